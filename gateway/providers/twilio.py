@@ -1,0 +1,188 @@
+"""SMS and WhatsApp through the official Twilio SDK, calls overlapped with asyncio.
+
+The SDK's async client (`create_async` over aiohttp) costs about a third of
+the blocking client per call, so a batch runs as concurrent `create_async`
+calls on a loop this object owns, bounded by `settings.concurrency`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import aiohttp
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+from twilio.rest.api.v2010.account.message import MessageList
+
+from gateway.providers._aio import OwnedLoop
+from gateway.providers.base import (
+    OutboundMessage,
+    Outcome,
+    ProviderSettings,
+    SendResult,
+    parse_retry_after,
+)
+
+# Invalid or unreachable recipient: retrying or failing over cannot help.
+PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
+AUTH_CODES = frozenset({20003})
+
+# Set by the HTTP client on an error response, read by the task that made the
+# call: the SDK's exceptions drop the response headers (and Retry-After).
+_retry_after: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "twilio_retry_after", default=None
+)
+
+
+class _HttpClient(AsyncTwilioHttpClient):
+    """The SDK's aiohttp client, with three fixes we need.
+
+    Its `timeout` is never applied (None reaches aiohttp, meaning no limit),
+    it passes `auth=` which aiohttp deprecates, and it keeps no headers of an
+    error response. The session is ours: one per loop, proxies ignored.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession, timeout: float) -> None:
+        super().__init__(pool_connections=False, timeout=timeout)
+        self.session = session
+        self._client_timeout = aiohttp.ClientTimeout(total=timeout)
+        self._authorization: dict[tuple[str, str], str] = {}
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        headers = headers if headers is not None else {}
+        if auth is not None:
+            if auth not in self._authorization:
+                self._authorization[auth] = aiohttp.BasicAuth(*auth).encode()
+            headers["Authorization"] = self._authorization[auth]
+        client_timeout = (
+            aiohttp.ClientTimeout(total=timeout) if timeout else self._client_timeout
+        )
+        # Pre-encoded: aiohttp's FormData costs more than the rest of the call.
+        body = urlencode(data, doseq=True).encode() if data else None
+        async with self.session.request(
+            method.upper(),
+            url,
+            params=params,  # type: ignore[arg-type]
+            data=body,
+            headers=headers,
+            timeout=client_timeout,
+            allow_redirects=allow_redirects,
+        ) as resp:
+            text = await resp.text()
+        if resp.status >= 400:
+            _retry_after.set(parse_retry_after(resp.headers.get("Retry-After")))
+        return Response(resp.status, text, resp.headers)
+
+
+@dataclass
+class _State:
+    session: aiohttp.ClientSession
+    messages: MessageList
+
+
+class TwilioProvider:
+    name: ClassVar[str] = "twilio"
+    channels: ClassVar[frozenset[str]] = frozenset({"sms", "whatsapp"})
+    max_batch: ClassVar[int] = 500
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        if not (settings.twilio_account_sid and settings.twilio_auth_token):
+            raise ValueError("twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+        if not (settings.twilio_from_number or settings.twilio_whatsapp_from):
+            raise ValueError("twilio needs TWILIO_FROM_NUMBER or TWILIO_WHATSAPP_FROM")
+        self._settings = settings
+        wa_from = settings.twilio_whatsapp_from
+        self._from = {
+            "sms": settings.twilio_from_number,
+            "whatsapp": wa_from if wa_from.startswith("whatsapp:") or not wa_from
+            else f"whatsapp:{wa_from}",
+        }
+        self._status_callback = settings.public_url.rstrip("/") + "/v1/webhooks/twilio/status"
+        self._loop: OwnedLoop[_State] = OwnedLoop(self._open, self._close)
+
+    async def _open(self) -> _State:
+        s = self._settings
+        session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=s.concurrency),
+            trust_env=False,
+        )
+        client = Client(
+            s.twilio_account_sid,
+            s.twilio_auth_token,
+            http_client=_HttpClient(session, s.timeout),
+            environment={},
+        )
+        client.api.base_url = s.twilio_api_base.rstrip("/")  # TWILIO_API_BASE
+        return _State(session, client.api.account.messages)
+
+    @staticmethod
+    async def _close(state: _State) -> None:
+        await state.session.close()
+
+    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
+        if not messages:
+            return []
+
+        async def run(state: _State) -> list[SendResult]:
+            bound = asyncio.Semaphore(self._settings.concurrency)
+            return await asyncio.gather(*(self._send(state, bound, m) for m in messages))
+
+        return self._loop.run(run)
+
+    async def _send(
+        self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage
+    ) -> SendResult:
+        if m.channel not in self.channels:
+            return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"twilio cannot send {m.channel}")
+        sender = self._from[m.channel]
+        if not sender:
+            return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"no twilio sender for {m.channel}")
+        to = f"whatsapp:{m.to}" if m.channel == "whatsapp" else m.to
+        async with bound:
+            try:
+                msg = await state.messages.create_async(
+                    to=to, from_=sender, body=m.text, status_callback=self._status_callback
+                )
+            except (TwilioRestException, TwilioServiceException) as e:
+                return _classify(m.delivery_id, e)
+            except TimeoutError:
+                return SendResult(m.delivery_id, Outcome.RETRYABLE, error="twilio timeout")
+            except (aiohttp.ClientError, OSError) as e:
+                return SendResult(
+                    m.delivery_id, Outcome.RETRYABLE, error=f"twilio connection error: {e!r}"
+                )
+        return SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=msg.sid)
+
+    def close(self) -> None:
+        self._loop.close()
+
+
+def _classify(delivery_id: int, e: Any) -> SendResult:
+    """Map a Twilio error response onto our outcomes (SPEC: Delivery)."""
+    status, code = int(e.status), int(e.code or e.status)
+    text = getattr(e, "msg", None) or getattr(e, "title", "")
+    error = f"twilio {code}: {text}"
+    if code in PERMANENT_CODES:
+        return SendResult(delivery_id, Outcome.PERMANENT, error=error)
+    if status == 429 or status >= 500 or status in (401, 403) or code in AUTH_CODES:
+        return SendResult(delivery_id, Outcome.RETRYABLE, error=error, retry_after=_retry_after.get())
+    # Any other 4xx refuses this message's request as such (body too long,
+    # unsupported destination): the same request cannot succeed later.
+    return SendResult(delivery_id, Outcome.PERMANENT, error=error)
