@@ -1,0 +1,283 @@
+"""The template context: one shape for delivery, preview and lint-templates."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+KINDS = (
+    "outage",
+    "degraded_service",
+    "data_breach",
+    "delivery_delay",
+    "billing_error",
+    "maintenance",
+    "product_defect",
+)
+LOCALES = ("en", "zh-CN")
+DEFAULT_LOCALE = "en"
+STAGES = ("investigating", "identified", "monitoring", "resolved")
+UPDATE_STAGES = STAGES + ("no_news",)
+
+_LOCALE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def is_keyed_by_locale(facts: Any) -> bool:
+    """True when ``facts`` is ``{"en": {...}, "zh-CN": {...}}`` rather than one object."""
+    return (
+        isinstance(facts, Mapping)
+        and bool(facts)
+        and all(isinstance(k, str) and _LOCALE_KEY.match(k) and isinstance(v, Mapping)
+                for k, v in facts.items())
+    )
+
+
+def select_facts(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], bool]:
+    """Pick the facts for ``locale``; ``fell_back`` is True when ``en`` had to stand in.
+
+    A single facts object is used for every locale (not a fallback).
+    """
+    if not is_keyed_by_locale(facts):
+        return dict(facts), False
+    by_lower = {k.lower(): k for k in facts}
+    if locale.lower() in by_lower:
+        return dict(facts[by_lower[locale.lower()]]), False
+    if DEFAULT_LOCALE in facts:
+        return dict(facts[DEFAULT_LOCALE]), True
+    return dict(next(iter(facts.values()))), True
+
+
+def _fill(given: Mapping[str, Any] | None, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(defaults)
+    out.update({k: v for k, v in (given or {}).items()})
+    return out
+
+
+def build_context(
+    *,
+    customer: Mapping[str, Any] | None = None,
+    incident: Mapping[str, Any] | None = None,
+    facts: Mapping[str, Any] | None = None,
+    links: Mapping[str, Any] | None = None,
+    contact: Mapping[str, Any] | None = None,
+    update: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the documented context, filling every missing key with its default.
+
+    Callers pass what they have; templates then never meet a missing key
+    (they run under StrictUndefined). Facts keyed by locale are narrowed to
+    the customer's locale here (use :func:`select_facts` to learn about fallback).
+    """
+    cust = _fill(customer, {"external_id": "", "name": None, "locale": DEFAULT_LOCALE,
+                            "timezone": "UTC", "attributes": {}})
+    cust["attributes"] = dict(cust.get("attributes") or {})
+    inc = _fill(incident, {"id": "", "kind": "outage", "severity": "high", "title": "",
+                           "require_ack": False, "ack_within_minutes": 60})
+    inc["require_ack"] = bool(inc["require_ack"])
+    chosen, _ = select_facts(facts or {}, cust["locale"] or DEFAULT_LOCALE)
+    fx = _fill(chosen, {"what_happened": "", "started_at": None, "impact": "",
+                        "actions_taken": "", "customer_actions": [], "compensation": None,
+                        "next_update_at": None})
+    fx["customer_actions"] = [str(a) for a in (fx.get("customer_actions") or []) if a]
+    if fx["compensation"]:
+        fx["compensation"] = _fill(fx["compensation"], {"description": "", "amount": None,
+                                                        "currency": None, "when": None})
+    lnk = _fill(links, {"message_url": "", "ack_url": None, "unsubscribe_url": "",
+                        "survey_url": None})
+    if not inc["require_ack"]:
+        lnk["ack_url"] = None
+    con = _fill(contact, {"phone": None, "email": None, "hours": None})
+    if isinstance(fx.get("contact"), Mapping):
+        con.update({k: v for k, v in fx["contact"].items() if k in con and v})
+    upd = None
+    if update is not None:
+        upd = _fill(update, {"stage": "investigating", "message": "", "next_update_at": None,
+                             "seq": 1})
+    return {"customer": cust, "incident": inc, "facts": fx, "update": upd,
+            "links": lnk, "contact": con}
+
+
+# Realistic sample facts: used by lint-templates, the catalogue and preview defaults.
+_SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
+    "outage": {
+        "en": {"title": "Checkout was down",
+               "what_happened": "Our checkout stopped working, so no one could pay for an order.",
+               "impact": "You could not place your order during that time.",
+               "actions_taken": "We found the broken part of our checkout and restarted it. Orders work again.",
+               "customer_actions": ["If your order did not go through, please place it again."],
+               "compensation": {"description": "A credit for your next order", "amount": "10.00",
+                                "currency": "USD", "when": "2026-11-27"}},
+        "zh-CN": {"title": "结账页面无法使用",
+                  "what_happened": "我们的结账页面出了故障，大家都无法付款。",
+                  "impact": "这段时间里，您无法提交订单。",
+                  "actions_taken": "我们找到了出错的部分并重新启动，现在可以正常下单了。",
+                  "customer_actions": ["如果您的订单没有提交成功，请重新下单。"],
+                  "compensation": {"description": "下次购物可用的优惠券", "amount": "10.00",
+                                   "currency": "CNY", "when": "2026-11-27"}},
+    },
+    "degraded_service": {
+        "en": {"title": "Our app was slow",
+               "what_happened": "Our app and website were very slow. Pages took up to a minute to load.",
+               "impact": "Your searches and orders took much longer than they should.",
+               "actions_taken": "We moved traffic to a second data centre and it is fast again.",
+               "customer_actions": [], "compensation": None},
+        "zh-CN": {"title": "应用很慢",
+                  "what_happened": "我们的应用和网站非常慢，页面最长要等一分钟才能打开。",
+                  "impact": "您搜索和下单都比平时慢很多。",
+                  "actions_taken": "我们把访问转到了另一个机房，现在速度已恢复。",
+                  "customer_actions": [], "compensation": None},
+    },
+    "data_breach": {
+        "en": {"title": "Someone saw your name and email address",
+               "what_happened": "Someone got into our customer database. They could see names, email addresses and order history. They could not see passwords or card numbers.",
+               "impact": "Your name, email address and order history were seen.",
+               "actions_taken": "We locked them out, closed the gap they used and told the police and the data protection regulator.",
+               "customer_actions": ["Change your password for this account today.",
+                                    "Be careful with emails that mention your orders and ask you to pay or to log in. We never ask for your password.",
+                                    "If you used the same password anywhere else, change it there too."],
+               "compensation": {"description": "A free year of identity monitoring", "amount": None,
+                                "currency": None, "when": "2026-11-23"}},
+        "zh-CN": {"title": "有人看到了您的姓名和邮箱",
+                  "what_happened": "有人进入了我们的客户数据库，可以看到姓名、邮箱和订单记录，但看不到密码和银行卡号。",
+                  "impact": "您的姓名、邮箱和订单记录被看到了。",
+                  "actions_taken": "我们已把对方挡在外面，堵上了漏洞，并已报警和通知监管机构。",
+                  "customer_actions": ["请今天修改这个账户的密码。",
+                                       "小心提到您订单并要求付款或登录的邮件。我们绝不会向您索要密码。",
+                                       "如果其他网站也用了同一个密码，请一并修改。"],
+                  "compensation": {"description": "一年免费的身份信息监控服务", "amount": None,
+                                   "currency": None, "when": "2026-11-23"}},
+    },
+    "delivery_delay": {
+        "en": {"title": "Your order is late",
+               "what_happened": "We packed fewer orders than planned in our warehouse this week.",
+               "impact": "Your order will arrive on Thursday instead of Monday.",
+               "actions_taken": "We added extra staff and your parcel leaves our warehouse tomorrow by express.",
+               "customer_actions": [],
+               "compensation": {"description": "A refund of your shipping cost", "amount": "4.99",
+                                "currency": "USD", "when": "2026-11-24"}},
+        "zh-CN": {"title": "您的订单晚到了",
+                  "what_happened": "这周我们仓库打包的订单比计划少。",
+                  "impact": "您的订单会在周四送到，而不是周一。",
+                  "actions_taken": "我们增加了人手，您的包裹明天改用加急快递发出。",
+                  "customer_actions": [],
+                  "compensation": {"description": "退还您的运费", "amount": "12.00",
+                                   "currency": "CNY", "when": "2026-11-24"}},
+    },
+    "billing_error": {
+        "en": {"title": "We charged you twice",
+               "what_happened": "Our payment system charged some cards twice for the same order.",
+               "impact": "We charged your card twice, $42.00 each time.",
+               "actions_taken": "We stopped the faulty payment run and sent back every extra charge.",
+               "customer_actions": ["You don't need to do anything. The refund reaches your card by itself."],
+               "compensation": {"description": "A credit for your next order, on top of the refund",
+                                "amount": "10.00", "currency": "USD", "when": "2026-11-25"}},
+        "zh-CN": {"title": "我们重复扣了您的款",
+                  "what_happened": "我们的支付系统对同一笔订单扣了两次款。",
+                  "impact": "您被扣了两次款，每次42元。",
+                  "actions_taken": "我们停止了出错的扣款程序，并退回了所有多扣的钱。",
+                  "customer_actions": ["您不需要做任何事，退款会自动到账。"],
+                  "compensation": {"description": "退款之外，再送您一张优惠券", "amount": "10.00",
+                                   "currency": "CNY", "when": "2026-11-25"}},
+    },
+    "maintenance": {
+        "en": {"title": "Planned work on Sunday night",
+               "what_happened": "We need to replace some of our servers.",
+               "impact": "You will not be able to log in or place orders for up to two hours.",
+               "actions_taken": "We picked the quietest time of the week and will keep the work as short as we can.",
+               "customer_actions": ["If you need to order something, please do it before the work starts."],
+               "compensation": None},
+        "zh-CN": {"title": "周日夜间维护",
+                  "what_happened": "我们需要更换一部分服务器。",
+                  "impact": "最多两个小时内，您无法登录或下单。",
+                  "actions_taken": "我们选了一周中人最少的时间，并会尽量缩短维护时间。",
+                  "customer_actions": ["如需下单，请在维护开始前完成。"],
+                  "compensation": None},
+    },
+    "product_defect": {
+        "en": {"title": "Your heater can overheat",
+               "what_happened": "We found that the heater we sold you can overheat when it runs for many hours.",
+               "impact": "Your heater is not safe to use.",
+               "actions_taken": "We stopped selling this heater and have a safe replacement ready for you.",
+               "customer_actions": ["Stop using the heater and unplug it now."],
+               "compensation": {"description": "A free replacement heater, and we collect the old one at no cost",
+                                "amount": None, "currency": None, "when": "2026-11-30"}},
+        "zh-CN": {"title": "您的取暖器可能过热",
+                  "what_happened": "我们发现卖给您的取暖器长时间使用后可能过热。",
+                  "impact": "您的取暖器不能安全使用。",
+                  "actions_taken": "我们已停售这款取暖器，并为您准备好了安全的新机。",
+                  "customer_actions": ["请立即停止使用并拔掉电源。"],
+                  "compensation": {"description": "免费换一台新的取暖器，并免费上门取回旧的",
+                                   "amount": None, "currency": None, "when": "2026-11-30"}},
+    },
+}
+
+_SAMPLE_CUSTOMERS = {
+    "en": {"external_id": "c-1001", "name": "Mei Tan", "locale": "en",
+           "timezone": "Europe/London", "attributes": {"order_id": "58213", "account": "mei@example.com"}},
+    "zh-CN": {"external_id": "c-1002", "name": "李梅", "locale": "zh-CN",
+              "timezone": "Asia/Shanghai", "attributes": {"order_id": "58213", "account": "li@example.com"}},
+}
+_SAMPLE_CONTACT = {
+    "en": {"phone": "0800 123 456", "email": "help@example.com", "hours": "every day, 8am to 8pm"},
+    "zh-CN": {"phone": "400-123-4567", "email": "help@example.com", "hours": "每天早8点到晚8点"},
+}
+_SAMPLE_UPDATE = {
+    "en": {"investigating": "We are still finding out why checkout stopped. We have more people on it.",
+           "identified": "It was a change we made this morning. We are undoing it now.",
+           "monitoring": "The fix is in place and checkout works again. We are watching it closely.",
+           "resolved": "Everything works again. We checked every order placed during the problem.",
+           "no_news": ""},
+    "zh-CN": {"investigating": "我们还在查找结账失败的原因，已经增加了人手。",
+              "identified": "是我们今天早上做的一次改动，我们正在撤回。",
+              "monitoring": "修复已完成，结账恢复正常。我们还在密切留意。",
+              "resolved": "一切已恢复正常。我们检查了出问题期间的每一笔订单。",
+              "no_news": ""},
+}
+
+
+def sample_facts(kind: str, locale: str) -> dict[str, Any]:
+    """Realistic facts for ``kind`` in ``locale`` (en when the locale has none)."""
+    by_locale = _SAMPLES.get(kind, _SAMPLES["outage"])
+    facts = copy.deepcopy(by_locale.get(locale, by_locale[DEFAULT_LOCALE]))
+    facts.pop("title", None)
+    facts.setdefault("started_at", "2026-11-20T09:10:00Z")
+    facts.setdefault("next_update_at", "2026-11-20T13:00:00Z")
+    return facts
+
+
+def sample_context(
+    kind: str,
+    locale: str,
+    *,
+    public_url: str = "https://status.example.com",
+    require_ack: bool = True,
+    stage: str | None = None,
+    survey: bool = False,
+) -> dict[str, Any]:
+    """A full, realistic context for previews and lint-templates.
+
+    ``stage`` makes it an update context (one of :data:`UPDATE_STAGES`);
+    ``survey`` adds the survey link. Only first notices ask for an ack.
+    """
+    loc = locale if locale in _SAMPLE_CUSTOMERS else DEFAULT_LOCALE
+    require_ack = require_ack and not stage and not survey
+    base = public_url.rstrip("/")
+    title = _SAMPLES.get(kind, _SAMPLES["outage"]).get(loc, _SAMPLES["outage"]["en"])["title"]
+    update = None
+    if stage:
+        update = {"stage": stage, "message": _SAMPLE_UPDATE[loc][stage],
+                  "next_update_at": None if stage == "resolved" else "2026-11-20T15:00:00Z",
+                  "seq": 1}
+    return build_context(
+        customer=_SAMPLE_CUSTOMERS[loc],
+        incident={"id": "inc-7f3a", "kind": kind, "severity": "high", "title": title,
+                  "require_ack": require_ack, "ack_within_minutes": 60},
+        facts=sample_facts(kind, loc),
+        links={"message_url": f"{base}/m/sample-token", "ack_url": f"{base}/a/sample-token",
+               "unsubscribe_url": f"{base}/u/sample-token",
+               "survey_url": f"{base}/s/sample-token" if survey else None},
+        contact=_SAMPLE_CONTACT[loc],
+        update=update,
+    )

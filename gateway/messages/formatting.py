@@ -1,0 +1,123 @@
+"""Jinja filters: times in the customer's timezone and locale, money with Babel.
+
+Filters read ``customer.timezone`` and the template's ``locale`` from the
+render context, so a template just writes ``{{ facts.next_update_at|when }}``.
+A value that is not an ISO time is shown as given: a preview with odd input
+must still render.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+_CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC"}
+
+
+@lru_cache(maxsize=64)
+def babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo("UTC")
+
+
+def _parse(value: Any) -> datetime | date | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def _settings(ctx: Context) -> tuple[ZoneInfo, str]:
+    customer = ctx.get("customer") or {}
+    tz_name = customer.get("timezone") if isinstance(customer, dict) else None
+    return _zone(str(tz_name or "UTC")), str(ctx.get("locale") or "en")
+
+
+def _zone_label(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    if locale.startswith("zh") and zone.key in _CHINA_ZONES:
+        return "北京时间"
+    abbr = moment.tzname() or "UTC"
+    return f"UTC{abbr}" if abbr[0] in "+-" else abbr
+
+
+def format_when(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    """'Friday 20 November at 09:10 GMT' / '11月20日（星期五）17:10（北京时间）'."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(zone)
+    label = _zone_label(local, zone, locale)
+    if locale.startswith("zh"):
+        return format_datetime(local, "M月d日（EEEE）HH:mm", locale=babel_locale(locale)) + f"（{label}）"
+    return format_datetime(local, "EEEE d MMMM 'at' HH:mm", locale=babel_locale(locale)) + f" {label}"
+
+
+@pass_context
+def when(ctx: Context, value: Any) -> str:
+    """Date and time in the customer's timezone and the template's locale."""
+    parsed = _parse(value)
+    zone, locale = _settings(ctx)
+    if isinstance(parsed, datetime):
+        return format_when(parsed, zone, locale)
+    if isinstance(parsed, date):
+        return day(ctx, parsed)
+    return "" if value is None else str(value)
+
+
+@pass_context
+def day(ctx: Context, value: Any) -> str:
+    """A date alone ('Friday 27 November' / '11月27日（星期五）')."""
+    parsed = _parse(value)
+    zone, locale = _settings(ctx)
+    if isinstance(parsed, datetime):
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        parsed = aware.astimezone(zone).date()
+    if not isinstance(parsed, date):
+        return "" if value is None else str(value)
+    pattern = "M月d日（EEEE）" if locale.startswith("zh") else "EEEE d MMMM"
+    return format_date(parsed, pattern, locale=babel_locale(locale))
+
+
+@pass_context
+def money(ctx: Context, amount: Any, currency: Any) -> str:
+    """'$10.00' / '¥10.00'; empty when there is no amount or currency."""
+    if amount in (None, "") or not currency:
+        return ""
+    try:
+        number = Decimal(str(amount))
+    except InvalidOperation:
+        return f"{amount} {currency}"
+    try:
+        return format_currency(number, str(currency).upper(), locale=babel_locale(_settings(ctx)[1]))
+    except (ValueError, KeyError):
+        return f"{amount} {currency}"
+
+
+FILTERS = {"when": when, "day": day, "money": money}
