@@ -1,0 +1,103 @@
+"""Multi-channel customer notification gateway.
+
+`create_app` builds the Flask app; nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .config import Config
+from .errors import GatewayError
+from .store.db import db, engine_options
+from .store.redis import connect, start_embedded
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, code: str, message: str, details: list[Any] | None = None) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "details": details or []}})
+    response.status_code = status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Every failure leaves as JSON in the SPEC's shape; no 500 for bad input,
+    503 (not 500) when the database or Redis is unreachable."""
+
+    @app.errorhandler(GatewayError)
+    def _gateway_error(exc: GatewayError) -> Response:
+        db.session.rollback()
+        return _error(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        db.session.rollback()
+        code = (exc.name or "error").lower().replace(" ", "_")
+        response = _error(exc.code or 400, code, exc.description or exc.name)
+        if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def _db_down(exc: Exception) -> Response:
+        db.session.rollback()
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return _service_unavailable("database")
+
+    import redis
+
+    @app.errorhandler(redis.exceptions.ConnectionError)
+    @app.errorhandler(redis.exceptions.TimeoutError)
+    def _redis_down(exc: Exception) -> Response:
+        log.warning("redis unavailable: %s", type(exc).__name__)
+        return _service_unavailable("redis")
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _error(500, "internal_error", "Something went wrong on our side; it was logged.")
+
+
+def _service_unavailable(what: str) -> Response:
+    response = _error(503, "service_unavailable",
+                      f"The {what} is unreachable; nothing was changed. Retry shortly.")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    app.config.update(
+        GATEWAY=config,
+        SECRET_KEY=config.secret_key,
+        SQLALCHEMY_DATABASE_URI=config.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(config.database_url),
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    db.init_app(app)
+
+    from flask_migrate import Migrate
+
+    from .config import PROJECT_ROOT
+
+    Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    redis_url = config.redis_url or start_embedded(config.instance_path)
+    app.extensions["gateway.redis"] = connect(redis_url)
+
+    from .api import customers, health, incidents, openapi
+
+    for module in (health, openapi, customers, incidents):
+        app.register_blueprint(module.bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,96 @@
+"""Customers API: upsert, read, erase, bulk import."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+from flask import Blueprint, current_app, request
+
+from ..domain import audit
+from ..domain import customers as service
+from ..errors import GatewayError
+from ..store.db import db
+from .auth import current_caller
+from .routing import endpoint
+
+bp = Blueprint("customers", __name__, url_prefix="/v1/customers")
+MAX_BULK_ROWS = 100_000
+
+
+def _allow_private() -> bool:
+    return bool(current_app.config["GATEWAY"].chat_allow_private_urls)
+
+
+@endpoint(bp, "/<external_id>", "PUT", summary="Create or replace a customer",
+          roles=("system",), body=service.CustomerIn, responses={200: service.CustomerOut})
+def put_customer(external_id: str, body: service.CustomerIn) -> Any:
+    customer = service.put_customer(external_id, body, _allow_private())
+    return service.customer_dict(customer)
+
+
+@endpoint(bp, "/<external_id>", "GET", summary="Read a customer",
+          roles=("system", "comms"), responses={200: service.CustomerOut})
+def get_customer(external_id: str) -> Any:
+    return service.customer_dict(service.live_customer(external_id))
+
+
+@endpoint(bp, "/<external_id>", "DELETE", summary="Erase a customer's personal data",
+          roles=("system",), responses={204: None})
+def delete_customer(external_id: str) -> Any:
+    customer = service.live_customer(external_id)
+    service.erase_customer(customer)
+    caller = current_caller()
+    audit.append("customer.erased", actor=caller.name, actor_role=caller.role,
+                 data={"external_id": customer.external_id})
+    db.session.commit()
+    return "", 204
+
+
+def _json_array_rows(stream: Any) -> Iterator[Any]:
+    try:
+        yield from ijson.items(stream, "item", use_float=True)
+    except ijson.JSONError as exc:
+        raise GatewayError(f"Malformed JSON array: {exc}", code="invalid_json") from exc
+
+
+def _spool_body(limit: int) -> IO[bytes]:
+    """Copy the body to a spooled file (memory up to 1 MiB, then disk)."""
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115
+    total = 0
+    while chunk := request.stream.read(1 << 16):
+        total += len(chunk)
+        if total > limit:
+            raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large",
+                               status=413)
+        spool.write(chunk)
+    spool.seek(0)
+    return spool
+
+
+def _rows(spool: IO[bytes]) -> Iterator[Any]:
+    head = spool.read(64).lstrip()[:1]
+    spool.seek(0)
+    if not head:
+        raise GatewayError("Body is empty; send a JSON array or NDJSON rows.", code="invalid_json")
+    return _json_array_rows(spool) if head == b"[" else service.iter_ndjson(spool)
+
+
+@endpoint(bp, "/bulk", "POST", summary="Upsert many customers (JSON array or NDJSON)",
+          roles=("system",), content_types=("application/json", "application/x-ndjson"),
+          responses={200: "BulkResult"})
+def bulk_customers(**_: Any) -> Any:
+    """Rows stream from a spooled copy of the body, twice: a first pass checks
+    the body parses and holds at most MAX_BULK_ROWS rows (else 400/413 and
+    nothing is stored); the second validates and stores in chunks. No pass
+    materialises the rows as one list.
+    """
+    with _spool_body(current_app.config["GATEWAY"].max_body_bytes) as spool:
+        count = sum(1 for _ in _rows(spool))
+        if count > MAX_BULK_ROWS:
+            raise GatewayError(f"{count} rows; at most {MAX_BULK_ROWS} per request. "
+                               "Nothing was stored.", code="too_many_rows", status=413)
+        spool.seek(0)
+        return service.bulk_upsert(_rows(spool), _allow_private())

@@ -1,0 +1,100 @@
+"""Incidents API: intake (idempotent), state, approval and cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, request
+from pydantic import BaseModel
+
+from ..domain import idempotency
+from ..domain import incidents as service
+from ..jobs import dispatch
+from ..store.db import db
+from .auth import current_caller
+from .routing import endpoint
+
+bp = Blueprint("incidents", __name__, url_prefix="/v1/incidents")
+
+
+class IncidentCreated(BaseModel):
+    id: int
+    status: str
+    audience_size: int
+    unknown_customer_ids: list[str]
+    lint: list[dict[str, Any]]
+    approval_reasons: list[str]
+    links: dict[str, str]
+
+
+class IncidentState(IncidentCreated):
+    kind: str
+    severity: str
+    title: str
+    counts: dict[str, dict[str, int]]
+    acked: int
+
+
+@endpoint(bp, "", "POST", summary="Report an incident and notify the affected customers",
+          roles=("system", "comms"), body=service.IncidentIn, headers=("Idempotency-Key",),
+          responses={202: IncidentCreated, 409: "Idempotency conflict"})
+def create_incident(body: service.IncidentIn) -> Any:
+    caller = current_caller()
+    key = idempotency.check_key(request.headers.get("Idempotency-Key"))
+    threshold = current_app.config["GATEWAY"].approval_audience_threshold
+    created: list[int] = []
+
+    def work() -> tuple[int, dict[str, Any]]:
+        incident, response = service.create(body, key_id=caller.key_id, actor=caller.name,
+                                            actor_role=caller.role, threshold=threshold)
+        if incident.status == "dispatching":
+            created.append(incident.id)
+        return 202, response
+
+    result = idempotency.run_once(caller.key_id, "POST /v1/incidents", key, g.json_body, work)
+    for incident_id in created:  # only the request that created it dispatches
+        dispatch.start(incident_id)
+    return result.body, result.status
+
+
+def _incident(incident_id: int) -> Any:
+    return service.get(incident_id)
+
+
+@endpoint(bp, "/<int:id>", "GET", summary="Incident state and delivery counts",
+          roles=("system", "comms", "approver", "auditor"), responses={200: IncidentState})
+def get_incident(id: int) -> Any:
+    return service.state(_incident(id))
+
+
+@endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
+          roles=("approver",), body=service.DecisionIn, responses={200: IncidentState})
+def approve_incident(id: int, body: service.DecisionIn) -> Any:
+    caller = current_caller()
+    incident = _incident(id)
+    service.approve(incident, body.reason, key_id=caller.key_id, actor=caller.name,
+                    actor_role=caller.role)
+    db.session.commit()
+    dispatch.start(incident.id)
+    return service.state(incident)
+
+
+@endpoint(bp, "/<int:id>/reject", "POST", summary="Reject a pending incident",
+          roles=("approver",), body=service.RejectIn, responses={200: IncidentState})
+def reject_incident(id: int, body: service.RejectIn) -> Any:
+    caller = current_caller()
+    incident = _incident(id)
+    service.reject(incident, body.reason, key_id=caller.key_id, actor=caller.name,
+                   actor_role=caller.role)
+    db.session.commit()
+    return service.state(incident)
+
+
+@endpoint(bp, "/<int:id>/cancel", "POST", summary="Stop every message not yet with a provider",
+          roles=("system", "comms"), responses={200: IncidentState, 409: "Nothing to cancel"})
+def cancel_incident(id: int) -> Any:
+    caller = current_caller()
+    incident = _incident(id)
+    service.cancel(incident, actor=caller.name, actor_role=caller.role)
+    db.session.commit()
+    return service.state(incident)

@@ -1,0 +1,138 @@
+"""Declare each endpoint once: roles, body model and responses.
+
+The same declaration guards the view (auth, strict JSON parsing, pydantic
+validation) and feeds `/openapi.json`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, current_app, g, request
+from pydantic import BaseModel, ValidationError
+
+from ..errors import GatewayError, ValidationFailed, validation_details
+from .auth import require
+
+MAX_JSON_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    roles: tuple[str, ...] | None
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    responses: dict[int, type[BaseModel] | str | None]
+    headers: tuple[str, ...] = ()
+    content_types: tuple[str, ...] = ("application/json",)
+
+
+@dataclass
+class Registry:
+    operations: list[Operation] = field(default_factory=list)
+
+
+registry = Registry()
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth, stopping once past `limit` (cheap on big flat bodies)."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: UTF-8 only, no NaN, bounded nesting, precise 400s."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GatewayError(f"Body is not valid UTF-8 (byte {exc.start}).", code="invalid_json") from exc
+    if not text.strip():
+        raise GatewayError("Body is empty; a JSON object is expected.", code="invalid_json")
+
+    def _no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        data = json.loads(text, parse_constant=_no_constants)
+    except RecursionError as exc:
+        raise GatewayError("JSON is nested too deeply.", code="invalid_json") from exc
+    except ValueError as exc:
+        raise GatewayError(f"Malformed JSON: {exc}", code="invalid_json") from exc
+    if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise GatewayError(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels.", code="invalid_json")
+    return data
+
+
+def read_body(limit: int) -> bytes:
+    length = request.content_length
+    if length is not None and length > limit:
+        raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large", status=413)
+    raw = request.stream.read(limit + 1)
+    if len(raw) > limit:
+        raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large", status=413)
+    return raw
+
+
+def parse_model(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed("The request is not valid.", validation_details(exc, prefix)) from exc
+
+
+def endpoint(
+    bp: Blueprint,
+    rule: str,
+    method: str,
+    *,
+    summary: str,
+    roles: tuple[str, ...] | None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    responses: dict[int, type[BaseModel] | str | None] | None = None,
+    headers: tuple[str, ...] = (),
+    content_types: tuple[str, ...] = ("application/json",),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a view guarded by `roles` (None = public) and typed by models."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def view(**kwargs: Any) -> Any:
+            if roles is not None:
+                require(roles)
+            if query is not None:
+                kwargs["query"] = parse_model(query, request.args.to_dict(), "query.")
+            if body is not None:
+                raw = read_body(current_app.config["GATEWAY"].max_json_bytes)
+                g.json_body = parse_json(raw)
+                kwargs["body"] = parse_model(body, g.json_body)
+            return fn(**kwargs)
+
+        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", (bp.url_prefix or "") + rule)
+        registry.operations.append(
+            Operation(method.lower(), path, summary, roles, body, query,
+                      responses or {200: None}, headers, content_types)
+        )
+        return view
+
+    return decorate

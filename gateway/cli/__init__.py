@@ -1,0 +1,134 @@
+"""`python -m gateway <command>`: the operator's entry points (names from SPEC.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import GatewayError
+
+
+def _app() -> Any:
+    from .. import create_app
+
+    return create_app()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    app = _app()
+    migrate(app)
+    print("database is at the latest revision")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from ..domain import keys
+
+    app = _app()
+    with app.app_context():
+        try:
+            if args.action == "create":
+                print(keys.create_key(args.role, args.name))
+            else:
+                keys.revoke_key(args.name)
+        except GatewayError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from ..jobs.worker import make_worker
+
+    app = _app()
+    queues = [q for item in args.queues for q in item.split(",") if q] if args.queues else None
+    make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    from ..jobs.scheduler import run_forever
+
+    run_forever(_app(), interval=args.interval)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from .up import up
+
+    return up(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_lint_templates(args: argparse.Namespace) -> int:
+    from ..config import PROJECT_ROOT
+    from ..messages.lint_templates import lint_all_templates
+
+    code, lines = lint_all_templates(PROJECT_ROOT / "templates")
+    print("\n".join(lines))
+    return code
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from ..domain.audit_verify import verify
+
+    app = _app()
+    with app.app_context():
+        result = verify()
+    print(json.dumps(result))
+    return 0 if result["ok"] else 1
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from ..bench import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m gateway",
+                                     description="Customer notification gateway")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        p.set_defaults(func=func)
+        return p
+
+    up = add("up", cmd_up, "start API, workers and scheduler (embedded defaults)")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8080)
+    up.add_argument("--workers", type=int, default=2)
+    worker = add("worker", cmd_worker, "run an RQ worker")
+    worker.add_argument("--queues", nargs="*", help="queue names, highest priority first")
+    worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    sched = add("scheduler", cmd_scheduler, "run the scheduler (sweeper, escalations, follow-ups)")
+    sched.add_argument("--interval", type=float, default=2.0)
+    add("migrate", cmd_migrate, "upgrade the database schema")
+    keys = add("keys", cmd_keys, "create or revoke API keys")
+    key_sub = keys.add_subparsers(dest="action", required=True)
+    create = key_sub.add_parser("create", help="create a key and print it (only the key)")
+    create.add_argument("--role", required=True)
+    create.add_argument("--name", required=True)
+    revoke = key_sub.add_parser("revoke", help="revoke a key by name")
+    revoke.add_argument("name")
+    add("lint-templates", cmd_lint_templates, "lint every template (exit 1 on errors)")
+    audit = add("audit", cmd_audit, "audit trail tools")
+    audit.add_argument("action", choices=["verify"])
+    bench = add("bench", cmd_bench, "benchmark the pipeline")
+    bench.add_argument("--customers", type=int, default=20_000)
+    bench.add_argument("--email-share", type=float, default=0.6)
+    bench.add_argument("--sms-share", type=float, default=0.3)
+    bench.add_argument("--latency-ms", type=float, default=0.0)
+    bench.add_argument("--runs", type=int, default=3)
+    bench.add_argument("--load", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

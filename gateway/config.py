@@ -1,0 +1,95 @@
+"""Configuration: one object read from the environment (names fixed by SPEC.md).
+
+Tests build their own `Config` with overrides instead of patching os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _secret_from_instance(instance: Path, name: str) -> str:
+    """Read a generated secret from `instance/`, creating it on first use.
+
+    Secrets never live in the repository: a fresh machine gets its own.
+    """
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        value = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, value.encode())
+        finally:
+            os.close(fd)
+        return value
+
+
+def _providers(value: str | None) -> tuple[str, ...]:
+    names = [p.strip() for p in (value or "outbox").split(",") if p.strip()]
+    return tuple(names or ["outbox"])
+
+
+@dataclass(frozen=True)
+class Config:
+    instance_path: Path = DEFAULT_INSTANCE
+    database_url: str = ""
+    redis_url: str | None = None
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: str = ""
+    chat_webhook_secret: str = ""
+    chat_allow_private_urls: bool = False
+    email_providers: tuple[str, ...] = ("outbox",)
+    sms_providers: tuple[str, ...] = ("outbox",)
+    whatsapp_providers: tuple[str, ...] = ("outbox",)
+    chat_providers: tuple[str, ...] = ("outbox",)
+    approval_audience_threshold: int = 10_000
+    followup_delay_hours: float = 72.0
+    metrics_token: str | None = None
+    max_body_bytes: int = 64 * 1024 * 1024
+    max_json_bytes: int = 1024 * 1024
+    support_phone: str = "+1 800 555 0100"
+    support_email: str = "help@example.com"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Config:
+        env = dict(os.environ if environ is None else environ)
+        instance = Path(env.get("GATEWAY_INSTANCE_PATH", str(DEFAULT_INSTANCE)))
+        config = cls(
+            instance_path=instance,
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'gateway.db'}",
+            redis_url=env.get("REDIS_URL") or None,
+            public_url=env.get("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+            secret_key=env.get("GATEWAY_SECRET_KEY") or _secret_from_instance(instance, "secret_key"),
+            chat_webhook_secret=env.get("CHAT_WEBHOOK_SECRET")
+            or _secret_from_instance(instance, "chat_webhook_secret"),
+            chat_allow_private_urls=env.get("CHAT_ALLOW_PRIVATE_URLS", "0") == "1",
+            email_providers=_providers(env.get("EMAIL_PROVIDERS")),
+            sms_providers=_providers(env.get("SMS_PROVIDERS")),
+            whatsapp_providers=_providers(env.get("WHATSAPP_PROVIDERS")),
+            chat_providers=_providers(env.get("CHAT_PROVIDERS")),
+            approval_audience_threshold=int(env.get("APPROVAL_AUDIENCE_THRESHOLD", "10000")),
+            followup_delay_hours=float(env.get("FOLLOWUP_DELAY_HOURS", "72")),
+            metrics_token=env.get("METRICS_TOKEN") or None,
+            support_phone=env.get("SUPPORT_PHONE", cls.support_phone),
+            support_email=env.get("SUPPORT_EMAIL", cls.support_email),
+        )
+        return replace(config, **overrides)
+
+    def providers_for(self, channel: str) -> tuple[str, ...]:
+        return {
+            "email": self.email_providers,
+            "sms": self.sms_providers,
+            "whatsapp": self.whatsapp_providers,
+            "chat": self.chat_providers,
+        }[channel]

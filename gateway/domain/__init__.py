@@ -1,0 +1,1 @@
+"""Domain logic: customers, incidents, idempotency, audit — no HTTP here."""

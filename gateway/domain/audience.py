@@ -1,0 +1,95 @@
+"""Who an incident is for, resolved by queries in the database.
+
+The matching customers are copied into `incident_recipients` with one
+INSERT … SELECT (in chunks for explicit id lists): nothing loads the
+customer table into Python, and approval later dispatches to this snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Select, and_, exists, func, insert, literal, select
+
+from ..store.db import db
+from ..store.models import Customer, CustomerTag, Recipient
+from .fields import ExternalId, Tag
+
+ID_CHUNK = 1000
+Scalar = str | int | float | bool
+
+
+class Audience(BaseModel):
+    """One of: explicit ids, `all`, or tag/attribute criteria (ANDed)."""
+
+    model_config = ConfigDict(extra="forbid")
+    customer_ids: list[ExternalId] | None = Field(None, max_length=100_000)
+    tags_any: list[Tag] = Field(default_factory=list, max_length=100)
+    tags_all: list[Tag] = Field(default_factory=list, max_length=100)
+    attributes: dict[str, Scalar] = Field(default_factory=dict, max_length=50)
+    all: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind_of_criterion(self) -> Audience:
+        criteria = bool(self.tags_any or self.tags_all or self.attributes)
+        if not (self.customer_ids or self.all or criteria):
+            raise ValueError("the audience needs a criterion: customer_ids, tags_any, "
+                             "tags_all, attributes or all")
+        if self.all and (self.customer_ids or criteria):
+            raise ValueError("'all' cannot be combined with other criteria")
+        if self.customer_ids and criteria:
+            raise ValueError("customer_ids cannot be combined with tag or attribute criteria")
+        return self
+
+
+def _attribute_match(key: str, value: Scalar) -> Any:
+    column = Customer.attributes[key]
+    if isinstance(value, bool):
+        return column.as_boolean() == value
+    if isinstance(value, int):
+        return column.as_integer() == value
+    if isinstance(value, float):
+        return column.as_float() == value
+    return column.as_string() == value
+
+
+def criteria_query(audience: Audience) -> Select[Any]:
+    """Live customers matching tags/attributes/all (not explicit ids)."""
+    query = select(Customer.id).where(Customer.erased_at.is_(None))
+    if audience.tags_any:
+        query = query.where(exists().where(and_(CustomerTag.customer_id == Customer.id,
+                                                CustomerTag.tag.in_(audience.tags_any))))
+    for tag in audience.tags_all:
+        query = query.where(exists().where(and_(CustomerTag.customer_id == Customer.id,
+                                                CustomerTag.tag == tag)))
+    for key, value in audience.attributes.items():
+        query = query.where(_attribute_match(key, value))
+    return query
+
+
+def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:
+    """Store the audience; return (size, unknown customer ids)."""
+    if audience.customer_ids:
+        unknown: list[str] = []
+        ids = list(dict.fromkeys(audience.customer_ids))
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            found = dict(db.session.execute(
+                select(Customer.external_id, Customer.id).where(
+                    Customer.external_id.in_(chunk), Customer.erased_at.is_(None))
+            ).all())
+            unknown.extend(ext for ext in chunk if ext not in found)
+            if found:
+                db.session.execute(insert(Recipient), [
+                    {"incident_id": incident_id, "customer_id": cid} for cid in found.values()
+                ])
+    else:
+        unknown = []
+        chosen = criteria_query(audience).subquery()
+        db.session.execute(insert(Recipient).from_select(
+            ["incident_id", "customer_id"], select(literal(incident_id), chosen.c.id)))
+    size = db.session.execute(
+        select(func.count()).select_from(Recipient).where(Recipient.incident_id == incident_id)
+    ).scalar_one()
+    return int(size), unknown

@@ -1,0 +1,56 @@
+"""Append-only, hash-chained audit log.
+
+Each record stores the previous record's hash and its own SHA-256 over a
+canonical JSON form. Appends take a lock (PostgreSQL advisory lock; on SQLite
+the write transaction is already exclusive) so concurrent writers never fork
+the chain. Records hold external ids and hashes, never contact data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+
+from ..store.db import db, utcnow
+from ..store.models import AuditRecord
+
+GENESIS = "0" * 64
+AUDIT_LOCK_ID = 7_204_113  # arbitrary constant naming the audit-chain advisory lock
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str).encode()
+
+
+def record_hash(prev_hash: str, at: datetime, actor: str, actor_role: str, action: str,
+                incident_id: int | None, data: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical({
+        "prev_hash": prev_hash, "at": at.isoformat(), "actor": actor, "actor_role": actor_role,
+        "action": action, "incident_id": incident_id, "data": data,
+    })).hexdigest()
+
+
+def append(action: str, *, actor: str, actor_role: str, incident_id: int | None = None,
+           data: dict[str, Any] | None = None) -> AuditRecord:
+    """Append one record in the caller's transaction (commit soon: the lock is held)."""
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_ID})
+    prev = session.execute(
+        select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
+    ).scalar_one_or_none() or GENESIS
+    at = utcnow()
+    payload = json.loads(canonical(data or {}))
+    record = AuditRecord(
+        at=at, actor=actor, actor_role=actor_role, action=action, incident_id=incident_id,
+        data=payload, prev_hash=prev,
+        hash=record_hash(prev, at, actor, actor_role, action, incident_id, payload),
+    )
+    session.add(record)
+    session.flush()
+    return record

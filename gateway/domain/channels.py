@@ -1,0 +1,45 @@
+"""Which channel(s) a customer gets an incident's first notice on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..store.models import Customer
+from .suppressions import address_hash, contact_of
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    send: tuple[str, ...]  # channels to send the first notice on now
+    skipped: tuple[tuple[str, str], ...]  # (channel, reason) passed over before the first usable one
+    later: tuple[str, ...]  # usable channels kept for escalation
+
+
+def plan_channels(customer: Customer, allowed: list[str], critical: bool,
+                  suppressed: set[tuple[str, str]]) -> ChannelPlan:
+    """The incident's channels intersected with the customer's preference order.
+
+    A channel without a contact, or opted out, is skipped with its reason; a
+    customer left with no usable channel gets only skipped entries (reported
+    as unreached, never silently dropped). Critical incidents use every
+    usable channel at once.
+    """
+    order = [c for c in customer.channels if c in allowed]
+    usable: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for channel in order:
+        address = contact_of(customer, channel)
+        if not address:
+            reason = "no_contact"
+        elif (channel, address_hash(channel, address)) in suppressed:
+            reason = "opted_out"
+        else:
+            usable.append(channel)
+            continue
+        if not usable:
+            skipped.append((channel, reason))
+    if not order:
+        skipped.append((allowed[0], "no_allowed_channel"))
+    if critical:
+        return ChannelPlan(tuple(usable), tuple(skipped), ())
+    return ChannelPlan(tuple(usable[:1]), tuple(skipped), tuple(usable[1:]))

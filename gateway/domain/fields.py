@@ -1,0 +1,87 @@
+"""Reusable validated field types (pydantic), shared by every schema."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+from pydantic import AfterValidator, Field, StringConstraints
+
+from ..config import PROJECT_ROOT
+
+CHANNELS = ("email", "sms", "whatsapp", "chat")
+Channel = Literal["email", "sms", "whatsapp", "chat"]
+KINDS = ("outage", "degraded_service", "data_breach", "delivery_delay",
+         "billing_error", "maintenance", "product_defect")
+Kind = Literal["outage", "degraded_service", "data_breach", "delivery_delay",
+               "billing_error", "maintenance", "product_defect"]
+Severity = Literal["critical", "high", "medium", "low"]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+@cache
+def shipped_locales(templates_dir: Path = TEMPLATES_DIR) -> frozenset[str]:
+    """Locales with templates: adding `templates/*/*.<locale>.j2` adds a locale."""
+    found = {p.name.split(".")[1] for p in templates_dir.glob("*/*.*.j2")}
+    return frozenset(found | {"en"})
+
+
+def _e164(value: str) -> str:
+    if not value.startswith("+"):
+        raise ValueError("must be in E.164 form, starting with + and the country code")
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"not a phone number: {exc}") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number for its country")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _timezone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("unknown IANA timezone, e.g. 'Europe/Berlin'")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("unknown IANA timezone") from exc
+    return value
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones() | {"UTC"})
+
+
+def _locale(value: str) -> str:
+    known = shipped_locales()
+    if value not in known:
+        raise ValueError(f"unknown locale; known: {', '.join(sorted(known))}")
+    return value
+
+
+def _no_control(value: str) -> str:
+    if any(ord(c) < 32 and c not in "\t\n" for c in value) or "\x7f" in value:
+        raise ValueError("contains control characters")
+    return value
+
+
+def unique_list(value: list[Any]) -> list[Any]:
+    if len(set(value)) != len(value):
+        raise ValueError("items must be unique")
+    return value
+
+
+Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_e164)]
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
+Locale = Annotated[str, StringConstraints(max_length=20), AfterValidator(_locale)]
+CleanText = Annotated[str, AfterValidator(_no_control)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_control)]
+ExternalId = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:@-]+$")
+]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_control)]
+Channels = Annotated[list[Channel], Field(max_length=4), AfterValidator(unique_list)]

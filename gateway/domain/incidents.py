@@ -1,0 +1,267 @@
+"""Incidents: intake, approval (four eyes), cancel, and their public state."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import distinct, func, select, update
+
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
+from ..store.db import db, utcnow
+from ..store.models import Delivery, Incident
+from . import audit
+from .audience import Audience, snapshot
+from .fields import CHANNELS, Channels, CleanText, Kind, Severity, ShortText, shipped_locales
+
+FREE_TEXT_MAX = 4000
+
+
+class Compensation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: CleanText = Field(min_length=1, max_length=500)
+    amount: str | None = Field(None, pattern=r"^\d{1,9}(\.\d{1,2})?$")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    when: str = Field(min_length=1, max_length=100,
+                      description="When the customer gets it: a date (2026-11-27) or plain words.")
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=320)
+    hours: str | None = Field(None, max_length=200)
+
+
+class Facts(BaseModel):
+    """What systems tell us; free text is linted, never executed as a template."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    what_happened: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
+    started_at: AwareDatetime | None = None
+    impact: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
+    actions_taken: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
+    customer_actions: list[CleanText] = Field(default_factory=list, max_length=20)
+    compensation: Compensation | None = None
+    next_update_at: AwareDatetime | None = None
+    contact: Contact | None = None
+
+
+class IncidentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    kind: Kind
+    severity: Severity
+    title: ShortText
+    facts: dict[str, Any] = Field(description="One facts object, or objects keyed by locale.")
+    audience: Audience
+    require_ack: bool = False
+    ack_within_minutes: int = Field(60, ge=1, le=10080)
+    channels: Channels = Field(default_factory=lambda: list(CHANNELS), min_length=1)
+    auto_no_news: bool = True
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: CleanText | None = Field(None, max_length=2000)
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: CleanText = Field(min_length=1, max_length=2000)
+
+
+def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate facts, single or keyed by locale; return their JSON form."""
+    locales = shipped_locales()
+    keyed = bool(raw) and all(key in locales for key in raw)
+    if keyed and "en" not in raw:
+        raise ValidationFailed("Facts keyed by locale need an 'en' entry (the fallback).",
+                               [{"field": "facts.en", "message": "missing"}])
+    items = raw.items() if keyed else [(None, raw)]
+    parsed: dict[str, Any] = {}
+    for locale, value in items:
+        prefix = f"facts.{locale}." if locale else "facts."
+        try:
+            facts = Facts.model_validate(value)
+        except ValidationError as exc:
+            raise ValidationFailed("The facts are not valid.", validation_details(exc, prefix)) from exc
+        dumped = facts.model_dump(mode="json", exclude_none=True)
+        if locale:
+            parsed[locale] = dumped
+        else:
+            parsed = dumped
+    return parsed
+
+
+def next_update_of(facts: dict[str, Any]) -> datetime | None:
+    single = facts.get("en", facts)
+    value = single.get("next_update_at")
+    return datetime.fromisoformat(value) if value else None
+
+
+def lint_findings(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    from ..messages.lint import lint_facts
+
+    return [f if isinstance(f, dict) else dataclasses.asdict(f) for f in lint_facts(facts)]
+
+
+def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
+                     threshold: int) -> list[str]:
+    reasons = []
+    if any(f["severity"] == "error" for f in lint):
+        reasons.append("lint_errors")
+    if audience_size > threshold:
+        reasons.append("audience_over_threshold")
+    if kind == "data_breach":
+        reasons.append("data_breach")
+    return reasons
+
+
+def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
+           threshold: int) -> tuple[Incident, dict[str, Any]]:
+    """Create the incident and its audience snapshot in the open transaction."""
+    facts = parse_facts(body.facts)
+    lint = lint_findings(facts)
+    incident = Incident(
+        kind=body.kind, severity=body.severity, title=body.title, facts=facts,
+        audience=body.audience.model_dump(exclude_defaults=True),
+        channels=list(body.channels), require_ack=body.require_ack,
+        ack_within_minutes=body.ack_within_minutes, auto_no_news=body.auto_no_news,
+        status="pending_approval", lint=lint, next_update_at=next_update_of(facts),
+        created_by_key_id=key_id, created_by=actor,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    size, unknown = snapshot(incident.id, body.audience)
+    incident.audience_size = size
+    incident.unknown_customer_ids = unknown
+    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold)
+    if not incident.approval_reasons:
+        incident.status = "dispatching"
+        incident.dispatched_at = utcnow()
+    audit.append("incident.created", actor=actor, actor_role=actor_role, incident_id=incident.id,
+                 data={"kind": incident.kind, "severity": incident.severity,
+                       "audience_size": size, "status": incident.status,
+                       "approval_reasons": incident.approval_reasons,
+                       "lint_errors": sum(f["severity"] == "error" for f in lint)})
+    return incident, created_body(incident)
+
+
+def created_body(incident: Incident) -> dict[str, Any]:
+    base = f"/v1/incidents/{incident.id}"
+    return {
+        "id": incident.id,
+        "status": incident.status,
+        "audience_size": incident.audience_size,
+        "unknown_customer_ids": incident.unknown_customer_ids,
+        "lint": incident.lint,
+        "approval_reasons": incident.approval_reasons,
+        "links": {"self": base, "deliveries": f"{base}/deliveries", "report": f"{base}/report"},
+    }
+
+
+def get(incident_id: int) -> Incident:
+    incident = db.session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"No incident {incident_id}.")
+    return incident
+
+
+def counts(incident_id: int) -> dict[str, dict[str, int]]:
+    rows = db.session.execute(
+        select(Delivery.channel, Delivery.status, func.count())
+        .where(Delivery.incident_id == incident_id, Delivery.message == 0)
+        .group_by(Delivery.channel, Delivery.status)
+    )
+    result: dict[str, dict[str, int]] = {}
+    for channel, status, count in rows:
+        result.setdefault(channel, {})[status] = int(count)
+    return result
+
+
+def state(incident: Incident) -> dict[str, Any]:
+    acked = db.session.execute(
+        select(func.count(distinct(Delivery.customer_id))).where(
+            Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))
+    ).scalar_one()
+    iso: Callable[[datetime | None], str | None] = lambda d: d.isoformat() if d else None
+    return {
+        **created_body(incident),
+        "kind": incident.kind,
+        "severity": incident.severity,
+        "title": incident.title,
+        "stage": incident.stage,
+        "facts": incident.facts,
+        "audience": incident.audience,
+        "channels": incident.channels,
+        "require_ack": incident.require_ack,
+        "ack_within_minutes": incident.ack_within_minutes,
+        "auto_no_news": incident.auto_no_news,
+        "counts": counts(incident.id),
+        "acked": int(acked),
+        "created_by": incident.created_by,
+        "created_at": iso(incident.created_at),
+        "decided_by": incident.decided_by,
+        "decision_reason": incident.decision_reason,
+        "decided_at": iso(incident.decided_at),
+        "dispatched_at": iso(incident.dispatched_at),
+        "resolved_at": iso(incident.resolved_at),
+        "canceled_at": iso(incident.canceled_at),
+        "next_update_at": iso(incident.next_update_at),
+    }
+
+
+def _pending(incident: Incident) -> None:
+    if incident.status != "pending_approval":
+        raise Conflict(f"Incident {incident.id} is '{incident.status}', not pending approval.",
+                       code="not_pending_approval")
+
+
+def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
+            actor_role: str) -> None:
+    _pending(incident)
+    if incident.created_by_key_id == key_id:
+        raise Forbidden("The key that created an incident cannot approve it (four eyes).",
+                        code="self_approval")
+    now = utcnow()
+    incident.status, incident.decided_by, incident.decided_at = "dispatching", actor, now
+    incident.decision_reason, incident.dispatched_at = reason, now
+    lint_errors = [f for f in incident.lint if f["severity"] == "error"]
+    audit.append("incident.approved", actor=actor, actor_role=actor_role, incident_id=incident.id,
+                 data={"reason": reason, "approval_reasons": incident.approval_reasons,
+                       "lint_errors_approved": [f["code"] for f in lint_errors]})
+
+
+def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_role: str) -> None:
+    _pending(incident)
+    if incident.created_by_key_id == key_id:
+        raise Forbidden("The key that created an incident cannot decide on it (four eyes).",
+                        code="self_approval")
+    incident.status, incident.decided_by, incident.decided_at = "rejected", actor, utcnow()
+    incident.decision_reason = reason
+    audit.append("incident.rejected", actor=actor, actor_role=actor_role, incident_id=incident.id,
+                 data={"reason": reason})
+
+
+def cancel(incident: Incident, *, actor: str, actor_role: str) -> int:
+    """Stop every delivery not yet handed to a provider; 409 if nothing is left."""
+    if incident.status in ("rejected", "resolved", "canceled"):
+        raise Conflict(f"Incident {incident.id} is '{incident.status}'; nothing to cancel.",
+                       code="nothing_to_cancel")
+    now = utcnow()
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.incident_id == incident.id, Delivery.status.in_(("queued", "deferred")))
+        .values(status="canceled", failed_at=None, next_attempt_at=None, updated_at=now)
+    )
+    stopped = int(result.rowcount or 0)
+    if incident.status == "dispatched" and stopped == 0:
+        raise Conflict(f"Every message of incident {incident.id} is already with a provider.",
+                       code="nothing_to_cancel")
+    incident.status, incident.canceled_at = "canceled", now
+    audit.append("incident.canceled", actor=actor, actor_role=actor_role, incident_id=incident.id,
+                 data={"deliveries_canceled": stopped})
+    return stopped

@@ -1,0 +1,47 @@
+"""API keys: generated once, shown once, stored only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..store.db import db, utcnow
+from ..store.models import ApiKey
+from . import audit
+
+ROLES = ("system", "comms", "approver", "auditor", "admin")
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_key(role: str, name: str, actor: str = "cli") -> str:
+    if role not in ROLES:
+        raise ValidationFailed(f"Unknown role '{role}'; roles: {', '.join(ROLES)}.")
+    if not name or len(name) > 100:
+        raise ValidationFailed("A key name is 1-100 characters.")
+    if db.session.execute(select(ApiKey.id).where(ApiKey.name == name)).first():
+        raise Conflict(f"A key named '{name}' exists already.")
+    key = f"gw_{secrets.token_urlsafe(32)}"
+    db.session.add(ApiKey(name=name, role=role, key_hash=hash_key(key)))
+    audit.append("key.created", actor=actor, actor_role="admin", data={"name": name, "role": role})
+    db.session.commit()
+    return key
+
+
+def revoke_key(name: str, actor: str = "cli") -> None:
+    row = db.session.execute(select(ApiKey).where(ApiKey.name == name)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No key named '{name}'.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.append("key.revoked", actor=actor, actor_role="admin", data={"name": name})
+    db.session.commit()
+
+
+def any_keys() -> bool:
+    return db.session.execute(select(ApiKey.id).limit(1)).first() is not None

@@ -1,0 +1,19 @@
+"""Starting a dispatch: enqueue the expansion job after the commit."""
+
+from __future__ import annotations
+
+from ..store.db import db
+from ..store.models import Incident
+from . import queues
+from .expand import expand
+
+
+def start(incident_id: int) -> None:
+    """Enqueue expansion; if Redis forgets the job, the sweeper re-runs it."""
+    incident = db.session.get_one(Incident, incident_id)
+    queues.enqueue(incident.severity, run_expansion, incident_id, at_front=True)
+
+
+def run_expansion(incident_id: int) -> int:
+    """RQ job: create the incident's delivery rows."""
+    return expand(incident_id)

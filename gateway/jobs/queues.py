@@ -1,0 +1,31 @@
+"""Queues by priority, so a critical incident never waits behind a low one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import redis
+from flask import current_app
+from rq import Queue
+
+# Workers listen in this order: the first non-empty queue wins.
+QUEUES = ("critical", "high", "default", "low")
+_BY_SEVERITY = {"critical": "critical", "high": "high", "medium": "default", "low": "low"}
+JOB_TIMEOUT = 600
+
+
+def queue_name(severity: str) -> str:
+    return _BY_SEVERITY[severity]
+
+
+def connection() -> redis.Redis:
+    conn: redis.Redis = current_app.extensions["gateway.redis"]
+    return conn
+
+
+def enqueue(severity: str, func: Callable[..., Any], *args: Any, at_front: bool = False) -> None:
+    Queue(queue_name(severity), connection=connection()).enqueue(
+        func, *args, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=7 * 86400,
+        at_front=at_front,
+    )

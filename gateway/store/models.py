@@ -1,0 +1,270 @@
+"""Database models: the source of truth for who must be told what.
+
+Redis only carries work; every decision about what still has to be sent is
+made from these rows (RQ can lose jobs).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import BigId, UTCDateTime, db, utcnow
+
+JsonDict = dict[str, Any]
+
+
+class ApiKey(db.Model):  # type: ignore[name-defined,misc]
+    """A bearer key; only its SHA-256 is stored, never the key itself."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Customer(db.Model):  # type: ignore[name-defined,misc]
+    """A customer; erasure clears contact fields but keeps the row so
+    deliveries and audit records that reference it keep working."""
+
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    whatsapp: Mapped[str | None] = mapped_column(String(20), index=True)
+    chat_webhook_url: Mapped[str | None] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(20), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attributes: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # Only one live customer per external id; erased rows keep theirs.
+        Index(
+            "uq_customers_live_external_id",
+            "external_id",
+            unique=True,
+            sqlite_where=db.text("erased_at IS NULL"),
+            postgresql_where=db.text("erased_at IS NULL"),
+        ),
+    )
+
+
+class CustomerTag(db.Model):  # type: ignore[name-defined,misc]
+    """Tags in their own table so audience queries use an index on both backends."""
+
+    __tablename__ = "customer_tags"
+    customer_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class Suppression(db.Model):  # type: ignore[name-defined,misc]
+    """An opt-out or bounce, keyed by a hash of the channel address.
+
+    Keyed by address, not customer: STOP from a number opts out every customer
+    with it, and the entry outlives erasure without holding contact data.
+    """
+
+    __tablename__ = "suppressions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("channel", "address_hash"),)
+
+
+class Incident(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    facts: Mapped[JsonDict] = mapped_column(JSON)
+    audience: Mapped[JsonDict] = mapped_column(JSON)
+    channels: Mapped[list[str]] = mapped_column(JSON)
+    require_ack: Mapped[bool] = mapped_column(Boolean, default=False)
+    ack_within_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    auto_no_news: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    stage: Mapped[str | None] = mapped_column(String(30))
+    audience_size: Mapped[int] = mapped_column(Integer, default=0)
+    unknown_customer_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lint: Mapped[list[JsonDict]] = mapped_column(JSON, default=list)
+    approval_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    next_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"))
+    created_by: Mapped[str] = mapped_column(String(100))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    canceled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Recipient(db.Model):  # type: ignore[name-defined,misc]
+    """The audience snapshot taken when the incident was created.
+
+    Approval dispatches to this snapshot, and expansion pages through it.
+    """
+
+    __tablename__ = "incident_recipients"
+    incident_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), primary_key=True)
+
+
+class IncidentUpdate(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "incident_updates"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(20), default="update")
+    stage: Mapped[str] = mapped_column(String(30))
+    message: Mapped[str] = mapped_column(Text)
+    next_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("incident_id", "seq"),)
+
+
+class Delivery(db.Model):  # type: ignore[name-defined,misc]
+    """One message to one customer on one channel; unique so that re-running
+    expansion or a retry can never create a second one."""
+
+    __tablename__ = "deliveries"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"))
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    message: Mapped[int] = mapped_column(Integer, default=0)
+    purpose: Mapped[str] = mapped_column(String(20), default="notice")
+    status: Mapped[str] = mapped_column(String(20))
+    deferred_reason: Mapped[str | None] = mapped_column(String(20))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    provider: Mapped[str | None] = mapped_column(String(40))
+    provider_message_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    template: Mapped[str | None] = mapped_column(String(200))
+    template_version: Mapped[str | None] = mapped_column(String(40))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "customer_id", "channel", "message"),
+        Index("ix_deliveries_incident_status", "incident_id", "status"),
+        Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+
+class DeliveryEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Append-only history of a delivery; a provider event id is unique so a
+    webhook delivered twice is recorded once."""
+
+    __tablename__ = "delivery_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(BigId, ForeignKey("deliveries.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    provider_event_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    detail: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
+    """What the embedded `outbox` provider "sent": the rendered message, kept
+    so a new user sees exactly what customers would get."""
+
+    __tablename__ = "outbox_messages"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(BigId, unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    to: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdempotencyRecord(db.Model):  # type: ignore[name-defined,misc]
+    """The first response to an Idempotency-Key, replayed for 7 days."""
+
+    __tablename__ = "idempotency_records"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(BigId, ForeignKey("api_keys.id"))
+    endpoint: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    __table_args__ = (UniqueConstraint("api_key_id", "endpoint", "key"),)
+
+
+class AuditRecord(db.Model):  # type: ignore[name-defined,misc]
+    """Append-only, hash-chained log; holds external ids and hashes, never
+    contact data, so erasure removes PII and the chain still verifies."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60))
+    incident_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    data: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+__all__ = [
+    "ApiKey",
+    "AuditRecord",
+    "Customer",
+    "CustomerTag",
+    "Delivery",
+    "DeliveryEvent",
+    "IdempotencyRecord",
+    "Incident",
+    "IncidentUpdate",
+    "OutboxMessage",
+    "Recipient",
+    "Suppression",
+]
