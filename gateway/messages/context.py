@@ -226,12 +226,12 @@ _SAMPLE_CONTACT = {
 _SAMPLE_UPDATE = {
     "en": {"investigating": "We are still finding out why checkout stopped. We have more people on it.",
            "identified": "It was a change we made this morning. We are undoing it now.",
-           "monitoring": "The fix is in place and checkout works again. We are watching it closely.",
+           "monitoring": "Checkout works again for everyone.",
            "resolved": "Everything works again. We checked every order placed during the problem.",
            "no_news": ""},
     "zh-CN": {"investigating": "我们还在查找结账失败的原因，已经增加了人手。",
               "identified": "是我们今天早上做的一次改动，我们正在撤回。",
-              "monitoring": "修复已完成，结账恢复正常。我们还在密切留意。",
+              "monitoring": "结账已对所有人恢复正常。",
               "resolved": "一切已恢复正常。我们检查了出问题期间的每一笔订单。",
               "no_news": ""},
 }
