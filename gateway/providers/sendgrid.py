@@ -1,0 +1,201 @@
+"""Email through the official SendGrid SDK, many recipients per Mail Send request.
+
+Each request carries up to 1,000 personalizations. The mail-level content is
+two substitution tags; every personalization substitutes its own recipient's
+text and HTML and has its own subject, headers and `custom_args` (our
+delivery and incident ids, so Event Webhook events map back). The body is a
+plain dict: SendGrid's Mail helper objects cost more than the HTTP call.
+Several requests are in flight at once (threads: the SDK is blocking).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from email.utils import parseaddr
+from typing import Any, ClassVar
+
+from python_http_client.exceptions import HTTPError
+from sendgrid import SendGridAPIClient
+
+from gateway.providers.base import (
+    OutboundMessage,
+    Outcome,
+    ProviderSettings,
+    SendResult,
+    parse_retry_after,
+)
+
+PER_REQUEST = 1000  # SendGrid's limit on personalizations per Mail Send
+SUBSTITUTIONS_LIMIT = 10_000  # bytes of substitutions per personalization
+MAX_IN_FLIGHT = 8
+TEXT_TAG = "[%gw_text%]"
+HTML_TAG = "[%gw_html%]"
+_PERSONALIZATION = re.compile(r"personalizations\.(\d+)")
+
+Request = tuple[list[int], bool]  # message indexes, inline content (no substitutions)
+
+
+class SendGridProvider:
+    name: ClassVar[str] = "sendgrid"
+    channels: ClassVar[frozenset[str]] = frozenset({"email"})
+    max_batch: ClassVar[int] = PER_REQUEST * 4
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        if not (settings.sendgrid_api_key and settings.email_from):
+            raise ValueError("sendgrid needs SENDGRID_API_KEY and EMAIL_FROM")
+        self._client = SendGridAPIClient(settings.sendgrid_api_key, host=settings.sendgrid_api_host.rstrip("/"))
+        name, address = parseaddr(settings.email_from)
+        self._from = {"email": address, **({"name": name} if name else {})}
+        self._timeout = settings.timeout
+        self._in_flight = max(1, min(settings.concurrency, MAX_IN_FLIGHT))
+        self._pool_pid = -1
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # A forked RQ work-horse inherits the pool object but not its threads.
+        with self._lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self._in_flight, thread_name_prefix="sendgrid")
+                self._pool_pid = os.getpid()
+            return self._pool
+
+    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
+        results: list[SendResult | None] = [None] * len(messages)
+        requests: list[Request] = []
+        grouped: dict[bool, list[int]] = {}  # one content shape (text, text+html) per request
+        for i, m in enumerate(messages):
+            if m.channel not in self.channels:
+                results[i] = SendResult(m.delivery_id, Outcome.PERMANENT, error=f"sendgrid cannot send {m.channel}")
+            elif _substitutions_size(m) > SUBSTITUTIONS_LIMIT:
+                requests.append(([i], True))  # too big to substitute: its own request
+            else:
+                grouped.setdefault(m.html is not None, []).append(i)
+        for indexes in grouped.values():
+            requests += [(indexes[k : k + PER_REQUEST], False) for k in range(0, len(indexes), PER_REQUEST)]
+        futures = [self._executor().submit(self._send, messages, r) for r in requests]
+        for (indexes, _), future in zip(requests, futures, strict=True):
+            for i, result in zip(indexes, future.result(), strict=True):
+                results[i] = result
+        return [r for r in results if r is not None]
+
+    def _send(self, messages: Sequence[OutboundMessage], request: Request, resend: bool = True) -> list[SendResult]:
+        indexes, inline = request
+        batch = [messages[i] for i in indexes]
+        try:
+            resp = self._client.client.mail.send.post(request_body=self._body(batch, inline), timeout=self._timeout)
+        except HTTPError as e:
+            return self._rejected(messages, request, e, resend)
+        except TimeoutError:
+            return _all(batch, Outcome.RETRYABLE, "sendgrid timeout")
+        except (OSError, http.client.HTTPException) as e:  # URLError is an OSError
+            return _all(batch, Outcome.RETRYABLE, f"sendgrid connection error: {e!r}")
+        xid = resp.headers.get("X-Message-Id") or ""
+        return [
+            SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=f"{xid}.{n}")
+            for n, m in enumerate(batch)
+        ]
+
+    def _rejected(
+        self, messages: Sequence[OutboundMessage], request: Request, e: HTTPError, resend: bool
+    ) -> list[SendResult]:
+        """Classify an error answer (SPEC: Delivery).
+
+        A 400 that names personalizations fails just those messages (bad
+        address or bad header: permanent) and the rest are sent again once. A
+        400 naming none is about the request as a whole (e.g. EMAIL_FROM not a
+        verified sender): shared by every message in it, so it is retryable and
+        the next provider in the list still gets the chance to deliver.
+        """
+        indexes, inline = request
+        batch = [messages[i] for i in indexes]
+        status = int(e.status_code)
+        errors = _errors(e.body)
+        text = "; ".join(str(x.get("message")) for x in errors) or str(e.reason)
+        retry_after = parse_retry_after((e.headers or {}).get("Retry-After"))
+        if status != 400:
+            return _all(batch, Outcome.RETRYABLE, f"sendgrid {status}: {text}", retry_after)
+        named: dict[int, str] = {}
+        for x in errors:
+            if m := _PERSONALIZATION.match(str(x.get("field") or "")):
+                named.setdefault(int(m.group(1)), f"sendgrid 400 {x.get('field')}: {x.get('message')}")
+        if not named:
+            return _all(batch, Outcome.RETRYABLE, f"sendgrid 400: {text}")
+        results: list[SendResult | None] = [
+            SendResult(m.delivery_id, Outcome.PERMANENT, error=named[n]) if n in named else None
+            for n, m in enumerate(batch)
+        ]
+        rest = [i for n, i in enumerate(indexes) if n not in named]
+        if rest:
+            again = (
+                self._send(messages, (rest, inline), resend=False)
+                if resend
+                else _all([messages[i] for i in rest], Outcome.RETRYABLE, "sendgrid 400 on a request sent twice")
+            )
+            it = iter(again)
+            results = [r if r is not None else next(it) for r in results]
+        return [r for r in results if r is not None]
+
+    def _body(self, batch: list[OutboundMessage], inline: bool) -> dict[str, Any]:
+        first = batch[0]
+        if inline:
+            content = [{"type": "text/plain", "value": first.text}]
+            if first.html is not None:
+                content.append({"type": "text/html", "value": first.html})
+        else:
+            content = [{"type": "text/plain", "value": TEXT_TAG}]
+            if first.html is not None:
+                content.append({"type": "text/html", "value": HTML_TAG})
+        return {
+            "from": self._from,
+            "content": content,
+            "personalizations": [_personalization(m, inline) for m in batch],
+        }
+
+    def close(self) -> None:
+        if self._pool is not None and self._pool_pid == os.getpid():
+            self._pool.shutdown(wait=True)
+        self._pool = None
+
+
+def _personalization(m: OutboundMessage, inline: bool) -> dict[str, Any]:
+    headers = dict(m.headers)
+    if "List-Unsubscribe" in headers:  # RFC 8058 one-click, which mailbox providers require
+        headers.setdefault("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+    p: dict[str, Any] = {
+        "to": [{"email": m.to}],
+        "subject": m.subject or "",
+        "custom_args": {"delivery_id": str(m.delivery_id), "incident_id": str(m.incident_id)},
+    }
+    if headers:
+        p["headers"] = headers
+    if not inline:
+        p["substitutions"] = {TEXT_TAG: m.text} | ({HTML_TAG: m.html} if m.html is not None else {})
+    return p
+
+
+def _substitutions_size(m: OutboundMessage) -> int:
+    size = len(TEXT_TAG) + len(m.text.encode())
+    if m.html is not None:
+        size += len(HTML_TAG) + len(m.html.encode())
+    return size
+
+
+def _errors(body: bytes | str | None) -> list[dict[str, Any]]:
+    try:
+        errors = json.loads(body or b"{}").get("errors") or []
+    except (ValueError, AttributeError):
+        return []
+    return [x for x in errors if isinstance(x, dict)]
+
+
+def _all(
+    batch: Sequence[OutboundMessage], outcome: Outcome, error: str, retry_after: float | None = None
+) -> list[SendResult]:
+    return [SendResult(m.delivery_id, outcome, error=error, retry_after=retry_after) for m in batch]
