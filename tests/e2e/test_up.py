@@ -1,0 +1,115 @@
+"""`python -m gateway up` as a user runs it: a subprocess on a free port,
+used over HTTP, then Ctrl-C (SIGINT) must leave no process behind."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in iter(stream.readline, ""):
+        lines.put(line)
+
+
+def wait_for_line(lines: queue.Queue, prefix: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if line.startswith(prefix):
+            return line.strip()
+    raise AssertionError(f"no line starting with {prefix!r}")
+
+
+@pytest.fixture
+def gateway_env(tmp_path, database_url, redis_url):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["GATEWAY_INSTANCE_PATH"] = str(tmp_path / "instance")
+    if os.environ.get("DATABASE_URL"):  # the PostgreSQL run: a schema of its own
+        import sqlalchemy
+        schema = f"gw_up_{uuid.uuid4().hex[:8]}"
+        engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+        env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        yield env
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        return
+    yield env
+
+
+@pytest.mark.slow
+def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env=gateway_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    try:
+        wait_for_line(lines, "gateway listening on")
+        key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
+        base = f"http://127.0.0.1:{port}"
+        headers = {"Authorization": f"Bearer {key}"}
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        family = [proc.pid] + [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        r = requests.put(f"{base}/v1/customers/u1", headers=headers, timeout=10,
+                         json={"email": "u1@example.com", "timezone": "Europe/Berlin"})
+        assert r.status_code == 200, r.text
+        facts = {"what_happened": "Our checkout stopped taking payments at 09:10.",
+                 "impact": "You could not pay for your order.",
+                 "actions_taken": "We switched checkout back at 09:40."}
+        r = requests.post(f"{base}/v1/incidents", timeout=10,
+                          headers={**headers, "Idempotency-Key": "e2e-1"},
+                          json={"kind": "outage", "severity": "high", "title": "Checkout down",
+                                "facts": facts, "audience": {"customer_ids": ["u1"]}})
+        assert r.status_code == 202, r.text
+        incident_id = r.json()["id"]
+        counts = {}
+        for _ in range(100):
+            counts = requests.get(f"{base}/v1/incidents/{incident_id}", headers=headers,
+                                  timeout=10).json()["counts"]
+            if counts.get("email"):
+                break
+            time.sleep(0.2)
+        assert sum(counts["email"].values()) == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    time.sleep(0.5)
+    alive = [pid for pid in family if psutil.pid_exists(pid)
+             and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert alive == [], f"left running: {alive}"
+    redis_servers = [p for p in psutil.process_iter(["cmdline"])
+                     if gateway_env["GATEWAY_INSTANCE_PATH"] in " ".join(p.info["cmdline"] or [])]
+    assert redis_servers == []
