@@ -69,7 +69,7 @@ class _HttpClient(AsyncTwilioHttpClient):
         headers = headers if headers is not None else {}
         if auth is not None:
             if auth not in self._authorization:
-                self._authorization[auth] = aiohttp.BasicAuth(*auth).encode()
+                self._authorization[auth] = aiohttp.encode_basic_auth(*auth)
             headers["Authorization"] = self._authorization[auth]
         client_timeout = (
             aiohttp.ClientTimeout(total=timeout) if timeout else self._client_timeout

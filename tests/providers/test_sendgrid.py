@@ -1,0 +1,103 @@
+"""SendGrid Mail Send through the real SDK against the fake server."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.providers import Outcome, create
+from gateway.providers.sendgrid import PER_REQUEST
+from gateway.testing.fake_providers import FakeProviders
+from tests.providers.support import Case, check_case, message, settings_for
+
+TO = "ann@example.com"
+
+CASES = [
+    Case("accepted", Outcome.ACCEPTED),
+    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 30}, retry_after=30.0, error="sendgrid 429"),
+    Case("500", Outcome.RETRYABLE, {"error_rates": {500: 1.0}}, error="sendgrid 500"),
+    Case("outage 503", Outcome.RETRYABLE, {"outage": True, "retry_after": 5}, retry_after=5.0),
+    Case("401 bad key", Outcome.RETRYABLE, {"reject_auth": True}, error="sendgrid 401"),
+    Case("timeout", Outcome.RETRYABLE, {"hang": True}, error="timeout"),
+    Case("connection refused", Outcome.RETRYABLE, unreachable=True, error="connection error"),
+    Case("400 on the address", Outcome.PERMANENT, {"permanent": {TO: 400}}, error="personalizations.0.to.0.email"),
+    Case("malformed address", Outcome.PERMANENT, message={"to": "not-an-address"}, error="valid address"),
+    # A 400 that names no personalization is about the whole request (e.g. the
+    # sender): retryable, so failover can still reach the customer.
+    Case("400 on the request", Outcome.RETRYABLE, {"error_rates": {400: 1.0}}, error="sendgrid 400"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_sendgrid(case: Case, fake: FakeProviders) -> None:
+    check_case("sendgrid", "sendgrid", "email", TO, case, fake)
+
+
+def test_each_recipient_gets_their_own_content(fake: FakeProviders) -> None:
+    batch = [
+        message(1, to="ann@example.com", headers={
+            "Message-ID": "<n1@gw.example.com>",
+            "List-Unsubscribe": "<https://gw.example.com/u/t1>",
+        }),
+        message(2, to="bob@example.com", html=None, headers={"In-Reply-To": "<n0@gw.example.com>"}),
+        message(3, to="cy@example.com", subject="Sorry, Cy", text="Cy's text with [%gw_html%] inside"),
+    ]
+    provider = create("sendgrid", settings_for(fake.url))
+    try:
+        results = provider.send_batch(batch)
+    finally:
+        provider.close()
+    assert [r.outcome for r in results] == [Outcome.ACCEPTED] * 3
+    assert len({r.provider_message_id for r in results}) == 3
+    for m in batch:
+        [got] = fake.received(channel="email", to=m.to)
+        assert (got.subject, got.text, got.html) == (m.subject, m.text, m.html)
+        assert got.sender == "support@acme.test"
+        assert got.custom_args == {"delivery_id": str(m.delivery_id), "incident_id": "42"}
+    ann = fake.received(to="ann@example.com")[0].headers
+    assert ann == {
+        "Message-ID": "<n1@gw.example.com>",
+        "List-Unsubscribe": "<https://gw.example.com/u/t1>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    assert fake.received(to="bob@example.com")[0].headers == {"In-Reply-To": "<n0@gw.example.com>"}
+
+
+def test_large_batches_split_into_requests_of_1000(fake: FakeProviders) -> None:
+    batch = [message(i, to=f"user{i}@example.com") for i in range(PER_REQUEST + 500)]
+    provider = create("sendgrid", settings_for(fake.url))
+    try:
+        results = provider.send_batch(batch)
+    finally:
+        provider.close()
+    assert [r.delivery_id for r in results] == list(range(len(batch)))
+    assert all(r.outcome is Outcome.ACCEPTED for r in results)
+    assert fake.stats()["requests"] == {"sendgrid 202": 2}
+    got = {r.to: r for r in fake.received(channel="email")}
+    assert len(got) == len(batch)
+    assert got["user1234@example.com"].custom_args["delivery_id"] == "1234"
+    assert got["user1234@example.com"].text == batch[1234].text
+
+
+def test_oversized_message_goes_alone(fake: FakeProviders) -> None:
+    big = message(2, to="big@example.com", text="We're sorry. " + "x" * 12_000)
+    provider = create("sendgrid", settings_for(fake.url))
+    try:
+        results = provider.send_batch([message(1), big, message(3, to="cy@example.com")])
+    finally:
+        provider.close()
+    assert [r.outcome for r in results] == [Outcome.ACCEPTED] * 3
+    assert fake.stats()["requests"] == {"sendgrid 202": 2}
+    assert fake.received(to="big@example.com")[0].text == big.text
+
+
+def test_bad_address_fails_alone_and_the_rest_is_resent(fake: FakeProviders) -> None:
+    fake.configure("sendgrid", permanent={"bad@example.com": 400})
+    batch = [message(1, to="a@example.com"), message(2, to="bad@example.com"), message(3, to="c@example.com")]
+    provider = create("sendgrid", settings_for(fake.url))
+    try:
+        results = provider.send_batch(batch)
+    finally:
+        provider.close()
+    assert [r.outcome for r in results] == [Outcome.ACCEPTED, Outcome.PERMANENT, Outcome.ACCEPTED]
+    assert "valid address" in (results[1].error or "")
+    assert {r.to for r in fake.received()} == {"a@example.com", "c@example.com"}
