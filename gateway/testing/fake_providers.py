@@ -268,6 +268,7 @@ class FakeProviders:
     def reset(self) -> None:
         """Forget everything received and restore default behaviour."""
         self._received.clear()
+        self._events.clear()
         self.counts.clear()
         self.requests.clear()
         self.behaviour = {api: Behaviour() for api in APIS}
