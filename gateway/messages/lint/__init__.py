@@ -1,0 +1,128 @@
+"""The sincerity linter: free text (facts, updates) and rendered messages.
+
+Public API: :func:`lint_text`, :func:`lint_facts`, :func:`lint_rendered`;
+``RULES`` maps every code to its severity and one-line reason. Phrase rules
+live in ``rules/<locale>.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from gateway.messages.context import is_keyed_by_locale
+from gateway.messages.lint import checks
+from gateway.messages.lint.checks import RULES, Rule
+from gateway.messages.lint.findings import Finding
+from gateway.messages.lint.phrases import shipped_locales
+
+__all__ = ["RULES", "Finding", "Rule", "lint_facts", "lint_rendered", "lint_text", "summarise"]
+
+_PROSE_FIELDS = ("what_happened", "impact", "actions_taken")
+_TAG = re.compile(r"<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def lint_text(text: str, locale: str, field: str, public_url: str | None = None) -> list[Finding]:
+    """Lint free text with the rules of ``locale``; spans index into ``text``."""
+    text = "" if text is None else str(text)
+    found = [f for rule in checks.TEXT_RULES for f in rule(text, locale, field)]
+    if public_url:
+        found += checks.links(text, field, public_url)
+    return sorted(found, key=lambda f: (f.span[0], f.code))
+
+
+def _prose(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    for key in _PROSE_FIELDS:
+        if isinstance(facts.get(key), str):
+            yield key, facts[key]
+    actions = facts.get("customer_actions")
+    if isinstance(actions, list):
+        for i, action in enumerate(actions):
+            if isinstance(action, str):
+                yield f"customer_actions[{i}]", action
+    comp = facts.get("compensation")
+    if isinstance(comp, Mapping) and isinstance(comp.get("description"), str):
+        yield "compensation.description", comp["description"]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.field, f.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def lint_facts(facts: Mapping[str, Any], update_message: str | None = None) -> list[Finding]:
+    """Lint the free text systems send.
+
+    Facts keyed by locale: each locale's text with that locale's rules
+    (``field`` like ``facts.zh-CN.impact``). One facts object: with the rules
+    of every shipped locale (``facts.impact``). ``update_message`` is field ``message``.
+    """
+    locales = shipped_locales()
+    groups: list[tuple[str, Mapping[str, Any], list[str]]]
+    if is_keyed_by_locale(facts):
+        groups = [(f"facts.{loc}.", sub, [loc if loc in locales else "en"]) for loc, sub in facts.items()]
+    else:
+        groups = [("facts.", facts if isinstance(facts, Mapping) else {}, locales)]
+    found: list[Finding] = []
+    for prefix, sub, rule_locales in groups:
+        for key, text in _prose(sub):
+            for loc in rule_locales:
+                found += lint_text(text, loc, prefix + key)
+        found += checks.compensation_when(sub, prefix)
+    if isinstance(update_message, str):
+        for loc in locales:
+            found += lint_text(update_message, loc, "message")
+    return _dedupe(found)
+
+
+def mask_html(html: str) -> str:
+    """Blank out tags (and styles) with spaces, so spans still index into the HTML."""
+    return _TAG.sub(lambda m: " " * len(m.group(0)), html)
+
+
+def _base_url(context: Mapping[str, Any]) -> str | None:
+    url = (context.get("links") or {}).get("message_url") or ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str, Any],
+                  public_url: str | None = None) -> list[Finding]:
+    """Lint a rendered message (a ``Rendered``): phrases, required elements,
+    reading ease, SMS length/encoding and links, per part (``subject``, ``text``, ``html``)."""
+    base = public_url or _base_url(context)
+    required = checks.required_elements(rendered.template, channel, context)
+    is_page = rendered.template.startswith("pages/")
+    found: list[Finding] = []
+    for field in ("subject", "text", "html"):
+        body = getattr(rendered, field)
+        if not body:
+            continue
+        is_html = field == "html"
+        plain = mask_html(body) if is_html else body
+        for rule in checks.TEXT_RULES:
+            if rule in (checks.reading_ease, checks.sentence_length) and (
+                    field == "subject" or (is_html and not is_page)):
+                continue
+            found += rule(plain, locale, field)
+        found += checks.links(body, field, base)
+        if field != "subject":
+            found += checks.missing_element(body, plain, field, is_html, required, locale, context)
+        if channel == "sms" and field == "text":
+            found += checks.sms_segments(body, field) + checks.sms_ucs2(body, locale, field)
+    return found
+
+
+def summarise(findings: list[Finding]) -> dict[str, Any]:
+    """``{"status": "ok"|"warnings"|"errors", "errors": n, "warnings": n}``."""
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    status = "errors" if errors else ("warnings" if warnings else "ok")
+    return {"status": status, "errors": errors, "warnings": warnings}

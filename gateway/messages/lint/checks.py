@@ -1,0 +1,269 @@
+"""One small function per lint rule. ``RULES`` lists every code with its reason."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+
+from gateway.messages.lint.findings import Finding, Severity
+from gateway.messages.lint.phrases import rules_for
+from gateway.messages.readability import readability, zh_sentences
+from gateway.messages.sms import non_gsm7_chars, sms_info
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    reason: str
+
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("blame_others", "error", "Blames someone else (a vendor, partner, bank, courier, the weather)"),
+    Rule("blame_customer", "error", "Blames the customer"),
+    Rule("non_apology", "error", "Non-apology or conditional apology"),
+    Rule("passive_evasion", "warning", "Passive voice hides who did it"),
+    Rule("vague", "warning", "Vague or evasive statement"),
+    Rule("minimising", "warning", "Minimises the problem"),
+    Rule("jargon", "warning", "Jargon or internal code the customer does not know"),
+    Rule("reading_ease", "warning", "Hard to read (en: Flesch reading ease below the threshold)"),
+    Rule("sentence_length", "warning", "Sentences too long to read easily (zh-CN)"),
+    Rule("missing_element", "error", "A required element of the message is missing"),
+    Rule("sms_segments", "warning", "SMS longer than 2 segments"),
+    Rule("sms_ucs2", "warning", "A stray character forces UCS-2 in an en SMS (halves its length)"),
+    Rule("link_https", "warning", "Link is not HTTPS"),
+    Rule("link_foreign", "warning", "Link is not under our public URL"),
+    Rule("compensation_when", "warning", "Compensation does not say when the customer gets it"),
+    Rule("no_next_update", "warning", "Facts do not say when we will update the customer next"),
+)}
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_URL = re.compile(r"https?://[^\s\"'<>)\]]+", re.IGNORECASE)
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+_GSM_REPLACEMENTS = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
+                     "\u00a0": " "}
+
+
+def _finding(code: str, message: str, field: str, span: tuple[int, int],
+             suggestion: str | None = None) -> Finding:
+    rule = RULES[code]
+    return Finding(code, rule.severity, message, field, span, suggestion)
+
+
+def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
+    """Every non-overlapping match of the category's phrases, leftmost-longest first."""
+    hits = []
+    for pattern, suggestion in rules_for(locale).categories[code].matchers:
+        hits += [(m.start(), m.end(), suggestion) for m in pattern.finditer(text) if m.end() > m.start()]
+    found, last_end = [], -1
+    for start, end, suggestion in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if start >= last_end:
+            quote = text[start:end]
+            found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
+                                  (start, end), suggestion or None))
+            last_end = end
+    return found
+
+
+def blame_others(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("blame_others", text, locale, field)
+
+
+def blame_customer(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("blame_customer", text, locale, field)
+
+
+def non_apology(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("non_apology", text, locale, field)
+
+
+def passive_evasion(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("passive_evasion", text, locale, field)
+
+
+def vague(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("vague", text, locale, field)
+
+
+def minimising(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("minimising", text, locale, field)
+
+
+def jargon(text: str, locale: str, field: str) -> list[Finding]:
+    return _phrases("jargon", text, locale, field)
+
+
+def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
+    """en only, and only on Latin text long enough for Flesch to mean something."""
+    if locale.startswith("zh") or _CJK.search(text):
+        return []
+    limits = rules_for("en").thresholds
+    if len(text.split()) < limits.get("min_words", 20):
+        return []
+    score = readability(text, "en")["value"]
+    minimum = limits.get("min_reading_ease", 50)
+    if score >= minimum:
+        return []
+    return [_finding("reading_ease", f"Reading ease {score} is below {minimum}", field,
+                     (0, len(text)), "Use shorter sentences and everyday words.")]
+
+
+def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
+    """zh-CN only, on text that is Chinese: the average sentence must stay short."""
+    if not locale.startswith("zh") or not _CJK.search(text):
+        return []
+    limits = rules_for(locale).thresholds
+    if len(text) < limits.get("min_chars", 30):
+        return []
+    value = readability(text, locale)["value"]
+    maximum = limits.get("max_avg_sentence_chars", 40)
+    if value <= maximum:
+        return []
+    longest = max(zh_sentences(text), key=len)
+    start = max(text.find(longest), 0)
+    return [_finding("sentence_length", f"Sentences average {value} characters (aim for {maximum} or fewer)",
+                     field, (start, start + len(longest)), "把长句拆成几个短句。")]
+
+
+def links(text: str, field: str, public_url: str | None) -> list[Finding]:
+    """Every link is HTTPS (loopback excepted, for development) and under our public URL."""
+    found = []
+    base = (public_url or "").rstrip("/")
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?")
+        span = (m.start(), m.start() + len(url))
+        host = urlsplit(url).hostname or ""
+        if not url.lower().startswith("https://") and host not in _LOOPBACK:
+            found.append(_finding("link_https", f"Link is not HTTPS: {url}", field, span,
+                                  url.replace("http://", "https://", 1)))
+        if base and not (url == base or url.startswith(base + "/")):
+            found.append(_finding("link_foreign", f"Link is not under {base}: {url}", field, span,
+                                  "Link to the full message page instead."))
+    return found
+
+
+def sms_segments(text: str, field: str) -> list[Finding]:
+    info = sms_info(text)
+    if info["segments"] <= 2:
+        return []
+    return [_finding("sms_segments", f"SMS is {info['segments']} segments ({info['encoding']})",
+                     field, (0, len(text)), "Shorten the facts; the full message page carries the rest.")]
+
+
+def sms_ucs2(text: str, locale: str, field: str) -> list[Finding]:
+    if not locale.startswith("en"):
+        return []
+    stray = non_gsm7_chars(text)
+    if not stray:
+        return []
+    index, char = stray[0]
+    fix = _GSM_REPLACEMENTS.get(char)
+    return [_finding("sms_ucs2", f"{char!r} switches this SMS to UCS-2 ({len(stray)} such characters)",
+                     field, (index, index + 1),
+                     f"Replace {char!r} with {fix!r}." if fix else f"Remove {char!r}.")]
+
+
+def compensation_when(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
+    comp = facts.get("compensation")
+    if isinstance(comp, Mapping) and comp and not comp.get("when"):
+        return [_finding("compensation_when", "Compensation without a date: say when they get it",
+                         f"{prefix}compensation.when", (0, 0), "Add \"when\", e.g. \"2026-11-27\".")]
+    return []
+
+
+def no_next_update(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
+    if facts.get("next_update_at"):
+        return []
+    return [_finding("no_next_update", "No next_update_at: customers should know when we write next",
+                     f"{prefix}next_update_at", (0, 0), "Set next_update_at, e.g. two hours from now.")]
+
+
+# -- required elements (over rendered output) ------------------------------
+
+ELEMENT_LABELS = {
+    "apology": "a sincere apology",
+    "what_happened": "what happened (facts.what_happened)",
+    "impact": "what it means for the customer (facts.impact)",
+    "actions": "what we have done (facts.actions_taken)",
+    "customer_actions": "what the customer can do (facts.customer_actions)",
+    "compensation": "the compensation (facts.compensation)",
+    "next_update": "when we will update them next",
+    "contact": "how to reach a person",
+    "ack_link": "the acknowledgement link",
+    "message_link": "the link to the full message page",
+    "survey_link": "the survey link",
+    "update_message": "the update itself (update.message)",
+}
+_FULL = ("apology", "what_happened", "impact", "actions", "customer_actions", "compensation",
+         "next_update", "contact", "ack_link")
+
+
+def required_elements(template: str, channel: str, context: Mapping[str, Any]) -> tuple[str, ...]:
+    """What a message rendered from ``template`` must contain (SPEC "What a message must be")."""
+    family = template.split("/", 1)[0]
+    update = context.get("update")
+    if family == "pages":
+        return _FULL if template.startswith("pages/message.") else ("contact",)
+    if family == "survey":
+        return ("survey_link",) if channel == "sms" else ("apology", "survey_link", "contact")
+    if channel == "sms":
+        if update:
+            resolved = update.get("stage") == "resolved"
+            return ("update_message", "message_link") + (() if resolved else ("next_update",))
+        return ("apology", "what_happened", "impact", "next_update", "message_link")
+    return _FULL + (("update_message",) if update else ())
+
+
+def _contains(body: str, value: Any, html: bool) -> bool:
+    if value in (None, ""):
+        return False
+    wanted = " ".join(str(escape(value) if html else value).split())
+    return wanted in " ".join(body.split())
+
+
+def _has_element(element: str, body: str, plain: str, html: bool, locale: str,
+                 context: Mapping[str, Any]) -> bool:
+    facts, links_, incident = context["facts"], context["links"], context["incident"]
+    patterns = rules_for(locale).elements
+    if element in ("apology", "next_update"):
+        return bool(patterns[element].search(plain))
+    if element == "contact":
+        contact = context.get("contact") or {}
+        return (any(_contains(body, contact.get(k), html) for k in ("phone", "email"))
+                or bool(patterns["contact"].search(plain)))
+    simple = {"what_happened": facts.get("what_happened"), "impact": facts.get("impact"),
+              "actions": facts.get("actions_taken"), "message_link": links_.get("message_url"),
+              "survey_link": links_.get("survey_url")}
+    if element in simple:
+        return _contains(body, simple[element], html)
+    if element == "customer_actions":
+        actions = facts.get("customer_actions") or []
+        if incident.get("kind") == "data_breach" and not actions:
+            return False
+        return all(_contains(body, a, html) for a in actions)
+    if element == "compensation":
+        comp = facts.get("compensation")
+        return not comp or _contains(body, comp.get("description"), html)
+    if element == "ack_link":
+        return not incident.get("require_ack") or _contains(body, links_.get("ack_url"), html)
+    if element == "update_message":
+        message = (context.get("update") or {}).get("message")
+        return not message or _contains(body, message, html)
+    raise ValueError(f"unknown element {element}")
+
+
+def missing_element(body: str, plain: str, field: str, html: bool, required: tuple[str, ...],
+                    locale: str, context: Mapping[str, Any]) -> list[Finding]:
+    """One error per required element the rendered part does not carry."""
+    return [_finding("missing_element", f"Missing {ELEMENT_LABELS[e]}", field, (0, 0),
+                     f"Add {ELEMENT_LABELS[e]}.")
+            for e in required if not _has_element(e, body, plain, html, locale, context)]
+
+
+TEXT_RULES = (blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
+              jargon, reading_ease, sentence_length)

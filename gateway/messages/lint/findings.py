@@ -1,0 +1,24 @@
+"""The shape of a lint finding (SPEC "Lint")."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    field: str
+    span: tuple[int, int]
+    suggestion: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{code, severity, message, field, span: [start, end], suggestion}``."""
+        out = asdict(self)
+        out["span"] = list(self.span)
+        return out

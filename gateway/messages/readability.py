@@ -1,0 +1,33 @@
+"""Plain-language measures: Flesch reading ease for en, sentence length for zh-CN."""
+
+from __future__ import annotations
+
+import re
+
+import textstat
+
+_URL = re.compile(r"https?://\S+|\S+@\S+")
+_ZH_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def _without_links(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
+def zh_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _ZH_SENTENCE_END.split(_without_links(text)) if s.strip()]
+
+
+def readability(text: str, locale: str) -> dict[str, object]:
+    """``{"metric", "value"}``: higher Flesch is easier; shorter zh sentences are easier.
+
+    Links and email addresses are left out: they are not words to read.
+    """
+    if locale.lower().startswith("zh"):
+        sentences = zh_sentences(text)
+        chars = sum(len(re.sub(r"\s", "", s)) for s in sentences)
+        value = round(chars / len(sentences), 1) if sentences else 0.0
+        return {"metric": "avg_sentence_chars", "value": value}
+    plain = _without_links(text)
+    value = float(textstat.flesch_reading_ease(plain)) if plain.strip() else 0.0
+    return {"metric": "flesch_reading_ease", "value": round(value, 1)}
