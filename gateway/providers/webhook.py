@@ -17,7 +17,7 @@ import json
 import socket
 import time
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import aiohttp
