@@ -68,27 +68,47 @@ def _zone_label(moment: datetime, zone: ZoneInfo, locale: str) -> str:
     return f"UTC{abbr}" if abbr[0] in "+-" else abbr
 
 
-def format_when(moment: datetime, zone: ZoneInfo, locale: str) -> str:
-    """'Friday 20 November at 09:10 GMT' / '11月20日（星期五）17:10（北京时间）'."""
+_PATTERNS = {  # (long, short) per language
+    "zh": ("M月d日（EEEE）HH:mm", "M月d日 HH:mm"),
+    "en": ("EEEE d MMMM 'at' HH:mm", "EEE d MMM, HH:mm"),
+}
+
+
+def format_when(moment: datetime, zone: ZoneInfo, locale: str, short: bool = False) -> str:
+    """'Friday 20 November at 09:10 GMT' / '11月20日（星期五）17:10（北京时间）'.
+
+    ``short`` ('Fri 20 Nov, 09:10 GMT') is for SMS, where every character counts.
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     local = moment.astimezone(zone)
     label = _zone_label(local, zone, locale)
-    if locale.startswith("zh"):
-        return format_datetime(local, "M月d日（EEEE）HH:mm", locale=babel_locale(locale)) + f"（{label}）"
-    return format_datetime(local, "EEEE d MMMM 'at' HH:mm", locale=babel_locale(locale)) + f" {label}"
+    is_zh = locale.startswith("zh")
+    pattern = _PATTERNS["zh" if is_zh else "en"][short]
+    text = format_datetime(local, pattern, locale=babel_locale(locale))
+    return text + (f"（{label}）" if is_zh else f" {label}")
+
+
+def _when(ctx: Context, value: Any, short: bool) -> str:
+    parsed = _parse(value)
+    zone, locale = _settings(ctx)
+    if isinstance(parsed, datetime):
+        return format_when(parsed, zone, locale, short)
+    if isinstance(parsed, date):
+        return day(ctx, parsed)
+    return "" if value is None else str(value)
 
 
 @pass_context
 def when(ctx: Context, value: Any) -> str:
     """Date and time in the customer's timezone and the template's locale."""
-    parsed = _parse(value)
-    zone, locale = _settings(ctx)
-    if isinstance(parsed, datetime):
-        return format_when(parsed, zone, locale)
-    if isinstance(parsed, date):
-        return day(ctx, parsed)
-    return "" if value is None else str(value)
+    return _when(ctx, value, short=False)
+
+
+@pass_context
+def when_short(ctx: Context, value: Any) -> str:
+    """The same, abbreviated for SMS."""
+    return _when(ctx, value, short=True)
 
 
 @pass_context
@@ -120,4 +140,4 @@ def money(ctx: Context, amount: Any, currency: Any) -> str:
         return f"{amount} {currency}"
 
 
-FILTERS = {"when": when, "day": day, "money": money}
+FILTERS = {"when": when, "when_short": when_short, "day": day, "money": money}
