@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,18 @@ def record_hash(prev_hash: str, at: datetime, actor: str, actor_role: str, actio
         "prev_hash": prev_hash, "at": at.isoformat(), "actor": actor, "actor_role": actor_role,
         "action": action, "incident_id": incident_id, "data": data,
     })).hexdigest()
+
+
+def events_digest(events: Iterable[tuple[int, int, str, datetime, str | None, dict[str, Any]]]
+                  ) -> str:
+    """SHA-256 over delivery events (id, delivery, status, time, provider event, detail),
+    in id order, so verify can re-hash what a batch record covers."""
+    digest = hashlib.sha256()
+    for event_id, delivery_id, status, at, provider_event_id, detail in sorted(events):
+        digest.update(canonical([event_id, delivery_id, status, at.isoformat(),
+                                 provider_event_id, detail]))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def append(action: str, *, actor: str, actor_role: str, incident_id: int | None = None,

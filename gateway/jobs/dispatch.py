@@ -15,5 +15,7 @@ def start(incident_id: int) -> None:
 
 
 def run_expansion(incident_id: int) -> int:
-    """RQ job: create the incident's delivery rows."""
-    return expand(incident_id)
+    """RQ job: create the incident's delivery rows and start sending them."""
+    from .send import on_queued
+
+    return expand(incident_id, on_queued=on_queued)

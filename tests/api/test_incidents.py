@@ -182,13 +182,35 @@ def test_reject_needs_a_reason_and_is_final(client, keys, customers):
     assert client.post(f"{url}/cancel", headers=auth(keys["system"])).status_code == 409
 
 
-def test_cancel_stops_queued_deliveries(app, client, keys, customers):
-    body = post(client, keys["system"], incident(severity="low")).get_json()
-    run_worker(app)
+def night_timezone() -> str:
+    """A timezone where it is the middle of the night right now (quiet hours)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+    for tz in ("Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin",
+               "America/New_York", "America/Los_Angeles", "Pacific/Honolulu"):
+        if 0 <= datetime.now(UTC).astimezone(ZoneInfo(tz)).hour < 6:
+            return tz
+    raise AssertionError("no night timezone in the list")
+
+
+def test_cancel_before_expansion_sends_nothing(app, client, keys, customers):
+    body = post(client, keys["system"], incident()).get_json()
     r = client.post(f"/v1/incidents/{body['id']}/cancel", headers=auth(keys["system"]))
     assert r.status_code == 200
-    state = r.get_json()
-    assert state["status"] == "canceled"
-    assert set(state["counts"]["email"]) == {"canceled"}
+    assert r.get_json()["status"] == "canceled"
+    run_worker(app)
+    state = client.get(f"/v1/incidents/{body['id']}", headers=auth(keys["system"])).get_json()
+    assert state["counts"] == {}
     assert client.post(f"/v1/incidents/{body['id']}/cancel",
                        headers=auth(keys["system"])).status_code == 409
+
+
+def test_cancel_stops_quiet_hours_deliveries(app, client, keys):
+    put_customer(client, keys["system"], "night", timezone=night_timezone())
+    body = post(client, keys["system"], incident(severity="low",
+                                                 audience={"customer_ids": ["night"]})).get_json()
+    run_worker(app)
+    state = client.get(f"/v1/incidents/{body['id']}", headers=auth(keys["system"])).get_json()
+    assert state["counts"] == {"email": {"deferred": 1}}
+    r = client.post(f"/v1/incidents/{body['id']}/cancel", headers=auth(keys["system"]))
+    assert r.get_json()["counts"] == {"email": {"canceled": 1}}
