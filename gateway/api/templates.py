@@ -1,0 +1,74 @@
+"""Template catalogue and preview for comms staff."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import Blueprint, current_app
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.customers import CustomerIn
+from ..errors import ValidationFailed
+from ..messages.preview import UnknownTemplate, catalogue, preview
+from ..messages.render import RenderError
+from .routing import endpoint
+
+bp = Blueprint("templates", __name__, url_prefix="/v1/templates")
+
+
+class SampleCustomer(CustomerIn):
+    external_id: str = Field("sample", max_length=200)
+
+
+class PreviewUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stage: Literal["investigating", "identified", "monitoring", "resolved", "no_news"]
+    message: str = Field("", max_length=4000)
+    next_update_at: str | None = Field(None, max_length=40)
+
+
+class PreviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(max_length=40, description="An incident kind, `update` or `survey`.")
+    channel: Literal["email", "sms", "whatsapp", "chat"]
+    locale: str = Field(max_length=20)
+    facts: dict[str, Any] = Field(max_length=50)
+    customer: SampleCustomer | None = None
+    require_ack: bool = False
+    update: PreviewUpdate | None = None
+
+
+class PreviewOut(BaseModel):
+    subject: str | None = None
+    text: str
+    html: str | None = None
+    lint: list[dict[str, Any]]
+    sms: dict[str, Any] | None = None
+    readability: dict[str, Any]
+
+
+@endpoint(bp, "/preview", "POST", summary="Render a template with these facts, with lint findings",
+          roles=("comms",), body=PreviewIn, responses={200: PreviewOut})
+def preview_template(body: PreviewIn) -> Any:
+    config = current_app.config["GATEWAY"]
+    customer = body.customer.model_dump() if body.customer else None
+    try:
+        return preview(body.kind, body.channel, body.locale, body.facts, customer,
+                       config.public_url, incident={"require_ack": body.require_ack},
+                       update=body.update.model_dump() if body.update else None,
+                       contact={"phone": config.support_phone, "email": config.support_email})
+    except UnknownTemplate as exc:
+        field = next((f for f in ("kind", "locale", "channel") if f in str(exc)), "kind")
+        raise ValidationFailed(str(exc), [{"field": field, "message": str(exc)}]) from exc
+    except RenderError as exc:
+        raise ValidationFailed(f"The template could not be rendered: {exc}",
+                               [{"field": "facts", "message": str(exc)}],
+                               code="render_error") from exc
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), [{"field": "facts", "message": str(exc)}]) from exc
+
+
+@endpoint(bp, "", "GET", summary="Every template with its lint status",
+          roles=("comms", "approver", "auditor"))
+def list_templates() -> Any:
+    return {"templates": catalogue(current_app.config["GATEWAY"].public_url)}

@@ -1,0 +1,65 @@
+"""Preview and catalogue over HTTP, with roles."""
+
+from __future__ import annotations
+
+from tests.helpers import auth
+
+FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
+         "impact": "You could not pay for your order.",
+         "actions_taken": "We switched checkout back to the previous version at 09:40.",
+         "next_update_at": "2026-11-20T11:00:00Z"}
+
+
+def test_preview_email_renders_subject_html_and_text(client, keys):
+    r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
+                    json={"kind": "outage", "channel": "email", "locale": "en", "facts": FACTS,
+                          "customer": {"name": "<script>alert(1)</script>",
+                                       "timezone": "Europe/Berlin"}})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert body["subject"] and "payments" in body["text"]
+    assert "<script>alert(1)</script>" not in body["html"]
+    assert "&lt;script&gt;" in body["html"]
+    assert body["readability"]["metric"] == "flesch_reading_ease"
+
+
+def test_preview_sms_reports_encoding_and_segments(client, keys):
+    r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
+                    json={"kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": FACTS})
+    body = r.get_json()
+    assert body["sms"]["encoding"] == "UCS-2"
+    assert body["sms"]["segments"] >= 1
+    assert body["readability"]["metric"] == "avg_sentence_chars"
+
+
+def test_preview_flags_blame_in_facts(client, keys):
+    facts = {**FACTS, "what_happened": "Due to our vendor, checkout failed."}
+    body = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
+                       json={"kind": "outage", "channel": "email", "locale": "en",
+                             "facts": facts}).get_json()
+    assert any(f["severity"] == "error" for f in body["lint"])
+
+
+def test_preview_rejects_unknown_and_traversal_names(client, keys):
+    for kind in ("meteor", "../../etc/passwd"):
+        r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
+                        json={"kind": kind, "channel": "email", "locale": "en", "facts": FACTS})
+        assert r.status_code == 422
+        assert r.get_json()["error"]["details"][0]["field"] == "kind"
+
+
+def test_preview_roles(client, keys):
+    body = {"kind": "outage", "channel": "email", "locale": "en", "facts": FACTS}
+    for role in ("system", "approver", "auditor"):
+        assert client.post("/v1/templates/preview", headers=auth(keys[role]),
+                           json=body).status_code == 403
+    assert client.post("/v1/templates/preview", headers=auth(keys["admin"]),
+                       json=body).status_code == 200
+
+
+def test_catalogue_lists_every_kind_channel_locale(client, keys):
+    r = client.get("/v1/templates", headers=auth(keys["auditor"]))
+    assert r.status_code == 200
+    paths = {t["path"] for t in r.get_json()["templates"]}
+    assert "outage/email.en.j2" in paths and "data_breach/sms.zh-CN.j2" in paths
+    assert client.get("/v1/templates", headers=auth(keys["system"])).status_code == 403
