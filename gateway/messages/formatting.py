@@ -39,13 +39,7 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _parse(value: Any) -> datetime | date | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        return None
+def _parse(value: str) -> datetime | date | None:
     text = value.strip()
     try:
         if len(text) == 10:
@@ -89,14 +83,34 @@ def format_when(moment: datetime, zone: ZoneInfo, locale: str, short: bool = Fal
     return text + (f"（{label}）" if is_zh else f" {label}")
 
 
-def _when(ctx: Context, value: Any, short: bool) -> str:
+@lru_cache(maxsize=4096)
+def _when_cached(value: str, zone_name: str, locale: str, short: bool) -> str:
+    """Every customer of an incident shares its times: format each once per tz+locale."""
     parsed = _parse(value)
-    zone, locale = _settings(ctx)
     if isinstance(parsed, datetime):
-        return format_when(parsed, zone, locale, short)
+        return format_when(parsed, _zone(zone_name), locale, short)
     if isinstance(parsed, date):
-        return day(ctx, parsed)
-    return "" if value is None else str(value)
+        return _day_cached(value, zone_name, locale)
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _day_cached(value: str, zone_name: str, locale: str) -> str:
+    parsed = _parse(value)
+    if isinstance(parsed, datetime):
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        parsed = aware.astimezone(_zone(zone_name)).date()
+    if not isinstance(parsed, date):
+        return value
+    pattern = "M月d日（EEEE）" if locale.startswith("zh") else "EEEE d MMMM"
+    return format_date(parsed, pattern, locale=babel_locale(locale))
+
+
+def _when(ctx: Context, value: Any, short: bool) -> str:
+    if value is None:
+        return ""
+    zone, locale = _settings(ctx)
+    return _when_cached(str(value), zone.key, locale, short)
 
 
 @pass_context
@@ -114,15 +128,18 @@ def when_short(ctx: Context, value: Any) -> str:
 @pass_context
 def day(ctx: Context, value: Any) -> str:
     """A date alone ('Friday 27 November' / '11月27日（星期五）')."""
-    parsed = _parse(value)
+    if value is None:
+        return ""
     zone, locale = _settings(ctx)
-    if isinstance(parsed, datetime):
-        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-        parsed = aware.astimezone(zone).date()
-    if not isinstance(parsed, date):
-        return "" if value is None else str(value)
-    pattern = "M月d日（EEEE）" if locale.startswith("zh") else "EEEE d MMMM"
-    return format_date(parsed, pattern, locale=babel_locale(locale))
+    return _day_cached(value.isoformat() if isinstance(value, date) else str(value), zone.key, locale)
+
+
+@lru_cache(maxsize=1024)
+def _money_cached(amount: str, currency: str, locale: str) -> str:
+    try:
+        return format_currency(Decimal(amount), currency.upper(), locale=babel_locale(locale))
+    except (InvalidOperation, ValueError, KeyError):
+        return f"{amount} {currency}"
 
 
 @pass_context
@@ -130,14 +147,7 @@ def money(ctx: Context, amount: Any, currency: Any) -> str:
     """'$10.00' / '¥10.00'; empty when there is no amount or currency."""
     if amount in (None, "") or not currency:
         return ""
-    try:
-        number = Decimal(str(amount))
-    except InvalidOperation:
-        return f"{amount} {currency}"
-    try:
-        return format_currency(number, str(currency).upper(), locale=babel_locale(_settings(ctx)[1]))
-    except (ValueError, KeyError):
-        return f"{amount} {currency}"
+    return _money_cached(str(amount), str(currency), _settings(ctx)[1])
 
 
 FILTERS = {"when": when, "when_short": when_short, "day": day, "money": money}
