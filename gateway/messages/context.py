@@ -262,7 +262,7 @@ def sample_context(
     ``survey`` adds the survey link. Only first notices ask for an ack.
     """
     loc = locale if locale in _SAMPLE_CUSTOMERS else DEFAULT_LOCALE
-    require_ack = require_ack and not stage and not survey
+    require_ack = require_ack and not stage
     base = public_url.rstrip("/")
     title = _SAMPLES.get(kind, _SAMPLES["outage"]).get(loc, _SAMPLES["outage"]["en"])["title"]
     update = None
