@@ -163,7 +163,8 @@ def sms_ucs2(text: str, locale: str, field: str) -> list[Finding]:
         return []
     index, char = stray[0]
     fix = _GSM_REPLACEMENTS.get(char)
-    return [_finding("sms_ucs2", f"{char!r} switches this SMS to UCS-2 ({len(stray)} such characters)",
+    more = f" ({len(stray)} such characters)" if len(stray) > 1 else ""
+    return [_finding("sms_ucs2", f"{char!r} switches this SMS to UCS-2{more}",
                      field, (index, index + 1),
                      f"Replace {char!r} with {fix!r}." if fix else f"Remove {char!r}.")]
 

@@ -1,0 +1,173 @@
+"""The sincerity linter: each rule flags its phrase and leaves the near-miss alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.messages import get_renderer, sample_context
+from gateway.messages.lint import RULES, lint_facts, lint_rendered, lint_text
+from gateway.messages.lint.evaluate import evaluate_corpus
+from gateway.messages.render import Rendered
+
+# (code, locale, must flag, near-miss it must not flag)
+PHRASE_CASES = [
+    ("blame_others", "en", "The outage was due to our vendor.", "We chose the vendor, so this is ours to fix."),
+    ("blame_others", "en", "Delays were caused by the carrier.", "The delay was our fault, not the courier's."),
+    ("blame_others", "en", "This was beyond our control.", "We have taken control of the repair ourselves."),
+    ("blame_others", "zh-CN", "这应该怪快递公司。", "快递是我们选的，所以这是我们的责任。"),
+    ("blame_others", "zh-CN", "由于第三方原因，订单失败。", "我们会联系第三位客服同事帮您。"),
+    ("blame_others", "zh-CN", "属于不可抗力。", "我们会尽力修好。"),
+    ("blame_customer", "en", "It failed because some customers entered the wrong code.",
+     "Some customers wrote to tell us, and we thank them."),
+    ("blame_customer", "zh-CN", "因用户操作不当导致异常。", "用户可以随时联系我们。"),
+    ("non_apology", "en", "We apologise for any inconvenience.", "We're sorry. This was our mistake."),
+    ("non_apology", "en", "We are sorry if you were affected.", "Even if you were not affected, change your password."),
+    ("non_apology", "en", "We regret that you feel let down.", "We're sorry you had to find out from the news."),
+    ("non_apology", "zh-CN", "给您带来的不便敬请谅解。", "我们很抱歉，这是我们的错。"),
+    ("passive_evasion", "en", "Mistakes were made.", "We made mistakes."),
+    ("passive_evasion", "en", "An error occurred while charging you.", "Our system charged you twice."),
+    ("passive_evasion", "zh-CN", "系统出现异常。", "我们的系统重复扣了您的款。"),
+    ("vague", "en", "The matter is being looked into.", "Anna is checking every order by hand."),
+    ("vague", "zh-CN", "相关问题正在处理中。", "我们仍在处理，下午4点前告诉您结果。"),
+    ("minimising", "en", "A small number of customers were affected.", "A small change we made broke the page."),
+    ("minimising", "en", "It was a minor issue.", "A minority of warehouses were closed."),
+    ("minimising", "en", "There was a slight delay.", "We slept little; we fixed it at 02:00."),
+    ("minimising", "zh-CN", "少量用户受到轻微影响。", "我们做的一个小改动导致页面打不开。"),
+    ("minimising", "zh-CN", "部分服务出现异常。", "我们需要更换一部分服务器。"),
+    ("jargon", "en", "The P1 is mitigated.", "Please press 1 to talk to us."),
+    ("jargon", "en", "Users saw upstream 502 errors.", "Order 502 left our warehouse."),
+    ("jargon", "en", "SEV1 declared, RCA to follow.", "We will explain the cause."),
+    ("jargon", "en", "Tracked in JIRA-123.", "Your order ORD-58213 is safe."),
+    ("jargon", "en", "Service was degraded.", "The service was slow."),
+    ("jargon", "en", 'Traceback (most recent call last): File "x.py", line 3', "Here is the full story."),
+    ("jargon", "zh-CN", "上游服务返回502错误。", "订单502号已发出。"),
+    ("jargon", "zh-CN", "本次P1故障已恢复。", "请按1号键。"),
+]
+
+
+@pytest.mark.parametrize("code,locale,bad,near_miss", PHRASE_CASES)
+def test_phrase_rule_flags_and_spares_near_miss(code, locale, bad, near_miss):
+    hits = [f for f in lint_text(bad, locale, "facts.impact") if f.code == code]
+    assert hits, f"{code} missed: {bad}"
+    hit = hits[0]
+    assert hit.severity == RULES[code].severity and hit.field == "facts.impact"
+    start, end = hit.span
+    assert 0 <= start < end <= len(bad) and bad[start:end].strip()
+    assert not [f for f in lint_text(near_miss, locale, "facts.impact") if f.code == code], near_miss
+
+
+def test_blame_and_non_apology_are_errors_the_rest_warnings():
+    assert {c for c, r in RULES.items() if r.severity == "error"} == {
+        "blame_others", "blame_customer", "non_apology", "missing_element"}
+
+
+def test_finding_shape():
+    f = lint_text("We apologise for any inconvenience.", "en", "facts.impact")[0].as_dict()
+    assert set(f) == {"code", "severity", "message", "field", "span", "suggestion"}
+    assert isinstance(f["span"], list) and f["suggestion"]
+
+
+def test_reading_ease_en():
+    hard = ("Notwithstanding the aforementioned considerations, the organisation's infrastructural "
+            "remediation initiatives necessitated comprehensive reconfiguration of interdependent "
+            "authentication subsystems, consequently precipitating intermittent unavailability.")
+    assert any(f.code == "reading_ease" for f in lint_text(hard, "en", "facts.what_happened"))
+    easy = ("Our checkout was down for two hours this morning. You could not pay for your order. "
+            "We fixed it at ten. It works now. We are sorry.")
+    assert not any(f.code == "reading_ease" for f in lint_text(easy, "en", "facts.what_happened"))
+
+
+def test_sentence_length_zh():
+    long = "由于我们在周一晚上对支付系统进行的一次包含多个模块的较大规模升级改造过程中未能充分测试所有的边界情况因而导致部分订单在结算时被重复扣款"
+    assert any(f.code == "sentence_length" for f in lint_text(long, "zh-CN", "facts.impact"))
+    short = "我们很抱歉。周一晚上我们升级了支付系统。升级出了错，重复扣了您的款。多扣的钱已退回。"
+    assert not any(f.code == "sentence_length" for f in lint_text(short, "zh-CN", "facts.impact"))
+
+
+def test_links_rule():
+    found = lint_text("See http://evil.example.net/x and https://status.example.com/m/1.", "en", "text",
+                      public_url="https://status.example.com")
+    assert {f.code for f in found} == {"link_https", "link_foreign"}
+    assert all(f.span[0] == 4 for f in found)
+    assert not lint_text("Go to https://status.example.com/m/1.", "en", "text",
+                         public_url="https://status.example.com")
+    assert not [f for f in lint_text("http://127.0.0.1:8080/m/1", "en", "text",
+                                     public_url="http://127.0.0.1:8080") if f.code == "link_https"]
+
+
+def _sms(text: str) -> Rendered:
+    return Rendered(None, text, None, "outage/sms.en.j2", "x", "en", False)
+
+
+def test_sms_rules():
+    ctx = sample_context("outage", "en")
+    long = get_renderer().render("outage", "sms", "en", ctx).text + " " + "More words here. " * 12
+    assert any(f.code == "sms_segments" for f in lint_rendered(_sms(long), "sms", "en", ctx))
+    curly = get_renderer().render("outage", "sms", "en", ctx).text.replace("We're", "We’re")
+    found = [f for f in lint_rendered(_sms(curly), "sms", "en", ctx) if f.code == "sms_ucs2"]
+    assert found and tuple(found[0].span) == (2, 3)
+    assert "'" in found[0].suggestion
+    clean = get_renderer().render("outage", "sms", "en", ctx).text
+    assert not lint_rendered(_sms(clean), "sms", "en", ctx)
+
+
+def test_missing_elements_detected_on_rendered_output():
+    ctx = sample_context("data_breach", "en")
+    good = get_renderer().render("data_breach", "email", "en", ctx)
+    assert not [f for f in lint_rendered(good, "email", "en", ctx) if f.severity == "error"]
+    stripped = Rendered(good.subject, "Hello. Something happened.", good.html, good.template,
+                        good.template_version, "en", False)
+    missing = {f.message for f in lint_rendered(stripped, "email", "en", ctx)
+               if f.code == "missing_element" and f.field == "text"}
+    assert "Missing a sincere apology" in missing
+    assert "Missing how to reach a person" in missing
+    assert "Missing the acknowledgement link" in missing
+    assert "Missing what the customer can do (facts.customer_actions)" in missing
+    ctx["facts"]["customer_actions"] = []
+    again = get_renderer().render("data_breach", "email", "en", ctx)
+    assert any(f.code == "missing_element" for f in lint_rendered(again, "email", "en", ctx))
+
+
+def test_sms_needs_only_its_five_elements():
+    ctx = sample_context("outage", "zh-CN")
+    out = get_renderer().render("outage", "sms", "zh-CN", ctx)
+    assert not lint_rendered(out, "sms", "zh-CN", ctx)
+    bare = Rendered(None, "我们很抱歉。", None, out.template, "x", "zh-CN", False)
+    messages = {f.message for f in lint_rendered(bare, "sms", "zh-CN", ctx)}
+    assert "Missing the link to the full message page" in messages
+    assert "Missing how to reach a person" not in messages
+
+
+def test_lint_facts_single_object_uses_every_locale():
+    facts = {"what_happened": "Due to our vendor, checkout failed.",
+             "impact": "少量用户受到影响。",
+             "actions_taken": "We fixed it.",
+             "customer_actions": ["Nothing to do.", "Sorry for any trouble."],
+             "compensation": {"description": "A minor credit", "amount": "5", "currency": "USD"}}
+    found = lint_facts(facts, update_message="The matter is being looked into.")
+    by_field = {(f.field, f.code) for f in found}
+    assert ("facts.what_happened", "blame_others") in by_field
+    assert ("facts.impact", "minimising") in by_field
+    assert ("facts.customer_actions[1]", "non_apology") in by_field
+    assert ("facts.compensation.description", "minimising") in by_field
+    assert ("facts.compensation.when", "compensation_when") in by_field
+    assert ("message", "vague") in by_field
+    span = next(f.span for f in found if f.field == "facts.what_happened")
+    assert facts["what_happened"][span[0]:span[1]] == "Due to our vendor"
+    assert len(found) == len({(f.code, f.field, tuple(f.span)) for f in found})  # no duplicates
+
+
+def test_lint_facts_keyed_by_locale_uses_that_locale():
+    found = lint_facts({"en": {"what_happened": "Mistakes were made.", "impact": "x", "actions_taken": "y"},
+                        "zh-CN": {"what_happened": "相关问题正在处理中。", "impact": "x", "actions_taken": "y"}})
+    assert {(f.field, f.code) for f in found} >= {("facts.en.what_happened", "passive_evasion"),
+                                                  ("facts.zh-CN.what_happened", "vague")}
+
+
+def test_corpus_recall_and_false_positives():
+    report = evaluate_corpus()
+    for locale in ("en", "zh-CN"):
+        figures = report[locale]
+        assert figures["bad"] >= 80 and figures["good"] >= 80
+        assert figures["recall"] >= 0.95, figures["missed"]
+        assert figures["false_positive_rate"] <= 0.05, figures["false_positives"]
