@@ -268,3 +268,138 @@ __all__ = [
     "Recipient",
     "Suppression",
 ]
+
+
+# -- Delivery tracking and the acknowledgement lifecycle (gateway.domain.tracking,
+# gateway.domain.lifecycle). Appended; the report reads these tables.
+
+
+class WebhookEvent(db.Model):  # type: ignore[name-defined,misc]
+    """A provider callback as received (the webhook inbox).
+
+    Handlers only verify, record and answer; `gateway.domain.tracking` applies
+    the events later in batches. `event_key` (SendGrid `sg_event_id`, Twilio
+    `MessageSid:status`) is unique, so a callback delivered twice is stored once.
+    """
+
+    __tablename__ = "webhook_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    event_key: Mapped[str] = mapped_column(String(200), unique=True)
+    event: Mapped[str] = mapped_column(String(40))
+    delivery_id: Mapped[int | None] = mapped_column(BigId)
+    provider_message_id: Mapped[str | None] = mapped_column(String(100))
+    payload: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result: Mapped[str | None] = mapped_column(String(20))  # applied|unchanged|unmatched|ignored
+
+    __table_args__ = (Index("ix_webhook_events_pending", "processed_at", "id"),)
+
+
+class InboundMessage(db.Model):  # type: ignore[name-defined,misc]
+    """An SMS or WhatsApp message a customer sent us (deduplicated by MessageSid).
+
+    `kind`: `stop` (opted out), `ack` (acknowledged `delivery_id`), or `reply`
+    (`needs_person` true: a person must read it and answer; `handled_at` once done).
+    """
+
+    __tablename__ = "inbound_messages"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    from_number: Mapped[str | None] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(BigId)
+    needs_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class UnreachedCustomer(db.Model):  # type: ignore[name-defined,misc]
+    """A customer of an incident no channel reached: a person should call them.
+
+    `reason`: `no_ack` (every usable channel tried, none acknowledged in time),
+    `failed` (every channel failed or bounced), `no_usable_channel`.
+    `channels_tried` lists the channels in the order they were used.
+    """
+
+    __tablename__ = "unreached_customers"
+    incident_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    channels_tried: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UpdatePromise(db.Model):  # type: ignore[name-defined,misc]
+    """A promised next update (`next_update_at`) and whether it was kept.
+
+    `made_by_seq` is 0 for the incident's own facts, else the update's seq.
+    `status`: `open`, `kept` (an update was posted by `due_at`), `broken`
+    (time passed first; `no_news_seq` is the "no news yet" update sent then,
+    None when the incident opted out of those), `void` (incident canceled).
+    `warned_at`: comms staff were warned (15 minutes before `due_at`).
+    """
+
+    __tablename__ = "update_promises"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    made_by_seq: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kept_by_seq: Mapped[int | None] = mapped_column(Integer)
+    no_news_seq: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "made_by_seq"),
+        Index("ix_update_promises_status_due", "status", "due_at"),
+    )
+
+
+class Followup(db.Model):  # type: ignore[name-defined,misc]
+    """The follow-up survey of a resolved incident, due `FOLLOWUP_DELAY_HOURS` later."""
+
+    __tablename__ = "followups"
+    incident_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seq: Mapped[int | None] = mapped_column(Integer)  # the survey deliveries' `message`
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SurveyResponse(db.Model):  # type: ignore[name-defined,misc]
+    """A follow-up survey answer: once per customer per incident."""
+
+    __tablename__ = "survey_responses"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("incident_id", "customer_id"),)
+
+
+__all__ += [
+    "Followup",
+    "InboundMessage",
+    "SurveyResponse",
+    "UnreachedCustomer",
+    "UpdatePromise",
+    "WebhookEvent",
+]
