@@ -55,6 +55,11 @@ def _fill(given: Mapping[str, Any] | None, defaults: Mapping[str, Any]) -> dict[
     return out
 
 
+def _text(value: Any) -> str:
+    """Facts arrive as JSON: show anything that is not text as text, None as empty."""
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
 def build_context(
     *,
     customer: Mapping[str, Any] | None = None,
@@ -72,18 +77,29 @@ def build_context(
     """
     cust = _fill(customer, {"external_id": "", "name": None, "locale": DEFAULT_LOCALE,
                             "timezone": "UTC", "attributes": {}})
-    cust["attributes"] = dict(cust.get("attributes") or {})
+    attributes = cust.get("attributes")
+    cust["attributes"] = dict(attributes) if isinstance(attributes, Mapping) else {}
+    cust["name"] = _text(cust["name"]) or None
+    cust["timezone"] = _text(cust["timezone"]) or "UTC"
     inc = _fill(incident, {"id": "", "kind": "outage", "severity": "high", "title": "",
                            "require_ack": False, "ack_within_minutes": 60})
     inc["require_ack"] = bool(inc["require_ack"])
-    chosen, _ = select_facts(facts or {}, cust["locale"] or DEFAULT_LOCALE)
-    fx = _fill(chosen, {"what_happened": "", "started_at": None, "impact": "",
-                        "actions_taken": "", "customer_actions": [], "compensation": None,
-                        "next_update_at": None})
-    fx["customer_actions"] = [str(a) for a in (fx.get("customer_actions") or []) if a]
-    if fx["compensation"]:
-        fx["compensation"] = _fill(fx["compensation"], {"description": "", "amount": None,
-                                                        "currency": None, "when": None})
+    chosen, _ = select_facts(facts or {}, str(cust["locale"] or DEFAULT_LOCALE))
+    fx = _fill(chosen, {"started_at": None, "next_update_at": None})
+    for key in ("what_happened", "impact", "actions_taken"):
+        fx[key] = _text(fx.get(key))
+    for key in ("started_at", "next_update_at"):
+        fx[key] = _text(fx[key]) or None
+    actions = fx.get("customer_actions") or []
+    fx["customer_actions"] = [_text(a) for a in (actions if isinstance(actions, list) else [actions]) if a]
+    comp = fx.get("compensation")
+    if isinstance(comp, Mapping) and comp:
+        fx["compensation"] = {k: _text(comp.get(k)) or None
+                              for k in ("description", "amount", "currency", "when")}
+        fx["compensation"]["description"] = fx["compensation"]["description"] or ""
+    else:
+        fx["compensation"] = {"description": _text(comp), "amount": None, "currency": None,
+                              "when": None} if comp else None
     lnk = _fill(links, {"message_url": "", "ack_url": None, "unsubscribe_url": "",
                         "survey_url": None})
     if not inc["require_ack"]:
