@@ -48,12 +48,21 @@ def events_digest(events: Iterable[tuple[int, int, str, datetime, str | None, di
     return digest.hexdigest()
 
 
+def lock_chain() -> None:
+    """Take the chain lock for the rest of the caller's transaction (re-entrant).
+
+    Batch writers take it before inserting their delivery events too, so each
+    batch's event ids are one contiguous run that verify can re-hash.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_ID})
+
+
 def append(action: str, *, actor: str, actor_role: str, incident_id: int | None = None,
            data: dict[str, Any] | None = None) -> AuditRecord:
     """Append one record in the caller's transaction (commit soon: the lock is held)."""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_ID})
+    lock_chain()
     prev = session.execute(
         select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
     ).scalar_one_or_none() or GENESIS

@@ -312,10 +312,13 @@ def record_events(events: list[dict[str, Any]], incident_id: int | None) -> None
     not per message, so no worker waits on the audit lock per message)."""
     if not events:
         return
-    ids = db.session.execute(insert(DeliveryEvent).returning(DeliveryEvent.id), events
-                             ).scalars().all()
+    audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
+    ids = db.session.execute(
+        insert(DeliveryEvent).returning(DeliveryEvent.id, sort_by_parameter_order=True), events
+    ).scalars().all()
     digest = audit.events_digest(
-        (event_id, e["delivery_id"], e["status"], e["at"], None, e["detail"])
+        (event_id, e["delivery_id"], e["status"], e["at"], e.get("provider_event_id"),
+         e["detail"])
         for event_id, e in zip(ids, events, strict=True))
     audit.append("deliveries.batch", actor="worker", actor_role="system", incident_id=incident_id,
                  data={"events": len(ids), "first_event_id": min(ids), "last_event_id": max(ids),
