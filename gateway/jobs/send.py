@@ -268,7 +268,7 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                 again.append((work, result))
         breaker.record(ok=len(again) < len(pending))
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
-        last = call == IN_JOB_CALLS - 1 or wait > QUICK_RETRY_MAX_WAIT
+        last = call == IN_JOB_CALLS - 1 or wait > QUICK_RETRY_MAX_WAIT or not breaker.allows()
         if last or any(w.attempts >= MAX_ATTEMPTS for w, _ in again):
             for work, result in again:
                 _retry_later(work, result, chain, work.attempts, outcomes)

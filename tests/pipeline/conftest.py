@@ -1,0 +1,27 @@
+"""The real pipeline against the fake provider server: real SDKs, real HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from gateway.testing.fake_providers import FakeProviders
+
+
+@pytest.fixture
+def fake(app, monkeypatch):
+    with FakeProviders() as server:
+        env = {
+            "SENDGRID_API_KEY": "SG.test-key", "SENDGRID_API_HOST": server.url,
+            "EMAIL_FROM": "alerts@example.com",
+            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "test-token",
+            "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_WHATSAPP_FROM": "+15005550007",
+            "TWILIO_API_BASE": server.url, "PROVIDER_TIMEOUT_SECONDS": "1",
+        }
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        app.config["GATEWAY"] = replace(
+            app.config["GATEWAY"], email_providers=("sendgrid",), sms_providers=("twilio",),
+            whatsapp_providers=("twilio",), chat_providers=("webhook",))
+        yield server
