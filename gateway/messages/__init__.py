@@ -38,8 +38,8 @@ from gateway.messages.context import (
 )
 from gateway.messages.render import (
     Rendered,
-    RenderError,
     Renderer,
+    RenderError,
     UnknownTemplate,
     get_renderer,
     measure_render_cost,

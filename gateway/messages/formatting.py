@@ -8,7 +8,7 @@ must still render.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -74,7 +74,7 @@ def format_when(moment: datetime, zone: ZoneInfo, locale: str, short: bool = Fal
     ``short`` ('Fri 20 Nov, 09:10 GMT') is for SMS, where every character counts.
     """
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(zone)
     label = _zone_label(local, zone, locale)
     is_zh = locale.startswith("zh")
@@ -98,7 +98,7 @@ def _when_cached(value: str, zone_name: str, locale: str, short: bool) -> str:
 def _day_cached(value: str, zone_name: str, locale: str) -> str:
     parsed = _parse(value)
     if isinstance(parsed, datetime):
-        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         parsed = aware.astimezone(_zone(zone_name)).date()
     if not isinstance(parsed, date):
         return value

@@ -14,7 +14,7 @@ from typing import Any
 
 from gateway.messages.context import KINDS, UPDATE_STAGES, sample_context
 from gateway.messages.lint import Finding, lint_rendered
-from gateway.messages.render import PAGES, TEMPLATES_DIR, RenderError, Renderer, get_renderer
+from gateway.messages.render import PAGES, TEMPLATES_DIR, Renderer, RenderError, get_renderer
 
 SAMPLE_PUBLIC_URL = "https://status.example.com"
 MESSAGE_CHANNELS = ("email", "sms", "chat")

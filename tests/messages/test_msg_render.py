@@ -10,8 +10,8 @@ import pytest
 from gateway.messages import (
     KINDS,
     LOCALES,
-    RenderError,
     Renderer,
+    RenderError,
     UnknownTemplate,
     build_context,
     get_renderer,
