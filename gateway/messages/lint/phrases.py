@@ -36,7 +36,7 @@ class LocaleRules:
     thresholds: dict[str, float]
 
 
-def phrase_regex(phrase: str) -> str:
+def phrase_regex(phrase: str, leading_boundary: bool = True) -> str:
     """Turn a comms-staff phrase into a regex: word boundaries for Latin words,
     any whitespace between words, either apostrophe, ``*`` = a short run of one clause."""
     parts = []
@@ -52,11 +52,29 @@ def phrase_regex(phrase: str) -> str:
         else:
             parts.append(re.escape(piece))
     body = "".join(parts)
-    if _ASCII_WORD.match(phrase.strip()[:1] or " "):
+    if leading_boundary and _ASCII_WORD.match(phrase.strip()[:1] or " "):
         body = r"(?<![A-Za-z0-9_])" + body
     if _ASCII_WORD.match(phrase.strip()[-1:] or " "):
         body += r"(?![A-Za-z0-9_])"
     return body
+
+
+def _combined(phrases: list[str]) -> list[re.Pattern[str]]:
+    """Plain phrases as (at most) two regexes, so the text is scanned twice, not once per phrase.
+
+    Latin phrases share one leading word boundary and a first-letter check,
+    which rejects most positions at once; longer phrases come first.
+    """
+    latin = sorted((p.strip() for p in phrases if _ASCII_WORD.match(p.strip()[0])), key=len, reverse=True)
+    other = sorted((p.strip() for p in phrases if not _ASCII_WORD.match(p.strip()[0])), key=len, reverse=True)
+    out = []
+    if latin:
+        firsts = "".join(sorted({re.escape(p[0].lower()) for p in latin}))
+        body = "|".join(phrase_regex(p, leading_boundary=False) for p in latin)
+        out.append(re.compile(rf"(?<![A-Za-z0-9_])(?=[{firsts}])(?:{body})", re.IGNORECASE))
+    if other:
+        out.append(re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE))
+    return out
 
 
 def _expand(pattern: str, defs: dict[str, str]) -> str:
@@ -91,7 +109,10 @@ def rules_for(locale: str) -> LocaleRules:
     for name in PHRASE_CATEGORIES:
         section = data.get(name) or {}
         suggestion = section.get("suggestion") or ""
-        matchers = [_compile(p, defs, False, suggestion) for p in section.get("phrases") or []]
+        phrases = section.get("phrases") or []
+        plain = [p for p in phrases if isinstance(p, str) and p.strip()]
+        matchers = [(m, suggestion) for m in _combined(plain)]
+        matchers += [_compile(p, defs, False, suggestion) for p in phrases if not isinstance(p, str)]
         matchers += [_compile(p, defs, True, suggestion) for p in section.get("patterns") or []]
         categories[name] = PhraseSet(tuple(matchers))
     elements = {}
