@@ -152,6 +152,7 @@ def test_lint_facts_single_object_uses_every_locale():
     assert ("facts.compensation.description", "minimising") in by_field
     assert ("facts.compensation.when", "compensation_when") in by_field
     assert ("message", "vague") in by_field
+    assert ("facts.next_update_at", "no_next_update") in by_field
     span = next(f.span for f in found if f.field == "facts.what_happened")
     assert facts["what_happened"][span[0]:span[1]] == "Due to our vendor"
     assert len(found) == len({(f.code, f.field, tuple(f.span)) for f in found})  # no duplicates
@@ -171,3 +172,16 @@ def test_corpus_recall_and_false_positives():
         assert figures["bad"] >= 80 and figures["good"] >= 80
         assert figures["recall"] >= 0.95, figures["missed"]
         assert figures["false_positive_rate"] <= 0.05, figures["false_positives"]
+
+
+def test_sorry_state_is_not_an_apology():
+    ctx = sample_context("outage", "en")
+    out = get_renderer().render("outage", "chat", "en", ctx)
+    text = out.text.replace("We're sorry.", "Our app was in a sorry state.")
+    found = lint_rendered(Rendered(None, text, None, out.template, "x", "en", False), "chat", "en", ctx)
+    assert [f.message for f in found if f.code == "missing_element"] == ["Missing a sincere apology"]
+
+
+def test_facts_with_a_date_and_next_update_lint_clean():
+    facts = sample_context("billing_error", "en")["facts"]
+    assert lint_facts(facts) == []

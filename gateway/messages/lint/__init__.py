@@ -63,6 +63,7 @@ def lint_facts(facts: Mapping[str, Any], update_message: str | None = None) -> l
     Facts keyed by locale: each locale's text with that locale's rules
     (``field`` like ``facts.zh-CN.impact``). One facts object: with the rules
     of every shipped locale (``facts.impact``). ``update_message`` is field ``message``.
+    Also warns when compensation has no date or no next update time is given.
     """
     locales = shipped_locales()
     groups: list[tuple[str, Mapping[str, Any], list[str]]]
@@ -75,7 +76,7 @@ def lint_facts(facts: Mapping[str, Any], update_message: str | None = None) -> l
         for key, text in _prose(sub):
             for loc in rule_locales:
                 found += lint_text(text, loc, prefix + key)
-        found += checks.compensation_when(sub, prefix)
+        found += checks.compensation_when(sub, prefix) + checks.no_next_update(sub, prefix)
     if isinstance(update_message, str):
         for loc in locales:
             found += lint_text(update_message, loc, "message")
