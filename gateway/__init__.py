@@ -95,9 +95,9 @@ def create_app(config: Config | None = None) -> Flask:
     redis_url = config.redis_url or start_embedded(config.instance_path)
     app.extensions["gateway.redis"] = connect(redis_url)
 
-    from .api import customers, health, incidents, openapi, templates
+    from .api import customers, health, incidents, openapi, pages, templates, updates, webhooks
 
-    for module in (health, openapi, customers, incidents, templates):
+    for module in (health, openapi, customers, incidents, templates, updates, webhooks, pages):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     return app

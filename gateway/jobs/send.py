@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, case, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
 
 from ..domain import audit, tokens
 from ..domain.suppressions import address_hash, contact_of, suppressed_hashes
@@ -121,11 +121,23 @@ def _load(ids: list[int], channel: str) -> list[Work]:
 
 def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
     wanted = {(w.incident.id, w.delivery.message) for w in works if w.delivery.message > 0}
-    if not wanted:
-        return {}
-    rows = db.session.execute(select(IncidentUpdate).where(
-        tuple_(IncidentUpdate.incident_id, IncidentUpdate.seq).in_(wanted))).scalars()
-    return {(u.incident_id, u.seq): u for u in rows}
+    # A first notice (or escalation) that leaves after updates were posted is
+    # rendered with the latest stage: keyed (incident, 0).
+    latest = {w.incident.id for w in works if w.delivery.message == 0 and w.incident.stage}
+    found: dict[tuple[int, int], IncidentUpdate] = {}
+    if wanted:
+        rows = db.session.execute(select(IncidentUpdate).where(
+            tuple_(IncidentUpdate.incident_id, IncidentUpdate.seq).in_(wanted))).scalars()
+        found.update({(u.incident_id, u.seq): u for u in rows})
+    if latest:
+        newest = select(IncidentUpdate.incident_id, func.max(IncidentUpdate.seq).label("seq")).where(
+            IncidentUpdate.incident_id.in_(latest), IncidentUpdate.purpose == "update"
+        ).group_by(IncidentUpdate.incident_id).subquery()
+        rows = db.session.execute(select(IncidentUpdate).join(newest, and_(
+            newest.c.incident_id == IncidentUpdate.incident_id,
+            newest.c.seq == IncidentUpdate.seq))).scalars()
+        found.update({(u.incident_id, 0): u for u in rows})
+    return found
 
 
 def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
@@ -165,7 +177,7 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
         link_token = tokens.LinkToken(c.id, inc.id, d.channel, d.message)
         links = tokens.links(config.secret_key, config.public_url, link_token,
                              require_ack=inc.require_ack, survey=d.purpose == "survey")
-        update_row = updates.get((inc.id, d.message))
+        update_row = None if d.purpose == "survey" else updates.get((inc.id, d.message))
         update = None if update_row is None else {
             "stage": update_row.stage if d.purpose != "no_news" else "no_news",
             "message": update_row.message, "seq": update_row.seq,
@@ -173,7 +185,7 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
             if update_row.next_update_at else None}
         try:
             work.rendered = render_message(
-                renderer, inc.kind, d.channel,
+                renderer, "survey" if d.purpose == "survey" else inc.kind, d.channel,
                 customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
                           "timezone": c.timezone, "attributes": c.attributes},
                 incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,

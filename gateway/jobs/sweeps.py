@@ -100,3 +100,9 @@ SWEEPS = [
     ("finish_dispatches", 2.0, finish_dispatches),
     ("restart_lost_expansions", 30.0, restart_lost_expansions),
 ]
+
+# Delivery tracking and the acknowledgement lifecycle (webhooks, escalation,
+# promised updates, follow-up surveys, updates waiting for their first message).
+from .lifecycle_sweeps import LIFECYCLE_SWEEPS  # noqa: E402 - appended section
+
+SWEEPS += LIFECYCLE_SWEEPS

@@ -1,0 +1,175 @@
+"""Customer pages, no login: /m (message), /a (ack), /s (survey), /u (unsubscribe).
+
+Tokens are signed and bound to one customer and one incident; a bad one gets
+the 404 page. GET never changes anything (mail scanners prefetch links);
+only POST acknowledges, answers or unsubscribes. Pages are rendered from
+`templates/pages/` in the customer's locale and always say how to reach a person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy import select
+
+from ..domain import lifecycle, tokens
+from ..domain.fields import CHANNELS
+from ..messages.context import build_context, select_facts
+from ..messages.render import get_renderer
+from ..store.db import db
+from ..store.models import Customer, Incident, IncidentUpdate
+
+bp = Blueprint("pages", __name__)
+SCORES = ("1", "2", "3", "4", "5")
+MAX_COMMENT = 2000
+LOCALES = ("en", "zh-CN")
+
+
+def _html(html: str, status: int = 200) -> Response:
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    return response
+
+
+def _contact() -> dict[str, Any]:
+    config = current_app.config["GATEWAY"]
+    return {"phone": config.support_phone, "email": config.support_email}
+
+
+def not_found() -> Response:
+    locale = request.accept_languages.best_match(LOCALES) or "en"
+    rendered = get_renderer().render_page("not_found", locale, build_context(contact=_contact()))
+    return _html(rendered.html or "", 404)
+
+
+class _Page:
+    """Everything a page needs about one valid token."""
+
+    def __init__(self, kind: str, value: str) -> None:
+        config = current_app.config["GATEWAY"]
+        self.kind = kind
+        self.token = tokens.read(config.secret_key, kind, value)
+        self.customer: Customer | None = None
+        self.incident: Incident | None = None
+        if self.token is None or self.token.channel not in CHANNELS:
+            return
+        customer = db.session.get(Customer, self.token.customer_id)
+        incident = db.session.get(Incident, self.token.incident_id)
+        if customer is None or customer.erased_at is not None or incident is None:
+            return
+        self.customer, self.incident = customer, incident
+
+    @property
+    def valid(self) -> bool:
+        return self.customer is not None and self.incident is not None
+
+    def render(self, page: str, status: int = 200, **page_data: Any) -> Response:
+        assert self.customer is not None and self.incident is not None and self.token is not None
+        config = current_app.config["GATEWAY"]
+        c, inc = self.customer, self.incident
+        _, fell_back = select_facts(inc.facts, c.locale or "en")
+        locale = "en" if fell_back else (c.locale or "en")
+        links = tokens.links(config.secret_key, config.public_url, self.token,
+                             require_ack=inc.require_ack, survey=self.kind == "s")
+        context = build_context(
+            customer={"external_id": c.external_id, "name": c.name, "locale": locale,
+                      "timezone": c.timezone, "attributes": c.attributes},
+            incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity, "title": inc.title,
+                      "require_ack": inc.require_ack, "ack_within_minutes": inc.ack_within_minutes},
+            facts=inc.facts, links=links, contact=_contact(), update=self._update())
+        context["page"] = {"channel": self.token.channel, **page_data}
+        rendered = get_renderer().render_page(page, locale, context)
+        return _html(rendered.html or "", status)
+
+    def _update(self) -> dict[str, Any] | None:
+        """The update this link came with (message 1, 2, …), else the first notice."""
+        assert self.incident is not None and self.token is not None
+        if self.token.message <= 0:
+            return None
+        row = db.session.execute(select(IncidentUpdate).where(
+            IncidentUpdate.incident_id == self.incident.id,
+            IncidentUpdate.seq == self.token.message)).scalar_one_or_none()
+        if row is None or row.purpose not in ("update", "no_news"):
+            return None
+        return {"stage": "no_news" if row.purpose == "no_news" else row.stage,
+                "message": row.message, "seq": row.seq,
+                "next_update_at": row.next_update_at.isoformat() if row.next_update_at else None}
+
+
+@bp.get("/m/<token>")
+def message_page(token: str) -> Response:
+    page = _Page("m", token)
+    return page.render("message") if page.valid else not_found()
+
+
+@bp.get("/a/<token>")
+def ack_page(token: str) -> Response:
+    """Shows the message and the "I got it" button; acknowledges nothing."""
+    page = _Page("a", token)
+    return page.render("ack") if page.valid else not_found()
+
+
+@bp.post("/a/<token>")
+def ack(token: str) -> Response:
+    page = _Page("a", token)
+    if not page.valid:
+        return not_found()
+    assert page.customer is not None and page.incident is not None and page.token is not None
+    lifecycle.acknowledge(page.customer.id, page.incident.id, via="link",
+                          channel=page.token.channel, message=page.token.message)
+    db.session.commit()
+    return page.render("ack_done")
+
+
+@bp.get("/s/<token>")
+def survey_page(token: str) -> Response:
+    page = _Page("s", token)
+    if not page.valid:
+        return not_found()
+    assert page.customer is not None and page.incident is not None
+    if lifecycle.has_answered(page.customer.id, page.incident.id):
+        return page.render("survey_thanks")
+    return page.render("survey")
+
+
+@bp.post("/s/<token>")
+def survey_answer(token: str) -> Response:
+    page = _Page("s", token)
+    if not page.valid:
+        return not_found()
+    assert page.customer is not None and page.incident is not None and page.token is not None
+    score = (request.form.get("score") or "").strip()
+    comment = (request.form.get("comment") or "").strip()[:MAX_COMMENT]
+    if score not in SCORES:
+        if lifecycle.has_answered(page.customer.id, page.incident.id):
+            return page.render("survey_thanks")
+        return page.render("survey", 422, error="score")
+    lifecycle.record_survey(page.customer.id, page.incident.id, page.token.channel, int(score),
+                            comment or None)
+    db.session.commit()
+    return page.render("survey_thanks")
+
+
+@bp.get("/u/<token>")
+def unsubscribe_page(token: str) -> Response:
+    page = _Page("u", token)
+    return page.render("unsubscribe") if page.valid else not_found()
+
+
+@bp.post("/u/<token>")
+def unsubscribe(token: str) -> Response:
+    """Also the RFC 8058 one-click target (body `List-Unsubscribe=One-Click`)."""
+    page = _Page("u", token)
+    if not page.valid:
+        return not_found()
+    assert page.customer is not None and page.token is not None
+    lifecycle.unsubscribe(page.customer, page.token.channel)
+    db.session.commit()
+    return page.render("unsubscribe_done")
