@@ -182,6 +182,11 @@ def test_sorry_state_is_not_an_apology():
     assert [f.message for f in found if f.code == "missing_element"] == ["Missing a sincere apology"]
 
 
+def test_update_message_alone():
+    assert lint_facts({}, update_message="We fixed it at 10:05.") == []
+    assert [f.code for f in lint_facts({}, update_message="Mistakes were made.")] == ["passive_evasion"]
+
+
 def test_facts_with_a_date_and_next_update_lint_clean():
     facts = sample_context("billing_error", "en")["facts"]
     assert lint_facts(facts) == []

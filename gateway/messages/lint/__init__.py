@@ -76,7 +76,8 @@ def lint_facts(facts: Mapping[str, Any], update_message: str | None = None) -> l
         for key, text in _prose(sub):
             for loc in rule_locales:
                 found += lint_text(text, loc, prefix + key)
-        found += checks.compensation_when(sub, prefix) + checks.no_next_update(sub, prefix)
+        if sub:  # an update linted on its own passes no facts
+            found += checks.compensation_when(sub, prefix) + checks.no_next_update(sub, prefix)
     if isinstance(update_message, str):
         for loc in locales:
             found += lint_text(update_message, loc, "message")
