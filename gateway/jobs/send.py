@@ -22,6 +22,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
 
+from .. import metrics
 from ..domain import audit, tokens
 from ..domain.suppressions import address_hash, contact_of, suppressed_hashes
 from ..messages.render import RenderError, Rendered, get_renderer, render_message
@@ -268,7 +269,8 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
     for call in range(IN_JOB_CALLS):
         if not pending:
             return
-        results = provider.send_batch([w.message for w in pending if w.message])
+        with metrics.provider_call(pending[0].delivery.channel, provider_name):
+            results = provider.send_batch([w.message for w in pending if w.message])
         again: list[tuple[Work, SendResult]] = []
         for work, result in zip(pending, results, strict=True):
             work.attempts += 1
@@ -345,6 +347,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     works = _load(claimed, channel)
     outcomes = Outcomes(now=utcnow())
     ready = _prepare(works, outcomes)
+    db.session.commit()  # end the read transaction: never hold a lock across provider I/O
     chain = current_app.config["GATEWAY"].providers_for(channel)
     by_provider: dict[int, list[Work]] = defaultdict(list)
     for work in ready:
@@ -353,6 +356,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         _send_with(chain[index], chain, group, outcomes)
     incidents = {w.incident.id for w in works}
     _write(outcomes, incidents.pop() if len(incidents) == 1 else None)
+    metrics.delivery_events(channel, outcomes.events)
     severity_of = {w.delivery.id: w.incident.severity for w in works}
     failed_over: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for delivery_id, ch in outcomes.requeue:
