@@ -99,5 +99,13 @@ def create_app(config: Config | None = None) -> Flask:
 
     for module in (health, openapi, customers, incidents, templates, updates, webhooks, pages):
         app.register_blueprint(module.bp)
+
+    from . import logs, metrics
+    from .api import audit, deliveries
+
+    for module in (deliveries, audit):
+        app.register_blueprint(module.bp)
+    metrics.init_app(app)
+    logs.init_app(app)
     register_error_handlers(app)
     return app

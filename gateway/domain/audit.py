@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -28,10 +28,15 @@ def canonical(fields: dict[str, Any]) -> bytes:
                       default=str).encode()
 
 
+def iso_utc(at: datetime) -> str:
+    """The time as hashed: UTC, whatever offset the database handed back."""
+    return (at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)).isoformat()
+
+
 def record_hash(prev_hash: str, at: datetime, actor: str, actor_role: str, action: str,
                 incident_id: int | None, data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical({
-        "prev_hash": prev_hash, "at": at.isoformat(), "actor": actor, "actor_role": actor_role,
+        "prev_hash": prev_hash, "at": iso_utc(at), "actor": actor, "actor_role": actor_role,
         "action": action, "incident_id": incident_id, "data": data,
     })).hexdigest()
 
@@ -42,7 +47,7 @@ def events_digest(events: Iterable[tuple[int, int, str, datetime, str | None, di
     in id order, so verify can re-hash what a batch record covers."""
     digest = hashlib.sha256()
     for event_id, delivery_id, status, at, provider_event_id, detail in sorted(events):
-        digest.update(canonical([event_id, delivery_id, status, at.isoformat(),
+        digest.update(canonical([event_id, delivery_id, status, iso_utc(at),
                                  provider_event_id, detail]))
         digest.update(b"\n")
     return digest.hexdigest()

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, exists, select, update
 
+from ..domain.audit_verify import ANCHOR_EVERY_SECONDS, write_anchor
 from ..store.db import db, utcnow
 from ..store.models import Delivery, Incident
 from . import queues
@@ -99,6 +100,7 @@ SWEEPS = [
     ("requeue_stuck", 15.0, requeue_stuck),
     ("finish_dispatches", 2.0, finish_dispatches),
     ("restart_lost_expansions", 30.0, restart_lost_expansions),
+    ("anchor_audit_chain", ANCHOR_EVERY_SECONDS, write_anchor),
 ]
 
 # Delivery tracking and the acknowledgement lifecycle (webhooks, escalation,

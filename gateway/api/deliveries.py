@@ -1,0 +1,130 @@
+"""Delivery logs of an incident: a paginated list, streamed CSV / NDJSON
+exports of any size, and the incident report."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import Blueprint, Response, stream_with_context
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..domain import delivery_log, report
+from ..domain import incidents as incidents_service
+from .routing import endpoint
+
+bp = Blueprint("deliveries", __name__, url_prefix="/v1/incidents")
+
+EVERY_ROLE = ("system", "comms", "approver", "auditor")
+EXPORTERS = ("auditor",)  # and admin
+Status = Literal["queued", "deferred", "sending", "sent", "delivered", "failed", "bounced",
+                 "suppressed", "canceled", "acked"]
+Channel = Literal["email", "sms", "whatsapp", "chat"]
+
+
+def _cursor(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("not a cursor returned by this endpoint")
+    return delivery_log.decode_cursor(value)
+
+
+class DeliveryFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Status | None = None
+    channel: Channel | None = None
+
+
+class DeliveryQuery(DeliveryFilter):
+    cursor: tuple[int, str, int] | None = Field(None, description="`next_cursor` of the "
+                                                "previous page")
+    limit: int = Field(100, ge=1, le=1000)
+
+    _cursor = field_validator("cursor", mode="before")(_cursor)
+
+
+class DeliveryEventOut(BaseModel):
+    id: int
+    status: str
+    at: str
+    provider_event_id: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    customer_id: str
+    channel: str
+    message: int
+    purpose: str
+    status: str
+    provider: str | None
+    provider_message_id: str | None
+    queued_at: str | None
+    sending_at: str | None
+    sent_at: str | None
+    delivered_at: str | None
+    failed_at: str | None
+    acked_at: str | None
+    failure_reason: str | None
+    deferred_reason: str | None
+    next_attempt_at: str | None
+    attempts: int
+    template: str | None
+    template_version: str | None
+    content_hash: str | None
+    events: list[DeliveryEventOut]
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_cursor: str | None
+
+
+@endpoint(bp, "/<int:id>/deliveries", "GET", summary="Deliveries of an incident with their "
+          "history, filtered, cursor-paginated", roles=EVERY_ROLE, query=DeliveryQuery,
+          responses={200: DeliveryPage, 404: "No such incident"})
+def list_deliveries(id: int, query: DeliveryQuery) -> Any:
+    incidents_service.get(id)
+    items, after = delivery_log.page(id, query.cursor, query.limit, query.status, query.channel)
+    return {"items": items,
+            "next_cursor": delivery_log.encode_cursor(after) if after else None}
+
+
+def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
+    incidents_service.get(incident_id)  # 404 before the stream starts
+    pages = delivery_log.iter_deliveries(incident_id, query.status, query.channel)
+    if fmt == "csv":
+        chunks, mimetype = delivery_log.csv_chunks(pages), "text/csv"
+    else:
+        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="incident-{incident_id}-deliveries.{fmt}"')
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@endpoint(bp, "/<int:id>/deliveries.csv", "GET", summary="Every delivery as CSV (streamed, "
+          "formula-safe)", roles=EXPORTERS, query=DeliveryFilter,
+          responses={200: "text/csv, one row per delivery", 404: "No such incident"},
+          content_types=("text/csv",))
+def export_deliveries_csv(id: int, query: DeliveryFilter) -> Any:
+    return _export(id, query, "csv")
+
+
+@endpoint(bp, "/<int:id>/deliveries.ndjson", "GET", summary="Every delivery as NDJSON "
+          "(streamed)", roles=EXPORTERS, query=DeliveryFilter,
+          responses={200: "application/x-ndjson, one object per delivery",
+                     404: "No such incident"},
+          content_types=("application/x-ndjson",))
+def export_deliveries_ndjson(id: int, query: DeliveryFilter) -> Any:
+    return _export(id, query, "ndjson")
+
+
+@endpoint(bp, "/<int:id>/report", "GET", summary="SLA report: POST to send and delivery, "
+          "ack rate, failures, unreached, survey, promises", roles=EVERY_ROLE,
+          responses={200: None, 404: "No such incident"})
+def incident_report(id: int) -> Any:
+    return report.build(incidents_service.get(id))

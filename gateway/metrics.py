@@ -1,0 +1,214 @@
+"""Prometheus metrics, counted across every process.
+
+prometheus-client runs in multiprocess mode: each process (API workers, RQ
+workers, scheduler) writes its counters to mmapped files in
+`PROMETHEUS_MULTIPROC_DIR` (default `instance/prometheus/`), and `/metrics`
+sums them. Figures that live elsewhere (queue depth and circuit state in
+Redis, audit chain length in the database) are read at scrape time.
+
+The recording helpers are no-ops until `init_app` ran, so domain code can
+call them unconditionally.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request
+
+from .api.routing import endpoint
+from .errors import Unauthorized
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+bp = Blueprint("metrics", __name__)
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    messages: Any
+    provider_latency: Any
+    retries: Any
+    failovers: Any
+    webhook_rejections: Any
+    audit_anchor_head: Any
+    audit_verified_records: Any
+
+
+_metrics: _Metrics | None = None
+
+
+def multiproc_dir(instance_path: Path | str) -> Path:
+    return Path(os.environ.get(MULTIPROC_ENV) or Path(instance_path) / "prometheus")
+
+
+def reset_multiproc_dir(instance_path: Path | str) -> None:
+    """Empty the directory before a supervisor starts its children (`up`):
+    files of processes from an earlier run would otherwise be summed in."""
+    directory = multiproc_dir(instance_path)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+
+
+def _create() -> _Metrics:
+    from prometheus_client import Counter, Gauge, Histogram, values
+
+    # The value class is chosen when prometheus_client is imported; make sure
+    # it is the mmapped one even if something imported it before the env var.
+    if not getattr(values.ValueClass, "_multiprocess", False):
+        values.ValueClass = values.MultiProcessValue()
+    return _Metrics(
+        messages=Counter("gateway_messages", "Delivery status changes, by channel, provider "
+                         "and the status reached", ["channel", "provider", "status"]),
+        provider_latency=Histogram("gateway_provider_call_seconds",
+                                   "Duration of one provider send call (a whole batch)",
+                                   ["channel", "provider"], buckets=LATENCY_BUCKETS),
+        retries=Counter("gateway_retries", "Deliveries deferred for a retry after a provider "
+                        "error", ["channel", "provider"]),
+        failovers=Counter("gateway_failovers", "Deliveries handed to the next provider",
+                          ["channel", "from_provider", "to_provider"]),
+        webhook_rejections=Counter("gateway_webhook_rejections", "Inbound webhooks refused "
+                                   "(bad signature, stale timestamp, bad body)",
+                                   ["source", "reason"]),
+        audit_anchor_head=Gauge("gateway_audit_anchor_head_id", "Audit record id of the last "
+                                "anchored chain head", multiprocess_mode="mostrecent"),
+        audit_verified_records=Gauge("gateway_audit_verified_records", "Records in the audit "
+                                     "chain at the last successful verify",
+                                     multiprocess_mode="mostrecent"),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Point this process at the shared directory, create the metrics once
+    per process, and serve `/metrics`."""
+    global _metrics
+    directory = multiproc_dir(app.config["GATEWAY"].instance_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault(MULTIPROC_ENV, str(directory))
+    if _metrics is None:
+        _metrics = _create()
+    app.register_blueprint(bp)
+
+
+# -- recording helpers -------------------------------------------------------
+
+@contextmanager
+def provider_call(channel: str, provider: str) -> Iterator[None]:
+    """Time one provider call (errors included: a timeout is latency too)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if _metrics is not None:
+            _metrics.provider_latency.labels(channel, provider).observe(time.perf_counter() - start)
+
+
+def delivery_events(channel: str, events: Iterable[dict[str, Any]]) -> None:
+    """Count one batch's delivery events: status reached, retries, failovers."""
+    if _metrics is None:
+        return
+    counts: dict[tuple[str, str, str], int] = {}
+    for event in events:
+        detail = event.get("detail") or {}
+        status, provider = event["status"], str(detail.get("provider") or "none")
+        if status == "failover":
+            _metrics.failovers.labels(channel, provider, str(detail.get("to") or "none")).inc()
+            continue
+        if status == "deferred" and detail.get("reason") == "retry":
+            _metrics.retries.labels(channel, provider).inc()
+        key = (channel, provider, status)
+        counts[key] = counts.get(key, 0) + 1
+    for (ch, provider, status), n in counts.items():
+        _metrics.messages.labels(ch, provider, status).inc(n)
+
+
+def webhook_rejected(source: str, reason: str) -> None:
+    """For webhook views: `source` e.g. `sendgrid`, `twilio`; `reason` e.g.
+    `bad_signature`, `stale_timestamp`, `bad_body`."""
+    if _metrics is not None:
+        _metrics.webhook_rejections.labels(source, reason).inc()
+
+
+def audit_anchored(head_id: int, records: int) -> None:
+    if _metrics is not None:
+        _metrics.audit_anchor_head.set(head_id)
+
+
+def audit_verified(records: int) -> None:
+    if _metrics is not None:
+        _metrics.audit_verified_records.set(records)
+
+
+# -- scrape ------------------------------------------------------------------
+
+class _LiveCollector:
+    """Figures read at scrape time: queue depth, circuit state, chain length."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def collect(self) -> Iterator[Any]:
+        from prometheus_client.core import GaugeMetricFamily
+        from rq import Queue
+        from sqlalchemy import func, select
+
+        from .jobs.guards import CircuitBreaker
+        from .jobs.queues import QUEUES
+        from .store.db import db
+        from .store.models import AuditRecord
+
+        conn = self.app.extensions["gateway.redis"]
+        depth = GaugeMetricFamily("gateway_queue_depth", "Jobs waiting per RQ queue",
+                                  labels=["queue"])
+        for name in QUEUES:
+            depth.add_metric([name], Queue(name, connection=conn).count)
+        yield depth
+
+        config = self.app.config["GATEWAY"]
+        circuit = GaugeMetricFamily("gateway_circuit_open", "1 while a provider's circuit "
+                                    "breaker is open (calls skipped), else 0",
+                                    labels=["provider"])
+        providers = sorted({p for ch in ("email", "sms", "whatsapp", "chat")
+                            for p in config.providers_for(ch)})
+        for provider in providers:
+            state = CircuitBreaker(conn, provider).state()
+            circuit.add_metric([provider], 1.0 if state == "open" else 0.0)
+        yield circuit
+
+        length = db.session.execute(select(func.count()).select_from(AuditRecord)).scalar()
+        db.session.rollback()
+        yield GaugeMetricFamily("gateway_audit_chain_length", "Records in the audit chain",
+                                value=float(length or 0))
+
+
+def _check_token() -> None:
+    token = current_app.config["GATEWAY"].metrics_token
+    if not token:
+        return
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                             token.encode()):
+        raise Unauthorized("/metrics needs 'Authorization: Bearer <METRICS_TOKEN>'.")
+
+
+@endpoint(bp, "/metrics", "GET", summary="Prometheus metrics (Bearer METRICS_TOKEN when set)",
+          roles=None, responses={200: "Prometheus text format", 401: "Missing or wrong token"},
+          content_types=("text/plain",))
+def metrics_view() -> Any:
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    _check_token()
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    registry.register(_LiveCollector(current_app._get_current_object()))  # type: ignore[attr-defined]
+    return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
