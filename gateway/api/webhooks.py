@@ -124,7 +124,8 @@ def twilio_status() -> Any:
 
 
 def twiml(message: str | None) -> Response:
-    body = "<Response/>" if not message else f"<Response><Message>{escape(message)}</Message></Response>"
+    body = ("<Response/>" if not message
+            else f"<Response><Message>{escape(message)}</Message></Response>")
     return Response('<?xml version="1.0" encoding="UTF-8"?>' + body, status=200,
                     mimetype="application/xml")
 
@@ -134,6 +135,7 @@ def twiml(message: str | None) -> Response:
           content_types=("application/x-www-form-urlencoded",))
 def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
-    result = lifecycle.handle_inbound(params, support_phone=current_app.config["GATEWAY"].support_phone)
+    support_phone = current_app.config["GATEWAY"].support_phone
+    result = lifecycle.handle_inbound(params, support_phone=support_phone)
     db.session.commit()
     return twiml(result.reply)

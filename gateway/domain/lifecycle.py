@@ -60,7 +60,8 @@ ACK_WORDS = frozenset({"OK", "1", "YES", "收到", "好的"})
 STOP_WORDS = frozenset({"STOP", "UNSUBSCRIBE", "退订", "STOPALL", "CANCEL", "END", "QUIT"})
 REPLIES = {
     "en": {
-        "stop_sms": "You will get no more text messages from us. To talk to a person, call {phone}.",
+        "stop_sms": "You will get no more text messages from us. To talk to a person, "
+                    "call {phone}.",
         "stop_whatsapp": "You will get no more WhatsApp messages from us. To talk to a person, "
                          "call {phone}.",
         "ack": "Thank you. We know our message reached you, and we will keep you posted.",
@@ -161,7 +162,8 @@ def _timezones(customer_ids: Sequence[int]) -> dict[int, str]:
     ids = list(customer_ids)
     for start in range(0, len(ids), CHUNK):
         out.update({int(i): str(tz) for i, tz in db.session.execute(
-            select(Customer.id, Customer.timezone).where(Customer.id.in_(ids[start:start + CHUNK])))})
+            select(Customer.id, Customer.timezone)
+            .where(Customer.id.in_(ids[start:start + CHUNK])))})
     return out
 
 
@@ -312,7 +314,8 @@ def send_no_news(incident: Incident, promise: UpdatePromise, now: datetime) -> P
     due = now + _no_news_due(promise)
     targets = reached_rows(incident)
     db.session.add(IncidentUpdate(
-        incident_id=incident.id, seq=seq, purpose="no_news", stage=incident.stage or "investigating",
+        incident_id=incident.id, seq=seq, purpose="no_news",
+        stage=incident.stage or "investigating",
         message="", next_update_at=due, created_by="scheduler", recipients=len(targets),
         created_at=now))
     db.session.flush()
@@ -547,7 +550,8 @@ def release_held(now: datetime | None = None) -> dict[int, Pairs]:
         db.session.execute(update(Delivery).where(Delivery.id.in_(wait))
                            .values(next_attempt_at=now + HOLD))
     if drop:
-        db.session.execute(update(Delivery).where(Delivery.id.in_(drop), Delivery.status == "deferred")
+        db.session.execute(update(Delivery)
+                           .where(Delivery.id.in_(drop), Delivery.status == "deferred")
                            .values(status="canceled", deferred_reason=None, next_attempt_at=None,
                                    failure_reason="first_message_not_delivered", updated_at=now))
     out: dict[int, Pairs] = defaultdict(list)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from flask import current_app
-
 from ..domain import lifecycle, tracking
 from ..store.db import db, utcnow
 from ..store.models import Incident
@@ -74,10 +72,6 @@ def release_held_updates(now: datetime | None = None) -> int:
     for incident_id, pairs in released.items():
         enqueue_batches(severities[incident_id], pairs)
     return sum(len(p) for p in released.values())
-
-
-def followup_delay_hours() -> float:
-    return float(current_app.config["GATEWAY"].followup_delay_hours)
 
 
 LIFECYCLE_SWEEPS = [

@@ -42,33 +42,59 @@ class Harness:
     # -- setup -----------------------------------------------------------------------
     def customer(self, external_id: str, **fields: Any) -> int:
         fields.setdefault("phone", None)
-        body = put_customer(self.client, self.keys["system"], external_id,
-                            **{k: v for k, v in fields.items() if v is not None})
+        body = put_customer(
+            self.client,
+            self.keys["system"],
+            external_id,
+            **{k: v for k, v in fields.items() if v is not None},
+        )
         return int(body["id"]) if "id" in body else self.customer_id(external_id)
 
     def customer_id(self, external_id: str) -> int:
         from gateway.store.models import Customer
 
         with self.app.app_context():
-            return int(db.session.execute(select(Customer.id).where(
-                Customer.external_id == external_id, Customer.erased_at.is_(None))).scalar_one())
+            return int(
+                db.session.execute(
+                    select(Customer.id).where(
+                        Customer.external_id == external_id, Customer.erased_at.is_(None)
+                    )
+                ).scalar_one()
+            )
 
     def incident(self, send: bool = True, **overrides: Any) -> int:
-        body = {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-                "facts": FACTS, "audience": {"all": True}, "channels": ["email", "sms"]}
+        body = {
+            "kind": "outage",
+            "severity": "high",
+            "title": "Checkout unavailable",
+            "facts": FACTS,
+            "audience": {"all": True},
+            "channels": ["email", "sms"],
+        }
         body.update(overrides)
-        r = self.client.post("/v1/incidents", json=body,
-                             headers=auth(self.keys["system"], **{"Idempotency-Key": f"i{next(_idem)}"}))
+        r = self.client.post(
+            "/v1/incidents",
+            json=body,
+            headers=auth(self.keys["system"], **{"Idempotency-Key": f"i{next(_idem)}"}),
+        )
         assert r.status_code == 202, r.get_json()
         if send:
             run_worker(self.app)
         return int(r.get_json()["id"])
 
-    def update(self, incident_id: int, stage: str, message: str = "We found the cause and are fixing it.",
-               key: str | None = None, **extra: Any) -> Any:
+    def update(
+        self,
+        incident_id: int,
+        stage: str,
+        message: str = "We found the cause and are fixing it.",
+        key: str | None = None,
+        **extra: Any,
+    ) -> Any:
         return self.client.post(
-            f"/v1/incidents/{incident_id}/updates", json={"stage": stage, "message": message, **extra},
-            headers=auth(self.keys["system"], **{"Idempotency-Key": key or f"u{next(_idem)}"}))
+            f"/v1/incidents/{incident_id}/updates",
+            json={"stage": stage, "message": message, **extra},
+            headers=auth(self.keys["system"], **{"Idempotency-Key": key or f"u{next(_idem)}"}),
+        )
 
     def work(self) -> None:
         run_worker(self.app)
@@ -84,8 +110,12 @@ class Harness:
             return rows
 
     def row(self, incident_id: int, customer_id: int, channel: str, message: int = 0) -> Delivery:
-        found = [d for d in self.rows(incident_id, customer_id=customer_id, channel=channel,
-                                      message=message)]
+        found = [
+            d
+            for d in self.rows(
+                incident_id, customer_id=customer_id, channel=channel, message=message
+            )
+        ]
         assert len(found) == 1, found
         return found[0]
 
@@ -96,8 +126,13 @@ class Harness:
 
     def events(self, delivery_id: int) -> list[DeliveryEvent]:
         with self.app.app_context():
-            rows = list(db.session.execute(select(DeliveryEvent).where(
-                DeliveryEvent.delivery_id == delivery_id).order_by(DeliveryEvent.id)).scalars())
+            rows = list(
+                db.session.execute(
+                    select(DeliveryEvent)
+                    .where(DeliveryEvent.delivery_id == delivery_id)
+                    .order_by(DeliveryEvent.id)
+                ).scalars()
+            )
             db.session.expunge_all()
             return rows
 
@@ -121,22 +156,37 @@ class Harness:
                 db.session.remove()
 
     # -- links ------------------------------------------------------------------------
-    def token(self, kind: str, customer_id: int, incident_id: int, channel: str = "email",
-              message: int = 0) -> str:
+    def token(
+        self,
+        kind: str,
+        customer_id: int,
+        incident_id: int,
+        channel: str = "email",
+        message: int = 0,
+    ) -> str:
         secret = self.app.config["GATEWAY"].secret_key
-        return tokens.make(secret, kind, tokens.LinkToken(customer_id, incident_id, channel, message))
+        return tokens.make(
+            secret, kind, tokens.LinkToken(customer_id, incident_id, channel, message)
+        )
 
     # -- provider callbacks ----------------------------------------------------------
-    def sendgrid(self, events: list[dict[str, Any]], *, timestamp: int | None = None,
-                 signer: SendGridSigner | None = None, tamper: bool = False) -> Any:
+    def sendgrid(
+        self,
+        events: list[dict[str, Any]],
+        *,
+        timestamp: int | None = None,
+        signer: SendGridSigner | None = None,
+        tamper: bool = False,
+    ) -> Any:
         payload = json.dumps(events).encode()
         headers = (signer or self.signer).headers(payload, timestamp)
         if tamper:
             payload = payload.replace(b"delivered", b"bounce")
         return self.client.post("/v1/webhooks/sendgrid", data=payload, headers=headers)
 
-    def twilio(self, path: str, params: dict[str, str], token: str = TWILIO_TOKEN,
-               tamper: bool = False) -> Any:
+    def twilio(
+        self, path: str, params: dict[str, str], token: str = TWILIO_TOKEN, tamper: bool = False
+    ) -> Any:
         url = self.app.config["GATEWAY"].public_url + path
         headers = twilio_signature_headers(url, params, token)
         data = dict(params)
@@ -144,17 +194,36 @@ class Harness:
             data["Body" if "Body" in data else "MessageStatus"] = "tampered"
         return self.client.post(path, data=data, headers=headers)
 
-    def twilio_status(self, sid: str, status: str, to: str = "+14155552671",
-                      error_code: int | None = None, **kw: Any) -> Any:
-        params = {"AccountSid": ACCOUNT_SID, "MessageSid": sid, "SmsSid": sid,
-                  "MessageStatus": status, "SmsStatus": status, "To": to, "From": "+15005550006"}
+    def twilio_status(
+        self,
+        sid: str,
+        status: str,
+        to: str = "+14155552671",
+        error_code: int | None = None,
+        **kw: Any,
+    ) -> Any:
+        params = {
+            "AccountSid": ACCOUNT_SID,
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": to,
+            "From": "+15005550006",
+        }
         if error_code is not None:
             params["ErrorCode"] = str(error_code)
         return self.twilio("/v1/webhooks/twilio/status", params, **kw)
 
     def inbound(self, sender: str, body: str, sid: str | None = None, **kw: Any) -> Any:
-        params = {"AccountSid": ACCOUNT_SID, "MessageSid": sid or f"SMin{next(self.sid_seq):030d}",
-                  "From": sender, "To": "+15005550006", "Body": body, "NumMedia": "0"}
+        params = {
+            "AccountSid": ACCOUNT_SID,
+            "MessageSid": sid or f"SMin{next(self.sid_seq):030d}",
+            "From": sender,
+            "To": "+15005550006",
+            "Body": body,
+            "NumMedia": "0",
+        }
         return self.twilio("/v1/webhooks/twilio/inbound", params, **kw)
 
     def process(self, now: datetime | None = None) -> int:

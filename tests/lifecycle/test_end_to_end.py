@@ -38,17 +38,29 @@ def served(h, monkeypatch):
     public = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    with FakeProviders(sendgrid_event_url=f"{public}/v1/webhooks/sendgrid", signer=h.signer) as fake:
-        env = {"SENDGRID_API_KEY": "SG.test", "SENDGRID_API_HOST": fake.url,
-               "EMAIL_FROM": "Acme Support <support@acme.test>", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-               "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": "+15005550006",
-               "TWILIO_WHATSAPP_FROM": "+15005550007", "TWILIO_API_BASE": fake.url,
-               "PROVIDER_TIMEOUT_SECONDS": "2"}
+    with FakeProviders(
+        sendgrid_event_url=f"{public}/v1/webhooks/sendgrid", signer=h.signer
+    ) as fake:
+        env = {
+            "SENDGRID_API_KEY": "SG.test",
+            "SENDGRID_API_HOST": fake.url,
+            "EMAIL_FROM": "Acme Support <support@acme.test>",
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_FROM_NUMBER": "+15005550006",
+            "TWILIO_WHATSAPP_FROM": "+15005550007",
+            "TWILIO_API_BASE": fake.url,
+            "PROVIDER_TIMEOUT_SECONDS": "2",
+        }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         h.app.config["GATEWAY"] = replace(
-            h.app.config["GATEWAY"], public_url=public, email_providers=("sendgrid",),
-            sms_providers=("twilio",), followup_delay_hours=0.5)
+            h.app.config["GATEWAY"],
+            public_url=public,
+            email_providers=("sendgrid",),
+            sms_providers=("twilio",),
+            followup_delay_hours=0.5,
+        )
         fake.configure("sendgrid", callbacks=True, final_status={"bob@example.com": "bounce"})
         fake.configure("twilio", callbacks=True)
         yield fake
@@ -58,7 +70,9 @@ def served(h, monkeypatch):
 def _wait_for_callbacks(h, count: int, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        got = h.call(lambda: db.session.execute(select(func.count()).select_from(WebhookEvent)).scalar_one())
+        got = h.call(
+            lambda: db.session.execute(select(func.count()).select_from(WebhookEvent)).scalar_one()
+        )
         if got >= count:
             return
         time.sleep(0.1)
@@ -84,7 +98,7 @@ def test_incident_whole_life(h, served):
     # ann acknowledges by link; the email she got carries it.
     ann_mail = served.received(channel="email", to="ann@example.com")[0]
     ack_url = next(w for w in ann_mail.text.split() if "/a/" in w)
-    path = ack_url[ack_url.index("/a/"):].rstrip(".,)")
+    path = ack_url[ack_url.index("/a/") :].rstrip(".,)")
     assert h.client.get(path).status_code == 200
     assert h.client.post(path).status_code == 200
     assert ann_mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -107,13 +121,19 @@ def test_incident_whole_life(h, served):
     h.work()
     assert _status(h, iid, "cat", "sms") == "delivered"
     h.call(sweeps.escalate, later(minutes=62))
-    unreached = h.call(lambda: [(u.customer_id, u.reason) for u in
-                                db.session.execute(select(UnreachedCustomer)).scalars()])
+    unreached = h.call(
+        lambda: [
+            (u.customer_id, u.reason)
+            for u in db.session.execute(select(UnreachedCustomer)).scalars()
+        ]
+    )
     assert unreached == [(h.customer_id("cat"), "no_ack")]
     assert h.state(iid)["acked"] == 2
 
     # Updates: email gets every stage, SMS only the resolution.
-    r = h.update(iid, "identified", message="It was a change we made this morning. We are undoing it now.")
+    r = h.update(
+        iid, "identified", message="It was a change we made this morning. We are undoing it now."
+    )
     assert r.get_json()["recipients"] == 1  # ann (email); bob and cat were reached by SMS
     r = h.update(iid, "resolved", message="Everything works again. We checked every order.")
     assert r.get_json()["recipients"] == 3
@@ -127,8 +147,11 @@ def test_incident_whole_life(h, served):
     h.work()
     survey_mail = served.received(channel="email", to="ann@example.com")[-1]
     survey_url = next(w for w in survey_mail.text.split() if "/s/" in w)
-    spath = survey_url[survey_url.index("/s/"):].rstrip(".,)")
-    assert h.client.post(spath, data={"score": "4", "comment": "Works now, thanks."}).status_code == 200
+    spath = survey_url[survey_url.index("/s/") :].rstrip(".,)")
+    assert (
+        h.client.post(spath, data={"score": "4", "comment": "Works now, thanks."}).status_code
+        == 200
+    )
     assert h.call(lambda: db.session.execute(select(SurveyResponse.score)).scalar_one()) == 4
 
     timeline = _timeline(h, iid)
@@ -136,26 +159,44 @@ def test_incident_whole_life(h, served):
     for line in timeline:
         print("  " + line)
     joined = "\n".join(timeline)
-    for expected in ("ann email notice sent", "ann email notice delivered", "ann email notice acked",
-                     "bob email notice bounced", "bob sms escalation acked",
-                     "cat sms escalation delivered", "incident.resolved", "survey.sent"):
+    for expected in (
+        "ann email notice sent",
+        "ann email notice delivered",
+        "ann email notice acked",
+        "bob email notice bounced",
+        "bob sms escalation acked",
+        "cat sms escalation delivered",
+        "incident.resolved",
+        "survey.sent",
+    ):
         assert expected in joined, expected
 
 
 def _timeline(h, iid):
     def build():
-        names = {int(i): str(e) for i, e in db.session.execute(select(Customer.id, Customer.external_id))}
+        names = {
+            int(i): str(e) for i, e in db.session.execute(select(Customer.id, Customer.external_id))
+        }
         lines = []
         events = db.session.execute(
-            select(DeliveryEvent, Delivery).join(Delivery, Delivery.id == DeliveryEvent.delivery_id)
-            .where(Delivery.incident_id == iid).order_by(DeliveryEvent.id)).all()
+            select(DeliveryEvent, Delivery)
+            .join(Delivery, Delivery.id == DeliveryEvent.delivery_id)
+            .where(Delivery.incident_id == iid)
+            .order_by(DeliveryEvent.id)
+        ).all()
         for e, d in events:
             via = e.detail.get("event") or e.detail.get("via") or e.detail.get("reason") or ""
-            lines.append((e.id, f"{names[d.customer_id]} {d.channel} "
-                                f"{d.purpose if d.message == 0 else d.purpose + ' #' + str(d.message)} "
-                                f"{e.status} ({via})".replace(" ()", "")))
-        for a in db.session.execute(select(AuditRecord).where(AuditRecord.incident_id == iid)
-                                    .order_by(AuditRecord.id)).scalars():
+            lines.append(
+                (
+                    e.id,
+                    f"{names[d.customer_id]} {d.channel} "
+                    f"{d.purpose if d.message == 0 else d.purpose + ' #' + str(d.message)} "
+                    f"{e.status} ({via})".replace(" ()", ""),
+                )
+            )
+        for a in db.session.execute(
+            select(AuditRecord).where(AuditRecord.incident_id == iid).order_by(AuditRecord.id)
+        ).scalars():
             if a.action != "deliveries.batch":
                 lines.append((10**9 + a.id, f"audit {a.action}"))
         return [text for _, text in lines]

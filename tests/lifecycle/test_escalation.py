@@ -13,9 +13,14 @@ PHONE = "+14155552671"
 
 
 def _unreached(h, iid):
-    return h.call(lambda: {(u.customer_id, u.reason, tuple(u.channels_tried)) for u in
-                           db.session.execute(select(UnreachedCustomer).where(
-                               UnreachedCustomer.incident_id == iid)).scalars()})
+    return h.call(
+        lambda: {
+            (u.customer_id, u.reason, tuple(u.channels_tried))
+            for u in db.session.execute(
+                select(UnreachedCustomer).where(UnreachedCustomer.incident_id == iid)
+            ).scalars()
+        }
+    )
 
 
 def _setup(h, **incident):
@@ -32,8 +37,11 @@ def test_email_then_sms_after_the_deadline_then_unreached(h):
     assert h.call(sweeps.escalate, later(minutes=31)) == 1
     sms = h.row(iid, cid, "sms")
     assert (sms.purpose, sms.message, sms.status) == ("escalation", 0, "queued")
-    assert h.events(sms.id)[0].detail == {"escalation": True, "escalated_from": "email",
-                                          "reason": "no_ack"}
+    assert h.events(sms.id)[0].detail == {
+        "escalation": True,
+        "escalated_from": "email",
+        "reason": "no_ack",
+    }
     assert h.call(sweeps.escalate, later(minutes=31)) == 0  # a second run creates nothing
     h.work()
     assert h.row(iid, cid, "sms").status == "sent"
@@ -81,7 +89,7 @@ def test_failed_or_bounced_first_channel_escalates_at_once(h):
 
 
 def test_opted_out_channel_is_skipped_for_the_next_one(h):
-    cid = h.customer("ann", phone=PHONE, whatsapp=PHONE, channels=["email", "sms", "whatsapp"])
+    h.customer("ann", phone=PHONE, whatsapp=PHONE, channels=["email", "sms", "whatsapp"])
     h.inbound(PHONE, "STOP")  # SMS opted out
     iid = h.incident(require_ack=True, ack_within_minutes=10, channels=["email", "sms", "whatsapp"])
     h.call(sweeps.escalate, later(minutes=11))

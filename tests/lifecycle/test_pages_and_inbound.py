@@ -42,8 +42,11 @@ def test_invalid_or_tampered_token_is_a_404_page(h, path):
     cid = h.customer("ann")
     iid = h.incident(channels=["email"])
     good = h.token(path[1], cid, iid)
-    for bad in ("nonsense", good[:-2] + ("AA" if not good.endswith("AA") else "BB"),
-                h.token("a" if path != "/a/" else "m", cid, iid)):  # another kind's token
+    for bad in (
+        "nonsense",
+        good[:-2] + ("AA" if not good.endswith("AA") else "BB"),
+        h.token("a" if path != "/a/" else "m", cid, iid),
+    ):  # another kind's token
         r = h.client.get(path + bad)
         assert r.status_code == 404 and "not valid" in r.get_data(as_text=True)
         assert h.client.post(path + bad).status_code == (405 if path == "/m/" else 404)
@@ -52,11 +55,21 @@ def test_invalid_or_tampered_token_is_a_404_page(h, path):
 
 def test_message_page_in_the_customers_locale(h):
     cid = h.customer("li", locale="zh-CN")
-    iid = h.incident(channels=["email"], facts={"en": {
-        "what_happened": "Our checkout stopped.", "impact": "You could not pay.",
-        "actions_taken": "We fixed it at 09:40."}, "zh-CN": {
-        "what_happened": "我们的结账页面出了故障。", "impact": "您无法付款。",
-        "actions_taken": "我们在9点40分修好了。"}})
+    iid = h.incident(
+        channels=["email"],
+        facts={
+            "en": {
+                "what_happened": "Our checkout stopped.",
+                "impact": "You could not pay.",
+                "actions_taken": "We fixed it at 09:40.",
+            },
+            "zh-CN": {
+                "what_happened": "我们的结账页面出了故障。",
+                "impact": "您无法付款。",
+                "actions_taken": "我们在9点40分修好了。",
+            },
+        },
+    )
     r = h.client.get(f"/m/{h.token('m', cid, iid)}")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
@@ -71,13 +84,25 @@ def test_unsubscribe_confirm_then_post_opts_the_channel_out(h):
     assert h.call(lambda: db.session.execute(select(Suppression)).first()) is None
     r = h.client.post(f"/u/{token}", data={"List-Unsubscribe": "One-Click"})
     assert r.status_code == 200
-    assert h.call(lambda: db.session.execute(select(Suppression.reason)).scalar_one()) == "unsubscribe"
+    assert (
+        h.call(lambda: db.session.execute(select(Suppression.reason)).scalar_one()) == "unsubscribe"
+    )
     iid2 = h.incident(channels=["email"])
     assert h.row(iid2, cid, "email").status == "suppressed"
     # The email List-Unsubscribe headers point at this page.
-    outbox = h.call(lambda: db.session.execute(
-        select(__import__("gateway.store.models", fromlist=["OutboxMessage"]).OutboxMessage.headers)
-    ).scalars().first())
+    outbox = h.call(
+        lambda: (
+            db.session.execute(
+                select(
+                    __import__(
+                        "gateway.store.models", fromlist=["OutboxMessage"]
+                    ).OutboxMessage.headers
+                )
+            )
+            .scalars()
+            .first()
+        )
+    )
     assert outbox["List-Unsubscribe"].startswith("<https://gateway.example.com/u/")
     assert outbox["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -96,8 +121,9 @@ def test_survey_records_one_answer(h):
     assert ok.status_code == 200 and "Thank you" in ok.get_data(as_text=True)
     again = h.client.post(f"/s/{token}", data={"score": "5"})
     assert again.status_code == 200
-    answers = h.call(lambda: [(r.score, r.comment) for r in db.session.execute(
-        select(SurveyResponse)).scalars()])
+    answers = h.call(
+        lambda: [(r.score, r.comment) for r in db.session.execute(select(SurveyResponse)).scalars()]
+    )
     assert answers == [(2, "Still broken for me")]
     assert 'name="score"' not in h.client.get(f"/s/{token}").get_data(as_text=True)
 
@@ -162,8 +188,12 @@ def test_anything_else_is_stored_for_a_person(h):
     r = h.inbound(PHONE, "My order 58213 still shows as unpaid, can someone call me?", sid="SMx1")
     assert r.status_code == 200 and "<Message>" not in r.get_data(as_text=True)
     h.inbound(PHONE, "My order 58213 still shows as unpaid, can someone call me?", sid="SMx1")
-    rows = h.call(lambda: [(m.kind, m.needs_person, m.customer_id, m.incident_id)
-                           for m in db.session.execute(select(InboundMessage)).scalars()])
+    rows = h.call(
+        lambda: [
+            (m.kind, m.needs_person, m.customer_id, m.incident_id)
+            for m in db.session.execute(select(InboundMessage)).scalars()
+        ]
+    )
     assert rows == [("reply", True, cid, iid)]
     # "OK" with nothing waiting for an ack is a reply too, not an error.
     h.inbound(PHONE, "OK")

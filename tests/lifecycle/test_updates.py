@@ -16,18 +16,29 @@ PHONE = "+14155552671"
 
 
 def _audit(h, iid):
-    return h.call(lambda: [r.action for r in db.session.execute(
-        select(AuditRecord).where(AuditRecord.incident_id == iid).order_by(AuditRecord.id)).scalars()])
+    return h.call(
+        lambda: [
+            r.action
+            for r in db.session.execute(
+                select(AuditRecord).where(AuditRecord.incident_id == iid).order_by(AuditRecord.id)
+            ).scalars()
+        ]
+    )
 
 
 def _outbox(h, delivery_id):
-    return h.call(lambda: db.session.execute(select(OutboxMessage).where(
-        OutboxMessage.delivery_id == delivery_id)).scalar_one_or_none())
+    return h.call(
+        lambda: db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.delivery_id == delivery_id)
+        ).scalar_one_or_none()
+    )
 
 
 def test_update_reaches_exactly_the_customers_in_provider_hands(h):
-    ids = {name: h.customer(name, channels=["email"]) for name in
-           ("sending", "sent", "delivered", "acked", "queued", "deferred", "failed")}
+    ids = {
+        name: h.customer(name, channels=["email"])
+        for name in ("sending", "sent", "delivered", "acked", "queued", "deferred", "failed")
+    }
     iid = h.incident(channels=["email"])
     for name, cid in ids.items():
         h.set(h.row(iid, cid, "email").id, status=name)
@@ -124,19 +135,30 @@ def test_update_idempotency_and_validation(h):
     again = h.update(iid, "identified", key="same")
     assert again.status_code == 202 and again.get_json() == first.get_json()
     assert len(h.rows(iid, message=1)) == 1 and h.rows(iid, message=2) == []
-    assert h.update(iid, "monitoring", key="same").get_json()["error"]["code"] == "idempotency_mismatch"
-    no_key = h.client.post(f"/v1/incidents/{iid}/updates", json={"stage": "identified", "message": "x"},
-                           headers=auth(h.keys["system"]))
+    assert (
+        h.update(iid, "monitoring", key="same").get_json()["error"]["code"]
+        == "idempotency_mismatch"
+    )
+    no_key = h.client.post(
+        f"/v1/incidents/{iid}/updates",
+        json={"stage": "identified", "message": "x"},
+        headers=auth(h.keys["system"]),
+    )
     assert no_key.status_code == 400
     bad = h.update(iid, "fixed")
     assert bad.status_code == 422 and bad.get_json()["error"]["details"][0]["field"] == "stage"
     past = h.update(iid, "identified", next_update_at="2020-01-01T00:00:00Z")
     assert past.status_code == 422
-    blame = h.update(iid, "identified", message="This was due to our vendor. We apologise for any inconvenience.")
+    blame = h.update(
+        iid, "identified", message="This was due to our vendor. We apologise for any inconvenience."
+    )
     assert blame.status_code == 422 and blame.get_json()["error"]["code"] == "validation_error"
     assert h.update(999999, "identified").status_code == 404
-    wrong_role = h.client.post(f"/v1/incidents/{iid}/updates", json={"stage": "identified", "message": "x"},
-                               headers=auth(h.keys["auditor"], **{"Idempotency-Key": "z"}))
+    wrong_role = h.client.post(
+        f"/v1/incidents/{iid}/updates",
+        json={"stage": "identified", "message": "x"},
+        headers=auth(h.keys["auditor"], **{"Idempotency-Key": "z"}),
+    )
     assert wrong_role.status_code == 403
     spec = h.client.get("/openapi.json").get_json()
     assert "/v1/incidents/{id}/updates" in spec["paths"]
@@ -153,16 +175,25 @@ def test_updates_to_pending_or_canceled_incidents_are_409(h):
 
 
 def _promises(h, iid):
-    return h.call(lambda: [(p.made_by_seq, p.status, p.warned_at is not None, p.no_news_seq)
-                           for p in db.session.execute(select(UpdatePromise).where(
-                               UpdatePromise.incident_id == iid).order_by(UpdatePromise.id)).scalars()])
+    return h.call(
+        lambda: [
+            (p.made_by_seq, p.status, p.warned_at is not None, p.no_news_seq)
+            for p in db.session.execute(
+                select(UpdatePromise)
+                .where(UpdatePromise.incident_id == iid)
+                .order_by(UpdatePromise.id)
+            ).scalars()
+        ]
+    )
 
 
 def _facts(due):
-    return {"what_happened": "Our checkout stopped taking payments at 09:10.",
-            "impact": "You could not pay for your order.",
-            "actions_taken": "We switched checkout back to the previous version at 09:40.",
-            "next_update_at": due.isoformat()}
+    return {
+        "what_happened": "Our checkout stopped taking payments at 09:10.",
+        "impact": "You could not pay for your order.",
+        "actions_taken": "We switched checkout back to the previous version at 09:40.",
+        "next_update_at": due.isoformat(),
+    }
 
 
 def test_missed_promise_sends_no_news_on_every_channel_and_warns_first(h):

@@ -15,7 +15,9 @@ from gateway.testing.fake_providers import SendGridSigner, sendgrid_event
 
 
 def _count(h, model) -> int:
-    return int(h.call(lambda: db.session.execute(select(func.count()).select_from(model)).scalar_one()))
+    return int(
+        h.call(lambda: db.session.execute(select(func.count()).select_from(model)).scalar_one())
+    )
 
 
 def _email_delivery(h):
@@ -27,9 +29,13 @@ def _email_delivery(h):
 
 
 def _sg(d, event: str, **extra):
-    return sendgrid_event(event, email="ann@example.com", message_id=f"x{d.id}.0",
-                          custom_args={"delivery_id": str(d.id), "incident_id": str(d.incident_id)},
-                          **extra)
+    return sendgrid_event(
+        event,
+        email="ann@example.com",
+        message_id=f"x{d.id}.0",
+        custom_args={"delivery_id": str(d.id), "incident_id": str(d.incident_id)},
+        **extra,
+    )
 
 
 def test_sendgrid_signed_events_are_recorded_then_applied(h):
@@ -44,9 +50,14 @@ def test_sendgrid_signed_events_are_recorded_then_applied(h):
     assert ("delivered", "delivered") in history
     assert ("sent", "processed") in history
     # The batch is covered by one audit record.
-    audit = h.client.get(f"/v1/audit?incident={iid}", headers={"Authorization": f"Bearer {h.keys['auditor']}"})
+    audit = h.client.get(
+        f"/v1/audit?incident={iid}", headers={"Authorization": f"Bearer {h.keys['auditor']}"}
+    )
     if audit.status_code == 200:  # the audit API belongs to another area; check when present
-        actions = [rec["action"] for rec in audit.get_json().get("items", audit.get_json().get("records", []))]
+        actions = [
+            rec["action"]
+            for rec in audit.get_json().get("items", audit.get_json().get("records", []))
+        ]
         assert "deliveries.batch" in actions
 
 
@@ -121,8 +132,14 @@ def test_bounce_replaces_sent_and_suppresses_the_address(h):
     row = h.row(iid, cid, "email")
     assert row.status == "bounced" and "550" in row.failure_reason
     digest = address_hash("email", "ann@example.com")
-    assert h.call(lambda: db.session.execute(select(Suppression.reason).where(
-        Suppression.address_hash == digest)).scalar_one()) == "bounce"
+    assert (
+        h.call(
+            lambda: db.session.execute(
+                select(Suppression.reason).where(Suppression.address_hash == digest)
+            ).scalar_one()
+        )
+        == "bounce"
+    )
     # The next incident is not sent to a bounced address.
     iid2 = h.incident(channels=["email"])
     assert h.row(iid2, cid, "email").status == "suppressed"
@@ -150,7 +167,9 @@ def test_dropped_fails_the_delivery(h):
 def test_event_for_unknown_delivery_is_kept_as_unmatched(h):
     h.sendgrid([sendgrid_event("delivered", email="x@example.com", message_id="m", custom_args={})])
     h.process()
-    assert h.call(lambda: db.session.execute(select(WebhookEvent.result)).scalar_one()) == "unmatched"
+    assert (
+        h.call(lambda: db.session.execute(select(WebhookEvent.result)).scalar_one()) == "unmatched"
+    )
 
 
 def _sms_delivery(h, sid="SM" + "a" * 32):
@@ -179,10 +198,16 @@ def test_twilio_status_callbacks_map_by_message_sid(h):
 def test_twilio_bad_signature_is_403_and_nothing_recorded(h, case):
     iid, cid, d, sid = _sms_delivery(h)
     if case == "missing":
-        r = h.client.post("/v1/webhooks/twilio/status", data={"MessageSid": sid, "MessageStatus": "delivered"})
+        r = h.client.post(
+            "/v1/webhooks/twilio/status", data={"MessageSid": sid, "MessageStatus": "delivered"}
+        )
     else:
-        r = h.twilio_status(sid, "delivered", tamper=case == "tampered",
-                            token="wrong" if case == "wrong_token" else h_token())
+        r = h.twilio_status(
+            sid,
+            "delivered",
+            tamper=case == "tampered",
+            token="wrong" if case == "wrong_token" else h_token(),
+        )
     assert r.status_code == 403
     assert _count(h, WebhookEvent) == 0
 
@@ -206,7 +231,9 @@ def test_twilio_callback_before_the_message_sid_is_stored_is_retried(h):
     iid, cid, d, _ = _sms_delivery(h)
     h.twilio_status("SMlate", "delivered")
     h.process()
-    assert h.call(lambda: db.session.execute(select(WebhookEvent.processed_at)).scalar_one()) is None
+    assert (
+        h.call(lambda: db.session.execute(select(WebhookEvent.processed_at)).scalar_one()) is None
+    )
     h.set(d.id, provider_message_id="SMlate")
     from tests.lifecycle.harness import later
 
@@ -237,8 +264,14 @@ def test_processing_job_is_enqueued_once_per_burst(h):
     assert len(Queue("high", connection=conn).jobs) == 1
     h.work()
     assert _count(h, WebhookEvent) == 5
-    assert h.call(lambda: db.session.execute(select(func.count()).where(
-        WebhookEvent.processed_at.is_(None))).scalar_one()) == 0
+    assert (
+        h.call(
+            lambda: db.session.execute(
+                select(func.count()).where(WebhookEvent.processed_at.is_(None))
+            ).scalar_one()
+        )
+        == 0
+    )
 
 
 def test_transition_rules():
