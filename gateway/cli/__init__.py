@@ -125,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sms-share", type=float, default=0.3)
     bench.add_argument("--latency-ms", type=float, default=0.0)
     bench.add_argument("--runs", type=int, default=3)
-    bench.add_argument("--load", action="store_true")
+    bench.add_argument("--workers", type=int, default=2)
+    bench.add_argument("--naive-customers", type=int, default=2000)
+    bench.add_argument("--timeout", type=float, default=600.0)
     return parser
 
 

@@ -1,0 +1,233 @@
+"""`python -m gateway bench`: the real pipeline (API code, RQ worker
+processes, database, real SDKs) against the fake provider server in its own
+process, with the naive design (one RQ job and one provider call per
+message) measured in the same run for comparison.
+
+Figures are printed as JSON; a run is repeated and the median reported,
+because this shared machine varies 15-25% from run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from sqlalchemy import func, insert, select
+
+from .config import PROJECT_ROOT, Config
+from .store.db import db, utcnow
+from .store.models import Customer, Delivery
+
+ACCOUNT_SID = "AC" + "b" * 32
+
+
+class PeakRss:
+    """Samples the resident memory of a set of processes in the background."""
+
+    def __init__(self) -> None:
+        self.pids: dict[str, int] = {}
+        self.peak: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def watch(self, name: str, pid: int) -> None:
+        self.pids[name] = pid
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            for name, pid in list(self.pids.items()):
+                try:
+                    rss = psutil.Process(pid).memory_info().rss
+                except psutil.Error:
+                    continue
+                self.peak[name] = max(self.peak.get(name, 0), rss)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def megabytes(self) -> dict[str, float]:
+        return {name: round(v / 2**20, 1) for name, v in sorted(self.peak.items())}
+
+
+@contextmanager
+def _fake_server(latency_ms: float) -> Any:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway.testing.fake_providers", "--port", "0",
+         "--record", "count", "--latency-ms", str(latency_ms)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        yield proc, json.loads(proc.stdout.readline())["url"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _env(config: Config, fake_url: str, batch_size: int | None) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
+           "GATEWAY_INSTANCE_PATH": str(config.instance_path),
+           "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1",
+           "EMAIL_PROVIDERS": "sendgrid", "SMS_PROVIDERS": "twilio", "CHAT_PROVIDERS": "webhook",
+           "SENDGRID_API_KEY": "SG.bench", "SENDGRID_API_HOST": fake_url,
+           "EMAIL_FROM": "alerts@example.com", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+           "TWILIO_AUTH_TOKEN": "bench-token", "TWILIO_FROM_NUMBER": "+15005550006",
+           "TWILIO_API_BASE": fake_url}
+    if batch_size:
+        env["SEND_BATCH_SIZE"] = str(batch_size)
+    return env
+
+
+def _make_customers(n: int, email_share: float, sms_share: float, chat_url: str) -> None:
+    now = utcnow()
+    rows = []
+    for i in range(n):
+        share = (i % 1000) / 1000
+        channel = "email" if share < email_share else "sms" if share < email_share + sms_share else "chat"
+        rows.append({"external_id": f"bench-{i}", "name": f"Customer {i}",
+                     "email": f"c{i}@example.com", "phone": f"+1415{i % 10_000_000:07d}",
+                     "chat_webhook_url": chat_url, "locale": "en", "timezone": "UTC",
+                     "channels": [channel], "tags": [], "attributes": {"order_id": f"O{i}"},
+                     "created_at": now, "updated_at": now})
+        if len(rows) == 10_000:
+            db.session.execute(insert(Customer), rows)
+            rows.clear()
+    if rows:
+        db.session.execute(insert(Customer), rows)
+    db.session.commit()
+
+
+def _wait_done(incident_id: int, expected: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = db.session.execute(select(func.count()).select_from(Delivery).where(
+            Delivery.incident_id == incident_id, Delivery.status.in_(("sent", "failed")))
+        ).scalar_one()
+        db.session.rollback()
+        if done >= expected:
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"incident {incident_id}: not every message was handed over in time")
+
+
+def _figures(incident_id: int, posted: datetime, n: int) -> dict[str, Any]:
+    rows = db.session.execute(
+        select(Delivery.channel, func.count(), func.min(Delivery.sent_at), func.max(Delivery.sent_at))
+        .where(Delivery.incident_id == incident_id, Delivery.status == "sent")
+        .group_by(Delivery.channel)).all()
+    first = min(r[2] for r in rows)
+    last = max(r[3] for r in rows)
+    per_channel = {ch: round(count / max((hi - posted).total_seconds(), 1e-3), 1)
+                   for ch, count, _lo, hi in rows}
+    return {"customers": n, "sent": sum(r[1] for r in rows),
+            "post_to_first_send_s": round((first - posted).total_seconds(), 3),
+            "post_to_last_send_s": round((last - posted).total_seconds(), 3),
+            "recipients_per_s": round(n / max((last - posted).total_seconds(), 1e-3), 1),
+            "recipients_per_s_by_channel": per_channel}
+
+
+def _run_once(app: Any, key: str, label: str, n: int, timeout: float) -> dict[str, Any]:
+    client = app.test_client()
+    posted = utcnow()
+    r = client.post("/v1/incidents", headers={"Authorization": f"Bearer {key}",
+                                              "Idempotency-Key": f"bench-{label}-{time.time()}"},
+                    json={"kind": "outage", "severity": "high", "title": "Checkout unavailable",
+                          "facts": {"what_happened": "Our checkout stopped taking payments at 09:10.",
+                                    "impact": "You could not pay for your order.",
+                                    "actions_taken": "We rolled checkout back at 09:40.",
+                                    "next_update_at": "2026-11-20T11:00:00Z"},
+                          "audience": {"all": True}})
+    assert r.status_code == 202, r.get_json()
+    incident_id = r.get_json()["id"]
+    _wait_done(incident_id, n, timeout)
+    return _figures(incident_id, posted, n)
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = ("post_to_first_send_s", "post_to_last_send_s", "recipients_per_s")
+    out = {k: statistics.median(r[k] for r in runs) for k in keys}
+    channels = runs[0]["recipients_per_s_by_channel"]
+    out["recipients_per_s_by_channel"] = {
+        ch: statistics.median(r["recipients_per_s_by_channel"].get(ch, 0) for r in runs)
+        for ch in channels}
+    return out
+
+
+def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
+              runs: int, batch_size: int | None, rss: PeakRss) -> dict[str, Any]:
+    """Set up a fresh database with `n` customers, start workers, run `runs` incidents."""
+    from . import create_app
+    from .cli.migrate import migrate
+    from .domain.keys import create_key
+
+    instance = workdir / name
+    base = Config.from_env({"GATEWAY_INSTANCE_PATH": str(instance),
+                            **({"DATABASE_URL": os.environ["DATABASE_URL"]}
+                               if os.environ.get("DATABASE_URL") else {}),
+                            **({"REDIS_URL": os.environ["REDIS_URL"]}
+                               if os.environ.get("REDIS_URL") else {})})
+    if not base.redis_url:
+        from .store.redis import start_embedded
+        base = replace(base, redis_url=start_embedded(instance))
+    config = replace(base, approval_audience_threshold=10**9, chat_allow_private_urls=True)
+    app = create_app(config)
+    migrate(app)
+    workers = []
+    with app.app_context():
+        _make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
+        key = create_key("admin", f"bench-{name}")
+        env = _env(config, fake_url, batch_size)
+        for i in range(args.workers):
+            proc = subprocess.Popen([sys.executable, "-m", "gateway", "worker"], cwd=PROJECT_ROOT,
+                                    env=env)
+            workers.append(proc)
+            rss.watch(f"{name}-worker-{i + 1}", proc.pid)
+        try:
+            results = [_run_once(app, key, f"{name}{i}", n, args.timeout) for i in range(runs)]
+        finally:
+            for proc in workers:
+                proc.terminate()
+            for proc in workers:
+                proc.wait(timeout=30)
+    return {"runs": results, "median": _median(results)}
+
+
+def run(args: argparse.Namespace) -> int:
+    rss = PeakRss()
+    rss.watch("bench (API + client)", os.getpid())
+    with tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp, rss, \
+            _fake_server(args.latency_ms) as (fake, fake_url):
+        rss.watch("fake providers", fake.pid)
+        workdir = Path(tmp)
+        ours = _pipeline(workdir, "batched", args, fake_url, args.customers, args.runs, None, rss)
+        naive = _pipeline(workdir, "naive", args, fake_url, args.naive_customers, 1, 1, rss)
+        for proc in psutil.process_iter(["name", "cmdline"]):
+            if "redis-server" in (proc.info["name"] or "") and tmp in " ".join(
+                    proc.info["cmdline"] or []):
+                rss.watch("redis", proc.pid)
+        time.sleep(0.3)
+    speedup = ours["median"]["recipients_per_s"] / max(
+        naive["median"]["recipients_per_s"], 1e-6)
+    print(json.dumps({
+        "command": " ".join(sys.argv), "latency_ms": args.latency_ms, "workers": args.workers,
+        "batched": ours, "naive_one_job_per_message": naive,
+        "speedup_recipients_per_s": round(speedup, 1), "peak_rss_mb": rss.megabytes(),
+    }, indent=2))
+    return 0
