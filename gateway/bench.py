@@ -160,6 +160,17 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float) -> dict[st
     return _figures(incident_id, posted, n)
 
 
+def _wait_for_workers(app: Any, count: int, timeout: float = 60) -> None:
+    """Workers import the SDKs and connect first; time starts when they listen."""
+    from rq import Worker
+
+    deadline = time.monotonic() + timeout
+    while len(Worker.all(connection=app.extensions["gateway.redis"])) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError("workers did not start")
+        time.sleep(0.1)
+
+
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("post_to_first_send_s", "post_to_last_send_s", "recipients_per_s")
     out = {k: statistics.median(r[k] for r in runs) for k in keys}
@@ -199,6 +210,7 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
                                     env=env)
             workers.append(proc)
             rss.watch(f"{name}-worker-{i + 1}", proc.pid)
+        _wait_for_workers(app, len(workers))
         try:
             results = [_run_once(app, key, f"{name}{i}", n, args.timeout) for i in range(runs)]
         finally:

@@ -8,6 +8,7 @@ kind so an ack token cannot be replayed as an unsubscribe token.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -22,6 +23,7 @@ class LinkToken:
     message: int = 0
 
 
+@cache
 def _serializer(secret: str, kind: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt=f"gateway-link-{KINDS[kind]}")
 

@@ -270,8 +270,6 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
     pending = works[:granted]
     provider = providers.get(provider_name)
     for call in range(IN_JOB_CALLS):
-        if not pending:
-            return
         with metrics.provider_call(pending[0].delivery.channel, provider_name):
             results = provider.send_batch([w.message for w in pending if w.message])
         again: list[tuple[Work, SendResult]] = []
@@ -284,6 +282,8 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
             else:
                 again.append((work, result))
         breaker.record(ok=len(again) < len(pending))
+        if not again:
+            return
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
         last = call == IN_JOB_CALLS - 1 or wait > QUICK_RETRY_MAX_WAIT or not breaker.allows()
         if last or any(w.attempts >= MAX_ATTEMPTS for w, _ in again):
