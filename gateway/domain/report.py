@@ -142,11 +142,10 @@ def _ack(incident: Incident, customers: int) -> dict[str, Any]:
 
 def _reasons(incident: Incident, statuses: tuple[str, ...]) -> dict[str, int]:
     rows = db.session.execute(
-        select(func.coalesce(D.c.failure_reason, "unknown"), func.count())
+        select(D.c.failure_reason, func.count())
         .where(D.c.incident_id == incident.id, D.c.status.in_(statuses))
-        .group_by(func.coalesce(D.c.failure_reason, "unknown"))
-        .order_by(func.count().desc()).limit(100)).all()
-    return {str(reason): int(count) for reason, count in rows}
+        .group_by(D.c.failure_reason).order_by(func.count().desc()).limit(100)).all()
+    return {str(reason or "unknown"): int(count) for reason, count in rows}
 
 
 def _external_ids(customer_ids: Any) -> list[str]:
