@@ -26,7 +26,8 @@ from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, upda
 from .. import metrics
 from ..domain import audit, tokens
 from ..domain.suppressions import address_hash, contact_of, suppressed_hashes
-from ..messages.render import RenderError, Rendered, get_renderer, render_message
+from ..messages.batch_render import BatchRenderer
+from ..messages.render import RenderError, Rendered, get_renderer
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..store.db import db, utcnow
 from ..store.models import Customer, Delivery, DeliveryEvent, Incident, IncidentUpdate
@@ -166,7 +167,7 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
               for w in works if (a := contact_of(w.customer, w.delivery.channel))}
     suppressed = suppressed_hashes(hashes)
-    renderer = get_renderer()
+    renderer = BatchRenderer(get_renderer())
     ready = []
     for work in works:
         d, c, inc = work.delivery, work.customer, work.incident
@@ -188,8 +189,8 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
             "next_update_at": update_row.next_update_at.isoformat()
             if update_row.next_update_at else None}
         try:
-            work.rendered = render_message(
-                renderer, "survey" if d.purpose == "survey" else inc.kind, d.channel,
+            work.rendered = renderer.render(
+                "survey" if d.purpose == "survey" else inc.kind, d.channel,
                 customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
                           "timezone": c.timezone, "attributes": c.attributes},
                 incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,
