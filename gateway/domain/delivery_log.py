@@ -72,9 +72,7 @@ def iso(value: datetime | None) -> str | None:
 def _page_query(incident_id: int, after: Key | None, limit: int, status: str | None,
                 channel: str | None) -> Any:
     d = DELIVERIES.c
-    stmt = (select(DELIVERIES, CUSTOMERS.c.external_id)
-            .join(CUSTOMERS, CUSTOMERS.c.id == d.customer_id)
-            .where(d.incident_id == incident_id)
+    stmt = (select(DELIVERIES).where(d.incident_id == incident_id)
             .order_by(d.customer_id, d.channel, d.message).limit(limit))
     if after is not None:
         stmt = stmt.where(tuple_(d.customer_id, d.channel, d.message) > tuple_(*after))
@@ -102,9 +100,18 @@ def _events_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[str,
     return history
 
 
-def _as_item(row: Any, events: list[dict[str, Any]]) -> dict[str, Any]:
+def _external_ids(conn: Connection, customer_ids: set[int]) -> dict[int, str]:
+    """Looked up per page by primary key: a join lets the planner pick a merge
+    join that rescans customers from the start on every page."""
+    if not customer_ids:
+        return {}
+    return dict(conn.execute(select(CUSTOMERS.c.id, CUSTOMERS.c.external_id)
+                             .where(CUSTOMERS.c.id.in_(customer_ids))).all())
+
+
+def _as_item(row: Any, external_id: str | None, events: list[dict[str, Any]]) -> dict[str, Any]:
     item = {
-        "id": row.id, "customer_id": row.external_id, "channel": row.channel,
+        "id": row.id, "customer_id": external_id, "channel": row.channel,
         "message": row.message, "purpose": row.purpose, "status": row.status,
         "provider": row.provider, "provider_message_id": row.provider_message_id,
     }
@@ -126,7 +133,8 @@ def read_page(conn: Connection, incident_id: int, after: Key | None, limit: int,
     more = len(rows) > limit
     rows = rows[:limit]
     history = _events_of(conn, [r.id for r in rows])
-    items = [_as_item(r, history.get(r.id, [])) for r in rows]
+    external = _external_ids(conn, {r.customer_id for r in rows})
+    items = [_as_item(r, external.get(r.customer_id), history.get(r.id, [])) for r in rows]
     last = rows[-1] if rows else None
     return items, ((last.customer_id, last.channel, last.message) if more and last else None)
 
