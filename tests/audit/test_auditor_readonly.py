@@ -59,8 +59,8 @@ def test_every_write_endpoint_refuses_an_auditor_key(app, client, keys):
             continue
         if path.startswith("/v1/"):  # API routes (webhooks: the signature is missing)
             assert r.status_code == 403, (method, path, r.status_code, r.get_json())
-        else:  # customer pages (token invalid), console (no session: sign-in redirect)
-            assert r.status_code in (302, 303, 401, 403, 404), (method, path, r.status_code)
+        else:  # customer pages (token invalid), console (no session or CSRF token)
+            assert r.status_code in (302, 303, 400, 401, 403, 404), (method, path, r.status_code)
     with app.app_context():
         assert snapshot() == before, tried
     assert {("POST", "/v1/incidents"), ("PUT", "/v1/customers/c0"),
