@@ -30,14 +30,20 @@ def register_error_handlers(app: Flask) -> None:
     """Every failure leaves as JSON in the SPEC's shape; no 500 for bad input,
     503 (not 500) when the database or Redis is unreachable."""
 
+    from .console.errors import error_page, is_console_request
+
     @app.errorhandler(GatewayError)
     def _gateway_error(exc: GatewayError) -> Response:
         db.session.rollback()
+        if is_console_request():
+            return error_page(exc.status, exc.message)
         return _error(exc.status, exc.code, exc.message, exc.details)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
         db.session.rollback()
+        if is_console_request():  # staff pages get HTML error pages, not JSON
+            return error_page(exc.code or 400, exc.description)
         code = (exc.name or "error").lower().replace(" ", "_")
         response = _error(exc.code or 400, code, exc.description or exc.name)
         if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
@@ -49,6 +55,8 @@ def register_error_handlers(app: Flask) -> None:
     def _db_down(exc: Exception) -> Response:
         db.session.rollback()
         log.warning("database unavailable: %s", type(exc).__name__)
+        if is_console_request():
+            return error_page(503)
         return _service_unavailable("database")
 
     import redis
@@ -57,12 +65,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(redis.exceptions.TimeoutError)
     def _redis_down(exc: Exception) -> Response:
         log.warning("redis unavailable: %s", type(exc).__name__)
+        if is_console_request():
+            return error_page(503)
         return _service_unavailable("redis")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         db.session.rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if is_console_request():
+            return error_page(500)
         return _error(500, "internal_error", "Something went wrong on our side; it was logged.")
 
 
@@ -105,6 +117,10 @@ def create_app(config: Config | None = None) -> Flask:
 
     for module in (deliveries, audit):
         app.register_blueprint(module.bp)
+
+    from . import console
+
+    console.init_app(app)
     metrics.init_app(app)
     logs.init_app(app)
     register_error_handlers(app)

@@ -1,0 +1,142 @@
+"""Console sign-in: an API key exchanged for a signed session cookie.
+
+The cookie (Flask's session, signed with GATEWAY_SECRET_KEY) holds the key's
+id, name and role, a CSRF token and the staff member's language; never the
+key itself. Every request re-reads the key row, so revoking a key signs its
+holder out of the console at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy import select
+
+from ..domain.keys import hash_key
+from ..store.db import db
+from ..store.models import ApiKey
+
+STAFF_ROLES = ("comms", "approver", "auditor", "admin")
+
+# Which pages each role may open (admin: everything). Navigation is built from this.
+PAGES: dict[str, tuple[str, ...]] = {
+    "templates": ("comms",),
+    "compose": ("comms",),
+    "approvals": ("approver",),
+    "incidents": ("comms", "approver", "auditor"),
+    "audit": ("auditor",),
+}
+# Actions on an incident page.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "post_update": ("comms",),
+    "cancel": ("comms",),
+    "handle_reply": ("comms",),
+    "export": ("auditor",),
+}
+
+
+@dataclass(frozen=True)
+class Staff:
+    key_id: int
+    name: str
+    role: str
+
+    def may(self, page: str) -> bool:
+        allowed = PAGES.get(page) or ACTIONS.get(page) or ()
+        return self.role == "admin" or self.role in allowed
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+def check_csrf() -> None:
+    """Every state-changing console request carries the session's token,
+    as a form field or (fetch) the X-CSRF-Token header."""
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+        abort(400, description="csrf")
+
+
+def find_key(raw: str) -> ApiKey | None:
+    raw = raw.strip()
+    if not raw or len(raw) > 200:
+        return None
+    digest = hash_key(raw)
+    row = db.session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
+    if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked_at is not None:
+        return None
+    return row
+
+
+def sign_in(row: ApiKey) -> None:
+    lang = session.get("lang")
+    session.clear()  # a fresh session (and CSRF token) at every sign-in
+    session.permanent = True
+    session.update(key_id=row.id, name=row.name, role=row.role,
+                   csrf=secrets.token_urlsafe(32))
+    if lang:
+        session["lang"] = lang
+
+
+def sign_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def current_staff() -> Staff | None:
+    """The signed-in staff member, re-checked against the key table."""
+    if "staff" in g:
+        return g.staff  # type: ignore[no-any-return]
+    staff = None
+    key_id = session.get("key_id")
+    if isinstance(key_id, int):
+        row = db.session.get(ApiKey, key_id)
+        if row is not None and row.revoked_at is None and row.role in STAFF_ROLES:
+            staff = Staff(row.id, row.name, row.role)
+        else:
+            sign_out()
+    g.staff = staff
+    return staff
+
+
+def page(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Guard a console view: signed in (else to sign-in), allowed for the role
+    (else 403), and a valid CSRF token on every POST."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def view(**kwargs: Any) -> Any:
+            staff = current_staff()
+            if staff is None:
+                if request.method != "GET" or request.path.endswith(".json"):
+                    abort(401)
+                return redirect(url_for("console.signin", next=request.full_path.rstrip("?")))
+            if request.method == "POST":
+                check_csrf()
+            if not staff.may(name):
+                abort(403)
+            return fn(**kwargs)
+
+        return view
+
+    return decorate
+
+
+def require(action: str) -> Staff:
+    staff = current_staff()
+    if staff is None or not staff.may(action):
+        abort(403)
+    return staff

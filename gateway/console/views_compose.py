@@ -1,0 +1,219 @@
+"""Compose: write an incident by hand, see who it reaches and how it reads, send it.
+
+Submitting builds the exact `POST /v1/incidents` body and runs it through the
+same domain functions and idempotency record as the API (the key comes from
+a hidden form field, so a double click or a resubmitted form never creates a
+second incident). Whether it needs approval is the SPEC's rule, decided there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from ..domain import idempotency
+from ..domain import incidents as service
+from ..domain.fields import CHANNELS, KINDS
+from ..errors import Conflict, GatewayError, validation_details
+from ..jobs import dispatch
+from ..store.db import db
+from ..store.models import Incident
+from . import forms, i18n
+from .blueprint import bp, lang
+from .previews import highlight, number_findings, render_grid
+from .session import current_staff, page
+
+SEVERITIES = ("critical", "high", "medium", "low")
+ENDPOINT = "POST /v1/incidents"  # the same idempotency scope as the API
+
+
+def _value_at(body: dict[str, Any], path: str) -> Any:
+    value: Any = body
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def field_lint(body: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, str]:
+    """Per form input: its text with the findings marked, and what to do instead."""
+    by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in findings:
+        by_path[str(finding.get("field", ""))].append(finding)
+    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for path, items in by_path.items():
+        value = _value_at(body, path)
+        marked = highlight(value, items, path, "c") if isinstance(value, str) else None
+        parts[forms.form_field(path)].append({"path": path, "marked": marked, "findings": items})
+    return {name: render_template("console/_field_lint.html", items=items)
+            for name, items in parts.items()}
+
+
+def _defaults() -> dict[str, Any]:
+    return {"kind": "outage", "severity": "high", "channels": list(CHANNELS),
+            "auto_no_news": "1", "ack_within_minutes": "60", "audience_mode": "ids",
+            "idempotency_key": str(uuid.uuid4())}
+
+
+def _form_values(source: Any) -> dict[str, Any]:
+    values = {k: v for k, v in source.items()}
+    values["channels"] = source.getlist("channels") if hasattr(source, "getlist") else []
+    return values
+
+
+def check(body: dict[str, Any]) -> dict[str, Any]:
+    """What the staff member sees while typing: validity, lint, audience, approval."""
+    errors: list[dict[str, Any]] = []
+    lint: list[dict[str, Any]] = []
+    try:
+        parsed = service.IncidentIn.model_validate(body)
+        facts = service.parse_facts(parsed.facts)
+        lint = number_findings(service.lint_findings(facts))
+    except ValidationError as exc:
+        errors = validation_details(exc)
+    except GatewayError as exc:
+        errors = exc.details or [{"field": "facts", "message": exc.message}]
+    if not lint and body.get("facts"):
+        try:  # lint what there is, even while other fields are still missing
+            lint = number_findings(service.lint_findings(forms.preview_facts(body)))
+            lint = [f for f in lint if _value_at(body, str(f.get("field"))) is not None]
+        except Exception:  # noqa: BLE001 - a half-typed form must never break the page
+            lint = []
+    audience = forms.audience_size(body.get("audience") or {})
+    threshold = current_app.config["GATEWAY"].approval_audience_threshold
+    reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint, threshold)
+    return {"errors": errors, "lint": lint, "audience": audience, "approval_reasons": reasons}
+
+
+def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, Any]] | None = None,
+            problem: str | None = None, dry_run: Incident | None = None) -> Any:
+    body = forms.incident_body(_multi(form))
+    state = check(body)
+    facts = forms.preview_facts(body)
+    grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
+                       incident={"require_ack": body["require_ack"], "title": body["title"]},
+                       prefix="compose-")
+    shown_errors = errors if errors is not None else []
+    return render_template(
+        "console/compose.html", form=form, kinds=KINDS, severities=SEVERITIES, channels=CHANNELS,
+        errors=forms.errors_by_field(shown_errors), error_list=shown_errors, problem=problem,
+        state=state, field_lint=field_lint(body, state["lint"]), grid=grid,
+        locales=("en", "zh-CN"), dry_run=dry_run), status
+
+
+class _Multi(dict):  # type: ignore[type-arg]
+    def getlist(self, key: str) -> list[Any]:
+        value = self.get(key, [])
+        return value if isinstance(value, list) else [value]
+
+
+def _multi(form: dict[str, Any]) -> _Multi:
+    return _Multi(form)
+
+
+@bp.route("/compose")
+@page("compose")
+def compose() -> Any:
+    form = _defaults()
+    source = request.args.get("from_incident", "")
+    if source.isdigit() and (incident := db.session.get(Incident, int(source))) is not None:
+        form.update(forms.form_from_facts(incident.facts))
+        form.update(kind=incident.kind, severity=incident.severity, title=incident.title,
+                    channels=list(incident.channels))
+    return _render(form)
+
+
+@bp.route("/compose/check.json", methods=["POST"])
+@page("compose")
+def compose_check() -> Any:
+    body = forms.incident_body(request.form)
+    state = check(body)
+    facts = forms.preview_facts(body)
+    grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
+                       incident={"require_ack": body["require_ack"], "title": body["title"]},
+                       prefix="compose-")
+    t = i18n.translator(lang())
+    return jsonify({
+        "audience": state["audience"],
+        "approval_reasons": state["approval_reasons"],
+        "summary_html": render_template("console/_compose_summary.html", state=state),
+        "field_lint": field_lint(body, state["lint"]),
+        "preview_html": render_template("console/_grid.html", grid=grid, locales=("en", "zh-CN")),
+        "errors": state["errors"],
+        "lint_errors": sum(f["severity"] == "error" for f in state["lint"]),
+        "message": t("checked"),
+    })
+
+
+@bp.route("/compose", methods=["POST"])
+@page("compose")
+def compose_submit() -> Any:
+    staff = current_staff()
+    assert staff is not None
+    t = i18n.translator(lang())
+    form = _form_values(request.form)
+    body = forms.incident_body(request.form)
+    dry = request.form.get("action") == "dry_run"
+    if dry:
+        me = request.form.get("dry_run_customer", "").strip()
+        if not me:
+            return _render(form, 422, errors=[{"field": "dry_run_customer",
+                                               "message": t("dry_run_needs_customer")}])
+        if forms.audience_size({"customer_ids": [me]})["size"] != 1:
+            return _render(form, 422, errors=[{"field": "dry_run_customer",
+                                               "message": t("dry_run_unknown", id=me)}])
+        body["audience"] = {"customer_ids": [me]}
+        body["title"] = f"[{t('dry_run_tag')}] {body['title']}"[:200]
+    try:
+        parsed = service.IncidentIn.model_validate(body)
+        service.parse_facts(parsed.facts)
+        key = idempotency.check_key(request.form.get("idempotency_key"))
+    except ValidationError as exc:
+        return _render(form, 422, errors=validation_details(exc))
+    except GatewayError as exc:
+        return _render(form, 422, errors=exc.details or [{"field": "", "message": exc.message}])
+    if dry:
+        key = f"{key}:dry:{idempotency.request_hash(body)[:16]}"
+    threshold = current_app.config["GATEWAY"].approval_audience_threshold
+    created: list[int] = []
+
+    def work() -> tuple[int, dict[str, Any]]:
+        incident, response = service.create(parsed, key_id=staff.key_id, actor=staff.name,
+                                            actor_role=staff.role, threshold=threshold)
+        if incident.status == "dispatching":
+            created.append(incident.id)
+        return 202, response
+
+    try:
+        result = idempotency.run_once(staff.key_id, ENDPOINT, key, body, work)
+    except Conflict as exc:
+        db.session.rollback()
+        message = t("already_submitted") if exc.code == "idempotency_mismatch" else exc.message
+        return _render(form, 409, problem=message)
+    except GatewayError as exc:
+        db.session.rollback()
+        return _render(form, exc.status, errors=exc.details, problem=exc.message)
+    for incident_id in created:  # only the request that created it dispatches
+        dispatch.start(incident_id)
+    incident = db.session.get(Incident, int(result.body["id"]))
+    assert incident is not None
+    if dry:
+        return _render(form, dry_run=incident)
+    if incident.status == "pending_approval":
+        reasons = ", ".join(t("reason_" + r) for r in incident.approval_reasons)
+        flash(t("sent_for_approval", reasons=reasons), "info")
+    else:
+        flash(t("dispatching_now", n=incident.audience_size), "success")
+    return redirect(url_for("console.incident", id=incident.id))
+
+
+__all__ = ["Markup", "check", "field_lint"]

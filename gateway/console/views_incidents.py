@@ -1,0 +1,215 @@
+"""Incidents: the list, and one incident's live progress, report, updates,
+unreached customers, replies that need a person, and survey results."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from ..domain import idempotency, lifecycle, report
+from ..domain import incidents as service
+from ..errors import Conflict, GatewayError, validation_details
+from ..jobs.send import enqueue_batches
+from ..store.db import db, utcnow
+from ..store.models import (
+    Customer,
+    Delivery,
+    InboundMessage,
+    Incident,
+    IncidentUpdate,
+    SurveyResponse,
+    UnreachedCustomer,
+)
+from . import forms, i18n
+from .blueprint import bp, lang
+from .format import percent, seconds
+from .session import current_staff, page, require
+
+STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
+DELIVERY_STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "acked", "failed",
+                     "bounced", "suppressed", "canceled")
+STAGES = ("investigating", "identified", "monitoring", "resolved")
+PER_PAGE = 50
+LIVE_SECONDS = 3
+
+
+@bp.route("/incidents")
+@page("incidents")
+def incidents() -> Any:
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()[:100]
+    before = request.args.get("before", "")
+    stmt = select(Incident).order_by(Incident.id.desc()).limit(PER_PAGE + 1)
+    if status in STATUSES:
+        stmt = stmt.where(Incident.status == status)
+    if q:
+        stmt = stmt.where(Incident.title.ilike(f"%{q}%") if not q.isdigit()
+                          else Incident.id == int(q))
+    if before.isdigit():
+        stmt = stmt.where(Incident.id < int(before))
+    rows = db.session.execute(stmt).scalars().all()
+    more = len(rows) > PER_PAGE
+    rows = rows[:PER_PAGE]
+    by_status = dict(db.session.execute(
+        select(Incident.status, func.count()).group_by(Incident.status)).all())
+    return render_template("console/incidents.html", rows=rows, statuses=STATUSES,
+                           status=status, q=q, by_status=by_status,
+                           next_before=rows[-1].id if more and rows else None)
+
+
+def _incident_or_404(id: int) -> Incident:
+    incident = db.session.get(Incident, id)
+    if incident is None:
+        abort(404)
+    return incident
+
+
+def live_state(incident: Incident) -> dict[str, Any]:
+    """Counts by channel × status (first notices), totals and headline figures."""
+    counts = service.counts(incident.id)
+    channels = sorted(counts)
+    used = [s for s in DELIVERY_STATUSES if any(counts[c].get(s) for c in channels)]
+    totals = {s: sum(counts[c].get(s, 0) for c in channels) for s in used}
+    total = sum(totals.values())
+    done = sum(totals.get(s, 0) for s in ("sent", "delivered", "acked"))
+    missed = sum(totals.get(s, 0) for s in ("failed", "bounced", "suppressed", "canceled"))
+    acked = db.session.execute(select(func.count(func.distinct(Delivery.customer_id))).where(
+        Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))).scalar_one()
+    return {"counts": counts, "channels": channels, "statuses": used, "totals": totals,
+            "total": total, "reached": done, "missed": missed, "acked": int(acked),
+            "progress": round(100 * (done + missed) / total) if total else 0,
+            "status": incident.status, "audience_size": incident.audience_size}
+
+
+def _page_data(incident: Incident) -> dict[str, Any]:
+    rep = report.build(incident)
+    updates = db.session.execute(select(IncidentUpdate).where(
+        IncidentUpdate.incident_id == incident.id).order_by(IncidentUpdate.seq)).scalars().all()
+    unreached = db.session.execute(
+        select(UnreachedCustomer, Customer).join(Customer, Customer.id == UnreachedCustomer.customer_id)
+        .where(UnreachedCustomer.incident_id == incident.id)
+        .order_by(UnreachedCustomer.at).limit(200)).all()
+    replies = db.session.execute(
+        select(InboundMessage, Customer).outerjoin(Customer, Customer.id == InboundMessage.customer_id)
+        .where(InboundMessage.incident_id == incident.id, InboundMessage.kind == "reply")
+        .order_by(InboundMessage.handled_at.is_not(None), InboundMessage.received_at.desc())
+        .limit(200)).all()
+    comments = db.session.execute(
+        select(SurveyResponse, Customer).join(Customer, Customer.id == SurveyResponse.customer_id)
+        .where(SurveyResponse.incident_id == incident.id, SurveyResponse.comment.is_not(None),
+               SurveyResponse.comment != "")
+        .order_by(SurveyResponse.created_at.desc()).limit(50)).all()
+    return {"report": rep, "updates": updates, "unreached": unreached, "replies": replies,
+            "comments": comments}
+
+
+def _update_form(incident: Incident) -> dict[str, Any]:
+    return {"stage": incident.stage if incident.stage in STAGES[:-1] else "investigating",
+            "message": "", "next_update_at": forms.local_input(incident.next_update_at),
+            "idempotency_key": str(uuid.uuid4())}
+
+
+def _render_incident(incident: Incident, update_form: dict[str, Any] | None = None,
+                     update_errors: list[dict[str, Any]] | None = None, status: int = 200) -> Any:
+    return render_template(
+        "console/incident.html", incident=incident, live=live_state(incident),
+        **_page_data(incident), update_form=update_form or _update_form(incident),
+        update_errors=update_errors or [], stages=STAGES, live_seconds=LIVE_SECONDS,
+        seconds=seconds, percent=percent, now=utcnow()), status
+
+
+@bp.route("/incidents/<int:id>")
+@page("incidents")
+def incident(id: int) -> Any:
+    return _render_incident(_incident_or_404(id))
+
+
+@bp.route("/incidents/<int:id>/live.json")
+@page("incidents")
+def incident_live(id: int) -> Any:
+    incident = _incident_or_404(id)
+    state = live_state(incident)
+    html = render_template("console/_live.html", live=state, incident=incident)
+    return jsonify({**{k: state[k] for k in ("status", "total", "reached", "missed", "acked",
+                                             "progress", "counts")}, "html": html})
+
+
+@bp.route("/incidents/<int:id>/updates", methods=["POST"])
+@page("incidents")
+def incident_post_update(id: int) -> Any:
+    staff = require("post_update")
+    t = i18n.translator(lang())
+    incident = _incident_or_404(id)
+    form = {k: request.form.get(k, "") for k in ("stage", "message", "next_update_at",
+                                                   "idempotency_key")}
+    data: dict[str, Any] = {"stage": form["stage"], "message": form["message"].strip()}
+    if form["stage"] != "resolved" and form["next_update_at"].strip():
+        data["next_update_at"] = forms.parse_when(form["next_update_at"])
+    try:
+        body = lifecycle.UpdateIn.model_validate(data)
+        key = idempotency.check_key(form["idempotency_key"])
+    except ValidationError as exc:
+        return _render_incident(incident, form, validation_details(exc), 422)
+    except GatewayError as exc:
+        return _render_incident(incident, form, exc.details, exc.status)
+    delay = current_app.config["GATEWAY"].followup_delay_hours
+    to_send: list[tuple[str, list[tuple[int, str]]]] = []
+
+    def work() -> tuple[int, dict[str, Any]]:
+        to_send.clear()
+        target = service.get(id)
+        posted = lifecycle.post_update(target, body, actor=staff.name, actor_role=staff.role,
+                                       followup_delay_hours=delay)
+        to_send.append((target.severity, posted.enqueue))
+        return 202, posted.body
+
+    try:
+        result = idempotency.run_once(staff.key_id, f"POST /v1/incidents/{id}/updates", key,
+                                      body.model_dump(mode="json"), work)
+    except Conflict as exc:
+        db.session.rollback()
+        message = t("already_submitted") if exc.code == "idempotency_mismatch" else exc.message
+        return _render_incident(incident, form, [{"field": "", "message": message}], 409)
+    except GatewayError as exc:
+        db.session.rollback()
+        return _render_incident(incident, form,
+                                exc.details or [{"field": "", "message": exc.message}], exc.status)
+    for severity, pairs in to_send:
+        if pairs:
+            enqueue_batches(severity, pairs)
+    flash(t("update_posted", n=result.body.get("recipients", 0)), "success")
+    return redirect(url_for("console.incident", id=id) + "#updates")
+
+
+@bp.route("/incidents/<int:id>/cancel", methods=["POST"])
+@page("incidents")
+def incident_cancel(id: int) -> Any:
+    staff = require("cancel")
+    t = i18n.translator(lang())
+    incident = _incident_or_404(id)
+    try:
+        stopped = service.cancel(incident, actor=staff.name, actor_role=staff.role)
+    except GatewayError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("console.incident", id=id))
+    db.session.commit()
+    flash(t("canceled_now", n=stopped), "info")
+    return redirect(url_for("console.incident", id=id))
+
+
+@bp.route("/incidents/<int:id>/replies/<int:reply_id>/handled", methods=["POST"])
+@page("incidents")
+def incident_reply_handled(id: int, reply_id: int) -> Any:
+    staff = require("handle_reply")
+    reply = db.session.get(InboundMessage, reply_id)
+    if reply is None or reply.incident_id != id:
+        abort(404)
+    if reply.handled_at is None:
+        reply.handled_at, reply.handled_by = utcnow(), staff.name
+        db.session.commit()
+    return redirect(url_for("console.incident", id=id) + "#replies")
