@@ -111,17 +111,20 @@ def claim(ids: Sequence[int]) -> list[int]:
 
 
 def _load(ids: list[int], channel: str) -> list[Work]:
+    """Deliveries and customers as plain rows (no ORM instances: this runs for
+    every message), incidents once per batch."""
     chain = current_app.config["GATEWAY"].providers_for(channel)
-    rows = db.session.execute(
-        select(Delivery, Customer, Incident)
-        .join(Customer, Customer.id == Delivery.customer_id)
-        .join(Incident, Incident.id == Delivery.incident_id)
-        .where(Delivery.id.in_(ids)).order_by(Delivery.id)
-    ).all()
-    works = [Work(d, c, i, chain.index(d.provider) if d.provider in chain else 0, d.attempts)
-             for d, c, i in rows]
+    deliveries = db.session.execute(
+        select(*DELIVERIES.c).where(DELIVERIES.c.id.in_(ids)).order_by(DELIVERIES.c.id)).all()
+    customers = {row.id: row for row in db.session.execute(
+        select(*Customer.__table__.c).where(
+            Customer.__table__.c.id.in_({d.customer_id for d in deliveries})))}
+    incidents = {i.id: i for i in db.session.execute(
+        select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
     db.session.expunge_all()  # read-only from here: outcomes are written in bulk
-    return works
+    return [Work(d, customers[d.customer_id], incidents[d.incident_id],  # type: ignore[arg-type]
+                 chain.index(d.provider) if d.provider in chain else 0, d.attempts)
+            for d in deliveries]
 
 
 def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
