@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, request
 
+from .. import metrics
 from ..domain import lifecycle, tracking
 from ..errors import Forbidden, GatewayError
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
@@ -37,8 +38,9 @@ def _secret(name: str) -> str:
     return str(extra.get(name) or os.environ.get(name) or "")
 
 
-def _reject(message: str) -> Forbidden:
+def _reject(message: str, reason: str = "bad_signature") -> Forbidden:
     log.warning("webhook rejected on %s: %s", request.path, message)
+    metrics.webhook_rejected("sendgrid" if "sendgrid" in request.path else "twilio", reason)
     return Forbidden(message, code="invalid_signature")
 
 
@@ -57,7 +59,8 @@ def verify_sendgrid(raw: bytes, signature: str | None, timestamp: str | None,
     except ValueError as exc:
         raise _reject("Malformed SendGrid timestamp.") from exc
     if abs((time.time() if now is None else now) - sent_at) > MAX_SKEW_SECONDS:
-        raise _reject("SendGrid timestamp is more than 10 minutes from now.")
+        raise _reject("SendGrid timestamp is more than 10 minutes from now.",
+                      "stale_timestamp")
     try:
         helper = EventWebhook()
         key = helper.convert_public_key_to_ecdsa(public_key)

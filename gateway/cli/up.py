@@ -47,7 +47,7 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
 
 def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     """Migrate, make the first admin key, and build the children's environment."""
-    from .. import create_app
+    from .. import create_app, metrics
     from ..domain import keys
     from .migrate import migrate
 
@@ -55,6 +55,7 @@ def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     if not config.redis_url:
         env["REDIS_URL"] = start_embedded(config.instance_path)
     env.setdefault("GATEWAY_INSTANCE_PATH", str(config.instance_path))
+    metrics.reset_multiproc_dir(config.instance_path)
     app = create_app(Config.from_env(env))
     migrate(app)
     with app.app_context():

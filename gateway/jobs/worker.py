@@ -13,6 +13,7 @@ from flask import Flask
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
+from .. import logs
 from ..store.db import db
 from .queues import QUEUES
 
@@ -23,7 +24,7 @@ class GatewayWorker(SimpleWorker):
     app: Flask
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
-        with self.app.app_context():
+        with self.app.app_context(), logs.bind(job=job.func_name.rsplit(".", 1)[-1]):
             try:
                 return super().execute_job(job, queue)
             finally:
