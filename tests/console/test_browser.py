@@ -1,0 +1,312 @@
+"""The console in a real browser (Debian's chromium, driven by Playwright)
+against `python -m gateway up` on a free port, with keys made by the CLI.
+
+One story, as staff live it: a comms person previews a template and sees a
+lint finding marked, composes a data-breach notice (which needs approval), an
+approver approves it, the counts rise live, the comms person posts an update,
+and an auditor downloads the CSV and verifies the chain. Also: a form without
+its CSRF token is refused, and a comms person cannot open the audit pages.
+Screenshots of every page, at laptop and phone width, go to
+`artifacts/screenshots/`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="/usr/bin/chromium is missing (CI installs it: apt-get install chromium)"),
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _reader(stream: Any, lines: queue.Queue[str]) -> None:
+    for line in iter(stream.readline, ""):
+        lines.put(line)
+
+
+def _wait_for(lines: queue.Queue[str], prefix: str, timeout: float = 90) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if line.startswith(prefix):
+            return line.strip()
+    raise AssertionError(f"gateway never printed {prefix!r}")
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A running gateway (API, worker, scheduler) on embedded defaults or the CI's
+    PostgreSQL + Redis, and one key per staff member made with the CLI."""
+    tmp = tmp_path_factory.mktemp("console-e2e")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["GATEWAY_INSTANCE_PATH"] = str(tmp / "instance")
+    schema = None
+    if os.environ.get("DATABASE_URL"):
+        import uuid
+
+        import sqlalchemy
+
+        schema = f"gw_console_{uuid.uuid4().hex[:8]}"
+        engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+        env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
+        env["REDIS_URL"] = os.environ.get("REDIS_URL", "")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    try:
+        _wait_for(lines, "gateway listening on")
+        admin = _wait_for(lines, "admin API key").rsplit(" ", 1)[-1]
+        for _ in range(150):
+            try:
+                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            import time
+
+            time.sleep(0.2)
+        keys = {"admin": admin}
+        for role, name in (("comms", "alice"), ("approver", "bob"), ("auditor", "carol")):
+            out = subprocess.run([sys.executable, "-m", "gateway", "keys", "create", "--role", role,
+                                  "--name", name], cwd=ROOT, env=env, capture_output=True,
+                                 text=True, timeout=60, check=True)
+            keys[name] = out.stdout.strip().splitlines()[-1]
+        headers = {"Authorization": f"Bearer {admin}"}
+        for n in (1, 2, 3):
+            r = requests.put(f"{base}/v1/customers/c{n}", headers=headers, timeout=10, json={
+                "name": f"Customer {n}", "email": f"c{n}@example.com", "phone": "+14155550100",
+                "timezone": "Europe/Berlin", "locale": "zh-CN" if n == 3 else "en"})
+            assert r.status_code == 200, r.text
+        yield {"base": base, "keys": keys}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if schema:
+            import sqlalchemy
+
+            engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
+            with engine.begin() as conn:
+                conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def shoot(page: Any, name: str) -> None:
+    """Full-page screenshots at laptop and phone width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(150)
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def signed_in(browser: Any, gateway: dict[str, Any], who: str) -> Any:
+    context = browser.new_context(viewport=LAPTOP, base_url=gateway["base"], accept_downloads=True,
+                                  locale="en-GB")
+    page = context.new_page()
+    page.goto("/console/")
+    expect(page).to_have_url(re.compile(r"/console/signin"))
+    page.get_by_label("API key").fill(gateway["keys"][who])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".who-name")).to_have_text(who)
+    return page
+
+
+def test_sign_in_page_and_a_wrong_key(browser: Any, gateway: dict[str, Any]) -> None:
+    context = browser.new_context(viewport=LAPTOP, base_url=gateway["base"])
+    page = context.new_page()
+    page.goto("/console/incidents")
+    expect(page).to_have_url(re.compile(r"/console/signin\?next="))
+    shoot(page, "01-sign-in")
+    page.get_by_label("API key").fill("gw_not-a-real-key")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#signin-error")).to_be_visible()
+    cookie = next(c for c in context.cookies() if c["name"] == "gateway_console")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/console"
+    context.close()
+
+
+def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str, Any]) -> None:
+    # -- comms: catalogue, then a preview with a finding marked in place
+    alice = signed_in(browser, gateway, "alice")
+    expect(alice.get_by_role("heading", name="Templates", exact=True)).to_be_visible()
+    shoot(alice, "02-templates-catalogue")
+    alice.get_by_role("link", name="Preview with your own facts").click()
+    expect(alice.locator(".message-email").first).to_be_visible()
+    alice.get_by_label("What happened", exact=True).fill(
+        "Due to our vendor, checkout stopped taking payments at 09:10.")
+    marked = alice.locator("#preview-grid mark.lint-error").first
+    expect(marked).to_contain_text("Due to our vendor")
+    expect(alice.locator("#preview-grid .finding-error").first).to_contain_text("Blames someone else")
+    expect(alice.locator("#preview-grid .message-sms .sms-facts")).to_have_count(2)
+    shoot(alice, "03-template-preview")
+
+    # -- comms cannot open approvals or audit
+    for path in ("/console/audit", "/console/approvals"):
+        response = alice.goto(path)
+        assert response is not None and response.status == 403
+    expect(alice.locator("h1")).to_contain_text("Your role cannot open this page")
+    assert alice.locator(".sidenav a", has_text="Audit").count() == 0
+    shoot(alice, "04-forbidden")
+
+    # -- comms composes a data-breach notice: it needs a second pair of eyes
+    alice.goto("/console/compose")
+    alice.get_by_label("Kind").select_option("data_breach")
+    alice.get_by_label("Title").fill("Email addresses seen by an outsider")
+    alice.get_by_label("What happened", exact=True).fill(
+        "On 20 November at 09:10 someone outside our company saw a list of customer email "
+        "addresses for 40 minutes. This was our mistake.")
+    alice.get_by_label("What it means for the customer", exact=True).fill(
+        "Your email address was on that list. Your password and payment details were not.")
+    alice.get_by_label("What we have done", exact=True).fill(
+        "We closed the access at 09:50 and checked every other list.")
+    promised = (datetime.now(UTC) + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    alice.get_by_label("Next update by (UTC)").fill(promised)
+    alice.get_by_label("Customer IDs", exact=True).fill("c1 c2 c3 nobody")
+    expect(alice.locator("[data-audience-size]")).to_have_text("3")
+    expect(alice.locator("#compose-summary")).to_contain_text("Goes to an approver first")
+    expect(alice.locator("#compose-summary")).to_contain_text("1 unknown IDs")
+    shoot(alice, "05-compose")
+    alice.get_by_role("button", name="Submit incident").click()
+    expect(alice.locator(".notice-info")).to_contain_text("waits for an approver")
+    expect(alice.locator(".head-meta .status")).to_have_text("Waiting for approval")
+    incident_url = alice.url
+    incident_id = int(incident_url.rstrip("/").rsplit("/", 1)[-1])
+
+    # -- the approver sees it rendered, and approves it
+    bob = signed_in(browser, gateway, "bob")
+    bob.goto("/console/approvals")
+    card = bob.locator(f"#incident-{incident_id}")
+    expect(card).to_contain_text("Email addresses seen by an outsider")
+    expect(card.locator(".chip-data_breach")).to_be_visible()
+    expect(card.locator(".message-email iframe[sandbox]").first).to_be_attached()
+    shoot(bob, "06-approvals")
+    card.get_by_label("Note (optional)").fill("Checked the wording with legal.")
+    card.get_by_role("button", name="Approve and send").click()
+    expect(bob.locator(".notice-success")).to_contain_text(f"Approved incident #{incident_id}")
+
+    # -- the counts rise live on the comms person's open incident page (no reload)
+    polls_before = alice.locator("#live").get_attribute("data-polls") or "0"
+    expect(alice.locator("#live [data-reached]")).to_have_text("3", timeout=60_000)
+    assert int(alice.locator("#live").get_attribute("data-polls") or "0") > int(polls_before)
+    expect(alice.locator("#live .counts-table")).to_contain_text("Email")
+    alice.reload()
+    shoot(alice, "07-incident-dispatched")
+
+    # -- comms posts the next update, pre-filled with the promised time
+    expect(alice.locator("#u-next")).to_have_value(promised)
+    alice.get_by_label("Stage").select_option("identified")
+    alice.get_by_label("Message", exact=True).fill(
+        "We found how the list was exposed and closed that gap for good.")
+    later = (datetime.now(UTC) + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M")
+    alice.locator("#u-next").fill(later)
+    alice.get_by_role("button", name="Post update").click()
+    expect(alice.locator(".notice-success")).to_contain_text("Update posted to 3 customers")
+    expect(alice.locator(".timeline")).to_contain_text("Cause found")
+    shoot(alice, "08-incident-update-posted")
+
+    # -- the auditor downloads the CSV and verifies the chain
+    carol = signed_in(browser, gateway, "carol")
+    carol.get_by_role("link", name="Audit").click()
+    carol.get_by_label("Incident", exact=True).fill(str(incident_id))
+    carol.get_by_role("button", name="Search").click()
+    expect(carol.locator("#deliveries-h")).to_be_visible()
+    with carol.expect_download() as info:
+        carol.locator("#download-csv").click()
+    download = info.value
+    assert download.suggested_filename == f"incident-{incident_id}-deliveries.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
+    assert {r["customer_id"] for r in rows} == {"c1", "c2", "c3"}
+    carol.get_by_role("button", name="Verify chain").click()
+    expect(carol.locator("#verify-result")).to_contain_text("The chain is intact")
+    shoot(carol, "09-audit")
+
+    # -- the incident list, and the console in Chinese
+    carol.goto("/console/incidents")
+    expect(carol.locator(".incidents-table")).to_contain_text("Email addresses seen by an outsider")
+    shoot(carol, "10-incidents")
+    carol.get_by_role("button", name="中文").click()
+    expect(carol.locator("h1")).to_have_text("事件")
+    carol.goto(incident_url)
+    shoot(carol, "11-incident-zh")
+    for page in (alice, bob, carol):
+        page.context.close()
+
+
+def test_a_form_without_its_csrf_token_is_refused(browser: Any, gateway: dict[str, Any]) -> None:
+    alice = signed_in(browser, gateway, "alice")
+    alice.goto("/console/compose")
+    before = alice.request.get(f"{gateway['base']}/console/incidents").text()
+    # A forged cross-site style request carries the cookie but not the token.
+    forged = alice.request.post(f"{gateway['base']}/console/compose", form={
+        "kind": "outage", "severity": "high", "title": "Forged",
+        "what_happened": "x", "impact": "y", "actions_taken": "z",
+        "audience_mode": "ids", "customer_ids": "c1", "idempotency_key": "forged-1"})
+    assert forged.status == 400
+    # The real form with its hidden token removed is refused too, with an HTML page.
+    alice.evaluate("document.querySelector('#compose-form input[name=csrf_token]').remove()")
+    alice.get_by_label("Title").fill("No token")
+    alice.get_by_role("button", name="Submit incident").click()
+    expect(alice.locator("h1")).to_contain_text("This form expired")
+    shoot(alice, "12-csrf-refused")
+    assert "Forged" not in alice.request.get(f"{gateway['base']}/console/incidents").text()
+    assert before
+    alice.context.close()
