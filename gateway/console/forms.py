@@ -67,7 +67,7 @@ def local_input(value: datetime | str | None) -> str:
     return value.strftime("%Y-%m-%dT%H:%M")
 
 
-def _checked(form: Mapping[str, Any], name: str) -> bool:
+def checked(form: Mapping[str, Any], name: str) -> bool:
     return str(form.get(name, "")).lower() in ("1", "on", "true", "yes")
 
 
@@ -145,9 +145,9 @@ def incident_body(form: Mapping[str, Any]) -> dict[str, Any]:
         "title": _text(form, "title"),
         "facts": facts_from(form),
         "audience": audience_from(form),
-        "require_ack": _checked(form, "require_ack"),
+        "require_ack": checked(form, "require_ack"),
         "channels": [c for c in (channels or CHANNELS) if c in CHANNELS] or list(CHANNELS),
-        "auto_no_news": _checked(form, "auto_no_news"),
+        "auto_no_news": checked(form, "auto_no_news"),
     }
     minutes = _text(form, "ack_within_minutes")
     if minutes:

@@ -13,7 +13,6 @@ from collections import defaultdict
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
-from markupsafe import Markup
 from pydantic import ValidationError
 
 from ..domain import idempotency
@@ -70,18 +69,28 @@ def _form_values(source: Any) -> dict[str, Any]:
     return values
 
 
-def check(body: dict[str, Any]) -> dict[str, Any]:
-    """What the staff member sees while typing: validity, lint, audience, approval."""
+def validate(body: dict[str, Any]) -> tuple[service.IncidentIn | None, list[dict[str, Any]]]:
+    """The body as the API would parse it, or every problem at once (fields and facts)."""
     errors: list[dict[str, Any]] = []
-    lint: list[dict[str, Any]] = []
+    parsed = None
     try:
         parsed = service.IncidentIn.model_validate(body)
-        facts = service.parse_facts(parsed.facts)
-        lint = number_findings(service.lint_findings(facts))
     except ValidationError as exc:
-        errors = validation_details(exc)
+        errors += validation_details(exc)
+    try:
+        service.parse_facts(body.get("facts") or {})
     except GatewayError as exc:
-        errors = exc.details or [{"field": "facts", "message": exc.message}]
+        errors += [d for d in exc.details if d not in errors] or [
+            {"field": "facts", "message": exc.message}]
+    return (parsed if not errors else None), errors
+
+
+def check(body: dict[str, Any]) -> dict[str, Any]:
+    """What the staff member sees while typing: validity, lint, audience, approval."""
+    lint: list[dict[str, Any]] = []
+    parsed, errors = validate(body)
+    if parsed is not None:
+        lint = number_findings(service.lint_findings(service.parse_facts(parsed.facts)))
     if not lint and body.get("facts"):
         try:  # lint what there is, even while other fields are still missing
             lint = number_findings(service.lint_findings(forms.preview_facts(body)))
@@ -100,7 +109,8 @@ def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, A
     state = check(body)
     facts = forms.preview_facts(body)
     grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
-                       incident={"require_ack": body["require_ack"], "title": body["title"]},
+                       incident={"require_ack": body["require_ack"],
+                                 **({"title": body["title"]} if body["title"] else {})},
                        prefix="compose-")
     shown_errors = errors if errors is not None else []
     return render_template(
@@ -139,7 +149,8 @@ def compose_check() -> Any:
     state = check(body)
     facts = forms.preview_facts(body)
     grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
-                       incident={"require_ack": body["require_ack"], "title": body["title"]},
+                       incident={"require_ack": body["require_ack"],
+                                 **({"title": body["title"]} if body["title"] else {})},
                        prefix="compose-")
     t = i18n.translator(lang())
     return jsonify({
@@ -173,12 +184,11 @@ def compose_submit() -> Any:
                                                "message": t("dry_run_unknown", id=me)}])
         body["audience"] = {"customer_ids": [me]}
         body["title"] = f"[{t('dry_run_tag')}] {body['title']}"[:200]
+    parsed, errors = validate(body)
+    if parsed is None:
+        return _render(form, 422, errors=errors)
     try:
-        parsed = service.IncidentIn.model_validate(body)
-        service.parse_facts(parsed.facts)
         key = idempotency.check_key(request.form.get("idempotency_key"))
-    except ValidationError as exc:
-        return _render(form, 422, errors=validation_details(exc))
     except GatewayError as exc:
         return _render(form, 422, errors=exc.details or [{"field": "", "message": exc.message}])
     if dry:
@@ -215,5 +225,3 @@ def compose_submit() -> Any:
         flash(t("dispatching_now", n=incident.audience_size), "success")
     return redirect(url_for("console.incident", id=incident.id))
 
-
-__all__ = ["Markup", "check", "field_lint"]

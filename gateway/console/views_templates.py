@@ -74,8 +74,8 @@ def _preview_state(values: Any) -> dict[str, Any]:
     locales = LOCALES if locale == "both" else (locale,)
     grid = render_grid(kind, facts, channels=channels, locales=locales,
                        customer=forms.customer_from(form),
-                       incident={"require_ack": forms._checked(form, "require_ack"),
-                                 "title": form.get("title") or ""})
+                       incident={"require_ack": forms.checked(form, "require_ack"),
+                                 **({"title": form["title"]} if form.get("title") else {})})
     return {"form": form, "grid": grid, "loaded": loaded, "locales": locales}
 
 

@@ -153,7 +153,8 @@ def shoot(page: Any, name: str) -> None:
     size = page.viewport_size
     for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
-        page.wait_for_timeout(150)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(size)
 
