@@ -4,6 +4,8 @@ A missing translation falls back to English (tests check both are complete).
 Strings are `str.format` templates; Jinja autoescapes what they produce.
 """
 
+# ruff: noqa: E501  (UI strings read and translate best unbroken, one per line)
+
 from __future__ import annotations
 
 from collections.abc import Callable

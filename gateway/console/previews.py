@@ -82,7 +82,8 @@ def render_one(kind: str, channel: str, locale: str, facts: Mapping[str, Any],
 
 def render_grid(kind: str, facts: Mapping[str, Any], *, channels: Iterable[str] = PREVIEW_CHANNELS,
                 locales: Iterable[str] = LOCALES, customer: Mapping[str, Any] | None = None,
-                incident: Mapping[str, Any] | None = None, prefix: str = "") -> list[dict[str, Any]]:
+                incident: Mapping[str, Any] | None = None, prefix: str = ""
+                ) -> list[dict[str, Any]]:
     """Rows of channels, each with one rendered message per locale (side by side)."""
     rows = []
     for channel in channels:

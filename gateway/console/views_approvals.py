@@ -49,7 +49,8 @@ def _facts_view(incident: Incident, findings: list[dict[str, Any]]) -> list[dict
             rows.append({"name": name, "locale": locale, "path": path,
                          "marked": highlight(text, findings, path, f"a{incident.id}")})
         for i, action in enumerate(values.get("customer_actions") or []):
-            path = f"facts.{locale}.customer_actions.{i}" if locale else f"facts.customer_actions.{i}"
+            path = (f"facts.{locale}.customer_actions.{i}" if locale
+                    else f"facts.customer_actions.{i}")
             rows.append({"name": "customer_actions", "locale": locale, "path": path,
                          "marked": highlight(action, findings, path, f"a{incident.id}")})
     return rows

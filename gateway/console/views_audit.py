@@ -139,6 +139,7 @@ def audit_export(id: int, fmt: str) -> Any:
     else:
         chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="incident-{id}-deliveries.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="incident-{id}-deliveries.{fmt}"')
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -27,7 +27,7 @@ from ..store.models import (
 from . import forms, i18n
 from .blueprint import bp, lang
 from .format import percent, seconds
-from .session import current_staff, page, require
+from .session import page, require
 
 STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
 DELIVERY_STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "acked", "failed",
@@ -90,11 +90,13 @@ def _page_data(incident: Incident) -> dict[str, Any]:
     updates = db.session.execute(select(IncidentUpdate).where(
         IncidentUpdate.incident_id == incident.id).order_by(IncidentUpdate.seq)).scalars().all()
     unreached = db.session.execute(
-        select(UnreachedCustomer, Customer).join(Customer, Customer.id == UnreachedCustomer.customer_id)
+        select(UnreachedCustomer, Customer)
+        .join(Customer, Customer.id == UnreachedCustomer.customer_id)
         .where(UnreachedCustomer.incident_id == incident.id)
         .order_by(UnreachedCustomer.at).limit(200)).all()
     replies = db.session.execute(
-        select(InboundMessage, Customer).outerjoin(Customer, Customer.id == InboundMessage.customer_id)
+        select(InboundMessage, Customer)
+        .outerjoin(Customer, Customer.id == InboundMessage.customer_id)
         .where(InboundMessage.incident_id == incident.id, InboundMessage.kind == "reply")
         .order_by(InboundMessage.handled_at.is_not(None), InboundMessage.received_at.desc())
         .limit(200)).all()

@@ -40,7 +40,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="/usr/bin/chromium is missing (CI installs it: apt-get install chromium)"),
+                       reason="/usr/bin/chromium is missing "
+                              "(CI installs it: apt-get install chromium)"),
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -196,7 +197,8 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
         "Due to our vendor, checkout stopped taking payments at 09:10.")
     marked = alice.locator("#preview-grid mark.lint-error").first
     expect(marked).to_contain_text("Due to our vendor")
-    expect(alice.locator("#preview-grid .finding-error").first).to_contain_text("Blames someone else")
+    expect(alice.locator("#preview-grid .finding-error").first).to_contain_text(
+        "Blames someone else")
     expect(alice.locator("#preview-grid .message-sms .sms-facts")).to_have_count(2)
     shoot(alice, "03-template-preview")
 

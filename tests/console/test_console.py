@@ -93,7 +93,8 @@ def test_next_is_followed_only_within_the_console(app, client, keys):
                                              "next": "//evil.example/console/x"})
     assert r.headers["Location"].startswith("/console/templates")
     c, _ = console_client(app, keys["comms"])
-    c.post("/console/signout", data={"csrf_token": csrf_of(c.get("/console/compose").get_data(as_text=True))})
+    c.post("/console/signout",
+           data={"csrf_token": csrf_of(c.get("/console/compose").get_data(as_text=True))})
     page = c.get("/console/signin").get_data(as_text=True)
     r = c.post("/console/signin", data={"api_key": keys["comms"], "csrf_token": csrf_of(page),
                                         "next": "/console/compose"})
@@ -108,7 +109,8 @@ def test_posts_without_the_csrf_token_are_refused(app, keys, customers):
     r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "k1"})
     assert r.status_code == 400
     assert "text/html" in r.content_type and "form expired" in r.get_data(as_text=True)
-    r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "k1", "csrf_token": "x" * 43})
+    r = c.post("/console/compose",
+               data={**COMPOSE, "idempotency_key": "k1", "csrf_token": "x" * 43})
     assert r.status_code == 400
     r = c.post("/console/compose/check.json", data=COMPOSE)
     assert r.status_code == 400
@@ -168,7 +170,8 @@ def test_preview_marks_lint_findings_in_place(app, keys):
     assert "Blames someone else" in html and 'class="phone"' in html
     r = c.post("/console/templates/preview.json", headers={"X-CSRF-Token": token}, data={
         "kind": "outage", "channel": "email", "locale": "both",
-        "what_happened": "We apologise for any inconvenience.", "impact": "x", "actions_taken": "y"})
+        "what_happened": "We apologise for any inconvenience.", "impact": "x",
+        "actions_taken": "y"})
     body = r.get_json()
     assert body["errors"] >= 1 and "lint-error" in body["html"]
     assert 'sandbox=""' in body["html"] and "srcdoc=" in body["html"]
@@ -247,7 +250,7 @@ def test_data_breach_goes_to_approval_and_dry_run_reaches_one_customer(app, keys
 # -- approvals --------------------------------------------------------------------------
 
 
-def _pending(app, keys, customers_fixture=None) -> int:
+def _pending(app, keys) -> int:
     c, token = console_client(app, keys["admin"])
     r = c.post("/console/compose", data={**COMPOSE, "kind": "data_breach",
                                          "idempotency_key": "p1", "csrf_token": token})
@@ -318,8 +321,7 @@ def test_incident_page_posts_updates_and_refuses_bad_wording(app, keys, customer
         "csrf_token": token, "idempotency_key": "u1", "stage": "identified",
         "message": "We apologise for any inconvenience caused.",
         "next_update_at": "2099-01-01T12:00"})
-    assert bad.status_code == 422 and "non_apology" in bad.get_data(as_text=True) or \
-        "Non-apology" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Non-apology" in bad.get_data(as_text=True)
     good = {"csrf_token": token, "idempotency_key": "u2", "stage": "identified",
             "message": "We found the cause and fixed it.", "next_update_at": "2099-01-01T12:00"}
     assert c.post(f"/console/incidents/{incident_id}/updates", data=good).status_code == 302
@@ -355,7 +357,8 @@ def test_auditor_searches_exports_and_verifies(app, keys, customers):
     incident_id = int(r.headers["Location"].rsplit("/", 1)[-1])
     run_worker(app)
     carol, ctoken = console_client(app, keys["auditor"])
-    page = carol.get("/console/audit", query_string={"incident": incident_id}).get_data(as_text=True)
+    page = carol.get("/console/audit",
+                     query_string={"incident": incident_id}).get_data(as_text=True)
     assert "incident.created" in page and "deliveries.csv" in page
     page = carol.get("/console/audit", query_string={"customer": "c1"}).get_data(as_text=True)
     assert page.count('class="dstatus') == 1
@@ -383,9 +386,9 @@ def test_both_languages_have_every_string():
     for path in [*root.glob("templates/console/*.html"), *root.glob("*.py")]:
         used |= set(re.findall(r"""\bt\(['"]([a-z0-9_]+)['"]""", path.read_text()))
     assert {k for k in used if not k.endswith("_")} - set(i18n.EN) == set()
+    from gateway.console.views_incidents import DELIVERY_STATUSES, STAGES, STATUSES
     from gateway.domain.fields import CHANNELS, KINDS
     from gateway.domain.keys import ROLES
-    from gateway.console.views_incidents import DELIVERY_STATUSES, STAGES, STATUSES
 
     families = {"kind_": KINDS, "channel_": CHANNELS, "role_": ROLES, "stage_": STAGES,
                 "status_": STATUSES, "dstatus_": DELIVERY_STATUSES,
