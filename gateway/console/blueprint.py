@@ -40,8 +40,17 @@ def base_context() -> dict[str, Any]:
     staff = current_staff()
     code = lang()
     nav = [name for name in NAV if staff is not None and staff.may(name)]
+    pending = 0
+    if "approvals" in nav:  # a count beside "Approvals" so waiting drafts are noticed
+        from sqlalchemy import func, select
+
+        from ..store.db import db
+        from ..store.models import Incident
+
+        pending = db.session.execute(select(func.count()).select_from(Incident).where(
+            Incident.status == "pending_approval")).scalar_one()
     return {"t": i18n.translator(code), "lang": code, "langs": i18n.LANGS, "staff": staff,
-            "csrf_token": csrf_token, "nav": nav, "pages": PAGES}
+            "csrf_token": csrf_token, "nav": nav, "pages": PAGES, "pending_count": pending}
 
 
 bp.context_processor(base_context)
