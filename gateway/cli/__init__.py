@@ -43,9 +43,10 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from ..jobs.worker import make_worker
+    from ..jobs.worker import make_worker, warm_up
 
     app = _app()
+    warm_up(app)
     queues = [q for item in args.queues for q in item.split(",") if q] if args.queues else None
     make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
     return 0

@@ -272,7 +272,15 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                                "b_reason": "rate_limit", "b_next": release})
         outcomes.event(work.delivery.id, "deferred", reason="rate_limit", provider=provider_name)
     pending = works[:granted]
-    provider = providers.get(provider_name)
+    try:
+        provider = providers.get(provider_name)
+    except ValueError as exc:  # misconfigured (e.g. missing credentials): count as a failed call
+        for work in pending:
+            work.attempts += 1
+            _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
+                                          error=f"provider_unavailable: {exc}"),
+                         chain, work.attempts, outcomes)
+        return
     for call in range(IN_JOB_CALLS):
         with metrics.provider_call(pending[0].delivery.channel, provider_name):
             results = provider.send_batch([w.message for w in pending if w.message])

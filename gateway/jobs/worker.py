@@ -7,6 +7,7 @@ fresh database session.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -16,6 +17,8 @@ from rq.job import Job
 from .. import logs
 from ..store.db import db
 from .queues import QUEUES
+
+log = logging.getLogger(__name__)
 
 
 class GatewayWorker(SimpleWorker):
@@ -29,6 +32,24 @@ class GatewayWorker(SimpleWorker):
                 return super().execute_job(job, queue)
             finally:
                 db.session.remove()
+
+
+def warm_up(app: Flask) -> None:
+    """Per-process setup before the first job: compiled templates, SDK imports,
+    provider clients and connections. Done per job it adds ~0.3 s to the
+    first message of an incident."""
+    from ..messages.render import get_renderer
+    from . import providers
+
+    get_renderer().warm_up()
+    config = app.config["GATEWAY"]
+    with app.app_context():
+        for channel in ("email", "sms", "whatsapp", "chat"):
+            for name in config.providers_for(channel):
+                try:
+                    providers.get(name)
+                except ValueError as exc:  # misconfigured: the send job reports it per message
+                    log.warning("provider %s not ready: %s", name, exc)
 
 
 def make_worker(app: Flask, queues: list[str] | None = None) -> GatewayWorker:

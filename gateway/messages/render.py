@@ -131,6 +131,17 @@ class Renderer:
                  if not p.parent.name.startswith("_")}
         return sorted(found, key=lambda loc: (loc != DEFAULT_LOCALE, loc))
 
+    def warm_up(self) -> int:
+        """Compile every template now (a worker does this at start, so the first
+        message of an incident does not pay for compiling)."""
+        names = [p.relative_to(self.templates_dir).as_posix()
+                 for p in sorted(self.templates_dir.glob("*/*.j2"))]
+        for name in names:
+            self._text_env.get_template(name)
+            self._html_env.get_template(name)
+            self.version(name)
+        return len(names)
+
     # -- rendering --------------------------------------------------------
     def version(self, name: str) -> str:
         """Short hash of the template and every template it extends, includes or imports."""
