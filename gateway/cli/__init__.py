@@ -48,7 +48,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     app = _app()
     warm_up(app)
     queues = [q for item in args.queues for q in item.split(",") if q] if args.queues else None
-    make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
+    try:
+        make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
+    finally:
+        from ..jobs.providers import close_all
+
+        close_all()
     return 0
 
 

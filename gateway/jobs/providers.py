@@ -50,3 +50,10 @@ def get(name: str) -> Provider:
 def rate_limit(name: str) -> float:
     """Messages/second for a provider: `<NAME>_RATE_LIMIT`, 0 (unlimited) by default."""
     return float(os.environ.get(f"{name.upper()}_RATE_LIMIT", "0") or 0)
+
+
+def close_all() -> None:
+    """Release provider sessions and loops when the worker stops."""
+    for provider in _providers.values():
+        provider.close()
+    _providers.clear()
