@@ -149,14 +149,18 @@ def browser() -> Iterator[Any]:
 
 
 def shoot(page: Any, name: str) -> None:
-    """Full-page screenshots at laptop and phone width."""
+    """Whole-page screenshots at laptop and phone width. The viewport is made as tall
+    as the page: Chromium does not paint off-screen (sandboxed) email frames."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        height = min(int(page.evaluate("document.documentElement.scrollHeight")), 12_000)
+        page.set_viewport_size({"width": viewport["width"],
+                                "height": max(height, viewport["height"])})
+        page.wait_for_timeout(700)  # email previews render in their own frames
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
     page.set_viewport_size(size)
 
 

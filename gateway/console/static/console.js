@@ -15,9 +15,14 @@
     });
   }
 
-  function swap(selector, html, root) {
-    var el = (root || document).querySelector(selector);
-    if (el && typeof html === "string") { el.innerHTML = html; }
+  /* Replace a region's HTML only when it changed: unchanged previews keep their
+   * rendered email frames and the reader's scroll position and open tab. */
+  var last = {};
+  function swap(selector, html) {
+    var el = document.querySelector(selector);
+    if (!el || typeof html !== "string" || last[selector] === html) { return; }
+    last[selector] = html;
+    el.innerHTML = html;
   }
 
   function debounce(fn, ms) {
