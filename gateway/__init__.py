@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from .config import Config
 from .errors import GatewayError
-from .store.db import db, engine_options
+from .store.db import db, engine_options, read_only
 from .store.redis import connect, start_embedded
 
 log = logging.getLogger(__name__)
@@ -124,4 +124,9 @@ def create_app(config: Config | None = None) -> Flask:
     metrics.init_app(app)
     logs.init_app(app)
     register_error_handlers(app)
+
+    @app.before_request
+    def _reads_take_no_write_lock() -> None:
+        if request.method in ("GET", "HEAD") and request.path.startswith(("/v1/", "/readyz")):
+            read_only()
     return app

@@ -29,7 +29,7 @@ from ..domain.suppressions import address_hash, contact_of, suppressed_hashes
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import RenderError, Rendered, get_renderer
 from ..providers.base import OutboundMessage, Outcome, SendResult
-from ..store.db import db, utcnow
+from ..store.db import db, read_only, utcnow
 from ..store.models import Customer, Delivery, DeliveryEvent, Incident, IncidentUpdate
 from . import providers, queues
 from .guards import CircuitBreaker, RateLimiter
@@ -359,6 +359,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     claimed = claim(delivery_ids)
     if not claimed:
         return {"claimed": 0}
+    read_only()  # loading and rendering must not wait for (or block) writers
     works = _load(claimed, channel)
     outcomes = Outcomes(now=utcnow())
     ready = _prepare(works, outcomes)

@@ -70,12 +70,28 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
 
 
+READ_ONLY = "gateway_read_only"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin_immediate(connection: Any) -> None:
     """Take the write lock up front: a deferred transaction that later writes
-    can deadlock with another writer and fail at once, busy timeout or not."""
+    can deadlock with another writer and fail at once, busy timeout or not.
+    Transactions declared read-only (`read_only()`) start deferred, so
+    readers never queue behind writers (WAL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def read_only() -> None:
+    """Declare the session's next transaction read-only; call before its first query.
+
+    On SQLite it then takes no write lock; elsewhere it changes nothing.
+    """
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={READ_ONLY: True})
 
 
 def engine_options(database_url: str) -> dict[str, Any]:
