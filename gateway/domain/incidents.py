@@ -201,6 +201,7 @@ def state(incident: Incident) -> dict[str, Any]:
         "ack_within_minutes": incident.ack_within_minutes,
         "auto_no_news": incident.auto_no_news,
         "counts": counts(incident.id),
+        "render_check": incident.render_check,
         "acked": int(acked),
         "created_by": incident.created_by,
         "created_at": iso(incident.created_at),

@@ -20,6 +20,7 @@ from ..domain.quiet_hours import release_at
 from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
 from ..store.db import db, utcnow
 from ..store.models import Customer, Delivery, Incident, Recipient
+from . import render_check
 
 FIRST_CHUNK = 50  # a small first chunk gets the first message out fastest
 CHUNK = 2000
@@ -66,6 +67,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     incident = db.session.get(Incident, incident_id)
     if incident is None or incident.status != "dispatching":
         return 0
+    render_check.run(incident)
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
         ids = db.session.execute(

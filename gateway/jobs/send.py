@@ -161,11 +161,35 @@ def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[
     return headers
 
 
+def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str, message: int,
+                    purpose: str, update_row: IncidentUpdate | None
+                    ) -> tuple[Rendered, dict[str, str | None]]:
+    """Render one customer's message (and its links) exactly as it will be sent."""
+    config = current_app.config["GATEWAY"]
+    link_token = tokens.LinkToken(c.id, inc.id, channel, message)
+    links = tokens.links(config.secret_key, config.public_url, link_token,
+                         require_ack=inc.require_ack, survey=purpose == "survey")
+    update = None if update_row is None else {
+        "stage": update_row.stage if purpose != "no_news" else "no_news",
+        "message": update_row.message, "seq": update_row.seq,
+        "next_update_at": update_row.next_update_at.isoformat()
+        if update_row.next_update_at else None}
+    rendered = renderer.render(
+        "survey" if purpose == "survey" else inc.kind, channel,
+        customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
+                  "timezone": c.timezone, "attributes": c.attributes},
+        incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,
+                  "title": inc.title, "require_ack": inc.require_ack,
+                  "ack_within_minutes": inc.ack_within_minutes},
+        facts=inc.facts, links=links,
+        contact={"phone": config.support_phone, "email": config.support_email}, update=update)
+    return rendered, links
+
+
 def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     """Check contact and opt-out, render; what cannot go is finished here."""
     config = current_app.config["GATEWAY"]
     host = config.public_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    contact = {"phone": config.support_phone, "email": config.support_email}
     updates = _updates_for(works)
     hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
               for w in works if (a := contact_of(w.customer, w.delivery.channel))}
@@ -182,24 +206,10 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
         if (d.channel, address_hash(d.channel, address)) in suppressed and not legal_notice:
             outcomes.finish(work, "suppressed", "opted_out")
             continue
-        link_token = tokens.LinkToken(c.id, inc.id, d.channel, d.message)
-        links = tokens.links(config.secret_key, config.public_url, link_token,
-                             require_ack=inc.require_ack, survey=d.purpose == "survey")
         update_row = None if d.purpose == "survey" else updates.get((inc.id, d.message))
-        update = None if update_row is None else {
-            "stage": update_row.stage if d.purpose != "no_news" else "no_news",
-            "message": update_row.message, "seq": update_row.seq,
-            "next_update_at": update_row.next_update_at.isoformat()
-            if update_row.next_update_at else None}
         try:
-            work.rendered = renderer.render(
-                "survey" if d.purpose == "survey" else inc.kind, d.channel,
-                customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
-                          "timezone": c.timezone, "attributes": c.attributes},
-                incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,
-                          "title": inc.title, "require_ack": inc.require_ack,
-                          "ack_within_minutes": inc.ack_within_minutes},
-                facts=inc.facts, links=links, contact=contact, update=update)
+            work.rendered, links = render_delivery(renderer, inc, c, d.channel, d.message,
+                                                   d.purpose, update_row)
         except (RenderError, ValueError) as exc:
             outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
             continue

@@ -116,6 +116,7 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     unknown_customer_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     lint: Mapped[list[JsonDict]] = mapped_column(JSON, default=list)
     approval_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    render_check: Mapped[list[JsonDict] | None] = mapped_column(JSON)
     next_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"))
     created_by: Mapped[str] = mapped_column(String(100))

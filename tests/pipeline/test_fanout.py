@@ -227,3 +227,27 @@ def test_render_failure_marks_the_delivery_failed_never_drops_it(app, client, ke
     [d] = deliveries(app, incident_id)
     assert d.status == "failed"
     assert d.failure_reason.startswith("render_error")
+
+
+def test_incident_is_test_rendered_before_dispatch_and_problems_are_visible(
+        app, client, keys, fake, monkeypatch):
+    from gateway.messages import render
+    put_customer(client, keys["system"], "en1", locale="en")
+    put_customer(client, keys["system"], "zh1", locale="zh-CN")
+    original = render.Renderer.render
+
+    def zh_broken(self, kind, channel, locale, context):
+        if locale == "zh-CN":
+            raise render.RenderError("'dict object' has no attribute 'order_id'")
+        return original(self, kind, channel, locale, context)
+
+    monkeypatch.setattr(render.Renderer, "render", zh_broken)
+    incident_id = post_incident(client, keys, channels=["email"])
+    drain(app)
+    state = client.get(f"/v1/incidents/{incident_id}", headers=auth(keys["comms"])).get_json()
+    [problem] = state["render_check"]
+    assert (problem["channel"], problem["locale"]) == ("email", "zh-CN")
+    assert problem["examples"] == ["zh1"]
+    assert state["counts"]["email"] == {"sent": 1, "failed": 1}
+    audit = client.get(f"/v1/audit?incident={incident_id}", headers=auth(keys["auditor"])).get_json()
+    assert "incident.render_problems" in [r["action"] for r in audit["items"]]

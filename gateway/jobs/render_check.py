@@ -1,0 +1,57 @@
+"""Test-render an incident before its messages go out.
+
+For every locale in the audience and every channel the incident allows, a
+sample of customers' first notices is rendered exactly as it will be sent.
+Problems (a missing attribute, a broken template) are stored on the incident
+and in the audit log, so comms staff see them at once instead of finding
+failed deliveries later; the affected deliveries still fail visibly, one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain import audit
+from ..messages.batch_render import BatchRenderer
+from ..messages.render import RenderError, get_renderer
+from ..store.db import db
+from ..store.models import Customer, Incident, Recipient
+from .send import render_delivery
+
+SAMPLE_PER_LOCALE = 25
+CUSTOMERS = Customer.__table__
+
+
+def check(incident: Incident) -> list[dict[str, Any]]:
+    audience = select(Recipient.customer_id).where(Recipient.incident_id == incident.id)
+    locales = db.session.execute(select(CUSTOMERS.c.locale).where(
+        CUSTOMERS.c.id.in_(audience)).distinct()).scalars().all()
+    renderer = BatchRenderer(get_renderer())
+    problems: dict[tuple[str, str, str], list[str]] = {}
+    for locale in sorted(locales):
+        sample = db.session.execute(select(*CUSTOMERS.c).where(
+            CUSTOMERS.c.id.in_(audience), CUSTOMERS.c.locale == locale
+        ).order_by(CUSTOMERS.c.id).limit(SAMPLE_PER_LOCALE)).all()
+        for channel in incident.channels:
+            for customer in sample:
+                try:
+                    render_delivery(renderer, incident, customer, channel, 0, "notice", None)
+                except (RenderError, ValueError) as exc:
+                    problems.setdefault((channel, locale, str(exc)[:300]), []).append(
+                        customer.external_id)
+    return [{"channel": channel, "locale": locale, "error": error,
+             "sampled_customers_failing": len(ids), "examples": ids[:5]}
+            for (channel, locale, error), ids in problems.items()]
+
+
+def run(incident: Incident) -> None:
+    """Check once per incident (expansion may run again after a crash)."""
+    if incident.render_check is not None:
+        return
+    incident.render_check = check(incident)
+    if incident.render_check:
+        audit.append("incident.render_problems", actor="worker", actor_role="system",
+                     incident_id=incident.id, data={"problems": incident.render_check})
+    db.session.commit()
