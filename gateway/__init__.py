@@ -37,7 +37,10 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if is_console_request():
             return error_page(exc.status, exc.message)
-        return _error(exc.status, exc.code, exc.message, exc.details)
+        response = _error(exc.status, exc.code, exc.message, exc.details)
+        if getattr(exc, "retry_after", None) is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

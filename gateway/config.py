@@ -55,6 +55,7 @@ class Config:
     approval_audience_threshold: int = 10_000
     followup_delay_hours: float = 72.0
     metrics_token: str | None = None
+    auth_failures_per_minute: int = 30  # per client address; then 429 until the minute ends
     max_body_bytes: int = 64 * 1024 * 1024
     max_json_bytes: int = 1024 * 1024
     support_phone: str = "+1 800 555 0100"
@@ -81,6 +82,7 @@ class Config:
             approval_audience_threshold=int(env.get("APPROVAL_AUDIENCE_THRESHOLD", "10000")),
             followup_delay_hours=float(env.get("FOLLOWUP_DELAY_HOURS", "72")),
             metrics_token=env.get("METRICS_TOKEN") or None,
+            auth_failures_per_minute=int(env.get("AUTH_FAILURES_PER_MINUTE", "30")),
             support_phone=env.get("SUPPORT_PHONE", cls.support_phone),
             support_email=env.get("SUPPORT_EMAIL", cls.support_email),
         )

@@ -42,6 +42,15 @@ class Unauthorized(GatewayError):
     code = "unauthorized"
 
 
+class TooManyRequests(GatewayError):
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int, *, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
 class Forbidden(GatewayError):
     status = 403
     code = "forbidden"

@@ -1,17 +1,28 @@
-"""Bearer API keys with roles; `admin` may do everything."""
+"""Bearer API keys with roles; `admin` may do everything.
+
+Failed authentication is rate limited per client address (a counter per
+minute in Redis): past the limit every attempt from that address, right key
+or wrong, gets 429 with Retry-After until the minute is over.
+"""
 
 from __future__ import annotations
 
 import hmac
+import logging
+import time
 from dataclasses import dataclass
 
-from flask import g, request
+import redis
+from flask import current_app, g, request
 from sqlalchemy import select
 
 from ..domain.keys import hash_key
-from ..errors import Forbidden, Unauthorized
+from ..errors import Forbidden, TooManyRequests, Unauthorized
 from ..store.db import db
 from ..store.models import ApiKey
+
+log = logging.getLogger(__name__)
+FAILURE_WINDOW_SECONDS = 60
 
 
 
@@ -30,16 +41,54 @@ def _bearer_token() -> str | None:
     return token.strip()
 
 
+def _failure_key() -> tuple[str, int]:
+    window = int(time.time() // FAILURE_WINDOW_SECONDS)
+    retry_after = FAILURE_WINDOW_SECONDS - int(time.time() % FAILURE_WINDOW_SECONDS)
+    return f"gateway:auth-failures:{request.remote_addr or '-'}:{window}", retry_after
+
+
+def _too_many_failures() -> TooManyRequests:
+    return TooManyRequests("Too many failed authentication attempts from this address; "
+                           "retry later.", retry_after=_failure_key()[1],
+                           code="too_many_failed_attempts")
+
+
+def _check_failures() -> None:
+    """Refuse an address over its failed-attempt limit. Fails open when Redis is
+    unreachable: the keys themselves are the protection, this is a brake."""
+    limit = current_app.config["GATEWAY"].auth_failures_per_minute
+    try:
+        failures = current_app.extensions["gateway.redis"].get(_failure_key()[0])
+    except redis.exceptions.RedisError:
+        log.warning("auth failure counter unavailable (redis)")
+        return
+    if failures is not None and int(failures) >= limit:
+        raise _too_many_failures()
+
+
+def _record_failure() -> None:
+    key, _ = _failure_key()
+    try:
+        conn = current_app.extensions["gateway.redis"]
+        with conn.pipeline() as pipe:
+            pipe.incr(key).expire(key, FAILURE_WINDOW_SECONDS * 2).execute()
+    except redis.exceptions.RedisError:
+        log.warning("auth failure counter unavailable (redis)")
+
+
 def authenticate() -> Caller:
     """Find the caller's key by its hash; compare in constant time."""
+    _check_failures()
     token = _bearer_token()
     if token is None:
         raise Unauthorized("Missing bearer API key.")
     digest = hash_key(token)
     row = db.session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
     if row is None or not hmac.compare_digest(row.key_hash, digest):
+        _record_failure()
         raise Unauthorized("Unknown API key.")
     if row.revoked_at is not None:
+        _record_failure()
         raise Unauthorized("This API key was revoked.")
     return Caller(key_id=row.id, name=row.name, role=row.role)
 
