@@ -16,10 +16,12 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, ValidationError
 
+from ..domain.fields import bad_string
 from ..errors import GatewayError, ValidationFailed, validation_details
 from .auth import require
 
 MAX_JSON_DEPTH = 32
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,12 @@ def parse_json(raw: bytes) -> Any:
         raise GatewayError(f"Malformed JSON: {exc}", code="invalid_json") from exc
     if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise GatewayError(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels.", code="invalid_json")
+    if "\\u0000" in text or _SURROGATE_ESCAPE.search(text):  # only escapes can make them
+        where = bad_string(data)
+        if where is not None:
+            raise ValidationFailed("The request is not valid.", [{
+                "field": where,
+                "message": "NUL characters and unpaired surrogates are not accepted"}])
     return data
 
 

@@ -12,7 +12,17 @@ from sqlalchemy import delete, insert, select, update
 from ..errors import NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
 from ..store.models import Customer, CustomerTag, Delivery, OutboxMessage
-from .fields import CHANNELS, Channels, CleanText, ExternalId, Locale, Phone, Tag, Timezone
+from .fields import (
+    CHANNELS,
+    Channels,
+    CleanText,
+    ExternalId,
+    JsonObject,
+    Locale,
+    Phone,
+    Tag,
+    Timezone,
+)
 from .suppressions import opted_out_channels
 
 CHUNK = 1000
@@ -32,7 +42,7 @@ class CustomerIn(BaseModel):
     timezone: Timezone = "UTC"
     channels: Channels = Field(default_factory=list)
     tags: list[Tag] = Field(default_factory=list, max_length=100)
-    attributes: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    attributes: JsonObject = Field(default_factory=dict, max_length=100)
 
 
 class BulkCustomerIn(CustomerIn):

@@ -63,9 +63,52 @@ def _locale(value: str) -> str:
     return value
 
 
+# Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder
+# what follows them: in a name they can make "exe.txt" read as "txt.exe". The
+# marks real right-to-left text may need (U+200E, U+200F) stay allowed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _no_control(value: str) -> str:
     if any(ord(c) < 32 and c not in "\t\n" for c in value) or "\x7f" in value:
         raise ValueError("contains control characters")
+    if not _BIDI_CONTROLS.isdisjoint(value):
+        raise ValueError("contains bidirectional override characters")
+    return value
+
+
+def bad_string(value: Any, path: str = "") -> str | None:
+    """Path of the first string (or key) in a JSON value holding a NUL or an
+    unpaired surrogate, which no database column and no UTF-8 encoder takes."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item or not item.isascii() and _has_surrogate(item):
+                return where
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                sub_path = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and bad_string(key) is not None:
+                    return sub_path
+                stack.append((sub, sub_path))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{where}[{i}]") for i, sub in enumerate(item))
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _clean_json(value: Any) -> Any:
+    where = bad_string(value)
+    if where is not None:
+        raise ValueError(f"{where or 'a value'} holds a NUL character or an unpaired surrogate")
     return value
 
 
@@ -84,4 +127,5 @@ ExternalId = Annotated[
     str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:@-]+$")
 ]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_control)]
+JsonObject = Annotated[dict[str, Any], AfterValidator(_clean_json)]
 Channels = Annotated[list[Channel], Field(max_length=4), AfterValidator(unique_list)]
