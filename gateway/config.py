@@ -53,6 +53,7 @@ class Config:
     whatsapp_providers: tuple[str, ...] = ("outbox",)
     chat_providers: tuple[str, ...] = ("outbox",)
     approval_audience_threshold: int = 10_000
+    approval_ttl_minutes: int = 60  # then a pending incident (since its last edit) expires
     followup_delay_hours: float = 72.0
     metrics_token: str | None = None
     auth_failures_per_minute: int = 30  # per client address; then 429 until the minute ends
@@ -80,6 +81,7 @@ class Config:
             whatsapp_providers=_providers(env.get("WHATSAPP_PROVIDERS")),
             chat_providers=_providers(env.get("CHAT_PROVIDERS")),
             approval_audience_threshold=int(env.get("APPROVAL_AUDIENCE_THRESHOLD", "10000")),
+            approval_ttl_minutes=int(env.get("APPROVAL_TTL_MINUTES", "60")),
             followup_delay_hours=float(env.get("FOLLOWUP_DELAY_HOURS", "72")),
             metrics_token=env.get("METRICS_TOKEN") or None,
             auth_failures_per_minute=int(env.get("AUTH_FAILURES_PER_MINUTE", "30")),

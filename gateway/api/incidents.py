@@ -1,4 +1,4 @@
-"""Incidents API: intake (idempotent), state, approval and cancel."""
+"""Incidents API: intake (idempotent), state, edits while pending, approval and cancel."""
 
 from __future__ import annotations
 
@@ -67,13 +67,30 @@ def get_incident(id: int) -> Any:
     return service.state(_incident(id))
 
 
+@endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",
+          roles=("system", "comms"), body=service.IncidentIn,
+          responses={200: IncidentState, 409: "Not pending approval", 422: "Invalid body"})
+def edit_incident(id: int, body: service.IncidentIn) -> Any:
+    caller = current_caller()
+    incident = service.get_for_decision(id)
+    service.edit(incident, body, key_id=caller.key_id, actor=caller.name, actor_role=caller.role,
+                 threshold=current_app.config["GATEWAY"].approval_audience_threshold)
+    db.session.commit()
+    if incident.status == "dispatching":  # the edit removed every reason to wait
+        dispatch.start(incident.id)
+    return service.state(incident)
+
+
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
-          roles=("approver",), body=service.DecisionIn, responses={200: IncidentState})
+          roles=("approver",), body=service.DecisionIn,
+          responses={200: IncidentState, 403: "A key that created or edited it",
+                     409: "Not pending approval, or approval expired"})
 def approve_incident(id: int, body: service.DecisionIn) -> Any:
     caller = current_caller()
-    incident = _incident(id)
+    incident = service.get_for_decision(id)
     service.approve(incident, body.reason, key_id=caller.key_id, actor=caller.name,
-                    actor_role=caller.role)
+                    actor_role=caller.role,
+                    ttl_minutes=current_app.config["GATEWAY"].approval_ttl_minutes)
     db.session.commit()
     dispatch.start(incident.id)
     return service.state(incident)
@@ -83,7 +100,7 @@ def approve_incident(id: int, body: service.DecisionIn) -> Any:
           roles=("approver",), body=service.RejectIn, responses={200: IncidentState})
 def reject_incident(id: int, body: service.RejectIn) -> Any:
     caller = current_caller()
-    incident = _incident(id)
+    incident = service.get_for_decision(id)
     service.reject(incident, body.reason, key_id=caller.key_id, actor=caller.name,
                    actor_role=caller.role)
     db.session.commit()

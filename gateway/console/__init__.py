@@ -8,12 +8,9 @@ functions as the JSON API, so the console can do nothing the API forbids.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 from flask import Flask
-
-DEFAULT_APPROVAL_TTL_MINUTES = 60
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +33,4 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_SECURE=config.public_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
     )
-    ttl = config.extra.get("approval_ttl_minutes") or os.environ.get("APPROVAL_TTL_MINUTES")
-    app.config.setdefault("CONSOLE_APPROVAL_TTL_MINUTES",
-                          int(ttl) if ttl else DEFAULT_APPROVAL_TTL_MINUTES)
     app.register_blueprint(bp)

@@ -244,6 +244,35 @@ def form_from_facts(facts: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+def _scalar_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def form_from_audience(audience: Mapping[str, Any]) -> dict[str, str]:
+    """The audience inputs that describe a stored audience (the inverse of `audience_from`)."""
+    if audience.get("all"):
+        return {"audience_mode": "all"}
+    if audience.get("customer_ids"):
+        return {"audience_mode": "ids", "customer_ids": "\n".join(audience["customer_ids"])}
+    attributes = audience.get("attributes") or {}
+    return {"audience_mode": "tags",
+            "tags_any": ", ".join(audience.get("tags_any") or []),
+            "tags_all": ", ".join(audience.get("tags_all") or []),
+            "attributes": "\n".join(f"{k}={_scalar_text(v)}" for k, v in attributes.items())}
+
+
+def form_from_incident(incident: Any) -> dict[str, Any]:
+    """Every compose input, filled in from a stored incident (to edit it)."""
+    return {
+        **form_from_facts(incident.facts), **form_from_audience(incident.audience or {}),
+        "kind": incident.kind, "severity": incident.severity, "title": incident.title,
+        "channels": list(incident.channels or CHANNELS),
+        "require_ack": "1" if incident.require_ack else "",
+        "ack_within_minutes": str(incident.ack_within_minutes),
+        "auto_no_news": "1" if incident.auto_no_news else "",
+    }
+
+
 def customer_from(form: Mapping[str, Any]) -> dict[str, Any] | None:
     """The preview's sample customer, or None for the built-in sample."""
     name = _text(form, "cust_name")

@@ -34,6 +34,7 @@ PAGES: dict[str, tuple[str, ...]] = {
 }
 # Actions on an incident page.
 ACTIONS: dict[str, tuple[str, ...]] = {
+    "edit": ("comms",),  # a pending incident: re-lints it and restarts approval
     "post_update": ("comms",),
     "cancel": ("comms",),
     "handle_reply": ("comms",),

@@ -1,14 +1,16 @@
 """Approvals: pending incidents with what customers would get; approve or reject.
 
-Four eyes is the domain's rule (the creating key cannot decide); the console
-adds an expiry: a draft pending longer than `APPROVAL_TTL_MINUTES` can no
-longer be approved here (only rejected), so a stale draft cannot go out by
-accident.
+Four eyes and expiry are the domain's rules (`domain.incidents.approve`): no key
+that created or edited an incident may decide on it, and a draft pending longer
+than `APPROVAL_TTL_MINUTES` since its creation or latest edit can no longer be
+approved (only edited, which restarts the clock, or rejected). The console shows
+both before anyone clicks, and each approve form carries the version the
+approver read, so an edit made meanwhile is never approved unseen.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -18,23 +20,28 @@ from sqlalchemy import select
 from ..domain import incidents as service
 from ..errors import GatewayError
 from ..jobs import dispatch
-from ..store.db import db, utcnow
+from ..store.db import db
 from ..store.models import Incident
 from . import i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
 from .session import current_staff, page
-from .views_compose import _value_at
+from .views_compose import _value_at, version_of
 
 MAX_REASON = 2000
 
 
-def ttl() -> timedelta:
-    return timedelta(minutes=int(current_app.config["CONSOLE_APPROVAL_TTL_MINUTES"]))
+def ttl_minutes() -> int:
+    return int(current_app.config["GATEWAY"].approval_ttl_minutes)
 
 
-def expired(incident: Incident) -> bool:
-    return incident.created_at + ttl() < utcnow()
+def approval_window(incident: Incident) -> dict[str, datetime | bool] | None:
+    """Until when a pending incident can be approved, and whether that has passed."""
+    if incident.status != "pending_approval":
+        return None
+    minutes = ttl_minutes()
+    return {"expires_at": service.approval_expires_at(incident, minutes),
+            "expired": service.approval_expired(incident, minutes)}
 
 
 def _facts_view(incident: Incident, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -65,10 +72,12 @@ def approvals() -> Any:
     cards = []
     for incident in pending:
         findings = number_findings(list(incident.lint or []))
+        window = approval_window(incident) or {}
         cards.append({
             "incident": incident, "findings": findings, "facts": _facts_view(incident, findings),
-            "expired": expired(incident), "expires_at": incident.created_at + ttl(),
-            "own": staff is not None and incident.created_by_key_id == staff.key_id,
+            "expired": window["expired"], "expires_at": window["expires_at"],
+            "own": staff is not None and staff.key_id in service.authors(incident),
+            "version": version_of(incident),
             "grid": render_grid(incident.kind, incident.facts, channels=("email", "sms"),
                                 incident={"title": incident.title,
                                           "require_ack": incident.require_ack,
@@ -79,7 +88,7 @@ def approvals() -> Any:
         select(Incident).where(Incident.decided_at.is_not(None))
         .order_by(Incident.decided_at.desc()).limit(10)).scalars().all()
     return render_template("console/approvals.html", cards=cards, decided=decided,
-                           ttl_minutes=int(current_app.config["CONSOLE_APPROVAL_TTL_MINUTES"]),
+                           ttl_minutes=ttl_minutes(),
                            locales=("en", "zh-CN"))
 
 
@@ -88,17 +97,20 @@ def _decide(id: int, approve: bool) -> Any:
     assert staff is not None
     t = i18n.translator(lang())
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
-    incident = db.session.get(Incident, id)
-    if incident is None:
+    if db.session.get(Incident, id) is None:
         flash(t("incident_not_found", id=id), "error")
         return redirect(url_for("console.approvals"))
     try:
+        incident = service.get_for_decision(id)
+        seen = request.form.get("version")
+        if seen is not None and seen != version_of(incident) \
+                and incident.status == "pending_approval":
+            db.session.rollback()
+            flash(t("changed_since_read", id=id, who=incident.edited_by), "error")
+            return redirect(url_for("console.approvals") + f"#incident-{id}")
         if approve:
-            if incident.status == "pending_approval" and expired(incident):
-                flash(t("approval_expired", id=id), "error")
-                return redirect(url_for("console.approvals") + f"#incident-{id}")
             service.approve(incident, reason, key_id=staff.key_id, actor=staff.name,
-                            actor_role=staff.role)
+                            actor_role=staff.role, ttl_minutes=ttl_minutes())
         else:
             if not reason:
                 flash(t("reject_needs_reason"), "error")
@@ -112,8 +124,9 @@ def _decide(id: int, approve: bool) -> Any:
                            actor_role=staff.role)
     except GatewayError as exc:
         db.session.rollback()
-        key = "self_approval_refused" if exc.code == "self_approval" else None
-        flash(t(key) if key else exc.message, "error")
+        messages = {"self_approval": t("self_approval_refused"),
+                    "approval_expired": t("approval_expired", id=id, minutes=ttl_minutes())}
+        flash(messages.get(exc.code, exc.message), "error")
         return redirect(url_for("console.approvals") + f"#incident-{id}")
     db.session.commit()
     if approve:

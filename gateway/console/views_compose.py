@@ -4,6 +4,11 @@ Submitting builds the exact `POST /v1/incidents` body and runs it through the
 same domain functions and idempotency record as the API (the key comes from
 a hidden form field, so a double click or a resubmitted form never creates a
 second incident). Whether it needs approval is the SPEC's rule, decided there.
+
+Editing a pending incident reuses the same form, pre-filled, and submits it to
+the domain's `edit` (as `PUT /v1/incidents/{id}` does): lint runs again, the
+audience is re-snapshotted and approval starts over. The form carries the
+version it was opened at, so an edit never silently overwrites someone else's.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from ..domain import idempotency
@@ -104,7 +109,8 @@ def check(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, Any]] | None = None,
-            problem: str | None = None, dry_run: Incident | None = None) -> Any:
+            problem: str | None = None, dry_run: Incident | None = None,
+            editing: Incident | None = None) -> Any:
     body = forms.incident_body(_multi(form))
     state = check(body)
     facts = forms.preview_facts(body)
@@ -117,7 +123,7 @@ def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, A
         "console/compose.html", form=form, kinds=KINDS, severities=SEVERITIES, channels=CHANNELS,
         errors=forms.errors_by_field(shown_errors), error_list=shown_errors, problem=problem,
         state=state, field_lint=field_lint(body, state["lint"]), grid=grid,
-        locales=("en", "zh-CN"), dry_run=dry_run), status
+        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing), status
 
 
 class _Multi(dict):  # type: ignore[type-arg]
@@ -225,3 +231,68 @@ def compose_submit() -> Any:
         flash(t("dispatching_now", n=incident.audience_size), "success")
     return redirect(url_for("console.incident", id=incident.id))
 
+
+
+def version_of(incident: Incident) -> str:
+    """What an edit form was opened at: the incident's latest creation or edit."""
+    return service.approval_clock(incident).isoformat()
+
+
+def _pending_or_redirect(incident: Incident) -> Any:
+    if incident.status == "pending_approval":
+        return None
+    t = i18n.translator(lang())
+    flash(t("edit_not_pending", id=incident.id, status=t("status_" + incident.status)), "error")
+    return redirect(url_for("console.incident", id=incident.id))
+
+
+@bp.route("/incidents/<int:id>/edit")
+@page("edit")
+def incident_edit(id: int) -> Any:
+    incident = db.session.get(Incident, id) or abort(404)
+    if (away := _pending_or_redirect(incident)) is not None:
+        return away
+    return _render({**forms.form_from_incident(incident), "version": version_of(incident)},
+                   editing=incident)
+
+
+@bp.route("/incidents/<int:id>/edit", methods=["POST"])
+@page("edit")
+def incident_edit_submit(id: int) -> Any:
+    staff = current_staff()
+    assert staff is not None
+    t = i18n.translator(lang())
+    incident = db.session.get(Incident, id) or abort(404)
+    form = _form_values(request.form)
+    body = forms.incident_body(request.form)
+    parsed, errors = validate(body)
+    if parsed is None:
+        return _render(form, 422, errors=errors, editing=incident)
+    threshold = current_app.config["GATEWAY"].approval_audience_threshold
+    try:
+        incident = service.get_for_decision(id)
+        if request.form.get("version") != version_of(incident):
+            db.session.rollback()
+            if (incident.edited_by_key_id == staff.key_id
+                    and service.content_of(parsed) == service.content_of_incident(incident)):
+                return redirect(url_for("console.incident", id=id))  # a resubmitted form
+            if (away := _pending_or_redirect(incident)) is not None:
+                return away
+            return _render(form, 409, problem=t("edit_conflict", who=incident.edited_by
+                                                or incident.created_by), editing=incident)
+        service.edit(incident, parsed, key_id=staff.key_id, actor=staff.name,
+                     actor_role=staff.role, threshold=threshold)
+    except GatewayError as exc:
+        db.session.rollback()
+        if exc.code == "not_pending_approval":
+            return _pending_or_redirect(db.session.get(Incident, id) or abort(404))
+        return _render(form, exc.status, errors=exc.details, problem=exc.message,
+                       editing=db.session.get(Incident, id))
+    db.session.commit()
+    if incident.status == "dispatching":  # the edit removed every reason to wait
+        dispatch.start(incident.id)
+        flash(t("edited_dispatching", n=incident.audience_size), "success")
+    else:
+        reasons = ", ".join(t("reason_" + r) for r in incident.approval_reasons)
+        flash(t("edited_pending", reasons=reasons), "info")
+    return redirect(url_for("console.incident", id=incident.id))

@@ -28,6 +28,7 @@ from . import forms, i18n
 from .blueprint import bp, lang
 from .format import percent, seconds
 from .session import page, require
+from .views_approvals import approval_window
 
 STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
 DELIVERY_STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "acked", "failed",
@@ -121,6 +122,7 @@ def _render_incident(incident: Incident, update_form: dict[str, Any] | None = No
         "console/incident.html", incident=incident, live=live_state(incident),
         **_page_data(incident), update_form=update_form or _update_form(incident),
         update_errors=update_errors or [], stages=STAGES, live_seconds=LIVE_SECONDS,
+        approval=approval_window(incident),
         seconds=seconds, percent=percent, now=utcnow()), status
 
 

@@ -1,18 +1,29 @@
-"""Incidents: intake, approval (four eyes), cancel, and their public state."""
+"""Incidents: intake, edits while pending, approval (four eyes, expiring), cancel,
+and their public state.
+
+Editing a pending incident replaces its content, re-runs lint, re-snapshots the
+audience and recomputes why it needs approval: an edit resets approval. If no
+reason is left (say the edit fixed the only lint error), it dispatches at once,
+exactly as a fresh incident with that content would; otherwise it stays pending.
+Every key that created or edited an incident is one of its authors and may not
+approve or reject it. A pending incident can be approved only within
+`approval_ttl_minutes` of its creation or latest edit; after that it must be
+edited (which restarts the clock) or submitted again.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import delete, distinct, func, select, update
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
-from ..store.models import Delivery, Incident
+from ..store.models import AuditRecord, Delivery, Incident, Recipient
 from . import audit
 from .audience import Audience, snapshot
 from .fields import CHANNELS, Channels, CleanText, Kind, Severity, ShortText, shipped_locales
@@ -205,6 +216,8 @@ def state(incident: Incident) -> dict[str, Any]:
         "acked": int(acked),
         "created_by": incident.created_by,
         "created_at": iso(incident.created_at),
+        "edited_by": incident.edited_by,
+        "edited_at": iso(incident.edited_at),
         "decided_by": incident.decided_by,
         "decision_reason": incident.decision_reason,
         "decided_at": iso(incident.decided_at),
@@ -215,19 +228,124 @@ def state(incident: Incident) -> dict[str, Any]:
     }
 
 
+def get_for_decision(incident_id: int) -> Incident:
+    """The incident, locked until the transaction ends (PostgreSQL; SQLite write
+    transactions are already exclusive), so an edit and a decision never interleave."""
+    incident = db.session.execute(
+        select(Incident).where(Incident.id == incident_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+    if incident is None:
+        raise NotFound(f"No incident {incident_id}.")
+    return incident
+
+
 def _pending(incident: Incident) -> None:
     if incident.status != "pending_approval":
         raise Conflict(f"Incident {incident.id} is '{incident.status}', not pending approval.",
                        code="not_pending_approval")
 
 
-def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
-            actor_role: str) -> None:
-    _pending(incident)
-    if incident.created_by_key_id == key_id:
-        raise Forbidden("The key that created an incident cannot approve it (four eyes).",
+def _lint_errors(lint: list[dict[str, Any]] | None) -> int:
+    return sum(f.get("severity") == "error" for f in lint or [])
+
+
+def authors(incident: Incident) -> set[int]:
+    """Every key that wrote this incident: its creator and each of its editors."""
+    keys = {incident.created_by_key_id, incident.edited_by_key_id}
+    edits = db.session.execute(select(AuditRecord.data).where(
+        AuditRecord.incident_id == incident.id, AuditRecord.action == "incident.edited")).scalars()
+    keys.update(data.get("key_id") for data in edits if isinstance(data, dict))
+    return {k for k in keys if k is not None}
+
+
+def _four_eyes(incident: Incident, key_id: int, verb: str) -> None:
+    if key_id in authors(incident):
+        raise Forbidden(f"A key that created or edited an incident cannot {verb} it (four eyes).",
                         code="self_approval")
+
+
+def approval_clock(incident: Incident) -> datetime:
+    """When the content now awaiting approval was submitted: the latest edit, or creation."""
+    return incident.edited_at or incident.created_at
+
+
+def approval_expires_at(incident: Incident, ttl_minutes: int) -> datetime:
+    return approval_clock(incident) + timedelta(minutes=ttl_minutes)
+
+
+def approval_expired(incident: Incident, ttl_minutes: int, now: datetime | None = None) -> bool:
+    return (now or utcnow()) >= approval_expires_at(incident, ttl_minutes)
+
+
+EDITABLE = ("kind", "severity", "title", "facts", "audience", "channels", "require_ack",
+            "ack_within_minutes", "auto_no_news")
+
+
+def content_of(body: IncidentIn) -> dict[str, Any]:
+    """The editable fields as an incident stores them."""
+    return {
+        "kind": body.kind, "severity": body.severity, "title": body.title,
+        "facts": parse_facts(body.facts),
+        "audience": body.audience.model_dump(exclude_defaults=True),
+        "channels": list(body.channels), "require_ack": body.require_ack,
+        "ack_within_minutes": body.ack_within_minutes, "auto_no_news": body.auto_no_news,
+    }
+
+
+def content_of_incident(incident: Incident) -> dict[str, Any]:
+    return {name: getattr(incident, name) for name in EDITABLE}
+
+
+def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
+         threshold: int) -> dict[str, Any]:
+    """Replace a pending incident's content in the open transaction; approval starts over.
+
+    Lint, the audience snapshot and the approval reasons are computed afresh. With
+    reasons left it stays `pending_approval` (the editor is now an author, and the
+    approval clock restarts); with none it becomes `dispatching`, and the caller
+    must call `jobs.dispatch.start(incident.id)` after committing. Returns the
+    audit summary of the edit.
+    """
+    _pending(incident)
+    after = content_of(body)
+    facts = after["facts"]
+    lint = lint_findings(facts)
+    changed = [name for name in EDITABLE if getattr(incident, name) != after[name]]
+    before_size, before_errors = incident.audience_size, _lint_errors(incident.lint)
+    before_reasons = list(incident.approval_reasons or [])
+    for name, value in after.items():
+        setattr(incident, name, value)
+    incident.lint, incident.next_update_at = lint, next_update_of(facts)
+    db.session.execute(delete(Recipient).where(Recipient.incident_id == incident.id))
+    size, unknown = snapshot(incident.id, body.audience)
+    incident.audience_size, incident.unknown_customer_ids = size, unknown
+    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold)
     now = utcnow()
+    incident.edited_by_key_id, incident.edited_by, incident.edited_at = key_id, actor, now
+    if not incident.approval_reasons:
+        incident.status, incident.dispatched_at = "dispatching", now
+    summary = {
+        "key_id": key_id, "changed": changed, "status": incident.status,
+        "audience_size": {"before": before_size, "after": size},
+        "lint_errors": {"before": before_errors, "after": _lint_errors(lint)},
+        "approval_reasons": {"before": before_reasons, "after": incident.approval_reasons},
+    }
+    audit.append("incident.edited", actor=actor, actor_role=actor_role, incident_id=incident.id,
+                 data=summary)
+    return summary
+
+
+def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
+            actor_role: str, ttl_minutes: int) -> None:
+    _pending(incident)
+    _four_eyes(incident, key_id, "approve")
+    now = utcnow()
+    if approval_expired(incident, ttl_minutes, now):
+        raise Conflict(
+            f"Incident {incident.id} waited more than {ttl_minutes} minutes for approval "
+            f"(submitted {approval_clock(incident).isoformat()}), so it can no longer be "
+            "approved: edit it (which restarts the clock) or reject it and submit it again.",
+            code="approval_expired")
     incident.status, incident.decided_by, incident.decided_at = "dispatching", actor, now
     incident.decision_reason, incident.dispatched_at = reason, now
     lint_errors = [f for f in incident.lint if f["severity"] == "error"]
@@ -238,9 +356,7 @@ def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
 
 def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_role: str) -> None:
     _pending(incident)
-    if incident.created_by_key_id == key_id:
-        raise Forbidden("The key that created an incident cannot decide on it (four eyes).",
-                        code="self_approval")
+    _four_eyes(incident, key_id, "decide on")
     incident.status, incident.decided_by, incident.decided_at = "rejected", actor, utcnow()
     incident.decision_reason = reason
     audit.append("incident.rejected", actor=actor, actor_role=actor_role, incident_id=incident.id,

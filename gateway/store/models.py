@@ -123,6 +123,11 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The latest edit while pending approval: the editing key is an author too
+    # (four eyes), and the approval clock restarts from it.
+    edited_by_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"))
+    edited_by: Mapped[str | None] = mapped_column(String(100))
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

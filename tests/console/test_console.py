@@ -294,15 +294,239 @@ def test_reject_needs_a_reason(app, keys, customers):
         assert incident.decision_reason == "Say when the refund arrives."
 
 
+def _age(app, incident_id, minutes, column="created_at") -> None:
+    """Move the incident's creation (or latest edit) `minutes` into the past."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from gateway.store.db import utcnow
+
+    with app.app_context():
+        db.session.execute(update(Incident).where(Incident.id == incident_id).values(
+            **{column: utcnow() - timedelta(minutes=minutes)}))
+        db.session.commit()
+
+
 def test_a_stale_draft_cannot_be_approved(app, keys, customers):
     incident_id = _pending(app, keys)
-    app.config["CONSOLE_APPROVAL_TTL_MINUTES"] = 0
+    _age(app, incident_id, 61)  # APPROVAL_TTL_MINUTES defaults to 60
     bob, token = console_client(app, keys["approver"])
-    assert "expired" in bob.get("/console/approvals").get_data(as_text=True)
+    page = bob.get("/console/approvals").get_data(as_text=True)
+    assert "expired" in page and "ask the author to edit it or submit it again" in page
     r = bob.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": token})
-    assert "waited too long" in bob.get(r.headers["Location"]).get_data(as_text=True)
+    shown = bob.get(r.headers["Location"]).get_data(as_text=True)
+    assert "waited too long to be approved (more than 60 minutes" in shown
+    assert "Ask the author to edit it" in shown
     with app.app_context():
         assert db.session.get(Incident, incident_id).status == "pending_approval"
+    # the author sees why on the incident page, and an edit restarts the clock
+    alice, alice_token = console_client(app, keys["comms"])
+    page = alice.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
+    assert "Approval expired" in page and f"/console/incidents/{incident_id}/edit" in page
+    form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    alice.post(f"/console/incidents/{incident_id}/edit",
+               data={**COMPOSE, "kind": "data_breach", "csrf_token": alice_token,
+                     "version": _version(form)})
+    r = bob.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": token})
+    assert r.headers["Location"] == f"/console/incidents/{incident_id}"
+
+
+def test_the_console_uses_the_configured_ttl(app, keys, customers):
+    from dataclasses import replace
+
+    app.config["GATEWAY"] = replace(app.config["GATEWAY"], approval_ttl_minutes=5)
+    incident_id = _pending(app, keys)
+    bob, token = console_client(app, keys["approver"])
+    assert "approved for 5 minutes" in bob.get("/console/approvals").get_data(as_text=True)
+    _age(app, incident_id, 6)
+    r = bob.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": token})
+    assert "more than 5 minutes" in bob.get(r.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Incident, incident_id).status == "pending_approval"
+
+
+# -- editing a pending incident -----------------------------------------------------------
+
+VENDOR = "Due to our vendor, our checkout stopped taking payments at 09:10 on 20 November."
+
+
+def _version(html: str) -> str:
+    match = re.search(r'name="version" value="([^"]+)"', html)
+    assert match, "no version field on the edit form"
+    return match.group(1)
+
+
+def _edits(app, incident_id) -> list[AuditRecord]:
+    with app.app_context():
+        return list(db.session.execute(select(AuditRecord).where(
+            AuditRecord.incident_id == incident_id, AuditRecord.action == "incident.edited")
+        ).scalars())
+
+
+def test_comms_edits_a_pending_incident_and_a_clean_edit_sends_it(app, keys, customers):
+    c, token = console_client(app, keys["comms"])
+    r = c.post("/console/compose", data={**COMPOSE, "what_happened": VENDOR,
+                                         "idempotency_key": "e1", "csrf_token": token})
+    incident_id = int(r.headers["Location"].rsplit("/", 1)[-1])
+    page = c.get(r.headers["Location"]).get_data(as_text=True)
+    assert "waits for an approver" in page
+    assert f'href="/console/incidents/{incident_id}/edit"' in page
+    form = c.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    assert f"Edit incident #{incident_id}" in form
+    assert f'action="/console/incidents/{incident_id}/edit"' in form
+    assert "Due to our vendor" in form and "c1\nc2" in form  # pre-filled, ids one per line
+    assert "Send dry run to me" not in form and "Save changes" in form
+    r = c.post(f"/console/incidents/{incident_id}/edit",
+               data={**COMPOSE, "csrf_token": token, "version": _version(form)})
+    assert r.headers["Location"] == f"/console/incidents/{incident_id}"
+    page = c.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Nothing needs approval any more" in page and "edited by test-comms" in page
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident.status == "dispatching" and incident.approval_reasons == []
+        assert not [f for f in incident.lint if f["severity"] == "error"]
+        assert incident.edited_by == "test-comms"
+    [record] = _edits(app, incident_id)
+    assert record.data["changed"] == ["facts"] and record.data["lint_errors"]["after"] == 0
+    run_worker(app)
+    live = c.get(f"/console/incidents/{incident_id}/live.json").get_json()
+    assert live["counts"]["email"]["sent"] == 2
+
+
+def test_an_edit_resets_approval_and_the_editor_cannot_approve(app, keys, customers):
+    incident_id = _pending(app, keys)  # a data breach, written by test-admin
+    alice, token = console_client(app, keys["comms"])
+    form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    r = alice.post(f"/console/incidents/{incident_id}/edit", data={
+        **COMPOSE, "kind": "data_breach", "audience_mode": "tags", "tags_any": "eu, us",
+        "customer_ids": "", "csrf_token": token, "version": _version(form)})
+    assert "It waits for an approver again because" in \
+        alice.get(r.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident.status == "pending_approval" and incident.audience_size == 3
+        assert incident.approval_reasons == ["data_breach"]
+    [record] = _edits(app, incident_id)
+    assert record.data["audience_size"] == {"before": 2, "after": 3}
+    # an admin who edits becomes an author too: they see the four-eyes notice and are refused
+    admin, admin_token = console_client(app, keys["admin"])
+    form = admin.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    assert 'value="eu, us"' in form and 'value="tags" checked' in form
+    admin.post(f"/console/incidents/{incident_id}/edit", data={
+        **COMPOSE, "kind": "data_breach", "title": "Checkout was down",
+        "csrf_token": admin_token, "version": _version(form)})
+    page = admin.get("/console/approvals").get_data(as_text=True)
+    assert "You created or edited this incident" in page and "edited by test-admin" in page
+    r = admin.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": admin_token})
+    assert "another approver must decide" in admin.get(r.headers["Location"]).get_data(
+        as_text=True)
+    bob, bob_token = console_client(app, keys["approver"])
+    version = _version(bob.get("/console/approvals").get_data(as_text=True))
+    r = bob.post(f"/console/approvals/{incident_id}/approve",
+                 data={"csrf_token": bob_token, "version": version})
+    assert r.headers["Location"] == f"/console/incidents/{incident_id}"
+    with app.app_context():
+        incident = db.session.get(Incident, incident_id)
+        assert incident.status == "dispatching" and incident.title == "Checkout was down"
+
+
+def test_an_approver_never_approves_a_version_they_did_not_read(app, keys, customers):
+    incident_id = _pending(app, keys)
+    bob, bob_token = console_client(app, keys["approver"])
+    version = _version(bob.get("/console/approvals").get_data(as_text=True))
+    alice, token = console_client(app, keys["comms"])
+    form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    alice.post(f"/console/incidents/{incident_id}/edit", data={
+        **COMPOSE, "kind": "data_breach", "title": "Changed meanwhile", "csrf_token": token,
+        "version": _version(form)})
+    r = bob.post(f"/console/approvals/{incident_id}/approve",
+                 data={"csrf_token": bob_token, "version": version})
+    assert "was edited by test-comms after you opened this page" in \
+        bob.get(r.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Incident, incident_id).status == "pending_approval"
+
+
+def test_two_editors_never_overwrite_each_other(app, keys, customers):
+    incident_id = _pending(app, keys)
+    alice, token = console_client(app, keys["comms"])
+    form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
+    data = {**COMPOSE, "kind": "data_breach", "title": "Alice's title", "csrf_token": token,
+            "version": _version(form)}
+    first = alice.post(f"/console/incidents/{incident_id}/edit", data=data)
+    again = alice.post(f"/console/incidents/{incident_id}/edit", data=data)  # a double click
+    assert first.status_code == again.status_code == 302
+    assert len(_edits(app, incident_id)) == 1
+    admin, admin_token = console_client(app, keys["admin"])
+    r = admin.post(f"/console/incidents/{incident_id}/edit", data={
+        **data, "title": "Admin's title", "csrf_token": admin_token})  # opened before Alice saved
+    assert r.status_code == 409 and "changed this incident after you opened it" in \
+        r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Incident, incident_id).title == "Alice's title"
+
+
+def test_edit_shows_field_errors_and_is_refused_once_decided(app, keys, customers):
+    incident_id = _pending(app, keys)
+    alice, token = console_client(app, keys["comms"])
+    version = _version(alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True))
+    r = alice.post(f"/console/incidents/{incident_id}/edit", data={
+        **COMPOSE, "impact": "", "csrf_token": token, "version": version})
+    assert r.status_code == 422 and 'id="e-impact"' in r.get_data(as_text=True)
+    assert alice.post(f"/console/incidents/{incident_id}/edit",
+                      data={**COMPOSE, "version": version}).status_code == 400  # no CSRF token
+    assert _edits(app, incident_id) == []
+    bob, bob_token = console_client(app, keys["approver"])
+    bob.post(f"/console/approvals/{incident_id}/reject",
+             data={"csrf_token": bob_token, "reason": "Say when the refund arrives."})
+    page = alice.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
+    assert f"/console/incidents/{incident_id}/edit" not in page
+    r = alice.get(f"/console/incidents/{incident_id}/edit")
+    assert r.headers["Location"] == f"/console/incidents/{incident_id}"
+    assert "can no longer be edited: it is Rejected" in \
+        alice.get(r.headers["Location"]).get_data(as_text=True)
+    r = alice.post(f"/console/incidents/{incident_id}/edit",
+                   data={**COMPOSE, "csrf_token": token, "version": version})
+    assert r.status_code == 302 and _edits(app, incident_id) == []
+    assert alice.get("/console/incidents/999999/edit").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["approver", "auditor"])
+def test_only_comms_and_admin_may_edit(app, keys, customers, role):
+    incident_id = _pending(app, keys)
+    c, token = console_client(app, keys[role])
+    page = c.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
+    assert f"/console/incidents/{incident_id}/edit" not in page
+    assert c.get(f"/console/incidents/{incident_id}/edit").status_code == 403
+    r = c.post(f"/console/incidents/{incident_id}/edit",
+               data={**COMPOSE, "kind": "data_breach", "csrf_token": token, "version": "x"})
+    assert r.status_code == 403 and _edits(app, incident_id) == []
+
+
+def test_edit_form_round_trips_every_audience_and_both_languages(app):
+    from types import SimpleNamespace
+
+    from gateway.console import forms
+
+    facts = {"en": {"what_happened": "a", "impact": "b", "actions_taken": "c",
+                    "customer_actions": ["x", "y"], "next_update_at": "2099-01-01T10:00:00Z",
+                    "compensation": {"description": "credit", "amount": "10.00",
+                                     "currency": "USD", "when": "soon"}},
+             "zh-CN": {"what_happened": "甲", "impact": "乙", "actions_taken": "丙",
+                       "customer_actions": ["丁"], "next_update_at": "2099-01-01T10:00:00Z",
+                       "compensation": {"description": "补偿", "amount": "10.00",
+                                        "currency": "USD", "when": "soon"}}}
+    for audience in ({"all": True}, {"customer_ids": ["c1", "c2"]},
+                     {"tags_any": ["eu", "us"], "tags_all": ["pro"],
+                      "attributes": {"plan": "pro", "seats": 3, "beta": True}}):
+        stored = SimpleNamespace(kind="outage", severity="low", title="T", facts=facts,
+                                 audience=audience, channels=["sms", "email"], require_ack=True,
+                                 ack_within_minutes=30, auto_no_news=False)
+        body = forms.incident_body(forms.form_from_incident(stored))
+        assert body == {"kind": "outage", "severity": "low", "title": "T", "facts": facts,
+                        "audience": audience, "channels": ["sms", "email"], "require_ack": True,
+                        "ack_within_minutes": 30, "auto_no_news": False}
 
 
 # -- incident page ----------------------------------------------------------------------
