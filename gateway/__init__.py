@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .config import Config
 from .errors import GatewayError
@@ -88,9 +89,22 @@ def _service_unavailable(what: str) -> Response:
     return response
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in routes: ids are 64-bit, so a larger number matches no route
+    (404) instead of overflowing the database driver (a 500)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+
+
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path))
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(
         GATEWAY=config,
         SECRET_KEY=config.secret_key,

@@ -34,7 +34,8 @@ def _operation(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {"summary": op.summary, "operationId": f"{op.method}_{op.path}",
                             "responses": {}}
     params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "integer"} if name == "id" else {"type": "string"}}
+               "schema": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+               if name == "id" else {"type": "string"}}
               for name in _path_params(op.path)]
     params += [{"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
                for h in op.headers]
@@ -54,13 +55,19 @@ def _operation(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
             spec["responses"][str(status)] = {"description": model.__name__, "content": content}
         else:
             spec["responses"][str(status)] = {"description": model or "OK"}
-    errors = ["400", "413", "422"] if op.body is not None else []
+    # Bodies (a model, or raw ones such as the bulk NDJSON) can be malformed,
+    # too large or invalid; queries and path parameters can be invalid.
+    has_body = op.body is not None or op.method in ("post", "put", "patch")
+    errors = ["400", "413", "422"] if has_body else []
+    if op.query is not None:
+        errors.append("422")
     if op.roles is not None:
         spec["security"] = [{"bearer": []}]
         spec["x-roles"] = list(op.roles) + ["admin"]
-        errors += ["401", "403"]
+        errors += ["401", "403", "429"]  # 429: too many failed authentications
     if "{" in op.path:
-        errors.append("404")
+        errors += ["404", "422"]
+    errors.append("503")  # database or Redis unreachable
     for status in errors:
         spec["responses"].setdefault(status, {
             "description": "Error", "content": {"application/json": {"schema": ERROR_SCHEMA}}})

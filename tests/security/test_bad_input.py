@@ -222,3 +222,13 @@ def test_crlf_cannot_reach_an_email_subject(app, client, keys, title):
     assert r.status_code in (200, 422)
     if r.status_code == 200:
         assert "\r" not in r.get_json()["subject"] and "\n" not in r.get_json()["subject"]
+
+
+@pytest.mark.parametrize("path", ["/v1/incidents/{big}", "/v1/incidents/{big}/report",
+                                  "/v1/incidents/{big}/deliveries", "/v1/incidents/{big}/approve",
+                                  "/v1/incidents/{big}/cancel"])
+def test_ids_beyond_64_bits_are_404_not_500(client, keys, path):
+    url = path.format(big=2**64 + 1)
+    method = "POST" if path.endswith(("approve", "cancel")) else "GET"
+    r = client.open(url, method=method, json={}, headers=auth(keys["admin"]))
+    assert r.status_code == 404, r.get_data(as_text=True)
