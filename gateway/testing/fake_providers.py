@@ -67,6 +67,7 @@ class Behaviour:
     permanent: dict[str, int] = field(default_factory=dict)
     callbacks: bool = False  # post status callbacks / events for accepted messages
     callback_delay_ms: float = 0.0
+    callback_retries: int = 0  # re-post a callback that timed out or got 5xx (as SendGrid does)
     silent: set[str] = field(default_factory=set)  # accepted, never called back
     # recipient -> final status: Twilio delivered|undelivered|failed,
     # SendGrid delivered|bounce|dropped|deferred|spamreport; default delivered.
@@ -533,12 +534,20 @@ class FakeProviders:
             payload = json.dumps(batch).encode()
             await self._post(self.sendgrid_event_url, payload, self.signer.headers(payload))
 
-    async def _post(self, url: str, data: Any, headers: dict[str, str]) -> None:
+    async def _post(self, url: str, data: Any, headers: dict[str, str], api: str = "sendgrid") -> None:
         assert self._session is not None
-        with contextlib.suppress(aiohttp.ClientError, OSError, TimeoutError):
-            async with self._session.post(url, data=data, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as resp:
-                await resp.read()
-                self.requests[f"callback {resp.status}"] += 1
+        for attempt in range(self.behaviour[api].callback_retries + 1):
+            if attempt:
+                await asyncio.sleep(min(2 ** attempt, 30))
+                self.requests["callback retry"] += 1
+            try:
+                async with self._session.post(url, data=data, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as resp:
+                    await resp.read()
+                    self.requests[f"callback {resp.status}"] += 1
+                    if resp.status < 500:
+                        return
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # counted, like a real provider's failed attempt
+                self.requests[f"callback error {type(exc).__name__}"] += 1
 
     # -- Twilio --------------------------------------------------------------------
 
@@ -588,7 +597,7 @@ class FakeProviders:
             await asyncio.sleep(delay)
             error = 30006 if status in ("undelivered", "failed") else None
             params = twilio_status_params(sid=msid, status=status, to=to, from_=sender, account_sid=account, error_code=error)
-            await self._post(url, params, twilio_signature_headers(url, params, token))
+            await self._post(url, params, twilio_signature_headers(url, params, token), "twilio")
 
     # -- chat webhooks -------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def provider_env(fake_url: str) -> dict[str, str]:
             "EMAIL_FROM": "alerts@example.com", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": "fault-test-token", "TWILIO_FROM_NUMBER": "+15005550006",
             "TWILIO_WHATSAPP_FROM": "+15005550007", "TWILIO_API_BASE": fake_url,
-            "PROVIDER_TIMEOUT_SECONDS": "1"}
+            "PROVIDER_TIMEOUT_SECONDS": "10"}
 
 
 def process_env(app: Flask, fake_url: str, **extra: str) -> dict[str, str]:
@@ -67,13 +67,14 @@ def process_env(app: Flask, fake_url: str, **extra: str) -> dict[str, str]:
             "WHATSAPP_PROVIDERS": "twilio", "APPROVAL_AUDIENCE_THRESHOLD": "1000000", **extra}
 
 
-def add_customers(app: Flask, n: int = AUDIENCE, channel: str = "sms", prefix: str = "f") -> None:
+def add_customers(app: Flask, n: int = AUDIENCE, channel: str = "sms", prefix: str = "f",
+                  channels: list[str] | None = None) -> None:
     """Insert `n` customers in bulk (the API path is tested elsewhere; this is setup)."""
     now = utcnow()
     with app.app_context():
         rows = [{"external_id": f"{prefix}{i}", "name": f"Customer {i}",
                  "email": f"c{i}@example.com", "phone": phone(i), "locale": "en",
-                 "timezone": "UTC", "channels": [channel], "tags": [],
+                 "timezone": "UTC", "channels": channels or [channel], "tags": [],
                  "attributes": {}, "created_at": now, "updated_at": now} for i in range(n)]
         for start in range(0, n, 5000):
             db.session.execute(insert(Customer), rows[start:start + 5000])
@@ -109,11 +110,12 @@ def statuses(app: Flask, incident_id: int) -> dict[str, int]:
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
-               every: float = 0.05) -> None:
+               every: float = 0.05, detail: Callable[[], Any] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}"
+                                 + (f": {detail()}" if detail else ""))
         time.sleep(every)
 
 
@@ -208,8 +210,9 @@ class Workers:
 
 
 @contextmanager
-def workers(app: Flask, fake_url: str, n: int = 2, start: bool = True) -> Iterator[Workers]:
-    pool = Workers(app, process_env(app, fake_url))
+def workers(app: Flask, fake_url: str, n: int = 2, start: bool = True,
+            **env: str) -> Iterator[Workers]:
+    pool = Workers(app, process_env(app, fake_url, **env))
     if start:
         pool.start(n)
     try:
@@ -352,3 +355,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def api_process(env: dict[str, str], port: int | None = None,
+                workers: int = 2, threads: int = 8) -> Iterator[str]:
+    """A real API process (gunicorn, as `gateway up` runs it); yields its URL."""
+    import requests
+
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+    def up() -> bool:
+        try:
+            return requests.get(url + "/healthz", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_until(up, 60, "the API process", every=0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

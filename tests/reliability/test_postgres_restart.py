@@ -40,7 +40,7 @@ def test_postgres_restart_during_dispatch(app, client, keys, fake):
             pg_ctl("stop")
             for method, path, body in [
                 ("get", f"/v1/incidents/{incident_id}", None),
-                ("get", f"/v1/customers/f1", None),
+                ("get", "/v1/customers/f1", None),
                 ("put", "/v1/customers/new-one", {"email": "new@example.com"}),
                 ("post", "/v1/incidents", {"kind": "outage"}),
                 ("get", "/readyz", None),

@@ -100,8 +100,8 @@ def test_429_with_retry_after_is_honoured(app, client, keys, fake):
 
 def test_provider_hangs_until_timeout(app, client, keys, fake):
     add_customers(app)
-    fake.configure("twilio", hang=True)  # PROVIDER_TIMEOUT_SECONDS=1 in the workers
-    with workers(app, fake.url, n=2):
+    fake.configure("twilio", hang=True)
+    with workers(app, fake.url, n=2, PROVIDER_TIMEOUT_SECONDS="1"):
         incident_id = post_incident(client, keys["system"], "hang")
         wait_until(lambda: count(app, "deferred", incident_id=incident_id) >= BATCH_SIZE["sms"],
                    120, "timed-out calls to be retried later")
