@@ -90,6 +90,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from ..bench_load import run as run_load
+
+        return run_load(args)
     from ..bench import run
 
     return run(args)
@@ -134,6 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--workers", type=int, default=2)
     bench.add_argument("--naive-customers", type=int, default=2000)
     bench.add_argument("--timeout", type=float, default=600.0)
+    bench.add_argument("--load", action="store_true",
+                       help="drive the intake API with concurrent clients during a dispatch")
+    bench.add_argument("--clients", type=int, default=50, help="--load: concurrent clients")
+    bench.add_argument("--duration", type=float, default=60.0, help="--load: seconds of load")
+    bench.add_argument("--bulk-rows", type=int, default=100, help="--load: rows per bulk upsert")
+    bench.add_argument("--api-workers", type=int, default=2, help="--load: gunicorn workers")
+    bench.add_argument("--api-threads", type=int, default=4, help="--load: threads per worker")
+    bench.add_argument("--warmup", type=float, default=2.0,
+                       help="--load: seconds between the big incident and the load")
     return parser
 
 
