@@ -84,12 +84,12 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
           roles=("approver",), body=service.DecisionIn,
           responses={200: IncidentState, 403: "A key that created or edited it",
-                     409: "Not pending approval, or approval expired"})
+                     409: "Not pending approval, approval expired, or edited since read"})
 def approve_incident(id: int, body: service.DecisionIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)
     service.approve(incident, body.reason, key_id=caller.key_id, actor=caller.name,
-                    actor_role=caller.role,
+                    actor_role=caller.role, version=body.version,
                     ttl_minutes=current_app.config["GATEWAY"].approval_ttl_minutes)
     db.session.commit()
     dispatch.start(incident.id)
@@ -97,12 +97,13 @@ def approve_incident(id: int, body: service.DecisionIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/reject", "POST", summary="Reject a pending incident",
-          roles=("approver",), body=service.RejectIn, responses={200: IncidentState})
+          roles=("approver",), body=service.RejectIn,
+          responses={200: IncidentState, 409: "Not pending approval, or edited since read"})
 def reject_incident(id: int, body: service.RejectIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)
     service.reject(incident, body.reason, key_id=caller.key_id, actor=caller.name,
-                   actor_role=caller.role)
+                   actor_role=caller.role, version=body.version)
     db.session.commit()
     return service.state(incident)
 

@@ -26,7 +26,7 @@ from . import i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
 from .session import current_staff, page
-from .views_compose import _value_at, version_of
+from .views_compose import _value_at
 
 MAX_REASON = 2000
 
@@ -77,7 +77,7 @@ def approvals() -> Any:
             "incident": incident, "findings": findings, "facts": _facts_view(incident, findings),
             "expired": window["expired"], "expires_at": window["expires_at"],
             "own": staff is not None and staff.key_id in service.authors(incident),
-            "version": version_of(incident),
+            "version": service.version_of(incident),
             "grid": render_grid(incident.kind, incident.facts, channels=("email", "sms"),
                                 incident={"title": incident.title,
                                           "require_ack": incident.require_ack,
@@ -96,38 +96,35 @@ def _decide(id: int, approve: bool) -> Any:
     staff = current_staff()
     assert staff is not None
     t = i18n.translator(lang())
+    back = url_for("console.approvals") + f"#incident-{id}"
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
+    version = request.form.get("version") or None  # what the approver read
     if db.session.get(Incident, id) is None:
         flash(t("incident_not_found", id=id), "error")
         return redirect(url_for("console.approvals"))
+    if not approve:
+        try:
+            body = service.RejectIn(reason=reason or "")
+        except ValidationError:
+            flash(t("reject_needs_reason"), "error")
+            return redirect(back)
     try:
         incident = service.get_for_decision(id)
-        seen = request.form.get("version")
-        if seen is not None and seen != version_of(incident) \
-                and incident.status == "pending_approval":
-            db.session.rollback()
-            flash(t("changed_since_read", id=id, who=incident.edited_by), "error")
-            return redirect(url_for("console.approvals") + f"#incident-{id}")
         if approve:
             service.approve(incident, reason, key_id=staff.key_id, actor=staff.name,
-                            actor_role=staff.role, ttl_minutes=ttl_minutes())
+                            actor_role=staff.role, ttl_minutes=ttl_minutes(), version=version)
         else:
-            if not reason:
-                flash(t("reject_needs_reason"), "error")
-                return redirect(url_for("console.approvals") + f"#incident-{id}")
-            try:
-                body = service.RejectIn(reason=reason)
-            except ValidationError:
-                flash(t("reject_needs_reason"), "error")
-                return redirect(url_for("console.approvals") + f"#incident-{id}")
             service.reject(incident, body.reason, key_id=staff.key_id, actor=staff.name,
-                           actor_role=staff.role)
+                           actor_role=staff.role, version=version)
     except GatewayError as exc:
         db.session.rollback()
         messages = {"self_approval": t("self_approval_refused"),
                     "approval_expired": t("approval_expired", id=id, minutes=ttl_minutes())}
+        if exc.code == "incident_changed":
+            messages["incident_changed"] = t("changed_since_read", id=id,
+                                             who=service.get(id).edited_by)
         flash(messages.get(exc.code, exc.message), "error")
-        return redirect(url_for("console.approvals") + f"#incident-{id}")
+        return redirect(back)
     db.session.commit()
     if approve:
         dispatch.start(incident.id)

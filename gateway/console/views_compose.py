@@ -233,11 +233,6 @@ def compose_submit() -> Any:
 
 
 
-def version_of(incident: Incident) -> str:
-    """What an edit form was opened at: the incident's latest creation or edit."""
-    return service.approval_clock(incident).isoformat()
-
-
 def _pending_or_redirect(incident: Incident) -> Any:
     if incident.status == "pending_approval":
         return None
@@ -252,8 +247,8 @@ def incident_edit(id: int) -> Any:
     incident = db.session.get(Incident, id) or abort(404)
     if (away := _pending_or_redirect(incident)) is not None:
         return away
-    return _render({**forms.form_from_incident(incident), "version": version_of(incident)},
-                   editing=incident)
+    form = {**forms.form_from_incident(incident), "version": service.version_of(incident)}
+    return _render(form, editing=incident)
 
 
 @bp.route("/incidents/<int:id>/edit", methods=["POST"])
@@ -271,7 +266,7 @@ def incident_edit_submit(id: int) -> Any:
     threshold = current_app.config["GATEWAY"].approval_audience_threshold
     try:
         incident = service.get_for_decision(id)
-        if request.form.get("version") != version_of(incident):
+        if request.form.get("version") != service.version_of(incident):
             db.session.rollback()
             if (incident.edited_by_key_id == staff.key_id
                     and service.content_of(parsed) == service.content_of_incident(incident)):

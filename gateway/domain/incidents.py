@@ -74,14 +74,20 @@ class IncidentIn(BaseModel):
     auto_no_news: bool = True
 
 
+VERSION_HELP = ("The incident's `version` as the approver read it; when given and the "
+                "incident was edited since → 409 `incident_changed`.")
+
+
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: CleanText | None = Field(None, max_length=2000)
+    version: str | None = Field(None, max_length=64, description=VERSION_HELP)
 
 
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: CleanText = Field(min_length=1, max_length=2000)
+    version: str | None = Field(None, max_length=64, description=VERSION_HELP)
 
 
 def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
@@ -218,6 +224,7 @@ def state(incident: Incident) -> dict[str, Any]:
         "created_at": iso(incident.created_at),
         "edited_by": incident.edited_by,
         "edited_at": iso(incident.edited_at),
+        "version": version_of(incident),
         "decided_by": incident.decided_by,
         "decision_reason": incident.decision_reason,
         "decided_at": iso(incident.decided_at),
@@ -267,6 +274,17 @@ def _four_eyes(incident: Incident, key_id: int, verb: str) -> None:
 def approval_clock(incident: Incident) -> datetime:
     """When the content now awaiting approval was submitted: the latest edit, or creation."""
     return incident.edited_at or incident.created_at
+
+
+def version_of(incident: Incident) -> str:
+    """Names the content awaiting approval; every edit changes it."""
+    return approval_clock(incident).isoformat()
+
+
+def _as_read(incident: Incident, version: str | None) -> None:
+    if version is not None and version != version_of(incident):
+        raise Conflict(f"Incident {incident.id} was edited by {incident.edited_by} after you "
+                       "read it; read it again, then decide.", code="incident_changed")
 
 
 def approval_expires_at(incident: Incident, ttl_minutes: int) -> datetime:
@@ -336,9 +354,10 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
 
 
 def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
-            actor_role: str, ttl_minutes: int) -> None:
+            actor_role: str, ttl_minutes: int, version: str | None = None) -> None:
     _pending(incident)
     _four_eyes(incident, key_id, "approve")
+    _as_read(incident, version)
     now = utcnow()
     if approval_expired(incident, ttl_minutes, now):
         raise Conflict(
@@ -354,9 +373,11 @@ def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
                        "lint_errors_approved": [f["code"] for f in lint_errors]})
 
 
-def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_role: str) -> None:
+def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_role: str,
+           version: str | None = None) -> None:
     _pending(incident)
     _four_eyes(incident, key_id, "decide on")
+    _as_read(incident, version)
     incident.status, incident.decided_by, incident.decided_at = "rejected", actor, utcnow()
     incident.decision_reason = reason
     audit.append("incident.rejected", actor=actor, actor_role=actor_role, incident_id=incident.id,

@@ -244,3 +244,56 @@ def test_config_reads_approval_ttl_from_the_environment(tmp_path):
     base = {"GATEWAY_INSTANCE_PATH": str(tmp_path)}
     assert Config.from_env(base).approval_ttl_minutes == 60
     assert Config.from_env({**base, "APPROVAL_TTL_MINUTES": "15"}).approval_ttl_minutes == 15
+
+
+def test_a_decision_names_the_version_it_read(app, client, keys, customers):
+    created = post(client, keys["system"], incident(kind="data_breach"))
+    url = f"/v1/incidents/{created['id']}"
+    read = client.get(url, headers=auth(keys["approver"])).get_json()["version"]
+    state = put(client, keys["comms"], created["id"],
+                incident(kind="data_breach", title="Changed meanwhile")).get_json()
+    assert state["version"] != read
+    for action, body in (("approve", {}), ("reject", {"reason": "no"})):
+        r = client.post(f"{url}/{action}", json={**body, "version": read},
+                        headers=auth(keys["approver"]))
+        assert r.status_code == 409 and r.get_json()["error"]["code"] == "incident_changed"
+    r = client.post(f"{url}/approve", json={"version": state["version"]},
+                    headers=auth(keys["approver"]))
+    assert r.status_code == 200 and r.get_json()["title"] == "Changed meanwhile"
+
+
+def test_concurrent_edit_and_approval_never_interleave(app, keys, customers):
+    """An approval racing an edit either approves the old text (the edit then
+    gets 409) or sees the edit (and, naming the version it read, gets 409)."""
+    import threading
+
+    client = app.test_client()
+    created = post(client, keys["system"], incident(kind="data_breach"))
+    url = f"/v1/incidents/{created['id']}"
+    read = client.get(url, headers=auth(keys["approver"])).get_json()["version"]
+    results: dict[str, int] = {}
+    barrier = threading.Barrier(2)
+
+    def edit() -> None:
+        barrier.wait()
+        results["edit"] = app.test_client().put(
+            url, json=incident(kind="data_breach", title="Edited"),
+            headers=auth(keys["comms"])).status_code
+
+    def decide() -> None:
+        barrier.wait()
+        results["approve"] = app.test_client().post(
+            f"{url}/approve", json={"version": read}, headers=auth(keys["approver"])).status_code
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=decide)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [200, 409], results
+    state = client.get(url, headers=auth(keys["auditor"])).get_json()
+    if results["approve"] == 200:
+        assert state["status"] == "dispatching" and state["title"] == "Checkout unavailable"
+        assert state["edited_at"] is None
+    else:
+        assert state["status"] == "pending_approval" and state["title"] == "Edited"
