@@ -89,7 +89,7 @@ def _service_unavailable(what: str) -> Response:
     return response
 
 
-class DatabaseId(IntegerConverter):
+class IdIntegerConverter(IntegerConverter):
     """`<int:…>` in routes: ids are 64-bit, so a larger number matches no route
     (404) instead of overflowing the database driver (a 500)."""
 
@@ -104,7 +104,7 @@ MAX_ID = 2**63 - 1
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path))
-    app.url_map.converters["int"] = DatabaseId
+    app.url_map.converters["int"] = IdIntegerConverter
     app.config.update(
         GATEWAY=config,
         SECRET_KEY=config.secret_key,

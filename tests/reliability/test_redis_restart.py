@@ -7,6 +7,7 @@ its timeouts) puts it back."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -59,8 +60,7 @@ def test_redis_restart_while_queued_and_while_sending(app, client, keys, fake, r
                    "sending to start")
         # 2. Workers mid-batch, send jobs queued behind them: Redis restarts.
         redis_server.restart()
-        wait_until(lambda: not pool.alive() or count(app, "sending") == 0, 30,
-                   "in-flight batches to end")
+        time.sleep(3)  # batches in flight end, or die on the lost connection
         dead = len(pool.procs) - len(pool.alive())
         if dead:  # a worker that lost Redis exits; the supervisor restarts it
             pool.start(dead)
