@@ -43,7 +43,7 @@ def database_url(instance_dir: Path) -> Iterator[str]:
     import sqlalchemy
 
     schema = f"gw_test_{uuid.uuid4().hex[:10]}"
-    admin = sqlalchemy.create_engine(url)
+    admin = sqlalchemy.create_engine(url, pool_pre_ping=True)  # survives a server restart
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:

@@ -7,10 +7,13 @@ second are counted across all of them.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 import redis
+
+log = logging.getLogger(__name__)
 
 FAILURES_TO_OPEN = 5  # consecutive failed batches
 OPEN_SECONDS = 30.0
@@ -42,12 +45,27 @@ class CircuitBreaker:
         return f"gateway:circuit:{self.provider}:{part}"
 
     def allows(self) -> bool:
-        return not self.connection.exists(self._key("open"))
+        """Closed unless Redis says open; without Redis it fails open (also
+        asked between provider calls, where a raise would resend the batch)."""
+        try:
+            return not self.connection.exists(self._key("open"))
+        except redis.exceptions.RedisError:
+            log.warning("circuit breaker for %s unknown: redis unavailable", self.provider)
+            return True
 
     def state(self) -> str:
         return "open" if self.connection.exists(self._key("open")) else "closed"
 
     def record(self, ok: bool) -> None:
+        """Count a batch's result. Called after the provider calls and before
+        the outcomes are written: a Redis blip here must not fail the job, or
+        the batch the provider already accepted is sent again."""
+        try:
+            self._record(ok)
+        except redis.exceptions.RedisError:
+            log.warning("circuit breaker for %s not updated: redis unavailable", self.provider)
+
+    def _record(self, ok: bool) -> None:
         if ok:
             self.connection.delete(self._key("failures"))
             return

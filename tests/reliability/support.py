@@ -166,6 +166,7 @@ class Workers:
     env: dict[str, str]
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     kills: int = 0
+    logs: list[Any] = field(default_factory=list)
 
     def start(self, n: int = 2) -> None:
         from rq import Worker
@@ -175,9 +176,16 @@ class Workers:
         for _ in range(n):
             self.procs.append(subprocess.Popen(
                 [sys.executable, "-m", "gateway", "worker"], cwd=ROOT, env=self.env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+                stdout=subprocess.DEVNULL, stderr=self._log()))
         wait_until(lambda: len(Worker.all(connection=conn)) >= before + n, 60,
                    "workers to register", every=0.1)
+
+    def _log(self) -> Any:
+        import tempfile
+
+        handle = tempfile.TemporaryFile()
+        self.logs.append(handle)
+        return handle
 
     def alive(self) -> list[subprocess.Popen[bytes]]:
         return [p for p in self.procs if p.poll() is None]
@@ -202,10 +210,11 @@ class Workers:
                 proc.wait()
 
     def stderr(self) -> str:
+        """What the workers wrote to stderr so far."""
         out = []
-        for proc in self.procs:
-            if proc.poll() is not None and proc.stderr:
-                out.append(proc.stderr.read().decode(errors="replace"))
+        for handle in self.logs:
+            handle.seek(0)
+            out.append(handle.read().decode(errors="replace"))
         return "\n".join(out)
 
 

@@ -59,6 +59,10 @@ def test_postgres_restart_during_dispatch(app, client, keys, fake):
         dead = len(pool.procs) - len(pool.alive())
         if dead:
             pool.start(dead)
-        settle(app, incident_id)
+        try:
+            settle(app, incident_id)
+        except AssertionError:
+            print(pool.stderr()[-6000:])
+            raise
         print(f"answers while down: {answers}; workers that exited: {dead}")
     check_everyone(app, fake, incident_id, bound=bound_for(2), name="postgresql restart")
