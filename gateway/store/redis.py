@@ -33,7 +33,7 @@ def stop_embedded() -> None:
     with _lock:
         for server in _embedded.values():
             try:
-                server.shutdown(save=True, now=True, force=True)  # type: ignore[attr-defined]
+                server.shutdown(save=True)  # type: ignore[attr-defined]  # redis 6.2: no NOW/FORCE
             except Exception:  # noqa: BLE001 - already gone is fine at exit
                 pass
         _embedded.clear()
