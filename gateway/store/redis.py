@@ -32,10 +32,14 @@ def start_embedded(instance_path: Path) -> str:
 def stop_embedded() -> None:
     with _lock:
         for server in _embedded.values():
-            try:
-                server.shutdown(save=True)  # type: ignore[attr-defined]  # redis 6.2: no NOW/FORCE
-            except Exception:  # noqa: BLE001 - already gone is fine at exit
-                pass
+            # Save queued jobs for the next start when possible; if the save
+            # fails (directory gone), Redis refuses SAVE, so stop without it.
+            for kwargs in ({"save": True}, {"nosave": True}):
+                try:
+                    server.shutdown(**kwargs)  # type: ignore[attr-defined]
+                    break
+                except Exception:  # noqa: BLE001 - already gone, or the save failed
+                    continue
         _embedded.clear()
 
 
