@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from ..store.models import Customer
 from .suppressions import address_hash, contact_of
 
 
@@ -15,14 +15,15 @@ class ChannelPlan:
     later: tuple[str, ...]  # usable channels kept for escalation
 
 
-def plan_channels(customer: Customer, allowed: list[str], critical: bool,
+def plan_channels(customer: Any, allowed: list[str], critical: bool,
                   suppressed: set[tuple[str, str]]) -> ChannelPlan:
     """The incident's channels intersected with the customer's preference order.
 
     A channel without a contact, or opted out, is skipped with its reason; a
     customer left with no usable channel gets only skipped entries (reported
     as unreached, never silently dropped). Critical incidents use every
-    usable channel at once.
+    usable channel at once. `customer` is a Customer or a row with its
+    `channels` and contact columns.
     """
     order = [c for c in customer.channels if c in allowed]
     usable: list[str] = []
@@ -31,7 +32,7 @@ def plan_channels(customer: Customer, allowed: list[str], critical: bool,
         address = contact_of(customer, channel)
         if not address:
             reason = "no_contact"
-        elif (channel, address_hash(channel, address)) in suppressed:
+        elif suppressed and (channel, address_hash(channel, address)) in suppressed:
             reason = "opted_out"
         else:
             usable.append(channel)

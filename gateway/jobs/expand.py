@@ -11,44 +11,63 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain.channels import plan_channels
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
-from ..store.db import db, utcnow
-from ..store.models import Customer, Delivery, Incident, Recipient
+from ..store.db import db, read_only, utcnow
+from ..store.models import Customer, Delivery, Incident, Recipient, Suppression
 from . import render_check
 
 FIRST_CHUNK = 50  # a small first chunk gets the first message out fastest
-CHUNK = 2000
+CHUNK = 2000  # later chunks grow fourfold up to this
 
 OnQueued = Callable[[Incident, list[tuple[int, str]]], None]
 
 
+CUSTOMERS = Customer.__table__
+# Only what channel planning needs: plain rows, no ORM instances or JSON attributes.
+PLAN_COLUMNS = (CUSTOMERS.c.id, CUSTOMERS.c.channels, CUSTOMERS.c.timezone,
+                *(CUSTOMERS.c[field] for field in sorted(set(CONTACT_FIELD.values()))))
+
+
 def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
     dialect = db.session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Delivery)
-    db.session.execute(stmt.on_conflict_do_nothing(), rows)
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Delivery.__table__)
+    db.session.execute(stmt.on_conflict_do_nothing(), rows)  # Core executemany: no ORM bookkeeping
 
 
-def _delivery_rows(incident: Incident, customers: list[Customer]) -> list[dict[str, Any]]:
+def _suppressed(incident: Incident, customers: list[Row[Any]]) -> set[tuple[str, str]]:
+    """Opt-outs among these customers' addresses on the incident's channels; hashing
+    is skipped while nobody has opted out (send time checks again anyway)."""
+    if not db.session.execute(select(exists().select_from(Suppression))).scalar():
+        return set()
+    fields = [(ch, CONTACT_FIELD[ch]) for ch in incident.channels]
+    return suppressed_hashes({(ch, address_hash(ch, getattr(c, field)))
+                              for c in customers for ch, field in fields if getattr(c, field)})
+
+
+def _delivery_rows(incident: Incident, customers: list[Row[Any]]) -> list[dict[str, Any]]:
     now = utcnow()
-    pairs = {(ch, address_hash(ch, getattr(c, field)))
-             for c in customers for ch, field in CONTACT_FIELD.items() if getattr(c, field)}
-    suppressed = suppressed_hashes(pairs)
+    suppressed = _suppressed(incident, customers)
+    release: dict[str, Any] = {}  # per timezone: the same for every customer in it
     rows = []
+    # Every row has every key: one executemany needs one parameter shape.
     base = {"incident_id": incident.id, "message": 0, "purpose": "notice",
-            "queued_at": now, "updated_at": now, "attempts": 0}
+            "queued_at": now, "updated_at": now, "attempts": 0, "failure_reason": None,
+            "failed_at": None, "deferred_reason": None, "next_attempt_at": None}
     for customer in customers:
         plan = plan_channels(customer, incident.channels, incident.severity == "critical",
                              suppressed)
         for channel, reason in plan.skipped:
             rows.append({**base, "customer_id": customer.id, "channel": channel,
                          "status": "suppressed", "failure_reason": reason, "failed_at": now})
-        wait_until = release_at(incident.severity, customer.timezone, now)
+        if customer.timezone not in release:
+            release[customer.timezone] = release_at(incident.severity, customer.timezone, now)
+        wait_until = release[customer.timezone]
         for channel in plan.send:
             row = {**base, "customer_id": customer.id, "channel": channel, "status": "queued"}
             if wait_until is not None:
@@ -62,39 +81,51 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     """Create the incident's first-notice rows; returns how many were inserted.
 
     `on_queued` gets each committed chunk's queued (delivery id, channel)
-    pairs, so sending starts before expansion ends.
+    pairs, so sending starts before expansion ends. Each chunk is read and
+    planned in a read-only transaction and written in a short one, so the
+    send jobs' claims never wait for planning (SQLite has one writer).
     """
+    read_only()
     incident = db.session.get(Incident, incident_id)
     if incident is None or incident.status != "dispatching":
+        db.session.rollback()
         return 0
     render_check.run(incident)
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
-        ids = db.session.execute(
-            select(Recipient.customer_id)
+        read_only()
+        incident = db.session.get_one(Incident, incident_id)
+        if incident.status != "dispatching":  # canceled while expanding
+            db.session.rollback()
+            return created
+        customers = db.session.execute(
+            select(*PLAN_COLUMNS).join(Recipient, Recipient.customer_id == CUSTOMERS.c.id)
             .where(Recipient.incident_id == incident_id, Recipient.customer_id > after)
             .order_by(Recipient.customer_id).limit(size)
-        ).scalars().all()
-        if not ids:
+        ).all()
+        if not customers:
             break
-        customers = db.session.execute(select(Customer).where(Customer.id.in_(ids))).scalars().all()
-        rows = _delivery_rows(incident, list(customers))
+        ids = [c.id for c in customers]
+        rows = _delivery_rows(incident, customers)
+        db.session.expunge(incident)  # keeps its loaded attributes for on_queued
+        db.session.commit()
         if rows:
             insert_ignoring_duplicates(rows)
             created += len(rows)
-        queued = db.session.execute(
-            select(Delivery.id, Delivery.channel).where(
-                Delivery.incident_id == incident_id, Delivery.message == 0,
-                Delivery.status == "queued", Delivery.customer_id.in_(ids))
+        # Status is checked here, not in SQL: filtering on it makes SQLite walk the
+        # (incident, status) index over every queued row so far (quadratic at 1M).
+        chunk_rows = db.session.execute(
+            select(Delivery.id, Delivery.channel, Delivery.status).where(
+                Delivery.incident_id == incident_id, Delivery.customer_id.in_(ids),
+                Delivery.message == 0)
         ).all()
         db.session.commit()
-        db.session.expunge_all()
-        incident = db.session.get_one(Incident, incident_id)
+        queued = [(int(i), str(c)) for i, c, status in chunk_rows if status == "queued"]
         if on_queued and queued:
-            on_queued(incident, [(int(i), str(c)) for i, c in queued])
-        after, size = ids[-1], CHUNK
-        if incident.status != "dispatching":  # canceled while expanding
-            return created
-    incident.expanded_at = utcnow()
+            on_queued(incident, queued)
+        after, size = ids[-1], min(CHUNK, size * 4)
+    db.session.rollback()
+    db.session.execute(update(Incident).where(Incident.id == incident_id)
+                       .values(expanded_at=utcnow()))
     db.session.commit()
     return created

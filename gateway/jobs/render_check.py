@@ -47,10 +47,17 @@ def check(incident: Incident) -> list[dict[str, Any]]:
 
 
 def run(incident: Incident) -> None:
-    """Check once per incident (expansion may run again after a crash)."""
+    """Check once per incident (expansion may run again after a crash).
+
+    Called inside a read-only transaction: the check reads and renders there,
+    and only the short write of its result takes the write lock.
+    """
     if incident.render_check is not None:
         return
-    incident.render_check = check(incident)
+    problems = check(incident)
+    db.session.commit()
+    incident = db.session.get_one(Incident, incident.id)
+    incident.render_check = problems
     if incident.render_check:
         audit.append("incident.render_problems", actor="worker", actor_role="system",
                      incident_id=incident.id, data={"problems": incident.render_check})
