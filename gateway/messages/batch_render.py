@@ -16,8 +16,8 @@ always rendered in full. Anything doubtful falls back to the full render.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import escape
@@ -27,13 +27,14 @@ from .render import Rendered, Renderer, render_message
 _SENTINEL = "ZQ{0}_ Q{0}ZQ"  # has a space: splitting or truncating it shows
 _FIND = re.compile(r"ZQ(\d+)_ Q\1ZQ")
 _LEFTOVER = re.compile(r"zq\d+_|q\d+zq", re.IGNORECASE)
-_SAFE = re.compile(r"^[^\x00-\x1f\x7f]*$")
+# What a template may normalise (control characters, runs of spaces) or mistake
+# for a sentinel: values holding any of it are rendered in full.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]|  |zq\d+_|q\d+zq", re.IGNORECASE)
 _FALLBACK = object()
 
 
 def _safe(value: str) -> bool:
-    return (bool(_SAFE.match(value)) and value == value.strip() and "  " not in value
-            and not _LEFTOVER.search(value))
+    return value == value.strip() and not _UNSAFE.search(value)
 
 
 def _split(customer: Mapping[str, Any], links: Mapping[str, Any]
@@ -65,21 +66,51 @@ def _split(customer: Mapping[str, Any], links: Mapping[str, Any]
     return values, fake_customer, fake_links, shape
 
 
-def _fill(text: str | None, values: list[str], html: bool) -> str | None:
-    if text is None:
-        return None
-    sub: Callable[[re.Match[str]], str] = (
-        (lambda m: str(escape(values[int(m.group(1))]))) if html
-        else (lambda m: values[int(m.group(1))]))
-    return _FIND.sub(sub, text)
+@dataclass(frozen=True)
+class _Part:
+    """One rendered part (subject, text or HTML) cut at its sentinels."""
+
+    literals: tuple[str, ...]  # one more than slots
+    slots: tuple[int, ...]  # which value goes between literals[i] and literals[i + 1]
+    html: bool
+
+    @classmethod
+    def cut(cls, text: str | None, html: bool) -> _Part | None:
+        if text is None:
+            return None
+        pieces = _FIND.split(text)
+        return cls(tuple(pieces[0::2]), tuple(int(i) for i in pieces[1::2]), html)
+
+    def fill(self, values: list[str]) -> str:
+        out = [self.literals[0]]
+        for slot, literal in zip(self.slots, self.literals[1:], strict=True):
+            value = values[slot]
+            out.append(str(escape(value)) if self.html else value)
+            out.append(literal)
+        return "".join(out)
 
 
-def _substitute(template: Rendered, values: list[str]) -> Rendered | None:
-    out = replace(template, subject=_fill(template.subject, values, False),
-                  text=_fill(template.text, values, False), html=_fill(template.html, values, True))
-    if any(part and _LEFTOVER.search(part) for part in (out.subject, out.text, out.html)):
-        return None
-    return out
+@dataclass(frozen=True)
+class _Template:
+    """A sentinel render, cut once so each customer's copy is a join."""
+
+    rendered: Rendered
+    subject: _Part | None
+    text: _Part | None
+    html: _Part | None
+
+    @classmethod
+    def of(cls, rendered: Rendered) -> _Template | None:
+        parts = (rendered.subject, rendered.text, rendered.html)
+        cut = [_Part.cut(p, html=i == 2) for i, p in enumerate(parts)]
+        if any(c and any(_LEFTOVER.search(lit) for lit in c.literals) for c in cut):
+            return None  # the template transformed a sentinel: it cannot be substituted
+        return cls(rendered, *cut)
+
+    def substitute(self, values: list[str]) -> Rendered:
+        return replace(self.rendered, **{
+            name: part.fill(values) for name, part in
+            (("subject", self.subject), ("text", self.text), ("html", self.html)) if part})
 
 
 class BatchRenderer:
@@ -107,9 +138,10 @@ class BatchRenderer:
         template = self._shapes.get(key)
         if template is None:
             real = full(customer, links)
-            candidate = full(fake_customer, fake_links)
-            self._shapes[key] = candidate if _substitute(candidate, values) == real else _FALLBACK
+            candidate = _Template.of(full(fake_customer, fake_links))
+            ok = candidate is not None and candidate.substitute(values) == real
+            self._shapes[key] = candidate if ok else _FALLBACK
             return real
         if template is _FALLBACK:
             return full(customer, links)
-        return _substitute(template, values) or full(customer, links)
+        return template.substitute(values)

@@ -1,0 +1,95 @@
+"""The batch renderer gives every customer exactly what a full render gives,
+while running Jinja only once or twice per shape."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+
+from gateway.messages.batch_render import BatchRenderer
+from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message
+
+INCIDENT = {"id": 7, "kind": "outage", "severity": "high", "title": "Checkout down",
+            "require_ack": True, "ack_within_minutes": 60}
+FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
+         "impact": "You could not pay for your order.",
+         "actions_taken": "We rolled checkout back at 09:40.",
+         "next_update_at": "2026-11-20T11:00:00Z"}
+CONTACT = {"phone": "+15550001111", "email": "help@example.com"}
+
+
+class CountingRenderer(Renderer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls = 0
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return super().render(*args, **kwargs)
+
+
+def customer(i: int, name: str | None = None) -> dict[str, Any]:
+    return {"external_id": f"cust-{i}", "name": name if name is not None else f"Ada {i}",
+            "locale": "en", "timezone": "Europe/Paris", "attributes": {"order_id": f"O-{i}"}}
+
+
+def links(i: int) -> dict[str, Any]:
+    base = "https://status.example.com"
+    return {"message_url": f"{base}/m/tok{i}", "ack_url": f"{base}/a/tok{i}",
+            "unsubscribe_url": f"{base}/u/tok{i}", "survey_url": None}
+
+
+def both(renderer: Renderer, batch: BatchRenderer, channel: str, c: dict[str, Any],
+         lk: dict[str, Any]) -> tuple[Any, Any]:
+    kwargs = {"customer": c, "incident": INCIDENT, "facts": FACTS, "links": lk,
+              "contact": CONTACT}
+    fast = batch.render("outage", channel, **kwargs)
+    return fast, render_message(renderer, "outage", channel, **kwargs)
+
+
+@pytest.mark.parametrize("channel", ["email", "sms", "chat"])
+def test_every_customer_gets_the_full_render_with_one_shape_rendered_twice(channel):
+    renderer, reference = CountingRenderer(), Renderer()
+    batch = BatchRenderer(renderer)
+    names = ["Ada", 'Tom & "Jerry" <b>', "Zoë Ørsted", "O'Brien", "李雷"]
+    got = []
+    for i in range(50):
+        c = customer(i, f"{names[i % len(names)]} {i}")
+        before = renderer.calls
+        fast = batch.render("outage", channel, customer=c, incident=INCIDENT, facts=FACTS,
+                            links=links(i), contact=CONTACT)
+        full = render_message(reference, "outage", channel, customer=c, incident=INCIDENT,
+                              facts=FACTS, links=links(i), contact=CONTACT)
+        assert fast == full
+        assert renderer.calls - before == (2 if i == 0 else 0)  # then joins, no Jinja
+        got.append(fast)
+    assert "cust-7" in got[7].text or "O-7" in got[7].text or "tok7" in got[7].text
+    if channel == "email":
+        assert "Tom &amp; &#34;Jerry&#34; &lt;b&gt; 1" in got[1].html and "<b>" not in got[1].html
+
+
+@pytest.mark.parametrize("name", ["Ada\nLovelace", "Ada  Lovelace", " Ada", "zq1_ trick Q1ZQ"])
+def test_values_a_template_could_normalise_are_rendered_in_full(name):
+    renderer = CountingRenderer()
+    batch = BatchRenderer(renderer)
+    both(renderer, batch, "email", customer(0), links(0))  # caches the shape
+    before = renderer.calls
+    fast, full = both(renderer, batch, "email", customer(1, name), links(1))
+    assert fast == full
+    assert renderer.calls - before == 2  # the batch renderer rendered it in full, not by join
+
+
+def test_a_template_that_transforms_a_value_falls_back_to_full_renders(tmp_path):
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "t")
+    (tmp_path / "t" / "outage" / "sms.en.j2").write_text(
+        "Sorry {{ customer.name|upper }}: {{ facts.what_happened }} {{ links.message_url }}")
+    renderer = CountingRenderer(tmp_path / "t")
+    batch = BatchRenderer(renderer)
+    for i in range(3):
+        fast, full = both(renderer, batch, "sms", customer(i), links(i))
+        assert fast == full
+        assert f"ADA {i}" in fast.text
+    # first: real + sentinel + reference; then the sentinel check has failed: full + reference
+    assert renderer.calls == 3 + 2 + 2
