@@ -11,10 +11,10 @@ from typing import Any
 from ..errors import GatewayError
 
 
-def _app() -> Any:
+def _app(http: bool = True) -> Any:
     from .. import create_app
 
-    return create_app()
+    return create_app(http=http)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -45,7 +45,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from ..jobs.worker import make_worker, warm_up
 
-    app = _app()
+    app = _app(http=False)
     warm_up(app)
     queues = [q for item in args.queues for q in item.split(",") if q] if args.queues else None
     try:
@@ -60,7 +60,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_scheduler(args: argparse.Namespace) -> int:
     from ..jobs.scheduler import run_forever
 
-    run_forever(_app(), interval=args.interval)
+    run_forever(_app(http=False), interval=args.interval)
     return 0
 
 

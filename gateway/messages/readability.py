@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import textstat
-
 _URL = re.compile(r"https?://\S+|\S+@\S+")
 _ZH_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
@@ -28,6 +26,8 @@ def readability(text: str, locale: str) -> dict[str, object]:
         chars = sum(len(re.sub(r"\s", "", s)) for s in sentences)
         value = round(chars / len(sentences), 1) if sentences else 0.0
         return {"metric": "avg_sentence_chars", "value": value}
+    import textstat  # ~10 MB resident: loaded by the processes that lint, not by workers
+
     plain = _without_links(text)
     value = float(textstat.flesch_reading_ease(plain)) if plain.strip() else 0.0
     return {"metric": "flesch_reading_ease", "value": round(value, 1)}

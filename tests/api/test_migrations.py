@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from gateway import create_app
+from gateway.cli.migrate import register
 from gateway.config import Config
 
 FIRST_REVISION = "6f21aacf4faa"
@@ -36,6 +37,7 @@ def test_upgrade_from_the_first_revision_keeps_rows(tmp_path, empty_database, re
     config = Config.from_env({"GATEWAY_INSTANCE_PATH": str(tmp_path)},
                              database_url=empty_database, redis_url=redis_url)
     app = create_app(config)
+    register(app)
     with app.app_context():
         upgrade(revision=FIRST_REVISION)
         from gateway.store.db import db
@@ -57,6 +59,7 @@ def test_downgrade_then_upgrade_round_trips(tmp_path, empty_database, redis_url)
     config = Config.from_env({"GATEWAY_INSTANCE_PATH": str(tmp_path)},
                              database_url=empty_database, redis_url=redis_url)
     app = create_app(config)
+    register(app)
     with app.app_context():
         upgrade()
         downgrade(revision=FIRST_REVISION)
