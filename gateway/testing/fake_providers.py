@@ -233,6 +233,9 @@ class FakeProviders:
         self.signer = signer or SendGridSigner()
         self.behaviour = {api: Behaviour() for api in APIS}
         self.counts: Counter[str] = Counter()  # channel -> messages accepted
+        # channel -> wall-clock time of the first / latest message accepted (benchmarks)
+        self.first_at: dict[str, float] = {}
+        self.last_at: dict[str, float] = {}
         self.requests: Counter[str] = Counter()  # "<api> <status>" -> requests answered
         self._received: list[Received] = []
         self._seq = itertools.count(1)
@@ -271,11 +274,14 @@ class FakeProviders:
         self._received.clear()
         self._events.clear()
         self.counts.clear()
+        self.first_at.clear()
+        self.last_at.clear()
         self.requests.clear()
         self.behaviour = {api: Behaviour() for api in APIS}
 
     def stats(self) -> dict[str, Any]:
-        return {"counts": dict(self.counts), "requests": dict(self.requests)}
+        return {"counts": dict(self.counts), "requests": dict(self.requests),
+                "first_at": dict(self.first_at), "last_at": dict(self.last_at)}
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -418,10 +424,17 @@ class FakeProviders:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _count(self, channel: str) -> float:
+        now = time.time()
+        self.counts[channel] += 1
+        self.first_at.setdefault(channel, now)
+        self.last_at[channel] = now
+        return now
+
     def _keep(self, r: Received) -> None:
-        self.counts[r.channel] += 1
+        now = self._count(r.channel)
         if self.record == "full":
-            r.at = time.time()
+            r.at = now
             self._received.append(r)
 
     async def _misbehave(self, api: str, request: _Request) -> tuple[int, float | None] | None:
@@ -476,7 +489,7 @@ class FakeProviders:
             args = {**mail.get("custom_args", {}), **p.get("custom_args", {})}
             for to in p["to"]:
                 if self.record != "full":
-                    self.counts["email"] += 1
+                    self._count("email")
                 else:
                     self._keep(Received(
                         api="sendgrid",

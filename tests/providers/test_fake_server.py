@@ -79,7 +79,10 @@ def test_control_api_over_http(fake: FakeProviders) -> None:
     assert [r.outcome for r in results] == [Outcome.ACCEPTED, Outcome.PERMANENT]
     [got] = client.received(channel="sms")
     assert got.to == "+15550000001" and got.provider_message_id == results[0].provider_message_id
-    assert client.stats() == {"counts": {"sms": 1}, "requests": {"twilio 201": 1, "twilio 400": 1}}
+    stats = client.stats()
+    assert {k: stats[k] for k in ("counts", "requests")} == {
+        "counts": {"sms": 1}, "requests": {"twilio 201": 1, "twilio 400": 1}}
+    assert stats["first_at"] == stats["last_at"] == {"sms": got.at}  # when it was accepted
     client.reset()
     assert client.received() == [] and fake.behaviour["twilio"].latency_ms == 0
     with pytest.raises(Exception, match="400"):
