@@ -15,12 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-import queue
 import re
 import signal
 import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,8 @@ from typing import Any
 
 import pytest
 import requests
+
+from tests.helpers import follow, free_port, wait_for_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,33 +47,6 @@ pytestmark = [
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _reader(stream: Any, lines: queue.Queue[str]) -> None:
-    for line in iter(stream.readline, ""):
-        lines.put(line)
-
-
-def _wait_for(lines: queue.Queue[str], prefix: str, timeout: float = 90) -> str:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        if line.startswith(prefix):
-            return line.strip()
-    raise AssertionError(f"gateway never printed {prefix!r}")
 
 
 @pytest.fixture(scope="module")
@@ -94,24 +68,22 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
             conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
         env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
         env["REDIS_URL"] = os.environ.get("REDIS_URL", "")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    assert proc.stdout is not None
+    lines = follow(proc.stdout)
     try:
-        _wait_for(lines, "gateway listening on")
-        admin = _wait_for(lines, "admin API key").rsplit(" ", 1)[-1]
+        wait_for_line(lines, "gateway listening on")
+        admin = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
         for _ in range(150):
             try:
                 if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
                     break
             except requests.RequestException:
                 pass
-            import time
-
             time.sleep(0.2)
         keys = {"admin": admin}
         for role, name in (("comms", "alice"), ("approver", "bob"), ("auditor", "carol")):

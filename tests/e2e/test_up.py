@@ -4,12 +4,9 @@ used over HTTP, then Ctrl-C (SIGINT) must leave no process behind."""
 from __future__ import annotations
 
 import os
-import queue
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -18,30 +15,9 @@ import psutil
 import pytest
 import requests
 
+from tests.helpers import follow, free_port, wait_for_line
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _reader(stream, lines: queue.Queue) -> None:
-    for line in iter(stream.readline, ""):
-        lines.put(line)
-
-
-def wait_for_line(lines: queue.Queue, prefix: str, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        if line.startswith(prefix):
-            return line.strip()
-    raise AssertionError(f"no line starting with {prefix!r}")
 
 
 @pytest.fixture
@@ -69,8 +45,8 @@ def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
     proc = subprocess.Popen(
         [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
         cwd=ROOT, env=gateway_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    assert proc.stdout is not None
+    lines = follow(proc.stdout)
     try:
         wait_for_line(lines, "gateway listening on")
         key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
