@@ -6,7 +6,9 @@ import queue
 import socket
 import threading
 import time
+from datetime import UTC, datetime
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -58,3 +60,18 @@ def wait_for_line(lines: queue.Queue[str], prefix: str, timeout: float = 90) -> 
         if line.startswith(prefix):
             return line.strip()
     raise AssertionError(f"the gateway never printed a line starting with {prefix!r}")
+
+
+DAYTIME = range(10, 16)  # local hours far from quiet hours (21:00–08:00), even an hour later
+NIGHT = range(0, 6)
+
+
+def zone_where_hour_is(hours: range) -> str:
+    """A timezone whose local hour is in `hours` now: tests about quiet hours
+    must not depend on when the suite runs (a UTC customer is asleep at 23:00 UTC)."""
+    now = datetime.now(UTC)
+    for offset in range(-12, 15):
+        zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+        if now.astimezone(ZoneInfo(zone)).hour in hours:
+            return zone
+    raise AssertionError(f"no timezone has a local hour in {hours}")

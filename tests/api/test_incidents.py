@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.helpers import auth, put_customer, run_worker
+from tests.helpers import NIGHT, auth, put_customer, run_worker, zone_where_hour_is
 
 FACTS = {
     "what_happened": "Our checkout stopped taking payments at 09:10.",
@@ -182,17 +182,6 @@ def test_reject_needs_a_reason_and_is_final(client, keys, customers):
     assert client.post(f"{url}/cancel", headers=auth(keys["system"])).status_code == 409
 
 
-def night_timezone() -> str:
-    """A timezone where it is the middle of the night right now (quiet hours)."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-    for tz in ("Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin",
-               "America/New_York", "America/Los_Angeles", "Pacific/Honolulu"):
-        if 0 <= datetime.now(UTC).astimezone(ZoneInfo(tz)).hour < 6:
-            return tz
-    raise AssertionError("no night timezone in the list")
-
-
 def test_cancel_before_expansion_sends_nothing(app, client, keys, customers):
     body = post(client, keys["system"], incident()).get_json()
     r = client.post(f"/v1/incidents/{body['id']}/cancel", headers=auth(keys["system"]))
@@ -206,7 +195,7 @@ def test_cancel_before_expansion_sends_nothing(app, client, keys, customers):
 
 
 def test_cancel_stops_quiet_hours_deliveries(app, client, keys):
-    put_customer(client, keys["system"], "night", timezone=night_timezone())
+    put_customer(client, keys["system"], "night", timezone=zone_where_hour_is(NIGHT))
     body = post(client, keys["system"], incident(severity="low",
                                                  audience={"customer_ids": ["night"]})).get_json()
     run_worker(app)

@@ -27,6 +27,7 @@ from gateway.store.models import (
     WebhookEvent,
 )
 from gateway.testing.fake_providers import FakeProviders
+from tests.helpers import DAYTIME, zone_where_hour_is
 from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN, later
 
 PHONES = {"bob": "+14155552672", "cat": "+14155552673", "ann": "+14155552671"}
@@ -85,7 +86,8 @@ def _status(h, iid, name, channel, message=0):
 
 def test_incident_whole_life(h, served):
     for name in ("ann", "bob", "cat"):
-        h.customer(name, phone=PHONES[name], channels=["email", "sms"], timezone="UTC")
+        h.customer(name, phone=PHONES[name], channels=["email", "sms"],
+                   timezone=zone_where_hour_is(DAYTIME))
     t0 = time.monotonic()
     iid = h.incident(require_ack=True, ack_within_minutes=30, channels=["email", "sms"])
     assert len(served.received(channel="email")) == 3

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
 from gateway.store.models import UnreachedCustomer
+from tests.helpers import NIGHT, zone_where_hour_is
 from tests.lifecycle.harness import later
 
 PHONE = "+14155552671"
@@ -113,7 +116,19 @@ def test_without_require_ack_failures_are_listed_as_unreached(h):
 
 
 def test_escalation_waits_for_quiet_hours_on_low_severity(h):
-    cid = h.customer("ann", phone=PHONE, channels=["email", "sms"], timezone="UTC")
+    evening = zone_where_hour_is(range(20, 21))  # the email goes now; an hour later it is night
+    cid = h.customer("ann", phone=PHONE, channels=["email", "sms"], timezone=evening)
+    iid = h.incident(require_ack=True, ack_within_minutes=30, severity="low")
+    assert h.row(iid, cid, "email").status == "sent"
+    assert h.call(sweeps.escalate, later(minutes=61)) == 0  # created, but nothing to enqueue yet
+    sms = h.row(iid, cid, "sms")
+    assert (sms.status, sms.deferred_reason) == ("deferred", "quiet_hours")
+    local = sms.next_attempt_at.astimezone(ZoneInfo(evening))
+    assert (local.hour, local.minute) == (8, 0)
+
+
+def test_escalation_ignores_quiet_hours_on_high_severity(h):
+    cid = h.customer("ann", phone=PHONE, channels=["email", "sms"], timezone=zone_where_hour_is(NIGHT))
     iid = h.incident(require_ack=True, ack_within_minutes=30, severity="high")
     h.call(sweeps.escalate, later(minutes=31))
     assert h.row(iid, cid, "sms").status == "queued"  # high: at once

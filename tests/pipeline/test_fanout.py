@@ -12,7 +12,7 @@ from gateway.jobs.guards import CircuitBreaker
 from gateway.providers.webhook import verify
 from gateway.store.db import db
 from gateway.store.models import Customer
-from tests.helpers import auth, put_customer, run_worker
+from tests.helpers import NIGHT, auth, put_customer, run_worker, zone_where_hour_is
 from tests.pipeline.helpers import deliveries, drain, make_due, statuses
 
 FACTS = {
@@ -177,8 +177,7 @@ def test_rate_limit_defers_what_exceeds_the_budget(app, client, keys, fake, monk
 
 
 def test_quiet_hours_defer_low_severity_until_morning(app, client, keys, fake):
-    from tests.api.test_incidents import night_timezone
-    tz = night_timezone()
+    tz = zone_where_hour_is(NIGHT)
     put_customer(client, keys["system"], "sleeper", timezone=tz)
     put_customer(client, keys["system"], "sleeper2", timezone=tz)
     low = post_incident(client, keys, idem="low", severity="low",
