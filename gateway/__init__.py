@@ -103,23 +103,10 @@ MAX_ID = 2**63 - 1
 
 def _register_http(app: Flask) -> None:
     """The API blueprints and the staff console."""
-    from . import console
-    from .api import (
-        audit,
-        customers,
-        deliveries,
-        health,
-        incidents,
-        openapi,
-        pages,
-        templates,
-        updates,
-        webhooks,
-    )
+    from . import api, console
 
-    for module in (health, openapi, customers, incidents, templates, updates, webhooks, pages,
-                   deliveries, audit):
-        app.register_blueprint(module.bp)
+    for blueprint in api.blueprints():
+        app.register_blueprint(blueprint)
     console.init_app(app)
 
 

@@ -14,6 +14,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 
+# The facts of a sample outage: lint-clean, so incidents go out without approval.
+FACTS = {
+    "what_happened": "Our checkout stopped taking payments at 09:10.",
+    "started_at": "2026-11-20T09:10:00Z",
+    "impact": "You could not pay for your order.",
+    "actions_taken": "We switched checkout back to the previous version at 09:40.",
+    "next_update_at": "2026-11-20T11:00:00Z",
+}
+
+
 def auth(key: str, **headers: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}", **headers}
 

@@ -1,1 +1,25 @@
 """HTTP layer: thin Flask views over the domain modules."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+
+def blueprints() -> list[Blueprint]:
+    """Every API blueprint. Imported on demand: workers never load the HTTP layer,
+    and loading it fills the OpenAPI registry (`routing.registry`)."""
+    from . import (
+        audit,
+        customers,
+        deliveries,
+        health,
+        incidents,
+        openapi,
+        pages,
+        templates,
+        updates,
+        webhooks,
+    )
+
+    return [m.bp for m in (health, openapi, customers, incidents, templates, updates, webhooks,
+                           pages, deliveries, audit)]

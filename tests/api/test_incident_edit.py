@@ -16,15 +16,8 @@ from sqlalchemy import select, update
 
 from gateway.store.db import db, utcnow
 from gateway.store.models import AuditRecord, Incident, Recipient
-from tests.helpers import auth, put_customer, run_worker
+from tests.helpers import FACTS, auth, put_customer, run_worker
 
-FACTS = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2026-11-20T11:00:00Z",
-}
 VENDOR = {**FACTS, "what_happened": "Due to our vendor, checkout stopped taking payments."}
 
 

@@ -6,15 +6,7 @@ import threading
 
 import pytest
 
-from tests.helpers import NIGHT, auth, put_customer, run_worker, zone_where_hour_is
-
-FACTS = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2026-11-20T11:00:00Z",
-}
+from tests.helpers import FACTS, NIGHT, auth, put_customer, run_worker, zone_where_hour_is
 
 
 def incident(**overrides):

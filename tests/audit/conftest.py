@@ -11,15 +11,7 @@ from sqlalchemy import text
 
 from gateway.domain.audit_verify import anchors_path
 from gateway.store.db import db
-from tests.helpers import auth, put_customer, run_worker
-
-FACTS = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2026-11-20T11:00:00Z",
-}
+from tests.helpers import FACTS, auth, put_customer, run_worker
 
 
 def incident_body(**overrides: Any) -> dict[str, Any]:

@@ -12,16 +12,8 @@ from gateway.jobs.guards import CircuitBreaker
 from gateway.providers.webhook import verify
 from gateway.store.db import db
 from gateway.store.models import Customer
-from tests.helpers import NIGHT, auth, put_customer, run_worker, zone_where_hour_is
+from tests.helpers import FACTS, NIGHT, auth, put_customer, run_worker, zone_where_hour_is
 from tests.pipeline.helpers import deliveries, drain, make_due, statuses
-
-FACTS = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2026-11-20T11:00:00Z",
-}
 
 
 def post_incident(client, keys, idem="k", **overrides):
