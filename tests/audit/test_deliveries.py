@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from gateway.domain import delivery_log
 from gateway.store.db import db
