@@ -204,6 +204,18 @@ def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
+    """Warm shutdown; a worker still busy after 30 s (under a profiler, say) is killed."""
+    for proc in workers:
+        proc.terminate()
+    for proc in workers:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
               runs: int, batch_size: int | None, rss: PeakRss) -> dict[str, Any]:
     """Set up a fresh database with `n` customers, start workers, run `runs` incidents."""
@@ -241,10 +253,7 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
                                  args.latency_ms)
                        for i in range(runs)]
         finally:
-            for proc in workers:
-                proc.terminate()
-            for proc in workers:
-                proc.wait(timeout=30)
+            _stop(workers)
     return {"runs": results, "median": _median(results),
             "redis_used_memory_peak_mb": round(
                 int(redis_conn.info("memory")["used_memory_peak"]) / 2**20, 1)}
