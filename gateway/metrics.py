@@ -3,7 +3,7 @@
 prometheus-client runs in multiprocess mode: each process (API workers, RQ
 workers, scheduler) writes its counters to mmapped files in
 `PROMETHEUS_MULTIPROC_DIR` (default `instance/prometheus/`), and `/metrics`
-sums them. Figures that live elsewhere (queue depth and circuit state in
+sums them (`gateway/api/metrics.py`). Figures that live elsewhere (queue depth and circuit state in
 Redis, audit chain length in the database) are read at scrape time.
 
 The recording helpers are no-ops until `init_app` ran, so domain code can
@@ -12,7 +12,6 @@ call them unconditionally.
 
 from __future__ import annotations
 
-import hmac
 import os
 import shutil
 import time
@@ -22,16 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Flask
 
-from .api.routing import endpoint
-from .errors import Unauthorized
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
-
-bp = Blueprint("metrics", __name__)
-
 
 @dataclass(frozen=True)
 class _Metrics:
@@ -88,15 +82,14 @@ def _create() -> _Metrics:
 
 
 def init_app(app: Flask) -> None:
-    """Point this process at the shared directory, create the metrics once
-    per process, and serve `/metrics`."""
+    """Point this process at the shared directory and create the metrics once
+    per process. `/metrics` itself is served by `api/metrics.py`."""
     global _metrics
     directory = multiproc_dir(app.config["GATEWAY"].instance_path)
     directory.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault(MULTIPROC_ENV, str(directory))
     if _metrics is None:
         _metrics = _create()
-    app.register_blueprint(bp)
 
 
 # -- recording helpers -------------------------------------------------------
@@ -150,7 +143,7 @@ def audit_verified(records: int) -> None:
 
 # -- scrape ------------------------------------------------------------------
 
-class _LiveCollector:
+class LiveCollector:
     """Figures read at scrape time: queue depth, circuit state, chain length."""
 
     def __init__(self, app: Flask) -> None:
@@ -188,27 +181,3 @@ class _LiveCollector:
         db.session.rollback()
         yield GaugeMetricFamily("gateway_audit_chain_length", "Records in the audit chain",
                                 value=float(length or 0))
-
-
-def _check_token() -> None:
-    token = current_app.config["GATEWAY"].metrics_token
-    if not token:
-        return
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                             token.encode()):
-        raise Unauthorized("/metrics needs 'Authorization: Bearer <METRICS_TOKEN>'.")
-
-
-@endpoint(bp, "/metrics", "GET", summary="Prometheus metrics (Bearer METRICS_TOKEN when set)",
-          roles=None, responses={200: "Prometheus text format", 401: "Missing or wrong token"},
-          content_types=("text/plain",))
-def metrics_view() -> Any:
-    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-    from prometheus_client.multiprocess import MultiProcessCollector
-
-    _check_token()
-    registry = CollectorRegistry()
-    MultiProcessCollector(registry)
-    registry.register(_LiveCollector(current_app._get_current_object()))  # type: ignore[attr-defined]
-    return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

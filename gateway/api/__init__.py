@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
         deliveries,
         health,
         incidents,
+        metrics,
         openapi,
         pages,
         templates,
@@ -22,4 +23,4 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (health, openapi, customers, incidents, templates, updates, webhooks,
-                           pages, deliveries, audit)]
+                           pages, deliveries, audit, metrics)]
