@@ -204,11 +204,11 @@ def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
-    """Warm shutdown; a worker still busy after 30 s (under a profiler, say) is killed."""
-    for proc in workers:
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Warm shutdown; a process still busy after 30 s (under a profiler, say) is killed."""
+    for proc in procs:
         proc.terminate()
-    for proc in workers:
+    for proc in procs:
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

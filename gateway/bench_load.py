@@ -32,7 +32,7 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from .bench import _env, _fake_server, _make_customers, _wait_for_workers
+from .bench import _env, _fake_server, _make_customers, _stop, _wait_for_workers
 from .config import PROJECT_ROOT, Config
 from .store.db import db
 from .store.models import Delivery
@@ -194,13 +194,7 @@ def run(args: argparse.Namespace) -> int:
                 elapsed = time.monotonic() - started
                 sent_after = _sent(big)
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            _stop(procs)
         total = sum(len(v) for v in load.latency.values())
         print(json.dumps({
             "command": " ".join(sys.argv), "database": "postgresql" if os.environ.get(
