@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-import requests
 from sqlalchemy import func, insert, select
 
 from .config import PROJECT_ROOT, Config
 from .store.db import db, utcnow
 from .store.models import Customer, Delivery, Incident
+from .testing.fake_providers import FakeProvidersClient
 
 ACCOUNT_SID = "AC" + "b" * 32
 
@@ -120,12 +120,12 @@ def _make_customers(n: int, email_share: float, sms_share: float, chat_url: str)
     db.session.commit()
 
 
-def _wait_done(incident_id: int, expected: int, timeout: float, fake_url: str) -> None:
+def _wait_done(incident_id: int, expected: int, timeout: float, fake: FakeProvidersClient) -> None:
     """Poll the fake provider's counters (cheap), then confirm in the database:
     counting a million delivery rows every poll would take CPU from the workers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        counts = requests.get(f"{fake_url}/_stats", timeout=10).json()["counts"]
+        counts = fake.stats()["counts"]
         if sum(counts.values()) >= expected:
             done = db.session.execute(select(func.count()).select_from(Delivery).where(
                 Delivery.incident_id == incident_id, Delivery.status.in_(("sent", "failed")))
@@ -159,10 +159,9 @@ def _figures(incident_id: int, posted: float, n: int, fake: dict[str, Any]) -> d
 def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
               fake_url: str, latency_ms: float) -> dict[str, Any]:
     client = app.test_client()
-    # A reset also restores the fake's default behaviour: set the latency again.
-    requests.post(f"{fake_url}/_reset", timeout=10).raise_for_status()
-    requests.post(f"{fake_url}/_control", json={"latency_ms": latency_ms},
-                  timeout=10).raise_for_status()
+    fake = FakeProvidersClient(fake_url)
+    fake.reset()  # also restores the default behaviour: set the latency again
+    fake.configure(latency_ms=latency_ms)
     posted = time.time()
     r = client.post("/v1/incidents", headers={"Authorization": f"Bearer {key}",
                                               "Idempotency-Key": f"bench-{label}-{time.time()}"},
@@ -177,9 +176,8 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
     # The test client shares this app context, so no request teardown ends the
     # session: end it here, or its open transaction keeps SQLite's write lock.
     db.session.remove()
-    _wait_done(incident_id, n, timeout, fake_url)
-    fake = requests.get(f"{fake_url}/_stats", timeout=10).json()
-    return _figures(incident_id, posted, n, fake)
+    _wait_done(incident_id, n, timeout, fake)
+    return _figures(incident_id, posted, n, fake.stats())
 
 
 def _wait_for_workers(app: Any, count: int, timeout: float = 60) -> None:
