@@ -102,12 +102,18 @@ MAX_ID = 2**63 - 1
 
 
 def _register_http(app: Flask) -> None:
-    """The API blueprints and the staff console."""
+    """The API blueprints, the staff console and what only requests need."""
     from . import api, console
 
     for blueprint in api.blueprints():
         app.register_blueprint(blueprint)
     console.init_app(app)
+    register_error_handlers(app)
+
+    @app.before_request
+    def _reads_take_no_write_lock() -> None:
+        if request.method in ("GET", "HEAD") and request.path.startswith(("/v1/", "/readyz")):
+            read_only()
 
 
 def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
@@ -129,18 +135,11 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     db.init_app(app)  # Flask-Migrate is registered only where migrations run (cli/migrate.py)
     redis_url = config.redis_url or start_embedded(config.instance_path)
     app.extensions["gateway.redis"] = connect(redis_url)
-    if http:
-        _register_http(app)
 
     from . import logs, metrics
 
     metrics.init_app(app)
-    logs.init_app(app)
+    logs.init_app(app)  # its request hooks run before the read-only one
     if http:
-        register_error_handlers(app)
-
-        @app.before_request
-        def _reads_take_no_write_lock() -> None:
-            if request.method in ("GET", "HEAD") and request.path.startswith(("/v1/", "/readyz")):
-                read_only()
+        _register_http(app)
     return app
