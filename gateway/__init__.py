@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from .config import Config
 from .errors import GatewayError
@@ -89,16 +89,40 @@ def _service_unavailable(what: str) -> Response:
     return response
 
 
+MAX_ID = 2**63 - 1
+
+
+def at_most(limit: int) -> str:
+    """A regex for the decimal numbers 0..limit (leading zeros allowed)."""
+    digits = str(limit)
+    options = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, d in enumerate(digits):
+        if d != "0":
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + f"[0-{int(d) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    options.append(digits)
+    return "0*(?:" + "|".join(options) + ")"
+
+
 class IdIntegerConverter(IntegerConverter):
     """`<int:…>` in routes: ids are 64-bit, so a larger number matches no route
-    (404) instead of overflowing the database driver (a 500)."""
+    (404, for every method: the bound is in the regex, so no other rule of the
+    path turns it into a 405) instead of overflowing the database driver."""
+
+    regex = at_most(MAX_ID)
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
-MAX_ID = 2**63 - 1
+class ExternalIdConverter(BaseConverter):
+    """`<external_id:…>`: any path segment but the reserved words, so that
+    `/v1/customers/bulk` is only the import (its Allow header says POST) and
+    an id the API refuses still reaches the view for a precise 422."""
+
+    regex = r"(?!(?:bulk)$)[^/]+"
+
 
 
 def _register_http(app: Flask) -> None:
@@ -123,6 +147,7 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path))
     app.url_map.converters["int"] = IdIntegerConverter
+    app.url_map.converters["external_id"] = ExternalIdConverter
     app.config.update(
         GATEWAY=config,
         SECRET_KEY=config.secret_key,

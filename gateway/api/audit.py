@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from flask import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from sqlalchemy import select
 
+from .. import MAX_ID
 from ..domain.audit_verify import verify
 from ..store.db import db
 from ..store.models import AuditRecord
@@ -39,21 +41,30 @@ def parse_time(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+CURSOR = r"^[0-9]{1,19}$"
+TIME_SCHEMA = {"anyOf": [{"type": "string", "format": "date-time"},
+                         {"type": "string", "format": "date"}]}
+
+
 def parse_cursor(value: Any) -> int | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 19:
+    if not isinstance(value, str) or not re.fullmatch(CURSOR, value):
         raise ValueError("not a cursor returned by this endpoint")
     return int(value)
 
 
 class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    incident: int | None = Field(None, ge=1, description="only records of this incident")
-    action: str | None = Field(None, max_length=60, description="e.g. incident.created")
-    since: datetime | None = Field(None, description="ISO 8601, inclusive")
-    until: datetime | None = Field(None, description="ISO 8601, exclusive")
-    cursor: int | None = Field(None, description="`next_cursor` of the previous page")
+    incident: int | None = Field(None, ge=1, le=MAX_ID, description="only records of this incident")
+    action: str | None = Field(None, max_length=60, pattern=r"^[a-z_.]+$",
+                               description="e.g. incident.created")
+    since: Annotated[datetime | None, WithJsonSchema(TIME_SCHEMA)] = Field(
+        None, description="ISO 8601 date or date-time (UTC when it has no offset), inclusive")
+    until: Annotated[datetime | None, WithJsonSchema(TIME_SCHEMA)] = Field(
+        None, description="ISO 8601 date or date-time (UTC when it has no offset), exclusive")
+    cursor: Annotated[int | None, WithJsonSchema({"type": "string", "pattern": CURSOR})] = Field(
+        None, description="`next_cursor` of the previous page")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
 
     _times = field_validator("since", "until", mode="before")(parse_time)

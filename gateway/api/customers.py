@@ -18,26 +18,32 @@ from .routing import endpoint
 
 bp = Blueprint("customers", __name__, url_prefix="/v1/customers")
 MAX_BULK_ROWS = 100_000
+BULK_ROWS = {"description": (
+    "A JSON array of rows, or NDJSON (one row per line; a body that does not start with `[` is "
+    "read as NDJSON). Each row is a CustomerIn with its `external_id` (`BulkCustomerIn`); a row "
+    "that is not valid is reported in `errors` and the others are stored, so any JSON is "
+    f"accepted; an empty NDJSON body is no rows. At most {MAX_BULK_ROWS} rows.")}
 
 
 def _allow_private() -> bool:
     return bool(current_app.config["GATEWAY"].chat_allow_private_urls)
 
 
-@endpoint(bp, "/<external_id>", "PUT", summary="Create or replace a customer",
-          roles=("system",), body=service.CustomerIn, responses={200: service.CustomerOut})
+@endpoint(bp, "/<external_id:external_id>", "PUT", summary="Create or replace a customer",
+          roles=("system",), body=service.CustomerIn, responses={200: service.CustomerOut},
+          links={"external_id": "$response.body#/external_id"})
 def put_customer(external_id: str, body: service.CustomerIn) -> Any:
     customer = service.put_customer(external_id, body, _allow_private())
     return service.customer_dict(customer)
 
 
-@endpoint(bp, "/<external_id>", "GET", summary="Read a customer",
+@endpoint(bp, "/<external_id:external_id>", "GET", summary="Read a customer",
           roles=("system", "comms"), responses={200: service.CustomerOut})
 def get_customer(external_id: str) -> Any:
     return service.customer_dict(service.live_customer(external_id))
 
 
-@endpoint(bp, "/<external_id>", "DELETE", summary="Erase a customer's personal data",
+@endpoint(bp, "/<external_id:external_id>", "DELETE", summary="Erase a customer's personal data",
           roles=("system",), responses={204: None})
 def delete_customer(external_id: str) -> Any:
     customer = service.live_customer(external_id)
@@ -73,6 +79,8 @@ def _spool_body(limit: int) -> IO[bytes]:
 def _rows(spool: IO[bytes]) -> Iterator[Any]:
     head = spool.read(64).lstrip()[:1]
     spool.seek(0)
+    if not head and request.mimetype == "application/x-ndjson":
+        return iter(())  # no lines: no rows
     if not head:
         raise GatewayError("Body is empty; send a JSON array or NDJSON rows.", code="invalid_json")
     return _json_array_rows(spool) if head == b"[" else service.iter_ndjson(spool)
@@ -80,7 +88,8 @@ def _rows(spool: IO[bytes]) -> Iterator[Any]:
 
 @endpoint(bp, "/bulk", "POST", summary="Upsert many customers (JSON array or NDJSON)",
           roles=("system",), content_types=("application/json", "application/x-ndjson"),
-          responses={200: "BulkResult"})
+          raw_body=BULK_ROWS, responses={200: service.BulkResult,
+                                         413: f"Body too large, or over {MAX_BULK_ROWS} rows"})
 def bulk_customers(**_: Any) -> Any:
     """Rows stream from a spooled copy of the body, twice: a first pass checks
     the body parses and holds at most MAX_BULK_ROWS rows (else 400/413 and

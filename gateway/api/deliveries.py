@@ -3,10 +3,10 @@ exports of any size, and the incident report."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, stream_with_context
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..domain import delivery_log, report
 from ..domain import incidents as incidents_service
@@ -36,8 +36,8 @@ class DeliveryFilter(BaseModel):
 
 
 class DeliveryQuery(DeliveryFilter):
-    cursor: tuple[int, str, int] | None = Field(None, description="`next_cursor` of the "
-                                                "previous page")
+    cursor: Annotated[tuple[int, str, int] | None, WithJsonSchema({"type": "string"})] = Field(
+        None, description="`next_cursor` of the previous page (anything else → 422)")
     limit: int = Field(100, ge=1, le=1000)
 
     _cursor = field_validator("cursor", mode="before")(_cursor)
@@ -46,7 +46,7 @@ class DeliveryQuery(DeliveryFilter):
 class DeliveryEventOut(BaseModel):
     id: int
     status: str
-    at: str
+    at: str = Field(json_schema_extra={"format": "date-time"})
     provider_event_id: str | None = None
     detail: dict[str, Any] | None = None
 
@@ -54,10 +54,10 @@ class DeliveryEventOut(BaseModel):
 class DeliveryOut(BaseModel):
     id: int
     customer_id: str
-    channel: str
+    channel: Channel
     message: int
     purpose: str
-    status: str
+    status: Status
     provider: str | None
     provider_message_id: str | None
     queued_at: str | None
@@ -74,6 +74,32 @@ class DeliveryOut(BaseModel):
     template_version: str | None
     content_hash: str | None
     events: list[DeliveryEventOut]
+
+
+class IncidentReport(BaseModel):
+    """The SLA report (the nested objects are described in the README)."""
+
+    incident_id: int
+    status: str
+    kind: str
+    severity: str
+    posted_at: str
+    dispatched_at: str | None
+    resolved_at: str | None
+    audience_size: int
+    customers: int
+    post_to_first_send_seconds: float | None
+    post_to_last_send_seconds: float | None
+    channels: dict[str, Any]
+    ack: dict[str, Any]
+    failures_by_reason: dict[str, int]
+    suppressed_by_reason: dict[str, int]
+    unreached: dict[str, Any]
+    messages_by_purpose: dict[str, int]
+    updates_posted: int
+    survey: dict[str, Any]
+    promises: dict[str, Any]
+    generated_at: str
 
 
 class DeliveryPage(BaseModel):
@@ -109,7 +135,7 @@ def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
 @endpoint(bp, "/<int:id>/deliveries.csv", "GET", summary="Every delivery as CSV (streamed, "
           "formula-safe)", roles=EXPORTERS, query=DeliveryFilter,
           responses={200: "text/csv, one row per delivery", 404: "No such incident"},
-          content_types=("text/csv",))
+          produces="text/csv")
 def export_deliveries_csv(id: int, query: DeliveryFilter) -> Any:
     return _export(id, query, "csv")
 
@@ -118,13 +144,13 @@ def export_deliveries_csv(id: int, query: DeliveryFilter) -> Any:
           "(streamed)", roles=EXPORTERS, query=DeliveryFilter,
           responses={200: "application/x-ndjson, one object per delivery",
                      404: "No such incident"},
-          content_types=("application/x-ndjson",))
+          produces="application/x-ndjson")
 def export_deliveries_ndjson(id: int, query: DeliveryFilter) -> Any:
     return _export(id, query, "ndjson")
 
 
 @endpoint(bp, "/<int:id>/report", "GET", summary="SLA report: POST to send and delivery, "
           "ack rate, failures, unreached, survey, promises", roles=EVERY_ROLE,
-          responses={200: None, 404: "No such incident"})
+          responses={200: IncidentReport, 404: "No such incident"})
 def incident_report(id: int) -> Any:
     return report.build(incidents_service.get(id))

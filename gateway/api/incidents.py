@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, current_app, g, request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from .. import MAX_ID
 
 from ..domain import idempotency
 from ..domain import incidents as service
+from ..domain.fields import Kind, Severity
 from ..jobs import dispatch
 from ..store.db import db
 from .auth import current_caller
@@ -17,27 +20,36 @@ from .routing import endpoint
 bp = Blueprint("incidents", __name__, url_prefix="/v1/incidents")
 
 
+Status = Literal["pending_approval", "rejected", "dispatching", "dispatched", "resolved",
+                 "canceled"]
+ApprovalReason = Literal["lint_errors", "audience_over_threshold", "data_breach"]
+
+
 class IncidentCreated(BaseModel):
-    id: int
-    status: str
-    audience_size: int
+    id: int = Field(ge=1, le=MAX_ID)
+    status: Status
+    audience_size: int = Field(ge=0)
     unknown_customer_ids: list[str]
     lint: list[dict[str, Any]]
-    approval_reasons: list[str]
+    approval_reasons: list[ApprovalReason]
     links: dict[str, str]
 
 
 class IncidentState(IncidentCreated):
-    kind: str
-    severity: str
+    kind: Kind
+    severity: Severity
     title: str
-    counts: dict[str, dict[str, int]]
-    acked: int
+    counts: dict[str, dict[str, int]] = Field(
+        description="channel → delivery status → customers (first message)")
+    acked: int = Field(ge=0)
+    version: str = Field(description="Send it back with approve or reject (409 when stale)")
 
 
 @endpoint(bp, "", "POST", summary="Report an incident and notify the affected customers",
           roles=("system", "comms"), body=service.IncidentIn, headers=("Idempotency-Key",),
-          responses={202: IncidentCreated, 409: "Idempotency conflict"})
+          responses={202: IncidentCreated, 409: "Idempotency-Key reused with another body"},
+          links={"id": "$response.body#/id"},
+          description="The same Idempotency-Key with the same body replays the first answer.")
 def create_incident(body: service.IncidentIn) -> Any:
     caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
@@ -69,7 +81,7 @@ def get_incident(id: int) -> Any:
 
 @endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",
           roles=("system", "comms"), body=service.IncidentIn,
-          responses={200: IncidentState, 409: "Not pending approval", 422: "Invalid body"})
+          responses={200: IncidentState, 409: "Not pending approval"})
 def edit_incident(id: int, body: service.IncidentIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)

@@ -26,6 +26,13 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 @dataclass(frozen=True)
 class Operation:
+    """One endpoint. `content_types`: the media types its request body may have;
+    `produces`: its success response's. `raw_body`: the JSON Schema of a body
+    the view reads itself (bulk rows, webhooks). `links`: path parameter → where
+    the response names it (an OpenAPI runtime expression); /openapi.json links
+    the response to every operation under `{path}/{parameter}`. `converters`:
+    path parameter → its URL converter (`int`, `external_id`, or `` for any)."""
+
     method: str
     path: str
     summary: str
@@ -35,6 +42,16 @@ class Operation:
     responses: dict[int, type[BaseModel] | str | None]
     headers: tuple[str, ...] = ()
     content_types: tuple[str, ...] = ("application/json",)
+    name: str = ""
+    description: str = ""
+    raw_body: dict[str, Any] | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    produces: str = "application/json"
+    converters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reads_body(self) -> bool:
+        return self.body is not None or self.raw_body is not None
 
 
 @dataclass
@@ -100,9 +117,25 @@ def read_body(limit: int) -> bytes:
     return raw
 
 
-def parse_model(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
+def query_args() -> dict[str, str]:
+    """The query string, an empty value counting as absent (`?status=&limit=`
+    is what a form or a script with an unset variable sends)."""
+    return {name: value for name, value in request.args.to_dict().items() if value != ""}
+
+
+def check_media_type(accepted: tuple[str, ...]) -> None:
+    """A body in a media type the endpoint does not read → 415 (no Content-Type: read as the first)."""
+    given = request.mimetype
+    if given and given not in accepted:
+        raise GatewayError(f"Content-Type '{given}' is not accepted here; send "
+                           f"{' or '.join(accepted)}.", code="unsupported_media_type", status=415)
+
+
+def parse_model(model: type[BaseModel], data: Any, prefix: str = "", strict: bool = False) -> Any:
+    """`strict` for JSON bodies: `0` is not `false` and `"5"` is not `5`, as the
+    schema says (query values are strings, so queries are read lax)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, strict=strict)
     except ValidationError as exc:
         raise ValidationFailed("The request is not valid.", validation_details(exc, prefix)) from exc
 
@@ -119,28 +152,37 @@ def endpoint(
     responses: dict[int, type[BaseModel] | str | None] | None = None,
     headers: tuple[str, ...] = (),
     content_types: tuple[str, ...] = ("application/json",),
+    raw_body: dict[str, Any] | None = None,
+    links: dict[str, str] | None = None,
+    description: str = "",
+    produces: str = "application/json",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view guarded by `roles` (None = public) and typed by models."""
+    """Register a view guarded by `roles` (None = public) and typed by models.
+    `description`: the rules /openapi.json cannot say in JSON Schema."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        full = (bp.url_prefix or "") + rule
+        op = Operation(method.lower(), re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", full), summary,
+                       roles, body, query, responses or {200: None}, headers, content_types,
+                       fn.__name__, description, raw_body, links or {}, produces,
+                       {name: conv for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", full)})
+
         @functools.wraps(fn)
         def view(**kwargs: Any) -> Any:
             if roles is not None:
                 require(roles)
             if query is not None:
-                kwargs["query"] = parse_model(query, request.args.to_dict(), "query.")
+                kwargs["query"] = parse_model(query, query_args(), "query.")
+            if op.reads_body:
+                check_media_type(op.content_types)
             if body is not None:
                 raw = read_body(current_app.config["GATEWAY"].max_json_bytes)
                 g.json_body = parse_json(raw)
-                kwargs["body"] = parse_model(body, g.json_body)
+                kwargs["body"] = parse_model(body, g.json_body, strict=True)
             return fn(**kwargs)
 
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", (bp.url_prefix or "") + rule)
-        registry.operations.append(
-            Operation(method.lower(), path, summary, roles, body, query,
-                      responses or {200: None}, headers, content_types)
-        )
+        registry.operations.append(op)
         return view
 
     return decorate

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.customers import CustomerIn
+from ..domain.fields import KINDS, Locale
 from ..errors import ValidationFailed
 from ..messages.preview import UnknownTemplate, catalogue, preview
 from ..messages.render import RenderError
@@ -29,9 +30,10 @@ class PreviewUpdate(BaseModel):
 
 class PreviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: str = Field(max_length=40, description="An incident kind, `update` or `survey`.")
+    kind: str = Field(max_length=40, description="An incident kind, `update` or `survey`.",
+                      json_schema_extra={"enum": [*KINDS, "update", "survey"]})
     channel: Literal["email", "sms", "whatsapp", "chat"]
-    locale: str = Field(max_length=20)
+    locale: Locale
     facts: dict[str, Any] = Field(max_length=50)
     customer: SampleCustomer | None = None
     require_ack: bool = False

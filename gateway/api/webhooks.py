@@ -31,6 +31,7 @@ bp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks")
 
 MAX_SKEW_SECONDS = 600  # SPEC: a SendGrid timestamp more than 10 minutes from now → 403
 MAX_WEBHOOK_BYTES = 8 * 1024 * 1024
+TWILIO_FORM = {"type": "object", "additionalProperties": {"type": "string"}}
 
 
 def _secret(name: str) -> str:
@@ -93,7 +94,8 @@ def _ok() -> Response:
 
 
 @endpoint(bp, "/sendgrid", "POST", summary="SendGrid Event Webhook (ECDSA-signed)",
-          roles=None, responses={204: None, 403: "Bad signature or stale timestamp"})
+          roles=None, raw_body={"type": "array", "items": {"type": "object"}},
+          responses={204: None, 403: "Bad signature or stale timestamp"})
 def sendgrid_events() -> Any:
     raw = read_body(MAX_WEBHOOK_BYTES)
     verify_sendgrid(raw, request.headers.get("X-Twilio-Email-Event-Webhook-Signature"),
@@ -114,7 +116,7 @@ def sendgrid_events() -> Any:
 
 
 @endpoint(bp, "/twilio/status", "POST", summary="Twilio message status callback",
-          roles=None, responses={204: None, 403: "Bad signature"},
+          roles=None, responses={204: None, 403: "Bad signature"}, raw_body=TWILIO_FORM,
           content_types=("application/x-www-form-urlencoded",))
 def twilio_status() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/status")
@@ -134,8 +136,8 @@ def twiml(message: str | None) -> Response:
 
 
 @endpoint(bp, "/twilio/inbound", "POST", summary="Inbound SMS/WhatsApp: STOP, ack words, replies",
-          roles=None, responses={200: "TwiML reply", 403: "Bad signature"},
-          content_types=("application/x-www-form-urlencoded",))
+          roles=None, responses={200: "TwiML reply", 403: "Bad signature"}, raw_body=TWILIO_FORM,
+          content_types=("application/x-www-form-urlencoded",), produces="application/xml")
 def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
     support_phone = current_app.config["GATEWAY"].support_phone

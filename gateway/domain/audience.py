@@ -20,10 +20,28 @@ ID_CHUNK = 1000
 Scalar = str | int | float | bool
 
 
+_EMPTY = {"tags_any": {"maxItems": 0}, "tags_all": {"maxItems": 0},
+          "attributes": {"maxProperties": 0}}
+# The rule of `_one_kind_of_criterion`, said in JSON Schema for /openapi.json
+# (inside `allOf`, where client generators read it as a constraint, not a union).
+ONE_KIND_OF_CRITERION = {"allOf": [{"oneOf": [
+    {"title": "explicit ids", "required": ["customer_ids"],
+     "properties": {"customer_ids": {"type": "array", "minItems": 1}, "all": {"const": False},
+                    **_EMPTY}},
+    {"title": "everyone", "required": ["all"],
+     "properties": {"all": {"const": True}, "customer_ids": {"maxItems": 0}, **_EMPTY}},
+    {"title": "criteria (ANDed)",
+     "anyOf": [{"required": ["tags_any"], "properties": {"tags_any": {"minItems": 1}}},
+               {"required": ["tags_all"], "properties": {"tags_all": {"minItems": 1}}},
+               {"required": ["attributes"], "properties": {"attributes": {"minProperties": 1}}}],
+     "properties": {"all": {"const": False}, "customer_ids": {"maxItems": 0}}},
+]}]}
+
+
 class Audience(BaseModel):
     """One of: explicit ids, `all`, or tag/attribute criteria (ANDed)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_KIND_OF_CRITERION)
     customer_ids: list[ExternalId] | None = Field(None, max_length=100_000)
     tags_any: list[Tag] = Field(default_factory=list, max_length=100)
     tags_all: list[Tag] = Field(default_factory=list, max_length=100)

@@ -37,7 +37,10 @@ class CustomerIn(BaseModel):
     email: EmailStr | None = Field(None, max_length=320)
     phone: Phone | None = None
     whatsapp: Phone | None = None
-    chat_webhook_url: str | None = Field(None, max_length=2000)
+    chat_webhook_url: str | None = Field(
+        None, max_length=2000, json_schema_extra={"format": "https-url"},
+        description="https, to a host that resolves to public addresses only (any URL when "
+                    "CHAT_ALLOW_PRIVATE_URLS=1)")
     locale: Locale = "en"
     timezone: Timezone = "UTC"
     channels: Channels = Field(default_factory=list)
@@ -47,6 +50,20 @@ class CustomerIn(BaseModel):
 
 class BulkCustomerIn(CustomerIn):
     external_id: ExternalId
+
+
+class RowError(BaseModel):
+    row: int
+    external_id: str | None
+    details: list[dict[str, Any]]
+
+
+class BulkResult(BaseModel):
+    received: int
+    stored: int
+    failed: int
+    errors: list[RowError] = Field(description=f"The first {MAX_ERRORS_REPORTED} failed rows")
+    errors_truncated: bool
 
 
 class CustomerOut(BaseModel):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+import re
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints
 
 from ..config import PROJECT_ROOT
 
@@ -118,14 +120,64 @@ def unique_list(value: list[Any]) -> list[Any]:
     return value
 
 
-Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_e164)]
-Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
-Locale = Annotated[str, StringConstraints(max_length=20), AfterValidator(_locale)]
-CleanText = Annotated[str, AfterValidator(_no_control)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_control)]
+# JSON Schema patterns (ECMA 262 and Python's re read them alike) that say in
+# /openapi.json what the validators below enforce. SPACE is what pydantic's
+# whitespace stripping removes (Unicode White_Space); CONTROL is what
+# `_no_control` refuses.
+CONTROL = r"\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_CONTROL = f"^[^{CONTROL}]*$"
+NOT_BLANK = f"^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$"
+RESERVED_EXTERNAL_IDS = ("bulk",)  # `/v1/customers/bulk` is the import, not a customer
+EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9._:@-]+$"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_EXTERNAL_IDS:
+        raise ValueError(f"'{value}' is reserved")
+    return value
+
+
+def _rfc3339(value: Any) -> Any:
+    """Only RFC 3339 date-times (what `format: date-time` promises), not the
+    Unix timestamps and other shapes pydantic would also take."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not RFC3339.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2026-11-20T16:00:00Z")
+    return datetime.fromisoformat(value.upper())
+
+
+def _schema(**extra: Any) -> Any:
+    return Field(json_schema_extra=extra)
+
+
+Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_e164),
+                  _schema(format="phone")]
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone),
+                     _schema(enum=sorted(_zones()))]
+Locale = Annotated[str, StringConstraints(max_length=20), AfterValidator(_locale),
+                   _schema(enum=sorted(shipped_locales()))]
+CleanText = Annotated[str, AfterValidator(_no_control), _schema(pattern=NO_CONTROL)]
+# Text that must say something: stripped, then at least one character.
+NonBlankText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                         AfterValidator(_no_control), _schema(pattern=NOT_BLANK)]
+ShortText = Annotated[NonBlankText, StringConstraints(max_length=200)]
 ExternalId = Annotated[
-    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:@-]+$")
+    str, StringConstraints(min_length=1, max_length=200, pattern=EXTERNAL_ID_PATTERN),
+    AfterValidator(_not_reserved), _schema(**{"not": {"enum": list(RESERVED_EXTERNAL_IDS)}}),
 ]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_control)]
+Tag = Annotated[NonBlankText, StringConstraints(max_length=100)]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_clean_json)]
-Channels = Annotated[list[Channel], Field(max_length=4), AfterValidator(unique_list)]
+Channels = Annotated[list[Channel], Field(max_length=4), AfterValidator(unique_list),
+                     _schema(uniqueItems=True)]
+DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A JSON integer, `5.0` included (JSON Schema counts it as one), in strict bodies.
+Int = Annotated[int, BeforeValidator(_whole)]

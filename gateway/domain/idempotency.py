@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,6 +24,10 @@ from ..store.models import IdempotencyRecord
 
 TTL = timedelta(days=7)
 MAX_KEY_LENGTH = 200
+# Visible ASCII, spaces allowed inside (HTTP servers strip them around a value).
+KEY_PATTERN = r"^[ -~]*[!-~][ -~]*$"
+KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+              "pattern": KEY_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,10 @@ def check_key(key: str | None) -> str:
         raise GatewayError("The Idempotency-Key header is required.",
                            [{"field": "header.Idempotency-Key", "message": "missing"}],
                            code="idempotency_key_required")
-    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if len(key) > MAX_KEY_LENGTH or not re.fullmatch(KEY_PATTERN, key):
         raise GatewayError("The Idempotency-Key header is not valid.",
                            [{"field": "header.Idempotency-Key",
-                             "message": f"1-{MAX_KEY_LENGTH} printable characters"}],
+                             "message": f"1-{MAX_KEY_LENGTH} visible ASCII characters"}],
                            code="invalid_idempotency_key")
     return key.strip()
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, ValidationError
 from sqlalchemy import delete, distinct, func, select, update
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
@@ -26,17 +26,28 @@ from ..store.db import db, utcnow
 from ..store.models import AuditRecord, Delivery, Incident, Recipient
 from . import audit
 from .audience import Audience, snapshot
-from .fields import CHANNELS, Channels, CleanText, Kind, Severity, ShortText, shipped_locales
+from .fields import (
+    CHANNELS,
+    Channels,
+    CleanText,
+    DateTime,
+    Int,
+    Kind,
+    NonBlankText,
+    Severity,
+    ShortText,
+    shipped_locales,
+)
 
 FREE_TEXT_MAX = 4000
 
 
 class Compensation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    description: CleanText = Field(min_length=1, max_length=500)
-    amount: str | None = Field(None, pattern=r"^\d{1,9}(\.\d{1,2})?$")
+    description: NonBlankText = Field(max_length=500)
+    amount: str | None = Field(None, pattern=r"^[0-9]{1,9}(\.[0-9]{1,2})?$")
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-    when: str = Field(min_length=1, max_length=100,
+    when: NonBlankText = Field(max_length=100,
                       description="When the customer gets it: a date (2026-11-27) or plain words.")
 
 
@@ -51,14 +62,30 @@ class Facts(BaseModel):
     """What systems tell us; free text is linted, never executed as a template."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    what_happened: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
-    started_at: AwareDatetime | None = None
-    impact: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
-    actions_taken: CleanText = Field(min_length=1, max_length=FREE_TEXT_MAX)
+    what_happened: NonBlankText = Field(max_length=FREE_TEXT_MAX)
+    started_at: DateTime | None = None
+    impact: NonBlankText = Field(max_length=FREE_TEXT_MAX)
+    actions_taken: NonBlankText = Field(max_length=FREE_TEXT_MAX)
     customer_actions: list[CleanText] = Field(default_factory=list, max_length=20)
     compensation: Compensation | None = None
-    next_update_at: AwareDatetime | None = None
+    next_update_at: DateTime | None = None
     contact: Contact | None = None
+
+
+class FactsSchema:
+    """`facts` is checked by `parse_facts` (for its precise field paths); this
+    says the same rule in /openapi.json: one Facts object, or Facts objects
+    keyed by locale with an `en` entry (the fallback)."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> Any:
+        facts = handler(Facts.__pydantic_core_schema__)
+        return {"description": "One facts object, or objects keyed by locale (with `en`).",
+                "oneOf": [facts, {"type": "object", "required": ["en"],
+                                  "propertyNames": {"enum": sorted(shipped_locales())},
+                                  "additionalProperties": facts}]}
+
+
+FactsField = Annotated[dict[str, Any], FactsSchema()]
 
 
 class IncidentIn(BaseModel):
@@ -66,10 +93,10 @@ class IncidentIn(BaseModel):
     kind: Kind
     severity: Severity
     title: ShortText
-    facts: dict[str, Any] = Field(description="One facts object, or objects keyed by locale.")
+    facts: FactsField
     audience: Audience
     require_ack: bool = False
-    ack_within_minutes: int = Field(60, ge=1, le=10080)
+    ack_within_minutes: Int = Field(60, ge=1, le=10080)
     channels: Channels = Field(default_factory=lambda: list(CHANNELS), min_length=1)
     auto_no_news: bool = True
 
@@ -86,7 +113,7 @@ class DecisionIn(BaseModel):
 
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    reason: CleanText = Field(min_length=1, max_length=2000)
+    reason: NonBlankText = Field(max_length=2000)
     version: str | None = Field(None, max_length=64, description=VERSION_HELP)
 
 
@@ -102,7 +129,7 @@ def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
     for locale, value in items:
         prefix = f"facts.{locale}." if locale else "facts."
         try:
-            facts = Facts.model_validate(value)
+            facts = Facts.model_validate(value, strict=True)
         except ValidationError as exc:
             raise ValidationFailed("The facts are not valid.", validation_details(exc, prefix)) from exc
         dumped = facts.model_dump(mode="json", exclude_none=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
 from ..errors import Conflict, ValidationFailed
@@ -36,7 +36,7 @@ from ..store.models import (
 )
 from . import audit
 from .channels import plan_channels
-from .fields import CleanText
+from .fields import DateTime, NonBlankText
 from .quiet_hours import release_at
 from .suppressions import CONTACT_FIELD, address_hash, contact_of, suppress, suppressed_hashes
 from .tracking import insert_ignoring, record_history, transition
@@ -213,10 +213,13 @@ def _next_seq(incident: Incident) -> int:
 
 
 class UpdateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={
+        "allOf": [{"anyOf": [{"properties": {"stage": {"not": {"const": "resolved"}}}},
+                             {"properties": {"next_update_at": {"type": "null"}}}]}],
+        "description": "A `resolved` update promises no further update (no `next_update_at`)."})
     stage: Literal["investigating", "identified", "monitoring", "resolved"]
-    message: CleanText = Field(min_length=1, max_length=4000)
-    next_update_at: AwareDatetime | None = Field(
+    message: NonBlankText = Field(max_length=4000)
+    next_update_at: DateTime | None = Field(
         None, description="When we write next (a promise the gateway tracks); not with `resolved`.")
 
 
