@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
 import re
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from flask import Blueprint

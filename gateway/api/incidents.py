@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, Field
 
 from .. import MAX_ID
-
 from ..domain import idempotency
 from ..domain import incidents as service
 from ..domain.fields import Kind, Severity

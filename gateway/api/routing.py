@@ -124,14 +124,16 @@ def query_args() -> dict[str, str]:
 
 
 def check_media_type(accepted: tuple[str, ...]) -> None:
-    """A body in a media type the endpoint does not read → 415 (no Content-Type: read as the first)."""
+    """A body in a media type the endpoint does not read → 415 (a body without a
+    Content-Type is read as the first one accepted)."""
     given = request.mimetype
     if given and given not in accepted:
         raise GatewayError(f"Content-Type '{given}' is not accepted here; send "
                            f"{' or '.join(accepted)}.", code="unsupported_media_type", status=415)
 
 
-def parse_model(model: type[BaseModel], data: Any, prefix: str = "", strict: bool = False) -> Any:
+def parse_model(model: type[BaseModel], data: Any, prefix: str = "",
+                strict: bool = False) -> Any:
     """`strict` for JSON bodies: `0` is not `false` and `"5"` is not `5`, as the
     schema says (query values are strings, so queries are read lax)."""
     try:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 import re
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
