@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 
 from ..domain import delivery_log, report
 from ..domain import incidents as incidents_service
+from ..domain.fields import Kind, Severity
+from .incidents import Status as IncidentStatus
 from .routing import endpoint
 
 bp = Blueprint("deliveries", __name__, url_prefix="/v1/incidents")
@@ -80,9 +82,9 @@ class IncidentReport(BaseModel):
     """The SLA report (the nested objects are described in the README)."""
 
     incident_id: int
-    status: str
-    kind: str
-    severity: str
+    status: IncidentStatus
+    kind: Kind
+    severity: Severity
     posted_at: str
     dispatched_at: str | None
     resolved_at: str | None

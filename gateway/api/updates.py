@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, g, request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..domain import idempotency, lifecycle
 from ..domain import incidents as incident_service
 from ..jobs.send import enqueue_batches
 from .auth import current_caller
+from .incidents import Status
 from .routing import endpoint
 
 bp = Blueprint("updates", __name__, url_prefix="/v1/incidents")
@@ -20,10 +21,10 @@ class UpdatePosted(BaseModel):
     id: int
     incident_id: int
     message: int
-    stage: str
+    stage: lifecycle.Stage
     recipients: int
-    incident_status: str
-    next_update_at: str | None
+    incident_status: Status
+    next_update_at: str | None = Field(json_schema_extra={"format": "date-time"})
     lint: list[dict[str, Any]]
 
 

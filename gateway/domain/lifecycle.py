@@ -212,12 +212,15 @@ def _next_seq(incident: Incident) -> int:
 # -- updates, resolution, promises -------------------------------------------------------
 
 
+Stage = Literal["investigating", "identified", "monitoring", "resolved"]
+
+
 class UpdateIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={
         "allOf": [{"anyOf": [{"properties": {"stage": {"not": {"const": "resolved"}}}},
                              {"properties": {"next_update_at": {"type": "null"}}}]}],
         "description": "A `resolved` update promises no further update (no `next_update_at`)."})
-    stage: Literal["investigating", "identified", "monitoring", "resolved"]
+    stage: Stage
     message: NonBlankText = Field(max_length=4000)
     next_update_at: DateTime | None = Field(
         None, description="When we write next (a promise the gateway tracks); not with `resolved`.")
