@@ -155,8 +155,15 @@ def _schema(**extra: Any) -> Any:
 
 Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_e164),
                   _schema(format="phone")]
+def _member_names(values: list[str]) -> list[str]:
+    """Names for client generators' enum members ("Etc/GMT+1" → "Etc_GMT_PLUS_1"):
+    without them "GMT+0", "GMT-0" and "GMT0" would collide."""
+    return [re.sub(r"\W", "_", v.replace("+", "_PLUS_").replace("-", "_MINUS_")) for v in values]
+
+
 Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone),
-                     _schema(enum=sorted(_zones()))]
+                     _schema(enum=sorted(_zones()), **{"x-enum-varnames": _member_names(
+                         sorted(_zones()))})]
 Locale = Annotated[str, StringConstraints(max_length=20), AfterValidator(_locale),
                    _schema(enum=sorted(shipped_locales()))]
 CleanText = Annotated[str, AfterValidator(_no_control), _schema(pattern=NO_CONTROL)]
