@@ -135,7 +135,7 @@ def _success(op: Operation, status: int, model: Any, components: dict[str, Any])
 def _error_statuses(op: Operation) -> list[int]:
     statuses = [503]
     if op.reads_body:
-        statuses += [400, 413, 415]
+        statuses += [400, 413, 415] if op.checks_media_type else [400, 413]
     if op.body is not None or op.query is not None or "external_id" in op.converters.values():
         statuses.append(422)
     if op.headers:

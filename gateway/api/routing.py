@@ -53,6 +53,11 @@ class Operation:
     def reads_body(self) -> bool:
         return self.body is not None or self.raw_body is not None
 
+    @property
+    def checks_media_type(self) -> bool:
+        """Webhooks (public, raw bodies) check their signature first: unsigned is 403."""
+        return self.body is not None or (self.raw_body is not None and self.roles is not None)
+
 
 @dataclass
 class Registry:
@@ -175,7 +180,7 @@ def endpoint(
                 require(roles)
             if query is not None:
                 kwargs["query"] = parse_model(query, query_args(), "query.")
-            if op.reads_body:
+            if op.checks_media_type:
                 check_media_type(op.content_types)
             if body is not None:
                 raw = read_body(current_app.config["GATEWAY"].max_json_bytes)
