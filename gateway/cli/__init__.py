@@ -90,6 +90,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.lint:
+        from ..messages.lint.bench import run as run_lint
+
+        return run_lint()
     if args.load:
         from ..bench_load import run as run_load
 
@@ -130,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = add("audit", cmd_audit, "audit trail tools")
     audit.add_argument("action", choices=["verify"])
     bench = add("bench", cmd_bench, "benchmark the pipeline")
+    bench.add_argument("--lint", action="store_true",
+                       help="time the linter on a 2,000-character message per locale (no pipeline)")
     bench.add_argument("--customers", type=int, default=20_000)
     bench.add_argument("--email-share", type=float, default=0.6)
     bench.add_argument("--sms-share", type=float, default=0.3)

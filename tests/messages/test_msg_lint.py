@@ -6,7 +6,7 @@ import pytest
 
 from gateway.messages import get_renderer, sample_context
 from gateway.messages.lint import RULES, lint_facts, lint_rendered, lint_text
-from gateway.messages.lint.evaluate import evaluate_corpus
+from gateway.messages.lint.evaluate import HELDOUT_DIR, evaluate_corpus
 from gateway.messages.render import Rendered
 
 # (code, locale, must flag, near-miss it must not flag)
@@ -190,3 +190,70 @@ def test_update_message_alone():
 def test_facts_with_a_date_and_next_update_lint_clean():
     facts = sample_context("billing_error", "en")["facts"]
     assert lint_facts(facts) == []
+
+
+# (locale, sentence, code, the rewrite the suggestion must contain)
+STRUCTURE_CASES = [
+    ("en", "The courier company lost track of several packages.", "blame_others",
+     "We lost track of several packages."),
+    ("en", "The carrier has been unable to deliver on schedule.", "blame_others",
+     "We have been unable to deliver on schedule."),
+    ("en", "Our supplier let us down.", "blame_others", "We let you down."),
+    ("en", "Some data was inadvertently made accessible.", "passive_evasion", "We made some data accessible."),
+    ("en", "Several invoices were wrongly sent to old addresses.", "passive_evasion",
+     "We wrongly sent several invoices to old addresses."),
+    ("en", "We saw elevated error rates across multiple AZs.", "abbreviation",
+     "We saw elevated error rates across multiple data centres."),
+    ("en", "If you had contacted us sooner, we could have stopped the charge.", "blame_customer",
+     "We should have stopped the charge."),
+    ("en", "Shoppers who ignored the reminder missed the sale.", "blame_customer",
+     "We should have made the reminder harder to miss."),
+    ("zh-CN", "都是银行处理太慢，退款才迟迟没到账。", "blame_others", "我们处理太慢，退款才迟迟没到账。"),
+    ("zh-CN", "我们的供应商让我们失望了。", "blame_others", "我们让您失望了。"),
+    ("zh-CN", "由于快递方面的原因，您的包裹晚到了。", "blame_others", "您的包裹晚到了。这是我们的错。"),
+    ("zh-CN", "您未按说明书安装，导致设备损坏。", "blame_customer", "我们没有提醒您按说明书安装"),
+    ("zh-CN", "我们将进一步加强管理，全面提升服务质量。", "officialese", "加强管理"),
+    ("zh-CN", "我们的AZ出现故障。", "abbreviation", "我们的机房出现故障。"),
+]
+
+# near-misses the structural checks must leave alone
+STRUCTURE_CLEAN = [
+    ("en", "We chose the courier, so the late delivery is our responsibility."),
+    ("en", "Your bank may take up to five days to show the refund."),
+    ("en", "Your email address and name were seen by someone who should not have seen them."),
+    ("en", "Your card number was not exposed."),
+    ("en", "Our single sign-on (SSO) page is back; use your PIN and the SMS code."),
+    ("en", "If you have not had your parcel by Friday, reply to this email."),
+    ("zh-CN", "快递是我们选的，所以这是我们的责任。"),
+    ("zh-CN", "多扣的钱我们已退回，银行一般需要三到五天显示到账。"),
+    ("zh-CN", "如果您还没收到包裹，请直接回复。"),
+    ("zh-CN", "您的银行卡号没有泄露。"),
+    ("zh-CN", "延误是我们的错，不是快递的错。"),
+]
+
+
+@pytest.mark.parametrize("locale,sentence,code,rewrite", STRUCTURE_CASES)
+def test_structural_check_flags_and_suggests_a_rewrite(locale, sentence, code, rewrite):
+    hits = [f for f in lint_text(sentence, locale, "facts.impact") if f.code == code]
+    assert hits, f"{code} missed: {sentence}"
+    assert rewrite in hits[0].suggestion
+    start, end = hits[0].span
+    assert 0 <= start < end <= len(sentence)
+
+
+@pytest.mark.parametrize("locale,sentence", STRUCTURE_CLEAN)
+def test_structural_checks_spare_plain_sentences(locale, sentence):
+    assert lint_text(sentence, locale, "facts.impact") == []
+
+
+def test_one_finding_per_mistake_when_a_phrase_and_a_structure_agree():
+    found = lint_text("Customers who did not update the app could not log in.", "en", "facts.impact")
+    assert [f.code for f in found] == ["blame_customer"]
+    assert found[0].suggestion == "We should have made it easier to update the app."
+
+
+def test_heldout_corpus_is_labelled_and_large_enough():
+    report = evaluate_corpus(HELDOUT_DIR, figures_only=True)
+    for locale in ("en", "zh-CN"):
+        assert report[locale]["bad"] >= 60 and report[locale]["good"] >= 60
+        assert "missed" not in report[locale] and "unlabelled" not in report[locale]["by_kind"]

@@ -27,7 +27,7 @@ _TAG = re.compile(r"<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 def lint_text(text: str, locale: str, field: str, public_url: str | None = None) -> list[Finding]:
     """Lint free text with the rules of ``locale``; spans index into ``text``."""
     text = "" if text is None else str(text)
-    found = [f for rule in checks.TEXT_RULES for f in rule(text, locale, field)]
+    found = checks.run_rules(checks.TEXT_RULES, text, locale, field)
     if public_url:
         found += checks.links(text, field, public_url)
     return sorted(found, key=lambda f: (f.span[0], f.code))
@@ -109,11 +109,10 @@ def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str
             continue
         is_html = field == "html"
         plain = mask_html(body) if is_html else body
-        for rule in checks.TEXT_RULES:
-            if rule in (checks.reading_ease, checks.sentence_length) and (
-                    field == "subject" or (is_html and not is_page)):
-                continue
-            found += rule(plain, locale, field)
+        rules = checks.TEXT_RULES
+        if field == "subject" or (is_html and not is_page):
+            rules = tuple(r for r in rules if r not in (checks.reading_ease, checks.sentence_length))
+        found += checks.run_rules(rules, plain, locale, field)
         found += checks.links(body, field, base)
         if field != "subject":
             found += checks.missing_element(body, plain, field, is_html, required, locale, context)

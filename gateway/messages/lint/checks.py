@@ -31,6 +31,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("vague", "warning", "Vague or evasive statement"),
     Rule("minimising", "warning", "Minimises the problem"),
     Rule("jargon", "warning", "Jargon or internal code the customer does not know"),
+    Rule("abbreviation", "warning", "Abbreviation not explained in the text"),
+    Rule("officialese", "warning", "Official, bureaucratic stock phrases (zh-CN 套话)"),
     Rule("reading_ease", "warning", "Hard to read (en: Flesch reading ease below the threshold)"),
     Rule("sentence_length", "warning", "Sentences too long to read easily (zh-CN)"),
     Rule("missing_element", "error", "A required element of the message is missing"),
@@ -43,6 +45,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
 )}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s\"'<>)\]]+", re.IGNORECASE)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 _GSM_REPLACEMENTS = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
@@ -96,6 +99,28 @@ def minimising(text: str, locale: str, field: str) -> list[Finding]:
 
 def jargon(text: str, locale: str, field: str) -> list[Finding]:
     return _phrases("jargon", text, locale, field)
+
+
+def _structural(hits: list[Any], field: str) -> list[Finding]:
+    return [_finding(h.code, h.message, field, h.span, h.suggestion) for h in hits]
+
+
+def structure(text: str, locale: str, field: str) -> list[Finding]:
+    """Checks that read the sentence's structure (english.py, chinese.py), not phrase lists."""
+    if not text.strip():
+        return []
+    if locale.startswith("zh"):
+        if not _CJK.search(text):
+            return []
+        from gateway.messages.lint import chinese
+
+        return _structural(chinese.check(text), field)
+    if _CJK.search(text) and not _LATIN_WORDS.search(text):
+        return []
+    from gateway.messages.lint import english
+
+    return _structural(english.third_party_blame(text) + english.agentless_passive(text)
+                       + english.customer_condition(text) + english.abbreviations(text, "en"), field)
 
 
 def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
@@ -267,4 +292,13 @@ def missing_element(body: str, plain: str, field: str, html: bool, required: tup
 
 
 TEXT_RULES = (blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
-              jargon, reading_ease, sentence_length)
+              jargon, structure, reading_ease, sentence_length)
+
+
+def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> list[Finding]:
+    """Apply ``rules``; where a structural finding and a phrase finding of one code overlap,
+    keep the structural one (its suggestion is a rewrite of this sentence)."""
+    built = structure(text, locale, field) if structure in rules else []
+    others = [f for rule in rules if rule is not structure for f in rule(text, locale, field)]
+    return built + [f for f in others if not any(
+        b.code == f.code and b.span[0] < f.span[1] and f.span[0] < b.span[1] for b in built)]

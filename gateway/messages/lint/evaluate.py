@@ -46,11 +46,17 @@ def evaluate_file(path: str | Path, figures_only: bool = False) -> dict[str, Any
     flagged: dict[str, list[str]] = {}
     for kind in sorted(set(bad) | set(good)):
         miss = [s for s in bad.get(kind, []) if not lint_text(s, locale, "text")]
-        wrong = {s: sorted({f.code for f in lint_text(s, locale, "text")}) for s in good.get(kind, [])}
+        wrong = {
+            s: sorted({f.code for f in lint_text(s, locale, "text")}) for s in good.get(kind, [])
+        }
         wrong = {s: codes for s, codes in wrong.items() if codes}
         n_bad, n_good = len(bad.get(kind, [])), len(good.get(kind, []))
-        kinds[kind] = {"bad": n_bad, "recall": _rate(n_bad - len(miss), n_bad),
-                       "good": n_good, "false_positive_rate": _rate(len(wrong), n_good)}
+        kinds[kind] = {
+            "bad": n_bad,
+            "recall": _rate(n_bad - len(miss), n_bad),
+            "good": n_good,
+            "false_positive_rate": _rate(len(wrong), n_good),
+        }
         missed += miss
         flagged.update(wrong)
     n_bad = sum(len(v) for v in bad.values())
@@ -60,9 +66,12 @@ def evaluate_file(path: str | Path, figures_only: bool = False) -> dict[str, Any
         for code in codes:
             by_code[code] = by_code.get(code, 0) + 1
     report: dict[str, Any] = {
-        "bad": n_bad, "recall": _rate(n_bad - len(missed), n_bad),
-        "good": n_good, "false_positive_rate": _rate(len(flagged), n_good),
-        "by_kind": kinds, "good_flagged_by_code": dict(sorted(by_code.items())),
+        "bad": n_bad,
+        "recall": _rate(n_bad - len(missed), n_bad),
+        "good": n_good,
+        "false_positive_rate": _rate(len(flagged), n_good),
+        "by_kind": kinds,
+        "good_flagged_by_code": dict(sorted(by_code.items())),
     }
     if not figures_only:
         report["missed"] = missed
@@ -70,20 +79,29 @@ def evaluate_file(path: str | Path, figures_only: bool = False) -> dict[str, Any
     return report
 
 
-def evaluate_corpus(corpus_dir: str | Path = CORPUS_DIR, figures_only: bool = False) -> dict[str, Any]:
+def evaluate_corpus(
+    corpus_dir: str | Path = CORPUS_DIR, figures_only: bool = False
+) -> dict[str, Any]:
     """Per locale (one file each in ``corpus_dir``): see :func:`evaluate_file`."""
-    return {path.stem: evaluate_file(path, figures_only)
-            for path in sorted(Path(corpus_dir).glob("*.yaml"))}
+    return {
+        path.stem: evaluate_file(path, figures_only)
+        for path in sorted(Path(corpus_dir).glob("*.yaml"))
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gateway.messages.lint.evaluate")
-    parser.add_argument("--figures-only", action="store_true",
-                        help="leave out the sentences (for the held-out corpus)")
+    parser.add_argument(
+        "--figures-only",
+        action="store_true",
+        help="leave out the sentences (for the held-out corpus)",
+    )
     parser.add_argument("dirs", nargs="*", default=[str(CORPUS_DIR)])
     args = parser.parse_args(argv)
     out = {d: evaluate_corpus(d, args.figures_only) for d in args.dirs}
-    print(json.dumps(out if len(out) > 1 else next(iter(out.values())), ensure_ascii=False, indent=2))
+    print(
+        json.dumps(out if len(out) > 1 else next(iter(out.values())), ensure_ascii=False, indent=2)
+    )
     return 0
 
 

@@ -34,6 +34,7 @@ class LocaleRules:
     categories: dict[str, PhraseSet]
     elements: dict[str, re.Pattern[str]]
     thresholds: dict[str, float]
+    raw: dict[str, Any]  # the whole file, for the structural checks' word lists
 
 
 def phrase_regex(phrase: str, leading_boundary: bool = True) -> str:
@@ -119,7 +120,7 @@ def rules_for(locale: str) -> LocaleRules:
     for name, entries in (data.get("elements") or {}).items():
         sources = [e if _looks_like_regex(e) else phrase_regex(e) for e in entries]
         elements[name] = re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
-    return LocaleRules(path.stem, categories, elements, dict(data.get("thresholds") or {}))
+    return LocaleRules(path.stem, categories, elements, dict(data.get("thresholds") or {}), data)
 
 
 def _looks_like_regex(entry: str) -> bool:
