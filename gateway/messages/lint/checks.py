@@ -119,8 +119,10 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
         return []
     from gateway.messages.lint import english
 
-    return _structural(english.third_party_blame(text) + english.agentless_passive(text)
-                       + english.customer_condition(text) + english.abbreviations(text, "en"), field)
+    hits = english.third_party_blame(text) + english.agentless_passive(text)
+    hits += english.customer_condition(text) + english.abbreviations(text, "en")
+    hits += english.vague_promise(text) + english.minimising(text) + english.generic_apology(text)
+    return _structural(hits, field)
 
 
 def reading_ease(text: str, locale: str, field: str) -> list[Finding]:

@@ -20,7 +20,7 @@ from gateway.messages.lint.english import Hit, abbreviations
 from gateway.messages.lint.phrases import rules_for
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
-_CLAUSE = re.compile(r"[^，,、：:。！？!?；;\n]+")
+_CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
 _CAUSE = ("由于", "因为", "因", "受", "都是", "全是", "怪")
 
 
@@ -224,5 +224,117 @@ def check(text: str) -> list[Hit]:
     for m in _SENTENCE.finditer(text):
         sentence, start = m.group(0), m.start()
         hits += _third_party(text, start, sentence) + _customer_blame(text, start, sentence)
-        hits += _officialese(text, start, sentence)
+        hits += _officialese(text, start, sentence) + _passive(text, start, sentence)
+        hits += _vague(text, start, sentence) + _minimising(text, start, sentence)
+        hits += _generic_apology(text, start, sentence)
     return hits + abbreviations(text, "zh-CN")
+
+
+def _passive(text: str, start: int, sentence: str) -> list[Hit]:
+    """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
+    if "被" not in sentence:
+        return []
+    for at, clause in _clauses(sentence, start):
+        if "被" not in clause:
+            continue
+        tokens = segment(clause)
+        for i, (word, _) in enumerate(tokens):
+            if word != "被" or i + 1 >= len(tokens):
+                continue
+            before = "".join(w for w, _ in tokens[:i])
+            if not before or before.endswith(("没有", "没", "未", "不", "不会")):
+                return []  # "没有被登录": nothing happened
+            if tokens[i - 1][1][:1] not in ("n", "r", "d") or before.startswith(("我们", "我")):
+                return []  # "我们知道被多扣钱…": no subject of its own before 被
+            nxt, flag = tokens[i + 1]
+            if nxt in ("看到", "看见", "听到"):
+                return []  # seen by someone unknown: no mistake of ours hidden
+            if flag[:1] in ("n", "r") and flag != "nz":
+                return []  # an agent: "被您的银行冻结"
+            subject = before.rstrip("已经").rstrip("已")
+            rest = "".join(w for w, _ in tokens[i + 1 :])
+            rewrite = f"我们把{subject}{rest}" + ("" if rest.endswith("了") else "了")
+            return [
+                Hit(
+                    "passive_evasion",
+                    (at, at + len(clause)),
+                    "“被”字句没有说是谁做的",
+                    f"{rewrite}。",
+                )
+            ]
+    return []
+
+
+def _vague(text: str, start: int, sentence: str) -> list[Hit]:
+    """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text."""
+    words = _words()
+    if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
+        return []  # the text says when, or says honestly that there is no news yet
+    tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
+    promised = any(
+        w in words["effort_markers"] and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
+        for i, w in enumerate(tokens)
+    ) or bool(set(tokens) & words["vague_times"])  # "正在处理", "近期恢复"; not "已修复，正在留意"
+    if promised:
+        said = sentence.strip().rstrip("。！？!?；;")
+        return [
+            Hit(
+                "vague",
+                (start, start + len(sentence.rstrip())),
+                "没有时间、日期或负责人的承诺",
+                f"{said}，今天下午4点前我们会再告诉您进展。",
+            )
+        ]
+    return []
+
+
+def _minimising(text: str, start: int, sentence: str) -> list[Hit]:
+    """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
+    words = _words()
+    tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
+    grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
+    small = sorted(grams & words["small"], key=sentence.find)
+    harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
+    if (
+        not small
+        and harm
+        and set(tokens) & words["diminishers"]
+        and any(w.startswith(("一", "少", "几", "短")) for w in tokens)
+    ):
+        small = sorted(set(tokens) & words["diminishers"], key=sentence.find)
+    if (
+        not small
+        and harm
+        and set(tokens) & words["majority"]
+        and any(w in ("没有", "没", "未") for w in tokens)
+    ):
+        small = sorted(set(tokens) & words["majority"], key=sentence.find)
+    if not small:
+        return []
+    first = sentence.find(small[0])
+    return [
+        Hit(
+            "minimising",
+            (start + first, start + first + len(small[0])),
+            f"淡化问题：“{small[0]}”",
+            "不要淡化，给出确切的数字或时长，例如：“网站从10:03到10:15打不开，一共12分钟。”",
+        )
+    ]
+
+
+def _generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
+    """An apology only for "不便/麻烦", naming nothing that happened to the customer."""
+    words = _words()
+    tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
+    if set(tokens) & words["generic_harm"] and any(c in sentence for c in words["apology_context"]):
+        harm = next(w for w in tokens if w in words["generic_harm"])
+        first = sentence.find(harm)
+        return [
+            Hit(
+                "non_apology",
+                (start + first, start + first + len(harm)),
+                f"笼统的道歉：只说“{harm}”",
+                "直接说“我们很抱歉”，再说清楚对方遇到了什么，例如：“我们很抱歉，您的包裹要周四才到。”",
+            )
+        ]
+    return []

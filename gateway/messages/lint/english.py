@@ -411,8 +411,8 @@ def agentless_passive(text: str) -> list[Hit]:
                     break
                 if any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j]):
                     break
-                if "by" in lows[j + 1 :]:
-                    break
+                if {"by", "request", "asked"} & set(lows[j + 1 :]):
+                    break  # an agent: "by our driver", "at your request"
                 soft = [a for a in adverbs if a.low in words["softeners"]]
                 harm = bool(set(lows) & words["failure_objects"]) or bool(soft)
                 if lemma in words["passive_ok"] and not harm:
@@ -612,4 +612,121 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
                 suggestion,
             )
         )
+    return hits
+
+
+def _anchored(lows: list[str]) -> bool:
+    """A concrete time, day or number: what turns a promise into a plan."""
+    return any(w[:1].isdigit() or w in _words()["anchors"] for w in lows)
+
+
+def vague_promise(text: str) -> list[Hit]:
+    """We/our team + an effort verb ("are working", "will update") with no time, day or number."""
+    words = _words()
+    hits = []
+    parsed = sentences(text)
+    every = [t.low for sentence, _ in parsed for t in sentence]
+    if _anchored(every) or {"yet", "know"} & set(every):
+        return []  # the text says when, or says honestly "we don't know yet"
+    for sentence, end in parsed:
+        lows = [t.low for t in sentence]
+        if not set(lows) & words["vague_subjects"]:
+            continue
+        for i, low in enumerate(lows[:-1]):
+            if low not in words["vague_subjects"]:
+                continue
+            group = lows[i + 1 : i + 4]
+            lemma = next(
+                (
+                    _verb_lemma(w, "VBG") or (w if w in words["effort_verbs"] else None)
+                    for w in group
+                    if _verb_lemma(w, "VBG") or w in words["effort_verbs"]
+                ),
+                None,
+            )
+            promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
+            if lemma in words["effort_verbs"] and promised:
+                said = text[sentence[0].start : end].strip()
+                hits.append(
+                    Hit(
+                        "vague",
+                        (sentence[0].start, end),
+                        "A promise with no time, day or person",
+                        f"{said}, and we will write again by 16:00 with what we have found.",
+                    )
+                )
+                break
+    return hits
+
+
+def minimising(text: str) -> list[Hit]:
+    """ "only a few", "just minutes", "a tiny percentage", "a short outage": shrinking the harm."""
+    words = _words()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            near = lows[i + 1 : i + 5]
+            shrink = low in words["diminishers"] and bool(
+                set(near) & (words["small"] | words["amounts"])
+                or any(w[:1].isdigit() for w in near)
+            )
+            shrink = shrink or (
+                low in words["small"] and bool(set(lows[i + 1 : i + 3]) & words["amounts"])
+            )
+            if not shrink:
+                continue
+            said = text[sentence[0].start : end].strip()
+            cut = re.sub(r"\b(?:only|just|merely|barely)\s+", "", said, flags=re.IGNORECASE)
+            cut = re.sub(
+                r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
+                r"negligible|limited)(?:\s+(?:number|percentage|fraction|share|group|subset|amount))?"
+                r"(?:\s+of)?\b",
+                "<exactly how many or how long>",
+                cut,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            hits.append(
+                Hit(
+                    "minimising",
+                    (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end),
+                    "Minimises the problem",
+                    f'Give the figure: "{_sentence_case(cut)}."',
+                )
+            )
+            break
+    return hits
+
+
+def generic_apology(text: str) -> list[Hit]:
+    """Sorry/apologies "for the trouble": an apology for a generic harm that names nothing."""
+    words = _words()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            if not (
+                low in ("sorry", "apologies", "apologise", "apologize", "regret")
+                and "for" in lows[i + 1 : i + 3]
+            ):
+                continue
+            k = lows.index("for", i + 1)
+            obj = lows[k + 1 : k + 4]
+            if (
+                obj
+                and obj[0] in ("the", "any", "this", "all", "our")
+                and set(obj[1:3]) & words["generic_harm"]
+                and len(lows) - k <= 5
+            ):
+                hits.append(
+                    Hit(
+                        "non_apology",
+                        (sentence[i].start, end),
+                        "An apology for a generic harm names nothing",
+                        "We're sorry. Say what it cost them: "
+                        '"We\'re sorry: your parcel arrives on Thursday, not Monday."',
+                    )
+                )
+                break
     return hits
