@@ -178,6 +178,15 @@ def test_preview_marks_lint_findings_in_place(app, keys):
     assert body["html"].count('class="message message-email"') == 2  # en and zh-CN
 
 
+def test_preview_shows_the_rewrite_a_finding_suggests(app, keys):
+    c, _ = console_client(app, keys["comms"])
+    html = c.get("/console/templates/preview", query_string={
+        "kind": "outage", "channel": "chat", "locale": "en",
+        "what_happened": "The courier company lost track of several packages.",
+        "impact": "Your parcel is late.", "actions_taken": "We found it at 09:40."}).get_data(as_text=True)
+    assert "We lost track of several packages." in html
+
+
 def test_catalogue_lists_every_template_with_its_lint_status(app, keys):
     c, _ = console_client(app, keys["comms"])
     html = c.get("/console/templates").get_data(as_text=True)

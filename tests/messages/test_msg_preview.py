@@ -32,6 +32,18 @@ def test_preview_sms_shape_and_lint():
     assert blame and out["text"][blame[0]["span"][0]:blame[0]["span"][1]] == "Due to our vendor"
 
 
+@pytest.mark.parametrize("locale,sentence,rewrite", [
+    ("en", "The courier company lost track of several packages.", "We lost track of several packages."),
+    ("zh-CN", "都是银行处理太慢，退款才迟迟没到账。", "我们处理太慢，退款才迟迟没到账。"),
+])
+def test_preview_findings_carry_a_rewrite_of_the_sentence(locale, sentence, rewrite):
+    out = preview("outage", "chat", locale, {**FACTS, "what_happened": sentence})
+    blame = [f for f in out["lint"] if f["code"] == "blame_others"]
+    assert blame and rewrite in blame[0]["suggestion"]
+    start, end = blame[0]["span"]
+    assert out["text"][start:end] in sentence
+
+
 def test_preview_chat_zh_and_whatsapp():
     out = preview("delivery_delay", "whatsapp", "zh-CN", sample_facts("delivery_delay", "zh-CN"))
     assert set(out) == {"text", "lint", "readability"}
