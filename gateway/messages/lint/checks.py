@@ -102,7 +102,9 @@ def jargon(text: str, locale: str, field: str) -> list[Finding]:
 
 
 def _structural(hits: list[Any], field: str) -> list[Finding]:
-    return [_finding(h.code, h.message, field, h.span, h.suggestion) for h in hits]
+    """Findings of the structural checks, with the rule's reason first like the phrase rules'."""
+    return [_finding(h.code, f"{RULES[h.code].reason}: {h.message}", field, h.span, h.suggestion)
+            for h in hits]
 
 
 def structure(text: str, locale: str, field: str) -> list[Finding]:

@@ -105,7 +105,7 @@ def _third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 Hit(
                     "blame_others",
                     (at, end),
-                    f'Blames a third party: "{word}"',
+                    f'"{word}" is the subject',
                     _third_party_rewrite(sentence, clause, tokens, i),
                 )
             ]
@@ -169,7 +169,7 @@ def _customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     Hit(
                         "blame_customer",
                         (at, at + len(clause)),
-                        "Blames the customer",
+                        f"“{clause.strip()}”",
                         _customer_rewrite(clause, tokens, i, neglect),
                     )
                 ]
@@ -211,7 +211,7 @@ def _officialese(text: str, start: int, sentence: str) -> list[Hit]:
         Hit(
             "officialese",
             (start + first, start + len(sentence.rstrip())),
-            f"Officialese (套话): {quoted}",
+            quoted,
             f"不用{quoted}这类套话，直接说做了什么、谁做、什么时候，"
             "例如：“我们已在付款前加了一道检查，同一笔钱不会再扣两次。”",
         )

@@ -366,8 +366,7 @@ def third_party_blame(text: str) -> list[Hit]:
                 Hit(
                     "blame_others",
                     (subject[0].start, verb.end),
-                    f'Blames a third party: "{_join(text, subject[0], subject[-1])}" is the subject'
-                    "",
+                    f'"{_join(text, subject[0], subject[-1])}" is the subject',
                     f"{rewrite} If a partner was involved, we chose them: it is ours to fix.",
                 )
             )
@@ -421,7 +420,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     Hit(
                         "passive_evasion",
                         (subject[0].start, clause[j].end),
-                        "Passive voice hides who did it"
+                        "no one is named as doing it"
                         + (f' ("{soft[0].text}" softens it)' if soft else ""),
                         _passive_rewrite(text, clause, subject, i, j, adverbs, lemma, end),
                     )
@@ -483,7 +482,7 @@ def customer_condition(text: str) -> list[Hit]:
                         Hit(
                             "blame_customer",
                             (tok.start, sentence[k].end),
-                            "Blames the customer with a condition",
+                            'a condition puts it on them ("if you had ...")',
                             _customer_rewrite(text, sentence, i),
                         )
                     )
@@ -509,7 +508,7 @@ def customer_condition(text: str) -> list[Hit]:
                         Hit(
                             "blame_customer",
                             (tok.start, sentence[min(i + 2, len(sentence) - 1)].end),
-                            "Blames the customer for what they did or did not do",
+                            "for what they did or did not do",
                             _neglect_rewrite(text, sentence, i + 2),
                         )
                     )
@@ -525,7 +524,7 @@ def customer_condition(text: str) -> list[Hit]:
                     Hit(
                         "blame_customer",
                         (tok.start, sentence[i + 2].end),
-                        "Blames the customer's own set-up",
+                        "for their own set-up",
                         'Say what we got wrong: "We should have protected every account, '
                         'whatever its password."',
                     )
@@ -608,7 +607,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             Hit(
                 "abbreviation",
                 (m.start(), m.end()),
-                f'Abbreviation the customer may not know: "{token}"',
+                f'"{token}"',
                 suggestion,
             )
         )
@@ -651,7 +650,7 @@ def vague_promise(text: str) -> list[Hit]:
                     Hit(
                         "vague",
                         (sentence[0].start, end),
-                        "A promise with no time, day or person",
+                        "a promise with no time, day or person",
                         f"{said}, and we will write again by 16:00 with what we have found.",
                     )
                 )
@@ -691,7 +690,7 @@ def minimising(text: str) -> list[Hit]:
                 Hit(
                     "minimising",
                     (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end),
-                    "Minimises the problem",
+                    f'"{sentence[i].text}"',
                     f'Give the figure: "{_sentence_case(cut)}."',
                 )
             )
@@ -723,7 +722,7 @@ def generic_apology(text: str) -> list[Hit]:
                     Hit(
                         "non_apology",
                         (sentence[i].start, end),
-                        "An apology for a generic harm names nothing",
+                        "sorry for a generic harm names nothing that happened to them",
                         "We're sorry. Say what it cost them: "
                         '"We\'re sorry: your parcel arrives on Thursday, not Monday."',
                     )
