@@ -40,6 +40,10 @@ def _words() -> dict[str, Any]:
     )
     words["has_strong"] = _any(words["officialese_strong"])
     words["has_weak"] = _any(words["officialese_weak"])
+    words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"])
+    words["has_small"] = _any(words["small"] | words["diminishers"] | words["majority"])
+    words["has_generic"] = _any(words["generic_harm"])
+    words["has_apology"] = _any(words["apology_context"])
     return words
 
 
@@ -268,6 +272,8 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
 def _vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text."""
     words = _words()
+    if not words["has_effort"].search(sentence):
+        return []
     if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
         return []  # the text says when, or says honestly that there is no news yet
     tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
@@ -291,6 +297,8 @@ def _vague(text: str, start: int, sentence: str) -> list[Hit]:
 def _minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = _words()
+    if not words["has_small"].search(sentence):
+        return []
     tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
     small = sorted(grams & words["small"], key=sentence.find)
@@ -325,6 +333,8 @@ def _minimising(text: str, start: int, sentence: str) -> list[Hit]:
 def _generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     """An apology only for "不便/麻烦", naming nothing that happened to the customer."""
     words = _words()
+    if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
+        return []
     tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
     if set(tokens) & words["generic_harm"] and any(c in sentence for c in words["apology_context"]):
         harm = next(w for w in tokens if w in words["generic_harm"])
