@@ -61,6 +61,8 @@ class Config:
     max_json_bytes: int = 1024 * 1024
     support_phone: str = "+1 800 555 0100"
     support_email: str = "help@example.com"
+    complaint_first_contact_minutes: float = 15.0
+    staff_alert_webhook: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -87,6 +89,8 @@ class Config:
             auth_failures_per_minute=int(env.get("AUTH_FAILURES_PER_MINUTE", "30")),
             support_phone=env.get("SUPPORT_PHONE", cls.support_phone),
             support_email=env.get("SUPPORT_EMAIL", cls.support_email),
+            complaint_first_contact_minutes=float(env.get("COMPLAINT_FIRST_CONTACT_MINUTES", "15")),
+            staff_alert_webhook=env.get("STAFF_ALERT_WEBHOOK") or None,
         )
         return replace(config, **overrides)
 

@@ -10,6 +10,8 @@ def blueprints() -> list[Blueprint]:
     and loading it fills the OpenAPI registry (`routing.registry`)."""
     from . import (
         audit,
+        complaints,
+        customer_record,
         customers,
         deliveries,
         health,
@@ -23,4 +25,5 @@ def blueprints() -> list[Blueprint]:
     )
 
     return [m.bp for m in (health, openapi, customers, incidents, templates, updates, webhooks,
-                           pages, deliveries, audit, metrics)]
+                           pages, deliveries, audit, metrics, complaints,
+                           customer_record)]

@@ -13,6 +13,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
+from ..complaints import jobs as complaint_jobs
+from ..complaints import messages as complaint_messages
+from ..complaints import service as complaints
 from ..domain import lifecycle, tokens
 from ..domain.fields import CHANNELS
 from ..messages.context import build_context, select_facts
@@ -128,11 +131,57 @@ def ack(token: str) -> Response:
     return page.render("ack_done")
 
 
+class _ComplaintSurvey:
+    """The same survey page for a complaint's follow-up (a `cs` token at /s/)."""
+
+    def __init__(self, value: str) -> None:
+        config = current_app.config["GATEWAY"]
+        self.url = f"{config.public_url}/s/{value}"
+        token = tokens.read(config.secret_key, "cs", value)
+        self.complaint = None if token is None or token.channel not in CHANNELS else \
+            complaints.survey_target(token.incident_id, token.customer_id, token.message)
+
+    def render(self, page: str, status: int = 200, **page_data: Any) -> Response:
+        assert self.complaint is not None
+        customer = db.session.get_one(Customer, self.complaint.customer_id)
+        locale = customer.locale or "en"
+        context = build_context(
+            customer={"external_id": customer.external_id, "name": customer.name,
+                      "locale": locale, "timezone": customer.timezone},
+            incident={"id": self.complaint.id,
+                      "title": complaint_messages.title(self.complaint, locale)},
+            links={"survey_url": self.url}, contact=_contact())
+        context["page"] = {"channel": self.complaint.reply_channel or "email", **page_data}
+        return _html(get_renderer().render_page(page, locale, context).html or "", status)
+
+
+def _score_and_comment() -> tuple[str, str]:
+    return ((request.form.get("score") or "").strip(),
+            (request.form.get("comment") or "").strip()[:MAX_COMMENT])
+
+
+def _complaint_survey(value: str) -> Response:
+    survey = _ComplaintSurvey(value)
+    if survey.complaint is None:
+        return not_found()
+    answered = survey.complaint.survey_answered_at is not None
+    if request.method == "GET" or answered:
+        return survey.render("survey_thanks" if answered else "survey")
+    score, comment = _score_and_comment()
+    if score not in SCORES:
+        return survey.render("survey", 422, error="score")
+    pairs = complaints.answer_survey(survey.complaint, int(score), comment or None,
+                                     complaint_jobs.settings())
+    db.session.commit()
+    complaint_jobs.enqueue(pairs)  # a low score: the customer hears a person will call
+    return survey.render("survey_thanks")
+
+
 @bp.get("/s/<token>")
 def survey_page(token: str) -> Response:
     page = _Page("s", token)
     if not page.valid:
-        return not_found()
+        return _complaint_survey(token)
     assert page.customer is not None and page.incident is not None
     if lifecycle.has_answered(page.customer.id, page.incident.id):
         return page.render("survey_thanks")
@@ -143,17 +192,21 @@ def survey_page(token: str) -> Response:
 def survey_answer(token: str) -> Response:
     page = _Page("s", token)
     if not page.valid:
-        return not_found()
+        return _complaint_survey(token)
     assert page.customer is not None and page.incident is not None and page.token is not None
-    score = (request.form.get("score") or "").strip()
-    comment = (request.form.get("comment") or "").strip()[:MAX_COMMENT]
+    score, comment = _score_and_comment()
     if score not in SCORES:
         if lifecycle.has_answered(page.customer.id, page.incident.id):
             return page.render("survey_thanks")
         return page.render("survey", 422, error="score")
-    lifecycle.record_survey(page.customer.id, page.incident.id, page.token.channel, int(score),
-                            comment or None)
+    first = lifecycle.record_survey(page.customer.id, page.incident.id, page.token.channel,
+                                    int(score), comment or None)
+    complaint = complaints.from_incident_survey(
+        page.customer.id, page.incident.id, page.token.channel, int(score), comment or None,
+        complaint_jobs.settings()) if first else None
     db.session.commit()
+    if complaint is not None:
+        complaint_jobs.enqueue(complaint.enqueue)
     return page.render("survey_thanks")
 
 

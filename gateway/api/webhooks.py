@@ -18,13 +18,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import metrics
+from ..complaints import jobs as complaint_jobs
+from ..complaints import service as complaints
 from ..domain import lifecycle, tracking
-from ..errors import Forbidden, GatewayError
+from ..domain.fields import CleanText, ExternalId
+from ..errors import Forbidden, GatewayError, ValidationFailed
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
-from .routing import endpoint, read_body
+from ..store.models import InboundMessage
+from .routing import endpoint, parse_json, parse_model, read_body
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks")
@@ -142,5 +147,45 @@ def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
     support_phone = current_app.config["GATEWAY"].support_phone
     result = lifecycle.handle_inbound(params, support_phone=support_phone)
+    complaint = None
+    if result.kind == "reply" and result.message_id is not None:  # a person must answer it
+        inbound = db.session.get_one(InboundMessage, result.message_id)
+        complaint = complaints.from_reply(inbound, complaint_jobs.settings())
     db.session.commit()
+    if complaint is not None:
+        complaint_jobs.enqueue(complaint.enqueue)  # the acknowledgement, by the same channel
     return twiml(result.reply)
+
+
+class ChatReply(BaseModel):
+    """A customer's reply that came back through their chat integration."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    customer_id: ExternalId
+    text: CleanText = Field(min_length=1, max_length=4000)
+    incident_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+@endpoint(bp, "/chat/inbound", "POST",
+          summary="A customer's chat reply (signed like our chat messages): opens a complaint",
+          roles=None, responses={202: "Complaint opened or continued", 403: "Bad signature",
+                                 422: "Unknown customer"})
+def chat_inbound() -> Any:
+    from ..providers.webhook import SIGNATURE_HEADER, verify
+
+    raw = read_body(current_app.config["GATEWAY"].max_json_bytes)
+    header = request.headers.get(SIGNATURE_HEADER, "")
+    if not verify(header, raw, current_app.config["GATEWAY"].chat_webhook_secret):
+        metrics.webhook_rejected("chat", "bad_signature")
+        raise Forbidden("Invalid chat signature.", code="invalid_signature")
+    body = parse_model(ChatReply, parse_json(raw))
+    customer = complaints.live_customer(body.customer_id)
+    if customer is None:
+        raise ValidationFailed("The reply is not valid.",
+                               [{"field": "customer_id", "message": "no such customer"}])
+    incident_id = body.incident_id if body.incident_id is not None and \
+        complaints.incident_exists(body.incident_id) else None
+    outcome = complaints.from_chat(customer, body.text, incident_id, complaint_jobs.settings())
+    db.session.commit()
+    complaint_jobs.enqueue(outcome.enqueue)
+    return {"complaint_id": outcome.complaint.id, "status": outcome.complaint.status}, 202

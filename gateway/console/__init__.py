@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         views_approvals,
         views_audit,
         views_auth,
+        views_complaints,
         views_compose,
         views_incidents,
         views_templates,

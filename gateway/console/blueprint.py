@@ -12,7 +12,7 @@ from .session import PAGES, csrf_token, current_staff
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
-NAV = ("templates", "compose", "approvals", "incidents", "audit")
+NAV = ("templates", "compose", "approvals", "incidents", "complaints", "customers", "audit")
 
 # Nothing in the console loads from anywhere but the gateway itself; email
 # previews run in a sandboxed srcdoc iframe that inherits this policy.

@@ -31,6 +31,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "approvals": ("approver",),
     "incidents": ("comms", "approver", "auditor"),
     "audit": ("auditor",),
+    "complaints": ("comms", "auditor"),
+    "customers": ("comms", "auditor"),
 }
 # Actions on an incident page.
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -39,6 +41,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "cancel": ("comms",),
     "handle_reply": ("comms",),
     "export": ("auditor",),
+    "handle_complaint": ("comms",),  # assign, contact, resolve, correct the topic
 }
 
 

@@ -23,7 +23,7 @@ from .fields import (
     Tag,
     Timezone,
 )
-from .suppressions import opted_out_channels
+from .suppressions import address_hash, opted_out_channels
 
 CHUNK = 1000
 MAX_ERRORS_REPORTED = 1000
@@ -107,6 +107,12 @@ def check_chat_url(url: str | None, allow_private: bool) -> list[dict[str, str]]
     return [] if ok else [{"field": "chat_webhook_url", "message": reason or "not allowed"}]
 
 
+def lookup_hashes(email: str | None, phone: str | None) -> dict[str, str | None]:
+    """The indexed hashes staff find a customer by (exact email or phone, no scan)."""
+    return {"email_hash": address_hash("email", email) if email else None,
+            "phone_hash": address_hash("sms", phone) if phone else None}
+
+
 def _row_values(external_id: str, data: CustomerIn) -> dict[str, Any]:
     return {
         "external_id": external_id,
@@ -120,6 +126,7 @@ def _row_values(external_id: str, data: CustomerIn) -> dict[str, Any]:
         "channels": list(data.channels) or list(CHANNELS),
         "tags": list(dict.fromkeys(data.tags)),
         "attributes": data.attributes,
+        **lookup_hashes(data.email, data.phone),
     }
 
 
@@ -249,7 +256,8 @@ def erase_customer(customer: Customer) -> None:
     re-created with the same address. Outbox copies of messages are scrubbed.
     """
     customer.erased_at = utcnow()
-    for name in ("name", "email", "phone", "whatsapp", "chat_webhook_url"):
+    for name in ("name", "email", "phone", "whatsapp", "chat_webhook_url", "email_hash",
+                 "phone_hash"):
         setattr(customer, name, None)
     customer.attributes = {}
     customer.tags = []
@@ -260,6 +268,9 @@ def erase_customer(customer: Customer) -> None:
         .where(OutboxMessage.delivery_id.in_(delivery_ids))
         .values(to="[erased]", subject=None, text="[erased]", html=None, headers={})
     )
+    from ..complaints import service as complaints  # the complaints area owns its own erasure
+
+    complaints.erase_customer(customer.id)
 
 
 def iter_ndjson(stream: Iterable[bytes]) -> Iterator[Any]:

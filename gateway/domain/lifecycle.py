@@ -590,6 +590,7 @@ def normalise_reply(body: str) -> str:
 class Inbound:
     kind: str  # stop | ack | reply | duplicate
     reply: str | None = None
+    message_id: int | None = None  # the stored InboundMessage
 
 
 def _customers_with(channel: str, number: str) -> list[Customer]:
@@ -664,4 +665,5 @@ def handle_inbound(params: dict[str, str], *, support_phone: str,
     inserted = insert_ignoring(InboundMessage, [record], InboundMessage.id)
     if not inserted:
         return Inbound("duplicate")
+    result.message_id = int(inserted[0])
     return result

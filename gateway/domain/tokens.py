@@ -15,7 +15,9 @@ from functools import cache
 
 from itsdangerous import BadSignature, Signer
 
-KINDS = {"m": "message", "a": "ack", "s": "survey", "u": "unsubscribe"}
+KINDS = {"m": "message", "a": "ack", "s": "survey", "u": "unsubscribe",
+         # A complaint's follow-up survey (also served at /s/): `incident_id` holds the complaint's id.
+         "cs": "complaint-survey"}
 CHANNEL_CODES = {"email": "e", "sms": "s", "whatsapp": "w", "chat": "c"}
 _CHANNELS = {code: name for name, code in CHANNEL_CODES.items()}
 _PAYLOAD = re.compile(r"^([0-9a-f]{1,16})\.([0-9a-f]{1,16})\.([eswc])([0-9a-f]{1,8})$")

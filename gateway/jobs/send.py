@@ -24,10 +24,12 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
 
 from .. import metrics
+from ..complaints import messages as complaint_messages
+from ..complaints.models import Complaint
 from ..domain import audit, tokens
 from ..domain.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
 from ..messages.batch_render import BatchRenderer
-from ..messages.render import RenderError, Rendered, get_renderer
+from ..messages.render import Rendered, RenderError, get_renderer
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..store.db import db, read_only, utcnow
 from ..store.models import Customer, Delivery, DeliveryEvent, Incident, IncidentUpdate
@@ -48,7 +50,9 @@ CUSTOMERS = Customer.__table__
 # What sending reads, and no more: decoding unused JSON and timestamps cost more
 # than the queries.
 LOAD_DELIVERY = tuple(DELIVERIES.c[name] for name in (
-    "id", "incident_id", "customer_id", "channel", "message", "purpose", "provider", "attempts"))
+    "id", "incident_id", "complaint_id", "customer_id", "channel", "message", "purpose",
+    "provider", "attempts"))
+COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 LOAD_CUSTOMER = tuple(CUSTOMERS.c[name] for name in (
     "id", "external_id", "name", "locale", "timezone", "attributes",
     *sorted(set(CONTACT_FIELD.values()))))
@@ -80,9 +84,10 @@ class Work:
 
     delivery: Delivery
     customer: Customer
-    incident: Incident
+    incident: Incident | None  # None for a complaint's messages
     provider_index: int
     attempts: int  # calls to the current provider so far
+    complaint: Complaint | None = None
     message: OutboundMessage | None = None
     rendered: Rendered | None = None
 
@@ -131,17 +136,24 @@ def _load(ids: list[int], channel: str) -> list[Work]:
         select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries})))}
     incidents = {i.id: i for i in db.session.execute(
         select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
+    complaint_ids = {d.complaint_id for d in deliveries if d.complaint_id is not None}
+    complaints = {c.id: c for c in db.session.execute(
+        select(Complaint).where(Complaint.id.in_(complaint_ids))).scalars()
+    } if complaint_ids else {}
     db.session.expunge_all()  # read-only from here: outcomes are written in bulk
-    return [Work(d, customers[d.customer_id], incidents[d.incident_id],  # type: ignore[arg-type]
-                 chain.index(d.provider) if d.provider in chain else 0, d.attempts)
+    return [Work(d, customers[d.customer_id], incidents.get(d.incident_id),  # type: ignore[arg-type]
+                 chain.index(d.provider) if d.provider in chain else 0, d.attempts,
+                 complaint=complaints.get(d.complaint_id))
             for d in deliveries]
 
 
 def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
-    wanted = {(w.incident.id, w.delivery.message) for w in works if w.delivery.message > 0}
+    wanted = {(w.incident.id, w.delivery.message) for w in works
+              if w.incident and w.delivery.message > 0}
     # A first notice (or escalation) that leaves after updates were posted is
     # rendered with the latest stage: keyed (incident, 0).
-    latest = {w.incident.id for w in works if w.delivery.message == 0 and w.incident.stage}
+    latest = {w.incident.id for w in works
+              if w.incident and w.delivery.message == 0 and w.incident.stage}
     found: dict[tuple[int, int], IncidentUpdate] = {}
     if wanted:
         rows = db.session.execute(select(IncidentUpdate).where(
@@ -159,6 +171,7 @@ def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
 
 
 def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
+    assert work.incident is not None
     first = f"<incident-{work.incident.id}.customer-{work.customer.id}@{host}>"
     headers = {"List-Unsubscribe": f"<{links['unsubscribe_url']}>",
                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -212,23 +225,31 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
         if not address:
             outcomes.finish(work, "suppressed", "no_contact")
             continue
-        legal_notice = inc.kind == "data_breach" and inc.severity == "critical" and d.channel == "email"
+        legal_notice = (inc is not None and inc.kind == "data_breach"
+                        and inc.severity == "critical" and d.channel == "email")
         if (d.channel, address_hash(d.channel, address)) in suppressed and not legal_notice:
             outcomes.finish(work, "suppressed", "opted_out")
             continue
-        update_row = None if d.purpose == "survey" else updates.get((inc.id, d.message))
         try:
-            work.rendered, links = render_delivery(renderer, inc, c, d.channel, d.message,
-                                                   d.purpose, update_row)
+            if work.complaint is not None:
+                work.rendered = complaint_messages.render(work.complaint, c, d.channel, d.message,
+                                                          d.purpose)
+                headers = complaint_messages.email_headers(work.complaint, d.message, host)
+                links: dict[str, str | None] = {"ack_url": None}
+            else:
+                assert inc is not None
+                update_row = None if d.purpose == "survey" else updates.get((inc.id, d.message))
+                work.rendered, links = render_delivery(renderer, inc, c, d.channel, d.message,
+                                                       d.purpose, update_row)
+                headers = _email_headers(work, links, host)
         except (RenderError, ValueError) as exc:
             outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
             continue
         r = work.rendered
         work.message = OutboundMessage(
-            delivery_id=d.id, incident_id=inc.id, channel=d.channel, to=address,
+            delivery_id=d.id, incident_id=inc.id if inc else None, channel=d.channel, to=address,
             subject=r.subject, text=r.text or "", html=r.html,
-            headers=_email_headers(work, links, host) if d.channel == "email" else {},
-            ack_url=links["ack_url"])
+            headers=headers if d.channel == "email" else {}, ack_url=links["ack_url"])
         ready.append(work)
     return ready
 
@@ -392,10 +413,11 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         by_provider[work.provider_index].append(work)
     for index, group in sorted(by_provider.items()):
         _send_with(chain[index], chain, group, outcomes)
-    incidents = {w.incident.id for w in works}
+    incidents = {w.incident.id if w.incident else None for w in works}
     _write(outcomes, incidents.pop() if len(incidents) == 1 else None)
     metrics.delivery_events(channel, outcomes.events)
-    severity_of = {w.delivery.id: w.incident.severity for w in works}
+    severity_of = {w.delivery.id: w.incident.severity if w.incident else COMPLAINT_SEVERITY
+                   for w in works}
     failed_over: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for delivery_id, ch in outcomes.requeue:
         failed_over[severity_of[delivery_id]].append((delivery_id, ch))

@@ -16,7 +16,7 @@ from ..store.db import db, utcnow
 from ..store.models import Delivery, Incident
 from . import queues
 from .dispatch import run_expansion
-from .send import enqueue_batches
+from .send import COMPLAINT_SEVERITY, enqueue_batches
 
 EXPANSION_STALE = timedelta(seconds=60)
 SENDING_TIMEOUT = timedelta(seconds=120)  # a batch job takes seconds; this means it died
@@ -43,12 +43,13 @@ def restart_lost_expansions() -> int:
     return len(stale)
 
 
-def _enqueue_by_incident(rows: list[tuple[int, str, int]]) -> None:
+def _enqueue_by_incident(rows: list[tuple[int, str, int | None]]) -> None:
     if not rows:
         return
-    severities = dict(db.session.execute(
+    severities: dict[int | None, str] = dict(db.session.execute(
         select(Incident.id, Incident.severity).where(Incident.id.in_({r[2] for r in rows}))).all())
-    grouped: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    severities[None] = COMPLAINT_SEVERITY  # a complaint's messages have no incident
+    grouped: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
     for delivery_id, channel, incident_id in rows:
         grouped[incident_id].append((delivery_id, channel))
     for incident_id, pairs in grouped.items():
@@ -65,7 +66,7 @@ def _requeue(where: object, **values: object) -> int:
         .values(status="queued", updated_at=now, **values)
         .returning(DELIVERIES.c.id, DELIVERIES.c.channel, DELIVERIES.c.incident_id)).all()
     db.session.commit()
-    _enqueue_by_incident([(int(a), str(b), int(c)) for a, b, c in rows])
+    _enqueue_by_incident([(int(a), str(b), None if c is None else int(c)) for a, b, c in rows])
     return len(rows)
 
 
@@ -108,3 +109,7 @@ SWEEPS = [
 from .lifecycle_sweeps import LIFECYCLE_SWEEPS  # noqa: E402 - appended section
 
 SWEEPS += LIFECYCLE_SWEEPS
+
+from ..complaints.jobs import COMPLAINT_SWEEPS  # noqa: E402 - appended section
+
+SWEEPS += COMPLAINT_SWEEPS

@@ -68,6 +68,7 @@ def build_context(
     links: Mapping[str, Any] | None = None,
     contact: Mapping[str, Any] | None = None,
     update: Mapping[str, Any] | None = None,
+    complaint: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the documented context, filling every missing key with its default.
 
@@ -111,8 +112,12 @@ def build_context(
     if update is not None:
         upd = _fill(update, {"stage": "investigating", "message": "", "next_update_at": None,
                              "seq": 1})
+    comp_ = None
+    if complaint is not None:  # a complaint's own messages (templates/complaint_*)
+        comp_ = _fill(complaint, {"id": "", "title": "", "first_contact_due": None,
+                                  "resolution": "", "offer": None, "reopened": False})
     return {"customer": cust, "incident": inc, "facts": fx, "update": upd,
-            "links": lnk, "contact": con}
+            "links": lnk, "contact": con, "complaint": comp_}
 
 
 # Realistic sample facts: used by lint-templates, the catalogue and preview defaults.
@@ -297,3 +302,28 @@ def sample_context(
         contact=_SAMPLE_CONTACT[loc],
         update=update,
     )
+
+
+_SAMPLE_COMPLAINT = {
+    "en": {"id": 41, "title": "your refund that had not arrived",
+           "first_contact_due": "2026-11-20T09:25:00Z",
+           "resolution": "We found your refund of $42.00. It was stuck in our system. "
+                         "We sent it again today and it reaches your card within two days.",
+           "offer": "a $10 credit for your next order, in your account now", "reopened": False},
+    "zh-CN": {"id": 41, "title": "您的退款没有到账的问题",
+              "first_contact_due": "2026-11-20T09:25:00Z",
+              "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。今天已重新退回，两天内到账。",
+              "offer": "一张10元优惠券，已放入您的账户", "reopened": False},
+}
+
+
+def sample_complaint_context(family: str, locale: str, *,
+                             public_url: str = "https://status.example.com") -> dict[str, Any]:
+    """A realistic context for a complaint message (`complaint_ack`, `…_feedback`, `…_survey`)."""
+    loc = locale if locale in _SAMPLE_CUSTOMERS else DEFAULT_LOCALE
+    base = public_url.rstrip("/")
+    return build_context(
+        customer=_SAMPLE_CUSTOMERS[loc], contact=_SAMPLE_CONTACT[loc],
+        links={"message_url": "", "unsubscribe_url": "",
+               "survey_url": f"{base}/s/sample-token" if family == "complaint_survey" else None},
+        complaint=_SAMPLE_COMPLAINT[loc])

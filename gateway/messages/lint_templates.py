@@ -12,9 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.messages.context import KINDS, UPDATE_STAGES, sample_context
+from gateway.messages.context import (
+    KINDS,
+    UPDATE_STAGES,
+    sample_complaint_context,
+    sample_context,
+)
 from gateway.messages.lint import Finding, lint_rendered
-from gateway.messages.render import PAGES, TEMPLATES_DIR, Renderer, RenderError, get_renderer
+from gateway.messages.render import (
+    COMPLAINT_FAMILIES,
+    PAGES,
+    TEMPLATES_DIR,
+    Renderer,
+    RenderError,
+    get_renderer,
+)
 
 SAMPLE_PUBLIC_URL = "https://status.example.com"
 MESSAGE_CHANNELS = ("email", "sms", "chat")
@@ -46,6 +58,8 @@ def template_cases(renderer: Renderer) -> Iterator[Case]:
                 for stage in UPDATE_STAGES:
                     yield Case("update", channel, locale, kind, stage)
             yield Case("survey", channel, locale, "outage")
+            for family in COMPLAINT_FAMILIES:
+                yield Case(family, channel, locale, "outage")
         for page in PAGES:
             for kind in (KINDS if page in ("message", "ack") else ("outage",)):
                 yield Case("pages", page, locale, kind)
@@ -54,8 +68,11 @@ def template_cases(renderer: Renderer) -> Iterator[Case]:
 def run_case(renderer: Renderer, case: Case, public_url: str = SAMPLE_PUBLIC_URL
              ) -> tuple[str, list[Finding], str | None]:
     """(template path, findings, render error or None) for one case."""
-    context: dict[str, Any] = sample_context(case.kind, case.locale, public_url=public_url,
-                                             stage=case.stage, survey=case.family in ("survey", "pages"))
+    context: dict[str, Any] = (
+        sample_complaint_context(case.family, case.locale, public_url=public_url)
+        if case.family in COMPLAINT_FAMILIES else
+        sample_context(case.kind, case.locale, public_url=public_url, stage=case.stage,
+                       survey=case.family in ("survey", "pages")))
     try:
         if case.family == "pages":
             context["page"] = {"channel": "email"}

@@ -33,7 +33,8 @@ from gateway.messages.context import (
 from gateway.messages.formatting import FILTERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-FAMILIES = KINDS + ("update", "survey")
+COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
+FAMILIES = KINDS + ("update", "survey") + COMPLAINT_FAMILIES
 CHANNELS = {"email": "email", "sms": "sms", "chat": "chat", "whatsapp": "chat"}
 PAGES = ("message", "ack", "ack_done", "survey", "survey_thanks", "unsubscribe",
          "unsubscribe_done", "not_found")

@@ -23,7 +23,7 @@ class OutboundMessage:
     """One rendered message for one recipient on one channel."""
 
     delivery_id: int
-    incident_id: int
+    incident_id: int | None  # None for a complaint's messages
     channel: str  # email | sms | whatsapp | chat
     to: str  # email address, E.164 phone, or chat webhook URL
     subject: str | None

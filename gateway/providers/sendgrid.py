@@ -171,7 +171,8 @@ def _personalization(m: OutboundMessage, inline: bool) -> dict[str, Any]:
     p: dict[str, Any] = {
         "to": [{"email": m.to}],
         "subject": m.subject or "",
-        "custom_args": {"delivery_id": str(m.delivery_id), "incident_id": str(m.incident_id)},
+        "custom_args": {"delivery_id": str(m.delivery_id),
+                        **({"incident_id": str(m.incident_id)} if m.incident_id else {})},
     }
     if headers:
         p["headers"] = headers

@@ -59,6 +59,9 @@ class Customer(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff find a customer by exact email or phone through these (indexed, no scan).
+    email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     __table_args__ = (
         # Only one live customer per external id; erased rows keep theirs.
@@ -169,7 +172,9 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "deliveries"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"))
+    # A complaint's messages (acknowledgement, feedback, survey) have a complaint, not an incident.
+    incident_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"))
+    complaint_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("complaints.id"))
     customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     message: Mapped[int] = mapped_column(Integer, default=0)
@@ -194,6 +199,7 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
 
     __table_args__ = (
         UniqueConstraint("incident_id", "customer_id", "channel", "message"),
+        UniqueConstraint("complaint_id", "message"),
         Index("ix_deliveries_incident_status", "incident_id", "status"),
         Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"),
     )
@@ -409,3 +415,8 @@ __all__ += [
     "UpdatePromise",
     "WebhookEvent",
 ]
+
+
+# The complaints area keeps its models next to its rules; imported here so
+# every process that loads the models knows the tables.
+from ..complaints.models import Complaint, ComplaintEvent  # noqa: E402,F401 - appended section

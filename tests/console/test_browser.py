@@ -289,3 +289,43 @@ def test_a_form_without_its_csrf_token_is_refused(browser: Any, gateway: dict[st
     assert "Forged" not in alice.request.get(f"{gateway['base']}/console/incidents").text()
     assert before
     alice.context.close()
+
+
+def test_complaint_queue_and_page_in_the_browser(browser: Any, gateway: dict[str, Any]) -> None:
+    """A complaint arrives; a comms person finds it at the top of the queue with its
+    SLA clock, filters by topic, records the contact and resolves it; the page in 中文."""
+    r = requests.post(f"{gateway['base']}/v1/complaints", timeout=10, json={
+        "customer_id": "c1", "channel": "web",
+        "text": "You charged me twice for order 58213 and nobody answers."},
+        headers={"Authorization": f"Bearer {gateway['keys']['admin']}",
+                 "Idempotency-Key": "browser-complaint-1"})
+    assert r.status_code == 202, r.text
+    cid = r.json()["id"]
+    page = signed_in(browser, gateway, "alice")
+    page.get_by_role("link", name="Complaints").click()
+    row = page.locator("tr", has=page.get_by_role("link", name=f"#{cid}", exact=True))
+    expect(row).to_contain_text("min left")
+    expect(row).to_contain_text("Charged twice")
+    page.get_by_label("Topic").select_option("late_delivery")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("link", name=f"#{cid}", exact=True)).to_have_count(0)
+    page.get_by_label("Topic").select_option("charged_twice")
+    page.get_by_role("button", name="Filter").click()
+    shoot(page, "20-complaints-queue")
+    page.get_by_role("link", name=f"#{cid}", exact=True).click()
+    expect(page.locator("h1")).to_contain_text("Received")
+    page.get_by_label("What you and the customer said").fill("Called c1; refund on its way.")
+    page.get_by_role("button", name="Record the contact").click()
+    expect(page.locator("h1")).to_contain_text("In progress")
+    expect(page.locator(".timeline")).to_contain_text("Contacted the customer")
+    page.get_by_label("What we did (sent to the customer)").fill(
+        "We refunded the second charge of $42.00 today.")
+    page.get_by_role("button", name="Resolve and tell the customer").click()
+    expect(page.locator("h1")).to_contain_text("Resolved")
+    expect(page.locator(".timeline")).to_contain_text("Resolved, feedback sent")
+    shoot(page, "21-complaint")
+    page.get_by_role("button", name="中文").click()
+    expect(page.locator("h1")).to_contain_text("已解决")
+    page.get_by_role("link", name="c1").first.click()
+    expect(page.locator("main")).to_contain_text("We refunded the second charge")
+    shoot(page, "22-customer")

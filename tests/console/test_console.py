@@ -15,7 +15,8 @@ from tests.console.support import console_client, csrf_of
 from tests.helpers import auth, put_customer, run_worker
 
 PAGES = ("/console/templates", "/console/templates/preview", "/console/compose",
-         "/console/approvals", "/console/incidents", "/console/audit")
+         "/console/approvals", "/console/incidents", "/console/complaints",
+         "/console/customers", "/console/audit")
 
 COMPOSE = {
     "kind": "outage", "severity": "high", "title": "Checkout down",
@@ -128,9 +129,10 @@ def test_sign_in_itself_needs_the_csrf_token(client, keys):
 
 ALLOWED = {
     "comms": {"/console/templates", "/console/templates/preview", "/console/compose",
-              "/console/incidents"},
+              "/console/incidents", "/console/complaints", "/console/customers"},
     "approver": {"/console/approvals", "/console/incidents"},
-    "auditor": {"/console/audit", "/console/incidents"},
+    "auditor": {"/console/audit", "/console/incidents", "/console/complaints",
+                "/console/customers"},
     "admin": set(PAGES),
 }
 

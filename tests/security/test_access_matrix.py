@@ -33,6 +33,15 @@ SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
     ("get", "/v1/audit/verify"): {"auditor"},
     ("get", "/v1/incidents/{id}/deliveries.csv"): {"auditor"},
     ("get", "/v1/incidents/{id}/deliveries.ndjson"): {"auditor"},
+    ("post", "/v1/complaints"): {"system", "comms"},
+    ("get", "/v1/complaints"): {"system", "comms", "auditor"},
+    ("get", "/v1/complaints/report"): {"system", "comms", "auditor"},
+    ("get", "/v1/complaints/{id}"): {"system", "comms", "auditor"},
+    ("get", "/v1/customers/{external_id}/history"): {"system", "comms", "auditor"},
+    ("post", "/v1/complaints/{id}/assign"): {"comms"},
+    ("post", "/v1/complaints/{id}/contact"): {"comms"},
+    ("post", "/v1/complaints/{id}/resolve"): {"comms"},
+    ("post", "/v1/complaints/{id}/topic"): {"comms"},
     ("get", "/healthz"): None,
     ("get", "/readyz"): None,
     ("get", "/metrics"): None,
@@ -44,6 +53,7 @@ SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
 # Endpoints the SPEC's table leaves open, with the roles the team chose.
 BEYOND_SPEC: dict[tuple[str, str], set[str] | None] = {
     ("put", "/v1/incidents/{id}"): {"system", "comms"},  # edit while pending approval
+    ("post", "/v1/webhooks/chat/inbound"): None,  # a customer's chat reply, signed
 }
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
+from gateway.messages.formatting import when_text
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import rules_for
 from gateway.messages.readability import readability, zh_sentences
@@ -228,7 +229,16 @@ ELEMENT_LABELS = {
     "message_link": "the link to the full message page",
     "survey_link": "the survey link",
     "update_message": "the update itself (update.message)",
+    "contact_due": "when a person will contact them (complaint.first_contact_due)",
+    "resolution": "what we did about the complaint (complaint.resolution)",
 }
+# A complaint's messages: acknowledgement, what we did, and the follow-up survey.
+_COMPLAINT = {"complaint_ack": ("apology", "contact_due", "contact"),
+              "complaint_feedback": ("apology", "resolution", "contact"),
+              "complaint_survey": ("apology", "survey_link", "contact")}
+_COMPLAINT_SMS = {"complaint_ack": ("apology", "contact_due"),
+                  "complaint_feedback": ("apology", "resolution"),
+                  "complaint_survey": ("survey_link",)}
 _FULL = ("apology", "what_happened", "impact", "actions", "customer_actions", "compensation",
          "next_update", "contact", "ack_link")
 
@@ -239,6 +249,8 @@ def required_elements(template: str, channel: str, context: Mapping[str, Any]) -
     update = context.get("update")
     if family == "pages":
         return _FULL if template.startswith("pages/message.") else ("contact",)
+    if family in _COMPLAINT:
+        return (_COMPLAINT_SMS if channel == "sms" else _COMPLAINT)[family]
     if family == "survey":
         return ("survey_link",) if channel == "sms" else ("apology", "survey_link", "contact")
     if channel == "sms":
@@ -281,6 +293,13 @@ def _has_element(element: str, body: str, plain: str, html: bool, locale: str,
         return not comp or _contains(body, comp.get("description"), html)
     if element == "ack_link":
         return not incident.get("require_ack") or _contains(body, links_.get("ack_url"), html)
+    if element == "contact_due":
+        due = (context.get("complaint") or {}).get("first_contact_due")
+        zone = str((context.get("customer") or {}).get("timezone") or "UTC")
+        shown = (when_text(str(due), zone, locale, short) for short in (False, True))
+        return due is not None and any(_contains(body, text, html) for text in shown)
+    if element == "resolution":
+        return _contains(body, (context.get("complaint") or {}).get("resolution"), html)
     if element == "update_message":
         message = (context.get("update") or {}).get("message")
         return not message or _contains(body, message, html)

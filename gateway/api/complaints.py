@@ -1,0 +1,128 @@
+"""Complaints API: intake (idempotent), the queue, one complaint with its timeline,
+staff actions and the report. Thin: the rules are in `gateway.complaints.service`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, request
+
+from ..complaints import jobs, service
+from ..complaints import schemas as s
+from ..domain import idempotency
+from ..errors import ValidationFailed
+from ..store.db import db, utcnow
+from .auth import current_caller
+from .routing import endpoint
+
+bp = Blueprint("complaints", __name__, url_prefix="/v1/complaints")
+READERS = ("system", "comms", "auditor")
+
+
+def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
+    external_id = service.external_id_of(c.customer_id)
+    return service.complaint_dict(c, external_id, jobs.settings(), utcnow(), timeline=timeline)
+
+
+@endpoint(bp, "", "POST", summary="Receive a complaint; the customer hears from us within seconds",
+          roles=("system", "comms"), body=s.ComplaintIn, headers=("Idempotency-Key",),
+          responses={202: s.ComplaintCreated, 409: "Idempotency conflict",
+                     422: "Invalid body, unknown customer or incident"})
+def create_complaint(body: s.ComplaintIn) -> Any:
+    caller = current_caller()
+    key = idempotency.check_key(request.headers.get("Idempotency-Key"))
+    queued: list[tuple[int, str]] = []
+
+    def work() -> tuple[int, dict[str, Any]]:
+        customer = service.live_customer(body.customer_id)
+        details = []
+        if customer is None:
+            details.append({"field": "customer_id", "message": "no such customer"})
+        if body.incident_id is not None and not service.incident_exists(body.incident_id):
+            details.append({"field": "incident_id", "message": "no such incident"})
+        if details or customer is None:
+            raise ValidationFailed("The complaint is not valid.", details)
+        done = service.receive(customer, channel=body.channel, text=body.text, source="api",
+                               actor=caller.name, actor_role=caller.role,
+                               settings=jobs.settings(), incident_id=body.incident_id,
+                               topic=body.topic, received_at=body.received_at)
+        queued.extend(done.enqueue)
+        c = done.complaint
+        return 202, {"id": c.id, "status": c.status, "topic": c.topic,
+                     "first_contact_due": service.iso(c.first_contact_due)}
+
+    result = idempotency.run_once(caller.key_id, "POST /v1/complaints", key, g.json_body, work)
+    jobs.enqueue(queued)  # only the request that created it sends the acknowledgement
+    return result.body, result.status
+
+
+@endpoint(bp, "", "GET", summary="The complaints queue (most urgent contact first)",
+          roles=READERS, query=s.ListQuery, responses={200: s.ComplaintPage})
+def list_complaints(query: s.ListQuery) -> Any:
+    overdue = None if query.overdue is None else query.overdue == "true"
+    rows, next_cursor = service.listing(status=query.status, topic=query.topic,
+                                        owner=query.owner, overdue=overdue,
+                                        offset=query.cursor or 0, limit=query.limit)
+    now, settings = utcnow(), jobs.settings()
+    return {"items": [service.complaint_dict(c, e, settings, now) for c, e in rows],
+            "next_cursor": next_cursor}
+
+
+@endpoint(bp, "/report", "GET", summary="First-contact and resolution times, breaches, topics",
+          roles=READERS, query=s.ReportQuery, responses={200: s.Report})
+def complaints_report(query: s.ReportQuery) -> Any:
+    return service.report(query.since, query.until)
+
+
+@endpoint(bp, "/<int:id>", "GET", summary="One complaint with its timeline",
+          roles=READERS, responses={200: s.ComplaintOut, 404: "No such complaint"})
+def get_complaint(id: int) -> Any:
+    return _out(service.get(id))
+
+
+@endpoint(bp, "/<int:id>/assign", "POST", summary="Give the complaint an owner",
+          roles=("comms",), body=s.AssignIn,
+          responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Closed"})
+def assign_complaint(id: int, body: s.AssignIn) -> Any:
+    caller = current_caller()
+    c = service.get(id, for_update=True)
+    service.assign(c, body.owner, actor=caller.name, actor_role=caller.role)
+    db.session.commit()
+    return _out(c)
+
+
+@endpoint(bp, "/<int:id>/contact", "POST", summary="Record a contact with the customer",
+          roles=("comms",), body=s.ContactIn,
+          responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Resolved or closed"})
+def contact_complaint(id: int, body: s.ContactIn) -> Any:
+    caller = current_caller()
+    c = service.get(id, for_update=True)
+    service.contact(c, body.note, actor=caller.name, actor_role=caller.role)
+    db.session.commit()
+    return _out(c)
+
+
+@endpoint(bp, "/<int:id>/resolve", "POST",
+          summary="Record the resolution; the customer gets it, then the survey",
+          roles=("comms",), body=s.ResolveIn,
+          responses={200: s.ComplaintOut, 404: "No such complaint",
+                     409: "Not in progress", 422: "Breaks the writing rules"})
+def resolve_complaint(id: int, body: s.ResolveIn) -> Any:
+    caller = current_caller()
+    c = service.get(id, for_update=True)
+    pairs = service.resolve(c, body.resolution, body.offer, actor=caller.name,
+                            actor_role=caller.role, settings=jobs.settings())
+    db.session.commit()
+    jobs.enqueue(pairs)
+    return _out(c)
+
+
+@endpoint(bp, "/<int:id>/topic", "POST", summary="Correct the topic (kept over the rules)",
+          roles=("comms",), body=s.TopicIn,
+          responses={200: s.ComplaintOut, 404: "No such complaint"})
+def correct_topic(id: int, body: s.TopicIn) -> Any:
+    caller = current_caller()
+    c = service.get(id, for_update=True)
+    service.correct_topic(c, body.topic, actor=caller.name, actor_role=caller.role)
+    db.session.commit()
+    return _out(c)

@@ -1,0 +1,117 @@
+"""Request and response shapes of the complaints API (validated with pydantic)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from ..domain.fields import CleanText, ExternalId, ShortText
+from . import topics
+
+SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]
+Status = Literal["received", "acknowledged", "in_progress", "resolved", "closed", "reopened"]
+MAX_TEXT = 4000
+
+
+def _known_topic(value: str | None) -> str | None:
+    if value is not None and value not in topics.names():
+        raise ValueError(f"unknown topic; known: {', '.join(topics.names())}")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ComplaintIn(_Strict):
+    customer_id: ExternalId = Field(description="The customer's external id")
+    channel: SourceChannel = Field(description="Where the customer complained; we answer there "
+                                               "(by email when it was `phone` or `web`)")
+    text: CleanText = Field(min_length=1, max_length=MAX_TEXT)
+    incident_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    topic: str | None = Field(None, max_length=60, description="One of the known topics; "
+                                                               "else it is chosen by the rules")
+    received_at: AwareDatetime | None = Field(None, description="When the customer complained "
+                                                                "(default now; not in the future)")
+
+    _topic = field_validator("topic")(_known_topic)
+
+
+class AssignIn(_Strict):
+    owner: ShortText = Field(description="The staff member (a key name) who handles it")
+
+
+class ContactIn(_Strict):
+    note: CleanText = Field(min_length=1, max_length=MAX_TEXT,
+                            description="What was said at the first (or a later) contact")
+
+
+class ResolveIn(_Strict):
+    resolution: CleanText = Field(min_length=1, max_length=MAX_TEXT,
+                                  description="What we did; sent to the customer")
+    offer: CleanText | None = Field(None, max_length=500,
+                                    description="What we offered to make up for it; sent too")
+
+
+class TopicIn(_Strict):
+    topic: str = Field(max_length=60)
+
+    _topic = field_validator("topic")(_known_topic)
+
+
+class ListQuery(_Strict):
+    status: Status | None = None
+    topic: str | None = Field(None, max_length=60)
+    owner: str | None = Field(None, max_length=100)
+    overdue: Literal["true", "false"] | None = None
+    cursor: int | None = Field(None, ge=0, le=2**63 - 1)
+    limit: int = Field(50, ge=1, le=500)
+
+
+class ReportQuery(_Strict):
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
+
+
+class ComplaintCreated(BaseModel):
+    id: int
+    status: str
+    topic: str
+    first_contact_due: datetime
+
+
+class ComplaintOut(ComplaintCreated):
+    customer_id: str
+    incident_id: int | None
+    channel: str
+    reply_channel: str | None
+    text: str
+    topic_source: str
+    owner: str | None
+    received_at: datetime
+    acknowledged_at: datetime | None
+    first_contact_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    resolution: str | None
+    offer: str | None
+    breached: bool
+    due_soon: bool
+    timeline: list[dict[str, Any]] = []
+
+
+class ComplaintPage(BaseModel):
+    items: list[ComplaintOut]
+    next_cursor: int | None
+
+
+class Report(BaseModel):
+    complaints: int
+    first_contact_seconds: dict[str, float | None]
+    resolution_seconds: dict[str, float | None]
+    breached: int
+    breach_rate: float | None
+    by_topic: dict[str, int]
+    by_status: dict[str, int]
