@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -13,6 +13,24 @@ from . import topics
 SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]
 Status = Literal["received", "acknowledged", "in_progress", "resolved", "closed", "reopened"]
 MAX_TEXT = 4000
+MAX_AGE = timedelta(days=366)  # how old a forwarded complaint may be
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Times are stored in UTC; one that cannot be (year 1 at +14:00) is not a time we take."""
+    if value is None:
+        return None
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("out of range") from exc
+
+
+def _recent(value: datetime | None) -> datetime | None:
+    value = _utc(value)
+    if value is not None and value < datetime.now(UTC) - MAX_AGE:
+        raise ValueError("more than a year ago; file it with today's date and say when in text")
+    return value
 
 
 def _known_topic(value: str | None) -> str | None:
@@ -37,6 +55,7 @@ class ComplaintIn(_Strict):
                                                                 "(default now; not in the future)")
 
     _topic = field_validator("topic")(_known_topic)
+    _received = field_validator("received_at")(_recent)
 
 
 class AssignIn(_Strict):
@@ -63,8 +82,8 @@ class TopicIn(_Strict):
 
 class ListQuery(_Strict):
     status: Status | None = None
-    topic: str | None = Field(None, max_length=60)
-    owner: str | None = Field(None, max_length=100)
+    topic: str | None = Field(None, max_length=60, pattern=r"^[a-z][a-z0-9_]*$")
+    owner: ShortText | None = None
     overdue: Literal["true", "false"] | None = None
     cursor: int | None = Field(None, ge=0, le=2**63 - 1)
     limit: int = Field(50, ge=1, le=500)
@@ -73,6 +92,8 @@ class ListQuery(_Strict):
 class ReportQuery(_Strict):
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
+
+    _times = field_validator("since", "until")(_utc)
 
 
 class ComplaintCreated(BaseModel):

@@ -262,3 +262,20 @@ def test_a_signed_chat_reply_opens_a_complaint_answered_by_chat(h, fake, app):
     assert (c["channel"], c["topic"]) == ("chat", "order_cancelled")
     assert [s["action"] for s in c["timeline"]][-1] == "customer_wrote"
     assert c["timeline"][-1]["text"] == "Any news?"
+
+
+@pytest.mark.parametrize("query", [
+    "owner=%00", "topic=%00", "topic=Refund", "cursor=-1", "limit=501", "overdue=maybe",
+    "since=0001-01-01T00:00:00%2B14:00"])
+def test_bad_queries_are_422(h, query):
+    path = "/v1/complaints/report?" if query.startswith("since") else "/v1/complaints?"
+    r = h.client.get(path + query, headers=auth(h.keys["comms"]))
+    assert r.status_code == 422, (query, r.status_code)
+
+
+def test_a_complaint_from_long_ago_or_an_impossible_time_is_refused(h, mei):
+    for when in ("2020-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00"):
+        r = post(h, {"customer_id": "mei", "channel": "web", "text": "x", "received_at": when},
+                 key=when)
+        assert r.status_code == 422, when
+    assert count(h, Complaint) == 0
