@@ -12,12 +12,12 @@ from ..messages.render import Rendered, get_renderer
 from . import topics
 from .models import Complaint
 
-TITLES = {"en": ("your complaint", "your complaint about {label}"),
-          "zh-CN": ("您反馈的问题", "您反馈的{label}问题")}
+TITLES = {"en": ("your complaint", "your complaint ({label})"),
+          "zh-CN": ("您反馈的问题", "您反馈的问题（{label}）")}
 
 
 def title(c: Complaint, locale: str) -> str:
-    """How our messages and the survey page name the complaint ("your complaint about …")."""
+    """What our messages and the survey page call it: "your complaint (late delivery)"."""
     plain, about = TITLES.get(locale, TITLES["en"])
     if c.topic == topics.OTHER:
         return plain

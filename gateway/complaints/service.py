@@ -293,7 +293,7 @@ def resolve(c: Complaint, resolution: str, offer: str | None, *, actor: str, act
     c.survey_sent_at = c.survey_answered_at = None
     _step(c, "resolved", actor=actor, actor_role=actor_role, now=now, to="resolved",
           data={"resolution": resolution, "offer": offer,
-                "survey_due_at": c.survey_due_at.isoformat()},
+                "survey_due_at": iso(c.survey_due_at)},
           audit_data={"offer": offer is not None})
     return _message(c, "complaint_feedback", now)
 
@@ -437,7 +437,7 @@ def sla_alerts(settings: Settings, now: datetime | None = None) -> list[Alert]:
             c.breached_at = c.first_contact_due
             c.warned_at = c.warned_at or now  # the breach alert says it all
             _step(c, "sla_breached", actor="scheduler", actor_role="system", now=now,
-                  data={"first_contact_due": c.first_contact_due.isoformat()})
+                  data={"first_contact_due": iso(c.first_contact_due)})
             alerts.append(Alert("breached", c.id, external_id, c.topic, c.owner,
                                 c.first_contact_due))
         elif c.warned_at is None and c.contact_due is not None:
@@ -453,8 +453,7 @@ def alert_posted(complaint_ids: Sequence[int], now: datetime | None = None) -> N
         c.warned_at = now
         db.session.add(ComplaintEvent(complaint_id=c.id, at=now, actor="scheduler",
                                       action="staff_alerted", status=c.status,
-                                      data={"contact_due": c.contact_due.isoformat()
-                                            if c.contact_due else None}))
+                                      data={"contact_due": iso(c.contact_due)}))
 
 
 # -- reading: the list, one complaint, the report, counts by topic ---------------------------
