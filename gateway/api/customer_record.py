@@ -14,7 +14,7 @@ from .routing import endpoint
 bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")
 
 
-@endpoint(bp, "/<external_id>/history", "GET",
+@endpoint(bp, "/<external_id:external_id>/history", "GET",
           summary="Everything between us and one customer: incidents with the text they got, "
                   "deliveries, acks, replies, complaints with timelines, surveys",
           roles=("system", "comms", "auditor"), responses={200: None, 404: "No such customer"})
