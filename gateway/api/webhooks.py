@@ -24,7 +24,7 @@ from .. import metrics
 from ..complaints import jobs as complaint_jobs
 from ..complaints import service as complaints
 from ..domain import lifecycle, tracking
-from ..domain.fields import CleanText, ExternalId
+from ..domain.fields import ExternalId, Int, NonBlankText
 from ..errors import Forbidden, GatewayError, ValidationFailed
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
@@ -162,8 +162,8 @@ class ChatReply(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     customer_id: ExternalId
-    text: CleanText = Field(min_length=1, max_length=4000)
-    incident_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    text: NonBlankText = Field(max_length=4000)
+    incident_id: Int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 @endpoint(bp, "/chat/inbound", "POST",
@@ -178,7 +178,7 @@ def chat_inbound() -> Any:
     if not verify(header, raw, current_app.config["GATEWAY"].chat_webhook_secret):
         metrics.webhook_rejected("chat", "bad_signature")
         raise Forbidden("Invalid chat signature.", code="invalid_signature")
-    body = parse_model(ChatReply, parse_json(raw))
+    body = parse_model(ChatReply, parse_json(raw), strict=True)
     customer = complaints.live_customer(body.customer_id)
     if customer is None:
         raise ValidationFailed("The reply is not valid.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..domain.fields import CleanText, ExternalId, ShortText
+from ..domain.fields import DateTime, ExternalId, Int, NonBlankText, ShortText
 from . import topics
 
 SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]
@@ -47,11 +47,11 @@ class ComplaintIn(_Strict):
     customer_id: ExternalId = Field(description="The customer's external id")
     channel: SourceChannel = Field(description="Where the customer complained; we answer there "
                                                "(by email when it was `phone` or `web`)")
-    text: CleanText = Field(min_length=1, max_length=MAX_TEXT)
-    incident_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    text: NonBlankText = Field(max_length=MAX_TEXT)
+    incident_id: Int | None = Field(None, ge=1, le=2**63 - 1)
     topic: str | None = Field(None, max_length=60, description="One of the known topics; "
                                                                "else it is chosen by the rules")
-    received_at: AwareDatetime | None = Field(None, description="When the customer complained "
+    received_at: DateTime | None = Field(None, description="When the customer complained "
                                                                 "(default now; not in the future)")
 
     _topic = field_validator("topic")(_known_topic)
@@ -63,14 +63,14 @@ class AssignIn(_Strict):
 
 
 class ContactIn(_Strict):
-    note: CleanText = Field(min_length=1, max_length=MAX_TEXT,
+    note: NonBlankText = Field(max_length=MAX_TEXT,
                             description="What was said at the first (or a later) contact")
 
 
 class ResolveIn(_Strict):
-    resolution: CleanText = Field(min_length=1, max_length=MAX_TEXT,
+    resolution: NonBlankText = Field(max_length=MAX_TEXT,
                                   description="What we did; sent to the customer")
-    offer: CleanText | None = Field(None, max_length=500,
+    offer: NonBlankText | None = Field(None, max_length=500,
                                     description="What we offered to make up for it; sent too")
 
 
@@ -90,8 +90,8 @@ class ListQuery(_Strict):
 
 
 class ReportQuery(_Strict):
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
+    since: DateTime | None = None
+    until: DateTime | None = None
 
     _times = field_validator("since", "until")(_utc)
 
