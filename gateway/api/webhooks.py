@@ -168,8 +168,9 @@ class ChatReply(BaseModel):
 
 @endpoint(bp, "/chat/inbound", "POST",
           summary="A customer's chat reply (signed like our chat messages): opens a complaint",
-          roles=None, responses={202: "Complaint opened or continued", 403: "Bad signature",
-                                 422: "Unknown customer"})
+          roles=None, raw_body=ChatReply.model_json_schema(),
+          responses={202: "Complaint opened or continued", 403: "Bad signature",
+                     422: "Unknown customer"})
 def chat_inbound() -> Any:
     from ..providers.webhook import SIGNATURE_HEADER, verify
 
