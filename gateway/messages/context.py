@@ -305,12 +305,12 @@ def sample_context(
 
 
 _SAMPLE_COMPLAINT = {
-    "en": {"id": 41, "title": "your refund that had not arrived",
+    "en": {"id": 41, "title": "your complaint (refund not received)",
            "first_contact_due": "2026-11-20T09:25:00Z",
            "resolution": "We found your refund of $42.00. It was stuck in our system. "
                          "We sent it again today and it reaches your card within two days.",
            "offer": "a $10 credit for your next order, in your account now", "reopened": False},
-    "zh-CN": {"id": 41, "title": "您的退款没有到账的问题",
+    "zh-CN": {"id": 41, "title": "您反馈的问题（退款未到账）",
               "first_contact_due": "2026-11-20T09:25:00Z",
               "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。今天已重新退回，两天内到账。",
               "offer": "一张10元优惠券，已放入您的账户", "reopened": False},
