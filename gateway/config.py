@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class Config:
     whatsapp_providers: tuple[str, ...] = ("outbox",)
     chat_providers: tuple[str, ...] = ("outbox",)
     approval_audience_threshold: int = 10_000
+    approval_compensation_threshold: Decimal | None = None  # a total in any one currency
     approval_ttl_minutes: int = 60  # then a pending incident (since its last edit) expires
     followup_delay_hours: float = 72.0
     metrics_token: str | None = None
@@ -83,6 +85,8 @@ class Config:
             whatsapp_providers=_providers(env.get("WHATSAPP_PROVIDERS")),
             chat_providers=_providers(env.get("CHAT_PROVIDERS")),
             approval_audience_threshold=int(env.get("APPROVAL_AUDIENCE_THRESHOLD", "10000")),
+            approval_compensation_threshold=Decimal(env["APPROVAL_COMPENSATION_THRESHOLD"])
+            if env.get("APPROVAL_COMPENSATION_THRESHOLD") else None,
             approval_ttl_minutes=int(env.get("APPROVAL_TTL_MINUTES", "60")),
             followup_delay_hours=float(env.get("FOLLOWUP_DELAY_HOURS", "72")),
             metrics_token=env.get("METRICS_TOKEN") or None,

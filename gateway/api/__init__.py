@@ -10,6 +10,7 @@ def blueprints() -> list[Blueprint]:
     and loading it fills the OpenAPI registry (`routing.registry`)."""
     from . import (
         audit,
+        compensation,
         complaints,
         customer_record,
         customers,
@@ -26,4 +27,4 @@ def blueprints() -> list[Blueprint]:
 
     return [m.bp for m in (health, openapi, customers, incidents, templates, updates, webhooks,
                            pages, deliveries, audit, metrics, complaints,
-                           customer_record)]
+                           customer_record, compensation)]

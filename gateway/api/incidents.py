@@ -57,7 +57,9 @@ def create_incident(body: service.IncidentIn) -> Any:
 
     def work() -> tuple[int, dict[str, Any]]:
         incident, response = service.create(body, key_id=caller.key_id, actor=caller.name,
-                                            actor_role=caller.role, threshold=threshold)
+                                            actor_role=caller.role, threshold=threshold,
+                                            compensation_threshold=current_app.config[
+                                                "GATEWAY"].approval_compensation_threshold)
         if incident.status == "dispatching":
             created.append(incident.id)
         return 202, response
@@ -85,7 +87,9 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)
     service.edit(incident, body, key_id=caller.key_id, actor=caller.name, actor_role=caller.role,
-                 threshold=current_app.config["GATEWAY"].approval_audience_threshold)
+                 threshold=current_app.config["GATEWAY"].approval_audience_threshold,
+                 compensation_threshold=current_app.config[
+                     "GATEWAY"].approval_compensation_threshold)
     db.session.commit()
     if incident.status == "dispatching":  # the edit removed every reason to wait
         dispatch.start(incident.id)

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
+from ..compensation import service as compensation
 from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
 from ..complaints import service as complaints
@@ -86,7 +87,9 @@ class _Page:
                       "timezone": c.timezone, "attributes": c.attributes},
             incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity, "title": inc.title,
                       "require_ack": inc.require_ack, "ack_within_minutes": inc.ack_within_minutes},
-            facts=inc.facts, links=links, contact=_contact(), update=self._update())
+            facts=inc.facts, links=links, contact=_contact(), update=self._update(),
+            compensation=compensation.message_terms(compensation.entry_of(inc.id, c.id),
+                                                    inc.facts, c.locale or "en"))
         context["page"] = {"channel": self.token.channel, **page_data}
         rendered = get_renderer().render_page(page, locale, context)
         return _html(rendered.html or "", status)

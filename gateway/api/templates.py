@@ -7,6 +7,8 @@ from typing import Any, Literal
 from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..compensation import service as compensation
+from ..domain.audience import Audience
 from ..domain.customers import CustomerIn
 from ..domain.fields import KINDS, Locale
 from ..errors import ValidationFailed
@@ -38,6 +40,9 @@ class PreviewIn(BaseModel):
     customer: SampleCustomer | None = None
     require_ack: bool = False
     update: PreviewUpdate | None = None
+    audience: Audience | None = Field(None, description="With facts naming a compensation "
+                                      "policy: quote its total cost and distribution over "
+                                      "these customers")
 
 
 class PreviewOut(BaseModel):
@@ -47,6 +52,8 @@ class PreviewOut(BaseModel):
     lint: list[dict[str, Any]]
     sms: dict[str, Any] | None = None
     readability: dict[str, Any]
+    compensation: dict[str, Any] | None = Field(
+        None, description="The quote (total and distribution per currency) over `audience`")
 
 
 @endpoint(bp, "/preview", "POST", summary="Render a template with these facts, with lint findings",
@@ -54,11 +61,14 @@ class PreviewOut(BaseModel):
 def preview_template(body: PreviewIn) -> Any:
     config = current_app.config["GATEWAY"]
     customer = body.customer.model_dump() if body.customer else None
+    quote, owed = compensation.preview(body.facts, body.audience, customer, body.locale)
     try:
-        return preview(body.kind, body.channel, body.locale, body.facts, customer,
-                       config.public_url, incident={"require_ack": body.require_ack},
-                       update=body.update.model_dump() if body.update else None,
-                       contact={"phone": config.support_phone, "email": config.support_email})
+        out = preview(body.kind, body.channel, body.locale, body.facts, customer,
+                      config.public_url, incident={"require_ack": body.require_ack},
+                      update=body.update.model_dump() if body.update else None,
+                      contact={"phone": config.support_phone, "email": config.support_email},
+                      compensation=owed)
+        return {**out, "compensation": quote} if quote else out
     except UnknownTemplate as exc:
         field = next((f for f in ("kind", "locale", "channel") if f in str(exc)), "kind")
         raise ValidationFailed(str(exc), [{"field": field, "message": str(exc)}]) from exc

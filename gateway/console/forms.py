@@ -84,7 +84,11 @@ def facts_from(form: Mapping[str, Any]) -> dict[str, Any]:
             en[name] = when
     comp = {"description": _text(form, "comp_description"), "amount": _text(form, "comp_amount"),
             "currency": _text(form, "comp_currency").upper(), "when": _text(form, "comp_when")}
-    if any(comp.values()):
+    policy = {"policy": _text(form, "comp_policy"), "impact_hours": _text(form, "comp_impact_hours"),
+              "description": comp["description"]}
+    if policy["policy"]:  # a policy computes each customer's amount and date
+        en["compensation"] = {k: v for k, v in policy.items() if v}
+    elif any(comp.values()):
         en["compensation"] = {k: v for k, v in comp.items() if v or k in ("description", "when")}
     zh_texts = {name: _text(form, f"zh_{name}") for name in FACT_FIELDS}
     zh_actions = _lines(_text(form, "zh_customer_actions"))
@@ -233,7 +237,7 @@ def form_from_facts(facts: Mapping[str, Any]) -> dict[str, str]:
     out["started_at"] = local_input(en.get("started_at"))
     out["next_update_at"] = local_input(en.get("next_update_at"))
     comp = en.get("compensation") or {}
-    for key in ("description", "amount", "currency", "when"):
+    for key in ("description", "amount", "currency", "when", "policy", "impact_hours"):
         out[f"comp_{key}"] = str(comp.get(key) or "")
     zh = facts.get(ZH) if keyed else None
     if isinstance(zh, dict):

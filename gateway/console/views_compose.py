@@ -20,8 +20,10 @@ from typing import Any
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
+from ..compensation import service as compensation
 from ..domain import idempotency
 from ..domain import incidents as service
+from ..domain.audience import Audience
 from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError, validation_details
 from ..jobs import dispatch
@@ -103,9 +105,23 @@ def check(body: dict[str, Any]) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a half-typed form must never break the page
             lint = []
     audience = forms.audience_size(body.get("audience") or {})
-    threshold = current_app.config["GATEWAY"].approval_audience_threshold
-    reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint, threshold)
-    return {"errors": errors, "lint": lint, "audience": audience, "approval_reasons": reasons}
+    config = current_app.config["GATEWAY"]
+    quote = _quote(body) if audience["size"] is not None else None
+    reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint,
+                                       config.approval_audience_threshold, quote,
+                                       config.approval_compensation_threshold)
+    return {"errors": errors, "lint": lint, "audience": audience, "approval_reasons": reasons,
+            "compensation": quote}
+
+
+def _quote(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The compensation policy's total cost and distribution over the audience, if any."""
+    try:
+        audience = Audience.model_validate(body.get("audience") or {})
+        quote, _ = compensation.preview(body.get("facts") or {}, audience, None, "en")
+    except (ValidationError, GatewayError):
+        return None  # shown as a field error by `validate` or at submit
+    return quote
 
 
 def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, Any]] | None = None,
@@ -204,7 +220,9 @@ def compose_submit() -> Any:
 
     def work() -> tuple[int, dict[str, Any]]:
         incident, response = service.create(parsed, key_id=staff.key_id, actor=staff.name,
-                                            actor_role=staff.role, threshold=threshold)
+                                            actor_role=staff.role, threshold=threshold,
+                                            compensation_threshold=current_app.config[
+                                                "GATEWAY"].approval_compensation_threshold)
         if incident.status == "dispatching":
             created.append(incident.id)
         return 202, response
@@ -276,7 +294,9 @@ def incident_edit_submit(id: int) -> Any:
             return _render(form, 409, problem=t("edit_conflict", who=incident.edited_by
                                                 or incident.created_by), editing=incident)
         service.edit(incident, parsed, key_id=staff.key_id, actor=staff.name,
-                     actor_role=staff.role, threshold=threshold)
+                     actor_role=staff.role, threshold=threshold,
+                     compensation_threshold=current_app.config[
+                         "GATEWAY"].approval_compensation_threshold)
     except GatewayError as exc:
         db.session.rollback()
         if exc.code == "not_pending_approval":

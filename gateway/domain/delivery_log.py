@@ -17,7 +17,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -100,7 +100,7 @@ def _events_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[str,
     return history
 
 
-def _external_ids(conn: Connection, customer_ids: set[int]) -> dict[int, str]:
+def external_ids(conn: Connection, customer_ids: set[int]) -> dict[int, str]:
     """Looked up per page by primary key: a join lets the planner pick a merge
     join that rescans customers from the start on every page."""
     if not customer_ids:
@@ -133,7 +133,7 @@ def read_page(conn: Connection, incident_id: int, after: Key | None, limit: int,
     more = len(rows) > limit
     rows = rows[:limit]
     history = _events_of(conn, [r.id for r in rows])
-    external = _external_ids(conn, {r.customer_id for r in rows})
+    external = external_ids(conn, {r.customer_id for r in rows})
     items = [_as_item(r, external.get(r.customer_id), history.get(r.id, [])) for r in rows]
     last = rows[-1] if rows else None
     return items, ((last.customer_id, last.channel, last.message) if more and last else None)
@@ -148,6 +148,16 @@ def page(incident_id: int, after: Key | None, limit: int, status: str | None = N
 def iter_deliveries(incident_id: int, status: str | None = None, channel: str | None = None,
                     page_size: int = EXPORT_PAGE) -> Iterator[list[dict[str, Any]]]:
     """Every delivery of the incident, page by page, on a dedicated connection."""
+    return stream_pages(lambda conn, after: read_page(conn, incident_id, after, page_size,
+                                                      status, channel))
+
+
+PageReader = Callable[[Connection, Any], tuple[list[dict[str, Any]], Any]]
+
+
+def stream_pages(read: PageReader) -> Iterator[list[dict[str, Any]]]:
+    """Pages from `read(conn, after)` → (items, next key or None) until the last, on a
+    dedicated connection (one snapshot on PostgreSQL; per page on SQLite)."""
     engine = db.engine
     postgres = engine.dialect.name == "postgresql"
     conn = engine.connect()
@@ -155,9 +165,9 @@ def iter_deliveries(incident_id: int, status: str | None = None, channel: str | 
         if postgres:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-        after: Key | None = None
+        after: Any = None
         while True:
-            items, after = read_page(conn, incident_id, after, page_size, status, channel)
+            items, after = read(conn, after)
             if not postgres:
                 conn.rollback()  # SQLite: release the lock between pages
             if items:
@@ -181,9 +191,9 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def csv_row(item: dict[str, Any]) -> list[Any]:
+def csv_row(item: dict[str, Any], fields: Sequence[str] = FIELDS) -> list[Any]:
     row = []
-    for name in FIELDS:
+    for name in fields:
         value = item[name]
         if name == "events":
             value = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -191,13 +201,14 @@ def csv_row(item: dict[str, Any]) -> list[Any]:
     return row
 
 
-def csv_chunks(pages: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
+def csv_chunks(pages: Iterator[list[dict[str, Any]]], fields: Sequence[str] = FIELDS
+               ) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow(fields)
     for items in pages:
         for item in items:
-            writer.writerow(csv_row(item))
+            writer.writerow(csv_row(item, fields))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -16,11 +16,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetJsonSchemaHandler,
+    Tag,
+    ValidationError,
+)
 from sqlalchemy import delete, distinct, func, select, update
 
+from ..compensation import service as compensation
+from ..compensation.schemas import PolicyCompensation
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
 from ..store.models import AuditRecord, Delivery, Incident, Recipient
@@ -58,6 +69,12 @@ class Contact(BaseModel):
     hours: str | None = Field(None, max_length=200)
 
 
+def _compensation_form(value: Any) -> str:
+    """Which compensation this is: naming a policy, or one amount for everyone."""
+    named = value.get("policy") if isinstance(value, dict) else getattr(value, "policy", None)
+    return "policy" if named is not None else "fixed"
+
+
 class Facts(BaseModel):
     """What systems tell us; free text is linted, never executed as a template."""
 
@@ -67,7 +84,11 @@ class Facts(BaseModel):
     impact: NonBlankText = Field(max_length=FREE_TEXT_MAX)
     actions_taken: NonBlankText = Field(max_length=FREE_TEXT_MAX)
     customer_actions: list[CleanText] = Field(default_factory=list, max_length=20)
-    compensation: Compensation | None = None
+    compensation: Annotated[Annotated[Compensation, Tag("fixed")]
+                            | Annotated[PolicyCompensation, Tag("policy")],
+                            Discriminator(_compensation_form)] | None = Field(
+        None, description="One amount for everyone (`fixed`), or a `policy` that computes "
+                          "each customer's amount at expansion")
     next_update_at: DateTime | None = None
     contact: Contact | None = None
 
@@ -153,7 +174,9 @@ def lint_findings(facts: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
-                     threshold: int) -> list[str]:
+                     threshold: int, quote: dict[str, Any] | None = None,
+                     compensation_threshold: Decimal | None = None) -> list[str]:
+    """Why an incident must wait for a second pair of eyes (empty: it goes at once)."""
     reasons = []
     if any(f["severity"] == "error" for f in lint):
         reasons.append("lint_errors")
@@ -161,11 +184,12 @@ def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
         reasons.append("audience_over_threshold")
     if kind == "data_breach":
         reasons.append("data_breach")
-    return reasons
+    return reasons + compensation.approval_reasons(quote, compensation_threshold)
 
 
 def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
-           threshold: int) -> tuple[Incident, dict[str, Any]]:
+           threshold: int, compensation_threshold: Decimal | None = None
+           ) -> tuple[Incident, dict[str, Any]]:
     """Create the incident and its audience snapshot in the open transaction."""
     facts = parse_facts(body.facts)
     lint = lint_findings(facts)
@@ -182,7 +206,9 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
     size, unknown = snapshot(incident.id, body.audience)
     incident.audience_size = size
     incident.unknown_customer_ids = unknown
-    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold)
+    quote = compensation.attach(incident)
+    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
+                                                 compensation_threshold)
     if not incident.approval_reasons:
         incident.status = "dispatching"
         incident.dispatched_at = utcnow()
@@ -190,7 +216,8 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
                  data={"kind": incident.kind, "severity": incident.severity,
                        "audience_size": size, "status": incident.status,
                        "approval_reasons": incident.approval_reasons,
-                       "lint_errors": sum(f["severity"] == "error" for f in lint)})
+                       "lint_errors": sum(f["severity"] == "error" for f in lint),
+                       **compensation.audit_summary(quote)})
     return incident, created_body(incident)
 
 
@@ -246,6 +273,7 @@ def state(incident: Incident) -> dict[str, Any]:
         "auto_no_news": incident.auto_no_news,
         "counts": counts(incident.id),
         "render_check": incident.render_check,
+        "compensation": compensation.quote_for_incident(incident.id),
         "acked": int(acked),
         "created_by": incident.created_by,
         "created_at": iso(incident.created_at),
@@ -342,7 +370,7 @@ def content_of_incident(incident: Incident) -> dict[str, Any]:
 
 
 def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
-         threshold: int) -> dict[str, Any]:
+         threshold: int, compensation_threshold: Decimal | None = None) -> dict[str, Any]:
     """Replace a pending incident's content in the open transaction; approval starts over.
 
     Lint, the audience snapshot and the approval reasons are computed afresh. With
@@ -364,7 +392,9 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
     db.session.execute(delete(Recipient).where(Recipient.incident_id == incident.id))
     size, unknown = snapshot(incident.id, body.audience)
     incident.audience_size, incident.unknown_customer_ids = size, unknown
-    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold)
+    quote = compensation.attach(incident)
+    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
+                                                 compensation_threshold)
     now = utcnow()
     incident.edited_by_key_id, incident.edited_by, incident.edited_at = key_id, actor, now
     if not incident.approval_reasons:
@@ -374,6 +404,7 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
         "audience_size": {"before": before_size, "after": size},
         "lint_errors": {"before": before_errors, "after": _lint_errors(lint)},
         "approval_reasons": {"before": before_reasons, "after": incident.approval_reasons},
+        **compensation.audit_summary(quote),
     }
     audit.append("incident.edited", actor=actor, actor_role=actor_role, incident_id=incident.id,
                  data=summary)
@@ -427,6 +458,7 @@ def cancel(incident: Incident, *, actor: str, actor_role: str) -> int:
         raise Conflict(f"Every message of incident {incident.id} is already with a provider.",
                        code="nothing_to_cancel")
     incident.status, incident.canceled_at = "canceled", now
+    voided = compensation.cancel_unsent(incident, now)
     audit.append("incident.canceled", actor=actor, actor_role=actor_role, incident_id=incident.id,
-                 data={"deliveries_canceled": stopped})
+                 data={"deliveries_canceled": stopped, "compensation_canceled": voided})
     return stopped

@@ -123,18 +123,24 @@ def acknowledge(customer_id: int, incident_id: int, *, via: str, channel: str | 
 # -- which customers an update reaches -----------------------------------------------
 
 
-def reached_rows(incident: Incident, states: Sequence[str] = IN_HANDS) -> list[tuple[int, str]]:
-    """(customer id, channel) of the first message that reached each customer.
+def reached_rows(incident: Incident, states: Sequence[str] = IN_HANDS,
+                 customer_ids: Sequence[int] | None = None) -> list[tuple[int, str]]:
+    """(customer id, channel) of the first message that reached each customer
+    (of `customer_ids`, when given).
 
     One per customer: the acknowledged one, else the latest first-notice copy
     (an escalation) in `states`. Critical incidents went to every channel at
     once, so every such channel gets the update.
     """
-    rows = db.session.execute(
-        select(Delivery.id, Delivery.customer_id, Delivery.channel, Delivery.acked_at)
-        .where(Delivery.incident_id == incident.id, Delivery.message == 0,
-               Delivery.status.in_(tuple(states)))
-        .order_by(Delivery.customer_id, Delivery.id)).all()
+    query = (select(Delivery.id, Delivery.customer_id, Delivery.channel, Delivery.acked_at)
+             .where(Delivery.incident_id == incident.id, Delivery.message == 0,
+                    Delivery.status.in_(tuple(states)))
+             .order_by(Delivery.customer_id, Delivery.id))
+    if customer_ids is None:
+        rows = list(db.session.execute(query))
+    else:
+        rows = [row for start in range(0, len(customer_ids), CHUNK) for row in db.session.execute(
+            query.where(Delivery.customer_id.in_(customer_ids[start:start + CHUNK])))]
     if incident.severity == "critical":
         return [(int(c), str(ch)) for _, c, ch, _ in rows]
     best: dict[int, tuple[bool, int, str]] = {}
@@ -201,7 +207,7 @@ def create_messages(incident: Incident, seq: int, purpose: str,
     return [(int(i), str(c)) for i, c in queued]
 
 
-def _next_seq(incident: Incident) -> int:
+def next_seq(incident: Incident) -> int:
     if db.session.get_bind().dialect.name == "postgresql":  # serialise seq per incident
         db.session.execute(select(Incident.id).where(Incident.id == incident.id).with_for_update())
     current = db.session.execute(select(func.max(IncidentUpdate.seq)).where(
@@ -263,7 +269,7 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
             "The message breaks the writing rules customers are owed; nothing was sent.",
             [{"field": f["field"], "message": f["message"], "code": f["code"], "span": f["span"],
               "suggestion": f.get("suggestion")} for f in errors], )
-    seq = _next_seq(incident)
+    seq = next_seq(incident)
     targets = [(c, ch) for c, ch in reached_rows(incident)
                if ch in EVERY_UPDATE_CHANNELS or body.stage in SHORT_STAGES]
     upd = IncidentUpdate(incident_id=incident.id, seq=seq, purpose="update", stage=body.stage,
@@ -316,7 +322,7 @@ def _no_news_due(promise: UpdatePromise) -> timedelta:
 
 def send_no_news(incident: Incident, promise: UpdatePromise, now: datetime) -> Pairs:
     """The honest "no news yet, next update at …" message, on every channel."""
-    seq = _next_seq(incident)
+    seq = next_seq(incident)
     due = now + _no_news_due(promise)
     targets = reached_rows(incident)
     db.session.add(IncidentUpdate(
@@ -391,7 +397,7 @@ def send_due_surveys(now: datetime | None = None) -> dict[Incident, Pairs]:
     for followup in db.session.execute(select(Followup).where(
             Followup.sent_at.is_(None), Followup.due_at <= now)).scalars().all():
         incident = db.session.get_one(Incident, followup.incident_id)
-        seq = _next_seq(incident)
+        seq = next_seq(incident)
         targets = reached_rows(incident, ("sent", "delivered", "acked"))
         db.session.add(IncidentUpdate(
             incident_id=incident.id, seq=seq, purpose="survey", stage="resolved", message="",

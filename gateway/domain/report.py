@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
+from ..compensation.service import report as compensation_report
 from ..store.db import db, utcnow
 from ..store.models import (
     Customer,
@@ -216,8 +217,11 @@ def _promises(incident: Incident) -> dict[str, Any]:
     compensation = None
     facts = incident.facts.get("en", incident.facts) if isinstance(incident.facts, dict) else {}
     if isinstance(facts, dict) and isinstance(facts.get("compensation"), dict):
-        compensation = {"promised": facts["compensation"].get("when"),
-                        "note": "payment is outside the gateway; not verifiable here"}
+        promised = facts["compensation"]
+        compensation = {"policy": promised["policy"], "note": "tracked per customer: see "
+                        "`compensation`"} if "policy" in promised else {
+            "promised": promised.get("when"),
+            "note": "payment is outside the gateway; not verifiable here"}
     return {**counts, "items": items, "compensation": compensation}
 
 
@@ -275,5 +279,6 @@ def build(incident: Incident) -> dict[str, Any]:
             select(func.count()).where(IncidentUpdate.incident_id == incident.id)).scalar(),
         "survey": _survey(incident),
         "promises": _promises(incident),
+        "compensation": compensation_report(incident.id),
         "generated_at": _iso(utcnow()),
     }

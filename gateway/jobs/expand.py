@@ -15,6 +15,7 @@ from sqlalchemy import Row, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..compensation import service as compensation
 from ..domain.channels import plan_channels
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
@@ -91,6 +92,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         db.session.rollback()
         return 0
     render_check.run(incident)
+    promise = compensation.promise_for(incident)  # None without a compensation policy
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
         read_only()
@@ -107,11 +109,14 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
             break
         ids = [c.id for c in customers]
         rows = _delivery_rows(incident, customers)
+        owed = promise.rows(ids) if promise else []
         db.session.expunge(incident)  # keeps its loaded attributes for on_queued
         db.session.commit()
         if rows:
             insert_ignoring_duplicates(rows)
             created += len(rows)
+        if promise and owed:  # committed with the deliveries: no message without its amount
+            compensation.record_promises(promise, owed)
         # Status is checked here, not in SQL: filtering on it makes SQLite walk the
         # (incident, status) index over every queued row so far (quadratic at 1M).
         chunk_rows = db.session.execute(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from ..compensation import service as compensation
 from ..domain import lifecycle, tracking
 from ..store.db import db, utcnow
 from ..store.models import Incident
@@ -62,6 +63,13 @@ def followup_surveys(now: datetime | None = None) -> int:
     return _enqueue(created)
 
 
+def overdue_compensation(now: datetime | None = None) -> int:
+    """Promised compensation past its date: staff alerted, customer told a new date."""
+    created = compensation.check_overdue(now or utcnow())
+    db.session.commit()
+    return _enqueue(created)
+
+
 def release_held_updates(now: datetime | None = None) -> int:
     released = lifecycle.release_held(now or utcnow())
     db.session.commit()
@@ -80,4 +88,5 @@ LIFECYCLE_SWEEPS = [
     ("escalate", 10.0, escalate),
     ("promised_updates", 15.0, promised_updates),
     ("followup_surveys", 30.0, followup_surveys),
+    ("overdue_compensation", 60.0, overdue_compensation),
 ]

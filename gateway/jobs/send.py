@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
 
 from .. import metrics
+from ..compensation import service as compensation
 from ..complaints import messages as complaint_messages
 from ..complaints.models import Complaint
 from ..domain import audit, tokens
@@ -184,10 +185,15 @@ def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[
     return headers
 
 
+OWN_FAMILY = ("survey", *compensation.MESSAGE_PURPOSES)  # purposes with their own templates
+
+
 def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str, message: int,
-                    purpose: str, update_row: IncidentUpdate | None
-                    ) -> tuple[Rendered, dict[str, str | None]]:
-    """Render one customer's message (and its links) exactly as it will be sent."""
+                    purpose: str, update_row: IncidentUpdate | None,
+                    owed: dict[str, Any] | None = None) -> tuple[Rendered, dict[str, str | None]]:
+    """Render one customer's message (and its links) exactly as it will be sent.
+
+    `owed` is the customer's compensation ledger entry when the incident uses a policy."""
     config = current_app.config["GATEWAY"]
     link_token = tokens.LinkToken(c.id, inc.id, channel, message)
     links = tokens.links(config.secret_key, config.public_url, link_token,
@@ -198,14 +204,15 @@ def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str
         "next_update_at": update_row.next_update_at.isoformat()
         if update_row.next_update_at else None}
     rendered = renderer.render(
-        "survey" if purpose == "survey" else inc.kind, channel,
+        purpose if purpose in OWN_FAMILY else inc.kind, channel,
         customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
                   "timezone": c.timezone, "attributes": c.attributes},
         incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,
                   "title": inc.title, "require_ack": inc.require_ack,
                   "ack_within_minutes": inc.ack_within_minutes},
         facts=inc.facts, links=links,
-        contact={"phone": config.support_phone, "email": config.support_email}, update=update)
+        contact={"phone": config.support_phone, "email": config.support_email}, update=update,
+        compensation=compensation.message_terms(owed, inc.facts, c.locale))
     return rendered, links
 
 
@@ -217,6 +224,9 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
               for w in works if (a := contact_of(w.customer, w.delivery.channel))}
     suppressed = suppressed_hashes(hashes)
+    owed = compensation.entries_for((w.incident.id, w.customer.id) for w in works
+                                    if w.incident is not None
+                                    and compensation.uses_policy(w.incident.facts))
     renderer = BatchRenderer(get_renderer())
     ready = []
     for work in works:
@@ -238,9 +248,10 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
                 links: dict[str, str | None] = {"ack_url": None}
             else:
                 assert inc is not None
-                update_row = None if d.purpose == "survey" else updates.get((inc.id, d.message))
+                update_row = None if d.purpose in OWN_FAMILY else updates.get((inc.id, d.message))
                 work.rendered, links = render_delivery(renderer, inc, c, d.channel, d.message,
-                                                       d.purpose, update_row)
+                                                       d.purpose, update_row,
+                                                       owed.get((inc.id, c.id)))
                 headers = _email_headers(work, links, host)
         except (RenderError, ValueError) as exc:
             outcomes.finish(work, "failed", f"render_error: {exc}"[:500])

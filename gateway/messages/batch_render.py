@@ -37,9 +37,13 @@ def _safe(value: str) -> bool:
     return value == value.strip() and not _UNSAFE.search(value)
 
 
-def _split(customer: Mapping[str, Any], links: Mapping[str, Any]
-           ) -> tuple[list[str], dict[str, Any], dict[str, Any], tuple[Any, ...]] | None:
-    """(values, sentinel customer, sentinel links, shape) — or None when unsafe."""
+def _split(customer: Mapping[str, Any], links: Mapping[str, Any],
+           compensation: Mapping[str, Any] | None = None
+           ) -> tuple[list[str], dict[str, Any], dict[str, Any], dict[str, Any] | None,
+                      tuple[Any, ...]] | None:
+    """(values, sentinel customer, sentinel links, sentinel compensation, shape) — or
+    None when unsafe. A computed compensation's formatted amount (`money`) differs
+    per customer, so it is a value too; its other fields are part of the shape."""
     values: list[str] = []
 
     def stand_in(value: Any) -> Any:
@@ -53,6 +57,8 @@ def _split(customer: Mapping[str, Any], links: Mapping[str, Any]
                      "external_id": stand_in(customer.get("external_id")),
                      "attributes": {k: stand_in(v) for k, v in attributes.items()}}
     fake_links = {k: stand_in(v) for k, v in links.items()}
+    fake_comp = None if compensation is None else {
+        **compensation, "money": stand_in(compensation.get("money"))}
     if not all(_safe(v) for v in values):
         return None
     shape = (customer.get("locale"), customer.get("timezone"),
@@ -60,10 +66,12 @@ def _split(customer: Mapping[str, Any], links: Mapping[str, Any]
              tuple(sorted((k, v if not isinstance(v, str) else bool(v))
                           for k, v in attributes.items() if not isinstance(v, dict | list))),
              tuple(sorted(k for k, v in attributes.items() if isinstance(v, dict | list))),
-             tuple(sorted((k, v is None) for k, v in links.items())))
+             tuple(sorted((k, v is None) for k, v in links.items())),
+             None if compensation is None else tuple(sorted(
+                 (k, v) for k, v in compensation.items() if k != "money")))
     if any(isinstance(v, dict | list) for v in attributes.values()):
         return None  # nested attributes: render in full
-    return values, fake_customer, fake_links, shape
+    return values, fake_customer, fake_links, fake_comp, shape
 
 
 @dataclass(frozen=True)
@@ -123,25 +131,28 @@ class BatchRenderer:
     def render(self, kind: str, channel: str, *, customer: Mapping[str, Any],
                incident: Mapping[str, Any], facts: Mapping[str, Any], links: Mapping[str, Any],
                contact: Mapping[str, Any] | None = None,
-               update: Mapping[str, Any] | None = None) -> Rendered:
-        def full(c: Mapping[str, Any], lk: Mapping[str, Any]) -> Rendered:
+               update: Mapping[str, Any] | None = None,
+               compensation: Mapping[str, Any] | None = None) -> Rendered:
+        def full(c: Mapping[str, Any], lk: Mapping[str, Any],
+                 comp: Mapping[str, Any] | None) -> Rendered:
             return render_message(self.renderer, kind, channel, customer=dict(c),
                                   incident=dict(incident), facts=dict(facts), links=dict(lk),
                                   contact=dict(contact) if contact else None,
-                                  update=dict(update) if update else None)
+                                  update=dict(update) if update else None,
+                                  compensation=dict(comp) if comp else None)
 
-        split = _split(customer, links)
+        split = _split(customer, links, compensation)
         if split is None:
-            return full(customer, links)
-        values, fake_customer, fake_links, shape = split
+            return full(customer, links, compensation)
+        values, fake_customer, fake_links, fake_comp, shape = split
         key = (kind, channel, incident.get("id"), repr(update), shape)
         template = self._shapes.get(key)
         if template is None:
-            real = full(customer, links)
-            candidate = _Template.of(full(fake_customer, fake_links))
+            real = full(customer, links, compensation)
+            candidate = _Template.of(full(fake_customer, fake_links, fake_comp))
             ok = candidate is not None and candidate.substitute(values) == real
             self._shapes[key] = candidate if ok else _FALLBACK
             return real
         if template is _FALLBACK:
-            return full(customer, links)
+            return full(customer, links, compensation)
         return template.substitute(values)

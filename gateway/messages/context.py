@@ -69,12 +69,16 @@ def build_context(
     contact: Mapping[str, Any] | None = None,
     update: Mapping[str, Any] | None = None,
     complaint: Mapping[str, Any] | None = None,
+    compensation: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the documented context, filling every missing key with its default.
 
     Callers pass what they have; templates then never meet a missing key
     (they run under StrictUndefined). Facts keyed by locale are narrowed to
     the customer's locale here (use :func:`select_facts` to learn about fallback).
+    When the facts name a compensation policy, ``compensation`` is this
+    customer's computed entry (with ``money`` already formatted), or None:
+    they get nothing under the policy.
     """
     cust = _fill(customer, {"external_id": "", "name": None, "locale": DEFAULT_LOCALE,
                             "timezone": "UTC", "attributes": {}})
@@ -94,13 +98,15 @@ def build_context(
     actions = fx.get("customer_actions") or []
     fx["customer_actions"] = [_text(a) for a in (actions if isinstance(actions, list) else [actions]) if a]
     comp = fx.get("compensation")
+    if isinstance(comp, Mapping) and "policy" in comp:
+        comp = compensation
     if isinstance(comp, Mapping) and comp:
         fx["compensation"] = {k: _text(comp.get(k)) or None
-                              for k in ("description", "amount", "currency", "when")}
+                              for k in ("description", "amount", "currency", "when", "money")}
         fx["compensation"]["description"] = fx["compensation"]["description"] or ""
     else:
         fx["compensation"] = {"description": _text(comp), "amount": None, "currency": None,
-                              "when": None} if comp else None
+                              "when": None, "money": None} if comp else None
     lnk = _fill(links, {"message_url": "", "ack_url": None, "unsubscribe_url": "",
                         "survey_url": None})
     if not inc["require_ack"]:

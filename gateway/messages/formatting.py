@@ -130,6 +130,11 @@ def when_short(ctx: Context, value: Any) -> str:
     return _when(ctx, value, short=True)
 
 
+def day_text(value: str, zone_name: str, locale: str) -> str:
+    """A date as the `day` filter shows it ('Friday 27 November' / '11月27日（星期五）')."""
+    return _day_cached(value, zone_name, locale)
+
+
 @pass_context
 def day(ctx: Context, value: Any) -> str:
     """A date alone ('Friday 27 November' / '11月27日（星期五）')."""
@@ -145,6 +150,11 @@ def _money_cached(amount: str, currency: str, locale: str) -> str:
         return format_currency(Decimal(amount), currency.upper(), locale=babel_locale(locale))
     except (InvalidOperation, ValueError, KeyError):
         return f"{amount} {currency}"
+
+
+def money_text(amount: str, currency: str, locale: str) -> str:
+    """An amount in ``locale``'s format ('$12.40', 'US$12.40', '¥12.40')."""
+    return _money_cached(amount, currency, locale)
 
 
 @pass_context

@@ -20,6 +20,7 @@ from gateway.messages.context import (
 )
 from gateway.messages.lint import Finding, lint_rendered
 from gateway.messages.render import (
+    COMPENSATION_FAMILIES,
     COMPLAINT_FAMILIES,
     PAGES,
     TEMPLATES_DIR,
@@ -44,7 +45,8 @@ class Case:
 
     @property
     def label(self) -> str:
-        extra = f" kind={self.kind}" if self.family in ("update", "survey", "pages") else ""
+        extra = f" kind={self.kind}" if self.family in ("update", "survey", "pages",
+                                                        *COMPENSATION_FAMILIES) else ""
         return f"{self.family}/{self.channel}/{self.locale}{extra}" + (
             f" stage={self.stage}" if self.stage else "")
 
@@ -58,7 +60,7 @@ def template_cases(renderer: Renderer) -> Iterator[Case]:
                 for stage in UPDATE_STAGES:
                     yield Case("update", channel, locale, kind, stage)
             yield Case("survey", channel, locale, "outage")
-            for family in COMPLAINT_FAMILIES:
+            for family in (*COMPLAINT_FAMILIES, *COMPENSATION_FAMILIES):
                 yield Case(family, channel, locale, "outage")
         for page in PAGES:
             for kind in (KINDS if page in ("message", "ack") else ("outage",)):

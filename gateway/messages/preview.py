@@ -45,6 +45,7 @@ def preview(
     incident: Mapping[str, Any] | None = None,
     update: Mapping[str, Any] | None = None,
     contact: Mapping[str, Any] | None = None,
+    compensation: Mapping[str, Any] | None = None,
     templates_dir: str | os.PathLike[str] = TEMPLATES_DIR,
 ) -> dict[str, Any]:
     """Render ``kind``/``channel``/``locale`` with these facts, as the customer would get it.
@@ -76,6 +77,7 @@ def preview(
             raise ValueError(f"unknown stage: {stage_update['stage']!r}")
     context = build_context(
         customer=person, incident=inc, facts=chosen, contact=contact, update=stage_update,
+        compensation=compensation,
         links={"message_url": f"{base}/m/preview", "ack_url": f"{base}/a/preview",
                "unsubscribe_url": f"{base}/u/preview",
                "survey_url": f"{base}/s/preview" if kind == "survey" else None})

@@ -34,7 +34,8 @@ from gateway.messages.formatting import FILTERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
-FAMILIES = KINDS + ("update", "survey") + COMPLAINT_FAMILIES
+COMPENSATION_FAMILIES = ("compensation_paid", "compensation_overdue")
+FAMILIES = KINDS + ("update", "survey") + COMPLAINT_FAMILIES + COMPENSATION_FAMILIES
 CHANNELS = {"email": "email", "sms": "sms", "chat": "chat", "whatsapp": "chat"}
 PAGES = ("message", "ack", "ack_done", "survey", "survey_thanks", "unsubscribe",
          "unsubscribe_done", "not_found")
@@ -224,6 +225,7 @@ def render_message(
     links: dict[str, Any],
     contact: dict[str, Any] | None = None,
     update: dict[str, Any] | None = None,
+    compensation: dict[str, Any] | None = None,
 ) -> Rendered:
     """Render for one customer: facts of their locale, else en facts in the en template.
 
@@ -234,7 +236,7 @@ def render_message(
     if facts_fell_back:
         locale = DEFAULT_LOCALE
     context = build_context(customer=customer, incident=incident, facts=chosen, links=links,
-                            contact=contact, update=update)
+                            contact=contact, update=update, compensation=compensation)
     family = kind if update is None else "update"
     out = renderer.render(family, channel, locale, context)
     if facts_fell_back and not out.fell_back:

@@ -420,3 +420,13 @@ __all__ += [
 # The complaints area keeps its models next to its rules; imported here so
 # every process that loads the models knows the tables.
 from ..complaints.models import Complaint, ComplaintEvent  # noqa: E402,F401 - appended section
+
+# Areas keep their models next to their services; imported here so the metadata
+# (migrations, tests) knows every table.
+from ..compensation.models import (  # noqa: E402
+    CompensationPolicy,
+    IncidentCompensation,
+    LedgerEntry,
+)
+
+__all__ += ["CompensationPolicy", "IncidentCompensation", "LedgerEntry"]

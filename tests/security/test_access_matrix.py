@@ -42,6 +42,11 @@ SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
     ("post", "/v1/complaints/{id}/contact"): {"comms"},
     ("post", "/v1/complaints/{id}/resolve"): {"comms"},
     ("post", "/v1/complaints/{id}/topic"): {"comms"},
+    ("put", "/v1/compensation-policies/{name}"): {"admin"},  # admin only
+    ("get", "/v1/incidents/{id}/compensation"): {"system", "auditor"},
+    ("get", "/v1/incidents/{id}/compensation.csv"): {"system", "auditor"},
+    ("get", "/v1/incidents/{id}/compensation.ndjson"): {"system", "auditor"},
+    ("post", "/v1/incidents/{id}/compensation/payments"): {"system"},
     ("get", "/healthz"): None,
     ("get", "/readyz"): None,
     ("get", "/metrics"): None,
@@ -54,6 +59,7 @@ SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
 BEYOND_SPEC: dict[tuple[str, str], set[str] | None] = {
     ("put", "/v1/incidents/{id}"): {"system", "comms"},  # edit while pending approval
     ("post", "/v1/webhooks/chat/inbound"): None,  # a customer's chat reply, signed
+    ("get", "/v1/compensation-policies/{name}"): {"comms", "approver", "auditor"},  # read-only
 }
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from gateway.messages.formatting import when_text
+from gateway.messages.formatting import day_text, money_text, when_text
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import rules_for
 from gateway.messages.readability import readability, zh_sentences
@@ -201,7 +201,7 @@ def sms_ucs2(text: str, locale: str, field: str) -> list[Finding]:
 
 def compensation_when(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
     comp = facts.get("compensation")
-    if isinstance(comp, Mapping) and comp and not comp.get("when"):
+    if isinstance(comp, Mapping) and comp and not comp.get("when") and "policy" not in comp:
         return [_finding("compensation_when", "Compensation without a date: say when they get it",
                          f"{prefix}compensation.when", (0, 0), "Add \"when\", e.g. \"2026-11-27\".")]
     return []
@@ -231,6 +231,8 @@ ELEMENT_LABELS = {
     "update_message": "the update itself (update.message)",
     "contact_due": "when a person will contact them (complaint.first_contact_due)",
     "resolution": "what we did about the complaint (complaint.resolution)",
+    "compensation_amount": "the amount (facts.compensation)",
+    "compensation_date": "when they get it (facts.compensation.when)",
 }
 # A complaint's messages: acknowledgement, what we did, and the follow-up survey.
 _COMPLAINT = {"complaint_ack": ("apology", "contact_due", "contact"),
@@ -251,6 +253,10 @@ def required_elements(template: str, channel: str, context: Mapping[str, Any]) -
         return _FULL if template.startswith("pages/message.") else ("contact",)
     if family in _COMPLAINT:
         return (_COMPLAINT_SMS if channel == "sms" else _COMPLAINT)[family]
+    if family == "compensation_paid":
+        return ("compensation_amount", "contact")
+    if family == "compensation_overdue":
+        return ("apology", "compensation_amount", "compensation_date", "contact")
     if family == "survey":
         return ("survey_link",) if channel == "sms" else ("apology", "survey_link", "contact")
     if channel == "sms":
@@ -290,7 +296,16 @@ def _has_element(element: str, body: str, plain: str, html: bool, locale: str,
         return all(_contains(body, a, html) for a in actions)
     if element == "compensation":
         comp = facts.get("compensation")
-        return not comp or _contains(body, comp.get("description"), html)
+        return not comp or _contains(body, comp.get("description") or comp.get("money"), html)
+    comp = facts.get("compensation") or {}
+    if element == "compensation_amount":
+        money = comp.get("money") or (money_text(str(comp["amount"]), str(comp["currency"]), locale)
+                                      if comp.get("amount") and comp.get("currency") else None)
+        return _contains(body, money, html)
+    if element == "compensation_date":
+        zone = (context.get("customer") or {}).get("timezone") or "UTC"
+        return bool(comp.get("when")) and _contains(body, day_text(str(comp["when"]), zone,
+                                                                   locale), html)
     if element == "ack_link":
         return not incident.get("require_ack") or _contains(body, links_.get("ack_url"), html)
     if element == "contact_due":

@@ -1,0 +1,124 @@
+"""Compensation API: policies (admin), an incident's ledger and its exports, payments.
+
+Thin views over `gateway.compensation.service`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, Response, g, request, stream_with_context
+from pydantic import Field, RootModel
+
+from ..compensation import schemas
+from ..compensation import service as compensation
+from ..domain import delivery_log, idempotency
+from ..domain import incidents as incidents_service
+from ..errors import ValidationFailed
+from ..jobs.send import enqueue_batches
+from ..store.db import db
+from .auth import current_caller
+from .routing import endpoint
+
+bp = Blueprint("compensation", __name__, url_prefix="/v1")
+
+READERS = ("system", "auditor")  # and admin
+POLICY_READERS = ("comms", "approver", "auditor")
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+class PaymentsIn(RootModel[list[schemas.Payment]]):
+    root: list[schemas.Payment] = Field(min_length=1, max_length=10_000)
+
+
+def _name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValidationFailed("Invalid policy name.", [
+            {"field": "name", "message": "1-100 characters of A-Z a-z 0-9 _ . -"}])
+    return name
+
+
+@endpoint(bp, "/compensation-policies/<name>", "PUT", summary="Define a compensation policy "
+          "(a new version when it changed)", roles=("admin",), body=schemas.PolicyIn,
+          responses={200: schemas.PolicyOut, 409: "Changed concurrently", 422: "Invalid policy"})
+def put_policy(name: str, body: schemas.PolicyIn) -> Any:
+    caller = current_caller()
+    policy = compensation.put_policy(_name(name), body, actor=caller.name,
+                                     actor_role=caller.role)
+    db.session.commit()
+    return policy
+
+
+@endpoint(bp, "/compensation-policies/<name>", "GET", summary="The latest version of a "
+          "compensation policy", roles=POLICY_READERS,
+          responses={200: schemas.PolicyOut, 404: "No such policy"})
+def get_policy(name: str) -> Any:
+    return compensation.get_policy(_name(name))
+
+
+@endpoint(bp, "/incidents/<int:id>/compensation", "GET", summary="The incident's compensation "
+          "ledger, filtered, cursor-paginated", roles=READERS, query=schemas.LedgerQuery,
+          responses={200: schemas.LedgerPage, 404: "No such incident"})
+def list_ledger(id: int, query: schemas.LedgerQuery) -> Any:
+    incidents_service.get(id)
+    after = int(query.cursor) if query.cursor else None
+    items, last = compensation.ledger_page(id, after, query.limit, query.status)
+    return {"items": items, "next_cursor": str(last) if last else None}
+
+
+def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response:
+    incidents_service.get(incident_id)  # 404 before the stream starts
+    pages = compensation.iter_ledger(incident_id, query.status)
+    if fmt == "csv":
+        chunks = delivery_log.csv_chunks(pages, compensation.LEDGER_FIELDS)
+        mimetype = "text/csv"
+    else:
+        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="incident-{incident_id}-compensation.{fmt}"')
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@endpoint(bp, "/incidents/<int:id>/compensation.csv", "GET", summary="The compensation ledger "
+          "as CSV (streamed, formula-safe)", roles=READERS, query=schemas.LedgerFilter,
+          responses={200: "text/csv, one row per ledger entry", 404: "No such incident"},
+          content_types=("text/csv",))
+def export_ledger_csv(id: int, query: schemas.LedgerFilter) -> Any:
+    return _export(id, query, "csv")
+
+
+@endpoint(bp, "/incidents/<int:id>/compensation.ndjson", "GET", summary="The compensation "
+          "ledger as NDJSON (streamed)", roles=READERS, query=schemas.LedgerFilter,
+          responses={200: "application/x-ndjson, one object per ledger entry",
+                     404: "No such incident"},
+          content_types=("application/x-ndjson",))
+def export_ledger_ndjson(id: int, query: schemas.LedgerFilter) -> Any:
+    return _export(id, query, "ndjson")
+
+
+@endpoint(bp, "/incidents/<int:id>/compensation/payments", "POST", summary="Confirm payments "
+          "(bulk, idempotent); each paid customer is told", roles=("system",), body=PaymentsIn,
+          headers=("Idempotency-Key",),
+          responses={200: schemas.PaymentsResult, 404: "No such incident",
+                     409: "Idempotency conflict", 422: "Invalid payments"})
+def record_payments(id: int, body: PaymentsIn) -> Any:
+    caller = current_caller()
+    key = idempotency.check_key(request.headers.get("Idempotency-Key"))
+    incident = incidents_service.get(id)
+    enqueue: list[tuple[int, str]] = []
+
+    def work() -> tuple[int, dict[str, Any]]:
+        result, pairs = compensation.record_payments(incident, body.root, actor=caller.name,
+                                                     actor_role=caller.role)
+        enqueue.extend(pairs)
+        return 200, result
+
+    result = idempotency.run_once(caller.key_id, f"POST /v1/incidents/{id}/compensation/payments",
+                                  key, g.json_body, work)
+    if enqueue:  # only the request that recorded them, after its commit
+        enqueue_batches(incident.severity, enqueue)
+    return result.body, result.status
