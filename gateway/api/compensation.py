@@ -52,7 +52,7 @@ def put_policy(name: str, body: schemas.PolicyIn) -> Any:
 
 @endpoint(bp, "/compensation-policies/<name>", "GET", summary="The latest version of a "
           "compensation policy", roles=POLICY_READERS,
-          responses={200: schemas.PolicyOut, 404: "No such policy"})
+          responses={200: schemas.PolicyOut, 404: "No such policy", 422: "Invalid policy name"})
 def get_policy(name: str) -> Any:
     return compensation.get_policy(_name(name))
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from babel.numbers import is_currency
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from ..domain.fields import ExternalId, Tag
+from ..domain.fields import DateTime, ExternalId, Int, Tag
 
 MAX_AMOUNT = Decimal("1000000000")
 SMALLEST_STEP = Decimal("0.0001")  # the ledger stores ten-thousandths
@@ -33,6 +33,19 @@ def _known_currency(value: str) -> str:
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)]
 Scalar = str | int | float | bool
+
+
+def _decimal(value: Any) -> Any:
+    """A JSON number or decimal string as a Decimal (bodies are validated strictly)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return value
+    try:
+        return Decimal(str(value).strip())
+    except ArithmeticError:
+        return value
+
+
+Hours = Annotated[Decimal, BeforeValidator(_decimal)]
 
 
 class Eligibility(BaseModel):
@@ -62,7 +75,7 @@ class PolicyIn(BaseModel):
                                  "(never finer than the currency's minor unit)")
     rounding: Literal["half_up", "half_even", "up", "down"] = "half_up"
     eligible: Eligibility | None = None
-    pay_within_days: int = Field(ge=0, le=365)
+    pay_within_days: Int = Field(ge=0, le=365)
     missing_attribute: Literal["skip", "hold"] = Field(
         "hold", description="A customer without the attribute (or currency): `skip` gives "
                             "them `fallback_amount` (or nothing), `hold` holds the incident "
@@ -112,8 +125,8 @@ class PolicyCompensation(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     policy: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
-    impact_hours: Decimal | None = Field(None, ge=0, le=10_000, max_digits=10, decimal_places=4,
-                                         description="Hours of impact (`percent_of_attribute`)")
+    impact_hours: Hours | None = Field(None, ge=0, le=10_000, max_digits=10, decimal_places=4,
+                                       description="Hours of impact (`percent_of_attribute`)")
     description: str | None = Field(None, min_length=1, max_length=500,
                                      description="What it is, in the facts' language; else "
                                                  "the message says \"we will give you …\"")
@@ -123,9 +136,9 @@ class Payment(BaseModel):
     """One confirmed payment: by ledger `id` or by `customer_id` (either, or both agreeing)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    id: int | None = Field(None, ge=1, le=2**63 - 1, description="Ledger entry id")
+    id: Int | None = Field(None, ge=1, le=2**63 - 1, description="Ledger entry id")
     customer_id: ExternalId | None = None
-    paid_at: AwareDatetime | None = Field(None, description="Default: now; never in the future")
+    paid_at: DateTime | None = Field(None, description="Default: now; never in the future")
     reference: str | None = Field(None, min_length=1, max_length=200,
                                   pattern=r"^[^\x00-\x1f\x7f]+$")
 
