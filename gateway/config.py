@@ -65,6 +65,7 @@ class Config:
     support_email: str = "help@example.com"
     complaint_first_contact_minutes: float = 15.0
     staff_alert_webhook: str | None = None
+    oncall_emails: tuple[str, ...] = ()  # staff alerts by email
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -95,6 +96,8 @@ class Config:
             support_email=env.get("SUPPORT_EMAIL", cls.support_email),
             complaint_first_contact_minutes=float(env.get("COMPLAINT_FIRST_CONTACT_MINUTES", "15")),
             staff_alert_webhook=env.get("STAFF_ALERT_WEBHOOK") or None,
+            oncall_emails=tuple(a.strip() for a in env.get("ONCALL_EMAILS", "").split(",")
+                                if a.strip()),
         )
         return replace(config, **overrides)
 

@@ -20,6 +20,7 @@ def blueprints() -> list[Blueprint]:
         metrics,
         openapi,
         pages,
+        signals,
         templates,
         updates,
         webhooks,
@@ -27,4 +28,4 @@ def blueprints() -> list[Blueprint]:
 
     return [m.bp for m in (health, openapi, customers, incidents, templates, updates, webhooks,
                            pages, deliveries, audit, metrics, complaints,
-                           customer_record, compensation)]
+                           customer_record, compensation, signals)]

@@ -94,6 +94,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from ..messages.lint.bench import run as run_lint
 
         return run_lint()
+    if args.signals or args.signals_quality:
+        from ..signals.bench import run as run_signals
+
+        return run_signals(args)
     if args.load:
         from ..bench_load import run as run_load
 
@@ -153,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--api-threads", type=int, default=4, help="--load: threads per worker")
     bench.add_argument("--warmup", type=float, default=2.0,
                        help="--load: seconds between the big incident and the load")
+    bench.add_argument("--signals", action="store_true",
+                       help="early warning: bulk ingest rate and evaluation time")
+    bench.add_argument("--events", type=int, default=200_000, help="--signals: events to ingest")
+    bench.add_argument("--topics", type=int, default=1000, help="--signals: topics to evaluate")
+    bench.add_argument("--signals-quality", action="store_true",
+                       help="early warning: detection on synthetic histories (fixed seed)")
+    bench.add_argument("--seed", type=int, default=19, help="--signals-quality: the seed")
     return parser
 
 

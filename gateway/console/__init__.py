@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         views_complaints,
         views_compose,
         views_incidents,
+        views_signals,
         views_templates,
     )
     from .blueprint import bp

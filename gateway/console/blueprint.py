@@ -12,7 +12,8 @@ from .session import PAGES, csrf_token, current_staff
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
-NAV = ("templates", "compose", "approvals", "incidents", "complaints", "customers", "audit")
+NAV = ("templates", "compose", "approvals", "incidents", "complaints", "customers", "signals",
+       "audit")
 
 # Nothing in the console loads from anywhere but the gateway itself; email
 # previews run in a sandboxed srcdoc iframe that inherits this policy.
@@ -49,8 +50,14 @@ def base_context() -> dict[str, Any]:
 
         pending = db.session.execute(select(func.count()).select_from(Incident).where(
             Incident.status == "pending_approval")).scalar_one()
+    warnings_open = 0
+    if "signals" in nav:  # open early warnings are an alert on every page
+        from ..signals.service import open_warning_count
+
+        warnings_open = open_warning_count()
     return {"t": i18n.translator(code), "lang": code, "langs": i18n.LANGS, "staff": staff,
-            "csrf_token": csrf_token, "nav": nav, "pages": PAGES, "pending_count": pending}
+            "csrf_token": csrf_token, "nav": nav, "pages": PAGES, "pending_count": pending,
+            "warnings_open": warnings_open}
 
 
 bp.context_processor(base_context)

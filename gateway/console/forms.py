@@ -156,6 +156,9 @@ def incident_body(form: Mapping[str, Any]) -> dict[str, Any]:
     minutes = _text(form, "ack_within_minutes")
     if minutes:
         body["ack_within_minutes"] = int(minutes) if minutes.isdigit() else minutes
+    warning = _text(form, "warning_id")  # composed from an early warning's draft
+    if warning:
+        body["warning_id"] = int(warning) if warning.isdigit() else warning
     return body
 
 

@@ -19,7 +19,7 @@ EN: dict[str, str] = {
     "nav_label": "Console sections", "language": "Language", "lang_en": "English",
     "lang_zh-CN": "中文", "sign_out": "Sign out", "back_to_console": "Back to the console",
     "nav_templates": "Templates", "nav_compose": "Compose", "nav_approvals": "Approvals",
-    "nav_incidents": "Incidents", "nav_audit": "Audit", "pending_n": "{n} waiting",
+    "nav_incidents": "Incidents", "nav_audit": "Audit", "nav_signals": "Early warning", "pending_n": "{n} waiting",
     "role_comms": "comms", "role_approver": "approver", "role_auditor": "auditor",
     "role_admin": "admin", "role_system": "system",
     # errors
@@ -294,6 +294,21 @@ EN: dict[str, str] = {
     "step_sla_breached": "First contact missed",
     "step_staff_alerted": "Staff alerted",
     "step_no_reply_channel": "No channel to answer on",
+    # early warning
+    "signals_title": "Early warning", "signals_intro": "Each topic's volume by hour, against its usual range at the same hours of past weeks. A warning opens when a topic runs well above its usual level; it prepares a draft incident and sends nothing by itself.",
+    "legend_observed": "this week", "legend_band": "usual range (past weeks)", "legend_warning": "warning",
+    "chart_title": "{topic}: volume by hour", "chart_desc": "Last hour: {observed}, usually {expected}. Warnings in view: {warnings}.",
+    "warnings_open_n": "{n} early warning(s) open:", "warning_open": "open", "warning_closed": "closed",
+    "no_signals": "No signals in the last 7 days", "no_signals_help": "Systems post them to POST /v1/signals; the gateway adds its own (replies, low survey scores, provider failures, bounces).",
+    "recent_warnings": "Recent warnings", "no_warnings": "No warnings yet.",
+    "observed": "Observed", "expected": "Usual", "ratio": "Ratio", "p_value": "p-value", "peak": "Peak",
+    "opened_at": "Opened", "rule_version": "Rule", "default_rule": "default", "figures": "Figures",
+    "warning_title": "Warning #{id}", "warning_nothing_sent": "Nothing has been sent to customers.",
+    "compose_from_draft": "Compose from this draft", "warning_timeline": "From first sign to first message",
+    "tl_first_signal_at": "First sign", "tl_opened_at": "Warning opened", "tl_incident_created_at": "Incident created",
+    "tl_approved_at": "Cleared to send", "tl_first_message_at": "First message", "not_yet": "not yet",
+    "draft_incident": "Draft incident", "draft_help": "Filled in from the topic's template. Check the facts and confirm who should hear from us before sending; it goes through the normal approval path.",
+    "audience_to_confirm": "to confirm: no customer was named by the signals", "draft_body": "The draft as an incident body",
 }
 
 ZH: dict[str, str] = {
@@ -301,7 +316,7 @@ ZH: dict[str, str] = {
     "nav_label": "控制台栏目", "language": "语言", "lang_en": "English", "lang_zh-CN": "中文",
     "sign_out": "退出", "back_to_console": "返回控制台",
     "nav_templates": "模板", "nav_compose": "撰写", "nav_approvals": "审批",
-    "nav_incidents": "事件", "nav_audit": "审计", "pending_n": "{n} 条待处理",
+    "nav_incidents": "事件", "nav_audit": "审计", "nav_signals": "预警", "pending_n": "{n} 条待处理",
     "role_comms": "沟通", "role_approver": "审批人", "role_auditor": "审计员",
     "role_admin": "管理员", "role_system": "系统",
     "error": "错误", "error_400": "请求无效。", "error_401": "请重新登录。",
@@ -541,6 +556,21 @@ ZH: dict[str, str] = {
     "step_sla_breached": "首次联系超时",
     "step_staff_alerted": "已提醒工作人员",
     "step_no_reply_channel": "没有可回复的渠道",
+    # early warning
+    "signals_title": "预警", "signals_intro": "每个主题按小时的数量，与过去几周同一时段的常见范围对比。某个主题明显高于常见水平时会开启预警；预警会准备一份事件草稿，但不会自行发送任何消息。",
+    "legend_observed": "本周", "legend_band": "常见范围（过去几周）", "legend_warning": "预警",
+    "chart_title": "{topic}：每小时数量", "chart_desc": "最近一小时：{observed}，通常为 {expected}。图中预警：{warnings} 个。",
+    "warnings_open_n": "{n} 个预警未关闭：", "warning_open": "未关闭", "warning_closed": "已关闭",
+    "no_signals": "最近 7 天没有信号", "no_signals_help": "系统通过 POST /v1/signals 发送信号；网关也会记录自己的信号（回复、低分问卷、服务商失败、退信）。",
+    "recent_warnings": "最近的预警", "no_warnings": "暂无预警。",
+    "observed": "观察值", "expected": "通常值", "ratio": "倍数", "p_value": "p 值", "peak": "峰值",
+    "opened_at": "开启时间", "rule_version": "规则", "default_rule": "默认", "figures": "数据",
+    "warning_title": "预警 #{id}", "warning_nothing_sent": "尚未向客户发送任何消息。",
+    "compose_from_draft": "用此草稿撰写", "warning_timeline": "从最初迹象到第一条消息",
+    "tl_first_signal_at": "最初迹象", "tl_opened_at": "开启预警", "tl_incident_created_at": "创建事件",
+    "tl_approved_at": "批准发送", "tl_first_message_at": "第一条消息", "not_yet": "尚未",
+    "draft_incident": "事件草稿", "draft_help": "根据该主题的模板填写。发送前请核对事实，并确认应通知哪些客户；它会走正常的审批流程。",
+    "audience_to_confirm": "待确认：信号中没有具体客户", "draft_body": "草稿的事件正文",
 }
 
 STRINGS = {"en": EN, "zh-CN": ZH}

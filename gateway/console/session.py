@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "audit": ("auditor",),
     "complaints": ("comms", "auditor"),
     "customers": ("comms", "auditor"),
+    "signals": ("comms", "auditor"),  # early warning: charts, warnings and their drafts
 }
 # Actions on an incident page.
 ACTIONS: dict[str, tuple[str, ...]] = {

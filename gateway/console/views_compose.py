@@ -27,6 +27,7 @@ from ..domain.audience import Audience
 from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError, validation_details
 from ..jobs import dispatch
+from ..signals import service as signals
 from ..store.db import db
 from ..store.models import Incident
 from . import forms, i18n
@@ -161,6 +162,13 @@ def compose() -> Any:
         form.update(forms.form_from_facts(incident.facts))
         form.update(kind=incident.kind, severity=incident.severity, title=incident.title,
                     channels=list(incident.channels))
+    warning_id = request.args.get("from_warning", "")
+    if warning_id.isdigit() and (draft := signals.draft_of(int(warning_id))) is not None:
+        form.update(forms.form_from_facts(draft.get("facts") or {}),
+                    **forms.form_from_audience(draft.get("audience") or {}),
+                    kind=draft.get("kind", "degraded_service"),
+                    severity=draft.get("severity", "high"), title=draft.get("title", ""),
+                    warning_id=warning_id)
     return _render(form)
 
 

@@ -120,6 +120,9 @@ class IncidentIn(BaseModel):
     ack_within_minutes: Int = Field(60, ge=1, le=10080)
     channels: Channels = Field(default_factory=lambda: list(CHANNELS), min_length=1)
     auto_no_news: bool = True
+    warning_id: int | None = Field(None, ge=1, le=2**63 - 1,
+                                   description="The early warning this incident answers "
+                                               "(links them; read at creation only).")
 
 
 VERSION_HELP = ("The incident's `version` as the approver read it; when given and the "
@@ -212,6 +215,10 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
     if not incident.approval_reasons:
         incident.status = "dispatching"
         incident.dispatched_at = utcnow()
+    if body.warning_id is not None:
+        from ..signals.service import link_incident
+
+        link_incident(body.warning_id, incident, actor=actor, actor_role=actor_role)
     audit.append("incident.created", actor=actor, actor_role=actor_role, incident_id=incident.id,
                  data={"kind": incident.kind, "severity": incident.severity,
                        "audience_size": size, "status": incident.status,

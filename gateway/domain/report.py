@@ -280,5 +280,18 @@ def build(incident: Incident) -> dict[str, Any]:
         "survey": _survey(incident),
         "promises": _promises(incident),
         "compensation": compensation_report(incident.id),
+        "early_warning": _early_warning(incident),
         "generated_at": _iso(utcnow()),
     }
+
+
+def _early_warning(incident: Incident) -> dict[str, Any] | None:
+    """first sign → warning → incident → cleared to send → first message, when the
+    incident answers an early warning."""
+    from ..signals.service import timeline, warning_of
+
+    warning = warning_of(incident.id)
+    if warning is None:
+        return None
+    return {"warning_id": warning.id, "topic": warning.topic,
+            **timeline(warning)}

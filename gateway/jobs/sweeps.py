@@ -113,3 +113,14 @@ SWEEPS += LIFECYCLE_SWEEPS
 from ..complaints.jobs import COMPLAINT_SWEEPS  # noqa: E402 - appended section
 
 SWEEPS += COMPLAINT_SWEEPS
+
+# Early warning: count the gateway's own signals and judge every active topic
+# once a minute (a bucket completes every fifth run; re-judging one changes nothing).
+from ..signals.service import watch as watch_signals  # noqa: E402 - appended section
+
+SWEEPS.append(("watch_signals", 60.0, watch_signals))
+
+# Staff alerts (warnings opened): the signed webhook and on-call email.
+from ..alerts.service import send_due as send_staff_alerts  # noqa: E402 - appended section
+
+SWEEPS.append(("send_staff_alerts", 5.0, send_staff_alerts))

@@ -419,6 +419,7 @@ __all__ += [
 
 # The complaints area keeps its models next to its rules; imported here so
 # every process that loads the models knows the tables.
+from ..alerts import models as _alerts_models  # noqa: E402,F401,I001 - appended section
 from ..complaints.models import Complaint, ComplaintEvent  # noqa: E402,F401 - appended section
 
 # Areas keep their models next to their services; imported here so the metadata
@@ -430,3 +431,4 @@ from ..compensation.models import (  # noqa: E402
 )
 
 __all__ += ["CompensationPolicy", "IncidentCompensation", "LedgerEntry"]
+from ..signals import models as _signals_models  # noqa: E402,F401

@@ -16,7 +16,7 @@ from tests.helpers import auth, put_customer, run_worker
 
 PAGES = ("/console/templates", "/console/templates/preview", "/console/compose",
          "/console/approvals", "/console/incidents", "/console/complaints",
-         "/console/customers", "/console/audit")
+         "/console/customers", "/console/audit", "/console/signals")
 
 COMPOSE = {
     "kind": "outage", "severity": "high", "title": "Checkout down",
@@ -129,10 +129,11 @@ def test_sign_in_itself_needs_the_csrf_token(client, keys):
 
 ALLOWED = {
     "comms": {"/console/templates", "/console/templates/preview", "/console/compose",
-              "/console/incidents", "/console/complaints", "/console/customers"},
+              "/console/incidents", "/console/complaints", "/console/customers",
+              "/console/signals"},
     "approver": {"/console/approvals", "/console/incidents"},
     "auditor": {"/console/audit", "/console/incidents", "/console/complaints",
-                "/console/customers"},
+                "/console/customers", "/console/signals"},
     "admin": set(PAGES),
 }
 

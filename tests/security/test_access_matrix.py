@@ -47,6 +47,12 @@ SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
     ("get", "/v1/incidents/{id}/compensation.csv"): {"system", "auditor"},
     ("get", "/v1/incidents/{id}/compensation.ndjson"): {"system", "auditor"},
     ("post", "/v1/incidents/{id}/compensation/payments"): {"system"},
+    ("post", "/v1/signals"): {"system"},
+    ("put", "/v1/signal-rules/{topic}"): {"comms"},
+    ("get", "/v1/signal-rules"): {"comms", "auditor"},
+    ("get", "/v1/signal-rules/{topic}"): {"comms", "auditor"},
+    ("get", "/v1/warnings"): {"comms", "auditor"},
+    ("get", "/v1/warnings/{id}"): {"comms", "auditor"},
     ("get", "/healthz"): None,
     ("get", "/readyz"): None,
     ("get", "/metrics"): None,
@@ -87,7 +93,8 @@ def test_every_endpoint_is_in_the_role_table_and_matches_it(app):
 
 
 def _url(path: str, incident_id: int) -> str:
-    return path.replace("{external_id}", "c1").replace("{id}", str(incident_id))
+    return (path.replace("{external_id}", "c1").replace("{id}", str(incident_id))
+            .replace("{topic}", "orders.late"))
 
 
 def _call(client, method: str, path: str, headers: dict[str, str] | None = None):

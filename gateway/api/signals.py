@@ -1,0 +1,78 @@
+"""Early-warning API: signals in, rules, warnings (thin over `gateway.signals.service`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint
+
+from ..errors import NotFound, ValidationFailed
+from ..signals import service
+from ..signals.schemas import (
+    TOPIC_PATTERN,
+    Accepted,
+    RuleIn,
+    RuleList,
+    RuleOut,
+    SignalsIn,
+    WarningList,
+    WarningOut,
+    WarningQuery,
+)
+from .auth import current_caller
+from .routing import endpoint
+
+bp = Blueprint("signals", __name__, url_prefix="/v1")
+MAX_LIMIT = 200
+
+
+def _topic(topic: str) -> str:
+    """A topic from the path, for a write (a read of an impossible topic is a 404)."""
+    if not re.fullmatch(TOPIC_PATTERN, topic):
+        raise ValidationFailed("The topic is not valid.", [
+            {"field": "topic", "message": "lower-case letters, digits and . _ : - (≤ 100)"}])
+    return topic
+
+
+@endpoint(bp, "/signals", "POST", summary="Record signals (one or an array), counted per topic "
+          "per 5-minute bucket", roles=("system",), body=SignalsIn, responses={202: Accepted})
+def post_signals(body: SignalsIn) -> Any:
+    return {"accepted": service.ingest(body.items(), single=not isinstance(body.root, list))}, 202
+
+
+@endpoint(bp, "/signal-rules/<topic>", "PUT", summary="Set a topic's rule (a new version, audited)",
+          roles=("comms",), body=RuleIn, responses={200: RuleOut})
+def put_rule(topic: str, body: RuleIn) -> Any:
+    caller = current_caller()
+    return service.put_rule(_topic(topic), body, actor=caller.name, actor_role=caller.role)
+
+
+@endpoint(bp, "/signal-rules", "GET", summary="Rules in force, and the defaults per topic family",
+          roles=("comms", "auditor"), responses={200: RuleList})
+def list_rules() -> Any:
+    return service.list_rules()
+
+
+@endpoint(bp, "/signal-rules/<topic>", "GET", summary="A topic's rule in force, with its versions",
+          roles=("comms", "auditor"), responses={200: RuleOut})
+def get_rule(topic: str) -> Any:
+    if not re.fullmatch(TOPIC_PATTERN, topic):
+        raise NotFound("No such topic: topics are lower-case letters, digits and . _ : -")
+    return {**service.get_rule(topic), "history": service.rule_history(topic)}
+
+
+@endpoint(bp, "/warnings", "GET", summary="Warnings, newest first",
+          roles=("comms", "auditor"), query=WarningQuery, responses={200: WarningList})
+def list_warnings(query: WarningQuery) -> Any:
+    limit = min(int(query.limit or 50), MAX_LIMIT) or 1
+    rows, cursor = service.list_warnings(query.status, query.topic,
+                                         int(query.cursor) if query.cursor else None, limit)
+    return {"warnings": [service.warning_dict(w) for w in rows],
+            "next_cursor": str(cursor) if cursor is not None else None}
+
+
+@endpoint(bp, "/warnings/<int:id>", "GET", summary="One warning: figures, draft, timeline",
+          roles=("comms", "auditor"), responses={200: WarningOut})
+def get_warning(id: int) -> Any:
+    return service.warning_dict(service.get_warning(id))

@@ -1,0 +1,1 @@
+"""Early warning: signals counted per topic, rules, warnings and their draft incidents."""

@@ -1,0 +1,135 @@
+"""`python -m gateway bench --signals`: bulk ingest rate and evaluation time.
+
+Runs in-process on a fresh instance (embedded defaults: SQLite + embedded
+Redis, unless DATABASE_URL/REDIS_URL are set). Ingest goes through the whole
+request path (auth, strict JSON, pydantic, upserts) with arrays of 10,000
+signals over 100 topics, 10 % carrying a customer id. Evaluation builds four
+weeks of history for N topics (only the buckets the windows read) with a few
+spiking, and times `service.evaluate` as the scheduler calls it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from .detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
+
+BATCH = 10_000
+
+
+def _app(workdir: Path) -> Any:
+    from .. import create_app
+    from ..cli.migrate import migrate
+
+    env = {"GATEWAY_INSTANCE_PATH": str(workdir)}
+    env.update({k: os.environ[k] for k in ("DATABASE_URL", "REDIS_URL") if os.environ.get(k)})
+    config = Config.from_env(env)
+    if not config.redis_url:
+        from ..store.redis import start_embedded
+
+        config = replace(config, redis_url=start_embedded(workdir))
+    app = create_app(config)
+    migrate(app)
+    return app
+
+
+def bench_ingest(app: Any, events: int) -> dict[str, Any]:
+    from ..domain.keys import create_key
+    from ..store.db import utcnow
+
+    with app.app_context():
+        key = create_key("system", f"bench-signals-{time.time_ns()}")
+    rng = random.Random(19)
+    now = utcnow()
+    bodies = []
+    for start in range(0, events, BATCH):
+        bodies.append(json.dumps([
+            {"topic": f"bench.topic{rng.randrange(100)}",
+             "at": (now - timedelta(seconds=rng.randrange(3600))).isoformat(),
+             **({"customer_id": f"c{rng.randrange(5000)}"} if rng.random() < 0.1 else {})}
+            for _ in range(min(BATCH, events - start))]).encode())
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    times = []
+    began, cpu = time.perf_counter(), time.process_time()
+    for body in bodies:
+        t = time.perf_counter()
+        r = client.post("/v1/signals", data=body, headers=headers)
+        assert r.status_code == 202, r.get_data(as_text=True)
+        times.append(time.perf_counter() - t)
+    total, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return {"events": events, "requests": len(bodies), "seconds": round(total, 3),
+            "events_per_second": round(events / total),
+            "cpu_seconds": round(cpu, 3), "events_per_cpu_second": round(events / cpu),
+            "request_ms_median": round(statistics.median(times) * 1000, 1),
+            "load_average_1m": round(os.getloadavg()[0], 1)}
+
+
+def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[str, Any]:
+    from ..store.db import db, utcnow
+    from . import service
+    from .models import SignalBucket, SignalTopic, SignalWarning
+
+    rng = random.Random(7)
+    now = utcnow()
+    end = service.bucket_of(now) - 1
+    rule = Rule()
+    span = rule.window_buckets + CONFIRM_BUCKETS - 1
+    with app.app_context():
+        db.session.query(SignalWarning).delete()
+        db.session.query(SignalBucket).delete()
+        db.session.query(SignalTopic).delete()
+        db.session.commit()
+        for t in range(topics):
+            counts: dict[tuple[str, int], int] = {}
+            for week in range(rule.weeks + 1):
+                for b in range(end - span + 1, end + 1):
+                    level = 6 if (week == 0 and t < spiking) else 2
+                    counts[(f"eval.topic{t}", b - week * WEEK_BUCKETS)] = rng.randint(0, 2 * level)
+            counts[(f"eval.topic{t}", end - (rule.weeks + 1) * WEEK_BUCKETS)] = 1  # its birth
+            service.add_counts(counts)
+        db.session.commit()
+        seconds, cpu = [], []
+        opened = 0
+        for _ in range(runs):
+            began, cpu_began = time.perf_counter(), time.process_time()
+            result = service.evaluate(now)
+            seconds.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - cpu_began)
+            opened += len(result.opened)
+            db.session.remove()
+    return {"topics": topics, "spiking_topics": spiking, "runs": runs,
+            "seconds": [round(s, 3) for s in seconds],
+            "cpu_seconds": [round(s, 3) for s in cpu], "warnings_opened": opened,
+            "load_average_1m": round(os.getloadavg()[0], 1)}
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.signals_quality:
+        from . import quality
+
+        print(json.dumps(quality.run(seed=args.seed), indent=1))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="gateway-signals-bench-") as tmp:
+        app = _app(Path(tmp))
+        result = {"backend": app.config["GATEWAY"].database_url.split(":", 1)[0],
+                  "ingest": bench_ingest(app, args.events),
+                  "evaluate": bench_evaluate(app, args.topics, spiking=max(1, args.topics // 100))}
+        with app.app_context():
+            from ..store.db import db
+
+            db.session.remove()
+            db.engine.dispose()
+    print(json.dumps(result, indent=1))
+    return 0
