@@ -128,7 +128,9 @@ class ExternalIdConverter(BaseConverter):
 def _register_http(app: Flask) -> None:
     """The API blueprints, the staff console and what only requests need."""
     from . import api, console
+    from .api import bodies
 
+    bodies.init_app(app)
     for blueprint in api.blueprints():
         app.register_blueprint(blueprint)
     console.init_app(app)

@@ -6,13 +6,13 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-import ijson
 from flask import Blueprint, current_app, request
 
 from ..domain import audit
 from ..domain import customers as service
 from ..errors import GatewayError
 from ..store.db import db
+from . import bodies
 from .auth import current_caller
 from .routing import endpoint
 
@@ -55,13 +55,6 @@ def delete_customer(external_id: str) -> Any:
     return "", 204
 
 
-def _json_array_rows(stream: Any) -> Iterator[Any]:
-    try:
-        yield from ijson.items(stream, "item", use_float=True)
-    except ijson.JSONError as exc:
-        raise GatewayError(f"Malformed JSON array: {exc}", code="invalid_json") from exc
-
-
 def _spool_body(limit: int) -> IO[bytes]:
     """Copy the body to a spooled file (memory up to 1 MiB, then disk)."""
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115
@@ -69,21 +62,15 @@ def _spool_body(limit: int) -> IO[bytes]:
     while chunk := request.stream.read(1 << 16):
         total += len(chunk)
         if total > limit:
-            raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large",
-                               status=413)
+            raise bodies.too_large(limit)
         spool.write(chunk)
     spool.seek(0)
     return spool
 
 
 def _rows(spool: IO[bytes]) -> Iterator[Any]:
-    head = spool.read(64).lstrip()[:1]
-    spool.seek(0)
-    if not head and request.mimetype == "application/x-ndjson":
-        return iter(())  # no lines: no rows
-    if not head:
-        raise GatewayError("Body is empty; send a JSON array or NDJSON rows.", code="invalid_json")
-    return _json_array_rows(spool) if head == b"[" else service.iter_ndjson(spool)
+    return bodies.iter_rows(spool, current_app.config["GATEWAY"].max_json_bytes,
+                            empty_is_no_rows=request.mimetype == "application/x-ndjson")
 
 
 @endpoint(bp, "/bulk", "POST", summary="Upsert many customers (JSON array or NDJSON)",
@@ -91,10 +78,11 @@ def _rows(spool: IO[bytes]) -> Iterator[Any]:
           raw_body=BULK_ROWS, responses={200: service.BulkResult,
                                          413: f"Body too large, or over {MAX_BULK_ROWS} rows"})
 def bulk_customers(**_: Any) -> Any:
-    """Rows stream from a spooled copy of the body, twice: a first pass checks
-    the body parses and holds at most MAX_BULK_ROWS rows (else 400/413 and
-    nothing is stored); the second validates and stores in chunks. No pass
-    materialises the rows as one list.
+    """Rows stream from a spooled copy of the body, each row under the guarded
+    parser (`bodies.iter_rows`), twice: a first pass checks the body parses
+    and holds at most MAX_BULK_ROWS rows (else 400/413 and nothing is
+    stored); the second validates and stores in chunks. No pass materialises
+    the rows as one list.
     """
     with _spool_body(current_app.config["GATEWAY"].max_body_bytes) as spool:
         count = sum(1 for _ in _rows(spool))

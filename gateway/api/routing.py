@@ -1,13 +1,12 @@
 """Declare each endpoint once: roles, body model and responses.
 
-The same declaration guards the view (auth, strict JSON parsing, pydantic
-validation) and feeds `/openapi.json`, so the two cannot drift apart.
+The same declaration guards the view (auth, the guarded parser of `bodies.py`,
+pydantic validation) and feeds `/openapi.json`, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,12 +15,9 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, ValidationError
 
-from ..domain.fields import bad_string
 from ..errors import GatewayError, ValidationFailed, validation_details
 from .auth import require
-
-MAX_JSON_DEPTH = 32
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+from .bodies import parse_json, read_body
 
 
 @dataclass(frozen=True)
@@ -65,61 +61,6 @@ class Registry:
 
 
 registry = Registry()
-
-
-def _depth(value: Any, limit: int) -> int:
-    """Nesting depth, stopping once past `limit` (cheap on big flat bodies)."""
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > limit:
-            return deepest
-        if isinstance(item, dict):
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, level + 1) for v in item)
-    return deepest
-
-
-def parse_json(raw: bytes) -> Any:
-    """Strict JSON: UTF-8 only, no NaN, bounded nesting, precise 400s."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise GatewayError(f"Body is not valid UTF-8 (byte {exc.start}).", code="invalid_json") from exc
-    if not text.strip():
-        raise GatewayError("Body is empty; a JSON object is expected.", code="invalid_json")
-
-    def _no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
-
-    try:
-        data = json.loads(text, parse_constant=_no_constants)
-    except RecursionError as exc:
-        raise GatewayError("JSON is nested too deeply.", code="invalid_json") from exc
-    except ValueError as exc:
-        raise GatewayError(f"Malformed JSON: {exc}", code="invalid_json") from exc
-    if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-        raise GatewayError(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels.", code="invalid_json")
-    if "\\u0000" in text or _SURROGATE_ESCAPE.search(text):  # only escapes can make them
-        where = bad_string(data)
-        if where is not None:
-            raise ValidationFailed("The request is not valid.", [{
-                "field": where,
-                "message": "NUL characters and unpaired surrogates are not accepted"}])
-    return data
-
-
-def read_body(limit: int) -> bytes:
-    length = request.content_length
-    if length is not None and length > limit:
-        raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large", status=413)
-    raw = request.stream.read(limit + 1)
-    if len(raw) > limit:
-        raise GatewayError(f"Body is larger than {limit} bytes.", code="payload_too_large", status=413)
-    return raw
 
 
 def query_args() -> dict[str, str]:

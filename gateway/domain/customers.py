@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
@@ -198,7 +197,7 @@ def bulk_upsert(rows: Iterable[Any], allow_private_urls: bool) -> dict[str, Any]
         received += 1
         row: BulkCustomerIn | None = None
         if isinstance(raw, InvalidRow):
-            details = [{"field": "row", "message": raw.reason}]
+            details = raw.details
         else:
             try:
                 row = BulkCustomerIn.model_validate(raw)
@@ -208,7 +207,8 @@ def bulk_upsert(rows: Iterable[Any], allow_private_urls: bool) -> dict[str, Any]
         if details or row is None:
             failed += 1
             if len(errors) < MAX_ERRORS_REPORTED:
-                ext = raw.get("external_id") if isinstance(raw, dict) else None
+                ext = (raw.external_id if isinstance(raw, InvalidRow)
+                       else raw.get("external_id") if isinstance(raw, dict) else None)
                 errors.append({"row": index, "external_id": ext if isinstance(ext, str) else None,
                                "details": details})
             continue
@@ -273,20 +273,10 @@ def erase_customer(customer: Customer) -> None:
     complaints.erase_customer(customer.id)
 
 
-def iter_ndjson(stream: Iterable[bytes]) -> Iterator[Any]:
-    """Rows of an NDJSON body; a line that is not JSON is yielded as an error marker."""
-    for line in stream:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            yield json.loads(line)
-        except ValueError:
-            yield InvalidRow("line is not valid JSON")
-
-
 class InvalidRow:
-    """Placeholder for a row that could not be parsed, reported with its reason."""
+    """A bulk row refused while reading it (`api/bodies.py`): its error details,
+    and its external_id when the row could be read that far."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, details: list[dict[str, Any]], external_id: str | None = None) -> None:
+        self.details = details
+        self.external_id = external_id

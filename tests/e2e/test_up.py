@@ -89,3 +89,61 @@ def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
     redis_servers = [p for p in psutil.process_iter(["cmdline"])
                      if gateway_env["GATEWAY_INSTANCE_PATH"] in " ".join(p.info["cmdline"] or [])]
     assert redis_servers == []
+
+
+@pytest.mark.slow
+def test_a_hostile_bulk_body_does_not_stall_the_requests_after_it(gateway_env):
+    """Through gunicorn: a 200 KB body of nested arrays and one of nested objects,
+    then small bad bodies at once: each answers 4xx promptly (the slowest is
+    printed, not asserted; the request timeout only stops a hung test)."""
+    import threading
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env=gateway_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    lines = follow(proc.stdout)
+    try:
+        wait_for_line(lines, "gateway listening on")
+        key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
+        base = f"http://127.0.0.1:{port}/v1/customers/bulk"
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        for _ in range(100):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        hostile = [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000]
+        small = [b"null", b'"a string"', b'{"a":1}', b'{"name": "\xff"}', b"[1e999999]"]
+        results: list[tuple[bytes, int, float]] = []
+
+        def post(body: bytes) -> None:
+            start = time.monotonic()
+            r = requests.post(base, data=body, headers=headers, timeout=60)
+            results.append((body[:12] if len(body) > 100 else body, r.status_code,
+                            time.monotonic() - start))
+
+        threads = [threading.Thread(target=post, args=(b,)) for b in hostile]
+        for t in threads:
+            t.start()
+        time.sleep(0.05)  # the small ones arrive while the hostile ones are being read
+        for body in small:
+            post(body)
+        for t in threads:
+            t.join()
+        print("\n" + "\n".join(f"{b!r}: {status} in {took * 1000:.0f} ms"
+                               for b, status, took in results))
+        by_body = {b: status for b, status, _ in results}
+        assert all(by_body[h[:12]] == 400 for h in hostile), results
+        # `null`, a string and {"a":1} are well-formed NDJSON rows refused one by one (200,
+        # nothing stored); invalid UTF-8 and a non-finite number refuse the whole body.
+        assert by_body[small[3]] == 400 and by_body[b"[1e999999]"] == 400, results
+        assert all(status < 500 for _, status, _ in results), results
+        start = time.monotonic()
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+        print(f"/healthz afterwards: {(time.monotonic() - start) * 1000:.0f} ms")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
