@@ -20,6 +20,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,11 @@ def _figures(incident_id: int, posted: float, n: int, fake: dict[str, Any]) -> d
                 for ch, count in sorted(fake["counts"].items())}}
 
 
+def _hours_from_now(hours: float) -> str:
+    """A promised update time ahead of now: intake refuses past ones."""
+    return (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
+
+
 def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
               fake_url: str, latency_ms: float) -> dict[str, Any]:
     client = app.test_client()
@@ -169,7 +175,7 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
                           "facts": {"what_happened": "Our checkout stopped taking payments at 09:10.",
                                     "impact": "You could not pay for your order.",
                                     "actions_taken": "We rolled checkout back at 09:40.",
-                                    "next_update_at": "2026-11-20T11:00:00Z"},
+                                    "next_update_at": _hours_from_now(2)},
                           "audience": {"all": True}})
     assert r.status_code == 202, r.get_json()
     incident_id = r.get_json()["id"]

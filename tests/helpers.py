@@ -6,7 +6,7 @@ import queue
 import socket
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -14,13 +14,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 
+def iso_from_now(**delta: float) -> str:
+    """An ISO 8601 UTC time relative to now (tests never use fixed dates:
+    promised times must lie ahead at intake)."""
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat(timespec="seconds").replace(
+        "+00:00", "Z")
+
+
 # The facts of a sample outage: lint-clean, so incidents go out without approval.
 FACTS = {
     "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
+    "started_at": iso_from_now(hours=-1),
     "impact": "You could not pay for your order.",
     "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2026-11-20T11:00:00Z",
+    "next_update_at": iso_from_now(days=1),
 }
 
 

@@ -99,12 +99,14 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
           roles=("approver",), body=service.DecisionIn,
           responses={200: IncidentState, 403: "A key that created or edited it",
-                     409: "Not pending approval, approval expired, or edited since read"})
+                     409: "Not pending approval, approval expired, edited since read, or "
+                          "its next update time passed (next_update_required)"})
 def approve_incident(id: int, body: service.DecisionIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)
     service.approve(incident, body.reason, key_id=caller.key_id, actor=caller.name,
                     actor_role=caller.role, version=body.version,
+                    next_update_at=body.next_update_at,
                     ttl_minutes=current_app.config["GATEWAY"].approval_ttl_minutes)
     db.session.commit()
     dispatch.start(incident.id)

@@ -18,11 +18,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from ..domain import incidents as service
+from ..domain import promised_times
 from ..errors import GatewayError
 from ..jobs import dispatch
-from ..store.db import db
+from ..store.db import db, utcnow
 from ..store.models import Incident
-from . import i18n
+from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
 from .session import current_staff, page
@@ -78,6 +79,8 @@ def approvals() -> Any:
             "expired": window["expired"], "expires_at": window["expires_at"],
             "own": staff is not None and staff.key_id in service.authors(incident),
             "version": service.version_of(incident),
+            "next_update_passed": bool(promised_times.next_update_passed(incident.facts,
+                                                                         utcnow())),
             "grid": render_grid(incident.kind, incident.facts, channels=("email", "sms"),
                                 incident={"title": incident.title,
                                           "require_ack": incident.require_ack,
@@ -99,6 +102,7 @@ def _decide(id: int, approve: bool) -> Any:
     back = url_for("console.approvals") + f"#incident-{id}"
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
     version = request.form.get("version") or None  # what the approver read
+    next_update = forms.parse_when(request.form.get("next_update_at") or "")
     if db.session.get(Incident, id) is None:
         flash(t("incident_not_found", id=id), "error")
         return redirect(url_for("console.approvals"))
@@ -111,15 +115,24 @@ def _decide(id: int, approve: bool) -> Any:
     try:
         incident = service.get_for_decision(id)
         if approve:
+            new_due = service.DecisionIn(next_update_at=next_update).next_update_at
             service.approve(incident, reason, key_id=staff.key_id, actor=staff.name,
-                            actor_role=staff.role, ttl_minutes=ttl_minutes(), version=version)
+                            actor_role=staff.role, ttl_minutes=ttl_minutes(), version=version,
+                            next_update_at=new_due)
         else:
             service.reject(incident, body.reason, key_id=staff.key_id, actor=staff.name,
                            actor_role=staff.role, version=version)
+    except ValidationError:  # a next update time that is not a time
+        db.session.rollback()
+        flash(t("next_update_not_ahead", id=id), "error")
+        return redirect(back)
     except GatewayError as exc:
         db.session.rollback()
         messages = {"self_approval": t("self_approval_refused"),
-                    "approval_expired": t("approval_expired", id=id, minutes=ttl_minutes())}
+                    "approval_expired": t("approval_expired", id=id, minutes=ttl_minutes()),
+                    "next_update_required": t("next_update_required", id=id),
+                    "validation_error": t("next_update_not_ahead", id=id),
+                    "compensation_date_passed": t("compensation_date_passed", id=id)}
         if exc.code == "incident_changed":
             messages["incident_changed"] = t("changed_since_read", id=id,
                                              who=service.get(id).edited_by)

@@ -35,7 +35,7 @@ from ..compensation.schemas import PolicyCompensation
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
 from ..store.models import AuditRecord, Delivery, Incident, Recipient
-from . import audit
+from . import audit, promised_times
 from .audience import Audience, snapshot
 from .fields import (
     CHANNELS,
@@ -133,6 +133,9 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: CleanText | None = Field(None, max_length=2000)
     version: str | None = Field(None, max_length=64, description=VERSION_HELP)
+    next_update_at: AwareDatetime | None = Field(
+        None, description="A new promised update time, required (409 `next_update_required`) "
+        "when the incident's passed while it waited for approval.")
 
 
 class RejectIn(BaseModel):
@@ -142,7 +145,8 @@ class RejectIn(BaseModel):
 
 
 def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
-    """Validate facts, single or keyed by locale; return their JSON form."""
+    """Validate facts, single or keyed by locale, promised times ahead; return
+    their JSON form."""
     locales = shipped_locales()
     keyed = bool(raw) and all(key in locales for key in raw)
     if keyed and "en" not in raw:
@@ -161,6 +165,7 @@ def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
             parsed[locale] = dumped
         else:
             parsed = dumped
+    promised_times.require_ahead(parsed)
     return parsed
 
 
@@ -419,7 +424,10 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
 
 
 def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
-            actor_role: str, ttl_minutes: int, version: str | None = None) -> None:
+            actor_role: str, ttl_minutes: int, version: str | None = None,
+            next_update_at: datetime | None = None) -> None:
+    """Approve and dispatch; a promised update time that passed while it waited
+    must be replaced (`next_update_at`), see `promised_times`."""
     _pending(incident)
     _four_eyes(incident, key_id, "approve")
     _as_read(incident, version)
@@ -430,12 +438,18 @@ def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
             f"(submitted {approval_clock(incident).isoformat()}), so it can no longer be "
             "approved: edit it (which restarts the clock) or reject it and submit it again.",
             code="approval_expired")
+    promised_times.check_at_approval(incident.facts, next_update_at, now)
+    if next_update_at is not None:
+        incident.facts = promised_times.with_next_update(incident.facts, next_update_at)
+        incident.next_update_at = next_update_of(incident.facts)
     incident.status, incident.decided_by, incident.decided_at = "dispatching", actor, now
     incident.decision_reason, incident.dispatched_at = reason, now
     lint_errors = [f for f in incident.lint if f["severity"] == "error"]
     audit.append("incident.approved", actor=actor, actor_role=actor_role, incident_id=incident.id,
                  data={"reason": reason, "approval_reasons": incident.approval_reasons,
-                       "lint_errors_approved": [f["code"] for f in lint_errors]})
+                       "lint_errors_approved": [f["code"] for f in lint_errors],
+                       **({"next_update_at": incident.next_update_at.isoformat()}
+                          if next_update_at is not None and incident.next_update_at else {})})
 
 
 def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_role: str,

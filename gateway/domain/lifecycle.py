@@ -34,7 +34,7 @@ from ..store.models import (
     UnreachedCustomer,
     UpdatePromise,
 )
-from . import audit
+from . import audit, promised_times
 from .channels import plan_channels
 from .fields import DateTime, NonBlankText
 from .quiet_hours import release_at
@@ -254,14 +254,10 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
     if incident.status not in ACTIVE:
         raise Conflict(f"Incident {incident.id} is '{incident.status}'; updates go to incidents "
                        "that are being or have been dispatched.", code="incident_not_active")
-    details = []
     if body.next_update_at is not None and body.stage == "resolved":
-        details.append({"field": "next_update_at",
-                        "message": "a resolved update promises no further update"})
-    elif body.next_update_at is not None and body.next_update_at <= now:
-        details.append({"field": "next_update_at", "message": "must be in the future"})
-    if details:
-        raise ValidationFailed("The update is not valid.", details)
+        raise ValidationFailed("The update is not valid.", [{
+            "field": "next_update_at", "message": "a resolved update promises no further update"}])
+    promised_times.require_next_update_ahead(body.next_update_at, now)
     lint = _lint_update(body.message)
     errors = [f for f in lint if f["severity"] == "error"]
     if errors:

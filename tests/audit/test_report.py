@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from gateway.store.db import db
 from gateway.store.models import Delivery, Incident, SurveyResponse, UnreachedCustomer
 from tests.audit.conftest import dispatch
-from tests.helpers import auth
+from tests.helpers import FACTS, auth
 
 
 def test_report_after_a_dispatch(app, client, keys):
@@ -53,7 +53,7 @@ def test_report_after_a_dispatch(app, client, keys):
     assert report["survey"]["average_score"] == 4.0
     promises = report["promises"]
     assert promises["items"][0]["made_by_seq"] == 0
-    assert promises["items"][0]["due_at"] == "2026-11-20T11:00:00Z"
+    assert promises["items"][0]["due_at"] == FACTS["next_update_at"]
     assert promises["kept"] + promises["broken"] + promises["open"] + promises["void"] == len(
         promises["items"])
 

@@ -16,17 +16,17 @@ from gateway.domain import tokens
 from gateway.store.db import db, utcnow
 from gateway.store.models import Delivery, DeliveryEvent, Incident
 from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
-from tests.helpers import auth, put_customer, run_worker
+from tests.helpers import auth, iso_from_now, put_customer, run_worker
 
 TWILIO_TOKEN = "lifecycle-test-token"
 ACCOUNT_SID = "AC" + "1" * 32
 
 FACTS = {
     "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": "2026-11-20T09:10:00Z",
+    "started_at": iso_from_now(hours=-1),
     "impact": "You could not pay for your order.",
     "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2030-11-20T11:00:00Z",
+    "next_update_at": iso_from_now(days=30),
 }
 _idem = itertools.count(1)
 
