@@ -45,16 +45,21 @@ EXPORT_PAGE = 2000
 Key = tuple[int, str, int]  # (customer_id, channel, message): the keyset position
 
 
+MAX_CURSOR_CHARS = 200
+
+
 def encode_cursor(key: Key) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
 
 
 def decode_cursor(value: str) -> Key:
     """Raises ValueError for anything this module did not produce."""
+    if len(value) > MAX_CURSOR_CHARS:  # ours are short; a long one could nest deeply
+        raise ValueError("not a cursor returned by this endpoint")
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         customer_id, channel, message = json.loads(raw)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise ValueError("not a cursor returned by this endpoint") from exc
     if not (isinstance(customer_id, int) and isinstance(channel, str)
             and isinstance(message, int)):

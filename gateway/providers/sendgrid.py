@@ -189,11 +189,13 @@ def _substitutions_size(m: OutboundMessage) -> int:
 
 
 def _errors(body: bytes | str | None) -> list[dict[str, Any]]:
+    """The error entries of a provider's answer; whatever its shape (a provider's body
+    is untrusted too: deep, not an object, not a list), never an exception."""
     try:
         errors = json.loads(body or b"{}").get("errors") or []
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return []
-    return [x for x in errors if isinstance(x, dict)]
+    return [x for x in errors if isinstance(x, dict)] if isinstance(errors, list) else []
 
 
 def _all(

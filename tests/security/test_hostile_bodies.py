@@ -129,3 +129,20 @@ def test_a_signed_twilio_form_with_bad_bytes_is_refused(client, monkeypatch, for
                     headers={"Content-Type": FORM,
                              **twilio_signature_headers(url, params, "hostile-test-token")})
     assert r.status_code == 400 and r.get_json()["error"]["code"] == "invalid_form"
+
+
+def test_a_hostile_cursor_is_refused_not_a_500(client, keys):
+    import base64
+
+    deep = base64.urlsafe_b64encode(b"[" * 3000).decode().rstrip("=")
+    for url in ("/v1/incidents/1/deliveries", "/v1/audit"):
+        r = client.get(f"{url}?cursor={deep}", headers=auth(keys["admin"]))
+        assert 400 <= r.status_code < 500, (url, r.status_code)
+
+
+@pytest.mark.parametrize("body", [b"[" * 5000 + b"]" * 5000, b'{"errors": 5}', b'{"errors": "x"}',
+                                  b"[1]", b"\xff"])
+def test_a_providers_error_body_of_any_shape_is_read_without_an_exception(body):
+    from gateway.providers.sendgrid import _errors
+
+    assert _errors(body) == []
