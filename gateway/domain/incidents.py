@@ -133,7 +133,7 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: CleanText | None = Field(None, max_length=2000)
     version: str | None = Field(None, max_length=64, description=VERSION_HELP)
-    next_update_at: AwareDatetime | None = Field(
+    next_update_at: DateTime | None = Field(
         None, description="A new promised update time, required (409 `next_update_required`) "
         "when the incident's passed while it waited for approval.")
 
