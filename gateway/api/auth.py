@@ -1,29 +1,25 @@
 """Bearer API keys with roles; `admin` may do everything.
 
-Failed authentication is rate limited per client address (a counter per
-minute in Redis): past the limit every attempt from that address, right key
-or wrong, gets 429 with Retry-After until the minute is over.
+Failed authentication is rate limited per client address by
+`domain.auth_failures` (shared with the console's sign-in): past the limit
+every attempt from that address, right key or wrong, gets 429 with
+Retry-After until the minute is over.
 """
 
 from __future__ import annotations
 
 import hmac
-import logging
-import time
 from dataclasses import dataclass
 
 import redis
 from flask import current_app, g, request
 from sqlalchemy import select
 
+from ..domain import auth_failures
 from ..domain.keys import hash_key
 from ..errors import Forbidden, TooManyRequests, Unauthorized
 from ..store.db import db
 from ..store.models import ApiKey
-
-log = logging.getLogger(__name__)
-FAILURE_WINDOW_SECONDS = 60
-
 
 
 @dataclass(frozen=True)
@@ -41,39 +37,21 @@ def _bearer_token() -> str | None:
     return token.strip()
 
 
-def _failure_key() -> tuple[str, int]:
-    window = int(time.time() // FAILURE_WINDOW_SECONDS)
-    retry_after = FAILURE_WINDOW_SECONDS - int(time.time() % FAILURE_WINDOW_SECONDS)
-    return f"gateway:auth-failures:{request.remote_addr or '-'}:{window}", retry_after
-
-
-def _too_many_failures() -> TooManyRequests:
-    return TooManyRequests("Too many failed authentication attempts from this address; "
-                           "retry later.", retry_after=_failure_key()[1],
-                           code="too_many_failed_attempts")
+def _conn() -> redis.Redis:
+    return current_app.extensions["gateway.redis"]  # type: ignore[no-any-return]
 
 
 def _check_failures() -> None:
-    """Refuse an address over its failed-attempt limit. Fails open when Redis is
-    unreachable: the keys themselves are the protection, this is a brake."""
-    limit = current_app.config["GATEWAY"].auth_failures_per_minute
-    try:
-        failures = current_app.extensions["gateway.redis"].get(_failure_key()[0])
-    except redis.exceptions.RedisError:
-        log.warning("auth failure counter unavailable (redis)")
-        return
-    if failures is not None and int(failures) >= limit:
-        raise _too_many_failures()
+    """Refuse an address over its failed-attempt limit (shared with the console)."""
+    if auth_failures.over_limit(_conn(), request.remote_addr,
+                                current_app.config["GATEWAY"].auth_failures_per_minute):
+        raise TooManyRequests("Too many failed authentication attempts from this address; "
+                              "retry later.", retry_after=auth_failures.retry_after(),
+                              code="too_many_failed_attempts")
 
 
 def _record_failure() -> None:
-    key, _ = _failure_key()
-    try:
-        conn = current_app.extensions["gateway.redis"]
-        with conn.pipeline() as pipe:
-            pipe.incr(key).expire(key, FAILURE_WINDOW_SECONDS * 2).execute()
-    except redis.exceptions.RedisError:
-        log.warning("auth failure counter unavailable (redis)")
+    auth_failures.record_failure(_conn(), request.remote_addr)
 
 
 def authenticate() -> Caller:

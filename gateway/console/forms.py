@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from ..domain.audience import ID_CHUNK, Audience, criteria_query
+from ..domain.audience import ID_CHUNK, Audience, criteria_query, other_kinds
 from ..domain.fields import CHANNELS
 from ..errors import validation_details
 from ..store.db import db
@@ -115,13 +115,25 @@ def _scalar(value: str) -> Any:
     return value
 
 
+# The form's audience choice → the domain's kind of audience it stands for.
+MODE_KIND = {"ids": "customer_ids", "tags": "criteria", "all": "all"}
+KIND_MODE = {kind: mode for mode, kind in MODE_KIND.items()}
+
+
+def audience_mode(form: Mapping[str, Any]) -> str:
+    mode = _text(form, "audience_mode")
+    return mode if mode in MODE_KIND else "ids"
+
+
 def audience_from(form: Mapping[str, Any]) -> dict[str, Any]:
-    mode = _text(form, "audience_mode") or "ids"
-    if mode == "all":
-        return {"all": True}
-    if mode == "ids":
-        return {"customer_ids": _words(_text(form, "customer_ids"))}
+    """Every audience input that holds a value, whichever kind is chosen, so
+    `stray_audience` can refuse values the person can no longer see."""
     out: dict[str, Any] = {}
+    if audience_mode(form) == "all":
+        out["all"] = True
+    ids = _words(_text(form, "customer_ids"))
+    if ids or audience_mode(form) == "ids":
+        out["customer_ids"] = ids
     tags_any = [t.strip() for t in _text(form, "tags_any").split(",") if t.strip()]
     tags_all = [t.strip() for t in _text(form, "tags_all").split(",") if t.strip()]
     attributes = {}
@@ -136,6 +148,12 @@ def audience_from(form: Mapping[str, Any]) -> dict[str, Any]:
     if attributes:
         out["attributes"] = attributes
     return out
+
+
+def stray_audience(form: Mapping[str, Any], audience: Mapping[str, Any]) -> list[str]:
+    """Form modes (`ids`, `tags`) whose inputs hold values although another was chosen."""
+    chosen = MODE_KIND[audience_mode(form)]
+    return [KIND_MODE[kind] for kind in other_kinds(audience, chosen)]
 
 
 def incident_body(form: Mapping[str, Any]) -> dict[str, Any]:
@@ -167,7 +185,7 @@ _FIELD_MAP = {"compensation": "comp"}
 
 def form_field(path: str) -> str:
     """A validation detail's field path → the form input it belongs to."""
-    parts = path.split(".")
+    parts = re.sub(r"\[\d+\]", "", path).split(".")
     if parts[0] == "facts":
         parts = parts[1:]
         zh = bool(parts) and parts[0] == ZH

@@ -13,6 +13,7 @@ from ..messages.context import LOCALES
 from ..messages.preview import UnknownTemplate, preview
 from ..messages.render import RenderError
 from ..messages.sms import sms_info
+from .wording import PARTS, by_field
 
 PREVIEW_CHANNELS = ("email", "sms", "chat")
 
@@ -62,18 +63,23 @@ def render_one(kind: str, channel: str, locale: str, facts: Mapping[str, Any],
                       contact={"phone": config.support_phone, "email": config.support_email})
     except (UnknownTemplate, RenderError, ValueError) as exc:
         return {"channel": channel, "locale": locale, "error": str(exc)}
-    findings = number_findings(out.get("lint", []))
+    raw = [dict(f) for f in out.get("lint", [])]
+    parts = {part: out.get(part) or "" for part in PARTS}
+    findings = number_findings(by_field(raw, parts, facts))
+    numbers = {f["group"]: f["number"] for f in findings}
+    for f in raw:  # each mark carries the number of the finding it belongs to
+        f["number"] = numbers[f["group"]]
     prefix = f"{prefix}{channel}-{locale}"
     result: dict[str, Any] = {
         "channel": channel, "locale": locale, "kind": kind, "lint": findings, "prefix": prefix,
         "text": out.get("text") or "", "readability": out.get("readability"),
-        "text_marked": highlight(out.get("text"), findings, "text", prefix),
+        "text_marked": highlight(out.get("text"), raw, "text", prefix),
         "errors": sum(f["severity"] == "error" for f in findings),
         "warnings": sum(f["severity"] != "error" for f in findings),
     }
     if out.get("subject") is not None:
         result["subject"] = out["subject"]
-        result["subject_marked"] = highlight(out["subject"], findings, "subject", prefix)
+        result["subject_marked"] = highlight(out["subject"], raw, "subject", prefix)
         result["html"] = out.get("html") or ""
     if channel == "sms":
         result["sms"] = sms_info(out.get("text") or "")

@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 
+from ..domain import auth_failures
 from . import i18n
 from .blueprint import NAV, bp, lang
 from .session import STAFF_ROLES, check_csrf, current_staff, find_key, sign_in, sign_out
-
-SIGNIN_LIMIT = 10  # failed sign-ins per address per 10 minutes
 
 
 def safe_next(target: str | None) -> str | None:
@@ -32,15 +31,11 @@ def _home_for(role_may: Any) -> str:
     return url_for("console.signin")
 
 
-def _too_many_attempts() -> bool:
+def _limiter() -> tuple[Any, int]:
     from flask import current_app
 
-    conn = current_app.extensions["gateway.redis"]
-    key = f"console:signin:{request.remote_addr}"
-    count = conn.incr(key)
-    if count == 1:
-        conn.expire(key, 600)
-    return int(count) > SIGNIN_LIMIT
+    return (current_app.extensions["gateway.redis"],
+            current_app.config["GATEWAY"].auth_failures_per_minute)
 
 
 @bp.route("/")
@@ -60,10 +55,13 @@ def signin() -> Any:
             return redirect(nxt or url_for("console.home"))
         return render_template("console/signin.html", next=nxt)
     check_csrf()
-    if _too_many_attempts():
-        return render_template("console/signin.html", next=nxt, error=t("signin_throttled")), 429
+    conn, limit = _limiter()  # the API's limiter: only failed keys count
+    if auth_failures.over_limit(conn, request.remote_addr, limit):
+        return render_template("console/signin.html", next=nxt, error=t("signin_throttled")), \
+            429, {"Retry-After": str(auth_failures.retry_after())}
     row = find_key(request.form.get("api_key", ""))
     if row is None:
+        auth_failures.record_failure(conn, request.remote_addr)
         return render_template("console/signin.html", next=nxt, error=t("signin_failed")), 401
     if row.role not in STAFF_ROLES:
         return render_template("console/signin.html", next=nxt, error=t("signin_system_key")), 403

@@ -25,7 +25,7 @@ from ..domain import idempotency
 from ..domain import incidents as service
 from ..domain.audience import Audience
 from ..domain.fields import CHANNELS, KINDS
-from ..errors import Conflict, GatewayError, validation_details
+from ..errors import Conflict, GatewayError
 from ..jobs import dispatch
 from ..signals import service as signals
 from ..store.db import db
@@ -34,6 +34,7 @@ from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
 from .session import current_staff, page
+from .wording import error_text, plain_errors
 
 SEVERITIES = ("critical", "high", "medium", "low")
 ENDPOINT = "POST /v1/incidents"  # the same idempotency scope as the API
@@ -77,26 +78,49 @@ def _form_values(source: Any) -> dict[str, Any]:
     return values
 
 
-def validate(body: dict[str, Any]) -> tuple[service.IncidentIn | None, list[dict[str, Any]]]:
+def stray_audience_errors(form: Any, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Refuse audience values typed for a kind of audience other than the chosen one."""
+    stray = forms.stray_audience(form, body.get("audience") or {})
+    if not stray:
+        return []
+    t = i18n.translator(lang())
+    return [{"field": "audience", "message": t(
+        "audience_stray", chosen=t("audience_" + forms.audience_mode(form)),
+        other=", ".join(t("audience_" + mode) for mode in stray))}]
+
+
+def _facts_prefix(exc: GatewayError) -> str:
+    """`facts.` or `facts.<locale>.`: where the failing facts object sits."""
+    field = str((exc.details or [{}])[0].get("field", "facts."))
+    parts = field.split(".")
+    return "facts." + (f"{parts[1]}." if len(parts) > 2 and parts[1] in ("en", forms.ZH) else "")
+
+
+def validate(body: dict[str, Any], form: Any) -> tuple[service.IncidentIn | None,
+                                                       list[dict[str, Any]]]:
     """The body as the API would parse it, or every problem at once (fields and facts)."""
-    errors: list[dict[str, Any]] = []
+    errors = stray_audience_errors(form, body)
     parsed = None
     try:
         parsed = service.IncidentIn.model_validate(body)
     except ValidationError as exc:
-        errors += validation_details(exc)
+        errors += [d for d in plain_errors(exc)
+                   if not (errors and d["field"].startswith("audience"))]
     try:
         service.parse_facts(body.get("facts") or {})
     except GatewayError as exc:
-        errors += [d for d in exc.details if d not in errors] or [
+        cause = exc.__cause__
+        details = (plain_errors(cause, _facts_prefix(exc)) if isinstance(cause, ValidationError)
+                   else exc.details)
+        errors += [d for d in details if d not in errors] or [
             {"field": "facts", "message": exc.message}]
     return (parsed if not errors else None), errors
 
 
-def check(body: dict[str, Any]) -> dict[str, Any]:
+def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
     """What the staff member sees while typing: validity, lint, audience, approval."""
     lint: list[dict[str, Any]] = []
-    parsed, errors = validate(body)
+    parsed, errors = validate(body, form)
     if parsed is not None:
         lint = number_findings(service.lint_findings(service.parse_facts(parsed.facts)))
     if not lint and body.get("facts"):
@@ -105,14 +129,19 @@ def check(body: dict[str, Any]) -> dict[str, Any]:
             lint = [f for f in lint if _value_at(body, str(f.get("field"))) is not None]
         except Exception:  # noqa: BLE001 - a half-typed form must never break the page
             lint = []
-    audience = forms.audience_size(body.get("audience") or {})
+    stray = [e for e in errors if e["field"] == "audience"]
+    audience = ({"size": None, "unknown": [], "errors": stray} if stray
+                else forms.audience_size(body.get("audience") or {}))
     config = current_app.config["GATEWAY"]
     quote = _quote(body) if audience["size"] is not None else None
     reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint,
                                        config.approval_audience_threshold, quote,
                                        config.approval_compensation_threshold)
+    facts_ok = not any(str(e.get("field", "")).startswith("facts") for e in errors)
+    # Only claims that are true now: "clean" once the facts are complete, "what
+    # happens next" once the whole form is (an empty form is neither).
     return {"errors": errors, "lint": lint, "audience": audience, "approval_reasons": reasons,
-            "compensation": quote}
+            "compensation": quote, "facts_ok": facts_ok, "complete": parsed is not None}
 
 
 def _quote(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -129,18 +158,21 @@ def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, A
             problem: str | None = None, dry_run: Incident | None = None,
             editing: Incident | None = None) -> Any:
     body = forms.incident_body(_multi(form))
-    state = check(body)
+    state = check(body, form)
     facts = forms.preview_facts(body)
     grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
                        incident={"require_ack": body["require_ack"],
                                  **({"title": body["title"]} if body["title"] else {})},
                        prefix="compose-")
+    t = i18n.translator(lang())
     shown_errors = errors if errors is not None else []
     return render_template(
         "console/compose.html", form=form, kinds=KINDS, severities=SEVERITIES, channels=CHANNELS,
-        errors=forms.errors_by_field(shown_errors), error_list=shown_errors, problem=problem,
+        errors=forms.errors_by_field([{**e, "message": error_text(e, t)} for e in shown_errors]),
+        error_list=shown_errors, problem=problem,
         state=state, field_lint=field_lint(body, state["lint"]), grid=grid,
-        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing), status
+        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing,
+        stray_audience=forms.stray_audience(form, body["audience"])), status
 
 
 class _Multi(dict):  # type: ignore[type-arg]
@@ -176,7 +208,7 @@ def compose() -> Any:
 @page("compose")
 def compose_check() -> Any:
     body = forms.incident_body(request.form)
-    state = check(body)
+    state = check(body, request.form)
     facts = forms.preview_facts(body)
     grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
                        incident={"require_ack": body["require_ack"],
@@ -214,7 +246,7 @@ def compose_submit() -> Any:
                                                "message": t("dry_run_unknown", id=me)}])
         body["audience"] = {"customer_ids": [me]}
         body["title"] = f"[{t('dry_run_tag')}] {body['title']}"[:200]
-    parsed, errors = validate(body)
+    parsed, errors = validate(body, {"audience_mode": "ids"} if dry else request.form)
     if parsed is None:
         return _render(form, 422, errors=errors)
     try:
@@ -286,7 +318,7 @@ def incident_edit_submit(id: int) -> Any:
     incident = db.session.get(Incident, id) or abort(404)
     form = _form_values(request.form)
     body = forms.incident_body(request.form)
-    parsed, errors = validate(body)
+    parsed, errors = validate(body, request.form)
     if parsed is None:
         return _render(form, 422, errors=errors, editing=incident)
     threshold = current_app.config["GATEWAY"].approval_audience_threshold

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ..domain import idempotency, lifecycle, report
 from ..domain import incidents as service
-from ..errors import Conflict, GatewayError, validation_details
+from ..errors import Conflict, GatewayError
 from ..jobs.send import enqueue_batches
 from ..store.db import db, utcnow
 from ..store.models import (
@@ -29,6 +29,7 @@ from .blueprint import bp, lang
 from .format import percent, seconds
 from .session import page, require
 from .views_approvals import approval_window
+from .wording import plain_errors
 
 STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
 DELIVERY_STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "acked", "failed",
@@ -80,7 +81,11 @@ def live_state(incident: Incident) -> dict[str, Any]:
     missed = sum(totals.get(s, 0) for s in ("failed", "bounced", "suppressed", "canceled"))
     acked = db.session.execute(select(func.count(func.distinct(Delivery.customer_id))).where(
         Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))).scalar_one()
+    pending = sum(totals.get(s, 0) for s in ("queued", "deferred", "sending"))
     return {"counts": counts, "channels": channels, "statuses": used, "totals": totals,
+            # every first notice has an outcome: only then is "everyone was reached" true
+            "finished": bool(total) and not pending and incident.status in ("dispatched",
+                                                                            "resolved"),
             "total": total, "reached": done, "missed": missed, "acked": int(acked),
             "progress": round(100 * (done + missed) / total) if total else 0,
             "status": incident.status, "audience_size": incident.audience_size}
@@ -122,7 +127,7 @@ def _render_incident(incident: Incident, update_form: dict[str, Any] | None = No
         "console/incident.html", incident=incident, live=live_state(incident),
         **_page_data(incident), update_form=update_form or _update_form(incident),
         update_errors=update_errors or [], stages=STAGES, live_seconds=LIVE_SECONDS,
-        approval=approval_window(incident),
+        approval=approval_window(incident), can_cancel=service.can_cancel(incident),
         seconds=seconds, percent=percent, now=utcnow()), status
 
 
@@ -157,7 +162,7 @@ def incident_post_update(id: int) -> Any:
         body = lifecycle.UpdateIn.model_validate(data)
         key = idempotency.check_key(form["idempotency_key"])
     except ValidationError as exc:
-        return _render_incident(incident, form, validation_details(exc), 422)
+        return _render_incident(incident, form, plain_errors(exc), 422)
     except GatewayError as exc:
         return _render_incident(incident, form, exc.details, exc.status)
     delay = current_app.config["GATEWAY"].followup_delay_hours

@@ -7,6 +7,7 @@ customer table into Python, and approval later dispatches to this snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -37,6 +38,26 @@ ONE_KIND_OF_CRITERION = {"allOf": [{"oneOf": [
      "properties": {"all": {"const": False}, "customer_ids": {"maxItems": 0}}},
 ]}]}
 
+# The three kinds of audience and the fields that name each; a body may name one.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "customer_ids": ("customer_ids",),
+    "criteria": ("tags_any", "tags_all", "attributes"),
+    "all": ("all",),
+}
+
+
+def kinds_named(raw: Mapping[str, Any]) -> list[str]:
+    """The kinds of audience `raw` carries a value for (a non-empty list or
+    mapping, or `all: true`), in `KIND_FIELDS` order."""
+    return [kind for kind, names in KIND_FIELDS.items()
+            if any(raw.get(name) not in (None, False, "", [], {}) for name in names)]
+
+
+def other_kinds(raw: Mapping[str, Any], chosen: str) -> list[str]:
+    """Kinds other than `chosen` that `raw` carries values for: a form whose
+    hidden inputs still hold text must not narrow or widen the audience unseen."""
+    return [kind for kind in kinds_named(raw) if kind != chosen]
+
 
 class Audience(BaseModel):
     """One of: explicit ids, `all`, or tag/attribute criteria (ANDed)."""
@@ -50,13 +71,13 @@ class Audience(BaseModel):
 
     @model_validator(mode="after")
     def _one_kind_of_criterion(self) -> Audience:
-        criteria = bool(self.tags_any or self.tags_all or self.attributes)
-        if not (self.customer_ids or self.all or criteria):
+        named = kinds_named(self.model_dump())
+        if not named:
             raise ValueError("the audience needs a criterion: customer_ids, tags_any, "
                              "tags_all, attributes or all")
-        if self.all and (self.customer_ids or criteria):
+        if "all" in named and len(named) > 1:
             raise ValueError("'all' cannot be combined with other criteria")
-        if self.customer_ids and criteria:
+        if len(named) > 1:
             raise ValueError("customer_ids cannot be combined with tag or attribute criteria")
         return self
 

@@ -463,19 +463,36 @@ def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_ro
                  data={"reason": reason})
 
 
+PENDING_DELIVERY = ("queued", "deferred")  # not yet handed to a provider: cancel stops these
+
+
+def can_cancel(incident: Incident) -> bool:
+    """Whether cancelling would stop anything: a draft, an incident still being
+    expanded, or one with messages not yet handed to a provider."""
+    if incident.status in ("pending_approval", "dispatching"):
+        return True
+    if incident.status != "dispatched":
+        return False
+    return bool(db.session.execute(select(
+        select(Delivery.id).where(Delivery.incident_id == incident.id,
+                                  Delivery.status.in_(PENDING_DELIVERY)).exists())).scalar())
+
+
 def cancel(incident: Incident, *, actor: str, actor_role: str) -> int:
     """Stop every delivery not yet handed to a provider; 409 if nothing is left."""
-    if incident.status in ("rejected", "resolved", "canceled"):
-        raise Conflict(f"Incident {incident.id} is '{incident.status}'; nothing to cancel.",
-                       code="nothing_to_cancel")
+    if not can_cancel(incident):
+        message = (f"Every message of incident {incident.id} is already with a provider."
+                   if incident.status == "dispatched"
+                   else f"Incident {incident.id} is '{incident.status}'; nothing to cancel.")
+        raise Conflict(message, code="nothing_to_cancel")
     now = utcnow()
     result = db.session.execute(
         update(Delivery)
-        .where(Delivery.incident_id == incident.id, Delivery.status.in_(("queued", "deferred")))
+        .where(Delivery.incident_id == incident.id, Delivery.status.in_(PENDING_DELIVERY))
         .values(status="canceled", failed_at=None, next_attempt_at=None, updated_at=now)
     )
     stopped = int(result.rowcount or 0)
-    if incident.status == "dispatched" and stopped == 0:
+    if incident.status == "dispatched" and stopped == 0:  # handed over meanwhile
         raise Conflict(f"Every message of incident {incident.id} is already with a provider.",
                        code="nothing_to_cancel")
     incident.status, incident.canceled_at = "canceled", now

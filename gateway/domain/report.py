@@ -7,7 +7,9 @@ numbers in memory. Definitions, where the SPEC leaves them open:
 - "first notice": deliveries with `message` 0 (the notice and its
   escalations); updates, no-news and survey messages are counted apart.
 - times are from the POST (`incidents.created_at`), approval waits included:
-  that is what the customer experiences.
+  that is what the customer experiences. `approval_wait_seconds` (POST →
+  approval, null when none was needed) and `dispatch_to_first_send_seconds`
+  (approval, or the POST when none was needed → first send) split the first.
 - "reached" for a customer: the earliest `delivered_at` (or `acked_at`, an
   acknowledgement proves receipt) of their first-notice deliveries. Providers
   without delivery receipts (outbox, chat webhooks) only ever reach `sent`,
@@ -98,10 +100,14 @@ def _timing(incident: Incident) -> dict[str, Any]:
     within = db.session.execute(
         select(func.count()).select_from(reached).where(reached.c.t <= start + WITHIN)
     ).scalar() or 0
+    dispatched = _aware(incident.dispatched_at)
+    waited = incident.decided_at is not None and dispatched is not None
     return {
         "first_notice_deliveries": deliveries,
         "customers": customers,
         "post_to_first_send_seconds": _seconds(start, first_send),
+        "approval_wait_seconds": _seconds(start, dispatched) if waited else None,
+        "dispatch_to_first_send_seconds": _seconds(dispatched, first_send) if dispatched else None,
         "post_to_last_send_seconds": _seconds(start, last_send),
         "post_to_delivered_seconds": {**_percentiles(reached, start, reached_count),
                                       "customers": reached_count},

@@ -209,7 +209,7 @@ def test_compose_check_reports_audience_lint_and_approval(app, keys, customers):
     assert "data_breach" in body["approval_reasons"]
     assert "<mark" in body["field_lint"]["what_happened"]
     r = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token},
-               data={**COMPOSE, "audience_mode": "tags", "tags_any": "eu"})
+               data={**COMPOSE, "audience_mode": "tags", "tags_any": "eu", "customer_ids": ""})
     assert r.get_json()["audience"]["size"] == 2
 
 
@@ -257,6 +257,78 @@ def test_data_breach_goes_to_approval_and_dry_run_reaches_one_customer(app, keys
     r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "b3", "csrf_token": token,
                                          "action": "dry_run", "dry_run_customer": "ghost"})
     assert r.status_code == 422 and incident_count(app) == 2
+
+
+@pytest.mark.parametrize("mode, stray", [
+    ("all", {"tags_any": "eu"}),                # "every customer", a tag left in a hidden input
+    ("ids", {"attributes": "plan=pro"}),         # listed customers, an attribute left behind
+    ("tags", {"tags_any": "eu", "customer_ids": "c1"}),
+])
+def test_audience_values_for_another_kind_are_refused(app, keys, customers, mode, stray):
+    c, token = console_client(app, keys["comms"])
+    form = {**COMPOSE, "audience_mode": mode, "customer_ids": "", **stray}
+    r = c.post("/console/compose", data={**form, "idempotency_key": "stray", "csrf_token": token})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and incident_count(app) == 0
+    assert 'id="e-audience"' in html and "still has values" in html
+    # the stray inputs are shown again, so they can be cleared
+    stray_group = "tags" if ("tags_any" in stray or "attributes" in stray) else "ids"
+    assert re.search(rf'data-when="{stray_group}"[^>]*>', html).group(0).find("hidden") == -1
+    live = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data=form)
+    assert live.get_json()["audience"]["size"] is None
+
+
+def test_the_api_refuses_an_audience_of_two_kinds(client, keys, customers):
+    from tests.helpers import FACTS
+
+    for audience in ({"all": True, "tags_any": ["eu"]}, {"customer_ids": ["c1"],
+                                                         "attributes": {"plan": "pro"}}):
+        r = client.post("/v1/incidents", headers={**auth(keys["system"]), "Idempotency-Key": "a"},
+                        json={"kind": "outage", "severity": "high", "title": "t",
+                              "facts": FACTS, "audience": audience})
+        assert r.status_code == 422, r.get_json()
+        assert r.get_json()["error"]["details"][0]["field"] == "audience"
+
+
+def test_the_audience_choice_hides_the_other_inputs(app, keys):
+    c, _ = console_client(app, keys["comms"])
+    html = c.get("/console/compose").get_data(as_text=True)
+    assert re.search(r'data-when="tags"[^>]*hidden', html)
+    assert re.search(r'data-when="all"[^>]*hidden', html)
+    assert not re.search(r'data-when="ids"[^>]*hidden', html)
+    css = c.get("/console/static/console.css").get_data(as_text=True)
+    assert "[hidden] { display: none !important; }" in css
+
+
+# -- sign-in limits -----------------------------------------------------------------------
+
+
+def test_successful_sign_ins_never_count_toward_the_lockout(app, client, keys, config):
+    limit = config.auth_failures_per_minute
+    for _ in range(limit + 5):
+        page = client.get("/console/signin").get_data(as_text=True)
+        r = client.post("/console/signin", data={"api_key": keys["comms"],
+                                                 "csrf_token": csrf_of(page)})
+        assert r.status_code == 302
+        client.post("/console/signout", data={"csrf_token": csrf_of(
+            client.get(r.headers["Location"]).get_data(as_text=True))})
+
+
+def test_console_and_api_failures_share_one_limiter(app, client, keys, config):
+    limit = config.auth_failures_per_minute
+    for _ in range(limit - 1):
+        page = client.get("/console/signin").get_data(as_text=True)
+        r = client.post("/console/signin", data={"api_key": "gw_wrong",
+                                                 "csrf_token": csrf_of(page)})
+        assert r.status_code == 401
+    assert client.get("/v1/customers/c1", headers=auth("gw_wrong")).status_code == 401
+    # the limit is reached: now even the right key is refused, on both doors
+    assert client.get("/v1/customers/c1", headers=auth(keys["comms"])).status_code == 429
+    page = client.get("/console/signin").get_data(as_text=True)
+    r = client.post("/console/signin", data={"api_key": keys["comms"],
+                                             "csrf_token": csrf_of(page)})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    assert "Wait a minute" in r.get_data(as_text=True)
 
 
 # -- approvals --------------------------------------------------------------------------
@@ -557,7 +629,9 @@ def test_incident_page_posts_updates_and_refuses_bad_wording(app, keys, customer
         "csrf_token": token, "idempotency_key": "u1", "stage": "identified",
         "message": "We apologise for any inconvenience caused.",
         "next_update_at": "2099-01-01T12:00"})
-    assert bad.status_code == 422 and "Non-apology" in bad.get_data(as_text=True)
+    shown = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "This is not a real apology" in shown
+    assert "<code>message</code>" not in shown and "Message:" in shown
     good = {"csrf_token": token, "idempotency_key": "u2", "stage": "identified",
             "message": "We found the cause and fixed it.", "next_update_at": "2099-01-01T12:00"}
     assert c.post(f"/console/incidents/{incident_id}/updates", data=good).status_code == 302
@@ -643,3 +717,55 @@ def test_staff_choose_their_language(app, keys):
     assert r.headers["Location"] == "/console/audit"
     html = c.get("/console/audit").get_data(as_text=True)
     assert '<html lang="zh-CN">' in html and "验证哈希链" in html
+
+
+# -- statements true at the moment they are shown --------------------------------------------
+
+
+def test_an_empty_compose_form_claims_nothing(app, keys):
+    c, _ = console_client(app, keys["comms"])
+    summary = c.get("/console/compose").get_data(as_text=True).split('id="compose-summary"')[1]
+    summary = summary.split("</aside>")[0]
+    assert "Clean" not in summary and "Sends at once" not in summary
+    assert "Goes to an approver first" not in summary
+    assert "Fill in every required field" in summary
+
+
+def test_a_just_approved_incident_says_only_what_is_true(app, keys, customers):
+    incident_id = _pending(app, keys)
+    bob, token = console_client(app, keys["approver"])
+    bob.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": token})
+    alice, _ = console_client(app, keys["comms"])
+    page = alice.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
+    assert "Everyone was reached" not in page and "Nobody needs a call" not in page
+    assert "once sending has finished" in page
+    assert "Preparing messages" in page
+    assert "Stop sending" in page  # nothing has gone out yet: stopping is still possible
+    assert "includes" in page and "waiting for approval" in page
+    run_worker(app)
+    with app.app_context():
+        from gateway.jobs.sweeps import finish_dispatches
+
+        assert finish_dispatches() == 1
+    page = alice.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
+    assert "Everyone was reached" in page
+    assert "Stop sending" not in page  # every message is with a provider: nothing to stop
+
+
+def test_findings_are_listed_once_per_field_typed_in(app, keys):
+    c, _ = console_client(app, keys["comms"])
+    html = c.get("/console/templates/preview", query_string={
+        "kind": "outage", "channel": "email", "locale": "en",
+        "what_happened": "Due to our vendor, checkout stopped at 09:10.",
+        "impact": "You could not pay.", "actions_taken": "We fixed it at 09:40."}).get_data(
+        as_text=True)
+    email = html.split('class="message message-email"')[1]
+    blame = re.findall(r'<li id="[^"]+-finding-\d+" class="finding finding-error">.*?</li>',
+                       email, re.S)
+    blame = [b for b in blame if "Due to our vendor" in b]
+    assert len(blame) == 1, blame  # not once for the HTML part and again for the text part
+    assert "What happened:" in blame[0] and "puts the blame on someone else" in blame[0]
+    assert ">html<" not in email and ">text<" not in email
+    # the mark in the plain text carries the same number as the listed finding
+    number = re.search(r'-finding-(\d+)"', blame[0]).group(1)
+    assert re.search(rf'<mark class="lint lint-error" id="[^"]+-mark-{number}"', email)
