@@ -103,12 +103,14 @@ def test_facts_are_data_not_template_code(renderer):
     assert "{{ config }} {% for x in range(3) %}X{% endfor %} {{ ''.__class__ }}" in out.text
 
 
-def test_subject_is_one_line(renderer):
+def test_subject_is_one_line_and_never_the_staff_title(renderer):
     ctx = sample_context("outage", "en")
     ctx["incident"]["title"] = "Down\r\nBcc: victim@example.com"
-    out = renderer.render("outage", "email", "en", ctx)
-    assert "\r" not in out.subject and "\n" not in out.subject
-    assert out.subject.startswith("Down Bcc: victim@example.com")
+    for locale in ("en", "zh-CN"):
+        out = renderer.render("outage", "email", locale, {**ctx, "customer": {
+            **ctx["customer"], "locale": locale}})
+        assert "\r" not in out.subject and "\n" not in out.subject
+        assert "victim" not in out.subject and "Down" not in out.subject
 
 
 def test_missing_variable_is_an_error_naming_it(renderer):
