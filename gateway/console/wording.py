@@ -60,6 +60,8 @@ def finding_text(finding: Mapping[str, Any], t: T) -> str:
 
 def finding_fix(finding: Mapping[str, Any], t: T) -> str | None:
     """What to do instead: the rule's own suggestion for a phrase, plain words otherwise."""
+    if finding.get("code") in ("missing_element", "sms_segments"):
+        return None  # the sentence itself says what to add or cut
     fix = t("lint_fix_" + str(finding.get("code", "")))
     return fix if not fix.startswith("lint_fix_") else finding.get("suggestion")
 

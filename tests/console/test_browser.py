@@ -32,7 +32,7 @@ from tests.helpers import follow, free_port, wait_for_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "artifacts" / "screenshots"
+SHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -202,7 +202,8 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
     alice.get_by_label("Customer IDs", exact=True).fill("c1 c2 c3 nobody")
     expect(alice.locator("[data-audience-size]")).to_have_text("3")
     expect(alice.locator("#compose-summary")).to_contain_text("Goes to an approver first")
-    expect(alice.locator("#compose-summary")).to_contain_text("1 unknown IDs")
+    expect(alice.locator("#compose-summary")).to_contain_text(
+        "No customer found for 1 ID(s): nobody")
     shoot(alice, "05-compose")
     alice.get_by_role("button", name="Submit incident").click()
     expect(alice.locator(".notice-info")).to_contain_text("waits for an approver")
@@ -219,6 +220,7 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
     expect(card.locator(".message-email iframe[sandbox]").first).to_be_attached()
     shoot(bob, "06-approvals")
     card.get_by_label("Note (optional)").fill("Checked the wording with legal.")
+    bob.once("dialog", lambda dialog: dialog.accept())  # "Approve … and send it to 3 customers?"
     card.get_by_role("button", name="Approve and send").click()
     expect(bob.locator(".notice-success")).to_contain_text(f"Approved incident #{incident_id}")
 
@@ -329,3 +331,168 @@ def test_complaint_queue_and_page_in_the_browser(browser: Any, gateway: dict[str
     page.get_by_role("link", name="c1").first.click()
     expect(page.locator("main")).to_contain_text("We refunded the second charge")
     shoot(page, "22-customer")
+
+
+# -- the console as staff meet it: both widths, both languages --------------------------------
+
+# Every element inside the viewport, or inside a scroll container that says it scrolls.
+OVERFLOW_JS = """() => {
+  const vw = document.documentElement.clientWidth;
+  const scroller = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
+      if (scrolls && p.scrollWidth > p.clientWidth) return p;
+    }
+    return null;
+  };
+  const bad = [];
+  const width = document.documentElement.scrollWidth;
+  if (width > vw + 1) bad.push('page scrolls sideways: ' + width);
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('.visually-hidden, .skip, [hidden]')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || (r.left >= -1 && r.right <= vw + 1)) continue;
+    const box = scroller(el);
+    const hint = box && box.previousElementSibling;
+    if (box && box.dataset.scrolls === 'true' && hint && hint.classList.contains('scroll-hint')
+        && hint.offsetHeight > 0 && box.getBoundingClientRect().right <= vw + 1) continue;
+    bad.push(el.tagName.toLowerCase() + '.' + el.className + ' [' + Math.round(r.left) + ', '
+             + Math.round(r.right) + '] ' + (el.textContent || '').trim().slice(0, 40));
+  }
+  for (const th of document.querySelectorAll('th')) {  // headers never one character per line
+    const s = getComputedStyle(th);
+    const inner = th.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if (th.textContent.trim().length > 1 && th.offsetHeight && inner < 1.5 * parseFloat(s.fontSize))
+      bad.push('squeezed header: ' + th.textContent.trim());
+  }
+  return bad.slice(0, 10);
+}"""
+
+
+def fits(page: Any, name: str, shots: str) -> None:
+    """No horizontal overflow at phone and laptop width; a screenshot of each."""
+    for label, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(250)  # resize handlers mark scrolling tables
+        bad = page.evaluate(OVERFLOW_JS)
+        assert not bad, (name, label, bad)
+        target = Path(shots)
+        target.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
+
+
+def _api_incident(gateway: dict[str, Any], key: str, kind: str, ids: list[str]) -> int:
+    r = requests.post(f"{gateway['base']}/v1/incidents", timeout=30, json={
+        "kind": kind, "severity": "high", "title": f"{kind} for the layout check",
+        "facts": {"what_happened": "Our checkout stopped taking payments at 09:10.",
+                  "impact": "You could not pay for your order during that time.",
+                  "actions_taken": "We switched checkout back to the old version at 09:40.",
+                  "next_update_at": (datetime.now(UTC) + timedelta(hours=4)).isoformat()},
+        "audience": {"customer_ids": ids}, "channels": ["email", "sms"]},
+        headers={"Authorization": f"Bearer {gateway['keys'][key]}",
+                 "Idempotency-Key": f"layout-{kind}-{time.time_ns()}"})
+    assert r.status_code == 202, r.text
+    return int(r.json()["id"])
+
+
+def test_every_page_fits_a_phone_and_a_laptop_in_both_languages(
+        browser: Any, gateway: dict[str, Any]) -> None:
+    shots = os.environ.get("CONSOLE_SCREENSHOTS_21", str(SHOTS / "layout"))
+    sent = _api_incident(gateway, "admin", "outage", ["c1", "c2", "c3"])
+    pending = _api_incident(gateway, "admin", "data_breach", ["c1", "c2", "ghost-7"])
+    pages = {
+        "alice": ["/console/templates", "/console/templates/preview?kind=outage",
+                  "/console/compose", "/console/incidents", f"/console/incidents/{sent}",
+                  f"/console/incidents/{pending}"],
+        "bob": ["/console/approvals"],
+        "carol": [f"/console/audit?incident={sent}", "/console/audit"],
+    }
+    for who, paths in pages.items():
+        page = signed_in(browser, gateway, who)
+        for lang in ("en", "zh-CN"):
+            if lang == "zh-CN":
+                page.get_by_role("button", name="中文").click()
+            for path in paths:
+                page.goto(path)
+                page.wait_for_load_state("networkidle")
+                name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+                fits(page, f"{name}-{lang}", shots)
+        # the signed-in name and role stay visible on a phone
+        page.set_viewport_size(PHONE)
+        expect(page.locator(".who-name")).to_be_visible()
+        expect(page.locator(".who .role")).to_be_visible()
+        page.context.close()
+
+
+def test_the_audience_form_shows_only_the_fields_that_count(
+        browser: Any, gateway: dict[str, Any]) -> None:
+    alice = signed_in(browser, gateway, "alice")
+    alice.goto("/console/compose")
+    tags = alice.get_by_label("Has any of these tags")
+    ids = alice.get_by_label("Customer IDs", exact=True)
+    expect(ids).to_be_visible()
+    expect(tags).to_be_hidden()
+    alice.get_by_label("Tags and attributes").check()
+    expect(tags).to_be_visible()
+    expect(ids).to_be_hidden()
+    tags.fill("eu")
+    alice.get_by_label("Every customer").check()
+    expect(tags).to_be_hidden()
+    expect(ids).to_be_hidden()
+    # an empty form claims nothing about lint or sending
+    summary = alice.locator("#compose-summary")
+    expect(summary).not_to_contain_text("Clean")
+    expect(summary).not_to_contain_text("Sends at once")
+    alice.get_by_label("Title").fill("Checkout down")
+    alice.get_by_label("What happened", exact=True).fill(
+        "Our checkout stopped taking payments at 09:10.")
+    alice.get_by_label("What it means for the customer", exact=True).fill(
+        "You could not pay for your order.")
+    alice.get_by_label("What we have done", exact=True).fill("We fixed it at 09:40.")
+    alice.get_by_role("button", name="Submit incident").click()
+    # the tag typed before switching to "every customer" is refused, and shown to clear
+    expect(alice.locator("#e-audience")).to_contain_text("still has values")
+    expect(alice.get_by_label("Has any of these tags")).to_be_visible()
+    expect(alice.get_by_label("Has any of these tags")).to_have_value("eu")
+    alice.context.close()
+
+
+def test_a_finding_is_listed_once_for_the_field_typed_in(
+        browser: Any, gateway: dict[str, Any]) -> None:
+    alice = signed_in(browser, gateway, "alice")
+    alice.goto("/console/templates/preview?kind=outage&channel=email&locale=en")
+    alice.get_by_label("What happened", exact=True).fill(
+        "Due to our vendor, checkout stopped taking payments at 09:10.")
+    email = alice.locator("#preview-grid .message-email").first
+    blame = email.locator(".finding", has_text="Due to our vendor")
+    expect(blame).to_have_count(1)
+    expect(blame).to_contain_text("What happened:")
+    alice.context.close()
+
+
+def test_successful_sign_ins_do_not_lock_anyone_out(gateway: dict[str, Any]) -> None:
+    base = gateway["base"]
+    for _ in range(35):  # more than AUTH_FAILURES_PER_MINUTE (30) sign-ins from one address
+        s = requests.Session()
+        page = s.get(f"{base}/console/signin", timeout=10).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        r = s.post(f"{base}/console/signin", timeout=10, allow_redirects=False,
+                   data={"api_key": gateway["keys"]["alice"], "csrf_token": token})
+        assert r.status_code == 302, r.status_code
+
+
+def test_approve_and_reject_ask_first(browser: Any, gateway: dict[str, Any]) -> None:
+    pending = _api_incident(gateway, "admin", "data_breach", ["c1"])
+    bob = signed_in(browser, gateway, "bob")
+    bob.goto("/console/approvals")
+    card = bob.locator(f"#incident-{pending}")
+    card.get_by_label("Reason for rejecting").fill("Say when the next update comes.")
+    bob.once("dialog", lambda dialog: dialog.dismiss())
+    card.get_by_role("button", name="Reject").click()
+    expect(card).to_be_visible()  # nothing was decided
+    status = requests.get(f"{gateway['base']}/v1/incidents/{pending}", timeout=10, headers={
+        "Authorization": f"Bearer {gateway['keys']['admin']}"}).json()["status"]
+    assert status == "pending_approval"
+    bob.context.close()

@@ -132,6 +132,30 @@
     setInterval(tick, seconds * 1000);
   });
 
+  /* Tables wider than the screen say so: a hint above them and a shade at the edge. */
+  function markScrollable() {
+    var hint = document.body.dataset.scrollHint || "";
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var prev = wrap.previousElementSibling;
+      var shown = prev && prev.classList.contains("scroll-hint");
+      wrap.classList.toggle("is-scrollable", scrolls);
+      wrap.dataset.scrolls = scrolls ? "true" : "false";
+      if (scrolls) { wrap.tabIndex = 0; }
+      if (scrolls && !shown) {
+        var p = document.createElement("p");
+        p.className = "scroll-hint";
+        p.textContent = hint;
+        wrap.parentNode.insertBefore(p, wrap);
+      } else if (!scrolls && shown) {
+        prev.remove();
+      }
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+  new MutationObserver(debounce(markScrollable, 100)).observe(document.body, { childList: true, subtree: true });
+
   /* Move focus to the first error or result so keyboard and screen-reader users land on it. */
   var first = document.querySelector("#form-errors, #verify-result");
   if (first) { first.focus(); }
