@@ -171,7 +171,7 @@ def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, A
         errors=forms.errors_by_field([{**e, "message": error_text(e, t)} for e in shown_errors]),
         error_list=shown_errors, problem=problem,
         state=state, field_lint=field_lint(body, state["lint"]), grid=grid,
-        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing,
+        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing, lint_claims=state["facts_ok"],
         stray_audience=forms.stray_audience(form, body["audience"])), status
 
 
@@ -220,7 +220,8 @@ def compose_check() -> Any:
         "approval_reasons": state["approval_reasons"],
         "summary_html": render_template("console/_compose_summary.html", state=state),
         "field_lint": field_lint(body, state["lint"]),
-        "preview_html": render_template("console/_grid.html", grid=grid, locales=("en", "zh-CN")),
+        "preview_html": render_template("console/_grid.html", grid=grid, locales=("en", "zh-CN"),
+                                        lint_claims=state["facts_ok"]),
         "errors": state["errors"],
         "lint_errors": sum(f["severity"] == "error" for f in state["lint"]),
         "message": t("checked"),

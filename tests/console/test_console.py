@@ -314,9 +314,16 @@ def test_successful_sign_ins_never_count_toward_the_lockout(app, client, keys, c
             client.get(r.headers["Location"]).get_data(as_text=True))})
 
 
-def test_console_and_api_failures_share_one_limiter(app, client, keys, config):
-    limit = config.auth_failures_per_minute
-    for _ in range(limit - 1):
+def test_console_and_api_failures_share_one_limiter(app, keys, config):
+    import dataclasses
+
+    from gateway import create_app
+
+    small = create_app(dataclasses.replace(config, auth_failures_per_minute=3))  # one quick window
+    small.config["TESTING"] = True
+    client = small.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.21"
+    for _ in range(2):
         page = client.get("/console/signin").get_data(as_text=True)
         r = client.post("/console/signin", data={"api_key": "gw_wrong",
                                                  "csrf_token": csrf_of(page)})
@@ -729,6 +736,8 @@ def test_an_empty_compose_form_claims_nothing(app, keys):
     assert "Clean" not in summary and "Sends at once" not in summary
     assert "Goes to an approver first" not in summary
     assert "Fill in every required field" in summary
+    preview = c.get("/console/compose").get_data(as_text=True).split('id="compose-preview"')[1]
+    assert "badge-ok" not in preview and "No findings" not in preview  # placeholders, not text
 
 
 def test_a_just_approved_incident_says_only_what_is_true(app, keys, customers):
