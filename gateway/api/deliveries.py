@@ -92,6 +92,8 @@ class IncidentReport(BaseModel):
     customers: int
     post_to_first_send_seconds: float | None
     post_to_last_send_seconds: float | None
+    approval_wait_seconds: float | None  # POST → approval; null when none was needed
+    dispatch_to_first_send_seconds: float | None  # approval (or POST) → first send
     channels: dict[str, Any]
     ack: dict[str, Any]
     failures_by_reason: dict[str, int]
