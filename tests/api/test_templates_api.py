@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests.helpers import auth
+from tests.helpers import auth, iso_from_now
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
          "actions_taken": "We switched checkout back to the previous version at 09:40.",
-         "next_update_at": "2026-11-20T11:00:00Z"}
+         "next_update_at": iso_from_now(hours=2)}
 
 
 def test_preview_email_renders_subject_html_and_text(client, keys):

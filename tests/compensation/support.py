@@ -18,7 +18,7 @@ from gateway.messages.lint import lint_rendered
 from gateway.messages.render import get_renderer
 from gateway.store.db import db
 from gateway.store.models import Customer, Delivery, Incident, OutboxMessage
-from tests.helpers import DAYTIME, auth, put_customer, zone_where_hour_is
+from tests.helpers import DAYTIME, auth, iso_from_now, put_customer, zone_where_hour_is
 
 _keys = itertools.count(1)
 DAY_ZONE = zone_where_hour_is(DAYTIME)  # the customers' quiet hours never hold a message back
@@ -27,13 +27,13 @@ EN = {
     "what_happened": "Our checkout stopped taking payments at 09:10.",
     "impact": "You could not pay for your order.",
     "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": "2030-11-20T11:00:00Z",
+    "next_update_at": iso_from_now(hours=2),
 }
 ZH = {
     "what_happened": "我们的结账系统在09:10停止收款。",
     "impact": "您无法为订单付款。",
     "actions_taken": "我们在09:40把结账系统换回了上一个版本。",
-    "next_update_at": "2030-11-20T11:00:00Z",
+    "next_update_at": iso_from_now(hours=2),
 }
 PERCENT = {"type": "percent_of_attribute", "attribute": "monthly_fee", "percent_per_hour": "2.5",
            "min": "1.00", "max": "50.00", "pay_within_days": 5, "missing_attribute": "skip",

@@ -10,13 +10,14 @@ import pytest
 
 from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message
+from tests.helpers import iso_from_now
 
 INCIDENT = {"id": 7, "kind": "outage", "severity": "high", "title": "Checkout down",
             "require_ack": True, "ack_within_minutes": 60}
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
          "actions_taken": "We rolled checkout back at 09:40.",
-         "next_update_at": "2026-11-20T11:00:00Z"}
+         "next_update_at": iso_from_now(hours=2)}
 CONTACT = {"phone": "+15550001111", "email": "help@example.com"}
 
 

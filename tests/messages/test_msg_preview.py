@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +14,10 @@ from gateway.messages.lint import lint_facts, lint_text
 from gateway.messages.preview import catalogue, preview
 from gateway.messages.sms import sms_info
 
+# 11:00 UTC tomorrow: always ahead, and 20:00 in Tokyo as the customer test expects.
+_TOMORROW_11_UTC = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT11:00:00Z")
 FACTS = {"what_happened": "Our checkout stopped working.", "impact": "You could not pay.",
-         "actions_taken": "We restarted it.", "next_update_at": "2026-11-20T11:00:00Z"}
+         "actions_taken": "We restarted it.", "next_update_at": _TOMORROW_11_UTC}
 
 
 def test_preview_email_shape():

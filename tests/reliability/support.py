@@ -29,7 +29,7 @@ from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
 from gateway.store.models import Customer, Delivery
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import auth
+from tests.helpers import auth, iso_from_now
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIENCE = int(os.environ.get("GATEWAY_FAULT_AUDIENCE", "5000"))
@@ -42,7 +42,7 @@ ACCOUNT_SID = "AC" + "0" * 32
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
          "actions_taken": "We switched checkout back to the previous version at 09:40.",
-         "next_update_at": "2030-11-20T11:00:00Z"}
+         "next_update_at": iso_from_now(hours=2)}
 RESULTS = Path(os.environ.get("GATEWAY_FAULT_RESULTS", "/tmp/gateway-fault-results.jsonl"))
 
 
