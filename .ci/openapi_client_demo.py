@@ -13,8 +13,8 @@ from gwclient.models import (
     Audience,
     CustomerIn,
     CustomerInTimezone,
+    Facts,
     IncidentIn,
-    IncidentInFacts,
     IncidentInKind,
     IncidentInSeverity,
 )
@@ -25,7 +25,7 @@ customer = put_customer.sync(client=client, external_id="mei-1", body=CustomerIn
     timezone=CustomerInTimezone.EUROPE_BERLIN))
 print("customer:", type(customer).__name__, customer.external_id, customer.email,
       customer.channels)
-facts = IncidentInFacts(
+facts = Facts(
     what_happened="Our payment system charged some cards twice on 20 November.",
     impact="You may have been charged twice for one order.",
     actions_taken="We stopped the faulty payment run and are refunding every double charge.",
