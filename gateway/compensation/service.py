@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from pydantic import ValidationError
 from sqlalchemy import Connection, Select, exists, func, null, select, update
 from sqlalchemy.exc import IntegrityError
@@ -533,8 +534,25 @@ def check_overdue(now: datetime | None = None) -> dict[Incident, list[tuple[int,
                            "message": seq, "alert": "staff"})
         log.warning("compensation overdue: incident %s, %d customers not paid on time; "
                     "they were given %s", incident_id, len(entries), new_date.isoformat())
+        _alert_staff(incident, entries, new_date)
         out[incident] = pairs
     return out
+
+
+def _alert_staff(incident: Incident, entries: list[LedgerEntry], new_date: date) -> None:
+    """Billing and on-call staff hear of a broken payment promise (durable, retried)."""
+    from ..alerts.service import raise_alert
+
+    url = f"{current_app.config['GATEWAY'].public_url}/console/incidents/{incident.id}"
+    subject = (f"Compensation overdue: {len(entries)} customers of incident {incident.id} "
+               "were not paid on time")
+    text = (f"Incident {incident.id} ({incident.title}): {len(entries)} customers were not paid "
+            f"by their due date. They were told they will be paid by {new_date.isoformat()}. "
+            f"Confirm the payments with POST /v1/incidents/{incident.id}/compensation/payments. "
+            f"{url}")
+    raise_alert("compensation.overdue", f"incident:{incident.id}", subject, text, {
+        "incident_id": incident.id, "entries": [e.id for e in entries],
+        "customers": len(entries), "new_due_date": new_date.isoformat(), "url": url})
 
 
 # -- cancel -------------------------------------------------------------------------------

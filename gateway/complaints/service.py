@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from ..domain import audit
@@ -390,18 +390,6 @@ def mark_acknowledged(now: datetime | None = None) -> int:
     return len(rows)
 
 
-@dataclass(frozen=True)
-class Alert:
-    """A staff alert: a contact is nearly due, or the first-contact time was missed."""
-
-    kind: str  # due_soon | overdue (a reopened complaint's contact) | breached (first contact)
-    complaint_id: int
-    customer: str
-    topic: str
-    owner: str | None
-    due: datetime
-
-
 def due_soon(c: Complaint, settings: Settings, now: datetime) -> bool:
     return (c.status in WAITING_FOR_CONTACT and c.contact_due is not None
             and c.contact_due - settings.warn_before <= now <= c.contact_due)
@@ -417,14 +405,32 @@ def is_breached(c: Complaint, now: datetime) -> bool:
     return now > c.first_contact_due
 
 
-def sla_alerts(settings: Settings, now: datetime | None = None) -> list[Alert]:
-    """Complaints whose contact is nearly due (not yet alerted), and newly breached ones.
+ALERT_WORDING = {"due_soon": "needs a person to contact the customer by",
+                 "overdue": "was due a contact with the customer at",
+                 "breached": "missed its first-contact time of"}
 
-    Breaches are recorded here; a due-soon alert is recorded only once it was
-    posted (`alert_posted`), so a failed post is tried again by the next sweep.
+
+def _alert_staff(kind: str, c: Complaint, external_id: str, due: datetime) -> None:
+    """A durable staff alert (webhook and on-call email, retried from its row)."""
+    from ..alerts.service import raise_alert
+
+    link = f"{current_app.config['GATEWAY'].public_url}/console/complaints/{c.id}"
+    subject = f"Complaint {c.id} ({c.topic}) {ALERT_WORDING[kind]} {iso(due)}"
+    text = (f"Complaint {c.id} ({c.topic}, customer {external_id}, owner {c.owner or 'nobody'}) "
+            f"{ALERT_WORDING[kind]} {iso(due)}: {link}")
+    raise_alert(f"complaint.{kind}", f"complaint:{c.id}", subject, text, {
+        "complaint_id": c.id, "customer_id": external_id, "topic": c.topic, "owner": c.owner,
+        "due": iso(due), "url": link})
+
+
+def sla_alerts(settings: Settings, now: datetime | None = None) -> int:
+    """Alert staff once for each complaint whose contact is nearly due, and once for
+    each newly breached one; returns how many were alerted.
+
+    The alerts are rows written in this transaction, sent (and retried) by the
+    scheduler, so a failed post is never lost and never repeated once taken.
     """
     now = now or utcnow()
-    alerts: list[Alert] = []
     rows = db.session.execute(
         select(Complaint, Customer.external_id).join(Customer, Customer.id == Complaint.customer_id)
         .where(Complaint.status.in_(WAITING_FOR_CONTACT), Complaint.contact_due.is_not(None),
@@ -438,22 +444,15 @@ def sla_alerts(settings: Settings, now: datetime | None = None) -> list[Alert]:
             c.warned_at = c.warned_at or now  # the breach alert says it all
             _step(c, "sla_breached", actor="scheduler", actor_role="system", now=now,
                   data={"first_contact_due": iso(c.first_contact_due)})
-            alerts.append(Alert("breached", c.id, external_id, c.topic, c.owner,
-                                c.first_contact_due))
+            _alert_staff("breached", c, external_id, c.first_contact_due)
         elif c.warned_at is None and c.contact_due is not None:
-            kind = "due_soon" if now <= c.contact_due else "overdue"
-            alerts.append(Alert(kind, c.id, external_id, c.topic, c.owner, c.contact_due))
-    return alerts
-
-
-def alert_posted(complaint_ids: Sequence[int], now: datetime | None = None) -> None:
-    now = now or utcnow()
-    for c in db.session.execute(select(Complaint).where(
-            Complaint.id.in_(list(complaint_ids)), Complaint.warned_at.is_(None))).scalars():
-        c.warned_at = now
-        db.session.add(ComplaintEvent(complaint_id=c.id, at=now, actor="scheduler",
-                                      action="staff_alerted", status=c.status,
-                                      data={"contact_due": iso(c.contact_due)}))
+            c.warned_at = now
+            db.session.add(ComplaintEvent(complaint_id=c.id, at=now, actor="scheduler",
+                                          action="staff_alerted", status=c.status,
+                                          data={"contact_due": iso(c.contact_due)}))
+            _alert_staff("due_soon" if now <= c.contact_due else "overdue", c, external_id,
+                         c.contact_due)
+    return len(rows)
 
 
 # -- reading: the list, one complaint, the report, counts by topic ---------------------------

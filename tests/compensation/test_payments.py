@@ -7,13 +7,15 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from gateway.alerts.service import send_due as send_staff_alerts
 from gateway.jobs.lifecycle_sweeps import overdue_compensation
 from gateway.store.db import db, utcnow
-from gateway.store.models import AuditRecord
+from gateway.store.models import AuditRecord, OutboxMessage
 from tests.compensation.support import (
     customer,
     ledger,
@@ -109,6 +111,8 @@ def test_bad_payments_change_nothing(app, client, keys):
 
 
 def test_overdue_entries_alert_staff_and_the_customer_gets_a_new_date(app, client, keys):
+    app.config["GATEWAY"] = replace(app.config["GATEWAY"],
+                                    oncall_emails=("billing-oncall@example.com",))
     incident_id = _incident(app, client, keys)
     pay(client, keys, incident_id, [{"customer_id": "ann"}])
     with app.app_context():
@@ -142,6 +146,14 @@ def test_overdue_entries_alert_staff_and_the_customer_gets_a_new_date(app, clien
         alerts = db.session.execute(select(AuditRecord.data).where(
             AuditRecord.action == "compensation.overdue")).scalars().all()
         assert len(alerts) == 1 and len(alerts[0]["entries"]) == 2
+        # Billing's on-call hears of it outside the console, by email.
+        assert send_staff_alerts(later) == 1
+        [email] = db.session.execute(select(OutboxMessage).where(
+            OutboxMessage.to == "billing-oncall@example.com")).scalars().all()
+        assert email.subject == (f"Compensation overdue: 2 customers of incident {incident_id} "
+                                 "were not paid on time")
+        assert f"paid by {new_date.isoformat()}" in email.text
+        assert f"/v1/incidents/{incident_id}/compensation/payments" in email.text
         # The new date passes too: they are told again, never left in silence.
         assert overdue_compensation(later + timedelta(days=4)) == 2
         db.session.remove()

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from gateway.alerts.models import StaffAlert
+from gateway.alerts.service import send_due as send_staff_alerts
 from gateway.complaints import jobs, service
 from gateway.complaints.models import Complaint, ComplaintEvent
 from gateway.providers.webhook import SIGNATURE_HEADER, verify
@@ -90,17 +92,21 @@ def test_sla_alert_before_the_due_time_and_a_breach_after_it(h, mei, fake, app):
     def alerts():
         return [m for m in fake.received("chat") if m.to.endswith("/chat/staff")]
 
-    h.call(jobs.watch_sla, later(minutes=5))
+    def watch(at):
+        h.call(jobs.watch_sla, at)
+        h.call(send_staff_alerts, at)
+
+    watch(later(minutes=5))
     assert alerts() == []  # due in 10 minutes: not yet
-    h.call(jobs.watch_sla, later(minutes=11))
+    watch(later(minutes=11))
     [soon] = alerts()
     headers = {k.lower(): v for k, v in soon.headers.items()}
     assert verify(headers[SIGNATURE_HEADER.lower()], soon.body.encode(), secret)
     assert json.loads(soon.body)["kind"] == "complaint.due_soon"
     assert json.loads(soon.body)["complaint_id"] == cid
-    h.call(jobs.watch_sla, later(minutes=12))
+    watch(later(minutes=12))
     assert len(alerts()) == 1  # once
-    h.call(jobs.watch_sla, later(minutes=16))
+    watch(later(minutes=16))
     breach = alerts()[-1]
     assert json.loads(breach.body)["kind"] == "complaint.breached"
     c = h.client.get(f"/v1/complaints/{cid}", headers=auth(h.keys["comms"])).get_json()
@@ -112,13 +118,20 @@ def test_sla_alert_before_the_due_time_and_a_breach_after_it(h, mei, fake, app):
     assert report["breached"] == 1 and report["breach_rate"] == 1.0
 
 
-def test_a_failed_alert_post_is_tried_again(h, mei, app):
+def test_a_failed_alert_post_is_tried_again_and_a_breach_is_alerted_once(h, mei, app):
     app.config["GATEWAY"] = replace(app.config["GATEWAY"],
                                     staff_alert_webhook="http://127.0.0.1:9/nowhere")
     cid = post(h).get_json()["id"]
-    h.call(jobs.watch_sla, later(minutes=11))
+    for minutes in (11, 12, 16, 17):
+        h.call(jobs.watch_sla, later(minutes=minutes))
+        h.call(send_staff_alerts, later(minutes=minutes))
     with h.app.app_context():
-        assert db.session.get(Complaint, cid).warned_at is None  # the next sweep tries again
+        rows = db.session.execute(select(StaffAlert).order_by(StaffAlert.id)).scalars().all()
+        assert [(a.kind, a.ref, a.status) for a in rows] == [
+            ("complaint.due_soon", f"complaint:{cid}", "pending"),
+            ("complaint.breached", f"complaint:{cid}", "pending")]
+        assert [a.attempts for a in rows] == [4, 2] and "ConnectionError" in rows[0].last_error
+        assert rows[0].next_try_at > later(minutes=17)
 
 
 def test_report_times_and_topics(h, mei):
