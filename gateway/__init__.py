@@ -39,8 +39,9 @@ def register_error_handlers(app: Flask) -> None:
         if is_console_request():
             return error_page(exc.status, exc.message)
         response = _error(exc.status, exc.code, exc.message, exc.details)
-        if getattr(exc, "retry_after", None) is not None:
-            response.headers["Retry-After"] = str(exc.retry_after)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
         return response
 
     @app.errorhandler(HTTPException)

@@ -66,13 +66,13 @@ def seed(rows: int, events_per: int) -> tuple[int, int, int]:
     postgres = db.engine.dialect.name == "postgresql"
     now = utcnow()
     session = db.session
-    base = int(session.execute(text("SELECT coalesce(max(id), 0) FROM customers")).scalar()) + 1
+    base = int(session.execute(text("SELECT coalesce(max(id), 0) FROM customers")).scalar_one()) + 1
     incident_id = int(session.execute(text(
         "INSERT INTO incidents (kind, severity, title, facts, audience, channels, require_ack, "
         "ack_within_minutes, auto_no_news, status, audience_size, unknown_customer_ids, lint, "
         "approval_reasons, created_by, created_at) VALUES ('outage', 'high', 'bench', '{}', "
         "'{\"all\": true}', '[\"email\"]', false, 60, false, 'dispatched', :n, '[]', '[]', '[]', "
-        "'bench', :now) RETURNING id"), {"n": rows, "now": now}).scalar())
+        "'bench', :now) RETURNING id"), {"n": rows, "now": now}).scalar_one())
     json_list = "'[]'"
     for start in range(0, rows, CHUNK):
         stop = min(start + CHUNK, rows)
@@ -134,8 +134,9 @@ def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
                               headers={"Authorization": f"Bearer {key}"}, buffered=False)
         assert response.status_code == 200, response.status_code
         for chunk in response.response:
-            size += len(chunk)
-            count += chunk.count(b"\n")
+            data = chunk if isinstance(chunk, bytes) else chunk.encode()
+            size += len(data)
+            count += data.count(b"\n")
         response.close()
         seconds = time.perf_counter() - start
     if not keep:

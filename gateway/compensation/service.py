@@ -29,7 +29,7 @@ from ..domain.audience import Audience, criteria_query
 from ..errors import Conflict, NotFound, ValidationFailed, validation_details
 from ..messages.context import is_keyed_by_locale, select_facts
 from ..messages.formatting import money_text
-from ..store.db import db, utcnow
+from ..store.db import affected, db, utcnow
 from ..store.models import Customer, Delivery, Incident, IncidentUpdate, Recipient
 from . import policy as rules
 from .models import UNITS, CompensationPolicy, IncidentCompensation, LedgerEntry
@@ -568,7 +568,7 @@ def cancel_unsent(incident: Incident, now: datetime) -> int:
                                   LedgerEntry.status == "promised", ~reached)
         .values(status="canceled", canceled_at=now, updated_at=now)
         .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return affected(result)
 
 
 # -- the ledger, read -----------------------------------------------------------------------

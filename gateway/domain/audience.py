@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 from sqlalchemy import Select, and_, exists, func, insert, literal, select
 
 from ..store.db import db
@@ -21,11 +22,11 @@ ID_CHUNK = 1000
 Scalar = str | int | float | bool
 
 
-_EMPTY = {"tags_any": {"maxItems": 0}, "tags_all": {"maxItems": 0},
+_EMPTY: JsonDict = {"tags_any": {"maxItems": 0}, "tags_all": {"maxItems": 0},
           "attributes": {"maxProperties": 0}}
 # The rule of `_one_kind_of_criterion`, said in JSON Schema for /openapi.json
 # (inside `allOf`, where client generators read it as a constraint, not a union).
-ONE_KIND_OF_CRITERION = {"allOf": [{"oneOf": [
+ONE_KIND_OF_CRITERION: JsonDict = {"allOf": [{"oneOf": [
     {"title": "explicit ids", "required": ["customer_ids"],
      "properties": {"customer_ids": {"type": "array", "minItems": 1}, "all": {"const": False},
                     **_EMPTY}},

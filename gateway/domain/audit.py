@@ -23,7 +23,7 @@ GENESIS = "0" * 64
 AUDIT_LOCK_ID = 7_204_113  # arbitrary constant naming the audit-chain advisory lock
 
 
-def canonical(fields: dict[str, Any]) -> bytes:
+def canonical(fields: dict[str, Any] | list[Any]) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str).encode()
 

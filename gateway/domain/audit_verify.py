@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def read_anchors(first_hash: str | None, path: Path | None = None) -> dict[int, 
     return anchors
 
 
-def _pages(until_id: int) -> Iterator[list[Any]]:
+def _pages(until_id: int) -> Iterator[Sequence[Any]]:
     after = 0
     while True:
         rows = db.session.execute(

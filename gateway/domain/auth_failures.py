@@ -41,6 +41,8 @@ def record_failure(conn: redis.Redis, address: str | None) -> None:
     key = _window_key(address)
     try:
         with conn.pipeline() as pipe:
-            pipe.incr(key).expire(key, WINDOW_SECONDS * 2).execute()
+            pipe.incr(key)
+            pipe.expire(key, WINDOW_SECONDS * 2)
+            pipe.execute()
     except redis.exceptions.RedisError:
         log.warning("auth failure counter unavailable (redis)")

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, GatewayError
-from ..store.db import db, utcnow
+from ..store.db import affected, db, utcnow
 from ..store.models import IdempotencyRecord
 
 TTL = timedelta(days=7)
@@ -127,4 +127,4 @@ def run_once(api_key_id: int, endpoint: str, key: str, data: Any,
 def purge_expired() -> int:
     result = db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow()))
     db.session.commit()
-    return int(result.rowcount or 0)
+    return affected(result)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import and_, func, select
 
@@ -46,6 +46,10 @@ FAILED = ("failed", "bounced")
 LIST_LIMIT = 1000  # customer ids listed per figure; counts are always complete
 
 
+@overload
+def _aware(value: datetime) -> datetime: ...
+@overload
+def _aware(value: datetime | None) -> datetime | None: ...
 def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -166,7 +170,7 @@ def _unreached(incident: Incident) -> dict[str, Any]:
     customers none of whose first-notice deliveries reached a provider with
     nothing still pending (computed here; covers incidents without ack)."""
     u = UnreachedCustomer.__table__.c
-    by_reason = dict(db.session.execute(
+    by_reason: dict[str, int] = dict(db.session.execute(
         select(u.reason, func.count()).where(u.incident_id == incident.id)
         .group_by(u.reason)).all())
     escalated = select(u.customer_id).where(u.incident_id == incident.id)
@@ -189,7 +193,7 @@ def _unreached(incident: Incident) -> dict[str, Any]:
 
 def _survey(incident: Incident) -> dict[str, Any]:
     s = SurveyResponse.__table__.c
-    distribution = dict(db.session.execute(
+    distribution: dict[int, int] = dict(db.session.execute(
         select(s.score, func.count()).where(s.incident_id == incident.id)
         .group_by(s.score)).all())
     responses = sum(distribution.values())
@@ -245,7 +249,7 @@ def _derived_promises(incident: Incident) -> list[dict[str, Any]]:
             continue
         made_at, due = _aware(made_at), _aware(due)
         kept_by = next(((s, _aware(at)) for s, at, _ in updates
-                        if s > seq and _aware(at) <= due), None)  # type: ignore[operator]
+                        if s > seq and _aware(at) <= due), None)
         if kept_by:
             status = "kept"
         elif incident.canceled_at and _aware(incident.canceled_at) <= due:  # type: ignore[operator]
@@ -262,7 +266,7 @@ def _derived_promises(incident: Incident) -> list[dict[str, Any]]:
 def build(incident: Incident) -> dict[str, Any]:
     start = _aware(incident.created_at)
     timing = _timing(incident)
-    purposes = dict(db.session.execute(
+    purposes: dict[str, int] = dict(db.session.execute(
         select(D.c.purpose, func.count()).where(D.c.incident_id == incident.id)
         .group_by(D.c.purpose)).all())
     return {

@@ -53,6 +53,11 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+def affected(result: Any) -> int:
+    """Rows an UPDATE or DELETE changed (`Session.execute` is typed as a plain Result)."""
+    return int(result.rowcount or 0)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

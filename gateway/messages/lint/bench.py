@@ -25,7 +25,7 @@ def _message(locale: str) -> str:
         get_renderer()
         .render("data_breach", "email", locale, sample_context("data_breach", locale))
         .text
-    )
+    ) or ""
     while len(text) < SIZE:
         text += "\n" + text
     return text[:SIZE]
