@@ -165,6 +165,7 @@ class LedgerQuery(LedgerFilter):
 
 class LedgerItem(BaseModel):
     id: int
+    incident_id: int
     customer_id: str | None
     amount: str
     currency: str

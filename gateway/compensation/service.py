@@ -584,11 +584,7 @@ P = POLICIES.c
 def read_ledger(conn: Connection, incident_id: int, after: int | None, limit: int,
                 status: str | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """Up to `limit` entries after ledger id `after` (keyset), and the id to go on from."""
-    query = (select(L.id, L.customer_id, L.amount_units, L.currency, L.due_date, L.status,
-                    L.paid_at, L.basis, L.promised_at, L.new_due_date, L.reference,
-                    P.name, P.version)
-             .join(POLICIES, P.id == L.policy_id).where(L.incident_id == incident_id)
-             .order_by(L.id).limit(limit + 1))
+    query = _entries_query().where(L.incident_id == incident_id).limit(limit + 1)
     if after is not None:
         query = query.where(L.id > after)
     if status:
@@ -596,16 +592,34 @@ def read_ledger(conn: Connection, incident_id: int, after: int | None, limit: in
     rows = conn.execute(query).all()
     more = len(rows) > limit
     rows = rows[:limit]
+    return _entries(conn, rows), (rows[-1].id if more and rows else None)
+
+
+def customer_ledger(customer_id: int) -> list[dict[str, Any]]:
+    """One customer's promises, every incident, newest first (the customer record)."""
+    conn = db.session.connection()
+    rows = conn.execute(_entries_query().where(L.customer_id == customer_id)
+                        .order_by(None).order_by(L.id.desc())).all()
+    return _entries(conn, rows)
+
+
+def _entries_query() -> Select[Any]:
+    return (select(L.id, L.incident_id, L.customer_id, L.amount_units, L.currency, L.due_date,
+                   L.status, L.paid_at, L.basis, L.promised_at, L.new_due_date, L.reference,
+                   P.name, P.version)
+            .join(POLICIES, P.id == L.policy_id).order_by(L.id))
+
+
+def _entries(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     external = delivery_log.external_ids(conn, {r.customer_id for r in rows})
-    items = [{"id": r.id, "customer_id": external.get(r.customer_id),
-              "amount": amount_text(r.amount_units), "currency": r.currency,
-              "due_date": r.due_date.isoformat(), "status": r.status,
-              "paid_at": delivery_log.iso(r.paid_at), "policy": r.name,
-              "policy_version": r.version, "basis": r.basis,
-              "promised_at": delivery_log.iso(r.promised_at),
-              "new_due_date": r.new_due_date.isoformat() if r.new_due_date else None,
-              "reference": r.reference} for r in rows]
-    return items, (rows[-1].id if more and rows else None)
+    return [{"id": r.id, "incident_id": r.incident_id, "customer_id": external.get(r.customer_id),
+             "amount": amount_text(r.amount_units), "currency": r.currency,
+             "due_date": r.due_date.isoformat(), "status": r.status,
+             "paid_at": delivery_log.iso(r.paid_at), "policy": r.name,
+             "policy_version": r.version, "basis": r.basis,
+             "promised_at": delivery_log.iso(r.promised_at),
+             "new_due_date": r.new_due_date.isoformat() if r.new_due_date else None,
+             "reference": r.reference} for r in rows]
 
 
 def ledger_page(incident_id: int, after: int | None, limit: int, status: str | None

@@ -2,8 +2,8 @@
 
 Incidents that reached them (with the text they got, re-rendered exactly as
 it was sent and checked against the stored content hash), delivery statuses,
-acknowledgements and replies, complaints with their timelines, and survey
-answers. What a person handling a complaint needs on one page.
+acknowledgements and replies, complaints with their timelines, survey
+answers and the compensation promised (and whether it was paid). What a person handling a complaint needs on one page.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from ..compensation.service import customer_ledger
 from ..domain.customers import lookup_hashes
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
@@ -143,8 +144,7 @@ def history(customer: Customer) -> dict[str, Any]:
                      "channels": customer.channels, "created_at": _iso(customer.created_at)},
         "incidents": out_incidents, "complaints": out_complaints, "surveys": surveys,
         "replies": replies.get(None, []),
-        # Compensation is another area's; it has no records to show yet.
-        "compensation": []}
+        "compensation": customer_ledger(customer.id)}
 
 
 def _render_complaint_message(c: Complaint, customer: Customer, d: Delivery) -> Rendered | None:

@@ -82,6 +82,16 @@ def test_a_payment_is_confirmed_once_and_the_customer_is_told_on_the_channel_tha
             AuditRecord.action == "compensation.paid")).scalars().all()
     assert len(paid) == 1 and sorted(paid[0]["entries"]) == sorted(
         [entries["mei"]["id"], entries["li"]["id"]])
+    # The person handling her complaint sees the promise and that it was kept.
+    record = client.get("/v1/customers/mei/history", headers=auth(keys["comms"])).get_json()
+    [promise] = record["compensation"]
+    assert (promise["incident_id"], promise["amount"], promise["currency"], promise["status"],
+            promise["reference"]) == (incident_id, "12.40", "USD", "paid", "INV-1")
+    ann = client.get("/v1/customers/ann/history", headers=auth(keys["comms"])).get_json()
+    assert [(p["status"], p["paid_at"]) for p in ann["compensation"]] == [("promised", None)]
+    c, _ = console_client(app, keys["comms"])
+    page = c.get("/console/customers/mei").get_data(as_text=True)
+    assert f"Incident #{incident_id}: 12.40 USD, due {promise['due_date']} · Paid · paid " in page
 
 
 def test_bad_payments_change_nothing(app, client, keys):
