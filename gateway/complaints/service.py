@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from ..domain import audit
 from ..domain.fields import CHANNELS
@@ -554,12 +554,14 @@ def report(since: datetime | None = None, until: datetime | None = None,
             "by_status": dict(Counter(c.status for c in rows).most_common())}
 
 
-def count_by_topic(since: datetime, until: datetime) -> dict[str, int]:
-    """Complaints received in [since, until) per topic (what early warning counts)."""
-    return {str(t): int(n) for t, n in db.session.execute(
-        select(Complaint.topic, func.count()).where(
-            Complaint.received_at >= since, Complaint.received_at < until)
-        .group_by(Complaint.topic))}
+def received_per_bucket(bucket: Callable[[Any], Any], since: datetime) -> Select[Any]:
+    """Complaints received since `since` per time bucket, topic and customer: what
+    early warning counts as `complaints.<topic>` (`bucket` maps a column to its bucket)."""
+    b = bucket(Complaint.received_at)
+    return (select(b, Complaint.topic, Customer.external_id, func.count())
+            .join(Customer, Customer.id == Complaint.customer_id)
+            .where(Complaint.received_at >= since)
+            .group_by(b, Complaint.topic, Customer.external_id))
 
 
 def live_customer(external_id: str) -> Customer | None:

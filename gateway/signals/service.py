@@ -187,7 +187,7 @@ def _bucket_sql(column: Any) -> Any:
 def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
                                           dict[tuple[str, int], set[str]]]:
     """Counts per own topic and bucket since `since`, read from the tables that
-    record what happened (inbound replies, survey answers, deliveries)."""
+    record what happened (inbound replies, survey answers, complaints, deliveries)."""
     from ..store.models import Customer, InboundMessage, SurveyResponse
 
     counts: dict[tuple[str, int], int] = defaultdict(int)
@@ -207,6 +207,13 @@ def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
             counts[(topic, int(b))] += int(n)
             if external_id and len(customers[(topic, int(b))]) < CUSTOMERS_PER_BUCKET:
                 customers[(topic, int(b))].add(external_id)
+    from ..complaints.service import received_per_bucket
+
+    for b, topic, external_id, n in db.session.execute(received_per_bucket(_bucket_sql, since)):
+        key = (f"complaints.{topic}", int(b))
+        counts[key] += int(n)
+        if external_id and len(customers[key]) < CUSTOMERS_PER_BUCKET:
+            customers[key].add(external_id)
     bucket = _bucket_sql(Delivery.failed_at)
     for status, name_column, template in (("failed", Delivery.provider, "provider.{}.failures"),
                                           ("bounced", Delivery.channel, "channel.{}.bounces")):

@@ -159,9 +159,6 @@ def test_report_times_and_topics(h, mei):
     assert times["p50"] < 20 * 60 < 25 * 60 < times["p95"] <= 30 * 60 + 5
     listed = h.client.get("/v1/complaints?topic=late_delivery", headers=auth(h.keys["comms"]))
     assert [c["id"] for c in listed.get_json()["items"]] == [cids[2]]
-    with h.app.app_context():
-        counts = service.count_by_topic(now - timedelta(hours=1), now + timedelta(minutes=1))
-    assert counts == {"charged_twice": 1, "refund_not_received": 1, "late_delivery": 1}
 
 
 def test_the_queue_puts_the_most_urgent_first_and_filters(h, mei):

@@ -1,5 +1,5 @@
 """The gateway's own signals: replies that need a person, low survey scores,
-provider failures and bounces per channel, counted per bucket from the
+complaints per topic, provider failures and bounces per channel, counted per bucket from the
 tables that record them (recounting is idempotent)."""
 
 from __future__ import annotations
@@ -39,11 +39,24 @@ def test_own_topics_are_counted_from_what_happened(app, client, keys):
             db.session.add(SurveyResponse(incident_id=incident_id, customer_id=customer,
                                           channel="email", score=score, created_at=now))
         db.session.commit()
+    for i, text in enumerate(("I was charged twice for my order", "You billed twice, fix it",
+                              "My parcel never arrived")):
+        r = client.post("/v1/complaints", json={"customer_id": f"c{i + 1}", "channel": "web",
+                                                "text": text},
+                        headers=auth(keys["system"], **{"Idempotency-Key": f"cp{i}"}))
+        assert r.status_code == 202, r.get_json()
+    topics = [client.get(f"/v1/complaints/{n}", headers=auth(keys["comms"])).get_json()["topic"]
+              for n in (1, 2, 3)]
+    assert topics[0] == topics[1] == "charged_twice" and topics[2] != "charged_twice"
+    with app.app_context():
         for _ in range(2):  # a second run recounts: the same figures
             service.collect_own(now)
             counts = {b.topic: b.count for b in db.session.query(SignalBucket)}
             assert counts == {"replies": 3, "survey.low": 2, "provider.sendgrid.failures": 2,
-                              "channel.email.bounces": 1}
+                              "channel.email.bounces": 1, "complaints.charged_twice": 2,
+                              f"complaints.{topics[2]}": 1}
         behind = {(c.topic, c.customer_id) for c in db.session.query(SignalCustomer)}
         assert behind == {("replies", "c1"), ("replies", "c2"), ("replies", "c3"),
-                          ("survey.low", "c1"), ("survey.low", "c2")}
+                          ("survey.low", "c1"), ("survey.low", "c2"),
+                          ("complaints.charged_twice", "c1"), ("complaints.charged_twice", "c2"),
+                          (f"complaints.{topics[2]}", "c3")}
