@@ -90,7 +90,22 @@ EN: dict[str, str] = {
     "open_preview": "Preview with your own facts", "template_files": "Template files",
     "lint_errors": "Lint errors", "lint_warnings": "Lint warnings",
     "message_templates": "Message templates", "customer_pages": "Customer pages",
-    "n_errors": "{n} errors", "n_warnings": "{n} warnings", "lint_ok": "Clean",
+    "n_errors": "{n} errors", "n_warnings": "{n} warnings",
+    "n_errors_one": "1 error", "n_warnings_one": "1 warning",
+    "comp_spread_one": "1 customer gets {min}",
+    "comp_missing_one": "1 customer lacks the attribute the policy needs",
+    "approve_confirm_one": "Approve incident #{id} and send it to 1 customer now?",
+    "dispatching_now_one": "Submitted. Sending to 1 customer now.",
+    "edited_dispatching_one": "Saved. Nothing needs approval any more, so it is sending to 1 customer now.",
+    "approved_now_one": "Approved incident #{id}. Sending to 1 customer.",
+    "canceled_now_one": "Canceled. 1 message was stopped before sending.",
+    "n_recipients_one": "1 recipient",
+    "update_posted_one": "Update posted to 1 customer.",
+    "no_message_reached_one": "1 customer got no message at all",
+    "chain_intact_detail_one": "The 1 record verified: its hash and every delivery batch match.",
+    "chain_broken_detail_one": "1 record checked; record {at} does not match. Report this to security.",
+    "unknown_ids_one": "No customer found for 1 ID:",
+    "warnings_open_n_one": "1 early warning open:", "lint_ok": "Clean",
     "lint_findings": "Lint findings", "no_findings": "No findings: plain, sincere, complete.",
     "preview_title": "Preview a message",
     "preview_intro": "Fill in the facts and see exactly what customers get on each channel, in both languages. Problems are marked where they occur.",
@@ -679,6 +694,9 @@ def translator(lang: str) -> Callable[..., str]:
     table = STRINGS.get(lang, EN)
 
     def t(key: str, **values: Any) -> str:
+        # One of a thing has its own wording where the language needs it ("1 error").
+        if values.get("n") == 1 and (one := table.get(f"{key}_one")):
+            return one.format(**values)
         text = table.get(key) or EN.get(key) or key
         return text.format(**values) if values else text
 

@@ -403,10 +403,18 @@ def test_every_page_fits_a_phone_and_a_laptop_in_both_languages(
     shots = os.environ.get("CONSOLE_SCREENSHOTS_21", str(SHOTS / "layout"))
     sent = _api_incident(gateway, "admin", "outage", ["c1", "c2", "c3"])
     pending = _api_incident(gateway, "admin", "data_breach", ["c1", "c2", "ghost-7"])
+    r = requests.post(f"{gateway['base']}/v1/complaints", timeout=10, json={
+        "customer_id": "c3", "channel": "web", "text": "我的订单 58213 被扣了两次款，没人接电话。"},
+        headers={"Authorization": f"Bearer {gateway['keys']['admin']}",
+                 "Idempotency-Key": f"layout-complaint-{time.time_ns()}"})
+    assert r.status_code == 202, r.text
+    complaint = r.json()["id"]
     pages = {
         "alice": ["/console/templates", "/console/templates/preview?kind=outage",
                   "/console/compose", "/console/incidents", f"/console/incidents/{sent}",
-                  f"/console/incidents/{pending}"],
+                  f"/console/incidents/{pending}", "/console/complaints",
+                  f"/console/complaints/{complaint}", "/console/customers",
+                  "/console/customers/c3", "/console/signals"],
         "bob": ["/console/approvals"],
         "carol": [f"/console/audit?incident={sent}", "/console/audit"],
     }
@@ -425,6 +433,35 @@ def test_every_page_fits_a_phone_and_a_laptop_in_both_languages(
         expect(page.locator(".who-name")).to_be_visible()
         expect(page.locator(".who .role")).to_be_visible()
         page.context.close()
+    # The customer's own page (the link in their email) fits a phone too, and the
+    # browser asks the gateway for nothing it does not have (no /favicon.ico 404).
+    link = _message_link(gateway, "c1", sent)
+    context = browser.new_context()
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url)
+            if response.status >= 400 else None)
+    page.goto(link)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1")).to_be_visible()
+    fits(page, "customer-message-page-en", shots)
+    assert missing == []
+    context.close()
+
+
+def _message_link(gateway: dict[str, Any], customer: str, incident: int) -> str:
+    """The /m/ link of the email the customer got (from their record), once it is sent."""
+    headers = {"Authorization": f"Bearer {gateway['keys']['admin']}"}
+    for _ in range(150):
+        record = requests.get(f"{gateway['base']}/v1/customers/{customer}/history",
+                              headers=headers, timeout=10).json()
+        for item in record["incidents"]:
+            for d in item["deliveries"] if item["id"] == incident else []:
+                found = re.search(r"https?://\S+/m/\S+", d["text"] or "")
+                if d["channel"] == "email" and found:
+                    return found.group(0).rstrip(".)")
+        time.sleep(0.2)
+    raise AssertionError(f"no email with a message link reached {customer}")
 
 
 def test_the_audience_form_shows_only_the_fields_that_count(
