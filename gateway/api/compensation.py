@@ -8,17 +8,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, g, request, stream_with_context
+from flask import Blueprint, Response, g, request
 from pydantic import Field, RootModel
 
 from ..compensation import schemas
 from ..compensation import service as compensation
-from ..domain import delivery_log, idempotency
+from ..domain import idempotency
 from ..domain import incidents as incidents_service
 from ..errors import ValidationFailed
 from ..jobs.send import enqueue_batches
 from ..store.db import db
 from .auth import current_caller
+from .downloads import streamed
 from .routing import endpoint
 
 bp = Blueprint("compensation", __name__, url_prefix="/v1")
@@ -69,18 +70,8 @@ def list_ledger(id: int, query: schemas.LedgerQuery) -> Any:
 
 def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response:
     incidents_service.get(incident_id)  # 404 before the stream starts
-    pages = compensation.iter_ledger(incident_id, query.status)
-    if fmt == "csv":
-        chunks = delivery_log.csv_chunks(pages, compensation.LEDGER_FIELDS)
-        mimetype = "text/csv"
-    else:
-        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="incident-{incident_id}-compensation.{fmt}"')
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return streamed(compensation.iter_ledger(incident_id, query.status), fmt,
+                    f"incident-{incident_id}-compensation", compensation.LEDGER_FIELDS)
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation.csv", "GET", summary="The compensation ledger "

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from flask import Blueprint, Response, stream_with_context
+from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..domain import delivery_log, report
 from ..domain import incidents as incidents_service
 from ..domain.fields import Kind, Severity
+from .downloads import streamed
 from .incidents import Status as IncidentStatus
 from .routing import endpoint
 
@@ -123,17 +124,8 @@ def list_deliveries(id: int, query: DeliveryQuery) -> Any:
 
 def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
     incidents_service.get(incident_id)  # 404 before the stream starts
-    pages = delivery_log.iter_deliveries(incident_id, query.status, query.channel)
-    if fmt == "csv":
-        chunks, mimetype = delivery_log.csv_chunks(pages), "text/csv"
-    else:
-        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="incident-{incident_id}-deliveries.{fmt}"')
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return streamed(delivery_log.iter_deliveries(incident_id, query.status, query.channel), fmt,
+                    f"incident-{incident_id}-deliveries")
 
 
 @endpoint(bp, "/<int:id>/deliveries.csv", "GET", summary="Every delivery as CSV (streamed, "

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import abort, render_template, request
 from sqlalchemy import String, cast, select
 
+from ..api.downloads import streamed
 from ..domain import delivery_log
 from ..domain.audit_verify import verify
 from ..store.db import db
@@ -133,13 +134,5 @@ def audit_export(id: int, fmt: str) -> Any:
         abort(404)
     status = request.args.get("status") if request.args.get("status") in DELIVERY_STATUSES else None
     channel = request.args.get("channel") if request.args.get("channel") in CHANNELS else None
-    pages = delivery_log.iter_deliveries(id, status, channel)
-    if fmt == "csv":
-        chunks, mimetype = delivery_log.csv_chunks(pages), "text/csv"
-    else:
-        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="incident-{id}-deliveries.{fmt}"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return streamed(delivery_log.iter_deliveries(id, status, channel), fmt,
+                    f"incident-{id}-deliveries")
