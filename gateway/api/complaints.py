@@ -84,22 +84,14 @@ def get_complaint(id: int) -> Any:
           roles=("comms",), body=s.AssignIn,
           responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Closed"})
 def assign_complaint(id: int, body: s.AssignIn) -> Any:
-    caller = current_caller()
-    c = service.get(id, for_update=True)
-    service.assign(c, body.owner, actor=caller.name, actor_role=caller.role)
-    db.session.commit()
-    return _out(c)
+    return _act(id, body)
 
 
 @endpoint(bp, "/<int:id>/contact", "POST", summary="Record a contact with the customer",
           roles=("comms",), body=s.ContactIn,
           responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Resolved or closed"})
 def contact_complaint(id: int, body: s.ContactIn) -> Any:
-    caller = current_caller()
-    c = service.get(id, for_update=True)
-    service.contact(c, body.note, actor=caller.name, actor_role=caller.role)
-    db.session.commit()
-    return _out(c)
+    return _act(id, body)
 
 
 @endpoint(bp, "/<int:id>/resolve", "POST",
@@ -108,21 +100,21 @@ def contact_complaint(id: int, body: s.ContactIn) -> Any:
           responses={200: s.ComplaintOut, 404: "No such complaint",
                      409: "Not in progress", 422: "Breaks the writing rules"})
 def resolve_complaint(id: int, body: s.ResolveIn) -> Any:
-    caller = current_caller()
-    c = service.get(id, for_update=True)
-    pairs = service.resolve(c, body.resolution, body.offer, actor=caller.name,
-                            actor_role=caller.role, settings=jobs.settings())
-    db.session.commit()
-    jobs.enqueue(pairs)
-    return _out(c)
+    return _act(id, body)
 
 
 @endpoint(bp, "/<int:id>/topic", "POST", summary="Correct the topic (kept over the rules)",
           roles=("comms",), body=s.TopicIn,
           responses={200: s.ComplaintOut, 404: "No such complaint"})
 def correct_topic(id: int, body: s.TopicIn) -> Any:
+    return _act(id, body)
+
+
+def _act(id: int, body: service.StaffAction) -> Any:
     caller = current_caller()
     c = service.get(id, for_update=True)
-    service.correct_topic(c, body.topic, actor=caller.name, actor_role=caller.role)
+    pairs = service.act(c, body, actor=caller.name, actor_role=caller.role,
+                        settings=jobs.settings())
     db.session.commit()
+    jobs.enqueue(pairs)
     return _out(c)

@@ -3,7 +3,8 @@
 Incidents that reached them (with the text they got, re-rendered exactly as
 it was sent and checked against the stored content hash), delivery statuses,
 acknowledgements and replies, complaints with their timelines, survey
-answers and the compensation promised (and whether it was paid). What a person handling a complaint needs on one page.
+answers and the compensation promised (and whether it was paid). What a
+person handling a complaint needs on one page.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from ..store.db import db, utcnow
 from ..store.models import Customer, Delivery, InboundMessage, Incident
 from . import topics
 from .models import Complaint, ComplaintEvent
+from .schemas import AssignIn, ContactIn, ResolveIn, TopicIn
 
 STATUSES = ("received", "acknowledged", "in_progress", "resolved", "closed", "reopened")
 # The only moves there are: forward, or back to `reopened` when the survey says so.
@@ -307,6 +308,24 @@ def correct_topic(c: Complaint, topic: str, *, actor: str, actor_role: str,
     _step(c, "topic_corrected", actor=actor, actor_role=actor_role, now=now or utcnow(),
           data={"topic": topic, "previous": previous},
           audit_data={"topic": topic, "previous": previous})
+
+
+StaffAction = AssignIn | ContactIn | ResolveIn | TopicIn
+
+
+def act(c: Complaint, body: StaffAction, *, actor: str, actor_role: str,
+        settings: Settings) -> Pairs:
+    """One staff action (API or console): what it changes, and the messages to send."""
+    if isinstance(body, AssignIn):
+        assign(c, body.owner, actor=actor, actor_role=actor_role)
+    elif isinstance(body, ContactIn):
+        contact(c, body.note, actor=actor, actor_role=actor_role)
+    elif isinstance(body, ResolveIn):
+        return resolve(c, body.resolution, body.offer, actor=actor, actor_role=actor_role,
+                       settings=settings)
+    else:
+        correct_topic(c, body.topic, actor=actor, actor_role=actor_role)
+    return []
 
 
 # -- the follow-up survey -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..complaints import jobs, record, schemas, service, topics
 from ..errors import GatewayError, NotFound, validation_details
@@ -69,8 +69,10 @@ def complaint(id: int) -> Any:
                            moves=sorted(service.MOVES.get(c.status, ())))
 
 
-ACTIONS: dict[str, type[BaseModel]] = {"assign": schemas.AssignIn, "contact": schemas.ContactIn,
-           "resolve": schemas.ResolveIn, "topic": schemas.TopicIn}
+Action = (type[schemas.AssignIn] | type[schemas.ContactIn] | type[schemas.ResolveIn]
+          | type[schemas.TopicIn])
+ACTIONS: dict[str, Action] = {"assign": schemas.AssignIn, "contact": schemas.ContactIn,
+                              "resolve": schemas.ResolveIn, "topic": schemas.TopicIn}
 
 
 @bp.route("/complaints/<int:id>/<action>", methods=["POST"])
@@ -84,16 +86,8 @@ def complaint_action(id: int, action: str) -> Any:
                                                                              k == "note")}
     try:
         body = ACTIONS[action].model_validate(form)
-        pairs: list[tuple[int, str]] = []
-        if isinstance(body, schemas.AssignIn):
-            service.assign(c, body.owner, actor=staff.name, actor_role=staff.role)
-        elif isinstance(body, schemas.ContactIn):
-            service.contact(c, body.note, actor=staff.name, actor_role=staff.role)
-        elif isinstance(body, schemas.ResolveIn):
-            pairs = service.resolve(c, body.resolution, body.offer, settings=jobs.settings(),
-                                    actor=staff.name, actor_role=staff.role)
-        elif isinstance(body, schemas.TopicIn):
-            service.correct_topic(c, body.topic, actor=staff.name, actor_role=staff.role)
+        pairs = service.act(c, body, actor=staff.name, actor_role=staff.role,
+                            settings=jobs.settings())
         db.session.commit()
         jobs.enqueue(pairs)
         flash(i18n.translator(lang())("complaint_done"), "success")
