@@ -8,18 +8,13 @@ Retry-After until the minute is over.
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 
 import redis
 from flask import current_app, g, request
-from sqlalchemy import select
 
-from ..domain import auth_failures
-from ..domain.keys import hash_key
+from ..domain import auth_failures, keys
 from ..errors import Forbidden, TooManyRequests, Unauthorized
-from ..store.db import db
-from ..store.models import ApiKey
 
 
 @dataclass(frozen=True)
@@ -60,9 +55,8 @@ def authenticate() -> Caller:
     token = _bearer_token()
     if token is None:
         raise Unauthorized("Missing bearer API key.")
-    digest = hash_key(token)
-    row = db.session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
-    if row is None or not hmac.compare_digest(row.key_hash, digest):
+    row = keys.find(token)
+    if row is None:
         _record_failure()
         raise Unauthorized("Unknown API key.")
     if row.revoked_at is not None:

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, g, redirect, request, session, url_for
-from sqlalchemy import select
 
-from ..domain.keys import hash_key
+from ..domain import keys
 from ..store.db import db
 from ..store.models import ApiKey
 
@@ -74,14 +73,8 @@ def check_csrf() -> None:
 
 
 def find_key(raw: str) -> ApiKey | None:
-    raw = raw.strip()
-    if not raw or len(raw) > 200:
-        return None
-    digest = hash_key(raw)
-    row = db.session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
-    if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked_at is not None:
-        return None
-    return row
+    row = keys.find(raw)
+    return row if row is not None and row.revoked_at is None else None
 
 
 def sign_in(row: ApiKey) -> None:

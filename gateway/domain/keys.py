@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 from sqlalchemy import select
@@ -17,6 +18,19 @@ ROLES = ("system", "comms", "approver", "auditor", "admin")
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def find(raw: str) -> ApiKey | None:
+    """The key row whose hash is this key's (revoked ones too: callers tell them
+    apart), compared in constant time; None for anything that is not a key."""
+    raw = raw.strip()
+    if not raw or len(raw) > 200:
+        return None
+    digest = hash_key(raw)
+    row = db.session.execute(select(ApiKey).where(ApiKey.key_hash == digest)).scalar_one_or_none()
+    if row is None or not hmac.compare_digest(row.key_hash, digest):
+        return None
+    return row
 
 
 def create_key(role: str, name: str, actor: str = "cli") -> str:
