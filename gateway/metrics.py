@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import Flask
 
+from .domain.fields import CHANNELS
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -170,7 +171,7 @@ class LiveCollector:
         circuit = GaugeMetricFamily("gateway_circuit_open", "1 while a provider's circuit "
                                     "breaker is open (calls skipped), else 0",
                                     labels=["provider"])
-        providers = sorted({p for ch in ("email", "sms", "whatsapp", "chat")
+        providers = sorted({p for ch in CHANNELS
                             for p in config.providers_for(ch)})
         for provider in providers:
             state = CircuitBreaker(conn, provider).state()

@@ -18,7 +18,7 @@ from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
 from ..complaints import service as complaints
 from ..domain import lifecycle, tokens
-from ..domain.fields import CHANNELS
+from ..domain.fields import CHANNELS, LOCALES
 from ..messages.context import build_context, select_facts
 from ..messages.render import get_renderer
 from ..store.db import db
@@ -27,7 +27,6 @@ from ..store.models import Customer, Incident, IncidentUpdate
 bp = Blueprint("pages", __name__)
 SCORES = ("1", "2", "3", "4", "5")
 MAX_COMMENT = 2000
-LOCALES = ("en", "zh-CN")
 
 
 def _html(html: str, status: int = 200) -> Response:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-LANGS = ("en", "zh-CN")
+from ..domain.fields import LOCALES
+
+LANGS = LOCALES
 
 EN: dict[str, str] = {
     # shell

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ..domain import incidents as service
 from ..domain import promised_times
+from ..domain.fields import LOCALES
 from ..errors import GatewayError
 from ..jobs import dispatch
 from ..store.db import db, utcnow
@@ -92,7 +93,7 @@ def approvals() -> Any:
         .order_by(Incident.decided_at.desc()).limit(10)).scalars().all()
     return render_template("console/approvals.html", cards=cards, decided=decided,
                            ttl_minutes=ttl_minutes(),
-                           locales=("en", "zh-CN"))
+                           locales=LOCALES)
 
 
 def _decide(id: int, approve: bool) -> Any:

@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 from ..api.downloads import streamed
 from ..domain import delivery_log
 from ..domain.audit_verify import verify
+from ..domain.fields import CHANNELS
 from ..store.db import db
 from ..store.models import AuditRecord, Customer, Delivery, Incident
 from .blueprint import bp
@@ -26,7 +27,6 @@ ACTIONS = ("incident.created", "incident.approved", "incident.rejected", "incide
            "incident.resolved", "update.posted", "update.no_news", "promise.due_soon",
            "promise.broken", "survey.sent", "key.created", "key.revoked", "customer.erased",
            "deliveries.batch")
-CHANNELS = ("email", "sms", "whatsapp", "chat")
 LIMIT = 50
 
 

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Stri
 from ..config import PROJECT_ROOT
 
 CHANNELS = ("email", "sms", "whatsapp", "chat")
+LOCALES = ("en", "zh-CN")  # the languages of the product: templates, pages, console
 Channel = Literal["email", "sms", "whatsapp", "chat"]
 KINDS = ("outage", "degraded_service", "data_breach", "delivery_delay",
          "billing_error", "maintenance", "product_defect")
