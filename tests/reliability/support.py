@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
 from gateway.store.models import Customer, Delivery
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import auth, iso_from_now
+from tests.helpers import auth, free_port, iso_from_now
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIENCE = int(os.environ.get("GATEWAY_FAULT_AUDIENCE", "5000"))
@@ -358,12 +357,6 @@ def pg_ctl(action: str) -> None:
 def pg_is_up() -> bool:
     return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432"],
                           capture_output=True).returncode == 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
