@@ -37,6 +37,7 @@ class _Metrics:
     webhook_rejections: Any
     audit_anchor_head: Any
     audit_verified_records: Any
+    possible_duplicates: Any
 
 
 _metrics: _Metrics | None = None
@@ -79,6 +80,12 @@ def _create() -> _Metrics:
         audit_verified_records=Gauge("gateway_audit_verified_records", "Records in the audit "
                                      "chain at the last successful verify",
                                      multiprocess_mode="mostrecent"),
+        possible_duplicates=Counter(
+            "gateway_possible_duplicates", "Messages sent again although an earlier attempt "
+            "may have reached the provider: cause=crash (the holder's lease ran out) or "
+            "ambiguous (a timeout or lost connection); recovered=1 when a provider lookup "
+            "found the earlier message and nothing was sent again",
+            ["channel", "provider", "cause", "recovered"]),
     )
 
 
@@ -123,6 +130,12 @@ def delivery_events(channel: str, events: Iterable[dict[str, Any]]) -> None:
         counts[key] = counts.get(key, 0) + 1
     for (ch, provider, status), n in counts.items():
         _metrics.messages.labels(ch, provider, status).inc(n)
+
+
+def possible_duplicates(channel: str, provider: str, cause: str, recovered: bool,
+                        n: int = 1) -> None:
+    if _metrics is not None and n:
+        _metrics.possible_duplicates.labels(channel, provider, cause, str(int(recovered))).inc(n)
 
 
 def webhook_rejected(source: str, reason: str) -> None:

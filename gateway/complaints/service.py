@@ -20,11 +20,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select
 
+from ..delivery import service as delivery
 from ..domain import audit
 from ..domain.fields import CHANNELS
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import contact_of
-from ..domain.tracking import insert_ignoring
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..store.db import db, utcnow
 from ..store.models import Customer, Delivery, InboundMessage, Incident
@@ -128,7 +128,7 @@ def _message(c: Complaint, purpose: str, now: datetime, *, quiet_hours: bool = F
         wait = release_at("low", timezone, now)
         if wait is not None:
             row.update(status="deferred", deferred_reason="quiet_hours", next_attempt_at=wait)
-    ids = insert_ignoring(Delivery, [row], Delivery.id)
+    ids = delivery.create_deliveries([row], want_ids=True)
     return [(int(ids[0]), c.reply_channel)] if ids and row["status"] == "queued" else []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .suppressions import address_hash, contact_of
+from ..delivery.policy import may_send
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,8 @@ class ChannelPlan:
 
 
 def plan_channels(customer: Any, allowed: list[str], critical: bool,
-                  suppressed: set[tuple[str, str]]) -> ChannelPlan:
+                  suppressed: set[tuple[str, str]], *, kind: str | None = None,
+                  severity: str | None = None) -> ChannelPlan:
     """The incident's channels intersected with the customer's preference order.
 
     A channel without a contact, or opted out, is skipped with its reason; a
@@ -29,14 +30,11 @@ def plan_channels(customer: Any, allowed: list[str], critical: bool,
     usable: list[str] = []
     skipped: list[tuple[str, str]] = []
     for channel in order:
-        address = contact_of(customer, channel)
-        if not address:
-            reason = "no_contact"
-        elif suppressed and (channel, address_hash(channel, address)) in suppressed:
-            reason = "opted_out"
-        else:
+        decision = may_send(customer, channel, suppressed, kind=kind, severity=severity)
+        if decision.send:
             usable.append(channel)
             continue
+        reason = decision.reason or "opted_out"
         if not usable:
             skipped.append((channel, reason))
     if not order:

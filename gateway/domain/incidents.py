@@ -28,10 +28,12 @@ from pydantic import (
     Tag,
     ValidationError,
 )
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import delete, distinct, func, select
 
 from ..compensation import service as compensation
 from ..compensation.schemas import PolicyCompensation
+from ..delivery import service as delivery
+from ..delivery.states import WAITING
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
 from ..store.models import AuditRecord, Delivery, Incident, Recipient
@@ -463,7 +465,7 @@ def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_ro
                  data={"reason": reason})
 
 
-PENDING_DELIVERY = ("queued", "deferred")  # not yet handed to a provider: cancel stops these
+PENDING_DELIVERY = WAITING  # not yet handed to a provider: cancel stops these
 
 
 def can_cancel(incident: Incident) -> bool:
@@ -486,12 +488,8 @@ def cancel(incident: Incident, *, actor: str, actor_role: str) -> int:
                    else f"Incident {incident.id} is '{incident.status}'; nothing to cancel.")
         raise Conflict(message, code="nothing_to_cancel")
     now = utcnow()
-    result = db.session.execute(
-        update(Delivery)
-        .where(Delivery.incident_id == incident.id, Delivery.status.in_(PENDING_DELIVERY))
-        .values(status="canceled", failed_at=None, next_attempt_at=None, updated_at=now)
-    )
-    stopped = int(result.rowcount or 0)
+    stopped = len(delivery.cancel(Delivery.incident_id == incident.id, None, now,
+                                  why="incident_canceled", actor=actor))
     if incident.status == "dispatched" and stopped == 0:  # handed over meanwhile
         raise Conflict(f"Every message of incident {incident.id} is already with a provider.",
                        code="nothing_to_cancel")

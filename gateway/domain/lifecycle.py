@@ -21,6 +21,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
+from ..delivery import service as delivery
+from ..delivery.states import (
+    ACKED,
+    DEFERRED,
+    IN_HANDS,
+    PENDING,
+    QUEUED,
+    SENT_OR_BETTER,
+    TERMINAL_MISS,
+    allowed_from,
+)
 from ..errors import Conflict, ValidationFailed
 from ..store.db import db, utcnow
 from ..store.models import (
@@ -39,14 +50,12 @@ from .channels import plan_channels
 from .fields import DateTime, NonBlankText
 from .quiet_hours import release_at
 from .suppressions import CONTACT_FIELD, address_hash, contact_of, suppress, suppressed_hashes
-from .tracking import insert_ignoring, record_history, transition
+from .tracking import insert_ignoring
 
 log = logging.getLogger(__name__)
 
 ACTIVE = ("dispatching", "dispatched")
-IN_HANDS = ("sending", "sent", "delivered", "acked")  # "in the provider's hands or further"
-WAITING = ("queued", "deferred", "sending")
-TERMINAL_MISS = ("failed", "bounced", "suppressed")
+WAITING = PENDING
 EVERY_UPDATE_CHANNELS = ("email", "chat")  # SMS/WhatsApp: resolved and no_news only
 SHORT_STAGES = ("resolved", "no_news")
 HOLD = timedelta(seconds=120)  # an update waits at most this long per check for its first message
@@ -94,29 +103,22 @@ def acknowledge(customer_id: int, incident_id: int, *, via: str, channel: str | 
         if channel is not None and message is not None else Delivery.message == 0
     ids = db.session.execute(select(Delivery.id).where(
         mine, or_(Delivery.message == 0, origin),
-        Delivery.status.in_(("sending", "sent", "delivered")))).scalars().all()
-    moved = transition(list(ids), "acked", now)
+        Delivery.status.in_(allowed_from(ACKED)))).scalars().all()
+    journal = delivery.Journal("ack")
+    moved = delivery.acknowledge(list(ids), now, journal, via)
     if not moved and not already:
         # Acked from a message whose status we never heard back about as
         # delivered (e.g. a failed-over copy): note the ack without a status change.
         row = db.session.execute(select(Delivery.id).where(mine, origin)
                                  .order_by(Delivery.id.desc()).limit(1)).scalar_one_or_none()
         if row is not None:
-            db.session.execute(update(Delivery).where(Delivery.id == row)
-                               .values(acked_at=now, updated_at=now))
-            moved = [row]
-    canceled = db.session.execute(
-        update(Delivery).where(mine, Delivery.purpose == "escalation",
-                               Delivery.status.in_(("queued", "deferred")))
-        .values(status="canceled", failure_reason="acknowledged", next_attempt_at=None,
-                updated_at=now).returning(Delivery.id)).scalars().all()
+            delivery.note_ack(row, now)
+            journal.add(row, "ack_noted", now, incident_id, via=via)
+    delivery.cancel(and_(mine, Delivery.purpose == "escalation"), "acknowledged", now, journal,
+                    via=via)
     db.session.execute(delete(UnreachedCustomer).where(  # reached after all
         UnreachedCustomer.incident_id == incident_id, UnreachedCustomer.customer_id == customer_id))
-    events = [{"delivery_id": i, "status": "acked", "at": now, "detail": {"via": via}}
-              for i in moved]
-    events += [{"delivery_id": i, "status": "canceled", "at": now,
-                "detail": {"reason": "acknowledged", "via": via}} for i in canceled]
-    record_history(events, incident_id, "ack")
+    journal.write()
     return not already
 
 
@@ -193,13 +195,12 @@ def create_messages(incident: Incident, seq: int, purpose: str,
             "message": seq, "purpose": purpose, "status": "queued", "queued_at": now,
             "updated_at": now, "attempts": 0}
         wait = release_at(severity, zones.get(customer_id, "UTC"), now) if zones else None
-        if first.get((customer_id, channel)) in ("queued", "deferred", "sending"):
+        if first.get((customer_id, channel)) in PENDING:
             row.update(status="deferred", deferred_reason="after_first", next_attempt_at=now + HOLD)
         elif wait is not None:
             row.update(status="deferred", deferred_reason="quiet_hours", next_attempt_at=wait)
         rows.append(row)
-    for start in range(0, len(rows), CHUNK):
-        insert_ignoring(Delivery, rows[start:start + CHUNK])
+    delivery.create_deliveries(rows)
     queued = db.session.execute(
         select(Delivery.id, Delivery.channel).where(
             Delivery.incident_id == incident.id, Delivery.message == seq,
@@ -394,7 +395,7 @@ def send_due_surveys(now: datetime | None = None) -> dict[Incident, Pairs]:
             Followup.sent_at.is_(None), Followup.due_at <= now)).scalars().all():
         incident = db.session.get_one(Incident, followup.incident_id)
         seq = next_seq(incident)
-        targets = reached_rows(incident, ("sent", "delivered", "acked"))
+        targets = reached_rows(incident, SENT_OR_BETTER)
         db.session.add(IncidentUpdate(
             incident_id=incident.id, seq=seq, purpose="survey", stage="resolved", message="",
             created_by="scheduler", recipients=len(targets), created_at=now))
@@ -483,7 +484,8 @@ def _next_channel(incident: Incident, customer_ids: list[int], now: datetime,
         used = {ch for ch, _ in attempts}
         nxt = None
         if escalate and customer is not None and customer.erased_at is None:
-            plan = plan_channels(customer, incident.channels, False, suppressed)
+            plan = plan_channels(customer, incident.channels, False, suppressed,
+                                 kind=incident.kind, severity=incident.severity)
             nxt = next((ch for ch in (*plan.send, *plan.later) if ch not in used), None)
         real = [(ch, st) for ch, st in attempts if st != "suppressed"]
         if nxt is None:
@@ -509,15 +511,13 @@ def _next_channel(incident: Incident, customer_ids: list[int], now: datetime,
     insert_ignoring(UnreachedCustomer, unreached)
     if not rows:
         return []
-    ids = insert_ignoring(Delivery, rows, Delivery.id)
-    created = {(int(c), str(ch)): (int(i), str(s)) for i, c, ch, s in db.session.execute(
-        select(Delivery.id, Delivery.customer_id, Delivery.channel, Delivery.status)
-        .where(Delivery.id.in_(ids)))} if ids else {}
-    events = [{"delivery_id": created[(c, ch)][0], "status": created[(c, ch)][1], "at": now,
-               "detail": {"escalation": True, **d}}
-              for c, ch, d in history if (c, ch) in created]
-    record_history(events, incident.id, "escalation")
-    return [(i, ch) for (_, ch), (i, s) in created.items() if s == "queued"]
+    journal = delivery.Journal("escalation")
+    ids = delivery.escalate(rows, journal, {
+        (incident.id, None, c, ch, 0): {"escalation": True, **d} for c, ch, d in history})
+    journal.write()
+    created = db.session.execute(select(Delivery.id, Delivery.channel, Delivery.status)
+                                 .where(Delivery.id.in_(ids))).all() if ids else []
+    return [(int(i), str(ch)) for i, ch, s in created if s == QUEUED]
 
 
 def run_escalations(now: datetime | None = None) -> dict[Incident, Pairs]:
@@ -554,22 +554,19 @@ def release_held(now: datetime | None = None) -> dict[int, Pairs]:
             wait.append(delivery_id)
         else:
             drop.append(delivery_id)
-    if wait:
+    if wait:  # no status change: the row waits another HOLD
         db.session.execute(update(Delivery).where(Delivery.id.in_(wait))
                            .values(next_attempt_at=now + HOLD))
+    journal = delivery.Journal("sweeper")
     if drop:
-        db.session.execute(update(Delivery)
-                           .where(Delivery.id.in_(drop), Delivery.status == "deferred")
-                           .values(status="canceled", deferred_reason=None, next_attempt_at=None,
-                                   failure_reason="first_message_not_delivered", updated_at=now))
+        delivery.cancel(and_(Delivery.id.in_(drop), Delivery.status == DEFERRED),
+                        "first_message_not_delivered", now, journal)
     out: dict[int, Pairs] = defaultdict(list)
-    if go:
-        for delivery_id, channel, incident_id in db.session.execute(
-                update(Delivery).where(Delivery.id.in_(go), Delivery.status == "deferred")
-                .values(status="queued", deferred_reason=None, next_attempt_at=None,
-                        updated_at=now)
-                .returning(Delivery.id, Delivery.channel, Delivery.incident_id)):
-            out[int(incident_id)].append((int(delivery_id), str(channel)))
+    for delivery_id, channel, incident_id, _ in delivery.release(go, now, reason="after_first",
+                                                                 journal=journal):
+        if incident_id is not None:
+            out[incident_id].append((delivery_id, channel))
+    journal.write()
     return dict(out)
 
 

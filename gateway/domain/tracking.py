@@ -13,26 +13,29 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..delivery import service as delivery
+from ..delivery import states
 from ..store.db import db, utcnow
-from ..store.models import Delivery, DeliveryEvent, WebhookEvent
-from . import audit
+from ..store.models import Delivery, WebhookEvent
 from .suppressions import suppress
 
 log = logging.getLogger(__name__)
 
-# Forward order; `deferred` is a kind of waiting, level with `queued`.
-RANK = {"queued": 0, "deferred": 0, "sending": 1, "sent": 2, "delivered": 3, "acked": 4}
-FAILURES = ("failed", "bounced")
-BEFORE_DELIVERED = ("queued", "deferred", "sending", "sent")
+FAILURES = states.FAILURES
+BEFORE_DELIVERED = states.BEFORE_DELIVERED
+RANK = states.RANK
+allowed_from = states.allowed_from
+may_move = states.may_move
+fold = states.fold
 DELIVERIES = Delivery.__table__
 
 # SendGrid Event Webhook event → our status (None: history only).
@@ -55,58 +58,11 @@ BATCH = 500
 UNMATCHED_GIVE_UP = timedelta(minutes=15)  # Twilio callbacks can beat our own `sent` write
 
 
-def allowed_from(target: str) -> tuple[str, ...]:
-    """The statuses `target` may replace."""
-    if target in FAILURES:
-        return BEFORE_DELIVERED
-    if target == "delivered":
-        # A delivery we gave up on (e.g. timeouts after the provider took it)
-        # that the provider then delivered: the truth wins. Bounces stay.
-        return ("queued", "deferred", "sending", "sent", "failed")
-    return tuple(s for s, r in RANK.items() if r < RANK[target])
-
-
-def may_move(current: str, target: str) -> bool:
-    return current in allowed_from(target)
-
-
-def fold(targets: Iterable[str]) -> str | None:
-    """The one status a set of events leads to, whatever order they came in.
-
-    `delivered` beats a failure (a bounce after delivery does not undo it);
-    a failure beats `sent`.
-    """
-    got = set(targets)
-    if "acked" in got:
-        return "acked"
-    if "delivered" in got:
-        return "delivered"
-    for failure in ("bounced", "failed"):
-        if failure in got:
-            return failure
-    return "sent" if "sent" in got else None
-
-
 def transition(ids: Sequence[int], target: str, at: datetime,
                reason: str | None = None) -> list[int]:
-    """Move deliveries to `target` where that is a forward move; returns those moved."""
-    if not ids:
-        return []
-    values: dict[str, Any] = {"status": target, "updated_at": utcnow()}
-    if target == "delivered":
-        values["delivered_at"] = func.coalesce(DELIVERIES.c.delivered_at, at)
-        values["sent_at"] = func.coalesce(DELIVERIES.c.sent_at, at)
-    elif target == "sent":
-        values["sent_at"] = func.coalesce(DELIVERIES.c.sent_at, at)
-    elif target in FAILURES:
-        values.update(failed_at=at, failure_reason=reason, next_attempt_at=None)
-    elif target == "acked":
-        values["acked_at"] = func.coalesce(DELIVERIES.c.acked_at, at)
-    moved = db.session.execute(
-        update(DELIVERIES).where(DELIVERIES.c.id.in_(list(ids)),
-                                 DELIVERIES.c.status.in_(allowed_from(target)))
-        .values(**values).returning(DELIVERIES.c.id)).scalars().all()
-    return [int(i) for i in moved]
+    """Move deliveries to `target` where that is an allowed move; returns those moved
+    (gateway/delivery writes it; the caller records the history)."""
+    return delivery.apply_provider_status(ids, target, at, reason)
 
 
 def insert_ignoring(model: Any, rows: list[dict[str, Any]], returning: Any = None) -> list[Any]:
@@ -122,27 +78,12 @@ def insert_ignoring(model: Any, rows: list[dict[str, Any]], returning: Any = Non
 
 
 def record_history(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
-    """Append delivery events and one audit record over them (a hash of the batch).
+    """Append delivery events and one audit record over them (gateway/delivery).
 
     Each event: delivery_id, status, at, detail, and optionally provider_event_id
     (unique: a provider event is in a delivery's history once).
     """
-    if not events:
-        return 0
-    rows = [{"provider_event_id": None, **e} for e in events]
-    audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
-    ids = insert_ignoring(DeliveryEvent, rows, DeliveryEvent.id)
-    if not ids:
-        return 0
-    stored = db.session.execute(
-        select(DeliveryEvent.id, DeliveryEvent.delivery_id, DeliveryEvent.status, DeliveryEvent.at,
-               DeliveryEvent.provider_event_id, DeliveryEvent.detail)
-        .where(DeliveryEvent.id.in_(ids))).all()
-    digest = audit.events_digest((int(r[0]), int(r[1]), r[2], r[3], r[4], r[5]) for r in stored)
-    audit.append("deliveries.batch", actor=source, actor_role="system", incident_id=incident_id,
-                 data={"events": len(ids), "first_event_id": min(ids), "last_event_id": max(ids),
-                       "events_hash": digest, "source": source})
-    return len(ids)
+    return delivery.record_events(events, incident_id, source)
 
 
 # -- recording (in the webhook request) ------------------------------------------------
@@ -285,11 +226,13 @@ def process_batch(now: datetime | None = None, limit: int = BATCH) -> int:
         per_delivery[a.delivery_id].append(a)
     moved: set[int] = set()
     groups: dict[tuple[str, str | None], list[tuple[int, datetime]]] = defaultdict(list)
+    chosen_of: dict[int, _Applied] = {}
     for delivery_id, items in per_delivery.items():
         target = fold(a.target for a in items if a.target)
         if target is None:
             continue
         chosen = next(a for a in items if a.target == target)
+        chosen_of[delivery_id] = chosen
         groups[(target, chosen.reason)].append((delivery_id, chosen.at))
     for (target, reason), pairs in groups.items():
         by_time: dict[datetime, list[int]] = defaultdict(list)
@@ -298,16 +241,17 @@ def process_batch(now: datetime | None = None, limit: int = BATCH) -> int:
         for at, ids in by_time.items():
             moved.update(transition(ids, target, at, reason))
 
-    history = []
+    written: list[dict[str, Any]] = []
     for r, a in applied:
-        a.history["detail"]["applied"] = a.delivery_id in moved and a.target == fold(
-            x.target for x in per_delivery[a.delivery_id] if x.target)
-        history.append(a.history)
+        # One event per status change: the event whose time was applied, not its siblings.
+        a.history["detail"]["applied"] = a.delivery_id in moved and a is chosen_of.get(
+            a.delivery_id)
+        written.append(a.history)
         r.processed_at = now
         r.result = "applied" if a.history["detail"]["applied"] else (
             "unchanged" if a.target else "ignored")
     incidents = {a.incident_id for _, a in applied}
-    record_history(history, incidents.pop() if len(incidents) == 1 else None, "webhook")
+    record_history(written, incidents.pop() if len(incidents) == 1 else None, "webhook")
     db.session.commit()
     return len(rows)
 

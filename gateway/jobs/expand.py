@@ -12,10 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Row, exists, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..compensation import service as compensation
+from ..delivery import service as delivery
 from ..domain.channels import plan_channels
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
@@ -36,9 +35,7 @@ PLAN_COLUMNS = (CUSTOMERS.c.id, CUSTOMERS.c.channels, CUSTOMERS.c.timezone,
 
 
 def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
-    dialect = db.session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Delivery.__table__)
-    db.session.execute(stmt.on_conflict_do_nothing(), rows)  # Core executemany: no ORM bookkeeping
+    delivery.create_deliveries(rows)  # Core executemany: no ORM bookkeeping
 
 
 def _suppressed(incident: Incident, customers: list[Row[Any]]) -> set[tuple[str, str]]:
@@ -62,7 +59,7 @@ def _delivery_rows(incident: Incident, customers: list[Row[Any]]) -> list[dict[s
             "failed_at": None, "deferred_reason": None, "next_attempt_at": None}
     for customer in customers:
         plan = plan_channels(customer, incident.channels, incident.severity == "critical",
-                             suppressed)
+                             suppressed, kind=incident.kind, severity=incident.severity)
         for channel, reason in plan.skipped:
             rows.append({**base, "customer_id": customer.id, "channel": channel,
                          "status": "suppressed", "failure_reason": reason, "failed_at": now})

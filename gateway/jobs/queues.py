@@ -24,8 +24,9 @@ def connection() -> redis.Redis:
     return conn
 
 
-def enqueue(severity: str, func: Callable[..., Any], *args: Any, at_front: bool = False) -> None:
+def enqueue(severity: str, func: Callable[..., Any], *args: Any, at_front: bool = False,
+            job_id: str | None = None) -> None:
     Queue(queue_name(severity), connection=connection()).enqueue(
         func, *args, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=7 * 86400,
-        at_front=at_front,
+        at_front=at_front, job_id=job_id,
     )

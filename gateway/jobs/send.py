@@ -1,10 +1,12 @@
 """Sending: a batch of deliveries of one channel, through that channel's
 ordered provider list, with retries, failover and a per-batch audit record.
 
-A delivery is claimed (`queued` → `sending`) in its own commit before any
-provider call, and its outcome is written after; a worker killed in between
-leaves `sending` rows that the sweeper re-queues (at least once; the
-duplicate window is the one batch that was in flight).
+A batch is claimed (`queued` → `sending`) under a lease in its own commit
+before any provider call (gateway/delivery); a heartbeat keeps the lease while
+the provider is slow, and each provider wave's outcomes are written as soon as
+the wave returns, conditioned on the lease. A worker killed mid-batch leaves
+`sending` rows whose lease runs out; the sweeper then re-queues them. Only the
+wave that was in flight can be sent twice (README: Delivery guarantees).
 """
 
 from __future__ import annotations
@@ -13,27 +15,31 @@ import hashlib
 import logging
 import os
 import random
+import threading
 import time
-from collections import defaultdict
+import uuid
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
+from sqlalchemy import and_, func, select, tuple_
 
 from .. import metrics
 from ..compensation import service as compensation
 from ..complaints import messages as complaint_messages
 from ..complaints.models import Complaint
-from ..domain import audit, tokens
+from ..delivery import policy
+from ..delivery import service as delivery
+from ..domain import tokens
 from ..domain.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..store.db import db, read_only, utcnow
-from ..store.models import Customer, Delivery, DeliveryEvent, Incident, IncidentUpdate
+from ..store.models import Customer, Delivery, Incident, IncidentUpdate
 from . import providers, queues
 from .guards import CircuitBreaker, RateLimiter
 
@@ -72,7 +78,25 @@ def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]]) -> None:
     for channel, ids in by_channel.items():
         size = BATCH_SIZE[channel]
         for start in range(0, len(ids), size):
-            queues.enqueue(severity, send_batch, channel, ids[start:start + size])
+            batch = ids[start:start + size]
+            queues.enqueue(severity, send_batch, channel, batch, job_id=job_id(channel, batch))
+
+
+def job_id(channel: str, ids: Sequence[int]) -> str:
+    """A send job's RQ id names the span of delivery ids it covers, so the
+    forgotten-rows sweep can tell a waiting row from a lost one without
+    reading the jobs."""
+    return f"send_{channel}_{min(ids)}_{max(ids)}_{uuid.uuid4().hex[:12]}"
+
+
+def parse_job_id(value: str) -> tuple[str, int, int] | None:
+    parts = value.split("_")
+    if len(parts) != 5 or parts[0] != "send":
+        return None
+    try:
+        return parts[1], int(parts[2]), int(parts[3])
+    except ValueError:
+        return None
 
 
 def on_queued(incident: Incident, pairs: list[tuple[int, str]]) -> None:
@@ -95,36 +119,86 @@ class Work:
 
 @dataclass
 class Outcomes:
-    """Everything one batch decided, written in one transaction."""
+    """What one send job decided and has not written yet; `flush` writes it
+    (after each provider wave), conditioned on the job's lease."""
 
+    holder: str
+    claimed_at: datetime
+    channel: str
     now: datetime
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    final: list[dict[str, Any]] = field(default_factory=list)  # failed / suppressed
-    retry: list[dict[str, Any]] = field(default_factory=list)  # deferred or failed over
-    events: list[dict[str, Any]] = field(default_factory=list)
+    possibly: dict[int, tuple[datetime, str]] = field(default_factory=dict)
+    sent: list[delivery.SentRow] = field(default_factory=list)
+    final: list[delivery.FinalRow] = field(default_factory=list)  # failed / suppressed
+    retry: list[delivery.RetryRow] = field(default_factory=list)  # deferred or failed over
     requeue: list[tuple[int, str]] = field(default_factory=list)
-
-    def event(self, delivery_id: int, status: str, **detail: Any) -> None:
-        self.events.append({"delivery_id": delivery_id, "status": status, "at": self.now,
-                            "detail": {k: v for k, v in detail.items() if v is not None}})
+    severity_of: dict[int, str] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
 
     def finish(self, work: Work, status: str, reason: str) -> None:
-        self.final.append({"b_id": work.delivery.id, "b_status": status, "b_reason": reason})
-        self.event(work.delivery.id, status, reason=reason)
+        self.final.append(delivery.FinalRow(work.delivery.id, status, reason))
+
+    def flush(self) -> None:
+        """Write what is decided so far (one commit, one audit record), then
+        enqueue failed-over rows; rows whose lease was lost are left alone."""
+        if not (self.sent or self.final or self.retry):
+            return
+        journal = delivery.Journal("worker")
+        moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
+                                         final=self.final, retry=self.retry,
+                                         claimed_at=self.claimed_at)
+        events = list(journal.events)
+        journal.write()
+        db.session.commit()
+        metrics.delivery_events(self.channel, events)
+        for kind in ("sent", "final", "retry"):
+            self.counts[kind] += len(moved[kind])
+            self.counts[f"lost_{kind}"] += len(getattr(self, kind)) - len(moved[kind])
+        retried = set(moved["retry"])
+        failed_over: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for delivery_id, ch in self.requeue:
+            if delivery_id in retried:
+                failed_over[self.severity_of.get(delivery_id, COMPLAINT_SEVERITY)].append(
+                    (delivery_id, ch))
+        for severity, pairs in failed_over.items():
+            enqueue_batches(severity, pairs)
+        self.sent, self.final, self.retry, self.requeue = [], [], [], []
 
 
-def claim(ids: Sequence[int]) -> list[int]:
-    """`queued` → `sending` in its own commit; rows not queued are someone else's."""
-    now = utcnow()
-    # `status || ''`: matched by no index, so SQLite looks the ids up by primary key;
-    # `status = 'queued'` made it walk the status index over every queued row
-    # (650,000 in a 1M-customer dispatch: a third of the workers' time).
-    result = db.session.execute(
-        update(DELIVERIES).where(DELIVERIES.c.id.in_(ids), DELIVERIES.c.status + "" == "queued")
-        .values(status="sending", sending_at=now, updated_at=now).returning(DELIVERIES.c.id))
-    claimed = [int(row[0]) for row in result]
-    db.session.commit()
-    return claimed
+class Heartbeat:
+    """Keeps the job's lease alive while the provider is slow: every third of
+    the lease, `lease_until` moves on for the rows the job still holds. It
+    stops with the job (and dies with a killed worker, so the lease runs out),
+    and gives up after JOB_TIMEOUT: a job overrunning that long is stuck."""
+
+    def __init__(self, holder: str, ids: list[int], seconds: float) -> None:
+        self.holder, self.ids, self.seconds = holder, ids, seconds
+        self.engine = db.engine
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
+        self.started = time.monotonic()
+        self.beats = 0
+
+    def __enter__(self) -> Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        every = max(self.seconds / 3, 0.05)
+        while not self.stopped.wait(every):
+            if time.monotonic() - self.started > queues.JOB_TIMEOUT:
+                log.warning("lease heartbeat of %s stops: job overran %ss", self.holder,
+                            queues.JOB_TIMEOUT)
+                return
+            try:
+                with self.engine.begin() as connection:
+                    delivery.heartbeat(connection, self.holder, self.ids, self.seconds)
+                self.beats += 1
+            except Exception:  # a missed beat is retried; the lease has slack for two
+                log.exception("lease heartbeat of %s failed", self.holder)
 
 
 def _load(ids: list[int], channel: str) -> list[Work]:
@@ -231,15 +305,13 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     ready = []
     for work in works:
         d, c, inc = work.delivery, work.customer, work.incident
+        decision = policy.may_send(c, d.channel, suppressed, kind=inc.kind if inc else None,
+                                   severity=inc.severity if inc else None)
+        if not decision.send:
+            outcomes.finish(work, "suppressed", decision.reason or "opted_out")
+            continue
         address = contact_of(c, d.channel)
-        if not address:
-            outcomes.finish(work, "suppressed", "no_contact")
-            continue
-        legal_notice = (inc is not None and inc.kind == "data_breach"
-                        and inc.severity == "critical" and d.channel == "email")
-        if (d.channel, address_hash(d.channel, address)) in suppressed and not legal_notice:
-            outcomes.finish(work, "suppressed", "opted_out")
-            continue
+        assert address is not None
         try:
             if work.complaint is not None:
                 work.rendered = complaint_messages.render(work.complaint, c, d.channel, d.message,
@@ -270,39 +342,80 @@ def _content_hash(r: Rendered) -> str:
                           ).hexdigest()
 
 
-def _accept(work: Work, result: SendResult, provider: str, outcomes: Outcomes) -> None:
+def _accept(work: Work, result: SendResult, provider: str, outcomes: Outcomes,
+            **detail: Any) -> None:
     r = work.rendered
     assert r is not None
-    outcomes.sent.append({"b_id": work.delivery.id, "b_provider": provider,
-                          "b_pmid": result.provider_message_id, "b_template": r.template,
-                          "b_version": r.template_version, "b_hash": _content_hash(r)})
-    outcomes.event(work.delivery.id, "sent", provider=provider,
-                   provider_message_id=result.provider_message_id,
-                   locale_fallback=True if r.fell_back else None)
+    d = work.delivery
+    if d.id in outcomes.possibly and not detail.get("recovered"):
+        cause = outcomes.possibly[d.id][1]
+        detail["possible_duplicate"] = cause  # sent again: the earlier attempt may have gone
+        metrics.possible_duplicates(d.channel, provider, cause, recovered=False)
+    outcomes.sent.append(delivery.SentRow(
+        d.id, provider, result.provider_message_id, r.template, r.template_version,
+        _content_hash(r), {"locale_fallback": True if r.fell_back else None, **detail}))
 
 
 def _retry_later(work: Work, result: SendResult, chain: tuple[str, ...], attempts: int,
                  outcomes: Outcomes) -> None:
     """Defer with backoff; after MAX_ATTEMPTS fail over to the next provider."""
-    provider = chain[work.provider_index]
+    provider = chain[min(work.provider_index, len(chain) - 1)]
     d = work.delivery
+    possibly = result.ambiguous or d.id in outcomes.possibly
     if attempts >= MAX_ATTEMPTS or result.error == "circuit_open":
         if work.provider_index + 1 < len(chain):
             nxt = chain[work.provider_index + 1]
-            outcomes.retry.append({"b_id": d.id, "b_status": "queued", "b_provider": nxt,
-                                   "b_attempts": 0, "b_reason": None, "b_next": None})
-            outcomes.event(d.id, "failover", provider=provider, to=nxt, error=result.error)
+            outcomes.retry.append(delivery.RetryRow(
+                d.id, "queued", nxt, 0, None, None, possibly_sent=result.ambiguous,
+                detail={"provider": provider, "to": nxt, "error": result.error}))
             outcomes.requeue.append((d.id, d.channel))
             return
         if attempts >= MAX_ATTEMPTS:
             outcomes.finish(work, "failed", f"retries_exhausted: {result.error}"[:500])
             return
     wait = backoff(attempts, result.retry_after)
-    outcomes.retry.append({"b_id": d.id, "b_status": "deferred", "b_provider": provider,
-                           "b_attempts": attempts, "b_reason": "retry",
-                           "b_next": outcomes.now + timedelta(seconds=wait)})
-    outcomes.event(d.id, "deferred", reason="retry", provider=provider, error=result.error,
-                   retry_in=round(wait, 3))
+    outcomes.retry.append(delivery.RetryRow(
+        d.id, "deferred", provider, attempts, "retry", outcomes.now + timedelta(seconds=wait),
+        possibly_sent=result.ambiguous,
+        detail={"reason": "retry", "provider": provider, "error": result.error,
+                "retry_in": round(wait, 3), "possibly_sent": True if possibly else None}))
+
+
+def wave_size(provider: Any, channel: str) -> int:
+    """Messages per provider wave: what is in flight at once, and the most a
+    SIGKILL can leave sent but unrecorded (README: Delivery guarantees)."""
+    concurrency = max(1, providers.settings().concurrency)
+    if getattr(provider, "name", "") in ("twilio", "webhook"):
+        return concurrency  # one request per message
+    return BATCH_SIZE[channel]  # SendGrid: one Mail Send request carries the batch; outbox: local
+
+
+def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
+             outcomes: Outcomes) -> list[Work]:
+    """Before sending again what may already have gone: ask the provider (Twilio lists
+    Messages by To and DateSent); found ones are recorded as sent with their sid and
+    not sent twice, a failed lookup defers. Returns the works to send."""
+    maybe = [w for w in works if w.delivery.id in outcomes.possibly and w.message]
+    finder = getattr(provider, "find_sent", None)
+    if not maybe or finder is None:
+        return works
+    found = finder([(w.message, outcomes.possibly[w.delivery.id][0]) for w in maybe])
+    keep = {w.delivery.id for w in works} - {w.delivery.id for w in maybe}
+    for work in maybe:
+        d = work.delivery
+        if d.id not in found:  # the lookup itself failed: do not guess
+            work.attempts += 1
+            _retry_later(work, SendResult(d.id, Outcome.RETRYABLE,
+                                          error=f"{provider_name} lookup failed"),
+                         chain, work.attempts, outcomes)
+        elif (sid := found[d.id]) is not None:
+            cause = outcomes.possibly[d.id][1]
+            metrics.possible_duplicates(d.channel, provider_name, cause, recovered=True)
+            _accept(work, SendResult(d.id, Outcome.ACCEPTED, provider_message_id=sid),
+                    provider_name, outcomes, recovered=cause)
+        else:
+            keep.add(d.id)
+    return [w for w in works if w.delivery.id in keep]
 
 
 def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
@@ -319,10 +432,9 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
     granted = limiter.take(len(works))
     release = outcomes.now + timedelta(seconds=limiter.wait_for(len(works) - granted))
     for work in works[granted:]:
-        outcomes.retry.append({"b_id": work.delivery.id, "b_status": "deferred",
-                               "b_provider": provider_name, "b_attempts": work.attempts,
-                               "b_reason": "rate_limit", "b_next": release})
-        outcomes.event(work.delivery.id, "deferred", reason="rate_limit", provider=provider_name)
+        outcomes.retry.append(delivery.RetryRow(
+            work.delivery.id, "deferred", provider_name, work.attempts, "rate_limit", release,
+            detail={"reason": "rate_limit", "provider": provider_name}))
     pending = works[:granted]
     try:
         provider = providers.get(provider_name)
@@ -333,9 +445,22 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                                           error=f"provider_unavailable: {exc}"),
                          chain, work.attempts, outcomes)
         return
+    pending = _recover(provider, provider_name, chain, pending, outcomes)
+    size = wave_size(provider, outcomes.channel)
+    for start in range(0, len(pending), size):
+        outcomes.flush()  # what is decided so far is on disk before the next wave leaves
+        _send_wave(provider, provider_name, chain, pending[start:start + size], breaker,
+                   outcomes)
+
+
+def _send_wave(provider: Any, provider_name: str, chain: tuple[str, ...], pending: list[Work],
+               breaker: CircuitBreaker, outcomes: Outcomes) -> None:
+    """One wave of requests; each outcome is recorded as soon as the wave returns."""
     for call in range(IN_JOB_CALLS):
+        outcomes.now = utcnow()
         with metrics.provider_call(pending[0].delivery.channel, provider_name):
             results = provider.send_batch([w.message for w in pending if w.message])
+        outcomes.now = utcnow()
         again: list[tuple[Work, SendResult]] = []
         for work, result in zip(pending, results, strict=True):
             work.attempts += 1
@@ -343,9 +468,12 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                 _accept(work, result, provider_name, outcomes)
             elif result.outcome is Outcome.PERMANENT:
                 outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
+            elif result.ambiguous:  # may have gone: never resent blind inside the job
+                _retry_later(work, result, chain, work.attempts, outcomes)
             else:
                 again.append((work, result))
         breaker.record(ok=len(again) < len(pending))
+        outcomes.flush()
         if not again:
             return
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
@@ -353,86 +481,39 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
         if last or any(w.attempts >= MAX_ATTEMPTS for w, _ in again):
             for work, result in again:
                 _retry_later(work, result, chain, work.attempts, outcomes)
+            outcomes.flush()
             return
         time.sleep(wait)
         pending = [w for w, _ in again]
 
 
-def _write(outcomes: Outcomes, incident_id: int | None) -> None:
-    now = outcomes.now
-    if outcomes.sent:
-        db.session.execute(
-            update(DELIVERIES).where(DELIVERIES.c.id == bindparam("b_id")).values(
-                status=case((DELIVERIES.c.status == "sending", "sent"), else_=DELIVERIES.c.status),
-                provider=bindparam("b_provider"), provider_message_id=bindparam("b_pmid"),
-                template=bindparam("b_template"), template_version=bindparam("b_version"),
-                content_hash=bindparam("b_hash"), sent_at=now, updated_at=now, attempts=0,
-                deferred_reason=None, next_attempt_at=None),
-            outcomes.sent)
-    if outcomes.final:
-        db.session.execute(
-            update(DELIVERIES).where(DELIVERIES.c.id == bindparam("b_id"),
-                                     DELIVERIES.c.status == "sending").values(
-                status=bindparam("b_status"), failure_reason=bindparam("b_reason"),
-                failed_at=now, updated_at=now),
-            outcomes.final)
-    if outcomes.retry:
-        db.session.execute(
-            update(DELIVERIES).where(DELIVERIES.c.id == bindparam("b_id"),
-                                     DELIVERIES.c.status == "sending").values(
-                status=bindparam("b_status"), provider=bindparam("b_provider"),
-                attempts=bindparam("b_attempts"), deferred_reason=bindparam("b_reason"),
-                next_attempt_at=bindparam("b_next"), updated_at=now),
-            outcomes.retry)
-    record_events(outcomes.events, incident_id)
-    db.session.commit()
-
-
-def record_events(events: list[dict[str, Any]], incident_id: int | None) -> None:
-    """Insert delivery events and chain one audit record over them (per batch,
-    not per message, so no worker waits on the audit lock per message)."""
-    if not events:
-        return
-    audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
-    events_table = DeliveryEvent.__table__
-    ids = db.session.execute(  # Core executemany: every row has the same keys
-        insert(events_table).returning(events_table.c.id, sort_by_parameter_order=True),
-        [{"provider_event_id": None, **e} for e in events]
-    ).scalars().all()
-    digest = audit.events_digest(
-        (event_id, e["delivery_id"], e["status"], e["at"], e.get("provider_event_id"),
-         e["detail"])
-        for event_id, e in zip(ids, events, strict=True))
-    audit.append("deliveries.batch", actor="worker", actor_role="system", incident_id=incident_id,
-                 data={"events": len(ids), "first_event_id": min(ids), "last_event_id": max(ids),
-                       "events_hash": digest})
-
-
 def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
-    """RQ job: send one batch; returns counts for the logs."""
-    claimed = claim(delivery_ids)
+    """RQ job: send one batch under a lease; returns counts for the logs.
+
+    Outcomes are written per provider wave, so a worker killed mid-batch leaves
+    only its in-flight wave possibly sent but unrecorded."""
+    holder = delivery.new_holder()
+    seconds = delivery.lease_seconds()
+    claimed_at = utcnow()
+    claimed = delivery.claim(delivery_ids, holder, seconds, now=claimed_at)
     if not claimed:
         return {"claimed": 0}
-    read_only()  # loading and rendering must not wait for (or block) writers
-    works = _load(claimed, channel)
-    outcomes = Outcomes(now=utcnow())
-    ready = _prepare(works, outcomes)
-    db.session.commit()  # end the read transaction: never hold a lock across provider I/O
-    chain = current_app.config["GATEWAY"].providers_for(channel)
-    by_provider: dict[int, list[Work]] = defaultdict(list)
-    for work in ready:
-        by_provider[work.provider_index].append(work)
-    for index, group in sorted(by_provider.items()):
-        _send_with(chain[index], chain, group, outcomes)
-    incidents = {w.incident.id if w.incident else None for w in works}
-    _write(outcomes, incidents.pop() if len(incidents) == 1 else None)
-    metrics.delivery_events(channel, outcomes.events)
-    severity_of = {w.delivery.id: w.incident.severity if w.incident else COMPLAINT_SEVERITY
-                   for w in works}
-    failed_over: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for delivery_id, ch in outcomes.requeue:
-        failed_over[severity_of[delivery_id]].append((delivery_id, ch))
-    for severity, pairs in failed_over.items():
-        enqueue_batches(severity, pairs)
-    return {"claimed": len(claimed), "sent": len(outcomes.sent), "final": len(outcomes.final),
-            "retry": len(outcomes.retry)}
+    with Heartbeat(holder, claimed, seconds):
+        read_only()  # loading and rendering must not wait for (or block) writers
+        works = _load(claimed, channel)
+        outcomes = Outcomes(holder, claimed_at, channel, utcnow(),
+                            possibly=delivery.possibly_sent(claimed))
+        outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
+                                else COMPLAINT_SEVERITY for w in works}
+        ready = _prepare(works, outcomes)
+        db.session.commit()  # end the read transaction: never hold a lock across provider I/O
+        chain = current_app.config["GATEWAY"].providers_for(channel)
+        by_provider: dict[int, list[Work]] = defaultdict(list)
+        for work in ready:
+            by_provider[work.provider_index].append(work)
+        for index, group in sorted(by_provider.items()):
+            _send_with(chain[index], chain, group, outcomes)
+        outcomes.flush()
+    lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
+    return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
+            "final": outcomes.counts["final"], "retry": outcomes.counts["retry"], "lost": lost}

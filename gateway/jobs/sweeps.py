@@ -11,16 +11,18 @@ from datetime import timedelta
 
 from sqlalchemy import and_, exists, select, update
 
+from ..delivery import service as delivery
+from ..delivery.states import QUEUED, SENDING
 from ..domain.audit_verify import ANCHOR_EVERY_SECONDS, write_anchor
 from ..store.db import db, utcnow
 from ..store.models import Delivery, Incident
 from . import queues
 from .dispatch import run_expansion
-from .send import COMPLAINT_SEVERITY, enqueue_batches
+from .send import COMPLAINT_SEVERITY, enqueue_batches, parse_job_id
 
 EXPANSION_STALE = timedelta(seconds=60)
-SENDING_TIMEOUT = timedelta(seconds=120)  # a batch job takes seconds; this means it died
-QUEUED_STALE = timedelta(seconds=120)  # queued this long: its job may be gone from Redis
+# Queued this long and covered by no job RQ still holds: Redis forgot it.
+QUEUED_STALE = timedelta(seconds=120)
 SWEEP_LIMIT = 20_000
 DELIVERIES = Delivery.__table__
 
@@ -56,38 +58,74 @@ def _enqueue_by_incident(rows: list[tuple[int, str, int | None]]) -> None:
         enqueue_batches(severities[incident_id], pairs)
 
 
-def _requeue(where: object, **values: object) -> int:
-    now = utcnow()
-    ids = db.session.execute(select(Delivery.id).where(where).limit(SWEEP_LIMIT)).scalars().all()
-    if not ids:
-        return 0
-    rows = db.session.execute(
-        update(DELIVERIES).where(DELIVERIES.c.id.in_(ids), where)
-        .values(status="queued", updated_at=now, **values)
-        .returning(DELIVERIES.c.id, DELIVERIES.c.channel, DELIVERIES.c.incident_id)).all()
-    db.session.commit()
-    _enqueue_by_incident([(int(a), str(b), None if c is None else int(c)) for a, b, c in rows])
+def _enqueue_rows(rows: list[delivery.Row]) -> int:
+    _enqueue_by_incident([(i, ch, inc) for i, ch, inc, _ in rows])
     return len(rows)
 
 
 def release_due() -> int:
     """Deferred deliveries whose time has come (quiet hours over, retry due)."""
-    return _requeue(and_(Delivery.status == "deferred", Delivery.next_attempt_at <= utcnow()),
-                    deferred_reason=None, next_attempt_at=None)
+    rows = delivery.release_due(utcnow(), SWEEP_LIMIT)
+    db.session.commit()
+    return _enqueue_rows(rows)
+
+
+def release_expired() -> int:
+    """`sending` rows whose lease ran out: the holder died (no heartbeat) or
+    overran. Never before: a live worker's heartbeat keeps its lease."""
+    rows = delivery.release_expired(utcnow(), SWEEP_LIMIT)
+    db.session.commit()
+    return _enqueue_rows(rows)
+
+
+def waiting_jobs() -> list[tuple[str, int, int]]:
+    """(channel, first id, last id) of send jobs RQ still holds (waiting or running)."""
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    connection = queues.connection()
+    out = []
+    for name in queues.QUEUES:
+        queue = Queue(name, connection=connection)
+        ids = [*queue.get_job_ids(), *StartedJobRegistry(name, connection=connection).get_job_ids()]
+        for job_id in ids:
+            span = parse_job_id(job_id)
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def requeue_forgotten() -> int:
+    """`queued` rows Redis forgot. A row sitting `queued` for minutes in a big
+    dispatch is normal: rows covered by a send job RQ still holds are skipped;
+    only the rest are enqueued again."""
+    now = utcnow()
+    stale = db.session.execute(
+        select(Delivery.id, Delivery.channel).where(
+            Delivery.status == QUEUED, Delivery.updated_at < now - QUEUED_STALE)
+        .order_by(Delivery.id).limit(SWEEP_LIMIT)).all()
+    if not stale:
+        db.session.rollback()
+        return 0
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for channel, first, last in waiting_jobs():
+        spans[channel].append((first, last))
+    forgotten = [int(i) for i, ch in stale
+                 if not any(first <= i <= last for first, last in spans.get(str(ch), ()))]
+    rows = delivery.touch_queued(forgotten, now)
+    db.session.commit()
+    return _enqueue_rows(rows)
 
 
 def requeue_stuck() -> int:
-    """`sending` rows of a worker that died, and `queued` rows Redis forgot."""
-    now = utcnow()
-    stuck = _requeue(and_(Delivery.status == "sending", Delivery.sending_at < now - SENDING_TIMEOUT))
-    forgotten = _requeue(and_(Delivery.status == "queued", Delivery.updated_at < now - QUEUED_STALE))
-    return stuck + forgotten
+    """`sending` rows whose lease expired, and `queued` rows Redis forgot."""
+    return release_expired() + requeue_forgotten()
 
 
 def finish_dispatches() -> int:
     """`dispatching` → `dispatched` once nothing is left queued or sending."""
     busy = exists().where(and_(Delivery.incident_id == Incident.id,
-                               Delivery.status.in_(("queued", "sending"))))
+                               Delivery.status.in_((QUEUED, SENDING))))
     result = db.session.execute(
         update(Incident).where(Incident.status == "dispatching", Incident.expanded_at.is_not(None),
                                ~busy).values(status="dispatched")
@@ -98,7 +136,8 @@ def finish_dispatches() -> int:
 
 SWEEPS = [
     ("release_due", 1.0, release_due),
-    ("requeue_stuck", 15.0, requeue_stuck),
+    ("release_expired", 2.0, release_expired),
+    ("requeue_forgotten", 30.0, requeue_forgotten),
     ("finish_dispatches", 2.0, finish_dispatches),
     ("restart_lost_expansions", 30.0, restart_lost_expansions),
     ("anchor_audit_chain", ANCHOR_EVERY_SECONDS, write_anchor),

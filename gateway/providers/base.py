@@ -46,6 +46,10 @@ class SendResult:
     provider_message_id: str | None = None
     error: str | None = None
     retry_after: float | None = None  # seconds, from the provider's Retry-After
+    # A timeout or a connection lost after the request left: the provider may
+    # have taken the message (RETRYABLE only). The next attempt looks first
+    # where the provider can be asked (Twilio), else counts a possible duplicate.
+    ambiguous: bool = False
 
 
 @runtime_checkable

@@ -93,9 +93,12 @@ class SendGridProvider:
         except HTTPError as e:
             return self._rejected(messages, request, e, resend)
         except TimeoutError:
-            return _all(batch, Outcome.RETRYABLE, "sendgrid timeout")
+            return _all(batch, Outcome.RETRYABLE, "sendgrid timeout", ambiguous=True)
         except (OSError, http.client.HTTPException) as e:  # URLError is an OSError
-            return _all(batch, Outcome.RETRYABLE, f"sendgrid connection error: {e!r}")
+            # Refused: the request never left. Anything else may have been taken.
+            refused = isinstance(getattr(e, "reason", e), ConnectionRefusedError)
+            return _all(batch, Outcome.RETRYABLE, f"sendgrid connection error: {e!r}",
+                        ambiguous=not refused)
         xid = resp.headers.get("X-Message-Id") or ""
         return [
             SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=f"{xid}.{n}")
@@ -199,6 +202,8 @@ def _errors(body: bytes | str | None) -> list[dict[str, Any]]:
 
 
 def _all(
-    batch: Sequence[OutboundMessage], outcome: Outcome, error: str, retry_after: float | None = None
+    batch: Sequence[OutboundMessage], outcome: Outcome, error: str, retry_after: float | None = None,
+    ambiguous: bool = False,
 ) -> list[SendResult]:
-    return [SendResult(m.delivery_id, outcome, error=error, retry_after=retry_after) for m in batch]
+    return [SendResult(m.delivery_id, outcome, error=error, retry_after=retry_after,
+                       ambiguous=ambiguous) for m in batch]

@@ -11,6 +11,7 @@ import asyncio
 import contextvars
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -33,6 +34,8 @@ from gateway.providers.base import (
 # Invalid or unreachable recipient: retrying or failing over cannot help.
 PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
 AUTH_CODES = frozenset({20003})
+# Clock skew between us and Twilio when matching a message's creation time.
+LOOKUP_SLACK = timedelta(seconds=30)
 
 # Set by the HTTP client on an error response, read by the task that made the
 # call: the SDK's exceptions drop the response headers (and Retry-After).
@@ -163,12 +166,57 @@ class TwilioProvider:
             except (TwilioRestException, TwilioServiceException) as e:
                 return _classify(m.delivery_id, e)
             except TimeoutError:
-                return SendResult(m.delivery_id, Outcome.RETRYABLE, error="twilio timeout")
+                return SendResult(m.delivery_id, Outcome.RETRYABLE, error="twilio timeout",
+                                  ambiguous=True)
             except (aiohttp.ClientError, OSError) as e:
+                # Could not connect: never sent. Anything later may have been taken.
                 return SendResult(
-                    m.delivery_id, Outcome.RETRYABLE, error=f"twilio connection error: {e!r}"
+                    m.delivery_id, Outcome.RETRYABLE, error=f"twilio connection error: {e!r}",
+                    ambiguous=not isinstance(e, aiohttp.ClientConnectorError | ConnectionRefusedError),
                 )
         return SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=msg.sid)
+
+    def find_sent(
+        self, messages: Sequence[tuple[OutboundMessage, datetime]]
+    ) -> dict[int, str | None]:
+        """For messages whose earlier attempt may have reached Twilio: the sid of
+        the message Twilio holds for it, if any (delivery id → sid or None).
+
+        Lists Messages by `To` and `DateSent` since the attempt's claim (Twilio
+        filters by day; the time, sender and body are matched here). A lookup
+        that fails is left out of the answer: the caller must not send then.
+        """
+        if not messages:
+            return {}
+
+        async def run(state: _State) -> list[tuple[int, str | None] | None]:
+            bound = asyncio.Semaphore(self._settings.concurrency)
+            return await asyncio.gather(*(self._find(state, bound, m, since)
+                                          for m, since in messages))
+
+        return {found[0]: found[1] for found in self._loop.run(run) if found is not None}
+
+    async def _find(
+        self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage, since: datetime
+    ) -> tuple[int, str | None] | None:
+        to = f"whatsapp:{m.to}" if m.channel == "whatsapp" else m.to
+        sender = self._from.get(m.channel) or ""
+        start = since.astimezone(UTC) - LOOKUP_SLACK
+        async with bound:
+            try:
+                found = await state.messages.list_async(
+                    to=to, date_sent_after=start.replace(hour=0, minute=0, second=0, microsecond=0),
+                    page_size=50, limit=200,
+                )
+            except (TwilioRestException, TwilioServiceException, TimeoutError,
+                    aiohttp.ClientError, OSError):
+                return None
+        for msg in found:
+            created = msg.date_created or msg.date_sent
+            if (msg.body == m.text and (not sender or msg.from_ == sender)
+                    and (created is None or created >= start)):
+                return m.delivery_id, msg.sid
+        return m.delivery_id, None
 
     def close(self) -> None:
         self._loop.close()

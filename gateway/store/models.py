@@ -196,6 +196,14 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The send job holding a `sending` row, and until when (extended by its
+    # heartbeat); outcome writes are conditioned on it (gateway/delivery).
+    lease_holder: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An attempt that may have reached the provider (timeout, lost connection,
+    # expired lease): since when, and why (`ambiguous` or `crash`).
+    possibly_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    possibly_sent_cause: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         UniqueConstraint("incident_id", "customer_id", "channel", "message"),

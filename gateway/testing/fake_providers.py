@@ -61,6 +61,12 @@ class Behaviour:
     retry_after: float = 1.0  # seconds, sent with 429 and 503
     outage: bool = False  # every call answered 503
     hang: bool = False  # calls are not answered while this is on (client timeouts)
+    # The message is accepted (recorded, it "went out") and only then answered,
+    # this much later: set it above the client's timeout for a call that timed
+    # out on our side although the provider took it. Hold (`hold_accepted`) to
+    # keep every accepted call unanswered until released.
+    late_answer_ms: float = 0.0
+    hold_accepted: bool = False
     reject_auth: bool = False  # 401 (Twilio code 20003)
     # recipient -> Twilio error code (e.g. 21211); for SendGrid any value means
     # "400 naming that personalization's address".
@@ -415,6 +421,8 @@ class FakeProviders:
                 return _json(200, [row.to_json() for row in rows])
             if r.path == "/_stats":
                 return _json(200, self.stats())
+            if m := _TWILIO_PATH.fullmatch(r.path):
+                return self._twilio_list(r, m.group(1))
         return _json(404, {"error": f"no route for {r.method} {r.path}"})
 
     # -- helpers -----------------------------------------------------------------
@@ -510,6 +518,7 @@ class FakeProviders:
                     self._events.append(sendgrid_event("processed", email=to["email"], message_id=mid, custom_args=args))
                     extra = _BOUNCE if final == "bounce" else {}
                     self._events.append(sendgrid_event(final, email=to["email"], message_id=mid, custom_args=args, **extra))
+        await self._answer_late("sendgrid", request)
         return self._answer("sendgrid", 202, None, {"X-Message-Id": xid})
 
     def _sendgrid_errors(self, mail: dict[str, Any]) -> list[dict[str, Any]]:
@@ -593,8 +602,22 @@ class FakeProviders:
             auth = request.headers.get("authorization", "")
             token = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2] if auth else ""
             self._spawn(self._twilio_callbacks(str(callback), token, sid, msid, to, sender, b.final_status.get(number, "delivered")))
-        now = formatdate(usegmt=True)
-        resource = {
+        await self._answer_late("twilio", request)
+        resource = self._twilio_resource(sid, msid, to, sender, text, time.time())
+        return self._answer("twilio", 201, resource)
+
+    async def _answer_late(self, api: str, request: _Request) -> None:
+        b = self.behaviour[api]
+        if b.late_answer_ms:
+            await asyncio.sleep(b.late_answer_ms / 1000)
+        while self.behaviour[api].hold_accepted and not request.gone():
+            await asyncio.sleep(0.05)
+
+    @staticmethod
+    def _twilio_resource(sid: str, msid: str, to: str, sender: str, text: str | None,
+                         at: float) -> dict[str, Any]:
+        now = formatdate(at, usegmt=True)
+        return {
             "account_sid": sid, "api_version": "2010-04-01", "body": text, "date_created": now,
             "date_sent": None, "date_updated": now, "direction": "outbound-api", "error_code": None,
             "error_message": None, "from": sender, "messaging_service_sid": None, "num_media": "0",
@@ -602,7 +625,35 @@ class FakeProviders:
             "subresource_uris": {"media": f"/2010-04-01/Accounts/{sid}/Messages/{msid}/Media.json"},
             "to": to, "uri": f"/2010-04-01/Accounts/{sid}/Messages/{msid}.json",
         }
-        return self._answer("twilio", 201, resource)
+
+    def _twilio_list(self, request: _Request, sid: str) -> _Reply:
+        """GET Messages.json: filtered by `To`, `From` and `DateSent>=` / `DateSent<=`
+        (a date, or a date-time as the SDK sends it; Twilio compares by day). One page."""
+        q = request.query
+        to = q.get("To")
+        number = to.removeprefix("whatsapp:") if to else None
+        sender = q.get("From")
+
+        def day(value: str | None) -> str | None:
+            return value[:10] if value else None
+
+        after, before = day(q.get("DateSent>")), day(q.get("DateSent<"))
+        rows = []
+        for r in list(self._received):
+            if r.api != "twilio" or (number and r.to != number) or (sender and r.sender != sender):
+                continue
+            sent_day = time.strftime("%Y-%m-%d", time.gmtime(r.at))
+            if (after and sent_day < after) or (before and sent_day > before):
+                continue
+            target = f"whatsapp:{r.to}" if r.channel == "whatsapp" else r.to
+            rows.append(self._twilio_resource(sid, str(r.provider_message_id), target,
+                                              str(r.sender), r.text, r.at))
+        rows.reverse()  # newest first, as Twilio lists them
+        self.requests["twilio list"] += 1
+        uri = f"/2010-04-01/Accounts/{sid}/Messages.json"
+        return _json(200, {"messages": rows, "end": max(len(rows) - 1, 0), "first_page_uri": uri,
+                           "next_page_uri": None, "page": 0, "page_size": max(len(rows), 50),
+                           "previous_page_uri": None, "start": 0, "uri": uri})
 
     async def _twilio_callbacks(self, url: str, token: str, account: str, msid: str, to: str, sender: str, final: str) -> None:
         delay = self.behaviour["twilio"].callback_delay_ms / 1000

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,10 +69,10 @@ def test_sigkill_mid_batch_loses_nothing(app, client, keys, fake):
         worker.wait()
     in_flight = count(app, "sending")
     assert in_flight > 0
-    # Time passes: the sweeper sees `sending` rows older than its timeout.
+    # Time passes: the dead worker's leases run out (no heartbeat renews them).
     with app.app_context():
         db.session.execute(update(Delivery).where(Delivery.status == "sending")
-                           .values(sending_at=utcnow() - sweeps.SENDING_TIMEOUT * 2))
+                           .values(lease_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
         app.extensions["gateway.redis"].flushdb()  # and Redis forgot every queued job too
         db.session.execute(update(Delivery).where(Delivery.status == "queued")

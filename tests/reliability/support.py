@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +120,15 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
 
 
 def sweep(app: Flask, age: bool = True) -> int:
-    """One pass of the sweeper with the clock moved forward: `sending` rows past
-    SENDING_TIMEOUT, `queued` rows past QUEUED_STALE, retries due now."""
+    """One pass of the sweeper with the clock moved forward: `sending` rows whose
+    lease ran out (as if their holders had died), `queued` rows past
+    QUEUED_STALE, retries due now."""
     with app.app_context():
         try:
             if age:
                 now = utcnow()
                 db.session.execute(update(Delivery).where(Delivery.status == "sending")
-                                   .values(sending_at=now - sweeps.SENDING_TIMEOUT * 2))
+                                   .values(lease_until=now - timedelta(seconds=1)))
                 db.session.execute(update(Delivery).where(Delivery.status == "queued")
                                    .values(updated_at=now - sweeps.QUEUED_STALE * 2))
                 db.session.execute(update(Delivery).where(Delivery.status == "deferred")
