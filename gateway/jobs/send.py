@@ -517,3 +517,8 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
     return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
             "final": outcomes.counts["final"], "retry": outcomes.counts["retry"], "lost": lost}
+
+
+def record_events(events: list[dict[str, Any]], incident_id: int | None) -> None:
+    """A send job's events and their audit record (gateway/delivery writes them)."""
+    delivery.record_events(events, incident_id, "worker")
