@@ -259,9 +259,13 @@ def check_everyone(app: Flask, fake: FakeProviders, incident_id: int, *, channel
     return result
 
 
-def bound_for(kills: int, channel: str = "sms") -> int:
-    """The documented duplicate bound: one in-flight batch per killed worker."""
-    return kills * BATCH_SIZE[channel]
+def bound_for(kills: int, channel: str = "sms", concurrency: int = 64) -> int:
+    """The README's duplicate bound per killed worker: the provider wave in flight
+    (PROVIDER_CONCURRENCY messages for Twilio and chat, one Mail Send request =
+    one batch for email)."""
+    per_kill = BATCH_SIZE[channel] if channel == "email" else min(concurrency,
+                                                                  BATCH_SIZE[channel])
+    return kills * per_kill
 
 
 def db_backend(app: Flask) -> str:

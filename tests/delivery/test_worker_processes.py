@@ -1,0 +1,146 @@
+"""Real worker processes, the real SDKs and the fake provider server: leases,
+heartbeats, per-wave outcomes and the duplicate bound the README states.
+
+The sweeper here is the real one with the real clock (no aging): leases are
+made short with DELIVERY_LEASE_SECONDS so the tests take seconds."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from gateway.jobs import sweeps
+from gateway.store.db import db
+from gateway.store.models import Delivery
+from tests.reliability.support import (
+    add_customers,
+    bound_for,
+    check_everyone,
+    count,
+    phone,
+    post_incident,
+    statuses,
+    wait_until,
+    workers,
+)
+
+pytestmark = pytest.mark.slow
+API = {"sms": "twilio", "email": "sendgrid"}
+
+
+def run_sweeps(app) -> dict[str, int]:
+    with app.app_context():
+        try:
+            return {"expired": sweeps.release_expired(), "due": sweeps.release_due(),
+                    "forgotten": sweeps.requeue_forgotten(),
+                    "finished": sweeps.finish_dispatches()}
+        finally:
+            db.session.remove()
+
+
+def settle(app, incident_id: int, timeout: float = 120) -> None:
+    """What the scheduler does: sweep every half second until nothing is pending."""
+    deadline = time.monotonic() + timeout
+    while count(app, "queued", "sending", "deferred", incident_id=incident_id):
+        assert time.monotonic() < deadline, f"not settled: {statuses(app, incident_id)}"
+        run_sweeps(app)
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize(("channel", "n"), [("sms", 1000), ("email", 2000)])
+def test_kill_every_worker_mid_dispatch_while_calls_are_held(app, client, keys, fake, channel,
+                                                             n):
+    add_customers(app, n, channel=channel)
+    env = {"DELIVERY_LEASE_SECONDS": "2", "PROVIDER_CONCURRENCY": "20",
+           "PROVIDER_TIMEOUT_SECONDS": "30"}
+    with workers(app, fake.url, n=2, **env) as pool:
+        incident_id = post_incident(client, keys["system"], f"kill-all-{channel}")
+        wait_until(lambda: count(app, "sent") >= n // 5, 90, "the first waves")
+        fake.configure(API[channel], hold_accepted=True)  # the provider takes, never answers
+        wait_until(lambda: count(app, "sending") > 0, 30, "calls in flight")
+        time.sleep(1.0)
+        in_flight = count(app, "sending")
+        accepted = len(fake.received(channel=channel))
+        pool.kill_all()
+        fake.configure(API[channel], hold_accepted=False)
+        pool.start(2)  # restarted, as `gateway up` does
+        settle(app, incident_id)
+    result = check_everyone(app, fake, incident_id, channel=channel, n=n,
+                            bound=bound_for(pool.kills, channel, 20),
+                            name=f"kill every worker, calls held ({channel})")
+    print(f"{channel}: killed {pool.kills} workers with {in_flight} rows sending, "
+          f"{accepted} accepted by the provider at the kill; duplicates {result['duplicates']} "
+          f"(README bound {bound_for(pool.kills, channel, 20)})")
+
+
+def test_live_worker_with_a_long_batch_keeps_its_lease(app, client, keys, fake):
+    """PROVIDER_CONCURRENCY=2 and a provider answering each call in 0.3 s: 40 SMS
+    take ~6 s, six times the 1 s lease (as 12 minutes were to the old fixed
+    120 s). The heartbeat keeps the lease; the sweeper, running all along,
+    takes nothing; nobody gets the message twice."""
+    n = 40
+    add_customers(app, n, channel="sms")
+    fake.configure("twilio", latency_ms=300)
+    env = {"DELIVERY_LEASE_SECONDS": "1", "PROVIDER_CONCURRENCY": "2",
+           "PROVIDER_TIMEOUT_SECONDS": "2"}
+    expired = 0
+    with workers(app, fake.url, n=1, **env):
+        started = time.monotonic()
+        incident_id = post_incident(client, keys["system"], "long-batch")
+        wait_until(lambda: sum(statuses(app, incident_id).values()) == n, 30, "expansion")
+        while count(app, "queued", "sending", "deferred", incident_id=incident_id):
+            assert time.monotonic() - started < 120, statuses(app, incident_id)
+            expired += run_sweeps(app)["expired"]
+            time.sleep(0.2)
+        took = time.monotonic() - started
+    got = Counter(m.to for m in fake.received(channel="sms"))
+    duplicates = sum(c - 1 for c in got.values())
+    print(f"long batch: {n} SMS in {took:.1f} s with a 1 s lease; rows the sweeper took "
+          f"back: {expired}; duplicates: {duplicates}")
+    assert took > 3  # the batch really outlived its lease several times over
+    assert expired == 0 and duplicates == 0
+    assert set(got) == {phone(i) for i in range(n)}
+    assert statuses(app, incident_id) == {"sent": n}
+
+
+def test_killed_workers_rows_go_out_after_its_lease_expires_never_before(app, client, keys,
+                                                                         fake):
+    n = 600
+    add_customers(app, n, channel="email")
+    fake.configure("sendgrid", hold_accepted=True)  # a slow provider: takes, answers late
+    env = {"DELIVERY_LEASE_SECONDS": "3", "PROVIDER_TIMEOUT_SECONDS": "30"}
+    with workers(app, fake.url, n=1, **env) as pool:
+        incident_id = post_incident(client, keys["system"], "kill-slow")
+        wait_until(lambda: len(fake.received(channel="email")) > 0, 60, "a held request")
+        time.sleep(2.0)  # heartbeats extend the lease meanwhile
+        pool.kill_all()
+        killed_at = time.time()
+        fake.configure("sendgrid", hold_accepted=False)
+        with app.app_context():
+            held = db.session.execute(select(func.count(), func.max(Delivery.lease_until))
+                                      .where(Delivery.status == "sending")).one()
+            db.session.remove()
+        assert held[0] > 0
+        lease_end = held[1].timestamp()
+        assert lease_end > killed_at  # the heartbeat had moved it past the kill
+        pool.start(1)
+        while time.time() < lease_end - 0.3:  # never before
+            assert run_sweeps(app)["expired"] == 0
+            assert count(app, "sending") == held[0]
+            time.sleep(0.2)
+        settle(app, incident_id)
+    first: dict[str, float] = {}
+    again: list[float] = []
+    for m in sorted(fake.received(channel="email"), key=lambda m: m.at):
+        if m.to in first:
+            again.append(m.at)
+        first.setdefault(m.to, m.at)
+    print(f"held rows: {held[0]}, lease ran out {lease_end - killed_at:.1f} s after the kill; "
+          f"re-sent: {len(again)}, earliest {min(again) - lease_end if again else 0:.1f} s "
+          f"after the lease")
+    assert again and min(again) >= lease_end  # after the lease, not before
+    check_everyone(app, fake, incident_id, channel="email", n=n, bound=bound_for(1, "email"),
+                   name="killed slow worker, lease expiry")
