@@ -355,7 +355,8 @@ def check_promises(now: datetime | None = None) -> dict[Incident, Pairs]:
     for incident_id, due, created_at in missing:
         last = db.session.execute(select(func.max(IncidentUpdate.seq)).where(
             IncidentUpdate.incident_id == incident_id)).scalar_one()
-        _open_promise(int(incident_id), int(last or 0), created_at, due)
+        if due is not None:  # selected with next_update_at IS NOT NULL
+            _open_promise(int(incident_id), int(last or 0), created_at or now, due)
     # Promises of incidents no longer running are void.
     db.session.execute(update(UpdatePromise).where(
         UpdatePromise.status == "open",
@@ -648,7 +649,8 @@ def handle_inbound(params: dict[str, str], *, support_phone: str,
         suppress(channel, number, "stop")
         record.update(kind="stop")
         result = Inbound("stop", texts[f"stop_{channel}"].format(phone=support_phone))
-    elif word in ACK_WORDS and number and (target := _latest_unacked(channel, number)):
+    elif (word in ACK_WORDS and number and (target := _latest_unacked(channel, number))
+          and target.incident_id is not None):
         acknowledge(target.customer_id, target.incident_id, via=channel, channel=channel,
                     message=target.message, now=now)
         record.update(kind="ack", customer_id=target.customer_id,

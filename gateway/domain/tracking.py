@@ -127,7 +127,7 @@ def twilio_row(params: dict[str, str]) -> dict[str, Any] | None:
 @dataclass
 class _Applied:
     delivery_id: int
-    incident_id: int
+    incident_id: int | None
     target: str | None
     at: datetime
     reason: str | None

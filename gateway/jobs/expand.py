@@ -105,7 +105,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         if not customers:
             break
         ids = [c.id for c in customers]
-        rows = _delivery_rows(incident, customers)
+        rows = _delivery_rows(incident, list(customers))
         owed = promise.rows(ids) if promise else []
         db.session.expunge(incident)  # keeps its loaded attributes for on_queued
         db.session.commit()

@@ -131,7 +131,7 @@ def finish_dispatches() -> int:
                                ~busy).values(status="dispatched")
         .execution_options(synchronize_session=False))
     db.session.commit()
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 SWEEPS = [

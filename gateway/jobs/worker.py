@@ -27,7 +27,7 @@ class GatewayWorker(SimpleWorker):
     app: Flask
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
-        with self.app.app_context(), logs.bind(job=job.func_name.rsplit(".", 1)[-1]):
+        with self.app.app_context(), logs.bind(job=(job.func_name or "").rsplit(".", 1)[-1]):
             try:
                 return super().execute_job(job, queue)
             finally:

@@ -585,7 +585,8 @@ class FakeProviders:
         channel = "whatsapp" if to.startswith("whatsapp:") else "sms"
         number = to.removeprefix("whatsapp:")
         b = self.behaviour["twilio"]
-        code = b.permanent.get(number) or (21211 if not re.fullmatch(r"\+[1-9]\d{6,14}", number) else None)
+        code = b.permanent.get(number) or (  # type: ignore[assignment]
+            21211 if not re.fullmatch(r"\+[1-9]\d{6,14}", number) else None)
         if code:
             body = {"code": code, "message": f"The 'To' number {number} cannot receive this message.", "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": 400}
             return self._answer("twilio", 400, body)
