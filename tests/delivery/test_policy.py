@@ -23,7 +23,7 @@ def _incident(client, key, approver, severity, idem):
         "channels": ["email", "sms"]})
     assert r.status_code == 202, r.get_json()
     incident_id = r.get_json()["id"]
-    if r.get_json()["status"] == "pending_approval":  # every data_breach needs a second pair of eyes
+    if r.get_json()["status"] == "pending_approval":  # a data_breach needs an approver
         version = r.get_json().get("version") or client.get(
             f"/v1/incidents/{incident_id}", headers=auth(key)).get_json()["version"]
         approved = client.post(f"/v1/incidents/{incident_id}/approve",

@@ -46,7 +46,8 @@ def test_late_write_after_lease_loss_changes_nothing(app, caplog):
         assert moved == {"sent": [], "final": [], "retry": []}
         assert rows(ids) == before  # nothing changed: status, holder, provider id
         assert events(ids) == history  # and no event was written
-        assert "late sent write ignored" in caplog.text and "late final write ignored" in caplog.text
+        assert "late sent write ignored" in caplog.text
+        assert "late final write ignored" in caplog.text
         # B, the holder, still writes.
         journal = delivery.Journal("worker")
         moved = delivery.record_outcomes(b, journal, utcnow(),
