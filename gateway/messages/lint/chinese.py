@@ -21,7 +21,7 @@ from gateway.messages.lint.phrases import rules_for
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
-_CAUSE = ("由于", "因为", "因", "受", "都是", "全是", "怪")
+_CAUSE = ("由于", "因为", "因", "受", "都是", "全是", "怪", "都怪", "全怪", "是")
 
 
 def _any(words: set[str]) -> re.Pattern[str]:
@@ -33,15 +33,36 @@ def _words() -> dict[str, Any]:
     """Word lists, plus cheap patterns that decide which clauses are worth segmenting."""
     structure = rules_for("zh-CN").raw.get("structure") or {}
     words: dict[str, Any] = {k: set(v) for k, v in structure.items() if isinstance(v, list)}
-    words["has_actor"] = _any(words["actors"] | words["actor_suffixes"])
+    words["has_actor"] = _any(
+        words["actors"] | words["actor_suffixes"] | words["actor_heads"] | words["actor_prefixes"]
+    )
+
+    def alt(items: set[str]) -> str:
+        return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
+
+    # a modifier character: a CJK word character, but not a function word or "我们/您"
+    function_chars = (
+        "是都怪由于因为的了在把被我们您和与及对向给让从将就才也还"
+        "很太最已又再这那此该其"
+    )
+    mod = rf"[^\W\d_A-Za-z{function_chars}]"
+    heads = alt(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
+    words["actor_span"] = re.compile(
+        rf"(?:{alt(words['actor_prefixes'])}){mod}{{0,3}}?(?:{alt(words['partner_nouns'])}|{heads})"
+        rf"|{mod}{{1,4}}(?:{heads})"
+        rf"|{alt(words['actors'])}"
+    )
+    words["has_negative"] = _any({w for w in words["negative"] if len(w) > 1})
     words["has_customer"] = _any(words["customers"])
     words["has_blame"] = _any(
         words["customer_negators"] | words["counterfactual"] | {"由于", "因为", "因", "是", "才"}
     )
     words["has_strong"] = _any(words["officialese_strong"])
     words["has_weak"] = _any(words["officialese_weak"])
-    words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"])
-    words["has_small"] = _any(words["small"] | words["diminishers"] | words["majority"])
+    words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"] | words["vague_states"])
+    words["has_small"] = _any(
+        words["small"] | words["diminishers"] | words["majority"] | words["small_adjectives"]
+    )
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
     return words
@@ -73,67 +94,117 @@ def _is_actor(word: str, flag: str) -> bool:
     words = _words()
     return (
         word in words["actors"]
-        or flag == "nt"
+        or (flag == "nt" and word.endswith(tuple(words["actor_heads"])))
         or (len(word) > 2 and any(word.endswith(s) for s in words["actor_suffixes"]))
     )
 
 
+_OURS = ("我们", "我司", "本公司", "我方", "我")
+_OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们")
+
+
+def _negative(rest: str) -> bool:
+    """A failure or negative predicate in ``rest``: a lexicon word inside any token
+    ("人手不足"), a negator or a "mis-" verb at the start of one ("没发出", "误删"),
+    a wrong result ("关错", "发了两次")."""
+    words = _words()
+    if words["has_negative"].search(rest):
+        return True
+    return any(
+        w in words["negative"] or w.startswith(("不", "没", "未", "误", "错", "漏")) or "错" in w
+        for w, _ in segment(rest)
+    )
+
+
+def _actor_in(clause: str) -> re.Match[str] | None:
+    """The first third party in ``clause`` that is not ours ("我们的团队") and not cleared
+    ("不是快递的错"): a lexicon role noun, a compound with a role head ("机房运营方",
+    "短信通道商", "酒店预订平台"), or a partner prefix + noun ("合作酒店", "外包团队")."""
+    words = _words()
+    spans = list(words["actor_span"].finditer(clause))
+    spans += [
+        m
+        for word, flag in segment(clause)
+        if flag == "nt" and _is_actor(word, flag)
+        for m in re.finditer(re.escape(word), clause)
+    ]
+    for m in sorted(spans, key=lambda m: m.start()):
+        before = clause[: m.start()]
+        if any(before.endswith(p) for p in ("我们的", "我的", "您的", "自己的", "本")) and (
+            m.group(0) not in words["actors"]
+            and not m.group(0).startswith(tuple(words["actor_prefixes"]))
+        ):
+            continue  # "我们的平台": ours
+        if re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) or before.endswith(
+            ("不是", "并非", "不怪", "而非")
+        ):
+            continue  # "我们已请快递员…", "不是快递的错"
+        if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
+            ("卡", "账户", "账号", "APP", "App", "app")
+        ):
+            return m  # not "银行卡号"
+    return None
+
+
 def _third_party(text: str, start: int, sentence: str) -> list[Hit]:
+    """A third party followed by a negative predicate, in its clause or the next one
+    ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
     words = _words()
     clauses = list(_clauses(sentence, start))
     for n, (at, clause) in enumerate(clauses):
         if not words["has_actor"].search(clause):
             continue
-        tokens = segment(clause)
-        seen_we = False
-        for i, (word, flag) in enumerate(tokens):
-            if word in ("我们", "我司", "本公司", "我") and tokens[i + 1 : i + 2] != (
-                ("的", "uj"),
-            ):
-                seen_we = True
-            pair = word + (tokens[i + 1][0] if i + 1 < len(tokens) else "")
-            if not (_is_actor(word, flag) or pair in words["actors"]) or seen_we:
-                continue
-            if any(w in ("不是", "而不是", "并非", "不怪") for w, _ in tokens[max(0, i - 2) : i]):
-                continue  # "不是快递的错": clears the third party
-            rest_words = [w for w, _ in tokens[i + 1 :]]
-            follow = [w for w, _ in segment(clauses[n + 1][1])] if n + 1 < len(clauses) else []
-            negative = any(
-                w in words["negative"] or w.startswith(("不", "没", "未")) for w in rest_words
+        m = _actor_in(clause)
+        if m is None:
+            continue
+        rest = clause[m.end() :]
+        if any(o in rest for o in _OWNING):
+            continue  # "快递是我们选的": owned
+        follow = clauses[n + 1][1].strip() if n + 1 < len(clauses) else ""
+        caused = bool(follow) and (
+            (clause.startswith(_CAUSE) and follow.startswith(("导致", "造成", "才", "所以", "使")))
+            or (clause.startswith(_CAUSE) and not rest.strip() and _negative(follow))
+            or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
+        )
+        if not (_negative(rest) or caused or (clause.startswith(_CAUSE) and _negative(clause))):
+            continue
+        return [
+            Hit(
+                "blame_others",
+                (at, at + len(clause)),
+                f'"{m.group(0)}" is the subject',
+                _third_party_rewrite(sentence, clause, clause[: m.end()]),
             )
-            caused = clause.startswith(_CAUSE) and any(w in ("导致", "造成") for w in follow)
-            if not (negative or caused):
-                continue
-            end = at + len(clause)
-            return [
-                Hit(
-                    "blame_others",
-                    (at, end),
-                    f'"{word}" is the subject',
-                    _third_party_rewrite(sentence, clause, tokens, i),
-                )
-            ]
+        ]
     return []
 
 
-def _third_party_rewrite(
-    sentence: str, clause: str, tokens: tuple[tuple[str, str], ...], actor_at: int
-) -> str:
+def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     """Put 我们 where the third party stands, or drop a "由于…原因" clause, and own it."""
     stripped = sentence.strip().rstrip("。！？!?；;")
-    if clause.startswith(_CAUSE[:4]) and clause.rstrip().endswith(("原因", "问题", "影响", "所致")):
+    if clause.strip() == prefix.strip() or (
+        clause.startswith(_CAUSE[:4]) and clause.rstrip().endswith(("原因", "问题", "影响", "所致"))
+    ):  # "由于快递方面的原因，…", "都怪短信通道商，…": drop the excuse
         rest = stripped.replace(clause, "", 1).lstrip("，,、 ")
         return f"{rest}。这是我们的错。" if rest else "这是我们的错。"
-    prefix = "".join(w for w, _ in tokens[: actor_at + 1])
-    ours = clause.replace(prefix, "我们", 1)
-    ours = ours.replace("让我们", "让您").replace("我们我们", "我们")
+    keep = ""
+    if not prefix.startswith(("都是", "全是", "是", "都怪", "怪")) and "是" in prefix:
+        keep = prefix[: prefix.rindex("是") + 1]  # "这次延误主要是航空公司…" -> "…主要是我们…"
+    ours = clause.replace(prefix, keep + "我们", 1)
+    ours = ours.replace("让我们和您", "让您").replace("让我们", "让您").replace("我们我们", "我们")
+    ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", "我们的", ours)
     return f"{stripped.replace(clause, ours, 1)}。这是我们的错。"
 
 
 def _customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = _words()
     requests = ("请", "告诉我们", "联系我们", "回复")
-    for at, clause in _clauses(sentence, start):
+    parts = list(_clauses(sentence, start))
+    for n, (at, clause) in enumerate(parts):
+        if n + 1 < len(parts) and parts[n + 1][1].lstrip().startswith(
+            ("才", "导致", "造成", "所以")
+        ):
+            clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
         if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
             continue
         tokens = segment(clause)
@@ -150,17 +221,20 @@ def _customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 continue  # "您的卡号没有泄露": the customer's thing, not the customer
             after = lows[i + 1 : i + 5]
             before = lows[max(0, i - 6) : i]
-            cause = i and lows[i - 1] in ("由于", "因为", "因", "是")
+            cause = (
+                i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
+            )
             neglect = next(
                 (
                     w
                     for k, w in enumerate(after)
                     if w in words["customer_negators"]
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
+                    and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                 ),
                 None,
             )
-            relative = "的" in before and any(w in words["customer_negators"] for w in before)
+            relative = "的" in before[-2:] and any(w in words["customer_negators"] for w in before)
             blame = (
                 cause
                 or neglect
@@ -193,7 +267,7 @@ def _customer_rewrite(
         )
     if neglect:
         k = [w for w, _ in tokens].index(neglect)
-        thing = "".join(w for w, _ in tokens[k + 1 :])
+        thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
         return f"我们没有提醒您{thing}，这是我们的问题。"
     return "不要责怪客户：“这不是您的错，是我们没有做好。”"
 
@@ -204,7 +278,11 @@ def _officialese(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     tokens = [w for at, clause in _clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
-    strong = sorted(grams & words["officialese_strong"], key=sentence.find)
+    strong = sorted(
+        {w for w in words["officialese_strong"] if len(w) > 2 and w in sentence}
+        | (grams & words["officialese_strong"]),
+        key=sentence.find,
+    )
     weak = sorted(grams & words["officialese_weak"], key=sentence.find)
     if not strong and len(weak) < 2:
         return []
@@ -242,14 +320,24 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
         if "被" not in clause:
             continue
         tokens = segment(clause)
+        if len(tokens) > 1 and any(w.startswith("被") and len(w) == 2 for w, _ in tokens):
+            split: list[tuple[str, str]] = []
+            for w, f in tokens:  # dictionary-only jieba keeps "被扣" as one word
+                split += (
+                    [("被", "p"), (w[1], "v")] if w.startswith("被") and len(w) == 2 else [(w, f)]
+                )
+            tokens = tuple(split)
         for i, (word, _) in enumerate(tokens):
             if word != "被" or i + 1 >= len(tokens):
                 continue
             before = "".join(w for w, _ in tokens[:i])
             if not before or before.endswith(("没有", "没", "未", "不", "不会")):
                 return []  # "没有被登录": nothing happened
-            if tokens[i - 1][1][:1] not in ("n", "r", "d") or before.startswith(("我们", "我")):
-                return []  # "我们知道被多扣钱…": no subject of its own before 被
+            owner = tokens[i - 1][1][:1] in ("n", "r", "d", "a") or (
+                i > 1 and tokens[i - 2][0] == "的"
+            )  # "积分被扣", "您的预约被删除"
+            if not owner or "我们" in before or before.startswith("我"):
+                return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
                 return []  # seen by someone unknown: no mistake of ours hidden
@@ -257,7 +345,7 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
                 return []  # an agent: "被您的银行冻结"
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
-            rewrite = f"我们把{subject}{rest}" + ("" if rest.endswith("了") else "了")
+            rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
             return [
                 Hit(
                     "passive_evasion",
@@ -277,10 +365,14 @@ def _vague(text: str, start: int, sentence: str) -> list[Hit]:
     if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
         return []  # the text says when, or says honestly that there is no news yet
     tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
-    promised = any(
-        w in words["effort_markers"] and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
-        for i, w in enumerate(tokens)
-    ) or bool(set(tokens) & words["vague_times"])  # "正在处理", "近期恢复"; not "已修复，正在留意"
+    promised = (
+        any(
+            w in words["effort_markers"] and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
+            for i, w in enumerate(tokens)
+        )
+        or bool(set(tokens) & words["vague_times"])
+        or any(v in sentence for v in words["vague_states"])
+    )  # "正在处理", "近期恢复"; not "已修复，正在留意"
     if promised:
         said = sentence.strip().rstrip("。！？!?；;")
         return [
@@ -317,9 +409,15 @@ def _minimising(text: str, start: int, sentence: str) -> list[Hit]:
         and any(w in ("没有", "没", "未") for w in tokens)
     ):
         small = sorted(set(tokens) & words["majority"], key=sentence.find)
+    if not small and harm:
+        small = [
+            a + b
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a in words["degree"] and b in words["small_adjectives"]
+        ]  # "时间比较短", "记录非常有限"
     if not small:
         return []
-    first = sentence.find(small[0])
+    first = max(sentence.find(small[0]), 0)
     return [
         Hit(
             "minimising",

@@ -237,12 +237,33 @@ def _is_finite_verb(tok: Token) -> bool:
     return False
 
 
+_MISDEED_PREFIXES = ("double-", "mis-", "mis", "over-", "over", "under-", "under", "wrongly-")
+
+
+def _prefixed_lemma(low: str) -> str | None:
+    """ "double-booked", "mislabelled", "overcharged": a verb of getting it wrong."""
+    for prefix in _MISDEED_PREFIXES:
+        if low.startswith(prefix) and len(low) > len(prefix) + 3:
+            base = low[len(prefix) :]
+            if base.endswith("ed") and (_verb_lemma(base, "VBD") or _lemmas(base).get("VERB")):
+                return prefix.rstrip("-") + "-" + base
+    return None
+
+
+def _actor_word(tok: Token) -> bool:
+    actors = _words()["actors"]
+    return tok.low in actors or (tok.low.endswith("s") and tok.low[:-1] in actors)
+
+
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in _CONJUNCTIONS:
             continue
-        if _is_finite_verb(tok):
+        after_actor = i > 0 and _actor_word(clause[i - 1])
+        if _is_finite_verb(tok) or (
+            after_actor and (_verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
+        ):  # "the contractor fell behind", "the agent double-booked"
             if (
                 i
                 and clause[i - 1].low in _PRONOUNS
@@ -284,6 +305,8 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
         p in joined for p in words["failure_phrases"]
     ):
         return True
+    if _prefixed_lemma(after[0].low):
+        return True  # "double-booked", "mislabelled", "overcharged"
     for i, tok in enumerate(after[:5]):
         lemma = (
             _verb_lemma(tok.low, "VBD")
@@ -319,7 +342,7 @@ def _sentence_case(s: str) -> str:
 
 def _lower_first(s: str) -> str:
     word = s.split(" ", 1)[0]
-    if word.isupper() or (
+    if (word.isupper() and word != "A") or (
         word[:1].isupper()
         and word.lower() not in _DETERMINERS
         and word.lower() != "personal"
@@ -399,7 +422,11 @@ def agentless_passive(text: str) -> list[Hit]:
                 if j >= len(clause):
                     break
                 lemma = _verb_lemma(clause[j].low, "VBN")
-                adjective = "ADJ" in _lemmas(clause[j].low) and not adverbs
+                adjective = (
+                    "ADJ" in _lemmas(clause[j].low)
+                    and not adverbs
+                    and (tok.low in ("is", "are", "am") or clause[j].low in words["states"])
+                )
                 if not lemma or (
                     adjective and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
                 ):
@@ -410,8 +437,22 @@ def agentless_passive(text: str) -> list[Hit]:
                     break
                 if any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j]):
                     break
-                if {"by", "request", "asked"} & set(lows[j + 1 :]):
-                    break  # an agent: "by our driver", "at your request"
+                agent = [
+                    k
+                    for k, w in enumerate(lows[j + 1 :], j + 1)
+                    if w == "by"
+                    and lows[k + 1 : k + 2] not in (["mistake"], ["accident"], ["error"])
+                ]
+                if agent or {"request", "asked"} & set(lows[j + 1 :]):
+                    break  # an agent: "by our driver", "at your request"; not "by mistake"
+                if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
+                    "if",
+                    "unless",
+                }:
+                    break  # "if the parcel is damaged, ...": a condition, not an account
+                said = " ".join(t.low for t in sentence)
+                if any(o in said for o in words["owned"]):
+                    break  # "was damaged while in our care": owned
                 soft = [a for a in adverbs if a.low in words["softeners"]]
                 harm = bool(set(lows) & words["failure_objects"]) or bool(soft)
                 if lemma in words["passive_ok"] and not harm:
@@ -470,13 +511,18 @@ def customer_condition(text: str) -> list[Hit]:
             continue
         for i, tok in enumerate(sentence):
             nxt = lows[i + 1 : i + 5]
+            if tok.low == "if" and nxt[:1] in (["you'd"], ["you’d"]):
+                nxt = ["you", "had"] + nxt[1:]
+                shift = -1
+            else:
+                shift = 0
             if (
                 tok.low == "if"
                 and nxt[:1] == ["you"]
                 and len(nxt) >= 3
                 and nxt[1] in ("had", "'d", "’d")
             ):
-                k = i + 3 + (nxt[2] in ("not", "never"))
+                k = i + 3 + shift + (nxt[2] in ("not", "never"))
                 if k < len(sentence) and _verb_lemma(lows[k], "VBN"):
                     hits.append(
                         Hit(
@@ -589,6 +635,11 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue
         if re.search(rf"\({re.escape(abbr)}s?\)|\b{re.escape(abbr)}s?\s*[(（]", text):
             continue  # defined here: "single sign-on (SSO)" or "SSO (single sign-on)"
+        if re.search(
+            r"\b(?:letters?|code|prefix|reference|word)\s+$",
+            text[max(0, m.start() - 12) : m.start()],
+        ):
+            continue  # a literal the customer types or reads: "starts with the letters CU"
         token, plain = m.group(0), glossary.get(abbr)
         if plain:
             sentence = next(
@@ -629,6 +680,27 @@ def vague_promise(text: str) -> list[Hit]:
         return []  # the text says when, or says honestly "we don't know yet"
     for sentence, end in parsed:
         lows = [t.low for t in sentence]
+        said_low = " " + " ".join(lows) + " "
+        when = next((w for w in words["vague_whens"] if f" {w} " in said_low), None)
+        if when:
+            said = text[sentence[0].start : end].strip().rstrip(".!")
+            timed = re.sub(
+                r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
+                r"in the coming days|in the near future)\b",
+                "by 16:00 today",
+                said,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            suggestion = (
+                f"{timed}."
+                if timed != said
+                else f"{said}, and we will write again by 16:00 with what we have found."
+            )
+            hits.append(
+                Hit("vague", (sentence[0].start, end), f'"{when}" says no time', suggestion)
+            )
+            continue
         if not set(lows) & words["vague_subjects"]:
             continue
         for i, low in enumerate(lows[:-1]):
@@ -712,12 +784,16 @@ def generic_apology(text: str) -> list[Hit]:
                 continue
             k = lows.index("for", i + 1)
             obj = lows[k + 1 : k + 4]
-            if (
-                obj
-                and obj[0] in ("the", "any", "this", "all", "our")
-                and set(obj[1:3]) & words["generic_harm"]
-                and len(lows) - k <= 5
-            ):
+            harm_at = next(
+                (k + 1 + n for n, w in enumerate(obj[1:3], 1) if w in words["generic_harm"]), None
+            )
+            tail = lows[harm_at + 1 :] if harm_at is not None else []
+            generic_tail = not tail or (
+                tail[0] in ("to", "caused", "this", "you", "it", "that", "of")
+                and len(tail) <= 4
+                and not any(w[:1].isdigit() or w in words["anchors"] for w in tail)
+            )
+            if obj and obj[0] in ("the", "any", "this", "all", "our") and harm_at and generic_tail:
                 hits.append(
                     Hit(
                         "non_apology",
