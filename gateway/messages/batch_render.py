@@ -22,7 +22,14 @@ from typing import Any
 
 from markupsafe import escape
 
-from .render import Rendered, Renderer, render_message
+from .render import (
+    CHANNELS,
+    SMS_MAX_SEGMENTS,
+    Rendered,
+    Renderer,
+    render_message,
+    sms_segment_count,
+)
 
 _SENTINEL = "ZQ{0}_ Q{0}ZQ"  # has a space: splitting or truncating it shows
 _FIND = re.compile(r"ZQ(\d+)_ Q\1ZQ")
@@ -116,9 +123,10 @@ class _Template:
         return cls(rendered, *cut)
 
     def substitute(self, values: list[str]) -> Rendered:
-        return replace(self.rendered, **{
+        filled: dict[str, Any] = {
             name: part.fill(values) for name, part in
-            (("subject", self.subject), ("text", self.text), ("html", self.html)) if part})
+            (("subject", self.subject), ("text", self.text), ("html", self.html)) if part}
+        return replace(self.rendered, **filled)
 
 
 class BatchRenderer:
@@ -134,13 +142,21 @@ class BatchRenderer:
                update: Mapping[str, Any] | None = None,
                compensation: Mapping[str, Any] | None = None) -> Rendered:
         def full(c: Mapping[str, Any], lk: Mapping[str, Any],
-                 comp: Mapping[str, Any] | None) -> Rendered:
+                 comp: Mapping[str, Any] | None, fit: bool = True) -> Rendered:
             return render_message(self.renderer, kind, channel, customer=dict(c),
                                   incident=dict(incident), facts=dict(facts), links=dict(lk),
                                   contact=dict(contact) if contact else None,
                                   update=dict(update) if update else None,
-                                  compensation=dict(comp) if comp else None)
+                                  compensation=dict(comp) if comp else None, fit=fit)
 
+        def fitted(out: Rendered) -> Rendered:
+            """An SMS whose name or reference pushes it past its budget is fitted in a full
+            render (that depends on their lengths); the rest keep the shared copy."""
+            if sms and sms_segment_count(out.text or "") > SMS_MAX_SEGMENTS:
+                return full(customer, links, compensation)
+            return out
+
+        sms = CHANNELS.get(channel) == "sms"
         split = _split(customer, links, compensation)
         if split is None:
             return full(customer, links, compensation)
@@ -148,11 +164,11 @@ class BatchRenderer:
         key = (kind, channel, incident.get("id"), repr(update), shape)
         template = self._shapes.get(key)
         if template is None:
-            real = full(customer, links, compensation)
-            candidate = _Template.of(full(fake_customer, fake_links, fake_comp))
+            real = full(customer, links, compensation, fit=False)
+            candidate = _Template.of(full(fake_customer, fake_links, fake_comp, fit=False))
             ok = candidate is not None and candidate.substitute(values) == real
             self._shapes[key] = candidate if ok else _FALLBACK
-            return real
+            return fitted(real)
         if template is _FALLBACK:
             return full(customer, links, compensation)
-        return template.substitute(values)
+        return fitted(template.substitute(values))

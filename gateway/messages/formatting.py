@@ -8,6 +8,7 @@ must still render.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -165,4 +166,20 @@ def money(ctx: Context, amount: Any, currency: Any) -> str:
     return _money_cached(str(amount), str(currency), _settings(ctx)[1])
 
 
-FILTERS = {"when": when, "when_short": when_short, "day": day, "money": money}
+# A sentence ends at . ! ? followed by a space (so "$42.00" and "09:10" do not end one),
+# or at a Chinese full stop, exclamation or question mark.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
+
+
+def first_sentence(value: Any) -> str:
+    """The first whole sentence of a text (all of it when it has one sentence).
+
+    A fitted SMS keeps the first sentence of a fact and leaves the rest to the
+    full message page: whole sentences only, never a word cut off."""
+    text = "" if value is None else str(value)
+    found = _SENTENCE_END.search(text)
+    return text[:found.end()].strip() if found and text[found.end():].strip() else text
+
+
+FILTERS = {"when": when, "when_short": when_short, "day": day, "money": money,
+           "first_sentence": first_sentence}

@@ -14,7 +14,7 @@ import os
 import re
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from gateway.messages.context import (
     select_facts,
 )
 from gateway.messages.formatting import FILTERS
+from gateway.messages.sms import sms_info
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
@@ -42,6 +43,10 @@ PAGES = ("message", "ack", "ack_done", "survey", "survey_thanks", "unsubscribe",
 _PAGES_WITH_MESSAGE = ("message", "ack")
 _LOCALE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _MISSING_NAME = re.compile(r"'([^']+)'(?: is undefined)?$")
+SMS_MAX_SEGMENTS = 2  # SPEC: an SMS is one or two segments
+# What each fit level of an SMS leaves out (cumulative; templates read `fit.level`, see
+# templates/_layouts/parts.*.j2). The customer's own reference is never left out.
+SMS_FIT_STEPS = ("short_wording", "name", "later_sentences", "general_impact")
 
 
 class RenderError(Exception):
@@ -61,6 +66,8 @@ class Rendered:
     template_version: str
     locale: str
     fell_back: bool
+    # An SMS fitted into its segment budget: what it left out (SMS_FIT_STEPS), else ().
+    left_out: tuple[str, ...] = ()
 
 
 def _env(loader: FileSystemLoader, autoescape: bool) -> SandboxedEnvironment:
@@ -79,6 +86,10 @@ def _clean_text(text: str) -> str:
 def _one_line(text: str) -> str:
     """Collapse all whitespace; subjects must never carry CR/LF (header injection)."""
     return " ".join(text.split())
+
+
+def sms_segment_count(text: str) -> int:
+    return int(sms_info(text)["segments"])  # type: ignore[call-overload]
 
 
 def check_locale(locale: str) -> str:
@@ -173,8 +184,41 @@ class Renderer:
         except TemplateError as exc:
             raise RenderError(f"{name}: {exc}") from exc
 
-    def render(self, kind: str, channel: str, locale: str, context: dict[str, Any]) -> Rendered:
-        """Render one message. ``kind`` may also be ``update`` or ``survey``."""
+    def _sms_at(self, name: str, ctx: dict[str, Any], level: int, personal: bool = True) -> str:
+        return _one_line(self._run(self._text_env, name, {
+            **ctx, "part": "body", "fit": {"level": level, "personal": personal}}))
+
+    def _sms(self, name: str, ctx: dict[str, Any], fit: bool) -> tuple[str, tuple[str, ...]]:
+        """The SMS, with the customer's name and reference, within its segment budget.
+
+        The budget is two segments, or what the general part (the message
+        without name and reference) already needs, when that is more (a long
+        SMS is the facts' lint warning, not something to cut here). When the
+        personal part would push it past that, the general part gives way, one
+        step at a time (SMS_FIT_STEPS); the reference stays. ``fit=False``
+        renders level 0 only (the batch renderer checks the budget itself).
+        """
+        text = self._sms_at(name, ctx, 0)
+        if not fit or sms_segment_count(text) <= SMS_MAX_SEGMENTS:
+            return text, ()
+        general = self._sms_at(name, ctx, 0, personal=False)
+        budget = max(SMS_MAX_SEGMENTS, sms_segment_count(general))
+        left_out: list[str] = []
+        for level, step in enumerate(SMS_FIT_STEPS, start=1):
+            if sms_segment_count(text) <= budget:
+                break
+            fitted = self._sms_at(name, ctx, level)
+            if fitted != text:
+                text = fitted
+                left_out.append(step)
+        return text, tuple(left_out)
+
+    def render(self, kind: str, channel: str, locale: str, context: dict[str, Any], *,
+               fit: bool = True) -> Rendered:
+        """Render one message. ``kind`` may also be ``update`` or ``survey``.
+
+        An SMS is fitted into its segment budget (see :meth:`_sms`); ``fit=False``
+        skips that (the batch renderer fits only the customers who need it)."""
         name, loc, fell_back = self.locate(kind, channel, locale)
         ctx = {**context, "locale": loc}
         subject = html = None
@@ -183,7 +227,8 @@ class Renderer:
             text = _clean_text(self._run(self._text_env, name, {**ctx, "part": "text"}))
             html = self._run(self._html_env, name, {**ctx, "part": "html"}).strip()
         elif CHANNELS[channel] == "sms":
-            text = _one_line(self._run(self._text_env, name, {**ctx, "part": "body"}))
+            text, left_out = self._sms(name, ctx, fit)
+            return Rendered(None, text, None, name, self.version(name), loc, fell_back, left_out)
         else:
             text = _clean_text(self._run(self._text_env, name, {**ctx, "part": "body"}))
         return Rendered(subject, text, html, name, self.version(name), loc, fell_back)
@@ -226,6 +271,7 @@ def render_message(
     contact: dict[str, Any] | None = None,
     update: dict[str, Any] | None = None,
     compensation: dict[str, Any] | None = None,
+    fit: bool = True,
 ) -> Rendered:
     """Render for one customer: facts of their locale, else en facts in the en template.
 
@@ -238,10 +284,10 @@ def render_message(
     context = build_context(customer=customer, incident=incident, facts=chosen, links=links,
                             contact=contact, update=update, compensation=compensation)
     family = kind if update is None else "update"
-    out = renderer.render(family, channel, locale, context)
+    out = (renderer.render(family, channel, locale, context) if fit
+           else renderer.render(family, channel, locale, context, fit=False))
     if facts_fell_back and not out.fell_back:
-        out = Rendered(out.subject, out.text, out.html, out.template, out.template_version,
-                       out.locale, True)
+        out = replace(out, fell_back=True)
     return out
 
 

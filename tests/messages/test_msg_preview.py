@@ -31,7 +31,7 @@ def test_preview_email_shape():
 def test_preview_sms_shape_and_lint():
     out = preview("outage", "sms", "en", {**FACTS, "what_happened": "Due to our vendor, checkout failed."})
     assert set(out) == {"text", "lint", "sms", "readability"}
-    assert out["sms"] == {"encoding": "GSM-7", "segments": 1}
+    assert out["sms"] == {"encoding": "GSM-7", "segments": 2}  # with the name and the order
     blame = [f for f in out["lint"] if f["code"] == "blame_others"]
     assert blame and out["text"][blame[0]["span"][0]:blame[0]["span"][1]] == "Due to our vendor"
 
@@ -65,7 +65,7 @@ def test_preview_uses_given_customer():
 
 def test_preview_keyed_facts_fall_back_like_delivery():
     out = preview("outage", "sms", "zh-CN", {"en": FACTS})
-    assert out["text"].startswith("We're sorry.")
+    assert out["text"].startswith("Hi Mei Tan, we're sorry.")
 
 
 def test_preview_missing_facts_are_lint_errors_not_crashes():

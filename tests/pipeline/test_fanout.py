@@ -208,7 +208,7 @@ def test_render_failure_marks_the_delivery_failed_never_drops_it(app, client, ke
     put_customer(client, keys["system"], "ok", phone=phone(1), channels=[channel])
     original = render.Renderer.render
 
-    def broken(self, kind, ch, locale, context):
+    def broken(self, kind, ch, locale, context, **kwargs):
         raise render.RenderError("'customer' has no attribute 'order_id'")
 
     monkeypatch.setattr(render.Renderer, "render", broken)
@@ -227,10 +227,10 @@ def test_incident_is_test_rendered_before_dispatch_and_problems_are_visible(
     put_customer(client, keys["system"], "zh1", locale="zh-CN")
     original = render.Renderer.render
 
-    def zh_broken(self, kind, channel, locale, context):
+    def zh_broken(self, kind, channel, locale, context, **kwargs):
         if locale == "zh-CN":
             raise render.RenderError("'dict object' has no attribute 'order_id'")
-        return original(self, kind, channel, locale, context)
+        return original(self, kind, channel, locale, context, **kwargs)
 
     monkeypatch.setattr(render.Renderer, "render", zh_broken)
     incident_id = post_incident(client, keys, channels=["email"])

@@ -115,7 +115,8 @@ def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str
         found += checks.run_rules(rules, plain, locale, field)
         found += checks.links(body, field, base)
         if field != "subject":
-            found += checks.missing_element(body, plain, field, is_html, required, locale, context)
+            found += checks.missing_element(body, plain, field, is_html, required, locale, context,
+                                            tuple(getattr(rendered, "left_out", ()) or ()))
         if channel == "sms" and field == "text":
             found += checks.sms_segments(body, field) + checks.sms_ucs2(body, locale, field)
     return found

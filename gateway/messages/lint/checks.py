@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from gateway.messages.formatting import day_text, money_text, when_text
+from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import rules_for
 from gateway.messages.readability import readability, zh_sentences
@@ -233,7 +233,10 @@ ELEMENT_LABELS = {
     "resolution": "what we did about the complaint (complaint.resolution)",
     "compensation_amount": "the amount (facts.compensation)",
     "compensation_date": "when they get it (facts.compensation.when)",
+    "customer_reference": "the customer's own reference (their order, account or amount)",
 }
+# Customer attributes that are the customer's own reference (templates/_layouts/parts.*.j2).
+REFERENCE_ATTRIBUTES = ("order_id", "account", "amount")
 # A complaint's messages: acknowledgement, what we did, and the follow-up survey.
 _COMPLAINT = {"complaint_ack": ("apology", "contact_due", "contact"),
               "complaint_feedback": ("apology", "resolution", "contact"),
@@ -241,8 +244,8 @@ _COMPLAINT = {"complaint_ack": ("apology", "contact_due", "contact"),
 _COMPLAINT_SMS = {"complaint_ack": ("apology", "contact_due"),
                   "complaint_feedback": ("apology", "resolution"),
                   "complaint_survey": ("survey_link",)}
-_FULL = ("apology", "what_happened", "impact", "actions", "customer_actions", "compensation",
-         "next_update", "contact", "ack_link")
+_FULL = ("apology", "what_happened", "impact", "customer_reference", "actions",
+         "customer_actions", "compensation", "next_update", "contact", "ack_link")
 
 
 def required_elements(template: str, channel: str, context: Mapping[str, Any]) -> tuple[str, ...]:
@@ -258,12 +261,15 @@ def required_elements(template: str, channel: str, context: Mapping[str, Any]) -
     if family == "compensation_overdue":
         return ("apology", "compensation_amount", "compensation_date", "contact")
     if family == "survey":
-        return ("survey_link",) if channel == "sms" else ("apology", "survey_link", "contact")
+        return (("survey_link", "customer_reference") if channel == "sms"
+                else ("apology", "survey_link", "customer_reference", "contact"))
     if channel == "sms":
         if update:
             resolved = update.get("stage") == "resolved"
-            return ("update_message", "message_link") + (() if resolved else ("next_update",))
-        return ("apology", "what_happened", "impact", "next_update", "message_link")
+            return (("update_message", "customer_reference", "message_link")
+                    + (() if resolved else ("next_update",)))
+        return ("apology", "what_happened", "impact", "customer_reference", "next_update",
+                "message_link")
     return _FULL + (("update_message",) if update else ())
 
 
@@ -274,10 +280,34 @@ def _contains(body: str, value: Any, html: bool) -> bool:
     return wanted in " ".join(body.split())
 
 
+def customer_references(context: Mapping[str, Any]) -> list[str]:
+    """The customer's own reference values (order, account, amount) that a message must name."""
+    attributes = (context.get("customer") or {}).get("attributes") or {}
+    return [str(attributes[k]) for k in REFERENCE_ATTRIBUTES
+            if isinstance(attributes, Mapping) and attributes.get(k) not in (None, "")]
+
+
+def _first_sentence_in(body: str, value: Any, html: bool) -> bool:
+    return _contains(body, value, html) or _contains(body, first_sentence(value), html)
+
+
 def _has_element(element: str, body: str, plain: str, html: bool, locale: str,
-                 context: Mapping[str, Any]) -> bool:
+                 context: Mapping[str, Any], left_out: tuple[str, ...] = ()) -> bool:
     facts, links_, incident = context["facts"], context["links"], context["incident"]
     patterns = rules_for(locale).elements
+    if element == "customer_reference":
+        refs = customer_references(context)
+        return not refs or any(_contains(body, ref, html) for ref in refs)
+    # An SMS fitted into its budget (Rendered.left_out) keeps a fact's first sentence, and
+    # leaves the general impact out only where the customer's own reference stands for it.
+    if "general_impact" in left_out and element == "impact":
+        return _has_element("customer_reference", body, plain, html, locale, context)
+    if "later_sentences" in left_out and element in ("what_happened", "impact"):
+        return _first_sentence_in(body, facts.get("what_happened" if element == "what_happened"
+                                                  else "impact"), html)
+    if "later_sentences" in left_out and element == "update_message":
+        message = (context.get("update") or {}).get("message")
+        return not message or _first_sentence_in(body, message, html)
     if element in ("apology", "next_update"):
         return bool(patterns[element].search(plain))
     if element == "contact":
@@ -322,11 +352,14 @@ def _has_element(element: str, body: str, plain: str, html: bool, locale: str,
 
 
 def missing_element(body: str, plain: str, field: str, html: bool, required: tuple[str, ...],
-                    locale: str, context: Mapping[str, Any]) -> list[Finding]:
-    """One error per required element the rendered part does not carry."""
+                    locale: str, context: Mapping[str, Any],
+                    left_out: tuple[str, ...] = ()) -> list[Finding]:
+    """One error per required element the rendered part does not carry (``left_out``:
+    what a fitted SMS left out to stay within its segment budget, ``Rendered.left_out``)."""
     return [_finding("missing_element", f"Missing {ELEMENT_LABELS[e]}", field, (0, 0),
                      f"Add {ELEMENT_LABELS[e]}.")
-            for e in required if not _has_element(e, body, plain, html, locale, context)]
+            for e in required
+            if not _has_element(e, body, plain, html, locale, context, left_out)]
 
 
 TEXT_RULES = (blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
