@@ -295,3 +295,27 @@ def test_heldout_corpus_is_labelled_and_large_enough():
     for locale in ("en", "zh-CN"):
         assert report[locale]["bad"] >= 60 and report[locale]["good"] >= 60
         assert "missed" not in report[locale] and "unlabelled" not in report[locale]["by_kind"]
+
+
+def test_phrase_lookup_by_first_word_finds_what_a_full_scan_finds():
+    """Patterns are tried only where one of their first words starts (speed); same matches."""
+    from gateway.messages.lint.bench import _message
+    from gateway.messages.lint.phrases import rules_for
+
+    def keep(hits):
+        out, last = [], -1
+        for h in sorted(hits, key=lambda h: (h[0], -h[1])):
+            if h[0] >= last:
+                out.append(h)
+                last = h[1]
+        return out
+
+    texts = {"en": [_message("en"), "Sorry for any trouble. Errors were found; an outage at "
+                    "our vendor. Customers who didn't update. SORRY IF"],
+             "zh-CN": [_message("zh-CN")]}
+    for locale, samples in texts.items():
+        for phrase_set in rules_for(locale).categories.values():
+            for text in samples:
+                scan = [(m.start(), m.end(), s) for p, s in phrase_set.matchers
+                        for m in p.finditer(text) if m.end() > m.start()]
+                assert keep(phrase_set.finditer(text)) == keep(scan)

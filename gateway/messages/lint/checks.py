@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from markupsafe import escape
@@ -25,7 +25,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {r.code: r for r in (
-    Rule("blame_others", "error", "Blames someone else (a vendor, partner, bank, courier, the weather)"),
+    Rule("blame_others", "error",
+         "Blames someone else (a vendor, partner, bank, courier, the weather)"),
     Rule("blame_customer", "error", "Blames the customer"),
     Rule("non_apology", "error", "Non-apology or conditional apology"),
     Rule("passive_evasion", "warning", "Passive voice hides who did it"),
@@ -61,9 +62,7 @@ def _finding(code: str, message: str, field: str, span: tuple[int, int],
 
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
-    hits = []
-    for pattern, suggestion in rules_for(locale).categories[code].matchers:
-        hits += [(m.start(), m.end(), suggestion) for m in pattern.finditer(text) if m.end() > m.start()]
+    hits = rules_for(locale).categories[code].finditer(text)
     found, last_end = [], -1
     for start, end, suggestion in sorted(hits, key=lambda h: (h[0], -h[1])):
         if start >= last_end:
@@ -135,7 +134,7 @@ def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
     limits = rules_for("en").thresholds
     if len(text.split()) < limits.get("min_words", 20):
         return []
-    score = readability(text, "en")["value"]
+    score = cast(float, readability(text, "en")["value"])
     minimum = limits.get("min_reading_ease", 50)
     if score >= minimum:
         return []
@@ -150,14 +149,15 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     limits = rules_for(locale).thresholds
     if len(text) < limits.get("min_chars", 30):
         return []
-    value = readability(text, locale)["value"]
+    value = cast(float, readability(text, locale)["value"])
     maximum = limits.get("max_avg_sentence_chars", 40)
     if value <= maximum:
         return []
     longest = max(zh_sentences(text), key=len)
     start = max(text.find(longest), 0)
-    return [_finding("sentence_length", f"Sentences average {value} characters (aim for {maximum} or fewer)",
-                     field, (start, start + len(longest)), "把长句拆成几个短句。")]
+    return [_finding("sentence_length",
+                     f"Sentences average {value} characters (aim for {maximum} or fewer)", field,
+                     (start, start + len(longest)), "把长句拆成几个短句。")]
 
 
 def links(text: str, field: str, public_url: str | None) -> list[Finding]:
@@ -179,10 +179,11 @@ def links(text: str, field: str, public_url: str | None) -> list[Finding]:
 
 def sms_segments(text: str, field: str) -> list[Finding]:
     info = sms_info(text)
-    if info["segments"] <= 2:
+    if cast(int, info["segments"]) <= 2:
         return []
     return [_finding("sms_segments", f"SMS is {info['segments']} segments ({info['encoding']})",
-                     field, (0, len(text)), "Shorten the facts; the full message page carries the rest.")]
+                     field, (0, len(text)),
+                     "Shorten the facts; the full message page carries the rest.")]
 
 
 def sms_ucs2(text: str, locale: str, field: str) -> list[Finding]:
@@ -203,7 +204,8 @@ def compensation_when(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
     comp = facts.get("compensation")
     if isinstance(comp, Mapping) and comp and not comp.get("when") and "policy" not in comp:
         return [_finding("compensation_when", "Compensation without a date: say when they get it",
-                         f"{prefix}compensation.when", (0, 0), "Add \"when\", e.g. \"2026-11-27\".")]
+                         f"{prefix}compensation.when", (0, 0),
+                         "Add \"when\", e.g. \"2026-11-27\".")]
     return []
 
 

@@ -21,11 +21,45 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _DEF = re.compile(r"<<(\w+)>>")
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=8)
+def word_starts(text: str) -> dict[str, tuple[int, ...]]:
+    """Where each lower-cased ASCII word run starts in ``text`` (shared by every category)."""
+    out: dict[str, list[int]] = {}
+    for m in _WORD.finditer(text):
+        out.setdefault(m.group(0).lower(), []).append(m.start())
+    return {w: tuple(v) for w, v in out.items()}
+
+
 @dataclass(frozen=True)
 class PhraseSet:
-    """The compiled matchers of one category; each with its suggestion."""
+    """The compiled matchers of one category; each with its suggestion and, for the combined
+    plain Latin phrases, their first words (``None``: scan the whole text)."""
 
     matchers: tuple[tuple[re.Pattern[str], str], ...]
+    firsts: tuple[frozenset[str] | None, ...] = ()
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, suggestion) of every match. Combined Latin phrases are tried only where
+        one of their first words starts (a dictionary look-up instead of a regex at every
+        position: most of the linter's time on a long message)."""
+        hits: list[tuple[int, int, str]] = []
+        starts = None
+        for (pattern, suggestion), firsts in zip(
+            self.matchers, self.firsts or (None,) * len(self.matchers), strict=True
+        ):
+            if firsts is None:
+                hits += [(m.start(), m.end(), suggestion) for m in pattern.finditer(text)]
+                continue
+            starts = word_starts(text) if starts is None else starts
+            positions = sorted(p for w in firsts & starts.keys() for p in starts[w])
+            for pos in positions:
+                m = pattern.match(text, pos)
+                if m:
+                    hits.append((m.start(), m.end(), suggestion))
+        return [h for h in hits if h[1] > h[0]]
 
 
 @dataclass(frozen=True)
@@ -60,21 +94,82 @@ def phrase_regex(phrase: str, leading_boundary: bool = True) -> str:
     return body
 
 
-def _combined(phrases: list[str]) -> list[re.Pattern[str]]:
+def _top_group(source: str) -> tuple[list[str], str] | None:
+    """The top-level alternatives of a leading ``\\b(?:...)`` and what follows it."""
+    if not source.startswith("\\b(?:"):
+        return None
+    alts: list[str] = []
+    depth, current, i = 1, "", 5
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            current += source[i : i + 2]
+            i += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return alts + [current], source[i + 1 :]
+        elif c == "|" and depth == 1:
+            alts.append(current)
+            current = ""
+            i += 1
+            continue
+        current += c
+        i += 1
+    return None
+
+
+def _pattern_firsts(source: str) -> frozenset[str] | None:
+    """First words of a pattern that starts ``\\b(?:word ...|word|...)`` followed by ``\\b`` or
+    ``\\s``, so it can be tried only where one of them starts; ``None`` for any other shape."""
+    single = re.match(r"\\b([a-z0-9]+)(\?)?(?: |\\s|\\b)", source, re.IGNORECASE)
+    if single:  # "\\bbecause\\s+...", "\\ban?\\s+..."
+        word = single.group(1).lower()
+        return frozenset(w for w in ({word, word[:-1]} if single.group(2) else {word}) if w)
+    group = _top_group(source)
+    if group is None:
+        return None
+    plural = group[1].startswith("s?")
+    if not group[1].removeprefix("s?").startswith(("\\b", "\\s")):
+        return None
+    words: set[str] = set()
+    for alt in group[0]:
+        m = re.match(r"([a-z0-9]+)(\?)?(?=$| |\\s)", alt.lower())
+        if not m:
+            return None  # "didn't", "(?:a|the)", a character class: scan the whole text
+        word = m.group(1)
+        words |= {word, word[:-1]} if m.group(2) else {word}  # "errors?", "an?"
+    words |= {w + "s" for w in words} if plural else set()  # "(?:glitch|error)s?"
+    return frozenset(w for w in words if w)
+
+
+def _first_word(phrase: str) -> str:
+    m = _WORD.match(phrase.strip())
+    return m.group(0).lower() if m else ""
+
+
+def _combined(phrases: list[str]) -> list[tuple[re.Pattern[str], frozenset[str] | None]]:
     """Plain phrases as (at most) two regexes, so the text is scanned twice, not once per phrase.
 
     Latin phrases share one leading word boundary and a first-letter check,
     which rejects most positions at once; longer phrases come first.
     """
-    latin = sorted((p.strip() for p in phrases if _ASCII_WORD.match(p.strip()[0])), key=len, reverse=True)
-    other = sorted((p.strip() for p in phrases if not _ASCII_WORD.match(p.strip()[0])), key=len, reverse=True)
-    out = []
+    stripped = [p.strip() for p in phrases]
+    latin = sorted((p for p in stripped if _ASCII_WORD.match(p[0])), key=len, reverse=True)
+    other = sorted((p for p in stripped if not _ASCII_WORD.match(p[0])), key=len, reverse=True)
+    out: list[tuple[re.Pattern[str], frozenset[str] | None]] = []
     if latin:
         firsts = "".join(sorted({re.escape(p[0].lower()) for p in latin}))
         body = "|".join(phrase_regex(p, leading_boundary=False) for p in latin)
-        out.append(re.compile(rf"(?<![A-Za-z0-9_])(?=[{firsts}])(?:{body})", re.IGNORECASE))
+        words = frozenset(_first_word(p) for p in latin)
+        pattern = re.compile(rf"(?<![A-Za-z0-9_])(?=[{firsts}])(?:{body})", re.IGNORECASE)
+        # a first word that is not one whole ASCII run ("über") cannot use the look-up
+        out.append((pattern, words if all(_first_word(p) for p in latin) else None))
     if other:
-        out.append(re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE))
+        out.append((re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE), None))
     return out
 
 
@@ -112,10 +207,17 @@ def rules_for(locale: str) -> LocaleRules:
         suggestion = section.get("suggestion") or ""
         phrases = section.get("phrases") or []
         plain = [p for p in phrases if isinstance(p, str) and p.strip()]
-        matchers = [(m, suggestion) for m in _combined(plain)]
-        matchers += [_compile(p, defs, False, suggestion) for p in phrases if not isinstance(p, str)]
-        matchers += [_compile(p, defs, True, suggestion) for p in section.get("patterns") or []]
-        categories[name] = PhraseSet(tuple(matchers))
+        combined = _combined(plain)
+        matchers = [(m, suggestion) for m, _ in combined]
+        firsts = [words for _, words in combined]
+        matchers += [
+            _compile(p, defs, False, suggestion) for p in phrases if not isinstance(p, str)
+        ]
+        matchers += [
+            _compile(p, defs, True, suggestion) for p in section.get("patterns") or []
+        ]
+        firsts += [_pattern_firsts(m.pattern) for m, _ in matchers[len(firsts) :]]
+        categories[name] = PhraseSet(tuple(matchers), tuple(firsts))
     elements = {}
     for name, entries in (data.get("elements") or {}).items():
         sources = [e if _looks_like_regex(e) else phrase_regex(e) for e in entries]
