@@ -14,9 +14,9 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Stri
 
 from ..config import PROJECT_ROOT
 
-CHANNELS = ("email", "sms", "whatsapp", "chat")
-LOCALES = ("en", "zh-CN")  # the languages of the product: templates, pages, console
 Channel = Literal["email", "sms", "whatsapp", "chat"]
+CHANNELS: tuple[Channel, ...] = ("email", "sms", "whatsapp", "chat")
+LOCALES = ("en", "zh-CN")  # the languages of the product: templates, pages, console
 KINDS = ("outage", "degraded_service", "data_breach", "delivery_delay",
          "billing_error", "maintenance", "product_defect")
 Kind = Literal["outage", "degraded_service", "data_breach", "delivery_delay",
