@@ -231,6 +231,13 @@ STRUCTURE_CASES = [
      "We locked a number of accounts by mistake."),
     ("en", "If you'd contacted support first, we could have stopped the order.", "blame_customer",
      "We should have stopped the order."),
+    ("en", "Customer phone numbers were visible in the order history.", "passive_evasion",
+     "We made customer phone numbers visible in the order history."),
+    ("en", "The landlord switched off the power to our shop.", "blame_others",
+     "We switched off the power to our shop."),
+    ("en", "The refund was delayed by a week.", "passive_evasion",
+     "We delayed the refund by a week."),
+    ("zh-CN", "我们的包装供应商让我们很失望，很多盒子都是破的。", "blame_others", "我们让您很失望"),
     ("en", "We expect things to improve soon.", "vague",
      "We expect things to improve by 16:00 today."),
 ]
@@ -253,6 +260,9 @@ STRUCTURE_CLEAN = [
     ("zh-CN", "我们的网站出错了，我们在10:05修好了。"),
     ("zh-CN", "对不起，您的家具在我们这里被弄坏了。"),
     ("en", "If the parcel is damaged, please send us a photo."),
+    ("en", "Your refund was approved this morning."),
+    ("en", "Your card details were not visible to anyone."),
+    ("zh-CN", "您的账户里没有任何钱被转走。"),
     ("en", "Your customer ID starts with the letters CU."),
     ("en", "We are sorry. Your furniture was damaged while in our care."),
 ]

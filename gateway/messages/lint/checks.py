@@ -122,6 +122,7 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
     from gateway.messages.lint import english
 
     hits = english.third_party_blame(text) + english.agentless_passive(text)
+    hits += english.exposure(text)
     hits += english.customer_condition(text) + english.abbreviations(text, "en")
     hits += english.vague_promise(text) + english.minimising(text) + english.generic_apology(text)
     return _structural(hits, field)

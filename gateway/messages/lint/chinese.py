@@ -42,8 +42,7 @@ def _words() -> dict[str, Any]:
 
     # a modifier character: a CJK word character, but not a function word or "我们/您"
     function_chars = (
-        "是都怪由于因为的了在把被我们您和与及对向给让从将就才也还"
-        "很太最已又再这那此该其"
+        "是都怪由于因为的了在把被我们您和与及对向给让从将就才也还很太最已又再这那此该其"
     )
     mod = rf"[^\W\d_A-Za-z{function_chars}]"
     heads = alt(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
@@ -131,7 +130,7 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     for m in sorted(spans, key=lambda m: m.start()):
         before = clause[: m.start()]
         if any(before.endswith(p) for p in ("我们的", "我的", "您的", "自己的", "本")) and (
-            m.group(0) not in words["actors"]
+            not any(m.group(0).endswith(a) for a in words["actors"] if len(a) > 1)
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
         ):
             continue  # "我们的平台": ours
@@ -331,8 +330,8 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
             if word != "被" or i + 1 >= len(tokens):
                 continue
             before = "".join(w for w, _ in tokens[:i])
-            if not before or before.endswith(("没有", "没", "未", "不", "不会")):
-                return []  # "没有被登录": nothing happened
+            if not before or re.search(r"没有|没|未|不", before):
+                return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = tokens[i - 1][1][:1] in ("n", "r", "d", "a") or (
                 i > 1 and tokens[i - 2][0] == "的"
             )  # "积分被扣", "您的预约被删除"

@@ -237,6 +237,30 @@ def _is_finite_verb(tok: Token) -> bool:
     return False
 
 
+_TIME_UNITS = {
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "tomorrow",
+    "today",
+    "tonight",
+    "noon",
+    "midnight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
 _MISDEED_PREFIXES = ("double-", "mis-", "mis", "over-", "over", "under-", "under", "wrongly-")
 
 
@@ -252,7 +276,8 @@ def _prefixed_lemma(low: str) -> str | None:
 
 def _actor_word(tok: Token) -> bool:
     actors = _words()["actors"]
-    return tok.low in actors or (tok.low.endswith("s") and tok.low[:-1] in actors)
+    low = re.sub(r"['’]s$", "", tok.low)
+    return low in actors or (low.endswith("s") and low[:-1] in actors)
 
 
 def _first_verb(clause: list[Token]) -> int | None:
@@ -281,9 +306,8 @@ def _subject_start(clause: list[Token]) -> int:
 def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
     words = _words()
     for tok in subject:
-        base = (
-            tok.low[:-1] if tok.low.endswith("s") and tok.low[:-1] in words["actors"] else tok.low
-        )
+        low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
+        base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return True
     capitals = [
@@ -355,15 +379,10 @@ def _lower_first(s: str) -> str:
 def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
-    actors = _words()["actors"]
     for sentence, end in sentences(text):
-        if (
-            not any(
-                t.low in actors or t.low[:-1] in actors or t.text[:1].isupper()
-                for t in sentence[1:]
-            )
-            and sentence[0].low not in actors
-        ):
+        if not any(
+            _actor_word(t) or t.text[:1].isupper() for t in sentence[1:]
+        ) and not _actor_word(sentence[0]):
             continue  # no third party named: nothing to parse
         for clause in clauses(sentence):
             at = _first_verb(clause)
@@ -442,7 +461,9 @@ def agentless_passive(text: str) -> list[Hit]:
                     for k, w in enumerate(lows[j + 1 :], j + 1)
                     if w == "by"
                     and lows[k + 1 : k + 2] not in (["mistake"], ["accident"], ["error"])
-                ]
+                    and not set(lows[k + 1 : k + 4]) & _TIME_UNITS
+                    and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
+                ]  # "by our driver"; not "by mistake", "by a week", "by 10:00"
                 if agent or {"request", "asked"} & set(lows[j + 1 :]):
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
@@ -467,6 +488,47 @@ def agentless_passive(text: str) -> list[Hit]:
                     )
                 )
                 break
+    return hits
+
+
+def exposure(text: str) -> list[Hit]:
+    """Data "was visible/accessible/exposed" with no one named who made it so."""
+    words = _words()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if not set(lows) & words["exposure"] or not set(lows) & words["data_nouns"]:
+            continue
+        for i, low in enumerate(lows[:-1]):
+            if low not in ("was", "were", "is", "are") or i == 0:
+                continue
+            k = i + 1
+            while k < len(lows) and lows[k].endswith("ly") and lows[k] not in ("only", "early"):
+                k += 1
+            if k >= len(lows) or lows[k] not in words["exposure"]:
+                continue
+            subject = sentence[_subject_start(sentence) : i]
+            if (
+                not subject
+                or not set(t.low for t in subject) & words["data_nouns"]
+                or subject[0].low in _OWN
+                or set(lows[:i]) & {"if", "not", "never"}
+                or set(lows[i:k]) & {"not", "never"}
+                or any(o in " ".join(lows) for o in words["owned"])
+            ):
+                break
+            obj = _lower_first(_join(text, subject[0], subject[-1]))
+            rest = text[sentence[k].end : end].strip()
+            rewrite = " ".join(p for p in ("We made", obj, lows[k], rest) if p).rstrip(".") + "."
+            hits.append(
+                Hit(
+                    "passive_evasion",
+                    (subject[0].start, sentence[k].end),
+                    f'no one is named who made it "{sentence[k].text}"',
+                    _sentence_case(rewrite),
+                )
+            )
+            break
     return hits
 
 

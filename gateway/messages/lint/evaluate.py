@@ -25,7 +25,9 @@ CORPUS_DIR = Path(__file__).resolve().parents[3] / "tests" / "messages" / "corpu
 # The held-out corpus: written before the rules it measures; figures only, never tuned to.
 HELDOUT_DIR = CORPUS_DIR / "heldout-3"
 # Development material besides CORPUS_DIR's own files: earlier held-out sets whose misses were read.
-DEV_DIRS = tuple(CORPUS_DIR / d for d in ("dev-heldout1", "dev-heldout2", "holdout", "holdout2"))
+DEV_DIRS = tuple(
+    CORPUS_DIR / d for d in ("dev-3", "dev-heldout1", "dev-heldout2", "holdout", "holdout2")
+)
 
 
 def _by_kind(section: list[str] | dict[str, list[str]] | None) -> dict[str, list[str]]:
