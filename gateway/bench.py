@@ -18,6 +18,8 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -88,6 +90,30 @@ def _fake_server(latency_ms: float) -> Any:
         proc.wait(timeout=10)
 
 
+@contextmanager
+def _fresh_database(name: str) -> Iterator[dict[str, str]]:
+    """Each phase gets an empty database: a new SQLite file under its instance
+    path by default, or on PostgreSQL (DATABASE_URL) a schema of its own,
+    dropped afterwards, so the phases never meet each other's customers."""
+    url = os.environ.get("DATABASE_URL")
+    if not url or url.startswith("sqlite"):
+        yield {"DATABASE_URL": url} if url else {}
+        return
+    import sqlalchemy
+
+    schema = f"gw_bench_{name}_{uuid.uuid4().hex[:8]}"
+    admin = sqlalchemy.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        sep = "&" if "?" in url else "?"
+        yield {"DATABASE_URL": f"{url}{sep}options=-csearch_path%3D{schema}"}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def _env(config: Config, fake_url: str, batch_size: int | None) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
            "GATEWAY_INSTANCE_PATH": str(config.instance_path),
@@ -107,7 +133,8 @@ def _make_customers(n: int, email_share: float, sms_share: float, chat_url: str)
     rows = []
     for i in range(n):
         share = (i % 1000) / 1000
-        channel = "email" if share < email_share else "sms" if share < email_share + sms_share else "chat"
+        channel = ("email" if share < email_share
+                   else "sms" if share < email_share + sms_share else "chat")
         rows.append({"external_id": f"bench-{i}", "name": f"Customer {i}",
                      "email": f"c{i}@example.com", "phone": f"+1415{i % 10_000_000:07d}",
                      "chat_webhook_url": chat_url, "locale": "en", "timezone": "UTC",
@@ -169,14 +196,14 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
     fake.reset()  # also restores the default behaviour: set the latency again
     fake.configure(latency_ms=latency_ms)
     posted = time.time()
+    facts = {"what_happened": "Our checkout stopped taking payments at 09:10.",
+             "impact": "You could not pay for your order.",
+             "actions_taken": "We rolled checkout back at 09:40.",
+             "next_update_at": _hours_from_now(2)}
     r = client.post("/v1/incidents", headers={"Authorization": f"Bearer {key}",
                                               "Idempotency-Key": f"bench-{label}-{time.time()}"},
                     json={"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-                          "facts": {"what_happened": "Our checkout stopped taking payments at 09:10.",
-                                    "impact": "You could not pay for your order.",
-                                    "actions_taken": "We rolled checkout back at 09:40.",
-                                    "next_update_at": _hours_from_now(2)},
-                          "audience": {"all": True}})
+                          "facts": facts, "audience": {"all": True}})
     assert r.status_code == 202, r.get_json()
     incident_id = r.get_json()["id"]
     # The test client shares this app context, so no request teardown ends the
@@ -223,14 +250,19 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
               runs: int, batch_size: int | None, rss: PeakRss) -> dict[str, Any]:
     """Set up a fresh database with `n` customers, start workers, run `runs` incidents."""
+    with _fresh_database(name) as database:
+        return _pipeline_in(workdir, name, args, fake_url, n, runs, batch_size, rss, database)
+
+
+def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
+                 runs: int, batch_size: int | None, rss: PeakRss,
+                 database: dict[str, str]) -> dict[str, Any]:
     from . import create_app
     from .cli.migrate import migrate
     from .domain.keys import create_key
 
     instance = workdir / name
-    base = Config.from_env({"GATEWAY_INSTANCE_PATH": str(instance),
-                            **({"DATABASE_URL": os.environ["DATABASE_URL"]}
-                               if os.environ.get("DATABASE_URL") else {}),
+    base = Config.from_env({"GATEWAY_INSTANCE_PATH": str(instance), **database,
                             **({"REDIS_URL": os.environ["REDIS_URL"]}
                                if os.environ.get("REDIS_URL") else {})})
     if not base.redis_url:
@@ -258,6 +290,8 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
                        for i in range(runs)]
         finally:
             _stop(workers)
+            db.session.remove()
+            db.engine.dispose()  # no idle connection outlives its schema
     return {"runs": results, "median": _median(results),
             "redis_used_memory_peak_mb": round(
                 int(redis_conn.info("memory")["used_memory_peak"]) / 2**20, 1)}
