@@ -223,6 +223,8 @@ STRUCTURE_CASES = [
     ("zh-CN", "您在多个网站使用同一个密码，才导致账号被盗。", "blame_customer", "不是您的错"),
     ("zh-CN", "积分被扣了两次。", "passive_evasion", "我们把积分扣了两次。"),
     ("zh-CN", "中断的时间比较短。", "minimising", "确切的数字"),
+    ("zh-CN", "数据在迁移过程中丢失了。", "passive_evasion", "我们在迁移过程中把数据弄丢了。"),
+    ("zh-CN", "部分退款被延后处理。", "passive_evasion", "我们把部分退款延后处理了。"),
     ("en", "Our booking agent double-booked several rooms.", "blame_others",
      "We double-booked several rooms."),
     ("en", "Our logistics contractor fell behind on collections.", "blame_others",
@@ -263,6 +265,8 @@ STRUCTURE_CLEAN = [
     ("en", "Your refund was approved this morning."),
     ("en", "Your card details were not visible to anyone."),
     ("zh-CN", "您的账户里没有任何钱被转走。"),
+    ("zh-CN", "有14个包裹丢了，其中一个是您的。"),
+    ("zh-CN", "您的数据没有丢失。"),
     ("en", "Your customer ID starts with the letters CU."),
     ("en", "We are sorry. Your furniture was damaged while in our care."),
 ]

@@ -58,6 +58,7 @@ def _words() -> dict[str, Any]:
     )
     words["has_strong"] = _any(words["officialese_strong"])
     words["has_weak"] = _any(words["officialese_weak"])
+    words["has_loss"] = _any(words["loss"])
     words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"] | words["vague_states"])
     words["has_small"] = _any(
         words["small"] | words["diminishers"] | words["majority"] | words["small_adjectives"]
@@ -306,6 +307,7 @@ def check(text: str) -> list[Hit]:
         sentence, start = m.group(0), m.start()
         hits += _third_party(text, start, sentence) + _customer_blame(text, start, sentence)
         hits += _officialese(text, start, sentence) + _passive(text, start, sentence)
+        hits += _lost(text, start, sentence)
         hits += _vague(text, start, sentence) + _minimising(text, start, sentence)
         hits += _generic_apology(text, start, sentence)
     return hits + abbreviations(text, "zh-CN")
@@ -332,16 +334,22 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
             before = "".join(w for w, _ in tokens[:i])
             if not before or re.search(r"没有|没|未|不", before):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
-            owner = tokens[i - 1][1][:1] in ("n", "r", "d", "a") or (
-                i > 1 and tokens[i - 2][0] == "的"
-            )  # "积分被扣", "您的预约被删除"
+            owner = (
+                tokens[i - 1][1][:1] in ("n", "r", "d", "a")
+                or (i > 1 and tokens[i - 2][0] == "的")
+                or (
+                    i > 1
+                    and tokens[i - 1][1][:1] == "v"
+                    and tokens[i - 2][1][:1] in ("n", "m", "r")
+                )
+            )  # "积分被扣", "您的预约被删除", "部分退款被延后"
             if not owner or "我们" in before or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
                 return []  # seen by someone unknown: no mistake of ours hidden
-            if flag[:1] in ("n", "r") and flag != "nz":
-                return []  # an agent: "被您的银行冻结"
+            if flag[:1] in ("n", "r") and flag != "nz" and nxt not in _words()["manner"]:
+                return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
             rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
@@ -353,6 +361,37 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
                     f"{rewrite}。",
                 )
             ]
+    return []
+
+
+def _lost(text: str, start: int, sentence: str) -> list[Hit]:
+    """A thing as the subject of a loss with no one named: "数据在迁移过程中丢失了"."""
+    words = _words()
+    if not words["has_loss"].search(sentence) or re.search(r"我们|我司|本公司|我", sentence):
+        return []
+    for at, clause in _clauses(sentence, start):
+        tokens = segment(clause)
+        if not tokens or tokens[0][1][:1] != "n" or clause.startswith(("有", "其中")):
+            continue
+        lows = [w for w, _ in tokens]
+        k = next((n for n, w in enumerate(lows) if w in words["loss"]), None)
+        if k is None or any(w.startswith(("没", "未", "不")) for w in lows[:k]):
+            continue
+        subject_end = next(
+            (n for n, (_, f) in enumerate(tokens) if f[:1] not in ("n", "u")), len(tokens)
+        )
+        if subject_end == 0 or subject_end > k:
+            continue
+        subject = "".join(lows[:subject_end])
+        middle = "".join(lows[subject_end:k])
+        return [
+            Hit(
+                "passive_evasion",
+                (at, at + len(clause)),
+                f"“{subject}”{lows[k]}了，却没说是谁弄的",
+                f"我们{middle}把{subject}弄{'丢' if '丢' in lows[k] else '错'}了。",
+            )
+        ]
     return []
 
 
