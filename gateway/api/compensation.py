@@ -5,7 +5,6 @@ Thin views over `gateway.compensation.service`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, Response, g, request
@@ -15,7 +14,6 @@ from ..compensation import schemas
 from ..compensation import service as compensation
 from ..domain import idempotency
 from ..domain import incidents as incidents_service
-from ..errors import ValidationFailed
 from ..jobs.send import enqueue_batches
 from ..store.db import db
 from .auth import current_caller
@@ -26,26 +24,20 @@ bp = Blueprint("compensation", __name__, url_prefix="/v1")
 
 READERS = ("system", "auditor")  # and admin
 POLICY_READERS = ("comms", "approver", "auditor")
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+NAME = {"name": schemas.PolicyName}
 
 
 class PaymentsIn(RootModel[list[schemas.Payment]]):
     root: list[schemas.Payment] = Field(min_length=1, max_length=10_000)
 
 
-def _name(name: str) -> str:
-    if not _NAME.match(name):
-        raise ValidationFailed("Invalid policy name.", [
-            {"field": "name", "message": "1-100 characters of A-Z a-z 0-9 _ . -"}])
-    return name
-
-
 @endpoint(bp, "/compensation-policies/<name>", "PUT", summary="Define a compensation policy "
           "(a new version when it changed)", roles=("admin",), body=schemas.PolicyIn,
-          responses={200: schemas.PolicyOut, 409: "Changed concurrently", 422: "Invalid policy"})
+          responses={200: schemas.PolicyOut, 409: "Changed concurrently", 422: "Invalid policy"},
+          path=NAME, description=schemas.POLICY_RULES)
 def put_policy(name: str, body: schemas.PolicyIn) -> Any:
     caller = current_caller()
-    policy = compensation.put_policy(_name(name), body, actor=caller.name,
+    policy = compensation.put_policy(name, body, actor=caller.name,
                                      actor_role=caller.role)
     db.session.commit()
     return policy
@@ -53,9 +45,10 @@ def put_policy(name: str, body: schemas.PolicyIn) -> Any:
 
 @endpoint(bp, "/compensation-policies/<name>", "GET", summary="The latest version of a "
           "compensation policy", roles=POLICY_READERS,
-          responses={200: schemas.PolicyOut, 404: "No such policy", 422: "Invalid policy name"})
+          responses={200: schemas.PolicyOut, 404: "No such policy", 422: "Invalid policy name"},
+          path=NAME)
 def get_policy(name: str) -> Any:
-    return compensation.get_policy(_name(name))
+    return compensation.get_policy(name)
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation", "GET", summary="The incident's compensation "
@@ -77,7 +70,7 @@ def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response
 @endpoint(bp, "/incidents/<int:id>/compensation.csv", "GET", summary="The compensation ledger "
           "as CSV (streamed, formula-safe)", roles=READERS, query=schemas.LedgerFilter,
           responses={200: "text/csv, one row per ledger entry", 404: "No such incident"},
-          content_types=("text/csv",))
+          produces="text/csv")
 def export_ledger_csv(id: int, query: schemas.LedgerFilter) -> Any:
     return _export(id, query, "csv")
 
@@ -86,7 +79,7 @@ def export_ledger_csv(id: int, query: schemas.LedgerFilter) -> Any:
           "ledger as NDJSON (streamed)", roles=READERS, query=schemas.LedgerFilter,
           responses={200: "application/x-ndjson, one object per ledger entry",
                      404: "No such incident"},
-          content_types=("application/x-ndjson",))
+          produces="application/x-ndjson")
 def export_ledger_ndjson(id: int, query: schemas.LedgerFilter) -> Any:
     return _export(id, query, "ndjson")
 

@@ -28,15 +28,27 @@ Rules that hold for every operation:
   `Content-Type` is read as the first one listed). Bodies are UTF-8 JSON
   nested at most 32 levels (else 400) and at most 1 MiB (64 MiB for the bulk
   import; else 413).
+- A request line (method, path and query string) longer than 4094 bytes → 414
+  from the HTTP server, as an HTML page, before anything else is read.
 - No string anywhere in a body, keys included, may hold a NUL character or an
   unpaired surrogate (422).
 - An empty query value (`?status=`) counts as absent.
+- A path parameter the operation's schema refuses → 422 naming it.
+- An id in a body that names nothing (a customer, incident, warning or
+  compensation policy) → 404 with `details` naming the field, as an id in the
+  path does; 409 is for what exists but is in another state.
 - After 30 failed authentications in a minute from one address (see
   AUTH_FAILURES_PER_MINUTE), every request from it gets 429 until the minute ends.
 - Database or Redis unreachable → 503 with `Retry-After`; nothing was changed.
 
 Rules said only in words (JSON Schema cannot say them):
 - Promises lie ahead: an update's `next_update_at` is in the future.
+- Times of what happened lie in a window around now: a signal's `at` within the
+  last 90 days and at most 5 minutes ahead; a complaint's `received_at` not in
+  the future and at most 366 days back; a payment's `paid_at` not in the future.
+- A compensation policy's `min` is not larger than its `max`.
+- Facts keyed by locale name the same compensation policy and impact in every
+  locale (or none in all).
 - `phone`/`whatsapp` (format `phone`): E.164 (`+` and the country code), a valid
   number for its country.
 - `email`: an address email-validator accepts (no special-use or reserved domains).
@@ -65,6 +77,8 @@ ERRORS = {
     404: "No such resource",
     405: "`bulk` is reserved: `/v1/customers/bulk` is the import, which only takes POST",
     413: "Body too large",
+    414: "Request line (method, path and query) longer than 4094 bytes (an HTML page from "
+         "the HTTP server)",
     415: "Unsupported Content-Type",
     422: "Invalid input; `details` names each field",
     429: "Too many failed authentications from this address",
@@ -112,9 +126,10 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _error(status: int, text: str | None = None) -> dict[str, Any]:
+    content = ({"text/html": {"schema": {"type": "string"}}} if status == 414 else
+               {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}})
     response: dict[str, Any] = {"description": text or ERRORS.get(status, "Error"),
-                                "content": {"application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Error"}}}}
+                                "content": content}
     if status in (429, 503):
         response["headers"] = RETRY_AFTER
     return response
@@ -133,10 +148,11 @@ def _success(op: Operation, status: int, model: Any, components: dict[str, Any])
 
 
 def _error_statuses(op: Operation) -> list[int]:
-    statuses = [503]
+    statuses = [414, 503]
     if op.reads_body:
         statuses += [400, 413, 415] if op.checks_media_type else [400, 413]
-    if op.body is not None or op.query is not None or "external_id" in op.converters.values():
+    if (op.body is not None or op.query is not None or op.path_types
+            or "external_id" in op.converters.values()):
         statuses.append(422)
     if op.headers:
         statuses.append(400)
@@ -149,6 +165,13 @@ def _error_statuses(op: Operation) -> list[int]:
     return sorted(set(statuses))
 
 
+def _path_schema(op: Operation, name: str) -> dict[str, Any]:
+    if name in op.path_types:
+        schema = TypeAdapter(op.path_types[name]).json_schema()
+        return {k: v for k, v in schema.items() if k != "title"}
+    return PATH_PARAMS.get(op.converters.get(name, ""), {"type": "string"})
+
+
 def path_params(path: str) -> list[str]:
     return re.findall(r"{(\w+)}", path)
 
@@ -159,8 +182,7 @@ def _operation(op: Operation, operation_id: str, components: dict[str, Any]) -> 
     if op.description:
         spec["description"] = op.description
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True,
-         "schema": PATH_PARAMS.get(op.converters.get(name, ""), {"type": "string"})}
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(op, name)}
         for name in path_params(op.path)]
     params += [{"name": h, "in": "header", "required": True,
                 "schema": HEADERS.get(h, {"type": "string"})} for h in op.headers]
