@@ -7,19 +7,36 @@ a policy it cannot apply.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from babel.numbers import is_currency
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from babel.numbers import is_currency, list_currencies
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonDict
 
-from ..domain.fields import DateTime, ExternalId, Int, Tag
+from ..domain.fields import SPACE, DateTime, ExternalId, Id, Int, Tag
 
 MAX_AMOUNT = Decimal("1000000000")
 SMALLEST_STEP = Decimal("0.0001")  # the ledger stores ten-thousandths
 
-AmountText = Annotated[str, Field(pattern=r"^\d{1,10}(\.\d{1,4})?$", max_length=15,
-                                  description="A decimal string, e.g. \"10.00\"")]
+# At most MAX_AMOUNT (1,000,000,000) with at most 4 decimals, said as a pattern.
+AmountText = Annotated[str, Field(
+    pattern=r"^(\d{1,9}(\.\d{1,4})?|1000000000(\.0{1,4})?)$", max_length=15,
+    description="A decimal string of at most 1000000000, e.g. \"10.00\"")]
+# A step amounts are rounded to: at least SMALLEST_STEP (0.0001), so never zero.
+StepText = Annotated[str, Field(
+    pattern=r"^(0{0,9}[1-9]\d{0,8}(\.\d{1,4})?|0{1,9}\.(0{0,3}[1-9]\d{0,3}))$", max_length=15,
+    description="A decimal string of at least 0.0001, e.g. \"0.01\"")]
 PercentText = Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,4})?$", max_length=8,
                                    description="Percent per hour of impact, e.g. \"2.5\"")]
 AttributeName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -31,21 +48,46 @@ def _known_currency(value: str) -> str:
     return value
 
 
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={
+    "enum": sorted(list_currencies())}), AfterValidator(_known_currency)]
+# A policy's name, in its path and where facts name it.
+PolicyName = Annotated[str, StringConstraints(min_length=1, max_length=100,
+                                              pattern=r"^[A-Za-z0-9_.-]+$")]
 Scalar = str | int | float | bool
 
 
-def _decimal(value: Any) -> Any:
-    """A JSON number or decimal string as a Decimal (bodies are validated strictly)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return value
-    try:
-        return Decimal(str(value).strip())
-    except ArithmeticError:
-        return value
+HOURS_PATTERN = r"^(\d{1,4}(\.\d{1,4})?|10000(\.0{1,4})?)$"
+TEN_THOUSANDTH = Decimal("0.0001")
 
 
-Hours = Annotated[Decimal, BeforeValidator(_decimal)]
+def _hours(value: Any) -> Any:
+    """A JSON number, or a decimal string as the schema's pattern says, as a Decimal
+    (bodies are validated strictly: anything else stays as it is and is refused).
+    A number within a float's error of a ten-thousandth is that ten-thousandth
+    (`3 * 0.0001` is 0.00030000000000000003 in binary; JSON Schema's
+    `multipleOf: 0.0001` counts it as a multiple)."""
+    if isinstance(value, str):
+        if not re.fullmatch(HOURS_PATTERN, value):
+            raise ValueError('a decimal string such as "2.5": at most 10000, at most 4 decimals')
+        return Decimal(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        exact = Decimal(str(value))
+        exponent = exact.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent >= -4 or abs(exact) > 10**6:
+            return exact  # as it is, or refused by the bounds
+        near = exact.quantize(TEN_THOUSANDTH)
+        return near if abs(exact - near) < Decimal("1e-9") else exact
+    return value
+
+
+# Hours of impact: 0 to 10000 with at most 4 decimals, a JSON number or a decimal
+# string. The bounds come before the validator, so /openapi.json states them.
+ImpactHours = Annotated[
+    Decimal, Field(ge=0, le=10_000, decimal_places=4), BeforeValidator(_hours),
+    WithJsonSchema({"anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 10_000, "multipleOf": 0.0001},
+        {"type": "string", "pattern": HOURS_PATTERN, "maxLength": 10,
+         "description": "A decimal string, e.g. \"2.5\" (at most 10000)"}]})]
 
 
 class Eligibility(BaseModel):
@@ -56,10 +98,35 @@ class Eligibility(BaseModel):
     attributes: dict[AttributeName, Scalar] = Field(default_factory=dict, max_length=50)
 
 
+# What each type needs and what it does not use (absent or null).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "fixed": ("amount",), "percent_of_attribute": ("percent_per_hour", "attribute"),
+    "refund_attribute": ("attribute",)}
+UNUSED: dict[str, tuple[str, ...]] = {
+    "fixed": ("percent_per_hour", "attribute", "fallback_amount"),
+    "percent_of_attribute": ("amount",), "refund_attribute": ("amount", "percent_per_hour")}
+# `_coherent`'s rules said in JSON Schema for /openapi.json (inside `allOf`, as the
+# audience's: client generators read it as a constraint, not a union).
+POLICY_SHAPES: JsonDict = {"allOf": [
+    {"oneOf": [{"title": kind, "required": ["type", *NEEDS[kind]],
+                "properties": {"type": {"const": kind},
+                               **{name: {"type": "string"} for name in NEEDS[kind]},
+                               **{name: {"type": "null"} for name in UNUSED[kind]}}}
+               for kind in NEEDS]},
+    {"anyOf": [{"title": "no fallback", "properties": {"fallback_amount": {"type": "null"}}},
+               {"title": "fallback when skipped", "required": ["missing_attribute"],
+                "properties": {"missing_attribute": {"const": "skip"}}}]},
+]}
+POLICY_RULES = ("Said only in words: `min` is not larger than `max` (else 422). The schema "
+                "says the rest: what each `type` needs and does not use, `fallback_amount` "
+                "only with `missing_attribute: skip`, amounts at most 1000000000 with at "
+                "most 4 decimals, `round_to` at least 0.0001, a currency Babel knows.")
+
+
 class PolicyIn(BaseModel):
     """`PUT /v1/compensation-policies/{name}`: what each affected customer gets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=POLICY_SHAPES)
     type: Literal["fixed", "percent_of_attribute", "refund_attribute"]
     amount: AmountText | None = Field(None, description="`fixed`: the amount")
     percent_per_hour: PercentText | None = Field(
@@ -71,7 +138,7 @@ class PolicyIn(BaseModel):
         None, description="Fixed currency; else each customer's `currency` attribute")
     min: AmountText | None = None
     max: AmountText | None = None
-    round_to: AmountText = Field("0.01", description="Amounts are multiples of this "
+    round_to: StepText = Field("0.01", description="Amounts are multiples of this "
                                  "(never finer than the currency's minor unit)")
     rounding: Literal["half_up", "half_even", "up", "down"] = "half_up"
     eligible: Eligibility | None = None
@@ -86,19 +153,13 @@ class PolicyIn(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> PolicyIn:
-        needs: dict[str, tuple[str, ...]] = {
-            "fixed": ("amount",), "percent_of_attribute": ("percent_per_hour", "attribute"),
-            "refund_attribute": ("attribute",)}
-        unused: dict[str, tuple[str, ...]] = {
-            "fixed": ("percent_per_hour", "attribute", "fallback_amount"),
-            "percent_of_attribute": ("amount",), "refund_attribute": ("amount", "percent_per_hour")}
-        missing = [name for name in needs[self.type] if getattr(self, name) is None]
+        missing = [name for name in NEEDS[self.type] if getattr(self, name) is None]
         if missing:
             raise ValueError(f"type '{self.type}' needs {', '.join(missing)}")
-        extra = [name for name in unused[self.type] if getattr(self, name) is not None]
+        extra = [name for name in UNUSED[self.type] if getattr(self, name) is not None]
         if extra:
             raise ValueError(f"type '{self.type}' does not use {', '.join(extra)}")
-        for name in ("amount", "min", "max", "fallback_amount"):
+        for name in ("amount", "min", "max", "fallback_amount"):  # the pattern says so too
             value = getattr(self, name)
             if value is not None and Decimal(value) > MAX_AMOUNT:
                 raise ValueError(f"{name} is larger than {MAX_AMOUNT}")
@@ -124,23 +185,33 @@ class PolicyCompensation(BaseModel):
     """`facts.compensation` naming a policy instead of one fixed amount for everyone."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    policy: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
-    impact_hours: Hours | None = Field(None, ge=0, le=10_000, max_digits=10, decimal_places=4,
-                                       description="Hours of impact (`percent_of_attribute`)")
+    policy: PolicyName
+    impact_hours: ImpactHours | None = Field(
+        None, description="Hours of impact (`percent_of_attribute`)")
     description: str | None = Field(None, min_length=1, max_length=500,
                                      description="What it is, in the facts' language; else "
                                                  "the message says \"we will give you …\"")
 
 
+# No control characters, and (after stripping) not blank.
+REFERENCE = r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f" + SPACE + r"][^\x00-\x1f\x7f]*$"
+# `_identified` said in JSON Schema (inside `allOf`, as the audience's rule).
+IDENTIFIED: JsonDict = {"allOf": [{"anyOf": [
+    {"title": "by ledger id", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+    {"title": "by customer", "required": ["customer_id"],
+     "properties": {"customer_id": {"type": "string"}}}]}]}
+
+
 class Payment(BaseModel):
     """One confirmed payment: by ledger `id` or by `customer_id` (either, or both agreeing)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    id: Int | None = Field(None, ge=1, le=2**63 - 1, description="Ledger entry id")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
+                              json_schema_extra=IDENTIFIED)
+    id: Id | None = Field(None, description="Ledger entry id")
     customer_id: ExternalId | None = None
-    paid_at: DateTime | None = Field(None, description="Default: now; never in the future")
-    reference: str | None = Field(None, min_length=1, max_length=200,
-                                  pattern=r"^[^\x00-\x1f\x7f]+$")
+    paid_at: DateTime | None = Field(None, description="Default: now; never in the future "
+                                     "(else 422)")
+    reference: str | None = Field(None, min_length=1, max_length=200, pattern=REFERENCE)
 
     @model_validator(mode="after")
     def _identified(self) -> Payment:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+)
 
-from ..domain.fields import DateTime, ExternalId, Int, NonBlankText, ShortText
+from ..domain.fields import DateTime, ExternalId, Id, NonBlankText, ShortText
 from . import topics
 
 SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]
@@ -33,10 +40,20 @@ def _recent(value: datetime | None) -> datetime | None:
     return value
 
 
-def _known_topic(value: str | None) -> str | None:
-    if value is not None and value not in topics.names():
+def _known_topic(value: str) -> str:
+    if value not in topics.names():
         raise ValueError(f"unknown topic; known: {', '.join(topics.names())}")
     return value
+
+
+class _TopicNames:
+    """The known topics as the schema's `enum` (read from the topic files when asked)."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> Any:
+        return {**handler(core), "enum": list(topics.names())}
+
+
+KnownTopic = Annotated[str, Field(max_length=60), AfterValidator(_known_topic), _TopicNames()]
 
 
 class _Strict(BaseModel):
@@ -44,17 +61,18 @@ class _Strict(BaseModel):
 
 
 class ComplaintIn(_Strict):
-    customer_id: ExternalId = Field(description="The customer's external id")
+    customer_id: ExternalId = Field(description="The customer's external id (404 when "
+                                                "there is no such customer)")
     channel: SourceChannel = Field(description="Where the customer complained; we answer there "
                                                "(by email when it was `phone` or `web`)")
     text: NonBlankText = Field(max_length=MAX_TEXT)
-    incident_id: Int | None = Field(None, ge=1, le=2**63 - 1)
-    topic: str | None = Field(None, max_length=60, description="One of the known topics; "
-                                                               "else it is chosen by the rules")
+    incident_id: Id | None = Field(None, description="404 when there is no such incident")
+    topic: KnownTopic | None = Field(None, description="One of the known topics; "
+                                                       "else it is chosen by the rules")
     received_at: DateTime | None = Field(None, description="When the customer complained "
-                                                                "(default now; not in the future)")
+                                         "(default now): not in the future, at most 366 days "
+                                         "back (else 422)")
 
-    _topic = field_validator("topic")(_known_topic)
     _received = field_validator("received_at")(_recent)
 
 
@@ -75,9 +93,7 @@ class ResolveIn(_Strict):
 
 
 class TopicIn(_Strict):
-    topic: str = Field(max_length=60)
-
-    _topic = field_validator("topic")(_known_topic)
+    topic: KnownTopic
 
 
 class ListQuery(_Strict):

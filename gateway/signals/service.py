@@ -33,15 +33,13 @@ from ..store.models import Delivery, Incident
 from . import detect
 from .detect import BUCKET_SECONDS, CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
 from .models import SignalBucket, SignalCustomer, SignalRule, SignalTopic, SignalWarning
-from .schemas import RuleIn, SignalIn
+from .schemas import OWN_PREFIXES, OWN_TOPICS, RuleIn, SignalIn
 
 CUSTOMERS_PER_BUCKET = 50  # customers kept per topic and bucket (a draft names them)
 DRAFT_CUSTOMERS = 1000  # at most this many in a draft's audience
 MAX_FUTURE = timedelta(minutes=5)  # clock skew allowed on `at`
 MAX_PAST = timedelta(days=90)  # backfill allowed (longer than the longest baseline)
 # Topics the gateway counts itself (SPEC); posting them would mix two sources.
-OWN_PREFIXES = ("complaints.", "provider.", "channel.")
-OWN_TOPICS = ("replies", "survey.low")
 
 # Sensible defaults per topic family (the first matching prefix wins);
 # anything else gets `Rule()`: 2× the usual hour, at least 10, p ≤ 0.001.
@@ -607,8 +605,8 @@ def draft_of(warning_id: int) -> dict[str, Any] | None:
 def link_incident(warning_id: int, incident: Incident, *, actor: str, actor_role: str) -> None:
     """Record that staff made the warning's incident (in the caller's transaction)."""
     warning = db.session.get(SignalWarning, warning_id)
-    if warning is None:
-        raise ValidationFailed("The request is not valid.", [
+    if warning is None:  # a reference to nothing: 404 naming the field
+        raise NotFound(f"No warning {warning_id}.", [
             {"field": "warning_id", "message": f"no warning {warning_id}"}])
     claimed = db.session.execute(
         update(SignalWarning).where(SignalWarning.id == warning_id,
