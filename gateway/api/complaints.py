@@ -10,7 +10,7 @@ from flask import Blueprint, g, request
 from ..complaints import jobs, service
 from ..complaints import schemas as s
 from ..domain import idempotency
-from ..errors import ValidationFailed
+from ..errors import NotFound
 from ..store.db import db, utcnow
 from .auth import current_caller
 from .routing import endpoint
@@ -27,7 +27,8 @@ def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
 @endpoint(bp, "", "POST", summary="Receive a complaint; the customer hears from us within seconds",
           roles=("system", "comms"), body=s.ComplaintIn, headers=("Idempotency-Key",),
           responses={202: s.ComplaintCreated, 409: "Idempotency conflict",
-                     422: "Invalid body, unknown customer or incident"})
+                     404: "`customer_id` or `incident_id` names nothing (the details name "
+                          "the field)"})
 def create_complaint(body: s.ComplaintIn) -> Any:
     caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
@@ -40,8 +41,9 @@ def create_complaint(body: s.ComplaintIn) -> Any:
             details.append({"field": "customer_id", "message": "no such customer"})
         if body.incident_id is not None and not service.incident_exists(body.incident_id):
             details.append({"field": "incident_id", "message": "no such incident"})
-        if details or customer is None:
-            raise ValidationFailed("The complaint is not valid.", details)
+        if details or customer is None:  # references to nothing: 404 naming the fields
+            raise NotFound("The complaint names a customer or incident that does not exist.",
+                           details)
         done = service.receive(customer, channel=body.channel, text=body.text, source="api",
                                actor=caller.name, actor_role=caller.role,
                                settings=jobs.settings(), incident_id=body.incident_id,

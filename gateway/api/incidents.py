@@ -46,7 +46,12 @@ class IncidentState(IncidentCreated):
 
 @endpoint(bp, "", "POST", summary="Report an incident and notify the affected customers",
           roles=("system", "comms"), body=service.IncidentIn, headers=("Idempotency-Key",),
-          responses={202: IncidentCreated, 409: "Idempotency-Key reused with another body"},
+          responses={202: IncidentCreated,
+                     404: "`warning_id` or `facts.compensation.policy` names nothing (the "
+                          "details name the field)",
+                     409: "Idempotency-Key reused with another body; the warning already "
+                          "has an incident; the policy pays per hour of impact and "
+                          "`impact_hours` is missing (impact_hours_required)"},
           links={"id": "$response.body#/id"},
           description="The same Idempotency-Key with the same body replays the first answer.")
 def create_incident(body: service.IncidentIn) -> Any:
@@ -82,7 +87,11 @@ def get_incident(id: int) -> Any:
 
 @endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",
           roles=("system", "comms"), body=service.IncidentIn,
-          responses={200: IncidentState, 409: "Not pending approval"})
+          responses={200: IncidentState,
+                     404: "No such incident, or `facts.compensation.policy` names nothing",
+                     409: "Not pending approval; the policy pays per hour of impact and "
+                          "`impact_hours` is missing (impact_hours_required)"},
+          description="`warning_id` is read at creation only (ignored here).")
 def edit_incident(id: int, body: service.IncidentIn) -> Any:
     caller = current_caller()
     incident = service.get_for_decision(id)

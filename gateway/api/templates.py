@@ -57,7 +57,10 @@ class PreviewOut(BaseModel):
 
 
 @endpoint(bp, "/preview", "POST", summary="Render a template with these facts, with lint findings",
-          roles=("comms",), body=PreviewIn, responses={200: PreviewOut})
+          roles=("comms",), body=PreviewIn,
+          responses={200: PreviewOut, 404: "`facts.compensation.policy` names nothing",
+                     409: "The policy pays per hour of impact and `impact_hours` is missing "
+                          "(impact_hours_required)"})
 def preview_template(body: PreviewIn) -> Any:
     config = current_app.config["GATEWAY"]
     customer = body.customer.model_dump() if body.customer else None

@@ -23,8 +23,8 @@ from .. import metrics
 from ..complaints import jobs as complaint_jobs
 from ..complaints import service as complaints
 from ..domain import lifecycle, tracking
-from ..domain.fields import ExternalId, Int, NonBlankText
-from ..errors import Forbidden, GatewayError, ValidationFailed
+from ..domain.fields import ExternalId, Id, NonBlankText
+from ..errors import Forbidden, GatewayError, NotFound
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
 from ..store.models import InboundMessage
@@ -160,14 +160,14 @@ class ChatReply(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     customer_id: ExternalId
     text: NonBlankText = Field(max_length=4000)
-    incident_id: Int | None = Field(None, ge=1, le=2**63 - 1)
+    incident_id: Id | None = None
 
 
 @endpoint(bp, "/chat/inbound", "POST",
           summary="A customer's chat reply (signed like our chat messages): opens a complaint",
           roles=None, raw_body=ChatReply.model_json_schema(),
           responses={202: "Complaint opened or continued", 403: "Bad signature",
-                     422: "Unknown customer"})
+                     404: "Unknown customer"})
 def chat_inbound() -> Any:
     from ..providers.webhook import SIGNATURE_HEADER, verify
 
@@ -179,8 +179,8 @@ def chat_inbound() -> Any:
     body = parse_model(ChatReply, parse_json(raw), strict=True)
     customer = complaints.live_customer(body.customer_id)
     if customer is None:
-        raise ValidationFailed("The reply is not valid.",
-                               [{"field": "customer_id", "message": "no such customer"}])
+        raise NotFound("The reply names a customer that does not exist.",
+                       [{"field": "customer_id", "message": "no such customer"}])
     incident_id = body.incident_id if body.incident_id is not None and \
         complaints.incident_exists(body.incident_id) else None
     outcome = complaints.from_chat(customer, body.text, incident_id, complaint_jobs.settings())

@@ -143,16 +143,19 @@ class Plan:
 
 
 def resolve(terms: PolicyCompensation) -> Plan:
-    """The latest version of the named policy; 422 when unknown or missing the impact."""
+    """The latest version of the named policy: 404 when there is none (as for any
+    reference to a row that does not exist), 409 when the body would suit another
+    policy but this one pays per hour of impact and no impact is given."""
     row = _latest(terms.policy)
     if row is None:
-        raise ValidationFailed("The facts name a compensation policy that does not exist.",
-                               [{"field": "facts.compensation.policy",
-                                 "message": f"no policy {terms.policy!r}"}])
+        raise NotFound("The facts name a compensation policy that does not exist.",
+                       [{"field": "facts.compensation.policy",
+                         "message": f"no policy {terms.policy!r}"}])
     if row.definition["type"] == "percent_of_attribute" and terms.impact_hours is None:
-        raise ValidationFailed("This policy pays per hour of impact: say how long it lasted.",
-                               [{"field": "facts.compensation.impact_hours",
-                                 "message": "required by a percent_of_attribute policy"}])
+        raise Conflict("This policy pays per hour of impact: say how long it lasted.",
+                       [{"field": "facts.compensation.impact_hours",
+                         "message": "required by a percent_of_attribute policy"}],
+                       code="impact_hours_required")
     return Plan(row.id, row.name, row.version, dict(row.definition), terms.impact_hours)
 
 
@@ -285,7 +288,7 @@ def preview(facts: Mapping[str, Any], audience: Audience | None,
             ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Before anything is sent: the quote over `audience` (when given) and what the
     sample `customer` would be promised, as a message shows it. (None, None) without a
-    policy; 422 for an unknown policy or a missing impact."""
+    policy; 404 for an unknown policy, 409 for a missing impact."""
     terms = check_facts(facts)
     if terms is None:
         return None, None

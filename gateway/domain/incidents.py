@@ -44,6 +44,7 @@ from .fields import (
     Channels,
     CleanText,
     DateTime,
+    Id,
     Int,
     Kind,
     NonBlankText,
@@ -122,9 +123,9 @@ class IncidentIn(BaseModel):
     ack_within_minutes: Int = Field(60, ge=1, le=10080)
     channels: Channels = Field(default_factory=lambda: list(CHANNELS), min_length=1)
     auto_no_news: bool = True
-    warning_id: int | None = Field(None, ge=1, le=2**63 - 1,
-                                   description="The early warning this incident answers "
-                                               "(links them; read at creation only).")
+    warning_id: Id | None = Field(None, description="The early warning this incident answers "
+                                  "(links them; read at creation only; 404 when there is "
+                                  "no such warning).")
 
 
 VERSION_HELP = ("The incident's `version` as the approver read it; when given and the "
