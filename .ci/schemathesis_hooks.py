@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import string
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import schemathesis
@@ -57,12 +58,65 @@ def _promises_ahead(value: Any) -> Any:
     return value
 
 
+# Times that must lie in a window around now (the API's description of each
+# field says so): operation path suffix → field → (earliest, latest) from now.
+WINDOWS: dict[str, dict[str, tuple[timedelta, timedelta]]] = {
+    "/v1/signals": {"at": (-timedelta(days=89), timedelta(minutes=4))},
+    "/v1/complaints": {"received_at": (-timedelta(days=365), timedelta(0))},
+    "/compensation/payments": {"paid_at": (-timedelta(days=3650), timedelta(0))},
+}
+
+
+def _one_policy(value: Any) -> Any:
+    """Facts keyed by locale: every locale gets `en`'s compensation (or none) when
+    one names a policy (every locale names the same policy and impact)."""
+    if isinstance(value, dict):
+        facts = value.get("facts")
+        if (isinstance(facts, dict) and isinstance(facts.get("en"), dict)
+                and all(isinstance(f, dict) for f in facts.values())
+                and any(isinstance(f.get("compensation"), dict)
+                        and "policy" in f["compensation"] for f in facts.values())):
+            en = facts["en"].get("compensation")
+            value = {**value, "facts": {
+                locale: ({**f, "compensation": en} if en is not None else
+                         {k: v for k, v in f.items() if k != "compensation"})
+                for locale, f in facts.items()}}
+        return {key: _one_policy(sub) for key, sub in value.items()}
+    if isinstance(value, list):
+        return [_one_policy(item) for item in value]
+    return value
+
+
+def _within(value: Any, fields: dict[str, tuple[timedelta, timedelta]]) -> Any:
+    """Every time in `fields` outside its window becomes a minute ago."""
+    if isinstance(value, dict):
+        now = datetime.now(UTC)
+        out = {}
+        for key, sub in value.items():
+            when = _instant(sub) if key in fields else None
+            if when is not None and not now + fields[key][0] <= when <= now + fields[key][1]:
+                sub = (now - timedelta(minutes=1)).isoformat()
+            out[key] = _within(sub, fields)
+        return out
+    if isinstance(value, list):
+        return [_within(item, fields) for item in value]
+    return value
+
+
 @schemathesis.hook
 def map_case(ctx: Any, case: Any) -> Any:
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return case
+    path = case.operation.path
     if isinstance(case.body, (dict, list)):
-        case.body = _promises_ahead(case.body)
+        case.body = _one_policy(_promises_ahead(case.body))
+        for suffix, fields in WINDOWS.items():
+            if path.endswith(suffix) and case.method.upper() == "POST":
+                case.body = _within(case.body, fields)
+    if path == "/v1/compensation-policies/{name}" and isinstance(case.body, dict):
+        low, high = case.body.get("min"), case.body.get("max")
+        if isinstance(low, str) and isinstance(high, str) and Decimal(low) > Decimal(high):
+            case.body["min"], case.body["max"] = high, low  # `min` is not above `max`
     if case.query and case.operation.path.endswith("/deliveries"):
         case.query.pop("cursor", None)  # only a `next_cursor` the listing returned
     if case.query and case.operation.path == "/v1/audit":

@@ -63,9 +63,13 @@ def test_hostile_policies_and_names_are_refused_and_store_nothing(app, client, k
 def test_incidents_that_misname_a_policy_are_refused(app, client, keys):
     put_policy(client, keys)
     customer(client, keys, "a")
+    for compensation, status, field in [  # a name that names nothing; a state conflict
+            ({"policy": "nope", "impact_hours": 1}, 404, "facts.compensation.policy"),
+            ({"policy": "outage-credit"}, 409, "facts.compensation.impact_hours")]:
+        r = post_incident(client, keys, compensation)
+        assert r.status_code == status, (compensation, r.get_json())
+        assert [d["field"] for d in r.get_json()["error"]["details"]] == [field]
     cases = [
-        ({"policy": "nope", "impact_hours": 1}, "facts.compensation.policy"),
-        ({"policy": "outage-credit"}, "facts.compensation.impact_hours"),  # per-hour policy
         ({"policy": "outage-credit", "impact_hours": -1},
          "facts.en.compensation.policy.impact_hours"),
         ({"policy": "outage-credit", "impact_hours": 1, "amount": "10"},

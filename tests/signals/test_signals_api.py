@@ -144,8 +144,9 @@ def test_bad_rules_are_refused(app, client, keys, body, field):
 
 @pytest.mark.parametrize("path", ["/v1/signal-rules/Bad%20Topic", "/v1/signal-rules/" + "a" * 101])
 def test_bad_topic_in_path(client, keys, path):
-    assert client.get(path, headers=auth(keys["comms"])).status_code == 404
-    assert client.put(path, json={}, headers=auth(keys["comms"])).status_code == 422
+    for r in (client.get(path, headers=auth(keys["comms"])),
+              client.put(path, json={}, headers=auth(keys["comms"]))):
+        assert r.status_code == 422 and r.get_json()["error"]["details"][0]["field"] == "topic"
 
 
 def test_unknown_warning_and_bad_queries(client, keys):
@@ -157,5 +158,7 @@ def test_unknown_warning_and_bad_queries(client, keys):
                     json={"kind": "outage", "severity": "high", "title": "t", "warning_id": 12345,
                           "facts": {"what_happened": "a", "impact": "b", "actions_taken": "c"},
                           "audience": {"all": True}})
-    assert r.status_code == 422
+    assert r.status_code == 404  # a warning_id naming nothing, as /v1/warnings/12345 is
+    assert r.get_json()["error"]["details"] == [{"field": "warning_id",
+                                                 "message": "no warning 12345"}]
     assert r.get_json()["error"]["details"][0]["field"] == "warning_id"
