@@ -8,11 +8,12 @@ customer table into Python, and approval later dispatches to this snapshot.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
-from sqlalchemy import Select, and_, exists, func, insert, literal, select
+from sqlalchemy import Numeric, Select, and_, case, cast, exists, func, insert, literal, select
 
 from ..store.db import db
 from ..store.models import Customer, CustomerTag, Recipient
@@ -83,15 +84,32 @@ class Audience(BaseModel):
         return self
 
 
+# What a number or a boolean looks like as text (a JSON number, or a string
+# such as "5" that the console's customer form stores).
+NUMBER = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"
+PG_BOOLEAN = r"^(true|false|t|f|yes|no|y|n|on|off|1|0)$"
+
+
 def _attribute_match(key: str, value: Scalar) -> Any:
+    """A customer's attribute equal to `value`: numbers by value (5 = 5.0 = "5"),
+    booleans, strings as they are. An attribute that is not a number is not cast
+    to one: PostgreSQL would refuse the cast ("abc" as a float: an error, a 500),
+    SQLite would read it as 0."""
     column = Customer.attributes[key]
+    text = column.as_string()
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     if isinstance(value, bool):
+        if postgres:
+            return case((text.regexp_match(PG_BOOLEAN, flags="i"), column.as_boolean()),
+                        else_=None) == value
         return column.as_boolean() == value
-    if isinstance(value, int):
-        return column.as_integer() == value
-    if isinstance(value, float):
-        return column.as_float() == value
-    return column.as_string() == value
+    if isinstance(value, int | float):
+        if postgres:  # exact: NUMERIC, not a float that overflows at 1e309
+            return case((text.regexp_match(NUMBER), cast(text, Numeric)),
+                        else_=None) == literal(Decimal(repr(value)), Numeric)
+        return case((text.regexp_match(NUMBER), column.as_float()),
+                    else_=None) == float(value)  # SQLite binds no int beyond 64 bits
+    return text == value
 
 
 def criteria_query(audience: Audience) -> Select[Any]:

@@ -195,3 +195,22 @@ def test_cancel_stops_quiet_hours_deliveries(app, client, keys):
     assert state["counts"] == {"email": {"deferred": 1}}
     r = client.post(f"/v1/incidents/{body['id']}/cancel", headers=auth(keys["system"]))
     assert r.get_json()["counts"] == {"email": {"canceled": 1}}
+
+
+def test_attributes_of_other_types_never_break_or_match_a_number(client, keys):
+    """On PostgreSQL `{"attributes": {"n": 0.0}}` cast every customer's `n` to a
+    float: one customer with `"n": "abc"` made POST /v1/incidents a 500
+    (schemathesis, stateful phase). Numbers match by value, strings that are
+    numbers too (the console stores what staff type); nothing else matches."""
+    values = {"s": "abc", "big": "1e400", "t": True, "five": 5.0, "five_text": "5", "zero": 0,
+              "none": None, "list": [1], "neg": -2.5}
+    for name, value in values.items():
+        put_customer(client, keys["system"], name, attributes={"n": value, "flag": value})
+    for attribute, size in [({"n": 0.0}, 1), ({"n": 5}, 2), ({"n": 5.0}, 2), ({"n": -2.5}, 1),
+                            ({"n": 10**30}, 0), ({"n": "abc"}, 1), ({"flag": True}, 1),
+                            ({"flag": False}, None)]:
+        r = post(client, keys["system"], incident(audience={"attributes": attribute}),
+                 idem=repr(attribute).replace(" ", ""))
+        assert r.status_code == 202, (attribute, r.get_json())
+        if size is not None:
+            assert r.get_json()["audience_size"] == size, attribute
