@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
+from ..delivery import states
 from ..domain import delivery_log, report
 from ..domain import incidents as incidents_service
 from ..domain.fields import Kind, Severity
@@ -19,8 +20,7 @@ bp = Blueprint("deliveries", __name__, url_prefix="/v1/incidents")
 
 EVERY_ROLE = ("system", "comms", "approver", "auditor")
 EXPORTERS = ("auditor",)  # and admin
-Status = Literal["queued", "deferred", "sending", "sent", "delivered", "failed", "bounced",
-                 "suppressed", "canceled", "acked"]
+Status = states.Status
 Channel = Literal["email", "sms", "whatsapp", "chat"]
 
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Select, exists, func, null, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..delivery import states
 from ..domain import audit, delivery_log, lifecycle
 from ..domain.audience import Audience, criteria_query
 from ..errors import Conflict, NotFound, ValidationFailed, validation_details
@@ -41,7 +42,7 @@ MISSING_LISTED = 20  # customer ids listed in a quote per problem; counts are co
 CHUNK = 2000
 SWEEP_LIMIT = 5000
 MESSAGE_PURPOSES = ("compensation_paid", "compensation_overdue")
-REACHED = ("sending", "sent", "delivered", "acked")
+REACHED = states.IN_HANDS
 
 
 def to_units(amount: Decimal) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from ..compensation.service import customer_ledger
+from ..delivery import states
 from ..domain.customers import lookup_hashes
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
@@ -72,7 +73,7 @@ def _render_incident_message(renderer: BatchRenderer, incident: Incident, custom
                              ) -> Rendered | None:
     from ..jobs.send import render_delivery
 
-    if d.status in ("queued", "deferred", "suppressed", "canceled"):
+    if d.status in states.NOT_SENT:
         return None
     update_row = None if d.purpose == "survey" else updates.get((incident.id, d.message))
     try:
@@ -149,7 +150,7 @@ def history(customer: Customer) -> dict[str, Any]:
 
 
 def _render_complaint_message(c: Complaint, customer: Customer, d: Delivery) -> Rendered | None:
-    if d.status in ("queued", "deferred", "suppressed", "canceled"):
+    if d.status in states.NOT_SENT:
         return None
     try:
         return messages.render(c, customer, d.channel, d.message, d.purpose)

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select
 
 from ..delivery import service as delivery
+from ..delivery import states
 from ..domain import audit
 from ..domain.fields import CHANNELS
 from ..domain.quiet_hours import release_at
@@ -47,7 +48,7 @@ OPEN = (*WAITING_FOR_CONTACT, "in_progress")
 ANSWERED_BY_EMAIL = ("phone", "web")  # we cannot call back through the gateway
 LOW_SCORE = 2  # a survey score of 1-2 reopens the complaint
 CLOSE_UNANSWERED_AFTER = timedelta(days=7)  # after the survey, silence closes it
-SENT = ("sent", "delivered", "acked")
+SENT = states.SENT_OR_BETTER
 FUTURE_SKEW = timedelta(minutes=1)
 Pairs = list[tuple[int, str]]
 

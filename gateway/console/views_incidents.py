@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from ..delivery import states
 from ..domain import idempotency, lifecycle, report
 from ..domain import incidents as service
 from ..errors import Conflict, GatewayError
@@ -32,8 +33,7 @@ from .views_approvals import approval_window
 from .wording import plain_errors
 
 STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
-DELIVERY_STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "acked", "failed",
-                     "bounced", "suppressed", "canceled")
+DELIVERY_STATUSES = states.DISPLAY_ORDER
 STAGES = ("investigating", "identified", "monitoring", "resolved")
 PER_PAGE = 50
 LIVE_SECONDS = 3
@@ -81,7 +81,7 @@ def live_state(incident: Incident) -> dict[str, Any]:
     missed = sum(totals.get(s, 0) for s in ("failed", "bounced", "suppressed", "canceled"))
     acked = db.session.execute(select(func.count(func.distinct(Delivery.customer_id))).where(
         Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))).scalar_one()
-    pending = sum(totals.get(s, 0) for s in ("queued", "deferred", "sending"))
+    pending = sum(totals.get(s, 0) for s in states.PENDING)
     return {"counts": counts, "channels": channels, "statuses": used, "totals": totals,
             # every first notice has an outcome: only then is "everyone was reached" true
             "finished": bool(total) and not pending and incident.status in ("dispatched",

@@ -19,6 +19,9 @@ STATUSES = (QUEUED, DEFERRED, SENDING, SENT, DELIVERED, FAILED, BOUNCED, SUPPRES
 Status = Literal["queued", "deferred", "sending", "sent", "delivered", "failed", "bounced",
                  "suppressed", "canceled", "acked"]
 
+# How staff pages list them: the forward path, then the ways a message ends short.
+DISPLAY_ORDER = (QUEUED, DEFERRED, SENDING, SENT, DELIVERED, ACKED, FAILED, BOUNCED, SUPPRESSED,
+                 CANCELED)
 WAITING = (QUEUED, DEFERRED)  # not yet handed to a provider: cancel stops these
 PENDING = (QUEUED, DEFERRED, SENDING)  # not finished
 IN_HANDS = (SENDING, SENT, DELIVERED, ACKED)  # in the provider's hands or further

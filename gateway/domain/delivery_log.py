@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, tuple_
 
+from ..delivery import states
 from ..store.db import db
 from ..store.models import Customer, Delivery, DeliveryEvent
 
@@ -30,8 +31,7 @@ DELIVERIES = Delivery.__table__
 EVENTS = DeliveryEvent.__table__
 CUSTOMERS = Customer.__table__
 
-STATUSES = ("queued", "deferred", "sending", "sent", "delivered", "failed", "bounced",
-            "suppressed", "canceled", "acked")
+STATUSES = states.STATUSES
 CHANNELS = ("email", "sms", "whatsapp", "chat")
 STATUS_TIMES = ("queued_at", "sending_at", "sent_at", "delivered_at", "failed_at", "acked_at")
 

@@ -26,6 +26,7 @@ from typing import Any, overload
 from sqlalchemy import and_, func, select
 
 from ..compensation.service import report as compensation_report
+from ..delivery import states
 from ..store.db import db, utcnow
 from ..store.models import (
     Customer,
@@ -40,9 +41,9 @@ from ..store.models import (
 
 D = Delivery.__table__
 WITHIN = timedelta(minutes=15)
-REACHED = ("sent", "delivered", "acked")
-PENDING = ("queued", "deferred", "sending")
-FAILED = ("failed", "bounced")
+REACHED = states.SENT_OR_BETTER
+PENDING = states.PENDING
+FAILED = states.FAILURES
 LIST_LIMIT = 1000  # customer ids listed per figure; counts are always complete
 
 
