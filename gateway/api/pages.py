@@ -19,7 +19,7 @@ from ..complaints import messages as complaint_messages
 from ..complaints import service as complaints
 from ..domain import lifecycle, tokens
 from ..domain.fields import CHANNELS, LOCALES
-from ..messages.context import build_context, select_facts
+from ..messages.context import build_context, message_locale
 from ..messages.render import get_renderer
 from ..store.db import db
 from ..store.models import Customer, Incident, IncidentUpdate
@@ -77,8 +77,8 @@ class _Page:
         assert self.customer is not None and self.incident is not None and self.token is not None
         config = current_app.config["GATEWAY"]
         c, inc = self.customer, self.incident
-        _, fell_back = select_facts(inc.facts, c.locale or "en")
-        locale = "en" if fell_back else (c.locale or "en")
+        update = self._update()
+        locale, _ = message_locale(inc.facts, c.locale or "en", (update or {}).get("message"))
         links = tokens.links(config.secret_key, config.public_url, self.token,
                              require_ack=inc.require_ack, survey=self.kind == "s")
         context = build_context(
@@ -86,7 +86,7 @@ class _Page:
                       "timezone": c.timezone, "attributes": c.attributes},
             incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity, "title": inc.title,
                       "require_ack": inc.require_ack, "ack_within_minutes": inc.ack_within_minutes},
-            facts=inc.facts, links=links, contact=_contact(), update=self._update(),
+            facts=inc.facts, links=links, contact=_contact(), update=update,
             compensation=compensation.message_terms(compensation.entry_of(inc.id, c.id),
                                                     inc.facts, c.locale or "en"))
         context["page"] = {"channel": self.token.channel, **page_data}

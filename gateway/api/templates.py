@@ -8,7 +8,7 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..compensation import service as compensation
-from ..domain.audience import Audience
+from ..domain.audience import Audience, language_findings, locales_of_audience
 from ..domain.customers import CustomerIn
 from ..domain.fields import KINDS, Locale
 from ..errors import ValidationFailed
@@ -71,6 +71,10 @@ def preview_template(body: PreviewIn) -> Any:
                       update=body.update.model_dump() if body.update else None,
                       contact={"phone": config.support_phone, "email": config.support_email},
                       compensation=owed)
+        if body.audience is not None:  # who of them gets another language than their own
+            out["lint"] = [f for f in out["lint"] if f["code"] != "locale_fallback"] + \
+                language_findings(body.facts, locales_of_audience(body.audience),
+                                  body.update.message if body.update else None)
         return {**out, "compensation": quote} if quote else out
     except UnknownTemplate as exc:
         field = next((f for f in ("kind", "locale", "channel") if f in str(exc)), "kind")

@@ -28,7 +28,7 @@ from ..delivery import states
 from ..domain import audit, delivery_log, lifecycle
 from ..domain.audience import Audience, criteria_query
 from ..errors import Conflict, NotFound, ValidationFailed, validation_details
-from ..messages.context import is_keyed_by_locale, select_facts
+from ..messages.context import facts_for, is_keyed_by_locale
 from ..messages.formatting import money_text
 from ..store.db import affected, db, utcnow
 from ..store.models import Customer, Delivery, Incident, IncidentUpdate, Recipient
@@ -403,13 +403,12 @@ def message_terms(entry: Mapping[str, Any] | None, facts: Mapping[str, Any],
     unless the facts had to fall back to en)."""
     if entry is None:
         return None
-    chosen, fell_back = select_facts(facts, locale)
+    chosen, used, _ = facts_for(facts, locale)
     comp = chosen.get("compensation") if isinstance(chosen, Mapping) else None
     description = comp.get("description") if isinstance(comp, Mapping) else None
     return {"description": description or "", "amount": entry["amount"],
             "currency": entry["currency"], "when": entry["when"],
-            "money": money_text(entry["amount"], entry["currency"],
-                                "en" if fell_back else locale)}
+            "money": money_text(entry["amount"], entry["currency"], used)}
 
 
 def entry_of(incident_id: int, customer_id: int) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from flask import current_app
 
 from ..domain import tokens
 from ..messages.context import build_context
+from ..messages.language import detect_language
 from ..messages.render import Rendered, get_renderer
 from . import topics
 from .models import Complaint
@@ -37,6 +38,10 @@ def context(c: Complaint, customer: Any, channel: str, message: int,
     """The template context of one message; `customer` is a Customer or a row with its columns."""
     config = current_app.config["GATEWAY"]
     locale = customer.locale or "en"
+    if purpose == "complaint_feedback":  # staff's free text: the message is in its language
+        written = detect_language(" ".join(t for t in (c.resolution, c.offer) if t))
+        if written and written.split("-")[0] != locale.split("-")[0].lower():
+            locale = written
     due = c.contact_due or c.first_contact_due
     return build_context(
         customer={"external_id": customer.external_id, "name": customer.name, "locale": locale,

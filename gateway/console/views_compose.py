@@ -23,10 +23,11 @@ from pydantic import ValidationError
 from ..compensation import service as compensation
 from ..domain import idempotency
 from ..domain import incidents as service
-from ..domain.audience import Audience
+from ..domain.audience import Audience, locales_of_audience
 from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError
 from ..jobs import dispatch
+from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import service as signals
 from ..store.db import db
 from ..store.models import Incident
@@ -137,11 +138,25 @@ def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
     reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint,
                                        config.approval_audience_threshold, quote,
                                        config.approval_compensation_threshold)
+    languages = _languages(body) if audience["size"] else []
     facts_ok = not any(str(e.get("field", "")).startswith("facts") for e in errors)
     # Only claims that are true now: "clean" once the facts are complete, "what
     # happens next" once the whole form is (an empty form is neither).
     return {"errors": errors, "lint": lint, "audience": audience, "approval_reasons": reasons,
-            "compensation": quote, "facts_ok": facts_ok, "complete": parsed is not None}
+            "compensation": quote, "facts_ok": facts_ok, "complete": parsed is not None,
+            "languages": languages}
+
+
+def _languages(body: dict[str, Any]) -> list[str]:
+    """Before sending: "12 customers will get English because there are no Chinese facts"
+    (a message is in one language; those customers get all of it in the facts' language)."""
+    try:
+        audience = Audience.model_validate(body.get("audience") or {})
+        facts = forms.preview_facts(body)
+        notes = fallback_notes(facts, locales_of_audience(audience))
+    except (ValidationError, GatewayError):
+        return []
+    return [fallback_sentence(note, lang()) for note in notes]
 
 
 def _quote(body: dict[str, Any]) -> dict[str, Any] | None:

@@ -151,3 +151,38 @@ def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:
         select(func.count()).select_from(Recipient).where(Recipient.incident_id == incident_id)
     ).scalar_one()
     return int(size), unknown
+
+
+def locales_of_snapshot(incident_id: int) -> dict[str | None, int]:
+    """Customers of an incident's audience snapshot by their locale."""
+    rows = db.session.execute(
+        select(Customer.locale, func.count()).join(Recipient, Recipient.customer_id == Customer.id)
+        .where(Recipient.incident_id == incident_id).group_by(Customer.locale)).all()
+    return {locale: int(n) for locale, n in rows}
+
+
+def locales_of_audience(audience: Audience) -> dict[str | None, int]:
+    """Live customers an audience matches now (previews, the console), by their locale."""
+    if audience.customer_ids:
+        ids = select(Customer.id).where(Customer.external_id.in_(audience.customer_ids),
+                                        Customer.erased_at.is_(None))
+    else:
+        ids = criteria_query(audience)
+    rows = db.session.execute(
+        select(Customer.locale, func.count()).where(Customer.id.in_(ids.scalar_subquery()))
+        .group_by(Customer.locale)).all()
+    return {locale: int(n) for locale, n in rows}
+
+
+def language_findings(facts: Mapping[str, Any], by_locale: Mapping[str | None, int],
+                      update_message: str | None = None,
+                      field: str = "facts") -> list[dict[str, Any]]:
+    """Lint warnings ``locale_fallback``: "12 customers will get English because there are
+    no Chinese facts" — said at intake, in previews and on the compose page before sending."""
+    import dataclasses
+
+    from ..messages.language import fallback_notes
+    from ..messages.lint.checks import locale_fallback
+
+    notes = fallback_notes(facts, by_locale, update_message)
+    return [dataclasses.asdict(f) for f in locale_fallback(notes, field)]

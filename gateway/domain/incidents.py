@@ -38,7 +38,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation
 from ..store.db import db, utcnow
 from ..store.models import AuditRecord, Delivery, Incident, Recipient
 from . import audit, promised_times
-from .audience import Audience, snapshot
+from .audience import Audience, language_findings, locales_of_snapshot, snapshot
 from .fields import (
     CHANNELS,
     Channels,
@@ -217,6 +217,7 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
     size, unknown = snapshot(incident.id, body.audience)
     incident.audience_size = size
     incident.unknown_customer_ids = unknown
+    incident.lint = lint = lint + language_findings(facts, locales_of_snapshot(incident.id))
     quote = compensation.attach(incident)
     incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
                                                  compensation_threshold)
@@ -407,6 +408,7 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
     db.session.execute(delete(Recipient).where(Recipient.incident_id == incident.id))
     size, unknown = snapshot(incident.id, body.audience)
     incident.audience_size, incident.unknown_customer_ids = size, unknown
+    incident.lint = lint = lint + language_findings(facts, locales_of_snapshot(incident.id))
     quote = compensation.attach(incident)
     incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
                                                  compensation_threshold)

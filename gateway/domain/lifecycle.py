@@ -46,6 +46,7 @@ from ..store.models import (
     UpdatePromise,
 )
 from . import audit, promised_times
+from .audience import language_findings, locales_of_snapshot
 from .channels import plan_channels
 from .fields import DateTime, NonBlankText
 from .quiet_hours import release_at
@@ -248,6 +249,27 @@ def _lint_update(message: str) -> list[dict[str, Any]]:
             for f in lint_facts({}, update_message=message)]
 
 
+def _same_language_as_facts(facts: Any, message: str) -> None:
+    """An update is inserted into messages that repeat the facts: it must be written in a
+    language the facts are in (a message is in one language), else 422 naming `message`."""
+    from ..messages.context import is_keyed_by_locale
+    from ..messages.language import detect_language, facts_language, language_name
+
+    written = detect_language(message)
+    have = (list(facts) if is_keyed_by_locale(facts)
+            else [lang] if isinstance(facts, dict) and (lang := facts_language(facts)) else [])
+    if written is None or not have or any(
+            h.split("-")[0].lower() == written.split("-")[0] for h in have):
+        return
+    facts_in = " or ".join(language_name(h) for h in have)
+    raise ValidationFailed(
+        f"The update is written in {language_name(written)}, but the incident's facts are in "
+        f"{facts_in}: write the update in {facts_in}, so no customer gets two languages in "
+        "one message.",
+        [{"field": "message", "code": "language_mismatch",
+          "message": f"written in {language_name(written)}; the facts are in {facts_in}"}])
+
+
 def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: str,
                 followup_delay_hours: float, now: datetime | None = None) -> Posted:
     """Post an update (SPEC: `POST /v1/incidents/{id}/updates`) in the open transaction."""
@@ -266,6 +288,9 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
             "The message breaks the writing rules customers are owed; nothing was sent.",
             [{"field": f["field"], "message": f["message"], "code": f["code"], "span": f["span"],
               "suggestion": f.get("suggestion")} for f in errors], )
+    _same_language_as_facts(incident.facts, body.message)
+    lint += language_findings(incident.facts, locales_of_snapshot(incident.id), body.message,
+                              field="message")
     seq = next_seq(incident)
     targets = [(c, ch) for c, ch in reached_rows(incident)
                if ch in EVERY_UPDATE_CHANNELS or body.stage in SHORT_STAGES]

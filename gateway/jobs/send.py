@@ -351,9 +351,11 @@ def _accept(work: Work, result: SendResult, provider: str, outcomes: Outcomes,
         cause = outcomes.possibly[d.id][1]
         detail["possible_duplicate"] = cause  # sent again: the earlier attempt may have gone
         metrics.possible_duplicates(d.channel, provider, cause, recovered=False)
+    # SPEC: a message in another language than the customer's is recorded as `fell_back`
+    language = {"fell_back": True, "locale": r.locale} if r.fell_back else {}
     outcomes.sent.append(delivery.SentRow(
         d.id, provider, result.provider_message_id, r.template, r.template_version,
-        _content_hash(r), {"locale_fallback": True if r.fell_back else None, **detail}))
+        _content_hash(r), {**language, **detail}))
 
 
 def _retry_later(work: Work, result: SendResult, chain: tuple[str, ...], attempts: int,

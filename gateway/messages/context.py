@@ -34,19 +34,56 @@ def is_keyed_by_locale(facts: Any) -> bool:
     )
 
 
-def select_facts(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], bool]:
-    """Pick the facts for ``locale``; ``fell_back`` is True when ``en`` had to stand in.
+def _same_language(a: str, b: str) -> bool:
+    return a.split("-")[0].lower() == b.split("-")[0].lower()
 
-    A single facts object is used for every locale (not a fallback).
+
+def facts_for(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], str, bool]:
+    """(facts, the message's locale, fell back) for a customer of ``locale``.
+
+    A message is in one language. Facts keyed by locale: the customer's own,
+    else ``en`` (else the first) in that language. One facts object is in the
+    language of its text (:func:`gateway.messages.language.facts_language`):
+    a customer whose locale differs gets the whole message in that language.
     """
+    from gateway.messages.language import facts_language
+
     if not is_keyed_by_locale(facts):
-        return dict(facts), False
+        lang = facts_language(facts) if isinstance(facts, Mapping) else None
+        if lang is None or _same_language(lang, locale):
+            return dict(facts), locale, False
+        return dict(facts), lang, True
     by_lower = {k.lower(): k for k in facts}
     if locale.lower() in by_lower:
-        return dict(facts[by_lower[locale.lower()]]), False
+        return dict(facts[by_lower[locale.lower()]]), locale, False
     if DEFAULT_LOCALE in facts:
-        return dict(facts[DEFAULT_LOCALE]), True
-    return dict(next(iter(facts.values()))), True
+        return dict(facts[DEFAULT_LOCALE]), DEFAULT_LOCALE, True
+    first = next(iter(facts))
+    return dict(facts[first]), first, True
+
+
+def message_locale(facts: Mapping[str, Any], locale: str,
+                   update_message: str | None = None) -> tuple[str, bool]:
+    """(the locale a customer's message is written in, fell back) — see :func:`facts_for`.
+
+    An update's free text is in one language too: when it is not the facts'
+    language, the customer gets the update in the update's language, with the
+    facts of that language (keyed facts) — never one language inside another.
+    """
+    from gateway.messages.language import detect_language
+
+    chosen, used, fell_back = facts_for(facts, locale)
+    lang = detect_language(update_message) if update_message else None
+    if lang is not None and not _same_language(lang, used):
+        return lang, not _same_language(lang, locale)
+    return used, fell_back
+
+
+def select_facts(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], bool]:
+    """Pick the facts for ``locale``; ``fell_back`` is True when the message cannot be in
+    ``locale`` (no facts of it: keyed ``en`` facts, or one facts object in another language)."""
+    chosen, _, fell_back = facts_for(facts, locale)
+    return chosen, fell_back
 
 
 def _fill(given: Mapping[str, Any] | None, defaults: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,7 +126,8 @@ def build_context(
     inc = _fill(incident, {"id": "", "kind": "outage", "severity": "high", "title": "",
                            "require_ack": False, "ack_within_minutes": 60})
     inc["require_ack"] = bool(inc["require_ack"])
-    chosen, _ = select_facts(facts or {}, str(cust["locale"] or DEFAULT_LOCALE))
+    chosen = (facts_for(facts or {}, str(cust["locale"] or DEFAULT_LOCALE))[0]
+              if is_keyed_by_locale(facts) else dict(facts or {}))
     fx = _fill(chosen, {"started_at": None, "next_update_at": None})
     for key in ("what_happened", "impact", "actions_taken"):
         fx[key] = _text(fx.get(key))

@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from gateway.messages.context import KINDS, UPDATE_STAGES, build_context, sample_context, select_facts
+from gateway.messages.context import (
+    KINDS,
+    UPDATE_STAGES,
+    build_context,
+    facts_for,
+    message_locale,
+    sample_context,
+)
 from gateway.messages.lint import checks, lint_rendered, summarise
 from gateway.messages.lint_templates import MESSAGE_CHANNELS, run_case, template_cases
 from gateway.messages.readability import readability
@@ -61,8 +68,8 @@ def preview(
     _check_names(kind, channel, locale, renderer.locales())
     if not isinstance(facts, Mapping):
         raise ValueError("facts must be an object")
-    chosen, fell_back = select_facts(facts, locale)
-    render_locale = "en" if fell_back else locale
+    render_locale, fell_back = message_locale(facts, locale, (update or {}).get("message"))
+    chosen, _, _ = facts_for(facts, render_locale)
     sample = sample_context(kind if kind in KINDS else "outage", render_locale)
     person = dict(customer) if customer else dict(sample["customer"])
     person["locale"] = locale
@@ -84,6 +91,9 @@ def preview(
     rendered = renderer.render(kind, channel, render_locale, context)
     findings = lint_rendered(rendered, channel, rendered.locale, context, base)
     findings += checks.compensation_when(context["facts"], "facts.")
+    if fell_back:  # the whole message is in another language: say so before sending
+        findings += checks.locale_fallback([{"locale": locale, "gets": rendered.locale,
+                                             "customers": None}])
     out: dict[str, Any] = {}
     if CHANNELS[channel] == "email":
         out.update(subject=rendered.subject, text=rendered.text, html=rendered.html)

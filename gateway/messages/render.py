@@ -27,8 +27,9 @@ from gateway.messages.context import (
     KINDS,
     LOCALES,
     build_context,
+    facts_for,
+    message_locale,
     sample_context,
-    select_facts,
 )
 from gateway.messages.formatting import FILTERS
 from gateway.messages.sms import sms_info
@@ -273,14 +274,18 @@ def render_message(
     compensation: dict[str, Any] | None = None,
     fit: bool = True,
 ) -> Rendered:
-    """Render for one customer: facts of their locale, else en facts in the en template.
+    """Render for one customer, the whole message in one language.
 
-    ``Rendered.fell_back`` records either fallback (facts or template).
+    Facts keyed by locale: the customer's, else en facts in the en template.
+    One facts object: in the language of its text, so a customer whose locale
+    differs gets the whole message (template included) in that language. An
+    update's own text decides the same way (:func:`message_locale`).
+    ``Rendered.fell_back`` records any fallback (facts, language or template).
     """
     locale = str(customer.get("locale") or DEFAULT_LOCALE)
-    chosen, facts_fell_back = select_facts(facts, locale)
-    if facts_fell_back:
-        locale = DEFAULT_LOCALE
+    used, facts_fell_back = message_locale(facts, locale, (update or {}).get("message"))
+    chosen, _, _ = facts_for(facts, used)
+    locale = used
     context = build_context(customer=customer, incident=incident, facts=chosen, links=links,
                             contact=contact, update=update, compensation=compensation)
     family = kind if update is None else "update"

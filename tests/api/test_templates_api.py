@@ -24,12 +24,17 @@ def test_preview_email_renders_subject_html_and_text(client, keys):
 
 
 def test_preview_sms_reports_encoding_and_segments(client, keys):
+    zh = {**FACTS, "what_happened": "我们的结账页面出了故障。", "impact": "您无法付款。",
+          "actions_taken": "我们已撤回改动。"}
     r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
-                    json={"kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": FACTS})
+                    json={"kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": zh})
     body = r.get_json()
     assert body["sms"]["encoding"] == "UCS-2"
     assert body["sms"]["segments"] >= 1
     assert body["readability"]["metric"] == "avg_sentence_chars"
+    english = client.post("/v1/templates/preview", headers=auth(keys["comms"]), json={
+        "kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": FACTS}).get_json()
+    assert english["sms"]["encoding"] == "GSM-7"  # English facts: the whole SMS is English
 
 
 def test_preview_flags_blame_in_facts(client, keys):

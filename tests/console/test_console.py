@@ -788,3 +788,21 @@ def test_findings_are_listed_once_per_field_typed_in(app, keys):
     # the mark in the plain text carries the same number as the listed finding
     number = re.search(r'-finding-(\d+)"', blame[0]).group(1)
     assert re.search(rf'<mark class="lint lint-error" id="[^"]+-mark-{number}"', email)
+
+
+def test_compose_says_before_sending_who_gets_another_language(app, client, keys):
+    for n, locale in ((1, "zh-CN"), (2, "zh-CN"), (3, "en")):
+        put_customer(client, keys["system"], f"c{n}", locale=locale)
+    c, token = console_client(app, keys["comms"])
+    form = {**COMPOSE, "customer_ids": "c1 c2 c3"}  # English facts only
+    body = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token},
+                  data=form).get_json()
+    assert "2 customers will get English because there are no Chinese facts" \
+        in body["summary_html"]
+    assert "data-language-fallback" in body["summary_html"]
+    html = c.get("/console/compose").get_data(as_text=True)
+    assert "data-language-fallback" not in html  # no audience chosen yet: nothing to say
+    c.post("/console/language", data={"csrf_token": token, "lang": "zh-CN", "next": "/console/"})
+    body = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token},
+                  data=form).get_json()
+    assert "2 位客户将收到英文消息，因为没有中文的事实。" in body["summary_html"]

@@ -233,7 +233,10 @@ def test_incident_is_test_rendered_before_dispatch_and_problems_are_visible(
         return original(self, kind, channel, locale, context, **kwargs)
 
     monkeypatch.setattr(render.Renderer, "render", zh_broken)
-    incident_id = post_incident(client, keys, channels=["email"])
+    zh = {**FACTS, "what_happened": "我们的结账页面出了故障。", "impact": "您无法付款。",
+          "actions_taken": "我们已撤回改动。"}  # zh1 gets a Chinese message only from Chinese facts
+    incident_id = post_incident(client, keys, channels=["email"],
+                                facts={"en": FACTS, "zh-CN": zh})
     drain(app)
     state = client.get(f"/v1/incidents/{incident_id}", headers=auth(keys["comms"])).get_json()
     [problem] = state["render_check"]

@@ -44,6 +44,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("link_foreign", "warning", "Link is not under our public URL"),
     Rule("compensation_when", "warning", "Compensation does not say when the customer gets it"),
     Rule("no_next_update", "warning", "Facts do not say when we will update the customer next"),
+    Rule("locale_fallback", "warning",
+         "Some customers get the whole message in another language than their own"),
 )}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -215,6 +217,17 @@ def no_next_update(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
         return []
     return [_finding("no_next_update", "No next_update_at: customers should know when we write next",
                      f"{prefix}next_update_at", (0, 0), "Set next_update_at, e.g. two hours from now.")]
+
+
+def locale_fallback(notes: list[dict[str, Any]], field: str = "facts") -> list[Finding]:
+    """One warning per group of customers whose message falls back to another language
+    (``gateway.messages.language.fallback_notes``): said before sending."""
+    from gateway.messages.language import fallback_sentence, language_name
+
+    return [_finding("locale_fallback", fallback_sentence(note), field, (0, 0),
+                     f"Add facts in {language_name(note['locale'])} "
+                     f"(facts keyed by locale) to write to them in their language.")
+            for note in notes]
 
 
 # -- required elements (over rendered output) ------------------------------
