@@ -111,9 +111,22 @@ def _negative(rest: str) -> bool:
     if words["has_negative"].search(rest):
         return True
     return any(
-        w in words["negative"] or w.startswith(("不", "没", "未", "误", "错", "漏")) or "错" in w
+        w in words["negative"]
+        or w.startswith(("不", "没", "未", "误", "错", "漏", "停", "超"))
+        or "错" in w
         for w, _ in segment(rest)
     )
+
+
+def _did(rest: str) -> bool:
+    """A finished act ("…了", "…过") that is not a good-news or future one."""
+    words = _words()
+    tokens = [w for w, _ in segment(rest)]
+    if not any(w in ("了", "过") or w.endswith("了") for w in tokens):
+        return False
+    if set(tokens) & {"会", "将", "可能", "需要", "一般", "会把"}:
+        return False  # "您的银行可能会…": what they may do, not what they did
+    return not any(g in rest for g in words["good_acts"])
 
 
 def _actor_in(clause: str) -> re.Match[str] | None:
@@ -166,7 +179,10 @@ def _third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or (clause.startswith(_CAUSE) and not rest.strip() and _negative(follow))
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
         )
-        if not (_negative(rest) or caused or (clause.startswith(_CAUSE) and _negative(clause))):
+        done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
+        if not (
+            _negative(rest) or caused or done or (clause.startswith(_CAUSE) and _negative(clause))
+        ):
             continue
         return [
             Hit(
@@ -348,6 +364,8 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
                 return []  # seen by someone unknown: no mistake of ours hidden
+            if before in ("它", "它们", "这", "那", "这些", "那些"):
+                return []  # "它被寄到了旧地址": the sentence before names who did it
             if flag[:1] in ("n", "r") and flag != "nz" and nxt not in _words()["manner"]:
                 return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
             subject = before.rstrip("已经").rstrip("已")
@@ -400,6 +418,8 @@ def _vague(text: str, start: int, sentence: str) -> list[Hit]:
     words = _words()
     if not words["has_effort"].search(sentence):
         return []
+    if sentence.lstrip().startswith(("只要", "如果", "如", "若")):
+        return []  # "只要回复…就会有专人答复您": an offer, not a promise of progress
     if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
         return []  # the text says when, or says honestly that there is no news yet
     tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
@@ -452,7 +472,14 @@ def _minimising(text: str, start: int, sentence: str) -> list[Hit]:
             a + b
             for a, b in zip(tokens, tokens[1:], strict=False)
             if a in words["degree"] and b in words["small_adjectives"]
-        ]  # "时间比较短", "记录非常有限"
+        ] + [
+            w
+            for w in tokens
+            if any(
+                w.startswith(d) and w[len(d) :] in words["small_adjectives"]
+                for d in words["degree"]
+            )
+        ]  # "时间比较短", "记录非常有限", "非常少" as one word
     if not small:
         return []
     first = max(sentence.find(small[0]), 0)
@@ -471,9 +498,9 @@ def _generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     words = _words()
     if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
         return []
-    tokens = [w for _, clause in _clauses(sentence, start) for w, _ in segment(clause)]
-    if set(tokens) & words["generic_harm"] and any(c in sentence for c in words["apology_context"]):
-        harm = next(w for w in tokens if w in words["generic_harm"])
+    found = [w for w in words["generic_harm"] if w in sentence]
+    if found and any(c in sentence for c in words["apology_context"]):
+        harm = min(found, key=sentence.find)
         first = sentence.find(harm)
         return [
             Hit(

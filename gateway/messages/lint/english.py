@@ -323,7 +323,10 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     after = clause[verb_at:]
     lows = [t.low for t in after]
     if any(w in _NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
-        return True
+        return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
+    lemma0 = _verb_lemma(lows[0], "VBD")
+    if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in _AUX:
+        return True  # a third party did something to our customers: any past act is blame
     joined = " ".join(lows)
     if any(w in words["failure_objects"] for w in lows) or any(
         p in joined for p in words["failure_phrases"]
@@ -475,7 +478,9 @@ def agentless_passive(text: str) -> list[Hit]:
                 if any(o in said for o in words["owned"]):
                     break  # "was damaged while in our care": owned
                 soft = [a for a in adverbs if a.low in words["softeners"]]
-                harm = bool(set(lows) & words["failure_objects"]) or bool(soft)
+                harm = bool(set(lows) & (words["failure_objects"] | words["passive_harm"])) or bool(
+                    soft
+                )
                 if lemma in words["passive_ok"] and not harm:
                     break
                 hits.append(
@@ -611,7 +616,14 @@ def customer_condition(text: str) -> list[Hit]:
                     or verb.endswith(("n't", "n’t"))
                     or nxt[2:3] in (["not"], ["never"])
                 )
-                if lemma in words["neglect_verbs"] or negated:
+                consequence = any(
+                    _verb_lemma(w, "VBD") in ("miss", "lose")
+                    or w in ("couldn't", "couldn’t", "unable")
+                    or (w == "could" and lows[i + 3 + k : i + 4 + k] == ["not"])
+                    or (w == "had" and lows[i + 3 + k : i + 4 + k] == ["to"])
+                    for k, w in enumerate(lows[i + 3 :])
+                )  # who did X ... missed / lost / could not / had to: the outcome put on them
+                if lemma in words["neglect_verbs"] or negated or consequence:
                     hits.append(
                         Hit(
                             "blame_customer",
@@ -695,7 +707,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
         abbr, plural = m.group(1), m.group(2)
         if abbr in allowed or (abbr.endswith("S") and abbr[:-1] in allowed) or len(abbr) > 8:
             continue
-        if re.search(rf"\({re.escape(abbr)}s?\)|\b{re.escape(abbr)}s?\s*[(（]", text):
+        if re.search(rf"[(（]{re.escape(abbr)}s?[)）]|\b{re.escape(abbr)}s?\s*[(（]", text):
             continue  # defined here: "single sign-on (SSO)" or "SSO (single sign-on)"
         if re.search(
             r"\b(?:letters?|code|prefix|reference|word)\s+$",

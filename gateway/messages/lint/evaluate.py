@@ -26,7 +26,8 @@ CORPUS_DIR = Path(__file__).resolve().parents[3] / "tests" / "messages" / "corpu
 HELDOUT_DIR = CORPUS_DIR / "heldout-3"
 # Development material besides CORPUS_DIR's own files: earlier held-out sets whose misses were read.
 DEV_DIRS = tuple(
-    CORPUS_DIR / d for d in ("dev-3", "dev-heldout1", "dev-heldout2", "holdout", "holdout2")
+    CORPUS_DIR / d
+    for d in ("dev-3", "dev-heldout1", "dev-heldout2", "dev-heldout4", "holdout", "holdout2")
 )
 
 
