@@ -4,6 +4,7 @@ whose locale differs gets the whole message in that language (recorded as fell_b
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,37 @@ def test_preview_in_zh_cn_of_english_facts_is_english_and_says_so():
     assert [f["message"] for f in notes] == [
         "Customers whose language is Chinese will get English because there are no Chinese facts"]
     assert notes[0]["severity"] == "warning"
+
+
+@pytest.mark.parametrize("channel", ["sms", "chat", "email"])
+def test_compensation_messages_never_carry_the_staff_title(channel):
+    from gateway.messages import sample_context
+
+    ctx = sample_context("outage", "zh-CN")
+    ctx["incident"]["title"] = "Checkout down (INC-4411)"  # a staff label, in English
+    ctx["facts"]["compensation"]["money"] = "¥30.00"
+    out = get_renderer().render("compensation_paid", channel, "zh-CN", ctx)
+    assert "Checkout" not in out.text and "INC-4411" not in out.text
+    assert "我们的服务中断" in out.text  # what happened, in the customer's words
+
+
+def test_complaint_feedback_is_in_the_language_staff_wrote_it_in(app):
+    from types import SimpleNamespace
+
+    from gateway.complaints import messages as complaint_messages
+    from gateway.complaints import topics
+
+    due = datetime(2030, 1, 1, 9, 0)
+    complaint = SimpleNamespace(id=4, customer_id=1, topic=topics.OTHER, contact_due=due,
+                                first_contact_due=due, status="resolved",
+                                resolution="We found your refund and sent it again today.",
+                                offer="a $10 credit")
+    li = SimpleNamespace(external_id="li", name="李梅", locale="zh-CN", timezone="Asia/Shanghai",
+                         attributes={})
+    with app.app_context():
+        out = complaint_messages.render(complaint, li, "chat", 2, "complaint_feedback")
+        assert out.locale == "en" and "We found your refund" in out.text
+        assert CJK.findall(out.text.replace("李梅", "")) == []
+        complaint.resolution, complaint.offer = "我们找到了您的退款，今天已重新退回。", None
+        out = complaint_messages.render(complaint, li, "chat", 2, "complaint_feedback")
+        assert out.locale == "zh-CN" and "我们找到了您的退款" in out.text
