@@ -171,6 +171,8 @@ def _third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if m is None:
             continue
         rest = clause[m.end() :]
+        if re.search(r"不需要|无需|不用|不必", rest):
+            continue  # "您的运营商那边不需要做任何事"
         if any(o in rest for o in _OWNING):
             continue  # "快递是我们选的": owned
         follow = clauses[n + 1][1].strip() if n + 1 < len(clauses) else ""
@@ -250,7 +252,11 @@ def _customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 ),
                 None,
             )
-            relative = "的" in before[-2:] and any(w in words["customer_negators"] for w in before)
+            relative = (
+                "的" in before[-2:]
+                and any(w in words["customer_negators"] for w in before)
+                and not set(lows[i + 1 : i + 5]) & {"会", "可以", "将", "都会", "也会"}
+            )  # not "没能入场的客人都会拿到退款": an offer to them
             blame = (
                 cause
                 or neglect
@@ -333,6 +339,11 @@ def _passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
     if "被" not in sentence:
         return []
+    previous = text[max(0, start - 30) : start]
+    if re.search(
+        r"我们(?:出了错|弄错了|搞错了|犯了错)|我们的错|我们的失误", previous.split("。")[-2:][0]
+    ):
+        return []  # "我们出了错。您的预订被取消了。": owned just before
     for at, clause in _clauses(sentence, start):
         if "被" not in clause:
             continue

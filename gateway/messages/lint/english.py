@@ -324,6 +324,8 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     lows = [t.low for t in after]
     if any(w in _NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
+    if any(w in words["failure_objects"] for w in lows[:6]):
+        return True  # "delivered cold food", "sent damaged boxes"
     lemma0 = _verb_lemma(lows[0], "VBD")
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in _AUX:
         return True  # a third party did something to our customers: any past act is blame
@@ -418,13 +420,21 @@ def third_party_blame(text: str) -> list[Hit]:
     return hits
 
 
+def _owns(sentence: list[Token]) -> bool:
+    """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
+    said = " ".join(t.low for t in sentence)
+    return any(o in said for o in _words()["owning"])
+
+
 def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = _words()
     hits = []
+    owned_before = False
     for sentence, end in sentences(text):
-        if not any(t.low in _BE for t in sentence):
-            continue
+        said_before, owned_before = owned_before, _owns(sentence)
+        if not any(t.low in _BE for t in sentence) or said_before:
+            continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
             lows = [t.low for t in clause]
             for i, tok in enumerate(clause):
@@ -619,8 +629,8 @@ def customer_condition(text: str) -> list[Hit]:
                 consequence = any(
                     _verb_lemma(w, "VBD") in ("miss", "lose")
                     or w in ("couldn't", "couldn’t", "unable")
-                    or (w == "could" and lows[i + 3 + k : i + 4 + k] == ["not"])
-                    or (w == "had" and lows[i + 3 + k : i + 4 + k] == ["to"])
+                    or (w == "could" and lows[i + 4 + k : i + 5 + k] == ["not"])
+                    or (w == "had" and lows[i + 4 + k : i + 5 + k] == ["to"])
                     for k, w in enumerate(lows[i + 3 :])
                 )  # who did X ... missed / lost / could not / had to: the outcome put on them
                 if lemma in words["neglect_verbs"] or negated or consequence:
@@ -754,6 +764,7 @@ def vague_promise(text: str) -> list[Hit]:
         return []  # the text says when, or says honestly "we don't know yet"
     for sentence, end in parsed:
         lows = [t.low for t in sentence]
+        lows = [w for t in lows for w in (["we", "will"] if t in ("we'll", "we’ll") else [t])]
         said_low = " " + " ".join(lows) + " "
         when = next((w for w in words["vague_whens"] if f" {w} " in said_low), None)
         if when:

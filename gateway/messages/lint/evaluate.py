@@ -27,7 +27,15 @@ HELDOUT_DIR = CORPUS_DIR / "heldout-3"
 # Development material besides CORPUS_DIR's own files: earlier held-out sets whose misses were read.
 DEV_DIRS = tuple(
     CORPUS_DIR / d
-    for d in ("dev-3", "dev-heldout1", "dev-heldout2", "dev-heldout4", "holdout", "holdout2")
+    for d in (
+        "dev-3",
+        "dev-heldout1",
+        "dev-heldout2",
+        "dev-heldout4",
+        "dev-heldout5",
+        "holdout",
+        "holdout2",
+    )
 )
 
 
