@@ -131,7 +131,7 @@ def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a half-typed form must never break the page
             lint = []
     stray = [e for e in errors if e["field"] == "audience"]
-    audience = ({"size": None, "unknown": [], "errors": stray} if stray
+    audience: dict[str, Any] = ({"size": None, "unknown": [], "errors": stray} if stray
                 else forms.audience_size(body.get("audience") or {}))
     config = current_app.config["GATEWAY"]
     quote = _quote(body) if audience["size"] is not None else None

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import audit
 from ..domain.delivery_log import iso
 from ..errors import Conflict, NotFound, ValidationFailed
-from ..store.db import db, utcnow
+from ..store.db import affected, db, utcnow
 from ..store.models import Delivery, Incident
 from . import detect
 from .detect import BUCKET_SECONDS, CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
@@ -608,11 +608,11 @@ def link_incident(warning_id: int, incident: Incident, *, actor: str, actor_role
     if warning is None:  # a reference to nothing: 404 naming the field
         raise NotFound(f"No warning {warning_id}.", [
             {"field": "warning_id", "message": f"no warning {warning_id}"}])
-    claimed = db.session.execute(
+    claimed = affected(db.session.execute(
         update(SignalWarning).where(SignalWarning.id == warning_id,
                                     SignalWarning.incident_id.is_(None))
         .values(incident_id=incident.id, incident_created_at=incident.created_at or utcnow())
-        .execution_options(synchronize_session="fetch")).rowcount
+        .execution_options(synchronize_session="fetch")))
     if not claimed:
         raise Conflict(f"Warning {warning_id} already has incident {warning.incident_id}.",
                        code="warning_has_incident")
