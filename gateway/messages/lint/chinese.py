@@ -308,7 +308,8 @@ def _officialese(text: str, start: int, sentence: str) -> list[Hit]:
     weak = sorted(grams & words["officialese_weak"], key=sentence.find)
     if not strong and len(weak) < 2:
         return []
-    stock = (strong + weak)[:3]
+    found = strong + weak
+    stock = [w for w in found if not any(w != o and w in o for o in found)][:3]
     first = min(sentence.find(w) for w in stock)
     quoted = "“" + "”“".join(stock) + "”"
     return [
