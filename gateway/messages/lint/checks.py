@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -215,8 +215,10 @@ def compensation_when(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
 def no_next_update(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
     if facts.get("next_update_at"):
         return []
-    return [_finding("no_next_update", "No next_update_at: customers should know when we write next",
-                     f"{prefix}next_update_at", (0, 0), "Set next_update_at, e.g. two hours from now.")]
+    return [_finding("no_next_update",
+                     "No next_update_at: customers should know when we write next",
+                     f"{prefix}next_update_at", (0, 0),
+                     "Set next_update_at, e.g. two hours from now.")]
 
 
 def locale_fallback(notes: list[dict[str, Any]], field: str = "facts") -> list[Finding]:
@@ -378,8 +380,10 @@ def missing_element(body: str, plain: str, field: str, html: bool, required: tup
             if not _has_element(e, body, plain, html, locale, context, left_out)]
 
 
-TEXT_RULES = (blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
-              jargon, structure, reading_ease, sentence_length)
+TextRule = Callable[[str, str, str], list[Finding]]
+TEXT_RULES: tuple[TextRule, ...] = (
+    blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
+    jargon, structure, reading_ease, sentence_length)
 
 
 def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> list[Finding]:
