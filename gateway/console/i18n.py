@@ -208,7 +208,7 @@ EN: dict[str, str] = {
     "before_sending": "Before sending", "audience_size": "Audience",
     "audience_incomplete": "Choose who gets it to see the size.",
     "customers_now": "customers match right now",
-    "unknown_ids": "No customer found for {n} ID(s):", "what_happens_next": "What happens on submit",
+    "unknown_ids": "No customer found for {n} IDs:", "what_happens_next": "What happens on submit",
     "needs_approval": "Goes to an approver first", "lint_waiting": "The wording is checked as you fill in the facts.", "next_waiting": "Fill in every required field to see whether it sends at once or waits for an approver.", "sends_at_once": "Sends at once",
     "submit_incident": "Submit incident", "dry_run_customer": "Send to me only — your customer ID",
     "dry_run_hint": "A dry run: a real incident whose audience is only this customer record.",

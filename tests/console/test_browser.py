@@ -203,7 +203,7 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
     expect(alice.locator("[data-audience-size]")).to_have_text("3")
     expect(alice.locator("#compose-summary")).to_contain_text("Goes to an approver first")
     expect(alice.locator("#compose-summary")).to_contain_text(
-        "No customer found for 1 ID(s): nobody")
+        "No customer found for 1 ID: nobody")
     shoot(alice, "05-compose")
     alice.get_by_role("button", name="Submit incident").click()
     expect(alice.locator(".notice-info")).to_contain_text("waits for an approver")
