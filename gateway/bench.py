@@ -30,6 +30,8 @@ import psutil
 from sqlalchemy import func, insert, select
 
 from .config import PROJECT_ROOT, Config
+from .jobs.steps import REDIS_KEY as PROFILE_KEY
+from .jobs.steps import STEPS
 from .store.db import db, utcnow
 from .store.models import Customer, Delivery, Incident
 from .testing.fake_providers import FakeProvidersClient
@@ -112,6 +114,44 @@ def _fresh_database(name: str) -> Iterator[dict[str, str]]:
         with admin.begin() as conn:
             conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
+    """µs per message of each step (CPU of the working thread, and wall), from the
+    workers' totals (gateway/jobs/steps.py); "RQ and the rest" is the workers'
+    CPU that no step accounts for (RQ's job handling, Redis, heartbeats, GC)."""
+    totals = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in hits.items()}
+    messages = max(int(totals.get("messages", 0)), 1)
+    rows: dict[str, dict[str, float]] = {}
+    for name in STEPS:
+        cpu, wall = totals.get(f"{name}.cpu", 0.0), totals.get(f"{name}.wall", 0.0)
+        rows[name] = {"cpu_us": round(cpu / messages * 1e6, 1),
+                      "wall_us": round(wall / messages * 1e6, 1)}
+    stepped = sum(totals.get(f"{name}.cpu", 0.0) for name in STEPS)
+    rows["RQ and the rest"] = {"cpu_us": round((worker_cpu - stepped) / messages * 1e6, 1),
+                               "wall_us": float("nan")}
+    rows["total (worker CPU)"] = {"cpu_us": round(worker_cpu / messages * 1e6, 1),
+                                  "wall_us": float("nan")}
+    lines = [f"{'step':<20}{'CPU µs/msg':>12}{'wall µs/msg':>13}"]
+    for name, row in rows.items():
+        shown = "" if row["wall_us"] != row["wall_us"] else f"{row['wall_us']:.1f}"
+        lines.append(f"{name:<20}{row['cpu_us']:>12.1f}{shown:>13}")
+    print(f"per-step profile over {messages} messages, {int(totals.get('jobs', 0))} jobs:\n"
+          + "\n".join(lines), file=sys.stderr)
+    return {"messages": messages, "steps": {k: {"cpu_us": v["cpu_us"], **(
+        {} if v["wall_us"] != v["wall_us"] else {"wall_us": v["wall_us"]})}
+        for k, v in rows.items()}}
+
+
+def _cpu_of(procs: list[subprocess.Popen[bytes]]) -> float:
+    total = 0.0
+    for proc in procs:
+        try:
+            times = psutil.Process(proc.pid).cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _env(config: Config, fake_url: str, batch_size: int | None) -> dict[str, str]:
@@ -278,21 +318,29 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
         _make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
         key = create_key("admin", f"bench-{name}")
         env = _env(config, fake_url, batch_size)
+        profile = bool(getattr(args, "profile", False)) and name == "batched"
+        if profile:
+            env["GATEWAY_PROFILE"] = "1"
         for i in range(args.workers):
             proc = subprocess.Popen([sys.executable, "-m", "gateway", "worker"], cwd=PROJECT_ROOT,
                                     env=env)
             workers.append(proc)
             rss.watch(f"{name}-worker-{i + 1}", proc.pid)
         _wait_for_workers(app, len(workers))
+        redis_conn.delete(PROFILE_KEY)
+        cpu_before = _cpu_of(workers)
         try:
             results = [_run_once(app, key, f"{name}{i}", n, args.timeout, fake_url,
                                  args.latency_ms)
                        for i in range(runs)]
+            time.sleep(0.5)  # the last jobs publish their step totals after their last write
+            steps = (_profile_table(redis_conn.hgetall(PROFILE_KEY), _cpu_of(workers) - cpu_before)
+                     if profile else None)
         finally:
             _stop(workers)
             db.session.remove()
             db.engine.dispose()  # no idle connection outlives its schema
-    return {"runs": results, "median": _median(results),
+    return {"runs": results, "median": _median(results), **({"profile": steps} if steps else {}),
             "redis_used_memory_peak_mb": round(
                 int(redis_conn.info("memory")["used_memory_peak"]) / 2**20, 1)}
 

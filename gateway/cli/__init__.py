@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Customer notification gateway")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable[[argparse.Namespace], int],
+            help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help)
         p.set_defaults(func=func)
         return p
@@ -148,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--workers", type=int, default=2)
     bench.add_argument("--naive-customers", type=int, default=2000)
     bench.add_argument("--timeout", type=float, default=600.0)
+    bench.add_argument("--profile", action="store_true",
+                       help="print the CPU and wall µs per message of each send step")
     bench.add_argument("--load", action="store_true",
                        help="drive the intake API with concurrent clients during a dispatch")
     bench.add_argument("--clients", type=int, default=50, help="--load: concurrent clients")

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain import audit
+from ..jobs.steps import step
 from ..store.db import db, utcnow
 from ..store.models import Delivery, DeliveryEvent
 from . import states
@@ -89,7 +90,13 @@ def record_events(events: list[dict[str, Any]], incident_id: int | None, source:
     twice) are skipped."""
     if not events:
         return 0
-    audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
+    with step("audit"):
+        audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
+    with step("events"):
+        return _record_events(events, incident_id, source)
+
+
+def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
     rows = [{"provider_event_id": None, **e} for e in events]
     if any(r["provider_event_id"] for r in rows):
         ids = list(db.session.execute(
@@ -108,12 +115,13 @@ def record_events(events: list[dict[str, Any]], incident_id: int | None, source:
         ).scalars().all())
         stored = [(i, r["delivery_id"], r["status"], r["at"], None, r["detail"])
                   for i, r in zip(ids, rows, strict=True)]
-    digest = audit.events_digest(stored)
-    audit.append("deliveries.batch", actor="worker" if source == "worker" else source,
-                 actor_role="system", incident_id=incident_id,
-                 data={"events": len(ids), "first_event_id": min(ids), "last_event_id": max(ids),
-                       "events_hash": digest,
-                       **({} if source == "worker" else {"source": source})})
+    with step("audit"):
+        digest = audit.events_digest(stored)
+        audit.append("deliveries.batch", actor="worker" if source == "worker" else source,
+                     actor_role="system", incident_id=incident_id,
+                     data={"events": len(ids), "first_event_id": min(ids),
+                           "last_event_id": max(ids), "events_hash": digest,
+                           **({} if source == "worker" else {"source": source})})
     return len(ids)
 
 
@@ -179,6 +187,54 @@ def create_deliveries(rows: list[dict[str, Any]], journal: Journal | None = None
             key = (inc, comp, int(cust), str(ch), int(msg))
             journal.add(int(i), str(status), at or utcnow(), inc, **((detail or {}).get(key, {})))
     return created
+
+
+# Per row in an expansion chunk; the other columns are one value for the whole chunk.
+EXPANSION_VARYING = {"customer_id": "bigint", "channel": "text", "status": "text",
+                     "failure_reason": "text", "failed_at": "timestamptz",
+                     "deferred_reason": "text", "next_attempt_at": "timestamptz"}
+EXPANSION_SHARED = {"incident_id": "bigint", "message": "int", "purpose": "text",
+                    "queued_at": "timestamptz", "updated_at": "timestamptz", "attempts": "int"}
+
+
+def insert_expansion(rows: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
+    """Insert an expansion chunk's first-notice rows in one statement, skipping
+    those that exist; returns (id, customer_id, channel, status) of the new ones.
+
+    On PostgreSQL the chunk travels as one array per column
+    (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`): one
+    statement and one round trip instead of a pipelined statement per row."""
+    if not rows:
+        return []
+    for row in rows:
+        assert row["status"] in states.STATUSES, row["status"]
+    returning = (DELIVERIES.c.id, DELIVERIES.c.customer_id, DELIVERIES.c.channel,
+                 DELIVERIES.c.status)
+    out: list[tuple[int, int, str, str]] = []
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        shared = {c: rows[0][c] for c in EXPANSION_SHARED}
+        if any(r[c] != v for r in rows for c, v in shared.items()):
+            raise ValueError("an expansion chunk shares incident, message, purpose and times")
+        cols = ", ".join((*EXPANSION_SHARED, *EXPANSION_VARYING))
+        scalars = ", ".join(f"CAST(:{c} AS {t})" for c, t in EXPANSION_SHARED.items())
+        arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in EXPANSION_VARYING.items())
+        statement = text(f"INSERT INTO deliveries ({cols}) SELECT {scalars}, v.* "
+                         f"FROM unnest({arrays}) AS v "
+                         "ON CONFLICT DO NOTHING RETURNING id, customer_id, channel, status")
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            params = {**shared, **{c: [r[c] for r in chunk] for c in EXPANSION_VARYING}}
+            out += [(int(i), int(c), str(ch), str(st))
+                    for i, c, ch, st in db.session.execute(statement, params)]
+        return out
+    for start in range(0, len(rows), CHUNK):
+        got = db.session.execute(
+            _insert(DELIVERIES).on_conflict_do_nothing().returning(*returning),
+            rows[start:start + CHUNK]).all()
+        out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in got]
+    return out
 
 
 # -- a send job: claim, lease, outcomes --------------------------------------------------

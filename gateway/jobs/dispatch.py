@@ -17,5 +17,9 @@ def start(incident_id: int) -> None:
 def run_expansion(incident_id: int) -> int:
     """RQ job: create the incident's delivery rows and start sending them."""
     from .send import on_queued
+    from .steps import publish, step
 
-    return expand(incident_id, on_queued=on_queued)
+    with step("expand"):
+        created = expand(incident_id, on_queued=on_queued)
+    publish(queues.connection())
+    return created

@@ -109,18 +109,20 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         owed = promise.rows(ids) if promise else []
         db.session.expunge(incident)  # keeps its loaded attributes for on_queued
         db.session.commit()
-        if rows:
-            insert_ignoring_duplicates(rows)
-            created += len(rows)
+        inserted = delivery.insert_expansion(rows)
+        created += len(inserted)
         if promise and owed:  # committed with the deliveries: no message without its amount
             compensation.record_promises(promise, owed)
-        # Status is checked here, not in SQL: filtering on it makes SQLite walk the
-        # (incident, status) index over every queued row so far (quadratic at 1M).
-        chunk_rows = db.session.execute(
-            select(Delivery.id, Delivery.channel, Delivery.status).where(
-                Delivery.incident_id == incident_id, Delivery.customer_id.in_(ids),
-                Delivery.message == 0)
-        ).all()
+        if len(inserted) < len(rows):
+            # Some rows were there already (a re-run after a crash): read the chunk's rows.
+            # Status is checked here, not in SQL: filtering on it makes SQLite walk the
+            # (incident, status) index over every queued row so far (quadratic at 1M).
+            chunk_rows = [(i, c, s) for i, c, s in db.session.execute(
+                select(Delivery.id, Delivery.channel, Delivery.status).where(
+                    Delivery.incident_id == incident_id, Delivery.customer_id.in_(ids),
+                    Delivery.message == 0)).all()]
+        else:
+            chunk_rows = [(i, c, s) for i, _, c, s in inserted]
         db.session.commit()
         queued = [(int(i), str(c)) for i, c, status in chunk_rows if status == "queued"]
         if on_queued and queued:

@@ -42,6 +42,7 @@ from ..store.db import db, read_only, utcnow
 from ..store.models import Customer, Delivery, Incident, IncidentUpdate
 from . import providers, queues
 from .guards import CircuitBreaker, RateLimiter
+from .steps import publish, step
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +143,14 @@ class Outcomes:
         enqueue failed-over rows; rows whose lease was lost are left alone."""
         if not (self.sent or self.final or self.retry):
             return
-        journal = delivery.Journal("worker")
-        moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
-                                         final=self.final, retry=self.retry,
-                                         claimed_at=self.claimed_at)
-        events = list(journal.events)
-        journal.write()
-        db.session.commit()
+        with step("write"):
+            journal = delivery.Journal("worker")
+            moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
+                                             final=self.final, retry=self.retry,
+                                             claimed_at=self.claimed_at)
+            events = list(journal.events)
+            journal.write()
+            db.session.commit()
         metrics.delivery_events(self.channel, events)
         for kind in ("sent", "final", "retry"):
             self.counts[kind] += len(moved[kind])
@@ -235,7 +237,8 @@ def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
             tuple_(IncidentUpdate.incident_id, IncidentUpdate.seq).in_(wanted))).scalars()
         found.update({(u.incident_id, u.seq): u for u in rows})
     if latest:
-        newest = select(IncidentUpdate.incident_id, func.max(IncidentUpdate.seq).label("seq")).where(
+        newest = select(IncidentUpdate.incident_id,
+                        func.max(IncidentUpdate.seq).label("seq")).where(
             IncidentUpdate.incident_id.in_(latest), IncidentUpdate.purpose == "update"
         ).group_by(IncidentUpdate.incident_id).subquery()
         rows = db.session.execute(select(IncidentUpdate).join(newest, and_(
@@ -269,9 +272,10 @@ def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str
 
     `owed` is the customer's compensation ledger entry when the incident uses a policy."""
     config = current_app.config["GATEWAY"]
-    link_token = tokens.LinkToken(c.id, inc.id, channel, message)
-    links = tokens.links(config.secret_key, config.public_url, link_token,
-                         require_ack=inc.require_ack, survey=purpose == "survey")
+    with step("links"):
+        link_token = tokens.LinkToken(c.id, inc.id, channel, message)
+        links = tokens.links(config.secret_key, config.public_url, link_token,
+                             require_ack=inc.require_ack, survey=purpose == "survey")
     update = None if update_row is None else {
         "stage": update_row.stage if purpose != "no_news" else "no_news",
         "message": update_row.message, "seq": update_row.seq,
@@ -460,7 +464,7 @@ def _send_wave(provider: Any, provider_name: str, chain: tuple[str, ...], pendin
     """One wave of requests; each outcome is recorded as soon as the wave returns."""
     for call in range(IN_JOB_CALLS):
         outcomes.now = utcnow()
-        with metrics.provider_call(pending[0].delivery.channel, provider_name):
+        with metrics.provider_call(pending[0].delivery.channel, provider_name), step("provider"):
             results = provider.send_batch([w.message for w in pending if w.message])
         outcomes.now = utcnow()
         again: list[tuple[Work, SendResult]] = []
@@ -497,18 +501,23 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     holder = delivery.new_holder()
     seconds = delivery.lease_seconds()
     claimed_at = utcnow()
-    claimed = delivery.claim(delivery_ids, holder, seconds, now=claimed_at)
+    with step("claim"):
+        claimed = delivery.claim(delivery_ids, holder, seconds, now=claimed_at)
     if not claimed:
+        publish(queues.connection())
         return {"claimed": 0}
     with Heartbeat(holder, claimed, seconds):
-        read_only()  # loading and rendering must not wait for (or block) writers
-        works = _load(claimed, channel)
-        outcomes = Outcomes(holder, claimed_at, channel, utcnow(),
-                            possibly=delivery.possibly_sent(claimed))
-        outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
-                                else COMPLAINT_SEVERITY for w in works}
-        ready = _prepare(works, outcomes)
-        db.session.commit()  # end the read transaction: never hold a lock across provider I/O
+        with step("load"):
+            read_only()  # loading and rendering must not wait for (or block) writers
+            works = _load(claimed, channel)
+            outcomes = Outcomes(holder, claimed_at, channel, utcnow(),
+                                possibly=delivery.possibly_sent(claimed))
+            outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
+                                    else COMPLAINT_SEVERITY for w in works}
+        with step("render"):
+            ready = _prepare(works, outcomes)
+        with step("load"):
+            db.session.commit()  # end the read transaction: never hold a lock across provider I/O
         chain = current_app.config["GATEWAY"].providers_for(channel)
         by_provider: dict[int, list[Work]] = defaultdict(list)
         for work in ready:
@@ -516,6 +525,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         for index, group in sorted(by_provider.items()):
             _send_with(chain[index], chain, group, outcomes)
         outcomes.flush()
+    publish(queues.connection(), len(claimed))
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
     return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
             "final": outcomes.counts["final"], "retry": outcomes.counts["retry"], "lost": lost}
