@@ -245,9 +245,18 @@ def claim(ids: Sequence[int], holder: str, seconds: float | None = None,
     """`queued` → `sending` under a lease (holder, until); commits; returns claimed ids.
 
     Rows not queued are someone else's."""
+    return [int(r[0]) for r in claim_rows(ids, holder, seconds, now)]
+
+
+def claim_rows(ids: Sequence[int], holder: str, seconds: float | None = None,
+               now: datetime | None = None, columns: Sequence[Any] = ()) -> list[Any]:
+    """:func:`claim`, returning the claimed rows with `columns` of `deliveries`
+    (after id and incident_id) as they are after the claim: the send job needs
+    no second SELECT of its deliveries."""
     now = now or utcnow()
     journal = Journal("worker")
     until = now + timedelta(seconds=seconds if seconds is not None else lease_seconds())
+    extra = [c for c in columns if c.name not in ("id", "incident_id")]
     # `status || ''`: matched by no index, so SQLite looks the ids up by primary key;
     # `status = 'queued'` made it walk the status index over every queued row.
     rows = db.session.execute(
@@ -255,12 +264,12 @@ def claim(ids: Sequence[int], holder: str, seconds: float | None = None,
                                  DELIVERIES.c.status + "" == states.QUEUED)
         .values(status=states.SENDING, sending_at=now, updated_at=now, lease_holder=holder,
                 lease_until=until)
-        .returning(DELIVERIES.c.id, DELIVERIES.c.incident_id)).all()
-    for delivery_id, incident_id in rows:
-        journal.add(int(delivery_id), states.SENDING, now, incident_id, holder=holder)
+        .returning(DELIVERIES.c.id, DELIVERIES.c.incident_id, *extra)).all()
+    for row in rows:
+        journal.add(int(row[0]), states.SENDING, now, row[1], holder=holder)
     journal.write()
     db.session.commit()
-    return [int(r[0]) for r in rows]
+    return list(rows)
 
 
 def heartbeat(connection: Any, holder: str, ids: Sequence[int], seconds: float) -> int:

@@ -59,7 +59,7 @@ CUSTOMERS = Customer.__table__
 # than the queries.
 LOAD_DELIVERY = tuple(DELIVERIES.c[name] for name in (
     "id", "incident_id", "complaint_id", "customer_id", "channel", "message", "purpose",
-    "provider", "attempts"))
+    "provider", "attempts", "possibly_sent_at", "possibly_sent_cause"))
 COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 LOAD_CUSTOMER = tuple(CUSTOMERS.c[name] for name in (
     "id", "external_id", "name", "locale", "timezone", "attributes",
@@ -203,12 +203,10 @@ class Heartbeat:
                 log.exception("lease heartbeat of %s failed", self.holder)
 
 
-def _load(ids: list[int], channel: str) -> list[Work]:
-    """Deliveries and customers as plain rows (no ORM instances: this runs for
-    every message), incidents once per batch."""
+def _load(deliveries: Sequence[Any], channel: str) -> list[Work]:
+    """Customers as plain rows (no ORM instances: this runs for every message),
+    incidents once per batch, for the deliveries the claim returned."""
     chain = current_app.config["GATEWAY"].providers_for(channel)
-    deliveries = db.session.execute(
-        select(*LOAD_DELIVERY).where(DELIVERIES.c.id.in_(ids)).order_by(DELIVERIES.c.id)).all()
     customers = {row.id: row for row in db.session.execute(
         select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries})))}
     incidents = {i.id: i for i in db.session.execute(
@@ -501,17 +499,20 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     holder = delivery.new_holder()
     seconds = delivery.lease_seconds()
     claimed_at = utcnow()
-    with step("claim"):
-        claimed = delivery.claim(delivery_ids, holder, seconds, now=claimed_at)
+    with step("claim"):  # the claim returns every column the batch needs
+        rows = sorted(delivery.claim_rows(delivery_ids, holder, seconds, now=claimed_at,
+                                          columns=LOAD_DELIVERY), key=lambda r: int(r.id))
+        claimed = [int(r.id) for r in rows]
     if not claimed:
         publish(queues.connection())
         return {"claimed": 0}
     with Heartbeat(holder, claimed, seconds):
         with step("load"):
             read_only()  # loading and rendering must not wait for (or block) writers
-            works = _load(claimed, channel)
-            outcomes = Outcomes(holder, claimed_at, channel, utcnow(),
-                                possibly=delivery.possibly_sent(claimed))
+            works = _load(rows, channel)
+            possibly = {int(r.id): (r.possibly_sent_at, str(r.possibly_sent_cause or "ambiguous"))
+                        for r in rows if r.possibly_sent_at is not None}
+            outcomes = Outcomes(holder, claimed_at, channel, utcnow(), possibly=possibly)
             outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
                                     else COMPLAINT_SEVERITY for w in works}
         with step("render"):
