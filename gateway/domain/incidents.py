@@ -14,7 +14,6 @@ edited (which restarts the clock) or submitted again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
@@ -274,7 +273,9 @@ def state(incident: Incident) -> dict[str, Any]:
         select(func.count(distinct(Delivery.customer_id))).where(
             Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))
     ).scalar_one()
-    iso: Callable[[datetime | None], str | None] = lambda d: d.isoformat() if d else None
+    def iso(d: datetime | None) -> str | None:
+        return d.isoformat() if d else None
+
     return {
         **created_body(incident),
         "kind": incident.kind,

@@ -25,7 +25,13 @@ from gateway.messages.context import (
 from gateway.messages.lint import checks, lint_rendered, summarise
 from gateway.messages.lint_templates import MESSAGE_CHANNELS, run_case, template_cases
 from gateway.messages.readability import readability
-from gateway.messages.render import CHANNELS, TEMPLATES_DIR, UnknownTemplate, check_locale, get_renderer
+from gateway.messages.render import (
+    CHANNELS,
+    TEMPLATES_DIR,
+    UnknownTemplate,
+    check_locale,
+    get_renderer,
+)
 from gateway.messages.sms import sms_info
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
