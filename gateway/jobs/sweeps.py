@@ -79,16 +79,21 @@ def release_expired() -> int:
 
 
 def waiting_jobs() -> list[tuple[str, int, int]]:
-    """(channel, first id, last id) of send jobs RQ still holds (waiting or running)."""
+    """(channel, first id, last id) of send jobs waiting in RQ's queues.
+
+    A running job is not counted: it claims its rows the moment it starts, and
+    claimed rows are `sending` under a lease. Rows still `queued` under a job RQ
+    lists as started belong to a worker killed before its claim, and RQ keeps
+    such a job "started" for its whole timeout (11 minutes), so they are sent
+    again once QUEUED_STALE old; the guarded claim keeps a late original from
+    sending them twice.
+    """
     from rq import Queue
-    from rq.registry import StartedJobRegistry
 
     connection = queues.connection()
     out = []
     for name in queues.QUEUES:
-        queue = Queue(name, connection=connection)
-        ids = [*queue.get_job_ids(), *StartedJobRegistry(name, connection=connection).get_job_ids()]
-        for job_id in ids:
+        for job_id in Queue(name, connection=connection).get_job_ids():
             span = parse_job_id(job_id)
             if span is not None:
                 out.append(span)
