@@ -77,7 +77,8 @@ class Config:
             database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'gateway.db'}",
             redis_url=env.get("REDIS_URL") or None,
             public_url=env.get("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
-            secret_key=env.get("GATEWAY_SECRET_KEY") or _secret_from_instance(instance, "secret_key"),
+            secret_key=env.get("GATEWAY_SECRET_KEY")
+            or _secret_from_instance(instance, "secret_key"),
             chat_webhook_secret=env.get("CHAT_WEBHOOK_SECRET")
             or _secret_from_instance(instance, "chat_webhook_secret"),
             chat_allow_private_urls=env.get("CHAT_ALLOW_PRIVATE_URLS", "0") == "1",

@@ -88,7 +88,9 @@ def parse_model(model: type[BaseModel], data: Any, prefix: str = "",
     try:
         return model.model_validate(data, strict=strict)
     except ValidationError as exc:
-        raise ValidationFailed("The request is not valid.", validation_details(exc, prefix)) from exc
+        raise ValidationFailed(
+            "The request is not valid.", validation_details(exc, prefix)
+        ) from exc
 
 
 def parse_path(adapter: TypeAdapter[Any], name: str, value: str) -> Any:

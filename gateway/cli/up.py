@@ -37,8 +37,8 @@ class Child:
 def _children(host: str, port: int, workers: int) -> list[Child]:
     python = sys.executable
     api = Child("api", [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",
-                        "--threads", "4", "--graceful-timeout", "5", "--timeout", "300", "--log-level", "warning",
-                        "wsgi:app"])
+                        "--threads", "4", "--graceful-timeout", "5", "--timeout", "300",
+                        "--log-level", "warning", "wsgi:app"])
     worker_children = [Child(f"worker-{n}", [python, "-m", "gateway", "worker"])
                        for n in range(1, workers + 1)]
     scheduler = Child("scheduler", [python, "-m", "gateway", "scheduler"])

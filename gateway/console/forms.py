@@ -84,7 +84,8 @@ def facts_from(form: Mapping[str, Any]) -> dict[str, Any]:
             en[name] = when
     comp = {"description": _text(form, "comp_description"), "amount": _text(form, "comp_amount"),
             "currency": _text(form, "comp_currency").upper(), "when": _text(form, "comp_when")}
-    policy = {"policy": _text(form, "comp_policy"), "impact_hours": _text(form, "comp_impact_hours"),
+    policy = {"policy": _text(form, "comp_policy"),
+              "impact_hours": _text(form, "comp_impact_hours"),
               "description": comp["description"]}
     if policy["policy"]:  # a policy computes each customer's amount and date
         en["compensation"] = {k: v for k, v in policy.items() if v}

@@ -11,7 +11,8 @@ from ..delivery.policy import may_send
 @dataclass(frozen=True)
 class ChannelPlan:
     send: tuple[str, ...]  # channels to send the first notice on now
-    skipped: tuple[tuple[str, str], ...]  # (channel, reason) passed over before the first usable one
+    # (channel, reason) passed over before the first usable one
+    skipped: tuple[tuple[str, str], ...]
     later: tuple[str, ...]  # usable channels kept for escalation
 
 

@@ -125,6 +125,8 @@ def run_once(api_key_id: int, endpoint: str, key: str, data: Any,
 
 
 def purge_expired() -> int:
-    result = db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow()))
+    result = db.session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
+    )
     db.session.commit()
     return affected(result)

@@ -161,7 +161,9 @@ def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
         try:
             facts = Facts.model_validate(value, strict=True)
         except ValidationError as exc:
-            raise ValidationFailed("The facts are not valid.", validation_details(exc, prefix)) from exc
+            raise ValidationFailed(
+                "The facts are not valid.", validation_details(exc, prefix)
+            ) from exc
         dumped = facts.model_dump(mode="json", exclude_none=True)
         if locale:
             parsed[locale] = dumped

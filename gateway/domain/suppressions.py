@@ -15,7 +15,9 @@ from sqlalchemy import select
 from ..store.db import db
 from ..store.models import Customer, Suppression
 
-CONTACT_FIELD = {"email": "email", "sms": "phone", "whatsapp": "whatsapp", "chat": "chat_webhook_url"}
+CONTACT_FIELD = {
+    "email": "email", "sms": "phone", "whatsapp": "whatsapp", "chat": "chat_webhook_url",
+}
 
 
 def address_hash(channel: str, address: str) -> str:

@@ -20,7 +20,8 @@ OPEN_SECONDS = 30.0
 
 # Token bucket: refill `rate` tokens/s up to `burst`; take up to `n`; returns granted.
 _TAKE = """
-local key, rate, burst, n, now = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local key, rate, burst = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local n, now = tonumber(ARGV[3]), tonumber(ARGV[4])
 local state = redis.call('HMGET', key, 'tokens', 'at')
 local tokens = tonumber(state[1]) or burst
 local at = tonumber(state[2]) or now

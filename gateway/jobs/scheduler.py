@@ -70,7 +70,10 @@ def run_forever(app: Flask, interval: float = 2.0) -> None:
     lock = Lock(connection, LEADER_LOCK, timeout=max(10.0, interval * 5), blocking=False)
     while not stopping:
         try:
-            leader = lock.owned() and lock.extend(lock.timeout or 10.0, replace_ttl=True) or lock.acquire()
+            leader = (
+                lock.owned() and lock.extend(lock.timeout or 10.0, replace_ttl=True)
+                or lock.acquire()
+            )
             if leader:
                 scheduler.tick()
         except Exception:  # noqa: BLE001 - Redis restarts must not kill the scheduler

@@ -134,7 +134,9 @@ def build_context(
     for key in ("started_at", "next_update_at"):
         fx[key] = _text(fx[key]) or None
     actions = fx.get("customer_actions") or []
-    fx["customer_actions"] = [_text(a) for a in (actions if isinstance(actions, list) else [actions]) if a]
+    fx["customer_actions"] = [
+        _text(a) for a in (actions if isinstance(actions, list) else [actions]) if a
+    ]
     comp = fx.get("compensation")
     if isinstance(comp, Mapping) and "policy" in comp:
         comp = compensation
@@ -170,7 +172,8 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "en": {"title": "Checkout was down",
                "what_happened": "Our checkout stopped working, so no one could pay for an order.",
                "impact": "You could not place your order during that time.",
-               "actions_taken": "We found the broken part of our checkout and restarted it. Orders work again.",
+               "actions_taken": "We found the broken part of our checkout and restarted it. "
+                                "Orders work again.",
                "customer_actions": ["If your order did not go through, please place it again."],
                "compensation": {"description": "A credit for your next order", "amount": "10.00",
                                 "currency": "USD", "when": "2026-11-27"}},
@@ -184,7 +187,8 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "degraded_service": {
         "en": {"title": "Our app was slow",
-               "what_happened": "Our app and website were very slow. Pages took up to a minute to load.",
+               "what_happened": "Our app and website were very slow. "
+                                "Pages took up to a minute to load.",
                "impact": "Your searches and orders took much longer than they should.",
                "actions_taken": "We moved traffic to a second data centre and it is fast again.",
                "customer_actions": [], "compensation": None},
@@ -196,12 +200,17 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "data_breach": {
         "en": {"title": "Someone saw your name and email address",
-               "what_happened": "Someone got into our customer database and saw names, email addresses and order history.",
+               "what_happened": "Someone got into our customer database and saw names, "
+                                "email addresses and order history.",
                "impact": "Your name, email and orders were seen. Your password and card were not.",
-               "actions_taken": "We locked them out, closed the gap they used and told the police and the data protection regulator.",
-               "customer_actions": ["Change your password for this account today.",
-                                    "Be careful with emails that mention your orders and ask you to pay or to log in. We never ask for your password.",
-                                    "If you used the same password anywhere else, change it there too."],
+               "actions_taken": "We locked them out, closed the gap they used and told the police "
+                                "and the data protection regulator.",
+               "customer_actions": [
+                   "Change your password for this account today.",
+                   "Be careful with emails that mention your orders "
+                   "and ask you to pay or to log in. We never ask for your password.",
+                   "If you used the same password anywhere else, change it there too.",
+               ],
                "compensation": {"description": "A free year of identity monitoring", "amount": None,
                                 "currency": None, "when": "2026-11-23"}},
         "zh-CN": {"title": "有人看到了您的姓名和邮箱",
@@ -218,7 +227,8 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "en": {"title": "Your order is late",
                "what_happened": "We packed fewer orders than planned in our warehouse this week.",
                "impact": "Your order will arrive on Thursday instead of Monday.",
-               "actions_taken": "We added extra staff and your parcel leaves our warehouse tomorrow by express.",
+               "actions_taken": "We added extra staff and your parcel leaves our warehouse "
+                                "tomorrow by express.",
                "customer_actions": [],
                "compensation": {"description": "A refund of your shipping cost", "amount": "4.99",
                                 "currency": "USD", "when": "2026-11-24"}},
@@ -234,8 +244,10 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "en": {"title": "We charged you twice",
                "what_happened": "Our payment system charged some cards twice for the same order.",
                "impact": "We charged your card twice, $42.00 each time.",
-               "actions_taken": "We stopped the faulty payment run and sent back every extra charge.",
-               "customer_actions": ["You don't need to do anything. The refund reaches your card by itself."],
+               "actions_taken": "We stopped the faulty payment run and sent back every extra "
+                                "charge.",
+               "customer_actions": ["You don't need to do anything. "
+                                    "The refund reaches your card by itself."],
                "compensation": {"description": "A credit for your next order, on top of the refund",
                                 "amount": "10.00", "currency": "USD", "when": "2026-11-25"}},
         "zh-CN": {"title": "我们重复扣了您的款",
@@ -250,8 +262,10 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "en": {"title": "Planned work on Sunday night",
                "what_happened": "We need to replace some of our servers.",
                "impact": "You will not be able to log in or place orders for up to two hours.",
-               "actions_taken": "We picked the quietest time of the week and will keep the work as short as we can.",
-               "customer_actions": ["If you need to order something, please do it before the work starts."],
+               "actions_taken": "We picked the quietest time of the week and will keep the work "
+                                "as short as we can.",
+               "customer_actions": ["If you need to order something, "
+                                    "please do it before the work starts."],
                "compensation": None},
         "zh-CN": {"title": "周日夜间维护",
                   "what_happened": "我们需要更换一部分服务器。",
@@ -262,11 +276,14 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "product_defect": {
         "en": {"title": "Your heater can overheat",
-               "what_happened": "We found that the heater we sold you can overheat when it runs for many hours.",
+               "what_happened": "We found that the heater we sold you can overheat "
+                                "when it runs for many hours.",
                "impact": "Your heater is not safe to use.",
-               "actions_taken": "We stopped selling this heater and have a safe replacement ready for you.",
+               "actions_taken": "We stopped selling this heater and have a safe replacement "
+                                "ready for you.",
                "customer_actions": ["Stop using the heater and unplug it now."],
-               "compensation": {"description": "A free replacement heater, and we collect the old one at no cost",
+               "compensation": {"description": "A free replacement heater, "
+                                               "and we collect the old one at no cost",
                                 "amount": None, "currency": None, "when": "2026-11-30"}},
         "zh-CN": {"title": "您的取暖器可能过热",
                   "what_happened": "我们发现卖给您的取暖器长时间使用后可能过热。",
@@ -280,16 +297,19 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
 
 _SAMPLE_CUSTOMERS = {
     "en": {"external_id": "c-1001", "name": "Mei Tan", "locale": "en",
-           "timezone": "Europe/London", "attributes": {"order_id": "58213", "account": "mei@example.com"}},
+           "timezone": "Europe/London",
+           "attributes": {"order_id": "58213", "account": "mei@example.com"}},
     "zh-CN": {"external_id": "c-1002", "name": "李梅", "locale": "zh-CN",
-              "timezone": "Asia/Shanghai", "attributes": {"order_id": "58213", "account": "li@example.com"}},
+              "timezone": "Asia/Shanghai",
+              "attributes": {"order_id": "58213", "account": "li@example.com"}},
 }
 _SAMPLE_CONTACT = {
     "en": {"phone": "0800 123 456", "email": "help@example.com", "hours": "every day, 8am to 8pm"},
     "zh-CN": {"phone": "400-123-4567", "email": "help@example.com", "hours": "每天早8点到晚8点"},
 }
 _SAMPLE_UPDATE = {
-    "en": {"investigating": "We are still finding out why checkout stopped. We have more people on it.",
+    "en": {"investigating": "We are still finding out why checkout stopped. "
+                            "We have more people on it.",
            "identified": "It was a change we made this morning. We are undoing it now.",
            "monitoring": "Checkout works again for everyone.",
            "resolved": "Everything works again. We checked every order placed during the problem.",
@@ -356,7 +376,8 @@ _SAMPLE_COMPLAINT = {
            "offer": "a $10 credit for your next order, in your account now", "reopened": False},
     "zh-CN": {"id": 41, "title": "您反馈的问题（退款未到账）",
               "first_contact_due": "2026-11-20T09:25:00Z",
-              "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。今天已重新退回，两天内到账。",
+              "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。"
+                            "今天已重新退回，两天内到账。",
               "offer": "一张10元优惠券，已放入您的账户", "reopened": False},
 }
 

@@ -142,7 +142,9 @@ def day(ctx: Context, value: Any) -> str:
     if value is None:
         return ""
     zone, locale = _settings(ctx)
-    return _day_cached(value.isoformat() if isinstance(value, date) else str(value), zone.key, locale)
+    return _day_cached(
+        value.isoformat() if isinstance(value, date) else str(value), zone.key, locale
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -22,7 +22,8 @@ def is_gsm7(text: str) -> bool:
 
 def non_gsm7_chars(text: str) -> list[tuple[int, str]]:
     """(index, char) of every character that forces UCS-2."""
-    return [(i, ch) for i, ch in enumerate(text) if ch not in GSM7_BASIC and ch not in GSM7_EXTENSION]
+    return [(i, ch) for i, ch in enumerate(text)
+            if ch not in GSM7_BASIC and ch not in GSM7_EXTENSION]
 
 
 def _units(text: str, encoding: str) -> list[int]:

@@ -29,7 +29,8 @@ ACCOUNT_SID = "AC" + "b" * 32
 def fake_process() -> Iterator[str]:
     """The fake provider server as a child process; yields its URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway.testing.fake_providers", "--port", "0", "--record", "count"],
+        [sys.executable, "-m", "gateway.testing.fake_providers",
+         "--port", "0", "--record", "count"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -48,8 +49,10 @@ def _messages(channel: str, n: int) -> list[OutboundMessage]:
             to=f"user{i}@example.com" if channel == "email" else f"+1555{i:07d}",
             subject="We're sorry: checkout was unavailable" if channel == "email" else None,
             text=f"We're sorry. This was our mistake. Checkout was down 09:10-09:40 UTC. Ref {i}.",
-            html=f"<p>We're sorry. This was our mistake. Ref {i}.</p>" if channel == "email" else None,
-            headers={"List-Unsubscribe": f"<https://gw.example.com/u/{i}>"} if channel == "email" else {},
+            html=(f"<p>We're sorry. This was our mistake. Ref {i}.</p>"
+                  if channel == "email" else None),
+            headers=({"List-Unsubscribe": f"<https://gw.example.com/u/{i}>"}
+                     if channel == "email" else {}),
             ack_url=None,
         )
         for i in range(n)
@@ -79,7 +82,8 @@ def measure_provider_throughput(
     FakeProvidersClient(url).configure(latency_ms=latency_ms)
     settings = ProviderSettings(
         sendgrid_api_key="SG.bench", sendgrid_api_host=url, email_from="bench@example.com",
-        twilio_account_sid=ACCOUNT_SID, twilio_auth_token="bench", twilio_from_number="+15005550006",
+        twilio_account_sid=ACCOUNT_SID, twilio_auth_token="bench",
+        twilio_from_number="+15005550006",
         twilio_api_base=url, timeout=30, concurrency=concurrency,
     )
 
@@ -87,7 +91,9 @@ def measure_provider_throughput(
     client.api.base_url = url
     n_seq, started = 0, time.perf_counter()
     while time.perf_counter() - started < sequential_seconds:
-        client.api.account.messages.create(to=f"+1555{n_seq:07d}", from_="+15005550006", body="We're sorry.")
+        client.api.account.messages.create(
+            to=f"+1555{n_seq:07d}", from_="+15005550006", body="We're sorry."
+        )
         n_seq += 1
     sequential = _rate(n_seq, started)
 
@@ -128,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sms", type=int, default=5000)
     parser.add_argument("--emails", type=int, default=20000)
     args = parser.parse_args(argv)
-    result = measure_provider_throughput(args.url, latency_ms=args.latency_ms, sms=args.sms, emails=args.emails)
+    result = measure_provider_throughput(
+        args.url, latency_ms=args.latency_ms, sms=args.sms, emails=args.emails
+    )
     print(json.dumps(result))
 
 

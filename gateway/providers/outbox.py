@@ -28,7 +28,8 @@ class OutboxProvider:
         """
         self._sink(messages)
         return [
-            SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=f"outbox-{m.delivery_id}")
+            SendResult(m.delivery_id, Outcome.ACCEPTED,
+                       provider_message_id=f"outbox-{m.delivery_id}")
             for m in messages
         ]
 

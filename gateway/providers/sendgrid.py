@@ -49,7 +49,9 @@ class SendGridProvider:
     def __init__(self, settings: ProviderSettings) -> None:
         if not (settings.sendgrid_api_key and settings.email_from):
             raise ValueError("sendgrid needs SENDGRID_API_KEY and EMAIL_FROM")
-        self._client = SendGridAPIClient(settings.sendgrid_api_key, host=settings.sendgrid_api_host.rstrip("/"))
+        self._client = SendGridAPIClient(
+            settings.sendgrid_api_key, host=settings.sendgrid_api_host.rstrip("/")
+        )
         name, address = parseaddr(settings.email_from)
         self._from = {"email": address, **({"name": name} if name else {})}
         self._timeout = settings.timeout
@@ -72,24 +74,30 @@ class SendGridProvider:
         grouped: dict[bool, list[int]] = {}  # one content shape (text, text+html) per request
         for i, m in enumerate(messages):
             if m.channel not in self.channels:
-                results[i] = SendResult(m.delivery_id, Outcome.PERMANENT, error=f"sendgrid cannot send {m.channel}")
+                results[i] = SendResult(m.delivery_id, Outcome.PERMANENT,
+                                        error=f"sendgrid cannot send {m.channel}")
             elif _substitutions_size(m) > SUBSTITUTIONS_LIMIT:
                 requests.append(([i], True))  # too big to substitute: its own request
             else:
                 grouped.setdefault(m.html is not None, []).append(i)
         for indexes in grouped.values():
-            requests += [(indexes[k : k + PER_REQUEST], False) for k in range(0, len(indexes), PER_REQUEST)]
+            requests += [(indexes[k : k + PER_REQUEST], False)
+                         for k in range(0, len(indexes), PER_REQUEST)]
         futures = [self._executor().submit(self._send, messages, r) for r in requests]
         for (indexes, _), future in zip(requests, futures, strict=True):
             for i, result in zip(indexes, future.result(), strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
 
-    def _send(self, messages: Sequence[OutboundMessage], request: Request, resend: bool = True) -> list[SendResult]:
+    def _send(
+        self, messages: Sequence[OutboundMessage], request: Request, resend: bool = True
+    ) -> list[SendResult]:
         indexes, inline = request
         batch = [messages[i] for i in indexes]
         try:
-            resp = self._client.client.mail.send.post(request_body=self._body(batch, inline), timeout=self._timeout)
+            resp = self._client.client.mail.send.post(
+                request_body=self._body(batch, inline), timeout=self._timeout
+            )
         except HTTPError as e:
             return self._rejected(messages, request, e, resend)
         except TimeoutError:
@@ -127,7 +135,8 @@ class SendGridProvider:
         named: dict[int, str] = {}
         for x in errors:
             if m := _PERSONALIZATION.match(str(x.get("field") or "")):
-                named.setdefault(int(m.group(1)), f"sendgrid 400 {x.get('field')}: {x.get('message')}")
+                named.setdefault(int(m.group(1)),
+                                 f"sendgrid 400 {x.get('field')}: {x.get('message')}")
         if not named:
             return _all(batch, Outcome.RETRYABLE, f"sendgrid 400: {text}")
         results: list[SendResult | None] = [
@@ -139,7 +148,8 @@ class SendGridProvider:
             again = (
                 self._send(messages, (rest, inline), resend=False)
                 if resend
-                else _all([messages[i] for i in rest], Outcome.RETRYABLE, "sendgrid 400 on a request sent twice")
+                else _all([messages[i] for i in rest], Outcome.RETRYABLE,
+                          "sendgrid 400 on a request sent twice")
             )
             it = iter(again)
             results = [r if r is not None else next(it) for r in results]
@@ -202,8 +212,8 @@ def _errors(body: bytes | str | None) -> list[dict[str, Any]]:
 
 
 def _all(
-    batch: Sequence[OutboundMessage], outcome: Outcome, error: str, retry_after: float | None = None,
-    ambiguous: bool = False,
+    batch: Sequence[OutboundMessage], outcome: Outcome, error: str,
+    retry_after: float | None = None, ambiguous: bool = False,
 ) -> list[SendResult]:
     return [SendResult(m.delivery_id, outcome, error=error, retry_after=retry_after,
                        ambiguous=ambiguous) for m in batch]

@@ -153,10 +153,12 @@ class TwilioProvider:
         self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
         if m.channel not in self.channels:
-            return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"twilio cannot send {m.channel}")
+            return SendResult(m.delivery_id, Outcome.PERMANENT,
+                              error=f"twilio cannot send {m.channel}")
         sender = self._from[m.channel]
         if not sender:
-            return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"no twilio sender for {m.channel}")
+            return SendResult(m.delivery_id, Outcome.RETRYABLE,
+                              error=f"no twilio sender for {m.channel}")
         to = f"whatsapp:{m.to}" if m.channel == "whatsapp" else m.to
         async with bound:
             try:
@@ -172,7 +174,9 @@ class TwilioProvider:
                 # Could not connect: never sent. Anything later may have been taken.
                 return SendResult(
                     m.delivery_id, Outcome.RETRYABLE, error=f"twilio connection error: {e!r}",
-                    ambiguous=not isinstance(e, aiohttp.ClientConnectorError | ConnectionRefusedError),
+                    ambiguous=not isinstance(
+                        e, aiohttp.ClientConnectorError | ConnectionRefusedError
+                    ),
                 )
         return SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=msg.sid)
 
@@ -230,7 +234,8 @@ def _classify(delivery_id: int, e: Any) -> SendResult:
     if code in PERMANENT_CODES:
         return SendResult(delivery_id, Outcome.PERMANENT, error=error)
     if status == 429 or status >= 500 or status in (401, 403) or code in AUTH_CODES:
-        return SendResult(delivery_id, Outcome.RETRYABLE, error=error, retry_after=_retry_after.get())
+        return SendResult(delivery_id, Outcome.RETRYABLE, error=error,
+                          retry_after=_retry_after.get())
     # Any other 4xx refuses this message's request as such (body too long,
     # unsupported destination): the same request cannot succeed later.
     return SendResult(delivery_id, Outcome.PERMANENT, error=error)

@@ -145,12 +145,15 @@ class WebhookProvider:
         self, session: aiohttp.ClientSession, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
         if m.channel not in self.channels:
-            return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"webhook cannot send {m.channel}")
+            return SendResult(m.delivery_id, Outcome.PERMANENT,
+                              error=f"webhook cannot send {m.channel}")
         refused = _refuse_literal(m.to, self._settings.chat_allow_private_urls)
         if refused:
-            return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"webhook URL refused: {refused}")
+            return SendResult(m.delivery_id, Outcome.PERMANENT,
+                              error=f"webhook URL refused: {refused}")
         body = json.dumps(
-            {"text": m.text, "incident_id": m.incident_id, "delivery_id": m.delivery_id, "ack_url": m.ack_url},
+            {"text": m.text, "incident_id": m.incident_id, "delivery_id": m.delivery_id,
+             "ack_url": m.ack_url},
             ensure_ascii=False,
         ).encode()
         headers = {
@@ -159,19 +162,25 @@ class WebhookProvider:
         }
         async with bound:
             try:
-                async with session.post(m.to, data=body, headers=headers, allow_redirects=False) as resp:
+                async with session.post(
+                    m.to, data=body, headers=headers, allow_redirects=False
+                ) as resp:
                     await resp.read()
                     status, retry_after = resp.status, resp.headers.get("Retry-After")
             except TimeoutError:
                 return SendResult(m.delivery_id, Outcome.RETRYABLE, error="webhook timeout")
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, RefusedTarget):
-                    return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"webhook URL refused: {e.os_error}")
-                return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"webhook connection error: {e}")
+                    return SendResult(m.delivery_id, Outcome.PERMANENT,
+                                      error=f"webhook URL refused: {e.os_error}")
+                return SendResult(m.delivery_id, Outcome.RETRYABLE,
+                                  error=f"webhook connection error: {e}")
             except (aiohttp.InvalidURL, ValueError) as e:
-                return SendResult(m.delivery_id, Outcome.PERMANENT, error=f"webhook URL invalid: {e}")
+                return SendResult(m.delivery_id, Outcome.PERMANENT,
+                                  error=f"webhook URL invalid: {e}")
             except (aiohttp.ClientError, OSError) as e:
-                return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"webhook connection error: {e!r}")
+                return SendResult(m.delivery_id, Outcome.RETRYABLE,
+                                  error=f"webhook connection error: {e!r}")
         return _classify(m.delivery_id, status, retry_after)
 
     def close(self) -> None:
@@ -200,9 +209,11 @@ def _refuse_literal(url: str, allow_private: bool) -> str | None:
 
 def _classify(delivery_id: int, status: int, retry_after: str | None) -> SendResult:
     if 200 <= status < 300:
-        return SendResult(delivery_id, Outcome.ACCEPTED, provider_message_id=f"webhook-{delivery_id}")
+        return SendResult(delivery_id, Outcome.ACCEPTED,
+                          provider_message_id=f"webhook-{delivery_id}")
     error = f"webhook answered {status}"
     if status in (408, 429) or status >= 500:
-        return SendResult(delivery_id, Outcome.RETRYABLE, error=error, retry_after=parse_retry_after(retry_after))
+        return SendResult(delivery_id, Outcome.RETRYABLE, error=error,
+                          retry_after=parse_retry_after(retry_after))
     # 3xx (not followed) and other 4xx: the customer's endpoint refuses us (gone, bad token).
     return SendResult(delivery_id, Outcome.PERMANENT, error=error)

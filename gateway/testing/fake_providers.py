@@ -162,7 +162,9 @@ def twilio_status_params(
     return params
 
 
-def twilio_signature_headers(url: str, params: Mapping[str, str], auth_token: str) -> dict[str, str]:
+def twilio_signature_headers(
+    url: str, params: Mapping[str, str], auth_token: str
+) -> dict[str, str]:
     return {"X-Twilio-Signature": RequestValidator(auth_token).compute_signature(url, dict(params))}
 
 
@@ -205,7 +207,9 @@ def _json(status: int, obj: Any, headers: dict[str, str] | None = None) -> _Repl
     return status, json.dumps(obj).encode(), headers
 
 
-_BOUNCE = {"type": "bounce", "reason": "550 5.1.1 The email account does not exist.", "status": "5.1.1"}
+_BOUNCE = {
+    "type": "bounce", "reason": "550 5.1.1 The email account does not exist.", "status": "5.1.1",
+}
 _SUBST_LIMIT = 10_000
 
 
@@ -294,7 +298,9 @@ class FakeProviders:
     async def start_async(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._session = aiohttp.ClientSession(trust_env=False)
-        self._server = await asyncio.start_server(self._connection, self.host, self.port, backlog=1024)
+        self._server = await asyncio.start_server(
+            self._connection, self.host, self.port, backlog=1024
+        )
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._flush_events())
 
@@ -347,7 +353,8 @@ class FakeProviders:
     async def serve(self) -> None:
         """Serve in the current loop until cancelled (process mode)."""
         await self.start_async()
-        print(json.dumps({"url": self.url, "sendgrid_public_key": self.signer.public_key}), flush=True)
+        print(json.dumps({"url": self.url, "sendgrid_public_key": self.signer.public_key}),
+              flush=True)
         try:
             await asyncio.Event().wait()
         finally:
@@ -372,7 +379,8 @@ class FakeProviders:
                         name, _, value = line.partition(":")
                         headers[name.strip().lower()] = value.strip()
                 if "chunked" in headers.get("transfer-encoding", ""):
-                    writer.write(b"HTTP/1.1 411 Length Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    writer.write(b"HTTP/1.1 411 Length Required\r\n"
+                                 b"Content-Length: 0\r\nConnection: close\r\n\r\n")
                     break
                 length = int(headers.get("content-length") or 0)
                 body = await reader.readexactly(length) if length else b""
@@ -383,7 +391,8 @@ class FakeProviders:
                 except Exception:
                     traceback.print_exc(file=sys.stderr)
                     status, payload, extra = _json(500, {"error": "fake server bug"})
-                out = [f"HTTP/1.1 {status} {_PHRASES.get(status, 'Status')}\r\nContent-Length: {len(payload)}\r\n"]
+                out = [f"HTTP/1.1 {status} {_PHRASES.get(status, 'Status')}\r\n"
+                       f"Content-Length: {len(payload)}\r\n"]
                 if payload:
                     out.append("Content-Type: application/json\r\n")
                 out.extend(f"{k}: {v}\r\n" for k, v in (extra or {}).items())
@@ -393,7 +402,8 @@ class FakeProviders:
                     await writer.drain()
                 if headers.get("connection", "").lower() == "close":
                     break
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, ValueError):
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError,
+                ValueError):
             pass  # client went away or spoke garbage: drop the connection
         finally:
             writer.close()
@@ -466,7 +476,9 @@ class FakeProviders:
                 roll -= rate
         return None
 
-    def _answer(self, api: str, status: int, body: Any, headers: dict[str, str] | None = None) -> _Reply:
+    def _answer(
+        self, api: str, status: int, body: Any, headers: dict[str, str] | None = None
+    ) -> _Reply:
         self.requests[f"{api} {status}"] += 1
         return (status, b"", headers) if body is None else _json(status, body, headers)
 
@@ -515,9 +527,11 @@ class FakeProviders:
                 if b.callbacks and self.sendgrid_event_url and to["email"] not in b.silent:
                     final = b.final_status.get(to["email"], "delivered")
                     mid = f"{xid}.filter0001.{i}.0"
-                    self._events.append(sendgrid_event("processed", email=to["email"], message_id=mid, custom_args=args))
+                    self._events.append(sendgrid_event("processed", email=to["email"],
+                                                       message_id=mid, custom_args=args))
                     extra = _BOUNCE if final == "bounce" else {}
-                    self._events.append(sendgrid_event(final, email=to["email"], message_id=mid, custom_args=args, **extra))
+                    self._events.append(sendgrid_event(final, email=to["email"], message_id=mid,
+                                                       custom_args=args, **extra))
         await self._answer_late("sendgrid", request)
         return self._answer("sendgrid", 202, None, {"X-Message-Id": xid})
 
@@ -530,17 +544,21 @@ class FakeProviders:
             return [err("The from object must be provided for every email send.", "from")]
         ps = mail.get("personalizations") or []
         if not 1 <= len(ps) <= 1000:
-            return [err("The personalizations field must have 1 to 1000 items.", "personalizations")]
+            return [err("The personalizations field must have 1 to 1000 items.",
+                        "personalizations")]
         errors = []
         permanent = self.behaviour["sendgrid"].permanent
         for i, p in enumerate(ps):
             for j, to in enumerate(p.get("to") or []):
                 address = to.get("email", "")
                 if "@" not in address or address in permanent:
-                    errors.append(err("Does not contain a valid address.", f"personalizations.{i}.to.{j}.email"))
-            size = sum(len(k.encode()) + len(v.encode()) for k, v in (p.get("substitutions") or {}).items())
+                    errors.append(err("Does not contain a valid address.",
+                                      f"personalizations.{i}.to.{j}.email"))
+            size = sum(len(k.encode()) + len(v.encode())
+                       for k, v in (p.get("substitutions") or {}).items())
             if size > _SUBST_LIMIT:
-                errors.append(err("Substitutions may not exceed 10000 bytes per personalization.", f"personalizations.{i}.substitutions"))
+                errors.append(err("Substitutions may not exceed 10000 bytes per personalization.",
+                                  f"personalizations.{i}.substitutions"))
         return errors
 
     async def _flush_events(self) -> None:
@@ -556,19 +574,24 @@ class FakeProviders:
             payload = json.dumps(batch).encode()
             await self._post(self.sendgrid_event_url, payload, self.signer.headers(payload))
 
-    async def _post(self, url: str, data: Any, headers: dict[str, str], api: str = "sendgrid") -> None:
+    async def _post(
+        self, url: str, data: Any, headers: dict[str, str], api: str = "sendgrid"
+    ) -> None:
         assert self._session is not None
         for attempt in range(self.behaviour[api].callback_retries + 1):
             if attempt:
                 await asyncio.sleep(min(2 ** attempt, 30))
                 self.requests["callback retry"] += 1
             try:
-                async with self._session.post(url, data=data, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as resp:
+                async with self._session.post(
+                    url, data=data, headers=headers, timeout=aiohttp.ClientTimeout(total=10)
+                ) as resp:
                     await resp.read()
                     self.requests[f"callback {resp.status}"] += 1
                     if resp.status < 500:
                         return
-            except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # counted, like a real provider's failed attempt
+            # counted, like a real provider's failed attempt
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 self.requests[f"callback error {type(exc).__name__}"] += 1
 
     # -- Twilio --------------------------------------------------------------------
@@ -578,17 +601,22 @@ class FakeProviders:
         if failure is not None:
             status, retry_after = failure
             code = {401: 20003, 429: 20429}.get(status, 20500)
-            body = {"code": code, "message": f"fake error {status}", "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+            body = {"code": code, "message": f"fake error {status}",
+                    "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
             return self._answer("twilio", status, body, self._error_headers(retry_after))
         form = dict(parse_qsl(request.body.decode()))
-        to, sender, text = str(form.get("To", "")), str(form.get("From", "")), str(form.get("Body", ""))
+        to, sender, text = (
+            str(form.get("To", "")), str(form.get("From", "")), str(form.get("Body", ""))
+        )
         channel = "whatsapp" if to.startswith("whatsapp:") else "sms"
         number = to.removeprefix("whatsapp:")
         b = self.behaviour["twilio"]
         code = b.permanent.get(number) or (  # type: ignore[assignment]
             21211 if not re.fullmatch(r"\+[1-9]\d{6,14}", number) else None)
         if code:
-            body = {"code": code, "message": f"The 'To' number {number} cannot receive this message.", "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": 400}
+            body = {"code": code,
+                    "message": f"The 'To' number {number} cannot receive this message.",
+                    "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": 400}
             return self._answer("twilio", 400, body)
         msid = f"SM{self._prefix}{next(self._seq):024x}"
         callback = form.get("StatusCallback")
@@ -601,8 +629,10 @@ class FakeProviders:
         )
         if b.callbacks and callback and number not in b.silent:
             auth = request.headers.get("authorization", "")
-            token = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2] if auth else ""
-            self._spawn(self._twilio_callbacks(str(callback), token, sid, msid, to, sender, b.final_status.get(number, "delivered")))
+            token = (base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2]
+                     if auth else "")
+            self._spawn(self._twilio_callbacks(str(callback), token, sid, msid, to, sender,
+                                               b.final_status.get(number, "delivered")))
         await self._answer_late("twilio", request)
         resource = self._twilio_resource(sid, msid, to, sender, text, time.time())
         return self._answer("twilio", 201, resource)
@@ -622,7 +652,8 @@ class FakeProviders:
             "account_sid": sid, "api_version": "2010-04-01", "body": text, "date_created": now,
             "date_sent": None, "date_updated": now, "direction": "outbound-api", "error_code": None,
             "error_message": None, "from": sender, "messaging_service_sid": None, "num_media": "0",
-            "num_segments": "1", "price": None, "price_unit": "USD", "sid": msid, "status": "queued",
+            "num_segments": "1", "price": None, "price_unit": "USD", "sid": msid,
+            "status": "queued",
             "subresource_uris": {"media": f"/2010-04-01/Accounts/{sid}/Messages/{msid}/Media.json"},
             "to": to, "uri": f"/2010-04-01/Accounts/{sid}/Messages/{msid}.json",
         }
@@ -656,12 +687,15 @@ class FakeProviders:
                            "next_page_uri": None, "page": 0, "page_size": max(len(rows), 50),
                            "previous_page_uri": None, "start": 0, "uri": uri})
 
-    async def _twilio_callbacks(self, url: str, token: str, account: str, msid: str, to: str, sender: str, final: str) -> None:
+    async def _twilio_callbacks(
+        self, url: str, token: str, account: str, msid: str, to: str, sender: str, final: str
+    ) -> None:
         delay = self.behaviour["twilio"].callback_delay_ms / 1000
         for status in ("sent", final):
             await asyncio.sleep(delay)
             error = 30006 if status in ("undelivered", "failed") else None
-            params = twilio_status_params(sid=msid, status=status, to=to, from_=sender, account_sid=account, error_code=error)
+            params = twilio_status_params(sid=msid, status=status, to=to, from_=sender,
+                                          account_sid=account, error_code=error)
             await self._post(url, params, twilio_signature_headers(url, params, token), "twilio")
 
     # -- chat webhooks -------------------------------------------------------------
@@ -670,7 +704,8 @@ class FakeProviders:
         failure = await self._misbehave("chat", request)
         if failure is not None:
             status, retry_after = failure
-            return self._answer("chat", status, {"error": f"fake error {status}"}, self._error_headers(retry_after))
+            return self._answer("chat", status, {"error": f"fake error {status}"},
+                                self._error_headers(retry_after))
         raw = request.body
         data = json.loads(raw)
         self._keep(
@@ -745,8 +780,10 @@ def post_twilio_status(
     account_sid: str, error_code: int | None = None,
 ) -> requests.Response:
     """Post one signed Twilio status callback (what Twilio would send) to `url`."""
-    params = twilio_status_params(sid=sid, status=status, to=to, from_=from_, account_sid=account_sid, error_code=error_code)
-    return requests.post(url, data=params, headers=twilio_signature_headers(url, params, auth_token), timeout=10)
+    params = twilio_status_params(sid=sid, status=status, to=to, from_=from_,
+                                  account_sid=account_sid, error_code=error_code)
+    return requests.post(url, data=params,
+                         headers=twilio_signature_headers(url, params, auth_token), timeout=10)
 
 
 def post_sendgrid_events(
@@ -766,14 +803,17 @@ def running(**kwargs: Any) -> Iterator[FakeProviders]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Fake SendGrid/Twilio/chat server for tests and benchmarks")
+    parser = argparse.ArgumentParser(
+        description="Fake SendGrid/Twilio/chat server for tests and benchmarks"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8025)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--record", choices=["full", "count"], default="full")
     parser.add_argument("--sendgrid-event-url")
     args = parser.parse_args(argv)
-    fake = FakeProviders(args.host, args.port, record=args.record, sendgrid_event_url=args.sendgrid_event_url)
+    fake = FakeProviders(args.host, args.port, record=args.record,
+                         sendgrid_event_url=args.sendgrid_event_url)
     fake.configure(latency_ms=args.latency_ms)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(fake.serve())

@@ -69,4 +69,5 @@ def test_openapi_describes_every_endpoint_with_spec_names(client):
                  "/v1/incidents/{id}", "/v1/incidents/{id}/approve"):
         assert path in paths
     put = paths["/v1/customers/{external_id}"]["put"]
-    assert put["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("CustomerIn")
+    assert put["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "CustomerIn")

@@ -53,7 +53,8 @@ def test_audience_by_ids_reports_unknown_ids(client, keys, customers):
     ({"tags_all": ["eu"] * 100}, 3),
 ])
 def test_audience_by_tags_and_attributes(client, keys, customers, audience, size):
-    assert post(client, keys["system"], incident(audience=audience)).get_json()["audience_size"] == size
+    assert post(client, keys["system"],
+                incident(audience=audience)).get_json()["audience_size"] == size
 
 
 def test_tags_all_needs_every_one_of_a_hundred_tags(client, keys, customers):

@@ -62,7 +62,8 @@ def test_every_write_endpoint_refuses_an_auditor_key(app, client, keys):
         elif path.startswith("/v1/"):
             assert r.status_code == 403, (method, path, r.status_code, r.get_json())
         else:  # customer pages (token invalid), console (no session or CSRF token)
-            assert r.status_code in (302, 303, 400, 401, 403, 404, 415), (method, path, r.status_code)
+            assert r.status_code in (302, 303, 400, 401, 403, 404, 415), (
+                method, path, r.status_code)
     with app.app_context():
         assert snapshot() == before, tried
     assert {("POST", "/v1/incidents"), ("PUT", "/v1/customers/c0"),

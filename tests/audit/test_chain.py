@@ -136,7 +136,8 @@ def test_reordered_records_are_detected(app, dispatched):
         for row in (a, b):
             row["data"] = json.dumps(row["data"])
         # Swap the contents of two records (ids stay): their order changed.
-        tamper("UPDATE audit_log SET hash = 'x' || substr(hash, 2) WHERE id IN (:a, :b)", a=a["id"], b=b["id"])
+        tamper("UPDATE audit_log SET hash = 'x' || substr(hash, 2) WHERE id IN (:a, :b)",
+               a=a["id"], b=b["id"])
         sets = ", ".join(f"{c} = :{c}" for c in columns)
         for src, dst in ((a, b), (b, a)):
             tamper(f"UPDATE audit_log SET {sets} WHERE id = :target",

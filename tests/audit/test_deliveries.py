@@ -21,9 +21,11 @@ def db_rows(app, incident_id):
     """The expected export, straight from the tables."""
     with app.app_context():
         rows = db.session.execute(
-            select(Delivery, Customer.external_id).join(Customer, Customer.id == Delivery.customer_id)
+            select(Delivery, Customer.external_id)
+            .join(Customer, Customer.id == Delivery.customer_id)
             .where(Delivery.incident_id == incident_id).order_by(Delivery.id)).all()
-        events = db.session.execute(select(DeliveryEvent).order_by(DeliveryEvent.id)).scalars().all()
+        events = db.session.execute(
+            select(DeliveryEvent).order_by(DeliveryEvent.id)).scalars().all()
         history = {}
         for e in events:
             history.setdefault(e.delivery_id, []).append((e.id, e.status))
@@ -165,7 +167,8 @@ def test_list_rejects_bad_queries(client, keys, dispatched, query, field):
 
 @pytest.mark.parametrize("suffix", ["", ".csv", ".ndjson", "/../report"])
 def test_unknown_incident_is_404(client, keys, suffix):
-    path = f"/v1/incidents/999/deliveries{suffix}" if suffix != "/../report" else "/v1/incidents/999/report"
+    path = (f"/v1/incidents/999/deliveries{suffix}" if suffix != "/../report"
+            else "/v1/incidents/999/report")
     assert client.get(path, headers=auth(keys["admin"])).status_code == 404
 
 

@@ -186,7 +186,8 @@ def test_preview_shows_the_rewrite_a_finding_suggests(app, keys):
     html = c.get("/console/templates/preview", query_string={
         "kind": "outage", "channel": "chat", "locale": "en",
         "what_happened": "The courier company lost track of several packages.",
-        "impact": "Your parcel is late.", "actions_taken": "We found it at 09:40."}).get_data(as_text=True)
+        "impact": "Your parcel is late.", "actions_taken": "We found it at 09:40.",
+    }).get_data(as_text=True)
     assert "We lost track of several packages." in html
 
 

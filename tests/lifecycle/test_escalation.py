@@ -128,7 +128,8 @@ def test_escalation_waits_for_quiet_hours_on_low_severity(h):
 
 
 def test_escalation_ignores_quiet_hours_on_high_severity(h):
-    cid = h.customer("ann", phone=PHONE, channels=["email", "sms"], timezone=zone_where_hour_is(NIGHT))
+    cid = h.customer("ann", phone=PHONE, channels=["email", "sms"],
+                     timezone=zone_where_hour_is(NIGHT))
     iid = h.incident(require_ack=True, ack_within_minutes=30, severity="high")
     h.call(sweeps.escalate, later(minutes=31))
     assert h.row(iid, cid, "sms").status == "queued"  # high: at once

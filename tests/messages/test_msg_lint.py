@@ -11,25 +11,33 @@ from gateway.messages.render import Rendered
 
 # (code, locale, must flag, near-miss it must not flag)
 PHRASE_CASES = [
-    ("blame_others", "en", "The outage was due to our vendor.", "We chose the vendor, so this is ours to fix."),
-    ("blame_others", "en", "Delays were caused by the carrier.", "The delay was our fault, not the courier's."),
-    ("blame_others", "en", "This was beyond our control.", "We have taken control of the repair ourselves."),
+    ("blame_others", "en", "The outage was due to our vendor.",
+     "We chose the vendor, so this is ours to fix."),
+    ("blame_others", "en", "Delays were caused by the carrier.",
+     "The delay was our fault, not the courier's."),
+    ("blame_others", "en", "This was beyond our control.",
+     "We have taken control of the repair ourselves."),
     ("blame_others", "zh-CN", "这应该怪快递公司。", "快递是我们选的，所以这是我们的责任。"),
     ("blame_others", "zh-CN", "由于第三方原因，订单失败。", "我们会联系第三位客服同事帮您。"),
     ("blame_others", "zh-CN", "属于不可抗力。", "我们会尽力修好。"),
     ("blame_customer", "en", "It failed because some customers entered the wrong code.",
      "Some customers wrote to tell us, and we thank them."),
     ("blame_customer", "zh-CN", "因用户操作不当导致异常。", "用户可以随时联系我们。"),
-    ("non_apology", "en", "We apologise for any inconvenience.", "We're sorry. This was our mistake."),
-    ("non_apology", "en", "We are sorry if you were affected.", "Even if you were not affected, change your password."),
-    ("non_apology", "en", "We regret that you feel let down.", "We're sorry you had to find out from the news."),
+    ("non_apology", "en", "We apologise for any inconvenience.",
+     "We're sorry. This was our mistake."),
+    ("non_apology", "en", "We are sorry if you were affected.",
+     "Even if you were not affected, change your password."),
+    ("non_apology", "en", "We regret that you feel let down.",
+     "We're sorry you had to find out from the news."),
     ("non_apology", "zh-CN", "给您带来的不便敬请谅解。", "我们很抱歉，这是我们的错。"),
     ("passive_evasion", "en", "Mistakes were made.", "We made mistakes."),
-    ("passive_evasion", "en", "An error occurred while charging you.", "Our system charged you twice."),
+    ("passive_evasion", "en", "An error occurred while charging you.",
+     "Our system charged you twice."),
     ("passive_evasion", "zh-CN", "系统出现异常。", "我们的系统重复扣了您的款。"),
     ("vague", "en", "The matter is being looked into.", "Anna is checking every order by hand."),
     ("vague", "zh-CN", "相关问题正在处理中。", "我们仍在处理，下午4点前告诉您结果。"),
-    ("minimising", "en", "A small number of customers were affected.", "A small change we made broke the page."),
+    ("minimising", "en", "A small number of customers were affected.",
+     "A small change we made broke the page."),
     ("minimising", "en", "It was a minor issue.", "A minority of warehouses were closed."),
     ("minimising", "en", "There was a slight delay.", "We slept little; we fixed it at 02:00."),
     ("minimising", "zh-CN", "少量用户受到轻微影响。", "我们做的一个小改动导致页面打不开。"),
@@ -39,7 +47,8 @@ PHRASE_CASES = [
     ("jargon", "en", "SEV1 declared, RCA to follow.", "We will explain the cause."),
     ("jargon", "en", "Tracked in JIRA-123.", "Your order ORD-58213 is safe."),
     ("jargon", "en", "Service was degraded.", "The service was slow."),
-    ("jargon", "en", 'Traceback (most recent call last): File "x.py", line 3', "Here is the full story."),
+    ("jargon", "en", 'Traceback (most recent call last): File "x.py", line 3',
+     "Here is the full story."),
     ("jargon", "zh-CN", "上游服务返回502错误。", "订单502号已发出。"),
     ("jargon", "zh-CN", "本次P1故障已恢复。", "请按1号键。"),
 ]
@@ -53,7 +62,8 @@ def test_phrase_rule_flags_and_spares_near_miss(code, locale, bad, near_miss):
     assert hit.severity == RULES[code].severity and hit.field == "facts.impact"
     start, end = hit.span
     assert 0 <= start < end <= len(bad) and bad[start:end].strip()
-    assert not [f for f in lint_text(near_miss, locale, "facts.impact") if f.code == code], near_miss
+    assert not [f for f in lint_text(near_miss, locale, "facts.impact")
+                if f.code == code], near_miss
 
 
 def test_blame_and_non_apology_are_errors_the_rest_warnings():
@@ -78,15 +88,16 @@ def test_reading_ease_en():
 
 
 def test_sentence_length_zh():
-    long = "由于我们在周一晚上对支付系统进行的一次包含多个模块的较大规模升级改造过程中未能充分测试所有的边界情况因而导致部分订单在结算时被重复扣款"
+    long = ("由于我们在周一晚上对支付系统进行的一次包含多个模块的较大规模升级改造过程中"
+            "未能充分测试所有的边界情况因而导致部分订单在结算时被重复扣款")
     assert any(f.code == "sentence_length" for f in lint_text(long, "zh-CN", "facts.impact"))
     short = "我们很抱歉。周一晚上我们升级了支付系统。升级出了错，重复扣了您的款。多扣的钱已退回。"
     assert not any(f.code == "sentence_length" for f in lint_text(short, "zh-CN", "facts.impact"))
 
 
 def test_links_rule():
-    found = lint_text("See http://evil.example.net/x and https://status.example.com/m/1.", "en", "text",
-                      public_url="https://status.example.com")
+    found = lint_text("See http://evil.example.net/x and https://status.example.com/m/1.",
+                      "en", "text", public_url="https://status.example.com")
     assert {f.code for f in found} == {"link_https", "link_foreign"}
     assert all(f.span[0] == 4 for f in found)
     assert not lint_text("Go to https://status.example.com/m/1.", "en", "text",
@@ -160,8 +171,10 @@ def test_lint_facts_single_object_uses_every_locale():
 
 
 def test_lint_facts_keyed_by_locale_uses_that_locale():
-    found = lint_facts({"en": {"what_happened": "Mistakes were made.", "impact": "x", "actions_taken": "y"},
-                        "zh-CN": {"what_happened": "相关问题正在处理中。", "impact": "x", "actions_taken": "y"}})
+    found = lint_facts({"en": {"what_happened": "Mistakes were made.",
+                               "impact": "x", "actions_taken": "y"},
+                        "zh-CN": {"what_happened": "相关问题正在处理中。",
+                                  "impact": "x", "actions_taken": "y"}})
     assert {(f.field, f.code) for f in found} >= {("facts.en.what_happened", "passive_evasion"),
                                                   ("facts.zh-CN.what_happened", "vague")}
 
@@ -179,13 +192,16 @@ def test_sorry_state_is_not_an_apology():
     ctx = sample_context("outage", "en")
     out = get_renderer().render("outage", "chat", "en", ctx)
     text = out.text.replace("We're sorry.", "Our app was in a sorry state.")
-    found = lint_rendered(Rendered(None, text, None, out.template, "x", "en", False), "chat", "en", ctx)
-    assert [f.message for f in found if f.code == "missing_element"] == ["Missing a sincere apology"]
+    found = lint_rendered(Rendered(None, text, None, out.template, "x", "en", False),
+                          "chat", "en", ctx)
+    assert [f.message for f in found if f.code == "missing_element"] == [
+        "Missing a sincere apology"]
 
 
 def test_update_message_alone():
     assert lint_facts({}, update_message="We fixed it at 10:05.") == []
-    assert [f.code for f in lint_facts({}, update_message="Mistakes were made.")] == ["passive_evasion"]
+    assert [f.code for f in lint_facts({}, update_message="Mistakes were made.")] == [
+        "passive_evasion"]
 
 
 def test_facts_with_a_date_and_next_update_lint_clean():
@@ -200,7 +216,8 @@ STRUCTURE_CASES = [
     ("en", "The carrier has been unable to deliver on schedule.", "blame_others",
      "We have been unable to deliver on schedule."),
     ("en", "Our supplier let us down.", "blame_others", "We let you down."),
-    ("en", "Some data was inadvertently made accessible.", "passive_evasion", "We made some data accessible."),
+    ("en", "Some data was inadvertently made accessible.", "passive_evasion",
+     "We made some data accessible."),
     ("en", "Several invoices were wrongly sent to old addresses.", "passive_evasion",
      "We wrongly sent several invoices to old addresses."),
     ("en", "We saw elevated error rates across multiple AZs.", "abbreviation",
@@ -209,9 +226,11 @@ STRUCTURE_CASES = [
      "We should have stopped the charge."),
     ("en", "Shoppers who ignored the reminder missed the sale.", "blame_customer",
      "We should have made the reminder harder to miss."),
-    ("zh-CN", "都是银行处理太慢，退款才迟迟没到账。", "blame_others", "我们处理太慢，退款才迟迟没到账。"),
+    ("zh-CN", "都是银行处理太慢，退款才迟迟没到账。", "blame_others",
+     "我们处理太慢，退款才迟迟没到账。"),
     ("zh-CN", "我们的供应商让我们失望了。", "blame_others", "我们让您失望了。"),
-    ("zh-CN", "由于快递方面的原因，您的包裹晚到了。", "blame_others", "您的包裹晚到了。这是我们的错。"),
+    ("zh-CN", "由于快递方面的原因，您的包裹晚到了。", "blame_others",
+     "您的包裹晚到了。这是我们的错。"),
     ("zh-CN", "您未按说明书安装，导致设备损坏。", "blame_customer", "我们没有提醒您按说明书安装"),
     ("zh-CN", "我们将进一步加强管理，全面提升服务质量。", "officialese", "加强管理"),
     ("zh-CN", "我们的AZ出现故障。", "abbreviation", "我们的机房出现故障。"),
@@ -287,7 +306,8 @@ def test_structural_checks_spare_plain_sentences(locale, sentence):
 
 
 def test_one_finding_per_mistake_when_a_phrase_and_a_structure_agree():
-    found = lint_text("Customers who did not update the app could not log in.", "en", "facts.impact")
+    found = lint_text("Customers who did not update the app could not log in.",
+                      "en", "facts.impact")
     assert [f.code for f in found] == ["blame_customer"]
     assert found[0].suggestion == "We should have made it easier to update the app."
 

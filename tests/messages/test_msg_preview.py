@@ -29,7 +29,8 @@ def test_preview_email_shape():
 
 
 def test_preview_sms_shape_and_lint():
-    out = preview("outage", "sms", "en", {**FACTS, "what_happened": "Due to our vendor, checkout failed."})
+    out = preview("outage", "sms", "en",
+                  {**FACTS, "what_happened": "Due to our vendor, checkout failed."})
     assert set(out) == {"text", "lint", "sms", "readability"}
     assert out["sms"] == {"encoding": "GSM-7", "segments": 2}  # with the name and the order
     blame = [f for f in out["lint"] if f["code"] == "blame_others"]
@@ -37,7 +38,8 @@ def test_preview_sms_shape_and_lint():
 
 
 @pytest.mark.parametrize("locale,sentence,rewrite", [
-    ("en", "The courier company lost track of several packages.", "We lost track of several packages."),
+    ("en", "The courier company lost track of several packages.",
+     "We lost track of several packages."),
     ("zh-CN", "都是银行处理太慢，退款才迟迟没到账。", "我们处理太慢，退款才迟迟没到账。"),
 ])
 def test_preview_findings_carry_a_rewrite_of_the_sentence(locale, sentence, rewrite):

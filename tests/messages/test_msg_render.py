@@ -98,7 +98,8 @@ def test_html_escapes_customer_and_facts_but_text_does_not(renderer):
 
 def test_facts_are_data_not_template_code(renderer):
     ctx = sample_context("outage", "en")
-    ctx["facts"]["what_happened"] = "{{ config }} {% for x in range(3) %}X{% endfor %} {{ ''.__class__ }}"
+    ctx["facts"]["what_happened"] = (
+        "{{ config }} {% for x in range(3) %}X{% endfor %} {{ ''.__class__ }}")
     out = renderer.render("outage", "sms", "en", ctx)
     assert "{{ config }} {% for x in range(3) %}X{% endfor %} {{ ''.__class__ }}" in out.text
 
@@ -136,10 +137,12 @@ def test_locale_without_templates_falls_back_to_en(renderer):
 def test_facts_without_the_customers_locale_use_en_facts_and_template(renderer):
     ctx = sample_context("outage", "zh-CN")
     out = render_message(renderer, "outage", "sms", customer=ctx["customer"],
-                         incident=ctx["incident"], facts={"en": sample_context("outage", "en")["facts"]},
+                         incident=ctx["incident"],
+                         facts={"en": sample_context("outage", "en")["facts"]},
                          links=ctx["links"], contact=ctx["contact"])
     assert out.locale == "en" and out.fell_back and "We're sorry" in out.text
-    zh = render_message(renderer, "outage", "sms", customer=ctx["customer"], incident=ctx["incident"],
+    zh = render_message(renderer, "outage", "sms",
+                        customer=ctx["customer"], incident=ctx["incident"],
                         facts={"en": {"what_happened": "x"}, "zh-CN": ctx["facts"]},
                         links=ctx["links"], contact=ctx["contact"])
     assert zh.locale == "zh-CN" and not zh.fell_back
@@ -161,7 +164,8 @@ def test_times_in_customer_timezone_and_locale(renderer):
     assert "Friday 20 November at 08:00 EST" in renderer.render("outage", "email", "en", ctx).text
     zh = sample_context("outage", "zh-CN")
     zh["facts"]["next_update_at"] = "2026-11-20T13:00:00Z"
-    assert "11月20日（星期五）21:00（北京时间）" in renderer.render("outage", "email", "zh-CN", zh).text
+    assert "11月20日（星期五）21:00（北京时间）" in renderer.render(
+        "outage", "email", "zh-CN", zh).text
 
 
 def test_customer_details_and_compensation(renderer):

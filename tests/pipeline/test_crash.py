@@ -38,7 +38,8 @@ def worker_env(app) -> dict[str, str]:
 def count(app, status: str) -> int:
     with app.app_context():
         return int(db.session.execute(
-            select(func.count()).select_from(Delivery).where(Delivery.status == status)).scalar_one())
+            select(func.count()).select_from(Delivery).where(Delivery.status == status)
+        ).scalar_one())
 
 
 @pytest.mark.slow
@@ -46,12 +47,14 @@ def test_sigkill_mid_batch_loses_nothing(app, client, keys, fake):
     rows = "\n".join(json.dumps({"external_id": f"k{i}", "phone": f"+1415556{i:04d}",
                                  "channels": ["sms"]}) for i in range(CUSTOMERS))
     assert client.post("/v1/customers/bulk", data=rows, headers=auth(
-        keys["system"], **{"Content-Type": "application/x-ndjson"})).get_json()["stored"] == CUSTOMERS
+        keys["system"], **{"Content-Type": "application/x-ndjson"},
+    )).get_json()["stored"] == CUSTOMERS
     fake.configure("twilio", latency_ms=400)
     worker = subprocess.Popen([sys.executable, "-m", "gateway", "worker"], cwd=ROOT,
                               env=worker_env(app))
     try:
-        r = client.post("/v1/incidents", headers=auth(keys["system"], **{"Idempotency-Key": "kill"}),
+        r = client.post("/v1/incidents",
+                        headers=auth(keys["system"], **{"Idempotency-Key": "kill"}),
                         json={"kind": "outage", "severity": "high", "title": "Checkout down",
                               "facts": {"what_happened": "Checkout failed at 09:10.",
                                         "impact": "You could not pay.",

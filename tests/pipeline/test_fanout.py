@@ -243,5 +243,6 @@ def test_incident_is_test_rendered_before_dispatch_and_problems_are_visible(
     assert (problem["channel"], problem["locale"]) == ("email", "zh-CN")
     assert problem["examples"] == ["zh1"]
     assert state["counts"]["email"] == {"sent": 1, "failed": 1}
-    audit = client.get(f"/v1/audit?incident={incident_id}", headers=auth(keys["auditor"])).get_json()
+    audit = client.get(f"/v1/audit?incident={incident_id}",
+                       headers=auth(keys["auditor"])).get_json()
     assert "incident.render_problems" in [r["action"] for r in audit["items"]]

@@ -41,13 +41,16 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def message(delivery_id: int = 1, channel: str = "email", to: str = "ann@example.com", **kw: object) -> OutboundMessage:
+def message(
+    delivery_id: int = 1, channel: str = "email", to: str = "ann@example.com", **kw: object
+) -> OutboundMessage:
     values: dict[str, object] = {
         "delivery_id": delivery_id,
         "incident_id": 42,
         "channel": channel,
         "to": to,
-        "subject": f"We're sorry: checkout was down ({delivery_id})" if channel == "email" else None,
+        "subject": (f"We're sorry: checkout was down ({delivery_id})"
+                    if channel == "email" else None),
         "text": f"We're sorry. This was our mistake. Message {delivery_id}.",
         "html": f"<p>We're sorry. Message {delivery_id}.</p>" if channel == "email" else None,
         "headers": {},

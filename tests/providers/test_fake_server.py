@@ -67,13 +67,15 @@ def receiver() -> Iterator[Receiver]:
 
 def test_control_api_over_http(fake: FakeProviders) -> None:
     client = FakeProvidersClient(fake.url)
-    state = client.configure("twilio", latency_ms=1, permanent={"+15550000009": 21614}, silent=["+1"])
+    state = client.configure("twilio", latency_ms=1, permanent={"+15550000009": 21614},
+                             silent=["+1"])
     assert state["behaviour"]["twilio"]["permanent"] == {"+15550000009": 21614}
     assert state["behaviour"]["sendgrid"]["latency_ms"] == 0
     assert client.sendgrid_public_key == fake.signer.public_key
     provider = create("twilio", settings_for(fake.url))
     try:
-        results = provider.send_batch([message(1, "sms", "+15550000001"), message(2, "sms", "+15550000009")])
+        results = provider.send_batch(
+            [message(1, "sms", "+15550000001"), message(2, "sms", "+15550000009")])
     finally:
         provider.close()
     assert [r.outcome for r in results] == [Outcome.ACCEPTED, Outcome.PERMANENT]
@@ -101,7 +103,8 @@ def test_count_mode_keeps_no_messages() -> None:
 
 
 def test_twilio_status_callbacks_are_signed(fake: FakeProviders, receiver: Receiver) -> None:
-    fake.configure("twilio", callbacks=True, final_status={"+15550000002": "undelivered"}, silent={"+15550000003"})
+    fake.configure("twilio", callbacks=True, final_status={"+15550000002": "undelivered"},
+                   silent={"+15550000003"})
     provider = create("twilio", settings_for(fake.url, public_url=receiver.url))
     try:
         results = provider.send_batch([message(i, "sms", f"+1555000000{i}") for i in (1, 2, 3)])
@@ -120,7 +123,8 @@ def test_twilio_status_callbacks_are_signed(fake: FakeProviders, receiver: Recei
         assert not RequestValidator("wrong").validate(url, params, headers["X-Twilio-Signature"])
         seen.add((params["MessageSid"], params["MessageStatus"], params.get("ErrorCode")))
     sid1, sid2 = results[0].provider_message_id, results[1].provider_message_id
-    assert seen == {(sid1, "sent", None), (sid1, "delivered", None), (sid2, "sent", None), (sid2, "undelivered", "30006")}
+    assert seen == {(sid1, "sent", None), (sid1, "delivered", None),
+                    (sid2, "sent", None), (sid2, "undelivered", "30006")}
 
 
 def test_sendgrid_events_are_ecdsa_signed(fake: FakeProviders, receiver: Receiver) -> None:
@@ -139,7 +143,8 @@ def test_sendgrid_events_are_ecdsa_signed(fake: FakeProviders, receiver: Receive
     timestamp = headers["X-Twilio-Email-Event-Webhook-Timestamp"]
     assert verifier.verify_signature(body.decode(), signature, timestamp)
     assert not verifier.verify_signature(body.decode() + " ", signature, timestamp)
-    assert not EventWebhook(SendGridSigner().public_key).verify_signature(body.decode(), signature, timestamp)
+    assert not EventWebhook(SendGridSigner().public_key).verify_signature(
+        body.decode(), signature, timestamp)
     events = json.loads(body)
     assert {(e["email"], e["event"], e["delivery_id"]) for e in events} == {
         ("a@example.com", "processed", "1"), ("a@example.com", "delivered", "1"),
@@ -150,12 +155,17 @@ def test_sendgrid_events_are_ecdsa_signed(fake: FakeProviders, receiver: Receive
 
 def test_helpers_post_signed_callbacks(receiver: Receiver) -> None:
     url = receiver.url + "/v1/webhooks/twilio/status"
-    resp = post_twilio_status(url, auth_token="tok", sid="SM1", status="delivered", to="+1555", from_="+1666", account_sid="AC1")
+    resp = post_twilio_status(url, auth_token="tok", sid="SM1", status="delivered",
+                              to="+1555", from_="+1666", account_sid="AC1")
     assert resp.status_code == 200
     signer = SendGridSigner()
-    event = sendgrid_event("delivered", email="a@example.com", message_id="x.0", custom_args={"delivery_id": "7"})
-    assert post_sendgrid_events(receiver.url + "/sg", [event], signer, timestamp=1700000000).status_code == 200
+    event = sendgrid_event("delivered", email="a@example.com", message_id="x.0",
+                           custom_args={"delivery_id": "7"})
+    assert post_sendgrid_events(receiver.url + "/sg", [event], signer,
+                                timestamp=1700000000).status_code == 200
     (_, h1, b1), (_, h2, b2) = receiver.posts
-    assert RequestValidator("tok").validate(url, dict(parse_qsl(b1.decode())), h1["X-Twilio-Signature"])
+    assert RequestValidator("tok").validate(url, dict(parse_qsl(b1.decode())),
+                                            h1["X-Twilio-Signature"])
     assert h2["X-Twilio-Email-Event-Webhook-Timestamp"] == "1700000000"
-    assert EventWebhook(signer.public_key).verify_signature(b2.decode(), h2["X-Twilio-Email-Event-Webhook-Signature"], "1700000000")
+    assert EventWebhook(signer.public_key).verify_signature(
+        b2.decode(), h2["X-Twilio-Email-Event-Webhook-Signature"], "1700000000")

@@ -16,7 +16,10 @@ from gateway.providers.webhook import WebhookProvider
 from gateway.testing.fake_providers import FakeProviders
 from tests.providers.support import settings_for
 
-CLASSES = {"sendgrid": SendGridProvider, "twilio": TwilioProvider, "webhook": WebhookProvider, "outbox": OutboxProvider}
+CLASSES = {
+    "sendgrid": SendGridProvider, "twilio": TwilioProvider,
+    "webhook": WebhookProvider, "outbox": OutboxProvider,
+}
 
 
 @pytest.mark.parametrize("cls", CLASSES.values(), ids=CLASSES)
@@ -26,10 +29,12 @@ def test_class_matches_interface(cls: type) -> None:
     assert isinstance(cls.max_batch, int) and cls.max_batch > 0
     for method in ("send_batch", "close"):
         expected = inspect.signature(getattr(Provider, method))
-        assert inspect.signature(getattr(cls, method)).parameters.keys() == expected.parameters.keys()
+        assert (inspect.signature(getattr(cls, method)).parameters.keys()
+                == expected.parameters.keys())
     hints = typing.get_type_hints(cls.send_batch)
     assert hints["return"] == list[SendResult]
-    assert "Sequence" in str(hints["messages"]) and OutboundMessage in typing.get_args(hints["messages"])
+    assert "Sequence" in str(hints["messages"]) and OutboundMessage in typing.get_args(
+        hints["messages"])
 
 
 @pytest.mark.parametrize("name", CLASSES)
@@ -56,7 +61,8 @@ def test_missing_credentials_fail_at_construction(name: str) -> None:
 
 def test_settings_from_env() -> None:
     s = ProviderSettings.from_env({
-        "SENDGRID_API_KEY": "SG.k", "SENDGRID_API_HOST": "http://127.0.0.1:9", "EMAIL_FROM": "a@b.c",
+        "SENDGRID_API_KEY": "SG.k", "SENDGRID_API_HOST": "http://127.0.0.1:9",
+        "EMAIL_FROM": "a@b.c",
         "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+1555",
         "TWILIO_WHATSAPP_FROM": "+1666", "TWILIO_API_BASE": "http://127.0.0.1:9",
         "CHAT_WEBHOOK_SECRET": "s", "CHAT_ALLOW_PRIVATE_URLS": "1",
@@ -67,7 +73,8 @@ def test_settings_from_env() -> None:
         sendgrid_api_key="SG.k", sendgrid_api_host="http://127.0.0.1:9", email_from="a@b.c",
         twilio_account_sid="AC1", twilio_auth_token="t", twilio_from_number="+1555",
         twilio_whatsapp_from="+1666", twilio_api_base="http://127.0.0.1:9", chat_webhook_secret="s",
-        chat_allow_private_urls=True, public_url="https://gw.example.com", timeout=2.5, concurrency=16,
+        chat_allow_private_urls=True, public_url="https://gw.example.com", timeout=2.5,
+        concurrency=16,
     )
     defaults = ProviderSettings.from_env({})
     assert defaults.sendgrid_api_host == "https://api.sendgrid.com"

@@ -13,17 +13,21 @@ TO = "ann@example.com"
 
 CASES = [
     Case("accepted", Outcome.ACCEPTED),
-    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 30}, retry_after=30.0, error="sendgrid 429"),
+    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 30},
+         retry_after=30.0, error="sendgrid 429"),
     Case("500", Outcome.RETRYABLE, {"error_rates": {500: 1.0}}, error="sendgrid 500"),
     Case("outage 503", Outcome.RETRYABLE, {"outage": True, "retry_after": 5}, retry_after=5.0),
     Case("401 bad key", Outcome.RETRYABLE, {"reject_auth": True}, error="sendgrid 401"),
     Case("timeout", Outcome.RETRYABLE, {"hang": True}, error="timeout"),
     Case("connection refused", Outcome.RETRYABLE, unreachable=True, error="connection error"),
-    Case("400 on the address", Outcome.PERMANENT, {"permanent": {TO: 400}}, error="personalizations.0.to.0.email"),
-    Case("malformed address", Outcome.PERMANENT, message={"to": "not-an-address"}, error="valid address"),
+    Case("400 on the address", Outcome.PERMANENT, {"permanent": {TO: 400}},
+         error="personalizations.0.to.0.email"),
+    Case("malformed address", Outcome.PERMANENT, message={"to": "not-an-address"},
+         error="valid address"),
     # A 400 that names no personalization is about the whole request (e.g. the
     # sender): retryable, so failover can still reach the customer.
-    Case("400 on the request", Outcome.RETRYABLE, {"error_rates": {400: 1.0}}, error="sendgrid 400"),
+    Case("400 on the request", Outcome.RETRYABLE, {"error_rates": {400: 1.0}},
+         error="sendgrid 400"),
 ]
 
 
@@ -39,7 +43,8 @@ def test_each_recipient_gets_their_own_content(fake: FakeProviders) -> None:
             "List-Unsubscribe": "<https://gw.example.com/u/t1>",
         }),
         message(2, to="bob@example.com", html=None, headers={"In-Reply-To": "<n0@gw.example.com>"}),
-        message(3, to="cy@example.com", subject="Sorry, Cy", text="Cy's text with [%gw_html%] inside"),
+        message(3, to="cy@example.com", subject="Sorry, Cy",
+                text="Cy's text with [%gw_html%] inside"),
     ]
     provider = create("sendgrid", settings_for(fake.url))
     try:
@@ -92,7 +97,8 @@ def test_oversized_message_goes_alone(fake: FakeProviders) -> None:
 
 def test_bad_address_fails_alone_and_the_rest_is_resent(fake: FakeProviders) -> None:
     fake.configure("sendgrid", permanent={"bad@example.com": 400})
-    batch = [message(1, to="a@example.com"), message(2, to="bad@example.com"), message(3, to="c@example.com")]
+    batch = [message(1, to="a@example.com"), message(2, to="bad@example.com"),
+             message(3, to="c@example.com")]
     provider = create("sendgrid", settings_for(fake.url))
     try:
         results = provider.send_batch(batch)

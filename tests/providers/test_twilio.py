@@ -12,14 +12,16 @@ TO = "+15551230001"
 
 CASES = [
     Case("accepted", Outcome.ACCEPTED),
-    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 7}, retry_after=7.0, error="20429"),
+    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 7},
+         retry_after=7.0, error="20429"),
     Case("500", Outcome.RETRYABLE, {"error_rates": {500: 1.0}}, error="twilio 20500"),
     Case("outage 503", Outcome.RETRYABLE, {"outage": True, "retry_after": 2}, retry_after=2.0),
     Case("auth 20003", Outcome.RETRYABLE, {"reject_auth": True}, error="twilio 20003"),
     Case("timeout", Outcome.RETRYABLE, {"hang": True}, error="timeout"),
     Case("connection refused", Outcome.RETRYABLE, unreachable=True, error="connection error"),
     *[
-        Case(f"permanent {code}", Outcome.PERMANENT, {"permanent": {TO: code}}, error=f"twilio {code}")
+        Case(f"permanent {code}", Outcome.PERMANENT, {"permanent": {TO: code}},
+             error=f"twilio {code}")
         for code in (21211, 21610, 21612, 21614, 30006)
     ],
     Case("invalid number", Outcome.PERMANENT, message={"to": "12345"}, error="twilio 21211"),

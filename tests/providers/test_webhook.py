@@ -14,7 +14,8 @@ from tests.providers.support import Case, check_case, closed_port_url, message, 
 
 CASES = [
     Case("accepted", Outcome.ACCEPTED),
-    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 4}, retry_after=4.0),
+    Case("429 with Retry-After", Outcome.RETRYABLE, {"error_rates": {429: 1.0}, "retry_after": 4},
+         retry_after=4.0),
     Case("500", Outcome.RETRYABLE, {"error_rates": {500: 1.0}}, error="500"),
     Case("timeout", Outcome.RETRYABLE, {"hang": True}, error="timeout"),
     Case("404 gone", Outcome.PERMANENT, {"error_rates": {404: 1.0}}, error="404"),
@@ -46,7 +47,8 @@ def test_post_body_and_signature(fake: FakeProviders) -> None:
     assert result.outcome is Outcome.ACCEPTED
     [got] = fake.received(channel="chat")
     assert got.to == fake.chat_url("acme")
-    assert json.loads(got.body or "") == {"text": m.text, "incident_id": 42, "delivery_id": 9, "ack_url": m.ack_url}
+    assert json.loads(got.body or "") == {"text": m.text, "incident_id": 42, "delivery_id": 9,
+                                          "ack_url": m.ack_url}
     header = got.headers["x-gateway-signature"]
     assert verify(header, (got.body or "").encode(), "chat-secret")
     assert not verify(header, (got.body or "").encode(), "other-secret")

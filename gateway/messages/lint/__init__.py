@@ -68,7 +68,8 @@ def lint_facts(facts: Mapping[str, Any], update_message: str | None = None) -> l
     locales = shipped_locales()
     groups: list[tuple[str, Mapping[str, Any], list[str]]]
     if is_keyed_by_locale(facts):
-        groups = [(f"facts.{loc}.", sub, [loc if loc in locales else "en"]) for loc, sub in facts.items()]
+        groups = [(f"facts.{loc}.", sub, [loc if loc in locales else "en"])
+                  for loc, sub in facts.items()]
     else:
         groups = [("facts.", facts if isinstance(facts, Mapping) else {}, locales)]
     found: list[Finding] = []
@@ -111,7 +112,8 @@ def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str
         plain = mask_html(body) if is_html else body
         rules = checks.TEXT_RULES
         if field == "subject" or (is_html and not is_page):
-            rules = tuple(r for r in rules if r not in (checks.reading_ease, checks.sentence_length))
+            rules = tuple(r for r in rules
+                          if r not in (checks.reading_ease, checks.sentence_length))
         found += checks.run_rules(rules, plain, locale, field)
         found += checks.links(body, field, base)
         if field != "subject":
