@@ -650,7 +650,7 @@ def chart(topic: str, now: datetime | None = None, hours: int = 48
         lo, hi = first - k * WEEK_BUCKETS, last - k * WEEK_BUCKETS
         counts.update(db.session.connection().execute(
             select(table.c.bucket, table.c.count).where(
-                table.c.topic == topic, table.c.bucket.between(lo, hi))).tuples().all())
+                table.c.topic == topic, table.c.bucket.between(lo, hi))).all())
     points = []
     for hour in range(first, last + 1, HOUR_BUCKETS):
         def total(start: int) -> int:
