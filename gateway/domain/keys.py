@@ -8,12 +8,11 @@ import secrets
 
 from sqlalchemy import select
 
+from ..access import ROLES
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..store.db import db, utcnow
 from ..store.models import ApiKey
 from . import audit
-
-ROLES = ("system", "comms", "approver", "auditor", "admin")
 
 
 def hash_key(key: str) -> str:
