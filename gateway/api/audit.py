@@ -18,7 +18,6 @@ from .routing import endpoint
 
 bp = Blueprint("audit", __name__, url_prefix="/v1/audit")
 
-READERS = ("auditor",)  # and admin, who may do everything
 MAX_LIMIT = 1000
 
 
@@ -109,7 +108,7 @@ def item(row: Any) -> dict[str, Any]:
 
 
 @endpoint(bp, "", "GET", summary="Audit records in chain order, filtered, cursor-paginated",
-          roles=READERS, query=AuditQuery, responses={200: AuditPage})
+          action="audit.read", query=AuditQuery, responses={200: AuditPage})
 def list_audit(query: AuditQuery) -> Any:
     table = AuditRecord.__table__
     stmt = select(table).order_by(table.c.id).limit(query.limit + 1)
@@ -131,6 +130,6 @@ def list_audit(query: AuditQuery) -> Any:
 
 
 @endpoint(bp, "/verify", "GET", summary="Walk the chain and re-hash every record and batch",
-          roles=READERS, responses={200: VerifyResult})
+          action="audit.read", responses={200: VerifyResult})
 def verify_audit() -> Any:
     return verify()

@@ -1,4 +1,5 @@
-"""Bearer API keys with roles; `admin` may do everything.
+"""Bearer API keys with roles; which role may do what is the access area's
+table (`gateway.access`), where `admin` may do everything.
 
 Failed authentication is rate limited per client address by
 `domain.auth_failures` (shared with the console's sign-in): past the limit
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import redis
 from flask import current_app, g, request
 
+from .. import access
 from ..domain import auth_failures, keys
 from ..errors import Forbidden, TooManyRequests, Unauthorized
 
@@ -65,9 +67,11 @@ def authenticate() -> Caller:
     return Caller(key_id=row.id, name=row.name, role=row.role)
 
 
-def require(roles: tuple[str, ...]) -> Caller:
+def require(action: str) -> Caller:
+    """The caller, if its role may do `action`; else 403 naming who may."""
     caller = authenticate()
-    if caller.role != "admin" and caller.role not in roles:
+    if not access.may(caller.role, action):
+        roles = access.roles_for(action)
         raise Forbidden(
             f"The role '{caller.role}' may not do this; allowed: {', '.join(roles + ('admin',))}."
         )

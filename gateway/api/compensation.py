@@ -22,8 +22,6 @@ from .routing import endpoint
 
 bp = Blueprint("compensation", __name__, url_prefix="/v1")
 
-READERS = ("system", "auditor")  # and admin
-POLICY_READERS = ("comms", "approver", "auditor")
 NAME = {"name": schemas.PolicyName}
 
 
@@ -32,7 +30,8 @@ class PaymentsIn(RootModel[list[schemas.Payment]]):
 
 
 @endpoint(bp, "/compensation-policies/<name>", "PUT", summary="Define a compensation policy "
-          "(a new version when it changed)", roles=("admin",), body=schemas.PolicyIn,
+          "(a new version when it changed)", action="compensation.policy.write",
+          body=schemas.PolicyIn,
           responses={200: schemas.PolicyOut, 409: "Changed concurrently", 422: "Invalid policy"},
           path=NAME, description=schemas.POLICY_RULES)
 def put_policy(name: str, body: schemas.PolicyIn) -> Any:
@@ -44,7 +43,7 @@ def put_policy(name: str, body: schemas.PolicyIn) -> Any:
 
 
 @endpoint(bp, "/compensation-policies/<name>", "GET", summary="The latest version of a "
-          "compensation policy", roles=POLICY_READERS,
+          "compensation policy", action="compensation.policy.read",
           responses={200: schemas.PolicyOut, 404: "No such policy", 422: "Invalid policy name"},
           path=NAME)
 def get_policy(name: str) -> Any:
@@ -52,7 +51,8 @@ def get_policy(name: str) -> Any:
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation", "GET", summary="The incident's compensation "
-          "ledger, filtered, cursor-paginated", roles=READERS, query=schemas.LedgerQuery,
+          "ledger, filtered, cursor-paginated", action="compensation.read",
+          query=schemas.LedgerQuery,
           responses={200: schemas.LedgerPage, 404: "No such incident"})
 def list_ledger(id: int, query: schemas.LedgerQuery) -> Any:
     incidents_service.get(id)
@@ -68,7 +68,7 @@ def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation.csv", "GET", summary="The compensation ledger "
-          "as CSV (streamed, formula-safe)", roles=READERS, query=schemas.LedgerFilter,
+          "as CSV (streamed, formula-safe)", action="compensation.read", query=schemas.LedgerFilter,
           responses={200: "text/csv, one row per ledger entry", 404: "No such incident"},
           produces="text/csv")
 def export_ledger_csv(id: int, query: schemas.LedgerFilter) -> Any:
@@ -76,7 +76,7 @@ def export_ledger_csv(id: int, query: schemas.LedgerFilter) -> Any:
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation.ndjson", "GET", summary="The compensation "
-          "ledger as NDJSON (streamed)", roles=READERS, query=schemas.LedgerFilter,
+          "ledger as NDJSON (streamed)", action="compensation.read", query=schemas.LedgerFilter,
           responses={200: "application/x-ndjson, one object per ledger entry",
                      404: "No such incident"},
           produces="application/x-ndjson")
@@ -85,7 +85,8 @@ def export_ledger_ndjson(id: int, query: schemas.LedgerFilter) -> Any:
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation/payments", "POST", summary="Confirm payments "
-          "(bulk, idempotent); each paid customer is told", roles=("system",), body=PaymentsIn,
+          "(bulk, idempotent); each paid customer is told", action="compensation.pay",
+          body=PaymentsIn,
           headers=("Idempotency-Key",),
           responses={200: schemas.PaymentsResult, 404: "No such incident",
                      409: "Idempotency conflict", 422: "Invalid payments"})

@@ -16,7 +16,6 @@ from .auth import current_caller
 from .routing import endpoint
 
 bp = Blueprint("complaints", __name__, url_prefix="/v1/complaints")
-READERS = ("system", "comms", "auditor")
 
 
 def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
@@ -25,7 +24,7 @@ def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
 
 
 @endpoint(bp, "", "POST", summary="Receive a complaint; the customer hears from us within seconds",
-          roles=("system", "comms"), body=s.ComplaintIn, headers=("Idempotency-Key",),
+          action="complaints.create", body=s.ComplaintIn, headers=("Idempotency-Key",),
           responses={202: s.ComplaintCreated, 409: "Idempotency conflict",
                      404: "`customer_id` or `incident_id` names nothing (the details name "
                           "the field)"})
@@ -59,7 +58,7 @@ def create_complaint(body: s.ComplaintIn) -> Any:
 
 
 @endpoint(bp, "", "GET", summary="The complaints queue (most urgent contact first)",
-          roles=READERS, query=s.ListQuery, responses={200: s.ComplaintPage})
+          action="complaints.read", query=s.ListQuery, responses={200: s.ComplaintPage})
 def list_complaints(query: s.ListQuery) -> Any:
     overdue = None if query.overdue is None else query.overdue == "true"
     rows, next_cursor = service.listing(status=query.status, topic=query.topic,
@@ -71,26 +70,26 @@ def list_complaints(query: s.ListQuery) -> Any:
 
 
 @endpoint(bp, "/report", "GET", summary="First-contact and resolution times, breaches, topics",
-          roles=READERS, query=s.ReportQuery, responses={200: s.Report})
+          action="complaints.read", query=s.ReportQuery, responses={200: s.Report})
 def complaints_report(query: s.ReportQuery) -> Any:
     return service.report(query.since, query.until)
 
 
 @endpoint(bp, "/<int:id>", "GET", summary="One complaint with its timeline",
-          roles=READERS, responses={200: s.ComplaintOut, 404: "No such complaint"})
+          action="complaints.read", responses={200: s.ComplaintOut, 404: "No such complaint"})
 def get_complaint(id: int) -> Any:
     return _out(service.get(id))
 
 
 @endpoint(bp, "/<int:id>/assign", "POST", summary="Give the complaint an owner",
-          roles=("comms",), body=s.AssignIn,
+          action="complaints.act", body=s.AssignIn,
           responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Closed"})
 def assign_complaint(id: int, body: s.AssignIn) -> Any:
     return _act(id, body)
 
 
 @endpoint(bp, "/<int:id>/contact", "POST", summary="Record a contact with the customer",
-          roles=("comms",), body=s.ContactIn,
+          action="complaints.act", body=s.ContactIn,
           responses={200: s.ComplaintOut, 404: "No such complaint", 409: "Resolved or closed"})
 def contact_complaint(id: int, body: s.ContactIn) -> Any:
     return _act(id, body)
@@ -98,7 +97,7 @@ def contact_complaint(id: int, body: s.ContactIn) -> Any:
 
 @endpoint(bp, "/<int:id>/resolve", "POST",
           summary="Record the resolution; the customer gets it, then the survey",
-          roles=("comms",), body=s.ResolveIn,
+          action="complaints.act", body=s.ResolveIn,
           responses={200: s.ComplaintOut, 404: "No such complaint",
                      409: "Not in progress", 422: "Breaks the writing rules"})
 def resolve_complaint(id: int, body: s.ResolveIn) -> Any:
@@ -106,7 +105,7 @@ def resolve_complaint(id: int, body: s.ResolveIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/topic", "POST", summary="Correct the topic (kept over the rules)",
-          roles=("comms",), body=s.TopicIn,
+          action="complaints.act", body=s.TopicIn,
           responses={200: s.ComplaintOut, 404: "No such complaint"})
 def correct_topic(id: int, body: s.TopicIn) -> Any:
     return _act(id, body)

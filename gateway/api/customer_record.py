@@ -17,6 +17,6 @@ bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")
 @endpoint(bp, "/<external_id:external_id>/history", "GET",
           summary="Everything between us and one customer: incidents with the text they got, "
                   "deliveries, acks, replies, complaints with timelines, surveys",
-          roles=("system", "comms", "auditor"), responses={200: None, 404: "No such customer"})
+          action="customers.history", responses={200: None, 404: "No such customer"})
 def customer_history(external_id: str) -> Any:
     return record.history(customers.live_customer(external_id))

@@ -30,7 +30,7 @@ def _allow_private() -> bool:
 
 
 @endpoint(bp, "/<external_id:external_id>", "PUT", summary="Create or replace a customer",
-          roles=("system",), body=service.CustomerIn, responses={200: service.CustomerOut},
+          action="customers.write", body=service.CustomerIn, responses={200: service.CustomerOut},
           links={"external_id": "$response.body#/external_id"})
 def put_customer(external_id: str, body: service.CustomerIn) -> Any:
     customer = service.put_customer(external_id, body, _allow_private())
@@ -38,13 +38,13 @@ def put_customer(external_id: str, body: service.CustomerIn) -> Any:
 
 
 @endpoint(bp, "/<external_id:external_id>", "GET", summary="Read a customer",
-          roles=("system", "comms"), responses={200: service.CustomerOut})
+          action="customers.read", responses={200: service.CustomerOut})
 def get_customer(external_id: str) -> Any:
     return service.customer_dict(service.live_customer(external_id))
 
 
 @endpoint(bp, "/<external_id:external_id>", "DELETE", summary="Erase a customer's personal data",
-          roles=("system",), responses={204: None})
+          action="customers.write", responses={204: None})
 def delete_customer(external_id: str) -> Any:
     customer = service.live_customer(external_id)
     service.erase_customer(customer)
@@ -74,7 +74,7 @@ def _rows(spool: IO[bytes]) -> Iterator[Any]:
 
 
 @endpoint(bp, "/bulk", "POST", summary="Upsert many customers (JSON array or NDJSON)",
-          roles=("system",), content_types=("application/json", "application/x-ndjson"),
+          action="customers.write", content_types=("application/json", "application/x-ndjson"),
           raw_body=BULK_ROWS, responses={200: service.BulkResult,
                                          413: f"Body too large, or over {MAX_BULK_ROWS} rows"})
 def bulk_customers(**_: Any) -> Any:

@@ -18,8 +18,6 @@ from .routing import endpoint
 
 bp = Blueprint("deliveries", __name__, url_prefix="/v1/incidents")
 
-EVERY_ROLE = ("system", "comms", "approver", "auditor")
-EXPORTERS = ("auditor",)  # and admin
 Status = states.Status
 Channel = Literal["email", "sms", "whatsapp", "chat"]
 
@@ -113,7 +111,7 @@ class DeliveryPage(BaseModel):
 
 
 @endpoint(bp, "/<int:id>/deliveries", "GET", summary="Deliveries of an incident with their "
-          "history, filtered, cursor-paginated", roles=EVERY_ROLE, query=DeliveryQuery,
+          "history, filtered, cursor-paginated", action="incidents.read", query=DeliveryQuery,
           responses={200: DeliveryPage, 404: "No such incident"})
 def list_deliveries(id: int, query: DeliveryQuery) -> Any:
     incidents_service.get(id)
@@ -129,7 +127,7 @@ def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
 
 
 @endpoint(bp, "/<int:id>/deliveries.csv", "GET", summary="Every delivery as CSV (streamed, "
-          "formula-safe)", roles=EXPORTERS, query=DeliveryFilter,
+          "formula-safe)", action="deliveries.export", query=DeliveryFilter,
           responses={200: "text/csv, one row per delivery", 404: "No such incident"},
           produces="text/csv")
 def export_deliveries_csv(id: int, query: DeliveryFilter) -> Any:
@@ -137,7 +135,7 @@ def export_deliveries_csv(id: int, query: DeliveryFilter) -> Any:
 
 
 @endpoint(bp, "/<int:id>/deliveries.ndjson", "GET", summary="Every delivery as NDJSON "
-          "(streamed)", roles=EXPORTERS, query=DeliveryFilter,
+          "(streamed)", action="deliveries.export", query=DeliveryFilter,
           responses={200: "application/x-ndjson, one object per delivery",
                      404: "No such incident"},
           produces="application/x-ndjson")
@@ -146,7 +144,7 @@ def export_deliveries_ndjson(id: int, query: DeliveryFilter) -> Any:
 
 
 @endpoint(bp, "/<int:id>/report", "GET", summary="SLA report: POST to send and delivery, "
-          "ack rate, failures, unreached, survey, promises", roles=EVERY_ROLE,
+          "ack rate, failures, unreached, survey, promises", action="incidents.read",
           responses={200: IncidentReport, 404: "No such incident"})
 def incident_report(id: int) -> Any:
     return report.build(incidents_service.get(id))

@@ -14,13 +14,13 @@ from .routing import endpoint
 bp = Blueprint("health", __name__)
 
 
-@endpoint(bp, "/healthz", "GET", summary="The process is up", roles=None)
+@endpoint(bp, "/healthz", "GET", summary="The process is up", action=None)
 def healthz() -> Any:
     return {"ok": True}
 
 
 @endpoint(bp, "/readyz", "GET", summary="Database and Redis are reachable (else 503)",
-          roles=None, responses={200: None, 503: "Not ready"})
+          action=None, responses={200: None, 503: "Not ready"})
 def readyz() -> Any:
     checks: dict[str, str] = {}
     try:

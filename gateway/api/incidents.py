@@ -45,7 +45,7 @@ class IncidentState(IncidentCreated):
 
 
 @endpoint(bp, "", "POST", summary="Report an incident and notify the affected customers",
-          roles=("system", "comms"), body=service.IncidentIn, headers=("Idempotency-Key",),
+          action="incidents.create", body=service.IncidentIn, headers=("Idempotency-Key",),
           responses={202: IncidentCreated,
                      404: "`warning_id` or `facts.compensation.policy` names nothing (the "
                           "details name the field)",
@@ -80,13 +80,13 @@ def _incident(incident_id: int) -> Any:
 
 
 @endpoint(bp, "/<int:id>", "GET", summary="Incident state and delivery counts",
-          roles=("system", "comms", "approver", "auditor"), responses={200: IncidentState})
+          action="incidents.read", responses={200: IncidentState})
 def get_incident(id: int) -> Any:
     return service.state(_incident(id))
 
 
 @endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",
-          roles=("system", "comms"), body=service.IncidentIn,
+          action="incidents.edit", body=service.IncidentIn,
           responses={200: IncidentState,
                      404: "No such incident, or `facts.compensation.policy` names nothing",
                      409: "Not pending approval; the policy pays per hour of impact and "
@@ -106,7 +106,7 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
-          roles=("approver",), body=service.DecisionIn,
+          action="incidents.approve", body=service.DecisionIn,
           responses={200: IncidentState, 403: "A key that created or edited it",
                      409: "Not pending approval, approval expired, edited since read, or "
                           "its next update time passed (next_update_required)"})
@@ -123,7 +123,7 @@ def approve_incident(id: int, body: service.DecisionIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/reject", "POST", summary="Reject a pending incident",
-          roles=("approver",), body=service.RejectIn,
+          action="incidents.approve", body=service.RejectIn,
           responses={200: IncidentState, 409: "Not pending approval, or edited since read"})
 def reject_incident(id: int, body: service.RejectIn) -> Any:
     caller = current_caller()
@@ -135,7 +135,7 @@ def reject_incident(id: int, body: service.RejectIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/cancel", "POST", summary="Stop every message not yet with a provider",
-          roles=("system", "comms"), responses={200: IncidentState, 409: "Nothing to cancel"})
+          action="incidents.cancel", responses={200: IncidentState, 409: "Nothing to cancel"})
 def cancel_incident(id: int) -> Any:
     caller = current_caller()
     incident = _incident(id)

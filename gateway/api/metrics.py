@@ -29,7 +29,7 @@ def _check_token() -> None:
 
 
 @endpoint(bp, "/metrics", "GET", summary="Prometheus metrics (Bearer METRICS_TOKEN when set)",
-          roles=None, responses={200: "Prometheus text format", 401: "Missing or wrong token"},
+          action=None, responses={200: "Prometheus text format", 401: "Missing or wrong token"},
           produces="text/plain")
 def metrics_view() -> Any:
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest

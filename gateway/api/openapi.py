@@ -257,6 +257,6 @@ def build() -> dict[str, Any]:
     }
 
 
-@endpoint(bp, "/openapi.json", "GET", summary="This API's OpenAPI description", roles=None)
+@endpoint(bp, "/openapi.json", "GET", summary="This API's OpenAPI description", action=None)
 def openapi() -> Any:
     return build()

@@ -1,4 +1,4 @@
-"""Declare each endpoint once: roles, body model and responses.
+"""Declare each endpoint once: its action (who may call it), body model and responses.
 
 The same declaration guards the view (auth, the guarded parser of `bodies.py`,
 pydantic validation) and feeds `/openapi.json`, so the two cannot drift apart.
@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..access import roles_for
 from ..errors import GatewayError, ValidationFailed, validation_details
 from .auth import require
 from .bodies import parse_json, read_body
@@ -29,12 +30,13 @@ class Operation:
     the response to every operation under `{path}/{parameter}`. `converters`:
     path parameter → its URL converter (`int`, `external_id`, or `` for any).
     `path_types`: path parameter → the type that validates it (422 naming it)
-    and gives its schema."""
+    and gives its schema. `action`: the access table's name for what the
+    endpoint does (None = public); its roles come from there."""
 
     method: str
     path: str
     summary: str
-    roles: tuple[str, ...] | None
+    action: str | None
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     responses: dict[int, type[BaseModel] | str | None]
@@ -47,6 +49,11 @@ class Operation:
     produces: str = "application/json"
     converters: dict[str, str] = field(default_factory=dict)
     path_types: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def roles(self) -> tuple[str, ...] | None:
+        """Who may call it besides admin (None = public), from the access table."""
+        return None if self.action is None else roles_for(self.action)
 
     @property
     def reads_body(self) -> bool:
@@ -107,7 +114,7 @@ def endpoint(
     method: str,
     *,
     summary: str,
-    roles: tuple[str, ...] | None,
+    action: str | None,
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     responses: dict[int, type[BaseModel] | str | None] | None = None,
@@ -119,7 +126,8 @@ def endpoint(
     produces: str = "application/json",
     path: dict[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view guarded by `roles` (None = public) and typed by models.
+    """Register a view guarded by `action` (an entry of the access table; None =
+    public) and typed by models.
     `description`: the rules /openapi.json cannot say in JSON Schema. `path`:
     path parameter → its type (e.g. an annotated `str` with a pattern), checked
     before the view runs (422 naming it) and stated in /openapi.json.
@@ -127,12 +135,14 @@ def endpoint(
     if content_types != ("application/json",) and body is None and raw_body is None:
         raise TypeError(f"{method} {rule}: content_types is for request bodies; "
                         "a response's media type is `produces`")
+    if action is not None:
+        roles_for(action)  # a misspelt action fails at import, not at the first request
     adapters = {name: TypeAdapter(kind) for name, kind in (path or {}).items()}
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         full = (bp.url_prefix or "") + rule
         op = Operation(method.lower(), re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", full), summary,
-                       roles, body, query, responses or {200: None}, headers, content_types,
+                       action, body, query, responses or {200: None}, headers, content_types,
                        fn.__name__, description, raw_body, links or {}, produces,
                        {name: conv for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", full)},
                        dict(path or {}))
@@ -141,8 +151,8 @@ def endpoint(
 
         @functools.wraps(fn)
         def view(**kwargs: Any) -> Any:
-            if roles is not None:
-                require(roles)
+            if action is not None:
+                require(action)
             for name, adapter in adapters.items():
                 kwargs[name] = parse_path(adapter, name, kwargs[name])
             if query is not None:

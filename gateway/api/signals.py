@@ -27,13 +27,13 @@ TOPIC = {"topic": TopicName}  # a topic in the path: checked (422) and in /opena
 
 
 @endpoint(bp, "/signals", "POST", summary="Record signals (one or an array), counted per topic "
-          "per 5-minute bucket", roles=("system",), body=SignalsIn, responses={202: Accepted})
+          "per 5-minute bucket", action="signals.post", body=SignalsIn, responses={202: Accepted})
 def post_signals(body: SignalsIn) -> Any:
     return {"accepted": service.ingest(body.items(), single=not isinstance(body.root, list))}, 202
 
 
 @endpoint(bp, "/signal-rules/<topic>", "PUT", summary="Set a topic's rule (a new version, audited)",
-          roles=("comms",), body=RuleIn, path=TOPIC,
+          action="signals.rules.write", body=RuleIn, path=TOPIC,
           responses={200: RuleOut, 409: "Changed at the same time (rule_changed)"})
 def put_rule(topic: str, body: RuleIn) -> Any:
     caller = current_caller()
@@ -41,19 +41,19 @@ def put_rule(topic: str, body: RuleIn) -> Any:
 
 
 @endpoint(bp, "/signal-rules", "GET", summary="Rules in force, and the defaults per topic family",
-          roles=("comms", "auditor"), responses={200: RuleList})
+          action="signals.read", responses={200: RuleList})
 def list_rules() -> Any:
     return service.list_rules()
 
 
 @endpoint(bp, "/signal-rules/<topic>", "GET", summary="A topic's rule in force, with its versions",
-          roles=("comms", "auditor"), responses={200: RuleOut}, path=TOPIC)
+          action="signals.read", responses={200: RuleOut}, path=TOPIC)
 def get_rule(topic: str) -> Any:
     return {**service.get_rule(topic), "history": service.rule_history(topic)}
 
 
 @endpoint(bp, "/warnings", "GET", summary="Warnings, newest first",
-          roles=("comms", "auditor"), query=WarningQuery, responses={200: WarningList})
+          action="signals.read", query=WarningQuery, responses={200: WarningList})
 def list_warnings(query: WarningQuery) -> Any:
     limit = min(int(query.limit or 50), MAX_LIMIT) or 1
     rows, cursor = service.list_warnings(query.status, query.topic,
@@ -63,6 +63,6 @@ def list_warnings(query: WarningQuery) -> Any:
 
 
 @endpoint(bp, "/warnings/<int:id>", "GET", summary="One warning: figures, draft, timeline",
-          roles=("comms", "auditor"), responses={200: WarningOut})
+          action="signals.read", responses={200: WarningOut})
 def get_warning(id: int) -> Any:
     return service.warning_dict(service.get_warning(id))

@@ -57,7 +57,7 @@ class PreviewOut(BaseModel):
 
 
 @endpoint(bp, "/preview", "POST", summary="Render a template with these facts, with lint findings",
-          roles=("comms",), body=PreviewIn,
+          action="templates.preview", body=PreviewIn,
           responses={200: PreviewOut, 404: "`facts.compensation.policy` names nothing",
                      409: "The policy pays per hour of impact and `impact_hours` is missing "
                           "(impact_hours_required)"})
@@ -88,6 +88,6 @@ def preview_template(body: PreviewIn) -> Any:
 
 
 @endpoint(bp, "", "GET", summary="Every template with its lint status",
-          roles=("comms", "approver", "auditor"))
+          action="templates.read")
 def list_templates() -> Any:
     return {"templates": catalogue(current_app.config["GATEWAY"].public_url)}

@@ -30,7 +30,7 @@ class UpdatePosted(BaseModel):
 
 @endpoint(bp, "/<int:id>/updates", "POST",
           summary="Post an update to every customer the first message reached",
-          roles=("system", "comms"), body=lifecycle.UpdateIn, headers=("Idempotency-Key",),
+          action="incidents.update", body=lifecycle.UpdateIn, headers=("Idempotency-Key",),
           responses={202: UpdatePosted, 404: "No such incident",
                      409: "Incident not active, or idempotency conflict",
                      422: "Invalid body or the message breaks the writing rules"})

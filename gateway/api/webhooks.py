@@ -99,7 +99,7 @@ def _ok() -> Response:
 
 
 @endpoint(bp, "/sendgrid", "POST", summary="SendGrid Event Webhook (ECDSA-signed)",
-          roles=None, raw_body={"type": "array", "items": {"type": "object"}},
+          action=None, raw_body={"type": "array", "items": {"type": "object"}},
           responses={204: None, 403: "Bad signature or stale timestamp"})
 def sendgrid_events() -> Any:
     raw = read_body(MAX_WEBHOOK_BYTES)
@@ -118,7 +118,7 @@ def sendgrid_events() -> Any:
 
 
 @endpoint(bp, "/twilio/status", "POST", summary="Twilio message status callback",
-          roles=None, responses={204: None, 403: "Bad signature"}, raw_body=TWILIO_FORM,
+          action=None, responses={204: None, 403: "Bad signature"}, raw_body=TWILIO_FORM,
           content_types=("application/x-www-form-urlencoded",))
 def twilio_status() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/status")
@@ -138,7 +138,7 @@ def twiml(message: str | None) -> Response:
 
 
 @endpoint(bp, "/twilio/inbound", "POST", summary="Inbound SMS/WhatsApp: STOP, ack words, replies",
-          roles=None, responses={200: "TwiML reply", 403: "Bad signature"}, raw_body=TWILIO_FORM,
+          action=None, responses={200: "TwiML reply", 403: "Bad signature"}, raw_body=TWILIO_FORM,
           content_types=("application/x-www-form-urlencoded",), produces="application/xml")
 def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
@@ -165,7 +165,7 @@ class ChatReply(BaseModel):
 
 @endpoint(bp, "/chat/inbound", "POST",
           summary="A customer's chat reply (signed like our chat messages): opens a complaint",
-          roles=None, raw_body=ChatReply.model_json_schema(),
+          action=None, raw_body=ChatReply.model_json_schema(),
           responses={202: "Complaint opened or continued", 403: "Bad signature",
                      404: "Unknown customer"})
 def chat_inbound() -> Any:

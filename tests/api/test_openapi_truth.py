@@ -262,7 +262,7 @@ def test_a_response_media_type_declared_as_a_request_one_is_refused():
     from gateway.api.routing import endpoint
 
     with pytest.raises(TypeError, match="produces"):
-        endpoint(Blueprint("x", __name__), "/x", "GET", summary="x", roles=None,
+        endpoint(Blueprint("x", __name__), "/x", "GET", summary="x", action=None,
                  content_types=("text/csv",))
 
 
