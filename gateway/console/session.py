@@ -17,31 +17,32 @@ from typing import Any
 
 from flask import abort, g, redirect, request, session, url_for
 
+from .. import access
+from ..access import STAFF_ROLES
 from ..domain import keys
 from ..store.db import db
 from ..store.models import ApiKey
 
-STAFF_ROLES = ("comms", "approver", "auditor", "admin")
-
-# Which pages each role may open (admin: everything). Navigation is built from this.
-PAGES: dict[str, tuple[str, ...]] = {
-    "templates": ("comms",),
-    "compose": ("comms",),
-    "approvals": ("approver",),
-    "incidents": ("comms", "approver", "auditor"),
-    "audit": ("auditor",),
-    "complaints": ("comms", "auditor"),
-    "customers": ("comms", "auditor"),
-    "signals": ("comms", "auditor"),  # early warning: charts, warnings and their drafts
+# Each console page and action is an action of the access table; a page is open
+# to the staff roles among that action's roles. Navigation is built from PAGES.
+PAGES: dict[str, str] = {
+    "templates": "templates.preview",  # the template grid and its live preview
+    "compose": "incidents.create",
+    "approvals": "incidents.approve",
+    "incidents": "incidents.read",
+    "audit": "audit.read",
+    "complaints": "complaints.read",
+    "customers": "customers.history",
+    "signals": "signals.read",  # early warning: charts, warnings and their drafts
 }
-# Actions on an incident page.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "edit": ("comms",),  # a pending incident: re-lints it and restarts approval
-    "post_update": ("comms",),
-    "cancel": ("comms",),
-    "handle_reply": ("comms",),
-    "export": ("auditor",),
-    "handle_complaint": ("comms",),  # assign, contact, resolve, correct the topic
+# Actions on an incident or complaint page.
+ACTIONS: dict[str, str] = {
+    "edit": "incidents.edit",  # a pending incident: re-lints it and restarts approval
+    "post_update": "incidents.update",
+    "cancel": "incidents.cancel",
+    "handle_reply": "replies.handle",
+    "export": "deliveries.export",
+    "handle_complaint": "complaints.act",  # assign, contact, resolve, correct the topic
 }
 
 
@@ -52,8 +53,9 @@ class Staff:
     role: str
 
     def may(self, page: str) -> bool:
-        allowed = PAGES.get(page) or ACTIONS.get(page) or ()
-        return self.role == "admin" or self.role in allowed
+        """May this staff member open `page` (or do the console action `page`)?
+        KeyError for a name that is neither."""
+        return access.staff_may(self.role, PAGES.get(page) or ACTIONS[page])
 
 
 def csrf_token() -> str:
