@@ -165,7 +165,9 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     app.extensions["gateway.redis"] = connect(redis_url)
 
     from . import logs, metrics
+    from .jobs import steps
 
+    steps.ENABLED = config.profile
     metrics.init_app(app)
     logs.init_app(app)  # its request hooks run before the read-only one
     if http:

@@ -1,5 +1,7 @@
 """Configuration: one object read from the environment (names fixed by SPEC.md).
 
+The environment is read here only, once, when a process builds its `Config`
+(`Config.from_env()` at startup); everything else takes its values from it.
 Tests build their own `Config` with overrides instead of patching os.environ.
 """
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from .providers.base import PROVIDER_NAMES, ProviderSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
@@ -66,6 +70,14 @@ class Config:
     complaint_first_contact_minutes: float = 15.0
     staff_alert_webhook: str | None = None
     oncall_emails: tuple[str, ...] = ()  # staff alerts by email
+    # Provider credentials, hosts, timeout and concurrency (SENDGRID_*, TWILIO_*, ...).
+    providers: ProviderSettings = field(default_factory=ProviderSettings)
+    sendgrid_webhook_public_key: str = ""  # Event Webhook verification
+    rate_limits: dict[str, float] = field(default_factory=dict)  # <NAME>_RATE_LIMIT, per name
+    delivery_lease_seconds: float = 60.0
+    send_batch_size: int | None = None  # None: per channel (jobs/send.py BATCH_SIZE)
+    profile: bool = False  # GATEWAY_PROFILE=1: time the send path's steps
+    log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -99,6 +111,14 @@ class Config:
             staff_alert_webhook=env.get("STAFF_ALERT_WEBHOOK") or None,
             oncall_emails=tuple(a.strip() for a in env.get("ONCALL_EMAILS", "").split(",")
                                 if a.strip()),
+            providers=ProviderSettings.from_env(env),
+            sendgrid_webhook_public_key=env.get("SENDGRID_WEBHOOK_PUBLIC_KEY") or "",
+            rate_limits={name: float(env.get(f"{name.upper()}_RATE_LIMIT", "0") or 0)
+                         for name in PROVIDER_NAMES},
+            delivery_lease_seconds=float(env.get("DELIVERY_LEASE_SECONDS") or 60),
+            send_batch_size=int(env["SEND_BATCH_SIZE"]) if env.get("SEND_BATCH_SIZE") else None,
+            profile=env.get("GATEWAY_PROFILE") == "1",
+            log_level=env.get("LOG_LEVEL") or "INFO",
         )
         return replace(config, **overrides)
 
@@ -109,3 +129,7 @@ class Config:
             "whatsapp": self.whatsapp_providers,
             "chat": self.chat_providers,
         }[channel]
+
+    def rate_limit(self, provider: str) -> float:
+        """Messages/second for a provider: `<NAME>_RATE_LIMIT`, 0 (unlimited) by default."""
+        return self.rate_limits.get(provider.lower(), 0.0)

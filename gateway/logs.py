@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -103,13 +102,13 @@ def configure(level: str | None = None) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
-    root.setLevel((level or os.environ.get("LOG_LEVEL") or "INFO").upper())
+    root.setLevel((level or "INFO").upper())
 
 
 def init_app(app: Flask) -> None:
     """Per request: the incident id from the URL in context, and one access
     line naming the caller's key by name (the key itself is never logged)."""
-    configure()
+    configure(app.config["GATEWAY"].log_level)
     access = logging.getLogger("gateway.access")
 
     @app.before_request

@@ -4,14 +4,14 @@ Each handler verifies the signature first (a bad or missing one → 403 and
 nothing recorded), records the events in the inbox and answers at once; the
 events are applied by a job (one per burst) and the scheduler's sweep, so a
 burst of a thousand events a second costs one insert per request.
-Secrets come from the environment (SENDGRID_WEBHOOK_PUBLIC_KEY,
-TWILIO_AUTH_TOKEN); `Config.extra` may carry them too (tests).
+Secrets come from the Config, read from the environment at startup
+(SENDGRID_WEBHOOK_PUBLIC_KEY, TWILIO_AUTH_TOKEN); `Config.extra` may carry
+them too (tests).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Any
 from xml.sax.saxutils import escape
@@ -40,8 +40,10 @@ TWILIO_FORM = {"type": "object", "additionalProperties": {"type": "string"}}
 
 
 def _secret(name: str) -> str:
-    extra = current_app.config["GATEWAY"].extra
-    return str(extra.get(name) or os.environ.get(name) or "")
+    config = current_app.config["GATEWAY"]
+    configured = {"TWILIO_AUTH_TOKEN": config.providers.twilio_auth_token,
+                  "SENDGRID_WEBHOOK_PUBLIC_KEY": config.sendgrid_webhook_public_key}[name]
+    return str(config.extra.get(name) or configured or "")
 
 
 def _reject(message: str, reason: str = "bad_signature") -> Forbidden:

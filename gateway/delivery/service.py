@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -44,7 +45,7 @@ CHUNK = 5000
 
 def lease_seconds() -> float:
     """DELIVERY_LEASE_SECONDS: how long a claim holds its rows without a heartbeat."""
-    return float(os.environ.get("DELIVERY_LEASE_SECONDS") or 60)
+    return float(current_app.config["GATEWAY"].delivery_lease_seconds)
 
 
 def new_holder() -> str:

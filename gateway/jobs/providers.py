@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -11,6 +10,7 @@ from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..config import Config
 from ..providers.base import OutboundMessage, Provider, ProviderSettings, create
 from ..store.db import db
 from ..store.models import OutboxMessage
@@ -30,9 +30,14 @@ def store_in_outbox(messages: Sequence[OutboundMessage]) -> None:
     ])
 
 
+def _config() -> Config:
+    config: Config = current_app.config["GATEWAY"]
+    return config
+
+
 def settings() -> ProviderSettings:
-    config = current_app.config["GATEWAY"]
-    return replace(ProviderSettings.from_env(os.environ), public_url=config.public_url,
+    config = _config()
+    return replace(config.providers, public_url=config.public_url,
                    chat_webhook_secret=config.chat_webhook_secret,
                    chat_allow_private_urls=config.chat_allow_private_urls)
 
@@ -49,7 +54,7 @@ def get(name: str) -> Provider:
 
 def rate_limit(name: str) -> float:
     """Messages/second for a provider: `<NAME>_RATE_LIMIT`, 0 (unlimited) by default."""
-    return float(os.environ.get(f"{name.upper()}_RATE_LIMIT", "0") or 0)
+    return _config().rate_limit(name)
 
 
 def close_all() -> None:

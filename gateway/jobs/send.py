@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import random
 import threading
 import time
@@ -47,8 +46,6 @@ from .steps import publish, step
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = {"email": 500, "sms": 250, "whatsapp": 250, "chat": 100}
-if os.environ.get("SEND_BATCH_SIZE"):  # tuning and the naive benchmark baseline (1)
-    BATCH_SIZE = dict.fromkeys(BATCH_SIZE, int(os.environ["SEND_BATCH_SIZE"]))
 MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 IN_JOB_CALLS = 2  # quick retries inside the job; longer waits go to the scheduler
 QUICK_RETRY_MAX_WAIT = 2.0
@@ -72,12 +69,19 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
     return max(wait, retry_after or 0.0)
 
 
+def batch_size(channel: str) -> int:
+    """Deliveries per send job: BATCH_SIZE, or SEND_BATCH_SIZE for every channel
+    (tuning and the naive benchmark baseline, 1)."""
+    size: int | None = current_app.config["GATEWAY"].send_batch_size
+    return BATCH_SIZE[channel] if size is None else size
+
+
 def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]]) -> None:
     by_channel: dict[str, list[int]] = defaultdict(list)
     for delivery_id, channel in pairs:
         by_channel[channel].append(delivery_id)
     for channel, ids in by_channel.items():
-        size = BATCH_SIZE[channel]
+        size = batch_size(channel)
         for start in range(0, len(ids), size):
             batch = ids[start:start + size]
             queues.enqueue(severity, send_batch, channel, batch, job_id=job_id(channel, batch))
@@ -391,7 +395,7 @@ def wave_size(provider: Any, channel: str) -> int:
     concurrency = max(1, providers.settings().concurrency)
     if getattr(provider, "name", "") in ("twilio", "webhook"):
         return concurrency  # one request per message
-    return BATCH_SIZE[channel]  # SendGrid: one Mail Send request carries the batch; outbox: local
+    return batch_size(channel)  # SendGrid: one Mail Send request carries the batch; outbox: local
 
 
 def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],

@@ -9,12 +9,11 @@ is one shared no-op context manager.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 from typing import Any
 
-ENABLED = os.environ.get("GATEWAY_PROFILE") == "1"
+ENABLED = False  # set from Config.profile (GATEWAY_PROFILE=1) by create_app
 REDIS_KEY = "gateway:profile"
 STEPS = ("expand", "claim", "load", "render", "links", "provider", "write", "events", "audit")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email.utils
 import enum
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -92,8 +91,8 @@ class ProviderSettings:
     concurrency: int = 64  # provider calls in flight per provider object
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> ProviderSettings:
-        env = os.environ if environ is None else environ
+    def from_env(cls, env: Mapping[str, str]) -> ProviderSettings:
+        """Parsed from `env` (gateway/config.py passes the environment it read)."""
         d = cls()
         return cls(
             sendgrid_api_key=env.get("SENDGRID_API_KEY", d.sendgrid_api_key),
@@ -113,6 +112,7 @@ class ProviderSettings:
 
 
 OutboxSink = Callable[[Sequence[OutboundMessage]], None]
+PROVIDER_NAMES = ("sendgrid", "twilio", "webhook", "outbox")  # what `create` builds
 
 
 def create(

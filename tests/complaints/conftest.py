@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders, SendGridSigner
+from tests.helpers import reread_env
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
 
 
@@ -20,6 +21,7 @@ def signer() -> SendGridSigner:
 def h(app, client, keys, signer, monkeypatch) -> Harness:
     monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", signer.public_key)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
+    reread_env(app)
     return Harness(app, client, keys, signer)
 
 
@@ -35,6 +37,7 @@ def fake(h, app, monkeypatch):
         }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
+        reread_env(app)
         app.config["GATEWAY"] = replace(
             app.config["GATEWAY"], email_providers=("sendgrid",), sms_providers=("twilio",),
             whatsapp_providers=("twilio",), chat_providers=("webhook",))

@@ -12,11 +12,12 @@ from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
 from gateway.store.models import Delivery, DeliveryEvent
 from tests.delivery.support import make_incident
-from tests.helpers import run_worker
+from tests.helpers import reread_env, run_worker
 
 
 def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monkeypatch):
     monkeypatch.setenv("PROVIDER_TIMEOUT_SECONDS", "0.5")
+    reread_env(app)
     fake.configure("twilio", late_answer_ms=1500)  # accepted, answered after our timeout
     with app.app_context():
         _, ids = make_incident(12, channel="sms")
@@ -39,6 +40,7 @@ def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monke
         db.session.remove()
     # The retry's lookup and send answer at once: a loaded machine must not time them out.
     monkeypatch.setenv("PROVIDER_TIMEOUT_SECONDS", "10")
+    reread_env(app)
     time.sleep(0.1)
     run_worker(app)
     sent = Counter(m.to for m in fake.received(channel="sms"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.testing.fake_providers import SendGridSigner
+from tests.helpers import reread_env
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
 
 
@@ -17,4 +18,5 @@ def signer() -> SendGridSigner:
 def h(app, client, keys, signer, monkeypatch) -> Harness:
     monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", signer.public_key)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
+    reread_env(app)
     return Harness(app, client, keys, signer)

@@ -27,7 +27,7 @@ from gateway.store.models import (
     WebhookEvent,
 )
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import DAYTIME, zone_where_hour_is
+from tests.helpers import DAYTIME, reread_env, zone_where_hour_is
 from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN, later
 
 PHONES = {"bob": "+14155552672", "cat": "+14155552673", "ann": "+14155552671"}
@@ -55,6 +55,7 @@ def served(h, monkeypatch):
         }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
+        reread_env(h.app)
         h.app.config["GATEWAY"] = replace(
             h.app.config["GATEWAY"],
             public_url=public,

@@ -12,6 +12,7 @@ from gateway.domain.tracking import allowed_from, fold
 from gateway.store.db import db
 from gateway.store.models import DeliveryEvent, Suppression, WebhookEvent
 from gateway.testing.fake_providers import SendGridSigner, sendgrid_event
+from tests.helpers import reread_env
 
 
 def _count(h, model) -> int:
@@ -83,6 +84,7 @@ def test_sendgrid_bad_signature_is_403_and_nothing_recorded(h, case):
 
 def test_sendgrid_without_configured_key_rejects(h, monkeypatch):
     monkeypatch.delenv("SENDGRID_WEBHOOK_PUBLIC_KEY")
+    reread_env(h.app)
     _, _, d = _email_delivery(h)
     assert h.sendgrid([_sg(d, "delivered")]).status_code == 403
     assert _count(h, WebhookEvent) == 0

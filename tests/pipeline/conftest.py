@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders
+from tests.helpers import reread_env
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def fake(app, monkeypatch):
         }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
+        reread_env(app)
         app.config["GATEWAY"] = replace(
             app.config["GATEWAY"], email_providers=("sendgrid",), sms_providers=("twilio",),
             whatsapp_providers=("twilio",), chat_providers=("webhook",))

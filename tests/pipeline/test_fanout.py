@@ -12,7 +12,15 @@ from gateway.jobs.guards import CircuitBreaker
 from gateway.providers.webhook import verify
 from gateway.store.db import db
 from gateway.store.models import Customer
-from tests.helpers import FACTS, NIGHT, auth, put_customer, run_worker, zone_where_hour_is
+from tests.helpers import (
+    FACTS,
+    NIGHT,
+    auth,
+    put_customer,
+    reread_env,
+    run_worker,
+    zone_where_hour_is,
+)
 from tests.pipeline.helpers import deliveries, drain, make_due, statuses
 
 
@@ -157,6 +165,7 @@ def test_circuit_breaker_opens_after_failures_and_closes_after_a_probe(app, clie
 
 def test_rate_limit_defers_what_exceeds_the_budget(app, client, keys, fake, monkeypatch):
     monkeypatch.setenv("TWILIO_RATE_LIMIT", "5")
+    reread_env(app)
     for i in range(12):
         put_customer(client, keys["system"], f"rl{i}", phone=phone(i), channels=["sms"])
     incident_id = post_incident(client, keys)

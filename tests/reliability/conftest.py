@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders
+from tests.helpers import reread_env
 from tests.reliability.support import EmbeddedRedis, SystemRedis, provider_env, uses_system_redis
 
 
@@ -17,6 +18,7 @@ def fake(app, monkeypatch):
     with FakeProviders() as server:
         for name, value in provider_env(server.url).items():
             monkeypatch.setenv(name, value)
+        reread_env(app)
         app.config["GATEWAY"] = replace(
             app.config["GATEWAY"], email_providers=("sendgrid",), sms_providers=("twilio",),
             whatsapp_providers=("twilio",), chat_providers=("webhook",),

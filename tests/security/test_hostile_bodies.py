@@ -15,7 +15,7 @@ from werkzeug.routing import Rule
 
 from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
 from tests.console.support import console_client
-from tests.helpers import auth
+from tests.helpers import auth, reread_env
 
 DEEP_ARRAYS = b"[" * 100_000 + b"]" * 100_000  # ≈ 200 KB
 DEEP_OBJECTS = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
@@ -111,6 +111,7 @@ def test_every_route_refuses_hostile_bodies_fast_and_never_500s(app, keys):
 def test_a_signed_sendgrid_body_is_still_untrusted(client, monkeypatch, name, body):
     signer = SendGridSigner()
     monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", signer.public_key)
+    reread_env(client.application)
     r = client.post("/v1/webhooks/sendgrid", data=body, headers=signer.headers(body))
     assert r.status_code in (400, 422), (name, r.status_code, r.get_data(as_text=True)[:200])
     assert r.get_json()["error"]["code"] in ("invalid_json", "validation_error")
@@ -123,6 +124,7 @@ def test_a_signed_twilio_form_with_bad_bytes_is_refused(client, monkeypatch, for
     from urllib.parse import parse_qsl
 
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "hostile-test-token")
+    reread_env(client.application)
     params = dict(parse_qsl(form.decode("latin-1"), encoding="utf-8", errors="replace"))
     url = "https://gateway.example.com/v1/webhooks/twilio/inbound"
     r = client.post("/v1/webhooks/twilio/inbound", data=form,

@@ -28,7 +28,7 @@ from gateway.testing.fake_providers import (
     twilio_signature_headers,
     twilio_status_params,
 )
-from tests.helpers import auth, put_customer, run_worker
+from tests.helpers import auth, put_customer, reread_env, run_worker
 
 FACTS = {"what_happened": "Checkout failed at 09:10.", "impact": "You could not pay.",
          "actions_taken": "We rolled back at 09:40."}
@@ -133,6 +133,7 @@ def test_webhooks_with_bad_signatures_change_nothing(app, client, sent, monkeypa
     good, evil = SendGridSigner(), SendGridSigner()
     monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", good.public_key)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
+    reread_env(app)
     before = _counts(app)
     events = json.dumps([sendgrid_event("bounce", email="ann@example.com", message_id="m1",
                                         custom_args={"delivery_id": "1"})]).encode()
