@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -99,23 +99,17 @@ def record_events(events: list[dict[str, Any]], incident_id: int | None, source:
 
 def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
     rows = [{"provider_event_id": None, **e} for e in events]
-    if any(r["provider_event_id"] for r in rows):
-        ids = list(db.session.execute(
-            _insert(DeliveryEvent).on_conflict_do_nothing().returning(EVENTS.c.id),
-            rows).scalars().all())
-        if not ids:
-            return 0
-        stored = [(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5]) for r in db.session.execute(
-            select(EVENTS.c.id, EVENTS.c.delivery_id, EVENTS.c.status, EVENTS.c.at,
-                   EVENTS.c.provider_event_id, EVENTS.c.detail).where(EVENTS.c.id.in_(ids)))]
-    else:
-        from sqlalchemy import insert
-
-        ids = list(db.session.execute(
-            insert(EVENTS).returning(EVENTS.c.id, sort_by_parameter_order=True), rows
-        ).scalars().all())
-        stored = [(i, r["delivery_id"], r["status"], r["at"], None, r["detail"])
-                  for i, r in zip(ids, rows, strict=True)]
+    statement: Any = insert(EVENTS)
+    if any(r["provider_event_id"] for r in rows):  # a webhook delivered twice is stored once
+        statement = _insert(DeliveryEvent).on_conflict_do_nothing()
+    # The digest covers what was stored, as RETURNING gives it back: no ordering
+    # sentinel, so SQLAlchemy sends multi-row INSERTs (row by row with one).
+    stored = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in db.session.execute(
+        statement.returning(EVENTS.c.id, EVENTS.c.delivery_id, EVENTS.c.status, EVENTS.c.at,
+                            EVENTS.c.provider_event_id, EVENTS.c.detail), rows).all()]
+    if not stored:
+        return 0
+    ids = [event[0] for event in stored]
     with step("audit"):
         digest = audit.events_digest(stored)
         audit.append("deliveries.batch", actor="worker" if source == "worker" else source,
