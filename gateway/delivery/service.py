@@ -14,6 +14,7 @@ Works on SQLite ≥ 3.35 and PostgreSQL (both have UPDATE … RETURNING).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -97,16 +98,41 @@ def record_events(events: list[dict[str, Any]], incident_id: int | None, source:
         return _record_events(events, incident_id, source)
 
 
+_EVENT_ARRAYS = {"delivery_id": "bigint", "status": "varchar", "at": "timestamptz",
+                 "provider_event_id": "varchar", "detail": "json"}
+
+
+def _insert_events(rows: list[dict[str, Any]], deduplicate: bool) -> Sequence[Any]:
+    """Insert events, returning (id, delivery_id, status, at, provider_event_id, detail).
+
+    On PostgreSQL the batch travels as one array per column (`INSERT … SELECT
+    FROM unnest(…)`): one statement instead of SQLAlchemy's many-VALUES INSERT,
+    which cost ~90 µs an event. SQLite gets multi-row INSERTs (no ordering
+    sentinel: with one SQLAlchemy inserts row by row)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in _EVENT_ARRAYS.items())
+        unnest = text(f"INSERT INTO delivery_events ({', '.join(_EVENT_ARRAYS)}) "
+                         f"SELECT * FROM unnest({arrays}) "
+                         f"{'ON CONFLICT DO NOTHING ' if deduplicate else ''}"
+                         f"RETURNING id, {', '.join(_EVENT_ARRAYS)}")
+        params = {c: [r[c] for r in rows] for c in _EVENT_ARRAYS}
+        params["detail"] = [json.dumps(d) for d in params["detail"]]
+        return db.session.execute(unnest, params).all()
+    statement: Any = _insert(DeliveryEvent).on_conflict_do_nothing() if deduplicate \
+        else insert(EVENTS)
+    return db.session.execute(statement.returning(
+        EVENTS.c.id, *(EVENTS.c[c] for c in _EVENT_ARRAYS)), rows).all()
+
+
 def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
     rows = [{"provider_event_id": None, **e} for e in events]
-    statement: Any = insert(EVENTS)
-    if any(r["provider_event_id"] for r in rows):  # a webhook delivered twice is stored once
-        statement = _insert(DeliveryEvent).on_conflict_do_nothing()
-    # The digest covers what was stored, as RETURNING gives it back: no ordering
-    # sentinel, so SQLAlchemy sends multi-row INSERTs (row by row with one).
-    stored = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in db.session.execute(
-        statement.returning(EVENTS.c.id, EVENTS.c.delivery_id, EVENTS.c.status, EVENTS.c.at,
-                            EVENTS.c.provider_event_id, EVENTS.c.detail), rows).all()]
+    # A webhook delivered twice is stored once (the provider event id is unique).
+    deduplicate = any(r["provider_event_id"] for r in rows)
+    # The digest covers what was stored, as RETURNING gives it back.
+    stored = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
+              for r in _insert_events(rows, deduplicate)]
     if not stored:
         return 0
     ids = [event[0] for event in stored]
