@@ -4,6 +4,7 @@ page doing its work through the domain functions."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +14,11 @@ from gateway.store.db import db
 from gateway.store.models import AuditRecord, Incident, IncidentUpdate
 from tests.console.support import console_client, csrf_of
 from tests.helpers import auth, put_customer, run_worker
+
+# Promised update times a week ahead, as the console's datetime-local inputs send them.
+_AHEAD = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+NEXT_UPDATE = _AHEAD.strftime("%Y-%m-%dT%H:%M")
+LATER_UPDATE = (_AHEAD + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
 
 PAGES = ("/console/templates", "/console/templates/preview", "/console/compose",
          "/console/approvals", "/console/incidents", "/console/complaints",
@@ -602,11 +608,11 @@ def test_edit_form_round_trips_every_audience_and_both_languages(app):
     from gateway.console import forms
 
     facts = {"en": {"what_happened": "a", "impact": "b", "actions_taken": "c",
-                    "customer_actions": ["x", "y"], "next_update_at": "2099-01-01T10:00:00Z",
+                    "customer_actions": ["x", "y"], "next_update_at": f"{NEXT_UPDATE}:00Z",
                     "compensation": {"description": "credit", "amount": "10.00",
                                      "currency": "USD", "when": "soon"}},
              "zh-CN": {"what_happened": "甲", "impact": "乙", "actions_taken": "丙",
-                       "customer_actions": ["丁"], "next_update_at": "2099-01-01T10:00:00Z",
+                       "customer_actions": ["丁"], "next_update_at": f"{NEXT_UPDATE}:00Z",
                        "compensation": {"description": "补偿", "amount": "10.00",
                                         "currency": "USD", "when": "soon"}}}
     for audience in ({"all": True}, {"customer_ids": ["c1", "c2"]},
@@ -627,21 +633,21 @@ def test_edit_form_round_trips_every_audience_and_both_languages(app):
 def test_incident_page_posts_updates_and_refuses_bad_wording(app, keys, customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "u0", "csrf_token": token,
-                                         "next_update_at": "2099-01-01T10:00"})
+                                         "next_update_at": NEXT_UPDATE})
     incident_id = int(r.headers["Location"].rsplit("/", 1)[-1])
     run_worker(app)
     page = c.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
-    assert 'value="2099-01-01T10:00"' in page  # pre-filled with the promised time
+    assert f'value="{NEXT_UPDATE}"' in page  # pre-filled with the promised time
     assert "Customers to call" in page and "Follow-up survey" in page
     bad = c.post(f"/console/incidents/{incident_id}/updates", data={
         "csrf_token": token, "idempotency_key": "u1", "stage": "identified",
         "message": "We apologise for any inconvenience caused.",
-        "next_update_at": "2099-01-01T12:00"})
+        "next_update_at": LATER_UPDATE})
     shown = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "This is not a real apology" in shown
     assert "<code>message</code>" not in shown and "Message:" in shown
     good = {"csrf_token": token, "idempotency_key": "u2", "stage": "identified",
-            "message": "We found the cause and fixed it.", "next_update_at": "2099-01-01T12:00"}
+            "message": "We found the cause and fixed it.", "next_update_at": LATER_UPDATE}
     assert c.post(f"/console/incidents/{incident_id}/updates", data=good).status_code == 302
     assert c.post(f"/console/incidents/{incident_id}/updates", data=good).status_code == 302
     with app.app_context():
