@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -110,13 +110,11 @@ def _insert_events(rows: list[dict[str, Any]], deduplicate: bool) -> Sequence[An
     which cost ~90 µs an event. SQLite gets multi-row INSERTs (no ordering
     sentinel: with one SQLAlchemy inserts row by row)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
         arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in _EVENT_ARRAYS.items())
         unnest = text(f"INSERT INTO delivery_events ({', '.join(_EVENT_ARRAYS)}) "
-                         f"SELECT * FROM unnest({arrays}) "
-                         f"{'ON CONFLICT DO NOTHING ' if deduplicate else ''}"
-                         f"RETURNING id, {', '.join(_EVENT_ARRAYS)}")
+                      f"SELECT * FROM unnest({arrays}) "
+                      f"{'ON CONFLICT DO NOTHING ' if deduplicate else ''}"
+                      f"RETURNING id, {', '.join(_EVENT_ARRAYS)}")
         params = {c: [r[c] for r in rows] for c in _EVENT_ARRAYS}
         params["detail"] = [json.dumps(d) for d in params["detail"]]
         return db.session.execute(unnest, params).all()
@@ -233,8 +231,6 @@ def insert_expansion(rows: list[dict[str, Any]]) -> list[tuple[int, int, str, st
                  DELIVERIES.c.status)
     out: list[tuple[int, int, str, str]] = []
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
         shared = {c: rows[0][c] for c in EXPANSION_SHARED}
         if any(r[c] != v for r in rows for c, v in shared.items()):
             raise ValueError("an expansion chunk shares incident, message, purpose and times")
