@@ -110,7 +110,7 @@ def _structural(hits: list[Any], field: str) -> list[Finding]:
 
 
 def structure(text: str, locale: str, field: str) -> list[Finding]:
-    """Checks that read the sentence's structure (english.py, chinese.py), not phrase lists."""
+    """Checks that read the sentence's structure (packages english, chinese), not phrase lists."""
     if not text.strip():
         return []
     if locale.startswith("zh"):
@@ -123,11 +123,7 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
         return []
     from gateway.messages.lint import english
 
-    hits = english.third_party_blame(text) + english.agentless_passive(text)
-    hits += english.exposure(text)
-    hits += english.customer_condition(text) + english.abbreviations(text, "en")
-    hits += english.vague_promise(text) + english.minimising(text) + english.generic_apology(text)
-    return _structural(hits, field)
+    return _structural(english.check(text), field)
 
 
 def reading_ease(text: str, locale: str, field: str) -> list[Finding]:

@@ -22,3 +22,13 @@ class Finding:
         out = asdict(self)
         out["span"] = list(self.span)
         return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a structural check found: the span in the text, a message and the rewrite."""
+
+    code: str
+    span: tuple[int, int]
+    message: str
+    suggestion: str

@@ -1,0 +1,55 @@
+"""All-capitals tokens and abbreviations (plurals too) not explained in the text (en, zh-CN)."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import SENTENCE_ANY, lexicon, sentence_case
+from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.phrases import rules_for
+
+ABBREVIATION = re.compile(
+    r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![A-Za-z0-9_]|-\d|@)"
+)
+
+
+def abbreviations(text: str, locale: str = "en") -> list[Hit]:
+    """All-capitals tokens and abbreviations (plurals too), not defined in the text nor allowed."""
+    structure = rules_for(locale).raw.get("structure") or {}
+    allowed = set(structure.get("abbreviations_ok") or lexicon()["abbreviations_ok"])
+    glossary: dict[str, str] = structure.get("glossary") or {}
+    hits = []
+    for m in ABBREVIATION.finditer(text):
+        abbr, plural = m.group(1), m.group(2)
+        if abbr in allowed or (abbr.endswith("S") and abbr[:-1] in allowed) or len(abbr) > 8:
+            continue
+        if re.search(rf"[(（]{re.escape(abbr)}s?[)）]|\b{re.escape(abbr)}s?\s*[(（]", text):
+            continue  # defined here: "single sign-on (SSO)" or "SSO (single sign-on)"
+        if re.search(
+            r"\b(?:letters?|code|prefix|reference|word)\s+$",
+            text[max(0, m.start() - 12) : m.start()],
+        ):
+            continue  # a literal the customer types or reads: "starts with the letters CU"
+        token, plain = m.group(0), glossary.get(abbr)
+        if plain:
+            sentence = next(
+                s for s in SENTENCE_ANY.finditer(text) if s.start() <= m.start() < s.end()
+            )
+            plain += "s" if plural and locale == "en" else ""
+            rewritten = text[sentence.start() : m.start()] + plain + text[m.end() : sentence.end()]
+            suggestion = sentence_case(rewritten.strip())
+        elif locale == "en":
+            suggestion = (
+                f'Say it in everyday words, or write out what "{token}" stands for the first time.'
+            )
+        else:
+            suggestion = f"用日常用语说，或第一次出现时写出“{token}”的意思。"
+        hits.append(
+            Hit(
+                "abbreviation",
+                (m.start(), m.end()),
+                f'"{token}"',
+                suggestion,
+            )
+        )
+    return hits

@@ -1,0 +1,99 @@
+"""Chinese sentences that hide who did it: "被" with no agent, a thing "丢失了" on its own."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.findings import Hit
+
+
+def passive(text: str, start: int, sentence: str) -> list[Hit]:
+    """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
+    if "被" not in sentence:
+        return []
+    previous = text[max(0, start - 30) : start]
+    if re.search(
+        r"我们(?:出了错|弄错了|搞错了|犯了错)|我们的错|我们的失误", previous.split("。")[-2:][0]
+    ):
+        return []  # "我们出了错。您的预订被取消了。": owned just before
+    for at, clause in clauses(sentence, start):
+        if "被" not in clause:
+            continue
+        tokens = segment(clause)
+        if len(tokens) > 1 and any(w.startswith("被") and len(w) == 2 for w, _ in tokens):
+            split: list[tuple[str, str]] = []
+            for w, f in tokens:  # dictionary-only jieba keeps "被扣" as one word
+                split += (
+                    [("被", "p"), (w[1], "v")] if w.startswith("被") and len(w) == 2 else [(w, f)]
+                )
+            tokens = tuple(split)
+        for i, (word, _) in enumerate(tokens):
+            if word != "被" or i + 1 >= len(tokens):
+                continue
+            before = "".join(w for w, _ in tokens[:i])
+            if not before or re.search(r"没有|没|未|不", before):
+                return []  # "没有被登录", "没有任何钱被转走": nothing happened
+            owner = (
+                tokens[i - 1][1][:1] in ("n", "r", "d", "a")
+                or (i > 1 and tokens[i - 2][0] == "的")
+                or (
+                    i > 1
+                    and tokens[i - 1][1][:1] == "v"
+                    and tokens[i - 2][1][:1] in ("n", "m", "r")
+                )
+            )  # "积分被扣", "您的预约被删除", "部分退款被延后"
+            if not owner or "我们" in before or before.startswith("我"):
+                return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
+            nxt, flag = tokens[i + 1]
+            if nxt in ("看到", "看见", "听到"):
+                return []  # seen by someone unknown: no mistake of ours hidden
+            if before in ("它", "它们", "这", "那", "这些", "那些"):
+                return []  # "它被寄到了旧地址": the sentence before names who did it
+            if flag[:1] in ("n", "r") and flag != "nz" and nxt not in lexicon()["manner"]:
+                return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
+            subject = before.rstrip("已经").rstrip("已")
+            rest = "".join(w for w, _ in tokens[i + 1 :])
+            rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
+            return [
+                Hit(
+                    "passive_evasion",
+                    (at, at + len(clause)),
+                    "“被”字句没有说是谁做的",
+                    f"{rewrite}。",
+                )
+            ]
+    return []
+
+
+
+def lost(text: str, start: int, sentence: str) -> list[Hit]:
+    """A thing as the subject of a loss with no one named: "数据在迁移过程中丢失了"."""
+    words = lexicon()
+    if not words["has_loss"].search(sentence) or re.search(r"我们|我司|本公司|我", sentence):
+        return []
+    for at, clause in clauses(sentence, start):
+        tokens = segment(clause)
+        if not tokens or tokens[0][1][:1] != "n" or clause.startswith(("有", "其中")):
+            continue
+        lows = [w for w, _ in tokens]
+        k = next((n for n, w in enumerate(lows) if w in words["loss"]), None)
+        if k is None or any(w.startswith(("没", "未", "不")) for w in lows[:k]):
+            continue
+        subject_end = next(
+            (n for n, (_, f) in enumerate(tokens) if f[:1] not in ("n", "u")), len(tokens)
+        )
+        if subject_end == 0 or subject_end > k:
+            continue
+        subject = "".join(lows[:subject_end])
+        middle = "".join(lows[subject_end:k])
+        return [
+            Hit(
+                "passive_evasion",
+                (at, at + len(clause)),
+                f"“{subject}”{lows[k]}了，却没说是谁弄的",
+                f"我们{middle}把{subject}弄{'丢' if '丢' in lows[k] else '错'}了。",
+            )
+        ]
+    return []
+

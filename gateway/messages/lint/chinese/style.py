@@ -1,0 +1,141 @@
+"""Chinese stock phrasing: officialese (套话), promises with no time, shrinking the harm,
+sorry only "for the inconvenience".
+"""
+
+from __future__ import annotations
+
+from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.findings import Hit
+
+
+def officialese(text: str, start: int, sentence: str) -> list[Hit]:
+    words = lexicon()
+    if not words["has_strong"].search(sentence) and len(words["has_weak"].findall(sentence)) < 2:
+        return []
+    tokens = [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    grams = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
+    strong = sorted(
+        {w for w in words["officialese_strong"] if len(w) > 2 and w in sentence}
+        | (grams & words["officialese_strong"]),
+        key=sentence.find,
+    )
+    weak = sorted(grams & words["officialese_weak"], key=sentence.find)
+    if not strong and len(weak) < 2:
+        return []
+    found = strong + weak
+    stock = [w for w in found if not any(w != o and w in o for o in found)][:3]
+    first = min(sentence.find(w) for w in stock)
+    quoted = "“" + "”“".join(stock) + "”"
+    return [
+        Hit(
+            "officialese",
+            (start + first, start + len(sentence.rstrip())),
+            quoted,
+            f"不用{quoted}这类套话，直接说做了什么、谁做、什么时候，"
+            "例如：“我们已在付款前加了一道检查，同一笔钱不会再扣两次。”",
+        )
+    ]
+
+
+
+def vague(text: str, start: int, sentence: str) -> list[Hit]:
+    """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text."""
+    words = lexicon()
+    if not words["has_effort"].search(sentence):
+        return []
+    if sentence.lstrip().startswith(("只要", "如果", "如", "若")):
+        return []  # "只要回复…就会有专人答复您": an offer, not a promise of progress
+    if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
+        return []  # the text says when, or says honestly that there is no news yet
+    tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    promised = (
+        any(
+            w in words["effort_markers"] and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
+            for i, w in enumerate(tokens)
+        )
+        or bool(set(tokens) & words["vague_times"])
+        or any(v in sentence for v in words["vague_states"])
+    )  # "正在处理", "近期恢复"; not "已修复，正在留意"
+    if promised:
+        said = sentence.strip().rstrip("。！？!?；;")
+        return [
+            Hit(
+                "vague",
+                (start, start + len(sentence.rstrip())),
+                "没有时间、日期或负责人的承诺",
+                f"{said}，今天下午4点前我们会再告诉您进展。",
+            )
+        ]
+    return []
+
+
+
+def minimising(text: str, start: int, sentence: str) -> list[Hit]:
+    """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
+    words = lexicon()
+    if not words["has_small"].search(sentence):
+        return []
+    tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
+    small = sorted(grams & words["small"], key=sentence.find)
+    harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
+    if (
+        not small
+        and harm
+        and set(tokens) & words["diminishers"]
+        and any(w.startswith(("一", "少", "几", "短")) for w in tokens)
+    ):
+        small = sorted(set(tokens) & words["diminishers"], key=sentence.find)
+    if (
+        not small
+        and harm
+        and set(tokens) & words["majority"]
+        and any(w in ("没有", "没", "未") for w in tokens)
+    ):
+        small = sorted(set(tokens) & words["majority"], key=sentence.find)
+    if not small and harm:
+        small = [
+            a + b
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a in words["degree"] and b in words["small_adjectives"]
+        ] + [
+            w
+            for w in tokens
+            if any(
+                w.startswith(d) and w[len(d) :] in words["small_adjectives"]
+                for d in words["degree"]
+            )
+        ]  # "时间比较短", "记录非常有限", "非常少" as one word
+    if not small:
+        return []
+    first = max(sentence.find(small[0]), 0)
+    return [
+        Hit(
+            "minimising",
+            (start + first, start + first + len(small[0])),
+            f"淡化问题：“{small[0]}”",
+            "不要淡化，给出确切的数字或时长，例如：“网站从10:03到10:15打不开，一共12分钟。”",
+        )
+    ]
+
+
+
+def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
+    """An apology only for "不便/麻烦", naming nothing that happened to the customer."""
+    words = lexicon()
+    if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
+        return []
+    found = [w for w in words["generic_harm"] if w in sentence]
+    if found and any(c in sentence for c in words["apology_context"]):
+        harm = min(found, key=sentence.find)
+        first = sentence.find(harm)
+        return [
+            Hit(
+                "non_apology",
+                (start + first, start + first + len(harm)),
+                f"笼统的道歉：只说“{harm}”",
+                "直接说“我们很抱歉”，再说清楚对方遇到了什么，例如：“我们很抱歉，您的包裹要周四才到。”",
+            )
+        ]
+    return []
+

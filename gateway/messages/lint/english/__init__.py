@@ -1,0 +1,23 @@
+"""Structural checks for English: who is the subject, what is the verb, is it passive.
+
+Phrase lists trail new wording, so these checks read the shape of a clause
+instead: a third party as the subject of a failure verb, a passive with no
+agent, a condition that blames the customer, an abbreviation nobody
+explained. Each finding carries a rewrite built from the sentence.
+"""
+
+from __future__ import annotations
+
+from gateway.messages.lint.abbreviations import abbreviations
+from gateway.messages.lint.english.blame import third_party_blame
+from gateway.messages.lint.english.customer import customer_condition
+from gateway.messages.lint.english.hedging import generic_apology, minimising, vague_promise
+from gateway.messages.lint.english.passive import agentless_passive, exposure
+from gateway.messages.lint.findings import Hit
+
+
+def check(text: str) -> list[Hit]:
+    """Every structural finding in ``text`` (en); spans index into ``text``."""
+    hits = third_party_blame(text) + agentless_passive(text) + exposure(text)
+    hits += customer_condition(text) + abbreviations(text, "en")
+    return hits + vague_promise(text) + minimising(text) + generic_apology(text)

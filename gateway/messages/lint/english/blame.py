@@ -1,0 +1,161 @@
+"""A third party (a role noun from the lexicon, or a named organisation) as the subject
+of a failure predicate: "The courier company lost track of several packages."
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import (
+    Token,
+    clauses,
+    is_finite_verb,
+    join,
+    lemmas,
+    lexicon,
+    sentence_case,
+    sentences,
+    subject_start,
+    verb_lemma,
+)
+from gateway.messages.lint.english.words import (
+    AGREE,
+    AUX,
+    CONJUNCTIONS,
+    MISDEED_PREFIXES,
+    NEGATIONS,
+    OWN,
+    PRONOUNS,
+)
+from gateway.messages.lint.findings import Hit
+
+
+def _prefixed_lemma(low: str) -> str | None:
+    """ "double-booked", "mislabelled", "overcharged": a verb of getting it wrong."""
+    for prefix in MISDEED_PREFIXES:
+        if low.startswith(prefix) and len(low) > len(prefix) + 3:
+            base = low[len(prefix) :]
+            if base.endswith("ed") and (verb_lemma(base, "VBD") or lemmas(base).get("VERB")):
+                return prefix.rstrip("-") + "-" + base
+    return None
+
+
+def _actor_word(tok: Token) -> bool:
+    actors = lexicon()["actors"]
+    low = re.sub(r"['’]s$", "", tok.low)
+    return low in actors or (low.endswith("s") and low[:-1] in actors)
+
+
+def _first_verb(clause: list[Token]) -> int | None:
+    """Index of the first finite verb of the clause that is not inside a relative clause."""
+    for i, tok in enumerate(clause):
+        if i == 0 and tok.low in CONJUNCTIONS:
+            continue
+        after_actor = i > 0 and _actor_word(clause[i - 1])
+        if is_finite_verb(tok) or (
+            after_actor and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
+        ):  # "the contractor fell behind", "the agent double-booked"
+            if (
+                i
+                and clause[i - 1].low in PRONOUNS
+                and any(t.low in lexicon()["actors"] for t in clause[: i - 1])
+            ):
+                continue  # "a firm we work with mislaid": skip "work"
+            return i
+    return None
+
+
+def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
+    words = lexicon()
+    for tok in subject:
+        low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
+        base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
+        if base in words["actors"] or tok.text in words["org_suffixes"]:
+            return True
+    capitals = [
+        t
+        for t in subject
+        if t.text[:1].isupper() and t is not sentence_first and not t.text.isupper()
+    ]
+    return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
+
+
+def _is_failure(clause: list[Token], verb_at: int) -> bool:
+    words = lexicon()
+    after = clause[verb_at:]
+    lows = [t.low for t in after]
+    if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
+        return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
+    if any(w in words["failure_objects"] for w in lows[:6]):
+        return True  # "delivered cold food", "sent damaged boxes"
+    lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
+        return True  # a third party did something to our customers: any past act is blame
+    joined = " ".join(lows)
+    if any(w in words["failure_objects"] for w in lows) or any(
+        p in joined for p in words["failure_phrases"]
+    ):
+        return True
+    if _prefixed_lemma(after[0].low):
+        return True  # "double-booked", "mislabelled", "overcharged"
+    for i, tok in enumerate(after[:5]):
+        lemma = (
+            verb_lemma(tok.low, "VBD")
+            or verb_lemma(tok.low, "VBN")
+            or verb_lemma(tok.low, "VBZ")
+            or (tok.low if tok.low in words["failure_verbs"] else None)
+        )
+        if not lemma:
+            continue
+        if lemma in words["particle_verbs"]:
+            near = lows[i + 1 : i + 6]
+            if any(
+                w in words["particles"] and near[k + 1 : k + 2] != ["to"]
+                for k, w in enumerate(near)
+            ):
+                return True  # "took the site offline", not "take up to five days"
+        elif lemma in words["failure_verbs"]:
+            return True
+        elif lemma in ("have", "experience", "suffer", "see", "hit", "place", "put", "cause"):
+            if set(lows[i + 1 : i + 5]) & words["failure_nouns"]:
+                return True
+    return False
+
+
+def third_party_blame(text: str) -> list[Hit]:
+    """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
+    hits = []
+    for sentence, end in sentences(text):
+        if not any(
+            _actor_word(t) or t.text[:1].isupper() for t in sentence[1:]
+        ) and not _actor_word(sentence[0]):
+            continue  # no third party named: nothing to parse
+        for clause in clauses(sentence):
+            at = _first_verb(clause)
+            start = subject_start(clause)
+            if at is None or at <= start:
+                continue
+            subject = clause[start:at]
+            if (
+                subject[0].low in OWN
+                or not _is_actor(subject, sentence[0])
+                or not _is_failure(clause, at)
+            ):
+                continue
+            verb = clause[at]
+            agreed = AGREE.get(verb.low, verb.text)
+            rest = re.sub(
+                r"\bus\b", "you", text[verb.end : end].strip()
+            )  # "let us down" -> "let you down"
+            rewrite = sentence_case(f"We {agreed} {rest}".replace("  ", " "))
+            if not rewrite.endswith((".", "!", "?")):
+                rewrite += "."
+            hits.append(
+                Hit(
+                    "blame_others",
+                    (subject[0].start, verb.end),
+                    f'"{join(text, subject[0], subject[-1])}" is the subject',
+                    f"{rewrite} If a partner was involved, we chose them: it is ours to fix.",
+                )
+            )
+    return hits

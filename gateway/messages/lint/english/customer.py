@@ -1,0 +1,144 @@
+"""Blame put on the customer as a condition: "if you had ...", "customers who failed to ..."."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import (
+    Token,
+    is_finite_verb,
+    lexicon,
+    sentences,
+    verb_lemma,
+)
+from gateway.messages.lint.english.words import NEG_AUX
+from gateway.messages.lint.findings import Hit
+
+
+def customer_condition(text: str) -> list[Hit]:
+    """Blame put on the customer as a condition: "if you had ...", "customers who failed to ..."."""
+    words = lexicon()
+    hits = []
+    for sentence, _ in sentences(text):
+        lows = [t.low for t in sentence]
+        if "if" not in lows and "who" not in lows and not set(lows) & words["people"]:
+            continue
+        for i, tok in enumerate(sentence):
+            nxt = lows[i + 1 : i + 5]
+            if tok.low == "if" and nxt[:1] in (["you'd"], ["you’d"]):
+                nxt = ["you", "had"] + nxt[1:]
+                shift = -1
+            else:
+                shift = 0
+            if (
+                tok.low == "if"
+                and nxt[:1] == ["you"]
+                and len(nxt) >= 3
+                and nxt[1] in ("had", "'d", "’d")
+            ):
+                k = i + 3 + shift + (nxt[2] in ("not", "never"))
+                if k < len(sentence) and verb_lemma(lows[k], "VBN"):
+                    hits.append(
+                        Hit(
+                            "blame_customer",
+                            (tok.start, sentence[k].end),
+                            'a condition puts it on them ("if you had ...")',
+                            _customer_rewrite(text, sentence, i),
+                        )
+                    )
+                    break
+            if tok.low in words["people"] and nxt[:1] == ["who"] and len(nxt) >= 2:
+                verb = nxt[1]
+                lemma = verb_lemma(verb, "VBD") or ""
+                negated = verb in (
+                    "did",
+                    "had",
+                    "didn't",
+                    "didn’t",
+                    "hadn't",
+                    "hadn’t",
+                    "never",
+                ) and (
+                    nxt[1] == "never"
+                    or verb.endswith(("n't", "n’t"))
+                    or nxt[2:3] in (["not"], ["never"])
+                )
+                consequence = any(
+                    verb_lemma(w, "VBD") in ("miss", "lose")
+                    or w in ("couldn't", "couldn’t", "unable")
+                    or (w == "could" and lows[i + 4 + k : i + 5 + k] == ["not"])
+                    or (w == "had" and lows[i + 4 + k : i + 5 + k] == ["to"])
+                    for k, w in enumerate(lows[i + 3 :])
+                )  # who did X ... missed / lost / could not / had to: the outcome put on them
+                if lemma in words["neglect_verbs"] or negated or consequence:
+                    hits.append(
+                        Hit(
+                            "blame_customer",
+                            (tok.start, sentence[min(i + 2, len(sentence) - 1)].end),
+                            "for what they did or did not do",
+                            _neglect_rewrite(text, sentence, i + 2),
+                        )
+                    )
+                    break
+            if (
+                tok.low in words["people"]
+                and nxt[:1]
+                and nxt[0] in ("with", "using", "on")
+                and len(nxt) >= 2
+                and nxt[1] in words["fault_adjectives"]
+            ):
+                hits.append(
+                    Hit(
+                        "blame_customer",
+                        (tok.start, sentence[i + 2].end),
+                        "for their own set-up",
+                        'Say what we got wrong: "We should have protected every account, '
+                        'whatever its password."',
+                    )
+                )
+                break
+    return hits
+
+
+def _customer_rewrite(text: str, sentence: list[Token], if_at: int) -> str:
+    """Keep what went wrong, drop the condition, and own it."""
+    end = next(e for toks, e in sentences(text) if toks[0].start <= sentence[if_at].start < e)
+    tail = text[sentence[if_at].start : end]
+    main = tail.split(",", 1)[1].strip() if "," in tail else ""
+    m = re.match(r"(?:we|I)\s+(?:could|would|might)\s+(?:not\s+)?have\s+(.+)", main, re.IGNORECASE)
+    if m:
+        return f"We should have {m.group(1).rstrip('.')}. That is on us, not you."
+    return (
+        "Drop the condition and own the result: "
+        '"We should have made this clear to you. That is on us."'
+    )
+
+
+def _neglect_rewrite(text: str, sentence: list[Token], verb_at: int) -> str:
+    """ "customers who did not update the app" -> "We should have made it easier to update ..."."""
+    lows = [t.low for t in sentence]
+    lemma = verb_lemma(lows[verb_at], "VBD") or ""
+    k = verb_at
+    if lemma in ("skip", "ignore", "miss", "overlook", "disregard"):
+        k += 1
+    elif lemma in ("do", "have", "fail", "forget", "neglect") or lows[k] in NEG_AUX:
+        while k < len(sentence) and (
+            lows[k] in NEG_AUX
+            or lows[k] == "to"
+            or verb_lemma(lows[k], "VBD") in ("fail", "forget", "neglect")
+        ):
+            k += 1
+    else:
+        return (
+            'Say what we got wrong: "We should have protected every account, '
+            'whatever the customer did."'
+        )
+    obj_end = k + 1
+    while obj_end < len(sentence) and not is_finite_verb(sentence[obj_end]):
+        obj_end += 1
+    if k >= len(sentence):
+        return 'Say what we should have done: "We should have made this easier."'
+    phrase = text[sentence[k].start : sentence[obj_end - 1].end]
+    if lemma in ("skip", "ignore", "miss", "overlook", "disregard"):
+        return f"We should have made {phrase} harder to miss."
+    return f"We should have made it easier to {phrase}."

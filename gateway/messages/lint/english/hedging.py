@@ -1,0 +1,151 @@
+"""Hedges: a promise with no time, shrinking the harm, sorry "for the trouble"."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import lexicon, sentence_case, sentences, verb_lemma
+from gateway.messages.lint.findings import Hit
+
+
+def _anchored(lows: list[str]) -> bool:
+    """A concrete time, day or number: what turns a promise into a plan."""
+    return any(w[:1].isdigit() or w in lexicon()["anchors"] for w in lows)
+
+
+def vague_promise(text: str) -> list[Hit]:
+    """We/our team + an effort verb ("are working", "will update") with no time, day or number."""
+    words = lexicon()
+    hits = []
+    parsed = sentences(text)
+    every = [t.low for sentence, _ in parsed for t in sentence]
+    if _anchored(every) or {"yet", "know"} & set(every):
+        return []  # the text says when, or says honestly "we don't know yet"
+    for sentence, end in parsed:
+        lows = [t.low for t in sentence]
+        lows = [w for t in lows for w in (["we", "will"] if t in ("we'll", "we’ll") else [t])]
+        said_low = " " + " ".join(lows) + " "
+        when = next((w for w in words["vague_whens"] if f" {w} " in said_low), None)
+        if when:
+            said = text[sentence[0].start : end].strip().rstrip(".!")
+            timed = re.sub(
+                r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
+                r"in the coming days|in the near future)\b",
+                "by 16:00 today",
+                said,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            suggestion = (
+                f"{timed}."
+                if timed != said
+                else f"{said}, and we will write again by 16:00 with what we have found."
+            )
+            hits.append(
+                Hit("vague", (sentence[0].start, end), f'"{when}" says no time', suggestion)
+            )
+            continue
+        if not set(lows) & words["vague_subjects"]:
+            continue
+        for i, low in enumerate(lows[:-1]):
+            if low not in words["vague_subjects"]:
+                continue
+            group = lows[i + 1 : i + 4]
+            lemma = next(
+                (
+                    verb_lemma(w, "VBG") or (w if w in words["effort_verbs"] else None)
+                    for w in group
+                    if verb_lemma(w, "VBG") or w in words["effort_verbs"]
+                ),
+                None,
+            )
+            promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
+            if lemma in words["effort_verbs"] and promised:
+                said = text[sentence[0].start : end].strip()
+                hits.append(
+                    Hit(
+                        "vague",
+                        (sentence[0].start, end),
+                        "a promise with no time, day or person",
+                        f"{said}, and we will write again by 16:00 with what we have found.",
+                    )
+                )
+                break
+    return hits
+
+
+def minimising(text: str) -> list[Hit]:
+    """ "only a few", "just minutes", "a tiny percentage", "a short outage": shrinking the harm."""
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            near = lows[i + 1 : i + 5]
+            shrink = low in words["diminishers"] and bool(
+                set(near) & (words["small"] | words["amounts"])
+                or any(w[:1].isdigit() for w in near)
+            )
+            shrink = shrink or (
+                low in words["small"] and bool(set(lows[i + 1 : i + 3]) & words["amounts"])
+            )
+            if not shrink:
+                continue
+            said = text[sentence[0].start : end].strip()
+            cut = re.sub(r"\b(?:only|just|merely|barely)\s+", "", said, flags=re.IGNORECASE)
+            cut = re.sub(
+                r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
+                r"negligible|limited)(?:\s+(?:number|percentage|fraction|share|group|subset|amount))?"
+                r"(?:\s+of)?\b",
+                "<exactly how many or how long>",
+                cut,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            hits.append(
+                Hit(
+                    "minimising",
+                    (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end),
+                    f'"{sentence[i].text}"',
+                    f'Give the figure: "{sentence_case(cut)}."',
+                )
+            )
+            break
+    return hits
+
+
+def generic_apology(text: str) -> list[Hit]:
+    """Sorry/apologies "for the trouble": an apology for a generic harm that names nothing."""
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            if not (
+                low in ("sorry", "apologies", "apologise", "apologize", "regret")
+                and "for" in lows[i + 1 : i + 3]
+            ):
+                continue
+            k = lows.index("for", i + 1)
+            obj = lows[k + 1 : k + 4]
+            harm_at = next(
+                (k + 1 + n for n, w in enumerate(obj[1:3], 1) if w in words["generic_harm"]), None
+            )
+            tail = lows[harm_at + 1 :] if harm_at is not None else []
+            generic_tail = not tail or (
+                tail[0] in ("to", "caused", "this", "you", "it", "that", "of")
+                and len(tail) <= 4
+                and not any(w[:1].isdigit() or w in words["anchors"] for w in tail)
+            )
+            if obj and obj[0] in ("the", "any", "this", "all", "our") and harm_at and generic_tail:
+                hits.append(
+                    Hit(
+                        "non_apology",
+                        (sentence[i].start, end),
+                        "sorry for a generic harm names nothing that happened to them",
+                        "We're sorry. Say what it cost them: "
+                        '"We\'re sorry: your parcel arrives on Thursday, not Monday."',
+                    )
+                )
+                break
+    return hits

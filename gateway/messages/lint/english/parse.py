@@ -1,0 +1,139 @@
+"""Tokens, sentences and clauses of English text, and verb forms from lemminflect.
+
+lemminflect's lexicon ships in its wheel (no download, ~1 MB). The word lists
+of the checks are in ``rules/en.yaml`` (``structure``): :func:`lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+from gateway.messages.lint.english.words import AUX, CLAUSE_BREAK, CONJUNCTIONS, DETERMINERS
+from gateway.messages.lint.phrases import rules_for
+
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+
+
+SENTENCE_ANY = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]*|[.!?;。！？；\n]")
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    low: str
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    structure = rules_for("en").raw.get("structure") or {}
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in structure.items()}
+
+
+@lru_cache(maxsize=4096)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas, getAllLemmasOOV  # ~0.5 s once; only processes that lint
+
+    found = getAllLemmas(word)
+    if not found and word.endswith("ed") and len(word) > 4:
+        found = getAllLemmasOOV(word, "VERB")
+    return found
+
+
+@lru_cache(maxsize=4096)
+def verb_lemma(word: str, form: str) -> str | None:
+    """The verb lemma when ``word`` can be that form (``VBD``, ``VBN``, ``VBZ``) of a verb."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    word = word.lower()
+    for lemma in lemmas(word).get("VERB", ()):
+        forms = getAllInflections(lemma, "VERB") or getAllInflectionsOOV(lemma, "VERB")
+        wanted = forms.get(form) or (
+            forms.get("VBD", ()) if form == "VBN" else ()
+        )  # regular: VBN == VBD
+        if word in wanted:
+            return lemma
+    return None
+
+
+def inflect(lemma: str, form: str) -> str:
+    from lemminflect import getInflection
+
+    out = getInflection(lemma, form)
+    return out[0] if out else lemma
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d[\d.,:]*|[,;:()—–]")
+
+
+def sentences(text: str) -> list[tuple[list[Token], int]]:
+    """Each sentence as (tokens with offsets into ``text``, end offset); punctuation is a token."""
+    return _sentences(text)
+
+
+@lru_cache(maxsize=32)
+def _sentences(
+    text: str,
+) -> list[tuple[list[Token], int]]:  # the checks of one text share one parse
+    out = []
+    for m in _SENTENCE.finditer(text):
+        base = m.start()
+        tokens = [
+            Token(t.group(0), base + t.start(), base + t.end(), t.group(0).lower())
+            for t in _TOKEN.finditer(m.group(0))
+        ]
+        if tokens:
+            end = base + len(m.group(0).rstrip(".!?;"))
+            out.append((tokens, end))
+    return out
+
+
+def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
+    """Split at punctuation and at conjunctions that start a new clause."""
+    current: list[Token] = []
+    for tok in tokens:
+        if tok.text in CLAUSE_BREAK or (tok.low in CONJUNCTIONS and current):
+            if current:
+                yield current
+            current = [] if tok.text in CLAUSE_BREAK else [tok]
+            continue
+        current.append(tok)
+    if current:
+        yield current
+
+
+def is_finite_verb(tok: Token) -> bool:
+    low = tok.low
+    if low in AUX:
+        return True
+    if verb_lemma(low, "VBD"):
+        return not ({"NOUN", "ADJ"} & set(lemmas(low)) and not low.endswith("ed"))
+    return False
+
+
+def subject_start(clause: list[Token]) -> int:
+    return 1 if clause and clause[0].low in CONJUNCTIONS else 0
+
+
+def join(text: str, first: Token, last: Token) -> str:
+    return text[first.start : last.end]
+
+
+def sentence_case(s: str) -> str:
+    s = s.strip()
+    return s[:1].upper() + s[1:] if s else s
+
+
+def lower_first(s: str) -> str:
+    word = s.split(" ", 1)[0]
+    if (word.isupper() and word != "A") or (
+        word[:1].isupper()
+        and word.lower() not in DETERMINERS
+        and word.lower() != "personal"
+        and not lemmas(word.lower())
+    ):
+        return s
+    return s[:1].lower() + s[1:]

@@ -1,0 +1,179 @@
+"""Passives that hide who did it: "was (adverb) + past participle" with no "by ..." agent,
+and data that "was visible" with no one named who made it so. Rewritten with "We".
+"""
+
+from __future__ import annotations
+
+from gateway.messages.lint.english.parse import (
+    Token,
+    clauses,
+    inflect,
+    join,
+    lemmas,
+    lexicon,
+    lower_first,
+    sentence_case,
+    sentences,
+    subject_start,
+    verb_lemma,
+)
+from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TIME_UNITS
+from gateway.messages.lint.findings import Hit
+
+
+def _owns(sentence: list[Token]) -> bool:
+    """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
+    said = " ".join(t.low for t in sentence)
+    return any(o in said for o in lexicon()["owning"])
+
+
+def agentless_passive(text: str) -> list[Hit]:
+    """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
+    words = lexicon()
+    hits = []
+    owned_before = False
+    for sentence, end in sentences(text):
+        said_before, owned_before = owned_before, _owns(sentence)
+        if not any(t.low in BE for t in sentence) or said_before:
+            continue  # "We made a mistake. Your booking was cancelled.": owned just before
+        for clause in clauses(sentence):
+            lows = [t.low for t in clause]
+            for i, tok in enumerate(clause):
+                if tok.low not in BE or i == 0:
+                    continue
+                j = i + 1
+                if j < len(clause) and clause[j].low in ("being", "been"):
+                    j += 1
+                adverbs = []
+                while (
+                    j < len(clause)
+                    and clause[j].low.endswith("ly")
+                    and clause[j].low not in ("only", "early")
+                ):
+                    adverbs.append(clause[j])
+                    j += 1
+                if j >= len(clause):
+                    break
+                lemma = verb_lemma(clause[j].low, "VBN")
+                adjective = (
+                    "ADJ" in lemmas(clause[j].low)
+                    and not adverbs
+                    and (tok.low in ("is", "are", "am") or clause[j].low in words["states"])
+                )
+                if not lemma or (
+                    adjective and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
+                ):
+                    continue  # "were closed", "is broken": a state, not an act
+                start = subject_start(clause)
+                subject = clause[start:i]
+                if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
+                    break
+                if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j]):
+                    break
+                agent = [
+                    k
+                    for k, w in enumerate(lows[j + 1 :], j + 1)
+                    if w == "by"
+                    and lows[k + 1 : k + 2] not in (["mistake"], ["accident"], ["error"])
+                    and not set(lows[k + 1 : k + 4]) & TIME_UNITS
+                    and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
+                ]  # "by our driver"; not "by mistake", "by a week", "by 10:00"
+                if agent or {"request", "asked"} & set(lows[j + 1 :]):
+                    break  # an agent: "by our driver", "at your request"; not "by mistake"
+                if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
+                    "if",
+                    "unless",
+                }:
+                    break  # "if the parcel is damaged, ...": a condition, not an account
+                said = " ".join(t.low for t in sentence)
+                if any(o in said for o in words["owned"]):
+                    break  # "was damaged while in our care": owned
+                soft = [a for a in adverbs if a.low in words["softeners"]]
+                harm = bool(set(lows) & (words["failure_objects"] | words["passive_harm"])) or bool(
+                    soft
+                )
+                if lemma in words["passive_ok"] and not harm:
+                    break
+                hits.append(
+                    Hit(
+                        "passive_evasion",
+                        (subject[0].start, clause[j].end),
+                        "no one is named as doing it"
+                        + (f' ("{soft[0].text}" softens it)' if soft else ""),
+                        _passive_rewrite(text, clause, subject, i, j, adverbs, lemma, end),
+                    )
+                )
+                break
+    return hits
+
+
+def exposure(text: str) -> list[Hit]:
+    """Data "was visible/accessible/exposed" with no one named who made it so."""
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if not set(lows) & words["exposure"] or not set(lows) & words["data_nouns"]:
+            continue
+        for i, low in enumerate(lows[:-1]):
+            if low not in ("was", "were", "is", "are") or i == 0:
+                continue
+            k = i + 1
+            while k < len(lows) and lows[k].endswith("ly") and lows[k] not in ("only", "early"):
+                k += 1
+            if k >= len(lows) or lows[k] not in words["exposure"]:
+                continue
+            subject = sentence[subject_start(sentence) : i]
+            if (
+                not subject
+                or not set(t.low for t in subject) & words["data_nouns"]
+                or subject[0].low in OWN
+                or set(lows[:i]) & {"if", "not", "never"}
+                or set(lows[i:k]) & {"not", "never"}
+                or any(o in " ".join(lows) for o in words["owned"])
+            ):
+                break
+            obj = lower_first(join(text, subject[0], subject[-1]))
+            rest = text[sentence[k].end : end].strip()
+            rewrite = " ".join(p for p in ("We made", obj, lows[k], rest) if p).rstrip(".") + "."
+            hits.append(
+                Hit(
+                    "passive_evasion",
+                    (subject[0].start, sentence[k].end),
+                    f'no one is named who made it "{sentence[k].text}"',
+                    sentence_case(rewrite),
+                )
+            )
+            break
+    return hits
+
+
+def _passive_rewrite(
+    text: str,
+    clause: list[Token],
+    subject: list[Token],
+    be_at: int,
+    verb_at: int,
+    adverbs: list[Token],
+    lemma: str,
+    end: int,
+) -> str:
+    words = lexicon()
+    be = clause[be_at].low
+    progressive = verb_at > be_at + 1 and clause[be_at + 1].low == "being"
+    perfect = verb_at > be_at + 1 and clause[be_at + 1].low == "been"
+    kept = " ".join(
+        a.low for a in adverbs if a.low not in words["softeners"] or a.low in words["admissions"]
+    )
+    if progressive:
+        verb = f"are {inflect(lemma, 'VBG')}"
+    elif perfect:
+        verb = f"{'had' if be == 'had' else 'have'} {clause[verb_at].low}"
+    elif be in ("is", "are", "am"):
+        verb = inflect(lemma, "VBP")
+    else:
+        verb = inflect(lemma, "VBD")
+    obj = lower_first(join(text, subject[0], subject[-1]))
+    rest = text[clause[verb_at].end : end].strip()
+    rewrite = " ".join(p for p in ("We", kept, verb, obj, rest) if p)
+    return sentence_case(rewrite).rstrip(".") + "."
