@@ -1,4 +1,4 @@
-"""Early-warning API: signals in, rules, warnings (thin over `gateway.signals.service`)."""
+"""Early-warning API: signals in, rules, warnings (thin over `gateway.signals`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from ..signals import service
+from ..signals import rules, service, warning_records
 from ..signals.schemas import (
     Accepted,
     RuleIn,
@@ -37,32 +37,32 @@ def post_signals(body: SignalsIn) -> Any:
           responses={200: RuleOut, 409: "Changed at the same time (rule_changed)"})
 def put_rule(topic: str, body: RuleIn) -> Any:
     caller = current_caller()
-    return service.put_rule(topic, body, actor=caller.name, actor_role=caller.role)
+    return rules.put_rule(topic, body, actor=caller.name, actor_role=caller.role)
 
 
 @endpoint(bp, "/signal-rules", "GET", summary="Rules in force, and the defaults per topic family",
           action="signals.read", responses={200: RuleList})
 def list_rules() -> Any:
-    return service.list_rules()
+    return rules.list_rules()
 
 
 @endpoint(bp, "/signal-rules/<topic>", "GET", summary="A topic's rule in force, with its versions",
           action="signals.read", responses={200: RuleOut}, path=TOPIC)
 def get_rule(topic: str) -> Any:
-    return {**service.get_rule(topic), "history": service.rule_history(topic)}
+    return {**rules.get_rule(topic), "history": rules.rule_history(topic)}
 
 
 @endpoint(bp, "/warnings", "GET", summary="Warnings, newest first",
           action="signals.read", query=WarningQuery, responses={200: WarningList})
 def list_warnings(query: WarningQuery) -> Any:
     limit = min(int(query.limit or 50), MAX_LIMIT) or 1
-    rows, cursor = service.list_warnings(query.status, query.topic,
-                                         int(query.cursor) if query.cursor else None, limit)
-    return {"warnings": [service.warning_dict(w) for w in rows],
+    rows, cursor = warning_records.list_warnings(query.status, query.topic,
+                                                 int(query.cursor) if query.cursor else None, limit)
+    return {"warnings": [warning_records.warning_dict(w) for w in rows],
             "next_cursor": str(cursor) if cursor is not None else None}
 
 
 @endpoint(bp, "/warnings/<int:id>", "GET", summary="One warning: figures, draft, timeline",
           action="signals.read", responses={200: WarningOut})
 def get_warning(id: int) -> Any:
-    return service.warning_dict(service.get_warning(id))
+    return warning_records.warning_dict(warning_records.get_warning(id))

@@ -52,7 +52,7 @@ def base_context() -> dict[str, Any]:
             Incident.status == "pending_approval")).scalar_one()
     warnings_open = 0
     if "signals" in nav:  # open early warnings are an alert on every page
-        from ..signals.service import open_warning_count
+        from ..signals.charts import open_warning_count
 
         warnings_open = open_warning_count()
     return {"t": i18n.translator(code), "lang": code, "langs": i18n.LANGS, "staff": staff,

@@ -28,7 +28,7 @@ from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
-from ..signals import service as signals
+from ..signals import warning_records as signal_warnings
 from ..store.db import db
 from ..store.models import Incident
 from . import forms, i18n
@@ -210,7 +210,7 @@ def compose() -> Any:
         form.update(kind=incident.kind, severity=incident.severity, title=incident.title,
                     channels=list(incident.channels))
     warning_id = request.args.get("from_warning", "")
-    if warning_id.isdigit() and (draft := signals.draft_of(int(warning_id))) is not None:
+    if warning_id.isdigit() and (draft := signal_warnings.draft_of(int(warning_id))) is not None:
         form.update(forms.form_from_facts(draft.get("facts") or {}),
                     **forms.form_from_audience(draft.get("audience") or {}),
                     kind=draft.get("kind", "degraded_service"),

@@ -1,6 +1,6 @@
 """Early warning in the console: a chart per topic (volume against the usual
 range, warnings marked) and one warning's figures and draft incident. Thin
-over `gateway.signals.service`; the charts are server-side SVG."""
+over `gateway.signals`; the charts are server-side SVG."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort, render_template
 
-from ..signals import service
+from ..signals import charts, rules, warning_records
 from ..signals.models import SignalWarning
 from ..store.db import db, utcnow
 from . import i18n, svg_chart
@@ -19,7 +19,7 @@ from .session import page
 
 def _chart(topic: str, now: Any) -> Any:
     t = i18n.translator(lang())
-    points, warnings = service.chart(topic, now)
+    points, warnings = charts.chart(topic, now)
     latest = points[-1] if points else None
     desc = t("chart_desc", topic=topic, observed=latest.observed if latest else 0,
              expected="–" if latest is None or latest.expected is None
@@ -33,11 +33,11 @@ def _chart(topic: str, now: Any) -> Any:
 def signals() -> Any:
     now = utcnow()
     topics = []
-    for topic in service.active_topics(now):
+    for topic in charts.active_topics(now):
         svg, warnings = _chart(topic, now)
         topics.append({"topic": topic, "svg": svg, "warnings": warnings,
                        "open": [w for w in warnings if w.status == "open"]})
-    recent, _ = service.list_warnings(None, None, None, 20)
+    recent, _ = warning_records.list_warnings(None, None, None, 20)
     return render_template("console/signals.html", topics=topics, recent=recent)
 
 
@@ -48,7 +48,7 @@ def warning(id: int) -> Any:
     if row is None:
         abort(404)
     svg, _ = _chart(row.topic, utcnow())
-    data = service.warning_dict(row)
+    data = warning_records.warning_dict(row)
     return render_template("console/warning.html", w=row, data=data, svg=svg,
                            draft_json=json.dumps(row.draft, indent=2, ensure_ascii=False),
-                           rule=service.get_rule(row.topic))
+                           rule=rules.get_rule(row.topic))

@@ -226,7 +226,7 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
         incident.status = "dispatching"
         incident.dispatched_at = utcnow()
     if body.warning_id is not None:
-        from ..signals.service import link_incident
+        from ..signals.warning_records import link_incident
 
         link_incident(body.warning_id, incident, actor=actor, actor_role=actor_role)
     audit.append("incident.created", actor=actor, actor_role=actor_role, incident_id=incident.id,

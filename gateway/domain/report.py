@@ -299,7 +299,7 @@ def build(incident: Incident) -> dict[str, Any]:
 def _early_warning(incident: Incident) -> dict[str, Any] | None:
     """first sign → warning → incident → cleared to send → first message, when the
     incident answers an early warning."""
-    from ..signals.service import timeline, warning_of
+    from ..signals.warning_records import timeline, warning_of
 
     warning = warning_of(incident.id)
     if warning is None:

@@ -5,7 +5,7 @@ Redis, unless DATABASE_URL/REDIS_URL are set). Ingest goes through the whole
 request path (auth, strict JSON, pydantic, upserts) with arrays of 10,000
 signals over 100 topics, 10 % carrying a customer id. Evaluation builds four
 weeks of history for N topics (only the buckets the windows read) with a few
-spiking, and times `service.evaluate` as the scheduler calls it.
+spiking, and times `evaluation.evaluate` as the scheduler calls it.
 """
 
 from __future__ import annotations
@@ -78,12 +78,12 @@ def bench_ingest(app: Any, events: int) -> dict[str, Any]:
 
 def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[str, Any]:
     from ..store.db import db, utcnow
-    from . import service
+    from . import buckets, evaluation
     from .models import SignalBucket, SignalTopic, SignalWarning
 
     rng = random.Random(7)
     now = utcnow()
-    end = service.bucket_of(now) - 1
+    end = buckets.bucket_of(now) - 1
     rule = Rule()
     span = rule.window_buckets + CONFIRM_BUCKETS - 1
     with app.app_context():
@@ -98,13 +98,13 @@ def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[s
                     level = 6 if (week == 0 and t < spiking) else 2
                     counts[(f"eval.topic{t}", b - week * WEEK_BUCKETS)] = rng.randint(0, 2 * level)
             counts[(f"eval.topic{t}", end - (rule.weeks + 1) * WEEK_BUCKETS)] = 1  # its birth
-            service.add_counts(counts)
+            buckets.add_counts(counts)
         db.session.commit()
         seconds, cpu = [], []
         opened = 0
         for _ in range(runs):
             began, cpu_began = time.perf_counter(), time.process_time()
-            result = service.evaluate(now)
+            result = evaluation.evaluate(now)
             seconds.append(time.perf_counter() - began)
             cpu.append(time.process_time() - cpu_began)
             opened += len(result.opened)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 BUCKET_SECONDS = 300  # counts are kept per topic per 5-minute bucket
+HOUR_BUCKETS = 3600 // BUCKET_SECONDS
 WEEK_BUCKETS = 7 * 24 * 3600 // BUCKET_SECONDS
 # An empty window where at least this many are expected is a gap in the data,
 # not a quiet spell: P(0 | 7) < 0.001.

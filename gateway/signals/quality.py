@@ -21,6 +21,7 @@ from typing import Any
 from .detect import (
     BUCKET_SECONDS,
     CONFIRM_BUCKETS,
+    HOUR_BUCKETS,
     WEEK_BUCKETS,
     Episode,
     Rule,
@@ -32,7 +33,6 @@ WEEKS = 8
 TRAIN_WEEKS = 4
 HOURLY_RATES = (3.0, 12.0, 50.0, 200.0)  # average events per hour per topic
 SPIKES = tuple((size, hours) for size in (1.5, 2.0, 3.0) for hours in (1, 24))
-HOUR_BUCKETS = 3600 // BUCKET_SECONDS
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

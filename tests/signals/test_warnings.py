@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from gateway.signals import service
+from gateway.signals import drafts, service
 from gateway.signals.detect import BUCKET_SECONDS, WEEK_BUCKETS
 from gateway.signals.schemas import SignalIn
 from gateway.store.db import utcnow
@@ -197,5 +197,5 @@ def test_customers_kept_per_bucket_are_bounded(app, client, keys, customers):
     post(client, keys["system"], [{"topic": "t.x", "customer_id": f"d{i}", "at": at}
                                   for i in range(customers)])
     with app.app_context():
-        kept = service.complaining_customers("t.x", utcnow() - timedelta(hours=1), utcnow())
+        kept = drafts.complaining_customers("t.x", utcnow() - timedelta(hours=1), utcnow())
     assert len(kept) == min(2 * customers, service.CUSTOMERS_PER_BUCKET)
