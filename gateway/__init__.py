@@ -161,13 +161,14 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     db.init_app(app)  # Flask-Migrate is registered only where migrations run (cli/migrate.py)
+    from . import tables  # noqa: F401 - every area's models join the metadata
+
     redis_url = config.redis_url or start_embedded(config.instance_path)
     app.extensions["gateway.redis"] = connect(redis_url)
 
-    from . import logs, metrics
-    from .jobs import steps
+    from . import logs, metrics, profiling
 
-    steps.ENABLED = config.profile
+    profiling.ENABLED = config.profile
     metrics.init_app(app)
     logs.init_app(app)  # its request hooks run before the read-only one
     if http:

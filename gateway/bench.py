@@ -30,10 +30,12 @@ import psutil
 from sqlalchemy import func, insert, select
 
 from .config import PROJECT_ROOT, Config
-from .jobs.steps import REDIS_KEY as PROFILE_KEY
-from .jobs.steps import STEPS
+from .customers.models import Customer
+from .delivery.models import Delivery
+from .incidents.models import Incident
+from .profiling import REDIS_KEY as PROFILE_KEY
+from .profiling import STEPS
 from .store.db import db, utcnow
-from .store.models import Customer, Delivery, Incident
 from .testing.fake_providers import FakeProvidersClient
 
 ACCOUNT_SID = "AC" + "b" * 32
@@ -118,7 +120,7 @@ def _fresh_database(name: str) -> Iterator[dict[str, str]]:
 
 def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
     """µs per message of each step (CPU of the working thread, and wall), from the
-    workers' totals (gateway/jobs/steps.py); "RQ and the rest" is the workers'
+    workers' totals (gateway/profiling.py); "RQ and the rest" is the workers'
     CPU that no step accounts for (RQ's job handling, Redis, heartbeats, GC)."""
     totals = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in hits.items()}
     messages = max(int(totals.get("messages", 0)), 1)

@@ -34,8 +34,8 @@ from sqlalchemy import func, select
 
 from .bench import _env, _fake_server, _make_customers, _stop, _wait_for_workers
 from .config import PROJECT_ROOT, Config
+from .delivery.models import Delivery
 from .store.db import db
-from .store.models import Delivery
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",

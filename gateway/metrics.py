@@ -168,10 +168,10 @@ class LiveCollector:
         from rq import Queue
         from sqlalchemy import func, select
 
-        from .jobs.guards import CircuitBreaker
-        from .jobs.queues import QUEUES
+        from .audit.models import AuditRecord
+        from .providers.guards import CircuitBreaker
+        from .queues import QUEUES
         from .store.db import db
-        from .store.models import AuditRecord
 
         conn = self.app.extensions["gateway.redis"]
         depth = GaugeMetricFamily("gateway_queue_depth", "Jobs waiting per RQ queue",

@@ -51,7 +51,7 @@ def _post_webhook(alert: StaffAlert, url: str, secret: str) -> None:
 
 
 def _email(alert: StaffAlert) -> None:
-    from ..jobs import providers
+    from ..delivery import providers
 
     config = current_app.config["GATEWAY"]
     message = OutboundMessage(delivery_id=-alert.id, incident_id=0, channel="email",

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from sqlalchemy import select
 
 from .. import MAX_ID
+from ..audit.models import AuditRecord
 from ..domain.audit_verify import verify
 from ..store.db import db
-from ..store.models import AuditRecord
 from .routing import endpoint
 
 bp = Blueprint("audit", __name__, url_prefix="/v1/audit")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint
 from sqlalchemy import text
 
-from ..jobs.queues import connection
+from ..queues import connection
 from ..store.db import db
 from .routing import endpoint
 

@@ -17,12 +17,13 @@ from ..compensation import service as compensation
 from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
 from ..complaints import service as complaints
+from ..customers.models import Customer
 from ..domain import lifecycle, tokens
 from ..domain.fields import CHANNELS, LOCALES
+from ..incidents.models import Incident, IncidentUpdate
 from ..messages.context import build_context, message_locale
 from ..messages.render import get_renderer
 from ..store.db import db
-from ..store.models import Customer, Incident, IncidentUpdate
 
 bp = Blueprint("pages", __name__)
 SCORES = ("1", "2", "3", "4", "5")

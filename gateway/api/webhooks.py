@@ -22,12 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import metrics
 from ..complaints import jobs as complaint_jobs
 from ..complaints import service as complaints
+from ..delivery.models import InboundMessage
 from ..domain import lifecycle, tracking
 from ..domain.fields import ExternalId, Id, NonBlankText
 from ..errors import Forbidden, GatewayError, NotFound
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
-from ..store.models import InboundMessage
 from .bodies import parse_json, read_body
 from .routing import endpoint, parse_model
 

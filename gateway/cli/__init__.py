@@ -51,7 +51,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
     finally:
-        from ..jobs.providers import close_all
+        from ..delivery.providers import close_all
 
         close_all()
     return 0

@@ -24,14 +24,16 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Select, exists, func, null, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..customers.models import Customer
 from ..delivery import states
+from ..delivery.models import Delivery
 from ..domain import audit, delivery_log, lifecycle
 from ..domain.audience import Audience, criteria_query
 from ..errors import Conflict, NotFound, ValidationFailed, validation_details
+from ..incidents.models import Incident, IncidentUpdate, Recipient
 from ..messages.context import facts_for, is_keyed_by_locale
 from ..messages.formatting import money_text
 from ..store.db import affected, db, utcnow
-from ..store.models import Customer, Delivery, Incident, IncidentUpdate, Recipient
 from . import policy as rules
 from .models import UNITS, CompensationPolicy, IncidentCompensation, LedgerEntry
 from .schemas import PolicyCompensation, PolicyIn

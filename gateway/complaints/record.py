@@ -16,19 +16,14 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from ..compensation.service import customer_ledger
+from ..customers.models import Customer
 from ..delivery import states
+from ..delivery.models import Delivery, InboundMessage
 from ..domain.customers import lookup_hashes
+from ..incidents.models import Incident, IncidentUpdate, SurveyResponse
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..store.db import db, utcnow
-from ..store.models import (
-    Customer,
-    Delivery,
-    InboundMessage,
-    Incident,
-    IncidentUpdate,
-    SurveyResponse,
-)
 from . import messages, service
 from .models import Complaint, ComplaintEvent
 

@@ -20,15 +20,17 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select
 
+from ..customers.models import Customer
 from ..delivery import service as delivery
 from ..delivery import states
+from ..delivery.models import Delivery, InboundMessage
 from ..domain import audit
 from ..domain.fields import CHANNELS
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import contact_of
 from ..errors import Conflict, NotFound, ValidationFailed
+from ..incidents.models import Incident
 from ..store.db import db, utcnow
-from ..store.models import Customer, Delivery, InboundMessage, Incident
 from . import topics
 from .models import Complaint, ComplaintEvent
 from .schemas import AssignIn, ContactIn, ResolveIn, TopicIn

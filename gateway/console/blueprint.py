@@ -45,8 +45,8 @@ def base_context() -> dict[str, Any]:
     if "approvals" in nav:  # a count beside "Approvals" so waiting drafts are noticed
         from sqlalchemy import func, select
 
+        from ..incidents.models import Incident
         from ..store.db import db
-        from ..store.models import Incident
 
         pending = db.session.execute(select(func.count()).select_from(Incident).where(
             Incident.status == "pending_approval")).scalar_one()

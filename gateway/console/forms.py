@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from ..customers.models import Customer
 from ..domain.audience import ID_CHUNK, Audience, criteria_query, other_kinds
 from ..domain.fields import CHANNELS
 from ..errors import validation_details
 from ..store.db import db
-from ..store.models import Customer
 
 FACT_FIELDS = ("what_happened", "impact", "actions_taken")
 ZH = "zh-CN"

@@ -19,9 +19,9 @@ from flask import abort, g, redirect, request, session, url_for
 
 from .. import access
 from ..access import STAFF_ROLES
+from ..access.models import ApiKey
 from ..domain import keys
 from ..store.db import db
-from ..store.models import ApiKey
 
 # Each console page and action is an action of the access table; a page is open
 # to the staff roles among that action's roles. Navigation is built from PAGES.

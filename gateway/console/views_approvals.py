@@ -21,9 +21,9 @@ from ..domain import incidents as service
 from ..domain import promised_times
 from ..domain.fields import LOCALES
 from ..errors import GatewayError
+from ..incidents.models import Incident
 from ..jobs import dispatch
 from ..store.db import db, utcnow
-from ..store.models import Incident
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid

@@ -14,11 +14,14 @@ from flask import abort, render_template, request
 from sqlalchemy import String, cast, select
 
 from ..api.downloads import streamed
+from ..audit.models import AuditRecord
+from ..customers.models import Customer
+from ..delivery.models import Delivery
 from ..domain import delivery_log
 from ..domain.audit_verify import verify
 from ..domain.fields import CHANNELS
+from ..incidents.models import Incident
 from ..store.db import db
-from ..store.models import AuditRecord, Customer, Delivery, Incident
 from .blueprint import bp
 from .session import page, require
 from .views_incidents import DELIVERY_STATUSES

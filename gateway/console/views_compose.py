@@ -26,11 +26,11 @@ from ..domain import incidents as service
 from ..domain.audience import Audience, locales_of_audience
 from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError
+from ..incidents.models import Incident
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import warning_records as signal_warnings
 from ..store.db import db
-from ..store.models import Incident
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid

@@ -10,21 +10,15 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from ..customers.models import Customer
 from ..delivery import states
+from ..delivery.models import Delivery, InboundMessage
 from ..domain import idempotency, lifecycle, report
 from ..domain import incidents as service
 from ..errors import Conflict, GatewayError
+from ..incidents.models import Incident, IncidentUpdate, SurveyResponse, UnreachedCustomer
 from ..jobs.send import enqueue_batches
 from ..store.db import db, utcnow
-from ..store.models import (
-    Customer,
-    Delivery,
-    InboundMessage,
-    Incident,
-    IncidentUpdate,
-    SurveyResponse,
-    UnreachedCustomer,
-)
 from . import forms, i18n
 from .blueprint import bp, lang
 from .format import percent, seconds

@@ -8,10 +8,10 @@ from typing import Any
 from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select
 
+from ..incidents.models import Incident
 from ..messages.context import KINDS, LOCALES, sample_facts
 from ..messages.preview import catalogue
 from ..store.db import db
-from ..store.models import Incident
 from . import forms
 from .blueprint import bp
 from .previews import PREVIEW_CHANNELS, render_grid

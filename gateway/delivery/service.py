@@ -31,10 +31,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain import audit
-from ..jobs.steps import step
+from ..profiling import step
 from ..store.db import db, utcnow
-from ..store.models import Delivery, DeliveryEvent
 from . import states
+from .models import Delivery, DeliveryEvent
 from .states import allowed_from
 
 log = logging.getLogger(__name__)

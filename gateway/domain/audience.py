@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
 from sqlalchemy import Numeric, Select, and_, case, cast, exists, func, insert, literal, select
 
+from ..customers.models import Customer, CustomerTag
+from ..incidents.models import Recipient
 from ..store.db import db
-from ..store.models import Customer, CustomerTag, Recipient
 from .fields import ExternalId, Tag
 
 ID_CHUNK = 1000

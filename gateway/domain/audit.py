@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from ..audit.models import AuditRecord
 from ..store.db import db, utcnow
-from ..store.models import AuditRecord
 
 GENESIS = "0" * 64
 AUDIT_LOCK_ID = 7_204_113  # arbitrary constant naming the audit-chain advisory lock

@@ -31,8 +31,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..audit.models import AuditRecord
+from ..delivery.models import DeliveryEvent
 from ..store.db import db, utcnow
-from ..store.models import AuditRecord, DeliveryEvent
 from .audit import GENESIS, events_digest, record_hash
 
 log = logging.getLogger("gateway.audit")

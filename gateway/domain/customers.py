@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 from sqlalchemy import delete, insert, select, update
 
+from ..customers.models import Customer, CustomerTag
+from ..delivery.models import Delivery, OutboxMessage
 from ..errors import NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
-from ..store.models import Customer, CustomerTag, Delivery, OutboxMessage
 from .fields import (
     CHANNELS,
     Channels,

@@ -23,9 +23,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select, tuple_
 
+from ..customers.models import Customer
 from ..delivery import states
+from ..delivery.models import Delivery, DeliveryEvent
 from ..store.db import db
-from ..store.models import Customer, Delivery, DeliveryEvent
 
 DELIVERIES = Delivery.__table__
 EVENTS = DeliveryEvent.__table__

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..access.models import IdempotencyRecord
 from ..errors import Conflict, GatewayError
 from ..store.db import affected, db, utcnow
-from ..store.models import IdempotencyRecord
 
 TTL = timedelta(days=7)
 MAX_KEY_LENGTH = 200

@@ -29,13 +29,15 @@ from pydantic import (
 )
 from sqlalchemy import delete, distinct, func, select
 
+from ..audit.models import AuditRecord
 from ..compensation import service as compensation
 from ..compensation.schemas import PolicyCompensation
 from ..delivery import service as delivery
+from ..delivery.models import Delivery
 from ..delivery.states import WAITING
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, validation_details
+from ..incidents.models import Incident, Recipient
 from ..store.db import db, utcnow
-from ..store.models import AuditRecord, Delivery, Incident, Recipient
 from . import audit, promised_times
 from .audience import Audience, language_findings, locales_of_snapshot, snapshot
 from .fields import (

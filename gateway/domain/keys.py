@@ -9,9 +9,9 @@ import secrets
 from sqlalchemy import select
 
 from ..access import ROLES
+from ..access.models import ApiKey
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..store.db import db, utcnow
-from ..store.models import ApiKey
 from . import audit
 
 

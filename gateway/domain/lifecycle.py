@@ -21,7 +21,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
+from ..customers.models import Customer
 from ..delivery import service as delivery
+from ..delivery.models import Delivery, InboundMessage
 from ..delivery.states import (
     ACKED,
     DEFERRED,
@@ -33,18 +35,15 @@ from ..delivery.states import (
     allowed_from,
 )
 from ..errors import Conflict, ValidationFailed
-from ..store.db import db, utcnow
-from ..store.models import (
-    Customer,
-    Delivery,
+from ..incidents.models import (
     Followup,
-    InboundMessage,
     Incident,
     IncidentUpdate,
     SurveyResponse,
     UnreachedCustomer,
     UpdatePromise,
 )
+from ..store.db import db, utcnow
 from . import audit, promised_times
 from .audience import language_findings, locales_of_snapshot
 from .channels import plan_channels

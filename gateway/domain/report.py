@@ -26,11 +26,10 @@ from typing import Any, overload
 from sqlalchemy import and_, func, select
 
 from ..compensation.service import report as compensation_report
+from ..customers.models import Customer
 from ..delivery import states
-from ..store.db import db, utcnow
-from ..store.models import (
-    Customer,
-    Delivery,
+from ..delivery.models import Delivery
+from ..incidents.models import (
     Followup,
     Incident,
     IncidentUpdate,
@@ -38,6 +37,7 @@ from ..store.models import (
     UnreachedCustomer,
     UpdatePromise,
 )
+from ..store.db import db, utcnow
 
 D = Delivery.__table__
 WITHIN = timedelta(minutes=15)

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from ..customers.models import Customer, Suppression
 from ..store.db import db
-from ..store.models import Customer, Suppression
 
 CONTACT_FIELD = {
     "email": "email", "sms": "phone", "whatsapp": "whatsapp", "chat": "chat_webhook_url",

@@ -24,8 +24,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..delivery import service as delivery
 from ..delivery import states
+from ..delivery.models import Delivery, WebhookEvent
 from ..store.db import db, utcnow
-from ..store.models import Delivery, WebhookEvent
 from .suppressions import suppress
 
 log = logging.getLogger(__name__)

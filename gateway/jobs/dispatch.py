@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import queues
+from ..incidents.models import Incident
 from ..store.db import db
-from ..store.models import Incident
-from . import queues
 from .expand import expand
 
 
@@ -16,8 +16,8 @@ def start(incident_id: int) -> None:
 
 def run_expansion(incident_id: int) -> int:
     """RQ job: create the incident's delivery rows and start sending them."""
+    from ..profiling import publish, step
     from .send import on_queued
-    from .steps import publish, step
 
     with step("expand"):
         created = expand(incident_id, on_queued=on_queued)

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import Row, exists, select, update
 
 from ..compensation import service as compensation
+from ..customers.models import Customer, Suppression
 from ..delivery import service as delivery
+from ..delivery.models import Delivery
 from ..domain.channels import plan_channels
 from ..domain.quiet_hours import release_at
 from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
+from ..incidents.models import Incident, Recipient
 from ..store.db import db, read_only, utcnow
-from ..store.models import Customer, Delivery, Incident, Recipient, Suppression
 from . import render_check
 
 FIRST_CHUNK = 50  # a small first chunk gets the first message out fastest

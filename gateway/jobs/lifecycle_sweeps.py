@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from .. import queues
 from ..compensation import service as compensation
 from ..domain import lifecycle, tracking
+from ..incidents.models import Incident
 from ..store.db import db, utcnow
-from ..store.models import Incident
-from . import queues
 from .send import enqueue_batches
 
 WEBHOOK_JOB_KEY = "gateway:webhooks:job-pending"

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..customers.models import Customer
 from ..domain import audit
+from ..incidents.models import Incident, Recipient
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import RenderError, get_renderer
 from ..store.db import db
-from ..store.models import Customer, Incident, Recipient
 from .send import render_delivery
 
 SAMPLE_PER_LOCALE = 25

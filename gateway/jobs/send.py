@@ -26,22 +26,23 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, func, select, tuple_
 
-from .. import metrics
+from .. import metrics, queues
 from ..compensation import service as compensation
 from ..complaints import messages as complaint_messages
 from ..complaints.models import Complaint
-from ..delivery import policy
+from ..customers.models import Customer
+from ..delivery import policy, providers
 from ..delivery import service as delivery
+from ..delivery.models import Delivery
 from ..domain import tokens
 from ..domain.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
+from ..incidents.models import Incident, IncidentUpdate
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
+from ..profiling import publish, step
 from ..providers.base import OutboundMessage, Outcome, SendResult
+from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import db, read_only, utcnow
-from ..store.models import Customer, Delivery, Incident, IncidentUpdate
-from . import providers, queues
-from .guards import CircuitBreaker, RateLimiter
-from .steps import publish, step
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from rq import Queue, SimpleWorker
 from rq.job import Job
 
 from .. import logs
+from ..queues import QUEUES
 from ..store.db import db
-from .queues import QUEUES
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ def warm_up(app: Flask) -> None:
     """Per-process setup before the first job: compiled templates, SDK imports,
     provider clients and connections. Done per job it adds ~0.3 s to the
     first message of an incident."""
+    from ..delivery import providers
     from ..messages.render import get_renderer
-    from . import providers
 
     get_renderer().warm_up()
     config = app.config["GATEWAY"]

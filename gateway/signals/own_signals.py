@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ..delivery.models import Delivery
 from ..store.db import db, utcnow
-from ..store.models import Delivery
 from .buckets import (
     CUSTOMERS_PER_BUCKET,
     add_counts,
@@ -27,7 +27,9 @@ def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
                                           dict[tuple[str, int], set[str]]]:
     """Counts per own topic and bucket since `since`, read from the tables that
     record what happened (inbound replies, survey answers, complaints, deliveries)."""
-    from ..store.models import Customer, InboundMessage, SurveyResponse
+    from ..customers.models import Customer
+    from ..delivery.models import InboundMessage
+    from ..incidents.models import SurveyResponse
 
     counts: dict[tuple[str, int], int] = defaultdict(int)
     customers: dict[tuple[str, int], set[str]] = defaultdict(set)

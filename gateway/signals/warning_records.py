@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from ..delivery.models import Delivery
 from ..domain import audit
 from ..domain.delivery_log import iso
 from ..errors import Conflict, NotFound
+from ..incidents.models import Incident
 from ..store.db import affected, db, utcnow
-from ..store.models import Delivery, Incident
 from .models import SignalWarning
 
 

@@ -1,1 +1,4 @@
-"""Persistence: SQLAlchemy models, the database handle and the Redis connection."""
+"""Persistence infrastructure: the database handle, column types and Redis.
+
+Each area keeps its own models; `gateway.tables` loads them all.
+"""

@@ -23,6 +23,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+JsonDict = dict[str, Any]  # a JSON object column
+
 # 64-bit ids on PostgreSQL; SQLite only autoincrements INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 

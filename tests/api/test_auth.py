@@ -49,8 +49,8 @@ def test_missing_unknown_and_revoked_keys_are_401(app, client, keys, method, pat
 
 
 def test_keys_are_stored_only_as_hashes(app, keys):
+    from gateway.access.models import ApiKey
     from gateway.store.db import db
-    from gateway.store.models import ApiKey
     with app.app_context():
         stored = {k.key_hash for k in db.session.query(ApiKey)}
     assert not stored & set(keys.values())

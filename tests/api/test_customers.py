@@ -58,8 +58,8 @@ def test_erasure_removes_contact_data_and_put_creates_a_fresh_customer(client, k
     assert r.status_code == 204
     assert client.get("/v1/customers/c-5", headers=auth(keys["system"])).status_code == 404
     assert client.delete("/v1/customers/c-5", headers=auth(keys["system"])).status_code == 404
+    from gateway.customers.models import Customer
     from gateway.store.db import db
-    from gateway.store.models import Customer
     with app.app_context():
         erased = db.session.query(Customer).filter_by(external_id="c-5").one()
         assert erased.erased_at is not None

@@ -14,8 +14,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from gateway.audit.models import AuditRecord
+from gateway.incidents.models import Incident, Recipient
 from gateway.store.db import db, utcnow
-from gateway.store.models import AuditRecord, Incident, Recipient
 from tests.helpers import FACTS, auth, put_customer, run_worker
 
 VENDOR = {**FACTS, "what_happened": "Due to our vendor, checkout stopped taking payments."}

@@ -120,8 +120,8 @@ def test_concurrent_duplicates_create_one_incident(app, keys, customers):
     ok = [body for status, body in results if status == 202]
     assert ok and all(body["id"] == ok[0]["id"] for body in ok)
     assert all(status in (202, 409) for status, _ in results)
+    from gateway.incidents.models import Incident
     from gateway.store.db import db
-    from gateway.store.models import Incident
     with app.app_context():
         assert db.session.query(Incident).count() == 1
 

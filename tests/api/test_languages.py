@@ -8,8 +8,8 @@ import re
 
 from sqlalchemy import select
 
+from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.store.db import db
-from gateway.store.models import Delivery, OutboxMessage
 from tests.helpers import auth, iso_from_now, put_customer, run_worker
 
 CJK = re.compile(r"[\u3400-\u9fff]")

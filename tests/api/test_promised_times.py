@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from gateway.incidents.models import Incident
 from gateway.store.db import db
-from gateway.store.models import Incident
 from tests.console.support import console_client
 from tests.helpers import FACTS, auth, iso_from_now, put_customer
 

@@ -10,9 +10,10 @@ import json
 import pytest
 from sqlalchemy import select, update
 
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import delivery_log
 from gateway.store.db import db
-from gateway.store.models import Customer, Delivery, DeliveryEvent
 from tests.audit.conftest import dispatch
 from tests.helpers import auth
 

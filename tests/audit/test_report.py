@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from gateway.delivery.models import Delivery
+from gateway.incidents.models import Incident, SurveyResponse, UnreachedCustomer
 from gateway.store.db import db
-from gateway.store.models import Delivery, Incident, SurveyResponse, UnreachedCustomer
 from tests.audit.conftest import dispatch
 from tests.helpers import FACTS, auth
 

@@ -11,13 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.compensation import service
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery, OutboxMessage
+from gateway.incidents.models import Incident
 from gateway.jobs.send import render_delivery
 from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.context import build_context
 from gateway.messages.lint import lint_rendered
 from gateway.messages.render import get_renderer
 from gateway.store.db import db
-from gateway.store.models import Customer, Delivery, Incident, OutboxMessage
 from tests.helpers import DAYTIME, auth, iso_from_now, put_customer, zone_where_hour_is
 
 _keys = itertools.count(1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from gateway.compensation.models import CompensationPolicy, IncidentCompensation
+from gateway.incidents.models import Incident
 from gateway.store.db import db
-from gateway.store.models import Incident
 from tests.compensation.support import EN, PERCENT, customer, post_incident, put_policy
 from tests.console.support import console_client
 from tests.helpers import auth

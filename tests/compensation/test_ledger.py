@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from gateway.audit.models import AuditRecord
 from gateway.store.db import db, utcnow
-from gateway.store.models import AuditRecord
 from tests.compensation.support import (
     PERCENT,
     customer,

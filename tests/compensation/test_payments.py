@@ -13,9 +13,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from gateway.alerts.service import send_due as send_staff_alerts
+from gateway.audit.models import AuditRecord
+from gateway.delivery.models import OutboxMessage
 from gateway.jobs.lifecycle_sweeps import overdue_compensation
 from gateway.store.db import db, utcnow
-from gateway.store.models import AuditRecord, OutboxMessage
 from tests.compensation.support import (
     customer,
     ledger,

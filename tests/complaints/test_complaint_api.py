@@ -14,9 +14,9 @@ from gateway.alerts.models import StaffAlert
 from gateway.alerts.service import send_due as send_staff_alerts
 from gateway.complaints import jobs
 from gateway.complaints.models import Complaint, ComplaintEvent
+from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.providers.webhook import SIGNATURE_HEADER, verify
 from gateway.store.db import db
-from gateway.store.models import Delivery, OutboxMessage
 from tests.helpers import auth
 from tests.lifecycle.harness import later
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from gateway.complaints import jobs
+from gateway.delivery.models import Delivery
 from gateway.store.db import db
-from gateway.store.models import Delivery
 from tests.helpers import DAYTIME, auth, zone_where_hour_is
 from tests.lifecycle.harness import later
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from gateway.audit.models import AuditRecord
 from gateway.console import i18n
+from gateway.incidents.models import Incident, IncidentUpdate
 from gateway.store.db import db
-from gateway.store.models import AuditRecord, Incident, IncidentUpdate
 from tests.console.support import console_client, csrf_of
 from tests.helpers import auth, put_customer, run_worker
 

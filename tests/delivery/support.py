@@ -8,8 +8,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import insert, select
 
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery, DeliveryEvent
+from gateway.incidents.models import Incident
 from gateway.store.db import db, utcnow
-from gateway.store.models import Customer, Delivery, DeliveryEvent, Incident
 
 
 def make_incident(n: int, channel: str = "sms", kind: str = "outage",

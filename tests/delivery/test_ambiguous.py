@@ -8,9 +8,9 @@ from collections import Counter
 
 from sqlalchemy import select, update
 
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery, DeliveryEvent
 from tests.delivery.support import make_incident
 from tests.helpers import reread_env, run_worker
 

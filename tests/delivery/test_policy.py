@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery
 from gateway.domain.suppressions import suppress
 from gateway.store.db import db
-from gateway.store.models import Customer, Delivery
 from tests.helpers import auth, iso_from_now, put_customer, run_worker
 
 FACTS = {"what_happened": "Someone copied our customer list on 1 December at 09:10.",

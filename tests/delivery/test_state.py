@@ -13,11 +13,11 @@ from sqlalchemy import select, update
 
 from gateway.delivery import service as delivery
 from gateway.delivery import states
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import lifecycle, tracking
 from gateway.domain.audit_verify import verify
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery, DeliveryEvent
 from tests.delivery.support import events, make_incident, rows
 
 

@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db
-from gateway.store.models import Delivery
 from tests.reliability.support import (
     add_customers,
     bound_for,

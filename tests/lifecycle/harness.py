@@ -12,9 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import tokens
+from gateway.incidents.models import Incident
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery, DeliveryEvent, Incident
 from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
 from tests.helpers import auth, iso_from_now, put_customer, run_worker
 
@@ -51,7 +52,7 @@ class Harness:
         return int(body["id"]) if "id" in body else self.customer_id(external_id)
 
     def customer_id(self, external_id: str) -> int:
-        from gateway.store.models import Customer
+        from gateway.customers.models import Customer
 
         with self.app.app_context():
             return int(

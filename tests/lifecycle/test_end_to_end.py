@@ -15,17 +15,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from gateway.audit.models import AuditRecord
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery, DeliveryEvent, WebhookEvent
+from gateway.incidents.models import SurveyResponse, UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from gateway.store.models import (
-    AuditRecord,
-    Customer,
-    Delivery,
-    DeliveryEvent,
-    SurveyResponse,
-    UnreachedCustomer,
-    WebhookEvent,
-)
 from gateway.testing.fake_providers import FakeProviders
 from tests.helpers import DAYTIME, reread_env, zone_where_hour_is
 from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN, later

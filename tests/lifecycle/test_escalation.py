@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from gateway.incidents.models import UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from gateway.store.models import UnreachedCustomer
 from tests.helpers import NIGHT, zone_where_hour_is
 from tests.lifecycle.harness import later
 

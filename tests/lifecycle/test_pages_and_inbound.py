@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from gateway.customers.models import Suppression
+from gateway.delivery.models import InboundMessage
 from gateway.store.db import db
-from gateway.store.models import InboundMessage, Suppression
 
 PHONE = "+14155552671"
 
@@ -96,7 +97,7 @@ def test_unsubscribe_confirm_then_post_opts_the_channel_out(h):
             db.session.execute(
                 select(
                     __import__(
-                        "gateway.store.models", fromlist=["OutboxMessage"]
+                        "gateway.delivery.models", fromlist=["OutboxMessage"]
                     ).OutboxMessage.headers
                 )
             )
@@ -109,7 +110,7 @@ def test_unsubscribe_confirm_then_post_opts_the_channel_out(h):
 
 
 def test_survey_records_one_answer(h):
-    from gateway.store.models import SurveyResponse
+    from gateway.incidents.models import SurveyResponse
 
     cid = h.customer("ann")
     iid = h.incident(channels=["email"])

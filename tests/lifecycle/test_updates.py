@@ -6,9 +6,11 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from gateway.audit.models import AuditRecord
+from gateway.delivery.models import OutboxMessage
+from gateway.incidents.models import Followup, UpdatePromise
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from gateway.store.models import AuditRecord, Followup, OutboxMessage, UpdatePromise
 from tests.helpers import DAYTIME, NIGHT, auth, zone_where_hour_is
 from tests.lifecycle.harness import later
 

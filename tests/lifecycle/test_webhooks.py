@@ -7,10 +7,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from gateway.customers.models import Suppression
+from gateway.delivery.models import DeliveryEvent, WebhookEvent
 from gateway.domain.suppressions import address_hash
 from gateway.domain.tracking import allowed_from, fold
 from gateway.store.db import db
-from gateway.store.models import DeliveryEvent, Suppression, WebhookEvent
 from gateway.testing.fake_providers import SendGridSigner, sendgrid_event
 from tests.helpers import reread_env
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery
 from tests.helpers import run_worker
 
 

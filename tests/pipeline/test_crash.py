@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery
 from tests.helpers import auth, run_worker
 from tests.pipeline.helpers import statuses
 

@@ -8,10 +8,10 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from gateway.jobs.guards import CircuitBreaker
+from gateway.customers.models import Customer
+from gateway.providers.guards import CircuitBreaker
 from gateway.providers.webhook import verify
 from gateway.store.db import db
-from gateway.store.models import Customer
 from tests.helpers import (
     FACTS,
     NIGHT,
@@ -137,7 +137,7 @@ def test_failover_to_the_next_provider_during_an_outage(app, client, keys, fake)
 
 def test_circuit_breaker_opens_after_failures_and_closes_after_a_probe(app, client, keys, fake,
                                                                        monkeypatch):
-    import gateway.jobs.guards as guards
+    import gateway.providers.guards as guards
     incidents = []
     for i in range(6):  # six incidents: six separate batches
         put_customer(client, keys["system"], f"cb{i}", phone=phone(i), channels=["sms"])

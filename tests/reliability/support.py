@@ -23,11 +23,12 @@ import redis
 from flask import Flask
 from sqlalchemy import func, insert, select, update
 
+from gateway.customers.models import Customer
+from gateway.delivery.models import Delivery
 from gateway.domain.audit_verify import verify
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
-from gateway.store.models import Customer, Delivery
 from gateway.testing.fake_providers import FakeProviders
 from tests.helpers import auth, free_port, iso_from_now
 

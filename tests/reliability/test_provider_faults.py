@@ -15,10 +15,10 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from gateway.jobs.guards import CircuitBreaker
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.jobs.send import BATCH_SIZE, MAX_ATTEMPTS
+from gateway.providers.guards import CircuitBreaker
 from gateway.store.db import db
-from gateway.store.models import Delivery, DeliveryEvent
 from tests.reliability.support import (
     AUDIENCE,
     ROOT,

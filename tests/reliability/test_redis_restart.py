@@ -13,9 +13,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import update
 
+from gateway.incidents.models import Incident
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from gateway.store.models import Incident
 from tests.reliability.support import (
     add_customers,
     bound_for,

@@ -18,10 +18,11 @@ import pytest
 import requests
 from sqlalchemy import func, select, update
 
+from gateway.delivery.models import Delivery
 from gateway.domain.audit_verify import verify
+from gateway.incidents.models import Incident
 from gateway.jobs.lifecycle_sweeps import escalate
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery, Incident
 from tests.reliability.support import (
     AUDIENCE,
     FACTS,

@@ -130,8 +130,8 @@ def test_bidi_overrides_in_names_are_refused(client, keys):
 
 
 def test_hostile_names_render_as_text_in_html_sms_and_csv(app, client, keys):
+    from gateway.delivery.models import OutboxMessage
     from gateway.store.db import db
-    from gateway.store.models import OutboxMessage
 
     hostile = "Раypal <script>alert(1)</script> {{ 7*7 }} =HYPERLINK(\"x\")"  # Cyrillic Р, а
     put_customer(client, keys["system"], "h1", name=hostile, phone="+14155552671",
@@ -200,8 +200,8 @@ def test_the_renderer_itself_loads_nothing_outside_templates(name):
 @pytest.mark.parametrize("title", ["Checkout down\r\nBcc: evil@example.com",
                                    "Checkout down\nX-Injected: 1", "Checkout\rdown"])
 def test_crlf_cannot_reach_an_email_subject(app, client, keys, title):
+    from gateway.delivery.models import OutboxMessage
     from gateway.store.db import db
-    from gateway.store.models import OutboxMessage
 
     put_customer(client, keys["system"], "c1")
     r = client.post("/v1/incidents", headers=auth(keys["system"], **{"Idempotency-Key": "crlf"}),

@@ -12,16 +12,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from gateway.customers.models import Suppression
+from gateway.delivery.models import Delivery, InboundMessage, OutboxMessage, WebhookEvent
 from gateway.domain import tokens
+from gateway.incidents.models import SurveyResponse
 from gateway.store.db import db
-from gateway.store.models import (
-    Delivery,
-    InboundMessage,
-    OutboxMessage,
-    Suppression,
-    SurveyResponse,
-    WebhookEvent,
-)
 from gateway.testing.fake_providers import (
     SendGridSigner,
     sendgrid_event,
@@ -64,7 +59,7 @@ def sent(app, client, keys):
 
 
 def _acked(app) -> set[tuple[str, int]]:
-    from gateway.store.models import Customer
+    from gateway.customers.models import Customer
 
     with app.app_context():
         rows = db.session.execute(select(Customer.external_id, Delivery.incident_id).join(

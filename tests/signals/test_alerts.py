@@ -14,11 +14,11 @@ import pytest
 
 from gateway.alerts.models import StaffAlert
 from gateway.alerts.service import send_due
+from gateway.delivery.models import OutboxMessage
 from gateway.providers.webhook import SIGNATURE_HEADER, verify
 from gateway.signals import service
 from gateway.signals.schemas import SignalIn
 from gateway.store.db import db, utcnow
-from gateway.store.models import OutboxMessage
 
 WEEK = timedelta(days=7)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from gateway.delivery.models import Delivery, InboundMessage
+from gateway.incidents.models import SurveyResponse
 from gateway.signals import service
 from gateway.signals.models import SignalBucket, SignalCustomer
 from gateway.store.db import db, utcnow
-from gateway.store.models import Delivery, InboundMessage, SurveyResponse
 from tests.helpers import FACTS, auth, put_customer, run_worker
 
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from gateway.audit.models import AuditRecord
 from gateway.signals.buckets import bucket_of
 from gateway.signals.models import SignalBucket, SignalCustomer, SignalRule, SignalTopic
 from gateway.store.db import db, utcnow
-from gateway.store.models import AuditRecord
 from tests.helpers import auth
 
 

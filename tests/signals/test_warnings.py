@@ -153,8 +153,9 @@ def test_the_draft_holds_the_customers_who_complained_and_becomes_an_incident(
     assert warning["incident_id"] is None
     # Nothing was sent by the warning itself.
     with app.app_context():
+        from gateway.delivery.models import Delivery
+        from gateway.incidents.models import Incident
         from gateway.store.db import db
-        from gateway.store.models import Delivery, Incident
         assert db.session.query(Incident).count() == 0
         assert db.session.query(Delivery).count() == 0
     # Staff edit the draft and send it through the normal path, linked to the warning.
@@ -181,9 +182,9 @@ def test_the_draft_holds_the_customers_who_complained_and_becomes_an_incident(
                         headers=auth(keys["comms"], **{"Idempotency-Key": "from-warning-2"}))
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "warning_has_incident"
     with app.app_context():
+        from gateway.audit.models import AuditRecord
         from gateway.domain.audit_verify import verify
         from gateway.store.db import db
-        from gateway.store.models import AuditRecord
         actions = [a for (a,) in db.session.query(AuditRecord.action)]
         assert {"warning.opened", "warning.incident_created", "incident.created"} <= set(actions)
         assert verify()["ok"]

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..config import Config
 from ..providers.base import OutboundMessage, Provider, ProviderSettings, create
 from ..store.db import db
-from ..store.models import OutboxMessage
+from .models import OutboxMessage
 
 _providers: dict[tuple[str, str], Provider] = {}
 

@@ -1,0 +1,1 @@
+"""Audit: the hash-chained log, its verification, exports and reports."""

@@ -1,0 +1,1 @@
+"""Customers: the registry, opt-outs (suppressions) and erasure."""

@@ -1,0 +1,1 @@
+"""Incidents: intake, approval, updates, promised update times and the audience."""
