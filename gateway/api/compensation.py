@@ -1,6 +1,6 @@
 """Compensation API: policies (admin), an incident's ledger and its exports, payments.
 
-Thin views over `gateway.compensation.service`.
+Thin views over `gateway.compensation`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, g, request
 from pydantic import Field, RootModel
 
-from ..compensation import schemas
-from ..compensation import service as compensation
+from ..compensation import ledger, payments, policy_versions, schemas
 from ..domain import idempotency
 from ..domain import incidents as incidents_service
 from ..jobs.send import enqueue_batches
@@ -36,7 +35,7 @@ class PaymentsIn(RootModel[list[schemas.Payment]]):
           path=NAME, description=schemas.POLICY_RULES)
 def put_policy(name: str, body: schemas.PolicyIn) -> Any:
     caller = current_caller()
-    policy = compensation.put_policy(name, body, actor=caller.name,
+    policy = policy_versions.put_policy(name, body, actor=caller.name,
                                      actor_role=caller.role)
     db.session.commit()
     return policy
@@ -47,7 +46,7 @@ def put_policy(name: str, body: schemas.PolicyIn) -> Any:
           responses={200: schemas.PolicyOut, 404: "No such policy", 422: "Invalid policy name"},
           path=NAME)
 def get_policy(name: str) -> Any:
-    return compensation.get_policy(name)
+    return policy_versions.get_policy(name)
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation", "GET", summary="The incident's compensation "
@@ -57,14 +56,14 @@ def get_policy(name: str) -> Any:
 def list_ledger(id: int, query: schemas.LedgerQuery) -> Any:
     incidents_service.get(id)
     after = int(query.cursor) if query.cursor else None
-    items, last = compensation.ledger_page(id, after, query.limit, query.status)
+    items, last = ledger.ledger_page(id, after, query.limit, query.status)
     return {"items": items, "next_cursor": str(last) if last else None}
 
 
 def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response:
     incidents_service.get(incident_id)  # 404 before the stream starts
-    return streamed(compensation.iter_ledger(incident_id, query.status), fmt,
-                    f"incident-{incident_id}-compensation", compensation.LEDGER_FIELDS)
+    return streamed(ledger.iter_ledger(incident_id, query.status), fmt,
+                    f"incident-{incident_id}-compensation", ledger.LEDGER_FIELDS)
 
 
 @endpoint(bp, "/incidents/<int:id>/compensation.csv", "GET", summary="The compensation ledger "
@@ -97,7 +96,7 @@ def record_payments(id: int, body: PaymentsIn) -> Any:
     enqueue: list[tuple[int, str]] = []
 
     def work() -> tuple[int, dict[str, Any]]:
-        result, pairs = compensation.record_payments(incident, body.root, actor=caller.name,
+        result, pairs = payments.record_payments(incident, body.root, actor=caller.name,
                                                      actor_role=caller.role)
         enqueue.extend(pairs)
         return 200, result

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
-from ..compensation import service as compensation
+from ..compensation import customer_terms
 from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
 from ..complaints import service as complaints
@@ -88,8 +88,8 @@ class _Page:
             incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity, "title": inc.title,
                       "require_ack": inc.require_ack, "ack_within_minutes": inc.ack_within_minutes},
             facts=inc.facts, links=links, contact=_contact(), update=update,
-            compensation=compensation.message_terms(compensation.entry_of(inc.id, c.id),
-                                                    inc.facts, c.locale or "en"))
+            compensation=customer_terms.message_terms(customer_terms.entry_of(inc.id, c.id),
+                                                      inc.facts, c.locale or "en"))
         context["page"] = {"channel": self.token.channel, **page_data}
         rendered = get_renderer().render_page(page, locale, context)
         return _html(rendered.html or "", status)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from ..compensation.service import customer_ledger
+from ..compensation.ledger import customer_ledger
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage

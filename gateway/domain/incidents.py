@@ -30,6 +30,7 @@ from pydantic import (
 from sqlalchemy import delete, distinct, func, select
 
 from ..audit.models import AuditRecord
+from ..compensation import promises, quotes
 from ..compensation import service as compensation
 from ..compensation.schemas import PolicyCompensation
 from ..delivery import service as delivery
@@ -198,7 +199,7 @@ def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
         reasons.append("audience_over_threshold")
     if kind == "data_breach":
         reasons.append("data_breach")
-    return reasons + compensation.approval_reasons(quote, compensation_threshold)
+    return reasons + quotes.approval_reasons(quote, compensation_threshold)
 
 
 def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
@@ -502,7 +503,7 @@ def cancel(incident: Incident, *, actor: str, actor_role: str) -> int:
         raise Conflict(f"Every message of incident {incident.id} is already with a provider.",
                        code="nothing_to_cancel")
     incident.status, incident.canceled_at = "canceled", now
-    voided = compensation.cancel_unsent(incident, now)
+    voided = promises.cancel_unsent(incident, now)
     audit.append("incident.canceled", actor=actor, actor_role=actor_role, incident_id=incident.id,
                  data={"deliveries_canceled": stopped, "compensation_canceled": voided})
     return stopped

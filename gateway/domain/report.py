@@ -25,7 +25,7 @@ from typing import Any, overload
 
 from sqlalchemy import and_, func, select
 
-from ..compensation.service import report as compensation_report
+from ..compensation.report import report as compensation_report
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery

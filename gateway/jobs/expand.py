@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Row, exists, select, update
 
-from ..compensation import service as compensation
+from ..compensation import promises
 from ..customers.models import Customer, Suppression
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
@@ -91,7 +91,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         db.session.rollback()
         return 0
     render_check.run(incident)
-    promise = compensation.promise_for(incident)  # None without a compensation policy
+    promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
         read_only()
@@ -114,7 +114,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         inserted = delivery.insert_expansion(rows)
         created += len(inserted)
         if promise and owed:  # committed with the deliveries: no message without its amount
-            compensation.record_promises(promise, owed)
+            promises.record_promises(promise, owed)
         if len(inserted) < len(rows):
             # Some rows were there already (a re-run after a crash): read the chunk's rows.
             # Status is checked here, not in SQL: filtering on it makes SQLite walk the

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from .. import queues
-from ..compensation import service as compensation
+from ..compensation import payments
 from ..domain import lifecycle, tracking
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
@@ -65,7 +65,7 @@ def followup_surveys(now: datetime | None = None) -> int:
 
 def overdue_compensation(now: datetime | None = None) -> int:
     """Promised compensation past its date: staff alerted, customer told a new date."""
-    created = compensation.check_overdue(now or utcnow())
+    created = payments.check_overdue(now or utcnow())
     db.session.commit()
     return _enqueue(created)
 

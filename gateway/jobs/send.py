@@ -27,7 +27,7 @@ from flask import current_app
 from sqlalchemy import and_, func, select, tuple_
 
 from .. import metrics, queues
-from ..compensation import service as compensation
+from ..compensation import customer_terms
 from ..complaints import messages as complaint_messages
 from ..complaints.models import Complaint
 from ..customers.models import Customer
@@ -265,7 +265,7 @@ def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[
     return headers
 
 
-OWN_FAMILY = ("survey", *compensation.MESSAGE_PURPOSES)  # purposes with their own templates
+OWN_FAMILY = ("survey", *customer_terms.MESSAGE_PURPOSES)  # purposes with their own templates
 
 
 def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str, message: int,
@@ -293,7 +293,7 @@ def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str
                   "ack_within_minutes": inc.ack_within_minutes},
         facts=inc.facts, links=links,
         contact={"phone": config.support_phone, "email": config.support_email}, update=update,
-        compensation=compensation.message_terms(owed, inc.facts, c.locale))
+        compensation=customer_terms.message_terms(owed, inc.facts, c.locale))
     return rendered, links
 
 
@@ -305,9 +305,9 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
               for w in works if (a := contact_of(w.customer, w.delivery.channel))}
     suppressed = suppressed_hashes(hashes)
-    owed = compensation.entries_for((w.incident.id, w.customer.id) for w in works
-                                    if w.incident is not None
-                                    and compensation.uses_policy(w.incident.facts))
+    owed = customer_terms.entries_for((w.incident.id, w.customer.id) for w in works
+                                      if w.incident is not None
+                                      and customer_terms.uses_policy(w.incident.facts))
     renderer = BatchRenderer(get_renderer())
     ready = []
     for work in works:

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from gateway.compensation import service
+from gateway.compensation import customer_terms
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.incidents.models import Incident
@@ -115,7 +115,7 @@ def lint_as_sent(app: Flask, incident_id: int, external_id: str, channel: str,
             Delivery.incident_id == incident_id, Delivery.customer_id == c.id,
             Delivery.channel == channel, Delivery.purpose == purpose)).scalars().first()
         assert delivery is not None
-        entry = service.entry_of(incident_id, c.id)
+        entry = customer_terms.entry_of(incident_id, c.id)
         rendered, links = render_delivery(BatchRenderer(get_renderer()), incident, c, channel,
                                           delivery.message, purpose, None, entry)
         context = build_context(
@@ -124,7 +124,7 @@ def lint_as_sent(app: Flask, incident_id: int, external_id: str, channel: str,
             incident={"id": incident.id, "kind": incident.kind, "title": incident.title,
                       "require_ack": incident.require_ack}, facts=incident.facts, links=links,
             contact={"phone": config.support_phone, "email": config.support_email},
-            compensation=service.message_terms(entry, incident.facts, c.locale))
+            compensation=customer_terms.message_terms(entry, incident.facts, c.locale))
         findings = lint_rendered(rendered, channel, rendered.locale, context, config.public_url)
         db.session.remove()
         return rendered, [f for f in findings if not _not_under_test(f, rendered)]
