@@ -11,7 +11,7 @@ from gateway.console.session import ACTIONS as CONSOLE_ACTIONS
 from gateway.console.session import PAGES as CONSOLE_PAGES
 from gateway.console.session import Staff
 from tests.console.support import console_client
-from tests.helpers import FACTS, auth, put_customer
+from tests.support.api import FACTS, auth, put_customer
 
 # The console's own role tables as they stood before the access area (admin aside):
 # moving them must not change who may open what.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import auth
+from tests.support.api import auth
 
 # (method, path, roles allowed besides admin)
 ENDPOINTS = [

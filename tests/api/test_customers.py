@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import auth, put_customer
+from tests.support.api import auth, put_customer
 
 
 def test_put_then_get_round_trips_normalised_fields(client, keys):

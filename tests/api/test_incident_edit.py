@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from gateway.audit.models import AuditRecord
 from gateway.incidents.models import Incident, Recipient
 from gateway.store.db import db, utcnow
-from tests.helpers import FACTS, auth, put_customer, run_worker
+from tests.support.api import FACTS, auth
+from tests.support.pipeline import run_worker
 
 VENDOR = {**FACTS, "what_happened": "Due to our vendor, checkout stopped taking payments."}
 
@@ -64,11 +64,6 @@ def age(app, incident_id, minutes, *, edited: bool = False) -> None:
         db.session.execute(update(Incident).where(Incident.id == incident_id).values(**values))
         db.session.commit()
 
-
-@pytest.fixture
-def customers(client, keys):
-    for i in range(5):
-        put_customer(client, keys["system"], f"c{i}", tags=["eu"] if i < 3 else ["us"])
 
 
 def test_edit_that_removes_the_lint_error_dispatches_at_once(app, client, keys, customers):

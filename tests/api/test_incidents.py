@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-from tests.helpers import FACTS, NIGHT, auth, put_customer, run_worker, zone_where_hour_is
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.clock import NIGHT, zone_where_hour_is
+from tests.support.pipeline import run_worker
 
 
 def incident(**overrides):
@@ -19,12 +21,6 @@ def incident(**overrides):
 def post(client, key, body, idem="k1"):
     return client.post("/v1/incidents", json=body, headers=auth(key, **{"Idempotency-Key": idem}))
 
-
-@pytest.fixture
-def customers(client, keys):
-    for i in range(5):
-        put_customer(client, keys["system"], f"c{i}", tags=["eu"] if i < 3 else ["us"],
-                     attributes={"plan": "pro" if i % 2 else "free"})
 
 
 def test_post_creates_and_dispatches_with_queued_deliveries(app, client, keys, customers):

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.store.db import db
-from tests.helpers import auth, iso_from_now, put_customer, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.clock import iso_from_now
+from tests.support.pipeline import run_worker
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 EN_FACTS = {"what_happened": "We released a faulty change at 09:10 UTC. Checkout stopped working.",

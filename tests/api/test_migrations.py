@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-import sqlalchemy
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from gateway import create_app
 from gateway.cli.migrate import register
 from gateway.config import Config
+from tests.support.databases import fresh_schema
 
 FIRST_REVISION = "6f21aacf4faa"
 
@@ -23,14 +22,8 @@ def empty_database(tmp_path, redis_url):
     if not url:
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    schema = f"gw_mig_{uuid.uuid4().hex[:8]}"
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{url}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with fresh_schema(url, "gw_mig_") as schema_url:
+        yield schema_url
 
 
 def test_upgrade_from_the_first_revision_keeps_rows(tmp_path, empty_database, redis_url):

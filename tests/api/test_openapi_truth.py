@@ -11,7 +11,7 @@ from urllib.parse import quote
 import jsonschema_rs  # schemathesis's validator
 import pytest
 
-from tests.helpers import FACTS, auth, put_customer
+from tests.support.api import FACTS, auth, put_customer
 
 
 def _spec(client):

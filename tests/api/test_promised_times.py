@@ -13,7 +13,8 @@ from sqlalchemy import select
 from gateway.incidents.models import Incident
 from gateway.store.db import db
 from tests.console.support import console_client
-from tests.helpers import FACTS, auth, iso_from_now, put_customer
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.clock import iso_from_now
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 TODAY = datetime.now(UTC).date().isoformat()

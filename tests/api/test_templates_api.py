@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.helpers import auth, iso_from_now
+from tests.support.api import auth
+from tests.support.clock import iso_from_now
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from gateway.domain.audit_verify import anchors_path
 from gateway.store.db import db
-from tests.helpers import FACTS, auth, put_customer, run_worker
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.pipeline import run_worker
 
 
 def incident_body(**overrides: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.audit.conftest import dispatch, tamper
-from tests.helpers import auth
+from tests.support.api import auth
 
 
 def all_pages(client, key, **params):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from gateway.api.routing import registry
 from gateway.store.db import db
 from tests.audit.conftest import dispatch
-from tests.helpers import auth
+from tests.support.api import auth
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SIGN_IN = re.compile(r"^/console/(login|sign-?in)")  # exchanging a key for a session

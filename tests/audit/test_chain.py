@@ -22,7 +22,7 @@ from gateway.jobs.sweeps import SWEEPS
 from gateway.store.db import db, utcnow
 from tests.audit.conftest import tamper
 from tests.audit.writers import write
-from tests.helpers import auth
+from tests.support.api import auth
 
 
 def records() -> list:

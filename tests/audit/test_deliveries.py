@@ -15,7 +15,7 @@ from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import delivery_log
 from gateway.store.db import db
 from tests.audit.conftest import dispatch
-from tests.helpers import auth
+from tests.support.api import auth
 
 
 def db_rows(app, incident_id):

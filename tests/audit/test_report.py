@@ -10,7 +10,7 @@ from gateway.delivery.models import Delivery
 from gateway.incidents.models import Incident, SurveyResponse, UnreachedCustomer
 from gateway.store.db import db
 from tests.audit.conftest import dispatch
-from tests.helpers import FACTS, auth
+from tests.support.api import FACTS, auth
 
 
 def test_report_after_a_dispatch(app, client, keys):

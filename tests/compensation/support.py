@@ -20,7 +20,8 @@ from gateway.messages.context import build_context
 from gateway.messages.lint import lint_rendered
 from gateway.messages.render import get_renderer
 from gateway.store.db import db
-from tests.helpers import DAYTIME, auth, iso_from_now, put_customer, zone_where_hour_is
+from tests.support.api import auth, put_customer
+from tests.support.clock import DAYTIME, iso_from_now, zone_where_hour_is
 
 _keys = itertools.count(1)
 DAY_ZONE = zone_where_hour_is(DAYTIME)  # the customers' quiet hours never hold a message back

@@ -9,7 +9,7 @@ from gateway.incidents.models import Incident
 from gateway.store.db import db
 from tests.compensation.support import EN, PERCENT, customer, post_incident, put_policy
 from tests.console.support import console_client
-from tests.helpers import auth
+from tests.support.api import auth
 
 
 def _count(app, model) -> int:

@@ -20,7 +20,8 @@ from tests.compensation.support import (
     put_policy,
     sent,
 )
-from tests.helpers import auth, run_worker
+from tests.support.api import auth
+from tests.support.pipeline import run_worker
 
 TERMS = {"policy": "outage-credit", "impact_hours": 3}
 

@@ -27,7 +27,8 @@ from tests.compensation.support import (
     sent,
 )
 from tests.console.support import console_client
-from tests.helpers import auth, run_worker
+from tests.support.api import auth
+from tests.support.pipeline import run_worker
 
 FIXED = {"type": "fixed", "amount": "12.40", "currency": "USD", "pay_within_days": 5}
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders, SendGridSigner
-from tests.helpers import reread_env
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
+from tests.support.env import reread_env
 
 
 @pytest.fixture(scope="session")

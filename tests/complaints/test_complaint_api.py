@@ -17,8 +17,8 @@ from gateway.complaints.models import Complaint, ComplaintEvent
 from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.providers.webhook import SIGNATURE_HEADER, verify
 from gateway.store.db import db
-from tests.helpers import auth
-from tests.lifecycle.harness import later
+from tests.support.api import auth
+from tests.support.clock import later
 
 TEXT = "I was charged twice for order 58213 and nobody answers the phone."
 

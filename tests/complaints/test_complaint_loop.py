@@ -15,8 +15,8 @@ from sqlalchemy import select
 from gateway.complaints import jobs
 from gateway.delivery.models import Delivery
 from gateway.store.db import db
-from tests.helpers import DAYTIME, auth, zone_where_hour_is
-from tests.lifecycle.harness import later
+from tests.support.api import auth
+from tests.support.clock import DAYTIME, later, zone_where_hour_is
 
 PHONE = "+14155552671"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.console.support import console_client
-from tests.helpers import auth
 from tests.lifecycle.harness import FACTS
+from tests.support.api import auth
 
 PHONE = "+14155552671"
 

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.helpers import follow, free_port, wait_for_line
+from tests.support.processes import follow, free_port, wait_for_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,7 +14,8 @@ from gateway.console import i18n
 from gateway.incidents.models import Incident, IncidentUpdate
 from gateway.store.db import db
 from tests.console.support import console_client, csrf_of
-from tests.helpers import auth, put_customer, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.pipeline import run_worker
 
 # Promised update times a week ahead, as the console's datetime-local inputs send them.
 _AHEAD = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
@@ -34,11 +35,6 @@ COMPOSE = {
     "auto_no_news": "1", "ack_within_minutes": "60",
 }
 
-
-@pytest.fixture
-def customers(client, keys):
-    for n in (1, 2, 3):
-        put_customer(client, keys["system"], f"c{n}", tags=["eu"] if n < 3 else ["us"])
 
 
 def incident_count(app) -> int:
@@ -112,7 +108,7 @@ def test_next_is_followed_only_within_the_console(app, client, keys):
 # -- CSRF -------------------------------------------------------------------------------
 
 
-def test_posts_without_the_csrf_token_are_refused(app, keys, customers):
+def test_posts_without_the_csrf_token_are_refused(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "k1"})
     assert r.status_code == 400
@@ -157,7 +153,7 @@ def test_each_role_reaches_its_pages_and_only_those(app, keys, role):
     assert links == {p for p in ALLOWED[role] if p.count("/") == 2}
 
 
-def test_a_comms_user_cannot_reach_audit_pages_or_exports(app, keys, customers):
+def test_a_comms_user_cannot_reach_audit_pages_or_exports(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     c.post("/console/compose", data={**COMPOSE, "idempotency_key": "k", "csrf_token": token})
     assert c.get("/console/audit").status_code == 403
@@ -207,7 +203,7 @@ def test_catalogue_lists_every_template_with_its_lint_status(app, keys):
 # -- compose ----------------------------------------------------------------------------
 
 
-def test_compose_check_reports_audience_lint_and_approval(app, keys, customers):
+def test_compose_check_reports_audience_lint_and_approval(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data={
         **COMPOSE, "kind": "data_breach", "customer_ids": "c1 c2 ghost",
@@ -221,7 +217,7 @@ def test_compose_check_reports_audience_lint_and_approval(app, keys, customers):
     assert r.get_json()["audience"]["size"] == 2
 
 
-def test_compose_submits_once_per_form_and_dispatches(app, keys, customers):
+def test_compose_submits_once_per_form_and_dispatches(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     form = {**COMPOSE, "idempotency_key": "form-1", "csrf_token": token}
     first = c.post("/console/compose", data=form)
@@ -240,7 +236,7 @@ def test_compose_submits_once_per_form_and_dispatches(app, keys, customers):
     assert live["reached"] == 2 and live["counts"]["email"]["sent"] == 2
 
 
-def test_compose_shows_field_errors_without_creating_anything(app, keys, customers):
+def test_compose_shows_field_errors_without_creating_anything(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "impact": "", "customer_ids": "",
                                          "idempotency_key": "x", "csrf_token": token})
@@ -249,7 +245,7 @@ def test_compose_shows_field_errors_without_creating_anything(app, keys, custome
     assert incident_count(app) == 0
 
 
-def test_data_breach_goes_to_approval_and_dry_run_reaches_one_customer(app, keys, customers):
+def test_data_breach_goes_to_approval_and_dry_run_reaches_one_customer(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "kind": "data_breach",
                                          "idempotency_key": "b1", "csrf_token": token})
@@ -272,7 +268,7 @@ def test_data_breach_goes_to_approval_and_dry_run_reaches_one_customer(app, keys
     ("ids", {"attributes": "plan=pro"}),         # listed customers, an attribute left behind
     ("tags", {"tags_any": "eu", "customer_ids": "c1"}),
 ])
-def test_audience_values_for_another_kind_are_refused(app, keys, customers, mode, stray):
+def test_audience_values_for_another_kind_are_refused(app, keys, three_customers, mode, stray):
     c, token = console_client(app, keys["comms"])
     form = {**COMPOSE, "audience_mode": mode, "customer_ids": "", **stray}
     r = c.post("/console/compose", data={**form, "idempotency_key": "stray", "csrf_token": token})
@@ -286,8 +282,8 @@ def test_audience_values_for_another_kind_are_refused(app, keys, customers, mode
     assert live.get_json()["audience"]["size"] is None
 
 
-def test_the_api_refuses_an_audience_of_two_kinds(client, keys, customers):
-    from tests.helpers import FACTS
+def test_the_api_refuses_an_audience_of_two_kinds(client, keys, three_customers):
+    from tests.support.api import FACTS
 
     for audience in ({"all": True, "tags_any": ["eu"]}, {"customer_ids": ["c1"],
                                                          "attributes": {"plan": "pro"}}):
@@ -356,7 +352,7 @@ def _pending(app, keys) -> int:
     return int(r.headers["Location"].rsplit("/", 1)[-1])
 
 
-def test_approval_needs_a_second_person_and_is_audited(app, keys, customers):
+def test_approval_needs_a_second_person_and_is_audited(app, keys, three_customers):
     incident_id = _pending(app, keys)
     admin, admin_token = console_client(app, keys["admin"])
     page = admin.get("/console/approvals").get_data(as_text=True)
@@ -379,7 +375,7 @@ def test_approval_needs_a_second_person_and_is_audited(app, keys, customers):
         assert record.actor == "test-approver" and record.data["reason"] == "Wording checked."
 
 
-def test_reject_needs_a_reason(app, keys, customers):
+def test_reject_needs_a_reason(app, keys, three_customers):
     incident_id = _pending(app, keys)
     bob, token = console_client(app, keys["approver"])
     bob.post(f"/console/approvals/{incident_id}/reject", data={"csrf_token": token, "reason": " "})
@@ -407,7 +403,7 @@ def _age(app, incident_id, minutes, column="created_at") -> None:
         db.session.commit()
 
 
-def test_a_stale_draft_cannot_be_approved(app, keys, customers):
+def test_a_stale_draft_cannot_be_approved(app, keys, three_customers):
     incident_id = _pending(app, keys)
     _age(app, incident_id, 61)  # APPROVAL_TTL_MINUTES defaults to 60
     bob, token = console_client(app, keys["approver"])
@@ -431,7 +427,7 @@ def test_a_stale_draft_cannot_be_approved(app, keys, customers):
     assert r.headers["Location"] == f"/console/incidents/{incident_id}"
 
 
-def test_the_console_uses_the_configured_ttl(app, keys, customers):
+def test_the_console_uses_the_configured_ttl(app, keys, three_customers):
     from dataclasses import replace
 
     app.config["GATEWAY"] = replace(app.config["GATEWAY"], approval_ttl_minutes=5)
@@ -463,7 +459,7 @@ def _edits(app, incident_id) -> list[AuditRecord]:
         ).scalars())
 
 
-def test_comms_edits_a_pending_incident_and_a_clean_edit_sends_it(app, keys, customers):
+def test_comms_edits_a_pending_incident_and_a_clean_edit_sends_it(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "what_happened": VENDOR,
                                          "idempotency_key": "e1", "csrf_token": token})
@@ -493,7 +489,7 @@ def test_comms_edits_a_pending_incident_and_a_clean_edit_sends_it(app, keys, cus
     assert live["counts"]["email"]["sent"] == 2
 
 
-def test_an_edit_resets_approval_and_the_editor_cannot_approve(app, keys, customers):
+def test_an_edit_resets_approval_and_the_editor_cannot_approve(app, keys, three_customers):
     incident_id = _pending(app, keys)  # a data breach, written by test-admin
     alice, token = console_client(app, keys["comms"])
     form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
@@ -530,7 +526,7 @@ def test_an_edit_resets_approval_and_the_editor_cannot_approve(app, keys, custom
         assert incident.status == "dispatching" and incident.title == "Checkout was down"
 
 
-def test_an_approver_never_approves_a_version_they_did_not_read(app, keys, customers):
+def test_an_approver_never_approves_a_version_they_did_not_read(app, keys, three_customers):
     incident_id = _pending(app, keys)
     bob, bob_token = console_client(app, keys["approver"])
     version = _version(bob.get("/console/approvals").get_data(as_text=True))
@@ -547,7 +543,7 @@ def test_an_approver_never_approves_a_version_they_did_not_read(app, keys, custo
         assert db.session.get(Incident, incident_id).status == "pending_approval"
 
 
-def test_two_editors_never_overwrite_each_other(app, keys, customers):
+def test_two_editors_never_overwrite_each_other(app, keys, three_customers):
     incident_id = _pending(app, keys)
     alice, token = console_client(app, keys["comms"])
     form = alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True)
@@ -566,7 +562,7 @@ def test_two_editors_never_overwrite_each_other(app, keys, customers):
         assert db.session.get(Incident, incident_id).title == "Alice's title"
 
 
-def test_edit_shows_field_errors_and_is_refused_once_decided(app, keys, customers):
+def test_edit_shows_field_errors_and_is_refused_once_decided(app, keys, three_customers):
     incident_id = _pending(app, keys)
     alice, token = console_client(app, keys["comms"])
     version = _version(alice.get(f"/console/incidents/{incident_id}/edit").get_data(as_text=True))
@@ -592,7 +588,7 @@ def test_edit_shows_field_errors_and_is_refused_once_decided(app, keys, customer
 
 
 @pytest.mark.parametrize("role", ["approver", "auditor"])
-def test_only_comms_and_admin_may_edit(app, keys, customers, role):
+def test_only_comms_and_admin_may_edit(app, keys, three_customers, role):
     incident_id = _pending(app, keys)
     c, token = console_client(app, keys[role])
     page = c.get(f"/console/incidents/{incident_id}").get_data(as_text=True)
@@ -631,7 +627,7 @@ def test_edit_form_round_trips_every_audience_and_both_languages(app):
 # -- incident page ----------------------------------------------------------------------
 
 
-def test_incident_page_posts_updates_and_refuses_bad_wording(app, keys, customers):
+def test_incident_page_posts_updates_and_refuses_bad_wording(app, keys, three_customers):
     c, token = console_client(app, keys["comms"])
     r = c.post("/console/compose", data={**COMPOSE, "idempotency_key": "u0", "csrf_token": token,
                                          "next_update_at": NEXT_UPDATE})
@@ -675,7 +671,7 @@ def test_missing_incident_is_an_html_404_and_the_api_stays_json(app, client, key
 # -- audit ------------------------------------------------------------------------------
 
 
-def test_auditor_searches_exports_and_verifies(app, keys, customers):
+def test_auditor_searches_exports_and_verifies(app, keys, three_customers):
     comms, token = console_client(app, keys["comms"])
     r = comms.post("/console/compose", data={**COMPOSE, "idempotency_key": "a1",
                                              "csrf_token": token})
@@ -758,7 +754,7 @@ def test_an_empty_compose_form_claims_nothing(app, keys):
     assert "badge-ok" not in preview and "No findings" not in preview  # placeholders, not text
 
 
-def test_a_just_approved_incident_says_only_what_is_true(app, keys, customers):
+def test_a_just_approved_incident_says_only_what_is_true(app, keys, three_customers):
     incident_id = _pending(app, keys)
     bob, token = console_client(app, keys["approver"])
     bob.post(f"/console/approvals/{incident_id}/approve", data={"csrf_token": token})

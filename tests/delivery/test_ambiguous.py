@@ -12,7 +12,8 @@ from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
 from tests.delivery.support import make_incident
-from tests.helpers import reread_env, run_worker
+from tests.support.env import reread_env
+from tests.support.pipeline import run_worker
 
 
 def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monkeypatch):

@@ -8,7 +8,9 @@ from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
 from gateway.domain.suppressions import suppress
 from gateway.store.db import db
-from tests.helpers import auth, iso_from_now, put_customer, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.clock import iso_from_now
+from tests.support.pipeline import run_worker
 
 FACTS = {"what_happened": "Someone copied our customer list on 1 December at 09:10.",
          "impact": "Your name and email address were in it.",

@@ -8,14 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import psutil
 import pytest
 import requests
 
-from tests.helpers import follow, free_port, wait_for_line
+from tests.support.databases import fresh_schema
+from tests.support.processes import follow, free_port, wait_for_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,16 +25,8 @@ def gateway_env(tmp_path, database_url, redis_url):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["GATEWAY_INSTANCE_PATH"] = str(tmp_path / "instance")
     if os.environ.get("DATABASE_URL"):  # the PostgreSQL run: a schema of its own
-        import sqlalchemy
-        schema = f"gw_up_{uuid.uuid4().hex[:8]}"
-        engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
-        with engine.begin() as conn:
-            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-        env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
-        env["REDIS_URL"] = os.environ["REDIS_URL"]
-        yield env
-        with engine.begin() as conn:
-            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with fresh_schema(os.environ["DATABASE_URL"], "gw_up_") as url:
+            yield {**env, "DATABASE_URL": url, "REDIS_URL": os.environ["REDIS_URL"]}
         return
     yield env
 

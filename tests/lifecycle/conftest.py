@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.testing.fake_providers import SendGridSigner
-from tests.helpers import reread_env
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
+from tests.support.env import reread_env
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -15,9 +15,11 @@ from sqlalchemy import select, update
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import tokens
 from gateway.incidents.models import Incident
-from gateway.store.db import db, utcnow
+from gateway.store.db import db
 from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
-from tests.helpers import auth, iso_from_now, put_customer, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.clock import iso_from_now
+from tests.support.pipeline import run_worker
 
 TWILIO_TOKEN = "lifecycle-test-token"
 ACCOUNT_SID = "AC" + "1" * 32
@@ -231,7 +233,3 @@ class Harness:
         from gateway.domain.tracking import process_pending
 
         return int(self.call(process_pending, now))
-
-
-def later(minutes: float = 0, hours: float = 0) -> datetime:
-    return utcnow() + timedelta(minutes=minutes, hours=hours)

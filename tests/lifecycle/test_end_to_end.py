@@ -22,8 +22,9 @@ from gateway.incidents.models import SurveyResponse, UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import DAYTIME, reread_env, zone_where_hour_is
-from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN, later
+from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN
+from tests.support.clock import DAYTIME, later, zone_where_hour_is
+from tests.support.env import reread_env
 
 PHONES = {"bob": "+14155552672", "cat": "+14155552673", "ann": "+14155552671"}
 

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from gateway.incidents.models import UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from tests.helpers import NIGHT, zone_where_hour_is
-from tests.lifecycle.harness import later
+from tests.support.clock import NIGHT, later, zone_where_hour_is
 
 PHONE = "+14155552671"
 

@@ -11,8 +11,8 @@ from gateway.delivery.models import OutboxMessage
 from gateway.incidents.models import Followup, UpdatePromise
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from tests.helpers import DAYTIME, NIGHT, auth, zone_where_hour_is
-from tests.lifecycle.harness import later
+from tests.support.api import auth
+from tests.support.clock import DAYTIME, NIGHT, later, zone_where_hour_is
 
 PHONE = "+14155552671"
 

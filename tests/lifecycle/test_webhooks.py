@@ -13,7 +13,7 @@ from gateway.domain.suppressions import address_hash
 from gateway.domain.tracking import allowed_from, fold
 from gateway.store.db import db
 from gateway.testing.fake_providers import SendGridSigner, sendgrid_event
-from tests.helpers import reread_env
+from tests.support.env import reread_env
 
 
 def _count(h, model) -> int:
@@ -238,7 +238,7 @@ def test_twilio_callback_before_the_message_sid_is_stored_is_retried(h):
         h.call(lambda: db.session.execute(select(WebhookEvent.processed_at)).scalar_one()) is None
     )
     h.set(d.id, provider_message_id="SMlate")
-    from tests.lifecycle.harness import later
+    from tests.support.clock import later
 
     h.process(now=later(minutes=2))
     assert h.row(iid, cid, "sms").status == "delivered"

@@ -10,7 +10,7 @@ import pytest
 
 from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message, sms_segment_count
-from tests.helpers import iso_from_now
+from tests.support.clock import iso_from_now
 
 INCIDENT = {"id": 7, "kind": "outage", "severity": "high", "title": "Checkout down",
             "require_ack": True, "ack_within_minutes": 60}

@@ -19,7 +19,7 @@ from gateway.messages.language import (
     fallback_sentence,
 )
 from gateway.messages.preview import preview
-from tests.helpers import iso_from_now
+from tests.support.clock import iso_from_now
 
 CORPUS = Path(__file__).parent / "corpus"
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -13,7 +13,7 @@ from gateway.messages.lint import lint_rendered
 from gateway.messages.lint_templates import lint_all_templates
 from gateway.messages.render import SMS_MAX_SEGMENTS, TEMPLATES_DIR, Renderer, sms_segment_count
 from gateway.messages.sms import sms_info
-from tests.helpers import iso_from_now
+from tests.support.clock import iso_from_now
 
 CHANNELS = ("sms", "whatsapp", "chat", "email")
 FACTS = {"what_happened": "Our checkout stopped working between 09:10 and 10:05 UTC.",

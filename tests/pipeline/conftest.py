@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import reread_env
+from tests.support.env import reread_env
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
-from tests.helpers import auth, run_worker
-from tests.pipeline.helpers import statuses
+from tests.support.api import auth
+from tests.support.pipeline import run_worker, statuses
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS = 1000

@@ -12,16 +12,10 @@ from gateway.customers.models import Customer
 from gateway.providers.guards import CircuitBreaker
 from gateway.providers.webhook import verify
 from gateway.store.db import db
-from tests.helpers import (
-    FACTS,
-    NIGHT,
-    auth,
-    put_customer,
-    reread_env,
-    run_worker,
-    zone_where_hour_is,
-)
-from tests.pipeline.helpers import deliveries, drain, make_due, statuses
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.clock import NIGHT, zone_where_hour_is
+from tests.support.env import reread_env
+from tests.support.pipeline import deliveries, drain, make_due, run_worker, statuses
 
 
 def post_incident(client, keys, idem="k", **overrides):

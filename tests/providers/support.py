@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.providers import OutboundMessage, Outcome, ProviderSettings, SendResult, create
 from gateway.testing.fake_providers import FakeProviders
+from tests.support.processes import free_port
 
 AUTH_TOKEN = "test-auth-token"
 ACCOUNT_SID = "AC" + "0" * 32
@@ -35,10 +35,7 @@ def settings_for(base_url: str, **overrides: object) -> ProviderSettings:
 
 def closed_port_url() -> str:
     """A URL nobody listens on (connection refused)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 def message(

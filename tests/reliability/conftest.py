@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import reread_env
 from tests.reliability.support import EmbeddedRedis, SystemRedis, provider_env, uses_system_redis
+from tests.support.env import reread_env
 
 
 @pytest.fixture

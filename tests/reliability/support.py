@@ -30,7 +30,9 @@ from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
 from gateway.testing.fake_providers import FakeProviders
-from tests.helpers import auth, free_port, iso_from_now
+from tests.support.api import auth
+from tests.support.clock import iso_from_now
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIENCE = int(os.environ.get("GATEWAY_FAULT_AUDIENCE", "5000"))

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from tests.helpers import auth
 from tests.reliability.support import (
     add_customers,
     bound_for,
@@ -23,6 +22,7 @@ from tests.reliability.support import (
     wait_until,
     workers,
 )
+from tests.support.api import auth
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not uses_postgresql(), reason="needs DATABASE_URL (PostgreSQL)")]

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from gateway.api.routing import registry
-from tests.helpers import auth
+from tests.support.api import auth
 
 ROLES = ("system", "comms", "approver", "auditor", "admin")
 EVERY = {"system", "comms", "approver", "auditor"}

@@ -12,7 +12,8 @@ import pytest
 
 from gateway.api import routing
 from gateway.messages.render import RenderError, UnknownTemplate, get_renderer
-from tests.helpers import auth, put_customer, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.pipeline import run_worker
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",

@@ -15,7 +15,8 @@ from werkzeug.routing import Rule
 
 from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
 from tests.console.support import console_client
-from tests.helpers import auth, reread_env
+from tests.support.api import auth
+from tests.support.env import reread_env
 
 DEEP_ARRAYS = b"[" * 100_000 + b"]" * 100_000  # ≈ 200 KB
 DEEP_OBJECTS = b'{"a":' * 50_000 + b"1" + b"}" * 50_000

@@ -23,7 +23,9 @@ from gateway.testing.fake_providers import (
     twilio_signature_headers,
     twilio_status_params,
 )
-from tests.helpers import auth, put_customer, reread_env, run_worker
+from tests.support.api import auth, put_customer
+from tests.support.env import reread_env
+from tests.support.pipeline import run_worker
 
 FACTS = {"what_happened": "Checkout failed at 09:10.", "impact": "You could not pay.",
          "actions_taken": "We rolled back at 09:40."}

@@ -11,7 +11,8 @@ from gateway.incidents.models import SurveyResponse
 from gateway.signals import service
 from gateway.signals.models import SignalBucket, SignalCustomer
 from gateway.store.db import db, utcnow
-from tests.helpers import FACTS, auth, put_customer, run_worker
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.pipeline import run_worker
 
 
 def test_own_topics_are_counted_from_what_happened(app, client, keys):

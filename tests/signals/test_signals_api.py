@@ -12,7 +12,7 @@ from gateway.audit.models import AuditRecord
 from gateway.signals.buckets import bucket_of
 from gateway.signals.models import SignalBucket, SignalCustomer, SignalRule, SignalTopic
 from gateway.store.db import db, utcnow
-from tests.helpers import auth
+from tests.support.api import auth
 
 
 def _rows(app, model) -> int:

@@ -15,7 +15,8 @@ from gateway.signals import drafts, service
 from gateway.signals.detect import BUCKET_SECONDS, WEEK_BUCKETS
 from gateway.signals.schemas import SignalIn
 from gateway.store.db import utcnow
-from tests.helpers import FACTS, auth, put_customer, run_worker
+from tests.support.api import FACTS, auth, put_customer
+from tests.support.pipeline import run_worker
 
 TOPIC = "orders.unfulfilled"
 PER_BUCKET = 3.0  # usual signals per 5 minutes: 36 an hour

@@ -1,16 +1,24 @@
-"""Driving the pipeline in tests: drain queues, move deferred work forward."""
+"""Driving the pipeline in this process: a real RQ worker, drained queues,
+deferred work moved forward, the rows read back."""
 
 from __future__ import annotations
 
+from flask import Flask
 from sqlalchemy import func, select, update
 
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from tests.helpers import run_worker
 
 
-def make_due(app, reason: str | None = None) -> int:
+def run_worker(app: Flask) -> None:
+    """Drain every queue with a real RQ worker in this process."""
+    from gateway.jobs.worker import make_worker
+
+    make_worker(app).work(burst=True, logging_level="WARNING")
+
+
+def make_due(app: Flask, reason: str | None = None) -> int:
     """Pretend time has passed: deferred rows become due now (a movable clock)."""
     with app.app_context():
         stmt = update(Delivery).where(Delivery.status == "deferred")
@@ -22,7 +30,7 @@ def make_due(app, reason: str | None = None) -> int:
         return int(count or 0)
 
 
-def drain(app, rounds: int = 10) -> None:
+def drain(app: Flask, rounds: int = 10) -> None:
     """Run workers and release retries until nothing is left to do."""
     for _ in range(rounds):
         run_worker(app)
@@ -31,7 +39,7 @@ def drain(app, rounds: int = 10) -> None:
     run_worker(app)
 
 
-def statuses(app, incident_id: int) -> dict[str, int]:
+def statuses(app: Flask, incident_id: int) -> dict[str, int]:
     with app.app_context():
         rows = db.session.execute(
             select(Delivery.status, func.count()).where(Delivery.incident_id == incident_id)
@@ -39,7 +47,7 @@ def statuses(app, incident_id: int) -> dict[str, int]:
     return {status: int(n) for status, n in rows}
 
 
-def deliveries(app, incident_id: int) -> list[Delivery]:
+def deliveries(app: Flask, incident_id: int) -> list[Delivery]:
     with app.app_context():
         rows = db.session.execute(select(Delivery).where(Delivery.incident_id == incident_id)
                                   .order_by(Delivery.id)).scalars().all()
