@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import SENTENCE_ANY, lexicon, sentence_case
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import rules_for
 
+_SENTENCE_ANY = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]*|[.!?;。！？；\n]")
 ABBREVIATION = re.compile(
     r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![A-Za-z0-9_]|-\d|@)"
 )
@@ -16,7 +16,7 @@ ABBREVIATION = re.compile(
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     """All-capitals tokens and abbreviations (plurals too), not defined in the text nor allowed."""
     structure = rules_for(locale).raw.get("structure") or {}
-    allowed = set(structure.get("abbreviations_ok") or lexicon()["abbreviations_ok"])
+    allowed = set(structure.get("abbreviations_ok") or [])
     glossary: dict[str, str] = structure.get("glossary") or {}
     hits = []
     for m in ABBREVIATION.finditer(text):
@@ -33,11 +33,12 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
         token, plain = m.group(0), glossary.get(abbr)
         if plain:
             sentence = next(
-                s for s in SENTENCE_ANY.finditer(text) if s.start() <= m.start() < s.end()
+                s for s in _SENTENCE_ANY.finditer(text) if s.start() <= m.start() < s.end()
             )
             plain += "s" if plural and locale == "en" else ""
             rewritten = text[sentence.start() : m.start()] + plain + text[m.end() : sentence.end()]
-            suggestion = sentence_case(rewritten.strip())
+            suggestion = rewritten.strip()
+            suggestion = suggestion[:1].upper() + suggestion[1:]
         elif locale == "en":
             suggestion = (
                 f'Say it in everyday words, or write out what "{token}" stands for the first time.'

@@ -17,7 +17,6 @@ from gateway.messages.lint.phrases import rules_for
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 
 
-SENTENCE_ANY = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]*|[.!?;。！？；\n]")
 
 
 class Token(NamedTuple):
