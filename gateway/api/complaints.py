@@ -1,5 +1,5 @@
 """Complaints API: intake (idempotent), the queue, one complaint with its timeline,
-staff actions and the report. Thin: the rules are in `gateway.complaints.service`."""
+staff actions and the report. Thin: the rules are in `gateway.complaints`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from ..complaints import jobs, service
+from ..complaints import intake, jobs, queries, service, steps
 from ..complaints import schemas as s
 from ..domain import idempotency
 from ..errors import NotFound
@@ -20,7 +20,7 @@ bp = Blueprint("complaints", __name__, url_prefix="/v1/complaints")
 
 def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
     external_id = service.external_id_of(c.customer_id)
-    return service.complaint_dict(c, external_id, jobs.settings(), utcnow(), timeline=timeline)
+    return queries.complaint_dict(c, external_id, jobs.settings(), utcnow(), timeline=timeline)
 
 
 @endpoint(bp, "", "POST", summary="Receive a complaint; the customer hears from us within seconds",
@@ -43,14 +43,14 @@ def create_complaint(body: s.ComplaintIn) -> Any:
         if details or customer is None:  # references to nothing: 404 naming the fields
             raise NotFound("The complaint names a customer or incident that does not exist.",
                            details)
-        done = service.receive(customer, channel=body.channel, text=body.text, source="api",
+        done = intake.receive(customer, channel=body.channel, text=body.text, source="api",
                                actor=caller.name, actor_role=caller.role,
                                settings=jobs.settings(), incident_id=body.incident_id,
                                topic=body.topic, received_at=body.received_at)
         queued.extend(done.enqueue)
         c = done.complaint
         return 202, {"id": c.id, "status": c.status, "topic": c.topic,
-                     "first_contact_due": service.iso(c.first_contact_due)}
+                     "first_contact_due": steps.iso(c.first_contact_due)}
 
     result = idempotency.run_once(caller.key_id, "POST /v1/complaints", key, g.json_body, work)
     jobs.enqueue(queued)  # only the request that created it sends the acknowledgement
@@ -61,18 +61,18 @@ def create_complaint(body: s.ComplaintIn) -> Any:
           action="complaints.read", query=s.ListQuery, responses={200: s.ComplaintPage})
 def list_complaints(query: s.ListQuery) -> Any:
     overdue = None if query.overdue is None else query.overdue == "true"
-    rows, next_cursor = service.listing(status=query.status, topic=query.topic,
+    rows, next_cursor = queries.listing(status=query.status, topic=query.topic,
                                         owner=query.owner, overdue=overdue,
                                         offset=query.cursor or 0, limit=query.limit)
     now, settings = utcnow(), jobs.settings()
-    return {"items": [service.complaint_dict(c, e, settings, now) for c, e in rows],
+    return {"items": [queries.complaint_dict(c, e, settings, now) for c, e in rows],
             "next_cursor": next_cursor}
 
 
 @endpoint(bp, "/report", "GET", summary="First-contact and resolution times, breaches, topics",
           action="complaints.read", query=s.ReportQuery, responses={200: s.Report})
 def complaints_report(query: s.ReportQuery) -> Any:
-    return service.report(query.since, query.until)
+    return queries.report(query.since, query.until)
 
 
 @endpoint(bp, "/<int:id>", "GET", summary="One complaint with its timeline",

@@ -14,9 +14,10 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
 from ..compensation import customer_terms
+from ..complaints import intake as complaint_intake
 from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
-from ..complaints import service as complaints
+from ..complaints import surveys as complaint_surveys
 from ..customers.models import Customer
 from ..domain import lifecycle, tokens
 from ..domain.fields import CHANNELS, LOCALES
@@ -142,7 +143,7 @@ class _ComplaintSurvey:
         self.url = f"{config.public_url}/s/{value}"
         token = tokens.read(config.secret_key, "cs", value)
         self.complaint = None if token is None or token.channel not in CHANNELS else \
-            complaints.survey_target(token.incident_id, token.customer_id, token.message)
+            complaint_surveys.survey_target(token.incident_id, token.customer_id, token.message)
 
     def render(self, page: str, status: int = 200, **page_data: Any) -> Response:
         assert self.complaint is not None
@@ -173,8 +174,8 @@ def _complaint_survey(value: str) -> Response:
     score, comment = _score_and_comment()
     if score not in SCORES:
         return survey.render("survey", 422, error="score")
-    pairs = complaints.answer_survey(survey.complaint, int(score), comment or None,
-                                     complaint_jobs.settings())
+    pairs = complaint_surveys.answer_survey(survey.complaint, int(score), comment or None,
+                                            complaint_jobs.settings())
     db.session.commit()
     complaint_jobs.enqueue(pairs)  # a low score: the customer hears a person will call
     return survey.render("survey_thanks")
@@ -204,7 +205,7 @@ def survey_answer(token: str) -> Response:
         return page.render("survey", 422, error="score")
     first = lifecycle.record_survey(page.customer.id, page.incident.id, page.token.channel,
                                     int(score), comment or None)
-    complaint = complaints.from_incident_survey(
+    complaint = complaint_intake.from_incident_survey(
         page.customer.id, page.incident.id, page.token.channel, int(score), comment or None,
         complaint_jobs.settings()) if first else None
     db.session.commit()

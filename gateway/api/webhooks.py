@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import metrics
+from ..complaints import intake as complaint_intake
 from ..complaints import jobs as complaint_jobs
 from ..complaints import service as complaints
 from ..delivery.models import InboundMessage
@@ -149,7 +150,7 @@ def twilio_inbound() -> Any:
     complaint = None
     if result.kind == "reply" and result.message_id is not None:  # a person must answer it
         inbound = db.session.get_one(InboundMessage, result.message_id)
-        complaint = complaints.from_reply(inbound, complaint_jobs.settings())
+        complaint = complaint_intake.from_reply(inbound, complaint_jobs.settings())
     db.session.commit()
     if complaint is not None:
         complaint_jobs.enqueue(complaint.enqueue)  # the acknowledgement, by the same channel
@@ -185,7 +186,8 @@ def chat_inbound() -> Any:
                        [{"field": "customer_id", "message": "no such customer"}])
     incident_id = body.incident_id if body.incident_id is not None and \
         complaints.incident_exists(body.incident_id) else None
-    outcome = complaints.from_chat(customer, body.text, incident_id, complaint_jobs.settings())
+    outcome = complaint_intake.from_chat(customer, body.text, incident_id,
+                                         complaint_jobs.settings())
     db.session.commit()
     complaint_jobs.enqueue(outcome.enqueue)
     return {"complaint_id": outcome.complaint.id, "status": outcome.complaint.status}, 202

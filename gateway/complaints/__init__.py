@@ -2,6 +2,7 @@
 
 received → acknowledged → in_progress → resolved → closed, or back to
 `reopened` when the follow-up survey says it is not fixed. The rules live in
-`service`; the API (`gateway/api/complaints.py`), the console and the
-scheduler's sweeps (`jobs`) only call it.
+this package, one module per job (`service` lists them); the API
+(`gateway/api/complaints.py`), the console and the scheduler's sweeps (`jobs`)
+only call them.
 """

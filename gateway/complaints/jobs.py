@@ -1,4 +1,4 @@
-"""The scheduler's complaint sweeps (thin: the rules are in `service`).
+"""The scheduler's complaint sweeps (thin: the rules are in `sla` and `surveys`).
 
 Each sweep takes an optional `now` (tests move the clock), commits, and only
 then enqueues what it created.
@@ -12,13 +12,14 @@ from datetime import datetime
 from flask import current_app
 
 from ..store.db import db, utcnow
-from . import service
+from . import sla, steps
+from .surveys import close_unanswered, send_due_surveys
 
 
-def settings() -> service.Settings:
+def settings() -> steps.Settings:
     config = current_app.config["GATEWAY"]
-    return service.Settings(first_contact_minutes=config.complaint_first_contact_minutes,
-                            followup_delay_hours=config.followup_delay_hours)
+    return steps.Settings(first_contact_minutes=config.complaint_first_contact_minutes,
+                          followup_delay_hours=config.followup_delay_hours)
 
 
 def enqueue(pairs: Sequence[tuple[int, str]]) -> None:
@@ -30,7 +31,7 @@ def enqueue(pairs: Sequence[tuple[int, str]]) -> None:
 
 
 def acknowledge(now: datetime | None = None) -> int:
-    moved = service.mark_acknowledged(now)
+    moved = sla.mark_acknowledged(now)
     db.session.commit()
     return moved
 
@@ -38,14 +39,14 @@ def acknowledge(now: datetime | None = None) -> int:
 def watch_sla(now: datetime | None = None) -> int:
     """Flag complaints near `first_contact_due` and breaches; the alerts to staff
     are rows the scheduler's `send_staff_alerts` sends and retries."""
-    alerted = service.sla_alerts(settings(), now)
+    alerted = sla.sla_alerts(settings(), now)
     db.session.commit()
     return alerted
 
 
 def surveys(now: datetime | None = None) -> int:
-    pairs = service.send_due_surveys(settings(), now or utcnow())
-    closed = service.close_unanswered(now)
+    pairs = send_due_surveys(settings(), now or utcnow())
+    closed = close_unanswered(now)
     db.session.commit()
     enqueue(pairs)
     return len(pairs) + closed

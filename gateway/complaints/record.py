@@ -24,7 +24,7 @@ from ..incidents.models import Incident, IncidentUpdate, SurveyResponse
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..store.db import db, utcnow
-from . import messages, service
+from . import messages, queries, steps
 from .models import Complaint, ComplaintEvent
 
 MAX_INCIDENTS = 100  # the most recent; a record is read by a person, not exported
@@ -43,7 +43,7 @@ def search(term: str) -> list[Customer]:
 
 
 def _iso(value: Any) -> Any:
-    return service.iso(value)
+    return steps.iso(value)
 
 
 def _content_hash(r: Rendered) -> str:
@@ -120,7 +120,7 @@ def history(customer: Customer) -> dict[str, Any]:
     out_complaints = []
     surveys: list[dict[str, Any]] = []
     for c in complaints:
-        item = service.complaint_dict(c, customer.external_id, settings_, now, timeline=True)
+        item = queries.complaint_dict(c, customer.external_id, settings_, now, timeline=True)
         item["deliveries"] = [_delivery(d, _render_complaint_message(c, customer, d))
                               for d in by_complaint.get(c.id, [])]
         out_complaints.append(item)
@@ -153,7 +153,7 @@ def _render_complaint_message(c: Complaint, customer: Customer, d: Delivery) -> 
         return None
 
 
-def _settings() -> service.Settings:
+def _settings() -> steps.Settings:
     from .jobs import settings
 
     return settings()

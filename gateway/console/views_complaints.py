@@ -1,6 +1,6 @@
 """Complaints: the queue (most urgent contact first, SLA clock visible), one
 complaint's timeline and actions, and the customer record with its search.
-Thin: every rule is in `gateway.complaints.service`."""
+Thin: every rule is in `gateway.complaints`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
-from ..complaints import jobs, record, schemas, service, topics
+from ..complaints import jobs, queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
 from ..store.db import db, utcnow
 from . import i18n
@@ -30,22 +30,22 @@ def complaints() -> Any:
     topic = request.args.get("topic", "")
     owner = request.args.get("owner", "").strip()[:100]
     start = request.args.get("start", "")
-    rows, more = service.listing(
-        status=status if status in service.STATUSES else None,
+    rows, more = queries.listing(
+        status=status if status in steps.STATUSES else None,
         topic=topic if topic in topics.names() else None, owner=owner or None,
         offset=int(start) if start.isdigit() else 0, limit=PER_PAGE)
     now, settings = utcnow(), jobs.settings()
-    items = [service.complaint_dict(c, e, settings, now) for c, e in rows]
+    items = [queries.complaint_dict(c, e, settings, now) for c, e in rows]
     for item, (c, _) in zip(items, rows, strict=True):
         item["minutes_left"] = _minutes_left(c, now)
-    return render_template("console/complaints.html", items=items, statuses=service.STATUSES,
+    return render_template("console/complaints.html", items=items, statuses=steps.STATUSES,
                            status=status, topic=topic, owner=owner, topic_labels=_topic_labels(),
                            next_start=more)
 
 
 def _minutes_left(c: Any, now: Any) -> int | None:
     """The SLA clock: minutes until a person must contact them (negative: late)."""
-    if c.status not in service.WAITING_FOR_CONTACT or c.contact_due is None:
+    if c.status not in steps.WAITING_FOR_CONTACT or c.contact_due is None:
         return None
     return int((c.contact_due - now).total_seconds() // 60)
 
@@ -62,11 +62,11 @@ def _complaint_or_404(id: int) -> Any:
 def complaint(id: int) -> Any:
     c = _complaint_or_404(id)
     now = utcnow()
-    item = service.complaint_dict(c, service.external_id_of(c.customer_id), jobs.settings(), now,
+    item = queries.complaint_dict(c, service.external_id_of(c.customer_id), jobs.settings(), now,
                                   timeline=True)
     return render_template("console/complaint.html", c=item, topic_labels=_topic_labels(),
                            minutes_left=_minutes_left(c, now),
-                           moves=sorted(service.MOVES.get(c.status, ())))
+                           moves=sorted(steps.MOVES.get(c.status, ())))
 
 
 Action = (type[schemas.AssignIn] | type[schemas.ContactIn] | type[schemas.ResolveIn]

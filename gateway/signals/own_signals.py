@@ -48,7 +48,7 @@ def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
             counts[(topic, int(b))] += int(n)
             if external_id and len(customers[(topic, int(b))]) < CUSTOMERS_PER_BUCKET:
                 customers[(topic, int(b))].add(external_id)
-    from ..complaints.service import received_per_bucket
+    from ..complaints.queries import received_per_bucket
 
     for b, topic, external_id, n in db.session.execute(received_per_bucket(bucket_sql, since)):
         key = (f"complaints.{topic}", int(b))
