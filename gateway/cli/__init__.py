@@ -90,19 +90,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    if args.lint:
-        from ..messages.lint.bench import run as run_lint
-
-        return run_lint()
-    if args.signals or args.signals_quality:
-        from ..signals.bench import run as run_signals
-
-        return run_signals(args)
-    if args.load:
-        from ..bench_load import run as run_load
-
-        return run_load(args)
-    from ..bench import run
+    from ..bench.command import run
 
     return run(args)
 

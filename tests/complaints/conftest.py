@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from gateway.testing.fake_providers import FakeProviders, SendGridSigner
+from gateway.bench.fakes import FakeProviders, SendGridSigner
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
 from tests.support.env import reread_env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.testing.fake_providers import SendGridSigner
+from gateway.bench.fakes import SendGridSigner
 from tests.lifecycle.harness import TWILIO_TOKEN, Harness
 from tests.support.env import reread_env
 

@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from gateway.bench.fakes import SendGridSigner, twilio_signature_headers
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.domain import tokens
 from gateway.incidents.models import Incident
 from gateway.store.db import db
-from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
 from tests.support.api import auth, put_customer
 from tests.support.clock import iso_from_now
 from tests.support.pipeline import run_worker

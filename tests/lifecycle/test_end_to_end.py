@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from gateway.audit.models import AuditRecord
+from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, DeliveryEvent, WebhookEvent
 from gateway.incidents.models import SurveyResponse, UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from gateway.testing.fake_providers import FakeProviders
 from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN
 from tests.support.clock import DAYTIME, later, zone_where_hour_is
 from tests.support.env import reread_env

@@ -7,12 +7,12 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from gateway.bench.fakes import SendGridSigner, sendgrid_event
 from gateway.customers.models import Suppression
 from gateway.delivery.models import DeliveryEvent, WebhookEvent
 from gateway.domain.suppressions import address_hash
 from gateway.domain.tracking import allowed_from, fold
 from gateway.store.db import db
-from gateway.testing.fake_providers import SendGridSigner, sendgrid_event
 from tests.support.env import reread_env
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from gateway.testing.fake_providers import FakeProviders
+from gateway.bench.fakes import FakeProviders
 from tests.support.env import reread_env
 
 

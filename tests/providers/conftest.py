@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from gateway.bench.fakes import FakeProviders
 from gateway.providers import ProviderSettings
-from gateway.testing.fake_providers import FakeProviders
 from tests.providers.support import settings_for
 
 

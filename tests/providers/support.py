@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gateway.bench.fakes import FakeProviders
 from gateway.providers import OutboundMessage, Outcome, ProviderSettings, SendResult, create
-from gateway.testing.fake_providers import FakeProviders
 from tests.support.processes import free_port
 
 AUTH_TOKEN = "test-auth-token"

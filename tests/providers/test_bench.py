@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.providers.bench import measure_provider_throughput
-from gateway.testing.fake_providers import FakeProviders
+from gateway.bench.fakes import FakeProviders
+from gateway.bench.providers import measure_provider_throughput
 
 
 def test_measure_provider_throughput_runs() -> None:

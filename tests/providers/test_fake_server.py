@@ -13,8 +13,7 @@ import pytest
 from sendgrid.helpers.eventwebhook import EventWebhook
 from twilio.request_validator import RequestValidator
 
-from gateway.providers import Outcome, create
-from gateway.testing.fake_providers import (
+from gateway.bench.fakes import (
     FakeProviders,
     FakeProvidersClient,
     SendGridSigner,
@@ -22,6 +21,7 @@ from gateway.testing.fake_providers import (
     post_twilio_status,
     sendgrid_event,
 )
+from gateway.providers import Outcome, create
 from tests.providers.support import AUTH_TOKEN, message, settings_for
 
 

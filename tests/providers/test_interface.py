@@ -7,13 +7,13 @@ import typing
 
 import pytest
 
+from gateway.bench.fakes import FakeProviders
 from gateway.providers import Provider, ProviderSettings, create
 from gateway.providers.base import CHANNELS, OutboundMessage, SendResult
 from gateway.providers.outbox import OutboxProvider
 from gateway.providers.sendgrid import SendGridProvider
 from gateway.providers.twilio import TwilioProvider
 from gateway.providers.webhook import WebhookProvider
-from gateway.testing.fake_providers import FakeProviders
 from tests.providers.support import settings_for
 
 CLASSES = {

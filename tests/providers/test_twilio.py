@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
-from gateway.testing.fake_providers import FakeProviders
 from tests.providers.support import Case, check_case, message, settings_for
 
 TO = "+15551230001"

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
 from gateway.providers.webhook import is_url_allowed, sign, verify
-from gateway.testing.fake_providers import FakeProviders
 from tests.providers.support import Case, check_case, closed_port_url, message, settings_for
 
 CASES = [

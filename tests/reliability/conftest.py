@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from gateway.testing.fake_providers import FakeProviders
+from gateway.bench.fakes import FakeProviders
 from tests.reliability.support import EmbeddedRedis, SystemRedis, provider_env, uses_system_redis
 from tests.support.env import reread_env
 

@@ -23,13 +23,13 @@ import redis
 from flask import Flask
 from sqlalchemy import func, insert, select, update
 
+from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
 from gateway.domain.audit_verify import verify
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
-from gateway.testing.fake_providers import FakeProviders
 from tests.support.api import auth
 from tests.support.clock import iso_from_now
 from tests.support.processes import free_port

@@ -16,10 +16,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from gateway.bench.fakes import twilio_signature_headers, twilio_status_params
 from gateway.delivery.models import DeliveryEvent, WebhookEvent
 from gateway.jobs.lifecycle_sweeps import process_webhook_events
 from gateway.store.db import db, utcnow
-from gateway.testing.fake_providers import twilio_signature_headers, twilio_status_params
 from tests.reliability.support import (
     ACCOUNT_SID,
     AUDIENCE,

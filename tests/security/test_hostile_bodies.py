@@ -13,7 +13,7 @@ import time
 import pytest
 from werkzeug.routing import Rule
 
-from gateway.testing.fake_providers import SendGridSigner, twilio_signature_headers
+from gateway.bench.fakes import SendGridSigner, twilio_signature_headers
 from tests.console.support import console_client
 from tests.support.api import auth
 from tests.support.env import reread_env

@@ -12,17 +12,17 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from gateway.customers.models import Suppression
-from gateway.delivery.models import Delivery, InboundMessage, OutboxMessage, WebhookEvent
-from gateway.domain import tokens
-from gateway.incidents.models import SurveyResponse
-from gateway.store.db import db
-from gateway.testing.fake_providers import (
+from gateway.bench.fakes import (
     SendGridSigner,
     sendgrid_event,
     twilio_signature_headers,
     twilio_status_params,
 )
+from gateway.customers.models import Suppression
+from gateway.delivery.models import Delivery, InboundMessage, OutboxMessage, WebhookEvent
+from gateway.domain import tokens
+from gateway.incidents.models import SurveyResponse
+from gateway.store.db import db
 from tests.support.api import auth, put_customer
 from tests.support.env import reread_env
 from tests.support.pipeline import run_worker

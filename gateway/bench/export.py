@@ -1,14 +1,13 @@
 """Export benchmark: peak RSS while streaming a huge incident's deliveries.
 
-    python -m gateway.export_bench --rows 1000000 [--format csv|ndjson] [--events-per 2]
+    python -m gateway.bench.export --rows 1000000 [--format csv|ndjson] [--events-per 2]
 
 Uses the configured database (DATABASE_URL; PostgreSQL for realistic
 figures). It inserts one incident with `rows` deliveries (and `events-per`
 events each) by INSERT … SELECT in the database, streams the export through
 the real endpoint (test client, auditor key) and counts the bytes, then
 deletes what it inserted. Prints JSON: rows, bytes, seconds, rows/s, RSS
-before and peak during the export. `run_export_bench(app, rows)` is the
-function for `python -m gateway bench`.
+before and peak during the export.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import psutil
 from flask import Flask
 from sqlalchemy import text
 
-from .store.db import db, utcnow
+from ..store.db import db, utcnow
 
 CHUNK = 200_000
 
@@ -118,7 +117,7 @@ def cleanup(incident_id: int, first_customer: int, last_customer: int) -> None:
 
 def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
                      events_per: int = 2, keep: bool = False) -> dict[str, Any]:
-    from .domain.keys import create_key
+    from ..domain.keys import create_key
 
     with app.app_context():
         t0 = time.perf_counter()
@@ -153,13 +152,13 @@ def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gateway.export_bench")
+    parser = argparse.ArgumentParser(prog="python -m gateway.bench.export")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--format", choices=["csv", "ndjson"], default="csv")
     parser.add_argument("--events-per", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="leave the generated rows")
     args = parser.parse_args(argv)
-    from . import create_app
+    from .. import create_app
 
     app = create_app()
     result = run_export_bench(app, args.rows, args.format, args.events_per, args.keep)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from .detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
+from ..signals.detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
 
 BATCH = 10_000
 
@@ -77,9 +77,9 @@ def bench_ingest(app: Any, events: int) -> dict[str, Any]:
 
 
 def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[str, Any]:
+    from ..signals import buckets, evaluation
+    from ..signals.models import SignalBucket, SignalTopic, SignalWarning
     from ..store.db import db, utcnow
-    from . import buckets, evaluation
-    from .models import SignalBucket, SignalTopic, SignalWarning
 
     rng = random.Random(7)
     now = utcnow()
@@ -117,7 +117,7 @@ def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[s
 
 def run(args: argparse.Namespace) -> int:
     if args.signals_quality:
-        from . import quality
+        from ..signals import quality
 
         print(json.dumps(quality.run(seed=args.seed), indent=1))
         return 0

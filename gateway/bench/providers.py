@@ -1,45 +1,23 @@
 """Provider micro-benchmark: our batch senders against a plain SDK loop.
 
-`python -m gateway.providers.bench --latency-ms 50` (or call
-`measure_provider_throughput` from `python -m gateway bench`). Without a URL
-it starts the fake provider server in its own process, in count-only mode, so
-the server does not share this process's CPU.
+`python -m gateway.bench.providers --latency-ms 50`. Without a URL it starts
+the fake provider server in its own process, in count-only mode, so the
+server does not share this process's CPU.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from twilio.rest import Client
 
-from gateway.providers.base import OutboundMessage, ProviderSettings, create
-from gateway.testing.fake_providers import FakeProvidersClient
+from ..providers.base import OutboundMessage, ProviderSettings, create
+from .fakes import FakeProvidersClient, fake_process
 
 ACCOUNT_SID = "AC" + "b" * 32
-
-
-@contextlib.contextmanager
-def fake_process() -> Iterator[str]:
-    """The fake provider server as a child process; yields its URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway.testing.fake_providers",
-         "--port", "0", "--record", "count"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        yield str(json.loads(proc.stdout.readline())["url"])
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _messages(channel: str, n: int) -> list[OutboundMessage]:
@@ -74,7 +52,7 @@ def measure_provider_throughput(
 ) -> dict[str, Any]:
     """Messages/s for: a sequential Twilio SDK loop, our Twilio batches, our SendGrid batches."""
     if url is None:
-        with fake_process() as started_url:
+        with fake_process() as (_proc, started_url):
             return measure_provider_throughput(
                 started_url, latency_ms=latency_ms, sms=sms, emails=emails,
                 sequential_seconds=sequential_seconds, concurrency=concurrency,

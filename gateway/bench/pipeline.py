@@ -29,14 +29,14 @@ from typing import Any
 import psutil
 from sqlalchemy import func, insert, select
 
-from .config import PROJECT_ROOT, Config
-from .customers.models import Customer
-from .delivery.models import Delivery
-from .incidents.models import Incident
-from .profiling import REDIS_KEY as PROFILE_KEY
-from .profiling import STEPS
-from .store.db import db, utcnow
-from .testing.fake_providers import FakeProvidersClient
+from ..config import PROJECT_ROOT, Config
+from ..customers.models import Customer
+from ..delivery.models import Delivery
+from ..incidents.models import Incident
+from ..profiling import REDIS_KEY as PROFILE_KEY
+from ..profiling import STEPS
+from ..store.db import db, utcnow
+from .fakes import FakeProvidersClient, fake_process
 
 ACCOUNT_SID = "AC" + "b" * 32
 
@@ -78,20 +78,6 @@ class PeakRss:
 
     def cpu_seconds(self) -> dict[str, float]:
         return {name: round(v, 1) for name, v in sorted(self.cpu.items())}
-
-
-@contextmanager
-def _fake_server(latency_ms: float) -> Any:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway.testing.fake_providers", "--port", "0",
-         "--record", "count", "--latency-ms", str(latency_ms)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        yield proc, json.loads(proc.stdout.readline())["url"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @contextmanager
@@ -299,16 +285,16 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
 def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
                  runs: int, batch_size: int | None, rss: PeakRss,
                  database: dict[str, str]) -> dict[str, Any]:
-    from . import create_app
-    from .cli.migrate import migrate
-    from .domain.keys import create_key
+    from .. import create_app
+    from ..cli.migrate import migrate
+    from ..domain.keys import create_key
 
     instance = workdir / name
     base = Config.from_env({"GATEWAY_INSTANCE_PATH": str(instance), **database,
                             **({"REDIS_URL": os.environ["REDIS_URL"]}
                                if os.environ.get("REDIS_URL") else {})})
     if not base.redis_url:
-        from .store.redis import start_embedded
+        from ..store.redis import start_embedded
         base = replace(base, redis_url=start_embedded(instance))
     config = replace(base, approval_audience_threshold=10**9, chat_allow_private_urls=True)
     app = create_app(config)
@@ -351,7 +337,7 @@ def run(args: argparse.Namespace) -> int:
     rss = PeakRss()
     rss.watch("bench (API + client)", os.getpid())
     with tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp, rss, \
-            _fake_server(args.latency_ms) as (fake, fake_url):
+            fake_process(args.latency_ms) as (fake, fake_url):
         rss.watch("fake providers", fake.pid)
         workdir = Path(tmp)
         ours = _pipeline(workdir, "batched", args, fake_url, args.customers, args.runs, None, rss)

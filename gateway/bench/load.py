@@ -32,10 +32,11 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from .bench import _env, _fake_server, _make_customers, _stop, _wait_for_workers
-from .config import PROJECT_ROOT, Config
-from .delivery.models import Delivery
-from .store.db import db
+from ..config import PROJECT_ROOT, Config
+from ..delivery.models import Delivery
+from ..store.db import db
+from .fakes import fake_process
+from .pipeline import _env, _make_customers, _stop, _wait_for_workers
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
@@ -135,13 +136,13 @@ def _wait_http(url: str, timeout: float = 60) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import create_app
-    from .cli.migrate import migrate
-    from .domain.keys import create_key
+    from .. import create_app
+    from ..cli.migrate import migrate
+    from ..domain.keys import create_key
 
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \
-            _fake_server(args.latency_ms) as (_fake, fake_url):
+            fake_process(args.latency_ms) as (_fake, fake_url):
         instance = Path(tmp)
         environ = {"GATEWAY_INSTANCE_PATH": str(instance)}
         for name in ("DATABASE_URL", "REDIS_URL"):
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                 environ[name] = os.environ[name]
         base_config = Config.from_env(environ)
         if not base_config.redis_url:
-            from .store.redis import start_embedded
+            from ..store.redis import start_embedded
             base_config = replace(base_config, redis_url=start_embedded(instance))
         config = replace(base_config, approval_audience_threshold=10**9,
                          chat_allow_private_urls=True)
