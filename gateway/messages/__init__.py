@@ -42,7 +42,6 @@ from gateway.messages.render import (
     RenderError,
     UnknownTemplate,
     get_renderer,
-    measure_render_cost,
     render_message,
 )
 
@@ -55,7 +54,6 @@ __all__ = [
     "UnknownTemplate",
     "build_context",
     "get_renderer",
-    "measure_render_cost",
     "render_message",
     "sample_context",
     "select_facts",

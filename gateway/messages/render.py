@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import statistics
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,11 +23,9 @@ from markupsafe import Markup
 from gateway.messages.context import (
     DEFAULT_LOCALE,
     KINDS,
-    LOCALES,
     build_context,
     facts_for,
     message_locale,
-    sample_context,
 )
 from gateway.messages.formatting import FILTERS
 from gateway.messages.sms import sms_info
@@ -294,29 +290,3 @@ def render_message(
     if facts_fell_back and not out.fell_back:
         out = replace(out, fell_back=True)
     return out
-
-
-def measure_render_cost(n: int = 2000, templates_dir: str | os.PathLike[str] = TEMPLATES_DIR,
-                        rounds: int = 5) -> dict[str, Any]:
-    """Microseconds per message by channel, rendering ``n`` messages over every kind and locale.
-
-    Templates are compiled first (as in a running worker); each channel
-    reports the median of ``rounds`` runs, so a busy machine skews it less.
-    An email message is subject + text + HTML.
-    """
-    renderer = get_renderer(templates_dir)
-    cases = [(kind, loc, sample_context(kind, loc)) for kind in KINDS for loc in LOCALES]
-    by_channel: dict[str, float] = {}
-    for channel in ("email", "sms", "chat"):
-        for kind, loc, ctx in cases:
-            renderer.render(kind, channel, loc, ctx)
-        timings = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            for i in range(n):
-                kind, loc, ctx = cases[i % len(cases)]
-                renderer.render(kind, channel, loc, ctx)
-            timings.append((time.perf_counter() - start) / n * 1e6)
-        by_channel[channel] = statistics.median(timings)
-    return {"messages_per_round": n, "rounds": rounds,
-            "us_per_message": {c: round(v, 1) for c, v in by_channel.items()}}
