@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import sys
-import threading
 import time
 from typing import Any
 
@@ -25,31 +24,9 @@ from flask import Flask
 from sqlalchemy import text
 
 from ..store.db import db, utcnow
+from .memory import PeakRss
 
 CHUNK = 200_000
-
-
-class PeakRSS:
-    """Sample this process's RSS every 10 ms in a thread; keep the peak."""
-
-    def __init__(self) -> None:
-        self.process = psutil.Process(os.getpid())
-        self.peak = self.process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.01):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def __enter__(self) -> PeakRSS:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
 
 
 def _series(postgres: bool, start: int, stop: int) -> str:
@@ -127,7 +104,8 @@ def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
     client = app.test_client()
     rss_before = psutil.Process(os.getpid()).memory_info().rss
     count = size = 0
-    with PeakRSS() as peak:
+    with PeakRss(interval=0.01) as peak:
+        peak.watch("export", os.getpid())
         start = time.perf_counter()
         response = client.get(f"/v1/incidents/{incident_id}/deliveries.{fmt}",
                               headers={"Authorization": f"Bearer {key}"}, buffered=False)
@@ -147,8 +125,8 @@ def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
             "lines": lines, "bytes": size, "seed_seconds": round(seeded, 1),
             "export_seconds": round(seconds, 1), "rows_per_second": round(rows / seconds),
             "rss_before_mb": round(rss_before / 2**20, 1),
-            "peak_rss_mb": round(peak.peak / 2**20, 1),
-            "peak_growth_mb": round((peak.peak - rss_before) / 2**20, 1)}
+            "peak_rss_mb": round(peak.peak["export"] / 2**20, 1),
+            "peak_growth_mb": round((peak.peak["export"] - rss_before) / 2**20, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -37,47 +36,9 @@ from ..profiling import REDIS_KEY as PROFILE_KEY
 from ..profiling import STEPS
 from ..store.db import db, utcnow
 from .fakes import FakeProvidersClient, fake_process
+from .memory import PeakRss
 
 ACCOUNT_SID = "AC" + "b" * 32
-
-
-class PeakRss:
-    """Samples the resident memory and CPU time of a set of processes in the background."""
-
-    def __init__(self) -> None:
-        self.procs: dict[str, psutil.Process] = {}
-        self.peak: dict[str, int] = {}
-        self.cpu: dict[str, float] = {}  # seconds of CPU (user + system), last seen
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def watch(self, name: str, pid: int) -> None:
-        self.procs[name] = psutil.Process(pid)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.1):
-            for name, proc in list(self.procs.items()):
-                try:
-                    with proc.oneshot():
-                        rss, cpu = proc.memory_info().rss, proc.cpu_times()
-                except psutil.Error:
-                    continue
-                self.peak[name] = max(self.peak.get(name, 0), rss)
-                self.cpu[name] = cpu.user + cpu.system
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def megabytes(self) -> dict[str, float]:
-        return {name: round(v / 2**20, 1) for name, v in sorted(self.peak.items())}
-
-    def cpu_seconds(self) -> dict[str, float]:
-        return {name: round(v, 1) for name, v in sorted(self.cpu.items())}
 
 
 @contextmanager
