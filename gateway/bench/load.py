@@ -25,18 +25,17 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from sqlalchemy import func, select
 
-from ..config import PROJECT_ROOT, Config
+from ..config import PROJECT_ROOT
 from ..delivery.models import Delivery
 from ..store.db import db
 from .fakes import fake_process
-from .pipeline import _env, _make_customers, _stop, _wait_for_workers
+from .instance import fresh_app, make_customers, process_env, stop_processes, wait_for_workers
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
@@ -136,33 +135,19 @@ def _wait_http(url: str, timeout: float = 60) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import create_app
-    from ..cli.migrate import migrate
     from ..domain.keys import create_key
 
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \
             fake_process(args.latency_ms) as (_fake, fake_url):
-        instance = Path(tmp)
-        environ = {"GATEWAY_INSTANCE_PATH": str(instance)}
-        for name in ("DATABASE_URL", "REDIS_URL"):
-            if os.environ.get(name):
-                environ[name] = os.environ[name]
-        base_config = Config.from_env(environ)
-        if not base_config.redis_url:
-            from ..store.redis import start_embedded
-            base_config = replace(base_config, redis_url=start_embedded(instance))
-        config = replace(base_config, approval_audience_threshold=10**9,
-                         chat_allow_private_urls=True)
-        app = create_app(config)
-        migrate(app)
+        app, config = fresh_app(Path(tmp))
         port = _free_port()
         api = f"http://127.0.0.1:{port}"
-        env = {**_env(config, fake_url, None), "APPROVAL_AUDIENCE_THRESHOLD": str(10**9),
+        env = {**process_env(config, fake_url), "APPROVAL_AUDIENCE_THRESHOLD": str(10**9),
                "GATEWAY_PUBLIC_URL": api}
         try:
             with app.app_context():
-                _make_customers(args.customers, args.email_share, args.sms_share,
+                make_customers(args.customers, args.email_share, args.sms_share,
                                 f"{fake_url}/chat/bench")
                 key = create_key("system", "load-bench")
                 procs.append(subprocess.Popen(
@@ -177,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
                 procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "scheduler"],
                                               cwd=PROJECT_ROOT, env=env,
                                               stdout=subprocess.DEVNULL))
-                _wait_for_workers(app, args.workers)
+                wait_for_workers(app, args.workers)
                 _wait_http(api)
                 import requests
 
@@ -195,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
                 elapsed = time.monotonic() - started
                 sent_after = _sent(big)
         finally:
-            _stop(procs)
+            stop_processes(procs)
         total = sum(len(v) for v in load.latency.values())
         print(json.dumps({
             "command": " ".join(sys.argv), "database": "postgresql" if os.environ.get(

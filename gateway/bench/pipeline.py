@@ -17,52 +17,29 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psutil
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from ..config import PROJECT_ROOT, Config
-from ..customers.models import Customer
+from ..config import PROJECT_ROOT
 from ..delivery.models import Delivery
 from ..incidents.models import Incident
 from ..profiling import REDIS_KEY as PROFILE_KEY
 from ..profiling import STEPS
-from ..store.db import db, utcnow
+from ..store.db import db
 from .fakes import FakeProvidersClient, fake_process
+from .instance import (
+    fresh_app,
+    fresh_database,
+    make_customers,
+    process_env,
+    stop_processes,
+    wait_for_workers,
+)
 from .memory import PeakRss
-
-ACCOUNT_SID = "AC" + "b" * 32
-
-
-@contextmanager
-def _fresh_database(name: str) -> Iterator[dict[str, str]]:
-    """Each phase gets an empty database: a new SQLite file under its instance
-    path by default, or on PostgreSQL (DATABASE_URL) a schema of its own,
-    dropped afterwards, so the phases never meet each other's customers."""
-    url = os.environ.get("DATABASE_URL")
-    if not url or url.startswith("sqlite"):
-        yield {"DATABASE_URL": url} if url else {}
-        return
-    import sqlalchemy
-
-    schema = f"gw_bench_{name}_{uuid.uuid4().hex[:8]}"
-    admin = sqlalchemy.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        sep = "&" if "?" in url else "?"
-        yield {"DATABASE_URL": f"{url}{sep}options=-csearch_path%3D{schema}"}
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
@@ -101,40 +78,6 @@ def _cpu_of(procs: list[subprocess.Popen[bytes]]) -> float:
             continue
         total += times.user + times.system
     return total
-
-
-def _env(config: Config, fake_url: str, batch_size: int | None) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
-           "GATEWAY_INSTANCE_PATH": str(config.instance_path),
-           "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1",
-           "EMAIL_PROVIDERS": "sendgrid", "SMS_PROVIDERS": "twilio", "CHAT_PROVIDERS": "webhook",
-           "SENDGRID_API_KEY": "SG.bench", "SENDGRID_API_HOST": fake_url,
-           "EMAIL_FROM": "alerts@example.com", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-           "TWILIO_AUTH_TOKEN": "bench-token", "TWILIO_FROM_NUMBER": "+15005550006",
-           "TWILIO_API_BASE": fake_url}
-    if batch_size:
-        env["SEND_BATCH_SIZE"] = str(batch_size)
-    return env
-
-
-def _make_customers(n: int, email_share: float, sms_share: float, chat_url: str) -> None:
-    now = utcnow()
-    rows = []
-    for i in range(n):
-        share = (i % 1000) / 1000
-        channel = ("email" if share < email_share
-                   else "sms" if share < email_share + sms_share else "chat")
-        rows.append({"external_id": f"bench-{i}", "name": f"Customer {i}",
-                     "email": f"c{i}@example.com", "phone": f"+1415{i % 10_000_000:07d}",
-                     "chat_webhook_url": chat_url, "locale": "en", "timezone": "UTC",
-                     "channels": [channel], "tags": [], "attributes": {"order_id": f"O{i}"},
-                     "created_at": now, "updated_at": now})
-        if len(rows) == 10_000:
-            db.session.execute(insert(Customer), rows)
-            rows.clear()
-    if rows:
-        db.session.execute(insert(Customer), rows)
-    db.session.commit()
 
 
 def _wait_done(incident_id: int, expected: int, timeout: float, fake: FakeProvidersClient) -> None:
@@ -202,17 +145,6 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
     return _figures(incident_id, posted, n, fake.stats())
 
 
-def _wait_for_workers(app: Any, count: int, timeout: float = 60) -> None:
-    """Workers import the SDKs and connect first; time starts when they listen."""
-    from rq import Worker
-
-    deadline = time.monotonic() + timeout
-    while len(Worker.all(connection=app.extensions["gateway.redis"])) < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError("workers did not start")
-        time.sleep(0.1)
-
-
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("post_to_first_send_s", "post_to_last_send_s", "post_to_expanded_s",
             "recipients_per_s")
@@ -224,49 +156,26 @@ def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    """Warm shutdown; a process still busy after 30 s (under a profiler, say) is killed."""
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
               runs: int, batch_size: int | None, rss: PeakRss) -> dict[str, Any]:
     """Set up a fresh database with `n` customers, start workers, run `runs` incidents."""
-    with _fresh_database(name) as database:
+    with fresh_database(name) as database:
         return _pipeline_in(workdir, name, args, fake_url, n, runs, batch_size, rss, database)
 
 
 def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
                  runs: int, batch_size: int | None, rss: PeakRss,
                  database: dict[str, str]) -> dict[str, Any]:
-    from .. import create_app
-    from ..cli.migrate import migrate
     from ..domain.keys import create_key
 
-    instance = workdir / name
-    base = Config.from_env({"GATEWAY_INSTANCE_PATH": str(instance), **database,
-                            **({"REDIS_URL": os.environ["REDIS_URL"]}
-                               if os.environ.get("REDIS_URL") else {})})
-    if not base.redis_url:
-        from ..store.redis import start_embedded
-        base = replace(base, redis_url=start_embedded(instance))
-    config = replace(base, approval_audience_threshold=10**9, chat_allow_private_urls=True)
-    app = create_app(config)
-    migrate(app)
+    app, config = fresh_app(workdir / name, database)
     redis_conn = app.extensions["gateway.redis"]
     rss.watch(f"{name}-redis", int(redis_conn.info("server")["process_id"]))
     workers = []
     with app.app_context():
-        _make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
+        make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
         key = create_key("admin", f"bench-{name}")
-        env = _env(config, fake_url, batch_size)
+        env = process_env(config, fake_url, batch_size)
         profile = bool(getattr(args, "profile", False)) and name == "batched"
         if profile:
             env["GATEWAY_PROFILE"] = "1"
@@ -275,7 +184,7 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
                                     env=env)
             workers.append(proc)
             rss.watch(f"{name}-worker-{i + 1}", proc.pid)
-        _wait_for_workers(app, len(workers))
+        wait_for_workers(app, len(workers))
         redis_conn.delete(PROFILE_KEY)
         cpu_before = _cpu_of(workers)
         try:
@@ -286,7 +195,7 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
             steps = (_profile_table(redis_conn.hgetall(PROFILE_KEY), _cpu_of(workers) - cpu_before)
                      if profile else None)
         finally:
-            _stop(workers)
+            stop_processes(workers)
             db.session.remove()
             db.engine.dispose()  # no idle connection outlives its schema
     return {"runs": results, "median": _median(results), **({"profile": steps} if steps else {}),

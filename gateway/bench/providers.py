@@ -16,8 +16,7 @@ from twilio.rest import Client
 
 from ..providers.base import OutboundMessage, ProviderSettings, create
 from .fakes import FakeProvidersClient, fake_process
-
-ACCOUNT_SID = "AC" + "b" * 32
+from .instance import ACCOUNT_SID
 
 
 def _messages(channel: str, n: int) -> list[OutboundMessage]:

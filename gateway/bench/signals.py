@@ -17,31 +17,14 @@ import random
 import statistics
 import tempfile
 import time
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
 from ..signals.detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
+from .instance import fresh_app
 
 BATCH = 10_000
-
-
-def _app(workdir: Path) -> Any:
-    from .. import create_app
-    from ..cli.migrate import migrate
-
-    env = {"GATEWAY_INSTANCE_PATH": str(workdir)}
-    env.update({k: os.environ[k] for k in ("DATABASE_URL", "REDIS_URL") if os.environ.get(k)})
-    config = Config.from_env(env)
-    if not config.redis_url:
-        from ..store.redis import start_embedded
-
-        config = replace(config, redis_url=start_embedded(workdir))
-    app = create_app(config)
-    migrate(app)
-    return app
 
 
 def bench_ingest(app: Any, events: int) -> dict[str, Any]:
@@ -122,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(quality.run(seed=args.seed), indent=1))
         return 0
     with tempfile.TemporaryDirectory(prefix="gateway-signals-bench-") as tmp:
-        app = _app(Path(tmp))
+        app, _config = fresh_app(Path(tmp))
         result = {"backend": app.config["GATEWAY"].database_url.split(":", 1)[0],
                   "ingest": bench_ingest(app, args.events),
                   "evaluate": bench_evaluate(app, args.topics, spiking=max(1, args.topics // 100))}

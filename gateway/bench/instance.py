@@ -1,0 +1,135 @@
+"""A gateway of its own for each benchmark: instance directory, database, Redis,
+schema, customers, and the worker processes' environment.
+
+The schema is migrated by `python -m gateway migrate` in a child process, as
+an operator would, like the workers the benchmarks start.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import insert
+
+from ..config import PROJECT_ROOT, Config
+from ..customers.models import Customer
+from ..store.db import db, utcnow
+
+ACCOUNT_SID = "AC" + "b" * 32
+
+
+def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tuple[Flask, Config]:
+    """An app on `instance`: DATABASE_URL and REDIS_URL from the environment (or
+    `database`), else SQLite under `instance` and the embedded Redis; the schema
+    migrated, approval never asked for, chat webhooks to the local fake allowed."""
+    from .. import create_app
+    from ..store.redis import start_embedded
+
+    env = {"GATEWAY_INSTANCE_PATH": str(instance)}
+    env.update({k: os.environ[k] for k in ("DATABASE_URL", "REDIS_URL") if os.environ.get(k)})
+    env.update(database or {})
+    config = Config.from_env(env)
+    if not config.redis_url:
+        config = replace(config, redis_url=start_embedded(instance))
+    config = replace(config, approval_audience_threshold=10**9, chat_allow_private_urls=True)
+    app = create_app(config)
+    subprocess.run([sys.executable, "-m", "gateway", "migrate"], cwd=PROJECT_ROOT,
+                   env=process_env(config), stdout=subprocess.DEVNULL, check=True)
+    return app, config
+
+
+@contextmanager
+def fresh_database(name: str) -> Iterator[dict[str, str]]:
+    """Each phase gets an empty database: a new SQLite file under its instance
+    path by default, or on PostgreSQL (DATABASE_URL) a schema of its own,
+    dropped afterwards, so the phases never meet each other's customers."""
+    url = os.environ.get("DATABASE_URL")
+    if not url or url.startswith("sqlite"):
+        yield {"DATABASE_URL": url} if url else {}
+        return
+    import sqlalchemy
+
+    schema = f"gw_bench_{name}_{uuid.uuid4().hex[:8]}"
+    admin = sqlalchemy.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        sep = "&" if "?" in url else "?"
+        yield {"DATABASE_URL": f"{url}{sep}options=-csearch_path%3D{schema}"}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def process_env(config: Config, fake_url: str | None = None,
+                batch_size: int | None = None) -> dict[str, str]:
+    """The environment of a gateway process on `config`; with `fake_url`, sending
+    through the fake providers (SEND_BATCH_SIZE `batch_size`, when given)."""
+    env = {**os.environ, "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
+           "GATEWAY_INSTANCE_PATH": str(config.instance_path),
+           "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1"}
+    if fake_url:
+        env.update({
+            "EMAIL_PROVIDERS": "sendgrid", "SMS_PROVIDERS": "twilio", "CHAT_PROVIDERS": "webhook",
+            "SENDGRID_API_KEY": "SG.bench", "SENDGRID_API_HOST": fake_url,
+            "EMAIL_FROM": "alerts@example.com", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": "bench-token", "TWILIO_FROM_NUMBER": "+15005550006",
+            "TWILIO_API_BASE": fake_url})
+    if batch_size:
+        env["SEND_BATCH_SIZE"] = str(batch_size)
+    return env
+
+
+def make_customers(n: int, email_share: float, sms_share: float, chat_url: str) -> None:
+    """`n` customers `bench-0`…, each on one channel in the given shares."""
+    now = utcnow()
+    rows = []
+    for i in range(n):
+        share = (i % 1000) / 1000
+        channel = ("email" if share < email_share
+                   else "sms" if share < email_share + sms_share else "chat")
+        rows.append({"external_id": f"bench-{i}", "name": f"Customer {i}",
+                     "email": f"c{i}@example.com", "phone": f"+1415{i % 10_000_000:07d}",
+                     "chat_webhook_url": chat_url, "locale": "en", "timezone": "UTC",
+                     "channels": [channel], "tags": [], "attributes": {"order_id": f"O{i}"},
+                     "created_at": now, "updated_at": now})
+        if len(rows) == 10_000:
+            db.session.execute(insert(Customer), rows)
+            rows.clear()
+    if rows:
+        db.session.execute(insert(Customer), rows)
+    db.session.commit()
+
+
+def wait_for_workers(app: Any, count: int, timeout: float = 60) -> None:
+    """Workers import the SDKs and connect first; time starts when they listen."""
+    from rq import Worker
+
+    deadline = time.monotonic() + timeout
+    while len(Worker.all(connection=app.extensions["gateway.redis"])) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError("workers did not start")
+        time.sleep(0.1)
+
+
+def stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Warm shutdown; a process still busy after 30 s (under a profiler, say) is killed."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
