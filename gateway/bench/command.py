@@ -7,7 +7,7 @@ import argparse
 
 def run(args: argparse.Namespace) -> int:
     if args.lint:
-        from ..messages.lint.bench import run as run_lint
+        from .lint import run as run_lint
 
         return run_lint()
     if args.signals or args.signals_quality:

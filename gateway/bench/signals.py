@@ -100,7 +100,7 @@ def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[s
 
 def run(args: argparse.Namespace) -> int:
     if args.signals_quality:
-        from ..signals import quality
+        from . import signals_quality as quality
 
         print(json.dumps(quality.run(seed=args.seed), indent=1))
         return 0

@@ -333,7 +333,7 @@ def test_heldout_corpus_is_labelled_and_large_enough():
 
 def test_phrase_lookup_by_first_word_finds_what_a_full_scan_finds():
     """Patterns are tried only where one of their first words starts (speed); same matches."""
-    from gateway.messages.lint.bench import _message
+    from gateway.bench.lint import _message
     from gateway.messages.lint.phrases import rules_for
 
     def keep(hits):

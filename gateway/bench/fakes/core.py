@@ -20,7 +20,8 @@ from .wire import Reply, Request, json_reply
 
 
 class FakeCore:
-    """The state of the fake server and its Python control surface."""
+    """The fake server's state, its Python control surface, and what every fake API
+    does alike: misbehave when told to, answer, record, post callbacks."""
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .detect import (
+from ..signals.detect import (
     BUCKET_SECONDS,
     CONFIRM_BUCKETS,
     HOUR_BUCKETS,
