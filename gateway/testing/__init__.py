@@ -1,1 +1,1 @@
-"""Test doubles shipped with the project (fake provider server)."""
+"""Holds only `fake_providers`, the documented command; the fakes live in gateway.bench.fakes."""
