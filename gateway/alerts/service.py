@@ -31,6 +31,11 @@ TIMEOUT_SECONDS = 10
 BATCH = 50
 
 
+def console_url(path: str) -> str:
+    """The console page an alert sends staff to (`path` below /console/)."""
+    return f"{current_app.config['GATEWAY'].public_url}/console/{path}"
+
+
 def raise_alert(kind: str, ref: str, subject: str, text: str, payload: dict[str, Any]) -> int:
     """Queue the alert for the webhook and every on-call address; returns how many rows."""
     config = current_app.config["GATEWAY"]

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from ..complaints import intake, jobs, queries, service, steps
+from ..complaints import intake, jobs, queries, service
 from ..complaints import schemas as s
 from ..domain import idempotency
+from ..domain.delivery_log import iso
 from ..errors import NotFound
 from ..store.db import db, utcnow
 from .auth import current_caller
@@ -50,7 +51,7 @@ def create_complaint(body: s.ComplaintIn) -> Any:
         queued.extend(done.enqueue)
         c = done.complaint
         return 202, {"id": c.id, "status": c.status, "topic": c.topic,
-                     "first_contact_due": steps.iso(c.first_contact_due)}
+                     "first_contact_due": iso(c.first_contact_due)}
 
     result = idempotency.run_once(caller.key_id, "POST /v1/complaints", key, g.json_body, work)
     jobs.enqueue(queued)  # only the request that created it sends the acknowledgement

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..customers.models import Customer
@@ -151,9 +150,9 @@ def check_overdue(now: datetime | None = None) -> dict[Incident, list[tuple[int,
 
 def _alert_staff(incident: Incident, entries: list[LedgerEntry], new_date: date) -> None:
     """Billing and on-call staff hear of a broken payment promise (durable, retried)."""
-    from ..alerts.service import raise_alert
+    from ..alerts.service import console_url, raise_alert
 
-    url = f"{current_app.config['GATEWAY'].public_url}/console/incidents/{incident.id}"
+    url = console_url(f"incidents/{incident.id}")
     subject = (f"Compensation overdue: {len(entries)} customers of incident {incident.id} "
                "were not paid on time")
     text = (f"Incident {incident.id} ({incident.title}): {len(entries)} customers were not paid "

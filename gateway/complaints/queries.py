@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 
 from ..customers.models import Customer
+from ..domain.delivery_log import iso
 from ..store.db import db, utcnow
 from .models import Complaint, ComplaintEvent
 from .sla import due_soon, is_breached
-from .steps import WAITING_FOR_CONTACT, Settings, iso
+from .steps import WAITING_FOR_CONTACT, Settings
 
 
 def _plain(value: Any) -> Any:

@@ -20,6 +20,7 @@ from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
 from ..domain.customers import lookup_hashes
+from ..domain.delivery_log import iso
 from ..incidents.models import Incident, IncidentUpdate, SurveyResponse
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
@@ -42,10 +43,6 @@ def search(term: str) -> list[Customer]:
         Customer.erased_at.is_(None), or_(*wanted)).order_by(Customer.id).limit(20)).scalars())
 
 
-def _iso(value: Any) -> Any:
-    return steps.iso(value)
-
-
 def _content_hash(r: Rendered) -> str:
     return hashlib.sha256("\x1e".join([r.subject or "", r.text or "", r.html or ""]).encode()
                           ).hexdigest()
@@ -54,8 +51,8 @@ def _content_hash(r: Rendered) -> str:
 def _delivery(d: Delivery, rendered: Rendered | None) -> dict[str, Any]:
     return {"id": d.id, "channel": d.channel, "message": d.message, "purpose": d.purpose,
             "status": d.status, "provider": d.provider, "failure_reason": d.failure_reason,
-            "queued_at": _iso(d.queued_at), "sent_at": _iso(d.sent_at),
-            "delivered_at": _iso(d.delivered_at), "acked_at": _iso(d.acked_at),
+            "queued_at": iso(d.queued_at), "sent_at": iso(d.sent_at),
+            "delivered_at": iso(d.delivered_at), "acked_at": iso(d.acked_at),
             "subject": rendered.subject if rendered else None,
             "text": rendered.text if rendered else None,
             # The text shown is re-rendered; True when it is byte for byte what was sent.
@@ -99,7 +96,7 @@ def history(customer: Customer) -> dict[str, Any]:
     replies: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for m in db.session.execute(select(InboundMessage).where(
             InboundMessage.customer_id == customer.id).order_by(InboundMessage.id)).scalars():
-        replies[m.incident_id].append({"at": _iso(m.received_at), "channel": m.channel,
+        replies[m.incident_id].append({"at": iso(m.received_at), "channel": m.channel,
                                        "kind": m.kind, "text": m.body})
     renderer = BatchRenderer(get_renderer())
     out_incidents = []
@@ -109,7 +106,7 @@ def history(customer: Customer) -> dict[str, Any]:
         out_incidents.append({
             "id": incident.id, "kind": incident.kind, "title": incident.title,
             "severity": incident.severity, "status": incident.status,
-            "created_at": _iso(incident.created_at),
+            "created_at": iso(incident.created_at),
             "acked": any(d.acked_at is not None for d in rows),
             "deliveries": [_delivery(d, _render_incident_message(
                 renderer, incident, customer, d, updates)) for d in rows],
@@ -130,15 +127,15 @@ def history(customer: Customer) -> dict[str, Any]:
             ComplaintEvent.actor == customer.external_id).order_by(ComplaintEvent.id)).scalars():
         surveys.append({"complaint_id": e.complaint_id, "incident_id": None,
                         "score": e.data.get("score"), "comment": e.data.get("comment"),
-                        "at": _iso(e.at)})
+                        "at": iso(e.at)})
     for s in db.session.execute(select(SurveyResponse).where(
             SurveyResponse.customer_id == customer.id).order_by(SurveyResponse.id)).scalars():
         surveys.append({"complaint_id": None, "incident_id": s.incident_id, "score": s.score,
-                        "comment": s.comment, "at": _iso(s.created_at)})
+                        "comment": s.comment, "at": iso(s.created_at)})
     return {
         "customer": {"external_id": customer.external_id, "name": customer.name,
                      "locale": customer.locale, "timezone": customer.timezone,
-                     "channels": customer.channels, "created_at": _iso(customer.created_at)},
+                     "channels": customer.channels, "created_at": iso(customer.created_at)},
         "incidents": out_incidents, "complaints": out_complaints, "surveys": surveys,
         "replies": replies.get(None, []),
         "compensation": customer_ledger(customer.id)}

@@ -19,13 +19,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..customers.models import Customer
+from ..domain.delivery_log import iso
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
 from . import topics
 from .models import Complaint, ComplaintEvent
 from .schemas import AssignIn, ContactIn, ResolveIn, TopicIn
-from .steps import Pairs, Settings, iso, open_for_staff, step
+from .steps import Pairs, Settings, open_for_staff, step
 from .to_customer import create_message
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery
+from ..domain.delivery_log import iso
 from ..store.db import db, utcnow
 from .models import Complaint, ComplaintEvent
-from .steps import WAITING_FOR_CONTACT, Settings, iso, step
+from .steps import WAITING_FOR_CONTACT, Settings, step
 
 SENT = states.SENT_OR_BETTER
 
@@ -58,9 +58,9 @@ ALERT_WORDING = {"due_soon": "needs a person to contact the customer by",
 
 def _alert_staff(kind: str, c: Complaint, external_id: str, due: datetime) -> None:
     """A durable staff alert (webhook and on-call email, retried from its row)."""
-    from ..alerts.service import raise_alert
+    from ..alerts.service import console_url, raise_alert
 
-    link = f"{current_app.config['GATEWAY'].public_url}/console/complaints/{c.id}"
+    link = console_url(f"complaints/{c.id}")
     subject = f"Complaint {c.id} ({c.topic}) {ALERT_WORDING[kind]} {iso(due)}"
     text = (f"Complaint {c.id} ({c.topic}, customer {external_id}, owner {c.owner or 'nobody'}) "
             f"{ALERT_WORDING[kind]} {iso(due)}: {link}")

@@ -5,7 +5,7 @@ audit record). The audit holds ids and statuses, never the customer's words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import audit
@@ -69,6 +69,3 @@ def open_for_staff(c: Complaint) -> None:
     if c.status == "closed":
         raise Conflict(f"Complaint {c.id} is closed.", code="complaint_status")
 
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -149,9 +148,9 @@ def _open(topic: str, rule: Rule, rule_row: SignalRule | None, verdict: detect.V
 
 
 def _alert_staff(warning: SignalWarning) -> None:
-    from ..alerts.service import raise_alert
+    from ..alerts.service import console_url, raise_alert
 
-    url = f"{current_app.config['GATEWAY'].public_url}/console/warnings/{warning.id}"
+    url = console_url(f"warnings/{warning.id}")
     ratio = f"{warning.ratio:.1f}× " if warning.ratio else ""
     expected = f"{warning.expected:g}" if warning.expected is not None else "unknown"
     subject = f"Early warning: {warning.topic} is {ratio}its usual level"
