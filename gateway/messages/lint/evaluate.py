@@ -29,10 +29,12 @@ DEV_DIRS = tuple(
     CORPUS_DIR / d
     for d in (
         "dev-3",
+        "dev-7",
         "dev-heldout1",
         "dev-heldout2",
         "dev-heldout4",
         "dev-heldout5",
+        "dev-heldout6",
         "holdout",
         "holdout2",
     )
