@@ -5,6 +5,7 @@ of a failure predicate: "The courier company lost track of several packages."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gateway.messages.lint.english.parse import (
     Token,
@@ -41,9 +42,38 @@ def _prefixed_lemma(low: str) -> str | None:
 
 
 def _actor_word(tok: Token) -> bool:
+    return _actor_low(tok.low)
+
+
+@lru_cache(maxsize=4096)
+def _actor_low(word: str) -> bool:
     actors = lexicon()["actors"]
-    low = re.sub(r"['’]s$", "", tok.low)
-    return low in actors or (low.endswith("s") and low[:-1] in actors)
+    low = re.sub(r"['’]s$", "", word)
+    return low in actors or (low.endswith("s") and low[:-1] in actors) or _agent_noun(low)
+
+
+def _agent_noun(low: str) -> bool:
+    """A role noun by its shape, not by a list: "assessor", "wholesaler", "locksmith",
+    "repairman": a noun with an agent ending, not one of our customers nor a machine."""
+    words = lexicon()
+    if low in words["people"] or low in words["not_agents"] or "NOUN" not in lemmas(low):
+        return False
+    single = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    return single.endswith(tuple(words["agent_endings"])) and single not in words["not_agents"]
+
+
+def _org_head(subject: list[Token]) -> bool:
+    """ "the mailing house", "the car rental desk", "the gym's booking software": a place or
+    system named with a modifier, or anything that belongs to someone who is not us."""
+    words = lexicon()
+    if {t.low for t in subject} & {"our", "your", "my", "we", "you", "i", "us"}:
+        return False  # "the part of our system", "a change to how we store data": ours
+    for k, tok in enumerate(subject):
+        if re.search(r"['’]s$", tok.low) and k and tok.low[:-2] not in words["people"]:
+            return True  # "the gym's", "the airline's": theirs
+        if k >= 2 and tok.low in words["org_heads"]:
+            return True
+    return False
 
 
 def _first_verb(clause: list[Token]) -> int | None:
@@ -51,14 +81,16 @@ def _first_verb(clause: list[Token]) -> int | None:
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
-        after_actor = i > 0 and _actor_word(clause[i - 1])
+        after_actor = i > 0 and (
+            _actor_word(clause[i - 1]) or any(t.low[-2:] in ("'s", "’s") for t in clause[: i - 1])
+        )  # "the contractor fell behind", "the caterer's van broke down"
         if is_finite_verb(tok) or (
             after_actor and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
         ):  # "the contractor fell behind", "the agent double-booked"
             if (
                 i
                 and clause[i - 1].low in PRONOUNS
-                and any(t.low in lexicon()["actors"] for t in clause[: i - 1])
+                and any(_actor_word(t) for t in clause[: i - 1])
             ):
                 continue  # "a firm we work with mislaid": skip "work"
             return i
@@ -72,6 +104,10 @@ def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return True
+        if _agent_noun(low) and subject[0].low not in ("our", "your", "my"):
+            return True  # "the assessor", "the locksmith we sent"
+    if _org_head(subject):
+        return True
     capitals = [
         t
         for t in subject
@@ -92,6 +128,8 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
         return True  # a third party did something to our customers: any past act is blame
     joined = " ".join(lows)
+    if "late" in lows[:8] and verb_lemma(lows[0], "VBD") in words["late_verbs"]:
+        return True  # "arrived four hours late"
     if any(w in words["failure_objects"] for w in lows) or any(
         p in joined for p in words["failure_phrases"]
     ):
@@ -126,8 +164,10 @@ def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
     for sentence, end in sentences(text):
+        heads = lexicon()["org_heads"]
         if not any(
-            _actor_word(t) or t.text[:1].isupper() for t in sentence[1:]
+            _actor_word(t) or t.text[:1].isupper() or t.low in heads or t.low[-2:] in ("'s", "’s")
+            for t in sentence[1:]
         ) and not _actor_word(sentence[0]):
             continue  # no third party named: nothing to parse
         for clause in clauses(sentence):

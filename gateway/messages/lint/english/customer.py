@@ -70,7 +70,11 @@ def customer_condition(text: str) -> list[Hit]:
                     or (w == "had" and lows[i + 4 + k : i + 5 + k] == ["to"])
                     for k, w in enumerate(lows[i + 3 :])
                 )  # who did X ... missed / lost / could not / had to: the outcome put on them
-                if lemma in words["neglect_verbs"] or negated or consequence:
+                negated = negated or "without" in nxt[1:4]  # "who came without a referral"
+                offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"})
+                if (lemma in words["neglect_verbs"] or negated or consequence) and not (
+                    offer and not consequence
+                ):  # not "members who missed the class can book the next one": an offer
                     hits.append(
                         Hit(
                             "blame_customer",

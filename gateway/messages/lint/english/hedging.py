@@ -7,6 +7,17 @@ import re
 from gateway.messages.lint.english.parse import lexicon, sentence_case, sentences, verb_lemma
 from gateway.messages.lint.findings import Hit
 
+_CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
+                 "team's": ["team", "is"], "they're": ["they", "are"]}
+# "as updates become available", "when more information is available": news on no day
+_AVAILABLE = re.compile(
+    r" (?:as|when|once|if) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are) available "
+)
+
+
+def _longest_first(items: set[str]) -> list[str]:
+    return sorted(items, key=lambda w: (-len(w), w))
+
 
 def _anchored(lows: list[str]) -> bool:
     """A concrete time, day or number: what turns a promise into a plan."""
@@ -23,14 +34,18 @@ def vague_promise(text: str) -> list[Hit]:
         return []  # the text says when, or says honestly "we don't know yet"
     for sentence, end in parsed:
         lows = [t.low for t in sentence]
-        lows = [w for t in lows for w in (["we", "will"] if t in ("we'll", "we’ll") else [t])]
+        lows = [w for t in lows for w in _CONTRACTIONS.get(t.replace("’", "'"), [t])]
         said_low = " " + " ".join(lows) + " "
-        when = next((w for w in words["vague_whens"] if f" {w} " in said_low), None)
+        when = next((w for w in _longest_first(words["vague_whens"]) if f" {w} " in said_low), None)
+        available = _AVAILABLE.search(said_low)
+        when = when or (available.group(0).strip() if available else None)
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
                 r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
-                r"in the coming days|in the near future)\b",
+                r"in the coming days|in the near future|"
+                r"(?:as|when|once) (?:and when )?(?:\w+ ){0,3}"
+                r"(?:become|becomes|is|are) available)\b",
                 "by 16:00 today",
                 said,
                 count=1,

@@ -64,10 +64,14 @@ def agentless_passive(text: str) -> list[Hit]:
                     adjective and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
                 ):
                     continue  # "were closed", "is broken": a state, not an act
+                if {"can", "could"} & set(lows[max(0, i - 2) : i]):
+                    break  # "could only be read until 11:00": what was possible, not an act
                 start = subject_start(clause)
                 subject = clause[start:i]
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
+                if subject[0].low[:1].isdigit():
+                    break  # "612 members were charged twice": a counted report, said plainly
                 if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j]):
                     break
                 agent = [
@@ -113,7 +117,10 @@ def exposure(text: str) -> list[Hit]:
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        if not set(lows) & words["exposure"] or not set(lows) & words["data_nouns"]:
+        to_others = any(
+            w == "to" and set(lows[n + 1 : n + 3]) & words["others"] for n, w in enumerate(lows)
+        )  # "visible to another patient": whatever it was, someone showed it
+        if not set(lows) & words["exposure"] or not (set(lows) & words["data_nouns"] or to_others):
             continue
         for i, low in enumerate(lows[:-1]):
             if low not in ("was", "were", "is", "are") or i == 0:
@@ -126,7 +133,8 @@ def exposure(text: str) -> list[Hit]:
             subject = sentence[subject_start(sentence) : i]
             if (
                 not subject
-                or not set(t.low for t in subject) & words["data_nouns"]
+                or subject[0].low[:1].isdigit()
+                or not (set(t.low for t in subject) & words["data_nouns"] or to_others)
                 or subject[0].low in OWN
                 or set(lows[:i]) & {"if", "not", "never"}
                 or set(lows[i:k]) & {"not", "never"}
