@@ -39,6 +39,7 @@ def _negative(rest: str) -> bool:
     return any(
         w in words["negative"]
         or w.startswith(("不", "没", "未", "误", "错", "漏", "停", "超"))
+        or (w.startswith("太") and len(w) == 2)  # "送得太晚", "处理太久"
         or "错" in w
         for w, _ in segment(rest)
     )
@@ -76,10 +77,13 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
         ):
             continue  # "我们的平台": ours
-        if re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) or before.endswith(
-            ("不是", "并非", "不怪", "而非")
-        ):
-            continue  # "我们已请快递员…", "不是快递的错"
+        relative = re.search(r"(?:我们|我司|本公司)[^的，,]{1,4}的$", before)
+        if (
+            re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
+        ) or before.endswith(("不是", "并非", "不怪", "而非")):
+            continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
+        if m.group(0).endswith(tuple(words["customers"])):
+            continue  # "部分会员", "老客户": our customers, not a third party
         if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
             ("卡", "账户", "账号", "APP", "App", "app")
         ):
@@ -123,8 +127,38 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 _third_party_rewrite(sentence, clause, clause[: m.end()]),
             )
         ]
-    return []
+    return _ba_third_party(text, start, sentence)
 
+
+
+def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
+    """Someone who is not us did it to the customer's thing: "报关行把您的包裹扣了一个星期"."""
+    if "把您" not in sentence and "把你" not in sentence:
+        return []
+    for at, clause in clauses(sentence, start):
+        k = clause.find("把您")
+        if k <= 0 and (k := clause.find("把你")) <= 0:
+            continue
+        subject = clause[:k].strip()
+        tokens = segment(subject)
+        rest = clause[k:]
+        if (
+            re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
+            or not any(f[:1] == "n" for _, f in tokens)
+            or not ("了" in rest or _negative(rest[3:]))
+            or any(g in rest for g in lexicon()["good_acts"])
+        ):
+            continue
+        ours = sentence.strip().rstrip("。！？!?；;").replace(subject, "我们", 1)
+        return [
+            Hit(
+                "blame_others",
+                (at, at + len(clause)),
+                f'"{subject}" is the subject',
+                f"{ours}。这是我们的错。",
+            )
+        ]
+    return []
 
 
 def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
@@ -145,13 +179,30 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
 
 
 
+def _is_customer(word: str) -> bool:
+    """A customer noun from the lexicon, or a person noun by its ending ("病人", "持卡人",
+    "患者", "住户") that is not someone else ("别人", "工人")."""
+    words = lexicon()
+    return word in words["customers"] or (
+        len(word) >= 2 and word[-1] in "人者户客" and word not in words["not_customers"]
+    )
+
+
+def _counterfactual(clause: str, lows: list[str]) -> bool:
+    """ "当时…", "早点…", or "…就不会…了": what would have happened, said after the fact."""
+    words = lexicon()
+    if any(w in words["counterfactual"] for w in lows):
+        return True
+    return bool(re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause))
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
-    requests = ("请", "告诉我们", "联系我们", "回复")
+    requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         if n + 1 < len(parts) and parts[n + 1][1].lstrip().startswith(
-            ("才", "导致", "造成", "所以")
+            ("才", "导致", "造成", "所以", "就", "也不会", "也就")
         ):
             clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
         if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
@@ -159,14 +210,11 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         tokens = segment(clause)
         lows = [w for w, _ in tokens]
         conditional = clause.startswith(("如果", "若", "如", "假如", "要是"))
-        if (
-            conditional
-            and not any(w in words["counterfactual"] for w in lows)
-            and any(r in sentence for r in requests)
-        ):
+        counter = _counterfactual(clause, lows)
+        if conditional and not counter and any(r in sentence for r in requests):
             continue  # "如果您还没收到，请回复": an offer of help, not blame
         for i, word in enumerate(lows):
-            if word not in words["customers"] or lows[i + 1 : i + 2] == ["的"]:
+            if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
                 continue  # "您的卡号没有泄露": the customer's thing, not the customer
             after = lows[i + 1 : i + 5]
             before = lows[max(0, i - 6) : i]
@@ -192,7 +240,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 cause
                 or neglect
                 or relative
-                or (conditional and any(w in words["counterfactual"] for w in lows))
+                or (conditional and counter)
                 or ("才" in lows[i:] and any(w in ("导致", "造成", "会") for w in lows[i:]))
             )
             if blame:
@@ -223,5 +271,18 @@ def _customer_rewrite(
         k = [w for w, _ in tokens].index(neglect)
         thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
         return f"我们没有提醒您{thing}，这是我们的问题。"
+    words = [w for w, _ in tokens]
+    first = clause.split("，")[0].strip()
+    if first.startswith(("如果", "若", "假如", "要是")):  # "如果您当时看了提醒，就不会…了"
+        cond = re.sub(r"^(?:如果|若|假如|要是)(?:您|你)?(?:当时|之前|早点|早些)?", "", first)
+        cond = cond.replace("了", "")
+        if cond:
+            return f"我们本该提醒您{cond}。这是我们的问题，不是您的。"
+    negator = next((w for w in words[:at] if w in lexicon()["customer_negators"]), None)
+    if negator and "的" in words[:at]:  # "没带身份证的病人只能…"
+        k = words.index(negator)
+        thing = "".join(words[k + 1 : words.index("的", k)])
+        if thing:
+            return f"我们没有提前提醒大家{thing}，这是我们的问题，我们来补救。"
     return "不要责怪客户：“这不是您的错，是我们没有做好。”"
 

@@ -42,7 +42,10 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                     and tokens[i - 1][1][:1] == "v"
                     and tokens[i - 2][1][:1] in ("n", "m", "r")
                 )
-            )  # "积分被扣", "您的预约被删除", "部分退款被延后"
+            ) or any(f[:1] in ("n", "r") or w in ("您", "你") for w, f in tokens[:i])
+            # "积分被扣", "您的预约被删除", "部分退款被延后", "几位会员在三月被…"
+            if re.search(r"\d", before) or re.search(r"\d+(?:\.\d+)?\s*元", sentence):
+                return []  # "共有612位会员被重复扣费": a counted report, said plainly
             if not owner or "我们" in before or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
             nxt, flag = tokens[i + 1]
@@ -50,7 +53,28 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                 return []  # seen by someone unknown: no mistake of ours hidden
             if before in ("它", "它们", "这", "那", "这些", "那些"):
                 return []  # "它被寄到了旧地址": the sentence before names who did it
-            if flag[:1] in ("n", "r") and flag != "nz" and nxt not in lexicon()["manner"]:
+            seen = _seen_by_others(tokens, i)
+            if seen:
+                return [Hit("passive_evasion", (at, at + len(clause)),
+                            "“被…看到”没有说是谁让别人看到的",
+                            f"我们让{seen[0]}{seen[1]}了{before.rstrip('已经').rstrip('已')}。")]
+            one_char_noun = flag[:1] == "n" and len(nxt) == 1  # "被标错", "被清空": a verb
+            two_verbs = (  # "被邻居代收": jieba tags the agent as a verb
+                flag[:1] == "v"
+                and nxt not in lexicon()["manner"]
+                and i + 2 < len(tokens)
+                and tokens[i + 2][1][:1] == "v"
+                and min(len(nxt), len(tokens[i + 2][0])) >= 2
+            )
+            if nxt in ("您", "你", "他", "她", "他们") or two_verbs:
+                return []
+            if (
+                flag[:1] in ("n", "r")
+                and flag != "nz"
+                and not one_char_noun
+                and nxt not in lexicon()["manner"]
+                and not (i + 2 < len(tokens) and tokens[i + 2][0] in ("了", "过"))
+            ):
                 return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
@@ -65,6 +89,17 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             ]
     return []
 
+
+
+def _seen_by_others(tokens: tuple[tuple[str, str], ...], at: int) -> tuple[str, str] | None:
+    """ "被其他病人看到了": someone else saw it, and nobody says who let them."""
+    agent = ""
+    others = ("其他", "别的", "别人", "他人", "陌生")
+    for word, _ in tokens[at + 1 :]:
+        if word in ("看到", "看见", "查看", "访问", "获取", "下载", "打开", "收到"):
+            return (agent, word) if agent.startswith(others) else None
+        agent += word
+    return None
 
 
 def lost(text: str, start: int, sentence: str) -> list[Hit]:

@@ -49,11 +49,12 @@ def lexicon() -> dict[str, Any]:
         rf"|{alt(words['actors'])}"
     )
     words["has_negative"] = _any({w for w in words["negative"] if len(w) > 1})
-    words["has_customer"] = _any(words["customers"])
+    words["has_customer"] = re.compile(_any(words["customers"]).pattern + r"|\w[人者户客]")
     words["has_blame"] = _any(
         words["customer_negators"] | words["counterfactual"] | {"由于", "因为", "因", "是", "才"}
     )
     words["has_strong"] = _any(words["officialese_strong"])
+    words["has_stock_adverb"] = _any(words["stock_adverbs"])
     words["has_weak"] = _any(words["officialese_weak"])
     words["has_loss"] = _any(words["loss"])
     words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"] | words["vague_states"])

@@ -10,13 +10,25 @@ from gateway.messages.lint.findings import Hit
 
 def officialese(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
-    if not words["has_strong"].search(sentence) and len(words["has_weak"].findall(sentence)) < 2:
+    if (
+        not words["has_strong"].search(sentence)
+        and len(words["has_weak"].findall(sentence)) < 2
+        and not words["has_stock_adverb"].search(sentence)
+    ):
         return []
     tokens = [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
+    pairs = set()
+    if not any(c.isdigit() for c in sentence):  # "全面梳理": stock adverb + abstract verb
+        pairs = {
+            a + b
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a in words["stock_adverbs"] and b in words["abstract_verbs"]
+        }
     strong = sorted(
         {w for w in words["officialese_strong"] if len(w) > 2 and w in sentence}
-        | (grams & words["officialese_strong"]),
+        | (grams & words["officialese_strong"])
+        | pairs,
         key=sentence.find,
     )
     weak = sorted(grams & words["officialese_weak"], key=sentence.find)
@@ -90,7 +102,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         not small
         and harm
         and set(tokens) & words["majority"]
-        and any(w in ("没有", "没", "未") for w in tokens)
+        and any("没" in w or "未" in w for w in tokens)  # "并未察觉"
     ):
         small = sorted(set(tokens) & words["majority"], key=sentence.find)
     if not small and harm:
@@ -107,14 +119,26 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
             )
         ]  # "时间比较短", "记录非常有限", "非常少" as one word
     if not small:
+        small = [w for w in tokens if w.startswith(("小小", "短短", "区区", "寥寥"))]
+    if not small and harm:
+        small = [
+            a + b
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a in words["measures"] and (b in words["small"] or b in words["small_adjectives"])
+        ]  # "数量有限", "范围不大"
+    if not small:
         return []
     first = max(sentence.find(small[0]), 0)
+    said = sentence.strip().rstrip("。！？!?；;")
+    said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
+    for d in sorted(words["diminishers"], key=len, reverse=True):
+        said = said.replace(d, "是" if d == "只是" else "")
     return [
         Hit(
             "minimising",
             (start + first, start + first + len(small[0])),
             f"淡化问题：“{small[0]}”",
-            "不要淡化，给出确切的数字或时长，例如：“网站从10:03到10:15打不开，一共12分钟。”",
+            f"不要淡化，给出确切的数字：“{said}。”例如：“网站从10:03到10:15打不开，一共12分钟。”",
         )
     ]
 
