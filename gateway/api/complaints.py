@@ -7,11 +7,13 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from ..complaints import intake, jobs, queries, service
+from ..complaints import intake, queries, service
 from ..complaints import schemas as s
+from ..complaints.steps import Settings
 from ..domain import idempotency
 from ..domain.delivery_log import iso
 from ..errors import NotFound
+from ..jobs import complaints as complaint_jobs
 from ..store.db import db, utcnow
 from .auth import current_caller
 from .routing import endpoint
@@ -21,7 +23,8 @@ bp = Blueprint("complaints", __name__, url_prefix="/v1/complaints")
 
 def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
     external_id = service.external_id_of(c.customer_id)
-    return queries.complaint_dict(c, external_id, jobs.settings(), utcnow(), timeline=timeline)
+    return queries.complaint_dict(c, external_id, Settings.from_config(), utcnow(),
+                                  timeline=timeline)
 
 
 @endpoint(bp, "", "POST", summary="Receive a complaint; the customer hears from us within seconds",
@@ -45,16 +48,16 @@ def create_complaint(body: s.ComplaintIn) -> Any:
             raise NotFound("The complaint names a customer or incident that does not exist.",
                            details)
         done = intake.receive(customer, channel=body.channel, text=body.text, source="api",
-                               actor=caller.name, actor_role=caller.role,
-                               settings=jobs.settings(), incident_id=body.incident_id,
-                               topic=body.topic, received_at=body.received_at)
+                              actor=caller.name, actor_role=caller.role,
+                              settings=Settings.from_config(), incident_id=body.incident_id,
+                              topic=body.topic, received_at=body.received_at)
         queued.extend(done.enqueue)
         c = done.complaint
         return 202, {"id": c.id, "status": c.status, "topic": c.topic,
                      "first_contact_due": iso(c.first_contact_due)}
 
     result = idempotency.run_once(caller.key_id, "POST /v1/complaints", key, g.json_body, work)
-    jobs.enqueue(queued)  # only the request that created it sends the acknowledgement
+    complaint_jobs.enqueue(queued)  # only the request that created it sends the acknowledgement
     return result.body, result.status
 
 
@@ -65,7 +68,7 @@ def list_complaints(query: s.ListQuery) -> Any:
     rows, next_cursor = queries.listing(status=query.status, topic=query.topic,
                                         owner=query.owner, overdue=overdue,
                                         offset=query.cursor or 0, limit=query.limit)
-    now, settings = utcnow(), jobs.settings()
+    now, settings = utcnow(), Settings.from_config()
     return {"items": [queries.complaint_dict(c, e, settings, now) for c, e in rows],
             "next_cursor": next_cursor}
 
@@ -116,7 +119,7 @@ def _act(id: int, body: service.StaffAction) -> Any:
     caller = current_caller()
     c = service.get(id, for_update=True)
     pairs = service.act(c, body, actor=caller.name, actor_role=caller.role,
-                        settings=jobs.settings())
+                        settings=Settings.from_config())
     db.session.commit()
-    jobs.enqueue(pairs)
+    complaint_jobs.enqueue(pairs)
     return _out(c)

@@ -15,13 +15,14 @@ from sqlalchemy import select
 
 from ..compensation import customer_terms
 from ..complaints import intake as complaint_intake
-from ..complaints import jobs as complaint_jobs
 from ..complaints import messages as complaint_messages
 from ..complaints import surveys as complaint_surveys
+from ..complaints.steps import Settings as ComplaintSettings
 from ..customers.models import Customer
 from ..domain import lifecycle, tokens
 from ..domain.fields import CHANNELS, LOCALES
 from ..incidents.models import Incident, IncidentUpdate
+from ..jobs import complaints as complaint_jobs
 from ..messages.context import build_context, message_locale
 from ..messages.render import get_renderer
 from ..store.db import db
@@ -175,7 +176,7 @@ def _complaint_survey(value: str) -> Response:
     if score not in SCORES:
         return survey.render("survey", 422, error="score")
     pairs = complaint_surveys.answer_survey(survey.complaint, int(score), comment or None,
-                                            complaint_jobs.settings())
+                                            ComplaintSettings.from_config())
     db.session.commit()
     complaint_jobs.enqueue(pairs)  # a low score: the customer hears a person will call
     return survey.render("survey_thanks")
@@ -207,7 +208,7 @@ def survey_answer(token: str) -> Response:
                                     int(score), comment or None)
     complaint = complaint_intake.from_incident_survey(
         page.customer.id, page.incident.id, page.token.channel, int(score), comment or None,
-        complaint_jobs.settings()) if first else None
+        ComplaintSettings.from_config()) if first else None
     db.session.commit()
     if complaint is not None:
         complaint_jobs.enqueue(complaint.enqueue)

@@ -21,12 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import metrics
 from ..complaints import intake as complaint_intake
-from ..complaints import jobs as complaint_jobs
 from ..complaints import service as complaints
+from ..complaints.steps import Settings as ComplaintSettings
 from ..delivery.models import InboundMessage
 from ..domain import lifecycle, tracking
 from ..domain.fields import ExternalId, Id, NonBlankText
 from ..errors import Forbidden, GatewayError, NotFound
+from ..jobs import complaints as complaint_jobs
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
 from .bodies import parse_json, read_body
@@ -150,7 +151,7 @@ def twilio_inbound() -> Any:
     complaint = None
     if result.kind == "reply" and result.message_id is not None:  # a person must answer it
         inbound = db.session.get_one(InboundMessage, result.message_id)
-        complaint = complaint_intake.from_reply(inbound, complaint_jobs.settings())
+        complaint = complaint_intake.from_reply(inbound, ComplaintSettings.from_config())
     db.session.commit()
     if complaint is not None:
         complaint_jobs.enqueue(complaint.enqueue)  # the acknowledgement, by the same channel
@@ -187,7 +188,7 @@ def chat_inbound() -> Any:
     incident_id = body.incident_id if body.incident_id is not None and \
         complaints.incident_exists(body.incident_id) else None
     outcome = complaint_intake.from_chat(customer, body.text, incident_id,
-                                         complaint_jobs.settings())
+                                         ComplaintSettings.from_config())
     db.session.commit()
     complaint_jobs.enqueue(outcome.enqueue)
     return {"complaint_id": outcome.complaint.id, "status": outcome.complaint.status}, 202

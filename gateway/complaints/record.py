@@ -151,6 +151,4 @@ def _render_complaint_message(c: Complaint, customer: Customer, d: Delivery) -> 
 
 
 def _settings() -> steps.Settings:
-    from .jobs import settings
-
-    return settings()
+    return steps.Settings.from_config()

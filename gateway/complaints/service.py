@@ -2,7 +2,7 @@
 on it (assign, record a contact, resolve, correct the topic), the lookups the
 adapters need, and erasure. Every function works in the caller's transaction;
 those that create messages return the (delivery id, channel) pairs to enqueue
-*after* the commit (`jobs.enqueue`). Time is a parameter (`now`) so tests move
+*after* the commit (`gateway.jobs.complaints.enqueue`). Time is a parameter (`now`) so tests move
 the clock instead of sleeping.
 
 The rest of the area, by job: `steps` (statuses, moves, one recorded step),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
+
 from ..domain import audit
 from ..errors import Conflict
 from ..store.db import db
@@ -35,6 +37,12 @@ class Settings:
 
     first_contact_minutes: float = 15.0
     followup_delay_hours: float = 72.0
+
+    @classmethod
+    def from_config(cls) -> Settings:
+        config = current_app.config["GATEWAY"]
+        return cls(first_contact_minutes=config.complaint_first_contact_minutes,
+                   followup_delay_hours=config.followup_delay_hours)
 
     @property
     def window(self) -> timedelta:

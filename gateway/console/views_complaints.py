@@ -9,8 +9,9 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
-from ..complaints import jobs, queries, record, schemas, service, steps, topics
+from ..complaints import queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
+from ..jobs import complaints as complaint_jobs
 from ..store.db import db, utcnow
 from . import i18n
 from .blueprint import bp, lang
@@ -34,7 +35,7 @@ def complaints() -> Any:
         status=status if status in steps.STATUSES else None,
         topic=topic if topic in topics.names() else None, owner=owner or None,
         offset=int(start) if start.isdigit() else 0, limit=PER_PAGE)
-    now, settings = utcnow(), jobs.settings()
+    now, settings = utcnow(), steps.Settings.from_config()
     items = [queries.complaint_dict(c, e, settings, now) for c, e in rows]
     for item, (c, _) in zip(items, rows, strict=True):
         item["minutes_left"] = _minutes_left(c, now)
@@ -62,8 +63,8 @@ def _complaint_or_404(id: int) -> Any:
 def complaint(id: int) -> Any:
     c = _complaint_or_404(id)
     now = utcnow()
-    item = queries.complaint_dict(c, service.external_id_of(c.customer_id), jobs.settings(), now,
-                                  timeline=True)
+    item = queries.complaint_dict(c, service.external_id_of(c.customer_id),
+                                  steps.Settings.from_config(), now, timeline=True)
     return render_template("console/complaint.html", c=item, topic_labels=_topic_labels(),
                            minutes_left=_minutes_left(c, now),
                            moves=sorted(steps.MOVES.get(c.status, ())))
@@ -87,9 +88,9 @@ def complaint_action(id: int, action: str) -> Any:
     try:
         body = ACTIONS[action].model_validate(form)
         pairs = service.act(c, body, actor=staff.name, actor_role=staff.role,
-                            settings=jobs.settings())
+                            settings=steps.Settings.from_config())
         db.session.commit()
-        jobs.enqueue(pairs)
+        complaint_jobs.enqueue(pairs)
         flash(i18n.translator(lang())("complaint_done"), "success")
     except ValidationError as exc:
         db.session.rollback()

@@ -155,7 +155,7 @@ from .lifecycle_sweeps import LIFECYCLE_SWEEPS  # noqa: E402 - appended section
 
 SWEEPS += LIFECYCLE_SWEEPS
 
-from ..complaints.jobs import COMPLAINT_SWEEPS  # noqa: E402 - appended section
+from .complaints import COMPLAINT_SWEEPS  # noqa: E402 - appended section
 
 SWEEPS += COMPLAINT_SWEEPS
 

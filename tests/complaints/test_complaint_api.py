@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from gateway.alerts.models import StaffAlert
 from gateway.alerts.service import send_due as send_staff_alerts
-from gateway.complaints import jobs
 from gateway.complaints.models import Complaint, ComplaintEvent
 from gateway.delivery.models import Delivery, OutboxMessage
+from gateway.jobs import complaints as jobs
 from gateway.providers.webhook import SIGNATURE_HEADER, verify
 from gateway.store.db import db
 from tests.support.api import auth

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from gateway.complaints import jobs
 from gateway.delivery.models import Delivery
+from gateway.jobs import complaints as jobs
 from gateway.store.db import db
 from tests.support.api import auth
 from tests.support.clock import DAYTIME, later, zone_where_hour_is

@@ -1,4 +1,5 @@
-"""The scheduler's complaint sweeps (thin: the rules are in `sla` and `surveys`).
+"""Complaint jobs: sending a complaint's messages, and the scheduler's complaint
+sweeps (thin: the rules are in `gateway.complaints.sla` and `.surveys`).
 
 Each sweep takes an optional `now` (tests move the clock), commits, and only
 then enqueues what it created.
@@ -9,22 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask import current_app
-
+from ..complaints import sla
+from ..complaints.steps import Settings
+from ..complaints.surveys import close_unanswered, send_due_surveys
 from ..store.db import db, utcnow
-from . import sla, steps
-from .surveys import close_unanswered, send_due_surveys
-
-
-def settings() -> steps.Settings:
-    config = current_app.config["GATEWAY"]
-    return steps.Settings(first_contact_minutes=config.complaint_first_contact_minutes,
-                          followup_delay_hours=config.followup_delay_hours)
 
 
 def enqueue(pairs: Sequence[tuple[int, str]]) -> None:
     """Send a complaint's messages at once: call after the commit."""
-    from ..jobs.send import COMPLAINT_SEVERITY, enqueue_batches
+    from .send import COMPLAINT_SEVERITY, enqueue_batches
 
     if pairs:
         enqueue_batches(COMPLAINT_SEVERITY, list(pairs))
@@ -39,13 +33,13 @@ def acknowledge(now: datetime | None = None) -> int:
 def watch_sla(now: datetime | None = None) -> int:
     """Flag complaints near `first_contact_due` and breaches; the alerts to staff
     are rows the scheduler's `send_staff_alerts` sends and retries."""
-    alerted = sla.sla_alerts(settings(), now)
+    alerted = sla.sla_alerts(Settings.from_config(), now)
     db.session.commit()
     return alerted
 
 
 def surveys(now: datetime | None = None) -> int:
-    pairs = send_due_surveys(settings(), now or utcnow())
+    pairs = send_due_surveys(Settings.from_config(), now or utcnow())
     closed = close_unanswered(now)
     db.session.commit()
     enqueue(pairs)
