@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .actor import Actor
 from .policy import ACTIONS, ROLES, STAFF_ROLES, may, roles_for, staff_may
 
-__all__ = ["ACTIONS", "ROLES", "STAFF_ROLES", "may", "roles_for", "staff_may"]
+__all__ = ["ACTIONS", "Actor", "ROLES", "STAFF_ROLES", "may", "roles_for", "staff_may"]

@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 
 from .. import MAX_ID
 from ..domain import idempotency
+from ..domain import incident_actions as actions
 from ..domain import incidents as service
 from ..domain.fields import Kind, Severity
 from ..jobs import dispatch
-from ..store.db import db
 from .auth import current_caller
 from .routing import endpoint
 
@@ -55,34 +55,18 @@ class IncidentState(IncidentCreated):
           links={"id": "$response.body#/id"},
           description="The same Idempotency-Key with the same body replays the first answer.")
 def create_incident(body: service.IncidentIn) -> Any:
-    caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    threshold = current_app.config["GATEWAY"].approval_audience_threshold
-    created: list[int] = []
-
-    def work() -> tuple[int, dict[str, Any]]:
-        incident, response = service.create(body, key_id=caller.key_id, actor=caller.name,
-                                            actor_role=caller.role, threshold=threshold,
-                                            compensation_threshold=current_app.config[
-                                                "GATEWAY"].approval_compensation_threshold)
-        if incident.status == "dispatching":
-            created.append(incident.id)
-        return 202, response
-
-    result = idempotency.run_once(caller.key_id, "POST /v1/incidents", key, g.json_body, work)
-    for incident_id in created:  # only the request that created it dispatches
-        dispatch.start(incident_id)
-    return result.body, result.status
-
-
-def _incident(incident_id: int) -> Any:
-    return service.get(incident_id)
+    intake = actions.create(body, g.json_body, key, current_caller(),
+                            current_app.config["GATEWAY"])
+    if intake.dispatch is not None:  # only the request that created it dispatches
+        dispatch.start(intake.dispatch)
+    return intake.replay.body, intake.replay.status
 
 
 @endpoint(bp, "/<int:id>", "GET", summary="Incident state and delivery counts",
           action="incidents.read", responses={200: IncidentState})
 def get_incident(id: int) -> Any:
-    return service.state(_incident(id))
+    return service.state(service.get(id))
 
 
 @endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",
@@ -93,16 +77,10 @@ def get_incident(id: int) -> Any:
                           "`impact_hours` is missing (impact_hours_required)"},
           description="`warning_id` is read at creation only (ignored here).")
 def edit_incident(id: int, body: service.IncidentIn) -> Any:
-    caller = current_caller()
-    incident = service.get_for_decision(id)
-    service.edit(incident, body, key_id=caller.key_id, actor=caller.name, actor_role=caller.role,
-                 threshold=current_app.config["GATEWAY"].approval_audience_threshold,
-                 compensation_threshold=current_app.config[
-                     "GATEWAY"].approval_compensation_threshold)
-    db.session.commit()
-    if incident.status == "dispatching":  # the edit removed every reason to wait
-        dispatch.start(incident.id)
-    return service.state(incident)
+    edited = actions.edit(id, body, current_caller(), current_app.config["GATEWAY"])
+    if edited.dispatch is not None:  # the edit removed every reason to wait
+        dispatch.start(edited.dispatch)
+    return service.state(edited.incident)
 
 
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
@@ -111,34 +89,23 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
                      409: "Not pending approval, approval expired, edited since read, or "
                           "its next update time passed (next_update_required)"})
 def approve_incident(id: int, body: service.DecisionIn) -> Any:
-    caller = current_caller()
-    incident = service.get_for_decision(id)
-    service.approve(incident, body.reason, key_id=caller.key_id, actor=caller.name,
-                    actor_role=caller.role, version=body.version,
-                    next_update_at=body.next_update_at,
-                    ttl_minutes=current_app.config["GATEWAY"].approval_ttl_minutes)
-    db.session.commit()
-    dispatch.start(incident.id)
-    return service.state(incident)
+    approved = actions.approve(id, body.reason, current_caller(), current_app.config["GATEWAY"],
+                               version=body.version, next_update_at=body.next_update_at)
+    if approved.dispatch is not None:
+        dispatch.start(approved.dispatch)
+    return service.state(approved.incident)
 
 
 @endpoint(bp, "/<int:id>/reject", "POST", summary="Reject a pending incident",
           action="incidents.approve", body=service.RejectIn,
           responses={200: IncidentState, 409: "Not pending approval, or edited since read"})
 def reject_incident(id: int, body: service.RejectIn) -> Any:
-    caller = current_caller()
-    incident = service.get_for_decision(id)
-    service.reject(incident, body.reason, key_id=caller.key_id, actor=caller.name,
-                   actor_role=caller.role, version=body.version)
-    db.session.commit()
+    incident = actions.reject(id, body.reason, current_caller(), version=body.version)
     return service.state(incident)
 
 
 @endpoint(bp, "/<int:id>/cancel", "POST", summary="Stop every message not yet with a provider",
           action="incidents.cancel", responses={200: IncidentState, 409: "Nothing to cancel"})
 def cancel_incident(id: int) -> Any:
-    caller = current_caller()
-    incident = _incident(id)
-    service.cancel(incident, actor=caller.name, actor_role=caller.role)
-    db.session.commit()
+    incident, _ = actions.cancel(id, current_caller())
     return service.state(incident)

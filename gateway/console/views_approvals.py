@@ -17,6 +17,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from ..domain import incident_actions as actions
 from ..domain import incidents as service
 from ..domain import promised_times
 from ..domain.fields import LOCALES
@@ -104,7 +105,7 @@ def _decide(id: int, approve: bool) -> Any:
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
     version = request.form.get("version") or None  # what the approver read
     next_update = forms.parse_when(request.form.get("next_update_at") or "")
-    if db.session.get(Incident, id) is None:
+    if service.find(id) is None:
         flash(t("incident_not_found", id=id), "error")
         return redirect(url_for("console.approvals"))
     if not approve:
@@ -114,21 +115,16 @@ def _decide(id: int, approve: bool) -> Any:
             flash(t("reject_needs_reason"), "error")
             return redirect(back)
     try:
-        incident = service.get_for_decision(id)
         if approve:
             new_due = service.DecisionIn(next_update_at=next_update).next_update_at
-            service.approve(incident, reason, key_id=staff.key_id, actor=staff.name,
-                            actor_role=staff.role, ttl_minutes=ttl_minutes(), version=version,
-                            next_update_at=new_due)
+            approved = actions.approve(id, reason, staff, current_app.config["GATEWAY"],
+                                       version=version, next_update_at=new_due)
         else:
-            service.reject(incident, body.reason, key_id=staff.key_id, actor=staff.name,
-                           actor_role=staff.role, version=version)
+            actions.reject(id, body.reason, staff, version=version)
     except ValidationError:  # a next update time that is not a time
-        db.session.rollback()
         flash(t("next_update_not_ahead", id=id), "error")
         return redirect(back)
     except GatewayError as exc:
-        db.session.rollback()
         messages = {"self_approval": t("self_approval_refused"),
                     "approval_expired": t("approval_expired", id=id, minutes=ttl_minutes()),
                     "next_update_required": t("next_update_required", id=id),
@@ -139,10 +135,10 @@ def _decide(id: int, approve: bool) -> Any:
                                              who=service.get(id).edited_by)
         flash(messages.get(exc.code, exc.message), "error")
         return redirect(back)
-    db.session.commit()
     if approve:
-        dispatch.start(incident.id)
-        flash(t("approved_now", id=id, n=incident.audience_size), "success")
+        if approved.dispatch is not None:
+            dispatch.start(approved.dispatch)
+        flash(t("approved_now", id=id, n=approved.incident.audience_size), "success")
         return redirect(url_for("console.incident", id=id))
     flash(t("rejected_now", id=id), "info")
     return redirect(url_for("console.approvals"))

@@ -17,11 +17,12 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from ..compensation import service as compensation
 from ..domain import idempotency
+from ..domain import incident_actions as actions
 from ..domain import incidents as service
 from ..domain.audience import Audience, locales_of_audience
 from ..domain.fields import CHANNELS, KINDS
@@ -30,7 +31,6 @@ from ..incidents.models import Incident
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import warning_records as signal_warnings
-from ..store.db import db
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
@@ -38,7 +38,6 @@ from .session import current_staff, page
 from .wording import error_text, plain_errors
 
 SEVERITIES = ("critical", "high", "medium", "low")
-ENDPOINT = "POST /v1/incidents"  # the same idempotency scope as the API
 
 
 def _value_at(body: dict[str, Any], path: str) -> Any:
@@ -205,7 +204,7 @@ def _multi(form: dict[str, Any]) -> _Multi:
 def compose() -> Any:
     form = _defaults()
     source = request.args.get("from_incident", "")
-    if source.isdigit() and (incident := db.session.get(Incident, int(source))) is not None:
+    if source.isdigit() and (incident := service.find(int(source))) is not None:
         form.update(forms.form_from_facts(incident.facts))
         form.update(kind=incident.kind, severity=incident.severity, title=incident.title,
                     channels=list(incident.channels))
@@ -271,31 +270,16 @@ def compose_submit() -> Any:
         return _render(form, 422, errors=exc.details or [{"field": "", "message": exc.message}])
     if dry:
         key = f"{key}:dry:{idempotency.request_hash(body)[:16]}"
-    threshold = current_app.config["GATEWAY"].approval_audience_threshold
-    created: list[int] = []
-
-    def work() -> tuple[int, dict[str, Any]]:
-        incident, response = service.create(parsed, key_id=staff.key_id, actor=staff.name,
-                                            actor_role=staff.role, threshold=threshold,
-                                            compensation_threshold=current_app.config[
-                                                "GATEWAY"].approval_compensation_threshold)
-        if incident.status == "dispatching":
-            created.append(incident.id)
-        return 202, response
-
     try:
-        result = idempotency.run_once(staff.key_id, ENDPOINT, key, body, work)
+        intake = actions.create(parsed, body, key, staff, current_app.config["GATEWAY"])
     except Conflict as exc:
-        db.session.rollback()
         message = t("already_submitted") if exc.code == "idempotency_mismatch" else exc.message
         return _render(form, 409, problem=message)
     except GatewayError as exc:
-        db.session.rollback()
         return _render(form, exc.status, errors=exc.details, problem=exc.message)
-    for incident_id in created:  # only the request that created it dispatches
-        dispatch.start(incident_id)
-    incident = db.session.get(Incident, int(result.body["id"]))
-    assert incident is not None
+    if intake.dispatch is not None:  # only the request that created it dispatches
+        dispatch.start(intake.dispatch)
+    incident = service.get(int(intake.replay.body["id"]))
     if dry:
         return _render(form, dry_run=incident)
     if incident.status == "pending_approval":
@@ -318,7 +302,7 @@ def _pending_or_redirect(incident: Incident) -> Any:
 @bp.route("/incidents/<int:id>/edit")
 @page("edit")
 def incident_edit(id: int) -> Any:
-    incident = db.session.get(Incident, id) or abort(404)
+    incident = service.get(id)
     if (away := _pending_or_redirect(incident)) is not None:
         return away
     form = {**forms.form_from_incident(incident), "version": service.version_of(incident)}
@@ -331,39 +315,42 @@ def incident_edit_submit(id: int) -> Any:
     staff = current_staff()
     assert staff is not None
     t = i18n.translator(lang())
-    incident = db.session.get(Incident, id) or abort(404)
+    incident = service.get(id)
     form = _form_values(request.form)
     body = forms.incident_body(request.form)
     parsed, errors = validate(body, request.form)
     if parsed is None:
         return _render(form, 422, errors=errors, editing=incident)
-    threshold = current_app.config["GATEWAY"].approval_audience_threshold
     try:
-        incident = service.get_for_decision(id)
-        if request.form.get("version") != service.version_of(incident):
-            db.session.rollback()
-            if (incident.edited_by_key_id == staff.key_id
-                    and service.content_of(parsed) == service.content_of_incident(incident)):
-                return redirect(url_for("console.incident", id=id))  # a resubmitted form
-            if (away := _pending_or_redirect(incident)) is not None:
-                return away
-            return _render(form, 409, problem=t("edit_conflict", who=incident.edited_by
-                                                or incident.created_by), editing=incident)
-        service.edit(incident, parsed, key_id=staff.key_id, actor=staff.name,
-                     actor_role=staff.role, threshold=threshold,
-                     compensation_threshold=current_app.config[
-                         "GATEWAY"].approval_compensation_threshold)
+        edited = actions.edit(id, parsed, staff, current_app.config["GATEWAY"],
+                              version=request.form.get("version") or "")
     except GatewayError as exc:
-        db.session.rollback()
+        incident = service.get(id)
+        if exc.code == "incident_changed":
+            return _edited_meanwhile(incident, parsed, form)
         if exc.code == "not_pending_approval":
-            return _pending_or_redirect(db.session.get(Incident, id) or abort(404))
+            return _pending_or_redirect(incident)
         return _render(form, exc.status, errors=exc.details, problem=exc.message,
-                       editing=db.session.get(Incident, id))
-    db.session.commit()
-    if incident.status == "dispatching":  # the edit removed every reason to wait
-        dispatch.start(incident.id)
-        flash(t("edited_dispatching", n=incident.audience_size), "success")
+                       editing=incident)
+    if edited.dispatch is not None:  # the edit removed every reason to wait
+        dispatch.start(edited.dispatch)
+        flash(t("edited_dispatching", n=edited.incident.audience_size), "success")
     else:
-        reasons = ", ".join(t("reason_" + r) for r in incident.approval_reasons)
+        reasons = ", ".join(t("reason_" + r) for r in edited.incident.approval_reasons)
         flash(t("edited_pending", reasons=reasons), "info")
-    return redirect(url_for("console.incident", id=incident.id))
+    return redirect(url_for("console.incident", id=id))
+
+
+def _edited_meanwhile(incident: Incident, parsed: service.IncidentIn, form: dict[str, Any]) -> Any:
+    """The form was opened at an older version: our own resubmitted form goes to
+    the incident; someone else's edit is shown, never overwritten."""
+    staff = current_staff()
+    assert staff is not None
+    if (incident.edited_by_key_id == staff.key_id
+            and service.content_of(parsed) == service.content_of_incident(incident)):
+        return redirect(url_for("console.incident", id=incident.id))  # a resubmitted form
+    if (away := _pending_or_redirect(incident)) is not None:
+        return away
+    t = i18n.translator(lang())
+    return _render(form, 409, problem=t("edit_conflict", who=incident.edited_by
+                                        or incident.created_by), editing=incident)

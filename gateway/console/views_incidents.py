@@ -14,6 +14,7 @@ from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
 from ..domain import idempotency, lifecycle, report
+from ..domain import incident_actions as actions
 from ..domain import incidents as service
 from ..errors import Conflict, GatewayError
 from ..incidents.models import Incident, IncidentUpdate, SurveyResponse, UnreachedCustomer
@@ -55,13 +56,6 @@ def incidents() -> Any:
     return render_template("console/incidents.html", rows=rows, statuses=STATUSES,
                            status=status, q=q, by_status=by_status,
                            next_before=rows[-1].id if more and rows else None)
-
-
-def _incident_or_404(id: int) -> Incident:
-    incident = db.session.get(Incident, id)
-    if incident is None:
-        abort(404)
-    return incident
 
 
 def live_state(incident: Incident) -> dict[str, Any]:
@@ -128,13 +122,13 @@ def _render_incident(incident: Incident, update_form: dict[str, Any] | None = No
 @bp.route("/incidents/<int:id>")
 @page("incidents")
 def incident(id: int) -> Any:
-    return _render_incident(_incident_or_404(id))
+    return _render_incident(service.get(id))
 
 
 @bp.route("/incidents/<int:id>/live.json")
 @page("incidents")
 def incident_live(id: int) -> Any:
-    incident = _incident_or_404(id)
+    incident = service.get(id)
     state = live_state(incident)
     html = render_template("console/_live.html", live=state, incident=incident)
     return jsonify({**{k: state[k] for k in ("status", "total", "reached", "missed", "acked",
@@ -146,7 +140,7 @@ def incident_live(id: int) -> Any:
 def incident_post_update(id: int) -> Any:
     staff = require("post_update")
     t = i18n.translator(lang())
-    incident = _incident_or_404(id)
+    incident = service.get(id)
     form = {k: request.form.get(k, "") for k in ("stage", "message", "next_update_at",
                                                    "idempotency_key")}
     data: dict[str, Any] = {"stage": form["stage"], "message": form["message"].strip()}
@@ -159,32 +153,18 @@ def incident_post_update(id: int) -> Any:
         return _render_incident(incident, form, plain_errors(exc), 422)
     except GatewayError as exc:
         return _render_incident(incident, form, exc.details, exc.status)
-    delay = current_app.config["GATEWAY"].followup_delay_hours
-    to_send: list[tuple[str, list[tuple[int, str]]]] = []
-
-    def work() -> tuple[int, dict[str, Any]]:
-        to_send.clear()
-        target = service.get(id)
-        posted = lifecycle.post_update(target, body, actor=staff.name, actor_role=staff.role,
-                                       followup_delay_hours=delay)
-        to_send.append((target.severity, posted.enqueue))
-        return 202, posted.body
-
     try:
-        result = idempotency.run_once(staff.key_id, f"POST /v1/incidents/{id}/updates", key,
-                                      body.model_dump(mode="json"), work)
+        sent = actions.post_update(id, body, body.model_dump(mode="json"), key, staff,
+                                   current_app.config["GATEWAY"])
     except Conflict as exc:
-        db.session.rollback()
         message = t("already_submitted") if exc.code == "idempotency_mismatch" else exc.message
         return _render_incident(incident, form, [{"field": "", "message": message}], 409)
     except GatewayError as exc:
-        db.session.rollback()
         return _render_incident(incident, form,
                                 exc.details or [{"field": "", "message": exc.message}], exc.status)
-    for severity, pairs in to_send:
-        if pairs:
-            enqueue_batches(severity, pairs)
-    flash(t("update_posted", n=result.body.get("recipients", 0)), "success")
+    if sent.batches:  # only the request that posted it sends (after commit)
+        enqueue_batches(sent.severity, sent.batches)
+    flash(t("update_posted", n=sent.replay.body.get("recipients", 0)), "success")
     return redirect(url_for("console.incident", id=id) + "#updates")
 
 
@@ -193,14 +173,12 @@ def incident_post_update(id: int) -> Any:
 def incident_cancel(id: int) -> Any:
     staff = require("cancel")
     t = i18n.translator(lang())
-    incident = _incident_or_404(id)
+    service.get(id)
     try:
-        stopped = service.cancel(incident, actor=staff.name, actor_role=staff.role)
+        _, stopped = actions.cancel(id, staff)
     except GatewayError as exc:
-        db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("console.incident", id=id))
-    db.session.commit()
     flash(t("canceled_now", n=stopped), "info")
     return redirect(url_for("console.incident", id=id))
 
@@ -209,10 +187,6 @@ def incident_cancel(id: int) -> Any:
 @page("incidents")
 def incident_reply_handled(id: int, reply_id: int) -> Any:
     staff = require("handle_reply")
-    reply = db.session.get(InboundMessage, reply_id)
-    if reply is None or reply.incident_id != id:
+    if not actions.reply_handled(id, reply_id, staff):
         abort(404)
-    if reply.handled_at is None:
-        reply.handled_at, reply.handled_by = utcnow(), staff.name
-        db.session.commit()
     return redirect(url_for("console.incident", id=id) + "#replies")

@@ -254,8 +254,12 @@ def created_body(incident: Incident) -> dict[str, Any]:
     }
 
 
+def find(incident_id: int) -> Incident | None:
+    return db.session.get(Incident, incident_id)
+
+
 def get(incident_id: int) -> Incident:
-    incident = db.session.get(Incident, incident_id)
+    incident = find(incident_id)
     if incident is None:
         raise NotFound(f"No incident {incident_id}.")
     return incident
@@ -358,7 +362,8 @@ def version_of(incident: Incident) -> str:
     return approval_clock(incident).isoformat()
 
 
-def _as_read(incident: Incident, version: str | None) -> None:
+def check_version(incident: Incident, version: str | None) -> None:
+    """Refuse to act on content edited since `version` was read (None: no check)."""
     if version is not None and version != version_of(incident):
         raise Conflict(f"Incident {incident.id} was edited by {incident.edited_by} after you "
                        "read it; read it again, then decide.", code="incident_changed")
@@ -441,7 +446,7 @@ def approve(incident: Incident, reason: str | None, *, key_id: int, actor: str,
     must be replaced (`next_update_at`), see `promised_times`."""
     _pending(incident)
     _four_eyes(incident, key_id, "approve")
-    _as_read(incident, version)
+    check_version(incident, version)
     now = utcnow()
     if approval_expired(incident, ttl_minutes, now):
         raise Conflict(
@@ -467,7 +472,7 @@ def reject(incident: Incident, reason: str, *, key_id: int, actor: str, actor_ro
            version: str | None = None) -> None:
     _pending(incident)
     _four_eyes(incident, key_id, "decide on")
-    _as_read(incident, version)
+    check_version(incident, version)
     incident.status, incident.decided_by, incident.decided_at = "rejected", actor, utcnow()
     incident.decision_reason = reason
     audit.append("incident.rejected", actor=actor, actor_role=actor_role, incident_id=incident.id,

@@ -6,6 +6,8 @@ write at once without "database is locked".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,6 +91,18 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
         deferred = connection.get_execution_options().get(READ_ONLY)
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit what the block wrote, or roll all of it back and re-raise: a
+    service's step is whole or absent, and the caller never holds half of it."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
 
 
 def read_only() -> None:
