@@ -40,6 +40,23 @@ def _rate(n: int, started: float) -> float:
     return round(n / (time.perf_counter() - started), 1)
 
 
+def _batch_rate(name: str, settings: ProviderSettings, channel: str, total: int,
+                warm: bool) -> float:
+    """Messages/s through our provider `name`, in whole batches of about `total` messages."""
+    provider = create(name, settings)
+    try:
+        batch = _messages(channel, provider.max_batch)
+        if warm:
+            provider.send_batch(batch[:10])  # warm the connection pool
+        rounds = max(1, total // len(batch))
+        started = time.perf_counter()
+        for _ in range(rounds):
+            provider.send_batch(batch)
+        return _rate(rounds * len(batch), started)
+    finally:
+        provider.close()
+
+
 def measure_provider_throughput(
     url: str | None = None,
     *,
@@ -74,26 +91,8 @@ def measure_provider_throughput(
         n_seq += 1
     sequential = _rate(n_seq, started)
 
-    twilio = create("twilio", settings)
-    try:
-        batch = _messages("sms", twilio.max_batch)
-        twilio.send_batch(batch[:10])  # warm the connection pool
-        started = time.perf_counter()
-        for _ in range(max(1, sms // len(batch))):
-            twilio.send_batch(batch)
-        ours = _rate(max(1, sms // len(batch)) * len(batch), started)
-    finally:
-        twilio.close()
-
-    sendgrid = create("sendgrid", settings)
-    try:
-        batch = _messages("email", sendgrid.max_batch)
-        started = time.perf_counter()
-        for _ in range(max(1, emails // len(batch))):
-            sendgrid.send_batch(batch)
-        email = _rate(max(1, emails // len(batch)) * len(batch), started)
-    finally:
-        sendgrid.close()
+    ours = _batch_rate("twilio", settings, "sms", sms, warm=True)
+    email = _batch_rate("sendgrid", settings, "email", emails, warm=False)
 
     return {
         "latency_ms": latency_ms,
