@@ -23,8 +23,6 @@ from typing import Any
 
 from flask import Flask
 
-from .domain.fields import CHANNELS
-
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
@@ -156,42 +154,3 @@ def audit_verified(records: int) -> None:
 
 
 # -- scrape ------------------------------------------------------------------
-
-class LiveCollector:
-    """Figures read at scrape time: queue depth, circuit state, chain length."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-
-    def collect(self) -> Iterator[Any]:
-        from prometheus_client.core import GaugeMetricFamily
-        from rq import Queue
-        from sqlalchemy import func, select
-
-        from .audit.models import AuditRecord
-        from .providers.guards import CircuitBreaker
-        from .queues import QUEUES
-        from .store.db import db
-
-        conn = self.app.extensions["gateway.redis"]
-        depth = GaugeMetricFamily("gateway_queue_depth", "Jobs waiting per RQ queue",
-                                  labels=["queue"])
-        for name in QUEUES:
-            depth.add_metric([name], Queue(name, connection=conn).count)
-        yield depth
-
-        config = self.app.config["GATEWAY"]
-        circuit = GaugeMetricFamily("gateway_circuit_open", "1 while a provider's circuit "
-                                    "breaker is open (calls skipped), else 0",
-                                    labels=["provider"])
-        providers = sorted({p for ch in CHANNELS
-                            for p in config.providers_for(ch)})
-        for provider in providers:
-            state = CircuitBreaker(conn, provider).state()
-            circuit.add_metric([provider], 1.0 if state == "open" else 0.0)
-        yield circuit
-
-        length = db.session.execute(select(func.count()).select_from(AuditRecord)).scalar()
-        db.session.rollback()
-        yield GaugeMetricFamily("gateway_audit_chain_length", "Records in the audit chain",
-                                value=float(length or 0))

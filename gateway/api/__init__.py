@@ -1,4 +1,4 @@
-"""HTTP layer: thin Flask views over the domain modules."""
+"""HTTP layer: thin Flask views over the areas' service modules."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import MAX_ID
 from ..audit.models import AuditRecord
-from ..domain.audit_verify import verify
+from ..reports.verify import verify
 from ..store.db import db
 from .routing import endpoint
 

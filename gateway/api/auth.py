@@ -2,7 +2,7 @@
 table (`gateway.access`), where `admin` may do everything.
 
 Failed authentication is rate limited per client address by
-`domain.auth_failures` (shared with the console's sign-in): past the limit
+`access.auth_failures` (shared with the console's sign-in): past the limit
 every attempt from that address, right key or wrong, gets 429 with
 Retry-After until the minute is over.
 """
@@ -15,7 +15,7 @@ import redis
 from flask import current_app, g, request
 
 from .. import access
-from ..domain import auth_failures, keys
+from ..access import auth_failures, keys
 from ..errors import Forbidden, TooManyRequests, Unauthorized
 
 

@@ -26,9 +26,9 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, request
 
-from ..domain.customers import InvalidRow
-from ..domain.fields import bad_string
+from ..customers.registry import InvalidRow
 from ..errors import GatewayError, ValidationFailed
+from ..vocabulary import bad_string
 
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 64  # "1e999999" is short but not finite; 4,000-digit integers are long

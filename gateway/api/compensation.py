@@ -10,9 +10,10 @@ from typing import Any
 from flask import Blueprint, Response, g, request
 from pydantic import Field, RootModel
 
+from ..access import idempotency
 from ..compensation import ledger, payments, policy_versions, schemas
-from ..domain import idempotency
-from ..domain import incidents as incidents_service
+from ..incidents.schemas import PolicyName
+from ..intake import service as incidents_service
 from ..jobs.send import enqueue_batches
 from ..store.db import db
 from .auth import current_caller
@@ -21,7 +22,7 @@ from .routing import endpoint
 
 bp = Blueprint("compensation", __name__, url_prefix="/v1")
 
-NAME = {"name": schemas.PolicyName}
+NAME = {"name": PolicyName}
 
 
 class PaymentsIn(RootModel[list[schemas.Payment]]):

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
+from ..access import idempotency
 from ..complaints import intake, queries, service
 from ..complaints import schemas as s
 from ..complaints.steps import Settings
-from ..domain import idempotency
-from ..domain.delivery_log import iso
 from ..errors import NotFound
+from ..exports import iso
 from ..jobs import complaints as complaint_jobs
 from ..store.db import db, utcnow
 from .auth import current_caller

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from ..complaints import record
-from ..domain import customers
+from ..customers import registry as customers
 from .routing import endpoint
 
 bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")

@@ -8,8 +8,9 @@ from typing import IO, Any
 
 from flask import Blueprint, current_app, request
 
-from ..domain import audit
-from ..domain import customers as service
+from ..audit import chain as audit
+from ..customers import registry as service
+from ..erasure import erase_customer
 from ..errors import GatewayError
 from ..store.db import db
 from . import bodies
@@ -47,7 +48,7 @@ def get_customer(external_id: str) -> Any:
           action="customers.write", responses={204: None})
 def delete_customer(external_id: str) -> Any:
     customer = service.live_customer(external_id)
-    service.erase_customer(customer)
+    erase_customer(customer)
     caller = current_caller()
     audit.append("customer.erased", actor=caller.name, actor_role=caller.role,
                  data={"external_id": customer.external_id})

@@ -9,9 +9,10 @@ from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..delivery import states
-from ..domain import delivery_log, report
-from ..domain import incidents as incidents_service
-from ..domain.fields import Kind, Severity
+from ..intake import service as incidents_service
+from ..reports import deliveries as delivery_log
+from ..reports import incident as report
+from ..vocabulary import Kind, Severity
 from .downloads import streamed
 from .incidents import Status as IncidentStatus
 from .routing import endpoint

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response, stream_with_context
 
-from ..domain import delivery_log
+from ..reports import deliveries as delivery_log
 
 
 def streamed(pages: Iterator[list[dict[str, Any]]], fmt: str, filename: str,

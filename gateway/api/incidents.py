@@ -8,11 +8,11 @@ from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, Field
 
 from .. import MAX_ID
-from ..domain import idempotency
-from ..domain import incident_actions as actions
-from ..domain import incidents as service
-from ..domain.fields import Kind, Severity
+from ..access import idempotency
+from ..incidents.schemas import DecisionIn, RejectIn
+from ..intake import actions, service
 from ..jobs import dispatch
+from ..vocabulary import Kind, Severity
 from .auth import current_caller
 from .routing import endpoint
 
@@ -84,11 +84,11 @@ def edit_incident(id: int, body: service.IncidentIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/approve", "POST", summary="Approve a pending incident (four eyes)",
-          action="incidents.approve", body=service.DecisionIn,
+          action="incidents.approve", body=DecisionIn,
           responses={200: IncidentState, 403: "A key that created or edited it",
                      409: "Not pending approval, approval expired, edited since read, or "
                           "its next update time passed (next_update_required)"})
-def approve_incident(id: int, body: service.DecisionIn) -> Any:
+def approve_incident(id: int, body: DecisionIn) -> Any:
     approved = actions.approve(id, body.reason, current_caller(), current_app.config["GATEWAY"],
                                version=body.version, next_update_at=body.next_update_at)
     if approved.dispatch is not None:
@@ -97,9 +97,9 @@ def approve_incident(id: int, body: service.DecisionIn) -> Any:
 
 
 @endpoint(bp, "/<int:id>/reject", "POST", summary="Reject a pending incident",
-          action="incidents.approve", body=service.RejectIn,
+          action="incidents.approve", body=RejectIn,
           responses={200: IncidentState, 409: "Not pending approval, or edited since read"})
-def reject_incident(id: int, body: service.RejectIn) -> Any:
+def reject_incident(id: int, body: RejectIn) -> Any:
     incident = actions.reject(id, body.reason, current_caller(), version=body.version)
     return service.state(incident)
 

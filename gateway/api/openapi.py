@@ -13,8 +13,8 @@ from flask import Blueprint
 from pydantic import BaseModel, TypeAdapter
 
 from .. import MAX_ID
-from ..domain import idempotency
-from ..domain.fields import ExternalId
+from ..access import idempotency
+from ..vocabulary import ExternalId
 from .routing import Operation, endpoint, registry
 
 bp = Blueprint("openapi", __name__)

@@ -19,13 +19,14 @@ from ..complaints import messages as complaint_messages
 from ..complaints import surveys as complaint_surveys
 from ..complaints.steps import Settings as ComplaintSettings
 from ..customers.models import Customer
-from ..domain import lifecycle, tokens
-from ..domain.fields import CHANNELS, LOCALES
+from ..delivery import tokens
+from ..incidents import lifecycle
 from ..incidents.models import Incident, IncidentUpdate
 from ..jobs import complaints as complaint_jobs
 from ..messages.context import build_context, message_locale
 from ..messages.render import get_renderer
 from ..store.db import db
+from ..vocabulary import CHANNELS, LOCALES
 
 bp = Blueprint("pages", __name__)
 SCORES = ("1", "2", "3", "4", "5")

@@ -8,12 +8,12 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..compensation import service as compensation
-from ..domain.audience import Audience, language_findings, locales_of_audience
-from ..domain.customers import CustomerIn
-from ..domain.fields import KINDS, Locale
+from ..customers.registry import CustomerIn
 from ..errors import ValidationFailed
+from ..incidents.audience import Audience, language_findings, locales_of_audience
 from ..messages.preview import UnknownTemplate, catalogue, preview
 from ..messages.render import RenderError
+from ..vocabulary import KINDS, Locale
 from .routing import endpoint
 
 bp = Blueprint("templates", __name__, url_prefix="/v1/templates")

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, Field
 
-from ..domain import idempotency, lifecycle
-from ..domain import incident_actions as actions
+from ..access import idempotency
+from ..incidents import lifecycle
+from ..intake import actions
 from ..jobs.send import enqueue_batches
 from .auth import current_caller
 from .incidents import Status

@@ -23,13 +23,14 @@ from .. import metrics
 from ..complaints import intake as complaint_intake
 from ..complaints import service as complaints
 from ..complaints.steps import Settings as ComplaintSettings
+from ..delivery import tracking
 from ..delivery.models import InboundMessage
-from ..domain import lifecycle, tracking
-from ..domain.fields import ExternalId, Id, NonBlankText
 from ..errors import Forbidden, GatewayError, NotFound
+from ..incidents import lifecycle
 from ..jobs import complaints as complaint_jobs
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
+from ..vocabulary import ExternalId, Id, NonBlankText
 from .bodies import parse_json, read_body
 from .routing import endpoint, parse_model
 

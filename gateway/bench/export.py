@@ -94,7 +94,7 @@ def cleanup(incident_id: int, first_customer: int, last_customer: int) -> None:
 
 def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
                      events_per: int = 2, keep: bool = False) -> dict[str, Any]:
-    from ..domain.keys import create_key
+    from ..access.keys import create_key
 
     with app.app_context():
         t0 = time.perf_counter()

@@ -135,7 +135,7 @@ def _wait_http(url: str, timeout: float = 60) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..domain.keys import create_key
+    from ..access.keys import create_key
 
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \

@@ -166,7 +166,7 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
 def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
                  runs: int, batch_size: int | None, rss: PeakRss,
                  database: dict[str, str]) -> dict[str, Any]:
-    from ..domain.keys import create_key
+    from ..access.keys import create_key
 
     app, config = fresh_app(workdir / name, database)
     redis_conn = app.extensions["gateway.redis"]

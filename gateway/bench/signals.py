@@ -28,7 +28,7 @@ BATCH = 10_000
 
 
 def bench_ingest(app: Any, events: int) -> dict[str, Any]:
-    from ..domain.keys import create_key
+    from ..access.keys import create_key
     from ..store.db import utcnow
 
     with app.app_context():

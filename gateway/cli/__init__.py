@@ -27,7 +27,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from ..domain import keys
+    from ..access import keys
 
     app = _app()
     with app.app_context():
@@ -80,7 +80,7 @@ def cmd_lint_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ..domain.audit_verify import verify
+    from ..reports.verify import verify
 
     app = _app()
     with app.app_context():

@@ -48,7 +48,7 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
 def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     """Migrate, make the first admin key, and build the children's environment."""
     from .. import create_app, metrics
-    from ..domain import keys
+    from ..access import keys
     from .migrate import migrate
 
     env = dict(os.environ)

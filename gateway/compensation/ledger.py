@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
-from ..domain import delivery_log
+from .. import exports
+from ..customers.registry import external_ids
 from ..store.db import db
 from .amounts import amount_text
 from .models import CompensationPolicy, LedgerEntry
@@ -51,13 +52,13 @@ def _entries_query() -> Select[Any]:
 
 
 def _entries(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    external = delivery_log.external_ids(conn, {r.customer_id for r in rows})
+    external = external_ids(conn, {r.customer_id for r in rows})
     return [{"id": r.id, "incident_id": r.incident_id, "customer_id": external.get(r.customer_id),
              "amount": amount_text(r.amount_units), "currency": r.currency,
              "due_date": r.due_date.isoformat(), "status": r.status,
-             "paid_at": delivery_log.iso(r.paid_at), "policy": r.name,
+             "paid_at": exports.iso(r.paid_at), "policy": r.name,
              "policy_version": r.version, "basis": r.basis,
-             "promised_at": delivery_log.iso(r.promised_at),
+             "promised_at": exports.iso(r.promised_at),
              "new_due_date": r.new_due_date.isoformat() if r.new_due_date else None,
              "reference": r.reference} for r in rows]
 
@@ -69,5 +70,5 @@ def ledger_page(incident_id: int, after: int | None, limit: int, status: str | N
 
 def iter_ledger(incident_id: int, status: str | None = None) -> Iterator[list[dict[str, Any]]]:
     """Every entry, page by page, for the CSV and NDJSON exports."""
-    return delivery_log.stream_pages(
+    return exports.stream_pages(
         lambda conn, after: read_ledger(conn, incident_id, after, EXPORT_PAGE, status))

@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..audit import chain as audit
 from ..customers.models import Customer
-from ..domain import audit, lifecycle
 from ..errors import ValidationFailed
+from ..incidents import lifecycle
 from ..incidents.models import Incident, IncidentUpdate
 from ..store.db import db, utcnow
 from .models import LedgerEntry

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import audit
+from ..audit import chain as audit
 from ..errors import Conflict, NotFound
 from ..store.db import db
 from .models import CompensationPolicy

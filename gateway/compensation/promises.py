@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import exists, null, select, update
 
+from ..audit import chain as audit
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery
-from ..domain import audit
 from ..incidents.models import Incident
 from ..store.db import affected, db, utcnow
 from .amounts import amount_text, to_units
@@ -77,7 +77,7 @@ def entries_digest(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> 
 
 def record_promises(promise: Promise, rows: list[dict[str, Any]]) -> None:
     """Insert a chunk's ledger rows (re-runs insert nothing) and chain one audit record."""
-    from ..domain.tracking import insert_ignoring
+    from ..delivery.tracking import insert_ignoring
 
     inserted = insert_ignoring(LedgerEntry, rows, LedgerEntry.id)
     if not inserted:

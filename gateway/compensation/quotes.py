@@ -12,15 +12,15 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from ..customers.models import Customer
-from ..domain.audience import Audience, criteria_query
 from ..errors import Conflict, NotFound, ValidationFailed
+from ..incidents.audience import Audience, criteria_query
 from ..incidents.models import Recipient
+from ..incidents.schemas import PolicyCompensation
 from ..messages.context import is_keyed_by_locale
 from ..store.db import db
 from . import policy as rules
 from .amounts import amount_text, to_units
 from .policy_versions import latest_version
-from .schemas import PolicyCompensation
 
 MISSING_LISTED = 20  # customer ids listed in a quote per problem; counts are complete
 CHUNK = 2000

@@ -7,7 +7,6 @@ a policy it cannot apply.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -15,16 +14,13 @@ from babel.numbers import is_currency, list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic.json_schema import JsonDict
 
-from ..domain.fields import SPACE, DateTime, ExternalId, Id, Int, Tag
+from ..vocabulary import SPACE, DateTime, ExternalId, Id, Int, Tag
 
 MAX_AMOUNT = Decimal("1000000000")
 SMALLEST_STEP = Decimal("0.0001")  # the ledger stores ten-thousandths
@@ -50,44 +46,7 @@ def _known_currency(value: str) -> str:
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={
     "enum": sorted(list_currencies())}), AfterValidator(_known_currency)]
-# A policy's name, in its path and where facts name it.
-PolicyName = Annotated[str, StringConstraints(min_length=1, max_length=100,
-                                              pattern=r"^[A-Za-z0-9_.-]+$")]
 Scalar = str | int | float | bool
-
-
-HOURS_PATTERN = r"^(\d{1,4}(\.\d{1,4})?|10000(\.0{1,4})?)$"
-TEN_THOUSANDTH = Decimal("0.0001")
-
-
-def _hours(value: Any) -> Any:
-    """A JSON number, or a decimal string as the schema's pattern says, as a Decimal
-    (bodies are validated strictly: anything else stays as it is and is refused).
-    A number within a float's error of a ten-thousandth is that ten-thousandth
-    (`3 * 0.0001` is 0.00030000000000000003 in binary; JSON Schema's
-    `multipleOf: 0.0001` counts it as a multiple)."""
-    if isinstance(value, str):
-        if not re.fullmatch(HOURS_PATTERN, value):
-            raise ValueError('a decimal string such as "2.5": at most 10000, at most 4 decimals')
-        return Decimal(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        exact = Decimal(str(value))
-        exponent = exact.as_tuple().exponent
-        if not isinstance(exponent, int) or exponent >= -4 or abs(exact) > 10**6:
-            return exact  # as it is, or refused by the bounds
-        near = exact.quantize(TEN_THOUSANDTH)
-        return near if abs(exact - near) < Decimal("1e-9") else exact
-    return value
-
-
-# Hours of impact: 0 to 10000 with at most 4 decimals, a JSON number or a decimal
-# string. The bounds come before the validator, so /openapi.json states them.
-ImpactHours = Annotated[
-    Decimal, Field(ge=0, le=10_000, decimal_places=4), BeforeValidator(_hours),
-    WithJsonSchema({"anyOf": [
-        {"type": "number", "minimum": 0, "maximum": 10_000, "multipleOf": 0.0001},
-        {"type": "string", "pattern": HOURS_PATTERN, "maxLength": 10,
-         "description": "A decimal string, e.g. \"2.5\" (at most 10000)"}]})]
 
 
 class Eligibility(BaseModel):
@@ -179,18 +138,6 @@ class PolicyOut(BaseModel):
     definition: dict[str, Any]
     created_by: str
     created_at: str
-
-
-class PolicyCompensation(BaseModel):
-    """`facts.compensation` naming a policy instead of one fixed amount for everyone."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    policy: PolicyName
-    impact_hours: ImpactHours | None = Field(
-        None, description="Hours of impact (`percent_of_attribute`)")
-    description: str | None = Field(None, min_length=1, max_length=500,
-                                     description="What it is, in the facts' language; else "
-                                                 "the message says \"we will give you …\"")
 
 
 # No control characters, and (after stripping) not blank.

@@ -18,15 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.audience import Audience
 from ..errors import ValidationFailed, validation_details
+from ..incidents.audience import Audience
 from ..incidents.models import Incident
+from ..incidents.schemas import PolicyCompensation
 from ..store.db import db, utcnow
 from .amounts import amount_text, to_units
 from .customer_terms import message_terms
 from .models import IncidentCompensation
 from .quotes import audience_ids, quote, recipients_of, resolve, terms_in
-from .schemas import PolicyCompensation
 
 
 def attach(incident: Incident) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..domain import tokens
+from ..delivery import tokens
 from ..messages.context import build_context
 from ..messages.language import detect_language
 from ..messages.render import Rendered, get_renderer

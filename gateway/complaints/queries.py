@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 
 from ..customers.models import Customer
-from ..domain.delivery_log import iso
+from ..exports import iso
 from ..store.db import db, utcnow
 from .models import Complaint, ComplaintEvent
 from .sla import due_soon, is_breached

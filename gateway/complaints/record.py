@@ -17,10 +17,10 @@ from sqlalchemy import or_, select
 
 from ..compensation.ledger import customer_ledger
 from ..customers.models import Customer
+from ..customers.registry import lookup_hashes
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
-from ..domain.customers import lookup_hashes
-from ..domain.delivery_log import iso
+from ..exports import iso
 from ..incidents.models import Incident, IncidentUpdate, SurveyResponse
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer

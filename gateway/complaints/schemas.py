@@ -14,7 +14,7 @@ from pydantic import (
     field_validator,
 )
 
-from ..domain.fields import DateTime, ExternalId, Id, NonBlankText, ShortText
+from ..vocabulary import DateTime, ExternalId, Id, NonBlankText, ShortText
 from . import topics
 
 SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..customers.models import Customer
-from ..domain.delivery_log import iso
 from ..errors import Conflict, NotFound, ValidationFailed
+from ..exports import iso
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
 from . import topics

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery
-from ..domain.delivery_log import iso
+from ..exports import iso
 from ..store.db import db, utcnow
 from .models import Complaint, ComplaintEvent
 from .steps import WAITING_FOR_CONTACT, Settings, step

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..domain import audit
+from ..audit import chain as audit
 from ..errors import Conflict
 from ..store.db import db
 from .models import Complaint, ComplaintEvent

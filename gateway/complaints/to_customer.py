@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ..customers.models import Customer
+from ..customers.suppressions import contact_of
 from ..delivery import service as delivery
-from ..domain.fields import CHANNELS
-from ..domain.quiet_hours import release_at
-from ..domain.suppressions import contact_of
+from ..delivery.quiet_hours import release_at
 from ..store.db import db
+from ..vocabulary import CHANNELS
 from .models import Complaint
 from .steps import Pairs
 

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from ..customers.models import Customer
-from ..domain.audience import ID_CHUNK, Audience, criteria_query, other_kinds
-from ..domain.fields import CHANNELS
 from ..errors import validation_details
+from ..incidents.audience import ID_CHUNK, Audience, criteria_query, other_kinds
 from ..store.db import db
+from ..vocabulary import CHANNELS
 
 FACT_FIELDS = ("what_happened", "impact", "actions_taken")
 ZH = "zh-CN"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..domain.fields import LOCALES
+from ..vocabulary import LOCALES
 
 LANGS = LOCALES
 

@@ -18,9 +18,8 @@ from typing import Any
 from flask import abort, g, redirect, request, session, url_for
 
 from .. import access
-from ..access import STAFF_ROLES
+from ..access import STAFF_ROLES, keys
 from ..access.models import ApiKey
-from ..domain import keys
 from ..store.db import db
 
 # Each console page and action is an action of the access table; a page is open

@@ -17,14 +17,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from ..domain import incident_actions as actions
-from ..domain import incidents as service
-from ..domain import promised_times
-from ..domain.fields import LOCALES
 from ..errors import GatewayError
+from ..incidents import promised_times
 from ..incidents.models import Incident
+from ..incidents.schemas import DecisionIn, RejectIn
+from ..intake import actions, service
 from ..jobs import dispatch
 from ..store.db import db, utcnow
+from ..vocabulary import LOCALES
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
@@ -110,13 +110,13 @@ def _decide(id: int, approve: bool) -> Any:
         return redirect(url_for("console.approvals"))
     if not approve:
         try:
-            body = service.RejectIn(reason=reason or "")
+            body = RejectIn(reason=reason or "")
         except ValidationError:
             flash(t("reject_needs_reason"), "error")
             return redirect(back)
     try:
         if approve:
-            new_due = service.DecisionIn(next_update_at=next_update).next_update_at
+            new_due = DecisionIn(next_update_at=next_update).next_update_at
             approved = actions.approve(id, reason, staff, current_app.config["GATEWAY"],
                                        version=version, next_update_at=new_due)
         else:

@@ -17,11 +17,11 @@ from ..api.downloads import streamed
 from ..audit.models import AuditRecord
 from ..customers.models import Customer
 from ..delivery.models import Delivery
-from ..domain import delivery_log
-from ..domain.audit_verify import verify
-from ..domain.fields import CHANNELS
 from ..incidents.models import Incident
+from ..reports import deliveries as delivery_log
+from ..reports.verify import verify
 from ..store.db import db
+from ..vocabulary import CHANNELS
 from .blueprint import bp
 from .session import page, require
 from .views_incidents import DELIVERY_STATUSES

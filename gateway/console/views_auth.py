@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 
-from ..access import STAFF_ROLES
-from ..domain import auth_failures
+from ..access import STAFF_ROLES, auth_failures
 from . import i18n
 from .blueprint import NAV, bp, lang
 from .session import check_csrf, current_staff, find_key, sign_in, sign_out

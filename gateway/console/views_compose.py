@@ -20,17 +20,16 @@ from typing import Any
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
+from ..access import idempotency
 from ..compensation import service as compensation
-from ..domain import idempotency
-from ..domain import incident_actions as actions
-from ..domain import incidents as service
-from ..domain.audience import Audience, locales_of_audience
-from ..domain.fields import CHANNELS, KINDS
 from ..errors import Conflict, GatewayError
+from ..incidents.audience import Audience, locales_of_audience
 from ..incidents.models import Incident
+from ..intake import actions, service
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import warning_records as signal_warnings
+from ..vocabulary import CHANNELS, KINDS
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid

@@ -10,15 +10,16 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from ..access import idempotency
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
-from ..domain import idempotency, lifecycle, report
-from ..domain import incident_actions as actions
-from ..domain import incidents as service
 from ..errors import Conflict, GatewayError
+from ..incidents import lifecycle
 from ..incidents.models import Incident, IncidentUpdate, SurveyResponse, UnreachedCustomer
+from ..intake import actions, service
 from ..jobs.send import enqueue_batches
+from ..reports import incident as report
 from ..store.db import db, utcnow
 from . import forms, i18n
 from .blueprint import bp, lang

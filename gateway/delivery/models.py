@@ -78,7 +78,7 @@ class DeliveryEvent(db.Model):  # type: ignore[name-defined,misc]
 class WebhookEvent(db.Model):  # type: ignore[name-defined,misc]
     """A provider callback as received (the webhook inbox).
 
-    Handlers only verify, record and answer; `gateway.domain.tracking` applies
+    Handlers only verify, record and answer; `gateway.delivery.tracking` applies
     the events later in batches. `event_key` (SendGrid `sg_event_id`, Twilio
     `MessageSid:status`) is unique, so a callback delivered twice is stored once.
     """

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain.quiet_hours import release_at
-from ..domain.suppressions import address_hash, contact_of
+from ..customers.suppressions import address_hash, contact_of
+from .quiet_hours import release_at
 
 LEGAL_NOTICE_KINDS = frozenset({"data_breach"})
 LEGAL_NOTICE_CHANNELS = frozenset({"email"})

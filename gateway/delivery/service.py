@@ -30,7 +30,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select, tex
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..domain import audit
+from ..audit import chain as audit
 from ..profiling import step
 from ..store.db import db, utcnow
 from . import states

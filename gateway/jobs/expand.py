@@ -15,11 +15,11 @@ from sqlalchemy import Row, exists, select, update
 
 from ..compensation import promises
 from ..customers.models import Customer, Suppression
+from ..customers.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
 from ..delivery import service as delivery
+from ..delivery.channels import plan_channels
 from ..delivery.models import Delivery
-from ..domain.channels import plan_channels
-from ..domain.quiet_hours import release_at
-from ..domain.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
+from ..delivery.quiet_hours import release_at
 from ..incidents.models import Incident, Recipient
 from ..store.db import db, read_only, utcnow
 from . import render_check

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from .. import queues
 from ..compensation import payments
-from ..domain import lifecycle, tracking
+from ..delivery import tracking
+from ..incidents import lifecycle
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
 from .send import enqueue_batches

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..audit import chain as audit
 from ..customers.models import Customer
-from ..domain import audit
 from ..incidents.models import Incident, Recipient
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import RenderError, get_renderer

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 from redis.lock import Lock
 
-from ..domain import idempotency
+from ..access import idempotency
 from ..store.db import db
 from .sweeps import SWEEPS
 

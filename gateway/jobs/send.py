@@ -31,11 +31,10 @@ from ..compensation import customer_terms
 from ..complaints import messages as complaint_messages
 from ..complaints.models import Complaint
 from ..customers.models import Customer
-from ..delivery import policy, providers
+from ..customers.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
+from ..delivery import policy, providers, tokens
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
-from ..domain import tokens
-from ..domain.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
 from ..incidents.models import Incident, IncidentUpdate
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer

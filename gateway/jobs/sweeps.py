@@ -15,8 +15,8 @@ from .. import queues
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import QUEUED, SENDING
-from ..domain.audit_verify import ANCHOR_EVERY_SECONDS, write_anchor
 from ..incidents.models import Incident
+from ..reports.verify import ANCHOR_EVERY_SECONDS, write_anchor
 from ..store.db import db, utcnow
 from .dispatch import run_expansion
 from .send import COMPLAINT_SEVERITY, enqueue_batches, parse_job_id

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import audit
+from ..audit import chain as audit
 from ..store.db import db, utcnow
 from . import detect
 from .buckets import bucket_of, bucket_start

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import audit
-from ..domain.delivery_log import iso
+from ..audit import chain as audit
 from ..errors import Conflict, ValidationFailed
+from ..exports import iso
 from ..store.db import db
 from .detect import Rule
 from .models import SignalRule
@@ -85,7 +85,7 @@ def put_rule(topic: str, body: RuleIn, *, actor: str, actor_role: str) -> dict[s
 
 def _check_draft(draft: dict[str, Any]) -> None:
     """A rule's draft must be a valid (possibly partial) incident body."""
-    from ..domain.incidents import IncidentIn
+    from ..incidents.schemas import IncidentIn
 
     known = set(IncidentIn.model_fields)
     unknown = sorted(set(draft) - known)

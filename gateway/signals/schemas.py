@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict
 
-from ..domain.fields import DateTime, ExternalId, Int, JsonObject, whole
+from ..vocabulary import DateTime, ExternalId, Int, JsonObject, whole
 
 TOPIC_PATTERN = r"^[a-z0-9][a-z0-9_.:-]{0,99}$"
 Topic = Field(pattern=TOPIC_PATTERN, max_length=100,
@@ -72,7 +72,7 @@ class _IncidentFieldNames:
     """A draft's keys are an incident body's fields (read when the schema is made)."""
 
     def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> Any:
-        from ..domain.incidents import IncidentIn
+        from ..incidents.schemas import IncidentIn
 
         return {**handler(core), "propertyNames": {"enum": list(IncidentIn.model_fields)}}
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from ..audit import chain as audit
 from ..delivery.models import Delivery
-from ..domain import audit
-from ..domain.delivery_log import iso
 from ..errors import Conflict, NotFound
+from ..exports import iso
 from ..incidents.models import Incident
 from ..store.db import affected, db, utcnow
 from .models import SignalWarning

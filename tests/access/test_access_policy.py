@@ -43,7 +43,7 @@ def operations(app):
 
 
 def test_roles_and_staff_roles():
-    from gateway.domain import keys
+    from gateway.access import keys
 
     assert keys.ROLES is access.ROLES  # the key CLI checks roles against the same list
     assert access.STAFF_ROLES == ("comms", "approver", "auditor", "admin")

@@ -39,7 +39,7 @@ def test_missing_unknown_and_revoked_keys_are_401(app, client, keys, method, pat
                        headers=auth("gw_not-a-real-key")).status_code == 401
     assert client.open(path, method=method, json={},
                        headers={"Authorization": "Basic abc"}).status_code == 401
-    from gateway.domain.keys import revoke_key
+    from gateway.access.keys import revoke_key
     with app.app_context():
         revoke_key("test-system")
         revoke_key("test-approver")

@@ -70,7 +70,7 @@ def test_erasure_removes_contact_data_and_put_creates_a_fresh_customer(client, k
 
 def test_opt_outs_survive_upserts_and_erasure(client, keys, app):
     put_customer(client, keys["system"], "c-6", phone="+14155550124")
-    from gateway.domain.suppressions import suppress
+    from gateway.customers.suppressions import suppress
     from gateway.store.db import db
     with app.app_context():
         suppress("sms", "+14155550124", "stop")

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
-from gateway.domain.audit_verify import anchors_path
+from gateway.reports.verify import anchors_path
 from gateway.store.db import db
 from tests.support.api import FACTS, auth, put_customer
 from tests.support.pipeline import run_worker

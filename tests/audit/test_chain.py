@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from gateway.audit import chain as audit
 from gateway.audit.models import AuditRecord
 from gateway.cli import main as cli_main
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.domain import audit
-from gateway.domain.audit_verify import read_anchors, verify, write_anchor
 from gateway.jobs.send import record_events
 from gateway.jobs.sweeps import SWEEPS
+from gateway.reports.verify import read_anchors, verify, write_anchor
 from gateway.store.db import db, utcnow
 from tests.audit.conftest import tamper
 from tests.audit.writers import write

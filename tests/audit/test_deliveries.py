@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.domain import delivery_log
+from gateway.reports import deliveries as delivery_log
 from gateway.store.db import db
 from tests.audit.conftest import dispatch
 from tests.support.api import auth

@@ -10,8 +10,8 @@ from typing import Any
 def write(database_url: str, redis_url: str, instance: str, name: str, delivery_ids: list[int],
           incident_id: int, rounds: int, start: Any) -> None:
     from gateway import create_app
+    from gateway.audit import chain as audit
     from gateway.config import Config
-    from gateway.domain import audit
     from gateway.jobs.send import record_events
     from gateway.store.db import db, utcnow
 

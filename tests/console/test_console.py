@@ -63,7 +63,7 @@ def test_sign_in_sets_a_hardened_session_cookie(client, keys):
 
 
 def test_sign_in_refuses_unknown_revoked_and_system_keys(app, client, keys):
-    from gateway.domain.keys import revoke_key
+    from gateway.access.keys import revoke_key
 
     with app.app_context():
         revoke_key("test-approver2")
@@ -75,7 +75,7 @@ def test_sign_in_refuses_unknown_revoked_and_system_keys(app, client, keys):
 
 
 def test_a_revoked_key_is_signed_out_on_its_next_request(app, keys):
-    from gateway.domain.keys import revoke_key
+    from gateway.access.keys import revoke_key
 
     c, _ = console_client(app, keys["comms"])
     assert c.get("/console/incidents").status_code == 200
@@ -717,9 +717,9 @@ def test_one_of_a_thing_is_said_in_the_singular():
     for path in [*root.glob("templates/console/*.html"), *root.glob("*.py")]:
         used |= set(re.findall(r"""\bt\(['"]([a-z0-9_]+)['"]""", path.read_text()))
     assert {k for k in used if not k.endswith("_")} - set(i18n.EN) == set()
+    from gateway.access.keys import ROLES
     from gateway.console.views_incidents import DELIVERY_STATUSES, STAGES, STATUSES
-    from gateway.domain.fields import CHANNELS, KINDS
-    from gateway.domain.keys import ROLES
+    from gateway.vocabulary import CHANNELS, KINDS
 
     families = {"kind_": KINDS, "channel_": CHANNELS, "role_": ROLES, "stage_": STAGES,
                 "status_": STATUSES, "dstatus_": DELIVERY_STATUSES,

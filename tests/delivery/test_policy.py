@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from gateway.customers.models import Customer
+from gateway.customers.suppressions import suppress
 from gateway.delivery.models import Delivery
-from gateway.domain.suppressions import suppress
 from gateway.store.db import db
 from tests.support.api import auth, put_customer
 from tests.support.clock import iso_from_now

@@ -12,11 +12,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import select, update
 
 from gateway.delivery import service as delivery
-from gateway.delivery import states
+from gateway.delivery import states, tracking
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.domain import lifecycle, tracking
-from gateway.domain.audit_verify import verify
+from gateway.incidents import lifecycle
 from gateway.jobs import sweeps
+from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
 from tests.delivery.support import events, make_incident, rows
 

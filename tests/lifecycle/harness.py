@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from gateway.bench.fakes import SendGridSigner, twilio_signature_headers
+from gateway.delivery import tokens
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.domain import tokens
 from gateway.incidents.models import Incident
 from gateway.store.db import db
 from tests.support.api import auth, put_customer
@@ -230,6 +230,6 @@ class Harness:
         return self.twilio("/v1/webhooks/twilio/inbound", params, **kw)
 
     def process(self, now: datetime | None = None) -> int:
-        from gateway.domain.tracking import process_pending
+        from gateway.delivery.tracking import process_pending
 
         return int(self.call(process_pending, now))

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from gateway.bench.fakes import SendGridSigner, sendgrid_event
 from gateway.customers.models import Suppression
+from gateway.customers.suppressions import address_hash
 from gateway.delivery.models import DeliveryEvent, WebhookEvent
-from gateway.domain.suppressions import address_hash
-from gateway.domain.tracking import allowed_from, fold
+from gateway.delivery.tracking import allowed_from, fold
 from gateway.store.db import db
 from tests.support.env import reread_env
 

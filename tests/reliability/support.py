@@ -26,9 +26,9 @@ from sqlalchemy import func, insert, select, update
 from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
-from gateway.domain.audit_verify import verify
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
+from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
 from tests.support.api import auth
 from tests.support.clock import iso_from_now

@@ -19,9 +19,9 @@ import requests
 from sqlalchemy import func, select, update
 
 from gateway.delivery.models import Delivery
-from gateway.domain.audit_verify import verify
 from gateway.incidents.models import Incident
 from gateway.jobs.lifecycle_sweeps import escalate
+from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
 from tests.reliability.support import (
     AUDIENCE,

@@ -120,7 +120,7 @@ def incident_id(app, client, keys) -> int:
 
 @pytest.mark.parametrize("method, path", _guarded())
 def test_role_matrix(app, client, keys, incident_id, method, path):
-    from gateway.domain.keys import create_key, revoke_key
+    from gateway.access.keys import create_key, revoke_key
 
     allowed = {**SPEC_ROLES, **BEYOND_SPEC}[(method, path)]
     assert allowed is not None
@@ -165,7 +165,7 @@ def test_failed_authentication_is_rate_limited_per_address(app, client, keys):
 
 
 def test_approval_by_the_creating_key_is_forbidden(client, keys, incident_id):
-    from gateway.domain.keys import create_key
+    from gateway.access.keys import create_key
 
     r = client.post(f"/v1/incidents/{incident_id}/approve", json={},
                     headers=auth(keys["system2"]))

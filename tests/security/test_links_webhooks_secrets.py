@@ -19,8 +19,8 @@ from gateway.bench.fakes import (
     twilio_status_params,
 )
 from gateway.customers.models import Suppression
+from gateway.delivery import tokens
 from gateway.delivery.models import Delivery, InboundMessage, OutboxMessage, WebhookEvent
-from gateway.domain import tokens
 from gateway.incidents.models import SurveyResponse
 from gateway.store.db import db
 from tests.support.api import auth, put_customer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itsdangerous import Signer
 
-from gateway.domain import tokens
+from gateway.delivery import tokens
 
 
 def test_cached_key_gives_identical_tokens_and_reads_them() -> None:

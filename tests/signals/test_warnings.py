@@ -184,7 +184,7 @@ def test_the_draft_holds_the_customers_who_complained_and_becomes_an_incident(
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "warning_has_incident"
     with app.app_context():
         from gateway.audit.models import AuditRecord
-        from gateway.domain.audit_verify import verify
+        from gateway.reports.verify import verify
         from gateway.store.db import db
         actions = [a for (a,) in db.session.query(AuditRecord.action)]
         assert {"warning.opened", "warning.incident_created", "incident.created"} <= set(actions)

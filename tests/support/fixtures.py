@@ -97,7 +97,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def keys(app: Flask) -> dict[str, str]:
     """One API key per role (plus a second approver), created the real way."""
-    from gateway.domain.keys import create_key
+    from gateway.access.keys import create_key
 
     with app.app_context():
         made = {role: create_key(role, f"test-{role}") for role in ROLES}

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import Conflict, ValidationFailed
 from ..store.db import utcnow
-from .fields import shipped_locales
+from ..vocabulary import shipped_locales
 
 
 def _keyed(facts: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import phonenumbers
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints
 
-from ..config import PROJECT_ROOT
+from .config import PROJECT_ROOT
 
 Channel = Literal["email", "sms", "whatsapp", "chat"]
 CHANNELS: tuple[Channel, ...] = ("email", "sms", "whatsapp", "chat")

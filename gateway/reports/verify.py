@@ -31,10 +31,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..audit.chain import GENESIS, events_digest, record_hash
 from ..audit.models import AuditRecord
 from ..delivery.models import DeliveryEvent
 from ..store.db import db, utcnow
-from .audit import GENESIS, events_digest, record_hash
 
 log = logging.getLogger("gateway.audit")
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from ..access import ROLES
 from ..access.models import ApiKey
+from ..audit import chain as audit
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..store.db import db, utcnow
-from . import audit
 
 
 def hash_key(key: str) -> str:

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..customers.suppressions import suppress
 from ..delivery import service as delivery
 from ..delivery import states
 from ..delivery.models import Delivery, WebhookEvent
 from ..store.db import db, utcnow
-from .suppressions import suppress
 
 log = logging.getLogger(__name__)
 

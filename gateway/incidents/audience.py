@@ -18,7 +18,7 @@ from sqlalchemy import Numeric, Select, and_, case, cast, exists, func, insert, 
 from ..customers.models import Customer, CustomerTag
 from ..incidents.models import Recipient
 from ..store.db import db
-from .fields import ExternalId, Tag
+from ..vocabulary import ExternalId, Tag
 
 ID_CHUNK = 1000
 Scalar = str | int | float | bool

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..access import Actor
+from ..access import Actor, idempotency
 from ..config import Config
 from ..delivery.models import InboundMessage
+from ..incidents import lifecycle
 from ..incidents.models import Incident
 from ..store.db import db, unit_of_work, utcnow
-from . import idempotency, lifecycle
-from . import incidents as service
+from . import service
 
 INTAKE = "POST /v1/incidents"  # one idempotency scope for the API and the console
 

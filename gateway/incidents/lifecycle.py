@@ -21,9 +21,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
+from ..audit import chain as audit
 from ..customers.models import Customer
+from ..customers.suppressions import (
+    CONTACT_FIELD,
+    address_hash,
+    contact_of,
+    suppress,
+    suppressed_hashes,
+)
 from ..delivery import service as delivery
+from ..delivery.channels import plan_channels
 from ..delivery.models import Delivery, InboundMessage
+from ..delivery.quiet_hours import release_at
 from ..delivery.states import (
     ACKED,
     DEFERRED,
@@ -34,6 +44,7 @@ from ..delivery.states import (
     TERMINAL_MISS,
     allowed_from,
 )
+from ..delivery.tracking import insert_ignoring
 from ..errors import Conflict, ValidationFailed
 from ..incidents.models import (
     Followup,
@@ -44,13 +55,9 @@ from ..incidents.models import (
     UpdatePromise,
 )
 from ..store.db import db, utcnow
-from . import audit, promised_times
+from ..vocabulary import DateTime, NonBlankText
+from . import promised_times
 from .audience import language_findings, locales_of_snapshot
-from .channels import plan_channels
-from .fields import DateTime, NonBlankText
-from .quiet_hours import release_at
-from .suppressions import CONTACT_FIELD, address_hash, contact_of, suppress, suppressed_hashes
-from .tracking import insert_ignoring
 
 log = logging.getLogger(__name__)
 

@@ -17,20 +17,19 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select, tuple_
 
-from ..customers.models import Customer
+from ..customers.registry import external_ids
 from ..delivery import states
 from ..delivery.models import Delivery, DeliveryEvent
+from ..exports import iso, stream_pages
 from ..store.db import db
 
 DELIVERIES = Delivery.__table__
 EVENTS = DeliveryEvent.__table__
-CUSTOMERS = Customer.__table__
 
 STATUSES = states.STATUSES
 CHANNELS = ("email", "sms", "whatsapp", "chat")
@@ -68,13 +67,6 @@ def decode_cursor(value: str) -> Key:
     return customer_id, channel, message
 
 
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.isoformat().replace("+00:00", "Z")
-
-
 def _page_query(incident_id: int, after: Key | None, limit: int, status: str | None,
                 channel: str | None) -> Any:
     d = DELIVERIES.c
@@ -104,15 +96,6 @@ def _events_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[str,
             event["detail"] = row.detail
         history[row.delivery_id].append(event)
     return history
-
-
-def external_ids(conn: Connection, customer_ids: set[int]) -> dict[int, str]:
-    """Looked up per page by primary key: a join lets the planner pick a merge
-    join that rescans customers from the start on every page."""
-    if not customer_ids:
-        return {}
-    return dict(conn.execute(select(CUSTOMERS.c.id, CUSTOMERS.c.external_id)
-                             .where(CUSTOMERS.c.id.in_(customer_ids))).all())
 
 
 def _as_item(row: Any, external_id: str | None, events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -156,32 +139,6 @@ def iter_deliveries(incident_id: int, status: str | None = None, channel: str | 
     """Every delivery of the incident, page by page, on a dedicated connection."""
     return stream_pages(lambda conn, after: read_page(conn, incident_id, after, page_size,
                                                       status, channel))
-
-
-PageReader = Callable[[Connection, Any], tuple[list[dict[str, Any]], Any]]
-
-
-def stream_pages(read: PageReader) -> Iterator[list[dict[str, Any]]]:
-    """Pages from `read(conn, after)` → (items, next key or None) until the last, on a
-    dedicated connection (one snapshot on PostgreSQL; per page on SQLite)."""
-    engine = db.engine
-    postgres = engine.dialect.name == "postgresql"
-    conn = engine.connect()
-    try:
-        if postgres:
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-        after: Any = None
-        while True:
-            items, after = read(conn, after)
-            if not postgres:
-                conn.rollback()  # SQLite: release the lock between pages
-            if items:
-                yield items
-            if after is None:
-                return
-    finally:
-        conn.close()
 
 
 # -- formats -----------------------------------------------------------------

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from ..customers.models import Customer, CustomerTag
-from ..delivery.models import Delivery, OutboxMessage
 from ..errors import NotFound, ValidationFailed, validation_details
 from ..store.db import db, utcnow
-from .fields import (
+from ..vocabulary import (
     CHANNELS,
     Channels,
     CleanText,
@@ -250,30 +249,6 @@ def customer_dict(customer: Customer) -> dict[str, Any]:
     }
 
 
-def erase_customer(customer: Customer) -> None:
-    """Remove contact data; keep the row (deliveries and audit point at it).
-
-    Opt-outs are already hashed by address, so they stay in force for anyone
-    re-created with the same address. Outbox copies of messages are scrubbed.
-    """
-    customer.erased_at = utcnow()
-    for name in ("name", "email", "phone", "whatsapp", "chat_webhook_url", "email_hash",
-                 "phone_hash"):
-        setattr(customer, name, None)
-    customer.attributes = {}
-    customer.tags = []
-    db.session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
-    delivery_ids = select(Delivery.id).where(Delivery.customer_id == customer.id)
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.delivery_id.in_(delivery_ids))
-        .values(to="[erased]", subject=None, text="[erased]", html=None, headers={})
-    )
-    from ..complaints import service as complaints  # the complaints area owns its own erasure
-
-    complaints.erase_customer(customer.id)
-
-
 class InvalidRow:
     """A bulk row refused while reading it (`api/bodies.py`): its error details,
     and its external_id when the row could be read that far."""
@@ -281,3 +256,15 @@ class InvalidRow:
     def __init__(self, details: list[dict[str, Any]], external_id: str | None = None) -> None:
         self.details = details
         self.external_id = external_id
+
+
+CUSTOMERS = Customer.__table__
+
+
+def external_ids(conn: Connection, customer_ids: set[int]) -> dict[int, str]:
+    """Looked up per page by primary key: a join lets the planner pick a merge
+    join that rescans customers from the start on every page."""
+    if not customer_ids:
+        return {}
+    return dict(conn.execute(select(CUSTOMERS.c.id, CUSTOMERS.c.external_id)
+                             .where(CUSTOMERS.c.id.in_(customer_ids))).all())

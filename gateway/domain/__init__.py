@@ -1,1 +1,0 @@
-"""Domain logic: customers, incidents, idempotency, audit — no HTTP here."""
