@@ -20,7 +20,7 @@ from ..complaints import surveys as complaint_surveys
 from ..complaints.steps import Settings as ComplaintSettings
 from ..customers.models import Customer
 from ..delivery import tokens
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..incidents.models import Incident, IncidentUpdate
 from ..jobs import complaints as complaint_jobs
 from ..messages.context import build_context, message_locale
@@ -131,7 +131,7 @@ def ack(token: str) -> Response:
     if not page.valid:
         return not_found()
     assert page.customer is not None and page.incident is not None and page.token is not None
-    lifecycle.acknowledge(page.customer.id, page.incident.id, via="link",
+    incident_service.acknowledge(page.customer.id, page.incident.id, via="link",
                           channel=page.token.channel, message=page.token.message)
     db.session.commit()
     return page.render("ack_done")
@@ -189,7 +189,7 @@ def survey_page(token: str) -> Response:
     if not page.valid:
         return _complaint_survey(token)
     assert page.customer is not None and page.incident is not None
-    if lifecycle.has_answered(page.customer.id, page.incident.id):
+    if incident_service.has_answered(page.customer.id, page.incident.id):
         return page.render("survey_thanks")
     return page.render("survey")
 
@@ -202,10 +202,10 @@ def survey_answer(token: str) -> Response:
     assert page.customer is not None and page.incident is not None and page.token is not None
     score, comment = _score_and_comment()
     if score not in SCORES:
-        if lifecycle.has_answered(page.customer.id, page.incident.id):
+        if incident_service.has_answered(page.customer.id, page.incident.id):
             return page.render("survey_thanks")
         return page.render("survey", 422, error="score")
-    first = lifecycle.record_survey(page.customer.id, page.incident.id, page.token.channel,
+    first = incident_service.record_survey(page.customer.id, page.incident.id, page.token.channel,
                                     int(score), comment or None)
     complaint = complaint_intake.from_incident_survey(
         page.customer.id, page.incident.id, page.token.channel, int(score), comment or None,
@@ -229,6 +229,6 @@ def unsubscribe(token: str) -> Response:
     if not page.valid:
         return not_found()
     assert page.customer is not None and page.token is not None
-    lifecycle.unsubscribe(page.customer, page.token.channel)
+    incident_service.unsubscribe(page.customer, page.token.channel)
     db.session.commit()
     return page.render("unsubscribe_done")

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, Field
 
 from ..access import idempotency
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..intake import actions
 from ..jobs.send import enqueue_batches
 from .auth import current_caller
@@ -22,7 +22,7 @@ class UpdatePosted(BaseModel):
     id: int
     incident_id: int
     message: int
-    stage: lifecycle.Stage
+    stage: incident_service.Stage
     recipients: int
     incident_status: Status
     next_update_at: str | None = Field(json_schema_extra={"format": "date-time"})
@@ -31,11 +31,11 @@ class UpdatePosted(BaseModel):
 
 @endpoint(bp, "/<int:id>/updates", "POST",
           summary="Post an update to every customer the first message reached",
-          action="incidents.update", body=lifecycle.UpdateIn, headers=("Idempotency-Key",),
+          action="incidents.update", body=incident_service.UpdateIn, headers=("Idempotency-Key",),
           responses={202: UpdatePosted, 404: "No such incident",
                      409: "Incident not active, or idempotency conflict",
                      422: "Invalid body or the message breaks the writing rules"})
-def post_update(id: int, body: lifecycle.UpdateIn) -> Any:
+def post_update(id: int, body: incident_service.UpdateIn) -> Any:
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     sent = actions.post_update(id, body, g.json_body, key, current_caller(),
                                current_app.config["GATEWAY"])

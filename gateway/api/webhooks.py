@@ -26,7 +26,7 @@ from ..complaints.steps import Settings as ComplaintSettings
 from ..delivery import tracking
 from ..delivery.models import InboundMessage
 from ..errors import Forbidden, GatewayError, NotFound
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..jobs import complaints as complaint_jobs
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
 from ..store.db import db
@@ -148,7 +148,7 @@ def twiml(message: str | None) -> Response:
 def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
     support_phone = current_app.config["GATEWAY"].support_phone
-    result = lifecycle.handle_inbound(params, support_phone=support_phone)
+    result = incident_service.handle_inbound(params, support_phone=support_phone)
     complaint = None
     if result.kind == "reply" and result.message_id is not None:  # a person must answer it
         inbound = db.session.get_one(InboundMessage, result.message_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..audit import chain as audit
 from ..customers.models import Customer
 from ..errors import ValidationFailed
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..incidents.models import Incident, IncidentUpdate
 from ..store.db import db, utcnow
 from .models import LedgerEntry
@@ -26,7 +26,7 @@ SWEEP_LIMIT = 5000
 
 
 def _reached(incident: Incident, customer_ids: list[int]) -> list[tuple[int, str]]:
-    return lifecycle.reached_rows(incident, REACHED, customer_ids=customer_ids)
+    return incident_service.reached_rows(incident, REACHED, customer_ids=customer_ids)
 
 
 def _message(incident: Incident, purpose: str, customer_ids: list[int], now: datetime,
@@ -35,13 +35,13 @@ def _message(incident: Incident, purpose: str, customer_ids: list[int], now: dat
     targets = _reached(incident, customer_ids)
     if not targets:
         return None, []
-    seq = lifecycle.next_seq(incident)
+    seq = incident_service.next_seq(incident)
     db.session.add(IncidentUpdate(incident_id=incident.id, seq=seq, purpose=purpose,
                                   stage=incident.stage or "investigating", message="",
                                   created_by=actor, recipients=len(targets), created_at=now))
     db.session.flush()
     # Not urgent: these wait for the customer's daytime like a survey does.
-    return seq, lifecycle.create_messages(incident, seq, purpose, targets, now,
+    return seq, incident_service.create_messages(incident, seq, purpose, targets, now,
                                           quiet_severity="low")
 
 

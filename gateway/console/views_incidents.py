@@ -15,7 +15,7 @@ from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
 from ..errors import Conflict, GatewayError
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..incidents.models import Incident, IncidentUpdate, SurveyResponse, UnreachedCustomer
 from ..intake import actions, service
 from ..jobs.send import enqueue_batches
@@ -148,7 +148,7 @@ def incident_post_update(id: int) -> Any:
     if form["stage"] != "resolved" and form["next_update_at"].strip():
         data["next_update_at"] = forms.parse_when(form["next_update_at"])
     try:
-        body = lifecycle.UpdateIn.model_validate(data)
+        body = incident_service.UpdateIn.model_validate(data)
         key = idempotency.check_key(form["idempotency_key"])
     except ValidationError as exc:
         return _render_incident(incident, form, plain_errors(exc), 422)

@@ -16,9 +16,9 @@ from pydantic.json_schema import JsonDict
 from sqlalchemy import Numeric, Select, and_, case, cast, exists, func, insert, literal, select
 
 from ..customers.models import Customer, CustomerTag
-from ..incidents.models import Recipient
 from ..store.db import db
 from ..vocabulary import ExternalId, Tag
+from .models import Recipient
 
 ID_CHUNK = 1000
 Scalar = str | int | float | bool

@@ -17,7 +17,7 @@ from typing import Any
 from ..access import Actor, idempotency
 from ..config import Config
 from ..delivery.models import InboundMessage
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..store.db import db, unit_of_work, utcnow
 from . import service
@@ -45,7 +45,7 @@ class UpdateSent:
 
     replay: idempotency.Replay
     severity: str = ""
-    batches: lifecycle.Pairs = field(default_factory=list)
+    batches: incident_service.Pairs = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,15 +80,15 @@ def create(body: service.IncidentIn, data: Any, key: str, who: Actor,
     return Intake(replay, created[0] if created else None)
 
 
-def post_update(incident_id: int, body: lifecycle.UpdateIn, data: Any, key: str, who: Actor,
+def post_update(incident_id: int, body: incident_service.UpdateIn, data: Any, key: str, who: Actor,
                 config: Config) -> UpdateSent:
     """Post an update once per key to every customer the first message reached."""
-    to_send: list[tuple[str, lifecycle.Pairs]] = []
+    to_send: list[tuple[str, incident_service.Pairs]] = []
 
     def work() -> tuple[int, dict[str, Any]]:
         to_send.clear()  # a retried attempt replaces a rolled-back one
         incident = service.get(incident_id)
-        posted = lifecycle.post_update(incident, body, actor=who.name, actor_role=who.role,
+        posted = incident_service.post_update(incident, body, actor=who.name, actor_role=who.role,
                                        followup_delay_hours=config.followup_delay_hours)
         to_send.append((incident.severity, posted.enqueue))
         return 202, posted.body

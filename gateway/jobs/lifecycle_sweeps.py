@@ -15,7 +15,7 @@ from datetime import datetime
 from .. import queues
 from ..compensation import payments
 from ..delivery import tracking
-from ..incidents import lifecycle
+from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
 from .send import enqueue_batches
@@ -46,20 +46,20 @@ def schedule_webhook_processing() -> None:
 
 def escalate(now: datetime | None = None) -> int:
     """Next channel for unacknowledged customers; the unreached are listed."""
-    created = lifecycle.run_escalations(now or utcnow())
+    created = incident_service.run_escalations(now or utcnow())
     db.session.commit()
     return _enqueue(created)
 
 
 def promised_updates(now: datetime | None = None) -> int:
     """Warn before a promised update is due; send "no news yet" when it passes."""
-    created = lifecycle.check_promises(now or utcnow())
+    created = incident_service.check_promises(now or utcnow())
     db.session.commit()
     return _enqueue(created)
 
 
 def followup_surveys(now: datetime | None = None) -> int:
-    created = lifecycle.send_due_surveys(now or utcnow())
+    created = incident_service.send_due_surveys(now or utcnow())
     db.session.commit()
     return _enqueue(created)
 
@@ -72,7 +72,7 @@ def overdue_compensation(now: datetime | None = None) -> int:
 
 
 def release_held_updates(now: datetime | None = None) -> int:
-    released = lifecycle.release_held(now or utcnow())
+    released = incident_service.release_held(now or utcnow())
     db.session.commit()
     if not released:
         return 0

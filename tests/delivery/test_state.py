@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from gateway.delivery import service as delivery
 from gateway.delivery import states, tracking
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.incidents import lifecycle
+from gateway.incidents import service as incident_service
 from gateway.jobs import sweeps
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
@@ -172,7 +172,7 @@ class DeliveryMachine(RuleBasedStateMachine):
     def ack(self, i):
         customer_id = db.session.execute(select(Delivery.customer_id).where(
             Delivery.id == self.ids[i])).scalar_one()
-        lifecycle.acknowledge(customer_id, self.incident_id, via="link")
+        incident_service.acknowledge(customer_id, self.incident_id, via="link")
         db.session.commit()
 
     @rule()
