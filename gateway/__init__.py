@@ -15,7 +15,7 @@ from werkzeug.routing import BaseConverter, IntegerConverter
 
 from .config import Config
 from .errors import GatewayError
-from .store.db import db, engine_options, read_only
+from .store.db import commit_and_begin_read_only, db, engine_options
 from .store.redis import connect, start_embedded
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def _register_http(app: Flask) -> None:
     @app.before_request
     def _reads_take_no_write_lock() -> None:
         if request.method in ("GET", "HEAD") and request.path.startswith(("/v1/", "/readyz")):
-            read_only()
+            commit_and_begin_read_only()
 
 
 def create_app(config: Config | None = None, *, http: bool = True) -> Flask:

@@ -21,7 +21,7 @@ from ..delivery.channels import plan_channels
 from ..delivery.models import Delivery
 from ..delivery.quiet_hours import release_at
 from ..incidents.models import Incident, Recipient
-from ..store.db import db, read_only, utcnow
+from ..store.db import commit_and_begin_read_only, db, utcnow
 from . import render_check
 
 FIRST_CHUNK = 50  # a small first chunk gets the first message out fastest
@@ -85,7 +85,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     planned in a read-only transaction and written in a short one, so the
     send jobs' claims never wait for planning (SQLite has one writer).
     """
-    read_only()
+    commit_and_begin_read_only()
     incident = db.session.get(Incident, incident_id)
     if incident is None or incident.status != "dispatching":
         db.session.rollback()
@@ -94,7 +94,7 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
-        read_only()
+        commit_and_begin_read_only()
         incident = db.session.get_one(Incident, incident_id)
         if incident.status != "dispatching":  # canceled while expanding
             db.session.rollback()

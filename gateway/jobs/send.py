@@ -41,7 +41,8 @@ from ..messages.render import Rendered, RenderError, get_renderer
 from ..profiling import publish, step
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
-from ..store.db import db, read_only, utcnow
+from ..store.db import commit_and_begin_read_only as read_only
+from ..store.db import db, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -86,8 +86,8 @@ READ_ONLY = "gateway_read_only"
 def _sqlite_begin_immediate(connection: Any) -> None:
     """Take the write lock up front: a deferred transaction that later writes
     can deadlock with another writer and fail at once, busy timeout or not.
-    Transactions declared read-only (`read_only()`) start deferred, so
-    readers never queue behind writers (WAL)."""
+    Transactions declared read-only (`commit_and_begin_read_only()`) start
+    deferred, so readers never queue behind writers (WAL)."""
     if connection.dialect.name == "sqlite":
         deferred = connection.get_execution_options().get(READ_ONLY)
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
@@ -105,10 +105,12 @@ def unit_of_work() -> Iterator[None]:
     db.session.commit()
 
 
-def read_only() -> None:
-    """Declare the session's next transaction read-only; call before its first query.
+def commit_and_begin_read_only() -> None:
+    """Commit the session's open transaction, if any, and declare the next one
+    read-only; call before its first query.
 
-    On SQLite it then takes no write lock; elsewhere it changes nothing.
+    On SQLite the next transaction then takes no write lock; elsewhere it
+    changes nothing.
     """
     if db.session().in_transaction():
         db.session.commit()
