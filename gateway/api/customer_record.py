@@ -9,6 +9,7 @@ from flask import Blueprint
 
 from ..complaints import record
 from ..customers import registry as customers
+from ..jobs.send import render_delivery
 from .routing import endpoint
 
 bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")
@@ -19,4 +20,4 @@ bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")
                   "deliveries, acks, replies, complaints with timelines, surveys",
           action="customers.history", responses={200: None, 404: "No such customer"})
 def customer_history(external_id: str) -> Any:
-    return record.history(customers.live_customer(external_id))
+    return record.history(customers.live_customer(external_id), render_delivery)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -60,11 +61,15 @@ def _delivery(d: Delivery, rendered: Rendered | None) -> dict[str, Any]:
                                  and _content_hash(rendered) == d.content_hash)}
 
 
-def _render_incident_message(renderer: BatchRenderer, incident: Incident, customer: Customer,
-                             d: Delivery, updates: dict[tuple[int, int], IncidentUpdate]
-                             ) -> Rendered | None:
-    from ..jobs.send import render_delivery
+# The send path's own renderer (`gateway.jobs.send.render_delivery`), passed in by
+# the adapters so the text shown is rendered exactly as it was sent, without this
+# area importing the jobs adapter.
+RenderDelivery = Callable[..., tuple[Rendered, dict[str, str | None]]]
 
+
+def _render_incident_message(render_delivery: RenderDelivery, renderer: BatchRenderer,
+                             incident: Incident, customer: Customer, d: Delivery,
+                             updates: dict[tuple[int, int], IncidentUpdate]) -> Rendered | None:
     if d.status in states.NOT_SENT:
         return None
     update_row = None if d.purpose == "survey" else updates.get((incident.id, d.message))
@@ -76,7 +81,7 @@ def _render_incident_message(renderer: BatchRenderer, incident: Incident, custom
     return rendered
 
 
-def history(customer: Customer) -> dict[str, Any]:
+def history(customer: Customer, render_delivery: RenderDelivery) -> dict[str, Any]:
     """The whole record of one live customer (SPEC: `GET /v1/customers/{id}/history`)."""
     now = utcnow()
     deliveries = list(db.session.execute(select(Delivery).where(
@@ -109,7 +114,7 @@ def history(customer: Customer) -> dict[str, Any]:
             "created_at": iso(incident.created_at),
             "acked": any(d.acked_at is not None for d in rows),
             "deliveries": [_delivery(d, _render_incident_message(
-                renderer, incident, customer, d, updates)) for d in rows],
+                render_delivery, renderer, incident, customer, d, updates)) for d in rows],
             "replies": replies.get(incident_id, [])})
     settings_ = _settings()
     complaints = list(db.session.execute(select(Complaint).where(

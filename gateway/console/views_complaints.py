@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ..complaints import queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
 from ..jobs import complaints as complaint_jobs
+from ..jobs.send import render_delivery
 from ..store.db import db, utcnow
 from . import i18n
 from .blueprint import bp, lang
@@ -119,5 +120,5 @@ def customer(external_id: str) -> Any:
     person = service.live_customer(external_id)
     if person is None:
         abort(404)
-    return render_template("console/customer.html", r=record.history(person),
+    return render_template("console/customer.html", r=record.history(person, render_delivery),
                            topic_labels=_topic_labels())
