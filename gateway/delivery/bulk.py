@@ -2,18 +2,18 @@
 
 Why: on the send path SQLAlchemy's executemany and many-VALUES statements cost
 tens of µs a row in Python; one parameter that the database itself takes apart
-costs a few. Values are bound exactly as the column's type would bind them, so
-what is stored is what a Core INSERT would have stored.
+costs a few. Values are bound as the column's type binds them (JSON as SQLite's
+own compact text of the same value), so reading them back gives what was written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, TextualSelect, bindparam, text
+from sqlalchemy import JSON, Column, bindparam, text
 
 from ..store.db import db
 
@@ -39,18 +39,44 @@ def rows_source(columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]],
                                         for r in rows] for i, c in enumerate(columns)}
         return Source(f"unnest({arrays}) AS {alias}({', '.join(names)})",
                       {n: f"{alias}.{n}" for n in names}, params)
-    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    # JSON values travel as they are (`->` hands SQLite's text of them to the column);
+    # the rest as their type binds them, once per distinct value (a batch shares its times).
+    processors = [None if isinstance(c.type, JSON) else _memo(
+        c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
     values = [[value if p is None else p(value) for p, value in zip(processors, row, strict=True)]
               for row in rows]
     return Source(f"json_each(:{alias}_rows) AS {alias}",
-                  {n: f"{alias}.value ->> {i}" for i, n in enumerate(names)},
+                  {c.name: f"{alias}.value {'->' if isinstance(c.type, JSON) else '->>'} {i}"
+                   for i, c in enumerate(columns)},
                   {f"{alias}_rows": json.dumps(values)})
 
 
-def returning(statement: str, columns: Sequence[Column[Any]],
-              binds: Sequence[Column[Any]] = ()) -> TextualSelect:
-    """`statement … RETURNING columns`, typed: results come back as the ORM would read
-    them; each of `binds` types the parameter of its name as that column."""
-    names = ", ".join(f"{c.table.name}.{c.name}" for c in columns)
-    return text(f"{statement} RETURNING {names}").bindparams(
-        *(bindparam(c.name, type_=c.type) for c in binds)).columns(*columns)
+def _memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """`processor`, converting each distinct (hashable) value once."""
+    if processor is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def process(value: Any) -> Any:
+        if isinstance(value, dict | list):
+            return processor(value)
+        if value not in seen:
+            seen[value] = processor(value)
+        return seen[value]
+    return process
+
+
+def returning(statement: str, columns: Sequence[Column[Any]], params: dict[str, Any],
+              binds: Sequence[Column[Any]] = ()) -> list[tuple[Any, ...]]:
+    """Run `statement … RETURNING columns`; rows come back as the ORM would read them
+    (each distinct raw value converted once). Each of `binds` types the parameter of
+    its name as that column."""
+    names = ", ".join(f"{c.table.name}.{c.name}" for c in columns)  # type: ignore[attr-defined]
+    statement_ = text(f"{statement} RETURNING {names}").bindparams(
+        *(bindparam(c.name, type_=c.type) for c in binds))
+    raw = db.session.execute(statement_, params).all()
+    dialect = db.session.get_bind().dialect
+    processors = [_memo(c.type.dialect_impl(dialect).result_processor(dialect, None))
+                  for c in columns]
+    return [tuple(value if p is None else p(value)
+                  for p, value in zip(processors, row, strict=True)) for row in raw]

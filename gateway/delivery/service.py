@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, bindparam, func, select, text, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -111,10 +111,10 @@ def _insert_events(rows: list[dict[str, Any]], deduplicate: bool) -> Sequence[An
     names = ", ".join(c.name for c in EVENT_COLUMNS)
     values = ", ".join(source.expr[c.name] for c in EVENT_COLUMNS)
     # `WHERE true`: SQLite cannot otherwise tell the upsert clause from a join's ON.
-    statement = bulk.returning(
+    return bulk.returning(
         f"INSERT INTO delivery_events ({names}) SELECT {values} FROM {source.sql} WHERE true"
-        f"{' ON CONFLICT DO NOTHING' if deduplicate else ''}", (EVENTS.c.id, *EVENT_COLUMNS))
-    return db.session.execute(statement, source.params).all()
+        f"{' ON CONFLICT DO NOTHING' if deduplicate else ''}", (EVENTS.c.id, *EVENT_COLUMNS),
+        source.params)
 
 
 def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
@@ -202,48 +202,39 @@ def create_deliveries(rows: list[dict[str, Any]], journal: Journal | None = None
 
 
 # Per row in an expansion chunk; the other columns are one value for the whole chunk.
-EXPANSION_VARYING = {"customer_id": "bigint", "channel": "text", "status": "text",
-                     "failure_reason": "text", "failed_at": "timestamptz",
-                     "deferred_reason": "text", "next_attempt_at": "timestamptz"}
-EXPANSION_SHARED = {"incident_id": "bigint", "message": "int", "purpose": "text",
-                    "queued_at": "timestamptz", "updated_at": "timestamptz", "attempts": "int"}
+EXPANSION_VARYING = tuple(DELIVERIES.c[c] for c in (
+    "customer_id", "channel", "status", "failure_reason", "failed_at", "deferred_reason",
+    "next_attempt_at"))
+EXPANSION_SHARED = tuple(DELIVERIES.c[c] for c in (
+    "incident_id", "message", "purpose", "queued_at", "updated_at", "attempts"))
 
 
 def insert_expansion(rows: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
     """Insert an expansion chunk's first-notice rows in one statement, skipping
     those that exist; returns (id, customer_id, channel, status) of the new ones.
 
-    On PostgreSQL the chunk travels as one array per column
-    (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`): one
-    statement and one round trip instead of a pipelined statement per row."""
+    The chunk travels as one parameter (gateway/delivery/bulk.py): one statement
+    and one round trip, where SQLAlchemy's executemany cost a statement per row on
+    PostgreSQL and ~20 µs a row in Python on SQLite."""
     if not rows:
         return []
     for row in rows:
         assert row["status"] in states.STATUSES, row["status"]
-    returning = (DELIVERIES.c.id, DELIVERIES.c.customer_id, DELIVERIES.c.channel,
-                 DELIVERIES.c.status)
+    shared = {c.name: rows[0][c.name] for c in EXPANSION_SHARED}
+    if any(r[c] != v for r in rows for c, v in shared.items()):
+        raise ValueError("an expansion chunk shares incident, message, purpose and times")
+    names = ", ".join(c.name for c in (*EXPANSION_SHARED, *EXPANSION_VARYING))
     out: list[tuple[int, int, str, str]] = []
-    if db.session.get_bind().dialect.name == "postgresql":
-        shared = {c: rows[0][c] for c in EXPANSION_SHARED}
-        if any(r[c] != v for r in rows for c, v in shared.items()):
-            raise ValueError("an expansion chunk shares incident, message, purpose and times")
-        cols = ", ".join((*EXPANSION_SHARED, *EXPANSION_VARYING))
-        scalars = ", ".join(f"CAST(:{c} AS {t})" for c, t in EXPANSION_SHARED.items())
-        arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in EXPANSION_VARYING.items())
-        statement = text(f"INSERT INTO deliveries ({cols}) SELECT {scalars}, v.* "
-                         f"FROM unnest({arrays}) AS v "
-                         "ON CONFLICT DO NOTHING RETURNING id, customer_id, channel, status")
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
-            params = {**shared, **{c: [r[c] for r in chunk] for c in EXPANSION_VARYING}}
-            out += [(int(i), int(c), str(ch), str(st))
-                    for i, c, ch, st in db.session.execute(statement, params)]
-        return out
     for start in range(0, len(rows), CHUNK):
-        got = db.session.execute(
-            _insert(DELIVERIES).on_conflict_do_nothing().returning(*returning),
-            rows[start:start + CHUNK]).all()
-        out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in got]
+        source = bulk.rows_source(EXPANSION_VARYING, [[r[c.name] for c in EXPANSION_VARYING]
+                                                      for r in rows[start:start + CHUNK]])
+        values = ", ".join((*(f":{c.name}" for c in EXPANSION_SHARED),
+                            *(source.expr[c.name] for c in EXPANSION_VARYING)))
+        out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in bulk.returning(
+            f"INSERT INTO deliveries ({names}) SELECT {values} FROM {source.sql} WHERE true "
+            "ON CONFLICT DO NOTHING", (DELIVERIES.c.id, DELIVERIES.c.customer_id,
+                                       DELIVERIES.c.channel, DELIVERIES.c.status),
+            {**source.params, **shared}, binds=EXPANSION_SHARED)]
     return out
 
 
@@ -350,14 +341,13 @@ def _move_rows(target: str, columns: Sequence[Any], rows: list[list[Any]], holde
     source = bulk.rows_source(columns, rows)
     data = ", ".join(f"{c.name} = {source.expr[c.name]}" for c in columns[1:])
     allowed = ", ".join(f"'{status}'" for status in allowed_from(target))
-    statement = bulk.returning(
+    got = bulk.returning(
         f"UPDATE deliveries SET status = :status, updated_at = :updated_at, {reset}, {data} "
         f"FROM {source.sql} WHERE deliveries.id = {source.expr['id']} "
         # `status || ''`: as in the claim, SQLite must look rows up by id, not walk an index
         f"AND deliveries.lease_holder = :lease_holder AND deliveries.status || '' IN ({allowed})",
-        RETURNING, binds=(DELIVERIES.c.updated_at,))
-    got = db.session.execute(statement, {**source.params, "status": target,
-                                         "updated_at": utcnow(), "lease_holder": holder}).all()
+        RETURNING, {**source.params, "status": target, "updated_at": utcnow(),
+                    "lease_holder": holder}, binds=(DELIVERIES.c.updated_at,))
     out = [(int(r[0]), str(r[1]), None if r[2] is None else int(r[2]),
             None if r[3] is None else int(r[3])) for r in got]
     for delivery_id, _, incident_id, _ in out:
