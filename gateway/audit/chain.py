@@ -23,9 +23,13 @@ GENESIS = "0" * 64
 AUDIT_LOCK_ID = 7_204_113  # arbitrary constant naming the audit-chain advisory lock
 
 
+# One encoder for every hash: json.dumps with these options builds a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              default=str)
+
+
 def canonical(fields: dict[str, Any] | list[Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode()
+    return _CANONICAL.encode(fields).encode()
 
 
 def iso_utc(at: datetime) -> str:
