@@ -1,4 +1,6 @@
-"""Reusable validated field types (pydantic), shared by every schema."""
+"""The product's shared vocabulary: channels, locales, incident kinds, update
+stages, where the templates are, and the validated field types (pydantic)
+every schema uses. Defined here once."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ KINDS = ("outage", "degraded_service", "data_breach", "delivery_delay",
 Kind = Literal["outage", "degraded_service", "data_breach", "delivery_delay",
                "billing_error", "maintenance", "product_defect"]
 Severity = Literal["critical", "high", "medium", "low"]
+STAGES = ("investigating", "identified", "monitoring", "resolved")  # what an update says
+UPDATE_STAGES = STAGES + ("no_news",)  # ... and the update the gateway sends itself
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 

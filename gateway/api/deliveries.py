@@ -3,7 +3,7 @@ exports of any size, and the incident report."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
@@ -12,7 +12,7 @@ from ..delivery import states
 from ..intake import service as incidents_service
 from ..reports import deliveries as delivery_log
 from ..reports import incident as report
-from ..vocabulary import Kind, Severity
+from ..vocabulary import Channel, Kind, Severity
 from .downloads import streamed
 from .incidents import Status as IncidentStatus
 from .routing import endpoint
@@ -20,7 +20,6 @@ from .routing import endpoint
 bp = Blueprint("deliveries", __name__, url_prefix="/v1/incidents")
 
 Status = states.Status
-Channel = Literal["email", "sms", "whatsapp", "chat"]
 
 
 def _cursor(value: Any) -> Any:

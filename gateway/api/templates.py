@@ -13,7 +13,7 @@ from ..errors import ValidationFailed
 from ..incidents.audience import Audience, language_findings, locales_of_audience
 from ..messages.preview import UnknownTemplate, catalogue, preview
 from ..messages.render import RenderError
-from ..vocabulary import KINDS, Locale
+from ..vocabulary import KINDS, Channel, Locale
 from .routing import endpoint
 
 bp = Blueprint("templates", __name__, url_prefix="/v1/templates")
@@ -34,7 +34,7 @@ class PreviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(max_length=40, description="An incident kind, `update` or `survey`.",
                       json_schema_extra={"enum": [*KINDS, "update", "survey"]})
-    channel: Literal["email", "sms", "whatsapp", "chat"]
+    channel: Channel
     locale: Locale
     facts: dict[str, Any] = Field(max_length=50)
     customer: SampleCustomer | None = None

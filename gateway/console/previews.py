@@ -9,10 +9,10 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup, escape
 
-from ..messages.context import LOCALES
 from ..messages.preview import UnknownTemplate, preview
 from ..messages.render import RenderError
 from ..messages.sms import sms_info
+from ..vocabulary import LOCALES
 from .wording import PARTS, by_field
 
 PREVIEW_CHANNELS = ("email", "sms", "chat")

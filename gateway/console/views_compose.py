@@ -29,7 +29,7 @@ from ..intake import actions, service
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import warning_records as signal_warnings
-from ..vocabulary import CHANNELS, KINDS
+from ..vocabulary import CHANNELS, KINDS, LOCALES
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
@@ -184,7 +184,7 @@ def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, A
         errors=forms.errors_by_field([{**e, "message": error_text(e, t)} for e in shown_errors]),
         error_list=shown_errors, problem=problem,
         state=state, field_lint=field_lint(body, state["lint"]), grid=grid,
-        locales=("en", "zh-CN"), dry_run=dry_run, editing=editing, lint_claims=state["facts_ok"],
+        locales=LOCALES, dry_run=dry_run, editing=editing, lint_claims=state["facts_ok"],
         stray_audience=forms.stray_audience(form, body["audience"])), status
 
 
@@ -233,7 +233,7 @@ def compose_check() -> Any:
         "approval_reasons": state["approval_reasons"],
         "summary_html": render_template("console/_compose_summary.html", state=state),
         "field_lint": field_lint(body, state["lint"]),
-        "preview_html": render_template("console/_grid.html", grid=grid, locales=("en", "zh-CN"),
+        "preview_html": render_template("console/_grid.html", grid=grid, locales=LOCALES,
                                         lint_claims=state["facts_ok"]),
         "errors": state["errors"],
         "lint_errors": sum(f["severity"] == "error" for f in state["lint"]),

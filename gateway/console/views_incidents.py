@@ -21,6 +21,7 @@ from ..intake import actions, service
 from ..jobs.send import enqueue_batches
 from ..reports import incident as report
 from ..store.db import db, utcnow
+from ..vocabulary import STAGES
 from . import forms, i18n
 from .blueprint import bp, lang
 from .format import percent, seconds
@@ -30,7 +31,6 @@ from .wording import plain_errors
 
 STATUSES = ("pending_approval", "dispatching", "dispatched", "resolved", "canceled", "rejected")
 DELIVERY_STATUSES = states.DISPLAY_ORDER
-STAGES = ("investigating", "identified", "monitoring", "resolved")
 PER_PAGE = 50
 LIVE_SECONDS = 3
 

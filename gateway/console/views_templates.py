@@ -9,9 +9,10 @@ from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select
 
 from ..incidents.models import Incident
-from ..messages.context import KINDS, LOCALES, sample_facts
+from ..messages.context import sample_facts
 from ..messages.preview import catalogue
 from ..store.db import db
+from ..vocabulary import KINDS, LOCALES
 from . import forms
 from .blueprint import bp
 from .previews import PREVIEW_CHANNELS, render_grid

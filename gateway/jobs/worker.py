@@ -17,6 +17,7 @@ from rq.job import Job
 from .. import logs
 from ..queues import QUEUES
 from ..store.db import db
+from ..vocabulary import CHANNELS
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def warm_up(app: Flask) -> None:
     get_renderer().warm_up()
     config = app.config["GATEWAY"]
     with app.app_context():
-        for channel in ("email", "sms", "whatsapp", "chat"):
+        for channel in CHANNELS:
             for name in config.providers_for(channel):
                 try:
                     providers.get(name)

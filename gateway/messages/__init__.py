@@ -30,8 +30,6 @@ form) and, for the message and ack pages, ``message_html`` (the message body).
 """
 
 from gateway.messages.context import (
-    KINDS,
-    LOCALES,
     build_context,
     sample_context,
     select_facts,
@@ -44,6 +42,7 @@ from gateway.messages.render import (
     get_renderer,
     render_message,
 )
+from gateway.vocabulary import KINDS, LOCALES
 
 __all__ = [
     "KINDS",

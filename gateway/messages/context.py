@@ -7,19 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-KINDS = (
-    "outage",
-    "degraded_service",
-    "data_breach",
-    "delivery_delay",
-    "billing_error",
-    "maintenance",
-    "product_defect",
-)
-LOCALES = ("en", "zh-CN")
 DEFAULT_LOCALE = "en"
-STAGES = ("investigating", "identified", "monitoring", "resolved")
-UPDATE_STAGES = STAGES + ("no_news",)
 
 _LOCALE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

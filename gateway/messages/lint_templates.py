@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from gateway.messages.context import (
-    KINDS,
-    UPDATE_STAGES,
     sample_complaint_context,
     sample_context,
 )
@@ -28,6 +26,7 @@ from gateway.messages.render import (
     RenderError,
     get_renderer,
 )
+from gateway.vocabulary import KINDS, UPDATE_STAGES
 
 SAMPLE_PUBLIC_URL = "https://status.example.com"
 MESSAGE_CHANNELS = ("email", "sms", "chat")

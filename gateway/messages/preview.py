@@ -15,8 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from gateway.messages.context import (
-    KINDS,
-    UPDATE_STAGES,
     build_context,
     facts_for,
     message_locale,
@@ -33,6 +31,7 @@ from gateway.messages.render import (
     get_renderer,
 )
 from gateway.messages.sms import sms_info
+from gateway.vocabulary import KINDS, UPDATE_STAGES
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 

@@ -22,15 +22,14 @@ from markupsafe import Markup
 
 from gateway.messages.context import (
     DEFAULT_LOCALE,
-    KINDS,
     build_context,
     facts_for,
     message_locale,
 )
 from gateway.messages.formatting import FILTERS
 from gateway.messages.sms import sms_info
+from gateway.vocabulary import KINDS, TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
 COMPENSATION_FAMILIES = ("compensation_paid", "compensation_overdue")
 FAMILIES = KINDS + ("update", "survey") + COMPLAINT_FAMILIES + COMPENSATION_FAMILIES

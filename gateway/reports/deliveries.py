@@ -32,7 +32,6 @@ DELIVERIES = Delivery.__table__
 EVENTS = DeliveryEvent.__table__
 
 STATUSES = states.STATUSES
-CHANNELS = ("email", "sms", "whatsapp", "chat")
 STATUS_TIMES = ("queued_at", "sending_at", "sent_at", "delivered_at", "failed_at", "acked_at")
 
 # One row per delivery, same fields and order in the API, CSV and NDJSON.

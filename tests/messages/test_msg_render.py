@@ -18,9 +18,9 @@ from gateway.messages import (
     render_message,
     sample_context,
 )
-from gateway.messages.context import UPDATE_STAGES
 from gateway.messages.lint_templates import lint_all_templates
 from gateway.messages.render import PAGES, TEMPLATES_DIR
+from gateway.vocabulary import UPDATE_STAGES
 
 CHANNELS = ("email", "sms", "chat", "whatsapp")
 
