@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, request
 
-from ..customers.registry import InvalidRow
+from ..customers.service import InvalidRow
 from ..errors import GatewayError, ValidationFailed
 from ..vocabulary import bad_string
 

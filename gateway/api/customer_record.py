@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from ..complaints import record
-from ..customers import registry as customers
+from ..customers import service as customers
 from ..jobs.send import render_delivery
 from .routing import endpoint
 

@@ -9,7 +9,7 @@ from typing import IO, Any
 from flask import Blueprint, current_app, request
 
 from ..audit import chain as audit
-from ..customers import registry as service
+from ..customers import service
 from ..erasure import erase_customer
 from ..errors import GatewayError
 from ..store.db import db

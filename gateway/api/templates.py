@@ -8,7 +8,7 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..compensation import service as compensation
-from ..customers.registry import CustomerIn
+from ..customers.service import CustomerIn
 from ..errors import ValidationFailed
 from ..incidents.audience import Audience, language_findings, locales_of_audience
 from ..messages.preview import UnknownTemplate, catalogue, preview

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from .. import exports
-from ..customers.registry import external_ids
+from ..customers.service import external_ids
 from ..store.db import db
 from .amounts import amount_text
 from .models import CompensationPolicy, LedgerEntry

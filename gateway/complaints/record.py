@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 
 from ..compensation.ledger import customer_ledger
 from ..customers.models import Customer
-from ..customers.registry import lookup_hashes
+from ..customers.service import lookup_hashes
 from ..delivery import states
 from ..delivery.models import Delivery, InboundMessage
 from ..exports import iso

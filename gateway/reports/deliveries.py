@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, tuple_
 
-from ..customers.registry import external_ids
+from ..customers.service import external_ids
 from ..delivery import states
 from ..delivery.models import Delivery, DeliveryEvent
 from ..exports import iso, stream_pages

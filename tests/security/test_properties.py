@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from pydantic import ValidationError
 
-from gateway.customers.registry import CustomerIn
+from gateway.customers.service import CustomerIn
 from gateway.messages.preview import preview
 from gateway.messages.sms import GSM7_BASIC, GSM7_EXTENSION, sms_info
 

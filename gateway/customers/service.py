@@ -1,4 +1,5 @@
-"""Customers: validation, upsert (one or a stream of rows), erasure."""
+"""The customers area's service: the registry (validation, upsert of one or a
+stream of rows, lookup, the API's shape). Erasure spans areas: `gateway.erasure`."""
 
 from __future__ import annotations
 
