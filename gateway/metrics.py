@@ -6,7 +6,7 @@ workers, scheduler) writes its counters to mmapped files in
 sums them (`gateway/api/metrics.py`). Figures that live elsewhere (queue depth and circuit state in
 Redis, audit chain length in the database) are read at scrape time.
 
-The recording helpers are no-ops until `init_app` ran, so domain code can
+The recording helpers are no-ops until `init_app` ran, so the areas can
 call them unconditionally.
 """
 

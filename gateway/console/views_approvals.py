@@ -1,6 +1,6 @@
 """Approvals: pending incidents with what customers would get; approve or reject.
 
-Four eyes and expiry are the domain's rules (`domain.incidents.approve`): no key
+Four eyes and expiry are the intake's rules (`intake.service.approve`): no key
 that created or edited an incident may decide on it, and a draft pending longer
 than `APPROVAL_TTL_MINUTES` since its creation or latest edit can no longer be
 approved (only edited, which restarts the clock, or rejected). The console shows
