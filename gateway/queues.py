@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis
@@ -30,3 +31,20 @@ def enqueue(severity: str, func: Callable[..., Any], *args: Any, at_front: bool 
         func, *args, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=7 * 86400,
         at_front=at_front, job_id=job_id,
     )
+
+
+def send_job_id(channel: str, ids: Sequence[int]) -> str:
+    """A send job's RQ id names the span of delivery ids it covers, so the
+    forgotten-rows sweep can tell a waiting row from a lost one without
+    reading the jobs."""
+    return f"send_{channel}_{min(ids)}_{max(ids)}_{uuid.uuid4().hex[:12]}"
+
+
+def parse_send_job_id(value: str) -> tuple[str, int, int] | None:
+    parts = value.split("_")
+    if len(parts) != 5 or parts[0] != "send":
+        return None
+    try:
+        return parts[1], int(parts[2]), int(parts[3])
+    except ValueError:
+        return None

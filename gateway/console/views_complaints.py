@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from ..complaints import queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
 from ..jobs import complaints as complaint_jobs
-from ..jobs.send import render_delivery
+from ..jobs.render_delivery import render_delivery
 from ..store.db import db, utcnow
 from . import i18n
 from .blueprint import bp, lang

@@ -19,7 +19,7 @@ from ..incidents.models import Incident, Recipient
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import RenderError, get_renderer
 from ..store.db import db
-from .send import render_delivery
+from .render_delivery import render_delivery
 
 SAMPLE_PER_LOCALE = 25
 CUSTOMERS = Customer.__table__

@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
-import threading
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,18 +22,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, select, tuple_
 
 from .. import metrics, queues
 from ..compensation import customer_terms
 from ..complaints import messages as complaint_messages
-from ..complaints.models import Complaint
-from ..customers.models import Customer
-from ..customers.suppressions import CONTACT_FIELD, address_hash, contact_of, suppressed_hashes
-from ..delivery import policy, providers, tokens
+from ..customers.suppressions import address_hash, contact_of, suppressed_hashes
+from ..delivery import policy, providers
 from ..delivery import service as delivery
-from ..delivery.models import Delivery
-from ..incidents.models import Incident, IncidentUpdate
+from ..incidents.models import Incident
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..profiling import publish, step
@@ -43,6 +37,9 @@ from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only as read_only
 from ..store.db import db, utcnow
+from .heartbeat import Heartbeat
+from .render_delivery import OWN_FAMILY, render_delivery
+from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +47,8 @@ BATCH_SIZE = {"email": 500, "sms": 250, "whatsapp": 250, "chat": 100}
 MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 IN_JOB_CALLS = 2  # quick retries inside the job; longer waits go to the scheduler
 QUICK_RETRY_MAX_WAIT = 2.0
-BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
-DELIVERIES = Delivery.__table__
-CUSTOMERS = Customer.__table__
-# What sending reads, and no more: decoding unused JSON and timestamps cost more
-# than the queries.
-LOAD_DELIVERY = tuple(DELIVERIES.c[name] for name in (
-    "id", "incident_id", "complaint_id", "customer_id", "channel", "message", "purpose",
-    "provider", "attempts", "possibly_sent_at", "possibly_sent_cause"))
 COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
-LOAD_CUSTOMER = tuple(CUSTOMERS.c[name] for name in (
-    "id", "external_id", "name", "locale", "timezone", "attributes",
-    *sorted(set(CONTACT_FIELD.values()))))
+BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -85,42 +72,12 @@ def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]]) -> None:
         size = batch_size(channel)
         for start in range(0, len(ids), size):
             batch = ids[start:start + size]
-            queues.enqueue(severity, send_batch, channel, batch, job_id=job_id(channel, batch))
-
-
-def job_id(channel: str, ids: Sequence[int]) -> str:
-    """A send job's RQ id names the span of delivery ids it covers, so the
-    forgotten-rows sweep can tell a waiting row from a lost one without
-    reading the jobs."""
-    return f"send_{channel}_{min(ids)}_{max(ids)}_{uuid.uuid4().hex[:12]}"
-
-
-def parse_job_id(value: str) -> tuple[str, int, int] | None:
-    parts = value.split("_")
-    if len(parts) != 5 or parts[0] != "send":
-        return None
-    try:
-        return parts[1], int(parts[2]), int(parts[3])
-    except ValueError:
-        return None
+            queues.enqueue(severity, send_batch, channel, batch,
+                           job_id=queues.send_job_id(channel, batch))
 
 
 def on_queued(incident: Incident, pairs: list[tuple[int, str]]) -> None:
     enqueue_batches(incident.severity, pairs)
-
-
-@dataclass
-class Work:
-    """One claimed delivery on its way to a provider."""
-
-    delivery: Delivery
-    customer: Customer
-    incident: Incident | None  # None for a complaint's messages
-    provider_index: int
-    attempts: int  # calls to the current provider so far
-    complaint: Complaint | None = None
-    message: OutboundMessage | None = None
-    rendered: Rendered | None = None
 
 
 @dataclass
@@ -171,86 +128,6 @@ class Outcomes:
         self.sent, self.final, self.retry, self.requeue = [], [], [], []
 
 
-class Heartbeat:
-    """Keeps the job's lease alive while the provider is slow: every third of
-    the lease, `lease_until` moves on for the rows the job still holds. It
-    stops with the job (and dies with a killed worker, so the lease runs out),
-    and gives up after JOB_TIMEOUT: a job overrunning that long is stuck."""
-
-    def __init__(self, holder: str, ids: list[int], seconds: float) -> None:
-        self.holder, self.ids, self.seconds = holder, ids, seconds
-        self.engine = db.engine
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
-        self.started = time.monotonic()
-        self.beats = 0
-
-    def __enter__(self) -> Heartbeat:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=5)
-
-    def _run(self) -> None:
-        every = max(self.seconds / 3, 0.05)
-        while not self.stopped.wait(every):
-            if time.monotonic() - self.started > queues.JOB_TIMEOUT:
-                log.warning("lease heartbeat of %s stops: job overran %ss", self.holder,
-                            queues.JOB_TIMEOUT)
-                return
-            try:
-                with self.engine.begin() as connection:
-                    delivery.heartbeat(connection, self.holder, self.ids, self.seconds)
-                self.beats += 1
-            except Exception:  # a missed beat is retried; the lease has slack for two
-                log.exception("lease heartbeat of %s failed", self.holder)
-
-
-def _load(deliveries: Sequence[Any], channel: str) -> list[Work]:
-    """Customers as plain rows (no ORM instances: this runs for every message),
-    incidents once per batch, for the deliveries the claim returned."""
-    chain = current_app.config["GATEWAY"].providers_for(channel)
-    customers = {row.id: row for row in db.session.execute(
-        select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries})))}
-    incidents = {i.id: i for i in db.session.execute(
-        select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
-    complaint_ids = {d.complaint_id for d in deliveries if d.complaint_id is not None}
-    complaints = {c.id: c for c in db.session.execute(
-        select(Complaint).where(Complaint.id.in_(complaint_ids))).scalars()
-    } if complaint_ids else {}
-    db.session.expunge_all()  # read-only from here: outcomes are written in bulk
-    return [Work(d, customers[d.customer_id], incidents.get(d.incident_id),  # type: ignore[arg-type]
-                 chain.index(d.provider) if d.provider in chain else 0, d.attempts,
-                 complaint=complaints.get(d.complaint_id))
-            for d in deliveries]
-
-
-def _updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
-    wanted = {(w.incident.id, w.delivery.message) for w in works
-              if w.incident and w.delivery.message > 0}
-    # A first notice (or escalation) that leaves after updates were posted is
-    # rendered with the latest stage: keyed (incident, 0).
-    latest = {w.incident.id for w in works
-              if w.incident and w.delivery.message == 0 and w.incident.stage}
-    found: dict[tuple[int, int], IncidentUpdate] = {}
-    if wanted:
-        rows = db.session.execute(select(IncidentUpdate).where(
-            tuple_(IncidentUpdate.incident_id, IncidentUpdate.seq).in_(wanted))).scalars()
-        found.update({(u.incident_id, u.seq): u for u in rows})
-    if latest:
-        newest = select(IncidentUpdate.incident_id,
-                        func.max(IncidentUpdate.seq).label("seq")).where(
-            IncidentUpdate.incident_id.in_(latest), IncidentUpdate.purpose == "update"
-        ).group_by(IncidentUpdate.incident_id).subquery()
-        rows = db.session.execute(select(IncidentUpdate).join(newest, and_(
-            newest.c.incident_id == IncidentUpdate.incident_id,
-            newest.c.seq == IncidentUpdate.seq))).scalars()
-        found.update({(u.incident_id, 0): u for u in rows})
-    return found
-
-
 def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
     assert work.incident is not None
     first = f"<incident-{work.incident.id}.customer-{work.customer.id}@{host}>"
@@ -265,43 +142,11 @@ def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[
     return headers
 
 
-OWN_FAMILY = ("survey", *customer_terms.MESSAGE_PURPOSES)  # purposes with their own templates
-
-
-def render_delivery(renderer: BatchRenderer, inc: Incident, c: Any, channel: str, message: int,
-                    purpose: str, update_row: IncidentUpdate | None,
-                    owed: dict[str, Any] | None = None) -> tuple[Rendered, dict[str, str | None]]:
-    """Render one customer's message (and its links) exactly as it will be sent.
-
-    `owed` is the customer's compensation ledger entry when the incident uses a policy."""
-    config = current_app.config["GATEWAY"]
-    with step("links"):
-        link_token = tokens.LinkToken(c.id, inc.id, channel, message)
-        links = tokens.links(config.secret_key, config.public_url, link_token,
-                             require_ack=inc.require_ack, survey=purpose == "survey")
-    update = None if update_row is None else {
-        "stage": update_row.stage if purpose != "no_news" else "no_news",
-        "message": update_row.message, "seq": update_row.seq,
-        "next_update_at": update_row.next_update_at.isoformat()
-        if update_row.next_update_at else None}
-    rendered = renderer.render(
-        purpose if purpose in OWN_FAMILY else inc.kind, channel,
-        customer={"external_id": c.external_id, "name": c.name, "locale": c.locale,
-                  "timezone": c.timezone, "attributes": c.attributes},
-        incident={"id": inc.id, "kind": inc.kind, "severity": inc.severity,
-                  "title": inc.title, "require_ack": inc.require_ack,
-                  "ack_within_minutes": inc.ack_within_minutes},
-        facts=inc.facts, links=links,
-        contact={"phone": config.support_phone, "email": config.support_email}, update=update,
-        compensation=customer_terms.message_terms(owed, inc.facts, c.locale))
-    return rendered, links
-
-
 def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     """Check contact and opt-out, render; what cannot go is finished here."""
     config = current_app.config["GATEWAY"]
     host = config.public_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    updates = _updates_for(works)
+    updates = updates_for(works)
     hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
               for w in works if (a := contact_of(w.customer, w.delivery.channel))}
     suppressed = suppressed_hashes(hashes)
@@ -514,7 +359,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     with Heartbeat(holder, claimed, seconds):
         with step("load"):
             read_only()  # loading and rendering must not wait for (or block) writers
-            works = _load(rows, channel)
+            works = load(rows, channel)
             possibly = {int(r.id): (r.possibly_sent_at, str(r.possibly_sent_cause or "ambiguous"))
                         for r in rows if r.possibly_sent_at is not None}
             outcomes = Outcomes(holder, claimed_at, channel, utcnow(), possibly=possibly)

@@ -19,7 +19,7 @@ from ..incidents.models import Incident
 from ..reports.verify import ANCHOR_EVERY_SECONDS, write_anchor
 from ..store.db import db, utcnow
 from .dispatch import run_expansion
-from .send import COMPLAINT_SEVERITY, enqueue_batches, parse_job_id
+from .send import COMPLAINT_SEVERITY, enqueue_batches
 
 EXPANSION_STALE = timedelta(seconds=60)
 # Queued this long and covered by no job RQ still holds: Redis forgot it.
@@ -95,7 +95,7 @@ def waiting_jobs() -> list[tuple[str, int, int]]:
     out = []
     for name in queues.QUEUES:
         for job_id in Queue(name, connection=connection).get_job_ids():
-            span = parse_job_id(job_id)
+            span = queues.parse_send_job_id(job_id)
             if span is not None:
                 out.append(span)
     return out

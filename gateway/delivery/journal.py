@@ -1,0 +1,137 @@
+"""The guarded move and the journal of events it leaves.
+
+A status changes only by a guarded UPDATE … RETURNING (:func:`move`): the WHERE
+clause holds the state machine (`states.ALLOWED_FROM`). Only the rows the
+statement returns get a delivery event, collected in a :class:`Journal` and
+written with one audit record per batch (`deliveries.batch`) in the same
+transaction, so a write that matches nothing leaves no event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..audit import chain as audit
+from ..profiling import step
+from ..store.db import db, utcnow
+from . import bulk
+from .models import Delivery, DeliveryEvent
+from .states import allowed_from
+
+DELIVERIES = Delivery.__table__
+EVENTS = DeliveryEvent.__table__
+CHUNK = 5000
+
+@dataclass
+class Journal:
+    """Events of rows that actually changed, written with one audit record."""
+
+    source: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    incidents: set[int | None] = field(default_factory=set)
+
+    def add(self, delivery_id: int, status: str, at: datetime, incident_id: int | None = None,
+            provider_event_id: str | None = None, **detail: Any) -> None:
+        self.events.append({"delivery_id": int(delivery_id), "status": status, "at": at,
+                            "provider_event_id": provider_event_id,
+                            "detail": {k: v for k, v in detail.items() if v is not None}})
+        self.incidents.add(incident_id)
+
+    def write(self) -> int:
+        """Insert the events and their audit record; empties the journal."""
+        events, self.events = self.events, []
+        incidents, self.incidents = self.incidents, set()
+        incident_id = next(iter(incidents)) if len(incidents) == 1 else None
+        return record_events(events, incident_id, self.source)
+
+
+def dialect_insert(model: Any) -> Any:
+    dialect = db.session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
+    """Append delivery events and one audit record over them (a hash of the batch).
+
+    Events with a `provider_event_id` already stored (a webhook delivered
+    twice) are skipped."""
+    if not events:
+        return 0
+    with step("audit"):
+        audit.lock_chain()  # before the insert: this batch's event ids form one contiguous run
+    with step("events"):
+        return _record_events(events, incident_id, source)
+
+
+EVENT_COLUMNS = tuple(EVENTS.c[c] for c in ("delivery_id", "status", "at", "provider_event_id",
+                                             "detail"))
+
+
+def _insert_events(rows: list[dict[str, Any]], deduplicate: bool) -> Sequence[Any]:
+    """Insert events, returning (id, delivery_id, status, at, provider_event_id, detail).
+
+    The batch travels as one parameter (gateway/delivery/bulk.py): one statement,
+    where SQLAlchemy's many-VALUES INSERT cost ~90 µs an event on PostgreSQL
+    and ~35 on SQLite."""
+    source = bulk.rows_source(EVENT_COLUMNS, [[r[c.name] for c in EVENT_COLUMNS] for r in rows])
+    names = ", ".join(c.name for c in EVENT_COLUMNS)
+    values = ", ".join(source.expr[c.name] for c in EVENT_COLUMNS)
+    # `WHERE true`: SQLite cannot otherwise tell the upsert clause from a join's ON.
+    return bulk.returning(
+        f"INSERT INTO delivery_events ({names}) SELECT {values} FROM {source.sql} WHERE true"
+        f"{' ON CONFLICT DO NOTHING' if deduplicate else ''}", (EVENTS.c.id, *EVENT_COLUMNS),
+        source.params)
+
+
+def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
+    rows = [{"provider_event_id": None, **e} for e in events]
+    # A webhook delivered twice is stored once (the provider event id is unique).
+    deduplicate = any(r["provider_event_id"] for r in rows)
+    # The digest covers what was stored, as RETURNING gives it back.
+    stored = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
+              for r in _insert_events(rows, deduplicate)]
+    if not stored:
+        return 0
+    ids = [event[0] for event in stored]
+    with step("audit"):
+        digest = audit.events_digest(stored)
+        audit.append("deliveries.batch", actor="worker" if source == "worker" else source,
+                     actor_role="system", incident_id=incident_id,
+                     data={"events": len(ids), "first_event_id": min(ids),
+                           "last_event_id": max(ids), "events_hash": digest,
+                           **({} if source == "worker" else {"source": source})})
+    return len(ids)
+
+
+Row = tuple[int, str, int | None, int | None]  # id, channel, incident_id, complaint_id
+RETURNING = (DELIVERIES.c.id, DELIVERIES.c.channel, DELIVERIES.c.incident_id,
+             DELIVERIES.c.complaint_id)
+
+
+def move(where: ColumnElement[bool], target: str, values: dict[str, Any], journal: Journal,
+          at: datetime, *, event_status: str | None = None,
+          detail: dict[str, Any] | None = None,
+          detail_of: Callable[[int], dict[str, Any]] | None = None) -> list[Row]:
+    """UPDATE … SET status=target WHERE <where> AND status may become target
+    RETURNING the rows; one event per returned row."""
+    rows = db.session.execute(
+        update(DELIVERIES).where(where, DELIVERIES.c.status.in_(allowed_from(target)))
+        .values(status=target, updated_at=utcnow(), **values).returning(*RETURNING)).all()
+    out = [(int(r[0]), str(r[1]), None if r[2] is None else int(r[2]),
+            None if r[3] is None else int(r[3])) for r in rows]
+    for delivery_id, _, incident_id, _ in out:
+        journal.add(delivery_id, event_status or target, at, incident_id, **(detail or {}),
+                    **(detail_of(delivery_id) if detail_of else {}))
+    return out
+
+
+def in_chunks(ids: Iterable[int]) -> list[list[int]]:
+    ids = list(ids)
+    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]

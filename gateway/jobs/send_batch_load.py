@@ -1,0 +1,88 @@
+"""A claimed batch, loaded for sending: its deliveries, customers (as plain rows),
+incidents, complaints and incident updates, read once per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, func, select, tuple_
+
+from ..complaints.models import Complaint
+from ..customers.models import Customer
+from ..customers.suppressions import CONTACT_FIELD
+from ..delivery.models import Delivery
+from ..incidents.models import Incident, IncidentUpdate
+from ..messages.render import Rendered
+from ..providers.base import OutboundMessage
+from ..store.db import db
+
+DELIVERIES = Delivery.__table__
+CUSTOMERS = Customer.__table__
+# What sending reads, and no more: decoding unused JSON and timestamps cost more
+# than the queries.
+LOAD_DELIVERY = tuple(DELIVERIES.c[name] for name in (
+    "id", "incident_id", "complaint_id", "customer_id", "channel", "message", "purpose",
+    "provider", "attempts", "possibly_sent_at", "possibly_sent_cause"))
+LOAD_CUSTOMER = tuple(CUSTOMERS.c[name] for name in (
+    "id", "external_id", "name", "locale", "timezone", "attributes",
+    *sorted(set(CONTACT_FIELD.values()))))
+
+
+@dataclass
+class Work:
+    """One claimed delivery on its way to a provider."""
+
+    delivery: Delivery
+    customer: Customer
+    incident: Incident | None  # None for a complaint's messages
+    provider_index: int
+    attempts: int  # calls to the current provider so far
+    complaint: Complaint | None = None
+    message: OutboundMessage | None = None
+    rendered: Rendered | None = None
+
+
+def load(deliveries: Sequence[Any], channel: str) -> list[Work]:
+    """Customers as plain rows (no ORM instances: this runs for every message),
+    incidents once per batch, for the deliveries the claim returned."""
+    chain = current_app.config["GATEWAY"].providers_for(channel)
+    customers = {row.id: row for row in db.session.execute(
+        select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries})))}
+    incidents = {i.id: i for i in db.session.execute(
+        select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
+    complaint_ids = {d.complaint_id for d in deliveries if d.complaint_id is not None}
+    complaints = {c.id: c for c in db.session.execute(
+        select(Complaint).where(Complaint.id.in_(complaint_ids))).scalars()
+    } if complaint_ids else {}
+    db.session.expunge_all()  # read-only from here: outcomes are written in bulk
+    return [Work(d, customers[d.customer_id], incidents.get(d.incident_id),  # type: ignore[arg-type]
+                 chain.index(d.provider) if d.provider in chain else 0, d.attempts,
+                 complaint=complaints.get(d.complaint_id))
+            for d in deliveries]
+
+
+def updates_for(works: list[Work]) -> dict[tuple[int, int], IncidentUpdate]:
+    wanted = {(w.incident.id, w.delivery.message) for w in works
+              if w.incident and w.delivery.message > 0}
+    # A first notice (or escalation) that leaves after updates were posted is
+    # rendered with the latest stage: keyed (incident, 0).
+    latest = {w.incident.id for w in works
+              if w.incident and w.delivery.message == 0 and w.incident.stage}
+    found: dict[tuple[int, int], IncidentUpdate] = {}
+    if wanted:
+        rows = db.session.execute(select(IncidentUpdate).where(
+            tuple_(IncidentUpdate.incident_id, IncidentUpdate.seq).in_(wanted))).scalars()
+        found.update({(u.incident_id, u.seq): u for u in rows})
+    if latest:
+        newest = select(IncidentUpdate.incident_id,
+                        func.max(IncidentUpdate.seq).label("seq")).where(
+            IncidentUpdate.incident_id.in_(latest), IncidentUpdate.purpose == "update"
+        ).group_by(IncidentUpdate.incident_id).subquery()
+        rows = db.session.execute(select(IncidentUpdate).join(newest, and_(
+            newest.c.incident_id == IncidentUpdate.incident_id,
+            newest.c.seq == IncidentUpdate.seq))).scalars()
+        found.update({(u.incident_id, 0): u for u in rows})
+    return found
