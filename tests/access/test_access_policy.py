@@ -10,8 +10,8 @@ from gateway.api.routing import registry
 from gateway.console.session import ACTIONS as CONSOLE_ACTIONS
 from gateway.console.session import PAGES as CONSOLE_PAGES
 from gateway.console.session import Staff
-from tests.console.support import console_client
 from tests.support.api import FACTS, auth, put_customer
+from tests.support.console import console_client
 
 # The console's own role tables as they stood before the access area (admin aside):
 # moving them must not change who may open what.

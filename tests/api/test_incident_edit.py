@@ -16,17 +16,15 @@ from sqlalchemy import select, update
 from gateway.audit.models import AuditRecord
 from gateway.incidents.models import Incident, Recipient
 from gateway.store.db import db, utcnow
-from tests.support.api import FACTS, auth
+from tests.support.api import FACTS, auth, incident_body
 from tests.support.pipeline import run_worker
 
 VENDOR = {**FACTS, "what_happened": "Due to our vendor, checkout stopped taking payments."}
 
 
 def incident(**overrides):
-    body = {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-            "facts": FACTS, "audience": {"customer_ids": ["c0", "c1"]}, "channels": ["email"]}
-    body.update(overrides)
-    return body
+    return incident_body(**{"audience": {"customer_ids": ["c0", "c1"]}, "channels": ["email"],
+                            **overrides})
 
 
 def post(client, key, body, idem="k1"):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.store.db import db
-from tests.support.api import auth, put_customer
+from tests.support.api import auth, incident_body, put_customer
 from tests.support.clock import iso_from_now
 from tests.support.pipeline import run_worker
 
@@ -22,8 +22,7 @@ EN_FACTS = {"what_happened": "We released a faulty change at 09:10 UTC. Checkout
 
 
 def _incident(facts, channels=("email", "sms", "chat")):
-    return {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-            "facts": facts, "audience": {"all": True}, "channels": list(channels)}
+    return incident_body(facts=facts, channels=list(channels))
 
 
 def _customers(client, keys):

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from gateway.incidents.models import Incident
 from gateway.store.db import db
-from tests.console.support import console_client
 from tests.support.api import FACTS, auth, put_customer
 from tests.support.clock import iso_from_now
+from tests.support.console import console_client
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 TODAY = datetime.now(UTC).date().isoformat()

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from tests.support.api import auth
-from tests.support.clock import iso_from_now
-
-FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
-         "impact": "You could not pay for your order.",
-         "actions_taken": "We switched checkout back to the previous version at 09:40.",
-         "next_update_at": iso_from_now(hours=2)}
+from tests.support.api import OUTAGE, auth
 
 
 def test_preview_email_renders_subject_html_and_text(client, keys):
     r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
-                    json={"kind": "outage", "channel": "email", "locale": "en", "facts": FACTS,
+                    json={"kind": "outage", "channel": "email", "locale": "en", "facts": OUTAGE,
                           "customer": {"name": "<script>alert(1)</script>",
                                        "timezone": "Europe/Berlin"}})
     assert r.status_code == 200, r.get_json()
@@ -25,7 +19,7 @@ def test_preview_email_renders_subject_html_and_text(client, keys):
 
 
 def test_preview_sms_reports_encoding_and_segments(client, keys):
-    zh = {**FACTS, "what_happened": "我们的结账页面出了故障。", "impact": "您无法付款。",
+    zh = {**OUTAGE, "what_happened": "我们的结账页面出了故障。", "impact": "您无法付款。",
           "actions_taken": "我们已撤回改动。"}
     r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
                     json={"kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": zh})
@@ -34,12 +28,12 @@ def test_preview_sms_reports_encoding_and_segments(client, keys):
     assert body["sms"]["segments"] >= 1
     assert body["readability"]["metric"] == "avg_sentence_chars"
     english = client.post("/v1/templates/preview", headers=auth(keys["comms"]), json={
-        "kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": FACTS}).get_json()
+        "kind": "outage", "channel": "sms", "locale": "zh-CN", "facts": OUTAGE}).get_json()
     assert english["sms"]["encoding"] == "GSM-7"  # English facts: the whole SMS is English
 
 
 def test_preview_flags_blame_in_facts(client, keys):
-    facts = {**FACTS, "what_happened": "Due to our vendor, checkout failed."}
+    facts = {**OUTAGE, "what_happened": "Due to our vendor, checkout failed."}
     body = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
                        json={"kind": "outage", "channel": "email", "locale": "en",
                              "facts": facts}).get_json()
@@ -49,13 +43,13 @@ def test_preview_flags_blame_in_facts(client, keys):
 def test_preview_rejects_unknown_and_traversal_names(client, keys):
     for kind in ("meteor", "../../etc/passwd"):
         r = client.post("/v1/templates/preview", headers=auth(keys["comms"]),
-                        json={"kind": kind, "channel": "email", "locale": "en", "facts": FACTS})
+                        json={"kind": kind, "channel": "email", "locale": "en", "facts": OUTAGE})
         assert r.status_code == 422
         assert r.get_json()["error"]["details"][0]["field"] == "kind"
 
 
 def test_preview_roles(client, keys):
-    body = {"kind": "outage", "channel": "email", "locale": "en", "facts": FACTS}
+    body = {"kind": "outage", "channel": "email", "locale": "en", "facts": OUTAGE}
     for role in ("system", "approver", "auditor"):
         assert client.post("/v1/templates/preview", headers=auth(keys[role]),
                            json=body).status_code == 403

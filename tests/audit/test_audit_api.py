@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.audit.conftest import dispatch, tamper
 from tests.support.api import auth
+from tests.support.audit import dispatch, tamper
 
 
 def all_pages(client, key, **params):

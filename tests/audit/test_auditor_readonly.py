@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from gateway.api.routing import registry
 from gateway.store.db import db
-from tests.audit.conftest import dispatch
 from tests.support.api import auth
+from tests.support.audit import dispatch
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SIGN_IN = re.compile(r"^/console/(login|sign-?in)")  # exchanging a key for a session

@@ -20,9 +20,9 @@ from gateway.jobs.send import record_events
 from gateway.jobs.sweeps import SWEEPS
 from gateway.reports.verify import read_anchors, verify, write_anchor
 from gateway.store.db import db, utcnow
-from tests.audit.conftest import tamper
-from tests.audit.writers import write
 from tests.support.api import auth
+from tests.support.audit import tamper
+from tests.support.audit_writers import write
 
 
 def records() -> list:

@@ -14,8 +14,8 @@ from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.reports import deliveries as delivery_log
 from gateway.store.db import db
-from tests.audit.conftest import dispatch
 from tests.support.api import auth
+from tests.support.audit import dispatch
 
 
 def db_rows(app, incident_id):

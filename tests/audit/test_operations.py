@@ -13,8 +13,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from gateway import create_app, logs
 from gateway.metrics import MULTIPROC_ENV
-from tests.audit.conftest import dispatch
 from tests.support.api import auth
+from tests.support.audit import dispatch
 
 
 def scrape(client, **headers):

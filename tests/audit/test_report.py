@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from gateway.delivery.models import Delivery
 from gateway.incidents.models import Incident, SurveyResponse, UnreachedCustomer
 from gateway.store.db import db
-from tests.audit.conftest import dispatch
 from tests.support.api import FACTS, auth
+from tests.support.audit import dispatch
 
 
 def test_report_after_a_dispatch(app, client, keys):

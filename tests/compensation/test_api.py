@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from gateway.compensation.models import CompensationPolicy, IncidentCompensation
 from gateway.incidents.models import Incident
 from gateway.store.db import db
-from tests.compensation.support import EN, PERCENT, customer, post_incident, put_policy
-from tests.console.support import console_client
 from tests.support.api import auth
+from tests.support.compensation import EN, PERCENT, customer, post_incident, put_policy
+from tests.support.console import console_client
 
 
 def _count(app, model) -> int:

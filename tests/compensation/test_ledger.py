@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from gateway.audit.models import AuditRecord
 from gateway.store.db import db, utcnow
-from tests.compensation.support import (
+from tests.support.api import auth
+from tests.support.compensation import (
     PERCENT,
     customer,
     ledger,
@@ -20,7 +21,6 @@ from tests.compensation.support import (
     put_policy,
     sent,
 )
-from tests.support.api import auth
 from tests.support.pipeline import run_worker
 
 TERMS = {"policy": "outage-credit", "impact_hours": 3}

@@ -17,7 +17,8 @@ from gateway.audit.models import AuditRecord
 from gateway.delivery.models import OutboxMessage
 from gateway.jobs.lifecycle_sweeps import overdue_compensation
 from gateway.store.db import db, utcnow
-from tests.compensation.support import (
+from tests.support.api import auth
+from tests.support.compensation import (
     customer,
     ledger,
     lint_as_sent,
@@ -26,8 +27,7 @@ from tests.compensation.support import (
     put_policy,
     sent,
 )
-from tests.console.support import console_client
-from tests.support.api import auth
+from tests.support.console import console_client
 from tests.support.pipeline import run_worker
 
 FIXED = {"type": "fixed", "amount": "12.40", "currency": "USD", "pay_within_days": 5}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.console.support import console_client
-from tests.lifecycle.harness import FACTS
 from tests.support.api import auth
+from tests.support.console import console_client
+from tests.support.lifecycle import FACTS
 
 PHONE = "+14155552671"
 

@@ -28,9 +28,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.processes import follow, free_port, wait_for_line
+from tests.support.processes import ROOT, follow, free_port, wait_for_line
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 LAPTOP = {"width": 1366, "height": 900}

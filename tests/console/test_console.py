@@ -13,8 +13,8 @@ from gateway.audit.models import AuditRecord
 from gateway.console import i18n
 from gateway.incidents.models import Incident, IncidentUpdate
 from gateway.store.db import db
-from tests.console.support import console_client, csrf_of
 from tests.support.api import auth, put_customer
+from tests.support.console import console_client, csrf_of
 from tests.support.pipeline import run_worker
 
 # Promised update times a week ahead, as the console's datetime-local inputs send them.

@@ -1,3 +1,3 @@
 """Fixtures for the delivery-state tests: the fault tests' fake provider server."""
 
-from tests.reliability.conftest import fake  # noqa: F401
+from tests.support.faults import fake  # noqa: F401

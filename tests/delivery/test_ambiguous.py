@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from tests.delivery.support import make_incident
+from tests.support.delivery import make_incident
 from tests.support.env import reread_env
 from tests.support.pipeline import run_worker
 

@@ -18,7 +18,7 @@ from gateway.incidents import service as incident_service
 from gateway.jobs import sweeps
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
-from tests.delivery.support import events, make_incident, rows
+from tests.support.delivery import events, make_incident, rows
 
 
 def test_late_write_after_lease_loss_changes_nothing(app, caplog):

@@ -13,41 +13,23 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.delivery.models import Delivery
-from gateway.jobs import sweeps
 from gateway.store.db import db
-from tests.reliability.support import (
+from tests.support.faults import (
     add_customers,
     bound_for,
     check_everyone,
     count,
     phone,
     post_incident,
-    statuses,
-    wait_until,
-    workers,
+    run_sweeps,
+    settle_on_real_clock,
 )
+from tests.support.pipeline import statuses
+from tests.support.processes import wait_until
+from tests.support.workers import workers
 
 pytestmark = pytest.mark.slow
 API = {"sms": "twilio", "email": "sendgrid"}
-
-
-def run_sweeps(app) -> dict[str, int]:
-    with app.app_context():
-        try:
-            return {"expired": sweeps.release_expired(), "due": sweeps.release_due(),
-                    "forgotten": sweeps.requeue_forgotten(),
-                    "finished": sweeps.finish_dispatches()}
-        finally:
-            db.session.remove()
-
-
-def settle(app, incident_id: int, timeout: float = 120) -> None:
-    """What the scheduler does: sweep every half second until nothing is pending."""
-    deadline = time.monotonic() + timeout
-    while count(app, "queued", "sending", "deferred", incident_id=incident_id):
-        assert time.monotonic() < deadline, f"not settled: {statuses(app, incident_id)}"
-        run_sweeps(app)
-        time.sleep(0.5)
 
 
 @pytest.mark.parametrize(("channel", "n"), [("sms", 1000), ("email", 2000)])
@@ -67,7 +49,7 @@ def test_kill_every_worker_mid_dispatch_while_calls_are_held(app, client, keys, 
         pool.kill_all()
         fake.configure(API[channel], hold_accepted=False)
         pool.start(2)  # restarted, as `gateway up` does
-        settle(app, incident_id)
+        settle_on_real_clock(app, incident_id)
     result = check_everyone(app, fake, incident_id, channel=channel, n=n,
                             bound=bound_for(pool.kills, channel, 20),
                             name=f"kill every worker, calls held ({channel})")
@@ -142,7 +124,7 @@ def test_killed_workers_rows_go_out_after_its_lease_expires_never_before(app, cl
             now_held = holders_of_sending(app)
             assert {i: now_held.get(i) for i in held_by} == held_by
             time.sleep(0.2)
-        settle(app, incident_id)
+        settle_on_real_clock(app, incident_id)
     first: dict[str, float] = {}
     again: list[float] = []
     for m in sorted(fake.received(channel="email"), key=lambda m: m.at):

@@ -8,16 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 import requests
 
 from tests.support.databases import fresh_schema
-from tests.support.processes import follow, free_port, wait_for_line
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.processes import ROOT, follow, free_port, wait_for_line
 
 
 @pytest.fixture

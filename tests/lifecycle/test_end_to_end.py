@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -22,9 +21,8 @@ from gateway.delivery.models import Delivery, DeliveryEvent, WebhookEvent
 from gateway.incidents.models import SurveyResponse, UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
-from tests.lifecycle.harness import ACCOUNT_SID, TWILIO_TOKEN
 from tests.support.clock import DAYTIME, later, zone_where_hour_is
-from tests.support.env import reread_env
+from tests.support.fakes import send_through
 
 PHONES = {"bob": "+14155552672", "cat": "+14155552673", "ann": "+14155552671"}
 
@@ -38,27 +36,8 @@ def served(h, monkeypatch):
     with FakeProviders(
         sendgrid_event_url=f"{public}/v1/webhooks/sendgrid", signer=h.signer
     ) as fake:
-        env = {
-            "SENDGRID_API_KEY": "SG.test",
-            "SENDGRID_API_HOST": fake.url,
-            "EMAIL_FROM": "Acme Support <support@acme.test>",
-            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-            "TWILIO_FROM_NUMBER": "+15005550006",
-            "TWILIO_WHATSAPP_FROM": "+15005550007",
-            "TWILIO_API_BASE": fake.url,
-            "PROVIDER_TIMEOUT_SECONDS": "2",
-        }
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        reread_env(h.app)
-        h.app.config["GATEWAY"] = replace(
-            h.app.config["GATEWAY"],
-            public_url=public,
-            email_providers=("sendgrid",),
-            sms_providers=("twilio",),
-            followup_delay_hours=0.5,
-        )
+        send_through(h.app, monkeypatch, fake.url, "2", public_url=public,
+                     followup_delay_hours=0.5)
         fake.configure("sendgrid", callbacks=True, final_status={"bob@example.com": "bounce"})
         fake.configure("twilio", callbacks=True)
         yield fake

@@ -216,7 +216,7 @@ def test_twilio_bad_signature_is_403_and_nothing_recorded(h, case):
 
 
 def h_token() -> str:
-    from tests.lifecycle.harness import TWILIO_TOKEN
+    from tests.support.fakes import TWILIO_TOKEN
 
     return TWILIO_TOKEN
 

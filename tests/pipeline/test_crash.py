@@ -11,19 +11,19 @@ import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
 from tests.support.api import auth
+from tests.support.faults import count
 from tests.support.pipeline import run_worker, statuses
+from tests.support.processes import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS = 1000
 
 
@@ -33,13 +33,6 @@ def worker_env(app) -> dict[str, str]:
             "GATEWAY_INSTANCE_PATH": str(config.instance_path),
             "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1",
             "SMS_PROVIDERS": "twilio", "EMAIL_PROVIDERS": "sendgrid"}
-
-
-def count(app, status: str) -> int:
-    with app.app_context():
-        return int(db.session.execute(
-            select(func.count()).select_from(Delivery).where(Delivery.status == status)
-        ).scalar_one())
 
 
 @pytest.mark.slow

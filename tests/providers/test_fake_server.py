@@ -22,7 +22,7 @@ from gateway.bench.fakes import (
     sendgrid_event,
 )
 from gateway.providers import Outcome, create
-from tests.providers.support import AUTH_TOKEN, message, settings_for
+from tests.support.providers import AUTH_TOKEN, message, settings_for
 
 
 class Receiver:

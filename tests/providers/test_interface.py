@@ -14,7 +14,7 @@ from gateway.providers.outbox import OutboxProvider
 from gateway.providers.sendgrid import SendGridProvider
 from gateway.providers.twilio import TwilioProvider
 from gateway.providers.webhook import WebhookProvider
-from tests.providers.support import settings_for
+from tests.support.providers import settings_for
 
 CLASSES = {
     "sendgrid": SendGridProvider, "twilio": TwilioProvider,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from gateway.providers import OutboundMessage, Outcome, ProviderSettings, create
-from tests.providers.support import message
+from tests.support.providers import message
 
 
 def test_outbox_stores_and_accepts() -> None:

@@ -7,7 +7,7 @@ import pytest
 from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
 from gateway.providers.sendgrid import PER_REQUEST
-from tests.providers.support import Case, check_case, message, settings_for
+from tests.support.providers import Case, check_case, message, settings_for
 
 TO = "ann@example.com"
 

@@ -6,7 +6,7 @@ import pytest
 
 from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
-from tests.providers.support import Case, check_case, message, settings_for
+from tests.support.providers import Case, check_case, message, settings_for
 
 TO = "+15551230001"
 

@@ -10,7 +10,7 @@ import pytest
 from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
 from gateway.providers.webhook import is_url_allowed, sign, verify
-from tests.providers.support import Case, check_case, closed_port_url, message, settings_for
+from tests.support.providers import Case, check_case, closed_port_url, message, settings_for
 
 CASES = [
     Case("accepted", Outcome.ACCEPTED),

@@ -9,20 +9,18 @@ import time
 
 import pytest
 
-from tests.reliability.support import (
+from tests.support.api import auth
+from tests.support.faults import (
     add_customers,
     bound_for,
     check_everyone,
     count,
-    pg_ctl,
-    pg_is_up,
     post_incident,
     settle,
-    uses_postgresql,
-    wait_until,
-    workers,
 )
-from tests.support.api import auth
+from tests.support.processes import wait_until
+from tests.support.servers import pg_ctl, pg_is_up, uses_postgresql
+from tests.support.workers import workers
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not uses_postgresql(), reason="needs DATABASE_URL (PostgreSQL)")]

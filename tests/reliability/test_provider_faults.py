@@ -19,21 +19,19 @@ from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.jobs.send import BATCH_SIZE, MAX_ATTEMPTS
 from gateway.providers.guards import CircuitBreaker
 from gateway.store.db import db
-from tests.reliability.support import (
+from tests.support.faults import (
     AUDIENCE,
-    ROOT,
     SOAK,
     add_customers,
     check_everyone,
     count,
     post_incident,
-    process_env,
     settle,
-    statuses,
     sweep,
-    wait_until,
-    workers,
 )
+from tests.support.pipeline import statuses
+from tests.support.processes import ROOT, wait_until
+from tests.support.workers import process_env, workers
 
 pytestmark = pytest.mark.slow
 

@@ -16,16 +16,16 @@ from sqlalchemy import update
 from gateway.incidents.models import Incident
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from tests.reliability.support import (
+from tests.support.faults import (
     add_customers,
     bound_for,
     check_everyone,
     count,
     post_incident,
     settle,
-    wait_until,
-    workers,
 )
+from tests.support.processes import wait_until
+from tests.support.workers import workers
 
 pytestmark = pytest.mark.slow
 

@@ -23,18 +23,12 @@ from gateway.incidents.models import Incident
 from gateway.jobs.lifecycle_sweeps import escalate
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
-from tests.reliability.support import (
-    AUDIENCE,
-    FACTS,
-    ROOT,
-    add_customers,
-    api_process,
-    phone,
-    process_env,
-    statuses,
-    wait_until,
-    workers,
-)
+from tests.support.api import OUTAGE
+from tests.support.faults import AUDIENCE, add_customers, phone
+from tests.support.pipeline import statuses
+from tests.support.processes import ROOT, wait_until
+from tests.support.servers import api_process
+from tests.support.workers import process_env, workers
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +50,7 @@ def test_two_apis_two_schedulers_fire_nothing_twice(app, keys, fake):
     schedulers = [subprocess.Popen([sys.executable, "-m", "gateway", "scheduler", "--interval",
                                     "0.5"], cwd=ROOT, env=env) for _ in range(2)]
     body = {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-            "facts": FACTS, "audience": {"all": True}, "channels": ["sms", "email"],
+            "facts": OUTAGE, "audience": {"all": True}, "channels": ["sms", "email"],
             "require_ack": True, "ack_within_minutes": 30}
     headers = {"Authorization": f"Bearer {keys['system']}", "Idempotency-Key": "twice"}
     try:

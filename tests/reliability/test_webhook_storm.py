@@ -20,25 +20,22 @@ from gateway.bench.fakes import twilio_signature_headers, twilio_status_params
 from gateway.delivery.models import DeliveryEvent, WebhookEvent
 from gateway.jobs.lifecycle_sweeps import process_webhook_events
 from gateway.store.db import db, utcnow
-from tests.reliability.support import (
-    ACCOUNT_SID,
+from tests.support.fakes import ACCOUNT_SID, TWILIO_TOKEN
+from tests.support.faults import (
     AUDIENCE,
     add_customers,
-    api_process,
     check_everyone,
     count,
-    free_port,
     phone,
     post_incident,
-    process_env,
     settle,
-    statuses,
-    wait_until,
-    workers,
 )
+from tests.support.pipeline import statuses
+from tests.support.processes import free_port, wait_until
+from tests.support.servers import api_process
+from tests.support.workers import process_env, workers
 
 pytestmark = pytest.mark.slow
-TOKEN = "fault-test-token"  # TWILIO_AUTH_TOKEN of the fake fixture
 SILENT = {phone(i) for i in range(0, AUDIENCE, 20)}
 
 
@@ -56,8 +53,8 @@ def _post(session: requests.Session, base: str, sid: str, to: str, status: str) 
     url = base + "/v1/webhooks/twilio/status"
     params = twilio_status_params(sid=sid, status=status, to=to, from_="+15005550006",
                                   account_sid=ACCOUNT_SID)
-    return session.post(url, data=params, headers=twilio_signature_headers(url, params, TOKEN),
-                        timeout=30).status_code
+    headers = twilio_signature_headers(url, params, TWILIO_TOKEN)
+    return session.post(url, data=params, headers=headers, timeout=30).status_code
 
 
 def _callbacks(fake) -> tuple[int, int]:

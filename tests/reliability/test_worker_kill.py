@@ -10,16 +10,16 @@ import time
 
 import pytest
 
-from tests.reliability.support import (
+from tests.support.faults import (
     add_customers,
     bound_for,
     check_everyone,
     count,
     post_incident,
     settle,
-    wait_until,
-    workers,
 )
+from tests.support.processes import wait_until
+from tests.support.workers import workers
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ import pytest
 from werkzeug.routing import Rule
 
 from gateway.bench.fakes import SendGridSigner, twilio_signature_headers
-from tests.console.support import console_client
 from tests.support.api import auth
+from tests.support.console import console_client
 from tests.support.env import reread_env
 
 DEEP_ARRAYS = b"[" * 100_000 + b"]" * 100_000  # ≈ 200 KB

@@ -10,7 +10,7 @@ from datetime import timedelta
 from gateway.signals import service
 from gateway.signals.schemas import SignalIn
 from gateway.store.db import utcnow
-from tests.console.support import console_client
+from tests.support.console import console_client
 
 WEEK = timedelta(days=7)
 

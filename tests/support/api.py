@@ -10,17 +10,26 @@ from flask.testing import FlaskClient
 from tests.support.clock import iso_from_now
 
 # The facts of a sample outage: lint-clean, so incidents go out without approval.
-FACTS = {
+OUTAGE = {
     "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": iso_from_now(hours=-1),
     "impact": "You could not pay for your order.",
     "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": iso_from_now(days=1),
+    "next_update_at": iso_from_now(hours=2),
 }
+# The same, with when it started and the next update a day ahead.
+FACTS = {**OUTAGE, "started_at": iso_from_now(hours=-1), "next_update_at": iso_from_now(days=1)}
 
 
 def auth(key: str, **headers: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}", **headers}
+
+
+def incident_body(**overrides: Any) -> dict[str, Any]:
+    """An incident about the sample outage, to everyone, by email and SMS."""
+    body = {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
+            "facts": FACTS, "audience": {"all": True}, "channels": ["email", "sms"]}
+    body.update(overrides)
+    return body
 
 
 def put_customer(client: FlaskClient, key: str, external_id: str, **fields: Any) -> Any:

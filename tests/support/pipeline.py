@@ -3,12 +3,17 @@ deferred work moved forward, the rows read back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
+from gateway.bench.fakes import FakeProviders
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
+from tests.support.fakes import fake_providers
 
 
 def run_worker(app: Flask) -> None:
@@ -44,7 +49,8 @@ def statuses(app: Flask, incident_id: int) -> dict[str, int]:
         rows = db.session.execute(
             select(Delivery.status, func.count()).where(Delivery.incident_id == incident_id)
             .group_by(Delivery.status)).all()
-    return {status: int(n) for status, n in rows}
+        db.session.remove()
+    return {s: int(n) for s, n in rows}
 
 
 def deliveries(app: Flask, incident_id: int) -> list[Delivery]:
@@ -53,3 +59,10 @@ def deliveries(app: Flask, incident_id: int) -> list[Delivery]:
                                   .order_by(Delivery.id)).scalars().all()
         db.session.expunge_all()
         return list(rows)
+
+
+@pytest.fixture
+def fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProviders]:
+    """The fake provider server, with a short provider timeout (1 s)."""
+    with fake_providers(app, monkeypatch, "1") as server:
+        yield server

@@ -1,4 +1,5 @@
-"""Child processes in tests: a free port, and their output read line by line."""
+"""Child processes in tests: a free port, their output read line by line, and
+waiting for what they do."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import queue
 import socket
 import threading
 import time
-from typing import IO
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parents[2]  # where `python -m gateway` runs
 
 
 def free_port() -> int:
@@ -37,3 +42,13 @@ def wait_for_line(lines: queue.Queue[str], prefix: str, timeout: float = 90) -> 
         if line.startswith(prefix):
             return line.strip()
     raise AssertionError(f"the gateway never printed a line starting with {prefix!r}")
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
+               every: float = 0.05, detail: Callable[[], Any] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}"
+                                 + (f": {detail()}" if detail else ""))
+        time.sleep(every)

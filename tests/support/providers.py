@@ -1,9 +1,12 @@
-"""Helpers shared by the provider tests."""
+"""The provider tests' fake server, settings and table of cases."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 from gateway.bench.fakes import FakeProviders
 from gateway.providers import OutboundMessage, Outcome, ProviderSettings, SendResult, create
@@ -90,3 +93,20 @@ def check_case(
         assert result.error is not None and case.error in result.error, result
     assert (result.provider_message_id is not None) == (case.outcome is Outcome.ACCEPTED)
     return result
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeProviders]:
+    with FakeProviders() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(fake_server: FakeProviders) -> FakeProviders:
+    fake_server.reset()
+    return fake_server
+
+
+@pytest.fixture
+def settings(fake: FakeProviders) -> ProviderSettings:
+    return settings_for(fake.url)

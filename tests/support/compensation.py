@@ -1,4 +1,5 @@
-"""Helpers for the compensation tests: a policy, customers, a policy incident."""
+"""The compensation tests' setup: a policy, customers, an incident under a
+policy, the ledger and payments over the API, and the messages as sent."""
 
 from __future__ import annotations
 
@@ -20,18 +21,13 @@ from gateway.messages.context import build_context
 from gateway.messages.lint import lint_rendered
 from gateway.messages.render import get_renderer
 from gateway.store.db import db
-from tests.support.api import auth, put_customer
+from tests.support.api import OUTAGE, auth, put_customer
 from tests.support.clock import DAYTIME, iso_from_now, zone_where_hour_is
 
 _keys = itertools.count(1)
 DAY_ZONE = zone_where_hour_is(DAYTIME)  # the customers' quiet hours never hold a message back
 
-EN = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": iso_from_now(hours=2),
-}
+EN = OUTAGE
 ZH = {
     "what_happened": "我们的结账系统在09:10停止收款。",
     "impact": "您无法为订单付款。",

@@ -1,36 +1,34 @@
-"""A small harness for lifecycle tests: customers, incidents, signed callbacks, a clock."""
+"""The lifecycle tests' harness (customers, incidents, signed callbacks, the
+rows behind them) and its fixtures, shared with the complaint tests."""
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from gateway.bench.fakes import SendGridSigner, twilio_signature_headers
+from gateway.bench.fakes import FakeProviders, SendGridSigner, twilio_signature_headers
 from gateway.delivery import tokens
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.incidents.models import Incident
 from gateway.store.db import db
-from tests.support.api import auth, put_customer
+from tests.support.api import FACTS as SAMPLE_FACTS
+from tests.support.api import auth, incident_body, put_customer
 from tests.support.clock import iso_from_now
+from tests.support.env import reread_env
+from tests.support.fakes import ACCOUNT_SID, TWILIO_TOKEN, fake_providers
 from tests.support.pipeline import run_worker
 
-TWILIO_TOKEN = "lifecycle-test-token"
-ACCOUNT_SID = "AC" + "1" * 32
-
-FACTS = {
-    "what_happened": "Our checkout stopped taking payments at 09:10.",
-    "started_at": iso_from_now(hours=-1),
-    "impact": "You could not pay for your order.",
-    "actions_taken": "We switched checkout back to the previous version at 09:40.",
-    "next_update_at": iso_from_now(days=30),
-}
+# The sample outage, its next update far enough ahead that no promise falls due unasked.
+FACTS = {**SAMPLE_FACTS, "next_update_at": iso_from_now(days=30)}
 _idem = itertools.count(1)
 
 
@@ -66,18 +64,9 @@ class Harness:
             )
 
     def incident(self, send: bool = True, **overrides: Any) -> int:
-        body = {
-            "kind": "outage",
-            "severity": "high",
-            "title": "Checkout unavailable",
-            "facts": FACTS,
-            "audience": {"all": True},
-            "channels": ["email", "sms"],
-        }
-        body.update(overrides)
         r = self.client.post(
             "/v1/incidents",
-            json=body,
+            json=incident_body(**{"facts": FACTS, **overrides}),
             headers=auth(self.keys["system"], **{"Idempotency-Key": f"i{next(_idem)}"}),
         )
         assert r.status_code == 202, r.get_json()
@@ -233,3 +222,24 @@ class Harness:
         from gateway.delivery.tracking import process_pending
 
         return int(self.call(process_pending, now))
+
+
+@pytest.fixture(scope="session")
+def signer() -> SendGridSigner:
+    return SendGridSigner()  # a real P-256 key made for this run
+
+
+@pytest.fixture
+def h(app: Flask, client: FlaskClient, keys: dict[str, str], signer: SendGridSigner,
+      monkeypatch: pytest.MonkeyPatch) -> Harness:
+    monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", signer.public_key)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TWILIO_TOKEN)
+    reread_env(app)
+    return Harness(app, client, keys, signer)
+
+
+@pytest.fixture
+def fake(h: Harness, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProviders]:
+    """The fake provider server behind the harness's app (a 2 s provider timeout)."""
+    with fake_providers(h.app, monkeypatch, "2") as server:
+        yield server
