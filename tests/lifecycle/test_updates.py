@@ -12,7 +12,7 @@ from gateway.incidents.models import Followup, UpdatePromise
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
 from tests.support.api import auth
-from tests.support.clock import DAYTIME, NIGHT, later, zone_where_hour_is
+from tests.support.clock import DAYTIME, NIGHT, iso_from_now, later, zone_where_hour_is
 
 PHONE = "+14155552671"
 
@@ -137,7 +137,7 @@ def test_update_idempotency_and_validation(h):
     assert no_key.status_code == 400
     bad = h.update(iid, "fixed")
     assert bad.status_code == 422 and bad.get_json()["error"]["details"][0]["field"] == "stage"
-    past = h.update(iid, "identified", next_update_at="2020-01-01T00:00:00Z")
+    past = h.update(iid, "identified", next_update_at=iso_from_now(days=-1))
     assert past.status_code == 422
     blame = h.update(
         iid, "identified", message="This was due to our vendor. We apologise for any inconvenience."
