@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -11,26 +9,28 @@ from sqlalchemy import text
 from gateway import create_app
 from gateway.cli.migrate import register
 from gateway.config import Config
-from tests.support.databases import fresh_schema
+from tests.support.databases import own_database
 
 FIRST_REVISION = "6f21aacf4faa"
 
 
 @pytest.fixture
 def empty_database(tmp_path, redis_url):
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    with fresh_schema(url, "gw_mig_") as schema_url:
-        yield schema_url
+    with own_database(tmp_path / "old.db", "gw_mig_") as url:
+        yield url
 
 
-def test_upgrade_from_the_first_revision_keeps_rows(tmp_path, empty_database, redis_url):
-    config = Config.from_env({"GATEWAY_INSTANCE_PATH": str(tmp_path)},
-                             database_url=empty_database, redis_url=redis_url)
-    app = create_app(config)
+@pytest.fixture
+def bare_app(tmp_path, empty_database, redis_url):
+    """An app on the empty database, with the migrate commands; nothing migrated yet."""
+    app = create_app(Config.from_env({"GATEWAY_INSTANCE_PATH": str(tmp_path)},
+                                     database_url=empty_database, redis_url=redis_url))
     register(app)
+    return app
+
+
+def test_upgrade_from_the_first_revision_keeps_rows(bare_app):
+    app = bare_app
     with app.app_context():
         upgrade(revision=FIRST_REVISION)
         from gateway.store.db import db
@@ -48,11 +48,8 @@ def test_upgrade_from_the_first_revision_keeps_rows(tmp_path, empty_database, re
         db.engine.dispose()
 
 
-def test_downgrade_then_upgrade_round_trips(tmp_path, empty_database, redis_url):
-    config = Config.from_env({"GATEWAY_INSTANCE_PATH": str(tmp_path)},
-                             database_url=empty_database, redis_url=redis_url)
-    app = create_app(config)
-    register(app)
+def test_downgrade_then_upgrade_round_trips(bare_app):
+    app = bare_app
     with app.app_context():
         upgrade()
         downgrade(revision=FIRST_REVISION)

@@ -16,11 +16,7 @@ import csv
 import io
 import os
 import re
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,14 +24,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.processes import ROOT, follow, free_port, wait_for_line
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.support.browser import CHROMIUM, LAPTOP, PHONE, SHOTS, shoot, signed_in
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,105 +35,6 @@ pytestmark = [
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A running gateway (API, worker, scheduler) on embedded defaults or the CI's
-    PostgreSQL + Redis, and one key per staff member made with the CLI."""
-    tmp = tmp_path_factory.mktemp("console-e2e")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env["GATEWAY_INSTANCE_PATH"] = str(tmp / "instance")
-    schema = None
-    if os.environ.get("DATABASE_URL"):
-        import uuid
-
-        import sqlalchemy
-
-        schema = f"gw_console_{uuid.uuid4().hex[:8]}"
-        engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
-        with engine.begin() as conn:
-            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-        env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}?options=-csearch_path%3D{schema}"
-        env["REDIS_URL"] = os.environ.get("REDIS_URL", "")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    lines = follow(proc.stdout)
-    try:
-        wait_for_line(lines, "gateway listening on")
-        admin = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
-        for _ in range(150):
-            try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        keys = {"admin": admin}
-        for role, name in (("comms", "alice"), ("approver", "bob"), ("auditor", "carol")):
-            out = subprocess.run([sys.executable, "-m", "gateway", "keys", "create", "--role", role,
-                                  "--name", name], cwd=ROOT, env=env, capture_output=True,
-                                 text=True, timeout=60, check=True)
-            keys[name] = out.stdout.strip().splitlines()[-1]
-        headers = {"Authorization": f"Bearer {admin}"}
-        for n in (1, 2, 3):
-            r = requests.put(f"{base}/v1/customers/c{n}", headers=headers, timeout=10, json={
-                "name": f"Customer {n}", "email": f"c{n}@example.com", "phone": "+14155550100",
-                "timezone": "Europe/Berlin", "locale": "zh-CN" if n == 3 else "en"})
-            assert r.status_code == 200, r.text
-        yield {"base": base, "keys": keys}
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if schema:
-            import sqlalchemy
-
-            engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
-            with engine.begin() as conn:
-                conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    """Whole-page screenshots at laptop and phone width. The viewport is made as tall
-    as the page: Chromium does not paint off-screen (sandboxed) email frames."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        page.evaluate("window.scrollTo(0, 0)")
-        height = min(int(page.evaluate("document.documentElement.scrollHeight")), 12_000)
-        page.set_viewport_size({"width": viewport["width"],
-                                "height": max(height, viewport["height"])})
-        page.wait_for_timeout(700)  # email previews render in their own frames
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
-    page.set_viewport_size(size)
-
-
-def signed_in(browser: Any, gateway: dict[str, Any], who: str) -> Any:
-    context = browser.new_context(viewport=LAPTOP, base_url=gateway["base"], accept_downloads=True,
-                                  locale="en-GB")
-    page = context.new_page()
-    page.goto("/console/")
-    expect(page).to_have_url(re.compile(r"/console/signin"))
-    page.get_by_label("API key").fill(gateway["keys"][who])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".who-name")).to_have_text(who)
-    return page
 
 
 def test_sign_in_page_and_a_wrong_key(browser: Any, gateway: dict[str, Any]) -> None:

@@ -13,13 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from tests.console.test_browser import (  # noqa: F401 - fixtures used by name
-    CHROMIUM,
-    browser,
-    gateway,
-    shoot,
-    signed_in,
-)
+from tests.support.browser import CHROMIUM, shoot, signed_in
 
 pytestmark = [
     pytest.mark.slow,

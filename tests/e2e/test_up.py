@@ -4,9 +4,6 @@ used over HTTP, then Ctrl-C (SIGINT) must leave no process behind."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 
 import psutil
@@ -14,7 +11,7 @@ import pytest
 import requests
 
 from tests.support.databases import fresh_schema
-from tests.support.processes import ROOT, follow, free_port, wait_for_line
+from tests.support.processes import start_gateway
 
 
 @pytest.fixture
@@ -30,23 +27,11 @@ def gateway_env(tmp_path, database_url, redis_url):
 
 @pytest.mark.slow
 def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
-        cwd=ROOT, env=gateway_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    lines = follow(proc.stdout)
+    gateway = start_gateway(gateway_env)
+    proc = gateway.proc
     try:
-        wait_for_line(lines, "gateway listening on")
-        key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
-        base = f"http://127.0.0.1:{port}"
-        headers = {"Authorization": f"Bearer {key}"}
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        base = gateway.base
+        headers = {"Authorization": f"Bearer {gateway.admin_key}"}
         family = [proc.pid] + [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         r = requests.put(f"{base}/v1/customers/u1", headers=headers, timeout=10,
                          json={"email": "u1@example.com", "timezone": "Europe/Berlin"})
@@ -69,8 +54,7 @@ def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
             time.sleep(0.2)
         assert sum(counts["email"].values()) == 1
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        gateway.stop()
     time.sleep(0.5)
     alive = [pid for pid in family if psutil.pid_exists(pid)
              and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
@@ -87,23 +71,11 @@ def test_a_hostile_bulk_body_does_not_stall_the_requests_after_it(gateway_env):
     printed, not asserted; the request timeout only stops a hung test)."""
     import threading
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
-        cwd=ROOT, env=gateway_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    lines = follow(proc.stdout)
+    gateway = start_gateway(gateway_env)
     try:
-        wait_for_line(lines, "gateway listening on")
-        key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
-        base = f"http://127.0.0.1:{port}/v1/customers/bulk"
-        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-        for _ in range(100):
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        base = f"{gateway.base}/v1/customers/bulk"
+        headers = {"Authorization": f"Bearer {gateway.admin_key}",
+                   "Content-Type": "application/json"}
         hostile = [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000]
         small = [b"null", b'"a string"', b'{"a":1}', b'{"name": "\xff"}', b"[1e999999]"]
         results: list[tuple[bytes, int, float]] = []
@@ -131,8 +103,7 @@ def test_a_hostile_bulk_body_does_not_stall_the_requests_after_it(gateway_env):
         assert by_body[small[3]] == 400 and by_body[b"[1e999999]"] == 400, results
         assert all(status < 500 for _, status, _ in results), results
         start = time.monotonic()
-        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+        assert requests.get(f"{gateway.base}/healthz", timeout=10).status_code == 200
         print(f"/healthz afterwards: {(time.monotonic() - start) * 1000:.0f} ms")
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        gateway.stop()

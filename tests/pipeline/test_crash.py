@@ -19,7 +19,7 @@ from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.jobs.send import BATCH_SIZE
 from gateway.store.db import db, utcnow
-from tests.support.api import auth
+from tests.support.api import BRIEF_OUTAGE, auth
 from tests.support.faults import count
 from tests.support.pipeline import run_worker, statuses
 from tests.support.processes import ROOT
@@ -49,9 +49,7 @@ def test_sigkill_mid_batch_loses_nothing(app, client, keys, fake):
         r = client.post("/v1/incidents",
                         headers=auth(keys["system"], **{"Idempotency-Key": "kill"}),
                         json={"kind": "outage", "severity": "high", "title": "Checkout down",
-                              "facts": {"what_happened": "Checkout failed at 09:10.",
-                                        "impact": "You could not pay.",
-                                        "actions_taken": "We rolled back at 09:40."},
+                              "facts": BRIEF_OUTAGE,
                               "audience": {"all": True}})
         incident_id = r.get_json()["id"]
         deadline = time.monotonic() + 60

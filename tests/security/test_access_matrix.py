@@ -12,6 +12,9 @@ from gateway.api.routing import registry
 from tests.support.api import auth
 
 ROLES = ("system", "comms", "approver", "auditor", "admin")
+BREACH = {"what_happened": "A report was readable by others.",
+          "impact": "Your email address was visible.",
+          "actions_taken": "We closed access at 10:00."}
 EVERY = {"system", "comms", "approver", "auditor"}
 # SPEC.md, "HTTP API": roles besides admin; None = public (webhooks check signatures).
 SPEC_ROLES: dict[tuple[str, str], set[str] | None] = {
@@ -110,9 +113,7 @@ def incident_id(app, client, keys) -> int:
     client.put("/v1/customers/c1", json={"email": "c1@example.com"}, headers=auth(keys["system"]))
     r = client.post("/v1/incidents", headers=auth(keys["system2"], **{"Idempotency-Key": "m1"}),
                     json={"kind": "data_breach", "severity": "high", "title": "Data exposed",
-                          "facts": {"what_happened": "A report was readable by others.",
-                                    "impact": "Your email address was visible.",
-                                    "actions_taken": "We closed access at 10:00."},
+                          "facts": BREACH,
                           "audience": {"all": True}})
     assert r.status_code == 202, r.get_json()
     return int(r.get_json()["id"])
@@ -175,9 +176,7 @@ def test_approval_by_the_creating_key_is_forbidden(client, keys, incident_id):
     client.put("/v1/customers/c2", json={"email": "c2@example.com"}, headers=auth(keys["system"]))
     r = client.post("/v1/incidents", headers=auth(keys["admin"], **{"Idempotency-Key": "m2"}),
                     json={"kind": "data_breach", "severity": "high", "title": "Data exposed",
-                          "facts": {"what_happened": "A report was readable by others.",
-                                    "impact": "Your email address was visible.",
-                                    "actions_taken": "We closed access at 10:00."},
+                          "facts": BREACH,
                           "audience": {"all": True}})
     own = r.get_json()["id"]
     assert client.post(f"/v1/incidents/{own}/approve", json={},

@@ -17,7 +17,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.support.api import auth, put_customer
+from tests.support.api import BRIEF_OUTAGE, auth, put_customer
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -30,9 +30,7 @@ def api_schema(app, keys):
     put_customer(client, keys["system"], "c1")
     r = client.post("/v1/incidents", headers=auth(keys["system2"], **{"Idempotency-Key": "st"}),
                     json={"kind": "outage", "severity": "high", "title": "Checkout down",
-                          "facts": {"what_happened": "Checkout failed at 09:10.",
-                                    "impact": "You could not pay.",
-                                    "actions_taken": "We rolled back at 09:40."},
+                          "facts": BRIEF_OUTAGE,
                           "audience": {"all": True}})
     assert r.status_code == 202
     return schemathesis.openapi.from_wsgi("/openapi.json", app)

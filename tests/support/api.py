@@ -16,7 +16,10 @@ OUTAGE = {
     "actions_taken": "We switched checkout back to the previous version at 09:40.",
     "next_update_at": iso_from_now(hours=2),
 }
-# The same, with when it started and the next update a day ahead.
+# The shortest facts that pass the rules.
+BRIEF_OUTAGE = {"what_happened": "Checkout failed at 09:10.", "impact": "You could not pay.",
+                "actions_taken": "We rolled back at 09:40."}
+# The sample outage, with when it started and the next update a day ahead.
 FACTS = {**OUTAGE, "started_at": iso_from_now(hours=-1), "next_update_at": iso_from_now(days=1)}
 
 

@@ -3,9 +3,11 @@ see each other's rows; on SQLite a file is enough."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy
 from sqlalchemy import text
@@ -29,3 +31,14 @@ def fresh_schema(url: str, prefix: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def own_database(sqlite_file: Path, prefix: str) -> Iterator[str]:
+    """A database of one's own: a fresh schema on PostgreSQL (DATABASE_URL), else a SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{sqlite_file}"
+        return
+    with fresh_schema(url, prefix) as schema_url:
+        yield schema_url

@@ -19,7 +19,7 @@ from gateway.config import Config
 from gateway.store.db import db
 from gateway.store.redis import start_embedded
 from tests.support.api import put_tagged_customers
-from tests.support.databases import fresh_schema
+from tests.support.databases import own_database
 
 ROLES = ("system", "comms", "approver", "auditor", "admin")
 
@@ -31,12 +31,8 @@ def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def database_url(instance_dir: Path) -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{instance_dir / 'test.db'}"
-        return
-    with fresh_schema(url, "gw_test_") as schema_url:
-        yield schema_url
+    with own_database(instance_dir / "test.db", "gw_test_") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

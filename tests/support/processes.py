@@ -4,10 +4,14 @@ waiting for what they do."""
 from __future__ import annotations
 
 import queue
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,3 +56,49 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
             raise AssertionError(f"timed out waiting for {what}"
                                  + (f": {detail()}" if detail else ""))
         time.sleep(every)
+
+
+@dataclass
+class Gateway:
+    """`python -m gateway up`, running: its process, URL and the admin key it printed."""
+
+    proc: subprocess.Popen[str]
+    base: str
+    admin_key: str
+
+    def stop(self) -> None:
+        """Ctrl-C, as a user stops it."""
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start_gateway(env: dict[str, str]) -> Gateway:
+    """`python -m gateway up` on a free port, as a user starts it; returns once it
+    printed its admin key and /readyz answered (or 30 s went by). The caller stops it."""
+    import requests
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    gateway = Gateway(proc, f"http://127.0.0.1:{port}", "")
+    lines = follow(proc.stdout)
+    try:
+        wait_for_line(lines, "gateway listening on")
+        gateway.admin_key = wait_for_line(lines, "admin API key").rsplit(" ", 1)[-1]
+        for _ in range(150):
+            try:
+                if requests.get(f"{gateway.base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+    except BaseException:
+        gateway.stop()
+        raise
+    return gateway
