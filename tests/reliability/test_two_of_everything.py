@@ -23,7 +23,7 @@ from gateway.incidents.models import Incident
 from gateway.jobs.lifecycle_sweeps import escalate
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
-from tests.support.api import OUTAGE
+from tests.support.api import OUTAGE, incident_body
 from tests.support.faults import AUDIENCE, add_customers, phone
 from tests.support.pipeline import statuses
 from tests.support.processes import ROOT, wait_until
@@ -49,9 +49,8 @@ def test_two_apis_two_schedulers_fire_nothing_twice(app, keys, fake):
     env = process_env(app, fake.url)
     schedulers = [subprocess.Popen([sys.executable, "-m", "gateway", "scheduler", "--interval",
                                     "0.5"], cwd=ROOT, env=env) for _ in range(2)]
-    body = {"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-            "facts": OUTAGE, "audience": {"all": True}, "channels": ["sms", "email"],
-            "require_ack": True, "ack_within_minutes": 30}
+    body = incident_body(facts=OUTAGE, channels=["sms", "email"], require_ack=True,
+                         ack_within_minutes=30)
     headers = {"Authorization": f"Bearer {keys['system']}", "Idempotency-Key": "twice"}
     try:
         with api_process(env) as api_a, api_process(env) as api_b, \

@@ -35,11 +35,12 @@ def make_due(app: Flask, reason: str | None = None) -> int:
         return int(count or 0)
 
 
-def drain(app: Flask, rounds: int = 10) -> None:
-    """Run workers and release retries until nothing is left to do."""
+def drain(app: Flask, rounds: int = 10, reason: str | None = "retry") -> None:
+    """Run workers and make deferred rows due (those deferred for `reason`; all if
+    None) until nothing is left to do."""
     for _ in range(rounds):
         run_worker(app)
-        if not make_due(app, "retry"):
+        if not make_due(app, reason):
             return
     run_worker(app)
 

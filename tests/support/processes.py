@@ -58,6 +58,15 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
         time.sleep(every)
 
 
+def wait_or_kill(proc: subprocess.Popen[Any], timeout: float) -> None:
+    """Wait for a process told to stop; kill it if it has not within `timeout` seconds."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @dataclass
 class Gateway:
     """`python -m gateway up`, running: its process, URL and the admin key it printed."""
@@ -69,11 +78,7 @@ class Gateway:
     def stop(self) -> None:
         """Ctrl-C, as a user stops it."""
         self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        wait_or_kill(self.proc, 30)
 
 
 def start_gateway(env: dict[str, str]) -> Gateway:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.support.processes import ROOT, free_port, wait_until
+from tests.support.processes import ROOT, free_port, wait_or_kill, wait_until
 
 SYSTEM_REDIS_PORT = 6379
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port",
@@ -138,11 +138,7 @@ def api_process(env: dict[str, str], port: int | None = None,
         yield url
     finally:
         proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        wait_or_kill(proc, 15)
 
 
 @pytest.fixture

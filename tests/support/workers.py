@@ -17,7 +17,7 @@ from flask import Flask
 
 from tests.support.fakes import provider_env
 from tests.support.faults import FAULT_TIMEOUT
-from tests.support.processes import ROOT, wait_until
+from tests.support.processes import ROOT, wait_or_kill, wait_until
 
 
 def process_env(app: Flask, fake_url: str, **extra: str) -> dict[str, str]:
@@ -76,11 +76,7 @@ class Workers:
         for proc in self.alive():
             proc.terminate()
         for proc in self.procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            wait_or_kill(proc, 15)
 
     def stderr(self) -> str:
         """What the workers wrote to stderr so far."""
