@@ -15,6 +15,7 @@ from gateway.store.db import db
 from tests.support.api import FACTS, auth, put_customer
 from tests.support.clock import iso_from_now
 from tests.support.console import console_client
+from tests.support.processes import ROOT
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 TODAY = datetime.now(UTC).date().isoformat()
@@ -136,9 +137,8 @@ def test_the_readme_tour_incident_is_accepted_whenever_it_runs(client, keys):
     """The tour's own shell lines (its `date -u -d …` times) make the body."""
     import re
     import subprocess
-    from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     tour = re.search(r"(NEXT=.*?require_ack\": true}')", readme, re.S)
     assert tour, "the README tour posts an incident with computed times"
     script = 'curl() { for a; do last=$a; done; printf "%s" "$last"; }\n' + tour.group(1)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.processes import ROOT
+
 TOOLS = ("gateway.bench", "gateway.testing")
 # The one product import of the tools: `python -m gateway bench` loads them lazily.
 ALLOWED = {("gateway.cli", "gateway.bench.command")}

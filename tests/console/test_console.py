@@ -16,6 +16,7 @@ from gateway.store.db import db
 from tests.support.api import auth, put_customer
 from tests.support.console import console_client, csrf_of
 from tests.support.pipeline import run_worker
+from tests.support.processes import ROOT
 
 # Promised update times a week ahead, as the console's datetime-local inputs send them.
 _AHEAD = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
@@ -711,9 +712,8 @@ def test_one_of_a_thing_is_said_in_the_singular():
     assert en("canceled_now", n=0) == "Canceled. 0 messages were stopped before sending."
     assert (zh("n_errors", n=1), zh("n_errors", n=3)) == ("1 个错误", "3 个错误")
     used = set()
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2] / "gateway" / "console"
+    root = ROOT / "gateway" / "console"
     for path in [*root.glob("templates/console/*.html"), *root.glob("*.py")]:
         used |= set(re.findall(r"""\bt\(['"]([a-z0-9_]+)['"]""", path.read_text()))
     assert {k for k in used if not k.endswith("_")} - set(i18n.EN) == set()

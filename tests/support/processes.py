@@ -72,8 +72,12 @@ class Gateway:
     """`python -m gateway up`, running: its process, URL and the admin key it printed."""
 
     proc: subprocess.Popen[str]
-    base: str
+    port: int
     admin_key: str
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         """Ctrl-C, as a user stops it."""
@@ -91,7 +95,7 @@ def start_gateway(env: dict[str, str]) -> Gateway:
         [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
-    gateway = Gateway(proc, f"http://127.0.0.1:{port}", "")
+    gateway = Gateway(proc, port, "")
     lines = follow(proc.stdout)
     try:
         wait_for_line(lines, "gateway listening on")
