@@ -15,8 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit import chain as audit
 from ..profiling import step
@@ -50,11 +48,6 @@ class Journal:
         incidents, self.incidents = self.incidents, set()
         incident_id = next(iter(incidents)) if len(incidents) == 1 else None
         return record_events(events, incident_id, self.source)
-
-
-def dialect_insert(model: Any) -> Any:
-    dialect = db.session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 def record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:

@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..config import Config
 from ..providers.base import OutboundMessage, Provider, ProviderSettings, create
-from ..store.db import db
+from ..store.db import db, dialect_insert
 from .models import OutboxMessage
 
 _providers: dict[tuple[str, str], Provider] = {}
@@ -22,9 +20,7 @@ def store_in_outbox(messages: Sequence[OutboundMessage]) -> None:
     """The outbox sink: rows in the job's transaction, committed with the status."""
     if not messages:
         return
-    dialect = db.session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(OutboxMessage)
-    db.session.execute(stmt.on_conflict_do_nothing(), [
+    db.session.execute(dialect_insert(OutboxMessage).on_conflict_do_nothing(), [
         {"delivery_id": m.delivery_id, "channel": m.channel, "to": m.to, "subject": m.subject,
          "text": m.text, "html": m.html, "headers": dict(m.headers)} for m in messages
     ])

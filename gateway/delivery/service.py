@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, update
 
-from ..store.db import db, utcnow
+from ..store.db import db, dialect_insert, utcnow
 from . import bulk, states
 from .journal import (
     CHUNK,
@@ -25,7 +25,6 @@ from .journal import (
     RETURNING,
     Journal,
     Row,
-    dialect_insert,
     in_chunks,
     move,
     record_events,

@@ -19,14 +19,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..customers.suppressions import suppress
 from ..delivery import service as delivery
 from ..delivery import states
 from ..delivery.models import Delivery, WebhookEvent
-from ..store.db import db, utcnow
+from ..store.db import db, dialect_insert, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +67,7 @@ def insert_ignoring(model: Any, rows: list[dict[str, Any]], returning: Any = Non
     """Bulk insert skipping rows that hit a unique key; returns `returning` of inserted rows."""
     if not rows:
         return []
-    dialect = db.session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(model).on_conflict_do_nothing()
+    stmt = dialect_insert(model).on_conflict_do_nothing()
     if returning is None:
         db.session.execute(stmt, rows)
         return []

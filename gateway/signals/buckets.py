@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Integer, case, cast, extract, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..store.db import db
+from ..store.db import db, dialect_insert
 from .detect import BUCKET_SECONDS
 from .models import SignalBucket, SignalCustomer, SignalTopic
 
@@ -26,11 +24,6 @@ def bucket_start(bucket: int) -> datetime:
     return datetime.fromtimestamp(bucket * BUCKET_SECONDS, UTC)
 
 
-def _insert(model: Any) -> Any:
-    dialect = db.session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
-
-
 def add_counts(counts: dict[tuple[str, int], int], sources: dict[str, str] | None = None, *,
                replace: bool = False) -> None:
     """Upsert bucket counts (`replace`: set them, for counts the gateway recomputes).
@@ -38,7 +31,7 @@ def add_counts(counts: dict[tuple[str, int], int], sources: dict[str, str] | Non
     if not counts:
         return
     table = SignalBucket.__table__
-    stmt = _insert(table)
+    stmt = dialect_insert(table)
     new = stmt.excluded.count if replace else table.c.count + stmt.excluded.count
     db.session.execute(stmt.on_conflict_do_update(index_elements=["topic", "bucket"],
                                                   set_={"count": new}),
@@ -49,7 +42,7 @@ def add_counts(counts: dict[tuple[str, int], int], sources: dict[str, str] | Non
         low, high = spans.setdefault(topic, [bucket, bucket])
         spans[topic] = [min(low, bucket), max(high, bucket)]
     topics = SignalTopic.__table__
-    stmt = _insert(topics)
+    stmt = dialect_insert(topics)
     c, x = topics.c, stmt.excluded
     db.session.execute(stmt.on_conflict_do_update(index_elements=["topic"], set_={
         "first_bucket": case((x.first_bucket < c.first_bucket, x.first_bucket),
@@ -79,7 +72,7 @@ def keep_customers(customers: dict[tuple[str, int], set[str]]) -> None:
             for (topic, bucket), ids in sorted(customers.items())
             for c in sorted(ids)[:max(0, CUSTOMERS_PER_BUCKET - held[(topic, bucket)])]]
     if rows:
-        db.session.execute(_insert(SignalCustomer.__table__).on_conflict_do_nothing(), rows)
+        db.session.execute(dialect_insert(SignalCustomer.__table__).on_conflict_do_nothing(), rows)
 
 
 def bucket_sql(column: Any) -> Any:

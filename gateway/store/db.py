@@ -13,6 +13,8 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -60,6 +62,13 @@ db = SQLAlchemy(model_class=Base)
 def affected(result: Any) -> int:
     """Rows an UPDATE or DELETE changed (`Session.execute` is typed as a plain Result)."""
     return int(result.rowcount or 0)
+
+
+def dialect_insert(model: Any) -> Any:
+    """An INSERT that knows `ON CONFLICT` (`on_conflict_do_nothing`) on the session's backend."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return pg_insert(model)
+    return sqlite_insert(model)
 
 
 def utcnow() -> datetime:
