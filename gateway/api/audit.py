@@ -8,12 +8,10 @@ from typing import Annotated, Any
 
 from flask import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
-from sqlalchemy import select
 
 from .. import MAX_ID
-from ..audit.models import AuditRecord
+from ..reports import audit_search
 from ..reports.verify import verify
-from ..store.db import db
 from .routing import endpoint
 
 bp = Blueprint("audit", __name__, url_prefix="/v1/audit")
@@ -110,23 +108,11 @@ def item(row: Any) -> dict[str, Any]:
 @endpoint(bp, "", "GET", summary="Audit records in chain order, filtered, cursor-paginated",
           action="audit.read", query=AuditQuery, responses={200: AuditPage})
 def list_audit(query: AuditQuery) -> Any:
-    table = AuditRecord.__table__
-    stmt = select(table).order_by(table.c.id).limit(query.limit + 1)
-    if query.cursor is not None:
-        stmt = stmt.where(table.c.id > query.cursor)
-    if query.incident is not None:
-        stmt = stmt.where(table.c.incident_id == query.incident)
-    if query.action:
-        stmt = stmt.where(table.c.action == query.action)
-    if query.since:
-        stmt = stmt.where(table.c.at >= query.since)
-    if query.until:
-        stmt = stmt.where(table.c.at < query.until)
-    rows = db.session.execute(stmt).all()
-    more = len(rows) > query.limit
-    rows = rows[:query.limit]
+    rows, last = audit_search.chain_page(query.limit, after=query.cursor,
+                                         incident=query.incident, action=query.action,
+                                         since=query.since, until=query.until)
     return {"items": [item(r) for r in rows],
-            "next_cursor": str(rows[-1].id) if more and rows else None}
+            "next_cursor": str(last) if last is not None else None}
 
 
 @endpoint(bp, "/verify", "GET", summary="Walk the chain and re-hash every record and batch",

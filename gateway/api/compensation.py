@@ -12,8 +12,8 @@ from pydantic import Field, RootModel
 
 from ..access import idempotency
 from ..compensation import ledger, payments, policy_versions, schemas
+from ..incidents import queries as incident_queries
 from ..incidents.schemas import PolicyName
-from ..intake import service as incidents_service
 from ..jobs.send import enqueue_batches
 from ..store.db import db
 from .auth import current_caller
@@ -55,14 +55,14 @@ def get_policy(name: str) -> Any:
           query=schemas.LedgerQuery,
           responses={200: schemas.LedgerPage, 404: "No such incident"})
 def list_ledger(id: int, query: schemas.LedgerQuery) -> Any:
-    incidents_service.get(id)
+    incident_queries.get(id)
     after = int(query.cursor) if query.cursor else None
     items, last = ledger.ledger_page(id, after, query.limit, query.status)
     return {"items": items, "next_cursor": str(last) if last else None}
 
 
 def _export(incident_id: int, query: schemas.LedgerFilter, fmt: str) -> Response:
-    incidents_service.get(incident_id)  # 404 before the stream starts
+    incident_queries.get(incident_id)  # 404 before the stream starts
     return streamed(ledger.iter_ledger(incident_id, query.status), fmt,
                     f"incident-{incident_id}-compensation", ledger.LEDGER_FIELDS)
 
@@ -93,7 +93,7 @@ def export_ledger_ndjson(id: int, query: schemas.LedgerFilter) -> Any:
 def record_payments(id: int, body: PaymentsIn) -> Any:
     caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    incident = incidents_service.get(id)
+    incident = incident_queries.get(id)
     enqueue: list[tuple[int, str]] = []
 
     def work() -> tuple[int, dict[str, Any]]:

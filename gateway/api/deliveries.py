@@ -9,7 +9,7 @@ from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..delivery import states
-from ..intake import service as incidents_service
+from ..incidents import queries as incident_queries
 from ..reports import deliveries as delivery_log
 from ..reports import incident as report
 from ..vocabulary import Channel, Kind, Severity
@@ -114,16 +114,15 @@ class DeliveryPage(BaseModel):
           "history, filtered, cursor-paginated", action="incidents.read", query=DeliveryQuery,
           responses={200: DeliveryPage, 404: "No such incident"})
 def list_deliveries(id: int, query: DeliveryQuery) -> Any:
-    incidents_service.get(id)
+    incident_queries.get(id)
     items, after = delivery_log.page(id, query.cursor, query.limit, query.status, query.channel)
     return {"items": items,
             "next_cursor": delivery_log.encode_cursor(after) if after else None}
 
 
 def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
-    incidents_service.get(incident_id)  # 404 before the stream starts
-    return streamed(delivery_log.iter_deliveries(incident_id, query.status, query.channel), fmt,
-                    f"incident-{incident_id}-deliveries")
+    pages, name = delivery_log.export(incident_id, query.status, query.channel)
+    return streamed(pages, fmt, name)
 
 
 @endpoint(bp, "/<int:id>/deliveries.csv", "GET", summary="Every delivery as CSV (streamed, "
@@ -147,4 +146,4 @@ def export_deliveries_ndjson(id: int, query: DeliveryFilter) -> Any:
           "ack rate, failures, unreached, survey, promises", action="incidents.read",
           responses={200: IncidentReport, 404: "No such incident"})
 def incident_report(id: int) -> Any:
-    return report.build(incidents_service.get(id))
+    return report.build(incident_queries.get(id))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from .. import MAX_ID
 from ..access import idempotency
+from ..incidents import queries
 from ..incidents.schemas import DecisionIn, RejectIn
 from ..intake import actions, service
 from ..jobs import dispatch
@@ -66,7 +67,7 @@ def create_incident(body: service.IncidentIn) -> Any:
 @endpoint(bp, "/<int:id>", "GET", summary="Incident state and delivery counts",
           action="incidents.read", responses={200: IncidentState})
 def get_incident(id: int) -> Any:
-    return service.state(service.get(id))
+    return service.state(queries.get(id))
 
 
 @endpoint(bp, "/<int:id>", "PUT", summary="Edit a pending incident (re-lints, resets approval)",

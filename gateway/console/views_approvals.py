@@ -15,15 +15,14 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from ..errors import GatewayError
-from ..incidents import promised_times
+from ..incidents import promised_times, queries
 from ..incidents.models import Incident
 from ..incidents.schemas import DecisionIn, RejectIn
 from ..intake import actions, service
 from ..jobs import dispatch
-from ..store.db import db, utcnow
+from ..store.db import utcnow
 from ..vocabulary import LOCALES
 from . import forms, i18n
 from .blueprint import bp, lang
@@ -70,8 +69,7 @@ def _facts_view(incident: Incident, findings: list[dict[str, Any]]) -> list[dict
 @page("approvals")
 def approvals() -> Any:
     staff = current_staff()
-    pending = db.session.execute(select(Incident).where(Incident.status == "pending_approval")
-                                 .order_by(Incident.created_at)).scalars().all()
+    pending = queries.pending_approval()
     cards = []
     for incident in pending:
         findings = number_findings(list(incident.lint or []))
@@ -89,9 +87,7 @@ def approvals() -> Any:
                                           "ack_within_minutes": incident.ack_within_minutes},
                                 prefix=f"a{incident.id}-"),
         })
-    decided = db.session.execute(
-        select(Incident).where(Incident.decided_at.is_not(None))
-        .order_by(Incident.decided_at.desc()).limit(10)).scalars().all()
+    decided = queries.recently_decided(10)
     return render_template("console/approvals.html", cards=cards, decided=decided,
                            ttl_minutes=ttl_minutes(),
                            locales=LOCALES)
@@ -105,7 +101,7 @@ def _decide(id: int, approve: bool) -> Any:
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
     version = request.form.get("version") or None  # what the approver read
     next_update = forms.parse_when(request.form.get("next_update_at") or "")
-    if service.find(id) is None:
+    if queries.find(id) is None:
         flash(t("incident_not_found", id=id), "error")
         return redirect(url_for("console.approvals"))
     if not approve:
@@ -132,7 +128,7 @@ def _decide(id: int, approve: bool) -> Any:
                     "compensation_date_passed": t("compensation_date_passed", id=id)}
         if exc.code == "incident_changed":
             messages["incident_changed"] = t("changed_since_read", id=id,
-                                             who=service.get(id).edited_by)
+                                             who=queries.get(id).edited_by)
         flash(messages.get(exc.code, exc.message), "error")
         return redirect(back)
     if approve:

@@ -11,16 +11,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, render_template, request
-from sqlalchemy import String, cast, select
 
 from ..api.downloads import streamed
-from ..audit.models import AuditRecord
-from ..customers.models import Customer
-from ..delivery.models import Delivery
-from ..incidents.models import Incident
+from ..incidents import queries
+from ..reports import audit_search
 from ..reports import deliveries as delivery_log
 from ..reports.verify import verify
-from ..store.db import db
 from ..vocabulary import CHANNELS
 from .blueprint import bp
 from .session import page, require
@@ -59,56 +55,20 @@ def _filters(args: Any) -> dict[str, Any]:
     }
 
 
-def _audit_rows(f: dict[str, Any], after: int | None) -> tuple[list[AuditRecord], int | None]:
-    stmt = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(LIMIT + 1)
-    if after is not None:
-        stmt = stmt.where(AuditRecord.id < after)
-    if f["incident"] is not None:
-        stmt = stmt.where(AuditRecord.incident_id == f["incident"])
-    if f["action"]:
-        stmt = stmt.where(AuditRecord.action == f["action"])
-    if f["customer"]:  # audit data names customers by external id only
-        needle = f["customer"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(cast(AuditRecord.data, String).like(f'%"{needle}"%', escape="\\"))
-    if f["since"]:
-        stmt = stmt.where(AuditRecord.at >= f["since"])
-    if f["until"]:
-        stmt = stmt.where(AuditRecord.at < f["until"])
-    rows = list(db.session.execute(stmt).scalars())
-    more = len(rows) > LIMIT
-    rows = rows[:LIMIT]
-    return rows, (rows[-1].id if more and rows else None)
-
-
-def _deliveries(f: dict[str, Any]) -> list[Any] | None:
-    """Deliveries matching the search; None until an incident or a customer is named."""
-    if f["incident"] is None and not f["customer"]:
-        return None
-    stmt = (select(Delivery, Customer.external_id)
-            .join(Customer, Customer.id == Delivery.customer_id)
-            .order_by(Delivery.id.desc()).limit(LIMIT))
-    if f["incident"] is not None:
-        stmt = stmt.where(Delivery.incident_id == f["incident"])
-    if f["customer"]:
-        stmt = stmt.where(Customer.external_id == f["customer"])
-    if f["status"]:
-        stmt = stmt.where(Delivery.status == f["status"])
-    if f["channel"]:
-        stmt = stmt.where(Delivery.channel == f["channel"])
-    if f["since"]:
-        stmt = stmt.where(Delivery.queued_at >= f["since"])
-    if f["until"]:
-        stmt = stmt.where(Delivery.queued_at < f["until"])
-    return list(db.session.execute(stmt).all())
-
-
 def _render(verify_result: dict[str, Any] | None = None) -> Any:
     f = _filters(request.values)
     after = request.args.get("after", "")
-    rows, next_after = _audit_rows(f, int(after) if after.isdigit() else None)
-    incident = db.session.get(Incident, f["incident"]) if f["incident"] is not None else None
+    rows, next_after = audit_search.newest_records(
+        LIMIT, before=int(after) if after.isdigit() else None, incident=f["incident"],
+        action=f["action"], customer=f["customer"], since=f["since"], until=f["until"])
+    # deliveries only once an incident or a customer is named
+    deliveries = (audit_search.newest_deliveries(
+        LIMIT, incident=f["incident"], customer=f["customer"], status=f["status"],
+        channel=f["channel"], since=f["since"], until=f["until"])
+        if f["incident"] is not None or f["customer"] else None)
+    incident = queries.find(f["incident"]) if f["incident"] is not None else None
     return render_template("console/audit.html", f=f, rows=rows, next_after=next_after,
-                           deliveries=_deliveries(f), incident=incident, actions=ACTIONS,
+                           deliveries=deliveries, incident=incident, actions=ACTIONS,
                            statuses=DELIVERY_STATUSES, channels=CHANNELS,
                            verify_result=verify_result,
                            raw_set={k: v for k, v in f["raw"].items() if v})
@@ -133,9 +93,7 @@ def audit_export(id: int, fmt: str) -> Any:
     require("export")
     if fmt not in ("csv", "ndjson"):
         abort(404)
-    if db.session.get(Incident, id) is None:
-        abort(404)
     status = request.args.get("status") if request.args.get("status") in DELIVERY_STATUSES else None
     channel = request.args.get("channel") if request.args.get("channel") in CHANNELS else None
-    return streamed(delivery_log.iter_deliveries(id, status, channel), fmt,
-                    f"incident-{id}-deliveries")
+    pages, name = delivery_log.export(id, status, channel)
+    return streamed(pages, fmt, name)

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from ..access import idempotency
 from ..compensation import service as compensation
 from ..errors import Conflict, GatewayError
+from ..incidents import queries
 from ..incidents.audience import Audience, locales_of_audience
 from ..incidents.models import Incident
 from ..intake import actions, service
@@ -203,7 +204,7 @@ def _multi(form: dict[str, Any]) -> _Multi:
 def compose() -> Any:
     form = _defaults()
     source = request.args.get("from_incident", "")
-    if source.isdigit() and (incident := service.find(int(source))) is not None:
+    if source.isdigit() and (incident := queries.find(int(source))) is not None:
         form.update(forms.form_from_facts(incident.facts))
         form.update(kind=incident.kind, severity=incident.severity, title=incident.title,
                     channels=list(incident.channels))
@@ -278,7 +279,7 @@ def compose_submit() -> Any:
         return _render(form, exc.status, errors=exc.details, problem=exc.message)
     if intake.dispatch is not None:  # only the request that created it dispatches
         dispatch.start(intake.dispatch)
-    incident = service.get(int(intake.replay.body["id"]))
+    incident = queries.get(int(intake.replay.body["id"]))
     if dry:
         return _render(form, dry_run=incident)
     if incident.status == "pending_approval":
@@ -301,7 +302,7 @@ def _pending_or_redirect(incident: Incident) -> Any:
 @bp.route("/incidents/<int:id>/edit")
 @page("edit")
 def incident_edit(id: int) -> Any:
-    incident = service.get(id)
+    incident = queries.get(id)
     if (away := _pending_or_redirect(incident)) is not None:
         return away
     form = {**forms.form_from_incident(incident), "version": service.version_of(incident)}
@@ -314,7 +315,7 @@ def incident_edit_submit(id: int) -> Any:
     staff = current_staff()
     assert staff is not None
     t = i18n.translator(lang())
-    incident = service.get(id)
+    incident = queries.get(id)
     form = _form_values(request.form)
     body = forms.incident_body(request.form)
     parsed, errors = validate(body, request.form)
@@ -324,7 +325,7 @@ def incident_edit_submit(id: int) -> Any:
         edited = actions.edit(id, parsed, staff, current_app.config["GATEWAY"],
                               version=request.form.get("version") or "")
     except GatewayError as exc:
-        incident = service.get(id)
+        incident = queries.get(id)
         if exc.code == "incident_changed":
             return _edited_meanwhile(incident, parsed, form)
         if exc.code == "not_pending_approval":

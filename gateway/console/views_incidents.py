@@ -8,19 +8,17 @@ from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
-from sqlalchemy import func, select
 
 from ..access import idempotency
-from ..customers.models import Customer
 from ..delivery import states
-from ..delivery.models import Delivery, InboundMessage
 from ..errors import Conflict, GatewayError
+from ..incidents import queries
 from ..incidents import service as incident_service
-from ..incidents.models import Incident, IncidentUpdate, SurveyResponse, UnreachedCustomer
+from ..incidents.models import Incident
 from ..intake import actions, service
 from ..jobs.send import enqueue_batches
 from ..reports import incident as report
-from ..store.db import db, utcnow
+from ..store.db import utcnow
 from ..vocabulary import STAGES
 from . import forms, i18n
 from .blueprint import bp, lang
@@ -41,19 +39,11 @@ def incidents() -> Any:
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()[:100]
     before = request.args.get("before", "")
-    stmt = select(Incident).order_by(Incident.id.desc()).limit(PER_PAGE + 1)
-    if status in STATUSES:
-        stmt = stmt.where(Incident.status == status)
-    if q:
-        stmt = stmt.where(Incident.title.ilike(f"%{q}%") if not q.isdigit()
-                          else Incident.id == int(q))
-    if before.isdigit():
-        stmt = stmt.where(Incident.id < int(before))
-    rows = db.session.execute(stmt).scalars().all()
+    rows = queries.newest(PER_PAGE + 1, status=status if status in STATUSES else None, search=q,
+                          before=int(before) if before.isdigit() else None)
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    by_status = dict(db.session.execute(
-        select(Incident.status, func.count()).group_by(Incident.status)).all())
+    by_status = queries.count_by_status()
     return render_template("console/incidents.html", rows=rows, statuses=STATUSES,
                            status=status, q=q, by_status=by_status,
                            next_before=rows[-1].id if more and rows else None)
@@ -68,38 +58,23 @@ def live_state(incident: Incident) -> dict[str, Any]:
     total = sum(totals.values())
     done = sum(totals.get(s, 0) for s in ("sent", "delivered", "acked"))
     missed = sum(totals.get(s, 0) for s in ("failed", "bounced", "suppressed", "canceled"))
-    acked = db.session.execute(select(func.count(func.distinct(Delivery.customer_id))).where(
-        Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))).scalar_one()
+    acked = queries.acked(incident.id)
     pending = sum(totals.get(s, 0) for s in states.PENDING)
     return {"counts": counts, "channels": channels, "statuses": used, "totals": totals,
             # every first notice has an outcome: only then is "everyone was reached" true
             "finished": bool(total) and not pending and incident.status in ("dispatched",
                                                                             "resolved"),
-            "total": total, "reached": done, "missed": missed, "acked": int(acked),
+            "total": total, "reached": done, "missed": missed, "acked": acked,
             "progress": round(100 * (done + missed) / total) if total else 0,
             "status": incident.status, "audience_size": incident.audience_size}
 
 
 def _page_data(incident: Incident) -> dict[str, Any]:
     rep = report.build(incident)
-    updates = db.session.execute(select(IncidentUpdate).where(
-        IncidentUpdate.incident_id == incident.id).order_by(IncidentUpdate.seq)).scalars().all()
-    unreached = db.session.execute(
-        select(UnreachedCustomer, Customer)
-        .join(Customer, Customer.id == UnreachedCustomer.customer_id)
-        .where(UnreachedCustomer.incident_id == incident.id)
-        .order_by(UnreachedCustomer.at).limit(200)).all()
-    replies = db.session.execute(
-        select(InboundMessage, Customer)
-        .outerjoin(Customer, Customer.id == InboundMessage.customer_id)
-        .where(InboundMessage.incident_id == incident.id, InboundMessage.kind == "reply")
-        .order_by(InboundMessage.handled_at.is_not(None), InboundMessage.received_at.desc())
-        .limit(200)).all()
-    comments = db.session.execute(
-        select(SurveyResponse, Customer).join(Customer, Customer.id == SurveyResponse.customer_id)
-        .where(SurveyResponse.incident_id == incident.id, SurveyResponse.comment.is_not(None),
-               SurveyResponse.comment != "")
-        .order_by(SurveyResponse.created_at.desc()).limit(50)).all()
+    updates = queries.updates_of(incident.id)
+    unreached = queries.unreached_of(incident.id, 200)
+    replies = queries.replies_to(incident.id, 200)
+    comments = queries.survey_comments(incident.id, 50)
     return {"report": rep, "updates": updates, "unreached": unreached, "replies": replies,
             "comments": comments}
 
@@ -123,13 +98,13 @@ def _render_incident(incident: Incident, update_form: dict[str, Any] | None = No
 @bp.route("/incidents/<int:id>")
 @page("incidents")
 def incident(id: int) -> Any:
-    return _render_incident(service.get(id))
+    return _render_incident(queries.get(id))
 
 
 @bp.route("/incidents/<int:id>/live.json")
 @page("incidents")
 def incident_live(id: int) -> Any:
-    incident = service.get(id)
+    incident = queries.get(id)
     state = live_state(incident)
     html = render_template("console/_live.html", live=state, incident=incident)
     return jsonify({**{k: state[k] for k in ("status", "total", "reached", "missed", "acked",
@@ -141,7 +116,7 @@ def incident_live(id: int) -> Any:
 def incident_post_update(id: int) -> Any:
     staff = require("post_update")
     t = i18n.translator(lang())
-    incident = service.get(id)
+    incident = queries.get(id)
     form = {k: request.form.get(k, "") for k in ("stage", "message", "next_update_at",
                                                    "idempotency_key")}
     data: dict[str, Any] = {"stage": form["stage"], "message": form["message"].strip()}
@@ -174,7 +149,7 @@ def incident_post_update(id: int) -> Any:
 def incident_cancel(id: int) -> Any:
     staff = require("cancel")
     t = i18n.translator(lang())
-    service.get(id)
+    queries.get(id)
     try:
         _, stopped = actions.cancel(id, staff)
     except GatewayError as exc:

@@ -17,6 +17,7 @@ from typing import Any
 from ..access import Actor, idempotency
 from ..config import Config
 from ..delivery.models import InboundMessage
+from ..incidents import queries
 from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..store.db import db, unit_of_work, utcnow
@@ -87,7 +88,7 @@ def post_update(incident_id: int, body: incident_service.UpdateIn, data: Any, ke
 
     def work() -> tuple[int, dict[str, Any]]:
         to_send.clear()  # a retried attempt replaces a rolled-back one
-        incident = service.get(incident_id)
+        incident = queries.get(incident_id)
         posted = incident_service.post_update(incident, body, actor=who.name, actor_role=who.role,
                                        followup_delay_hours=config.followup_delay_hours)
         to_send.append((incident.severity, posted.enqueue))
@@ -135,7 +136,7 @@ def reject(incident_id: int, reason: str, who: Actor, *, version: str | None = N
 def cancel(incident_id: int, who: Actor) -> tuple[Incident, int]:
     """Stop every message not yet with a provider: the incident and how many stopped."""
     with unit_of_work():
-        incident = service.get(incident_id)
+        incident = queries.get(incident_id)
         stopped = service.cancel(incident, actor=who.name, actor_role=who.role)
     return incident, stopped
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import delete, func, select
 
 from ..audit import chain as audit
 from ..audit.models import AuditRecord
@@ -28,7 +28,7 @@ from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import WAITING
 from ..errors import Conflict, Forbidden, NotFound
-from ..incidents import promised_times
+from ..incidents import promised_times, queries
 from ..incidents.audience import language_findings, locales_of_snapshot, snapshot
 from ..incidents.models import Incident, Recipient
 from ..incidents.schemas import IncidentIn, next_update_of, parse_facts
@@ -107,17 +107,6 @@ def created_body(incident: Incident) -> dict[str, Any]:
     }
 
 
-def find(incident_id: int) -> Incident | None:
-    return db.session.get(Incident, incident_id)
-
-
-def get(incident_id: int) -> Incident:
-    incident = find(incident_id)
-    if incident is None:
-        raise NotFound(f"No incident {incident_id}.")
-    return incident
-
-
 def counts(incident_id: int) -> dict[str, dict[str, int]]:
     rows = db.session.execute(
         select(Delivery.channel, Delivery.status, func.count())
@@ -131,10 +120,6 @@ def counts(incident_id: int) -> dict[str, dict[str, int]]:
 
 
 def state(incident: Incident) -> dict[str, Any]:
-    acked = db.session.execute(
-        select(func.count(distinct(Delivery.customer_id))).where(
-            Delivery.incident_id == incident.id, Delivery.acked_at.is_not(None))
-    ).scalar_one()
     def iso(d: datetime | None) -> str | None:
         return d.isoformat() if d else None
 
@@ -153,7 +138,7 @@ def state(incident: Incident) -> dict[str, Any]:
         "counts": counts(incident.id),
         "render_check": incident.render_check,
         "compensation": compensation.quote_for_incident(incident.id),
-        "acked": int(acked),
+        "acked": queries.acked(incident.id),
         "created_by": incident.created_by,
         "created_at": iso(incident.created_at),
         "edited_by": incident.edited_by,

@@ -26,6 +26,7 @@ from ..customers.service import external_ids
 from ..delivery import states
 from ..delivery.models import Delivery, DeliveryEvent
 from ..exports import iso, stream_pages
+from ..incidents.queries import get
 from ..store.db import db
 
 DELIVERIES = Delivery.__table__
@@ -181,3 +182,11 @@ def ndjson_chunks(pages: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
     for items in pages:
         yield "".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
                       for item in items)
+
+
+def export(incident_id: int, status: str | None, channel: str | None
+           ) -> tuple[Iterator[list[dict[str, Any]]], str]:
+    """An incident's deliveries as pages to stream, and the file's name (without
+    its extension); 404 before the stream starts when there is no such incident."""
+    get(incident_id)
+    return iter_deliveries(incident_id, status, channel), f"incident-{incident_id}-deliveries"

@@ -29,6 +29,7 @@ from ..compensation.report import report as compensation_report
 from ..customers.models import Customer
 from ..delivery import states
 from ..delivery.models import Delivery
+from ..incidents import queries
 from ..incidents.models import (
     Followup,
     Incident,
@@ -144,9 +145,7 @@ def _by_channel(incident: Incident) -> dict[str, Any]:
 
 
 def _ack(incident: Incident, customers: int) -> dict[str, Any]:
-    acked = db.session.execute(
-        select(func.count(D.c.customer_id.distinct()))
-        .where(D.c.incident_id == incident.id, D.c.acked_at.is_not(None))).scalar() or 0
+    acked = queries.acked(incident.id)
     return {"required": incident.require_ack, "within_minutes": incident.ack_within_minutes,
             "customers_acked": acked,
             "rate": round(acked / customers, 4) if customers and incident.require_ack else None}
