@@ -15,6 +15,8 @@ import time
 
 import redis
 
+from ..errors import TooManyRequests
+
 log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 
@@ -35,6 +37,14 @@ def over_limit(conn: redis.Redis, address: str | None, limit: int) -> bool:
         log.warning("auth failure counter unavailable (redis)")
         return False
     return failures is not None and int(failures) >= limit
+
+
+def refuse_over_limit(conn: redis.Redis, address: str | None, limit: int) -> None:
+    """TooManyRequests, with the seconds left in the window, for an address past its limit."""
+    if over_limit(conn, address, limit):
+        raise TooManyRequests("Too many failed authentication attempts from this address; "
+                              "retry later.", retry_after=retry_after(),
+                              code="too_many_failed_attempts")
 
 
 def record_failure(conn: redis.Redis, address: str | None) -> None:

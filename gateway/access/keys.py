@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..access import ROLES
 from ..access.models import ApiKey
 from ..audit import chain as audit
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from ..store.db import db, utcnow
 
 
@@ -30,6 +30,24 @@ def find(raw: str) -> ApiKey | None:
     if row is None or not hmac.compare_digest(row.key_hash, digest):
         return None
     return row
+
+
+def authenticate(raw: str) -> ApiKey:
+    """The row of a live key (the API's bearer key, the console's sign-in);
+    Unauthorized saying why not: unknown or revoked."""
+    row = find(raw)
+    if row is None:
+        raise Unauthorized("Unknown API key.")
+    if row.revoked_at is not None:
+        raise Unauthorized("This API key was revoked.")
+    return row
+
+
+def live(key_id: int) -> ApiKey | None:
+    """The key with this id unless it was revoked (a console session re-reads its key
+    at every request, so revoking a key signs its holder out at once)."""
+    row = db.session.get(ApiKey, key_id)
+    return row if row is not None and row.revoked_at is None else None
 
 
 def create_key(role: str, name: str, actor: str = "cli") -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import redis
 from flask import current_app, g, request
 
 from .. import access
 from ..access import auth_failures, keys
-from ..errors import Forbidden, TooManyRequests, Unauthorized
+from ..errors import Forbidden, Unauthorized
 
 
 @dataclass(frozen=True)
@@ -34,36 +33,20 @@ def _bearer_token() -> str | None:
     return token.strip()
 
 
-def _conn() -> redis.Redis:
-    return current_app.extensions["gateway.redis"]  # type: ignore[no-any-return]
-
-
-def _check_failures() -> None:
-    """Refuse an address over its failed-attempt limit (shared with the console)."""
-    if auth_failures.over_limit(_conn(), request.remote_addr,
-                                current_app.config["GATEWAY"].auth_failures_per_minute):
-        raise TooManyRequests("Too many failed authentication attempts from this address; "
-                              "retry later.", retry_after=auth_failures.retry_after(),
-                              code="too_many_failed_attempts")
-
-
-def _record_failure() -> None:
-    auth_failures.record_failure(_conn(), request.remote_addr)
-
-
 def authenticate() -> Caller:
-    """Find the caller's key by its hash; compare in constant time."""
-    _check_failures()
+    """The caller whose live key this request bears; every failure counts towards
+    the address's limit (shared with the console's sign-in)."""
+    conn = current_app.extensions["gateway.redis"]
+    auth_failures.refuse_over_limit(conn, request.remote_addr,
+                                    current_app.config["GATEWAY"].auth_failures_per_minute)
     token = _bearer_token()
     if token is None:
         raise Unauthorized("Missing bearer API key.")
-    row = keys.find(token)
-    if row is None:
-        _record_failure()
-        raise Unauthorized("Unknown API key.")
-    if row.revoked_at is not None:
-        _record_failure()
-        raise Unauthorized("This API key was revoked.")
+    try:
+        row = keys.authenticate(token)
+    except Unauthorized:
+        auth_failures.record_failure(conn, request.remote_addr)
+        raise
     return Caller(key_id=row.id, name=row.name, role=row.role)
 
 

@@ -20,7 +20,6 @@ from flask import abort, g, redirect, request, session, url_for
 from .. import access
 from ..access import STAFF_ROLES, keys
 from ..access.models import ApiKey
-from ..store.db import db
 
 # Each console page and action is an action of the access table; a page is open
 # to the staff roles among that action's roles. Navigation is built from PAGES.
@@ -73,11 +72,6 @@ def check_csrf() -> None:
         abort(400, description="csrf")
 
 
-def find_key(raw: str) -> ApiKey | None:
-    row = keys.find(raw)
-    return row if row is not None and row.revoked_at is None else None
-
-
 def sign_in(row: ApiKey) -> None:
     lang = session.get("lang")
     session.clear()  # a fresh session (and CSRF token) at every sign-in
@@ -102,8 +96,8 @@ def current_staff() -> Staff | None:
     staff = None
     key_id = session.get("key_id")
     if isinstance(key_id, int):
-        row = db.session.get(ApiKey, key_id)
-        if row is not None and row.revoked_at is None and row.role in STAFF_ROLES:
+        row = keys.live(key_id)
+        if row is not None and row.role in STAFF_ROLES:
             staff = Staff(row.id, row.name, row.role)
         else:
             sign_out()

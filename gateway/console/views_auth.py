@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 
-from ..access import STAFF_ROLES, auth_failures
+from ..access import STAFF_ROLES, auth_failures, keys
+from ..errors import TooManyRequests, Unauthorized
 from . import i18n
 from .blueprint import NAV, bp, lang
-from .session import check_csrf, current_staff, find_key, sign_in, sign_out
+from .session import check_csrf, current_staff, sign_in, sign_out
 
 
 def safe_next(target: str | None) -> str | None:
@@ -56,11 +57,14 @@ def signin() -> Any:
         return render_template("console/signin.html", next=nxt)
     check_csrf()
     conn, limit = _limiter()  # the API's limiter: only failed keys count
-    if auth_failures.over_limit(conn, request.remote_addr, limit):
+    try:
+        auth_failures.refuse_over_limit(conn, request.remote_addr, limit)
+    except TooManyRequests as exc:
         return render_template("console/signin.html", next=nxt, error=t("signin_throttled")), \
-            429, {"Retry-After": str(auth_failures.retry_after())}
-    row = find_key(request.form.get("api_key", ""))
-    if row is None:
+            429, {"Retry-After": str(exc.retry_after)}
+    try:
+        row = keys.authenticate(request.form.get("api_key", ""))
+    except Unauthorized:
         auth_failures.record_failure(conn, request.remote_addr)
         return render_template("console/signin.html", next=nxt, error=t("signin_failed")), 401
     if row.role not in STAFF_ROLES:
