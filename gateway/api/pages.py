@@ -11,21 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from sqlalchemy import select
 
 from ..compensation import customer_terms
-from ..complaints import intake as complaint_intake
+from ..complaints import answers
 from ..complaints import messages as complaint_messages
 from ..complaints import surveys as complaint_surveys
-from ..complaints.steps import Settings as ComplaintSettings
 from ..customers.models import Customer
 from ..delivery import tokens
+from ..incidents import links
 from ..incidents import service as incident_service
-from ..incidents.models import Incident, IncidentUpdate
+from ..incidents.models import Incident
 from ..jobs import complaints as complaint_jobs
 from ..messages.context import build_context, message_locale
 from ..messages.render import get_renderer
-from ..store.db import db
 from ..vocabulary import CHANNELS, LOCALES
 
 bp = Blueprint("pages", __name__)
@@ -67,11 +65,9 @@ class _Page:
         self.incident: Incident | None = None
         if self.token is None or self.token.channel not in CHANNELS:
             return
-        customer = db.session.get(Customer, self.token.customer_id)
-        incident = db.session.get(Incident, self.token.incident_id)
-        if customer is None or customer.erased_at is not None or incident is None:
-            return
-        self.customer, self.incident = customer, incident
+        target = links.link_target(self.token.customer_id, self.token.incident_id)
+        if target is not None:
+            self.customer, self.incident = target
 
     @property
     def valid(self) -> bool:
@@ -102,9 +98,7 @@ class _Page:
         assert self.incident is not None and self.token is not None
         if self.token.message <= 0:
             return None
-        row = db.session.execute(select(IncidentUpdate).where(
-            IncidentUpdate.incident_id == self.incident.id,
-            IncidentUpdate.seq == self.token.message)).scalar_one_or_none()
+        row = links.update_message(self.incident.id, self.token.message)
         if row is None or row.purpose not in ("update", "no_news"):
             return None
         return {"stage": "no_news" if row.purpose == "no_news" else row.stage,
@@ -131,9 +125,8 @@ def ack(token: str) -> Response:
     if not page.valid:
         return not_found()
     assert page.customer is not None and page.incident is not None and page.token is not None
-    incident_service.acknowledge(page.customer.id, page.incident.id, via="link",
-                          channel=page.token.channel, message=page.token.message)
-    db.session.commit()
+    links.acknowledge(page.customer.id, page.incident.id, page.token.channel,
+                      page.token.message)
     return page.render("ack_done")
 
 
@@ -149,7 +142,7 @@ class _ComplaintSurvey:
 
     def render(self, page: str, status: int = 200, **page_data: Any) -> Response:
         assert self.complaint is not None
-        customer = db.session.get_one(Customer, self.complaint.customer_id)
+        customer = answers.customer_of(self.complaint)
         locale = customer.locale or "en"
         context = build_context(
             customer={"external_id": customer.external_id, "name": customer.name,
@@ -176,9 +169,7 @@ def _complaint_survey(value: str) -> Response:
     score, comment = _score_and_comment()
     if score not in SCORES:
         return survey.render("survey", 422, error="score")
-    pairs = complaint_surveys.answer_survey(survey.complaint, int(score), comment or None,
-                                            ComplaintSettings.from_config())
-    db.session.commit()
+    pairs = answers.complaint_survey(survey.complaint, int(score), comment or None)
     complaint_jobs.enqueue(pairs)  # a low score: the customer hears a person will call
     return survey.render("survey_thanks")
 
@@ -205,12 +196,8 @@ def survey_answer(token: str) -> Response:
         if incident_service.has_answered(page.customer.id, page.incident.id):
             return page.render("survey_thanks")
         return page.render("survey", 422, error="score")
-    first = incident_service.record_survey(page.customer.id, page.incident.id, page.token.channel,
-                                    int(score), comment or None)
-    complaint = complaint_intake.from_incident_survey(
-        page.customer.id, page.incident.id, page.token.channel, int(score), comment or None,
-        ComplaintSettings.from_config()) if first else None
-    db.session.commit()
+    complaint = answers.incident_survey(page.customer.id, page.incident.id,
+                                        page.token.channel, int(score), comment or None)
     if complaint is not None:
         complaint_jobs.enqueue(complaint.enqueue)
     return page.render("survey_thanks")
@@ -229,6 +216,5 @@ def unsubscribe(token: str) -> Response:
     if not page.valid:
         return not_found()
     assert page.customer is not None and page.token is not None
-    incident_service.unsubscribe(page.customer, page.token.channel)
-    db.session.commit()
+    links.unsubscribe(page.customer, page.token.channel)
     return page.render("unsubscribe_done")

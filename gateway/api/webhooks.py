@@ -20,16 +20,12 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import metrics
-from ..complaints import intake as complaint_intake
+from ..complaints import answers
 from ..complaints import service as complaints
-from ..complaints.steps import Settings as ComplaintSettings
 from ..delivery import tracking
-from ..delivery.models import InboundMessage
 from ..errors import Forbidden, GatewayError, NotFound
-from ..incidents import service as incident_service
 from ..jobs import complaints as complaint_jobs
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
-from ..store.db import db
 from ..vocabulary import ExternalId, Id, NonBlankText
 from .bodies import parse_json, read_body
 from .routing import endpoint, parse_model
@@ -116,8 +112,7 @@ def sendgrid_events() -> Any:
         raise GatewayError("Expected a JSON array of events.", code="invalid_json")
     rows = tracking.sendgrid_rows(events)
     if rows:
-        tracking.record_webhook_events(rows)
-        db.session.commit()
+        tracking.receive_webhook_events(rows)
         schedule_webhook_processing()
     return _ok()
 
@@ -129,8 +124,7 @@ def twilio_status() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/status")
     row = tracking.twilio_row(params)
     if row is not None:
-        tracking.record_webhook_events([row])
-        db.session.commit()
+        tracking.receive_webhook_events([row])
         schedule_webhook_processing()
     return _ok()
 
@@ -148,12 +142,7 @@ def twiml(message: str | None) -> Response:
 def twilio_inbound() -> Any:
     params = verify_twilio("/v1/webhooks/twilio/inbound")
     support_phone = current_app.config["GATEWAY"].support_phone
-    result = incident_service.handle_inbound(params, support_phone=support_phone)
-    complaint = None
-    if result.kind == "reply" and result.message_id is not None:  # a person must answer it
-        inbound = db.session.get_one(InboundMessage, result.message_id)
-        complaint = complaint_intake.from_reply(inbound, ComplaintSettings.from_config())
-    db.session.commit()
+    result, complaint = answers.inbound_message(params, support_phone)
     if complaint is not None:
         complaint_jobs.enqueue(complaint.enqueue)  # the acknowledgement, by the same channel
     return twiml(result.reply)
@@ -188,8 +177,6 @@ def chat_inbound() -> Any:
                        [{"field": "customer_id", "message": "no such customer"}])
     incident_id = body.incident_id if body.incident_id is not None and \
         complaints.incident_exists(body.incident_id) else None
-    outcome = complaint_intake.from_chat(customer, body.text, incident_id,
-                                         ComplaintSettings.from_config())
-    db.session.commit()
+    outcome = answers.chat_reply(customer, body.text, incident_id)
     complaint_jobs.enqueue(outcome.enqueue)
     return {"complaint_id": outcome.complaint.id, "status": outcome.complaint.status}, 202

@@ -24,7 +24,7 @@ from ..customers.suppressions import suppress
 from ..delivery import service as delivery
 from ..delivery import states
 from ..delivery.models import Delivery, WebhookEvent
-from ..store.db import db, dialect_insert, utcnow
+from ..store.db import db, dialect_insert, unit_of_work, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,12 @@ def record_webhook_events(rows: list[dict[str, Any]]) -> None:
     """Store verified callbacks in the inbox; duplicates (same event key) are skipped."""
     now = utcnow()
     insert_ignoring(WebhookEvent, [{"received_at": now, "attempts": 0, **row} for row in rows])
+
+
+def receive_webhook_events(rows: list[dict[str, Any]]) -> None:
+    """Store them and commit: a provider's callback is answered once its events are kept."""
+    with unit_of_work():
+        record_webhook_events(rows)
 
 
 def sendgrid_rows(events: list[Any]) -> list[dict[str, Any]]:
