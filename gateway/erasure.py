@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
+from .access import Actor
+from .audit import chain as audit
 from .complaints import service as complaints
 from .customers.models import Customer, CustomerTag
+from .customers.service import live_customer
 from .delivery.models import Delivery, OutboxMessage
-from .store.db import db, utcnow
+from .store.db import db, unit_of_work, utcnow
 
 
 def erase_customer(customer: Customer) -> None:
@@ -35,3 +38,12 @@ def erase_customer(customer: Customer) -> None:
         .values(to="[erased]", subject=None, text="[erased]", html=None, headers={})
     )
     complaints.erase_customer(customer.id)
+
+
+def erase(external_id: str, who: Actor) -> None:
+    """Erase a live customer's personal data and record who did, committed."""
+    with unit_of_work():
+        customer = live_customer(external_id)
+        erase_customer(customer)
+        audit.append("customer.erased", actor=who.name, actor_role=who.role,
+                     data={"external_id": customer.external_id})

@@ -8,13 +8,11 @@ from typing import Any
 from flask import Blueprint, g, request
 
 from ..access import idempotency
-from ..complaints import intake, queries, service
+from ..complaints import actions, queries, service
 from ..complaints import schemas as s
 from ..complaints.steps import Settings
-from ..errors import NotFound
-from ..exports import iso
 from ..jobs import complaints as complaint_jobs
-from ..store.db import db, utcnow
+from ..store.db import utcnow
 from .auth import current_caller
 from .routing import endpoint
 
@@ -33,32 +31,10 @@ def _out(c: Any, timeline: bool = True) -> dict[str, Any]:
                      404: "`customer_id` or `incident_id` names nothing (the details name "
                           "the field)"})
 def create_complaint(body: s.ComplaintIn) -> Any:
-    caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    queued: list[tuple[int, str]] = []
-
-    def work() -> tuple[int, dict[str, Any]]:
-        customer = service.live_customer(body.customer_id)
-        details = []
-        if customer is None:
-            details.append({"field": "customer_id", "message": "no such customer"})
-        if body.incident_id is not None and not service.incident_exists(body.incident_id):
-            details.append({"field": "incident_id", "message": "no such incident"})
-        if details or customer is None:  # references to nothing: 404 naming the fields
-            raise NotFound("The complaint names a customer or incident that does not exist.",
-                           details)
-        done = intake.receive(customer, channel=body.channel, text=body.text, source="api",
-                              actor=caller.name, actor_role=caller.role,
-                              settings=Settings.from_config(), incident_id=body.incident_id,
-                              topic=body.topic, received_at=body.received_at)
-        queued.extend(done.enqueue)
-        c = done.complaint
-        return 202, {"id": c.id, "status": c.status, "topic": c.topic,
-                     "first_contact_due": iso(c.first_contact_due)}
-
-    result = idempotency.run_once(caller.key_id, "POST /v1/complaints", key, g.json_body, work)
+    replay, queued = actions.receive(body, g.json_body, key, current_caller())
     complaint_jobs.enqueue(queued)  # only the request that created it sends the acknowledgement
-    return result.body, result.status
+    return replay.body, replay.status
 
 
 @endpoint(bp, "", "GET", summary="The complaints queue (most urgent contact first)",
@@ -116,10 +92,6 @@ def correct_topic(id: int, body: s.TopicIn) -> Any:
 
 
 def _act(id: int, body: service.StaffAction) -> Any:
-    caller = current_caller()
-    c = service.get(id, for_update=True)
-    pairs = service.act(c, body, actor=caller.name, actor_role=caller.role,
-                        settings=Settings.from_config())
-    db.session.commit()
-    complaint_jobs.enqueue(pairs)
+    c, pairs = actions.take(id, body, current_caller())
+    complaint_jobs.enqueue(pairs)  # after the commit
     return _out(c)

@@ -8,11 +8,9 @@ from typing import IO, Any
 
 from flask import Blueprint, current_app, request
 
-from ..audit import chain as audit
 from ..customers import service
-from ..erasure import erase_customer
+from ..erasure import erase
 from ..errors import GatewayError
-from ..store.db import db
 from . import bodies
 from .auth import current_caller
 from .routing import endpoint
@@ -47,12 +45,7 @@ def get_customer(external_id: str) -> Any:
 @endpoint(bp, "/<external_id:external_id>", "DELETE", summary="Erase a customer's personal data",
           action="customers.write", responses={204: None})
 def delete_customer(external_id: str) -> Any:
-    customer = service.live_customer(external_id)
-    erase_customer(customer)
-    caller = current_caller()
-    audit.append("customer.erased", actor=caller.name, actor_role=caller.role,
-                 data={"external_id": customer.external_id})
-    db.session.commit()
+    erase(external_id, current_caller())
     return "", 204
 
 

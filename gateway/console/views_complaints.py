@@ -9,11 +9,11 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
-from ..complaints import queries, record, schemas, service, steps, topics
+from ..complaints import actions, queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
 from ..jobs import complaints as complaint_jobs
 from ..jobs.render_delivery import render_delivery
-from ..store.db import db, utcnow
+from ..store.db import utcnow
 from . import i18n
 from .blueprint import bp, lang
 from .session import page, require
@@ -88,17 +88,13 @@ def complaint_action(id: int, action: str) -> Any:
                                                                              k == "note")}
     try:
         body = ACTIONS[action].model_validate(form)
-        pairs = service.act(c, body, actor=staff.name, actor_role=staff.role,
-                            settings=steps.Settings.from_config())
-        db.session.commit()
-        complaint_jobs.enqueue(pairs)
+        _, pairs = actions.take(c.id, body, staff)
+        complaint_jobs.enqueue(pairs)  # after the commit
         flash(i18n.translator(lang())("complaint_done"), "success")
     except ValidationError as exc:
-        db.session.rollback()
         flash("; ".join(f"{d['field']}: {d['message']}" for d in validation_details(exc)),
               "error")
     except GatewayError as exc:
-        db.session.rollback()
         details = "; ".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details)
         flash(f"{exc.message} {details}".strip(), "error")
     return redirect(url_for("console.complaint", id=id))
