@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint
-from sqlalchemy import text
 
 from ..queues import connection
-from ..store.db import db
+from ..store.db import ping
 from .routing import endpoint
 
 bp = Blueprint("health", __name__)
@@ -24,10 +23,9 @@ def healthz() -> Any:
 def readyz() -> Any:
     checks: dict[str, str] = {}
     try:
-        db.session.execute(text("SELECT 1"))
+        ping()
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
-        db.session.rollback()
         checks["database"] = f"error: {type(exc).__name__}"
     try:
         connection().ping()

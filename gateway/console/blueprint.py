@@ -43,13 +43,9 @@ def base_context() -> dict[str, Any]:
     nav = [name for name in NAV if staff is not None and staff.may(name)]
     pending = 0
     if "approvals" in nav:  # a count beside "Approvals" so waiting drafts are noticed
-        from sqlalchemy import func, select
+        from ..incidents.queries import count_with_status
 
-        from ..incidents.models import Incident
-        from ..store.db import db
-
-        pending = db.session.execute(select(func.count()).select_from(Incident).where(
-            Incident.status == "pending_approval")).scalar_one()
+        pending = count_with_status("pending_approval")
     warnings_open = 0
     if "signals" in nav:  # open early warnings are an alert on every page
         from ..signals.charts import open_warning_count

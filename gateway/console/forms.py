@@ -13,12 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 
-from ..customers.models import Customer
 from ..errors import validation_details
-from ..incidents.audience import ID_CHUNK, Audience, criteria_query, other_kinds
-from ..store.db import db
+from ..incidents.audience import Audience, other_kinds, size_now
 from ..vocabulary import CHANNELS
 
 FACT_FIELDS = ("what_happened", "impact", "actions_taken")
@@ -219,17 +216,8 @@ def audience_size(raw: Mapping[str, Any]) -> dict[str, Any]:
         audience = Audience.model_validate(raw)
     except ValidationError as exc:
         return {"size": None, "unknown": [], "errors": validation_details(exc, "audience.")}
-    if audience.customer_ids:
-        ids = list(dict.fromkeys(audience.customer_ids))
-        found: set[str] = set()
-        for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start:start + ID_CHUNK]
-            found.update(db.session.execute(select(Customer.external_id).where(
-                Customer.external_id.in_(chunk), Customer.erased_at.is_(None))).scalars())
-        return {"size": len(found), "unknown": [i for i in ids if i not in found], "errors": []}
-    size = db.session.execute(
-        select(func.count()).select_from(criteria_query(audience).subquery())).scalar_one()
-    return {"size": int(size), "unknown": [], "errors": []}
+    size, unknown = size_now(audience)
+    return {"size": size, "unknown": unknown, "errors": []}
 
 
 def preview_facts(body: Mapping[str, Any]) -> dict[str, Any]:

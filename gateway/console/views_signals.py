@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, render_template
+from flask import render_template
 
 from ..signals import charts, rules, warning_records
-from ..signals.models import SignalWarning
-from ..store.db import db, utcnow
+from ..store.db import utcnow
 from . import i18n, svg_chart
 from .blueprint import bp, lang
 from .session import page
@@ -44,9 +43,7 @@ def signals() -> Any:
 @bp.route("/warnings/<int:id>")
 @page("signals")
 def warning(id: int) -> Any:
-    row = db.session.get(SignalWarning, id)
-    if row is None:
-        abort(404)
+    row = warning_records.get_warning(id)
     svg, _ = _chart(row.topic, utcnow())
     data = warning_records.warning_dict(row)
     return render_template("console/warning.html", w=row, data=data, svg=svg,

@@ -6,12 +6,10 @@ from collections import defaultdict
 from typing import Any
 
 from flask import current_app, jsonify, render_template, request
-from sqlalchemy import select
 
-from ..incidents.models import Incident
+from ..incidents import queries as incident_queries
 from ..messages.context import sample_facts
 from ..messages.preview import catalogue
-from ..store.db import db
 from ..vocabulary import KINDS, LOCALES
 from . import forms
 from .blueprint import bp
@@ -58,7 +56,7 @@ def _preview_state(values: Any) -> dict[str, Any]:
     loaded = None
     source = values.get("from_incident", "")
     if source.isdigit():
-        loaded = db.session.get(Incident, int(source))
+        loaded = incident_queries.find(int(source))
         if loaded is not None:
             form.update(forms.form_from_facts(loaded.facts))
             kind = loaded.kind
@@ -84,8 +82,7 @@ def _preview_state(values: Any) -> dict[str, Any]:
 @page("templates")
 def templates_preview() -> Any:
     state = _preview_state(request.args)
-    recent = db.session.execute(select(Incident.id, Incident.title, Incident.kind)
-                                .order_by(Incident.id.desc()).limit(20)).all()
+    recent = incident_queries.newest_labels(20)
     return render_template("console/preview.html", **state, kinds=(*KINDS, "update", "survey"),
                            channel_choices=CHANNEL_CHOICES, locale_choices=LOCALE_CHOICES,
                            recent=recent)

@@ -129,6 +129,22 @@ def criteria_query(audience: Audience) -> Select[Any]:
     return query
 
 
+def size_now(audience: Audience) -> tuple[int, list[str]]:
+    """How many live customers the audience matches now (no snapshot taken), and the
+    listed ids that match none."""
+    if audience.customer_ids:
+        ids = list(dict.fromkeys(audience.customer_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            found.update(db.session.execute(select(Customer.external_id).where(
+                Customer.external_id.in_(chunk), Customer.erased_at.is_(None))).scalars())
+        return len(found), [i for i in ids if i not in found]
+    size = db.session.execute(
+        select(func.count()).select_from(criteria_query(audience).subquery())).scalar_one()
+    return int(size), []
+
+
 def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:
     """Store the audience; return (size, unknown customer ids)."""
     if audience.customer_ids:

@@ -53,6 +53,17 @@ def newest(limit: int, *, status: str | None = None, search: str = "",
     return list(db.session.execute(stmt).scalars())
 
 
+def newest_labels(limit: int) -> Sequence[Any]:
+    """(id, title, kind) of the newest incidents: what a picker shows."""
+    return db.session.execute(select(Incident.id, Incident.title, Incident.kind)
+                              .order_by(Incident.id.desc()).limit(limit)).all()
+
+
+def count_with_status(status: str) -> int:
+    return int(db.session.execute(select(func.count()).select_from(Incident).where(
+        Incident.status == status)).scalar_one())
+
+
 def count_by_status() -> dict[str, int]:
     return dict(db.session.execute(  # type: ignore[arg-type]
         select(Incident.status, func.count()).group_by(Incident.status)).all())

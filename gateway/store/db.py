@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -112,6 +112,15 @@ def unit_of_work() -> Iterator[None]:
         db.session.rollback()
         raise
     db.session.commit()
+
+
+def ping() -> None:
+    """One round trip to the database (readiness); what failed is rolled back and raised."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def commit_and_begin_read_only() -> None:
