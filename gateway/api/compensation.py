@@ -11,11 +11,10 @@ from flask import Blueprint, Response, g, request
 from pydantic import Field, RootModel
 
 from ..access import idempotency
-from ..compensation import ledger, payments, policy_versions, schemas
+from ..compensation import actions, ledger, policy_versions, schemas
 from ..incidents import queries as incident_queries
 from ..incidents.schemas import PolicyName
 from ..jobs.send import enqueue_batches
-from ..store.db import db
 from .auth import current_caller
 from .downloads import streamed
 from .routing import endpoint
@@ -35,11 +34,7 @@ class PaymentsIn(RootModel[list[schemas.Payment]]):
           responses={200: schemas.PolicyOut, 409: "Changed concurrently", 422: "Invalid policy"},
           path=NAME, description=schemas.POLICY_RULES)
 def put_policy(name: str, body: schemas.PolicyIn) -> Any:
-    caller = current_caller()
-    policy = policy_versions.put_policy(name, body, actor=caller.name,
-                                     actor_role=caller.role)
-    db.session.commit()
-    return policy
+    return actions.define_policy(name, body, current_caller())
 
 
 @endpoint(bp, "/compensation-policies/<name>", "GET", summary="The latest version of a "
@@ -91,19 +86,8 @@ def export_ledger_ndjson(id: int, query: schemas.LedgerFilter) -> Any:
           responses={200: schemas.PaymentsResult, 404: "No such incident",
                      409: "Idempotency conflict", 422: "Invalid payments"})
 def record_payments(id: int, body: PaymentsIn) -> Any:
-    caller = current_caller()
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    incident = incident_queries.get(id)
-    enqueue: list[tuple[int, str]] = []
-
-    def work() -> tuple[int, dict[str, Any]]:
-        result, pairs = payments.record_payments(incident, body.root, actor=caller.name,
-                                                     actor_role=caller.role)
-        enqueue.extend(pairs)
-        return 200, result
-
-    result = idempotency.run_once(caller.key_id, f"POST /v1/incidents/{id}/compensation/payments",
-                                  key, g.json_body, work)
+    replay, severity, enqueue = actions.pay(id, body.root, g.json_body, key, current_caller())
     if enqueue:  # only the request that recorded them, after its commit
-        enqueue_batches(incident.severity, enqueue)
-    return result.body, result.status
+        enqueue_batches(severity, enqueue)
+    return replay.body, replay.status
