@@ -53,12 +53,10 @@ class LiveCollector:
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
         from rq import Queue
-        from sqlalchemy import func, select
 
-        from ..audit.models import AuditRecord
+        from ..audit import chain
         from ..providers.guards import CircuitBreaker
         from ..queues import QUEUES
-        from ..store.db import db
 
         conn = self.app.extensions["gateway.redis"]
         depth = GaugeMetricFamily("gateway_queue_depth", "Jobs waiting per RQ queue",
@@ -78,7 +76,5 @@ class LiveCollector:
             circuit.add_metric([provider], 1.0 if state == "open" else 0.0)
         yield circuit
 
-        length = db.session.execute(select(func.count()).select_from(AuditRecord)).scalar()
-        db.session.rollback()
         yield GaugeMetricFamily("gateway_audit_chain_length", "Records in the audit chain",
-                                value=float(length or 0))
+                                value=float(chain.length()))

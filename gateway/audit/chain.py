@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from ..audit.models import AuditRecord
 from ..store.db import db, utcnow
@@ -85,3 +85,10 @@ def append(action: str, *, actor: str, actor_role: str, incident_id: int | None 
     session.add(record)
     session.flush()
     return record
+
+
+def length() -> int:
+    """Records in the chain, read in a transaction of its own (ended at once)."""
+    count = db.session.execute(select(func.count()).select_from(AuditRecord)).scalar()
+    db.session.rollback()
+    return int(count or 0)
