@@ -35,8 +35,7 @@ from ..messages.render import Rendered, RenderError, get_renderer
 from ..profiling import publish, step
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
-from ..store.db import commit_and_begin_read_only as read_only
-from ..store.db import db, utcnow
+from ..store.db import commit_and_begin_read_only, db, utcnow
 from .heartbeat import Heartbeat
 from .render_delivery import OWN_FAMILY, render_delivery
 from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
@@ -358,7 +357,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         return {"claimed": 0}
     with Heartbeat(holder, claimed, seconds):
         with step("load"):
-            read_only()  # loading and rendering must not wait for (or block) writers
+            commit_and_begin_read_only()  # loading and rendering neither wait for nor block writers
             works = load(rows, channel)
             possibly = {int(r.id): (r.possibly_sent_at, str(r.possibly_sent_cause or "ambiguous"))
                         for r in rows if r.possibly_sent_at is not None}
