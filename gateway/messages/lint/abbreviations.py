@@ -22,10 +22,16 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     hits = []
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
-        if abbr in allowed or (abbr.endswith("S") and abbr[:-1] in allowed) or len(abbr) > 8:
-            continue
-        if re.search(rf"[(（]{re.escape(abbr)}s?[)）]|\b{re.escape(abbr)}s?\s*[(（]", text):
-            continue  # defined here: "single sign-on (SSO)" or "SSO (single sign-on)"
+        if abbr.endswith("S") and abbr[:-1] in allowed and not plural:
+            continue  # "IDS" read as "IDs"
+        if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
+            continue  # allowed; but "UPSs" are power supplies, not the courier
+        if re.search(
+            rf"[(（][^()（）]*\b{re.escape(abbr)}s?\b[^()（）]*[)）]|\b{re.escape(abbr)}s?\s*[(（]",
+            text,
+        ):
+            continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",
+            # "card machines (POS terminals)", "SSO (single sign-on)"
         if re.search(
             r"\b(?:letters?|code|prefix|reference|word)\s+$",
             text[max(0, m.start() - 12) : m.start()],

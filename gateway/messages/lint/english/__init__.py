@@ -11,7 +11,12 @@ from __future__ import annotations
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.english.blame import third_party_blame
 from gateway.messages.lint.english.customer import customer_condition
-from gateway.messages.lint.english.hedging import generic_apology, minimising, vague_promise
+from gateway.messages.lint.english.hedging import (
+    empathy_instead,
+    generic_apology,
+    minimising,
+    vague_promise,
+)
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.findings import Hit
 
@@ -20,4 +25,5 @@ def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (en); spans index into ``text``."""
     hits = third_party_blame(text) + agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
-    return hits + vague_promise(text) + minimising(text) + generic_apology(text)
+    hits += vague_promise(text) + minimising(text) + generic_apology(text)
+    return hits + empathy_instead(text)

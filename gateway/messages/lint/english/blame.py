@@ -23,6 +23,7 @@ from gateway.messages.lint.english.words import (
     AGREE,
     AUX,
     CONJUNCTIONS,
+    DETERMINERS,
     MISDEED_PREFIXES,
     NEGATIONS,
     OWN,
@@ -81,6 +82,8 @@ def _first_verb(clause: list[Token]) -> int | None:
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
+        if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
+            continue  # "our outsourced call centre", "the delayed parcel": an adjective
         after_actor = i > 0 and (
             _actor_word(clause[i - 1]) or any(t.low[-2:] in ("'s", "’s") for t in clause[: i - 1])
         )  # "the contractor fell behind", "the caterer's van broke down"
@@ -90,15 +93,41 @@ def _first_verb(clause: list[Token]) -> int | None:
             if (
                 i
                 and clause[i - 1].low in PRONOUNS
-                and any(_actor_word(t) for t in clause[: i - 1])
+                and (
+                    any(_actor_word(t) for t in clause[: i - 1])
+                    or tok.low in lexicon()["hired_verbs"]
+                )
             ):
-                continue  # "a firm we work with mislaid": skip "work"
+                continue  # "a firm we work with mislaid", "the service we booked": skip the verb
             return i
     return None
 
 
+def _hired(subject: list[Token]) -> bool:
+    """ "the email service we use", "the firm we hired": someone we pay, so not us."""
+    words = lexicon()
+    return any(
+        tok.low in ("we", "i") and k and nxt.low in words["hired_verbs"]
+        for k, (tok, nxt) in enumerate(zip(subject, subject[1:], strict=False))
+    )
+
+
+def _named_first(tok: Token) -> bool:
+    """A capitalised first word that is no English word: a name ("Brightline Energy")."""
+    return tok.text[:1].isupper() and not tok.text.isupper() and not lemmas(tok.low)
+
+
 def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
     words = lexicon()
+    lows = {t.low for t in subject}
+    if lows & words["outside_modifiers"] or _hired(subject):
+        return True  # "our outsourced call centre", "the courier we booked"
+    if (
+        subject[0].low in ("the", "a", "an", "their", "that", "this")
+        and subject[-1].low in words["businesses"]
+        and not lows & {"our", "my", "we", "us"}
+    ):
+        return True  # "the restaurant", "a repair shop": a business that is not us
     for tok in subject:
         low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
@@ -111,7 +140,9 @@ def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
     capitals = [
         t
         for t in subject
-        if t.text[:1].isupper() and t is not sentence_first and not t.text.isupper()
+        if t.text[:1].isupper()
+        and (t is not sentence_first or _named_first(t))
+        and not t.text.isupper()
     ]
     return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
 
@@ -125,6 +156,8 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     if any(w in words["failure_objects"] for w in lows[:6]):
         return True  # "delivered cold food", "sent damaged boxes"
     lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 == "return" and re.search(r"\bto (?:us|our|the sender|sender)\b", " ".join(lows)):
+        return True  # "returned the parcels to our depot": sent back, not delivered
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
         return True  # a third party did something to our customers: any past act is blame
     joined = " ".join(lows)
@@ -167,6 +200,7 @@ def third_party_blame(text: str) -> list[Hit]:
         heads = lexicon()["org_heads"]
         if not any(
             _actor_word(t) or t.text[:1].isupper() or t.low in heads or t.low[-2:] in ("'s", "’s")
+            or t.low in lexicon()["businesses"] or t.low in lexicon()["outside_modifiers"]
             for t in sentence[1:]
         ) and not _actor_word(sentence[0]):
             continue  # no third party named: nothing to parse

@@ -21,7 +21,7 @@ def customer_condition(text: str) -> list[Hit]:
     hits = []
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
-        if "if" not in lows and "who" not in lows and not set(lows) & words["people"]:
+        if not {"if", "who", "had"} & set(lows) and not set(lows) & words["people"]:
             continue
         for i, tok in enumerate(sentence):
             nxt = lows[i + 1 : i + 5]
@@ -30,11 +30,18 @@ def customer_condition(text: str) -> list[Hit]:
                 shift = -1
             else:
                 shift = 0
+            inverted = (
+                tok.low == "had" and nxt[:1] == ["you"] and (i == 0 or lows[i - 1] in (",", "but"))
+            )  # "Had you contacted us earlier, ...": the same condition, inverted
+            if inverted:
+                nxt = ["you", "had"] + nxt[1:]
+                shift = -1
             if (
-                tok.low == "if"
+                tok.low in ("if", "had")
                 and nxt[:1] == ["you"]
                 and len(nxt) >= 3
                 and nxt[1] in ("had", "'d", "’d")
+                and (tok.low == "if" or inverted)
             ):
                 k = i + 3 + shift + (nxt[2] in ("not", "never"))
                 if k < len(sentence) and verb_lemma(lows[k], "VBN"):
@@ -65,7 +72,8 @@ def customer_condition(text: str) -> list[Hit]:
                 )
                 consequence = any(
                     verb_lemma(w, "VBD") in ("miss", "lose")
-                    or w in ("couldn't", "couldn’t", "unable")
+                    or w in ("couldn't", "couldn’t", "unable", "cannot", "can't", "can’t")
+                    or (w == "no" and lows[i + 4 + k : i + 5 + k] == ["longer"])
                     or (w == "could" and lows[i + 4 + k : i + 5 + k] == ["not"])
                     or (w == "had" and lows[i + 4 + k : i + 5 + k] == ["to"])
                     for k, w in enumerate(lows[i + 3 :])
@@ -84,12 +92,13 @@ def customer_condition(text: str) -> list[Hit]:
                         )
                     )
                     break
+            setup = nxt[1:] if nxt[1:2] in (["a"], ["an"], ["the"]) else nxt  # "with an old"
             if (
                 tok.low in words["people"]
                 and nxt[:1]
-                and nxt[0] in ("with", "using", "on")
-                and len(nxt) >= 2
-                and nxt[1] in words["fault_adjectives"]
+                and nxt[0] in ("with", "using", "on", "running")
+                and len(setup) >= 2
+                and setup[1] in words["fault_adjectives"]
             ):
                 hits.append(
                     Hit(
@@ -98,6 +107,47 @@ def customer_condition(text: str) -> list[Hit]:
                         "for their own set-up",
                         'Say what we got wrong: "We should have protected every account, '
                         'whatever its password."',
+                    )
+                )
+                break
+    return hits + _their_fault_as_cause(text)
+
+
+_CAUSES = {"because", "as", "since"}
+
+
+def _their_fault_as_cause(text: str) -> list[Hit]:
+    """ "because your password was too weak", "as the postcode you gave was incomplete":
+    a cause clause whose subject is the customer's own doing, with a fault predicate."""
+    words = lexicon()
+    hits = []
+    for sentence, _ in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            if low not in _CAUSES or i == 0:
+                continue  # "As you asked, ...": a sentence-initial "as" is not a cause
+            clause = lows[i + 1 : i + 9]
+            be = next((n for n, w in enumerate(clause) if w in ("was", "were", "is", "are")), None)
+            if be is None or be == 0:
+                continue
+            subject, pred = clause[:be], clause[be + 1 : be + 3]
+            theirs = subject[0] == "your" or (
+                "you" in subject[1:] and subject[0] in ("the", "a", "an")
+            )  # "your password", "the postcode you gave"
+            fault = bool(pred) and (
+                pred[0] == "too"
+                or pred[0] in words["fault_adjectives"]
+                or pred[0] in words["customer_faults"]
+            )
+            if theirs and fault:
+                end = sentence[min(i + be + 3, len(sentence) - 1)]
+                hits.append(
+                    Hit(
+                        "blame_customer",
+                        (sentence[i].start, end.end),
+                        "the cause is put on them",
+                        'Say what we got wrong: "We should have checked this with you '
+                        'before it caused a problem. That is on us, not you."',
                     )
                 )
                 break

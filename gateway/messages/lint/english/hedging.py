@@ -10,8 +10,10 @@ from gateway.messages.lint.findings import Hit
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
                  "team's": ["team", "is"], "they're": ["they", "are"]}
 # "as updates become available", "when more information is available": news on no day
+# "once our investigation is complete": news after an event with no day
 _AVAILABLE = re.compile(
-    r" (?:as|when|once|if) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are) available "
+    r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
+    r"(?:available|complete|completed|finished|over|concluded|done) "
 )
 
 
@@ -44,8 +46,9 @@ def vague_promise(text: str) -> list[Hit]:
             timed = re.sub(
                 r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
                 r"in the coming days|in the near future|"
-                r"(?:as|when|once) (?:and when )?(?:\w+ ){0,3}"
-                r"(?:become|becomes|is|are) available)\b",
+                r"(?:as|when|once|after) (?:and when )?(?:\w+ ){0,3}"
+                r"(?:become|becomes|is|are|has been) "
+                r"(?:available|complete|completed|finished|over|concluded|done))\b",
                 "by 16:00 today",
                 said,
                 count=1,
@@ -163,4 +166,34 @@ def generic_apology(text: str) -> list[Hit]:
                     )
                 )
                 break
+    return hits
+
+
+_EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value"}
+
+
+def empathy_instead(text: str) -> list[Hit]:
+    """ "We understand your frustration", "We appreciate your patience": a feeling named
+    in place of an apology, with nothing said about what happened to them."""
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
+            continue
+        for i, low in enumerate(lows):
+            if low not in _EMPATHY or lows[i + 1 : i + 2] not in (["your"], ["the"], ["how"]):
+                continue
+            if not set(lows[i + 2 : i + 5]) & words["feelings"]:
+                continue
+            hits.append(
+                Hit(
+                    "non_apology",
+                    (sentence[i].start, end),
+                    "a feeling named in place of an apology",
+                    "Say sorry for what we did and what it cost them: "
+                    '"We\'re sorry we kept you waiting three days for your refund."',
+                )
+            )
+            break
     return hits

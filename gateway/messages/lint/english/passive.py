@@ -21,6 +21,9 @@ from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TI
 from gateway.messages.lint.findings import Hit
 
 
+_WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
+
+
 def _owns(sentence: list[Token]) -> bool:
     """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
     said = " ".join(t.low for t in sentence)
@@ -60,8 +63,12 @@ def agentless_passive(text: str) -> list[Hit]:
                     and not adverbs
                     and (tok.low in ("is", "are", "am") or clause[j].low in words["states"])
                 )
+                after = " ".join(lows[j + 1 : j + 4])
+                wrongly = any(after.startswith(p) for p in _WRONGLY)  # "was closed in error"
                 if not lemma or (
-                    adjective and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
+                    adjective
+                    and not wrongly
+                    and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
                 ):
                     continue  # "were closed", "is broken": a state, not an act
                 if {"can", "could"} & set(lows[max(0, i - 2) : i]):
@@ -93,11 +100,16 @@ def agentless_passive(text: str) -> list[Hit]:
                 if any(o in said for o in words["owned"]):
                     break  # "was damaged while in our care": owned
                 soft = [a for a in adverbs if a.low in words["softeners"]]
-                harm = bool(set(lows) & (words["failure_objects"] | words["passive_harm"])) or bool(
-                    soft
-                )
+                harm = (
+                    bool(set(lows) & (words["failure_objects"] | words["passive_harm"]))
+                    or bool(soft)
+                    or wrongly
+                    or bool({t.low for t in subject} & words["failure_nouns"])
+                )  # "mistakes were made": the subject names the harm
                 if lemma in words["passive_ok"] and not harm:
                     break
+                if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
+                    break  # "a handler is assigned": how things stand now, not an act hidden
                 hits.append(
                     Hit(
                         "passive_evasion",
