@@ -20,7 +20,6 @@ from gateway.messages.lint.english.parse import (
 from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
-
 _WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
 
 
