@@ -20,10 +20,6 @@ from collections.abc import Sequence
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-import aiohttp
-from aiohttp.abc import ResolveResult
-from aiohttp.resolver import ThreadedResolver
-
 from gateway.providers._aio import OwnedLoop
 from gateway.providers.base import (
     OutboundMessage,
@@ -32,6 +28,7 @@ from gateway.providers.base import (
     SendResult,
     parse_retry_after,
 )
+from gateway.providers.transport import HttpPool, InvalidURL, RefusedTarget
 
 SIGNATURE_HEADER = "X-Gateway-Signature"
 
@@ -89,22 +86,6 @@ def is_url_allowed(url: str, allow_private: bool) -> tuple[bool, str | None]:
     return True, None
 
 
-class RefusedTarget(OSError):
-    """Raised by the resolver for a non-public address; permanent, not a network blip."""
-
-
-class _PublicOnlyResolver(ThreadedResolver):
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await super().resolve(host, port, family)
-        for r in results:
-            reason = _non_public(r["host"])
-            if reason:
-                raise RefusedTarget(f"{host}: {reason}")
-        return results
-
-
 class WebhookProvider:
     name: ClassVar[str] = "webhook"
     channels: ClassVar[frozenset[str]] = frozenset({"chat"})
@@ -114,35 +95,32 @@ class WebhookProvider:
         if not settings.chat_webhook_secret:
             raise ValueError("webhook needs CHAT_WEBHOOK_SECRET")
         self._settings = settings
-        self._loop: OwnedLoop[aiohttp.ClientSession] = OwnedLoop(self._open, self._close)
+        self._loop: OwnedLoop[HttpPool] = OwnedLoop(self._open, self._close)
 
-    async def _open(self) -> aiohttp.ClientSession:
+    async def _open(self) -> HttpPool:
         s = self._settings
-        connector = aiohttp.TCPConnector(
-            limit=s.concurrency,
+        return HttpPool(
+            timeout=s.timeout,
             limit_per_host=min(s.concurrency, 16),  # one slow customer must not take every slot
-            resolver=None if s.chat_allow_private_urls else _PublicOnlyResolver(),
-        )
-        return aiohttp.ClientSession(
-            connector=connector, trust_env=False, timeout=aiohttp.ClientTimeout(total=s.timeout)
+            check_address=None if s.chat_allow_private_urls else _non_public,
         )
 
     @staticmethod
-    async def _close(session: aiohttp.ClientSession) -> None:
-        await session.close()
+    async def _close(pool: HttpPool) -> None:
+        pool.close()
 
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
         if not messages:
             return []
 
-        async def run(session: aiohttp.ClientSession) -> list[SendResult]:
+        async def run(pool: HttpPool) -> list[SendResult]:
             bound = asyncio.Semaphore(self._settings.concurrency)
-            return await asyncio.gather(*(self._send(session, bound, m) for m in messages))
+            return await asyncio.gather(*(self._send(pool, bound, m) for m in messages))
 
         return self._loop.run(run)
 
     async def _send(
-        self, session: aiohttp.ClientSession, bound: asyncio.Semaphore, m: OutboundMessage
+        self, pool: HttpPool, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
         if m.channel not in self.channels:
             return SendResult(m.delivery_id, Outcome.PERMANENT,
@@ -162,26 +140,19 @@ class WebhookProvider:
         }
         async with bound:
             try:
-                async with session.post(
-                    m.to, data=body, headers=headers, allow_redirects=False
-                ) as resp:
-                    await resp.read()
-                    status, retry_after = resp.status, resp.headers.get("Retry-After")
+                answer = await pool.request("POST", m.to, headers=headers, body=body)
             except TimeoutError:
                 return SendResult(m.delivery_id, Outcome.RETRYABLE, error="webhook timeout")
-            except aiohttp.ClientConnectorError as e:
-                if isinstance(e.os_error, RefusedTarget):
-                    return SendResult(m.delivery_id, Outcome.PERMANENT,
-                                      error=f"webhook URL refused: {e.os_error}")
-                return SendResult(m.delivery_id, Outcome.RETRYABLE,
-                                  error=f"webhook connection error: {e}")
-            except (aiohttp.InvalidURL, ValueError) as e:
+            except RefusedTarget as e:
+                return SendResult(m.delivery_id, Outcome.PERMANENT,
+                                  error=f"webhook URL refused: {e}")
+            except InvalidURL as e:
                 return SendResult(m.delivery_id, Outcome.PERMANENT,
                                   error=f"webhook URL invalid: {e}")
-            except (aiohttp.ClientError, OSError) as e:
+            except OSError as e:  # ConnectError, ConnectionLost
                 return SendResult(m.delivery_id, Outcome.RETRYABLE,
-                                  error=f"webhook connection error: {e!r}")
-        return _classify(m.delivery_id, status, retry_after)
+                                  error=f"webhook connection error: {e}")
+        return _classify(m.delivery_id, answer.status, answer.headers.get("retry-after"))
 
     def close(self) -> None:
         self._loop.close()
