@@ -8,25 +8,26 @@ import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints
 
-from .config import PROJECT_ROOT
-
 Channel = Literal["email", "sms", "whatsapp", "chat"]
-CHANNELS: tuple[Channel, ...] = ("email", "sms", "whatsapp", "chat")
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
 LOCALES = ("en", "zh-CN")  # the languages of the product: templates, pages, console
-KINDS = ("outage", "degraded_service", "data_breach", "delivery_delay",
-         "billing_error", "maintenance", "product_defect")
 Kind = Literal["outage", "degraded_service", "data_breach", "delivery_delay",
                "billing_error", "maintenance", "product_defect"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 Severity = Literal["critical", "high", "medium", "low"]
-STAGES = ("investigating", "identified", "monitoring", "resolved")  # what an update says
-UPDATE_STAGES = STAGES + ("no_news",)  # ... and the update the gateway sends itself
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+Stage = Literal["investigating", "identified", "monitoring", "resolved"]  # what an update says
+STAGES: tuple[Stage, ...] = get_args(Stage)
+UpdateStage = Literal[Stage, "no_news"]  # ... and the update the gateway sends itself
+UPDATE_STAGES: tuple[UpdateStage, ...] = get_args(UpdateStage)
+# Computed here, not taken from config: config loads the providers, which use CHANNELS.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache

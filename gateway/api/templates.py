@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from flask import Blueprint, current_app
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +13,7 @@ from ..errors import ValidationFailed
 from ..incidents.audience import Audience, language_findings, locales_of_audience
 from ..messages.preview import UnknownTemplate, catalogue, preview
 from ..messages.render import RenderError
-from ..vocabulary import KINDS, Channel, Locale
+from ..vocabulary import KINDS, Channel, Locale, UpdateStage
 from .routing import endpoint
 
 bp = Blueprint("templates", __name__, url_prefix="/v1/templates")
@@ -25,7 +25,7 @@ class SampleCustomer(CustomerIn):
 
 class PreviewUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    stage: Literal["investigating", "identified", "monitoring", "resolved", "no_news"]
+    stage: UpdateStage
     message: str = Field("", max_length=4000)
     next_update_at: str | None = Field(None, max_length=40)
 

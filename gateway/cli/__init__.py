@@ -71,10 +71,10 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_lint_templates(args: argparse.Namespace) -> int:
-    from ..config import PROJECT_ROOT
     from ..messages.lint_templates import lint_all_templates
+    from ..vocabulary import TEMPLATES_DIR
 
-    code, lines = lint_all_templates(PROJECT_ROOT / "templates")
+    code, lines = lint_all_templates(TEMPLATES_DIR)
     print("\n".join(lines))
     return code
 

@@ -14,10 +14,10 @@ from pydantic import (
     field_validator,
 )
 
-from ..vocabulary import DateTime, ExternalId, Id, NonBlankText, ShortText
+from ..vocabulary import Channel, DateTime, ExternalId, Id, NonBlankText, ShortText
 from . import topics
 
-SourceChannel = Literal["email", "sms", "whatsapp", "chat", "phone", "web"]
+SourceChannel = Literal[Channel, "phone", "web"]
 Status = Literal["received", "acknowledged", "in_progress", "resolved", "closed", "reopened"]
 MAX_TEXT = 4000
 MAX_AGE = timedelta(days=366)  # how old a forwarded complaint may be

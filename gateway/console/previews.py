@@ -9,13 +9,11 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup, escape
 
-from ..messages.preview import UnknownTemplate, preview
+from ..messages.preview import MESSAGE_CHANNELS, UnknownTemplate, preview
 from ..messages.render import RenderError
 from ..messages.sms import sms_info
 from ..vocabulary import LOCALES
 from .wording import PARTS, by_field
-
-PREVIEW_CHANNELS = ("email", "sms", "chat")
 
 
 def highlight(text: str | None, findings: Iterable[Mapping[str, Any]], field: str,
@@ -86,7 +84,7 @@ def render_one(kind: str, channel: str, locale: str, facts: Mapping[str, Any],
     return result
 
 
-def render_grid(kind: str, facts: Mapping[str, Any], *, channels: Iterable[str] = PREVIEW_CHANNELS,
+def render_grid(kind: str, facts: Mapping[str, Any], *, channels: Iterable[str] = MESSAGE_CHANNELS,
                 locales: Iterable[str] = LOCALES, customer: Mapping[str, Any] | None = None,
                 incident: Mapping[str, Any] | None = None, prefix: str = ""
                 ) -> list[dict[str, Any]]:

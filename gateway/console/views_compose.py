@@ -30,14 +30,12 @@ from ..intake import actions, service
 from ..jobs import dispatch
 from ..messages.language import fallback_notes, fallback_sentence
 from ..signals import warning_records as signal_warnings
-from ..vocabulary import CHANNELS, KINDS, LOCALES
+from ..vocabulary import CHANNELS, KINDS, LOCALES, SEVERITIES
 from . import forms, i18n
 from .blueprint import bp, lang
 from .previews import highlight, number_findings, render_grid
 from .session import current_staff, page
 from .wording import error_text, plain_errors
-
-SEVERITIES = ("critical", "high", "medium", "low")
 
 
 def _value_at(body: dict[str, Any], path: str) -> Any:

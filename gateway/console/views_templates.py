@@ -9,14 +9,14 @@ from flask import current_app, jsonify, render_template, request
 
 from ..incidents import queries as incident_queries
 from ..messages.context import sample_facts
-from ..messages.preview import catalogue
-from ..vocabulary import KINDS, LOCALES
+from ..messages.preview import MESSAGE_CHANNELS, catalogue
+from ..vocabulary import CHANNELS, KINDS, LOCALES
 from . import forms
 from .blueprint import bp
-from .previews import PREVIEW_CHANNELS, render_grid
+from .previews import render_grid
 from .session import page
 
-CHANNEL_CHOICES = ("all", "email", "sms", "whatsapp", "chat")
+CHANNEL_CHOICES = ("all", *CHANNELS)
 LOCALE_CHOICES = ("both", *LOCALES)
 
 
@@ -69,7 +69,7 @@ def _preview_state(values: Any) -> dict[str, Any]:
     locale = values.get("locale") if values.get("locale") in LOCALE_CHOICES else "both"
     form["channel"], form["locale"] = channel, locale
     facts = forms.preview_facts({"facts": forms.facts_from(form)})
-    channels = PREVIEW_CHANNELS if channel == "all" else (channel,)
+    channels = MESSAGE_CHANNELS if channel == "all" else (channel,)
     locales = LOCALES if locale == "both" else (locale,)
     grid = render_grid(kind, facts, channels=channels, locales=locales,
                        customer=forms.customer_from(form),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, select, update
@@ -17,7 +17,7 @@ from ..delivery.models import Delivery
 from ..delivery.states import DEFERRED, PENDING
 from ..errors import Conflict, ValidationFailed
 from ..store.db import db, utcnow
-from ..vocabulary import DateTime, NonBlankText
+from ..vocabulary import DateTime, NonBlankText, Stage
 from . import promised_times
 from .audience import language_findings, locales_of_snapshot
 from .models import Followup, Incident, IncidentUpdate
@@ -27,9 +27,6 @@ from .promises import ACTIVE, close_promise, open_promise
 WAITING = PENDING
 EVERY_UPDATE_CHANNELS = ("email", "chat")  # SMS/WhatsApp: resolved and no_news only
 SHORT_STAGES = ("resolved", "no_news")
-
-
-Stage = Literal["investigating", "identified", "monitoring", "resolved"]
 
 
 class UpdateIn(BaseModel):

@@ -23,8 +23,8 @@ from typing import Any
 from markupsafe import escape
 
 from .render import (
-    CHANNELS,
     SMS_MAX_SEGMENTS,
+    TEMPLATE_CHANNEL,
     Rendered,
     Renderer,
     render_message,
@@ -156,7 +156,7 @@ class BatchRenderer:
                 return full(customer, links, compensation)
             return out
 
-        sms = CHANNELS.get(channel) == "sms"
+        sms = TEMPLATE_CHANNEL.get(channel) == "sms"
         split = _split(customer, links, compensation)
         if split is None:
             return full(customer, links, compensation)

@@ -20,6 +20,7 @@ from gateway.messages.lint import Finding, lint_rendered
 from gateway.messages.render import (
     COMPENSATION_FAMILIES,
     COMPLAINT_FAMILIES,
+    MESSAGE_CHANNELS,
     PAGES,
     TEMPLATES_DIR,
     Renderer,
@@ -29,7 +30,6 @@ from gateway.messages.render import (
 from gateway.vocabulary import KINDS, UPDATE_STAGES
 
 SAMPLE_PUBLIC_URL = "https://status.example.com"
-MESSAGE_CHANNELS = ("email", "sms", "chat")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from gateway.messages.lint import checks, lint_rendered, summarise
 from gateway.messages.lint_templates import MESSAGE_CHANNELS, run_case, template_cases
 from gateway.messages.readability import readability
 from gateway.messages.render import (
-    CHANNELS,
+    TEMPLATE_CHANNEL,
     TEMPLATES_DIR,
     UnknownTemplate,
     check_locale,
@@ -39,7 +39,7 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 def _check_names(kind: str, channel: str, locale: str, locales: list[str]) -> None:
     if kind not in KINDS + ("update", "survey"):
         raise UnknownTemplate(f"unknown kind: {kind!r}")
-    if channel not in CHANNELS:
+    if channel not in TEMPLATE_CHANNEL:
         raise UnknownTemplate(f"unknown channel: {channel!r}")
     check_locale(locale)
     if locale not in locales:
@@ -100,12 +100,12 @@ def preview(
         findings += checks.locale_fallback([{"locale": locale, "gets": rendered.locale,
                                              "customers": None}])
     out: dict[str, Any] = {}
-    if CHANNELS[channel] == "email":
+    if TEMPLATE_CHANNEL[channel] == "email":
         out.update(subject=rendered.subject, text=rendered.text, html=rendered.html)
     else:
         out["text"] = rendered.text
     out["lint"] = [f.as_dict() for f in findings]
-    if CHANNELS[channel] == "sms":
+    if TEMPLATE_CHANNEL[channel] == "sms":
         info = sms_info(rendered.text or "")
         out["sms"] = {"encoding": info["encoding"], "segments": info["segments"]}
     out["readability"] = readability(rendered.text or "", rendered.locale)

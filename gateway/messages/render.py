@@ -33,7 +33,9 @@ from gateway.vocabulary import KINDS, TEMPLATES_DIR
 COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
 COMPENSATION_FAMILIES = ("compensation_paid", "compensation_overdue")
 FAMILIES = KINDS + ("update", "survey") + COMPLAINT_FAMILIES + COMPENSATION_FAMILIES
-CHANNELS = {"email": "email", "sms": "sms", "chat": "chat", "whatsapp": "chat"}
+# Which template a channel uses (WhatsApp reads like chat), and those templates.
+TEMPLATE_CHANNEL = {"email": "email", "sms": "sms", "chat": "chat", "whatsapp": "chat"}
+MESSAGE_CHANNELS = tuple(dict.fromkeys(TEMPLATE_CHANNEL.values()))  # email, sms, chat
 PAGES = ("message", "ack", "ack_done", "survey", "survey_thanks", "unsubscribe",
          "unsubscribe_done", "not_found")
 _PAGES_WITH_MESSAGE = ("message", "ack")
@@ -115,11 +117,11 @@ class Renderer:
         """(relative path, locale used, fell back to en) for a message template."""
         if family not in FAMILIES:
             raise UnknownTemplate(f"unknown kind: {family!r}")
-        if channel not in CHANNELS:
+        if channel not in TEMPLATE_CHANNEL:
             raise UnknownTemplate(f"unknown channel: {channel!r}")
         check_locale(locale)
         for loc, fell_back in ((locale, False), (DEFAULT_LOCALE, locale != DEFAULT_LOCALE)):
-            name = f"{family}/{CHANNELS[channel]}.{loc}.j2"
+            name = f"{family}/{TEMPLATE_CHANNEL[channel]}.{loc}.j2"
             if self._has(name):
                 return name, loc, fell_back
         raise UnknownTemplate(f"no template for {family}/{channel}")
@@ -218,11 +220,11 @@ class Renderer:
         name, loc, fell_back = self.locate(kind, channel, locale)
         ctx = {**context, "locale": loc}
         subject = html = None
-        if CHANNELS[channel] == "email":
+        if TEMPLATE_CHANNEL[channel] == "email":
             subject = _one_line(self._run(self._text_env, name, {**ctx, "part": "subject"}))
             text = _clean_text(self._run(self._text_env, name, {**ctx, "part": "text"}))
             html = self._run(self._html_env, name, {**ctx, "part": "html"}).strip()
-        elif CHANNELS[channel] == "sms":
+        elif TEMPLATE_CHANNEL[channel] == "sms":
             text, left_out = self._sms(name, ctx, fit)
             return Rendered(None, text, None, name, self.version(name), loc, fell_back, left_out)
         else:

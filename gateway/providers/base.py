@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
-CHANNELS = frozenset({"email", "sms", "whatsapp", "chat"})
+from gateway import vocabulary
+
+CHANNELS: frozenset[str] = frozenset(vocabulary.CHANNELS)  # what a provider's `channels` draw from
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class OutboundMessage:
 
     delivery_id: int
     incident_id: int | None  # None for a complaint's messages
-    channel: str  # email | sms | whatsapp | chat
+    channel: str  # one of vocabulary.CHANNELS
     to: str  # email address, E.164 phone, or chat webhook URL
     subject: str | None
     text: str
