@@ -8,6 +8,8 @@ The order of roles is the order the API's 403 and /openapi.json state them.
 
 from __future__ import annotations
 
+from ..errors import Forbidden
+
 ROLES = ("system", "comms", "approver", "auditor", "admin")
 # Who may sign into the console: people, not the integrations that hold `system` keys.
 STAFF_ROLES = tuple(role for role in ROLES if role != "system")
@@ -56,3 +58,11 @@ def may(role: str, action: str) -> bool:
 def staff_may(role: str, action: str) -> bool:
     """The console's question: only staff roles sign in there."""
     return role in STAFF_ROLES and may(role, action)
+
+
+def check(role: str, action: str, *, console: bool = False) -> None:
+    """The one role check the API and the console make: Forbidden, naming who
+    may, unless `role` may do `action` (on the console: only staff roles)."""
+    if not (staff_may if console else may)(role, action):
+        allowed = ", ".join(roles_for(action) + ("admin",))
+        raise Forbidden(f"The role '{role}' may not do this; allowed: {allowed}.")

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, request
 
-from .. import access
-from ..access import auth_failures, keys
-from ..errors import Forbidden, Unauthorized
+from ..access import service as access
 
 
 @dataclass(frozen=True)
@@ -34,30 +32,18 @@ def _bearer_token() -> str | None:
 
 
 def authenticate() -> Caller:
-    """The caller whose live key this request bears; every failure counts towards
+    """The caller whose live key this request bears; every wrong key counts towards
     the address's limit (shared with the console's sign-in)."""
-    conn = current_app.extensions["gateway.redis"]
-    auth_failures.refuse_over_limit(conn, request.remote_addr,
-                                    current_app.config["GATEWAY"].auth_failures_per_minute)
-    token = _bearer_token()
-    if token is None:
-        raise Unauthorized("Missing bearer API key.")
-    try:
-        row = keys.authenticate(token)
-    except Unauthorized:
-        auth_failures.record_failure(conn, request.remote_addr)
-        raise
+    row = access.authenticate(_bearer_token(), conn=current_app.extensions["gateway.redis"],
+                              address=request.remote_addr,
+                              limit=current_app.config["GATEWAY"].auth_failures_per_minute)
     return Caller(key_id=row.id, name=row.name, role=row.role)
 
 
 def require(action: str) -> Caller:
     """The caller, if its role may do `action`; else 403 naming who may."""
     caller = authenticate()
-    if not access.may(caller.role, action):
-        roles = access.roles_for(action)
-        raise Forbidden(
-            f"The role '{caller.role}' may not do this; allowed: {', '.join(roles + ('admin',))}."
-        )
+    access.check(caller.role, action)
     g.caller = caller
     return caller
 

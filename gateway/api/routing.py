@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..access import roles_for
+from ..access.service import roles_for
 from ..errors import GatewayError, ValidationFailed, validation_details
 from .auth import require
 from .bodies import parse_json, read_body

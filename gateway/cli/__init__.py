@@ -27,15 +27,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from ..access import keys
+    from ..access import service as access
 
     app = _app()
     with app.app_context():
         try:
             if args.action == "create":
-                print(keys.create_key(args.role, args.name))
+                print(access.create_key(args.role, args.name))
             else:
-                keys.revoke_key(args.name)
+                access.revoke_key(args.name)
         except GatewayError as exc:
             print(f"error: {exc.message}", file=sys.stderr)
             return 1

@@ -48,7 +48,7 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
 def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     """Migrate, make the first admin key, and build the children's environment."""
     from .. import create_app, metrics
-    from ..access import keys
+    from ..access import service as access
     from .migrate import migrate
 
     env = dict(os.environ)
@@ -59,7 +59,7 @@ def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     app = create_app(Config.from_env(env))
     migrate(app)
     with app.app_context():
-        admin_key = None if keys.any_keys() else keys.create_key("admin", "admin", actor="up")
+        admin_key = None if access.any_keys() else access.create_key("admin", "admin", actor="up")
     return env, admin_key
 
 

@@ -17,9 +17,8 @@ from typing import Any
 
 from flask import abort, g, redirect, request, session, url_for
 
-from .. import access
-from ..access import STAFF_ROLES, keys
-from ..access.models import ApiKey
+from ..access import service as access
+from ..errors import Forbidden
 
 # Each console page and action is an action of the access table; a page is open
 # to the staff roles among that action's roles. Navigation is built from PAGES.
@@ -53,7 +52,12 @@ class Staff:
     def may(self, page: str) -> bool:
         """May this staff member open `page` (or do the console action `page`)?
         KeyError for a name that is neither."""
-        return access.staff_may(self.role, PAGES.get(page) or ACTIONS[page])
+        return access.staff_may(self.role, action_of(page))
+
+
+def action_of(name: str) -> str:
+    """The access table's action behind a console page or action."""
+    return PAGES.get(name) or ACTIONS[name]
 
 
 def csrf_token() -> str:
@@ -72,7 +76,7 @@ def check_csrf() -> None:
         abort(400, description="csrf")
 
 
-def sign_in(row: ApiKey) -> None:
+def sign_in(row: access.ApiKey) -> None:
     lang = session.get("lang")
     session.clear()  # a fresh session (and CSRF token) at every sign-in
     session.permanent = True
@@ -96,8 +100,8 @@ def current_staff() -> Staff | None:
     staff = None
     key_id = session.get("key_id")
     if isinstance(key_id, int):
-        row = keys.live(key_id)
-        if row is not None and row.role in STAFF_ROLES:
+        row = access.live(key_id)
+        if row is not None and row.role in access.STAFF_ROLES:
             staff = Staff(row.id, row.name, row.role)
         else:
             sign_out()
@@ -119,8 +123,7 @@ def page(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 return redirect(url_for("console.signin", next=request.full_path.rstrip("?")))
             if request.method == "POST":
                 check_csrf()
-            if not staff.may(name):
-                abort(403)
+            require(name)
             return fn(**kwargs)
 
         return view
@@ -128,8 +131,14 @@ def page(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorate
 
 
-def require(action: str) -> Staff:
+def require(name: str) -> Staff:
+    """The signed-in staff member, if the access area's check lets their role
+    do the console page or action `name`; else the console's 403."""
     staff = current_staff()
-    if staff is None or not staff.may(action):
+    if staff is None:
+        abort(403)
+    try:
+        access.check(staff.role, action_of(name), console=True)
+    except Forbidden:
         abort(403)
     return staff

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 
-from ..access import STAFF_ROLES, auth_failures, keys
+from ..access import service as access
 from ..errors import TooManyRequests, Unauthorized
 from . import i18n
 from .blueprint import NAV, bp, lang
@@ -58,16 +58,14 @@ def signin() -> Any:
     check_csrf()
     conn, limit = _limiter()  # the API's limiter: only failed keys count
     try:
-        auth_failures.refuse_over_limit(conn, request.remote_addr, limit)
+        row = access.authenticate(request.form.get("api_key", ""), conn=conn,
+                                  address=request.remote_addr, limit=limit)
     except TooManyRequests as exc:
         return render_template("console/signin.html", next=nxt, error=t("signin_throttled")), \
             429, {"Retry-After": str(exc.retry_after)}
-    try:
-        row = keys.authenticate(request.form.get("api_key", ""))
     except Unauthorized:
-        auth_failures.record_failure(conn, request.remote_addr)
         return render_template("console/signin.html", next=nxt, error=t("signin_failed")), 401
-    if row.role not in STAFF_ROLES:
+    if row.role not in access.STAFF_ROLES:
         return render_template("console/signin.html", next=nxt, error=t("signin_system_key")), 403
     sign_in(row)
     g.pop("staff", None)
