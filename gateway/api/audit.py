@@ -10,8 +10,7 @@ from flask import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .. import MAX_ID
-from ..reports import audit_search
-from ..reports.verify import verify
+from ..reports import service as reports
 from .routing import endpoint
 
 bp = Blueprint("audit", __name__, url_prefix="/v1/audit")
@@ -108,9 +107,9 @@ def item(row: Any) -> dict[str, Any]:
 @endpoint(bp, "", "GET", summary="Audit records in chain order, filtered, cursor-paginated",
           action="audit.read", query=AuditQuery, responses={200: AuditPage})
 def list_audit(query: AuditQuery) -> Any:
-    rows, last = audit_search.chain_page(query.limit, after=query.cursor,
-                                         incident=query.incident, action=query.action,
-                                         since=query.since, until=query.until)
+    rows, last = reports.chain_page(query.limit, after=query.cursor,
+                                    incident=query.incident, action=query.action,
+                                    since=query.since, until=query.until)
     return {"items": [item(r) for r in rows],
             "next_cursor": str(last) if last is not None else None}
 
@@ -118,4 +117,4 @@ def list_audit(query: AuditQuery) -> Any:
 @endpoint(bp, "/verify", "GET", summary="Walk the chain and re-hash every record and batch",
           action="audit.read", responses={200: VerifyResult})
 def verify_audit() -> Any:
-    return verify()
+    return reports.verify()

@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 
 from ..delivery import states
 from ..incidents import queries as incident_queries
-from ..reports import deliveries as delivery_log
-from ..reports import incident as report
+from ..reports import service as reports
 from ..vocabulary import Channel, Kind, Severity
 from .downloads import streamed
 from .incidents import Status as IncidentStatus
@@ -27,7 +26,7 @@ def _cursor(value: Any) -> Any:
         return None
     if not isinstance(value, str):
         raise ValueError("not a cursor returned by this endpoint")
-    return delivery_log.decode_cursor(value)
+    return reports.decode_cursor(value)
 
 
 class DeliveryFilter(BaseModel):
@@ -115,13 +114,14 @@ class DeliveryPage(BaseModel):
           responses={200: DeliveryPage, 404: "No such incident"})
 def list_deliveries(id: int, query: DeliveryQuery) -> Any:
     incident_queries.get(id)
-    items, after = delivery_log.page(id, query.cursor, query.limit, query.status, query.channel)
+    items, after = reports.deliveries_page(id, query.cursor, query.limit, query.status,
+                                           query.channel)
     return {"items": items,
-            "next_cursor": delivery_log.encode_cursor(after) if after else None}
+            "next_cursor": reports.encode_cursor(after) if after else None}
 
 
 def _export(incident_id: int, query: DeliveryFilter, fmt: str) -> Response:
-    pages, name = delivery_log.export(incident_id, query.status, query.channel)
+    pages, name = reports.export_deliveries(incident_id, query.status, query.channel)
     return streamed(pages, fmt, name)
 
 
@@ -146,4 +146,4 @@ def export_deliveries_ndjson(id: int, query: DeliveryFilter) -> Any:
           "ack rate, failures, unreached, survey, promises", action="incidents.read",
           responses={200: IncidentReport, 404: "No such incident"})
 def incident_report(id: int) -> Any:
-    return report.build(incident_queries.get(id))
+    return reports.incident_report(incident_queries.get(id))

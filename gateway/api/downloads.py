@@ -11,16 +11,16 @@ from typing import Any
 
 from flask import Response, stream_with_context
 
-from ..reports import deliveries as delivery_log
+from ..reports import service as reports
 
 
 def streamed(pages: Iterator[list[dict[str, Any]]], fmt: str, filename: str,
-             fields: Sequence[str] = delivery_log.FIELDS) -> Response:
+             fields: Sequence[str] = reports.DELIVERY_FIELDS) -> Response:
     """`fmt` is "csv" (formula-safe, `fields` in order) or "ndjson"."""
     if fmt == "csv":
-        chunks, mimetype = delivery_log.csv_chunks(pages, fields), "text/csv"
+        chunks, mimetype = reports.csv_chunks(pages, fields), "text/csv"
     else:
-        chunks, mimetype = delivery_log.ndjson_chunks(pages), "application/x-ndjson"
+        chunks, mimetype = reports.ndjson_chunks(pages), "application/x-ndjson"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"

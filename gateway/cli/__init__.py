@@ -80,11 +80,11 @@ def cmd_lint_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ..reports.verify import verify
+    from ..reports import service as reports
 
     app = _app()
     with app.app_context():
-        result = verify()
+        result = reports.verify()
     print(json.dumps(result))
     return 0 if result["ok"] else 1
 

@@ -14,9 +14,7 @@ from flask import abort, render_template, request
 
 from ..api.downloads import streamed
 from ..incidents import queries
-from ..reports import audit_search
-from ..reports import deliveries as delivery_log
-from ..reports.verify import verify
+from ..reports import service as reports
 from ..vocabulary import CHANNELS
 from .blueprint import bp
 from .session import page, require
@@ -58,11 +56,11 @@ def _filters(args: Any) -> dict[str, Any]:
 def _render(verify_result: dict[str, Any] | None = None) -> Any:
     f = _filters(request.values)
     after = request.args.get("after", "")
-    rows, next_after = audit_search.newest_records(
+    rows, next_after = reports.newest_records(
         LIMIT, before=int(after) if after.isdigit() else None, incident=f["incident"],
         action=f["action"], customer=f["customer"], since=f["since"], until=f["until"])
     # deliveries only once an incident or a customer is named
-    deliveries = (audit_search.newest_deliveries(
+    deliveries = (reports.newest_deliveries(
         LIMIT, incident=f["incident"], customer=f["customer"], status=f["status"],
         channel=f["channel"], since=f["since"], until=f["until"])
         if f["incident"] is not None or f["customer"] else None)
@@ -84,7 +82,7 @@ def audit() -> Any:
 @page("audit")
 def audit_verify() -> Any:
     """Walk the whole chain (the same check as `GET /v1/audit/verify`)."""
-    return _render(verify())
+    return _render(reports.verify())
 
 
 @bp.route("/audit/incidents/<int:id>/deliveries.<fmt>")
@@ -95,5 +93,5 @@ def audit_export(id: int, fmt: str) -> Any:
         abort(404)
     status = request.args.get("status") if request.args.get("status") in DELIVERY_STATUSES else None
     channel = request.args.get("channel") if request.args.get("channel") in CHANNELS else None
-    pages, name = delivery_log.export(id, status, channel)
+    pages, name = reports.export_deliveries(id, status, channel)
     return streamed(pages, fmt, name)

@@ -17,7 +17,7 @@ from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..intake import actions, service
 from ..jobs.send import enqueue_batches
-from ..reports import incident as report
+from ..reports import service as reports
 from ..store.db import utcnow
 from ..vocabulary import STAGES
 from . import forms, i18n
@@ -70,7 +70,7 @@ def live_state(incident: Incident) -> dict[str, Any]:
 
 
 def _page_data(incident: Incident) -> dict[str, Any]:
-    rep = report.build(incident)
+    rep = reports.incident_report(incident)
     updates = queries.updates_of(incident.id)
     unreached = queries.unreached_of(incident.id, 200)
     replies = queries.replies_to(incident.id, 200)

@@ -16,7 +16,7 @@ from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import QUEUED, SENDING
 from ..incidents.models import Incident
-from ..reports.verify import ANCHOR_EVERY_SECONDS, write_anchor
+from ..reports import service as reports
 from ..store.db import db, utcnow
 from .dispatch import run_expansion
 from .send import COMPLAINT_SEVERITY, enqueue_batches
@@ -146,7 +146,7 @@ SWEEPS = [
     ("requeue_forgotten", 30.0, requeue_forgotten),
     ("finish_dispatches", 2.0, finish_dispatches),
     ("restart_lost_expansions", 30.0, restart_lost_expansions),
-    ("anchor_audit_chain", ANCHOR_EVERY_SECONDS, write_anchor),
+    ("anchor_audit_chain", reports.ANCHOR_EVERY_SECONDS, reports.write_anchor),
 ]
 
 # Delivery tracking and the acknowledgement lifecycle (webhooks, escalation,
