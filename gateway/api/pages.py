@@ -8,6 +8,7 @@ only POST acknowledges, answers or unsubscribes. Pages are rendered from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -54,27 +55,16 @@ def not_found() -> Response:
     return _html(rendered.html or "", 404)
 
 
+@dataclass(frozen=True)
 class _Page:
     """Everything a page needs about one valid token."""
 
-    def __init__(self, kind: str, value: str) -> None:
-        config = current_app.config["GATEWAY"]
-        self.kind = kind
-        self.token = tokens.read(config.secret_key, kind, value)
-        self.customer: Customer | None = None
-        self.incident: Incident | None = None
-        if self.token is None or self.token.channel not in CHANNELS:
-            return
-        target = links.link_target(self.token.customer_id, self.token.incident_id)
-        if target is not None:
-            self.customer, self.incident = target
-
-    @property
-    def valid(self) -> bool:
-        return self.customer is not None and self.incident is not None
+    kind: str
+    token: tokens.LinkToken
+    customer: Customer
+    incident: Incident
 
     def render(self, page: str, status: int = 200, **page_data: Any) -> Response:
-        assert self.customer is not None and self.incident is not None and self.token is not None
         config = current_app.config["GATEWAY"]
         c, inc = self.customer, self.incident
         update = self._update()
@@ -95,7 +85,6 @@ class _Page:
 
     def _update(self) -> dict[str, Any] | None:
         """The update this link came with (message 1, 2, …), else the first notice."""
-        assert self.incident is not None and self.token is not None
         if self.token.message <= 0:
             return None
         row = links.update_message(self.incident.id, self.token.message)
@@ -106,25 +95,37 @@ class _Page:
                 "next_update_at": row.next_update_at.isoformat() if row.next_update_at else None}
 
 
+def _page(kind: str, value: str) -> _Page | None:
+    """The page of a valid `kind` token, else None (the 404 page)."""
+    token = tokens.read(current_app.config["GATEWAY"].secret_key, kind, value)
+    if token is None or token.channel not in CHANNELS:
+        return None
+    target = links.link_target(token.customer_id, token.incident_id)
+    return None if target is None else _Page(kind, token, *target)
+
+
+def _show(kind: str, value: str, name: str) -> Response:
+    """A link's GET page: shows, never changes anything (mail scanners prefetch)."""
+    page = _page(kind, value)
+    return not_found() if page is None else page.render(name)
+
+
 @bp.get("/m/<token>")
 def message_page(token: str) -> Response:
-    page = _Page("m", token)
-    return page.render("message") if page.valid else not_found()
+    return _show("m", token, "message")
 
 
 @bp.get("/a/<token>")
 def ack_page(token: str) -> Response:
     """Shows the message and the "I got it" button; acknowledges nothing."""
-    page = _Page("a", token)
-    return page.render("ack") if page.valid else not_found()
+    return _show("a", token, "ack")
 
 
 @bp.post("/a/<token>")
 def ack(token: str) -> Response:
-    page = _Page("a", token)
-    if not page.valid:
+    page = _page("a", token)
+    if page is None:
         return not_found()
-    assert page.customer is not None and page.incident is not None and page.token is not None
     links.acknowledge(page.customer.id, page.incident.id, page.token.channel,
                       page.token.message)
     return page.render("ack_done")
@@ -176,10 +177,9 @@ def _complaint_survey(value: str) -> Response:
 
 @bp.get("/s/<token>")
 def survey_page(token: str) -> Response:
-    page = _Page("s", token)
-    if not page.valid:
+    page = _page("s", token)
+    if page is None:
         return _complaint_survey(token)
-    assert page.customer is not None and page.incident is not None
     if incident_service.has_answered(page.customer.id, page.incident.id):
         return page.render("survey_thanks")
     return page.render("survey")
@@ -187,10 +187,9 @@ def survey_page(token: str) -> Response:
 
 @bp.post("/s/<token>")
 def survey_answer(token: str) -> Response:
-    page = _Page("s", token)
-    if not page.valid:
+    page = _page("s", token)
+    if page is None:
         return _complaint_survey(token)
-    assert page.customer is not None and page.incident is not None and page.token is not None
     score, comment = _score_and_comment()
     if score not in SCORES:
         if incident_service.has_answered(page.customer.id, page.incident.id):
@@ -205,16 +204,14 @@ def survey_answer(token: str) -> Response:
 
 @bp.get("/u/<token>")
 def unsubscribe_page(token: str) -> Response:
-    page = _Page("u", token)
-    return page.render("unsubscribe") if page.valid else not_found()
+    return _show("u", token, "unsubscribe")
 
 
 @bp.post("/u/<token>")
 def unsubscribe(token: str) -> Response:
     """Also the RFC 8058 one-click target (body `List-Unsubscribe=One-Click`)."""
-    page = _Page("u", token)
-    if not page.valid:
+    page = _page("u", token)
+    if page is None:
         return not_found()
-    assert page.customer is not None and page.token is not None
     links.unsubscribe(page.customer, page.token.channel)
     return page.render("unsubscribe_done")
