@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from markupsafe import escape
 
 from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
 from gateway.messages.lint.findings import Finding, Severity
-from gateway.messages.lint.phrases import rules_for
+from gateway.messages.lint.phrases import PHRASE_CATEGORIES, rules_for
 from gateway.messages.readability import readability, zh_sentences
 from gateway.messages.sms import non_gsm7_chars, sms_info
 
@@ -73,34 +74,6 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                                   (start, end), suggestion or None))
             last_end = end
     return found
-
-
-def blame_others(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("blame_others", text, locale, field)
-
-
-def blame_customer(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("blame_customer", text, locale, field)
-
-
-def non_apology(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("non_apology", text, locale, field)
-
-
-def passive_evasion(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("passive_evasion", text, locale, field)
-
-
-def vague(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("vague", text, locale, field)
-
-
-def minimising(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("minimising", text, locale, field)
-
-
-def jargon(text: str, locale: str, field: str) -> list[Finding]:
-    return _phrases("jargon", text, locale, field)
 
 
 def _structural(hits: list[Any], field: str) -> list[Finding]:
@@ -377,9 +350,10 @@ def missing_element(body: str, plain: str, field: str, html: bool, required: tup
 
 
 TextRule = Callable[[str, str, str], list[Finding]]
+# One phrase rule per category of the rules files, then the ones that read the text.
 TEXT_RULES: tuple[TextRule, ...] = (
-    blame_others, blame_customer, non_apology, passive_evasion, vague, minimising,
-    jargon, structure, reading_ease, sentence_length)
+    *(partial(_phrases, code) for code in PHRASE_CATEGORIES),
+    structure, reading_ease, sentence_length)
 
 
 def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> list[Finding]:
