@@ -119,22 +119,22 @@ class Renderer:
             raise UnknownTemplate(f"unknown kind: {family!r}")
         if channel not in TEMPLATE_CHANNEL:
             raise UnknownTemplate(f"unknown channel: {channel!r}")
-        check_locale(locale)
-        for loc, fell_back in ((locale, False), (DEFAULT_LOCALE, locale != DEFAULT_LOCALE)):
-            name = f"{family}/{TEMPLATE_CHANNEL[channel]}.{loc}.j2"
-            if self._has(name):
-                return name, loc, fell_back
-        raise UnknownTemplate(f"no template for {family}/{channel}")
+        return self._in_locale(f"{family}/{TEMPLATE_CHANNEL[channel]}", locale,
+                               f"no template for {family}/{channel}")
 
     def locate_page(self, page: str, locale: str) -> tuple[str, str, bool]:
         if page not in PAGES:
             raise UnknownTemplate(f"unknown page: {page!r}")
+        return self._in_locale(f"pages/{page}", locale, f"no template for page {page}")
+
+    def _in_locale(self, stem: str, locale: str, missing: str) -> tuple[str, str, bool]:
+        """`<stem>.<locale>.j2`, else the default locale's (fell back), else UnknownTemplate."""
         check_locale(locale)
         for loc, fell_back in ((locale, False), (DEFAULT_LOCALE, locale != DEFAULT_LOCALE)):
-            name = f"pages/{page}.{loc}.j2"
+            name = f"{stem}.{loc}.j2"
             if self._has(name):
                 return name, loc, fell_back
-        raise UnknownTemplate(f"no template for page {page}")
+        raise UnknownTemplate(missing)
 
     def locales(self) -> list[str]:
         """Locales that have templates (en first)."""
