@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..config import PROJECT_ROOT, Config
+from ..jobs.stopping import StopRequest
 from ..store.redis import start_embedded, stop_embedded
 
 STOP_GRACE_SECONDS = 10.0
@@ -78,14 +78,7 @@ def _stop(children: list[Child]) -> None:
 
 def up(host: str, port: int, workers: int) -> int:
     config = Config.from_env()
-    stopping = False
-
-    def request_stop(*_: Any) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    stop = StopRequest()
     children: list[Child] = []
     try:
         env, admin_key = _prepare(config)
@@ -100,9 +93,10 @@ def up(host: str, port: int, workers: int) -> int:
                   "'outbox_messages' table of that database", flush=True)
         if admin_key:
             print(f"admin API key (shown once): {admin_key}", flush=True)
-        while not stopping:
+        while not stop.requested:
             for child in children:
-                if child.process is not None and child.process.poll() is not None and not stopping:
+                if (child.process is not None and child.process.poll() is not None
+                        and not stop.requested):
                     print(f"{child.name} exited with {child.process.returncode}; restarting",
                           file=sys.stderr, flush=True)
                     if time.monotonic() - child.started_at < 5:

@@ -8,7 +8,6 @@ waits, so running two is safe, and a restarted one just carries on.
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from redis.lock import Lock
 
 from ..access import idempotency
 from ..store.db import db
+from .stopping import StopRequest
 from .sweeps import SWEEPS
 
 log = logging.getLogger(__name__)
@@ -59,16 +59,9 @@ class Scheduler:
 def run_forever(app: Flask, interval: float = 2.0) -> None:
     scheduler = Scheduler(app, interval)
     connection = app.extensions["gateway.redis"]
-    stopping = False
-
-    def stop(*_: Any) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop = StopRequest()
     lock = Lock(connection, LEADER_LOCK, timeout=max(10.0, interval * 5), blocking=False)
-    while not stopping:
+    while not stop.requested:
         try:
             leader = (
                 lock.owned() and lock.extend(lock.timeout or 10.0, replace_ttl=True)
