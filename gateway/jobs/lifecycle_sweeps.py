@@ -9,7 +9,7 @@ scheduler idle.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from .. import queues
@@ -23,7 +23,13 @@ from .send import enqueue_batches
 WEBHOOK_JOB_KEY = "gateway:webhooks:job-pending"
 
 
-def _enqueue(created: Mapping[Incident, list[tuple[int, str]]]) -> int:
+Created = Mapping[Incident, list[tuple[int, str]]]
+
+
+def _commit_then_enqueue(step: Callable[[datetime], Created], now: datetime | None) -> int:
+    """Run `step` at `now`, commit, then enqueue what it created; how many messages."""
+    created = step(now or utcnow())
+    db.session.commit()
     total = 0
     for incident, pairs in created.items():
         if pairs:
@@ -46,29 +52,21 @@ def schedule_webhook_processing() -> None:
 
 def escalate(now: datetime | None = None) -> int:
     """Next channel for unacknowledged customers; the unreached are listed."""
-    created = incident_service.run_escalations(now or utcnow())
-    db.session.commit()
-    return _enqueue(created)
+    return _commit_then_enqueue(incident_service.run_escalations, now)
 
 
 def promised_updates(now: datetime | None = None) -> int:
     """Warn before a promised update is due; send "no news yet" when it passes."""
-    created = incident_service.check_promises(now or utcnow())
-    db.session.commit()
-    return _enqueue(created)
+    return _commit_then_enqueue(incident_service.check_promises, now)
 
 
 def followup_surveys(now: datetime | None = None) -> int:
-    created = incident_service.send_due_surveys(now or utcnow())
-    db.session.commit()
-    return _enqueue(created)
+    return _commit_then_enqueue(incident_service.send_due_surveys, now)
 
 
 def overdue_compensation(now: datetime | None = None) -> int:
     """Promised compensation past its date: staff alerted, customer told a new date."""
-    created = payments.check_overdue(now or utcnow())
-    db.session.commit()
-    return _enqueue(created)
+    return _commit_then_enqueue(payments.check_overdue, now)
 
 
 def release_held_updates(now: datetime | None = None) -> int:
