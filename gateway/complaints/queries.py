@@ -13,7 +13,7 @@ from sqlalchemy import Select, and_, func, select
 
 from ..customers.models import Customer
 from ..exports import iso
-from ..store.db import db, utcnow
+from ..store.db import db, matching, utcnow, within
 from .models import Complaint, ComplaintEvent
 from .sla import due_soon, is_breached
 from .steps import WAITING_FOR_CONTACT, Settings
@@ -60,13 +60,8 @@ def listing(*, status: str | None = None, topic: str | None = None, owner: str |
             now: datetime | None = None) -> tuple[list[tuple[Complaint, str]], int | None]:
     """The queue: the most urgent contact first, then the newest; `offset` pages through it."""
     now = now or utcnow()
-    query = _live()
-    if status:
-        query = query.where(Complaint.status == status)
-    if topic:
-        query = query.where(Complaint.topic == topic)
-    if owner:
-        query = query.where(Complaint.owner == owner)
+    query = matching(_live(), (Complaint.status, status), (Complaint.topic, topic),
+                     (Complaint.owner, owner))
     late = and_(Complaint.status.in_(WAITING_FOR_CONTACT), Complaint.contact_due < now)
     if overdue is True:
         query = query.where(late)
@@ -93,11 +88,7 @@ def report(since: datetime | None = None, until: datetime | None = None,
     """First-contact and resolution times (p50/p95), breaches, counts by topic and status,
     over complaints received in [since, until)."""
     now = now or utcnow()
-    query = select(Complaint)
-    if since is not None:
-        query = query.where(Complaint.received_at >= since)
-    if until is not None:
-        query = query.where(Complaint.received_at < until)
+    query = within(select(Complaint), Complaint.received_at, since, until)
     rows = db.session.execute(query).scalars().all()
     first = [(c.first_contact_at - c.received_at).total_seconds()
              for c in rows if c.first_contact_at is not None]

@@ -12,7 +12,7 @@ from sqlalchemy import String, cast, select
 from ..audit.models import AuditRecord
 from ..customers.models import Customer
 from ..delivery.models import Delivery
-from ..store.db import db
+from ..store.db import db, matching, within
 
 
 def chain_page(limit: int, *, after: int | None = None, incident: int | None = None,
@@ -23,15 +23,8 @@ def chain_page(limit: int, *, after: int | None = None, incident: int | None = N
     stmt = select(table).order_by(table.c.id).limit(limit + 1)
     if after is not None:
         stmt = stmt.where(table.c.id > after)
-    if incident is not None:
-        stmt = stmt.where(table.c.incident_id == incident)
-    if action:
-        stmt = stmt.where(table.c.action == action)
-    if since:
-        stmt = stmt.where(table.c.at >= since)
-    if until:
-        stmt = stmt.where(table.c.at < until)
-    rows = db.session.execute(stmt).all()
+    stmt = matching(stmt, (table.c.incident_id, incident), (table.c.action, action))
+    rows = db.session.execute(within(stmt, table.c.at, since, until)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].id if more and rows else None)
@@ -45,18 +38,11 @@ def newest_records(limit: int, *, before: int | None = None, incident: int | Non
     stmt = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit + 1)
     if before is not None:
         stmt = stmt.where(AuditRecord.id < before)
-    if incident is not None:
-        stmt = stmt.where(AuditRecord.incident_id == incident)
-    if action:
-        stmt = stmt.where(AuditRecord.action == action)
+    stmt = matching(stmt, (AuditRecord.incident_id, incident), (AuditRecord.action, action))
     if customer:
         needle = customer.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(cast(AuditRecord.data, String).like(f'%"{needle}"%', escape="\\"))
-    if since:
-        stmt = stmt.where(AuditRecord.at >= since)
-    if until:
-        stmt = stmt.where(AuditRecord.at < until)
-    rows = list(db.session.execute(stmt).scalars())
+    rows = list(db.session.execute(within(stmt, AuditRecord.at, since, until)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].id if more and rows else None)
@@ -70,16 +56,6 @@ def newest_deliveries(limit: int, *, incident: int | None = None, customer: str 
     stmt = (select(Delivery, Customer.external_id)
             .join(Customer, Customer.id == Delivery.customer_id)
             .order_by(Delivery.id.desc()).limit(limit))
-    if incident is not None:
-        stmt = stmt.where(Delivery.incident_id == incident)
-    if customer:
-        stmt = stmt.where(Customer.external_id == customer)
-    if status:
-        stmt = stmt.where(Delivery.status == status)
-    if channel:
-        stmt = stmt.where(Delivery.channel == channel)
-    if since:
-        stmt = stmt.where(Delivery.queued_at >= since)
-    if until:
-        stmt = stmt.where(Delivery.queued_at < until)
-    return list(db.session.execute(stmt).all())
+    stmt = matching(stmt, (Delivery.incident_id, incident), (Customer.external_id, customer),
+                    (Delivery.status, status), (Delivery.channel, channel))
+    return list(db.session.execute(within(stmt, Delivery.queued_at, since, until)).all())

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Select, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -57,6 +57,25 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+S = TypeVar("S", bound=Select)  # any select; the filters keep its row type
+
+
+def matching(stmt: S, *equal: tuple[Any, Any]) -> S:
+    """`stmt` where each `(column, value)` holds, for the values given (neither None
+    nor ""): a listing's optional filters."""
+    return stmt.where(*(column == value for column, value in equal
+                        if value is not None and value != ""))
+
+
+def within(stmt: S, column: Any, since: datetime | None, until: datetime | None) -> S:
+    """`stmt` where `column` lies in [since, until); a None end is open."""
+    if since is not None:
+        stmt = stmt.where(column >= since)
+    if until is not None:
+        stmt = stmt.where(column < until)
+    return stmt
 
 
 def affected(result: Any) -> int:
