@@ -3,6 +3,8 @@
 The environment is read here only, once, when a process builds its `Config`
 (`Config.from_env()` at startup); everything else takes its values from it.
 Tests build their own `Config` with overrides instead of patching os.environ.
+The only other touches of the environment are here too: the copy a supervisor
+hands to its children (`environment`) and prometheus_client's directory.
 """
 
 from __future__ import annotations
@@ -18,6 +20,25 @@ from .providers.base import PROVIDER_NAMES, ProviderSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client reads only this variable
+
+
+def environment() -> dict[str, str]:
+    """A copy of this process's environment, for a supervisor to hand on to the
+    processes it starts (`up`, the benchmarks); settings come from `Config.from_env`."""
+    return dict(os.environ)
+
+
+def metrics_dir(instance_path: Path | str) -> Path:
+    """Where this process's metrics files are: PROMETHEUS_MULTIPROC_DIR once
+    set (see `share_metrics_dir`), else `instance/prometheus`."""
+    return Path(os.environ.get(MULTIPROC_ENV) or Path(instance_path) / "prometheus")
+
+
+def share_metrics_dir(directory: Path) -> None:
+    """Name `directory` to prometheus_client, which reads only the environment,
+    and to the processes this one starts; a directory already named stays."""
+    os.environ.setdefault(MULTIPROC_ENV, str(directory))
 
 
 def _secret_from_instance(instance: Path, name: str) -> str:

@@ -12,7 +12,6 @@ call them unconditionally.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -23,7 +22,8 @@ from typing import Any
 
 from flask import Flask
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+from .config import metrics_dir, share_metrics_dir
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 @dataclass(frozen=True)
@@ -41,14 +41,10 @@ class _Metrics:
 _metrics: _Metrics | None = None
 
 
-def multiproc_dir(instance_path: Path | str) -> Path:
-    return Path(os.environ.get(MULTIPROC_ENV) or Path(instance_path) / "prometheus")
-
-
 def reset_multiproc_dir(instance_path: Path | str) -> None:
     """Empty the directory before a supervisor starts its children (`up`):
     files of processes from an earlier run would otherwise be summed in."""
-    directory = multiproc_dir(instance_path)
+    directory = metrics_dir(instance_path)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True, exist_ok=True)
 
@@ -91,9 +87,9 @@ def init_app(app: Flask) -> None:
     """Point this process at the shared directory and create the metrics once
     per process. `/metrics` itself is served by `api/metrics.py`."""
     global _metrics
-    directory = multiproc_dir(app.config["GATEWAY"].instance_path)
+    directory = metrics_dir(app.config["GATEWAY"].instance_path)
     directory.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault(MULTIPROC_ENV, str(directory))
+    share_metrics_dir(directory)
     if _metrics is None:
         _metrics = _create()
 

@@ -7,7 +7,6 @@ an operator would, like the workers the benchmarks start.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import insert
 
-from ..config import PROJECT_ROOT, Config
+from ..config import PROJECT_ROOT, Config, environment
 from ..customers.models import Customer
 from ..store.db import db, utcnow
 
@@ -36,7 +35,7 @@ def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tupl
     from ..store.redis import start_embedded
 
     env = {"GATEWAY_INSTANCE_PATH": str(instance)}
-    env.update({k: os.environ[k] for k in ("DATABASE_URL", "REDIS_URL") if os.environ.get(k)})
+    env.update({k: v for k, v in environment().items() if k in ("DATABASE_URL", "REDIS_URL") and v})
     env.update(database or {})
     config = Config.from_env(env)
     if not config.redis_url:
@@ -53,7 +52,7 @@ def fresh_database(name: str) -> Iterator[dict[str, str]]:
     """Each phase gets an empty database: a new SQLite file under its instance
     path by default, or on PostgreSQL (DATABASE_URL) a schema of its own,
     dropped afterwards, so the phases never meet each other's customers."""
-    url = os.environ.get("DATABASE_URL")
+    url = environment().get("DATABASE_URL")
     if not url or url.startswith("sqlite"):
         yield {"DATABASE_URL": url} if url else {}
         return
@@ -76,7 +75,7 @@ def process_env(config: Config, fake_url: str | None = None,
                 batch_size: int | None = None) -> dict[str, str]:
     """The environment of a gateway process on `config`; with `fake_url`, sending
     through the fake providers (SEND_BATCH_SIZE `batch_size`, when given)."""
-    env = {**os.environ, "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
+    env = {**environment(), "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
            "GATEWAY_INSTANCE_PATH": str(config.instance_path),
            "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1"}
     if fake_url:

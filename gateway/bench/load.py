@@ -31,7 +31,7 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from ..config import PROJECT_ROOT
+from ..config import PROJECT_ROOT, environment
 from ..delivery.models import Delivery
 from ..store.db import db
 from .fakes import fake_process
@@ -183,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
             stop_processes(procs)
         total = sum(len(v) for v in load.latency.values())
         print(json.dumps({
-            "command": " ".join(sys.argv), "database": "postgresql" if os.environ.get(
+            "command": " ".join(sys.argv), "database": "postgresql" if environment().get(
                 "DATABASE_URL", "").startswith("postgresql") else "sqlite",
             "clients": args.clients, "duration_s": round(elapsed, 1),
             "api": f"gunicorn {args.api_workers} workers x {args.api_threads} threads",

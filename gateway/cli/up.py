@@ -7,14 +7,13 @@ Redis: nothing is left running. A child that dies is restarted.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 
-from ..config import PROJECT_ROOT, Config
+from ..config import PROJECT_ROOT, Config, environment
 from ..jobs.stopping import StopRequest
 from ..store.redis import start_embedded, stop_embedded
 
@@ -51,7 +50,7 @@ def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     from ..access import service as access
     from .migrate import migrate
 
-    env = dict(os.environ)
+    env = environment()
     if not config.redis_url:
         env["REDIS_URL"] = start_embedded(config.instance_path)
     env.setdefault("GATEWAY_INSTANCE_PATH", str(config.instance_path))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway import create_app, logs
-from gateway.metrics import MULTIPROC_ENV
+from gateway.config import MULTIPROC_ENV
 from tests.support.api import auth
 from tests.support.audit import dispatch
 
