@@ -261,6 +261,20 @@ STRUCTURE_CASES = [
     ("zh-CN", "我们的包装供应商让我们很失望，很多盒子都是破的。", "blame_others", "我们让您很失望"),
     ("en", "We expect things to improve soon.", "vague",
      "We expect things to improve by 16:00 today."),
+    ("zh-CN", "酒店的预订系统没有记录您的订单。", "blame_others",
+     "我们的预订系统没有记录您的订单。这是我们的错。"),
+    ("zh-CN", "电力公司给我们的抄表数据有误。", "blame_others", "我们的抄表数据有误。"),
+    ("zh-CN", "您的申请材料不完整，所以审核被延误了。", "blame_customer",
+     "我们应该早点告诉您申请材料不完整"),
+    ("zh-CN", "您要是早点联系我们，问题早就解决了。", "blame_customer", "我们本该早点联系您。"),
+    ("zh-CN", "如果您仔细阅读了条款，就会知道这张票不能退。", "blame_customer",
+     "我们本该提醒您仔细阅读条款。"),
+    ("zh-CN", "对于此次延误，我们深表歉意。", "non_apology", "对不起，延误是我们的错。"),
+    ("zh-CN", "我们理解您的心情。", "non_apology", "对不起，这是我们的错。"),
+    ("zh-CN", "后续将加强系统稳定性建设。", "officialese", "加强系统稳定性"),
+    ("zh-CN", "这只是一个小插曲。", "minimising", "确切的数字"),
+    ("zh-CN", "网站上显示了错误的价格。", "passive_evasion", "我们在网站上显示了错误的价格"),
+    ("zh-CN", "演出场地被临时更换了。", "passive_evasion", "我们把演出场地临时更换了。"),
 ]
 
 # near-misses the structural checks must leave alone
@@ -288,6 +302,15 @@ STRUCTURE_CLEAN = [
     ("zh-CN", "您的数据没有丢失。"),
     ("en", "Your customer ID starts with the letters CU."),
     ("en", "We are sorry. Your furniture was damaged while in our care."),
+    ("zh-CN", "您的银行会在三个工作日内解除冻结。"),
+    ("zh-CN", "对不起，我们把您的快递单号填错了。"),
+    ("zh-CN", "如果您已经付了款，周五前会收到退款。"),
+    ("zh-CN", "您的收货电话没有问题，是我们抄错了一位数。"),
+    ("zh-CN", "对不起，我们理解您为什么着急：您的药今天没送到。"),
+    ("zh-CN", "我们的一台电脑出了故障，内存被慢慢占满了。"),
+    ("zh-CN", "周六刷卡被拒的每一位顾客，我们都向您道歉。"),
+    ("zh-CN", "我们给您报错了电价套餐，会按更低的那档收费。"),
+    ("zh-CN", "我们已经给仓库加了一道称重检查。"),
 ]
 
 
@@ -317,7 +340,9 @@ def test_earlier_heldout_sets_now_development_stay_above_target():
     for locale in ("en", "zh-CN"):
         bad = good = missed = flagged = 0
         for d in DEV_DIRS:
-            figures = evaluate_corpus(d)[locale]
+            figures = evaluate_corpus(d).get(locale)
+            if figures is None:
+                continue  # a development set of the other locale only (dev-8 is zh-CN)
             bad, good = bad + figures["bad"], good + figures["good"]
             missed += len(figures["missed"])
             flagged += len(figures["false_positives"])

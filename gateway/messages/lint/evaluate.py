@@ -30,6 +30,7 @@ DEV_DIRS = tuple(
     for d in (
         "dev-3",
         "dev-7",
+        "dev-8",
         "dev-heldout1",
         "dev-heldout2",
         "dev-heldout4",

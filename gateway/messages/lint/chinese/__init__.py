@@ -9,8 +9,10 @@ officialese measured against a lexicon.
 from __future__ import annotations
 
 from gateway.messages.lint.abbreviations import abbreviations
-from gateway.messages.lint.chinese.blame import customer_blame, third_party
-from gateway.messages.lint.chinese.passive import lost, passive
+from gateway.messages.lint.chinese.apology import formal_apology, sympathy
+from gateway.messages.lint.chinese.blame import third_party
+from gateway.messages.lint.chinese.customer import customer_blame
+from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.segment import SENTENCE
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
@@ -23,8 +25,9 @@ def check(text: str) -> list[Hit]:
         sentence, start = m.group(0), m.start()
         hits += third_party(text, start, sentence) + customer_blame(text, start, sentence)
         hits += officialese(text, start, sentence) + passive(text, start, sentence)
-        hits += lost(text, start, sentence)
+        hits += lost(text, start, sentence) + wrong_result(text, start, sentence)
         hits += vague(text, start, sentence) + minimising(text, start, sentence)
-        hits += generic_apology(text, start, sentence)
+        hits += generic_apology(text, start, sentence) + formal_apology(text, start, sentence)
+        hits += sympathy(text, start, sentence)
     return hits + abbreviations(text, "zh-CN")
 

@@ -1,6 +1,4 @@
-"""Blame in Chinese: a third party followed by a negative predicate ("都是银行处理太慢"),
-and the customer followed by a negator ("您未按…").
-"""
+"""Blame in Chinese: a third party followed by a negative predicate ("都是银行处理太慢")."""
 
 from __future__ import annotations
 
@@ -25,7 +23,8 @@ def _is_actor(word: str, flag: str) -> bool:
 
 _OURS = ("我们", "我司", "本公司", "我方", "我")
 
-_OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们")
+_OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
+           "按照我们的要求", "应我们")
 
 
 
@@ -58,6 +57,19 @@ def _did(rest: str) -> bool:
 
 
 
+def _bare_head(clause: str, word: str, flag: str) -> bool:
+    """A role noun standing alone as the subject ("酒店的预订系统没有…", "由于医院…"):
+    jieba's noun, a role head of two or more characters, at the start of the clause."""
+    if flag[:1] != "n" or len(word) < 2 or word not in lexicon()["actor_heads"]:
+        return False
+    lead = clause.lstrip()
+    for cause in CAUSE:
+        if lead.startswith(cause) and not lead.startswith(word):
+            lead = lead[len(cause) :]
+            break
+    return lead.startswith(word)
+
+
 def _actor_in(clause: str) -> re.Match[str] | None:
     """The first third party in ``clause`` that is not ours ("我们的团队") and not cleared
     ("不是快递的错"): a lexicon role noun, a compound with a role head ("机房运营方",
@@ -67,7 +79,7 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     spans += [
         m
         for word, flag in segment(clause)
-        if flag == "nt" and _is_actor(word, flag)
+        if (flag == "nt" and _is_actor(word, flag)) or _bare_head(clause, word, flag)
         for m in re.finditer(re.escape(word), clause)
     ]
     for m in sorted(spans, key=lambda m: m.start()):
@@ -77,7 +89,7 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
         ):
             continue  # "我们的平台": ours
-        relative = re.search(r"(?:我们|我司|本公司)[^的，,]{1,4}的$", before)
+        relative = re.search(r"(?:我们|我司|本公司)[^的，,把将给让]{1,4}的$", before)
         if (
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
@@ -108,6 +120,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "您的运营商那边不需要做任何事"
         if any(o in rest for o in _OWNING):
             continue  # "快递是我们选的": owned
+        if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
+            continue  # "您的银行会在三天内解除冻结": what they will do for the customer
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         caused = bool(follow) and (
             (clause.startswith(CAUSE) and follow.startswith(("导致", "造成", "才", "所以", "使")))
@@ -174,115 +188,6 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
         keep = prefix[: prefix.rindex("是") + 1]  # "这次延误主要是航空公司…" -> "…主要是我们…"
     ours = clause.replace(prefix, keep + "我们", 1)
     ours = ours.replace("让我们和您", "让您").replace("让我们", "让您").replace("我们我们", "我们")
+    ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
     ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", "我们的", ours)
     return f"{stripped.replace(clause, ours, 1)}。这是我们的错。"
-
-
-
-def _is_customer(word: str) -> bool:
-    """A customer noun from the lexicon, or a person noun by its ending ("病人", "持卡人",
-    "患者", "住户") that is not someone else ("别人", "工人")."""
-    words = lexicon()
-    return word in words["customers"] or (
-        len(word) >= 2 and word[-1] in "人者户客" and word not in words["not_customers"]
-    )
-
-
-def _counterfactual(clause: str, lows: list[str]) -> bool:
-    """ "当时…", "早点…", or "…就不会…了": what would have happened, said after the fact."""
-    words = lexicon()
-    if any(w in words["counterfactual"] for w in lows):
-        return True
-    return bool(re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause))
-
-
-def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
-    words = lexicon()
-    requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
-    parts = list(clauses(sentence, start))
-    for n, (at, clause) in enumerate(parts):
-        if n + 1 < len(parts) and parts[n + 1][1].lstrip().startswith(
-            ("才", "导致", "造成", "所以", "就", "也不会", "也就")
-        ):
-            clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
-        if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
-            continue
-        tokens = segment(clause)
-        lows = [w for w, _ in tokens]
-        conditional = clause.startswith(("如果", "若", "如", "假如", "要是"))
-        counter = _counterfactual(clause, lows)
-        if conditional and not counter and any(r in sentence for r in requests):
-            continue  # "如果您还没收到，请回复": an offer of help, not blame
-        for i, word in enumerate(lows):
-            if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
-                continue  # "您的卡号没有泄露": the customer's thing, not the customer
-            after = lows[i + 1 : i + 5]
-            before = lows[max(0, i - 6) : i]
-            cause = (
-                i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
-            )
-            neglect = next(
-                (
-                    w
-                    for k, w in enumerate(after)
-                    if w in words["customer_negators"]
-                    and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
-                    and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
-                ),
-                None,
-            )
-            relative = (
-                "的" in before[-2:]
-                and any(w in words["customer_negators"] for w in before)
-                and not set(lows[i + 1 : i + 5]) & {"会", "可以", "将", "都会", "也会"}
-            )  # not "没能入场的客人都会拿到退款": an offer to them
-            blame = (
-                cause
-                or neglect
-                or relative
-                or (conditional and counter)
-                or ("才" in lows[i:] and any(w in ("导致", "造成", "会") for w in lows[i:]))
-            )
-            if blame:
-                return [
-                    Hit(
-                        "blame_customer",
-                        (at, at + len(clause)),
-                        f"“{clause.strip()}”",
-                        _customer_rewrite(clause, tokens, i, neglect),
-                    )
-                ]
-    return []
-
-
-
-def _customer_rewrite(
-    clause: str, tokens: tuple[tuple[str, str], ...], at: int, neglect: str | None
-) -> str:
-    if neglect in ("忽略", "忽视", "忘记", "忘了"):
-        k = [w for w, _ in tokens].index(neglect)
-        thing = "".join(w for w, _ in tokens[k + 1 :]).lstrip("了")
-        return (
-            f"我们的{thing.replace('我们的', '')}不够醒目，这是我们的问题。"
-            if thing
-            else "这是我们的问题。"
-        )
-    if neglect:
-        k = [w for w, _ in tokens].index(neglect)
-        thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
-        return f"我们没有提醒您{thing}，这是我们的问题。"
-    words = [w for w, _ in tokens]
-    first = clause.split("，")[0].strip()
-    if first.startswith(("如果", "若", "假如", "要是")):  # "如果您当时看了提醒，就不会…了"
-        cond = re.sub(r"^(?:如果|若|假如|要是)(?:您|你)?(?:当时|之前|早点|早些)?", "", first)
-        cond = cond.replace("了", "")
-        if cond:
-            return f"我们本该提醒您{cond}。这是我们的问题，不是您的。"
-    negator = next((w for w in words[:at] if w in lexicon()["customer_negators"]), None)
-    if negator and "的" in words[:at]:  # "没带身份证的病人只能…"
-        k = words.index(negator)
-        thing = "".join(words[k + 1 : words.index("的", k)])
-        if thing:
-            return f"我们没有提前提醒大家{thing}，这是我们的问题，我们来补救。"
-    return "不要责怪客户：“这不是您的错，是我们没有做好。”"
-

@@ -7,6 +7,9 @@ import re
 from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
 
+# we named ourselves as the cause: "我们的电脑出了故障", "由于我们这边的计时出错"
+_OWNED = re.compile(r"(?:我们|我司|本公司)[^，,]{0,8}(?:错|故障|失误|问题|弄|疏忽)")
+
 
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
@@ -19,6 +22,8 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
         return []  # "我们出了错。您的预订被取消了。": owned just before
     for at, clause in clauses(sentence, start):
         if "被" not in clause:
+            if _OWNED.search(clause):
+                return []  # "我们的电脑出了故障，内存被占满了": owned earlier in the sentence
             continue
         tokens = segment(clause)
         if len(tokens) > 1 and any(w.startswith("被") and len(w) == 2 for w, _ in tokens):
@@ -35,7 +40,7 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             if not before or re.search(r"没有|没|未|不", before):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (
-                tokens[i - 1][1][:1] in ("n", "r", "d", "a")
+                tokens[i - 1][1][:1] in ("n", "r", "d", "a", "s")
                 or (i > 1 and tokens[i - 2][0] == "的")
                 or (
                     i > 1
@@ -68,6 +73,8 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             )
             if nxt in ("您", "你", "他", "她", "他们") or two_verbs:
                 return []
+            if i + 2 < len(tokens) and tokens[i + 2][0] == "的":
+                return []  # "刷卡被拒的顾客": names whom we mean, hides nothing
             if (
                 flag[:1] in ("n", "r")
                 and flag != "nz"
@@ -100,6 +107,35 @@ def _seen_by_others(tokens: tuple[tuple[str, str], ...], at: int) -> tuple[str, 
             return (agent, word) if agent.startswith(others) else None
         agent += word
     return None
+
+
+def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
+    """A thing as the subject of a wrong result with no one named: "网站上显示了错误的价格"."""
+    if "错" not in sentence or re.search(r"我们|我司|本公司|我|对不起|抱歉", sentence):
+        return []  # owned, or said with an apology: "对不起，颜色发错了"
+    for at, clause in clauses(sentence, start):
+        tokens = segment(clause)
+        if not tokens or tokens[0][1][:1] not in ("n", "s") or "错" not in clause:
+            continue
+        lows = [w for w, _ in tokens]
+        k = next((n for n, w in enumerate(lows) if "错" in w and w != "报错"), 0)
+        if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
+            continue  # "价格没有错"
+        if len(lows[k]) == 2 and lows[k].endswith("错"):
+            ours = "我们把" + "".join(lows)  # "金额算错了" -> "我们把金额算错了"
+        elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
+            ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
+        else:
+            ours = f"我们的{clause.strip()}"
+        return [
+            Hit(
+                "passive_evasion",
+                (at, at + len(clause)),
+                f"“{lows[0]}”出了错，却没说是谁弄的",
+                f"{ours}，这是我们的错。",
+            )
+        ]
+    return []
 
 
 def lost(text: str, start: int, sentence: str) -> list[Hit]:

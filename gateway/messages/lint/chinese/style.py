@@ -14,6 +14,7 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         not words["has_strong"].search(sentence)
         and len(words["has_weak"].findall(sentence)) < 2
         and not words["has_stock_adverb"].search(sentence)
+        and not words["has_abstract_noun"].search(sentence)
     ):
         return []
     tokens = [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
@@ -25,6 +26,7 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
             for a, b in zip(tokens, tokens[1:], strict=False)
             if a in words["stock_adverbs"] and b in words["abstract_verbs"]
         }
+        pairs |= _abstract_objects(tokens)
     strong = sorted(
         {w for w in words["officialese_strong"] if len(w) > 2 and w in sentence}
         | (grams & words["officialese_strong"])
@@ -48,6 +50,23 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         )
     ]
 
+
+
+def _abstract_objects(tokens: list[str]) -> set[str]:
+    """An abstract verb whose object is an abstract noun ("完善服务体系", "提升满意度",
+    "加强内部管理"): a promise about nothing anyone can check."""
+    words = lexicon()
+    found = set()
+    for i, verb in enumerate(tokens):
+        if verb not in words["abstract_verbs"]:
+            continue
+        for k in range(i + 1, min(i + 8, len(tokens))):
+            if tokens[k] in ("，", "。", "了", "过", "把", "将"):
+                break
+            if tokens[k] in words["abstract_nouns"] or tokens[k].endswith(("体系", "机制", "意识")):
+                found.add("".join(tokens[i : k + 1]))
+                break
+    return found
 
 
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
@@ -120,6 +139,12 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         ]  # "时间比较短", "记录非常有限", "非常少" as one word
     if not small:
         small = [w for w in tokens if w.startswith(("小小", "短短", "区区", "寥寥"))]
+    if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
+        small = [w for w in tokens if w in ("而已", "罢了")] + [
+            a + b
+            for a, b in zip(tokens, tokens[1:], strict=False)
+            if a in ("小", "点小", "些小") and b in words["small_nouns"]
+        ] + [w for w in tokens if w[:1] == "小" and w[1:] in words["small_nouns"]]
     if not small and harm:
         small = [
             a + b

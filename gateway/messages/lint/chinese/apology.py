@@ -1,0 +1,71 @@
+"""Chinese apologies that keep their distance: a formal "深表歉意" that owns no act, and
+understanding or sympathy ("我们理解您的心情") offered instead of "对不起".
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.chinese.segment import clauses, segment
+from gateway.messages.lint.findings import Hit
+
+# the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
+_FORMAL = re.compile(
+    r"(?:表示|致以|深表|深致|深感|表达)(?:我们)?(?:最)?(?:诚挚|深切|真诚|深深)?的?(?:歉意|同情|抱歉)"
+    r"|(?<![不])致歉|(?:表示|深表|深感)遗憾"
+)
+# we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"
+_OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
+_SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
+_FEELINGS = (
+    "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快"
+)
+
+
+def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
+    """ "对于此次延误，我们深表歉意": a formal apology that names no act of ours."""
+    m = _FORMAL.search(sentence)
+    if m is None or _OWNED_ACT.search(sentence):
+        return []
+    said = sentence.strip().rstrip("。！？!?；;")
+    obj = re.search(
+        r"(?:对于|对|就)(?:此次|本次|这次|此|本)?([^，,。；]{2,12}?)(?:，|,|我们|表示|深表|致)",
+        said,
+    )
+    what = obj.group(1) if obj else ""
+    what = re.sub(r"^(?:给您|您)?(?:带来|造成)?的?", "", what)
+    abstract = r"不便|困扰|影响|体验|误会|误解|遭遇|事件|此事|用户|客户|顾客|会员"
+    if not what or re.search(abstract, what):
+        rewrite = "对不起，这是我们的错。再写一句您遇到了什么，例如：“您的包裹晚到了三天。”"
+    else:
+        rewrite = f"对不起，{what}是我们的错。"
+    return [
+        Hit(
+            "non_apology",
+            (start + m.start(), start + m.end()),
+            f"客套的致歉：“{m.group(0)}”，没有说我们做错了什么",
+            rewrite,
+        )
+    ]
+
+
+def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
+    """ "我们理解您的心情": understanding offered instead of an apology (none in the text)."""
+    if _SORRY.search(text):
+        return []
+    for at, clause in clauses(sentence, start):
+        lows = [w for w, _ in segment(clause)]
+        for i, word in enumerate(lows):
+            if word not in ("理解", "体谅", "同情", "明白", "体会"):
+                continue
+            tail = "".join(lows[i + 1 : i + 5])
+            if any(f in tail for f in _FEELINGS):  # "理解您的心情", "同情您的遭遇"
+                return [
+                    Hit(
+                        "non_apology",
+                        (at, at + len(clause)),
+                        f"只说“{word}”，没有道歉",
+                        "直接道歉：“对不起，这是我们的错。”再说清楚您遇到了什么。",
+                    )
+                ]
+    return []

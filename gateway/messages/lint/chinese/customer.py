@@ -1,0 +1,183 @@
+"""Blame on the customer in Chinese: the customer followed by a negator ("您未按…"), the
+customer's own thing found wanting as the cause ("因为您的密码太简单"), and what would
+have happened had they acted ("您要是早点联系我们，问题早就解决了").
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.findings import Hit
+
+
+def _is_customer(word: str) -> bool:
+    """A customer noun from the lexicon, or a person noun by its ending ("病人", "持卡人",
+    "患者", "住户") that is not someone else ("别人", "工人")."""
+    words = lexicon()
+    return word in words["customers"] or (
+        len(word) >= 2 and word[-1] in "人者户客" and word not in words["not_customers"]
+    )
+
+
+def _counterfactual(clause: str, lows: list[str]) -> bool:
+    """ "当时…", "早点…", or "…就不会…了": what would have happened, said after the fact."""
+    words = lexicon()
+    if any(w in words["counterfactual"] for w in lows):
+        return True
+    return bool(
+        re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause)
+        or re.search(r"就会(?:知道|明白|发现|看到|注意到)|早就", clause)
+    )
+
+
+_CONDITIONAL = re.compile(r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,2}?(?:要是|如果|若是)")
+_RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
+
+
+def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """The customer's own thing found wanting: "您的密码设置得太简单", "您提供的信息有误".
+    (thing, fault) when a customer is the possessor of a noun and the predicate after it
+    is a fault word or 太/过于/不够 + adjective."""
+    words = lexicon()
+    lows = [w for w, _ in tokens]
+    for i, word in enumerate(lows):
+        if not _is_customer(word) or "的" not in lows[i + 1 : i + 4]:
+            continue
+        k = lows.index("的", i + 1)
+        nouns = ""
+        for w, f in tokens[k + 1 :]:
+            if f[:1] != "n":
+                break
+            nouns += w
+        rest = "".join(lows[k + 1 :])[len(nouns) :]
+        fault = re.match(
+            rf"(?:设置|写|填|填写|输入)?得?(?:(?:太|过于|不够)\w{{1,2}}|{_alt(words['customer_faults'])})",
+            rest,
+        )
+        if nouns and fault:
+            return nouns, fault.group(0)
+    return None
+
+
+def _alt(items: set[str]) -> str:
+    return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
+
+
+def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
+    """ "因为您的X有误，…" or "您的X不完整，所以…": the customer's thing named as the cause."""
+    at, clause = parts[n]
+    follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
+    cause = re.match(r"(?:这|这次|此次)?(?:是|都是)?(?:因为|由于|因)", clause.lstrip())
+    if not (cause or follow.startswith(_RESULT)):
+        return None
+    found = _faulted_thing(segment(clause))
+    if found is None:
+        return None
+    thing, fault = found
+    fault = re.sub(r"^(?:设置|写|填|填写|输入)?得?", "", fault)
+    return Hit(
+        "blame_customer",
+        (at, at + len(clause)),
+        f"“{clause.strip()}”",
+        f"我们应该早点告诉您{thing}{fault}，并帮您改好。这是我们的问题，不是您的。",
+    )
+
+
+def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
+    words = lexicon()
+    requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
+    parts = list(clauses(sentence, start))
+    for n, (at, clause) in enumerate(parts):
+        if words["has_customer"].search(clause) and (hit := _fault_as_cause(parts, n)):
+            return [hit]
+        follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
+        if follow.startswith(("才", "导致", "造成", "所以", "就", "也不会", "也就")) or (
+            _CONDITIONAL.search(clause.lstrip()) and _counterfactual(follow, [])
+        ):
+            clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
+        if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
+            continue
+        tokens = segment(clause)
+        lows = [w for w, _ in tokens]
+        conditional = bool(_CONDITIONAL.search(clause.lstrip()))
+        counter = _counterfactual(clause, lows)
+        if conditional and not counter and any(r in sentence for r in requests):
+            continue  # "如果您还没收到，请回复": an offer of help, not blame
+        for i, word in enumerate(lows):
+            if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
+                continue  # "您的卡号没有泄露": the customer's thing, not the customer
+            after = lows[i + 1 : i + 5]
+            before = lows[max(0, i - 6) : i]
+            cause = (
+                i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
+            )
+            neglect = next(
+                (
+                    w
+                    for k, w in enumerate(after)
+                    if w in words["customer_negators"]
+                    and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
+                    and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
+                ),
+                None,
+            )
+            relative = (
+                "的" in before[-2:]
+                and any(w in words["customer_negators"] for w in before)
+                and not set(lows[i + 1 : i + 5]) & {"会", "可以", "将", "都会", "也会"}
+            )  # not "没能入场的客人都会拿到退款": an offer to them
+            blame = (
+                cause
+                or neglect
+                or relative
+                or (conditional and counter)
+                or ("才" in lows[i:] and any(w in ("导致", "造成", "会") for w in lows[i:]))
+            )
+            if blame:
+                return [
+                    Hit(
+                        "blame_customer",
+                        (at, at + len(clause)),
+                        f"“{clause.strip()}”",
+                        _customer_rewrite(clause, tokens, i, neglect),
+                    )
+                ]
+    return []
+
+
+
+def _customer_rewrite(
+    clause: str, tokens: tuple[tuple[str, str], ...], at: int, neglect: str | None
+) -> str:
+    if neglect in ("忽略", "忽视", "忘记", "忘了"):
+        k = [w for w, _ in tokens].index(neglect)
+        thing = "".join(w for w, _ in tokens[k + 1 :]).lstrip("了")
+        return (
+            f"我们的{thing.replace('我们的', '')}不够醒目，这是我们的问题。"
+            if thing
+            else "这是我们的问题。"
+        )
+    if neglect:
+        k = [w for w, _ in tokens].index(neglect)
+        thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
+        return f"我们没有提醒您{thing}，这是我们的问题。"
+    words = [w for w, _ in tokens]
+    first = clause.split("，")[0].strip()
+    if _CONDITIONAL.search(first):  # "如果您当时看了提醒，就不会…了"
+        cond = re.sub(r"^(?:如果|若|假如|要是)?(?:您|你)?(?:要是|如果)?(?:当时|之前)?", "", first)
+        early = cond.startswith(("早点", "早些"))
+        cond = cond.removeprefix("早点").removeprefix("早些").replace("了", "")
+        if cond and "我们" in cond:  # "您要是早点联系我们" -> "我们本该早点联系您"
+            act = ("早点" if early else "") + cond.replace("我们", "您")
+            return f"我们本该{act}。这是我们的问题，不是您的。"
+        if cond:
+            return f"我们本该提醒您{cond}。这是我们的问题，不是您的。"
+    negator = next((w for w in words[:at] if w in lexicon()["customer_negators"]), None)
+    if negator and "的" in words[:at]:  # "没带身份证的病人只能…"
+        k = words.index(negator)
+        thing = "".join(words[k + 1 : words.index("的", k)])
+        if thing:
+            return f"我们没有提前提醒大家{thing}，这是我们的问题，我们来补救。"
+    return "不要责怪客户：“这不是您的错，是我们没有做好。”"
+
