@@ -17,6 +17,8 @@ _FORMAL = re.compile(
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"
 _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
 _SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
+# thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
+_THANKS = re.compile(r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)")
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快"
 )
@@ -50,10 +52,20 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
-    """ "我们理解您的心情": understanding offered instead of an apology (none in the text)."""
+    """ "我们理解您的心情", "感谢您的包容": understanding or thanks offered instead of an
+    apology (none in the text)."""
     if _SORRY.search(text):
         return []
     for at, clause in clauses(sentence, start):
+        if _THANKS.search(clause):
+            return [
+                Hit(
+                    "non_apology",
+                    (at, at + len(clause)),
+                    "感谢对方的包容，却没有道歉",
+                    "先道歉：“对不起，这是我们的错。”再说清楚您遇到了什么、我们做了什么。",
+                )
+            ]
         lows = [w for w, _ in segment(clause)]
         for i, word in enumerate(lows):
             if word not in ("理解", "体谅", "同情", "明白", "体会"):

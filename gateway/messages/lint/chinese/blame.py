@@ -23,6 +23,13 @@ def _is_actor(word: str, flag: str) -> bool:
 
 _OURS = ("我们", "我司", "本公司", "我方", "我")
 
+# a noun of three or more characters ending like a role: "开户行", "代工厂", "承建商"
+_ROLE_ENDINGS = ("行", "厂", "商")
+# the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
+_THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
+# "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
+_THEIR_FAULT = re.compile(r"(?<![不非])是([^，。；是]{2,10}?)的(?:失误|错|过错|责任|疏忽|过失)")
+
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
 
@@ -35,12 +42,15 @@ def _negative(rest: str) -> bool:
     words = lexicon()
     if words["has_negative"].search(rest):
         return True
+    tokens = segment(rest)
+    if any(a == "太" and f[:1] == "a" for (a, _), (_, f) in zip(tokens, tokens[1:], strict=False)):
+        return True  # "天气太差", "排队太久": 太 + an adjective
     return any(
         w in words["negative"]
         or w.startswith(("不", "没", "未", "误", "错", "漏", "停", "超"))
         or (w.startswith("太") and len(w) == 2)  # "送得太晚", "处理太久"
         or "错" in w
-        for w, _ in segment(rest)
+        for w, _ in tokens
     )
 
 
@@ -79,7 +89,9 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     spans += [
         m
         for word, flag in segment(clause)
-        if (flag == "nt" and _is_actor(word, flag)) or _bare_head(clause, word, flag)
+        if (flag == "nt" and _is_actor(word, flag))
+        or _bare_head(clause, word, flag)
+        or (flag[:1] == "n" and len(word) >= 3 and word.endswith(_ROLE_ENDINGS))
         for m in re.finditer(re.escape(word), clause)
     ]
     for m in sorted(spans, key=lambda m: m.start()):
@@ -124,7 +136,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         caused = bool(follow) and (
-            (clause.startswith(CAUSE) and follow.startswith(("导致", "造成", "才", "所以", "使")))
+            (clause.startswith(CAUSE) and bool(_THEN.match(follow)))
             or (clause.startswith(CAUSE) and not rest.strip() and _negative(follow))
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
         )
@@ -141,18 +153,68 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 _third_party_rewrite(sentence, clause, clause[: m.end()]),
             )
         ]
-    return _ba_third_party(text, start, sentence)
+    return (
+        _ba_third_party(text, start, sentence)
+        or _emphatic_cause(parts, sentence)
+        or _their_fault(parts, sentence)
+    )
+
+
+def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    for at, clause in parts:
+        m = _THEIR_FAULT.search(clause)
+        if m is None or re.search(r"我|您|你|谁", m.group(1)):
+            continue
+        ours = sentence.strip().rstrip("。！？!?；;").replace(m.group(1), "我们", 1)
+        return [
+            Hit(
+                "blame_others",
+                (at, at + len(clause)),
+                f"“{m.group(0)}”：把错算在别人头上",
+                f"{ours}。",
+            )
+        ]
+    return []
+
+
+_EMPHATIC = ("都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪")
+
+
+def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    """ "都是因为…太久，您才…": anyone but us named as the whole cause of a failure."""
+    for n, (at, clause) in enumerate(parts):
+        lead = clause.lstrip()
+        if not lead.startswith(_EMPHATIC) or re.search(r"我们|我司|本公司|我", clause):
+            continue
+        follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
+        if not (_negative(lead) or follow.startswith(("才", "导致", "造成", "所以"))):
+            continue
+        cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪)", "", lead)
+        rest = sentence.strip().rstrip("。！？!?；;").replace(clause, "", 1).lstrip("，, ")
+        rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)
+        said = f"{rest}，" if rest else ""
+        return [
+            Hit(
+                "blame_others",
+                (at, at + len(clause)),
+                f"“{lead}”把原因推给别人",
+                f"{said}这是我们的错：我们本该提前想到{cause}。",
+            )
+        ]
+    return []
 
 
 
 def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """Someone who is not us did it to the customer's thing: "报关行把您的包裹扣了一个星期"."""
-    if "把您" not in sentence and "把你" not in sentence:
+    if "把" not in sentence:
         return []
     for at, clause in clauses(sentence, start):
         k = clause.find("把您")
         if k <= 0 and (k := clause.find("把你")) <= 0:
-            continue
+            k = clause.find("把")  # "外卖小哥把餐送到了隔壁楼": only when a role is the subject
+            if k <= 0 or _actor_in(clause[:k]) is None:
+                continue
         subject = clause[:k].strip()
         tokens = segment(subject)
         rest = clause[k:]

@@ -33,6 +33,8 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
 
 _CONDITIONAL = re.compile(r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,2}?(?:要是|如果|若是)")
 _RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
+# a consequence that did not happen: "就免费了", "早就解决了", "就不会…了"
+_PAST_RESULT = re.compile(r"(?:就|早就|也就)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就")
 
 
 def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
@@ -52,7 +54,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
             nouns += w
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
-            rf"(?:设置|写|填|填写|输入)?得?(?:(?:太|过于|不够)\w{{1,2}}|{_alt(words['customer_faults'])})",
+            rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
+            rf"(?:(?:太|过于|不够)\w{{1,2}}|{_alt(words['customer_faults'])})",
             rest,
         )
         if nouns and fault:
@@ -75,7 +78,7 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     if found is None:
         return None
     thing, fault = found
-    fault = re.sub(r"^(?:设置|写|填|填写|输入)?得?", "", fault)
+    fault = re.sub(r"^(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?", "", fault)
     return Hit(
         "blame_customer",
         (at, at + len(clause)),
@@ -84,16 +87,61 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     )
 
 
+_WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
+# the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
+_WRONG_CHOICE = re.compile(
+    r"(?<![把让给帮替为向对被])" + _WHO
+    + r"(?:自己)?(?:[^，。；的没未不]{0,3}?(?:了)?错误的(\w{1,6})"
+    r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误选|误填|误点)了?(\w{0,6}))"
+)
+# telling the customer to take more care next time: "请您以后仔细核对收件信息"
+_LECTURE = re.compile(
+    r"请" + _WHO + r"?(?:以后|下次|今后|日后)(?:务必|一定)?(?:要)?"
+    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认)"
+)
+
+
+def _wrong_choice(at: int, clause: str) -> Hit | None:
+    m = _WRONG_CHOICE.search(clause)
+    if m is None:
+        return None
+    thing = (m.group(1) or m.group(2) or "").removeprefix("了")
+    said = f"把{thing}说清楚" if thing else "说清楚"
+    return Hit(
+        "blame_customer",
+        (at, at + len(clause)),
+        f"“{m.group(0)}”：说成是客户弄错的",
+        f"我们没有{said}，这是我们的问题，不是您的。",
+    )
+
+
+def _lecture(at: int, clause: str) -> Hit | None:
+    m = _LECTURE.search(clause)
+    if m is None:
+        return None
+    return Hit(
+        "blame_customer",
+        (at, at + len(clause)),
+        f"“{m.group(0)}”：要客户下次小心，等于说是客户的错",
+        "这次是我们没做好。我们已经改了（写出改了什么），您不需要做任何事。",
+    )
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
+    if re.search(r"(?<![不非])是我们", sentence):
+        return []  # "您没选错日期，是我们的页面显示错了": owned
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
-        if words["has_customer"].search(clause) and (hit := _fault_as_cause(parts, n)):
+        if words["has_customer"].search(clause) and (
+            hit := _fault_as_cause(parts, n) or _wrong_choice(at, clause) or _lecture(at, clause)
+        ):
             return [hit]
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
         if follow.startswith(("才", "导致", "造成", "所以", "就", "也不会", "也就")) or (
-            _CONDITIONAL.search(clause.lstrip()) and _counterfactual(follow, [])
+            _CONDITIONAL.search(clause.lstrip())
+            and (_counterfactual(follow, []) or _counterfactual(clause, []) or "就" in follow)
         ):
             clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
         if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
@@ -102,11 +150,22 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         lows = [w for w, _ in tokens]
         conditional = bool(_CONDITIONAL.search(clause.lstrip()))
         counter = _counterfactual(clause, lows)
-        if conditional and not counter and any(r in sentence for r in requests):
+        consequence = clause.split("，", 1)[1] if "，" in clause else ""
+        if conditional and any(r in (consequence or sentence) for r in requests) and not (
+            _PAST_RESULT.search(consequence)
+        ):
             continue  # "如果您还没收到，请回复": an offer of help, not blame
+        counter = counter or bool(
+            conditional and "了" in clause.split("，")[0] and _PAST_RESULT.search(consequence)
+        )  # "您当初如果买了延保，这次维修就免费了": what would have been
         for i, word in enumerate(lows):
             if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
                 continue  # "您的卡号没有泄露": the customer's thing, not the customer
+            modifier = i + 1 < len(tokens) and tokens[i + 1][1][:1] in ("n", "b") and word != "您"
+            if (modifier and lows[i - 1 : i] != ["的"]) or (
+                lows[max(0, i - 2) : i] in (["您", "的"], ["你", "的"])
+            ):
+                continue  # "(您的)会员等级没有变化": a customer noun used as a modifier
             after = lows[i + 1 : i + 5]
             before = lows[max(0, i - 6) : i]
             cause = (
@@ -119,6 +178,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     if w in words["customer_negators"]
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
+                    and "错" not in "".join(lows[i + k + 2 : i + k + 3])
                 ),
                 None,
             )
@@ -165,7 +225,11 @@ def _customer_rewrite(
     words = [w for w, _ in tokens]
     first = clause.split("，")[0].strip()
     if _CONDITIONAL.search(first):  # "如果您当时看了提醒，就不会…了"
-        cond = re.sub(r"^(?:如果|若|假如|要是)?(?:您|你)?(?:要是|如果)?(?:当时|之前)?", "", first)
+        cond = re.sub(
+            r"^(?:如果|若|假如|要是)?(?:您|你)?(?:当时|之前|当初)?(?:要是|如果)?(?:当时|之前|当初)?",
+            "",
+            first,
+        )
         early = cond.startswith(("早点", "早些"))
         cond = cond.removeprefix("早点").removeprefix("早些").replace("了", "")
         if cond and "我们" in cond:  # "您要是早点联系我们" -> "我们本该早点联系您"

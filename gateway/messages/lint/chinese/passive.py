@@ -109,16 +109,29 @@ def _seen_by_others(tokens: tuple[tuple[str, str], ...], at: int) -> tuple[str, 
     return None
 
 
+_BROKE = ("坏", "坏了", "失灵", "死机", "停机", "瘫痪", "崩溃", "故障")
+# the next clause says what followed: "导致…", "所以…", "服务器才停了机"
+_THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果)|[^，。；]{0,5}?才")
+
+
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
-    """A thing as the subject of a wrong result with no one named: "网站上显示了错误的价格"."""
-    if "错" not in sentence or re.search(r"我们|我司|本公司|我|对不起|抱歉", sentence):
+    """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
+    or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
+    if re.search(r"我们|我司|本公司|我|对不起|抱歉", sentence):
         return []  # owned, or said with an apology: "对不起，颜色发错了"
-    for at, clause in clauses(sentence, start):
+    parts = list(clauses(sentence, start))
+    for n, (at, clause) in enumerate(parts):
         tokens = segment(clause)
-        if not tokens or tokens[0][1][:1] not in ("n", "s") or "错" not in clause:
+        while tokens and tokens[0][1][:1] in ("m", "q"):
+            tokens = tokens[1:]  # "一次错误的配置推送…": the count is not the subject
+        if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = [w for w, _ in tokens]
-        k = next((n for n, w in enumerate(lows) if "错" in w and w != "报错"), 0)
+        follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
+        broke = bool(_THEN.match(follow)) and any(w in _BROKE for w in lows[1:])
+        if "错" not in clause and not broke:
+            continue
+        k = next((j for j, w in enumerate(lows) if ("错" in w and w != "报错") or w in _BROKE), 0)
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
         if len(lows[k]) == 2 and lows[k].endswith("错"):
@@ -127,6 +140,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
         else:
             ours = f"我们的{clause.strip()}"
+        if broke:
+            ours = f"我们{'的' if tokens[1][0] != '的' else ''}{clause.strip()}"
         return [
             Hit(
                 "passive_evasion",
@@ -136,6 +151,13 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             )
         ]
     return []
+
+
+def _lost_verb(word: str) -> str:
+    """ "丢失" -> "弄丢", "漏掉" stays, anything else -> "弄错"."""
+    if word.startswith("漏"):
+        return word.removesuffix("了")
+    return "弄丢" if "丢" in word else "弄错"
 
 
 def lost(text: str, start: int, sentence: str) -> list[Hit]:
@@ -163,7 +185,7 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
                 "passive_evasion",
                 (at, at + len(clause)),
                 f"“{subject}”{lows[k]}了，却没说是谁弄的",
-                f"我们{middle}把{subject}弄{'丢' if '丢' in lows[k] else '错'}了。",
+                f"我们{middle}把{subject}{_lost_verb(lows[k])}了。",
             )
         ]
     return []

@@ -4,6 +4,8 @@ sorry only "for the inconvenience".
 
 from __future__ import annotations
 
+import re
+
 from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
 
@@ -74,7 +76,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     if not words["has_effort"].search(sentence):
         return []
-    if sentence.lstrip().startswith(("只要", "如果", "如", "若")):
+    if sentence.lstrip().startswith(("只要", "如果", "如", "若")) or "自动" in sentence:
         return []  # "只要回复…就会有专人答复您": an offer, not a promise of progress
     if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
         return []  # the text says when, or says honestly that there is no news yet
@@ -101,10 +103,13 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 
+_NOT_THAT = re.compile(r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:长|久|多|大|严重|明显|要紧)")
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
-    if not words["has_small"].search(sentence):
+    if not words["has_small"].search(sentence) and not _NOT_THAT.search(sentence):
         return []
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
@@ -139,6 +144,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         ]  # "时间比较短", "记录非常有限", "非常少" as one word
     if not small:
         small = [w for w in tokens if w.startswith(("小小", "短短", "区区", "寥寥"))]
+    if not small and (m := _NOT_THAT.search(sentence)):
+        small = [m.group(0)]  # "延误时间不算长", "并不严重"
     if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
         small = [w for w in tokens if w in ("而已", "罢了")] + [
             a + b
