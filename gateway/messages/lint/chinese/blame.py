@@ -28,7 +28,9 @@ _ROLE_ENDINGS = ("行", "厂", "商")
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
-_THEIR_FAULT = re.compile(r"(?<![不非])是([^，。；是]{2,10}?)的(?:失误|错|过错|责任|疏忽|过失)")
+_THEIR_FAULT = re.compile(
+    r"(?<![不非])是([^，。；是]{2,12}?)(?:的(?:失误|错|过错|责任|疏忽|过失)|(?:造成|导致|引起|所致)的?)"
+)
 
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
@@ -106,6 +108,8 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
+        if before.endswith(("您的", "你的")) and m.group(0) in ("快递", "物流", "邮政"):
+            continue  # "您的快递晚到了两天": the customer's parcel, not the courier
         if m.group(0).endswith(tuple(words["customers"])):
             continue  # "部分会员", "老客户": our customers, not a third party
         if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
@@ -163,7 +167,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for at, clause in parts:
         m = _THEIR_FAULT.search(clause)
-        if m is None or re.search(r"我|您|你|谁", m.group(1)):
+        if m is None or re.search(r"我|您|你|谁|这样|如此", m.group(1)):
             continue
         ours = sentence.strip().rstrip("。！？!?；;").replace(m.group(1), "我们", 1)
         return [
@@ -178,18 +182,24 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
 
 
 _EMPHATIC = ("都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪")
+_EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
 
 
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     """ "都是因为…太久，您才…": anyone but us named as the whole cause of a failure."""
     for n, (at, clause) in enumerate(parts):
         lead = clause.lstrip()
-        if not lead.startswith(_EMPHATIC) or re.search(r"我们|我司|本公司|我", clause):
+        if not lead.startswith(_EMPHATIC + _EXCUSE) or re.search(r"我|本公司|您|你", clause):
             continue
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
-        if not (_negative(lead) or follow.startswith(("才", "导致", "造成", "所以"))):
+        emphatic = lead.startswith(_EMPHATIC)
+        if lead.startswith("受") and not lead.endswith("影响"):
+            continue  # "受到…" without "…影响": not a cause
+        if not _negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
+            emphatic and _THEN.match(follow)
+        ):
             continue
-        cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪)", "", lead)
+        cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)|影响$", "", lead)
         rest = sentence.strip().rstrip("。！？!?；;").replace(clause, "", 1).lstrip("，, ")
         rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)
         said = f"{rest}，" if rest else ""

@@ -28,13 +28,16 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
     return bool(
         re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause)
         or re.search(r"就会(?:知道|明白|发现|看到|注意到)|早就", clause)
+        or re.search(r"早[一两三几]?(?:天|个小时|周)", clause)  # "早两天提交"
     )
 
 
 _CONDITIONAL = re.compile(r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,2}?(?:要是|如果|若是)")
 _RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
 # a consequence that did not happen: "就免费了", "早就解决了", "就不会…了"
-_PAST_RESULT = re.compile(r"(?:就|早就|也就)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就")
+_PAST_RESULT = re.compile(
+    r"(?:就|早就|也就|现在已经|已经)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就"
+)
 
 
 def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:

@@ -109,9 +109,23 @@ def _seen_by_others(tokens: tuple[tuple[str, str], ...], at: int) -> tuple[str, 
     return None
 
 
-_BROKE = ("坏", "坏了", "失灵", "死机", "停机", "瘫痪", "崩溃", "故障")
+_BROKE = (
+    "坏", "坏了", "失灵", "死机", "停机", "瘫痪", "崩溃", "故障", "跳闸", "断电", "停电", "短路"
+)
 # the next clause says what followed: "导致…", "所以…", "服务器才停了机"
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果)|[^，。；]{0,5}?才")
+
+
+def _thing_first(
+    tokens: tuple[tuple[str, str], ...], owned: bool = True
+) -> tuple[tuple[str, str], ...]:
+    """The clause from its thing on: "一次错误的推送…" starts with a thing (the count is not
+    who did it), and with ``owned`` so does "您的快递…" ("您的" stays in the words)."""
+    while tokens and tokens[0][1][:1] in ("m", "q"):
+        tokens = tokens[1:]
+    if owned and len(tokens) > 2 and tokens[0][0] in ("您", "你") and tokens[1][0] == "的":
+        return ((tokens[0][0] + "的" + tokens[2][0], "n"), *tokens[3:])
+    return tokens
 
 
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
@@ -121,9 +135,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         return []  # owned, or said with an apology: "对不起，颜色发错了"
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
-        tokens = segment(clause)
-        while tokens and tokens[0][1][:1] in ("m", "q"):
-            tokens = tokens[1:]  # "一次错误的配置推送…": the count is not the subject
+        tokens = _thing_first(segment(clause), owned=False)
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = [w for w, _ in tokens]
@@ -154,10 +166,12 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 def _lost_verb(word: str) -> str:
-    """ "丢失" -> "弄丢", "漏掉" stays, anything else -> "弄错"."""
-    if word.startswith("漏"):
+    """What we did, said plainly: "丢失" -> "弄丢", "损坏" -> "弄坏", "泄露" and "漏掉" stay."""
+    if word.startswith(("漏", "泄", "删")):
         return word.removesuffix("了")
-    return "弄丢" if "丢" in word else "弄错"
+    if "丢" in word or word in ("遗失", "消失"):
+        return "弄丢"
+    return "弄坏" if "损" in word else "弄错"
 
 
 def lost(text: str, start: int, sentence: str) -> list[Hit]:
@@ -166,7 +180,7 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
     if not words["has_loss"].search(sentence) or re.search(r"我们|我司|本公司|我", sentence):
         return []
     for at, clause in clauses(sentence, start):
-        tokens = segment(clause)
+        tokens = _thing_first(segment(clause))
         if not tokens or tokens[0][1][:1] != "n" or clause.startswith(("有", "其中")):
             continue
         lows = [w for w, _ in tokens]

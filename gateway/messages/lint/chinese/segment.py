@@ -44,7 +44,7 @@ def lexicon() -> dict[str, Any]:
     mod = rf"[^\W\d_A-Za-z{function_chars}]"
     heads = alt(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
     words["actor_span"] = re.compile(
-        rf"(?:{alt(words['actor_prefixes'])}){mod}{{0,3}}?(?:{alt(words['partner_nouns'])}|{heads})"
+        rf"(?:{alt(words['actor_prefixes'])})的?{mod}{{0,3}}?(?:{alt(words['partner_nouns'])}|{heads})"
         rf"|{mod}{{1,4}}(?:{heads})"
         rf"|{alt(words['actors'])}"
     )

@@ -103,6 +103,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 
+# a counted harm: "晚到了两天", "多扣了42元"
+_CONCRETE = re.compile(r"[\d一两二三四五六七八九十]+(?:天|个?小时|分钟|元|块|次|件|单|周|个月)")
 _NOT_THAT = re.compile(r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:长|久|多|大|严重|明显|要紧)")
 
 
@@ -182,6 +184,8 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
         return []
     found = [w for w in words["generic_harm"] if w in sentence]
+    if _CONCRETE.search(sentence):
+        return []  # "很抱歉给您添了麻烦：您的快递晚到了两天": the harm is named
     if found and any(c in sentence for c in words["apology_context"]):
         harm = min(found, key=sentence.find)
         first = sentence.find(harm)
