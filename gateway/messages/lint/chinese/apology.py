@@ -19,6 +19,16 @@ _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，�
 _SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
 _THANKS = re.compile(r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)")
+# thanked for feedback, and nothing done with it: "再次感谢您的宝贵意见"
+_THANKS_FEEDBACK = re.compile(r"(?:感谢|谢谢)[^，。；]{0,8}?(?:意见|反馈|建议|监督)")
+# "让大家担心了", "让您久等了": the feeling named, no sorry
+_CAUSED_FEELING = re.compile(
+    r"让(?:您|你|大家|各位)[^，。；]{0,3}?(?:担心|受惊|着急|久等|费心|操心|失望)"
+)
+# sorry if: "如果我们的工作有不到位的地方"
+_IF_WE = re.compile(
+    r"(?:如果|若|如|倘若)[^，。；]{0,12}?(?:不到位|不周|不妥|不足之处|疏漏|不当之处)"
+)
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快"
 )
@@ -57,7 +67,18 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     if _SORRY.search(text):
         return []
     for at, clause in clauses(sentence, start):
-        if _THANKS.search(clause):
+        if _IF_WE.search(clause) or _CAUSED_FEELING.search(clause):
+            return [
+                Hit(
+                    "non_apology",
+                    (at, at + len(clause)),
+                    "没有道歉：只说“如果有不到位”或“让您担心了”",
+                    "直接道歉，说清楚哪里做错了：“对不起，我们……”",
+                )
+            ]
+        if _THANKS.search(clause) or (
+            _THANKS_FEEDBACK.search(clause) and not _OWNED_ACT.search(sentence)
+        ):
             return [
                 Hit(
                     "non_apology",

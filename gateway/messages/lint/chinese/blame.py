@@ -30,6 +30,7 @@ _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)(?:的(?:失误|错|过错|责任|疏忽|过失)|(?:造成|导致|引起|所致)的?)"
+    r"|(?:问题|原因|毛病|责任)(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
 )
 
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
@@ -167,9 +168,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for at, clause in parts:
         m = _THEIR_FAULT.search(clause)
-        if m is None or re.search(r"我|您|你|谁|这样|如此", m.group(1)):
+        who = (m.group(1) or m.group(2)) if m else ""
+        if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
-        ours = sentence.strip().rstrip("。！？!?；;").replace(m.group(1), "我们", 1)
+        ours = sentence.strip().rstrip("。！？!?；;").replace(who, "我们", 1)
         return [
             Hit(
                 "blame_others",
@@ -196,9 +198,10 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if lead.startswith("受") and not lead.endswith("影响"):
             continue  # "受到…" without "…影响": not a cause
         if not _negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
-            emphatic and _THEN.match(follow)
+            (emphatic and _THEN.match(follow))
+            or (lead.startswith(("由于", "因为")) and follow and _negative(follow))
         ):
-            continue
+            continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
         cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)|影响$", "", lead)
         rest = sentence.strip().rstrip("。！？!?；;").replace(clause, "", 1).lstrip("，, ")
         rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)

@@ -50,11 +50,14 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         if not _is_customer(word) or "的" not in lows[i + 1 : i + 4]:
             continue
         k = lows.index("的", i + 1)
-        nouns = ""
+        run = []
         for w, f in tokens[k + 1 :]:
-            if f[:1] != "n":
+            if f[:1] != "n" and f != "vn":
                 break
-            nouns += w
+            run.append((w, f))
+        while run and run[-1][1] == "vn":
+            run.pop()  # "密码设置得太简单": the thing is the password
+        nouns = "".join(w for w, _ in run)
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
             rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
@@ -118,6 +121,14 @@ def _wrong_choice(at: int, clause: str) -> Hit | None:
     )
 
 
+# the customer's own choice named as why we will not help: "您购买的是特价商品，不支持退换"
+_THEIR_CHOICE = re.compile(
+    _WHO
+    + r"[^，。；]{0,4}?的是[^，。；]{1,10}[，,]?(?:所以|因此)?"
+    + r"(?:不支持|不能|无法|不予|不可|不在)"
+)
+
+
 def _lecture(at: int, clause: str) -> Hit | None:
     m = _LECTURE.search(clause)
     if m is None:
@@ -135,6 +146,15 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
     if re.search(r"(?<![不非])是我们", sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
+    if m := _THEIR_CHOICE.search(sentence):
+        return [
+            Hit(
+                "blame_customer",
+                (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：拿客户自己的选择当理由",
+                "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
+            )
+        ]
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         if words["has_customer"].search(clause) and (

@@ -109,6 +109,8 @@ def _seen_by_others(tokens: tuple[tuple[str, str], ...], at: int) -> tuple[str, 
     return None
 
 
+# too little of something: "人手不够", "运力紧张" (as the cause of what followed)
+_SHORT = ("不够", "不足", "短缺", "紧张", "拥堵", "爆仓", "有限")
 _BROKE = (
     "坏", "坏了", "失灵", "死机", "停机", "瘫痪", "崩溃", "故障", "跳闸", "断电", "停电", "短路"
 )
@@ -121,8 +123,11 @@ def _thing_first(
 ) -> tuple[tuple[str, str], ...]:
     """The clause from its thing on: "一次错误的推送…" starts with a thing (the count is not
     who did it), and with ``owned`` so does "您的快递…" ("您的" stays in the words)."""
-    while tokens and tokens[0][1][:1] in ("m", "q"):
-        tokens = tokens[1:]
+    while tokens and (
+        tokens[0][1][:1] in ("m", "q")
+        or (tokens[0][1] == "a" and len(tokens) > 1 and tokens[1][1][:1] == "n")
+    ):
+        tokens = tokens[1:]  # "一些旧照片": the thing is the photos
     if owned and len(tokens) > 2 and tokens[0][0] in ("您", "你") and tokens[1][0] == "的":
         return ((tokens[0][0] + "的" + tokens[2][0], "n"), *tokens[3:])
     return tokens
@@ -136,14 +141,22 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         tokens = _thing_first(segment(clause), owned=False)
+        if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
+            tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = [w for w, _ in tokens]
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
-        broke = bool(_THEN.match(follow)) and any(w in _BROKE for w in lows[1:])
+        failed = [
+            j
+            for j, (w, _) in enumerate(tokens)
+            if j and (w in _BROKE or w in _SHORT or (w == "太" and tokens[j + 1 :][:1] != []))
+        ]
+        broke = bool(_THEN.match(follow)) and bool(failed)
         if "错" not in clause and not broke:
             continue
-        k = next((j for j, w in enumerate(lows) if ("错" in w and w != "报错") or w in _BROKE), 0)
+        wrong = [j for j, w in enumerate(lows) if "错" in w and w != "报错"]
+        k = min(wrong + failed) if broke else (wrong or [0])[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
         if len(lows[k]) == 2 and lows[k].endswith("错"):
