@@ -31,6 +31,7 @@ _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)(?:的(?:失误|错|过错|责任|疏忽|过失)|(?:造成|导致|引起|所致)的?)"
     r"|(?:问题|原因|毛病|责任)(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
+    r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
 
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
@@ -109,8 +110,10 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
-        if before.endswith(("您的", "你的")) and m.group(0) in ("快递", "物流", "邮政"):
-            continue  # "您的快递晚到了两天": the customer's parcel, not the courier
+        if m.group(0) == "快递" and (
+            before.endswith(("您的", "你的")) or clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
+        ):
+            continue  # "您的快递晚到了两天", "快递退回": the parcel, not the courier
         if m.group(0).endswith(tuple(words["customers"])):
             continue  # "部分会员", "老客户": our customers, not a third party
         if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
@@ -168,7 +171,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for at, clause in parts:
         m = _THEIR_FAULT.search(clause)
-        who = (m.group(1) or m.group(2)) if m else ""
+        who = next((g for g in m.groups() if g), "") if m else ""
         if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
         ours = sentence.strip().rstrip("。！？!?；;").replace(who, "我们", 1)
@@ -199,7 +202,7 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             continue  # "受到…" without "…影响": not a cause
         if not _negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
             (emphatic and _THEN.match(follow))
-            or (lead.startswith(("由于", "因为")) and follow and _negative(follow))
+            or (lead.startswith(("由于", "因为", "受")) and follow and _negative(follow))
         ):
             continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
         cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)|影响$", "", lead)

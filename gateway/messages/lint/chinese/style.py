@@ -105,7 +105,10 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 
 # a counted harm: "晚到了两天", "多扣了42元"
 _CONCRETE = re.compile(r"[\d一两二三四五六七八九十]+(?:天|个?小时|分钟|元|块|次|件|单|周|个月)")
-_NOT_THAT = re.compile(r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:长|久|多|大|严重|明显|要紧)")
+_NOT_THAT = re.compile(
+    r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:长|久|多|大|严重|明显|要紧)"
+    r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
+)
 
 
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
@@ -147,7 +150,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if not small:
         small = [w for w in tokens if w.startswith(("小小", "短短", "区区", "寥寥"))]
     if not small and (m := _NOT_THAT.search(sentence)):
-        small = [m.group(0)]  # "延误时间不算长", "并不严重"
+        small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
         small = [w for w in tokens if w in ("而已", "罢了")] + [
             a + b
