@@ -110,9 +110,8 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
-        if m.group(0) == "快递" and (
-            before.endswith(("您的", "你的")) or clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
-        ):
+        parcel_verb = clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
+        if m.group(0) == "快递" and (before.endswith(("您的", "你的")) or parcel_verb):
             continue  # "您的快递晚到了两天", "快递退回": the parcel, not the courier
         if m.group(0).endswith(tuple(words["customers"])):
             continue  # "部分会员", "老客户": our customers, not a third party
