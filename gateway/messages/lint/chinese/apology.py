@@ -12,6 +12,7 @@ from gateway.messages.lint.findings import Hit
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
 _FORMAL = re.compile(
     r"(?:表示|致以|深表|深致|深感|表达)[^，。；]{0,8}?(?:歉意|同情|抱歉)|(?:深感|深表|感到)不安"
+    r"|对(?:此事|这件事|此|这次事件|此次事件)[^，。；]{0,6}?感到[^，。；]{0,3}?(?:抱歉|遗憾)"
     r"|(?<![不])致歉|(?:表示|深表|深感)遗憾|(?:感到|觉得)(?:非常|十分|很|深深)?遗憾"
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"
@@ -28,7 +29,10 @@ _CAUSED_FEELING = re.compile(
 # sorry if: "如果我们的工作有不到位的地方"
 _IF_WE = re.compile(
     r"(?:如果|若|如|倘若)[^，。；]{0,12}?(?:不到位|不周|不妥|不足之处|疏漏|不当之处)"
+    r"|(?:如果|若|如|假如|要是)(?:您|你)[^，。；]{0,4}?(?:感到|觉得|认为)"
 )
+# asking them to understand us: "希望您能理解我们的难处"
+_ASK = re.compile(r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能|多多)?(?:理解|谅解|体谅|包涵)")
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快"
 )
@@ -63,8 +67,17 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
 
 def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     """ "我们理解您的心情", "感谢您的包容": understanding or thanks offered instead of an
-    apology (none in the text)."""
-    if _SORRY.search(text):
+    apology (none in the text), or asking them to understand us."""
+    if m := _ASK.search(sentence):
+        return [
+            Hit(
+                "non_apology",
+                (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：要客户体谅我们",
+                "不要请客户体谅，直接道歉：“对不起，这是我们的错。”再说我们怎么补救。",
+            )
+        ]
+    if _SORRY.search(text) and not _IF_WE.search(sentence):
         return []
     for at, clause in clauses(sentence, start):
         if _IF_WE.search(clause) or _CAUSED_FEELING.search(clause):

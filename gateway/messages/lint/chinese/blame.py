@@ -135,8 +135,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if m is None:
             continue
         rest = clause[m.end() :]
-        if re.search(r"不需要|无需|不用|不必", rest):
-            continue  # "您的运营商那边不需要做任何事"
+        cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
+        if cleared or re.search(r"不需要|无需|不用|不必", rest):
+            continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
         if any(o in rest for o in _OWNING):
             continue  # "快递是我们选的": owned
         if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
@@ -160,6 +161,15 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 _third_party_rewrite(sentence, clause, clause[: m.end()]),
             )
         ]
+    if m := _NO_SAY.search(sentence):  # "这是银行风控的决定，我们无权干预"
+        return [
+            Hit(
+                "blame_others",
+                (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：说这事不归我们管",
+                "这件事我们来负责：我们已经（写出做了什么），（写出日期）前告诉您结果。",
+            )
+        ]
     return (
         _ba_third_party(text, start, sentence)
         or _emphatic_cause(parts, sentence)
@@ -173,6 +183,8 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         who = next((g for g in m.groups() if g), "") if m else ""
         if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
+        if m.group(1) is None and "的" in who:
+            who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
         ours = sentence.strip().rstrip("。！？!?；;").replace(who, "我们", 1)
         return [
             Hit(
@@ -186,7 +198,11 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
 
 
 _EMPHATIC = ("都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪")
-_EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
+_EXCUSE = ("由于", "因为", "受")
+# "我们无权干预", "这是银行的决定": it is not ours to decide
+_NO_SAY = re.compile(
+    r"(?:我们|本公司|我司)(?:也)?(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
+)  # with a negative predicate and no one of ours: an excuse
 
 
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:

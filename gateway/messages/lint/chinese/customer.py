@@ -100,6 +100,12 @@ _WRONG_CHOICE = re.compile(
     + r"(?:自己)?(?:[^，。；的没未不]{0,3}?(?:了)?错误的(\w{1,6})"
     r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误选|误填|误点)了?(\w{0,6}))"
 )
+# the customer did not tell us: "您的手机号码已变更却没有通知我们"
+_DID_NOT_TELL = re.compile(
+    r"(?:却|也|又|并)?(?:没有|没|未)(?:及时)?(?:通知|告诉|告知|联系)(?:我们|我司|客服)"
+)
+# the customer's choice makes the harm natural: "您在高峰期下单，配送时间自然会长一些"
+_NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然会|肯定会")
 # telling the customer to take more care next time: "请您以后仔细核对收件信息"
 _LECTURE = re.compile(
     r"请" + _WHO + r"?(?:以后|下次|今后|日后)(?:务必|一定)?(?:要)?"
@@ -146,6 +152,20 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
     if re.search(r"(?<![不非])是我们", sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
+    parts = list(clauses(sentence, start))
+    if re.match(_WHO, sentence.lstrip()) and (
+        _DID_NOT_TELL.search(sentence)
+        or (len(parts) > 1 and _NATURALLY.search(parts[1][1]))
+    ):
+        at, first = parts[0]
+        return [
+            Hit(
+                "blame_customer",
+                (at, at + len(first)),
+                f"“{first.strip()}”：把原因放在客户身上",
+                "这是我们没有安排好，不是您的问题。我们已经（写出补救），以后（写出改了什么）。",
+            )
+        ]
     if m := _THEIR_CHOICE.search(sentence):
         return [
             Hit(
@@ -155,7 +175,6 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
             )
         ]
-    parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         if words["has_customer"].search(clause) and (
             hit := _fault_as_cause(parts, n) or _wrong_choice(at, clause) or _lecture(at, clause)

@@ -13,8 +13,8 @@ _OWNED = re.compile(r"(?:我们|我司|本公司)[^，,]{0,8}(?:错|故障|失�
 
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
-    if "被" not in sentence:
-        return []
+    if "被" not in sentence or re.search(r"是我们的(?:错|责任|问题|失误|疏忽)", sentence):
+        return []  # "您的行李被扔掉是我们的错": owned in the same sentence
     previous = text[max(0, start - 30) : start]
     if re.search(
         r"我们(?:出了错|弄错了|搞错了|犯了错)|我们的错|我们的失误", previous.split("。")[-2:][0]
