@@ -15,7 +15,7 @@ def _is_actor(word: str, flag: str) -> bool:
     words = lexicon()
     return (
         word in words["actors"]
-        or (flag == "nt" and word.endswith(tuple(words["actor_heads"])))
+        or (flag == "nt" and word not in words["not_actors"])  # an organisation: "供电局"
         or (len(word) > 2 and any(word.endswith(s) for s in words["actor_suffixes"]))
     )
 
@@ -25,6 +25,7 @@ _OURS = ("我们", "我司", "本公司", "我方", "我")
 
 # a noun of three or more characters ending like a role: "开户行", "代工厂", "承建商"
 _ROLE_ENDINGS = ("行", "厂", "商")
+_STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
@@ -105,6 +106,8 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
         ):
             continue  # "我们的平台": ours
+        if before.endswith("我们的") and m.group(0).endswith(_STAFF):
+            continue  # "我们的配送员操作错了": our own staff, owned
         relative = re.search(r"(?:我们|我司|本公司)[^的，,把将给让]{1,4}的$", before)
         if (
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
@@ -280,7 +283,8 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     if not prefix.startswith(("都是", "全是", "是", "都怪", "怪")) and "是" in prefix:
         keep = prefix[: prefix.rindex("是") + 1]  # "这次延误主要是航空公司…" -> "…主要是我们…"
     ours = clause.replace(prefix, keep + "我们", 1)
-    ours = ours.replace("让我们和您", "让您").replace("让我们", "让您").replace("我们我们", "我们")
+    ours = ours.replace("让我们和您", "让您").replace("我们我们", "我们")
+    ours = re.sub(r"让我们(?=(?:很|非常|十分|太)?失望)", "让您", ours)  # "让我们失望" -> "让您失望"
     ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
     ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", "我们的", ours)
     return f"{stripped.replace(clause, ours, 1)}。这是我们的错。"

@@ -37,6 +37,11 @@ _RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "�
 # a consequence that did not happen: "就免费了", "早就解决了", "就不会…了"
 _PAST_RESULT = re.compile(
     r"(?:就|早就|也就|现在已经|已经)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就"
+    r"|就(?:能|可以)避免"
+)
+# the cause is the customer's missing detail: "您的包裹因地址填写不详无法投递"
+_CAUSE_FAULT = re.compile(
+    r"(?:因|由于|因为)(?:您的?)?([^，。；]{1,6}?)(?:填写|提供|输入)?(?:不详|不全|有误|不完整)"
 )
 
 
@@ -61,7 +66,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
             rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
-            rf"(?:(?:太|过于|不够)\w{{1,2}}|{_alt(words['customer_faults'])})",
+            rf"(?:(?:太|过于|不够)\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
+            rf"|{_alt(words['customer_faults'])})",
             rest,
         )
         if nouns and fault:
@@ -166,6 +172,15 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "这是我们没有安排好，不是您的问题。我们已经（写出补救），以后（写出改了什么）。",
             )
         ]
+    if re.match(_WHO, sentence.lstrip()) and (m := _CAUSE_FAULT.search(sentence)):
+        return [
+            Hit(
+                "blame_customer",
+                (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：把原因放在客户身上",
+                f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
+            )
+        ]
     if m := _THEIR_CHOICE.search(sentence):
         return [
             Hit(
@@ -227,7 +242,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             relative = (
                 "的" in before[-2:]
                 and any(w in words["customer_negators"] for w in before)
-                and not set(lows[i + 1 : i + 5]) & {"会", "可以", "将", "都会", "也会"}
+                and not set(lows[i + 1 : i + 5])
+                & {"会", "可以", "将", "都会", "也会", "能", "也能", "都能", "也可以"}
             )  # not "没能入场的客人都会拿到退款": an offer to them
             blame = (
                 cause

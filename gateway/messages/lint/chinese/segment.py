@@ -31,7 +31,11 @@ def lexicon() -> dict[str, Any]:
     structure = rules_for("zh-CN").raw.get("structure") or {}
     words: dict[str, Any] = {k: set(v) for k, v in structure.items() if isinstance(v, list)}
     words["has_actor"] = _any(
-        words["actors"] | words["actor_suffixes"] | words["actor_heads"] | words["actor_prefixes"]
+        words["actors"]
+        | words["actor_suffixes"]
+        | words["actor_heads"]
+        | words["actor_prefixes"]
+        | words["org_endings"]  # "供电局": jieba tags the organisation (nt)
     )
 
     def alt(items: set[str]) -> str:
