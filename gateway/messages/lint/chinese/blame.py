@@ -181,6 +181,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    if not _THEIR_FAULT.search(sentence):
+        return []
     for at, clause in parts:
         m = _THEIR_FAULT.search(clause)
         who = next((g for g in m.groups() if g), "") if m else ""

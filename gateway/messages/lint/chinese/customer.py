@@ -100,6 +100,8 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
 
 
 _WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
+_WHO_FIRST = re.compile(_WHO)
+_OWNS = re.compile(r"(?<![不非])是我们")
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
 _WRONG_CHOICE = re.compile(
     r"(?<![把让给帮替为向对被])" + _WHO
@@ -156,10 +158,13 @@ def _lecture(at: int, clause: str) -> Hit | None:
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
-    if re.search(r"(?<![不非])是我们", sentence):
+    if not (words["has_customer"].search(sentence) or "请" in sentence):
+        return []
+    if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
     parts = list(clauses(sentence, start))
-    if re.match(_WHO, sentence.lstrip()) and (
+    customer_first = bool(_WHO_FIRST.match(sentence.lstrip()))
+    if customer_first and (
         _DID_NOT_TELL.search(sentence)
         or (len(parts) > 1 and _NATURALLY.search(parts[1][1]))
     ):
@@ -172,7 +177,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "这是我们没有安排好，不是您的问题。我们已经（写出补救），以后（写出改了什么）。",
             )
         ]
-    if re.match(_WHO, sentence.lstrip()) and (m := _CAUSE_FAULT.search(sentence)):
+    if customer_first and (m := _CAUSE_FAULT.search(sentence)):
         return [
             Hit(
                 "blame_customer",
@@ -190,9 +195,12 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
             )
         ]
+    wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     for n, (at, clause) in enumerate(parts):
-        if words["has_customer"].search(clause) and (
-            hit := _fault_as_cause(parts, n) or _wrong_choice(at, clause) or _lecture(at, clause)
+        has = bool(words["has_customer"].search(clause))
+        if has and (
+            hit := _fault_as_cause(parts, n)
+            or (wrong and (_wrong_choice(at, clause) or _lecture(at, clause)))
         ):
             return [hit]
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
@@ -201,7 +209,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             and (_counterfactual(follow, []) or _counterfactual(clause, []) or "就" in follow)
         ):
             clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
-        if not (words["has_customer"].search(clause) and words["has_blame"].search(clause)):
+            has = bool(words["has_customer"].search(clause))
+        if not (has and words["has_blame"].search(clause)):
             continue
         tokens = segment(clause)
         lows = [w for w, _ in tokens]

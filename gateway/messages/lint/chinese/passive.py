@@ -133,10 +133,14 @@ def _thing_first(
     return tokens
 
 
+_WRONG_GATE = re.compile("错|太|" + "|".join(_BROKE + _SHORT))
+_OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
+
+
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
     or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
-    if re.search(r"我们|我司|本公司|我|对不起|抱歉", sentence):
+    if not _WRONG_GATE.search(sentence) or _OWNED_OR_SORRY.search(sentence):
         return []  # owned, or said with an apology: "对不起，颜色发错了"
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):

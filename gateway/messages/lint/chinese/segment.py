@@ -90,8 +90,14 @@ def segment(clause: str) -> tuple[tuple[str, str], ...]:
 
 
 
+@lru_cache(maxsize=4096)
+def _split(sentence: str) -> tuple[tuple[int, str], ...]:
+    return tuple((m.start(), m.group(0)) for m in _CLAUSE.finditer(sentence) if m.group(0).strip())
+
+
 def clauses(sentence: str, offset: int) -> Iterator[tuple[int, str]]:
-    for m in _CLAUSE.finditer(sentence):
-        if m.group(0).strip():
-            yield offset + m.start(), m.group(0)
+    """The sentence's clauses (split at commas and colons) with their offsets in the text;
+    every check splits the same sentence, so the split is computed once."""
+    for at, clause in _split(sentence):
+        yield offset + at, clause
 
