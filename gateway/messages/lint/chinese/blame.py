@@ -34,6 +34,17 @@ _THEIR_FAULT = re.compile(
     r"|(?:问题|原因|毛病|责任)(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
+# "我们无权干预", "这是银行的决定": it is not ours to decide
+_NO_SAY = re.compile(
+    r"(?:我们|本公司|我司)(?:也)?(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
+)
+# what the checks after the role-noun loop start from (a cheap gate for the whole sentence)
+_OTHER_TRIGGERS = re.compile(
+    r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|"
+    + _THEIR_FAULT.pattern
+    + "|"
+    + _NO_SAY.pattern
+)
 
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
@@ -130,6 +141,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
     words = lexicon()
+    if not words["has_actor"].search(sentence) and not _OTHER_TRIGGERS.search(sentence):
+        return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         if not words["has_actor"].search(clause):
@@ -180,6 +193,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     )
 
 
+
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     if not _THEIR_FAULT.search(sentence):
         return []
@@ -203,11 +217,7 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
 
 
 _EMPHATIC = ("都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪")
-_EXCUSE = ("由于", "因为", "受")
-# "我们无权干预", "这是银行的决定": it is not ours to decide
-_NO_SAY = re.compile(
-    r"(?:我们|本公司|我司)(?:也)?(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
-)  # with a negative predicate and no one of ours: an excuse
+_EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
 
 
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:

@@ -101,6 +101,11 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
 
 _WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
 _WHO_FIRST = re.compile(_WHO)
+# a word every customer-blame shape needs (a cheap gate for the whole sentence)
+_TRIGGERS = re.compile(
+    r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
+    r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于"
+)
 _OWNS = re.compile(r"(?<![不非])是我们")
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
 _WRONG_CHOICE = re.compile(
@@ -158,7 +163,9 @@ def _lecture(at: int, clause: str) -> Hit | None:
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
-    if not (words["has_customer"].search(sentence) or "请" in sentence):
+    if not (words["has_customer"].search(sentence) or "请" in sentence) or not _TRIGGERS.search(
+        sentence
+    ):
         return []
     if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
