@@ -43,10 +43,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from ..jobs.worker import make_worker, warm_up
+    from ..jobs.worker import make_worker, settle_heap, warm_up
 
     app = _app(http=False)
     warm_up(app)
+    settle_heap()
     queues = [q for item in args.queues for q in item.split(",") if q] if args.queues else None
     try:
         make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")

@@ -7,6 +7,7 @@ fresh database session.
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -51,6 +52,19 @@ def warm_up(app: Flask) -> None:
                     providers.get(name)
                 except ValueError as exc:  # misconfigured: the send job reports it per message
                     log.warning("provider %s not ready: %s", name, exc)
+
+
+def settle_heap() -> None:
+    """After warm-up: keep the garbage collector off what start-up loaded.
+
+    Modules, compiled templates and SDK clients live as long as the process;
+    frozen, no collection walks them again. A send batch allocates objects by
+    the hundred thousand, nearly all freed by reference counting, so young
+    collections run every 10,000 allocations instead of 700. Measured on
+    `bench --customers 20000`: the workers' collections took 1.6 s of CPU
+    before, 0.9 s with the freeze, 0.35 s with both (of ~16 s)."""
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def make_worker(app: Flask, queues: list[str] | None = None) -> GatewayWorker:
