@@ -28,8 +28,8 @@ from .render import (
     Rendered,
     Renderer,
     render_message,
-    sms_segment_count,
 )
+from .sms import segment_count
 
 _SENTINEL = "ZQ{0}_ Q{0}ZQ"  # has a space: splitting or truncating it shows
 _FIND = re.compile(r"ZQ(\d+)_ Q\1ZQ")
@@ -152,7 +152,7 @@ class BatchRenderer:
         def fitted(out: Rendered) -> Rendered:
             """An SMS whose name or reference pushes it past its budget is fitted in a full
             render (that depends on their lengths); the rest keep the shared copy."""
-            if sms and sms_segment_count(out.text or "") > SMS_MAX_SEGMENTS:
+            if sms and segment_count(out.text or "") > SMS_MAX_SEGMENTS:
                 return full(customer, links, compensation)
             return out
 

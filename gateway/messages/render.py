@@ -27,7 +27,7 @@ from gateway.messages.context import (
     message_locale,
 )
 from gateway.messages.formatting import FILTERS
-from gateway.messages.sms import sms_info
+from gateway.messages.sms import segment_count
 from gateway.vocabulary import KINDS, TEMPLATES_DIR
 
 COMPLAINT_FAMILIES = ("complaint_ack", "complaint_feedback", "complaint_survey")
@@ -84,10 +84,6 @@ def _clean_text(text: str) -> str:
 def _one_line(text: str) -> str:
     """Collapse all whitespace; subjects must never carry CR/LF (header injection)."""
     return " ".join(text.split())
-
-
-def sms_segment_count(text: str) -> int:
-    return int(sms_info(text)["segments"])  # type: ignore[call-overload]
 
 
 def check_locale(locale: str) -> str:
@@ -197,13 +193,13 @@ class Renderer:
         renders level 0 only (the batch renderer checks the budget itself).
         """
         text = self._sms_at(name, ctx, 0)
-        if not fit or sms_segment_count(text) <= SMS_MAX_SEGMENTS:
+        if not fit or segment_count(text) <= SMS_MAX_SEGMENTS:
             return text, ()
         general = self._sms_at(name, ctx, 0, personal=False)
-        budget = max(SMS_MAX_SEGMENTS, sms_segment_count(general))
+        budget = max(SMS_MAX_SEGMENTS, segment_count(general))
         left_out: list[str] = []
         for level, step in enumerate(SMS_FIT_STEPS, start=1):
-            if sms_segment_count(text) <= budget:
+            if segment_count(text) <= budget:
                 break
             fitted = self._sms_at(name, ctx, level)
             if fitted != text:

@@ -8,16 +8,22 @@ units, or 67 per part (a surrogate pair is never split either).
 
 from __future__ import annotations
 
+import re
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
 _LIMITS = {"GSM-7": (160, 153), "UCS-2": (70, 67)}
+# Scanned in C: a segment count runs for every SMS the send path renders.
+_NOT_GSM7 = re.compile("[^" + re.escape("".join(sorted(GSM7_BASIC | GSM7_EXTENSION))) + "]")
+_DOUBLE = {"GSM-7": re.compile("[" + re.escape("".join(sorted(GSM7_EXTENSION))) + "]"),
+           "UCS-2": re.compile("[\U00010000-\U0010FFFF]")}
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+    return _NOT_GSM7.search(text) is None
 
 
 def non_gsm7_chars(text: str) -> list[tuple[int, str]]:
@@ -55,3 +61,14 @@ def sms_info(text: str) -> dict[str, object]:
     single, multi = _LIMITS[encoding]
     return {"encoding": encoding, "segments": _segments(units, single, multi),
             "characters": len(text), "units": sum(units)}
+
+
+def segment_count(text: str) -> int:
+    """``sms_info(text)["segments"]``, without building the per-character units
+    unless a two-unit character makes the split point matter."""
+    encoding = "GSM-7" if is_gsm7(text) else "UCS-2"
+    single, multi = _LIMITS[encoding]
+    if _DOUBLE[encoding].search(text) is None:
+        total = len(text)
+        return (1 if total else 0) if total <= single else -(-total // multi)
+    return _segments(_units(text, encoding), single, multi)

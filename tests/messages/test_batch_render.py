@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from gateway.messages.batch_render import BatchRenderer
-from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message, sms_segment_count
+from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message
+from gateway.messages.sms import segment_count
 from tests.support.clock import iso_from_now
 
 INCIDENT = {"id": 7, "kind": "outage", "severity": "high", "title": "Checkout down",
@@ -71,7 +72,7 @@ def test_every_customer_gets_the_full_render_with_one_shape_rendered_twice(chann
     assert "O-7" in got[7].text  # the customer's own reference, on every channel
     if channel == "sms":  # "Zoë" and "李雷" switch the en SMS to UCS-2: fitted, the rest joined
         assert [bool(g.left_out) for g in got[:5]] == [False, False, True, False, True]
-        assert all(sms_segment_count(g.text) <= 2 for g in got)
+        assert all(segment_count(g.text) <= 2 for g in got)
     if channel == "email":
         assert "Tom &amp; &#34;Jerry&#34; &lt;b&gt; 1" in got[1].html and "<b>" not in got[1].html
 

@@ -11,8 +11,8 @@ from gateway.messages import KINDS, get_renderer, render_message, sample_context
 from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.lint import lint_rendered
 from gateway.messages.lint_templates import lint_all_templates
-from gateway.messages.render import SMS_MAX_SEGMENTS, TEMPLATES_DIR, Renderer, sms_segment_count
-from gateway.messages.sms import sms_info
+from gateway.messages.render import SMS_MAX_SEGMENTS, TEMPLATES_DIR, Renderer
+from gateway.messages.sms import segment_count, sms_info
 from tests.support.clock import iso_from_now
 
 CHANNELS = ("sms", "whatsapp", "chat", "email")
@@ -161,7 +161,7 @@ def test_batch_renderer_fits_only_the_customers_who_need_it():
         fast = batch.render("outage", "sms", customer=c, incident=INCIDENT, facts=facts,
                             links=LINKS)
         assert fast == render("sms", c, facts)
-        assert sms_segment_count(fast.text) <= SMS_MAX_SEGMENTS and f"ORD-{i:06d}" in fast.text
+        assert segment_count(fast.text) <= SMS_MAX_SEGMENTS and f"ORD-{i:06d}" in fast.text
 
 
 def test_lint_missing_customer_reference_on_a_template_without_it(tmp_path):

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from gateway.customers.service import CustomerIn
 from gateway.messages.preview import preview
-from gateway.messages.sms import GSM7_BASIC, GSM7_EXTENSION, sms_info
+from gateway.messages.sms import GSM7_BASIC, GSM7_EXTENSION, segment_count, sms_info
 
 FAST = settings(max_examples=200, deadline=None)
 basic = st.text(alphabet=sorted(GSM7_BASIC), max_size=800)
@@ -53,6 +53,13 @@ def test_segments_never_shrink_when_text_grows_and_always_hold_the_text(text, mo
     single = {"GSM-7": 160, "UCS-2": 70}[b["encoding"]]
     capacity = single if b["segments"] <= 1 else b["segments"] * per_part
     assert b["units"] <= capacity
+
+
+@FAST
+@given(st.one_of(gsm, st.text(max_size=500),
+                 st.text(alphabet=st.sampled_from("ab€😀中"), max_size=400)))
+def test_the_send_paths_segment_count_agrees_with_sms_info(text):
+    assert segment_count(text) == sms_info(text)["segments"]
 
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
