@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+Item = TypeVar("Item")
 
 
 class OwnedLoop(Generic[T]):
@@ -52,6 +53,23 @@ class OwnedLoop(Generic[T]):
         with self._lock:
             loop, state = self._ensure()
             return loop.run_until_complete(work(state))
+
+    def each(
+        self,
+        items: Sequence[Item],
+        call: Callable[[T, asyncio.Semaphore, Item], Awaitable[R]],
+        concurrency: int,
+    ) -> list[R]:
+        """`call(state, bound, item)` for every item, at most `concurrency` inside
+        `bound` at once; the results in the items' order."""
+        if not items:
+            return []
+
+        async def work(state: T) -> list[R]:
+            bound = asyncio.Semaphore(concurrency)
+            return await asyncio.gather(*(call(state, bound, item) for item in items))
+
+        return self.run(work)
 
     def close(self) -> None:
         with self._lock:

@@ -131,14 +131,7 @@ class TwilioProvider:
         state.pool.close()
 
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
-        if not messages:
-            return []
-
-        async def run(state: _State) -> list[SendResult]:
-            bound = asyncio.Semaphore(self._settings.concurrency)
-            return await asyncio.gather(*(self._send(state, bound, m) for m in messages))
-
-        return self._loop.run(run)
+        return self._loop.each(messages, self._send, self._settings.concurrency)
 
     async def _send(
         self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage
@@ -179,19 +172,13 @@ class TwilioProvider:
         filters by day; the time, sender and body are matched here). A lookup
         that fails is left out of the answer: the caller must not send then.
         """
-        if not messages:
-            return {}
-
-        async def run(state: _State) -> list[tuple[int, str | None] | None]:
-            bound = asyncio.Semaphore(self._settings.concurrency)
-            return await asyncio.gather(*(self._find(state, bound, m, since)
-                                          for m, since in messages))
-
-        return {found[0]: found[1] for found in self._loop.run(run) if found is not None}
+        found = self._loop.each(messages, self._find, self._settings.concurrency)
+        return {answer[0]: answer[1] for answer in found if answer is not None}
 
     async def _find(
-        self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage, since: datetime
+        self, state: _State, bound: asyncio.Semaphore, item: tuple[OutboundMessage, datetime]
     ) -> tuple[int, str | None] | None:
+        m, since = item
         to = f"whatsapp:{m.to}" if m.channel == "whatsapp" else m.to
         sender = self._from.get(m.channel) or ""
         start = since.astimezone(UTC) - LOOKUP_SLACK

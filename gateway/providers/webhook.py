@@ -110,14 +110,7 @@ class WebhookProvider:
         pool.close()
 
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
-        if not messages:
-            return []
-
-        async def run(pool: HttpPool) -> list[SendResult]:
-            bound = asyncio.Semaphore(self._settings.concurrency)
-            return await asyncio.gather(*(self._send(pool, bound, m) for m in messages))
-
-        return self._loop.run(run)
+        return self._loop.each(messages, self._send, self._settings.concurrency)
 
     async def _send(
         self, pool: HttpPool, bound: asyncio.Semaphore, m: OutboundMessage
