@@ -76,7 +76,10 @@ def returning(statement: str, columns: Sequence[Column[Any]], params: dict[str, 
         *(bindparam(c.name, type_=c.type) for c in binds))
     raw = db.session.execute(statement_, params).all()
     dialect = db.session.get_bind().dialect
-    processors = [_memo(c.type.dialect_impl(dialect).result_processor(dialect, None))
-                  for c in columns]
+    processors = []
+    for c in columns:
+        processor = c.type.dialect_impl(dialect).result_processor(dialect, None)
+        # JSON is parsed per row: one shared dict would let a change to one row show in another.
+        processors.append(processor if isinstance(c.type, JSON) else _memo(processor))
     return [tuple(value if p is None else p(value)
                   for p, value in zip(processors, row, strict=True)) for row in raw]
