@@ -32,3 +32,8 @@ class Hit:
     span: tuple[int, int]
     message: str
     suggestion: str
+
+
+def clause_hit(code: str, at: int, clause: str, message: str, suggestion: str) -> list[Hit]:
+    """The one finding of a check that flags the whole clause starting at `at`."""
+    return [Hit(code, (at, at + len(clause)), message, suggestion)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import clauses, segment
-from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.chinese.segment import bare, clauses, segment
+from gateway.messages.lint.findings import Hit, clause_hit
 
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
 _FORMAL = re.compile(
@@ -44,7 +44,7 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
     m = _FORMAL.search(sentence)
     if m is None or _OWNED_ACT.search(sentence):
         return []
-    said = sentence.strip().rstrip("。！？!?；;")
+    said = bare(sentence)
     obj = re.search(
         r"(?:对于|对|就)(?:此次|本次|这次|此|本)?([^，,。；]{2,12}?)(?:，|,|我们|表示|深表|致)",
         said,
@@ -82,37 +82,28 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     for at, clause in clauses(sentence, start):
         if _IF_WE.search(clause) or _CAUSED_FEELING.search(clause):
-            return [
-                Hit(
-                    "non_apology",
-                    (at, at + len(clause)),
-                    "没有道歉：只说“如果有不到位”或“让您担心了”",
-                    "直接道歉，说清楚哪里做错了：“对不起，我们……”",
-                )
-            ]
+            return clause_hit(
+                "non_apology", at, clause,
+                "没有道歉：只说“如果有不到位”或“让您担心了”",
+                "直接道歉，说清楚哪里做错了：“对不起，我们……”",
+            )
         if _THANKS.search(clause) or (
             _THANKS_FEEDBACK.search(clause) and not _OWNED_ACT.search(sentence)
         ):
-            return [
-                Hit(
-                    "non_apology",
-                    (at, at + len(clause)),
-                    "感谢对方的包容，却没有道歉",
-                    "先道歉：“对不起，这是我们的错。”再说清楚您遇到了什么、我们做了什么。",
-                )
-            ]
+            return clause_hit(
+                "non_apology", at, clause,
+                "感谢对方的包容，却没有道歉",
+                "先道歉：“对不起，这是我们的错。”再说清楚您遇到了什么、我们做了什么。",
+            )
         lows = [w for w, _ in segment(clause)]
         for i, word in enumerate(lows):
             if word not in ("理解", "体谅", "同情", "明白", "体会"):
                 continue
             tail = "".join(lows[i + 1 : i + 5])
             if any(f in tail for f in _FEELINGS):  # "理解您的心情", "同情您的遭遇"
-                return [
-                    Hit(
-                        "non_apology",
-                        (at, at + len(clause)),
-                        f"只说“{word}”，没有道歉",
-                        "直接道歉：“对不起，这是我们的错。”再说清楚您遇到了什么。",
-                    )
-                ]
+                return clause_hit(
+                    "non_apology", at, clause,
+                    f"只说“{word}”，没有道歉",
+                    "直接道歉：“对不起，这是我们的错。”再说清楚您遇到了什么。",
+                )
     return []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
-from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, rewrite_as_ours, segment
+from gateway.messages.lint.findings import Hit, clause_hit
 
 CAUSE = ("由于", "因为", "因", "受", "都是", "全是", "怪", "都怪", "全怪", "是")
 
@@ -169,14 +169,11 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             _negative(rest) or caused or done or (clause.startswith(CAUSE) and _negative(clause))
         ):
             continue
-        return [
-            Hit(
-                "blame_others",
-                (at, at + len(clause)),
-                f'"{m.group(0)}" is the subject',
-                _third_party_rewrite(sentence, clause, clause[: m.end()]),
-            )
-        ]
+        return clause_hit(
+            "blame_others", at, clause,
+            f'"{m.group(0)}" is the subject',
+            _third_party_rewrite(sentence, clause, clause[: m.end()]),
+        )
     if m := _NO_SAY.search(sentence):  # "这是银行风控的决定，我们无权干预"
         return [
             Hit(
@@ -204,15 +201,10 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             continue
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
-        ours = sentence.strip().rstrip("。！？!?；;").replace(who, "我们", 1)
-        return [
-            Hit(
-                "blame_others",
-                (at, at + len(clause)),
-                f"“{m.group(0)}”：把错算在别人头上",
-                f"{ours}。",
-            )
-        ]
+        return clause_hit(
+            "blame_others", at, clause,
+            f"“{m.group(0)}”：把错算在别人头上", f"{rewrite_as_ours(sentence, who)}。",
+        )
     return []
 
 
@@ -236,17 +228,14 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         ):
             continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
         cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)|影响$", "", lead)
-        rest = sentence.strip().rstrip("。！？!?；;").replace(clause, "", 1).lstrip("，, ")
+        rest = bare(sentence).replace(clause, "", 1).lstrip("，, ")
         rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)
         said = f"{rest}，" if rest else ""
-        return [
-            Hit(
-                "blame_others",
-                (at, at + len(clause)),
-                f"“{lead}”把原因推给别人",
-                f"{said}这是我们的错：我们本该提前想到{cause}。",
-            )
-        ]
+        return clause_hit(
+            "blame_others", at, clause,
+            f"“{lead}”把原因推给别人",
+            f"{said}这是我们的错：我们本该提前想到{cause}。",
+        )
     return []
 
 
@@ -271,21 +260,16 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or any(g in rest for g in lexicon()["good_acts"])
         ):
             continue
-        ours = sentence.strip().rstrip("。！？!?；;").replace(subject, "我们", 1)
-        return [
-            Hit(
-                "blame_others",
-                (at, at + len(clause)),
-                f'"{subject}" is the subject',
-                f"{ours}。这是我们的错。",
-            )
-        ]
+        return clause_hit(
+            "blame_others", at, clause,
+            f'"{subject}" is the subject', f"{rewrite_as_ours(sentence, subject)}。这是我们的错。",
+        )
     return []
 
 
 def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     """Put 我们 where the third party stands, or drop a "由于…原因" clause, and own it."""
-    stripped = sentence.strip().rstrip("。！？!?；;")
+    stripped = bare(sentence)
     if clause.strip() == prefix.strip() or (
         clause.startswith(CAUSE[:4]) and clause.rstrip().endswith(("原因", "问题", "影响", "所致"))
     ):  # "由于快递方面的原因，…", "都怪短信通道商，…": drop the excuse

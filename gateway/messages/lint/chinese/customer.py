@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
-from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.findings import Hit, clause_hit
 
 
 def _is_customer(word: str) -> bool:
@@ -269,14 +269,11 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 or ("才" in lows[i:] and any(w in ("导致", "造成", "会") for w in lows[i:]))
             )
             if blame:
-                return [
-                    Hit(
-                        "blame_customer",
-                        (at, at + len(clause)),
-                        f"“{clause.strip()}”",
-                        _customer_rewrite(clause, tokens, i, neglect),
-                    )
-                ]
+                return clause_hit(
+                    "blame_customer", at, clause,
+                    f"“{clause.strip()}”",
+                    _customer_rewrite(clause, tokens, i, neglect),
+                )
     return []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
-from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.findings import Hit, clause_hit
 
 # we named ourselves as the cause: "我们的电脑出了故障", "由于我们这边的计时出错"
 _OWNED = re.compile(r"(?:我们|我司|本公司)[^，,]{0,8}(?:错|故障|失误|问题|弄|疏忽)")
@@ -86,14 +86,11 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
             rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
-            return [
-                Hit(
-                    "passive_evasion",
-                    (at, at + len(clause)),
-                    "“被”字句没有说是谁做的",
-                    f"{rewrite}。",
-                )
-            ]
+            return clause_hit(
+                "passive_evasion", at, clause,
+                "“被”字句没有说是谁做的",
+                f"{rewrite}。",
+            )
     return []
 
 
@@ -171,14 +168,11 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             ours = f"我们的{clause.strip()}"
         if broke:
             ours = f"我们{'的' if tokens[1][0] != '的' else ''}{clause.strip()}"
-        return [
-            Hit(
-                "passive_evasion",
-                (at, at + len(clause)),
-                f"“{lows[0]}”出了错，却没说是谁弄的",
-                f"{ours}，这是我们的错。",
-            )
-        ]
+        return clause_hit(
+            "passive_evasion", at, clause,
+            f"“{lows[0]}”出了错，却没说是谁弄的",
+            f"{ours}，这是我们的错。",
+        )
     return []
 
 
@@ -211,13 +205,10 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         subject = "".join(lows[:subject_end])
         middle = "".join(lows[subject_end:k])
-        return [
-            Hit(
-                "passive_evasion",
-                (at, at + len(clause)),
-                f"“{subject}”{lows[k]}了，却没说是谁弄的",
-                f"我们{middle}把{subject}{_lost_verb(lows[k])}了。",
-            )
-        ]
+        return clause_hit(
+            "passive_evasion", at, clause,
+            f"“{subject}”{lows[k]}了，却没说是谁弄的",
+            f"我们{middle}把{subject}{_lost_verb(lows[k])}了。",
+        )
     return []
 

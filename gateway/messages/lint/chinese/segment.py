@@ -101,3 +101,12 @@ def clauses(sentence: str, offset: int) -> Iterator[tuple[int, str]]:
     for at, clause in _split(sentence):
         yield offset + at, clause
 
+
+def bare(sentence: str) -> str:
+    """The sentence without its surrounding space and closing punctuation."""
+    return sentence.strip().rstrip("。！？!?；;")
+
+
+def rewrite_as_ours(sentence: str, who: str) -> str:
+    """The sentence with 我们 where `who` (a third party) first stands."""
+    return bare(sentence).replace(who, "我们", 1)

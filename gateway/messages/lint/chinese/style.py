@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
 
 
@@ -90,7 +90,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         or any(v in sentence for v in words["vague_states"])
     )  # "正在处理", "近期恢复"; not "已修复，正在留意"
     if promised:
-        said = sentence.strip().rstrip("。！？!?；;")
+        said = bare(sentence)
         return [
             Hit(
                 "vague",
@@ -166,7 +166,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if not small:
         return []
     first = max(sentence.find(small[0]), 0)
-    said = sentence.strip().rstrip("。！？!?；;")
+    said = bare(sentence)
     said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
     for d in sorted(words["diminishers"], key=len, reverse=True):
         said = said.replace(d, "是" if d == "只是" else "")
