@@ -38,6 +38,7 @@ DEV_DIRS = tuple(
         "dev-heldout6",
         "dev-heldout7",
         "dev-heldout8",
+        "dev-9",
         "holdout",
         "holdout2",
     )
