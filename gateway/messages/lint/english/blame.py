@@ -12,6 +12,7 @@ from gateway.messages.lint.english.parse import (
     clauses,
     is_finite_verb,
     join,
+    join_tokens,
     lemmas,
     lexicon,
     sentence_case,
@@ -30,6 +31,9 @@ from gateway.messages.lint.english.words import (
     PRONOUNS,
 )
 from gateway.messages.lint.findings import Hit
+
+_WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
+               "unfortunately", "also"}
 
 
 def _prefixed_lemma(low: str) -> str | None:
@@ -77,6 +81,29 @@ def _org_head(subject: list[Token]) -> bool:
     return False
 
 
+def _fault_elsewhere(subject: list[Token]) -> bool:
+    """ "A fault at the telephone exchange", "an outage at the airport": harm placed at
+    somewhere that is not ours."""
+    nouns = lexicon()["failure_nouns"]
+    lows = [t.low for t in subject]
+    return any(
+        w in nouns and lows[n + 1 : n + 3] == ["at", "the"] for n, w in enumerate(lows)
+    ) and not set(lows) & {"our", "we", "us", "my", "your", "you"}
+
+
+def _verb_by_place(clause: list[Token], i: int) -> bool:
+    """ "the exchange cut off our lines", "the storm cut the power": a word that is a noun or
+    a past verb reads as the verb after a noun and before a particle or a determiner."""
+    if i == 0 or i + 1 >= len(clause) or not verb_lemma(clause[i].low, "VBD"):
+        return False
+    before, after = clause[i - 1].low, clause[i + 1].low
+    return (
+        before not in DETERMINERS
+        and "NOUN" in lemmas(before)
+        and (after in lexicon()["particles"] or after in DETERMINERS - {"that", "all", "one"})
+    )
+
+
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
     for i, tok in enumerate(clause):
@@ -87,7 +114,7 @@ def _first_verb(clause: list[Token]) -> int | None:
         after_actor = i > 0 and (
             _actor_word(clause[i - 1]) or any(t.low[-2:] in ("'s", "’s") for t in clause[: i - 1])
         )  # "the contractor fell behind", "the caterer's van broke down"
-        if is_finite_verb(tok) or (
+        if is_finite_verb(tok) or _verb_by_place(clause, i) or (
             after_actor and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
         ):  # "the contractor fell behind", "the agent double-booked"
             if (
@@ -128,14 +155,17 @@ def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
         and not lows & {"our", "my", "we", "us"}
     ):
         return True  # "the restaurant", "a repair shop": a business that is not us
+    ours = bool(lows & {"our", "my"})
     for tok in subject:
         low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
+        if ours and base in words["own_things"]:
+            continue  # "our network", "our payment gateway": a thing of ours, not a party
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return True
         if _agent_noun(low) and subject[0].low not in ("our", "your", "my"):
             return True  # "the assessor", "the locksmith we sent"
-    if _org_head(subject):
+    if _org_head(subject) or _fault_elsewhere(subject):
         return True
     capitals = [
         t
@@ -144,6 +174,8 @@ def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
         and (t is not sentence_first or _named_first(t))
         and not t.text.isupper()
     ]
+    if len(subject) == 1 and capitals:
+        return True  # one name as the whole subject: "Swiftpost returned ..."
     return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
 
 
@@ -151,6 +183,10 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     after = clause[verb_at:]
     lows = [t.low for t in after]
+    if lows[:2] in (["was", "not"], ["were", "not"], ["is", "not"], ["are", "not"]) and set(
+        lows[2:5]
+    ) & (words["cause_nouns"] | {"responsible", "blame", "fault"}):
+        return False  # "problems at the bank were not the cause": cleared, not blamed
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
     if any(w in words["failure_objects"] for w in lows[:6]):
@@ -201,14 +237,21 @@ def third_party_blame(text: str) -> list[Hit]:
         if not any(
             _actor_word(t) or t.text[:1].isupper() or t.low in heads or t.low[-2:] in ("'s", "’s")
             or t.low in lexicon()["businesses"] or t.low in lexicon()["outside_modifiers"]
+            or t.low == "at"
             for t in sentence[1:]
-        ) and not _actor_word(sentence[0]):
+        ) and not (_actor_word(sentence[0]) or _named_first(sentence[0])):
             continue  # no third party named: nothing to parse
         for clause in clauses(sentence):
+            placed = _placed_cause(clause, sentence[0])
+            if placed:
+                hits.append(placed)
+                continue
             at = _first_verb(clause)
             start = subject_start(clause)
             if at is None or at <= start:
                 continue
+            while start < at - 1 and clause[start].low in _WHEN_WORDS:
+                start += 1  # "Yesterday Parcelnet lost ...": the subject comes after the time
             subject = clause[start:at]
             if (
                 subject[0].low in OWN
@@ -233,3 +276,42 @@ def third_party_blame(text: str) -> list[Hit]:
                 )
             )
     return hits
+
+
+_PLACING_VERBS = {"lay", "lies", "lie", "was", "is", "were", "came", "comes", "stemmed", "stems",
+                  "rested", "rests", "sat", "sits", "originated", "started", "began", "arose"}
+_PLACES = {"in", "with", "at", "from", "on", "inside", "within", "to"}
+
+
+def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
+    """ "The root of the problem lay in our hosting company's infrastructure", "the fault was
+    with the courier", "the cause was an error at the bank": the cause placed in a third party."""
+    words = lexicon()
+    nouns = words["cause_nouns"] | words["failure_nouns"]
+    lows = [t.low for t in clause]
+    noun = next((i for i, w in enumerate(lows[:6]) if w in nouns), None)
+    if noun is None:
+        return None
+    at = next((i for i in range(noun + 1, min(noun + 6, len(lows))) if lows[i] in _PLACING_VERBS),
+              None)
+    if at is None or set(lows[:at]) & {"we", "our", "us", "i", "my"}:
+        return None  # "the fault in our code was ...": ours
+    k = at + 1
+    if lows[k : k + 1] in (["a"], ["an"], ["the"]) and set(lows[k + 1 : k + 3]) & nouns:
+        k += 2 if lows[k + 1] in nouns else 3  # "was a (network) fault in ..."
+    if lows[k : k + 1] == ["down"] and lows[k + 1 : k + 2] == ["to"]:
+        k += 1  # "down to the airline"
+    if lows[k : k + 1] == [] or lows[k] not in _PLACES:
+        return None
+    place = clause[k + 1 :]
+    blamed = lows[noun] in ("blame", "fault", "responsibility") and lows[k] in ("with", "on", "to")
+    ours = {t.low for t in place} & {"us", "our", "we", "me", "my", "ours"}
+    if not place or not (_is_actor(place, first) or (blamed and not ours)):
+        return None  # "the blame lies with the shipping line": whoever it is, not us
+    where = join_tokens(place)
+    return Hit(
+        "blame_others",
+        (clause[0].start, clause[-1].end),
+        f'the cause is placed with "{where}"',
+        f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
+    )

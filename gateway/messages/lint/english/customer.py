@@ -54,7 +54,7 @@ def customer_condition(text: str) -> list[Hit]:
                         )
                     )
                     break
-            if tok.low in words["people"] and nxt[:1] == ["who"] and len(nxt) >= 2:
+            if tok.low in words["people"] and nxt[:1] in (["who"], ["that"]) and len(nxt) >= 2:
                 verb = nxt[1]
                 lemma = verb_lemma(verb, "VBD") or ""
                 negated = verb in (
@@ -65,20 +65,21 @@ def customer_condition(text: str) -> list[Hit]:
                     "hadn't",
                     "hadn’t",
                     "never",
+                    "were",
+                    "was",
+                    "weren't",
+                    "weren’t",
+                    "wasn't",
+                    "wasn’t",
                 ) and (
                     nxt[1] == "never"
                     or verb.endswith(("n't", "n’t"))
                     or nxt[2:3] in (["not"], ["never"])
                 )
-                consequence = any(
-                    verb_lemma(w, "VBD") in ("miss", "lose")
-                    or w in ("couldn't", "couldn’t", "unable", "cannot", "can't", "can’t")
-                    or (w == "no" and lows[i + 4 + k : i + 5 + k] == ["longer"])
-                    or (w == "could" and lows[i + 4 + k : i + 5 + k] == ["not"])
-                    or (w == "had" and lows[i + 4 + k : i + 5 + k] == ["to"])
-                    for k, w in enumerate(lows[i + 3 :])
-                )  # who did X ... missed / lost / could not / had to: the outcome put on them
+                consequence = _consequence(lows[i + 3 :])
                 negated = negated or "without" in nxt[1:4]  # "who came without a referral"
+                faults = words["fault_adjectives"] | words["customer_faults"]
+                negated = negated or bool(set(lows[i + 3 : i + 7]) & faults)  # "who arrived late"
                 offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"})
                 if (lemma in words["neglect_verbs"] or negated or consequence) and not (
                     offer and not consequence
@@ -114,6 +115,36 @@ def customer_condition(text: str) -> list[Hit]:
 
 
 _CAUSES = {"because", "as", "since"}
+_NOT = {f"{be}n{q}t": (be, "not") for be in ("was", "were", "is", "are") for q in "'’"}
+_AWAY = {"home", "there", "around", "away"}
+_UNMET = {"eligible", "registered", "verified", "subscribed", "insured", "covered", "enrolled"}
+_MISSED = {"get", "receive", "see", "hear"}
+_PENALTIES = {"affect", "charge", "lock", "refuse", "reject", "decline", "cancel", "turn", "bill",
+              "expose", "fine", "suspend", "block"}
+
+
+def _consequence(rest: list[str]) -> bool:
+    """ "... missed", "lost", "could not", "had to", "were locked out", "had their bookings
+    cancelled", "saw the wrong balance", "did not get a slot": the outcome put on them."""
+    words = lexicon()
+    for k, w in enumerate(rest):
+        after = rest[k + 1 : k + 5]
+        if (
+            verb_lemma(w, "VBD") in ("miss", "lose")
+            or w in ("couldn't", "couldn’t", "unable", "cannot", "can't", "can’t", "won't", "won’t")
+            or (w == "no" and after[:1] == ["longer"])
+            or (w in ("could", "will") and after[:1] == ["not"])
+            or (w == "will" and after[:1] in (["find"], ["have"]))
+            or (w == "had" and after[:1] == ["to"])
+            or (w in ("did", "didn't", "didn’t") and bool(set(after[:2]) & _MISSED))
+            or (w in ("were", "was") and verb_lemma(after[0] if after else "", "VBN") in _PENALTIES)
+            or (w == "had" and after[:1] in (["their"], ["his"], ["her"])
+                and any(verb_lemma(a, "VBN") in _PENALTIES for a in after[1:]))
+            or (verb_lemma(w, "VBD") in ("see", "get", "receive")
+                and bool(set(after[:2]) & (words["failure_objects"] | words["failure_nouns"])))
+        ):
+            return True
+    return False
 
 
 def _their_fault_as_cause(text: str) -> list[Hit]:
@@ -126,7 +157,7 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
         for i, low in enumerate(lows):
             if low not in _CAUSES or i == 0:
                 continue  # "As you asked, ...": a sentence-initial "as" is not a cause
-            clause = lows[i + 1 : i + 9]
+            clause = [p for w in lows[i + 1 : i + 9] for p in _NOT.get(w, (w,))]
             be = next((n for n, w in enumerate(clause) if w in ("was", "were", "is", "are")), None)
             if be is None or be == 0:
                 continue
@@ -135,10 +166,19 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                 "you" in subject[1:] and subject[0] in ("the", "a", "an")
             )  # "your password", "the postcode you gave"
             fault = bool(pred) and (
-                pred[0] == "too"
+                (pred[0] == "not" and pred[1:2] != [] and pred[1] in _UNMET)
+                or pred[0] == "too"
                 or pred[0] in words["fault_adjectives"]
                 or pred[0] in words["customer_faults"]
             )
+            rest = clause[be + 1 : be + 4]
+            if rest[:1] == ["not"]:
+                rest = rest[1:] if subject == ["you"] else []
+            away = subject in (["nobody"], ["no", "one"], ["you"]) and bool(rest) and (
+                rest[0] in _AWAY or (rest[0] in ("in", "out") and rest[1:2] in ([], ["to"]))
+            )  # "because nobody was home", "as you were not in": their absence as the cause
+            fault = fault or away
+            theirs = theirs or away or (subject == ["you"] and pred[:1] == ["not"])
             if theirs and fault:
                 end = sentence[min(i + be + 3, len(sentence) - 1)]
                 hits.append(
@@ -146,7 +186,10 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                         "blame_customer",
                         (sentence[i].start, end.end),
                         "the cause is put on them",
-                        'Say what we got wrong: "We should have checked this with you '
+                        'Say what we got wrong: "We should have agreed a time with you first. '
+                        'That is on us, not you."'
+                        if away
+                        else 'Say what we got wrong: "We should have checked this with you '
                         'before it caused a problem. That is on us, not you."',
                     )
                 )
@@ -182,6 +225,8 @@ def _neglect_rewrite(text: str, sentence: list[Token], verb_at: int) -> str:
             or verb_lemma(lows[k], "VBD") in ("fail", "forget", "neglect")
         ):
             k += 1
+    elif lows[k] in ("were", "was") and lows[k + 1 : k + 2] == ["not"] and k + 2 < len(lows):
+        return f"We should have made it easier to get {lows[k + 2]}."  # "that were not verified"
     else:
         return (
             'Say what we got wrong: "We should have protected every account, '

@@ -7,6 +7,7 @@ import re
 from gateway.messages.lint.english.parse import lexicon, sentence_case, sentences, verb_lemma
 from gateway.messages.lint.findings import Hit
 
+_TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
                  "team's": ["team", "is"], "they're": ["they", "are"]}
 # "as updates become available", "when more information is available": news on no day
@@ -31,8 +32,15 @@ def vague_promise(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     parsed = sentences(text)
-    every = [t.low for sentence, _ in parsed for t in sentence]
-    if _anchored(every) or {"yet", "know"} & set(every):
+    said_all = " " + " ".join(t.low for sentence, _ in parsed for t in sentence) + " "
+    for w in words["vague_whens"]:
+        said_all = said_all.replace(f" {w} ", " ")  # "in the coming hours" names no hour
+    every = said_all.split()
+    unknown = any(
+        w == "know" and set(every[max(0, n - 2) : n]) & {"not", "don't", "don’t", "do"}
+        for n, w in enumerate(every)
+    )
+    if _anchored(every) or "yet" in every or unknown:
         return []  # the text says when, or says honestly "we don't know yet"
     for sentence, end in parsed:
         lows = [t.low for t in sentence]
@@ -45,7 +53,7 @@ def vague_promise(text: str) -> list[Hit]:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
                 r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
-                r"in the coming days|in the near future|"
+                r"(?:in|over) the (?:coming|next few) (?:hours|days|weeks)|in the near future|"
                 r"(?:as|when|once|after) (?:and when )?(?:\w+ ){0,3}"
                 r"(?:become|becomes|is|are|has been) "
                 r"(?:available|complete|completed|finished|over|concluded|done))\b",
@@ -54,6 +62,11 @@ def vague_promise(text: str) -> list[Hit]:
                 count=1,
                 flags=re.IGNORECASE,
             )
+            if timed == said and when.startswith(("when ", "once ", "as ")):
+                timed = re.sub(  # "once we know more" -> "by 16:00 today"
+                    re.escape(when) + r"\b[^,;:.!?]*", "by 16:00 today", said, count=1,
+                    flags=re.IGNORECASE,
+                )
             suggestion = (
                 f"{timed}."
                 if timed != said
@@ -65,9 +78,12 @@ def vague_promise(text: str) -> list[Hit]:
             continue
         if not set(lows) & words["vague_subjects"]:
             continue
+        subject_seen = False
         for i, low in enumerate(lows[:-1]):
-            if low not in words["vague_subjects"]:
-                continue
+            if low in words["vague_subjects"]:
+                subject_seen = True
+            elif not (low == "and" and subject_seen):
+                continue  # "we are aware of it and are investigating": the same subject
             group = lows[i + 1 : i + 4]
             lemma = next(
                 (
@@ -107,8 +123,13 @@ def minimising(text: str) -> list[Hit]:
             shrink = shrink or (
                 low in words["small"] and bool(set(lows[i + 1 : i + 3]) & words["amounts"])
             )
-            if not shrink:
-                continue
+            shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
+            ratio = low in words["diminishers"] and bool(
+                re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
+            )  # "only one in a thousand": a share that makes the count look small
+            shrink = shrink or ratio
+            if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
+                continue  # "a few minutes after the fault started": when, not how much
             said = text[sentence[0].start : end].strip()
             cut = re.sub(r"\b(?:only|just|merely|barely)\s+", "", said, flags=re.IGNORECASE)
             cut = re.sub(
@@ -120,12 +141,13 @@ def minimising(text: str) -> list[Hit]:
                 count=1,
                 flags=re.IGNORECASE,
             )
+            figure = f"{sentence_case(cut)}." + (" That is <how many> in all." if ratio else "")
             hits.append(
                 Hit(
                     "minimising",
                     (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end),
                     f'"{sentence[i].text}"',
-                    f'Give the figure: "{sentence_case(cut)}."',
+                    f'Give the figure: "{figure}"',
                 )
             )
             break
@@ -141,8 +163,9 @@ def generic_apology(text: str) -> list[Hit]:
         for i, low in enumerate(lows):
             if not (
                 low in ("sorry", "apologies", "apologise", "apologize", "regret")
-                and "for" in lows[i + 1 : i + 3]
-            ):
+                and "for" in lows[i + 1 : i + 5]
+                and not set(lows[i + 1 : lows.index("for", i + 1)]) & {"we", "i", "you"}
+            ):  # "sorry for", "apologies to all concerned for"; not "sorry we ... for"
                 continue
             k = lows.index("for", i + 1)
             obj = lows[k + 1 : k + 4]
@@ -182,9 +205,14 @@ def empathy_instead(text: str) -> list[Hit]:
         if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
             continue
         for i, low in enumerate(lows):
-            if low not in _EMPATHY or lows[i + 1 : i + 2] not in (["your"], ["the"], ["how"]):
+            at = i + 1
+            if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
+                at = lows.index("for", i + 1) + 1  # "thank you for your (continued) patience"
+            elif low not in _EMPATHY:
                 continue
-            if not set(lows[i + 2 : i + 5]) & words["feelings"]:
+            if lows[at : at + 1] not in (["your"], ["the"], ["how"]):
+                continue
+            if not set(lows[at + 1 : at + 4]) & words["feelings"]:
                 continue
             hits.append(
                 Hit(

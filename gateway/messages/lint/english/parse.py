@@ -121,6 +121,11 @@ def join(text: str, first: Token, last: Token) -> str:
     return text[first.start : last.end]
 
 
+def join_tokens(tokens: list[Token]) -> str:
+    """The words of ``tokens`` as written, one space apart (punctuation kept tight)."""
+    return " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" ’s", "’s")
+
+
 def sentence_case(s: str) -> str:
     s = s.strip()
     return s[:1].upper() + s[1:] if s else s

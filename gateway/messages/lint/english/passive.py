@@ -20,6 +20,11 @@ from gateway.messages.lint.english.parse import (
 from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
+_HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "hasn’t", "haven’t", "hadn’t"}
+_BE_OR_NOT = BE | {"wasn't", "weren't", "isn't", "aren't", "wasn’t", "weren’t", "isn’t", "aren’t"}
+_REPORTED = {"telling", "told", "tell", "tells", "reported", "reporting", "letting", "noticed",
+             "said", "says", "saying", "mentioned", "warned", "warning"}
+_MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "should", "to"}
 _WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
 
 
@@ -29,6 +34,19 @@ def _owns(sentence: list[Token]) -> bool:
     return any(o in said for o in lexicon()["owning"])
 
 
+def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
+    """ "Accounts we failed to verify were suspended", "... because our system rejected it":
+    we are named as the doer in the subject or in a cause clause of the same sentence."""
+    if {t.low for t in subject} & {"we", "i"}:
+        return True
+    lows = [t.low for t in sentence]
+    return any(
+        w in ("because", "as", "since") and lows[n + 1 : n + 2] in (["we"], ["our"], ["i"])
+        for n, w in enumerate(lows)
+        if n
+    )
+
+
 def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = lexicon()
@@ -36,14 +54,19 @@ def agentless_passive(text: str) -> list[Hit]:
     owned_before = False
     for sentence, end in sentences(text):
         said_before, owned_before = owned_before, _owns(sentence)
-        if not any(t.low in BE for t in sentence) or said_before:
+        if not any(t.low in _BE_OR_NOT for t in sentence) or said_before:
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
             lows = [t.low for t in clause]
             for i, tok in enumerate(clause):
-                if tok.low not in BE or i == 0:
+                perfect = tok.low in _HAVE and "been" in lows[i + 1 : i + 3]  # "has (not) been"
+                if (tok.low not in _BE_OR_NOT and not perfect) or i == 0:
                     continue
+                if tok.low == "been" and lows[i - 1] in _HAVE | {"not", "never"}:
+                    continue  # read from its "has"
                 j = i + 1
+                if j < len(clause) and clause[j].low in ("not", "never"):
+                    j += 1  # "was not passed on"
                 if j < len(clause) and clause[j].low in ("being", "been"):
                     j += 1
                 adverbs = []
@@ -70,16 +93,23 @@ def agentless_passive(text: str) -> list[Hit]:
                     and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
                 ):
                     continue  # "were closed", "is broken": a state, not an act
-                if {"can", "could"} & set(lows[max(0, i - 2) : i]):
-                    break  # "could only be read until 11:00": what was possible, not an act
+                if {"can", "could"} & set(lows[max(0, i - 2) : i]) or (
+                    tok.low == "be" and set(lows[max(0, i - 2) : i]) & _MODALS
+                ):
+                    break  # "could only be read until 11:00", "will be renewed": not a past act
                 start = subject_start(clause)
+                if set(lows[start:i]) & _REPORTED:
+                    break  # "thank you for telling us the lift was broken": their report
                 subject = clause[start:i]
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
                 if subject[0].low[:1].isdigit():
                     break  # "612 members were charged twice": a counted report, said plainly
-                if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j]):
-                    break
+                negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
+                if negated and (
+                    lemma not in words["duties"] or {"yet", "still", "anyone"} & set(lows)
+                ):
+                    break  # "was not charged": reassurance; "was not passed on": a duty left undone
                 agent = [
                     k
                     for k, w in enumerate(lows[j + 1 :], j + 1)
@@ -96,11 +126,13 @@ def agentless_passive(text: str) -> list[Hit]:
                 }:
                     break  # "if the parcel is damaged, ...": a condition, not an account
                 said = " ".join(t.low for t in sentence)
-                if any(o in said for o in words["owned"]):
-                    break  # "was damaged while in our care": owned
+                if any(o in said for o in words["owned"]) or _we_did_it(sentence, subject):
+                    break  # "was damaged while in our care", "because our system rejected": owned
                 soft = [a for a in adverbs if a.low in words["softeners"]]
                 harm = (
-                    bool(set(lows) & (words["failure_objects"] | words["passive_harm"]))
+                    negated
+                    or bool(set(lows[:-1] if lows[-1] == "too" else lows)
+                            & (words["failure_objects"] | words["passive_harm"]))
                     or bool(soft)
                     or wrongly
                     or bool({t.low for t in subject} & words["failure_nouns"])
@@ -178,16 +210,23 @@ def _passive_rewrite(
     end: int,
 ) -> str:
     words = lexicon()
-    be = clause[be_at].low
-    progressive = verb_at > be_at + 1 and clause[be_at + 1].low == "being"
-    perfect = verb_at > be_at + 1 and clause[be_at + 1].low == "been"
+    be = clause[be_at].low.replace("’", "'").removesuffix("n't")
+    negated = clause[be_at].low.endswith(("n't", "n’t")) or clause[be_at + 1].low in (
+        "not",
+        "never",
+    )
+    aux_at = be_at + 1 + (clause[be_at + 1].low in ("not", "never"))
+    progressive = verb_at > aux_at and clause[aux_at].low == "being"
+    perfect = verb_at > aux_at and clause[aux_at].low == "been"
     kept = " ".join(
         a.low for a in adverbs if a.low not in words["softeners"] or a.low in words["admissions"]
     )
     if progressive:
         verb = f"are {inflect(lemma, 'VBG')}"
     elif perfect:
-        verb = f"{'had' if be == 'had' else 'have'} {clause[verb_at].low}"
+        verb = f"have {'not ' if negated else ''}{clause[verb_at].low}"
+    elif negated:
+        verb = f"{'do' if be.startswith(('is', 'are', 'am')) else 'did'} not {lemma}"
     elif be in ("is", "are", "am"):
         verb = inflect(lemma, "VBP")
     else:
