@@ -15,6 +15,7 @@ from gateway.messages.lint.english.hedging import (
     empathy_instead,
     generic_apology,
     minimising,
+    sorry_for_feelings,
     vague_promise,
 )
 from gateway.messages.lint.english.passive import agentless_passive, exposure
@@ -26,4 +27,4 @@ def check(text: str) -> list[Hit]:
     hits = third_party_blame(text) + agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + minimising(text) + generic_apology(text)
-    return hits + empathy_instead(text)
+    return hits + empathy_instead(text) + sorry_for_feelings(text)

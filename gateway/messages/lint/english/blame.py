@@ -36,6 +36,11 @@ _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later",
                "unfortunately", "also"}
 
 
+def _owns_it(sentence: list[Token]) -> bool:
+    said = " ".join(t.low for t in sentence)
+    return any(o in said for o in lexicon()["owning"])
+
+
 def _prefixed_lemma(low: str) -> str | None:
     """ "double-booked", "mislabelled", "overcharged": a verb of getting it wrong."""
     for prefix in MISDEED_PREFIXES:
@@ -185,12 +190,14 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
     lows = [t.low for t in after]
     if lows[:2] in (["was", "not"], ["were", "not"], ["is", "not"], ["are", "not"]) and set(
         lows[2:5]
-    ) & (words["cause_nouns"] | {"responsible", "blame", "fault"}):
+    ) & (words["cause_nouns"] | {"responsible", "blame", "fault", "involved", "affected"}):
         return False  # "problems at the bank were not the cause": cleared, not blamed
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
     if any(w in words["failure_objects"] for w in lows[:6]):
         return True  # "delivered cold food", "sent damaged boxes"
+    if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
+        return True  # "delivered it to a neighbour without asking"
     lemma0 = verb_lemma(lows[0], "VBD")
     if lemma0 == "return" and re.search(r"\bto (?:us|our|the sender|sender)\b", " ".join(lows)):
         return True  # "returned the parcels to our depot": sent back, not delivered
@@ -222,6 +229,8 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
             ):
                 return True  # "took the site offline", not "take up to five days"
         elif lemma in words["failure_verbs"]:
+            if lemma == "stop" and lows[i + 1 : i + 2] in ([], ["and"], ["so"], ["at"]):
+                continue  # "the rain has stopped": it ended, nobody was stopped
             return True
         elif lemma in ("have", "experience", "suffer", "see", "hit", "place", "put", "cause"):
             if set(lows[i + 1 : i + 5]) & words["failure_nouns"]:
@@ -241,6 +250,9 @@ def third_party_blame(text: str) -> list[Hit]:
             for t in sentence[1:]
         ) and not (_actor_word(sentence[0]) or _named_first(sentence[0])):
             continue  # no third party named: nothing to parse
+        if _owns_it(sentence):
+            continue  # "the snow closed the roads, and we should have warned you": owned
+        apposed: list[Token] = []
         for clause in clauses(sentence):
             placed = _placed_cause(clause, sentence[0])
             if placed:
@@ -248,11 +260,15 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue
             at = _first_verb(clause)
             start = subject_start(clause)
-            if at is None or at <= start:
+            if at is None:
+                apposed = apposed or clause  # "Our courier, FastLane, delivered ...": the subject
                 continue
-            while start < at - 1 and clause[start].low in _WHEN_WORDS:
-                start += 1  # "Yesterday Parcelnet lost ...": the subject comes after the time
-            subject = clause[start:at]
+            from_apposed = at == start == 0 and bool(apposed)
+            subject, apposed = (apposed if from_apposed else clause[start:at]), []
+            if not subject or (at <= start and not from_apposed):
+                continue
+            while len(subject) > 1 and subject[0].low in _WHEN_WORDS:
+                subject = subject[1:]  # "Yesterday Parcelnet lost ...": the subject after the time
             if (
                 subject[0].low in OWN
                 or not _is_actor(subject, sentence[0])

@@ -111,11 +111,21 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits + _their_fault_as_cause(text)
+    return hits + _their_fault_as_cause(text) + _their_wrong_act(text)
 
 
 _CAUSES = {"because", "as", "since"}
 _NOT = {f"{be}n{q}t": (be, "not") for be in ("was", "were", "is", "are") for q in "'’"}
+_CAUSE_REWRITES = {
+    "away": 'Say what we got wrong: "We should have agreed a time with you first. '
+    'That is on us, not you."',
+    "lapsed": 'Say what we got wrong: "We should have reminded you before it expired. '
+    'That is on us, not you."',
+    "": 'Say what we got wrong: "We should have checked this with you before it caused a '
+    'problem. That is on us, not you."',
+}
+_LINKS = {"was", "were", "is", "are", "has", "had"}  # "as the card you used has expired"
+_LAPSED = {"expired", "lapsed", "ended", "run"}
 _AWAY = {"home", "there", "around", "away"}
 _UNMET = {"eligible", "registered", "verified", "subscribed", "insured", "covered", "enrolled"}
 _MISSED = {"get", "receive", "see", "hear"}
@@ -158,7 +168,7 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
             if low not in _CAUSES or i == 0:
                 continue  # "As you asked, ...": a sentence-initial "as" is not a cause
             clause = [p for w in lows[i + 1 : i + 9] for p in _NOT.get(w, (w,))]
-            be = next((n for n, w in enumerate(clause) if w in ("was", "were", "is", "are")), None)
+            be = next((n for n, w in enumerate(clause) if w in _LINKS), None)
             if be is None or be == 0:
                 continue
             subject, pred = clause[:be], clause[be + 1 : be + 3]
@@ -166,7 +176,8 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                 "you" in subject[1:] and subject[0] in ("the", "a", "an")
             )  # "your password", "the postcode you gave"
             fault = bool(pred) and (
-                (pred[0] == "not" and pred[1:2] != [] and pred[1] in _UNMET)
+                pred[0] in _LAPSED
+                or (pred[0] == "not" and pred[1:2] != [] and pred[1] in _UNMET)
                 or pred[0] == "too"
                 or pred[0] in words["fault_adjectives"]
                 or pred[0] in words["customer_faults"]
@@ -186,14 +197,42 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                         "blame_customer",
                         (sentence[i].start, end.end),
                         "the cause is put on them",
-                        'Say what we got wrong: "We should have agreed a time with you first. '
-                        'That is on us, not you."'
-                        if away
-                        else 'Say what we got wrong: "We should have checked this with you '
-                        'before it caused a problem. That is on us, not you."',
+                        _CAUSE_REWRITES["away" if away else "lapsed" if pred[0] in _LAPSED else ""],
                     )
                 )
                 break
+    return hits
+
+
+def _their_wrong_act(text: str) -> list[Hit]:
+    """ "You must have typed your email address wrongly", "you entered the wrong code": the
+    customer as the doer of an act that went wrong."""
+    words = lexicon()
+    hits = []
+    for sentence, _ in sentences(text):
+        lows = [t.low for t in sentence]
+        if "you" not in lows or {"we", "our", "i"} & set(lows):
+            continue  # "you typed it correctly; our form changed it": we are named
+        at = lows.index("you")
+        k = at + 1
+        while k < len(lows) and lows[k] in ("must", "may", "might", "probably", "have", "had"):
+            k += 1  # "you must have typed"
+        lemma = verb_lemma(lows[k], "VBD") or verb_lemma(lows[k], "VBN") if k < len(lows) else None
+        if lemma not in words["customer_acts"]:
+            continue
+        wrong = set(lows[k + 1 :]) & {"wrongly", "incorrectly", "wrong", "mistakenly"} or (
+            " by mistake" in " ".join(lows[k:])
+        )
+        if wrong and (at == 0 or lows[at - 1] in (",", "but", "perhaps", "maybe", "so")):
+            hits.append(
+                Hit(
+                    "blame_customer",
+                    (sentence[at].start, sentence[k].end),
+                    "the customer is named as the one who got it wrong",
+                    'Say what we got wrong: "Our form should have caught this. '
+                    'We have fixed it for you."',
+                )
+            )
     return hits
 
 

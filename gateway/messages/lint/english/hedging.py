@@ -7,6 +7,9 @@ import re
 from gateway.messages.lint.english.parse import lexicon, sentence_case, sentences, verb_lemma
 from gateway.messages.lint.findings import Hit
 
+_FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", "concern", "worry",
+                  "confuse", "bother", "distress", "trouble", "alarm"}
+_RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
                  "team's": ["team", "is"], "they're": ["they", "are"]}
@@ -94,14 +97,18 @@ def vague_promise(text: str) -> list[Hit]:
                 None,
             )
             promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
-            if lemma in words["effort_verbs"] and promised:
+            unnamed = bool({"someone", "somebody"} & set(lows[: i + 1])) and "will" in group
+            if (lemma in words["effort_verbs"] and promised) or unnamed:
                 said = text[sentence[0].start : end].strip()
+                named = re.sub(r"\b[Ss]ome(?:one|body)\b", "Aisha", said, count=1)
                 hits.append(
                     Hit(
                         "vague",
                         (sentence[0].start, end),
                         "a promise with no time, day or person",
-                        f"{said}, and we will write again by 16:00 with what we have found.",
+                        f"Name them and say when: {named.rstrip('.')} by 16:00 today."
+                        if unnamed
+                        else f"{said}, and we will write again by 16:00 with what we have found.",
                     )
                 )
                 break
@@ -121,8 +128,12 @@ def minimising(text: str) -> list[Hit]:
                 or any(w[:1].isdigit() for w in near)
             )
             shrink = shrink or (
-                low in words["small"] and bool(set(lows[i + 1 : i + 3]) & words["amounts"])
-            )
+                low in words["small"]
+                and bool(set(lows[i + 1 : i + 3]) & (words["amounts"] | words["failure_nouns"]))
+            )  # "a short delay", "a small mistake"
+            shrink = shrink or (
+                i == 0 and low in _RELIEF and bool(set(lows[1:5]) & words["diminishers"])
+            )  # "Thankfully, only your email address ...": a silver lining
             shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
             ratio = low in words["diminishers"] and bool(
                 re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
@@ -132,6 +143,15 @@ def minimising(text: str) -> list[Hit]:
                 continue  # "a few minutes after the fault started": when, not how much
             said = text[sentence[0].start : end].strip()
             cut = re.sub(r"\b(?:only|just|merely|barely)\s+", "", said, flags=re.IGNORECASE)
+            cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
+            cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
+                r"\b(?:very\s+)?(?:tiny|small|minor|slight|little)\s+(?=(?:"
+                + "|".join(sorted(words["failure_nouns"]))
+                + r")\b)",
+                "",
+                cut,
+                flags=re.IGNORECASE,
+            )
             cut = re.sub(
                 r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
                 r"negligible|limited)(?:\s+(?:number|percentage|fraction|share|group|subset|amount))?"
@@ -193,6 +213,37 @@ def generic_apology(text: str) -> list[Hit]:
 
 
 _EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value"}
+
+
+def sorry_for_feelings(text: str) -> list[Hit]:
+    """ "We are sorry that the delay upset you": sorry for how they took it, with a thing as
+    the subject of the feeling verb and nothing said about what we did."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for i, low in enumerate(lows):
+            if low not in ("sorry", "regret", "apologise", "apologize") or {"we", "i"} & set(
+                lows[i + 1 :]
+            ):
+                continue
+            feel = next(
+                (k for k in range(i + 2, min(i + 8, len(lows) - 1))
+                 if verb_lemma(lows[k], "VBD") in _FEELING_VERBS and lows[k + 1] == "you"),
+                None,
+            )
+            if feel is None:
+                continue
+            hits.append(
+                Hit(
+                    "non_apology",
+                    (sentence[i].start, end),
+                    "sorry for how they took it, not for what we did",
+                    "Say sorry for what we did: "
+                    '"We\'re sorry we kept you waiting three days for your refund."',
+                )
+            )
+            break
+    return hits
 
 
 def empathy_instead(text: str) -> list[Hit]:

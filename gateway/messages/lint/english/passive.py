@@ -101,6 +101,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 if set(lows[start:i]) & _REPORTED:
                     break  # "thank you for telling us the lift was broken": their report
                 subject = clause[start:i]
+                while len(subject) > 1 and subject[0].low.endswith("ly"):
+                    subject = subject[1:]  # "Fortunately your parcel was found"
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
                 if subject[0].low[:1].isdigit():
@@ -135,6 +137,8 @@ def agentless_passive(text: str) -> list[Hit]:
                             & (words["failure_objects"] | words["passive_harm"]))
                     or bool(soft)
                     or wrongly
+                    or any(p in f" {' '.join(lows)} " for p in words["failure_phrases"])
+                    or (lemma == "return" and bool({"sender", "us", "depot"} & set(lows)))
                     or bool({t.low for t in subject} & words["failure_nouns"])
                 )  # "mistakes were made": the subject names the harm
                 if lemma in words["passive_ok"] and not harm:
