@@ -37,6 +37,8 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             text[max(0, m.start() - 12) : m.start()],
         ):
             continue  # a literal the customer types or reads: "starts with the letters CU"
+        if re.match(r"\s?\d", text[m.end() : m.end() + 2]):
+            continue  # a code with its number: "REF 4471", "flight BA 217"
         token, plain = m.group(0), glossary.get(abbr)
         if plain:
             sentence = next(

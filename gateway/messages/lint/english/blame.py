@@ -32,6 +32,7 @@ from gateway.messages.lint.english.words import (
 )
 from gateway.messages.lint.findings import Hit
 
+_MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
                "unfortunately", "also"}
 
@@ -194,6 +195,9 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
         return False  # "problems at the bank were not the cause": cleared, not blamed
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
+    if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[
+        "good_verbs"] for w in lows[1:3]):
+        return False  # "will collect the damaged parcel": a remedy to come
     if any(w in words["failure_objects"] for w in lows[:6]):
         return True  # "delivered cold food", "sent damaged boxes"
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):

@@ -111,7 +111,7 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits + _their_fault_as_cause(text) + _their_wrong_act(text)
+    return hits + _their_fault_as_cause(text) + _their_wrong_act(text) + _next_time(text)
 
 
 _CAUSES = {"because", "as", "since"}
@@ -150,7 +150,7 @@ def _consequence(rest: list[str]) -> bool:
             or (w in ("were", "was") and verb_lemma(after[0] if after else "", "VBN") in _PENALTIES)
             or (w == "had" and after[:1] in (["their"], ["his"], ["her"])
                 and any(verb_lemma(a, "VBN") in _PENALTIES for a in after[1:]))
-            or (verb_lemma(w, "VBD") in ("see", "get", "receive")
+            or ((verb_lemma(w, "VBD") in ("see", "get", "receive") or w in _MISSED)
                 and bool(set(after[:2]) & (words["failure_objects"] | words["failure_nouns"])))
         ):
             return True
@@ -233,6 +233,33 @@ def _their_wrong_act(text: str) -> list[Hit]:
                     'We have fixed it for you."',
                 )
             )
+    return hits
+
+
+_NEXT_TIME = ("next time", "in future", "in the future", "from now on")
+_TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
+
+
+def _next_time(text: str) -> list[Hit]:
+    """ "Please make sure you enter the correct address next time": the customer told to take
+    more care, which says the mistake was theirs."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        said = " ".join(lows)
+        if not any(p in said for p in _NEXT_TIME) or lows[0] not in _TOLD:
+            continue
+        if {"we", "our", "us"} & set(lows[:4]):
+            continue  # "please let us know next time": asking for their help, not blaming
+        hits.append(
+            Hit(
+                "blame_customer",
+                (sentence[0].start, end),
+                "the customer is told to take more care next time",
+                'Say what we will do: "Next time we will check this with you before we send '
+                'anything."',
+            )
+        )
     return hits
 
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import lexicon, sentence_case, sentences, verb_lemma
+from gateway.messages.lint.english.parse import (
+    lemmas,
+    lexicon,
+    sentence_case,
+    sentences,
+    verb_lemma,
+)
 from gateway.messages.lint.findings import Hit
 
 _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", "concern", "worry",
                   "confuse", "bother", "distress", "trouble", "alarm"}
+_CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out"}
+_IMPACT = {"impact", "effect", "disruption", "damage", "harm"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
@@ -52,6 +60,11 @@ def vague_promise(text: str) -> list[Hit]:
         when = next((w for w in _longest_first(words["vague_whens"]) if f" {w} " in said_low), None)
         available = _AVAILABLE.search(said_low)
         when = when or (available.group(0).strip() if available else None)
+        if when in _CONTACT and any(
+            t.text[:1].isupper() and not t.text.isupper() and not lemmas(t.low)
+            for t in sentence[1:]
+        ):
+            when = None  # "Jo from our team will get back to you": a person named
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
@@ -139,6 +152,11 @@ def minimising(text: str) -> list[Hit]:
                 re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
             )  # "only one in a thousand": a share that makes the count look small
             shrink = shrink or ratio
+            shrink = shrink or (
+                low in _IMPACT
+                and bool({"was", "is", "were", "has"} & set(lows[i + 1 : i + 6]))
+                and bool(set(lows[i + 2 : i + 8]) & (words["small"] | {"low", "minimal"}))
+            )  # "the impact on most customers was low"
             if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
                 continue  # "a few minutes after the fault started": when, not how much
             said = text[sentence[0].start : end].strip()
@@ -259,11 +277,16 @@ def empathy_instead(text: str) -> list[Hit]:
             at = i + 1
             if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
                 at = lows.index("for", i + 1) + 1  # "thank you for your (continued) patience"
+            elif low in _EMPATHY and lows[i + 1 : i + 2] == ["that"]:
+                if set(lows[i + 2 : i + 9]) & words["feelings"]:
+                    at = i  # "we appreciate that this has been a difficult time"
+                else:
+                    continue
             elif low not in _EMPATHY:
                 continue
-            if lows[at : at + 1] not in (["your"], ["the"], ["how"]):
+            if at != i and lows[at : at + 1] not in (["your"], ["the"], ["how"]):
                 continue
-            if not set(lows[at + 1 : at + 4]) & words["feelings"]:
+            if at != i and not set(lows[at + 1 : at + 4]) & words["feelings"]:
                 continue
             hits.append(
                 Hit(

@@ -21,7 +21,12 @@ from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TI
 from gateway.messages.lint.findings import Hit
 
 _HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "hasn’t", "haven’t", "hadn’t"}
-_BE_OR_NOT = BE | {"wasn't", "weren't", "isn't", "aren't", "wasn’t", "weren’t", "isn’t", "aren’t"}
+_BE_OR_NOT = BE | {"wasn't", "weren't", "isn't", "aren't", "wasn’t", "weren’t", "isn’t", "aren’t",
+                   "got", "get", "gets", "getting"}  # "your booking got lost": a get-passive
+_FEELING_STATES = {"pleased", "interested", "concerned", "worried", "delighted", "disappointed",
+                   "surprised", "excited", "involved", "affected", "unaffected", "aware", "busy"}
+_NO_AGENT = {"unauthorised", "unauthorized", "unknown", "third", "external", "criminals",
+             "criminal", "hackers", "hacker", "attackers", "attacker"}
 _REPORTED = {"telling", "told", "tell", "tells", "reported", "reporting", "letting", "noticed",
              "said", "says", "saying", "mentioned", "warned", "warning"}
 _MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "should", "to"}
@@ -84,7 +89,8 @@ def agentless_passive(text: str) -> list[Hit]:
                     "ADJ" in lemmas(clause[j].low)
                     and not adverbs
                     and (tok.low in ("is", "are", "am") or clause[j].low in words["states"])
-                )
+                    and not (perfect and clause[j].low not in _FEELING_STATES)
+                )  # "has been closed" is an act; "has been pleased" a feeling
                 after = " ".join(lows[j + 1 : j + 4])
                 wrongly = any(after.startswith(p) for p in _WRONGLY)  # "was closed in error"
                 if not lemma or (
@@ -108,9 +114,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 if subject[0].low[:1].isdigit():
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
-                if negated and (
-                    lemma not in words["duties"] or {"yet", "still", "anyone"} & set(lows)
-                ):
+                owed = lemma in words["duties"] or (
+                    subject[0].low == "your" and lemma in words["owed_to_you"]
+                )  # "your voucher was not applied"; not "the fee was not applied"
+                if negated and (not owed or {"yet", "still", "anyone"} & set(lows)):
                     break  # "was not charged": reassurance; "was not passed on": a duty left undone
                 agent = [
                     k
@@ -119,7 +126,8 @@ def agentless_passive(text: str) -> list[Hit]:
                     and lows[k + 1 : k + 2] not in (["mistake"], ["accident"], ["error"])
                     and not set(lows[k + 1 : k + 4]) & TIME_UNITS
                     and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
-                ]  # "by our driver"; not "by mistake", "by a week", "by 10:00"
+                    and not set(lows[k + 1 : k + 3]) & _NO_AGENT
+                ]  # "by our driver"; not "by mistake", "by a week", "by 10:00", "by an unknown …"
                 if agent or {"request", "asked"} & set(lows[j + 1 :]):
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
