@@ -9,6 +9,7 @@ explained. Each finding carries a rewrite built from the sentence.
 from __future__ import annotations
 
 from gateway.messages.lint.abbreviations import abbreviations
+from gateway.messages.lint.english.agents import third_party_agents
 from gateway.messages.lint.english.blame import third_party_blame
 from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.hedging import (
@@ -24,7 +25,8 @@ from gateway.messages.lint.findings import Hit
 
 def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (en); spans index into ``text``."""
-    hits = third_party_blame(text) + agentless_passive(text) + exposure(text)
+    hits = third_party_blame(text) + third_party_agents(text)
+    hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + minimising(text) + generic_apology(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text)

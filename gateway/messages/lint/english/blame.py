@@ -15,6 +15,7 @@ from gateway.messages.lint.english.parse import (
     join_tokens,
     lemmas,
     lexicon,
+    owns,
     sentence_case,
     sentences,
     subject_start,
@@ -35,11 +36,6 @@ from gateway.messages.lint.findings import Hit
 _MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
                "unfortunately", "also"}
-
-
-def _owns_it(sentence: list[Token]) -> bool:
-    said = " ".join(t.low for t in sentence)
-    return any(o in said for o in lexicon()["owning"])
 
 
 def _prefixed_lemma(low: str) -> str | None:
@@ -150,7 +146,7 @@ def _named_first(tok: Token) -> bool:
     return tok.text[:1].isupper() and not tok.text.isupper() and not lemmas(tok.low)
 
 
-def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
+def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     words = lexicon()
     lows = {t.low for t in subject}
     if lows & words["outside_modifiers"] or _hired(subject):
@@ -185,7 +181,7 @@ def _is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
 
 
-def _is_failure(clause: list[Token], verb_at: int) -> bool:
+def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     after = clause[verb_at:]
     lows = [t.low for t in after]
@@ -245,16 +241,22 @@ def _is_failure(clause: list[Token], verb_at: int) -> bool:
 def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
+    words = lexicon()
+    named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
     for sentence, end in sentences(text):
-        heads = lexicon()["org_heads"]
-        if not any(
-            _actor_word(t) or t.text[:1].isupper() or t.low in heads or t.low[-2:] in ("'s", "’s")
-            or t.low in lexicon()["businesses"] or t.low in lexicon()["outside_modifiers"]
-            or t.low == "at"
-            for t in sentence[1:]
-        ) and not (_actor_word(sentence[0]) or _named_first(sentence[0])):
+        lows = {t.low for t in sentence}
+        if not (
+            ("at" in lows and lows & words["failure_nouns"])
+            or lows & named
+            or any(
+                t.text[:1].isupper() or t.low[-2:] in ("'s", "’s") or _actor_word(t)
+                for t in sentence[1:]
+            )
+            or _actor_word(sentence[0])
+            or _named_first(sentence[0])
+        ):
             continue  # no third party named: nothing to parse
-        if _owns_it(sentence):
+        if owns(sentence):
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
         for clause in clauses(sentence):
@@ -275,8 +277,8 @@ def third_party_blame(text: str) -> list[Hit]:
                 subject = subject[1:]  # "Yesterday Parcelnet lost ...": the subject after the time
             if (
                 subject[0].low in OWN
-                or not _is_actor(subject, sentence[0])
-                or not _is_failure(clause, at)
+                or not is_actor(subject, sentence[0])
+                or not is_failure(clause, at)
             ):
                 continue
             verb = clause[at]
@@ -326,7 +328,7 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     place = clause[k + 1 :]
     blamed = lows[noun] in ("blame", "fault", "responsibility") and lows[k] in ("with", "on", "to")
     ours = {t.low for t in place} & {"us", "our", "we", "me", "my", "ours"}
-    if not place or not (_is_actor(place, first) or (blamed and not ours)):
+    if not place or not (is_actor(place, first) or (blamed and not ours)):
         return None  # "the blame lies with the shipping line": whoever it is, not us
     where = join_tokens(place)
     return Hit(

@@ -11,6 +11,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
+from gateway.messages.lint.english.their_acts import their_acts
 from gateway.messages.lint.english.words import NEG_AUX
 from gateway.messages.lint.findings import Hit
 
@@ -111,7 +112,7 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits + _their_fault_as_cause(text) + _their_wrong_act(text) + _next_time(text)
+    return hits + _their_fault_as_cause(text) + their_acts(text)
 
 
 _CAUSES = {"because", "as", "since"}
@@ -144,7 +145,7 @@ def _consequence(rest: list[str]) -> bool:
             or w in ("couldn't", "couldn’t", "unable", "cannot", "can't", "can’t", "won't", "won’t")
             or (w == "no" and after[:1] == ["longer"])
             or (w in ("could", "will") and after[:1] == ["not"])
-            or (w == "will" and after[:1] in (["find"], ["have"]))
+            or (w in ("will", "may", "might") and after[:1] in (["find"], ["have"]))
             or (w == "had" and after[:1] == ["to"])
             or (w in ("did", "didn't", "didn’t") and bool(set(after[:2]) & _MISSED))
             or (w in ("were", "was") and verb_lemma(after[0] if after else "", "VBN") in _PENALTIES)
@@ -201,65 +202,6 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits
-
-
-def _their_wrong_act(text: str) -> list[Hit]:
-    """ "You must have typed your email address wrongly", "you entered the wrong code": the
-    customer as the doer of an act that went wrong."""
-    words = lexicon()
-    hits = []
-    for sentence, _ in sentences(text):
-        lows = [t.low for t in sentence]
-        if "you" not in lows or {"we", "our", "i"} & set(lows):
-            continue  # "you typed it correctly; our form changed it": we are named
-        at = lows.index("you")
-        k = at + 1
-        while k < len(lows) and lows[k] in ("must", "may", "might", "probably", "have", "had"):
-            k += 1  # "you must have typed"
-        lemma = verb_lemma(lows[k], "VBD") or verb_lemma(lows[k], "VBN") if k < len(lows) else None
-        if lemma not in words["customer_acts"]:
-            continue
-        wrong = set(lows[k + 1 :]) & {"wrongly", "incorrectly", "wrong", "mistakenly"} or (
-            " by mistake" in " ".join(lows[k:])
-        )
-        if wrong and (at == 0 or lows[at - 1] in (",", "but", "perhaps", "maybe", "so")):
-            hits.append(
-                Hit(
-                    "blame_customer",
-                    (sentence[at].start, sentence[k].end),
-                    "the customer is named as the one who got it wrong",
-                    'Say what we got wrong: "Our form should have caught this. '
-                    'We have fixed it for you."',
-                )
-            )
-    return hits
-
-
-_NEXT_TIME = ("next time", "in future", "in the future", "from now on")
-_TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
-
-
-def _next_time(text: str) -> list[Hit]:
-    """ "Please make sure you enter the correct address next time": the customer told to take
-    more care, which says the mistake was theirs."""
-    hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        said = " ".join(lows)
-        if not any(p in said for p in _NEXT_TIME) or lows[0] not in _TOLD:
-            continue
-        if {"we", "our", "us"} & set(lows[:4]):
-            continue  # "please let us know next time": asking for their help, not blaming
-        hits.append(
-            Hit(
-                "blame_customer",
-                (sentence[0].start, end),
-                "the customer is told to take more care next time",
-                'Say what we will do: "Next time we will check this with you before we send '
-                'anything."',
-            )
-        )
     return hits
 
 

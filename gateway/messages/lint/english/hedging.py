@@ -13,8 +13,10 @@ from gateway.messages.lint.english.parse import (
 )
 from gateway.messages.lint.findings import Hit
 
+_SORRY = {"sorry", "regret", "apologise", "apologize"}
 _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", "concern", "worry",
                   "confuse", "bother", "distress", "trouble", "alarm"}
+_DONE = ("have", "will", "are", "changed", "fixed", "added", "made", "moved", "stopped")
 _CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out"}
 _IMPACT = {"impact", "effect", "disruption", "damage", "harm"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
@@ -60,6 +62,8 @@ def vague_promise(text: str) -> list[Hit]:
         when = next((w for w in _longest_first(words["vague_whens"]) if f" {w} " in said_low), None)
         available = _AVAILABLE.search(said_low)
         when = when or (available.group(0).strip() if available else None)
+        if when == "later" and not {"will", "shall"} & set(lows):
+            when = None  # "we fixed it later that day": a past time, not a promise
         if when in _CONTACT and any(
             t.text[:1].isupper() and not t.text.isupper() and not lemmas(t.low)
             for t in sentence[1:]
@@ -68,7 +72,8 @@ def vague_promise(text: str) -> list[Hit]:
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
-                r"\b(?:soon|shortly|asap|in due course|as soon as possible|as quickly as possible|"
+                r"\b(?:soon|shortly|later|asap|in due course|as soon as possible|"
+                r"as quickly as possible|"
                 r"(?:in|over) the (?:coming|next few) (?:hours|days|weeks)|in the near future|"
                 r"(?:as|when|once|after) (?:and when )?(?:\w+ ){0,3}"
                 r"(?:become|becomes|is|are|has been) "
@@ -212,7 +217,7 @@ def generic_apology(text: str) -> list[Hit]:
             )
             tail = lows[harm_at + 1 :] if harm_at is not None else []
             generic_tail = not tail or (
-                tail[0] in ("to", "caused", "this", "you", "it", "that", "of")
+                tail[0] in ("to", "caused", "this", "you", "it", "that", "of", "with", "on", "in")
                 and len(tail) <= 4
                 and not any(w[:1].isdigit() or w in words["anchors"] for w in tail)
             )
@@ -239,10 +244,10 @@ def sorry_for_feelings(text: str) -> list[Hit]:
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
+        if "you" not in lows or not _SORRY & set(lows):
+            continue
         for i, low in enumerate(lows):
-            if low not in ("sorry", "regret", "apologise", "apologize") or {"we", "i"} & set(
-                lows[i + 1 :]
-            ):
+            if low not in _SORRY or {"we", "i", "our", "my"} & set(lows[i + 1 :]):
                 continue
             feel = next(
                 (k for k in range(i + 2, min(i + 8, len(lows) - 1))
@@ -269,7 +274,8 @@ def empathy_instead(text: str) -> list[Hit]:
     in place of an apology, with nothing said about what happened to them."""
     words = lexicon()
     hits = []
-    for sentence, end in sentences(text):
+    parsed = sentences(text)
+    for n, (sentence, end) in enumerate(parsed):
         lows = [t.low for t in sentence]
         if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
             continue
@@ -288,6 +294,9 @@ def empathy_instead(text: str) -> list[Hit]:
                 continue
             if at != i and not set(lows[at + 1 : at + 4]) & words["feelings"]:
                 continue
+            nxt = [t.low for t in parsed[n + 1][0]] if n + 1 < len(parsed) else []
+            if any(f" we {w} " in f" {' '.join(lows + nxt)} " for w in _DONE):
+                continue  # "thank you for your feedback; we have changed the form": acted on
             hits.append(
                 Hit(
                     "non_apology",

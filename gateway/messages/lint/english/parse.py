@@ -58,6 +58,21 @@ def verb_lemma(word: str, form: str) -> str | None:
     return None
 
 
+def past(word: str, lemma: str) -> str:
+    """The past tense of ``lemma`` as the text spells it: "cancelled" stays "cancelled"."""
+    return word.lower() if verb_lemma(word, "VBD") == lemma else inflect(lemma, "VBD")
+
+
+@cache
+def _owning() -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(o)}\b" for o in sorted(lexicon()["owning"])))
+
+
+def owns(sentence: list[Token]) -> bool:
+    """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
+    return bool(_owning().search(" ".join(t.low for t in sentence)))
+
+
 def inflect(lemma: str, form: str) -> str:
     from lemminflect import getInflection
 

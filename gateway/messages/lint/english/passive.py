@@ -12,6 +12,8 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     lower_first,
+    owns,
+    past,
     sentence_case,
     sentences,
     subject_start,
@@ -33,12 +35,6 @@ _MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "sh
 _WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
 
 
-def _owns(sentence: list[Token]) -> bool:
-    """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
-    said = " ".join(t.low for t in sentence)
-    return any(o in said for o in lexicon()["owning"])
-
-
 def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
     """ "Accounts we failed to verify were suspended", "... because our system rejected it":
     we are named as the doer in the subject or in a cause clause of the same sentence."""
@@ -58,8 +54,8 @@ def agentless_passive(text: str) -> list[Hit]:
     hits = []
     owned_before = False
     for sentence, end in sentences(text):
-        said_before, owned_before = owned_before, _owns(sentence)
-        if not any(t.low in _BE_OR_NOT for t in sentence) or said_before:
+        said_before, owned_before = owned_before, owns(sentence)
+        if said_before or _BE_OR_NOT.isdisjoint(t.low for t in sentence):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
             lows = [t.low for t in clause]
@@ -145,6 +141,7 @@ def agentless_passive(text: str) -> list[Hit]:
                             & (words["failure_objects"] | words["passive_harm"]))
                     or bool(soft)
                     or wrongly
+                    or "should not have" in " ".join(lows)  # "added ... that should not have been"
                     or any(p in f" {' '.join(lows)} " for p in words["failure_phrases"])
                     or (lemma == "return" and bool({"sender", "us", "depot"} & set(lows)))
                     or bool({t.low for t in subject} & words["failure_nouns"])
@@ -172,10 +169,12 @@ def exposure(text: str) -> list[Hit]:
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
+        if words["exposure"].isdisjoint(lows):
+            continue
         to_others = any(
             w == "to" and set(lows[n + 1 : n + 3]) & words["others"] for n, w in enumerate(lows)
         )  # "visible to another patient": whatever it was, someone showed it
-        if not set(lows) & words["exposure"] or not (set(lows) & words["data_nouns"] or to_others):
+        if not (set(lows) & words["data_nouns"] or to_others):
             continue
         for i, low in enumerate(lows[:-1]):
             if low not in ("was", "were", "is", "are") or i == 0:
@@ -242,7 +241,7 @@ def _passive_rewrite(
     elif be in ("is", "are", "am"):
         verb = inflect(lemma, "VBP")
     else:
-        verb = inflect(lemma, "VBD")
+        verb = past(clause[verb_at].low, lemma)
     obj = lower_first(join(text, subject[0], subject[-1]))
     rest = text[clause[verb_at].end : end].strip()
     rewrite = " ".join(p for p in ("We", kept, verb, obj, rest) if p)

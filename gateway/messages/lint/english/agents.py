@@ -1,0 +1,94 @@
+"""Third parties named in other shapes than the subject: the agent of a passive ("your parcel
+was lost by the courier") and the focus of a cleft ("it was the payment company that made
+the error"). Both put the failure on someone else."""
+
+from __future__ import annotations
+
+from gateway.messages.lint.english.blame import is_actor, is_failure
+from gateway.messages.lint.english.parse import (
+    Token,
+    clauses,
+    join,
+    lexicon,
+    lower_first,
+    past,
+    sentence_case,
+    sentences,
+    verb_lemma,
+)
+from gateway.messages.lint.english.words import BE
+from gateway.messages.lint.findings import Hit
+
+_OWN_TAIL = " If a partner was involved, we chose them: it is ours to fix."
+
+
+def third_party_agents(text: str) -> list[Hit]:
+    """Every passive with a third party as agent and every cleft that focuses one."""
+    hits: list[Hit] = []
+    for sentence, end in sentences(text):
+        lows = {t.low for t in sentence}
+        if "by" not in lows and not lows & {"it", "it's", "it’s"}:
+            continue  # neither shape: nothing to parse
+        for clause in clauses(sentence):
+            hit = _by_them(text, clause) or _cleft(text, clause, sentence[0], end)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+def _by_them(text: str, clause: list[Token]) -> Hit | None:
+    """ "Your parcel was lost by the courier": a failure verb with a third party after "by"."""
+    lows = [t.low for t in clause]
+    if "by" not in lows:
+        return None
+    words = lexicon()
+    for i, low in enumerate(lows[1:], 1):
+        if low not in BE:
+            continue
+        j = i + 1
+        while j < len(lows) and lows[j].endswith("ly"):
+            j += 1
+        lemma = verb_lemma(lows[j], "VBN") if j < len(lows) else None
+        by = lows.index("by") if "by" in lows[j:] else -1
+        if not lemma or by < j or by > j + 3:
+            return None
+        agent = clause[by + 1 :]
+        if agent and (agent[0].low in words["anchors"] or agent[0].low[:1].isdigit()):
+            return None  # "will be done by Friday": a time, not an agent
+        good = lemma in words["passive_ok"] or lemma in words["good_verbs"]
+        if not agent or not is_actor(agent, clause[0]) or (
+            good and lemma not in words["failure_verbs"]
+        ):
+            return None
+        subject = lower_first(join(text, clause[0], clause[i - 1]))
+        middle = text[clause[j].end : clause[by].start].strip()
+        rewrite = " ".join(p for p in ("We", past(lows[j], lemma), subject, middle) if p)
+        return Hit(
+            "blame_others",
+            (clause[0].start, clause[-1].end),
+            f'"{join(text, agent[0], agent[-1])}" is named as the one who did it',
+            sentence_case(rewrite).rstrip(".") + "." + _OWN_TAIL,
+        )
+    return None
+
+
+def _cleft(text: str, clause: list[Token], first: Token, end: int) -> Hit | None:
+    """ "It was the payment company that made the error": a cleft that puts a third party
+    in focus as the doer of a failure."""
+    lows = [t.low for t in clause]
+    if not (lows[:1] in (["it's"], ["it’s"]) or lows[:2] in (["it", "was"], ["it", "is"])):
+        return None
+    start = 1 if lows[0] in ("it's", "it’s") else 2
+    rel = next((k for k in range(start + 1, len(lows)) if lows[k] in ("that", "who")), None)
+    if rel is None or rel + 1 >= len(lows):
+        return None
+    focus, rest = clause[start:rel], clause[rel + 1 :]
+    if not is_actor(focus, first) or not is_failure(rest, 0):
+        return None
+    rewrite = sentence_case(f"We {text[rest[0].start : end].strip()}").rstrip(".") + "."
+    return Hit(
+        "blame_others",
+        (clause[0].start, clause[-1].end),
+        f'"{join(text, focus[0], focus[-1])}" is put in focus as the one who did it',
+        rewrite + _OWN_TAIL,
+    )

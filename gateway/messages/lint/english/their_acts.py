@@ -1,0 +1,129 @@
+"""The customer named as the doer of what went wrong: "you typed it wrongly", "you did not
+tell us you had moved", "since you booked through an agent, we cannot help", "your meter
+reading was wrong", "please make sure you ... next time"."""
+
+from __future__ import annotations
+
+from gateway.messages.lint.english.parse import Token, lexicon, sentences, verb_lemma
+from gateway.messages.lint.findings import Hit
+
+_OURS = {"we", "our", "i", "us"}
+_NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t"}
+_REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
+
+
+def their_acts(text: str) -> list[Hit]:
+    """Every finding of this module in ``text``."""
+    hits: list[Hit] = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        hit = (
+            _wrong_act(sentence, lows)
+            or _untold(sentence, lows)
+            or _refused_for_their_choice(sentence, lows, end)
+            or _their_input_wrong(sentence, lows)
+            or _next_time(sentence, lows, end)
+        )
+        if hit:
+            hits.append(hit)
+    return hits
+
+
+def _wrong_act(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "You must have typed your email address wrongly", "you entered the wrong code"."""
+    words = lexicon()
+    if "you" not in lows or {"we", "our", "i"} & set(lows):
+        return None  # "you typed it correctly; our form changed it": we are named
+    at = lows.index("you")
+    k = at + 1
+    while k < len(lows) and lows[k] in ("must", "may", "might", "probably", "have", "had"):
+        k += 1  # "you must have typed"
+    lemma = verb_lemma(lows[k], "VBD") or verb_lemma(lows[k], "VBN") if k < len(lows) else None
+    if lemma not in words["customer_acts"]:
+        return None
+    wrong = set(lows[k + 1 :]) & {"wrongly", "incorrectly", "wrong", "mistakenly"} or (
+        " by mistake" in " ".join(lows[k:])
+    )
+    if not wrong or not (at == 0 or lows[at - 1] in (",", "but", "perhaps", "maybe", "so")):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[at].start, sentence[k].end),
+        "the customer is named as the one who got it wrong",
+        'Say what we got wrong: "Our form should have caught this. We have fixed it for you."',
+    )
+
+
+def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "You did not tell us you had moved", "you never replied to our letter": a duty of
+    theirs left undone, said as the reason."""
+    if lows[:1] != ["you"] or len(lows) < 3:
+        return None
+    k = 1 + (lows[1] in ("did", "had") and lows[2:3] == ["not"])
+    if lows[1] not in _NOT:
+        return None
+    k += 1
+    duties = lexicon()["customer_duties"]
+    if k >= len(lows) or (verb_lemma(lows[k], "VBN") or lows[k]) not in duties:
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[k].end),
+        "what they did not do is given as the reason",
+        'Say what we got wrong: "We should have checked this with you. That is on us, not you."',
+    )
+
+
+def _refused_for_their_choice(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
+    """ "Since you booked through a travel agent, we cannot help": their choice as the reason
+    we refuse."""
+    if lows[:1] not in (["since"], ["as"], ["because"]) or lows[1:2] != ["you"]:
+        return None
+    if not any(w in _REFUSAL or (w == "not" and lows[n - 1] in ("can", "could", "will"))
+               for n, w in enumerate(lows[2:], 2)):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, end),
+        "their choice is the reason we refuse",
+        'Say what we will do for them: "We will sort this out with them for you by Friday."',
+    )
+
+
+def _their_input_wrong(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Your meter reading was wrong, which is why the bill was high": what they gave us
+    called wrong, with nothing of ours named."""
+    words = lexicon()
+    if lows[:1] != ["your"] or _OURS & set(lows):
+        return None
+    be = next((n for n, w in enumerate(lows[:6]) if w in ("was", "were", "is", "are")), None)
+    if be is None or lows[be - 1] not in words["customer_inputs"] or be + 1 >= len(lows):
+        return None
+    if lows[be + 1] not in words["customer_faults"] | {"wrong", "incorrect", "invalid", "too"}:
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[be + 1].end),
+        "what they gave us is called wrong",
+        'Say what we got wrong: "We should have checked this with you before we used it. '
+        'That is on us, not you."',
+    )
+
+
+_NEXT_TIME = ("next time", "in future", "in the future", "from now on")
+_TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
+
+
+def _next_time(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
+    """ "Please make sure you enter the correct address next time": the customer told to take
+    more care, which says the mistake was theirs."""
+    if lows[0] not in _TOLD or not any(p in " ".join(lows) for p in _NEXT_TIME):
+        return None
+    if {"we", "our", "us"} & set(lows[:4]):
+        return None  # "please let us know next time": asking for their help, not blaming
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, end),
+        "the customer is told to take more care next time",
+        'Say what we will do: "Next time we will check this with you before we send anything."',
+    )
