@@ -35,6 +35,14 @@ _MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "sh
 _WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
 
 
+def _counted(subject: list[Token]) -> bool:
+    """ "612 members", "about 200 accounts": a counted report, said plainly."""
+    lows = [t.low for t in subject[:3]]
+    while lows and lows[0] in ("about", "around", "roughly", "nearly", "almost", "over", "some"):
+        lows = lows[1:]
+    return bool(lows) and lows[0][:1].isdigit()
+
+
 def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
     """ "Accounts we failed to verify were suspended", "... because our system rejected it":
     we are named as the doer in the subject or in a cause clause of the same sentence."""
@@ -55,7 +63,7 @@ def agentless_passive(text: str) -> list[Hit]:
     owned_before = False
     for sentence, end in sentences(text):
         said_before, owned_before = owned_before, owns(sentence)
-        if said_before or _BE_OR_NOT.isdisjoint(t.low for t in sentence):
+        if said_before or owned_before or _BE_OR_NOT.isdisjoint(t.low for t in sentence):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
             lows = [t.low for t in clause]
@@ -107,7 +115,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     subject = subject[1:]  # "Fortunately your parcel was found"
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
-                if subject[0].low[:1].isdigit():
+                if _counted(subject):
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
                 owed = lemma in words["duties"] or (
@@ -124,7 +132,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
                     and not set(lows[k + 1 : k + 3]) & _NO_AGENT
                 ]  # "by our driver"; not "by mistake", "by a week", "by 10:00", "by an unknown …"
-                if agent or {"request", "asked"} & set(lows[j + 1 :]):
+                if agent or {"request", "asked"} & {t.low for t in sentence[j:]}:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
                     "if",
@@ -187,7 +195,7 @@ def exposure(text: str) -> list[Hit]:
             subject = sentence[subject_start(sentence) : i]
             if (
                 not subject
-                or subject[0].low[:1].isdigit()
+                or _counted(subject)
                 or not (set(t.low for t in subject) & words["data_nouns"] or to_others)
                 or subject[0].low in OWN
                 or set(lows[:i]) & {"if", "not", "never"}

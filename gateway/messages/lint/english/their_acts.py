@@ -9,6 +9,7 @@ from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
 _NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t"}
+_CAUSES = {"because", "as", "since"}
 _REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
 
 
@@ -57,18 +58,18 @@ def _wrong_act(sentence: list[Token], lows: list[str]) -> Hit | None:
 def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You did not tell us you had moved", "you never replied to our letter": a duty of
     theirs left undone, said as the reason."""
-    if lows[:1] != ["you"] or len(lows) < 3:
+    at = next(
+        (n for n, w in enumerate(lows) if w == "you" and (n == 0 or lows[n - 1] in _CAUSES)), None
+    )  # "You did not tell us", "because you never updated it"
+    if at is None or len(lows) < at + 3 or lows[at + 1] not in _NOT:
         return None
-    k = 1 + (lows[1] in ("did", "had") and lows[2:3] == ["not"])
-    if lows[1] not in _NOT:
-        return None
-    k += 1
+    k = at + 2 + (lows[at + 1] in ("did", "had") and lows[at + 2] == "not")
     duties = lexicon()["customer_duties"]
     if k >= len(lows) or (verb_lemma(lows[k], "VBN") or lows[k]) not in duties:
         return None
     return Hit(
         "blame_customer",
-        (sentence[0].start, sentence[k].end),
+        (sentence[at].start, sentence[k].end),
         "what they did not do is given as the reason",
         'Say what we got wrong: "We should have checked this with you. That is on us, not you."',
     )
