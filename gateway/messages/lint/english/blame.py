@@ -149,6 +149,8 @@ def _named_first(tok: Token) -> bool:
 def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     words = lexicon()
     lows = {t.low for t in subject}
+    if subject[0].low in words["people"] and subject[1:2] and subject[1].low in ("who", "that"):
+        return False  # "customers who used an old app version": our customers, not a party
     if lows & words["outside_modifiers"] or _hired(subject):
         return True  # "our outsourced call centre", "the courier we booked"
     if (

@@ -8,6 +8,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     is_finite_verb,
     lexicon,
+    lower_first,
     sentences,
     verb_lemma,
 )
@@ -130,6 +131,7 @@ _LAPSED = {"expired", "lapsed", "ended", "run"}
 _AWAY = {"home", "there", "around", "away"}
 _UNMET = {"eligible", "registered", "verified", "subscribed", "insured", "covered", "enrolled"}
 _MISSED = {"get", "receive", "see", "hear"}
+_WITHHELD = {"cover", "accept", "refund", "include", "insure", "protect", "pay", "compensate"}
 _PENALTIES = {"affect", "charge", "lock", "refuse", "reject", "decline", "cancel", "turn", "bill",
               "expose", "fine", "suspend", "block"}
 
@@ -149,6 +151,8 @@ def _consequence(rest: list[str]) -> bool:
             or (w == "had" and after[:1] == ["to"])
             or (w in ("did", "didn't", "didn’t") and bool(set(after[:2]) & _MISSED))
             or (w in ("were", "was") and verb_lemma(after[0] if after else "", "VBN") in _PENALTIES)
+            or (w in ("were", "was") and after[:1] == ["not"]
+                and verb_lemma(after[1] if after[1:] else "", "VBN") in _WITHHELD)
             or (w == "had" and after[:1] in (["their"], ["his"], ["her"])
                 and any(verb_lemma(a, "VBN") in _PENALTIES for a in after[1:]))
             or ((verb_lemma(w, "VBD") in ("see", "get", "receive") or w in _MISSED)
@@ -235,11 +239,14 @@ def _neglect_rewrite(text: str, sentence: list[Token], verb_at: int) -> str:
             k += 1
     elif lows[k] in ("were", "was") and lows[k + 1 : k + 2] == ["not"] and k + 2 < len(lows):
         return f"We should have made it easier to get {lows[k + 2]}."  # "that were not verified"
-    else:
-        return (
-            'Say what we got wrong: "We should have protected every account, '
-            'whatever the customer did."'
-        )
+    else:  # "patients who arrived late" -> "We should have made it work for patients who ..."
+        last = verb_at + 1
+        while last < len(sentence) and not (
+            is_finite_verb(sentence[last]) or verb_lemma(sentence[last].low, "VBD")
+        ):
+            last += 1
+        who = text[sentence[verb_at - 2].start : sentence[last - 1].end]
+        return f'Say what we got wrong: "We should have made it work for {lower_first(who)}."'
     obj_end = k + 1
     while obj_end < len(sentence) and not is_finite_verb(sentence[obj_end]):
         obj_end += 1

@@ -88,6 +88,9 @@ def vague_promise(text: str) -> list[Hit]:
                     re.escape(when) + r"\b[^,;:.!?]*", "by 16:00 today", said, count=1,
                     flags=re.IGNORECASE,
                 )
+            if when in _CONTACT:  # "someone will get back to you" -> a name and a time
+                timed = re.sub(r"\b[Ss]ome(?:one|body)\b", "Aisha", said, count=1)
+                timed += " by 16:00 today"
             suggestion = (
                 f"{timed}."
                 if timed != said
