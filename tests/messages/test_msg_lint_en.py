@@ -68,6 +68,14 @@ FLAGGED = [
      "Your email address was involved."),
     ("It was a small mistake on our part.", "minimising", "It was a mistake on our part."),
     ("Only one in a thousand payments failed.", "minimising", "That is <how many> in all."),
+    ("Our online shop is run by another company, which made the error.", "blame_others",
+     "We made the error."),
+    ("The data breach happened at one of our suppliers.", "blame_others",
+     "We chose to rely on one of our suppliers"),
+    ("The problem was on your side.", "blame_customer", "Our service should have worked"),
+    ("We could not deliver because the address you gave us does not exist.", "blame_customer",
+     "We should have checked this with you"),
+    ("The problem is being investigated by our experts.", "vague", "by 16:00"),
 ]
 
 CLEAN = [
@@ -107,6 +115,9 @@ CLEAN = [
     "Reply to this message and Jo from our team will get back to you.",
     "We're sorry this happened to you.",
     "Your reference is REF 4471.",
+    "Our online shop is run for us by Northgate; we are responsible for its mistakes.",
+    "We use a courier, who will call you at 9:00.",
+    "The problem was on our side, not yours.",
 ]
 
 

@@ -11,6 +11,7 @@ from gateway.messages.lint.english.parse import (
     join,
     lexicon,
     lower_first,
+    owns,
     past,
     sentence_case,
     sentences,
@@ -25,10 +26,13 @@ _OWN_TAIL = " If a partner was involved, we chose them: it is ours to fix."
 def third_party_agents(text: str) -> list[Hit]:
     """Every passive with a third party as agent and every cleft that focuses one."""
     hits: list[Hit] = []
-    for sentence, end in sentences(text):
+    parsed = sentences(text)
+    for n, (sentence, end) in enumerate(parsed):
         lows = {t.low for t in sentence}
         if "by" not in lows and not lows & {"it", "it's", "it’s"}:
             continue  # neither shape: nothing to parse
+        if owns(sentence) or (text[end : end + 1] == ";" and owns(parsed[n + 1][0])):
+            continue  # "...; we are responsible for its mistakes": owned
         for clause in clauses(sentence):
             hit = _by_them(text, clause) or _cleft(text, clause, sentence[0], end)
             if hit:
@@ -55,11 +59,12 @@ def _by_them(text: str, clause: list[Token]) -> Hit | None:
         agent = clause[by + 1 :]
         if agent and (agent[0].low in words["anchors"] or agent[0].low[:1].isdigit()):
             return None  # "will be done by Friday": a time, not an agent
-        good = lemma in words["passive_ok"] or lemma in words["good_verbs"]
-        if not agent or not is_actor(agent, clause[0]) or (
-            good and lemma not in words["failure_verbs"]
-        ):
-            return None
+        harm = (
+            lemma in words["failure_verbs"]
+            and (lemma not in words["particle_verbs"] or bool(set(lows) & words["particles"]))
+        ) or bool(set(lows) & words["failure_objects"])
+        if not agent or not harm or not is_actor(agent, clause[0]):
+            return None  # "is run for us by Northgate": no failure named
         subject = lower_first(join(text, clause[0], clause[i - 1]))
         middle = text[clause[j].end : clause[by].start].strip()
         rewrite = " ".join(p for p in ("We", past(lows[j], lemma), subject, middle) if p)

@@ -33,6 +33,7 @@ from gateway.messages.lint.english.words import (
 )
 from gateway.messages.lint.findings import Hit
 
+_NP_START = {"the", "a", "an", "another", "our", "their", "its", "one"}
 _MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
                "unfortunately", "also"}
@@ -43,7 +44,7 @@ def _prefixed_lemma(low: str) -> str | None:
     for prefix in MISDEED_PREFIXES:
         if low.startswith(prefix) and len(low) > len(prefix) + 3:
             base = low[len(prefix) :]
-            if base.endswith("ed") and (verb_lemma(base, "VBD") or lemmas(base).get("VERB")):
+            if verb_lemma(base, "VBD") or (base.endswith("ed") and lemmas(base).get("VERB")):
                 return prefix.rstrip("-") + "-" + base
     return None
 
@@ -106,6 +107,12 @@ def _verb_by_place(clause: list[Token], i: int) -> bool:
     )
 
 
+def _antecedent(clause: list[Token]) -> list[Token]:
+    """The last noun phrase of a clause (from its last determiner): what "which" refers to."""
+    starts = [k for k, t in enumerate(clause) if t.low in _NP_START]
+    return clause[starts[-1] :] if starts else []
+
+
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
     for i, tok in enumerate(clause):
@@ -116,9 +123,11 @@ def _first_verb(clause: list[Token]) -> int | None:
         after_actor = i > 0 and (
             _actor_word(clause[i - 1]) or any(t.low[-2:] in ("'s", "’s") for t in clause[: i - 1])
         )  # "the contractor fell behind", "the caterer's van broke down"
+        before_object = clause[i + 1 : i + 2] and clause[i + 1].low in DETERMINERS
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
-            after_actor and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
-        ):  # "the contractor fell behind", "the agent double-booked"
+            (after_actor or before_object)
+            and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
+        ):  # "the contractor fell behind", "the agent double-booked", "double-sold your seats"
             if (
                 i
                 and clause[i - 1].low in PRONOUNS
@@ -245,7 +254,8 @@ def third_party_blame(text: str) -> list[Hit]:
     hits = []
     words = lexicon()
     named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
-    for sentence, end in sentences(text):
+    parsed = sentences(text)
+    for n, (sentence, end) in enumerate(parsed):
         lows = {t.low for t in sentence}
         if not (
             ("at" in lows and lows & words["failure_nouns"])
@@ -258,10 +268,12 @@ def third_party_blame(text: str) -> list[Hit]:
             or _named_first(sentence[0])
         ):
             continue  # no third party named: nothing to parse
-        if owns(sentence):
+        if owns(sentence) or (text[end : end + 1] == ";" and owns(parsed[n + 1][0])):
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
+        previous: list[Token] = []
         for clause in clauses(sentence):
+            antecedent, previous = _antecedent(previous), clause
             placed = _placed_cause(clause, sentence[0])
             if placed:
                 hits.append(placed)
@@ -271,7 +283,10 @@ def third_party_blame(text: str) -> list[Hit]:
             if at is None:
                 apposed = apposed or clause  # "Our courier, FastLane, delivered ...": the subject
                 continue
-            from_apposed = at == start == 0 and bool(apposed)
+            relative = clause[0].low in ("which", "who") and at == 1 and bool(antecedent)
+            if relative:
+                apposed = antecedent  # "another company, which made the error"
+            from_apposed = (at == start == 0 and bool(apposed)) or relative
             subject, apposed = (apposed if from_apposed else clause[start:at]), []
             if not subject or (at <= start and not from_apposed):
                 continue
@@ -303,7 +318,8 @@ def third_party_blame(text: str) -> list[Hit]:
 
 
 _PLACING_VERBS = {"lay", "lies", "lie", "was", "is", "were", "came", "comes", "stemmed", "stems",
-                  "rested", "rests", "sat", "sits", "originated", "started", "began", "arose"}
+                  "rested", "rests", "sat", "sits", "originated", "started", "began", "arose",
+                  "happened", "occurred"}
 _PLACES = {"in", "with", "at", "from", "on", "inside", "within", "to"}
 
 

@@ -126,11 +126,13 @@ _CAUSE_REWRITES = {
     "": 'Say what we got wrong: "We should have checked this with you before it caused a '
     'problem. That is on us, not you."',
 }
-_LINKS = {"was", "were", "is", "are", "has", "had"}  # "as the card you used has expired"
+_LINKS = {"was", "were", "is", "are", "has", "had", "does", "did", "doesn't", "didn't", "doesn’t",
+          "didn’t"}  # "as the card you used has expired"
 _LAPSED = {"expired", "lapsed", "ended", "run"}
 _AWAY = {"home", "there", "around", "away"}
 _UNMET = {"eligible", "registered", "verified", "subscribed", "insured", "covered", "enrolled"}
 _MISSED = {"get", "receive", "see", "hear"}
+_BROKEN = {"exist", "match", "work", "scan", "load", "register", "fit"}
 _WITHHELD = {"cover", "accept", "refund", "include", "insure", "protect", "pay", "compensate"}
 _PENALTIES = {"affect", "charge", "lock", "refuse", "reject", "decline", "cancel", "turn", "bill",
               "expose", "fine", "suspend", "block"}
@@ -193,7 +195,13 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
             away = subject in (["nobody"], ["no", "one"], ["you"]) and bool(rest) and (
                 rest[0] in _AWAY or (rest[0] in ("in", "out") and rest[1:2] in ([], ["to"]))
             )  # "because nobody was home", "as you were not in": their absence as the cause
-            fault = fault or away
+            broken = any(
+                w in ("does", "did", "doesn't", "didn't", "doesn’t", "didn’t")
+                and (clause[n + 1 : n + 2] == ["not"] or w.endswith(("n't", "n’t")))
+                and _BROKEN & set(clause[n + 1 : n + 3])
+                for n, w in enumerate(clause[be:], be)
+            )  # "because the address you gave us does not exist"
+            fault = fault or away or (broken and theirs)
             theirs = theirs or away or (subject == ["you"] and pred[:1] == ["not"])
             if theirs and fault:
                 end = sentence[min(i + be + 3, len(sentence) - 1)]

@@ -17,7 +17,7 @@ _SORRY = {"sorry", "regret", "apologise", "apologize"}
 _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", "concern", "worry",
                   "confuse", "bother", "distress", "trouble", "alarm"}
 _DONE = ("have", "will", "are", "changed", "fixed", "added", "made", "moved", "stopped")
-_CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out"}
+_CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out", "escalated"}
 _IMPACT = {"impact", "effect", "disruption", "damage", "harm"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
@@ -98,6 +98,22 @@ def vague_promise(text: str) -> list[Hit]:
             )
             hits.append(
                 Hit("vague", (sentence[0].start, end), f'"{when}" says no time', suggestion)
+            )
+            continue
+        studied = next(
+            (k for k, w in enumerate(lows[:-1]) if w == "being"
+             and verb_lemma(lows[k + 1], "VBN") in words["effort_verbs"]),
+            None,
+        )  # "the problem is being investigated (by our experts)": effort, with no time
+        if studied is not None:
+            said = text[sentence[0].start : end].strip()
+            hits.append(
+                Hit(
+                    "vague",
+                    (sentence[studied].start, sentence[studied + 1].end),
+                    "work under way with no time, day or person",
+                    f"{said}, and we will write again by 16:00 with what we have found.",
+                )
             )
             continue
         if not set(lows) & words["vague_subjects"]:

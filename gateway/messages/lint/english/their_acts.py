@@ -23,6 +23,7 @@ def their_acts(text: str) -> list[Hit]:
             or _untold(sentence, lows)
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
+            or _their_side(sentence, lows)
             or _next_time(sentence, lows, end)
         )
         if hit:
@@ -113,6 +114,28 @@ def _their_input_wrong(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 _NEXT_TIME = ("next time", "in future", "in the future", "from now on")
 _TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
+
+
+def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The problem was on your side", "the fault lies with your router": the cause placed
+    with the customer, with nothing of ours named."""
+    words = lexicon()
+    if "your" not in lows or _OURS & set(lows):
+        return None
+    nouns = words["cause_nouns"] | words["failure_nouns"]
+    noun = next((n for n, w in enumerate(lows[:4]) if w in nouns), None)
+    if noun is None or lows[noun + 1 : noun + 2] not in (["was"], ["is"], ["lies"], ["lay"]):
+        return None
+    if lows[noun + 2 : noun + 4] not in (["on", "your"], ["with", "your"], ["at", "your"],
+                                         ["in", "your"]):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[min(noun + 4, len(sentence) - 1)].end),
+        "the cause is placed with the customer",
+        'Say what we got wrong: "Our service should have worked with your set-up. We are '
+        'fixing that."',
+    )
 
 
 def _next_time(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
