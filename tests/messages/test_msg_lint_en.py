@@ -76,6 +76,11 @@ FLAGGED = [
     ("We could not deliver because the address you gave us does not exist.", "blame_customer",
      "We should have checked this with you"),
     ("The problem is being investigated by our experts.", "vague", "by 16:00"),
+    ("The payment failed at the bank's end.", "blame_others", "We chose to rely on the bank's end"),
+    ("Most problems like this come from customers not reading the instructions.",
+     "blame_customer", "Our instructions were not clear enough."),
+    ("The error was tiny.", "minimising", "Give the figure"),
+    ("Your T&Cs have changed.", "abbreviation", '"T&Cs"'),
 ]
 
 CLEAN = [
@@ -118,6 +123,8 @@ CLEAN = [
     "Our online shop is run for us by Northgate; we are responsible for its mistakes.",
     "We use a courier, who will call you at 9:00.",
     "The problem was on our side, not yours.",
+    "Our instructions were hard to follow, and we have rewritten them.",
+    "Our new IT company has fixed the booking system.",
 ]
 
 

@@ -320,6 +320,7 @@ def third_party_blame(text: str) -> list[Hit]:
 _PLACING_VERBS = {"lay", "lies", "lie", "was", "is", "were", "came", "comes", "stemmed", "stems",
                   "rested", "rests", "sat", "sits", "originated", "started", "began", "arose",
                   "happened", "occurred"}
+_FAILED = {"failed", "broke", "crashed", "stopped", "stalled"}
 _PLACES = {"in", "with", "at", "from", "on", "inside", "within", "to"}
 
 
@@ -330,10 +331,17 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     nouns = words["cause_nouns"] | words["failure_nouns"]
     lows = [t.low for t in clause]
     noun = next((i for i, w in enumerate(lows[:6]) if w in nouns), None)
+    if noun is None:  # "the payment failed at the bank's end": a failure placed with them
+        failed = next((i for i, w in enumerate(lows[1:6], 1) if w in _FAILED), None)
+        noun, at = (failed - 1, failed) if failed and lows[failed + 1 : failed + 2] == ["at"] else (
+            None, None)
+    else:
+        at = next(
+            (i for i in range(noun + 1, min(noun + 6, len(lows))) if lows[i] in _PLACING_VERBS),
+            None,
+        )
     if noun is None:
         return None
-    at = next((i for i in range(noun + 1, min(noun + 6, len(lows))) if lows[i] in _PLACING_VERBS),
-              None)
     if at is None or set(lows[:at]) & {"we", "our", "us", "i", "my"}:
         return None  # "the fault in our code was ...": ours
     k = at + 1

@@ -18,7 +18,8 @@ _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", 
                   "confuse", "bother", "distress", "trouble", "alarm"}
 _DONE = ("have", "will", "are", "changed", "fixed", "added", "made", "moved", "stopped")
 _CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out", "escalated"}
-_IMPACT = {"impact", "effect", "disruption", "damage", "harm"}
+_IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
+           "outage", "problem", "issue", "fault", "glitch"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
@@ -62,6 +63,8 @@ def vague_promise(text: str) -> list[Hit]:
         when = next((w for w in _longest_first(words["vague_whens"]) if f" {w} " in said_low), None)
         available = _AVAILABLE.search(said_low)
         when = when or (available.group(0).strip() if available else None)
+        if when == "to follow" and lows[-2:] != ["to", "follow"]:
+            when = None  # "hard to follow": not news promised
         if when == "later" and not {"will", "shall"} & set(lows):
             when = None  # "we fixed it later that day": a past time, not a promise
         if when in _CONTACT and any(

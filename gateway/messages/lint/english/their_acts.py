@@ -9,6 +9,7 @@ from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
 _NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t"}
+_SEEING = {"getting", "receiving", "seeing", "hearing"}
 _CAUSES = {"because", "as", "since"}
 _REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
 
@@ -24,6 +25,7 @@ def their_acts(text: str) -> list[Hit]:
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
             or _their_side(sentence, lows)
+            or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
         )
         if hit:
@@ -136,6 +138,27 @@ def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
         'Say what we got wrong: "Our service should have worked with your set-up. We are '
         'fixing that."',
     )
+
+
+def _them_not_doing(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Problems come from customers not reading the instructions": their omission as the
+    cause, said of customers in general."""
+    people = lexicon()["people"] | {"you"}
+    for n, w in enumerate(lows[1:-2], 1):
+        if w not in people or lows[n - 1] not in ("from", "by", "of", "with"):
+            continue
+        nxt, verb = lows[n + 1], lows[n + 2]
+        if (nxt == "not" and verb.endswith("ing") and verb not in _SEEING) or nxt in (
+            "failing", "forgetting", "neglecting", "ignoring"
+        ):
+            return Hit(
+                "blame_customer",
+                (sentence[n].start, sentence[n + 2].end),
+                "their omission is given as the cause",
+                'Say what we got wrong: "Our instructions were not clear enough. We have '
+                'rewritten them."',
+            )
+    return None
 
 
 def _next_time(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
