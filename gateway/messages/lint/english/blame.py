@@ -115,14 +115,14 @@ def _antecedent(clause: list[Token]) -> list[Token]:
 
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
+    owner = next((k for k, t in enumerate(clause) if t.low[-2:] in ("'s", "’s")), len(clause))
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (
-            _actor_word(clause[i - 1]) or any(t.low[-2:] in ("'s", "’s") for t in clause[: i - 1])
-        )  # "the contractor fell behind", "the caterer's van broke down"
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1)
+        # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and clause[i + 1].low in DETERMINERS
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
             (after_actor or before_object)
@@ -330,6 +330,8 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     words = lexicon()
     nouns = words["cause_nouns"] | words["failure_nouns"]
     lows = [t.low for t in clause]
+    if nouns.isdisjoint(lows[:6]) and _FAILED.isdisjoint(lows[:6]):
+        return None
     noun = next((i for i, w in enumerate(lows[:6]) if w in nouns), None)
     if noun is None:  # "the payment failed at the bank's end": a failure placed with them
         failed = next((i for i, w in enumerate(lows[1:6], 1) if w in _FAILED), None)

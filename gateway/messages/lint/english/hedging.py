@@ -47,10 +47,10 @@ def vague_promise(text: str) -> list[Hit]:
     hits = []
     parsed = sentences(text)
     said_all = " " + " ".join(t.low for sentence, _ in parsed for t in sentence) + " "
-    for w in words["vague_whens"]:
+    for w in words["anchored_whens"]:
         said_all = said_all.replace(f" {w} ", " ")  # "in the coming hours" names no hour
     every = said_all.split()
-    unknown = any(
+    unknown = "know" in every and any(
         w == "know" and set(every[max(0, n - 2) : n]) & {"not", "don't", "don’t", "do"}
         for n, w in enumerate(every)
     )
@@ -162,6 +162,8 @@ def minimising(text: str) -> list[Hit]:
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
         for i, low in enumerate(lows):
+            if low not in words["minimisers"]:
+                continue  # none of the words a minimiser starts with
             near = lows[i + 1 : i + 5]
             shrink = low in words["diminishers"] and bool(
                 set(near) & (words["small"] | words["amounts"])

@@ -29,7 +29,17 @@ class Token(NamedTuple):
 @cache
 def lexicon() -> dict[str, Any]:
     structure = rules_for("en").raw.get("structure") or {}
-    return {k: (set(v) if isinstance(v, list) else v) for k, v in structure.items()}
+    words = {k: (set(v) if isinstance(v, list) else v) for k, v in structure.items()}
+    # the first words of every minimiser shape (hedging.minimising), looked up once per token
+    words["minimisers"] = (
+        words["diminishers"] | words["small"] | words["failure_nouns"]
+        | {"very", "thankfully", "luckily", "fortunately", "happily", "mercifully", "impact",
+           "effect", "disruption", "damage", "harm", "error", "mistake", "delay", "outage",
+           "problem", "issue", "fault", "glitch"}
+    )
+    # vague whens that hold an anchor word ("in the coming hours"): no anchor when said in them
+    words["anchored_whens"] = {w for w in words["vague_whens"] if set(w.split()) & words["anchors"]}
+    return words
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +80,12 @@ def _owning() -> re.Pattern[str]:
 
 def owns(sentence: list[Token]) -> bool:
     """ "We made a mistake.", "This was our fault.": the sentence owns what follows."""
-    return bool(_owning().search(" ".join(t.low for t in sentence)))
+    return _owns(tuple(t.low for t in sentence))
+
+
+@lru_cache(maxsize=1024)
+def _owns(lows: tuple[str, ...]) -> bool:  # the checks of one text ask about the same sentences
+    return bool(_owning().search(" ".join(lows)))
 
 
 def inflect(lemma: str, form: str) -> str:

@@ -17,8 +17,11 @@ _REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
 def their_acts(text: str) -> list[Hit]:
     """Every finding of this module in ``text``."""
     hits: list[Hit] = []
+    gate = lexicon()["people"] | {"you", "your"}
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
+        if gate.isdisjoint(lows):
+            continue  # no customer named: nothing of theirs to blame
         hit = (
             _wrong_act(sentence, lows)
             or _untold(sentence, lows)
