@@ -90,7 +90,6 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     if incident is None or incident.status != "dispatching":
         db.session.rollback()
         return 0
-    render_check.run(incident)
     promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, created = 0, FIRST_CHUNK, 0
     while True:
@@ -129,6 +128,9 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         queued = [(int(i), str(c)) for i, c, status in chunk_rows if status == "queued"]
         if on_queued and queued:
             on_queued(incident, queued)
+        if after == 0:  # the first chunk is on its way; the check's renders do not delay it
+            commit_and_begin_read_only()
+            render_check.run(incident)
         after, size = ids[-1], min(CHUNK, size * 4)
     db.session.rollback()
     db.session.execute(update(Incident).where(Incident.id == incident_id)

@@ -1,7 +1,9 @@
-"""Test-render an incident before its messages go out.
+"""Test-render an incident as its first messages go out.
 
-For every locale in the audience and every channel the incident allows, a
-sample of customers' first notices is rendered exactly as it will be sent.
+It runs once the first expansion chunk is queued (its renders would otherwise
+delay the first message), before the rest of the audience is expanded. For
+every locale in the audience and every channel the incident allows, a sample
+of customers' first notices is rendered exactly as it will be sent.
 Problems (a missing attribute, a broken template) are stored on the incident
 and in the audit log, so comms staff see them at once instead of finding
 failed deliveries later; the affected deliveries still fail visibly, one by one.
