@@ -14,7 +14,8 @@ _FORMAL = re.compile(
     r"(?:表示|致以|深表|深致|深感|表达)[^，。；]{0,8}?(?:歉意|同情|抱歉)|(?:深感|深表|感到)不安"
     r"|对(?:此事|这件事|此|这次事件|此次事件)[^，。；]{0,6}?感到[^，。；]{0,3}?(?:抱歉|遗憾)"
     r"|表示(?:十分|非常|充分|深深的)?理解"
-    r"|(?<![不])致歉|(?:表示|深表|深感)遗憾|(?:感到|觉得)(?:非常|十分|很|深深)?遗憾"
+    r"|(?<![不])致歉|(?:表示|深表|深感)遗憾|(?:感到|觉得)(?:非常|十分|很|深深)?(?:遗憾|惋惜|痛心)"
+    r"|歉意"  # the noun, offered like a gift: "请接受我们诚挚的歉意"
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"
 _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
@@ -34,6 +35,16 @@ _IF_WE = re.compile(
 )
 # asking them to understand us: "希望您能理解我们的难处"
 _ASK = re.compile(r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能|多多)?(?:理解|谅解|体谅|包涵)")
+# sorry for how they feel, not for what we did: "抱歉让您有了不好的感受"
+_SORRY_FEELING = re.compile(
+    r"(?:抱歉|对不起|道歉)[^，。；]{0,3}?(?:让|使|令)(?:您|你|大家)[^，。；]{0,6}?"
+    r"(?:感受|心情|感觉|不快|不愉快|不开心|不舒服|失望|生气|难过)"
+)
+# nobody wanted it, so nobody did it: "我们也不想发生", "这不是我们愿意看到的"
+_NOBODY = re.compile(
+    r"(?:我们|谁|没有人|没人|大家)(?:也|都)(?:不想|不愿|不希望|不愿意)"
+    r"|(?:不是|并非)(?:我们|大家|任何人)(?:想|愿意|希望)(?:看到)?的"
+)
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快"
 )
@@ -51,7 +62,7 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
     )
     what = obj.group(1) if obj else ""
     what = re.sub(r"^(?:给您|您)?(?:带来|造成)?的?", "", what)
-    abstract = r"不便|困扰|影响|体验|误会|误解|遭遇|事件|此事|用户|客户|顾客|会员"
+    abstract = r"不便|困扰|影响|体验|经历|感受|心情|误会|误解|遭遇|事件|此事|用户|客户|顾客|会员"
     if not what or re.search(abstract, what):
         rewrite = "对不起，这是我们的错。再写一句您遇到了什么，例如：“您的包裹晚到了三天。”"
     else:
@@ -78,6 +89,19 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
                 "不要请客户体谅，直接道歉：“对不起，这是我们的错。”再说我们怎么补救。",
             )
         ]
+    for shape, message in ((_SORRY_FEELING, "为对方的感受道歉，没有说我们做错了什么"),
+                           (_NOBODY, "说谁也不想这样，没有道歉")):
+        if (m := shape.search(sentence)) and not _OWNED_ACT.search(sentence):
+            lead = bare(sentence)[: m.start()].rstrip("，, ")  # "这次的事情，我们也不想发生"
+            what = f"{lead}是我们的错" if lead and "，" not in lead else "我们……（写出做错的事）"
+            return [
+                Hit(
+                    "non_apology",
+                    (start + m.start(), start + m.end()),
+                    f"“{m.group(0)}”：{message}",
+                    f"直接为我们做的事道歉：“对不起，{what}。”",
+                )
+            ]
     if _SORRY.search(text) and not _IF_WE.search(sentence):
         return []
     for at, clause in clauses(sentence, start):

@@ -22,6 +22,8 @@ def _is_actor(word: str, flag: str) -> bool:
 
 
 _OURS = ("我们", "我司", "本公司", "我方", "我")
+# a place or unit that acts, whatever jieba tags the word: "代收点", "中转站", "售后处"
+_PLACE_HEADS = "点站处所部队组行店厂"
 
 # a noun of three or more characters ending like a role: "开户行", "代工厂", "承建商"
 _ROLE_ENDINGS = ("行", "厂", "商")
@@ -30,7 +32,8 @@ _STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = re.compile(
-    r"(?<![不非])是([^，。；是]{2,12}?)(?:的(?:失误|错|过错|责任|疏忽|过失)|(?:造成|导致|引起|所致)的?)"
+    r"(?<![不非])是([^，。；是]{2,12}?)"
+    r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故)|(?:造成|导致|引起|所致)的?)"
     r"|(?:问题|原因|毛病|责任)(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
@@ -165,6 +168,14 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
+        if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or _negative(rest)):
+            # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
+            if _negative("".join(c for _, c in parts[n + 1 :])):
+                return clause_hit(
+                    "blame_others", at, clause, f"转述“{m.group(0)}”的说法，把原因推给别人",
+                    f"不要转述{m.group(0)}的说法。这是我们的错：我们没有把事情办好，"
+                    "我们会（写出补救和时间）。",
+                )
         if not (
             _negative(rest) or caused or done or (clause.startswith(CAUSE) and _negative(clause))
         ):
@@ -201,9 +212,12 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             continue
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
+        rewrite = f"{rewrite_as_ours(sentence, who)}。"
+        if m.group(0).endswith(("结果", "缘故")):  # "延误主要是空管流量控制的结果"
+            what = re.sub(r"(?:主要|都|全|完全)$", "", clause[: m.start()].strip())
+            rewrite = f"{what}是我们的责任：我们本该提前想到{who}。"
         return clause_hit(
-            "blame_others", at, clause,
-            f"“{m.group(0)}”：把错算在别人头上", f"{rewrite_as_ours(sentence, who)}。",
+            "blame_others", at, clause, f"“{m.group(0)}”：把错算在别人头上", rewrite
         )
     return []
 
@@ -255,7 +269,7 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
         rest = clause[k:]
         if (
             re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
-            or not any(f[:1] == "n" for _, f in tokens)
+            or not (any(f[:1] == "n" for _, f in tokens) or subject[-1:] in _PLACE_HEADS)
             or not ("了" in rest or _negative(rest[3:]))
             or any(g in rest for g in lexicon()["good_acts"])
         ):

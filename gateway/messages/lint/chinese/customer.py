@@ -20,6 +20,15 @@ def _is_customer(word: str) -> bool:
     )
 
 
+def _negator(word: str) -> str | None:
+    """The customer negator in ``word``, also behind an adverb jieba joins to it ("并未")."""
+    negators = lexicon()["customer_negators"]
+    if word in negators:
+        return word
+    bare = word[1:] if word[:1] in "并均都也还从" else ""
+    return word if bare in negators else None
+
+
 def _counterfactual(clause: str, lows: list[str]) -> bool:
     """ "当时…", "早点…", or "…就不会…了": what would have happened, said after the fact."""
     words = lexicon()
@@ -84,12 +93,16 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     at, clause = parts[n]
     follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
     cause = re.match(r"(?:这|这次|此次)?(?:是|都是)?(?:因为|由于|因)", clause.lstrip())
-    if not (cause or follow.startswith(_RESULT)):
+    then = follow.startswith(_RESULT) or bool(re.match(r"[^，。；]{0,5}?才", follow))
+    failed = bool(follow) and bool(_FAILED.search(follow))
+    if not (cause or then or failed):
         return None
     found = _faulted_thing(segment(clause))
     if found is None:
         return None
     thing, fault = found
+    if not (cause or then) and re.search(_alt(lexicon()["customer_states"]), fault):
+        return None  # "您的优惠券已过期，无法使用": a state, said plainly
     fault = re.sub(r"^(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?", "", fault)
     return Hit(
         "blame_customer",
@@ -107,6 +120,13 @@ _TRIGGERS = re.compile(
     r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于"
 )
 _OWNS = re.compile(r"(?<![不非])是我们")
+# what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
+_OFFER = re.compile(
+    r"(?<![只才])(?:也|都|仍|照样|同样|一样)?(?:会|可以|能|将)(?![不无没])"
+    r"|由我们|我们(?:会|将|来|也|已|给|为|帮)"
+)
+# the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
+_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功")
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
 _WRONG_CHOICE = re.compile(
     r"(?<![把让给帮替为向对被])" + _WHO
@@ -121,8 +141,8 @@ _DID_NOT_TELL = re.compile(
 _NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然会|肯定会")
 # telling the customer to take more care next time: "请您以后仔细核对收件信息"
 _LECTURE = re.compile(
-    r"请" + _WHO + r"?(?:以后|下次|今后|日后)(?:务必|一定)?(?:要)?"
-    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认)"
+    r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?"
+    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清)"
 )
 
 
@@ -146,6 +166,32 @@ _THEIR_CHOICE = re.compile(
     + r"[^，。；]{0,4}?的是[^，。；]{1,10}[，,]?(?:所以|因此)?"
     + r"(?:不支持|不能|无法|不予|不可|不在)"
 )
+
+
+def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
+    """ "您下单时勾选了无需发票，所以我们没有开票": the customer's finished act, then what
+    failed because of it."""
+    for n, (at, clause) in enumerate(parts[:-1]):
+        follow = parts[n + 1][1].strip()
+        lead = clause.lstrip()
+        if not (
+            _WHO_FIRST.match(lead)
+            and not lead.startswith(("您的", "你的"))
+            and "了" in lead
+            and not re.search(r"我们|没|未|不", lead)
+            and follow.startswith(_RESULT)
+            and _FAILED.search(follow)
+        ):
+            continue
+        result = re.sub(r"^(?:所以|因此|才|结果|导致|造成|使得|致使)", "", follow)
+        return Hit(
+            "blame_customer",
+            (at, at + len(clause)),
+            f"“{lead}”：把客户自己的操作说成原因",
+            f"{'' if result.startswith('我们') else '您'}{result}，"
+            "是我们没有提前把这一点说清楚，不是您的错。我们会（写出补救）。",
+        )
+    return None
 
 
 def _lecture(at: int, clause: str) -> Hit | None:
@@ -202,6 +248,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
             )
         ]
+    if act := _act_as_cause(parts):
+        return [act]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     for n, (at, clause) in enumerate(parts):
         has = bool(words["has_customer"].search(clause))
@@ -248,7 +296,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 (
                     w
                     for k, w in enumerate(after)
-                    if w in words["customer_negators"]
+                    if _negator(w)
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
@@ -257,10 +305,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             )
             relative = (
                 "的" in before[-2:]
-                and any(w in words["customer_negators"] for w in before)
-                and not set(lows[i + 1 : i + 5])
-                & {"会", "可以", "将", "都会", "也会", "能", "也能", "都能", "也可以"}
-            )  # not "没能入场的客人都会拿到退款": an offer to them
+                and any(_negator(w) for w in lows[:i])
+                and "我们" not in lows[:i]  # "我们没有通知到的客户": our failure
+                and not _OFFER.search("".join(lows[i + 1 :]) + sentence.split(clause, 1)[-1])
+            )  # not "没能入场的客人都会拿到退款", "还没确认订单的客户，我们会保留到周五"
             blame = (
                 cause
                 or neglect

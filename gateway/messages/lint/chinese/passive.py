@@ -80,6 +80,7 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                 and flag != "nz"
                 and not one_char_noun
                 and nxt not in lexicon()["manner"]
+                and nxt not in lexicon()["loss"]  # "被遗漏在了…": jieba tags the verb a noun
                 and not (i + 2 < len(tokens) and tokens[i + 2][0] in ("了", "过"))
             ):
                 return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
@@ -120,17 +121,33 @@ def _thing_first(
 ) -> tuple[tuple[str, str], ...]:
     """The clause from its thing on: "一次错误的推送…" starts with a thing (the count is not
     who did it), and with ``owned`` so does "您的快递…" ("您的" stays in the words)."""
+    if len(tokens) > 1 and tokens[0][0] == "有" and tokens[1][1][:1] in ("m", "q"):
+        tokens = tokens[1:]  # "有几件包裹…": the thing is the parcels
+    if tokens and tokens[0][1] == "r" and tokens[0][0][:1] in "这那该此" and len(tokens[0][0]) > 1:
+        tokens = tokens[1:]  # "这笔款项": the thing is the payment
+    counted = False
     while tokens and (
         tokens[0][1][:1] in ("m", "q")
         or (tokens[0][1] == "a" and len(tokens) > 1 and tokens[1][1][:1] == "n")
     ):
-        tokens = tokens[1:]  # "一些旧照片": the thing is the photos
+        tokens, counted = tokens[1:], True  # "一些旧照片": the thing is the photos
+    if counted and tokens:  # after a count comes a thing, whatever jieba tags it ("几件包裹/v")
+        tokens = ((tokens[0][0], "n"), *tokens[1:])
     if owned and len(tokens) > 2 and tokens[0][0] in ("您", "你") and tokens[1][0] == "的":
         return ((tokens[0][0] + "的" + tokens[2][0], "n"), *tokens[3:])
     return tokens
 
 
-_WRONG_GATE = re.compile("错|太|" + "|".join(_BROKE + _SHORT))
+_WRONG_GATE = re.compile("错|太|混|乱|反|重复|" + "|".join(_BROKE + _SHORT))
+# a process of ours the thing went through: "在出库时", "在分拣过程中"
+_IN_PROCESS = re.compile(r"在[^，。；]{1,6}?(?:时|中|期间|的时候)")
+
+
+def _wrong(word: str) -> bool:
+    """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice)."""
+    return ("错" in word and word != "报错") or word in ("重复", "混淆") or (
+        len(word) == 2 and word[1] in "混乱反" and word[0] in "弄搞放装贴写排混打"
+    )
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
 
 
@@ -141,12 +158,25 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         return []  # owned, or said with an apology: "对不起，颜色发错了"
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
-        tokens = _thing_first(segment(clause), owned=False)
+        # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
+        # not "您的信寄错了房间"
+        tokens = _thing_first(segment(clause), owned=bool(_IN_PROCESS.search(clause)))
         if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
             tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = [w for w, _ in tokens]
+        said = re.sub(r"^有(?=[几一二两三四五六七八九十\d多数])", "", clause.strip())
+        if (
+            lows[:2] in (["错误", "的"], ["错", "的"])
+            and len(lows) > 3
+            and ("了" in lows or "已经" in lows)
+        ):  # "错误的账单已经寄出去了": a wrong thing sent, by nobody
+            return clause_hit(
+                "passive_evasion", at, clause,
+                "错的东西发出去了，却没说是谁弄的",
+                f"我们把{said.replace('已经', '', 1)}，这是我们的错。",
+            )
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
         failed = [
             j
@@ -154,14 +184,18 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             if j and (w in _BROKE or w in _SHORT or (w == "太" and tokens[j + 1 :][:1] != []))
         ]
         broke = bool(_THEN.match(follow)) and bool(failed)
-        if "错" not in clause and not broke:
+        wrong = [
+            j
+            for j, w in enumerate(lows)
+            if _wrong(w) and (w != "重复" or "了" in lows[j:])  # not "核对重复扣款"
+        ]
+        if not wrong and not broke:
             continue
-        wrong = [j for j, w in enumerate(lows) if "错" in w and w != "报错"]
-        k = min(wrong + failed) if broke else (wrong or [0])[0]
+        k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if len(lows[k]) == 2 and lows[k].endswith("错"):
-            ours = "我们把" + "".join(lows)  # "金额算错了" -> "我们把金额算错了"
+        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反" or lows[k] == "重复"):
+            ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
         else:
@@ -180,7 +214,9 @@ def _lost_verb(word: str) -> str:
     """What we did, said plainly: "丢失" -> "弄丢", "损坏" -> "弄坏", "泄露" and "漏掉" stay."""
     if word.startswith(("漏", "泄", "删")):
         return word.removesuffix("了")
-    if "丢" in word or word in ("遗失", "消失"):
+    if word in ("遗漏", "遗忘"):
+        return "漏掉"
+    if "丢" in word or word in ("遗失", "消失", "不见"):
         return "弄丢"
     return "弄坏" if "损" in word else "弄错"
 
@@ -191,6 +227,8 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
     if not words["has_loss"].search(sentence) or re.search(r"我们|我司|本公司|我", sentence):
         return []
     for at, clause in clauses(sentence, start):
+        if "被" in clause:
+            continue  # "…被遗漏在了…": the passive check's
         tokens = _thing_first(segment(clause))
         if not tokens or tokens[0][1][:1] != "n" or clause.startswith(("有", "其中")):
             continue

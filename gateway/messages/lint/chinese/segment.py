@@ -63,6 +63,13 @@ def lexicon() -> dict[str, Any]:
     words["has_weak"] = _any(words["officialese_weak"])
     words["has_loss"] = _any(words["loss"])
     words["has_effort"] = _any(words["effort_verbs"] | words["vague_times"] | words["vague_states"])
+    # a time the text commits to: a word ("明天", "工作日") or a count of units ("三天", "下个月")
+    words["has_anchor"] = re.compile(
+        _any(words["anchors"]).pattern
+        + r"|[\d一二三四五六七八九十两半几今明后当本下每这][个]?(?:"
+        + alt(words["anchor_units"])
+        + ")"
+    )
     words["has_small"] = _any(
         words["small"] | words["diminishers"] | words["majority"] | words["small_adjectives"]
     )

@@ -19,7 +19,9 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         and not words["has_abstract_noun"].search(sentence)
     ):
         return []
-    tokens = [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    tokens = _split_stock(
+        [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    )
     grams = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
     pairs = set()
     if not any(c.isdigit() for c in sentence):  # "全面梳理": stock adverb + abstract verb
@@ -54,6 +56,16 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 
+def _split_stock(tokens: list[str]) -> list[str]:
+    """jieba keeps some set phrases whole ("不断改进"): split a stock adverb from its verb."""
+    words = lexicon()
+    out: list[str] = []
+    for w in tokens:
+        head = next((a for a in words["stock_adverbs"] if w.startswith(a) and len(w) > len(a)), "")
+        out += [head, w[len(head) :]] if head and w[len(head) :] in words["abstract_verbs"] else [w]
+    return out
+
+
 def _abstract_objects(tokens: list[str]) -> set[str]:
     """An abstract verb whose object is an abstract noun ("完善服务体系", "提升满意度",
     "加强内部管理"): a promise about nothing anyone can check."""
@@ -71,6 +83,13 @@ def _abstract_objects(tokens: list[str]) -> set[str]:
     return found
 
 
+# news promised for when there is news, not by a time: "有进展会及时通知", "有最新消息我们会告诉您"
+_WHEN_NEWS = re.compile(
+    r"有(?:了)?(?:最新|新的?|任何|进一步的?|确切的?)?(?:消息|进展|结果|动态|眉目|新情况)"
+    r"[^，。；]{0,6}?(?:告诉|通知|告知|同步|联系|更新|答复|回复)"
+)
+
+
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text."""
     words = lexicon()
@@ -78,12 +97,23 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     if sentence.lstrip().startswith(("只要", "如果", "如", "若")) or "自动" in sentence:
         return []  # "只要回复…就会有专人答复您": an offer, not a promise of progress
-    if any(c.isdigit() for c in text) or any(a in text for a in words["anchors"] | words["honest"]):
-        return []  # the text says when, or says honestly that there is no news yet
+    if any(c.isdigit() for c in text) or words["has_anchor"].search(text):
+        return []  # the text says when ("三个工作日内", "周五"; not "早日")
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
+    # still at it, with no end in sight: "还在讨论中", and news "when there is news"
+    ongoing = bool(_WHEN_NEWS.search(sentence)) or any(
+        w in words["effort_verbs"] and tokens[i + 1 : i + 2] == ["中"] for i, w in enumerate(tokens)
+    )
+    if any(h in text for h in words["honest"]) or (
+        not ongoing and any(h in text for h in words["honest_ongoing"])
+    ):
+        return []  # says honestly that there is no news yet ("还没有新进展", "仍在处理")
     promised = (
-        any(
-            w in words["effort_markers"] and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
+        ongoing
+        or any(
+            w in words["effort_markers"]
+            and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
+            and tokens[i - 1 : i] not in (["没有"], ["没"], ["未"])  # "没有及时通知您": owned
             for i, w in enumerate(tokens)
         )
         or bool(set(tokens) & words["vague_times"])
@@ -108,6 +138,10 @@ _CONCRETE = re.compile(r"[\d一两二三四五六七八九十]+(?:天|个?小时
 _NOT_THAT = re.compile(
     r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:长|久|多|大|严重|明显|要紧)"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
+    r"|不是什么(?:重要|大|严重|敏感|要紧)|没(?:有)?什么(?:大|影响|关系|要紧)|并不重要|不太重要"
+    # a share made small: "占比不到百分之一", "不足1%"
+    r"|(?:不到|不足|低于|仅占|只占)[^，。；]{0,2}?"
+    r"(?:(?:百分之|千分之|万分之)[零一二三四五六七八九十两几点]+|\d+(?:\.\d+)?\s*[%‰])"
 )
 
 
@@ -167,7 +201,11 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     first = max(sentence.find(small[0]), 0)
     said = bare(sentence)
+    if small[0].startswith(("不是什么", "没什么", "没有什么", "并不", "不太")):
+        kept = [c for c in re.split("[，,]", said) if small[0] not in c]  # "不是什么重要信息"
+        said = "，".join(kept + ["（写出具体是哪些）"])
     said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
+    said = re.sub(r"(?<=）)[几数][位个名件笔]", "", said)  # "零星几位" is one vague count
     for d in sorted(words["diminishers"], key=len, reverse=True):
         said = said.replace(d, "是" if d == "只是" else "")
     return [
