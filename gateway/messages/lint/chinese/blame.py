@@ -49,6 +49,8 @@ _OTHER_TRIGGERS = re.compile(
     + _NO_SAY.pattern
 )
 
+# owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
+_OWNED_LATER = re.compile(r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没)")
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
 
@@ -157,8 +159,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
         if cleared or re.search(r"不需要|无需|不用|不必", rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
-        if any(o in rest for o in _OWNING):
-            continue  # "快递是我们选的": owned
+        if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence):
+            continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
         if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
@@ -210,6 +212,8 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         who = next((g for g in m.groups() if g), "") if m else ""
         if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
+        if not any(f[:1] == "n" for _, f in segment(who)):
+            continue  # "这是严重的错误": a judgement, not someone else
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
         rewrite = f"{rewrite_as_ours(sentence, who)}。"

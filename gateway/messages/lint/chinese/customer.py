@@ -76,7 +76,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         fault = re.match(
             rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
             rf"(?:(?:太|过于|不够)\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
-            rf"|{_alt(words['customer_faults'])})",
+            rf"|{_alt(words['customer_faults'])}"
+            rf"|不是(?!我|您|你)\w{{1,3}}的)",  # "您预留的手机号不是本人的"
             rest,
         )
         if nouns and fault:
@@ -131,7 +132,7 @@ _FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功")
 _WRONG_CHOICE = re.compile(
     r"(?<![把让给帮替为向对被])" + _WHO
     + r"(?:自己)?(?:[^，。；的没未不]{0,3}?(?:了)?错误的(\w{1,6})"
-    r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误选|误填|误点)了?(\w{0,6}))"
+    r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误[选填点触按删关开购买订])了?(\w{0,6}))"
 )
 # the customer did not tell us: "您的手机号码已变更却没有通知我们"
 _DID_NOT_TELL = re.compile(
@@ -142,7 +143,7 @@ _NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然会|肯定会")
 # telling the customer to take more care next time: "请您以后仔细核对收件信息"
 _LECTURE = re.compile(
     r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?"
-    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清)"
+    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清|妥善|保管|保护好|牢记|记得)"
 )
 
 
@@ -163,8 +164,8 @@ def _wrong_choice(at: int, clause: str) -> Hit | None:
 # the customer's own choice named as why we will not help: "您购买的是特价商品，不支持退换"
 _THEIR_CHOICE = re.compile(
     _WHO
-    + r"[^，。；]{0,4}?的是[^，。；]{1,10}[，,]?(?:所以|因此)?"
-    + r"(?:不支持|不能|无法|不予|不可|不在)"
+    + r"[^，。；]{0,4}?的是(?:[^，。；]{1,10}[，,]?(?:所以|因此)?|[^，。；]{0,4}?)"
+    + r"(?:不支持|不能|无法|不予|不可|不在)"  # "…，不支持退换", "的是不可退款的特价票"
 )
 
 

@@ -138,14 +138,16 @@ def _thing_first(
     return tokens
 
 
-_WRONG_GATE = re.compile("错|太|混|乱|反|重复|" + "|".join(_BROKE + _SHORT))
-# a process of ours the thing went through: "在出库时", "在分拣过程中"
-_IN_PROCESS = re.compile(r"在[^，。；]{1,6}?(?:时|中|期间|的时候)")
+_WRONG_GATE = re.compile("错|太|混|乱|反|重复|有误|给|" + "|".join(_BROKE + _SHORT))
+# a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
+_IN_PROCESS = re.compile(r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误")
+# sent to the wrong person: "您的体检报告发给了另一位客户"
+_WRONG_TO = re.compile(r"[发寄送转交]给了?(?:另一|另外|其他|别的|别人|他人)")
 
 
 def _wrong(word: str) -> bool:
-    """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice)."""
-    return ("错" in word and word != "报错") or word in ("重复", "混淆") or (
+    """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice), "有误"."""
+    return ("错" in word and word != "报错") or word in ("重复", "混淆", "有误") or (
         len(word) == 2 and word[1] in "混乱反" and word[0] in "弄搞放装贴写排混打"
     )
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
@@ -160,6 +162,12 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     for n, (at, clause) in enumerate(parts):
         # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
         # not "您的信寄错了房间"
+        if _WRONG_TO.search(clause) and not re.search(r"^\s*我|把|被", clause):
+            return clause_hit(  # "您的体检报告发给了另一位客户"
+                "passive_evasion", at, clause,
+                "发错了人，却没说是谁发的",
+                f"我们把{clause.strip()}，这是我们的错。",
+            )
         tokens = _thing_first(segment(clause), owned=bool(_IN_PROCESS.search(clause)))
         if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
             tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
@@ -167,6 +175,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         lows = [w for w, _ in tokens]
         said = re.sub(r"^有(?=[几一二两三四五六七八九十\d多数])", "", clause.strip())
+        said = re.sub(r"(?:计算|结算|核算)?有误", "算错了", said)  # "金额计算有误" -> "金额算错了"
         if (
             lows[:2] in (["错误", "的"], ["错", "的"])
             and len(lows) > 3
@@ -194,7 +203,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反" or lows[k] == "重复"):
+        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反" or lows[k] in ("重复", "有误")):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
