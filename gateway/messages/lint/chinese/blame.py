@@ -34,7 +34,7 @@ _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)"
     r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故)|(?:造成|导致|引起|所致)的?)"
-    r"|(?:问题|原因|毛病|责任)(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
+    r"|(?:问题|原因|毛病|责任)(?:的)?(?:根子|根源|症结|关键)?(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
 # "我们无权干预", "这是银行的决定": it is not ours to decide
@@ -148,6 +148,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     if not words["has_actor"].search(sentence) and not _OTHER_TRIGGERS.search(sentence):
         return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
+    if re.match(r"\s*(?:维护|升级|检修)(?:期间|时)", sentence):
+        return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
         if not words["has_actor"].search(clause):
@@ -212,8 +214,15 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         who = next((g for g in m.groups() if g), "") if m else ""
         if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
-        if not any(f[:1] == "n" for _, f in segment(who)):
+        tokens = segment(who)
+        if not any(f[:1] == "n" for _, f in tokens):
             continue  # "这是严重的错误": a judgement, not someone else
+        if m.group(2):  # "问题在于合作健身房没有…": the party is the nouns before what they did
+            lead = [w for w, _ in tokens[: next(
+                (j for j, (_, f) in enumerate(tokens) if f[:1] not in ("n", "b") and f != "vn"),
+                len(tokens),
+            )]]
+            who = "".join(lead) or who
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
         rewrite = f"{rewrite_as_ours(sentence, who)}。"

@@ -293,7 +293,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             cause = (
                 i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
             )
-            neglect = next(
+            cleared = re.search(r"没关系|不要紧|不影响|照样|照常|仍可|也可以", sentence)
+            neglect = None if cleared else next(
                 (
                     w
                     for k, w in enumerate(after)

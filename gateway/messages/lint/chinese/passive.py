@@ -56,6 +56,10 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
                 return []  # seen by someone unknown: no mistake of ours hidden
+            if before.endswith(("会", "将", "可能")):
+                return []  # "输错两次后交易会被拦截": a rule, not something that happened
+            if flag[:1] == "m" and nxt.endswith(("位", "名", "个", "些")):
+                return []  # "被一位邻居签收了": the agent is named
             if before in ("它", "它们", "这", "那", "这些", "那些"):
                 return []  # "它被寄到了旧地址": the sentence before names who did it
             seen = _seen_by_others(tokens, i)
@@ -133,12 +137,15 @@ def _thing_first(
         tokens, counted = tokens[1:], True  # "一些旧照片": the thing is the photos
     if counted and tokens:  # after a count comes a thing, whatever jieba tags it ("几件包裹/v")
         tokens = ((tokens[0][0], "n"), *tokens[1:])
-    if owned and len(tokens) > 2 and tokens[0][0] in ("您", "你") and tokens[1][0] == "的":
+    if len(tokens) > 2 and tokens[0][0] in ("您", "你") and tokens[1][0] == "家":
+        tokens = ((tokens[0][0] + "家", "r"), *tokens[2:])  # "您家的维修单"
+    mine = ("您", "你", "您家", "你家")
+    if owned and len(tokens) > 2 and tokens[0][0] in mine and tokens[1][0] == "的":
         return ((tokens[0][0] + "的" + tokens[2][0], "n"), *tokens[3:])
     return tokens
 
 
-_WRONG_GATE = re.compile("错|太|混|乱|反|重复|有误|给|" + "|".join(_BROKE + _SHORT))
+_WRONG_GATE = re.compile("错|太|混|乱|反|重复|重了|有误|给|" + "|".join(_BROKE + _SHORT))
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
 _IN_PROCESS = re.compile(r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误")
 # sent to the wrong person: "您的体检报告发给了另一位客户"
@@ -148,8 +155,17 @@ _WRONG_TO = re.compile(r"[发寄送转交]给了?(?:另一|另外|其他|别的|
 def _wrong(word: str) -> bool:
     """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice), "有误"."""
     return ("错" in word and word != "报错") or word in ("重复", "混淆", "有误") or (
-        len(word) == 2 and word[1] in "混乱反" and word[0] in "弄搞放装贴写排混打"
+        len(word) == 2 and word[1] in "混乱反重" and word[0] in "弄搞放装贴写排混打发扣收录记"
     )
+
+
+def _joined(tokens: tuple[tuple[str, str], ...]) -> list[str]:
+    """Words with a split verb-result joined again: "排|重" (scheduled twice) -> "排重"."""
+    lows = [w for w, _ in tokens]
+    for j in range(len(lows) - 1):
+        if lows[j] in ("排", "发", "扣", "收", "录", "记") and lows[j + 1] == "重":
+            return [*lows[:j], lows[j] + "重", *lows[j + 2 :]]
+    return lows
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
 
 
@@ -173,7 +189,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
-        lows = [w for w, _ in tokens]
+        lows = _joined(tokens)
         said = re.sub(r"^有(?=[几一二两三四五六七八九十\d多数])", "", clause.strip())
         said = re.sub(r"(?:计算|结算|核算)?有误", "算错了", said)  # "金额计算有误" -> "金额算错了"
         if (
@@ -203,7 +219,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反" or lows[k] in ("重复", "有误")):
+        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反重" or lows[k] in ("重复", "有误")):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
