@@ -75,7 +75,7 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
             rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
-            rf"(?:(?:太|过于|不够)\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
+            rf"(?:(?:太|过于|不够|过(?=[低高少多短长旧小大]))\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
             rf"|{_alt(words['customer_faults'])}"
             rf"|不是(?!我|您|你)\w{{1,3}}的)",  # "您预留的手机号不是本人的"
             rest,
@@ -118,9 +118,10 @@ _WHO_FIRST = re.compile(_WHO)
 # a word every customer-blame shape needs (a cheap gate for the whole sentence)
 _TRIGGERS = re.compile(
     r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
-    r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于"
+    r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了"
 )
 _OWNS = re.compile(r"(?<![不非])是我们")
+_CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
 # what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
 _OFFER = re.compile(
     r"(?<![只才])(?:也|都|仍|照样|同样|一样)?(?:会|可以|能|将)(?![不无没])"
@@ -195,6 +196,15 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
     return None
 
 
+# the customer past a deadline, and so refused: "您已超过无理由退货期限，我们无法受理"
+_PAST_DEADLINE = re.compile(
+    _WHO + r"(?:已经?|早已)?(?:超过|超出|过了|错过)[^，。；]{0,8}?(?:期限|时限|有效期|时间|日期)"
+    r"[，,]?[^，。；]{0,6}?(?:无法|不能|不予|不再|不可)"
+)
+# a warning that makes the failure theirs in advance: "请您务必确保余额充足，以免扣款失败"
+_IN_CASE = re.compile(r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)")
+
+
 def _lecture(at: int, clause: str) -> Hit | None:
     m = _LECTURE.search(clause)
     if m is None:
@@ -240,7 +250,9 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
             )
         ]
-    if m := _THEIR_CHOICE.search(sentence):
+    if m := _THEIR_CHOICE.search(sentence) or _PAST_DEADLINE.search(sentence) or _IN_CASE.search(
+        sentence
+    ):
         return [
             Hit(
                 "blame_customer",
@@ -249,9 +261,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
             )
         ]
-    if act := _act_as_cause(parts):
+    if "了" in sentence and (act := _act_as_cause(parts)):
         return [act]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
+    cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
     for n, (at, clause) in enumerate(parts):
         has = bool(words["has_customer"].search(clause))
         if has and (
@@ -293,7 +306,6 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             cause = (
                 i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
             )
-            cleared = re.search(r"没关系|不要紧|不影响|照样|照常|仍可|也可以", sentence)
             neglect = None if cleared else next(
                 (
                     w

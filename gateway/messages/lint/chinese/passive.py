@@ -145,9 +145,19 @@ def _thing_first(
     return tokens
 
 
-_WRONG_GATE = re.compile("错|太|混|乱|反|重复|重了|有误|给|" + "|".join(_BROKE + _SHORT))
+# the customer's thing removed by no one: "您预约的医生号源已释放"
+_REMOVED = re.compile(
+    r"^\s*(?:您|你)[^，。；]{0,6}?的[^，。；]{1,8}?(?:已经?|已被|被)(释放|作废|清空|冻结|注销|下架)了?\s*$"
+)
+_WRONG_GATE = re.compile(
+    "错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|"
+    + "|".join(_BROKE + _SHORT)
+)
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
-_IN_PROCESS = re.compile(r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误")
+_IN_PROCESS = re.compile(
+    r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误|显示异常"
+    r"|[退扣收转]到了?错误"  # money moves only we make: "您的押金退到了错误的账户"
+)
 # sent to the wrong person: "您的体检报告发给了另一位客户"
 _WRONG_TO = re.compile(r"[发寄送转交]给了?(?:另一|另外|其他|别的|别人|他人)")
 
@@ -178,6 +188,13 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     for n, (at, clause) in enumerate(parts):
         # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
         # not "您的信寄错了房间"
+        if (removed := _REMOVED.match(clause)) and not re.search("没|未|不", clause):
+            thing = re.sub(r"(?:已经?|已被|被)\w+了?\s*$", "", clause.strip())
+            return clause_hit(
+                "passive_evasion", at, clause,
+                f"“{removed.group(1)}”了，却没说是谁做的",
+                f"我们把{thing}{removed.group(1)}了，这是我们的错。",
+            )
         if _WRONG_TO.search(clause) and not re.search(r"^\s*我|把|被", clause):
             return clause_hit(  # "您的体检报告发给了另一位客户"
                 "passive_evasion", at, clause,
@@ -192,6 +209,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         lows = _joined(tokens)
         said = re.sub(r"^有(?=[几一二两三四五六七八九十\d多数])", "", clause.strip())
         said = re.sub(r"(?:计算|结算|核算)?有误", "算错了", said)  # "金额计算有误" -> "金额算错了"
+        said = said.replace("显示异常", "显示错了")
         if (
             lows[:2] in (["错误", "的"], ["错", "的"])
             and len(lows) > 3
@@ -212,14 +230,19 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         wrong = [
             j
             for j, w in enumerate(lows)
-            if _wrong(w) and (w != "重复" or "了" in lows[j:])  # not "核对重复扣款"
+            if (_wrong(w) and (w != "重复" or "了" in lows[j:]))  # not "核对重复扣款"
+            or (w == "异常" and lows[j - 1 : j] == ["显示"])
         ]
         if not wrong and not broke:
             continue
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反重" or lows[k] in ("重复", "有误")):
+        place = lows[1] in ("上", "里", "中") or tokens[1][1] == "f"  # "网站上显示了错误的价格"
+        result = lows[k] in ("重复", "有误", "异常") or (
+            lows[k - 1 : k + 1] == ["了", "错误"] and not place
+        )
+        if len(lows[k]) == 2 and (lows[k][1] in "错混乱反重" or result):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
@@ -233,6 +256,9 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             f"{ours}，这是我们的错。",
         )
     return []
+
+
+_DAMAGE = ("受潮", "破损", "压坏", "摔坏", "变形", "融化")
 
 
 def _lost_verb(word: str) -> str:
@@ -268,6 +294,12 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         subject = "".join(lows[:subject_end])
         middle = "".join(lows[subject_end:k])
+        if lows[k] in _DAMAGE:  # "部分快递在运输途中受潮"
+            return clause_hit(
+                "passive_evasion", at, clause,
+                f"“{subject}”{lows[k]}了，却没说是在谁手里",
+                f"我们没有保护好{subject}，{middle}{lows[k]}了，这是我们的错。",
+            )
         return clause_hit(
             "passive_evasion", at, clause,
             f"“{subject}”{lows[k]}了，却没说是谁弄的",

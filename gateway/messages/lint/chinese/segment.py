@@ -59,6 +59,7 @@ def lexicon() -> dict[str, Any]:
     )
     words["has_strong"] = _any(words["officialese_strong"])
     words["has_stock_adverb"] = _any(words["stock_adverbs"])
+    words["stock_head"] = re.compile(alt(words["stock_adverbs"]))  # "不断改进" -> "不断"
     words["has_abstract_noun"] = _any(words["abstract_nouns"] | {"体系", "机制", "意识"})
     words["has_weak"] = _any(words["officialese_weak"])
     words["has_loss"] = _any(words["loss"])

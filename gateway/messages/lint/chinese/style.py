@@ -61,8 +61,8 @@ def _split_stock(tokens: list[str]) -> list[str]:
     words = lexicon()
     out: list[str] = []
     for w in tokens:
-        head = next((a for a in words["stock_adverbs"] if w.startswith(a) and len(w) > len(a)), "")
-        out += [head, w[len(head) :]] if head and w[len(head) :] in words["abstract_verbs"] else [w]
+        m = words["stock_head"].match(w) if len(w) > 2 else None
+        out += [m.group(0), w[m.end() :]] if m and w[m.end() :] in words["abstract_verbs"] else [w]
     return out
 
 
@@ -87,6 +87,7 @@ def _abstract_objects(tokens: list[str]) -> set[str]:
 _WHEN_NEWS = re.compile(
     r"有(?:了)?(?:最新|新的?|任何|进一步的?|确切的?)?(?:消息|进展|结果|动态|眉目|新情况)"
     r"[^，。；]{0,6}?(?:告诉|通知|告知|同步|联系|更新|答复|回复)"
+    r"|(?:待|等)[^，。；]{1,10}?(?:后|之后|以后)[^，。；]{0,6}?(?:告诉|通知|告知|联系|答复)"
 )
 
 
@@ -141,7 +142,10 @@ _NOT_THAT = re.compile(
     r"|(?:不会|并不会|几乎不会|基本不会)(?:感受到|感觉到|察觉|注意到|发现)"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
     r"|不是什么(?:重要|大|严重|敏感|要紧)|没(?:有)?什么(?:大|影响|关系|要紧)|并不重要|不太重要"
-    r"|正常现象|在所难免"  # the failure made normal: "偶尔…失败，属于正常现象"
+    r"|正常现象|在所难免|(?:很|非常|比较|十分)(?:常见|普遍)|时有发生"  # the failure made normal
+    # a few, said with a shrug: "也就几块钱", "不过几分钟"
+    r"|(?:也就|不过|只是|仅仅|只有)(?:几|一两|两三|三五)[^，。；]{0,2}?"
+    r"(?:块|元|毛|分钟|秒|个|位|次|天|小时|单|笔)"
     # a share made small: "占比不到百分之一", "不足1%"
     r"|(?:不到|不足|低于|仅占|只占)[^，。；]{0,2}?"
     r"(?:(?:百分之|千分之|万分之)[零一二三四五六七八九十两几点]+|\d+(?:\.\d+)?\s*[%‰])"
