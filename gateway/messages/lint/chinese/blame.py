@@ -41,16 +41,25 @@ _THEIR_FAULT = re.compile(
 _NO_SAY = re.compile(
     r"(?:我们|本公司|我司)(?:也)?(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
 )
+# held up at someone else's place: "卡在了支付宝那边"
+_STUCK_WITH = re.compile(
+    r"(?:卡在|压在|停在|滞留在|积压在)了?(?!我们)[^，。；]{2,8}?(?:那边|那里|那儿|方面|手里|手上)"
+)
 # what the checks after the role-noun loop start from (a cheap gate for the whole sentence)
 _OTHER_TRIGGERS = re.compile(
     r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|"
     + _THEIR_FAULT.pattern
     + "|"
     + _NO_SAY.pattern
+    + "|"
+    + _STUCK_WITH.pattern
 )
 
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
-_OWNED_LATER = re.compile(r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没)")
+_OWNED_LATER = re.compile(
+    r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没)"
+    r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
+)
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
 
@@ -189,6 +198,16 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             f'"{m.group(0)}" is the subject',
             _third_party_rewrite(sentence, clause, clause[: m.end()]),
         )
+    if m := _STUCK_WITH.search(sentence):  # "您的退款卡在了支付宝那边"
+        return [
+            Hit(
+                "blame_others",
+                (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：说事情卡在别人那里",
+                f"{bare(sentence)[: m.start()]}还没有到，这是我们的事：我们已经（写出做了什么），"
+                "（写出日期）前告诉您结果。",
+            )
+        ]
     if m := _NO_SAY.search(sentence):  # "这是银行风控的决定，我们无权干预"
         return [
             Hit(

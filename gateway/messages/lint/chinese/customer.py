@@ -64,9 +64,11 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         if not _is_customer(word) or "的" not in lows[i + 1 : i + 4]:
             continue
         k = lows.index("的", i + 1)
-        run = []
-        for w, f in tokens[k + 1 :]:
-            if f[:1] != "n" and f != "vn":
+        run: list[tuple[str, str]] = []
+        after = tokens[k + 1 :]
+        for j, (w, f) in enumerate(after):
+            compound = f == "v" and not run and after[j + 1 : j + 2] and after[j + 1][1][:1] == "n"
+            if f[:1] != "n" and f != "vn" and not compound:  # "投诉|信息" is one thing
                 break
             run.append((w, f))
         while run and run[-1][1] == "vn":
@@ -74,7 +76,7 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         nouns = "".join(w for w, _ in run)
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
-            rf"(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?"
+            rf"(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?"
             rf"(?:(?:太|过于|不够|过(?=[低高少多短长旧小大]))\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
             rf"|{_alt(words['customer_faults'])}"
             rf"|不是(?!我|您|你)\w{{1,3}}的)",  # "您预留的手机号不是本人的"
@@ -104,7 +106,7 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     thing, fault = found
     if not (cause or then) and re.search(_alt(lexicon()["customer_states"]), fault):
         return None  # "您的优惠券已过期，无法使用": a state, said plainly
-    fault = re.sub(r"^(?:设置|写|填|填写|输入)?得?(?:已经|已|早已|都|还)?", "", fault)
+    fault = re.sub(r"^(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?", "", fault)
     return Hit(
         "blame_customer",
         (at, at + len(clause)),
@@ -129,6 +131,9 @@ _OFFER = re.compile(
 )
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
 _FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功")
+_CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
+# the customer's own people: "您的孩子使用了您的账号"
+_KIN = re.compile(r"(?:您|你)的?(?:孩子|家人|家属|朋友|同事|亲友|子女|父母)")
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
 _WRONG_CHOICE = re.compile(
     r"(?<![把让给帮替为向对被])" + _WHO
@@ -177,20 +182,22 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
         follow = parts[n + 1][1].strip()
         lead = clause.lstrip()
         if not (
-            _WHO_FIRST.match(lead)
-            and not lead.startswith(("您的", "你的"))
+            (_WHO_FIRST.match(lead) or _KIN.match(lead))
+            and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead))
             and "了" in lead
             and not re.search(r"我们|没|未|不", lead)
+            and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
             and follow.startswith(_RESULT)
-            and _FAILED.search(follow)
+            and (_FAILED.search(follow) or _CHARGED.search(follow))
         ):
             continue
-        result = re.sub(r"^(?:所以|因此|才|结果|导致|造成|使得|致使)", "", follow)
+        result = re.sub(r"^(?:所以|因此|结果|导致|造成|使得|致使)?才?", "", follow)
+        result = result.removeprefix("有")  # "所以才有这几笔扣款" -> "这几笔扣款"
         return Hit(
             "blame_customer",
             (at, at + len(clause)),
             f"“{lead}”：把客户自己的操作说成原因",
-            f"{'' if result.startswith('我们') else '您'}{result}，"
+            f"{'' if result.startswith(('我们', '这', '那')) else '您'}{result}，"
             "是我们没有提前把这一点说清楚，不是您的错。我们会（写出补救）。",
         )
     return None

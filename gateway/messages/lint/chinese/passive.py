@@ -147,10 +147,10 @@ def _thing_first(
 
 # the customer's thing removed by no one: "您预约的医生号源已释放"
 _REMOVED = re.compile(
-    r"^\s*(?:您|你)[^，。；]{0,6}?的[^，。；]{1,8}?(?:已经?|已被|被)(释放|作废|清空|冻结|注销|下架)了?\s*$"
+    r"^\s*(?:您|你)[^，。；]{0,6}?的[^，。；]{1,8}?(?:已经?|已被|被)(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回)了?\s*$"
 )
 _WRONG_GATE = re.compile(
-    "错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|"
+    "错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|"
     + "|".join(_BROKE + _SHORT)
 )
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
@@ -281,7 +281,11 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
         if "被" in clause:
             continue  # "…被遗漏在了…": the passive check's
         tokens = _thing_first(segment(clause))
-        if not tokens or tokens[0][1][:1] != "n" or clause.startswith(("有", "其中")):
+        if (
+            not tokens
+            or tokens[0][1][:1] != "n"
+            or re.match(r"有(?![几一二两三四五六七八九十多])|其中", clause)  # "有两份合同…丢失了"
+        ):
             continue
         lows = [w for w, _ in tokens]
         k = next((n for n, w in enumerate(lows) if w in words["loss"]), None)
