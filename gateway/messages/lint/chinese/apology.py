@@ -21,7 +21,9 @@ _FORMAL = re.compile(
 _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
 _SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
-_THANKS = re.compile(r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)")
+_THANKS = re.compile(
+    r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)|辛苦(?:您|你|大家)了"
+)
 # thanked for feedback, and nothing done with it: "再次感谢您的宝贵意见"
 _THANKS_FEEDBACK = re.compile(r"(?:感谢|谢谢)[^，。；]{0,8}?(?:意见|反馈|建议|监督)")
 # "让大家担心了", "让您久等了": the feeling named, no sorry
@@ -32,6 +34,7 @@ _CAUSED_FEELING = re.compile(
 _IF_WE = re.compile(
     r"(?:如果|若|如|倘若)[^，。；]{0,12}?(?:不到位|不周|不妥|不足之处|疏漏|不当之处)"
     r"|(?:如果|若|如|假如|要是)(?:您|你)[^，。；]{0,4}?(?:感到|觉得|认为)"
+    r"|(?:如果|若|如)(?:您|你)[^，。；]{0,8}?(?:异议|不满意|有意见)"
 )
 # asking them to understand us: "希望您能理解我们的难处"
 _ASK = re.compile(r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能|多多)?(?:理解|谅解|体谅|包涵)")
@@ -51,7 +54,7 @@ _NOBODY = re.compile(
     r"(?:第一位|首位|放在心上|为中心|至上)"
     r"|(?:珍视|珍惜)(?:您的?)?(?:每一条|每一份|每一个)?(?:反馈|意见|建议|声音)"
     # "系统就是这么设计的": the design as the answer
-    r"|就是(?:这么|这样)(?:设计|规定|安排)的?"
+    r"|就是(?:这么|这样)(?:设计|规定|安排)的?|规定就是规定|制度就是制度"
     # telling them not to mind: "希望您别放在心上"
     r"|(?:别|不要|不必|不用)(?:太)?(?:放在心上|在意|介意|往心里去)"
     # their complaint passed on, nothing done: "我们会把您的意见转达给相关同事"
@@ -134,9 +137,10 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             )
         lows = [w for w, _ in segment(clause)]
         for i, word in enumerate(lows):
-            if word not in ("理解", "体谅", "同情", "明白", "体会"):
+            if word not in ("理解", "体谅", "同情", "明白", "体会", "尊重"):
                 continue
-            tail = "".join(lows[i + 1 : i + 8])  # "理解这件事让您不太开心"
+            # "理解这件事让您不太开心", "您的心情我们完全可以理解"
+            tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + 8])
             if any(f in tail for f in _FEELINGS):  # "理解您的心情", "同情您的遭遇"
                 return clause_hit(
                     "non_apology", at, clause,

@@ -68,8 +68,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         after = tokens[k + 1 :]
         for j, (w, f) in enumerate(after):
             compound = f == "v" and not run and after[j + 1 : j + 2] and after[j + 1][1][:1] == "n"
-            if f[:1] != "n" and f != "vn" and not compound:  # "投诉|信息" is one thing
-                break
+            if (f[:1] != "n" and f != "vn" and not compound) or w.startswith(("太", "过于")):
+                break  # "投诉|信息" is one thing; "太晚" (jieba: nz) is not
             run.append((w, f))
         while run and run[-1][1] == "vn":
             run.pop()  # "密码设置得太简单": the thing is the password
@@ -79,7 +79,9 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
             rf"(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?"
             rf"(?:(?:太|过于|不够|过(?=[低高少多短长旧小大]))\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
             rf"|{_alt(words['customer_faults'])}"
-            rf"|不是(?!我|您|你)\w{{1,3}}的)",  # "您预留的手机号不是本人的"
+            rf"|不是(?!我|您|你)\w{{1,3}}的"  # "您预留的手机号不是本人的"
+            # left undone: "您的车辆长期未保养" (not "没有泄露", "没有问题")
+            rf"|(?:长期|一直|多次|从)?(?:未|没有|没)(?!有?(?:问题|错|受|被|泄|丢|影响|变化|损|收到))\w{{1,3}})",
             rest,
         )
         if nouns and fault:
@@ -107,11 +109,14 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     if not (cause or then) and re.search(_alt(lexicon()["customer_states"]), fault):
         return None  # "您的优惠券已过期，无法使用": a state, said plainly
     fault = re.sub(r"^(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?", "", fault)
+    # a thing to fix ("材料不完整") or a state with consequences ("车辆长期未保养", "太晚")
+    undone = re.match(r"(?:长期|一直|多次|从)?(?:未|没)|太晚|过期|失效|停|欠费|关机", fault)
+    then_what = "会有什么后果" if undone else "，并帮您改好"
     return Hit(
         "blame_customer",
         (at, at + len(clause)),
         f"“{clause.strip()}”",
-        f"我们应该早点告诉您{thing}{fault}，并帮您改好。这是我们的问题，不是您的。",
+        f"我们应该早点告诉您{thing}{fault}{then_what}。这是我们的问题，不是您的。",
     )
 
 
@@ -120,7 +125,7 @@ _WHO_FIRST = re.compile(_WHO)
 # a word every customer-blame shape needs (a cheap gate for the whole sentence)
 _TRIGGERS = re.compile(
     r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
-    r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了"
+    r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了|规定|以免|以防"
 )
 _OWNS = re.compile(r"(?<![不非])是我们")
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
@@ -130,7 +135,7 @@ _OFFER = re.compile(
     r"|由我们|我们(?:会|将|来|也|已|给|为|帮)"
 )
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
-_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功")
+_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用")
 _CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
 # the customer's own people: "您的孩子使用了您的账号"
 _KIN = re.compile(r"(?:您|你)的?(?:孩子|家人|家属|朋友|同事|亲友|子女|父母)")
@@ -145,7 +150,7 @@ _DID_NOT_TELL = re.compile(
     r"(?:却|也|又|并)?(?:没有|没|未)(?:及时)?(?:通知|告诉|告知|联系)(?:我们|我司|客服)"
 )
 # the customer's choice makes the harm natural: "您在高峰期下单，配送时间自然会长一些"
-_NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然会|肯定会")
+_NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然(?:会|没|不|就)|肯定会")
 # telling the customer to take more care next time: "请您以后仔细核对收件信息"
 _LECTURE = re.compile(
     r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?"
@@ -209,7 +214,11 @@ _PAST_DEADLINE = re.compile(
     r"[，,]?[^，。；]{0,6}?(?:无法|不能|不予|不再|不可)"
 )
 # a warning that makes the failure theirs in advance: "请您务必确保余额充足，以免扣款失败"
-_IN_CASE = re.compile(r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)")
+_IN_CASE = re.compile(
+    r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)|请[^，。；]{1,12}[，,]以(?:免|防)"
+    # a rule cited for what was done to them: "已按规定退回"
+    r"|按(?:照)?(?:相关)?规定(?:予以)?(?:退回|扣除|取消|关闭|作废|处理|收取|冻结)"
+)
 
 
 def _lecture(at: int, clause: str) -> Hit | None:

@@ -258,7 +258,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
-_DAMAGE = ("受潮", "破损", "压坏", "摔坏", "变形", "融化")
+_DAMAGE = ("受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留")
 
 
 def _lost_verb(word: str) -> str:
@@ -299,10 +299,14 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
         subject = "".join(lows[:subject_end])
         middle = "".join(lows[subject_end:k])
         if lows[k] in _DAMAGE:  # "部分快递在运输途中受潮"
+            said, cut = clause.strip(), clause.strip().find("在")
+            if 0 < cut < said.find(lows[k]):  # jieba may tag the thing a verb ("快递/v")
+                subject = said[:cut]
+            keep = "看好" if lows[k] == "滞留" else "保护好"
             return clause_hit(
                 "passive_evasion", at, clause,
                 f"“{subject}”{lows[k]}了，却没说是在谁手里",
-                f"我们没有保护好{subject}，{middle}{lows[k]}了，这是我们的错。",
+                f"我们没有{keep}{subject}，{said[len(subject):]}，这是我们的错。",
             )
         return clause_hit(
             "passive_evasion", at, clause,
