@@ -60,6 +60,9 @@ _NOBODY = re.compile(
     # their complaint passed on, nothing done: "我们会把您的意见转达给相关同事"
     r"|(?:意见|反馈|建议|投诉|心声)[^，。；]{0,4}?(?:转达|转告|转交|传达|反馈给)"
 )
+# a character each of those shapes needs (cheap gates: most sentences have none)
+_SORRY_GATE = re.compile("[歉起希]")
+_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制]")
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快",
     "开心", "难过", "生气", "不舒服", "沮丧", "委屈"
@@ -105,9 +108,12 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
                 "不要请客户体谅，直接道歉：“对不起，这是我们的错。”再说我们怎么补救。",
             )
         ]
-    for shape, message in ((_SORRY_FEELING, "为对方的感受道歉，没有说我们做错了什么"),
-                           (_NOBODY, "说谁也不想这样或我们一向很好，没有道歉")):
-        if (m := shape.search(sentence)) and not _OWNED_ACT.search(sentence):
+    for gate, shape, message in (
+        (_SORRY_GATE, _SORRY_FEELING, "为对方的感受道歉，没有说我们做错了什么"),
+        (_NOBODY_GATE, _NOBODY, "说谁也不想这样或我们一向很好，没有道歉"),
+    ):
+        m = gate.search(sentence) and shape.search(sentence)
+        if m and not _OWNED_ACT.search(sentence):
             lead = bare(sentence)[: m.start()].rstrip("，, ")  # "这次的事情，我们也不想发生"
             what = f"{lead}是我们的错" if lead and "，" not in lead else "我们……（写出做错的事）"
             return [

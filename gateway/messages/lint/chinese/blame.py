@@ -51,9 +51,9 @@ _OTHER_TRIGGERS = re.compile(
     + _THEIR_FAULT.pattern
     + "|"
     + _NO_SAY.pattern
-    + "|"
-    + _STUCK_WITH.pattern
 )
+# the place words a "held up there" sentence needs (a cheap gate before _STUCK_WITH)
+_THERE = re.compile("那边|那里|那儿|方面|手里|手上")
 
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
 _OWNED_LATER = re.compile(
@@ -155,7 +155,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
     words = lexicon()
-    if not words["has_actor"].search(sentence) and not _OTHER_TRIGGERS.search(sentence):
+    stuck = _THERE.search(sentence) and _STUCK_WITH.search(sentence)
+    if not (words["has_actor"].search(sentence) or stuck or _OTHER_TRIGGERS.search(sentence)):
         return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
     if re.match(r"\s*(?:维护|升级|检修)(?:期间|时)", sentence):
         return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
@@ -198,7 +199,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             f'"{m.group(0)}" is the subject',
             _third_party_rewrite(sentence, clause, clause[: m.end()]),
         )
-    if m := _STUCK_WITH.search(sentence):  # "您的退款卡在了支付宝那边"
+    if m := stuck:  # "您的退款卡在了支付宝那边"
         return [
             Hit(
                 "blame_others",

@@ -213,6 +213,8 @@ _PAST_DEADLINE = re.compile(
     _WHO + r"(?:已经?|早已)?(?:超过|超出|过了|错过)[^，。；]{0,8}?(?:期限|时限|有效期|时间|日期)"
     r"[，,]?[^，。；]{0,6}?(?:无法|不能|不予|不再|不可)"
 )
+_PAST_GATE = re.compile("超过|超出|过了|错过")
+_IN_CASE_GATE = re.compile("以免|以防|规定")
 # a warning that makes the failure theirs in advance: "请您务必确保余额充足，以免扣款失败"
 _IN_CASE = re.compile(
     r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)|请[^，。；]{1,12}[，,]以(?:免|防)"
@@ -266,8 +268,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
             )
         ]
-    if m := _THEIR_CHOICE.search(sentence) or _PAST_DEADLINE.search(sentence) or _IN_CASE.search(
-        sentence
+    if m := (
+        _THEIR_CHOICE.search(sentence)
+        or (_PAST_GATE.search(sentence) and _PAST_DEADLINE.search(sentence))
+        or (_IN_CASE_GATE.search(sentence) and _IN_CASE.search(sentence))
     ):
         return [
             Hit(
@@ -277,7 +281,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
             )
         ]
-    if "了" in sentence and (act := _act_as_cause(parts)):
+    if "了" in sentence and any(r in sentence for r in _RESULT) and (act := _act_as_cause(parts)):
         return [act]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
