@@ -1,4 +1,4 @@
-"""Many rows as one bound parameter: `json_each` on SQLite, `unnest` arrays on PostgreSQL.
+"""Many rows as one bound parameter: `json_each` on SQLite, `json_to_recordset` on PostgreSQL.
 
 Why: on the send path SQLAlchemy's executemany and many-VALUES statements cost
 tens of µs a row in Python; one parameter that the database itself takes apart
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, bindparam, text
@@ -31,24 +32,35 @@ def rows_source(columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]],
                 alias: str = "v") -> Source:
     """The rows (one value per column, in `columns` order) as a table `alias`."""
     dialect = db.session.get_bind().dialect
-    names = [c.name for c in columns]
-    if dialect.name == "postgresql":
-        arrays = ", ".join(f"CAST(:{alias}_{c.name} AS {c.type.compile(dialect)}[])"
-                           for c in columns)
-        params = {f"{alias}_{c.name}": [json.dumps(r[i]) if isinstance(c.type, JSON) else r[i]
-                                        for r in rows] for i, c in enumerate(columns)}
-        return Source(f"unnest({arrays}) AS {alias}({', '.join(names)})",
-                      {n: f"{alias}.{n}" for n in names}, params)
-    # JSON values travel as they are (`->` hands SQLite's text of them to the column);
-    # the rest as their type binds them, once per distinct value (a batch shares its times).
+    # JSON values travel as they are; the rest as their type binds them, once per
+    # distinct value (a batch shares its times).
     processors = [None if isinstance(c.type, JSON) else _memo(
         c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
     values = [[value if p is None else p(value) for p, value in zip(processors, row, strict=True)]
               for row in rows]
+    if dialect.name == "postgresql":
+        # One JSON text the server takes apart: psycopg dumps an array parameter
+        # element by element in Python, which cost more than the statement.
+        names = [f'"{c.name}"' for c in columns]
+        typed = ", ".join(f"{n} {c.type.compile(dialect)}" for n, c in zip(names, columns,
+                                                                           strict=True))
+        rows_json = json.dumps([dict(zip((c.name for c in columns), row, strict=True))
+                                for row in values], default=_json_value)
+        return Source(f"json_to_recordset(CAST(:{alias}_rows AS json)) AS {alias}({typed})",
+                      {c.name: f"{alias}.{n}" for c, n in zip(columns, names, strict=True)},
+                      {f"{alias}_rows": rows_json})
+    # `->` hands SQLite's text of a JSON value to the column, `->>` the plain value.
     return Source(f"json_each(:{alias}_rows) AS {alias}",
                   {c.name: f"{alias}.value {'->' if isinstance(c.type, JSON) else '->>'} {i}"
                    for i, c in enumerate(columns)},
                   {f"{alias}_rows": json.dumps(values)})
+
+
+def _json_value(value: Any) -> Any:
+    """A bound value JSON has no type for: PostgreSQL reads times back from ISO 8601."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot send {type(value).__name__} in a bulk row")
 
 
 def _memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
