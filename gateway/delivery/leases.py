@@ -136,14 +136,16 @@ def _move_rows(target: str, columns: Sequence[Any], rows: list[list[Any]], holde
     """:func:`_move` for rows the lease `holder` holds, each with its own `columns`
     values: one UPDATE … FROM the rows, however many there are."""
     source = bulk.rows_source(columns, rows)
+    keyed, keyed_params = bulk.by_ids("deliveries.id", [row[0] for row in rows])
     data = ", ".join(f"{c.name} = {source.expr[c.name]}" for c in columns[1:])
     allowed = ", ".join(f"'{status}'" for status in allowed_from(target))
     got = bulk.returning(
         f"UPDATE deliveries SET status = :status, updated_at = :updated_at, {reset}, {data} "
         f"FROM {source.sql} WHERE deliveries.id = {source.expr['id']} "
         # `status || ''`: as in the claim, SQLite must look rows up by id, not walk an index
-        f"AND deliveries.lease_holder = :lease_holder AND deliveries.status || '' IN ({allowed})",
-        RETURNING, {**source.params, "status": target, "updated_at": utcnow(),
+        f"AND deliveries.lease_holder = :lease_holder AND deliveries.status || '' IN ({allowed})"
+        f"{keyed}",
+        RETURNING, {**source.params, **keyed_params, "status": target, "updated_at": utcnow(),
                     "lease_holder": holder}, binds=(DELIVERIES.c.updated_at,))
     out = [(int(r[0]), str(r[1]), None if r[2] is None else int(r[2]),
             None if r[3] is None else int(r[3])) for r in got]
