@@ -32,6 +32,7 @@ def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tupl
     `database`), else SQLite under `instance` and the embedded Redis; the schema
     migrated, approval never asked for, chat webhooks to the local fake allowed."""
     from .. import create_app
+    from ..messages.lint import warm_up
     from ..store.redis import start_embedded
 
     env = {"GATEWAY_INSTANCE_PATH": str(instance)}
@@ -42,6 +43,7 @@ def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tupl
         config = replace(config, redis_url=start_embedded(instance))
     config = replace(config, approval_audience_threshold=10**9, chat_allow_private_urls=True)
     app = create_app(config)
+    warm_up()  # as wsgi.py does in a server process: the first POST is not the linter's start
     subprocess.run([sys.executable, "-m", "gateway", "migrate"], cwd=PROJECT_ROOT,
                    env=process_env(config), stdout=subprocess.DEVNULL, check=True)
     return app, config

@@ -33,6 +33,15 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
     return sorted(found, key=lambda f: (f.span[0], f.code))
 
 
+def warm_up() -> None:
+    """Load the linter's dictionaries (lemminflect, jieba) and compile its rules
+    now: otherwise the first request that lints pays ~1.5 s for them. An API
+    process calls this at start (wsgi.py)."""
+    for locale, sample in (("en", "We are sorry: the courier lost your parcel."),
+                           ("zh-CN", "对不起，快递公司弄丢了您的包裹。")):
+        lint_text(sample, locale, "body")
+
+
 def _prose(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     for key in _PROSE_FIELDS:
         if isinstance(facts.get(key), str):
