@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from itsdangerous import Signer
 
 from gateway.delivery import tokens
@@ -27,3 +29,15 @@ def test_cached_key_still_refuses_tampered_and_foreign_tokens() -> None:
     assert tokens.read("other-secret", "a", good) is None
     assert tokens.read("one-secret", "u", good) is None  # another kind's salt
     assert tokens.read("one-secret", "a", good[:-1] + ("A" if good[-1] != "A" else "B")) is None
+
+
+@given(secret=st.text(min_size=1, max_size=200), kind=st.sampled_from(sorted(tokens.KINDS)),
+       customer=st.integers(0, 2**63 - 1), incident=st.integers(0, 2**63 - 1),
+       channel=st.sampled_from(sorted(tokens.CHANNEL_CODES)), message=st.integers(0, 2**31))
+def test_any_secret_and_token_signs_as_itsdangerous_does(secret, kind, customer, incident,
+                                                          channel, message) -> None:
+    token = tokens.LinkToken(customer, incident, channel, message)
+    ours = tokens.make(secret, kind, token)
+    assert ours == Signer(secret, salt=f"gateway-link-{tokens.KINDS[kind]}").sign(
+        ours.rsplit(".", 1)[0]).decode()
+    assert tokens.read(secret, kind, ours) == token
