@@ -37,7 +37,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("abbreviation", "warning", "Abbreviation not explained in the text"),
     Rule("officialese", "warning", "Official, bureaucratic stock phrases (zh-CN 套话)"),
     Rule("reading_ease", "warning", "Hard to read (en: Flesch reading ease below the threshold)"),
-    Rule("sentence_length", "warning", "Sentences too long to read easily (zh-CN)"),
+    Rule("sentence_length", "warning", "Sentences too long to read easily"),
     Rule("missing_element", "error", "A required element of the message is missing"),
     Rule("sms_segments", "warning", "SMS longer than 2 segments"),
     Rule("sms_ucs2", "warning", "A stray character forces UCS-2 in an en SMS (halves its length)"),
@@ -115,8 +115,16 @@ def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
 
 
 def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
-    """zh-CN only, on text that is Chinese: the average sentence must stay short."""
-    if not locale.startswith("zh") or not _CJK.search(text):
+    """zh-CN, on text that is Chinese: the average sentence must stay short. en, on Latin
+    text: no sentence longer than ``max_sentence_words`` (english.length)."""
+    if not locale.startswith("zh"):
+        if _CJK.search(text):
+            return []
+        from gateway.messages.lint.english.length import long_sentences
+
+        limit = int(rules_for("en").thresholds.get("max_sentence_words", 30))
+        return _structural(long_sentences(text, limit), field)
+    if not _CJK.search(text):
         return []
     limits = rules_for(locale).thresholds
     if len(text) < limits.get("min_chars", 30):
