@@ -15,10 +15,10 @@ from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.hedging import (
     empathy_instead,
     generic_apology,
-    minimising,
     sorry_for_feelings,
     vague_promise,
 )
+from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.findings import Hit
 

@@ -7,7 +7,6 @@ import re
 from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
-    sentence_case,
     sentences,
     verb_lemma,
 )
@@ -18,10 +17,6 @@ _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", 
                   "confuse", "bother", "distress", "trouble", "alarm"}
 _DONE = ("have", "will", "are", "changed", "fixed", "added", "made", "moved", "stopped")
 _CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out", "escalated"}
-_IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
-           "outage", "problem", "issue", "fault", "glitch"}
-_RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
-_TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
                  "team's": ["team", "is"], "they're": ["they", "are"]}
 # "as updates become available", "when more information is available": news on no day
@@ -152,72 +147,6 @@ def vague_promise(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits
-
-
-def minimising(text: str) -> list[Hit]:
-    """ "only a few", "just minutes", "a tiny percentage", "a short outage": shrinking the harm."""
-    words = lexicon()
-    hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        for i, low in enumerate(lows):
-            if low not in words["minimisers"]:
-                continue  # none of the words a minimiser starts with
-            near = lows[i + 1 : i + 5]
-            shrink = low in words["diminishers"] and bool(
-                set(near) & (words["small"] | words["amounts"])
-                or any(w[:1].isdigit() for w in near)
-            )
-            shrink = shrink or (
-                low in words["small"]
-                and bool(set(lows[i + 1 : i + 3]) & (words["amounts"] | words["failure_nouns"]))
-            )  # "a short delay", "a small mistake"
-            shrink = shrink or (
-                i == 0 and low in _RELIEF and bool(set(lows[1:5]) & words["diminishers"])
-            )  # "Thankfully, only your email address ...": a silver lining
-            shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
-            ratio = low in words["diminishers"] and bool(
-                re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
-            )  # "only one in a thousand": a share that makes the count look small
-            shrink = shrink or ratio
-            shrink = shrink or (
-                low in _IMPACT
-                and bool({"was", "is", "were", "has"} & set(lows[i + 1 : i + 6]))
-                and bool(set(lows[i + 2 : i + 8]) & (words["small"] | {"low", "minimal"}))
-            )  # "the impact on most customers was low"
-            if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
-                continue  # "a few minutes after the fault started": when, not how much
-            said = text[sentence[0].start : end].strip()
-            cut = re.sub(r"\b(?:only|just|merely|barely)\s+", "", said, flags=re.IGNORECASE)
-            cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
-            cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
-                r"\b(?:very\s+)?(?:tiny|small|minor|slight|little)\s+(?=(?:"
-                + "|".join(sorted(words["failure_nouns"]))
-                + r")\b)",
-                "",
-                cut,
-                flags=re.IGNORECASE,
-            )
-            cut = re.sub(
-                r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
-                r"negligible|limited)(?:\s+(?:number|percentage|fraction|share|group|subset|amount))?"
-                r"(?:\s+of)?\b",
-                "<exactly how many or how long>",
-                cut,
-                count=1,
-                flags=re.IGNORECASE,
-            )
-            figure = f"{sentence_case(cut)}." + (" That is <how many> in all." if ratio else "")
-            hits.append(
-                Hit(
-                    "minimising",
-                    (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end),
-                    f'"{sentence[i].text}"',
-                    f'Give the figure: "{figure}"',
-                )
-            )
-            break
     return hits
 
 

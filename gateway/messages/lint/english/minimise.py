@@ -1,0 +1,197 @@
+"""Shrinking the harm: "only a few", "just one item", "a touch later", "a cosmetic scratch",
+"the delay was modest", "nothing serious", "this should not worry you", "two hours at most".
+
+Read by shape: a diminisher before a count, a softener before a comparative, a small or
+rare adjective said of the harm, a negated judgement of its size, the customer told not
+to worry, an upper bound put on a quantity. Each rewrite asks for the figure instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.findings import Hit
+
+_IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
+           "outage", "problem", "issue", "fault", "glitch"}
+_RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
+_TIMING = {"after", "before", "later", "ago", "earlier", "into"}
+_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "couple", "pair",
+            "hundred", "dozen"}
+# "a touch later", "a bit higher", "slightly longer": a softener before a comparative
+_SOFTENERS = {("a", "touch"), ("a", "tad"), ("a", "bit"), ("a", "little"), ("a", "shade"),
+              ("slightly",), ("somewhat",), ("marginally",), ("fractionally",), ("a", "fraction")}
+# a judgement of size that, negated, says "it does not matter": "nothing serious", "not a big deal"
+_SEVERE = {"serious", "major", "big", "significant", "important", "worrying", "alarming", "severe",
+           "grave", "dramatic", "huge", "bad", "concerning"}
+_NEGATORS = {"nothing", "not", "no", "isn't", "wasn't", "isn’t", "wasn’t", "never", "none"}
+# said of the harm after "is/was": "the delay was modest", "it's a cosmetic scratch"
+_SMALL_SAID = {"modest", "cosmetic", "rare", "trivial", "mild", "marginal", "insignificant",
+               "superficial", "negligible", "minor", "slight", "tiny", "minimal", "unusual"}
+_BE = {"is", "was", "are", "were", "it's", "it’s", "that's", "that’s", "been"}
+_WORRY = re.compile(
+    r"\b(?:(?:don't|don’t|do not|should not|shouldn't|shouldn’t|need not|needn't|needn’t)"
+    r"(?: be)?(?: \w+)?|(?:no|little|nothing|not much) (?:(?:need|reason|cause|call) )?(?:to|for))"
+    r" (?:worry|worried|concern|concerned|alarm|alarmed|panic)\b"
+)
+_BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b")
+_TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
+_PLACEHOLDER = "<exactly how many or how long>"
+
+
+def minimising(text: str) -> list[Hit]:
+    """Every sentence that shrinks the harm, once."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        said = text[sentence[0].start : end].strip()
+        found = _by_word(sentence, lows, said) or _by_shape(sentence, lows, said)
+        if found:
+            hits.append(found)
+    return hits
+
+
+def _cut(said: str) -> str:
+    """The sentence with the shrinking words taken out and the size asked for."""
+    words = lexicon()
+    cut = re.sub(r"\b(?:only|just|merely|barely|a mere|mere)\s+", "", said, flags=re.IGNORECASE)
+    cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
+    cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
+        r"\b(?:very\s+)?(?:tiny|small|minor|slight|little)\s+(?=(?:"
+        + "|".join(sorted(words["failure_nouns"]))
+        + r")\b)",
+        "",
+        cut,
+        flags=re.IGNORECASE,
+    )
+    cut = re.sub(r"\s+at (?:the )?(?:most|worst|maximum)\b", "", cut, flags=re.IGNORECASE)
+    return re.sub(
+        r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
+        r"negligible|limited|modest|couple|touch|tad|bit)(?:\s+(?:number|percentage|fraction|share|"
+        r"group|subset|amount))?(?:\s+of)?\b",
+        _PLACEHOLDER,
+        cut,
+        count=1,
+        flags=re.IGNORECASE,
+    )
+
+
+_JUDGED = re.compile(
+    r"(?:,?\s*(?:and\s+)?(?:it'?s|it’s|it is|it was|this is|that'?s|that’s)?\s*"
+    r"(?:nothing|not)\s+(?:a\s+|that\s+|so\s+|more\s+)?(?:big deal|\w+)\b)"
+    r"|(?:,?\s*(?:and\s+)?(?:should not|shouldn't|shouldn’t|need not|needn't)\s+(?:\w+\s+)?"
+    r"(?:worry|concern|alarm)(?:\s+you)?)"
+    r"|(?:,?\s*(?:but\s+|and\s+|so\s+)?(?:there is\s+|there's\s+|there’s\s+)?(?:no|little|nothing)"
+    r"\s+(?:(?:need|reason|cause|call)\s+)?(?:to|for)\s+(?:worry|concern|alarm|panic)(?:\s+about)?)"
+    r"|(?:(?:don't|don’t|do not)\s+(?:be\s+)?(?:worry|worried|alarmed|concerned),?\s*)"
+    r"|(?:\s*(?:less|no more|cheaper)\s+than\s+(?:the\s+)?(?:cost|price)\s+of\s+[^,;.]*)"
+    r"|(?:\b(?:" + "|".join(sorted(_SMALL_SAID)) + r")\s+)",
+    re.IGNORECASE,
+)
+
+
+def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
+         judged: bool = False) -> Hit:
+    span = (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end)
+    if judged:  # "nothing serious", "a cosmetic scratch": the judgement taken out
+        kept = _JUDGED.sub(" ", said).strip(" ,.")
+        kept = re.sub(r"\s+", " ", kept)
+        if re.match(r"(?i)(?:this|it|that)(?:'s|’s| is| was) an? \w+$|.* (?:is|was|are|were)$",
+                    kept):
+            kept = ""  # "This is a (rare) occurrence": nothing left but the judgement
+        named = f"{sentence_case(kept)}. " if len(kept.split()) >= 3 else ""
+        return Hit("minimising", span, f'"{sentence[i].text}" judges its size for them',
+                   f'Name the harm and let them judge its size: "{named}<what happened to '
+                   f'you, and what we are doing about it>."')
+    figure = f"{sentence_case(_cut(said)).rstrip('.')}." + (
+        " That is <how many> in all." if ratio else "")
+    return Hit("minimising", span, f'"{sentence[i].text}"', f'Give the figure: "{figure}"')
+
+
+def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
+    """A diminisher, a small word or an impact noun that shrinks what follows it."""
+    words = lexicon()
+    for i, low in enumerate(lows):
+        if low not in words["minimisers"]:
+            continue  # none of the words a minimiser starts with
+        if "even" in lows[max(0, i - 2) : i]:
+            continue  # "even a short delay matters": the harm granted, not shrunk
+        near = lows[i + 1 : i + 5]
+        shrink = low in words["diminishers"] and bool(
+            set(near) & (words["small"] | words["amounts"] | _NUMBERS)
+            or any(w[:1].isdigit() for w in near)
+        )  # "only a few", "just one item", "a mere twenty minutes"
+        shrink = shrink or (
+            low in words["small"]
+            and bool(set(lows[i + 1 : i + 3]) & (words["amounts"] | words["failure_nouns"]))
+        )  # "a short delay", "a small mistake"
+        shrink = shrink or (
+            i == 0 and low in _RELIEF and bool(set(lows[1:]) & words["diminishers"])
+        )  # "Thankfully, only your email address ...": a silver lining
+        shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
+        ratio = low in words["diminishers"] and bool(
+            re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
+        )  # "only one in a thousand": a share that makes the count look small
+        shrink = shrink or ratio
+        shrink = shrink or (
+            low in _IMPACT
+            and bool({"was", "is", "were", "has"} & set(lows[i + 1 : i + 6]))
+            and bool(set(lows[i + 2 : i + 8]) & (words["small"] | {"low", "minimal"}))
+        )  # "the impact on most customers was low"
+        if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
+            continue  # "a few minutes after the fault started": when, not how much
+        return _hit(sentence, i, said, ratio)
+    return None
+
+
+def _comparative(word: str) -> bool:
+    """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
+    if word in ("more", "less", "worse", "longer", "later"):
+        return True
+    if not word.endswith(("er", "ier")) or len(word) < 5:
+        return False
+    found = lemmas(word)
+    return any(lemma != word for lemma in found.get("ADJ", ()) + found.get("ADV", ()))
+
+
+def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
+    """Softened comparatives, small or rare things said of the harm, negated severity, "do not
+    worry", upper bounds and trivial comparisons."""
+    joined = " " + " ".join(lows) + " "
+    for i, low in enumerate(lows[:-1]):
+        for softener in _SOFTENERS:
+            n = len(softener)
+            if tuple(lows[i : i + n]) == softener and i + n < len(lows) and _comparative(
+                lows[i + n]
+            ):
+                return _hit(sentence, i, said)  # "a touch later than planned"
+        if low in _BE and (i or low.startswith(("it", "that"))):
+            k = i + 1
+            while k < len(lows) and lows[k] in ("a", "an", "very", "quite", "fairly",
+                                                "relatively", "only", "just", "pretty", "rather"):
+                k += 1
+            if k < len(lows) and lows[k] in _SMALL_SAID and "not" not in lows[max(0, i - 1) : k]:
+                # "the delay was modest" (a size: give it), "a rare occurrence" (a judgement)
+                return _hit(sentence, k, said, judged=lows[k] not in ("modest", "minimal"))
+        if low in _NEGATORS and (
+            set(lows[i + 1 : i + 3]) & _SEVERE
+            or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
+        ) and "more" not in lows[max(0, i - 2) : i]:
+            return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
+    worry = _WORRY.search(joined)
+    if worry:  # "this should not worry you", "don't worry"
+        return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
+    bound = _BOUND.search(joined)
+    if bound and set(lows) & {"was", "were", "lasted", "took", "affected"}:
+        at = len(joined[: bound.start()].split())
+        return _hit(sentence, min(at, len(sentence) - 1), said)  # "two hours at most"
+    trivial = _TRIVIAL.search(joined)
+    if trivial:  # "less than the cost of a coffee": the amount, not a thing it is smaller than
+        at = len(joined[: trivial.start()].split())
+        figure = re.sub(r"\b(?:less|no more|cheaper)\s+than\s+(?:the\s+)?(?:cost|price)\s+of\s+"
+                        r"[^,;.]*", "<the amount, in pounds>", said, flags=re.IGNORECASE)
+        return Hit("minimising", (sentence[at - 1].start, sentence[at].end),
+                   "compared with something trivial", f'Give the figure: "{figure.rstrip(".")}."')
+    return None
