@@ -39,6 +39,7 @@ DEV_DIRS = tuple(
         "dev-heldout7",
         "dev-heldout8",
         "dev-heldout9",
+        "dev-10",
         "dev-9",
         "holdout",
         "holdout2",
