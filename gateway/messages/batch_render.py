@@ -1,10 +1,13 @@
 """Render one message for many customers without running Jinja for each.
 
-Customers of one batch mostly differ only in plain strings (name, ids,
-attributes, link tokens). The template is rendered once per "shape" (locale,
-timezone, which fields are present, non-string values) with a sentinel in
-place of each such string, and each customer's copy is made by substituting
-their values back (HTML-escaped in the HTML part).
+Customers mostly differ only in plain strings (name, ids, attributes, link
+tokens). The template is rendered once per "shape" (locale, timezone, which
+fields are present, non-string values) with a sentinel in place of each such
+string, and each customer's copy is made by substituting their values back
+(HTML-escaped in the HTML part). Shapes are kept per process (per renderer,
+least recently used first out), and a shape counts only the attributes the
+template read: an attribute it never reads (a number that differs for every
+customer, say) does not make every customer a shape of their own.
 
 This is verified, never assumed: the first customer of every shape is also
 rendered in full and must match byte for byte, any sentinel a template
@@ -16,7 +19,9 @@ always rendered in full. Anything doubtful falls back to the full render.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -38,47 +43,83 @@ _LEFTOVER = re.compile(r"zq\d+_|q\d+zq", re.IGNORECASE)
 # for a sentinel: values holding any of it are rendered in full.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]|  |zq\d+_|q\d+zq", re.IGNORECASE)
 _FALLBACK = object()
+_MISSING = ("missing",)
+# Kept per renderer and process (a shape is a few kB; workers stay small): messages
+# (incident, channel, locale, …), shapes of each, and sets of attributes read.
+MAX_MESSAGES, MAX_SHAPES_PER_MESSAGE, MAX_READ_SETS = 256, 8, 4
 
 
 def _safe(value: str) -> bool:
     return value == value.strip() and not _UNSAFE.search(value)
 
 
-def _split(customer: Mapping[str, Any], links: Mapping[str, Any],
-           compensation: Mapping[str, Any] | None = None
-           ) -> tuple[list[str], dict[str, Any], dict[str, Any], dict[str, Any] | None,
-                      tuple[Any, ...]] | None:
-    """(values, sentinel customer, sentinel links, sentinel compensation, shape) — or
-    None when unsafe. A computed compensation's formatted amount (`money`) differs
-    per customer, so it is a value too; its other fields are part of the shape."""
-    values: list[str] = []
+def _shape_of(value: Any) -> Any:
+    """What the rendering may depend on: a string's presence (its text is
+    substituted), any other value as it is."""
+    if isinstance(value, str):
+        return bool(value)
+    return (type(value).__name__, value)
 
-    def stand_in(value: Any) -> Any:
-        if not isinstance(value, str) or not value:
-            return value
-        values.append(value)
-        return _SENTINEL.format(len(values) - 1)
 
+Source = tuple[str, ...]  # where a value comes from: ("name",), ("attr", key), ("link", key) …
+
+
+def _named(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
+           compensation: Mapping[str, Any] | None) -> list[tuple[Source, Any]]:
+    """The values that may be substituted, in sentinel order, with where they come from."""
     attributes = customer.get("attributes") or {}
-    fake_customer = {**customer, "name": stand_in(customer.get("name")),
-                     "external_id": stand_in(customer.get("external_id")),
-                     "attributes": {k: stand_in(v) for k, v in attributes.items()}}
-    fake_links = {k: stand_in(v) for k, v in links.items()}
-    fake_comp = None if compensation is None else {
-        **compensation, "money": stand_in(compensation.get("money"))}
-    if not all(_safe(v) for v in values):
+    return [(("name",), customer.get("name")), (("external_id",), customer.get("external_id")),
+            *((("attr", k), attributes.get(k)) for k in keys),
+            *((("link", k), v) for k, v in links.items()),
+            (("money",), None if compensation is None else compensation.get("money"))]
+
+
+def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] | None:
+    """The strings substituted (and their sources), or None when one is unsafe."""
+    kept = [(source, v) for source, v in named if isinstance(v, str) and v]
+    if not all(_safe(v) for _, v in kept):
         return None
-    shape = (customer.get("locale"), customer.get("timezone"),
-             customer.get("name") is None, customer.get("name") == "",
-             tuple(sorted((k, v if not isinstance(v, str) else bool(v))
-                          for k, v in attributes.items() if not isinstance(v, dict | list))),
-             tuple(sorted(k for k, v in attributes.items() if isinstance(v, dict | list))),
-             tuple(sorted((k, v is None) for k, v in links.items())),
-             None if compensation is None else tuple(sorted(
-                 (k, v) for k, v in compensation.items() if k != "money")))
-    if any(isinstance(v, dict | list) for v in attributes.values()):
-        return None  # nested attributes: render in full
-    return values, fake_customer, fake_links, fake_comp, shape
+    return [source for source, _ in kept], [v for _, v in kept]
+
+
+class _Reading(Mapping[str, Any]):
+    """Customer attributes that note which keys a template reads; reading them
+    all (iterating, counting) notes that (`used` None). Read-only: templates
+    cannot change a customer's attributes through it."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self.used: set[str] | None = set()
+
+    def __getitem__(self, key: str) -> Any:  # also .get(), `in`, attribute-style access
+        if self.used is not None:
+            self.used.add(key)
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.used = None
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.used = None
+        return len(self._data)
+
+
+def _stand_ins(customer: Mapping[str, Any], links: Mapping[str, Any],
+               compensation: Mapping[str, Any] | None, sources: list[Source]
+               ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None, _Reading]:
+    """The customer, links and compensation with sentinel `i` in place of the
+    value from `sources[i]`."""
+    number = {source: _SENTINEL.format(i) for i, source in enumerate(sources)}
+    attributes = customer.get("attributes") or {}
+    reading = _Reading({k: number.get(("attr", k), v) for k, v in attributes.items()})
+    fake_customer = {**customer, "name": number.get(("name",), customer.get("name")),
+                     "external_id": number.get(("external_id",), customer.get("external_id")),
+                     "attributes": reading}
+    fake_links = {k: number.get(("link", k), v) for k, v in links.items()}
+    fake_comp = None if compensation is None else {
+        **compensation, "money": number.get(("money",), compensation.get("money"))}
+    return fake_customer, fake_links, fake_comp, reading
 
 
 @dataclass(frozen=True)
@@ -90,17 +131,17 @@ class _Part:
     html: bool
 
     @classmethod
-    def cut(cls, text: str | None, html: bool) -> _Part | None:
+    def cut(cls, text: str | None, html: bool, renumber: dict[int, int]) -> _Part | None:
         if text is None:
             return None
         pieces = _FIND.split(text)
-        return cls(tuple(pieces[0::2]), tuple(int(i) for i in pieces[1::2]), html)
+        return cls(tuple(pieces[0::2]), tuple(renumber[int(i)] for i in pieces[1::2]), html)
 
-    def fill(self, values: list[str]) -> str:
+    def fill(self, values: list[str], escaped: list[str]) -> str:
+        source = escaped if self.html else values
         out = [self.literals[0]]
         for slot, literal in zip(self.slots, self.literals[1:], strict=True):
-            value = values[slot]
-            out.append(str(escape(value)) if self.html else value)
+            out.append(source[slot])
             out.append(literal)
         return "".join(out)
 
@@ -115,26 +156,67 @@ class _Template:
     html: _Part | None
 
     @classmethod
-    def of(cls, rendered: Rendered) -> _Template | None:
+    def of(cls, rendered: Rendered, renumber: dict[int, int]) -> _Template | None:
+        """`renumber` maps a sentinel's number to its value's place in the values
+        of the attributes read; any other sentinel in the output fails the cut."""
         parts = (rendered.subject, rendered.text, rendered.html)
-        cut = [_Part.cut(p, html=i == 2) for i, p in enumerate(parts)]
+        try:
+            cut = [_Part.cut(p, i == 2, renumber) for i, p in enumerate(parts)]
+        except KeyError:
+            return None
         if any(c and any(_LEFTOVER.search(lit) for lit in c.literals) for c in cut):
             return None  # the template transformed a sentinel: it cannot be substituted
-        return cls(rendered, *cut)
+        return cls(replace(rendered, subject=None, text=None, html=None), *cut)  # kept once
 
     def substitute(self, values: list[str]) -> Rendered:
-        filled: dict[str, Any] = {
-            name: part.fill(values) for name, part in
-            (("subject", self.subject), ("text", self.text), ("html", self.html)) if part}
-        return replace(self.rendered, **filled)
+        escaped = [str(escape(v)) for v in values] if self.html else values
+        r = self.rendered
+        return Rendered(self.subject.fill(values, escaped) if self.subject else None,
+                        self.text.fill(values, escaped) if self.text else None,
+                        self.html.fill(values, escaped) if self.html else None,
+                        r.template, r.template_version, r.locale, r.fell_back, r.left_out)
+
+
+@dataclass
+class _ReadSet:
+    """Shapes of one message whose renders read the same attributes (`used`,
+    None: all of them), by the shape of those attributes."""
+
+    used: tuple[str, ...] | None
+    templates: dict[tuple[Any, ...], Any]
+
+    def key(self, attributes: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        keys = tuple(sorted(attributes)) if self.used is None else self.used
+        shape = tuple(_shape_of(attributes.get(k, _MISSING)) for k in keys)
+        return keys, (shape if self.used is not None else (keys, shape))
+
+
+_PROCESS: weakref.WeakKeyDictionary[Renderer, OrderedDict[Any, list[_ReadSet]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def forget_shapes() -> None:
+    """Drop every kept shape: for a process whose templates or renderer change
+    under it (tests that replace `Renderer.render`)."""
+    _PROCESS.clear()
 
 
 class BatchRenderer:
-    """Per-shape cache of sentinel renders; one instance per batch of one incident message."""
+    """Renders through the process's shape cache for `renderer`; one instance per
+    batch (an incident's content is read once per batch)."""
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
-        self._shapes: dict[tuple[Any, ...], Any] = {}
+        self._shapes = _PROCESS.setdefault(renderer, OrderedDict())
+        self._contents: dict[Any, str] = {}
+
+    def _content(self, incident: Mapping[str, Any], facts: Mapping[str, Any],
+                 contact: Mapping[str, Any] | None) -> str:
+        """What of the message is the same for every customer, as a cache key."""
+        key = incident.get("id")
+        if key not in self._contents:
+            self._contents[key] = repr((sorted(incident.items()), facts, contact))
+        return self._contents[key]
 
     def render(self, kind: str, channel: str, *, customer: Mapping[str, Any],
                incident: Mapping[str, Any], facts: Mapping[str, Any], links: Mapping[str, Any],
@@ -157,18 +239,65 @@ class BatchRenderer:
             return out
 
         sms = TEMPLATE_CHANNEL.get(channel) == "sms"
-        split = _split(customer, links, compensation)
-        if split is None:
-            return full(customer, links, compensation)
-        values, fake_customer, fake_links, fake_comp, shape = split
-        key = (kind, channel, incident.get("id"), repr(update), shape)
-        template = self._shapes.get(key)
-        if template is None:
-            real = full(customer, links, compensation, fit=False)
-            candidate = _Template.of(full(fake_customer, fake_links, fake_comp, fit=False))
-            ok = candidate is not None and candidate.substitute(values) == real
-            self._shapes[key] = candidate if ok else _FALLBACK
-            return fitted(real)
-        if template is _FALLBACK:
-            return full(customer, links, compensation)
-        return fitted(template.substitute(values))
+        attributes = customer.get("attributes") or {}
+        if any(isinstance(v, dict | list) for v in attributes.values()):
+            return full(customer, links, compensation)  # nested attributes: render in full
+        base = (kind, channel, self._content(incident, facts, contact), repr(update),
+                customer.get("locale"), customer.get("timezone"),
+                _shape_of(customer.get("name")), _shape_of(customer.get("external_id")),
+                tuple((k, _shape_of(v)) for k, v in links.items()),
+                None if compensation is None else tuple(sorted(
+                    (k, _shape_of(v) if k == "money" else v) for k, v in compensation.items())))
+        read_sets = self._shapes.get(base)
+        if read_sets is not None:
+            self._shapes.move_to_end(base)
+            for read_set in read_sets:
+                keys, shape = read_set.key(attributes)
+                template = read_set.templates.get(shape)
+                if template is None:
+                    continue
+                split = _values(_named(customer, keys, links, compensation))
+                if template is _FALLBACK or split is None:
+                    return full(customer, links, compensation)
+                return fitted(template.substitute(split[1]))
+        return self._learn(base, customer, links, compensation, full, fitted)
+
+    def _learn(self, base: tuple[Any, ...], customer: Mapping[str, Any],
+               links: Mapping[str, Any], compensation: Mapping[str, Any] | None,
+               full: Any, fitted: Any) -> Rendered:
+        """A new shape: render in full and with sentinels; keep the sentinel render
+        when substituting this customer's values gives the full render exactly."""
+        attributes = customer.get("attributes") or {}
+        split = _values(_named(customer, tuple(sorted(attributes)), links, compensation))
+        real = full(customer, links, compensation, fit=False)
+        read_sets = self._shapes.setdefault(base, [])
+        if split is None or sum(len(r.templates) for r in read_sets) >= MAX_SHAPES_PER_MESSAGE:
+            return fitted(real)  # unsafe values, or a value read that differs for everyone
+        sources, _ = split
+        fake_customer, fake_links, fake_comp, reading = _stand_ins(customer, links,
+                                                                   compensation, sources)
+        try:
+            sentinel = full(fake_customer, fake_links, fake_comp, fit=False)
+        except Exception:  # noqa: BLE001 - the real render worked: the sentinels did not
+            sentinel, reading.used = None, None
+        read_set = _ReadSet(None if reading.used is None else tuple(sorted(reading.used)), {})
+        keys, shape = read_set.key(attributes)
+        kept = _values(_named(customer, keys, links, compensation))
+        candidate = None
+        if sentinel is not None and kept is not None:
+            # Sentinel numbers (over every attribute) -> places among the values read.
+            renumber = {i: kept[0].index(s) for i, s in enumerate(sources) if s in kept[0]}
+            candidate = _Template.of(sentinel, renumber)
+        ok = candidate is not None and kept is not None and candidate.substitute(kept[1]) == real
+        for known in read_sets:
+            if known.used == read_set.used:
+                read_set = known
+                break
+        else:
+            if len(read_sets) >= MAX_READ_SETS:
+                return fitted(real)
+            read_sets.append(read_set)
+        read_set.templates[shape] = candidate if ok else _FALLBACK
+        while len(self._shapes) > MAX_MESSAGES:
+            self._shapes.popitem(last=False)
+        return fitted(real)

@@ -108,7 +108,9 @@ def build_context(
     cust = _fill(customer, {"external_id": "", "name": None, "locale": DEFAULT_LOCALE,
                             "timezone": "UTC", "attributes": {}})
     attributes = cust.get("attributes")
-    cust["attributes"] = dict(attributes) if isinstance(attributes, Mapping) else {}
+    # A read-only mapping (the batch renderer's, which notes what a template reads) as it is.
+    cust["attributes"] = (dict(attributes) if isinstance(attributes, dict) else attributes
+                          if isinstance(attributes, Mapping) else {})
     cust["name"] = _text(cust["name"]) or None
     cust["timezone"] = _text(cust["timezone"]) or "UTC"
     inc = _fill(incident, {"id": "", "kind": "outage", "severity": "high", "title": "",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gateway.messages.batch_render import BatchRenderer
+from gateway.messages.batch_render import MAX_SHAPES_PER_MESSAGE, BatchRenderer
 from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message
 from gateway.messages.sms import segment_count
 from tests.support.clock import iso_from_now
@@ -100,3 +100,75 @@ def test_a_template_that_transforms_a_value_falls_back_to_full_renders(tmp_path)
         assert f"ADA {i}" in fast.text
     # first: real + sentinel + reference; then the sentinel check has failed: full + reference
     assert renderer.calls == 3 + 2 + 2
+
+
+def test_shapes_are_kept_by_the_process_so_a_later_batch_runs_no_jinja():
+    renderer = CountingRenderer()
+    both(renderer, BatchRenderer(renderer), "email", customer(0), links(0))
+    before = renderer.calls
+    for i in range(1, 20):
+        fast, full = both(renderer, BatchRenderer(renderer), "email", customer(i), links(i))
+        assert fast == full
+    assert renderer.calls - before == 19  # the reference renders alone
+
+
+def test_an_edited_incident_is_not_served_from_the_shape_of_its_old_text():
+    renderer = CountingRenderer()
+    first = BatchRenderer(renderer).render("outage", "email", customer=customer(0),
+                                           incident=INCIDENT, facts=FACTS, links=links(0),
+                                           contact=CONTACT)
+    edited = {**FACTS, "impact": "You could not pay for your order or see your basket."}
+    again = BatchRenderer(renderer).render("outage", "email", customer=customer(1),
+                                           incident=INCIDENT, facts=edited, links=links(1),
+                                           contact=CONTACT)
+    assert "see your basket" in again.text and "see your basket" not in first.text
+
+
+def test_an_attribute_the_template_never_reads_does_not_split_customers_into_shapes():
+    renderer = CountingRenderer()
+    batch = BatchRenderer(renderer)
+    for i in range(30):
+        c = {**customer(i), "attributes": {"order_id": f"O-{i}", "score": i * 7.5,
+                                           "segment": i}}
+        fast, full = both(renderer, batch, "email", c, links(i))
+        assert fast == full and f"O-{i}" in fast.text
+    assert renderer.calls == 2 + 30  # one shape (real + sentinel), then the references alone
+
+
+def test_a_number_the_template_shows_is_rendered_right_for_every_customer():
+    """The shipped templates show `amount`: a number differs per customer, so it is
+    part of the shape (a bounded number of them is kept); each copy is still exact."""
+    renderer = CountingRenderer()
+    batch = BatchRenderer(renderer)
+    for i in range(40):
+        c = {**customer(i), "attributes": {"order_id": f"O-{i}", "amount": 10 + i,
+                                           "currency": "EUR"}}
+        fast, full = both(renderer, batch, "email", c, links(i))
+        assert fast == full and f"{10 + i} EUR" in fast.text
+    kept = MAX_SHAPES_PER_MESSAGE  # learnt (real + sentinel); the rest: one full render each
+    assert renderer.calls == 2 * kept + (40 - kept) + 40
+
+
+def test_attributes_stored_in_another_order_get_their_own_values():
+    renderer = CountingRenderer()
+    batch = BatchRenderer(renderer)
+    first = {**customer(1), "attributes": {"order_id": "O-1", "account": "acct-1"}}
+    second = {**customer(2), "attributes": {"account": "acct-2", "order_id": "O-2"}}
+    for c, i in ((first, 1), (second, 2)):
+        fast, full = both(renderer, batch, "email", c, links(i))
+        assert fast == full
+        assert f"order O-{i}" in fast.text and f"account: acct-{i}" in fast.text
+
+
+def test_a_template_that_reads_every_attribute_keys_its_shape_on_all_of_them(tmp_path):
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "t")
+    (tmp_path / "t" / "outage" / "sms.en.j2").write_text(
+        "Sorry {{ customer.name }}: {% for k, v in customer.attributes|dictsort %}{{ k }}={{ v }} "
+        "{% endfor %}{{ links.message_url }}")
+    renderer = CountingRenderer(tmp_path / "t")
+    batch = BatchRenderer(renderer)
+    for i, attributes in enumerate([{"a": "1"}, {"a": "2"}, {"a": "3", "b": 4}, {"b": 5}]):
+        fast, full = both(renderer, batch, "sms", {**customer(i), "attributes": attributes},
+                          links(i))
+        assert fast == full
+        assert all(f"{k}={v}" in fast.text for k, v in attributes.items())

@@ -74,6 +74,9 @@ def config(migrated: Config) -> Config:
 
 @pytest.fixture
 def app(config: Config) -> Iterator[Flask]:
+    from gateway.messages.batch_render import forget_shapes
+
+    forget_shapes()  # a test may replace the renderer: no shape from an earlier test
     app = create_app(config)
     app.config["TESTING"] = True
     with app.app_context():
