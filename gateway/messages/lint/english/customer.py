@@ -150,6 +150,10 @@ def _consequence(rest: list[str]) -> bool:
             or (w == "no" and after[:1] == ["longer"])
             or (w in ("could", "will") and after[:1] == ["not"])
             or (w in ("will", "may", "might") and after[:1] in (["find"], ["have"]))
+            or (w in ("will", "may", "might", "would", "'ll", "’ll")
+                and (after[:1] in (["lose"], ["forfeit"], ["miss"], ["pay"])
+                     or (after[:1] == ["be"] and verb_lemma(after[1] if after[1:] else "", "VBN")
+                         in _PENALTIES)))  # "will lose their points", "may be charged"
             or (w == "had" and after[:1] == ["to"])
             or (w in ("did", "didn't", "didn’t") and bool(set(after[:2]) & _MISSED))
             or (w in ("were", "was") and verb_lemma(after[0] if after else "", "VBN") in _PENALTIES)
@@ -183,7 +187,8 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                 "you" in subject[1:] and subject[0] in ("the", "a", "an")
             )  # "your password", "the postcode you gave"
             fault = bool(pred) and (
-                pred[0] in _LAPSED
+                pred == ["out", "of"]  # "out of date"
+                or pred[0] in _LAPSED
                 or (pred[0] == "not" and pred[1:2] != [] and pred[1] in _UNMET)
                 or pred[0] == "too"
                 or pred[0] in words["fault_adjectives"]

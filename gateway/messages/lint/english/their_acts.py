@@ -4,7 +4,7 @@ reading was wrong", "please make sure you ... next time"."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, lexicon, sentences, verb_lemma
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentences, verb_lemma
 from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
@@ -27,9 +27,12 @@ def their_acts(text: str) -> list[Hit]:
             or _untold(sentence, lows)
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
+            or _their_thing_unfit(sentence, lows)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
+            or _neglected(sentence, lows)
+            or _told_before(sentence, lows)
         )
         if hit:
             hits.append(hit)
@@ -39,7 +42,7 @@ def their_acts(text: str) -> list[Hit]:
 def _wrong_act(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You must have typed your email address wrongly", "you entered the wrong code"."""
     words = lexicon()
-    if "you" not in lows or {"we", "our", "i"} & set(lows):
+    if "you" not in lows or not _only_refusing(lows):
         return None  # "you typed it correctly; our form changed it": we are named
     at = lows.index("you")
     k = at + 1
@@ -61,17 +64,109 @@ def _wrong_act(sentence: list[Token], lows: list[str]) -> Hit | None:
     )
 
 
+def _only_refusing(lows: list[str]) -> bool:
+    """No "we/our" in the sentence, or only as the one who then could not help: "you entered
+    the wrong date, so we could not rebook you" names us as refusing, not as at fault."""
+    for n, w in enumerate(lows):
+        only = lows[n + 1 : n + 3] in (["can", "only"], ["could", "only"])  # "we can only ... with"
+        if w in ("our", "i") or (w == "we" and not only and not (
+            set(lows[n + 1 : n + 3]) & (_REFUSAL | {"couldn't", "couldn’t", "could", "had"})
+            and set(lows[n + 1 : n + 4]) & (_REFUSAL | {"not", "couldn't", "couldn’t", "to"}))):
+            return False
+    return True
+
+
+# what a customer "did not" do that is no duty: a harm or a reassurance ("you did not get the
+# email", "a payment you did not make", "you did not lose any money")
+_NOT_DUTIES = {"need", "have", "get", "receive", "lose", "hear", "see", "notice", "know", "mean",
+               "do", "owe", "want", "expect", "deserve", "ask", "order", "choose", "agree", "make",
+               "request", "authorise", "authorize", "recognise", "recognize", "use", "miss", "like",
+               "enjoy", "manage", "think", "feel", "find", "buy", "book", "sign"}
+_NEGLECTS = {"forget", "ignore", "skip", "neglect", "overlook", "disregard", "fail"}
+# what a customer "missed" that was theirs to catch
+_MISSABLE = {"attempt", "attempts", "deadline", "deadlines", "reminder", "reminders", "payment",
+             "payments", "window", "cut-off", "cutoff", "email", "emails", "letter", "letters",
+             "notice", "warning", "warnings", "instructions", "call", "calls", "slot", "date"}
+
+
+def _neglected(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "after you missed two delivery attempts", "when patients forget to confirm", "you
+    ignored our reminder": the customer as the subject of a verb of neglect, said as what
+    happened (not "if you forget", not "sorry you missed")."""
+    people = lexicon()["people"] | {"you"}
+    if {"sorry", "if", "unless", "case"} & set(lows) or _OURS & set(lows) - {"we"}:
+        return None
+    for n, w in enumerate(lows[:-1]):
+        if w not in people or (n and lows[n - 1] in ("for", "to", "of", "with")):
+            continue  # "for customers who ...", "to you": not the subject
+        verb = lows[n + 1]
+        lemma = verb_lemma(verb, "VBD") or (verb if verb in _NEGLECTS else None)
+        if lemma == "miss":
+            if not set(lows[n + 2 : n + 6]) & _MISSABLE:
+                continue  # "you missed your connection": a harm to them
+        elif lemma not in _NEGLECTS:
+            continue
+        if "we" in lows and not _only_refusing(lows):
+            return None
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[n + 1].end),
+            "the customer is named as the one who let it slip",
+            'Say what we will do so it cannot slip: "We will text you the day before, and '
+            'you can rebook online at any time."',
+        )
+    return None
+
+
+def _told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "You were told about the change in our email", "as we made clear when you bought
+    them": the customer reminded that they had been warned."""
+    said = " " + " ".join(lows) + " "
+    if {"wrong", "wrongly", "incorrectly", "mistake", "sorry", "if"} & set(lows):
+        return None
+    told = None
+    for phrase in (" you were told ", " you were informed ", " you were warned ",
+                   " you were notified ", " you were reminded ", " you were advised "):
+        if phrase in said:
+            told = phrase
+    refused = bool({"not", "no", "cannot", "can't", "can’t", "fee", "charge", "charged"} & set(
+        lows)) or any(w.startswith("non-") for w in lows)
+    for phrase in (" as we made clear ", " as we told you ", " as we explained ", " as we said ",
+                   " as stated ", " as clearly stated ", " as we warned ", " as explained ",
+                   " as shown ", " as set out ", " as we mentioned ", " as we pointed out "):
+        if phrase in said and refused:
+            told = phrase
+    if told is None:
+        return None
+    at = len(said[: said.index(told)].split())
+    return Hit(
+        "blame_customer",
+        (sentence[at].start, sentence[min(at + 3, len(sentence) - 1)].end),
+        "the customer is reminded they were told",
+        'Say what we will do instead: "We should have made this clearer. We have refunded '
+        'the fee."',
+    )
+
+
 def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You did not tell us you had moved", "you never replied to our letter": a duty of
     theirs left undone, said as the reason."""
     at = next(
         (n for n, w in enumerate(lows) if w == "you" and (n == 0 or lows[n - 1] in _CAUSES)), None
     )  # "You did not tell us", "because you never updated it"
+    joined = next((n for n, w in enumerate(lows) if w == "you" and n > 1
+                   and lows[n - 1] in ("and", "but") and lows[n - 2] == ","), None)
+    at = at if at is not None else joined  # "..., and you did not keep yours"
     if at is None or len(lows) < at + 3 or lows[at + 1] not in _NOT:
         return None
     k = at + 2 + (lows[at + 1] in ("did", "had") and lows[at + 2] == "not")
     duties = lexicon()["customer_duties"]
-    if k >= len(lows) or (verb_lemma(lows[k], "VBN") or lows[k]) not in duties:
+    lemma = (verb_lemma(lows[k], "VBN") or lows[k]) if k < len(lows) else None
+    if lemma not in duties and not (
+        at == joined and lows[at + 1] in ("did", "didn't", "didn’t", "never")
+        and lemma and lemmas(lemma).get("VERB") and lemma not in _NOT_DUTIES
+        and _only_refusing(lows)
+    ):  # "and you did not keep yours": any act of theirs but a harm or a reassurance
         return None
     return Hit(
         "blame_customer",
@@ -121,6 +216,40 @@ _NEXT_TIME = ("next time", "in future", "in the future", "from now on")
 _TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
 
 
+_RESULTS = ("which is why", "that is why", "that's why", "which meant", "which means", "meaning",
+            "and so", "so the", "so we", "so your", "so it", "therefore")
+_UNFIT = {"compatible", "supported", "valid", "eligible", "registered", "verified", "up"}
+
+
+def _their_thing_unfit(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Your phone is too old for the update, which is why the app stopped working": a thing
+    of theirs called unfit, with the failure said as its result."""
+    words = lexicon()
+    if lows[:1] != ["your"] or _OURS & set(lows):
+        return None
+    be = next((n for n, w in enumerate(lows[:6]) if w in ("was", "were", "is", "are")), None)
+    if be is None or be + 2 >= len(lows):
+        return None
+    pred = lows[be + 1 : be + 4]
+    unfit = (
+        pred[0] == "too"
+        or pred[0] in words["fault_adjectives"] | words["customer_faults"]
+        or pred[:3] == ["out", "of", "date"]
+        or (pred[0] in ("not", "no") and pred[1] in _UNFIT | {"longer"})
+        or pred[0] in ("incompatible", "unsupported", "ineligible")
+    )
+    said = " " + " ".join(lows[be + 2 :]) + " "
+    if not unfit or not any(f" {r} " in said for r in _RESULTS):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[be + 1].end),
+        "a thing of theirs is made the cause",
+        'Say what we got wrong: "We should have told you before the update that it needed a '
+        'newer phone. We will help you set it up."',
+    )
+
+
 def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "The problem was on your side", "the fault lies with your router": the cause placed
     with the customer, with nothing of ours named."""
@@ -148,12 +277,15 @@ def _them_not_doing(sentence: list[Token], lows: list[str]) -> Hit | None:
     cause, said of customers in general."""
     people = lexicon()["people"] | {"you"}
     for n, w in enumerate(lows[1:-2], 1):
-        if w not in people or lows[n - 1] not in ("from", "by", "of", "with"):
+        if w not in people or lows[n - 1] not in ("from", "by", "of", "with", "to"):
             continue
         nxt, verb = lows[n + 1], lows[n + 2]
+        wrongly = nxt.endswith("ing") and nxt not in _SEEING and bool(
+            set(lows[n + 2 : n + 8]) & {"wrongly", "incorrectly", "wrong", "mistakenly"}
+        )  # "down to customers typing their address wrongly"
         if (nxt == "not" and verb.endswith("ing") and verb not in _SEEING) or nxt in (
-            "failing", "forgetting", "neglecting", "ignoring"
-        ):
+            "failing", "forgetting", "neglecting", "ignoring", "skipping", "missing"
+        ) or wrongly:
             return Hit(
                 "blame_customer",
                 (sentence[n].start, sentence[n + 2].end),
