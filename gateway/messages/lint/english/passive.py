@@ -32,6 +32,15 @@ _NO_AGENT = {"unauthorised", "unauthorized", "unknown", "third", "external", "cr
 _REPORTED = {"telling", "told", "tell", "tells", "reported", "reporting", "letting", "noticed",
              "said", "says", "saying", "mentioned", "warned", "warning"}
 _MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "should", "to"}
+# adverbs without "-ly" that sit between "was" and the participle
+_ADVERBS = {"somehow", "then", "also", "later", "again", "already", "since", "still", "just",
+            "once", "subsequently"}
+# said after the participle: done too soon, before the customer had a say
+_TOO_SOON = ("before anyone", "before you", "before your", "before we had", "without your",
+             "without any")
+# a when-clause that names who did it: "when someone broke into our system"
+_DOER_CLAUSE = {"someone", "somebody", "criminals", "hackers", "hacker", "attacker", "attackers",
+                "thieves", "thief", "fraudsters", "fraudster", "scammers"}
 _WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
 
 
@@ -79,11 +88,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 if j < len(clause) and clause[j].low in ("being", "been"):
                     j += 1
                 adverbs = []
-                while (
-                    j < len(clause)
-                    and clause[j].low.endswith("ly")
-                    and clause[j].low not in ("only", "early")
-                ):
+                while j < len(clause) and (
+                    (clause[j].low.endswith("ly") and clause[j].low not in ("only", "early"))
+                    or clause[j].low in _ADVERBS
+                ):  # "was wrongly calculated", "was somehow lost", "was then sent"
                     adverbs.append(clause[j])
                     j += 1
                 if j >= len(clause):
@@ -97,6 +105,9 @@ def agentless_passive(text: str) -> list[Hit]:
                 )  # "has been closed" is an act; "has been pleased" a feeling
                 after = " ".join(lows[j + 1 : j + 4])
                 wrongly = any(after.startswith(p) for p in _WRONGLY)  # "was closed in error"
+                later = " ".join(t.low for t in sentence if t.start > clause[j].start)
+                wrongly = wrongly or any(f" {p} " in f" {later} "
+                                         for p in _TOO_SOON)  # "was closed before anyone ..."
                 if not lemma or (
                     adjective
                     and not wrongly
@@ -113,6 +124,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 subject = clause[start:i]
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
+                if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
+                    continue  # "the fare you were quoted": a relative clause inside the subject
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
                 if _counted(subject):
@@ -132,7 +145,10 @@ def agentless_passive(text: str) -> list[Hit]:
                     and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
                     and not set(lows[k + 1 : k + 3]) & _NO_AGENT
                 ]  # "by our driver"; not "by mistake", "by a week", "by 10:00", "by an unknown …"
-                if agent or {"request", "asked"} & {t.low for t in sentence[j:]}:
+                every = [t.low for t in sentence]
+                doer = any(w in ("when", "after", "as") and set(every[n + 1 : n + 3]) & _DOER_CLAUSE
+                           for n, w in enumerate(every))  # "when someone broke into our system"
+                if agent or doer or {"request", "asked"} & {t.low for t in sentence[j:]}:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
                     "if",
@@ -242,8 +258,10 @@ def _passive_rewrite(
     )
     if progressive:
         verb = f"are {inflect(lemma, 'VBG')}"
-    elif perfect:
-        verb = f"have {'not ' if negated else ''}{clause[verb_at].low}"
+    elif perfect:  # "We have wrongly calculated": the adverb after "have"
+        parts = ("have", "not" if negated else "", kept, clause[verb_at].low)
+        verb = " ".join(p for p in parts if p)
+        kept = ""
     elif negated:
         verb = f"{'do' if be.startswith(('is', 'are', 'am')) else 'did'} not {lemma}"
     elif be in ("is", "are", "am"):
