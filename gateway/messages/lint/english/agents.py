@@ -37,7 +37,29 @@ def third_party_agents(text: str) -> list[Hit]:
             hit = _by_them(text, clause) or _cleft(text, clause, sentence[0], end)
             if hit:
                 hits.append(hit)
+        contrast = _without_contrast(sentence)
+        if contrast is not None and not any(h.span[0] == sentence[0].start for h in hits):
+            hit = _cleft(text, contrast, sentence[0], end)  # "It was X, not Y, that ..."
+            if hit:
+                hits.append(hit)
     return hits
+
+
+def _without_contrast(sentence: list[Token]) -> list[Token] | None:
+    """ "It was the mobile network, not our app, that stopped ...": the cleft with its
+    contrast (", (and) not X,") taken out, so its focus and its relative clause meet."""
+    lows = [t.low for t in sentence]
+    if lows[:2] not in (["it", "was"], ["it", "is"]) and lows[:1] not in (["it's"], ["it’s"]):
+        return None
+    for n, w in enumerate(lows):
+        if w != "," or lows[n + 1 : n + 2] not in (["not"], ["and"], ["but"]):
+            continue
+        if "not" not in lows[n + 1 : n + 3]:
+            continue
+        close = next((k for k in range(n + 2, len(lows)) if lows[k] == ","), None)
+        if close is not None:
+            return sentence[:n] + sentence[close + 1 :]
+    return None
 
 
 def _by_them(text: str, clause: list[Token]) -> Hit | None:

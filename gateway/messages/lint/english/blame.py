@@ -192,6 +192,13 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
 
 
+# a good act done to the wrong person or place: "sent ... to another owner"
+_HANDING = {"send", "deliver", "give", "post", "hand", "pay", "transfer", "email", "mail", "ship",
+            "release", "sell", "forward", "return", "issue"}
+_ELSEWHERE = {"another", "previous", "former", "old", "wrong", "someone", "somebody", "strangers",
+              "stranger"}
+
+
 def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     after = clause[verb_at:]
@@ -210,6 +217,10 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
         return True  # "delivered it to a neighbour without asking"
     lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 in _HANDING and any(
+        w == "to" and set(lows[k + 1 : k + 3]) & _ELSEWHERE for k, w in enumerate(lows[:10])
+    ):
+        return True  # "sent your results to another owner", "delivered it to a previous address"
     if lemma0 == "return" and re.search(r"\bto (?:us|our|the sender|sender)\b", " ".join(lows)):
         return True  # "returned the parcels to our depot": sent back, not delivered
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:

@@ -63,7 +63,8 @@ def verb_lemma(word: str, form: str) -> str | None:
         wanted = forms.get(form) or (
             forms.get("VBD", ()) if form == "VBN" else ()
         )  # regular: VBN == VBD
-        if word in wanted:
+        regular = form == "VBD" and word.endswith("ed") and word in forms.get("VBN", ())
+        if word in wanted or regular:  # "fitted": lemminflect lists only "fit" as its past
             return lemma
     return None
 
