@@ -157,6 +157,8 @@ def generic_apology(text: str) -> list[Hit]:
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
         for i, low in enumerate(lows):
+            if any(w[:1].isdigit() for w in lows[:i]):
+                break  # "moved from 10:00 to 11:00, and we are sorry for the wait": named first
             if not (
                 low in ("sorry", "apologies", "apologise", "apologize", "regret")
                 and "for" in lows[i + 1 : i + 5]
@@ -191,6 +193,28 @@ def generic_apology(text: str) -> list[Hit]:
 _EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value"}
 
 
+_MOODS = {"happy", "satisfied", "pleased", "content", "comfortable", "impressed", "unhappy",
+          "disappointed", "upset", "frustrated", "annoyed", "dissatisfied", "displeased", "angry",
+          "offended", "confused", "concerned", "worried", "inconvenienced", "bothered"}
+_BE_YOU = {"were", "are", "was", "weren't", "weren’t", "aren't", "aren’t", "feel", "felt", "have",
+           "had", "seem", "seemed"}
+
+
+def _their_state(after: list[str]) -> bool:
+    """After "sorry": "(that) you weren't happy with", "for the way you feel about", "that
+    you felt let down": their mood as the thing regretted."""
+    if after[:1] == ["that"]:
+        after = after[1:]
+    if after[:3] in (["for", "the", "way"], ["for", "how", "you"]):
+        rest = after[3:] if after[2] == "way" else after[2:]
+        return rest[:1] == ["you"] and rest[1:2] != [] and rest[1] in (
+            "feel", "felt", "see", "saw", "view", "viewed", "find", "found", "perceive", "think")
+    if after[:1] != ["you"] or after[1:2] == [] or after[1] not in _BE_YOU:
+        return False
+    rest = [w for w in after[2:5] if w not in ("not", "been", "so", "very", "quite", "left")]
+    return bool(rest) and rest[0] in _MOODS
+
+
 def sorry_for_feelings(text: str) -> list[Hit]:
     """ "We are sorry that the delay upset you": sorry for how they took it, with a thing as
     the subject of the feeling verb and nothing said about what we did."""
@@ -200,6 +224,19 @@ def sorry_for_feelings(text: str) -> list[Hit]:
         if "you" not in lows or not _SORRY & set(lows):
             continue
         for i, low in enumerate(lows):
+            if low in _SORRY and _their_state(lows[i + 1 : i + 8]):
+                about = next((k for k in range(i + 3, len(lows)) if lows[k] in ("with", "about")),
+                             None)  # "... with the meal": what their feeling was about
+                thing = text[sentence[about + 1].start : end].strip() if about is not None and (
+                    about + 1 < len(sentence)) else "it"
+                hits.append(Hit(
+                    "non_apology",
+                    (sentence[i].start, end),
+                    "sorry for how they feel, not for what we did",
+                    "Say sorry for what we did, not for how they feel: "
+                    f'"We\'re sorry we got {thing} wrong: <what we did>."',
+                ))
+                break
             if low not in _SORRY or {"we", "i", "our", "my"} & set(lows[i + 1 :]):
                 continue
             feel = next(
