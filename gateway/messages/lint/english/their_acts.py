@@ -28,6 +28,7 @@ def their_acts(text: str) -> list[Hit]:
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
             or _their_thing_unfit(sentence, lows)
+            or _their_act_as_cause(sentence, lows)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
@@ -182,6 +183,8 @@ def _refused_for_their_choice(sentence: list[Token], lows: list[str], end: int) 
     if lows[:1] not in (["since"], ["as"], ["because"]) or lows[1:2] != ["you"]:
         return None
     if not any(w in _REFUSAL or (w == "not" and lows[n - 1] in ("can", "could", "will"))
+               or (w == "to" and lows[n - 1] in ("has", "have", "had"))  # "the refund has to"
+               or w == "must"
                for n, w in enumerate(lows[2:], 2)):
         return None
     return Hit(
@@ -247,6 +250,32 @@ def _their_thing_unfit(sentence: list[Token], lows: list[str]) -> Hit | None:
         "a thing of theirs is made the cause",
         'Say what we got wrong: "We should have told you before the update that it needed a '
         'newer phone. We will help you set it up."',
+    )
+
+
+_PENALISED = {"fine", "fee", "charge", "charges", "penalty", "stands", "refused", "declined",
+              "rejected", "cancelled", "canceled", "failed", "void", "forfeit", "lost", "not",
+              "cannot", "can't", "can’t", "couldn't", "couldn’t"}
+
+
+def _their_act_as_cause(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "You parked outside the marked bay, which is why the fine stands": an act of theirs
+    with a penalty said as its result."""
+    if lows[:1] != ["you"] or len(lows) < 4 or _OURS & set(lows):
+        return None
+    lemma = verb_lemma(lows[1], "VBD")
+    if not lemma or lemma in _NOT_DUTIES:
+        return None  # "You asked for ...", "you did not get ...": no act of theirs to blame
+    said = " ".join(lows[2:])
+    link = next((r for r in _RESULTS if f" {r} " in f" {said} "), None)
+    if link is None or not set(said.split(link, 1)[1].split()) & _PENALISED:
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[1].end),
+        "what they did is given as the reason for the penalty",
+        'Say what we will do: "We have looked again and cancelled the fine. We will make the '
+        'rules clearer."',
     )
 
 
