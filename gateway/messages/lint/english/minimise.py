@@ -36,7 +36,10 @@ _WORRY = re.compile(
     r"(?: be)?(?: \w+)?|(?:no|little|nothing|not much) (?:(?:need|reason|cause|call) )?(?:to|for))"
     r" (?:worry|worried|concern|concerned|alarm|alarmed|panic)\b"
 )
-_BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b")
+_BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more\b"
+                    r"| a matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b")
+# softeners before any predicate after "was": "was marginally out", "were somewhat delayed"
+_SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
 
@@ -66,7 +69,12 @@ def _cut(said: str) -> str:
         cut,
         flags=re.IGNORECASE,
     )
-    cut = re.sub(r"\s+at (?:the )?(?:most|worst|maximum)\b", "", cut, flags=re.IGNORECASE)
+    cut = re.sub(r"\s+(?:at (?:the )?(?:most|worst|maximum)|and no more)\b", "", cut,
+                 flags=re.IGNORECASE)
+    cut = re.sub(r"\b(?:marginally|fractionally|slightly|somewhat|mildly)\s+", "", cut,
+                 flags=re.IGNORECASE)
+    cut = re.sub(r"\ba matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b",
+                 _PLACEHOLDER, cut, flags=re.IGNORECASE)
     return re.sub(
         r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
         r"negligible|limited|modest|couple|touch|tad|bit)(?:\s+(?:number|percentage|fraction|share|"
@@ -128,8 +136,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and bool(set(lows[i + 1 : i + 3]) & (words["amounts"] | words["failure_nouns"]))
         )  # "a short delay", "a small mistake"
         shrink = shrink or (
-            i == 0 and low in _RELIEF and bool(set(lows[1:]) & words["diminishers"])
-        )  # "Thankfully, only your email address ...": a silver lining
+            i == 0 and low in _RELIEF
+            and bool(set(lows[1:]) & (words["diminishers"] | _NUMBERS | words["small"]))
+        )  # "Thankfully, only your email address ...", "Happily, ... a couple of accounts"
         shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
         ratio = low in words["diminishers"] and bool(
             re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
@@ -167,6 +176,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                 lows[i + n]
             ):
                 return _hit(sentence, i, said)  # "a touch later than planned"
+        if low in _BE and lows[i + 1] in _SOFTLY and i + 2 < len(lows):
+            return _hit(sentence, i + 1, said)  # "was marginally out", "is slightly wrong"
         if low in _BE and (i or low.startswith(("it", "that"))):
             k = i + 1
             while k < len(lows) and lows[k] in ("a", "an", "very", "quite", "fairly",
@@ -184,7 +195,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     if worry:  # "this should not worry you", "don't worry"
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
-    if bound and set(lows) & {"was", "were", "lasted", "took", "affected"}:
+    if bound and (set(lows) & {"was", "were", "lasted", "took", "affected"}
+                  or any(w.endswith("ed") for w in lows)):
         at = len(joined[: bound.start()].split())
         return _hit(sentence, min(at, len(sentence) - 1), said)  # "two hours at most"
     trivial = _TRIVIAL.search(joined)
