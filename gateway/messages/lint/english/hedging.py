@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.english.parse import (
+    Token,
     lemmas,
     lexicon,
+    sentence_case,
     sentences,
     verb_lemma,
 )
@@ -51,6 +53,9 @@ def vague_promise(text: str) -> list[Hit]:
     )
     if _anchored(every) or "yet" in every or unknown:
         return []  # the text says when, or says honestly "we don't know yet"
+    if " so far " in said_all or " we have found " in said_all:
+        return []  # "So far we have found no sign ...": what the work found, not a promise
+    hits += _hoped_change(parsed, text)
     for sentence, end in parsed:
         lows = [t.low for t in sentence]
         lows = [w for t in lows for w in _CONTRACTIONS.get(t.replace("’", "'"), [t])]
@@ -70,7 +75,7 @@ def vague_promise(text: str) -> list[Hit]:
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
-                r"\b(?:soon|shortly|later|asap|in due course|as soon as possible|"
+                r"\b(?:soon|shortly|later|asap|in due course|in good time|before long|"
                 r"as quickly as possible|"
                 r"(?:in|over) the (?:coming|next few) (?:hours|days|weeks)|in the near future|"
                 r"(?:as|when|once|after) (?:and when )?(?:\w+ ){0,3}"
@@ -132,6 +137,9 @@ def vague_promise(text: str) -> list[Hit]:
                 None,
             )
             promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
+            if lemma == "take" and not set(lows[i + 1 : i + 6]) & {"steps", "action", "measures",
+                                                                    "look", "care", "seriously"}:
+                lemma = None  # "we are taking longer to answer": a delay said, not effort
             unnamed = bool({"someone", "somebody"} & set(lows[: i + 1])) and "will" in group
             if (lemma in words["effort_verbs"] and promised) or unnamed:
                 said = text[sentence[0].start : end].strip()
@@ -147,6 +155,36 @@ def vague_promise(text: str) -> list[Hit]:
                     )
                 )
                 break
+    return hits
+
+
+# what "will improve" without a doer: a change hoped for, not a thing we do
+_CHANGES = {"improve", "settle", "ease", "stabilise", "stabilize", "recover", "normalise",
+            "normalize", "clear", "calm"}
+_HEDGED = {"will", "should", "'ll", "’ll", "may", "might", "ought", "expect", "hope"}
+
+
+def _hoped_change(parsed: list[tuple[list[Token], int]], text: str) -> list[Hit]:
+    """ "Things will improve once the software beds in", "things should improve over the
+    weekend": a change promised with no doer and no time (the text names none)."""
+    hits = []
+    for sentence, end in parsed:
+        lows = [t.low for t in sentence]
+        at = next((n for n, w in enumerate(lows) if w in _CHANGES
+                   or (w in ("get", "pick", "return") and lows[n + 1 : n + 2] in (
+                       ["better"], ["up"], ["to"]) and (w != "return" or "normal" in lows))), None)
+        if at is None or not _HEDGED & set(lows[max(0, at - 3) : at]):
+            continue
+        if {"we", "i", "our"} & set(lows[:at]):
+            continue  # "we will improve the form": a doer named
+        said = text[sentence[0].start : end].strip()
+        hits.append(Hit(
+            "vague",
+            (sentence[0].start, end),
+            f'"{sentence[at].text}" with no one doing it and no time',
+            f'Say who does what, and by when: "{sentence_case(said.rstrip("."))}: we will '
+            'have <what we are fixing> done by 16:00 on Friday."',
+        ))
     return hits
 
 
