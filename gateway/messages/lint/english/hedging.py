@@ -76,7 +76,7 @@ def vague_promise(text: str) -> list[Hit]:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             timed = re.sub(
                 r"\b(?:soon|shortly|later|asap|in due course|in good time|before long|"
-                r"as quickly as possible|"
+                r"as soon as possible|as quickly as possible|"
                 r"(?:in|over) the (?:coming|next few) (?:hours|days|weeks)|in the near future|"
                 r"(?:as|when|once|after) (?:and when )?(?:\w+ ){0,3}"
                 r"(?:become|becomes|is|are|has been) "
