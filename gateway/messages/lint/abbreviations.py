@@ -19,7 +19,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     structure = rules_for(locale).raw.get("structure") or {}
     allowed = set(structure.get("abbreviations_ok") or [])
     glossary: dict[str, str] = structure.get("glossary") or {}
-    hits = []
+    hits = [] if locale != "en" else _slashed(text, allowed, glossary)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural:
@@ -62,4 +62,27 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
                 suggestion,
             )
         )
+    return hits
+
+
+# "a/c", "w/c 12 May", "b/f": letters cut short around a slash (not "and/or", "24/7", a URL)
+_SLASHED = re.compile(r"(?<![\w/.:-])([A-Za-z]{1,2}/[A-Za-z]{1,2})(?![\w/])")
+
+
+def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit]:
+    hits = []
+    for m in _SLASHED.finditer(text):
+        token = m.group(1)
+        if token.lower() in {a.lower() for a in allowed}:
+            continue  # "c/o", "km/h"
+        plain = glossary.get(token.lower())
+        suggestion = f'Write it out: say what "{token}" stands for in plain words.'
+        if plain:  # the sentence with the words written out
+            sentence = next(
+                s for s in _SENTENCE_ANY.finditer(text) if s.start() <= m.start() < s.end()
+            )
+            suggestion = (text[sentence.start() : m.start()] + plain
+                          + text[m.end() : sentence.end()]).strip()
+        hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
+                        suggestion[:1].upper() + suggestion[1:]))
     return hits
