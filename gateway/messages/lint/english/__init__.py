@@ -18,6 +18,7 @@ from gateway.messages.lint.english.hedging import (
     sorry_for_feelings,
     vague_promise,
 )
+from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.findings import Hit
@@ -29,4 +30,4 @@ def check(text: str) -> list[Hit]:
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + minimising(text) + generic_apology(text)
-    return hits + empathy_instead(text) + sorry_for_feelings(text)
+    return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
