@@ -195,14 +195,14 @@ def generic_apology(text: str) -> list[Hit]:
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
         for i, low in enumerate(lows):
-            if any(w[:1].isdigit() for w in lows[:i]):
-                break  # "moved from 10:00 to 11:00, and we are sorry for the wait": named first
             if not (
                 low in ("sorry", "apologies", "apologise", "apologize", "regret")
                 and "for" in lows[i + 1 : i + 5]
                 and not set(lows[i + 1 : lows.index("for", i + 1)]) & {"we", "i", "you"}
             ):  # "sorry for", "apologies to all concerned for"; not "sorry we ... for"
                 continue
+            if any(w[:1].isdigit() for w in lows[:i]):
+                break  # "moved from 10:00 to 11:00, and we are sorry for the wait": named first
             k = lows.index("for", i + 1)
             obj = lows[k + 1 : k + 4]
             harm_at = next(

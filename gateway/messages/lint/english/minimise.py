@@ -20,9 +20,6 @@ _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
 _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "couple", "pair",
             "hundred", "dozen"}
-# "a touch later", "a bit higher", "slightly longer": a softener before a comparative
-_SOFTENERS = {("a", "touch"), ("a", "tad"), ("a", "bit"), ("a", "little"), ("a", "shade"),
-              ("slightly",), ("somewhat",), ("marginally",), ("fractionally",), ("a", "fraction")}
 # a judgement of size that, negated, says "it does not matter": "nothing serious", "not a big deal"
 _SEVERE = {"serious", "major", "big", "significant", "important", "worrying", "alarming", "severe",
            "grave", "dramatic", "huge", "bad", "concerning"}
@@ -40,6 +37,13 @@ _BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more
                     r"| a matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b")
 # softeners before any predicate after "was": "was marginally out", "were somewhat delayed"
 _SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
+# "a touch later", "a bit higher", "slightly longer": a softener before a comparative
+_SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
+_SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction"}
+_DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
+# a sentence without one of these words has none of the shapes
+_GATE = (_SOFT_FIRST | _BE | _NEGATORS | {"worry", "worried", "concern", "concerned", "alarm",
+                                          "alarmed", "panic", "at", "tops", "no", "matter", "than"})
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
 
@@ -168,25 +172,28 @@ def _comparative(word: str) -> bool:
 def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """Softened comparatives, small or rare things said of the harm, negated severity, "do not
     worry", upper bounds and trivial comparisons."""
+    present = set(lows)
+    if present.isdisjoint(_GATE):
+        return None  # none of the words these shapes start with
     joined = " " + " ".join(lows) + " "
+    be, negated = not present.isdisjoint(_BE), not present.isdisjoint(_NEGATORS)
     for i, low in enumerate(lows[:-1]):
-        for softener in _SOFTENERS:
-            n = len(softener)
-            if tuple(lows[i : i + n]) == softener and i + n < len(lows) and _comparative(
-                lows[i + n]
-            ):
+        if low in _SOFT_FIRST:
+            k = i + 1 if low != "a" else i + 2 if lows[i + 1] in _SOFT_SECOND else 0
+            if k and k < len(lows) and _comparative(lows[k]):
                 return _hit(sentence, i, said)  # "a touch later than planned"
-        if low in _BE and lows[i + 1] in _SOFTLY and i + 2 < len(lows):
-            return _hit(sentence, i + 1, said)  # "was marginally out", "is slightly wrong"
-        if low in _BE and (i or low.startswith(("it", "that"))):
-            k = i + 1
-            while k < len(lows) and lows[k] in ("a", "an", "very", "quite", "fairly",
-                                                "relatively", "only", "just", "pretty", "rather"):
-                k += 1
-            if k < len(lows) and lows[k] in _SMALL_SAID and "not" not in lows[max(0, i - 1) : k]:
-                # "the delay was modest" (a size: give it), "a rare occurrence" (a judgement)
-                return _hit(sentence, k, said, judged=lows[k] not in ("modest", "minimal"))
-        if low in _NEGATORS and (
+        if be and low in _BE:
+            if lows[i + 1] in _SOFTLY and i + 2 < len(lows):
+                return _hit(sentence, i + 1, said)  # "was marginally out", "is slightly wrong"
+            if i or low.startswith(("it", "that")):
+                k = i + 1
+                while k < len(lows) and lows[k] in _DEGREE:
+                    k += 1
+                said_small = k < len(lows) and lows[k] in _SMALL_SAID
+                if said_small and "not" not in lows[max(0, i - 1) : k]:
+                    # "the delay was modest" (a size: give it), "a rare occurrence" (a judgement)
+                    return _hit(sentence, k, said, judged=lows[k] not in ("modest", "minimal"))
+        if negated and low in _NEGATORS and (
             set(lows[i + 1 : i + 3]) & _SEVERE
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
