@@ -7,6 +7,15 @@ from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.chinese.choices import (
+    _FAILED,
+    _LECTURE,
+    _RESULT,
+    _WRONG_CHOICE,
+    _lecture,
+    _wrong_choice,
+    their_own_doing,
+)
 from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -42,15 +51,10 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
 
 
 _CONDITIONAL = re.compile(r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,2}?(?:要是|如果|若是)")
-_RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
 # a consequence that did not happen: "就免费了", "早就解决了", "就不会…了"
 _PAST_RESULT = re.compile(
     r"(?:就|早就|也就|现在已经|已经)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就"
     r"|就(?:能|可以)避免"
-)
-# the cause is the customer's missing detail: "您的包裹因地址填写不详无法投递"
-_CAUSE_FAULT = re.compile(
-    r"(?:因|由于|因为)(?:您的?)?([^，。；]{1,6}?)(?:填写|提供|输入)?(?:不详|不全|有误|不完整)"
 )
 
 
@@ -120,9 +124,6 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     )
 
 
-_WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
-_WHO_FIRST = re.compile(_WHO)
-# a word every customer-blame shape needs (a cheap gate for the whole sentence)
 _TRIGGERS = re.compile(
     r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
     r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了|规定|以免|以防"
@@ -135,104 +136,6 @@ _OFFER = re.compile(
     r"|由我们|我们(?:会|将|来|也|已|给|为|帮)"
 )
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
-_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用")
-_CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
-# the customer's own people: "您的孩子使用了您的账号"
-_KIN = re.compile(r"(?:您|你)的?(?:孩子|家人|家属|朋友|同事|亲友|子女|父母)")
-# the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
-_WRONG_CHOICE = re.compile(
-    r"(?<![把让给帮替为向对被])" + _WHO
-    + r"(?:自己)?(?:[^，。；的没未不]{0,3}?(?:了)?错误的(\w{1,6})"
-    r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误[选填点触按删关开购买订])了?(\w{0,6}))"
-)
-# the customer did not tell us: "您的手机号码已变更却没有通知我们"
-_DID_NOT_TELL = re.compile(
-    r"(?:却|也|又|并)?(?:没有|没|未)(?:及时)?(?:通知|告诉|告知|联系)(?:我们|我司|客服)"
-)
-# the customer's choice makes the harm natural: "您在高峰期下单，配送时间自然会长一些"
-_NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然(?:会|没|不|就)|肯定会")
-# telling the customer to take more care next time: "请您以后仔细核对收件信息"
-_LECTURE = re.compile(
-    r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?"
-    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清|妥善|保管|保护好|牢记|记得)"
-)
-
-
-def _wrong_choice(at: int, clause: str) -> Hit | None:
-    m = _WRONG_CHOICE.search(clause)
-    if m is None:
-        return None
-    thing = (m.group(1) or m.group(2) or "").removeprefix("了")
-    said = f"把{thing}说清楚" if thing else "说清楚"
-    return Hit(
-        "blame_customer",
-        (at, at + len(clause)),
-        f"“{m.group(0)}”：说成是客户弄错的",
-        f"我们没有{said}，这是我们的问题，不是您的。",
-    )
-
-
-# the customer's own choice named as why we will not help: "您购买的是特价商品，不支持退换"
-_THEIR_CHOICE = re.compile(
-    _WHO
-    + r"[^，。；]{0,4}?的是(?:[^，。；]{1,10}[，,]?(?:所以|因此)?|[^，。；]{0,4}?)"
-    + r"(?:不支持|不能|无法|不予|不可|不在)"  # "…，不支持退换", "的是不可退款的特价票"
-)
-
-
-def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
-    """ "您下单时勾选了无需发票，所以我们没有开票": the customer's finished act, then what
-    failed because of it."""
-    for n, (at, clause) in enumerate(parts[:-1]):
-        follow = parts[n + 1][1].strip()
-        lead = clause.lstrip()
-        if not (
-            (_WHO_FIRST.match(lead) or _KIN.match(lead))
-            and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead))
-            and "了" in lead
-            and not re.search(r"我们|没|未|不", lead)
-            and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
-            and follow.startswith(_RESULT)
-            and (_FAILED.search(follow) or _CHARGED.search(follow))
-        ):
-            continue
-        result = re.sub(r"^(?:所以|因此|结果|导致|造成|使得|致使)?才?", "", follow)
-        result = result.removeprefix("有")  # "所以才有这几笔扣款" -> "这几笔扣款"
-        return Hit(
-            "blame_customer",
-            (at, at + len(clause)),
-            f"“{lead}”：把客户自己的操作说成原因",
-            f"{'' if result.startswith(('我们', '这', '那')) else '您'}{result}，"
-            "是我们没有提前把这一点说清楚，不是您的错。我们会（写出补救）。",
-        )
-    return None
-
-
-# the customer past a deadline, and so refused: "您已超过无理由退货期限，我们无法受理"
-_PAST_DEADLINE = re.compile(
-    _WHO + r"(?:已经?|早已)?(?:超过|超出|过了|错过)[^，。；]{0,8}?(?:期限|时限|有效期|时间|日期)"
-    r"[，,]?[^，。；]{0,6}?(?:无法|不能|不予|不再|不可)"
-)
-_PAST_GATE = re.compile("超过|超出|过了|错过")
-_IN_CASE_GATE = re.compile("以免|以防|规定")
-# a warning that makes the failure theirs in advance: "请您务必确保余额充足，以免扣款失败"
-_IN_CASE = re.compile(
-    r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)|请[^，。；]{1,12}[，,]以(?:免|防)"
-    # a rule cited for what was done to them: "已按规定退回"
-    r"|按(?:照)?(?:相关)?规定(?:予以)?(?:退回|扣除|取消|关闭|作废|处理|收取|冻结)"
-)
-
-
-def _lecture(at: int, clause: str) -> Hit | None:
-    m = _LECTURE.search(clause)
-    if m is None:
-        return None
-    return Hit(
-        "blame_customer",
-        (at, at + len(clause)),
-        f"“{m.group(0)}”：要客户下次小心，等于说是客户的错",
-        "这次是我们没做好。我们已经改了（写出改了什么），您不需要做任何事。",
-    )
 
 
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
@@ -245,44 +148,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
     parts = list(clauses(sentence, start))
-    customer_first = bool(_WHO_FIRST.match(sentence.lstrip()))
-    if customer_first and (
-        _DID_NOT_TELL.search(sentence)
-        or (len(parts) > 1 and _NATURALLY.search(parts[1][1]))
-    ):
-        at, first = parts[0]
-        return [
-            Hit(
-                "blame_customer",
-                (at, at + len(first)),
-                f"“{first.strip()}”：把原因放在客户身上",
-                "这是我们没有安排好，不是您的问题。我们已经（写出补救），以后（写出改了什么）。",
-            )
-        ]
-    if customer_first and (m := _CAUSE_FAULT.search(sentence)):
-        return [
-            Hit(
-                "blame_customer",
-                (start + m.start(), start + m.end()),
-                f"“{m.group(0)}”：把原因放在客户身上",
-                f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
-            )
-        ]
-    if m := (
-        _THEIR_CHOICE.search(sentence)
-        or (_PAST_GATE.search(sentence) and _PAST_DEADLINE.search(sentence))
-        or (_IN_CASE_GATE.search(sentence) and _IN_CASE.search(sentence))
-    ):
-        return [
-            Hit(
-                "blame_customer",
-                (start + m.start(), start + m.end()),
-                f"“{m.group(0)}”：拿客户自己的选择当理由",
-                "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
-            )
-        ]
-    if "了" in sentence and any(r in sentence for r in _RESULT) and (act := _act_as_cause(parts)):
-        return [act]
+    if hit := their_own_doing(start, sentence, parts):
+        return [hit]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
     for n, (at, clause) in enumerate(parts):
