@@ -148,8 +148,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
     parts = list(clauses(sentence, start))
-    if hit := their_own_doing(start, sentence, parts):
-        return [hit]
+    if own := their_own_doing(start, sentence, parts):
+        return [own]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
     for n, (at, clause) in enumerate(parts):
