@@ -22,7 +22,10 @@ _WHO_FIRST = re.compile(_WHO)
 _FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用")
 _CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
 # the customer's own people: "您的孩子使用了您的账号"
-_KIN = re.compile(r"(?:您|你)的?(?:孩子|家人|家属|朋友|同事|亲友|子女|父母)")
+_KIN = re.compile(
+    r"(?:您|你)(?:的|家的?|家里的?)?"
+    r"(?:孩子|小孩|宝宝|儿子|女儿|老人|家人|家属|朋友|同事|亲友|子女|父母|爱人|先生|太太)"
+)
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
 _WRONG_CHOICE = re.compile(
     r"(?<![把让给帮替为向对被])" + _WHO
@@ -34,11 +37,33 @@ _DID_NOT_TELL = re.compile(
     r"(?:却|也|又|并)?(?:没有|没|未)(?:及时)?(?:通知|告诉|告知|联系)(?:我们|我司|客服)"
 )
 # the customer's choice makes the harm natural: "您在高峰期下单，配送时间自然会长一些"
-_NATURALLY = re.compile(r"自然(?:会|就|要)|难免|当然(?:会|没|不|就)|肯定会")
+_NATURALLY = re.compile(r"自然(?:会|就|要|[打用收到进登没不无])|难免|当然(?:会|没|不|就)|肯定会")
+# what we were left to do because of it: "座位只能让给下一位客人", "流程只好重新开始",
+# or what we refuse: "这笔扣款无法退回"
+_LEFT_TO = re.compile(
+    r"只好|只能|只得|不得不|(?:无法|不能|不予|不支持|不可|没法)(?:再)?"
+    r"(?:退|撤|取消|恢复|补|赔|受理|办理|更改|改|找回|保留)"
+)
+# the risk or the cost put on them: "丢件的风险要您自己承担"
+_THEIRS_TO_BEAR = re.compile(
+    r"(?:风险|责任|后果|损失|费用)[^，。；]{0,6}?(?:由|要|需|需要|得|应|应由|请)?"
+    r"(?:您|你|用户|客户|顾客|买家|乘客)(?:自己|自行|本人)?(?:来)?(?:承担|负责|负担|担着)"
+)
+# the harm called normal for what they chose: "您选的是普通快递，慢几天是正常的"
+_CHOICE_NORMAL = re.compile(
+    _WHO + r"[^，。；]{0,4}?的是[^，。；]{1,10}[，,][^，。；]{0,8}?(?:正常|难免|在所难免|很常见)"
+)
 # telling the customer to take more care next time: "请您以后仔细核对收件信息"
+_CAREFUL = r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清|妥善|保管|保护好|牢记|记得)"
 _LECTURE = re.compile(
-    r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?"
-    r"(?:仔细|认真|注意|留意|小心|务必|谨慎|核对|确认|检查|看清|妥善|保管|保护好|牢记|记得)"
+    r"请" + _WHO + r"?(?:以后|下次|今后|日后)[^，。；]{0,6}?(?:务必|一定|先)?(?:要)?" + _CAREFUL
+)
+# the same, with the time first and the request after it: "下次下单前，麻烦您先把说明看清楚"
+_NEXT_TIME = re.compile(
+    r"(?:以后|下次|今后|日后|再)[^，。；]{0,8}?[，,]?(?:请|麻烦|记得|务必)"
+    + _WHO
+    + r"?(?:一定|务必)?(?:要)?(?:先)?(?:把[^，。；]{1,8}?)?"
+    + _CAREFUL.replace("(?:", "(?:先|看清楚|", 1)
 )
 
 
@@ -76,10 +101,21 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
             and "了" in lead
             and not re.search(r"我们|没|未|不", lead)
             and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
-            and follow.startswith(_RESULT)
-            and (_FAILED.search(follow) or _CHARGED.search(follow))
+            and (
+                (follow.startswith(_RESULT) and (_FAILED.search(follow) or _CHARGED.search(follow)))
+                or bool(_LEFT_TO.search(follow) or _NATURALLY.search(follow))
+            )
         ):
             continue
+        if not follow.startswith(_RESULT):  # "座位只能让给下一位客人": what we were left to do
+            act = re.sub(r"^(?:您|你)的?|了", "", lead)
+            return Hit(
+                "blame_customer",
+                (at, at + len(clause)),
+                f"“{lead}”：把客户自己的操作说成原因",
+                f"我们没有提前说清楚{act}会怎样，这是我们的问题，不是您的错。"
+                f"“{follow}”这件事，我们会（写出补救）。",
+            )
         result = re.sub(r"^(?:所以|因此|结果|导致|造成|使得|致使)?才?", "", follow)
         result = result.removeprefix("有")  # "所以才有这几笔扣款" -> "这几笔扣款"
         return Hit(
@@ -151,6 +187,20 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：拿客户自己的选择当理由",
             "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
         )
-    if "了" in sentence and any(r in sentence for r in _RESULT) and (act := _act_as_cause(parts)):
+    if m := (_THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence)):
+        return Hit(
+            "blame_customer",
+            (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把后果推给客户",
+            "这是我们该承担的：（写出我们怎么补救），以后（写出我们改了什么）。",
+        )
+    if m := _NEXT_TIME.search(sentence):
+        return Hit(
+            "blame_customer",
+            (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：要客户下次小心，等于说是客户的错",
+            "这次是我们没说清楚。我们已经改了（写出改了什么），您不需要做任何事。",
+        )
+    if "了" in sentence and (act := _act_as_cause(parts)):
         return act
     return None

@@ -34,7 +34,7 @@ def _negator(word: str) -> str | None:
     negators = lexicon()["customer_negators"]
     if word in negators:
         return word
-    bare = word[1:] if word[:1] in "并均都也还从" else ""
+    bare = word[1:] if word[:1] in "并均都也还从又" else ""
     return word if bare in negators else None
 
 
@@ -81,7 +81,7 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
         rest = "".join(lows[k + 1 :])[len(nouns) :]
         fault = re.match(
             rf"(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?"
-            rf"(?:(?:太|过于|不够|过(?=[低高少多短长旧小大]))\w{{1,2}}|不足(?![\d一二三四五六七八九十两几])"
+            rf"(?:(?:太|过于|过(?=[低高少多短长旧小大]))\w{{1,2}}|不够\w{{0,2}}|不足(?![\d一二三四五六七八九十两几])"
             rf"|{_alt(words['customer_faults'])}"
             rf"|不是(?!我|您|你)\w{{1,3}}的"  # "您预留的手机号不是本人的"
             # left undone: "您的车辆长期未保养" (not "没有泄露", "没有问题")
@@ -102,7 +102,10 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     at, clause = parts[n]
     follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
     cause = re.match(r"(?:这|这次|此次)?(?:是|都是)?(?:因为|由于|因)", clause.lstrip())
-    then = follow.startswith(_RESULT) or bool(re.match(r"[^，。；]{0,5}?才", follow))
+    then = follow.startswith(_RESULT) or bool(
+        re.match(r"[^，。；]{0,5}?(?:才|因此|因而|所以|于是|只好|只能)", follow)
+        or re.search(r"(?:很|是|属于|也)?(?:正常|难免|在所难免)", follow)  # "网速慢很正常"
+    )
     failed = bool(follow) and bool(_FAILED.search(follow))
     if not (cause or then or failed):
         return None
@@ -127,6 +130,7 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
 _TRIGGERS = re.compile(
     r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
     r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了|规定|以免|以防"
+    r"|只|无法|承担|负责|负担|麻烦|正常"
 )
 _OWNS = re.compile(r"(?<![不非])是我们")
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
@@ -191,13 +195,16 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             after = lows[i + 1 : i + 5]
             before = lows[max(0, i - 6) : i]
             cause = (
-                i and lows[i - 1] in ("由于", "因为", "因", "是") and lows[i - 2 : i - 1] != ["不"]
+                i
+                and lows[i - 1] in ("由于", "因为", "因", "是", "是因为", "是由于", "正是因为")
+                and lows[i - 2 : i - 1] != ["不"]
             )
             neglect = None if cleared else next(
                 (
                     w
                     for k, w in enumerate(after)
                     if _negator(w)
+                    and not set(after[:k]) & {"可能", "也许", "或许", "恐怕", "大概"}
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
@@ -243,6 +250,10 @@ def _customer_rewrite(
         thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
         return f"我们没有提醒您{thing}，这是我们的问题。"
     words = [w for w, _ in tokens]
+    if at and words[at - 1] in ("因为", "由于", "是因为", "是由于", "正是因为"):
+        act = "".join(words[at + 1 :]).split("，")[0].replace("了", "")
+        if act:  # "这笔手续费是因为您选择了加急办理"
+            return f"我们应该提前告诉您{act}会有什么后果，这是我们的问题，不是您的。"
     first = clause.split("，")[0].strip()
     if _CONDITIONAL.search(first):  # "如果您当时看了提醒，就不会…了"
         cond = re.sub(
