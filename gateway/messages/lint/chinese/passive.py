@@ -11,6 +11,13 @@ from gateway.messages.lint.findings import Hit, clause_hit
 _OWNED = re.compile(r"(?:我们|我司|本公司)[^，,]{0,8}(?:错|故障|失误|问题|弄|疏忽)")
 
 
+# "without telling you" says how it was done, it does not deny it happened
+_WITHOUT_NOTICE = re.compile(
+    r"(?:在)?(?:未经|没经|未|没有|没)(?:提前)?(?:通知|告知|同意|允许|提醒|征得)[^，,被]{0,6}?"
+    r"(?:的情况下|时|就)?"
+)
+
+
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
     if "被" not in sentence or re.search(r"是我们的(?:错|责任|问题|失误|疏忽)", sentence):
@@ -37,7 +44,8 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             if word != "被" or i + 1 >= len(tokens):
                 continue
             before = "".join(w for w, _ in tokens[:i])
-            if not before or re.search(r"没有|没|未|不", before):
+            unasked = re.sub(_WITHOUT_NOTICE, "", before)  # "在未通知的情况下被停了": no denial
+            if not before or re.search(r"没有|没|未|不", unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (
                 tokens[i - 1][1][:1] in ("n", "r", "d", "a", "s")

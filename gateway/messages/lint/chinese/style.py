@@ -83,38 +83,79 @@ def _abstract_objects(tokens: list[str]) -> set[str]:
     return found
 
 
-# news promised for when there is news, not by a time: "有进展会及时通知", "有最新消息我们会告诉您"
+# news promised for when there is news, not by a time: "有进展会及时通知", "一有消息，我们马上
+#告诉您", "调查有了结论之后，我们再向大家说明", "等系统稳定了，积分会补上"
+_TELL = r"(?:告诉|通知|告知|同步|联系|更新|答复|回复|说明|公布|交代|反馈)"
 _WHEN_NEWS = re.compile(
-    r"有(?:了)?(?:最新|新的?|任何|进一步的?|确切的?)?(?:消息|进展|结果|动态|眉目|新情况)"
-    r"[^，。；]{0,6}?(?:告诉|通知|告知|同步|联系|更新|答复|回复)"
-    r"|(?:待|等)[^，。；]{1,10}?(?:后|之后|以后)[^，。；]{0,6}?(?:告诉|通知|告知|联系|答复)"
+    r"(?:一|有了?)(?:最新|新的?|任何|进一步的?|确切的?)?(?:消息|进展|结果|结论|定论|动态|眉目|新情况)"
+    r"[^，。；]{0,6}?[，,]?[^，。；]{0,8}?" + _TELL
+    + r"|(?:待|等)(?![您你])[^，。；]{1,10}?(?:后|之后|以后|了)[，,]?[^，。；]{0,8}?(?:"
+    + _TELL[3:-1] + r"|会|再|就)"
 )
+# what sounds like a time and is not one after a condition: "一有消息，我们马上告诉您"
+_AT_ONCE = ("马上", "立刻", "立即")
+# still weighing it, with no end: "补偿怎么给，我们还在商量"
+_WEIGHING = ("商量", "讨论", "研究", "评估", "协商", "商讨", "考虑", "论证", "磋商")
+# some of them, not which: "有些订单的状态可能还会变化", "目前一些线路仍在抢修"
+_SOME = ("相关", "有些", "一些", "部分", "个别", "某些", "若干", "有的")
+_STILL = ("会", "将", "可能", "仍", "还", "在", "正在", "逐步", "陆续", "依然", "仍然", "还会")
+# a rule from now on, or nothing asked of them: "以后您下单前，我们会先发短信确认地址"
+_STANDING = re.compile(
+    r"^\s*(?:以后|今后|此后|从此|每次|每当)|^\s*(?:您|你)(?:不需要|不用|无需|不必)"
+)
+_NEGATED = ("没有", "没", "未", "不", "不该", "不会")
+
+
+def _some_things(tokens: list[tuple[str, str]]) -> str | None:
+    """ "有些订单…可能还会…": a vague quantifier before a noun, then a future or ongoing state."""
+    for i, (w, _) in enumerate(tokens[:-1]):
+        if w in _SOME and tokens[i + 1][1][:1] == "n" and tokens[i + 1][0] not in ("时间", "原因"):
+            if any(x in _STILL for x, _ in tokens[i + 2 :]):
+                return w + tokens[i + 1][0]
+    return None
 
 
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
-    """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text."""
+    """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text;
+    news promised "when there is news"; some things, not which, still to change."""
     words = lexicon()
-    if not words["has_effort"].search(sentence):
+    if not words["has_effort"].search(sentence) and not _VAGUE_GATE.search(sentence):
         return []
-    if sentence.lstrip().startswith(("只要", "如果", "如", "若")) or "自动" in sentence:
+    lead = sentence.lstrip()
+    if lead.startswith(("只要", "如果", "如", "若")) or _STANDING.search(lead):
         return []  # "只要回复…就会有专人答复您": an offer, not a promise of progress
-    if any(c.isdigit() for c in text) or words["has_anchor"].search(text):
+    when_news = _WHEN_NEWS.search(sentence)
+    if "自动" in sentence and not when_news:
+        return []
+    anchors = {m.group(0) for m in words["has_anchor"].finditer(text)}
+    if when_news:
+        anchors -= set(_AT_ONCE)  # "一有消息，我们马上告诉您": 马上 after a condition
+    if any(c.isdigit() for c in text) or anchors:
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
-    tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
-    # still at it, with no end in sight: "还在讨论中", and news "when there is news"
-    ongoing = bool(_WHEN_NEWS.search(sentence)) or any(
-        w in words["effort_verbs"] and tokens[i + 1 : i + 2] == ["中"] for i, w in enumerate(tokens)
+    tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
+    tokens = [w for w, _ in tagged]
+    some = _some_things(tagged)
+    # still at it, with no end in sight: "还在讨论中", "还在商量", news "when there is news"
+    ongoing = (
+        bool(when_news)
+        or any(
+            w in words["effort_verbs"] and tokens[i + 1 : i + 2] == ["中"]
+            for i, w in enumerate(tokens)
+        )
+        or any(w in _WEIGHING for w in tokens[-2:])
     )
-    if any(h in text for h in words["honest"]) or (
-        not ongoing and any(h in text for h in words["honest_ongoing"])
+    if not some and (
+        any(h in text for h in words["honest"])
+        or (not ongoing and any(h in text for h in words["honest_ongoing"]))
     ):
         return []  # says honestly that there is no news yet ("还没有新进展", "仍在处理")
     promised = (
         ongoing
+        or bool(some)
         or any(
             w in words["effort_markers"]
-            and set(tokens[i + 1 : i + 4]) & words["effort_verbs"]
-            and tokens[i - 1 : i] not in (["没有"], ["没"], ["未"])  # "没有及时通知您": owned
+            and set(tokens[i + 1 : i + 6]) & words["effort_verbs"]
+            and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
             for i, w in enumerate(tokens)
         )
         or bool(set(tokens) & words["vague_times"])
@@ -122,16 +163,23 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     )  # "正在处理", "近期恢复"; not "已修复，正在留意"
     if promised:
         said = bare(sentence)
+        news = when_news and re.search(r"消息|进展|结果|结论|定论|动态|眉目", when_news.group(0))
+        if some:
+            said = said.replace(some, f"（写出是哪些{some[2:]}、有多少）{some[2:]}", 1)
         return [
             Hit(
                 "vague",
                 (start, start + len(sentence.rstrip())),
-                "没有时间、日期或负责人的承诺",
-                f"{said}，今天下午4点前我们会再告诉您进展。",
+                f"“{some}”没有说是哪些" if some else "没有时间、日期或负责人的承诺",
+                f"今天下午4点前，不管有没有{news.group(0)}，我们都会告诉您进展。"
+                if news  # "一有消息，我们马上告诉您"
+                else f"{said}，今天下午4点前我们会再告诉您进展。",
             )
         ]
     return []
 
+
+_VAGUE_GATE = re.compile("|".join(_SOME + _WEIGHING) + "|一有|有了|等|待")
 
 
 # a counted harm: "晚到了两天", "多扣了42元"
