@@ -127,10 +127,12 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     when_news = _WHEN_NEWS.search(sentence)
     if "自动" in sentence and not when_news:
         return []
-    anchors = {m.group(0) for m in words["has_anchor"].finditer(text)}
-    if when_news:
-        anchors -= set(_AT_ONCE)  # "一有消息，我们马上告诉您": 马上 after a condition
-    if any(c.isdigit() for c in text) or anchors:
+    anchored = words["has_anchor"].search(text)
+    if anchored and when_news and anchored.group(0) in _AT_ONCE:
+        # "一有消息，我们马上告诉您": 马上 after a condition is no time
+        anchored = next((m for m in words["has_anchor"].finditer(text)
+                         if m.group(0) not in _AT_ONCE), None)
+    if anchored or any(c.isdigit() for c in text):
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
     tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
     tokens = [w for w, _ in tagged]
@@ -189,28 +191,60 @@ _CONCRETE = re.compile(
 # the lookahead lets the engine skip, with one character test, the places no branch can start
 _NOT_THAT = re.compile(
     r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低])(?:"
-    r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:太|很|特别|那么)?(?:长|久|多|大|严重|明显|要紧|高)"
+    r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:太|很|特别|那么)?"
+    r"(?:长|久|多|大|严重|明显|要紧|高|敏感|重要)"
     r"|(?:价值|金额|损失|数量|规模|范围|幅度|涨幅)[^，。；]{0,4}?(?:不高|不大|不多|很小|很少)"
     r"|(?:只是|只有|仅仅|仅)(?:部分|个别|少量|一些|少数)"  # "只是部分图片暂时无法显示"
     r"|(?:不会|并不会|几乎不会|基本不会)(?:感受到|感觉到|察觉|注意到|发现)"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
-    r"|不是什么(?:重要|大|严重|敏感|要紧)|没(?:有)?什么(?:大|影响|关系|要紧)|并不重要|不太重要"
+    r"|不是什么(?:重要|大|严重|敏感|要紧)|没(?:有)?什么(?:大|影响|关系|要紧|(?:可|好|需要|值得)?(?:担心|担忧|在意|顾虑))|并不重要|不太重要"
     r"|(?:没有|并没有|没)[^，。；]{0,8}?(?:那么|这么)(?:严重|大|多|长|久)"
     r"|正常范围|合理范围|可控范围|允许范围"
     r"|正常现象|在所难免|(?:很|非常|比较|十分)(?:常见|普遍)|时有发生"  # the failure made normal
     # a few, said with a shrug: "也就几块钱", "不过几分钟"
     r"|(?:也就|不过|只是|仅仅|只有)(?:几|一两|两三|三五)[^，。；]{0,2}?"
     r"(?:块|元|毛|分钟|秒|个|位|次|天|小时|单|笔)"
+    # a harm said with a shrug: "也就晚了二十分钟", "只慢了两天"
+    r"|(?:也就|不过|只|仅|仅仅)(?:是)?(?:晚|慢|迟|多|少|差|停|断|耽误|延误|延迟|耽搁)了?"
+    r"[\d一两二三四五六七八九十几半]+(?:个)?(?:分钟|小时|天|秒|周|月|元|块|毛|单|笔|次)?"
     # a share made small: "占比不到百分之一", "不足1%"
     r"|(?:不到|不足|低于|仅占|只占)[^，。；]{0,2}?"
     r"(?:(?:百分之|千分之|万分之)[零一二三四五六七八九十两几点]+|\d+(?:\.\d+)?\s*[%‰]))"
 )
 
 
+# nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
+_UNNOTICED = re.compile(
+    r"(?:人|用户|客户|顾客|乘客|大家)(?:可能|根本|都|也|大概|甚至|应该|基本|多半)*"
+    r"(?:没|没有|不会|未)(?:注意到|注意|察觉|发现|感觉到|感受到|留意到)"
+)
+_PROGRESS = re.compile("已|恢复|修好|补发|解决|改正")  # "大部分地区已经恢复供电": progress
+
+
+def _most_were_fine(sentence: str, start: int) -> str | None:
+    """ "停机的时候大部分用户都在睡觉": most of them, and nothing wrong said of them."""
+    words = lexicon()
+    for _, clause in clauses(sentence, start):
+        lows = [w for w, _ in segment(clause)]
+        k = next((k for k, w in enumerate(lows) if w in words["majority"]), -1)
+        said = "".join(lows[k:]) if k >= 0 else ""  # what is said of the most
+        if said and not (
+            words["has_negative"].search(said)
+            or _PROGRESS.search(said)
+            or any(w[:1] in "没未不无" or w in words["harm"] for w in lows[k:])
+        ):
+            return lows[k]
+    return None
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
-    if not words["has_small"].search(sentence) and not _NOT_THAT.search(sentence):
+    if not (
+        words["has_small"].search(sentence)
+        or _NOT_THAT.search(sentence)
+        or _UNNOTICED.search(sentence)
+    ):
         return []
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
@@ -245,6 +279,10 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         ]  # "时间比较短", "记录非常有限", "非常少" as one word
     if not small:
         small = [w for w in tokens if w.startswith(("小小", "短短", "区区", "寥寥"))]
+    if not small and harm and (m := _UNNOTICED.search(sentence)):
+        small = [m.group(0)]  # "很多人可能根本没注意到"
+    if not small and (most := _most_were_fine(sentence, start)):
+        small = [most]  # "大部分用户都在睡觉"
     if not small and (m := _NOT_THAT.search(sentence)):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
@@ -266,6 +304,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if small[0].startswith(("不是什么", "没什么", "没有什么", "并不", "不太")):
         kept = [c for c in re.split("[，,]", said) if small[0] not in c]  # "不是什么重要信息"
         said = "，".join(kept + ["（写出具体是哪些）"])
+    shrug = re.match(r"(?:也就|不过|仅仅|只|仅)(?:是)?(?=[晚慢迟多少差停断耽延])", small[0])
+    if shrug:  # "也就晚了二十分钟" -> "晚了二十分钟"
+        said = said.replace(small[0], small[0][shrug.end() :], 1)
     said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
     said = re.sub(r"(?<=）)[几数][位个名件笔]", "", said)  # "零星几位" is one vague count
     for d in sorted(words["diminishers"], key=len, reverse=True):
