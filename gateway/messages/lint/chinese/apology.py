@@ -25,7 +25,9 @@ _THANKS = re.compile(
     r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)|辛苦(?:您|你|大家)了"
 )
 # thanked for feedback, and nothing done with it: "再次感谢您的宝贵意见"
-_THANKS_FEEDBACK = re.compile(r"(?:感谢|谢谢)[^，。；]{0,8}?(?:意见|反馈|建议|监督)")
+_THANKS_FEEDBACK = re.compile(
+    r"(?:感谢|谢谢)[^，。；]{0,8}?(?:意见|反馈|建议|监督)"
+)
 # "让大家担心了", "让您久等了": the feeling named, no sorry
 _CAUSED_FEELING = re.compile(
     r"让(?:您|你|大家|各位)[^，。；]{0,3}?(?:担心|受惊|着急|久等|费心|操心|失望)"
@@ -37,11 +39,14 @@ _IF_WE = re.compile(
     r"|(?:如果|若|如)(?:您|你)[^，。；]{0,8}?(?:异议|不满意|有意见)"
 )
 # asking them to understand us: "希望您能理解我们的难处"
-_ASK = re.compile(r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能|多多)?(?:理解|谅解|体谅|包涵)")
+_ASK = re.compile(
+    r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能够|能|多多|多)*"
+    r"(?:理解|谅解|体谅|包涵|海涵|见谅|原谅)"
+)
 # sorry for how they feel, not for what we did: "抱歉让您有了不好的感受"
 _SORRY_FEELING = re.compile(
     r"(?:抱歉|对不起|道歉)[^，。；]{0,3}?(?:让|使|令)(?:您|你|大家)[^，。；]{0,6}?"
-    r"(?:感受|心情|感觉|不快|不愉快|不开心|不舒服|失望|生气|难过)"
+    r"(?:感受|心情|感觉|不快|不愉快|不开心|不舒服|失望|生气|难过|误会|误解|困惑)"
     r"|希望[^，。；]{0,8}?(?:没有|没|不会)(?:影响|打扰|破坏)[^，。；]{0,4}?(?:心情|生活|工作|体验)"
 )
 # nobody wanted it, so nobody did it: "我们也不想发生", "这不是我们愿意看到的"
@@ -57,15 +62,30 @@ _NOBODY = re.compile(
     r"|就是(?:这么|这样)(?:设计|规定|安排)的?|规定就是规定|制度就是制度"
     # telling them not to mind: "希望您别放在心上"
     r"|(?:别|不要|不必|不用)(?:太)?(?:放在心上|在意|介意|往心里去)"
-    # their complaint passed on, nothing done: "我们会把您的意见转达给相关同事"
-    r"|(?:意见|反馈|建议|投诉|心声)[^，。；]{0,4}?(?:转达|转告|转交|传达|反馈给)"
+    # their complaint passed on or filed, nothing done: "我们会把您的意见转达给相关同事"
+    r"|(?:意见|反馈|建议|投诉|心声|不满|诉求)[^，。；]{0,4}?"
+    r"(?:转达|转告|转交|传达|反馈给|记录在案|记录下来|备案|存档|登记)"
+    # their voice valued, nothing done: "您的声音对我们很重要"
+    r"|(?:意见|反馈|建议|声音|心声)对(?:我们|我司|公司)(?:来说)?(?:很|非常|十分|特别)?(?:重要|宝贵)"
+    # trust asked for: "请相信我们始终是为您着想的"
+    r"|(?:请|希望)(?:您|大家)?相信我们"
+    r"|(?:一直|始终|向来|从来|永远)(?:都)?(?:是)?(?:为|替)(?:您|用户|客户|大家)(?:着想|考虑)"
 )
 # a character each of those shapes needs (cheap gates: most sentences have none)
 _SORRY_GATE = re.compile("[歉起希]")
-_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制]")
+_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信]")
+# the harm told as their impression, with no sorry: "这件事给您留下了不好的印象"
+_AS_FEELING = re.compile(
+    r"(?:给|让|令|使)(?:您|你|大家)[^，。；]{0,4}?(?:留下|带来|造成|有)了?[^，。；]{0,4}?"
+    r"(?:不好|不愉快|糟糕|负面|不佳|不良)的?(?:印象|感受|体验|回忆|感觉)"
+)
+_AS_FEELING_GATE = re.compile("印象|感受|体验|回忆|感觉")
+# a light "不好意思" for a fault nobody owns: "不好意思，系统有点问题"
+_LIGHT = re.compile(r"不好意思")
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快",
-    "开心", "难过", "生气", "不舒服", "沮丧", "委屈"
+    "开心", "难过", "生气", "不舒服", "沮丧", "委屈", "焦虑", "烦躁", "不安", "烦恼", "无奈",
+    "心急", "郁闷", "气愤", "不悦", "困惑", "疑虑", "顾虑",
 )
 
 
@@ -110,12 +130,15 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
         ]
     for gate, shape, message in (
         (_SORRY_GATE, _SORRY_FEELING, "为对方的感受道歉，没有说我们做错了什么"),
-        (_NOBODY_GATE, _NOBODY, "说谁也不想这样或我们一向很好，没有道歉"),
+        (_NOBODY_GATE, _NOBODY, "说谁也不想这样、我们一向很好或记下了意见，没有道歉"),
+        (_AS_FEELING_GATE, _AS_FEELING, "把我们做的事说成对方的印象或感受，没有道歉"),
+        (_LIGHT, _LIGHT, "一句“不好意思”，没有说我们做错了什么"),
     ):
         m = gate.search(sentence) and shape.search(sentence)
         if m and not _OWNED_ACT.search(sentence):
             lead = bare(sentence)[: m.start()].rstrip("，, ")  # "这次的事情，我们也不想发生"
-            what = f"{lead}是我们的错" if lead and "，" not in lead else "我们……（写出做错的事）"
+            plain = lead and not re.search(r"[，,把]|我们|您|你|的$", lead)
+            what = f"{lead}是我们的错" if plain else "我们……（写出做错的事）"
             return [
                 Hit(
                     "non_apology",

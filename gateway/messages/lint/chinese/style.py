@@ -322,14 +322,18 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 
+# a wrong act of ours named: "我们发错了尺码", "我们把您的快递弄丢了"
+_OUR_FAULT = re.compile(r"我们[^，。；]{0,8}?(?:错|丢|漏|忘|弄坏|搞砸|没有|没)")
+
+
 def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     """An apology only for "不便/麻烦", naming nothing that happened to the customer."""
     words = lexicon()
     if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
         return []
     found = [w for w in words["generic_harm"] if w in sentence]
-    if _CONCRETE.search(sentence):
-        return []  # "很抱歉给您添了麻烦：您的快递晚到了两天": the harm is named
+    if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence):
+        return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named
     if found and any(c in sentence for c in words["apology_context"]):
         harm = min(found, key=sentence.find)
         first = sentence.find(harm)
