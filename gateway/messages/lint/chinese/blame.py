@@ -33,13 +33,19 @@ _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)"
-    r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故)|(?:造成|导致|引起|所致)的?)"
+    r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策)"
+    r"|(?:造成|导致|引起|所致)的?|(?:管|负责|管理)的)"  # "演出取消是主办方的决定", "是物业管的"
     r"|(?:问题|原因|毛病|责任)(?:的)?(?:根子|根源|症结|关键)?(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
 # "我们无权干预", "这是银行的决定": it is not ours to decide
 _NO_SAY = re.compile(
-    r"(?:我们|本公司|我司)(?:也)?(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
+    r"(?:我们|本公司|我司)(?:也|实在)?(?:(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
+    r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助)(?=[。！!；;]|$))"  # "我们也没办法"
+)
+# a party's side as the place of the failure: "顺丰那边分拣出错"
+_THEIR_SIDE = re.compile(
+    r"^\s*(?:都是|全是|是|由于|因为)?(?!我|您|你|这|那|目前|现在)([^\s，。；的]{2,6}?)(?:那边|那里|那儿)"
 )
 # held up at someone else's place: "卡在了支付宝那边"
 _STUCK_WITH = re.compile(
@@ -155,8 +161,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
     words = lexicon()
-    stuck = _THERE.search(sentence) and _STUCK_WITH.search(sentence)
-    if not (words["has_actor"].search(sentence) or stuck or _OTHER_TRIGGERS.search(sentence)):
+    there = _THERE.search(sentence)
+    stuck = _STUCK_WITH.search(sentence) if there else None
+    if not (words["has_actor"].search(sentence) or there or _OTHER_TRIGGERS.search(sentence)):
         return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
     if re.match(r"\s*(?:维护|升级|检修)(?:期间|时)", sentence):
         return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
@@ -209,6 +216,15 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 "（写出日期）前告诉您结果。",
             )
         ]
+    for at, clause in parts if there else ():
+        side = _THEIR_SIDE.match(clause)
+        if side and _negative(clause[side.end() :]):
+            who = side.group(0).strip()
+            return clause_hit(
+                "blame_others", at, clause,
+                f"“{who}”：把问题放在别人那边",
+                f"{rewrite_as_ours(sentence, who)}。这是我们的错。",
+            )
     if m := _NO_SAY.search(sentence):  # "这是银行风控的决定，我们无权干预"
         return [
             Hit(

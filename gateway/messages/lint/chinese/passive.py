@@ -57,7 +57,8 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                 )
             ) or any(f[:1] in ("n", "r") or w in ("您", "你") for w, f in tokens[:i])
             # "积分被扣", "您的预约被删除", "部分退款被延后", "几位会员在三月被…"
-            if re.search(r"\d", before) or re.search(r"\d+(?:\.\d+)?\s*元", sentence):
+            counted = r"\d+\s*(?:多)?(?:位|名|人|户|家|个|笔|单|件|条|张|份|台|辆|批)"
+            if re.search(counted, before) or re.search(r"\d+(?:\.\d+)?\s*元", sentence):
                 return []  # "共有612位会员被重复扣费": a counted report, said plainly
             if not owner or "我们" in before or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
