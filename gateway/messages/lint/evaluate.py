@@ -41,7 +41,6 @@ DEV_DIRS = tuple(
         "dev-heldout9",
         "dev-10",
         "dev-9",
-        "dev-10",
         "holdout",
         "holdout2",
     )
