@@ -32,6 +32,16 @@ def customer_condition(text: str) -> list[Hit]:
                 shift = -1
             else:
                 shift = 0
+            if tok.low in ("had", "if") and nxt[:1] == ["your"] and (
+                    i == 0 or lows[i - 1] in (",", "but")) and (
+                    tok.low == "had" or "had" in nxt[1:4]):
+                hits.append(Hit(  # "Had your details been up to date, ...": their thing
+                    "blame_customer",
+                    (tok.start, sentence[min(i + 3, len(sentence) - 1)].end),
+                    'a condition puts it on them ("had your ...")',
+                    _customer_rewrite(text, sentence, i),
+                ))
+                break
             inverted = (
                 tok.low == "had" and nxt[:1] == ["you"] and (i == 0 or lows[i - 1] in (",", "but"))
             )  # "Had you contacted us earlier, ...": the same condition, inverted

@@ -28,7 +28,8 @@ def their_acts(text: str) -> list[Hit]:
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
             or _their_thing_unfit(sentence, lows)
-            or _their_act_as_cause(sentence, lows)
+            or _their_act_as_cause(sentence, lows, text, end)
+            or _their_act_in_cause(sentence, lows)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
@@ -253,30 +254,60 @@ def _their_thing_unfit(sentence: list[Token], lows: list[str]) -> Hit | None:
     )
 
 
-_PENALISED = {"fine", "fee", "charge", "charges", "penalty", "stands", "refused", "declined",
+_RECEIVED = {"get", "receive", "lose", "hear", "see", "notice", "know", "need", "want", "deserve",
+             "have", "be"}
+_PENALISED = {"fine", "fee", "charge", "charges", "penalty", "stands", "extra", "cost", "costs",
+              "refused", "declined",
               "rejected", "cancelled", "canceled", "failed", "void", "forfeit", "lost", "not",
               "cannot", "can't", "can’t", "couldn't", "couldn’t"}
 
 
-def _their_act_as_cause(sentence: list[Token], lows: list[str]) -> Hit | None:
+def _their_act_as_cause(sentence: list[Token], lows: list[str], text: str, end: int
+                        ) -> Hit | None:
     """ "You parked outside the marked bay, which is why the fine stands": an act of theirs
     with a penalty said as its result."""
     if lows[:1] != ["you"] or len(lows) < 4 or _OURS & set(lows):
         return None
     lemma = verb_lemma(lows[1], "VBD")
-    if not lemma or lemma in _NOT_DUTIES:
-        return None  # "You asked for ...", "you did not get ...": no act of theirs to blame
+    if not lemma or lemma in _RECEIVED:
+        return None  # "You got ...", "you did not get ...": no act of theirs to blame
     said = " ".join(lows[2:])
-    link = next((r for r in _RESULTS if f" {r} " in f" {said} "), None)
+    link = next((r for r in _RESULTS + (", so",) if f" {r} " in f" {said} "), None)
     if link is None or not set(said.split(link, 1)[1].split()) & _PENALISED:
         return None
+    after = len(link.split()) + next(n for n in range(2, len(lows))
+                                     if " ".join(lows[n : n + len(link.split())]) == link)
+    penalty = text[sentence[min(after, len(sentence) - 1)].start : end].strip().rstrip(".")
     return Hit(
         "blame_customer",
         (sentence[0].start, sentence[1].end),
         "what they did is given as the reason for the penalty",
-        'Say what we will do: "We have looked again and cancelled the fine. We will make the '
-        'rules clearer."',
+        f'Say what we will do, not what they did: "We should have told you sooner that '
+        f'{penalty}. <What we will do about it>."',
     )
+
+
+_CARELESS = {"without", "wrong", "late", "too", "incorrect", "instead", "wrongly", "incomplete"}
+
+
+def _their_act_in_cause(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Your refund took longer since you sent the item back without the form": a cause
+    clause with them as the subject of a careless act."""
+    for n, w in enumerate(lows[1:-2], 1):
+        if w not in _CAUSES or lows[n + 1] != "you":
+            continue
+        lemma = verb_lemma(lows[n + 2], "VBD")
+        if not lemma or lemma in _RECEIVED or _OURS & set(lows[n:]):
+            continue
+        if set(lows[n + 3 : n + 10]) & _CARELESS:
+            return Hit(
+                "blame_customer",
+                (sentence[n].start, sentence[n + 2].end),
+                "a careless act of theirs is given as the cause",
+                'Say what we will do: "We should have made the form easier to find. Your '
+                'refund is on its way today."',
+            )
+    return None
 
 
 def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
