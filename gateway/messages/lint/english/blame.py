@@ -33,6 +33,7 @@ from gateway.messages.lint.english.words import (
 )
 from gateway.messages.lint.findings import Hit
 
+_SORRY = {"sorry", "regret", "apologise", "apologize"}
 _NP_START = {"the", "a", "an", "another", "our", "their", "its", "one"}
 _MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
@@ -145,9 +146,16 @@ def _hired(subject: list[Token]) -> bool:
     """ "the email service we use", "the firm we hired": someone we pay, so not us."""
     words = lexicon()
     return any(
-        tok.low in ("we", "i") and k and nxt.low in words["hired_verbs"]
+        (tok.low in ("we", "i") and k and nxt.low in words["hired_verbs"])
+        or (tok.low in ("that", "who", "which") and k and nxt.low in _SERVES
+            and bool({"our", "us"} & {t.low for t in subject[k + 2 : k + 4]}))
         for k, (tok, nxt) in enumerate(zip(subject, subject[1:], strict=False))
-    )
+    )  # "the firm we hired", "the chain that runs our screens"
+
+
+_SERVES = {"runs", "operates", "manages", "supplies", "provides", "hosts", "maintains", "owns",
+           "services", "handles", "delivers", "processes", "builds", "cleans", "ran", "operated",
+           "managed", "supplied", "provided", "hosted", "maintained", "handled", "processed"}
 
 
 def _named_first(tok: Token) -> bool:
@@ -239,6 +247,7 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
             verb_lemma(tok.low, "VBD")
             or verb_lemma(tok.low, "VBN")
             or verb_lemma(tok.low, "VBZ")
+            or (verb_lemma(tok.low, "VBG") if i and lows[i - 1] in ("are", "is") else None)
             or (tok.low if tok.low in words["failure_verbs"] else None)
         )
         if not lemma:
@@ -303,6 +312,10 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue
             while len(subject) > 1 and subject[0].low in _WHEN_WORDS:
                 subject = subject[1:]  # "Yesterday Parcelnet lost ...": the subject after the time
+            sorry = next((k for k, t in enumerate(subject) if t.low in _SORRY), None)
+            if sorry is not None and sorry + 1 < len(subject):
+                subject = subject[sorry + 1 :]  # "We're sorry (that) our staff did not ..."
+                subject = subject[1:] if subject[0].low == "that" and len(subject) > 1 else subject
             if (
                 subject[0].low in OWN
                 or not is_actor(subject, sentence[0])
