@@ -19,7 +19,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     structure = rules_for(locale).raw.get("structure") or {}
     allowed = set(structure.get("abbreviations_ok") or [])
     glossary: dict[str, str] = structure.get("glossary") or {}
-    hits = [] if locale != "en" else _slashed(text, allowed, glossary)
+    hits = [] if locale != "en" else _slashed(text, allowed, glossary) + _coded(text, allowed)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural:
@@ -85,4 +85,31 @@ def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit
                           + text[m.end() : sentence.end()]).strip()
         hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
                         suggestion[:1].upper() + suggestion[1:]))
+    return hits
+
+
+# "P60", "L2 support": one capital and a number, a form or a tier the customer has to decode;
+# not a seat, a gate, a road or a size ("seat 14C", "gate B12", "the M25 motorway")
+_CODED = re.compile(r"(?<![\w/.£$€-])([A-Z]\d{1,3})(?![\w/-])")
+_PLACES = re.compile(
+    r"\b(?:gate|seat|room|flat|unit|platform|terminal|bay|row|zone|level|floor|block|stand|"
+    r"pitch|stop|route|bus|road|junction|the|size|paper|aisle|locker|suite|ward|studio|house)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _coded(text: str, allowed: set[str]) -> list[Hit]:
+    hits = []
+    for m in _CODED.finditer(text):
+        token = m.group(1)
+        if token in allowed or _PLACES.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if re.match(r"\s+(?:motorway|road|northbound|southbound|eastbound|westbound)\b",
+                    text[m.end() : m.end() + 12], re.IGNORECASE):
+            continue
+        if re.search(rf"[(（][^()（）]*\b{token}\b|\b{token}\s*[(（]", text):
+            continue  # defined: "your P60 (end-of-year tax form)"
+        hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
+                        f'Say it in everyday words, or write out what "{token}" is the first '
+                        "time."))
     return hits

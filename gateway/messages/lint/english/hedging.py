@@ -312,7 +312,7 @@ def empathy_instead(text: str) -> list[Hit]:
             if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
                 at = lows.index("for", i + 1) + 1  # "thank you for your (continued) patience"
             elif low in _EMPATHY and lows[i + 1 : i + 2] == ["that"]:
-                if set(lows[i + 2 : i + 9]) & words["feelings"]:
+                if set(lows[i + 2 : i + 9]) & (words["feelings"] | _MOODS):
                     at = i  # "we appreciate that this has been a difficult time"
                 else:
                     continue

@@ -4,7 +4,7 @@ they saw, not what our queues are called."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import join, sentence_case, sentences
+from gateway.messages.lint.english.parse import join, lemmas, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
 
 # parts of the machinery a process noun names
@@ -19,13 +19,20 @@ _EVERYDAY = {"billing", "booking", "waiting", "payment", "statement", "appointme
              "thing", "training", "meeting", "listening", "reading", "writing", "weather"}
 
 
+_PLAIN_QUEUES = {"phone", "call", "telephone", "checkout", "car", "ticket", "taxi", "bus", "post",
+                 "office", "shop", "store", "counter", "desk", "till", "line", "web", "online"}
+
+
 def internal_labels(text: str) -> list[Hit]:
     """Every "<process noun> <queue|cycle|pipeline|...>" not used in everyday speech."""
     hits = []
     for sentence, end in sentences(text):
         for n, tok in enumerate(sentence[1:], 1):
             mod = sentence[n - 1]
-            if tok.low not in _HEADS or not mod.low.endswith(_ENDINGS) or mod.low in _EVERYDAY:
+            queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES and bool(
+                lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
+            if tok.low not in _HEADS or mod.low in _EVERYDAY or not (
+                    mod.low.endswith(_ENDINGS) or queued):
                 continue
             start = n - 2 if n >= 2 and sentence[n - 2].low in ("the", "a", "an", "our") else n - 1
             label = join(text, sentence[start], tok)

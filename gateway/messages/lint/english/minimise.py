@@ -34,6 +34,7 @@ _WORRY = re.compile(
     r" (?:worry|worried|concern|concerned|alarm|alarmed|panic)\b"
 )
 _BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more\b"
+                    r"| , nothing more\b"
                     r"| a matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b")
 # softeners before any predicate after "was": "was marginally out", "were somewhat delayed"
 _SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
@@ -43,7 +44,8 @@ _SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction"}
 _DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
 # a sentence without one of these words has none of the shapes
 _GATE = (_SOFT_FIRST | _BE | _NEGATORS | {"worry", "worried", "concern", "concerned", "alarm",
-                                          "alarmed", "panic", "at", "tops", "no", "matter", "than"})
+                                          "alarmed", "panic", "at", "tops", "no", "matter", "than",
+                                          "nothing"})
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
 
@@ -73,7 +75,7 @@ def _cut(said: str) -> str:
         cut,
         flags=re.IGNORECASE,
     )
-    cut = re.sub(r"\s+(?:at (?:the )?(?:most|worst|maximum)|and no more)\b", "", cut,
+    cut = re.sub(r",?\s+(?:at (?:the )?(?:most|worst|maximum)|and no more|nothing more)\b", "", cut,
                  flags=re.IGNORECASE)
     cut = re.sub(r"\b(?:marginally|fractionally|slightly|somewhat|mildly)\s+", "", cut,
                  flags=re.IGNORECASE)
@@ -183,8 +185,9 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             if k and k < len(lows) and _comparative(lows[k]):
                 return _hit(sentence, i, said)  # "a touch later than planned"
         if be and low in _BE:
-            if lows[i + 1] in _SOFTLY and i + 2 < len(lows):
-                return _hit(sentence, i + 1, said)  # "was marginally out", "is slightly wrong"
+            if i + 2 < len(lows) and (lows[i + 1] in _SOFTLY or (
+                    lows[i + 1] == "a" and lows[i + 2] in _SOFT_SECOND and i + 3 < len(lows))):
+                return _hit(sentence, i + 1, said)  # "was marginally out", "was a fraction off"
             if i or low.startswith(("it", "that")):
                 k = i + 1
                 while k < len(lows) and lows[k] in _DEGREE:
@@ -203,7 +206,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
     if bound and (set(lows) & {"was", "were", "lasted", "took", "affected"}
-                  or any(w.endswith("ed") for w in lows)):
+                  or any(w.endswith("ed") for w in lows) or "worst" in bound.group(0)):
         at = len(joined[: bound.start()].split())
         return _hit(sentence, min(at, len(sentence) - 1), said)  # "two hours at most"
     trivial = _TRIVIAL.search(joined)

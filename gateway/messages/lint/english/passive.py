@@ -41,7 +41,8 @@ _TOO_SOON = ("before anyone", "before you", "before your", "before we had", "wit
 # a when-clause that names who did it: "when someone broke into our system"
 _DOER_CLAUSE = {"someone", "somebody", "criminals", "hackers", "hacker", "attacker", "attackers",
                 "thieves", "thief", "fraudsters", "fraudster", "scammers"}
-_WRONGLY = ("in error", "by mistake", "by accident", "wrongly", "incorrectly", "mistakenly")
+_WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
+            "mistakenly")
 
 
 def _counted(subject: list[Token]) -> bool:
@@ -128,7 +129,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     continue  # "the fare you were quoted": a relative clause inside the subject
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
-                if _counted(subject):
+                if _counted(subject) and not any(f" {p} " in f" {later} " for p in _WRONGLY):
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
                 owed = lemma in words["duties"] or (
