@@ -19,7 +19,9 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     structure = rules_for(locale).raw.get("structure") or {}
     allowed = set(structure.get("abbreviations_ok") or [])
     glossary: dict[str, str] = structure.get("glossary") or {}
-    hits = [] if locale != "en" else _slashed(text, allowed, glossary) + _coded(text, allowed)
+    hits = []
+    if locale == "en":
+        hits = (_slashed(text, allowed, glossary) if "/" in text else []) + _coded(text, allowed)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural:
@@ -66,13 +68,16 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
 
 
 # "a/c", "w/c 12 May", "b/f": letters cut short around a slash (not "and/or", "24/7", a URL)
-_SLASHED = re.compile(r"(?<![\w/.:-])([A-Za-z]{1,2}/[A-Za-z]{1,2})(?![\w/])")
+_SLASHED = re.compile(r"\b([A-Za-z]{1,2}/[A-Za-z]{1,2})\b")  # neighbours checked below (speed)
 
 
 def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit]:
     hits = []
     for m in _SLASHED.finditer(text):
         token = m.group(1)
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("/", ".", ":", "-") or after == "/":
+            continue  # part of a link or a path
         if token.lower() in {a.lower() for a in allowed}:
             continue  # "c/o", "km/h"
         plain = glossary.get(token.lower())
@@ -90,7 +95,7 @@ def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit
 
 # "P60", "L2 support": one capital and a number, a form or a tier the customer has to decode;
 # not a seat, a gate, a road or a size ("seat 14C", "gate B12", "the M25 motorway")
-_CODED = re.compile(r"(?<![\w/.£$€-])([A-Z]\d{1,3})(?![\w/-])")
+_CODED = re.compile(r"\b([A-Z]\d{1,3})\b")  # neighbours checked below (speed)
 _PLACES = re.compile(
     r"\b(?:gate|seat|room|flat|unit|platform|terminal|bay|row|zone|level|floor|block|stand|"
     r"pitch|stop|route|bus|road|junction|the|size|paper|aisle|locker|suite|ward|studio|house)\s+$",
@@ -102,6 +107,9 @@ def _coded(text: str, allowed: set[str]) -> list[Hit]:
     hits = []
     for m in _CODED.finditer(text):
         token = m.group(1)
+        if text[m.start() - 1 : m.start()] in ("/", ".", "£", "$", "€", "-") or text[
+                m.end() : m.end() + 1] in ("/", "-"):
+            continue  # part of a link, an amount or a longer code
         if token in allowed or _PLACES.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         if re.match(r"\s+(?:motorway|road|northbound|southbound|eastbound|westbound)\b",

@@ -27,12 +27,15 @@ def internal_labels(text: str) -> list[Hit]:
     """Every "<process noun> <queue|cycle|pipeline|...>" not used in everyday speech."""
     hits = []
     for sentence, end in sentences(text):
+        if _HEADS.isdisjoint(t.low for t in sentence):
+            continue
         for n, tok in enumerate(sentence[1:], 1):
+            if tok.low not in _HEADS:
+                continue
             mod = sentence[n - 1]
             queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES and bool(
                 lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
-            if tok.low not in _HEADS or mod.low in _EVERYDAY or not (
-                    mod.low.endswith(_ENDINGS) or queued):
+            if mod.low in _EVERYDAY or not (mod.low.endswith(_ENDINGS) or queued):
                 continue
             start = n - 2 if n >= 2 and sentence[n - 2].low in ("the", "a", "an", "our") else n - 1
             label = join(text, sentence[start], tok)

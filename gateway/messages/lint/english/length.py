@@ -69,6 +69,8 @@ def long_sentences(text: str, limit: int) -> list[Hit]:
     """Every sentence of more than ``limit`` words, with a rewrite in two sentences."""
     hits = []
     for sentence, end in sentences(text):
+        if len(sentence) <= limit:
+            continue  # fewer tokens than the limit: fewer words too
         count = _words(sentence)
         if count <= limit:
             continue

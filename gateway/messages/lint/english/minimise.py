@@ -42,10 +42,12 @@ _SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
 _SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
 _SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction"}
 _DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
-# a sentence without one of these words has none of the shapes
-_GATE = (_SOFT_FIRST | _BE | _NEGATORS | {"worry", "worried", "concern", "concerned", "alarm",
-                                          "alarmed", "panic", "at", "tops", "no", "matter", "than",
-                                          "nothing"})
+_SEVERE_GATE = _SEVERE | {"deal", "bad"}
+# the words the phrase-like shapes need: a sentence without one is not joined and searched
+_LATER_GATE = {"worry", "worried", "concern", "concerned", "alarm", "alarmed", "panic", "most",
+               "worst", "maximum", "tops", "more", "matter", "than"}
+
+
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
 
@@ -175,11 +177,14 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """Softened comparatives, small or rare things said of the harm, negated severity, "do not
     worry", upper bounds and trivial comparisons."""
     present = set(lows)
-    if present.isdisjoint(_GATE):
-        return None  # none of the words these shapes start with
-    joined = " " + " ".join(lows) + " "
-    be, negated = not present.isdisjoint(_BE), not present.isdisjoint(_NEGATORS)
-    for i, low in enumerate(lows[:-1]):
+    soft = not present.isdisjoint(_SOFT_SECOND | _SOFTLY)
+    small = not present.isdisjoint(_SMALL_SAID)
+    negated = not present.isdisjoint(_NEGATORS) and not present.isdisjoint(_SEVERE_GATE)
+    firsts = (_SOFT_FIRST if soft else set()) | (_BE if soft or small else set()) | (
+        _NEGATORS if negated else set())
+    be = bool(firsts & _BE)
+    for i in [n for n, w in enumerate(lows[:-1]) if w in firsts] if firsts else ():
+        low = lows[i]
         if low in _SOFT_FIRST:
             k = i + 1 if low != "a" else i + 2 if lows[i + 1] in _SOFT_SECOND else 0
             if k and k < len(lows) and _comparative(lows[k]):
@@ -201,6 +206,9 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
+    if present.isdisjoint(_LATER_GATE):
+        return None
+    joined = " " + " ".join(lows) + " "
     worry = _WORRY.search(joined)
     if worry:  # "this should not worry you", "don't worry"
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)

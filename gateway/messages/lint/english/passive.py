@@ -104,12 +104,14 @@ def agentless_passive(text: str) -> list[Hit]:
                     and (tok.low in ("is", "are", "am") or clause[j].low in words["states"])
                     and not (perfect and clause[j].low not in _FEELING_STATES)
                 )  # "has been closed" is an act; "has been pleased" a feeling
+                if not lemma:
+                    continue
                 after = " ".join(lows[j + 1 : j + 4])
                 wrongly = any(after.startswith(p) for p in _WRONGLY)  # "was closed in error"
-                later = " ".join(t.low for t in sentence if t.start > clause[j].start)
-                wrongly = wrongly or any(f" {p} " in f" {later} "
+                later = " " + " ".join(t.low for t in sentence if t.start > clause[j].start) + " "
+                wrongly = wrongly or any(f" {p} " in later
                                          for p in _TOO_SOON)  # "was closed before anyone ..."
-                if not lemma or (
+                if (
                     adjective
                     and not wrongly
                     and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
@@ -129,7 +131,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     continue  # "the fare you were quoted": a relative clause inside the subject
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
-                if _counted(subject) and not any(f" {p} " in f" {later} " for p in _WRONGLY):
+                if _counted(subject) and not any(f" {p} " in later for p in _WRONGLY):
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
                 owed = lemma in words["duties"] or (

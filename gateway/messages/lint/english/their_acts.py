@@ -8,6 +8,11 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence
 from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
+# the words _neglected and _told_before start from: a sentence without one is not read by them
+_NEGLECT_FORMS = {"forgot", "forget", "forgets", "forgotten", "forgetting", "ignored", "ignore",
+                  "ignores", "skipped", "skip", "skips", "neglected", "neglect", "overlooked",
+                  "overlook", "disregarded", "failed", "fail", "fails", "missed", "miss", "misses"}
+_TOLD_GATE = {"told", "informed", "warned", "notified", "reminded", "advised", "as"}
 _NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t"}
 _SEEING = {"getting", "receiving", "seeing", "hearing"}
 _CAUSES = {"because", "as", "since"}
@@ -20,7 +25,8 @@ def their_acts(text: str) -> list[Hit]:
     gate = lexicon()["people"] | {"you", "your"}
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        if gate.isdisjoint(lows):
+        present = set(lows)
+        if gate.isdisjoint(present):
             continue  # no customer named: nothing of theirs to blame
         hit = (
             _wrong_act(sentence, lows)
@@ -29,12 +35,13 @@ def their_acts(text: str) -> list[Hit]:
             or _their_input_wrong(sentence, lows)
             or _their_thing_unfit(sentence, lows)
             or _their_act_as_cause(sentence, lows, text, end)
-            or _their_act_in_cause(sentence, lows)
+            or ("you" in present and not present.isdisjoint(_CAUSES)
+                and _their_act_in_cause(sentence, lows))
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
-            or _neglected(sentence, lows)
-            or _told_before(sentence, lows)
+            or (not present.isdisjoint(_NEGLECT_FORMS) and _neglected(sentence, lows))
+            or (not present.isdisjoint(_TOLD_GATE) and _told_before(sentence, lows))
         )
         if hit:
             hits.append(hit)
@@ -156,8 +163,9 @@ def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     at = next(
         (n for n, w in enumerate(lows) if w == "you" and (n == 0 or lows[n - 1] in _CAUSES)), None
     )  # "You did not tell us", "because you never updated it"
-    joined = next((n for n, w in enumerate(lows) if w == "you" and n > 1
-                   and lows[n - 1] in ("and", "but") and lows[n - 2] == ","), None)
+    joined = None if at is not None else next(
+        (n for n, w in enumerate(lows) if w == "you" and n > 1
+         and lows[n - 1] in ("and", "but") and lows[n - 2] == ","), None)
     at = at if at is not None else joined  # "..., and you did not keep yours"
     if at is None or len(lows) < at + 3 or lows[at + 1] not in _NOT:
         return None
