@@ -51,14 +51,18 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
 class Recipient(db.Model):  # type: ignore[name-defined,misc]
     """The audience snapshot taken when the incident was created.
 
-    Approval dispatches to this snapshot, and expansion pages through it.
+    Approval dispatches to this snapshot, and expansion pages through it. No
+    foreign keys: the rows are written only by one INSERT … SELECT over live
+    customers for the incident being created, and customers and incidents are
+    never deleted (erasure blanks a customer's data, the row stays). On
+    PostgreSQL the two per-row key checks made that INSERT 7-8 times slower
+    (100,000 rows: 2.3-2.5 s against 0.29-0.34 s), and the first message of a
+    big incident waited for it.
     """
 
     __tablename__ = "incident_recipients"
-    incident_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
-    )
-    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(BigId, primary_key=True)
 
 
 class IncidentUpdate(db.Model):  # type: ignore[name-defined,misc]
