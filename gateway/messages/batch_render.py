@@ -46,7 +46,7 @@ _FALLBACK = object()
 _MISSING = ("missing",)
 # Kept per renderer and process (a shape is a few kB; workers stay small): messages
 # (incident, channel, locale, …), shapes of each, and sets of attributes read.
-MAX_MESSAGES, MAX_SHAPES_PER_MESSAGE, MAX_READ_SETS = 256, 8, 4
+MAX_MESSAGES, MAX_SHAPES_PER_MESSAGE, MAX_READ_SETS = 128, 8, 4
 
 
 def _safe(value: str) -> bool:

@@ -172,3 +172,26 @@ def test_a_template_that_reads_every_attribute_keys_its_shape_on_all_of_them(tmp
                           links(i))
         assert fast == full
         assert all(f"{k}={v}" in fast.text for k, v in attributes.items())
+
+
+def test_the_process_keeps_a_bounded_number_of_messages_least_recently_used_out():
+    from gateway.messages import batch_render
+
+    renderer = CountingRenderer()
+    for n in range(batch_render.MAX_MESSAGES + 5):
+        BatchRenderer(renderer).render("outage", "chat", customer=customer(n),
+                                       incident={**INCIDENT, "id": n}, facts=FACTS,
+                                       links=links(n), contact=CONTACT)
+    kept = batch_render._PROCESS[renderer]
+    assert len(kept) == batch_render.MAX_MESSAGES
+    before = renderer.calls
+    latest = batch_render.MAX_MESSAGES + 4
+    BatchRenderer(renderer).render("outage", "chat", customer=customer(1000),
+                                   incident={**INCIDENT, "id": 2}, facts=FACTS,
+                                   links=links(1000), contact=CONTACT)
+    assert renderer.calls - before == 2  # the third incident was evicted: learnt again
+    before = renderer.calls
+    BatchRenderer(renderer).render("outage", "chat", customer=customer(2000),
+                                   incident={**INCIDENT, "id": latest}, facts=FACTS,
+                                   links=links(2000), contact=CONTACT)
+    assert renderer.calls == before  # the most recent one is still kept: no Jinja
