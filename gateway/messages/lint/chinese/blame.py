@@ -30,6 +30,8 @@ _ROLE_ENDINGS = ("行", "厂", "商")
 _STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
+# what the customer then went through: "您才多等了一个小时", "所以您…"
+_YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)"
@@ -41,7 +43,8 @@ _THEIR_FAULT = re.compile(
 # "我们无权干预", "这是银行的决定": it is not ours to decide
 _NO_SAY = re.compile(
     r"(?:我们|本公司|我司)(?:也|实在)?(?:(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
-    r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助)(?=[。！!；;]|$))"  # "我们也没办法"
+    r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助|控制不了|左右不了|决定不了)"
+    r"(?=[。！!；;]|$))"  # "我们也没办法"
 )
 # a party's side as the place of the failure: "顺丰那边分拣出错"
 _THEIR_SIDE = re.compile(
@@ -63,7 +66,7 @@ _THERE = re.compile("那边|那里|那儿|方面|手里|手上")
 
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
 _OWNED_LATER = re.compile(
-    r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没)"
+    r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没)|责任在(?:于)?我们"
     r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
 )
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
@@ -163,7 +166,13 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     there = _THERE.search(sentence)
     stuck = _STUCK_WITH.search(sentence) if there else None
-    if not (words["has_actor"].search(sentence) or there or _OTHER_TRIGGERS.search(sentence)):
+    you_then = "我" not in sentence and bool(_YOU_THEN.search(sentence))  # "…，您才…"
+    if not (
+        words["has_actor"].search(sentence)
+        or there
+        or you_then
+        or _OTHER_TRIGGERS.search(sentence)
+    ):
         return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
     if re.match(r"\s*(?:维护|升级|检修)(?:期间|时)", sentence):
         return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
@@ -238,7 +247,30 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         _ba_third_party(text, start, sentence)
         or _emphatic_cause(parts, sentence)
         or _their_fault(parts, sentence)
+        or (_place_then_you(parts) if you_then else [])
     )
+
+
+
+
+def _place_then_you(parts: list[tuple[int, str]]) -> list[Hit]:
+    """ "租车门店没有提前备车，您才多等了一个小时": a place or unit (a noun ending like one)
+    that failed, named as why the customer suffered, and nobody of ours in the sentence."""
+    sentence = "，".join(c for _, c in parts)
+    for n, (at, clause) in enumerate(parts[:-1]):
+        if not _YOU_THEN.match(parts[n + 1][1]):
+            continue
+        tokens = segment(clause.strip())
+        k = next((j for j, (_, f) in enumerate(tokens) if f[:1] != "n"), len(tokens))
+        subject = "".join(w for w, _ in tokens[:k])
+        rest = clause.strip()[len(subject) :]
+        if len(subject) >= 2 and subject[-1] in _PLACE_HEADS and rest and _negative(rest):
+            return clause_hit(
+                "blame_others", at, clause,
+                f"“{subject}”没做好，说成是客户受损的原因",
+                f"{rewrite_as_ours(sentence, subject)}。这是我们的错。",
+            )
+    return []
 
 
 
@@ -271,7 +303,9 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     return []
 
 
-_EMPHATIC = ("都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪")
+_EMPHATIC = (
+    "都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪", "都是", "全是"
+)
 _EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
 
 
@@ -290,7 +324,7 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             or (lead.startswith(("由于", "因为", "受")) and follow and _negative(follow))
         ):
             continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
-        cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)|影响$", "", lead)
+        cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)?|影响$", "", lead)
         rest = bare(sentence).replace(clause, "", 1).lstrip("，, ")
         rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)
         said = f"{rest}，" if rest else ""

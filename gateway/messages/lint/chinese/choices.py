@@ -49,6 +49,11 @@ _THEIRS_TO_BEAR = re.compile(
     r"(?:风险|责任|后果|损失|费用)[^，。；]{0,6}?(?:由|要|需|需要|得|应|应由|请)?"
     r"(?:您|你|用户|客户|顾客|买家|乘客)(?:自己|自行|本人)?(?:来)?(?:承担|负责|负担|担着)"
 )
+# their act judged too late or too slow: "您申请得太晚了"
+_TOO = re.compile(
+    r"(?<![诉知给帮替为让对向把被])" + _WHO + r"[^，。；]{0,6}?得(?:太|过于|有点|有些)"
+    r"(?:晚|迟|慢|快|早|多|少|久)"
+)
 # the harm called normal for what they chose: "您选的是普通快递，慢几天是正常的"
 _CHOICE_NORMAL = re.compile(
     _WHO + r"[^，。；]{0,4}?的是[^，。；]{1,10}[，,][^，。；]{0,8}?(?:正常|难免|在所难免|很常见)"
@@ -187,7 +192,9 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：拿客户自己的选择当理由",
             "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
         )
-    if m := (_THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence)):
+    if m := (
+        _THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence) or _TOO.search(sentence)
+    ):
         return Hit(
             "blame_customer",
             (start + m.start(), start + m.end()),

@@ -204,7 +204,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     w
                     for k, w in enumerate(after)
                     if _negator(w)
-                    and not set(after[:k]) & {"可能", "也许", "或许", "恐怕", "大概"}
+                    and not set(after[:k])
+                    & {"可能", "也许", "或许", "恐怕", "大概", "因此", "所以", "才", "因而"}
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
