@@ -31,6 +31,7 @@ _THANKS_FEEDBACK = re.compile(
 # "让大家担心了", "让您久等了": the feeling named, no sorry
 _CAUSED_FEELING = re.compile(
     r"让(?:您|你|大家|各位)[^，。；]{0,3}?(?:担心|受惊|着急|久等|费心|操心|失望)"
+    r"|(?:您|你|大家)受(?:委屈|累|惊|罪)了"  # "您受委屈了"
 )
 # sorry if: "如果我们的工作有不到位的地方"
 _IF_WE = re.compile(
@@ -47,7 +48,8 @@ _ASK = re.compile(
 _SORRY_FEELING = re.compile(
     r"(?:抱歉|对不起|道歉)[^，。；]{0,3}?(?:让|使|令)(?:您|你|大家)[^，。；]{0,6}?"
     r"(?:感受|心情|感觉|不快|不愉快|不开心|不舒服|失望|生气|难过|误会|误解|困惑)"
-    r"|希望[^，。；]{0,8}?(?:没有|没|不会)(?:影响|打扰|破坏)[^，。；]{0,4}?(?:心情|生活|工作|体验)"
+    r"|希望[^，。；]{0,8}?(?:没有|没|不会)(?:影响|打扰|破坏)[^，。；]{0,6}?"
+    r"(?:心情|生活|工作|体验|信任|关系|感情|合作)"
 )
 # nobody wanted it, so nobody did it: "我们也不想发生", "这不是我们愿意看到的"
 _NOBODY = re.compile(
@@ -58,6 +60,9 @@ _NOBODY = re.compile(
     r"|(?:一直|始终|向来|从来)(?:都)?(?:把|以|将)?(?:用户|客户|顾客|您|大家)[^，。；]{0,6}?"
     r"(?:第一位|首位|放在心上|为中心|至上)"
     r"|(?:珍视|珍惜)(?:您的?)?(?:每一条|每一份|每一个)?(?:反馈|意见|建议|声音)"
+    # our way of working, or an accident, in place of sorry: "我们一向以服务为本，这次确实是个意外"
+    r"|(?:一向|一直|始终|向来)(?:都)?(?:以|把)[^，。；]{1,6}?(?:为本|为先|为重|为中心|放在首位|放在第一位)"
+    r"|(?:确实|只|纯属|完全|实属)是?(?:个|一个|一次|一场)?意外"
     # "系统就是这么设计的": the design as the answer
     r"|就是(?:这么|这样)(?:设计|规定|安排)的?|规定就是规定|制度就是制度"
     # telling them not to mind: "希望您别放在心上"
@@ -73,7 +78,7 @@ _NOBODY = re.compile(
 )
 # a character each of those shapes needs (cheap gates: most sentences have none)
 _SORRY_GATE = re.compile("[歉起希]")
-_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信]")
+_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信本先重外]")
 # the harm told as their impression, with no sorry: "这件事给您留下了不好的印象"
 _AS_FEELING = re.compile(
     r"(?:给|让|令|使)(?:您|你|大家)[^，。；]{0,4}?(?:留下|带来|造成|有)了?[^，。；]{0,4}?"

@@ -49,6 +49,11 @@ _THEIRS_TO_BEAR = re.compile(
     r"(?:风险|责任|后果|损失|费用)[^，。；]{0,6}?(?:由|要|需|需要|得|应|应由|请)?"
     r"(?:您|你|用户|客户|顾客|买家|乘客)(?:自己|自行|本人)?(?:来)?(?:承担|负责|负担|担着)"
 )
+# their own thing did it to ours: "您手机里装的清理软件把我们的提醒关掉了"
+_THEIR_THING_DID = re.compile(
+    r"^\s*(?:您|你)[^，。；]{0,10}?的[^，。；]{1,8}?把(?:我们|我司)的?[^，。；]{1,8}?"
+    r"(?:关|删|拦|屏蔽|挡|卸载|清|禁)"
+)
 # their act judged too late or too slow: "您申请得太晚了"
 _TOO = re.compile(
     r"(?<![诉知给帮替为让对向把被])" + _WHO + r"[^，。；]{0,6}?得(?:太|过于|有点|有些)"
@@ -191,6 +196,17 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             (start + m.start(), start + m.end()),
             f"“{m.group(0)}”：拿客户自己的选择当理由",
             "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
+        )
+    if m := _THEIR_THING_DID.search(sentence):  # "您手机里装的清理软件把我们的提醒关掉了"
+        said = m.group(0)
+        thing = said[said.rindex("的", 0, said.index("把")) + 1 : said.index("把")]
+        ours = re.search(r"把(?:我们|我司)的?([^，。；]{1,8}?)(?:关|删|拦|屏蔽|挡|卸|清|禁)", said)
+        return Hit(
+            "blame_customer",
+            (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把后果推给客户",
+            f"我们的{ours.group(1) if ours else '消息'}没能送到您，是我们没想到{thing}会拦下它。"
+            "我们会改用（写出别的办法），这不是您的问题。",
         )
     if m := (
         _THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence) or _TOO.search(sentence)

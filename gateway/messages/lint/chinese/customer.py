@@ -47,6 +47,7 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
         re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause)
         or re.search(r"就会(?:知道|明白|发现|看到|注意到)|早就", clause)
         or re.search(r"早[一两三几]?(?:天|个小时|周)", clause)  # "早两天提交"
+        or re.search(r"(?:就|也)(?:不会|不至于)[^，。；]*(?:(?:这么|那么|这样)\w{0,2}|了)$", clause)
     )
 
 
@@ -85,7 +86,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
             rf"|{_alt(words['customer_faults'])}"
             rf"|不是(?!我|您|你)\w{{1,3}}的"  # "您预留的手机号不是本人的"
             # left undone: "您的车辆长期未保养" (not "没有泄露", "没有问题")
-            rf"|(?:长期|一直|多次|从)?(?:未|没有|没)(?!有?(?:问题|错|受|被|泄|丢|影响|变化|损|收到))\w{{1,3}})",
+            rf"|(?:长期|一直|多次|从|\w{{0,3}}?超时|\w{{0,3}}?逾期)?"
+            rf"(?:未|没有|没)(?!有?(?:问题|错|受|被|泄|丢|影响|变化|损|收到))\w{{1,3}})",
             rest,
         )
         if nouns and fault:
@@ -105,6 +107,10 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     then = follow.startswith(_RESULT) or bool(
         re.match(r"[^，。；]{0,5}?(?:才|因此|因而|所以|于是|只好|只能)", follow)
         or re.search(r"(?:很|是|属于|也)?(?:正常|难免|在所难免)", follow)  # "网速慢很正常"
+        # what we then did to them: "…超时未取，已退回寄件人"
+        or re.match(
+            r"(?:已经?|被|将|会)(?:被)?(?:退回|取消|关闭|冻结|作废|收回|扣除|注销|释放)", follow
+        )
     )
     failed = bool(follow) and bool(_FAILED.search(follow))
     if not (cause or then or failed):
@@ -117,7 +123,7 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
         return None  # "您的优惠券已过期，无法使用": a state, said plainly
     fault = re.sub(r"^(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?", "", fault)
     # a thing to fix ("材料不完整") or a state with consequences ("车辆长期未保养", "太晚")
-    undone = re.match(r"(?:长期|一直|多次|从)?(?:未|没)|太晚|过期|失效|停|欠费|关机", fault)
+    undone = re.search(r"(?:长期|一直|多次|从)?(?:未|没)|太晚|过期|失效|停|欠费|关机", fault)
     then_what = "会有什么后果" if undone else "，并帮您改好"
     return Hit(
         "blame_customer",
@@ -130,7 +136,7 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
 _TRIGGERS = re.compile(
     r"未|没|忘|忽|不|拒绝|跳|漏|错|误|当时|当初|就|本来|早|由于|因|是|才|导致|造成|所以|结果"
     r"|如|若|假如|要是|请|自然|难免|当然|肯定|有误|过期|失效|停用|注销|太|过于|超过|超出|过了|规定|以免|以防"
-    r"|只|无法|承担|负责|负担|麻烦|正常"
+    r"|只|无法|承担|负责|负担|麻烦|正常|把我们"
 )
 _OWNS = re.compile(r"(?<![不非])是我们")
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")

@@ -20,7 +20,7 @@ _WITHOUT_NOTICE = re.compile(
 
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
-    if "被" not in sentence or re.search(r"是我们的(?:错|责任|问题|失误|疏忽)", sentence):
+    if "被" not in sentence or re.search(r"(?<![不非])是我们(?:的|没|自己)", sentence):
         return []  # "您的行李被扔掉是我们的错": owned in the same sentence
     previous = text[max(0, start - 30) : start]
     if re.search(

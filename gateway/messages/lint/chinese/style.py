@@ -162,6 +162,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         )
         or bool(set(tokens) & words["vague_times"])
         or any(v in sentence for v in words["vague_states"])
+        or bool(_HANDED.search(sentence))
     )  # "正在处理", "近期恢复"; not "已修复，正在留意"
     if promised:
         said = bare(sentence)
@@ -181,7 +182,12 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
-_VAGUE_GATE = re.compile("|".join(_SOME + _WEIGHING) + "|一有|有了|等|待")
+# handed to someone unnamed: "您的问题已经提交给专业团队"
+_HANDED = re.compile(
+    r"(?:提交|转交|转给|交给|反馈给|上报)(?:了)?(?:给)?(?:我们的)?(?:专业|相关|有关|技术|专门的?|上级)"
+    r"(?:团队|部门|同事|人员|小组)"
+)
+_VAGUE_GATE = re.compile("|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给")
 
 
 # a counted harm: "晚到了两天", "多扣了42元"
@@ -213,6 +219,8 @@ _NOT_THAT = re.compile(
 )
 
 
+# the harmed thing made small: "漏发的不过是说明书", "丢的只是一张优惠券"
+_ONLY_THING = re.compile(r"的(?:只不过|不过|只|仅仅|仅)是")
 # nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
 _UNNOTICED = re.compile(
     r"(?:人|用户|客户|顾客|乘客|大家)(?:可能|根本|都|也|大概|甚至|应该|基本|多半)*"
@@ -285,6 +293,10 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         small = [most]  # "大部分用户都在睡觉"
     if not small and (m := _NOT_THAT.search(sentence)):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
+    if not small and (m := _ONLY_THING.search(sentence)) and (
+        harm or words["has_negative"].search(sentence[: m.start()])
+    ):
+        small = [m.group(0)]  # "漏发的不过是说明书"
     if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
         small = [w for w in tokens if w in ("而已", "罢了")] + [
             a + b
@@ -304,6 +316,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if small[0].startswith(("不是什么", "没什么", "没有什么", "并不", "不太")):
         kept = [c for c in re.split("[，,]", said) if small[0] not in c]  # "不是什么重要信息"
         said = "，".join(kept + ["（写出具体是哪些）"])
+    if _ONLY_THING.fullmatch(small[0]):  # "漏发的不过是说明书" -> "漏发的是说明书"
+        said = said.replace(small[0], "的是", 1)
     shrug = re.match(r"(?:也就|不过|仅仅|只|仅)(?:是)?(?=[晚慢迟多少差停断耽延])", small[0])
     if shrug:  # "也就晚了二十分钟" -> "晚了二十分钟"
         said = said.replace(small[0], small[0][shrug.end() :], 1)
