@@ -249,7 +249,8 @@ def _customer_rewrite(text: str, sentence: list[Token], if_at: int) -> str:
 def _neglect_rewrite(text: str, sentence: list[Token], verb_at: int) -> str:
     """ "customers who did not update the app" -> "We should have made it easier to update ..."."""
     lows = [t.low for t in sentence]
-    lemma = verb_lemma(lows[verb_at], "VBD") or ""
+    lemma = verb_lemma(lows[verb_at], "VBD") or (
+        lows[verb_at] if lows[verb_at] in lexicon()["neglect_verbs"] else "")  # "who ignore"
     k = verb_at
     if lemma in ("skip", "ignore", "miss", "overlook", "disregard"):
         k += 1
