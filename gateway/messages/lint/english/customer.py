@@ -23,7 +23,9 @@ def customer_condition(text: str) -> list[Hit]:
     hits = []
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
-        if not {"if", "who", "had"} & set(lows) and not set(lows) & words["people"]:
+        present = set(lows)
+        if not {"if", "who", "had"} & present and present.isdisjoint(words["people"]) and (
+                present.isdisjoint(_THEIR_THINGS)):
             continue
         for i, tok in enumerate(sentence):
             nxt = lows[i + 1 : i + 5]
@@ -107,12 +109,14 @@ def customer_condition(text: str) -> list[Hit]:
                     break
             setup = nxt[1:] if nxt[1:2] in (["a"], ["an"], ["the"]) else nxt  # "with an old"
             if (
-                tok.low in words["people"]
+                tok.low in words["people"] | _THEIR_THINGS
                 and nxt[:1]
                 and nxt[0] in ("with", "using", "on", "running")
                 and len(setup) >= 2
-                and setup[1] in words["fault_adjectives"]
-            ):
+                and setup[1] in words["fault_adjectives"] | words["customer_faults"]
+                and (tok.low in words["people"] or _consequence(lows[i + 3 :])
+                     or bool({"delayed", "rejected", "refused", "held"} & set(lows[i + 3 :])))
+            ):  # "customers with an old app", "orders with a missing flat number ... delayed"
                 hits.append(
                     Hit(
                         "blame_customer",
@@ -127,6 +131,9 @@ def customer_condition(text: str) -> list[Hit]:
 
 
 _CAUSES = {"because", "as", "since"}
+# what a customer sends us, faulted by what it came "with"
+_THEIR_THINGS = {"orders", "bookings", "applications", "claims", "forms", "parcels", "payments",
+                 "requests", "returns", "documents"}
 _NOT = {f"{be}n{q}t": (be, "not") for be in ("was", "were", "is", "are") for q in "'’"}
 _CAUSE_REWRITES = {
     "away": 'Say what we got wrong: "We should have agreed a time with you first. '

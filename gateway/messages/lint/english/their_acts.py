@@ -5,6 +5,14 @@ reading was wrong", "please make sure you ... next time"."""
 from __future__ import annotations
 
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentences, verb_lemma
+from gateway.messages.lint.english.their_causes import (
+    from_you,
+    lectured,
+    their_act_as_cause,
+    their_act_in_cause,
+    their_thing_unfit,
+    told_before,
+)
 from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
@@ -12,8 +20,10 @@ _OURS = {"we", "our", "i", "us"}
 _NEGLECT_FORMS = {"forgot", "forget", "forgets", "forgotten", "forgetting", "ignored", "ignore",
                   "ignores", "skipped", "skip", "skips", "neglected", "neglect", "overlooked",
                   "overlook", "disregarded", "failed", "fail", "fails", "missed", "miss", "misses"}
+_LECTURE_GATE = {"important", "sure", "ensure", "remember"}
 _TOLD_GATE = {"told", "informed", "warned", "notified", "reminded", "advised", "as"}
-_NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t"}
+_NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t", "don't", "don’t",
+        "do", "doesn't", "doesn’t"}
 _SEEING = {"getting", "receiving", "seeing", "hearing"}
 _CAUSES = {"because", "as", "since"}
 _REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
@@ -33,15 +43,17 @@ def their_acts(text: str) -> list[Hit]:
             or _untold(sentence, lows)
             or _refused_for_their_choice(sentence, lows, end)
             or _their_input_wrong(sentence, lows)
-            or _their_thing_unfit(sentence, lows)
-            or _their_act_as_cause(sentence, lows, text, end)
+            or their_thing_unfit(sentence, lows)
+            or their_act_as_cause(sentence, lows, text, end)
             or ("you" in present and not present.isdisjoint(_CAUSES)
-                and _their_act_in_cause(sentence, lows))
+                and their_act_in_cause(sentence, lows))
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)
             or (not present.isdisjoint(_NEGLECT_FORMS) and _neglected(sentence, lows))
-            or (not present.isdisjoint(_TOLD_GATE) and _told_before(sentence, lows))
+            or (not present.isdisjoint(_TOLD_GATE) and told_before(sentence, lows))
+            or ("you" in present and from_you(sentence, lows))
+            or (not present.isdisjoint(_LECTURE_GATE) and lectured(sentence, lows, end))
         )
         if hit:
             hits.append(hit)
@@ -127,49 +139,23 @@ def _neglected(sentence: list[Token], lows: list[str]) -> Hit | None:
     return None
 
 
-def _told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
-    """ "You were told about the change in our email", "as we made clear when you bought
-    them": the customer reminded that they had been warned."""
-    said = " " + " ".join(lows) + " "
-    if {"wrong", "wrongly", "incorrectly", "mistake", "sorry", "if"} & set(lows):
-        return None
-    told = None
-    for phrase in (" you were told ", " you were informed ", " you were warned ",
-                   " you were notified ", " you were reminded ", " you were advised "):
-        if phrase in said:
-            told = phrase
-    refused = bool({"not", "no", "cannot", "can't", "can’t", "fee", "charge", "charged"} & set(
-        lows)) or any(w.startswith("non-") for w in lows)
-    for phrase in (" as we made clear ", " as we told you ", " as we explained ", " as we said ",
-                   " as stated ", " as clearly stated ", " as we warned ", " as explained ",
-                   " as shown ", " as set out ", " as we mentioned ", " as we pointed out "):
-        if phrase in said and refused:
-            told = phrase
-    if told is None:
-        return None
-    at = len(said[: said.index(told)].split())
-    return Hit(
-        "blame_customer",
-        (sentence[at].start, sentence[min(at + 3, len(sentence) - 1)].end),
-        "the customer is reminded they were told",
-        'Say what we will do instead: "We should have made this clearer. We have refunded '
-        'the fee."',
-    )
-
-
 def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You did not tell us you had moved", "you never replied to our letter": a duty of
     theirs left undone, said as the reason."""
+    people = lexicon()["people"]
     at = next(
-        (n for n, w in enumerate(lows) if w == "you" and (n == 0 or lows[n - 1] in _CAUSES)), None
-    )  # "You did not tell us", "because you never updated it"
+        (n for n, w in enumerate(lows) if (w == "you" and (n == 0 or lows[n - 1] in _CAUSES))
+         or (w in people and n and lows[n - 1] in _CAUSES)), None
+    )  # "You did not tell us", "because you never updated it", "because people don't tell"
     joined = None if at is not None else next(
         (n for n, w in enumerate(lows) if w == "you" and n > 1
          and lows[n - 1] in ("and", "but") and lows[n - 2] == ","), None)
     at = at if at is not None else joined  # "..., and you did not keep yours"
     if at is None or len(lows) < at + 3 or lows[at + 1] not in _NOT:
         return None
-    k = at + 2 + (lows[at + 1] in ("did", "had") and lows[at + 2] == "not")
+    k = at + 2 + (lows[at + 1] in ("did", "had", "do") and lows[at + 2] == "not")
+    if lows[at + 1] == "do" and lows[at + 2] != "not":
+        return None  # "because you do ...": no omission
     duties = lexicon()["customer_duties"]
     lemma = (verb_lemma(lows[k], "VBN") or lows[k]) if k < len(lows) else None
     if lemma not in duties and not (
@@ -226,96 +212,6 @@ def _their_input_wrong(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 _NEXT_TIME = ("next time", "in future", "in the future", "from now on")
 _TOLD = {"please", "make", "ensure", "remember", "always", "check", "kindly", "note"}
-
-
-_RESULTS = ("which is why", "that is why", "that's why", "which meant", "which means", "meaning",
-            "and so", "so the", "so we", "so your", "so it", "therefore")
-_UNFIT = {"compatible", "supported", "valid", "eligible", "registered", "verified", "up"}
-
-
-def _their_thing_unfit(sentence: list[Token], lows: list[str]) -> Hit | None:
-    """ "Your phone is too old for the update, which is why the app stopped working": a thing
-    of theirs called unfit, with the failure said as its result."""
-    words = lexicon()
-    if lows[:1] != ["your"] or _OURS & set(lows):
-        return None
-    be = next((n for n, w in enumerate(lows[:6]) if w in ("was", "were", "is", "are")), None)
-    if be is None or be + 2 >= len(lows):
-        return None
-    pred = lows[be + 1 : be + 4]
-    unfit = (
-        pred[0] == "too"
-        or pred[0] in words["fault_adjectives"] | words["customer_faults"]
-        or pred[:3] == ["out", "of", "date"]
-        or (pred[0] in ("not", "no") and pred[1] in _UNFIT | {"longer"})
-        or pred[0] in ("incompatible", "unsupported", "ineligible")
-    )
-    said = " " + " ".join(lows[be + 2 :]) + " "
-    if not unfit or not any(f" {r} " in said for r in _RESULTS):
-        return None
-    return Hit(
-        "blame_customer",
-        (sentence[0].start, sentence[be + 1].end),
-        "a thing of theirs is made the cause",
-        'Say what we got wrong: "We should have told you before the update that it needed a '
-        'newer phone. We will help you set it up."',
-    )
-
-
-_RECEIVED = {"get", "receive", "lose", "hear", "see", "notice", "know", "need", "want", "deserve",
-             "have", "be"}
-_PENALISED = {"fine", "fee", "charge", "charges", "penalty", "stands", "extra", "cost", "costs",
-              "refused", "declined",
-              "rejected", "cancelled", "canceled", "failed", "void", "forfeit", "lost", "not",
-              "cannot", "can't", "can’t", "couldn't", "couldn’t"}
-
-
-def _their_act_as_cause(sentence: list[Token], lows: list[str], text: str, end: int
-                        ) -> Hit | None:
-    """ "You parked outside the marked bay, which is why the fine stands": an act of theirs
-    with a penalty said as its result."""
-    if lows[:1] != ["you"] or len(lows) < 4 or _OURS & set(lows):
-        return None
-    lemma = verb_lemma(lows[1], "VBD")
-    if not lemma or lemma in _RECEIVED:
-        return None  # "You got ...", "you did not get ...": no act of theirs to blame
-    said = " ".join(lows[2:])
-    link = next((r for r in _RESULTS + (", so",) if f" {r} " in f" {said} "), None)
-    if link is None or not set(said.split(link, 1)[1].split()) & _PENALISED:
-        return None
-    after = len(link.split()) + next(n for n in range(2, len(lows))
-                                     if " ".join(lows[n : n + len(link.split())]) == link)
-    penalty = text[sentence[min(after, len(sentence) - 1)].start : end].strip().rstrip(".")
-    return Hit(
-        "blame_customer",
-        (sentence[0].start, sentence[1].end),
-        "what they did is given as the reason for the penalty",
-        f'Say what we will do, not what they did: "We should have told you sooner that '
-        f'{penalty}. <What we will do about it>."',
-    )
-
-
-_CARELESS = {"without", "wrong", "late", "too", "incorrect", "instead", "wrongly", "incomplete"}
-
-
-def _their_act_in_cause(sentence: list[Token], lows: list[str]) -> Hit | None:
-    """ "Your refund took longer since you sent the item back without the form": a cause
-    clause with them as the subject of a careless act."""
-    for n, w in enumerate(lows[1:-2], 1):
-        if w not in _CAUSES or lows[n + 1] != "you":
-            continue
-        lemma = verb_lemma(lows[n + 2], "VBD")
-        if not lemma or lemma in _RECEIVED or _OURS & set(lows[n:]):
-            continue
-        if set(lows[n + 3 : n + 10]) & _CARELESS:
-            return Hit(
-                "blame_customer",
-                (sentence[n].start, sentence[n + 2].end),
-                "a careless act of theirs is given as the cause",
-                'Say what we will do: "We should have made the form easier to find. Your '
-                'refund is on its way today."',
-            )
-    return None
 
 
 def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
