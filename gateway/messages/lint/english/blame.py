@@ -200,6 +200,7 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
 
 
+_SLOW = {"slow", "unwilling", "reluctant", "unresponsive", "unreachable"}
 # a good act done to the wrong person or place: "sent ... to another owner"
 _HANDING = {"send", "deliver", "give", "post", "hand", "pay", "transfer", "email", "mail", "ship",
             "release", "sell", "forward", "return", "issue"}
@@ -215,6 +216,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
         lows[2:5]
     ) & (words["cause_nouns"] | {"responsible", "blame", "fault", "involved", "affected"}):
         return False  # "problems at the bank were not the cause": cleared, not blamed
+    if set(lows[:4]) & _SLOW or ("yet" in lows[:3] and "to" in lows[1:4]):
+        return True  # "has been slow to send an engineer", "has yet to release it"
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
     if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[

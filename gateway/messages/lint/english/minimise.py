@@ -40,14 +40,17 @@ _BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more
 _SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
 # "a touch later", "a bit higher", "slightly longer": a softener before a comparative
 _SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
-_SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction"}
+_SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction", "smidge", "whisker", "hair"}
 _DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
 _SEVERE_GATE = _SEVERE | {"deal", "bad"}
 # the words the phrase-like shapes need: a sentence without one is not joined and searched
 _LATER_GATE = {"worry", "worried", "concern", "concerned", "alarm", "alarmed", "panic", "most",
-               "worst", "maximum", "tops", "more", "matter", "than"}
+               "worst", "maximum", "tops", "more", "matter", "than", "under", "below"}
 
 
+# "less than 1% of customers" (tokens drop the "%": "less than 1 of customers"), "under 2 percent"
+_SMALL_SHARE = re.compile(r" (?:less|fewer) than (?:\d[\d.,]* (?:of|percent|per cent|in)\b|one in)"
+                          r"| (?:under|below) \d[\d.,]* (?:of|percent|per cent)\b")
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
 
@@ -83,9 +86,11 @@ def _cut(said: str) -> str:
                  flags=re.IGNORECASE)
     cut = re.sub(r"\ba matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b",
                  _PLACEHOLDER, cut, flags=re.IGNORECASE)
+    cut = re.sub(r"\b(?:less|fewer) than (\S+)", r"<exactly how many> (\1)", cut, count=1,
+                 flags=re.IGNORECASE)  # "less than 1% of customers"
     return re.sub(
         r"\b(?:an?\s+)?(?:very\s+)?(?:tiny|small|short|brief|minor|slight|little|few|handful|"
-        r"negligible|limited|modest|couple|touch|tad|bit)(?:\s+(?:number|percentage|fraction|share|"
+        r"negligible|limited|modest|couple|touch|tad|bit|smidge|whisker|fraction)(?:\s+(?:number|percentage|fraction|share|"
         r"group|subset|amount))?(?:\s+of)?\b",
         _PLACEHOLDER,
         cut,
@@ -103,6 +108,7 @@ _JUDGED = re.compile(
     r"\s+(?:(?:need|reason|cause|call)\s+)?(?:to|for)\s+(?:worry|concern|alarm|panic)(?:\s+about)?)"
     r"|(?:(?:don't|don’t|do not)\s+(?:be\s+)?(?:worry|worried|alarmed|concerned),?\s*)"
     r"|(?:\s*(?:less|no more|cheaper)\s+than\s+(?:the\s+)?(?:cost|price)\s+of\s+[^,;.]*)"
+    r"|(?:,?\s*(?:anyway|in any case)\b)|(?:\bmostly\s+)"
     r"|(?:\b(?:" + "|".join(sorted(_SMALL_SAID)) + r")\s+)",
     re.IGNORECASE,
 )
@@ -129,9 +135,14 @@ def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
 def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """A diminisher, a small word or an impact noun that shrinks what follows it."""
     words = lexicon()
+    if lows[-1:] == ["anyway"] or lows[-3:] == ["in", "any", "case"]:
+        return _hit(sentence, len(lows) - 1, said, judged=True)  # "... out of date anyway"
     for i, low in enumerate(lows):
         if low not in words["minimisers"]:
             continue  # none of the words a minimiser starts with
+        if low in ("barely", "hardly", "scarcely") and lows[i + 1 : i + 2] and (
+                lows[i + 1].endswith(("able", "ible", "ed")) or lows[i + 1] in ("any", "a")):
+            return _hit(sentence, i, said)  # "barely noticeable", "hardly affected"
         if "even" in lows[max(0, i - 2) : i]:
             continue  # "even a short delay matters": the harm granted, not shrunk
         near = lows[i + 1 : i + 5]
@@ -217,6 +228,9 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                   or any(w.endswith("ed") for w in lows) or "worst" in bound.group(0)):
         at = len(joined[: bound.start()].split())
         return _hit(sentence, min(at, len(sentence) - 1), said)  # "two hours at most"
+    share = _SMALL_SHARE.search(joined)
+    if share:  # "less than 1% of customers": a share made to look small
+        return _hit(sentence, len(joined[: share.start()].split()), said)
     trivial = _TRIVIAL.search(joined)
     if trivial:  # "less than the cost of a coffee": the amount, not a thing it is smaller than
         at = len(joined[: trivial.start()].split())

@@ -33,9 +33,9 @@ def lexicon() -> dict[str, Any]:
     # the first words of every minimiser shape (hedging.minimising), looked up once per token
     words["minimisers"] = (
         words["diminishers"] | words["small"] | words["failure_nouns"]
-        | {"very", "thankfully", "luckily", "fortunately", "happily", "mercifully", "impact",
-           "effect", "disruption", "damage", "harm", "error", "mistake", "delay", "outage",
-           "problem", "issue", "fault", "glitch"}
+        | {"scarcely", "very", "thankfully", "luckily", "fortunately", "happily", "mercifully",
+           "impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
+           "outage", "problem", "issue", "fault", "glitch"}
     )
     # vague whens that hold an anchor word ("in the coming hours"): no anchor when said in them
     words["anchored_whens"] = {w for w in words["vague_whens"] if set(w.split()) & words["anchors"]}

@@ -137,6 +137,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 owed = lemma in words["duties"] or (
                     subject[0].low == "your" and lemma in words["owed_to_you"]
                 )  # "your voucher was not applied"; not "the fee was not applied"
+                owed = owed or "should" in lows or any(
+                    f" {p} " in later for p in ("should have", "as promised", "as agreed"))
                 if negated and (not owed or {"yet", "still", "anyone"} & set(lows)):
                     break  # "was not charged": reassurance; "was not passed on": a duty left undone
                 agent = [
@@ -149,9 +151,12 @@ def agentless_passive(text: str) -> list[Hit]:
                     and not set(lows[k + 1 : k + 3]) & _NO_AGENT
                 ]  # "by our driver"; not "by mistake", "by a week", "by 10:00", "by an unknown …"
                 every = [t.low for t in sentence]
+                around = f" {' '.join(every)} {text[end : end + 40].lower()} "
+                unknown = any(f" if {w} was not you" in around or f" if {w} wasn't you" in around
+                              for w in ("that", "it", "this"))  # the doer asked about, not hidden
                 doer = any(w in ("when", "after", "as") and set(every[n + 1 : n + 3]) & _DOER_CLAUSE
                            for n, w in enumerate(every))  # "when someone broke into our system"
-                if agent or doer or {"request", "asked"} & {t.low for t in sentence[j:]}:
+                if agent or doer or unknown or {"request", "asked"} & {t.low for t in sentence[j:]}:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
                     "if",

@@ -147,8 +147,8 @@ def from_you(sentence: list[Token], lows: list[str]) -> Hit | None:
         "blame_customer",
         (sentence[0].start, sentence[min(at + 1, len(sentence) - 1)].end),
         "the customer is named as the one who did not do it",
-        'Say what we will do: "We should have reminded you first. We have put your booking '
-        'back, and you can pay by Friday."',
+        'Say what we will do: "We should have reminded you first. <What we have put right, '
+        'and by when>."',
     )
 
 
@@ -174,10 +174,13 @@ def lectured(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
     before = "before" in after and bool(set(after[after.index("before") + 1 :][:1]) & _BEFORE_US)
     if not (told or before):
         return None
+    act = after[1:] if told else after
+    act = act[: act.index("before")] if "before" in act else act
+    act = act[1:] if act[:1] == ["to"] else act
     return Hit(
         "blame_customer",
         (sentence[0].start, end),
         "the customer is told what they should have done",
-        'Say what we will do: "We will make the size guide easier to find, and returns are '
-        'free."',
+        f'Say what we will do: "We will make it easier to {" ".join(act).strip(" ,")}." Then '
+        "what we have put right for them.",
     )

@@ -94,7 +94,7 @@ DETERMINERS = {
     "each",
     "every",
 }
-OWN = {"we", "i", "you", "nothing", "none", "no", "everything", "everyone"}
+OWN = {"we", "i", "you", "nothing", "none", "no", "everything", "everyone", "nobody"}
 AGREE = {
     "has": "have",
     "is": "are",
