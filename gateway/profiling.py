@@ -15,7 +15,8 @@ from typing import Any
 
 ENABLED = False  # set from Config.profile (GATEWAY_PROFILE=1) by create_app
 REDIS_KEY = "gateway:profile"
-STEPS = ("expand", "claim", "load", "render", "links", "provider", "write", "events", "audit")
+STEPS = ("expand", "claim", "load", "render", "links", "provider", "write", "events", "audit",
+         "lock")
 
 _totals: dict[str, float] = defaultdict(float)
 _stack: list[list[float]] = []  # per open step: [cpu start, wall start, child cpu, child wall]

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from ..profiling import step
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -117,8 +119,11 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     Transactions declared read-only (`commit_and_begin_read_only()`) start
     deferred, so readers never queue behind writers (WAL)."""
     if connection.dialect.name == "sqlite":
-        deferred = connection.get_execution_options().get(READ_ONLY)
-        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+            return
+        with step("lock"):  # the wait for SQLite's one writer, in `bench --profile`
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager
