@@ -68,16 +68,24 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
 
 
 # "a/c", "w/c 12 May", "b/f": letters cut short around a slash (not "and/or", "24/7", a URL)
-_SLASHED = re.compile(r"\b([A-Za-z]{1,2}/[A-Za-z]{1,2})\b")  # neighbours checked below (speed)
+_SLASHED = re.compile(r"[A-Za-z]{1,2}/[A-Za-z]{1,2}")  # word edges checked below
 
 
 def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit]:
     hits = []
-    for m in _SLASHED.finditer(text):
-        token = m.group(1)
+    found, pos = [], text.find("/")
+    while pos != -1:  # look only around each slash (a scan for letters is slow on long text)
+        start = pos - 2 if pos >= 2 and text[pos - 2].isalpha() else pos - 1
+        m = _SLASHED.match(text, max(start, 0), pos + 3)
+        if m and m.end() > pos + 1:
+            found.append(m)
+        pos = text.find("/", pos + 1)
+    for m in found:
+        token = m.group(0)
         before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
-        if before in ("/", ".", ":", "-") or after == "/":
-            continue  # part of a link or a path
+        if before in ("/", ".", ":", "-", "_") or after in ("/", "_") or before.isalnum() or (
+                after.isalnum()):
+            continue  # part of a link, a path or a longer word
         if token.lower() in {a.lower() for a in allowed}:
             continue  # "c/o", "km/h"
         plain = glossary.get(token.lower())
@@ -95,7 +103,7 @@ def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit
 
 # "P60", "L2 support": one capital and a number, a form or a tier the customer has to decode;
 # not a seat, a gate, a road or a size ("seat 14C", "gate B12", "the M25 motorway")
-_CODED = re.compile(r"\b([A-Z]\d{1,3})\b")  # neighbours checked below (speed)
+_CODED = re.compile(r"[A-Z]\d{1,3}")  # word edges checked below (speed)
 _PLACES = re.compile(
     r"\b(?:gate|seat|room|flat|unit|platform|terminal|bay|row|zone|level|floor|block|stand|"
     r"pitch|stop|route|bus|road|junction|the|size|paper|aisle|locker|suite|ward|studio|house)\s+$",
@@ -106,10 +114,11 @@ _PLACES = re.compile(
 def _coded(text: str, allowed: set[str]) -> list[Hit]:
     hits = []
     for m in _CODED.finditer(text):
-        token = m.group(1)
-        if text[m.start() - 1 : m.start()] in ("/", ".", "£", "$", "€", "-") or text[
-                m.end() : m.end() + 1] in ("/", "-"):
-            continue  # part of a link, an amount or a longer code
+        token = m.group(0)
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before in ("/", ".", "£", "$", "€", "-", "_") or after in ("/", "-", "_") or (
+                before.isalnum() or after.isalnum()):
+            continue  # part of a link, an amount, a word or a longer code
         if token in allowed or _PLACES.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         if re.match(r"\s+(?:motorway|road|northbound|southbound|eastbound|westbound)\b",

@@ -9,6 +9,7 @@ to worry, an upper bound put on a quantity. Each rewrite asks for the figure ins
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
@@ -43,6 +44,11 @@ _SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
 _SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction", "smidge", "whisker", "hair"}
 _DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
 _SEVERE_GATE = _SEVERE | {"deal", "bad"}
+_SOFT_WORDS = _SOFT_SECOND | _SOFTLY
+# the first words to read a sentence from, by which shapes its words allow: (soft, be, negated)
+_FIRSTS = {(soft, be, neg): frozenset((_SOFT_FIRST if soft else set()) | (_BE if be else set())
+                                      | (_NEGATORS if neg else set()))
+           for soft in (False, True) for be in (False, True) for neg in (False, True)}
 # the words the phrase-like shapes need: a sentence without one is not joined and searched
 _LATER_GATE = {"worry", "worried", "concern", "concerned", "alarm", "alarmed", "panic", "most",
                "worst", "maximum", "tops", "more", "matter", "than", "under", "below"}
@@ -58,13 +64,23 @@ _PLACEHOLDER = "<exactly how many or how long>"
 def minimising(text: str) -> list[Hit]:
     """Every sentence that shrinks the harm, once."""
     hits = []
+    gate = _gate()
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
+        if gate.isdisjoint(lows):
+            continue  # none of the words a shape starts from
         said = text[sentence[0].start : end].strip()
         found = _by_word(sentence, lows, said) or _by_shape(sentence, lows, said)
         if found:
             hits.append(found)
     return hits
+
+
+@cache
+def _gate() -> frozenset[str]:
+    """Every word some shape of this module starts from or needs."""
+    return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
+                     | _LATER_GATE | {"anyway", "case", "scarcely"})
 
 
 def _cut(said: str) -> str:
@@ -188,12 +204,11 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """Softened comparatives, small or rare things said of the harm, negated severity, "do not
     worry", upper bounds and trivial comparisons."""
     present = set(lows)
-    soft = not present.isdisjoint(_SOFT_SECOND | _SOFTLY)
+    soft = not present.isdisjoint(_SOFT_WORDS)
     small = not present.isdisjoint(_SMALL_SAID)
     negated = not present.isdisjoint(_NEGATORS) and not present.isdisjoint(_SEVERE_GATE)
-    firsts = (_SOFT_FIRST if soft else set()) | (_BE if soft or small else set()) | (
-        _NEGATORS if negated else set())
-    be = bool(firsts & _BE)
+    be = soft or small
+    firsts = _FIRSTS[(soft, be, negated)]
     for i in [n for n, w in enumerate(lows[:-1]) if w in firsts] if firsts else ():
         low = lows[i]
         if low in _SOFT_FIRST:
