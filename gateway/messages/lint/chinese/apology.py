@@ -22,7 +22,8 @@ _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，�
 _SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
 _THANKS = re.compile(
-    r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵)|辛苦(?:您|你|大家)了"
+    r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵|信赖|信任|厚爱|关照)"
+    r"|辛苦(?:您|你|大家)了"
 )
 # thanked for feedback, and nothing done with it: "再次感谢您的宝贵意见"
 _THANKS_FEEDBACK = re.compile(
@@ -53,7 +54,7 @@ _SORRY_FEELING = re.compile(
 )
 # nobody wanted it, so nobody did it: "我们也不想发生", "这不是我们愿意看到的"
 _NOBODY = re.compile(
-    r"(?:我们|谁|没有人|没人|大家)(?:也|都)(?:不想|不愿|不希望|不愿意)"
+    r"(?:我们|谁|没有人|没人|大家|任何人)(?:也|都)(?:不想|不愿|不希望|不愿意|不好受|难受|不开心)"
     r"|(?:不是|并非)(?:我们|大家|任何人)(?:想|愿意|希望)(?:看到)?的"
     r"|(?:并非|不是|非)(?:我们|我司|本公司)?(?:所愿|本意|的本意)"
     # our values in place of an apology: "我们一直把用户放在第一位"
@@ -78,7 +79,7 @@ _NOBODY = re.compile(
 )
 # a character each of those shapes needs (cheap gates: most sentences have none)
 _SORRY_GATE = re.compile("[歉起希]")
-_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信本先重外]")
+_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信本先重外受难开]")
 # the harm told as their impression, with no sorry: "这件事给您留下了不好的印象"
 _AS_FEELING = re.compile(
     r"(?:给|让|令|使)(?:您|你|大家)[^，。；]{0,4}?(?:留下|带来|造成|有)了?[^，。；]{0,4}?"
@@ -90,7 +91,7 @@ _LIGHT = re.compile(r"不好意思")
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快",
     "开心", "难过", "生气", "不舒服", "沮丧", "委屈", "焦虑", "烦躁", "不安", "烦恼", "无奈",
-    "心急", "郁闷", "气愤", "不悦", "困惑", "疑虑", "顾虑",
+    "心急", "郁闷", "气愤", "不悦", "困惑", "疑虑", "顾虑", "情况", "难处",
 )
 
 
@@ -171,7 +172,7 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             )
         lows = [w for w, _ in segment(clause)]
         for i, word in enumerate(lows):
-            if word not in ("理解", "体谅", "同情", "明白", "体会", "尊重"):
+            if word not in ("理解", "体谅", "同情", "明白", "体会", "尊重", "心疼"):
                 continue
             # "理解这件事让您不太开心", "您的心情我们完全可以理解"
             tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + 8])

@@ -19,7 +19,7 @@ _CAUSE_FAULT = re.compile(
 _WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
 _WHO_FIRST = re.compile(_WHO)
 # a word every customer-blame shape needs (a cheap gate for the whole sentence)
-_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用")
+_FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用|不支持|不兼容")
 _CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
 # the customer's own people: "您的孩子使用了您的账号"
 _KIN = re.compile(
@@ -48,11 +48,19 @@ _LEFT_TO = re.compile(
 _THEIRS_TO_BEAR = re.compile(
     r"(?:风险|责任|后果|损失|费用)[^，。；]{0,6}?(?:由|要|需|需要|得|应|应由|请)?"
     r"(?:您|你|用户|客户|顾客|买家|乘客)(?:自己|自行|本人)?(?:来)?(?:承担|负责|负担|担着)"
+    r"|(?:后果|风险|责任|损失)自负"
 )
 # their own thing did it to ours: "您手机里装的清理软件把我们的提醒关掉了"
 _THEIR_THING_DID = re.compile(
     r"^\s*(?:您|你)[^，。；]{0,10}?的[^，。；]{1,8}?把(?:我们|我司)的?[^，。；]{1,8}?"
     r"(?:关|删|拦|屏蔽|挡|卸载|清|禁)"
+)
+# the channel they chose, named as why we cannot help: "您的预约是在第三方平台做的，我们这边查不到"
+_THROUGH = re.compile(
+    _WHO
+    + r"[^，。；]{0,6}?是?(?:在|通过|从)[^，。；]{2,10}?"
+    + r"(做|买|订|办|下|购买|预订|预约|申请|下单)的"
+    + r"[，,]?[^，。；]{0,8}?(?:无法|不能|不了|查不到|不到|不支持|不予|没法)"
 )
 # their act judged too late or too slow: "您申请得太晚了"
 _TOO = re.compile(
@@ -105,11 +113,12 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
     for n, (at, clause) in enumerate(parts[:-1]):
         follow = parts[n + 1][1].strip()
         lead = clause.lstrip()
+        unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", lead)  # "您选择了“不需要发票”"
         if not (
             (_WHO_FIRST.match(lead) or _KIN.match(lead))
             and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead))
             and "了" in lead
-            and not re.search(r"我们|没|未|不", lead)
+            and not re.search(r"我们|没|未|不", unquoted)
             and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
             and (
                 (follow.startswith(_RESULT) and (_FAILED.search(follow) or _CHARGED.search(follow)))
@@ -144,10 +153,11 @@ _PAST_DEADLINE = re.compile(
     r"[，,]?[^，。；]{0,6}?(?:无法|不能|不予|不再|不可)"
 )
 _PAST_GATE = re.compile("超过|超出|过了|错过")
-_IN_CASE_GATE = re.compile("以免|以防|规定")
+_IN_CASE_GATE = re.compile("以免|以防|规定|否则")
 # a warning that makes the failure theirs in advance: "请您务必确保余额充足，以免扣款失败"
 _IN_CASE = re.compile(
     r"请[^，。；]{0,10}?(?:确保|保证|保持)[^，。；]{1,12}[，,]?以(?:免|防)|请[^，。；]{1,12}[，,]以(?:免|防)"
+    r"|请[^，。；]{1,16}[，,]否则"  # "请您务必在截止日期前完成缴费，否则后果自负"
     # a rule cited for what was done to them: "已按规定退回"
     r"|按(?:照)?(?:相关)?规定(?:予以)?(?:退回|扣除|取消|关闭|作废|处理|收取|冻结)"
 )
@@ -207,6 +217,13 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：把后果推给客户",
             f"我们的{ours.group(1) if ours else '消息'}没能送到您，是我们没想到{thing}会拦下它。"
             "我们会改用（写出别的办法），这不是您的问题。",
+        )
+    if m := _THROUGH.search(sentence):  # "您的预约是在第三方平台做的，我们这边查不到"
+        return Hit(
+            "blame_customer",
+            (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：拿客户选的渠道当理由",
+            f"不管您是在哪里{m.group(1)}的，都由我们来处理：（写出我们会做什么、什么时候答复）。",
         )
     if m := (
         _THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence) or _TOO.search(sentence)

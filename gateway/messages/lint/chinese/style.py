@@ -109,7 +109,8 @@ _NEGATED = ("没有", "没", "未", "不", "不该", "不会")
 def _some_things(tokens: list[tuple[str, str]]) -> str | None:
     """ "有些订单…可能还会…": a vague quantifier before a noun, then a future or ongoing state."""
     for i, (w, _) in enumerate(tokens[:-1]):
-        if w in _SOME and tokens[i + 1][1][:1] == "n" and tokens[i + 1][0] not in ("时间", "原因"):
+        nxt, flag = tokens[i + 1]
+        if w in _SOME and (flag[:1] == "n" or flag == "vn") and nxt not in ("时间", "原因"):
             if any(x in _STILL for x, _ in tokens[i + 2 :]):
                 return w + tokens[i + 1][0]
     return None
@@ -167,7 +168,9 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     if promised:
         said = bare(sentence)
         news = when_news and re.search(r"消息|进展|结果|结论|定论|动态|眉目", when_news.group(0))
-        if some:
+        if some and some.startswith("相关"):  # "相关补偿方案" -> "补偿方案"
+            said = said.replace("相关", "", 1)
+        elif some:
             said = said.replace(some, f"（写出是哪些{some[2:]}、有多少）{some[2:]}", 1)
         return [
             Hit(
@@ -196,14 +199,18 @@ _CONCRETE = re.compile(
 )
 # the lookahead lets the engine skip, with one character test, the places no branch can start
 _NOT_THAT = re.compile(
-    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算])(?:"
+    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算就无说])(?:"
     r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:太|很|特别|那么)?"
     r"(?:长|久|多|大|严重|明显|要紧|高|敏感|重要)"
     r"|(?:价值|金额|损失|数量|规模|范围|幅度|涨幅)[^，。；]{0,4}?(?:不高|不大|不多|很小|很少)"
     r"|(?:只是|只有|仅仅|仅)(?:部分|个别|少量|一些|少数)"  # "只是部分图片暂时无法显示"
     r"|(?:不会|并不会|几乎不会|基本不会)(?:感受到|感觉到|察觉|注意到|发现)"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
-    r"|不是什么(?:重要|大|严重|敏感|要紧)|没(?:有)?什么(?:大|影响|关系|要紧|(?:可|好|需要|值得)?(?:担心|担忧|在意|顾虑))|(?:不算|算不了|算不上)什么|(?:算|还算|算是)(?:比较|很|相对)?(?:轻|小|少|短)的?(?=[。，；！]|$)|并不重要|不太重要"
+    r"|不是什么(?:重要|大|严重|敏感|要紧)|并不重要|不太重要"
+    r"|没(?:有)?什么(?:大|影响|关系|要紧|(?:可|好|需要|值得)?(?:担心|担忧|在意|顾虑))"
+    r"|(?:不算|算不了|算不上)什么|(?:算|还算|算是)(?:比较|很|相对)?(?:轻|小|少|短)的?(?=[。，；！]|$)"
+    # "说到底就是个显示问题": the failure called a mere this-or-that
+    r"|(?:只是|就是|不过是|无非是)(?:个|一个)[^，。；]{0,4}?(?:问题|错误|故障|bug|毛病)"
     r"|(?:没有|并没有|没)[^，。；]{0,8}?(?:那么|这么)(?:严重|大|多|长|久)"
     r"|正常范围|合理范围|可控范围|允许范围"
     r"|正常现象|在所难免|(?:很|非常|比较|十分)(?:常见|普遍)|时有发生"  # the failure made normal
