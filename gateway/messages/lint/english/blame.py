@@ -34,6 +34,8 @@ from gateway.messages.lint.english.words import (
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
+_PLACE_WORDS = {"street", "road", "lane", "avenue", "square", "way", "park", "place", "hill",
+                "close", "drive", "station", "terrace", "crescent", "gardens", "row", "parade"}
 _NP_START = {"the", "a", "an", "another", "our", "their", "its", "one"}
 _MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
@@ -188,12 +190,15 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
             return True  # "the assessor", "the locksmith we sent"
     if _org_head(subject) or _fault_elsewhere(subject):
         return True
+    places = {k for k, t in enumerate(subject) if t.low in _PLACE_WORDS and k}
+    places |= {k - 1 for k in places}  # "Market Street", "Kings Road": a place, not a party
     capitals = [
         t
-        for t in subject
+        for k, t in enumerate(subject)
         if t.text[:1].isupper()
         and (t is not sentence_first or _named_first(t))
         and not t.text.isupper()
+        and k not in places
     ]
     if len(subject) == 1 and capitals:
         return True  # one name as the whole subject: "Swiftpost returned ..."

@@ -137,6 +137,8 @@ def vague_promise(text: str) -> list[Hit]:
                 None,
             )
             promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
+            if low == "and" and set(lows[:i]) & {"are", "is", "will", "'re", "’re"}:
+                promised = {"are"}  # "engineers are on site and working to ...": the same "are"
             if lemma == "take" and not set(lows[i + 1 : i + 6]) & {"steps", "action", "measures",
                                                                     "look", "care", "seriously"}:
                 lemma = None  # "we are taking longer to answer": a delay said, not effort

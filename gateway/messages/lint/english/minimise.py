@@ -22,8 +22,9 @@ _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nin
             "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "couple", "pair",
             "hundred", "dozen"}
 # a judgement of size that, negated, says "it does not matter": "nothing serious", "not a big deal"
-_SEVERE = {"serious", "major", "big", "significant", "important", "worrying", "alarming", "severe",
-           "grave", "dramatic", "huge", "bad", "concerning"}
+_SEVERE = {"value", "importance", "consequence", "significance", "serious", "major", "big",
+           "significant", "important", "worrying", "alarming", "severe", "grave", "dramatic",
+           "huge", "bad", "concerning"}
 _NEGATORS = {"nothing", "not", "no", "isn't", "wasn't", "isn’t", "wasn’t", "never", "none"}
 # said of the harm after "is/was": "the delay was modest", "it's a cosmetic scratch"
 _SMALL_SAID = {"modest", "cosmetic", "rare", "trivial", "mild", "marginal", "insignificant",
@@ -228,7 +229,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                     # "the delay was modest" (a size: give it), "a rare occurrence" (a judgement)
                     return _hit(sentence, k, said, judged=lows[k] not in ("modest", "minimal"))
         if negated and low in _NEGATORS and (
-            set(lows[i + 1 : i + 3]) & _SEVERE
+            set(lows[i + 1 : i + 3 + (lows[i + 1 : i + 2] == ["of"])]) & _SEVERE
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"

@@ -59,6 +59,10 @@ def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
     if {t.low for t in subject} & {"we", "i"}:
         return True
     lows = [t.low for t in sentence]
+    at = subject[0].start
+    if any(t.low in ("so", "and") and n and lows[n - 1] == "," and t.start < at
+           for n, t in enumerate(sentence)) and lows[:1] in (["our"], ["we"]):
+        return True  # "Our bike docks lost their connection, so some rides were charged wrongly"
     return any(
         w in ("because", "as", "since") and lows[n + 1 : n + 2] in (["we"], ["our"], ["i"])
         for n, w in enumerate(lows)
