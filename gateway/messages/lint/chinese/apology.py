@@ -79,7 +79,9 @@ _NOBODY = re.compile(
 )
 # a character each of those shapes needs (cheap gates: most sentences have none)
 _SORRY_GATE = re.compile("[歉起希]")
-_NOBODY_GATE = re.compile("[想愿希意位首心至介转传馈珍计规制录案档记声信本先重外受难开]")
+_NOBODY_GATE = re.compile(
+    "[想愿希意位首心至介转传馈珍计规制]|为本|为先|为重|好受|难受|记录|备案|存档|登记|声音|相信"
+)
 # the harm told as their impression, with no sorry: "这件事给您留下了不好的印象"
 _AS_FEELING = re.compile(
     r"(?:给|让|令|使)(?:您|你|大家)[^，。；]{0,4}?(?:留下|带来|造成|有)了?[^，。；]{0,4}?"
@@ -88,6 +90,9 @@ _AS_FEELING = re.compile(
 _AS_FEELING_GATE = re.compile("印象|感受|体验|回忆|感觉")
 # a light "不好意思" for a fault nobody owns: "不好意思，系统有点问题"
 _LIGHT = re.compile(r"不好意思")
+_SHAPES_GATE = re.compile(
+    "|".join(g.pattern for g in (_SORRY_GATE, _NOBODY_GATE, _AS_FEELING_GATE, _LIGHT))
+)
 _FEELINGS = (
     "心情", "感受", "不满", "焦急", "着急", "担心", "担忧", "处境", "遭遇", "失望", "愤怒", "不快",
     "开心", "难过", "生气", "不舒服", "沮丧", "委屈", "焦虑", "烦躁", "不安", "烦恼", "无奈",
@@ -134,7 +139,8 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
                 "不要请客户体谅，直接道歉：“对不起，这是我们的错。”再说我们怎么补救。",
             )
         ]
-    for gate, shape, message in (
+    shapes = _SHAPES_GATE.search(sentence)  # one test before the four shapes' own gates
+    for gate, shape, message in () if shapes is None else (
         (_SORRY_GATE, _SORRY_FEELING, "为对方的感受道歉，没有说我们做错了什么"),
         (_NOBODY_GATE, _NOBODY, "说谁也不想这样、我们一向很好或记下了意见，没有道歉"),
         (_AS_FEELING_GATE, _AS_FEELING, "把我们做的事说成对方的印象或感受，没有道歉"),

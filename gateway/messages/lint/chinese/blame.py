@@ -168,7 +168,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     there = _THERE.search(sentence)
     stuck = _STUCK_WITH.search(sentence) if there else None
-    you_then = "我" not in sentence and bool(_YOU_THEN.search(sentence))  # "…，您才…"
+    you_then = "才" in sentence and "我" not in sentence and bool(_YOU_THEN.search(sentence))
     if not (
         words["has_actor"].search(sentence)
         or there

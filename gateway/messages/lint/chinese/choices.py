@@ -189,15 +189,20 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{first.strip()}”：把原因放在客户身上",
             "这是我们没有安排好，不是您的问题。我们已经（写出补救），以后（写出改了什么）。",
         )
-    if customer_first and (m := _CAUSE_FAULT.search(sentence)):
+    if (
+        customer_first
+        and ("因" in sentence or "由于" in sentence)
+        and (m := _CAUSE_FAULT.search(sentence))
+    ):
         return Hit(
             "blame_customer",
             (start + m.start(), start + m.end()),
             f"“{m.group(0)}”：把原因放在客户身上",
             f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
         )
+    chose = "的是" in sentence  # a cheap test before the shapes that need it
     if m := (
-        _THEIR_CHOICE.search(sentence)
+        (_THEIR_CHOICE.search(sentence) if chose else None)
         or (_PAST_GATE.search(sentence) and _PAST_DEADLINE.search(sentence))
         or (_IN_CASE_GATE.search(sentence) and _IN_CASE.search(sentence))
     ):
@@ -207,7 +212,7 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：拿客户自己的选择当理由",
             "我们应该在您下单前就说清楚这一点。现在我们能为您做的是：（写出具体的补救）。",
         )
-    if m := _THEIR_THING_DID.search(sentence):  # "您手机里装的清理软件把我们的提醒关掉了"
+    if "把我" in sentence and (m := _THEIR_THING_DID.search(sentence)):  # "…把我们的提醒关掉了"
         said = m.group(0)
         thing = said[said.rindex("的", 0, said.index("把")) + 1 : said.index("把")]
         ours = re.search(r"把(?:我们|我司)的?([^，。；]{1,8}?)(?:关|删|拦|屏蔽|挡|卸|清|禁)", said)
@@ -218,7 +223,7 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"我们的{ours.group(1) if ours else '消息'}没能送到您，是我们没想到{thing}会拦下它。"
             "我们会改用（写出别的办法），这不是您的问题。",
         )
-    if m := _THROUGH.search(sentence):  # "您的预约是在第三方平台做的，我们这边查不到"
+    if "的" in sentence and (m := _THROUGH.search(sentence)):  # "您的预约是在第三方平台做的，…"
         return Hit(
             "blame_customer",
             (start + m.start(), start + m.end()),
@@ -226,7 +231,9 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"不管您是在哪里{m.group(1)}的，都由我们来处理：（写出我们会做什么、什么时候答复）。",
         )
     if m := (
-        _THEIRS_TO_BEAR.search(sentence) or _CHOICE_NORMAL.search(sentence) or _TOO.search(sentence)
+        (_THEIRS_TO_BEAR.search(sentence) if "担" in sentence or "负" in sentence else None)
+        or (_CHOICE_NORMAL.search(sentence) if chose else None)
+        or (_TOO.search(sentence) if "得" in sentence else None)
     ):
         return Hit(
             "blame_customer",
@@ -234,7 +241,9 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：把后果推给客户",
             "这是我们该承担的：（写出我们怎么补救），以后（写出我们改了什么）。",
         )
-    if m := _NEXT_TIME.search(sentence):
+    if ("请" in sentence or "麻烦" in sentence or "记得" in sentence or "务必" in sentence) and (
+        m := _NEXT_TIME.search(sentence)
+    ):
         return Hit(
             "blame_customer",
             (start + m.start(), start + m.end()),

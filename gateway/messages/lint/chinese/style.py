@@ -5,6 +5,7 @@ sorry only "for the inconvenience".
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
@@ -120,7 +121,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text;
     news promised "when there is news"; some things, not which, still to change."""
     words = lexicon()
-    if not words["has_effort"].search(sentence) and not _VAGUE_GATE.search(sentence):
+    if not _effort_gate().search(sentence):
         return []
     lead = sentence.lstrip()
     if lead.startswith(("只要", "如果", "如", "若")) or _STANDING.search(lead):
@@ -190,7 +191,13 @@ _HANDED = re.compile(
     r"(?:提交|转交|转给|交给|反馈给|上报)(?:了)?(?:给)?(?:我们的)?(?:专业|相关|有关|技术|专门的?|上级)"
     r"(?:团队|部门|同事|人员|小组)"
 )
-_VAGUE_GATE = re.compile("|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给")
+_VAGUE_GATE = "|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给"
+
+
+@cache
+def _effort_gate() -> re.Pattern[str]:
+    """One test for every vague shape: an effort word, a vague quantifier, news awaited."""
+    return re.compile(lexicon()["has_effort"].pattern + "|" + _VAGUE_GATE)
 
 
 # a counted harm: "晚到了两天", "多扣了42元"
@@ -258,7 +265,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if not (
         words["has_small"].search(sentence)
         or _NOT_THAT.search(sentence)
-        or _UNNOTICED.search(sentence)
+        or (("没" in sentence or "不会" in sentence) and _UNNOTICED.search(sentence))
     ):
         return []
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
