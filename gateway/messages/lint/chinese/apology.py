@@ -22,8 +22,8 @@ _OWNED_ACT = re.compile(r"我们(?!很|深|向|对|表示|致|在此|谨)[^，�
 _SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
 _THANKS = re.compile(
-    r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵|信赖|信任|厚爱|关照)"
-    r"|辛苦(?:您|你|大家)了"
+    r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵|信赖|信任|厚爱|关照|配合)"
+    r"|辛苦(?:您|你|大家)了|(?:您|你|大家)辛苦了"
 )
 # thanked for feedback, and nothing done with it: "再次感谢您的宝贵意见"
 _THANKS_FEEDBACK = re.compile(
@@ -64,6 +64,8 @@ _NOBODY = re.compile(
     # our way of working, or an accident, in place of sorry: "我们一向以服务为本，这次确实是个意外"
     r"|(?:一向|一直|始终|向来)(?:都)?(?:以|把)[^，。；]{1,6}?(?:为本|为先|为重|为中心|放在首位|放在第一位)"
     r"|(?:确实|只|纯属|完全|实属)是?(?:个|一个|一次|一场)?意外"
+    # a fault admitted in the abstract: "这次的安排确实有不周到的地方"
+    r"|(?:有|存在)(?:一些|些)?(?:不周到?|不到位|不妥|欠妥|疏漏|不足)(?:的地方|之处)"
     # "系统就是这么设计的": the design as the answer
     r"|就是(?:这么|这样)(?:设计|规定|安排)的?|规定就是规定|制度就是制度"
     # telling them not to mind: "希望您别放在心上"
@@ -81,6 +83,7 @@ _NOBODY = re.compile(
 _SORRY_GATE = re.compile("[歉起希]")
 _NOBODY_GATE = re.compile(
     "[想愿希意位首心至介转传馈珍计规制]|为本|为先|为重|好受|难受|记录|备案|存档|登记|声音|相信"
+    "|不周|不到位|不妥|欠妥|疏漏|不足"
 )
 # the harm told as their impression, with no sorry: "这件事给您留下了不好的印象"
 _AS_FEELING = re.compile(

@@ -46,6 +46,7 @@ _NO_SAY = re.compile(
     r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助|控制不了|左右不了|决定不了)"
     r"(?=[。！!；;]|$)"  # "我们也没办法"
     r"|(?:是|很|非常|十分)?被动的?(?=[。！!；;]|$))"  # "我们也是被动的"
+    r"|(?:跟|和|与|同)(?:我们|我司|本公司)(?:没有?|无|毫无)(?:任何)?关系?"  # "跟我们没关系"
 )
 # a party's side as the place of the failure: "顺丰那边分拣出错"
 _THEIR_SIDE = re.compile(
@@ -198,6 +199,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             (clause.startswith(CAUSE) and bool(_THEN.match(follow)))
             or (clause.startswith(CAUSE) and not rest.strip() and _negative(follow))
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
+            # what we were then left to do: "家政阿姨临时请假，今天的保洁只能改期"
+            or bool(re.search(r"只能|只好|只得|不得不", follow))
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
         if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or _negative(rest)):

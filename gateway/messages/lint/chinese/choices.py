@@ -20,7 +20,7 @@ _WHO = r"(?:您|你|用户|客户|顾客|会员|乘客|旅客)"
 _WHO_FIRST = re.compile(_WHO)
 # a word every customer-blame shape needs (a cheap gate for the whole sentence)
 _FAILED = re.compile(r"没|未|无法|不能|不了|失败|被拒|不成功|不上|不到|不及|不适用|不支持|不兼容")
-_CHARGED = re.compile(r"扣|费|罚|损失")  # "所以才有这几笔扣款"
+_CHARGED = re.compile(r"扣|费|罚|损失|滞纳金|违约金")  # "所以才有这几笔扣款"
 # the customer's own people: "您的孩子使用了您的账号"
 _KIN = re.compile(
     r"(?:您|你)(?:的|家的?|家里的?)?"
@@ -117,7 +117,7 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
         if not (
             (_WHO_FIRST.match(lead) or _KIN.match(lead))
             and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead))
-            and "了" in lead
+            and ("了" in lead or "才" in lead)  # "您在到期后才来续借"
             and not re.search(r"我们|没|未|不", unquoted)
             and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
             and (

@@ -189,9 +189,9 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 # handed to someone unnamed: "您的问题已经提交给专业团队"
 _HANDED = re.compile(
     r"(?:提交|转交|转给|交给|反馈给|上报)(?:了)?(?:给)?(?:我们的)?(?:专业|相关|有关|技术|专门的?|上级)"
-    r"(?:团队|部门|同事|人员|小组)"
+    r"(?:团队|部门|同事|人员|小组)|(?:反映|报|提交|递交)上去"  # "您的情况已经反映上去了"
 )
-_VAGUE_GATE = "|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给"
+_VAGUE_GATE = "|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给|上去"
 
 
 @cache
