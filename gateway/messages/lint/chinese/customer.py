@@ -162,6 +162,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         return [own]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
+    sorry = bool(re.search(r"对不起|抱歉|道歉", sentence))  # "您错过了预约，对不起": their harm
     for n, (at, clause) in enumerate(parts):
         has = bool(words["has_customer"].search(clause))
         if has and (
@@ -210,6 +211,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     w
                     for k, w in enumerate(after)
                     if _negator(w)
+                    and not (sorry and w.endswith("错过"))
                     and not set(after[:k])
                     & {"可能", "也许", "或许", "恐怕", "大概", "因此", "所以", "才", "因而"}
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}

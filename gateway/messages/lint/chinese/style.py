@@ -146,7 +146,11 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             w in words["effort_verbs"] and tokens[i + 1 : i + 2] == ["中"]
             for i, w in enumerate(tokens)
         )
-        or any(w in _WEIGHING for w in tokens[-2:])
+        or (  # "我们还在商量"; not "没提前跟您商量"
+            any(w in _WEIGHING for w in tokens[-2:])
+            and bool(set(tokens) & {"还在", "正在", "仍在", "在", "还", "会", "将"})
+            and not set(tokens) & set(_NEGATED)
+        )
     )
     if not some and (
         any(h in text for h in words["honest"])
@@ -159,6 +163,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         or any(
             w in words["effort_markers"]
             and set(tokens[i + 1 : i + 6]) & words["effort_verbs"]
+            # "可在订单页查看": 在 before a place is a preposition, not "in the middle of"
+            and not (w == "在" and tagged[i + 1 : i + 2] and tagged[i + 1][1][:1] in "nsr")
             and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
             for i, w in enumerate(tokens)
         )
