@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gateway.messages import KINDS, UnknownTemplate
@@ -104,6 +104,7 @@ texts = st.text(max_size=400)
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, st.sampled_from(["en", "zh-CN", "fr"]))
+@example("Aa;", "en")  # a sentence ending in ";" with no sentence after it
 def test_lint_text_never_crashes(text, locale):
     for f in lint_text(text, locale, "facts.impact", public_url="https://x.example"):
         assert 0 <= f.span[0] <= f.span[1] <= len(text)

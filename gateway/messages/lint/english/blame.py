@@ -296,7 +296,8 @@ def third_party_blame(text: str) -> list[Hit]:
             or _named_first(sentence[0])
         ):
             continue  # no third party named: nothing to parse
-        if owns(sentence) or (text[end : end + 1] == ";" and owns(parsed[n + 1][0])):
+        if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
+                              and owns(parsed[n + 1][0])):
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
         previous: list[Token] = []
