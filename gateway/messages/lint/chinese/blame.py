@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, rewrite_as_ours, segment
+from gateway.messages.lint.chinese.segment import (
+    bare,
+    clauses,
+    lexicon,
+    rewrite_as_ours,
+    segment,
+    we_to_us,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 CAUSE = ("由于", "因为", "因", "受", "都是", "全是", "怪", "都怪", "全怪", "是")
@@ -385,4 +392,6 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     ours = re.sub(r"让我们(?=(?:很|非常|十分|太)?失望)", "让您", ours)  # "让我们失望" -> "让您失望"
     ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
     ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", "我们的", ours)
+    if we_to_us(ours):  # "运营商一直没给我们回执": it stays, and the choice of them is ours
+        return f"{stripped}——这家合作方是我们选的。这是我们的错。"
     return f"{stripped.replace(clause, ours, 1)}。这是我们的错。"

@@ -115,6 +115,17 @@ def bare(sentence: str) -> str:
     return sentence.strip().rstrip("。！？!?；;")
 
 
+_TO_US = re.compile(r"我们.*(?:给|让|向|对|跟|和|帮|替|为)我们")
+
+
+def we_to_us(rewrite: str) -> bool:
+    """A swap that reads "we did not give us …": what the third party failed to do
+    was done to us ("运营商没给我们回执"), so 我们 cannot simply take its place."""
+    return bool(_TO_US.search(rewrite))
+
+
 def rewrite_as_ours(sentence: str, who: str) -> str:
-    """The sentence with 我们 where `who` (a third party) first stands."""
-    return bare(sentence).replace(who, "我们", 1)
+    """The sentence with 我们 where `who` (a third party) first stands, or, when that
+    reads "we … us", the sentence as it is, owning the choice of them."""
+    mine = bare(sentence).replace(who, "我们", 1)
+    return f"{bare(sentence)}——是我们选了{who}" if we_to_us(mine) else mine
