@@ -258,6 +258,8 @@ STRUCTURE_CASES = [
      "We switched off the power to our shop."),
     ("en", "The refund was delayed by a week.", "passive_evasion",
      "We delayed the refund by a week."),
+    ("en", "Eleven of your emails were sent twice.", "passive_evasion",
+     "We sent eleven of your emails twice."),
     ("zh-CN", "我们的包装供应商让我们很失望，很多盒子都是破的。", "blame_others", "我们让您很失望"),
     ("en", "We expect things to improve soon.", "vague",
      "We expect things to improve by 16:00 today."),

@@ -12,15 +12,13 @@ import re
 from functools import cache
 
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
 _IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
            "outage", "problem", "issue", "fault", "glitch"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
-_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "couple", "pair",
-            "hundred", "dozen"}
 # a judgement of size that, negated, says "it does not matter": "nothing serious", "not a big deal"
 _SEVERE = {"value", "importance", "consequence", "significance", "serious", "major", "big",
            "significant", "important", "worrying", "alarming", "severe", "grave", "dramatic",
@@ -164,7 +162,7 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             continue  # "even a short delay matters": the harm granted, not shrunk
         near = lows[i + 1 : i + 5]
         shrink = low in words["diminishers"] and bool(
-            set(near) & (words["small"] | words["amounts"] | _NUMBERS)
+            set(near) & (words["small"] | words["amounts"] | NUMBER_WORDS)
             or any(w[:1].isdigit() for w in near)
         )  # "only a few", "just one item", "a mere twenty minutes"
         shrink = shrink or (
@@ -173,7 +171,7 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         )  # "a short delay", "a small mistake"
         shrink = shrink or (
             i == 0 and low in _RELIEF
-            and bool(set(lows[1:]) & (words["diminishers"] | _NUMBERS | words["small"]))
+            and bool(set(lows[1:]) & (words["diminishers"] | NUMBER_WORDS | words["small"]))
         )  # "Thankfully, only your email address ...", "Happily, ... a couple of accounts"
         shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
         ratio = low in words["diminishers"] and bool(

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from gateway.messages.lint.english.words import AUX, CLAUSE_BREAK, CONJUNCTIONS, DETERMINERS
+from gateway.messages.lint.english.words import (
+    AUX,
+    CLAUSE_BREAK,
+    CONJUNCTIONS,
+    DETERMINERS,
+    NUMBER_WORDS,
+)
 from gateway.messages.lint.phrases import rules_for
 
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
@@ -167,6 +173,7 @@ def lower_first(s: str) -> str:
     if (word.isupper() and word != "A") or (
         word[:1].isupper()
         and word.lower() not in DETERMINERS
+        and word.lower() not in NUMBER_WORDS
         and word.lower() != "personal"
         and not lemmas(word.lower())
     ):

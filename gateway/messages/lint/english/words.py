@@ -69,6 +69,10 @@ AUX = BE | {
 }
 NEGATIONS = {"not", "never", "unable", "no"}
 PRONOUNS = {"we", "they", "you", "i", "he", "she", "it", "that", "who", "which"}
+# counts written as words: "just one item", "Eleven of your emails"
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "couple",
+                "pair", "hundred", "dozen"}
 DETERMINERS = {
     "the",
     "a",
