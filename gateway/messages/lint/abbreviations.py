@@ -29,7 +29,8 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
         if re.search(
-            rf"[(（][^()（）]*\b{re.escape(abbr)}s?\b[^()（）]*[)）]|\b{re.escape(abbr)}s?\s*[(（]",
+            rf"[(（][^()（）]*(?<![A-Za-z]){re.escape(abbr)}s?(?![A-Za-z])[^()（）]*[)）]"
+            rf"|(?<![A-Za-z]){re.escape(abbr)}s?\s*[(（]",
             text,
         ):
             continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
 )}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SHORT_CJK = re.compile(r"[\u3400-\u9fff]{2,3}")
 _LATIN_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s\"'<>)\]]+", re.IGNORECASE)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -70,6 +71,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     for start, end, suggestion in sorted(hits, key=lambda h: (h[0], -h[1])):
         if start >= last_end:
             quote = text[start:end]
+            if code == "jargon" and locale.startswith("zh") and _SHORT_CJK.fullmatch(quote):
+                from gateway.messages.lint.chinese.segment import straddles
+
+                if straddles(text, start, end):
+                    continue  # "登不上游戏" has no 上游 in it
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
                                   (start, end), suggestion or None))
             last_end = end

@@ -14,6 +14,7 @@ from gateway.messages.lint.chinese.blame import third_party
 from gateway.messages.lint.chinese.customer import customer_blame
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.segment import SENTENCE
+from gateway.messages.lint.chinese.shapes import shapes
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
 
@@ -28,6 +29,6 @@ def check(text: str) -> list[Hit]:
         hits += lost(text, start, sentence) + wrong_result(text, start, sentence)
         hits += vague(text, start, sentence) + minimising(text, start, sentence)
         hits += generic_apology(text, start, sentence) + formal_apology(text, start, sentence)
-        hits += sympathy(text, start, sentence)
+        hits += sympathy(text, start, sentence) + shapes(text, start, sentence)
     return hits + abbreviations(text, "zh-CN")
 

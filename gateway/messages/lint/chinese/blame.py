@@ -28,6 +28,7 @@ def _is_actor(word: str, flag: str) -> bool:
 
 
 
+_INSIDE_OURS = re.compile(r"(?:我们|我司|本公司)的[^\W\d的和与及或跟同把被给让向对A-Za-z]{1,3}$")
 _OURS = ("我们", "我司", "本公司", "我方", "我")
 # a place or unit that acts, whatever jieba tags the word: "代收点", "中转站", "售后处"
 _PLACE_HEADS = "点站处所部队组行店厂"
@@ -145,6 +146,12 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     ]
     for m in sorted(spans, key=lambda m: m.start()):
         before = clause[: m.start()]
+        # the span starts inside our own noun: "我们的窗口工作人员" (matched as "口工作人员")
+        inside_ours = _INSIDE_OURS.search(before)
+        if inside_ours and not _actor_in_noun(before[inside_ours.start() :] + m.group(0)):
+            continue
+        if before.endswith("我们的") and _own_channel(m.group(0)):
+            continue  # "我们的手机银行": our own service channel, not a bank
         if any(before.endswith(p) for p in ("我们的", "我的", "您的", "自己的", "本")) and (
             not any(m.group(0).endswith(a) for a in words["actors"] if len(a) > 1)
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
@@ -168,6 +175,22 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             return m  # not "银行卡号"
     return None
 
+
+
+def _own_channel(span: str) -> bool:
+    """ "手机银行", "网上营业厅", "线上平台": a channel we run, named by its medium."""
+    return (
+        span.startswith(tuple(lexicon()["channel_media"]))
+        and span.endswith(("银行", "平台", "营业厅", "渠道", "柜台", "网点", "客服"))
+        and len(span) > 2
+    )
+
+
+def _actor_in_noun(noun: str) -> bool:
+    """Whether ``noun`` ("我们的合作快递") still names a party of its own after 我们的."""
+    words = lexicon()
+    tail = noun.split("的", 1)[-1]
+    return tail.startswith(tuple(words["actor_prefixes"])) or tail in words["actors"]
 
 
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:

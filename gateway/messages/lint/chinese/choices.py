@@ -107,6 +107,12 @@ _THEIR_CHOICE = re.compile(
 )
 
 
+_SUBJECT_THEN = re.compile(r"(?!所以|因此|结果)[^，。；才]{1,10}?才(?!能|可以|会|开始|知道|发现)")
+_SLIP = re.compile(r"错|漏|忘|少了|多了|超过|连续")  # "您连续三次输错密码"
+_HARM_TO_THEM = re.compile(r"晚|丢|坏|破|延误|被")
+_STOPPED = re.compile(r"退回|锁|冻结|拦|停|关|取消|失效|作废|驳回|过期|扣")
+
+
 def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
     """ "您下单时勾选了无需发票，所以我们没有开票": the customer's finished act, then what
     failed because of it."""
@@ -114,18 +120,32 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
         follow = parts[n + 1][1].strip()
         lead = clause.lstrip()
         unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", lead)  # "您选择了“不需要发票”"
+        # "…，包裹才退回了仓库", "…，账户才锁住了": 才 after the next clause's subject makes
+        # the customer's act the cause of what went wrong
+        then = _SUBJECT_THEN.match(follow)
         if not (
             (_WHO_FIRST.match(lead) or _KIN.match(lead))
-            and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead))
-            and ("了" in lead or "才" in lead)  # "您在到期后才来续借"
+            and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead) and not then)
+            and ("了" in lead or "才" in lead or (then and _SLIP.search(lead)))
             and not re.search(r"我们|没|未|不", unquoted)
+            and not (then and _HARM_TO_THEM.search(lead))  # "您的包裹晚到了": their harm
             and not _WRONG_CHOICE.search(lead)  # "您选择了错误的套餐": said by _wrong_choice
             and (
                 (follow.startswith(_RESULT) and (_FAILED.search(follow) or _CHARGED.search(follow)))
                 or bool(_LEFT_TO.search(follow) or _NATURALLY.search(follow))
+                or bool(then and (_FAILED.search(follow) or _STOPPED.search(follow)))
             )
         ):
             continue
+        if then and not follow.startswith(_RESULT):
+            result = follow.replace("才", "", 1)
+            return Hit(
+                "blame_customer",
+                (at, at + len(clause)),
+                f"“{lead}”：把客户自己的操作说成原因",
+                f"{result}，是我们没有提前想到、及时提醒您，不是您的错。"
+                "我们会（写出补救和时间）。",
+            )
         if not follow.startswith(_RESULT):  # "座位只能让给下一位客人": what we were left to do
             act = re.sub(r"^(?:您|你)的?|了", "", lead)
             return Hit(

@@ -148,6 +148,9 @@ _OFFER = re.compile(
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
 
 
+_WHEN = re.compile(r"(?:的时候|时候|之时|那天|那一刻)\s*$")
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
@@ -205,6 +208,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 i
                 and lows[i - 1] in ("由于", "因为", "因", "是", "是因为", "是由于", "正是因为")
                 and lows[i - 2 : i - 1] != ["不"]
+                and not _WHEN.search(clause)  # "正好是您提交材料的时候": a time, not a cause
             )
             neglect = None if cleared else next(
                 (

@@ -129,3 +129,18 @@ def rewrite_as_ours(sentence: str, who: str) -> str:
     reads "we … us", the sentence as it is, owning the choice of them."""
     mine = bare(sentence).replace(who, "我们", 1)
     return f"{bare(sentence)}——是我们选了{who}" if we_to_us(mine) else mine
+
+
+def straddles(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] cuts across jieba's words: "上游" in "登不上|游戏" starts one
+    word and ends inside the next, so it is not the word 上游."""
+    left = max(text.rfind(c, 0, start) for c in "，,：:。！？!?；;\n") + 1
+    stops = [i for c in "，,：:。！？!?；;\n" if (i := text.find(c, end)) >= 0]
+    right = min(stops) if stops else len(text)
+    at = left
+    for word, _ in segment(text[left:right]):
+        w_start, w_end = at, at + len(word)
+        at = w_end
+        if start < w_start < end < w_end or w_start < start < w_end < end:
+            return True
+    return False

@@ -1,0 +1,116 @@
+"""Shapes of the eighth round: an event with no doer ("出现了重复扣费"), a fault with no owner
+as the cause ("操作失误导致…"), trouble said vaguely ("出了点问题", "基本好转"), a harm called
+only temporary ("只是暂时没有热水"), and an internal stage named by a clipped word
+("集包环节", "二核流程")."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.chinese.blame import _negative
+from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
+from gateway.messages.lint.findings import Hit, clause_hit
+
+_GATE = re.compile(
+    r"出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
+)
+# the clause starts with the event, nobody doing it: "出现了重复扣费", "昨晚发生了漏发"
+_LEADS = ("t", "m", "f")
+# a fault with no owner as the subject of a cause: "操作失误导致…", "系统错误造成…"
+_FAULT_CAUSE = re.compile(
+    r"^\s*(?:由于|因为)?(?!这次|此次|本次|这个|那次)"
+    r"([^\s，。；我您你的]{0,6}?(?:失误|错误|疏忽|差错|故障|漏洞|缺陷|bug|BUG))"
+    r"(?:导致|造成|使得|致使|引起|引发)"
+)
+# trouble said without saying what: "出了点问题", "有些状况", "遇到了一些异常"
+_SOME_TROUBLE = re.compile(
+    r"(?:出了|出现了?|有了?|遇到了?|碰到了?|发生了?)(?:一)?(?:点儿?|些|一些|有些|某些|点小|些小)"
+    r"(?:小)?(?:问题|状况|情况|异常|故障|毛病|意外|波折)"
+)
+# nearly better, so nothing definite: "目前已基本好转", "基本上恢复正常"
+_NEARLY = re.compile(r"基本上?(?:已经?)?(?:好转|恢复|正常|解决|修复|稳定|完成|结束|到位|消除)")
+# a harm called only temporary: "只是暂时没有热水"
+_ONLY_FOR_NOW = re.compile(r"(?:只是|只|仅仅是?|仅是?|不过是?)(?:暂时|一时|临时|短暂地?)")
+# an internal stage: "集包环节", "二核流程"; the word before it is clipped (jieba splits it)
+_SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交不了”）"
+_STAGES = ("环节", "流程", "节点", "工序", "岗位", "专线")
+
+
+def shapes(text: str, start: int, sentence: str) -> list[Hit]:
+    """Every eighth-round shape in ``sentence`` (one finding per shape at most)."""
+    if not _GATE.search(sentence):
+        return []
+    hits: list[Hit] = []
+    parts = list(clauses(sentence, start))
+    hits += _no_doer(parts, sentence)
+    if m := _SOME_TROUBLE.search(sentence):
+        hits.append(Hit(
+            "vague", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：没说出了什么事",
+            bare(sentence).replace(m.group(0), _SAY_WHAT, 1)
+            + "。受影响的是（写出哪些、多少），我们会在（写出时间）前告诉您结果。",
+        ))
+    elif m := _NEARLY.search(sentence):
+        hits.append(Hit(
+            "vague", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说“基本”，没说还剩什么",
+            "说清楚哪些已经好了、哪些还没有：“（几点）起已经恢复；还有（写出什么）没好，"
+            "（写出时间）前修好。”",
+        ))
+    if m := _ONLY_FOR_NOW.search(sentence):
+        plain = bare(sentence).replace(m.group(0), "", 1)
+        hits.append(Hit(
+            "minimising", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说成只是一时的小事",
+            f"{plain.split('，')[0]}。我们会在（写出时间）前修好，这段时间（写出给您的补救）。",
+        ))
+    if any(s in sentence for s in _STAGES):
+        hits += _clipped_stage(parts)
+    return hits
+
+
+def _no_doer(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    for n, (at, clause) in enumerate(parts):
+        if (m := _FAULT_CAUSE.match(clause)) and not lexicon()["has_actor"].search(m.group(1)):
+            if n and re.search(r"我们|我司", parts[n - 1][1]):
+                continue  # "我们查了，系统错误导致…": ours is already said
+            fault = m.group(1)
+            return clause_hit(
+                "passive_evasion", at, clause, f"“{fault}”：没说是谁的失误",
+                f"{bare(sentence).replace(fault, '我们的' + fault, 1)}。这是我们的错。",
+            )
+        if re.search(r"我|您|你", clause) or lexicon()["has_actor"].search(clause):
+            continue
+        tokens = segment(clause.strip())
+        k = 0
+        events = ("出现", "发生")
+        while k < len(tokens) and tokens[k][1][:1] in _LEADS and tokens[k][0] not in events:
+            k += 1
+        if k < len(tokens) and tokens[k][0] in events:
+            rest = "".join(w for w, _ in tokens[k + 1 :]).removeprefix("了")
+            if rest and _negative(rest) and not re.match(r"(?:什么|任何|这种|这样|类似)", rest):
+                ours = bare(sentence).replace(clause.strip(), f"我们{rest}", 1)
+                return clause_hit(
+                    "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄的",
+                    f"{ours}。这是我们的错。",
+                )
+    return []
+
+
+def _clipped_stage(parts: list[tuple[int, str]]) -> list[Hit]:
+    """ "我们的集包环节": two or more one-character words jieba could not join, then a stage."""
+    for at, clause in parts:
+        tokens = segment(clause)
+        for i, (word, _) in enumerate(tokens):
+            if word not in _STAGES or i < 2:
+                continue
+            j = i
+            while j > 0 and len(tokens[j - 1][0]) == 1 and tokens[j - 1][1][:1] in "nvqmtb":
+                j -= 1
+            if i - j >= 2:
+                term = "".join(w for w, _ in tokens[j : i + 1])
+                return clause_hit(
+                    "jargon", at, clause, f"“{term}”是内部说法",
+                    f"不用说“{term}”，直接说发生了什么：（例如“我们把您的包裹装错了车”）。",
+                )
+    return []

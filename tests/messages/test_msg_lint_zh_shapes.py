@@ -1,0 +1,44 @@
+"""zh-CN shapes of the eighth lint round (issue 17): a few representative sentences each,
+with the kind expected and a piece of the rewrite the finding must carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+FLAGGED = [
+    # an event with no doer, and a fault with no owner as the cause
+    ("出现了重复发货，您收到了两箱相同的货。", "passive_evasion", "我们重复发货，您收到了两箱"),
+    ("人为失误导致您的快递寄错了地址。", "passive_evasion", "我们的人为失误导致"),
+    # the customer's act, then 才 after the next subject
+    ("您连续三次输错密码，账户才锁住了。", "blame_customer", "账户锁住了，是我们没有提前想到"),
+    ("您的手机开了拦截，我们的提醒才没发到您那里。", "blame_customer", "我们的提醒没发到您那里"),
+    # trouble said vaguely; nearly better; only for now
+    ("我们的网站昨天出了点问题。", "vague", "我们的网站昨天出了错：（写出具体出了什么错"),
+    ("目前线路已基本好转。", "vague", "还有（写出什么）没好"),
+    ("电梯只是暂时停用，其他楼梯都能走。", "minimising", "电梯停用。我们会在（写出时间）前修好"),
+    # an internal stage named by a clipped word
+    ("您的货在我们的建包环节放错了车。", "jargon", "不用说“建包环节”"),
+]
+
+CLEAN = [
+    "我们的手机银行昨晚转账失败了，对不起。",
+    "我们的客服工作人员记错了您的电话，这是我们的错。",
+    "请在APP里重新上传照片，我们当天处理。",
+    "我们已为您开好换货单（RMA单）。",
+    "对不起，昨天的更新让大家登不上游戏。",
+    "我们的网站停了十分钟，正好是您提交材料的时候，我们已把截止时间延后一天。",
+]
+
+
+@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
+def test_eighth_round_shape_is_flagged_with_a_rewrite(sentence, code, rewrite):
+    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact") if f.code == code]
+    assert hits, f"{code} missed: {sentence}"
+    assert any(rewrite in (h.suggestion or "") for h in hits)
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_eighth_round_near_misses_lint_clean(sentence):
+    assert lint_text(sentence, "zh-CN", "facts.impact") == []
