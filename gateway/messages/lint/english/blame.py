@@ -124,7 +124,9 @@ def _first_verb(clause: list[Token]) -> int | None:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1)
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or any(
+            _actor_word(clause[k]) and clause[k + 1].low.endswith("ing") for k in range(i - 1)
+        ))  # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
         # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and clause[i + 1].low in DETERMINERS
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
@@ -182,8 +184,8 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     for tok in subject:
         low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
-        if ours and base in words["own_things"]:
-            continue  # "our network", "our payment gateway": a thing of ours, not a party
+        if ours and (base in words["own_things"] or low in words["own_people"]):
+            continue  # "our driver", "one of our staff": people of ours  # "our network", "our payment gateway": a thing of ours, not a party
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return True
         if _agent_noun(low) and subject[0].low not in ("our", "your", "my"):
@@ -213,6 +215,14 @@ _ELSEWHERE = {"another", "previous", "former", "old", "wrong", "someone", "someb
               "stranger"}
 
 
+# a place or account the customer has left: "to an address you left", "to the card you cancelled"
+_LEFT_BEHIND = re.compile(
+    r"\bto (?:an?|the|your) (?:old |previous )?(?:address|home|house|flat|number|email|account|card"
+    r"|phone|school|practice|surgery|bank)\b(?: that| which)? you (?:had )?(?:left|moved|closed"
+    r"|cancelled|canceled|stopped|gave up|no longer|vacated|replaced|changed)\b"
+)
+
+
 def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     after = clause[verb_at:]
@@ -237,6 +247,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
         w == "to" and set(lows[k + 1 : k + 3]) & _ELSEWHERE for k, w in enumerate(lows[:10])
     ):
         return True  # "sent your results to another owner", "delivered it to a previous address"
+    if lemma0 in _HANDING and _LEFT_BEHIND.search(" ".join(lows[:16])):
+        return True  # "sent your letter to an address you left in 2021"
     if lemma0 == "return" and re.search(r"\bto (?:us|our|the sender|sender)\b", " ".join(lows)):
         return True  # "returned the parcels to our depot": sent back, not delivered
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
