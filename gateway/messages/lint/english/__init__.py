@@ -21,6 +21,7 @@ from gateway.messages.lint.english.hedging import (
 from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.passive import agentless_passive, exposure
+from gateway.messages.lint.english.unspecified import unspecified_harm
 from gateway.messages.lint.findings import Hit
 
 
@@ -29,5 +30,5 @@ def check(text: str) -> list[Hit]:
     hits = third_party_blame(text) + third_party_agents(text)
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
-    hits += vague_promise(text) + minimising(text) + generic_apology(text)
+    hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)

@@ -1,0 +1,92 @@
+"""Harm said without saying which or how much: "Some recent orders might arrive later than
+expected", "A technical matter is affecting a number of our flights today".
+
+The shape, not the words: a quantifier that counts nothing ("some", "certain", "a number
+of") on the harmed things, with a hedge on what happens to them ("may", "might", "could")
+or a harm named only by a placeholder noun ("an issue", "changes", "disruption"), and no
+number anywhere in the sentence. The rewrite keeps the sentence and asks for which, how
+many and when in place of the quantifier and the hedge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, sentence_case, sentences
+from gateway.messages.lint.english.words import NUMBER_WORDS
+from gateway.messages.lint.findings import Hit
+
+_QUANTIFIERS = {"some", "certain", "various", "several"}
+_HEDGES = {"may", "might", "could"}
+# nouns that name a harm without saying what it is
+_PLACEHOLDERS = {"issue", "issues", "matter", "matters", "problem", "problems", "disruption",
+                 "disruptions", "difficulties", "changes", "change", "interruption",
+                 "interruptions", "impact", "situation"}
+# verbs that report a harm landing on the things counted ("is affecting", "are experiencing")
+_LANDING = {"affect", "affects", "affecting", "affected", "experience", "experiences",
+            "experiencing", "impact", "impacts", "impacting", "impacted", "see", "face", "facing"}
+_NOT_COUNTS = {"time", "point", "way", "reason", "sort", "kind", "extent", "degree", "help",
+               "good", "thing", "things", "more", "questions", "advice"}
+_SOFT_QUANTIFIER = re.compile(
+    r"\b(?:[Ss]ome|[Cc]ertain|[Vv]arious|[Ss]everal|[Aa] (?:small |large )?number(?= of))\b"
+)
+_HEDGE = re.compile(r"\b(?:may|might|could)(?: well)?(?: also)?\b(?! not\b)")
+_WHEN = re.compile(r"\b(?:today|tonight|tomorrow|this|next|coming|until|by|on|from)\b", re.I)
+
+
+def _counted(lows: list[str]) -> int | None:
+    """Index of a quantifier that counts the harmed things: "some orders", "a number of ..."."""
+    for i, w in enumerate(lows):
+        nxt = lows[i + 1 : i + 2]
+        if w in _QUANTIFIERS and nxt and nxt[0] not in _NOT_COUNTS and not (
+            w == "some" and i and lows[i - 1] in ("for", "in", "to", "at")
+        ):  # not "for some time", "to some extent"
+            return i
+        if w == "number" and i and lows[i - 1] == "a" and nxt == ["of"]:
+            return i
+    return None
+
+
+def unspecified_harm(text: str) -> list[Hit]:
+    """A harm counted with "some"/"certain"/"a number of" and hedged or left unnamed."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if any(w[:1].isdigit() or w in NUMBER_WORDS for w in lows):
+            continue  # "some of the 40 orders": a number said
+        at = _counted(lows)
+        if at is None:
+            continue
+        hedged = any(
+            w in _HEDGES and lows[k + 1 : k + 2] not in (["not"], ["have"], ["you"], ["we"])
+            and not {"you", "we"} & set(lows[max(0, k - 1) : k])
+            for k, w in enumerate(lows)
+        )  # "might arrive later"; not "you may see", "could not", "may have" (other checks)
+        placeholder = bool(_PLACEHOLDERS & set(lows)) and bool(_LANDING & set(lows) or hedged or (
+            {"with", "to"} & set(lows)))
+        if not (hedged or placeholder) or not _harmish(sentence, lows):
+            continue
+        hits.append(_hit(text, sentence, end, hedged))
+    return hits
+
+
+def _harmish(sentence: list[Token], lows: list[str]) -> bool:
+    """Not a remedy or an offer: "some customers could get a refund" is good news."""
+    return not {"refund", "refunds", "refunded", "credit", "credited", "compensation", "free",
+                "voucher", "discount", "help", "please", "welcome", "choose", "prefer"} & set(lows)
+
+
+def _hit(text: str, sentence: list[Token], end: int, hedged: bool) -> Hit:
+    said = text[sentence[0].start : end].strip().rstrip(".!")
+    plain = _SOFT_QUANTIFIER.sub("<which ones, how many>", said, count=1)
+    if hedged:
+        plain = _HEDGE.sub("will", plain, count=1)
+    plain = re.sub(r"\b(?:an?|some) (?:technical |small |minor )?(?:issue|matter|problem)\b",
+                   "<what went wrong>", plain, count=1, flags=re.IGNORECASE)
+    when = "" if _WHEN.search(said) else ", by <day and time>"
+    return Hit(
+        "vague",
+        (sentence[0].start, end),
+        "says neither which nor how many",
+        f'Say which, how many and when: "{sentence_case(plain)}{when}."',
+    )
