@@ -12,6 +12,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
+from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
@@ -35,11 +36,12 @@ def _longest_first(items: set[str]) -> list[str]:
 
 def _anchored(lows: list[str]) -> bool:
     """A concrete time, day or number: what turns a promise into a plan."""
-    return any(w[:1].isdigit() or w in lexicon()["anchors"] for w in lows)
+    return any(w[:1].isdigit() or w in lexicon()["anchors"] or w in NUMBER_WORDS for w in lows)
 
 
 def vague_promise(text: str) -> list[Hit]:
-    """We/our team + an effort verb ("are working", "will update") with no time, day or number."""
+    """We/our team + an effort verb ("are working", "will update") with no time, day or number.
+    The modal "may" is no month: only "May" inside a sentence anchors a promise."""
     words = lexicon()
     hits = []
     parsed = sentences(text)
@@ -51,7 +53,8 @@ def vague_promise(text: str) -> list[Hit]:
         w == "know" and set(every[max(0, n - 2) : n]) & {"not", "don't", "don’t", "do"}
         for n, w in enumerate(every)
     )
-    if _anchored(every) or "yet" in every or unknown:
+    month_may = any(t.text == "May" for sentence, _ in parsed for t in sentence[1:])
+    if _anchored([w for w in every if w != "may"]) or month_may or "yet" in every or unknown:
         return []  # the text says when, or says honestly "we don't know yet"
     if " so far " in said_all or " we have found " in said_all:
         return []  # "So far we have found no sign ...": what the work found, not a promise
