@@ -8,9 +8,12 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence
 from gateway.messages.lint.english.their_causes import (
     from_you,
     lectured,
+    penalty_for_their_act,
     their_act_as_cause,
     their_act_in_cause,
     their_thing_unfit,
+    their_thing_unready,
+    their_way_as_cause,
     told_before,
 )
 from gateway.messages.lint.findings import Hit
@@ -46,7 +49,9 @@ def their_acts(text: str) -> list[Hit]:
             or their_thing_unfit(sentence, lows)
             or their_act_as_cause(sentence, lows, text, end)
             or ("you" in present and not present.isdisjoint(_CAUSES)
-                and their_act_in_cause(sentence, lows))
+                and (their_act_in_cause(sentence, lows) or penalty_for_their_act(sentence, lows)))
+            or ("your" in present and their_thing_unready(sentence, lows, text))
+            or their_way_as_cause(sentence, lows, text, end)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)

@@ -139,7 +139,8 @@ def from_you(sentence: list[Token], lows: list[str]) -> Hit | None:
     said = " " + " ".join(lows) + " "
     unsent = " from you " in said and bool(set(lows) & {"no", "not", "never", "nothing"}) and (
         bool(set(lows) & {"received", "heard", "had", "got", "reached"}))
-    used = " by you " in said and bool(set(lows) & (_CAUSES | {"already", "not", "failed"}))
+    used = " by you " in said and bool(set(lows) & (_CAUSES | {"already", "not", "failed"})) and (
+        " by us " not in said)  # "cancelled by us, not by you": cleared
     if not (unsent or used) or {"we", "our"} & set(lows) - {"we"}:
         return None
     at = len(said[: said.index(" from you " if unsent else " by you ")].split())
@@ -183,4 +184,90 @@ def lectured(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
         "the customer is told what they should have done",
         f'Say what we will do: "We will make it easier to {" ".join(act).strip(" ,")}." Then '
         "what we have put right for them.",
+    )
+
+
+_PENALTY_NOUNS = {"fee", "fees", "fine", "fines", "charge", "charges", "penalty", "penalties",
+                  "surcharge", "interest"}
+_LAPSED = {"expire", "expired", "lapse", "lapsed", "run", "ran"}
+
+
+def penalty_for_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The late fee applied because you let your card details expire": a penalty, then a
+    cause clause with them as the subject of whatever they did."""
+    for n, w in enumerate(lows[1:-2], 1):
+        if w not in _CAUSES or lows[n + 1] != "you" or _OURS & set(lows[n:]):
+            continue
+        lemma = verb_lemma(lows[n + 2], "VBD")
+        if not lemma or lemma in _RECEIVED:
+            continue
+        penalty = next((p for p in lows[:n] if p in _PENALTY_NOUNS), None)
+        if penalty is None and not _LAPSED & set(lows[n + 3 : n + 9]):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[n + 2].end),
+            "what they did is given as the reason for the penalty",
+            'Say what we will do: "We should have reminded you in time. We have taken the '
+            f'{penalty or "charge"} off your account."',
+        )
+    return None
+
+
+_UNABLE = (("could", "not"), ("couldn't",), ("couldn’t",), ("were", "unable", "to"),
+           ("was", "unable", "to"), ("did", "not"), ("didn't",), ("didn’t",), ("cannot",))
+_UNREADY = {"not", "too", "no", "wasn't", "weren't", "wasn’t", "weren’t", "left", "blocked",
+            "locked", "hidden", "overfilled", "full", "empty", "unavailable"}
+
+
+def their_thing_unready(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "We could not collect your bin as it was not at the kerb by 7am": what we failed to do,
+    put down to the state their thing was in."""
+    if lows[:1] != ["we"]:
+        return None
+    unable = next((u for u in _UNABLE if tuple(lows[1 : 1 + len(u)]) == u), None)
+    cause = next((n for n, w in enumerate(lows) if w in _CAUSES and n > 2), None)
+    if unable is None or cause is None or "your" not in lows[1:cause]:
+        return None
+    subject = lows[cause + 1 : cause + 4]
+    be = next((k for k, w in enumerate(subject) if w in ("was", "were", "is", "are")), None)
+    if be is None or not (subject[0] in ("it", "they", "your", "the")) or not (
+        _UNREADY & set(lows[cause + 1 + be + 1 : cause + 1 + be + 3])
+    ):
+        return None
+    verb_at = 1 + len(unable)
+    done = text[sentence[verb_at].start : sentence[cause - 1].end]
+    return Hit(
+        "blame_customer",
+        (sentence[cause].start, sentence[-1].end),
+        "the state of their thing is given as why we did not do it",
+        f'Say what we will do: "We will come back and {done} by <day and time>."',
+    )
+
+
+_HARMED = {"lose", "delete", "erase", "overwrite", "break", "damage", "lock", "void", "cancel",
+           "invalidate", "forfeit", "miss", "trigger", "incur", "block", "wipe", "corrupt"}
+
+
+def their_way_as_cause(sentence: list[Token], lows: list[str], text: str, end: int
+                       ) -> Hit | None:
+    """ "You lost your coursework by saving it to the shared drive instead of your own
+    folder": the harm put down to the way they did something."""
+    if lows[:1] != ["you"] or _OURS & set(lows) or len(lows) < 5:
+        return None
+    lemma = verb_lemma(lows[1], "VBD")
+    if lemma not in _HARMED:
+        return None
+    by = next((n for n in range(2, len(lows) - 1) if lows[n] == "by"
+               and lows[n + 1].endswith("ing") and verb_lemma(lows[n + 1], "VBG")), None)
+    if by is None:
+        return None
+    how = text[sentence[by + 1].start : end].strip().rstrip(".")
+    harmed = text[sentence[2].start : sentence[by - 1].end]
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[by + 1].end),
+        "the harm is put down to the way they did it",
+        f'Say what we should have done: "We should have warned you that {how} could '
+        f'{lemma} {harmed}. <What we will do to put it right>."',
     )
