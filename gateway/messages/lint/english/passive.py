@@ -41,6 +41,11 @@ _TOO_SOON = ("before anyone", "before you", "before your", "before we had", "wit
 # a when-clause that names who did it: "when someone broke into our system"
 _DOER_CLAUSE = {"someone", "somebody", "criminals", "hackers", "hacker", "attacker", "attackers",
                 "thieves", "thief", "fraudsters", "fraudster", "scammers"}
+# "your card was not charged on Monday": a harm that did not happen, said to reassure
+_NOT_DONE_IS_GOOD = {"charge", "bill", "debit", "access", "affect", "take", "share", "see", "view",
+                     "use", "steal", "compromise", "expose", "touch", "change", "sell", "close",
+                     "delete", "lose", "cancel", "suspend", "block", "read", "open", "harm",
+                     "damage", "fine", "penalise", "penalize", "reset", "involve", "disclose"}
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
 
@@ -141,6 +146,11 @@ def agentless_passive(text: str) -> list[Hit]:
                 owed = lemma in words["duties"] or (
                     subject[0].low == "your" and lemma in words["owed_to_you"]
                 )  # "your voucher was not applied"; not "the fee was not applied"
+                owed = owed or (
+                    subject[0].low == "your" and lemma not in _NOT_DONE_IS_GOOD
+                    and lemma not in words["failure_verbs"]
+                    and bool(set(lows[j + 1 :]) & (lexicon()["anchors"] - {"may"}))
+                )  # "your green bin was not emptied on Monday": a service of ours left undone
                 owed = owed or "should" in lows or any(
                     f" {p} " in later for p in ("should have", "as promised", "as agreed"))
                 if negated and (not owed or {"yet", "still", "anyone"} & set(lows)):
