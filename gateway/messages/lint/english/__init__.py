@@ -11,6 +11,7 @@ from __future__ import annotations
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.english.agents import third_party_agents
 from gateway.messages.lint.english.blame import third_party_blame
+from gateway.messages.lint.english.conditional import conditional_apology, regret_owning_nothing
 from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.hedging import (
     empathy_instead,
@@ -31,4 +32,5 @@ def check(text: str) -> list[Hit]:
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
+    hits += conditional_apology(text) + regret_owning_nothing(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)

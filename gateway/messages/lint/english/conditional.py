@@ -1,0 +1,94 @@
+"""Apologies that hang on a condition or own no act.
+
+"Should our letter have caused any worry, please accept our apologies", "If our email
+upset anyone, we apologise": sorry only if the harm happened, whatever the wording of the
+condition ("if", "should ... have", "in case", "to the extent that"). "We regret the delay"
+owns nothing unless the same sentence says what we did ("We blocked your card by mistake,
+and we regret the distress that caused you").
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, owns, sentences, verb_lemma
+from gateway.messages.lint.findings import Hit
+
+_APOLOGY = {"sorry", "apologise", "apologize", "apologies", "apology", "regret", "regrets"}
+# what the condition says may have happened to them
+_HARMING = {"cause", "upset", "affect", "inconvenience", "disrupt", "worry", "distress", "confuse",
+            "frustrate", "disappoint", "impact", "alarm", "concern", "bother", "trouble", "offend",
+            "annoy", "hurt", "mislead", "delay"}
+_CONDITION = re.compile(r"^(?:if|should|in case|to the extent that|insofar as|where)\b")
+
+
+def _condition_clause(lows: list[str]) -> tuple[int, int] | None:
+    """Where a condition starts and ends (the comma or the apology after it)."""
+    for n, w in enumerate(lows):
+        at_start = n == 0 or lows[n - 1] in (",", "and", "but")
+        if not at_start or not _CONDITION.match(" ".join(lows[n : n + 4])):
+            continue
+        if w == "should" and "have" not in lows[n + 1 : n + 12]:
+            continue  # "should you need help": an offer, not a condition on the harm
+        stop = next((k for k in range(n + 1, len(lows)) if lows[k] == "," or lows[k] in _APOLOGY
+                     or lows[k] == "please"), len(lows))
+        return n, stop
+    return None
+
+
+def conditional_apology(text: str) -> list[Hit]:
+    """Sorry on condition that the harm happened."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if _APOLOGY.isdisjoint(lows):
+            continue
+        found = _condition_clause(lows)
+        if found is None:
+            continue
+        start, stop = found
+        inside = lows[start + 1 : stop]
+        harm = any((verb_lemma(w, "VBD") or verb_lemma(w, "VBN") or w) in _HARMING
+                   for w in inside) and "you" not in inside[:1]
+        if not harm or stop - start < 3:
+            continue
+        said = text[sentence[start + 1].start : sentence[stop - 1].end]
+        said = re.sub(r"^(?:that |as )", "", said)
+        said = re.sub(r"\b(?:may |might )?have (\w+)", r"\1", said, count=1)
+        said = re.sub(r"\bany ", "", said)
+        hits.append(Hit(
+            "non_apology",
+            (sentence[start].start, end),
+            f'sorry only "{sentence[start].text.lower()}" it harmed them',
+            f'Say sorry without the condition: "We\'re sorry {said}." Then say what we are '
+            "doing about it.",
+        ))
+    return hits
+
+
+def regret_owning_nothing(text: str) -> list[Hit]:
+    """ "We regret the delay to your order": regret with no act of ours in the sentence."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        at = next((n for n, w in enumerate(lows[:-1]) if w == "we" and lows[n + 1] == "regret"),
+                  None)
+        if at is None or owns(sentence) or _act_before(sentence[:at]):
+            continue
+        hits.append(Hit(
+            "non_apology",
+            (sentence[at].start, sentence[at + 1].end),
+            '"we regret" owns nothing',
+            'Say "We\'re sorry" and what we did: "We\'re sorry: we sent your order late."',
+        ))
+    return hits
+
+
+def _act_before(tokens: list[Token]) -> bool:
+    """ "We blocked your card by mistake, and ...": an act of ours named before the regret."""
+    lows = [t.low for t in tokens]
+    return any(
+        w == "we" and n + 1 < len(lows) and verb_lemma(lows[n + 1], "VBD") is not None
+        and lows[n + 1] not in ("were", "was", "had", "have", "are")
+        for n, w in enumerate(lows)
+    ) and any(w in ("mistake", "error", "wrongly", "wrong", "late", "twice") for w in lows)
