@@ -185,6 +185,10 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         )  # "the impact on most customers was low"
         if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
             continue  # "a few minutes after the fault started": when, not how much
+        if low in words["diminishers"] and (
+            " so far " in " ".join(lows[i + 1 : i + 8]) + " " or "yet" in lows[i + 1 : i + 8]
+        ):
+            continue  # "we have reached only 12 families so far": progress, not the harm
         return _hit(sentence, i, said, ratio)
     return None
 
