@@ -22,6 +22,7 @@ from gateway.messages.lint.english.hedging import (
 from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.passive import agentless_passive, exposure
+from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import unspecified_harm
 from gateway.messages.lint.findings import Hit
 
@@ -32,5 +33,5 @@ def check(text: str) -> list[Hit]:
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
-    hits += conditional_apology(text) + regret_owning_nothing(text)
+    hits += conditional_apology(text) + regret_owning_nothing(text) + trade_words(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)

@@ -185,7 +185,7 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
         low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
-            continue  # "our driver", "one of our staff": people of ours  # "our network", "our payment gateway": a thing of ours, not a party
+            continue  # "our network", "our driver", "one of our staff": ours, not a party
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return True
         if _agent_noun(low) and subject[0].low not in ("our", "your", "my"):

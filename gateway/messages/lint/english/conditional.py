@@ -69,7 +69,7 @@ def conditional_apology(text: str) -> list[Hit]:
 def regret_owning_nothing(text: str) -> list[Hit]:
     """ "We regret the delay to your order": regret with no act of ours in the sentence."""
     hits = []
-    for sentence, end in sentences(text):
+    for sentence, _end in sentences(text):
         lows = [t.low for t in sentence]
         at = next((n for n, w in enumerate(lows[:-1]) if w == "we" and lows[n + 1] == "regret"),
                   None)

@@ -231,7 +231,7 @@ def their_thing_unready(sentence: list[Token], lows: list[str], text: str) -> Hi
         return None
     subject = lows[cause + 1 : cause + 4]
     be = next((k for k, w in enumerate(subject) if w in ("was", "were", "is", "are")), None)
-    if be is None or not (subject[0] in ("it", "they", "your", "the")) or not (
+    if be is None or subject[0] not in ("it", "they", "your", "the") or not (
         _UNREADY & set(lows[cause + 1 + be + 1 : cause + 1 + be + 3])
     ):
         return None

@@ -1,0 +1,62 @@
+"""Trade words customers do not use: a utility's "primary substation", a bank's "ledger", a
+carrier's "sortation". Two shapes: a word from the trade lexicon (``trade_terms`` in
+``rules/en.yaml``, with the plain words the rewrite uses), and a process or property noun
+no English dictionary knows ("sortation", "turbidity"): a word made up inside a trade.
+Spared when the text explains it in brackets right after it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from gateway.messages.lint.english.parse import lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.findings import Hit
+
+_MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
+_PREFIXES = ("re", "un", "mis", "pre", "non", "de", "dis", "in", "over", "under", "sub", "co")
+_NOT_HERE = {"the", "a", "an"}
+
+
+@cache
+def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
+    terms = {k.lower(): v for k, v in (lexicon().get("trade_terms") or {}).items()}
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), terms
+
+
+def _made_up(word: str) -> bool:
+    """ "sortation": a noun with a process ending that no dictionary lists, nor its base."""
+    if not _MADE_UP.match(word) or lemmas(word):
+        return False
+    return not any(word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)
+
+
+def trade_words(text: str) -> list[Hit]:
+    """Every sentence with a trade word, once; the rewrite swaps in the plain words."""
+    pattern, terms = _terms()
+    hits = []
+    for sentence, end in sentences(text):
+        start = sentence[0].start
+        said = text[start:end]
+        found = [m for m in pattern.finditer(said)
+                 if not said[m.end() : m.end() + 2].startswith((" (", "("))]
+        made_up = [t for t in sentence if t.text.islower() and _made_up(t.low)
+                   and not text[t.end : t.end + 2].startswith((" (", "("))]
+        if not found and not made_up:
+            continue
+        plain = said.strip().rstrip(".")
+        for m in sorted(found, key=lambda m: -m.start()):
+            plain = plain[: m.start()] + terms[m.group(0).lower()] + plain[m.end() :]
+        for tok in made_up:
+            plain = re.sub(rf"\b{re.escape(tok.text)}\b", f"<{tok.text} in plain words>", plain)
+        first = (start + found[0].start(), start + found[0].end()) if found else (
+            made_up[0].start, made_up[0].end)
+        word = text[first[0] : first[1]]
+        hits.append(Hit(
+            "jargon",
+            first,
+            f'"{word}" is a trade word customers do not use',
+            f'Say it in everyday words: "{sentence_case(plain)}."',
+        ))
+    return hits
