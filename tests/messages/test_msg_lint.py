@@ -368,6 +368,30 @@ STRUCTURE_CASES = [
     ("zh-CN", "辛苦您了。", "non_apology", "先道歉"),
     ("zh-CN", "问题并没有大家想象的那么严重。", "minimising", "写出确切的人数、金额或时长"),
     ("zh-CN", "您的快递在中转站滞留了五天。", "passive_evasion", "我们没有看好您的快递"),
+    # eighth round (h14): shapes, checked on sentences of no corpus
+    ("en", "A technician visiting the exchange unplugged the wrong cable.", "blame_others",
+     "We unplugged the wrong cable."),
+    ("en", "The licensing board rejected 40 of our taxi renewals by mistake.", "blame_others",
+     "We rejected 40 of our taxi renewals by mistake."),
+    ("en", "Certain branches could close early this week.", "vague",
+     "<which ones, how many> branches will close early this week"),
+    ("en", "We are experiencing an issue with some of our tills.", "vague",
+     "We are experiencing <what went wrong> with <which ones, how many> of our tills"),
+    ("en", "Should the outage have disrupted your evening, we apologise.", "non_apology",
+     "We're sorry the outage disrupted your evening."),
+    ("en", "We regret the delay to your order.", "non_apology", "We're sorry"),
+    ("en", "The overdraft fee applied because you let your balance drop below zero.",
+     "blame_customer", "We have taken the fee off your account."),
+    ("en", "We could not read your meter as it was locked behind a gate.", "blame_customer",
+     "We will come back and read your meter by <day and time>."),
+    ("en", "You deleted your saved photos by tapping reset instead of restore.",
+     "blame_customer", "tapping reset instead of restore could delete your saved photos"),
+    ("en", "Your wheelie bin was not emptied on Thursday.", "passive_evasion",
+     "We did not empty your wheelie bin on Thursday."),
+    ("en", "We failed to reconcile your account with the ledger.", "jargon",
+     "We failed to match up your account with the account records."),
+    ("en", "The water looked brown because of high turbidity in the trunk main.", "jargon",
+     "high cloudiness in the large water pipe"),
 ]
 
 # near-misses the structural checks must leave alone
@@ -436,6 +460,12 @@ STRUCTURE_CLEAN = [
     ("zh-CN", "我们关闭了您的工单，其实问题还没解决，对不起。"),
     ("zh-CN", "您的银行卡没有泄露，所以不用换卡。"),
     ("zh-CN", "辛苦您等了这么久，对不起，是我们处理太慢。"),
+    ("en", "Your card was not charged on Monday."),
+    ("en", "Our driver did not ring the bell; we will bring it tomorrow by noon."),
+    ("en", "Some of the 40 orders arrived late; we refunded the delivery fee."),
+    ("en", "We blocked your card by mistake, and we regret the worry that caused you."),
+    ("en", "We have called only 12 of the 31 families so far; the rest hear from us today."),
+    ("en", "Our ledger (the record of what you owe) showed the payment twice."),
 ]
 
 
