@@ -18,6 +18,12 @@ FLAGGED = [
     ("我们的网站昨天出了点问题。", "vague", "我们的网站昨天出了错：（写出具体出了什么错"),
     ("目前线路已基本好转。", "vague", "还有（写出什么）没好"),
     ("电梯只是暂时停用，其他楼梯都能走。", "minimising", "电梯停用。我们会在（写出时间）前修好"),
+    # a shrugged apology, "we learned late too", "there was no other way", charged by nobody
+    ("这次的照片让您失望，我们也只能说声抱歉。", "non_apology", "对不起，这是我们的错"),
+    ("航班改期是机场通知的，我们也是昨晚才知道。", "blame_others", "我们本该更早知道"),
+    ("您的狗毛打结太厉害，剃光是唯一的办法。", "blame_customer", "剃光之前，我们应该先问过您"),
+    ("您的电表读数抄错了，多算了30度电。", "passive_evasion", "我们多算了30度电"),
+    ("您送洗的三件衬衫在熨烫时染了色。", "passive_evasion", "我们没有保护好您送洗的三件衬衫"),
     # an internal stage named by a clipped word
     ("您的货在我们的建包环节放错了车。", "jargon", "不用说“建包环节”"),
 ]

@@ -41,6 +41,7 @@ DEV_DIRS = tuple(
         "dev-heldout9",
         "dev-heldout10",
         "dev-10",
+        "dev-11",
         "dev-9",
         "holdout",
         "holdout2",

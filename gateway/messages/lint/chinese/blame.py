@@ -43,7 +43,7 @@ _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|�
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = re.compile(
     r"(?<![不非])是([^，。；是]{2,12}?)"
-    r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排)"
+    r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排|通知|命令|指令)"
     r"|(?:造成|导致|引起|所致)的?|(?:管|负责|管理)的)"  # "演出取消是主办方的决定", "是物业管的"
     r"|(?:问题|原因|毛病|责任)(?:的)?(?:根子|根源|症结|关键)?(?:出在|在于|来自)(?:于)?([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
@@ -320,7 +320,9 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         tokens = segment(who)
         if not any(f[:1] == "n" for _, f in tokens):
             continue  # "这是严重的错误": a judgement, not someone else
-        if m.group(2):  # "问题在于合作健身房没有…": the party is the nouns before what they did
+        acted = bool(m.group(1)) and any(f[:1] not in ("n", "b") for _, f in tokens[1:])
+        if m.group(2) or acted:  # "问题在于合作健身房没有…", "是海事部门临时下的通知":
+            # the party is the nouns before what they did
             lead = [w for w, _ in tokens[: next(
                 (j for j, (_, f) in enumerate(tokens) if f[:1] not in ("n", "b") and f != "vn"),
                 len(tokens),
@@ -329,6 +331,9 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
         rewrite = f"{rewrite_as_ours(sentence, who)}。"
+        if acted and m.group(0).endswith(_ORDERS):  # "是海事部门临时下的通知": own the telling
+            what = clause[: m.start()].strip() or "这件事"
+            rewrite = f"{what}，我们本该第一时间告诉您，这是我们的事：我们会（写出补救和时间）。"
         if m.group(0).endswith(("结果", "缘故")):  # "延误主要是空管流量控制的结果"
             what = re.sub(r"(?:主要|都|全|完全)$", "", clause[: m.start()].strip())
             rewrite = f"{what}是我们的责任：我们本该提前想到{who}。"
@@ -338,6 +343,7 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     return []
 
 
+_ORDERS = ("决定", "规定", "要求", "政策", "安排", "通知", "命令", "指令")
 _EMPHATIC = (
     "都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪", "都是", "全是"
 )
@@ -385,7 +391,7 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
         subject = clause[:k].strip()
         tokens = segment(subject)
         rest = clause[k:]
-        if (
+        if _OWNED_LATER.search(sentence) or (
             re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
             or not (any(f[:1] == "n" for _, f in tokens) or subject[-1:] in _PLACE_HEADS)
             or not ("了" in rest or _negative(rest[3:]))

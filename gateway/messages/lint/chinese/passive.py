@@ -138,6 +138,10 @@ def _thing_first(
         tokens = tokens[1:]  # "有几件包裹…": the thing is the parcels
     if tokens and tokens[0][1] == "r" and tokens[0][0][:1] in "这那该此" and len(tokens[0][0]) > 1:
         tokens = tokens[1:]  # "这笔款项": the thing is the payment
+    if len(tokens) > 4 and tokens[0][0] in ("您", "你") and tokens[1][1][:1] == "v" and (
+        tokens[2][0] == "的" and tokens[3][1][:1] in ("m", "q", "n")
+    ):
+        tokens = tokens[3:]  # "您寄存的两件大衣": the thing is the coats
     counted = False
     while tokens and (
         tokens[0][1][:1] in ("m", "q")
@@ -267,7 +271,10 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
-_DAMAGE = ("受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留")
+_DAMAGE = (
+    "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
+    "褪色", "掉色", "串色", "染色", "变色", "缩水", "起球", "划伤", "刮花", "磨损",
+)
 
 
 def _lost_verb(word: str) -> str:
@@ -284,12 +291,14 @@ def _lost_verb(word: str) -> str:
 def lost(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a loss with no one named: "数据在迁移过程中丢失了"."""
     words = lexicon()
-    if not words["has_loss"].search(sentence) or re.search(r"我们|我司|本公司|我", sentence):
+    dyed = re.sub(r"([染串掉褪变])了色", r"\1色", sentence)  # "染了色" -> "染色"
+    if not words["has_loss"].search(dyed) or re.search(r"我们|我司|本公司|我", sentence):
         return []
     for at, clause in clauses(sentence, start):
         if "被" in clause:
             continue  # "…被遗漏在了…": the passive check's
-        tokens = _thing_first(segment(clause))
+        joined = re.sub(r"([染串掉褪变])了色", r"\1色", clause)  # "染了色" -> "染色"
+        tokens = _thing_first(segment(joined))
         if (
             not tokens
             or tokens[0][1][:1] != "n"
@@ -309,7 +318,7 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
         middle = "".join(lows[subject_end:k])
         if lows[k] in _DAMAGE:  # "部分快递在运输途中受潮"
             said, cut = clause.strip(), clause.strip().find("在")
-            if 0 < cut < said.find(lows[k]):  # jieba may tag the thing a verb ("快递/v")
+            if 0 < cut < joined.strip().find(lows[k]):  # jieba may tag the thing a verb ("快递/v")
                 subject = said[:cut]
             keep = "看好" if lows[k] == "滞留" else "保护好"
             return clause_hit(

@@ -12,7 +12,7 @@ from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segmen
 from gateway.messages.lint.findings import Hit, clause_hit
 
 _GATE = re.compile(
-    r"出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
+    r"多|少|出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
 )
 # the clause starts with the event, nobody doing it: "出现了重复扣费", "昨晚发生了漏发"
 _LEADS = ("t", "m", "f")
@@ -32,15 +32,17 @@ _NEARLY = re.compile(r"基本上?(?:已经?)?(?:好转|恢复|正常|解决|修�
 # a harm called only temporary: "只是暂时没有热水"
 _ONLY_FOR_NOW = re.compile(r"(?:只是|只|仅仅是?|仅是?|不过是?)(?:暂时|一时|临时|短暂地?)")
 # an internal stage: "集包环节", "二核流程"; the word before it is clipped (jieba splits it)
+# money taken or given wrongly by nobody: "多算了12吨水", "少退了20元"
+_CHARGED = re.compile(r"\s*(?:多|少|重复)(?:算|扣|收|计|付|退|记|开)了")
 _SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交不了”）"
 _STAGES = ("环节", "流程", "节点", "工序", "岗位", "专线")
 
 
 def shapes(text: str, start: int, sentence: str) -> list[Hit]:
     """Every eighth-round shape in ``sentence`` (one finding per shape at most)."""
+    hits = excuses(start, sentence)
     if not _GATE.search(sentence):
-        return []
-    hits: list[Hit] = []
+        return hits
     parts = list(clauses(sentence, start))
     hits += _no_doer(parts, sentence)
     if m := _SOME_TROUBLE.search(sentence):
@@ -71,6 +73,16 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
 
 def _no_doer(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for n, (at, clause) in enumerate(parts):
+        if (
+            n
+            and _CHARGED.match(clause)
+            and not re.search(r"我|有人|对不起|抱歉|道歉", sentence.split(clause)[0])
+        ):
+            ours = bare(sentence).replace(clause.strip(), f"我们{clause.strip()}", 1)
+            return clause_hit(  # "…，多算了12吨水": charged by nobody
+                "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁多收的",
+                f"{ours}。这是我们的错。",
+            )
         if (m := _FAULT_CAUSE.match(clause)) and not lexicon()["has_actor"].search(m.group(1)):
             if n and re.search(r"我们|我司", parts[n - 1][1]):
                 continue  # "我们查了，系统错误导致…": ours is already said
@@ -114,3 +126,44 @@ def _clipped_stage(parts: list[tuple[int, str]]) -> list[Hit]:
                     f"不用说“{term}”，直接说发生了什么：（例如“我们把您的包裹装错了车”）。",
                 )
     return []
+
+
+# a reluctant apology: "我们只能说声抱歉了"
+_ONLY_SORRY = re.compile(
+    r"(?:只能|只好|也只能)(?:跟您|向您|对您)?(?:说声|说一声|说|表示)(?:抱歉|对不起|歉意)"
+)
+# we only learned of it late ourselves: "我们也是当天早上才知道"
+_LEARNED_LATE = re.compile(
+    r"(?:我们|我司|本公司)(?:也|同样)是?[^，。；]{0,8}?才(?:知道|得知|接到|收到|听说|发现|被告知)"
+)
+# no other way, so the customer's case decided it: "剃短是唯一的办法"
+_NO_CHOICE = re.compile(
+    r"(?:是|成了)唯一的(?:办法|选择|出路)|别无选择|没有别的办法|只能这么(?:做|办)|不得不这么(?:做|办)"
+)
+
+
+def excuses(start: int, sentence: str) -> list[Hit]:
+    """An apology said with a shrug, "we learned late too", "there was no other way"."""
+    hits = []
+    if "只" in sentence and (m := _ONLY_SORRY.search(sentence)):
+        hits.append(Hit(
+            "non_apology", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：不情愿的道歉",
+            "对不起，这是我们的错：（写出具体哪里没做好）。我们会（写出补救和时间）。",
+        ))
+    if "才" in sentence and (m := _LEARNED_LATE.search(sentence)):
+        hits.append(Hit(
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说我们也是受害的一方",
+            f"{bare(sentence)[: m.start()].rstrip('，, ')}。我们本该更早知道、第一时间告诉您，"
+            "这是我们的事：我们会（写出补救和时间）。",
+        ))
+    if m := _NO_CHOICE.search(sentence):
+        before = bare(sentence)[: m.start()]
+        act = before.split("，")[-1] or "这样做"
+        hits.append(Hit(
+            "blame_customer", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说成别无选择，原因在对方的情况",
+            f"{act}之前，我们应该先问过您。这是我们的决定，由我们负责：（写出补救）。",
+        ))
+    return hits
