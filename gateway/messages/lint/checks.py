@@ -375,5 +375,11 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
     keep the structural one (its suggestion is a rewrite of this sentence)."""
     built = structure(text, locale, field) if structure in rules else []
     others = [f for rule in rules if rule is not structure for f in rule(text, locale, field)]
+    if locale == "en" and any(f.code == "blame_others" for f in others):
+        from gateway.messages.lint import english
+
+        owned = english.owned_spans(text)  # "because of the storm; we should have told you"
+        others = [f for f in others if f.code != "blame_others" or not any(
+            start <= f.span[0] < end for start, end in owned)]
     return built + [f for f in others if not any(
         b.code == f.code and b.span[0] < f.span[1] and f.span[0] < b.span[1] for b in built)]

@@ -24,6 +24,7 @@ from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import unspecified_harm
+from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.findings import Hit
 
 
@@ -35,3 +36,16 @@ def check(text: str) -> list[Hit]:
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + trade_words(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
+
+
+def owned_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that own the fault ("we should have texted you"), with the clause before a
+    ";" that leads into one: a phrase that names a cause there ("because of the storm") is
+    an explanation, not blame."""
+    parsed = sentences(text)
+    spans = []
+    for n, (sentence, end) in enumerate(parsed):
+        nxt = parsed[n + 1][0] if n + 1 < len(parsed) and text[end : end + 1] == ";" else None
+        if owns(sentence) or (nxt is not None and owns(nxt)):
+            spans.append((sentence[0].start, end))
+    return spans

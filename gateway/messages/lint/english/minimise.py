@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
-from gateway.messages.lint.english.words import NUMBER_WORDS
+from gateway.messages.lint.english.words import NUMBER_WORDS, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
 _IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
@@ -58,6 +58,12 @@ _SMALL_SHARE = re.compile(r" (?:less|fewer) than (?:\d[\d.,]* (?:of|percent|per 
                           r"| (?:under|below) \d[\d.,]* (?:of|percent|per cent)\b")
 _TRIVIAL = re.compile(r"\bthan (?:the )?(?:cost|price) of (?:a|an|one)\b")
 _PLACEHOLDER = "<exactly how many or how long>"
+_NOTHING_TO = re.compile(r" nothing (?:(?:you|anyone) (?:need|needs) )?(?:to|worth) (\w+) "
+                         r"(?:\w+ ){0,2}?(?:over|about)\b")
+# "nothing you need to do about it": a reassurance about acts, not their feelings
+_PRACTICAL = {"do", "pay", "sign", "book", "change", "send", "return", "fill", "bring", "say",
+              "add", "report", "check", "call", "update"}
+_PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift", "session"}
 
 
 def minimising(text: str) -> list[Hit]:
@@ -79,7 +85,7 @@ def minimising(text: str) -> list[Hit]:
 def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
-                     | _LATER_GATE | {"anyway", "case", "scarcely"})
+                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing"})
 
 
 def _cut(said: str) -> str:
@@ -99,6 +105,8 @@ def _cut(said: str) -> str:
                  flags=re.IGNORECASE)
     cut = re.sub(r"\b(?:marginally|fractionally|slightly|somewhat|mildly)\s+", "", cut,
                  flags=re.IGNORECASE)
+    cut = re.sub(r"\b(?:what amounted to )?a single \w+", "<from what time to what time>", cut,
+                 flags=re.IGNORECASE)  # "for a single afternoon": the hours, not a small word
     cut = re.sub(r"\ba matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b",
                  _PLACEHOLDER, cut, flags=re.IGNORECASE)
     cut = re.sub(r"\b(?:less|fewer) than (\S+)", r"<exactly how many> (\1)", cut, count=1,
@@ -115,6 +123,8 @@ def _cut(said: str) -> str:
 
 
 _JUDGED = re.compile(
+    r"(?:,?\s*(?:and\s+)?(?:it'?s\s+|that'?s\s+)?nothing (?:(?:you|anyone) (?:need|needs) )?"
+    r"(?:to|worth) (?:\w+ ){1,3}?(?:over|about)\b)|"
     r"(?:,?\s*(?:and\s+)?(?:it'?s|it’s|it is|it was|this is|that'?s|that’s)?\s*"
     r"(?:nothing|not)\s+(?:a\s+|that\s+|so\s+|more\s+)?(?:big deal|\w+)\b)"
     r"|(?:,?\s*(?:and\s+)?(?:should not|shouldn't|shouldn’t|need not|needn't)\s+(?:\w+\s+)?"
@@ -235,6 +245,13 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
+    nothing = _NOTHING_TO.search(" " + " ".join(lows) + " ")
+    if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over", "nothing you need to fret about"
+        return _hit(sentence, len(" ".join(lows)[: nothing.start()].split()), said, judged=True)
+    single = next((n for n, w in enumerate(lows[1:-1], 1) if w == "single" and lows[n - 1] == "a"
+                   and lows[n + 1] in TIME_UNITS | _PARTS_OF_DAY), None)
+    if single is not None:  # "for what amounted to a single afternoon": the time made small
+        return _hit(sentence, single, said)
     if present.isdisjoint(_LATER_GATE):
         return None
     joined = " " + " ".join(lows) + " "

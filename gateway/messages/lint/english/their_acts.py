@@ -8,9 +8,12 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence
 from gateway.messages.lint.english.their_causes import (
     from_you,
     lectured,
+    others_fine,
     penalty_for_their_act,
+    records_against,
     their_act_as_cause,
     their_act_in_cause,
+    their_omission_first,
     their_thing_unfit,
     their_thing_unready,
     their_way_as_cause,
@@ -40,6 +43,8 @@ def their_acts(text: str) -> list[Hit]:
         lows = [t.low for t in sentence]
         present = set(lows)
         if gate.isdisjoint(present):
+            cited = records_against(sentence, lows)  # "our records show the form never came"
+            hits += [cited] if cited else []
             continue  # no customer named: nothing of theirs to blame
         hit = (
             _wrong_act(sentence, lows)
@@ -52,6 +57,9 @@ def their_acts(text: str) -> list[Hit]:
                 and (their_act_in_cause(sentence, lows) or penalty_for_their_act(sentence, lows)))
             or ("your" in present and their_thing_unready(sentence, lows, text))
             or their_way_as_cause(sentence, lows, text, end)
+            or their_omission_first(sentence, lows, text)
+            or records_against(sentence, lows)
+            or others_fine(sentence, lows, text)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)

@@ -271,3 +271,84 @@ def their_way_as_cause(sentence: list[Token], lows: list[str], text: str, end: i
         f'Say what we should have done: "We should have warned you that {how} could '
         f'{lemma} {harmed}. <What we will do to put it right>."',
     )
+
+
+_NOT_HAVING = (("having", "not"), ("not", "having"), ("by", "not"), ("having", "failed", "to"),
+               ("without",))
+
+
+def their_omission_first(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "Having not booked a collection slot, you forfeited your deposit", "By not replying,
+    you lost your place": what they did not do, fronted as the reason for what they lost."""
+    lead = next((p for p in _NOT_HAVING if tuple(lows[: len(p)]) == p), None)
+    if lead is None or "," not in lows:
+        return None
+    comma = lows.index(",")
+    if _OURS & set(lows[comma:]):
+        return None  # "Having not heard from you, we called": what we did next
+    if not {"you", "your"} & set(lows[comma + 1 : comma + 3]) or comma < len(lead) + 1:
+        return None
+    verb = lows[len(lead)]
+    lemma = verb_lemma(verb, "VBN") or verb_lemma(verb, "VBG") or (
+        verb if verb_lemma(verb, "VBD") is None and verb.isalpha() else None)
+    if lemma is None or lemma in _RECEIVED:
+        return None
+    act = " ".join([lemma] + [t.text for t in sentence[len(lead) + 1 : comma]])
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[comma - 1].end),
+        "what they did not do is fronted as the reason",
+        f'Say what we should have done: "We should have reminded you to {act}. <What we will '
+        'do about it now>."',
+    )
+
+
+_RECORDS = {"records", "record", "system", "systems", "logs", "log", "notes", "files"}
+_SHOW = {"show", "shows", "showed", "indicate", "indicates", "indicated", "suggest", "suggests"}
+
+
+def records_against(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Our records show the ticket was never handed in": our records cited against them,
+    with something they did not do."""
+    at = next((n for n, w in enumerate(lows[:5]) if w in _RECORDS
+               and lows[n + 1 : n + 2] and lows[n + 1] in _SHOW), None)
+    if at is None or not {"never", "not", "no", "n't"} & set(lows[at + 2 :]):
+        return None
+    if {"we", "us"} & set(lows[at + 2 :]):
+        return None  # "our records show we never sent it": ours
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[min(at + 1, len(sentence) - 1)].end),
+        "our records are cited against them",
+        'Say what we will do, not what our records say they did: "We cannot find it on our '
+        'side, so we will <put it right> by <day>."',
+    )
+
+
+_FINE = {"never", "rarely", "seldom", "don't", "don’t", "do", "won't", "won’t"}
+_HAVE_IT = {"have", "get", "see", "experience", "hit", "face", "run"}
+
+
+def others_fine(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "Most patients who see a hygienist twice a year never have this problem": the
+    customer compared with those who did it right."""
+    people = lexicon()["people"] | {"patients", "people", "those", "anyone", "others"}
+    who = next((n for n, w in enumerate(lows[1:-4], 1) if w in ("who", "that")
+                and lows[n - 1] in people), None)
+    if who is None:
+        return None
+    for k in range(who + 2, len(lows) - 2):
+        neg = lows[k] in _FINE and (lows[k] != "do" or lows[k + 1] == "not")
+        step = k + 1 + (lows[k] == "do")
+        if neg and lows[step] in _HAVE_IT and set(lows[step + 1 : step + 4]) & (
+                lexicon()["failure_nouns"] | {"trouble"}):
+            habit = text[sentence[who + 1].start : sentence[k - 1].end]
+            return Hit(
+                "blame_customer",
+                (sentence[0].start, sentence[step].end),
+                "they are compared with customers who did it right",
+                f'Say what we will do for them: "We will fix this for you by <day>. If it '
+                f'helps to {habit.split(" ", 1)[0]}{" " + habit.split(" ", 1)[1] if " " in habit else ""}, '
+                'we will tell you how."',
+            )
+    return None
