@@ -11,7 +11,11 @@ from __future__ import annotations
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.english.agents import third_party_agents
 from gateway.messages.lint.english.blame import third_party_blame
-from gateway.messages.lint.english.conditional import conditional_apology, regret_owning_nothing
+from gateway.messages.lint.english.conditional import (
+    conditional_apology,
+    regret_owning_nothing,
+    sorry_they_asked,
+)
 from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.hedging import (
     empathy_instead,
@@ -21,10 +25,10 @@ from gateway.messages.lint.english.hedging import (
 )
 from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
+from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import unspecified_harm
-from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.findings import Hit
 
 
@@ -34,7 +38,8 @@ def check(text: str) -> list[Hit]:
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
-    hits += conditional_apology(text) + regret_owning_nothing(text) + trade_words(text)
+    hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
+    hits += trade_words(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.english.parse import Token, owns, sentences, verb_lemma
+from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
 _APOLOGY = {"sorry", "apologise", "apologize", "apologies", "apology", "regret", "regrets"}
@@ -92,3 +93,38 @@ def _act_before(tokens: list[Token]) -> bool:
         and lows[n + 1] not in ("were", "was", "had", "have", "are")
         for n, w in enumerate(lows)
     ) and any(w in ("mistake", "error", "wrongly", "wrong", "late", "twice") for w in lows)
+
+
+_ASKED = {"contact", "call", "complain", "write", "chase", "email", "phone", "ring", "raise",
+          "get", "reach", "come", "return"}
+
+
+def sorry_they_asked(text: str) -> list[Hit]:
+    """ "We're sorry you had cause to contact us about your lenses", "sorry you needed to
+    chase us": sorry that they had to ask, not for what made them."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        at = next((n for n, w in enumerate(lows) if w in _APOLOGY), None)
+        if at is None or any(w[:1].isdigit() or w in NUMBER_WORDS or w in ("twice", "again")
+                             for w in lows):
+            continue  # "sorry you had to chase us twice": what it cost them, counted
+        rest = lows[at + 1 : at + 9]
+        rest = rest[1:] if rest[:1] == ["that"] else rest
+        if rest[:1] != ["you"] or rest[1:2] not in (["had"], ["needed"], ["have"], ["felt"]):
+            continue
+        k = rest.index("to") if "to" in rest[2:6] else None
+        if k is None or rest[k + 1 : k + 2] == [] or rest[k + 1] not in _ASKED:
+            continue
+        about = next((n for n in range(at, len(lows)) if lows[n] in ("about", "over", "regarding")),
+                     None)
+        thing = text[sentence[about + 1].start : end].strip() if about is not None and (
+            about + 1 < len(sentence)) else "it"
+        hits.append(Hit(
+            "non_apology",
+            (sentence[at].start, end),
+            "sorry that they had to ask, not for what made them",
+            f'Say sorry for what we did: "We\'re sorry we got {thing} wrong: <what we did, and '
+            'what we are doing about it>."',
+        ))
+    return hits

@@ -246,7 +246,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
     nothing = _NOTHING_TO.search(" " + " ".join(lows) + " ")
-    if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over", "nothing you need to fret about"
+    if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over"
         return _hit(sentence, len(" ".join(lows)[: nothing.start()].split()), said, judged=True)
     single = next((n for n, w in enumerate(lows[1:-1], 1) if w == "single" and lows[n - 1] == "a"
                    and lows[n + 1] in TIME_UNITS | _PARTS_OF_DAY), None)

@@ -348,7 +348,6 @@ def others_fine(sentence: list[Token], lows: list[str], text: str) -> Hit | None
                 (sentence[0].start, sentence[step].end),
                 "they are compared with customers who did it right",
                 f'Say what we will do for them: "We will fix this for you by <day>. If it '
-                f'helps to {habit.split(" ", 1)[0]}{" " + habit.split(" ", 1)[1] if " " in habit else ""}, '
-                'we will tell you how."',
+                f'helps to {habit}, we will tell you how."',
             )
     return None

@@ -15,7 +15,8 @@ from gateway.messages.lint.findings import Hit
 
 _MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
 _PREFIXES = ("re", "un", "mis", "pre", "non", "de", "dis", "in", "over", "under", "sub", "co")
-_NOT_HERE = {"the", "a", "an"}
+# copies of a system named as parts: "our billing instances", "a database replica"
+_COPIES = {"instance", "instances", "replica", "replicas", "shard", "shards"}
 
 
 @cache
@@ -41,8 +42,10 @@ def trade_words(text: str) -> list[Hit]:
         said = text[start:end]
         found = [m for m in pattern.finditer(said)
                  if not said[m.end() : m.end() + 2].startswith((" (", "("))]
-        made_up = [t for t in sentence if t.text.islower() and _made_up(t.low)
-                   and not text[t.end : t.end + 2].startswith((" (", "("))]
+        made_up = [t for n, t in enumerate(sentence) if t.text.islower() and (
+            _made_up(t.low) or (t.low in _COPIES and n > 0
+                                and sentence[n - 1].low not in ("for", "this", "that", "one"))
+        ) and not text[t.end : t.end + 2].startswith((" (", "("))]
         if not found and not made_up:
             continue
         plain = said.strip().rstrip(".")
