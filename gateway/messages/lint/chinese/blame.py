@@ -37,6 +37,11 @@ _PLACE_HEADS = "点站处所部队组行店厂"
 _ROLE_ENDINGS = ("行", "厂", "商")
 _STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
+# the people we send to the customer, and what we then say or do for them
+_SENT = ("师傅", "司机", "骑手", "快递员", "配送员", "安装工", "维修工", "小哥")
+_MADE_RIGHT = re.compile(
+    r"对不起|抱歉|我们(?:今天|今晚|明天|已经?|马上)?[^，。；]{0,6}?(?:退回|退还|退给|赔|补发|补上|承担)"
+)
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
@@ -66,7 +71,7 @@ _STUCK_WITH = re.compile(
 )
 # what the checks after the role-noun loop start from (a cheap gate for the whole sentence)
 _OTHER_TRIGGERS = re.compile(
-    r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|"
+    r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|怪|是因为|是由于|说到底|归根|"
     + _THEIR_FAULT.pattern
     + "|"
     + _NO_SAY.pattern
@@ -245,6 +250,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             _negative(rest) or caused or done or (clause.startswith(CAUSE) and _negative(clause))
         ):
             continue
+        if m.group(0).endswith(_SENT) and not clause.startswith(CAUSE) and _MADE_RIGHT.search(
+            sentence[sentence.find(clause) + len(clause) :]
+        ):
+            continue  # "空调师傅晚到了三个小时，…，对不起": the one we sent, and we say sorry
         return clause_hit(
             "blame_others", at, clause,
             f'"{m.group(0)}" is the subject',
@@ -347,6 +356,12 @@ _ORDERS = ("决定", "规定", "要求", "政策", "安排", "通知", "命令",
 _EMPHATIC = (
     "都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪", "都是", "全是"
 )
+# the root cause named mid-clause or with a summing-up adverb: "晚送是因为…", "说到底还是…"
+_MID_CAUSE = re.compile(r"(?<=\w)(?:主要|其实|都|全|完全)?是(?:因为|由于)")
+_ROOT = re.compile(
+    r"(?:主要|其实|说到底|归根结底|归根到底|究其原因|说白了)[，,]?(?:还是|也是|就是|是)?(?=\w)"
+    r"|(?:主要|其实|还是)(?=怪)"
+)
 _EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
 
 
@@ -354,6 +369,12 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     """ "都是因为…太久，您才…": anyone but us named as the whole cause of a failure."""
     for n, (at, clause) in enumerate(parts):
         lead = clause.lstrip()
+        said_first = ""
+        if mid := _MID_CAUSE.search(lead):  # "午餐晚送是因为菜市场进货不及时"
+            said_first, lead = lead[: mid.start()], "都是因为" + lead[mid.end() :]
+        elif root := _ROOT.match(lead):  # "说到底还是产地今年减产", "主要怪导航软件…"
+            rest_of = lead[root.end() :]
+            lead = ("都" if rest_of.startswith("怪") else "都是") + rest_of if rest_of else lead
         if not lead.startswith(_EMPHATIC + _EXCUSE) or re.search(r"我|本公司|您|你", clause):
             continue
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
@@ -366,7 +387,8 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         ):
             continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
         cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)?|影响$", "", lead)
-        rest = bare(sentence).replace(clause, "", 1).lstrip("，, ")
+        rest = bare(sentence).replace(clause, said_first, 1).strip("，, ")
+        rest = re.sub(r"^据[^，,]{1,8}(?:反馈|说|称|介绍)[，,]", "", rest)  # their account dropped
         rest = re.sub(r"^(?:您|你)才", "您", rest).replace("才", "", 1)
         said = f"{rest}，" if rest else ""
         return clause_hit(

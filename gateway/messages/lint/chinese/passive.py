@@ -18,14 +18,18 @@ _WITHOUT_NOTICE = re.compile(
 )
 
 
+def _owned_before(text: str, start: int) -> bool:
+    previous = text[max(0, start - 30) : start]
+    return bool(re.search(
+        r"我们(?:出了错|弄错了|搞错了|犯了错)|我们的错|我们的失误", previous.split("。")[-2:][0]
+    ))
+
+
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
     if "被" not in sentence or re.search(r"(?<![不非])是我们(?:的|没|自己)", sentence):
         return []  # "您的行李被扔掉是我们的错": owned in the same sentence
-    previous = text[max(0, start - 30) : start]
-    if re.search(
-        r"我们(?:出了错|弄错了|搞错了|犯了错)|我们的错|我们的失误", previous.split("。")[-2:][0]
-    ):
+    if _owned_before(text, start):
         return []  # "我们出了错。您的预订被取消了。": owned just before
     for at, clause in clauses(sentence, start):
         if "被" not in clause:
@@ -160,10 +164,12 @@ def _thing_first(
 
 # the customer's thing removed by no one: "您预约的医生号源已释放"
 _REMOVED = re.compile(
-    r"^\s*(?:您|你)[^，。；]{0,6}?的[^，。；]{1,8}?(?:已经?|已被|被)(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回)了?\s*$"
+    r"^\s*(?:您|你)[^，。；]{0,6}?的[^，。；]{1,8}?(?:在[^，。；]{1,6}?(?:里|上|中))?(?:显示为?)?"
+    r"(?:已经?|已被|被)(?:从[^，。；]{1,6}?(?:中|里))?"  # "已从押金中扣除", "在系统里显示已取消"
+    r"(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消)了?\s*$"
 )
 _WRONG_GATE = re.compile(
-    "错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|"
+    "错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
     + "|".join(_BROKE + _SHORT)
 )
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
@@ -201,12 +207,18 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     for n, (at, clause) in enumerate(parts):
         # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
         # not "您的信寄错了房间"
-        if (removed := _REMOVED.match(clause)) and not re.search("没|未|不", clause):
+        if (
+            (removed := _REMOVED.match(clause))
+            and not re.search("没|未|不", clause)
+            and not _owned_before(text, start)
+        ):
             thing = re.sub(r"(?:已经?|已被|被)\w+了?\s*$", "", clause.strip())
+            thing = re.sub(r"在[^，。；]{1,6}?(?:里|上|中)|显示为?", "", thing)
+            said = f"我们把{thing}{removed.group(1)}了，这是我们的错。"
+            if removed.group(1).startswith("扣"):  # a charge: say who took it, how much, why
+                said = f"我们扣了{thing}：（写出金额、从哪里扣的、为什么）。有疑问请直接回复我们。"
             return clause_hit(
-                "passive_evasion", at, clause,
-                f"“{removed.group(1)}”了，却没说是谁做的",
-                f"我们把{thing}{removed.group(1)}了，这是我们的错。",
+                "passive_evasion", at, clause, f"“{removed.group(1)}”了，却没说是谁做的", said
             )
         if _WRONG_TO.search(clause) and not re.search(r"^\s*我|把|被", clause):
             return clause_hit(  # "您的体检报告发给了另一位客户"

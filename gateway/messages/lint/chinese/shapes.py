@@ -142,9 +142,60 @@ _NO_CHOICE = re.compile(
 )
 
 
+# a fault admitted only in the abstract: "还有提升空间", "有待改进"
+_ROOM = re.compile(
+    r"(?:还有|仍有|尚有|存在|有)(?:一定的?|很大的?|不少|很多)?(?:提升|改进|提高|进步|完善|改善|优化)的?空间"
+    r"|有待(?:提高|改进|加强|完善|提升|改善)"
+)
+# a harm made small by a shrug or by spreading it: "其实没几块钱", "平均到每天"
+_SHRUG = re.compile(
+    r"没(?:几|多少)(?:块钱|块|元|毛钱|分钱|分钟|天|个|次|件|单)|(?:平均|摊|分摊)到每(?:天|月|人|位|单|次)"
+)
+# a process named instead of what is done: "我们正在走流程"
+_PROCESS = re.compile(r"走(?:流程|程序|手续)|按(?:流程|程序)(?:处理|办理|走)")
+# nobody named for what was not done: "您的两份化验单当天未能及时出具"
+_NOT_DONE = re.compile(
+    r"^\s*(?:经核查|经查|经核实)?[，,]?\s*((?:您|你)的?[^，。；我]{1,10}?)(?:当天|今天|昨天|当时)?"
+    r"(?:未能|没能)(及时|按时)?(\w{2})\s*$"
+)
+
+
 def excuses(start: int, sentence: str) -> list[Hit]:
     """An apology said with a shrug, "we learned late too", "there was no other way"."""
     hits = []
+    if m := _ROOM.search(sentence):
+        hits.append(Hit(
+            "non_apology", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：只说还有改进空间，没说错在哪里",
+            "对不起，我们错在：（写出具体哪里做错了、对您有什么影响）。我们已经（写出改了什么）。",
+        ))
+    if m := _SHRUG.search(sentence):
+        said = bare(sentence)
+        hits.append(Hit(
+            "minimising", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把损失说小",
+            f"{said[: said.find(m.group(0))].rstrip('，, ').removesuffix('其实')}是我们的错，"
+            "不管多少都该退：我们会把（写出金额）在（写出日期）前退给您。",
+        ))
+    if "流程" in sentence or "程序" in sentence or "手续" in sentence:
+        if m := _PROCESS.search(sentence):
+            what = re.sub(r"[，, ]*(?:正在|在)?$", "", bare(sentence)[: m.start()])
+            hits.append(Hit(
+                "vague", (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：只说在走流程，没说做什么、什么时候好",
+                f"{what}会在（写出日期）前"
+                "（写出具体做什么，例如“把差额退到您的账户”）。",
+            ))
+    for _, clause in clauses(sentence, start) if "能" in sentence else ():
+        if m := _NOT_DONE.match(clause):
+            thing, how, verb = m.group(1), m.group(2) or "", m.group(3)
+            hits.append(Hit(
+                "passive_evasion", (start + sentence.find(clause), start + sentence.find(clause)
+                                    + len(clause)),
+                f"“{clause.strip()}”：没说是谁没做",
+                f"我们没能{how}{verb}{thing}，这是我们的错。我们会在（写出时间）前补上。",
+            ))
+            break
     if "只" in sentence and (m := _ONLY_SORRY.search(sentence)):
         hits.append(Hit(
             "non_apology", (start + m.start(), start + m.end()),
