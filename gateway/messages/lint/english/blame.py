@@ -314,6 +314,7 @@ def third_party_blame(text: str) -> list[Hit]:
         apposed: list[Token] = []
         previous: list[Token] = []
         for clause in clauses(sentence):
+            clause = _unframed(clause)  # "What happened is that the caterers double-counted"
             antecedent, previous = _antecedent(previous), clause
             placed = _placed_cause(clause, sentence[0])
             if placed:
@@ -360,6 +361,20 @@ def third_party_blame(text: str) -> list[Hit]:
                 )
             )
     return hits
+
+
+# frames before the clause that tells what happened: "what happened is that", "it turns out"
+_FRAMES = (("what", "happened", "is", "that"), ("what", "happened", "was", "that"),
+           ("what", "happened", "is"), ("what", "happened", "was"), ("it", "turns", "out", "that"),
+           ("it", "turned", "out", "that"), ("it", "turns", "out"), ("it", "turned", "out"),
+           ("it", "seems", "that"), ("it", "seems"), ("it", "appears", "that"), ("the", "thing",
+           "is"), ("the", "truth", "is"), ("the", "reason", "is", "that"))
+
+
+def _unframed(clause: list[Token]) -> list[Token]:
+    lows = tuple(t.low for t in clause[:4])
+    frame = next((f for f in _FRAMES if lows[: len(f)] == f), None)
+    return clause[len(frame) :] if frame and len(clause) > len(frame) + 1 else clause
 
 
 _PLACING_VERBS = {"lay", "lies", "lie", "was", "is", "were", "came", "comes", "stemmed", "stems",

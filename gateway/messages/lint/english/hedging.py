@@ -233,7 +233,12 @@ def generic_apology(text: str) -> list[Hit]:
     return hits
 
 
-_EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value"}
+_ADMIT = {"acknowledge", "recognise", "recognize", "accept"}
+# what an admission without sorry says went wrong: "did not go as planned", "fell short"
+_FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short", "wrong", "below",
+               "poor", "less", "never"}
+_EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value",
+            "accept"}
 
 
 _MOODS = {"happy", "satisfied", "pleased", "content", "comfortable", "impressed", "unhappy",
@@ -317,8 +322,10 @@ def empathy_instead(text: str) -> list[Hit]:
             if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
                 at = lows.index("for", i + 1) + 1  # "thank you for your (continued) patience"
             elif low in _EMPATHY and lows[i + 1 : i + 2] == ["that"]:
-                if set(lows[i + 2 : i + 9]) & (words["feelings"] | _MOODS):
-                    at = i  # "we appreciate that this has been a difficult time"
+                if set(lows[i + 2 : i + 9]) & (words["feelings"] | _MOODS) or (
+                    low in _ADMIT and set(lows[i + 2 :]) & _FELL_SHORT
+                ):  # "we appreciate that this has been a difficult time", "we acknowledge
+                    at = i  # that your booking did not go as planned"
                 else:
                     continue
             elif low not in _EMPATHY:

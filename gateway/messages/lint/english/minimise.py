@@ -63,6 +63,12 @@ _NOTHING_TO = re.compile(r" nothing (?:(?:you|anyone) (?:need|needs) )?(?:to|wor
 # "nothing you need to do about it": a reassurance about acts, not their feelings
 _PRACTICAL = {"do", "pay", "sign", "book", "change", "send", "return", "fill", "bring", "say",
               "add", "report", "check", "call", "update"}
+# "a little behind schedule", "a bit off": softened like a comparative
+_BEHIND = {"behind", "off", "out", "short", "slow", "delayed", "late", "over", "under"}
+# the harm called normal: "which happens on busy Saturdays", "these things happen"
+_HAPPENS = re.compile(r", (?:which|as it|as this|and this|and that|and it) (?:often |sometimes "
+                      r"|always |can |does |just )?happens\b|\b(?:these things|such things|things "
+                      r"like this|it) (?:do |can |just )?happens?(?: to (?:everyone|us all))?$")
 _PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift", "session"}
 
 
@@ -85,7 +91,8 @@ def minimising(text: str) -> list[Hit]:
 def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
-                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing"})
+                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
+                                      "happen"})
 
 
 def _cut(said: str) -> str:
@@ -134,6 +141,8 @@ _JUDGED = re.compile(
     r"|(?:(?:don't|don’t|do not)\s+(?:be\s+)?(?:worry|worried|alarmed|concerned),?\s*)"
     r"|(?:\s*(?:less|no more|cheaper)\s+than\s+(?:the\s+)?(?:cost|price)\s+of\s+[^,;.]*)"
     r"|(?:,?\s*(?:anyway|in any case)\b)|(?:\bmostly\s+)"
+    r"|(?:,\s*(?:which|as|this|that|it|these things) (?:\w+ )?happens?\b[^.;]*)"
+    r"|(?:,?\s*(?:but\s+)?(?:these|such) things (?:do |can |just )?happen\b)"
     r"|(?:\b(?:" + "|".join(sorted(_SMALL_SAID)) + r")\s+)",
     re.IGNORECASE,
 )
@@ -226,8 +235,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         low = lows[i]
         if low in _SOFT_FIRST:
             k = i + 1 if low != "a" else i + 2 if lows[i + 1] in _SOFT_SECOND else 0
-            if k and k < len(lows) and _comparative(lows[k]):
-                return _hit(sentence, i, said)  # "a touch later than planned"
+            if k and k < len(lows) and (_comparative(lows[k]) or lows[k] in _BEHIND):
+                return _hit(sentence, i, said)  # "a touch later than planned", "a bit behind"
         if be and low in _BE:
             if i + 2 < len(lows) and (lows[i + 1] in _SOFTLY or (
                     lows[i + 1] == "a" and lows[i + 2] in _SOFT_SECOND and i + 3 < len(lows))):
@@ -245,6 +254,10 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
+    normal = _HAPPENS.search(" ".join(lows))
+    if normal and "sorry" not in lows:  # "..., which happens on busy Saturdays"
+        at = len(" ".join(lows)[: normal.start()].split()) + normal.group(0).startswith(",")
+        return _hit(sentence, min(at, len(sentence) - 1), said, judged=True)
     nothing = _NOTHING_TO.search(" " + " ".join(lows) + " ")
     if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over"
         return _hit(sentence, len(" ".join(lows)[: nothing.start()].split()), said, judged=True)

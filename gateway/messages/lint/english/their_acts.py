@@ -8,16 +8,20 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence
 from gateway.messages.lint.english.their_causes import (
     from_you,
     lectured,
+    their_act_as_cause,
+    their_act_in_cause,
+    their_thing_unfit,
+    told_before,
+)
+from gateway.messages.lint.english.their_ways import (
+    could_have_avoided,
     others_fine,
     penalty_for_their_act,
     records_against,
-    their_act_as_cause,
-    their_act_in_cause,
+    their_handling,
     their_omission_first,
-    their_thing_unfit,
     their_thing_unready,
     their_way_as_cause,
-    told_before,
 )
 from gateway.messages.lint.findings import Hit
 
@@ -43,8 +47,8 @@ def their_acts(text: str) -> list[Hit]:
         lows = [t.low for t in sentence]
         present = set(lows)
         if gate.isdisjoint(present):
-            cited = records_against(sentence, lows)  # "our records show the form never came"
-            hits += [cited] if cited else []
+            cited = records_against(sentence, lows) or their_handling(sentence, lows, text, end)
+            hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
             _wrong_act(sentence, lows)
@@ -60,6 +64,8 @@ def their_acts(text: str) -> list[Hit]:
             or their_omission_first(sentence, lows, text)
             or records_against(sentence, lows)
             or others_fine(sentence, lows, text)
+            or could_have_avoided(sentence, text, end)
+            or their_handling(sentence, lows, text, end)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)

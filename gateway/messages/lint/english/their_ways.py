@@ -1,0 +1,232 @@
+"""The customer's own ways given as the cause, in the shapes met in the eighth round: a
+penalty "because you let your card expire", our work undone "as it was not at the kerb", a harm
+"by saving it to the shared drive", an omission fronted ("Having not booked a slot, you ..."),
+our records cited against them, customers who did it right, "you could have avoided it by
+...", and "caused by misuse"."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, verb_lemma
+from gateway.messages.lint.english.their_causes import _CAUSES, _OURS, _RECEIVED
+from gateway.messages.lint.findings import Hit
+
+_PENALTY_NOUNS = {"fee", "fees", "fine", "fines", "charge", "charges", "penalty", "penalties",
+                  "surcharge", "interest"}
+_LAPSED = {"expire", "expired", "lapse", "lapsed", "run", "ran"}
+
+
+def penalty_for_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The late fee applied because you let your card details expire": a penalty, then a
+    cause clause with them as the subject of whatever they did."""
+    for n, w in enumerate(lows[1:-2], 1):
+        if w not in _CAUSES or lows[n + 1] != "you" or _OURS & set(lows[n:]):
+            continue
+        lemma = verb_lemma(lows[n + 2], "VBD")
+        if not lemma or lemma in _RECEIVED:
+            continue
+        penalty = next((p for p in lows[:n] if p in _PENALTY_NOUNS), None)
+        if penalty is None and not _LAPSED & set(lows[n + 3 : n + 9]):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[n + 2].end),
+            "what they did is given as the reason for the penalty",
+            'Say what we will do: "We should have reminded you in time. We have taken the '
+            f'{penalty or "charge"} off your account."',
+        )
+    return None
+
+
+_UNABLE = (("could", "not"), ("couldn't",), ("couldn’t",), ("were", "unable", "to"),
+           ("was", "unable", "to"), ("did", "not"), ("didn't",), ("didn’t",), ("cannot",))
+_UNREADY = {"not", "too", "no", "wasn't", "weren't", "wasn’t", "weren’t", "left", "blocked",
+            "locked", "hidden", "overfilled", "full", "empty", "unavailable"}
+
+
+def their_thing_unready(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "We could not collect your bin as it was not at the kerb by 7am": what we failed to do,
+    put down to the state their thing was in."""
+    if lows[:1] != ["we"]:
+        return None
+    unable = next((u for u in _UNABLE if tuple(lows[1 : 1 + len(u)]) == u), None)
+    cause = next((n for n, w in enumerate(lows) if w in _CAUSES and n > 2), None)
+    if unable is None or cause is None or "your" not in lows[1:cause]:
+        return None
+    subject = lows[cause + 1 : cause + 4]
+    be = next((k for k, w in enumerate(subject) if w in ("was", "were", "is", "are")), None)
+    if be is None or subject[0] not in ("it", "they", "your", "the") or not (
+        _UNREADY & set(lows[cause + 1 + be + 1 : cause + 1 + be + 3])
+    ):
+        return None
+    verb_at = 1 + len(unable)
+    done = text[sentence[verb_at].start : sentence[cause - 1].end]
+    return Hit(
+        "blame_customer",
+        (sentence[cause].start, sentence[-1].end),
+        "the state of their thing is given as why we did not do it",
+        f'Say what we will do: "We will come back and {done} by <day and time>."',
+    )
+
+
+_HARMED = {"lose", "delete", "erase", "overwrite", "break", "damage", "lock", "void", "cancel",
+           "invalidate", "forfeit", "miss", "trigger", "incur", "block", "wipe", "corrupt"}
+
+
+def their_way_as_cause(sentence: list[Token], lows: list[str], text: str, end: int
+                       ) -> Hit | None:
+    """ "You lost your coursework by saving it to the shared drive instead of your own
+    folder": the harm put down to the way they did something."""
+    if lows[:1] != ["you"] or _OURS & set(lows) or len(lows) < 5:
+        return None
+    lemma = verb_lemma(lows[1], "VBD")
+    if lemma not in _HARMED:
+        return None
+    by = next((n for n in range(2, len(lows) - 1) if lows[n] == "by"
+               and lows[n + 1].endswith("ing") and verb_lemma(lows[n + 1], "VBG")), None)
+    if by is None:
+        return None
+    how = text[sentence[by + 1].start : end].strip().rstrip(".")
+    harmed = text[sentence[2].start : sentence[by - 1].end]
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[by + 1].end),
+        "the harm is put down to the way they did it",
+        f'Say what we should have done: "We should have warned you that {how} could '
+        f'{lemma} {harmed}. <What we will do to put it right>."',
+    )
+
+
+_NOT_HAVING = (("having", "not"), ("not", "having"), ("by", "not"), ("having", "failed", "to"),
+               ("without",))
+
+
+def their_omission_first(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "Having not booked a collection slot, you forfeited your deposit", "By not replying,
+    you lost your place": what they did not do, fronted as the reason for what they lost."""
+    lead = next((p for p in _NOT_HAVING if tuple(lows[: len(p)]) == p), None)
+    if lead is None or "," not in lows:
+        return None
+    comma = lows.index(",")
+    if _OURS & set(lows[comma:]):
+        return None  # "Having not heard from you, we called": what we did next
+    if not {"you", "your"} & set(lows[comma + 1 : comma + 3]) or comma < len(lead) + 1:
+        return None
+    verb = lows[len(lead)]
+    lemma = verb_lemma(verb, "VBN") or verb_lemma(verb, "VBG") or (
+        verb if verb_lemma(verb, "VBD") is None and verb.isalpha() else None)
+    if lemma is None or lemma in _RECEIVED:
+        return None
+    act = " ".join([lemma] + [t.text for t in sentence[len(lead) + 1 : comma]])
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[comma - 1].end),
+        "what they did not do is fronted as the reason",
+        f'Say what we should have done: "We should have reminded you to {act}. <What we will '
+        'do about it now>."',
+    )
+
+
+_RECORDS = {"records", "record", "system", "systems", "logs", "log", "notes", "files"}
+_SHOW = {"show", "shows", "showed", "indicate", "indicates", "indicated", "suggest", "suggests"}
+
+
+def records_against(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Our records show the ticket was never handed in": our records cited against them,
+    with something they did not do."""
+    at = next((n for n, w in enumerate(lows[:5]) if w in _RECORDS
+               and lows[n + 1 : n + 2] and lows[n + 1] in _SHOW), None)
+    if at is None or not {"never", "not", "no", "n't"} & set(lows[at + 2 :]):
+        return None
+    if {"we", "us"} & set(lows[at + 2 :]):
+        return None  # "our records show we never sent it": ours
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[min(at + 1, len(sentence) - 1)].end),
+        "our records are cited against them",
+        'Say what we will do, not what our records say they did: "We cannot find it on our '
+        'side, so we will <put it right> by <day>."',
+    )
+
+
+_FINE = {"never", "rarely", "seldom", "don't", "don’t", "do", "won't", "won’t"}
+_HAVE_IT = {"have", "get", "see", "experience", "hit", "face", "run"}
+
+
+def others_fine(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "Most patients who see a hygienist twice a year never have this problem": the
+    customer compared with those who did it right."""
+    people = lexicon()["people"] | {"patients", "people", "those", "anyone", "others"}
+    who = next((n for n, w in enumerate(lows[1:-4], 1) if w in ("who", "that")
+                and lows[n - 1] in people), None)
+    if who is None:
+        return None
+    for k in range(who + 2, len(lows) - 2):
+        neg = lows[k] in _FINE and (lows[k] != "do" or lows[k + 1] == "not")
+        step = k + 1 + (lows[k] == "do")
+        if neg and lows[step] in _HAVE_IT and set(lows[step + 1 : step + 4]) & (
+                lexicon()["failure_nouns"] | {"trouble"}):
+            habit = text[sentence[who + 1].start : sentence[k - 1].end]
+            return Hit(
+                "blame_customer",
+                (sentence[0].start, sentence[step].end),
+                "they are compared with customers who did it right",
+                f'Say what we will do for them: "We will fix this for you by <day>. If it '
+                f'helps to {habit}, we will tell you how."',
+            )
+    return None
+
+
+_AVOIDED = re.compile(r"\byou could have (avoided|prevented|saved|stopped|escaped|skipped|dodged) "
+                      r"(.+?) by (\w+ing\b.*?)[?.!]?$", re.IGNORECASE)
+
+
+def could_have_avoided(sentence: list[Token], text: str, end: int) -> Hit | None:
+    """ "Did you know you could have avoided the late fee by setting up a direct debit?": how
+    they could have spared themselves, said after the harm."""
+    said = text[sentence[0].start : end].strip()
+    found = _AVOIDED.search(said)
+    if found is None:
+        return None
+    verb, what, how = found.group(1).lower(), found.group(2), found.group(3).rstrip("?.! ")
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, end),
+        "they are told how they could have spared themselves",
+        f'Say what we should have done: "We should have told you sooner that {how} '
+        f'{"avoids" if verb == "avoided" else "prevents"} {what}. <What we will do about '
+        f'{what} now>."',
+    )
+
+
+# a cause named as their handling: "caused by misuse", "due to improper use"
+_MISHANDLED = re.compile(
+    r"\b(?:caused by|due to|because of|result of|resulted from|down to|from|through) "
+    r"(?:(?:the|some|your) )?(?:mis[a-z]+|(?:improper|incorrect|careless|wrong|user) "
+    r"(?:use|usage|handling|installation|storage|fitting|operation|error)|user error|negligence"
+    r"|abuse|neglect)\b",
+    re.IGNORECASE,
+)
+
+
+def their_handling(sentence: list[Token], lows: list[str], text: str, end: int) -> Hit | None:
+    """ "The damage to the hired drill appears to have been caused by misuse": the harm put
+    down to how it was handled, with nobody of ours in the sentence."""
+    if _OURS & set(lows):
+        return None
+    said = text[sentence[0].start : end]
+    found = _MISHANDLED.search(said)
+    if found is None:
+        return None
+    at = found.group(0).split()[-1].lower()
+    if at.startswith("mis") and not lemmas(at).get("NOUN") and not at.endswith("ing"):
+        return None  # "from Mississippi", "due to mismatch"? only nouns of handling
+    start = sentence[0].start + found.start()
+    return Hit(
+        "blame_customer",
+        (start, sentence[0].start + found.end()),
+        "the harm is put down to how they used it",
+        'Say what we will do: "We will repair or replace it free of charge by <day>; we are '
+        'checking how it broke, and we will tell you what we find."',
+    )
