@@ -392,6 +392,20 @@ STRUCTURE_CASES = [
      "We failed to match up your account with the account records."),
     ("en", "The water looked brown because of high turbidity in the trunk main.", "jargon",
      "high cloudiness in the large water pipe"),
+    ("en", "It seems the removals firm lost two of your boxes.", "blame_others",
+     "We lost two of your boxes."),
+    ("en", "You could have avoided the overdraft charge by moving money across on Friday.",
+     "blame_customer", "moving money across on Friday avoids the overdraft charge"),
+    ("en", "The crack in the screen was caused by misuse.", "blame_customer",
+     "We will repair or replace it free of charge"),
+    ("en", "Having not returned the form, you lost your place.", "blame_customer",
+     "We should have reminded you to return the form."),
+    ("en", "Your bag went missing, but these things happen.", "minimising",
+     '"Your bag went missing. <what happened'),
+    ("en", "We acknowledge that the repair did not go as planned.", "non_apology", "We're sorry"),
+    ("en", "It's a pity your stay was cut short.", "non_apology", "We're sorry"),
+    ("en", "We're sorry you had cause to write to us about your invoice.", "non_apology",
+     "We're sorry we got your invoice wrong"),
 ]
 
 # near-misses the structural checks must leave alone
@@ -466,6 +480,10 @@ STRUCTURE_CLEAN = [
     ("en", "We blocked your card by mistake, and we regret the worry that caused you."),
     ("en", "We have called only 12 of the 31 families so far; the rest hear from us today."),
     ("en", "Our ledger (the record of what you owe) showed the payment twice."),
+    ("en", "I'm sorry you had to chase us twice."),
+    ("en", "There is nothing to pay and nothing you need to do about it."),
+    ("en", "Our records show we never sent the letter, so we have sent it today."),
+    ("en", "For instance, you can pay by card at the desk."),
 ]
 
 
