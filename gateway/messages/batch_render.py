@@ -270,7 +270,7 @@ class BatchRenderer:
         attributes = customer.get("attributes") or {}
         split = _values(_named(customer, tuple(sorted(attributes)), links, compensation))
         real = full(customer, links, compensation, fit=False)
-        read_sets = self._shapes.setdefault(base, [])
+        read_sets = self._shapes.get(base, [])
         if split is None or sum(len(r.templates) for r in read_sets) >= MAX_SHAPES_PER_MESSAGE:
             return fitted(real)  # unsafe values, or a value read that differs for everyone
         sources, _ = split
@@ -298,6 +298,7 @@ class BatchRenderer:
                 return fitted(real)
             read_sets.append(read_set)
         read_set.templates[shape] = candidate if ok else _FALLBACK
+        self._shapes[base] = read_sets  # kept only once it holds a shape
         while len(self._shapes) > MAX_MESSAGES:
             self._shapes.popitem(last=False)
         return fitted(real)

@@ -195,3 +195,20 @@ def test_the_process_keeps_a_bounded_number_of_messages_least_recently_used_out(
                                    incident={**INCIDENT, "id": latest}, facts=FACTS,
                                    links=links(2000), contact=CONTACT)
     assert renderer.calls == before  # the most recent one is still kept: no Jinja
+
+
+def test_messages_rendered_only_in_full_take_no_place_among_the_kept_ones():
+    """A customer whose values must be rendered in full (a newline in the name)
+    teaches no shape, so their message does not push a learnt one out."""
+    from gateway.messages import batch_render
+
+    renderer = CountingRenderer()
+    for n in range(batch_render.MAX_MESSAGES + 5):
+        fast = BatchRenderer(renderer).render(
+            "outage", "chat", customer=customer(n, name=f"Ada\n{n}"),
+            incident={**INCIDENT, "id": n}, facts=FACTS, links=links(n), contact=CONTACT)
+        assert fast == render_message(renderer, "outage", "chat",
+                                      customer=customer(n, name=f"Ada\n{n}"),
+                                      incident={**INCIDENT, "id": n}, facts=FACTS,
+                                      links=links(n), contact=CONTACT)
+    assert len(batch_render._PROCESS[renderer]) == 0
