@@ -31,7 +31,13 @@ from gateway.providers.base import (
     SendResult,
     parse_retry_after,
 )
-from gateway.providers.transport import ConnectError, HttpPool, InvalidURL, basic_auth
+from gateway.providers.transport import (
+    ConnectError,
+    HttpPool,
+    InvalidURL,
+    basic_auth,
+    form_encode,
+)
 
 # Invalid or unreachable recipient: retrying or failing over cannot help.
 PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
@@ -77,7 +83,7 @@ class _HttpClient(AsyncHttpClient):
             headers["Authorization"] = self._authorization[auth]
         if params:
             uri = f"{uri}?{urlencode(params, doseq=True)}"
-        body = urlencode(data, doseq=True).encode() if data else None
+        body = form_encode(data).encode() if data else None
         if body is not None:
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         answer = await self._pool.request(

@@ -240,3 +240,20 @@ def test_any_bytes_from_a_server_give_an_answer_or_a_connection_error(answer: by
         assert 100 <= response.status <= 999
 
     _run(handler, client)
+
+
+@given(st.dictionaries(st.text(), st.text() | st.lists(st.text(), max_size=2) | st.integers(),
+                       max_size=5))
+def test_form_encoding_is_urlencode_to_the_byte(fields):
+    from urllib.parse import urlencode
+
+    from gateway.providers.transport import form_encode
+
+    assert form_encode(fields) == urlencode(fields, doseq=True)
+
+
+def test_form_encoding_of_a_twilio_message():
+    from gateway.providers.transport import form_encode
+
+    assert form_encode({"To": "+14155550123", "Body": "Sorry, Zoë: 50% off ~ a_b.c-d\n&=?"}) == (
+        "To=%2B14155550123&Body=Sorry%2C+Zo%C3%AB%3A+50%25+off+~+a_b.c-d%0A%26%3D%3F")
