@@ -48,13 +48,38 @@ def record_hash(prev_hash: str, at: datetime, actor: str, actor_role: str, actio
 def events_digest(events: Iterable[tuple[int, int, str, datetime, str | None, dict[str, Any]]]
                   ) -> str:
     """SHA-256 over delivery events (id, delivery, status, time, provider event, detail),
-    in id order, so verify can re-hash what a batch record covers."""
+    in id order, so verify can re-hash what a batch record covers.
+
+    Each event's line is `canonical([...])`, written out here field by field: a
+    send job hashes two events a message, and one encoder call per event (plus
+    its time's ISO form, shared by the batch) cost 13-23 µs an event."""
     digest = hashlib.sha256()
-    for event_id, delivery_id, status, at, provider_event_id, detail in sorted(events):
-        digest.update(canonical([event_id, delivery_id, status, iso_utc(at),
-                                 provider_event_id, detail]))
-        digest.update(b"\n")
+    times: dict[datetime, str] = {}
+    for event_id, delivery_id, status, at, provider_event_id, detail in sorted(
+            events, key=lambda e: e[0]):
+        if at not in times:
+            times[at] = _string(iso_utc(at))
+        digest.update(f"[{_json(event_id)},{_json(delivery_id)},{_json(status)},{times[at]},"
+                      f"{_json(provider_event_id)},{_json(detail)}]\n".encode())
     return digest.hexdigest()
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C, no ASCII escaping
+_PLAIN = {type(None): lambda _: "null", bool: lambda v: "true" if v else "false",
+          int: int.__repr__, str: _string}
+
+
+def _json(value: Any) -> str:
+    """`canonical(value)` as text, without an encoder call for the plain values
+    (and flat dicts of them) that events hold."""
+    plain = _PLAIN.get(type(value))
+    if plain is not None:
+        return plain(value)
+    if type(value) is dict and all(type(k) is str and type(v) in _PLAIN
+                                  for k, v in value.items()):
+        return "{" + ",".join(f"{_string(k)}:{_PLAIN[type(v)](v)}"
+                              for k, v in sorted(value.items())) + "}"
+    return _CANONICAL.encode(value)
 
 
 def lock_chain() -> None:
