@@ -32,11 +32,26 @@ FLAGGED = [
     ("您的课时费已从余额中扣除。", "passive_evasion", "我们扣了您的课时费"),
     ("您的三张发票当天未能及时开具。", "passive_evasion", "我们没能及时开具您的三张发票"),
     ("差价的事我们正在走流程。", "vague", "差价的事我们会在（写出日期）前"),
+    # "we did tell you", their own doing, our feelings in place of sorry
+    ("发票抬头错了，下单时我们都提醒过您要核对。", "blame_customer", "我们提醒得不够清楚"),
+    ("老人在大堂滑倒，主要是他自己走得太急。", "blame_customer", "是我们没有照看好"),
+    ("听说您等了一晚上，我们心里也很难受。", "non_apology", "对不起，这是我们的错"),
+    # the customer's thing went wrong or moved by itself; sent short
+    ("您的会员卡昨天突然失效了。", "passive_evasion", "是我们让您的会员卡失效了"),
+    ("您的搬家日期又往后推了三天。", "passive_evasion", "是我们把您的搬家日期推迟了"),
+    ("您买的六瓶酱油少发了两瓶。", "passive_evasion", "是我们少发的"),
+    # no say in it, the root of it elsewhere, a post in the process
+    ("小区的燃气是市里统一管的，这事我们插不上手。", "blame_others", "这件事我们来负责"),
+    ("网速慢的根子在上级网络的带宽上。", "blame_others", "根子在我们的"),
+    ("您的退款申请卡在了财务岗，还没批。", "jargon", ""),
     # an internal stage named by a clipped word
     ("您的货在我们的建包环节放错了车。", "jargon", "不用说“建包环节”"),
 ]
 
 CLEAN = [
+    "账单多收了您0.6元，今天已退回。",
+    "我们没有提醒您要摘眼镜，重拍不收钱。",
+    "对不起，您的会员卡昨天失效了，是我们续期时漏了一步，今天已恢复。",
     "维修师傅晚到了两个小时，您白等了一上午，对不起。",
     "我们出了错。您的预订被取消了。现在已经恢复。",
     "我们的手机银行昨晚转账失败了，对不起。",

@@ -160,9 +160,68 @@ _NOT_DONE = re.compile(
 )
 
 
+# "we did tell you": "按理说拍照前我们都提醒过要摘眼镜"
+_WE_TOLD = re.compile(
+    r"(?:我们|我司|工作人员|店员)(?:之前|事先|当时|早就|早|都|也|已经|明明|其实|一再|反复|多次)*"
+    r"(?:提醒|告知|通知|说明|强调|提示|交代|告诉)(?:过|了)(?:您|你|大家)?"
+)
+# their own doing: "主要是他自己跑得太快摔的"
+_THEIR_OWN = re.compile(
+    r"(?:是|因为|怪|由于)(?:您|你|他|她|孩子|宝宝|老人)?自己[^，。；]{1,12}?的?"
+)
+# our feelings in place of sorry: "我们心里也很不是滋味"
+_OUR_FEELINGS = re.compile(
+    r"我们(?:心里|内心)?(?:也|同样)?(?:很|挺|非常|十分|特别)?"
+    r"(?:不是滋味|难受|不好受|难过|心疼|过意不去|揪心|痛心)"
+)
+# the customer's thing went wrong by itself: "门禁卡权限昨晚意外失效了"
+_BY_ITSELF = re.compile(
+    r"^\s*((?:您|你)[^，。；]{0,10}?的[^，。；]{1,10}?)(?:昨天|昨晚|今天|今早|刚才)?"
+    r"(?:意外|突然|莫名|无故|自动)(?:地)?(失效|停用|作废|清零|失灵|解绑|消失|中断|注销|关闭)了?"
+)
+# the customer's date moved by nobody: "安装日期又往后推了一周"
+_MOVED = re.compile(
+    r"^\s*((?:您|你)[^，。；]{0,10}?的[^，。；]{1,10}?)(?:又|再次|已经?)?(?:往后|向后)?"
+    r"(推迟|延后|推|挪|改期|改)(?:了|到)"
+)
+
+
 def excuses(start: int, sentence: str) -> list[Hit]:
     """An apology said with a shrug, "we learned late too", "there was no other way"."""
     hits = []
+    if m := _WE_TOLD.search(sentence):
+        if re.search(r"您|你|要|请|别|先|按|必须", sentence[m.end() : m.end() + 8] or "您"):
+            hits.append(Hit(
+                "blame_customer", (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：说我们早提醒过，等于说是客户没听",
+                "我们提醒得不够清楚，这是我们的问题，不是您的错。我们会（写出补救，例如“重做不收钱”）。",
+            ))
+    if "自己" in sentence and (m := _THEIR_OWN.search(sentence)) and "我" not in m.group(0):
+        hits.append(Hit(
+            "blame_customer", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把原因放在对方自己身上",
+            f"{re.sub(r'[，, ]*(?:主要|其实)?$', '', bare(sentence)[: m.start()])}，"
+            "是我们没有照看好，这是我们的错。"
+            "我们会（写出补救，例如医药费由我们出）。",
+        ))
+    if (m := _OUR_FEELINGS.search(sentence)) and not re.search(r"对不起|抱歉|道歉", sentence):
+        hits.append(Hit(
+            "non_apology", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说我们的感受，没有道歉",
+            "对不起，这是我们的错：（写出具体的事和对您的影响）。我们会（写出补救和时间）。",
+        ))
+    if not re.search(r"我们|我司|本公司", sentence):
+        for found, did in ((_BY_ITSELF.match(sentence), "让"), (_MOVED.match(sentence), "把")):
+            if found:
+                thing, verb = found.group(1), found.group(2)
+                verb = "推迟" if did == "把" and verb in ("推", "挪", "改") else verb
+                hits.append(Hit(
+                    "passive_evasion", (start + found.start(), start + found.end()),
+                    f"“{found.group(0).strip()}”：没说是谁弄的",
+                    f"是我们{did}{thing}{verb}了，事先没有告诉您，这是我们的错。"
+                    "我们会在（写出时间）前（写出补救）。",
+                ))
+                break
     if m := _ROOM.search(sentence):
         hits.append(Hit(
             "non_apology", (start + m.start(), start + m.end()),

@@ -96,7 +96,7 @@ _WHEN_NEWS = re.compile(
 # what sounds like a time and is not one after a condition: "一有消息，我们马上告诉您"
 _AT_ONCE = ("马上", "立刻", "立即")
 # still weighing it, with no end: "补偿怎么给，我们还在商量"
-_WEIGHING = ("商量", "讨论", "研究", "评估", "协商", "商讨", "考虑", "论证", "磋商")
+_WEIGHING = ("商量", "讨论", "研究", "评估", "协商", "商讨", "考虑", "论证", "磋商", "碰", "合计")
 # some of them, not which: "有些订单的状态可能还会变化", "目前一些线路仍在抢修"
 _SOME = ("相关", "有些", "一些", "部分", "个别", "某些", "若干", "有的")
 _STILL = ("会", "将", "可能", "仍", "还", "在", "正在", "逐步", "陆续", "依然", "仍然", "还会")
