@@ -13,6 +13,7 @@ from gateway.messages.lint.english.agents import third_party_agents
 from gateway.messages.lint.english.blame import third_party_blame
 from gateway.messages.lint.english.conditional import (
     conditional_apology,
+    intent_denied,
     regret_owning_nothing,
     sorry_they_asked,
 )
@@ -39,7 +40,7 @@ def check(text: str) -> list[Hit]:
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
-    hits += trade_words(text)
+    hits += trade_words(text) + intent_denied(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

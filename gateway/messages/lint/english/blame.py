@@ -407,6 +407,8 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     if at is None or set(lows[:at]) & {"we", "our", "us", "i", "my"}:
         return None  # "the fault in our code was ...": ours
     k = at + 1
+    while k < len(lows) - 1 and lows[k].endswith("ly") and lows[k + 1] in _PLACES:
+        k += 1  # "sits squarely with", "lay entirely in"
     if lows[k : k + 1] in (["a"], ["an"], ["the"]) and set(lows[k + 1 : k + 3]) & nouns:
         k += 2 if lows[k + 1] in nouns else 3  # "was a (network) fault in ..."
     if lows[k : k + 1] == ["down"] and lows[k + 1 : k + 2] == ["to"]:
@@ -416,7 +418,8 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     place = clause[k + 1 :]
     blamed = lows[noun] in ("blame", "fault", "responsibility") and lows[k] in ("with", "on", "to")
     ours = {t.low for t in place} & {"us", "our", "we", "me", "my", "ours"}
-    if not place or not (is_actor(place, first) or (blamed and not ours)):
+    theirs = place[0].low == "their" and lows[k] in ("with", "on", "in")  # "with their crane hire"
+    if not place or not (is_actor(place, first) or (blamed and not ours) or theirs):
         return None  # "the blame lies with the shipping line": whoever it is, not us
     where = join_tokens(place)
     return Hit(

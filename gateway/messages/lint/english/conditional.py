@@ -89,7 +89,8 @@ def _act_before(tokens: list[Token]) -> bool:
     """ "We blocked your card by mistake, and ...": an act of ours named before the regret."""
     lows = [t.low for t in tokens]
     return any(
-        w == "we" and n + 1 < len(lows) and verb_lemma(lows[n + 1], "VBD") is not None
+        w == "we" and n + 1 < len(lows)
+        and (verb_lemma(lows[n + 1], "VBD") is not None or lows[n + 1].endswith("ed"))
         and lows[n + 1] not in ("were", "was", "had", "have", "are")
         for n, w in enumerate(lows)
     ) and any(w in ("mistake", "error", "wrongly", "wrong", "late", "twice") for w in lows)
@@ -128,3 +129,42 @@ def sorry_they_asked(text: str) -> list[Hit]:
             'what we are doing about it>."',
         ))
     return hits
+
+
+_NOT_MEANT = re.compile(r"\b(?:was|were|is|wasn't|wasn’t) (?:not |never )?(?:intended|intentional|"
+                        r"deliberate|meant)\b|\bnever our intention\b|\bnot on purpose\b"
+                        r"|\bunintentional\b|\bwe never meant\b")
+
+
+def intent_denied(text: str) -> list[Hit]:
+    """ "Please accept our assurances that the mix-up was not intended": what we meant, in
+    place of what we did."""
+    hits = []
+    previous: list[Token] = []
+    for sentence, end in sentences(text):
+        before, previous = previous, sentence
+        said = text[sentence[0].start : end]
+        found = _NOT_MEANT.search(said.lower())
+        if found is None or not re.search(r"\bnot\b|\bnever\b|\bun", found.group(0)):
+            continue
+        if _act_before(sentence) or (before and text[before[0].start : sentence[0].start]
+                                     .rstrip().endswith(";") and _act_before(before)):
+            continue  # "We sent it twice by mistake; it was not deliberate": the act owned first
+        lows = [t.low for t in sentence]
+        that = next((n for n, w in enumerate(lows) if w == "that"), None)
+        start = sentence[that + 1].start if that is not None and that + 1 < len(sentence) else (
+            sentence[0].start)
+        thing = text[start : sentence[0].start + found.start()].strip() if that is not None else ""
+        thing = thing or "what happened"
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start, end),
+            "what we meant, not what we did",
+            f'Say sorry for what happened, not what we meant: "We\'re sorry for {lower(thing)}: '
+            '<what we did, and what we are doing about it>."',
+        ))
+    return hits
+
+
+def lower(s: str) -> str:
+    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s

@@ -24,7 +24,8 @@ def customer_condition(text: str) -> list[Hit]:
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
         present = set(lows)
-        if not {"if", "who", "had"} & present and present.isdisjoint(words["people"]) and (
+        if not {"if", "who", "had", "were", "should"} & present and present.isdisjoint(
+                words["people"]) and (
                 present.isdisjoint(_THEIR_THINGS)):
             continue
         for i, tok in enumerate(sentence):
@@ -50,8 +51,13 @@ def customer_condition(text: str) -> list[Hit]:
             if inverted:
                 nxt = ["you", "had"] + nxt[1:]
                 shift = -1
+            elif tok.low in ("were", "should") and (i == 0 or lows[i - 1] in (",", "but")) and (
+                    nxt[:3] == ["you", "to", "have"] or nxt[:2] == ["you", "have"]):
+                inverted = True  # "Were you to have read the email, ...", "Should you have ..."
+                shift = 1 if nxt[1] == "to" else 0
+                nxt = ["you", "had"] + lows[i + 3 + shift : i + 5 + shift]
             if (
-                tok.low in ("if", "had")
+                tok.low in ("if", "had", "were", "should")
                 and nxt[:1] == ["you"]
                 and len(nxt) >= 3
                 and nxt[1] in ("had", "'d", "’d")

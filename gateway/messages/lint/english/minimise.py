@@ -69,6 +69,10 @@ _BEHIND = {"behind", "off", "out", "short", "slow", "delayed", "late", "over", "
 _HAPPENS = re.compile(r", (?:which|as it|as this|and this|and that|and it) (?:often |sometimes "
                       r"|always |can |does |just )?happens\b|\b(?:these things|such things|things "
                       r"like this|it) (?:do |can |just )?happens?(?: to (?:everyone|us all))?$")
+# the harm set against something bigger, or called a trifle
+_PERSPECTIVE = re.compile(r"\b(?:in the (?:grand |wider |bigger |overall )?scheme of things|in the "
+                          r"(?:big|bigger|wider) picture|relatively speaking|all things considered"
+                          r"|a drop in the ocean)\b")
 _PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift", "session"}
 
 
@@ -92,7 +96,8 @@ def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
                      | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
-                                      "happen"})
+                                      "happen", "scheme", "picture", "relatively", "considered",
+                                      "ocean"})
 
 
 def _cut(said: str) -> str:
@@ -143,6 +148,7 @@ _JUDGED = re.compile(
     r"|(?:,?\s*(?:anyway|in any case)\b)|(?:\bmostly\s+)"
     r"|(?:,\s*(?:which|as|this|that|it|these things) (?:\w+ )?happens?\b[^.;]*)"
     r"|(?:,?\s*(?:but\s+)?(?:these|such) things (?:do |can |just )?happen\b)"
+    r"|(?:\s*in the (?:grand |wider |bigger |overall )?scheme of things\b)"
     r"|(?:\b(?:" + "|".join(sorted(_SMALL_SAID)) + r")\s+)",
     re.IGNORECASE,
 )
@@ -254,6 +260,9 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"
+    scale = _PERSPECTIVE.search(" ".join(lows))
+    if scale:  # "small change in the grand scheme of things": their loss set against a bigger one
+        return _hit(sentence, len(" ".join(lows)[: scale.start()].split()), said, judged=True)
     normal = _HAPPENS.search(" ".join(lows))
     if normal and "sorry" not in lows:  # "..., which happens on busy Saturdays"
         at = len(" ".join(lows)[: normal.start()].split()) + normal.group(0).startswith(",")

@@ -160,7 +160,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     for k, w in enumerate(lows[j + 1 :], j + 1)
                     if w == "by"
                     and lows[k + 1 : k + 2] not in (["mistake"], ["accident"], ["error"])
-                    and not set(lows[k + 1 : k + 4]) & TIME_UNITS
+                    and not set(lows[k + 1 : k + 4]) & (TIME_UNITS | {"time"})
                     and not any(x[:1].isdigit() for x in lows[k + 1 : k + 3])
                     and not set(lows[k + 1 : k + 3]) & _NO_AGENT
                 ]  # "by our driver"; not "by mistake", "by a week", "by 10:00", "by an unknown …"
@@ -281,7 +281,8 @@ def _passive_rewrite(
     if progressive:
         verb = f"are {inflect(lemma, 'VBG')}"
     elif perfect:  # "We have wrongly calculated": the adverb after "have"
-        parts = ("have", "not" if negated else "", kept, clause[verb_at].low)
+        parts = ("had" if be.startswith("had") else "have", "not" if negated else "", kept,
+                 clause[verb_at].low)
         verb = " ".join(p for p in parts if p)
         kept = ""
     elif negated:

@@ -18,8 +18,10 @@ from gateway.messages.lint.english.their_ways import (
     others_fine,
     penalty_for_their_act,
     records_against,
+    rules_cited,
     their_handling,
     their_omission_first,
+    their_responsibility,
     their_thing_unready,
     their_way_as_cause,
 )
@@ -47,7 +49,8 @@ def their_acts(text: str) -> list[Hit]:
         lows = [t.low for t in sentence]
         present = set(lows)
         if gate.isdisjoint(present):
-            cited = records_against(sentence, lows) or their_handling(sentence, lows, text, end)
+            cited = records_against(sentence, lows) or their_handling(sentence, lows, text, end) \
+                or their_responsibility(sentence, lows, text, end)
             hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
@@ -65,7 +68,9 @@ def their_acts(text: str) -> list[Hit]:
             or records_against(sentence, lows)
             or others_fine(sentence, lows, text)
             or could_have_avoided(sentence, text, end)
+            or rules_cited(sentence, lows, text)
             or their_handling(sentence, lows, text, end)
+            or their_responsibility(sentence, lows, text, end)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)

@@ -230,3 +230,63 @@ def their_handling(sentence: list[Token], lows: list[str], text: str, end: int) 
         'Say what we will do: "We will repair or replace it free of charge by <day>; we are '
         'checking how it broke, and we will tell you what we find."',
     )
+
+
+_RULES_CITED = re.compile(
+    r"^(?:in line with|in accordance with|as per|per|under|according to|as set out in) "
+    r"(?:our|the) (?:\w+ )?(?:terms|policy|policies|rules|conditions|contract|agreement)\b"
+)
+_ENDED = {"lapse", "cancel", "forfeit", "charge", "expire", "close", "withdraw", "lose", "remove",
+          "suspend", "terminate", "end", "release", "void", "reject", "refuse", "fine"}
+
+
+def rules_cited(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
+    """ "In line with our terms, your allotment lapsed once the rent went unpaid": the rules
+    cited for what was taken from them."""
+    said = " ".join(lows)
+    if not _RULES_CITED.match(said) or "your" not in lows:
+        return None
+    ended = next((n for n, w in enumerate(lows) if (verb_lemma(w, "VBD") or verb_lemma(w, "VBN"))
+                  in _ENDED), None)
+    if ended is None:
+        return None
+    comma = lows.index(",") if "," in lows else 0
+    what = text[sentence[comma + 1].start : sentence[ended].end] if comma else "it"
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[min(comma, len(sentence) - 1)].end),
+        "our rules are cited for what was taken from them",
+        f'Say what we should have done: "We should have warned you before {what}. <What we '
+        'will do now: put it back, refund it>."',
+    )
+
+
+_THEIR_JOB = re.compile(
+    r"\b(?:your|(?:the|each) (?:\w+)(?:'s|’s)) (?:own |sole )?responsibility\b|\bup to you to\b"
+    r"|\bon you to\b|\bincumbent (?:up)?on you\b"
+)
+
+
+def their_responsibility(sentence: list[Token], lows: list[str], text: str, end: int
+                         ) -> Hit | None:
+    """ "Bookings made over the phone are the caller's responsibility to check", "it is up to
+    you to ...": the duty put on them."""
+    said = text[sentence[0].start : end]
+    found = _THEIR_JOB.search(said.lower().replace("’", "'"))
+    if found is None or re.search(r"\bnot (?:\w+ )?" + re.escape(found.group(0)), said.lower()):
+        return None  # "this is not your responsibility": cleared
+    people = lexicon()["people"]
+    owner = found.group(0).split()[1] if found.group(0).startswith(("the ", "each ")) else "your"
+    if owner not in ("your", "to", "you") and owner.rstrip("'s").rstrip("’s") + "s" not in people \
+            and owner.rstrip("'s").rstrip("’s") not in people | {"caller", "customer", "buyer",
+                                                               "guest", "member", "user", "tenant",
+                                                               "passenger", "patient", "client",
+                                                               "holder", "applicant"}:
+        return None  # "the courier's responsibility": not the customer's (blame elsewhere)
+    return Hit(
+        "blame_customer",
+        (sentence[0].start + found.start(), sentence[0].start + found.end()),
+        "the duty is put on them",
+        'Say what we will do: "We will check it with you before we confirm it, and we will '
+        'put this one right by <day>."',
+    )
