@@ -406,6 +406,16 @@ STRUCTURE_CASES = [
     ("en", "It's a pity your stay was cut short.", "non_apology", "We're sorry"),
     ("en", "We're sorry you had cause to write to us about your invoice.", "non_apology",
      "We're sorry we got your invoice wrong"),
+    ("en", "Were you to have checked the box, the parcel would have been insured.",
+     "blame_customer", "We should have"),
+    ("en", "Under our policy, your membership was cancelled after two missed payments.",
+     "blame_customer", "We should have warned you before your membership was cancelled."),
+    ("en", "Checking the delivery address is the buyer's responsibility.", "blame_customer",
+     "We will check it with you"),
+    ("en", "Please be assured that the double booking was not intended.", "non_apology",
+     "We're sorry for the double booking"),
+    ("en", "The fault lies entirely with their software supplier.", "blame_others",
+     "We chose to rely on their software supplier"),
 ]
 
 # near-misses the structural checks must leave alone
@@ -484,6 +494,8 @@ STRUCTURE_CLEAN = [
     ("en", "There is nothing to pay and nothing you need to do about it."),
     ("en", "Our records show we never sent the letter, so we have sent it today."),
     ("en", "For instance, you can pay by card at the desk."),
+    ("en", "We double-charged you by mistake; it was not deliberate, and the money is back today."),
+    ("en", "Should you have any questions, reply to this email."),
 ]
 
 
