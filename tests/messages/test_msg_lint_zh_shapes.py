@@ -44,11 +44,19 @@ FLAGGED = [
     ("小区的燃气是市里统一管的，这事我们插不上手。", "blame_others", "这件事我们来负责"),
     ("网速慢的根子在上级网络的带宽上。", "blame_others", "根子在我们的"),
     ("您的退款申请卡在了财务岗，还没批。", "jargon", ""),
+    # advice for next time, "after all, you …", someone else's timetable, thanks instead of sorry
+    ("建议您以后下单前先核对尺码。", "blame_customer", "这次是我们没问清楚"),
+    ("门票不能退，毕竟您已经入场过一次。", "blame_customer", "我们应该在您购买前就说清楚规则"),
+    ("补发什么时候到，还得看仓储服务商的安排。", "blame_others", "补发什么时候到由我们负责"),
+    ("感谢您多年来的支持。", "non_apology", "对不起，这是我们的错"),
+    ("汤里的只是一小片塑料，其他菜都没问题。", "minimising", "这是我们的错"),
+    ("窗帘改短了五厘米。", "passive_evasion", "我们把窗帘改短了五厘米"),
     # an internal stage named by a clipped word
     ("您的货在我们的建包环节放错了车。", "jargon", "不用说“建包环节”"),
 ]
 
 CLEAN = [
+    "对不起，感谢您一直以来的信任，这次是我们发错了货，明天补发。",
     "账单多收了您0.6元，今天已退回。",
     "我们没有提醒您要摘眼镜，重拍不收钱。",
     "对不起，您的会员卡昨天失效了，是我们续期时漏了一步，今天已恢复。",

@@ -169,7 +169,7 @@ _REMOVED = re.compile(
     r"(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消)了?\s*$"
 )
 _WRONG_GATE = re.compile(
-    "[少多漏][发寄送装给扣收算退]|错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
+    "[少多漏][发寄送装给扣收算退]|[做剪改裁修][短长小大窄宽歪]|错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
     + "|".join(_BROKE + _SHORT)
 )
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
@@ -185,7 +185,9 @@ def _wrong(word: str, made_right: bool = False) -> bool:
     """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice), "有误"."""
     return ("错" in word and word != "报错") or word in ("重复", "混淆", "有误") or (
         len(word) == 2 and word[1] in "混乱反重" and word[0] in "弄搞放装贴写排混打发扣收录记"
-    ) or (_SHORT_SENT.fullmatch(word) is not None and not made_right)
+    ) or (_SHORT_SENT.fullmatch(word) is not None and not made_right) or (
+        len(word) == 2 and word[0] in "做剪改裁修" and word[1] in "短长小大窄宽歪"
+    )  # "袖长做短了两厘米"
 
 
 _MADE_RIGHT = re.compile(r"(?:已经?|会|马上|今天|明天)[^，。；]{0,4}?(?:退回|退还|补发|补上|补寄)")
@@ -199,7 +201,9 @@ def _joined(tokens: tuple[tuple[str, str], ...]) -> list[str]:
     for j in range(len(lows) - 1):
         if lows[j] in ("排", "发", "扣", "收", "录", "记") and lows[j + 1] == "重":
             return [*lows[:j], lows[j] + "重", *lows[j + 2 :]]
-        if _SHORT_SENT.fullmatch(lows[j] + lows[j + 1]):  # "少|发" -> "少发"
+        if _SHORT_SENT.fullmatch(lows[j] + lows[j + 1]) or (
+            lows[j] in ("做", "改", "裁", "修") and lows[j + 1] in tuple("短长小大窄宽歪")
+        ):  # "少|发" -> "少发", "做|短" -> "做短"
             return [*lows[:j], lows[j] + lows[j + 1], *lows[j + 2 :]]
     return lows
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
@@ -278,7 +282,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         )
         if _SHORT_SENT.fullmatch(lows[k]):  # "口红少发了一支" -> "…——是我们少发的"
             ours = f"{said}——是我们{lows[k]}的"
-        elif len(lows[k]) == 2 and (lows[k][1] in "错混乱反重" or result):
+        elif len(lows[k]) == 2 and (lows[k][1] in "错混乱反重短长小大窄宽歪" or result):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"

@@ -186,9 +186,59 @@ _MOVED = re.compile(
 )
 
 
+# advice for next time: "建议您下次验光时提前告知…"
+_ADVICE = re.compile(
+    r"建议(?:您|你)(?:下次|以后|今后|日后)[^，。；]{0,10}?(?:提前|先|注意|记得|告知|核对|确认|检查|仔细)"
+)
+# "after all, you already …": "毕竟您已经看了三分之一"
+_AFTER_ALL = re.compile(r"毕竟(?:您|你)(?:已经|都|也|本来)?[^，。；]{2,16}")
+# someone else's timetable decides: "还得看财务外包公司的排期"
+_THEIR_CLOCK = re.compile(
+    r"(?:还得|得|要|全|都|只能)?(?:看|取决于|等)([^，。；我]{2,10}?)(?:那边)?的?"
+    r"(?:排期|安排|进度|处理|决定|意思|审核|速度|时间)"
+)
+# a small measure: "只是一小根头发"
+_SMALL_MEASURE = re.compile(
+    r"(?:只是|只有|仅仅?是?|不过是?)?一小(?:根|块|片|段|撮|点|口|滴|粒|条|道)"
+)
+# thanks in place of sorry: "感谢您一直以来的陪伴"
+_THANKS_INSTEAD = re.compile(
+    r"(?:感谢|谢谢)(?:您|你|大家)(?:一直以来|长期以来|多年来|这些年)?的(?:陪伴|支持|信任|厚爱|关注|包容|理解)"
+    r"|尊重(?:您|你)的(?:决定|选择)"
+)
+# a slogan of paired verbs: "做深、做细、做实"
+_SLOGAN = re.compile(r"做[深细实精优强好][、，,]?做[深细实精优强好]")
+
+
 def excuses(start: int, sentence: str) -> list[Hit]:
     """An apology said with a shrug, "we learned late too", "there was no other way"."""
     hits = []
+    for found, code, why, fix in (
+        (_ADVICE.search(sentence), "blame_customer", "要客户下次注意，等于说是客户的错",
+         "这次是我们没问清楚。以后我们会主动问（写出要问的事），您不需要做任何事。"),
+        (_AFTER_ALL.search(sentence), "blame_customer", "拿客户已经做了的事当理由",
+         "我们应该在您购买前就说清楚规则。这次我们会（写出具体的补救，例如按没用的部分退款）。"),
+        (_SMALL_MEASURE.search(sentence), "minimising", "把问题说小",
+         "不要说小：直接说发生了什么，“这是我们的错”，再说补救（写出退款或补偿）。"),
+        (_SLOGAN.search(sentence), "officialese", "口号式的套话",
+         "不用口号，直接说做了什么、谁做、什么时候，例如：“从下周起，每辆车交车前由两个人检查。”"),
+    ):
+        if found:
+            hits.append(Hit(code, (start + found.start(), start + found.end()),
+                            f"“{found.group(0)}”：{why}", fix))
+    if (m := _THEIR_CLOCK.search(sentence)) and lexicon()["has_actor"].search(m.group(1)):
+        hits.append(Hit(
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说要等别人",
+            f"{bare(sentence)[: m.start()].rstrip('，, ')}由我们负责，不用您等别人：我们会在"
+            "（写出日期）前（写出做什么）。",
+        ))
+    if (m := _THANKS_INSTEAD.search(sentence)) and not re.search(r"对不起|抱歉|道歉", sentence):
+        hits.append(Hit(
+            "non_apology", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：用感谢代替道歉",
+            "对不起，这是我们的错：（写出具体的事）。我们会（写出补救和时间）。",
+        ))
     if m := _WE_TOLD.search(sentence):
         if re.search(r"您|你|要|请|别|先|按|必须", sentence[m.end() : m.end() + 8] or "您"):
             hits.append(Hit(
