@@ -314,7 +314,7 @@ def third_party_blame(text: str) -> list[Hit]:
         apposed: list[Token] = []
         previous: list[Token] = []
         for clause in clauses(sentence):
-            clause = _unframed(clause)  # "What happened is that the caterers double-counted"
+            clause = unframed(clause)  # "What happened is that the caterers double-counted"
             antecedent, previous = _antecedent(previous), clause
             placed = _placed_cause(clause, sentence[0])
             if placed:
@@ -368,11 +368,16 @@ _FRAMES = (("what", "happened", "is", "that"), ("what", "happened", "was", "that
            ("what", "happened", "is"), ("what", "happened", "was"), ("it", "turns", "out", "that"),
            ("it", "turned", "out", "that"), ("it", "turns", "out"), ("it", "turned", "out"),
            ("it", "seems", "that"), ("it", "seems"), ("it", "appears", "that"), ("the", "thing",
-           "is"), ("the", "truth", "is"), ("the", "reason", "is", "that"))
+           "is"), ("the", "truth", "is"), ("the", "reason", "is", "that"),
+           ("it", "has", "come", "to", "our", "attention", "that"),
+           ("it", "has", "been", "brought", "to", "our", "attention", "that"),
+           ("we", "have", "been", "made", "aware", "that"), ("we", "have", "been", "told", "that"),
+           ("we", "have", "learned", "that"), ("we", "have", "learnt", "that"))
 
 
-def _unframed(clause: list[Token]) -> list[Token]:
-    lows = tuple(t.low for t in clause[:4])
+def unframed(clause: list[Token]) -> list[Token]:
+    """The clause without a frame before what happened ("It turns out ...")."""
+    lows = tuple(t.low for t in clause[:8])
     frame = next((f for f in _FRAMES if lows[: len(f)] == f), None)
     return clause[len(frame) :] if frame and len(clause) > len(frame) + 1 else clause
 
@@ -399,7 +404,7 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
             None, None)
     else:
         at = next(
-            (i for i in range(noun + 1, min(noun + 6, len(lows))) if lows[i] in _PLACING_VERBS),
+            (i for i in range(noun + 1, min(noun + 9, len(lows))) if lows[i] in _PLACING_VERBS),
             None,
         )
     if noun is None:

@@ -233,6 +233,9 @@ def generic_apology(text: str) -> list[Hit]:
     return hits
 
 
+_VALUED = re.compile(r"\byour (?:feedback|views|comments|opinion|opinions|voice|input|custom|"
+                     r"business) (?:\w+ ){0,4}?(?:matters?|is (?:very |really )?(?:important|"
+                     r"valued|valuable|appreciated)|means a lot)\b")
 _ADMIT = {"acknowledge", "recognise", "recognize", "accept"}
 # what an admission without sorry says went wrong: "did not go as planned", "fell short"
 _FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short", "wrong", "below",
@@ -317,6 +320,14 @@ def empathy_instead(text: str) -> list[Hit]:
         lows = [t.low for t in sentence]
         if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
             continue
+        valued = _VALUED.search(" ".join(lows))
+        if valued and not any(f" we {w} " in f" {' '.join(lows)} " for w in _DONE):
+            hits.append(Hit(  # "your feedback matters to us": their voice valued, not sorry
+                "non_apology", (sentence[0].start, end), "their feedback valued in place of sorry",
+                "Say sorry for what we did and what we changed: \"We're sorry <what we did>. "
+                "From <day>, <what changes>.\"",
+            ))
+            continue
         for i, low in enumerate(lows):
             at = i + 1
             if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
@@ -330,9 +341,10 @@ def empathy_instead(text: str) -> list[Hit]:
                     continue
             elif low not in _EMPATHY:
                 continue
-            if at != i and lows[at : at + 1] not in (["your"], ["the"], ["how"]):
-                continue
-            if at != i and not set(lows[at + 1 : at + 4]) & words["feelings"]:
+            bearing = lows[at : at + 1] in (["bearing"], ["sticking"], ["putting"])
+            if at != i and lows[at : at + 1] not in (["your"], ["the"], ["how"]) and not bearing:
+                continue  # "thank you for bearing with the refurbishment": patience thanked
+            if at != i and not set(lows[at + 1 : at + 4]) & words["feelings"] and not bearing:
                 continue
             nxt = [t.low for t in parsed[n + 1][0]] if n + 1 < len(parsed) else []
             if any(f" we {w} " in f" {' '.join(lows + nxt)} " for w in _DONE):

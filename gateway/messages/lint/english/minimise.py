@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.parse import (
+    Token,
+    lemmas,
+    lexicon,
+    sentence_case,
+    sentences,
+    verb_lemma,
+)
 from gateway.messages.lint.english.words import NUMBER_WORDS, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
@@ -73,6 +80,9 @@ _HAPPENS = re.compile(r", (?:which|as it|as this|and this|and that|and it) (?:of
 _PERSPECTIVE = re.compile(r"\b(?:in the (?:grand |wider |bigger |overall )?scheme of things|in the "
                           r"(?:big|bigger|wider) picture|relatively speaking|all things considered"
                           r"|a drop in the ocean)\b")
+# what a harm did, said after "only" to make its reach small
+_GRAZED = {"touch", "affect", "hit", "reach", "graze", "brush", "scratch", "last", "impact",
+           "delay", "dent", "mark", "stain", "wet", "dampen", "spread"}
 _PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift", "session"}
 
 
@@ -199,6 +209,10 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and bool(set(lows[1:]) & (words["diminishers"] | NUMBER_WORDS | words["small"]))
         )  # "Thankfully, only your email address ...", "Happily, ... a couple of accounts"
         shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
+        shrink = shrink or (
+            low in ("only", "just", "merely") and bool(lows[i + 1 : i + 2])
+            and verb_lemma(lows[i + 1], "VBD") in _GRAZED
+        )  # "the leak only touched a corner of the room": the harm's reach made small
         ratio = low in words["diminishers"] and bool(
             re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
         )  # "only one in a thousand": a share that makes the count look small

@@ -4,6 +4,9 @@ and data that "was visible" with no one named who made it so. Rewritten with "We
 
 from __future__ import annotations
 
+import re
+
+from gateway.messages.lint.english.blame import unframed
 from gateway.messages.lint.english.parse import (
     Token,
     clauses,
@@ -46,6 +49,9 @@ _NOT_DONE_IS_GOOD = {"charge", "bill", "debit", "access", "affect", "take", "sha
                      "use", "steal", "compromise", "expose", "touch", "change", "sell", "close",
                      "delete", "lose", "cancel", "suspend", "block", "read", "open", "harm",
                      "damage", "fine", "penalise", "penalize", "reset", "involve", "disclose"}
+# sent without what they chose: "was sent out without the two reds you chose"
+_LEFT_OUT = re.compile(r"\bwithout (?:the |your |any )?(?:[\w-]+ ){0,3}(?:you|they) (?:had )?"
+                       r"(?:chose|ordered|paid|booked|asked|selected|picked|bought)\b")
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
 
@@ -85,6 +91,7 @@ def agentless_passive(text: str) -> list[Hit]:
         if said_before or owned_before or _BE_OR_NOT.isdisjoint(t.low for t in sentence):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
+            clause = unframed(clause)  # "It has been brought to our attention that your dog was"
             lows = [t.low for t in clause]
             for i, tok in enumerate(clause):
                 perfect = tok.low in _HAVE and "been" in lows[i + 1 : i + 3]  # "has (not) been"
@@ -170,7 +177,9 @@ def agentless_passive(text: str) -> list[Hit]:
                               for w in ("that", "it", "this"))  # the doer asked about, not hidden
                 doer = any(w in ("when", "after", "as") and set(every[n + 1 : n + 3]) & _DOER_CLAUSE
                            for n, w in enumerate(every))  # "when someone broke into our system"
-                if agent or doer or unknown or {"request", "asked"} & {t.low for t in sentence[j:]}:
+                asked = "request" in {t.low for t in sentence[j:]} or bool(
+                    re.search(r"\b(?:as|like|when|because) (?:you|they) asked\b", " ".join(every)))
+                if agent or doer or unknown or asked:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
                     "if",
@@ -189,6 +198,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     or wrongly
                     or "should not have" in " ".join(lows)  # "added ... that should not have been"
                     or any(p in f" {' '.join(lows)} " for p in words["failure_phrases"])
+                    or bool(_LEFT_OUT.search(" ".join(lows)))  # "without the two reds you chose"
                     or (lemma == "return" and bool({"sender", "us", "depot"} & set(lows)))
                     or bool({t.low for t in subject} & words["failure_nouns"])
                 )  # "mistakes were made": the subject names the harm

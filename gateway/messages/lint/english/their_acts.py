@@ -14,6 +14,8 @@ from gateway.messages.lint.english.their_causes import (
     told_before,
 )
 from gateway.messages.lint.english.their_ways import (
+    asked_back,
+    consent_by_choice,
     could_have_avoided,
     others_fine,
     penalty_for_their_act,
@@ -24,6 +26,7 @@ from gateway.messages.lint.english.their_ways import (
     their_responsibility,
     their_thing_unready,
     their_way_as_cause,
+    void_by_their_thing,
 )
 from gateway.messages.lint.findings import Hit
 
@@ -69,6 +72,9 @@ def their_acts(text: str) -> list[Hit]:
             or others_fine(sentence, lows, text)
             or could_have_avoided(sentence, text, end)
             or rules_cited(sentence, lows, text)
+            or asked_back(sentence, lows, text, end)
+            or consent_by_choice(sentence, lows)
+            or void_by_their_thing(sentence, lows)
             or their_handling(sentence, lows, text, end)
             or their_responsibility(sentence, lows, text, end)
             or _their_side(sentence, lows)

@@ -290,3 +290,75 @@ def their_responsibility(sentence: list[Token], lows: list[str], text: str, end:
         'Say what we will do: "We will check it with you before we confirm it, and we will '
         'put this one right by <day>."',
     )
+
+
+_ASKED_BACK = (("didn't", "you"), ("didn’t", "you"), ("did", "you", "not"), ("haven't", "you"),
+               ("haven’t", "you"), ("weren't", "you"), ("weren’t", "you"), ("don't", "you"),
+               ("don’t", "you"), ("did", "you", "not"), ("wasn't", "it"), ("wasn’t", "it"))
+_GOT = {"get", "receive", "see", "read", "notice", "check", "hear"}
+
+
+def asked_back(sentence: list[Token], lows: list[str], text: str, end: int) -> Hit | None:
+    """ "Didn't you get our text asking you to move your car?": a question that says they
+    should have seen it."""
+    lead = next((p for p in _ASKED_BACK if tuple(lows[: len(p)]) == p), None)
+    if lead is None or not text[end : end + 1] == "?" and "?" not in text[sentence[0].start : end]:
+        return None
+    at = len(lead)
+    lemma = (verb_lemma(lows[at], "VBD") or lows[at]) if at < len(lows) else None
+    if lemma not in _GOT:
+        return None
+    thing = " ".join(t.text for t in sentence[at + 1 : at + 3]) or "it"
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[at].end),
+        "a question that says they should have seen it",
+        f'Say what we will do: "We should have made sure {thing} reached you. <What we will do '
+        'now>."',
+    )
+
+
+_CHOOSING = {"choose", "chooses", "decide", "decides", "opt", "opts", "elect", "elects", "prefer",
+             "prefers"}
+_CONSENT = {"accept", "agree", "acknowledge", "understand", "waive", "forfeit", "lose"}
+
+
+def consent_by_choice(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Guests who choose to bring their own wine accept that corkage is non-refundable": a
+    loss they are said to have agreed to by choosing."""
+    people = lexicon()["people"]
+    for n, w in enumerate(lows[:-3]):
+        if w not in people or lows[n + 1] not in ("who", "that") or lows[n + 2] not in _CHOOSING:
+            continue
+        agreed = next((k for k in range(n + 3, len(lows)) if lows[k] in _CONSENT), None)
+        if agreed is None:
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[agreed].end),
+            "a loss they are said to have agreed to by choosing",
+            'Say what we will do: "We will tell you the cost before you choose, and we will '
+            'refund it this time."',
+        )
+    return None
+
+
+_VOIDED = re.compile(r"\b(?:no longer (?:applies|apply|covers|valid)|is void|voids|is invalid|not "
+                     r"covered|does not cover|doesn't cover|doesn’t cover)\b")
+
+
+def void_by_their_thing(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Since your phone had already been opened by another repairer, our warranty no longer
+    applies": what happened to their thing, given as why we will not help."""
+    if lows[:1] not in (["since"], ["as"], ["because"]) or lows[1:2] != ["your"]:
+        return None
+    comma = lows.index(",") if "," in lows else None
+    if comma is None or not _VOIDED.search(" ".join(lows[comma:])):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[comma - 1].end),
+        "what happened to their thing is why we will not help",
+        'Say what we will do: "We will repair it for you; <what it costs, or that it is free>, '
+        'by <day>."',
+    )
