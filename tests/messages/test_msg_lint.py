@@ -416,6 +416,16 @@ STRUCTURE_CASES = [
      "We're sorry for the double booking"),
     ("en", "The fault lies entirely with their software supplier.", "blame_others",
      "We chose to rely on their software supplier"),
+    ("en", "It has come to our attention that the cleaning firm skipped your office on Monday.",
+     "blame_others", "We skipped your office on Monday."),
+    ("en", "Haven't you read our email about the new opening hours?", "blame_customer",
+     "We should have made sure our email reached you."),
+    ("en", "Members who opt to pay in cash accept that receipts are not posted.",
+     "blame_customer", "We will tell you the cost before you choose"),
+    ("en", "Your curtains were hemmed shorter than you asked.", "passive_evasion",
+     "We hemmed your curtains shorter than you asked."),
+    ("en", "Your opinion really matters to us, and your feedback is valued.", "non_apology",
+     "We're sorry <what we did>"),
 ]
 
 # near-misses the structural checks must leave alone
@@ -496,6 +506,7 @@ STRUCTURE_CLEAN = [
     ("en", "For instance, you can pay by card at the desk."),
     ("en", "We double-charged you by mistake; it was not deliberate, and the money is back today."),
     ("en", "Should you have any questions, reply to this email."),
+    ("en", "Your booking was moved to Friday, as you asked."),
 ]
 
 
