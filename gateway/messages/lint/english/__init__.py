@@ -15,6 +15,7 @@ from gateway.messages.lint.english.conditional import (
     conditional_apology,
     intent_denied,
     regret_owning_nothing,
+    sorry_for_their_taste,
     sorry_they_asked,
 )
 from gateway.messages.lint.english.customer import customer_condition
@@ -29,7 +30,7 @@ from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.english.trade import trade_words
-from gateway.messages.lint.english.unspecified import unspecified_harm
+from gateway.messages.lint.english.unspecified import progress_without_time, unspecified_harm
 from gateway.messages.lint.findings import Hit
 
 
@@ -40,7 +41,8 @@ def check(text: str) -> list[Hit]:
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
-    hits += trade_words(text) + intent_denied(text)
+    hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
+    hits += progress_without_time(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

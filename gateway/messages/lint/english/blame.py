@@ -194,11 +194,13 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
         return True
     places = {k for k, t in enumerate(subject) if t.low in _PLACE_WORDS and k}
     places |= {k - 1 for k in places}  # "Market Street", "Kings Road": a place, not a party
+    two_word_name = len(subject) >= 2 and subject[1].text[:1].isupper() and (
+        not subject[1].text.isupper() and subject[0].low not in DETERMINERS | PRONOUNS | OWN)
     capitals = [
         t
         for k, t in enumerate(subject)
         if t.text[:1].isupper()
-        and (t is not sentence_first or _named_first(t))
+        and (t is not sentence_first or _named_first(t) or two_word_name)
         and not t.text.isupper()
         and k not in places
     ]
@@ -313,7 +315,11 @@ def third_party_blame(text: str) -> list[Hit]:
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
         previous: list[Token] = []
-        for clause in clauses(sentence):
+        parts = list(clauses(sentence))
+        for number, clause in enumerate(parts):
+            if clause[0].low in ("who", "which") and apposed and number + 1 < len(parts) and (
+                    _first_verb(parts[number + 1]) == 0):
+                continue  # "Harrow Carpets, who fit for us, laid ...": the name stays the subject
             clause = unframed(clause)  # "What happened is that the caterers double-counted"
             antecedent, previous = _antecedent(previous), clause
             placed = _placed_cause(clause, sentence[0])

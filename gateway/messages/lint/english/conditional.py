@@ -168,3 +168,31 @@ def intent_denied(text: str) -> list[Hit]:
 
 def lower(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
+
+
+_NOT_TO_TASTE = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|regret)\b(?: that)? (.+?) (?:was not|wasn't|wasn’t|were not"
+    r"|weren't|weren’t|did not meet|didn't meet|didn’t meet|fell short of|was not quite|wasn't "
+    r"quite) (?:quite )?(?:to )?your (?:taste|liking|standards?|expectations?|satisfaction"
+    r"|preference|preferences)\b"
+)
+
+
+def sorry_for_their_taste(text: str) -> list[Hit]:
+    """ "We're sorry the coworking space wasn't to your taste": sorry for their taste, not for
+    what we did."""
+    hits = []
+    for sentence, end in sentences(text):
+        said = text[sentence[0].start : end]
+        found = _NOT_TO_TASTE.search(said.replace("’", "'").lower())
+        if found is None:
+            continue
+        thing = said[found.start(1) : found.end(1)]
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start + found.start(), end),
+            "sorry for their taste, not for what we did",
+            f'Say what was wrong with it and sorry for that: "We\'re sorry {lower(thing)} '
+            '<what was wrong with it>; <what we are doing about it>."',
+        ))
+    return hits

@@ -7,6 +7,7 @@ import re
 from gateway.messages.lint.english.parse import (
     Token,
     is_finite_verb,
+    lemmas,
     lexicon,
     lower_first,
     sentences,
@@ -74,9 +75,14 @@ def customer_condition(text: str) -> list[Hit]:
                         )
                     )
                     break
-            if tok.low in words["people"] and nxt[:1] in (["who"], ["that"]) and len(nxt) >= 2:
+            doers = tok.low in words["people"] or (
+                tok.low.endswith("ers") and tok.low[:-1] not in words["actors"]
+                and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
+            )  # "Climbers who ignore the briefing": people named by what they do with us
+            if doers and nxt[:1] in (["who"], ["that"]) and len(nxt) >= 2:
                 verb = nxt[1]
-                lemma = verb_lemma(verb, "VBD") or ""
+                lemma = verb_lemma(verb, "VBD") or (
+                    verb if verb in words["neglect_verbs"] else "")  # "who ignore the briefing"
                 negated = verb in (
                     "did",
                     "had",
@@ -100,7 +106,9 @@ def customer_condition(text: str) -> list[Hit]:
                 negated = negated or "without" in nxt[1:4]  # "who came without a referral"
                 faults = words["fault_adjectives"] | words["customer_faults"]
                 negated = negated or bool(set(lows[i + 3 : i + 7]) & faults)  # "who arrived late"
-                offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"})
+                offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"}) and not (
+                    set(lows[i + 3 :]) & {"hurt", "injured", "stuck", "stranded"}
+                )  # "... get a refund" is an offer; "... get hurt" is the blame
                 if (lemma in words["neglect_verbs"] or negated or consequence) and not (
                     offer and not consequence
                 ):  # not "members who missed the class can book the next one": an offer
@@ -285,7 +293,9 @@ def _neglect_rewrite(text: str, sentence: list[Token], verb_at: int) -> str:
         who = text[sentence[verb_at - 2].start : sentence[last - 1].end]
         return f'Say what we got wrong: "We should have made it work for {lower_first(who)}."'
     obj_end = k + 1
-    while obj_end < len(sentence) and not is_finite_verb(sentence[obj_end]):
+    while obj_end < len(sentence) and not is_finite_verb(sentence[obj_end]) and not (
+        lemmas(lows[obj_end]).keys() == {"VERB"} and not lows[obj_end].endswith("ing")
+    ):  # "the safety briefing | tend to ...": the object ends at the next verb
         obj_end += 1
     if k >= len(sentence):
         return 'Say what we should have done: "We should have made this easier."'

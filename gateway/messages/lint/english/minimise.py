@@ -191,7 +191,7 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if low not in words["minimisers"]:
             continue  # none of the words a minimiser starts with
         if low in ("barely", "hardly", "scarcely") and lows[i + 1 : i + 2] and (
-                lows[i + 1].endswith(("able", "ible", "ed")) or lows[i + 1] in ("any", "a")):
+                lows[i + 1].endswith(("able", "ible", "ed")) or lows[i + 1] in ("any", "a", "an")):
             return _hit(sentence, i, said)  # "barely noticeable", "hardly affected"
         if "even" in lows[max(0, i - 2) : i]:
             continue  # "even a short delay matters": the harm granted, not shrunk
@@ -213,6 +213,11 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             low in ("only", "just", "merely") and bool(lows[i + 1 : i + 2])
             and verb_lemma(lows[i + 1], "VBD") in _GRAZED
         )  # "the leak only touched a corner of the room": the harm's reach made small
+        shrink = shrink or (
+            low in ("only", "just", "barely") and lows[i + 1 : i + 2] in (
+                ["visible"], ["noticeable"], ["noticed"], ["seen"], ["apparent"], ["obvious"],
+                ["detectable"])
+        )  # "the scratch is only visible up close": its size judged for them
         ratio = low in words["diminishers"] and bool(
             re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
         )  # "only one in a thousand": a share that makes the count look small

@@ -19,6 +19,7 @@ from gateway.messages.lint.english.their_ways import (
     could_have_avoided,
     others_fine,
     penalty_for_their_act,
+    put_back_on_them,
     records_against,
     rules_cited,
     their_handling,
@@ -53,7 +54,8 @@ def their_acts(text: str) -> list[Hit]:
         present = set(lows)
         if gate.isdisjoint(present):
             cited = records_against(sentence, lows) or their_handling(sentence, lows, text, end) \
-                or their_responsibility(sentence, lows, text, end)
+                or their_responsibility(sentence, lows, text, end) \
+                or put_back_on_them(sentence, lows, text, end)
             hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
@@ -75,6 +77,7 @@ def their_acts(text: str) -> list[Hit]:
             or asked_back(sentence, lows, text, end)
             or consent_by_choice(sentence, lows)
             or void_by_their_thing(sentence, lows)
+            or put_back_on_them(sentence, lows, text, end)
             or their_handling(sentence, lows, text, end)
             or their_responsibility(sentence, lows, text, end)
             or _their_side(sentence, lows)

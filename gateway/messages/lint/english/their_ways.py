@@ -362,3 +362,26 @@ def void_by_their_thing(sentence: list[Token], lows: list[str]) -> Hit | None:
         'Say what we will do: "We will repair it for you; <what it costs, or that it is free>, '
         'by <day>."',
     )
+
+
+_DISOWNED = re.compile(r"\b(?:is|are|was|were) not (?:our|my) (?:concern|problem|responsibility|"
+                       r"liability|business|issue)\b|\b(?:came|come|comes) (?:directly )?from you\b"
+                       r"|\b(?:supplied|provided|given|chosen|entered|measured) by you\b")
+
+
+def put_back_on_them(sentence: list[Token], lows: list[str], text: str, end: int
+                     ) -> Hit | None:
+    """ "Caravans left unlocked are not our concern", "the measurements came from you": the
+    matter handed back to them."""
+    said = " ".join(lows)
+    found = _DISOWNED.search(said)
+    if found is None or {"we", "i"} & set(lows) or " not by you" in f" {said}":
+        return None
+    at = len(said[: found.start()].split())
+    return Hit(
+        "blame_customer",
+        (sentence[min(at, len(sentence) - 1)].start, end),
+        "the matter is handed back to them",
+        'Say what we will do: "We should have checked this with you. We will <put it right> '
+        'by <day>."',
+    )

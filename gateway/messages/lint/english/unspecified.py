@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, lexicon, sentence_case, sentences
 from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -90,3 +90,32 @@ def _hit(text: str, sentence: list[Token], end: int, hedged: bool) -> Hit:
         "says neither which nor how many",
         f'Say which, how many and when: "{sentence_case(plain)}{when}."',
     )
+
+
+_PROGRESS = re.compile(
+    r"\b(?:(?:moving|heading|going|pointing) in the right direction|making (?:good |steady |real |"
+    r"some )?(?:progress|headway)|progressing (?:well|nicely)|on the right track|getting there"
+    r"|coming along|on the mend|looking up)\b"
+)
+
+
+def progress_without_time(text: str) -> list[Hit]:
+    """ "Things are moving in the right direction with the app": progress said, with no time,
+    no number and nothing done named."""
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        found = _PROGRESS.search(" ".join(lows))
+        if found is None or any(w[:1].isdigit() or w in words["anchors"] - {"may"}
+                                or w in NUMBER_WORDS for w in lows):
+            continue
+        said = text[sentence[0].start : end].strip().rstrip(".")
+        hits.append(Hit(
+            "vague",
+            (sentence[0].start, end),
+            "progress said with no time or step",
+            f'Say what is done and when the rest will be: "{sentence_case(said)}: <what we have '
+            'fixed>, and <the rest> by <day and time>."',
+        ))
+    return hits
