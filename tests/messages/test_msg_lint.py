@@ -426,6 +426,14 @@ STRUCTURE_CASES = [
      "We hemmed your curtains shorter than you asked."),
     ("en", "Your opinion really matters to us, and your feedback is valued.", "non_apology",
      "We're sorry <what we did>"),
+    ("en", "Lost keys left in lockers are not our responsibility.", "blame_customer",
+     "We should have checked this with you."),
+    ("en", "We're sorry the hotel room was not quite to your liking.", "non_apology",
+     "We're sorry the hotel room <what was wrong with it>"),
+    ("en", "Work on the new checkout is making good progress.", "vague",
+     "<the rest> by <day and time>"),
+    ("en", "Cyclists who skip the bike check are the ones who end up stranded.",
+     "blame_customer", "We should have made the bike check harder to miss."),
 ]
 
 # near-misses the structural checks must leave alone
@@ -507,6 +515,8 @@ STRUCTURE_CLEAN = [
     ("en", "We double-charged you by mistake; it was not deliberate, and the money is back today."),
     ("en", "Should you have any questions, reply to this email."),
     ("en", "Your booking was moved to Friday, as you asked."),
+    ("en", "Customers who were charged a late fee will get it back on Friday."),
+    ("en", "We have fixed the checkout, and the progress page is working again since 10:00."),
 ]
 
 

@@ -76,7 +76,8 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                     break
             doers = tok.low in words["people"] or (
-                tok.low.endswith("ers") and tok.low[:-1] not in words["actors"]
+                tok.low.endswith(("ers", "ists", "ians", "ants", "ents"))
+                and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
             )  # "Climbers who ignore the briefing": people named by what they do with us
             if doers and nxt[:1] in (["who"], ["that"]) and len(nxt) >= 2:
