@@ -122,7 +122,9 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
         unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", lead)  # "您选择了“不需要发票”"
         # "…，包裹才退回了仓库", "…，账户才锁住了": 才 after the next clause's subject makes
         # the customer's act the cause of what went wrong
-        then = _SUBJECT_THEN.match(follow)
+        if not (_WHO_FIRST.match(lead) or _KIN.match(lead)):
+            continue
+        then = _SUBJECT_THEN.match(follow) if "才" in follow else None
         if not (
             (_WHO_FIRST.match(lead) or _KIN.match(lead))
             and not (lead.startswith(("您的", "你的")) and not _KIN.match(lead) and not then)

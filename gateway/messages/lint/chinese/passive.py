@@ -315,16 +315,19 @@ def _lost_verb(word: str) -> str:
     return "弄坏" if "损" in word else "弄错"
 
 
+_DYED = re.compile("([染串掉褪变])了色")
+
+
 def lost(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a loss with no one named: "数据在迁移过程中丢失了"."""
     words = lexicon()
-    dyed = re.sub(r"([染串掉褪变])了色", r"\1色", sentence)  # "染了色" -> "染色"
+    dyed = _DYED.sub(r"\1色", sentence) if "了色" in sentence else sentence  # "染了色" -> "染色"
     if not words["has_loss"].search(dyed) or re.search(r"我们|我司|本公司|我", sentence):
         return []
     for at, clause in clauses(sentence, start):
         if "被" in clause:
             continue  # "…被遗漏在了…": the passive check's
-        joined = re.sub(r"([染串掉褪变])了色", r"\1色", clause)  # "染了色" -> "染色"
+        joined = _DYED.sub(r"\1色", clause) if "了色" in clause else clause
         tokens = _thing_first(segment(joined))
         if (
             not tokens
