@@ -381,8 +381,13 @@ _FRAMES = (("what", "happened", "is", "that"), ("what", "happened", "was", "that
            ("we", "have", "learned", "that"), ("we", "have", "learnt", "that"))
 
 
+_FRAME_FIRSTS = {f[0] for f in _FRAMES}
+
+
 def unframed(clause: list[Token]) -> list[Token]:
     """The clause without a frame before what happened ("It turns out ...")."""
+    if not clause or clause[0].low not in _FRAME_FIRSTS:
+        return clause
     lows = tuple(t.low for t in clause[:8])
     frame = next((f for f in _FRAMES if lows[: len(f)] == f), None)
     return clause[len(frame) :] if frame and len(clause) > len(frame) + 1 else clause

@@ -20,6 +20,9 @@ _APOLOGY = {"sorry", "apologise", "apologize", "apologies", "apology", "regret",
 _HARMING = {"cause", "upset", "affect", "inconvenience", "disrupt", "worry", "distress", "confuse",
             "frustrate", "disappoint", "impact", "alarm", "concern", "bother", "trouble", "offend",
             "annoy", "hurt", "mislead", "delay"}
+# cheap tests on the whole text before any sentence is read
+_SAYS_SORRY = re.compile(r"(?i)sorry|apolog|regret")
+_MEANT_GATE = re.compile(r"(?i)intend|intention|deliberate|meant|on purpose")
 _CONDITION = re.compile(r"^(?:if|should|in case|to the extent that|insofar as|where)\b")
 
 
@@ -39,6 +42,8 @@ def _condition_clause(lows: list[str]) -> tuple[int, int] | None:
 
 def conditional_apology(text: str) -> list[Hit]:
     """Sorry on condition that the harm happened."""
+    if not _SAYS_SORRY.search(text):
+        return []
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
@@ -69,6 +74,8 @@ def conditional_apology(text: str) -> list[Hit]:
 
 def regret_owning_nothing(text: str) -> list[Hit]:
     """ "We regret the delay to your order": regret with no act of ours in the sentence."""
+    if "regret" not in text.lower():
+        return []
     hits = []
     for sentence, _end in sentences(text):
         lows = [t.low for t in sentence]
@@ -103,6 +110,8 @@ _ASKED = {"contact", "call", "complain", "write", "chase", "email", "phone", "ri
 def sorry_they_asked(text: str) -> list[Hit]:
     """ "We're sorry you had cause to contact us about your lenses", "sorry you needed to
     chase us": sorry that they had to ask, not for what made them."""
+    if not _SAYS_SORRY.search(text):
+        return []
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
@@ -139,6 +148,8 @@ _NOT_MEANT = re.compile(r"\b(?:was|were|is|wasn't|wasn’t) (?:not |never )?(?:i
 def intent_denied(text: str) -> list[Hit]:
     """ "Please accept our assurances that the mix-up was not intended": what we meant, in
     place of what we did."""
+    if not _MEANT_GATE.search(text):
+        return []
     hits = []
     previous: list[Token] = []
     for sentence, end in sentences(text):
@@ -181,6 +192,8 @@ _NOT_TO_TASTE = re.compile(
 def sorry_for_their_taste(text: str) -> list[Hit]:
     """ "We're sorry the coworking space wasn't to your taste": sorry for their taste, not for
     what we did."""
+    if not _SAYS_SORRY.search(text):
+        return []
     hits = []
     for sentence, end in sentences(text):
         said = text[sentence[0].start : end]

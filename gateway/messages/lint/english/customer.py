@@ -25,10 +25,10 @@ def customer_condition(text: str) -> list[Hit]:
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
         present = set(lows)
-        if not {"if", "who", "had", "were", "should"} & present and present.isdisjoint(
-                words["people"]) and (
-                present.isdisjoint(_THEIR_THINGS)):
-            continue
+        inverted = "you" in present and not present.isdisjoint(("were", "should"))
+        if not {"if", "who", "had"} & present and not inverted and present.isdisjoint(
+                words["people"]) and present.isdisjoint(_THEIR_THINGS):
+            continue  # "Were you to have read ...", "Should you have ...": read on
         for i, tok in enumerate(sentence):
             nxt = lows[i + 1 : i + 5]
             if tok.low == "if" and nxt[:1] in (["you'd"], ["you’d"]):
@@ -75,12 +75,13 @@ def customer_condition(text: str) -> list[Hit]:
                         )
                     )
                     break
-            doers = tok.low in words["people"] or (
+            whose = nxt[:1] in (["who"], ["that"])
+            doers = whose and (tok.low in words["people"] or (
                 tok.low.endswith(("ers", "ists", "ians", "ants", "ents"))
                 and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
-            )  # "Climbers who ignore the briefing": people named by what they do with us
-            if doers and nxt[:1] in (["who"], ["that"]) and len(nxt) >= 2:
+            ))  # "Climbers who ignore the briefing": people named by what they do with us
+            if doers and len(nxt) >= 2:
                 verb = nxt[1]
                 lemma = verb_lemma(verb, "VBD") or (
                     verb if verb in words["neglect_verbs"] else "")  # "who ignore the briefing"

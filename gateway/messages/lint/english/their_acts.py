@@ -4,6 +4,9 @@ reading was wrong", "please make sure you ... next time"."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentences, verb_lemma
 from gateway.messages.lint.english.their_causes import (
     from_you,
@@ -14,6 +17,9 @@ from gateway.messages.lint.english.their_causes import (
     told_before,
 )
 from gateway.messages.lint.english.their_ways import (
+    _DISOWNED,
+    _MISHANDLED,
+    _THEIR_JOB,
     asked_back,
     consent_by_choice,
     could_have_avoided,
@@ -45,17 +51,36 @@ _CAUSES = {"because", "as", "since"}
 _REFUSAL = {"cannot", "can't", "can’t", "unable", "won't", "won’t"}
 
 
+_RULES_GATE = re.compile(r"\b(?:terms|polic(?:y|ies)|rules|conditions|contract|agreement)\b")
+
+
+def _records(sentence: list[Token], lows: list[str], text: str, end: int) -> Hit | None:
+    return records_against(sentence, lows)
+
+
+# the checks that blame them with no "you" in the sentence, each with the words it needs
+_UNNAMED: tuple[tuple[Callable[[list[Token], list[str], str, int], Hit | None],
+                      re.Pattern[str]], ...] = (
+    (_records, re.compile(r"\b(?:records?|systems?|logs?|notes|files) (?:show|indicat|suggest)")),
+    (their_handling, _MISHANDLED),
+    (their_responsibility, _THEIR_JOB),
+    (put_back_on_them, _DISOWNED),
+)
+
+
 def their_acts(text: str) -> list[Hit]:
     """Every finding of this module in ``text``."""
     hits: list[Hit] = []
     gate = lexicon()["people"] | {"you", "your"}
+    low_text = text.lower().replace("’", "'")
+    unnamed = [check for check, gate in _UNNAMED if gate.search(low_text)]
+    could, ruled = "could have" in low_text, bool(_RULES_GATE.search(low_text))
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
         present = set(lows)
         if gate.isdisjoint(present):
-            cited = records_against(sentence, lows) or their_handling(sentence, lows, text, end) \
-                or their_responsibility(sentence, lows, text, end) \
-                or put_back_on_them(sentence, lows, text, end)
+            cited = next((found for check in unnamed
+                          if (found := check(sentence, lows, text, end))), None)
             hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
@@ -70,16 +95,16 @@ def their_acts(text: str) -> list[Hit]:
             or ("your" in present and their_thing_unready(sentence, lows, text))
             or their_way_as_cause(sentence, lows, text, end)
             or their_omission_first(sentence, lows, text)
-            or records_against(sentence, lows)
+            or (_records in unnamed and records_against(sentence, lows))
             or others_fine(sentence, lows, text)
-            or could_have_avoided(sentence, text, end)
-            or rules_cited(sentence, lows, text)
+            or (could and could_have_avoided(sentence, text, end))
+            or (ruled and rules_cited(sentence, lows, text))
             or asked_back(sentence, lows, text, end)
             or consent_by_choice(sentence, lows)
             or void_by_their_thing(sentence, lows)
-            or put_back_on_them(sentence, lows, text, end)
-            or their_handling(sentence, lows, text, end)
-            or their_responsibility(sentence, lows, text, end)
+            or next((found for check in unnamed
+                     if check is not _records and (found := check(sentence, lows, text, end))),
+                    None)
             or _their_side(sentence, lows)
             or _them_not_doing(sentence, lows)
             or _next_time(sentence, lows, end)

@@ -105,6 +105,8 @@ _NOT_HAVING = (("having", "not"), ("not", "having"), ("by", "not"), ("having", "
 def their_omission_first(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
     """ "Having not booked a collection slot, you forfeited your deposit", "By not replying,
     you lost your place": what they did not do, fronted as the reason for what they lost."""
+    if not lows or lows[0] not in ("having", "not", "by", "without"):
+        return None
     lead = next((p for p in _NOT_HAVING if tuple(lows[: len(p)]) == p), None)
     if lead is None or "," not in lows:
         return None
@@ -295,12 +297,15 @@ def their_responsibility(sentence: list[Token], lows: list[str], text: str, end:
 _ASKED_BACK = (("didn't", "you"), ("didn’t", "you"), ("did", "you", "not"), ("haven't", "you"),
                ("haven’t", "you"), ("weren't", "you"), ("weren’t", "you"), ("don't", "you"),
                ("don’t", "you"), ("did", "you", "not"), ("wasn't", "it"), ("wasn’t", "it"))
+_ASKED_FIRST = {p[0] for p in _ASKED_BACK}
 _GOT = {"get", "receive", "see", "read", "notice", "check", "hear"}
 
 
 def asked_back(sentence: list[Token], lows: list[str], text: str, end: int) -> Hit | None:
     """ "Didn't you get our text asking you to move your car?": a question that says they
     should have seen it."""
+    if not lows or lows[0] not in _ASKED_FIRST:
+        return None
     lead = next((p for p in _ASKED_BACK if tuple(lows[: len(p)]) == p), None)
     if lead is None or not text[end : end + 1] == "?" and "?" not in text[sentence[0].start : end]:
         return None
