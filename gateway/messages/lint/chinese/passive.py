@@ -212,7 +212,7 @@ _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
     or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
-    if not _WRONG_GATE.search(sentence) or _OWNED_OR_SORRY.search(sentence):
+    if _OWNED_OR_SORRY.search(sentence) or not _WRONG_GATE.search(sentence):
         return []  # owned, or said with an apology: "对不起，颜色发错了"
     parts = list(clauses(sentence, start))
     # "账单多收了您0.6元，今天已退回": short or over, and already put right
@@ -221,7 +221,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
         # not "您的信寄错了房间"
         if (
-            (removed := _REMOVED.match(clause))
+            ("已" in clause or "被" in clause)
+            and (removed := _REMOVED.match(clause))
             and not re.search("没|未|不", clause)
             and not _owned_before(text, start)
         ):
