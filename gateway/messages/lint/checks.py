@@ -76,6 +76,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if straddles(text, start, end):
                     continue  # "登不上游戏" has no 上游 in it
+            if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
+                from gateway.messages.lint.chinese.segment import some_of_them_owned
+
+                if some_of_them_owned(text, start):
+                    continue  # "由于我们这边的计时出错，部分用户…": a count owned, not a shrug
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
                                   (start, end), suggestion or None))
             last_end = end

@@ -131,6 +131,17 @@ def rewrite_as_ours(sentence: str, who: str) -> str:
     return f"{bare(sentence)}——是我们选了{who}" if we_to_us(mine) else mine
 
 
+_OUR_FAULT = re.compile(r"我们[^，。！？；]{0,8}?(?:出错|出了错|错了|弄错|搞错|失误|疏忽|的错)")
+
+
+def some_of_them_owned(text: str, start: int) -> bool:
+    """ "部分用户" after our fault in the same sentence ("由于我们这边的计时出错，部分用户…"),
+    or as "周一|部分客户" (a day word before it): said of who was hit, not to make it small."""
+    head = text[max(0, start - 40) : start]
+    sentence = re.split(r"[。！？!?；;\n]", head)[-1]
+    return bool(_OUR_FAULT.search(sentence)) or bool(re.search(r"周[一二三四五六日天]$", head))
+
+
 def straddles(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] cuts across jieba's words: "上游" in "登不上|游戏" starts one
     word and ends inside the next, so it is not the word 上游."""
