@@ -119,14 +119,15 @@ def _antecedent(clause: list[Token]) -> list[Token]:
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
     owner = next((k for k, t in enumerate(clause) if t.low[-2:] in ("'s", "’s")), len(clause))
+    # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
+    reduced = next((k + 1 for k in range(len(clause) - 1) if clause[k + 1].low.endswith("ing")
+                    and _actor_word(clause[k])), len(clause))
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or any(
-            _actor_word(clause[k]) and clause[k + 1].low.endswith("ing") for k in range(i - 1)
-        ))  # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i)
         # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and clause[i + 1].low in DETERMINERS
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (

@@ -21,8 +21,19 @@ _HARMING = {"cause", "upset", "affect", "inconvenience", "disrupt", "worry", "di
             "frustrate", "disappoint", "impact", "alarm", "concern", "bother", "trouble", "offend",
             "annoy", "hurt", "mislead", "delay"}
 # cheap tests on the whole text before any sentence is read
-_SAYS_SORRY = re.compile(r"(?i)sorry|apolog|regret")
-_MEANT_GATE = re.compile(r"(?i)intend|intention|deliberate|meant|on purpose")
+class _Words:
+    """A cheap test on the whole text: any of these words in it, lower-cased."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def search(self, text: str) -> bool:
+        low = text.lower()
+        return any(w in low for w in self.words)
+
+
+_SAYS_SORRY = _Words("sorry", "apolog", "regret")
+_MEANT_GATE = _Words("intend", "intention", "deliberate", "meant", "on purpose")
 _CONDITION = re.compile(r"^(?:if|should|in case|to the extent that|insofar as|where)\b")
 
 

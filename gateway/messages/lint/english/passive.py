@@ -177,8 +177,8 @@ def agentless_passive(text: str) -> list[Hit]:
                               for w in ("that", "it", "this"))  # the doer asked about, not hidden
                 doer = any(w in ("when", "after", "as") and set(every[n + 1 : n + 3]) & _DOER_CLAUSE
                            for n, w in enumerate(every))  # "when someone broke into our system"
-                asked = "request" in {t.low for t in sentence[j:]} or bool(
-                    re.search(r"\b(?:as|like|when|because) (?:you|they) asked\b", " ".join(every)))
+                asked = "request" in {t.low for t in sentence[j:]} or ("asked" in every and bool(
+                    re.search(r"\b(?:as|like|when|because) (?:you|they) asked\b", " ".join(every))))
                 if agent or doer or unknown or asked:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {

@@ -15,8 +15,7 @@ from gateway.messages.lint.findings import Hit
 
 _MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
 _PREFIXES = ("re", "un", "mis", "pre", "non", "de", "dis", "in", "over", "under", "sub", "co")
-_MADE_UP_GATE = re.compile(r"\b[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology"
-                           r"|ometry)\b|\b(?:instances?|replicas?|shards?)\b")
+_ENDINGS = ("ation", "ition", "ity", "ency", "ancy", "ization", "isation", "ology", "ometry")
 # copies of a system named as parts: "our billing instances", "a database replica"
 _COPIES = {"instance", "instances", "replica", "replicas", "shard", "shards"}
 
@@ -26,6 +25,12 @@ def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
     terms = {k.lower(): v for k, v in (lexicon().get("trade_terms") or {}).items()}
     alternation = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), terms
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """The longest word of every trade term: a term is only there if that word is."""
+    return frozenset(max(t.split(), key=len) for t in _terms()[1])  # "arrears" of "in arrears"
 
 
 def _made_up(word: str) -> bool:
@@ -38,10 +43,12 @@ def _made_up(word: str) -> bool:
 def trade_words(text: str) -> list[Hit]:
     """Every sentence with a trade word, once; the rewrite swaps in the plain words."""
     pattern, terms = _terms()
-    if not pattern.search(text) and not any(
-        _made_up(m.group(0)) or m.group(0) in _COPIES for m in _MADE_UP_GATE.finditer(text)
+    firsts = _first_words()
+    words = {t.low for sentence, _ in sentences(text) for t in sentence}
+    if words.isdisjoint(firsts) and not any(
+        w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) for w in words
     ):
-        return []  # one pass over the text: most messages have no trade word
+        return []  # most messages have no trade word: one look at their words
     hits = []
     for sentence, end in sentences(text):
         start = sentence[0].start

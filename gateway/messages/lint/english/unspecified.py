@@ -16,9 +16,9 @@ from gateway.messages.lint.english.parse import Token, lexicon, sentence_case, s
 from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
-_COUNT_GATE = re.compile(r"(?i)\b(?:some|certain|various|several|number of)\b")
-_PROGRESS_GATE = re.compile(r"(?i)direction|progress|headway|track|getting there|coming along|"
-                            r"mend|looking up")
+_COUNT_GATE = ("some ", "certain ", "various ", "several ", "number of ")
+_PROGRESS_GATE = ("direction", "progress", "headway", "track", "getting there", "coming along",
+                  "on the mend", "looking up")
 _QUANTIFIERS = {"some", "certain", "various", "several"}
 _HEDGES = {"may", "might", "could"}
 # nouns that name a harm without saying what it is
@@ -52,7 +52,8 @@ def _counted(lows: list[str]) -> int | None:
 
 def unspecified_harm(text: str) -> list[Hit]:
     """A harm counted with "some"/"certain"/"a number of" and hedged or left unnamed."""
-    if not _COUNT_GATE.search(text):
+    low = text.lower()
+    if not any(w in low for w in _COUNT_GATE):
         return []
     hits = []
     for sentence, end in sentences(text):
@@ -107,7 +108,8 @@ _PROGRESS = re.compile(
 def progress_without_time(text: str) -> list[Hit]:
     """ "Things are moving in the right direction with the app": progress said, with no time,
     no number and nothing done named."""
-    if not _PROGRESS_GATE.search(text):
+    low = text.lower()
+    if not any(w in low for w in _PROGRESS_GATE):
         return []
     words = lexicon()
     hits = []
