@@ -192,6 +192,8 @@ def lower(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
 
 
+_TASTES = {"taste", "liking", "standard", "standards", "expectation", "expectations",
+           "satisfaction", "preference", "preferences"}
 _NOT_TO_TASTE = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|regret)\b(?: that)? (.+?) (?:was not|wasn't|wasn’t|were not"
     r"|weren't|weren’t|did not meet|didn't meet|didn’t meet|fell short of|was not quite|wasn't "
@@ -207,6 +209,8 @@ def sorry_for_their_taste(text: str) -> list[Hit]:
         return []
     hits = []
     for sentence, end in sentences(text):
+        if _TASTES.isdisjoint(t.low for t in sentence):
+            continue
         said = text[sentence[0].start : end]
         found = _NOT_TO_TASTE.search(said.replace("’", "'").lower())
         if found is None:

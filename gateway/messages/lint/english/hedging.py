@@ -236,6 +236,8 @@ def generic_apology(text: str) -> list[Hit]:
 _VALUED = re.compile(r"\byour (?:feedback|views|comments|opinion|opinions|voice|input|custom|"
                      r"business) (?:\w+ ){0,4}?(?:matters?|is (?:very |really )?(?:important|"
                      r"valued|valuable|appreciated)|means a lot)\b")
+_VOICE = {"feedback", "views", "comments", "opinion", "opinions", "voice", "input", "custom",
+          "business"}
 _ADMIT = {"acknowledge", "recognise", "recognize", "accept"}
 # what an admission without sorry says went wrong: "did not go as planned", "fell short"
 _FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short", "wrong", "below",
@@ -320,7 +322,7 @@ def empathy_instead(text: str) -> list[Hit]:
         lows = [t.low for t in sentence]
         if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
             continue
-        valued = _VALUED.search(" ".join(lows))
+        valued = "your" in lows and not _VOICE.isdisjoint(lows) and _VALUED.search(" ".join(lows))
         if valued and not any(f" we {w} " in f" {' '.join(lows)} " for w in _DONE):
             hits.append(Hit(  # "your feedback matters to us": their voice valued, not sorry
                 "non_apology", (sentence[0].start, end), "their feedback valued in place of sorry",
