@@ -33,13 +33,21 @@ def word_starts(text: str) -> dict[str, tuple[int, ...]]:
     return {w: tuple(v) for w, v in out.items()}
 
 
+# the only characters beyond ASCII that an IGNORECASE letter matches ("ſ" is an "s"): a text
+# with one is scanned in full by the patterns that look their first words up (``exact``)
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 @dataclass(frozen=True)
 class PhraseSet:
     """The compiled matchers of one category; each with its suggestion and, for the combined
-    plain Latin phrases, their first words (``None``: scan the whole text)."""
+    plain Latin phrases, their first words (``None``: scan the whole text). ``exact``: the
+    patterns whose first words are looked up as finditer would find them (no match inside
+    an earlier one, a full scan when the text holds a letter that folds to ASCII)."""
 
     matchers: tuple[tuple[re.Pattern[str], str], ...]
     firsts: tuple[frozenset[str] | None, ...] = ()
+    exact: tuple[bool, ...] = ()
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, suggestion) of every match. Combined Latin phrases are tried only where
@@ -47,18 +55,28 @@ class PhraseSet:
         position: most of the linter's time on a long message)."""
         hits: list[tuple[int, int, str]] = []
         starts = None
-        for (pattern, suggestion), firsts in zip(
-            self.matchers, self.firsts or (None,) * len(self.matchers), strict=True
+        folds = None
+        n = len(self.matchers)
+        for (pattern, suggestion), firsts, exact in zip(
+            self.matchers, self.firsts or (None,) * n, self.exact or (False,) * n, strict=True
         ):
+            if exact and firsts is not None:
+                folds = bool(_FOLDS.search(text)) if folds is None else folds
+                if folds:
+                    firsts = None
             if firsts is None:
                 hits += [(m.start(), m.end(), suggestion) for m in pattern.finditer(text)]
                 continue
             starts = word_starts(text) if starts is None else starts
             positions = sorted(p for w in firsts & starts.keys() for p in starts[w])
+            last = -1
             for pos in positions:
+                if exact and pos < last:
+                    continue  # inside the previous match: finditer goes on after it
                 m = pattern.match(text, pos)
                 if m:
                     hits.append((m.start(), m.end(), suggestion))
+                    last = m.end()
         return [h for h in hits if h[1] > h[0]]
 
 
@@ -146,6 +164,53 @@ def _pattern_firsts(source: str) -> frozenset[str] | None:
     return frozenset(w for w in words if w)
 
 
+_RUN_ENDS = ("\\s", "\\b", "\\-", " ", "-", "'", "’")
+
+
+def _alt_firsts(alt: str) -> set[str] | None:
+    """The first word runs an alternative can start with: letters and digits, with classes
+    of letters spelt out ("apologi[sz]e"), up to a character that ends a run ("third[- ]party",
+    "it's", "us-"); ``None`` for any other shape."""
+    words = [""]
+    i = 0
+    while i < len(alt):
+        c = alt[i]
+        if c.isascii() and c.isalnum():
+            words = [w + c.lower() for w in words]
+            i += 1
+            continue
+        if c == "[":
+            close = alt.find("]", i)
+            members = alt[i + 1 : close] if close > i else ""
+            if members and all(m.isascii() and m.isalnum() and m.islower() for m in members):
+                words = [w + m for w in words for m in members]  # "apologi[sz]e"
+                i = close + 1
+                continue
+            if members and not members.startswith("^") and all(
+                    not (m.isascii() and m.isalnum()) and m not in "\\_" for m in members):
+                break  # "[- ]", "['’]": the run ends here
+            return None
+        if alt.startswith(_RUN_ENDS, i):
+            break
+        return None
+    return set(words) if all(words) and len(words) <= 16 else None
+
+
+def _exact_firsts(source: str) -> frozenset[str] | None:
+    """First words of a pattern ``\\b(?:...)`` that :func:`_pattern_firsts` cannot read, by
+    :func:`_alt_firsts`, when the group is followed by ``\\b``, ``\\s`` or a hyphen."""
+    group = _top_group(source)
+    if group is None or not group[1].startswith(("\\b", "\\s", "-", "\\-")):
+        return None
+    words: set[str] = set()
+    for alt in group[0]:
+        found = _alt_firsts(alt)
+        if not found:
+            return None
+        words |= found
+    return frozenset(words)
+
+
 def _first_word(phrase: str) -> str:
     m = _WORD.match(phrase.strip())
     return m.group(0).lower() if m else ""
@@ -216,8 +281,14 @@ def rules_for(locale: str) -> LocaleRules:
         matchers += [
             _compile(p, defs, True, suggestion) for p in section.get("patterns") or []
         ]
-        firsts += [_pattern_firsts(m.pattern) for m, _ in matchers[len(firsts) :]]
-        categories[name] = PhraseSet(tuple(matchers), tuple(firsts))
+        exact = [False] * len(matchers)
+        for k in range(len(firsts), len(matchers)):
+            source = matchers[k][0].pattern
+            first = _pattern_firsts(source)
+            if first is None and (first := _exact_firsts(source)) is not None:
+                exact[k] = True
+            firsts.append(first)
+        categories[name] = PhraseSet(tuple(matchers), tuple(firsts), tuple(exact))
     elements = {}
     for name, entries in (data.get("elements") or {}).items():
         sources = [e if _looks_like_regex(e) else phrase_regex(e) for e in entries]
