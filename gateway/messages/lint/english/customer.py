@@ -22,6 +22,8 @@ def customer_condition(text: str) -> list[Hit]:
     """Blame put on the customer as a condition: "if you had ...", "customers who failed to ..."."""
     words = lexicon()
     hits = []
+    setups = words["people"] | _THEIR_THINGS  # who or what comes "with" a fault
+    faults = words["fault_adjectives"] | words["customer_faults"]
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
         present = set(lows)
@@ -106,7 +108,6 @@ def customer_condition(text: str) -> list[Hit]:
                 )
                 consequence = _consequence(lows[i + 3 :])
                 negated = negated or "without" in nxt[1:4]  # "who came without a referral"
-                faults = words["fault_adjectives"] | words["customer_faults"]
                 negated = negated or bool(set(lows[i + 3 : i + 7]) & faults)  # "who arrived late"
                 offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"}) and not (
                     set(lows[i + 3 :]) & {"hurt", "injured", "stuck", "stranded"}
@@ -125,11 +126,11 @@ def customer_condition(text: str) -> list[Hit]:
                     break
             setup = nxt[1:] if nxt[1:2] in (["a"], ["an"], ["the"]) else nxt  # "with an old"
             if (
-                tok.low in words["people"] | _THEIR_THINGS
+                tok.low in setups
                 and nxt[:1]
                 and nxt[0] in ("with", "using", "on", "running")
                 and len(setup) >= 2
-                and setup[1] in words["fault_adjectives"] | words["customer_faults"]
+                and setup[1] in faults
                 and (tok.low in words["people"] or _consequence(lows[i + 3 :])
                      or bool({"delayed", "rejected", "refused", "held"} & set(lows[i + 3 :])))
             ):  # "customers with an old app", "orders with a missing flat number ... delayed"
