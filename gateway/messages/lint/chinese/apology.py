@@ -5,6 +5,7 @@ understanding or sympathy ("我们理解您的心情") offered instead of "对�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import bare, clauses, segment
 from gateway.messages.lint.findings import Hit, clause_hit
@@ -131,6 +132,12 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
     ]
 
 
+@lru_cache(maxsize=8)
+def _says_sorry(text: str) -> bool:
+    """Whether the whole text says sorry: once per text, not once per sentence."""
+    return bool(_SORRY.search(text))
+
+
 def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     """ "我们理解您的心情", "感谢您的包容": understanding or thanks offered instead of an
     apology (none in the text), or asking them to understand us."""
@@ -163,7 +170,7 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
                     f"直接为我们做的事道歉：“对不起，{what}。”",
                 )
             ]
-    if _SORRY.search(text) and not _IF_WE.search(sentence):
+    if _says_sorry(text) and not _IF_WE.search(sentence):
         return []
     for at, clause in clauses(sentence, start):
         if _IF_WE.search(clause) or _CAUSED_FEELING.search(clause):

@@ -5,7 +5,7 @@ sorry only "for the inconvenience".
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
@@ -117,6 +117,26 @@ def _some_things(tokens: list[tuple[str, str]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _says_when(text: str, when_news: bool) -> bool:
+    """Whether the whole text gives a time, a day or a number (once per text, not per sentence);
+    after "一有消息" (``when_news``) 马上 and the like are no time."""
+    anchor = lexicon()["has_anchor"]
+    anchored = anchor.search(text)
+    if anchored and when_news and anchored.group(0) in _AT_ONCE:
+        # "一有消息，我们马上告诉您": 马上 after a condition is no time
+        anchored = next((m for m in anchor.finditer(text) if m.group(0) not in _AT_ONCE), None)
+    return bool(anchored) or any(c.isdigit() for c in text)
+
+
+@lru_cache(maxsize=8)
+def _says_no_news(text: str) -> tuple[bool, bool]:
+    """Whether the text says honestly there is no news yet (``honest``, ``honest_ongoing``)."""
+    words = lexicon()
+    return (any(h in text for h in words["honest"]),
+            any(h in text for h in words["honest_ongoing"]))
+
+
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text;
     news promised "when there is news"; some things, not which, still to change."""
@@ -129,12 +149,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     when_news = _WHEN_NEWS.search(sentence)
     if "自动" in sentence and not when_news:
         return []
-    anchored = words["has_anchor"].search(text)
-    if anchored and when_news and anchored.group(0) in _AT_ONCE:
-        # "一有消息，我们马上告诉您": 马上 after a condition is no time
-        anchored = next((m for m in words["has_anchor"].finditer(text)
-                         if m.group(0) not in _AT_ONCE), None)
-    if anchored or any(c.isdigit() for c in text):
+    if _says_when(text, bool(when_news)):
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
     tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
     tokens = [w for w, _ in tagged]
@@ -152,10 +167,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             and not set(tokens) & set(_NEGATED)
         )
     )
-    if not some and (
-        any(h in text for h in words["honest"])
-        or (not ongoing and any(h in text for h in words["honest_ongoing"]))
-    ):
+    honest, honest_ongoing = _says_no_news(text)
+    if not some and (honest or (not ongoing and honest_ongoing)):
         return []  # says honestly that there is no news yet ("还没有新进展", "仍在处理")
     promised = (
         ongoing
