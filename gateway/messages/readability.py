@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_URL = re.compile(r"https?://\S+|\S+@\S+")
+# an address is tried only where a run of non-space starts: "\S+@\S+" tried at every character
+# of a 2,000-character zh paragraph with no space took ~24 ms (the same matches: a run with an
+# "@" in it matches from its start)
+_URL = re.compile(r"https?://\S+|(?<!\S)\S+@\S+")
 _ZH_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
