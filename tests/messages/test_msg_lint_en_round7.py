@@ -25,7 +25,7 @@ FLAGGED = [
     ("You picked the basic plan, so calls abroad cost extra.", "blame_customer",
      "We should have told you sooner that calls abroad cost extra."),
     ("The invoice you were sent had been wrongly addressed.", "passive_evasion",
-     "We have wrongly addressed the invoice you were sent."),
+     "We had wrongly addressed the invoice you were sent."),  # the tense kept
     ("Your letter was somehow mislaid.", "passive_evasion", "We mislaid your letter."),
     ("It was the card scheme, not our bank, that blocked the payment.", "blame_others",
      "We blocked the payment."),

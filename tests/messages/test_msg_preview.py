@@ -105,6 +105,7 @@ texts = st.text(max_size=400)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, st.sampled_from(["en", "zh-CN", "fr"]))
 @example("Aa;", "en")  # a sentence ending in ";" with no sentence after it
+@example("The parcel was lost by the courier;", "en")  # the same, in the third-party check
 def test_lint_text_never_crashes(text, locale):
     for f in lint_text(text, locale, "facts.impact", public_url="https://x.example"):
         assert 0 <= f.span[0] <= f.span[1] <= len(text)

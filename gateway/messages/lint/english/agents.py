@@ -31,7 +31,8 @@ def third_party_agents(text: str) -> list[Hit]:
         lows = {t.low for t in sentence}
         if "by" not in lows and not lows & {"it", "it's", "it’s"}:
             continue  # neither shape: nothing to parse
-        if owns(sentence) or (text[end : end + 1] == ";" and owns(parsed[n + 1][0])):
+        if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
+                              and owns(parsed[n + 1][0])):
             continue  # "...; we are responsible for its mistakes": owned
         for clause in clauses(sentence):
             hit = _by_them(text, clause) or _cleft(text, clause, sentence[0], end)
