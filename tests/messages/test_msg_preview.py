@@ -106,6 +106,7 @@ texts = st.text(max_size=400)
 @given(texts, st.sampled_from(["en", "zh-CN", "fr"]))
 @example("Aa;", "en")  # a sentence ending in ";" with no sentence after it
 @example("The parcel was lost by the courier;", "en")  # the same, in the third-party check
+@example("Mistakes by the shipping agent meant your goods sat in", "en")  # a place word last
 def test_lint_text_never_crashes(text, locale):
     for f in lint_text(text, locale, "facts.impact", public_url="https://x.example"):
         assert 0 <= f.span[0] <= f.span[1] <= len(text)

@@ -435,7 +435,8 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     place = clause[k + 1 :]
     blamed = lows[noun] in ("blame", "fault", "responsibility") and lows[k] in ("with", "on", "to")
     ours = {t.low for t in place} & {"us", "our", "we", "me", "my", "ours"}
-    theirs = place[0].low == "their" and lows[k] in ("with", "on", "in")  # "with their crane hire"
+    # "with their crane hire"
+    theirs = bool(place) and place[0].low == "their" and lows[k] in ("with", "on", "in")
     if not place or not (is_actor(place, first) or (blamed and not ours) or theirs):
         return None  # "the blame lies with the shipping line": whoever it is, not us
     where = join_tokens(place)
