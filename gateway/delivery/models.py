@@ -9,10 +9,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..store.db import BigId, JsonDict, UTCDateTime, db, utcnow
+
+
+def _where_not_null(name: str, column: str, *more: str) -> Index:
+    """An index over rows whose `column` is set (unique when it is a `uq_` one)."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, *more, unique=name.startswith("uq_"),
+                 postgresql_where=where, sqlite_where=where)
 
 
 class Delivery(db.Model):  # type: ignore[name-defined,misc]
@@ -33,7 +50,7 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     provider: Mapped[str | None] = mapped_column(String(40))
-    provider_message_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    provider_message_id: Mapped[str | None] = mapped_column(String(100))
     failure_reason: Mapped[str | None] = mapped_column(Text)
     template: Mapped[str | None] = mapped_column(String(200))
     template_version: Mapped[str | None] = mapped_column(String(40))
@@ -56,9 +73,12 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
 
     __table_args__ = (
         UniqueConstraint("incident_id", "customer_id", "channel", "message"),
-        UniqueConstraint("complaint_id", "message"),
         Index("ix_deliveries_incident_status", "incident_id", "status"),
         Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"),
+        # Partial: a row enters them only once it has the value. PostgreSQL writes every
+        # index of a row on each status change, and most rows have neither value then.
+        _where_not_null("uq_deliveries_complaint_id_message", "complaint_id", "message"),
+        _where_not_null("ix_deliveries_provider_message_id", "provider_message_id"),
     )
 
 

@@ -58,7 +58,8 @@ class SignalRule(db.Model):  # type: ignore[name-defined,misc]
     rule: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    __table_args__ = (UniqueConstraint("topic", "version"),)
+    # Named as its migration created it (the naming convention would add "_version").
+    __table_args__ = (UniqueConstraint("topic", "version", name="uq_signal_rules_topic"),)
 
 
 class SignalWarning(db.Model):  # type: ignore[name-defined,misc]
