@@ -11,6 +11,7 @@ from __future__ import annotations
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.chinese.apology import formal_apology, sympathy
 from gateway.messages.lint.chinese.blame import third_party
+from gateway.messages.lint.chinese.causes import causes
 from gateway.messages.lint.chinese.customer import customer_blame
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.segment import SENTENCE
@@ -30,5 +31,6 @@ def check(text: str) -> list[Hit]:
         hits += vague(text, start, sentence) + minimising(text, start, sentence)
         hits += generic_apology(text, start, sentence) + formal_apology(text, start, sentence)
         hits += sympathy(text, start, sentence) + shapes(text, start, sentence)
+        hits += causes(start, sentence)
     return hits + abbreviations(text, "zh-CN")
 

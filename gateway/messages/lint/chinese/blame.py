@@ -85,12 +85,17 @@ _THERE = re.compile("那边|那里|那儿|方面|手里|手上")
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
 _OWNED_LATER = re.compile(
     r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没|[^，。；的]{1,3}的)|责任在(?:于)?我们"
+    r"|(?<![不非])是(?:因为|由于)我们(?!的(?:合作|外包|第三方))"  # "是因为我们的派单页面…"
     r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)"
     r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
 )
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
 
+
+
+# 太 + these is praise or thanks, not a complaint: "太感谢", "太给力"
+_PRAISE = ("感谢", "谢谢", "给力", "棒", "好", "方便", "快", "用心", "贴心", "专业", "周到")
 
 
 def _negative(rest: str) -> bool:
@@ -101,8 +106,11 @@ def _negative(rest: str) -> bool:
     if words["has_negative"].search(rest):
         return True
     tokens = segment(rest)
-    if any(a == "太" and f[:1] == "a" for (a, _), (_, f) in zip(tokens, tokens[1:], strict=False)):
-        return True  # "天气太差", "排队太久": 太 + an adjective
+    if any(
+        a == "太" and (f[:1] == "a" or (f[:1] in "vzn" and b not in _PRAISE))
+        for (a, _), (b, f) in zip(tokens, tokens[1:], strict=False)
+    ):
+        return True  # "天气太差", "排队太久", "处理得太磨蹭": 太 + an adjective or a manner
     return any(
         w in words["negative"]
         or w.startswith(("不", "没", "未", "误", "错", "漏", "停", "超"))

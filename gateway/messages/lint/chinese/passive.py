@@ -18,6 +18,9 @@ _WITHOUT_NOTICE = re.compile(
 )
 
 
+_REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔")
+
+
 def _owned_before(text: str, start: int) -> bool:
     previous = text[max(0, start - 30) : start]
     return bool(re.search(
@@ -62,8 +65,12 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             ) or any(f[:1] in ("n", "r") or w in ("您", "你") for w, f in tokens[:i])
             # "积分被扣", "您的预约被删除", "部分退款被延后", "几位会员在三月被…"
             counted = r"\d+\s*(?:多)?(?:位|名|人|户|家|个|笔|单|件|条|张|份|台|辆|批)"
-            if re.search(counted, before) or re.search(r"\d+(?:\.\d+)?\s*元", sentence):
-                return []  # "共有612位会员被重复扣费": a counted report, said plainly
+            made_wrong = re.match(r"\w{0,2}[错乱混]", "".join(w for w, _ in tokens[i + 1 : i + 3]))
+            if re.search(counted, before) or (
+                re.search(r"\d+(?:\.\d+)?\s*元", sentence)
+                and (_REPAID.search(sentence) or not made_wrong)
+            ):  # "共有612位会员被重复扣费", "每人被多扣了5元": a counted report, said plainly;
+                return []  # not "读数被录错了，…多算了36元": the amount does not say who erred
             if not owner or "我们" in before or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
             nxt, flag = tokens[i + 1]

@@ -16,6 +16,10 @@ _GATE = re.compile(
 )
 # the clause starts with the event, nobody doing it: "出现了重复扣费", "昨晚发生了漏发"
 _LEADS = ("t", "m", "f")
+# the words of a thing as a subject: nouns, a time, a count ("昨晚的车票座位信息")
+_THING = ("n", "t", "m", "q", "b", "f")
+# a condition or a possibility, not a report: "如果页面出现错误", "可能会发生延误"
+_IF = re.compile(r"如果|若|如|万一|一旦|假如|要是|防止|避免|以免|以防")
 # a fault with no owner as the subject of a cause: "操作失误导致…", "系统错误造成…"
 _FAULT_CAUSE = re.compile(
     r"^\s*(?:由于|因为)?(?!这次|此次|本次|这个|那次)"
@@ -104,10 +108,23 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         events = ("出现", "发生")
         while k < len(tokens) and tokens[k][1][:1] in _LEADS and tokens[k][0] not in events:
             k += 1
+        thing = ""
+        if k < len(tokens) and tokens[k][0] not in events and not _IF.match(clause.strip()):
+            # a thing as the subject: "昨晚的车票座位信息发生了错乱" (nouns, 的, a time)
+            j = k
+            while j < len(tokens) and (
+                tokens[j][1][:1] in _THING or tokens[j][0] in ("的", "这", "那", "该", "此")
+            ) and tokens[j][0] not in events:
+                j += 1
+            if j > k and any(f[:1] == "n" for _, f in tokens[k:j]):
+                first = 0 if tokens[k][0] == "的" else k  # "昨晚|的车票…": the time is the thing's
+                thing, k = "".join(w for w, _ in tokens[first:j]), j
         if k < len(tokens) and tokens[k][0] in events:
             rest = "".join(w for w, _ in tokens[k + 1 :]).removeprefix("了")
             if rest and _negative(rest) and not re.match(r"(?:什么|任何|这种|这样|类似)", rest):
-                ours = bare(sentence).replace(clause.strip(), f"我们{rest}", 1)
+                did = next((f"把{thing}弄{c}了" for c in "乱错坏丢" if thing and c in rest), "")
+                said = f"我们{did or rest}" if not thing or did else f"我们的{thing}出了{rest}"
+                ours = bare(sentence).replace(clause.strip(), said, 1)
                 return clause_hit(
                     "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄的",
                     f"{ours}。这是我们的错。",

@@ -278,6 +278,9 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
     return None
 
 
+_A_WHILE = ("一会儿", "片刻", "一点儿", "短时间")
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
@@ -289,7 +292,10 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
-    small = sorted(grams & words["small"], key=sentence.find)
+    small = [
+        w for w in sorted(grams & words["small"], key=sentence.find)
+        if not (w in _A_WHILE and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
+    ]  # "来水后先放一会儿": how long to wait, not a harm made small
     harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
     if (
         not small

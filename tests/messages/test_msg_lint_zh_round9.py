@@ -1,0 +1,58 @@
+"""zh-CN shapes of the ninth lint round (issue 17): a few sentences from no corpus each,
+with the kind expected and a piece of the rewrite the finding must carry, and near misses
+that must stay clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+FLAGGED = [
+    # a force or party that "left no choice"
+    ("大风把广告牌吹倒了，您的门店开业只好推迟一周。", "blame_others",
+     "您的门店开业推迟一周。我们本该提前想到大风的影响"),
+    # blame put mid-clause with 怪
+    ("这回停电主要怪隔壁工地的施工队。", "blame_others", "这回停电是我们的问题：隔壁工地的施工队是我们选的"),
+    ("包裹晚到只能怪我们的合作快递。", "blame_others", "包裹晚到是我们的问题：合作快递是我们选的"),
+    # a reason with nothing said about it
+    ("因故今晚的讲座取消。", "vague", "因为（写出具体原因：什么坏了、谁做的决定），今晚的讲座取消"),
+    ("由于种种原因，您的会员卡还没寄出。", "vague", "因为（写出具体原因"),
+    # 太 + a manner word of a third party
+    ("您的发票迟迟没开，都是代账公司太拖拉。", "blame_others", "我们太拖拉"),
+    # a thing as the subject of an event with no doer
+    ("上周的课表数据发生了混乱，两门课排在了同一间教室。", "passive_evasion",
+     "我们把上周的课表数据弄乱了"),
+    # 被 + a wrong result, with an amount that does not say who erred
+    ("您的燃气表读数被抄错了，这个月多收了58元。", "passive_evasion", "我们把您的燃气表读数抄错了"),
+]
+
+CLEAN = [
+    # our fault said with 是因为我们, so the customer and the courier are not blamed
+    "快递员送错了单元，是因为我们的系统把您的楼号写错了，今天重新送。",
+    "今天上午我们的收银系统出错，您的会员积分没加上，明天补上。",
+    # how long to wait, not a harm made small
+    "热水器修好后，请先放一会儿水，再洗澡。",
+    # 怪 that blames no one, or owns it
+    "难怪您会着急，这是我们的错，今晚前给您回电。",
+    "这次都怪我们的排班，对不起，明天多派一位师傅。",
+    # 只能 after our own cause
+    "我们的烤箱坏了，今天的蛋糕只能明天送到，对不起，运费我们退给您。",
+    # a counted charge said plainly, and an event we own
+    "每位用户被多扣了3元，今天已全部退回。",
+    "我们的系统昨晚发生了故障，对不起，您的订单已恢复。",
+    # an everyday abbreviation
+    "高速的ETC多扣了您15元，我们今天已退回。",
+]
+
+
+@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
+def test_ninth_round_shape_is_flagged_with_a_rewrite(sentence, code, rewrite):
+    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact") if f.code == code]
+    assert hits, f"{code} missed: {sentence}"
+    assert any(rewrite in (h.suggestion or "") for h in hits), [h.suggestion for h in hits]
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_ninth_round_near_misses_lint_clean(sentence):
+    assert lint_text(sentence, "zh-CN", "facts.impact") == []
