@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
+from gateway.messages.lint.chinese.dictcut import cut
 from gateway.messages.lint.phrases import rules_for
 
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
@@ -80,21 +81,10 @@ def lexicon() -> dict[str, Any]:
 
 
 
-@cache
-def _jieba() -> Any:
-    import jieba  # dictionary load ~1 s once per process; only processes that lint
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.posseg
-
-
-
 @lru_cache(maxsize=2048)
 def segment(clause: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech) pairs; dictionary only (no HMM guessing: faster, steadier)."""
-    return tuple((p.word, p.flag) for p in _jieba().lcut(clause, HMM=False))
+    return cut(clause)
 
 
 

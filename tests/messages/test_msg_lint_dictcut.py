@@ -1,0 +1,32 @@
+"""The fast dictionary cut gives the words and tags jieba.posseg gives (HMM off)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jieba.posseg
+import yaml
+
+from gateway.messages.lint.chinese.dictcut import cut
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _sentences() -> list[str]:
+    found: list[str] = []
+    for path in sorted(CORPUS.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section in (data.get("bad"), data.get("good")):
+            groups = section.values() if isinstance(section, dict) else [section]
+            found += [s for group in groups for s in group or [] if isinstance(s, str)]
+    return found
+
+
+def test_cut_matches_posseg_on_every_corpus_clause_and_odd_text():
+    odd = ["iPhone15手机 3.5元", "A股\r\n下跌", "C++和C#", "a b\tc", "", " ", "第3.5.1节_x&y",
+           "ＡＢＣ全角", "12:30到达", "e-mail地址", "%％", "一二三四五六七八九十百千万亿"]
+    clauses = {c for s in _sentences() for c in re.split(r"[，,：:。！？!?；;\n]", s)}
+    for text in sorted(clauses) + odd:
+        expected = tuple((p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False))
+        assert cut(text) == expected, text
