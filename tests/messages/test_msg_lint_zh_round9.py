@@ -13,7 +13,8 @@ FLAGGED = [
     ("大风把广告牌吹倒了，您的门店开业只好推迟一周。", "blame_others",
      "您的门店开业推迟一周。我们本该提前想到大风的影响"),
     # blame put mid-clause with 怪
-    ("这回停电主要怪隔壁工地的施工队。", "blame_others", "这回停电是我们的问题：隔壁工地的施工队是我们选的"),
+    ("这回停电主要怪隔壁工地的施工队。", "blame_others",
+     "这回停电是我们的问题：隔壁工地的施工队是我们选的"),
     ("包裹晚到只能怪我们的合作快递。", "blame_others", "包裹晚到是我们的问题：合作快递是我们选的"),
     # a reason with nothing said about it
     ("因故今晚的讲座取消。", "vague", "因为（写出具体原因：什么坏了、谁做的决定），今晚的讲座取消"),
@@ -25,6 +26,27 @@ FLAGGED = [
      "我们把上周的课表数据弄乱了"),
     # 被 + a wrong result, with an amount that does not say who erred
     ("您的燃气表读数被抄错了，这个月多收了58元。", "passive_evasion", "我们把您的燃气表读数抄错了"),
+    # causes said by a construction: 之所以…是因为, 拜…所赐, 受制于, 谁让…呢
+    ("年夜饭之所以上菜慢，是因为海鲜批发商下午才送货。", "blame_others",
+     "年夜饭上菜慢是我们的问题：我们本该提前想到海鲜批发商下午才送货"),
+    ("拜上游水厂检修所赐，小区今天停水。", "blame_others",
+     "小区今天停水。我们本该提前想到上游水厂检修"),
+    ("受制于印刷厂的排产，您的画册要下月才能交付。", "blame_others",
+     "我们本该提前想到印刷厂的排产"),
+    ("班车没准点，谁让高架上出了事故呢。", "blame_others",
+     "班车没准点。我们本该提前想到高架上出了事故"),
+    # the customer's own reason, "the rules clearly said", the customer came late
+    ("退票手续费属于您自身的原因产生的费用。", "blame_customer", "这件事我们没有提前讲清楚"),
+    ("海报上明明标着截止时间，报名已经结束了。", "blame_customer", "这条规则我们没有说清楚"),
+    ("您下午五点才到店，当天的号早就发完了。", "blame_customer", "我们没有提前提醒您时间"),
+    # passives without 被: 给, 让人, 遭到; taken by someone nobody names
+    ("您存的照片在换服务器时给删了。", "passive_evasion", "我们把您存的照片在换服务器时删了"),
+    ("您订的蛋糕让人拿走了。", "passive_evasion", "我们把您订的蛋糕拿走了"),
+    ("会员的积分记录遭到了篡改。", "passive_evasion", "我们把会员的积分记录篡改了"),
+    ("您放在储物柜里的书包被别人拿走了。", "passive_evasion",
+     "我们没有看好您放在储物柜里的书包，让别人拿走了"),
+    # a thing found flawed with nobody named
+    ("您定制的书柜送到时已经有了两道划痕。", "passive_evasion", "我们没有保护好您定制的书柜"),
 ]
 
 CLEAN = [
@@ -41,6 +63,11 @@ CLEAN = [
     # a counted charge said plainly, and an event we own
     "每位用户被多扣了3元，今天已全部退回。",
     "我们的系统昨晚发生了故障，对不起，您的订单已恢复。",
+    # 之所以 with our own cause; a flaw said with an apology; a rule stated ahead
+    "书柜之所以晚到，是因为我们的木工排错了工期，对不起，运费全免。",
+    "对不起，您定制的书柜送到时有两道划痕，我们明天上门换新门板。",
+    "如有破损，请在签收时拍照，我们当天补寄。",
+    "您今天才收到包裹，晚了三天，是我们发货慢了，运费退给您。",
     # an everyday abbreviation
     "高速的ETC多扣了您15元，我们今天已退回。",
 ]

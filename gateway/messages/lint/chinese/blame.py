@@ -180,6 +180,8 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
+        if before.endswith(("在", "从", "到")) and clause[m.end() : m.end() + 1] == "的":
+            continue  # "您寄存在前台的行李箱": a place that names the thing, not who did it
         parcel_verb = clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
         if m.group(0) == "快递" and (before.endswith(("您的", "你的")) or parcel_verb):
             continue  # "您的快递晚到了两天", "快递退回": the parcel, not the courier
@@ -236,7 +238,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
         if cleared or re.search(r"不需要|无需|不用|不必", rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
-        if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence):
+        if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence) or "被我们" in rest:
             continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
         if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer

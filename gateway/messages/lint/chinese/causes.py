@@ -1,6 +1,7 @@
 """Shapes of the ninth round, on the cause of what went wrong: a force or party that "left us
 no choice" ("连日暴雨把路冲坏了，您的租车只能推迟"), blame put mid-clause ("…要怪我们的线路
-合作方"), and a reason named without saying what it was ("因一些特殊情况", "因故")."""
+合作方"), a reason named without saying what it was ("因一些特殊情况", "因故"), and a thing
+found flawed with nobody named ("您订的婴儿床到货时已经有了裂缝")."""
 
 from __future__ import annotations
 
@@ -25,7 +26,41 @@ _NO_REASON = re.compile(
     r"(?:因为|由于|因|出于|鉴于)(?:一些|某些|种种|特殊|个别|其他|其它|诸多|多种|各种|客观|内部|技术|不可抗力?的?|临时|突发)+"
     r"的?(?:原因|情况|状况|因素|事由|缘故|变故|问题)|因故|因事"
 )
-_GATE = re.compile("只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于")
+# a cause said by a construction, not a verb: "拜大风所赐", "受制于原厂配件", "谁让交警封了路呢"
+_CAUSED_BY = re.compile(
+    r"拜([^，。；]{2,14}?)所赐|(?:受制于|受限于|碍于|迫于|囿于|取决于)([^，。；]{2,14})"
+    r"|(?:谁让|谁叫|还不是因为|还不是由于|还不是)([^，。；]{2,14}?)(?:呢|嘛|啊)?(?=[，。；！？!?]|$)"
+)
+# "之所以…，是因为…": the effect first, then whose doing it was
+_SO_BECAUSE = re.compile(
+    r"之所以([^，。；]{2,20})[，,]\s*(?:主要|其实|完全|就|都|还)?是(?:因为|由于)?([^。；]{2,30})"
+)
+# the customer's own reason or fault named as such: "这属于您的个人原因"
+_THEIR_REASON = re.compile(
+    r"(?:属于|是|系|因为|由于|因|出于)(?:您|你|客户|用户|买家|顾客)(?:的|自身的?|自己的?|本人的?|这边的?)*"
+    r"(?:个人|自身|主观)?(?:原因|责任|问题|过错|过失|疏忽|操作不当|使用不当)"
+)
+# the rules "clearly said so": "合同上明明写着需提前三天预约"
+_CLEARLY = re.compile(
+    r"明明(?:已经)?(?:写着|写了|写的|标着|标了|标注|注明|说了|说过|讲过|提醒|提示|规定|告诉|通知)"
+)
+# the customer acted late: "您当天才打电话" (not "您今天才收到": their harm)
+_YOU_LATE = re.compile(
+    r"(?:您|你)(?!的)[^，。；我的]{0,6}?才(?:来|打电话|联系|申请|提交|预约|告诉|通知|下单|付款|支付|报名|办理"
+    r"|反馈|提出|赶到|到店|补交|上传|填写|确认|挂号|退|取)"
+)
+# a thing found flawed, nobody named: "…到货时已经有了裂缝", "镜片有一道划痕"
+_FLAW = re.compile(
+    r"(?:有了?|出现了?|带着?|多了)(?:一|几|两|三|多)?(?:道|处|条|块|个|些|点)?(?:明显|细微|轻微|小)?的?"
+    r"(?:裂缝|裂纹|裂痕|划痕|刮痕|破损|污渍|凹痕|凹陷|缺口|霉斑|水渍|磕碰|划伤|瑕疵|破洞|脱线|色差|异味|霉点)"
+)
+_FLAW_TIME = re.compile(
+    r"(?:到货|送到|送达|收到|签收|拆开|打开|取回|取出|安装|交付|交车|入住)时?|时候?|在|已经|就|便|只是|只|还|却"
+)
+_GATE = re.compile(
+    "只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫"
+    "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味"
+)
 
 
 def causes(start: int, sentence: str) -> list[Hit]:
@@ -38,6 +73,7 @@ def causes(start: int, sentence: str) -> list[Hit]:
         hits += _forced(parts, sentence)
     if "怪" in sentence:
         hits += _blamed(start, sentence)
+    hits += _caused_by(start, sentence) + _customer(start, sentence) + _flawed(parts, sentence)
     if m := _NO_REASON.search(sentence):
         said = bare(sentence)
         glue = "" if said[m.end() : m.end() + 1] in ("，", ",", "") else "，"
@@ -107,3 +143,84 @@ def _blamed(start: int, sentence: str) -> list[Hit]:
         f"{what or '这件事'}是我们的问题：{who}是我们选的，由我们负责。"
         "我们会（写出补救和时间）。",
     )]
+
+
+def _not_us(who: str) -> bool:
+    return not re.search(r"我|本公司|本店", who)
+
+
+def _caused_by(start: int, sentence: str) -> list[Hit]:
+    """ "拜大风所赐", "受制于原厂配件供应", "之所以…，是因为食材供应商…": the cause said to be
+    anyone but us."""
+    if "之所以" in sentence and (m := _SO_BECAUSE.search(sentence)):
+        effect = (bare(sentence)[: m.start()] + m.group(1)).strip()  # "月子餐之所以送晚了"
+        cause = m.group(2).strip()
+        if not _not_us(cause):
+            return []
+        if re.match(r"(?:您|你|客户|用户|顾客)", cause):
+            return [Hit(
+                "blame_customer", (start + m.start(), start + m.end()),
+                f"“{m.group(0)}”：把原因放在客户身上",
+                f"{effect}，是我们没有提前提醒您，这是我们的问题，不是您的：我们会（写出补救）。",
+            )]
+        return [Hit(
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把原因推给别人",
+            f"{effect}是我们的问题：我们本该提前想到{cause.rstrip('。')}，早做准备。"
+            "我们会（写出补救和时间）。",
+        )]
+    m = _CAUSED_BY.search(sentence)
+    if m is None:
+        return []
+    who = next(g for g in m.groups() if g)
+    if not _not_us(who) or not any(f[:1] == "n" for _, f in segment(who)):
+        return []
+    if re.match(r"(?:您|你|客户|用户|顾客)", who):
+        return []  # "谁让您没带证件呢": the customer's, checked below
+    said = bare(sentence).replace(m.group(0), "", 1).strip("，, ")
+    said = said or "这件事"
+    return [Hit(
+        "blame_others", (start + m.start(), start + m.end()),
+        f"“{m.group(0)}”：把原因推给别人",
+        f"{said}。我们本该提前想到{who}，这是我们的事：我们会（写出补救和时间）。",
+    )]
+
+
+_OURS = re.compile(r"(?<![不非])是我们|我们(?:应该|本该|的错|的问题)|我们[^，。；]{0,8}?(?:没|未)")
+
+
+def _customer(start: int, sentence: str) -> list[Hit]:
+    """The customer's own reason, the rules "clearly said so", "您当天才打电话"."""
+    if _OURS.search(sentence):
+        return []
+    for found, why, fix in (
+        (_THEIR_REASON.search(sentence), "把原因算在客户头上",
+         "这件事我们没有提前讲清楚，这是我们的问题，不是您的：我们会（写出补救，例如全额退款）。"),
+        (_CLEARLY.search(sentence), "说规则写得明明白白，等于说是客户没看",
+         "这条规则我们没有说清楚、没有提前提醒您，这是我们的问题：这次我们会（写出补救）。"),
+        (_YOU_LATE.search(sentence), "说客户来晚了",
+         "我们没有提前提醒您时间，这是我们的问题，不是您的：我们会（写出补救，例如今天给您加一个号）。"),
+    ):
+        if found:
+            return [Hit("blame_customer", (start + found.start(), start + found.end()),
+                        f"“{found.group(0)}”：{why}", fix)]
+    return []
+
+
+def _flawed(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    if re.search(r"我|本公司|本店|对不起|抱歉", sentence):
+        return []  # owned or said with an apology
+    for at, clause in parts:
+        m = _FLAW.search(clause)
+        if m is None:
+            continue
+        thing = _FLAW_TIME.split(clause[: m.start()].strip(), maxsplit=1)[0]
+        if len(thing) < 2 or re.search(r"没|未|不|无|如果|若|万一|如有|是否", clause[: m.end()]):
+            continue  # "如有破损，请拒收"; "没有划痕"
+        rest = clause.strip()[len(thing) :].replace("只是", "", 1)
+        return clause_hit(
+            "passive_evasion", at, clause,
+            f"“{clause.strip()}”：没说是在谁手里弄的",
+            f"我们没有保护好{thing}，{rest}，这是我们的错。我们会（写出补救，例如换新）。",
+        )
+    return []

@@ -30,11 +30,34 @@ def _owned_before(text: str, start: int) -> bool:
 
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
-    if "被" not in sentence or re.search(r"(?<![不非])是我们(?:的|没|自己)", sentence):
+    if _BEI_LIKE.search(sentence):
+        return _passive(text, start, sentence, _as_bei(sentence))
+    return _passive(text, start, sentence, sentence) if "被" in sentence else []
+
+
+# passives said without 被: "给弄没了", "让人拿错了", "遭到了误删", "受到了损坏"
+_BEI_LIKE = re.compile(
+    r"(?<![发交送寄转递带还退卖借租留分传写打拨献供递])给(?=[弄搞删拿扔丢偷扣压撞碰砸拆剪烧冲吹挤卡关停撕摔划刮])"
+    r"|[让叫](?=人[拿偷取领用扔删动拆弄搬开刷盗冒])|遭(?:到|受)?了?|受到了?(?=损坏|破坏|污染|损伤|篡改)"
+)
+
+
+def _as_bei(sentence: str) -> str:
+    """The sentence with 被 for its other passive markers (spans keep their meaning only by
+    clause, so a finding covers the original clause)."""
+    out = _BEI_LIKE.sub("被", sentence)
+    return re.sub("被人(?=[\u4e00-\u9fff])", "被", out)  # "让人拿错了": 人 is nobody
+
+
+def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
+    if re.search(r"(?<![不非])是我们(?:的|没|自己)", sentence):
         return []  # "您的行李被扔掉是我们的错": owned in the same sentence
     if _owned_before(text, start):
         return []  # "我们出了错。您的预订被取消了。": owned just before
-    for at, clause in clauses(sentence, start):
+    spans = {c: (at, len(o)) for (at, o), (_, c) in zip(
+        clauses(original, start), clauses(sentence, start), strict=False)}
+    for _, clause in clauses(sentence, start):
+        at, size = spans.get(clause, (start, len(clause)))
         if "被" not in clause:
             if _OWNED.search(clause):
                 return []  # "我们的电脑出了故障，内存被占满了": owned earlier in the sentence
@@ -52,6 +75,7 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                 continue
             before = "".join(w for w, _ in tokens[:i])
             unasked = re.sub(_WITHOUT_NOTICE, "", before)  # "在未通知的情况下被停了": no denial
+            unasked = re.sub(r"不知道|不清楚|不知", "", unasked)  # "不知道被谁拿走了": it happened
             if not before or re.search(r"没有|没|未|不", unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (
@@ -84,7 +108,7 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
                 return []  # "它被寄到了旧地址": the sentence before names who did it
             seen = _seen_by_others(tokens, i)
             if seen:
-                return [Hit("passive_evasion", (at, at + len(clause)),
+                return [Hit("passive_evasion", (at, at + size),
                             "“被…看到”没有说是谁让别人看到的",
                             f"我们让{seen[0]}{seen[1]}了{before.rstrip('已经').rstrip('已')}。")]
             one_char_noun = flag[:1] == "n" and len(nxt) == 1  # "被标错", "被清空": a verb
@@ -97,6 +121,12 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             )
             if nxt in ("您", "你", "他", "她", "他们") or two_verbs:
                 return []
+            rest = "".join(w for w, _ in tokens[i + 2 :])
+            if nxt in _NOBODY and re.match(r"[拿取领用动拆搬开刷盗冒偷扔删换穿]", rest):
+                thing = re.sub(r"(?:不知道|不清楚|不知)$", "", before.rstrip("已经").rstrip("已"))
+                who = "别人" if nxt == "谁" else nxt  # "被别人取走了": who let them?
+                return [Hit("passive_evasion", (at, at + size), f"“被{nxt}{rest}”：没说是谁没看好",
+                            f"我们没有看好{thing}，让{who}{rest}，这是我们的错。")]
             if i + 2 < len(tokens) and tokens[i + 2][0] == "的":
                 return []  # "刷卡被拒的顾客": names whom we mean, hides nothing
             if (
@@ -111,12 +141,12 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
             rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
-            return clause_hit(
-                "passive_evasion", at, clause,
-                "“被”字句没有说是谁做的",
-                f"{rewrite}。",
-            )
+            return [Hit("passive_evasion", (at, at + size), "“被”字句没有说是谁做的",
+                        f"{rewrite}。")]
     return []
+
+
+_NOBODY = ("别人", "他人", "其他人", "陌生人", "外人", "谁")
 
 
 
