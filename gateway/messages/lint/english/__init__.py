@@ -29,8 +29,13 @@ from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import agentless_passive, exposure
+from gateway.messages.lint.english.stance import regrets_to_the_upset, sorry_for_their_view
 from gateway.messages.lint.english.trade import trade_words
-from gateway.messages.lint.english.unspecified import progress_without_time, unspecified_harm
+from gateway.messages.lint.english.unspecified import (
+    progress_without_time,
+    unnamed_harm,
+    unspecified_harm,
+)
 from gateway.messages.lint.findings import Hit
 
 
@@ -42,7 +47,8 @@ def check(text: str) -> list[Hit]:
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
-    hits += progress_without_time(text)
+    hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
+    hits += unnamed_harm(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -20,6 +20,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     subject_start,
     verb_lemma,
+    without_asides,
 )
 from gateway.messages.lint.english.words import (
     AGREE,
@@ -193,6 +194,8 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
             return True  # "the assessor", "the locksmith we sent"
     if _org_head(subject) or _fault_elsewhere(subject):
         return True
+    if lows & {"your", "our", "my"}:
+        return False  # "your National Insurance number", "our Leeds Depot": named, not a party
     places = {k for k, t in enumerate(subject) if t.low in _PLACE_WORDS and k}
     places |= {k - 1 for k in places}  # "Market Street", "Kings Road": a place, not a party
     two_word_name = len(subject) >= 2 and subject[1].text[:1].isupper() and (
@@ -316,7 +319,7 @@ def third_party_blame(text: str) -> list[Hit]:
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
         previous: list[Token] = []
-        parts = list(clauses(sentence))
+        parts = list(clauses(without_asides(sentence)))
         for number, clause in enumerate(parts):
             if clause[0].low in ("who", "which") and apposed and number + 1 < len(parts) and (
                     _first_verb(parts[number + 1]) == 0):

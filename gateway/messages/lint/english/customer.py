@@ -148,6 +148,7 @@ def customer_condition(text: str) -> list[Hit]:
 
 
 _CAUSES = {"because", "as", "since"}
+_RESULTS = {"so", "therefore", "hence", "consequently"}
 # what a customer sends us, faulted by what it came "with"
 _THEIR_THINGS = {"orders", "bookings", "applications", "claims", "forms", "parcels", "payments",
                  "requests", "returns", "documents"}
@@ -202,6 +203,18 @@ def _consequence(rest: list[str]) -> bool:
     return False
 
 
+_MUST = {"must", "need", "needs", "have", "has"}
+
+
+def _burden(rest: list[str]) -> bool:
+    """ "... so you must collect it", "so you will need to rebook": the work put on them."""
+    return any(
+        w == "you" and (rest[n + 1 : n + 2] and rest[n + 1] in _MUST
+                        or rest[n + 1 : n + 3] in (["will", "need"], ["will", "have"]))
+        for n, w in enumerate(rest)
+    ) or _consequence(rest)
+
+
 def _their_fault_as_cause(text: str) -> list[Hit]:
     """ "because your password was too weak", "as the postcode you gave was incomplete":
     a cause clause whose subject is the customer's own doing, with a fault predicate."""
@@ -209,10 +222,14 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
     hits = []
     for sentence, _ in sentences(text):
         lows = [t.low for t in sentence]
+        # "You were out when our driver came, so ...": their absence first, then what follows
+        so = next((n for n, w in enumerate(lows) if w in _RESULTS and n > 2), None)
+        result_first = lows[:1] == ["you"] and so is not None and _burden(lows[so + 1 :])
         for i, low in enumerate(lows):
-            if low not in _CAUSES or i == 0:
+            if (low not in _CAUSES or i == 0) and not (i == 0 and result_first):
                 continue  # "As you asked, ...": a sentence-initial "as" is not a cause
-            clause = [p for w in lows[i + 1 : i + 9] for p in _NOT.get(w, (w,))]
+            first = i + 1 if low in _CAUSES else i
+            clause = [p for w in lows[first : first + 8] for p in _NOT.get(w, (w,))]
             be = next((n for n, w in enumerate(clause) if w in _LINKS), None)
             if be is None or be == 0:
                 continue
@@ -240,7 +257,12 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                 and _BROKEN & set(clause[n + 1 : n + 3])
                 for n, w in enumerate(clause[be:], be)
             )  # "because the address you gave us does not exist"
-            fault = fault or away or (broken and theirs)
+            lacking = theirs and pred[:1] == ["not"] and pred[1:2] in (["have"], ["hold"],
+                                                                      ["contain"], ["cover"])
+            away = away or (first == i and rest[:1] == ["out"])  # "you were out when we came"
+            if first == i and not away:
+                continue  # only their absence reads as the cause before "so"
+            fault = fault or away or (broken and theirs) or lacking
             theirs = theirs or away or (subject == ["you"] and pred[:1] == ["not"])
             if theirs and fault:
                 end = sentence[min(i + be + 3, len(sentence) - 1)]

@@ -24,6 +24,10 @@ _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we"
                  "team's": ["team", "is"], "they're": ["they", "are"]}
 # "as updates become available", "when more information is available": news on no day
 # "once our investigation is complete": news after an event with no day
+# a time picked by no one: "at some stage", "on a later date", "at an unspecified time"
+_SOME_TIME = re.compile(r" (?:(?:at|on|in|by) (?:some|a later|a future|an unspecified|a suitable|"
+                        r"one|an appropriate) (?:stage|point|time|date|day|moment|juncture)"
+                        r"|some day|one day|sooner or later) ", re.IGNORECASE)
 _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
     r"(?:available|complete|completed|finished|over|concluded|done) "
@@ -64,7 +68,7 @@ def vague_promise(text: str) -> list[Hit]:
         lows = [w for t in lows for w in _CONTRACTIONS.get(t.replace("’", "'"), [t])]
         said_low = " " + " ".join(lows) + " "
         when = next((w for w in _longest_first(words["vague_whens"]) if f" {w} " in said_low), None)
-        available = _AVAILABLE.search(said_low)
+        available = _AVAILABLE.search(said_low) or _SOME_TIME.search(said_low)
         when = when or (available.group(0).strip() if available else None)
         if when == "to follow" and lows[-2:] != ["to", "follow"]:
             when = None  # "hard to follow": not news promised
@@ -77,7 +81,10 @@ def vague_promise(text: str) -> list[Hit]:
             when = None  # "Jo from our team will get back to you": a person named
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
-            timed = re.sub(
+            some_time = _SOME_TIME.search(f" {said} ")
+            timed = (said.replace(some_time.group(0).strip(), "by 16:00 today") if some_time
+                     else said)
+            timed = timed if timed != said else re.sub(
                 r"\b(?:soon|shortly|later|asap|in due course|in good time|before long|"
                 r"as soon as possible|as quickly as possible|"
                 r"(?:in|over) the (?:coming|next few) (?:hours|days|weeks)|in the near future|"

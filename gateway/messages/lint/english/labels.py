@@ -27,7 +27,7 @@ def internal_labels(text: str) -> list[Hit]:
     """Every "<process noun> <queue|cycle|pipeline|...>" not used in everyday speech."""
     hits = []
     for sentence, end in sentences(text):
-        failed = _failed_process(text, sentence, end)
+        failed = _failed_process(text, sentence, end) or _ranked_or_routed(text, sentence, end)
         if failed:
             hits.append(failed)
             continue
@@ -79,3 +79,46 @@ def _failed_process(text: str, sentence: list[Token], end: int) -> Hit | None:
         f'Say what it means for them: "{subject} did not go through, because <the reason in '
         'plain words>." Then what happens next.',
     )
+
+
+# how we rank our own work: "a critical incident", "a P1 ticket", "a severity 2 case"
+_RANKS = {"critical", "major", "priority", "severity", "sev", "p1", "p2", "p3", "p4", "sev1",
+          "sev2", "sev3", "high-priority", "low-priority", "tier"}
+_RANK_WORDS = (["severity"], ["priority"], ["tier"], ["level"])
+_RANKED = {"incident", "incidents", "ticket", "tickets", "case", "cases"}
+_ROUTED = {"routed", "escalated", "assigned", "referred", "transferred", "handed", "passed",
+           "raised", "sent", "forwarded"}
+# what a team of ours is called inside: "field operations", "second line", "tier 2"
+_UNITS = {"operations", "ops", "engineering", "tier", "line", "level", "desk", "resolver",
+          "triage", "dispatch", "fulfilment", "fulfillment", "logistics", "network"}
+
+
+def _ranked_or_routed(text: str, sentence: list[Token], end: int) -> Hit | None:
+    """ "We have opened a critical incident and routed it to field operations": our own
+    ranks and the names of our teams, where the customer wants who does what, by when."""
+    lows = [t.low for t in sentence]
+    said = text[sentence[0].start : end].strip().rstrip(".")
+    for n, w in enumerate(lows[1:], 1):
+        if w in _RANKED and (lows[n - 1] in _RANKS or lows[n - 2 : n - 1] in _RANK_WORDS):
+            first = n - (2 if lows[n - 2 : n - 1] in _RANK_WORDS else 1)
+            first -= first > 0 and lows[first - 1] in ("a", "an")
+            label, plain = join(text, sentence[first], sentence[n]), "an urgent job"
+        elif (w == "to" and n + 1 < len(lows) and set(lows[max(0, n - 3) : n]) & _ROUTED
+              and lows[n + 1] not in ("our", "the", "a", "an", "your", "you", "us", "me")
+              and _UNITS & set(lows[n + 1 : n + 3])):
+            last = n + 1 if lows[n + 1] in _UNITS else n + 2
+            while last + 1 < len(lows) and (lows[last + 1][:1].isdigit() or lows[last + 1] in (
+                    "support", "team", "one", "two", "three")):
+                last += 1  # "tier 2 support", "second line support"
+            first = n + 1
+            label, plain = join(text, sentence[first], sentence[last]), "<the person on it>"
+        else:
+            continue
+        return Hit(
+            "jargon",
+            (sentence[first].start, sentence[n if plain.startswith("an") else last].end),
+            f'"{label}" is our internal name for it',
+            f'Say who does what, by when: "{sentence_case(said.replace(label, plain, 1))}, and '
+            '<they will do what> by <day and time>."',
+        )
+    return None

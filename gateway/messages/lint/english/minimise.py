@@ -195,6 +195,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             return _hit(sentence, i, said)  # "barely noticeable", "hardly affected"
         if "even" in lows[max(0, i - 2) : i]:
             continue  # "even a short delay matters": the harm granted, not shrunk
+        if low in words["diminishers"] and "you" in lows[max(0, i - 2) : i] and lows[
+                i + 1 : i + 2] in (["need"], ["have"], ["needs"]):
+            continue  # "you only need to do one thing": their task made light, not the harm
         near = lows[i + 1 : i + 5]
         shrink = low in words["diminishers"] and bool(
             set(near) & (words["small"] | words["amounts"] | NUMBER_WORDS)

@@ -20,7 +20,8 @@ from gateway.messages.lint.english.words import (
 )
 from gateway.messages.lint.phrases import rules_for
 
-_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+# a full stop inside a number ("£86.20", "v2.1") ends no sentence
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\d))+[.!?;]*")
 
 
 
@@ -92,7 +93,31 @@ def owns(sentence: list[Token]) -> bool:
 
 @lru_cache(maxsize=1024)
 def _owns(lows: tuple[str, ...]) -> bool:  # the checks of one text ask about the same sentences
-    return bool(_owning().search(" ".join(lows)))
+    return bool(_owning().search(" ".join(lows))) or _we_fell_short(lows)
+
+
+_NEGATED_DID = {"did", "didn't", "didn’t"}
+# "we did not know", "we didn't receive": what we lacked, not a duty we left undone
+_NOT_DUTIES = {"receive", "get", "hear", "know", "need", "have", "expect", "want", "see", "find",
+               "agree", "accept", "ask", "mean", "intend", "think", "realise", "realize"}
+
+
+def _we_fell_short(lows: tuple[str, ...]) -> bool:
+    """ "we did not plan our rounds well enough", "we failed to check", "we forgot to call":
+    we are the subject of a duty left undone, so the sentence owns it."""
+    for n, w in enumerate(lows[:-2]):
+        if w != "we":
+            continue
+        rest = (*lows[n + 1 : n + 4], "")
+        if rest[0] in _NEGATED_DID:
+            verb = rest[2] if rest[0] == "did" and rest[1] == "not" else rest[1]
+        elif rest[0] in ("failed", "forgot", "neglected") and rest[1] == "to":
+            verb = rest[2]
+        else:
+            continue
+        if verb and verb not in _NOT_DUTIES and "VERB" in lemmas(verb):
+            return True
+    return False
 
 
 def inflect(lemma: str, form: str) -> str:
@@ -139,6 +164,21 @@ def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
         current.append(tok)
     if current:
         yield current
+
+
+def without_asides(tokens: list[Token]) -> list[Token]:
+    """The tokens without bracketed asides of up to four words: "our out-of-hours (OOH) crew"
+    is one subject, "our" and all."""
+    if not any(t.text == "(" for t in tokens):
+        return tokens
+    skip: set[int] = set()
+    for n, tok in enumerate(tokens):
+        if tok.text == "(" and n and tokens[n - 1].text not in CLAUSE_BREAK:
+            close = next((k for k in range(n + 1, min(n + 6, len(tokens)))
+                          if tokens[k].text == ")"), None)
+            if close is not None:
+                skip.update(range(n, close + 1))
+    return [t for n, t in enumerate(tokens) if n not in skip]
 
 
 def is_finite_verb(tok: Token) -> bool:

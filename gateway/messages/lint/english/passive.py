@@ -52,6 +52,7 @@ _NOT_DONE_IS_GOOD = {"charge", "bill", "debit", "access", "affect", "take", "sha
 # sent without what they chose: "was sent out without the two reds you chose"
 _LEFT_OUT = re.compile(r"\bwithout (?:the |your |any )?(?:[\w-]+ ){0,3}(?:you|they) (?:had )?"
                        r"(?:chose|ordered|paid|booked|asked|selected|picked|bought)\b")
+_GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "sort"}
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
 
@@ -147,6 +148,9 @@ def agentless_passive(text: str) -> list[Hit]:
                     continue  # "the fare you were quoted": a relative clause inside the subject
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
+                if (subject[0].low == "our" and "ADJ" in lemmas(clause[j].low) and not adverbs
+                        and not perfect and not wrongly):
+                    break  # "while our car park machines were broken": a state of ours, owned
                 if _counted(subject) and not any(f" {p} " in later for p in _WRONGLY):
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
@@ -202,7 +206,10 @@ def agentless_passive(text: str) -> list[Hit]:
                     or (lemma == "return" and bool({"sender", "us", "depot"} & set(lows)))
                     or bool({t.low for t in subject} & words["failure_nouns"])
                 )  # "mistakes were made": the subject names the harm
-                if lemma in words["passive_ok"] and not harm:
+                # "was called off", "was put off": a phrasal verb, not the good news its bare
+                # verb may be ("was written off", "was paid off" are good news still)
+                phrasal = lows[j + 1 : j + 2] == ["off"] and lemma not in _GOOD_OFF
+                if lemma in words["passive_ok"] and not harm and not phrasal:
                     break
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden

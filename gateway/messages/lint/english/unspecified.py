@@ -128,3 +128,49 @@ def progress_without_time(text: str) -> list[Hit]:
             'fixed>, and <the rest> by <day and time>."',
         ))
     return hits
+
+
+_NOBODY_GATE = ("something", "things", "stuff")
+_NOBODY = {"something", "things", "stuff"}
+# what "something"/"things" did that names no harm: went wrong, not right, not as planned
+_UNNAMED_HARM = {"wrong", "awry", "amiss", "astray", "happened", "occurred", "cropped",
+                 "pear-shaped"}
+_SHORT_OF = {"right", "well", "plan", "planned", "smoothly", "expected", "intended", "working",
+             "ideal", "hoped", "should"}
+_LEAD_INS = {"unfortunately", "sadly", "regrettably", "it", "seems", "appears", "looks", "like",
+             "that", "we", "know", "think", "on", "monday", "today", "yesterday", "overnight",
+             "recently", "earlier", "so", "and", "but", "i'm", "we're", "afraid"}
+
+
+def unnamed_harm(text: str) -> list[Hit]:
+    """ "Things did not go as planned with your order", "Something is not quite right with a
+    few of our services": the subject of the harm is a word that names nothing."""
+    low = text.lower()
+    if not any(w in low for w in _NOBODY_GATE):
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        at = next((n for n, w in enumerate(lows) if w in _NOBODY), None)
+        if at is None or any(w not in _LEAD_INS and w != "," for w in lows[:at]):
+            continue  # "the things you ordered", "we fixed something": not the subject
+        predicate = lows[at + 1 : at + 7]
+        negated = any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in predicate[:3])
+        harm = next((k for k, w in enumerate(predicate) if w in _UNNAMED_HARM
+                     or (negated and w in _SHORT_OF)), None)
+        if harm is None:
+            continue
+        k = at + 1 + harm + 1
+        while k < len(lows) and lows[k] in ("as", "to", "planned", "plan", "expected", "intended",
+                                             "up", "out", "quite", "entirely"):
+            k += 1
+        rest = text[sentence[k].start : end].strip().rstrip(".!") if k < len(sentence) else ""
+        rest = f" {rest}" if rest else ""
+        hits.append(Hit(
+            "vague",
+            (sentence[at].start, sentence[min(k, len(sentence)) - 1].end),
+            f'"{sentence[at].text}" names no harm',
+            f'Say what went wrong and what they will see: "<What went wrong>{rest}: <what you '
+            'will see, and until when>."',
+        ))
+    return hits

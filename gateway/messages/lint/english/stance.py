@@ -1,0 +1,144 @@
+"""Sorry for how the customer sees it, or to the customers who are upset, and not for
+what we did: "We're sorry you consider the price rise too steep", "We're sorry you see it
+that way", "Residents upset by the new bin rounds have our regrets".
+
+Read by the verb's class, not by its words: after "sorry (that) you", a verb of judging
+("consider", "regard", "deem") is always their view; a verb that can also be literal
+("see", "find", "take") is their view when a small clause follows its object ("it that
+way", "the layout confusing", "it as a snub"). An apology whose recipients are picked
+out by a feeling ("residents upset by", "guests unhappy with") regrets their mood.
+"""
+
+from __future__ import annotations
+
+from gateway.messages.lint.english.parse import Token, join, lemmas, lexicon, lower_first, sentences
+from gateway.messages.lint.findings import Hit
+
+_SORRY = {"sorry", "apologise", "apologize", "apologies", "regret", "regrets"}
+# verbs of judging: what follows is the customer's view, never an event
+_JUDGING = {"consider", "regard", "view", "judge", "deem", "reckon", "perceive", "interpret"}
+# verbs that are a view only with a small clause after their object ("see it that way")
+_TAKING = {"see", "find", "take", "read", "call", "describe", "feel", "think"}
+_SMALL_CLAUSE = {"that", "this", "so", "as", "like", "to", "too", "personally", "badly", "unfair",
+                 "unfairly", "wrongly", "way"}
+_MODALS = {"may", "might", "do", "did", "should", "would", "could", "now", "still", "clearly"}
+# the phrase rules already read "sorry you feel/think/find/believe" right after "you"
+_PHRASED = {"feel", "think", "find", "believe", "perceive"}
+# moods that pick out whom an apology is for ("residents upset by ...")
+_MOODS = {"upset", "unhappy", "disappointed", "annoyed", "frustrated", "dissatisfied",
+          "displeased", "offended", "distressed", "angered", "irritated", "bothered", "troubled",
+          "concerned", "worried", "aggrieved", "unimpressed", "saddened", "put"}
+
+
+def _verb(word: str) -> str | None:
+    found = lemmas(word).get("VERB", ())
+    return found[0] if found else None
+
+
+def _view_at(lows: list[str], at: int) -> tuple[int, int] | None:
+    """(verb index, end of its object) when the words after "sorry" at ``at`` are "(that) you
+    <verb of view> ...", else None."""
+    k = at + 1
+    if lows[k : k + 1] == ["that"]:
+        k += 1
+    if lows[k : k + 1] != ["you"] and not (
+        lows[k : k + 1] and lows[k] in lexicon()["people"] and lows[k] not in ("those", "anyone")
+    ):
+        return None
+    k += 1
+    while k < len(lows) and lows[k] in _MODALS:
+        k += 1
+    if k >= len(lows):
+        return None
+    lemma = _verb(lows[k])
+    if lemma in _JUDGING:
+        return k, len(lows)
+    if lemma not in _TAKING or (lemma in _PHRASED and lows[k - 1] == "you"):
+        return None
+    for n in range(k + 1, min(k + 7, len(lows))):
+        word = lows[n]
+        if word in _SMALL_CLAUSE or word.endswith("ly") or (
+            n > k + 1 and "ADJ" in lemmas(word) and "NOUN" not in lemmas(word)
+            and lows[n - 1] not in ("a", "an", "the", "your", "our")
+        ):  # "see it that way", "find the new layout confusing", "took it as a snub"
+            return k, n
+    return None
+
+
+def sorry_for_their_view(text: str) -> list[Hit]:
+    """ "We're sorry you consider the price rise too steep": sorry for their judgement."""
+    if "sorry" not in text.lower() and "regret" not in text.lower() and "apolog" not in (
+            text.lower()):
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        for at, low in enumerate(lows):
+            if low not in _SORRY:
+                continue
+            found = _view_at(lows, at)
+            if found is None:
+                continue
+            verb, stop = found
+            thing = _object(text, sentence[verb + 1 : stop + 1])
+            hits.append(Hit(
+                "non_apology",
+                (sentence[at].start, end),
+                f'sorry for how they "{sentence[verb].text}" it, not for what we did',
+                f'Say sorry for what we did, not for their view: "We\'re sorry {thing} '
+                '<what it means for you, in figures>. <Why we did it, and what we can do now>."',
+            ))
+            break
+    return hits
+
+
+def _object(text: str, tokens: list[Token]) -> str:
+    """The thing they judged, as the sentence names it ("this year's price rise")."""
+    cut = next((n for n, t in enumerate(tokens) if n and (t.low in _SMALL_CLAUSE or t.text == ",")),
+               len(tokens))
+    words = tokens[:cut]
+    if cut < len(tokens) and tokens[cut].low == "way":  # "our letter the wrong way"
+        det = [n for n, t in enumerate(words) if n and t.low in ("the", "a", "that", "this")]
+        words = words[: det[-1]] if det else words
+    while words and ("ADJ" in lemmas(words[-1].low) and "NOUN" not in lemmas(words[-1].low)
+                     or words[-1].low in ("too", "very", "quite", "rather")):
+        words = words[:-1]  # "too steep": the judgement, not the thing
+    if not words or (len(words) == 1 and words[0].low in ("it", "this", "that", "so")):
+        return "<what we did>:"
+    return join(text, words[0], words[-1])
+
+
+def regrets_to_the_upset(text: str) -> list[Hit]:
+    """ "Residents upset by the new bin rounds have our regrets": an apology to those who
+    are upset, with what upset them named as if nobody did it."""
+    low = text.lower()
+    if not any(w in low for w in ("sorry", "regret", "apolog")):
+        return []
+    people = lexicon()["people"] | {"those", "anyone", "everyone", "all"}
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if _SORRY.isdisjoint(lows):
+            continue
+        for n, w in enumerate(lows[1:], 1):
+            if w not in _MOODS or lows[n - 1] not in people:
+                continue
+            if w == "put" and lows[n + 1 : n + 2] != ["out"]:
+                continue
+            cause = next((k for k in range(n + 1, min(n + 4, len(lows)))
+                          if lows[k] in ("by", "with", "about", "over", "at")), None)
+            stop = next((k for k in range(cause or n, len(lows))
+                         if lows[k] in ("have", "has", "are", "is", "will", ",") or lows[k] in
+                         _SORRY), len(lows)) if cause is not None else None
+            thing = (join(text, sentence[cause + 1], sentence[stop - 1])
+                     if cause is not None and stop is not None and stop > cause + 1
+                     else "<what we did>")
+            hits.append(Hit(
+                "non_apology",
+                (sentence[n - 1].start, end),
+                f'sorry to whoever is "{sentence[n].text}", not for what we did',
+                f'Say sorry for what we did: "We\'re sorry {lower_first(thing)} <what went wrong '
+                'with it>. <What we are changing, and when>."',
+            ))
+            break
+    return hits
