@@ -47,6 +47,22 @@ FLAGGED = [
      "我们没有看好您放在储物柜里的书包，让别人拿走了"),
     # a thing found flawed with nobody named
     ("您定制的书柜送到时已经有了两道划痕。", "passive_evasion", "我们没有保护好您定制的书柜"),
+    # the customer's choice as the reason, "要不是…", the customer's act then 才会 + a stop
+    ("窗帘的颜色是按您的意思挑的，有点色差也难免。", "blame_customer",
+     "窗帘的颜色，我们应该提前跟您说清楚会有什么结果"),
+    ("既然您已经签了免责声明，摔伤的费用就不能报销了。", "blame_customer",
+     "我们应该提前跟您说清楚会有什么结果"),
+    ("要不是物流园区封控，您的家电昨天就到了。", "blame_others", "我们本该提前想到物流园区封控"),
+    ("您的账号频繁在多台设备上登录，系统才会锁定提现。", "blame_customer",
+     "系统会锁定提现，是我们没有"),
+    # gone or charged by nobody, cleared "suddenly, all of it"
+    ("您存的游戏金币不见了。", "passive_evasion", "我们把游戏金币弄丢了"),
+    ("这一期的停车费多扣走了一次。", "passive_evasion", "我们多扣走了一次"),
+    ("您的停车月卡昨天突然全部作废了。", "passive_evasion", "是我们让您的停车月卡作废了"),
+    # "hardly affects it"; a promise of a "reasonable answer"
+    ("门票颜色跟官网图片有出入，几乎不影响使用。", "minimising",
+     "影响了（写出具体影响了什么）使用"),
+    ("关于您的维修费用，我们会给您一个合理的说法。", "vague", "（写出具体给什么、多少、谁负责）"),
 ]
 
 CLEAN = [
@@ -68,6 +84,11 @@ CLEAN = [
     "对不起，您定制的书柜送到时有两道划痕，我们明天上门换新门板。",
     "如有破损，请在签收时拍照，我们当天补寄。",
     "您今天才收到包裹，晚了三天，是我们发货慢了，运费退给您。",
+    # not the customer's fault; a party's answer pending while we act by a time; made right
+    "退货运费不是您的问题，我们已经退给您了。",
+    "装修队还没回复返工日期，我们明天上午10点前再打电话问，中午前告诉您结果。",
+    "社区店少送了您一瓶酱油，明天上午补送到您家。",
+    "是我们的排课系统把您的课排重了，这节课免费。",
     # an everyday abbreviation
     "高速的ETC多扣了您15元，我们今天已退回。",
 ]

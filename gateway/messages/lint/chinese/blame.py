@@ -85,7 +85,8 @@ _THERE = re.compile("那边|那里|那儿|方面|手里|手上")
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
 _OWNED_LATER = re.compile(
     r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没|[^，。；的]{1,3}的)|责任在(?:于)?我们"
-    r"|(?<![不非])是(?:因为|由于)我们(?!的(?:合作|外包|第三方))"  # "是因为我们的派单页面…"
+    # "是因为我们的派单页面…", "是我们的派单系统…"; not "是我们的合作快递"
+    r"|(?<![不非])是(?:因为|由于)?我们的?(?!的?(?:合作|外包|第三方|代理|供应|承运))"
     r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)"
     r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
 )
@@ -240,6 +241,11 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
         if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence) or "被我们" in rest:
             continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
+        later = "，".join(c for _, c in parts[n + 1 :])
+        if re.match(r"(?:还|尚|暂|仍)(?:没|未)", rest) and re.search(
+            r"我们[^，。；]{0,8}?(?:会|将|再)", later
+        ) and words["has_anchor"].search(later):
+            continue  # "房东还没回复，我们明天中午前会再打电话": pending, and we act by a time
         if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""

@@ -30,6 +30,7 @@ _NO_REASON = re.compile(
 _CAUSED_BY = re.compile(
     r"拜([^，。；]{2,14}?)所赐|(?:受制于|受限于|碍于|迫于|囿于|取决于)([^，。；]{2,14})"
     r"|(?:谁让|谁叫|还不是因为|还不是由于|还不是)([^，。；]{2,14}?)(?:呢|嘛|啊)?(?=[，。；！？!?]|$)"
+    r"|(?:要不是|若不是|如果不是|要不是因为)([^，。；]{2,14})"  # "要不是景区临时限流，…早就…了"
 )
 # "之所以…，是因为…": the effect first, then whose doing it was
 _SO_BECAUSE = re.compile(
@@ -37,12 +38,20 @@ _SO_BECAUSE = re.compile(
 )
 # the customer's own reason or fault named as such: "这属于您的个人原因"
 _THEIR_REASON = re.compile(
-    r"(?:属于|是|系|因为|由于|因|出于)(?:您|你|客户|用户|买家|顾客)(?:的|自身的?|自己的?|本人的?|这边的?)*"
+    r"(?<![不非并])(?:属于|是|系|因为|由于|因|出于)(?:您|你|客户|用户|买家|顾客)(?:的|自身的?|自己的?|本人的?|这边的?)*"
     r"(?:个人|自身|主观)?(?:原因|责任|问题|过错|过失|疏忽|操作不当|使用不当)"
 )
 # the rules "clearly said so": "合同上明明写着需提前三天预约"
 _CLEARLY = re.compile(
     r"明明(?:已经)?(?:写着|写了|写的|标着|标了|标注|注明|说了|说过|讲过|提醒|提示|规定|告诉|通知)"
+)
+# the harm called normal for what the customer chose or asked: "按您的要求调的，显黄也正常"
+_YOUR_CHOICE = re.compile(
+    r"(?:按|按照|照|依|根据)(?:您|你)的?(?:要求|意思|选择|意见|吩咐)|(?:您|你)(?:自己)?(?:选|要|挑|定|点)的"
+    r"|既然(?:您|你)"
+)
+_NORMAL = re.compile(
+    r"(?:也|很|是|属于|算|挺)?(?:正常|难免|在所难免|常见|不奇怪|情理之中)|(?:就|也就|当然|自然)?(?:不能|无法|不予|不可|没法)"
 )
 # the customer acted late: "您当天才打电话" (not "您今天才收到": their harm)
 _YOU_LATE = re.compile(
@@ -59,7 +68,8 @@ _FLAW_TIME = re.compile(
 )
 _GATE = re.compile(
     "只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫"
-    "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味"
+    "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味|要不是|若不是|如果不是"
+    "|既然|您|你"
 )
 
 
@@ -176,13 +186,19 @@ def _caused_by(start: int, sentence: str) -> list[Hit]:
     if not _not_us(who) or not any(f[:1] == "n" for _, f in segment(who)):
         return []
     if re.match(r"(?:您|你|客户|用户|顾客)", who):
-        return []  # "谁让您没带证件呢": the customer's, checked below
+        return [Hit(  # "要不是您填错了地址", "谁让您没带证件呢"
+            "blame_customer", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把原因放在客户身上",
+            "这件事我们本该提前提醒您，这是我们的问题，不是您的：我们会（写出补救）。",
+        )]
     said = bare(sentence).replace(m.group(0), "", 1).strip("，, ")
-    said = said or "这件事"
+    if m.group(4):  # "要不是…，您的团早就入园了": what would have been is no fact to keep
+        said = ""
     return [Hit(
         "blame_others", (start + m.start(), start + m.end()),
         f"“{m.group(0)}”：把原因推给别人",
-        f"{said}。我们本该提前想到{who}，这是我们的事：我们会（写出补救和时间）。",
+        f"{said}。" * bool(said)
+        + f"我们本该提前想到{who}，这是我们的事：我们会（写出补救和时间）。",
     )]
 
 
@@ -193,11 +209,16 @@ def _customer(start: int, sentence: str) -> list[Hit]:
     """The customer's own reason, the rules "clearly said so", "您当天才打电话"."""
     if _OURS.search(sentence):
         return []
+    chose = _your_choice(sentence)
+    what = re.sub(r"(?:是|都是|就是)$", "", sentence[: chose.start()].strip()) if chose else ""
     for found, why, fix in (
         (_THEIR_REASON.search(sentence), "把原因算在客户头上",
          "这件事我们没有提前讲清楚，这是我们的问题，不是您的：我们会（写出补救，例如全额退款）。"),
         (_CLEARLY.search(sentence), "说规则写得明明白白，等于说是客户没看",
          "这条规则我们没有说清楚、没有提前提醒您，这是我们的问题：这次我们会（写出补救）。"),
+        (chose, "拿客户的选择当理由",
+         f"{what or '这件事'}，我们应该提前跟您说清楚会有什么结果，这是我们的问题，不是您的："
+         "我们会（写出补救，例如免费重做）。"),
         (_YOU_LATE.search(sentence), "说客户来晚了",
          "我们没有提前提醒您时间，这是我们的问题，不是您的：我们会（写出补救，例如今天给您加一个号）。"),
     ):
@@ -224,3 +245,14 @@ def _flawed(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             f"我们没有保护好{thing}，{rest}，这是我们的错。我们会（写出补救，例如换新）。",
         )
     return []
+
+
+def _your_choice(sentence: str) -> re.Match[str] | None:
+    """ "按您的要求调的，显黄也正常", "既然您已经同意了协议，…就不能退了": what the customer
+    chose, then the harm called normal or the refusal in the next clause."""
+    m = _YOUR_CHOICE.search(sentence)
+    if m is None:
+        return None
+    after = sentence[m.end() :]
+    cut = re.search(r"[，,；;]", after)
+    return m if cut and _NORMAL.search(after[cut.end() :]) else None

@@ -107,8 +107,13 @@ _THEIR_CHOICE = re.compile(
 )
 
 
-_SUBJECT_THEN = re.compile(r"(?!所以|因此|结果)[^，。；才]{1,10}?才(?!能|可以|会|开始|知道|发现)")
-_SLIP = re.compile(r"错|漏|忘|少了|多了|超过|连续")  # "您连续三次输错密码"
+# "系统才会冻结充值": 才会 before a stop is the result; "付款后才会发货" is a rule
+_SUBJECT_THEN = re.compile(
+    r"(?!所以|因此|结果)[^，。；才]{1,10}?才(?!能|可以|开始|知道|发现)"
+    r"(?!会(?!被?(?:冻结|锁|拦|停|关|取消|失效|作废|驳回|扣|限制)))"
+)
+# "您连续三次输错密码", "您的账号在异地频繁登录"
+_SLIP = re.compile(r"错|漏|忘|少了|多了|超过|连续|频繁|多次|反复|异地")
 _HARM_TO_THEM = re.compile(r"晚|丢|坏|破|延误|被")
 _STOPPED = re.compile(r"退回|锁|冻结|拦|停|关|取消|失效|作废|驳回|过期|扣")
 
@@ -272,6 +277,6 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"“{m.group(0)}”：要客户下次小心，等于说是客户的错",
             "这次是我们没说清楚。我们已经改了（写出改了什么），您不需要做任何事。",
         )
-    if "了" in sentence and (act := _act_as_cause(parts)):
+    if ("了" in sentence or "才" in sentence) and (act := _act_as_cause(parts)):
         return act
     return None

@@ -179,10 +179,10 @@ def _thing_first(
         tokens = tokens[1:]  # "有几件包裹…": the thing is the parcels
     if tokens and tokens[0][1] == "r" and tokens[0][0][:1] in "这那该此" and len(tokens[0][0]) > 1:
         tokens = tokens[1:]  # "这笔款项": the thing is the payment
-    if len(tokens) > 4 and tokens[0][0] in ("您", "你") and tokens[1][1][:1] == "v" and (
+    if len(tokens) > 4 and tokens[0][0] in ("您", "你") and tokens[1][1][:1] in "vn" and (
         tokens[2][0] == "的" and tokens[3][1][:1] in ("m", "q", "n")
     ):
-        tokens = tokens[3:]  # "您寄存的两件大衣": the thing is the coats
+        tokens = tokens[3:]  # "您寄存的两件大衣", "您充值的游戏点券": the thing is the coats
     counted = False
     while tokens and (
         tokens[0][1][:1] in ("m", "q")
@@ -227,7 +227,10 @@ def _wrong(word: str, made_right: bool = False) -> bool:
     )  # "袖长做短了两厘米"
 
 
-_MADE_RIGHT = re.compile(r"(?:已经?|会|马上|今天|明天)[^，。；]{0,4}?(?:退回|退还|补发|补上|补寄)")
+_MADE_RIGHT = re.compile(
+    r"(?:已经?|会|马上|今[天晚]|明[天早晚]|\d+点前|前)[^，。；]{0,6}?"
+    r"(?:退回|退还|补发|补上|补寄|补送|重发|重新[发寄送做])"
+)
 # sent or charged short or over: "少发了一支", "多扣了一次"
 _SHORT_SENT = re.compile("[少多漏][发寄送装给扣收算退]")
 

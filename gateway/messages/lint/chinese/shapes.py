@@ -12,7 +12,7 @@ from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segmen
 from gateway.messages.lint.findings import Hit, clause_hit
 
 _GATE = re.compile(
-    r"[多少复][算扣收计付退记开]了|出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
+    r"[多少复][算扣收计付退记开划刷缴][走掉出]?了|出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
 )
 # the clause starts with the event, nobody doing it: "出现了重复扣费", "昨晚发生了漏发"
 _LEADS = ("t", "m", "f")
@@ -37,8 +37,15 @@ _NEARLY = re.compile(r"基本上?(?:已经?)?(?:好转|恢复|正常|解决|修�
 _ONLY_FOR_NOW = re.compile(r"(?:只是|只|仅仅是?|仅是?|不过是?)(?:暂时|一时|临时|短暂地?)")
 # an internal stage: "集包环节", "二核流程"; the word before it is clipped (jieba splits it)
 # money taken or given wrongly by nobody: "多算了12吨水", "少退了20元"
-_CHARGED = re.compile(r"\s*(?:多|少|重复)(?:算|扣|收|计|付|退|记|开)了")
-_NO_DOER_GATE = re.compile(r"出现|发生|[多少复][算扣收计付退记开]了|导致|造成|使得|致使|引起|引发")
+_CHARGED = re.compile(r"\s*(?:多|少|重复)(?:算|扣|收|计|付|退|记|开|划|刷|缴)(?:走|掉|出)?了")
+# the same with a thing first, money moved by nobody: "这个月的房租多划走了一笔"
+_THING_CHARGED = re.compile(
+    r"^\s*((?:这|上|本|当|今)?[^，。；我您你]{1,10}?)(?:多|重复)(?:算|扣|收|计|划|刷|缴)(?:走|掉|出)?了"
+)
+_NO_DOER_GATE = re.compile(
+    r"出现|发生|[多少复][算扣收计付退记开划刷缴][走掉出]?了|导致|造成|使得|致使|引起|引发"
+)
+_REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔|退到")
 _TROUBLE_GATE = re.compile("问题|状况|情况|异常|故障|毛病|意外|波折")
 _FOR_NOW_GATE = re.compile("暂时|一时|临时|短暂")
 _SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交不了”）"
@@ -52,7 +59,7 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
         return hits
     parts = list(clauses(sentence, start))
     if _NO_DOER_GATE.search(sentence):
-        hits += _no_doer(parts, sentence)
+        hits += _no_doer(parts, sentence, "我们" in text[max(0, start - 40) : start])
     if _TROUBLE_GATE.search(sentence) and (m := _SOME_TROUBLE.search(sentence)):
         hits.append(Hit(
             "vague", (start + m.start(), start + m.end()),
@@ -79,7 +86,9 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
     return hits
 
 
-def _no_doer(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -> list[Hit]:
+    """An event, a fault or a charge with nobody as its doer; ``owned``: we were named as the
+    doer just before ("我们升级账单系统，没有先备份。有些用户的本月账单多算了一倍")."""
     for n, (at, clause) in enumerate(parts):
         if (
             n
@@ -90,6 +99,19 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             return clause_hit(  # "…，多算了12吨水": charged by nobody
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁多收的",
                 f"{ours}。这是我们的错。",
+            )
+        if (
+            not n
+            and not owned
+            and (m := _THING_CHARGED.match(clause))
+            and not lexicon()["has_actor"].search(m.group(1))
+            and not _REPAID.search(sentence)
+        ):
+            did = clause.strip()[len(m.group(1)) :]
+            ours = bare(sentence).replace(clause.strip(), f"我们{did}", 1)
+            return clause_hit(  # "这个月的房租多划走了一笔": charged by nobody
+                "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁多收的",
+                f"{m.group(1)}，{ours}。这是我们的错。",
             )
         if (m := _FAULT_CAUSE.match(clause)) and not lexicon()["has_actor"].search(m.group(1)):
             if n and re.search(r"我们|我司", parts[n - 1][1]):
@@ -200,7 +222,8 @@ _OUR_FEELINGS = re.compile(
 # the customer's thing went wrong by itself: "门禁卡权限昨晚意外失效了"
 _BY_ITSELF = re.compile(
     r"^\s*((?:您|你)[^，。；]{0,10}?的[^，。；]{1,10}?)(?:昨天|昨晚|今天|今早|刚才)?"
-    r"(?:意外|突然|莫名|无故|自动)(?:地)?(失效|停用|作废|清零|失灵|解绑|消失|中断|注销|关闭)了?"
+    r"(?:意外|突然|莫名|无故|自动)(?:地)?(?:全部|都|全|一下子|一下|就)?"
+    r"(失效|停用|作废|清零|失灵|解绑|消失|中断|注销|关闭)了?"
 )
 # the customer's date moved by nobody: "安装日期又往后推了一周"
 _MOVED = re.compile(

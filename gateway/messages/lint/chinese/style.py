@@ -184,6 +184,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         or bool(set(tokens) & words["vague_times"])
         or any(v in sentence for v in words["vague_states"])
         or bool(_HANDED.search(sentence))
+        or bool(_EMPTY_PROMISE.search(sentence))
     )  # "正在处理", "近期恢复"; not "已修复，正在留意"
     if promised:
         said = bare(sentence)
@@ -192,6 +193,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             said = said.replace("相关", "", 1)
         elif some:
             said = said.replace(some, f"（写出是哪些{some[2:]}、有多少）{some[2:]}", 1)
+        elif empty := _EMPTY_PROMISE.search(said):  # "一个满意的答复" -> what, how much, who
+            said = said.replace(empty.group(0), "（写出具体给什么、多少、谁负责）", 1)
         return [
             Hit(
                 "vague",
@@ -210,7 +213,17 @@ _HANDED = re.compile(
     r"(?:提交|转交|转给|交给|反馈给|上报)(?:了)?(?:给)?(?:我们的)?(?:专业|相关|有关|技术|专门的?|上级)"
     r"(?:团队|部门|同事|人员|小组)|(?:反映|报|提交|递交)上去"  # "您的情况已经反映上去了"
 )
-_VAGUE_GATE = "|".join(_SOME + _WEIGHING) + "|一有|有了|等|待|提交|转|交给|上报|反馈给|上去"
+# an outcome promised by how it will feel, not what it is: "给您一个满意的答复"
+_EMPTY_PROMISE = re.compile(
+    r"(?:满意|合理|妥善|圆满|公正|公平|负责任|明确)的?(?:答复|交代|结果|方案|处理|解决方案|说法|解释|补偿)"
+    # a decision put off to a later nobody names: "综合考虑后再作安排", "另行安排"
+    r"|(?:再|另|再行|另行)(?:作|做)?(?:安排|决定|商定|定夺|研究)|(?:时间|日期|方案)待定"
+)
+_VAGUE_GATE = (
+    "|".join(_SOME + _WEIGHING)
+    + "|一有|有了|等|待|提交|转|交给|上报|反馈给|上去"
+    + "|满意|合理|妥善|圆满|公正|公平|负责任|明确|再|另"
+)
 
 
 @cache
@@ -225,12 +238,13 @@ _CONCRETE = re.compile(
 )
 # the lookahead lets the engine skip, with one character test, the places no branch can start
 _NOT_THAT = re.compile(
-    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算就无说])(?:"
+    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算就无说根丝])(?:"
     r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:太|很|特别|那么)?"
     r"(?:长|久|多|大|严重|明显|要紧|高|敏感|重要)"
     r"|(?:价值|金额|损失|数量|规模|范围|幅度|涨幅)[^，。；]{0,4}?(?:不高|不大|不多|很小|很少)"
     r"|(?:只是|只有|仅仅|仅)(?:部分|个别|少量|一些|少数)"  # "只是部分图片暂时无法显示"
     r"|(?:不会|并不会|几乎不会|基本不会)(?:感受到|感觉到|察觉|注意到|发现)"
+    r"|(?:基本上?|几乎|根本|丝毫|并)(?:不会|不)(?:影响|耽误|妨碍)"  # "基本不影响观感"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
     r"|不是什么(?:重要|大|严重|敏感|要紧)|并不重要|不太重要"
     r"|没(?:有)?什么(?:大|影响|关系|要紧|(?:可|好|需要|值得)?(?:担心|担忧|在意|顾虑))"
@@ -360,6 +374,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     shrug = re.match(r"(?:也就|不过|仅仅|只|仅)(?:是)?(?=[晚慢迟多少差停断耽延])", small[0])
     if shrug:  # "也就晚了二十分钟" -> "晚了二十分钟"
         said = said.replace(small[0], small[0][shrug.end() :], 1)
+    if re.search("不(?:影响|耽误|妨碍)$", small[0]):  # "基本不影响观感" -> "影响了…观感"
+        said = said.replace(small[0], f"{small[0][-2:]}了（写出具体影响了什么）", 1)
     said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
     said = re.sub(r"(?<=）)[几数][位个名件笔]", "", said)  # "零星几位" is one vague count
     for d in sorted(words["diminishers"], key=len, reverse=True):
