@@ -1,13 +1,15 @@
-"""The fast dictionary cut gives the words and tags jieba.posseg gives (HMM off)."""
+"""The linter's fast paths give what the slower code they replaced gave."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import jieba.posseg
 import yaml
 
+from gateway.messages.lint.abbreviations import defined
 from gateway.messages.lint.chinese.dictcut import cut
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -30,3 +32,13 @@ def test_cut_matches_posseg_on_every_corpus_clause_and_odd_text():
     for text in sorted(clauses) + odd:
         expected = tuple((p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=False))
         assert cut(text) == expected, text
+
+
+def test_abbreviation_defined_as_the_regular_expression_it_replaced_says():
+    pieces = ["SSO", "SSOs", "s", "S", "(", ")", "（", "）", " ", "\u3000", "a", "1", ", ", "的"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        old = re.search(r"[(（][^()（）]*(?<![A-Za-z])SSOs?(?![A-Za-z])[^()（）]*[)）]"
+                        r"|(?<![A-Za-z])SSOs?\s*[(（]", text)
+        assert defined(text, "SSO") == bool(old), text
