@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.english.agents import third_party_agents
-from gateway.messages.lint.english.blame import third_party_blame
+from gateway.messages.lint.english.blame import cause_elsewhere, third_party_blame
 from gateway.messages.lint.english.conditional import (
     conditional_apology,
     intent_denied,
@@ -29,11 +29,17 @@ from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import agentless_passive, exposure
-from gateway.messages.lint.english.stance import regrets_to_the_upset, sorry_for_their_view
+from gateway.messages.lint.english.stance import (
+    regrets_to_the_upset,
+    sorry_for_their_reaction,
+    sorry_for_their_view,
+)
+from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
     progress_without_time,
     unnamed_harm,
+    unsaid_state,
     unspecified_harm,
 )
 from gateway.messages.lint.findings import Hit
@@ -41,14 +47,15 @@ from gateway.messages.lint.findings import Hit
 
 def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (en); spans index into ``text``."""
-    hits = third_party_blame(text) + third_party_agents(text)
+    hits = third_party_blame(text) + third_party_agents(text) + cause_elsewhere(text)
     hits += agentless_passive(text) + exposure(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
-    hits += unnamed_harm(text)
+    hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
+    hits += sorry_for_their_reaction(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -449,3 +449,46 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
         f'the cause is placed with "{where}"',
         f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
     )
+
+
+_CAUSE_STARTS = (("thanks", "to"), ("due", "to"), ("because", "of"), ("owing", "to"),
+                 ("following",), ("after",), ("through",))
+_SLIPS = {"mix-up", "mixup", "blunder", "oversight", "slip-up", "slip", "breakdown", "muddle"}
+
+
+def cause_elsewhere(text: str) -> list[Hit]:
+    """ "Thanks to a mix-up at the sorting office, your letters went to the wrong halls": a
+    slip placed at somewhere not ours, in a phrase before (or after) what it did to them."""
+    words = lexicon()
+    slips = words["failure_nouns"] | _SLIPS
+    hits = []
+    for sentence, _end in sentences(text):
+        lows = [t.low for t in sentence]
+        if slips.isdisjoint(lows) or owns(sentence):
+            continue
+        for n in range(len(lows)):
+            start = next((c for c in _CAUSE_STARTS if tuple(lows[n : n + len(c)]) == c), None)
+            if start is None:
+                continue
+            k = n + len(start)
+            noun = next((j for j in range(k, min(k + 4, len(lows))) if lows[j] in slips), None)
+            if noun is None or lows[noun + 1 : noun + 2] not in (["at"], ["with"], ["by"],
+                                                                 ["from"], ["on"]):
+                continue
+            place = []
+            for tok in sentence[noun + 2 :]:
+                if tok.text in (",", ";", ":") or tok.low in ("and", "so", "which"):
+                    break
+                place.append(tok)
+            if not place or {t.low for t in place} & {"our", "we", "us", "your", "you", "my"}:
+                continue
+            where = join_tokens(place)
+            hits.append(Hit(
+                "blame_others",
+                (sentence[n].start, place[-1].end),
+                f'the cause is placed with "{where}"',
+                f"We caused this. We chose to rely on {where}, so it is ours to fix: <what we "
+                "are doing, and by when>.",
+            ))
+            break
+    return hits

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, owns, sentences, verb_lemma
+from gateway.messages.lint.english.parse import Token, lemmas, owns, sentences, verb_lemma
 from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -43,7 +43,8 @@ def _condition_clause(lows: list[str]) -> tuple[int, int] | None:
         at_start = n == 0 or lows[n - 1] in (",", "and", "but")
         if not at_start or not _CONDITION.match(" ".join(lows[n : n + 4])):
             continue
-        if w == "should" and "have" not in lows[n + 1 : n + 12]:
+        if w == "should" and "have" not in lows[n + 1 : n + 12] and lows[n + 1 : n + 2] not in (
+                ["that"], ["this"]):
             continue  # "should you need help": an offer, not a condition on the harm
         stop = next((k for k in range(n + 1, len(lows)) if lows[k] == "," or lows[k] in _APOLOGY
                      or lows[k] == "please"), len(lows))
@@ -67,6 +68,20 @@ def conditional_apology(text: str) -> list[Hit]:
         inside = lows[start + 1 : stop]
         harm = any((verb_lemma(w, "VBD") or verb_lemma(w, "VBN") or w) in _HARMING
                    for w in inside) and "you" not in inside[:1]
+        harm = harm or ("you" not in inside[:1] and any(
+            verb_lemma(w, "VBD") and not lemmas(w).get("NOUN") and {"you", "your"} & set(
+                inside[k + 1 : k + 3]) for k, w in enumerate(inside)))  # "spoiled your plans"
+        anaphoric = inside[:1] in (["that"], ["this"], ["so"], ["applicable"])
+        if anaphoric and start > 1:  # "..., should that be the case": sorry only if it was
+            main = text[sentence[0].start : sentence[start - 1].start].rstrip(" ,")
+            hits.append(Hit(
+                "non_apology",
+                (sentence[start].start, end),
+                f'sorry only "{sentence[start].text.lower()}" it happened',
+                f'Say sorry without the condition: "{main}." Then say whose and what it cost '
+                "them.",
+            ))
+            continue
         if not harm or stop - start < 3:
             continue
         said = text[sentence[start + 1].start : sentence[stop - 1].end]

@@ -162,7 +162,8 @@ _CAUSE_REWRITES = {
     'problem. That is on us, not you."',
 }
 _LINKS = {"was", "were", "is", "are", "has", "had", "does", "did", "doesn't", "didn't", "doesn’t",
-          "didn’t"}  # "as the card you used has expired"
+          "didn’t", "arrived", "came", "reached"}  # "as the card you used has expired"
+_UNABLE_FIRST = {"couldn't", "couldn’t", "cannot", "can't", "can’t", "unable"}
 _LAPSED = {"expired", "lapsed", "ended", "run"}
 _AWAY = {"home", "there", "around", "away"}
 _UNMET = {"eligible", "registered", "verified", "subscribed", "insured", "covered", "enrolled"}
@@ -234,9 +235,15 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
             if be is None or be == 0:
                 continue
             subject, pred = clause[:be], clause[be + 1 : be + 3]
+            unable = bool(_UNABLE_FIRST & set(lows[:i])) or "could not" in " ".join(lows[:i])
             theirs = subject[0] == "your" or (
                 "you" in subject[1:] and subject[0] in ("the", "a", "an")
-            )  # "your password", "the postcode you gave"
+            ) or (unable and subject[0] in ("the", "a", "an") and not _OURS & set(clause))
+            # "your password", "the postcode you gave"; "could not be processed as the tube ..."
+            undone = bool(pred) and pred[0].startswith("un") and bool(
+                verb_lemma(pred[0][2:], "VBN"))  # "arrived unsealed", "was unsigned"
+            signed = pred[:1] == ["not"] and verb_lemma(pred[1] if pred[1:] else "", "VBN") in (
+                words["customer_duties"] | words["customer_acts"])  # "were not signed"
             fault = bool(pred) and (
                 pred == ["out", "of"]  # "out of date"
                 or pred[0] in _LAPSED
@@ -262,7 +269,7 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
             away = away or (first == i and rest[:1] == ["out"])  # "you were out when we came"
             if first == i and not away:
                 continue  # only their absence reads as the cause before "so"
-            fault = fault or away or (broken and theirs) or lacking
+            fault = fault or away or (broken and theirs) or lacking or undone or signed
             theirs = theirs or away or (subject == ["you"] and pred[:1] == ["not"])
             if theirs and fault:
                 end = sentence[min(i + be + 3, len(sentence) - 1)]
@@ -271,11 +278,25 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
                         "blame_customer",
                         (sentence[i].start, end.end),
                         "the cause is put on them",
-                        _CAUSE_REWRITES["away" if away else "lapsed" if pred[0] in _LAPSED else ""],
+                        _undone_rewrite(text, sentence[first : first + be]) if undone or signed
+                        else _CAUSE_REWRITES["away" if away else "lapsed" if pred[0] in _LAPSED
+                                             else ""],
                     )
                 )
                 break
     return hits
+
+
+_OURS = {"our", "we", "us"}
+
+
+def _undone_rewrite(text: str, subject: list[Token]) -> str:
+    """ "... as the sample tube arrived unsealed" -> "We should have checked the sample tube
+    with you before it held things up"."""
+    thing = text[subject[0].start : subject[-1].end] if subject else "it"
+    thing = thing[:1].lower() + thing[1:] if thing[:1] in "TAY" and thing[1:2].islower() else thing
+    return (f'Say what we got wrong: "We should have checked {thing} with you before it held '
+            'things up. Here is what we will do now: <what, by when>."')
 
 
 def _customer_rewrite(text: str, sentence: list[Token], if_at: int) -> str:

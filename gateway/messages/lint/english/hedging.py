@@ -27,7 +27,8 @@ _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we"
 # a time picked by no one: "at some stage", "on a later date", "at an unspecified time"
 _SOME_TIME = re.compile(r" (?:(?:at|on|in|by) (?:some|a later|a future|an unspecified|a suitable|"
                         r"one|an appropriate) (?:stage|point|time|date|day|moment|juncture)"
-                        r"|some day|one day|sooner or later) ", re.IGNORECASE)
+                        r"|some day|one day|sooner or later|for (?:a while|some time|a bit|a "
+                        r"little while|the moment)) ", re.IGNORECASE)
 _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
     r"(?:available|complete|completed|finished|over|concluded|done) "
@@ -82,8 +83,9 @@ def vague_promise(text: str) -> list[Hit]:
         if when:
             said = text[sentence[0].start : end].strip().rstrip(".!")
             some_time = _SOME_TIME.search(f" {said} ")
-            timed = (said.replace(some_time.group(0).strip(), "by 16:00 today") if some_time
-                     else said)
+            timed = (said.replace(some_time.group(0).strip(), "until 16:00 today"
+                                  if some_time.group(0).startswith(" for") else "by 16:00 today")
+                     if some_time else said)
             timed = timed if timed != said else re.sub(
                 r"\b(?:soon|shortly|later|asap|in due course|in good time|before long|"
                 r"as soon as possible|as quickly as possible|"

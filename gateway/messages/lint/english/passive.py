@@ -82,6 +82,16 @@ def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
     )
 
 
+_SORRY_THAT = {"sorry", "apologise", "apologize"}
+
+
+def _sorry_for(sentence: list[Token], subject: list[Token]) -> bool:
+    """ "We're sorry (that) your lesson was cancelled": the passive is what we apologise for."""
+    lows = [t.low for t in sentence if t.start <= subject[-1].start]
+    return len(lows) >= 3 and lows[0] in ("we", "we're", "we’re", "i", "i'm", "i’m") and bool(
+        _SORRY_THAT & set(lows[1:4]))
+
+
 def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = lexicon()
@@ -191,6 +201,9 @@ def agentless_passive(text: str) -> list[Hit]:
                 }:
                     break  # "if the parcel is damaged, ...": a condition, not an account
                 said = " ".join(t.low for t in sentence)
+                if _sorry_for(sentence, subject) or ("should not have" in said and " we " in (
+                        f" {said} {text[end : end + 40].lower()}")):
+                    break  # "We're sorry your lesson was cancelled": the apology owns it
                 if any(o in said for o in words["owned"]) or _we_did_it(sentence, subject):
                     break  # "was damaged while in our care", "because our system rejected": owned
                 soft = [a for a in adverbs if a.low in words["softeners"]]

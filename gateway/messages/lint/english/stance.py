@@ -25,6 +25,8 @@ _MODALS = {"may", "might", "do", "did", "should", "would", "could", "now", "stil
 # the phrase rules already read "sorry you feel/think/find/believe" right after "you"
 _PHRASED = {"feel", "think", "find", "believe", "perceive"}
 # moods that pick out whom an apology is for ("residents upset by ...")
+_SYMPATHY = {"sympathy", "sympathies", "apology"}
+_BEEN = {"were", "was", "are", "is", "been", "felt", "feel", "feels", "left"}
 _MOODS = {"upset", "unhappy", "disappointed", "annoyed", "frustrated", "dissatisfied",
           "displeased", "offended", "distressed", "angered", "irritated", "bothered", "troubled",
           "concerned", "worried", "aggrieved", "unimpressed", "saddened", "put"}
@@ -112,16 +114,20 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
     """ "Residents upset by the new bin rounds have our regrets": an apology to those who
     are upset, with what upset them named as if nobody did it."""
     low = text.lower()
-    if not any(w in low for w in ("sorry", "regret", "apolog")):
+    if not any(w in low for w in ("sorry", "regret", "apolog", "sympath")):
         return []
     people = lexicon()["people"] | {"those", "anyone", "everyone", "all"}
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        if _SORRY.isdisjoint(lows):
+        if _SORRY.isdisjoint(lows) and _SYMPATHY.isdisjoint(lows):
             continue
         for n, w in enumerate(lows[1:], 1):
-            if w not in _MOODS or lows[n - 1] not in people:
+            if w not in _MOODS and not (w == "let" and lows[n + 1 : n + 2] == ["down"]):
+                continue
+            before = lows[max(0, n - 4) : n]  # "families who were let down", "guests upset"
+            relative = "who" in before and lows[before.index("who") + max(0, n - 4) - 1] in people
+            if lows[n - 1] not in people and not (relative and lows[n - 1] in _BEEN):
                 continue
             if w == "put" and lows[n + 1 : n + 2] != ["out"]:
                 continue
@@ -142,3 +148,91 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
             ))
             break
     return hits
+
+
+# a feeling of theirs as the thing regretted: "we note your dissatisfaction with ..."
+_FEELING_NOUNS = {"dissatisfaction", "disappointment", "frustration", "frustrations",
+                  "unhappiness", "displeasure", "annoyance", "upset", "distress", "anger",
+                  "feelings", "concerns", "dismay", "irritation"}
+# the customer's perception as the thing regretted: "felt rushed to you", "seemed high"
+_SEEMING = {"felt", "seemed", "appeared", "looked", "sounded", "came"}
+# a "but" that holds firm: the rule or the refusal after the apology
+_FIRM = {"terms", "policy", "rules", "conditions", "clear", "stands", "final", "non-refundable",
+         "cannot", "can't", "can’t", "unable", "won't", "won’t", "remains", "apply", "applies"}
+
+
+def sorry_for_their_reaction(text: str) -> list[Hit]:
+    """Sorry for their feeling ("we note your dissatisfaction"), for how it seemed to them
+    ("the visit felt rushed to you"), or sorry "but" the rule stands."""
+    low = text.lower()
+    if not any(w in low for w in ("sorry", "regret", "apolog")):
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        at = next((n for n, w in enumerate(lows) if w in _SORRY or w == "apology"), None)
+        if at is None:
+            continue
+        hit = (_their_feeling(text, sentence, lows, at, end) or _seeming(text, sentence, lows, at)
+               or _sorry_but(sentence, lows, at, end))
+        if hit:
+            hits.append(hit)
+    return hits
+
+
+def _their_feeling(text: str, sentence: list[Token], lows: list[str], at: int, end: int
+                   ) -> Hit | None:
+    your = next((n for n in range(at + 1, min(at + 6, len(lows) - 1)) if lows[n] == "your"
+                 and lows[n + 1] in _FEELING_NOUNS), None)
+    if your is None or {"understand", "appreciate", "share", "know"} & set(lows[at:your]):
+        return None  # "sorry, and we understand your frustration: ...": empathy, read elsewhere
+    about = next((k for k in range(your + 2, min(your + 4, len(lows)))
+                  if lows[k] in ("with", "about", "over", "at")), None)
+    thing = (text[sentence[about + 1].start : end].strip().rstrip(".")
+             if about is not None and about + 1 < len(sentence) else "<what we did>")
+    return Hit(
+        "non_apology",
+        (sentence[min(at, your)].start, end),
+        f'sorry for their "{sentence[your + 1].text}", not for what we did',
+        f'Say sorry for what we did: "We\'re sorry {lower_first(thing)} <what was wrong with '
+        'it>. <What we are doing about it>."',
+    )
+
+
+def _seeming(text: str, sentence: list[Token], lows: list[str], at: int) -> Hit | None:
+    for k in range(at + 2, min(at + 12, len(lows) - 1)):
+        if lows[k] not in _SEEMING or (lows[k] == "came" and lows[k + 1] != "across"):
+            continue
+        comp = k + 2 if lows[k] == "came" else k + 1
+        to_them = lows[comp + 1 : comp + 3] in (["to", "you"], ["to", "them"], ["to", "some"])
+        if not (to_them or lows[k] in ("seemed", "appeared", "came")):
+            continue  # "the room felt cold": what it was, said plainly
+        start = at + 1 + (lows[at + 1 : at + 2] == ["that"])
+        if start >= k:
+            return None
+        thing = join(text, sentence[start], sentence[k - 1])
+        said = sentence[comp].text if comp < len(sentence) else "<what it was>"
+        return Hit(
+            "non_apology",
+            (sentence[at].start, sentence[min(comp + 2, len(sentence) - 1)].end),
+            f'sorry for how it "{sentence[k].text}" to them, not for what it was',
+            f'Say what it was: "We\'re sorry {lower_first(thing)} was {said}. <What we are doing '
+            'about it>."',
+        )
+    return None
+
+
+def _sorry_but(sentence: list[Token], lows: list[str], at: int, end: int) -> Hit | None:
+    but = next((k for k in range(at + 1, min(at + 4, len(lows))) if lows[k] == "but"), None)
+    if but is None or _FIRM.isdisjoint(lows[but + 1 :]):
+        return None
+    rest = " ".join(lows[but + 1 :])
+    if any(f"we {w}" in rest for w in ("will", "'ll", "’ll", "have", "'ve", "’ve", "can")):
+        return None  # "sorry, but we can refund you": an offer after it
+    return Hit(
+        "non_apology",
+        (sentence[at].start, end),
+        "sorry, but the rule stands: the apology is taken back",
+        'Say sorry and what we can do: "We\'re sorry <what went wrong for you>. Here is what we '
+        'can do: <an option, and by when>."',
+    )

@@ -174,3 +174,69 @@ def unnamed_harm(text: str) -> list[Hit]:
             'will see, and until when>."',
         ))
     return hits
+
+
+# how a thing "behaves" when nobody says what it does: "is behaving oddly for some people"
+_ODDLY = {"oddly", "strangely", "unexpectedly", "erratically", "intermittently", "sporadically",
+          "inconsistently", "unusually", "weirdly", "unpredictably", "abnormally"}
+# work named as a noun that "is progressing" with no time: "Work is progressing on ..."
+_WORK = {"work", "works", "progress", "efforts", "repairs", "testing", "investigation",
+         "investigations", "recovery", "restoration", "cleanup", "clean-up", "remediation"}
+_GOING_ON = {"progressing", "continuing", "continues", "continue", "proceeding", "ongoing",
+             "underway", "advancing"}
+# a placeholder subject said to be in a state that tells nothing: "the situation remains fluid"
+_HOLDERS = {"situation", "matter", "position", "picture", "outlook", "issue", "problem"}
+_STATES = {"fluid", "evolving", "changing", "unclear", "uncertain", "complex", "dynamic",
+           "ongoing", "developing", "live", "unresolved", "unchanged", "complicated"}
+_STATE_GATE = _ODDLY | _WORK | _HOLDERS
+
+
+def unsaid_state(text: str) -> list[Hit]:
+    """A thing that "behaves oddly", work that "is progressing", a situation that "remains
+    fluid": a state reported with no what, no number and no time."""
+    low = text.lower()
+    if not any(w in low for w in _STATE_GATE):
+        return []
+    words = lexicon()
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if any(w[:1].isdigit() or w in NUMBER_WORDS or w in words["anchors"] - {"may", "now"}
+               for w in lows):
+            continue  # a number or a time said
+        said = text[sentence[0].start : end].strip().rstrip(".")
+        odd = next((n for n, w in enumerate(lows) if w in _ODDLY and n), None)
+        work = next((n for n, w in enumerate(lows[:4]) if w in _WORK
+                     and _GOING_ON & set(lows[n + 1 : n + 4])), None)
+        holder = next((n for n, w in enumerate(lows[:5]) if w in _HOLDERS
+                       and _STATES & set(lows[n + 1 : n + 12])), None)
+        if odd is not None:
+            plain = said.replace(sentence[odd].text, "<what it does wrong>", 1)
+            hits.append(Hit("vague", (sentence[odd].start, sentence[odd].end),
+                            f'"{sentence[odd].text}" says nothing of what goes wrong',
+                            f'Say what they will see: "{sentence_case(plain)}, until <day and '
+                            'time>."'))
+        elif work is not None:
+            rest = text[sentence[work].end : end].strip().rstrip(".")
+            hits.append(Hit("vague", (sentence[work].start, end),
+                            "work said to go on, with no time",
+                            f'Say what is done and when the rest will be: "<What we have '
+                            f'finished>; the rest of the {sentence[work].text.lower()} '
+                            f'{_after_verb(rest)} will be done by <day and time>."'))
+        elif holder is not None:
+            about = text[sentence[holder].end : end].strip().rstrip(".")
+            about = about.split(" remains")[0].split(" is ")[0].split(" continues")[0]
+            about = re.sub(r"^(?:with|of|around|regarding|at|on)\s+", "", about)
+            hits.append(Hit("vague", (sentence[holder].start, end),
+                            f'"the {sentence[holder].text}" says nothing of what is wrong',
+                            f'Say what is wrong and when it changes: "{sentence_case(about)}: '
+                            '<what is wrong>, fixed by <day and time>."'))
+    return hits
+
+
+def _after_verb(rest: str) -> str:
+    """ "is progressing on restoring the site" -> "on restoring the site"."""
+    parts = rest.split(" ")
+    while parts and parts[0].lower() in _GOING_ON | {"is", "are", "well", "steadily", "still"}:
+        parts = parts[1:]
+    return " ".join(parts) or "work"
