@@ -11,7 +11,7 @@ from gateway.messages.lint import lint_text
 FLAGGED = [
     # a force or party that "left no choice"
     ("大风把广告牌吹倒了，您的门店开业只好推迟一周。", "blame_others",
-     "您的门店开业推迟一周。我们本该提前想到大风的影响"),
+     "您的门店开业推迟一周。我们本该提前想到大风会把广告牌吹倒"),
     # blame put mid-clause with 怪
     ("这回停电主要怪隔壁工地的施工队。", "blame_others",
      "这回停电是我们的问题：隔壁工地的施工队是我们选的"),
@@ -63,6 +63,17 @@ FLAGGED = [
     ("门票颜色跟官网图片有出入，几乎不影响使用。", "minimising",
      "影响了（写出具体影响了什么）使用"),
     ("关于您的维修费用，我们会给您一个合理的说法。", "vague", "（写出具体给什么、多少、谁负责）"),
+    # the customer's long neglect as the cause; the fault 锅 put on a party; a party that
+    # changed its mind, then "只得"
+    ("您家的热水器一直不除垢，水才会这么小。", "blame_customer",
+     "我们应该早点告诉您热水器一直不除垢会有什么后果"),
+    ("停车场抬杆失灵，锅在设备厂家身上。", "blame_others", "锅在我们身上"),
+    ("场馆方临时变卦，演出只得延期。", "blame_others", "我们本该提前想到场馆方会临时变卦"),
+    # mixed up in a process of ours; broken, not done, gone with nobody named
+    ("您的体检报告打印时串号了。", "passive_evasion", "是我们弄错了：您的体检报告打印时串号了"),
+    ("您的花瓶在打包过程中碎了。", "passive_evasion", "我们没有保护好您的花瓶"),
+    ("游泳卡的押金迟迟没退给您。", "passive_evasion", "我们至今没有把游泳卡的押金退给您"),
+    ("您抢到的演唱会门票没了。", "passive_evasion", "我们没有给您留住您抢到的演唱会门票"),
 ]
 
 CLEAN = [
@@ -89,6 +100,11 @@ CLEAN = [
     "装修队还没回复返工日期，我们明天上午10点前再打电话问，中午前告诉您结果。",
     "社区店少送了您一瓶酱油，明天上午补送到您家。",
     "是我们的排课系统把您的课排重了，这节课免费。",
+    # a plain reason for our own act or with our next step by a time; our staff who erred,
+    # with the sentence making it right
+    "您的自动续费没成功，因为绑定的卡已过期，我们明天上午再提醒您一次。",
+    "我们取消了您的预约，因为当天医生临时停诊，已帮您改约到周五上午。",
+    "保洁没有收好您的钥匙，我们赔您换锁的费用，今天转账。",
     # an everyday abbreviation
     "高速的ETC多扣了您15元，我们今天已退回。",
 ]

@@ -38,7 +38,10 @@ _ROLE_ENDINGS = ("行", "厂", "商")
 _STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 # the people we send to the customer, and what we then say or do for them
-_SENT = ("师傅", "司机", "骑手", "快递员", "配送员", "安装工", "维修工", "小哥")
+_SENT = (
+    "师傅", "司机", "骑手", "快递员", "配送员", "安装工", "维修工", "小哥",
+    "前台", "保安", "保洁", "店员", "服务员", "厨师",  # our own staff, named by their post
+)
 _MADE_RIGHT = re.compile(
     r"对不起|抱歉|我们(?:今天|今晚|明天|已经?|马上)?[^，。；]{0,6}?(?:退回|退还|退给|赔|补发|补上|承担)"
 )
@@ -51,7 +54,7 @@ _THEIR_FAULT = re.compile(
     r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排|通知|命令|指令)"
     # "演出取消是主办方的决定", "是物业管的", "是镇上统一供应的"
     r"|(?:造成|导致|引起|所致)的?|(?:统一)?(?:管|负责|管理|供应|提供|运营|承办|经营)的)"
-    r"|(?:(?:问题|原因|毛病|责任)(?:的)?(?:根子|根源|症结|关键)?|根子|根源|症结)"
+    r"|(?:(?:问题|原因|毛病|责任|锅)(?:的)?(?:根子|根源|症结|关键)?|根子|根源|症结)"
     r"(?:出在|在于|来自|在)(?:于)?(?![我您你这那哪])([^，。；]{2,12})"
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
@@ -382,6 +385,7 @@ _ROOT = re.compile(
     r"|(?:主要|其实|还是)(?=怪)"
 )
 _EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
+_OUR_NEXT_STEP = re.compile(r"我们(?:今天|明天|今晚|马上|已经?)?[^，。；]{0,6}?(?:会|将|再|已)")
 
 
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
@@ -398,6 +402,12 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             continue
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         emphatic = lead.startswith(_EMPHATIC)
+        later = "，".join(c for _, c in parts[n + 1 :])
+        if not emphatic and _actor_in(lead) is None and (
+            (_OUR_NEXT_STEP.search(later) and lexicon()["has_anchor"].search(later))
+            or any(c.lstrip().startswith("我们") for _, c in parts[:n])
+        ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功":
+            continue  # a plain reason, with our own act or our step by a time
         if lead.startswith("受") and not lead.endswith("影响"):
             continue  # "受到…" without "…影响": not a cause
         if not _negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (

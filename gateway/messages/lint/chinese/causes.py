@@ -66,10 +66,20 @@ _FLAW = re.compile(
 _FLAW_TIME = re.compile(
     r"(?:到货|送到|送达|收到|签收|拆开|打开|取回|取出|安装|交付|交车|入住)时?|时候?|在|已经|就|便|只是|只|还|却"
 )
+# still not done, nobody named: "房车的押金至今没退还给您"
+_UNDONE = re.compile(
+    r"^\s*([^，。；我]{1,12}?的[^，。；我]{1,8}?)(?:至今|迟迟|一直|到现在|到今天)(?:都|也|还)?"
+    r"(?:没有|没|未|未能|没能)(?:及时|按时)?"
+    r"((?:退还|退回|退|发|寄|送|还|付|赔|补|开|办|结)[^，。；]{0,4}?)(?:给您|给你)?\s*$"
+)
+# the customer's thing gone, nobody named: "您预约的二价疫苗名额没了"
+_GONE = re.compile(
+    r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:就|都|也|突然|已经)?没了\s*$"
+)
 _GATE = re.compile(
     "只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫"
     "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味|要不是|若不是|如果不是"
-    "|既然|您|你"
+    "|既然|您|你|至今|迟迟|一直|到现在|到今天|没了"
 )
 
 
@@ -84,6 +94,7 @@ def causes(start: int, sentence: str) -> list[Hit]:
     if "怪" in sentence:
         hits += _blamed(start, sentence)
     hits += _caused_by(start, sentence) + _customer(start, sentence) + _flawed(parts, sentence)
+    hits += _undone(parts, sentence)
     if m := _NO_REASON.search(sentence):
         said = bare(sentence)
         glue = "" if said[m.end() : m.end() + 1] in ("，", ",", "") else "，"
@@ -97,12 +108,13 @@ def causes(start: int, sentence: str) -> list[Hit]:
 
 
 def _subject(clause: str) -> str:
-    """The words before the clause's first verb or preposition (jieba's tags)."""
-    out = ""
+    """The clause's nouns before its predicate (jieba's tags): "连日暴雨|把路…", "考点|临时变卦"."""
+    out, noun = "", False
     for word, flag in segment(clause.strip()):
-        if flag[:1] in "vp" or word in ("把", "让", "使"):
+        if flag[:1] == "n" or word == "的" or flag[:1] in "mqrt" or (not noun and flag[:1] == "d"):
+            out, noun = out + word, noun or flag[:1] == "n"
+        else:
             break
-        out += word
     return out
 
 
@@ -123,10 +135,11 @@ def _forced(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if not (ba or _negative(rest) or _actor_in(clause)):
             continue
         after = _NO_CHOICE.sub("", follow, count=1).strip("，, ")
+        could = f"{subject}会{rest.removesuffix('了')}" if rest else subject
         return clause_hit(
             "blame_others", at, clause,
             f"“{clause.strip()}”：说成别无选择，原因在别处",
-            f"{after}。我们本该提前想到{subject}的影响，这是我们的事："
+            f"{after}。我们本该提前想到{could}，早做准备，这是我们的事："
             "我们会（写出补救和时间）。",
         )
     return []
@@ -256,3 +269,24 @@ def _your_choice(sentence: str) -> re.Match[str] | None:
     after = sentence[m.end() :]
     cut = re.search(r"[，,；;]", after)
     return m if cut and _NORMAL.search(after[cut.end() :]) else None
+
+
+def _undone(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    """ "房车的押金至今没退还给您", "您预约的疫苗名额没了": not done or gone, nobody named."""
+    if re.search(r"我|本公司|本店", sentence):
+        return []
+    for at, clause in parts:
+        if m := _UNDONE.match(clause):
+            thing, verb = m.group(1).strip(), m.group(2)
+            if _actor_in(thing):
+                continue  # "银行的退款至今没退回": a party, checked as blame
+            return clause_hit(
+                "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁没做",
+                f"我们至今没有把{thing}{verb}给您，这是我们的错。我们会在（写出日期）前{verb}给您。",
+            )
+        if m := _GONE.match(clause):
+            return clause_hit(
+                "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄没的",
+                f"我们没有给您留住{m.group(1)}，这是我们的错。我们会（写出补救，例如优先给您约下一批）。",
+            )
+    return []

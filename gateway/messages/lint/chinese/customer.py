@@ -66,7 +66,7 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
     words = lexicon()
     lows = [w for w, _ in tokens]
     for i, word in enumerate(lows):
-        if not _is_customer(word) or "的" not in lows[i + 1 : i + 4]:
+        if not _is_customer(word) or "的" not in lows[i + 1 : i + 6]:  # "您报名时上传的照片"
             continue
         k = lows.index("的", i + 1)
         run: list[tuple[str, str]] = []
@@ -87,7 +87,8 @@ def _faulted_thing(tokens: tuple[tuple[str, str], ...]) -> tuple[str, str] | Non
             rf"|不是(?!我|您|你)\w{{1,3}}的"  # "您预留的手机号不是本人的"
             # left undone: "您的车辆长期未保养" (not "没有泄露", "没有问题")
             rf"|(?:长期|一直|多次|从|\w{{0,3}}?超时|\w{{0,3}}?逾期)?"
-            rf"(?:未|没有|没)(?!有?(?:问题|错|受|被|泄|丢|影响|变化|损|收到))\w{{1,3}})",
+            rf"(?:未|没有|没)(?!有?(?:问题|错|受|被|泄|丢|影响|变化|损|收到))\w{{1,3}}"
+            rf"|(?:长期|一直|从来|从|很久)不\w{{1,3}})",  # "您家的空调长期不清洗"
             rest,
         )
         if nouns and fault:
@@ -123,7 +124,10 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
         return None  # "您的优惠券已过期，无法使用": a state, said plainly
     fault = re.sub(r"^(?:设置|填写|输入|写|填)?得?(?:已经|已|早已|都|还)?", "", fault)
     # a thing to fix ("材料不完整") or a state with consequences ("车辆长期未保养", "太晚")
-    undone = re.search(r"(?:长期|一直|多次|从)?(?:未|没)|太晚|过期|失效|停|欠费|关机", fault)
+    undone = re.search(
+        r"(?:长期|一直|多次|从)?(?:未|没)|(?:长期|一直|从来|从|很久)不|太晚|过期|失效|停|欠费|关机",
+        fault,
+    )
     then_what = "会有什么后果" if undone else "，并帮您改好"
     return Hit(
         "blame_customer",
@@ -140,7 +144,7 @@ _TRIGGERS = re.compile(
 )
 # "我们应该先发短信", "是因为我们的派单页面…", "我们的缴费页面出错，…": our part said
 _OWNS = re.compile(
-    r"(?<![不非])是(?:因为|由于)?我们|我们(?:应该|本该|本应|早该)"
+    r"(?<![不非])是(?:因为|由于)?我们|我们(?:应该|本该|本应|早该)|被我们"
     r"|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错|写错|填错|失误|疏忽)"
 )
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")

@@ -206,12 +206,15 @@ _REMOVED = re.compile(
     r"(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消)了?\s*$"
 )
 _WRONG_GATE = re.compile(
-    "[少多漏][发寄送装给扣收算退]|[做剪改裁修][短长小大窄宽歪]|错|太|混|乱|反|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
+    "[少多漏][发寄送装给扣收算退]|[做剪改裁修][短长小大窄宽歪]|错|太|混|乱|反|串|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
     + "|".join(_BROKE + _SHORT)
 )
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
 _IN_PROCESS = re.compile(
     r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误|显示异常"
+    r"|(?:录入|处理|分拣|出库|入库|打包|装车|运输|维修|清洗|安装|配送|审核|登记|结算|迁移|升级|同步|导入"
+    r"|打印|制作|加工|发放|统计|寄送|核对)"
+    r"(?:时|中|过程中|期间)"  # "您的考试报名信息录入时串行了"
     r"|[退扣收转]到了?错误"  # money moves only we make: "您的押金退到了错误的账户"
 )
 # sent to the wrong person: "您的体检报告发给了另一位客户"
@@ -221,6 +224,8 @@ _WRONG_TO = re.compile(r"[发寄送转交]给了?(?:另一|另外|其他|别的|
 def _wrong(word: str, made_right: bool = False) -> bool:
     """A wrong result: "放错", "弄混", "搞乱", "装反", "重复" (charged twice), "有误"."""
     return ("错" in word and word != "报错") or word in ("重复", "混淆", "有误") or (
+        word[:1] == "串" and len(word) <= 2  # "串行", "串号": mixed up with another
+    ) or (
         len(word) == 2 and word[1] in "混乱反重" and word[0] in "弄搞放装贴写排混打发扣收录记"
     ) or (_SHORT_SENT.fullmatch(word) is not None and not made_right) or (
         len(word) == 2 and word[0] in "做剪改裁修" and word[1] in "短长小大窄宽歪"
@@ -323,6 +328,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         )
         if _SHORT_SENT.fullmatch(lows[k]):  # "口红少发了一支" -> "…——是我们少发的"
             ours = f"{said}——是我们{lows[k]}的"
+        elif lows[k].startswith("串"):  # "…录入时串行了" -> "是我们弄错了：…"
+            ours = f"是我们弄错了：{said}"
         elif len(lows[k]) == 2 and (lows[k][1] in "错混乱反重短长小大窄宽歪" or result):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
@@ -340,7 +347,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 _DAMAGE = (
-    "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
+    "碎", "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
     "褪色", "掉色", "串色", "染色", "变色", "缩水", "起球", "划伤", "刮花", "磨损",
 )
 
