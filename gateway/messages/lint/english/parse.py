@@ -62,11 +62,9 @@ def lemmas(word: str) -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=4096)
 def verb_lemma(word: str, form: str) -> str | None:
     """The verb lemma when ``word`` can be that form (``VBD``, ``VBN``, ``VBZ``) of a verb."""
-    from lemminflect import getAllInflections, getAllInflectionsOOV
-
     word = word.lower()
     for lemma in lemmas(word).get("VERB", ()):
-        forms = getAllInflections(lemma, "VERB") or getAllInflectionsOOV(lemma, "VERB")
+        forms = _verb_forms(lemma)
         wanted = forms.get(form) or (
             forms.get("VBD", ()) if form == "VBN" else ()
         )  # regular: VBN == VBD
@@ -74,6 +72,15 @@ def verb_lemma(word: str, form: str) -> str | None:
         if word in wanted or regular:  # "fitted": lemminflect lists only "fit" as its past
             return lemma
     return None
+
+
+@lru_cache(maxsize=4096)
+def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
+    """Every form of the verb ``lemma`` (read only): lemminflect deep-copies its table on every
+    call, and the words of one text share lemmas ("delayed", "delays")."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    return getAllInflections(lemma, "VERB") or getAllInflectionsOOV(lemma, "VERB")
 
 
 def past(word: str, lemma: str) -> str:
