@@ -74,6 +74,21 @@ FLAGGED = [
     ("您的花瓶在打包过程中碎了。", "passive_evasion", "我们没有保护好您的花瓶"),
     ("游泳卡的押金迟迟没退给您。", "passive_evasion", "我们至今没有把游泳卡的押金退给您"),
     ("您抢到的演唱会门票没了。", "passive_evasion", "我们没有给您留住您抢到的演唱会门票"),
+    # the thing "bound to" break, the customer's own act as why we will not cover, "you should"
+    ("沙发皮面本身就旧了，裂开是早晚的事。", "blame_customer", "这是我们护理时没做好"),
+    ("游艇上您自己解的缆绳，漂走的损失不予赔付。", "blame_customer", "这件事我们来负责"),
+    ("报名前您应该先咨询清楚课程安排。", "blame_customer", "这条规则我们没有提前说清楚"),
+    # held up at a party named by itself; an outside event after the harm; a party that drags
+    ("您的跨境包裹主要卡在海关清关。", "blame_others", "这是我们的事，不用您等海关清关"),
+    ("班车晚点40分钟，隧道里施工封了一条道。", "blame_others", "我们本该提前想到隧道里施工"),
+    ("吊灯配件迟迟不到，原厂一直在拖。", "blame_others", "我们一直在拖"),
+    # a harm shrugged off; a small extent; a guess that nothing came of it
+    ("窗帘的挂钩少了三个，问题不大。", "minimising", "窗帘的挂钩少了三个，这是我们的错"),
+    ("机房断电就那么一下，数据应该没问题。", "minimising", "不要淡化"),
+    # broken in our hands, named through a relative clause
+    ("您送修的皮鞋擦完油后开胶了。", "passive_evasion",
+     "我们没有保护好您送修的皮鞋，擦完油后开胶了"),
+    ("这笔报销我们还在走审批。", "vague", "会在（写出日期）前"),
 ]
 
 CLEAN = [
@@ -105,6 +120,10 @@ CLEAN = [
     "您的自动续费没成功，因为绑定的卡已过期，我们明天上午再提醒您一次。",
     "我们取消了您的预约，因为当天医生临时停诊，已帮您改约到周五上午。",
     "保洁没有收好您的钥匙，我们赔您换锁的费用，今天转账。",
+    # a role word jieba joins ("代购|商品" is no 代购商), a place a thing passed through
+    "代购商品的发票我们漏开了，今天补开并寄给您。",
+    "您的包裹在海关查验中多停了两天，运费我们承担，周五送到。",
+    "海关今天已经放行了您的包裹。",
     # an everyday abbreviation
     "高速的ETC多扣了您15元，我们今天已退回。",
 ]

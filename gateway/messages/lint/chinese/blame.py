@@ -10,6 +10,7 @@ from gateway.messages.lint.chinese.segment import (
     lexicon,
     rewrite_as_ours,
     segment,
+    straddles,
     we_to_us,
 )
 from gateway.messages.lint.findings import Hit, clause_hit
@@ -75,6 +76,8 @@ _THEIR_SIDE = re.compile(
 _STUCK_WITH = re.compile(
     r"(?:卡在|压在|停在|滞留在|积压在)了?(?!我们)[^，。；]{2,8}?(?:那边|那里|那儿|方面|手里|手上)"
 )
+# held up at a party named by itself: "主要卡在海关查验"
+_STUCK_AT = re.compile(r"(?:卡在|压在|滞留在|积压在)了?(?!我们)([^，。；]{2,8})")
 # what the checks after the role-noun loop start from (a cheap gate for the whole sentence)
 _OTHER_TRIGGERS = re.compile(
     r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|怪|是因为|是由于|说到底|归根|"
@@ -90,7 +93,7 @@ _OWNED_LATER = re.compile(
     r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没|[^，。；的]{1,3}的)|责任在(?:于)?我们"
     # "是因为我们的派单页面…", "是我们的派单系统…"; not "是我们的合作快递"
     r"|(?<![不非])是(?:因为|由于)?我们的?(?!的?(?:合作|外包|第三方|代理|供应|承运))"
-    r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)"
+    r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)|我们(?:来)?承担"
     r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
 )
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
@@ -166,6 +169,8 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     ]
     for m in sorted(spans, key=lambda m: m.start()):
         before = clause[: m.start()]
+        if straddles(clause, m.start(), m.end()) and not _role_word_at(clause, m.end()):
+            continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
         # the span starts inside our own noun: "我们的窗口工作人员" (matched as "口工作人员")
         inside_ours = _INSIDE_OURS.search(before)
         if inside_ours and not _actor_in_noun(before[inside_ours.start() :] + m.group(0)):
@@ -184,8 +189,10 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
-        if before.endswith(("在", "从", "到")) and clause[m.end() : m.end() + 1] == "的":
-            continue  # "您寄存在前台的行李箱": a place that names the thing, not who did it
+        if before.endswith(("在", "从", "到")) and (
+            clause[m.end() : m.end() + 1] == "的" or re.match(r"\w{0,4}[中时]", clause[m.end() :])
+        ):  # "您寄存在前台的行李箱", "在海关查验中多停了3天": a place, not who did it
+            continue
         parcel_verb = clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
         if m.group(0) == "快递" and (before.endswith(("您的", "你的")) or parcel_verb):
             continue  # "您的快递晚到了两天", "快递退回": the parcel, not the courier
@@ -197,6 +204,19 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             return m  # not "银行卡号"
     return None
 
+
+
+def _role_word_at(clause: str, end: int) -> bool:
+    """Whether jieba's word across ``end`` is itself a role ("商户", "商家"), not "商品"."""
+    words, at = lexicon(), 0
+    for word, _ in segment(clause):
+        if at < end < at + len(word):
+            return (
+                word in words["actors"] or word in words["partner_nouns"]
+                or word in words["actor_heads"] or word in ("商户", "商家", "厂家", "店家", "卖家")
+            )
+        at += len(word)
+    return False
 
 
 def _own_channel(span: str) -> bool:
@@ -281,6 +301,15 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             f'"{m.group(0)}" is the subject',
             _third_party_rewrite(sentence, clause, clause[: m.end()]),
         )
+    m = _STUCK_AT.search(sentence) if not stuck and "在" in sentence else None
+    if m and _actor_in(m.group(1)):
+        what = re.sub(r"[，, ]*(?:主要|都|全|还)?$", "", bare(sentence)[: m.start()])
+        return [Hit(  # "这次代购的包延误，主要卡在海关查验"
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：说事情卡在别人那里",
+            f"{what}，这是我们的事，不用您等{m.group(1)}：我们已经（写出做了什么），"
+            "（写出日期）前告诉您结果。",
+        )]
     if m := stuck:  # "您的退款卡在了支付宝那边"
         return [
             Hit(

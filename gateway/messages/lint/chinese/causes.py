@@ -53,6 +53,24 @@ _YOUR_CHOICE = re.compile(
 _NORMAL = re.compile(
     r"(?:也|很|是|属于|算|挺)?(?:正常|难免|在所难免|常见|不奇怪|情理之中)|(?:就|也就|当然|自然)?(?:不能|无法|不予|不可|没法)"
 )
+# the harm called bound to happen: "开胶是迟早的事"
+_BOUND_TO = re.compile(r"(?:是)?(?:迟早|早晚)(?:的事|会|要)")
+# the customer's own act named, then what we will not cover: "您自己踩的刹车，…不在保障范围内"
+_OWN_ACT = re.compile(r"(?:您|你)(?:自己|本人|亲自)[^，。；]{1,8}?的")
+_NOT_COVERED = re.compile(r"不在[^，。；]{0,8}?范围|不予|不负责|不承担|概不|自理|自负|自行承担")
+# what the customer "should have" done: "下单前您应该考虑清楚"
+_YOU_SHOULD = re.compile(
+    r"(?:您|你)(?:当时|之前|事先)?(?:应该|应当|本应|本该|早该|理应)(?:先|提前|自己)?"
+    r"(?:考虑|看|想|核对|确认|问|了解|阅读|检查|注意|留意|咨询)"
+)
+# a harm shrugged off in the clause after it: "…少了两三枝，不碍事"
+_SHRUG = re.compile(
+    r"^\s*(?:也|都|倒|其实)?(?:不碍事|无大碍|没大碍|问题不大|不打紧|影响不大|无伤大雅)"
+)
+# an outside event as the subject of what held us up: "高速上追尾事故堵了一路"
+_EVENT = re.compile(
+    r"事故|暴雨|大雨|暴雪|大雪|台风|大风|雷雨|冰雹|大雾|地震|洪水|堵车|拥堵|施工|管制|封路|限行|罢工"
+)
 # the customer acted late: "您当天才打电话" (not "您今天才收到": their harm)
 _YOU_LATE = re.compile(
     r"(?:您|你)(?!的)[^，。；我的]{0,6}?才(?:来|打电话|联系|申请|提交|预约|告诉|通知|下单|付款|支付|报名|办理"
@@ -79,7 +97,8 @@ _GONE = re.compile(
 _GATE = re.compile(
     "只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫"
     "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味|要不是|若不是|如果不是"
-    "|既然|您|你|至今|迟迟|一直|到现在|到今天|没了"
+    "|既然|您|你|本身|迟早|早晚|至今|迟迟|一直|到现在|到今天|没了|碍事|大碍|不大|不打紧|伤大雅"
+    "|事故|暴雨|大雨|暴雪|大雪|台风|大风|雷雨|冰雹|大雾|地震|洪水|堵车|拥堵|施工|管制|封路|限行|罢工"
 )
 
 
@@ -94,7 +113,7 @@ def causes(start: int, sentence: str) -> list[Hit]:
     if "怪" in sentence:
         hits += _blamed(start, sentence)
     hits += _caused_by(start, sentence) + _customer(start, sentence) + _flawed(parts, sentence)
-    hits += _undone(parts, sentence)
+    hits += _undone(parts, sentence) + _after_harm(parts, sentence)
     if m := _NO_REASON.search(sentence):
         said = bare(sentence)
         glue = "" if said[m.end() : m.end() + 1] in ("，", ",", "") else "，"
@@ -232,6 +251,14 @@ def _customer(start: int, sentence: str) -> list[Hit]:
         (chose, "拿客户的选择当理由",
          f"{what or '这件事'}，我们应该提前跟您说清楚会有什么结果，这是我们的问题，不是您的："
          "我们会（写出补救，例如免费重做）。"),
+        (_OWN_ACT.search(sentence) if _NOT_COVERED.search(sentence) else None,
+         "拿客户自己的操作当不负责的理由",
+         "这件事我们来负责，不是您的错：我们会（写出补救，例如擦碰的修理费由我们出）。"),
+        (_YOU_SHOULD.search(sentence), "说客户本该自己注意",
+         "这条规则我们没有提前说清楚，这是我们的问题，不是您的：这次我们会（写出补救，例如办理退换）。"),
+        ("本身" in sentence and _BOUND_TO.search(sentence),
+         "说东西本来就会坏，等于说是客户的东西不行",
+         "这是我们护理时没做好，不怪您的东西：我们会（写出补救，例如免费修好或赔一双）。"),
         (_YOU_LATE.search(sentence), "说客户来晚了",
          "我们没有提前提醒您时间，这是我们的问题，不是您的：我们会（写出补救，例如今天给您加一个号）。"),
     ):
@@ -288,5 +315,35 @@ def _undone(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             return clause_hit(
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄没的",
                 f"我们没有给您留住{m.group(1)}，这是我们的错。我们会（写出补救，例如优先给您约下一批）。",
+            )
+    return []
+
+
+def _after_harm(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
+    """A harm, then in the next clause a shrug ("不碍事") or an outside event as its cause
+    ("大巴晚点两小时，高速上追尾事故堵了一路")."""
+    if re.search(r"我|本公司|本店|对不起|抱歉", sentence):
+        return []
+    for n, (at, clause) in enumerate(parts[1:], 1):
+        before = parts[n - 1][1].strip()
+        if not _negative(before) and not re.search(r"少了|多了|晚了|慢了|坏了|停了", before):
+            continue
+        if _SHRUG.match(clause):
+            return clause_hit(
+                "minimising", at, clause, f"“{clause.strip()}”：说成没什么大不了",
+                f"{before}，这是我们的错：我们会（写出补救，例如下次补上、退多少钱）。",
+            )
+        said = clause.strip()
+        event = re.match(rf"[^，。；我您你]{{0,8}}?(?:{_EVENT.pattern})", said)
+        subject = event.group(0) if event else ""
+        if (
+            subject
+            and not re.match(r"(?:如果|若|万一|一旦|因为|由于)", said)
+            and (_negative(said[len(subject) :]) or re.search("[堵断封停淹毁]", said))
+        ):
+            return clause_hit(
+                "blame_others", at, clause, f"“{clause.strip()}”：把原因放在外面的事上",
+                f"{before}，这是我们的事：我们本该提前想到{subject}，早做准备（例如换一条路线）。"
+                "我们会（写出补救和时间）。",
             )
     return []

@@ -179,10 +179,14 @@ def _thing_first(
         tokens = tokens[1:]  # "有几件包裹…": the thing is the parcels
     if tokens and tokens[0][1] == "r" and tokens[0][0][:1] in "这那该此" and len(tokens[0][0]) > 1:
         tokens = tokens[1:]  # "这笔款项": the thing is the payment
-    if len(tokens) > 4 and tokens[0][0] in ("您", "你") and tokens[1][1][:1] in "vn" and (
-        tokens[2][0] == "的" and tokens[3][1][:1] in ("m", "q", "n")
-    ):
-        tokens = tokens[3:]  # "您寄存的两件大衣", "您充值的游戏点券": the thing is the coats
+    de = next((j for j in (2, 3) if len(tokens) > j + 1 and tokens[j][0] == "的"), 0)
+    if (
+        de
+        and tokens[0][0] in ("您", "你")
+        and all(f[:1] in "vn" for _, f in tokens[1:de])
+        and tokens[de + 1][1][:1] in ("m", "q", "n")
+    ):  # "您寄存的两件大衣", "您送护理的球鞋": the thing is the coats, the shoes
+        tokens = tokens[de + 1 :]
     counted = False
     while tokens and (
         tokens[0][1][:1] in ("m", "q")
@@ -347,7 +351,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 _DAMAGE = (
-    "碎", "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
+    "碎", "开胶", "脱胶", "开线", "掉漆", "生锈",
+    "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
     "褪色", "掉色", "串色", "染色", "变色", "缩水", "起球", "划伤", "刮花", "磨损",
 )
 
@@ -399,10 +404,11 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
             if 0 < cut < joined.strip().find(lows[k]):  # jieba may tag the thing a verb ("快递/v")
                 subject = said[:cut]
             keep = "看好" if lows[k] == "滞留" else "保护好"
+            end = said.find(subject) + len(subject) if subject in said else len(subject)
             return clause_hit(
                 "passive_evasion", at, clause,
                 f"“{subject}”{lows[k]}了，却没说是在谁手里",
-                f"我们没有{keep}{subject}，{said[len(subject):]}，这是我们的错。",
+                f"我们没有{keep}{said[:end]}，{said[end:].lstrip('，, ')}，这是我们的错。",
             )
         return clause_hit(
             "passive_evasion", at, clause,

@@ -197,7 +197,7 @@ _SHRUG = re.compile(
     r"没(?:几|多少)(?:块钱|块|元|毛钱|分钱|分钟|天|个|次|件|单)|(?:平均|摊|分摊)到每(?:天|月|人|位|单|次)"
 )
 # a process named instead of what is done: "我们正在走流程"
-_PROCESS = re.compile(r"走(?:流程|程序|手续)|按(?:流程|程序)(?:处理|办理|走)")
+_PROCESS = re.compile(r"走(?:流程|程序|手续|审批|审核|报批|签批)|按(?:流程|程序)(?:处理|办理|走)")
 # nobody named for what was not done: "您的两份化验单当天未能及时出具"
 _NOT_DONE = re.compile(
     r"^\s*(?:经核查|经查|经核实)?[，,]?\s*((?:您|你)的?[^，。；我]{1,10}?)(?:当天|今天|昨天|当时)?"
@@ -259,7 +259,7 @@ _SLOGAN = re.compile(r"做[深细实精优强好][、，,]?做[深细实精优�
 # what every excuse needs somewhere in the sentence (one search instead of fifteen)
 _EXCUSE_GATE = re.compile(
     "只能|只好|才(?:知道|得知|接到|收到|听说|发现|被告知)|唯一|别无|别的办法|不得不这么|空间|有待"
-    "|没几|没多少|到每|走流程|走程序|走手续|按流程|按程序|未能|没能"
+    "|没几|没多少|到每|走流程|走程序|走手续|走审|走报批|走签批|按流程|按程序|未能|没能"
     "|(?:提醒|告知|通知|说明|强调|提示|交代|告诉)[过了]|自己|滋味|难受|不好受|难过|心疼|过意不去"
     "|揪心|痛心|意外|突然|莫名|无故|自动|推迟|延后|推了|推到|挪|改期|改了|改到|建议|毕竟"
     "|排期|安排|进度|审核|取决于|意思|决定|速度|一小|感谢|谢谢|尊重|做[深细实精优强好]"
@@ -360,7 +360,7 @@ def excuses(start: int, sentence: str) -> list[Hit]:
             f"{said[: said.find(m.group(0))].rstrip('，, ').removesuffix('其实')}是我们的错，"
             "不管多少都该退：我们会把（写出金额）在（写出日期）前退给您。",
         ))
-    if "流程" in sentence or "程序" in sentence or "手续" in sentence:
+    if re.search("流程|程序|手续|走审|批", sentence):
         if m := _PROCESS.search(sentence):
             what = re.sub(r"[，, ]*(?:正在|在)?$", "", bare(sentence)[: m.start()])
             hits.append(Hit(
