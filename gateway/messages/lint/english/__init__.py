@@ -30,6 +30,7 @@ from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import agentless_passive, exposure
 from gateway.messages.lint.english.stance import (
+    defended_or_bought,
     regrets_to_the_upset,
     sorry_for_their_reaction,
     sorry_for_their_view,
@@ -55,7 +56,7 @@ def check(text: str) -> list[Hit]:
     hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
-    hits += sorry_for_their_reaction(text)
+    hits += sorry_for_their_reaction(text) + defended_or_bought(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -348,6 +348,8 @@ def third_party_blame(text: str) -> list[Hit]:
             if sorry is not None and sorry + 1 < len(subject):
                 subject = subject[sorry + 1 :]  # "We're sorry (that) our staff did not ..."
                 subject = subject[1:] if subject[0].low == "that" and len(subject) > 1 else subject
+                if not (_actor_word(subject[-1]) or _named_first(subject[-1])):
+                    continue  # "We're sorry the escape room's lock jammed": a thing, owned
             if (
                 subject[0].low in OWN
                 or not is_actor(subject, sentence[0])
@@ -388,8 +390,20 @@ _FRAMES = (("what", "happened", "is", "that"), ("what", "happened", "was", "that
 _FRAME_FIRSTS = {f[0] for f in _FRAMES}
 
 
+_REPORTING = {"says", "said", "tells", "told", "reports", "reported", "confirms", "confirmed",
+              "believes", "explains", "explained", "advises", "advised", "thinks", "found"}
+
+
 def unframed(clause: list[Token]) -> list[Token]:
-    """The clause without a frame before what happened ("It turns out ...")."""
+    """The clause without a frame before what happened ("It turns out ...", "Our engineer
+    says (that) ...": what is reported is the clause to read)."""
+    said = next((k for k, t in enumerate(clause[1:5], 1) if t.low in _REPORTING), None)
+    if said is not None and said + 2 < len(clause) and clause[said + 1].low not in ("to", "by"):
+        rest = clause[said + 1 :]
+        rest = rest[1:] if rest[0].low in ("us", "you") else rest
+        rest = rest[1:] if rest and rest[0].low == "that" else rest
+        if len(rest) > 2 and rest[0].low in ("the", "a", "an", "their", "its", "it"):
+            return rest
     if not clause or clause[0].low not in _FRAME_FIRSTS:
         return clause
     lows = tuple(t.low for t in clause[:8])
@@ -410,6 +424,9 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     words = lexicon()
     nouns = words["cause_nouns"] | words["failure_nouns"]
     lows = [t.low for t in clause]
+    cleft = _cleft_cause(clause, lows, first)
+    if cleft:
+        return cleft
     if nouns.isdisjoint(lows[:6]) and _FAILED.isdisjoint(lows[:6]):
         return None
     noun = next((i for i, w in enumerate(lows[:6]) if w in nouns), None)
@@ -436,6 +453,9 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     if lows[k : k + 1] == [] or lows[k] not in _PLACES:
         return None
     place = clause[k + 1 :]
+    cut = next((n for n, t in enumerate(place) if n and t.low in ("rather", "instead", "not")),
+               None)
+    place = place[:cut] if cut else place  # "with their wiring rather than our broadband"
     blamed = lows[noun] in ("blame", "fault", "responsibility") and lows[k] in ("with", "on", "to")
     ours = {t.low for t in place} & {"us", "our", "we", "me", "my", "ours"}
     # "with their crane hire"
@@ -492,3 +512,26 @@ def cause_elsewhere(text: str) -> list[Hit]:
             ))
             break
     return hits
+
+
+_CLEFT = {"caused", "led", "triggered", "started", "prompted", "meant"}
+
+
+def _cleft_cause(clause: list[Token], lows: list[str], first: Token) -> Hit | None:
+    """ "What caused the cancelled lessons was the resort's decision to close the lifts": the
+    cause, set after "was" in a cleft, placed with someone who is not us."""
+    if lows[:1] != ["what"] or lows[1:2] == [] or lows[1] not in _CLEFT:
+        return None
+    be = next((k for k in range(2, len(lows)) if lows[k] in ("was", "is", "were")), None)
+    if be is None or be + 2 >= len(lows):
+        return None
+    place = clause[be + 1 :]
+    if {t.low for t in place} & {"our", "we", "us", "my"} or not is_actor(place, first):
+        return None
+    where = join_tokens(place)
+    return Hit(
+        "blame_others",
+        (clause[0].start, clause[-1].end),
+        f'the cause is placed with "{where}"',
+        f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
+    )

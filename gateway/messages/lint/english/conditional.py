@@ -20,6 +20,9 @@ _APOLOGY = {"sorry", "apologise", "apologize", "apologies", "apology", "regret",
 _HARMING = {"cause", "upset", "affect", "inconvenience", "disrupt", "worry", "distress", "confuse",
             "frustrate", "disappoint", "impact", "alarm", "concern", "bother", "trouble", "offend",
             "annoy", "hurt", "mislead", "delay"}
+# what the condition says may have gone wrong: "should any of it fall short"
+_SHORT = {"short", "wrong", "late", "fail", "fails", "failed", "spoil", "spoiled", "spoilt", "ruin",
+          "ruined", "disappoint", "disappoints", "disappointed"}
 # cheap tests on the whole text before any sentence is read
 class _Words:
     """A cheap test on the whole text: any of these words in it, lower-cased."""
@@ -44,8 +47,8 @@ def _condition_clause(lows: list[str]) -> tuple[int, int] | None:
         if not at_start or not _CONDITION.match(" ".join(lows[n : n + 4])):
             continue
         if w == "should" and "have" not in lows[n + 1 : n + 12] and lows[n + 1 : n + 2] not in (
-                ["that"], ["this"]):
-            continue  # "should you need help": an offer, not a condition on the harm
+                ["that"], ["this"]) and not (n == 0 and _SHORT & set(lows)):
+            continue  # "should you need help": an offer; "Should any of it fall short, ...": not
         stop = next((k for k in range(n + 1, len(lows)) if lows[k] == "," or lows[k] in _APOLOGY
                      or lows[k] == "please"), len(lows))
         return n, stop
@@ -67,7 +70,7 @@ def conditional_apology(text: str) -> list[Hit]:
         start, stop = found
         inside = lows[start + 1 : stop]
         harm = any((verb_lemma(w, "VBD") or verb_lemma(w, "VBN") or w) in _HARMING
-                   for w in inside) and "you" not in inside[:1]
+                   or w in _SHORT for w in inside) and "you" not in inside[:1]
         harm = harm or ("you" not in inside[:1] and any(
             verb_lemma(w, "VBD") and not lemmas(w).get("NOUN") and {"you", "your"} & set(
                 inside[k + 1 : k + 3]) for k, w in enumerate(inside)))  # "spoiled your plans"
@@ -87,7 +90,7 @@ def conditional_apology(text: str) -> list[Hit]:
         said = text[sentence[start + 1].start : sentence[stop - 1].end]
         said = re.sub(r"^(?:that |as )", "", said)
         said = re.sub(r"\b(?:may |might )?have (\w+)", r"\1", said, count=1)
-        said = re.sub(r"\bany ", "", said)
+        said = re.sub(r"\bany (?:of )?", "", said)
         hits.append(Hit(
             "non_apology",
             (sentence[start].start, end),
@@ -211,6 +214,7 @@ _TASTES = {"taste", "liking", "standard", "standards", "expectation", "expectati
            "satisfaction", "preference", "preferences"}
 _NOT_TO_TASTE = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|regret)\b(?: that)? (.+?) (?:was not|wasn't|wasn’t|were not"
+    r"|is not|isn't|are not|aren't"
     r"|weren't|weren’t|did not meet|didn't meet|didn’t meet|fell short of|was not quite|wasn't "
     r"quite) (?:quite )?(?:to )?your (?:taste|liking|standards?|expectations?|satisfaction"
     r"|preference|preferences)\b"

@@ -27,7 +27,8 @@ _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we"
 # a time picked by no one: "at some stage", "on a later date", "at an unspecified time"
 _SOME_TIME = re.compile(r" (?:(?:at|on|in|by) (?:some|a later|a future|an unspecified|a suitable|"
                         r"one|an appropriate) (?:stage|point|time|date|day|moment|juncture)"
-                        r"|some day|one day|sooner or later|for (?:a while|some time|a bit|a "
+                        r"|some day|one day|sooner or later|before (?:too |very )?long"
+                        r"|any (?:day|time) now|for (?:a while|some time|a bit|a "
                         r"little while|the moment)) ", re.IGNORECASE)
 _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
@@ -247,7 +248,7 @@ _VALUED = re.compile(r"\byour (?:feedback|views|comments|opinion|opinions|voice|
                      r"valued|valuable|appreciated)|means a lot)\b")
 _VOICE = {"feedback", "views", "comments", "opinion", "opinions", "voice", "input", "custom",
           "business"}
-_ADMIT = {"acknowledge", "recognise", "recognize", "accept"}
+_ADMIT = {"acknowledge", "recognise", "recognize", "accept", "appreciate", "understand"}
 # what an admission without sorry says went wrong: "did not go as planned", "fell short"
 _FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short", "wrong", "below",
                "poor", "less", "never"}
@@ -343,7 +344,9 @@ def empathy_instead(text: str) -> list[Hit]:
             at = i + 1
             if low in ("thank", "thanks") and "for" in lows[i + 1 : i + 3]:
                 at = lows.index("for", i + 1) + 1  # "thank you for your (continued) patience"
-            elif low in _EMPATHY and lows[i + 1 : i + 2] == ["that"]:
+            elif low in _EMPATHY and (lows[i + 1 : i + 2] == ["that"] or (
+                    lows[i + 1 : i + 2] in (["this"], ["it"]) and lows[i + 2 : i + 3] in (
+                        ["has"], ["was"], ["is"], ["hasn't"], ["wasn't"], ["isn't"]))):
                 if set(lows[i + 2 : i + 9]) & (words["feelings"] | _MOODS) or (
                     low in _ADMIT and set(lows[i + 2 :]) & _FELL_SHORT
                 ):  # "we appreciate that this has been a difficult time", "we acknowledge

@@ -52,6 +52,10 @@ _NOT_DONE_IS_GOOD = {"charge", "bill", "debit", "access", "affect", "take", "sha
 # sent without what they chose: "was sent out without the two reds you chose"
 _LEFT_OUT = re.compile(r"\bwithout (?:the |your |any )?(?:[\w-]+ ){0,3}(?:you|they) (?:had )?"
                        r"(?:chose|ordered|paid|booked|asked|selected|picked|bought)\b")
+# done before what it needed had happened: "was closed before the vet's invoice had arrived"
+_BEFORE_IT = re.compile(r" before (?:the|your|a|an|any|our|their) (?:[\w'’-]+ ){0,4}?"
+                        r"(?:had|was|were|could|got|arrived|came|reached)\b")
+_AS_AGREED = re.compile(r"\bas (?:agreed|arranged|planned|scheduled|usual|promised|requested)\b")
 _GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "sort"}
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
@@ -138,6 +142,7 @@ def agentless_passive(text: str) -> list[Hit]:
                 later = " " + " ".join(t.low for t in sentence if t.start > clause[j].start) + " "
                 wrongly = wrongly or any(f" {p} " in later
                                          for p in _TOO_SOON)  # "was closed before anyone ..."
+                wrongly = wrongly or bool(_BEFORE_IT.search(later))  # "before the invoice had"
                 if (
                     adjective
                     and not wrongly
@@ -222,6 +227,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 # "was called off", "was put off": a phrasal verb, not the good news its bare
                 # verb may be ("was written off", "was paid off" are good news still)
                 phrasal = lows[j + 1 : j + 2] == ["off"] and lemma not in _GOOD_OFF
+                if _AS_AGREED.search(said) and not harm:
+                    break  # "was taken on 1 November, as agreed": what they agreed to
                 if lemma in words["passive_ok"] and not harm and not phrasal:
                     break
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:

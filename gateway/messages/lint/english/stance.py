@@ -11,7 +11,15 @@ out by a feeling ("residents upset by", "guests unhappy with") regrets their moo
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, join, lemmas, lexicon, lower_first, sentences
+from gateway.messages.lint.english.parse import (
+    Token,
+    join,
+    lemmas,
+    lexicon,
+    lower_first,
+    sentences,
+    verb_lemma,
+)
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "apologise", "apologize", "apologies", "regret", "regrets"}
@@ -25,7 +33,9 @@ _MODALS = {"may", "might", "do", "did", "should", "would", "could", "now", "stil
 # the phrase rules already read "sorry you feel/think/find/believe" right after "you"
 _PHRASED = {"feel", "think", "find", "believe", "perceive"}
 # moods that pick out whom an apology is for ("residents upset by ...")
-_SYMPATHY = {"sympathy", "sympathies", "apology"}
+_ANYONE = {"everyone", "everybody", "anyone", "anybody", "all", "those"}
+_CAUGHT = {"caught", "affected", "impacted", "hit", "inconvenienced", "involved"}
+_SYMPATHY = {"sympathy", "sympathies", "apology", "thoughts"}
 _BEEN = {"were", "was", "are", "is", "been", "felt", "feel", "feels", "left"}
 _MOODS = {"upset", "unhappy", "disappointed", "annoyed", "frustrated", "dissatisfied",
           "displeased", "offended", "distressed", "angered", "irritated", "bothered", "troubled",
@@ -114,7 +124,7 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
     """ "Residents upset by the new bin rounds have our regrets": an apology to those who
     are upset, with what upset them named as if nobody did it."""
     low = text.lower()
-    if not any(w in low for w in ("sorry", "regret", "apolog", "sympath")):
+    if not any(w in low for w in ("sorry", "regret", "apolog", "sympath", "thoughts")):
         return []
     people = lexicon()["people"] | {"those", "anyone", "everyone", "all"}
     hits = []
@@ -123,16 +133,19 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
         if _SORRY.isdisjoint(lows) and _SYMPATHY.isdisjoint(lows):
             continue
         for n, w in enumerate(lows[1:], 1):
-            if w not in _MOODS and not (w == "let" and lows[n + 1 : n + 2] == ["down"]):
+            caught = w in _CAUGHT and lows[n - 1] in _ANYONE  # "everyone caught up in"
+            if w not in _MOODS and not (w == "let" and lows[n + 1 : n + 2] == ["down"]) and not (
+                    caught):
                 continue
             before = lows[max(0, n - 4) : n]  # "families who were let down", "guests upset"
             relative = "who" in before and lows[before.index("who") + max(0, n - 4) - 1] in people
-            if lows[n - 1] not in people and not (relative and lows[n - 1] in _BEEN):
+            if lows[n - 1] not in people and not (relative and lows[n - 1] in _BEEN) and not (
+                    caught):
                 continue
             if w == "put" and lows[n + 1 : n + 2] != ["out"]:
                 continue
             cause = next((k for k in range(n + 1, min(n + 4, len(lows)))
-                          if lows[k] in ("by", "with", "about", "over", "at")), None)
+                          if lows[k] in ("by", "with", "about", "over", "at", "in")), None)
             stop = next((k for k in range(cause or n, len(lows))
                          if lows[k] in ("have", "has", "are", "is", "will", ",") or lows[k] in
                          _SORRY), len(lows)) if cause is not None else None
@@ -236,3 +249,58 @@ def _sorry_but(sentence: list[Token], lows: list[str], at: int, end: int) -> Hit
         'Say sorry and what we can do: "We\'re sorry <what went wrong for you>. Here is what we '
         'can do: <an option, and by when>."',
     )
+
+
+_JUDGE = {"feel", "believe", "consider", "think", "find", "found", "are", "remain"}
+_FAIR = {"reasonably", "correctly", "appropriately", "properly", "fairly", "reasonable", "correct",
+         "appropriate", "fair", "justified", "satisfied", "acceptable", "professionally"}
+_GOODWILL = {"goodwill", "gesture", "token"}
+
+
+def defended_or_bought(text: str) -> list[Hit]:
+    """ "Having reviewed your complaint, we feel the dog walker acted reasonably": our verdict
+    that it was fine, in reply to a complaint; "accept this voucher as a gesture of goodwill
+    for the confusion": something given in place of sorry."""
+    low = text.lower()
+    if not any(w in low for w in ("reasonabl", "correct", "appropriat", "proper", "fair",
+                                  "justified", "satisfied", "acceptabl", "goodwill", "gesture",
+                                  "token")):
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if _SORRY & set(lows):
+            continue
+        we = next((n for n, w in enumerate(lows[:-2]) if w == "we" and lows[n + 1] in _JUDGE),
+                  None)
+        fair = next((k for k, w in enumerate(lows) if w in _FAIR and we is not None and k > we + 2),
+                    None)
+        if (we is not None and fair is not None and any(
+                verb_lemma(w, "VBD") and w not in ("was", "were", "had")
+                for w in lows[we + 2 : fair])
+                and not {"not", "never", "wasn't", "weren't", "didn't"} & set(lows[we:fair])):
+            # "we feel the dog walker acted reasonably": a verdict on how it was done
+            hits.append(Hit(
+                "non_apology",
+                (sentence[we].start, sentence[fair].end),
+                "our verdict that it was fine, not what went wrong for them",
+                'Say what we found and what we will do: "We looked into your complaint: <what '
+                'happened, in plain words>. <What we will do about it, and by when>."',
+            ))
+            continue
+        gift = next((n for n, w in enumerate(lows) if w in _GOODWILL), None)
+        if gift is None or not {"of", "for"} & set(lows[gift + 1 : gift + 3]):
+            continue
+        about = next((k for k in range(gift + 1, len(lows)) if lows[k] in ("for", "over",
+                                                                           "about")), None)
+        if about is None or lexicon()["generic_harm"].isdisjoint(lows[about:]):
+            continue  # "as a token of thanks": no harm it stands in for
+        thing = text[sentence[about + 1].start : end].strip().rstrip(".")
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start, end),
+            "a gift in place of sorry",
+            f'Say sorry and what went wrong first: "We\'re sorry for {lower_first(thing)}: <what '
+            'we got wrong>. <The voucher or refund>, and <what we changed>."',
+        ))
+    return hits

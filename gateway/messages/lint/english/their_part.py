@@ -7,7 +7,7 @@ reader + "knows", a penalty noun + a link + their thing), not by its words.
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
 
 _NEGLECTING = {"forgetting", "failing", "neglecting", "ignoring", "missing", "skipping",
@@ -27,7 +27,8 @@ _LINKS = {"reflects", "reflect", "because", "since", "due", "fact", "following",
 _FAULTS = {"late", "expired", "lapsed", "missing", "insufficient", "overdue", "short", "unpaid",
            "early", "wrong", "incomplete", "out"}
 _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overlooking", " not ",
-         "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest")
+         "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest", "?", "never",
+         "n't", "choice", "chose", "opted", "decided")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -39,7 +40,9 @@ def their_part(text: str) -> list[Hit]:
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
         hit = (_lapse_as_subject(text, sentence, lows, end) or _as_anyone_knows(text, sentence,
-               lows, end) or _penalty_for_their_state(sentence, lows))
+               lows, end) or _penalty_for_their_state(sentence, lows)
+               or _tried_yourself(text, sentence, lows, end) or _penalised_group(sentence, lows)
+               or _never_did(sentence, lows) or _their_choice_costs(sentence, lows))
         if hit:
             hits.append(hit)
     return hits
@@ -115,4 +118,126 @@ def _penalty_for_their_state(sentence: list[Token], lows: list[str]) -> Hit | No
         f"the {penalty} is put down to their circumstances",
         sentence_case(f'Say what we will do: "We will take the {penalty} off by <day>. We should '
                       'have checked with you before charging it."'),
+    )
+
+
+_ASKING = {"have", "did", "do", "could", "can", "would"}
+# what a customer could try for themselves: "Have you tried restarting it?"
+_SELF_HELP = {"tried", "try", "checked", "check", "read", "restarted", "restart", "cleared",
+              "clear", "updated", "update", "looked", "look", "followed", "follow", "made"}
+
+
+def _tried_yourself(text: str, sentence: list[Token], lows: list[str], end: int) -> Hit | None:
+    """ "Have you tried restarting the tracker before contacting us?": a question that puts
+    the fix on them."""
+    if text[end : end + 1] != "?" or lows[:2] == [] or lows[0] not in _ASKING:
+        return None
+    if lows[1:2] != ["you"] or lows[2:3] == [] or lows[2] not in _SELF_HELP:
+        return None
+    if lows[2] in ("tried", "try") and not lows[3:4] or lows[2] in ("tried", "try") and not (
+            lows[3].endswith("ing")):
+        return None  # "Have you tried our new app yet?": an offer, not a fix put on them
+    stop = next((k for k in range(3, len(lows)) if lows[k] in ("before", "first", ",")),
+                len(lows))
+    what = text[sentence[3].start : sentence[stop - 1].end] if stop > 3 else "the usual steps"
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[2].end),
+        "a question that puts the fix on them",
+        f'Offer the fix and what we will do: "{sentence_case(what)} may fix it; if it does not, '
+        'reply and we will <what we will do> by <day and time>."',
+    )
+
+
+_PENALISING = {"forfeit", "forfeits", "lose", "loses", "pay", "pays", "are", "is", "will", "get",
+               "gets", "face", "faces", "incur", "incurs", "build"}
+_LAPSES = {"late", "early", "wrongly", "incorrectly", "without", "don't", "don’t", "doesn't",
+           "doesn’t", "not", "never", "fail", "forget", "miss", "ignore"}
+
+
+def _penalised_group(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Exam candidates who log in late forfeit their slot", "charges build up for drivers
+    who don't set up autopay": a penalty tied to a group of customers by what they did not
+    do or did late."""
+    people = lexicon()["people"]
+    if _REMEDIES & set(lows):
+        return None  # "customers who paid late will get the fee back": a remedy
+    for n, w in enumerate(lows[:-2]):
+        if not (w in people or _role_plural(w)) or lows[n + 1] not in ("who", "that"):
+            continue
+        clause = lows[n + 2 : n + 9]
+        if _LAPSES.isdisjoint(clause):
+            continue
+        penalty = set(lows) & (_PENALTIES | {"forfeit", "forfeits", "lose", "loses", "incur"})
+        if not penalty:
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[min(n + 8, len(sentence) - 1)].end),
+            "a penalty tied to what customers did not do",
+            'Say what we do to help them avoid it: "We will remind you <when> before <the '
+            'deadline>, and <how to put it right>."',
+        )
+    return None
+
+
+_REMEDIES = {"back", "refund", "refunded", "waive", "waived", "credit", "credited", "off",
+             "remove", "removed", "cancel", "cancelled", "free"}
+
+
+def _role_plural(word: str) -> bool:
+    """ "candidates", "tenants", "drivers": people named by a role, by the noun's ending."""
+    return word.endswith(("ers", "ists", "ians", "ants", "ents", "ates", "ees", "ors")) and (
+        "NOUN" in lemmas(word)) and word not in lexicon()["not_agents"]
+
+
+_NEVER = {"never", "didn't", "didn’t", "not", "hadn't", "hadn’t"}
+
+
+def _never_did(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The prize went to the runner-up since you never claimed it": their omission as the
+    cause of their loss."""
+    for n, w in enumerate(lows[1:-3], 1):
+        if w not in ("because", "since", "as") or lows[n + 1] != "you":
+            continue
+        k = n + 2
+        if lows[k] in ("did", "had") and lows[k + 1 : k + 2] == ["not"]:
+            k += 1
+        if lows[k] not in _NEVER:
+            continue
+        verb = lows[k + 1] if k + 1 < len(lows) else ""
+        lemma = (lexicon()["customer_duties"] | {"claim", "collect", "reply", "answer", "pay",
+                                                 "book", "renew", "read", "open", "use"})
+        if not any(v in lemma for v in lemmas(verb).get("VERB", ())):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[k + 1].end),
+            "what they did not do is given as the cause",
+            'Say what we should have done: "We should have reminded you before <the deadline>. '
+            '<What we will do now>."',
+        )
+    return None
+
+
+_CHOICE = {"choice", "decision", "preference", "chose", "opted", "decided", "prefer", "choose"}
+
+
+def _their_choice_costs(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "It's your own choice to keep paper statements, so the £2 fee applies"."""
+    choice = next((n for n, w in enumerate(lows) if w in _CHOICE
+                   and {"your", "you"} & set(lows[max(0, n - 3) : n])), None)
+    if choice is None:
+        return None
+    link = next((k for k in range(choice + 1, len(lows)) if lows[k] in ("so", "therefore",
+                                                                         "hence", "which")), None)
+    penalty = next((w for w in lows[link or len(lows) :] if w in _PENALTIES), None)
+    if link is None or penalty is None:
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[max(0, choice - 2)].start, sentence[-1].end),
+        f"their choice is given as the reason for the {penalty}",
+        f'Say what it costs and the free way: "The {penalty} is <amount> for <what>; you can '
+        '<the free option> in <where>, and we will <help with it>."',
     )

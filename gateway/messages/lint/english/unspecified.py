@@ -188,7 +188,11 @@ _GOING_ON = {"progressing", "continuing", "continues", "continue", "proceeding",
 _HOLDERS = {"situation", "matter", "position", "picture", "outlook", "issue", "problem"}
 _STATES = {"fluid", "evolving", "changing", "unclear", "uncertain", "complex", "dynamic",
            "ongoing", "developing", "live", "unresolved", "unchanged", "complicated"}
-_STATE_GATE = _ODDLY | _WORK | _HOLDERS
+# a thing "experiencing teething troubles": a trouble named by a word that says nothing
+_HAVING = {"experiencing", "having", "facing", "suffering", "seeing", "encountering"}
+_TROUBLES = {"troubles", "teething", "hiccups", "difficulties", "challenges", "issues",
+             "problems", "gremlins", "niggles", "wobbles"}
+_STATE_GATE = _ODDLY | _WORK | _HOLDERS | _HAVING
 
 
 def unsaid_state(text: str) -> list[Hit]:
@@ -210,6 +214,8 @@ def unsaid_state(text: str) -> list[Hit]:
                      and _GOING_ON & set(lows[n + 1 : n + 4])), None)
         holder = next((n for n, w in enumerate(lows[:5]) if w in _HOLDERS
                        and _STATES & set(lows[n + 1 : n + 12])), None)
+        having = next((n for n, w in enumerate(lows) if w in _HAVING and n
+                       and _TROUBLES & set(lows[n + 1 : n + 9])), None)
         if odd is not None:
             plain = said.replace(sentence[odd].text, "<what it does wrong>", 1)
             hits.append(Hit("vague", (sentence[odd].start, sentence[odd].end),
@@ -223,6 +229,13 @@ def unsaid_state(text: str) -> list[Hit]:
                             f'Say what is done and when the rest will be: "<What we have '
                             f'finished>; the rest of the {sentence[work].text.lower()} '
                             f'{_after_verb(rest)} will be done by <day and time>."'))
+        elif having is not None:
+            thing = text[sentence[0].start : sentence[having - 1].end]
+            thing = re.sub(r"\s+(?:is|are|was|were|has been|have been)$", "", thing)
+            hits.append(Hit("vague", (sentence[having].start, end),
+                            "a trouble named with no what and no time",
+                            f'Say what they will see: "{sentence_case(thing)}: <what does not '
+                            'work>, until <day and time>."'))
         elif holder is not None:
             about = text[sentence[holder].end : end].strip().rstrip(".")
             about = about.split(" remains")[0].split(" is ")[0].split(" continues")[0]
