@@ -28,9 +28,10 @@ from gateway.messages.lint.english.hedging import (
 from gateway.messages.lint.english.labels import internal_labels
 from gateway.messages.lint.english.minimise import minimising
 from gateway.messages.lint.english.parse import owns, sentences
-from gateway.messages.lint.english.passive import agentless_passive, exposure
+from gateway.messages.lint.english.passive import agentless_passive, being_done, exposure
 from gateway.messages.lint.english.stance import (
     defended_or_bought,
+    presumed_or_noted,
     regrets_to_the_upset,
     sorry_for_their_reaction,
     sorry_for_their_view,
@@ -49,14 +50,14 @@ from gateway.messages.lint.findings import Hit
 def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (en); spans index into ``text``."""
     hits = third_party_blame(text) + third_party_agents(text) + cause_elsewhere(text)
-    hits += agentless_passive(text) + exposure(text)
+    hits += agentless_passive(text) + exposure(text) + being_done(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
-    hits += sorry_for_their_reaction(text) + defended_or_bought(text)
+    hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -40,7 +40,7 @@ _PLACE_WORDS = {"street", "road", "lane", "avenue", "square", "way", "park", "pl
 _NP_START = {"the", "a", "an", "another", "our", "their", "its", "one"}
 _MODAL = {"will", "'ll", "’ll", "can", "may", "would", "shall", "is", "are"}
 _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "then", "sadly",
-               "unfortunately", "also"}
+               "unfortunately", "also", "regrettably"}
 
 
 def _prefixed_lemma(low: str) -> str | None:
@@ -473,6 +473,8 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
 
 _CAUSE_STARTS = (("thanks", "to"), ("due", "to"), ("because", "of"), ("owing", "to"),
                  ("following",), ("after",), ("through",))
+_UNASKED = re.compile(r"\bwithout (?:consulting|telling|asking|warning|informing|notifying"
+                      r"|checking with) us\b")
 _SLIPS = {"mix-up", "mixup", "blunder", "oversight", "slip-up", "slip", "breakdown", "muddle"}
 
 
@@ -484,6 +486,18 @@ def cause_elsewhere(text: str) -> list[Hit]:
     hits = []
     for sentence, _end in sentences(text):
         lows = [t.low for t in sentence]
+        unasked = _UNASKED.search(" ".join(lows))
+        if unasked and not owns(sentence):
+            first = next((k for k, w in enumerate(lows) if w not in _WHEN_WORDS and w != ","), 0)
+            if lows[first] not in OWN and lows[first] not in ("our", "my"):
+                hits.append(Hit(
+                    "blame_others",
+                    (sentence[first].start, sentence[-1].end),
+                    f'"{unasked.group(0)}": the act is put on someone else',
+                    "Own it: \"We should have agreed this with them first; it is ours to put "
+                    "right.\" Then what we are doing about it.",
+                ))
+                continue
         if slips.isdisjoint(lows) or owns(sentence):
             continue
         for n in range(len(lows)):

@@ -28,7 +28,9 @@ _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we"
 _SOME_TIME = re.compile(r" (?:(?:at|on|in|by) (?:some|a later|a future|an unspecified|a suitable|"
                         r"one|an appropriate) (?:stage|point|time|date|day|moment|juncture)"
                         r"|some day|one day|sooner or later|before (?:too |very )?long"
-                        r"|any (?:day|time) now|for (?:a while|some time|a bit|a "
+                        r"|any (?:day|time) now|(?:once|when|until) we (?:have|get|receive|know) "
+                        r"(?:more|clarity|further \w+|an update|news|details|information)"
+                        r"|for (?:a while|some time|a bit|a "
                         r"little while|the moment)) ", re.IGNORECASE)
 _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "

@@ -54,8 +54,12 @@ _LEFT_OUT = re.compile(r"\bwithout (?:the |your |any )?(?:[\w-]+ ){0,3}(?:you|th
                        r"(?:chose|ordered|paid|booked|asked|selected|picked|bought)\b")
 # done before what it needed had happened: "was closed before the vet's invoice had arrived"
 _BEFORE_IT = re.compile(r" before (?:the|your|a|an|any|our|their) (?:[\w'’-]+ ){0,4}?"
-                        r"(?:had|was|were|could|got|arrived|came|reached)\b")
+                        r"(?:had|was|were|could|got|arrived|came|reached)\b"
+                        r"| after you (?:had )?(?:cancelled|canceled|closed|stopped|left|asked|told"
+                        r"|opted)\b")  # "got renewed after you had cancelled it": against their act
 _AS_AGREED = re.compile(r"\bas (?:agreed|arranged|planned|scheduled|usual|promised|requested)\b")
+_DECIDING = {"decide", "agree", "determine", "conclude", "resolve", "deem", "judge", "feel",
+             "note", "confirm", "establish"}
 _GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "sort"}
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
@@ -161,6 +165,14 @@ def agentless_passive(text: str) -> list[Hit]:
                     subject = subject[1:]  # "Fortunately your parcel was found"
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
                     continue  # "the fare you were quoted": a relative clause inside the subject
+                if subject and [t.low for t in subject] == ["it"] and lemma in _DECIDING and (
+                        lows[j + 1 : j + 2] == ["that"]):
+                    hits.append(Hit(  # "It has been decided that ...": who decided?
+                        "passive_evasion", (subject[0].start, clause[j].end),
+                        "no one is named who decided",
+                        sentence_case(f"We have {clause[j].low} "
+                                      f"{text[clause[j + 1].start : end].strip().rstrip('.')}.")))
+                    break
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
                     break
                 if (subject[0].low == "our" and "ADJ" in lemmas(clause[j].low) and not adverbs
@@ -229,7 +241,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 phrasal = lows[j + 1 : j + 2] == ["off"] and lemma not in _GOOD_OFF
                 if _AS_AGREED.search(said) and not harm:
                     break  # "was taken on 1 November, as agreed": what they agreed to
-                if lemma in words["passive_ok"] and not harm and not phrasal:
+                judged = lemma == "find" and lows[j + 1 : j + 3] == ["to", "be"]  # "found to be"
+                if lemma in words["passive_ok"] and not harm and not phrasal and not judged:
                     break
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden
@@ -332,3 +345,36 @@ def _passive_rewrite(
     rest = text[clause[verb_at].end : end].strip()
     rewrite = " ".join(p for p in ("We", kept, verb, obj, rest) if p)
     return sentence_case(rewrite).rstrip(".") + "."
+
+
+_BEING = re.compile(r"\b(?:after|from|for|despite|through) being (?:(\w+ly) )?(\w+)"
+                    r"(?: (\w+ly))?\b")
+
+
+def being_done(text: str) -> list[Hit]:
+    """ "The bottles arrived broken after being packed loosely": a gerund passive with a
+    fault in its manner and no one named who did it."""
+    if " being " not in text:
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        said = text[sentence[0].start : end]
+        found = _BEING.search(said)
+        if found is None or " by " in said[found.end() :][:30]:
+            continue
+        lemma = verb_lemma(found.group(2), "VBN")
+        manner = found.group(1) or found.group(3)
+        if lemma is None or manner is None or manner.lower() not in _BADLY:
+            continue
+        hits.append(Hit(
+            "passive_evasion",
+            (sentence[0].start + found.start(), sentence[0].start + found.end()),
+            "no one is named as doing it",
+            sentence_case(f"Say who did it: \"We {past(found.group(2), lemma)} them "
+                          f"{manner.lower()}.\" Then what we are doing about it."),
+        ))
+    return hits
+
+
+_BADLY = {"loosely", "badly", "poorly", "wrongly", "incorrectly", "carelessly", "roughly",
+          "improperly", "hastily", "inadequately"}

@@ -11,6 +11,8 @@ out by a feeling ("residents upset by", "guests unhappy with") regrets their moo
 
 from __future__ import annotations
 
+import re
+
 from gateway.messages.lint.english.parse import (
     Token,
     join,
@@ -171,7 +173,8 @@ _FEELING_NOUNS = {"dissatisfaction", "disappointment", "frustration", "frustrati
 _SEEMING = {"felt", "seemed", "appeared", "looked", "sounded", "came"}
 # a "but" that holds firm: the rule or the refusal after the apology
 _FIRM = {"terms", "policy", "rules", "conditions", "clear", "stands", "final", "non-refundable",
-         "cannot", "can't", "can’t", "unable", "won't", "won’t", "remains", "apply", "applies"}
+         "cannot", "can't", "can’t", "unable", "won't", "won’t", "remains", "apply", "applies",
+         "standard", "normal", "usual", "typical", "expected", "common"}
 
 
 def sorry_for_their_reaction(text: str) -> list[Hit]:
@@ -236,7 +239,8 @@ def _seeming(text: str, sentence: list[Token], lows: list[str], at: int) -> Hit 
 
 
 def _sorry_but(sentence: list[Token], lows: list[str], at: int, end: int) -> Hit | None:
-    but = next((k for k in range(at + 1, min(at + 4, len(lows))) if lows[k] == "but"), None)
+    but = next((k for k in range(at + 1, min(at + 6, len(lows))) if lows[k] in ("but", "however")),
+               None)
     if but is None or _FIRM.isdisjoint(lows[but + 1 :]):
         return None
     rest = " ".join(lows[but + 1 :])
@@ -302,5 +306,50 @@ def defended_or_bought(text: str) -> list[Hit]:
             "a gift in place of sorry",
             f'Say sorry and what went wrong first: "We\'re sorry for {lower_first(thing)}: <what '
             'we got wrong>. <The voucher or refund>, and <what we changed>."',
+        ))
+    return hits
+
+
+_PRESUMED = re.compile(r"^(?:as you(?:'ll| will| may| can| would| surely)?|(?:i'm|we're|i am"
+                       r"|we are) sure you|you(?:'ll| will| would| surely| must)) (?:appreciate"
+                       r"|understand"
+                       r"|know|realise|realize|agree)\b")
+_NOTED = {"note", "noted", "acknowledge", "acknowledged", "logged", "recorded"}
+_VOICES = {"comments", "feedback", "concerns", "complaint", "points", "views", "remarks"}
+
+
+def presumed_or_noted(text: str) -> list[Hit]:
+    """ "As you'll appreciate, weather is part and parcel of ballooning", "You will
+    understand that we cannot be held liable": their agreement presumed in place of sorry;
+    "We note your comments ... and have passed them on": noted, not answered."""
+    low = text.lower().replace("’", "'")
+    if "you" not in low and "note" not in low:
+        return []
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low.replace("’", "'") for t in sentence]
+        said = " ".join(lows).replace(" '", "'")
+        found = _PRESUMED.match(said)
+        if found:
+            frame = text[sentence[0].start : sentence[0].start + len(found.group(0))]
+            hits.append(Hit(
+                "non_apology",
+                (sentence[0].start, end),
+                "their agreement presumed in place of sorry",
+                f'Drop "{frame}" and say sorry: "We\'re sorry <what it cost you>. Here is what we '
+                'can do: <an option, and by when>."',
+            ))
+            continue
+        noted = next((n for n, w in enumerate(lows[:-2]) if w in _NOTED and lows[n + 1] == "your"
+                      and lows[n + 2] in _VOICES), None)
+        if noted is None or "we" not in lows[:noted] or _SORRY & set(lows) or any(
+                w[:1].isdigit() or w in lexicon()["anchors"] - {"may"} for w in lows):
+            continue
+        hits.append(Hit(
+            "non_apology",
+            (sentence[noted].start, end),
+            f'"{sentence[noted].text} your {sentence[noted + 2].text}": noted, not answered',
+            'Say sorry and what will change: "We\'re sorry about <what they raised>. <Who will '
+            'do what, by when>."',
         ))
     return hits

@@ -28,7 +28,8 @@ _FAULTS = {"late", "expired", "lapsed", "missing", "insufficient", "overdue", "s
            "early", "wrong", "incomplete", "out"}
 _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overlooking", " not ",
          "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest", "?", "never",
-         "n't", "choice", "chose", "opted", "decided")
+         "n't", "choice", "chose", "opted", "decided", "nobody", "no one", "explain", "state",
+         "result", "consequence", "refund")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -42,7 +43,9 @@ def their_part(text: str) -> list[Hit]:
         hit = (_lapse_as_subject(text, sentence, lows, end) or _as_anyone_knows(text, sentence,
                lows, end) or _penalty_for_their_state(sentence, lows)
                or _tried_yourself(text, sentence, lows, end) or _penalised_group(sentence, lows)
-               or _never_did(sentence, lows) or _their_choice_costs(sentence, lows))
+               or _never_did(sentence, lows) or _their_choice_costs(sentence, lows)
+               or _nobody_there(sentence, lows) or _as_our_papers_say(sentence, lows)
+               or _result_of_lapse(sentence, lows))
         if hit:
             hits.append(hit)
     return hits
@@ -159,16 +162,21 @@ def _penalised_group(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "Exam candidates who log in late forfeit their slot", "charges build up for drivers
     who don't set up autopay": a penalty tied to a group of customers by what they did not
     do or did late."""
-    people = lexicon()["people"]
-    if _REMEDIES & set(lows):
+    people = lexicon()["people"] | {"passenger", "customer", "guest", "member", "buyer", "user",
+                                    "holder", "client", "tenant", "patient", "student"}
+    refused = "no" in lows and bool({"refunds", "refund", "exchanges", "compensation"} & set(lows))
+    if _REMEDIES & set(lows) and not refused:
         return None  # "customers who paid late will get the fee back": a remedy
     for n, w in enumerate(lows[:-2]):
-        if not (w in people or _role_plural(w)) or lows[n + 1] not in ("who", "that"):
+        where = w in people and n > 1 and lows[n - 2] in ("where", "when", "if") and refused
+        if not (w in people or _role_plural(w)) or (lows[n + 1] not in ("who", "that")
+                                                    and not where):
+            continue  # "where the passenger fails to arrive": a group by its lapse
+        clause = lows[n + 1 : n + 9]
+        if _LAPSES.isdisjoint(clause) and not {"fails", "forgets", "misses"} & set(clause):
             continue
-        clause = lows[n + 2 : n + 9]
-        if _LAPSES.isdisjoint(clause):
-            continue
-        penalty = set(lows) & (_PENALTIES | {"forfeit", "forfeits", "lose", "loses", "incur"})
+        penalty = set(lows) & (_PENALTIES | {"forfeit", "forfeits", "lose", "loses", "incur"}) or (
+            refused)
         if not penalty:
             continue
         return Hit(
@@ -241,3 +249,75 @@ def _their_choice_costs(sentence: list[Token], lows: list[str]) -> Hit | None:
         f'Say what it costs and the free way: "The {penalty} is <amount> for <what>; you can '
         '<the free option> in <where>, and we will <help with it>."',
     )
+
+
+_ANSWERED = {"answered", "opened", "came", "responded", "replied", "was", "were", "picked"}
+
+
+def _nobody_there(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The sweep could not get in because nobody answered the door": their absence as the
+    cause of what we did not do."""
+    for n, w in enumerate(lows[:-2]):
+        if w not in ("because", "as", "since"):
+            continue
+        k = n + 1 + (lows[n + 1 : n + 3] == ["no", "one"])
+        if lows[n + 1] not in ("nobody", "no") or lows[k + 1 : k + 2] == [] or (
+                lows[k + 1] not in _ANSWERED):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[k + 1].end),
+            "their absence is given as the cause",
+            'Say what we should have done: "We should have agreed a time with you first. '
+            '<When we will come back>."',
+        )
+    return None
+
+
+_PAPERS = {"leaflet", "terms", "website", "guide", "instructions", "letter", "email", "policy",
+           "conditions", "faq", "faqs", "booklet", "form", "rules", "contract", "agreement"}
+_EXPLAINS = {"explains", "explained", "states", "stated", "says", "said", "sets", "set", "makes",
+             "made", "shows", "showed", "specifies", "specified"}
+
+
+def _as_our_papers_say(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "... when the sample is not labelled as our leaflet explains": what we wrote cited
+    as the rule they broke."""
+    for n, w in enumerate(lows[:-3]):
+        if w != "as" or lows[n + 1] not in ("our", "the"):
+            continue
+        paper = next((k for k in range(n + 2, min(n + 4, len(lows))) if lows[k] in _PAPERS), None)
+        if paper is None or lows[paper + 1 : paper + 2] == [] or lows[paper + 1] not in _EXPLAINS:
+            continue
+        if not {"not", "never", "don't", "didn't", "isn't", "wasn't", "fail", "fails"} & set(lows):
+            continue  # "as our letter explains, your new card works from Monday": information
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[paper + 1].end),
+            "what we wrote is cited as the rule they broke",
+            'Say what we will do: "We should have made this clearer. <What we will do now, and '
+            'how we will make it easy next time>."',
+        )
+    return None
+
+
+_RESULT = {"result", "consequence", "outcome", "product"}
+_MISSED = {"missed", "late", "unpaid", "overdue", "skipped", "bounced", "failed", "lapsed"}
+
+
+def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Your locked-out e-bike is the result of three missed payments": their lapse as the
+    cause of what happened to them."""
+    for n, w in enumerate(lows[:-2]):
+        if w not in _RESULT or lows[n + 1] != "of" or _MISSED.isdisjoint(lows[n + 2 : n + 6]):
+            continue
+        if {"our", "we", "us"} & set(lows[n:]):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[max(0, n - 2)].start, sentence[-1].end),
+            "their lapse is given as the cause",
+            'Say what we will do: "We should have warned you before it came to this. <What we '
+            'will do now, and by when>."',
+        )
+    return None

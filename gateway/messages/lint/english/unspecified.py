@@ -192,7 +192,8 @@ _STATES = {"fluid", "evolving", "changing", "unclear", "uncertain", "complex", "
 _HAVING = {"experiencing", "having", "facing", "suffering", "seeing", "encountering"}
 _TROUBLES = {"troubles", "teething", "hiccups", "difficulties", "challenges", "issues",
              "problems", "gremlins", "niggles", "wobbles"}
-_STATE_GATE = _ODDLY | _WORK | _HOLDERS | _HAVING
+_EXTRA = {"extra", "additional", "longer"}
+_STATE_GATE = _ODDLY | _WORK | _HOLDERS | _HAVING | _EXTRA
 
 
 def unsaid_state(text: str) -> list[Hit]:
@@ -210,6 +211,16 @@ def unsaid_state(text: str) -> list[Hit]:
             continue  # a number or a time said
         said = text[sentence[0].start : end].strip().rstrip(".")
         odd = next((n for n, w in enumerate(lows) if w in _ODDLY and n), None)
+        extra = next((n for n, w in enumerate(lows[:-1]) if w in _EXTRA
+                      and lows[n + 1] in ("time", "days", "hours", "weeks", "delay")), None)
+        if extra is not None and odd is None:
+            plain = said.replace(f"{sentence[extra].text} {sentence[extra + 1].text}",
+                                 "<how many> extra days", 1)
+            hits.append(Hit("vague", (sentence[extra].start, sentence[extra + 1].end),
+                            f'"{sentence[extra].text} {sentence[extra + 1].text}" says not how '
+                            'much',
+                            f'Say how long: "{sentence_case(plain)}."'))
+            continue
         work = next((n for n, w in enumerate(lows[:4]) if w in _WORK
                      and _GOING_ON & set(lows[n + 1 : n + 4])), None)
         holder = next((n for n, w in enumerate(lows[:5]) if w in _HOLDERS
