@@ -43,6 +43,7 @@ DEV_DIRS = tuple(
         "dev-heldout11",
         "dev-10",
         "dev-11",
+        "dev-12",
         "dev-9",
         "holdout",
         "holdout2",
