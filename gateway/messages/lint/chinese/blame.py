@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import (
     bare,
@@ -10,7 +11,6 @@ from gateway.messages.lint.chinese.segment import (
     lexicon,
     rewrite_as_ours,
     segment,
-    straddles,
     we_to_us,
 )
 from gateway.messages.lint.findings import Hit, clause_hit
@@ -169,7 +169,9 @@ def _actor_in(clause: str) -> re.Match[str] | None:
     ]
     for m in sorted(spans, key=lambda m: m.start()):
         before = clause[: m.start()]
-        if straddles(clause, m.start(), m.end()) and not _role_word_at(clause, m.end()):
+        bounds = _bounds(clause)
+        cut = m.start() not in bounds or m.end() not in bounds
+        if cut and not _role_word_at(clause, m.end()):
             continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
         # the span starts inside our own noun: "我们的窗口工作人员" (matched as "口工作人员")
         inside_ours = _INSIDE_OURS.search(before)
@@ -204,6 +206,16 @@ def _actor_in(clause: str) -> re.Match[str] | None:
             return m  # not "银行卡号"
     return None
 
+
+
+@lru_cache(maxsize=4096)
+def _bounds(clause: str) -> frozenset[int]:
+    """Where jieba's words of ``clause`` start and end."""
+    at, out = 0, {0}
+    for word, _ in segment(clause):
+        at += len(word)
+        out.add(at)
+    return frozenset(out)
 
 
 def _role_word_at(clause: str, end: int) -> bool:

@@ -94,17 +94,29 @@ _UNDONE = re.compile(
 _GONE = re.compile(
     r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:就|都|也|突然|已经)?没了\s*$"
 )
-_GATE = re.compile(
-    "只能|只好|只得|不得不|被迫|怪|因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫"
-    "|还不是|之所以|属于|明明|才|裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味|要不是|若不是|如果不是"
-    "|既然|您|你|本身|迟早|早晚|至今|迟迟|一直|到现在|到今天|没了|碍事|大碍|不大|不打紧|伤大雅"
-    "|事故|暴雨|大雨|暴雪|大雪|台风|大风|雷雨|冰雹|大雾|地震|洪水|堵车|拥堵|施工|管制|封路|限行|罢工"
+# what each shape needs somewhere in the sentence (cheap gates before any segmenting)
+_CAUSE_GATE = re.compile(
+    "因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫|还不是|之所以|要不是|若不是|如果不是"
 )
+_CUSTOMER_GATE = re.compile(
+    "原因|责任|的问题|过错|过失|疏忽|不当|明明|选的|要的|挑的|定的|点的|要求|意思|吩咐|既然|自己|本人|亲自"
+    "|应该|应当|本应|本该|早该|理应|本身|才"
+)
+_FLAW_GATE = re.compile("裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味")
+_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了")
+_AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤大雅|" + _EVENT.pattern)
+# all of them at once (every gate is a list of words): most sentences have none, and pay one
+# search that tests a position by its first character before trying the words
+_WORDS = [
+    w for g in (_NO_CHOICE, _CAUSE_GATE, _CUSTOMER_GATE, _FLAW_GATE, _UNDONE_GATE, _AFTER_GATE)
+    for w in g.pattern.split("|")
+] + ["怪"]
+_ANY = re.compile(f"(?=[{''.join(sorted({w[0] for w in _WORDS}))}])(?:{'|'.join(_WORDS)})")
 
 
 def causes(start: int, sentence: str) -> list[Hit]:
     """Every ninth-round cause shape in ``sentence`` (one finding per shape at most)."""
-    if not _GATE.search(sentence):
+    if not _ANY.search(sentence):
         return []
     hits: list[Hit] = []
     parts = list(clauses(sentence, start))
@@ -112,9 +124,17 @@ def causes(start: int, sentence: str) -> list[Hit]:
         hits += _forced(parts, sentence)
     if "怪" in sentence:
         hits += _blamed(start, sentence)
-    hits += _caused_by(start, sentence) + _customer(start, sentence) + _flawed(parts, sentence)
-    hits += _undone(parts, sentence) + _after_harm(parts, sentence)
-    if m := _NO_REASON.search(sentence):
+    if _CAUSE_GATE.search(sentence):
+        hits += _caused_by(start, sentence)
+    if _CUSTOMER_GATE.search(sentence):
+        hits += _customer(start, sentence)
+    if _FLAW_GATE.search(sentence):
+        hits += _flawed(parts, sentence)
+    if _UNDONE_GATE.search(sentence):
+        hits += _undone(parts, sentence)
+    if _AFTER_GATE.search(sentence):
+        hits += _after_harm(parts, sentence)
+    if "因" in sentence and (m := _NO_REASON.search(sentence)):
         said = bare(sentence)
         glue = "" if said[m.end() : m.end() + 1] in ("，", ",", "") else "，"
         said = said.replace(m.group(0), f"因为（写出具体原因：什么坏了、谁做的决定）{glue}", 1)

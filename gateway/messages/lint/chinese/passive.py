@@ -30,7 +30,8 @@ def _owned_before(text: str, start: int) -> bool:
 
 def passive(text: str, start: int, sentence: str) -> list[Hit]:
     """ "被" straight before a verb, with no agent: "您的订单被取消了" hides who cancelled it."""
-    if _BEI_LIKE.search(sentence):
+    if ("给" in sentence or "让" in sentence or "叫" in sentence or "遭" in sentence
+            or "受到" in sentence) and _BEI_LIKE.search(sentence):
         return _passive(text, start, sentence, _as_bei(sentence))
     return _passive(text, start, sentence, sentence) if "被" in sentence else []
 
