@@ -473,6 +473,7 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
 
 _CAUSE_STARTS = (("thanks", "to"), ("due", "to"), ("because", "of"), ("owing", "to"),
                  ("following",), ("after",), ("through",))
+_CAUSE_FIRSTS = {c[0] for c in _CAUSE_STARTS}
 _UNASKED = re.compile(r"\bwithout (?:consulting|telling|asking|warning|informing|notifying"
                       r"|checking with) us\b")
 _SLIPS = {"mix-up", "mixup", "blunder", "oversight", "slip-up", "slip", "breakdown", "muddle"}
@@ -486,7 +487,9 @@ def cause_elsewhere(text: str) -> list[Hit]:
     hits = []
     for sentence, _end in sentences(text):
         lows = [t.low for t in sentence]
-        unasked = _UNASKED.search(" ".join(lows))
+        if "without" not in lows and slips.isdisjoint(lows):
+            continue
+        unasked = "without" in lows and _UNASKED.search(" ".join(lows))
         if unasked and not owns(sentence):
             first = next((k for k, w in enumerate(lows) if w not in _WHEN_WORDS and w != ","), 0)
             if lows[first] not in OWN and lows[first] not in ("our", "my"):
@@ -498,7 +501,7 @@ def cause_elsewhere(text: str) -> list[Hit]:
                     "right.\" Then what we are doing about it.",
                 ))
                 continue
-        if slips.isdisjoint(lows) or owns(sentence):
+        if slips.isdisjoint(lows) or _CAUSE_FIRSTS.isdisjoint(lows) or owns(sentence):
             continue
         for n in range(len(lows)):
             start = next((c for c in _CAUSE_STARTS if tuple(lows[n : n + len(c)]) == c), None)

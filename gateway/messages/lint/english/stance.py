@@ -314,6 +314,7 @@ _PRESUMED = re.compile(r"^(?:as you(?:'ll| will| may| can| would| surely)?|(?:i'
                        r"|we are) sure you|you(?:'ll| will| would| surely| must)) (?:appreciate"
                        r"|understand"
                        r"|know|realise|realize|agree)\b")
+_PRESUMED_FIRSTS = {"as", "you", "you'll", "you’ll", "i'm", "i’m", "we're", "we’re", "i", "we"}
 _NOTED = {"note", "noted", "acknowledge", "acknowledged", "logged", "recorded"}
 _VOICES = {"comments", "feedback", "concerns", "complaint", "points", "views", "remarks"}
 
@@ -327,6 +328,8 @@ def presumed_or_noted(text: str) -> list[Hit]:
         return []
     hits = []
     for sentence, end in sentences(text):
+        if sentence[0].low not in _PRESUMED_FIRSTS and _NOTED.isdisjoint(t.low for t in sentence):
+            continue
         lows = [t.low.replace("’", "'") for t in sentence]
         said = " ".join(lows).replace(" '", "'")
         found = _PRESUMED.match(said)

@@ -40,12 +40,21 @@ def their_part(text: str) -> list[Hit]:
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        hit = (_lapse_as_subject(text, sentence, lows, end) or _as_anyone_knows(text, sentence,
-               lows, end) or _penalty_for_their_state(sentence, lows)
-               or _tried_yourself(text, sentence, lows, end) or _penalised_group(sentence, lows)
-               or _never_did(sentence, lows) or _their_choice_costs(sentence, lows)
-               or _nobody_there(sentence, lows) or _as_our_papers_say(sentence, lows)
-               or _result_of_lapse(sentence, lows))
+        said = set(lows)
+        if said.isdisjoint(_ANY_SHAPE) and text[end : end + 1] != "?":
+            continue  # none of the words any shape below needs
+        hit = (
+            (not said.isdisjoint(_NEGLECTING) and _lapse_as_subject(text, sentence, lows, end))
+            or (lows[0] in _GENERIC and _as_anyone_knows(text, sentence, lows, end))
+            or (not said.isdisjoint(_PENALTIES) and _penalty_for_their_state(sentence, lows))
+            or _tried_yourself(text, sentence, lows, end)
+            or (not said.isdisjoint(_GROUPED) and _penalised_group(sentence, lows))
+            or ("you" in said and _never_did(sentence, lows))
+            or (not said.isdisjoint(_CHOICE) and _their_choice_costs(sentence, lows))
+            or (not said.isdisjoint(_NOBODY) and _nobody_there(sentence, lows))
+            or ("as" in said and _as_our_papers_say(sentence, lows))
+            or (not said.isdisjoint(_RESULT) and _result_of_lapse(sentence, lows))
+        )
         if hit:
             hits.append(hit)
     return hits
@@ -321,3 +330,9 @@ def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
             'will do now, and by when>."',
         )
     return None
+
+
+_GROUPED = {"who", "that", "where", "when", "if"}
+_NOBODY = {"nobody", "no"}
+_ANY_SHAPE = (_NEGLECTING | _GENERIC | _PENALTIES | _GROUPED | {"you"} | _CHOICE | _NOBODY
+              | {"as"} | _RESULT)

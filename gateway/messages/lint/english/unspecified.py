@@ -202,12 +202,13 @@ def unsaid_state(text: str) -> list[Hit]:
     low = text.lower()
     if not any(w in low for w in _STATE_GATE):
         return []
-    words = lexicon()
+    anchors = lexicon()["anchors"] - {"may", "now"}
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        if any(w[:1].isdigit() or w in NUMBER_WORDS or w in words["anchors"] - {"may", "now"}
-               for w in lows):
+        if _STATE_GATE.isdisjoint(lows):
+            continue
+        if any(w[:1].isdigit() or w in NUMBER_WORDS or w in anchors for w in lows):
             continue  # a number or a time said
         said = text[sentence[0].start : end].strip().rstrip(".")
         odd = next((n for n, w in enumerate(lows) if w in _ODDLY and n), None)
