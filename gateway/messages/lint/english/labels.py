@@ -97,6 +97,9 @@ def _ranked_or_routed(text: str, sentence: list[Token], end: int) -> Hit | None:
     """ "We have opened a critical incident and routed it to field operations": our own
     ranks and the names of our teams, where the customer wants who does what, by when."""
     lows = [t.low for t in sentence]
+    words = set(lows)
+    if _RANKED.isdisjoint(words) and ("to" not in words or _ROUTED.isdisjoint(words)):
+        return None
     said = text[sentence[0].start : end].strip().rstrip(".")
     for n, w in enumerate(lows[1:], 1):
         if w in _RANKED and (lows[n - 1] in _RANKS or lows[n - 2 : n - 1] in _RANK_WORDS):

@@ -159,6 +159,25 @@ def _sentences(
     return out
 
 
+class Read(NamedTuple):
+    """A sentence with its lower-cased words as a list and as a set, made once per text."""
+
+    tokens: list[Token]
+    end: int
+    lows: list[str]
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def read(text: str) -> list[Read]:
+    """:func:`sentences` with each sentence's words lower-cased once for every check."""
+    out = []
+    for tokens, end in _sentences(text):
+        lows = [t.low for t in tokens]
+        out.append(Read(tokens, end, lows, frozenset(lows)))
+    return out
+
+
 def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
     """Split at punctuation and at conjunctions that start a new clause."""
     current: list[Token] = []

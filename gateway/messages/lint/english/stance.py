@@ -19,7 +19,7 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     lower_first,
-    sentences,
+    read,
     verb_lemma,
 )
 from gateway.messages.lint.findings import Hit
@@ -85,8 +85,7 @@ def sorry_for_their_view(text: str) -> list[Hit]:
             text.lower()):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         for at, low in enumerate(lows):
             if low not in _SORRY:
                 continue
@@ -130,8 +129,7 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
         return []
     people = lexicon()["people"] | {"those", "anyone", "everyone", "all"}
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         if _SORRY.isdisjoint(lows) and _SYMPATHY.isdisjoint(lows):
             continue
         for n, w in enumerate(lows[1:], 1):
@@ -184,8 +182,7 @@ def sorry_for_their_reaction(text: str) -> list[Hit]:
     if not any(w in low for w in ("sorry", "regret", "apolog")):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         at = next((n for n, w in enumerate(lows) if w in _SORRY or w == "apology"), None)
         if at is None:
             continue
@@ -271,9 +268,8 @@ def defended_or_bought(text: str) -> list[Hit]:
                                   "token")):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        if _SORRY & set(lows):
+    for sentence, end, lows, said in read(text):
+        if _SORRY & said or (_FAIR.isdisjoint(said) and _GOODWILL.isdisjoint(said)):
             continue
         we = next((n for n, w in enumerate(lows[:-2]) if w == "we" and lows[n + 1] in _JUDGE),
                   None)
@@ -327,8 +323,8 @@ def presumed_or_noted(text: str) -> list[Hit]:
     if "you" not in low and "note" not in low:
         return []
     hits = []
-    for sentence, end in sentences(text):
-        if sentence[0].low not in _PRESUMED_FIRSTS and _NOTED.isdisjoint(t.low for t in sentence):
+    for sentence, end, _lows, words in read(text):
+        if sentence[0].low not in _PRESUMED_FIRSTS and _NOTED.isdisjoint(words):
             continue
         lows = [t.low.replace("’", "'") for t in sentence]
         said = " ".join(lows).replace(" '", "'")

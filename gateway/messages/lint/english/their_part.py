@@ -7,7 +7,7 @@ reader + "knows", a penalty noun + a link + their thing), not by its words.
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, read, sentence_case
 from gateway.messages.lint.findings import Hit
 
 _NEGLECTING = {"forgetting", "failing", "neglecting", "ignoring", "missing", "skipping",
@@ -38,9 +38,7 @@ def their_part(text: str) -> list[Hit]:
     if not any(g in low for g in _GATE):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        said = set(lows)
+    for sentence, end, lows, said in read(text):
         if said.isdisjoint(_ANY_SHAPE) and text[end : end + 1] != "?":
             continue  # none of the words any shape below needs
         hit = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, lexicon, read, sentence_case, sentences
 from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -149,8 +149,9 @@ def unnamed_harm(text: str) -> list[Hit]:
     if not any(w in low for w in _NOBODY_GATE):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, words in read(text):
+        if _NOBODY.isdisjoint(words):
+            continue
         at = next((n for n, w in enumerate(lows) if w in _NOBODY), None)
         if at is None or any(w not in _LEAD_INS and w != "," for w in lows[:at]):
             continue  # "the things you ordered", "we fixed something": not the subject
@@ -204,9 +205,8 @@ def unsaid_state(text: str) -> list[Hit]:
         return []
     anchors = lexicon()["anchors"] - {"may", "now"}
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        if _STATE_GATE.isdisjoint(lows):
+    for sentence, end, lows, words in read(text):
+        if _STATE_GATE.isdisjoint(words):
             continue
         if any(w[:1].isdigit() or w in NUMBER_WORDS or w in anchors for w in lows):
             continue  # a number or a time said
