@@ -418,6 +418,17 @@ _FAILED = {"failed", "broke", "crashed", "stopped", "stalled"}
 _PLACES = {"in", "with", "at", "from", "on", "inside", "within", "to"}
 
 
+def _placed_with(clause: list[Token], place: list[Token]) -> Hit:
+    """The clause puts the cause with `place`, a party not us: we chose them, so we own it."""
+    where = join_tokens(place)
+    return Hit(
+        "blame_others",
+        (clause[0].start, clause[-1].end),
+        f'the cause is placed with "{where}"',
+        f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
+    )
+
+
 def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     """ "The root of the problem lay in our hosting company's infrastructure", "the fault was
     with the courier", "the cause was an error at the bank": the cause placed in a third party."""
@@ -462,13 +473,7 @@ def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     theirs = bool(place) and place[0].low == "their" and lows[k] in ("with", "on", "in")
     if not place or not (is_actor(place, first) or (blamed and not ours) or theirs):
         return None  # "the blame lies with the shipping line": whoever it is, not us
-    where = join_tokens(place)
-    return Hit(
-        "blame_others",
-        (clause[0].start, clause[-1].end),
-        f'the cause is placed with "{where}"',
-        f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
-    )
+    return _placed_with(clause, place)
 
 
 _CAUSE_STARTS = (("thanks", "to"), ("due", "to"), ("because", "of"), ("owing", "to"),
@@ -545,10 +550,4 @@ def _cleft_cause(clause: list[Token], lows: list[str], first: Token) -> Hit | No
     place = clause[be + 1 :]
     if {t.low for t in place} & {"our", "we", "us", "my"} or not is_actor(place, first):
         return None
-    where = join_tokens(place)
-    return Hit(
-        "blame_others",
-        (clause[0].start, clause[-1].end),
-        f'the cause is placed with "{where}"',
-        f"We caused this problem. We chose to rely on {where}, so it is ours to fix.",
-    )
+    return _placed_with(clause, place)
