@@ -22,7 +22,7 @@ import re
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markupsafe import escape
@@ -32,6 +32,7 @@ from .render import (
     TEMPLATE_CHANNEL,
     Rendered,
     Renderer,
+    fit_sms,
     render_message,
 )
 from .sms import segment_count
@@ -184,6 +185,9 @@ class _ReadSet:
 
     used: tuple[str, ...] | None
     templates: dict[tuple[Any, ...], Any]
+    # An SMS's other fit levels, learnt when a customer of the shape needs them:
+    # (shape, level, personal) -> _Template or _FALLBACK.
+    levels: dict[tuple[Any, int, bool], Any] = field(default_factory=dict)
 
     def key(self, attributes: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         keys = tuple(sorted(attributes)) if self.used is None else self.used
@@ -224,19 +228,41 @@ class BatchRenderer:
                update: Mapping[str, Any] | None = None,
                compensation: Mapping[str, Any] | None = None) -> Rendered:
         def full(c: Mapping[str, Any], lk: Mapping[str, Any],
-                 comp: Mapping[str, Any] | None, fit: bool = True) -> Rendered:
+                 comp: Mapping[str, Any] | None, fit: bool = True,
+                 level: tuple[int, bool] | None = None) -> Rendered:
             return render_message(self.renderer, kind, channel, customer=dict(c),
                                   incident=dict(incident), facts=dict(facts), links=dict(lk),
                                   contact=dict(contact) if contact else None,
                                   update=dict(update) if update else None,
-                                  compensation=dict(comp) if comp else None, fit=fit)
+                                  compensation=dict(comp) if comp else None, fit=fit,
+                                  sms_level=level)
 
-        def fitted(out: Rendered) -> Rendered:
-            """An SMS whose name or reference pushes it past its budget is fitted in a full
-            render (that depends on their lengths); the rest keep the shared copy."""
-            if sms and segment_count(out.text or "") > SMS_MAX_SEGMENTS:
-                return full(customer, links, compensation)
-            return out
+        def fitted(out: Rendered, where: tuple[_ReadSet, tuple[str, ...], Any] | None = None
+                   ) -> Rendered:
+            """An SMS whose name or reference pushes it past its budget is fitted by the
+            renderer's rule (that depends on their lengths), each fit level substituted
+            into the level's own shape (`where`: the read set, keys and shape of `out`)
+            or, without one, rendered in full; the rest keep the shared copy."""
+            if not sms or segment_count(out.text or "") <= SMS_MAX_SEGMENTS:
+                return out
+
+            def at(level: int, personal: bool) -> str:
+                if where is not None:
+                    read_set, keys, shape = where
+                    if (shape, level, personal) not in read_set.levels:
+                        template, text = self._learn_level(customer, links, compensation, keys,
+                                                           read_set.used is None, full,
+                                                           (level, personal))
+                        read_set.levels[(shape, level, personal)] = template
+                        return text
+                    template = read_set.levels[(shape, level, personal)]
+                    split = _values(_named(customer, keys, links, compensation))
+                    if template is not _FALLBACK and split is not None:
+                        return template.substitute(split[1]).text or ""
+                return full(customer, links, compensation, level=(level, personal)).text or ""
+
+            text, left_out = fit_sms(out.text or "", at)
+            return replace(out, text=text, left_out=left_out)
 
         sms = TEMPLATE_CHANNEL.get(channel) == "sms"
         attributes = customer.get("attributes") or {}
@@ -259,8 +285,36 @@ class BatchRenderer:
                 split = _values(_named(customer, keys, links, compensation))
                 if template is _FALLBACK or split is None:
                     return full(customer, links, compensation)
-                return fitted(template.substitute(split[1]))
+                return fitted(template.substitute(split[1]), (read_set, keys, shape))
         return self._learn(base, customer, links, compensation, full, fitted)
+
+    @staticmethod
+    def _learn_level(customer: Mapping[str, Any], links: Mapping[str, Any],
+                     compensation: Mapping[str, Any] | None, keys: tuple[str, ...],
+                     reads_all: bool, full: Any, level: tuple[int, bool]) -> tuple[Any, str]:
+        """An SMS fit level of a known shape (`keys`: the attributes its level 0 read),
+        checked as `_learn` checks a shape; returns (_Template or _FALLBACK, the text).
+        A level that reads an attribute level 0 did not is rendered in full."""
+        real = full(customer, links, compensation, level=level).text or ""
+        attributes = customer.get("attributes") or {}
+        split = _values(_named(customer, tuple(sorted(attributes)), links, compensation))
+        kept = _values(_named(customer, keys, links, compensation))
+        if split is None or kept is None:
+            return _FALLBACK, real
+        sources = split[0]
+        fake_customer, fake_links, fake_comp, reading = _stand_ins(customer, links,
+                                                                   compensation, sources)
+        try:
+            sentinel = full(fake_customer, fake_links, fake_comp, level=level)
+        except Exception:  # noqa: BLE001 - the real render worked: the sentinels did not
+            return _FALLBACK, real
+        if not reads_all and (reading.used is None or not reading.used <= set(keys)):
+            return _FALLBACK, real
+        renumber = {i: kept[0].index(s) for i, s in enumerate(sources) if s in kept[0]}
+        candidate = _Template.of(sentinel, renumber)
+        if candidate is None or candidate.substitute(kept[1]).text != real:
+            return _FALLBACK, real
+        return candidate, real
 
     def _learn(self, base: tuple[Any, ...], customer: Mapping[str, Any],
                links: Mapping[str, Any], compensation: Mapping[str, Any] | None,
@@ -301,4 +355,4 @@ class BatchRenderer:
         self._shapes[base] = read_sets  # kept only once it holds a shape
         while len(self._shapes) > MAX_MESSAGES:
             self._shapes.popitem(last=False)
-        return fitted(real)
+        return fitted(real, (read_set, keys, shape) if ok else None)

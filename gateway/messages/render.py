@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,24 @@ SMS_MAX_SEGMENTS = 2  # SPEC: an SMS is one or two segments
 # What each fit level of an SMS leaves out (cumulative; templates read `fit.level`, see
 # templates/_layouts/parts.*.j2). The customer's own reference is never left out.
 SMS_FIT_STEPS = ("short_wording", "name", "later_sentences", "general_impact")
+
+
+def fit_sms(text: str, at: Callable[[int, bool], str]) -> tuple[str, tuple[str, ...]]:
+    """The SMS `text` (fit level 0) fitted into its budget, and what it left out;
+    `at(level, personal)` renders the SMS at another fit level. One rule for the
+    renderer and the batch renderer (which renders the levels by substitution)."""
+    if segment_count(text) <= SMS_MAX_SEGMENTS:
+        return text, ()
+    budget = max(SMS_MAX_SEGMENTS, segment_count(at(0, False)))
+    left_out: list[str] = []
+    for level, step in enumerate(SMS_FIT_STEPS, start=1):
+        if segment_count(text) <= budget:
+            break
+        fitted = at(level, True)
+        if fitted != text:
+            text = fitted
+            left_out.append(step)
+    return text, tuple(left_out)
 
 
 class RenderError(Exception):
@@ -193,26 +212,18 @@ class Renderer:
         renders level 0 only (the batch renderer checks the budget itself).
         """
         text = self._sms_at(name, ctx, 0)
-        if not fit or segment_count(text) <= SMS_MAX_SEGMENTS:
+        if not fit:
             return text, ()
-        general = self._sms_at(name, ctx, 0, personal=False)
-        budget = max(SMS_MAX_SEGMENTS, segment_count(general))
-        left_out: list[str] = []
-        for level, step in enumerate(SMS_FIT_STEPS, start=1):
-            if segment_count(text) <= budget:
-                break
-            fitted = self._sms_at(name, ctx, level)
-            if fitted != text:
-                text = fitted
-                left_out.append(step)
-        return text, tuple(left_out)
+        return fit_sms(text, lambda level, personal: self._sms_at(name, ctx, level, personal))
 
     def render(self, kind: str, channel: str, locale: str, context: dict[str, Any], *,
-               fit: bool = True) -> Rendered:
+               fit: bool = True, sms_level: tuple[int, bool] | None = None) -> Rendered:
         """Render one message. ``kind`` may also be ``update`` or ``survey``.
 
         An SMS is fitted into its segment budget (see :meth:`_sms`); ``fit=False``
-        skips that (the batch renderer fits only the customers who need it)."""
+        skips that (the batch renderer fits only the customers who need it), and
+        ``sms_level`` (level, personal) renders one fit level as it is (the batch
+        renderer learns each level's shape from it)."""
         name, loc, fell_back = self.locate(kind, channel, locale)
         ctx = {**context, "locale": loc}
         subject = html = None
@@ -221,7 +232,8 @@ class Renderer:
             text = _clean_text(self._run(self._text_env, name, {**ctx, "part": "text"}))
             html = self._run(self._html_env, name, {**ctx, "part": "html"}).strip()
         elif TEMPLATE_CHANNEL[channel] == "sms":
-            text, left_out = self._sms(name, ctx, fit)
+            text, left_out = (self._sms(name, ctx, fit) if sms_level is None
+                              else (self._sms_at(name, ctx, *sms_level), ()))
             return Rendered(None, text, None, name, self.version(name), loc, fell_back, left_out)
         else:
             text = _clean_text(self._run(self._text_env, name, {**ctx, "part": "body"}))
@@ -266,6 +278,7 @@ def render_message(
     update: dict[str, Any] | None = None,
     compensation: dict[str, Any] | None = None,
     fit: bool = True,
+    sms_level: tuple[int, bool] | None = None,
 ) -> Rendered:
     """Render for one customer, the whole message in one language.
 
@@ -282,8 +295,8 @@ def render_message(
     context = build_context(customer=customer, incident=incident, facts=chosen, links=links,
                             contact=contact, update=update, compensation=compensation)
     family = kind if update is None else "update"
-    out = (renderer.render(family, channel, locale, context) if fit
-           else renderer.render(family, channel, locale, context, fit=False))
+    out = (renderer.render(family, channel, locale, context) if fit and sms_level is None
+           else renderer.render(family, channel, locale, context, fit=False, sms_level=sms_level))
     if facts_fell_back and not out.fell_back:
         out = replace(out, fell_back=True)
     return out

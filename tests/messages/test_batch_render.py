@@ -7,6 +7,8 @@ import shutil
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gateway.messages.batch_render import MAX_SHAPES_PER_MESSAGE, BatchRenderer
 from gateway.messages.render import TEMPLATES_DIR, Renderer, render_message
@@ -212,3 +214,42 @@ def test_messages_rendered_only_in_full_take_no_place_among_the_kept_ones():
                                       incident={**INCIDENT, "id": n}, facts=FACTS,
                                       links=links(n), contact=CONTACT)
     assert len(batch_render._PROCESS[renderer]) == 0
+
+
+ZH_FACTS = {"en": FACTS, "zh-CN": {"what_happened": "我们的结账页面在 09:10 出了故障，无法付款。",
+                                   "impact": "您无法为订单付款。",
+                                   "actions_taken": "我们已撤回改动。",
+                                   "next_update_at": FACTS["next_update_at"]}}
+_WORD = st.text(st.sampled_from("abcXYZ09-'&<>éØ李雷€"), min_size=1, max_size=60).map(str.strip)
+
+
+@given(names=st.lists(st.tuples(_WORD, _WORD, st.sampled_from(["en", "zh-CN"]),
+                                st.booleans()), min_size=1, max_size=12))
+@settings(max_examples=40)
+def test_a_fitted_sms_is_the_full_renders_fit_level_for_level(names):
+    """An SMS pushed past its budget by a long name or reference is fitted from
+    each level's own shape: the same text and `left_out` as the full render."""
+    renderer = Renderer()
+    for i, (name, order, locale, account) in enumerate(names):
+        c = {**customer(i, name or None), "locale": locale,
+             "attributes": {"order_id": order or "O", "tier": "gold",
+                            **({"account": order[::-1] or "A"} if account else {})}}
+        kwargs = {"customer": c, "incident": INCIDENT, "facts": ZH_FACTS, "links": links(i),
+                  "contact": CONTACT}
+        assert (BatchRenderer(renderer).render("outage", "sms", **kwargs)
+                == render_message(renderer, "outage", "sms", **kwargs))
+
+
+def test_a_fitted_sms_of_a_known_shape_runs_no_jinja():
+    renderer, reference = CountingRenderer(), Renderer()
+    batch = BatchRenderer(renderer)
+    for i in range(6):
+        c = {**customer(i, f"Bartholomew-Maximilian {'X' * (10 * i)}"), "locale": "zh-CN"}
+        kwargs = {"customer": c, "incident": INCIDENT, "facts": ZH_FACTS, "links": links(i),
+                  "contact": CONTACT}
+        before = renderer.calls
+        fast = batch.render("outage", "sms", **kwargs)
+        assert fast == render_message(reference, "outage", "sms", **kwargs)
+        assert fast.left_out
+        if i >= 2:  # the levels it needs were learnt by the first customers
+            assert renderer.calls == before
