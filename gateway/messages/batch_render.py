@@ -50,9 +50,6 @@ _MISSING = ("missing",)
 MAX_MESSAGES, MAX_SHAPES_PER_MESSAGE, MAX_READ_SETS = 128, 8, 4
 
 
-def _safe(value: str) -> bool:
-    return value == value.strip() and not _UNSAFE.search(value)
-
 
 def _shape_of(value: Any) -> Any:
     """What the rendering may depend on: a string's presence (its text is
@@ -78,9 +75,11 @@ def _named(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[st
 def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] | None:
     """The strings substituted (and their sources), or None when one is unsafe."""
     kept = [(source, v) for source, v in named if isinstance(v, str) and v]
-    if not all(_safe(v) for _, v in kept):
+    values = [v for _, v in kept]
+    # One search over all of them: no pattern of _UNSAFE can match across a "|".
+    if _UNSAFE.search("|".join(values)) or any(v != v.strip() for v in values):
         return None
-    return [source for source, _ in kept], [v for _, v in kept]
+    return [source for source, _ in kept], values
 
 
 class _Reading(Mapping[str, Any]):
@@ -237,18 +236,19 @@ class BatchRenderer:
                                   compensation=dict(comp) if comp else None, fit=fit,
                                   sms_level=level)
 
-        def fitted(out: Rendered, where: tuple[_ReadSet, tuple[str, ...], Any] | None = None
+        def fitted(out: Rendered,
+                   where: tuple[_ReadSet, tuple[str, ...], Any, list[str]] | None = None
                    ) -> Rendered:
             """An SMS whose name or reference pushes it past its budget is fitted by the
             renderer's rule (that depends on their lengths), each fit level substituted
-            into the level's own shape (`where`: the read set, keys and shape of `out`)
-            or, without one, rendered in full; the rest keep the shared copy."""
+            into the level's own shape (`where`: the read set, keys, shape and values of
+            `out`) or, without one, rendered in full; the rest keep the shared copy."""
             if not sms or segment_count(out.text or "") <= SMS_MAX_SEGMENTS:
                 return out
 
             def at(level: int, personal: bool) -> str:
                 if where is not None:
-                    read_set, keys, shape = where
+                    read_set, keys, shape, values = where
                     if (shape, level, personal) not in read_set.levels:
                         template, text = self._learn_level(customer, links, compensation, keys,
                                                            read_set.used is None, full,
@@ -256,9 +256,8 @@ class BatchRenderer:
                         read_set.levels[(shape, level, personal)] = template
                         return text
                     template = read_set.levels[(shape, level, personal)]
-                    split = _values(_named(customer, keys, links, compensation))
-                    if template is not _FALLBACK and split is not None:
-                        return template.substitute(split[1]).text or ""
+                    if template is not _FALLBACK:
+                        return template.substitute(values).text or ""
                 return full(customer, links, compensation, level=(level, personal)).text or ""
 
             text, left_out = fit_sms(out.text or "", at)
@@ -285,7 +284,7 @@ class BatchRenderer:
                 split = _values(_named(customer, keys, links, compensation))
                 if template is _FALLBACK or split is None:
                     return full(customer, links, compensation)
-                return fitted(template.substitute(split[1]), (read_set, keys, shape))
+                return fitted(template.substitute(split[1]), (read_set, keys, shape, split[1]))
         return self._learn(base, customer, links, compensation, full, fitted)
 
     @staticmethod
@@ -355,4 +354,4 @@ class BatchRenderer:
         self._shapes[base] = read_sets  # kept only once it holds a shape
         while len(self._shapes) > MAX_MESSAGES:
             self._shapes.popitem(last=False)
-        return fitted(real, (read_set, keys, shape) if ok else None)
+        return fitted(real, (read_set, keys, shape, kept[1]) if ok and kept else None)
