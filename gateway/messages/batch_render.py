@@ -43,6 +43,9 @@ _LEFTOVER = re.compile(r"zq\d+_|q\d+zq", re.IGNORECASE)
 # What a template may normalise (control characters, runs of spaces) or mistake
 # for a sentinel: values holding any of it are rendered in full.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]|  |zq\d+_|q\d+zq", re.IGNORECASE)
+# Each of its patterns needs a character that is not printable, two spaces or a q
+# before a digit: text with none of them is safe without running it (a third the time).
+_Q_DIGIT = re.compile(r"[qQ]\d")
 _FALLBACK = object()
 _MISSING = ("missing",)
 # Kept per renderer and process (a shape is a few kB; workers stay small): messages
@@ -77,7 +80,9 @@ def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] |
     kept = [(source, v) for source, v in named if isinstance(v, str) and v]
     values = [v for _, v in kept]
     # One search over all of them: no pattern of _UNSAFE can match across a "|".
-    if _UNSAFE.search("|".join(values)) or any(v != v.strip() for v in values):
+    joined = "|".join(values)
+    if ((not joined.isprintable() or "  " in joined or _Q_DIGIT.search(joined))
+            and _UNSAFE.search(joined)) or any(v != v.strip() for v in values):
         return None
     return [source for source, _ in kept], values
 

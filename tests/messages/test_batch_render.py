@@ -253,3 +253,15 @@ def test_a_fitted_sms_of_a_known_shape_runs_no_jinja():
         assert fast.left_out
         if i >= 2:  # the levels it needs were learnt by the first customers
             assert renderer.calls == before
+
+
+@given(st.lists(st.text(st.sampled_from("qQzZ09٣_ |a\x00\n\t\x7f\u2028")) | st.text(),
+                max_size=5))
+def test_the_quick_check_of_values_is_the_unsafe_pattern_on_each_value(values):
+    """Values are checked joined, the regex run only when a cheap test cannot
+    rule it out: the same answer as running it on each value."""
+    from gateway.messages import batch_render
+
+    unsafe = any(v != v.strip() or batch_render._UNSAFE.search(v) for v in values if v)
+    named = [(("attr", str(i)), v) for i, v in enumerate(values)]
+    assert (batch_render._values(named) is None) == unsafe
