@@ -7,7 +7,7 @@ import shutil
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gateway.messages.batch_render import MAX_SHAPES_PER_MESSAGE, BatchRenderer
@@ -255,8 +255,13 @@ def test_a_fitted_sms_of_a_known_shape_runs_no_jinja():
             assert renderer.calls == before
 
 
-@given(st.lists(st.text(st.sampled_from("qQzZ09٣_ |a\x00\n\t\x7f\u2028")) | st.text(),
-                max_size=5))
+@given(st.lists(st.text(st.sampled_from("qQzZ09٣_  ||aé李")) | st.text(
+    st.sampled_from("qQzZ09 |a\x00\n\t\x7f\u2028\xa0")) | st.text(), max_size=5))
+@example(["a ", "b"])
+@example(["a", " b"])
+@example(["x", "zQ1_"])
+@example(["q12Zq"])
+@example(["a\xa0"])
 def test_the_quick_check_of_values_is_the_unsafe_pattern_on_each_value(values):
     """Values are checked joined, the regex run only when a cheap test cannot
     rule it out: the same answer as running it on each value."""
