@@ -225,6 +225,8 @@ class BatchRenderer:
         self.renderer = renderer
         self._shapes = _PROCESS.setdefault(renderer, OrderedDict())
         self._contents: dict[Any, str] = {}
+        # What a caller's messages of the batch share (render_delivery: per incident).
+        self.per_batch: dict[Any, Any] = {}
 
     def _content(self, incident: Mapping[str, Any], facts: Mapping[str, Any],
                  contact: Mapping[str, Any] | None) -> str:
