@@ -3,8 +3,10 @@ incidents, complaints and incident updates, read once per batch."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -45,12 +47,29 @@ class Work:
     rendered: Rendered | None = None
 
 
+@cache
+def _plain_type(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Plain", fields)  # type: ignore[misc]  # fields known at run time
+
+
+def _plain(rows: Sequence[Any]) -> list[Any]:
+    """Rows as namedtuples: a Row's attribute takes ~0.5 µs (SQLAlchemy's Python
+    path here), a namedtuple's 0.08, and deliveries and customers are read 10-20
+    times each on their way to the provider."""
+    if not rows:
+        return []
+    make = _plain_type(tuple(rows[0]._fields))._make
+    return [make(row) for row in rows]
+
+
 def load(deliveries: Sequence[Any], channel: str) -> list[Work]:
     """Customers as plain rows (no ORM instances: this runs for every message),
     incidents once per batch, for the deliveries the claim returned."""
     chain = current_app.config["GATEWAY"].providers_for(channel)
-    customers = {row.id: row for row in db.session.execute(
-        select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries})))}
+    deliveries = _plain(deliveries)
+    customers = {row.id: row for row in _plain(db.session.execute(
+        select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries}))
+    ).all())}
     incidents = {i.id: i for i in db.session.execute(
         select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
     complaint_ids = {d.complaint_id for d in deliveries if d.complaint_id is not None}
