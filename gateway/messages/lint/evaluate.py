@@ -45,6 +45,7 @@ DEV_DIRS = tuple(
         "dev-10",
         "dev-11",
         "dev-12",
+        "dev-13",
         "dev-9",
         "holdout",
         "holdout2",
