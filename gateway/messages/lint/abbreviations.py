@@ -36,6 +36,13 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             text[max(0, m.start() - 12) : m.start()],
         ):
             continue  # a literal the customer types or reads: "starts with the letters CU"
+        if re.search(
+            r"\b(?:reply|replying|text|texting|send|type|enter|say|key in)(?: back)?(?: with)?"
+            r"\s+[\"'‘“]?$",
+            text[max(0, m.start() - 20) : m.start()],
+            flags=re.IGNORECASE,
+        ) and abbr.isalpha() and _english_word(abbr.lower()):
+            continue  # a keyword they send back: "Just reply YES", "text STOP", "reply HOLD"
         if re.match(r"\s?\d", text[m.end() : m.end() + 2]):
             continue  # a code with its number: "REF 4471", "flight BA 217"
         token, plain = m.group(0), glossary.get(abbr)
@@ -62,6 +69,13 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             )
         )
     return hits
+
+
+def _english_word(low: str) -> bool:
+    """ "yes", "stop", "hold": an everyday word in capitals, not letters standing for words."""
+    from gateway.messages.lint.english.parse import lemmas
+
+    return low in ("yes", "no", "ok", "y", "n") or bool(lemmas(low))
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

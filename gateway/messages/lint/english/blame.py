@@ -31,6 +31,7 @@ from gateway.messages.lint.english.words import (
     NEGATIONS,
     OWN,
     PRONOUNS,
+    TIME_OWNERS,
 )
 from gateway.messages.lint.findings import Hit
 
@@ -81,7 +82,8 @@ def _org_head(subject: list[Token]) -> bool:
     if {t.low for t in subject} & {"our", "your", "my", "we", "you", "i", "us"}:
         return False  # "the part of our system", "a change to how we store data": ours
     for k, tok in enumerate(subject):
-        if re.search(r"['’]s$", tok.low) and k and tok.low[:-2] not in words["people"]:
+        if re.search(r"['’]s$", tok.low) and k and tok.low[:-2] not in words["people"] and (
+                tok.low[:-2] not in TIME_OWNERS):
             return True  # "the gym's", "the airline's": theirs
         if k >= 2 and tok.low in words["org_heads"]:
             return True
@@ -204,6 +206,7 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
         t
         for k, t in enumerate(subject)
         if t.text[:1].isupper()
+        and re.sub(r"['’]s$", "", t.low) not in TIME_OWNERS
         and (t is not sentence_first or _named_first(t) or two_word_name)
         and not t.text.isupper()
         and k not in places

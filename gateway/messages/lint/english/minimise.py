@@ -182,6 +182,9 @@ def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
     return Hit("minimising", span, f'"{sentence[i].text}"', f'Give the figure: "{figure}"')
 
 
+_CLOCK = re.compile(r"\d{1,2}(?::\d\d|[ap]m)$|\d{1,2}[.:]\d\d[ap]m$")
+
+
 def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """A diminisher, a small word or an impact noun that shrinks what follows it."""
     words = lexicon()
@@ -230,6 +233,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and bool({"was", "is", "were", "has"} & set(lows[i + 1 : i + 6]))
             and bool(set(lows[i + 2 : i + 8]) & (words["small"] | {"low", "minimal"}))
         )  # "the impact on most customers was low"
+        if shrink and lows[i + 1 : i + 2] == ["the"] and any(_CLOCK.match(w) for w in near):
+            continue  # "only the 07:15 and 09:40 sailings": which ones, named, not how many
         if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
             continue  # "a few minutes after the fault started": when, not how much
         if low in words["diminishers"] and (
@@ -238,6 +243,10 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             continue  # "we have reached only 12 families so far": progress, not the harm
         return _hit(sentence, i, said, ratio)
     return None
+
+
+# "don't worry: we have issued you a fresh one": the worry answered by what we did or will do
+_REASSURED = re.compile(r"\s*[:,;–—-]?\s*we(?:'ve|’ve|'ll|’ll| have| will)(?: already)? \w+")
 
 
 def _comparative(word: str) -> bool:
@@ -300,7 +309,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         return None
     joined = " " + " ".join(lows) + " "
     worry = _WORRY.search(joined)
-    if worry:  # "this should not worry you", "don't worry"
+    if worry and not _REASSURED.match(joined[worry.end() :]):  # "this should not worry you"
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
     if bound and (set(lows) & {"was", "were", "lasted", "took", "affected"}

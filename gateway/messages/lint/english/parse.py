@@ -100,7 +100,7 @@ def owns(sentence: list[Token]) -> bool:
 
 @lru_cache(maxsize=1024)
 def _owns(lows: tuple[str, ...]) -> bool:  # the checks of one text ask about the same sentences
-    return bool(_owning().search(" ".join(lows))) or _we_fell_short(lows)
+    return bool(_owning().search(" ".join(lows))) or _we_fell_short(lows) or _we_got_wrong(lows)
 
 
 _NEGATED_DID = {"did", "didn't", "didn’t"}
@@ -124,6 +124,37 @@ def _we_fell_short(lows: tuple[str, ...]) -> bool:
             continue
         if verb and verb not in _NOT_DUTIES and "VERB" in lemmas(verb):
             return True
+    return False
+
+
+_WRONG = {"wrong", "incorrect", "outdated", "old"}
+# a subject other than us between "we" and the wrong thing: "we told you they sent the wrong"
+_OTHER_SUBJECTS = {"you", "they", "he", "she", "it", "who", "which", "that", "but", "because",
+                   "although", "though", ",", ";", ":"}
+
+
+def _we_got_wrong(lows: tuple[str, ...]) -> bool:
+    """ "we copied the wrong retirement date", "gave them the wrong start time", "the old
+    address we gave them": we did the act with the wrong thing, so the sentence owns it."""
+    if not _WRONG & set(lows) or "we" not in lows:
+        return False
+    for n, w in enumerate(lows):
+        if w not in _WRONG or not n or lows[n - 1] not in ("the", "a", "an"):
+            continue
+        before = lows[max(0, n - 12) : n - 1]
+        if "we" in before:
+            k = len(before) - 1 - before[::-1].index("we")
+            between = before[k + 1 :]
+            if (between and not _OTHER_SUBJECTS & set(between) and w != "old"
+                    and verb_lemma(between[0], "VBD")):
+                return True  # "we copied the wrong date", "we booked X and gave them the wrong"
+        after = lows[n + 1 : n + 5]
+        if "we" in after:
+            k = after.index("we")
+            nxt = lows[n + 2 + k : n + 3 + k]
+            if nxt and not _OTHER_SUBJECTS & set(after[:k]) and (
+                    verb_lemma(nxt[0], "VBD") or nxt[0] in ("had", "have")):
+                return True  # "the old address we gave them", "the wrong code we had on file"
     return False
 
 

@@ -138,4 +138,11 @@ TIME_UNITS = {
     "saturday",
     "sunday",
 }
+# "last month's invoice", "Tuesday's veg boxes": a time owns nothing, so names no party
+TIME_OWNERS = TIME_UNITS | {
+    "yesterday", "year", "years", "morning", "afternoon", "evening", "night", "weekend",
+    "season", "quarter", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "spring", "summer", "autumn",
+    "winter",
+}
 MISDEED_PREFIXES = ("double-", "mis-", "mis", "over-", "over", "under-", "under", "wrongly-")
