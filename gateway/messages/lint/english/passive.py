@@ -65,6 +65,32 @@ _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "inc
             "mistakenly")
 
 
+# acts that take something away or change it against the customer: never a plain report
+_TAKING = {"close", "void", "remove", "withdraw", "reallocate", "reassign", "change", "move",
+           "reduce", "end", "terminate", "deactivate", "disable", "freeze", "charge", "bill",
+           "debit", "fine", "reject", "decline", "cut", "raise", "increase", "lower", "switch",
+           "cap", "limit", "restrict", "bar", "ban", "revoke", "cancel", "downgrade", "shorten",
+           "merge", "replace", "sell", "pass", "share", "keep", "retain", "flag", "mark", "deny",
+           "refuse", "turn", "lock", "overwrite", "wipe", "clear", "erase", "reset", "redirect",
+           "reroute", "divert", "transfer", "hand", "give", "leave", "skip", "omit", "drop"}
+_CLOCK_OR_DATE = re.compile(r"^(?:\d{1,2}(?:[:.]\d\d)?(?:am|pm)?|\d{1,2}(?:st|nd|rd|th))$")
+
+
+def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
+    """ "Your pottery pieces were fired on Thursday", "The tank was refilled with 400 litres
+    this morning", "Your hot tub was heated to 38 degrees": work done for the customer, told
+    with when or how much. Not an act that takes away or changes against them."""
+    if lemma in words["failure_verbs"] or lemma in _TAKING:
+        return False
+    after = lows[j + 1 : j + 10]
+    measured = any(w in ("to", "with") and after[k + 1 : k + 2] and after[k + 1][:1].isdigit()
+                   for k, w in enumerate(after))  # "to 38 degrees", "with 400 litres"
+    when = any(w in words["anchors"] - {"each", "every", "hand", "now", "hour", "hours",
+                                        "minute", "minutes"} or _CLOCK_OR_DATE.match(w)
+               for w in after)  # "on Thursday", "this morning", "at 07:40"
+    return measured or when
+
+
 def _counted(subject: list[Token]) -> bool:
     """ "612 members", "about 200 accounts": a counted report, said plainly."""
     lows = [t.low for t in subject[:3]]
@@ -244,6 +270,9 @@ def agentless_passive(text: str) -> list[Hit]:
                 judged = lemma == "find" and lows[j + 1 : j + 3] == ["to", "be"]  # "found to be"
                 if lemma in words["passive_ok"] and not harm and not phrasal and not judged:
                     break
+                if not harm and not phrasal and not judged and not negated and not adverbs and (
+                        _reported_service(lows, j, lemma, words)):
+                    break  # "The tank was refilled with 400 litres this morning": work done, said
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden
                 hits.append(
