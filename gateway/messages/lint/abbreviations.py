@@ -81,6 +81,15 @@ def _english_word(low: str) -> bool:
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+# a gloss that follows the abbreviation's noun phrase: "EV charger (the charging point for your
+# electric car)", "IPM, which means treating ...", "RSVP, that is, ...", "ETA - the time ..."
+_GLOSSED = re.compile(
+    r"(?:[ -][a-z]+){0,2}\s*(?:\((?:the|a|an|our|your|which|that|meaning|i\.e\.)\s"
+    r"|,\s*(?:which|that) (?:means|stands for|is short for)\b|,\s*(?:meaning|short for|that is,)\s"
+    r"|\s+(?:means|stands for|is short for)\s|\s*[–—]\s*(?:the|a|an|that is)\s)"
+)
+
+
 def defined(text: str, abbr: str) -> bool:
     """Whether ``abbr`` (or its plural), not inside a longer word, stands in brackets or right
     before an opening one. The regular expression it replaces,
@@ -93,6 +102,8 @@ def defined(text: str, abbr: str) -> bool:
         if (at == 0 or text[at - 1] not in _LETTERS) and text[end : end + 1] not in _LETTERS:
             if text[end:].lstrip()[:1] in ("(", "（"):
                 return True
+            if _GLOSSED.match(text, end):
+                return True  # "EV charger (the charging point ...)", "IPM, which means ..."
             before = max(text.rfind(c, 0, at) for c in "()（）")
             after = [i for c in "()（）" if (i := text.find(c, end)) >= 0]
             if before >= 0 and text[before] in "(（" and after and text[min(after)] in ")）":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from gateway.messages.lint.english.parse import (
     Token,
@@ -31,10 +32,12 @@ from gateway.messages.lint.english.words import (
     NEGATIONS,
     OWN,
     PRONOUNS,
+    TAKING,
     TIME_OWNERS,
 )
 from gateway.messages.lint.findings import Hit
 
+_PERSONAL = {"he", "she", "his", "her", "him", "hers", "himself", "herself"}
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
 _PLACE_WORDS = {"street", "road", "lane", "avenue", "square", "way", "park", "place", "hill",
                 "close", "drive", "station", "terrace", "crescent", "gardens", "row", "parade"}
@@ -240,6 +243,9 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
         lows[2:5]
     ) & (words["cause_nouns"] | {"responsible", "blame", "fault", "involved", "affected"}):
         return False  # "problems at the bank were not the cause": cleared, not blamed
+    if lows[0] in ("need", "needs", "needed") and lows[1:2] and (
+            lows[1].endswith("ing") or lows[1:3] == ["to", "be"]):
+        return False  # "the shutter needed replacing": the state of a thing, no act of a party
     if set(lows[:4]) & _SLOW or ("yet" in lows[:3] and "to" in lows[1:4]):
         return True  # "has been slow to send an engineer", "has yet to release it"
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
@@ -261,6 +267,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
     if lemma0 == "return" and re.search(r"\bto (?:us|our|the sender|sender)\b", " ".join(lows)):
         return True  # "returned the parcels to our depot": sent back, not delivered
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
+        if _plain_work(lows, lemma0, words):
+            return False  # "The florist we use made up your bouquet this morning": work done
         return True  # a third party did something to our customers: any past act is blame
     joined = " ".join(lows)
     if "late" in lows[:8] and verb_lemma(lows[0], "VBD") in words["late_verbs"]:
@@ -296,6 +304,29 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
             if set(lows[i + 1 : i + 5]) & words["failure_nouns"]:
                 return True
     return False
+
+
+_WHEN = {"today", "yesterday", "tonight", "morning", "afternoon", "evening", "monday", "tuesday",
+         "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
+    """A party's act told plainly with when it happened and no harm in it: "made up your bouquet
+    this morning", "fitted the new pump on Tuesday". Not an act that takes away or changes
+    against the customer, nor one done in a way ("loosely", "late", "twice")."""
+    if lemma in words["failure_verbs"] or lemma in TAKING or not _WHEN & set(lows):
+        return False
+    if _prefixed_lemma(lows[0]) or any(
+            verb_lemma(w, "VBN") in words["failure_verbs"] for w in lows[1:]):
+        return False  # "oversold", "double-charged"; "... and left 1,400 passengers stranded"
+    clause = set(lows)
+    return not (
+        clause & (words["failure_objects"] | words["passive_harm"] | NEGATIONS | _SLOW)
+        or any(w.endswith("ly") and w not in ("early", "only", "family", "supply") for w in lows)
+        or any(p in " ".join(lows) for p in words["failure_phrases"])
+        or "without" in clause
+        or "our" in lows[1:3]  # "grounded our flights": done to our service, a disruption
+    )
 
 
 def third_party_blame(text: str) -> list[Hit]:
@@ -353,6 +384,8 @@ def third_party_blame(text: str) -> list[Hit]:
                 subject = subject[1:] if subject[0].low == "that" and len(subject) > 1 else subject
                 if not (_actor_word(subject[-1]) or _named_first(subject[-1])):
                     continue  # "We're sorry the escape room's lock jammed": a thing, owned
+            if len(subject) == 1 and {t.low for t in clause[at:]} & _PERSONAL:
+                continue  # "Luna has not shared her space": a person or a pet, not a firm
             if (
                 subject[0].low in OWN
                 or not is_actor(subject, sentence[0])

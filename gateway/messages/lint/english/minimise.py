@@ -235,6 +235,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         )  # "the impact on most customers was low"
         if shrink and lows[i + 1 : i + 2] == ["the"] and any(_CLOCK.match(w) for w in near):
             continue  # "only the 07:15 and 09:40 sailings": which ones, named, not how many
+        if shrink and not ratio and "each" in lows[i + 2 : i + 7] and (
+                low in words["diminishers"]):
+            continue  # "only one cat stays in each pen": a rule per place, not a harm made small
         if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
             continue  # "a few minutes after the fault started": when, not how much
         if low in words["diminishers"] and (

@@ -22,7 +22,7 @@ from gateway.messages.lint.english.parse import (
     subject_start,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TIME_UNITS
+from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TAKING, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
 _HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "hasn’t", "haven’t", "hadn’t"}
@@ -65,14 +65,6 @@ _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "inc
             "mistakenly")
 
 
-# acts that take something away or change it against the customer: never a plain report
-_TAKING = {"close", "void", "remove", "withdraw", "reallocate", "reassign", "change", "move",
-           "reduce", "end", "terminate", "deactivate", "disable", "freeze", "charge", "bill",
-           "debit", "fine", "reject", "decline", "cut", "raise", "increase", "lower", "switch",
-           "cap", "limit", "restrict", "bar", "ban", "revoke", "cancel", "downgrade", "shorten",
-           "merge", "replace", "sell", "pass", "share", "keep", "retain", "flag", "mark", "deny",
-           "refuse", "turn", "lock", "overwrite", "wipe", "clear", "erase", "reset", "redirect",
-           "reroute", "divert", "transfer", "hand", "give", "leave", "skip", "omit", "drop"}
 _CLOCK_OR_DATE = re.compile(r"^(?:\d{1,2}(?:[:.]\d\d)?(?:am|pm)?|\d{1,2}(?:st|nd|rd|th))$")
 
 
@@ -80,7 +72,7 @@ def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
     """ "Your pottery pieces were fired on Thursday", "The tank was refilled with 400 litres
     this morning", "Your hot tub was heated to 38 degrees": work done for the customer, told
     with when or how much. Not an act that takes away or changes against them."""
-    if lemma in words["failure_verbs"] or lemma in _TAKING:
+    if lemma in words["failure_verbs"] or lemma in TAKING:
         return False
     after = lows[j + 1 : j + 10]
     measured = any(w in ("to", "with") and after[k + 1 : k + 2] and after[k + 1][:1].isdigit()

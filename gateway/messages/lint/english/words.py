@@ -145,4 +145,13 @@ TIME_OWNERS = TIME_UNITS | {
     "august", "september", "october", "november", "december", "spring", "summer", "autumn",
     "winter",
 }
+# acts that take something away or change it against the customer: never a plain report
+# of work done (english/passive.py, english/blame.py)
+TAKING = {"close", "void", "remove", "withdraw", "reallocate", "reassign", "change", "move",
+           "reduce", "end", "terminate", "deactivate", "disable", "freeze", "charge", "bill",
+           "debit", "fine", "reject", "decline", "cut", "raise", "increase", "lower", "switch",
+           "cap", "limit", "restrict", "bar", "ban", "revoke", "cancel", "downgrade", "shorten",
+           "merge", "replace", "sell", "pass", "share", "keep", "retain", "flag", "mark", "deny",
+           "refuse", "turn", "lock", "overwrite", "wipe", "clear", "erase", "reset", "redirect",
+           "reroute", "divert", "transfer", "hand", "give", "leave", "skip", "omit", "drop"}
 MISDEED_PREFIXES = ("double-", "mis-", "mis", "over-", "over", "under-", "under", "wrongly-")
