@@ -86,7 +86,8 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _GLOSSED = re.compile(
     r"(?:[ -][a-z]+){0,2}\s*(?:\((?:the|a|an|our|your|which|that|meaning|i\.e\.)\s"
     r"|,\s*(?:which|that) (?:means|stands for|is short for)\b|,\s*(?:meaning|short for|that is,)\s"
-    r"|\s+(?:means|stands for|is short for)\s|\s*[–—]\s*(?:the|a|an|that is)\s)"
+    r"|\s+(?:means|stands for|is short for)\s|\s*[–—]\s*(?:the|a|an|that is)\s"
+    r"|,\s*(?:a|an)\s)"  # "an NFC chip, a tiny tag the gate reader scans"
 )
 
 

@@ -387,7 +387,7 @@ def third_party_blame(text: str) -> list[Hit]:
             if len(subject) == 1 and {t.low for t in clause[at:]} & _PERSONAL:
                 continue  # "Luna has not shared her space": a person or a pet, not a firm
             if (
-                subject[0].low in OWN
+                re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN  # "We've fixed"
                 or not is_actor(subject, sentence[0])
                 or not is_failure(clause, at)
             ):

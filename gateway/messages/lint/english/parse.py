@@ -100,7 +100,14 @@ def owns(sentence: list[Token]) -> bool:
 
 @lru_cache(maxsize=1024)
 def _owns(lows: tuple[str, ...]) -> bool:  # the checks of one text ask about the same sentences
-    return bool(_owning().search(" ".join(lows))) or _we_fell_short(lows) or _we_got_wrong(lows)
+    joined = " ".join(lows)
+    return (bool(_owning().search(joined)) or bool(_ON_US.search(joined)) or _we_fell_short(lows)
+            or _we_got_wrong(lows))
+
+
+# "that was our scheduling", "this one is on us", "it was down to us": the cause taken as ours
+_ON_US = re.compile(r"\b(?:that|this|it)(?: one)? (?:was|is|'s|’s) (?:all )?(?:on us|down to us"
+                    r"|our (?!own\b)[a-z]+(?: [a-z]+)?$)")
 
 
 _NEGATED_DID = {"did", "didn't", "didn’t"}

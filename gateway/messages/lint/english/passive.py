@@ -57,6 +57,9 @@ _BEFORE_IT = re.compile(r" before (?:the|your|a|an|any|our|their) (?:[\w'’-]+ 
                         r"(?:had|was|were|could|got|arrived|came|reached)\b"
                         r"| after you (?:had )?(?:cancelled|canceled|closed|stopped|left|asked|told"
                         r"|opted)\b")  # "got renewed after you had cancelled it": against their act
+# a second participle that carries the agent for both: "was checked and fuelled by our staff"
+_SHARED_AGENT = re.compile(r" (?:and|or|,) (?:\w+ly )?[a-z-]+(?:ed|en|t) by (?!mistake|accident"
+                           r"|error|\d)")
 _AS_AGREED = re.compile(r"\bas (?:agreed|arranged|planned|scheduled|usual|promised|requested)\b")
 _DECIDING = {"decide", "agree", "determine", "conclude", "resolve", "deem", "judge", "feel",
              "note", "confirm", "establish"}
@@ -228,7 +231,8 @@ def agentless_passive(text: str) -> list[Hit]:
                            for n, w in enumerate(every))  # "when someone broke into our system"
                 asked = "request" in {t.low for t in sentence[j:]} or ("asked" in every and bool(
                     re.search(r"\b(?:as|like|when|because) (?:you|they) asked\b", " ".join(every))))
-                if agent or doer or unknown or asked:
+                shared = bool(_SHARED_AGENT.match(later))  # "was checked and fuelled by our staff"
+                if agent or doer or unknown or asked or shared:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
                 if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
                     "if",
