@@ -28,9 +28,10 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue  # "IDS" read as "IDs"
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
-        if defined(text, abbr):
+        if defined(text, abbr) or _GLOSSED.match(text, m.end()):
             continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",
-            # "card machines (POS terminals)", "SSO (single sign-on)"
+            # "card machines (POS terminals)", "SSO (single sign-on)"; or glossed after its
+            # noun phrase: "EV charger (the charging point ...)", "IPM, which means ..."
         if re.search(
             r"\b(?:letters?|code|prefix|reference|word)\s+$",
             text[max(0, m.start() - 12) : m.start()],
@@ -103,8 +104,6 @@ def defined(text: str, abbr: str) -> bool:
         if (at == 0 or text[at - 1] not in _LETTERS) and text[end : end + 1] not in _LETTERS:
             if text[end:].lstrip()[:1] in ("(", "（"):
                 return True
-            if _GLOSSED.match(text, end):
-                return True  # "EV charger (the charging point ...)", "IPM, which means ..."
             before = max(text.rfind(c, 0, at) for c in "()（）")
             after = [i for c in "()（）" if (i := text.find(c, end)) >= 0]
             if before >= 0 and text[before] in "(（" and after and text[min(after)] in ")）":
