@@ -235,8 +235,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         )  # "the impact on most customers was low"
         if shrink and lows[i + 1 : i + 2] == ["the"] and any(_CLOCK.match(w) for w in near):
             continue  # "only the 07:15 and 09:40 sailings": which ones, named, not how many
-        if shrink and any(w == "of" and lows[k + 1 : k + 2] in (["us"], ["our"])
-                          for k, w in enumerate(lows[i + 1 : i + 5], i + 1)):
+        if shrink and lows[i + 1 : i + 2] == ["the"] and lows[i + 3 : i + 5] in (
+                ["of", "us"], ["of", "them"]):
             continue  # "it's just the two of us in the box office": our size, not the harm's
         if shrink and not ratio and "each" in lows[i + 2 : i + 7] and (
                 low in words["diminishers"]):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentences, verb_lemma
 from gateway.messages.lint.english.their_causes import (
     from_you,
+    harm_from_their_act,
     lectured,
     their_act_as_cause,
     their_act_in_cause,
@@ -64,6 +65,10 @@ _UNNAMED: tuple[tuple[Callable[[list[Token], list[str], str, int], Hit | None],
 )
 
 
+_HARM_GATE = {"because", "since", "as", "after", "failure", "refusal", "inability", "omission",
+              "neglect"}
+
+
 def their_acts(text: str) -> list[Hit]:
     """Every finding of this module in ``text``."""
     hits: list[Hit] = []
@@ -90,6 +95,7 @@ def their_acts(text: str) -> list[Hit]:
             or their_act_as_cause(sentence, lows, text, end)
             or ("you" in present and not present.isdisjoint(_CAUSES)
                 and (their_act_in_cause(sentence, lows) or penalty_for_their_act(sentence, lows)))
+            or (not present.isdisjoint(_HARM_GATE) and harm_from_their_act(sentence, lows))
             or ("your" in present and their_thing_unready(sentence, lows, text))
             or their_way_as_cause(sentence, lows, text, end)
             or their_omission_first(sentence, lows, text)

@@ -6,7 +6,7 @@ bought them"."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, lexicon, verb_lemma
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, verb_lemma
 from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "us"}
@@ -186,3 +186,97 @@ def lectured(sentence: list[Token], lows: list[str], end: int) -> Hit | None:
         "what we have put right for them.",
     )
 
+
+
+_AFTER_CAUSES = _CAUSES | {"after"}
+# what they told or asked us: "blocked after you reported it stolen" is our answer, not blame
+_TOLD_US = {"report", "tell", "ask", "request", "contact", "call", "email", "message", "notify",
+            "let", "confirm", "authorise", "authorize", "agree", "pay", "return", "send", "give"}
+_NOT_THEIRS = {"we", "i", "we'll", "we’ll", "we've", "we’ve", "we're", "we’re", "sorry",
+               "apologise", "apologize", "apologies", "if", "unless"}
+_THEIR_LAPSE = {"failure", "refusal", "inability", "omission", "neglect"}
+
+
+def _harm_in(part: list[str]) -> bool:
+    """ "stopped working", "missed visitors", "went to someone else's account", "held up",
+    "did not go through": a harm said in a clause."""
+    words = lexicon()
+    joined = f" {' '.join(part)} "
+    if any(w in NEGATION_WORDS for w in part) or any(
+            f" {p}" in joined for p in words["failure_phrases"]):
+        return True
+    for k, w in enumerate(part):
+        lemma = verb_lemma(w, "VBD") or verb_lemma(w, "VBN")
+        if lemma in words["particle_verbs"] and set(part[k + 1 : k + 4]) & words["particles"]:
+            return True  # "held up your offer", "cut off"
+        if lemma in words["failure_verbs"] and lemma not in words["particle_verbs"]:
+            return True
+    return False
+
+
+NEGATION_WORDS = {"not", "never", "didn't", "didn’t", "couldn't", "couldn’t", "wasn't", "wasn’t",
+                  "weren't", "weren’t", "cannot", "can't", "can’t", "won't", "won’t"}
+
+
+def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Your tickets stopped working because you posted the barcode online", "Since you
+    entered the wrong sort code, your payment went to someone else's account", "It was your
+    failure to return the form that held up your offer": a harm to them, told with their own
+    act (or lapse) as its cause, and nothing of ours named as doing it."""
+    if _NOT_THEIRS & set(lows[:1]) or {"sorry", "apologise", "apologize", "apologies", "if",
+                                        "unless"} & set(lows):
+        return None
+    lapse = next((n for n, w in enumerate(lows[1:-2], 1) if w in _THEIR_LAPSE
+                  and lows[n - 1] == "your" and lows[n + 1] in ("to", "in")), None)
+    if lapse is not None and _harm_in(lows[lapse + 2 :]):
+        then = next((c + 1 for c in range(lapse + 2, len(lows)) if lows[c] in ("that", "which")),
+                    None)
+        harm = _words(sentence, then, len(sentence)) if then else "what happened"
+        return Hit(
+            "blame_customer",
+            (sentence[lapse - 1].start, sentence[lapse + 1].end),
+            "their own lapse is given as the cause of the harm",
+            f'Say what happened and what we will do, not what they did: "<What {harm}>: we '
+            'should have reminded you in time; <what we will do now, and by when>."',
+        )
+    for n, w in enumerate(lows[:-2]):
+        if w not in _AFTER_CAUSES or lows[n + 1] != "you":
+            continue
+        k, negated = n + 2, False
+        if lows[k] in ("never", "didn't", "didn’t"):
+            k, negated = k + 1, True
+        elif lows[k] in ("did", "had") and lows[k + 1 : k + 2] == ["not"]:
+            k, negated = k + 2, True
+        if k >= len(lows):
+            continue
+        lemma = (lemmas(lows[k]).get("VERB", (None,))[0] if negated
+                 else verb_lemma(lows[k], "VBD"))
+        if not lemma or lemma in _RECEIVED or lemma in _TOLD_US:
+            continue
+        if n == 0:
+            comma = next((c for c in range(k, len(lows)) if lows[c] == ","), None)
+            span = (comma + 1, len(lows)) if comma is not None else (0, 0)
+        else:
+            span = (0, n)
+        main = lows[span[0] : span[1]]
+        if not main or main[0] in _NOT_THEIRS or not _harm_in(main):
+            continue
+        said = _words(sentence, *span)
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[min(k, len(sentence) - 1)].end),
+            "their own act is given as the cause of the harm",
+            f'Say what happened and what we will do, not what they did: "{said[:1].upper()}'
+            f'{said[1:]}. We should have warned you this could happen; <what we will do now, '
+            'and by when>."',
+        )
+    return None
+
+
+def _words(sentence: list[Token], start: int, end: int) -> str:
+    """The words of ``sentence[start:end]`` as written, without trailing commas."""
+    out = ""
+    for tok in sentence[start:end]:
+        glue = tok.text[:1] in ",;:.!?'’" or not out
+        out += tok.text if glue else " " + tok.text
+    return out.strip(" ,;")
