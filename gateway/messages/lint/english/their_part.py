@@ -7,6 +7,8 @@ reader + "knows", a penalty noun + a link + their thing), not by its words.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, read, sentence_case
 from gateway.messages.lint.findings import Hit
 
@@ -209,6 +211,13 @@ def _role_plural(word: str) -> bool:
 _NEVER = {"never", "didn't", "didn’t", "not", "hadn't", "hadn’t"}
 
 
+@lru_cache(maxsize=1)
+def _duties() -> frozenset[str]:
+    """What a customer is asked to do, built once: the lexicon's duties and a few more."""
+    return frozenset(lexicon()["customer_duties"] | {"claim", "collect", "reply", "answer", "pay",
+                                                     "book", "renew", "read", "open", "use"})
+
+
 def _never_did(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "The prize went to the runner-up since you never claimed it": their omission as the
     cause of their loss."""
@@ -221,9 +230,7 @@ def _never_did(sentence: list[Token], lows: list[str]) -> Hit | None:
         if lows[k] not in _NEVER:
             continue
         verb = lows[k + 1] if k + 1 < len(lows) else ""
-        lemma = (lexicon()["customer_duties"] | {"claim", "collect", "reply", "answer", "pay",
-                                                 "book", "renew", "read", "open", "use"})
-        if not any(v in lemma for v in lemmas(verb).get("VERB", ())):
+        if not any(v in _duties() for v in lemmas(verb).get("VERB", ())):
             continue
         return Hit(
             "blame_customer",
