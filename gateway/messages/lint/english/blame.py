@@ -11,6 +11,7 @@ from typing import Any
 from gateway.messages.lint.english.parse import (
     Token,
     clauses,
+    inflect,
     is_finite_verb,
     join,
     join_tokens,
@@ -124,6 +125,11 @@ def _antecedent(clause: list[Token]) -> list[Token]:
 
 def _first_verb(clause: list[Token]) -> int | None:
     """Index of the first finite verb of the clause that is not inside a relative clause."""
+    if clause[0].low == "with" and len(clause) > 3:
+        for k in range(2, min(6, len(clause))):
+            if clause[k].low.endswith("ing") and _actor_word(clause[k - 1]) and (
+                    verb_lemma(clause[k].low, "VBG") in lexicon()["failure_verbs"]):
+                return k  # "With the card processor refusing every payment, ...": its cause
     owner = next((k for k, t in enumerate(clause) if t.low[-2:] in ("'s", "’s")), len(clause))
     # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
     reduced = next((k + 1 for k in range(len(clause) - 1) if clause[k + 1].low.endswith("ing")
@@ -156,6 +162,9 @@ def _first_verb(clause: list[Token]) -> int | None:
 def _hired(subject: list[Token]) -> bool:
     """ "the email service we use", "the firm we hired": someone we pay, so not us."""
     words = lexicon()
+    if subject[-1].low in ("to", "with", "through") and any(
+            t.low in ("we", "i") for t in subject[1:-2]):
+        return True  # "the lab we send samples to", "the firm we work with": someone we use
     return any(
         (tok.low in ("we", "i") and k and nxt.low in words["hired_verbs"])
         or (tok.low in ("that", "who", "which") and k and nxt.low in _SERVES
@@ -237,6 +246,11 @@ _LEFT_BEHIND = re.compile(
 
 def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
+    if verb_at and clause[verb_at - 1].low == "never":
+        return True  # "the surveying firm never showed up"
+    if clause[0].low == "with" and verb_lemma(clause[verb_at].low, "VBG") in words[
+            "failure_verbs"]:
+        return True  # "With the card processor refusing every payment"
     after = clause[verb_at:]
     lows = [t.low for t in after]
     if lows[:2] in (["was", "not"], ["were", "not"], ["is", "not"], ["are", "not"]) and set(
@@ -394,6 +408,11 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue
             verb = clause[at]
             agreed = AGREE.get(verb.low, verb.text)
+            if len(subject) > 1 and subject[-1].low == "never":
+                subject, agreed = subject[:-1], f"never {agreed}"  # "We never showed up"
+            elif verb.low.endswith("ing") and clause[0].low == "with":
+                agreed = inflect(verb_lemma(verb.low, "VBG") or verb.low, "VBD")  # "We refused"
+                subject = subject[1:] if subject[0].low == "with" and len(subject) > 1 else subject
             rest = re.sub(
                 r"\bus\b", "you", text[verb.end : end].strip()
             )  # "let us down" -> "let you down"
