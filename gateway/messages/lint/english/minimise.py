@@ -37,7 +37,8 @@ _SMALL_SAID = {"modest", "cosmetic", "rare", "trivial", "mild", "marginal", "ins
 _BE = {"is", "was", "are", "were", "it's", "it’s", "that's", "that’s", "been"}
 _WORRY = re.compile(
     r"\b(?:(?:don't|don’t|do not|should not|shouldn't|shouldn’t|need not|needn't|needn’t)"
-    r"(?: be)?(?: \w+)?|(?:no|little|nothing|not much) (?:(?:need|reason|cause|call) )?(?:to|for))"
+    r"(?: be)?(?: \w+){0,3}?"
+    r"|(?:no|little|nothing|not much) (?:(?:need|reason|cause|call) )?(?:to|for))"
     r" (?:worry|worried|concern|concerned|alarm|alarmed|panic)\b"
 )
 _BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more\b"
@@ -48,7 +49,8 @@ _SOFTLY = {"marginally", "fractionally", "slightly", "somewhat", "mildly"}
 # "a touch later", "a bit higher", "slightly longer": a softener before a comparative
 _SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
 _SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction", "smidge", "whisker", "hair"}
-_DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather"}
+_DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather",
+           "purely", "merely", "simply", "largely", "mainly", "entirely", "essentially"}
 _SEVERE_GATE = _SEVERE | {"deal", "bad"}
 _SOFT_WORDS = _SOFT_SECOND | _SOFTLY
 # the first words to read a sentence from, by which shapes its words allow: (soft, be, negated)
@@ -149,7 +151,7 @@ _JUDGED = re.compile(
     r"(?:to|worth) (?:\w+ ){1,3}?(?:over|about)\b)|"
     r"(?:,?\s*(?:and\s+)?(?:it'?s|it’s|it is|it was|this is|that'?s|that’s)?\s*"
     r"(?:nothing|not)\s+(?:a\s+|that\s+|so\s+|more\s+)?(?:big deal|\w+)\b)"
-    r"|(?:,?\s*(?:and\s+)?(?:should not|shouldn't|shouldn’t|need not|needn't)\s+(?:\w+\s+)?"
+    r"|(?:,?\s*(?:and\s+)?(?:should not|shouldn't|shouldn’t|need not|needn't)\s+(?:\w+\s+){0,3}?"
     r"(?:worry|concern|alarm)(?:\s+you)?)"
     r"|(?:,?\s*(?:but\s+|and\s+|so\s+)?(?:there is\s+|there's\s+|there’s\s+)?(?:no|little|nothing)"
     r"\s+(?:(?:need|reason|cause|call)\s+)?(?:to|for)\s+(?:worry|concern|alarm|panic)(?:\s+about)?)"
@@ -159,7 +161,8 @@ _JUDGED = re.compile(
     r"|(?:,\s*(?:which|as|this|that|it|these things) (?:\w+ )?happens?\b[^.;]*)"
     r"|(?:,?\s*(?:but\s+)?(?:these|such) things (?:do |can |just )?happen\b)"
     r"|(?:\s*in the (?:grand |wider |bigger |overall )?scheme of things\b)"
-    r"|(?:\b(?:" + "|".join(sorted(_SMALL_SAID)) + r")\s+)",
+    r"|(?:\b(?:(?:purely|merely|simply|largely|mainly|entirely|essentially|only|just)\s+)?(?:"
+    + "|".join(sorted(_SMALL_SAID)) + r")\b\s*)",
     re.IGNORECASE,
 )
 
@@ -170,9 +173,13 @@ def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
     if judged:  # "nothing serious", "a cosmetic scratch": the judgement taken out
         kept = _JUDGED.sub(" ", said).strip(" ,.")
         kept = re.sub(r"\s+", " ", kept)
-        if re.match(r"(?i)(?:this|it|that)(?:'s|’s| is| was) an? \w+$|.* (?:is|was|are|were)$",
-                    kept):
+        if re.match(r"(?i)(?:this|it|that)(?:'s|’s| is| was) an? \w+$", kept):
             kept = ""  # "This is a (rare) occurrence": nothing left but the judgement
+        thing = re.match(r"(?i)(.+?) (?:is|was|are|were)$", kept)
+        if thing:  # "The scratch on your wardrobe is (purely cosmetic)": name the thing
+            return Hit("minimising", span, f'"{sentence[i].text}" judges its size for them',
+                       f'Name the harm and let them judge its size: "{sentence_case(thing[1])}: '
+                       '<what it means for you, and what we are doing about it>."')
         named = f"{sentence_case(kept)}. " if len(kept.split()) >= 3 else ""
         return Hit("minimising", span, f'"{sentence[i].text}" judges its size for them',
                    f'Name the harm and let them judge its size: "{named}<what happened to '

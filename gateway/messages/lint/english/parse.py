@@ -216,11 +216,18 @@ def read(text: str) -> list[Read]:
     return out
 
 
+# "have since been voided": an adverb of time after the auxiliary, not a new clause
+_HAVE_BEFORE_SINCE = {"has", "have", "had", "was", "were", "is", "are"}
+
+
 def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
     """Split at punctuation and at conjunctions that start a new clause."""
     current: list[Token] = []
     for tok in tokens:
-        if tok.text in CLAUSE_BREAK or (tok.low in CONJUNCTIONS and current):
+        if tok.text in CLAUSE_BREAK or (tok.low in CONJUNCTIONS and current and not (
+                tok.low == "since" and current[-1].low in _HAVE_BEFORE_SINCE) and not (
+                tok.low == "and" and any(t.low == "between" for t in current[-3:]))):
+            # "between 10:00 and 10:20": one phrase, not two clauses
             if current:
                 yield current
             current = [] if tok.text in CLAUSE_BREAK else [tok]

@@ -151,6 +151,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 ):  # "was wrongly calculated", "was somehow lost", "was then sent"
                     adverbs.append(clause[j])
                     j += 1
+                if j < len(clause) and clause[j].low in ("being", "been") and adverbs:
+                    j += 1  # "have since been voided"
                 if j >= len(clause):
                     break
                 lemma = verb_lemma(clause[j].low, "VBN")
@@ -349,7 +351,7 @@ def _passive_rewrite(
     )
     aux_at = be_at + 1 + (clause[be_at + 1].low in ("not", "never"))
     progressive = verb_at > aux_at and clause[aux_at].low == "being"
-    perfect = verb_at > aux_at and clause[aux_at].low == "been"
+    perfect = verb_at > aux_at and "been" in (clause[aux_at].low, clause[verb_at - 1].low)
     kept = " ".join(
         a.low for a in adverbs if a.low not in words["softeners"] or a.low in words["admissions"]
     )
