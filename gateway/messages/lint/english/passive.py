@@ -186,6 +186,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 subject = clause[start:i]
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
+                while len(subject) > 1 and subject[-1].low in _MODALS - {"to"}:
+                    subject = subject[:-1]  # "Some customers may (have been)": the modal is no noun
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
                     continue  # "the fare you were quoted": a relative clause inside the subject
                 if subject and [t.low for t in subject] == ["it"] and lemma in _DECIDING and (
@@ -405,3 +407,44 @@ def being_done(text: str) -> list[Hit]:
 
 _BADLY = {"loosely", "badly", "poorly", "wrongly", "incorrectly", "carelessly", "roughly",
           "improperly", "hastily", "inadequately"}
+
+
+# verbs by which a harm comes about by itself: "errors crept in", "mistakes occurred"
+_CAME_ABOUT = {"creep", "slip", "occur", "arise", "happen", "emerge", "crop", "sneak", "find"}
+# things somebody makes, so somebody made them: not "problems arose", which may have no maker
+_MADE = {"errors", "error", "mistakes", "mistake", "inaccuracies", "inaccuracy", "discrepancies",
+         "discrepancy", "typos", "typo", "miscalculations", "miscalculation"}
+_HARM_FIRST = _MADE | {"a", "an", "some", "several", "certain"}
+
+
+def came_about(text: str) -> list[Hit]:
+    """ "Errors crept in while your transfer was processed", "Mistakes occurred": a harm that
+    comes about by itself, with nobody who made it. Rewritten "We made errors ...".
+    Gated on a first word that can start such a subject."""
+    hits = []
+    for sentence, end in sentences(text):
+        lows = [t.low for t in sentence]
+        if lows[0] not in _HARM_FIRST or {"we", "our", "us", "by"} & set(lows):
+            continue
+        k = 1 if lows[0] in ("a", "an", "some", "several", "certain") else 0
+        if k >= len(lows) - 1 or lows[k] not in _MADE:
+            continue
+        verb = lows[k + 1]
+        lemma = verb_lemma(verb, "VBD")
+        if lemma not in _CAME_ABOUT or (lemma == "find" and lows[k + 2 : k + 4] != ["their",
+                                                                                  "way"]):
+            continue
+        noun = lows[k] if lows[k].endswith("s") else f"an {lows[k]}" if lows[k][:1] in "aeiou" \
+            else f"a {lows[k]}"
+        rest = text[sentence[k + 1].end : end].strip()
+        rest = re.sub(r"^(?:their way )?(?:into|in)\b", "in", rest)  # "crept into your bill"
+        rest = re.sub(r"^(?:in|up)\b\s*(?=while|when|during|as|after|,|$)", "", rest)
+        hits.append(Hit(
+            "passive_evasion",
+            (sentence[0].start, sentence[k + 1].end),
+            f'"{sentence[k + 1].text}": the {lows[k]} came about by '
+            f'{"themselves" if lows[k].endswith("s") else "itself"}, with no one who made it',
+
+            sentence_case(f"We made {noun} {rest}".strip()).rstrip(".") + ".",
+        ))
+    return hits
