@@ -253,6 +253,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
         return True  # "With the card processor refusing every payment"
     after = clause[verb_at:]
     lows = [t.low for t in after]
+    if verb_lemma(lows[0], "VBD") == "take" and lows[1:2] == ["over"]:
+        return False  # "CityCars took over your booking": took it on, not took it away
     if lows[:2] in (["was", "not"], ["were", "not"], ["is", "not"], ["are", "not"]) and set(
         lows[2:5]
     ) & (words["cause_nouns"] | {"responsible", "blame", "fault", "involved", "affected"}):

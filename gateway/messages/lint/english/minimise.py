@@ -192,6 +192,16 @@ def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
 _CLOCK = re.compile(r"\d{1,2}(?::\d\d|[ap]m)$|\d{1,2}[.:]\d\d[ap]m$")
 
 
+def _their_task(lows: list[str], i: int) -> bool:
+    """What the customer has to do, made light, not the harm: "it only takes two minutes to
+    reset your password", "just one step is left: sign the form"."""
+    if lows[i + 1 : i + 2] in (["takes"], ["take"]) or lows[max(0, i - 1) : i] == ["takes"]:
+        after = lows[i + 2 : i + 7]  # "it only takes two minutes to reset", not "... for the
+        return "to" in after and "for" not in after[: after.index("to")]  # refund to arrive"
+    rest = lows[i + 1 : i + 7]
+    return ":" in rest and bool({"left", "remaining", "remains"} & set(rest[: rest.index(":")]))
+
+
 def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """A diminisher, a small word or an impact noun that shrinks what follows it."""
     words = lexicon()
@@ -208,6 +218,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if low in words["diminishers"] and "you" in lows[max(0, i - 2) : i] and lows[
                 i + 1 : i + 2] in (["need"], ["have"], ["needs"]):
             continue  # "you only need to do one thing": their task made light, not the harm
+        if low in words["diminishers"] and _their_task(lows, i):
+            continue  # "it only takes two minutes to reset", "just one step is left: sign ..."
         near = lows[i + 1 : i + 5]
         shrink = low in words["diminishers"] and bool(
             set(near) & (words["small"] | words["amounts"] | NUMBER_WORDS)

@@ -68,7 +68,7 @@ _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "inc
             "mistakenly")
 
 
-_CLOCK_OR_DATE = re.compile(r"^(?:\d{1,2}(?:[:.]\d\d)?(?:am|pm)?|\d{1,2}(?:st|nd|rd|th))$")
+_CLOCK_OR_DATE = re.compile(r"^(?:\d{1,2}[:.]\d\d(?:am|pm)?|\d{1,2}(?:am|pm|st|nd|rd|th))$")
 
 
 def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
@@ -81,7 +81,7 @@ def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
     measured = any(w in ("to", "with") and after[k + 1 : k + 2] and after[k + 1][:1].isdigit()
                    for k, w in enumerate(after))  # "to 38 degrees", "with 400 litres"
     when = any(w in words["anchors"] - {"each", "every", "hand", "now", "hour", "hours",
-                                        "minute", "minutes"} or _CLOCK_OR_DATE.match(w)
+                                        "minute", "minutes"} or _CLOCK_OR_DATE.match(w.rstrip("."))
                for w in after)  # "on Thursday", "this morning", "at 07:40"
     return measured or when
 
@@ -271,7 +271,7 @@ def agentless_passive(text: str) -> list[Hit]:
                 if lemma in words["passive_ok"] and not harm and not phrasal and not judged:
                     break
                 if not harm and not phrasal and not judged and not negated and not adverbs and (
-                        _reported_service(lows, j, lemma, words)):
+                        _reported_service(lows[: j + 1] + later.split(), j, lemma, words)):
                     break  # "The tank was refilled with 400 litres this morning": work done, said
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden
