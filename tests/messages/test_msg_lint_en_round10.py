@@ -45,6 +45,8 @@ FLAGGED = [
     ("Your booking was cancelled on Thursday.", "passive_evasion",
      "We cancelled your booking on Thursday."),
     ("Reply with SLA to escalate.", "abbreviation", "service promise"),
+    ("Two of our RoRo ferries on the Skye route are out of service until Friday.",
+     "abbreviation", 'write out what "RoRo" stands for'),
 ]
 
 CLEAN = [
@@ -77,6 +79,7 @@ CLEAN = [
     "Your wristband has an NFC chip, a tiny tag the gate reader scans when you tap in.",
     "Just reply YES and we will post a new parking permit today.",
     "The HDMI cable for the projector is in the drawer under the stage.",
+    "FedEx collected your return on Monday, and your refund is on its way.",
     # "only", "just", "don't worry" in plain senses
     "Only the 07:15 and 09:40 sailings from Ullapool are cancelled on Tuesday; the rest of the "
     "day runs as normal.",

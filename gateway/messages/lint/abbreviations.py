@@ -9,8 +9,8 @@ from gateway.messages.lint.phrases import rules_for
 
 _SENTENCE_ANY = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]*|[.!?;。！？；\n]")
 ABBREVIATION = re.compile(
-    r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z][a-z]{1,2}[A-Z][A-Z]?|[A-Z]&[A-Z]+)(s?)"
-    r"(?![A-Za-z0-9_]|-\d|@)"  # "AZs", and mixed case: "IdP", "SaaS", "VoIP"
+    r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z][a-z]{1,2}[A-Z][A-Za-z]?|[A-Z]&[A-Z]+)(s?)"
+    r"(?![A-Za-z0-9_]|-\d|@)"  # "AZs", and mixed case: "IdP", "SaaS", "VoIP", "RoRo"
 )
 
 
