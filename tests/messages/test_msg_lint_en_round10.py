@@ -45,6 +45,8 @@ FLAGGED = [
     ("Your booking was cancelled on Thursday.", "passive_evasion",
      "We cancelled your booking on Thursday."),
     ("Reply with SLA to escalate.", "abbreviation", "service promise"),
+    ("We hope to have things back to normal with the taxi app.", "vague",
+     "we will write again by 16:00"),
     ("Two of our RoRo ferries on the Skye route are out of service until Friday.",
      "abbreviation", 'write out what "RoRo" stands for'),
 ]
@@ -80,6 +82,8 @@ CLEAN = [
     "Just reply YES and we will post a new parking permit today.",
     "The HDMI cable for the projector is in the drawer under the stage.",
     "FedEx collected your return on Monday, and your refund is on its way.",
+    "Your laptop's SSD, the part that stores your files, has been replaced.",
+    "The chlorine level, how much cleaner is in the water, is back to normal.",
     # "only", "just", "don't worry" in plain senses
     "Only the 07:15 and 09:40 sailings from Ullapool are cancelled on Tuesday; the rest of the "
     "day runs as normal.",

@@ -88,7 +88,8 @@ _GLOSSED = re.compile(
     r"(?:[ -][a-z]+){0,2}\s*(?:\((?:the|a|an|our|your|which|that|meaning|i\.e\.)\s"
     r"|,\s*(?:which|that) (?:means|stands for|is short for)\b|,\s*(?:meaning|short for|that is,)\s"
     r"|\s+(?:means|stands for|is short for)\s|\s*[–—]\s*(?:the|a|an|that is)\s"
-    r"|,\s*(?:a|an)\s)"  # "an NFC chip, a tiny tag the gate reader scans"
+    r"|,\s*(?:a|an|the) (?:[\w-]+ ){0,3}?(?:that|which|who|where|of|for)\s|,\s*(?:a|an)\s)"
+    # "an NFC chip, a tiny tag ...", "your laptop's SSD, the part that stores your files"
 )
 
 

@@ -76,6 +76,10 @@ def vague_promise(text: str) -> list[Hit]:
         when = when or (available.group(0).strip() if available else None)
         if when == "to follow" and lows[-2:] != ["to", "follow"]:
             when = None  # "hard to follow": not news promised
+        if when == "back to normal" and re.search(
+                r" (?:is|are|was|were|has been|have been)(?: now| already| fully)? back to normal ",
+                said_low):
+            when = None  # "the chlorine level is back to normal": done, not a promise
         if when == "later" and not {"will", "shall"} & set(lows):
             when = None  # "we fixed it later that day": a past time, not a promise
         if when in _CONTACT and any(
