@@ -64,6 +64,10 @@ def _finding(code: str, message: str, field: str, span: tuple[int, int],
     return Finding(code, rule.severity, message, field, span, suggestion)
 
 
+# minimising words that are plain when our act is named or chose them (chinese/segment.py)
+_MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分")
+
+
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
     hits = rules_for(locale).categories[code].finditer(text)
@@ -81,6 +85,13 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if some_of_them_owned(text, start):
                     continue  # "由于我们这边的计时出错，部分用户…": a count owned, not a shrug
+            if code == "minimising" and locale.startswith("zh") and (
+                quote in _MILD_OR_SHARE or quote.startswith("部分")
+            ):
+                from gateway.messages.lint.chinese.segment import chosen_share, mild_owned
+
+                if mild_owned(text, start, end) or chosen_share(text, start):
+                    continue  # "我们喂错了粮，狗狗有轻微过敏…", "我们给一小部分用户试用"
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
                                   (start, end), suggestion or None))
             last_end = end

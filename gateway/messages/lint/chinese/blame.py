@@ -31,6 +31,10 @@ def _is_actor(word: str, flag: str) -> bool:
 
 _INSIDE_OURS = re.compile(r"(?:我们|我司|本公司)的[^\W\d的和与及或跟同把被给让向对A-Za-z]{1,3}$")
 _OURS = ("我们", "我司", "本公司", "我方", "我")
+# a thing named after a party, not the party: "快递柜", "快递单", "银行短信", "物流单号"
+_THING_HEADS = ("柜", "单号", "单据", "箱", "袋", "盒", "短信", "面单", "包装", "网点地址", "热线", "电话", "号码")
+# a clause that only supposes: "如果银行短信提醒您扣款失败", "万一快递员联系不上您"
+_SUPPOSE = re.compile(r"\s*(?:如果|假如|若是?|万一|一旦|要是|倘若|如)(?!不是)")
 # a place or unit that acts, whatever jieba tags the word: "代收点", "中转站", "售后处"
 _PLACE_HEADS = "点站处所部队组行店厂"
 
@@ -45,7 +49,26 @@ _SENT = (
 )
 _MADE_RIGHT = re.compile(
     r"对不起|抱歉|我们(?:今天|今晚|明天|已经?|马上)?[^，。；]{0,6}?(?:退回|退还|退给|赔|补发|补上|承担)"
+    r"|由我们(?:来)?(?:出|承担|负责|赔|付)"
 )
+# our own wrong act named in the sentence before: "我们把您的搬家时间错记成了下午。师傅晚到了…"
+_OURS_BEFORE = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:错|漏|忘|晚|弄丢|弄坏|没有|没)")
+
+
+def _sent_and_owned(text: str, start: int, sentence: str, clause: str) -> bool:
+    """The one we sent ("师傅", "司机") did it, and the text around says sorry, makes it right
+    or has named our own wrong act just before: a report of our own staff, not blame."""
+    after = sentence[sentence.find(clause) + len(clause) :]
+    end = start + len(sentence)
+    following = re.split(r"[。！？!?]", text[end : end + 120])
+    before = re.split(r"[。！？!?]", text[max(0, start - 60) : start].rstrip("。！？!? "))[-1]
+    return bool(
+        _MADE_RIGHT.search(after)
+        or any(_MADE_RIGHT.search(s) for s in following[:3])
+        or _OURS_BEFORE.search(before)
+    )
+
+
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
@@ -201,9 +224,9 @@ def _actor_in(clause: str) -> re.Match[str] | None:
         if m.group(0).endswith(tuple(words["customers"])):
             continue  # "部分会员", "老客户": our customers, not a third party
         if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
-            ("卡", "账户", "账号", "APP", "App", "app")
+            ("卡", "账户", "账号", "APP", "App", "app") + _THING_HEADS
         ):
-            return m  # not "银行卡号"
+            return m  # not "银行卡号", "快递柜"
     return None
 
 
@@ -268,8 +291,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if not words["has_actor"].search(clause):
             continue
         m = _actor_in(clause)
-        if m is None:
-            continue
+        if m is None or _SUPPOSE.match(clause):
+            continue  # a supposed case, with what to do about it, blames nobody
         rest = clause[m.end() :]
         cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
         if cleared or re.search(r"不需要|无需|不用|不必", rest):
@@ -304,8 +327,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             _negative(rest) or caused or done or (clause.startswith(CAUSE) and _negative(clause))
         ):
             continue
-        if m.group(0).endswith(_SENT) and not clause.startswith(CAUSE) and _MADE_RIGHT.search(
-            sentence[sentence.find(clause) + len(clause) :]
+        if m.group(0).endswith(_SENT) and not clause.startswith(CAUSE) and _sent_and_owned(
+            text, start, sentence, clause
         ):
             continue  # "空调师傅晚到了三个小时，…，对不起": the one we sent, and we say sorry
         return clause_hit(

@@ -156,6 +156,26 @@ _OFFER = re.compile(
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
 
 
+# a verb that puts a harm on its object: "害您没能…", "让您错过了…"
+_CAUSATIVE = ("害", "害得", "让", "使", "令", "使得", "致使", "导致", "耽误", "连累", "搞得", "弄得")
+
+
+def _relative_then_offer(
+    lows: list[str], i: int, k: int, sentence: str, clause: str
+) -> bool:
+    """ "您上周没来上的两节私教课，我们已经帮您顺延": the negated act of the customer only names
+    a thing (a relative clause before 的 and a noun), and what is said of it is an offer or a
+    plain fact, not a consequence held against them."""
+    tail = lows[i + k + 2 :]
+    if "的" not in tail[:4]:
+        return False
+    j = tail.index("的")
+    rest = "".join(tail[j + 1 :]) + sentence.split(clause, 1)[-1]
+    if re.search(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消", rest):
+        return False
+    return bool(_OFFER.search(rest) or re.search(r"有效|还在|保留|不用|不需要|照常", rest))
+
+
 _WHEN = re.compile(r"(?:的时候|时候|之时|那天|那一刻)\s*$")
 
 
@@ -210,6 +230,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 lows[max(0, i - 2) : i] in (["您", "的"], ["你", "的"])
             ):
                 continue  # "(您的)会员等级没有变化": a customer noun used as a modifier
+            if i and lows[i - 1] in _CAUSATIVE:
+                continue  # "害您没能按时交钥匙": the harm fell on the customer, who did nothing
             after = lows[i + 1 : i + 5]
             before = lows[max(0, i - 6) : i]
             cause = (
@@ -232,6 +254,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 ),
                 None,
             )
+            if neglect and _relative_then_offer(lows, i, after.index(neglect), sentence, clause):
+                neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
             relative = (
                 "的" in before[-2:]
                 and any(_negator(w) for w in lows[:i])

@@ -145,3 +145,28 @@ def straddles(text: str, start: int, end: int) -> bool:
         if start < w_start < end < w_end or w_start < start < w_end < end:
             return True
     return False
+
+
+# our own wrong act, named: "我们喂错了粮", "我们把您的花瓶打碎了"
+_OUR_ACT = re.compile(r"(?:我们|我司)[^，。！？；]{0,10}?(?:错|丢|漏|坏|碎|破|忘|晚|弄|刮|划)")
+# a shrug near the word: "只是轻微过敏", "问题不大"
+_SHRUG_NEAR = re.compile(r"只|仅|不过|而已|罢了|问题不大|不碍事|没什么|不要紧|放心")
+
+
+def mild_owned(text: str, start: int, end: int) -> bool:
+    """ "我们喂错了粮，狗狗有轻微过敏，已经用了药": a mild symptom said plainly after our own
+    wrong act is named, with no shrug in the sentence; not "狗狗只是轻微过敏，问题不大"."""
+    head = re.split(r"[。！？!?；;\n]", text[max(0, start - 40) : start])[-1]
+    tail = re.split(r"[。！？!?；;\n]", text[end : end + 40])[0]
+    return bool(_OUR_ACT.search(head)) and not _SHRUG_NEAR.search(head[-6:] + tail)
+
+
+# we chose them on purpose: "我们先把新版本给一小部分用户试用"
+_OUR_CHOICE_OF = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:给|向|对|让|请|邀请|挑|选|为)(?:其中的?)?(?:一小|一|很小一)?$")
+
+
+def chosen_share(text: str, start: int) -> bool:
+    """A share that is the one our own deliberate act went to ("给一小部分用户试用"),
+    not the share a harm fell on."""
+    head = re.split(r"[。！？!?；;\n，,]", text[max(0, start - 30) : start])[-1]
+    return bool(_OUR_CHOICE_OF.search(head))

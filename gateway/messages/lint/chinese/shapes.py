@@ -232,6 +232,12 @@ _MOVED = re.compile(
 )
 
 
+# a neutral change to a time given: "改到周五上午九点", "挪到下周二"; not "推迟了一周"
+_RESCHEDULED = re.compile(
+    r"(?<=[改挪期])到(?:了)?(?:本|这|下|明|今|后|[\d一二三四五六七八九十]+[月号日]|周|星期|礼拜)"
+)
+
+
 # advice for next time: "建议您下次验光时提前告知…"
 _ADVICE = re.compile(
     r"建议(?:您|你)(?:下次|以后|今后|日后)[^，。；]{0,10}?(?:提前|先|注意|记得|告知|核对|确认|检查|仔细)"
@@ -336,6 +342,8 @@ def excuses(start: int, sentence: str) -> list[Hit]:
         ))
     if sentence.lstrip().startswith(("您", "你")) and not re.search(r"我们|我司|本公司", sentence):
         for found, did in ((_BY_ITSELF.match(sentence), "让"), (_MOVED.match(sentence), "把")):
+            if found and did == "把" and _RESCHEDULED.match(sentence, found.end() - 1):
+                continue  # "您的牙科CT改到周五上午九点拍": a new time given, nothing put off
             if found:
                 thing, verb = found.group(1), found.group(2)
                 verb = "推迟" if did == "把" and verb in ("推", "挪", "改") else verb

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import bare, chosen_share, clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit
 
 
@@ -297,6 +297,33 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
 
 
 _A_WHILE = ("一会儿", "片刻", "一点儿", "短时间")
+# what the customer is asked to do: "您只需回复…", "只要在前台报手机号", "只用三步"
+_ASKED = ("需", "需要", "须", "要", "用", "管", "消", "需在")
+
+
+def _asked_of_them(tokens: list[str]) -> set[str]:
+    """Diminishers that measure what the customer is asked to do ("您只需拍一张照片"), not a
+    harm: said right after 您/你/请, or right before 需/要/用."""
+    out = set()
+    for k, w in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        prev = tokens[k - 1] if k else ""
+        if prev in ("您", "你", "请") or nxt in _ASKED or (w == "只" and nxt.startswith("需")):
+            out.add(w)
+    return out
+
+
+# ours owned, or the customer told what to do: the thing called common was theirs to be spared
+_SPARED = re.compile(
+    r"我们(?:本该|本应|应该|早该)|是我们的|(?:您|你)(?:只需|只要|可以|不用|不必)|请(?:您|你)?直接"
+)
+
+
+def _normal_for_them(sentence: str, m: re.Match[str]) -> bool:
+    """ "学号填错很常见，您只需回复正确的学号": a slip of the customer's called common to spare
+    them, with our own part or their easy next step in the sentence; not our failure shrugged off
+    ("快递延误很常见")."""
+    return bool(re.search(r"常见|普遍", m.group(0))) and bool(_SPARED.search(sentence[m.end() :]))
 
 
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
@@ -313,15 +340,17 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     small = [
         w for w in sorted(grams & words["small"], key=sentence.find)
         if not (w in _A_WHILE and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
-    ]  # "来水后先放一会儿": how long to wait, not a harm made small
+        and not chosen_share(text, start + sentence.find(w))
+    ]  # "来水后先放一会儿": how long to wait; "给一小部分用户试用": whom we chose
     harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
+    shrinking = set(tokens) & words["diminishers"] - _asked_of_them(tokens)
     if (
         not small
         and harm
-        and set(tokens) & words["diminishers"]
+        and shrinking
         and any(w.startswith(("一", "少", "几", "短")) for w in tokens)
     ):
-        small = sorted(set(tokens) & words["diminishers"], key=sentence.find)
+        small = sorted(shrinking, key=sentence.find)
     if (
         not small
         and harm
@@ -348,7 +377,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         small = [m.group(0)]  # "很多人可能根本没注意到"
     if not small and (most := _most_were_fine(sentence, start)):
         small = [most]  # "大部分用户都在睡觉"
-    if not small and (m := _NOT_THAT.search(sentence)):
+    if not small and (m := _NOT_THAT.search(sentence)) and not _normal_for_them(sentence, m):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small and (m := _ONLY_THING.search(sentence)) and (
         harm or words["has_negative"].search(sentence[: m.start()])
