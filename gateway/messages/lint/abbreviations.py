@@ -28,7 +28,11 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue  # "IDS" read as "IDs"
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
-        if defined(text, abbr) or _GLOSSED.match(text, m.end()):
+        if (
+            defined(text, abbr)
+            or _GLOSSED.match(text, m.end())
+            or (locale != "en" and _explained_with_head(text, m.end()))
+        ):
             continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",
             # "card machines (POS terminals)", "SSO (single sign-on)"; or glossed after its
             # noun phrase: "EV charger (the charging point ...)", "IPM, which means ..."
@@ -77,6 +81,16 @@ def _english_word(low: str) -> bool:
     from gateway.messages.lint.english.parse import lemmas
 
     return low in ("yes", "no", "ok", "y", "n") or bool(lemmas(low))
+
+
+# zh: the abbreviation and its head noun, then the explanation: "SD卡（存照片的小卡）"
+_HEAD_THEN_BRACKET = re.compile(r"[\u4e00-\u9fff]{1,2}\s*[(（]")
+
+
+def _explained_with_head(text: str, end: int) -> bool:
+    """ "SD卡（存照片的小卡）": in Chinese a head noun of a character or two may stand
+    between the abbreviation and the bracket that explains it."""
+    return bool(_HEAD_THEN_BRACKET.match(text, end))
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

@@ -86,14 +86,14 @@ _THEIR_FAULT = re.compile(
 _NO_SAY = re.compile(
     r"(?:我们|本公司|我司)(?:也|实在)?(?:(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
     r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助|控制不了|左右不了|决定不了"
-    r"|插不上手|说了不算|管不着|鞭长莫及)"
+    r"|插不上手|说了不算|管不着|鞭长莫及|(?:很|也很|实在|确实)?(?:难办|不好办|难做))"
     r"(?=[。！!；;]|$)"  # "我们也没办法"
     r"|(?:是|很|非常|十分)?被动的?(?=[。！!；;]|$))"  # "我们也是被动的"
     r"|(?:跟|和|与|同)(?:我们|我司|本公司)(?:没有?|无|毫无)(?:任何)?关系?"  # "跟我们没关系"
 )
 # a party's side as the place of the failure: "顺丰那边分拣出错"
 _THEIR_SIDE = re.compile(
-    r"^\s*(?:都是|全是|是|由于|因为)?(?!我|您|你|这|那|目前|现在)([^\s，。；的]{2,6}?)(?:那边|那里|那儿)"
+    r"^\s*(?:都是|全是|是|由于|因为)?(?!我|您|你|这|那|目前|现在)([^\s，。；的]{2,6}?)(?:那边|那里|那儿|那头)"
 )
 # held up at someone else's place: "卡在了支付宝那边"
 _STUCK_WITH = re.compile(
@@ -109,7 +109,7 @@ _OTHER_TRIGGERS = re.compile(
     + _NO_SAY.pattern
 )
 # the place words a "held up there" sentence needs (a cheap gate before _STUCK_WITH)
-_THERE = re.compile("那边|那里|那儿|方面|手里|手上")
+_THERE = re.compile("那边|那里|那儿|那头|方面|手里|手上")
 
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
 _OWNED_LATER = re.compile(
@@ -357,7 +357,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ]
     for at, clause in parts if there else ():
         side = _THEIR_SIDE.match(clause)
-        if side and _negative(clause[side.end() :]):
+        harm_before = any(_negative(c) for _, c in parts[: parts.index((at, clause))])
+        if side and (_negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
                 "blame_others", at, clause,

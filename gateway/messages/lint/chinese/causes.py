@@ -31,6 +31,7 @@ _CAUSED_BY = re.compile(
     r"拜([^，。；]{2,14}?)所赐|(?:受制于|受限于|碍于|迫于|囿于|取决于)([^，。；]{2,14})"
     r"|(?:谁让|谁叫|还不是因为|还不是由于|还不是)([^，。；]{2,14}?)(?:呢|嘛|啊)?(?=[，。；！？!?]|$)"
     r"|(?:要不是|若不是|如果不是|要不是因为)([^，。；]{2,14})"  # "要不是景区临时限流，…早就…了"
+    r"|(?:实属|实乃|乃|系|均系|皆系|纯属|皆因|全因)([^，。；]{2,14}?)(?:所致|造成|导致|引起)"
 )
 # "之所以…，是因为…": the effect first, then whose doing it was
 _SO_BECAUSE = re.compile(
@@ -52,6 +53,7 @@ _YOUR_CHOICE = re.compile(
 )
 _NORMAL = re.compile(
     r"(?:也|很|是|属于|算|挺)?(?:正常|难免|在所难免|常见|不奇怪|情理之中)|(?:就|也就|当然|自然)?(?:不能|无法|不予|不可|没法)"
+    r"|不(?:属于|算|是)(?:我们的?)?(?:质量|产品)?问题"
 )
 # the harm called bound to happen: "开胶是迟早的事"
 _BOUND_TO = re.compile(r"(?:是)?(?:迟早|早晚)(?:的事|会|要)")
@@ -59,6 +61,15 @@ _BOUND_TO = re.compile(r"(?:是)?(?:迟早|早晚)(?:的事|会|要)")
 _OWN_ACT = re.compile(r"(?:您|你)(?:自己|本人|亲自)[^，。；]{1,8}?的")
 _NOT_COVERED = re.compile(r"不在[^，。；]{0,8}?范围|不予|不负责|不承担|概不|自理|自负|自行承担")
 # what the customer "should have" done: "下单前您应该考虑清楚"
+# the harm tied to the customer's own thing: "发电量偏低，跟您家屋顶朝北有很大关系"
+_TIED_TO_YOU = re.compile(
+    r"(?:跟|和|与|同)(?:您|你)[^，。；]{0,10}?有(?:很大|一定|直接|不小|很多|莫大)?的?关系"
+)
+# a deadline passed with an act undone, then the rule: "超过48小时没取，按规定会被退回"
+_LAPSED = re.compile(
+    r"(?:超过|超出|逾期|过了|超时)[^，。；]{0,8}?(?:未|没有|没)\w{1,2}[^。；]{0,12}?"
+    r"(?:按|按照|根据|依照)(?:规定|规则|约定|合同|协议|流程)"
+)
 _YOU_SHOULD = re.compile(
     r"(?:您|你)(?:当时|之前|事先)?(?:应该|应当|本应|本该|早该|理应)(?:先|提前|自己)?"
     r"(?:考虑|看|想|核对|确认|问|了解|阅读|检查|注意|留意|咨询)"
@@ -92,18 +103,20 @@ _UNDONE = re.compile(
 )
 # the customer's thing gone, nobody named: "您预约的二价疫苗名额没了"
 _GONE = re.compile(
-    r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:就|都|也|突然|已经)?没了\s*$"
+    r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:就|都|也|突然|已经)?"
+    r"(?:没了|找不到了|找不着了|不见了)\s*$"
 )
 # what each shape needs somewhere in the sentence (cheap gates before any segmenting)
 _CAUSE_GATE = re.compile(
     "因|由于|出于|鉴于|所赐|受制于|受限于|碍于|迫于|囿于|取决于|谁让|谁叫|还不是|之所以|要不是|若不是|如果不是"
+    "|所致"
 )
 _CUSTOMER_GATE = re.compile(
     "原因|责任|的问题|过错|过失|疏忽|不当|明明|选的|要的|挑的|定的|点的|要求|意思|吩咐|既然|自己|本人|亲自"
-    "|应该|应当|本应|本该|早该|理应|本身|才"
+    "|应该|应当|本应|本该|早该|理应|本身|才|关系|规定|规则|约定|合同|协议"
 )
 _FLAW_GATE = re.compile("裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味")
-_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了")
+_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了|找不|不见了")
 _AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤大雅|" + _EVENT.pattern)
 # all of them at once (every gate is a list of words): most sentences have none, and pay one
 # search that tests a position by its first character before trying the words
@@ -279,6 +292,10 @@ def _customer(start: int, sentence: str) -> list[Hit]:
         ("本身" in sentence and _BOUND_TO.search(sentence),
          "说东西本来就会坏，等于说是客户的东西不行",
          "这是我们护理时没做好，不怪您的东西：我们会（写出补救，例如免费修好或赔一双）。"),
+        ("关系" in sentence and _TIED_TO_YOU.search(sentence), "把原因放在客户自己的情况上",
+         "这件事我们本该提前跟您说清楚，这是我们的问题，不是您的：我们会（写出补救）。"),
+        (_LAPSED.search(sentence), "拿客户过了期限没做、按规定处理当理由",
+         "我们应该在期限前提醒您，这是我们的问题：我们会（写出补救，例如免费再为您保留三天）。"),
         (_YOU_LATE.search(sentence), "说客户来晚了",
          "我们没有提前提醒您时间，这是我们的问题，不是您的：我们会（写出补救，例如今天给您加一个号）。"),
     ):
@@ -331,7 +348,9 @@ def _undone(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁没做",
                 f"我们至今没有把{thing}{verb}给您，这是我们的错。我们会在（写出日期）前{verb}给您。",
             )
-        if m := _GONE.match(clause):
+        if (m := _GONE.match(clause)) and not (
+            re.search("找不|不见", clause) and re.search("对不起|抱歉|道歉", sentence)
+        ):  # "很抱歉，您的照片有一天找不到了": said with sorry, a loss reported
             return clause_hit(
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄没的",
                 f"我们没有给您留住{m.group(1)}，这是我们的错。我们会（写出补救，例如优先给您约下一批）。",

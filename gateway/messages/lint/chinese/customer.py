@@ -51,7 +51,9 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
     )
 
 
-_CONDITIONAL = re.compile(r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,2}?(?:要是|如果|若是)")
+_CONDITIONAL = re.compile(
+    r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,3}?(?:要是|如果|若是|若能|假如|倘若)"
+)
 # a consequence that did not happen: "就免费了", "早就解决了", "就不会…了"
 _PAST_RESULT = re.compile(
     r"(?:就|早就|也就|现在已经|已经)(?!可以|请|会在|会给|联系)[^，。；]*了|就不会|早就"

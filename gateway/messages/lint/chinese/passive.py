@@ -39,7 +39,8 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
 # passives said without 被: "给弄没了", "让人拿错了", "遭到了误删", "受到了损坏"
 _BEI_LIKE = re.compile(
     r"(?<![发交送寄转递带还退卖借租留分传写打拨献供递])给(?=[弄搞删拿扔丢偷扣压撞碰砸拆剪烧冲吹挤卡关停撕摔划刮])"
-    r"|[让叫](?=人[拿偷取领用扔删动拆弄搬开刷盗冒])|遭(?:到|受)?了?|受到了?(?=损坏|破坏|污染|损伤|篡改)"
+    r"|[让叫](?=人[拿偷取领用扔删动拆弄搬开刷盗冒])|遭(?:到|受)?了?"
+    r"|受到了?(?=损坏|破坏|污染|损伤|篡改|磕碰|碰撞|撞击|挤压|刮擦|划伤)"
 )
 
 
@@ -77,6 +78,7 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             before = "".join(w for w, _ in tokens[:i])
             unasked = re.sub(_WITHOUT_NOTICE, "", before)  # "在未通知的情况下被停了": no denial
             unasked = re.sub(r"不知道|不清楚|不知", "", unasked)  # "不知道被谁拿走了": it happened
+            unasked = re.sub(r"不慎|不小心|不幸", "", unasked)  # "不慎被清空了": a manner, no denial
             if not before or re.search(r"没有|没|未|不", unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (
@@ -354,7 +356,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
 _DAMAGE = (
     "碎", "开胶", "脱胶", "开线", "掉漆", "生锈",
     "受潮", "破损", "压坏", "摔坏", "变形", "融化", "滞留",
-    "褪色", "掉色", "串色", "染色", "变色", "缩水", "起球", "划伤", "刮花", "磨损",
+    "褪色", "掉色", "串色", "染色", "变色", "缩水", "起球", "划伤", "刮花", "磨损", "缩",
 )
 
 
@@ -372,6 +374,31 @@ def _lost_verb(word: str) -> str:
 _DYED = re.compile("([染串掉褪变])了色")
 
 
+def _no_relative(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """ "洗好的羊毛大衣缩了": a short relative clause of verbs before 的 and a noun only says
+    which thing; the thing is the coat."""
+    for j in (1, 2, 3):
+        if (
+            len(tokens) > j + 1
+            and tokens[j][0] == "的"
+            and all(f[:1] in "vad" for _, f in tokens[:j])
+            and tokens[0][1][:1] == "v"
+            and tokens[j + 1][1][:1] == "n"
+        ):
+            return tokens[j + 1 :]
+    return tokens
+
+
+def _merged_loss(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """jieba's dictionary cut splits "弄|丢": join two words that make a loss word."""
+    loss, out = lexicon()["loss"], list(tokens)
+    for k in range(len(out) - 1):
+        if out[k][0] + out[k + 1][0] in loss:
+            out[k : k + 2] = [(out[k][0] + out[k + 1][0], "v")]
+            break
+    return tuple(out)
+
+
 def lost(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a loss with no one named: "数据在迁移过程中丢失了"."""
     words = lexicon()
@@ -382,7 +409,7 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
         if "被" in clause:
             continue  # "…被遗漏在了…": the passive check's
         joined = _DYED.sub(r"\1色", clause) if "了色" in clause else clause
-        tokens = _thing_first(segment(joined))
+        tokens = _merged_loss(_thing_first(_no_relative(segment(joined))))
         if (
             not tokens
             or tokens[0][1][:1] != "n"

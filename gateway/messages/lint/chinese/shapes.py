@@ -13,6 +13,7 @@ from gateway.messages.lint.findings import Hit, clause_hit
 
 _GATE = re.compile(
     r"[多少复][算扣收计付退记开划刷缴][走掉出]?了|出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
+    r"|大体|大致|总体|整体"
 )
 # the clause starts with the event, nobody doing it: "出现了重复扣费", "昨晚发生了漏发"
 _LEADS = ("t", "m", "f")
@@ -32,7 +33,9 @@ _SOME_TROUBLE = re.compile(
     r"(?:小)?(?:问题|状况|情况|异常|故障|毛病|意外|波折)"
 )
 # nearly better, so nothing definite: "目前已基本好转", "基本上恢复正常"
-_NEARLY = re.compile(r"基本上?(?:已经?)?(?:好转|恢复|正常|解决|修复|稳定|完成|结束|到位|消除)")
+_NEARLY = re.compile(
+    r"(?:基本|大体|大致|总体|整体)上?(?:已经?)?(?:好转|恢复|正常|解决|修复|稳定|完成|结束|到位|消除|平稳)"
+)
 # a harm called only temporary: "只是暂时没有热水"
 _ONLY_FOR_NOW = re.compile(r"(?:只是|只|仅仅是?|仅是?|不过是?)(?:暂时|一时|临时|短暂地?)")
 # an internal stage: "集包环节", "二核流程"; the word before it is clipped (jieba splits it)
@@ -67,7 +70,7 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
             bare(sentence).replace(m.group(0), _SAY_WHAT, 1)
             + "。受影响的是（写出哪些、多少），我们会在（写出时间）前告诉您结果。",
         ))
-    elif "基本" in sentence and (m := _NEARLY.search(sentence)):
+    elif re.search("基本|大体|大致|总体|整体", sentence) and (m := _NEARLY.search(sentence)):
         hits.append(Hit(
             "vague", (start + m.start(), start + m.end()),
             f"“{m.group(0)}”：说“基本”，没说还剩什么",
