@@ -192,7 +192,8 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             if word not in ("理解", "体谅", "同情", "明白", "体会", "尊重", "心疼"):
                 continue
             # "理解这件事让您不太开心", "您的心情我们完全可以理解"
-            tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + 8])
+            reach = 16 if {"感到", "觉得", "而"} & set(lows[i + 1 :]) else 8  # "…因X而感到不快"
+            tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + reach])
             if any(f in tail for f in _FEELINGS):  # "理解您的心情", "同情您的遭遇"
                 return clause_hit(
                     "non_apology", at, clause,
