@@ -95,6 +95,11 @@ _NO_SAY = re.compile(
 _THEIR_SIDE = re.compile(
     r"^\s*(?:都是|全是|是|由于|因为)?(?!我|您|你|这|那|目前|现在)([^\s，。；的]{2,6}?)(?:那边|那里|那儿|那头)"
 )
+# the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
+_ASK_THEM = re.compile(
+    r"(?<![不无需用])(?:得|只能|只好|要|需要|必须)(?:由)?(?:您|你)?(?:自己)?(?:去|再)?(?:问|找|联系|咨询|打给|问问)(?:一下)?"
+    r"([^，。；]{2,10})"
+)
 # held up at someone else's place: "卡在了支付宝那边"
 _STUCK_WITH = re.compile(
     r"(?:卡在|压在|停在|滞留在|积压在)了?(?!我们)[^，。；]{2,8}?(?:那边|那里|那儿|方面|手里|手上)"
@@ -124,6 +129,9 @@ _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "�
 
 
 
+# what 超 goes over in a failure: "超时", "超期", "超卖", "超售", "超载", "超额", "超员", "超标"
+_OVER = ("时", "期", "卖", "售", "载", "额", "员", "标", "出", "过", "重", "限")
+
 # 太 + these is praise or thanks, not a complaint: "太感谢", "太给力"
 _PRAISE = ("感谢", "谢谢", "给力", "棒", "好", "方便", "快", "用心", "贴心", "专业", "周到")
 
@@ -143,7 +151,8 @@ def _negative(rest: str) -> bool:
         return True  # "天气太差", "排队太久", "处理得太磨蹭": 太 + an adjective or a manner
     return any(
         w in words["negative"]
-        or w.startswith(("不", "没", "未", "误", "错", "漏", "停", "超"))
+        or w.startswith(("不", "没", "未", "误", "错", "漏", "停"))
+        or (w.startswith("超") and w[1:2] in _OVER)  # "超时", "超卖"; not "超声", "B超"
         or (w.startswith("太") and len(w) == 2)  # "送得太晚", "处理太久"
         or "错" in w
         for w, _ in tokens
@@ -294,6 +303,14 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
         rest = clause[m.end() :]
+        if when := re.search(r"的?时候|之时", rest):
+            rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
+            if not rest.strip():
+                continue
+        if clause[: m.start()].endswith("由") and any(
+            rest.lstrip().startswith(g) for g in words["good_acts"]
+        ):
+            continue  # "充值由发卡银行退回": who does the making right, not who failed
         cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
         if cleared or re.search(r"不需要|无需|不用|不必", rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
@@ -365,6 +382,13 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 f"“{who}”：把问题放在别人那边",
                 f"{rewrite_as_ours(sentence, who)}。这是我们的错。",
             )
+    if (m := _ASK_THEM.search(sentence)) and _actor_in(m.group(1)):  # "这得问发卡的银行"
+        what = re.sub(r"[，, ]*(?:这|那)?$", "", bare(sentence)[: m.start()])
+        return [Hit(
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：让客户自己去找别人",
+            f"{what}，由我们去问{m.group(1)}，不用您跑：我们会在（写出时间）前告诉您结果。",
+        )]
     if m := _NO_SAY.search(sentence):  # "这是银行风控的决定，我们无权干预"
         return [
             Hit(

@@ -102,6 +102,11 @@ _UNDONE = re.compile(
     r"((?:退还|退回|退|发|寄|送|还|付|赔|补|开|办|结)[^，。；]{0,4}?)(?:给您|给你)?\s*$"
 )
 # the customer's thing gone, nobody named: "您预约的二价疫苗名额没了"
+# the customer's thing sent to the wrong place, nobody named: "您的茶叶礼盒寄到了别人家里"
+_MISSENT = re.compile(
+    r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:被)?(?:错)?(?:寄|送|发|派|投)(?:到|给|去)了?"
+    r"(?:别人|他人|别处|其他人|其他地方|隔壁|邻居|错误的|旧地址|另一)"
+)
 _GONE = re.compile(
     r"^\s*((?:您|你)[^，。；]{0,8}?的[^，。；]{1,10}?)(?:就|都|也|突然|已经)?"
     r"(?:没了|找不到了|找不着了|不见了)\s*$"
@@ -116,7 +121,7 @@ _CUSTOMER_GATE = re.compile(
     "|应该|应当|本应|本该|早该|理应|本身|才|关系|规定|规则|约定|合同|协议"
 )
 _FLAW_GATE = re.compile("裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味")
-_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了|找不|不见了")
+_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了|找不|不见了|别人|他人|别处|其他|隔壁|邻居|旧地址|另一")
 _AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤大雅|" + _EVENT.pattern)
 # all of them at once (every gate is a list of words): most sentences have none, and pay one
 # search that tests a position by its first character before trying the words
@@ -347,6 +352,11 @@ def _undone(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             return clause_hit(
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁没做",
                 f"我们至今没有把{thing}{verb}给您，这是我们的错。我们会在（写出日期）前{verb}给您。",
+            )
+        if m := _MISSENT.match(clause):
+            return clause_hit(
+                "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁送错的",
+                f"我们把{m.group(1)}送错了地方，这是我们的错。我们会在（写出时间）前把它送到您手里。",
             )
         if (m := _GONE.match(clause)) and not (
             re.search("找不|不见", clause) and re.search("对不起|抱歉|道歉", sentence)

@@ -175,7 +175,11 @@ def _relative_then_offer(
     rest = "".join(tail[j + 1 :]) + sentence.split(clause, 1)[-1]
     if re.search(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消", rest):
         return False
-    return bool(_OFFER.search(rest) or re.search(r"有效|还在|保留|不用|不需要|照常", rest))
+    return bool(
+        _OFFER.search(rest)
+        or re.search(r"有效|还在|保留|不用|不需要|照常", rest)
+        or re.search(r"我们[^，。；]{0,8}?(?:退|补|赔|送|留|延|换|免)", rest)
+    )
 
 
 _WHEN = re.compile(r"(?:的时候|时候|之时|那天|那一刻)\s*$")
@@ -221,6 +225,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             _PAST_RESULT.search(consequence)
         ):
             continue  # "如果您还没收到，请回复": an offer of help, not blame
+        if conditional and not counter and "就能" in consequence and not _PAST_RESULT.search(
+            consequence
+        ):
+            continue  # "您要是忘了取件码，在小程序里…就能看到": how to help themselves
         counter = counter or bool(
             conditional and "了" in clause.split("，")[0] and _PAST_RESULT.search(consequence)
         )  # "您当初如果买了延保，这次维修就免费了": what would have been
