@@ -32,7 +32,10 @@ def _is_actor(word: str, flag: str) -> bool:
 _INSIDE_OURS = re.compile(r"(?:我们|我司|本公司)的[^\W\d的和与及或跟同把被给让向对A-Za-z]{1,3}$")
 _OURS = ("我们", "我司", "本公司", "我方", "我")
 # a thing named after a party, not the party: "快递柜", "快递单", "银行短信", "物流单号"
-_THING_HEADS = ("柜", "单号", "单据", "箱", "袋", "盒", "短信", "面单", "包装", "网点地址", "热线", "电话", "号码")
+_THING_HEADS = (
+    "柜", "单号", "单据", "箱", "袋", "盒", "短信", "面单", "包装", "网点地址", "热线", "电话",
+    "号码",
+)
 # a clause that only supposes: "如果银行短信提醒您扣款失败", "万一快递员联系不上您"
 _SUPPOSE = re.compile(r"\s*(?:如果|假如|若是?|万一|一旦|要是|倘若|如)(?!不是)")
 # a place or unit that acts, whatever jieba tags the word: "代收点", "中转站", "售后处"
@@ -136,7 +139,7 @@ _OVER = ("时", "期", "卖", "售", "载", "额", "员", "标", "出", "过", "
 _PRAISE = ("感谢", "谢谢", "给力", "棒", "好", "方便", "快", "用心", "贴心", "专业", "周到")
 
 
-def _negative(rest: str) -> bool:
+def negative(rest: str) -> bool:
     """A failure or negative predicate in ``rest``: a lexicon word inside any token
     ("人手不足"), a negator or a "mis-" verb at the start of one ("没发出", "误删"),
     a wrong result ("关错", "发了两次")."""
@@ -185,7 +188,7 @@ def _bare_head(clause: str, word: str, flag: str) -> bool:
     return lead.startswith(word)
 
 
-def _actor_in(clause: str) -> re.Match[str] | None:
+def actor_in(clause: str) -> re.Match[str] | None:
     """The first third party in ``clause`` that is not ours ("我们的团队") and not cleared
     ("不是快递的错"): a lexicon role noun, a compound with a role head ("机房运营方",
     "短信通道商", "酒店预订平台"), or a partner prefix + noun ("合作酒店", "外包团队")."""
@@ -299,7 +302,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     for n, (at, clause) in enumerate(parts):
         if not words["has_actor"].search(clause):
             continue
-        m = _actor_in(clause)
+        m = actor_in(clause)
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
         rest = clause[m.end() :]
@@ -326,22 +329,22 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         caused = bool(follow) and (
             (clause.startswith(CAUSE) and bool(_THEN.match(follow)))
-            or (clause.startswith(CAUSE) and not rest.strip() and _negative(follow))
-            or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and _negative(follow))
+            or (clause.startswith(CAUSE) and not rest.strip() and negative(follow))
+            or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and negative(follow))
             # what we were then left to do: "家政阿姨临时请假，今天的保洁只能改期"
             or bool(re.search(r"只能|只好|只得|不得不", follow))
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
-        if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or _negative(rest)):
+        if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or negative(rest)):
             # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
-            if _negative("".join(c for _, c in parts[n + 1 :])):
+            if negative("".join(c for _, c in parts[n + 1 :])):
                 return clause_hit(
                     "blame_others", at, clause, f"转述“{m.group(0)}”的说法，把原因推给别人",
                     f"不要转述{m.group(0)}的说法。这是我们的错：我们没有把事情办好，"
                     "我们会（写出补救和时间）。",
                 )
         if not (
-            _negative(rest) or caused or done or (clause.startswith(CAUSE) and _negative(clause))
+            negative(rest) or caused or done or (clause.startswith(CAUSE) and negative(clause))
         ):
             continue
         if m.group(0).endswith(_SENT) and not clause.startswith(CAUSE) and _sent_and_owned(
@@ -354,7 +357,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             _third_party_rewrite(sentence, clause, clause[: m.end()]),
         )
     m = _STUCK_AT.search(sentence) if not stuck and "在" in sentence else None
-    if m and _actor_in(m.group(1)):
+    if m and actor_in(m.group(1)):
         what = re.sub(r"[，, ]*(?:主要|都|全|还)?$", "", bare(sentence)[: m.start()])
         return [Hit(  # "这次代购的包延误，主要卡在海关查验"
             "blame_others", (start + m.start(), start + m.end()),
@@ -374,15 +377,15 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ]
     for at, clause in parts if there else ():
         side = _THEIR_SIDE.match(clause)
-        harm_before = any(_negative(c) for _, c in parts[: parts.index((at, clause))])
-        if side and (_negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
+        harm_before = any(negative(c) for _, c in parts[: parts.index((at, clause))])
+        if side and (negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
                 "blame_others", at, clause,
                 f"“{who}”：把问题放在别人那边",
                 f"{rewrite_as_ours(sentence, who)}。这是我们的错。",
             )
-    if (m := _ASK_THEM.search(sentence)) and _actor_in(m.group(1)):  # "这得问发卡的银行"
+    if (m := _ASK_THEM.search(sentence)) and actor_in(m.group(1)):  # "这得问发卡的银行"
         what = re.sub(r"[，, ]*(?:这|那)?$", "", bare(sentence)[: m.start()])
         return [Hit(
             "blame_others", (start + m.start(), start + m.end()),
@@ -419,7 +422,7 @@ def _place_then_you(parts: list[tuple[int, str]]) -> list[Hit]:
         k = next((j for j, (_, f) in enumerate(tokens) if f[:1] != "n"), len(tokens))
         subject = "".join(w for w, _ in tokens[:k])
         rest = clause.strip()[len(subject) :]
-        if len(subject) >= 2 and subject[-1] in _PLACE_HEADS and rest and _negative(rest):
+        if len(subject) >= 2 and subject[-1] in _PLACE_HEADS and rest and negative(rest):
             return clause_hit(
                 "blame_others", at, clause,
                 f"“{subject}”没做好，说成是客户受损的原因",
@@ -492,16 +495,16 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         emphatic = lead.startswith(_EMPHATIC)
         later = "，".join(c for _, c in parts[n + 1 :])
-        if not emphatic and _actor_in(lead) is None and (
+        if not emphatic and actor_in(lead) is None and (
             (_OUR_NEXT_STEP.search(later) and lexicon()["has_anchor"].search(later))
             or any(c.lstrip().startswith("我们") for _, c in parts[:n])
         ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功":
             continue  # a plain reason, with our own act or our step by a time
         if lead.startswith("受") and not lead.endswith("影响"):
             continue  # "受到…" without "…影响": not a cause
-        if not _negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
+        if not negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
             (emphatic and _THEN.match(follow))
-            or (lead.startswith(("由于", "因为", "受")) and follow and _negative(follow))
+            or (lead.startswith(("由于", "因为", "受")) and follow and negative(follow))
         ):
             continue  # "由于政策调整，您的补贴暂缓发放": the excuse is in what follows
         cause = re.sub(r"^(?:都是|全是|只|要|都|全)?(?:因为|由于|怪|受)?|影响$", "", lead)
@@ -526,7 +529,7 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
         k = clause.find("把您")
         if k <= 0 and (k := clause.find("把你")) <= 0:
             k = clause.find("把")  # "外卖小哥把餐送到了隔壁楼": only when a role is the subject
-            if k <= 0 or _actor_in(clause[:k]) is None:
+            if k <= 0 or actor_in(clause[:k]) is None:
                 continue
         subject = clause[:k].strip()
         tokens = segment(subject)
@@ -534,7 +537,7 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if _OWNED_LATER.search(sentence) or (
             re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
             or not (any(f[:1] == "n" for _, f in tokens) or subject[-1:] in _PLACE_HEADS)
-            or not ("了" in rest or _negative(rest[3:]))
+            or not ("了" in rest or negative(rest[3:]))
             or any(g in rest for g in lexicon()["good_acts"])
         ):
             continue

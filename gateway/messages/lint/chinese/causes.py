@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.blame import _actor_in, _negative
+from gateway.messages.lint.chinese.blame import actor_in, negative
 from gateway.messages.lint.chinese.segment import bare, clauses, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -121,7 +121,9 @@ _CUSTOMER_GATE = re.compile(
     "|应该|应当|本应|本该|早该|理应|本身|才|关系|规定|规则|约定|合同|协议"
 )
 _FLAW_GATE = re.compile("裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味")
-_UNDONE_GATE = re.compile("至今|迟迟|一直|到现在|到今天|没了|找不|不见了|别人|他人|别处|其他|隔壁|邻居|旧地址|另一")
+_UNDONE_GATE = re.compile(
+    "至今|迟迟|一直|到现在|到今天|没了|找不|不见了|别人|他人|别处|其他|隔壁|邻居|旧地址|另一"
+)
 _AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤大雅|" + _EVENT.pattern)
 # all of them at once (every gate is a list of words): most sentences have none, and pay one
 # search that tests a position by its first character before trying the words
@@ -189,7 +191,7 @@ def _forced(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             continue
         rest = clause.strip()[len(subject) :]
         ba = rest.startswith("把") and bool(_FORCE.search(rest))
-        if not (ba or _negative(rest) or _actor_in(clause)):
+        if not (ba or negative(rest) or actor_in(clause)):
             continue
         after = _NO_CHOICE.sub("", follow, count=1).strip("，, ")
         could = f"{subject}会{rest.removesuffix('了')}" if rest else subject
@@ -208,7 +210,7 @@ def _blamed(start: int, sentence: str) -> list[Hit]:
         return []
     who = m.group(1)
     if re.match(r"(?:我们|我司|本公司)的", who):
-        found = _actor_in(who.split("的", 1)[1])
+        found = actor_in(who.split("的", 1)[1])
         if found is None:
             return []  # "都怪我们的排班": ours, owned
         who = found.group(0)
@@ -347,7 +349,7 @@ def _undone(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for at, clause in parts:
         if m := _UNDONE.match(clause):
             thing, verb = m.group(1).strip(), m.group(2)
-            if _actor_in(thing):
+            if actor_in(thing):
                 continue  # "银行的退款至今没退回": a party, checked as blame
             return clause_hit(
                 "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁没做",
@@ -375,7 +377,7 @@ def _after_harm(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         return []
     for n, (at, clause) in enumerate(parts[1:], 1):
         before = parts[n - 1][1].strip()
-        if not _negative(before) and not re.search(r"少了|多了|晚了|慢了|坏了|停了", before):
+        if not negative(before) and not re.search(r"少了|多了|晚了|慢了|坏了|停了", before):
             continue
         if _SHRUG.match(clause):
             return clause_hit(
@@ -388,7 +390,7 @@ def _after_harm(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if (
             subject
             and not re.match(r"(?:如果|若|万一|一旦|因为|由于)", said)
-            and (_negative(said[len(subject) :]) or re.search("[堵断封停淹毁]", said))
+            and (negative(said[len(subject) :]) or re.search("[堵断封停淹毁]", said))
         ):
             return clause_hit(
                 "blame_others", at, clause, f"“{clause.strip()}”：把原因放在外面的事上",

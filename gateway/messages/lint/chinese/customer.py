@@ -159,7 +159,9 @@ _OFFER = re.compile(
 
 
 # a verb that puts a harm on its object: "害您没能…", "让您错过了…"
-_CAUSATIVE = ("害", "害得", "让", "使", "令", "使得", "致使", "导致", "耽误", "连累", "搞得", "弄得")
+_CAUSATIVE = (
+    "害", "害得", "让", "使", "令", "使得", "致使", "导致", "耽误", "连累", "搞得", "弄得"
+)
 
 
 def _relative_then_offer(

@@ -78,7 +78,7 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             before = "".join(w for w, _ in tokens[:i])
             unasked = re.sub(_WITHOUT_NOTICE, "", before)  # "在未通知的情况下被停了": no denial
             unasked = re.sub(r"不知道|不清楚|不知", "", unasked)  # "不知道被谁拿走了": it happened
-            unasked = re.sub(r"不慎|不小心|不幸", "", unasked)  # "不慎被清空了": a manner, no denial
+            unasked = re.sub(r"不慎|不小心|不幸", "", unasked)  # "不慎被清空了": a manner
             if not before or re.search(r"没有|没|未|不", unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (

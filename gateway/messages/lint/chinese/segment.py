@@ -162,7 +162,9 @@ def mild_owned(text: str, start: int, end: int) -> bool:
 
 
 # we chose them on purpose: "我们先把新版本给一小部分用户试用"
-_OUR_CHOICE_OF = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:给|向|对|让|请|邀请|挑|选|为)(?:其中的?)?(?:一小|一|很小一)?$")
+_OUR_CHOICE_OF = re.compile(
+    r"(?:我们|我司)[^，。！？；]{0,12}?(?:给|向|对|让|请|邀请|挑|选|为)(?:其中的?)?(?:一小|一|很小一)?$"
+)
 
 
 def chosen_share(text: str, start: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.blame import _negative
+from gateway.messages.lint.chinese.blame import negative
 from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -146,7 +146,7 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -
                 thing, k = "".join(w for w, _ in tokens[first:j]), j
         if k < len(tokens) and tokens[k][0] in events:
             rest = "".join(w for w, _ in tokens[k + 1 :]).removeprefix("了")
-            if rest and _negative(rest) and not re.match(r"(?:什么|任何|这种|这样|类似)", rest):
+            if rest and negative(rest) and not re.match(r"(?:什么|任何|这种|这样|类似)", rest):
                 did = next((f"把{thing}弄{c}了" for c in "乱错坏丢" if thing and c in rest), "")
                 said = f"我们{did or rest}" if not thing or did else f"我们的{thing}出了{rest}"
                 ours = bare(sentence).replace(clause.strip(), said, 1)
