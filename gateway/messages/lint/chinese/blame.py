@@ -98,6 +98,16 @@ _NO_SAY = re.compile(
 _THEIR_SIDE = re.compile(
     r"^\s*(?:都是|全是|是|由于|因为)?(?!我|您|你|这|那|目前|现在)([^\s，。；的]{2,6}?)(?:那边|那里|那儿|那头)"
 )
+# a party's standing rule, not a failure: "银行周末不处理转账", "医院夜间不接受预约"
+_STANDING_RULE = re.compile(
+    r"\s*(?:在)?(?:周末|节假日|假日|假期|夜间|晚上|夜里|周六|周日|春节期间|非工作日|每天[^，。；]{0,4}?)"
+    r"(?:一般|通常|都|也)?不(?![能了按给肯愿及到])"
+)
+# a party's plan passed on, with the time it is for: "物业通知明天上午停水两小时"
+_ANNOUNCED = re.compile(
+    r"\s*(?:已经?)?(?:通知|公告|发布|宣布|说|称|提醒)(?:了)?(?:我们|大家|您)?[，,]?\s*"
+    r"(?:明天|后天|今晚|今天|下周|本周|这周|周[一二三四五六日]|\d+月|\d+号|\d+日|下个月|从)"
+)
 # the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
 _ASK_THEM = re.compile(
     r"(?<![不无需用])(?:得|只能|只好|要|需要|必须)(?:由)?(?:您|你)?(?:自己)?(?:去|再)?(?:问|找|联系|咨询|打给|问问)(?:一下)?"
@@ -111,7 +121,7 @@ _STUCK_WITH = re.compile(
 _STUCK_AT = re.compile(r"(?:卡在|压在|滞留在|积压在)了?(?!我们)([^，。；]{2,8})")
 # what the checks after the role-noun loop start from (a cheap gate for the whole sentence)
 _OTHER_TRIGGERS = re.compile(
-    r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受)|把|怪|是因为|是由于|说到底|归根|"
+    r"(?:^|[，,])\s*(?:都是|全是|都怪|全怪|只怪|要怪|由于|因为|受|是)|把|怪|是因为|是由于|说到底|归根|"
     + _THEIR_FAULT.pattern
     + "|"
     + _NO_SAY.pattern
@@ -310,6 +320,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():
                 continue
+        if _STANDING_RULE.match(rest) or _ANNOUNCED.match(rest):
+            continue  # "银行周末不处理转账", "物业通知明天上午停水": a rule or a plan, told
         if clause[: m.start()].endswith("由") and any(
             rest.lstrip().startswith(g) for g in words["good_acts"]
         ):
@@ -487,6 +499,10 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         said_first = ""
         if mid := _MID_CAUSE.search(lead):  # "午餐晚送是因为菜市场进货不及时"
             said_first, lead = lead[: mid.start()], "都是因为" + lead[mid.end() :]
+        elif n and lead.startswith("是") and not lead.startswith(("是否", "是不是")) and negative(
+            parts[n - 1][1]
+        ):  # "午饭少了两个菜，是菜场早上断了货": the harm, then whose doing it was
+            lead = "都" + lead
         elif root := _ROOT.match(lead):  # "说到底还是产地今年减产", "主要怪导航软件…"
             rest_of = lead[root.end() :]
             lead = ("都" if rest_of.startswith("怪") else "都是") + rest_of if rest_of else lead

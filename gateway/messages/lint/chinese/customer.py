@@ -51,6 +51,8 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
     )
 
 
+# a condition said at its end: "您还没上传照片的话，可以…"
+_IF_SAID_AFTER = re.compile(r"的话\s*$")
 _CONDITIONAL = re.compile(
     r"^(?:如果|若|如|假如|要是)|^(?:您|你)[^，,]{0,3}?(?:要是|如果|若是|若能|假如|倘若)"
 )
@@ -110,6 +112,8 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     then = follow.startswith(_RESULT) or bool(
         re.match(r"[^，。；]{0,5}?(?:才|因此|因而|所以|于是|只好|只能)", follow)
         or re.search(r"(?:很|是|属于|也)?(?:正常|难免|在所难免)", follow)  # "网速慢很正常"
+        # what it then cost them: "…没提前备份，回收后就找不回了"
+        or re.match(r"[^，。；]{0,5}?就(?:再也)?[^，。；]{0,4}?(?:不|没|无法)", follow)
         # what we then did to them: "…超时未取，已退回寄件人"
         or re.match(
             r"(?:已经?|被|将|会)(?:被)?(?:退回|取消|关闭|冻结|作废|收回|扣除|注销|释放)", follow
@@ -180,7 +184,7 @@ def _relative_then_offer(
     return bool(
         _OFFER.search(rest)
         or re.search(r"有效|还在|保留|不用|不需要|照常", rest)
-        or re.search(r"我们[^，。；]{0,8}?(?:退|补|赔|送|留|延|换|免)", rest)
+        or re.search(r"我们[^，。；]{0,8}?(?:退|补|赔|送|留|延|换|免|替|帮|收好|保管|给您)", rest)
     )
 
 
@@ -211,7 +215,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             return [hit]
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
         if follow.startswith(("才", "导致", "造成", "所以", "就", "也不会", "也就")) or (
-            _CONDITIONAL.search(clause.lstrip())
+            (_CONDITIONAL.search(clause.lstrip()) or _IF_SAID_AFTER.search(clause))
             and (_counterfactual(follow, []) or _counterfactual(clause, []) or "就" in follow)
         ):
             clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
@@ -220,7 +224,9 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         tokens = segment(clause)
         lows = [w for w, _ in tokens]
-        conditional = bool(_CONDITIONAL.search(clause.lstrip()))
+        conditional = bool(_CONDITIONAL.search(clause.lstrip())) or _IF_SAID_AFTER.search(
+            clause.split("，")[0]
+        ) is not None
         counter = _counterfactual(clause, lows)
         consequence = clause.split("，", 1)[1] if "，" in clause else ""
         if conditional and any(r in (consequence or sentence) for r in requests) and not (
@@ -270,7 +276,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
             relative = (
                 "的" in before[-2:]
-                and any(_negator(w) for w in lows[:i])
+                and (any(_negator(w) for w in lows[:i]) or "不符合" in "".join(lows[:i]))
                 and "我们" not in lows[:i]  # "我们没有通知到的客户": our failure
                 and not _OFFER.search("".join(lows[i + 1 :]) + sentence.split(clause, 1)[-1])
             )  # not "没能入场的客人都会拿到退款", "还没确认订单的客户，我们会保留到周五"

@@ -72,6 +72,14 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                     [("被", "p"), (w[1], "v")] if w.startswith("被") and len(w) == 2 else [(w, f)]
                 )
             tokens = tuple(split)
+        if any(w.endswith("被") and len(w) == 2 for w, _ in tokens):
+            split = []
+            for k, (w, f) in enumerate(tokens):  # "存的包被拿错了": jieba reads "包被" (a quilt)
+                verb_next = k + 1 < len(tokens) and tokens[k + 1][1][:1] == "v"
+                split += [(w[0], "n"), ("被", "p")] if w.endswith("被") and len(
+                    w
+                ) == 2 and verb_next else [(w, f)]
+            tokens = tuple(split)
         for i, (word, _) in enumerate(tokens):
             if word != "被" or i + 1 >= len(tokens):
                 continue
@@ -236,7 +244,7 @@ def _wrong(word: str, made_right: bool = False) -> bool:
         len(word) == 2 and word[1] in "混乱反重" and word[0] in "弄搞放装贴写排混打发扣收录记"
     ) or (_SHORT_SENT.fullmatch(word) is not None and not made_right) or (
         len(word) == 2 and word[0] in "做剪改裁修" and word[1] in "短长小大窄宽歪"
-    )  # "袖长做短了两厘米"
+    ) or word == "乱"  # "袖长做短了两厘米", "洗车记录全乱了"
 
 
 _MADE_RIGHT = re.compile(
@@ -259,6 +267,8 @@ def _joined(tokens: tuple[tuple[str, str], ...]) -> list[str]:
             return [*lows[:j], lows[j] + lows[j + 1], *lows[j + 2 :]]
     return lows
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
+# a time that only says which thing: "这周的", "上个月的"
+_WHEN_OF = re.compile(r"^(?:这|本|上|今|昨|前)(?:个)?(?:周|月|天|次|晚|早上?)的")
 
 
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
@@ -292,7 +302,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
                 "发错了人，却没说是谁发的",
                 f"我们把{clause.strip()}，这是我们的错。",
             )
-        tokens = _thing_first(segment(clause), owned=bool(_IN_PROCESS.search(clause)))
+        timed = _WHEN_OF.sub("", clause.strip(), count=1)  # "这周的洗车记录": the records
+        tokens = _thing_first(segment(timed), owned=bool(_IN_PROCESS.search(clause)))
         if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
             tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
@@ -329,15 +340,21 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
+        if made_right and lows[k] in ("出错", "有误", "异常"):
+            continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right
         place = lows[1] in ("上", "里", "中") or tokens[1][1] == "f"  # "网站上显示了错误的价格"
         result = lows[k] in ("重复", "有误", "异常") or (
             lows[k - 1 : k + 1] == ["了", "错误"] and not place
         )
         if _SHORT_SENT.fullmatch(lows[k]):  # "口红少发了一支" -> "…——是我们少发的"
             ours = f"{said}——是我们{lows[k]}的"
+        elif lows[k] == "乱":  # "这周的洗车记录全乱了" -> "我们把这周的洗车记录弄乱了"
+            ours = "我们把" + re.sub(r"(?:全|都|全都)?乱了?", "弄乱了", said, count=1)
         elif lows[k].startswith("串"):  # "…录入时串行了" -> "是我们弄错了：…"
             ours = f"是我们弄错了：{said}"
-        elif len(lows[k]) == 2 and (lows[k][1] in "错混乱反重短长小大窄宽歪" or result):
+        elif lows[k] != "出错" and len(lows[k]) == 2 and (
+            lows[k][1] in "错混乱反重短长小大窄宽歪" or result
+        ):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
