@@ -302,7 +302,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
                 "发错了人，却没说是谁发的",
                 f"我们把{clause.strip()}，这是我们的错。",
             )
-        timed = _WHEN_OF.sub("", clause.strip(), count=1)  # "这周的洗车记录": the records
+        timed = _WHEN_OF.sub("", clause, count=1)  # "这周的洗车记录": the records
         tokens = _thing_first(segment(timed), owned=bool(_IN_PROCESS.search(clause)))
         if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
             tokens = ((tokens[0][0] + tokens[1][0], "n"), *tokens[2:])  # "中转|仓": one noun
