@@ -488,6 +488,8 @@ _ROOT = re.compile(
     r"(?:主要|其实|说到底|归根结底|归根到底|究其原因|说白了)[，,]?(?:还是|也是|就是|是)?(?=\w)"
     r"|(?:主要|其实|还是)(?=怪)"
 )
+# a harm said in a word or two (a cheap test, no segmenting): "少了", "晚到", "坏了"
+_HARM_SAID = re.compile(r"[少晚慢坏停断丢错漏缺](?:了|到|送|发)")
 _EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
 _OUR_NEXT_STEP = re.compile(r"我们(?:今天|明天|今晚|马上|已经?)?[^，。；]{0,6}?(?:会|将|再|已)")
 
@@ -496,13 +498,13 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     """ "都是因为…太久，您才…": anyone but us named as the whole cause of a failure."""
     for n, (at, clause) in enumerate(parts):
         lead = clause.lstrip()
-        said_first = ""
+        said_first, said_by_is = "", False
         if mid := _MID_CAUSE.search(lead):  # "午餐晚送是因为菜市场进货不及时"
             said_first, lead = lead[: mid.start()], "都是因为" + lead[mid.end() :]
-        elif n and lead.startswith("是") and not lead.startswith(("是否", "是不是")) and negative(
-            parts[n - 1][1]
+        elif n and lead.startswith("是") and not lead.startswith(("是否", "是不是")) and (
+            _HARM_SAID.search(parts[n - 1][1]) or lexicon()["has_negative"].search(parts[n - 1][1])
         ):  # "午饭少了两个菜，是菜场早上断了货": the harm, then whose doing it was
-            lead = "都" + lead
+            lead, said_by_is = "都" + lead, True
         elif root := _ROOT.match(lead):  # "说到底还是产地今年减产", "主要怪导航软件…"
             rest_of = lead[root.end() :]
             lead = ("都" if rest_of.startswith("怪") else "都是") + rest_of if rest_of else lead
@@ -530,7 +532,7 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         said = f"{rest}，" if rest else ""
         return clause_hit(
             "blame_others", at, clause,
-            f"“{lead}”把原因推给别人",
+            f"“{lead.removeprefix('都') if said_by_is else lead}”把原因推给别人",
             f"{said}这是我们的错：我们本该提前想到{cause}。",
         )
     return []
