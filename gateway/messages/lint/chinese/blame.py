@@ -237,8 +237,8 @@ def actor_in(clause: str) -> re.Match[str] | None:
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
         if before.endswith(("在", "从", "到")) and (
-            clause[m.end() : m.end() + 1] == "的" or re.match(r"\w{0,4}[中时]", clause[m.end() :])
-        ):  # "您寄存在前台的行李箱", "在海关查验中多停了3天": a place, not who did it
+            re.match(r"\w{0,3}?的|\w{0,4}[中时]", clause[m.end() :])
+        ):  # "您寄存在前台的行李箱", "在前台存的伞", "在海关查验中多停了3天": a place
             continue
         parcel_verb = clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
         if m.group(0) == "快递" and (before.endswith(("您的", "你的")) or parcel_verb):

@@ -381,7 +381,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if not small and (m := _NOT_THAT.search(sentence)) and not _normal_for_them(sentence, m):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small and (m := _ONLY_THING.search(sentence)) and (
-        harm or words["has_negative"].search(sentence[: m.start()])
+        harm
+        or words["has_negative"].search(sentence[: m.start()])
+        or re.search("[坏丢碎错漏破]", sentence[: m.start()])  # "碰坏的仅为一个花盆"
     ):
         small = [m.group(0)]  # "漏发的不过是说明书"
     if not small:  # "一个小插曲", "小状况", "慢了几分钟而已"
