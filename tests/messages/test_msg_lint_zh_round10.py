@@ -40,6 +40,13 @@ FLAGGED = [
      "这批货的色差在（写出确切的人数、金额或时长）内"),
     ("搬运中碰坏的仅为一个普通花盆。", "minimising", "搬运中碰坏的是一个普通花盆"),
     ("订单延误属小概率事件。", "minimising", "订单延误属（写出确切的人数、金额或时长）事件"),
+    # the harm said to pass by itself or not to matter; a few of a unit with 也就那么
+    ("您脸上那点红肿过两天自己就消了。", "minimising", "（写出确切的人数、金额或时长）"),
+    ("快递晚了一天，其实不耽误您用。", "minimising", "耽误了（写出具体影响了什么）"),
+    ("多收的电费也就那么几毛钱。", "minimising", "多收的电费（写出确切的人数、金额或时长）"),
+    # the customer's own act as the cause (jieba joins "您提"); "nothing to be done"
+    ("贴膜起泡是因为您提车后马上洗了车。", "blame_customer", "我们应该提前告诉您要注意什么"),
+    ("超期的费用也是没办法的事。", "blame_others", "这件事我们来负责"),
     # a change with no amount or time; understanding in place of sorry
     ("退款时间会有所推迟。", "vague", "今天下午4点前我们会再告诉您进展"),
     ("我们理解您因航班取消而感到着急。", "non_apology", "直接道歉：“对不起，这是我们的错。”"),
@@ -77,6 +84,13 @@ CLEAN = [
     "您的牙科CT改到周五上午九点拍。",
     "您的VIP会员费多扣了一个月，今天已经退回。",
     "相机的SD卡（存照片的小卡）明天补寄。",
+    # a negated act reassured or done for them; a party's change that leaves them unaffected;
+    # a small size with our remedy; a share named, marked, with what they can do
+    "您还没用的积分不会过期，什么时候用都行。",
+    "您下单时没选颜色，我们帮您选了黑色，想换的话回复颜色就行。",
+    "航空公司今天改了行李规则，您已经买的机票照常有效。",
+    "您的沙发有一小块掉色，我们明天上门免费修补。",
+    "部分房间的窗户朝北，订房页已经标出来了，您可以换到朝南的房间。",
     # 被我们, 我们把
     "您的茶叶被我们寄到了旧地址，新的一份今天重寄，明天到。",
     "我们把您的家具排重了送货时间，已经改回周三。",

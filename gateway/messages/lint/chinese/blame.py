@@ -93,6 +93,7 @@ _NO_SAY = re.compile(
     r"(?=[。！!；;]|$)"  # "我们也没办法"
     r"|(?:是|很|非常|十分)?被动的?(?=[。！!；;]|$))"  # "我们也是被动的"
     r"|(?:跟|和|与|同)(?:我们|我司|本公司)(?:没有?|无|毫无)(?:任何)?关系?"  # "跟我们没关系"
+    r"|(?:也是|实在是|都是)没(?:有)?办法的事"  # "产生滞纳金也是没办法的事"
 )
 # a party's side as the place of the failure: "顺丰那边分拣出错"
 _THEIR_SIDE = re.compile(
@@ -108,6 +109,8 @@ _ANNOUNCED = re.compile(
     r"\s*(?:已经?)?(?:通知|公告|发布|宣布|说|称|提醒)(?:了)?(?:我们|大家|您)?[，,]?\s*"
     r"(?:明天|后天|今晚|今天|下周|本周|这周|周[一二三四五六日]|\d+月|\d+号|\d+日|下个月|从)"
 )
+# the customer told they are not affected
+_UNAFFECTED = re.compile(r"照常|照样|不受影响|仍然有效|依然有效|继续有效|不变|不用改|不需要改")
 # the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
 _ASK_THEM = re.compile(
     r"(?<![不无需用])(?:得|只能|只好|要|需要|必须)(?:由)?(?:您|你)?(?:自己)?(?:去|再)?(?:问|找|联系|咨询|打给|问问)(?:一下)?"
@@ -347,6 +350,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or bool(re.search(r"只能|只好|只得|不得不", follow))
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
+        if done and not negative(rest) and _UNAFFECTED.search(later):
+            continue  # "航空公司今天改了兑换规则，您已经兑换的机票照常有效": no harm, told
         if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or negative(rest)):
             # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
             if negative("".join(c for _, c in parts[n + 1 :])):

@@ -162,6 +162,15 @@ _OFFER = re.compile(
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
 
 
+# we did it for them, and nothing is held against them
+_DONE_FOR_THEM = re.compile(r"我们(?:已经?)?(?:帮|替|为)(?:您|你)")
+_HELD_AGAINST = re.compile(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消|扣")
+
+
+def _handled_for_them(after: str) -> bool:
+    return bool(_DONE_FOR_THEM.search(after)) and not _HELD_AGAINST.search(after)
+
+
 # a verb that puts a harm on its object: "害您没能…", "让您错过了…"
 _CAUSATIVE = (
     "害", "害得", "让", "使", "令", "使得", "致使", "导致", "耽误", "连累", "搞得", "弄得"
@@ -179,6 +188,8 @@ def _relative_then_offer(
         return False
     j = tail.index("的")
     rest = "".join(tail[j + 1 :]) + sentence.split(clause, 1)[-1]
+    if re.search(r"不会(?:过期|失效|作废|取消)", rest):
+        return True  # "您还没兑换的里程不会过期": reassurance
     if re.search(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消", rest):
         return False
     return bool(
@@ -265,7 +276,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     if _negator(w)
                     and not (sorry and w.endswith("错过"))
                     and not set(after[:k])
-                    & {"可能", "也许", "或许", "恐怕", "大概", "因此", "所以", "才", "因而"}
+                    & {"可能", "也许", "或许", "恐怕", "大概", "因此", "所以", "才", "因而",
+                       "可以", "能", "可", "请"}  # "您可以换到没标的位置": an offer
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
@@ -274,6 +286,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             )
             if neglect and _relative_then_offer(lows, i, after.index(neglect), sentence, clause):
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
+            if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):
+                neglect = None  # "您预约时没选课程，我们帮您选了最近的一节": done for them
             relative = (
                 "的" in before[-2:]
                 and (any(_negator(w) for w in lows[:i]) or "不符合" in "".join(lows[:i]))

@@ -256,6 +256,19 @@ _THEIR_CLOCK = re.compile(
 _SMALL_MEASURE = re.compile(
     r"(?:只是|只有|仅仅?是?|不过是?)?一小(?:根|块|片|段|撮|点|口|滴|粒|条|道)"
 )
+# we make it right in the same sentence: "…有一小块起泡，我们明天上午免费重贴"
+_WE_FIX = re.compile(r"我们[^，。；]{0,10}?(?:免费|重新|重[贴做修发寄]|补|退|赔|换)")
+
+
+def _small_shrugged(sentence: str) -> re.Match[str] | None:
+    """ "只是一小根头发": a small measure said to shrink the harm; not "有一小块起泡，我们明天
+    免费重贴", a plain size with our remedy and no "only"."""
+    m = _SMALL_MEASURE.search(sentence)
+    if m and not re.match(r"只|仅|不过", m.group(0)) and _WE_FIX.search(sentence):
+        return None
+    return m
+
+
 # thanks in place of sorry: "感谢您一直以来的陪伴"
 _THANKS_INSTEAD = re.compile(
     r"(?:感谢|谢谢)(?:您|你|大家)(?:一直以来|长期以来|多年来|这些年)?的(?:陪伴|支持|信任|厚爱|关注|包容|理解)"
@@ -289,7 +302,7 @@ def excuses(start: int, sentence: str) -> list[Hit]:
         ("毕竟" in sentence and _AFTER_ALL.search(sentence), "blame_customer",
          "拿客户已经做了的事当理由",
          "我们应该在您购买前就说清楚规则。这次我们会（写出具体的补救，例如按没用的部分退款）。"),
-        ("一小" in sentence and _SMALL_MEASURE.search(sentence), "minimising", "把问题说小",
+        ("一小" in sentence and _small_shrugged(sentence), "minimising", "把问题说小",
          "不要说小：直接说发生了什么，“这是我们的错”，再说补救（写出退款或补偿）。"),
         (sentence.count("做") > 1 and _SLOGAN.search(sentence), "officialese", "口号式的套话",
          "不用口号，直接说做了什么、谁做、什么时候，例如：“从下周起，每辆车交车前由两个人检查。”"),

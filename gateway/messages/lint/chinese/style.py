@@ -154,6 +154,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
     tokens = [w for w, _ in tagged]
     some = _some_things(tagged)
+    if some and re.search(r"(?:您|你)(?:可以|能)|标(?:出|明|注)|(?:写|列)(?:出|明)", sentence):
+        some = None  # "部分座位…，订票页已经标出来了，您可以换到…": which ones, and what to do
     # still at it, with no end in sight: "还在讨论中", "还在商量", news "when there is news"
     ongoing = (
         bool(when_news)
@@ -238,15 +240,18 @@ _CONCRETE = re.compile(
 )
 # the lookahead lets the engine skip, with one character test, the places no branch can start
 _NOT_THAT = re.compile(
-    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算就无说根丝应估])(?:"
+    r"(?=[不没可忽幸好所还庆正合允时很非比十价金损数规范幅涨也只仅并几基在低算就无说根丝应估其过自放])(?:"
     r"(?:不算|不太|并不|并没有那么|没那么|不怎么)(?:太|很|特别|那么)?"
     r"(?:长|久|多|大|严重|明显|要紧|高|敏感|重要)"
     r"|(?:价值|金额|损失|数量|规模|范围|幅度|涨幅)[^，。；]{0,4}?(?:不高|不大|不多|很小|很少)"
     r"|(?:只是|只有|仅仅|仅)(?:部分|个别|少量|一些|少数)"  # "只是部分图片暂时无法显示"
     r"|(?:不会|并不会|几乎不会|基本不会)(?:感受到|感觉到|察觉|注意到|发现)"
-    r"|(?:基本上?|几乎|根本|丝毫|并)(?:不会|不)(?:影响|耽误|妨碍)"  # "基本不影响观感"
+    r"|(?:基本上?|几乎|根本|丝毫|并|其实)(?:不会|不)(?:影响|耽误|妨碍)"  # "基本不影响观感"
+    # the harm said to go away by itself: "过几天自己就消了"
+    r"|(?:过[几一两]天|过一阵子?|放几天)?自己(?:就|会)?(?:消|好|恢复|散|没)(?:了|掉)"
     # a harm given a small extent: "也就角落那一片", "就那么一下"
-    r"|(?:也就|不过|就)(?:是)?[^，。；\d]{0,4}?(?:那么|这么|那|这)(?:一|几)(?:片|块|点|下|会儿|小会)"
+    r"|(?:也就|不过|就)(?:是)?[^，。；\d]{0,4}?(?:那么|这么|那|这)(?:一|几)"
+    r"(?:片|块|点|下|会儿|小会|度|分钟|天|个|次|毛|块钱|元)"
     # a guess that nothing came of it: "货品应该没问题"
     r"|(?:应该|估计)(?:也)?(?:没|不会有)(?:什么)?(?:问题|事|影响|大碍)"
     r"|可以忽略|可忽略|忽略不计|^(?:幸好|好在|所幸|还好|庆幸)"
