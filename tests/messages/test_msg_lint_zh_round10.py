@@ -47,6 +47,12 @@ FLAGGED = [
     # the customer's own act as the cause (jieba joins "您提"); "nothing to be done"
     ("贴膜起泡是因为您提车后马上洗了车。", "blame_customer", "我们应该提前告诉您要注意什么"),
     ("超期的费用也是没办法的事。", "blame_others", "这件事我们来负责"),
+    # "not our installation's business"; a done act supposed; a deadline that forfeits;
+    # a party that "can't keep up"
+    ("轮胎本身老化了，爆胎跟我们的安装没关系。", "blame_others", "这件事我们来负责"),
+    ("要是您出发前看了天气预报，也不会淋雨。", "blame_customer", "我们本该提醒您"),
+    ("会员费需本人到店领取，逾期视为放弃。", "blame_customer", "我们会在期限前提醒您"),
+    ("点卡到账慢，游戏公司的服务器扛不住。", "blame_others", "我们的服务器扛不住"),
     # a change with no amount or time; understanding in place of sorry
     ("退款时间会有所推迟。", "vague", "今天下午4点前我们会再告诉您进展"),
     ("我们理解您因航班取消而感到着急。", "non_apology", "直接道歉：“对不起，这是我们的错。”"),
@@ -91,6 +97,11 @@ CLEAN = [
     "航空公司今天改了行李规则，您已经买的机票照常有效。",
     "您的沙发有一小块掉色，我们明天上门免费修补。",
     "部分房间的窗户朝北，订房页已经标出来了，您可以换到朝南的房间。",
+    # a party's name qualifying a thing of ours, with our remedy; a relative clause, then
+    # where we put it; 补齐 as plain "made complete"
+    "酒店早餐今天少了几样热菜，我们给您房间送了一份双人早餐，不另收费。",
+    "您没取的那袋猫粮，我们放在小区驿站了，取件码已经发到您手机。",
+    "您的材料我们看漏了一页，已经补齐，不用您再跑。",
     # 被我们, 我们把
     "您的茶叶被我们寄到了旧地址，新的一份今天重寄，明天到。",
     "我们把您的家具排重了送货时间，已经改回周三。",

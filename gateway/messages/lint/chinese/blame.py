@@ -92,7 +92,7 @@ _NO_SAY = re.compile(
     r"|插不上手|说了不算|管不着|鞭长莫及|(?:很|也很|实在|确实)?(?:难办|不好办|难做))"
     r"(?=[。！!；;]|$)"  # "我们也没办法"
     r"|(?:是|很|非常|十分)?被动的?(?=[。！!；;]|$))"  # "我们也是被动的"
-    r"|(?:跟|和|与|同)(?:我们|我司|本公司)(?:没有?|无|毫无)(?:任何)?关系?"  # "跟我们没关系"
+    r"|(?:跟|和|与|同)(?:我们|我司|本公司)(?:的[^，。；]{1,6}?)?(?:没有?|无|毫无)(?:任何)?关系?"
     r"|(?:也是|实在是|都是)没(?:有)?办法的事"  # "产生滞纳金也是没办法的事"
 )
 # a party's side as the place of the failure: "顺丰那边分拣出错"
@@ -109,6 +109,19 @@ _ANNOUNCED = re.compile(
     r"\s*(?:已经?)?(?:通知|公告|发布|宣布|说|称|提醒)(?:了)?(?:我们|大家|您)?[，,]?\s*"
     r"(?:明天|后天|今晚|今天|下周|本周|这周|周[一二三四五六日]|\d+月|\d+号|\d+日|下个月|从)"
 )
+# our remedy for the customer, said in the clauses after
+_OUR_REMEDY = re.compile(r"我们[^，。；]{0,8}?(?:给您|为您|帮您|退|赔|补|免费|不收|不另收)")
+
+
+def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool:
+    """The party's name only qualifies the noun after it ("酒店|早餐", jieba's noun), and the
+    sentence goes on with our own remedy: a thing of ours reported, not a party blamed."""
+    after = clause[m.end() :]
+    words = segment(after.strip()) if after.strip() else ()
+    noun_next = bool(words) and words[0][1][:1] == "n" and not after.startswith("的")
+    return noun_next and bool(_OUR_REMEDY.search(later))
+
+
 # the customer told they are not affected
 _UNAFFECTED = re.compile(r"照常|照样|不受影响|仍然有效|依然有效|继续有效|不变|不用改|不需要改")
 # the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
@@ -323,6 +336,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():
                 continue
+        if _modifier_then_our_remedy(clause, m, "，".join(c for _, c in parts[n + 1 :])):
+            continue  # "酒店早餐今天少了几样热菜，我们给您房间送了…": the party names a thing
         if _STANDING_RULE.match(rest) or _ANNOUNCED.match(rest):
             continue  # "银行周末不处理转账", "物业通知明天上午停水": a rule or a plan, told
         if clause[: m.start()].endswith("由") and any(

@@ -48,6 +48,11 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
         or re.search(r"就会(?:知道|明白|发现|看到|注意到)|早就", clause)
         or re.search(r"早[一两三几]?(?:天|个小时|周)", clause)  # "早两天提交"
         or re.search(r"(?:就|也)(?:不会|不至于)[^，。；]*(?:(?:这么|那么|这样)\w{0,2}|了)$", clause)
+        # a done act supposed, then what would not have happened: "要是您听了讲解，也不会呛水"
+        or (
+            "了" in clause.split("，")[0]
+            and re.search(r"[，,]\s*(?:就|也)(?:不会|不至于)", clause) is not None
+        )
     )
 
 
@@ -196,6 +201,7 @@ def _relative_then_offer(
         _OFFER.search(rest)
         or re.search(r"有效|还在|保留|不用|不需要|照常", rest)
         or re.search(r"我们[^，。；]{0,8}?(?:退|补|赔|送|留|延|换|免|替|帮|收好|保管|给您)", rest)
+        or re.search(r"我们[^，。；]{0,8}?(?:放在|存在|寄到|发到|送到|交给)", rest)
     )
 
 
