@@ -28,6 +28,7 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
     """Lint free text with the rules of ``locale``; spans index into ``text``."""
     text = "" if text is None else str(text)
     found = checks.run_rules(checks.TEXT_RULES, text, locale, field)
+    found += checks.learned(text, locale, field, found)
     if public_url:
         found += checks.links(text, field, public_url)
     return sorted(found, key=lambda f: (f.span[0], f.code))

@@ -49,6 +49,9 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "Some customers get the whole message in another language than their own"),
 )}
 
+# Codes that judge a sentence's wording: where one is found, the learned check stays out.
+_JUDGED = frozenset({"blame_others", "blame_customer", "non_apology", "passive_evasion", "vague",
+                     "minimising", "jargon", "abbreviation", "officialese", "sentence_length"})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SHORT_CJK = re.compile(r"[\u3400-\u9fff]{2,3}")
 _LATIN_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
@@ -104,18 +107,22 @@ def _structural(hits: list[Any], field: str) -> list[Finding]:
             for h in hits]
 
 
+def _in_language(text: str, locale: str) -> bool:
+    """Whether ``text`` holds words of ``locale``: facts in one language are linted with
+    every shipped locale's rules, and Chinese rules have nothing to say on English."""
+    if locale.startswith("zh"):
+        return bool(_CJK.search(text))
+    return bool(text.strip()) and (not _CJK.search(text) or bool(_LATIN_WORDS.search(text)))
+
+
 def structure(text: str, locale: str, field: str) -> list[Finding]:
     """Checks that read the sentence's structure (packages english, chinese), not phrase lists."""
-    if not text.strip():
+    if not _in_language(text, locale):
         return []
     if locale.startswith("zh"):
-        if not _CJK.search(text):
-            return []
         from gateway.messages.lint import chinese
 
         return _structural(chinese.check(text), field)
-    if _CJK.search(text) and not _LATIN_WORDS.search(text):
-        return []
     from gateway.messages.lint import english
 
     return _structural(english.check(text), field)
@@ -399,3 +406,34 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
             start <= f.span[0] < end for start, end in owned)]
     return built + [f for f in others if not any(
         b.code == f.code and b.span[0] < f.span[1] and f.span[0] < b.span[1] for b in built)]
+
+
+def _spared_by_context(sentence: str, locale: str, field: str) -> bool:
+    """A sentence the rules flag alone but spared in its text (in "我们出了错。您的预订被取消了。"
+    the first sentence owns the fault): the learned check, which reads one sentence at a
+    time, does not second-guess that."""
+    return any(f.code in _JUDGED for f in run_rules(TEXT_RULES, sentence, locale, field))
+
+
+def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Finding]:
+    """The learned check on each sentence no rule judged (``learned.py``): a warning with
+    the kind the sentence reads like and what to do about it. Free text only: a rendered
+    message is a reviewed template around facts that were linted when they came in."""
+    from gateway.messages.lint import learned as model_check
+
+    model = model_check.model(locale)
+    if model is None:
+        return []
+    judged = [f.span for f in found if f.code in _JUDGED]
+    words = _URL.sub(lambda m: " " * len(m.group(0)), text)  # a link's dots end no sentence
+    out = []
+    for start, end in model_check.sentence_spans(words, locale):
+        if any(s < end and start < e for s, e in judged) or not _in_language(
+                words[start:end], locale):
+            continue
+        kind = model_check.reads_bad(model, words[start:end])
+        if kind in RULES and not _spared_by_context(text[start:end], locale, field):
+            out.append(Finding(kind, "warning", f"{RULES[kind].reason}: no rule matched, but "
+                               "the sentence reads like those that do (learned check)", field,
+                               (start, end), model_check.ADVICE[locale].get(kind)))
+    return out

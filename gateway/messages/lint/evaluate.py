@@ -53,7 +53,8 @@ DEV_DIRS = tuple(
 )
 
 
-def _by_kind(section: list[str] | dict[str, list[str]] | None) -> dict[str, list[str]]:
+def by_kind(section: list[str] | dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """A corpus section as kind -> sentences (an unlabelled list is kind ``unlabelled``)."""
     if isinstance(section, dict):
         return {kind: list(items or []) for kind, items in section.items()}
     return {"unlabelled": list(section or [])}
@@ -68,7 +69,7 @@ def evaluate_file(path: str | Path, figures_only: bool = False) -> dict[str, Any
     path = Path(path)
     locale = path.stem
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    bad, good = _by_kind(data.get("bad")), _by_kind(data.get("good"))
+    bad, good = by_kind(data.get("bad")), by_kind(data.get("good"))
     kinds: dict[str, dict[str, Any]] = {}
     missed: list[str] = []
     flagged: dict[str, list[str]] = {}

@@ -1,0 +1,153 @@
+"""The learned check: a sentence no rule matched that reads like our bad sentences.
+
+Rules catch the shapes someone has written down; other writers bring new
+ones. This check scores each sentence with a linear model over n-grams
+(TF-IDF, logistic regression; ``python -m gateway.messages.lint.train``
+fits it on the development corpora) and names the kind of mistake the
+sentence reads most like. It runs only where no rule found anything, and
+its findings are warnings: a guess never sends an incident to approval.
+The model is plain numbers in ``model/<locale>.json``: no scikit-learn at
+run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = Path(__file__).with_name("model")
+# Per locale: the analyzer and n-gram range (scikit-learn's names). Words for English (a
+# phrase's wording), characters for Chinese (no spaces between words).
+SETTINGS: dict[str, tuple[str, int, int]] = {"en": ("word", 1, 3), "zh-CN": ("char", 1, 4)}
+# Shorter sentences say too little to judge ("Thank you.", "您好！").
+MIN_CHARS = {"en": 20, "zh-CN": 8}
+
+# What to do about each kind of mistake, when the sentence itself cannot be rewritten.
+ADVICE: dict[str, dict[str, str]] = {
+    "en": {
+        "blame_others": "Say what went wrong as ours (\"We ...\"); name a partner only to "
+                        "explain, never to blame, and say what we are doing now.",
+        "blame_customer": "Take the fault off the customer: say what we should have done, "
+                          "and what they can do now, if anything.",
+        "non_apology": "Apologise for what we did, not for how they feel or \"if\" it "
+                       "happened: \"We're sorry we ...\".",
+        "passive_evasion": "Name who did it: \"We ...\", not a passive with nobody in it.",
+        "vague": "Say exactly what happened, what it means for them and when: names, "
+                 "figures, dates.",
+        "minimising": "Do not play it down: say how many, how long and what it cost them.",
+        "jargon": "Use everyday words: what the customer sees, not our system's name for it.",
+        "abbreviation": "Spell the abbreviation out the first time, or use the plain words.",
+    },
+    "zh-CN": {
+        "blame_others": "把责任说成我们的：“我们……”。提到合作方只为说明情况，不为推责，"
+                        "再写出我们正在做什么。",
+        "blame_customer": "不要把问题归到客户身上：说我们本该怎么做，以及客户现在可以做什么。",
+        "non_apology": "为我们做的事道歉，不说“如有不便”，也不为对方的感受道歉：“对不起，我们……”。",
+        "passive_evasion": "说清是谁做的：“我们把……”，不用没有主语的被动句。",
+        "vague": "说具体：发生了什么、对您有什么影响、什么时候解决，写出时间和数字。",
+        "minimising": "不要轻描淡写：直接说影响了多少人、多久、损失多少。",
+        "jargon": "用日常说法：说客户看到的情况，不用内部术语。",
+        "abbreviation": "第一次出现时写出缩写的全称，或者直接用中文说法。",
+        "officialese": "少用套话：用平常的话直接说我们做了什么、会做什么。",
+    },
+}
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+_SPACES = re.compile(r"\s\s+")
+
+
+# An n-gram's idf, its weight towards "bad" and its weight per kind.
+Weights = tuple[float, float, tuple[float, ...]]
+
+
+@dataclass(frozen=True)
+class Model:
+    analyzer: str
+    low: int
+    high: int
+    threshold: float
+    bias: float
+    kinds: tuple[str, ...]
+    kind_bias: tuple[float, ...]
+    ngrams: dict[str, Weights]
+
+
+@cache
+def model(locale: str) -> Model | None:
+    """The locale's model, read once; None where no model was trained."""
+    path = MODEL_DIR / f"{locale}.json"
+    if locale not in SETTINGS or not path.exists():
+        return None
+    return from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def from_json(data: dict[str, Any]) -> Model:
+    """A model from what ``train`` wrote (weights in integer 1/scale)."""
+    scale = data["scale"]
+    analyzer, low, high = data["settings"]
+    return Model(analyzer, low, high, data["threshold"] / scale, data["bias"] / scale,
+                 tuple(data["kinds"]), tuple(b / scale for b in data["kind_bias"]),
+                 {g: (w[0] / scale, w[1] / scale, tuple(k / scale for k in w[2:]))
+                  for g, w in data["ngrams"].items()})
+
+
+def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
+    """The n-grams scikit-learn's ``word`` and ``char`` analyzers make of ``text``."""
+    text = text.lower()
+    if analyzer == "word":
+        units: list[str] = _WORD.findall(text)
+        sep = " "
+    else:
+        units, sep = list(_SPACES.sub(" ", text)), ""
+    return [sep.join(units[i : i + n]) for n in range(low, high + 1)
+            for i in range(len(units) - n + 1)]
+
+
+def _features(m: Model, sentence: str) -> list[tuple[float, Weights]]:
+    """Each known n-gram's TF-IDF value (sublinear, L2-normalised) with its weights."""
+    counts = Counter(ngrams(sentence, m.analyzer, m.low, m.high))
+    known = [((1 + math.log(n)) * w[0], w) for g, n in counts.items() if (w := m.ngrams.get(g))]
+    norm = math.sqrt(sum(v * v for v, _ in known)) or 1.0
+    return [(v / norm, w) for v, w in known]
+
+
+def score(m: Model, sentence: str) -> float:
+    """How much ``sentence`` reads like a bad one (the model's decision value)."""
+    return _score(m, _features(m, sentence))
+
+
+def _score(m: Model, features: list[tuple[float, Weights]]) -> float:
+    return m.bias + sum(v * w[1] for v, w in features)
+
+
+def reads_bad(m: Model, sentence: str) -> str | None:
+    """The kind of mistake ``sentence`` reads like, or None when it reads like a good one."""
+    features = _features(m, sentence)
+    if _score(m, features) <= m.threshold:
+        return None
+    scores = list(m.kind_bias)
+    for v, w in features:
+        for k, weight in enumerate(w[2]):
+            scores[k] += v * weight
+    return m.kinds[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def sentence_spans(text: str, locale: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``text`` starts and ends, as the rules split it, leaving out
+    those too short to judge."""
+    if locale.startswith("zh"):
+        from gateway.messages.lint.chinese.segment import SENTENCE
+
+        spans = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
+    else:
+        from gateway.messages.lint.english.parse import sentences
+
+        spans = [(tokens[0].start, end) for tokens, end in sentences(text)]
+    return [(start, end) for start, end in spans
+            if len(text[start:end].strip()) >= MIN_CHARS.get(locale, 20)]

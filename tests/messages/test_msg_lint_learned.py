@@ -1,0 +1,108 @@
+"""The learned check: its model reads text exactly as scikit-learn trained it, it is
+trained on today's development corpora and never on the held-out set, and its findings
+sit beside the rules' without repeating them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from gateway.messages.lint import learned, lint_text, train
+from gateway.messages.lint.evaluate import HELDOUT, by_kind
+
+LOCALES = sorted(learned.SETTINGS)
+
+
+def _sentences(locale: str) -> list[str]:
+    return [s for rows in train.corpus_rows(locale).values() for s, _, _ in rows]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ngrams_are_scikit_learns(locale):
+    analyzer, low, high = learned.SETTINGS[locale]
+    theirs = TfidfVectorizer(analyzer=analyzer, ngram_range=(low, high)).build_analyzer()
+    texts = _sentences(locale)[::7] + ["  Two  spaces\tand a TAB. ", "a", ""]
+    for text in texts:
+        assert sorted(learned.ngrams(text, analyzer, low, high)) == sorted(theirs(text)), text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_scores_and_kinds_are_the_trained_models(locale):
+    """A model trained on two corpus sets, read back from its JSON: the same decision
+    values as scikit-learn's (to the thousandths the file keeps) and the same kinds."""
+    sets = dict(list(train.corpus_rows(locale).items())[:2])
+    vectorizer, flagger, kinds, threshold = train.fit_models(locale, sets)
+    model = learned.from_json(json.loads(json.dumps(
+        train.as_json(locale, sets, vectorizer, flagger, kinds, threshold))))
+    texts = _sentences(locale)[::5]
+    x = vectorizer.transform(texts)
+    theirs = flagger.decision_function(x)
+    margins = kinds.decision_function(x)
+    for text, value, margin in zip(texts, theirs, margins, strict=True):
+        assert learned.score(model, text) == pytest.approx(value, abs=0.02), text
+        top, second = sorted(margin)[-1], sorted(margin)[-2]
+        if learned.score(model, text) > model.threshold and top - second > 0.05:
+            assert learned.reads_bad(model, text) == kinds.classes_[margin.argmax()], text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_shipped_model_is_trained_on_todays_corpora(locale):
+    shipped = json.loads((learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    assert shipped["trained_on"] == train.digest(train.corpus_rows(locale)), (
+        "the development corpora changed: run `python -m gateway.messages.lint.train`")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_model_never_learns_the_held_out_set(locale):
+    import yaml
+
+    data = yaml.safe_load((HELDOUT[locale] / f"{locale}.yaml").read_text(encoding="utf-8"))
+    held = {s for label in ("bad", "good") for ss in by_kind(data[label]).values() for s in ss}
+    assert held and held.isdisjoint(_sentences(locale))
+    assert HELDOUT[locale].name not in train.corpus_rows(locale)
+
+
+def _model_of(weights: dict[str, float], kind: str) -> learned.Model:
+    """A hand-made model: these words read bad, as ``kind``; nothing else counts."""
+    return learned.Model("word", 1, 1, 0.0, -0.5, (kind, "vague"), (0.0, -1.0),
+                         {w: (1.0, v, (v, 0.0)) for w, v in weights.items()})
+
+
+def test_a_sentence_no_rule_matched_gets_the_kind_and_advice_as_a_warning(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda locale: _model_of({"depot": 3.0},
+                                                                   "blame_others"))
+    text = "Your delivery is late. Several parcels reached the depot after the last van had left."
+    found = lint_text(text, "en", "facts.impact")
+    assert [(f.code, f.severity, f.field, text[f.span[0]:f.span[1]]) for f in found] == [
+        ("blame_others", "warning", "facts.impact",
+         "Several parcels reached the depot after the last van had left")]
+    assert found[0].suggestion == learned.ADVICE["en"]["blame_others"]
+    assert "learned check" in found[0].message
+
+
+def test_a_sentence_a_rule_flagged_gets_no_second_finding(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda locale: _model_of({"courier": 3.0},
+                                                                   "blame_others"))
+    found = lint_text("The courier company lost your parcel on Monday.", "en", "text")
+    assert found and all("learned check" not in f.message for f in found)
+
+
+def test_a_sentence_its_neighbour_owns_is_not_second_guessed(monkeypatch):
+    """The rules flag "您的预订被取消了" alone and spare it after "我们出了错"."""
+    monkeypatch.setattr(learned, "model", lambda locale: learned.Model(
+        "char", 1, 1, 0.0, -0.5, ("passive_evasion", "vague"), (0.0, -1.0),
+        {"被": (1.0, 3.0, (3.0, 0.0))}))
+    assert lint_text("您的预订被取消了，请重新预订。", "zh-CN", "text")
+    assert lint_text("我们出了错。您的预订被取消了。现在已经恢复。", "zh-CN", "text") == []
+
+
+def test_links_and_other_languages_are_not_read(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda locale: _model_of({"status": 3.0, "example": 3.0},
+                                                                   "jargon"))
+    assert lint_text("Go to https://status.example.com/m/1 for the latest news.", "en",
+                     "text") == []
+    monkeypatch.setattr(learned, "model", lambda locale: learned.Model(
+        "char", 1, 1, 0.0, -0.5, ("jargon", "vague"), (0.0, -1.0), {"e": (1.0, 3.0, (3.0, 0.0))}))
+    assert lint_text("The engineers restored service at seven.", "zh-CN", "text") == []
