@@ -17,14 +17,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 MODEL_DIR = Path(__file__).with_name("model")
 # Per locale: the analyzer and n-gram range (scikit-learn's names). Words for English (a
 # phrase's wording), characters for Chinese (no spaces between words).
-SETTINGS: dict[str, tuple[str, int, int]] = {"en": ("word", 1, 3), "zh-CN": ("char", 1, 4)}
+SETTINGS: dict[str, tuple[str, int, int]] = {"en": ("word", 1, 3), "zh-CN": ("char", 1, 3)}
 # Shorter sentences say too little to judge ("Thank you.", "您好！").
 MIN_CHARS = {"en": 20, "zh-CN": 8}
 
@@ -60,13 +60,20 @@ ADVICE: dict[str, dict[str, str]] = {
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _SPACES = re.compile(r"\s\s+")
+_DIGIT = re.compile(r"\d")
+
+
+def normalise(text: str) -> str:
+    """Lower case, every digit a 0: an amount or a date says nothing of how a sentence
+    reads (and a message repeated with each customer's figures is read once)."""
+    return _DIGIT.sub("0", text.lower())
 
 
 # An n-gram's idf, its weight towards "bad" and its weight per kind.
 Weights = tuple[float, float, tuple[float, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: reads_bad remembers per model
 class Model:
     analyzer: str
     low: int
@@ -98,43 +105,51 @@ def from_json(data: dict[str, Any]) -> Model:
 
 
 def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
-    """The n-grams scikit-learn's ``word`` and ``char`` analyzers make of ``text``."""
-    text = text.lower()
+    """The n-grams scikit-learn's ``word`` and ``char`` analyzers make of ``text``, with
+    :func:`normalise` as their preprocessor."""
+    text = normalise(text)
     if analyzer == "word":
-        units: list[str] = _WORD.findall(text)
-        sep = " "
-    else:
-        units, sep = list(_SPACES.sub(" ", text)), ""
-    return [sep.join(units[i : i + n]) for n in range(low, high + 1)
-            for i in range(len(units) - n + 1)]
+        words: list[str] = _WORD.findall(text)
+        return [" ".join(words[i : i + n]) if n > 1 else words[i]
+                for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+    text = _SPACES.sub(" ", text)
+    return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
 
 
-def _features(m: Model, sentence: str) -> list[tuple[float, Weights]]:
-    """Each known n-gram's TF-IDF value (sublinear, L2-normalised) with its weights."""
-    counts = Counter(ngrams(sentence, m.analyzer, m.low, m.high))
-    known = [((1 + math.log(n)) * w[0], w) for g, n in counts.items() if (w := m.ngrams.get(g))]
-    norm = math.sqrt(sum(v * v for v, _ in known)) or 1.0
-    return [(v / norm, w) for v, w in known]
+def _features(m: Model, sentence: str) -> tuple[list[tuple[float, Weights]], float]:
+    """Each known n-gram's TF-IDF value (sublinear) with its weights, and the L2 norm."""
+    get, log = m.ngrams.get, math.log
+    known = []
+    for gram, n in Counter(ngrams(sentence, m.analyzer, m.low, m.high)).items():
+        w = get(gram)
+        if w is not None:
+            known.append((w[0] if n == 1 else (1 + log(n)) * w[0], w))
+    return known, math.sqrt(sum(v * v for v, _ in known)) or 1.0
+
+
+def _value(m: Model, features: list[tuple[float, Weights]], norm: float) -> float:
+    return m.bias + sum(v * w[1] for v, w in features) / norm
 
 
 def score(m: Model, sentence: str) -> float:
     """How much ``sentence`` reads like a bad one (the model's decision value)."""
-    return _score(m, _features(m, sentence))
-
-
-def _score(m: Model, features: list[tuple[float, Weights]]) -> float:
-    return m.bias + sum(v * w[1] for v, w in features)
+    return _value(m, *_features(m, sentence))
 
 
 def reads_bad(m: Model, sentence: str) -> str | None:
     """The kind of mistake ``sentence`` reads like, or None when it reads like a good one."""
-    features = _features(m, sentence)
-    if _score(m, features) <= m.threshold:
+    return _reads_bad(m, normalise(sentence))
+
+
+@lru_cache(maxsize=4096)  # a message repeats most of its sentences to every customer
+def _reads_bad(m: Model, sentence: str) -> str | None:
+    features, norm = _features(m, sentence)
+    if _value(m, features, norm) <= m.threshold:
         return None
     scores = list(m.kind_bias)
     for v, w in features:
         for k, weight in enumerate(w[2]):
-            scores[k] += v * weight
+            scores[k] += v * weight / norm
     return m.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
 

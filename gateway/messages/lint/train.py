@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from gateway.messages.lint.evaluate import CORPUS_DIR, DEV_DIRS, HELDOUT, by_kind
-from gateway.messages.lint.learned import MODEL_DIR, SETTINGS
+from gateway.messages.lint.learned import MODEL_DIR, SETTINGS, normalise
 
 # Share of other writers' good sentences the learned check may flag on its own.
 FLAG_GOOD_SHARE = 0.01
@@ -65,7 +65,7 @@ def _vectorizer(locale: str) -> Any:
 
     analyzer, low, high = SETTINGS[locale]
     return TfidfVectorizer(analyzer=analyzer, ngram_range=(low, high), sublinear_tf=True,
-                           min_df=MIN_SENTENCES)
+                           min_df=MIN_SENTENCES, preprocessor=normalise)
 
 
 def _classifier(c: float = 4.0) -> Any:
