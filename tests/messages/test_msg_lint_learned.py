@@ -107,3 +107,12 @@ def test_links_and_other_languages_are_not_read(monkeypatch):
     monkeypatch.setattr(learned, "model", lambda locale: learned.Model(
         "char", 1, 1, 0.0, -0.5, ("jargon", "vague"), (0.0, -1.0), {"e": (1.0, 3.0, (3.0, 0.0))}))
     assert lint_text("The engineers restored service at seven.", "zh-CN", "text") == []
+
+
+def test_a_sentence_its_neighbours_set_right_is_left_alone(monkeypatch):
+    """Judged with the sentences around it too: "...; that was our mistake" owns it."""
+    monkeypatch.setattr(learned, "model", lambda locale: _model_of(
+        {"depot": 3.0, "mistake": -10.0}, "blame_others"))
+    alone = "Several parcels reached the depot after the last van had left."
+    assert [f.code for f in lint_text(alone, "en", "text")] == ["blame_others"]
+    assert lint_text(alone + " That was our mistake, and we are sorry.", "en", "text") == []

@@ -427,12 +427,14 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
     judged = [f.span for f in found if f.code in _JUDGED]
     words = _URL.sub(lambda m: " " * len(m.group(0)), text)  # a link's dots end no sentence
     out = []
-    for start, end in model_check.sentence_spans(words, locale):
+    for (start, end), (before, after) in model_check.sentences_in_context(words, locale):
         if any(s < end and start < e for s, e in judged) or not _in_language(
                 words[start:end], locale):
             continue
         kind = model_check.reads_bad(model, words[start:end])
-        if kind in RULES and not _spared_by_context(text[start:end], locale, field):
+        if kind in RULES and ((before, after) == (start, end) or model_check.reads_bad(
+                model, words[before:after])) and not _spared_by_context(
+                text[start:end], locale, field):
             out.append(Finding(kind, "warning", f"{RULES[kind].reason}: no rule matched, but "
                                "the sentence reads like those that do (learned check)", field,
                                (start, end), model_check.ADVICE[locale].get(kind)))

@@ -4,8 +4,10 @@ Rules catch the shapes someone has written down; other writers bring new
 ones. This check scores each sentence with a linear model over n-grams
 (TF-IDF, logistic regression; ``python -m gateway.messages.lint.train``
 fits it on the development corpora) and names the kind of mistake the
-sentence reads most like. It runs only where no rule found anything, and
-its findings are warnings: a guess never sends an incident to approval.
+sentence reads most like. It runs only where no rule found anything, a
+sentence is flagged only when it reads bad with its neighbours too ("the
+camera broke. We had nobody at the exit. Parking is free this time" owns
+what its middle would not), and its findings are warnings: a guess never sends an incident to approval.
 The model is plain numbers in ``model/<locale>.json``: no scikit-learn at
 run time.
 """
@@ -153,9 +155,9 @@ def _reads_bad(m: Model, sentence: str) -> str | None:
     return m.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
 
-def sentence_spans(text: str, locale: str) -> list[tuple[int, int]]:
-    """Where each sentence of ``text`` starts and ends, as the rules split it, leaving out
-    those too short to judge."""
+def sentences_in_context(text: str, locale: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Each sentence of ``text`` long enough to judge, as the rules split it, with the span
+    of it and its neighbours (the sentence before and after, where there are)."""
     if locale.startswith("zh"):
         from gateway.messages.lint.chinese.segment import SENTENCE
 
@@ -164,5 +166,6 @@ def sentence_spans(text: str, locale: str) -> list[tuple[int, int]]:
         from gateway.messages.lint.english.parse import sentences
 
         spans = [(tokens[0].start, end) for tokens, end in sentences(text)]
-    return [(start, end) for start, end in spans
+    return [((start, end), (spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]))
+            for i, (start, end) in enumerate(spans)
             if len(text[start:end].strip()) >= MIN_CHARS.get(locale, 20)]
