@@ -4,10 +4,11 @@ Rules catch the shapes someone has written down; other writers bring new
 ones. This check scores each sentence with a linear model over n-grams
 (TF-IDF, logistic regression; ``python -m gateway.messages.lint.train``
 fits it on the development corpora) and names the kind of mistake the
-sentence reads most like. It runs only where no rule found anything, a
-sentence is flagged only when it reads bad with its neighbours too ("the
-camera broke. We had nobody at the exit. Parking is free this time" owns
-what its middle would not), and its findings are warnings: a guess never sends an incident to approval.
+sentence reads most like. It runs only where no rule found anything; a
+sentence is flagged only when it reads bad with its neighbours too (in
+"The van broke down. We had no spare van ready; that is on us." the first
+sentence is owned by the next), and its findings are warnings: a guess
+never sends an incident to approval.
 The model is plain numbers in ``model/<locale>.json``: no scikit-learn at
 run time.
 """
