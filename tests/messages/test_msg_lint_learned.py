@@ -67,8 +67,10 @@ def test_model_never_learns_the_held_out_set(locale):
 
 def _model_of(weights: dict[str, float], kind: str) -> learned.Model:
     """A hand-made model: these words read bad, as ``kind``; nothing else counts."""
-    return learned.Model("word", 1, 1, 0.0, -0.5, (kind, "vague"), (0.0, -1.0),
-                         {w: (1.0, v, (v, 0.0)) for w, v in weights.items()})
+    return learned.from_json({
+        "scale": 1, "settings": ["word", 1, 1], "threshold": 0, "bias": -0.5,
+        "kinds": [kind, "vague"], "kind_bias": [0, -1],
+        "ngrams": {w: [1, v, v, 0] for w, v in weights.items()}})
 
 
 def test_a_sentence_no_rule_matched_gets_the_kind_and_advice_as_a_warning(monkeypatch):
@@ -92,9 +94,10 @@ def test_a_sentence_a_rule_flagged_gets_no_second_finding(monkeypatch):
 
 def test_a_sentence_its_neighbour_owns_is_not_second_guessed(monkeypatch):
     """The rules flag "您的预订被取消了" alone and spare it after "我们出了错"."""
-    monkeypatch.setattr(learned, "model", lambda locale: learned.Model(
-        "char", 1, 1, 0.0, -0.5, ("passive_evasion", "vague"), (0.0, -1.0),
-        {"被": (1.0, 3.0, (3.0, 0.0))}))
+    monkeypatch.setattr(learned, "model", lambda locale: learned.from_json({
+        "scale": 1, "settings": ["char", 1, 1], "threshold": 0, "bias": -0.5,
+        "kinds": ["passive_evasion", "vague"], "kind_bias": [0, -1],
+        "ngrams": {"被": [1, 3, 3, 0]}}))
     assert lint_text("您的预订被取消了，请重新预订。", "zh-CN", "text")
     assert lint_text("我们出了错。您的预订被取消了。现在已经恢复。", "zh-CN", "text") == []
 
@@ -104,8 +107,9 @@ def test_links_and_other_languages_are_not_read(monkeypatch):
                                                                    "jargon"))
     assert lint_text("Go to https://status.example.com/m/1 for the latest news.", "en",
                      "text") == []
-    monkeypatch.setattr(learned, "model", lambda locale: learned.Model(
-        "char", 1, 1, 0.0, -0.5, ("jargon", "vague"), (0.0, -1.0), {"e": (1.0, 3.0, (3.0, 0.0))}))
+    monkeypatch.setattr(learned, "model", lambda locale: learned.from_json({
+        "scale": 1, "settings": ["char", 1, 1], "threshold": 0, "bias": -0.5,
+        "kinds": ["jargon", "vague"], "kind_bias": [0, -1], "ngrams": {"e": [1, 3, 3, 0]}}))
     assert lint_text("The engineers restored service at seven.", "zh-CN", "text") == []
 
 

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,10 @@ class Model:
     kinds: tuple[str, ...]
     kind_bias: tuple[float, ...]
     ngrams: dict[str, Weights]
+    # The score's two sums term by term (idf × weight, idf²), summed by C loops: the bad-or-good
+    # decision, taken for every sentence, never builds a feature list.
+    toward_bad: dict[str, float]
+    idf_squared: dict[str, float]
 
 
 @cache
@@ -101,10 +106,12 @@ def from_json(data: dict[str, Any]) -> Model:
     """A model from what ``train`` wrote (weights in integer 1/scale)."""
     scale = data["scale"]
     analyzer, low, high = data["settings"]
+    grams = {g: (w[0] / scale, w[1] / scale, tuple(k / scale for k in w[2:]))
+             for g, w in data["ngrams"].items()}
     return Model(analyzer, low, high, data["threshold"] / scale, data["bias"] / scale,
-                 tuple(data["kinds"]), tuple(b / scale for b in data["kind_bias"]),
-                 {g: (w[0] / scale, w[1] / scale, tuple(k / scale for k in w[2:]))
-                  for g, w in data["ngrams"].items()})
+                 tuple(data["kinds"]), tuple(b / scale for b in data["kind_bias"]), grams,
+                 {g: w[0] * w[1] for g, w in grams.items()},
+                 {g: w[0] * w[0] for g, w in grams.items()})
 
 
 def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
@@ -130,13 +137,17 @@ def _features(m: Model, sentence: str) -> tuple[list[tuple[float, Weights]], flo
     return known, math.sqrt(sum(v * v for v, _ in known)) or 1.0
 
 
-def _value(m: Model, features: list[tuple[float, Weights]], norm: float) -> float:
-    return m.bias + sum(v * w[1] for v, w in features) / norm
-
-
 def score(m: Model, sentence: str) -> float:
-    """How much ``sentence`` reads like a bad one (the model's decision value)."""
-    return _value(m, *_features(m, sentence))
+    """How much ``sentence`` reads like a bad one (the model's decision value): the dot
+    product of its TF-IDF vector (sublinear, L2-normalised) with the weights, plus the bias."""
+    counts = Counter(ngrams(sentence, m.analyzer, m.low, m.high))
+    dot = sum(map(m.toward_bad.get, counts, repeat(0.0)))
+    squares = sum(map(m.idf_squared.get, counts, repeat(0.0)))
+    for gram in [g for g, n in counts.items() if n > 1]:  # a repeat counts 1 + log(n) times
+        tf = 1 + math.log(counts[gram])
+        dot += (tf - 1) * m.toward_bad.get(gram, 0.0)
+        squares += (tf * tf - 1) * m.idf_squared.get(gram, 0.0)
+    return m.bias + (dot / math.sqrt(squares) if squares else 0.0)
 
 
 def reads_bad(m: Model, sentence: str) -> str | None:
@@ -146,9 +157,9 @@ def reads_bad(m: Model, sentence: str) -> str | None:
 
 @lru_cache(maxsize=4096)  # a message repeats most of its sentences to every customer
 def _reads_bad(m: Model, sentence: str) -> str | None:
-    features, norm = _features(m, sentence)
-    if _value(m, features, norm) <= m.threshold:
+    if score(m, sentence) <= m.threshold:
         return None
+    features, norm = _features(m, sentence)
     scores = list(m.kind_bias)
     for v, w in features:
         for k, weight in enumerate(w[2]):
