@@ -34,7 +34,7 @@ def rows_source(columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]],
     dialect = db.session.get_bind().dialect
     # JSON values travel as they are; the rest as their type binds them, once per
     # distinct value (a batch shares its times).
-    processors = [None if isinstance(c.type, JSON) else _memo(
+    processors = [None if isinstance(c.type, JSON) else memo(
         c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
     values = [[value if p is None else p(value) for p, value in zip(processors, row, strict=True)]
               for row in rows]
@@ -45,7 +45,7 @@ def rows_source(columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]],
         typed = ", ".join(f"{n} {c.type.compile(dialect)}" for n, c in zip(names, columns,
                                                                            strict=True))
         rows_json = json.dumps([dict(zip((c.name for c in columns), row, strict=True))
-                                for row in values], default=_json_value)
+                                for row in values], default=json_value)
         return Source(f"json_to_recordset(CAST(:{alias}_rows AS json)) AS {alias}({typed})",
                       {c.name: f"{alias}.{n}" for c, n in zip(columns, names, strict=True)},
                       {f"{alias}_rows": rows_json})
@@ -68,14 +68,14 @@ def by_ids(column: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
             {"by_ids": "{" + ",".join(str(int(i)) for i in ids) + "}"})
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A bound value JSON has no type for: PostgreSQL reads times back from ISO 8601."""
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"cannot send {type(value).__name__} in a bulk row")
 
 
-def _memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+def memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
     """`processor`, converting each distinct (hashable) value once."""
     if processor is None:
         return None
@@ -104,6 +104,6 @@ def returning(statement: str, columns: Sequence[Column[Any]], params: dict[str, 
     for c in columns:
         processor = c.type.dialect_impl(dialect).result_processor(dialect, None)
         # JSON is parsed per row: one shared dict would let a change to one row show in another.
-        processors.append(processor if isinstance(c.type, JSON) else _memo(processor))
+        processors.append(processor if isinstance(c.type, JSON) else memo(processor))
     return [tuple(value if p is None else p(value)
                   for p, value in zip(processors, row, strict=True)) for row in raw]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from gateway.delivery import bulk
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from gateway.audit.chain import events_digest
+from gateway.delivery import bulk, journal
 from gateway.delivery.journal import EVENT_COLUMNS, EVENTS
 from gateway.store.db import db, utcnow
 from tests.support.delivery import make_incident
+from tests.support.servers import uses_postgresql
 
 
 def test_rows_read_back_equal_what_was_written_and_share_no_json_objects(app):
@@ -25,3 +32,37 @@ def test_rows_read_back_equal_what_was_written_and_share_no_json_objects(app):
         first, second = stored[0][5], stored[1][5]
         first["note"] = "changed by one reader"
         assert second == detail  # the other row's detail is its own object
+
+
+@pytest.mark.skipif(not uses_postgresql(), reason="COPY is PostgreSQL's (DATABASE_URL)")
+def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(app):
+    """The send path COPYs its events on PostgreSQL: the same ids, times, JSON text
+    and audit digest as the INSERT … RETURNING it replaces."""
+    with app.app_context():
+        _, ids = make_incident(3)
+        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        rows = [{"delivery_id": ids[0], "status": "sending", "at": at, "provider_event_id": None,
+                 "detail": {"holder": "host:1:ab", "note": "wé ☃ \t\\N \"q\"\r\n", "n": 1.5}},
+                {"delivery_id": ids[1], "status": "deferred", "at": at, "provider_event_id": None,
+                 "detail": {"retry_in": 0.1 + 0.2, "when": at, "pair": (1, None), "ok": True,
+                            "nested": {"a": [1, {"b": None}]}}},
+                {"delivery_id": ids[2], "status": "sent", "at": at, "provider_event_id": None,
+                 "detail": {}}]
+        sequence = "pg_get_serial_sequence('delivery_events', 'id')"
+        start = db.session.execute(text(f"SELECT nextval({sequence})")).scalar_one()
+        db.session.commit()
+
+        def written(insert):
+            db.session.execute(text(f"SELECT setval({sequence}, :v)"), {"v": start})
+            returned = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
+                        for r in insert(rows)]
+            stored = db.session.execute(text(
+                "SELECT id, delivery_id, status, at, provider_event_id, detail::text "
+                "FROM delivery_events ORDER BY id")).all()
+            db.session.rollback()
+            return returned, stored, events_digest(returned)
+
+        by_insert = written(lambda r: journal._insert_rows(r, False))
+        by_copy = written(journal._copy_events)
+        assert [r[0] for r in by_copy[1]] == list(range(start + 1, start + 4))
+        assert by_copy == by_insert
