@@ -104,6 +104,19 @@ COPY_TYPES = ("int8", "int8", "varchar", "timestamptz", "varchar", "text")
 _DETAIL_JSON = json.JSONEncoder(default=bulk.json_value).encode
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _read_back(detail: Any, text: str) -> Any:
+    """`detail` as the json column gives it back from `text`, its JSON: a copy of the
+    value itself when it is a flat object of plain values (whose JSON round trip
+    is exact), else `text` parsed (~1.6 µs an event)."""
+    if type(detail) is dict and all(type(k) is str and type(v) in _PLAIN
+                                    for k, v in detail.items()):
+        return dict(detail)
+    return json.loads(text)
+
+
 def _copy_events(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """:func:`_insert_events` by COPY, in the session's transaction (PostgreSQL).
 
@@ -130,7 +143,8 @@ def _copy_events(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             copy.set_types(COPY_TYPES)
             for row in stored:
                 copy.write_row(row)
-    return [(*row[:5], json.loads(row[5])) for row in stored]
+    return [(*row[:5], _read_back(r["detail"], row[5]))
+            for r, row in zip(rows, stored, strict=True)]
 
 
 def _record_events(events: list[dict[str, Any]], incident_id: int | None, source: str) -> int:
