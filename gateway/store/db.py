@@ -15,7 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Select, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -136,6 +136,18 @@ def unit_of_work() -> Iterator[None]:
         db.session.rollback()
         raise
     db.session.commit()
+
+
+@contextmanager
+def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Errors of work done on the driver's own connection (`driver_connection`),
+    raised as SQLAlchemy raises them for its statements: `OperationalError` (the
+    API's 503) or `IntegrityError` rather than the driver's class, and a lost
+    connection invalidated. This is SQLAlchemy's own handler, a private method."""
+    try:
+        yield
+    except connection.dialect.loaded_dbapi.Error as exc:
+        connection._handle_dbapi_exception(exc, statement, None, None, None)
 
 
 def ping() -> None:

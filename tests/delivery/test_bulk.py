@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from gateway.audit.chain import events_digest
 from gateway.delivery import bulk, journal
@@ -66,3 +67,27 @@ def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(a
         by_copy = written(journal._copy_events)
         assert [r[0] for r in by_copy[1]] == list(range(start + 1, start + 4))
         assert by_copy == by_insert
+
+
+@pytest.mark.skipif(not uses_postgresql(), reason="COPY is PostgreSQL's (DATABASE_URL)")
+def test_copy_errors_are_sqlalchemys_and_a_lost_connection_is_replaced(app):
+    """The COPY runs on psycopg's own connection; its errors still come as
+    SQLAlchemy's (the API answers OperationalError with 503) and a connection
+    the server dropped is not handed out again."""
+    with app.app_context():
+        _, ids = make_incident(1)
+        event = {"delivery_id": ids[0], "status": "sending", "at": utcnow(),
+                 "provider_event_id": None, "detail": {}}
+        with pytest.raises(IntegrityError):  # no such delivery
+            journal._copy_events([{**event, "delivery_id": ids[0] + 1000}])
+        db.session.rollback()
+
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(OperationalError) as lost:
+            journal._copy_events([event])
+        assert lost.value.connection_invalidated
+        db.session.rollback()
+        assert len(journal._copy_events([event])) == 1
+        db.session.commit()
