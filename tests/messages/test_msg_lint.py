@@ -95,6 +95,18 @@ def test_sentence_length_zh():
     assert not any(f.code == "sentence_length" for f in lint_text(short, "zh-CN", "facts.impact"))
 
 
+def test_sentence_length_zh_limit_is_about_thirty_english_words():
+    """50 characters a sentence, as en allows 30 words: a 45-character sentence with its
+    commas reads fine; one of 60 does not."""
+    plain = ("周一晚上我们升级支付系统时出了错，重复扣了您的款，"
+             "多扣的钱已在今天中午全部退回您的银行卡。")
+    assert 40 < len(plain) < 50
+    assert not any(f.code == "sentence_length" for f in lint_text(plain, "zh-CN", "facts.impact"))
+    longer = plain[:-1] + "，如果您在本周五之前还没有收到退款，请直接回复这条短信联系我们。"
+    assert len(longer) > 55
+    assert any(f.code == "sentence_length" for f in lint_text(longer, "zh-CN", "facts.impact"))
+
+
 def test_links_rule():
     found = lint_text("See http://evil.example.net/x and https://status.example.com/m/1.",
                       "en", "text", public_url="https://status.example.com")

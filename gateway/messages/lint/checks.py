@@ -159,7 +159,7 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     if len(text) < limits.get("min_chars", 30):
         return []
     value = cast(float, readability(text, locale)["value"])
-    maximum = limits.get("max_avg_sentence_chars", 40)
+    maximum = limits.get("max_avg_sentence_chars", 50)
     if value <= maximum:
         return []
     longest = max(zh_sentences(text), key=len)
