@@ -42,3 +42,19 @@ def test_abbreviation_defined_as_the_regular_expression_it_replaced_says():
         old = re.search(r"[(（][^()（）]*(?<![A-Za-z])SSOs?(?![A-Za-z])[^()（）]*[)）]"
                         r"|(?<![A-Za-z])SSOs?\s*[(（]", text)
         assert defined(text, "SSO") == bool(old), text
+
+
+def test_reading_ease_with_remembered_hyphenation_is_textstats_own():
+    """readability() gives textstat a pyphen that remembers words: the same Flesch score
+    as textstat's own on corpus text, repeated words and all (and a second time, cached)."""
+    import textstat
+
+    from gateway.messages.readability import readability
+
+    en = [s for s in _sentences() if s.isascii()]
+    random.Random(4).shuffle(en)
+    texts = [" ".join(en[i:i + 12]) for i in range(0, 1200, 12)] + ["Go. Go go, go!", "x"]
+    for _ in range(2):
+        for text in texts:
+            assert readability(text, "en")["value"] == round(
+                float(textstat.flesch_reading_ease(text)), 1)
