@@ -48,6 +48,7 @@ DEV_DIRS = tuple(
         "dev-11",
         "dev-12",
         "dev-13",
+        "dev-14",
         "dev-9",
         "holdout",
         "holdout2",

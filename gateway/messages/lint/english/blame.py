@@ -31,6 +31,7 @@ from gateway.messages.lint.english.words import (
     DETERMINERS,
     MISDEED_PREFIXES,
     NEGATIONS,
+    NUMBER_WORDS,
     OWN,
     PRONOUNS,
     TAKING,
@@ -76,7 +77,29 @@ def _agent_noun(low: str) -> bool:
     if low in words["people"] or low in words["not_agents"] or "NOUN" not in lemmas(low):
         return False
     single = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
-    return single.endswith(tuple(words["agent_endings"])) and single not in words["not_agents"]
+    if not single.endswith(tuple(words["agent_endings"])) or single in words["not_agents"]:
+        return False
+    return not single.endswith(("er", "or")) or single in _PEOPLE_ER or _from_verb(single)
+
+
+# people named by a trade whose "-er" is no verb's: "the butcher", "the council officer"
+_PEOPLE_ER = {"officer", "lawyer", "carpenter", "butcher", "grocer", "jeweller", "jeweler",
+              "barber", "stationer", "ironmonger", "mariner", "minister", "chancellor",
+              "councillor", "counsellor", "courier", "glazier", "cashier", "financier", "hotelier",
+              "chauffeur", "engineer", "auctioneer", "solicitor", "minder"}
+
+
+@lru_cache(maxsize=1024)
+def _from_verb(single: str) -> bool:
+    """ "wholesaler", "assessor", "plumber": someone who does what a verb says; not a river, a
+    ladder or timber (no verb under the ending)."""
+    stem = single[:-2]
+    found = [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        found.append(stem[:-1])  # "scanner", "fitter"
+    if stem.endswith("i"):
+        found.append(stem[:-1] + "y")  # "supplier"
+    return any("VERB" in lemmas(w) and w in lemmas(w)["VERB"] for w in found)
 
 
 def _org_head(subject: list[Token]) -> bool:
@@ -183,33 +206,70 @@ def _named_first(tok: Token) -> bool:
     return tok.text[:1].isupper() and not tok.text.isupper() and not lemmas(tok.low)
 
 
+# words after the head of a subject that start a place, a thing or a clause about it: "Broadband
+# in Hove", "the duct outside your home", "the plant that keeps the ice frozen" (not "of", "at",
+# "from": "one of the couriers", "the team at Acme", "engineers from the network operator")
+_POSTMODIFIERS = {"that", "who", "which", "whose", "where", "in", "near", "outside", "inside",
+                  "across", "around", "over", "under", "behind", "beside", "along", "into", "on",
+                  "for", "to", "with", "about", "between", "throughout", "beyond", "above",
+                  "below", "opposite", "serving", "covering", "feeding", "keeping"}
+
+
+def head_chunk(subject: list[Token]) -> list[Token]:
+    """The subject's noun phrase up to its head, with its affiliations ("the team at Acme"), not
+    the places or things said after it."""
+    for k, tok in enumerate(subject):
+        if k and tok.low in _POSTMODIFIERS and (tok.low != "that" or "NOUN" in lemmas(
+                subject[k - 1].low)):  # "during that time": a determiner, not a relative
+            return subject[:k]
+    return subject
+
+
 def is_actor(subject: list[Token], sentence_first: Token) -> bool:
+    return bool(actor_reason(subject, sentence_first))
+
+
+def actor_reason(subject: list[Token], sentence_first: Token) -> str:
+    """Why ``subject`` is a party that is not us: "list" (a role noun of the lexicon, a business,
+    someone we hired, a possessor), "shape" (a role noun by its ending only: "the assessor") or
+    "name" (a capitalised name: "Acme Logistics"); "" when it is not one. A thing or a place
+    ("the river", "your locker code", "Broadband in Hove") is none."""
     words = lexicon()
-    lows = {t.low for t in subject}
     if subject[0].low in words["people"] and subject[1:2] and subject[1].low in ("who", "that"):
-        return False  # "customers who used an old app version": our customers, not a party
-    if lows & words["outside_modifiers"] or _hired(subject):
-        return True  # "our outsourced call centre", "the courier we booked"
+        return ""  # "customers who used an old app version": our customers, not a party
+    if _hired(subject):
+        return "list"  # "the courier we booked", "the firm we work with"
+    whole = subject
+    subject = head_chunk(subject)
+    lows = {t.low for t in subject}
+    if lows & words["outside_modifiers"]:
+        return "list"  # "our outsourced call centre"
     if (
         subject[0].low in ("the", "a", "an", "their", "that", "this")
         and subject[-1].low in words["businesses"]
         and not lows & {"our", "my", "we", "us"}
     ):
-        return True  # "the restaurant", "a repair shop": a business that is not us
+        return "list"  # "the restaurant", "a repair shop": a business that is not us
     ours = bool(lows & {"our", "my"})
-    for tok in subject:
+    by_shape = False
+    for k, tok in enumerate(subject):
         low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
             continue  # "our network", "our driver", "one of our staff": ours, not a party
         if base in words["actors"] or tok.text in words["org_suffixes"]:
-            return True
-        if _agent_noun(low) and subject[0].low not in ("our", "your", "my"):
-            return True  # "the assessor", "the locksmith we sent"
-    if _org_head(subject) or _fault_elsewhere(subject):
-        return True
-    if lows & {"your", "our", "my"}:
-        return False  # "your National Insurance number", "our Leeds Depot": named, not a party
+            return "list"
+        if _agent_noun(low) and subject[0].low not in ("our", "your", "my") and (
+                low != tok.low or subject[k + 1 : k + 2] == []
+                or subject[k + 1].low in ("of", "at", "from", "we", "i", "never", "still", "also")
+                or "NOUN" not in lemmas(subject[k + 1].low)):
+            by_shape = True  # "the assessor", "the locksmith we sent"; not "the charter form"
+    if _org_head(subject) or _fault_elsewhere(whole):
+        return "list"
+    if by_shape:
+        return "shape"
+    if {t.low for t in whole} & {"your", "our", "my"}:
+        return ""  # "your National Insurance number", "our Leeds Depot": named, not a party
     places = {k for k, t in enumerate(subject) if t.low in _PLACE_WORDS and k}
     places |= {k - 1 for k in places}  # "Market Street", "Kings Road": a place, not a party
     two_word_name = len(subject) >= 2 and subject[1].text[:1].isupper() and (
@@ -224,8 +284,56 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
         and k not in places
     ]
     if len(subject) == 1 and capitals:
-        return True  # one name as the whole subject: "Swiftpost returned ..."
-    return len(capitals) >= 2  # a named organisation: "Acme Logistics", "XYZ Server Farm"
+        return "name"  # one name as the whole subject: "Swiftpost returned ..."
+    return "name" if len(capitals) >= 2 else ""  # a named organisation: "Acme Logistics"
+
+
+_OBJECTS = {"us", "you", "it", "them", "him", "her", "me", "everyone", "everything", "both"}
+_ADVERBS = {"again", "also", "then", "still", "even", "already", "twice", "repeatedly"}
+
+
+def agentive(clause: list[Token], at: int) -> bool:
+    """The verb at ``at`` is done by someone to something: it has an object ("left 212 bags",
+    "lost your request", "let us down"), is refused or left undone ("never came", "did not
+    send", "failed to"), or is someone's lateness ("turned up three hours late"). A thing's
+    change of state has none of these: "the Sky Swing stays shut", "Portslade dropped at 06:40"."""
+    words = lexicon()
+    lows = [t.low for t in clause]
+    after = lows[at:]
+    if at and lows[at - 1] == "never":
+        return True
+    if _prefixed_lemma(after[0]) or set(after[:4]) & (_SLOW | NEGATIONS) or any(
+            w.endswith(("n't", "n’t")) or w == "cannot" for w in after[:3]):
+        return True  # "double-charged", "has been slow to", "did not send"
+    if after[0] in _MODAL - {"is", "are"}:
+        return False  # "Sam will email them to you today": a plan, not a failure
+    if "to" in after[1:4] and not set(after[1:4]) & {"from", "into"}:
+        k = after.index("to", 1)
+        if after[k + 1 : k + 2] and "VERB" in lemmas(after[k + 1]) and (
+                after[k + 1] not in DETERMINERS):
+            return True  # "failed to deliver", "has refused to pay"
+    if "late" in after[:8] and verb_lemma(after[0], "VBD") in words["late_verbs"]:
+        return True  # "turned up three hours late"
+    k = 1
+    while k < len(after) and (after[k] in words["particles"] or after[k] in _ADVERBS or (
+            after[k].endswith("ly") and after[k] not in ("only", "early")) or after[k] in AUX
+            or verb_lemma(after[k], "VBN")):
+        k += 1  # "has let", "mixed up", "has since lost": to the object
+    if k >= len(after):
+        return False
+    nxt = clause[at + k]
+    return (nxt.low in DETERMINERS - {"that"} or nxt.low in _OBJECTS or nxt.low[:1].isdigit()
+            or nxt.low in NUMBER_WORDS or nxt.low.endswith(("'s", "’s"))
+            or (nxt.text[:1].isupper() and nxt.low not in ("i",))
+            or (bool(set(lemmas(nxt.low)) & {"NOUN", "ADJ"}) and nxt.low not in _NOT_OBJECTS
+                and ("ADV" not in lemmas(nxt.low) or after[k + 1 : k + 2] != []
+                     and after[k + 1].endswith(("'s", "’s")))))  # "put last year's dates"
+
+
+# words after a verb that start no object: "dropped at 06:40", "stays shut until 4pm"
+_NOT_OBJECTS = {"at", "on", "in", "until", "till", "for", "from", "overnight", "today", "tonight",
+                "yesterday", "shut", "closed", "open", "down", "out", "off", "back", "early",
+                "late", "again", "while", "when", "and", "so", "because", "after", "before"}
 
 
 _SLOW = {"slow", "unwilling", "reluctant", "unresponsive", "unreachable"}
@@ -402,12 +510,15 @@ def third_party_blame(text: str) -> list[Hit]:
                     continue  # "We're sorry the escape room's lock jammed": a thing, owned
             if len(subject) == 1 and {t.low for t in clause[at:]} & _PERSONAL:
                 continue  # "Luna has not shared her space": a person or a pet, not a firm
+            reason = actor_reason(subject, sentence[0])
             if (
                 re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN  # "We've fixed"
-                or not is_actor(subject, sentence[0])
+                or not reason
                 or not is_failure(clause, at)
             ):
                 continue
+            if reason != "list" and not agentive(clause, at):
+                continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
             verb = clause[at]
             agreed = AGREE.get(verb.low, verb.text)
             if len(subject) > 1 and subject[-1].low == "never":

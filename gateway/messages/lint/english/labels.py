@@ -19,6 +19,22 @@ _EVERYDAY = {"billing", "booking", "waiting", "payment", "statement", "appointme
              "thing", "training", "meeting", "listening", "reading", "writing", "weather"}
 
 
+# heads customers never use of anything of theirs: "our refund workflow", "the data pipeline"
+_OURS_ONLY = {"workflow", "workflows", "pipeline", "pipelines", "daemon", "daemons"}
+# runs of our machinery after a word that is no count: "a delta batch", "the nightly batch"
+_BATCH = {"batch", "batches"}
+_PLAIN_BATCH = {"a", "the", "this", "that", "next", "first", "new", "fresh", "whole", "same",
+                "one", "second", "last", "another", "each", "every", "our", "your", "small",
+                "large", "big", "latest", "bad", "faulty", "wrong", "entire", "single"}
+# a machine part named by another: "queue consumers", "job workers"
+_MACHINERY = {"consumer", "consumers", "worker", "workers", "job", "jobs", "batch", "batches",
+              "node", "nodes", "queue", "queues"}
+# what an engine of ours is for, in its name: "the points engine", "our pricing engine"
+_SYSTEM_MODS = {"points", "pricing", "rules", "rating", "billing", "matching", "booking",
+                "recommendation", "decision", "loyalty", "rewards", "search", "routing", "quote",
+                "quoting", "tariff", "allocation", "scoring", "workflow", "rostering"}
+
+
 _PLAIN_QUEUES = {"phone", "call", "telephone", "checkout", "car", "ticket", "taxi", "bus", "post",
                  "office", "shop", "store", "counter", "desk", "till", "line", "web", "online"}
 
@@ -31,17 +47,30 @@ def internal_labels(text: str) -> list[Hit]:
         if failed:
             hits.append(failed)
             continue
-        if _HEADS.isdisjoint(t.low for t in sentence):
+        if _HEADS.isdisjoint(t.low for t in sentence) and _BATCH.isdisjoint(
+                t.low for t in sentence):
             continue
         for n, tok in enumerate(sentence[1:], 1):
-            if tok.low not in _HEADS:
-                continue
             mod = sentence[n - 1]
-            queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES and bool(
-                lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
-            compound = mod.low.count("-") >= 2  # "the pick-and-pack backlog"
-            if mod.low in _EVERYDAY or not (mod.low.endswith(_ENDINGS) or queued or compound):
+            if tok.low in _BATCH and mod.low not in _PLAIN_BATCH and (
+                    sentence[n + 1 : n + 2] == [] or sentence[n + 1].low != "of") and bool(
+                    lemmas(mod.low).get("NOUN") or lemmas(mod.low).get("ADJ")):
+                pass  # "a delta batch", "the overnight batch": a run of our machinery
+            elif tok.low in _MACHINERY and mod.low in _HEADS | _MACHINERY:
+                pass  # "the queue consumers", "the points engine's job queue"
+            elif tok.low not in _HEADS:
                 continue
+            else:
+                queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES and bool(
+                    lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
+                compound = mod.low.count("-") >= 2 or (  # "the pick-and-pack backlog"
+                    "-" in mod.low and tok.low in _OURS_ONLY)  # "our mishandled-baggage workflow"
+                engine = tok.low in ("engine", "engines") and mod.low in _SYSTEM_MODS
+                if tok.low in _OURS_ONLY and mod.low in ("our", "the", "a", "this", "that"):
+                    pass  # "it is now in our workflow": a word only our staff use
+                elif mod.low in _EVERYDAY or not (mod.low.endswith(_ENDINGS) or queued or compound
+                                                  or engine):
+                    continue
             start = n - 2 if n >= 2 and sentence[n - 2].low in ("the", "a", "an", "our") else n - 1
             label = join(text, sentence[start], tok)
             said = text[sentence[0].start : end].strip().rstrip(".")

@@ -88,19 +88,64 @@ _GRAZED = {"touch", "affect", "hit", "reach", "graze", "brush", "scratch", "last
 _PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift", "session"}
 
 
+# said after "a little" of a change that is no harm: "the new timetable is a little different"
+_NOT_HARM = {"different", "earlier", "early", "better", "easier", "cheaper", "quicker", "faster",
+             "sooner", "quieter", "simpler", "changed"}
+# the shortfall said with its whole, so "only"/"just" marks how much we fell short, not how little
+# harm there was: "just 20 minutes instead of 45", "only two of the twelve", "340 points short"
+_SHORTFALL = re.compile(r"\b(?:instead of|rather than|out of|of the \d[\d,]*|of the (?:"
+                        + "|".join(sorted(NUMBER_WORDS)) + r")|of all \w+|shortfall"
+                        r"|not the full)\b|\b\d[\d,]* \w+ short\b|\b(?:is|was|are|were|fell|came"
+                        r"(?: up)?) short\b")
+# a softened comparative whose size is then told: "will take a little longer. ... We now
+# expect to exchange contracts in the week of 19 January."
+_TOLD_WHEN = re.compile(r"\b(?:by|until|in the week of|from|expect(?:ed)? (?:it |them |to \w+ )?"
+                        r"(?:\w+ )?(?:on|in|by)) (?:\d|monday|tuesday|wednesday"
+                        r"|thursday|friday|saturday|sunday|tomorrow|tonight|january|february"
+                        r"|march|april|june|july|august|september|october|november|december"
+                        r"|the week)")
+
+
 def minimising(text: str) -> list[Hit]:
     """Every sentence that shrinks the harm, once."""
     hits = []
     gate = _gate()
-    for sentence, end in sentences(text):
+    parsed = sentences(text)
+    for n, (sentence, end) in enumerate(parsed):
         lows = [t.low for t in sentence]
         if gate.isdisjoint(lows):
             continue  # none of the words a shape starts from
         said = text[sentence[0].start : end].strip()
         found = _by_word(sentence, lows, said) or _by_shape(sentence, lows, said)
+        if found and _counted_plainly(found, sentence, lows, parsed[n + 1 : n + 3]):
+            continue
         if found:
             hits.append(found)
     return hits
+
+
+def _counted_plainly(found: Hit, sentence: list[Token],
+                     lows: list[str], after: list[tuple[list[Token], int]]) -> bool:
+    """ "only"/"just"/"a little" that counts plainly, not a harm made small: the only one
+    that we did not deliver (which one, owned), a shortfall told with its whole ("just 20
+    minutes instead of 45", "only part ..., so your balance is 340 points short"), a softened
+    delay whose date is told in the same or the next sentences."""
+    at = next((k for k, t in enumerate(sentence) if t.start == found.span[0]), None)
+    if at is None or found.suggestion.startswith("Name the harm"):
+        return False  # a judgement of size ("nothing serious", "purely cosmetic"): always shrinks
+    word = lows[at]
+    joined = " ".join(lows)
+    if word in ("only", "just") and lows[at - 1 : at] == ["the"]:
+        return True  # "your bag was the only one ... that we didn't deliver": which, not how few
+    if word in ("only", "just", "merely") and _SHORTFALL.search(joined):
+        return True
+    if word in ("a", "slightly", "somewhat") and lows[at + 1 : at + 2] in _SOFT_PAIRS:
+        told = " ".join([joined] + [" ".join(t.low for t in s) for s, _ in after])
+        return bool(_TOLD_WHEN.search(told))
+    return False
+
+
+_SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer", "later")]
 
 
 @cache
@@ -301,8 +346,10 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                 return _hit(sentence, i, said)  # "a touch later than planned", "a bit behind"
         if be and low in _BE:
             if i + 2 < len(lows) and (lows[i + 1] in _SOFTLY or (
-                    lows[i + 1] == "a" and lows[i + 2] in _SOFT_SECOND and i + 3 < len(lows))):
-                return _hit(sentence, i + 1, said)  # "was marginally out", "was a fraction off"
+                    lows[i + 1] == "a" and lows[i + 2] in _SOFT_SECOND and i + 3 < len(lows)
+                    and lows[i + 3] not in _NOT_HARM)):
+                # "was marginally out", "was a fraction off"; not "is a little different"
+                return _hit(sentence, i + 1, said)
             if i or low.startswith(("it", "that")):
                 k = i + 1
                 while k < len(lows) and lows[k] in _DEGREE:

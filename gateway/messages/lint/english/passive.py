@@ -83,6 +83,8 @@ def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
     when = any(w in words["anchors"] - {"each", "every", "hand", "now", "hour", "hours",
                                         "minute", "minutes"} or _CLOCK_OR_DATE.match(w.rstrip("."))
                for w in after)  # "on Thursday", "this morning", "at 07:40"
+    when = when or any(w[:1].isdigit() and after[k + 1 : k + 2] in (["am"], ["pm"])
+                       for k, w in enumerate(after))  # "by 10am" (read as "10", "am")
     return measured or when
 
 

@@ -1,0 +1,103 @@
+"""English checks of the eleventh round of issue 17 (h34): precision on fresh good text by
+structure. A third party must be a PARTY: a role noun at the head of the subject (not a place,
+a thing or a word inside a relative clause: "Broadband in Hove", "the duct outside your home",
+"your locker code", "the plant that keeps the ice frozen"), a role noun by its ending only when
+a verb lies under it ("assessor", not "river"), and a name or a role noun by shape only when
+the verb has an object or is left undone ("left 212 bags", not "the Sky Swing stays shut").
+"Only"/"just"/"a little" count plainly when they pick one out ("the only one"), tell a
+shortfall with its whole ("just 20 minutes instead of 45"), or soften a delay whose date is
+then told. And the shapes added for recall; the rewrite each suggests, and the near misses
+each leaves alone."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+from gateway.messages.lint.english.blame import _agent_noun, head_chunk
+from gateway.messages.lint.english.parse import sentences
+
+FLAGGED = [
+    ("The assessor lost your claim form.", "blame_others", "We lost your claim form."),
+    ("Swiftpost returned your parcel to our depot.", "blame_others",
+     "We returned your parcel to our depot."),
+    ("Blackwood Print, who produce our council tax bills, put last year's instalment dates on "
+     "about 6,000 of them.", "blame_others", "We put last year's instalment dates"),
+    ("Poor handling by the freight forwarder left your bike frame bent.", "blame_others",
+     "If a partner was involved"),
+    ("Our delivery drivers were held up by the protest in the city centre.", "blame_others",
+     "If a partner was involved"),
+    ("The points engine ran a delta batch on Sunday instead of a full recalculation.", "jargon",
+     "Our system ran a delta batch"),
+    ("Your case is now in our mishandled-baggage workflow.", "jargon",
+     "Your case is now in our system."),
+    ("The queue consumers crashed under load.", "jargon", "Our system crashed under load."),
+    ("We're waiting for the memorandum of sale to propagate to both conveyancers.", "jargon",
+     "Use everyday words"),
+    ("Your groceries arrived a touch later than planned on Saturday.", "minimising",
+     "Give the figure"),
+    ("It was merely a short break in your TV service.", "minimising", "Give the figure"),
+    ("Our meal kit deliveries are a little up in the air this week.", "minimising",
+     "Give the figure"),
+]
+
+CLEAN = [
+    # things and places as subjects, not parties
+    "Broadband in Hove and Portslade dropped at 06:40 today after a faulty router upgrade of "
+    "ours; we expect it back by 13:00.",
+    "The Log Flume reopened at 2pm, and the Sky Swing stays shut until at least 4pm, when we'll "
+    "post an update.",
+    "Our engineer found the duct outside your home blocked on Tuesday 2 December.",
+    "If your locker code has expired, reply to this text and we'll send a new one straight away.",
+    "The river rose above the jetty, so we've cancelled today's boat hire and refunded you.",
+    "We've cancelled Saturday afternoon's ice rink session. The cooling plant that keeps the ice "
+    "frozen needed urgent repair overnight. We'll refund you in full.",
+    "Two pages of your yacht charter form are missing; Sam will email them to you today.",
+    "During that time you could not log in.",
+    # "only", "just", "a little" counting plainly
+    "Your bag was the only one from flight 212 that we didn't deliver on Tuesday, and we're "
+    "sorry you waited another day.",
+    "Our points system added up only part of your shopping on Sunday, so your balance is 340 "
+    "points short; we'll add them tonight.",
+    "Only two of the twelve cupcakes arrived whole, and we're sorry; we'll bake a fresh dozen "
+    "for tomorrow.",
+    "Your lesson ran just 20 minutes instead of 45 because our instructor left early, so your "
+    "next lesson is free.",
+    "The new timetable is a little different, as the 8:15 bus now leaves at 8:10.",
+    "The sale of 22 Kent Street will take a little longer. The buyer's solicitor has asked for "
+    "more time to check the local searches. We now expect to exchange contracts in the week of "
+    "19 January.",
+    # work done, with a clock time read as two tokens
+    "Your car was washed and valeted by 10am.",
+    # plain batches and engines
+    "We baked a fresh batch of scones this morning.",
+    "Your car's engine was serviced on Tuesday.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
+def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
+    hits = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == code]
+    assert hits, f"{code} missed: {sentence}: {lint_text(sentence, 'en', 'facts.impact')}"
+    assert all(h.suggestion for h in hits)
+    assert any(rewrite in h.suggestion for h in hits), [h.suggestion for h in hits]
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_leaves_near_misses_alone(sentence):
+    assert lint_text(sentence, "en", "facts.impact") == []
+
+
+@pytest.mark.parametrize(("word", "party"), [
+    ("assessor", True), ("wholesaler", True), ("plumber", True), ("locksmith", True),
+    ("engineer", True), ("river", False), ("ladder", False), ("timber", False)])
+def test_a_role_noun_by_its_ending_needs_a_verb_under_it(word, party):
+    assert _agent_noun(word) is party
+
+
+def test_the_head_chunk_stops_before_places_and_relative_clauses():
+    def chunk(text: str) -> str:
+        return " ".join(t.low for t in head_chunk(sentences(text)[0][0]))
+
+    assert chunk("Broadband in Hove and Portslade") == "broadband"
+    assert chunk("the plant that keeps the ice frozen") == "the plant"
+    assert chunk("the team at Acme Logistics") == "the team at acme logistics"
+    assert chunk("during that time") == "during that time"
