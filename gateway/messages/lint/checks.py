@@ -83,6 +83,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if straddles(text, start, end):
                     continue  # "登不上游戏" has no 上游 in it
+            if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
+                from gateway.messages.lint.abbreviations import defined
+
+                if defined(text, quote):
+                    continue  # "故障原因分析报告（我们内部叫RCA）": the code, explained
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 from gateway.messages.lint.chinese.segment import some_of_them_owned
 

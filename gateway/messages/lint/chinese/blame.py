@@ -9,6 +9,8 @@ from gateway.messages.lint.chinese.segment import (
     bare,
     clauses,
     lexicon,
+    our_fault,
+    owned_near,
     rewrite_as_ours,
     segment,
     we_to_us,
@@ -43,7 +45,10 @@ _PLACE_HEADS = "点站处所部队组行店厂"
 
 # a noun of three or more characters ending like a role: "开户行", "代工厂", "承建商"
 _ROLE_ENDINGS = ("行", "厂", "商")
-_STAFF = ("员", "师傅", "司机", "骑手", "工人", "客服")
+_STAFF = (
+    "员", "师傅", "司机", "骑手", "工人", "客服", "地勤", "阿姨", "师", "保安", "保洁", "前台",
+    "店员", "人手",
+)
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 # the people we send to the customer, and what we then say or do for them
 _SENT = (
@@ -69,6 +74,7 @@ def _sent_and_owned(text: str, start: int, sentence: str, clause: str) -> bool:
         _MADE_RIGHT.search(after)
         or any(_MADE_RIGHT.search(s) for s in following[:3])
         or _OURS_BEFORE.search(before)
+        or owned_near(text, start, sentence, remedy=True)  # "…弄反了。我们全部免费重做。"
     )
 
 
@@ -122,6 +128,10 @@ def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool
     return noun_next and bool(_OUR_REMEDY.search(later))
 
 
+# a party working with us: "和我们一起", "帮我们", "我们和中转站的地勤一起"
+_WITH_US = re.compile(
+    r"(?:和|跟|与|同|帮|替|配合|协助)(?:我们|我司)|(?:我们|我司)(?:和|跟|与|同)[^，。；]{1,10}?一起"
+)
 # the customer told they are not affected
 _UNAFFECTED = re.compile(r"照常|照样|不受影响|仍然有效|依然有效|继续有效|不变|不用改|不需要改")
 # the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
@@ -174,7 +184,8 @@ def negative(rest: str) -> bool:
         return True
     tokens = segment(rest)
     if any(
-        a == "太" and (f[:1] == "a" or (f[:1] in "vzn" and b not in _PRAISE))
+        a == "太" and (f[:1] == "a" or (f[:1] in "vzn" and b not in _PRAISE)
+                      or (f[:1] == "d" and len(b) == 1 and b not in _PRAISE))  # "派单太乱"
         for (a, _), (b, f) in zip(tokens, tokens[1:], strict=False)
     ):
         return True  # "天气太差", "排队太久", "处理得太磨蹭": 太 + an adjective or a manner
@@ -234,6 +245,8 @@ def actor_in(clause: str) -> re.Match[str] | None:
         cut = m.start() not in bounds or m.end() not in bounds
         if cut and not _role_word_at(clause, m.end()):
             continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
+        if _last_word(clause, m.end()) in words["not_actors"]:
+            continue  # "审|处方的人手": the span ends in a word that names no party
         # the span starts inside our own noun: "我们的窗口工作人员" (matched as "口工作人员")
         inside_ours = _INSIDE_OURS.search(before)
         if inside_ours and not _actor_in_noun(before[inside_ours.start() :] + m.group(0)):
@@ -245,9 +258,12 @@ def actor_in(clause: str) -> re.Match[str] | None:
             and not m.group(0).startswith(tuple(words["actor_prefixes"]))
         ):
             continue  # "我们的平台": ours
-        if before.endswith("我们的") and m.group(0).endswith(_STAFF):
-            continue  # "我们的配送员操作错了": our own staff, owned
-        relative = re.search(r"(?:我们|我司|本公司)[^的，,把将给让]{1,4}的$", before)
+        if before.endswith(("我们的", "我司的", "本店的", "本公司的")) and m.group(0).endswith(
+            _STAFF
+        ) and not m.group(0).startswith(tuple(words["actor_prefixes"])):
+            continue  # "我们的配送员操作错了", "被我们的地勤摔坏了": our own staff, owned
+        # "我们派去的师傅": a relative clause, still theirs; not "我们和中转站的地勤": with us
+        relative = re.search(r"(?:我们|我司|本公司)[^的，,把将给让和跟与同及]{1,4}的$", before)
         if (
             re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
@@ -277,6 +293,18 @@ def _bounds(clause: str) -> frozenset[int]:
         at += len(word)
         out.add(at)
     return frozenset(out)
+
+
+def _last_word(clause: str, end: int) -> str:
+    """jieba's word of ``clause`` that ends at ``end`` ("" when none does)."""
+    at = 0
+    for word, _ in segment(clause):
+        at += len(word)
+        if at == end:
+            return word
+        if at > end:
+            break
+    return ""
 
 
 def _role_word_at(clause: str, end: int) -> bool:
@@ -365,6 +393,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or bool(re.search(r"只能|只好|只得|不得不", follow))
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
+        if done and not (negative(rest) or caused or clause.startswith(CAUSE)) and (
+            _WITH_US.search(clause) or owned_near(text, start, sentence)
+        ):  # "是我们订车晚了；物流公司今天特意加派了一辆车": no failure of theirs, the fault ours
+            continue
         if done and not negative(rest) and _UNAFFECTED.search(later):
             continue  # "航空公司今天改了兑换规则，您已经兑换的机票照常有效": no harm, told
         if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or negative(rest)):
@@ -409,7 +441,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ]
     for at, clause in parts if there else ():
         side = _THEIR_SIDE.match(clause)
-        harm_before = any(negative(c) for _, c in parts[: parts.index((at, clause))])
+        # the harm before, not owned by us: not "我们没及时备货，批发商那边已经到货"
+        harm_before = any(
+            negative(c) and not our_fault(c) for _, c in parts[: parts.index((at, clause))]
+        )
         if side and (negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
@@ -570,6 +605,8 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             if k <= 0 or actor_in(clause[:k]) is None:
                 continue
         subject = clause[:k].strip()
+        if subject.endswith(_SENT) and owned_near(text, start, sentence, remedy=True):
+            continue  # "店员把页码弄反了。我们全部免费重做。": our own staff, and we make it right
         tokens = segment(subject)
         rest = clause[k:]
         if _OWNED_LATER.search(sentence) or (

@@ -251,6 +251,12 @@ _MADE_RIGHT = re.compile(
     r"(?:已经?|会|马上|今[天晚]|明[天早晚]|\d+点前|前)[^，。；]{0,6}?"
     r"(?:退回|退还|补发|补上|补寄|补送|重发|重新[发寄送做])"
 )
+# what is shown put right by a time: "正确积分今晚恢复", "明天上午前更正"
+_SHOWN_RIGHT = re.compile(
+    r"(?:今[天晚]|明[天早晚]|\d+点前|前|已经?)[^，。；]{0,4}?(?:恢复|更正|改正|改回|修正)"
+)
+# a matter named as the topic, not reported: "单车多扣费的事，客服…会回电话"
+_TOPIC = re.compile(r"的(?:事|事情|问题)\s*$|一事\s*$")
 # sent or charged short or over: "少发了一支", "多扣了一次"
 _SHORT_SENT = re.compile("[少多漏][发寄送装给扣收算退]")
 
@@ -302,6 +308,12 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
                 "发错了人，却没说是谁发的",
                 f"我们把{clause.strip()}，这是我们的错。",
             )
+        if _TOPIC.search(clause):
+            continue  # "单车多扣费的事": what the sentence is about, not a report of it
+        if (k_ba := clause.find("把")) > 0 and clause[:k_ba].strip() and not re.match(
+            r"\s*(?:您|你)", clause
+        ):
+            continue  # "店员把页码弄反了": a doer named (a party's is blame_others' to judge)
         timed = _WHEN_OF.sub("", clause, count=1)  # "这周的洗车记录": the records
         tokens = _thing_first(segment(timed), owned=bool(_IN_PROCESS.search(clause)))
         if len(tokens) > 1 and tokens[0][1] == "v" and tokens[1][1][:1] == "n":
@@ -342,6 +354,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "价格没有错"
         if made_right and lows[k] in ("出错", "有误", "异常"):
             continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right
+        if lows[k - 1] == "显示" and _SHOWN_RIGHT.search(sentence):
+            continue  # "积分显示错了，…正确积分今晚恢复": what was shown, put right by a time
         place = lows[1] in ("上", "里", "中") or tokens[1][1] == "f"  # "网站上显示了错误的价格"
         result = lows[k] in ("重复", "有误", "异常") or (
             lows[k - 1 : k + 1] == ["了", "错误"] and not place

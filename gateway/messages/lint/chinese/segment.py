@@ -172,3 +172,47 @@ def chosen_share(text: str, start: int) -> bool:
     not the share a harm fell on."""
     head = re.split(r"[。！？!?；;\n，,]", text[max(0, start - 30) : start])[-1]
     return bool(_OUR_CHOICE_OF.search(head))
+
+
+# our own fault said in so many words: "是我们的错", "是我们漏放了…", "被我们的地勤摔坏了",
+# "我们的工作人员没有及时制止", "我们把地址弄混了"; not "不是我们的错", "是我们的合作快递"
+_WE = r"(?:我们|我司|本公司|本店)"
+OUR_FAULT = re.compile(
+    rf"(?<![不非])是{_WE}(?!的?(?:合作|外包|第三方|代理|供应|承运|客户|用户|会员))"
+    rf"|{_WE}的(?:错|责任|问题|失误|疏忽|过失)|责任在(?:于)?{_WE}|(?:算|记)在{_WE}(?:身上|头上)"
+    rf"|被{_WE}|{_WE}把[^，。！？；]{{1,16}}?(?:错|漏|丢|坏|混|乱|反|删|清零|碎|弄|搞)"
+    rf"|{_WE}(?:的[^，。！？；的]{{1,6}}?)?(?:也)?(?:没有|没能|没|未能|未|忘了|忘记|漏)"
+    r"(?!办法|有办法|权|能力|收到|接到|得到|想到|关系|影响|问题|事)"
+    rf"|{_WE}[^，。！？；]{{0,8}}?(?:弄错|搞错|出错|出了错|弄丢|弄坏|弄混|弄乱|搞混|算错|写错|发错|装错|"
+    r"录错|记错|排错|标错|打错|贴错|设错|错了|失误|疏忽|没做好|做得不对)"
+)
+# our making it right, with 我们 as its doer: "我们马上重印", "买新车的钱我们全额报销"
+OUR_REMEDY = re.compile(
+    rf"{_WE}(?:今天|今晚|明天|马上|立刻|已经?|会|将|这就|正在)?[^，。！？；]{{0,8}}?"
+    r"(?:重做|重印|重发|重新|重装|补发|补回|补上|补送|补寄|补给|退回|退还|退给|全退|退款|赔|报销|换新|免费|不收)"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def neighbours(text: str, start: int, sentence: str) -> tuple[str, str]:
+    """The sentence before and the sentence after ``sentence`` (which starts at ``start``)."""
+    head = _SENTENCE_END.split(text[max(0, start - 80) : start].rstrip("。！？!?；; \n"))[-1]
+    tail = text[start + len(sentence) : start + len(sentence) + 80]
+    return head, _SENTENCE_END.split(tail.lstrip("。！？!?；; \n"))[0]
+
+
+def our_fault(part: str) -> bool:
+    """Whether ``part`` names our own fault (:data:`OUR_FAULT`), not denied ("不是我们的错")."""
+    return any(not part[: m.start()].endswith(("不是", "并非", "而非", "不怪", "不是因为", "不"))
+               for m in OUR_FAULT.finditer(part))
+
+
+def owned_near(text: str, start: int, sentence: str, remedy: bool = False) -> bool:
+    """The message owns what ``sentence`` reports: our fault named in it or in the sentence
+    before or after ("您的行李没跟上航班，是我们的错；…"), or, with ``remedy``, our making it
+    right with 我们 as its doer ("封面印错了一个字。…我们马上重印。")."""
+    before, after = neighbours(text, start, sentence)
+    for part in (sentence, before, after):
+        if our_fault(part) or (remedy and OUR_REMEDY.search(part)):
+            return True
+    return False

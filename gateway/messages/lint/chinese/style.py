@@ -337,6 +337,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     if not (
         words["has_small"].search(sentence)
+        or "罢了" in sentence
+        or "而已" in sentence
         or _NOT_THAT.search(sentence)
         or (("没" in sentence or "不会" in sentence) and _UNNOTICED.search(sentence))
     ):
@@ -417,6 +419,13 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         said = said.replace(small[0], small[0][shrug.end() :], 1)
     if re.search("不(?:影响|耽误|妨碍)$", small[0]):  # "基本不影响观感" -> "影响了…观感"
         said = said.replace(small[0], f"{small[0][-2:]}了（写出具体影响了什么）", 1)
+    if small[0] in ("而已", "罢了"):  # "电梯停了一上午罢了，大家多走几步…": the fact, no shrug
+        fact = next(c for c in re.split("[，,]", said) if small[0] in c).replace(small[0], "")
+        return [Hit(
+            "minimising", (start + first, start + first + len(small[0])),
+            f"淡化问题：“{small[0]}”",
+            f"不要淡化，照实说：“{fact}，给您添了麻烦，这是我们的错。我们会（写出补救和时间）。”",
+        )]
     said = said.replace(small[0], "（写出确切的人数、金额或时长）", 1)
     said = re.sub(r"(?<=）)[几数][位个名件笔]", "", said)  # "零星几位" is one vague count
     for d in sorted(words["diminishers"], key=len, reverse=True):
