@@ -67,6 +67,8 @@ def _finding(code: str, message: str, field: str, span: tuple[int, int],
     return Finding(code, rule.severity, message, field, span, suggestion)
 
 
+# we (or our people) as the doer in the clause before a phrase: "是我们师傅操作不当"
+_OURS_IN_CLAUSE = re.compile(r"(?<![不非])(?:是)?(?:我们|我司|本店|本公司)(?!不)")
 # minimising words that are plain when our act is named or chose them (chinese/segment.py)
 _MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分")
 
@@ -88,6 +90,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if defined(text, quote):
                     continue  # "故障原因分析报告（我们内部叫RCA）": the code, explained
+            if code == "blame_customer" and locale.startswith("zh") and _OURS_IN_CLAUSE.search(
+                re.split(r"[，,。！？!?；;\n]", text[max(0, start - 20) : start])[-1]
+            ):
+                continue  # "是我们师傅操作不当": our own people's slip, owned
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 from gateway.messages.lint.chinese.segment import some_of_them_owned
 

@@ -128,6 +128,10 @@ def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool
     return noun_next and bool(_OUR_REMEDY.search(later))
 
 
+# a thing handed on to us or the customer: "航空公司已经把您的行李转到了我们的柜台"
+_HANDED_OVER = re.compile(
+    r"把[^，。；]{1,12}?(?:送|转|交|寄|还|退|带)(?:到|给|回)了?(?:我们|我司|本店|您|你)"
+)
 # a party working with us: "和我们一起", "帮我们", "我们和中转站的地勤一起"
 _WITH_US = re.compile(
     r"(?:和|跟|与|同|帮|替|配合|协助)(?:我们|我司)|(?:我们|我司)(?:和|跟|与|同)[^，。；]{1,10}?一起"
@@ -394,7 +398,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         )
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
         if done and not (negative(rest) or caused or clause.startswith(CAUSE)) and (
-            _WITH_US.search(clause) or owned_near(text, start, sentence)
+            _WITH_US.search(clause) or _HANDED_OVER.match(rest.lstrip("已经"))
+            or owned_near(text, start, sentence)
         ):  # "是我们订车晚了；物流公司今天特意加派了一辆车": no failure of theirs, the fault ours
             continue
         if done and not negative(rest) and _UNAFFECTED.search(later):
@@ -609,7 +614,7 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "店员把页码弄反了。我们全部免费重做。": our own staff, and we make it right
         tokens = segment(subject)
         rest = clause[k:]
-        if _OWNED_LATER.search(sentence) or (
+        if _OWNED_LATER.search(sentence) or _HANDED_OVER.match(rest) or (
             re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
             or not (any(f[:1] == "n" for _, f in tokens) or subject[-1:] in _PLACE_HEADS)
             or not ("了" in rest or negative(rest[3:]))

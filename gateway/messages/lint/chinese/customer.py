@@ -16,7 +16,7 @@ from gateway.messages.lint.chinese.choices import (
     _wrong_choice,
     their_own_doing,
 )
-from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import clauses, lexicon, owned_near, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 
@@ -294,6 +294,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您预约时没选课程，我们帮您选了最近的一节": done for them
+            if neglect and re.search(r"(?:没|未)能|无法|不能", clause) and owned_near(
+                text, start, sentence
+            ):  # "护照有效期我们没核对清楚。您在机场没能办登机": they could not, and we own why
+                neglect = None
             relative = (
                 "的" in before[-2:]
                 and (any(_negator(w) for w in lows[:i]) or "不符合" in "".join(lows[:i]))

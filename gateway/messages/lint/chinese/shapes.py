@@ -48,7 +48,7 @@ _THING_CHARGED = re.compile(
 _NO_DOER_GATE = re.compile(
     r"出现|发生|[多少复][算扣收计付退记开划刷缴][走掉出]?了|导致|造成|使得|致使|引起|引发"
 )
-_REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔|退到")
+_REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔|退到|扣回|抵扣|冲抵|还给")
 _TROUBLE_GATE = re.compile("问题|状况|情况|异常|故障|毛病|意外|波折")
 _FOR_NOW_GATE = re.compile("暂时|一时|临时|短暂")
 _SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交不了”）"

@@ -277,6 +277,10 @@ _NOT_THAT = re.compile(
 
 
 # the harmed thing made small: "漏发的不过是说明书", "丢的只是一张优惠券"
+# a small figure granted, then the harm it did: "虽然只有十五分钟，也让您错过了…"
+_CONCEDED = re.compile(
+    r"(?:虽然|虽说|虽|尽管|即使|哪怕)[^，。；]{0,12}[，,]\s*(?:也|但|但是|却|还是|可)(?!以)"
+)
 _ONLY_THING = re.compile(r"的(?:只不过|不过|只|仅仅|仅)(?:是|为)")
 # nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
 _UNNOTICED = re.compile(
@@ -405,8 +409,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
             for a, b in zip(tokens, tokens[1:], strict=False)
             if a in words["measures"] and (b in words["small"] or b in words["small_adjectives"])
         ]  # "数量有限", "范围不大"
-    if not small:
-        return []
+    if not small or _CONCEDED.search(sentence):
+        return []  # "晚点虽然只有十五分钟，也让您错过了换乘的高铁": the harm granted, not shrunk
     first = max(sentence.find(small[0]), 0)
     said = bare(sentence)
     if small[0].startswith(("不是什么", "没什么", "没有什么", "并不", "不太")):
