@@ -130,7 +130,7 @@ def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool
 
 # a thing handed on to us or the customer: "航空公司已经把您的行李转到了我们的柜台"
 _HANDED_OVER = re.compile(
-    r"把[^，。；]{1,12}?(?:送|转|交|寄|还|退|带)(?:到|给|回)了?(?:我们|我司|本店|您|你)"
+    r"把[^，。；]{1,12}?(?:送|转|交|寄|还|带)(?:到|给|回)(?:给|到)?了?(?:我们|我司|本店|您|你)"
 )
 # a party working with us: "和我们一起", "帮我们", "我们和中转站的地勤一起"
 _WITH_US = re.compile(

@@ -91,11 +91,6 @@ _EVENT = re.compile(
     r"事故|暴雨|大雨|暴雪|大雪|台风|大风|雷雨|冰雹|大雾|地震|洪水|堵车|拥堵|施工|管制|封路|限行|罢工"
 )
 # the customer acted late: "您当天才打电话" (not "您今天才收到": their harm)
-# the customer was late, so we had no choice: "您到店时已经超过预约时间二十分钟，我们只能…"
-_LATE_SO_FORCED = re.compile(
-    r"((?:您|你)(?!的)[^，。；]{0,10}?(?:超过|超出|过了|晚了|迟到|错过)[^，。；]{0,12})[，,]\s*"
-    r"(?:我们|本店|店里|系统)?(?:也)?(?:只能|只好|只得|不得不)"
-)
 _YOU_LATE = re.compile(
     r"(?:您|你)(?!的)[^，。；我的]{0,6}?才(?:来|打电话|联系|申请|提交|预约|告诉|通知|下单|付款|支付|报名|办理"
     r"|反馈|提出|赶到|到店|补交|上传|填写|确认|挂号|退|取)"
@@ -155,13 +150,6 @@ def causes(start: int, sentence: str) -> list[Hit]:
     parts = list(clauses(sentence, start))
     if _NO_CHOICE.search(sentence):
         hits += _forced(parts, sentence)
-        if m := _LATE_SO_FORCED.search(sentence):  # "您到店时已经超过预约时间二十分钟，我们只能…"
-            hits.append(Hit(
-                "blame_customer", (start + m.start(), start + m.end()),
-                f"“{m.group(0)}”：拿客户来晚了当理由，说我们别无选择",
-                f"{m.group(1)}，我们本该提前提醒您时间，也该先问问您。这是我们的决定，由我们负责："
-                "我们会（写出补救，例如今天给您加一个号）。",
-            ))
     if "怪" in sentence:
         hits += _blamed(start, sentence)
     if _CAUSE_GATE.search(sentence):

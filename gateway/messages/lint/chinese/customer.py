@@ -205,6 +205,11 @@ def _relative_then_offer(
     )
 
 
+# the customer was late, so we had no choice: "您到店时已经超过预约时间二十分钟，我们只能…"
+_LATE_SO_FORCED = re.compile(
+    r"((?:您|你)(?!的)[^，。；]{0,10}?(?:超过|超出|过了|晚了|迟到|错过)[^，。；]{0,12})[，,]\s*"
+    r"(?:我们|本店|店里|系统)?(?:也)?(?:只能|只好|只得|不得不)"
+)
 _WHEN = re.compile(r"(?:的时候|时候|之时|那天|那一刻)\s*$")
 
 
@@ -220,6 +225,13 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     parts = list(clauses(sentence, start))
     if own := their_own_doing(start, sentence, parts):
         return [own]
+    if m := _LATE_SO_FORCED.search(sentence):  # "您到店时已经超过预约时间二十分钟，我们只能…"
+        return [Hit(
+            "blame_customer", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：拿客户来晚了当理由，说我们别无选择",
+            f"{m.group(1)}，我们本该提前提醒您时间，也该先问问您。这是我们的决定，由我们负责："
+            "我们会（写出补救，例如今天给您加一个号）。",
+        )]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
     sorry = bool(re.search(r"对不起|抱歉|道歉", sentence))  # "您错过了预约，对不起": their harm
