@@ -24,6 +24,12 @@ FLAGGED = [
     ("计费引擎算错了您的流量费。", "jargon", "用日常用语"),
     ("您的订单卡在拣货波次里了。", "jargon", "用日常用语"),
     ("补偿方案我们会在合适的时间告诉您。", "vague", "我们会再告诉您进展"),
+    # 赖 as 怪 (the rewrite names the party, not what it did); "written clearly" after the
+    # customer's own choice; we as the victim of a party
+    ("冰箱晚到了两天，全赖物流公司调度磨蹭。", "blame_others", "物流公司是我们选的，由我们负责"),
+    ("您订的是团购套餐，不能改期，这点购买页面写得很清楚。", "blame_customer",
+     "这条规则我们没有说清楚"),
+    ("婚车没按时到，我们被租车行摆了一道。", "blame_others", "租车行是我们选的，由我们负责"),
     # what the narrowing must not lose: a partner of ours is still a party ("我们的供应商"),
     # a party's staff is theirs ("合作酒店的前台"), a party's failing side, an agentless
     # report with an agentless remedy
@@ -61,6 +67,14 @@ CLEAN = [
     "停车场的道闸坏了一下午，开车来的客人只能在路边等，对不起，明天起有人值守。",
     # a small figure granted, then the harm it did
     "晚点虽然只有十分钟，也让您错过了接驳车，打车费我们报销。",
+    # a party in a relative clause that only says which thing; our staff after "we cannot come"
+    "物业送来的新门卡今天到了，保安明天上午给您送上楼。",
+    "本周日的保洁我们来不了了。阿姨在上一家耽误了。已经给您改到周一上午九点，这次不收钱。",
+    # 是您 + the customer's thing: which thing, not what they did; 但也是您的 grants the harm
+    "要清理的是您去年的聊天记录，一共三百多条，已经备份好了。",
+    "多收了五块钱，不多，但也是您的钱，今天退回。",
+    # "written clearly" said by us of our own page, not held against the customer
+    "新的营业时间我们已经在页面上写得很清楚，您可以随时查看。",
     # an abbreviation the text explains is no jargon
     "这份报告（内部叫RCA，就是事故原因分析）周五发给您。",
 ]

@@ -54,6 +54,7 @@ _STAFF = (
 _SENT = (
     "师傅", "司机", "骑手", "快递员", "配送员", "安装工", "维修工", "小哥",
     "前台", "保安", "保洁", "店员", "服务员", "厨师",  # our own staff, named by their post
+    "阿姨", "技师", "美容师", "护工", "月嫂", "教练",
 )
 _MADE_RIGHT = re.compile(
     r"对不起|抱歉|我们(?:今天|今晚|明天|已经?|马上)?[^，。；]{0,6}?(?:退回|退还|退给|赔|补发|补上|承担)"
@@ -128,6 +129,13 @@ def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool
     return noun_next and bool(_OUR_REMEDY.search(later))
 
 
+# a relative clause: the party's act only says which thing ("厂家寄来的|新配件")
+_RELATIVE = re.compile(r"[^，。；的]{1,5}的(?=[^，。；的]{1,6})")
+# we as the victim of a party: "我们被票务平台坑了一把", "我们也被供应商耽误了"
+_VICTIM = re.compile(
+    r"(?:我们|我司|本店|本公司)(?:也|同样|其实)?(?:是)?被([^，。；]{2,10}?)"
+    r"(?:坑|骗|耽误|拖累|连累|害|放了?鸽子|卡|拖|摆了一道|忽悠)"
+)
 # a thing handed on to us or the customer: "航空公司已经把您的行李转到了我们的柜台"
 _HANDED_OVER = re.compile(
     r"把[^，。；]{1,12}?(?:送|转|交|寄|还|带)(?:到|给|回)(?:给|到)?了?(?:我们|我司|本店|您|你)"
@@ -368,6 +376,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():
                 continue
+        if (rel := _RELATIVE.match(rest)) and not negative(rel.group(0)) and not negative(
+            rest[rel.end() :]
+        ):
+            continue  # "厂家寄来的新配件今天到了": the party only says which thing, and it is fine
         if _modifier_then_our_remedy(clause, m, "，".join(c for _, c in parts[n + 1 :])):
             continue  # "酒店早餐今天少了几样热菜，我们给您房间送了…": the party names a thing
         if _STANDING_RULE.match(rest) or _ANNOUNCED.match(rest):
@@ -473,6 +485,14 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                 "这件事我们来负责：我们已经（写出做了什么），（写出日期）前告诉您结果。",
             )
         ]
+    if "被" in sentence and (m := _VICTIM.search(sentence)) and actor_in(m.group(1)):
+        what = re.sub(r"[，, ]*$", "", bare(sentence)[: m.start()])
+        return [Hit(  # "展会门票没及时寄出，我们被票务平台坑了一把"
+            "blame_others", (start + m.start(), start + m.end()),
+            f"“{m.group(0)}”：把我们说成受害的一方",
+            f"{what or '这件事'}，这是我们的错：{m.group(1)}是我们选的，由我们负责。"
+            "我们会（写出补救和时间）。",
+        )]
     return (
         _ba_third_party(text, start, sentence)
         or _emphatic_cause(parts, sentence)

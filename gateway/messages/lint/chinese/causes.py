@@ -18,7 +18,8 @@ _FORCE = re.compile(r"[坏倒断塌毁烂停死住穿裂破]|淹|堵|冻|烧")
 # the blamed party as the object of 怪 mid-clause: "视频卡顿要怪我们的线路合作方"
 _BLAME_VERB = re.compile(
     r"(?<=[\w])(?:主要|其实|还是|只能|只好|就|都|全|还得|得|要|该|应该)?"
-    r"(?<![难奇古作见责不别莫错])怪(?!不得|罪|物|异|事|兽|我们(?!的))(?:在)?"
+    r"(?:(?<![难奇古作见责不别莫错])怪(?!不得|罪|物|异|事|兽|我们(?!的))|(?<![依信无抵耍不])赖(?!账|皮|床|我们(?!的)))"
+    r"(?:在)?"
     r"([^，。；]{2,14})"
 )
 # a reason with nothing said about it: "因一些特殊情况", "由于种种原因", "因故"
@@ -45,6 +46,10 @@ _THEIR_REASON = re.compile(
 # the rules "clearly said so": "合同上明明写着需提前三天预约"
 _CLEARLY = re.compile(
     r"明明(?:已经)?(?:写着|写了|写的|标着|标了|标注|注明|说了|说过|讲过|提醒|提示|规定|告诉|通知)"
+)
+# the same said after the customer's own choice: "您选的是特价房，…这点下单时写得很清楚"
+_SAID_CLEARLY = re.compile(
+    r"(?<![不没])(?:写|标|说|讲|注明)得(?:很|非常|十分|清清楚楚|明明白白)?(?:清楚|明白|明确)"
 )
 # the harm called normal for what the customer chose or asked: "按您的要求调的，显黄也正常"
 _YOUR_CHOICE = re.compile(
@@ -126,7 +131,7 @@ _CAUSE_GATE = re.compile(
 )
 _CUSTOMER_GATE = re.compile(
     "原因|责任|的问题|过错|过失|疏忽|不当|明明|选的|要的|挑的|定的|点的|要求|意思|吩咐|既然|自己|本人|亲自"
-    "|应该|应当|本应|本该|早该|理应|本身|才|关系|规定|规则|约定|合同|协议|是因为|是由于|逾期"
+    "|写得|标得|说得|讲得|应该|应当|本应|本该|早该|理应|本身|才|关系|规定|规则|约定|合同|协议|是因为|是由于|逾期"
 )
 _FLAW_GATE = re.compile("裂|痕|破|污|凹|缺口|霉|渍|磕|瑕疵|色差|异味")
 _UNDONE_GATE = re.compile(
@@ -138,7 +143,7 @@ _AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤�
 _WORDS = [
     w for g in (_NO_CHOICE, _CAUSE_GATE, _CUSTOMER_GATE, _FLAW_GATE, _UNDONE_GATE, _AFTER_GATE)
     for w in g.pattern.split("|")
-] + ["怪"]
+] + ["怪", "赖"]
 _ANY = re.compile(f"(?=[{''.join(sorted({w[0] for w in _WORDS}))}])(?:{'|'.join(_WORDS)})")
 
 
@@ -150,7 +155,7 @@ def causes(start: int, sentence: str) -> list[Hit]:
     parts = list(clauses(sentence, start))
     if _NO_CHOICE.search(sentence):
         hits += _forced(parts, sentence)
-    if "怪" in sentence:
+    if "怪" in sentence or "赖" in sentence:  # "全怪…", "全赖合作银行对账磨蹭"
         hits += _blamed(start, sentence)
     if _CAUSE_GATE.search(sentence):
         hits += _caused_by(start, sentence)
@@ -230,6 +235,8 @@ def _blamed(start: int, sentence: str) -> list[Hit]:
         f[:1] == "n" for _, f in segment(who)
     ):
         return []
+    elif (party := actor_in(who)) and who[party.end() :]:
+        who = who[: party.end()]  # "全赖合作银行对账磨蹭": the bank, not what it did
     what = re.sub(r"[，, ]+$", "", bare(sentence)[: m.start()])
     return [Hit(
         "blame_others", (start + m.start(), start + m.end()),
@@ -298,7 +305,9 @@ def _customer(start: int, sentence: str) -> list[Hit]:
     for found, why, fix in (
         (_THEIR_REASON.search(sentence), "把原因算在客户头上",
          "这件事我们没有提前讲清楚，这是我们的问题，不是您的：我们会（写出补救，例如全额退款）。"),
-        (_CLEARLY.search(sentence), "说规则写得明明白白，等于说是客户没看",
+        (_CLEARLY.search(sentence) or (
+            _SAID_CLEARLY.search(sentence) if sentence.lstrip().startswith(("您", "你")) else None
+        ), "说规则写得明明白白，等于说是客户没看",
          "这条规则我们没有说清楚、没有提前提醒您，这是我们的问题：这次我们会（写出补救）。"),
         (chose, "拿客户的选择当理由",
          f"{what or '这件事'}，我们应该提前跟您说清楚会有什么结果，这是我们的问题，不是您的："

@@ -213,6 +213,21 @@ _LATE_SO_FORCED = re.compile(
 _WHEN = re.compile(r"(?:的时候|时候|之时|那天|那一刻)\s*$")
 
 
+def _your_thing_named(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
+    """ "是您三月以前的旧文件": bare 是, then the customer's thing (no verb before its 的, a
+    noun after it, nothing more in the clause): which thing, not what they did."""
+    if tokens[at - 1][0] != "是":
+        return False
+    rest = tokens[at + 1 :]
+    k = next((j for j, (w, _) in enumerate(rest) if w == "的"), None)
+    return (
+        k is not None
+        and not any(f[:1] == "v" for _, f in rest[:k])
+        and bool(rest[k + 1 :])
+        and all(f[:1] in "nabm" for _, f in rest[k + 1 :])
+    )
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
@@ -286,6 +301,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 and lows[i - 1] in ("由于", "因为", "因", "是", "是因为", "是由于", "正是因为")
                 and lows[i - 2 : i - 1] != ["不"]
                 and not _WHEN.search(clause)  # "正好是您提交材料的时候": a time, not a cause
+                and not _your_thing_named(tokens, i)  # "被清理的是您三月以前的旧文件"
             )
             neglect = None if cleared else next(
                 (

@@ -280,6 +280,8 @@ _NOT_THAT = re.compile(
 # a small figure granted, then the harm it did: "虽然只有十五分钟，也让您错过了…"
 _CONCEDED = re.compile(
     r"(?:虽然|虽说|虽|尽管|即使|哪怕)[^，。；]{0,12}[，,]\s*(?:也|但|但是|却|还是|可)(?!以)"
+    # "不多，但也是您的钱"
+    r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是|同样)(?:是您|让您|给您|耽误|影响)"
 )
 _ONLY_THING = re.compile(r"的(?:只不过|不过|只|仅仅|仅)(?:是|为)")
 # nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
