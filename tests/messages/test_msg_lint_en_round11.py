@@ -37,6 +37,49 @@ FLAGGED = [
     ("It was merely a short break in your TV service.", "minimising", "Give the figure"),
     ("Our meal kit deliveries are a little up in the air this week.", "minimising",
      "Give the figure"),
+    # recall: parties with ordinary verbs, a relative clause that serves us, a stranded "on"
+    ("Skyline Handling, the ground agent at Malaga, left 212 bags on the apron.", "blame_others",
+     "We left 212 bags on the apron."),
+    ("The letting portal we advertise on lost your viewing request.", "blame_others",
+     "We lost your viewing request."),
+    ("The dairy that stocks our office fridges has let us down again.", "blame_others",
+     "We have let you down again."),
+    # passives: "had to be", a good verb sent to the wrong place
+    ("Your Spanish course start date has had to be moved to 14 April.", "passive_evasion",
+     "We moved your Spanish course start date to 14 April."),
+    ("Your suitcase was sent on to Dublin instead of Dubai.", "passive_evasion",
+     "We sent your suitcase on to Dublin instead of Dubai."),
+    # minimising without a count
+    ("Your bag was only a day late, and it reached your hotel on Wednesday.", "minimising",
+     "Your bag was a day late, and it reached your hotel on Wednesday."),
+    ("Your parcel locker was only out of action for a couple of days.", "minimising",
+     "Your parcel locker was out of action for <exactly how many or how long> days."),
+    ("For most households the price difference comes to a matter of pennies a day.",
+     "minimising", "comes to <exactly how many or how long> a day."),
+    # customer blame by reminder, condition, our papers, their act then its result
+    ("Please remember that offers only load onto your card once you have activated them in the "
+     "app yourself.", "blame_customer", "We should have made this step clearer."),
+    ("We can see you scanned an adult ticket at the child gate, which is what held up your "
+     "group at entry.", "blame_customer", "We should have checked this with you."),
+    ("Looking at your order, the 13th is the date you picked at checkout, so that's the day "
+     "the bouquet went out.", "blame_customer", "We should have checked this with you."),
+    ("Bags without a name and address label inside, like yours, always take us longer to "
+     "trace.", "blame_customer", "We are still tracing your bag"),
+    ("Campers who arrive after 10pm lose their reserved pitch, as the terms you agreed to make "
+     "clear.", "blame_customer", "We should have made this clearer."),
+    ("As our booking page clearly states, boat hire slots are non-refundable once a weather "
+     "warning is issued.", "blame_customer", "We should have made this clearer."),
+    ("We did send you two reminders before your locker code expired.", "blame_customer",
+     "We should have made sure it reached you."),
+    # non-apologies: sorry to whoever felt it, our fault denied
+    ("Our apologies to any of our guests who came away from Friday night's screening feeling "
+     "short-changed.", "non_apology", "We're sorry <what went wrong for you>."),
+    ("While we don't believe our drivers did anything wrong, we'd like to offer you a £5 credit "
+     "as a goodwill gesture.", "non_apology", "We're sorry <what went wrong for you>."),
+    ("We've made some changes behind the scenes that should stop this happening again.", "vague",
+     "we will write again by"),
+    ("Your refund is sitting in a pending settlement state while the acquirer clears it.",
+     "jargon", "Your refund is sitting in a queue of payments still clearing"),
 ]
 
 CLEAN = [
@@ -69,6 +112,18 @@ CLEAN = [
     "Your car was washed and valeted by 10am.",
     # plain batches and engines
     "We baked a fresh batch of scones this morning.",
+    # near misses of the recall shapes
+    "We don't think you did anything wrong, and we've refunded you.",
+    "As our letter explains, your new card works from Monday.",
+    "The shop is only closed on Sundays.",
+    "The pool is only closed for cleaning on Mondays.",
+    "The pipe that feeds our building burst on Monday, and our plumber fixed it by noon.",
+    "Please remember to bring your booking number when you collect your keys.",
+    "We can see you called us on Monday, and we're sorry nobody rang back.",
+    "Bags like yours are on the next flight, and we'll deliver yours by 6pm.",
+    "We did send the reminder, but to an old address; that was our mistake.",
+    "You picked the 13th at checkout, and we delivered on the 12th by mistake; we're sorry.",
+    "We have had to be careful with your data.",
     "Your car's engine was serviced on Tuesday.",
 ]
 

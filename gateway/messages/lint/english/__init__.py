@@ -35,6 +35,7 @@ from gateway.messages.lint.english.passive import (
     exposure,
 )
 from gateway.messages.lint.english.stance import (
+    apology_to_whoever,
     defended_or_bought,
     presumed_or_noted,
     regrets_to_the_upset,
@@ -63,6 +64,7 @@ def check(text: str) -> list[Hit]:
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
+    hits += apology_to_whoever(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

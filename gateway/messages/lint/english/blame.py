@@ -164,7 +164,9 @@ def _first_verb(clause: list[Token]) -> int | None:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
         after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i)
         # "the contractor fell behind", "the caterer's van broke down"
-        before_object = clause[i + 1 : i + 2] and clause[i + 1].low in DETERMINERS
+        before_object = clause[i + 1 : i + 2] and (
+            clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
+            or clause[i + 1].low in NUMBER_WORDS)  # "left 212 bags on the apron"
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
             (after_actor or before_object)
             and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
@@ -185,7 +187,7 @@ def _first_verb(clause: list[Token]) -> int | None:
 def _hired(subject: list[Token]) -> bool:
     """ "the email service we use", "the firm we hired": someone we pay, so not us."""
     words = lexicon()
-    if subject[-1].low in ("to", "with", "through") and any(
+    if subject[-1].low in ("to", "with", "through", "on", "for", "from", "via", "at") and any(
             t.low in ("we", "i") for t in subject[1:-2]):
         return True  # "the lab we send samples to", "the firm we work with": someone we use
     return any(
@@ -194,6 +196,18 @@ def _hired(subject: list[Token]) -> bool:
             and bool({"our", "us"} & {t.low for t in subject[k + 2 : k + 4]}))
         for k, (tok, nxt) in enumerate(zip(subject, subject[1:], strict=False))
     )  # "the firm we hired", "the chain that runs our screens"
+
+
+def _serves_us(subject: list[Token]) -> bool:
+    """ "the dairy that stocks our office fridges", "the firm who cleans for us": a relative
+    clause whose verb is done for us or to what is ours (a party, if its act then has an
+    object: "has let us down"; not "the pipe that feeds our building burst")."""
+    lows = [t.low for t in subject]
+    return any(
+        w in ("that", "who", "which") and k + 2 < len(lows) and lows[k + 1].endswith("s")
+        and bool(verb_lemma(lows[k + 1], "VBZ")) and bool({"our", "us"} & set(lows[k + 2 : k + 4]))
+        for k, w in enumerate(lows)
+    )
 
 
 _SERVES = {"runs", "operates", "manages", "supplies", "provides", "hosts", "maintains", "owns",
@@ -266,8 +280,8 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
             by_shape = True  # "the assessor", "the locksmith we sent"; not "the charter form"
     if _org_head(subject) or _fault_elsewhere(whole):
         return "list"
-    if by_shape:
-        return "shape"
+    if by_shape or _serves_us(whole):
+        return "shape"  # "the dairy that stocks our office fridges": someone who works for us
     if {t.low for t in whole} & {"your", "our", "my"}:
         return ""  # "your National Insurance number", "our Leeds Depot": named, not a party
     places = {k for k, t in enumerate(subject) if t.low in _PLACE_WORDS and k}

@@ -41,6 +41,11 @@ _WORRY = re.compile(
     r"|(?:no|little|nothing|not much) (?:(?:need|reason|cause|call) )?(?:to|for))"
     r" (?:worry|worried|concern|concerned|alarm|alarmed|panic)\b"
 )
+# how late or down a thing was, after a diminished unit of time: "only a day late"
+_BEHIND_TIME = {"late", "delayed", "behind", "overdue", "out", "off", "down", "closed", "early"}
+# a service not working, said after "only": "only out of action for", "just offline for"
+_DOWN = {"out", "offline", "down", "closed", "unavailable", "delayed", "disrupted", "shut",
+         "affected", "unreachable", "suspended", "frozen"}
 _BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more\b"
                     r"| , nothing more\b"
                     r"| a matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b")
@@ -93,10 +98,15 @@ _NOT_HARM = {"different", "earlier", "early", "better", "easier", "cheaper", "qu
              "sooner", "quieter", "simpler", "changed"}
 # the shortfall said with its whole, so "only"/"just" marks how much we fell short, not how little
 # harm there was: "just 20 minutes instead of 45", "only two of the twelve", "340 points short"
-_SHORTFALL = re.compile(r"\b(?:instead of|rather than|out of|of the \d[\d,]*|of the (?:"
+_SHORTFALL = re.compile(r"\b(?:instead of|rather than|out of (?:\d|every|the)|of the \d[\d,]*"
+                        r"|of the (?:"
                         + "|".join(sorted(NUMBER_WORDS)) + r")|of all \w+|shortfall"
                         r"|not the full)\b|\b\d[\d,]* \w+ short\b|\b(?:is|was|are|were|fell|came"
                         r"(?: up)?) short\b")
+# what a count after "only" is a count of when it makes the harm small
+_HARMED = {"affected", "hit", "impacted", "lost", "delayed", "damaged", "exposed", "charged",
+           "overcharged", "cancelled", "canceled", "disrupted", "involved", "broken", "late",
+           "missing", "wrong", "leaked", "stolen", "deleted", "down", "offline"}
 # a softened comparative whose size is then told: "will take a little longer. ... We now
 # expect to exchange contracts in the week of 19 January."
 _TOLD_WHEN = re.compile(r"\b(?:by|until|in the week of|from|expect(?:ed)? (?:it |them |to \w+ )?"
@@ -137,8 +147,9 @@ def _counted_plainly(found: Hit, sentence: list[Token],
     joined = " ".join(lows)
     if word in ("only", "just") and lows[at - 1 : at] == ["the"]:
         return True  # "your bag was the only one ... that we didn't deliver": which, not how few
-    if word in ("only", "just", "merely") and _SHORTFALL.search(joined):
-        return True
+    if word in ("only", "just", "merely") and _SHORTFALL.search(joined) and _HARMED.isdisjoint(
+            lows):
+        return True  # not "only two of the twelve lockers were affected": the harm's reach
     if word in ("a", "slightly", "somewhat") and lows[at + 1 : at + 2] in _SOFT_PAIRS:
         told = " ".join([joined] + [" ".join(t.low for t in s) for s, _ in after])
         return bool(_TOLD_WHEN.search(told))
@@ -288,6 +299,16 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                 ["visible"], ["noticeable"], ["noticed"], ["seen"], ["apparent"], ["obvious"],
                 ["detectable"])
         )  # "the scratch is only visible up close": its size judged for them
+        shrink = shrink or (
+            low in ("only", "just", "merely") and lows[i + 1 : i + 2] in (["a"], ["an"])
+            and lows[i + 2 : i + 3] != [] and lows[i + 2] in TIME_UNITS
+            and bool(set(lows[i + 3 : i + 5]) & _BEHIND_TIME)
+        )  # "your bag was only a day late": the lateness made small
+        shrink = shrink or (
+            low in ("only", "just", "merely") and lows[i + 1 : i + 2] != []
+            and lows[i + 1] in _DOWN and "for" in lows[i + 2 : i + 6]
+            and bool(set(lows[i + 3 : i + 10]) & (TIME_UNITS | {"while", "moment", "spell"}))
+        )  # "your locker was only out of action for a couple of days": the outage made short
         ratio = low in words["diminishers"] and bool(
             re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
         )  # "only one in a thousand": a share that makes the count look small
@@ -384,7 +405,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     if worry and not _REASSURED.match(joined[worry.end() :]):  # "this should not worry you"
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
-    if bound and (set(lows) & {"was", "were", "lasted", "took", "affected"}
+    if bound and (set(lows) & {"was", "were", "lasted", "took", "affected", "comes", "came",
+                               "amounts", "amounted", "works", "worked", "adds", "added"}
                   or any(w.endswith("ed") for w in lows) or "worst" in bound.group(0)):
         at = len(joined[: bound.start()].split())
         return _hit(sentence, min(at, len(sentence) - 1), said)  # "two hours at most"

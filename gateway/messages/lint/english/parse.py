@@ -123,6 +123,8 @@ def _we_fell_short(lows: tuple[str, ...]) -> bool:
         if w != "we":
             continue
         rest = (*lows[n + 1 : n + 4], "")
+        if rest[0] == "did" and rest[1] not in ("not", "never"):
+            continue  # "we did send you two reminders": insisting, not owning
         if rest[0] in _NEGATED_DID:
             verb = rest[2] if rest[0] == "did" and rest[1] == "not" else rest[1]
         elif rest[0] in ("failed", "forgot", "neglected") and rest[1] == "to":

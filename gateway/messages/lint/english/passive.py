@@ -178,14 +178,16 @@ def agentless_passive(text: str) -> list[Hit]:
                     and (lemma not in words["failure_verbs"] or tok.low in ("is", "are"))
                 ):
                     continue  # "were closed", "is broken": a state, not an act
+                had_to = tok.low == "be" and lows[max(0, i - 2) : i] == ["had", "to"] and (
+                    i >= 3 and lows[i - 3] in _HAVE)  # "has had to be moved": done, no one named
                 if {"can", "could"} & set(lows[max(0, i - 2) : i]) or (
-                    tok.low == "be" and set(lows[max(0, i - 2) : i]) & _MODALS
+                    tok.low == "be" and set(lows[max(0, i - 2) : i]) & _MODALS and not had_to
                 ):
                     break  # "could only be read until 11:00", "will be renewed": not a past act
                 start = subject_start(clause)
                 if set(lows[start:i]) & _REPORTED:
                     break  # "thank you for telling us the lift was broken": their report
-                subject = clause[start:i]
+                subject = clause[start : i - 3] if had_to else clause[start:i]
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
                 while len(subject) > 1 and subject[-1].low in _MODALS - {"to"}:

@@ -352,3 +352,46 @@ def presumed_or_noted(text: str) -> list[Hit]:
             'do what, by when>."',
         ))
     return hits
+
+
+# an apology addressed to whoever felt it, not for what we did: "Our apologies to any of our
+# guests who came away feeling short-changed"
+_TO_WHOEVER = re.compile(
+    r"\b(?:apologies|apologise|apologize|sorry|regrets?)\b(?: \w+){0,3} to (?:any(?:one|body)?|"
+    r"those|all|everyone|whoever)\b(?: of (?:our|the|you) ?\w*)?(?: \w+)? (?:who|that)\b"
+    r"(?: \S+){0,12}? (?:feel|feels|felt|feeling|upset|disappointed|let down|short-changed|unhappy"
+    r"|dissatisfied|inconvenienced|offended|annoyed|frustrated)\b")
+# our fault denied before whatever we give or say: "While we don't believe our drivers did
+# anything wrong, ..."
+_DENIED = re.compile(
+    r"\bwe (?:don't|do not|didn't|did not|don’t|didn’t) (?:believe|think|feel|consider|accept)"
+    r"(?: that)?(?P<who>(?: \S+){1,5}?) (?:did|was|were|had done|have done|acted|behaved|made)"
+    r"(?: \w+)? (?:anything |nothing )?(?:wrong|at fault|incorrectly|improperly|a mistake"
+    r"|an error|unreasonably)\b")
+
+
+def apology_to_whoever(text: str) -> list[Hit]:
+    """ "Our apologies to any guests who came away feeling short-changed": sorry to whoever
+    felt it; "While we don't believe our drivers did anything wrong, ...": the fault denied
+    in the apology's place."""
+    low = text.lower()
+    if not any(w in low for w in ("wrong", "fault", "incorrect", "improper", "mistake", "error",
+                                  "unreasonabl", "apolog", "sorry", "regret")):
+        return []
+    hits = []
+    for sentence, end, lows, _words in read(text):
+        said = " ".join(lows).replace(" ,", ",")
+        found = _TO_WHOEVER.search(said) or _DENIED.search(said)
+        if not found or (found.re is _DENIED and found.group("who").split()[0] in (
+                "you", "your", "you've", "you'd")):
+            continue  # "we don't think you did anything wrong": their fault denied, not ours
+        denied = found.re is _DENIED
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start, end),
+            "our fault denied in place of sorry" if denied else
+            "sorry to whoever felt it, not for what we did",
+            'Say sorry for what happened and what we will do: "We\'re sorry <what went wrong for '
+            'you>. <What we will do about it, and by when>."',
+        ))
+    return hits

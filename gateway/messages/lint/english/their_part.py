@@ -7,9 +7,19 @@ reader + "knows", a penalty noun + a link + their thing), not by its words.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from gateway.messages.lint.english.parse import Token, lemmas, lexicon, read, sentence_case
+from gateway.messages.lint.english.parse import (
+    Token,
+    lemmas,
+    lexicon,
+    owns,
+    read,
+    sentence_case,
+    verb_lemma,
+)
+from gateway.messages.lint.english.their_causes import _harm_in
 from gateway.messages.lint.findings import Hit
 
 _NEGLECTING = {"forgetting", "failing", "neglecting", "ignoring", "missing", "skipping",
@@ -31,7 +41,8 @@ _FAULTS = {"late", "expired", "lapsed", "missing", "insufficient", "overdue", "s
 _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overlooking", " not ",
          "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest", "?", "never",
          "n't", "choice", "chose", "opted", "decided", "nobody", "no one", "explain", "state",
-         "result", "consequence", "refund")
+         "result", "consequence", "refund", "did ", "remember", "which is what", "that's what",
+         "that is what", "so that's", "like yours", "as ", "after ")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -54,6 +65,10 @@ def their_part(text: str) -> list[Hit]:
             or (not said.isdisjoint(_NOBODY) and _nobody_there(sentence, lows))
             or ("as" in said and _as_our_papers_say(sentence, lows))
             or (not said.isdisjoint(_RESULT) and _result_of_lapse(sentence, lows))
+            or ("did" in said and _we_did_our_part(sentence, lows))
+            or ("remember" in said and _reminded_of_their_step(sentence, lows))
+            or ("you" in said and _their_act_then_harm(sentence, lows))
+            or ("yours" in said and _like_yours(sentence, lows))
         )
         if hit:
             hits.append(hit)
@@ -289,9 +304,15 @@ def _nobody_there(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 
 _PAPERS = {"leaflet", "terms", "website", "guide", "instructions", "letter", "email", "policy",
-           "conditions", "faq", "faqs", "booklet", "form", "rules", "contract", "agreement"}
+           "conditions", "faq", "faqs", "booklet", "form", "rules", "contract", "agreement",
+           "page", "notice", "sign", "signs", "receipt", "confirmation", "ticket", "tickets",
+           "print"}
 _EXPLAINS = {"explains", "explained", "states", "stated", "says", "said", "sets", "set", "makes",
-             "made", "shows", "showed", "specifies", "specified"}
+             "made", "shows", "showed", "specifies", "specified", "make", "explain", "state",
+             "say", "show", "specify", "warns", "warned", "warn"}
+# what the rule cited takes from them: "lose their reserved pitch", "forfeit the deposit"
+_LOST = {"lose", "loses", "lost", "forfeit", "forfeits", "forfeited", "charged", "fee", "fine",
+         "cancelled", "canceled", "void", "voided", "refused", "withdrawn"}
 
 
 def _as_our_papers_say(sentence: list[Token], lows: list[str]) -> Hit | None:
@@ -301,13 +322,21 @@ def _as_our_papers_say(sentence: list[Token], lows: list[str]) -> Hit | None:
         if w != "as" or lows[n + 1] not in ("our", "the"):
             continue
         paper = next((k for k in range(n + 2, min(n + 4, len(lows))) if lows[k] in _PAPERS), None)
-        if paper is None or lows[paper + 1 : paper + 2] == [] or lows[paper + 1] not in _EXPLAINS:
+        if paper is None:
             continue
-        if not {"not", "never", "don't", "didn't", "isn't", "wasn't", "fail", "fails"} & set(lows):
+        says = paper + 1
+        if lows[says : says + 1] == ["you"]:  # "the terms you agreed to make clear"
+            says += 2 + (lows[says + 2 : says + 3] == ["to"])
+        while says < len(lows) and lows[says].endswith("ly"):
+            says += 1  # "as our booking page clearly states"
+        if lows[says : says + 1] == [] or lows[says] not in _EXPLAINS:
+            continue
+        if not {"not", "never", "don't", "didn't", "isn't", "wasn't", "fail", "fails"} & set(
+                lows) and not _LOST & set(lows) and not any(w.startswith("non-") for w in lows):
             continue  # "as our letter explains, your new card works from Monday": information
         return Hit(
             "blame_customer",
-            (sentence[n].start, sentence[paper + 1].end),
+            (sentence[n].start, sentence[says].end),
             "what we wrote is cited as the rule they broke",
             'Say what we will do: "We should have made this clearer. <What we will do now, and '
             'how we will make it easy next time>."',
@@ -340,4 +369,112 @@ def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
 _GROUPED = {"who", "that", "where", "when", "if"}
 _NOBODY = {"nobody", "no"}
 _ANY_SHAPE = (_NEGLECTING | _GENERIC | _PENALTIES | _GROUPED | {"you"} | _CHOICE | _NOBODY
-              | {"as"} | _RESULT)
+              | {"as"} | _RESULT | {"did", "remember", "yours"})
+
+
+# what we say we did for them, with an emphatic "did": "We did send you two reminders"
+_TOLD_THEM = {"send", "tell", "remind", "warn", "email", "write", "text", "call", "inform",
+              "notify", "explain", "mention", "post", "let", "give", "ask", "advise", "say",
+              "try", "leave", "offer", "make"}
+
+
+def _we_did_our_part(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "We did send you two reminders before your code expired": an emphatic "did" that
+    insists we did our part, so what went wrong must be theirs."""
+    for n, w in enumerate(lows[:-2]):
+        if w != "we" or lows[n + 1] != "did" or (n and lows[n - 1] in ("what", "as", "if")):
+            continue
+        verb = lows[n + 2]
+        if verb not in _TOLD_THEM and not (verb == "in" and lows[n + 3 : n + 4] == ["fact"]):
+            continue
+        if owns(sentence) or {"sorry", "but", "wrong", "mistake"} & set(lows):
+            return None  # "we did send it, but to the wrong address": owned
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[n + 2].end),
+            "we insist we did our part",
+            'Say what we will do: "We should have made sure it reached you. <What we will do '
+            'now, and by when>."',
+        )
+    return None
+
+
+_CONDITION_ON_THEM = re.compile(r"\b(?:once|unless|until|only if|only when|after) you (?:have |"
+                                r"'ve |’ve )?\w+|\byourself\b")
+
+
+def _reminded_of_their_step(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Please remember that offers only load once you have activated them yourself": the
+    customer reminded of a step of theirs, which says the miss was theirs."""
+    said = " ".join(lows)
+    at = said.find("remember")
+    if at < 0 or said[:at].split()[-1:] not in ([], ["please"], ["just"], ["do"]):
+        return None
+    rest = said[at:]
+    if not _CONDITION_ON_THEM.search(rest) or {"we", "our", "us"} & set(rest.split()[:3]):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[-1].end),
+        "the customer is reminded of a step of theirs",
+        'Say what we will do: "We should have made this step clearer. <What we have put right '
+        'for you, and by when>."',
+    )
+
+
+# what we say we see, before what they did: "We can see you scanned ..."
+_FRAMES = ((), ("we", "can", "see"), ("we", "see"), ("we", "can", "see", "that"),
+           ("we", "see", "that"), ("it", "looks", "like"), ("our", "records", "show"),
+           ("it", "seems"), ("looking", "at", "your"))
+_RESULT_LINKS = re.compile(r"(?:,|\band|\bso) (?:which|that|this|that's|that’s) (?:is |was )?"
+                           r"(?:what|why|how)\b|, (?:which|so) (?:meant|means|caused|led)\b"
+                           r"|\bso that(?:'s|’s| is| was) (?:the|why|what)\b")
+_CHOSEN = {"pick", "choose", "select", "enter", "give", "type", "book", "put", "tick", "set"}
+
+
+def _their_act_then_harm(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "We can see you scanned an adult ticket at the child gate, which is what held up your
+    group", "the 13th is the date you picked at checkout, so that's the day the bouquet went
+    out": their act, then what followed put down to it."""
+    said = " ".join(lows)
+    link = _RESULT_LINKS.search(said)
+    if link is None or owns(sentence) or {"sorry", "apologise", "apologies", "if"} & set(lows):
+        return None
+    before = said[: link.start()].split()
+    you = next((n for n, w in enumerate(before) if w == "you"), None)
+    if you is None or you + 1 >= len(before):
+        return None
+    frame = tuple(before[:you])
+    lemma = verb_lemma(before[you + 1], "VBD")
+    chosen = lemma in _CHOSEN and you >= 2 and before[you - 1] not in ("that", "which")
+    if not lemma or lemma in ("get", "receive", "ask", "tell", "report", "contact", "call"):
+        return None
+    if not (frame in _FRAMES or any(frame[: len(f)] == f for f in _FRAMES if f) or chosen):
+        return None
+    after = said[link.end() :].split()
+    if not (_harm_in(after) or chosen or {"held", "stopped", "blocked", "charged"} & set(after)):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[-1].end),
+        "what they did is given as the reason for what went wrong",
+        'Say what we will do, not what they did: "We should have checked this with you. '
+        '<What we will do now, and by when>."',
+    )
+
+
+def _like_yours(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Bags without a name label inside, like yours, always take us longer to trace": the
+    customer's thing put in a group by what it lacks, as the reason it went wrong."""
+    said = " ".join(lows)
+    at = said.find(", like yours ,")
+    if at < 0 or not {"without", "no", "missing", "unlabelled", "unmarked"} & set(
+            said[:at].split()):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[0].start, sentence[-1].end),
+        "their thing is put in a group by what it lacked",
+        'Say what we will do: "We are still tracing your bag, and we will tell you by <day> '
+        'where it is."',
+    )
