@@ -80,6 +80,21 @@ FLAGGED = [
      "we will write again by"),
     ("Your refund is sitting in a pending settlement state while the acquirer clears it.",
      "jargon", "Your refund is sitting in a queue of payments still clearing"),
+    # dev-14 batch 2's misses
+    ("Your wedding photos were late because your planner gave us the wrong venue address.",
+     "blame_customer", "Your wedding photos were late. We should have warned you"),
+    ("Just a reminder that parking permits are only valid when displayed on the dashboard.",
+     "blame_customer", "We should have made this step clearer."),
+    ("Anyone who books a removal van for a Saturday should expect the price to be higher.",
+     "blame_customer", "here is how to avoid it"),
+    ("The takeaway was barely ten minutes later than the time we gave you.", "minimising",
+     "The takeaway was ten minutes later than the time we gave you."),
+    # a system acts on the customer's things (an object): still the evasion it was
+    ("The new booking software sent your appointment letter for 9 May to an address you left "
+     "in 2021.", "blame_others", "We sent your appointment letter"),
+    ("The card scheme declined payments for an hour.", "blame_others",
+     "We declined payments for an hour."),
+    ("We only lost a small part of your message history.", "minimising", "Give the figure"),
 ]
 
 CLEAN = [
@@ -124,6 +139,15 @@ CLEAN = [
     "We did send the reminder, but to an old address; that was our mistake.",
     "You picked the 13th at checkout, and we delivered on the 12th by mistake; we're sorry.",
     "We have had to be careful with your data.",
+    # dev-14 batch 2's false positives, tuned to
+    "Hale & Sons, the removals firm we use, moved your furniture on Monday and we checked every "
+    "item with you.",
+    "We only had two vans on the road on Tuesday, so we were late to you; that's on us.",
+    "Your complaint was passed to our manager on Monday, and she will call you by Friday.",
+    "The library app stopped loading on Tuesday; we'll have it working by 5pm on Wednesday.",
+    "Customers who book before Friday can expect their parcel by Monday.",
+    "Just a reminder that your appointment is at 10am on Monday.",
+    "Your photos were late because our editor was ill, and we're sorry.",
     "Your car's engine was serviced on Tuesday.",
 ]
 

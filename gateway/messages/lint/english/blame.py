@@ -102,19 +102,25 @@ def _from_verb(single: str) -> bool:
     return any("VERB" in lemmas(w) and w in lemmas(w)["VERB"] for w in found)
 
 
-def _org_head(subject: list[Token]) -> bool:
+def _org_head(subject: list[Token]) -> str:
     """ "the mailing house", "the car rental desk", "the gym's booking software": a place or
     system named with a modifier, or anything that belongs to someone who is not us."""
     words = lexicon()
     if {t.low for t in subject} & {"our", "your", "my", "we", "you", "i", "us"}:
-        return False  # "the part of our system", "a change to how we store data": ours
+        return ""  # "the part of our system", "a change to how we store data": ours
     for k, tok in enumerate(subject):
         if re.search(r"['’]s$", tok.low) and k and tok.low[:-2] not in words["people"] and (
                 tok.low[:-2] not in TIME_OWNERS):
-            return True  # "the gym's", "the airline's": theirs
+            return "list"  # "the gym's", "the airline's": theirs
         if k >= 2 and tok.low in words["org_heads"]:
-            return True
-    return False
+            return "shape" if tok.low in _SYSTEMS else "list"
+            # "the mailing house"; "the booking software" acts ("sent your letter to ..."), but
+            # "the library app stopped loading" is a thing's state, not a party's act
+    return ""
+
+
+# heads that name a system, ours unless someone else is named as its owner ("the bank's app")
+_SYSTEMS = {"software", "system", "systems", "app", "platform", "website", "site", "tool"}
 
 
 def _fault_elsewhere(subject: list[Token]) -> bool:
@@ -278,8 +284,10 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
                 or subject[k + 1].low in ("of", "at", "from", "we", "i", "never", "still", "also")
                 or "NOUN" not in lemmas(subject[k + 1].low)):
             by_shape = True  # "the assessor", "the locksmith we sent"; not "the charter form"
-    if _org_head(subject) or _fault_elsewhere(whole):
+    head = _org_head(subject)
+    if head == "list" or _fault_elsewhere(whole):
         return "list"
+    by_shape = by_shape or head == "shape"
     if by_shape or _serves_us(whole):
         return "shape"  # "the dairy that stocks our office fridges": someone who works for us
     if {t.low for t in whole} & {"your", "our", "my"}:
@@ -302,6 +310,7 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     return "name" if len(capitals) >= 2 else ""  # a named organisation: "Acme Logistics"
 
 
+_ASPECT = {"stop", "start", "keep", "begin", "finish", "continue", "resume", "cease"}
 _OBJECTS = {"us", "you", "it", "them", "him", "her", "me", "everyone", "everything", "both"}
 _ADVERBS = {"again", "also", "then", "still", "even", "already", "twice", "repeatedly"}
 
@@ -336,6 +345,9 @@ def agentive(clause: list[Token], at: int) -> bool:
     if k >= len(after):
         return False
     nxt = clause[at + k]
+    if nxt.low.endswith("ing") and verb_lemma(after[0], "VBD") in _ASPECT:
+        then = after[k + 1 : k + 2]  # "stopped loading": a state; "stopped taking our calls"
+        return bool(then) and (then[0] in DETERMINERS - {"that"} or then[0] in _OBJECTS)
     return (nxt.low in DETERMINERS - {"that"} or nxt.low in _OBJECTS or nxt.low[:1].isdigit()
             or nxt.low in NUMBER_WORDS or nxt.low.endswith(("'s", "’s"))
             or (nxt.text[:1].isupper() and nxt.low not in ("i",))
@@ -448,11 +460,19 @@ _WHEN = {"today", "yesterday", "tonight", "morning", "afternoon", "evening", "mo
          "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
+# what moving takes from them, as opposed to moving their things: "moved your appointment"
+_SCHEDULED = {"booking", "bookings", "appointment", "appointments", "slot", "slots", "date",
+              "dates", "time", "times", "delivery", "deliveries", "flight", "flights", "lesson",
+              "lessons", "session", "sessions", "installation", "visit", "seat", "seats",
+              "order", "orders", "start", "collection", "class", "classes", "table", "room"}
+
+
 def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
     """A party's act told plainly with when it happened and no harm in it: "made up your bouquet
     this morning", "fitted the new pump on Tuesday". Not an act that takes away or changes
     against the customer, nor one done in a way ("loosely", "late", "twice")."""
-    if lemma in words["failure_verbs"] or lemma in TAKING or not _WHEN & set(lows):
+    moved = lemma == "move" and _SCHEDULED.isdisjoint(lows[1:5])  # "moved your furniture"
+    if lemma in words["failure_verbs"] or (lemma in TAKING and not moved) or not _WHEN & set(lows):
         return False
     if _prefixed_lemma(lows[0]) or any(
             verb_lemma(w, "VBN") in words["failure_verbs"] for w in lows[1:]):

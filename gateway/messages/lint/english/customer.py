@@ -112,9 +112,12 @@ def customer_condition(text: str) -> list[Hit]:
                 offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"}) and not (
                     set(lows[i + 3 :]) & {"hurt", "injured", "stuck", "stranded"}
                 )  # "... get a refund" is an offer; "... get hurt" is the blame
+                our_slip = consequence and not negated and lemma not in words[
+                    "neglect_verbs"] and bool(set(lows[i + 3 :]) & _OUR_SLIPS)
                 if (lemma in words["neglect_verbs"] or negated or consequence) and not (
                     offer and not consequence
-                ):  # not "members who missed the class can book the next one": an offer
+                ) and not our_slip:  # not "members who missed the class can book the next one"
+                    # (an offer), nor "members who booked online were charged twice" (our slip)
                     hits.append(
                         Hit(
                             "blame_customer",
@@ -147,6 +150,9 @@ def customer_condition(text: str) -> list[Hit]:
     return hits + _their_fault_as_cause(text) + their_acts(text)
 
 
+# words that make the harm our evident error, whoever it hit
+_OUR_SLIPS = {"twice", "wrongly", "incorrectly", "mistakenly", "double", "duplicate", "error",
+              "mistake", "erroneously", "accidentally"}
 _CAUSES = {"because", "as", "since"}
 _RESULTS = {"so", "therefore", "hence", "consequently"}
 # what a customer sends us, faulted by what it came "with"

@@ -145,6 +145,12 @@ def _counted_plainly(found: Hit, sentence: list[Token],
         return False  # a judgement of size ("nothing serious", "purely cosmetic"): always shrinks
     word = lows[at]
     joined = " ".join(lows)
+    if word in ("only", "just") and at and (lows[at - 1] == "we" or lows[at - 2 : at] in (
+            ["we", "could"], ["we", "can"], ["we", "had"])) and lexicon()["small"].isdisjoint(
+            lows[at + 1 : at + 5]) and verb_lemma(lows[at + 1 : at + 2][0] if lows[
+            at + 1 : at + 2] else "", "VBD") not in lexicon()["failure_verbs"]:
+        return True  # "we only had two vans on the road": our limit; not "we only lost a small
+        # part of your history"
     if word in ("only", "just") and lows[at - 1 : at] == ["the"]:
         return True  # "your bag was the only one ... that we didn't deliver": which, not how few
     if word in ("only", "just", "merely") and _SHORTFALL.search(joined) and _HARMED.isdisjoint(
@@ -326,7 +332,10 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if shrink and not ratio and "each" in lows[i + 2 : i + 7] and (
                 low in words["diminishers"]):
             continue  # "only one cat stays in each pen": a rule per place, not a harm made small
-        if not shrink or set(lows[i + 2 : i + 4]) & _TIMING:
+        timing = set(lows[i + 2 : i + 4]) & _TIMING
+        if timing and timing <= {"later", "earlier"} and "than" in lows[i + 3 : i + 5]:
+            timing = set()  # "barely ten minutes later than the time we gave you": how late
+        if not shrink or timing:
             continue  # "a few minutes after the fault started": when, not how much
         if low in words["diminishers"] and (
             " so far " in " ".join(lows[i + 1 : i + 8]) + " " or "yet" in lows[i + 1 : i + 8]

@@ -68,6 +68,8 @@ _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "inc
             "mistakenly")
 
 
+# handing on, which takes nothing from them when it goes to us: "was passed to our manager"
+_HANDED = {"pass", "hand", "transfer", "give", "forward", "refer", "escalate"}
 _CLOCK_OR_DATE = re.compile(r"^(?:\d{1,2}[:.]\d\d(?:am|pm)?|\d{1,2}(?:am|pm|st|nd|rd|th))$")
 
 
@@ -75,9 +77,10 @@ def _reported_service(lows: list[str], j: int, lemma: str, words: dict) -> bool:
     """ "Your pottery pieces were fired on Thursday", "The tank was refilled with 400 litres
     this morning", "Your hot tub was heated to 38 degrees": work done for the customer, told
     with when or how much. Not an act that takes away or changes against them."""
-    if lemma in words["failure_verbs"] or lemma in TAKING:
-        return False
     after = lows[j + 1 : j + 10]
+    to_us = lemma in _HANDED and after[:2] in (["to", "our"], ["to", "us"])
+    if lemma in words["failure_verbs"] or (lemma in TAKING and not to_us):
+        return False  # not "was passed to our manager on Monday": handed on inside, a report
     measured = any(w in ("to", "with") and after[k + 1 : k + 2] and after[k + 1][:1].isdigit()
                    for k, w in enumerate(after))  # "to 38 degrees", "with 400 litres"
     when = any(w in words["anchors"] - {"each", "every", "hand", "now", "hour", "hours",

@@ -240,9 +240,11 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
             'should have reminded you in time; <what we will do now, and by when>."',
         )
     for n, w in enumerate(lows[:-2]):
-        if w not in _AFTER_CAUSES or lows[n + 1] != "you":
+        theirs = w in _CAUSES and lows[n + 1] == "your" and _their_person(lows[n + 2]) and bool(
+            set(lows[n + 3 : n + 10]) & _SLIPPED)  # "because your planner gave us the wrong"
+        if w not in _AFTER_CAUSES or (lows[n + 1] != "you" and not theirs):
             continue
-        k, negated = n + 2, False
+        k, negated = n + 2 + theirs, False
         if lows[k] in ("never", "didn't", "didn’t"):
             k, negated = k + 1, True
         elif lows[k] in ("did", "had") and lows[k + 1 : k + 2] == ["not"]:
@@ -251,15 +253,16 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
             continue
         lemma = (lemmas(lows[k]).get("VERB", (None,))[0] if negated
                  else verb_lemma(lows[k], "VBD"))
-        if not lemma or lemma in _RECEIVED or lemma in _TOLD_US:
-            continue
+        if not lemma or lemma in _RECEIVED or (lemma in _TOLD_US and not theirs):
+            continue  # not "after you reported it stolen"; but "your planner gave us the wrong"
         if n == 0:
             comma = next((c for c in range(k, len(lows)) if lows[c] == ","), None)
             span = (comma + 1, len(lows)) if comma is not None else (0, 0)
         else:
             span = (0, n)
         main = lows[span[0] : span[1]]
-        if not main or main[0] in _NOT_THEIRS or not _harm_in(main):
+        if not main or main[0] in _NOT_THEIRS or not (
+                _harm_in(main) or (theirs and {"late", "delayed"} & set(main))):
             continue
         said = _words(sentence, *span)
         return Hit(
@@ -271,6 +274,22 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
             'and by when>."',
         )
     return None
+
+
+# what their side got wrong, said in the cause: "gave us the wrong venue address"
+_SLIPPED = {"wrong", "incorrect", "old", "late", "never", "didn't", "didn’t", "forgot", "missed",
+            "failed", "outdated", "incomplete"}
+
+
+def _their_person(word: str) -> bool:
+    """ "your planner", "your solicitor", "your builder": someone acting for the customer."""
+    from gateway.messages.lint.english.blame import _agent_noun
+
+    return word in _THEIR_PEOPLE or _agent_noun(word)
+
+
+_THEIR_PEOPLE = {"agent", "solicitor", "landlord", "bank", "employer", "accountant", "partner",
+                 "friend", "neighbour", "neighbor", "family", "son", "daughter", "assistant"}
 
 
 def _words(sentence: list[Token], start: int, end: int) -> str:

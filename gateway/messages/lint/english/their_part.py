@@ -42,7 +42,7 @@ _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overloo
          "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest", "?", "never",
          "n't", "choice", "chose", "opted", "decided", "nobody", "no one", "explain", "state",
          "result", "consequence", "refund", "did ", "remember", "which is what", "that's what",
-         "that is what", "so that's", "like yours", "as ", "after ")
+         "that is what", "so that's", "like yours", "as ", "after ", "remind", "expect")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -66,7 +66,9 @@ def their_part(text: str) -> list[Hit]:
             or ("as" in said and _as_our_papers_say(sentence, lows))
             or (not said.isdisjoint(_RESULT) and _result_of_lapse(sentence, lows))
             or ("did" in said and _we_did_our_part(sentence, lows))
-            or ("remember" in said and _reminded_of_their_step(sentence, lows))
+            or (not {"remember", "reminder"}.isdisjoint(said)
+                and _reminded_of_their_step(sentence, lows))
+            or ("expect" in said and _told_to_expect(sentence, lows))
             or ("you" in said and _their_act_then_harm(sentence, lows))
             or ("yours" in said and _like_yours(sentence, lows))
         )
@@ -369,7 +371,7 @@ def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
 _GROUPED = {"who", "that", "where", "when", "if"}
 _NOBODY = {"nobody", "no"}
 _ANY_SHAPE = (_NEGLECTING | _GENERIC | _PENALTIES | _GROUPED | {"you"} | _CHOICE | _NOBODY
-              | {"as"} | _RESULT | {"did", "remember", "yours"})
+              | {"as"} | _RESULT | {"did", "remember", "reminder", "yours", "expect"})
 
 
 # what we say we did for them, with an emphatic "did": "We did send you two reminders"
@@ -400,7 +402,8 @@ def _we_did_our_part(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 
 _CONDITION_ON_THEM = re.compile(r"\b(?:once|unless|until|only if|only when|after) you (?:have |"
-                                r"'ve |’ve )?\w+|\byourself\b")
+                                r"'ve |’ve )?\w+|\byourself\b|\bonly (?:valid|accepted|honoured"
+                                r"|honored|refunded|covered|active) (?:when|if|once|until)\b")
 
 
 def _reminded_of_their_step(sentence: list[Token], lows: list[str]) -> Hit | None:
@@ -409,7 +412,9 @@ def _reminded_of_their_step(sentence: list[Token], lows: list[str]) -> Hit | Non
     said = " ".join(lows)
     at = said.find("remember")
     if at < 0 or said[:at].split()[-1:] not in ([], ["please"], ["just"], ["do"]):
-        return None
+        at = said.find("reminder that")  # "Just a reminder that permits are only valid when"
+        if at < 0 or said[:at].split()[-2:] not in (["just", "a"], ["a"], ["as", "a"]):
+            return None
     rest = said[at:]
     if not _CONDITION_ON_THEM.search(rest) or {"we", "our", "us"} & set(rest.split()[:3]):
         return None
@@ -461,6 +466,28 @@ def _their_act_then_harm(sentence: list[Token], lows: list[str]) -> Hit | None:
         'Say what we will do, not what they did: "We should have checked this with you. '
         '<What we will do now, and by when>."',
     )
+
+
+def _told_to_expect(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Anyone who books a removal van for a Saturday should expect the price to be higher":
+    the cost put on those who chose it, as what they should have known."""
+    people = lexicon()["people"] | _GENERIC
+    for n, w in enumerate(lows[:-3]):
+        if w not in people or lows[n + 1] not in ("who", "that"):
+            continue
+        rest = lows[n + 2 :]
+        at = next((k for k in range(len(rest) - 1) if rest[k] in ("should", "must")
+                   and rest[k + 1] == "expect"), None)
+        if at is None or {"we", "our", "us"} & set(rest[:at]):
+            continue
+        return Hit(
+            "blame_customer",
+            (sentence[n].start, sentence[-1].end),
+            "the cost is put on those who chose it",
+            'Say it plainly and what we will do: "<The price or the wait>, and here is how to '
+            'avoid it: <the cheaper or quicker option>."',
+        )
+    return None
 
 
 def _like_yours(sentence: list[Token], lows: list[str]) -> Hit | None:
