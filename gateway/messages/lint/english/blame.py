@@ -70,6 +70,7 @@ def _actor_low(word: str) -> bool:
     return low in actors or (low.endswith("s") and low[:-1] in actors) or _agent_noun(low)
 
 
+@lru_cache(maxsize=4096)
 def _agent_noun(low: str) -> bool:
     """A role noun by its shape, not by a list: "assessor", "wholesaler", "locksmith",
     "repairman": a noun with an agent ending, not one of our customers nor a machine."""
@@ -544,12 +545,10 @@ def third_party_blame(text: str) -> list[Hit]:
                     continue  # "We're sorry the escape room's lock jammed": a thing, owned
             if len(subject) == 1 and {t.low for t in clause[at:]} & _PERSONAL:
                 continue  # "Luna has not shared her space": a person or a pet, not a firm
+            if re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN:  # "We've fixed"
+                continue
             reason = actor_reason(subject, sentence[0])
-            if (
-                re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN  # "We've fixed"
-                or not reason
-                or not is_failure(clause, at)
-            ):
+            if not reason or not is_failure(clause, at):
                 continue
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
