@@ -95,6 +95,12 @@ FLAGGED = [
     ("The card scheme declined payments for an hour.", "blame_others",
      "We declined payments for an hour."),
     ("We only lost a small part of your message history.", "minimising", "Give the figure"),
+    # dev-14 batch 3
+    ("The marina's fuel supplier has run dry again, so your boat can't go out today.",
+     "blame_others", "We have run dry again"),
+    ("The storm closed the roads, so your delivery is late.", "blame_others",
+     "If a partner was involved"),
+    ("It will take a little more time to fix.", "minimising", "Give the figure"),
 ]
 
 CLEAN = [
@@ -148,6 +154,12 @@ CLEAN = [
     "Customers who book before Friday can expect their parcel by Monday.",
     "Just a reminder that your appointment is at 10am on Monday.",
     "Your photos were late because our editor was ill, and we're sorry.",
+    # dev-14 batch 3's false positives, tuned to
+    "Heavy snow closed the ski lift at 11am, and we've refunded the afternoon lesson.",
+    "Your T-shirt design needs a little more space around the edges before we print it; we've "
+    "sent you an example.",
+    "There's only one parking space left for Saturday, so we've held it for you.",
+    "Three prints in your order were damaged when our machine jammed, and we've reprinted them.",
     "Your car's engine was serviced on Tuesday.",
 ]
 

@@ -488,6 +488,14 @@ def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
     )
 
 
+# forces of nature, an explanation when what we did for them follows in the same sentence
+_NATURE = {"snow", "storm", "storms", "weather", "flood", "floods", "flooding", "wind", "winds",
+           "rain", "ice", "fog", "heatwave", "gales", "gale", "lightning"}
+_REMEDIED = re.compile(r"\b(?:and|so) we(?:'ve|’ve| have|'ll|’ll| will)? (?:already )?(?:refunded"
+                       r"|moved|rebooked|booked|paid|credited|sent|given|offered|arranged"
+                       r"|reopened|replaced|put|found|driven)\b")
+
+
 def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
@@ -550,6 +558,10 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if _NATURE & {t.low for t in subject} and _REMEDIED.search(
+                    text[clause[-1].end : end].lower()):
+                continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the
+                # afternoon lesson": the weather told as the reason for what we did for them
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
             verb = clause[at]

@@ -329,6 +329,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if shrink and lows[i + 1 : i + 2] == ["the"] and lows[i + 3 : i + 5] in (
                 ["of", "us"], ["of", "them"]):
             continue  # "it's just the two of us in the box office": our size, not the harm's
+        if shrink and low in words["diminishers"] and set(lows[i + 2 : i + 5]) & {
+                "left", "remaining", "available", "spare"}:
+            continue  # "there's only one parking space left": what is left to have, not harm
         if shrink and not ratio and "each" in lows[i + 2 : i + 7] and (
                 low in words["diminishers"]):
             continue  # "only one cat stays in each pen": a rule per place, not a harm made small
@@ -372,6 +375,10 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         low = lows[i]
         if low in _SOFT_FIRST:
             k = i + 1 if low != "a" else i + 2 if lows[i + 1] in _SOFT_SECOND else 0
+            if k and lows[k : k + 1] == ["more"] and lows[k + 1 : k + 2] != [] and (
+                    "NOUN" in lemmas(lows[k + 1]) and "ADJ" not in lemmas(lows[k + 1])
+                    and lows[k + 1] not in TIME_UNITS | {"time", "while"}):
+                continue  # "needs a little more space around the edges": an amount asked for
             if k and k < len(lows) and (_comparative(lows[k]) or lows[k] in _BEHIND):
                 return _hit(sentence, i, said)  # "a touch later than planned", "a bit behind"
         if be and low in _BE:

@@ -110,7 +110,8 @@ def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
            for n, t in enumerate(sentence)) and lows[:1] in (["our"], ["we"]):
         return True  # "Our bike docks lost their connection, so some rides were charged wrongly"
     return any(
-        w in ("because", "as", "since") and lows[n + 1 : n + 2] in (["we"], ["our"], ["i"])
+        w in ("because", "as", "since", "when", "after") and lows[n + 1 : n + 2] in (
+            ["we"], ["our"], ["i"])  # "were damaged when our machine jammed"
         for n, w in enumerate(lows)
         if n
     )
