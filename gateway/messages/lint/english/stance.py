@@ -370,6 +370,10 @@ _DENIED = re.compile(
     r"|an error|unreasonably)\b")
 
 
+_SORRY_WORDS = {"apologies", "apologise", "apologize", "sorry", "regret", "regrets"}
+_JUDGING = {"believe", "think", "feel", "consider", "accept"}
+
+
 def apology_to_whoever(text: str) -> list[Hit]:
     """ "Our apologies to any guests who came away feeling short-changed": sorry to whoever
     felt it; "While we don't believe our drivers did anything wrong, ...": the fault denied
@@ -379,9 +383,14 @@ def apology_to_whoever(text: str) -> list[Hit]:
                                   "unreasonabl", "apolog", "sorry", "regret")):
         return []
     hits = []
-    for sentence, end, lows, _words in read(text):
+    for sentence, end, lows, words in read(text):
+        whoever = not words.isdisjoint(_SORRY_WORDS) and "to" in words and not words.isdisjoint(
+            ("who", "that"))
+        denied = "we" in words and not words.isdisjoint(_JUDGING)
+        if not (whoever or denied):
+            continue  # neither shape can match: no regular expression run
         said = " ".join(lows).replace(" ,", ",")
-        found = _TO_WHOEVER.search(said) or _DENIED.search(said)
+        found = (whoever and _TO_WHOEVER.search(said)) or (denied and _DENIED.search(said))
         if not found or (found.re is _DENIED and found.group("who").split()[0] in (
                 "you", "your", "you've", "you'd")):
             continue  # "we don't think you did anything wrong": their fault denied, not ours
