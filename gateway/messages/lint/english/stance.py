@@ -371,7 +371,7 @@ _DENIED = re.compile(
 
 
 _SORRY_WORDS = {"apologies", "apologise", "apologize", "sorry", "regret", "regrets"}
-_JUDGING = {"believe", "think", "feel", "consider", "accept"}
+_DENYING = {"believe", "think", "feel", "consider", "accept"}
 
 
 def apology_to_whoever(text: str) -> list[Hit]:
@@ -386,7 +386,7 @@ def apology_to_whoever(text: str) -> list[Hit]:
     for sentence, end, lows, words in read(text):
         whoever = not words.isdisjoint(_SORRY_WORDS) and "to" in words and not words.isdisjoint(
             ("who", "that"))
-        denied = "we" in words and not words.isdisjoint(_JUDGING)
+        denied = "we" in words and not words.isdisjoint(_DENYING)
         if not (whoever or denied):
             continue  # neither shape can match: no regular expression run
         said = " ".join(lows).replace(" ,", ",")
