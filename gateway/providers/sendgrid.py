@@ -15,11 +15,13 @@ import json
 import os
 import re
 import threading
+import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import parseaddr
 from typing import Any, ClassVar
 
+from python_http_client.client import Response
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 
@@ -95,9 +97,7 @@ class SendGridProvider:
         indexes, inline = request
         batch = [messages[i] for i in indexes]
         try:
-            resp = self._client.client.mail.send.post(
-                request_body=self._body(batch, inline), timeout=self._timeout
-            )
+            resp = self._post(self._body(batch, inline))
         except HTTPError as e:
             return self._rejected(messages, request, e, resend)
         except TimeoutError:
@@ -112,6 +112,21 @@ class SendGridProvider:
             SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=f"{xid}.{n}")
             for n, m in enumerate(batch)
         ]
+
+    def _post(self, body: dict[str, Any]) -> Response:
+        """The SDK's Mail Send call (`client.mail.send.post(request_body=…)`): the
+        same URL, headers, JSON bytes, urllib opener, timeout and error mapping
+        (its `_make_request` raises the SDK's HTTPError), without the debug lines
+        of python_http_client's `http_request`, which format the whole payload
+        (~1.2 MB for 500 emails) with `str.format` on every request even when
+        debug logging is off: ~4 ms of CPU for such a request, as much as its
+        `json.dumps`."""
+        mail = self._client.client.mail.send
+        mail.request_headers.setdefault("Content-Type", "application/json")  # as the SDK does
+        request = urllib.request.Request(mail._build_url(None), headers=mail.request_headers,
+                                         data=json.dumps(body).encode("utf-8"), method="POST")
+        return Response(mail._make_request(urllib.request.build_opener(), request,
+                                           timeout=self._timeout))
 
     def _rejected(
         self, messages: Sequence[OutboundMessage], request: Request, e: HTTPError, resend: bool

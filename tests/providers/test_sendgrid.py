@@ -107,3 +107,46 @@ def test_bad_address_fails_alone_and_the_rest_is_resent(fake: FakeProviders) -> 
     assert [r.outcome for r in results] == [Outcome.ACCEPTED, Outcome.PERMANENT, Outcome.ACCEPTED]
     assert "valid address" in (results[1].error or "")
     assert {r.to for r in fake.received()} == {"a@example.com", "c@example.com"}
+
+
+def test_mail_send_request_is_the_sdks_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provider posts without python_http_client's `http_request` (whose debug
+    lines format the whole payload): the same method, URL, headers and bytes."""
+    from python_http_client.client import Client
+
+    seen: list[tuple[str, str, dict[str, str], bytes, float | None]] = []
+
+    class Answer:
+        def getcode(self) -> int:
+            return 202
+
+        def read(self) -> bytes:
+            return b""
+
+        def info(self) -> dict[str, str]:
+            return {"X-Message-Id": "x"}
+
+    def capture(self: Client, opener: object, request: object, timeout: float | None = None
+                ) -> Answer:
+        seen.append((request.get_method(), request.full_url,  # type: ignore[attr-defined]
+                     dict(request.header_items()), request.data,  # type: ignore[attr-defined]
+                     timeout))
+        return Answer()
+
+    monkeypatch.setattr(Client, "_make_request", capture)
+    provider = create("sendgrid", settings_for("http://127.0.0.1:9"))
+    batch = [message(1, headers={"List-Unsubscribe": "<https://gw.example.com/u/t1>"}),
+             message(2, to="bob@example.com", html=None, text="Ünïcode ✓ \"quoted\"\n")]
+    try:
+        body = provider._body(batch[:1], False)  # type: ignore[attr-defined]
+        provider._client.client.mail.send.post(  # type: ignore[attr-defined]
+            request_body=body, timeout=provider._timeout)  # type: ignore[attr-defined]
+        provider._post(body)  # type: ignore[attr-defined]
+        body = provider._body(batch, True)  # type: ignore[attr-defined]
+        provider._client.client.mail.send.post(  # type: ignore[attr-defined]
+            request_body=body, timeout=provider._timeout)  # type: ignore[attr-defined]
+        provider._post(body)  # type: ignore[attr-defined]
+    finally:
+        provider.close()
+    assert seen[0] == seen[1] and seen[2] == seen[3]
+    assert seen[0][0] == "POST" and seen[0][1].endswith("/v3/mail/send")
