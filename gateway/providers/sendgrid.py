@@ -5,7 +5,8 @@ two substitution tags; every personalization substitutes its own recipient's
 text and HTML and has its own subject, headers and `custom_args` (our
 delivery and incident ids, so Event Webhook events map back). The body is a
 plain dict: SendGrid's Mail helper objects cost more than the HTTP call.
-Several requests are in flight at once (threads: the SDK is blocking).
+Several requests are in flight at once (threads: the SDK is blocking); a batch
+that makes one request sends it from the calling thread.
 """
 
 from __future__ import annotations
@@ -85,9 +86,13 @@ class SendGridProvider:
         for indexes in grouped.values():
             requests += [(indexes[k : k + PER_REQUEST], False)
                          for k in range(0, len(indexes), PER_REQUEST)]
-        futures = [self._executor().submit(self._send, messages, r) for r in requests]
-        for (indexes, _), future in zip(requests, futures, strict=True):
-            for i, result in zip(indexes, future.result(), strict=True):
+        if len(requests) == 1:  # a batch of one content shape: no thread to hand it to
+            answers = [self._send(messages, requests[0])]
+        else:
+            futures = [self._executor().submit(self._send, messages, r) for r in requests]
+            answers = [future.result() for future in futures]
+        for (indexes, _), answer in zip(requests, answers, strict=True):
+            for i, result in zip(indexes, answer, strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
 
