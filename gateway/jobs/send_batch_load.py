@@ -39,7 +39,7 @@ class Work:
 
     delivery: Delivery
     customer: Customer
-    incident: Incident | None  # None for a complaint's messages
+    incident: Incident | None  # its columns as a plain row (load); None for a complaint's messages
     provider_index: int
     attempts: int  # calls to the current provider so far
     complaint: Complaint | None = None
@@ -62,15 +62,29 @@ def _plain(rows: Sequence[Any]) -> list[Any]:
     return [make(row) for row in rows]
 
 
+@cache
+def _incident_fields() -> tuple[str, ...]:
+    return tuple(a.key for a in Incident.__mapper__.column_attrs)
+
+
+def _plain_incident(incident: Incident) -> Any:
+    """An incident's columns as a namedtuple: a batch's messages read their
+    incident ~13 times each (id, kind, severity, facts, require_ack, …), ~0.4 µs
+    an ORM attribute against 0.08. Nothing here writes to it."""
+    fields = _incident_fields()
+    return _plain_type(fields)._make([getattr(incident, name) for name in fields])
+
+
 def load(deliveries: Sequence[Any], channel: str) -> list[Work]:
     """Customers as plain rows (no ORM instances: this runs for every message),
-    incidents once per batch, for the deliveries the claim returned."""
+    incidents once per batch (as plain rows too), for the deliveries the claim
+    returned."""
     chain = current_app.config["GATEWAY"].providers_for(channel)
     deliveries = _plain(deliveries)
     customers = {row.id: row for row in _plain(db.session.execute(
         select(*LOAD_CUSTOMER).where(CUSTOMERS.c.id.in_({d.customer_id for d in deliveries}))
     ).all())}
-    incidents = {i.id: i for i in db.session.execute(
+    incidents = {i.id: _plain_incident(i) for i in db.session.execute(
         select(Incident).where(Incident.id.in_({d.incident_id for d in deliveries}))).scalars()}
     complaint_ids = {d.complaint_id for d in deliveries if d.complaint_id is not None}
     complaints = {c.id: c for c in db.session.execute(
