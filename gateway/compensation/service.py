@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Select
 
 from ..errors import ValidationFailed, validation_details
 from ..incidents.audience import Audience
@@ -29,8 +30,10 @@ from .models import IncidentCompensation
 from .quotes import audience_ids, quote, recipients_of, resolve, terms_in
 
 
-def attach(incident: Incident) -> dict[str, Any] | None:
-    """Pin the policy the incident's facts name (latest version) and quote its audience.
+def attach(incident: Incident, customer_ids: Select[Any] | None = None
+           ) -> dict[str, Any] | None:
+    """Pin the policy the incident's facts name (latest version) and quote its audience
+    (`customer_ids`: its customers' ids, by default its snapshot).
 
     Called at intake and on every edit (an edit is a new submission: latest
     version, fresh quote). Returns the quote, or None without a policy.
@@ -41,7 +44,7 @@ def attach(incident: Incident) -> dict[str, Any] | None:
     if terms is None:
         return None
     plan = resolve(terms)
-    quoted = quote(plan, recipients_of(incident.id))
+    quoted = quote(plan, recipients_of(incident.id) if customer_ids is None else customer_ids)
     db.session.add(IncidentCompensation(
         incident_id=incident.id, policy_id=plan.policy_id, quote=quoted,
         impact_hours=None if plan.impact_hours is None else f"{plan.impact_hours:f}"))

@@ -1,24 +1,42 @@
 """Who an incident is for, resolved by queries in the database.
 
-The matching customers are copied into `incident_recipients` with one
-INSERT … SELECT (in chunks for explicit id lists): nothing loads the
-customer table into Python, and approval later dispatches to this snapshot.
+The matching customers are copied into `incident_recipients` by INSERT …
+SELECT: nothing loads the customer table into Python, and approval later
+dispatches to this snapshot. An incident that goes out at once is only
+counted at intake (`count_criteria`: one grouped COUNT, and the horizon, the
+highest customer id then); expansion writes its snapshot chunk by chunk
+(`criteria_through`), so the first message does not wait for a million-row
+INSERT. What that means for customers created, erased or re-tagged meanwhile
+is said in `Incident.snapshot_pending`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
-from sqlalchemy import Numeric, Select, and_, case, cast, exists, func, insert, literal, select
+from sqlalchemy import (
+    Numeric,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 
 from ..customers.models import Customer, CustomerTag
 from ..store.db import db
 from ..vocabulary import ExternalId, Tag
-from .models import Recipient
+from .models import Incident, Recipient
 
 ID_CHUNK = 1000
 Scalar = str | int | float | bool
@@ -170,6 +188,80 @@ def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:
         select(func.count()).select_from(Recipient).where(Recipient.incident_id == incident_id)
     ).scalar_one()
     return int(size), unknown
+
+
+def criteria_through(audience: Audience, through: int) -> Select[Any]:
+    """`criteria_query` up to the horizon: no customer created after it was counted."""
+    return criteria_query(audience).where(Customer.id <= through)
+
+
+WINDOW_MAX = 65_536  # ids read at most per query while walking a sparse audience
+
+
+def walk(query: Select[Any], after: int, through: int, limit: int, span: int,
+         eager: bool = False) -> tuple[list[Any], int, int]:
+    """Up to `limit` rows of `query` (customers in id order, the criteria already in it)
+    with ids in (after, through], read window by window of ids.
+
+    Each query reads one bounded id range (`span` ids, growing fourfold up to
+    WINDOW_MAX while windows come back short): its cost is that range's, whatever
+    the planner thinks of the table. (Keyset `id > after … LIMIT n` on a table not
+    analyzed since a bulk load made PostgreSQL read every remaining row for each
+    chunk.) `eager` returns as soon as a window found anyone (the first chunk).
+    Returns the rows, the id read up to (the next `after`) and the next span."""
+    rows: list[Any] = []
+    column = Customer.__table__.c.id
+    while after < through and len(rows) < limit:
+        upto = min(after + span, through)
+        got = db.session.execute(query.where(column > after, column <= upto)
+                                 .limit(limit - len(rows))).all()
+        rows += got
+        after = int(got[-1].id) if len(rows) == limit else upto
+        if len(got) < span // 2:
+            span = min(span * 4, WINDOW_MAX)
+        if rows and eager:
+            break
+    return rows, after, span
+
+
+def count_criteria(audience: Audience) -> tuple[int, dict[str | None, int]]:
+    """The horizon (the highest customer id now; 0 with no customers) and the live
+    customers a criteria audience matches up to it, by locale: one grouped scan, no
+    rows written. The sum is the 202's `audience_size`."""
+    through = int(db.session.execute(select(func.max(Customer.id))).scalar_one() or 0)
+    chosen = criteria_through(audience, through).with_only_columns(Customer.locale).subquery()
+    rows = db.session.execute(select(chosen.c.locale, func.count()).group_by(chosen.c.locale))
+    return through, {locale: int(n) for locale, n in rows}
+
+
+def snapshot_through(incident_id: int, audience: Audience, through: int) -> None:
+    """Write a criteria audience's whole snapshot up to the horizon (an incident held
+    for approval dispatches to it later)."""
+    chosen = criteria_through(audience, through).subquery()
+    db.session.execute(insert(Recipient).from_select(
+        ["incident_id", "customer_id"], select(literal(incident_id), chosen.c.id)))
+
+
+def add_to_snapshot(incident_id: int, customer_ids: list[int]) -> None:
+    """One expansion chunk's customers into the snapshot (a re-run adds nothing twice)."""
+    if not customer_ids:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        source, ids = "unnest(CAST(:ids AS BIGINT[]))", "{" + ",".join(map(str, customer_ids)) + "}"
+    else:
+        source, ids = "value FROM json_each(:ids) WHERE true", json.dumps(customer_ids)
+    db.session.execute(text(
+        "INSERT INTO incident_recipients (incident_id, customer_id) "
+        f"SELECT :incident_id, {source} ON CONFLICT DO NOTHING"),
+        {"incident_id": incident_id, "ids": ids})
+
+
+def locales_of_incident(incident: Incident) -> dict[str | None, int]:
+    """Customers of an incident's audience by locale: as counted at intake, or (an
+    incident from before that count was kept) from its snapshot."""
+    if incident.audience_locales is not None:
+        return {locale: int(n) for locale, n in incident.audience_locales.items()}
+    return locales_of_snapshot(incident.id)
 
 
 def locales_of_snapshot(incident_id: int) -> dict[str | None, int]:

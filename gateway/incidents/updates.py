@@ -19,7 +19,7 @@ from ..errors import Conflict, ValidationFailed
 from ..store.db import db, utcnow
 from ..vocabulary import DateTime, NonBlankText, Stage
 from . import promised_times
-from .audience import language_findings, locales_of_snapshot
+from .audience import language_findings, locales_of_incident
 from .models import Followup, Incident, IncidentUpdate
 from .outreach import CHUNK, HOLD, Pairs, create_messages, next_seq, reached_rows
 from .promises import ACTIVE, close_promise, open_promise
@@ -95,7 +95,7 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
             [{"field": f["field"], "message": f["message"], "code": f["code"], "span": f["span"],
               "suggestion": f.get("suggestion")} for f in errors], )
     _same_language_as_facts(incident.facts, body.message)
-    lint += language_findings(incident.facts, locales_of_snapshot(incident.id), body.message,
+    lint += language_findings(incident.facts, locales_of_incident(incident), body.message,
                               field="message")
     seq = next_seq(incident)
     targets = [(c, ch) for c, ch in reached_rows(incident)

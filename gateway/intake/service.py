@@ -1,8 +1,8 @@
 """Incidents: intake, edits while pending, approval (four eyes, expiring), cancel,
 and their public state.
 
-Editing a pending incident replaces its content, re-runs lint, re-snapshots the
-audience and recomputes why it needs approval: an edit resets approval. If no
+Editing a pending incident replaces its content, re-runs lint, resolves the
+audience again and recomputes why it needs approval: an edit resets approval. If no
 reason is left (say the edit fixed the only lint error), it dispatches at once,
 exactly as a fresh incident with that content would; otherwise it stays pending.
 Every key that created or edited an incident is one of its authors and may not
@@ -24,12 +24,21 @@ from ..audit import chain as audit
 from ..audit.models import AuditRecord
 from ..compensation import promises, quotes
 from ..compensation import service as compensation
+from ..compensation.quotes import recipients_of
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import WAITING
 from ..errors import Conflict, Forbidden, NotFound
 from ..incidents import promised_times, queries
-from ..incidents.audience import language_findings, locales_of_snapshot, snapshot
+from ..incidents.audience import (
+    Audience,
+    count_criteria,
+    criteria_through,
+    language_findings,
+    locales_of_snapshot,
+    snapshot,
+    snapshot_through,
+)
 from ..incidents.models import Incident, Recipient
 from ..incidents.schemas import IncidentIn, next_update_of, parse_facts
 from ..store.db import db, utcnow
@@ -58,7 +67,8 @@ def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
 def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
            threshold: int, compensation_threshold: Decimal | None = None
            ) -> tuple[Incident, dict[str, Any]]:
-    """Create the incident and its audience snapshot in the open transaction."""
+    """Create the incident and resolve its audience in the open transaction (see
+    `resolve_audience`)."""
     facts = parse_facts(body.facts)
     lint = lint_findings(facts)
     incident = Incident(
@@ -71,13 +81,8 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
     )
     db.session.add(incident)
     db.session.flush()
-    size, unknown = snapshot(incident.id, body.audience)
-    incident.audience_size = size
-    incident.unknown_customer_ids = unknown
-    incident.lint = lint = lint + language_findings(facts, locales_of_snapshot(incident.id))
-    quote = compensation.attach(incident)
-    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
-                                                 compensation_threshold)
+    quote = resolve_audience(incident, body.audience, lint, threshold, compensation_threshold)
+    lint, size = incident.lint, incident.audience_size
     if not incident.approval_reasons:
         incident.status = "dispatching"
         incident.dispatched_at = utcnow()
@@ -92,6 +97,41 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
                        "lint_errors": sum(f["severity"] == "error" for f in lint),
                        **compensation.audit_summary(quote)})
     return incident, created_body(incident)
+
+
+def resolve_audience(incident: Incident, audience: Audience, lint: list[dict[str, Any]],
+                     threshold: int, compensation_threshold: Decimal | None
+                     ) -> dict[str, Any] | None:
+    """Size, unknown ids, the language lint, the compensation quote and the approval
+    reasons of the incident's (new) audience; returns the quote.
+
+    Explicit ids are looked up and their snapshot written at once. Tag, attribute
+    and `all` audiences are counted (one grouped COUNT up to the horizon, the
+    highest customer id now); an incident held for approval gets its whole
+    snapshot now (approval dispatches to it), one that goes out at once gets it
+    from expansion, chunk by chunk (`Incident.snapshot_pending`): on 100,000
+    customers the INSERT … SELECT and the locale join cost the POST 0.1-0.3 s on
+    SQLite and 0.6-0.9 s on PostgreSQL before the first message could leave.
+    """
+    facts = incident.facts
+    if audience.customer_ids:
+        size, unknown = snapshot(incident.id, audience)
+        locales = locales_of_snapshot(incident.id)
+        through, ids = None, recipients_of(incident.id)
+    else:
+        through, locales = count_criteria(audience)
+        size, unknown, ids = sum(locales.values()), [], criteria_through(audience, through)
+    incident.audience_size, incident.unknown_customer_ids = size, unknown
+    incident.audience_through = through
+    incident.audience_locales = {str(locale): n for locale, n in locales.items()}
+    incident.lint = lint = lint + language_findings(facts, locales)
+    quote = compensation.attach(incident, ids)
+    incident.approval_reasons = approval_reasons(incident.kind, size, lint, threshold, quote,
+                                                 compensation_threshold)
+    incident.snapshot_pending = through is not None and not incident.approval_reasons
+    if through is not None and incident.approval_reasons:
+        snapshot_through(incident.id, audience, through)
+    return quote
 
 
 def created_body(incident: Incident) -> dict[str, Any]:
@@ -255,12 +295,8 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
         setattr(incident, name, value)
     incident.lint, incident.next_update_at = lint, next_update_of(facts)
     db.session.execute(delete(Recipient).where(Recipient.incident_id == incident.id))
-    size, unknown = snapshot(incident.id, body.audience)
-    incident.audience_size, incident.unknown_customer_ids = size, unknown
-    incident.lint = lint = lint + language_findings(facts, locales_of_snapshot(incident.id))
-    quote = compensation.attach(incident)
-    incident.approval_reasons = approval_reasons(body.kind, size, lint, threshold, quote,
-                                                 compensation_threshold)
+    quote = resolve_audience(incident, body.audience, lint, threshold, compensation_threshold)
+    lint, size = incident.lint, incident.audience_size
     now = utcnow()
     incident.edited_by_key_id, incident.edited_by, incident.edited_at = key_id, actor, now
     if not incident.approval_reasons:

@@ -1,9 +1,14 @@
-"""Expansion: turn an incident's audience snapshot into delivery rows.
+"""Expansion: turn an incident's audience into delivery rows.
 
-Pages through the snapshot by keyset, inserts delivery rows in bulk and
+Pages through the audience by keyset, inserts delivery rows in bulk and
 commits per chunk, so the first messages can go out while the rest is still
 being expanded, and a crash part-way is finished by running it again: the
 unique (incident, customer, channel, message) key makes re-inserts no-ops.
+The audience is the snapshot written at intake or, for an incident whose
+snapshot is still pending (`Incident.snapshot_pending`), the customers its
+criteria match up to its horizon, each chunk added to the snapshot in the
+transaction that writes its deliveries (the snapshot's key makes that a
+no-op on a re-run too).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from ..delivery import service as delivery
 from ..delivery.channels import plan_channels
 from ..delivery.models import Delivery
 from ..delivery.quiet_hours import release_at
+from ..incidents.audience import Audience, add_to_snapshot, criteria_query, walk
 from ..incidents.models import Incident, Recipient
 from ..store.db import commit_and_begin_read_only, db, utcnow
 from . import render_check
@@ -77,6 +83,22 @@ def _delivery_rows(incident: Incident, customers: list[Row[Any]]) -> list[dict[s
     return rows
 
 
+def _chunk(incident: Incident, after: int, size: int, span: int
+           ) -> tuple[list[Row[Any]], int, int]:
+    """The next (up to) `size` customers of the audience after customer id `after`, as
+    plan rows; the id read up to and the id span to read next (see `audience.walk`)."""
+    if incident.snapshot_pending:
+        query = (criteria_query(Audience.model_validate(incident.audience))
+                 .with_only_columns(*PLAN_COLUMNS).order_by(CUSTOMERS.c.id))
+        return walk(query, after, incident.audience_through or 0, size, max(span, size),
+                    eager=after == 0)
+    rows = list(db.session.execute(
+        select(*PLAN_COLUMNS).join(Recipient, Recipient.customer_id == CUSTOMERS.c.id)
+        .where(Recipient.incident_id == incident.id, Recipient.customer_id > after)
+        .order_by(Recipient.customer_id).limit(size)).all())
+    return rows, int(rows[-1].id) if rows else after, span
+
+
 def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     """Create the incident's first-notice rows; returns how many were inserted.
 
@@ -91,18 +113,15 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         db.session.rollback()
         return 0
     promise = promises.promise_for(incident)  # None without a compensation policy
-    after, size, created = 0, FIRST_CHUNK, 0
+    after, size, span, created = 0, FIRST_CHUNK, FIRST_CHUNK, 0
     while True:
         commit_and_begin_read_only()
         incident = db.session.get_one(Incident, incident_id)
         if incident.status != "dispatching":  # canceled while expanding
             db.session.rollback()
             return created
-        customers = db.session.execute(
-            select(*PLAN_COLUMNS).join(Recipient, Recipient.customer_id == CUSTOMERS.c.id)
-            .where(Recipient.incident_id == incident_id, Recipient.customer_id > after)
-            .order_by(Recipient.customer_id).limit(size)
-        ).all()
+        pending = incident.snapshot_pending
+        customers, read_to, span = _chunk(incident, after, size, span)
         if not customers:
             break
         ids = [c.id for c in customers]
@@ -110,6 +129,8 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         owed = promise.rows(ids) if promise else []
         db.session.expunge(incident)  # keeps its loaded attributes for on_queued
         db.session.commit()
+        if pending:
+            add_to_snapshot(incident_id, ids)
         inserted = delivery.insert_expansion(rows)
         created += len(inserted)
         if promise and owed:  # committed with the deliveries: no message without its amount
@@ -131,9 +152,9 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         if after == 0:  # the first chunk is on its way; the check's renders do not delay it
             commit_and_begin_read_only()
             render_check.run(incident)
-        after, size = ids[-1], min(CHUNK, size * 4)
+        after, size = read_to, min(CHUNK, size * 4)
     db.session.rollback()
     db.session.execute(update(Incident).where(Incident.id == incident_id)
-                       .values(expanded_at=utcnow()))
+                       .values(expanded_at=utcnow(), snapshot_pending=False))
     db.session.commit()
     return created
