@@ -131,9 +131,12 @@ def _attribute_match(key: str, value: Scalar) -> Any:
     return text == value
 
 
-def criteria_query(audience: Audience) -> Select[Any]:
-    """Live customers matching tags/attributes/all (not explicit ids)."""
-    query = select(Customer.id).where(Customer.erased_at.is_(None))
+def criteria_query(audience: Audience, live: bool = True) -> Select[Any]:
+    """Live customers matching tags/attributes/all (not explicit ids); with `live` False
+    erased ones too, for a caller that checks `erased_at` itself (`walk`)."""
+    query = select(Customer.id)
+    if live:
+        query = query.where(Customer.erased_at.is_(None))
     if audience.tags_any:
         query = query.where(exists().where(and_(CustomerTag.customer_id == Customer.id,
                                                 CustomerTag.tag.in_(audience.tags_any))))
@@ -200,24 +203,29 @@ WINDOW_MAX = 65_536  # ids read at most per query while walking a sparse audienc
 
 def walk(query: Select[Any], after: int, through: int, limit: int, span: int,
          eager: bool = False) -> tuple[list[Any], int, int]:
-    """Up to `limit` rows of `query` (customers in id order, the criteria already in it)
-    with ids in (after, through], read window by window of ids.
+    """Up to `limit` live rows of `query` (customers in id order, the criteria but not
+    `erased_at IS NULL` in it, `erased_at` among its columns) with ids in
+    (after, through], read window by window of ids.
 
     Each query reads one bounded id range (`span` ids, growing fourfold up to
     WINDOW_MAX while windows come back short): its cost is that range's, whatever
-    the planner thinks of the table. (Keyset `id > after … LIMIT n` on a table not
+    the planner thinks of the table. Keyset `id > after … LIMIT n` on a table not
     analyzed since a bulk load made PostgreSQL read every remaining row for each
-    chunk.) `eager` returns as soon as a window found anyone (the first chunk).
+    chunk; and `erased_at IS NULL` in SQL made it AND in a bitmap of the whole
+    live-customer partial index for every window, so erased rows are skipped here.
+    `eager` returns as soon as a window found anyone (the first chunk).
     Returns the rows, the id read up to (the next `after`) and the next span."""
     rows: list[Any] = []
     column = Customer.__table__.c.id
     while after < through and len(rows) < limit:
         upto = min(after + span, through)
+        want = limit - len(rows)
         got = db.session.execute(query.where(column > after, column <= upto)
-                                 .limit(limit - len(rows))).all()
-        rows += got
-        after = int(got[-1].id) if len(rows) == limit else upto
-        if len(got) < span // 2:
+                                 .limit(want)).all()
+        rows += [row for row in got if row.erased_at is None]
+        full = len(got) == want  # the window may hold more: go on after its last row
+        after = int(got[-1].id) if full else upto
+        if not full and len(got) < span // 2:
             span = min(span * 4, WINDOW_MAX)
         if rows and eager:
             break

@@ -88,8 +88,9 @@ def _chunk(incident: Incident, after: int, size: int, span: int
     """The next (up to) `size` customers of the audience after customer id `after`, as
     plan rows; the id read up to and the id span to read next (see `audience.walk`)."""
     if incident.snapshot_pending:
-        query = (criteria_query(Audience.model_validate(incident.audience))
-                 .with_only_columns(*PLAN_COLUMNS).order_by(CUSTOMERS.c.id))
+        query = (criteria_query(Audience.model_validate(incident.audience), live=False)
+                 .with_only_columns(*PLAN_COLUMNS, CUSTOMERS.c.erased_at)
+                 .order_by(CUSTOMERS.c.id))
         return walk(query, after, incident.audience_through or 0, size, max(span, size),
                     eager=after == 0)
     rows = list(db.session.execute(

@@ -36,8 +36,10 @@ def _first(incident: Incident, columns: tuple[Any, ...], limit: int,
     criteria up to the horizon while its snapshot is still being written (read id
     window by id window, `audience.walk`), else from the snapshot."""
     if incident.snapshot_pending:
-        query = criteria_query(Audience.model_validate(incident.audience)).with_only_columns(
-            *columns).order_by(CUSTOMERS.c.id)
+        erased = () if any(c is CUSTOMERS.c.erased_at for c in columns) else (
+            CUSTOMERS.c.erased_at,)  # `walk` skips erased customers itself
+        query = criteria_query(Audience.model_validate(incident.audience), live=False
+                               ).with_only_columns(*columns, *erased).order_by(CUSTOMERS.c.id)
         if locale is not None:
             query = query.where(CUSTOMERS.c.locale == locale)
         return walk(query, 0, incident.audience_through or 0, limit, limit)[0]
@@ -56,10 +58,10 @@ def sample(incident: Incident) -> dict[str, list[Any]]:
     stopping at its sample. Nothing reads the whole audience (a DISTINCT over a
     million customers took longer than sending the first chunk)."""
     chosen: dict[str, list[int]] = {}
-    for customer_id, locale in _first(incident, (CUSTOMERS.c.id, CUSTOMERS.c.locale), HEAD):
-        found = chosen.setdefault(locale, [])
+    for customer in _first(incident, (CUSTOMERS.c.id, CUSTOMERS.c.locale), HEAD):
+        found = chosen.setdefault(customer.locale, [])
         if len(found) < SAMPLE_PER_LOCALE:
-            found.append(customer_id)
+            found.append(customer.id)
     rows = db.session.execute(select(*CUSTOMERS.c).where(
         CUSTOMERS.c.id.in_([i for ids in chosen.values() for i in ids]))
         .order_by(CUSTOMERS.c.id)).all()

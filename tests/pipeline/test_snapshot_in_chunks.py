@@ -270,3 +270,25 @@ def test_a_held_incident_keeps_its_whole_snapshot_from_intake(app, client, keys,
     assert r.status_code == 200, r.get_json()
     drain(app)
     assert set(first_notices(app, body["id"])) == set(names(20))
+
+
+def test_the_render_check_samples_every_locale_counted_at_intake(app, client, keys):
+    """The first HEAD customers give most locales their sample; a locale first met
+    after them is looked up on its own. Erased customers are never sampled."""
+    from gateway.jobs import render_check
+
+    add_customers(client, keys, names(render_check.HEAD + 30), locale="en")
+    add_customers(client, keys, ["erased-zh", "late-zh"], locale="zh-CN")
+    assert client.delete("/v1/customers/erased-zh", headers=auth(keys["system"])).status_code \
+        == 204
+    body = post_incident(client, keys)
+    with app.app_context():
+        incident = db.session.get_one(Incident, body["id"])
+        assert incident.snapshot_pending and incident.audience_locales == {
+            "en": render_check.HEAD + 30, "zh-CN": 1}
+        sampled = render_check.sample(incident)
+        db.session.remove()
+    assert {locale: len(rows) for locale, rows in sampled.items()} == {
+        "en": render_check.SAMPLE_PER_LOCALE, "zh-CN": 1}
+    assert [row.external_id for row in sampled["zh-CN"]] == ["late-zh"]
+    assert [row.external_id for row in sampled["en"]] == names(render_check.SAMPLE_PER_LOCALE)
