@@ -51,6 +51,9 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     # from before this column have their whole snapshot written at intake.
     snapshot_pending: Mapped[bool] = mapped_column(Boolean, default=False,
                                                    server_default=false())
+    # The customer id up to which the POST itself wrote the first chunk (deliveries
+    # and snapshot) of such an incident; expansion goes on after it.
+    expanded_through: Mapped[int | None] = mapped_column(BigId)
     unknown_customer_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     lint: Mapped[list[JsonDict]] = mapped_column(JSON, default=list)
     approval_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -96,6 +96,10 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
                        "approval_reasons": incident.approval_reasons,
                        "lint_errors": sum(f["severity"] == "error" for f in lint),
                        **compensation.audit_summary(quote)})
+    if incident.status == "dispatching":
+        from ..jobs.expand import first_chunk_at_intake
+
+        first_chunk_at_intake(incident)
     return incident, created_body(incident)
 
 

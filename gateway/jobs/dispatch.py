@@ -5,13 +5,19 @@ from __future__ import annotations
 from .. import queues
 from ..incidents.models import Incident
 from ..store.db import db
-from .expand import expand
+from .expand import expand, first_chunk_queued
 
 
 def start(incident_id: int) -> None:
-    """Enqueue expansion; if Redis forgets the job, the sweeper re-runs it."""
+    """Enqueue expansion and, ahead of it, the send jobs of the first chunk the POST
+    wrote (if it did): a lone worker sends the first message before expanding.
+    If Redis forgets them, the sweeper re-runs expansion and re-queues the rows."""
+    from .send import enqueue_batches
+
     incident = db.session.get_one(Incident, incident_id)
     queues.enqueue(incident.severity, run_expansion, incident_id, at_front=True)
+    if first := first_chunk_queued(incident):
+        enqueue_batches(incident.severity, first, at_front=True)
 
 
 def run_expansion(incident_id: int) -> int:

@@ -100,6 +100,35 @@ def _chunk(incident: Incident, after: int, size: int, span: int
     return rows, int(rows[-1].id) if rows else after, span
 
 
+def first_chunk_at_intake(incident: Incident) -> None:
+    """Write the first chunk of an incident that goes out at once in the POST's own
+    transaction, so its send jobs are enqueued with the expansion job
+    (`dispatch.start`) instead of after it: one RQ hand-off less before the
+    first message. Expansion goes on after `expanded_through`. Only for a
+    snapshot still pending (written by expansion); the rest is unchanged."""
+    if not incident.snapshot_pending:
+        return
+    customers, read_to, _ = _chunk(incident, 0, FIRST_CHUNK, FIRST_CHUNK)
+    if customers:
+        ids = [c.id for c in customers]
+        add_to_snapshot(incident.id, ids)
+        delivery.insert_expansion(_delivery_rows(incident, customers))
+        promise = promises.promise_for(incident)
+        if promise and (owed := promise.rows(ids)):
+            promises.record_promises(promise, owed)
+    incident.expanded_through = read_to
+
+
+def first_chunk_queued(incident: Incident) -> list[tuple[int, str]]:
+    """The queued (delivery id, channel) pairs of the chunk written at intake."""
+    if incident.expanded_through is None:
+        return []
+    return [(int(i), str(c)) for i, c, status in db.session.execute(
+        select(Delivery.id, Delivery.channel, Delivery.status).where(
+            Delivery.incident_id == incident.id, Delivery.message == 0,
+            Delivery.customer_id <= incident.expanded_through)) if status == "queued"]
+
+
 def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     """Create the incident's first-notice rows; returns how many were inserted.
 
@@ -115,6 +144,9 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         return 0
     promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, span, created = 0, FIRST_CHUNK, FIRST_CHUNK, 0
+    if incident.expanded_through is not None:  # the POST wrote the first chunk
+        after, size = incident.expanded_through, FIRST_CHUNK * 4
+    checked = False
     while True:
         commit_and_begin_read_only()
         incident = db.session.get_one(Incident, incident_id)
@@ -150,10 +182,14 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         queued = [(int(i), str(c)) for i, c, status in chunk_rows if status == "queued"]
         if on_queued and queued:
             on_queued(incident, queued)
-        if after == 0:  # the first chunk is on its way; the check's renders do not delay it
+        if not checked:  # the first chunk is on its way; the check's renders do not delay it
             commit_and_begin_read_only()
             render_check.run(incident)
+            checked = True
         after, size = read_to, min(CHUNK, size * 4)
+    if not checked:  # the POST's chunk was the whole audience
+        commit_and_begin_read_only()
+        render_check.run(db.session.get_one(Incident, incident_id))
     db.session.rollback()
     db.session.execute(update(Incident).where(Incident.id == incident_id)
                        .values(expanded_at=utcnow(), snapshot_pending=False))

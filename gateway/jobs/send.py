@@ -63,7 +63,8 @@ def batch_size(channel: str) -> int:
     return BATCH_SIZE[channel] if size is None else size
 
 
-def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]]) -> None:
+def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]],
+                    at_front: bool = False) -> None:
     by_channel: dict[str, list[int]] = defaultdict(list)
     for delivery_id, channel in pairs:
         by_channel[channel].append(delivery_id)
@@ -71,7 +72,7 @@ def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]]) -> None:
         size = batch_size(channel)
         for start in range(0, len(ids), size):
             batch = ids[start:start + size]
-            queues.enqueue(severity, send_batch, channel, batch,
+            queues.enqueue(severity, send_batch, channel, batch, at_front=at_front,
                            job_id=queues.send_job_id(channel, batch))
 
 

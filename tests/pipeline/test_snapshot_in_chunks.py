@@ -5,8 +5,9 @@ not change: the 202's `audience_size` is what is sent, nobody created after the
 POST or erased before their turn is messaged, an update posted while expansion
 runs still reaches everyone, and a re-run after a crash adds nothing twice.
 
-Expansion is driven in this process (`expand` with its per-chunk callback) so a
-test can act between two chunks; sending goes through a real RQ worker and the
+The POST writes the first chunk itself; the rest of expansion is driven in this
+process (`expand` with its per-chunk callback) so a test can act between two
+chunks; sending goes through a real RQ worker and the
 real SDKs to the fake provider server.
 """
 
@@ -31,7 +32,8 @@ from gateway.store.db import db
 from tests.support.api import FACTS, auth
 from tests.support.pipeline import drain, run_worker
 
-CUSTOMERS = 130  # chunks of 50 and 80
+CUSTOMERS = 300  # chunks of 50 (written by the POST), 200 and 50 (by expansion)
+SECOND = FIRST_CHUNK * 4  # expansion's first chunk
 
 
 def add_customers(client, keys, names: list[str], **fields: Any) -> None:
@@ -115,7 +117,13 @@ def test_the_202_counts_what_is_sent_and_the_snapshot_is_written_by_expansion(
     assert client.delete("/v1/customers/gone", headers=auth(keys["system"])).status_code == 204
     body = post_incident(client, keys)
     assert body["status"] == "dispatching" and body["audience_size"] == CUSTOMERS
-    assert snapshot_of(app, body["id"]) == (set(), True)  # nothing copied at intake
+    # the POST wrote the first chunk, not the whole snapshot, and queued its send job
+    # ahead of the expansion job
+    assert snapshot_of(app, body["id"]) == (set(names(CUSTOMERS)[:FIRST_CHUNK]), True)
+    jobs = Queue("high", connection=app.extensions["gateway.redis"]).jobs
+    assert [(job.func_name or "").rsplit(".", 1)[-1] for job in jobs] == [
+        "send_batch", "run_expansion"]
+    assert len(jobs[0].args[1]) == FIRST_CHUNK
     drain(app)
     sent = first_notices(app, body["id"])
     assert set(sent) == set(names(CUSTOMERS))
@@ -162,7 +170,8 @@ def test_a_customer_erased_mid_expansion_gets_nothing(app, client, keys, fake):
     after their chunk was queued, before it was sent: the send finds no address."""
     add_customers(client, keys, names(CUSTOMERS))
     body = post_incident(client, keys)
-    later, queued_already = names(CUSTOMERS)[FIRST_CHUNK + 10], names(CUSTOMERS)[3]
+    later = names(CUSTOMERS)[FIRST_CHUNK + SECOND + 10]
+    queued_already = names(CUSTOMERS)[FIRST_CHUNK + 3]
 
     def between(chunk: int) -> None:
         if chunk == 1:
@@ -204,8 +213,8 @@ def test_an_update_posted_mid_expansion_reaches_everyone(app, client, keys, fake
 
     run_expansion(app, body["id"], between)
     drain(app)
-    assert posted[0]["recipients"] == FIRST_CHUNK
-    first_chunk = set(names(CUSTOMERS)[:FIRST_CHUNK])
+    assert posted[0]["recipients"] == FIRST_CHUNK + SECOND
+    first_chunk = set(names(CUSTOMERS)[:FIRST_CHUNK + SECOND])
     for name in names(CUSTOMERS):
         got = fake.received(channel="email", to=f"{name}@example.com")
         carrying = [m for m in got if "faulty payment server" in (m.text or "")]
@@ -217,7 +226,7 @@ def test_an_update_posted_mid_expansion_reaches_everyone(app, client, keys, fake
         updates = db.session.execute(select(func.count()).select_from(Delivery).where(
             Delivery.incident_id == body["id"], Delivery.message == 1)).scalar_one()
         db.session.remove()
-    assert updates == FIRST_CHUNK
+    assert updates == FIRST_CHUNK + SECOND
 
 
 def test_expansion_re_run_after_a_crash_part_way_adds_nothing_twice(app, client, keys, fake):
@@ -236,12 +245,12 @@ def test_expansion_re_run_after_a_crash_part_way_adds_nothing_twice(app, client,
     except Crash:
         pass
     snapshot, pending = snapshot_of(app, body["id"])
-    assert len(snapshot) == FIRST_CHUNK and pending
-    assert run_expansion(app, body["id"]) == CUSTOMERS - FIRST_CHUNK
+    assert len(snapshot) == FIRST_CHUNK + SECOND and pending
+    assert run_expansion(app, body["id"]) == CUSTOMERS - FIRST_CHUNK - SECOND
     assert run_expansion(app, body["id"]) == 0  # expanded: nothing left
     with app.app_context():  # the sweeper's re-run of a finished expansion, forced
         db.session.execute(update(Incident).where(Incident.id == body["id"]).values(
-            expanded_at=None, snapshot_pending=True))
+            expanded_at=None, snapshot_pending=True, expanded_through=None))
         db.session.commit()
         db.session.remove()
     assert run_expansion(app, body["id"]) == 0
