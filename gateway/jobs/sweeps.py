@@ -19,6 +19,7 @@ from ..incidents.models import Incident
 from ..reports import service as reports
 from ..store.db import db, utcnow
 from .dispatch import run_expansion
+from .expand import first_chunk_queued
 from .send import COMPLAINT_SEVERITY, enqueue_batches
 
 EXPANSION_STALE = timedelta(seconds=60)
@@ -35,14 +36,18 @@ def restart_lost_expansions() -> int:
     Redis forgot, or that a killed worker left half done, only fills the gaps.
     """
     stale = db.session.execute(
-        select(Incident.id, Incident.severity).where(
+        select(Incident).where(
             Incident.status == "dispatching", Incident.expanded_at.is_(None),
             Incident.dispatched_at < utcnow() - EXPANSION_STALE)
-    ).all()
+    ).scalars().all()
     connection = queues.connection()
-    for incident_id, severity in stale:
-        if connection.set(f"gateway:expansion-restart:{incident_id}", 1, nx=True, ex=60):
-            queues.enqueue(severity, run_expansion, incident_id)
+    for incident in stale:
+        if connection.set(f"gateway:expansion-restart:{incident.id}", 1, nx=True, ex=60):
+            queues.enqueue(incident.severity, run_expansion, incident.id)
+            # The first chunk's send jobs went with the lost expansion job, and
+            # expansion goes on after that chunk: queue its rows again (a duplicate
+            # of a send job still held claims nothing).
+            enqueue_batches(incident.severity, first_chunk_queued(incident))
     return len(stale)
 
 
