@@ -85,6 +85,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if straddles(text, start, end):
                     continue  # "登不上游戏" has no 上游 in it
+            if code == "jargon" and locale.startswith("zh"):
+                from gateway.messages.lint.chinese.segment import DOUBLE_SENSE, physical_sense
+
+                if quote in DOUBLE_SENSE and physical_sense(text, start):
+                    continue  # "上游供气减少时": the pipe upstream, not a system
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
                 from gateway.messages.lint.abbreviations import defined
 
@@ -154,6 +159,17 @@ def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
                      (0, len(text)), "Use shorter sentences and everyday words.")]
 
 
+_CLAUSE_BREAK = re.compile(r"[，,、；;：:（）()]")
+
+
+def _short_clauses(sentence: str, limits: Mapping[str, float]) -> bool:
+    """A zh sentence somewhat over the limit that is a chain of short clauses (none over
+    ``max_clause_chars``): a reader takes it a clause at a time, unlike one long clause."""
+    if len(sentence) > limits.get("max_chained_sentence_chars", 60):
+        return False
+    return max(len(c) for c in _CLAUSE_BREAK.split(sentence)) <= limits.get("max_clause_chars", 20)
+
+
 def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     """zh-CN, on text that is Chinese: the average sentence must stay short. en, on Latin
     text: no sentence longer than ``max_sentence_words`` (english.length)."""
@@ -173,7 +189,10 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     maximum = limits.get("max_avg_sentence_chars", 50)
     if value <= maximum:
         return []
-    longest = max(zh_sentences(text), key=len)
+    sentences = zh_sentences(text)
+    if all(_short_clauses(s, limits) for s in sentences if len(s) > maximum):
+        return []  # "对不起，…出了错，您没能绑上卡，问题已修好，您现在再试即可": clause by clause
+    longest = max(sentences, key=len)
     start = max(text.find(longest), 0)
     return [_finding("sentence_length",
                      f"Sentences average {value} characters (aim for {maximum} or fewer)", field,

@@ -47,7 +47,7 @@ _PLACE_HEADS = "点站处所部队组行店厂"
 _ROLE_ENDINGS = ("行", "厂", "商")
 _STAFF = (
     "员", "师傅", "司机", "骑手", "工人", "客服", "地勤", "阿姨", "师", "保安", "保洁", "前台",
-    "店员", "人手",
+    "店员", "人手", "队", "组",  # "我们的施工队", "我们的安装组": a unit of ours
 )
 # the next clause says what followed: "导致…", "所以…", "宽带才断了一天"
 # the people we send to the customer, and what we then say or do for them
@@ -139,6 +139,16 @@ _VICTIM = re.compile(
 # a thing handed on to us or the customer: "航空公司已经把您的行李转到了我们的柜台"
 _HANDED_OVER = re.compile(
     r"把[^，。；]{1,12}?(?:送|转|交|寄|还|带)(?:到|给|回)(?:给|到)?了?(?:我们|我司|本店|您|你)"
+    # money paid back to the customer: "把押金退回您的卡" (not a parcel sent back)
+)
+# money paid back to the customer: "把押金退回您的卡" (not a parcel sent back)
+_PAID_BACK = re.compile(
+    r"把[^，。；]{0,8}?(?:钱|款|金|费|差价|[\d一二三四五六七八九十两百千万]元)[^，。；]{0,4}?"
+    r"退(?:回|还|给|到)(?:给|到)?了?(?:您|你)"
+)
+# the party's person and a time word before what they did: "(租车公司)的门店经理已经|把…"
+_HOLDER = re.compile(
+    r"^(?:的[^，。；把的]{1,6}?(?=已|都|也|今天|刚|把))?(?:已经?|都|也|今天|刚刚?)*"
 )
 # a party working with us: "和我们一起", "帮我们", "我们和中转站的地勤一起"
 _WITH_US = re.compile(
@@ -408,6 +418,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             # what we were then left to do: "家政阿姨临时请假，今天的保洁只能改期"
             or bool(re.search(r"只能|只好|只得|不得不", follow))
         )
+        if not caused and _PAID_BACK.match(_HOLDER.sub("", rest)):
+            continue  # "租车公司的门店经理已经把押金退回您的卡": they paid the customer back
         done = _did(rest)  # "票务平台超卖了座位": any finished act of theirs on our customers
         if done and not (negative(rest) or caused or clause.startswith(CAUSE)) and (
             _WITH_US.search(clause) or _HANDED_OVER.match(rest.lstrip("已经"))

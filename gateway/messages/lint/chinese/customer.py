@@ -157,6 +157,10 @@ _TRIGGERS = re.compile(
 _OWNS = re.compile(
     r"(?<![不非])是(?:因为|由于)?我们|我们(?:应该|本该|本应|早该)|被我们"
     r"|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错|写错|填错|失误|疏忽)"
+    # our own thing went wrong: "我们的App核对安全码（CVV）时出了错"
+    r"|我们的(?!合作|外包|第三方|代理|供应|承运)[^，。；]{1,24}?(?:出了错|出错|错了)"
+    # we told them too little: "缴费提醒我们只发了一次短信"
+    r"|我们只(?:在[^，。；]{1,6}?)?(?:发|通知|提醒|告诉|告知|打|说)"
 )
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
 # what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
@@ -228,6 +232,32 @@ def _your_thing_named(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
     )
 
 
+_TIME_AFTER = ("时", "时候", "的时候", "后", "之后", "以后")
+
+
+def _none_left(tokens: tuple[tuple[str, str], ...], between: list[str], at: int) -> bool:
+    """ "您到店时没有房了": after a time clause of the customer (…时), 没有 with only a noun
+    after it says there was none left; the customer is not who failed to do something."""
+    if not set(between) & set(_TIME_AFTER) or tokens[at][0] not in ("没有", "没"):
+        return False
+    rest = [(w, f) for w, f in tokens[at + 1 :] if w != "了"]
+    return bool(rest) and all(f[:1] == "n" for _, f in rest)
+
+
+# a clause with no subject of its own that goes on from one whose subject is us
+_GOES_ON = re.compile(r"\s*(?:但是?|可是?|却|也|又|还|而且|并且?)+(?:没|未|忘)")
+
+
+def _we_go_on(parts: list[tuple[int, str]], n: int, clause: str) -> bool:
+    """ "上周我们调了课表，却没通知已报名的学员": the negated act is still ours (the
+    subject 我们 carries over a comma), and the customer is its object."""
+    return (
+        n > 0
+        and bool(_GOES_ON.match(clause))
+        and bool(re.search(r"(?<!不是)(?:我们|我司|本店)", parts[n - 1][1]))
+    )
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
@@ -287,6 +317,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         for i, word in enumerate(lows):
             if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
                 continue  # "您的卡号没有泄露": the customer's thing, not the customer
+            if lows[i + 1 : i + 2] == ["家"] and tokens[i + 2 : i + 3] and (
+                tokens[i + 2][1][:1] == "n" and lows[i + 2] not in ("里", "人")
+            ):
+                continue  # "您家燃气表电池没电了": the thing in their home, not what they did
             modifier = i + 1 < len(tokens) and tokens[i + 1][1][:1] in ("n", "b") and word != "您"
             if (modifier and lows[i - 1 : i] != ["的"]) or (
                 lows[max(0, i - 2) : i] in (["您", "的"], ["你", "的"])
@@ -315,6 +349,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
+                    and not _none_left(tokens, after[:k], i + k + 1)
                 ),
                 None,
             )
@@ -330,6 +365,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "的" in before[-2:]
                 and (any(_negator(w) for w in lows[:i]) or "不符合" in "".join(lows[:i]))
                 and "我们" not in lows[:i]  # "我们没有通知到的客户": our failure
+                and not _we_go_on(parts, n, clause)  # "我们调了课表，却没通知已报名的学员"
                 and not _OFFER.search("".join(lows[i + 1 :]) + sentence.split(clause, 1)[-1])
             )  # not "没能入场的客人都会拿到退款", "还没确认订单的客户，我们会保留到周五"
             blame = (

@@ -177,9 +177,15 @@ def chosen_share(text: str, start: int) -> bool:
 # our own fault said in so many words: "是我们的错", "是我们漏放了…", "被我们的地勤摔坏了",
 # "我们的工作人员没有及时制止", "我们把地址弄混了"; not "不是我们的错", "是我们的合作快递"
 _WE = r"(?:我们|我司|本公司|本店)"
+_NOT_OURS = r"(?!的?(?:合作|外包|第三方|代理|供应|承运|客户|用户|会员))"
 OUR_FAULT = re.compile(
-    rf"(?<![不非])是{_WE}(?!的?(?:合作|外包|第三方|代理|供应|承运|客户|用户|会员))"
-    rf"|{_WE}的(?:错|责任|问题|失误|疏忽|过失)|责任在(?:于)?{_WE}|(?:算|记)在{_WE}(?:身上|头上)"
+    rf"(?<![不非])是(?:因为|由于)?{_WE}{_NOT_OURS}"  # "是因为我们的页面把…弄反了"
+    rf"|{_WE}的(?:严重|重大|低级)?(?:错|责任|问题|失误|疏忽|过失)|责任在(?:于)?{_WE}"
+    rf"|(?:算|记)在{_WE}(?:身上|头上)"
+    # a verb with a broken result, we its doer: "我们碰坏了", "我们的施工队挖破了"
+    rf"|{_WE}{_NOT_OURS}[^，。！？；]{{0,8}}?[\u4e00-\u9fff](?:坏|破|碎|丢)了"
+    # our own thing went wrong: "我们的App核对安全码时出了错"
+    rf"|{_WE}的{_NOT_OURS}[^，。！？；]{{1,24}}?(?:出了错|出错|错了)"
     rf"|被{_WE}|{_WE}把[^，。！？；]{{1,16}}?(?:错|漏|丢|坏|混|乱|反|删|清零|碎|弄|搞)"
     rf"|{_WE}(?:的[^，。！？；的]{{1,6}}?)?[^，。！？；的]{{0,6}}?(?:没有|没能|没|未能|未|忘了|忘记|漏)"
     r"(?!有?(?:办法|权|能力|收到|接到|得到|想到|关系|影响|问题|事|任何))"
@@ -218,3 +224,19 @@ def owned_near(text: str, start: int, sentence: str, remedy: bool = False) -> bo
         if our_fault(part) or (remedy and OUR_REMEDY.search(part)):
             return True
     return False
+
+
+# words of an internal system that also name a part of pipes, rivers or cables
+DOUBLE_SENSE = frozenset({"上游", "下游", "接口", "端口", "节点", "网关"})
+_PHYSICAL = re.compile(
+    r"管道|水管|气管|管子|管线|阀门|水龙头|燃气|天然气|供气|供水|来水|停水|停气|水压|气压|电缆|电线"
+    r"|河道|河水|水库|水源|气源|水厂"
+)
+
+
+def physical_sense(text: str, start: int) -> bool:
+    """ "上游供气减少时", "换管道时，接口比预想的难修": a double-sense word in a sentence about
+    pipes, gas, water or cables means the physical part, not a system's."""
+    head = _SENTENCE_END.split(text[max(0, start - 40) : start])[-1]
+    tail = _SENTENCE_END.split(text[start : start + 40])[0]
+    return bool(_PHYSICAL.search(head + tail))

@@ -197,7 +197,9 @@ _ROOM = re.compile(
 )
 # a harm made small by a shrug or by spreading it: "其实没几块钱", "平均到每天"
 _SHRUG = re.compile(
-    r"没(?:几|多少)(?:块钱|块|元|毛钱|分钱|分钟|天|个|次|件|单)|(?:平均|摊|分摊)到每(?:天|月|人|位|单|次)"
+    # not "换上没几天就出现亮线": how soon it failed, which makes it worse
+    r"没(?:几|多少)(?:块钱|块|元|毛钱|分钱|分钟|天|个|次|件|单)(?![就便])"
+    r"|(?:平均|摊|分摊)到每(?:天|月|人|位|单|次)"
 )
 # a process named instead of what is done: "我们正在走流程"
 _PROCESS = re.compile(r"走(?:流程|程序|手续|审批|审核|报批|签批)|按(?:流程|程序)(?:处理|办理|走)")

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, chosen_share, clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import (
+    bare,
+    chosen_share,
+    clauses,
+    lexicon,
+    neighbours,
+    segment,
+)
 from gateway.messages.lint.findings import Hit
 
 
@@ -282,7 +289,15 @@ _CONCEDED = re.compile(
     r"(?:虽然|虽说|虽|尽管|即使|哪怕)[^，。；]{0,12}[，,]\s*(?:也|但|但是|却|还是|可)(?!以)"
     # "不多，但也是您的钱"
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是|同样)(?:是您|让您|给您|耽误|影响)"
+    # granted, then owned: "钱虽不多，错是我们的"
+    r"|(?:虽然|虽说|虽|尽管)[^，。；]{0,12}[，,]\s*(?:但|但是|可)?(?:错|责任)(?:是|在)(?:我们|我司)"
+    r"|(?:虽然|虽说|虽|尽管)[^，。；]{0,12}[，,]\s*(?:但|但是|可)?(?:这)?(?:是|都是)我们的(?:错|责任)"
 )
+# so near that it hurt: "只差十分钟您就没赶上末班轮渡"
+_NEAR_MISS = re.compile(r"[^，。；]{0,4}?就(?:没|未|错过|赶不上|误了|差点)")
+# we did too little of it: "缴费提醒我们只发了一次短信" (our shortfall, not the harm made small)
+_TOLD = ("发", "发了", "通知", "通知了", "提醒", "提醒了", "告诉", "告知", "打", "打了", "说",
+         "说了", "检查", "检查了", "核对", "核对了", "在")
 _ONLY_THING = re.compile(r"的(?:只不过|不过|只|仅仅|仅)(?:是|为)")
 # nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
 _UNNOTICED = re.compile(
@@ -322,6 +337,8 @@ def _asked_of_them(tokens: list[str]) -> set[str]:
         prev = tokens[k - 1] if k else ""
         if prev in ("您", "你", "请") or nxt in _ASKED or (w == "只" and nxt.startswith("需")):
             out.add(w)
+        if prev in ("我们", "我司") and nxt in _TOLD:
+            out.add(w)  # "我们只发了一次短信": what we failed to do enough of
     return out
 
 
@@ -336,6 +353,13 @@ def _normal_for_them(sentence: str, m: re.Match[str]) -> bool:
     them, with our own part or their easy next step in the sentence; not our failure shrugged off
     ("快递延误很常见")."""
     return bool(re.search(r"常见|普遍", m.group(0))) and bool(_SPARED.search(sentence[m.end() :]))
+
+
+def _near_miss(sentence: str, m: re.Match[str]) -> bool:
+    """ "只差十分钟您就没赶上末班轮渡": how near it came, which makes the harm worse."""
+    return m.group(0).startswith(("只差", "仅差", "就差")) and bool(
+        _NEAR_MISS.match(sentence, m.end())
+    )
 
 
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
@@ -391,7 +415,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         small = [m.group(0)]  # "很多人可能根本没注意到"
     if not small and (most := _most_were_fine(sentence, start)):
         small = [most]  # "大部分用户都在睡觉"
-    if not small and (m := _NOT_THAT.search(sentence)) and not _normal_for_them(sentence, m):
+    if not small and (m := _NOT_THAT.search(sentence)) and not (
+        _normal_for_them(sentence, m) or _near_miss(sentence, m)
+    ):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small and (m := _ONLY_THING.search(sentence)) and (
         harm
@@ -451,6 +477,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
 _OUR_FAULT = re.compile(r"我们[^，。；]{0,8}?(?:错|丢|漏|忘|弄坏|搞砸|没有|没)")
 
 
+_SORRY_WORD = re.compile(r"对不起|抱歉|道歉")
+
+
 def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     """An apology only for "不便/麻烦", naming nothing that happened to the customer."""
     words = lexicon()
@@ -459,6 +488,8 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     found = [w for w in words["generic_harm"] if w in sentence]
     if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence):
         return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named
+    if _SORRY_WORD.search(sentence) and _OUR_FAULT.search(neighbours(text, start, sentence)[1]):
+        return []  # "对不起，给您添麻烦了。我们把您的快递放错了柜子。": named right after
     if found and any(c in sentence for c in words["apology_context"]):
         harm = min(found, key=sentence.find)
         first = sentence.find(harm)
