@@ -79,6 +79,7 @@ def _sent_and_owned(text: str, start: int, sentence: str, clause: str) -> bool:
     )
 
 
+_SORRY = re.compile(r"对不起|抱歉|道歉")
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
@@ -444,6 +445,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             text, start, sentence, clause
         ):
             continue  # "空调师傅晚到了三个小时，…，对不起": the one we sent, and we say sorry
+        if m.group(0).endswith(_SENT) and done and not (negative(rest) or caused) and (
+            _SORRY.search(sentence)
+        ):
+            continue  # "对不起，索道停了…，维修师傅换了一个轮子": our staff's repair, told
         return clause_hit(
             "blame_others", at, clause,
             f'"{m.group(0)}" is the subject',
