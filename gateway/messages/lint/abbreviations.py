@@ -32,6 +32,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             defined(text, abbr)
             or _GLOSSED.match(text, m.end())
             or (locale != "en" and _explained_with_head(text, m.end()))
+            or (locale != "en" and _FORMAT_HEAD.match(text, m.end()) is not None)
         ):
             continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",
             # "card machines (POS terminals)", "SSO (single sign-on)"; or glossed after its
@@ -85,6 +86,10 @@ def _english_word(low: str) -> bool:
 
 # zh: the abbreviation and its head noun, then the explanation: "SD卡（存照片的小卡）"
 _HEAD_THEN_BRACKET = re.compile(r"[\u4e00-\u9fff]{1,2}\s*[(（]")
+
+
+# zh: a file format named as one: "发成了JPG格式，您要的是PNG格式" (the head noun says what it is)
+_FORMAT_HEAD = re.compile(r"\s?(?:格式|文件|文档|图片)")
 
 
 def _explained_with_head(text: str, end: int) -> bool:
