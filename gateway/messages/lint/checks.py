@@ -99,6 +99,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 re.split(r"[，,。！？!?；;\n]", text[max(0, start - 20) : start])[-1]
             ):
                 continue  # "是我们师傅操作不当": our own people's slip, owned
+            if code == "blame_others" and locale.startswith("zh") and text[:start].endswith(
+                ("我们的", "我司的", "本店的", "本公司的")
+            ):
+                continue  # "我们的司机弄丢了您的包裹": our own staff, named as ours
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 from gateway.messages.lint.chinese.segment import some_of_them_owned
 

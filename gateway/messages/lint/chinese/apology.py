@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, clauses, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, our_fault, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
@@ -132,6 +132,19 @@ def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
     ]
 
 
+# the customer's own mishap (left, lost or forgot something), and we found or kept it
+_THEIR_MISHAP = re.compile(
+    r"(?:您|你)(?:落在|落下|遗落|遗失|丢在|丢了|忘在|忘了带|忘带)[^。！？]{0,20}?"
+    r"(?:找到|捡到|收好|保管|送回|送到|寄回|交给)"
+)
+
+
+def _their_mishap_helped(text: str) -> bool:
+    """ "您落在车上的雨伞找到了，让您着急了": nothing of ours went wrong, so naming their
+    worry is kindness, not an apology left out; not when the text names a fault of ours."""
+    return bool(_THEIR_MISHAP.search(text)) and not our_fault(text)
+
+
 @lru_cache(maxsize=8)
 def _says_sorry(text: str) -> bool:
     """Whether the whole text says sorry: once per text, not once per sentence."""
@@ -173,7 +186,9 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     if _says_sorry(text) and not _IF_WE.search(sentence):
         return []
     for at, clause in clauses(sentence, start):
-        if _IF_WE.search(clause) or _CAUSED_FEELING.search(clause):
+        if _IF_WE.search(clause) or (
+            _CAUSED_FEELING.search(clause) and not _their_mishap_helped(text)
+        ):
             return clause_hit(
                 "non_apology", at, clause,
                 "没有道歉：只说“如果有不到位”或“让您担心了”",
