@@ -64,7 +64,18 @@ _MADE_RIGHT = re.compile(
 _OURS_BEFORE = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:错|漏|忘|晚|弄丢|弄坏|没有|没)")
 
 
-def _sent_and_owned(text: str, start: int, sentence: str, clause: str) -> bool:
+def _is_sent(who: str) -> bool:
+    """One we send by post ("师傅", "配送员"), also any "…员" of ours ("陪诊员", "送餐员"),
+    not a partner's ("合作配送员")."""
+    prefixes = tuple(lexicon()["actor_prefixes"])
+    return who.endswith(_SENT) or (
+        len(who) >= 3 and who.endswith("员") and not who.startswith(prefixes)
+    )
+
+
+def _sent_and_owned(
+    text: str, start: int, sentence: str, clause: str, sorry_before: bool = False
+) -> bool:
     """The one we sent ("师傅", "司机") did it, and the text around says sorry, makes it right
     or has named our own wrong act just before: a report of our own staff, not blame."""
     after = sentence[sentence.find(clause) + len(clause) :]
@@ -73,6 +84,8 @@ def _sent_and_owned(text: str, start: int, sentence: str, clause: str) -> bool:
     before = re.split(r"[。！？!?]", text[max(0, start - 60) : start].rstrip("。！？!? "))[-1]
     return bool(
         _MADE_RIGHT.search(after)
+        # "对不起，陪诊员今天迟到了四十分钟": sorry said for one of ours, not for a courier's
+        or (sorry_before and _SORRY.search(sentence) is not None)
         or any(_MADE_RIGHT.search(s) for s in following[:3])
         or _OURS_BEFORE.search(before)
         or owned_near(text, start, sentence, remedy=True)  # "…弄反了。我们全部免费重做。"
@@ -441,11 +454,11 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             negative(rest) or caused or done or (clause.startswith(CAUSE) and negative(clause))
         ):
             continue
-        if m.group(0).endswith(_SENT) and not clause.startswith(CAUSE) and _sent_and_owned(
-            text, start, sentence, clause
+        if _is_sent(m.group(0)) and not clause.startswith(CAUSE) and _sent_and_owned(
+            text, start, sentence, clause, m.group(0) not in words["actors"]
         ):
             continue  # "空调师傅晚到了三个小时，…，对不起": the one we sent, and we say sorry
-        if m.group(0).endswith(_SENT) and done and not (negative(rest) or caused) and (
+        if _is_sent(m.group(0)) and done and not (negative(rest) or caused) and (
             _SORRY.search(sentence)
         ):
             continue  # "对不起，索道停了…，维修师傅换了一个轮子": our staff's repair, told

@@ -232,6 +232,11 @@ def _your_thing_named(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
     )
 
 
+# our own slip named after the customer's plight (a wrong or missed act, not "我们没能…")
+_OUR_SLIP = re.compile(
+    r"(?:我们|我司|本店)(?:的[^，。；的]{1,6}?)?[^，。；的]{0,6}?"
+    r"(?:漏|错|忘|弄丢|弄坏|出了错|出错|疏忽|失误)"
+)
 _TIME_AFTER = ("时", "时候", "的时候", "后", "之后", "以后")
 
 
@@ -317,6 +322,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         for i, word in enumerate(lows):
             if not _is_customer(word) or lows[i + 1 : i + 2] == ["的"]:
                 continue  # "您的卡号没有泄露": the customer's thing, not the customer
+            if word not in words["customers"] and tokens[i][1] in ("nr", "nrt", "v", "vn"):
+                continue  # "教练|换人|没提前通知": jieba's 换人 (a verb) is not a person
             if lows[i + 1 : i + 2] == ["家"] and tokens[i + 2 : i + 3] and (
                 tokens[i + 2][1][:1] == "n" and lows[i + 2] not in ("里", "人")
             ):
@@ -355,6 +362,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             )
             if neglect and _relative_then_offer(lows, i, after.index(neglect), sentence, clause):
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
+            if neglect and _OUR_SLIP.search(sentence.split(clause, 1)[-1]):
+                neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您预约时没选课程，我们帮您选了最近的一节": done for them
             if neglect and re.search(r"(?:没|未)能|无法|不能", clause) and owned_near(

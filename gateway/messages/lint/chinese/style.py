@@ -17,6 +17,9 @@ from gateway.messages.lint.chinese.segment import (
 )
 from gateway.messages.lint.findings import Hit
 
+# stock phrases that stand for a time: plain when the sentence also commits to a real one
+_TIME_STOCK = frozenset({"第一时间"})
+
 
 def officialese(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
@@ -46,6 +49,8 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         key=sentence.find,
     )
     weak = sorted(grams & words["officialese_weak"], key=sentence.find)
+    if _TIME_STOCK.issuperset(strong) and words["has_anchor"].search(sentence):
+        strong = []  # "有结果第一时间告诉您，最晚明天下午五点": the stock time made a real one
     if not strong and len(weak) < 2:
         return []
     found = strong + weak
@@ -295,6 +300,12 @@ _CONCEDED = re.compile(
     # "钱不多，但这是我们算错了"
     r"|[，,]\s*(?:但|但是|可|可是)(?:这|这也)?(?:是|都是)我们(?!的?合作)"
 )
+# the harm came early: "只开了一半就停电了"
+_EARLY_HARM = re.compile(r"(?:只|仅)[^，。；]{1,8}?就(?:停|坏|断|没|不|错|出|卡|掉|丢|漏|散|黑)")
+# the customer told they are among the few: "其中一单就是您的", "您家正是其中之一"
+_YOU_AMONG = re.compile(
+    r"其中[^，。；]{0,6}?(?:就是|正是|是|有)(?:您|你)|(?:您|你)[^，。；]{0,4}?(?:正是|就是|也是|是)其中"
+)
 # so near that it hurt: "只差十分钟您就没赶上末班轮渡"
 _NEAR_MISS = re.compile(r"[^，。；]{0,4}?就(?:没|未|错过|赶不上|误了|差点)")
 # we did too little of it: "缴费提醒我们只发了一次短信" (our shortfall, not the harm made small)
@@ -384,6 +395,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     ]  # "来水后先放一会儿": how long to wait; "给一小部分用户试用": whom we chose
     harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
     shrinking = set(tokens) & words["diminishers"] - _asked_of_them(tokens)
+    if _EARLY_HARM.search(sentence):
+        shrinking -= {"只", "仅"}  # "场次只开了一半就停电了": how early it failed
     if (
         not small
         and harm
@@ -439,7 +452,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
             for a, b in zip(tokens, tokens[1:], strict=False)
             if a in words["measures"] and (b in words["small"] or b in words["small_adjectives"])
         ]  # "数量有限", "范围不大"
-    if not small or _CONCEDED.search(sentence):
+    if not small or _CONCEDED.search(sentence) or (
+        _YOU_AMONG.search(sentence) and not {"而已", "罢了"} & set(small)
+    ):  # "出问题的只有三单，其中一单就是您的": the count told to say they are one of them
         return []  # "晚点虽然只有十五分钟，也让您错过了换乘的高铁": the harm granted, not shrunk
     first = max(sentence.find(small[0]), 0)
     said = bare(sentence)
@@ -480,6 +495,8 @@ _OUR_FAULT = re.compile(r"我们[^，。；]{0,8}?(?:错|丢|漏|忘|弄坏|搞�
 
 
 _SORRY_WORD = re.compile(r"对不起|抱歉|道歉")
+# what went wrong, said after the general word: "…添麻烦了：您定制的柜子尺寸做错了"
+_WENT_WRONG = re.compile(r"[：:，,][^。！？]*?(?:[错坏丢漏破碎晚少]了|没(?:有)?(?:到|送|收到|发))")
 
 
 def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
@@ -490,8 +507,11 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     found = [w for w in words["generic_harm"] if w in sentence]
     if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence):
         return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named
-    if _SORRY_WORD.search(sentence) and _OUR_FAULT.search(neighbours(text, start, sentence)[1]):
-        return []  # "对不起，给您添麻烦了。我们把您的快递放错了柜子。": named right after
+    if _SORRY_WORD.search(sentence) and (
+        _OUR_FAULT.search(neighbours(text, start, sentence)[1])
+        or _WENT_WRONG.search(sentence[sentence.find(found[0]) :] if found else "")
+    ):  # "对不起，给您添麻烦了。我们把您的快递放错了柜子。", "…了：您的柜子尺寸做错了": named
+        return []
     if found and any(c in sentence for c in words["apology_context"]):
         harm = min(found, key=sentence.find)
         first = sentence.find(harm)
