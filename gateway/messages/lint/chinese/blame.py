@@ -660,8 +660,10 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             if k <= 0 or actor_in(clause[:k]) is None:
                 continue
         subject = clause[:k].strip()
-        if subject.endswith(_SENT) and owned_near(text, start, sentence, remedy=True):
-            continue  # "店员把页码弄反了。我们全部免费重做。": our own staff, and we make it right
+        if (subject.endswith(_SENT) or actor_in(subject) is None) and owned_near(
+            text, start, sentence, remedy=True
+        ):  # "店员把页码弄反了。我们全部免费重做。", "预约系统把您排到了别的医生，我们已经改回":
+            continue  # our own staff or our own thing, and we make it right
         tokens = segment(subject)
         rest = clause[k:]
         if _OWNED_LATER.search(sentence) or _HANDED_OVER.match(rest) or (
