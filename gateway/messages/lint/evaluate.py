@@ -50,6 +50,7 @@ DEV_DIRS = tuple(
         "dev-12",
         "dev-13",
         "dev-14",
+        "dev-15",
         "dev-9",
         "holdout",
         "holdout2",
