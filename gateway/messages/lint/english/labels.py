@@ -37,6 +37,9 @@ _SYSTEM_MODS = {"points", "pricing", "rules", "rating", "billing", "matching", "
 
 _PLAIN_QUEUES = {"phone", "call", "telephone", "checkout", "car", "ticket", "taxi", "bus", "post",
                  "office", "shop", "store", "counter", "desk", "till", "line", "web", "online"}
+# words before a head that name no process (the lemmatiser calls unknown words nouns): "our queue"
+_DETERMINERS = {"our", "your", "the", "a", "an", "this", "that", "their", "its", "my", "his",
+                "her", "every", "each", "any", "no"}
 
 
 def internal_labels(text: str) -> list[Hit]:
@@ -61,7 +64,7 @@ def internal_labels(text: str) -> list[Hit]:
             elif tok.low not in _HEADS:
                 continue
             else:
-                queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES and bool(
+                queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES | _DETERMINERS and bool(
                     lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
                 compound = mod.low.count("-") >= 2 or (  # "the pick-and-pack backlog"
                     "-" in mod.low and tok.low in _OURS_ONLY)  # "our mishandled-baggage workflow"

@@ -264,6 +264,43 @@ def _their_task(lows: list[str], i: int) -> bool:
     return ":" in rest and bool({"left", "remaining", "remains"} & set(rest[: rest.index(":")]))
 
 
+# what a thing calls for, after "only"/"just": "the recipe only needs one"
+_NEEDS = {"need", "needs", "needed", "require", "requires", "required", "use", "uses"}
+# words the lemmatiser also reads as verbs: "Just over one percent of orders"
+_NOT_VERBS = {"over", "under", "about", "around", "down", "up", "out", "off", "in", "we", "it",
+              "i", "less", "more", "half", "double", "twice", "once"}
+_WHEN_WORDS = {"at", "on", "until", "till", "after", "in", "by"}
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+         "tonight", "tomorrow", "yesterday", "noon", "midnight", "lunchtime"}
+
+
+def _told_to(sentence: list[Token], lows: list[str], i: int) -> bool:
+    """The diminisher inside an instruction to the customer: its clause opens with "please"
+    or a bare verb ("Please take just one tablet", "Just call the number on your card")."""
+    start = i
+    while start and lows[start - 1] not in (",", ";", ":", "and", "then", "so"):
+        start -= 1
+    if "please" in lows[start:i]:
+        return True
+    first = [w for w in lows[start : i + 2] if w not in ("please", "just", "only", "simply")]
+    if i + 1 >= len(lows):
+        return False
+    return bool(first) and first[0] == lows[i + 1 : i + 2][0] and first[0] in lemmas(first[0]).get(
+        "VERB", ()) and first[0] not in _NOT_VERBS
+
+
+def _not_until(lows: list[str], i: int) -> bool:
+    """ "only" + a past verb + when ("it only came back at 10:00", "your parcel only arrived on
+    Friday"): "not until", which stresses the delay; not "only lasted until" (its reach)."""
+    verb = lows[i + 1 : i + 2]
+    if not verb or verb_lemma(verb[0], "VBD") in (None, *_GRAZED):
+        return False
+    rest = lows[i + 2 : i + 7]
+    return any(w in _WHEN_WORDS and k + 1 < len(rest) and (
+        _CLOCK.match(rest[k + 1]) or rest[k + 1] in _DAYS | {"the", "half", "noon"})
+        for k, w in enumerate(rest))
+
+
 def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """A diminisher, a small word or an impact noun that shrinks what follows it."""
     words = lexicon()
@@ -282,6 +319,12 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             continue  # "you only need to do one thing": their task made light, not the harm
         if low in words["diminishers"] and _their_task(lows, i):
             continue  # "it only takes two minutes to reset", "just one step is left: sign ..."
+        if low in words["diminishers"] and lows[i + 1 : i + 2] != [] and lows[i + 1] in _NEEDS:
+            continue  # "the recipe only needs one": what a thing calls for, not the harm
+        if low in words["diminishers"] and _told_to(sentence, lows, i):
+            continue  # "Please take just one tablet", "Just call the number": an instruction
+        if low == "only" and _not_until(lows, i):
+            continue  # "it only came back at 10:00": how late (not until then), not how little
         near = lows[i + 1 : i + 5]
         shrink = low in words["diminishers"] and bool(
             set(near) & (words["small"] | words["amounts"] | NUMBER_WORDS)
