@@ -9,9 +9,14 @@ from gateway.messages.lint.phrases import rules_for
 
 _SENTENCE_ANY = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]*|[.!?;。！？；\n]")
 ABBREVIATION = re.compile(
-    r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z][a-z]{1,2}[A-Z][A-Za-z]?|[A-Z]&[A-Z]+)(s?)"
-    r"(?![A-Za-z0-9_]|-\d|@)"  # "AZs", and mixed case: "IdP", "SaaS", "VoIP", "RoRo"
+    r"(?<![A-Za-z0-9_@./-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z][a-z]{1,2}[A-Z](?:[A-Z]{1,3}|[A-Za-z]?)|[A-Z]&[A-Z]+)(s?)"
+    r"(?![A-Za-z0-9_]|-\d|@)"  # "AZs", and mixed case: "IdP", "SaaS", "VoIP", "RoRo", "VoLTE"
 )
+
+
+# allowed abbreviations of a time, a zone or a place: a capital S after one is no plural
+_NO_PLURAL = frozenset({"AM", "PM", "UK", "US", "EU", "HK", "GMT", "UTC", "BST", "CET", "EST",
+                        "PST", "CST", "JST", "EDT", "PDT", "NHS", "VAT"})
 
 
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
@@ -24,8 +29,9 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
         hits = (_slashed(text, allowed, glossary) if "/" in text else []) + _coded(text, allowed)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
-        if abbr.endswith("S") and abbr[:-1] in allowed and not plural:
-            continue  # "IDS" read as "IDs"
+        if abbr.endswith("S") and abbr[:-1] in allowed and not plural and (
+                abbr[:-1] not in _NO_PLURAL):
+            continue  # "IDS" read as "IDs"; not "PMS" (no plural of a time or a place)
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
         if (

@@ -110,7 +110,8 @@ def _org_head(subject: list[Token]) -> str:
     if {t.low for t in subject} & {"our", "your", "my", "we", "you", "i", "us"}:
         return ""  # "the part of our system", "a change to how we store data": ours
     for k, tok in enumerate(subject):
-        if re.search(r"['’]s$", tok.low) and k and tok.low[:-2] not in words["people"] and (
+        if re.search(r"['’]s$", tok.low) and (k or _named_possessor(tok)) and tok.low[
+                :-2] not in words["people"] and (
                 tok.low[:-2] not in TIME_OWNERS):
             return "list"  # "the gym's", "the airline's": theirs
         if k >= 2 and tok.low in words["org_heads"]:
@@ -169,7 +170,8 @@ def _first_verb(clause: list[Token]) -> int | None:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i)
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i
+                                 or _after_name(clause, i))
         # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and (
             clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
@@ -189,6 +191,16 @@ def _first_verb(clause: list[Token]) -> int | None:
                 continue  # "a firm we work with mislaid", "the service we booked": skip the verb
             return i
     return None
+
+
+def _after_name(clause: list[Token], i: int) -> bool:
+    """The word at ``i`` follows a name of two capitalised words or one that is no English
+    word ("Thornbury Civils cut through ..."), where a past verb is the name's act."""
+    before = clause[i - 1]
+    if not before.text[:1].isupper() or before.text.isupper():
+        return False
+    return (i >= 2 and clause[i - 2].text[:1].isupper() and clause[i - 2].low not in DETERMINERS
+            ) or _named_first(before)
 
 
 def _hired(subject: list[Token]) -> bool:
@@ -220,6 +232,14 @@ def _serves_us(subject: list[Token]) -> bool:
 _SERVES = {"runs", "operates", "manages", "supplies", "provides", "hosts", "maintains", "owns",
            "services", "handles", "delivers", "processes", "builds", "cleans", "ran", "operated",
            "managed", "supplied", "provided", "hosted", "maintained", "handled", "processed"}
+
+
+def _named_possessor(tok: Token) -> bool:
+    """ "Queuetix's servers": a name that is no English word, owning the subject; not "There's"."""
+    name = tok.text[:-2]
+    return name[:1].isupper() and not name.isupper() and not lemmas(name.lower()) and (
+        name.lower() not in PRONOUNS | DETERMINERS | {"there", "here", "what", "who", "where",
+                                                     "let", "how", "when", "why"})
 
 
 def _named_first(tok: Token) -> bool:
@@ -336,6 +356,9 @@ def agentive(clause: list[Token], at: int) -> bool:
         if after[k + 1 : k + 2] and "VERB" in lemmas(after[k + 1]) and (
                 after[k + 1] not in DETERMINERS):
             return True  # "failed to deliver", "has refused to pay"
+    if after[1:2] in (["through"], ["into"]) and after[2:3] != [] and (
+            after[2] in DETERMINERS - {"that"} or after[2] in _OBJECTS):
+        return True  # "cut through your supply pipe", "reversed into our gate": done to a thing
     if "late" in after[:8] and verb_lemma(after[0], "VBD") in words["late_verbs"]:
         return True  # "turned up three hours late"
     k = 1
@@ -513,6 +536,7 @@ def third_party_blame(text: str) -> list[Hit]:
             )
             or _actor_word(sentence[0])
             or _named_first(sentence[0])
+            or _named_possessor(sentence[0])
         ):
             continue  # no third party named: nothing to parse
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
@@ -532,6 +556,10 @@ def third_party_blame(text: str) -> list[Hit]:
                 hits.append(placed)
                 continue
             at = _first_verb(clause)
+            if at is None and apposed and len(clause) > 1 and verb_lemma(
+                    clause[0].low, "VBD") and (clause[1].low in DETERMINERS - {"that"} or clause[
+                    1].low in words["particles"] or clause[1].low in ("through", "into")):
+                at = 0  # "Thornbury Civils, the contractor ..., cut through your pipe"
             start = subject_start(clause)
             if at is None:
                 apposed = apposed or clause  # "Our courier, FastLane, delivered ...": the subject
