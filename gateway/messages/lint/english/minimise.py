@@ -81,7 +81,7 @@ _PRACTICAL = {"do", "pay", "sign", "book", "change", "send", "return", "fill", "
 _BEHIND = {"behind", "off", "out", "short", "slow", "delayed", "late", "over", "under"}
 # the harm called normal: "which happens on busy Saturdays", "these things happen"
 _HAPPENS = re.compile(r", (?:which|as it|as this|and this|and that|and it) (?:often |sometimes "
-                      r"|always |can |does |just )?happens\b|\b(?:these things|such things|things "
+                      r"|always |can |does |just )?(?:happens|(?<=can )happen)\b|\b(?:these things|such things|things "
                       r"like this|it) (?:do |can |just )?happens?(?: to (?:everyone|us all))?$")
 # the harm set against something bigger, or called a trifle
 _PERSPECTIVE = re.compile(r"\b(?:in the (?:grand |wider |bigger |overall )?scheme of things|in the "
@@ -264,8 +264,10 @@ def _their_task(lows: list[str], i: int) -> bool:
     return ":" in rest and bool({"left", "remaining", "remains"} & set(rest[: rest.index(":")]))
 
 
-# what a thing calls for, after "only"/"just": "the recipe only needs one"
-_NEEDS = {"need", "needs", "needed", "require", "requires", "required", "use", "uses"}
+# what a thing calls for or holds, after "only"/"just": "the recipe only needs one", "the card
+# only lists two sauces"
+_NEEDS = {"need", "needs", "needed", "require", "requires", "required", "use", "uses", "lists",
+          "includes", "contains", "shows", "holds", "fits"}
 # words the lemmatiser also reads as verbs: "Just over one percent of orders"
 _NOT_VERBS = {"over", "under", "about", "around", "down", "up", "out", "off", "in", "we", "it",
               "i", "less", "more", "half", "double", "twice", "once"}

@@ -71,6 +71,7 @@ def their_part(text: str) -> list[Hit]:
             or ("expect" in said and _told_to_expect(sentence, lows))
             or ("you" in said and _their_act_then_harm(sentence, lows))
             or ("yours" in said and _like_yours(sentence, lows))
+            or ("who" in said and _group_like_them(sentence, lows))
         )
         if hit:
             hits.append(hit)
@@ -488,6 +489,35 @@ def _told_to_expect(sentence: list[Token], lows: list[str]) -> Hit | None:
             'avoid it: <the cheaper or quicker option>."',
         )
     return None
+
+
+_LIKE_THEM = (["like", "yours"], ["as", "yours"], ["like", "you"], ["as", "you", "did"],
+              ["such", "as", "yours"], ["like", "your"])
+
+
+# how a habit is told: "usually end up with", "tend to", "always"
+_HABITUAL = {"usually", "often", "always", "tend", "tends", "typically", "generally", "end",
+             "ends", "invariably", "normally", "commonly", "inevitably"}
+
+
+def _group_like_them(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "Tenants who leave windows shut all winter usually end up with mould like yours": a
+    group named by what it does, its result then tied to the customer's own harm."""
+    at = lows.index("who")
+    if not at or "NOUN" not in lemmas(lows[at - 1]) or {"we", "our", "us"} & set(lows[:at]):
+        return None
+    tail = lows[at + 2 :]
+    if _HABITUAL.isdisjoint(tail):
+        return None  # "Customers who booked before May, like you, get the old price": a fact
+    if not any(tail[k : k + len(t)] == t for k in range(len(tail)) for t in _LIKE_THEM):
+        return None
+    return Hit(
+        "blame_customer",
+        (sentence[at - 1].start, sentence[-1].end),
+        "their harm is put down to what people like them do",
+        'Say what we will do about their harm: "We will <fix it> by <day>. If there is '
+        'something that helps prevent it, here it is: <the tip, as advice, not as the cause>."',
+    )
 
 
 def _like_yours(sentence: list[Token], lows: list[str]) -> Hit | None:
