@@ -259,7 +259,7 @@ _ADMIT = {"acknowledge", "recognise", "recognize", "accept", "appreciate", "unde
 _FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short", "wrong", "below",
                "poor", "less", "never"}
 _EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value",
-            "accept"}
+            "accept", "hear"}
 
 
 _MOODS = {"happy", "satisfied", "pleased", "content", "comfortable", "impressed", "unhappy",
@@ -267,6 +267,20 @@ _MOODS = {"happy", "satisfied", "pleased", "content", "comfortable", "impressed"
           "offended", "confused", "concerned", "worried", "inconvenienced", "bothered"}
 _BE_YOU = {"were", "are", "was", "weren't", "weren’t", "aren't", "aren’t", "feel", "felt", "have",
            "had", "seem", "seemed"}
+
+
+# a group whose mood is regretted: "so many fans", "many of you", "some of our guests"
+_GROUP_FIRST = {"many", "some", "so", "those", "several", "any", "all", "a"}
+_NOT_ENJOYED = [[w] for w in ("didn't", "didn’t", "don't", "don’t")] + [["did", "not"]]
+_ENJOY = {"enjoy", "like", "love", "appreciate"}
+
+
+def _group_state(after: list[str]) -> bool:
+    """ "so many fans came away disappointed", "some of you felt let down": a group's mood,
+    within a few words, with no act of ours named before it."""
+    window = after[:9]
+    mood = next((k for k, w in enumerate(window) if w in _MOODS), None)
+    return mood is not None and not {"we", "our", "us"} & set(window[:mood])
 
 
 def _their_state(after: list[str]) -> bool:
@@ -278,6 +292,11 @@ def _their_state(after: list[str]) -> bool:
         rest = after[3:] if after[2] == "way" else after[2:]
         return rest[:1] == ["you"] and rest[1:2] != [] and rest[1] in (
             "feel", "felt", "see", "saw", "view", "viewed", "find", "found", "perceive", "think")
+    if after[:1] != ["you"] and _GROUP_FIRST & set(after[:2]):
+        return _group_state(after)  # "sorry that so many fans came away disappointed"
+    if after[:1] == ["you"] and (after[1:2] in _NOT_ENJOYED or after[1:3] in _NOT_ENJOYED):
+        verb = after[2] if after[1:2] in _NOT_ENJOYED else after[3:4][0] if after[3:4] else ""
+        return verb in _ENJOY  # "sorry you didn't enjoy your stay"
     if after[:1] != ["you"] or after[1:2] == [] or after[1] not in _BE_YOU:
         return False
     rest = [w for w in after[2:5] if w not in ("not", "been", "so", "very", "quite", "left")]
@@ -290,10 +309,10 @@ def sorry_for_feelings(text: str) -> list[Hit]:
     hits = []
     for sentence, end in sentences(text):
         lows = [t.low for t in sentence]
-        if "you" not in lows or not _SORRY & set(lows):
+        if ("you" not in lows and _GROUP_FIRST.isdisjoint(lows)) or not _SORRY & set(lows):
             continue
         for i, low in enumerate(lows):
-            if low in _SORRY and _their_state(lows[i + 1 : i + 8]):
+            if low in _SORRY and _their_state(lows[i + 1 : i + 12]):
                 about = next((k for k in range(i + 3, len(lows)) if lows[k] in ("with", "about")),
                              None)  # "... with the meal": what their feeling was about
                 thing = text[sentence[about + 1].start : end].strip() if about is not None and (
