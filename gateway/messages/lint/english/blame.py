@@ -402,6 +402,16 @@ _LEFT_BEHIND = re.compile(
 )
 
 
+# a shortfall as the object of a party's act: "sent half the usual amount"
+_SHORT_OBJECT = [["half"], ["fewer"], ["less"], ["part", "of"], ["too", "few"], ["too", "little"],
+                 ["too", "many"], ["not", "enough"], ["only", "part"], ["only", "half"]]
+_WHOLE = {"rest", "remainder", "remaining", "balance", "planned", "agreed", "arranged"}
+
+
+def _short(lows: list[str]) -> bool:
+    return lows[1:2] in _SHORT_OBJECT or lows[1:3] in _SHORT_OBJECT
+
+
 def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     if verb_at and clause[verb_at - 1].low == "never":
@@ -432,6 +442,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
         return True  # "delivered it to a neighbour without asking"
     lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 and _short(lows):
+        return True  # "sent half the usual amount", "delivered too few chairs": short of the order
     if lemma0 in _HANDING and any(
         w == "to" and set(lows[k + 1 : k + 3]) & _ELSEWHERE for k, w in enumerate(lows[:10])
     ):
@@ -498,6 +510,8 @@ def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
     moved = lemma == "move" and _SCHEDULED.isdisjoint(lows[1:5])  # "moved your furniture"
     if lemma in words["failure_verbs"] or (lemma in TAKING and not moved) or not _WHEN & set(lows):
         return False
+    if lows[1:2] == ["under"]:
+        return False  # "buckled under the demand on Saturday": gave way, no work done
     if _prefixed_lemma(lows[0]) or any(
             verb_lemma(w, "VBN") in words["failure_verbs"] for w in lows[1:]):
         return False  # "oversold", "double-charged"; "... and left 1,400 passengers stranded"
@@ -586,6 +600,8 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(t.low for t in sentence):
+                continue  # "delivered half on Monday and the rest on Tuesday": the whole told
             if _NATURE & {t.low for t in subject} and _REMEDIED.search(
                     text[clause[-1].end : end].lower()):
                 continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the

@@ -10,7 +10,8 @@ from gateway.messages.lint.findings import Hit
 # parts of the machinery a process noun names
 _HEADS = {"backlog", "queue", "queues", "cycle", "cycles", "pipeline", "pipelines", "engine",
           "engines", "layer", "layers", "module", "modules", "cluster", "clusters", "node", "nodes",
-          "daemon", "daemons", "workflow", "workflows"}
+          "daemon", "daemons", "workflow", "workflows", "protocol", "protocols", "variance",
+          "variances"}
 _ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ing", "ation")
 # process nouns customers meet on their own bills and in their homes
 _EVERYDAY = {"billing", "booking", "waiting", "payment", "statement", "appointment", "washing",
@@ -20,7 +21,8 @@ _EVERYDAY = {"billing", "booking", "waiting", "payment", "statement", "appointme
 
 
 # heads customers never use of anything of theirs: "our refund workflow", "the data pipeline"
-_OURS_ONLY = {"workflow", "workflows", "pipeline", "pipelines", "daemon", "daemons"}
+_OURS_ONLY = {"workflow", "workflows", "pipeline", "pipelines", "daemon", "daemons", "variance",
+              "variances"}
 # runs of our machinery after a word that is no count: "a delta batch", "the nightly batch"
 _BATCH = {"batch", "batches"}
 _PLAIN_BATCH = {"a", "the", "this", "that", "next", "first", "new", "fresh", "whole", "same",
@@ -69,8 +71,9 @@ def internal_labels(text: str) -> list[Hit]:
                 compound = mod.low.count("-") >= 2 or (  # "the pick-and-pack backlog"
                     "-" in mod.low and tok.low in _OURS_ONLY)  # "our mishandled-baggage workflow"
                 engine = tok.low in ("engine", "engines") and mod.low in _SYSTEM_MODS
-                if tok.low in _OURS_ONLY and mod.low in ("our", "the", "a", "this", "that"):
-                    pass  # "it is now in our workflow": a word only our staff use
+                if tok.low in _OURS_ONLY and (mod.low in ("our", "the", "a", "this", "that")
+                                              or "NOUN" in lemmas(mod.low)):
+                    pass  # "it is now in our workflow", "a stock variance": our staff's word
                 elif mod.low in _EVERYDAY or not (mod.low.endswith(_ENDINGS) or queued or compound
                                                   or engine):
                     continue
