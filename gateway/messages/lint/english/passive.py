@@ -25,6 +25,10 @@ from gateway.messages.lint.english.parse import (
 from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TAKING, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
+# what we promised, and the acts that keep it: "the appointment was not kept"
+_COMMITMENTS = {"appointment", "appointments", "promise", "promises", "visit", "visits",
+                "commitment", "commitments", "callback", "call-back", "deadline", "deadlines"}
+_KEPT = {"keep", "honour", "honor", "meet", "fulfil", "fulfill", "attend"}
 _HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "hasn’t", "haven’t", "hadn’t"}
 _BE_OR_NOT = BE | {"wasn't", "weren't", "isn't", "aren't", "wasn’t", "weren’t", "isn’t", "aren’t",
                    "got", "get", "gets", "getting"}  # "your booking got lost": a get-passive
@@ -222,6 +226,8 @@ def agentless_passive(text: str) -> list[Hit]:
                     and lemma not in words["failure_verbs"]
                     and bool(set(lows[j + 1 :]) & (lexicon()["anchors"] - {"may"}))
                 )  # "your green bin was not emptied on Monday": a service of ours left undone
+                owed = owed or (subject[-1].low in _COMMITMENTS and lemma in _KEPT)
+                # "the piano tuning appointment was not kept": a promise of ours not kept
                 owed = owed or "should" in lows or any(
                     f" {p} " in later for p in ("should have", "as promised", "as agreed"))
                 if negated and (not owed or {"yet", "still", "anyone"} & set(lows)):

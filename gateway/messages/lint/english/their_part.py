@@ -42,7 +42,8 @@ _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overloo
          "who ", "fee", "fine", "charge", "penalt", "surcharge", "interest", "?", "never",
          "n't", "choice", "chose", "opted", "decided", "nobody", "no one", "explain", "state",
          "result", "consequence", "refund", "did ", "remember", "which is what", "that's what",
-         "that is what", "so that's", "like yours", "as ", "after ", "remind", "expect")
+         "that is what", "so that's", "like yours", "as ", "after ", "remind", "expect",
+         "because")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -71,7 +72,7 @@ def their_part(text: str) -> list[Hit]:
             or ("expect" in said and _told_to_expect(sentence, lows))
             or ("you" in said and _their_act_then_harm(sentence, lows))
             or ("yours" in said and _like_yours(sentence, lows))
-            or ("who" in said and _group_like_them(sentence, lows))
+            or (not said.isdisjoint(("who", "because")) and _group_like_them(sentence, lows))
         )
         if hit:
             hits.append(hit)
@@ -372,7 +373,7 @@ def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
 _GROUPED = {"who", "that", "where", "when", "if"}
 _NOBODY = {"nobody", "no"}
 _ANY_SHAPE = (_NEGLECTING | _GENERIC | _PENALTIES | _GROUPED | {"you"} | _CHOICE | _NOBODY
-              | {"as"} | _RESULT | {"did", "remember", "reminder", "yours", "expect"})
+              | {"as"} | _RESULT | {"did", "remember", "reminder", "yours", "expect", "because"})
 
 
 # what we say we did for them, with an emphatic "did": "We did send you two reminders"
@@ -492,21 +493,24 @@ def _told_to_expect(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 
 _LIKE_THEM = (["like", "yours"], ["as", "yours"], ["like", "you"], ["as", "you", "did"],
-              ["such", "as", "yours"], ["like", "your"])
+              ["such", "as", "yours"], ["like", "your"], ["no", "exception"])
 
 
 # how a habit is told: "usually end up with", "tend to", "always"
 _HABITUAL = {"usually", "often", "always", "tend", "tends", "typically", "generally", "end",
-             "ends", "invariably", "normally", "commonly", "inevitably"}
+             "ends", "invariably", "normally", "commonly", "inevitably", "most", "exception"}
 
 
 def _group_like_them(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "Tenants who leave windows shut all winter usually end up with mould like yours": a
     group named by what it does, its result then tied to the customer's own harm."""
-    at = lows.index("who")
+    at = lows.index("who") if "who" in lows else next(
+        (k + 2 for k, w in enumerate(lows[:-2]) if w == "because" and lows[k + 1].endswith("s")
+         and lows[k + 1] not in ("its", "this", "us", "was") and "NOUN" in lemmas(lows[k + 1])),
+        0)  # "because owners arrive late": a group by what it does, after "because"
     if not at or "NOUN" not in lemmas(lows[at - 1]) or {"we", "our", "us"} & set(lows[:at]):
         return None
-    tail = lows[at + 2 :]
+    tail = lows[at + 1 :]
     if _HABITUAL.isdisjoint(tail):
         return None  # "Customers who booked before May, like you, get the old price": a fact
     if not any(tail[k : k + len(t)] == t for k in range(len(tail)) for t in _LIKE_THEM):
