@@ -412,6 +412,17 @@ def _short(lows: list[str]) -> bool:
     return lows[1:2] in _SHORT_OBJECT or lows[1:3] in _SHORT_OBJECT
 
 
+def _our_cause_follows(later: list[list[Token]]) -> bool:
+    """A later clause of the sentence gives our own fault as the cause: "because our bus broke
+    down", "as we had sold too many seats"."""
+    for clause in later:
+        lows = [t.low for t in clause]
+        k = next((n for n, w in enumerate(lows[:3]) if w in ("because", "since", "as")), None)
+        if k is not None and lows[k + 1 : k + 2] in (["we"], ["our"], ["we'd"], ["we’d"]):
+            return True
+    return False
+
+
 def is_failure(clause: list[Token], verb_at: int) -> bool:
     words = lexicon()
     if verb_at and clause[verb_at - 1].low == "never":
@@ -600,6 +611,9 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
+                    clause[at].low, "VBD") not in words["failure_verbs"] | TAKING:
+                continue  # "Bath Coaches drove the replacement bus ... because our bus broke down"
             if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told
             if _NATURE & {t.low for t in subject} and _REMEDIED.search(

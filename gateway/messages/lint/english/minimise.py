@@ -81,7 +81,10 @@ _PRACTICAL = {"do", "pay", "sign", "book", "change", "send", "return", "fill", "
 _BEHIND = {"behind", "off", "out", "short", "slow", "delayed", "late", "over", "under"}
 # the harm called normal: "which happens on busy Saturdays", "these things happen"
 _HAPPENS = re.compile(r", (?:which|as it|as this|and this|and that|and it) (?:often |sometimes "
-                      r"|always |can |does |just )?(?:happens|(?<=can )happen)\b|\b(?:these things|such things|things "
+                      r"|always |can |does |just )?(?:happens|(?<=can )happen)\b"
+                      r"|, (?:which|and this|and that) (?:is|was|'s|are) (?:quite |perfectly |very "
+                      r"|completely |entirely |fairly |pretty )?(?:normal|common|usual|typical"
+                      r"|to be expected|expected|standard)\b|\b(?:these things|such things|things "
                       r"like this|it) (?:do |can |just )?happens?(?: to (?:everyone|us all))?$")
 # the harm set against something bigger, or called a trifle
 _PERSPECTIVE = re.compile(r"\b(?:in the (?:grand |wider |bigger |overall )?scheme of things|in the "
@@ -169,7 +172,8 @@ _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer",
 def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
-                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
+                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens", "normal",
+                                      "common", "usual", "typical", "expected", "standard",
                                       "happen", "scheme", "picture", "relatively", "considered",
                                       "ocean"})
 
@@ -374,6 +378,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if shrink and lows[i + 1 : i + 2] == ["the"] and lows[i + 3 : i + 5] in (
                 ["of", "us"], ["of", "them"]):
             continue  # "it's just the two of us in the box office": our size, not the harm's
+        if shrink and low in words["diminishers"] and lows[max(0, i - 2) : i] in (
+                ["there", "are"], ["there", "is"]) and _HARMED.isdisjoint(lows):
+            continue  # "There are only 12 places on the tour": what there is to have, not harm
         if shrink and low in words["diminishers"] and set(lows[i + 2 : i + 5]) & {
                 "left", "remaining", "available", "spare"}:
             continue  # "there's only one parking space left": what is left to have, not harm
@@ -427,6 +434,9 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             if k and k < len(lows) and (_comparative(lows[k]) or lows[k] in _BEHIND):
                 return _hit(sentence, i, said)  # "a touch later than planned", "a bit behind"
         if be and low in _BE:
+            soft_at = i + 1 + (lows[i + 1] in ("only", "just", "very", "quite", "really"))
+            if soft_at + 1 < len(lows) and lows[soft_at] in _SOFTLY:
+                return _hit(sentence, soft_at, said)  # "are only marginally different"
             if i + 2 < len(lows) and (lows[i + 1] in _SOFTLY or (
                     lows[i + 1] == "a" and lows[i + 2] in _SOFT_SECOND and i + 3 < len(lows)
                     and lows[i + 3] not in _NOT_HARM)):
@@ -449,8 +459,12 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     if scale:  # "small change in the grand scheme of things": their loss set against a bigger one
         return _hit(sentence, len(" ".join(lows)[: scale.start()].split()), said, judged=True)
     normal = _HAPPENS.search(" ".join(lows))
+    at = len(" ".join(lows)[: normal.start()].split()) if normal else 0
+    if normal and "happen" not in normal.group(0) and set(lows[:at]).isdisjoint(
+            lexicon()["small"] | lexicon()["failure_nouns"] | _HARMED | _IMPACT):
+        normal = None  # "makes a humming sound, which is normal for the first week": no harm
     if normal and "sorry" not in lows:  # "..., which happens on busy Saturdays"
-        at = len(" ".join(lows)[: normal.start()].split()) + normal.group(0).startswith(",")
+        at += normal.group(0).startswith(",")
         return _hit(sentence, min(at, len(sentence) - 1), said, judged=True)
     nothing = _NOTHING_TO.search(" " + " ".join(lows) + " ")
     if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over"
