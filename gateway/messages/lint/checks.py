@@ -73,6 +73,12 @@ _OURS_IN_CLAUSE = re.compile(r"(?<![不非])(?:是)?(?:我们|我司|本店|本�
 _MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分")
 
 
+# thanks for waiting, and an apology after it that says what we did: "We're sorry it took us"
+_THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
+_SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:\d+|one|two|three|"
+                       r"four|five|six|seven|eight|nine|ten) (?:minutes?|hours?|days?|weeks?)\b")
+
+
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
     hits = rules_for(locale).categories[code].finditer(text)
@@ -103,6 +109,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 ("我们的", "我司的", "本店的", "本公司的")
             ):
                 continue  # "我们的司机弄丢了您的包裹": our own staff, named as ours
+            if code == "vague" and locale == "en" and _THANKED.match(quote) and _SORRY_WE.search(
+                    text, end):
+                continue  # "Thank you for your patience while we fixed the app. We're sorry it
+                # took us three days.": thanks beside an apology that names our act and its length
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 from gateway.messages.lint.chinese.segment import some_of_them_owned
 

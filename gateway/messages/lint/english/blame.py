@@ -413,13 +413,16 @@ def _short(lows: list[str]) -> bool:
 
 
 def _our_cause_follows(later: list[list[Token]]) -> bool:
-    """A later clause of the sentence gives our own fault as the cause: "because our bus broke
-    down", "as we had sold too many seats"."""
+    """A later clause of the sentence gives our own fault as the cause or the failure: "because
+    our bus broke down", "as we had sold too many seats", "but we could not find a rider"."""
     for clause in later:
         lows = [t.low for t in clause]
-        k = next((n for n, w in enumerate(lows[:3]) if w in ("because", "since", "as")), None)
-        if k is not None and lows[k + 1 : k + 2] in (["we"], ["our"], ["we'd"], ["we’d"]):
-            return True
+        k = next((n for n, w in enumerate(lows[:3]) if w in ("because", "since", "as", "but")),
+                 None)
+        if k is not None and lows[k + 1 : k + 2] in (["we"], ["our"], ["we'd"], ["we’d"]) and (
+                lows[k] != "but" or not NEGATIONS.isdisjoint(lows) or any(
+                    w.endswith(("n't", "n’t")) for w in lows)):
+            return True  # "because our bus broke down"; "but we could not find a rider"
     return False
 
 

@@ -113,12 +113,20 @@ def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
     if any(t.low in ("so", "and") and n and lows[n - 1] == "," and t.start < at
            for n, t in enumerate(sentence)) and lows[:1] in (["our"], ["we"]):
         return True  # "Our bike docks lost their connection, so some rides were charged wrongly"
+    if any(w == "we" and t.start > at and lows[n - 1] in _WORK_NOUNS
+           for n, (w, t) in enumerate(zip(lows, sentence, strict=True)) if n):
+        return True  # "was cut during building work we had arranged": in work of ours
     return any(
         w in ("because", "as", "since", "when", "after") and lows[n + 1 : n + 2] in (
             ["we"], ["our"], ["i"])  # "were damaged when our machine jammed"
         for n, w in enumerate(lows)
         if n
     )
+
+
+# work named, then "we" as its doer: "during building work we had arranged", "an update we ran"
+_WORK_NOUNS = {"work", "works", "update", "upgrade", "repair", "repairs", "change", "changes",
+               "move", "test", "tests", "maintenance", "job", "jobs", "clean", "install"}
 
 
 _SORRY_THAT = {"sorry", "apologise", "apologize"}

@@ -316,7 +316,8 @@ _EXPLAINS = {"explains", "explained", "states", "stated", "says", "said", "sets"
              "say", "show", "specify", "warns", "warned", "warn"}
 # what the rule cited takes from them: "lose their reserved pitch", "forfeit the deposit"
 _LOST = {"lose", "loses", "lost", "forfeit", "forfeits", "forfeited", "charged", "fee", "fine",
-         "cancelled", "canceled", "void", "voided", "refused", "withdrawn"}
+         "cancelled", "canceled", "void", "voided", "refused", "withdrawn", "deleted", "removed",
+         "closed", "suspended", "erased", "wiped", "blocked"}
 
 
 def _as_our_papers_say(sentence: list[Token], lows: list[str]) -> Hit | None:
