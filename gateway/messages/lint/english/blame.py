@@ -412,6 +412,15 @@ def _short(lows: list[str]) -> bool:
     return lows[1:2] in _SHORT_OBJECT or lows[1:3] in _SHORT_OBJECT
 
 
+def _said_of_a_person(parsed: list[tuple[list[Token], int]], n: int, clause: list[Token],
+                      at: int) -> bool:
+    """ "our cleaner ... She'll come back tomorrow": "he" or "she" after "our <role>" makes it
+    one of our people, not a firm we use."""
+    after = [t.low for t in clause[at:]] + [t.low for t in parsed[n + 1][0][:2]] if (
+        n + 1 < len(parsed)) else [t.low for t in clause[at:]]
+    return any(re.sub(r"['’](?:ll|s|d)$", "", w) in _PERSONAL for w in after)
+
+
 def _our_cause_follows(later: list[list[Token]]) -> bool:
     """A later clause of the sentence gives our own fault as the cause or the failure: "because
     our bus broke down", "as we had sold too many seats", "but we could not find a rider"."""
@@ -609,6 +618,8 @@ def third_party_blame(text: str) -> list[Hit]:
                     continue  # "We're sorry the escape room's lock jammed": a thing, owned
             if len(subject) == 1 and {t.low for t in clause[at:]} & _PERSONAL:
                 continue  # "Luna has not shared her space": a person or a pet, not a firm
+            if subject[0].low in ("our", "my") and _said_of_a_person(parsed, n, clause, at):
+                continue  # "our cleaner missed the kitchen ... She'll come back": our own staff
             if re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN:  # "We've fixed"
                 continue
             reason = actor_reason(subject, sentence[0])
