@@ -421,6 +421,28 @@ def _said_of_a_person(parsed: list[tuple[list[Token], int]], n: int, clause: lis
     return any(re.sub(r"['’](?:ll|s|d)$", "", w) in _PERSONAL for w in after)
 
 
+def _harm_told(clause: list[Token], at: int, sentence: list[Token]) -> bool:
+    """A party known only by its name or its ending must do harm in a word of its own: a verb
+    of failure or taking away ("lost", "cancelled", "double-sold"), a negation, a harm word or
+    a harm phrase in the sentence ("the wrong", "late", "twice")."""
+    words = lexicon()
+    verb = clause[at].low
+    lemma = verb_lemma(verb, "VBD") or verb_lemma(verb, "VBZ") or verb
+    lows = [t.low for t in sentence]
+    return bool(
+        lemma in words["failure_verbs"] | TAKING or _prefixed_lemma(verb)
+        or not (NEGATIONS | _SLOW | words["failure_objects"] | words["passive_harm"]
+                | words["failure_nouns"]).isdisjoint(lows)
+        or any(w.endswith(("n't", "n’t")) or w == "cannot" for w in lows)
+        or any(p in " ".join(lows) for p in words["failure_phrases"])
+        or _short([t.low for t in clause[at:]]) or verb in AUX
+        or verb_lemma(verb, "VBD") is None
+        or any(w == "last" and lows[k + 1 : k + 2] != [] and re.sub(r"['’]s$", "", lows[k + 1])
+               in TIME_OWNERS and lows[k + 1][-2:] in ("'s", "’s") for k, w in enumerate(lows))
+        or is_failure(clause, at, strict=True)
+    )  # "put last year's instalment dates on ...": out of date
+
+
 def _our_cause_follows(later: list[list[Token]]) -> bool:
     """A later clause of the sentence gives our own fault as the cause or the failure: "because
     our bus broke down", "as we had sold too many seats", "but we could not find a rider"."""
@@ -435,7 +457,7 @@ def _our_cause_follows(later: list[list[Token]]) -> bool:
     return False
 
 
-def is_failure(clause: list[Token], verb_at: int) -> bool:
+def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
     words = lexicon()
     if verb_at and clause[verb_at - 1].low == "never":
         return True  # "the surveying firm never showed up"
@@ -478,7 +500,8 @@ def is_failure(clause: list[Token], verb_at: int) -> bool:
     if lemma0 and lemma0 not in words["good_verbs"] and lows[0] not in AUX:
         if _plain_work(lows, lemma0, words):
             return False  # "The florist we use made up your bouquet this morning": work done
-        return True  # a third party did something to our customers: any past act is blame
+        return not strict  # a third party did something to our customers: any past act is
+        # blame (for a party named by its role; a name alone must tell the harm: _harm_told)
     joined = " ".join(lows)
     if "late" in lows[:8] and verb_lemma(lows[0], "VBD") in words["late_verbs"]:
         return True  # "arrived four hours late"
@@ -636,6 +659,8 @@ def third_party_blame(text: str) -> list[Hit]:
                 # afternoon lesson": the weather told as the reason for what we did for them
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
+            if reason != "list" and not _harm_told(clause, at, sentence):
+                continue  # "Oakwood Recruitment placed you with us": a named party's plain act
             verb = clause[at]
             agreed = AGREE.get(verb.low, verb.text)
             if len(subject) > 1 and subject[-1].low == "never":
