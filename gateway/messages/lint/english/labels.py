@@ -28,6 +28,8 @@ _BATCH = {"batch", "batches"}
 _PLAIN_BATCH = {"a", "the", "this", "that", "next", "first", "new", "fresh", "whole", "same",
                 "one", "second", "last", "another", "each", "every", "our", "your", "small",
                 "large", "big", "latest", "bad", "faulty", "wrong", "entire", "single"}
+# what runs through a real pipe: "the gas pipeline", "the water pipeline"
+_PHYSICAL = {"gas", "oil", "water", "fuel", "sewer", "sewage", "steam"}
 # a machine part named by another: "queue consumers", "job workers"
 _MACHINERY = {"consumer", "consumers", "worker", "workers", "job", "jobs", "batch", "batches",
               "node", "nodes", "queue", "queues"}
@@ -71,6 +73,8 @@ def internal_labels(text: str) -> list[Hit]:
                 compound = mod.low.count("-") >= 2 or (  # "the pick-and-pack backlog"
                     "-" in mod.low and tok.low in _OURS_ONLY)  # "our mishandled-baggage workflow"
                 engine = tok.low in ("engine", "engines") and mod.low in _SYSTEM_MODS
+                if mod.low in _PHYSICAL:
+                    continue  # "the gas pipeline under Mill Road": a pipe, not our process
                 if tok.low in _OURS_ONLY and (mod.low in ("our", "the", "a", "this", "that")
                                               or "NOUN" in lemmas(mod.low)):
                     pass  # "it is now in our workflow", "a stock variance": our staff's word

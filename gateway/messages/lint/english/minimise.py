@@ -112,7 +112,7 @@ _HARMED = {"affected", "hit", "impacted", "lost", "delayed", "damaged", "exposed
            "missing", "wrong", "leaked", "stolen", "deleted", "down", "offline"}
 # a softened comparative whose size is then told: "will take a little longer. ... We now
 # expect to exchange contracts in the week of 19 January."
-_TOLD_WHEN = re.compile(r"\b(?:by|until|in the week of|from|expect(?:ed)? (?:it |them |to \w+ )?"
+_TOLD_WHEN = re.compile(r"\b(?:by|until|at|in the week of|from|expect(?:ed)? (?:it |them |to \w+ )?"
                         r"(?:\w+ )?(?:on|in|by)) (?:\d|monday|tuesday|wednesday"
                         r"|thursday|friday|saturday|sunday|tomorrow|tonight|january|february"
                         r"|march|april|june|july|august|september|october|november|december"
