@@ -110,9 +110,11 @@ def _we_did_it(sentence: list[Token], subject: list[Token]) -> bool:
         return True
     lows = [t.low for t in sentence]
     at = subject[0].start
-    if any(t.low in ("so", "and") and n and lows[n - 1] == "," and t.start < at
-           for n, t in enumerate(sentence)) and lows[:1] in (["our"], ["we"]):
-        return True  # "Our bike docks lost their connection, so some rides were charged wrongly"
+    if any(t.low in ("so", "and") and n and (lows[n - 1] == "," or t.low == "so") and t.start < at
+           for n, t in enumerate(sentence)) and lows[:1] in (["our"], ["we"], ["we've"],
+                                                              ["we’ve"], ["we'll"], ["we’ll"]):
+        return True  # "Our bike docks lost their connection, so some rides were charged wrongly",
+        # "We've changed our checklist so the lenses are checked twice"
     if any(w == "we" and t.start > at and lows[n - 1] in _WORK_NOUNS
            for n, (w, t) in enumerate(zip(lows, sentence, strict=True)) if n):
         return True  # "was cut during building work we had arranged": in work of ours
