@@ -170,14 +170,13 @@ def _first_verb(clause: list[Token]) -> int | None:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i
-                                 or _after_name(clause, i))
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i)
         # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and (
             clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
             or clause[i + 1].low in NUMBER_WORDS)  # "left 212 bags on the apron"
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
-            (after_actor or before_object)
+            (after_actor or before_object or (i > 0 and _after_name(clause, i)))
             and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
         ):  # "the contractor fell behind", "the agent double-booked", "double-sold your seats"
             if (
@@ -237,7 +236,7 @@ _SERVES = {"runs", "operates", "manages", "supplies", "provides", "hosts", "main
 def _named_possessor(tok: Token) -> bool:
     """ "Queuetix's servers": a name that is no English word, owning the subject; not "There's"."""
     name = tok.text[:-2]
-    return name[:1].isupper() and not name.isupper() and not lemmas(name.lower()) and (
+    return tok.low[-2:] in ("'s", "’s") and name[:1].isupper() and not name.isupper() and not lemmas(name.lower()) and (
         name.lower() not in PRONOUNS | DETERMINERS | {"there", "here", "what", "who", "where",
                                                      "let", "how", "when", "why"})
 

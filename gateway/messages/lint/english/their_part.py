@@ -43,7 +43,7 @@ _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overloo
          "n't", "choice", "chose", "opted", "decided", "nobody", "no one", "explain", "state",
          "result", "consequence", "refund", "did ", "remember", "which is what", "that's what",
          "that is what", "so that's", "like yours", "as ", "after ", "remind", "expect",
-         "because")
+         "because you", "exception")
 
 
 def their_part(text: str) -> list[Hit]:
@@ -72,7 +72,8 @@ def their_part(text: str) -> list[Hit]:
             or ("expect" in said and _told_to_expect(sentence, lows))
             or ("you" in said and _their_act_then_harm(sentence, lows))
             or ("yours" in said and _like_yours(sentence, lows))
-            or (not said.isdisjoint(("who", "because")) and _group_like_them(sentence, lows))
+            or (not said.isdisjoint(("yours", "exception", "you")) and not said.isdisjoint((
+                "who", "because")) and _group_like_them(sentence, lows))
         )
         if hit:
             hits.append(hit)
@@ -379,7 +380,7 @@ def _result_of_lapse(sentence: list[Token], lows: list[str]) -> Hit | None:
 _GROUPED = {"who", "that", "where", "when", "if"}
 _NOBODY = {"nobody", "no"}
 _ANY_SHAPE = (_NEGLECTING | _GENERIC | _PENALTIES | _GROUPED | {"you"} | _CHOICE | _NOBODY
-              | {"as"} | _RESULT | {"did", "remember", "reminder", "yours", "expect", "because"})
+              | {"as"} | _RESULT | {"did", "remember", "reminder", "yours", "expect", "exception"})
 
 
 # what we say we did for them, with an emphatic "did": "We did send you two reminders"
