@@ -236,7 +236,9 @@ _SERVES = {"runs", "operates", "manages", "supplies", "provides", "hosts", "main
 def _named_possessor(tok: Token) -> bool:
     """ "Queuetix's servers": a name that is no English word, owning the subject; not "There's"."""
     name = tok.text[:-2]
-    return tok.low[-2:] in ("'s", "’s") and name[:1].isupper() and not name.isupper() and not lemmas(name.lower()) and (
+    if tok.low[-2:] not in ("'s", "’s"):
+        return False
+    return name[:1].isupper() and not name.isupper() and not lemmas(name.lower()) and (
         name.lower() not in PRONOUNS | DETERMINERS | {"there", "here", "what", "who", "where",
                                                      "let", "how", "when", "why"})
 
@@ -650,7 +652,8 @@ def third_party_blame(text: str) -> list[Hit]:
             if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
                     clause[at].low, "VBD") not in words["failure_verbs"] | TAKING:
                 continue  # "Bath Coaches drove the replacement bus ... because our bus broke down"
-            if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(t.low for t in sentence):
+            if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(
+                    t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told
             if _NATURE & {t.low for t in subject} and _REMEDIED.search(
                     text[clause[-1].end : end].lower()):

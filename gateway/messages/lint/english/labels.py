@@ -68,7 +68,8 @@ def internal_labels(text: str) -> list[Hit]:
             elif tok.low not in _HEADS:
                 continue
             else:
-                queued = tok.low in ("queue", "queues") and mod.low not in _PLAIN_QUEUES | _DETERMINERS and bool(
+                queued = tok.low in ("queue", "queues") and (
+                    mod.low not in _PLAIN_QUEUES | _DETERMINERS) and bool(
                     lemmas(mod.low).get("NOUN"))  # "the triage queue"; not "the phone queue"
                 compound = mod.low.count("-") >= 2 or (  # "the pick-and-pack backlog"
                     "-" in mod.low and tok.low in _OURS_ONLY)  # "our mishandled-baggage workflow"

@@ -172,10 +172,10 @@ _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer",
 def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
-                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens", "normal",
-                                      "common", "usual", "typical", "expected", "standard",
-                                      "happen", "scheme", "picture", "relatively", "considered",
-                                      "ocean"})
+                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
+                                      "normal", "common", "usual", "typical", "expected",
+                                      "standard", "happen", "scheme", "picture", "relatively",
+                                      "considered", "ocean"})
 
 
 def _cut(said: str) -> str:
