@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Dialect, func, select
 
 from ..audit.models import AuditRecord
-from ..store.db import db, utcnow
+from ..store.db import db, on_driver, utcnow
 
 GENESIS = "0" * 64
 AUDIT_LOCK_ID = 7_204_113  # arbitrary constant naming the audit-chain advisory lock
@@ -82,6 +83,12 @@ def _json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+LOCK = "SELECT pg_advisory_xact_lock(%s)"
+LAST_HASH = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"
+RECORD_COLUMNS = ("at", "actor", "actor_role", "action", "incident_id", "data", "prev_hash",
+                  "hash")
+
+
 def lock_chain() -> None:
     """Take the chain lock for the rest of the caller's transaction (re-entrant).
 
@@ -89,7 +96,7 @@ def lock_chain() -> None:
     batch's event ids are one contiguous run that verify can re-hash.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_ID})
+        on_driver(LOCK, (AUDIT_LOCK_ID,))
 
 
 def append(action: str, *, actor: str, actor_role: str, incident_id: int | None = None,
@@ -110,6 +117,45 @@ def append(action: str, *, actor: str, actor_role: str, incident_id: int | None 
     session.add(record)
     session.flush()
     return record
+
+
+def append_locked(action: str, *, actor: str, actor_role: str, incident_id: int | None = None,
+                  data: dict[str, Any] | None = None) -> None:
+    """:func:`append`, for a caller that already holds the chain lock in its
+    transaction (:func:`lock_chain`): the same row, by two fixed statements on the
+    driver. The send path writes a record per provider wave, where the lock and
+    :func:`append` (the lock statement again, the SELECT through SQLAlchemy, an
+    ORM flush) cost 600-1000 µs of CPU on PostgreSQL and 250-300 on SQLite, the
+    lock and this ~200 and ~45."""
+    dialect = db.session.get_bind().dialect
+    last = on_driver(LAST_HASH)
+    prev = str(last[0][0]) if last else GENESIS
+    at = utcnow()
+    payload = json.loads(canonical(data or {}))
+    insert, bind_at, bind_data = _record_statement(dialect)
+    on_driver(insert, (bind_at(at), actor, actor_role, action, incident_id, bind_data(payload),
+                       prev, record_hash(prev, at, actor, actor_role, action, incident_id,
+                                         payload)))
+
+
+Bind = Callable[[Any], Any]
+
+
+@cache
+def _record_statement(dialect: Dialect) -> tuple[str, Bind, Bind]:
+    """The INSERT of one record, and the binding of its time and data as the
+    columns bind them (what the ORM would write)."""
+    table = AuditRecord.__table__
+    bind_at, bind_data = (table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                          or _same for name in ("at", "data"))
+    data = "CAST(%s AS json)" if dialect.name == "postgresql" else "%s"
+    values = ", ".join(data if name == "data" else "%s" for name in RECORD_COLUMNS)
+    return (f"INSERT INTO audit_log ({', '.join(RECORD_COLUMNS)}) VALUES ({values})",
+            bind_at, bind_data)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def length() -> int:

@@ -161,11 +161,13 @@ def _record_events(events: list[dict[str, Any]], incident_id: int | None, source
     ids = [event[0] for event in stored]
     with step("audit"):
         digest = audit.events_digest(stored)
-        audit.append("deliveries.batch", actor="worker" if source == "worker" else source,
-                     actor_role="system", incident_id=incident_id,
-                     data={"events": len(ids), "first_event_id": min(ids),
-                           "last_event_id": max(ids), "events_hash": digest,
-                           **({} if source == "worker" else {"source": source})})
+        # The chain lock is held since record_events took it before the insert.
+        audit.append_locked("deliveries.batch",
+                            actor="worker" if source == "worker" else source,
+                            actor_role="system", incident_id=incident_id,
+                            data={"events": len(ids), "first_event_id": min(ids),
+                                  "last_event_id": max(ids), "events_hash": digest,
+                                  **({} if source == "worker" else {"source": source})})
     return len(ids)
 
 

@@ -6,7 +6,7 @@ write at once without "database is locked".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -148,6 +148,27 @@ def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
         yield
     except connection.dialect.loaded_dbapi.Error as exc:
         connection._handle_dbapi_exception(exc, statement, None, None, None)
+
+
+def on_driver(statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run a fixed statement (placeholders `%s`) on the driver's own connection, in
+    the session's transaction; the rows it returns, as the driver types them.
+
+    For the send path's per-batch statements: through the session one statement
+    cost ~55 µs of CPU on PostgreSQL (the driver alone ~15), an ORM flush a few
+    hundred more. Errors are raised as SQLAlchemy's (:func:`driver_errors`)."""
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if connection.dialect.paramstyle == "qmark":  # sqlite3
+        statement = statement.replace("%s", "?")
+    with driver_errors(connection, statement):
+        cursor = driver.cursor()
+        try:
+            cursor.execute(statement, params)
+            return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            cursor.close()
 
 
 def ping() -> None:

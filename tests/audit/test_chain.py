@@ -106,6 +106,29 @@ def test_chain_stays_linear_with_two_writer_processes(app, config, dispatched):
         Path(config.instance_path, f"done-p{n}").unlink()
 
 
+def test_batch_records_and_other_records_chain_within_one_transaction(app, dispatched):
+    """A batch record (fixed SQL on the driver) between two records the ORM wrote,
+    all in one transaction: each links to the one before, and verify re-hashes
+    every field as read back, the batch's events included."""
+    with app.app_context():
+        ids = list(db.session.execute(select(Delivery.id).order_by(Delivery.id)).scalars())
+        before = records()
+        audit.append("test.before", actor="t", actor_role="system", data={"n": 1})
+        record_events([{"delivery_id": d, "status": "delivered", "at": utcnow(),
+                        "detail": {"note": "é", "n": 2}} for d in ids], dispatched)
+        audit.append("test.after", actor="t", actor_role="system", data={"n": 3})
+        db.session.commit()
+        added = records()[len(before):]
+        assert [r.action for r in added] == ["test.before", "deliveries.batch", "test.after"]
+        assert [r.prev_hash for r in added] == [before[-1].hash, added[0].hash, added[1].hash]
+        batch = added[1]
+        assert (batch.actor, batch.actor_role, batch.incident_id) == ("worker", "system",
+                                                                      dispatched)
+        assert batch.data["events"] == len(ids)
+        assert batch.data["last_event_id"] - batch.data["first_event_id"] + 1 == len(ids)
+        assert verify() == {"ok": True, "records": len(before) + 3}
+
+
 def test_edited_record_is_pointed_at(app, dispatched):
     with app.app_context():
         target = records()[2]
