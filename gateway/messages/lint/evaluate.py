@@ -45,6 +45,7 @@ DEV_DIRS = tuple(
         "dev-heldout13",
         "dev-heldout14",
         "dev-heldout15",
+        "dev-heldout16",
         "dev-10",
         "dev-11",
         "dev-12",
