@@ -249,6 +249,26 @@ def _none_left(tokens: tuple[tuple[str, str], ...], between: list[str], at: int)
     return bool(rest) and all(f[:1] == "n" for _, f in rest)
 
 
+_COUNTED = ("有些", "一些", "部分", "个别", "某些", "若干", "有的", "少数", "不少")
+_MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
+
+
+def _counted_who_missed_out(
+    tokens: tuple[tuple[str, str], ...], at: int, k: int, text: str
+) -> bool:
+    """ "有些客户没看到成交", "今天有3位游客没出成票": customers counted (a quantifier or a
+    measure word before them) who did not get an outcome (a verb with a result: 看到, 出成,
+    买上), in a message that says sorry, are the ones harmed, not who failed to act."""
+    words = [w for w, _ in tokens]
+    counted = at > 0 and (words[at - 1] in _COUNTED or tokens[at - 1][1] == "q")
+    outcome = "".join(words[at + k + 2 : at + k + 4])
+    return (
+        counted
+        and bool(_MISSED_OUT.match(outcome))
+        and re.search(r"对不起|抱歉|道歉", text) is not None
+    )
+
+
 # a clause with no subject of its own that goes on from one whose subject is us
 _GOES_ON = re.compile(r"\s*(?:但是?|可是?|却|也|又|还|而且|并且?)+(?:没|未|忘)")
 
@@ -362,6 +382,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             )
             if neglect and _relative_then_offer(lows, i, after.index(neglect), sentence, clause):
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
+            if neglect and _counted_who_missed_out(tokens, i, after.index(neglect), text):
+                neglect = None  # "有3位游客没出成票，您是其中之一，对不起": counted, not blamed
             if neglect and _OUR_SLIP.search(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):

@@ -119,12 +119,22 @@ _STANDING = re.compile(
 _NEGATED = ("没有", "没", "未", "不", "不该", "不会")
 
 
+def _still(tokens: list[tuple[str, str]], j: int) -> bool:
+    """A word of a future or ongoing state; not 在 as a preposition ("在App里看直播") nor 还
+    as the verb of a compound noun ("还书日期照旧": 还, then two nouns)."""
+    w, flag = tokens[j]
+    if w not in _STILL or (w == "在" and flag == "p"):
+        return False
+    nxt = [f[:1] for _, f in tokens[j + 1 : j + 3]]
+    return not (w == "还" and len(nxt) == 2 and nxt[0] == "n" and nxt[1] in "nt")
+
+
 def _some_things(tokens: list[tuple[str, str]]) -> str | None:
     """ "有些订单…可能还会…": a vague quantifier before a noun, then a future or ongoing state."""
     for i, (w, _) in enumerate(tokens[:-1]):
         nxt, flag = tokens[i + 1]
         if w in _SOME and (flag[:1] == "n" or flag == "vn") and nxt not in ("时间", "原因"):
-            if any(x in _STILL for x, _ in tokens[i + 2 :]):
+            if any(_still(tokens, j) for j in range(i + 2, len(tokens))):
                 return w + tokens[i + 1][0]
     return None
 
