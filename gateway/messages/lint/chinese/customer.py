@@ -249,6 +249,8 @@ def _none_left(tokens: tuple[tuple[str, str], ...], between: list[str], at: int)
     return bool(rest) and all(f[:1] == "n" for _, f in rest)
 
 
+# a rhetorical question put to the customer: "难道要我们为您一个人破例吗？"
+_RHETORICAL = re.compile(r"难道[^。！？]*?[吗呢][？?]?")
 _COUNTED = ("有些", "一些", "部分", "个别", "某些", "若干", "有的", "少数", "不少")
 _MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
 
@@ -290,6 +292,14 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         sentence
     ):
         return []
+    if "难道" in sentence and (asked := _RHETORICAL.search(sentence)):
+        kept = sentence[: asked.start()].rstrip("，, ")
+        return [Hit(
+            "blame_customer", (start + asked.start(), start + asked.end()),
+            f"“{asked.group(0)}”：反问客户，把问题推回给对方",
+            (f"{kept}。" if kept else "") + "对不起，让您为难了。我们来帮您：（写出补救，例如今天先为您"
+            "恢复使用）。",
+        )]
     if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned
     parts = list(clauses(sentence, start))

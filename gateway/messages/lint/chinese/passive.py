@@ -44,6 +44,10 @@ _BEI_LIKE = re.compile(
 )
 
 
+# a thing named by who handed it to us: "您交给我们的钥匙" says whose care, not who lost it
+_GIVEN_TO_US = re.compile(r"(?:交|寄|留|托付|借|给)给我们的")
+
+
 def _as_bei(sentence: str) -> str:
     """The sentence with 被 for its other passive markers (spans keep their meaning only by
     clause, so a finding covers the original clause)."""
@@ -106,7 +110,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 and (_REPAID.search(sentence) or not made_wrong)
             ):  # "共有612位会员被重复扣费", "每人被多扣了5元": a counted report, said plainly;
                 return []  # not "读数被录错了，…多算了36元": the amount does not say who erred
-            if not owner or "我们" in before or before.startswith("我"):
+            ours = "我们" in re.sub(_GIVEN_TO_US, "", before)
+            if not owner or ours or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
