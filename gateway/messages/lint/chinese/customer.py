@@ -258,11 +258,11 @@ _MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
 def _counted_who_missed_out(
     tokens: tuple[tuple[str, str], ...], at: int, k: int, text: str
 ) -> bool:
-    """ "有些客户没看到成交", "今天有3位游客没出成票": customers counted (a quantifier or a
-    measure word before them) who did not get an outcome (a verb with a result: 看到, 出成,
-    买上), in a message that says sorry, are the ones harmed, not who failed to act."""
+    """ "有些客户没看到成交", "今天有3位游客没出成票": customers counted (a quantifier, a
+    number or a measure word before them) who did not get an outcome (a verb with a result:
+    看到, 出成, 买上), in a message that says sorry, are the ones harmed, not who failed to act."""
     words = [w for w, _ in tokens]
-    counted = at > 0 and (words[at - 1] in _COUNTED or tokens[at - 1][1] == "q")
+    counted = at > 0 and (words[at - 1] in _COUNTED or tokens[at - 1][1] in ("q", "m"))
     outcome = "".join(words[at + k + 2 : at + k + 4])
     return (
         counted
@@ -297,8 +297,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         return [Hit(
             "blame_customer", (start + asked.start(), start + asked.end()),
             f"“{asked.group(0)}”：反问客户，把问题推回给对方",
-            (f"{kept}。" if kept else "") + "对不起，让您为难了。我们来帮您：（写出补救，例如今天先为您"
-            "恢复使用）。",
+            (f"{kept}。" if kept else "")
+            + "对不起，让您为难了。我们来帮您：（写出补救，例如今天先为您恢复使用）。",
         )]
     if _OWNS.search(sentence):
         return []  # "您没选错日期，是我们的页面显示错了": owned

@@ -124,12 +124,24 @@ def rewrite_as_ours(sentence: str, who: str) -> str:
 _OUR_FAULT = re.compile(r"我们[^，。！？；]{0,8}?(?:出错|出了错|错了|弄错|搞错|失误|疏忽|的错)")
 
 
+# the customer told they are one of the few: "您是其中之一", "其中一单就是您的"
+YOU_AMONG = re.compile(
+    r"其中[^，。；]{0,6}?(?:就是|正是|是|有)(?:您|你)|(?:您|你)[^，。；]{0,4}?(?:正是|就是|也是|是)其中"
+)
+
+
 def some_of_them_owned(text: str, start: int) -> bool:
     """ "部分用户" after our fault in the same sentence ("由于我们这边的计时出错，部分用户…"),
-    or as "周一|部分客户" (a day word before it): said of who was hit, not to make it small."""
+    or as "周一|部分客户" (a day word before it), or with the customer told they are one of
+    them ("部分用户…多算了5元，您是其中之一"): said of who was hit, not to make it small."""
     head = text[max(0, start - 40) : start]
     sentence = re.split(r"[。！？!?；;\n]", head)[-1]
-    return bool(_OUR_FAULT.search(sentence)) or bool(re.search(r"周[一二三四五六日天]$", head))
+    tail = _SENTENCE_END.split(text[start : start + 40], 1)[0]
+    return (
+        bool(_OUR_FAULT.search(sentence))
+        or bool(re.search(r"周[一二三四五六日天]$", head))
+        or bool(YOU_AMONG.search(tail))
+    )
 
 
 def straddles(text: str, start: int, end: int) -> bool:

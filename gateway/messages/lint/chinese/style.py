@@ -8,6 +8,7 @@ import re
 from functools import cache, lru_cache
 
 from gateway.messages.lint.chinese.segment import (
+    YOU_AMONG,
     bare,
     chosen_share,
     clauses,
@@ -306,6 +307,8 @@ _CONCEDED = re.compile(
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是|同样)(?:是您|让您|给您|耽误|影响)"
     # granted, then owned: "钱虽不多，错是我们的"
     r"|(?:虽然|虽说|虽|尽管)[^，。；]{0,12}[，,]\s*(?:但|但是|可)?(?:错|责任)(?:是|在)(?:我们|我司)"
+    # "钱不多，但错在我们"
+    r"|[，,]\s*(?:但|但是|可|可是)(?:这)?(?:错|责任)(?:是|在|都在)(?:我们|我司)"
     r"|(?:虽然|虽说|虽|尽管)[^，。；]{0,12}[，,]\s*(?:但|但是|可)?(?:这)?(?:是|都是)我们的(?:错|责任)"
     # "钱不多，但这是我们算错了"
     r"|[，,]\s*(?:但|但是|可|可是)(?:这|这也)?(?:是|都是)我们(?!的?合作)"
@@ -314,9 +317,7 @@ _CONCEDED = re.compile(
 # the harm came early: "只开了一半就停电了"
 _EARLY_HARM = re.compile(r"(?:只|仅)[^，。；]{1,8}?就(?:停|坏|断|没|不|错|出|卡|掉|丢|漏|散|黑)")
 # the customer told they are among the few: "其中一单就是您的", "您家正是其中之一"
-_YOU_AMONG = re.compile(
-    r"其中[^，。；]{0,6}?(?:就是|正是|是|有)(?:您|你)|(?:您|你)[^，。；]{0,4}?(?:正是|就是|也是|是)其中"
-)
+_YOU_AMONG = YOU_AMONG
 # so near that it hurt: "只差十分钟您就没赶上末班轮渡"
 _NEAR_MISS = re.compile(r"[^，。；]{0,4}?就(?:没|未|错过|赶不上|误了|差点)")
 # we did too little of it: "缴费提醒我们只发了一次短信" (our shortfall, not the harm made small)
