@@ -133,14 +133,15 @@ YOU_AMONG = re.compile(
 def some_of_them_owned(text: str, start: int) -> bool:
     """ "部分用户" after our fault in the same sentence ("由于我们这边的计时出错，部分用户…"),
     or as "周一|部分客户" (a day word before it), or with the customer told they are one of
-    them ("部分用户…多算了5元，您是其中之一"): said of who was hit, not to make it small."""
+    them ("部分用户…多算了5元，您是其中之一") or our fault after it ("…，是我们的问题"): said
+    of who was hit, not to make it small."""
     head = text[max(0, start - 40) : start]
     sentence = re.split(r"[。！？!?；;\n]", head)[-1]
     tail = _SENTENCE_END.split(text[start : start + 40], 1)[0]
     return (
         bool(_OUR_FAULT.search(sentence))
         or bool(re.search(r"周[一二三四五六日天]$", head))
-        or bool(YOU_AMONG.search(tail))
+        or bool(YOU_AMONG.search(tail)) or our_fault(tail)
     )
 
 
