@@ -367,6 +367,13 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and lows[i + 1] in _DOWN and "for" in lows[i + 2 : i + 6]
             and bool(set(lows[i + 3 : i + 10]) & (TIME_UNITS | {"while", "moment", "spell"}))
         )  # "your locker was only out of action for a couple of days": the outage made short
+        shrink = shrink or (
+            low in ("only", "just", "merely", "simply", "purely")
+            and lows[i - 1 : i] in (["was"], ["is"], ["were"], ["'s"], ["’s"])
+            and lows[i + 1 : i + 2] in (["a"], ["an"])
+            and bool(set(lows[i + 2 : i + 5]) & words["failure_nouns"])
+            and "our" not in lows[i + 2 : i + 8]
+        )  # "the wrong figure was simply a rounding slip", not "simply a mistake of ours"
         ratio = low in words["diminishers"] and bool(
             re.search(r" in (?:a|every) ", " " + " ".join(near) + " ")
         )  # "only one in a thousand": a share that makes the count look small

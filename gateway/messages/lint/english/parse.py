@@ -42,7 +42,7 @@ def lexicon() -> dict[str, Any]:
         words["diminishers"] | words["small"] | words["failure_nouns"]
         | {"scarcely", "very", "thankfully", "luckily", "fortunately", "happily", "mercifully",
            "impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
-           "outage", "problem", "issue", "fault", "glitch"}
+           "outage", "problem", "issue", "fault", "glitch", "simply", "purely"}
     )
     # vague whens that hold an anchor word ("in the coming hours"): no anchor when said in them
     words["anchored_whens"] = {w for w in words["vague_whens"] if set(w.split()) & words["anchors"]}

@@ -289,7 +289,8 @@ def _their_person(word: str) -> bool:
 
 
 _THEIR_PEOPLE = {"agent", "solicitor", "landlord", "bank", "employer", "accountant", "partner",
-                 "friend", "neighbour", "neighbor", "family", "son", "daughter", "assistant"}
+                 "friend", "neighbour", "neighbor", "family", "son", "daughter", "assistant",
+                 "admin", "colleague", "colleagues", "staff", "husband", "wife", "tenant"}
 
 
 def _words(sentence: list[Token], start: int, end: int) -> str:

@@ -142,13 +142,44 @@ _LEAD_INS = {"unfortunately", "sadly", "regrettably", "it", "seems", "appears", 
              "recently", "earlier", "so", "and", "but", "i'm", "we're", "afraid"}
 
 
+# "there has been a problem with ...": a harm said to exist, named by a placeholder only
+_THERE_BE = {"has", "have", "had", "been", "was", "were", "is", "are", "seems", "appears",
+             "to", "be"}
+_HARM_PLACEHOLDERS = _PLACEHOLDERS - {"matter", "matters", "changes", "change", "impact",
+                                      "situation"}
+# a cause, a consequence or an account given beside it in the same sentence
+_ACCOUNTED = {"because", "due", "caused", "since", "after", "when", "so", "but", "which",
+              "that", "while", "as", ":", "–", "—"}
+
+
+def _placeholder_only(lows: list[str], others: list[list[str]]) -> int | None:
+    """The index of the placeholder noun in "There has been a problem with today's lunch
+    service, and we apologise" when neither the sentence nor the rest of the text says what it
+    was (no cause, no sentence of ours telling it), else None."""
+    at = next((n for n, w in enumerate(lows[:4]) if w == "there"), None)
+    if at is None or any(w not in _LEAD_INS and w != "," for w in lows[:at]):
+        return None
+    k = at + 1
+    while k < len(lows) and lows[k] in _THERE_BE:
+        k += 1
+    if k == at + 1 or lows[k : k + 1] not in (["a"], ["an"], ["some"]):
+        return None
+    noun = next((j for j in (k + 1, k + 2) if j < len(lows) and lows[j] in _HARM_PLACEHOLDERS),
+                None)
+    if noun is None or not _ACCOUNTED.isdisjoint(lows[noun:]) or any(
+            o[:1] in (["we"], ["our"], ["it"], ["this"], ["the"]) or "because" in o
+            for o in others):
+        return None
+    return noun
+
+
 def unnamed_harm(text: str) -> list[Hit]:
     """ "Things did not go as planned with your order", "Something is not quite right with a
     few of our services": the subject of the harm is a word that names nothing."""
     low = text.lower()
+    hits = _there_placeholder(text) if "there " in low else []
     if not any(w in low for w in _NOBODY_GATE):
-        return []
-    hits = []
+        return hits
     for sentence, end, lows, words in read(text):
         if _NOBODY.isdisjoint(words):
             continue
@@ -173,6 +204,27 @@ def unnamed_harm(text: str) -> list[Hit]:
             f'"{sentence[at].text}" names no harm',
             f'Say what went wrong and what they will see: "<What went wrong>{rest}: <what you '
             'will see, and until when>."',
+        ))
+    return hits
+
+
+def _there_placeholder(text: str) -> list[Hit]:
+    """ "There has been a problem with your order": a harm that exists, with nothing said of
+    it anywhere in the text."""
+    read_ = read(text)
+    hits = []
+    for n, (sentence, _end, lows, _words) in enumerate(read_):
+        if "there" not in lows[:4]:
+            continue
+        noun = _placeholder_only(lows, [r.lows for m, r in enumerate(read_) if m != n])
+        if noun is None:
+            continue
+        hits.append(Hit(
+            "vague",
+            (sentence[0].start, sentence[noun].end),
+            f'"{sentence[noun].text}" names no harm',
+            'Say what went wrong and what they will see: "<What went wrong, and who it '
+            'reached>: <what you will see, and until when>."',
         ))
     return hits
 
