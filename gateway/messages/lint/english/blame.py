@@ -267,6 +267,20 @@ def head_chunk(subject: list[Token]) -> list[Token]:
     return subject
 
 
+def _part_of_a_thing(subject: list[Token]) -> bool:
+    """ "its hub", "your meter's hub": the head is owned by a thing ("its", or a possessive of
+    theirs that is no party and no name), so it is a part of their kit, not a party."""
+    head = next((k for k, t in enumerate(subject) if _actor_word(t)), None)
+    after = [t.low for t in subject[head + 1 : head + 2]] if head is not None else []
+    if head is None or head == 0 or after not in ([], ["on"], ["in"], ["at"]):
+        return False
+    if subject[0].low == "its":
+        return True
+    before = subject[head - 1]
+    return subject[0].low == "your" and before.low[-2:] in ("'s", "’s") and not _actor_low(
+        before.low[:-2]) and not before.text[:1].isupper()
+
+
 def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return bool(actor_reason(subject, sentence_first))
 
@@ -283,6 +297,8 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         return "list"  # "the courier we booked", "the firm we work with"
     whole = subject
     subject = head_chunk(subject)
+    if _part_of_a_thing(subject):
+        return ""  # "its hub", "your meter's hub": a part of a thing, not a party
     lows = {t.low for t in subject}
     if lows & words["outside_modifiers"]:
         return "list"  # "our outsourced call centre"
