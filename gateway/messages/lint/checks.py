@@ -74,6 +74,8 @@ _MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分
 
 
 # thanks for waiting, and an apology after it that says what we did: "We're sorry it took us"
+# the doer named later in the same clause as us: "... to 96 accounts by our new system"
+_BY_US = re.compile(r"[^.;:,!?]{0,60}?\bby (?:our|us)\b", re.IGNORECASE)
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
 _SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:\d+|one|two|three|"
                        r"four|five|six|seven|eight|nine|ten) (?:minutes?|hours?|days?|weeks?)\b")
@@ -113,6 +115,9 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                     text, end):
                 continue  # "Thank you for your patience while we fixed the app. We're sorry it
                 # took us three days.": thanks beside an apology that names our act and its length
+            if code == "passive_evasion" and locale == "en" and _BY_US.match(text, end):
+                continue  # "Fines were wrongly added to 96 accounts by our new system": we are
+                # named as the doer later in the clause
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 from gateway.messages.lint.chinese.segment import some_of_them_owned
 
