@@ -181,7 +181,8 @@ def _gate() -> frozenset[str]:
 def _cut(said: str) -> str:
     """The sentence with the shrinking words taken out and the size asked for."""
     words = lexicon()
-    cut = re.sub(r"\b(?:only|just|merely|barely|a mere|mere)\s+", "", said, flags=re.IGNORECASE)
+    cut = re.sub(r"\b(?:only|just|merely|simply|purely|barely|a mere|mere)\s+", "", said,
+                 flags=re.IGNORECASE)
     cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
     cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
         r"\b(?:very\s+)?(?:tiny|small|minor|slight|little)\s+(?=(?:"
