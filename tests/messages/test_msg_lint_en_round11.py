@@ -11,9 +11,9 @@ each leaves alone."""
 
 import pytest
 
-from gateway.messages.lint import lint_text
 from gateway.messages.lint.english.blame import _agent_noun, head_chunk
 from gateway.messages.lint.english.parse import sentences
+from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
 
 FLAGGED = [
     ("The assessor lost your claim form.", "blame_others", "We lost your claim form."),
@@ -166,15 +166,12 @@ CLEAN = [
 
 @pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
 def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}: {lint_text(sentence, 'en', 'facts.impact')}"
-    assert all(h.suggestion for h in hits)
-    assert any(rewrite in h.suggestion for h in hits), [h.suggestion for h in hits]
+    assert_flagged_with_rewrite(sentence, code, rewrite)
 
 
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_leaves_near_misses_alone(sentence):
-    assert lint_text(sentence, "en", "facts.impact") == []
+    assert_clean(sentence)
 
 
 @pytest.mark.parametrize(("word", "party"), [

@@ -9,7 +9,7 @@ until". And the shapes added for recall, with the rewrite each suggests."""
 
 import pytest
 
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
 
 FLAGGED = [
     # parties: a name with a past verb, an apposition, a name's possessive, a shortfall
@@ -119,13 +119,9 @@ CLEAN = [
 
 @pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
 def test_flags_the_shape_and_suggests_a_rewrite(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}: {lint_text(sentence, 'en', 'facts.impact')}"
-    assert all(h.suggestion for h in hits)
-    assert any(rewrite in (h.suggestion or "") or rewrite in h.message for h in hits), [
-        (h.message, h.suggestion) for h in hits]
+    assert_flagged_with_rewrite(sentence, code, rewrite, or_in_message=True)
 
 
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_leaves_near_misses_alone(sentence):
-    assert lint_text(sentence, "en", "facts.impact") == []
+    assert_clean(sentence)
