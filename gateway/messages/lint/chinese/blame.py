@@ -62,6 +62,10 @@ _MADE_RIGHT = re.compile(
 )
 # our own wrong act named in the sentence before: "我们把您的搬家时间错记成了下午。师傅晚到了…"
 _OURS_BEFORE = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:错|漏|忘|晚|弄丢|弄坏|没有|没)")
+# the job told just before as ours, done for the customer: "11月30日我们给您小区换水表。"
+_WE_SERVED = re.compile(
+    r"(?:我们|我司|本店)(?:的人)?(?:今天|昨天|上午|下午|已经?)?(?:给|为|帮|替)(?:您|你)"
+)
 
 
 def _is_sent(who: str) -> bool:
@@ -88,8 +92,18 @@ def _sent_and_owned(
         or (sorry_before and _SORRY.search(sentence) is not None)
         or any(_MADE_RIGHT.search(s) for s in following[:3])
         or _OURS_BEFORE.search(before)
+        # a staff of ours no lexicon names ("工作人员") at work on a job the sentence before
+        # gives as ours: "我们给您小区换水表。工作人员把新旧读数录反了。"
+        or (sorry_before and _served_before(text, start))
         or owned_near(text, start, sentence, remedy=True)  # "…弄反了。我们全部免费重做。"
     )
+
+
+def _served_before(text: str, start: int) -> bool:
+    """The sentence before gives the job as ours, done for the customer ("我们给您小区换水表")."""
+    head = text[max(0, start - 60) : start].rstrip("。！？!?；; \n")
+    before = re.split(r"[。！？!?；;\n]", head)[-1]
+    return _WE_SERVED.search(before) is not None
 
 
 _SORRY = re.compile(r"对不起|抱歉|道歉")
@@ -664,6 +678,10 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             text, start, sentence, remedy=True
         ):  # "店员把页码弄反了。我们全部免费重做。", "预约系统把您排到了别的医生，我们已经改回":
             continue  # our own staff or our own thing, and we make it right
+        if _is_sent(subject) and subject not in lexicon()["actors"] and _served_before(
+            text, start
+        ):  # "我们给您小区换水表。工作人员把新旧读数录反了。": our staff on our job
+            continue
         tokens = segment(subject)
         rest = clause[k:]
         if _OWNED_LATER.search(sentence) or _HANDED_OVER.match(rest) or (

@@ -16,7 +16,13 @@ from gateway.messages.lint.chinese.choices import (
     _wrong_choice,
     their_own_doing,
 )
-from gateway.messages.lint.chinese.segment import clauses, lexicon, owned_near, segment
+from gateway.messages.lint.chinese.segment import (
+    clauses,
+    lexicon,
+    our_fault,
+    owned_near,
+    segment,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 
@@ -271,6 +277,20 @@ def _counted_who_missed_out(
     )
 
 
+# our own thing broke down: "我们的网站一直打不开", "我们的App崩了", "本店的收银机出了故障"
+_OURS_FAILED = re.compile(
+    r"(?:我们|我司|本店|本公司)的(?!合作|外包|第三方|代理|供应|承运)[^，。！？；的]{1,8}?"
+    r"(?:一直|总是|又|突然|完全)?(?:[\u4e00-\u9fff]不(?:开|上|了|进|动|出)|崩|宕机|故障|瘫痪|卡住|坏了)"
+)
+
+
+def _ours_failed_before(text: str, start: int) -> bool:
+    """Anywhere before ``start`` the text names our fault or our own thing broken down:
+    "我们的网站一直打不开。照片也传不上去。有些考生没能按时缴费。"."""
+    head = text[:start]
+    return bool(head) and (_OURS_FAILED.search(head) is not None or our_fault(head))
+
+
 # a clause with no subject of its own that goes on from one whose subject is us
 _GOES_ON = re.compile(r"\s*(?:但是?|可是?|却|也|又|还|而且|并且?)+(?:没|未|忘)")
 
@@ -398,8 +418,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您预约时没选课程，我们帮您选了最近的一节": done for them
-            if neglect and re.search(r"(?:没|未)能|无法|不能", clause) and owned_near(
-                text, start, sentence
+            if neglect and re.search(r"(?:没|未)能|无法|不能", clause) and (
+                owned_near(text, start, sentence) or _ours_failed_before(text, start)
             ):  # "护照有效期我们没核对清楚。您在机场没能办登机": they could not, and we own why
                 neglect = None
             relative = (
@@ -440,6 +460,7 @@ def _customer_rewrite(
     if neglect:
         k = [w for w, _ in tokens].index(neglect)
         thing = "".join(w for w, _ in tokens[k + 1 :]).split("，")[0]
+        thing = re.sub(r"^(?:能够|能)(?=.)", "", thing)  # "没能按时缴费": remind them to pay
         return f"我们没有提醒您{thing}，这是我们的问题。"
     words = [w for w, _ in tokens]
     if at and words[at - 1] in ("因为", "由于", "是因为", "是由于", "正是因为"):

@@ -162,16 +162,28 @@ def straddles(text: str, start: int, end: int) -> bool:
 
 # our own wrong act, named: "我们喂错了粮", "我们把您的花瓶打碎了"
 _OUR_ACT = re.compile(r"(?:我们|我司)[^，。！？；]{0,10}?(?:错|丢|漏|坏|碎|破|忘|晚|弄|刮|划)")
-# a shrug near the word: "只是轻微过敏", "问题不大"
-_SHRUG_NEAR = re.compile(r"只|仅|不过|而已|罢了|问题不大|不碍事|没什么|不要紧|放心")
+# a shrug near the word: "只是轻微过敏", "问题不大" (not the measure word of "三只宠物")
+_SHRUG_NEAR = re.compile(
+    r"(?<![0-9０-９一二两三四五六七八九十几])只|仅|不过|而已|罢了|问题不大|不碍事|没什么|不要紧|放心"
+)
+
+
+# those it befell, counted exactly, then what they had: "有三只宠物术后有", "两位老人出现了"
+_COUNTED_HAD = re.compile(
+    r"[0-9０-９一二两三四五六七八九十百]+(?:位|名|只|户|个人|条|头|匹|人)[^，。！？；]{0,10}?"
+    r"(?:有|出现了?|感到)$"
+)
 
 
 def mild_owned(text: str, start: int, end: int) -> bool:
     """ "我们喂错了粮，狗狗有轻微过敏，已经用了药": a mild symptom said plainly after our own
-    wrong act is named, with no shrug in the sentence; not "狗狗只是轻微过敏，问题不大"."""
+    wrong act is named, or of those it befell counted exactly ("有三只宠物术后有轻微呕吐"),
+    with no shrug in the sentence; not "狗狗只是轻微过敏，问题不大", "少量用户受到轻微影响"."""
     head = re.split(r"[。！？!?；;\n]", text[max(0, start - 40) : start])[-1]
     tail = re.split(r"[。！？!?；;\n]", text[end : end + 40])[0]
-    return bool(_OUR_ACT.search(head)) and not _SHRUG_NEAR.search(head[-6:] + tail)
+    return bool(
+        _OUR_ACT.search(head) or (_COUNTED_HAD.search(head) and not tail.startswith("影响"))
+    ) and not _SHRUG_NEAR.search(head + tail, max(0, len(head) - 6))
 
 
 # we chose them on purpose: "我们先把新版本给一小部分用户试用"

@@ -204,6 +204,10 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             # "可在订单页查看": 在 before a place is a preposition, not "in the middle of"
             and not (w == "在" and tagged[i + 1 : i + 2] and tagged[i + 1][1][:1] in "nsr")
             and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
+            # a negator before a modal: "我们没能及时调车" (没 + 能 + 及时), owned too
+            and not (tokens[i - 1 : i] in (["没能"], ["未能"]) or (
+                tokens[i - 1 : i] in (["能"], ["能够"]) and tokens[i - 2 : i - 1] != []
+                and tokens[i - 2] in _NEGATED))
             for i, w in enumerate(tokens)
         )
         or bool(set(tokens) & words["vague_times"])

@@ -1,0 +1,52 @@
+"""zh-CN changes of the fourteenth lint round (issue 17), a precision round: a negator before a
+modal (没能及时…) owns the slip; a mild symptom of those it befell, counted exactly, is no shrug
+(and the measure word 只 of "三只" is no "only"); a staff of ours no lexicon names at work on a
+job the sentence before gives as ours; counted customers who could not act after our own thing
+broke down earlier in the text; and one form of non-apology the rules now catch: sorry for
+what the customer misread (抱歉让您对…产生了误解). Sentences from no corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+FLAGGED = [
+    # sorry for what they misread, with the thing they misread named (对…产生了误解)
+    ("抱歉让您对我们的积分兑换规则产生了误解。", "non_apology", "（写出做错的事）"),
+    # the modal 没能 before 及时 owns the slip; 会及时 with no time is still a vague promise
+    ("我们会及时安排师傅跟进。", "vague", "今天下午4点前"),
+    # a mild symptom with no count of those it befell, or with a shrug, stays a shrug
+    ("少量住客有轻微腹泻，问题不大。", "minimising", "不要淡化"),
+    ("有两只猫有轻微呕吐，只是小问题。", "minimising", "不要淡化"),
+    # a staff the lexicon names as a party stays blamed after a job of ours
+    ("我们给您寄了新的门禁卡。快递员把卡投错了信箱。", "blame_others", "我们把卡投错了信箱"),
+    # counted customers who could not act, with no fault of ours anywhere: still blame; the
+    # rewrite drops the modal (not "提醒您能按时…")
+    ("有些学员没能按时交作业。", "blame_customer", "我们没有提醒您按时交作业"),
+]
+
+CLEAN = [
+    # 没能/未能 + 及时: the slip owned, no promise left open
+    "您改约后我们没能及时安排师傅上门，是我们排班不周。",
+    "我们未能及时安排车辆，这是我们排班的疏忽。",
+    # a mild symptom of those it befell, counted exactly, told plainly with what we do next
+    "有两位住客入住后有轻微过敏。酒店医生今晚会上门看望，费用由我们承担。",
+    "4名学员练习后出现了轻微擦伤，教练已经逐一处理好。",
+    # our staff on the job the sentence before gives as ours
+    "12月2日我们给您家装了新热水器。工作人员把冷热水管接反了。今天上午已经改好。",
+    # counted customers who could not act after our own thing broke down, two sentences back
+    "周日晚上，我们的小程序一直登不上。订单也提交不了。有些顾客没能按时领券。领券时间已延长到周三。",
+]
+
+
+@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
+def test_fourteenth_round_form_is_flagged_with_a_rewrite(sentence, code, rewrite):
+    found = [f for f in lint_text(sentence, "zh-CN", "body") if f.code == code]
+    assert found, f"{sentence!r} should be flagged as {code}"
+    assert any(rewrite in (f.suggestion or "") for f in found)
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_fourteenth_round_near_misses_lint_clean(sentence):
+    assert lint_text(sentence, "zh-CN", "body") == []
