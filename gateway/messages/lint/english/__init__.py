@@ -45,6 +45,7 @@ from gateway.messages.lint.english.stance import (
 from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
+    placeholder_harm,
     progress_without_time,
     unnamed_harm,
     unsaid_state,
@@ -64,7 +65,7 @@ def check(text: str) -> list[Hit]:
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
-    hits += apology_to_whoever(text)
+    hits += apology_to_whoever(text) + placeholder_harm(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

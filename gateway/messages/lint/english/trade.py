@@ -8,7 +8,7 @@ Spared when the text explains it in brackets right after it.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from gateway.messages.lint.english.parse import lemmas, lexicon, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
@@ -35,9 +35,39 @@ def _first_words() -> frozenset[str]:
 
 def _made_up(word: str) -> bool:
     """ "sortation": a noun with a process ending that no dictionary lists, nor its base."""
+    if _coined(word):
+        return True
     if not _MADE_UP.match(word) or lemmas(word):
         return False
     return not any(word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)
+
+
+# clinical and Latinate word endings: "bradycardia", "seroma", "dermal", "exceedance"
+_LATINATE = re.compile(r"^[a-z]{3,}(?:cardia|aemia|emia|itis|osis|oma|ectomy|otomy|ostomy|plasty"
+                       r"|scopy|algia|opathy|ance|ence|al)$")
+# a Latinate prefix fixed with a hyphen: "intra-operative", "peri-implant"
+_BOUND_PREFIX = re.compile(r"^(?:intra|peri|hypo|hyper|infra|supra|retro)-[a-z]{4,}$")
+
+
+@lru_cache(maxsize=4096)
+def _coined(word: str) -> bool:
+    """A word of a trade by its shape, that no English dictionary lists: a clinical or Latinate
+    ending ("bradycardia", "exceedance", "dermal"), a reversing "de-" on a word ("defleet",
+    "desync"), a bound Latin prefix ("intra-operative")."""
+    if _BOUND_PREFIX.match(word):
+        return True
+    if not word.isalpha() or len(word) < 6 or lemmas(word) or (
+            word.endswith("s") and lemmas(word[:-1])):
+        return False
+    if word.startswith("de"):
+        return True
+    return bool(_LATINATE.match(word)) and not any(
+        word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)  # "reseal"
+
+
+# an apposition right after a word that says what it is: "a seroma, a pocket of fluid"
+_EXPLAINED = (" (", "(", ", a ", ", an ", ", the ", ", which ", ", meaning ", " – ", " — ",
+              " - ", ": a ", ": an ")
 
 
 def trade_words(text: str) -> list[Hit]:
@@ -46,7 +76,8 @@ def trade_words(text: str) -> list[Hit]:
     firsts = _first_words()
     words = {t.low for sentence, _ in sentences(text) for t in sentence}
     if words.isdisjoint(firsts) and not any(
-        w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) for w in words
+        w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) or _coined(w)
+        for w in words
     ):
         return []  # most messages have no trade word: one look at their words
     hits = []
@@ -58,7 +89,8 @@ def trade_words(text: str) -> list[Hit]:
         made_up = [t for n, t in enumerate(sentence) if t.text.islower() and (
             _made_up(t.low) or (t.low in _COPIES and n > 0
                                 and sentence[n - 1].low not in ("for", "this", "that", "one"))
-        ) and not text[t.end : t.end + 2].startswith((" (", "("))]
+        ) and not text[t.end : t.end + 2].startswith((" (", "(")) and not (
+            _coined(t.low) and text[t.end : t.end + 10].startswith(_EXPLAINED))]
         if not found and not made_up:
             continue
         plain = said.strip().rstrip(".")

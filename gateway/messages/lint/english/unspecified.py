@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.english.parse import Token, lexicon, read, sentence_case, sentences
-from gateway.messages.lint.english.words import NUMBER_WORDS
+from gateway.messages.lint.english.words import AUX, NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
 _COUNT_GATE = ("some ", "certain ", "various ", "several ", "number of ")
@@ -184,13 +184,18 @@ def unnamed_harm(text: str) -> list[Hit]:
         if _NOBODY.isdisjoint(words):
             continue
         at = next((n for n, w in enumerate(lows) if w in _NOBODY), None)
-        if at is None or any(w not in _LEAD_INS and w != "," for w in lows[:at]):
+        if at is None:
+            continue
+        # the subject of its own clause: "We're sorry: something went wrong with ..."
+        start = max((n + 1 for n, w in enumerate(lows[:at]) if w in (":", ";", "—", "–")),
+                    default=0)
+        if any(w not in _LEAD_INS and w != "," for w in lows[start:at]):
             continue  # "the things you ordered", "we fixed something": not the subject
         predicate = lows[at + 1 : at + 7]
         negated = any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in predicate[:3])
         harm = next((k for k, w in enumerate(predicate) if w in _UNNAMED_HARM
                      or (negated and w in _SHORT_OF)), None)
-        if harm is None:
+        if harm is None or _then_told(lows[at + 1 :]):
             continue
         k = at + 1 + harm + 1
         while k < len(lows) and lows[k] in ("as", "to", "planned", "plan", "expected", "intended",
@@ -206,6 +211,13 @@ def unnamed_harm(text: str) -> list[Hit]:
             'will see, and until when>."',
         ))
     return hits
+
+
+def _then_told(rest: list[str]) -> bool:
+    """ "..., so we lost your 10:00 slot", "... because our card machine died": what it was, or
+    what it did to them, is told in the same sentence."""
+    return "because" in rest or any(w == "so" and rest[k + 1 : k + 2] in (["we"], ["your"])
+                                    for k, w in enumerate(rest))
 
 
 def _there_placeholder(text: str) -> list[Hit]:
@@ -317,3 +329,134 @@ def _after_verb(rest: str) -> str:
     while parts and parts[0].lower() in _GOING_ON | {"is", "are", "well", "steadily", "still"}:
         parts = parts[1:]
     return " ".join(parts) or "work"
+
+
+# the harm an apology or a cause is about, named by a word that says nothing of it
+_EMPTY_HARMS = {"situation", "matter", "disruption", "disruptions", "difficulties", "difficulty",
+                "issue", "issues", "problem", "problems", "trouble", "troubles", "incident",
+                "events", "circumstances", "factors", "happenings"}
+_EMPTY_GATE = ("situation", "matter", "disruption", "difficult", "issue", "problem", "trouble",
+               "incident", "events", "circumstances", "factors", "happen")
+_SORRY_LEAD = {"we", "we're", "we’re", "are", "am", "i", "i'm", "i’m", "so", "very", "truly",
+               "really", "deeply", "sincerely", "sorry", "apologise", "apologize", "apologies",
+               "our", "please", "accept", "unfortunately", "sadly", ",", "and"}
+# what we "had" when it is left unnamed: "we had some difficulties at the desk"
+_HAD = {"had", "experienced", "faced", "hit", "encountered", "suffered"}
+_COUNTLESS = {"some", "a", "few", "couple", "of", "number", "several", "certain", "minor",
+              "small", "technical", "unexpected", "unforeseen", "various", "recent", "the",
+              "an", "ongoing", "further", "more", "slight"}
+# a harm verb with a placeholder cause as its subject: "circumstances at the venue affected"
+_CAUSING = {"meant", "affected", "impacted", "caused", "delayed", "disrupted", "prevented",
+            "stopped", "forced", "led", "resulted", "kept", "held"}
+_TOLD = {"because", "due", "caused", "since", "after", "when", "as", "so", "such", "like",
+         "including", "namely", "where", ":", "–", "—", "("}
+
+
+def _told_elsewhere(others: list[list[str]]) -> bool:
+    """Another sentence of the text tells what it was (it starts with a party or a thing, or
+    gives a cause)."""
+    return any(o[:1] in (["we"], ["our"], ["it"], ["this"], ["the"], ["a"], ["your"])
+               or "because" in o for o in others)
+
+
+def _empty_np(lows: list[str], at: int) -> int | None:
+    """From ``at`` (a determiner or the noun), the index of an empty harm noun within the next
+    four words ("the recent disruption", "an access-related matter", "the connectivity
+    situation"), or None."""
+    for k in range(at, min(at + 4, len(lows))):
+        if lows[k] in _EMPTY_HARMS:
+            return k
+        if lows[k] in CLAUSE_STOPS:
+            return None
+    return None
+
+
+CLAUSE_STOPS = {",", ";", ":", "—", "–", "(", ")", "and", "but", "because", "which", "that",
+                "to", "with", "of", "in", "on", "at", "for", "from", "by"}
+
+
+def placeholder_harm(text: str) -> list[Hit]:
+    """ "We're sorry for the connectivity situation at Harbour Street", "We had some
+    difficulties at the desk", "Circumstances at the venue affected your evening": the harm
+    (or its cause) is a placeholder, and nothing in the sentence or the text says what it was."""
+    low = text.lower()
+    if not any(w in low for w in _EMPTY_GATE):
+        return []
+    read_ = read(text)
+    hits = []
+    for n, (sentence, end, lows, words) in enumerate(read_):
+        if _EMPTY_HARMS.isdisjoint(words) and "happened" not in words:
+            continue
+        noun = _apology_object(lows)
+        if noun is None:
+            noun = _had_or_caused(lows)
+        if noun is None or not _TOLD.isdisjoint(lows[noun + 1 :]) or _told_elsewhere(
+                [r.lows for m, r in enumerate(read_) if m != n]):
+            continue
+        said = text[sentence[0].start : end].strip().rstrip(".!")
+        first = _np_start(lows, noun)
+        phrase = text[sentence[first].start : sentence[noun].end]
+        plain = said.replace(phrase, "<what went wrong: what broke, for whom, for how long>", 1)
+        plain = "<W" + plain[2:] if plain.startswith("<w") else plain
+        hits.append(Hit(
+            "vague",
+            (sentence[first].start, sentence[noun].end),
+            f'"{sentence[noun].text}" names no harm',
+            f'Say what went wrong and what it did to them: "{sentence_case(plain)}."',
+        ))
+    return hits
+
+
+def _np_start(lows: list[str], noun: int) -> int:
+    k = noun
+    while k > 0 and lows[k - 1] not in _SORRY_LEAD - {"our"} and lows[k - 1] not in (
+            "for", "about", "had", "by", "that") and lows[k - 1] not in _HAD | CLAUSE_STOPS and (
+            noun - k < 4):
+        k -= 1
+    return k
+
+
+def _apology_object(lows: list[str]) -> int | None:
+    """ "We're sorry for the recent disruption", "Apologies for what happened with ...": the
+    apology opens the sentence and its object is a placeholder."""
+    at = next((k for k, w in enumerate(lows[:6]) if w in ("for", "about")), None)
+    if at is None or not {"sorry", "apologise", "apologize", "apologies"} & set(lows[:at]) or any(
+            w not in _SORRY_LEAD for w in lows[:at]):
+        return None
+    if lows[at + 1 : at + 3] in (["what", "happened"], ["what's", "happened"],
+                                 ["what", "went"]):
+        return at + 2
+    return _empty_np(lows, at + 1)
+
+
+def _had_or_caused(lows: list[str]) -> int | None:
+    """ "we had some difficulties", "some issues on our end meant", "was impacted by factors
+    at the depot": a placeholder had by us, causing a harm, or as the doer of a passive."""
+    for k, w in enumerate(lows):
+        if w in _HAD and k and lows[k - 1] in ("we", "we've", "we’ve", "have", "has"):
+            j = k + 1
+            while j < len(lows) and lows[j] in _COUNTLESS:
+                j += 1
+            if j < len(lows) and lows[j] in _EMPTY_HARMS and j > k + 1 or (
+                    j == k + 1 and j < len(lows) and lows[j] in _EMPTY_HARMS):
+                return j
+        if w == "by" and k and lows[k - 1] in ("impacted", "affected", "disrupted", "delayed",
+                                              "caused", "hit"):
+            j = k + 1
+            while j < len(lows) and lows[j] in _COUNTLESS:
+                j += 1
+            if j < len(lows) and lows[j] in _EMPTY_HARMS:
+                return j
+    # a clause's subject: the sentence's first word, or after ":" or "sorry that"
+    starts = [0] + [k + 1 for k, w in enumerate(lows[:-1]) if w in (":", ";", "—", "–") or (
+        w == "that" and k and lows[k - 1] in ("sorry", "regret"))]
+    for start in starts:
+        j = start
+        while j < len(lows) and lows[j] in _COUNTLESS:
+            j += 1
+        if j < len(lows) and lows[j] in _EMPTY_HARMS - {"situation", "matter"}:
+            rest = lows[j + 1 : j + 6]
+            verb = next((m for m, v in enumerate(rest) if v in _CAUSING), None)
+            if verb is not None and "with" not in rest[:verb] and not set(rest[:verb]) & AUX:
+                return j
+    return None
