@@ -4,7 +4,11 @@ heldout-17 (retired to development) and dev-17. A harm or its cause named by a p
 the depot") with nothing said of it is vague, as is "something went wrong" opening a clause
 after a colon; words of a trade by their shape (clinical and Latinate endings no dictionary
 lists, a reversing "de-" coinage, a bound Latin prefix) are jargon unless explained right
-after them."""
+after them. Another customer ("the previous hirer", "the guest before you") is a party when
+their act tells the harm; the firm "we hired" is the subject of the verb after it; things
+counted with "every" are no party, nor is "our <role>" when a passive says it was done to
+them. "It was decided to ..." names no one; "a mere day late" and "hardly anything" shrink
+the harm."""
 
 import pytest
 
@@ -30,6 +34,20 @@ FLAGGED = [
     ("The tills stopped because of a price-file desync.", "jargon", "<desync in plain words>"),
     ("Your cat needed peri-operative fluids, so she stayed a night longer.", "jargon",
      "<peri-operative in plain words>"),
+    # blame_others: another customer, a hired firm, a business by its class
+    ("The previous hirer returned the van dented.", "blame_others",
+     "We returned the van dented. If a partner was involved"),
+    ("The guest before you broke the kettle.", "blame_others", "We broke the kettle."),
+    ("The roofers we hired left rubble in your garden.", "blame_others",
+     "We left rubble in your garden."),
+    ("The boatyard handed your boat back a month late.", "blame_others",
+     "We handed your boat back a month late."),
+    # passive_evasion and minimising
+    ("It was decided to cancel the Friday class.", "passive_evasion",
+     "We decided to cancel the Friday class."),
+    ("Your new glasses came a mere week late.", "minimising",
+     '"Your new glasses came a week late."'),
+    ("The extra charge was hardly anything, a few pence.", "minimising", "Give the figure"),
 ]
 
 CLEAN = [
@@ -41,6 +59,10 @@ CLEAN = [
     "Rex has a haematoma, a pocket of blood under the skin; the vet will drain it at 10:00.",
     "We will reseal the window on Monday at our cost.",
     "We're sorry your delivery was late: our van broke down in Leeds.",
+    "The last guests stayed two nights.",
+    "The guest before you booked the room for one night.",
+    "Every door on the ground floor locked itself at 6 pm because our system failed.",
+    "It was decided by our board to close the branch.",
 ]
 
 

@@ -170,7 +170,9 @@ def _first_verb(clause: list[Token]) -> int | None:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i)
+        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i or (
+            i >= 2 and clause[i - 1].low in lexicon()["hired_verbs"]
+            and clause[i - 2].low in ("we", "i")))  # "the scaffolders we hired left poles"
         # "the contractor fell behind", "the caterer's van broke down"
         before_object = clause[i + 1 : i + 2] and (
             clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
@@ -285,6 +287,27 @@ def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return bool(actor_reason(subject, sentence_first))
 
 
+# a customer before this one: "the previous renter", "the guest before you"
+_EARLIER = {"previous", "prior", "former", "last", "earlier", "other"}
+_CUSTOMER_ROLES = {"renter", "hirer", "occupant", "tenant", "guest", "passenger", "driver",
+                   "owner", "user", "customer", "member", "patient", "visitor", "booker",
+                   "camper", "diner", "resident", "rider", "holder", "borrower", "buyer"}
+
+
+def _another_customer(subject: list[Token]) -> bool:
+    """ "The previous renter", "the last guests", "the guest before you": another of our
+    customers, a party who is not us, named as the one who did it."""
+    lows = [t.low for t in subject]
+    for k, w in enumerate(lows):
+        single = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+        if single not in _CUSTOMER_ROLES:
+            continue
+        if _EARLIER & set(lows[max(0, k - 2) : k]) or lows[k + 1 : k + 3] in (
+                ["before", "you"], ["before", "yours"], ["ahead", "of"]):
+            return True
+    return False
+
+
 def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     """Why ``subject`` is a party that is not us: "list" (a role noun of the lexicon, a business,
     someone we hired, a possessor), "shape" (a role noun by its ending only: "the assessor") or
@@ -295,6 +318,10 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         return ""  # "customers who used an old app version": our customers, not a party
     if _hired(subject):
         return "list"  # "the courier we booked", "the firm we work with"
+    if _another_customer(subject):
+        return "shape"  # "the previous renter": a party when the harm is told in its act
+    if subject[0].low in ("every", "each"):
+        return ""  # "every hot desk lost its internet": the things harmed, counted, no party
     whole = subject
     subject = head_chunk(subject)
     if _part_of_a_thing(subject):
@@ -504,6 +531,10 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
         return True  # "delivered it to a neighbour without asking"
     lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 and lemma0 not in ("be", "have", "get") and not (_SPOILT | (
+            {"late"} if lemma0 in ("bring", "return", "hand", "give") else set())).isdisjoint(
+            lows[2:8]):
+        return True  # "brought the car back late", "returned the van damaged"
     if lemma0 and _short(lows):
         return True  # "sent half the usual amount", "delivered too few chairs": short of the order
     if lemma0 in _HANDING and any(
@@ -614,6 +645,8 @@ def third_party_blame(text: str) -> list[Hit]:
             or _actor_word(sentence[0])
             or _named_first(sentence[0])
             or _named_possessor(sentence[0])
+            or (not lows.isdisjoint(_EARLIER) or "before" in lows)
+            and not lows.isdisjoint(_CUSTOMER_ROLES | {r + "s" for r in _CUSTOMER_ROLES})
         ):
             continue  # no third party named: nothing to parse
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
@@ -627,6 +660,10 @@ def third_party_blame(text: str) -> list[Hit]:
                     _first_verb(parts[number + 1]) == 0):
                 continue  # "Harrow Carpets, who fit for us, laid ...": the name stays the subject
             clause = unframed(clause)  # "What happened is that the caterers double-counted"
+            if number and clause[0].low == "before" and clause[1:2] != [] and clause[
+                    1].low in ("you", "yours") and _another_customer(
+                    parts[number - 1] + clause[:2]):
+                clause, apposed = parts[number - 1] + clause, []  # "The guest before you left"
             antecedent, previous = _antecedent(previous), clause
             placed = _placed_cause(clause, sentence[0])
             if placed:
@@ -665,6 +702,8 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if "our" in {t.low for t in subject} and _passive_at(clause, at):
+                continue  # "our cleaner was not booked for that day": done to them, by us
             if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
                     clause[at].low, "VBD") not in words["failure_verbs"] | TAKING:
                 continue  # "Bath Coaches drove the replacement bus ... because our bus broke down"
@@ -701,6 +740,25 @@ def third_party_blame(text: str) -> list[Hit]:
                 )
             )
     return hits
+
+
+# how a party's work left the thing: "brought it back late and dirty"
+_SPOILT = {"dirty", "damaged", "broken", "unfinished", "incomplete", "filthy", "scratched",
+           "dented", "soaked", "torn"}
+
+
+def _passive_at(clause: list[Token], at: int) -> bool:
+    """ "was not booked", "were never told": a form of "be", then a past participle that is no
+    adjective, with no "to" after it (not "was supposed to")."""
+    if clause[at].low not in ("was", "were", "is", "are", "wasn't", "weren't", "wasn’t",
+                              "weren’t"):
+        return False
+    k = at + 1
+    while k < len(clause) and clause[k].low in ("not", "never", "been", "being"):
+        k += 1
+    if k >= len(clause) or not verb_lemma(clause[k].low, "VBN") or "ADJ" in lemmas(clause[k].low):
+        return False
+    return clause[k + 1 : k + 2] == [] or clause[k + 1].low != "to"
 
 
 # frames before the clause that tells what happened: "what happened is that", "it turns out"

@@ -181,7 +181,10 @@ def _gate() -> frozenset[str]:
 def _cut(said: str) -> str:
     """The sentence with the shrinking words taken out and the size asked for."""
     words = lexicon()
-    cut = re.sub(r"\b(?:only|just|merely|simply|purely|barely|a mere|mere)\s+", "", said,
+    cut = re.sub(r"\b(a) mere\s+(?=(\w+))", lambda m: "" if m.group(2).lower() in NUMBER_WORDS
+                 or m.group(2)[:1].isdigit() else m.group(1) + " ", said, flags=re.IGNORECASE)
+    # "a mere day late" -> "a day late"; "a mere forty minutes" -> "forty minutes"
+    cut = re.sub(r"\b(?:only|just|merely|simply|purely|barely|mere)\s+", "", cut,
                  flags=re.IGNORECASE)
     cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
     cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
@@ -320,7 +323,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         if low not in words["minimisers"]:
             continue  # none of the words a minimiser starts with
         if low in ("barely", "hardly", "scarcely") and lows[i + 1 : i + 2] and (
-                lows[i + 1].endswith(("able", "ible", "ed")) or lows[i + 1] in ("any", "a", "an")):
+                lows[i + 1].endswith(("able", "ible", "ed"))
+                or lows[i + 1] in ("any", "a", "an", "anything")):
             return _hit(sentence, i, said)  # "barely noticeable", "hardly affected"
         if "even" in lows[max(0, i - 2) : i]:
             continue  # "even a short delay matters": the harm granted, not shrunk
@@ -363,6 +367,10 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and lows[i + 2 : i + 3] != [] and lows[i + 2] in TIME_UNITS
             and bool(set(lows[i + 3 : i + 5]) & _BEHIND_TIME)
         )  # "your bag was only a day late": the lateness made small
+        shrink = shrink or (
+            low == "mere" and lows[i - 1 : i] == ["a"] and lows[i + 1 : i + 2] != []
+            and lows[i + 1] in TIME_UNITS and bool(set(lows[i + 2 : i + 4]) & _BEHIND_TIME)
+        )  # "arrived a mere day late"
         shrink = shrink or (
             low in ("only", "just", "merely") and lows[i + 1 : i + 2] != []
             and lows[i + 1] in _DOWN and "for" in lows[i + 2 : i + 6]

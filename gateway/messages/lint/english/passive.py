@@ -213,11 +213,15 @@ def agentless_passive(text: str) -> list[Hit]:
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
                     continue  # "the fare you were quoted": a relative clause inside the subject
                 if subject and [t.low for t in subject] == ["it"] and lemma in _DECIDING and (
-                        lows[j + 1 : j + 2] == ["that"]):
-                    hits.append(Hit(  # "It has been decided that ...": who decided?
+                        lows[j + 1 : j + 2] == ["that"] or (
+                            lows[j + 1 : j + 2] == ["to"] and lows[j + 2 : j + 3] != []
+                            and "VERB" in lemmas(lows[j + 2]))):
+                    # "It has been decided that ...", "It was decided to close ...": who decided?
+                    we = "We" if tok.low in ("was", "were") else "We have"
+                    hits.append(Hit(
                         "passive_evasion", (subject[0].start, clause[j].end),
                         "no one is named who decided",
-                        sentence_case(f"We have {clause[j].low} "
+                        sentence_case(f"{we} {clause[j].low} "
                                       f"{text[clause[j + 1].start : end].strip().rstrip('.')}.")))
                     break
                 if not subject or subject[0].low in OWN or subject[-1].low in PRONOUNS:
