@@ -2,7 +2,9 @@
 modal (没能及时…) owns the slip; a mild symptom of those it befell, counted exactly, is no shrug
 (and the measure word 只 of "三只" is no "only"); a staff of ours no lexicon names at work on a
 job the sentence before gives as ours; counted customers who could not act after our own thing
-broke down earlier in the text; and one form of non-apology the rules now catch: sorry for
+broke down earlier in the text; 只有 before a numbered part (只有一号场) names which, it
+shrinks nothing; a party's thing as the topic with us the doer (快递站的取件时间我们印错了) is
+owned; and one form of non-apology the rules now catch: sorry for
 what the customer misread (抱歉让您对…产生了误解). Sentences from no corpus."""
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ FLAGGED = [
     # counted customers who could not act, with no fault of ours anywhere: still blame; the
     # rewrite drops the modal (not "提醒您能按时…")
     ("有些学员没能按时交作业。", "blame_customer", "我们没有提醒您按时交作业"),
+    # 只有 before a share with no number of its own still shrinks the harm
+    ("停电了半小时，只有一小部分摊位受影响。", "minimising", "（写出确切的人数、金额或时长）"),
+    # the party is the doer and we only its object: still blame
+    ("物业的电工把我们的电表接错了，您家才停了电。", "blame_others", "这是我们的错"),
 ]
 
 CLEAN = [
@@ -37,6 +43,10 @@ CLEAN = [
     "12月2日我们给您家装了新热水器。工作人员把冷热水管接反了。今天上午已经改好。",
     # counted customers who could not act after our own thing broke down, two sentences back
     "周日晚上，我们的小程序一直登不上。订单也提交不了。有些顾客没能按时领券。领券时间已延长到周三。",
+    # which one, by its number: 只有一号…/仅3号… names the part hit, it shrinks nothing
+    "泳池的水泵坏了两个小时，只有一号泳道受影响。一号泳道当天的票全部退回。",
+    # a party's thing as the topic, we the doer of the slip: "X的Y我们写错了"
+    "谢谢您告诉我们，快递站的取件时间我们印错了，已经改成晚上9点。",
 ]
 
 

@@ -431,6 +431,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
         if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence) or "被我们" in rest:
             continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
+        if our_fault(rest) and not re.search(r"[让给害使令对跟和与向]我们", rest):
+            continue  # "药店的营业时间我们写错了": the party names the topic, we did it
         later = "，".join(c for _, c in parts[n + 1 :])
         if re.match(r"(?:还|尚|暂|仍)(?:没|未)", rest) and re.search(
             r"我们[^，。；]{0,8}?(?:会|将|再)", later

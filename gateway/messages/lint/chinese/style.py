@@ -319,6 +319,10 @@ _CONCEDED = re.compile(
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是)?(?:不该|不应该|不应)"  # "钱很少，但不该扣"
 )
 # the harm came early: "只开了一半就停电了"
+# which one, by its number: "只有一号场受影响", "仅3号楼停水", "只有第二排": named, not shrunk
+_WHICH_ONE = re.compile(
+    r"(?:只有|仅有|只|仅)(?:第[0-9０-９一二两三四五六七八九十]+|[0-9０-９一二两三四五六七八九十A-Z]+号)"
+)
 _EARLY_HARM = re.compile(r"(?:只|仅)[^，。；]{1,8}?就(?:停|坏|断|没|不|错|出|卡|掉|丢|漏|散|黑)")
 # the customer told they are among the few: "其中一单就是您的", "您家正是其中之一"
 _YOU_AMONG = YOU_AMONG
@@ -412,7 +416,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
     shrinking = set(tokens) & words["diminishers"] - _asked_of_them(tokens)
     if _EARLY_HARM.search(sentence):
-        shrinking -= {"只", "仅"}  # "场次只开了一半就停电了": how early it failed
+        shrinking -= {"只", "仅"}
+    if _WHICH_ONE.search(sentence):
+        shrinking -= {"只", "仅", "只有", "仅有"}  # "场次只开了一半就停电了": how early it failed
     if (
         not small
         and harm
