@@ -53,6 +53,7 @@ DEV_DIRS = tuple(
         "dev-13",
         "dev-14",
         "dev-15",
+        "dev-17",
         "dev-9",
         "holdout",
         "holdout2",
