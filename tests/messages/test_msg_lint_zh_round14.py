@@ -4,7 +4,8 @@ modal (没能及时…) owns the slip; a mild symptom of those it befell, counte
 job the sentence before gives as ours; counted customers who could not act after our own thing
 broke down earlier in the text; 只有 before a numbered part (只有一号场) names which, it
 shrinks nothing; a party's thing as the topic with us the doer (快递站的取件时间我们印错了) is
-owned; and one form of non-apology the rules now catch: sorry for
+owned; the matter of one we sent as the topic, we who looked into it (陪护司机的事我们核实了),
+is no blame; and one form of non-apology the rules now catch: sorry for
 what the customer misread (抱歉让您对…产生了误解). Sentences from no corpus."""
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ FLAGGED = [
     ("停电了半小时，只有一小部分摊位受影响。", "minimising", "（写出确切的人数、金额或时长）"),
     # the party is the doer and we only its object: still blame
     ("物业的电工把我们的电表接错了，您家才停了电。", "blame_others", "这是我们的错"),
+    # a lexicon party's matter "looked into", then their slip: still blame
+    ("快递公司的事我们问清楚了：他们把箱子放错了仓库。", "blame_others", "这是我们的错"),
 ]
 
 CLEAN = [
@@ -47,6 +50,8 @@ CLEAN = [
     "泳池的水泵坏了两个小时，只有一号泳道受影响。一号泳道当天的票全部退回。",
     # a party's thing as the topic, we the doer of the slip: "X的Y我们写错了"
     "谢谢您告诉我们，快递站的取件时间我们印错了，已经改成晚上9点。",
+    # the matter of one we sent (no lexicon party) as the topic, we who looked into it
+    "陪护司机的事我们核实了：他接您时走错了医院门口。这趟车费已经退回。",
 ]
 
 

@@ -107,6 +107,11 @@ def _served_before(text: str, start: int) -> bool:
 
 
 _SORRY = re.compile(r"对不起|抱歉|道歉")
+# the matter of one we sent as the topic, we who looked into it: "代驾司机的事我们查清楚了"
+_THEIR_MATTER_LOOKED_INTO = re.compile(
+    r"的(?:事|事情|情况)[，, ]?(?:我们|我司|本店)(?:已经?|都|也)?"
+    r"(?:查|核实|核对|问|了解|调查|调了|看了)"
+)
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
@@ -433,6 +438,12 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
         if our_fault(rest) and not re.search(r"[让给害使令对跟和与向]我们", rest):
             continue  # "药店的营业时间我们写错了": the party names the topic, we did it
+        if (
+            _is_sent(m.group(0))
+            and m.group(0) not in words["actors"]
+            and _THEIR_MATTER_LOOKED_INTO.match(rest)
+        ):  # "代驾司机的事我们查清楚了": one we sent, his matter named, we looked into it;
+            continue  # not "快递公司的事我们查清楚了：他们把包裹送错了"
         later = "，".join(c for _, c in parts[n + 1 :])
         if re.match(r"(?:还|尚|暂|仍)(?:没|未)", rest) and re.search(
             r"我们[^，。；]{0,8}?(?:会|将|再)", later
