@@ -56,6 +56,9 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SHORT_CJK = re.compile(r"[\u3400-\u9fff]{2,3}")
 _LATIN_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s\"'<>)\]]+", re.IGNORECASE)
+_ADDRESS = re.compile(
+    rf"{_URL.pattern}|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.IGNORECASE
+)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 _GSM_REPLACEMENTS = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
                      "\u00a0": " "}
@@ -474,7 +477,8 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
     if model is None:
         return []
     judged = [f.span for f in found if f.code in _JUDGED]
-    words = _URL.sub(lambda m: " " * len(m.group(0)), text)  # a link's dots end no sentence
+    # a link's dots end no sentence; a link or an e-mail address says nothing of how it reads
+    words = _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
     out = []
     for (start, end), (before, after) in model_check.sentences_in_context(words, locale):
         if any(s < end and start < e for s, e in judged) or not _in_language(
