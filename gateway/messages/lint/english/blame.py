@@ -294,6 +294,9 @@ _CUSTOMER_ROLES = {"renter", "hirer", "occupant", "tenant", "guest", "passenger"
                    "camper", "diner", "resident", "rider", "holder", "borrower", "buyer"}
 
 
+_CUSTOMER_ROLE_WORDS = _CUSTOMER_ROLES | {r + "s" for r in _CUSTOMER_ROLES}
+
+
 def _another_customer(subject: list[Token]) -> bool:
     """ "The previous renter", "the last guests", "the guest before you": another of our
     customers, a party who is not us, named as the one who did it."""
@@ -646,7 +649,7 @@ def third_party_blame(text: str) -> list[Hit]:
             or _named_first(sentence[0])
             or _named_possessor(sentence[0])
             or (not lows.isdisjoint(_EARLIER) or "before" in lows)
-            and not lows.isdisjoint(_CUSTOMER_ROLES | {r + "s" for r in _CUSTOMER_ROLES})
+            and not lows.isdisjoint(_CUSTOMER_ROLE_WORDS)
         ):
             continue  # no third party named: nothing to parse
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)

@@ -56,13 +56,15 @@ def _coined(word: str) -> bool:
     "desync"), a bound Latin prefix ("intra-operative")."""
     if _BOUND_PREFIX.match(word):
         return True
-    if not word.isalpha() or len(word) < 6 or lemmas(word) or (
-            word.endswith("s") and lemmas(word[:-1])):
+    if len(word) < 6 or not word.isalpha():
         return False
-    if word.startswith("de"):
-        return True
-    return bool(_LATINATE.match(word)) and not any(
-        word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)  # "reseal"
+    latinate = bool(_LATINATE.match(word))
+    if not (latinate or word.startswith("de")) or lemmas(word) or (
+            word.endswith("s") and lemmas(word[:-1])):
+        return False  # the shape first: most words have neither, and need no look-up
+    if not latinate:
+        return True  # "defleet", "desync"
+    return not any(word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)  # "reseal"
 
 
 # an apposition right after a word that says what it is: "a seroma, a pocket of fluid"
