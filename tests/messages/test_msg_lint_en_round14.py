@@ -8,7 +8,12 @@ after them. Another customer ("the previous hirer", "the guest before you") is a
 their act tells the harm; the firm "we hired" is the subject of the verb after it; things
 counted with "every" are no party, nor is "our <role>" when a passive says it was done to
 them. "It was decided to ..." names no one; "a mere day late" and "hardly anything" shrink
-the harm."""
+the harm. Customer blame: "Had members read ..., they would have ..." (a counterfactual on a
+group of them), our own paper cited at the start ("As the order form clearly states, ... must
+..."), their thing arriving late as the cause ("because your reorder reached us after the
+cut-off"). Non-apology: a condition after the apology itself ("our apologies should your ...
+have fallen short"), sorry "to any drivers for whom ... fell short", "it's a shame to learn
+that ..."."""
 
 import pytest
 
@@ -48,6 +53,21 @@ FLAGGED = [
     ("Your new glasses came a mere week late.", "minimising",
      '"Your new glasses came a week late."'),
     ("The extra charge was hardly anything, a few pence.", "minimising", "Give the figure"),
+    # blame_customer
+    ("Had parents checked the kit list, they would have packed boots.", "blame_customer",
+     "We should have made this clear to you"),
+    ("As the booking page clearly states, the deposit must be paid by the guest within a week.",
+     "blame_customer", 'Drop "As the booking page clearly states" and make the step ours: "The '
+     'deposit must be paid by the guest within a week; we will check it with you'),
+    ("Your passport came back late because your form reached us after the deadline.",
+     "blame_customer", '"Your passport came back late; we should have told you the deadline'),
+    # non_apology
+    ("Please accept our apologies should your meal have fallen short of your expectations.",
+     "non_apology", '"We\'re sorry your meal fell short of your expectations."'),
+    ("Our apologies to any riders for whom the new timetable fell short.", "non_apology",
+     "<what went wrong for you>"),
+    ("It's a shame to hear that the concert was not what you hoped.", "non_apology",
+     "without conditions"),
 ]
 
 CLEAN = [
@@ -63,6 +83,11 @@ CLEAN = [
     "The guest before you booked the room for one night.",
     "Every door on the ground floor locked itself at 6 pm because our system failed.",
     "It was decided by our board to close the branch.",
+    "Had we checked the kit list, we would have packed the boots ourselves.",
+    "As the booking page states, we hold the room for 24 hours, and we will call you first.",
+    "We charged you a fee in error, as our records show you paid on time; we refunded it.",
+    "Your passport came back late because we posted your form a day late; we're sorry.",
+    "Our apologies to everyone on the 8:10 train: we cancelled it without warning.",
 ]
 
 

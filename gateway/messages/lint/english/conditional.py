@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, lemmas, owns, sentences, verb_lemma
+from gateway.messages.lint.english.parse import (
+    Token,
+    inflect,
+    lemmas,
+    owns,
+    sentences,
+    verb_lemma,
+)
 from gateway.messages.lint.english.words import NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -43,7 +50,8 @@ _CONDITION = re.compile(r"^(?:if|should|in case|to the extent that|insofar as|wh
 def _condition_clause(lows: list[str]) -> tuple[int, int] | None:
     """Where a condition starts and ends (the comma or the apology after it)."""
     for n, w in enumerate(lows):
-        at_start = n == 0 or lows[n - 1] in (",", "and", "but")
+        at_start = n == 0 or lows[n - 1] in (",", "and", "but") or (
+            w == "should" and lows[n - 1] in _APOLOGY)  # "our apologies should your ... have"
         if not at_start or not _CONDITION.match(" ".join(lows[n : n + 4])):
             continue
         if w == "should" and "have" not in lows[n + 1 : n + 12] and lows[n + 1 : n + 2] not in (
@@ -89,7 +97,9 @@ def conditional_apology(text: str) -> list[Hit]:
             continue
         said = text[sentence[start + 1].start : sentence[stop - 1].end]
         said = re.sub(r"^(?:that |as )", "", said)
-        said = re.sub(r"\b(?:may |might )?have (\w+)", r"\1", said, count=1)
+        said = re.sub(r"\b(?:may |might )?have (\w+)", lambda m: inflect(
+            verb_lemma(m.group(1), "VBN") or m.group(1), "VBD") if verb_lemma(
+            m.group(1), "VBN") else m.group(1), said, count=1)  # "have fallen short" -> "fell"
         said = re.sub(r"\bany (?:of )?", "", said)
         hits.append(Hit(
             "non_apology",

@@ -48,6 +48,16 @@ def customer_condition(text: str) -> list[Hit]:
                     _customer_rewrite(text, sentence, i),
                 ))
                 break
+            if tok.low == "had" and (i == 0 or lows[i - 1] in (",", "but")) and nxt[:1] != [] and (
+                    nxt[0] in words["people"]) and len(nxt) >= 2 and verb_lemma(nxt[1], "VBN") and (
+                    "would" in lows[i + 2 :] or "wouldn't" in lows[i + 2 :]):
+                hits.append(Hit(  # "Had members read our email, they would have known ...": them
+                    "blame_customer",
+                    (tok.start, sentence[i + 2].end),
+                    'a condition puts it on them ("had members ...")',
+                    _customer_rewrite(text, sentence, i),
+                ))
+                break
             inverted = (
                 tok.low == "had" and nxt[:1] == ["you"] and (i == 0 or lows[i - 1] in (",", "but"))
             )  # "Had you contacted us earlier, ...": the same condition, inverted

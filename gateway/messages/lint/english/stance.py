@@ -358,9 +358,10 @@ def presumed_or_noted(text: str) -> list[Hit]:
 # guests who came away feeling short-changed"
 _TO_WHOEVER = re.compile(
     r"\b(?:apologies|apologise|apologize|sorry|regrets?)\b(?: \w+){0,3} to (?:any(?:one|body)?|"
-    r"those|all|everyone|whoever)\b(?: of (?:our|the|you) ?\w*)?(?: \w+)? (?:who|that)\b"
+    r"those|all|everyone|whoever)\b(?: of (?:our|the|you) ?\w*)?(?: \w+)? (?:who|that|for whom)\b"
     r"(?: \S+){0,12}? (?:feel|feels|felt|feeling|upset|disappointed|let down|short-changed|unhappy"
-    r"|dissatisfied|inconvenienced|offended|annoyed|frustrated)\b")
+    r"|dissatisfied|inconvenienced|offended|annoyed|frustrated|fell short|falls short"
+    r"|fallen short)\b")  # "to any drivers for whom this weekend's charging fell short"
 # our fault denied before whatever we give or say: "While we don't believe our drivers did
 # anything wrong, ..."
 _DENIED = re.compile(
@@ -385,7 +386,7 @@ def apology_to_whoever(text: str) -> list[Hit]:
     hits = []
     for sentence, end, lows, words in read(text):
         whoever = not words.isdisjoint(_SORRY_WORDS) and "to" in words and not words.isdisjoint(
-            ("who", "that"))
+            ("who", "that", "whom"))
         denied = "we" in words and not words.isdisjoint(_DENYING)
         if not (whoever or denied):
             continue  # neither shape can match: no regular expression run

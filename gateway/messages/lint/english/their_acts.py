@@ -13,6 +13,7 @@ from gateway.messages.lint.english.their_causes import (
     lectured,
     their_act_as_cause,
     their_act_in_cause,
+    their_thing_late,
     their_thing_unfit,
     told_before,
 )
@@ -83,7 +84,9 @@ def their_acts(text: str) -> list[Hit]:
         present = set(lows)
         if gate.isdisjoint(present):
             cited = next((found for check in unnamed
-                          if (found := check(sentence, lows, text, end))), None)
+                          if (found := check(sentence, lows, text, end))), None) or (
+                "as" in present and told_before(sentence, lows))  # "as the form states, the
+            # buyer must ...": our paper cited at a customer named by role
             hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
@@ -97,6 +100,8 @@ def their_acts(text: str) -> list[Hit]:
                 and (their_act_in_cause(sentence, lows) or penalty_for_their_act(sentence, lows)))
             or (not present.isdisjoint(_HARM_GATE) and harm_from_their_act(sentence, lows))
             or ("your" in present and their_thing_unready(sentence, lows, text))
+            or ("your" in present and not present.isdisjoint(_CAUSES)
+                and their_thing_late(sentence, lows))
             or their_way_as_cause(sentence, lows, text, end)
             or their_omission_first(sentence, lows, text)
             or (_records in unnamed and records_against(sentence, lows))

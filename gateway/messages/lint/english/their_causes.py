@@ -6,6 +6,8 @@ bought them"."""
 
 from __future__ import annotations
 
+import re
+
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, verb_lemma
 from gateway.messages.lint.findings import Hit
 
@@ -31,6 +33,22 @@ def told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
                    " as shown ", " as set out ", " as we mentioned ", " as we pointed out "):
         if phrase in said and refused:
             told = phrase
+    cited = _CITED.match(said)  # opening the sentence: "As the form states, ..."
+    if told is None and cited and (refused or _DUTY & set(lows)) and (
+            {"you", "your"} | _BUYERS) & set(lows):
+        # "As the order form clearly states, the text must be checked by the buyer"
+        at = len(said[: cited.start()].split())
+        frame = " ".join(t.text for t in sentence[at : at + len(cited.group(0).split())])
+        comma = next((k for k, t in enumerate(sentence) if k > at and t.text == ","), None)
+        rest = " ".join(t.text for t in sentence[comma + 1 :]) if comma is not None else ""
+        rest = rest.replace(" ,", ",") or "<what has to happen>"
+        return Hit(
+            "blame_customer",
+            (sentence[at].start, sentence[min(at + 3, len(sentence) - 1)].end),
+            "our own paper is cited at the customer",
+            f'Drop "{frame}" and make the step ours: "{rest[:1].upper() + rest[1:]}; we will '
+            'check it with you before we go ahead."',
+        )
     if told is None:
         return None
     at = len(said[: said.index(told)].split())
@@ -41,6 +59,15 @@ def told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
         'Say what we will do instead: "We should have made this clearer. We have refunded '
         'the fee."',
     )
+
+
+# our own paper cited at them: "as the order form clearly states", "as our terms explain"
+_CITED = re.compile(r" as (?:the|our|your) (?:[a-z-]+ ){1,3}"
+                    r"(?:clearly |plainly |explicitly |also )?(?:states?|says?|explains?"
+                    r"|sets? out|makes? clear|stated|said|explained|shows?) ")
+_BUYERS = {"buyer", "customer", "purchaser", "guest", "owner", "holder", "member", "client",
+           "user", "passenger", "tenant", "patient", "hirer", "renter"}
+_DUTY = {"must", "should", "need", "needs", "required", "responsibility", "responsible"}
 
 
 _RESULTS = ("which is why", "that is why", "that's why", "which meant", "which means", "meaning",
@@ -300,3 +327,33 @@ def _words(sentence: list[Token], start: int, end: int) -> str:
         glue = tok.text[:1] in ",;:.!?'’" or not out
         out += tok.text if glue else " " + tok.text
     return out.strip(" ,;")
+
+
+_ARRIVING = {"reached", "arrived", "came", "got"}
+_TOO_LATE = {"after", "late", "past", "outside", "beyond"}
+
+
+def their_thing_late(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "... because your reorder reached us after the cut-off": a thing they sent, arriving
+    late, given as the cause of what went wrong."""
+    for k, w in enumerate(lows):
+        if w not in _CAUSES or lows[k + 1 : k + 2] != ["your"]:
+            continue
+        verb = next((j for j in range(k + 2, min(k + 6, len(lows))) if lows[j] in _ARRIVING),
+                    None)
+        if verb is None:
+            continue
+        after = lows[verb + 1 : verb + 4]
+        if after[:1] in (["us"], ["in"], ["to"]):
+            after = after[1:] if after[:1] != ["to"] else after[2:]
+        if not after or after[0] not in _TOO_LATE and after[:2] != ["too", "late"]:
+            continue
+        before = " ".join(t.text for t in sentence[:k]).replace(" ,", ",")
+        return Hit(
+            "blame_customer",
+            (sentence[k].start, sentence[min(verb + 2, len(sentence) - 1)].end),
+            "their late thing is made the cause",
+            f'Say it as ours: "{before[:1].upper() + before[1:]}; we should have told you the '
+            'deadline in time, and <what we will do now>."',
+        )
+    return None
