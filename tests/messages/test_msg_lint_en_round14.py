@@ -13,7 +13,11 @@ group of them), our own paper cited at the start ("As the order form clearly sta
 ..."), their thing arriving late as the cause ("because your reorder reached us after the
 cut-off"). Non-apology: a condition after the apology itself ("our apologies should your ...
 have fallen short"), sorry "to any drivers for whom ... fell short", "it's a shame to learn
-that ..."."""
+that ...". From dev-17 batch 2: more empty harm nouns (challenges, hiccups, hitches, "the
+state of affairs") and a placeholder that "arose"; "if only you had ..."; a party's return
+"with an empty tank"; "nothing a safety pin can't fix"; sorry that a thing "was confusing for
+you"; a passive spared when we redo the same act ("we are reprinting them"); a partner who
+"looked after" something did plain work."""
 
 import pytest
 
@@ -68,6 +72,21 @@ FLAGGED = [
      "<what went wrong for you>"),
     ("It's a shame to hear that the concert was not what you hoped.", "non_apology",
      "without conditions"),
+    # batch 2 forms
+    ("We apologise for the state of affairs at the car wash.", "vague",
+     '"We apologise for <what went wrong: what broke, for whom, for how long> at the car wash."'),
+    ("Unfortunately, a situation arose at the front desk on Friday.", "vague",
+     "<what went wrong: what broke, for whom, for how long> arose at the front desk"),
+    ("Various challenges at the warehouse meant your sofa was late.", "vague",
+     "<What went wrong: what broke, for whom, for how long> at the warehouse meant"),
+    ("If only you had booked earlier, you would have had a window seat.", "blame_customer",
+     "Drop the condition"),
+    ("The hirer before you returned the van with an empty tank.", "blame_others",
+     "We returned the van with an empty tank."),
+    ("The hem is a little uneven, nothing an iron can't fix.", "minimising",
+     "Don't tell them it is easy to mend"),
+    ("We're sorry the new checkout was confusing for you.", "non_apology",
+     '"We\'re sorry the new checkout <what was wrong with it'),
 ]
 
 CLEAN = [
@@ -88,6 +107,11 @@ CLEAN = [
     "We charged you a fee in error, as our records show you paid on time; we refunded it.",
     "Your passport came back late because we posted your form a day late; we're sorry.",
     "Our apologies to everyone on the 8:10 train: we cancelled it without warning.",
+    "A leak developed in the roof because we fitted the flashing badly; we're sorry.",
+    "Twelve of your prints were printed too dark; we are reprinting them free this week.",
+    "Our partner, ShineCo, looked after your keys and returned them at 4 pm.",
+    "We're sorry our new checkout lost your basket twice; it was confusing for you and us.",
+    "There is nothing that our engineer can't fix on your boiler, and he is with you at 10:00.",
 ]
 
 

@@ -746,7 +746,7 @@ def third_party_blame(text: str) -> list[Hit]:
 
 
 # how a party's work left the thing: "brought it back late and dirty"
-_SPOILT = {"dirty", "damaged", "broken", "unfinished", "incomplete", "filthy", "scratched",
+_SPOILT = {"empty", "dirty", "damaged", "broken", "unfinished", "incomplete", "filthy", "scratched",
            "dented", "soaked", "torn"}
 
 

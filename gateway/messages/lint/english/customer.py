@@ -33,11 +33,14 @@ def customer_condition(text: str) -> list[Hit]:
             continue  # "Were you to have read ...", "Should you have ...": read on
         for i, tok in enumerate(sentence):
             nxt = lows[i + 1 : i + 5]
+            only = int(tok.low == "if" and nxt[:1] == ["only"])
+            if only:
+                nxt = lows[i + 2 : i + 6]  # "If only you had measured the doorway, ..."
             if tok.low == "if" and nxt[:1] in (["you'd"], ["you’d"]):
                 nxt = ["you", "had"] + nxt[1:]
-                shift = -1
+                shift = -1 + only
             else:
-                shift = 0
+                shift = only
             if tok.low in ("had", "if") and nxt[:1] == ["your"] and (
                     i == 0 or lows[i - 1] in (",", "but")) and (
                     tok.low == "had" or "had" in nxt[1:4]):

@@ -141,6 +141,14 @@ def _sorry_for(sentence: list[Token], subject: list[Token]) -> bool:
         _SORRY_THAT & set(lows[1:4]))
 
 
+def _we_redo(text: str, lemma: str) -> bool:
+    """ "we are reprinting them", "we will re-cut it": we do the same act again, so the text
+    names us as the ones who did it the first time."""
+    low = text.lower()
+    return f"re{lemma}" in low.replace("-", "") and bool(re.search(
+        rf"\bwe(?:'re|’re|'ll|’ll|'ve|’ve)?\b[^.;:]{{0,24}}\bre-?{re.escape(lemma)}", low))
+
+
 def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = lexicon()
@@ -176,6 +184,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 if j >= len(clause):
                     break
                 lemma = verb_lemma(clause[j].low, "VBN")
+                if lemma and _we_redo(text, lemma):
+                    break  # "were printed too dark; we are reprinting them": the act is ours
                 adjective = (
                     "ADJ" in lemmas(clause[j].low)
                     and not adverbs

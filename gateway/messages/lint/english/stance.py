@@ -212,8 +212,29 @@ def _their_feeling(text: str, sentence: list[Token], lows: list[str], at: int, e
     )
 
 
+# how a thing was for them, in place of what was wrong with it: "was confusing for you"
+_FOR_THEM = {"confusing", "frustrating", "upsetting", "disappointing", "stressful", "annoying",
+             "unsettling", "worrying", "off-putting", "unpleasant", "inconvenient"}
+
+
 def _seeming(text: str, sentence: list[Token], lows: list[str], at: int) -> Hit | None:
-    for k in range(at + 2, min(at + 12, len(lows) - 1)):
+    for k in range(at + 2, min(at + 12, len(lows) - 2)):
+        if lows[k] in ("was", "were", "has", "have") and lows[k + 1] in _FOR_THEM | {"been"} and (
+                lows[k + 1 : k + 4] in ([lows[k + 1], "for", "you"], ["been", lows[k + 2], "for"])):
+            adj = k + 1 if lows[k + 1] != "been" else k + 2
+            if lows[adj] not in _FOR_THEM or lows[adj + 1 : adj + 3] != ["for", "you"]:
+                continue
+            start = at + 1 + (lows[at + 1 : at + 2] == ["that"])
+            if start >= k:
+                return None
+            thing = join(text, sentence[start], sentence[k - 1])
+            return Hit(  # "We're sorry the ski hire process was confusing for you"
+                "non_apology",
+                (sentence[at].start, sentence[adj + 2].end),
+                'sorry for how it was "for you", not for what was wrong with it',
+                f'Say what was wrong: "We\'re sorry {lower_first(thing)} <what was wrong with it: '
+                'what it did, or failed to do>. <What we are doing about it>."',
+            )
         if lows[k] not in _SEEMING or (lows[k] == "came" and lows[k + 1] != "across"):
             continue
         comp = k + 2 if lows[k] == "came" else k + 1

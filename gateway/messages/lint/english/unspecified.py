@@ -146,7 +146,8 @@ _LEAD_INS = {"unfortunately", "sadly", "regrettably", "it", "seems", "appears", 
 _THERE_BE = {"has", "have", "had", "been", "was", "were", "is", "are", "seems", "appears",
              "to", "be"}
 _HARM_PLACEHOLDERS = _PLACEHOLDERS - {"matter", "matters", "changes", "change", "impact",
-                                      "situation"}
+                                      "situation"} | {"hiccups", "hitches", "complications",
+                                                      "setbacks", "challenges"}
 # a cause, a consequence or an account given beside it in the same sentence
 _ACCOUNTED = {"because", "due", "caused", "since", "after", "when", "so", "but", "which",
               "that", "while", "as", ":", "–", "—"}
@@ -334,9 +335,13 @@ def _after_verb(rest: str) -> str:
 # the harm an apology or a cause is about, named by a word that says nothing of it
 _EMPTY_HARMS = {"situation", "matter", "disruption", "disruptions", "difficulties", "difficulty",
                 "issue", "issues", "problem", "problems", "trouble", "troubles", "incident",
-                "events", "circumstances", "factors", "happenings"}
+                "events", "circumstances", "factors", "happenings", "challenges", "hiccups",
+                "hitches", "developments", "complications", "setbacks", "occurrence",
+                "occurrences", "affairs"}
 _EMPTY_GATE = ("situation", "matter", "disruption", "difficult", "issue", "problem", "trouble",
-               "incident", "events", "circumstances", "factors", "happen")
+               "incident", "events", "circumstances", "factors", "happen", "challenges",
+               "hiccups", "hitches", "developments", "complications", "setbacks", "occurrence",
+               "affairs")
 _SORRY_LEAD = {"we", "we're", "we’re", "are", "am", "i", "i'm", "i’m", "so", "very", "truly",
                "really", "deeply", "sincerely", "sorry", "apologise", "apologize", "apologies",
                "our", "please", "accept", "unfortunately", "sadly", ",", "and"}
@@ -348,6 +353,9 @@ _COUNTLESS = {"some", "a", "few", "couple", "of", "number", "several", "certain"
 # a harm verb with a placeholder cause as its subject: "circumstances at the venue affected"
 _CAUSING = {"meant", "affected", "impacted", "caused", "delayed", "disrupted", "prevented",
             "stopped", "forced", "led", "resulted", "kept", "held"}
+# a placeholder said to have come about: "a situation arose on the pontoon"
+_ARISING = {"arose", "occurred", "developed", "emerged", "happened", "came", "cropped", "arisen",
+            "occured"}
 _TOLD = {"because", "due", "caused", "since", "after", "when", "as", "so", "such", "like",
          "including", "namely", "where", ":", "–", "—", "("}
 
@@ -364,9 +372,9 @@ def _empty_np(lows: list[str], at: int) -> int | None:
     four words ("the recent disruption", "an access-related matter", "the connectivity
     situation"), or None."""
     for k in range(at, min(at + 4, len(lows))):
-        if lows[k] in _EMPTY_HARMS:
-            return k
-        if lows[k] in CLAUSE_STOPS:
+        if lows[k] in _EMPTY_HARMS and (lows[k] != "affairs" or lows[k - 2 : k] == ["state", "of"]):
+            return k  # "the state of affairs"
+        if lows[k] in CLAUSE_STOPS and not (lows[k] == "of" and lows[k - 1 : k] == ["state"]):
             return None
     return None
 
@@ -408,10 +416,10 @@ def placeholder_harm(text: str) -> list[Hit]:
 
 
 def _np_start(lows: list[str], noun: int) -> int:
-    k = noun
+    k = noun - 2 if lows[noun] == "affairs" and noun >= 2 else noun  # "the state of affairs"
     while k > 0 and lows[k - 1] not in _SORRY_LEAD - {"our"} and lows[k - 1] not in (
             "for", "about", "had", "by", "that") and lows[k - 1] not in _HAD | CLAUSE_STOPS and (
-            noun - k < 4):
+            noun - k < 5):
         k -= 1
     return k
 
@@ -449,11 +457,15 @@ def _had_or_caused(lows: list[str]) -> int | None:
                 return j
     # a clause's subject: the sentence's first word, or after ":" or "sorry that"
     starts = [0] + [k + 1 for k, w in enumerate(lows[:-1]) if w in (":", ";", "—", "–") or (
-        w == "that" and k and lows[k - 1] in ("sorry", "regret"))]
+        w == "that" and k and lows[k - 1] in ("sorry", "regret")) or (
+        w == "," and k == 1 and lows[0] in _LEAD_INS | {"regrettably"})]
     for start in starts:
         j = start
         while j < len(lows) and lows[j] in _COUNTLESS:
             j += 1
+        if j < len(lows) and lows[j] in _EMPTY_HARMS and lows[j - 1 : j] in (
+                ["a"], ["an"], ["some"]) and lows[j + 1 : j + 2] != [] and lows[j + 1] in _ARISING:
+            return j  # "a situation arose on the pontoon", "some hitches occurred"
         if j < len(lows) and lows[j] in _EMPTY_HARMS - {"situation", "matter"}:
             rest = lows[j + 1 : j + 6]
             verb = next((m for m, v in enumerate(rest) if v in _CAUSING), None)
