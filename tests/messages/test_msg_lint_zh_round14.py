@@ -5,8 +5,11 @@ job the sentence before gives as ours; counted customers who could not act after
 broke down earlier in the text; 只有 before a numbered part (只有一号场) names which, it
 shrinks nothing; a party's thing as the topic with us the doer (快递站的取件时间我们印错了) is
 owned; the matter of one we sent as the topic, we who looked into it (陪护司机的事我们核实了),
-is no blame; and one form of non-apology the rules now catch: sorry for
-what the customer misread (抱歉让您对…产生了误解). Sentences from no corpus."""
+is no blame; waiting on a party with our own step by a date after it; 问题在 a part that is no
+party; our own thing broken down (我们的系统卡住了) owning what follows; one we sent doing a plain
+job with all fine; a vague phrase in a sentence with a date; and one form of non-apology the
+rules now catch: sorry for what the customer misread (抱歉让您对…产生了误解). Sentences from no
+corpus."""
 
 from __future__ import annotations
 
@@ -33,6 +36,14 @@ FLAGGED = [
     ("物业的电工把我们的电表接错了，您家才停了电。", "blame_others", "这是我们的错"),
     # a lexicon party's matter "looked into", then their slip: still blame
     ("快递公司的事我们问清楚了：他们把箱子放错了仓库。", "blame_others", "这是我们的错"),
+    # waiting on a party with no step of ours by a time: still "wait for someone else"
+    ("退款要等银行审核，请您耐心等待。", "blame_others", "由我们负责，不用您等别人"),
+    # 问题在 a party: still blame
+    ("问题在快递公司那边，他们把箱子压坏了。", "blame_others", "问题在我们"),
+    # a vague phrase with no date in its sentence stays vague
+    ("很遗憾这次的活动取消了。", "vague", "什么时候有结果"),
+    # one we sent, then something still wrong: still reported as theirs
+    ("师傅试了三次水，热水器还是不出热水。", "blame_others", "我们试了三次水"),
 ]
 
 CLEAN = [
@@ -54,6 +65,16 @@ CLEAN = [
     "陪护司机的事我们核实了：他接您时走错了医院门口。这趟车费已经退回。",
     # an e-mail address, like a link, says nothing of how the sentence reads (learned check)
     "跟进您这笔退款的是小周，邮箱 zhou.refund@example.com。",
+    # waiting on a party, with our own next step by a date after it
+    "换新补贴要等厂家审核，我们12月15日会打电话问结果，再告诉您。",
+    # 问题在 a part of their thing, no party
+    "您的电动车年检没过，问题在刹车灯：亮度不够。修好后我们免费帮您再约检测。",
+    # our own thing broke down (我们的…卡住了) owns the agentless passive after it
+    "对不起，我们的订票系统卡住了半小时。有的观众被重复扣了票款，多扣的钱两天内退回。",
+    # one we sent did a plain job and all is fine
+    "您家的空调今天装好了。师傅试了两遍，制冷和制热都正常。",
+    # a vague phrase in a sentence that says what and by when
+    "很遗憾这周的露营取消了，改到12月27日，报名继续有效。",
 ]
 
 

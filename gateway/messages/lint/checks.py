@@ -84,6 +84,20 @@ _SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:
                        r"four|five|six|seven|eight|nine|ten) (?:minutes?|hours?|days?|weeks?)\b")
 
 
+# a date or a clock time: "12月20日", "下午3点", "周四中午前"
+_DATED = re.compile(
+    r"[0-9０-９一二三四五六七八九十]+(?:月[0-9０-９一二三四五六七八九十]+[日号]|[日号](?!常)|点|:[0-9]{2})"
+    r"|周[一二三四五六日天](?:上午|中午|下午|晚上|前)"
+)
+
+
+def _zh_sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``start:end`` (split at 。！？；and line ends)."""
+    left = max(text.rfind(c, 0, start) for c in "。！？!?；;\n") + 1
+    stops = [i for c in "。！？!?；;\n" if (i := text.find(c, end)) >= 0]
+    return text[left : min(stops) if stops else len(text)]
+
+
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
     hits = rules_for(locale).categories[code].finditer(text)
@@ -114,6 +128,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 ("我们的", "我司的", "本店的", "本公司的")
             ):
                 continue  # "我们的司机弄丢了您的包裹": our own staff, named as ours
+            if code == "vague" and locale.startswith("zh") and _DATED.search(
+                _zh_sentence_at(text, start, end)
+            ):
+                continue  # "很遗憾这次的草莓还没熟，采摘改期到12月20日": what, and by when
             if code == "vague" and locale == "en" and _THANKED.match(quote) and _SORRY_WE.search(
                     text, end):
                 continue  # "Thank you for your patience while we fixed the app. We're sorry it

@@ -107,6 +107,8 @@ def _served_before(text: str, start: int) -> bool:
 
 
 _SORRY = re.compile(r"对不起|抱歉|道歉")
+# what the work found, all fine: "热水器、花洒和马桶都正常"
+_ALL_FINE = re.compile(r"(?:都|全|全部|一切|均)(?:很|已)?(?:正常|好了|没问题|完好|好用|能用)")
 # the matter of one we sent as the topic, we who looked into it: "代驾司机的事我们查清楚了"
 _THEIR_MATTER_LOOKED_INTO = re.compile(
     r"的(?:事|事情|情况)[，, ]?(?:我们|我司|本店)(?:已经?|都|也)?"
@@ -486,9 +488,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ):
             continue  # "空调师傅晚到了三个小时，…，对不起": the one we sent, and we say sorry
         if _is_sent(m.group(0)) and done and not (negative(rest) or caused) and (
-            _SORRY.search(sentence)
-        ):
-            continue  # "对不起，索道停了…，维修师傅换了一个轮子": our staff's repair, told
+            _SORRY.search(sentence) or (_ALL_FINE.search(later) and not negative(later))
+        ):  # "对不起，索道停了…，维修师傅换了一个轮子": our staff's repair, told;
+            continue  # "师傅试了三次水，热水器、花洒和马桶都正常": their check, all fine
         return clause_hit(
             "blame_others", at, clause,
             f'"{m.group(0)}" is the subject',
@@ -592,6 +594,10 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         tokens = segment(who)
         if not any(f[:1] == "n" for _, f in tokens):
             continue  # "这是严重的错误": a judgement, not someone else
+        if m.group(0).startswith("问题在") and actor_in(who) is None and not re.search(
+            r"[方边家局站厂商司部]", who
+        ):
+            continue  # "您的车年检没过，问题在大灯": where the fault sits, a part, no party
         acted = bool(m.group(1)) and any(f[:1] not in ("n", "b") for _, f in tokens[1:])
         if m.group(2) or acted:  # "问题在于合作健身房没有…", "是海事部门临时下的通知":
             # the party is the nouns before what they did

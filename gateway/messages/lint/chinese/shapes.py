@@ -254,6 +254,11 @@ _THEIR_CLOCK = re.compile(
     r"(?:还得|得|要|全|都|只能)?(?:看|取决于|等)([^，。；我]{2,10}?)(?:那边)?的?"
     r"(?:排期|安排|进度|处理|决定|意思|审核|速度|时间)"
 )
+# our own next step, by a time, after the wait: "…要等厂家审核，我们12月12日会打电话问一次结果"
+_OUR_STEP_BY_A_TIME = re.compile(
+    r"(?:我们|我司|本店)[^，。；]{0,3}?(?:[0-9０-９]+[月日号点]|今天|今晚|明天|后天|周[一二三四五六日天]|"
+    r"星期[一二三四五六日天])[^，。；]{0,8}?(?:会|将|再|就)"
+)
 # a small measure: "只是一小根头发"
 _SMALL_MEASURE = re.compile(
     r"(?:只是|只有|仅仅?是?|不过是?)?一小(?:根|块|片|段|撮|点|口|滴|粒|条|道)"
@@ -316,6 +321,7 @@ def excuses(start: int, sentence: str) -> list[Hit]:
         _CLOCK_GATE.search(sentence)
         and (m := _THEIR_CLOCK.search(sentence))
         and lexicon()["has_actor"].search(m.group(1))
+        and not _OUR_STEP_BY_A_TIME.search(sentence, m.end())
     ):
         hits.append(Hit(
             "blame_others", (start + m.start(), start + m.end()),
