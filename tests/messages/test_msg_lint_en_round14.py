@@ -17,7 +17,10 @@ that ...". From dev-17 batch 2: more empty harm nouns (challenges, hiccups, hitc
 state of affairs") and a placeholder that "arose"; "if only you had ..."; a party's return
 "with an empty tank"; "nothing a safety pin can't fix"; sorry that a thing "was confusing for
 you"; a passive spared when we redo the same act ("we are reprinting them"); a partner who
-"looked after" something did plain work."""
+"looked after" something did plain work. From dev-17 batch 3: a party's work "without" what it
+needed ("sent a crew without ladders"); "some irregularities were found" and sorry for "the
+mix-up" with nothing told (vague); their care "that was not followed" as the cause
+(blame_customer)."""
 
 import pytest
 
@@ -87,6 +90,15 @@ FLAGGED = [
      "Don't tell them it is easy to mend"),
     ("We're sorry the new checkout was confusing for you.", "non_apology",
      '"We\'re sorry the new checkout <what was wrong with it'),
+    # batch 3 forms
+    ("The cleaning firm we hire sent two people without a vacuum.", "blame_others",
+     "We sent two people without a vacuum."),
+    ("Some discrepancies were found in your meter readings.", "vague",
+     '"<What went wrong: what broke, for whom, for how long> were found in your meter'),
+    ("We apologise for the mix-up with your dry cleaning.", "vague",
+     '"We apologise for <what went wrong: what broke, for whom, for how long> with your dry'),
+    ("Your new lawn died because the watering advice was not followed.", "blame_customer",
+     '"Your new lawn died; we should have gone through the care steps with you'),
 ]
 
 CLEAN = [
@@ -112,6 +124,10 @@ CLEAN = [
     "Our partner, ShineCo, looked after your keys and returned them at 4 pm.",
     "We're sorry our new checkout lost your basket twice; it was confusing for you and us.",
     "There is nothing that our engineer can't fix on your boiler, and he is with you at 10:00.",
+    "The fitters we hired fixed your sofa legs without charge on Monday.",
+    "We're sorry for the mix-up: we sent your coat to another branch, and it is back today.",
+    "The mix-up affected two accounts, yours and one other.",
+    "Your new lawn died because our gardener did not follow the watering advice.",
 ]
 
 

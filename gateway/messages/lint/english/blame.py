@@ -533,6 +533,10 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
         return True  # "delivered cold food", "sent damaged boxes"
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
         return True  # "delivered it to a neighbour without asking"
+    if any(w == "without" and k > 1 and lows[k + 1 : k + 2] != [] and lows[k + 1] not in _NO_HARM
+           and (lows[k + 1] not in ("a", "an", "any", "the") or lows[k + 2 : k + 3] != [] and lows[
+               k + 2] not in _NO_HARM) for k, w in enumerate(lows[:10])):
+        return True  # "sent a crew without ladders": the work short of what it needed
     lemma0 = verb_lemma(lows[0], "VBD")
     if lemma0 and lemma0 not in ("be", "have", "get") and not (_SPOILT | (
             {"late"} if lemma0 in ("bring", "return", "hand", "give") else set())).isdisjoint(
@@ -743,6 +747,12 @@ def third_party_blame(text: str) -> list[Hit]:
                 )
             )
     return hits
+
+
+# what doing without is good news: "delivered without delay", "fixed it without charge"
+_NO_HARM = {"delay", "delays", "charge", "charges", "cost", "costs", "fuss", "problem", "problems",
+            "issue", "issues", "incident", "incidents", "trouble", "hitch", "hitches", "fail",
+            "question", "questions", "waiting", "extra", "damage", "complaint", "us", "you"}
 
 
 # how a party's work left the thing: "brought it back late and dirty"

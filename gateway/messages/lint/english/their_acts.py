@@ -10,6 +10,7 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentence
 from gateway.messages.lint.english.their_causes import (
     from_you,
     harm_from_their_act,
+    instructions_unfollowed,
     lectured,
     their_act_as_cause,
     their_act_in_cause,
@@ -40,6 +41,8 @@ _OURS = {"we", "our", "i", "us"}
 _NEGLECT_FORMS = {"forgot", "forget", "forgets", "forgotten", "forgetting", "ignored", "ignore",
                   "ignores", "skipped", "skip", "skips", "neglected", "neglect", "overlooked",
                   "overlook", "disregarded", "failed", "fail", "fails", "missed", "miss", "misses"}
+_CARE_GATE = {"aftercare", "instructions", "instruction", "advice", "guidance", "directions",
+              "care", "guide", "manual"}
 _LECTURE_GATE = {"important", "sure", "ensure", "remember"}
 _TOLD_GATE = {"told", "informed", "warned", "notified", "reminded", "advised", "as"}
 _NOT = {"not", "never", "didn't", "didn’t", "did", "had", "hadn't", "hadn’t", "don't", "don’t",
@@ -85,8 +88,10 @@ def their_acts(text: str) -> list[Hit]:
         if gate.isdisjoint(present):
             cited = next((found for check in unnamed
                           if (found := check(sentence, lows, text, end))), None) or (
-                "as" in present and told_before(sentence, lows))  # "as the form states, the
-            # buyer must ...": our paper cited at a customer named by role
+                "as" in present and told_before(sentence, lows)) or (
+                not present.isdisjoint(_CARE_GATE) and instructions_unfollowed(sentence, lows))
+            # "as the form states, the buyer must ...": our paper cited at a customer by role;
+            # "through aftercare that was not followed": their care, no one named
             hits += [cited] if cited else []  # "our records show ...", "caused by misuse"
             continue  # no customer named: nothing of theirs to blame
         hit = (
@@ -119,6 +124,7 @@ def their_acts(text: str) -> list[Hit]:
             or _next_time(sentence, lows, end)
             or (not present.isdisjoint(_NEGLECT_FORMS) and _neglected(sentence, lows))
             or (not present.isdisjoint(_TOLD_GATE) and told_before(sentence, lows))
+            or (not present.isdisjoint(_CARE_GATE) and instructions_unfollowed(sentence, lows))
             or ("you" in present and from_you(sentence, lows))
             or (not present.isdisjoint(_LECTURE_GATE) and lectured(sentence, lows, end))
         )

@@ -357,3 +357,33 @@ def their_thing_late(sentence: list[Token], lows: list[str]) -> Hit | None:
             'deadline in time, and <what we will do now>."',
         )
     return None
+
+
+# what we tell customers to do, said not to have been done: "aftercare that was not followed"
+_UNFOLLOWED = re.compile(
+    r"\b(?:the |our |your )?(?:[a-z-]+ )?(?:aftercare|instructions?|advice|guidance|directions"
+    r"|care sheet|care guide|care plan|washing instructions|user guide|manual)\b"
+    r"(?: (?:that|which))? (?:was|were|had been|has been|have been|is|are) (?:not|never)"
+    r" (?:been )?(?:followed|read|kept to|observed|carried out)\b")
+
+
+def instructions_unfollowed(sentence: list[Token], lows: list[str]) -> Hit | None:
+    """ "The piercing became infected through aftercare that was not followed at home": their
+    care, in a passive that names nobody, made the cause."""
+    if _OURS & set(lows) or "staff" in lows:
+        return None  # "our staff did not follow the instructions": ours
+    found = _UNFOLLOWED.search(" ".join(lows))
+    if found is None:
+        return None
+    at = len(" ".join(lows)[: found.start()].split())
+    cut = next((k for k in range(at - 1, -1, -1) if lows[k] in (
+        "through", "because", "due", "from", "after", "as", "since", "owing")), at)
+    before = " ".join(t.text for t in sentence[:cut]).replace(" ,", ",").strip()
+    before = before[:1].upper() + before[1:] if before else "<What happened>"
+    return Hit(
+        "blame_customer",
+        (sentence[at].start, sentence[min(at + 5, len(sentence) - 1)].end),
+        "their care, not followed, is made the cause",
+        f'Say it without blaming their care: "{before}; we should have gone through the care '
+        'steps with you, and <what we will do now>."',
+    )

@@ -337,11 +337,12 @@ _EMPTY_HARMS = {"situation", "matter", "disruption", "disruptions", "difficultie
                 "issue", "issues", "problem", "problems", "trouble", "troubles", "incident",
                 "events", "circumstances", "factors", "happenings", "challenges", "hiccups",
                 "hitches", "developments", "complications", "setbacks", "occurrence",
-                "occurrences", "affairs"}
+                "occurrences", "affairs", "irregularities", "discrepancies", "anomalies",
+                "mix-up", "mix-ups", "mixup"}
 _EMPTY_GATE = ("situation", "matter", "disruption", "difficult", "issue", "problem", "trouble",
                "incident", "events", "circumstances", "factors", "happen", "challenges",
                "hiccups", "hitches", "developments", "complications", "setbacks", "occurrence",
-               "affairs")
+               "affairs", "irregularities", "discrepancies", "anomalies", "mix")
 _SORRY_LEAD = {"we", "we're", "we’re", "are", "am", "i", "i'm", "i’m", "so", "very", "truly",
                "really", "deeply", "sincerely", "sorry", "apologise", "apologize", "apologies",
                "our", "please", "accept", "unfortunately", "sadly", ",", "and"}
@@ -356,6 +357,7 @@ _CAUSING = {"meant", "affected", "impacted", "caused", "delayed", "disrupted", "
 # a placeholder said to have come about: "a situation arose on the pontoon"
 _ARISING = {"arose", "occurred", "developed", "emerged", "happened", "came", "cropped", "arisen",
             "occured"}
+_FOUND = {"found", "identified", "detected", "noted", "discovered", "spotted", "observed"}
 _TOLD = {"because", "due", "caused", "since", "after", "when", "as", "so", "such", "like",
          "including", "namely", "where", ":", "–", "—", "("}
 
@@ -464,11 +466,16 @@ def _had_or_caused(lows: list[str]) -> int | None:
         while j < len(lows) and lows[j] in _COUNTLESS:
             j += 1
         if j < len(lows) and lows[j] in _EMPTY_HARMS and lows[j - 1 : j] in (
-                ["a"], ["an"], ["some"]) and lows[j + 1 : j + 2] != [] and lows[j + 1] in _ARISING:
-            return j  # "a situation arose on the pontoon", "some hitches occurred"
-        if j < len(lows) and lows[j] in _EMPTY_HARMS - {"situation", "matter"}:
+                ["a"], ["an"], ["some"]) and lows[j + 1 : j + 2] != [] and (
+                lows[j + 1] in _ARISING or lows[j + 1] in ("was", "were") and lows[
+                    j + 2 : j + 3] != [] and lows[j + 2] in _FOUND):
+            return j  # "a situation arose on the pontoon", "some irregularities were found"
+        if j < len(lows) and lows[j] in _EMPTY_HARMS - {"situation", "matter", "mix-up",
+                                                        "mix-ups", "mixup"}:
             rest = lows[j + 1 : j + 6]
             verb = next((m for m, v in enumerate(rest) if v in _CAUSING), None)
-            if verb is not None and "with" not in rest[:verb] and not set(rest[:verb]) & AUX:
+            counted = any(w[:1].isdigit() or w in NUMBER_WORDS for w in lows[j + 1 :])
+            if verb is not None and "with" not in rest[:verb] and not set(rest[:verb]) & AUX and (
+                    not counted):  # "... affected two accounts, yours and one other": told
                 return j
     return None
