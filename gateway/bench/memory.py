@@ -1,5 +1,8 @@
 """The benchmarks' one memory sampler: peak resident memory (and CPU time) of
-the processes they watch, sampled in a background thread."""
+the processes they watch, sampled in a background thread.
+
+CPU time counts from when a process is first watched: a server the benchmark
+did not start (PostgreSQL's Redis, say) has spent CPU for others before."""
 
 from __future__ import annotations
 
@@ -20,12 +23,14 @@ class PeakRss:
         self.procs: dict[str, psutil.Process] = {}
         self.peak: dict[str, int] = {}  # bytes
         self.cpu: dict[str, float] = {}  # seconds of CPU (user + system), last seen
+        self.cpu_at_start: dict[str, float] = {}  # the same, when first watched
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def watch(self, name: str, pid: int) -> None:
         self.procs[name] = psutil.Process(pid)
         self._sample(name, self.procs[name])
+        self.cpu_at_start.setdefault(name, self.cpu.get(name, 0.0))
 
     def _sample(self, name: str, proc: psutil.Process) -> None:
         try:
@@ -57,4 +62,5 @@ class PeakRss:
         return {name: round(v / 2**20, 1) for name, v in sorted(self.peak.items())}
 
     def cpu_seconds(self) -> dict[str, float]:
-        return {name: round(v, 1) for name, v in sorted(self.cpu.items())}
+        return {name: round(v - self.cpu_at_start.get(name, 0.0), 1)
+                for name, v in sorted(self.cpu.items())}
