@@ -28,32 +28,37 @@ def _tables() -> tuple[Any, dict[str, int], dict[str, str], float]:
     return jieba.posseg, tagger.tokenizer.FREQ, tagger.word_tag_tab, log(tagger.tokenizer.total)
 
 
-# log(frequency) - log(total) per word met so far: at most one entry per dictionary word
-_WEIGHT: dict[str, float] = {}
+# log(frequency) - log(total) per dictionary word met so far, None for a prefix that is no
+# word (frequency 0): at most one entry per dictionary key, read with one lookup per piece
+_WEIGHT: dict[str, float | None] = {}
+_UNSEEN: Any = object()
+_MINUS_INF = float("-inf")
 
 
 def _words(block: str, out: list[tuple[str, str]]) -> None:
     """One run of CJK/Latin characters: the most probable path through the dictionary's words."""
     _, freq, tags, log_total = _tables()
+    weight_of, freq_of, weights = _WEIGHT.get, freq.get, _WEIGHT
     n = len(block)
     score = [0.0] * (n + 1)
     end = [0] * n
     for k in range(n - 1, -1, -1):
-        best, best_end = 0.0, -1
+        best, best_end = _MINUS_INF, -1
         i = k + 1
-        f = freq.get(block[k])
-        while f is not None:  # every dictionary word starting at k; a later end wins a tie
-            if f:
-                word = block[k:i]
-                weight = _WEIGHT.get(word)
-                if weight is None:
-                    weight = _WEIGHT[word] = log(f) - log_total
-                if best_end < 0 or weight + score[i] >= best:
-                    best, best_end = weight + score[i], i
+        word = block[k]
+        while True:  # every dictionary word starting at k; a later end wins a tie
+            weight = weight_of(word, _UNSEEN)
+            if weight is _UNSEEN:
+                f = freq_of(word)
+                if f is None:
+                    break
+                weight = weights[word] = log(f) - log_total if f else None
+            if weight is not None and weight + score[i] >= best:
+                best, best_end = weight + score[i], i
             if i >= n:
                 break
             i += 1
-            f = freq.get(block[k:i])
+            word = block[k:i]
         if best_end < 0:  # no word starts here: the character alone, frequency 1
             best, best_end = log(1) - log_total + score[k + 1], k + 1
         score[k], end[k] = best, best_end
