@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, clauses, our_fault, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, gated, our_fault, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
-_FORMAL = re.compile(
+_FORMAL = gated(
     r"(?:表示|致以|深表|深致|深感|表达)[^，。；]{0,8}?(?:歉意|同情|抱歉|诚意)|(?:深感|深表|感到)不安"
     r"|对(?:此事|这件事|此|这次事件|此次事件)[^，。；]{0,6}?感到[^，。；]{0,3}?(?:抱歉|遗憾)"
     r"|表示(?:十分|非常|充分|深深的)?理解"
@@ -37,7 +37,7 @@ _CAUSED_FEELING = re.compile(
     r"|(?:您|你|大家)受(?:委屈|累|惊|罪)了"  # "您受委屈了"
 )
 # sorry if: "如果我们的工作有不到位的地方"
-_IF_WE = re.compile(
+_IF_WE = gated(
     r"(?:如果|若|如|倘若)[^，。；]{0,12}?(?:不到位|不周|不妥|不足之处|疏漏|不当之处)"
     r"|(?:如果|若|如|假如|要是)(?:您|你)[^，。；]{0,4}?(?:感到|觉得|认为)"
     r"|(?:如果|若|假如|要是)[^，。；]{1,10}?让(?:您|你)(?:感到|觉得|认为)"  # "要是译稿让您觉得…"
@@ -58,7 +58,7 @@ _SORRY_FEELING = re.compile(
     r"(?:心情|生活|工作|体验|信任|关系|感情|合作)"
 )
 # nobody wanted it, so nobody did it: "我们也不想发生", "这不是我们愿意看到的"
-_NOBODY = re.compile(
+_NOBODY = gated(
     r"(?:我们|谁|没有人|没人|大家|任何人)(?:也|都)(?:不想|不愿|不希望|不愿意|不好受|难受|不开心)"
     r"|(?:不是|并非)(?:我们|大家|任何人)(?:想|愿意|希望)(?:看到)?的"
     r"|(?:并非|不是|非)(?:我们|我司|本公司)?(?:所愿|本意|的本意)"
@@ -86,7 +86,7 @@ _NOBODY = re.compile(
 )
 # a character each of those shapes needs (cheap gates: most sentences have none)
 _SORRY_GATE = re.compile("[歉起希]")
-_NOBODY_GATE = re.compile(
+_NOBODY_GATE = gated(
     "[想愿希意位首心至介转传馈珍计规制]|为本|为先|为重|好受|难受|记录|备案|存档|登记|声音|相信"
     "|不周|不到位|不妥|欠妥|疏漏|不足"
 )
@@ -98,7 +98,7 @@ _AS_FEELING = re.compile(
 _AS_FEELING_GATE = re.compile("印象|感受|体验|回忆|感觉")
 # a light "不好意思" for a fault nobody owns: "不好意思，系统有点问题"
 _LIGHT = re.compile(r"不好意思")
-_SHAPES_GATE = re.compile(
+_SHAPES_GATE = gated(
     "|".join(g.pattern for g in (_SORRY_GATE, _NOBODY_GATE, _AS_FEELING_GATE, _LIGHT))
 )
 _FEELINGS = (

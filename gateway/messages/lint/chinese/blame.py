@@ -8,6 +8,7 @@ from functools import lru_cache
 from gateway.messages.lint.chinese.segment import (
     bare,
     clauses,
+    gated,
     lexicon,
     our_fault,
     owned_near,
@@ -118,7 +119,7 @@ _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
-_THEIR_FAULT = re.compile(
+_THEIR_FAULT = gated(
     r"(?<![不非])是([^，。；是]{2,12}?)"
     r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排|通知|命令|指令)"
     # "演出取消是主办方的决定", "是物业管的", "是镇上统一供应的"
@@ -128,7 +129,7 @@ _THEIR_FAULT = re.compile(
     r"|(?:源于|源自|归因于|起因于|缘于)([^，。；]{2,12})"
 )
 # "我们无权干预", "这是银行的决定": it is not ours to decide
-_NO_SAY = re.compile(
+_NO_SAY = gated(
     r"(?:我们|本公司|我司)(?:也|实在)?(?:(?:无权|无法|没有权限|没有办法|不能)(?:干预|干涉|决定|左右|更改)"
     r"|(?:没办法|没有办法|无能为力|管不了|做不了主|爱莫能助|控制不了|左右不了|决定不了"
     r"|插不上手|说了不算|管不着|鞭长莫及|(?:很|也很|实在|确实)?(?:难办|不好办|难做))"
@@ -213,7 +214,7 @@ _OTHER_TRIGGERS = re.compile(
 _THERE = re.compile("那边|那里|那儿|那头|方面|手里|手上")
 
 # owned anywhere in the sentence: "这是我们的错", "这是我们没管好" (not "不是我们的错")
-_OWNED_LATER = re.compile(
+_OWNED_LATER = gated(
     r"(?<![不非])是我们(?:的(?:错|责任|问题|失误|疏忽)|没|[^，。；的]{1,3}的)|责任在(?:于)?我们"
     # "是因为我们的派单页面…", "是我们的派单系统…"; not "是我们的合作快递"
     r"|(?<![不非])是(?:因为|由于)?我们的?(?!的?(?:合作|外包|第三方|代理|供应|承运))"
@@ -626,8 +627,8 @@ _EMPHATIC = (
     "都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪", "都是", "全是"
 )
 # the root cause named mid-clause or with a summing-up adverb: "晚送是因为…", "说到底还是…"
-_MID_CAUSE = re.compile(r"(?<=\w)(?:主要|其实|都|全|完全)?是(?:因为|由于)")
-_ROOT = re.compile(
+_MID_CAUSE = gated(r"(?<=\w)(?:主要|其实|都|全|完全)?是(?:因为|由于)")
+_ROOT = gated(
     r"(?:主要|其实|说到底|归根结底|归根到底|究其原因|说白了)[，,]?(?:还是|也是|就是|是)?(?=\w)"
     r"|(?:主要|其实|还是)(?=怪)"
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.blame import actor_in, negative
-from gateway.messages.lint.chinese.segment import bare, clauses, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, gated, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # what we were then left to do or the customer to bear: "…，您的租车只能推迟两天"
@@ -16,7 +16,7 @@ _NO_CHOICE = re.compile(r"只能|只好|只得|不得不|被迫|没办法只能"
 # a result complement of force: "冲坏", "吹倒", "压断", "淹了", "堵死"
 _FORCE = re.compile(r"[坏倒断塌毁烂停死住穿裂破]|淹|堵|冻|烧")
 # the blamed party as the object of 怪 mid-clause: "视频卡顿要怪我们的线路合作方"
-_BLAME_VERB = re.compile(
+_BLAME_VERB = gated(
     r"(?<=[\w])(?:主要|其实|还是|只能|只好|就|都|全|还得|得|要|该|应该)?"
     r"(?:(?<![难奇古作见责不别莫错])怪(?!不得|罪|物|异|事|兽|我们(?!的))|(?<![依信无抵耍不])赖(?!账|皮|床|我们(?!的)))"
     r"(?:在)?"
@@ -28,7 +28,7 @@ _NO_REASON = re.compile(
     r"的?(?:原因|情况|状况|因素|事由|缘故|变故|问题)|因故|因事"
 )
 # a cause said by a construction, not a verb: "拜大风所赐", "受制于原厂配件", "谁让交警封了路呢"
-_CAUSED_BY = re.compile(
+_CAUSED_BY = gated(
     r"拜([^，。；]{2,14}?)所赐|(?:受制于|受限于|碍于|迫于|囿于|取决于)([^，。；]{2,14})"
     r"|(?:谁让|谁叫|还不是因为|还不是由于|还不是)([^，。；]{2,14}?)(?:呢|嘛|啊)?(?=[，。；！？!?]|$)"
     r"|(?:要不是|若不是|如果不是|要不是因为)([^，。；]{2,14})"  # "要不是景区临时限流，…早就…了"
@@ -52,11 +52,11 @@ _SAID_CLEARLY = re.compile(
     r"(?<![不没])(?:写|标|说|讲|注明)得(?:很|非常|十分|清清楚楚|明明白白)?(?:清楚|明白|明确)"
 )
 # the harm called normal for what the customer chose or asked: "按您的要求调的，显黄也正常"
-_YOUR_CHOICE = re.compile(
+_YOUR_CHOICE = gated(
     r"(?:按|按照|照|依|根据)(?:您|你)的?(?:要求|意思|选择|意见|吩咐)|(?:您|你)(?:自己)?(?:选|要|挑|定|点)的"
     r"|既然(?:您|你)"
 )
-_NORMAL = re.compile(
+_NORMAL = gated(
     r"(?:也|很|是|属于|算|挺)?(?:正常|难免|在所难免|常见|不奇怪|情理之中)|(?:就|也就|当然|自然)?(?:不能|无法|不予|不可|没法)"
     r"|不(?:属于|算|是)(?:我们的?)?(?:质量|产品)?问题"
 )
@@ -105,7 +105,7 @@ _FLAW = re.compile(
     r"(?:有了?|出现了?|带着?|多了)(?:一|几|两|三|多)?(?:道|处|条|块|个|些|点)?(?:明显|细微|轻微|小)?的?"
     r"(?:裂缝|裂纹|裂痕|划痕|刮痕|破损|污渍|凹痕|凹陷|缺口|霉斑|水渍|磕碰|划伤|瑕疵|破洞|脱线|色差|异味|霉点)"
 )
-_FLAW_TIME = re.compile(
+_FLAW_TIME = gated(
     r"(?:到货|送到|送达|收到|签收|拆开|打开|取回|取出|安装|交付|交车|入住)时?|时候?|在|已经|就|便|只是|只|还|却"
 )
 # still not done, nobody named: "房车的押金至今没退还给您"
@@ -293,7 +293,7 @@ def _caused_by(start: int, sentence: str) -> list[Hit]:
     )]
 
 
-_OURS = re.compile(r"(?<![不非])是我们|我们(?:应该|本该|的错|的问题)|我们[^，。；]{0,8}?(?:没|未)")
+_OURS = gated(r"(?<![不非])是我们|我们(?:应该|本该|的错|的问题)|我们[^，。；]{0,8}?(?:没|未)")
 
 
 def _customer(start: int, sentence: str) -> list[Hit]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.chinese.segment import gated
 from gateway.messages.lint.findings import Hit
 
 _RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
@@ -27,7 +28,7 @@ _KIN = re.compile(
     r"(?:孩子|小孩|宝宝|儿子|女儿|老人|家人|家属|朋友|同事|亲友|子女|父母|爱人|先生|太太)"
 )
 # the customer chose or typed wrongly: "您选择了错误的套餐", "您填错了地址"
-_WRONG_CHOICE = re.compile(
+_WRONG_CHOICE = gated(
     r"(?<![把让给帮替为向对被])" + _WHO
     + r"(?:自己)?(?:[^，。；的没未不]{0,3}?(?:了)?错误的(\w{1,6})"
     r"|[^，。；的没未不]{0,2}?(?:[选填输写按点拨买订]错|误[选填点触按删关开购买订])了?(\w{0,6}))"
@@ -45,7 +46,7 @@ _LEFT_TO = re.compile(
     r"(?:退|撤|取消|恢复|补|赔|受理|办理|更改|改|找回|保留)"
 )
 # the risk or the cost put on them: "丢件的风险要您自己承担"
-_THEIRS_TO_BEAR = re.compile(
+_THEIRS_TO_BEAR = gated(
     r"(?:风险|责任|后果|损失|费用)[^，。；]{0,6}?(?:由|要|需|需要|得|应|应由|请)?"
     r"(?:您|你|用户|客户|顾客|买家|乘客)(?:自己|自行|本人)?(?:来)?(?:承担|负责|负担|担着)"
     r"|(?:后果|风险|责任|损失)自负"
@@ -63,7 +64,7 @@ _THROUGH = re.compile(
     + r"[，,]?[^，。；]{0,8}?(?:无法|不能|不了|查不到|不到|不支持|不予|没法)"
 )
 # their act judged too late or too slow: "您申请得太晚了"
-_TOO = re.compile(
+_TOO = gated(
     r"(?<![诉知给帮替为让对向把被])" + _WHO + r"[^，。；]{0,6}?得(?:太|过于|有点|有些)"
     r"(?:晚|迟|慢|快|早|多|少|久)"
 )

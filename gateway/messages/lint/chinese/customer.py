@@ -18,6 +18,7 @@ from gateway.messages.lint.chinese.choices import (
 )
 from gateway.messages.lint.chinese.segment import (
     clauses,
+    gated,
     lexicon,
     our_fault,
     owned_near,
@@ -160,7 +161,7 @@ _TRIGGERS = re.compile(
     r"|只|无法|承担|负责|负担|麻烦|正常|把我们"
 )
 # "我们应该先发短信", "是因为我们的派单页面…", "我们的缴费页面出错，…": our part said
-_OWNS = re.compile(
+_OWNS = gated(
     r"(?<![不非])是(?:因为|由于)?我们|我们(?:应该|本该|本应|早该)|被我们"
     r"|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错|写错|填错|失误|疏忽)"
     # our own thing went wrong: "我们的App核对安全码（CVV）时出了错"
@@ -170,7 +171,7 @@ _OWNS = re.compile(
 )
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
 # what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
-_OFFER = re.compile(
+_OFFER = gated(
     r"(?<![只才])(?:也|都|仍|照样|同样|一样)?(?:会|可以|能|将)(?![不无没])"
     r"|由我们|我们(?:会|将|来|也|已|给|为|帮)"
 )

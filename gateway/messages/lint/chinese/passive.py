@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import clauses, gated, lexicon, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # we named ourselves as the cause: "我们的电脑出了故障", "由于我们这边的计时出错"
@@ -37,7 +37,7 @@ def passive(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 # passives said without 被: "给弄没了", "让人拿错了", "遭到了误删", "受到了损坏"
-_BEI_LIKE = re.compile(
+_BEI_LIKE = gated(
     r"(?<![发交送寄转递带还退卖借租留分传写打拨献供递])给(?=[弄搞删拿扔丢偷扣压撞碰砸拆剪烧冲吹挤卡关停撕摔划刮])"
     r"|[让叫](?=人[拿偷取领用扔删动拆弄搬开刷盗冒])|遭(?:到|受)?了?"
     r"|受到了?(?=损坏|破坏|污染|损伤|篡改|磕碰|碰撞|撞击|挤压|刮擦|划伤)"
@@ -225,12 +225,12 @@ _REMOVED = re.compile(
     r"(?:已经?|已被|被)(?:从[^，。；]{1,6}?(?:中|里))?"  # "已从押金中扣除", "在系统里显示已取消"
     r"(释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消)了?\s*$"
 )
-_WRONG_GATE = re.compile(
+_WRONG_GATE = gated(
     "[少多漏][发寄送装给扣收算退]|[做剪改裁修][短长小大窄宽歪]|错|太|混|乱|反|串|重复|重了|有误|异常|给|释放|作废|清空|冻结|注销|下架|调换|更换|下调|收回|扣除|扣掉|取消|"
     + "|".join(_BROKE + _SHORT)
 )
 # a process of ours the thing went through: "在出库时", "在分拣过程中", "金额计算有误"
-_IN_PROCESS = re.compile(
+_IN_PROCESS = gated(
     r"在[^，。；]{1,6}?(?:时|中|期间|的时候)|(?:计算|结算|录入|核算)有误|显示异常"
     r"|(?:录入|处理|分拣|出库|入库|打包|装车|运输|维修|清洗|安装|配送|审核|登记|结算|迁移|升级|同步|导入"
     r"|打印|制作|加工|发放|统计|寄送|核对)"

@@ -7,6 +7,7 @@ are segmented, which keeps a 2,000-character message fast. Word lists:
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -14,6 +15,66 @@ from typing import Any
 
 from gateway.messages.lint.chinese.dictcut import cut
 from gateway.messages.lint.phrases import rules_for
+
+_sre: Any = importlib.import_module("re._parser")  # the parser re.compile itself uses
+_sre_ops: Any = importlib.import_module("re._constants")
+
+
+def _first_chars(items: Any) -> tuple[set[str], bool]:
+    """The characters a match of the parsed sequence ``items`` can start with, and whether it
+    can match nothing; ValueError for what this does not read (classes like \\w, negation)."""
+    ops, first = _sre_ops, set()
+    for op, av in items:
+        if op is ops.LITERAL:
+            chars, empty = {chr(av)}, False
+        elif op is ops.IN:
+            chars, empty = set(), False
+            for kind, value in av:
+                if kind is ops.LITERAL:
+                    chars.add(chr(value))
+                elif kind is ops.RANGE and value[1] - value[0] < 1000:
+                    chars |= {chr(c) for c in range(value[0], value[1] + 1)}
+                else:
+                    raise ValueError(kind)
+        elif op is ops.BRANCH:
+            chars, empty = set(), False
+            for branch in av[1]:
+                more, none = _first_chars(branch)
+                chars, empty = chars | more, empty or none
+        elif op is ops.SUBPATTERN:
+            chars, empty = _first_chars(av[3])
+        elif op is ops.MAX_REPEAT or op is ops.MIN_REPEAT:
+            chars, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        elif op is ops.ASSERT or op is ops.ASSERT_NOT or op is ops.AT:
+            chars, empty = set(), True  # zero width: it only narrows where a match starts
+        else:
+            raise ValueError(op)
+        first |= chars
+        if not empty:
+            return first, False
+    return first, True
+
+
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern)`` behind a look-ahead for the characters a match can start with:
+    the same matches and groups, but a long alternation is tried only where one of them
+    stands, not at every character of the sentence (~2 us -> ~0.4 us on a sentence). A
+    pattern that can match nothing, or whose start this does not read, is compiled as is."""
+    try:
+        parsed = _sre.parse(pattern, flags)
+        if parsed.state.flags & re.IGNORECASE or _INLINE_FLAGS.match(pattern):
+            raise ValueError("flags")  # case folding, or flags that must stay first
+        chars, empty = _first_chars(parsed)
+    except ValueError:
+        return re.compile(pattern, flags)
+    if empty or not chars:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern})", flags)
+
 
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
@@ -163,7 +224,7 @@ def straddles(text: str, start: int, end: int) -> bool:
 # our own wrong act, named: "我们喂错了粮", "我们把您的花瓶打碎了"
 _OUR_ACT = re.compile(r"(?:我们|我司)[^，。！？；]{0,10}?(?:错|丢|漏|坏|碎|破|忘|晚|弄|刮|划)")
 # a shrug near the word: "只是轻微过敏", "问题不大" (not the measure word of "三只宠物")
-_SHRUG_NEAR = re.compile(
+_SHRUG_NEAR = gated(
     r"(?<![0-9０-９一二两三四五六七八九十几])只|仅|不过|而已|罢了|问题不大|不碍事|没什么|不要紧|放心"
 )
 
@@ -203,7 +264,7 @@ def chosen_share(text: str, start: int) -> bool:
 # "我们的工作人员没有及时制止", "我们把地址弄混了"; not "不是我们的错", "是我们的合作快递"
 _WE = r"(?:我们|我司|本公司|本店)"
 _NOT_OURS = r"(?!的?(?:合作|外包|第三方|代理|供应|承运|客户|用户|会员))"
-OUR_FAULT = re.compile(
+OUR_FAULT = gated(
     rf"(?<![不非])是(?:因为|由于)?{_WE}{_NOT_OURS}"  # "是因为我们的页面把…弄反了"
     rf"|{_WE}的(?:严重|重大|低级)?(?:错|责任|问题|失误|疏忽|过失)|责任在(?:于)?{_WE}"
     rf"|(?:算|记)在{_WE}(?:身上|头上)"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.blame import negative
-from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, gated, lexicon, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
-_GATE = re.compile(
+_GATE = gated(
     r"[多少复][算扣收计付退记开划刷缴][走掉出]?了|出现|发生|失误|错误|疏忽|差错|故障|漏洞|缺陷|问题|状况|情况|异常|毛病|基本|暂时|一时|临时|环节|流程|节点"
     r"|大体|大致|总体|整体"
 )
@@ -250,7 +250,7 @@ _ADVICE = re.compile(
 # "after all, you already …": "毕竟您已经看了三分之一"
 _AFTER_ALL = re.compile(r"毕竟(?:您|你)(?:已经|都|也|本来)?[^，。；]{2,16}")
 # someone else's timetable decides: "还得看财务外包公司的排期"
-_THEIR_CLOCK = re.compile(
+_THEIR_CLOCK = gated(
     r"(?:还得|得|要|全|都|只能)?(?:看|取决于|等)([^，。；我]{2,10}?)(?:那边)?的?"
     r"(?:排期|安排|进度|处理|决定|意思|审核|速度|时间)"
 )
@@ -260,7 +260,7 @@ _OUR_STEP_BY_A_TIME = re.compile(
     r"星期[一二三四五六日天])[^，。；]{0,8}?(?:会|将|再|就)"
 )
 # a small measure: "只是一小根头发"
-_SMALL_MEASURE = re.compile(
+_SMALL_MEASURE = gated(
     r"(?:只是|只有|仅仅?是?|不过是?)?一小(?:根|块|片|段|撮|点|口|滴|粒|条|道)"
 )
 # we make it right in the same sentence: "…有一小块起泡，我们明天上午免费重贴"
@@ -286,7 +286,7 @@ _SLOGAN = re.compile(r"做[深细实精优强好][、，,]?做[深细实精优�
 
 
 # what every excuse needs somewhere in the sentence (one search instead of fifteen)
-_EXCUSE_GATE = re.compile(
+_EXCUSE_GATE = gated(
     "只能|只好|才(?:知道|得知|接到|收到|听说|发现|被告知)|唯一|别无|别的办法|不得不这么|空间|有待"
     "|没几|没多少|到每|走流程|走程序|走手续|走审|走报批|走签批|按流程|按程序|未能|没能"
     "|(?:提醒|告知|通知|说明|强调|提示|交代|告诉)[过了]|自己|滋味|难受|不好受|难过|心疼|过意不去"

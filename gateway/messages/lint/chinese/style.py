@@ -12,6 +12,7 @@ from gateway.messages.lint.chinese.segment import (
     bare,
     chosen_share,
     clauses,
+    gated,
     lexicon,
     neighbours,
     segment,
@@ -238,12 +239,12 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 # handed to someone unnamed: "您的问题已经提交给专业团队"
-_HANDED = re.compile(
+_HANDED = gated(
     r"(?:提交|转交|转给|交给|反馈给|上报)(?:了)?(?:给)?(?:我们的)?(?:专业|相关|有关|技术|专门的?|上级)"
     r"(?:团队|部门|同事|人员|小组)|(?:反映|报|提交|递交)上去"  # "您的情况已经反映上去了"
 )
 # an outcome promised by how it will feel, not what it is: "给您一个满意的答复"
-_EMPTY_PROMISE = re.compile(
+_EMPTY_PROMISE = gated(
     r"(?:满意|合理|妥善|圆满|公正|公平|负责任|明确)的?(?:答复|交代|结果|方案|处理|解决方案|说法|解释|补偿)"
     # a decision put off to a later nobody names: "综合考虑后再作安排", "另行安排"
     r"|(?:再|另|再行|另行)(?:作|做)?(?:安排|决定|商定|定夺|研究)|(?:时间|日期|方案)待定"
@@ -305,7 +306,7 @@ _NOT_THAT = re.compile(
 
 # the harmed thing made small: "漏发的不过是说明书", "丢的只是一张优惠券"
 # a small figure granted, then the harm it did: "虽然只有十五分钟，也让您错过了…"
-_CONCEDED = re.compile(
+_CONCEDED = gated(
     r"(?:虽然|虽说|虽|尽管|即使|哪怕)[^，。；]{0,12}[，,]\s*(?:也|但|但是|却|还是|可)(?!以)"
     # "不多，但也是您的钱"
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是|同样)(?:是您|让您|给您|耽误|影响)"
