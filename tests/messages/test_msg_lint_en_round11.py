@@ -11,6 +11,7 @@ each leaves alone."""
 
 import pytest
 
+from gateway.messages.lint import checks
 from gateway.messages.lint.english.blame import _agent_noun, head_chunk
 from gateway.messages.lint.english.parse import sentences
 from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
@@ -144,7 +145,6 @@ CLEAN = [
     "Bags like yours are on the next flight, and we'll deliver yours by 6pm.",
     "We did send the reminder, but to an old address; that was our mistake.",
     "You picked the 13th at checkout, and we delivered on the 12th by mistake; we're sorry.",
-    "We have had to be careful with your data.",
     # dev-14 batch 2's false positives, tuned to
     "Hale & Sons, the removals firm we use, moved your furniture on Monday and we checked every "
     "item with you.",
@@ -172,6 +172,14 @@ def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_leaves_near_misses_alone(sentence):
     assert_clean(sentence)
+
+
+def test_a_duty_of_care_is_no_rule_shape():
+    """No rule reads "had to be careful" as an excuse. Since the learned check was retrained
+    on the fourteenth round's sets (d2dd214) it warns that the sentence reads vague, which
+    COMMS.md bears out (careful how, and why?), so only the rules are asked here."""
+    text = "We have had to be careful with your data."
+    assert checks.run_rules(checks.TEXT_RULES, text, "en", "body") == []
 
 
 @pytest.mark.parametrize(("word", "party"), [
