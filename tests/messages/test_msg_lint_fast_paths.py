@@ -58,3 +58,47 @@ def test_reading_ease_with_remembered_hyphenation_is_textstats_own():
         for text in texts:
             assert readability(text, "en")["value"] == round(
                 float(textstat.flesch_reading_ease(text)), 1)
+
+
+def _development_sentences(locale: str = "en") -> list[str]:
+    """The sentences of the development corpus files of ``locale`` (the held-out set's left out)."""
+    from gateway.messages.lint.evaluate import HELDOUT
+
+    held = {d.resolve() for d in HELDOUT.values()}
+    found: list[str] = []
+    for path in sorted(CORPUS.rglob(f"{locale}.yaml")):
+        if path.parent.resolve() in held:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section in (data.get("bad"), data.get("good")):
+            groups = section.values() if isinstance(section, dict) else [section]
+            found += [s for group in groups for s in group or [] if isinstance(s, str)]
+    return found
+
+
+def test_lemmas_without_deep_copies_are_lemminflects_own():
+    from lemminflect import getAllLemmas
+
+    from gateway.messages.lint.english.parse import _all_lemmas
+
+    words = {w for s in _development_sentences() for w in re.findall(r"[A-Za-z][\w'’-]*", s)}
+    for word in sorted(words | {w.upper() for w in words} | {w.capitalize() for w in words}):
+        assert _all_lemmas(word) == getAllLemmas(word), word
+
+
+def test_tokens_found_in_place_are_those_of_each_sentence_alone():
+    from gateway.messages.lint.english.parse import _SENTENCE, _TOKEN, Token, sentences
+
+    texts = _development_sentences() + ["Go. Go go, go!", "£86.20 (v2.1); x", "", "...", "a\nb"]
+    texts.append(" ".join(texts[:40]))
+    for text in texts:
+        expected = []
+        for m in _SENTENCE.finditer(text):
+            base = m.start()
+            tokens = [Token(t.group(0), base + t.start(), base + t.end(), t.group(0).lower())
+                      for t in _TOKEN.finditer(m.group(0))]
+            if tokens:
+                expected.append((tokens, base + len(m.group(0).rstrip(".!?;"))))
+        got = sentences(text)
+        assert got == expected, text
+        assert all(type(t) is Token for tokens, _ in got for t in tokens)
