@@ -13,6 +13,7 @@ from gateway.messages.lint.english.parse import (
     lower_first,
     owns,
     past,
+    read,
     sentence_case,
     sentences,
     verb_lemma,
@@ -27,8 +28,7 @@ def third_party_agents(text: str) -> list[Hit]:
     """Every passive with a third party as agent and every cleft that focuses one."""
     hits: list[Hit] = []
     parsed = sentences(text)
-    for n, (sentence, end) in enumerate(parsed):
-        lows = {t.low for t in sentence}
+    for n, (sentence, end, _lows, lows) in enumerate(read(text)):
         if "by" not in lows and not lows & {"it", "it's", "it’s"}:
             continue  # neither shape: nothing to parse
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)

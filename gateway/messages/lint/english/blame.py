@@ -18,6 +18,7 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     owns,
+    read,
     sentence_case,
     sentences,
     subject_start,
@@ -640,8 +641,7 @@ def third_party_blame(text: str) -> list[Hit]:
     words = lexicon()
     named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
     parsed = sentences(text)
-    for n, (sentence, end) in enumerate(parsed):
-        lows = {t.low for t in sentence}
+    for n, (sentence, end, _lows, lows) in enumerate(read(text)):
         if not (
             ("at" in lows and lows & words["failure_nouns"])
             or lows & named
@@ -889,9 +889,8 @@ def cause_elsewhere(text: str) -> list[Hit]:
     words = lexicon()
     slips = words["failure_nouns"] | _SLIPS
     hits = []
-    for sentence, _end in sentences(text):
-        lows = [t.low for t in sentence]
-        if "without" not in lows and slips.isdisjoint(lows):
+    for sentence, _end, lows, wordset in read(text):
+        if "without" not in wordset and slips.isdisjoint(wordset):
             continue
         unasked = "without" in lows and _UNASKED.search(" ".join(lows))
         if unasked and not owns(sentence):

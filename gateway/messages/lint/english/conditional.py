@@ -16,6 +16,7 @@ from gateway.messages.lint.english.parse import (
     inflect,
     lemmas,
     owns,
+    read,
     sentences,
     verb_lemma,
 )
@@ -68,9 +69,8 @@ def conditional_apology(text: str) -> list[Hit]:
     if not _SAYS_SORRY.search(text):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        if _APOLOGY.isdisjoint(lows):
+    for sentence, end, lows, wordset in read(text):
+        if _APOLOGY.isdisjoint(wordset):
             continue
         found = _condition_clause(lows)
         if found is None:
@@ -116,8 +116,9 @@ def regret_owning_nothing(text: str) -> list[Hit]:
     if "regret" not in text.lower():
         return []
     hits = []
-    for sentence, _end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, _end, lows, wordset in read(text):
+        if "regret" not in wordset:
+            continue  # no "we regret" in it
         at = next((n for n, w in enumerate(lows[:-1]) if w == "we" and lows[n + 1] == "regret"),
                   None)
         if at is None or owns(sentence) or _act_before(sentence[:at]):
@@ -152,8 +153,9 @@ def sorry_they_asked(text: str) -> list[Hit]:
     if not _SAYS_SORRY.search(text):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, wordset in read(text):
+        if _APOLOGY.isdisjoint(wordset):
+            continue  # no apology word in it
         at = next((n for n, w in enumerate(lows) if w in _APOLOGY), None)
         if at is None or any(w[:1].isdigit() or w in NUMBER_WORDS or w in ("twice", "again")
                              for w in lows):
@@ -237,8 +239,8 @@ def sorry_for_their_taste(text: str) -> list[Hit]:
     if not _SAYS_SORRY.search(text):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        if _TASTES.isdisjoint(t.low for t in sentence):
+    for sentence, end, _lows, wordset in read(text):
+        if _TASTES.isdisjoint(wordset):
             continue
         said = text[sentence[0].start : end]
         found = _NOT_TO_TASTE.search(said.replace("’", "'").lower())

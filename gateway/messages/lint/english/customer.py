@@ -10,6 +10,7 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     lower_first,
+    read,
     sentences,
     verb_lemma,
 )
@@ -24,9 +25,7 @@ def customer_condition(text: str) -> list[Hit]:
     hits = []
     setups = words["people"] | _THEIR_THINGS  # who or what comes "with" a fault
     faults = words["fault_adjectives"] | words["customer_faults"]
-    for sentence, _ in sentences(text):
-        lows = [t.low for t in sentence]
-        present = set(lows)
+    for sentence, _, lows, present in read(text):
         inverted = "you" in present and not present.isdisjoint(("were", "should"))
         if not {"if", "who", "had"} & present and not inverted and present.isdisjoint(
                 words["people"]) and present.isdisjoint(_THEIR_THINGS):
@@ -240,8 +239,7 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
     a cause clause whose subject is the customer's own doing, with a fault predicate."""
     words = lexicon()
     hits = []
-    for sentence, _ in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, _, lows, _words in read(text):
         # "You were out when our driver came, so ...": their absence first, then what follows
         so = next((n for n, w in enumerate(lows) if w in _RESULTS and n > 2), None)
         result_first = lows[:1] == ["you"] and so is not None and _burden(lows[so + 1 :])

@@ -8,6 +8,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     lemmas,
     lexicon,
+    read,
     sentence_case,
     sentences,
     verb_lemma,
@@ -209,12 +210,16 @@ def _hoped_change(parsed: list[tuple[list[Token], int]], text: str) -> list[Hit]
     return hits
 
 
+_SORRY_FOR = frozenset(("sorry", "apologies", "apologise", "apologize", "regret"))
+
+
 def generic_apology(text: str) -> list[Hit]:
     """Sorry/apologies "for the trouble": an apology for a generic harm that names nothing."""
     words = lexicon()
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, wordset in read(text):
+        if _SORRY_FOR.isdisjoint(wordset):
+            continue  # no word of sorrow in it
         for i, low in enumerate(lows):
             if not (
                 low in ("sorry", "apologies", "apologise", "apologize", "regret")
@@ -307,9 +312,8 @@ def sorry_for_feelings(text: str) -> list[Hit]:
     """ "We are sorry that the delay upset you": sorry for how they took it, with a thing as
     the subject of the feeling verb and nothing said about what we did."""
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        if ("you" not in lows and _GROUP_FIRST.isdisjoint(lows)) or not _SORRY & set(lows):
+    for sentence, end, lows, wordset in read(text):
+        if ("you" not in wordset and _GROUP_FIRST.isdisjoint(wordset)) or not _SORRY & wordset:
             continue
         for i, low in enumerate(lows):
             if low in _SORRY and _their_state(lows[i + 1 : i + 12]):
@@ -352,10 +356,9 @@ def empathy_instead(text: str) -> list[Hit]:
     in place of an apology, with nothing said about what happened to them."""
     words = lexicon()
     hits = []
-    parsed = sentences(text)
-    for n, (sentence, end) in enumerate(parsed):
-        lows = [t.low for t in sentence]
-        if {"sorry", "apologise", "apologize", "apologies"} & set(lows):
+    parsed = read(text)
+    for n, (sentence, end, lows, wordset) in enumerate(parsed):
+        if not wordset.isdisjoint(("sorry", "apologise", "apologize", "apologies")):
             continue
         valued = "your" in lows and not _VOICE.isdisjoint(lows) and _VALUED.search(" ".join(lows))
         if valued and not any(f" we {w} " in f" {' '.join(lows)} " for w in _DONE):

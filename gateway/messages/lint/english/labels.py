@@ -4,7 +4,7 @@ they saw, not what our queues are called."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import Token, join, lemmas, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, join, lemmas, read, sentence_case
 from gateway.messages.lint.findings import Hit
 
 # parts of the machinery a process noun names
@@ -49,13 +49,12 @@ _DETERMINERS = {"our", "your", "the", "a", "an", "this", "that", "their", "its",
 def internal_labels(text: str) -> list[Hit]:
     """Every "<process noun> <queue|cycle|pipeline|...>" not used in everyday speech."""
     hits = []
-    for sentence, end in sentences(text):
+    for sentence, end, _lows, wordset in read(text):
         failed = _failed_process(text, sentence, end) or _ranked_or_routed(text, sentence, end)
         if failed:
             hits.append(failed)
             continue
-        if _HEADS.isdisjoint(t.low for t in sentence) and _BATCH.isdisjoint(
-                t.low for t in sentence):
+        if _HEADS.isdisjoint(wordset) and _BATCH.isdisjoint(wordset):
             continue
         for n, tok in enumerate(sentence[1:], 1):
             mod = sentence[n - 1]

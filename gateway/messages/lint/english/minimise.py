@@ -15,6 +15,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     lemmas,
     lexicon,
+    read,
     sentence_case,
     sentences,
     verb_lemma,
@@ -124,9 +125,8 @@ def minimising(text: str) -> list[Hit]:
     hits = []
     gate = _gate()
     parsed = sentences(text)
-    for n, (sentence, end) in enumerate(parsed):
-        lows = [t.low for t in sentence]
-        if gate.isdisjoint(lows):
+    for n, (sentence, end, lows, said_words) in enumerate(read(text)):
+        if gate.isdisjoint(said_words):
             continue  # none of the words a shape starts from
         said = text[sentence[0].start : end].strip()
         found = _by_word(sentence, lows, said) or _by_shape(sentence, lows, said)

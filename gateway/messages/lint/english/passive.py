@@ -17,6 +17,7 @@ from gateway.messages.lint.english.parse import (
     lower_first,
     owns,
     past,
+    read,
     sentence_case,
     sentences,
     subject_start,
@@ -154,9 +155,9 @@ def agentless_passive(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     owned_before = False
-    for sentence, end in sentences(text):
+    for sentence, end, _lows, wordset in read(text):
         said_before, owned_before = owned_before, owns(sentence)
-        if said_before or owned_before or _BE_OR_NOT.isdisjoint(t.low for t in sentence):
+        if said_before or owned_before or _BE_OR_NOT.isdisjoint(wordset):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
             clause = unframed(clause)  # "It has been brought to our attention that your dog was"
@@ -330,9 +331,8 @@ def exposure(text: str) -> list[Hit]:
     """Data "was visible/accessible/exposed" with no one named who made it so."""
     words = lexicon()
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        if words["exposure"].isdisjoint(lows):
+    for sentence, end, lows, present in read(text):
+        if words["exposure"].isdisjoint(present):
             continue
         to_others = any(
             w == "to" and set(lows[n + 1 : n + 3]) & words["others"] for n, w in enumerate(lows)
@@ -460,8 +460,7 @@ def came_about(text: str) -> list[Hit]:
     comes about by itself, with nobody who made it. Rewritten "We made errors ...".
     Gated on a first word that can start such a subject."""
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         if lows[0] not in _HARM_FIRST or {"we", "our", "us", "by"} & set(lows):
             continue
         k = 1 if lows[0] in ("a", "an", "some", "several", "certain") else 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.messages.lint.english.parse import Token, lemmas, lexicon, sentences, verb_lemma
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, read, verb_lemma
 from gateway.messages.lint.english.their_causes import (
     from_you,
     harm_from_their_act,
@@ -82,9 +82,7 @@ def their_acts(text: str) -> list[Hit]:
     could = "could have" in low_text
     ruled = any(w in low_text for w in ("terms", "polic", "rules", "conditions", "contract",
                                         "agreement"))
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
-        present = set(lows)
+    for sentence, end, lows, present in read(text):
         if gate.isdisjoint(present):
             cited = next((found for check in unnamed
                           if (found := check(sentence, lows, text, end))), None) or (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gateway.messages.lint.english.parse import lemmas, lexicon, sentence_case, sentences
+from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
 
 _MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
@@ -76,7 +76,7 @@ def trade_words(text: str) -> list[Hit]:
     """Every sentence with a trade word, once; the rewrite swaps in the plain words."""
     pattern, terms = _terms()
     firsts = _first_words()
-    words = {t.low for sentence, _ in sentences(text) for t in sentence}
+    words = frozenset().union(*(wordset for *_, wordset in read(text)))
     if words.isdisjoint(firsts) and not any(
         w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) or _coined(w)
         for w in words

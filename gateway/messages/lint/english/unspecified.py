@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, lexicon, read, sentence_case, sentences
+from gateway.messages.lint.english.parse import Token, lexicon, read, sentence_case
 from gateway.messages.lint.english.words import AUX, NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -56,8 +56,7 @@ def unspecified_harm(text: str) -> list[Hit]:
     if not any(w in low for w in _COUNT_GATE):
         return []
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         if any(w[:1].isdigit() or w in NUMBER_WORDS for w in lows):
             continue  # "some of the 40 orders": a number said
         at = _counted(lows)
@@ -113,8 +112,7 @@ def progress_without_time(text: str) -> list[Hit]:
         return []
     words = lexicon()
     hits = []
-    for sentence, end in sentences(text):
-        lows = [t.low for t in sentence]
+    for sentence, end, lows, _words in read(text):
         found = _PROGRESS.search(" ".join(lows))
         if found is None or any(w[:1].isdigit() or w in words["anchors"] - {"may"}
                                 or w in NUMBER_WORDS for w in lows):
