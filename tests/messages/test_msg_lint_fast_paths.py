@@ -102,3 +102,14 @@ def test_tokens_found_in_place_are_those_of_each_sentence_alone():
         got = sentences(text)
         assert got == expected, text
         assert all(type(t) is Token for tokens, _ in got for t in tokens)
+
+
+def test_word_ngrams_joined_by_zip_are_those_of_the_slices():
+    from gateway.messages.lint.learned import _WORD, ngrams, normalise
+
+    for text in _development_sentences() + ["", "a", "ab", "ab cd", "ab cd ab cd ab"]:
+        words = _WORD.findall(normalise(text))
+        for low, high in ((1, 3), (1, 1), (2, 3), (1, 4), (3, 3)):
+            expected = [" ".join(words[i : i + n]) if n > 1 else words[i]
+                        for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+            assert ngrams(text, "word", low, high) == expected, text

@@ -496,7 +496,9 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
         return []
     judged = [f.span for f in found if f.code in _JUDGED]
     # a link's dots end no sentence; a link or an e-mail address says nothing of how it reads
-    words = _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+    # (no "@" and no "://": neither can be there, and the pattern need not try every word)
+    words = _ADDRESS.sub(lambda m: " " * len(m.group(0)), text) if (
+        "@" in text or "://" in text) else text
     out = []
     for (start, end), (before, after) in model_check.sentences_in_context(words, locale):
         if any(s < end and start < e for s, e in judged) or not _in_language(
