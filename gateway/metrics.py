@@ -107,6 +107,12 @@ def provider_call(channel: str, provider: str) -> Iterator[None]:
             _metrics.provider_latency.labels(channel, provider).observe(time.perf_counter() - start)
 
 
+def provider_seconds(channel: str, provider: str, seconds: float) -> None:
+    """Record one group of provider answers' latency (the slowest request's)."""
+    if _metrics is not None:
+        _metrics.provider_latency.labels(channel, provider).observe(seconds)
+
+
 def delivery_events(channel: str, events: Iterable[dict[str, Any]]) -> None:
     """Count one batch's delivery events: status reached, retries, failovers."""
     if _metrics is None:

@@ -60,6 +60,13 @@ def step(name: str) -> Any:
     return _STEPS[name] if ENABLED else _OFF
 
 
+def add(name: str, cpu: float, wall: float) -> None:
+    """Count time spent for a step off the working thread (the provider's loop thread)."""
+    if ENABLED:
+        _totals[f"{name}.cpu"] += cpu
+        _totals[f"{name}.wall"] += wall
+
+
 def publish(connection: Any, messages: int = 0) -> None:
     """Add this process's totals (and `messages` handled) to the Redis hash; reset them."""
     if not ENABLED or not (_totals or messages):

@@ -3,10 +3,11 @@ ordered provider list, with retries, failover and a per-batch audit record.
 
 A batch is claimed (`queued` → `sending`) under a lease in its own commit
 before any provider call (gateway/delivery); a heartbeat keeps the lease while
-the provider is slow, and each provider wave's outcomes are written as soon as
-the wave returns, conditioned on the lease. A worker killed mid-batch leaves
-`sending` rows whose lease runs out; the sweeper then re-queues them. Only the
-wave that was in flight can be sent twice (README: Delivery guarantees).
+the provider is slow. Requests go out through a sliding window while the next
+messages are rendered, and outcomes are written in groups as the answers come,
+conditioned on the lease. A worker killed mid-batch leaves `sending` rows
+whose lease runs out; the sweeper then re-queues them. Only the window's
+started but unrecorded messages can be sent twice (README: Delivery guarantees).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import logging
 import random
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from typing import Any
 
 from flask import current_app
 
-from .. import metrics, queues
+from .. import metrics, profiling, queues
 from ..compensation import customer_terms
 from ..complaints import messages as complaint_messages
 from ..customers.suppressions import address_hash, contact_of, suppressed_hashes
@@ -33,6 +34,7 @@ from ..incidents.models import Incident
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..profiling import publish, step
+from ..providers._aio import Answers
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
@@ -42,12 +44,16 @@ from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = {"email": 500, "sms": 250, "whatsapp": 250, "chat": 100}
+BATCH_SIZE = {"email": 1000, "sms": 1000, "whatsapp": 1000, "chat": 500}
+# Messages of a job started and not yet recorded, at most, where one request
+# carries many (SendGrid): the duplicate bound of such a provider.
+REQUEST_WINDOW = 500
 MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 IN_JOB_CALLS = 2  # quick retries inside the job; longer waits go to the scheduler
 QUICK_RETRY_MAX_WAIT = 2.0
 COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
+LINGER = 0.005  # seconds a group of answers waits for more before it is written
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -142,51 +148,73 @@ def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[
     return headers
 
 
-def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
-    """Check contact and opt-out, render; what cannot go is finished here."""
-    config = current_app.config["GATEWAY"]
-    host = config.public_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    updates = updates_for(works)
-    hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
-              for w in works if (a := contact_of(w.customer, w.delivery.channel))}
-    suppressed = suppressed_hashes(hashes)
-    owed = customer_terms.entries_for((w.incident.id, w.customer.id) for w in works
-                                      if w.incident is not None
-                                      and customer_terms.uses_policy(w.incident.facts))
-    renderer = BatchRenderer(get_renderer())
-    ready = []
-    for work in works:
+class _Prep:
+    """A batch's lookups (contacts' opt-outs, updates, compensation terms), made
+    once in the load's read transaction, and its rendering, which needs no
+    database: the job renders in chunks while earlier chunks are in flight."""
+
+    def __init__(self, works: list[Work], outcomes: Outcomes) -> None:
+        config = current_app.config["GATEWAY"]
+        self.outcomes = outcomes
+        self.host = config.public_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        self.updates = updates_for(works)
+        hashes = {(w.delivery.channel, address_hash(w.delivery.channel, a))
+                  for w in works if (a := contact_of(w.customer, w.delivery.channel))}
+        self.suppressed = suppressed_hashes(hashes)
+        self.owed = customer_terms.entries_for(
+            (w.incident.id, w.customer.id) for w in works
+            if w.incident is not None and customer_terms.uses_policy(w.incident.facts))
+        self.renderer = BatchRenderer(get_renderer())
+
+    def admit(self, works: list[Work]) -> list[Work]:
+        """The works opt-outs and contact let go; the others are finished here."""
+        admitted = []
+        for work in works:
+            d, c, inc = work.delivery, work.customer, work.incident
+            decision = policy.may_send(c, d.channel, self.suppressed,
+                                       kind=inc.kind if inc else None,
+                                       severity=inc.severity if inc else None)
+            if not decision.send:
+                self.outcomes.finish(work, "suppressed", decision.reason or "opted_out")
+            else:
+                admitted.append(work)
+        return admitted
+
+    def render(self, work: Work) -> bool:
+        """Render `work.message`; a message that cannot be rendered is finished as
+        failed (False)."""
         d, c, inc = work.delivery, work.customer, work.incident
-        decision = policy.may_send(c, d.channel, suppressed, kind=inc.kind if inc else None,
-                                   severity=inc.severity if inc else None)
-        if not decision.send:
-            outcomes.finish(work, "suppressed", decision.reason or "opted_out")
-            continue
         address = contact_of(c, d.channel)
         assert address is not None
         try:
             if work.complaint is not None:
                 work.rendered = complaint_messages.render(work.complaint, c, d.channel, d.message,
                                                           d.purpose)
-                headers = complaint_messages.email_headers(work.complaint, d.message, host)
+                headers = complaint_messages.email_headers(work.complaint, d.message, self.host)
                 links: dict[str, str | None] = {"ack_url": None}
             else:
                 assert inc is not None
-                update_row = None if d.purpose in OWN_FAMILY else updates.get((inc.id, d.message))
-                work.rendered, links = render_delivery(renderer, inc, c, d.channel, d.message,
-                                                       d.purpose, update_row,
-                                                       owed.get((inc.id, c.id)))
-                headers = _email_headers(work, links, host)
+                update_row = (None if d.purpose in OWN_FAMILY
+                              else self.updates.get((inc.id, d.message)))
+                work.rendered, links = render_delivery(self.renderer, inc, c, d.channel,
+                                                       d.message, d.purpose, update_row,
+                                                       self.owed.get((inc.id, c.id)))
+                headers = _email_headers(work, links, self.host)
         except (RenderError, ValueError) as exc:
-            outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
-            continue
+            self.outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
+            return False
         r = work.rendered
         work.message = OutboundMessage(
             delivery_id=d.id, incident_id=inc.id if inc else None, channel=d.channel, to=address,
             subject=r.subject, text=r.text or "", html=r.html,
             headers=headers if d.channel == "email" else {}, ack_url=links["ack_url"])
-        ready.append(work)
-    return ready
+        return True
+
+
+def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
+    """Check contact and opt-out, render all; what cannot go is finished here."""
+    prep = _Prep(works, outcomes)
+    return [w for w in prep.admit(works) if prep.render(w)]
 
 
 def _content_hash(r: Rendered) -> str:
@@ -235,13 +263,15 @@ def _retry_later(work: Work, result: SendResult, chain: tuple[str, ...], attempt
                 "retry_in": round(wait, 3), "possibly_sent": True if possibly else None}))
 
 
-def wave_size(provider: Any, channel: str) -> int:
-    """Messages per provider wave: what is in flight at once, and the most a
-    SIGKILL can leave sent but unrecorded (README: Delivery guarantees)."""
-    concurrency = max(1, providers.settings().concurrency)
+def window(provider: Any, channel: str) -> int:
+    """The most messages of one job whose request has started and whose outcome
+    is not yet written: what a SIGKILL can leave sent but unrecorded, the
+    duplicate bound (README: Delivery guarantees). Twilio and chat: one request
+    per message, PROVIDER_CONCURRENCY of them; SendGrid: one batch (its
+    requests carry up to half of one each); outbox: local, one batch."""
     if getattr(provider, "name", "") in ("twilio", "webhook"):
-        return concurrency  # one request per message
-    return batch_size(channel)  # SendGrid: one Mail Send request carries the batch; outbox: local
+        return max(1, providers.settings().concurrency)
+    return min(batch_size(channel), REQUEST_WINDOW)
 
 
 def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
@@ -273,7 +303,7 @@ def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: l
 
 
 def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
-               outcomes: Outcomes) -> None:
+               outcomes: Outcomes, prep: _Prep) -> None:
     conn = queues.connection()
     breaker = CircuitBreaker(conn, provider_name)
     if not breaker.allows():
@@ -299,35 +329,13 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                                           error=f"provider_unavailable: {exc}"),
                          chain, work.attempts, outcomes)
         return
+    # What may have gone already is rendered first: the provider is asked by its text.
+    with step("render"):
+        pending = [w for w in pending if w.delivery.id not in outcomes.possibly
+                   or w.message is not None or prep.render(w)]
     pending = _recover(provider, provider_name, chain, pending, outcomes)
-    size = wave_size(provider, outcomes.channel)
-    for start in range(0, len(pending), size):
-        outcomes.flush()  # what is decided so far is on disk before the next wave leaves
-        _send_wave(provider, provider_name, chain, pending[start:start + size], breaker,
-                   outcomes)
-
-
-def _send_wave(provider: Any, provider_name: str, chain: tuple[str, ...], pending: list[Work],
-               breaker: CircuitBreaker, outcomes: Outcomes) -> None:
-    """One wave of requests; each outcome is recorded as soon as the wave returns."""
     for call in range(IN_JOB_CALLS):
-        outcomes.now = utcnow()
-        with metrics.provider_call(pending[0].delivery.channel, provider_name), step("provider"):
-            results = provider.send_batch([w.message for w in pending if w.message])
-        outcomes.now = utcnow()
-        again: list[tuple[Work, SendResult]] = []
-        for work, result in zip(pending, results, strict=True):
-            work.attempts += 1
-            if result.outcome is Outcome.ACCEPTED:
-                _accept(work, result, provider_name, outcomes)
-            elif result.outcome is Outcome.PERMANENT:
-                outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
-            elif result.ambiguous:  # may have gone: never resent blind inside the job
-                _retry_later(work, result, chain, work.attempts, outcomes)
-            else:
-                again.append((work, result))
-        breaker.record(ok=len(again) < len(pending))
-        outcomes.flush()
+        again = _stream(provider, provider_name, chain, pending, breaker, outcomes, prep)
         if not again:
             return
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
@@ -341,11 +349,100 @@ def _send_wave(provider: Any, provider_name: str, chain: tuple[str, ...], pendin
         pending = [w for w, _ in again]
 
 
+def _io_cpu(provider: Any) -> float:
+    """CPU seconds of the provider's loop thread so far (0 when it has none)."""
+    ident = getattr(provider, "io_thread", lambda: None)()
+    if ident is None:
+        return 0.0
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(ident))
+    except (OSError, AttributeError):
+        return 0.0
+
+
+def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
+            breaker: CircuitBreaker, outcomes: Outcomes, prep: _Prep
+            ) -> list[tuple[Work, SendResult]]:
+    """Send `works` through a sliding window and record each outcome in groups
+    as the answers come, while later requests are in flight and the next
+    messages are rendered. A request starts only while fewer than
+    `window(...)` messages are started and unrecorded, so a SIGKILL leaves at
+    most that many sent but unrecorded. Returns the quick-retry candidates
+    (answered retryable and surely not taken), which are not recorded."""
+    channel = outcomes.channel
+    size = window(provider, channel)
+    group = max(1, size // 2)  # rendered, started and written in groups of this many
+    starter = getattr(provider, "start_batch", None)
+    answers: Answers[SendResult] = Answers()
+    to_render = [w for w in works if w.message is None][::-1]  # popped from the end
+    ready = deque(w for w in works if w.message is not None)
+    by_id: dict[int, Work] = {}
+    started_at: dict[int, float] = {}
+    unrecorded = 0  # started, outcome not written yet: at most `size`
+    again: list[tuple[Work, SendResult]] = []
+    tried = failed = 0  # answers since the breaker last heard, and the retryable ones
+    io_cpu = _io_cpu(provider) if profiling.ENABLED else 0.0
+    outcomes.flush()  # what is decided so far is on disk before the first request leaves
+    while to_render or ready or unrecorded:
+        room = size - unrecorded
+        if ready and room > 0:
+            batch = [ready.popleft() for _ in range(min(room, len(ready)))]
+            messages = [w.message for w in batch if w.message is not None]
+            now = time.perf_counter()
+            for work in batch:
+                by_id[work.delivery.id] = work
+                started_at[work.delivery.id] = now
+            unrecorded += len(batch)
+            outcomes.now = utcnow()
+            with step("provider"):
+                if starter is not None:
+                    starter(messages, answers)
+                else:  # the outbox: local, answered at once
+                    answers.put_all(provider.send_batch(messages))
+        if to_render and len(ready) < size and answers.ready() < group:
+            with step("render"):
+                for _ in range(min(group, len(to_render))):
+                    work = to_render.pop()
+                    if prep.render(work):
+                        ready.append(work)
+            continue
+        if not unrecorded:
+            continue
+        with step("provider"):
+            got = answers.take(min(group, unrecorded), LINGER)
+        outcomes.now = utcnow()
+        done = time.perf_counter()
+        metrics.provider_seconds(channel, provider_name,
+                                 max(done - started_at.pop(r.delivery_id) for r in got))
+        for result in got:
+            work = by_id.pop(result.delivery_id)
+            work.attempts += 1
+            if result.outcome is Outcome.ACCEPTED:
+                _accept(work, result, provider_name, outcomes)
+            elif result.outcome is Outcome.PERMANENT:
+                outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
+            elif result.ambiguous:  # may have gone: never resent blind inside the job
+                _retry_later(work, result, chain, work.attempts, outcomes)
+            else:
+                again.append((work, result))
+                failed += 1
+        tried += len(got)
+        if tried >= group or unrecorded == len(got):
+            breaker.record(ok=failed < tried)
+            tried = failed = 0
+        outcomes.flush()
+        unrecorded -= len(got)
+    if profiling.ENABLED:
+        profiling.add("provider", _io_cpu(provider) - io_cpu, 0.0)
+    return again
+
+
 def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     """RQ job: send one batch under a lease; returns counts for the logs.
 
-    Outcomes are written per provider wave, so a worker killed mid-batch leaves
-    only its in-flight wave possibly sent but unrecorded."""
+    Outcomes are written in groups as the answers come, and a request starts
+    only while fewer than `window(...)` messages are started and unrecorded, so
+    a worker killed mid-batch leaves at most that many sent but unrecorded."""
     holder = delivery.new_holder()
     seconds = delivery.lease_seconds()
     claimed_at = utcnow()
@@ -366,15 +463,16 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
             outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
                                     else COMPLAINT_SEVERITY for w in works}
         with step("render"):
-            ready = _prepare(works, outcomes)
+            prep = _Prep(works, outcomes)
+            admitted = prep.admit(works)  # rendered later, in chunks, while others are in flight
         with step("load"):
             db.session.commit()  # end the read transaction: never hold a lock across provider I/O
         chain = current_app.config["GATEWAY"].providers_for(channel)
         by_provider: dict[int, list[Work]] = defaultdict(list)
-        for work in ready:
+        for work in admitted:
             by_provider[work.provider_index].append(work)
         for index, group in sorted(by_provider.items()):
-            _send_with(chain[index], chain, group, outcomes)
+            _send_with(chain[index], chain, group, outcomes, prep)
         outcomes.flush()
     publish(queues.connection(), len(claimed))
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))

@@ -18,14 +18,16 @@ import re
 import threading
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from email.utils import parseaddr
+from functools import partial
 from typing import Any, ClassVar
 
 from python_http_client.client import Response
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 
+from gateway.providers._aio import Answers
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -71,7 +73,9 @@ class SendGridProvider:
                 self._pool_pid = os.getpid()
             return self._pool
 
-    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
+    def _requests(self, messages: Sequence[OutboundMessage]
+                  ) -> tuple[list[SendResult | None], list[Request]]:
+        """Answers known without a call (wrong channel), and the Mail Send requests."""
         results: list[SendResult | None] = [None] * len(messages)
         requests: list[Request] = []
         grouped: dict[bool, list[int]] = {}  # one content shape (text, text+html) per request
@@ -86,6 +90,10 @@ class SendGridProvider:
         for indexes in grouped.values():
             requests += [(indexes[k : k + PER_REQUEST], False)
                          for k in range(0, len(indexes), PER_REQUEST)]
+        return results, requests
+
+    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
+        results, requests = self._requests(messages)
         if len(requests) == 1:  # a batch of one content shape: no thread to hand it to
             answers = [self._send(messages, requests[0])]
         else:
@@ -95,6 +103,18 @@ class SendGridProvider:
             for i, result in zip(indexes, answer, strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
+
+    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
+                    ) -> None:
+        """Start the batch's Mail Send requests on the pool's threads now; each
+        request's results go to `answers` when it returns."""
+        known, requests = self._requests(messages)
+        answers.put_all(r for r in known if r is not None)
+        pool = self._executor()
+        for request in requests:
+            batch = [messages[i] for i in request[0]]
+            future = pool.submit(self._send, messages, request)
+            future.add_done_callback(partial(_deliver, answers, batch))
 
     def _send(
         self, messages: Sequence[OutboundMessage], request: Request, resend: bool = True
@@ -195,6 +215,15 @@ class SendGridProvider:
         if self._pool is not None and self._pool_pid == os.getpid():
             self._pool.shutdown(wait=True)
         self._pool = None
+
+
+def _deliver(answers: Answers[SendResult], batch: list[OutboundMessage],
+             future: Future[list[SendResult]]) -> None:
+    try:
+        results = future.result()
+    except Exception as e:  # a bug, not an answer: every message still gets one
+        results = _all(batch, Outcome.RETRYABLE, f"sendgrid error: {e!r}"[:300], ambiguous=True)
+    answers.put_all(results)
 
 
 def _personalization(m: OutboundMessage, inline: bool) -> dict[str, Any]:

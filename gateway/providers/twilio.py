@@ -23,7 +23,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 from twilio.rest.api.v2010.account.message import MessageList
 
-from gateway.providers._aio import OwnedLoop
+from gateway.providers._aio import Answers, OwnedLoop
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -139,6 +139,15 @@ class TwilioProvider:
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
         return self._loop.each(messages, self._send, self._settings.concurrency)
 
+    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
+                    ) -> None:
+        """Start one request per message now; each result goes to `answers` as it
+        comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""
+        self._loop.start(messages, self._send, answers, _failed)
+
+    def io_thread(self) -> int | None:
+        return self._loop.thread_id()
+
     async def _send(
         self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
@@ -206,6 +215,12 @@ class TwilioProvider:
 
     def close(self) -> None:
         self._loop.close()
+
+
+def _failed(m: OutboundMessage, e: BaseException) -> SendResult:
+    """A call that raised where it should have answered: it may have gone."""
+    return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"twilio error: {e!r}"[:300],
+                      ambiguous=True)
 
 
 def _classify(delivery_id: int, e: Any) -> SendResult:

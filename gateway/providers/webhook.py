@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from gateway.providers._aio import OwnedLoop
+from gateway.providers._aio import Answers, OwnedLoop
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -31,6 +31,7 @@ from gateway.providers.base import (
 from gateway.providers.transport import HttpPool, InvalidURL, RefusedTarget
 
 SIGNATURE_HEADER = "X-Gateway-Signature"
+PER_HOST_MAX = 64  # calls in flight to one host per worker
 
 
 def sign(body: bytes, secret: str, t: int) -> str:
@@ -101,7 +102,8 @@ class WebhookProvider:
         s = self._settings
         return HttpPool(
             timeout=s.timeout,
-            limit_per_host=min(s.concurrency, 16),  # one slow customer must not take every slot
+            # One slow customer host must not take every slot: at most half of them.
+            limit_per_host=max(1, min(s.concurrency // 2, PER_HOST_MAX)),
             check_address=None if s.chat_allow_private_urls else _non_public,
         )
 
@@ -111,6 +113,15 @@ class WebhookProvider:
 
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
         return self._loop.each(messages, self._send, self._settings.concurrency)
+
+    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
+                    ) -> None:
+        """Start one POST per message now; each result goes to `answers` as it
+        comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""
+        self._loop.start(messages, self._send, answers, _failed)
+
+    def io_thread(self) -> int | None:
+        return self._loop.thread_id()
 
     async def _send(
         self, pool: HttpPool, bound: asyncio.Semaphore, m: OutboundMessage
@@ -169,6 +180,10 @@ def _refuse_literal(url: str, allow_private: bool) -> str | None:
         return _non_public(host)
     except ValueError:
         return None  # a host name: checked by the resolver when connecting
+
+
+def _failed(m: OutboundMessage, e: BaseException) -> SendResult:
+    return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"webhook error: {e!r}"[:300])
 
 
 def _classify(delivery_id: int, status: int, retry_after: str | None) -> SendResult:

@@ -21,7 +21,8 @@ from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
-from gateway.jobs.send import BATCH_SIZE
+from gateway.jobs.send import BATCH_SIZE, REQUEST_WINDOW
+from gateway.providers.base import ProviderSettings
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
 from tests.support.api import OUTAGE, auth
@@ -169,13 +170,13 @@ def check_everyone(app: Flask, fake: FakeProviders, incident_id: int, *, channel
     return result
 
 
-def bound_for(kills: int, channel: str = "sms", concurrency: int = 64) -> int:
-    """The README's duplicate bound per killed worker: the provider wave in flight
-    (PROVIDER_CONCURRENCY messages for Twilio and chat, one Mail Send request =
-    one batch for email)."""
-    per_kill = BATCH_SIZE[channel] if channel == "email" else min(concurrency,
-                                                                  BATCH_SIZE[channel])
-    return kills * per_kill
+def bound_for(kills: int, channel: str = "sms", concurrency: int | None = None) -> int:
+    """The README's duplicate bound per killed worker: its send window's started
+    but unrecorded messages (PROVIDER_CONCURRENCY for Twilio and chat, one
+    request a message; REQUEST_WINDOW emails for SendGrid), never more than a job."""
+    window = (REQUEST_WINDOW if channel == "email"
+              else concurrency or ProviderSettings().concurrency)
+    return kills * min(window, BATCH_SIZE[channel])
 
 
 def db_backend(app: Flask) -> str:

@@ -25,4 +25,5 @@ class ChatFake(FakeCore):
                 status_callback=None, provider_message_id=None, body=raw.decode(),
             )
         )
+        await self._answer_late("chat", request)
         return self._answer("chat", 200, {"ok": True})
