@@ -399,7 +399,7 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
                     starter(messages, answers)
                 else:  # the outbox: local, answered at once
                     answers.put_all(provider.send_batch(messages))
-        if to_render and len(ready) < size and answers.ready() < group:
+        if to_render and len(ready) < group and answers.ready() < group:  # one group ahead
             with step("render"):
                 for _ in range(min(group, len(to_render))):
                     work = to_render.pop()
@@ -426,9 +426,20 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
             else:
                 again.append((work, result))
                 failed += 1
+                continue
+            work.message = work.rendered = None  # recorded: a job's texts do not pile up
         tried += len(got)
         if tried >= group or unrecorded == len(got):
             breaker.record(ok=failed < tried)
+            if failed == tried and (to_render or ready) and not breaker.allows():
+                # The circuit opened: what has not left waits for its probe.
+                for work in [*ready, *to_render[::-1]]:
+                    _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
+                                                  error="circuit_open",
+                                                  retry_after=breaker.reopens_in()),
+                                 chain, work.attempts, outcomes)
+                ready.clear()
+                to_render.clear()
             tried = failed = 0
         outcomes.flush()
         unrecorded -= len(got)

@@ -90,7 +90,7 @@ class ProviderSettings:
     chat_allow_private_urls: bool = False
     public_url: str = "http://127.0.0.1:8080"
     timeout: float = 10.0  # seconds per provider call; the SDKs default to none
-    concurrency: int = 128  # provider calls in flight per provider object (the send window)
+    concurrency: int = 256  # provider calls in flight per provider object (the send window)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ProviderSettings:

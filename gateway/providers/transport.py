@@ -28,7 +28,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httptools
 
 MAX_BODY = 1 << 20  # answers are small JSON; a larger one is refused, not buffered
-IDLE_PER_HOST = 128  # kept-alive connections remembered per host (PROVIDER_CONCURRENCY)
+IDLE_PER_HOST = 256  # kept-alive connections remembered per host (>= PROVIDER_CONCURRENCY)
 # Reuse an idle connection only this long: servers close idle ones (Node.js
 # after 5 s), and a request written as the server closes is lost, ambiguously.
 IDLE_SECONDS = 4.0

@@ -31,7 +31,7 @@ from gateway.providers.base import (
 from gateway.providers.transport import HttpPool, InvalidURL, RefusedTarget
 
 SIGNATURE_HEADER = "X-Gateway-Signature"
-PER_HOST_MAX = 64  # calls in flight to one host per worker
+PER_HOST_MAX = 128  # calls in flight to one host per worker
 
 
 def sign(body: bytes, secret: str, t: int) -> str:
