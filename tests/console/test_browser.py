@@ -109,12 +109,13 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
     expect(card.locator(".message-email iframe[sandbox]").first).to_be_attached()
     shoot(bob, "06-approvals")
     card.get_by_label("Note (optional)").fill("Checked the wording with legal.")
+    # read before anything can be sent: the send may finish before the next poll
+    polls_before = alice.locator("#live").get_attribute("data-polls") or "0"
     bob.once("dialog", lambda dialog: dialog.accept())  # "Approve … and send it to 3 customers?"
     card.get_by_role("button", name="Approve and send").click()
     expect(bob.locator(".notice-success")).to_contain_text(f"Approved incident #{incident_id}")
 
     # -- the counts rise live on the comms person's open incident page (no reload)
-    polls_before = alice.locator("#live").get_attribute("data-polls") or "0"
     expect(alice.locator("#live [data-reached]")).to_have_text("3", timeout=60_000)
     assert int(alice.locator("#live").get_attribute("data-polls") or "0") > int(polls_before)
     expect(alice.locator("#live .counts-table")).to_contain_text("Email")
