@@ -62,12 +62,11 @@ def _ms(values: list[float]) -> dict[str, float]:
 def _corpus_sentences(locale: str) -> list[str]:
     """Every sentence of the lint corpus of ``locale``, the held-out set's left out (it is
     linted only to measure the rules, figures only, by the one who keeps it)."""
-    from gateway.messages.lint.evaluate import HELDOUT
+    from gateway.messages.lint.evaluate import held_out
 
-    held = {d.resolve() for d in HELDOUT.values()}
     sentences: list[str] = []
     for path in sorted(CORPUS_DIR.rglob(f"{locale}.yaml")):
-        if path.parent.resolve() in held:
+        if held_out(path.parent):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for section in (data.get("bad"), data.get("good")):
