@@ -10,7 +10,11 @@ from typing import Any
 # of a 2,000-character zh paragraph with no space took ~24 ms (the same matches: a run with an
 # "@" in it matches from its start)
 _URL = re.compile(r"https?://\S+|(?<!\S)\S+@\S+")
-_ZH_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# a sentence ends at 。！？；, a line end, or a full stop or an ellipsis typed after a Chinese
+# character ("发错了.我们今天重发", "发错了…我们今天重发"; not "3.5元", "v2.1")
+_ZH_SENTENCE_END = re.compile(
+    r"[。！？!?；;\n]+|(?<=[\u3400-\u9fff）”’」』】])(?:[.．]+|…+|\.{3,})(?![0-9０-９])"
+)
 
 
 def _without_links(text: str) -> str:

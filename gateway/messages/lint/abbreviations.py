@@ -39,6 +39,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             or _GLOSSED.match(text, m.end())
             or (locale != "en" and _explained_with_head(text, m.end()))
             or (locale != "en" and _FORMAT_HEAD.match(text, m.end()) is not None)
+            or (locale != "en" and _explained_near(text, m.start(), m.end()))
         ):
             continue  # defined next to plain words: "(SSO)", "(single sign-on, or SSO)",
             # "card machines (POS terminals)", "SSO (single sign-on)"; or glossed after its
@@ -96,6 +97,26 @@ _HEAD_THEN_BRACKET = re.compile(r"[\u4e00-\u9fff]{1,2}\s*[(（]")
 
 # zh: a file format named as one: "发成了JPG格式，您要的是PNG格式" (the head noun says what it is)
 _FORMAT_HEAD = re.compile(r"\s?(?:格式|文件|文档|图片)")
+
+
+# zh: the plain words said right after it ("OTA升级，也就是通过网络远程更新系统", "ETC即不停车收费")
+# or just before it ("不停车收费，简称ETC", "多重验证（英文缩写MFA）")
+_GLOSS_AFTER = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{0,4}\s*[，,：:—\-（(]?\s*(?:也就是说?|也就是|即|就是|指的?是|是指|意思是|的意思是"
+    r"|全称(?:是|叫)?|全名(?:是|叫)?|又叫|也叫|俗称)(?![的了])"
+)
+_GLOSS_BEFORE = re.compile(
+    r"(?:简称|缩写(?:为|是|叫)?|英文(?:缩写|简称|名|叫)(?:为|是|叫)?|也叫|又叫|俗称|通称|行业里叫|业内叫|我们叫它|叫作|叫做)"
+    r"[“\"‘]?\s*$"
+)
+
+
+def _explained_near(text: str, start: int, end: int) -> bool:
+    """ "OTA升级，也就是通过网络远程更新系统", "不停车收费，简称ETC": the plain words said
+    next to the abbreviation in so many words, not only in brackets."""
+    return bool(_GLOSS_AFTER.match(text, end)) or bool(
+        _GLOSS_BEFORE.search(text[max(0, start - 10) : start])
+    )
 
 
 def _explained_with_head(text: str, end: int) -> bool:

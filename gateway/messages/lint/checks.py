@@ -151,6 +151,13 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if mild_owned(text, start, end) or chosen_share(text, start):
                     continue  # "我们喂错了粮，狗狗有轻微过敏…", "我们给一小部分用户试用"
+            if code == "minimising" and locale.startswith("zh"):
+                from gateway.messages.lint.chinese.segment import SENTENCE, small_but_owned
+
+                here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()),
+                            None)
+                if here and small_but_owned(text, here.start(), here.group(0)):
+                    continue  # "系统出错影响了少量订单，其中包括您的订单，我们已经逐一改正"
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
                                   (start, end), suggestion or None))
             last_end = end
@@ -485,6 +492,29 @@ def _spared_by_context(sentence: str, locale: str, field: str) -> bool:
     return any(f.code in _JUDGED for f in run_rules(TEXT_RULES, sentence, locale, field))
 
 
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+# a fault a guess may lay on someone: our own fault said next to it answers it
+_OWNABLE = frozenset({"blame_others", "blame_customer", "passive_evasion"})
+
+
+def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
+    """What the rule of the guessed kind already answered (zh-CN): a blame or a passive in a
+    message that names our own fault in that sentence or the next ("…。这是我们没确认地址，
+    是我们的错。"), or an abbreviation where every Latin token of the sentence is an
+    everyday one or explained next to it ("OTA升级，也就是通过网络远程更新系统")."""
+    if kind in _OWNABLE:
+        from gateway.messages.lint.chinese.segment import neighbours, our_fault
+
+        sentence = text[start:end]
+        return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
+    if kind == "abbreviation":
+        from gateway.messages.lint.abbreviations import abbreviations
+
+        sentence = text[start:end]
+        return bool(_LATIN_TOKEN.search(sentence)) and not abbreviations(sentence, "zh-CN")
+    return False
+
+
 def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Finding]:
     """The learned check on each sentence no rule judged (``learned.py``): a warning with
     the kind the sentence reads like and what to do about it. Free text only: a rendered
@@ -505,6 +535,9 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
                 words[start:end], locale):
             continue
         kind = model_check.reads_bad(model, words[start:end])
+        if kind is not None and locale.startswith("zh") and _zh_guess_answered(
+                kind, text, start, end):
+            continue
         if kind in RULES and ((before, after) == (start, end) or model_check.reads_bad(
                 model, words[before:after])) and not _spared_by_context(
                 text[start:end], locale, field):

@@ -10,6 +10,7 @@ from gateway.messages.lint.chinese.segment import (
     clauses,
     gated,
     lexicon,
+    neighbours,
     our_fault,
     owned_near,
     rewrite_as_ours,
@@ -100,6 +101,12 @@ def _sent_and_owned(
     )
 
 
+def _owned_here_or_next(text: str, start: int, sentence: str) -> bool:
+    """Our own fault said in this sentence or the next ("快递员把包裹放在了门卫室。我们没有提前
+    告诉您，这是我们的错。"); a stock "这是我们的错" before a blame does not take it back."""
+    return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
+
+
 def _served_before(text: str, start: int) -> bool:
     """The sentence before gives the job as ours, done for the customer ("我们给您小区换水表")."""
     head = text[max(0, start - 60) : start].rstrip("。！？!?；; \n")
@@ -175,6 +182,8 @@ _VICTIM = re.compile(
 # a thing handed on to us or the customer: "航空公司已经把您的行李转到了我们的柜台"
 _HANDED_OVER = re.compile(
     r"把[^，。；]{1,12}?(?:送|转|交|寄|还|带)(?:到|给|回)(?:给|到)?了?(?:我们|我司|本店|您|你)"
+    # or brought where it belongs, nowhere else named: "把您的新手机送到了", "把西装送回了门店"
+    r"|把[^，。；]{1,12}?(?:送|交|寄|还|带)(?:到|回|来)了?(?:门店|店里|府上|家里?)?了?\s*$"
     # money paid back to the customer: "把押金退回您的卡" (not a parcel sent back)
 )
 # money paid back to the customer: "把押金退回您的卡" (not a parcel sent back)
@@ -190,6 +199,8 @@ _HOLDER = re.compile(
 _WITH_US = re.compile(
     r"(?:和|跟|与|同|帮|替|配合|协助)(?:我们|我司)|(?:我们|我司)(?:和|跟|与|同)[^，。；]{1,10}?一起"
 )
+# an act done for the customer or for us: "为您留好了房间", "给我们补了一批新货"
+_FOR_THEM = re.compile(r"(?:为|给|帮|替)(?:您|你|我们|我司)(?!(?:带来|造成|添))")
 # the customer told they are not affected
 _UNAFFECTED = re.compile(r"照常|照样|不受影响|仍然有效|依然有效|继续有效|不变|不用改|不需要改")
 # the customer sent to ask someone else: "这得问发卡的银行", "您只能去找物业"
@@ -219,7 +230,7 @@ _OWNED_LATER = gated(
     # "是因为我们的派单页面…", "是我们的派单系统…"; not "是我们的合作快递"
     r"|(?<![不非])是(?:因为|由于)?我们的?(?!的?(?:合作|外包|第三方|代理|供应|承运))"
     r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)|我们(?:来)?承担"
-    r"|我们(?:没有|没|未能|没能)(?!办法|权|能力)"  # "我们没有检查出来": our part owned
+    r"|我们(?:没有|没|未能|没能)(?!办法|法|权|能力)"  # "我们没有检查出来": our part owned
 )
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
@@ -480,10 +491,16 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
                     f"不要转述{m.group(0)}的说法。这是我们的错：我们没有把事情办好，"
                     "我们会（写出补救和时间）。",
                 )
+        if done and not (negative(rest) or caused or clause.startswith(CAUSE)) and (
+            _FOR_THEM.search(rest) or ("把" in rest and _HANDED_OVER.match(rest, rest.find("把")))
+        ):
+            continue  # "酒店已经为您留好了房间", "快递公司今天把新手机送到了": done for them
         if not (
             negative(rest) or caused or done or (clause.startswith(CAUSE) and negative(clause))
         ):
             continue
+        if _owned_here_or_next(text, start, sentence):
+            continue  # "快递员把包裹放在了门卫室。我们没有提前告诉您，这是我们的错。": owned
         if _is_sent(m.group(0)) and not clause.startswith(CAUSE) and _sent_and_owned(
             text, start, sentence, clause, m.group(0) not in words["actors"]
         ):
@@ -704,7 +721,9 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         tokens = segment(subject)
         rest = clause[k:]
-        if _OWNED_LATER.search(sentence) or _HANDED_OVER.match(rest) or (
+        if _OWNED_LATER.search(sentence) or _owned_here_or_next(text, start, sentence) or (
+            _HANDED_OVER.match(rest)
+        ) or (
             re.search(r"我|您|你|如果|若|请|会|将|可以|能|要", subject)
             or not (any(f[:1] == "n" for _, f in tokens) or subject[-1:] in _PLACE_HEADS)
             or not ("了" in rest or negative(rest[3:]))

@@ -299,6 +299,12 @@ def _we_go_on(parts: list[tuple[int, str]], n: int, clause: str) -> bool:
     )
 
 
+# we as the one who should have done it, before the customer is named in the clause
+_WE_SHOULD_HAVE = re.compile(
+    r"我们[^，。；您你]{0,6}?(?:应该|应当|本该|本应|早该|没有|没|忘了|忘记|未能|没能)"
+)
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
@@ -430,6 +436,9 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 or (conditional and counter)
                 or ("才" in lows[i:] and any(w in ("导致", "造成", "会") for w in lows[i:]))
             )
+            you_at = clause.find("您")
+            if blame and you_at > 0 and _WE_SHOULD_HAVE.search(clause[:you_at]):
+                blame = False  # "我们染之前应该先问清您以前染过没有": our shortfall, said as ours
             if blame:
                 return clause_hit(
                     "blame_customer", at, clause,

@@ -187,7 +187,7 @@ _OUR_FAULT = re.compile(r"我们[^，。！？；]{0,8}?(?:出错|出了错|错�
 
 # the customer told they are one of the few: "您是其中之一", "其中一单就是您的"
 YOU_AMONG = re.compile(
-    r"其中[^，。；]{0,6}?(?:就是|正是|是|有)(?:您|你)|(?:您|你)[^，。；]{0,4}?(?:正是|就是|也是|是)其中"
+    r"其中[^，。；]{0,6}?(?:就是|正是|是|有|包括|包含|就有)(?:您|你)|(?:包括|包含)(?:了)?(?:您|你)的|(?:您|你)[^，。；]{0,4}?(?:正是|就是|也是|是)其中"
 )
 
 
@@ -236,6 +236,17 @@ _COUNTED_HAD = re.compile(
 )
 
 
+def small_but_owned(text: str, start: int, sentence: str) -> bool:
+    """A small count or a short time said plainly: the customer told they are among those it
+    befell ("少量订单出错，其中包括您的订单"), or our fault or our making it right named in the
+    sentence or the one before or after, with no shrug in the sentence ("只是", "而已", "问题不大",
+    "请放心"): a figure reported, not used to wave the harm away."""
+    if YOU_AMONG.search(sentence):
+        return True
+    return not _SHRUG_NEAR.search(sentence) and "放心" not in sentence and owned_near(
+        text, start, sentence, remedy=True)
+
+
 def mild_owned(text: str, start: int, end: int) -> bool:
     """ "我们喂错了粮，狗狗有轻微过敏，已经用了药": a mild symptom said plainly after our own
     wrong act is named, or of those it befell counted exactly ("有三只宠物术后有轻微呕吐"),
@@ -267,6 +278,8 @@ _NOT_OURS = r"(?!的?(?:合作|外包|第三方|代理|供应|承运|客户|用�
 OUR_FAULT = gated(
     rf"(?<![不非])是(?:因为|由于)?{_WE}{_NOT_OURS}"  # "是因为我们的页面把…弄反了"
     rf"|{_WE}的(?:严重|重大|低级)?(?:错|责任|问题|失误|疏忽|过失)|责任在(?:于)?{_WE}"
+    # where the fault sits, said as ours: "问题出在我们的OA系统", "原因在于我们排班"
+    rf"|(?:问题|原因|毛病|错|责任)(?:就|都)?(?:出在|在于|在)(?:于)?{_WE}{_NOT_OURS}"
     rf"|(?:算|记)在{_WE}(?:身上|头上)"
     # a verb with a broken result, we its doer: "我们碰坏了", "我们的施工队挖破了"
     rf"|{_WE}{_NOT_OURS}[^，。！？；]{{0,8}}?[\u4e00-\u9fff](?:坏|破|碎|丢)了"
@@ -276,8 +289,8 @@ OUR_FAULT = gated(
     rf"|{_WE}的{_NOT_OURS}[^，。！？；的]{{1,8}}?(?:一直|总是|又|突然|完全)?"
     r"(?:[\u4e00-\u9fff]不(?:开|上|了|进|动|出)|崩了|崩溃|宕机|出了故障|出故障|瘫痪|卡住|卡死|坏了)"
     rf"|被{_WE}|{_WE}把[^，。！？；]{{1,16}}?(?:错|漏|丢|坏|混|乱|反|删|清零|碎|弄|搞)"
-    rf"|{_WE}(?:的[^，。！？；的]{{1,6}}?)?[^，。！？；的]{{0,6}}?(?<!并)(?<!根本)(?:没有|没能|没|未能|未|忘了|忘记|漏)"
-    r"(?!有?(?:办法|权|能力|收到|接到|得到|想到|关系|影响|问题|事|任何))"
+    rf"|{_WE}(?:的{_NOT_OURS}[^，。！？；的]{{1,6}}?)?[^，。！？；的]{{0,6}}?(?<!并)(?<!根本)(?:没有|没能|没|未能|未|忘了|忘记|漏)"
+    r"(?!有?(?:办法|法|权|能力|收到|接到|得到|想到|关系|影响|问题|事|任何))"
     rf"|{_WE}[^，。！？；]{{0,4}}?(?:去|来|到|送|赶|上门)不了"  # "我们去不了了": we let them down
     rf"|{_WE}[^，。！？；]{{0,8}}?(?:弄错|搞错|出错|出了错|弄丢|弄坏|弄混|弄乱|搞混|算错|写错|发错|装错|"
     r"录错|记错|排错|标错|打错|贴错|设错|错了|失误|疏忽|没做好|做得不对)"
@@ -301,6 +314,9 @@ def neighbours(text: str, start: int, sentence: str) -> tuple[str, str]:
 def our_fault(part: str) -> bool:
     """Whether ``part`` names our own fault (:data:`OUR_FAULT`), not denied ("不是我们的错")."""
     return any(not part[: m.start()].endswith(("不是", "并非", "而非", "不怪", "不是因为", "不"))
+               and "才" not in m.group(0)  # "…，我们的页面才崩了": what followed, not our fault
+               # our thing as object or recipient: "把我们的电表接错了", "您寄给我们的样品"
+               and not part[: m.start()].endswith(("给", "向", "跟", "和", "把"))
                for m in OUR_FAULT.finditer(part))
 
 

@@ -15,7 +15,9 @@ from gateway.messages.lint.chinese.segment import (
     gated,
     lexicon,
     neighbours,
+    our_fault,
     segment,
+    small_but_owned,
 )
 from gateway.messages.lint.findings import Hit
 
@@ -203,7 +205,9 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             w in words["effort_markers"]
             and set(tokens[i + 1 : i + 6]) & words["effort_verbs"]
             # "可在订单页查看": 在 before a place is a preposition, not "in the middle of"
-            and not (w == "在" and tagged[i + 1 : i + 2] and tagged[i + 1][1][:1] in "nsr")
+            and not (w == "在" and tagged[i + 1 : i + 2] and (
+                tagged[i + 1][1][:1] in "nsr" or tagged[i + 1][1] == "eng"  # "在App里确认"
+                or tokens[i + 2 : i + 3] in (["里"], ["上"], ["内"])))  # "在页面上确认"
             and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
             # a negator before a modal: "我们没能及时调车" (没 + 能 + 及时), owned too
             and not (tokens[i - 1 : i] in (["没能"], ["未能"]) or (
@@ -477,6 +481,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         ]  # "数量有限", "范围不大"
     if not small or _CONCEDED.search(sentence) or (
         _YOU_AMONG.search(sentence) and not {"而已", "罢了"} & set(small)
+    ) or (
+        not {"而已", "罢了"} & set(small) and small_but_owned(text, start, sentence)
     ):  # "出问题的只有三单，其中一单就是您的": the count told to say they are one of them
         return []  # "晚点虽然只有十五分钟，也让您错过了换乘的高铁": the harm granted, not shrunk
     first = max(sentence.find(small[0]), 0)
@@ -535,6 +541,11 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
         or _WENT_WRONG.search(sentence[sentence.find(found[0]) :] if found else "")
     ):  # "对不起，给您添麻烦了。我们把您的快递放错了柜子。", "…了：您的柜子尺寸做错了": named
         return []
+    said_before = text[max(0, start - 200) : start]
+    if _SORRY_WORD.search(sentence) and (our_fault(said_before) or (
+            _CONCRETE.search(said_before) and words["has_negative"].search(said_before))):
+        return []  # "我们的网站昨晚打不开，…。给您添麻烦了，对不起。": what we did, said before
+
     if found and any(c in sentence for c in words["apology_context"]):
         harm = min(found, key=sentence.find)
         first = sentence.find(harm)
