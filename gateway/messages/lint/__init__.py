@@ -38,9 +38,12 @@ def warm_up() -> None:
     """Load the linter's dictionaries (lemminflect, jieba) and compile its rules
     now: otherwise the first request that lints pays ~1.5 s for them. An API
     process calls this at start (wsgi.py)."""
+    from gateway.messages.lint.rarity import common_words
+
     for locale, sample in (("en", "We are sorry: the courier lost your parcel."),
                            ("zh-CN", "对不起，快递公司弄丢了您的包裹。")):
         lint_text(sample, locale, "body")
+    common_words("en")  # the rarity check's list (english/rare.py), read on its first trade word
 
 
 def _prose(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

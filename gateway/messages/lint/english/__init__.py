@@ -34,6 +34,7 @@ from gateway.messages.lint.english.passive import (
     came_about,
     exposure,
 )
+from gateway.messages.lint.english.rare import rare_words
 from gateway.messages.lint.english.stance import (
     apology_to_whoever,
     defended_or_bought,
@@ -61,7 +62,8 @@ def check(text: str) -> list[Hit]:
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
-    hits += trade_words(text) + intent_denied(text) + sorry_for_their_taste(text)
+    trade = trade_words(text)
+    hits += trade + rare_words(text, trade) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)

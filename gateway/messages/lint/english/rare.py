@@ -1,0 +1,167 @@
+"""Trade words by their rarity in general English: "failover", "adjudication", "turbidity".
+
+A phrase list of trade words trails new wording, and the made-up-noun shape of
+``trade.py`` only sees words no dictionary lists. Here a word is jargon when
+everyday English seldom uses it (below ``rare_below_zipf`` in wordfreq's
+frequencies, the shipped list ``common/en.txt``, :mod:`..rarity`) and it has
+the shape of a trade word: a process or property noun ("adjudication",
+"concurrency", "accruals") or a closed compound on a particle or a system word
+("failover", "backhaul", "webhook"). Rare words of other shapes are mostly
+the plain things of a customer's own life ("worktop", "glazier",
+"stairlift"), so they are left alone; so are hard adjectives ("temperamental":
+a noun or verb, or a word lemminflect does not know, is needed), words made of a common word
+("rebooked", "mislabelled", "installer"), names (capitalised inside a
+sentence), all-capitals tokens (the abbreviation check's), words the text
+explains ("a cutover (the switch to the new system)"), and words of the
+customer's own ("your drivetrain"). Calibrated on the development sets
+written up to dev-14 and dev-heldout12 only (corpus README, "Fifteenth
+round").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from gateway.messages.lint.english.parse import Token, lemmas, read, sentence_case
+from gateway.messages.lint.english.words import DETERMINERS
+from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.rarity import common_words
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:s|re|ve|ll|d|m)$")
+# British spellings wordfreq counts under the American one ("optimiser", "fulfilment")
+_SPELLINGS = ((re.compile(r"is(ation|e|ed|es|ing|er|ers)$"), r"iz\1"), (re.compile(r"our"), "or"),
+              (re.compile(r"ll(ed|ing|ment)$"), r"l\1"), (re.compile(r"tre(s?)$"), r"ter\1"),
+              (re.compile(r"ae|oe"), "e"), (re.compile(r"yse(d?)$"), r"yze\1"),
+              (re.compile(r"lment$"), "llment"))
+# a process or property noun: "adjudication", "concurrency", "accruals", "turbidity"
+_PROCESS = re.compile(r"(?:ation|ition|ution|ity|ency|ancy|ance|ence|ment|als?|ism|ology|ometry"
+                      r"|ysis|osis|itis)$")
+# a closed compound on a particle or a system word: "failover", "rollback", "webhook"
+_SYSTEM_PART = re.compile(
+    r"^(?:back|over|out|off|up|down|under|hot|web|micro|cyber)"
+    r"|(?:over|back|out|off|up|down|end|flow|stream|hook|fix|load|base)$")
+# a word made of a common one: "rebooked", "mislabelled", "installer", "refundable"
+_PREFIXES = ("re", "mis", "over", "under", "un", "out", "co", "pre", "de", "dis", "non", "sub",
+             "multi", "self")
+_SUFFIXES = ("ers", "er", "rs", "r", "able", "ing", "ed", "d", "ness", "ment", "ful", "less",
+             "ists", "ist", "ians", "ian", "ery", "y")
+# an explanation right after the word: "a cutover (the switch to ...)", "failover, that is"
+_EXPLAINED = re.compile(r"\s*(?:\(|, (?:that is|i\.e\.|meaning|which means|or |a |an |the )|"
+                        r" (?:means|is when|is where|is what)\b|: (?:a|an|the|we|it)\b|\s[—–-] )")
+# said as a name for what the text tells in plain words: "what we call failover"
+_NAMED_BEFORE = re.compile(r"(?:called|known as|we call|so-called|term|word)\s+[\"“‘']?$")
+_OWN = {"your", "yours"}
+
+
+def _common(word: str) -> bool:
+    words = common_words("en")
+    if word in words:
+        return True
+    forms = {word} | {p.sub(r, word) for p, r in _SPELLINGS}
+    for form in forms:
+        if form in words or (form.endswith("s") and form[:-1] in words):
+            return True
+        if any(lemma.lower() in words for found in lemmas(form).values() for lemma in found):
+            return True
+    return False
+
+
+def _derived(word: str) -> bool:
+    """A common word with a prefix or suffix: the reader knows it from its parts."""
+    for p in _PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 3 and _common(word[len(p) :]):
+            return True
+    for s in _SUFFIXES:
+        base = word[: -len(s)]
+        if word.endswith(s) and len(base) >= 3 and (
+                _common(base) or _common(base + "e")
+                or (len(base) > 3 and base[-1] == base[-2] and _common(base[:-1]))):
+            return True
+    return False
+
+
+def _compound(word: str) -> bool:
+    """Two common words of three letters or more written as one: "fail|over", "web|hook"."""
+    return any(_common(word[:i]) and _common(word[i:]) for i in range(3, len(word) - 2))
+
+
+@lru_cache(maxsize=4096)
+def rare_trade_word(word: str) -> bool:
+    """Whether the lower-case ``word`` is rare in general English and shaped like a trade word."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    found = lemmas(word)
+    if found and not {"NOUN", "VERB"} & set(found):
+        return False  # "temperamental", "regrettable": a hard word, not a trade's thing
+    shaped = bool(_PROCESS.search(word)) or (bool(_SYSTEM_PART.search(word)) and _compound(word))
+    return shaped and not _common(word) and not _derived(word)
+
+
+@lru_cache(maxsize=8192)
+def _rare_token(word: str) -> bool:
+    """A token as written: a word, or a hyphenated one with a rare trade word for a part."""
+    if not _WORD.fullmatch(word):
+        return False  # a number, a code
+    parts = re.split(r"['’-]", _CONTRACTION.sub("", word.lower()))
+    return any(rare_trade_word(p) for p in parts if p)
+
+
+def _theirs(tokens: Sequence[Token], n: int) -> bool:
+    """The word ends a noun phrase of the customer's: "your drivetrain", "your car's
+    drivetrain", "your rear drivetrain" (not "your card needs attestation")."""
+    for k in range(n - 1, max(-1, n - 4), -1):
+        low = tokens[k].low
+        if low in _OWN:
+            return True
+        if low.endswith(("'s", "’s")):
+            continue
+        found = lemmas(low)
+        if not found or ("VERB" in found and "ADJ" not in found) or low in DETERMINERS:
+            return False
+    return False
+
+
+def _explained(text: str, word: str, start: int, end: int) -> bool:
+    """The text says what the word means: right after it, or after any other use of it."""
+    if _NAMED_BEFORE.search(text[max(0, start - 20) : start]):
+        return True
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    return any(_EXPLAINED.match(text, m.end()) for m in pattern.finditer(text))
+
+
+def rare_words(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
+    """One finding per sentence with a rare trade word; the rewrite marks each for plain words.
+    Sentences with a finding in ``taken`` (the trade lexicon's) are left to it."""
+    hits = []
+    for r in read(text):
+        tokens = r.tokens
+        if any(tokens[0].start <= h.span[0] <= r.end for h in taken):
+            continue
+        found = []
+        for n, tok in enumerate(tokens):
+            w = tok.text
+            if len(w) < 5 or (w[0].isupper() and (n or w.isupper())) or not _rare_token(w):
+                continue  # short, a name inside the sentence, an abbreviation, a common word
+            if _theirs(tokens, n):
+                continue  # "your drivetrain": the customer's own thing, in their own word
+            if _explained(text, w, tok.start, tok.end):
+                continue
+            found.append(tok)
+        if not found:
+            continue
+        start = tokens[0].start
+        plain = text[start : r.end].strip().rstrip(".")
+        for tok in found:
+            plain = re.sub(rf"\b{re.escape(tok.text)}\b", f"<{tok.text} in plain words>", plain)
+        first = found[0]
+        hits.append(Hit(
+            "jargon",
+            (first.start, first.end),
+            f'"{first.text}" is a trade word: everyday English seldom uses it',
+            f'Say what it is in everyday words, or explain it in brackets: '
+            f'"{sentence_case(plain)}."',
+        ))
+    return hits
