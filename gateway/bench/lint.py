@@ -2,8 +2,8 @@
 
 The message is the shipped data-breach email (text part) of each locale,
 repeated to 2,000 characters. Every run changes the numbers in it, so no
-cache of an earlier run answers for it; the first call (which loads jieba and
-lemminflect) is reported on its own. Its sentences still repeat, so caches
+cache of an earlier run answers for it; the first call (which loads jieba's
+dictionary and lemminflect) is reported on its own. Its sentences still repeat, so caches
 keyed by sentence or clause answer most of it: ``first_seen`` is the honest
 figure, 2,000-character texts of sentences the process has not linted before,
 each linted once. Its sentences are those of the lint corpus
