@@ -1,7 +1,8 @@
 """Tokens, sentences and clauses of English text, and verb forms from lemminflect.
 
-lemminflect's lexicon ships in its wheel (no download, ~1 MB). The word lists
-of the checks are in ``rules/en.yaml`` (``structure``): :func:`lexicon`.
+lemminflect's lexicon ships in its wheel (no download, ~1 MB); its answers are read from a
+compact copy (``forms.py``, ~3 MB resident instead of lemminflect's ~59 MB and numpy). The
+word lists of the checks are in ``rules/en.yaml`` (``structure``): :func:`lexicon`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
+from gateway.messages.lint.english import forms
 from gateway.messages.lint.english.words import (
     AUX,
     CLAUSE_BREAK,
@@ -54,33 +56,18 @@ def lexicon() -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmasOOV
-
     found = _all_lemmas(word)
     if not found and word.endswith("ed") and len(word) > 4:
+        from lemminflect import getAllLemmasOOV  # not in its lexicon: its guess (imports numpy)
+
         found = getAllLemmasOOV(word, "VERB")
     return found
 
 
-@cache
-def _lemma_tables() -> tuple[dict[str, Any], dict[str, Any]]:
-    from lemminflect.core.Lemmatizer import Lemmatizer  # ~0.5 s once; only processes that lint
-
-    lemmatizer = Lemmatizer()
-    return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
-
-
 def _all_lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    """lemminflect's ``getAllLemmas(word)`` without its two deep copies of the entry (~4 µs
-    of the ~6 µs a word not looked up before costs): its values are tuples of strings, and
-    the caps style makes new tuples (test_msg_lint_fast_paths compares)."""
-    from lemminflect.core.LexicalUtils import applyCapsStyleToDict, getCapsStyle
-
-    table, overrides = _lemma_tables()
-    low = word.lower()
-    found = dict(table.get(low, ()))
-    found.update(overrides.get(low, ()))
-    return applyCapsStyleToDict(found, getCapsStyle(word)) if found else found
+    """lemminflect's ``getAllLemmas(word)``, from the compact copy of its lexicon (a new dict
+    each call; test_msg_lint_fast_paths and test_msg_lint_forms compare)."""
+    return forms.all_lemmas(word)
 
 
 @lru_cache(maxsize=4096)
@@ -102,9 +89,12 @@ def verb_lemma(word: str, form: str) -> str | None:
 def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
     """Every form of the verb ``lemma`` (read only): lemminflect deep-copies its table on every
     call, and the words of one text share lemmas ("delayed", "delays")."""
-    from lemminflect import getAllInflections, getAllInflectionsOOV
+    found = forms.verb_forms(lemma)  # lemminflect's getAllInflections(lemma, "VERB")
+    if found:
+        return found
+    from lemminflect import getAllInflectionsOOV  # a verb its lexicon lacks: its guess
 
-    return getAllInflections(lemma, "VERB") or getAllInflectionsOOV(lemma, "VERB")
+    return getAllInflectionsOOV(lemma, "VERB")
 
 
 def past(word: str, lemma: str) -> str:
@@ -192,9 +182,7 @@ def _we_got_wrong(lows: tuple[str, ...]) -> bool:
 
 
 def inflect(lemma: str, form: str) -> str:
-    from lemminflect import getInflection
-
-    out = getInflection(lemma, form)
+    out = forms.inflection(lemma, form)  # lemminflect's getInflection(lemma, form)
     return out[0] if out else lemma
 
 

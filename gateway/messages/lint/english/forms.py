@@ -1,0 +1,199 @@
+"""lemminflect's lemma and verb-form tables, held compactly.
+
+The checks ask lemminflect two things of its lexicon: the lemmas of a word (``getAllLemmas``)
+and the forms of a verb (``getAllInflections(lemma, "VERB")``, ``getInflection``). lemminflect
+keeps its lexicon as dicts of dicts of tuples: ~59 MB resident once loaded, and importing it
+imports numpy (~9 MB more). This module answers the same questions from ``forms.tsv.gz``, which
+``python -m gateway.messages.lint.english.forms`` writes from lemminflect's own answers (run it
+after upgrading lemminflect; tests/messages/test_msg_lint_forms.py compares every entry with
+lemminflect). Each table is one string of sorted lines ``word<TAB>TAG:form,form;TAG:form``,
+searched by bisecting every 32nd word and a ``str.find`` in that block: ~3 MB in all. A word
+the tables do not hold still goes to lemminflect's guesser (``getAllLemmasOOV``,
+``getAllInflectionsOOV``), which is imported then and only then.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from array import array
+from bisect import bisect_right
+from functools import cache
+from pathlib import Path
+
+PATH = Path(__file__).with_name("forms.tsv.gz")
+# lemminflect's uposToTags("VERB"): the tags getAllInflections(lemma, "VERB") keeps
+VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
+_STEP = 32  # lines per block: a block is ~0.5-1 KB of text for str.find
+_SECTIONS = ("lemmas", "verbs")
+
+Entry = dict[str, tuple[str, ...]]
+
+
+class Table:
+    """Sorted ``key<TAB>value`` lines in one string, with the first key and offset of every
+    ``_STEP``-th line: a lookup is a C bisect over ~2,000 keys and a find in ~1 KB."""
+
+    __slots__ = ("_firsts", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text  # "\n" + lines, each ending in "\n"
+        firsts: list[str] = []
+        starts = array("I")
+        find, pos, n, last = text.find, 0, 0, len(text) - 1
+        while pos < last:
+            if n % _STEP == 0:
+                starts.append(pos)
+                firsts.append(text[pos + 1 : find("\t", pos)])
+            pos = find("\n", pos + 1)
+            n += 1
+        starts.append(last)
+        self._firsts, self._starts = firsts, starts
+
+    def get(self, key: str) -> str | None:
+        """The value of the line of ``key``, None when there is none."""
+        block = bisect_right(self._firsts, key) - 1
+        if block < 0 or "\n" in key or "\t" in key:
+            return None
+        text = self._text
+        at = text.find(f"\n{key}\t", self._starts[block], self._starts[block + 1])
+        if at < 0:
+            return None
+        return text[at + len(key) + 2 : text.find("\n", at + 1)]
+
+    def __len__(self) -> int:
+        return self._text.count("\n") - 1
+
+    def keys(self) -> list[str]:
+        return [line.split("\t", 1)[0] for line in self._text.strip("\n").split("\n")]
+
+
+def decode(value: str) -> Entry:
+    """``"VERB:be;AUX:be"`` -> ``{"VERB": ("be",), "AUX": ("be",)}``, in the stored order."""
+    return {tag: tuple(words.split(",")) for tag, words in
+            (part.split(":", 1) for part in value.split(";"))}
+
+
+def encode(entry: Entry) -> str:
+    for tag, words in entry.items():
+        if not words or any(c in w for w in (tag, *words) for c in "\t\n:;,"):
+            raise ValueError(f"cannot store {entry!r}")  # the format's separators
+    return ";".join(f"{tag}:{','.join(words)}" for tag, words in entry.items())
+
+
+@cache
+def tables() -> dict[str, Table]:
+    """Both tables, read once per process (~20 ms)."""
+    text = gzip.decompress(PATH.read_bytes()).decode("utf-8")
+    out, parts = {}, text.split("\n[")
+    for part in parts[1:]:
+        name, body = part.split("]", 1)
+        out[name] = Table(body + "\n")
+    if set(out) != set(_SECTIONS):
+        raise ValueError(f"{PATH.name}: sections {sorted(out)}, expected {_SECTIONS}")
+    return out
+
+
+def lemma_entry(low: str) -> Entry:
+    """lemminflect's ``getAllLemmas(low)`` for a lower-case word (a new dict; {} when none)."""
+    value = tables()["lemmas"].get(low)
+    return decode(value) if value is not None else {}
+
+
+def verb_entry(low: str) -> Entry:
+    """lemminflect's ``getAllInflections(low, "VERB")`` for a lower-case lemma."""
+    value = tables()["verbs"].get(low)
+    return decode(value) if value is not None else {}
+
+
+# lemminflect's LexicalUtils.getCapsStyle / applyCapsStyleToDict, which cannot be imported
+# without importing lemminflect (and numpy): the answer is spelt the way the word is
+def caps_style(word: str) -> str:
+    if word.isupper():
+        return "all_upper"
+    if word and word[0].isupper():
+        return "first_upper"
+    return "lower"
+
+
+def with_caps(entry: Entry, style: str) -> Entry:
+    spell = {"all_upper": str.upper, "first_upper": str.capitalize, "lower": str.lower}[style]
+    for key, words in entry.items():
+        entry[key] = tuple(map(spell, words))
+    return entry
+
+
+def all_lemmas(word: str) -> Entry:
+    """``getAllLemmas(word)``."""
+    found = lemma_entry(word.lower())
+    if not found:
+        return found
+    style = caps_style(word)
+    return found if style == "lower" else with_caps(found, style)  # stored lower-cased
+
+
+def verb_forms(lemma: str) -> Entry:
+    """``getAllInflections(lemma, "VERB")``."""
+    found = verb_entry(lemma.lower())
+    if not found:
+        return found
+    style = caps_style(lemma)
+    return found if style == "lower" else with_caps(found, style)
+
+
+def inflection(lemma: str, tag: str) -> tuple[str, ...]:
+    """``getInflection(lemma, tag)``: for a verb tag from the table (with lemminflect's
+    VBD/VBN stand-ins and its guess for a verb the table lacks); any other tag by lemminflect."""
+    if tag not in VERB_TAGS:
+        from lemminflect import getInflection
+
+        return tuple(getInflection(lemma, tag))
+    found = verb_forms(lemma)
+    form = found.get(tag)
+    if form is None:
+        for alt in {"VBD": ("VBN",), "VBN": ("VBD",)}.get(tag, ()):  # lemminflect's pennTagAlts
+            form = found.get(alt)
+            if form:
+                break
+    if form is None:
+        from lemminflect import getAllInflectionsOOV
+
+        form = getAllInflectionsOOV(lemma, "VERB").get(tag)
+    return form if form is not None else ()
+
+
+def build() -> bytes:
+    """The file's bytes, from lemminflect's own answers for every word of its lexicon."""
+    from lemminflect import getAllInflections, getAllLemmas
+    from lemminflect.core.Inflections import Inflections
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lemmatizer, inflections = Lemmatizer(), Inflections()
+    sources = {
+        "lemmas": ((*lemmatizer._getLemmaDict(), *lemmatizer._getOverridesDict()),
+                   getAllLemmas),
+        "verbs": ((*inflections._getInflDict(), *inflections._getOverridesDict()),
+                  lambda w: getAllInflections(w, "VERB")),
+    }
+    out = ["# lemminflect's getAllLemmas(word) and getAllInflections(lemma, \"VERB\") for "
+           "every lower-cased word of its lexicon;\n# written by `python -m "
+           "gateway.messages.lint.english.forms`: do not edit\n"]
+    for name in _SECTIONS:
+        words, answer = sources[name]
+        lines = [f"{w}\t{encode(found)}" for w in sorted({w.lower() for w in words})
+                 if (found := answer(w))]
+        out.append(f"[{name}]\n" + "\n".join(lines))
+    return gzip.compress("\n".join(out).encode("utf-8"), mtime=0)
+
+
+def main() -> int:
+    data = build()
+    PATH.write_bytes(data)
+    tables.cache_clear()
+    sizes = {name: len(table) for name, table in tables().items()}
+    print(f"wrote {PATH} ({len(data):,} bytes): {sizes}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

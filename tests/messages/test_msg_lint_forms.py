@@ -1,0 +1,78 @@
+"""The compact copy of lemminflect's lexicon (english/forms.py) answers as lemminflect does,
+for every word of that lexicon, spelt lower-case, upper-case and capitalised."""
+
+from __future__ import annotations
+
+import pytest
+
+lemminflect = pytest.importorskip("lemminflect")
+
+from gateway.messages.lint.english import forms, parse  # noqa: E402
+
+
+def _words(*tables: dict) -> list[str]:
+    return sorted({w for table in tables for w in table})
+
+
+def _spellings(word: str) -> set[str]:
+    return {word, word.lower(), word.upper(), word.capitalize()}
+
+
+def test_every_word_has_lemminflects_lemmas():
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lemmatizer = Lemmatizer()
+    words = _words(lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict())
+    assert len(words) > 60_000
+    for word in words:
+        for spelt in _spellings(word):
+            assert parse._all_lemmas(spelt) == lemminflect.getAllLemmas(spelt), spelt
+    # and nothing more: every stored word is one of lemminflect's, with an answer
+    stored = forms.tables()["lemmas"].keys()
+    assert stored == sorted({w.lower() for w in words if lemminflect.getAllLemmas(w.lower())})
+
+
+def test_every_verb_has_lemminflects_forms_and_inflections():
+    from lemminflect.core.Inflections import Inflections
+
+    inflections = Inflections()
+    words = _words(inflections._getInflDict(), inflections._getOverridesDict())
+    verbs = []
+    for word in words:
+        for spelt in _spellings(word):
+            assert forms.verb_forms(spelt) == lemminflect.getAllInflections(spelt, "VERB"), spelt
+        if forms.verb_forms(word.lower()):
+            verbs.append(word.lower())
+    assert len(verbs) > 6_000
+    assert forms.tables()["verbs"].keys() == sorted(set(verbs))
+    # getInflection with a verb tag: the table's forms, VBD and VBN standing in for each
+    # other, and lemminflect's guess where the table has no form (every "MD", and a sample
+    # of the words that are no verb)
+    for lemma in verbs + words[::40] + ["blorf", "zzzed", "Blorf"]:
+        for tag in forms.VERB_TAGS:
+            assert forms.inflection(lemma, tag) == lemminflect.getInflection(lemma, tag), (
+                lemma, tag)
+            expected = lemminflect.getInflection(lemma, tag)
+            assert parse.inflect(lemma, tag) == (expected[0] if expected else lemma)
+
+
+def test_other_tags_and_unknown_words_are_lemminflects():
+    for lemma, tag in (("parcel", "NNS"), ("late", "JJR"), ("soon", "RBS"), ("x", "RP")):
+        assert forms.inflection(lemma, tag) == lemminflect.getInflection(lemma, tag)
+    for word in ("blorfed", "Zzzed", "", "a\tb", "a\nb", "\n", "zzzz", "~", "aaaaaaa", "zz"):
+        assert parse._all_lemmas(word) == lemminflect.getAllLemmas(word), word
+        assert forms.verb_forms(word) == lemminflect.getAllInflections(word, "VERB"), word
+    for word in ("blorfed", "overdelivered", "mislaided"):  # lemminflect's guess, as before
+        parse.lemmas.cache_clear()
+        assert parse.lemmas(word) == lemminflect.getAllLemmasOOV(word, "VERB")
+        assert parse._verb_forms(word[:-2]) == (
+            lemminflect.getAllInflections(word[:-2], "VERB")
+            or lemminflect.getAllInflectionsOOV(word[:-2], "VERB"))
+
+
+def test_the_shipped_file_is_what_the_command_writes():
+    import gzip
+
+    # the text, not the bytes: another zlib may compress the same text differently
+    assert gzip.decompress(forms.build()) == gzip.decompress(forms.PATH.read_bytes()), (
+        "lemminflect's lexicon changed: run `python -m gateway.messages.lint.english.forms`")
