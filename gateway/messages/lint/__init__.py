@@ -35,8 +35,8 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
 
 
 def warm_up() -> None:
-    """Load the linter's dictionaries (lemminflect, jieba's in a trie) and compile its rules
-    now: otherwise the first request that lints pays ~1.5 s for them. An API
+    """Load the linter's dictionaries (lemminflect's compact copy, jieba's in a trie) and compile
+    its rules now: otherwise the first request that lints pays ~1.5 s for them. An API
     process calls this at start (wsgi.py)."""
     from gateway.messages.lint.rarity import common_words
 

@@ -4,10 +4,10 @@ The checks ask lemminflect two things of its lexicon: the lemmas of a word (``ge
 and the forms of a verb (``getAllInflections(lemma, "VERB")``, ``getInflection``). lemminflect
 keeps its lexicon as dicts of dicts of tuples: ~59 MB resident once loaded, and importing it
 imports numpy (~9 MB more). This module answers the same questions from ``forms.tsv.gz``, which
-``python -m gateway.messages.lint.english.forms`` writes from lemminflect's own answers (run it
+``python -m gateway.messages.lint.write_forms`` writes from lemminflect's own answers (run it
 after upgrading lemminflect; tests/messages/test_msg_lint_forms.py compares every entry with
 lemminflect). Each table is one string of sorted lines ``word<TAB>TAG:form,form;TAG:form``,
-searched by bisecting every 32nd word and a ``str.find`` in that block: ~3 MB in all. A word
+searched by bisecting every 32nd word and a ``str.find`` in that block: ~2 MB in all. A word
 the tables do not hold still goes to lemminflect's guesser (``getAllLemmasOOV``,
 ``getAllInflectionsOOV``), which is imported then and only then.
 """
@@ -15,7 +15,6 @@ the tables do not hold still goes to lemminflect's guesser (``getAllLemmasOOV``,
 from __future__ import annotations
 
 import gzip
-import sys
 from array import array
 from bisect import bisect_right
 from functools import cache
@@ -25,29 +24,30 @@ PATH = Path(__file__).with_name("forms.tsv.gz")
 # lemminflect's uposToTags("VERB"): the tags getAllInflections(lemma, "VERB") keeps
 VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 _STEP = 32  # lines per block: a block is ~0.5-1 KB of text for str.find
-_SECTIONS = ("lemmas", "verbs")
+SECTIONS = ("lemmas", "verbs")
 
 Entry = dict[str, tuple[str, ...]]
 
 
 class Table:
-    """Sorted ``key<TAB>value`` lines in one string, with the first key and offset of every
-    ``_STEP``-th line: a lookup is a C bisect over ~2,000 keys and a find in ~1 KB."""
+    """Sorted ``key<TAB>value`` lines, a section of one string, with the first key and offset
+    of every ``_STEP``-th line: a lookup is a C bisect over ~2,000 keys and a find in ~1 KB."""
 
-    __slots__ = ("_firsts", "_starts", "_text")
+    __slots__ = ("_end", "_firsts", "_start", "_starts", "_text")
 
-    def __init__(self, text: str) -> None:
-        self._text = text  # "\n" + lines, each ending in "\n"
+    def __init__(self, text: str, start: int, end: int) -> None:
+        """The lines of ``text`` from the "\\n" at ``start`` to the "\\n" at ``end``."""
+        self._text, self._start, self._end = text, start, end  # shared, not copied
         firsts: list[str] = []
         starts = array("I")
-        find, pos, n, last = text.find, 0, 0, len(text) - 1
-        while pos < last:
+        find, pos, n = text.find, start, 0
+        while pos < end:
             if n % _STEP == 0:
                 starts.append(pos)
                 firsts.append(text[pos + 1 : find("\t", pos)])
             pos = find("\n", pos + 1)
             n += 1
-        starts.append(last)
+        starts.append(end)
         self._firsts, self._starts = firsts, starts
 
     def get(self, key: str) -> str | None:
@@ -61,11 +61,12 @@ class Table:
             return None
         return text[at + len(key) + 2 : text.find("\n", at + 1)]
 
-    def __len__(self) -> int:
-        return self._text.count("\n") - 1
-
     def keys(self) -> list[str]:
-        return [line.split("\t", 1)[0] for line in self._text.strip("\n").split("\n")]
+        lines = self._text[self._start + 1 : self._end].split("\n")
+        return [line.split("\t", 1)[0] for line in lines if line]
+
+    def __len__(self) -> int:
+        return self._text.count("\n", self._start + 1, self._end + 1)
 
 
 def decode(value: str) -> Entry:
@@ -85,12 +86,12 @@ def encode(entry: Entry) -> str:
 def tables() -> dict[str, Table]:
     """Both tables, read once per process (~20 ms)."""
     text = gzip.decompress(PATH.read_bytes()).decode("utf-8")
-    out, parts = {}, text.split("\n[")
-    for part in parts[1:]:
-        name, body = part.split("]", 1)
-        out[name] = Table(body + "\n")
-    if set(out) != set(_SECTIONS):
-        raise ValueError(f"{PATH.name}: sections {sorted(out)}, expected {_SECTIONS}")
+    out = {}
+    for name in SECTIONS:
+        heading = f"\n[{name}]"
+        start = text.index(heading) + len(heading)  # the "\n" before its first line
+        end = text.find("\n[", start)
+        out[name] = Table(text, start, len(text) - 1 if end < 0 else end)
     return out
 
 
@@ -160,40 +161,3 @@ def inflection(lemma: str, tag: str) -> tuple[str, ...]:
 
         form = getAllInflectionsOOV(lemma, "VERB").get(tag)
     return form if form is not None else ()
-
-
-def build() -> bytes:
-    """The file's bytes, from lemminflect's own answers for every word of its lexicon."""
-    from lemminflect import getAllInflections, getAllLemmas
-    from lemminflect.core.Inflections import Inflections
-    from lemminflect.core.Lemmatizer import Lemmatizer
-
-    lemmatizer, inflections = Lemmatizer(), Inflections()
-    sources = {
-        "lemmas": ((*lemmatizer._getLemmaDict(), *lemmatizer._getOverridesDict()),
-                   getAllLemmas),
-        "verbs": ((*inflections._getInflDict(), *inflections._getOverridesDict()),
-                  lambda w: getAllInflections(w, "VERB")),
-    }
-    out = ["# lemminflect's getAllLemmas(word) and getAllInflections(lemma, \"VERB\") for "
-           "every lower-cased word of its lexicon;\n# written by `python -m "
-           "gateway.messages.lint.english.forms`: do not edit\n"]
-    for name in _SECTIONS:
-        words, answer = sources[name]
-        lines = [f"{w}\t{encode(found)}" for w in sorted({w.lower() for w in words})
-                 if (found := answer(w))]
-        out.append(f"[{name}]\n" + "\n".join(lines))
-    return gzip.compress("\n".join(out).encode("utf-8"), mtime=0)
-
-
-def main() -> int:
-    data = build()
-    PATH.write_bytes(data)
-    tables.cache_clear()
-    sizes = {name: len(table) for name, table in tables().items()}
-    print(f"wrote {PATH} ({len(data):,} bytes): {sizes}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

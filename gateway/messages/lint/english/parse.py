@@ -87,8 +87,8 @@ def verb_lemma(word: str, form: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
-    """Every form of the verb ``lemma`` (read only): lemminflect deep-copies its table on every
-    call, and the words of one text share lemmas ("delayed", "delays")."""
+    """Every form of the verb ``lemma`` (read only): each lookup decodes a line of the table,
+    and the words of one text share lemmas ("delayed", "delays")."""
     found = forms.verb_forms(lemma)  # lemminflect's getAllInflections(lemma, "VERB")
     if found:
         return found
