@@ -49,6 +49,23 @@ def test_scores_and_kinds_are_the_trained_models(locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_the_shipped_model_read_a_gram_at_a_time_is_the_json(locale):
+    """``model()`` reads the file one n-gram at a time (less memory): the same model as
+    json.loads and ``from_json``, down to the last bit of every weight."""
+    import dataclasses
+
+    text = (learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8")
+    ours, theirs = learned.read(text), learned.from_json(json.loads(text))
+    assert ours.rows and len(ours.rows) == len(json.loads(text)["ngrams"])
+    for field in dataclasses.fields(learned.Model):
+        assert getattr(ours, field.name) == getattr(theirs, field.name), field.name
+    spaced = json.dumps(json.loads(text), indent=1)  # any JSON layout
+    assert learned.read(spaced).kind_weights == ours.kind_weights
+    with pytest.raises(ValueError):
+        learned.read(text.rstrip() + "}")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_shipped_model_is_trained_on_todays_corpora(locale):
     shipped = json.loads((learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8"))
     assert shipped["trained_on"] == train.digest(train.corpus_rows(locale)), (
