@@ -1,7 +1,7 @@
 """Tokens, sentences and clauses of English text, and verb forms from lemminflect.
 
 lemminflect's lexicon ships in its wheel (no download, ~1 MB); its answers are read from a
-compact copy (``forms.py``, ~3 MB resident instead of lemminflect's ~59 MB and numpy). The
+compact copy (``forms.py``, ~2 MB resident instead of lemminflect's ~59 MB and numpy). The
 word lists of the checks are in ``rules/en.yaml`` (``structure``): :func:`lexicon`.
 """
 
