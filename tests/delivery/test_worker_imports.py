@@ -1,0 +1,51 @@
+"""What a worker process loads: what it sends with, never the intake's tools.
+
+A module loaded is memory held for the process's life (issue 14: every process
+of `bench` at most 128 MB at a million customers); the linter's dictionaries
+alone are ~200 MB. After a real dispatch on every channel, the worker is asked
+(an RQ job) for its `sys.modules`."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from rq import Queue
+from rq.job import JobStatus
+
+from tests.support.faults import add_customers, count, post_incident
+from tests.support.processes import wait_until
+from tests.support.workers import workers
+
+pytestmark = pytest.mark.slow
+
+NEVER = (
+    "gateway.messages.lint", "gateway.console", "gateway.api", "gateway.openapi",
+    "jieba", "lemminflect",  # the linter's
+    "sendgrid", "twilio", "requests", "cryptography.hazmat",  # SDK packages (providers/*.py)
+)
+
+
+def test_a_worker_after_a_dispatch_has_not_loaded_the_linter_or_the_sdks(app, client, keys,
+                                                                           fake):
+    for prefix, channel in (("e", "email"), ("s", "sms"), ("c", "chat")):
+        add_customers(app, 20, channel=channel, prefix=prefix)
+    with app.app_context():
+        from sqlalchemy import update
+
+        from gateway.customers.models import Customer
+        from gateway.store.db import db
+
+        db.session.execute(update(Customer).where(Customer.external_id.like("c%"))
+                           .values(chat_webhook_url=f"{fake.url}/chat/test"))
+        db.session.commit()
+    with workers(app, fake.url, n=1) as pool:
+        post_incident(client, keys["system"], "worker-imports")
+        wait_until(lambda: count(app, "sent") == 60, 60, "every message sent")
+        conn = redis.Redis.from_url(pool.env["REDIS_URL"])
+        job = Queue("low", connection=conn).enqueue("tests.support.worker_modules.loaded")
+        wait_until(lambda: job.get_status() in (JobStatus.FINISHED, JobStatus.FAILED), 30,
+                   "the worker's answer", every=0.1)
+        modules = job.return_value()
+    assert modules, job.get_status()
+    assert "gateway.providers.twilio" in modules and "gateway.providers.sendgrid" in modules
+    assert [m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)] == []
