@@ -43,8 +43,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from ..jobs.worker import make_worker, settle_heap, warm_up
+    from ..jobs.worker import make_worker, one_malloc_arena, settle_heap, warm_up
 
+    one_malloc_arena()  # before any thread starts
     app = _app(http=False)
     warm_up(app)
     settle_heap()

@@ -1,4 +1,5 @@
-"""What a worker process loads: what it sends with, never the intake's tools.
+"""What a worker process loads (what it sends with, never the intake's tools) and
+how it allocates.
 
 A module loaded is memory held for the process's life (issue 14: every process
 of `bench` at most 128 MB at a million customers); the linter's dictionaries
@@ -49,3 +50,20 @@ def test_a_worker_after_a_dispatch_has_not_loaded_the_linter_or_the_sdks(app, cl
     assert modules, job.get_status()
     assert "gateway.providers.twilio" in modules and "gateway.providers.sendgrid" in modules
     assert [m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)] == []
+
+
+@pytest.mark.parametrize(("env", "expected"), [({}, "True"), ({"MALLOC_ARENA_MAX": "4"}, "False")])
+def test_a_worker_allocates_from_one_malloc_arena_unless_the_operator_says(env, expected):
+    """glibc (this machine's C library) takes the setting; an operator's
+    MALLOC_ARENA_MAX is left to glibc itself."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.processes import ROOT
+
+    base = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from gateway.jobs.worker import one_malloc_arena as f; print(f())"],
+        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected
