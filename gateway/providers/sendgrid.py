@@ -1,4 +1,4 @@
-"""Email through SendGrid's own HTTP client, many recipients per Mail Send request.
+"""Email through the official SendGrid SDK, many recipients per Mail Send request.
 
 Each request carries up to 1,000 personalizations. The mail-level content is
 two substitution tags; every personalization substitutes its own recipient's
@@ -7,17 +7,11 @@ delivery and incident ids, so Event Webhook events map back). The body is a
 plain dict: SendGrid's Mail helper objects cost more than the HTTP call.
 Several requests are in flight at once (threads: the SDK is blocking); a batch
 that makes one request sends it from the calling thread.
-
-The client is python_http_client's, built with the headers the SDK's
-`SendGridAPIClient` gives it (`sendgrid_client`): importing the `sendgrid`
-package loads its Event Webhook helper and with it cryptography's OpenSSL
-bindings, ~7 MB of a worker's memory for nothing it sends.
 """
 
 from __future__ import annotations
 
 import http.client
-import importlib.metadata
 import json
 import os
 import re
@@ -29,8 +23,9 @@ from email.utils import parseaddr
 from functools import partial
 from typing import Any, ClassVar
 
-from python_http_client.client import Client, Response
+from python_http_client.client import Response
 from python_http_client.exceptions import HTTPError
+from sendgrid import SendGridAPIClient
 
 from gateway.providers._aio import Answers
 from gateway.providers.base import (
@@ -51,15 +46,6 @@ _PERSONALIZATION = re.compile(r"personalizations\.(\d+)")
 Request = tuple[list[int], bool]  # message indexes, inline content (no substitutions)
 
 
-def sendgrid_client(api_key: str, host: str) -> Client:
-    """The client `sendgrid.SendGridAPIClient(api_key, host=host).client` is: the
-    same host, version and default headers (sendgrid/base_interface.py)."""
-    version = importlib.metadata.version("sendgrid")
-    headers = {"Authorization": f"Bearer {api_key}", "User-Agent": f"sendgrid/{version};python",
-               "Accept": "application/json"}
-    return Client(host=host, request_headers=headers, version=3)
-
-
 class SendGridProvider:
     name: ClassVar[str] = "sendgrid"
     channels: ClassVar[frozenset[str]] = frozenset({"email"})
@@ -68,8 +54,9 @@ class SendGridProvider:
     def __init__(self, settings: ProviderSettings) -> None:
         if not (settings.sendgrid_api_key and settings.email_from):
             raise ValueError("sendgrid needs SENDGRID_API_KEY and EMAIL_FROM")
-        self._client = sendgrid_client(settings.sendgrid_api_key,
-                                       settings.sendgrid_api_host.rstrip("/"))
+        self._client = SendGridAPIClient(
+            settings.sendgrid_api_key, host=settings.sendgrid_api_host.rstrip("/")
+        )
         name, address = parseaddr(settings.email_from)
         self._from = {"email": address, **({"name": name} if name else {})}
         self._timeout = settings.timeout
@@ -159,7 +146,7 @@ class SendGridProvider:
         (~1.2 MB for 500 emails) with `str.format` on every request even when
         debug logging is off: ~4 ms of CPU for such a request, as much as its
         `json.dumps`."""
-        mail = self._client.mail.send
+        mail = self._client.client.mail.send
         mail.request_headers.setdefault("Content-Type", "application/json")  # as the SDK does
         request = urllib.request.Request(mail._build_url(None), headers=mail.request_headers,
                                          data=json.dumps(body).encode("utf-8"), method="POST")

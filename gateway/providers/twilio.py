@@ -1,29 +1,27 @@
-"""SMS and WhatsApp through Twilio's Messages API, calls overlapped with asyncio.
+"""SMS and WhatsApp through the official Twilio SDK, calls overlapped with asyncio.
 
-Each request is the one the official SDK (`twilio.rest`) makes for
-`client.messages.create(to=…, from_=…, body=…, status_callback=…)` and
-`client.messages.list(to=…, date_sent_after=…)`: the same URL, form fields,
-headers and Basic auth, with the SDK's reading of an error answer (`TwilioError`
-holds what its TwilioRestException does). Our keep-alive pool carries it
-(`transport.HttpPool`: the SDK's aiohttp client cost about four times as much
-CPU per call). The SDK itself is not imported in the worker: its `twilio.rest`
-loads every resource of the 2010 API and its `twilio.http` loads `requests`,
-~12 MB of a worker's memory for the one call it makes. A batch runs as
-concurrent calls on a loop this object owns, bounded by `settings.concurrency`.
+The SDK builds each request (`create_async`) and our keep-alive pool carries
+it (`transport.HttpPool`: the SDK's aiohttp client cost about four times as
+much CPU per call). A batch runs as concurrent calls on a loop this object
+owns, bounded by `settings.concurrency`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.metadata
-import json
-import platform
+import contextvars
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlencode
+
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http import AsyncHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+from twilio.rest.api.v2010.account.message import MessageList
 
 from gateway.providers._aio import Answers, OwnedLoop
 from gateway.providers.base import (
@@ -37,7 +35,6 @@ from gateway.providers.transport import (
     ConnectError,
     HttpPool,
     InvalidURL,
-    Response,
     basic_auth,
     form_encode,
 )
@@ -47,111 +44,60 @@ PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
 AUTH_CODES = frozenset({20003})
 # Clock skew between us and Twilio when matching a message's creation time.
 LOOKUP_SLACK = timedelta(seconds=30)
-PAGE_SIZE, LIST_LIMIT = 50, 200  # messages per page and in all, looking for a sent one
+
+# Set by the HTTP client on an error response, read by the task that made the
+# call: the SDK's exceptions drop the response headers (and Retry-After).
+_retry_after: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "twilio_retry_after", default=None
+)
 
 
-class TwilioError(Exception):
-    """An error answer, read as the SDK reads it (twilio/base/version.py
-    `exception`): an RFC 9457 body gives its code and title, a legacy one its
-    code (else the HTTP status) and message."""
+class _HttpClient(AsyncHttpClient):
+    """The SDK's requests over our keep-alive pool (`transport.HttpPool`).
 
-    def __init__(self, status: int, code: int, msg: str,
-                 retry_after: float | None = None) -> None:
-        super().__init__(f"HTTP {status} error: {msg}")
-        self.status, self.code, self.msg, self.retry_after = status, code, msg, retry_after
+    The SDK builds each request (URL, form fields, headers); the pool carries
+    it, with the timeout applied and the error answer's headers (Retry-After)
+    kept, which the SDK's own aiohttp client does neither of.
+    """
 
-    @classmethod
-    def of(cls, answer: Response, message: str) -> TwilioError:
-        retry_after = parse_retry_after(answer.headers.get("retry-after"))
-        try:
-            payload = json.loads(answer.text())
-            if all(key in payload for key in ("type", "title", "status", "code")):
-                return cls(int(payload["status"]), int(payload["code"]), str(payload["title"]),
-                           retry_after)
-            if "message" in payload:
-                message = f"{message}: {payload['message']}"
-            return cls(answer.status, int(payload.get("code") or answer.status), message,
-                       retry_after)
-        except Exception:  # not JSON, or not the shape: the status says it (as the SDK)
-            return cls(answer.status, answer.status, message, retry_after)
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One message of a Messages list (the fields `find_sent` matches on)."""
-
-    sid: str
-    body: str | None
-    from_: str | None
-    date_created: datetime | None
-    date_sent: datetime | None
-
-
-def _rfc2822(value: object) -> datetime | None:
-    """twilio/base/deserialize.py `rfc2822_datetime`: UTC, None if unreadable."""
-    parsed = parsedate(value) if isinstance(value, str) else None
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
-
-
-def _sdk_headers() -> dict[str, str]:
-    """The headers the SDK's client adds to every request (twilio/base/client_base.py)."""
-    version = importlib.metadata.version("twilio")
-    return {"User-Agent": f"twilio-python/{version} ({platform.system()} {platform.machine()})"
-                          f" Python/{platform.python_version()}",
-            "X-Twilio-Client": f"python-{version}", "Accept-Charset": "utf-8",
-            "Accept": "application/json"}
-
-
-class _Messages:
-    """The account's Messages resource, as the SDK requests it."""
-
-    def __init__(self, pool: HttpPool, base: str, account_sid: str, auth_token: str,
-                 timeout: float) -> None:
+    def __init__(self, pool: HttpPool, timeout: float) -> None:
+        super().__init__(logging.getLogger("twilio.http"), True, timeout)
         self._pool = pool
-        self._base = base
-        self._uri = f"{base}/2010-04-01/Accounts/{account_sid}/Messages.json"
-        self._timeout = timeout
-        # The SDK sends the form's Content-Type on its GETs too.
-        self._headers = {**_sdk_headers(), "Authorization": basic_auth(account_sid, auth_token),
-                         "Content-Type": "application/x-www-form-urlencoded"}
+        self._authorization: dict[tuple[str, str], str] = {}
 
-    async def create(self, to: str, from_: str, body: str, status_callback: str) -> str:
-        """POST a message (the fields in the SDK's order); its sid."""
-        fields: dict[str, object] = {"To": to, "StatusCallback": status_callback,
-                                     "From": from_, "Body": body}
-        answer = await self._pool.request("POST", self._uri, headers=self._headers,
-                                          body=form_encode(fields).encode(),
-                                          timeout=self._timeout)
-        if not 200 <= answer.status < 300:
-            raise TwilioError.of(answer, "Unable to create record")
-        return str(json.loads(answer.text())["sid"])
-
-    async def list(self, to: str, date_sent_after: datetime) -> list[Listed]:
-        """GET the messages to `to` sent since the day of `date_sent_after`, newest
-        first, PAGE_SIZE a page, following `next_page_uri` up to LIST_LIMIT."""
-        query = {"To": to, "DateSent>": date_sent_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 "PageSize": PAGE_SIZE}
-        url: str | None = f"{self._uri}?{urlencode(query)}"
-        found: list[Listed] = []
-        while url and len(found) < LIST_LIMIT:
-            answer = await self._pool.request("GET", url, headers=self._headers,
-                                              timeout=self._timeout)
-            if not 200 <= answer.status < 300:
-                raise TwilioError.of(answer, "Unable to fetch page")
-            page = json.loads(answer.text())
-            for item in page.get("messages") or []:
-                found.append(Listed(str(item.get("sid")), item.get("body"), item.get("from"),
-                                    _rfc2822(item.get("date_created")),
-                                    _rfc2822(item.get("date_sent"))))
-            following = page.get("next_page_uri")
-            url = f"{self._base}{following}" if following else None
-        return found[:LIST_LIMIT]
+    async def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        headers = dict(headers) if headers is not None else {}
+        if auth is not None:
+            if auth not in self._authorization:
+                self._authorization[auth] = basic_auth(*auth)
+            headers["Authorization"] = self._authorization[auth]
+        if params:
+            uri = f"{uri}?{urlencode(params, doseq=True)}"
+        body = form_encode(data).encode() if data else None
+        if body is not None:
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        answer = await self._pool.request(
+            method.upper(), uri, headers=headers, body=body, timeout=timeout or self.timeout
+        )
+        if answer.status >= 400:
+            _retry_after.set(parse_retry_after(answer.headers.get("retry-after")))
+        return Response(answer.status, answer.text(), answer.headers)
 
 
 @dataclass
 class _State:
     pool: HttpPool
-    messages: _Messages
+    messages: MessageList
 
 
 class TwilioProvider:
@@ -177,8 +123,14 @@ class TwilioProvider:
     async def _open(self) -> _State:
         s = self._settings
         pool = HttpPool(timeout=s.timeout)
-        return _State(pool, _Messages(pool, s.twilio_api_base.rstrip("/"),  # TWILIO_API_BASE
-                                      s.twilio_account_sid, s.twilio_auth_token, s.timeout))
+        client = Client(
+            s.twilio_account_sid,
+            s.twilio_auth_token,
+            http_client=_HttpClient(pool, s.timeout),
+            environment={},
+        )
+        client.api.base_url = s.twilio_api_base.rstrip("/")  # TWILIO_API_BASE
+        return _State(pool, client.api.account.messages)
 
     @staticmethod
     async def _close(state: _State) -> None:
@@ -209,8 +161,10 @@ class TwilioProvider:
         to = f"whatsapp:{m.to}" if m.channel == "whatsapp" else m.to
         async with bound:
             try:
-                sid = await state.messages.create(to, sender, m.text, self._status_callback)
-            except TwilioError as e:
+                msg = await state.messages.create_async(
+                    to=to, from_=sender, body=m.text, status_callback=self._status_callback
+                )
+            except (TwilioRestException, TwilioServiceException) as e:
                 return _classify(m.delivery_id, e)
             except TimeoutError:
                 return SendResult(m.delivery_id, Outcome.RETRYABLE, error="twilio timeout",
@@ -221,7 +175,7 @@ class TwilioProvider:
                     m.delivery_id, Outcome.RETRYABLE, error=f"twilio connection error: {e!r}",
                     ambiguous=not isinstance(e, ConnectError | InvalidURL),
                 )
-        return SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=sid)
+        return SendResult(m.delivery_id, Outcome.ACCEPTED, provider_message_id=msg.sid)
 
     def find_sent(
         self, messages: Sequence[tuple[OutboundMessage, datetime]]
@@ -245,9 +199,12 @@ class TwilioProvider:
         start = since.astimezone(UTC) - LOOKUP_SLACK
         async with bound:
             try:
-                found = await state.messages.list(
-                    to, start.replace(hour=0, minute=0, second=0, microsecond=0))
-            except (TwilioError, TimeoutError, OSError, InvalidURL, ValueError, KeyError):
+                found = await state.messages.list_async(
+                    to=to, date_sent_after=start.replace(hour=0, minute=0, second=0, microsecond=0),
+                    page_size=50, limit=200,
+                )
+            except (TwilioRestException, TwilioServiceException, TimeoutError,
+                    OSError, InvalidURL):
                 return None
         for msg in found:
             created = msg.date_created or msg.date_sent
@@ -266,15 +223,16 @@ def _failed(m: OutboundMessage, e: BaseException) -> SendResult:
                       ambiguous=True)
 
 
-def _classify(delivery_id: int, e: TwilioError) -> SendResult:
+def _classify(delivery_id: int, e: Any) -> SendResult:
     """Map a Twilio error response onto our outcomes (SPEC: Delivery)."""
-    status, code = e.status, e.code or e.status
-    error = f"twilio {code}: {e.msg}"
+    status, code = int(e.status), int(e.code or e.status)
+    text = getattr(e, "msg", None) or getattr(e, "title", "")
+    error = f"twilio {code}: {text}"
     if code in PERMANENT_CODES:
         return SendResult(delivery_id, Outcome.PERMANENT, error=error)
     if status == 429 or status >= 500 or status in (401, 403) or code in AUTH_CODES:
         return SendResult(delivery_id, Outcome.RETRYABLE, error=error,
-                          retry_after=e.retry_after)
+                          retry_after=_retry_after.get())
     # Any other 4xx refuses this message's request as such (body too long,
     # unsupported destination): the same request cannot succeed later.
     return SendResult(delivery_id, Outcome.PERMANENT, error=error)

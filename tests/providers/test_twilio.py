@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import replace
-from datetime import UTC, datetime
-
 import pytest
 
 from gateway.bench.fakes import FakeProviders
@@ -96,89 +91,3 @@ def test_provider_is_reused_across_batches(fake: FakeProviders) -> None:
     finally:
         provider.close()
     assert len(fake.received(channel="sms")) == 3
-
-
-def test_requests_are_the_sdks_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker does not import the SDK (README: Benchmark, worker memory): the
-    provider's create and list requests are the ones `twilio.rest.Client` makes
-    for `messages.create(...)` and `messages.list(...)`: method, URL, headers
-    (with Basic auth) and form body."""
-    from urllib.parse import urlencode
-
-    from twilio.http import HttpClient
-    from twilio.http.response import Response as SdkResponse
-    from twilio.rest import Client
-
-    from gateway.providers import transport
-
-    created = {"sid": "SM" + "1" * 32, "body": "hi"}
-    listed = {"messages": [], "next_page_uri": None, "page": 0, "page_size": 50,
-              "uri": "/x", "first_page_uri": "/x", "previous_page_uri": None}
-    sdk_seen: list[tuple[str, str, dict[str, str], str]] = []
-    ours: list[tuple[str, str, dict[str, str], str]] = []
-
-    class Recorder(HttpClient):
-        def request(self, method: str, uri: str, params: dict[str, object] | None = None,
-                    data: dict[str, object] | None = None,
-                    headers: dict[str, str] | None = None,
-                    auth: tuple[str, str] | None = None, timeout: float | None = None,
-                    allow_redirects: bool = False) -> SdkResponse:
-            url = f"{uri}?{urlencode(params, doseq=True)}" if params else uri
-            sent = {**(headers or {}), **({"Authorization": transport.basic_auth(*auth)}
-                                           if auth else {})}
-            sdk_seen.append((method, url, sent, urlencode(data or {}, doseq=True)))
-            return SdkResponse(201 if method == "POST" else 200,
-                               json.dumps(created if method == "POST" else listed))
-
-    async def capture(self: transport.HttpPool, method: str, url: str, *,
-                      headers: dict[str, str] | None = None, body: bytes | None = None,
-                      timeout: float | None = None) -> transport.Response:
-        ours.append((method, url, dict(headers or {}), (body or b"").decode()))
-        return transport.Response(201 if method == "POST" else 200, {},
-                                  json.dumps(created if method == "POST" else listed).encode())
-
-    monkeypatch.setattr(transport.HttpPool, "request", capture)
-    settings = settings_for("http://127.0.0.1:9", public_url="https://gw.example.com/")
-    sdk = Client(settings.twilio_account_sid, settings.twilio_auth_token,
-                 http_client=Recorder(logging.getLogger("test"), False), environment={})
-    sdk.api.base_url = settings.twilio_api_base
-    text = 'Ünïcode ✓ "quoted" & more\n'
-    since = datetime(2026, 12, 4, 12, tzinfo=UTC)  # the provider asks from its day's start
-    sdk.api.account.messages.create(
-        to=TO, from_="+15005550006", body=text,
-        status_callback="https://gw.example.com/v1/webhooks/twilio/status")
-    sdk.api.account.messages.list(to=TO, date_sent_after=since.replace(hour=0),
-                                  page_size=50, limit=200)
-    provider = create("twilio", settings)
-    try:
-        [result] = provider.send_batch([replace(message(1, "sms", TO), text=text)])
-        assert provider.find_sent(  # type: ignore[attr-defined]
-            [(replace(message(1, "sms", TO), text=text), since)]) == {1: None}
-    finally:
-        provider.close()
-    assert result.provider_message_id == created["sid"]
-    assert ours == sdk_seen
-
-
-@pytest.mark.parametrize(("status", "payload", "code", "text"), [
-    (400, {"code": 21211, "message": "The 'To' number is not valid.", "status": 400},
-     21211, "Unable to create record: The 'To' number is not valid."),
-    (429, {"type": "https://www.twilio.com/docs/errors/20429", "title": "Too Many Requests",
-           "status": 429, "code": 20429}, 20429, "Too Many Requests"),
-    (502, None, 502, "Unable to create record"),
-])
-def test_error_answers_are_read_as_the_sdk_reads_them(
-        status: int, payload: dict[str, object] | None, code: int, text: str) -> None:
-    from twilio.base.version import Version
-    from twilio.http.response import Response as SdkResponse
-
-    from gateway.providers import transport
-    from gateway.providers.twilio import TwilioError
-
-    body = json.dumps(payload) if payload is not None else "<html>bad gateway</html>"
-    sdk = Version.exception("POST", "/x", SdkResponse(status, body), "Unable to create record")
-    ours = TwilioError.of(transport.Response(status, {"retry-after": "3"}, body.encode()),
-                          "Unable to create record")
-    sdk_text = getattr(sdk, "msg", None) or getattr(sdk, "title", "")
-    assert (ours.status, ours.code, ours.msg) == (int(sdk.status), int(sdk.code), sdk_text)
-    assert (ours.code, ours.msg, ours.retry_after) == (code, text, 3.0)
