@@ -9,6 +9,7 @@ is one shared no-op context manager.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from typing import Any
@@ -67,6 +68,44 @@ def add(name: str, cpu: float, wall: float) -> None:
         _totals[f"{name}.wall"] += wall
 
 
+class Window:
+    """How full a send job keeps its window: the time integral of the messages
+    started and not yet recorded (message-seconds) and the time any was, summed
+    per process as `window.area` and `window.busy` (`bench --profile` divides
+    them by each worker's span from its first job's start to its last job's end)."""
+
+    __slots__ = ("at", "n")
+
+    def __init__(self) -> None:
+        self.at, self.n = time.perf_counter(), 0
+
+    def set(self, n: int) -> None:
+        now = time.perf_counter()
+        if self.n:
+            _totals["window.area"] += self.n * (now - self.at)
+            _totals["window.busy"] += now - self.at
+        self.at, self.n = now, n
+
+
+def job_started() -> float:
+    """A job's start (wall clock), for the worker's span; 0 when profiling is off."""
+    if not ENABLED:
+        return 0.0
+    now = time.time()
+    _span[0] = min(_span[0], now)
+    return now
+
+
+def job_ended(started: float) -> None:
+    if ENABLED:
+        now = time.time()
+        _totals["jobs.wall"] += now - started
+        _span[1] = max(_span[1], now)
+
+
+_span = [float("inf"), 0.0]  # this process's first job start and last job end
+
+
 def publish(connection: Any, messages: int = 0) -> None:
     """Add this process's totals (and `messages` handled) to the Redis hash; reset them."""
     if not ENABLED or not (_totals or messages):
@@ -74,6 +113,10 @@ def publish(connection: Any, messages: int = 0) -> None:
     pipe = connection.pipeline(transaction=False)
     for key, value in _totals.items():
         pipe.hincrbyfloat(REDIS_KEY, key, value)
+    if _span[1]:
+        pid = os.getpid()
+        pipe.hsetnx(REDIS_KEY, f"span.{pid}.first", _span[0])
+        pipe.hset(REDIS_KEY, f"span.{pid}.last", _span[1])
     if messages:
         pipe.hincrby(REDIS_KEY, "messages", messages)
     pipe.hincrby(REDIS_KEY, "jobs", 1)

@@ -62,11 +62,28 @@ def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
     for name, row in rows.items():
         shown = "" if row["wall_us"] != row["wall_us"] else f"{row['wall_us']:.1f}"
         lines.append(f"{name:<20}{row['cpu_us']:>12.1f}{shown:>13}")
+    window = _window_figures(totals)
+    lines += [f"{k}: {v}" for k, v in window.items()]
     print(f"per-step profile over {messages} messages, {int(totals.get('jobs', 0))} jobs:\n"
           + "\n".join(lines), file=sys.stderr)
     return {"messages": messages, "steps": {k: {"cpu_us": v["cpu_us"], **(
         {} if v["wall_us"] != v["wall_us"] else {"wall_us": v["wall_us"]})}
-        for k, v in rows.items()}}
+        for k, v in rows.items()}, "window": window}
+
+
+def _window_figures(totals: dict[str, float]) -> dict[str, float]:
+    """How full the workers kept their send windows (gateway/profiling.Window), over
+    the workers' spans (each from its first job's start to its last job's end,
+    summed): mean messages started and unrecorded, the share of the time any was,
+    and the share spent inside jobs (the rest: RQ between jobs)."""
+    spans = sum(totals[k] - totals[k.replace(".last", ".first")]
+                for k in totals if k.startswith("span.") and k.endswith(".last"))
+    if spans <= 0:
+        return {}
+    return {"worker_span_s": round(spans, 2),
+            "mean_in_window": round(totals.get("window.area", 0.0) / spans, 1),
+            "window_busy_share": round(totals.get("window.busy", 0.0) / spans, 3),
+            "in_jobs_share": round(totals.get("jobs.wall", 0.0) / spans, 3)}
 
 
 def _cpu_of(procs: list[subprocess.Popen[bytes]]) -> float:

@@ -22,10 +22,12 @@ def start(incident_id: int) -> None:
 
 def run_expansion(incident_id: int) -> int:
     """RQ job: create the incident's delivery rows and start sending them."""
-    from ..profiling import publish, step
+    from ..profiling import job_ended, job_started, publish, step
     from .send import on_queued
 
+    started = job_started()
     with step("expand"):
         created = expand(incident_id, on_queued=on_queued)
+    job_ended(started)
     publish(queues.connection())
     return created

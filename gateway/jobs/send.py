@@ -382,6 +382,7 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
     again: list[tuple[Work, SendResult]] = []
     tried = failed = 0  # answers since the breaker last heard, and the retryable ones
     io_cpu = _io_cpu(provider) if profiling.ENABLED else 0.0
+    gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
     while to_render or ready or unrecorded:
         room = size - unrecorded
@@ -393,6 +394,8 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
                 by_id[work.delivery.id] = work
                 started_at[work.delivery.id] = now
             unrecorded += len(batch)
+            if gauge:
+                gauge.set(unrecorded)
             outcomes.now = utcnow()
             with step("provider"):
                 if starter is not None:
@@ -443,6 +446,8 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
             tried = failed = 0
         outcomes.flush()
         unrecorded -= len(got)
+        if gauge:
+            gauge.set(unrecorded)
     if profiling.ENABLED:
         profiling.add("provider", _io_cpu(provider) - io_cpu, 0.0)
     return again
@@ -454,6 +459,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
     Outcomes are written in groups as the answers come, and a request starts
     only while fewer than `window(...)` messages are started and unrecorded, so
     a worker killed mid-batch leaves at most that many sent but unrecorded."""
+    started = profiling.job_started()
     holder = delivery.new_holder()
     seconds = delivery.lease_seconds()
     claimed_at = utcnow()
@@ -462,6 +468,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
                                           columns=LOAD_DELIVERY), key=lambda r: int(r.id))
         claimed = [int(r.id) for r in rows]
     if not claimed:
+        profiling.job_ended(started)
         publish(queues.connection())
         return {"claimed": 0}
     with Heartbeat(holder, claimed, seconds):
@@ -485,6 +492,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         for index, group in sorted(by_provider.items()):
             _send_with(chain[index], chain, group, outcomes, prep)
         outcomes.flush()
+    profiling.job_ended(started)
     publish(queues.connection(), len(claimed))
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
     return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
