@@ -87,8 +87,9 @@ def process_env(config: Config, fake_url: str | None = None,
             "EMAIL_FROM": "alerts@example.com", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": "bench-token", "TWILIO_FROM_NUMBER": "+15005550006",
             "TWILIO_API_BASE": fake_url})
-    if batch_size:
+    if batch_size:  # the naive design: a job per message, and a job takes on no more
         env["SEND_BATCH_SIZE"] = str(batch_size)
+        env["SEND_CONTINUE_SECONDS"] = "0"
     return env
 
 

@@ -51,6 +51,38 @@ def claim_rows(ids: Sequence[int], holder: str, seconds: float | None = None,
     """:func:`claim`, returning the claimed rows with `columns` of `deliveries`
     (after id and incident_id) as they are after the claim: the send job needs
     no second SELECT of its deliveries."""
+    return _claim(DELIVERIES.c.id.in_(list(ids)), holder, seconds, now, columns)
+
+
+def claim_next(incident_id: int, channel: str, after: int, limit: int, holder: str,
+               seconds: float | None = None, now: datetime | None = None,
+               columns: Sequence[Any] = ()) -> list[Any]:
+    """:func:`claim_rows` for the next (up to) `limit` rows of an incident's
+    channel after delivery id `after` that are queued for their first provider
+    with nothing possibly sent: what a send job takes on while its window
+    drains, instead of ending (gateway/jobs/send.py). Those rows' own jobs
+    then find them claimed. Walks the primary key from `after`, at most
+    `span` ids (an incident's rows are inserted in id order; other rows in
+    between are read and passed over); on PostgreSQL rows another claim has
+    locked are skipped, not waited for."""
+    span = max(limit * 20, 10_000)
+    nxt = (select(DELIVERIES.c.id)
+           # `+ 0` and `|| ''`: the primary key's range, not the (incident, status) index
+           .where(DELIVERIES.c.id > after, DELIVERIES.c.id <= after + span,
+                  DELIVERIES.c.incident_id + 0 == incident_id,
+                  DELIVERIES.c.status + "" == states.QUEUED, DELIVERIES.c.channel + "" == channel,
+                  DELIVERIES.c.provider.is_(None), DELIVERIES.c.possibly_sent_at.is_(None))
+           .order_by(DELIVERIES.c.id).limit(limit))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Selected once, as a materialized CTE: an `IN (SELECT … LIMIT n FOR UPDATE
+        # SKIP LOCKED)` can be run again by the plan and claim more than n rows.
+        picked = nxt.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+        return _claim(DELIVERIES.c.id.in_(select(picked.c.id)), holder, seconds, now, columns)
+    return _claim(DELIVERIES.c.id.in_(nxt.scalar_subquery()), holder, seconds, now, columns)
+
+
+def _claim(which: ColumnElement[bool], holder: str, seconds: float | None,
+           now: datetime | None, columns: Sequence[Any]) -> list[Any]:
     now = now or utcnow()
     journal = Journal("worker")
     until = now + timedelta(seconds=seconds if seconds is not None else lease_seconds())
@@ -58,8 +90,7 @@ def claim_rows(ids: Sequence[int], holder: str, seconds: float | None = None,
     # `status || ''`: matched by no index, so SQLite looks the ids up by primary key;
     # `status = 'queued'` made it walk the status index over every queued row.
     rows = db.session.execute(
-        update(DELIVERIES).where(DELIVERIES.c.id.in_(list(ids)),
-                                 DELIVERIES.c.status + "" == states.QUEUED)
+        update(DELIVERIES).where(which, DELIVERIES.c.status + "" == states.QUEUED)
         .values(status=states.SENDING, sending_at=now, updated_at=now, lease_holder=holder,
                 lease_until=until)
         .returning(DELIVERIES.c.id, DELIVERIES.c.incident_id, *extra)).all()

@@ -34,6 +34,7 @@ from .leases import (
     RetryRow,
     SentRow,
     claim,
+    claim_next,
     claim_rows,
     heartbeat,
     lease_seconds,
@@ -46,7 +47,7 @@ from .states import allowed_from
 
 __all__ = [
     "FinalRow", "Journal", "RetryRow", "Row", "SentRow", "acknowledge", "apply_provider_status",
-    "cancel", "claim", "claim_rows", "create_deliveries", "escalate", "heartbeat",
+    "cancel", "claim", "claim_next", "claim_rows", "create_deliveries", "escalate", "heartbeat",
     "insert_expansion", "lease_seconds", "new_holder", "note_ack", "possibly_sent",
     "record_events", "record_outcomes", "release", "release_due", "release_expired",
     "touch_queued",

@@ -8,6 +8,8 @@ messages are rendered, and outcomes are written in groups as the answers come,
 conditioned on the lease. A worker killed mid-batch leaves `sending` rows
 whose lease runs out; the sweeper then re-queues them. Only the window's
 started but unrecorded messages can be sent twice (README: Delivery guarantees).
+While its window drains, a job takes on its incident's next queued rows of its
+channel, claimed the same way under the same lease, instead of ending.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import logging
 import random
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from rq import Queue
 
 from .. import metrics, profiling, queues
 from ..compensation import customer_terms
@@ -54,6 +57,11 @@ QUICK_RETRY_MAX_WAIT = 2.0
 COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
 LINGER = 0.005  # seconds a group of answers waits for more before it is written
+# While its window drains, a send job takes on its incident's next queued rows of
+# its channel (claimed like its own) instead of ending, so the window stays fed
+# across what were job ends; for at most SEND_CONTINUE_SECONDS (2) from its start
+# and this many batches, and not while a more urgent queue has jobs waiting.
+CONTINUE_BATCHES = 10
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -165,6 +173,9 @@ class _Prep:
             (w.incident.id, w.customer.id) for w in works
             if w.incident is not None and customer_terms.uses_policy(w.incident.facts))
         self.renderer = BatchRenderer(get_renderer())
+        # Loaded, then out of the session: a later commit does not expire them, nor a
+        # later batch's load (which expunges all) detach them half-loaded.
+        db.session.expunge_all()
 
     def admit(self, works: list[Work]) -> list[Work]:
         """The works opt-outs and contact let go; the others are finished here."""
@@ -302,8 +313,23 @@ def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: l
     return [w for w in works if w.delivery.id in keep]
 
 
+More = Callable[[], tuple[list[Work], "_Prep | None"]]
+
+
+def _rate_limited(works: list[Work], limiter: RateLimiter, provider_name: str,
+                  outcomes: Outcomes) -> list[Work]:
+    """The works the provider's rate limit lets go now; the others are deferred."""
+    granted = limiter.take(len(works))
+    release = outcomes.now + timedelta(seconds=limiter.wait_for(len(works) - granted))
+    for work in works[granted:]:
+        outcomes.retry.append(delivery.RetryRow(
+            work.delivery.id, "deferred", provider_name, work.attempts, "rate_limit", release,
+            detail={"reason": "rate_limit", "provider": provider_name}))
+    return works[:granted]
+
+
 def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
-               outcomes: Outcomes, prep: _Prep) -> None:
+               outcomes: Outcomes, prep: _Prep, more: More | None = None) -> None:
     conn = queues.connection()
     breaker = CircuitBreaker(conn, provider_name)
     if not breaker.allows():
@@ -313,13 +339,7 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                          chain, work.attempts, outcomes)
         return
     limiter = RateLimiter(conn, provider_name, providers.rate_limit(provider_name))
-    granted = limiter.take(len(works))
-    release = outcomes.now + timedelta(seconds=limiter.wait_for(len(works) - granted))
-    for work in works[granted:]:
-        outcomes.retry.append(delivery.RetryRow(
-            work.delivery.id, "deferred", provider_name, work.attempts, "rate_limit", release,
-            detail={"reason": "rate_limit", "provider": provider_name}))
-    pending = works[:granted]
+    pending = _rate_limited(works, limiter, provider_name, outcomes)
     try:
         provider = providers.get(provider_name)
     except ValueError as exc:  # misconfigured (e.g. missing credentials): count as a failed call
@@ -334,8 +354,14 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
         pending = [w for w in pending if w.delivery.id not in outcomes.possibly
                    or w.message is not None or prep.render(w)]
     pending = _recover(provider, provider_name, chain, pending, outcomes)
+    limited: More | None = None
+    if more is not None:
+        def limited() -> tuple[list[Work], _Prep | None]:
+            got, by = more()
+            return _rate_limited(got, limiter, provider_name, outcomes), by
     for call in range(IN_JOB_CALLS):
-        again = _stream(provider, provider_name, chain, pending, breaker, outcomes, prep)
+        again = _stream(provider, provider_name, chain, pending, breaker, outcomes, prep,
+                        limited if call == 0 else None)
         if not again:
             return
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
@@ -361,20 +387,24 @@ def _io_cpu(provider: Any) -> float:
 
 
 def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
-            breaker: CircuitBreaker, outcomes: Outcomes, prep: _Prep
+            breaker: CircuitBreaker, outcomes: Outcomes, prep: _Prep, more: More | None = None
             ) -> list[tuple[Work, SendResult]]:
     """Send `works` through a sliding window and record each outcome in groups
     as the answers come, while later requests are in flight and the next
     messages are rendered. A request starts only while fewer than
     `window(...)` messages are started and unrecorded, so a SIGKILL leaves at
-    most that many sent but unrecorded. Returns the quick-retry candidates
-    (answered retryable and surely not taken), which are not recorded."""
+    most that many sent but unrecorded. When less than a window of messages is
+    left to start, `more()` (claimed, loaded, admitted works and their _Prep)
+    is asked for the next ones while the window's requests are in flight; an
+    empty answer ends that. Returns the quick-retry candidates (answered
+    retryable and surely not taken), which are not recorded."""
     channel = outcomes.channel
     size = window(provider, channel)
     group = max(1, size // 2)  # rendered, started and written in groups of this many
     starter = getattr(provider, "start_batch", None)
     answers: Answers[SendResult] = Answers()
-    to_render = [w for w in works if w.message is None][::-1]  # popped from the end
+    # (work, its batch's _Prep), popped from the end
+    to_render = [(w, prep) for w in works if w.message is None][::-1]
     ready = deque(w for w in works if w.message is not None)
     by_id: dict[int, Work] = {}
     started_at: dict[int, float] = {}
@@ -384,7 +414,7 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
     io_cpu = _io_cpu(provider) if profiling.ENABLED else 0.0
     gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
-    while to_render or ready or unrecorded:
+    while to_render or ready or unrecorded or more is not None:
         room = size - unrecorded
         if ready and room > 0:
             batch = [ready.popleft() for _ in range(min(room, len(ready)))]
@@ -402,11 +432,21 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
                     starter(messages, answers)
                 else:  # the outbox: local, answered at once
                     answers.put_all(provider.send_batch(messages))
+        # Less than a window left to start: take on more while requests are in flight
+        # (never before the job's first request leaves), or when nothing else is left.
+        if (more is not None and len(to_render) + len(ready) < size
+                and (unrecorded or not (to_render or ready))):
+            fresh, by = more()
+            if by is None:  # nothing more to take on
+                more = None
+            else:
+                to_render[:0] = [(w, by) for w in reversed(fresh) if w.message is None]
+                ready.extend(w for w in fresh if w.message is not None)
         if to_render and len(ready) < group and answers.ready() < group:  # one group ahead
             with step("render"):
                 for _ in range(min(group, len(to_render))):
-                    work = to_render.pop()
-                    if prep.render(work):
+                    work, by = to_render.pop()
+                    if by.render(work):
                         ready.append(work)
             continue
         if not unrecorded:
@@ -436,13 +476,14 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
             breaker.record(ok=failed < tried)
             if failed == tried and (to_render or ready) and not breaker.allows():
                 # The circuit opened: what has not left waits for its probe.
-                for work in [*ready, *to_render[::-1]]:
+                for work in [*ready, *(w for w, _ in to_render[::-1])]:
                     _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
                                                   error="circuit_open",
                                                   retry_after=breaker.reopens_in()),
                                  chain, work.attempts, outcomes)
                 ready.clear()
                 to_render.clear()
+                more = None
             tried = failed = 0
         outcomes.flush()
         unrecorded -= len(got)
@@ -471,7 +512,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         profiling.job_ended(started)
         publish(queues.connection())
         return {"claimed": 0}
-    with Heartbeat(holder, claimed, seconds):
+    with Heartbeat(holder, claimed, seconds):  # `claimed` grows as the job takes on rows
         with step("load"):
             commit_and_begin_read_only()  # loading and rendering neither wait for nor block writers
             works = load(rows, channel)
@@ -489,14 +530,73 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         by_provider: dict[int, list[Work]] = defaultdict(list)
         for work in admitted:
             by_provider[work.provider_index].append(work)
+        more = _continuation(rows, channel, holder, seconds, claimed, outcomes)
         for index, group in sorted(by_provider.items()):
-            _send_with(chain[index], chain, group, outcomes, prep)
+            _send_with(chain[index], chain, group, outcomes, prep,
+                       more if index == 0 else None)
         outcomes.flush()
     profiling.job_ended(started)
     publish(queues.connection(), len(claimed))
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
     return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
             "final": outcomes.counts["final"], "retry": outcomes.counts["retry"], "lost": lost}
+
+
+def _continuation(rows: list[Any], channel: str, holder: str, seconds: float,
+                  claimed: list[int], outcomes: Outcomes) -> More | None:
+    """What a job of one incident's rows takes on while its window drains
+    (`_stream`): that incident's next queued rows of the channel after the
+    job's own (`delivery.claim_next`), a batch at a time, claimed under the
+    job's lease and heartbeat and loaded and admitted like its own, for at
+    most SEND_CONTINUE_SECONDS from the job's start and CONTINUE_BATCHES batches,
+    and not while a more urgent queue has jobs waiting. None for a job of
+    complaint messages or of several incidents."""
+    budget = current_app.config["GATEWAY"].send_continue_seconds
+    incidents = {r.incident_id for r in rows}
+    if budget <= 0 or len(incidents) != 1 or None in incidents:
+        return None
+    incident_id = int(next(iter(incidents)))
+    size = batch_size(channel)
+    deadline = time.monotonic() + budget
+    state = {"after": max(claimed), "batches": 0}
+    urgent: list[str] | None = None
+
+    def more() -> tuple[list[Work], _Prep | None]:
+        nonlocal urgent
+        if time.monotonic() > deadline or state["batches"] >= CONTINUE_BATCHES:
+            return [], None
+        if urgent is None:
+            severity = outcomes.severity_of.get(claimed[0], COMPLAINT_SEVERITY)
+            mine = queues.QUEUES.index(queues.queue_name(severity))
+            urgent = [Queue.redis_queue_namespace_prefix + name for name in queues.QUEUES[:mine]]
+        if urgent:
+            pipe = queues.connection().pipeline(transaction=False)
+            for key in urgent:
+                pipe.llen(key)
+            if any(pipe.execute()):
+                return [], None
+        with step("claim"):
+            got = sorted(delivery.claim_next(incident_id, channel, state["after"], size, holder,
+                                             seconds, columns=LOAD_DELIVERY),
+                         key=lambda r: int(r.id))
+        if not got:
+            return [], None
+        state["batches"] += 1
+        state["after"] = int(got[-1].id)
+        claimed.extend(int(r.id) for r in got)  # the heartbeat's ids too
+        with step("load"):
+            commit_and_begin_read_only()
+            works = load(got, channel)
+            outcomes.severity_of.update((w.delivery.id, w.incident.severity if w.incident
+                                         else COMPLAINT_SEVERITY) for w in works)
+        with step("render"):
+            prep = _Prep(works, outcomes)
+            admitted = prep.admit(works)
+        with step("load"):
+            db.session.commit()
+        return admitted, prep
+
+    return more
 
 
 def record_events(events: list[dict[str, Any]], incident_id: int | None) -> None:

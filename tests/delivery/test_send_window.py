@@ -13,9 +13,10 @@ import time
 from collections import Counter
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from gateway.customers.models import Customer
+from gateway.delivery.models import DeliveryEvent
 from gateway.jobs.send import REQUEST_WINDOW
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
@@ -56,9 +57,21 @@ def wanted(channel: str, n: int) -> set[str]:
             else f"c{i}" for i in range(n)}
 
 
-@pytest.mark.parametrize(("channel", "n"), [("sms", 1500), ("chat", 1200), ("email", 2500)])
+def most_claimed_by_one_lease(app) -> int:
+    """The most rows one lease holder (one send job) has claimed so far."""
+    with app.app_context():
+        details = db.session.execute(select(DeliveryEvent.detail).where(
+            DeliveryEvent.status == "sending")).scalars().all()
+        db.session.remove()
+    return max(Counter(d["holder"] for d in details).values(), default=0)
+
+
+@pytest.mark.parametrize(("channel", "n", "batch"), [
+    ("sms", 1500, None), ("chat", 1200, None), ("email", 2500, None),
+    # jobs of 100 that take on their incident's next rows while their windows drain
+    ("sms", 1500, 100)])
 def test_sigkill_with_a_slow_provider_leaves_at_most_a_window_unrecorded(app, client, keys, fake,
-                                                                          channel, n):
+                                                                          channel, n, batch):
     window = REQUEST_WINDOW if channel == "email" else CONCURRENCY
     if channel == "chat":
         add_chat_customers(app, n, fake.url)
@@ -67,10 +80,13 @@ def test_sigkill_with_a_slow_provider_leaves_at_most_a_window_unrecorded(app, cl
     fake.configure(API[channel], late_answer_ms=400)  # taken at once, answered 0.4 s later
     env = {"DELIVERY_LEASE_SECONDS": "2", "PROVIDER_CONCURRENCY": str(CONCURRENCY),
            "PROVIDER_TIMEOUT_SECONDS": "30"}
+    if batch:
+        env.update(SEND_BATCH_SIZE=str(batch), SEND_CONTINUE_SECONDS="60")
     with workers(app, fake.url, n=2, **env) as pool:
         incident_id = post_incident(client, keys["system"], f"window-{channel}")
-        wait_until(lambda: count(app, "sent") >= n // 5 and count(app, "sending") > 0, 90,
-                   "windows in flight")
+        wait_until(lambda: count(app, "sent") >= n // 5 and count(app, "sending") > 0
+                   and (not batch or most_claimed_by_one_lease(app) > 2 * batch), 90,
+                   "windows in flight" + (", jobs past their own batch" if batch else ""))
         pool.kill_all()
         time.sleep(0.5)  # requests already written reach the provider all the same
         taken = {who(channel, m.to) for m in fake.received(channel=channel)}
