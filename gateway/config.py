@@ -98,7 +98,7 @@ class Config:
     delivery_lease_seconds: float = 60.0
     send_batch_size: int | None = None  # None: per channel (jobs/send.py BATCH_SIZE)
     # How long a send job may take on its incident's next rows (jobs/send.py); 0: never
-    send_continue_seconds: float = 2.0
+    send_continue_seconds: float = 0.0
     profile: bool = False  # GATEWAY_PROFILE=1: time the send path's steps
     log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict)
@@ -140,7 +140,7 @@ class Config:
                          for name in PROVIDER_NAMES},
             delivery_lease_seconds=float(env.get("DELIVERY_LEASE_SECONDS") or 60),
             send_batch_size=int(env["SEND_BATCH_SIZE"]) if env.get("SEND_BATCH_SIZE") else None,
-            send_continue_seconds=float(env.get("SEND_CONTINUE_SECONDS") or 2.0),
+            send_continue_seconds=float(env.get("SEND_CONTINUE_SECONDS") or 0),
             profile=env.get("GATEWAY_PROFILE") == "1",
             log_level=env.get("LOG_LEVEL") or "INFO",
         )

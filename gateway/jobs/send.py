@@ -8,8 +8,9 @@ messages are rendered, and outcomes are written in groups as the answers come,
 conditioned on the lease. A worker killed mid-batch leaves `sending` rows
 whose lease runs out; the sweeper then re-queues them. Only the window's
 started but unrecorded messages can be sent twice (README: Delivery guarantees).
-While its window drains, a job takes on its incident's next queued rows of its
-channel, claimed the same way under the same lease, instead of ending.
+With SEND_CONTINUE_SECONDS set, a job takes on its incident's next queued rows of
+its channel while its window drains, claimed the same way under the same lease,
+instead of ending.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
 LINGER = 0.005  # seconds a group of answers waits for more before it is written
 # While its window drains, a send job takes on its incident's next queued rows of
 # its channel (claimed like its own) instead of ending, so the window stays fed
-# across what were job ends; for at most SEND_CONTINUE_SECONDS (2) from its start
-# and this many batches, and not while a more urgent queue has jobs waiting.
+# across what were job ends; for at most SEND_CONTINUE_SECONDS from its start (0,
+# off, by default: README, Benchmark) and this many batches, and not while a more
+# urgent queue has jobs waiting.
 CONTINUE_BATCHES = 10
 
 

@@ -29,7 +29,7 @@ def _holders(ids: list[int]) -> set[str]:
 
 
 def test_a_job_takes_on_its_incidents_next_rows_under_its_lease(app):
-    _tune(app, send_batch_size=10)
+    _tune(app, send_batch_size=10, send_continue_seconds=600.0)  # not the time bound here
     with app.app_context():
         _, ids = make_incident(45)
         _, other = make_incident(5)  # another incident's rows: not this job's to take
@@ -57,7 +57,7 @@ def test_a_job_takes_on_its_incidents_next_rows_under_its_lease(app):
 
 
 def test_at_most_ten_batches_more(app):
-    _tune(app, send_batch_size=2)
+    _tune(app, send_batch_size=2, send_continue_seconds=600.0)
     with app.app_context():
         _, ids = make_incident(40)
         assert send_batch("sms", ids[:2])["sent"] == 2 + 10 * 2
@@ -65,7 +65,7 @@ def test_at_most_ten_batches_more(app):
 
 
 def test_no_more_while_a_more_urgent_queue_waits_or_when_turned_off(app):
-    _tune(app, send_batch_size=10)
+    _tune(app, send_batch_size=10, send_continue_seconds=600.0)
     with app.app_context():
         _, ids = make_incident(30, severity="medium")  # the default queue
         queues.enqueue("high", print, "a more urgent job")  # waiting; not run here
