@@ -32,9 +32,11 @@ def test_ngrams_are_scikit_learns(locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_scores_and_kinds_are_the_trained_models(locale):
     """A model trained on two corpus sets, read back from its JSON: the same decision
-    values as scikit-learn's (to the thousandths the file keeps) and the same kinds."""
+    values as scikit-learn's (to the thousandths the file keeps) and the same kinds, its
+    class n-grams included."""
     sets = dict(list(train.corpus_rows(locale).items())[:2])
-    vectorizer, flagger, kinds, threshold = train.fit_models(locale, sets)
+    vectorizer, flagger, kinds, threshold = train.fit_models(
+        locale, sets, train.class_lexicon(locale))
     model = learned.from_json(json.loads(json.dumps(
         train.as_json(locale, sets, vectorizer, flagger, kinds, threshold))))
     texts = _sentences(locale)[::5]
@@ -137,3 +139,60 @@ def test_a_sentence_its_neighbours_set_right_is_left_alone(monkeypatch):
     alone = "Several parcels reached the depot after the last van had left."
     assert [f.code for f in lint_text(alone, "en", "text")] == ["blame_others"]
     assert lint_text(alone + " That was our mistake, and we are sorry.", "en", "text") == []
+
+
+def test_class_ngrams_stand_for_the_words_of_a_class():
+    """A third party, us, the customer, a negation, a negative word, a number and an
+    abbreviation in capitals read as their class, beside the words themselves."""
+    en = learned.class_grams("The courier lost your 12 parcels, not us: ask DHL.", "word",
+                             {"courier": "ACTOR", "lost": "NEG", "your": "YOU", "not": "NOT",
+                              "us": "WE"}, 3, 7)
+    assert {"the ACTOR NEG", "ACTOR NEG YOU", "NEG YOU NUM", "NOT WE", "ask CAPS"} <= set(en)
+    assert all(any(c in g for c in ("ACTOR", "NEG", "YOU", "NUM", "NOT", "WE", "CAPS"))
+               for g in en)  # the words alone are the plain n-grams' business
+    zh = learned.class_grams("快递公司弄丢了您的3个SF包裹。", "char",
+                             {"快递公司": "ACTOR", "丢": "NEG", "您": "YOU"}, 3, 4)
+    assert {"<ACTOR>弄<NEG>", "了<YOU>的", "<NUM>个<CAPS>"} <= set(zh)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_class_lexicon_puts_each_word_in_one_class(locale):
+    classes = train.class_lexicon(locale)
+    assert {"ACTOR", "WE", "YOU", "NOT", "NEG"} <= set(classes)
+    words = [w for ws in classes.values() for w in ws]
+    assert len(words) == len(set(words))
+    shipped = json.loads((learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    assert shipped.get("classes", {}) == (classes if train.SHIP_CLASSES[locale] else {})
+
+
+# A third party blamed in words no development sentence uses (a negative verb of the general
+# lexicon, an object), and the same fault owned.
+UNSEEN = {
+    "en": (["shattered", "harpsichord"], "The courier shattered the harpsichord you sent us.",
+           "We shattered the harpsichord you sent us."),
+    "zh-CN": (["毁坏", "鱼缸"], "快递员毁坏了您的鱼缸。", "我们毁坏了您的鱼缸。"),
+}
+
+
+def _classes_only(locale: str) -> learned.Model:
+    """The shipped model with only its class n-grams: what the classes alone make of a
+    sentence."""
+    data = json.loads((learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    data["ngrams"] = {g: w for g, w in data["ngrams"].items() if any(c.isupper() for c in g)}
+    return learned.from_json(data)
+
+
+@pytest.mark.parametrize("locale", [loc for loc in LOCALES if train.SHIP_CLASSES[loc]])
+def test_blame_in_unseen_words_reads_worse_than_its_owned_rewrite(locale):
+    """The class n-grams ("ACTOR NEG") carry to wording the corpora never used: the shipped
+    model reads the blame as blame_others and its owned rewrite as fine, and its class
+    n-grams alone score the blame above the rewrite."""
+    unseen, blame, owned = UNSEEN[locale]
+    corpus = " ".join(_sentences(locale)).lower()
+    assert not [w for w in unseen if w in corpus]
+    m = learned.model(locale)
+    assert m is not None and m.class_high
+    assert learned.score(m, blame) > m.threshold > learned.score(m, owned)
+    assert learned.reads_bad(m, blame) == "blame_others"
+    classes = _classes_only(locale)
+    assert learned.score(classes, blame) > learned.score(classes, owned)

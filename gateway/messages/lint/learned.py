@@ -10,7 +10,11 @@ sentence is flagged only when it reads bad with its neighbours too (in
 sentence is owned by the next), and its findings are warnings: a guess
 never sends an incident to approval.
 The model is plain numbers in ``model/<locale>.json``: no scikit-learn at
-run time.
+run time. Besides the words themselves it reads their classes (a third
+party, us, the customer, a negation, a negative word, a number, capitals:
+:func:`class_grams`), so "the courier shattered your harpsichord" reads like
+"the supplier damaged your order" though no writer used those words; the
+file carries the class words.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import add
@@ -97,6 +101,13 @@ class Model:
     idf_squared: array[float]
     # The weight of each kind, ``len(kinds)`` to a row.
     kind_weights: array[float]
+    # Word -> class ("ACTOR", "WE", "YOU", "NEG", "NOT"): n-grams where a class stands for its
+    # word ("ACTOR NEG your") carry to wording the corpora never used (see class_grams).
+    classes: dict[str, str] = field(default_factory=dict)
+    class_high: int = 0
+    longest_class_word: int = 0
+    # English: a word of no class that general English rarely uses is RARE (rarity.py's list)
+    rare: bool = False
 
 
 @cache
@@ -189,9 +200,12 @@ def _model(head: dict[str, Any], rows: dict[str, int], flat: array[float],
         kind_weights.extend([k / scale for k in w[2:]])
     for values in (idf, toward_bad, idf_squared):
         values.append(0.0)  # the unknown n-gram's row
+    classes = {word: label for label, words in head.get("classes", {}).items()
+               for word in words}
     return Model(analyzer, low, high, head["threshold"] / scale, head["bias"] / scale, kinds,
                  tuple(b / scale for b in head["kind_bias"]), rows, len(rows), idf, toward_bad,
-                 idf_squared, kind_weights)
+                 idf_squared, kind_weights, classes, head.get("class_high", 0),
+                 max(map(len, classes), default=0), bool(head.get("rare")))
 
 
 def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
@@ -220,11 +234,91 @@ def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
     return out
 
 
+_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+_ZEROS = re.compile(r"0+")
+
+
+def class_grams(text: str, analyzer: str, classes: dict[str, str], high: int,
+                longest: int, common: Container[str] | None = None) -> list[str]:
+    """The n-grams (1 to ``high`` units) of ``text`` with each word of a class replaced by
+    its class, only those holding a class: "the courier lost your parcel" gives "ACTOR",
+    "ACTOR NEG", "ACTOR NEG YOU", ... A number is NUM, a Latin word in capitals CAPS and,
+    where ``common`` is given, an English word not in it RARE ("the EFT gateway" and "the
+    ACH processor" are both "the CAPS RARE").
+    English words are ``_WORD``'s; Chinese words the longest class word found at each
+    character (forward maximum matching over the class lexicon), other characters one unit
+    each. Class names are upper case: no n-gram of :func:`ngrams` (lower case) is one."""
+    if not high:
+        return []
+    units: list[str] = []
+    marked: list[bool] = []
+    if analyzer == "word":
+        for word in _WORD.findall(text):
+            low = normalise(word)
+            label = classes.get(low)
+            if label is None:
+                if word.isupper() and word.isalpha():
+                    label = "CAPS"
+                elif low.isdigit():
+                    label = "NUM"
+                elif common is not None and low.isascii() and low.isalpha() and (
+                        low not in common):
+                    label = "RARE"
+            units.append(label or low)
+            marked.append(label is not None)
+        sep = " "
+    else:
+        text = _ZEROS.sub("\x00", normalise(_CAPS.sub("\x01", _SPACES.sub(" ", text))))
+        i, n = 0, len(text)
+        get = classes.get
+        while i < n:
+            char = text[i]
+            if char == "\x00" or char == "\x01":
+                units.append("<NUM>" if char == "\x00" else "<CAPS>")
+                marked.append(True)
+                i += 1
+                continue
+            for size in range(min(longest, n - i), 0, -1):
+                label = get(text[i : i + size])
+                if label is not None:
+                    units.append(f"<{label}>")
+                    marked.append(True)
+                    i += size
+                    break
+            else:
+                units.append(char)
+                marked.append(False)
+                i += 1
+        sep = ""
+    out: list[str] = []
+    count = len(units)
+    for size in range(1, high + 1):
+        for i in range(count - size + 1):
+            if any(marked[i : i + size]):
+                out.append(sep.join(units[i : i + size]))
+    return out
+
+
+def _common() -> Container[str]:
+    from gateway.messages.lint.rarity import common_words
+
+    return common_words("en")
+
+
+def grams(m: Model, text: str) -> list[str]:
+    """Every feature of ``text`` the model knows of: its n-grams and its class n-grams."""
+    out = ngrams(text, m.analyzer, m.low, m.high)
+    if m.class_high:
+        out += class_grams(text, m.analyzer, m.classes, m.class_high, m.longest_class_word,
+                           _common() if m.rare else None)
+    return out
+
+
 def _features(m: Model, sentence: str) -> tuple[list[tuple[float, int]], float]:
     """Each known n-gram's TF-IDF value (sublinear) with its row, and the L2 norm."""
     get, log, idf = m.rows.get, math.log, m.idf
     known = []
-    for gram, n in Counter(ngrams(sentence, m.analyzer, m.low, m.high)).items():
+    for gram, n in Counter(grams(m, sentence)).items():
         row = get(gram)
         if row is not None:
             known.append((idf[row] if n == 1 else (1 + log(n)) * idf[row], row))
@@ -234,12 +328,12 @@ def _features(m: Model, sentence: str) -> tuple[list[tuple[float, int]], float]:
 def score(m: Model, sentence: str) -> float:
     """How much ``sentence`` reads like a bad one (the model's decision value): the dot
     product of its TF-IDF vector (sublinear, L2-normalised) with the weights, plus the bias."""
-    grams = ngrams(sentence, m.analyzer, m.low, m.high)
-    counts = Counter(grams)
+    found = grams(m, sentence)
+    counts = Counter(found)
     rows = list(map(m.rows.get, counts, repeat(m.unknown)))
     dot = sum(map(m.toward_bad.__getitem__, rows))
     squares = sum(map(m.idf_squared.__getitem__, rows))
-    repeated = [g for g, n in counts.items() if n > 1] if len(counts) < len(grams) else []
+    repeated = [g for g, n in counts.items() if n > 1] if len(counts) < len(found) else []
     for gram in repeated:  # a repeat counts 1 + log(n) times
         tf = 1 + math.log(counts[gram])
         row = m.rows.get(gram, m.unknown)
@@ -250,7 +344,7 @@ def score(m: Model, sentence: str) -> float:
 
 def reads_bad(m: Model, sentence: str) -> str | None:
     """The kind of mistake ``sentence`` reads like, or None when it reads like a good one."""
-    return _reads_bad(m, normalise(sentence))
+    return _reads_bad(m, normalise(sentence) if not m.class_high else sentence)
 
 
 @lru_cache(maxsize=4096)  # a message repeats most of its sentences to every customer
