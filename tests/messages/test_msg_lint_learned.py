@@ -5,6 +5,9 @@ sit beside the rules' without repeating them."""
 from __future__ import annotations
 
 import json
+import math
+import random
+from collections import Counter
 
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -153,6 +156,72 @@ def test_class_ngrams_stand_for_the_words_of_a_class():
     zh = learned.class_grams("快递公司弄丢了您的3个SF包裹。", "char",
                              {"快递公司": "ACTOR", "丢": "NEG", "您": "YOU"}, 3, 4)
     assert {"<ACTOR>弄<NEG>", "了<YOU>的", "<NUM>个<CAPS>"} <= set(zh)
+
+
+def _plain_class_grams(text: str, classes: dict[str, str], high: int, longest: int) -> list[str]:
+    """Chinese class n-grams the plain way: at each character the longest class word there
+    (sizes tried from the longest down), then every n-gram holding a class."""
+    text = learned._ZEROS.sub("\x00", learned.normalise(
+        learned._CAPS.sub("\x01", learned._SPACES.sub(" ", text))))
+    units: list[str] = []
+    marked: list[bool] = []
+    i = 0
+    while i < len(text):
+        if text[i] in "\x00\x01":
+            units.append("<NUM>" if text[i] == "\x00" else "<CAPS>")
+            marked.append(True)
+            i += 1
+            continue
+        for size in range(min(longest, len(text) - i), 0, -1):
+            if text[i : i + size] in classes:
+                units.append(f"<{classes[text[i : i + size]]}>")
+                marked.append(True)
+                i += size
+                break
+        else:
+            units.append(text[i])
+            marked.append(False)
+            i += 1
+    return ["".join(units[i : i + n]) for n in range(1, high + 1)
+            for i in range(len(units) - n + 1) if any(marked[i : i + n])]
+
+
+def test_chinese_class_units_are_the_longest_class_word_at_each_character():
+    """The shipped lexicon's class n-grams are those of plain forward maximum matching, on
+    corpus sentences and on random strings dense with class words and their prefixes."""
+    m = learned.model("zh-CN")
+    assert m is not None
+    words = sorted(m.classes)
+    rng = random.Random(17)
+    chars = sorted({c for w in words for c in w}) + list("的了0 9ABab，。")
+    texts = _sentences("zh-CN")[::3] + [
+        "".join(rng.choice(words) if rng.random() < 0.5 else rng.choice(chars)
+                for _ in range(rng.randint(0, 16))) for _ in range(500)]
+    for text in texts:
+        for longest in (m.longest_class_word, 2):
+            assert learned.class_grams(text, "char", m.classes, m.class_high, longest) == (
+                _plain_class_grams(text, m.classes, m.class_high, longest)), (text, longest)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_scores_and_kinds_are_plain_tfidf(locale):
+    """The score and the kind, summed by C loops, are the plain TF-IDF sums: sublinear
+    counts, L2 norm, the decision value and each kind's score written out term by term."""
+    m = learned.model(locale)
+    assert m is not None
+    width = len(m.kinds)
+    for text in _sentences(locale)[::4]:
+        sentence = text if m.class_high else learned.normalise(text)
+        known = [((1 + math.log(n)) * m.idf[m.rows[g]], m.rows[g])
+                 for g, n in Counter(learned.grams(m, sentence)).items() if g in m.rows]
+        norm = math.sqrt(sum(v * v for v, _ in known)) or 1.0
+        bad = sum(v * m.toward_bad[r] / m.idf[r] for v, r in known if m.idf[r]) / norm
+        assert learned.score(m, sentence) == pytest.approx(m.bias + bad, abs=1e-9), text
+        kinds = [m.kind_bias[k] + sum(v * m.kind_weights[r * width + k] for v, r in known)
+                 / norm for k in range(width)]
+        top, second = sorted(kinds)[-1], sorted(kinds)[-2]
+        if m.bias + bad > m.threshold + 1e-9 and top - second > 1e-9:
+            assert learned.reads_bad(m, text) == m.kinds[kinds.index(top)], text
 
 
 @pytest.mark.parametrize("locale", LOCALES)
