@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache, lru_cache
 from typing import Any
@@ -36,8 +37,73 @@ def readability(text: str, locale: str) -> dict[str, object]:
         value = round(chars / len(sentences), 1) if sentences else 0.0
         return {"metric": "avg_sentence_chars", "value": value}
     plain = _without_links(text)
-    value = float(_textstat().flesch_reading_ease(plain)) if plain.strip() else 0.0
+    value = _flesch_reading_ease(plain) if plain.strip() else 0.0
     return {"metric": "flesch_reading_ease", "value": round(value, 1)}
+
+
+# textstat's remove_punctuation (as it is set: apostrophes too), its sentences and rounding
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION.sub("", text).split()
+
+
+def _legacy_round(number: float, points: int) -> float:
+    p = 10**points
+    return float(math.floor((number * p) + math.copysign(0.5, number))) / p
+
+
+def _flesch_reading_ease(text: str) -> float:
+    """textstat's ``flesch_reading_ease(text)`` (en), in one pass: textstat strips the text's
+    punctuation once per measure and once per sentence through ``re``'s pattern cache and its
+    own per-text caches, ~0.2 ms of a 2,000-character text. The same value (a test compares
+    with textstat's own on corpus text)."""
+    words = len(_words(text))
+    sentences = _TEXTSTAT_SENTENCE.findall(text)
+    counted = max(1, len(sentences) - sum(len(_words(s)) <= 2 for s in sentences))
+    sentence_length = _legacy_round(float(words / counted), 1)
+    syllables = sum(map(_syllables, _words(text.lower())))
+    per_word = _legacy_round(float(syllables) / float(words), 1) if words else 0.0
+    return _legacy_round(206.835 - float(1.015 * sentence_length) - float(84.6 * per_word), 2)
+
+
+@cache
+def _hyphenation() -> tuple[dict[str, Any], frozenset[str], int, int, int]:
+    """pyphen's en_US patterns (the ones textstat's pyphen reads), every prefix of them, the
+    longest pattern's length and the pyphen's left and right margins."""
+    pyphen = _textstat().pyphen
+    patterns = pyphen.hd.patterns
+    prefixes = frozenset(key[:n] for key in patterns for n in range(1, len(key) + 1))
+    return patterns, prefixes, pyphen.hd.maxlen, pyphen.left, pyphen.right
+
+
+@lru_cache(maxsize=32_768)
+def _syllables(word: str) -> int:
+    """textstat's syllables of a word, ``len(pyphen.positions(word)) + 1``, by pyphen's own
+    patterns, except that the patterns tried at a letter stop at the first piece no pattern
+    starts with (pyphen tries every piece up to 28 letters long, ~20 us a word it has not
+    seen; a test compares every word of lemminflect's lexicon)."""
+    patterns, prefixes, longest, left, right = _hyphenation()
+    pointed = f".{word.lower()}."
+    size = len(pointed)
+    references = [0] * (size + 1)
+    for i in range(size - 1):
+        for j in range(i + 1, min(i + longest, size) + 1):
+            piece = pointed[i:j]
+            if piece not in prefixes:
+                break
+            pattern = patterns.get(piece)
+            if pattern:
+                offset, values = pattern
+                for k, value in enumerate(values, i + offset):
+                    if k > size:
+                        break
+                    if value > references[k]:
+                        references[k] = value
+    last = len(word) - right
+    return 1 + sum(1 for i, ref in enumerate(references) if ref % 2 and left <= i - 1 <= last)
 
 
 @cache

@@ -112,3 +112,24 @@ def test_word_ngrams_joined_by_zip_are_those_of_the_slices():
             expected = [" ".join(words[i : i + n]) if n > 1 else words[i]
                         for n in range(low, high + 1) for i in range(len(words) - n + 1)]
             assert ngrams(text, "word", low, high) == expected, text
+
+
+def test_syllables_are_pyphens_on_every_lexicon_word_and_odd_ones():
+    """readability's syllable count (pyphen's patterns, each letter's tries cut at the first
+    piece no pattern starts with) is textstat's ``len(pyphen.positions(word)) + 1``: on every
+    word of the English lexicon, in three spellings, and on random strings."""
+    from pyphen import Pyphen
+
+    from gateway.messages.lint.english import forms
+    from gateway.messages.readability import _syllables
+
+    pyphen = Pyphen(lang="en_US")
+    words = {spelt for w in forms.tables()["lemmas"].keys()
+             for spelt in (w, w.upper(), w.capitalize())}
+    rng = random.Random(9)
+    letters = "abcdefghijklmnopqrstuvwxyz'-.éßİıſK09"
+    words |= {"".join(rng.choice(letters) for _ in range(rng.randint(1, 16)))
+              for _ in range(20_000)}
+    words |= {"", "a" * 40, "Go.", "x-ray's"}
+    for word in sorted(words):
+        assert _syllables(word) == len(pyphen.positions(word)) + 1, word
