@@ -40,6 +40,7 @@ from gateway.messages.lint.english.words import (
 )
 from gateway.messages.lint.findings import Hit
 
+_POSSESSIVE = ("'s", "’s")
 _PERSONAL = {"he", "she", "his", "her", "him", "hers", "himself", "herself"}
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
 _PLACE_WORDS = {"street", "road", "lane", "avenue", "square", "way", "park", "place", "hill",
@@ -50,6 +51,7 @@ _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later",
                "unfortunately", "also", "regrettably"}
 
 
+@lru_cache(maxsize=4096)  # asked of most past verbs of most clauses
 def _prefixed_lemma(low: str) -> str | None:
     """ "double-booked", "mislabelled", "overcharged": a verb of getting it wrong."""
     for prefix in MISDEED_PREFIXES:
@@ -67,7 +69,7 @@ def _actor_word(tok: Token) -> bool:
 @lru_cache(maxsize=4096)
 def _actor_low(word: str) -> bool:
     actors = lexicon()["actors"]
-    low = re.sub(r"['’]s$", "", word)
+    low = word[:-2] if word.endswith(_POSSESSIVE) else word  # "['’]s$" (a token has no "\n")
     return low in actors or (low.endswith("s") and low[:-1] in actors) or _agent_noun(low)
 
 
@@ -111,7 +113,7 @@ def _org_head(subject: list[Token]) -> str:
     if {t.low for t in subject} & {"our", "your", "my", "we", "you", "i", "us"}:
         return ""  # "the part of our system", "a change to how we store data": ours
     for k, tok in enumerate(subject):
-        if re.search(r"['’]s$", tok.low) and (k or _named_possessor(tok)) and tok.low[
+        if tok.low.endswith(_POSSESSIVE) and (k or _named_possessor(tok)) and tok.low[
                 :-2] not in words["people"] and (
                 tok.low[:-2] not in TIME_OWNERS):
             return "list"  # "the gym's", "the airline's": theirs
@@ -162,25 +164,15 @@ def _first_verb(clause: list[Token]) -> int | None:
             if clause[k].low.endswith("ing") and _actor_word(clause[k - 1]) and (
                     verb_lemma(clause[k].low, "VBG") in lexicon()["failure_verbs"]):
                 return k  # "With the card processor refusing every payment, ...": its cause
-    owner = next((k for k, t in enumerate(clause) if t.low[-2:] in ("'s", "’s")), len(clause))
-    # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
-    reduced = next((k + 1 for k in range(len(clause) - 1) if clause[k + 1].low.endswith("ing")
-                    and _actor_word(clause[k])), len(clause))
     for i, tok in enumerate(clause):
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
             continue  # "our outsourced call centre", "the delayed parcel": an adjective
-        after_actor = i > 0 and (_actor_word(clause[i - 1]) or owner < i - 1 or reduced < i or (
-            i >= 2 and clause[i - 1].low in lexicon()["hired_verbs"]
-            and clause[i - 2].low in ("we", "i")))  # "the scaffolders we hired left poles"
-        # "the contractor fell behind", "the caterer's van broke down"
-        before_object = clause[i + 1 : i + 2] and (
-            clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
-            or clause[i + 1].low in NUMBER_WORDS)  # "left 212 bags on the apron"
         if is_finite_verb(tok) or _verb_by_place(clause, i) or (
-            (after_actor or before_object or (i > 0 and _after_name(clause, i)))
-            and (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
+            (verb_lemma(tok.low, "VBD") or _prefixed_lemma(tok.low))
+            and (_before_object(clause, i) or _after_actor(clause, i)
+                 or (i > 0 and _after_name(clause, i)))
         ):  # "the contractor fell behind", "the agent double-booked", "double-sold your seats"
             if (
                 i
@@ -193,6 +185,31 @@ def _first_verb(clause: list[Token]) -> int | None:
                 continue  # "a firm we work with mislaid", "the service we booked": skip the verb
             return i
     return None
+
+
+def _after_actor(clause: list[Token], i: int) -> bool:
+    """The word at ``i`` follows an actor: "the contractor fell behind", "the caterer's van
+    broke down", "a contractor working on Mill Lane cut ...", "the scaffolders we hired left".
+    (Asked of a past verb only: most words are none, and need not ask.)"""
+    if i == 0:
+        return False
+    if _actor_word(clause[i - 1]):
+        return True
+    owner = next((k for k, t in enumerate(clause) if t.low[-2:] in ("'s", "’s")), len(clause))
+    if owner < i - 1:
+        return True
+    # "a contractor working on Mill Lane cut ...": a participle phrase after the actor
+    reduced = next((k + 1 for k in range(len(clause) - 1) if clause[k + 1].low.endswith("ing")
+                    and _actor_word(clause[k])), len(clause))
+    return reduced < i or (i >= 2 and clause[i - 1].low in lexicon()["hired_verbs"]
+                           and clause[i - 2].low in ("we", "i"))
+
+
+def _before_object(clause: list[Token], i: int) -> bool:
+    """The word at ``i`` comes before an object: "left 212 bags on the apron"."""
+    return i + 1 < len(clause) and (
+        clause[i + 1].low in DETERMINERS or clause[i + 1].low[:1].isdigit()
+        or clause[i + 1].low in NUMBER_WORDS)
 
 
 def _after_name(clause: list[Token], i: int) -> bool:
@@ -342,7 +359,7 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     ours = bool(lows & {"our", "my"})
     by_shape = False
     for k, tok in enumerate(subject):
-        low = re.sub(r"['’]s$", "", tok.low)  # "the bank's app"
+        low = tok.low[:-2] if tok.low.endswith(_POSSESSIVE) else tok.low  # "the bank's app"
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
             continue  # "our network", "our driver", "one of our staff": ours, not a party
@@ -369,7 +386,7 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         t
         for k, t in enumerate(subject)
         if t.text[:1].isupper()
-        and re.sub(r"['’]s$", "", t.low) not in TIME_OWNERS
+        and (t.low[:-2] if t.low.endswith(_POSSESSIVE) else t.low) not in TIME_OWNERS
         and (t is not sentence_first or _named_first(t) or two_word_name)
         and not t.text.isupper()
         and k not in places

@@ -267,7 +267,11 @@ def without_asides(tokens: list[Token]) -> list[Token]:
 
 
 def is_finite_verb(tok: Token) -> bool:
-    low = tok.low
+    return _finite(tok.low)
+
+
+@lru_cache(maxsize=4096)
+def _finite(low: str) -> bool:  # asked of most words of most clauses, by several checks
     if low in AUX:
         return True
     if verb_lemma(low, "VBD"):

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.phrases import _FOLDS
 
 _MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
 _PREFIXES = ("re", "un", "mis", "pre", "non", "de", "dis", "in", "over", "under", "sub", "co")
@@ -33,6 +34,7 @@ def _first_words() -> frozenset[str]:
     return frozenset(max(t.split(), key=len) for t in _terms()[1])  # "arrears" of "in arrears"
 
 
+@lru_cache(maxsize=4096)  # asked of every lower-case word of a text with a trade word in it
 def _made_up(word: str) -> bool:
     """ "sortation": a noun with a process ending that no dictionary lists, nor its base."""
     if _coined(word):
@@ -83,11 +85,16 @@ def trade_words(text: str) -> list[Hit]:
     ):
         return []  # most messages have no trade word: one look at their words
     hits = []
+    folds = bool(_FOLDS.search(text))
     for sentence, end in sentences(text):
         start = sentence[0].start
         said = text[start:end]
+        low = said.lower()
+        # a term matches (ignoring case) only where its longest word is, unless a letter that
+        # folds to ASCII is there ("ſ"): the pattern is tried only on those sentences
         found = [m for m in pattern.finditer(said)
-                 if not said[m.end() : m.end() + 2].startswith((" (", "("))]
+                 if not said[m.end() : m.end() + 2].startswith((" (", "("))] if folds or any(
+            w in low for w in firsts) else []
         made_up = [t for n, t in enumerate(sentence) if t.text.islower() and (
             _made_up(t.low) or (t.low in _COPIES and n > 0
                                 and sentence[n - 1].low not in ("for", "this", "that", "one"))
