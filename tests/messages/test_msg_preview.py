@@ -135,3 +135,19 @@ def test_preview_and_lint_facts_never_crash(kind, channel, locale, facts, custom
     out = preview(kind, channel, locale, facts, customer=customer)
     assert isinstance(out["lint"], list)
     lint_facts(facts)
+
+
+def test_a_trade_term_spelt_with_letters_that_fold_is_not_a_crash():
+    """re's IGNORECASE matches "ſubstation" (long s) and "K" (Kelvin sign) as the plain term;
+    the term's plain words are looked up by the case-folded match ("ſ" lowers to itself)."""
+    from gateway.messages.lint.english.trade import _terms
+
+    folds = str.maketrans({"s": "ſ", "k": "\u212a"})
+    terms = [t for t in _terms()[1] if set(t) & {"s", "k"}]
+    assert len(terms) > 20
+    for term in terms:
+        plain = {f.code for f in lint_text(f"Our {term} failed.", "en", "facts.impact")}
+        folded = lint_text(f"Our {term.translate(folds)} failed.", "en", "facts.impact")
+        assert {f.code for f in folded} <= plain, term
+    [finding] = lint_text("Our ſubstation failed.", "en", "facts.impact")
+    assert finding.code == "jargon" and "local power station" in finding.suggestion

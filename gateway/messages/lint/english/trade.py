@@ -23,7 +23,7 @@ _COPIES = {"instance", "instances", "replica", "replicas", "shard", "shards"}
 
 @cache
 def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
-    terms = {k.lower(): v for k, v in (lexicon().get("trade_terms") or {}).items()}
+    terms = {k.casefold(): v for k, v in (lexicon().get("trade_terms") or {}).items()}
     alternation = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), terms
 
@@ -104,7 +104,9 @@ def trade_words(text: str) -> list[Hit]:
             continue
         plain = said.strip().rstrip(".")
         for m in sorted(found, key=lambda m: -m.start()):
-            plain = plain[: m.start()] + terms[m.group(0).lower()] + plain[m.end() :]
+            # casefold: the pattern ignores case as re does, so "ſubstation" matches "substation"
+            plain = plain[: m.start()] + terms.get(m.group(0).casefold(), m.group(0)) + plain[
+                m.end() :]
         for tok in made_up:
             plain = re.sub(rf"\b{re.escape(tok.text)}\b", f"<{tok.text} in plain words>", plain)
         first = (start + found[0].start(), start + found[0].end()) if found else (
