@@ -22,7 +22,7 @@ from gateway.incidents.models import SurveyResponse, UnreachedCustomer
 from gateway.jobs import lifecycle_sweeps as sweeps
 from gateway.store.db import db
 from tests.support.clock import DAYTIME, later, zone_where_hour_is
-from tests.support.fakes import send_through
+from tests.support.fakes import PROVIDER_TIMEOUT, send_through
 
 PHONES = {"bob": "+14155552672", "cat": "+14155552673", "ann": "+14155552671"}
 
@@ -36,7 +36,7 @@ def served(h, monkeypatch):
     with FakeProviders(
         sendgrid_event_url=f"{public}/v1/webhooks/sendgrid", signer=h.signer
     ) as fake:
-        send_through(h.app, monkeypatch, fake.url, "2", public_url=public,
+        send_through(h.app, monkeypatch, fake.url, PROVIDER_TIMEOUT, public_url=public,
                      followup_delay_hours=0.5)
         fake.configure("sendgrid", callbacks=True, final_status={"bob@example.com": "bounce"})
         fake.configure("twilio", callbacks=True)

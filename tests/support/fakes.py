@@ -16,6 +16,11 @@ from tests.support.env import reread_env
 
 ACCOUNT_SID = "AC" + "0" * 32
 TWILIO_TOKEN = "test-twilio-token"  # TWILIO_AUTH_TOKEN: signs Twilio's callbacks
+# PROVIDER_TIMEOUT_SECONDS for tests that are not about timeouts: generous, as a
+# call timed out on a loaded machine is deferred and may be sent again (README:
+# Ambiguous outcomes), which such a test would see as a failure or a duplicate.
+# Tests about timeouts set a short one against a fake that answers late or never.
+PROVIDER_TIMEOUT = "10"
 
 
 def provider_env(fake_url: str, timeout: str) -> dict[str, str]:

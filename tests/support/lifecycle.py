@@ -24,7 +24,7 @@ from tests.support.api import FACTS as SAMPLE_FACTS
 from tests.support.api import auth, incident_body, put_customer
 from tests.support.clock import iso_from_now
 from tests.support.env import reread_env
-from tests.support.fakes import ACCOUNT_SID, TWILIO_TOKEN, fake_providers
+from tests.support.fakes import ACCOUNT_SID, PROVIDER_TIMEOUT, TWILIO_TOKEN, fake_providers
 from tests.support.pipeline import run_worker
 
 # The sample outage, its next update far enough ahead that no promise falls due unasked.
@@ -240,6 +240,6 @@ def h(app: Flask, client: FlaskClient, keys: dict[str, str], signer: SendGridSig
 
 @pytest.fixture
 def fake(h: Harness, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProviders]:
-    """The fake provider server behind the harness's app (a 2 s provider timeout)."""
-    with fake_providers(h.app, monkeypatch, "2") as server:
+    """The fake provider server behind the harness's app (a generous provider timeout)."""
+    with fake_providers(h.app, monkeypatch, PROVIDER_TIMEOUT) as server:
         yield server

@@ -13,7 +13,7 @@ from gateway.bench.fakes import FakeProviders
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
-from tests.support.fakes import fake_providers
+from tests.support.fakes import PROVIDER_TIMEOUT, fake_providers
 
 
 def run_worker(app: Flask) -> None:
@@ -64,6 +64,6 @@ def deliveries(app: Flask, incident_id: int) -> list[Delivery]:
 
 @pytest.fixture
 def fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProviders]:
-    """The fake provider server, with a short provider timeout (1 s)."""
-    with fake_providers(app, monkeypatch, "1") as server:
+    """The fake provider server (a generous provider timeout: PROVIDER_TIMEOUT)."""
+    with fake_providers(app, monkeypatch, PROVIDER_TIMEOUT) as server:
         yield server

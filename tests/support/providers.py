@@ -13,6 +13,12 @@ from gateway.providers import OutboundMessage, Outcome, ProviderSettings, SendRe
 from tests.support.processes import free_port
 
 AUTH_TOKEN = "test-auth-token"
+# A provider call's budget in these tests: generous, so that a loaded machine
+# never times out a call of a test that is not about timeouts (a 1 s budget did:
+# a Mail Send of 1000 emails timed out). The timeout cases get HANG_TIMEOUT against a
+# fake that never answers, so they time out however busy the machine is.
+TIMEOUT = 10.0
+HANG_TIMEOUT = 1.0
 ACCOUNT_SID = "AC" + "0" * 32
 
 
@@ -29,7 +35,7 @@ def settings_for(base_url: str, **overrides: object) -> ProviderSettings:
         "chat_webhook_secret": "chat-secret",
         "chat_allow_private_urls": True,
         "public_url": "http://127.0.0.1:8080",
-        "timeout": 1.0,
+        "timeout": TIMEOUT,
         "concurrency": 8,
     }
     values.update(overrides)
@@ -79,7 +85,8 @@ def check_case(
     """Send one message through the real SDK to the fake and check the result."""
     base = closed_port_url() if case.unreachable else fake.url
     fake.configure(api, **case.behaviour)
-    provider = create(provider_name, settings_for(base))
+    timeout = HANG_TIMEOUT if case.behaviour.get("hang") else TIMEOUT
+    provider = create(provider_name, settings_for(base, timeout=timeout))
     try:
         results = provider.send_batch([message(1, channel, **{"to": to, **case.message})])
     finally:
