@@ -22,8 +22,9 @@ from flask import Flask
 from rq import Queue
 from sqlalchemy import func, select, update
 
+from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
-from gateway.delivery.models import Delivery
+from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.incidents.models import Incident, Recipient
 from gateway.jobs.expand import FIRST_CHUNK, expand
 from gateway.jobs.send import on_queued
@@ -96,6 +97,25 @@ def first_notices(app: Flask, incident_id: int) -> dict[str, Counter[str]]:
     return out
 
 
+def emailed_once_or_counted(app: Flask, fake: FakeProviders, incident_id: int,
+                            wanted: set[str]) -> None:
+    """What a user checks: everyone in `wanted` got the email, nobody else did, and
+    every second copy is one the gateway counted. A call that timed out (a loaded
+    machine) may have been taken all the same; its rows are sent again, marked
+    `possible_duplicate` (README: Ambiguous outcomes), so exact counts only hold
+    when no call timed out."""
+    got = Counter(m.to.removesuffix("@example.com") for m in fake.received(channel="email"))
+    assert set(got) == wanted, (sorted(wanted - set(got))[:5], sorted(set(got) - wanted)[:5])
+    with app.app_context():
+        sent = db.session.execute(select(DeliveryEvent.detail).join(
+            Delivery, Delivery.id == DeliveryEvent.delivery_id).where(
+            Delivery.incident_id == incident_id, DeliveryEvent.status == "sent")).scalars()
+        counted = sum(1 for detail in sent if detail.get("possible_duplicate"))
+        db.session.remove()
+    duplicates = sum(n - 1 for n in got.values())
+    assert duplicates <= counted, (duplicates, counted)
+
+
 def snapshot_of(app: Flask, incident_id: int) -> tuple[set[str], bool]:
     with app.app_context():
         names = set(db.session.execute(
@@ -128,7 +148,7 @@ def test_the_202_counts_what_is_sent_and_the_snapshot_is_written_by_expansion(
     sent = first_notices(app, body["id"])
     assert set(sent) == set(names(CUSTOMERS))
     assert all(statuses == {"sent": 1} for statuses in sent.values())
-    assert len(fake.received(channel="email")) == body["audience_size"]
+    emailed_once_or_counted(app, fake, body["id"], set(names(body["audience_size"])))
     assert snapshot_of(app, body["id"]) == (set(names(CUSTOMERS)), False)
 
 
@@ -186,9 +206,8 @@ def test_a_customer_erased_mid_expansion_gets_nothing(app, client, keys, fake):
     assert later not in sent
     assert sent[queued_already] == {"suppressed": 1}
     assert len(sent) == body["audience_size"] - 1
-    assert not fake.received(to=f"{later}@example.com")
-    assert not fake.received(to=f"{queued_already}@example.com")
-    assert len(fake.received(channel="email")) == body["audience_size"] - 2
+    emailed_once_or_counted(app, fake, body["id"],
+                            set(names(CUSTOMERS)) - {later, queued_already})
     snapshot, pending = snapshot_of(app, body["id"])
     assert later not in snapshot and queued_already in snapshot and not pending
 
@@ -257,7 +276,7 @@ def test_expansion_re_run_after_a_crash_part_way_adds_nothing_twice(app, client,
     drain(app)
     sent = first_notices(app, body["id"])
     assert len(sent) == CUSTOMERS and all(s == {"sent": 1} for s in sent.values())
-    assert len(fake.received(channel="email")) == CUSTOMERS
+    emailed_once_or_counted(app, fake, body["id"], set(names(CUSTOMERS)))
     assert snapshot_of(app, body["id"]) == (set(names(CUSTOMERS)), False)
 
 
