@@ -17,10 +17,11 @@ from tests.support.pipeline import run_worker
 
 
 def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monkeypatch):
-    # 2 s: on a loaded machine a 0.5 s timeout fired before some requests reached Twilio.
-    monkeypatch.setenv("PROVIDER_TIMEOUT_SECONDS", "2")
+    # 5 s: on a loaded machine a short timeout fires before some requests reach
+    # Twilio (0.5 s did); the fake answers 20 s late, so every call still times out.
+    monkeypatch.setenv("PROVIDER_TIMEOUT_SECONDS", "5")
     reread_env(app)
-    fake.configure("twilio", late_answer_ms=4000)  # accepted, answered after our timeout
+    fake.configure("twilio", late_answer_ms=20_000)  # accepted, answered after our timeout
     with app.app_context():
         _, ids = make_incident(12, channel="sms")
         from gateway.jobs.send import enqueue_batches

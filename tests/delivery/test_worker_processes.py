@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from gateway.delivery.models import Delivery
 from gateway.store.db import db
+from tests.support.fakes import PROVIDER_TIMEOUT
 from tests.support.faults import (
     add_customers,
     bound_for,
@@ -67,7 +68,7 @@ def test_live_worker_with_a_long_batch_keeps_its_lease(app, client, keys, fake):
     add_customers(app, n, channel="sms")
     fake.configure("twilio", latency_ms=300)
     env = {"DELIVERY_LEASE_SECONDS": "1", "PROVIDER_CONCURRENCY": "2",
-           "PROVIDER_TIMEOUT_SECONDS": "2"}
+           "PROVIDER_TIMEOUT_SECONDS": PROVIDER_TIMEOUT}
     expired = 0
     with workers(app, fake.url, n=1, **env):
         started = time.monotonic()

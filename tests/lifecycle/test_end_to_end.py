@@ -44,7 +44,7 @@ def served(h, monkeypatch):
     server.shutdown()
 
 
-def _wait_for_callbacks(h, count: int, timeout: float = 15.0) -> None:
+def _wait_for_callbacks(h, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         got = h.call(

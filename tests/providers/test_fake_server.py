@@ -48,7 +48,7 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def wait_for(self, n: int, timeout: float = 5.0) -> None:
+    def wait_for(self, n: int, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while len(self.posts) < n and time.monotonic() < deadline:
             time.sleep(0.02)
