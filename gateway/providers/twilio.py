@@ -23,7 +23,8 @@ from twilio.http.response import Response
 from twilio.rest import Client
 from twilio.rest.api.v2010.account.message import MessageList
 
-from gateway.providers._aio import Answers, OwnedLoop
+from gateway.providers._aio import OwnedLoop
+from gateway.providers._per_message import PerMessage
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -100,10 +101,11 @@ class _State:
     messages: MessageList
 
 
-class TwilioProvider:
+class TwilioProvider(PerMessage[_State]):
     name: ClassVar[str] = "twilio"
     channels: ClassVar[frozenset[str]] = frozenset({"sms", "whatsapp"})
     max_batch: ClassVar[int] = 500
+    raised_may_have_gone: ClassVar[bool] = True
 
     def __init__(self, settings: ProviderSettings) -> None:
         if not (settings.twilio_account_sid and settings.twilio_auth_token):
@@ -136,24 +138,9 @@ class TwilioProvider:
     async def _close(state: _State) -> None:
         state.pool.close()
 
-    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
-        return self._loop.each(messages, self._send, self._settings.concurrency)
-
-    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
-                    ) -> None:
-        """Start one request per message now; each result goes to `answers` as it
-        comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""
-        self._loop.start(messages, self._send, answers, _failed)
-
-    def io_thread(self) -> int | None:
-        return self._loop.thread_id()
-
     async def _send(
         self, state: _State, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
-        if m.channel not in self.channels:
-            return SendResult(m.delivery_id, Outcome.PERMANENT,
-                              error=f"twilio cannot send {m.channel}")
         sender = self._from[m.channel]
         if not sender:
             return SendResult(m.delivery_id, Outcome.RETRYABLE,
@@ -212,15 +199,6 @@ class TwilioProvider:
                     and (created is None or created >= start)):
                 return m.delivery_id, msg.sid
         return m.delivery_id, None
-
-    def close(self) -> None:
-        self._loop.close()
-
-
-def _failed(m: OutboundMessage, e: BaseException) -> SendResult:
-    """A call that raised where it should have answered: it may have gone."""
-    return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"twilio error: {e!r}"[:300],
-                      ambiguous=True)
 
 
 def _classify(delivery_id: int, e: Any) -> SendResult:

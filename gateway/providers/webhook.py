@@ -16,11 +16,11 @@ import ipaddress
 import json
 import socket
 import time
-from collections.abc import Sequence
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from gateway.providers._aio import Answers, OwnedLoop
+from gateway.providers._aio import OwnedLoop
+from gateway.providers._per_message import PerMessage
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -87,10 +87,11 @@ def is_url_allowed(url: str, allow_private: bool) -> tuple[bool, str | None]:
     return True, None
 
 
-class WebhookProvider:
+class WebhookProvider(PerMessage[HttpPool]):
     name: ClassVar[str] = "webhook"
     channels: ClassVar[frozenset[str]] = frozenset({"chat"})
     max_batch: ClassVar[int] = 200
+    raised_may_have_gone: ClassVar[bool] = False
 
     def __init__(self, settings: ProviderSettings) -> None:
         if not settings.chat_webhook_secret:
@@ -111,24 +112,9 @@ class WebhookProvider:
     async def _close(pool: HttpPool) -> None:
         pool.close()
 
-    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
-        return self._loop.each(messages, self._send, self._settings.concurrency)
-
-    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
-                    ) -> None:
-        """Start one POST per message now; each result goes to `answers` as it
-        comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""
-        self._loop.start(messages, self._send, answers, _failed)
-
-    def io_thread(self) -> int | None:
-        return self._loop.thread_id()
-
     async def _send(
         self, pool: HttpPool, bound: asyncio.Semaphore, m: OutboundMessage
     ) -> SendResult:
-        if m.channel not in self.channels:
-            return SendResult(m.delivery_id, Outcome.PERMANENT,
-                              error=f"webhook cannot send {m.channel}")
         refused = _refuse_literal(m.to, self._settings.chat_allow_private_urls)
         if refused:
             return SendResult(m.delivery_id, Outcome.PERMANENT,
@@ -158,9 +144,6 @@ class WebhookProvider:
                                   error=f"webhook connection error: {e}")
         return _classify(m.delivery_id, answer.status, answer.headers.get("retry-after"))
 
-    def close(self) -> None:
-        self._loop.close()
-
 
 def _refuse_literal(url: str, allow_private: bool) -> str | None:
     """Scheme and IP-literal checks (the resolver never sees IP literals)."""
@@ -180,10 +163,6 @@ def _refuse_literal(url: str, allow_private: bool) -> str | None:
         return _non_public(host)
     except ValueError:
         return None  # a host name: checked by the resolver when connecting
-
-
-def _failed(m: OutboundMessage, e: BaseException) -> SendResult:
-    return SendResult(m.delivery_id, Outcome.RETRYABLE, error=f"webhook error: {e!r}"[:300])
 
 
 def _classify(delivery_id: int, status: int, retry_after: str | None) -> SendResult:
