@@ -8,8 +8,10 @@ servers and garbage is what a real server on the wire would get.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 
+import httptools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,6 +94,30 @@ def test_keeps_one_connection_alive_across_requests() -> None:
         assert requests[0].startswith(b"POST /a?x=1 HTTP/1.1\r\nHost: 127.0.0.1:")
         assert b"Content-Type: text/plain\r\n" in requests[0]
         assert requests[0].endswith(b"Content-Length: 3\r\n\r\nk=v")
+
+    _run(_keep_answering, client)
+
+
+def test_an_answered_exchange_is_freed_without_the_cycle_collector() -> None:
+    """A send job makes hundreds of requests: what each leaves behind (its answer's
+    parser, exchange and future) must go when the request returns, not wait in a
+    reference cycle for a full collection (issue 14: a worker's resident memory)."""
+    def parsers() -> int:
+        return sum(isinstance(o, httptools.HttpResponseParser) for o in gc.get_objects())
+
+    async def client(base: str, requests: list[bytes], connections: list[int]) -> None:
+        pool = HttpPool(timeout=5)
+        gc.collect()
+        gc.disable()
+        try:
+            before = parsers()
+            answers = [await pool.request("GET", f"{base}/a") for _ in range(20)]
+            left = parsers() - before
+        finally:
+            gc.enable()
+        pool.close()
+        assert [a.status for a in answers] == [200] * 20
+        assert left == 0
 
     _run(_keep_answering, client)
 
