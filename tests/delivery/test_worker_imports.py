@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 NEVER = (
     "gateway.messages.lint", "gateway.console", "gateway.api", "gateway.openapi",
     "jieba", "lemminflect", "marisa_trie",  # the linter's
+    "gateway.compensation.schemas",  # the API's input models (pydantic, 2.9 MB)
 )
 
 
@@ -45,10 +46,31 @@ def test_a_worker_after_a_dispatch_has_not_loaded_the_linter(app, client, keys, 
         wait_until(lambda: job.get_status() in (JobStatus.FINISHED, JobStatus.FAILED), 30,
                    "the worker's answer", every=0.1)
         modules = job.return_value()
+        level = Queue("low", connection=conn).enqueue("tests.support.worker_modules.optimize")
+        wait_until(lambda: level.get_status() in (JobStatus.FINISHED, JobStatus.FAILED), 30,
+                   "the worker's answer", every=0.1)
     assert modules, job.get_status()
+    assert level.return_value() == 2  # -OO: no docstrings held
     assert "gateway.providers.twilio" in modules and "gateway.providers.sendgrid" in modules
     assert "twilio.rest" in modules and "sendgrid" in modules  # the real SDKs send
     assert [m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)] == []
+
+
+def test_a_worker_started_without_oo_runs_again_under_it():
+    """`python -m gateway worker` as an operator may type it: the command execs
+    itself under -OO (gateway/cli: without_docstrings), keeping its process id."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.processes import ROOT
+
+    code = ("import os, sys; print(os.getpid(), sys.flags.optimize, flush=True); "
+            "from gateway.cli import without_docstrings; without_docstrings()")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ),
+                         capture_output=True, text=True, check=True)
+    (pid, first), (again, second) = (line.split() for line in out.stdout.split("\n")[:2])
+    assert (first, second, again) == ("0", "2", pid)
 
 
 @pytest.mark.parametrize(("env", "expected"), [({}, "True"), ({"MALLOC_ARENA_MAX": "4"}, "False")])
