@@ -156,9 +156,9 @@ def run(args: argparse.Namespace) -> int:
                      "--log-level", "warning", "wsgi:app"],
                     cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL))
                 for _ in range(args.workers):
-                    procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "worker"],
-                                                  cwd=PROJECT_ROOT, env=env,
-                                                  stdout=subprocess.DEVNULL))
+                    procs.append(subprocess.Popen(
+                        [sys.executable, "-OO", "-m", "gateway", "worker"], cwd=PROJECT_ROOT,
+                        env=env, stdout=subprocess.DEVNULL))
                 procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "scheduler"],
                                               cwd=PROJECT_ROOT, env=env,
                                               stdout=subprocess.DEVNULL))

@@ -197,8 +197,8 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
         if profile:
             env["GATEWAY_PROFILE"] = "1"
         for i in range(args.workers):
-            proc = subprocess.Popen([sys.executable, "-m", "gateway", "worker"], cwd=PROJECT_ROOT,
-                                    env=env)
+            proc = subprocess.Popen([sys.executable, "-OO", "-m", "gateway", "worker"],
+                                    cwd=PROJECT_ROOT, env=env)
             workers.append(proc)
             rss.watch(f"{name}-worker-{i + 1}", proc.pid)
         wait_for_workers(app, len(workers))

@@ -38,7 +38,7 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
     api = Child("api", [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",
                         "--threads", "4", "--graceful-timeout", "5", "--timeout", "300",
                         "--log-level", "warning", "wsgi:app"])
-    worker_children = [Child(f"worker-{n}", [python, "-m", "gateway", "worker"])
+    worker_children = [Child(f"worker-{n}", [python, "-OO", "-m", "gateway", "worker"])
                        for n in range(1, workers + 1)]
     scheduler = Child("scheduler", [python, "-m", "gateway", "scheduler"])
     return [api, *worker_children, scheduler]

@@ -42,7 +42,7 @@ def test_sigkill_mid_batch_loses_nothing(app, client, keys, fake):
         keys["system"], **{"Content-Type": "application/x-ndjson"},
     )).get_json()["stored"] == CUSTOMERS
     fake.configure("twilio", latency_ms=400)
-    worker = subprocess.Popen([sys.executable, "-m", "gateway", "worker"], cwd=ROOT,
+    worker = subprocess.Popen([sys.executable, "-OO", "-m", "gateway", "worker"], cwd=ROOT,
                               env=worker_env(app))
     try:
         r = client.post("/v1/incidents",

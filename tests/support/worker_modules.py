@@ -1,5 +1,6 @@
-"""An RQ job that answers the names of the modules its worker process has loaded
-(tests/delivery/test_worker_imports.py). Imports nothing of its own."""
+"""RQ jobs that answer the names of the modules their worker process has loaded,
+and its optimisation level (tests/delivery/test_worker_imports.py). Import
+nothing of their own."""
 
 from __future__ import annotations
 
@@ -8,3 +9,7 @@ import sys
 
 def loaded() -> list[str]:
     return sorted(sys.modules)
+
+
+def optimize() -> int:
+    return sys.flags.optimize

@@ -48,7 +48,7 @@ class Workers:
         before = len(Worker.all(connection=conn))
         for _ in range(n):
             self.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "gateway", "worker"], cwd=ROOT, env=self.env,
+                [sys.executable, "-OO", "-m", "gateway", "worker"], cwd=ROOT, env=self.env,
                 stdout=subprocess.DEVNULL, stderr=self._log()))
         wait_until(lambda: len(Worker.all(connection=conn)) >= before + n, 60,
                    "workers to register", every=0.1)
