@@ -5,7 +5,7 @@ of a failure predicate: "The courier company lost track of several packages."
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from gateway.messages.lint.english.parse import (
@@ -28,6 +28,7 @@ from gateway.messages.lint.english.parse import (
 from gateway.messages.lint.english.words import (
     AGREE,
     AUX,
+    CLAUSE_BREAK,
     CONJUNCTIONS,
     DETERMINERS,
     MISDEED_PREFIXES,
@@ -652,25 +653,86 @@ _REMEDIED = re.compile(r"\b(?:and|so) we(?:'ve|’ve| have|'ll|’ll| will)? (?:
                        r"|reopened|replaced|put|found|driven)\b")
 
 
+def _name_word(text: str, low: str) -> bool:
+    """A word after the first that may be one of a name's capitals (``actor_reason``): capitalised,
+    not all capitals ("I", "SMS") and no time ("Monday's", "March"). Where no word after the
+    first is one, no subject is a name: the first word counts only as a name of its own
+    (``_named_first``) or before a second capital."""
+    return text[:1].isupper() and not text.isupper() and low not in TIME_OWNERS
+
+
+_OWN_FIRST = OWN | {"our", "your", "my"}
+
+
+def _alone_a_subject(sentence: list[Token]) -> bool:
+    """Whether the first word may be a whole subject (its head chunk), the only way a capitalised
+    first word names a party where no later word is a name's (``actor_reason``): a clause of
+    its own (then apposed, or what "which" refers to), a word before a postmodifier, or the
+    subject of a verb right after it (a finite verb, a past verb, a misdeed's; not after a
+    conjunction, which is no subject). "We're",
+    "Our" and "Your" never are a party: ``third_party_blame`` passes over "we" (``OWN``) and
+    actor_reason names nothing that is ours or theirs."""
+    first = sentence[0].low
+    if re.sub(r"['’](?:ve|re|ll|d|m)$", "", first) in _OWN_FIRST:
+        return False
+    if len(sentence) == 1 or sentence[1].text in CLAUSE_BREAK or sentence[1].low in CONJUNCTIONS:
+        return True
+    if sentence[1].low in _POSTMODIFIERS:
+        return True  # "It's who ...": head_chunk keeps the first word alone
+    second = sentence[1].low
+    return first not in CONJUNCTIONS and (
+        second in AUX or bool(verb_lemma(second, "VBD")) or bool(_prefixed_lemma(second)))
+
+
+@cache
+def _placing_words() -> frozenset[str]:
+    words = lexicon()
+    return frozenset(words["cause_nouns"] | words["failure_nouns"] | _FAILED)
+
+
+_PREPOSITION_LAST = {"to", "with", "through", "on", "for", "from", "via", "at"}
+
+
+def _party_unnamed(sentence: list[Token], lows: frozenset[str], placing: frozenset[str]) -> bool:
+    """Whether a sentence with no actor word, no possessive, no business and no name may still
+    hold a finding: a cause placed with someone (``_placed_cause``: a cause or failure word, a
+    cleft "what caused"), someone we use or who serves us (``_hired``, ``_serves_us``),
+    a customer ahead of them (``_another_customer``) or a company suffix ("Ltd", "PLC")."""
+    if not lows.isdisjoint(placing) or ("what" in lows and not lows.isdisjoint(_CLEFT)):
+        return True
+    if not lows.isdisjoint(("that", "who", "which")) and not lows.isdisjoint(("our", "us")):
+        return True
+    if not lows.isdisjoint(("we", "i")) and not (
+            lows.isdisjoint(lexicon()["hired_verbs"]) and lows.isdisjoint(_PREPOSITION_LAST)):
+        return True
+    if "ahead" in lows and not lows.isdisjoint(_CUSTOMER_ROLE_WORDS):
+        return True
+    suffixes = lexicon()["org_suffixes"]
+    return any(t.text in suffixes for t in sentence)
+
+
 def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
     words = lexicon()
     named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
+    placing = _placing_words()
     parsed = sentences(text)
     for n, (sentence, end, _lows, lows) in enumerate(read(text)):
         if not (
             ("at" in lows and lows & words["failure_nouns"])
             or lows & named
             or any(
-                t.text[:1].isupper() or t.low[-2:] in ("'s", "’s") or _actor_word(t)
+                _name_word(t.text, t.low) or t.low[-2:] in ("'s", "’s") or _actor_word(t)
                 for t in sentence[1:]
             )
             or _actor_word(sentence[0])
-            or _named_first(sentence[0])
+            or _named_first(sentence[0]) and _alone_a_subject(sentence)
             or _named_possessor(sentence[0])
             or (not lows.isdisjoint(_EARLIER) or "before" in lows)
             and not lows.isdisjoint(_CUSTOMER_ROLE_WORDS)
+            or _party_unnamed(sentence, lows, placing) and (
+                _named_first(sentence[0]) or any(t.text[:1].isupper() for t in sentence[1:]))
         ):
             continue  # no third party named: nothing to parse
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
