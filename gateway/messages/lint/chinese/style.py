@@ -34,8 +34,9 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         and not words["has_abstract_noun"].search(sentence)
     ):
         return []
+    # a "，" between clauses' words: no stock phrase is read across a comma ("压实主体责任，构建…")
     tokens = _split_stock(
-        [w for at, clause in clauses(sentence, start) for w, _ in segment(clause)]
+        [w for at, clause in clauses(sentence, start) for w, _ in [("，", ""), *segment(clause)]]
     )
     grams = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
     pairs = set()
