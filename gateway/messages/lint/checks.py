@@ -253,7 +253,10 @@ def links(text: str, field: str, public_url: str | None) -> list[Finding]:
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:!?")
         span = (m.start(), m.start() + len(url))
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # "http://[x", "http://？": no host urllib accepts, so not loopback
+            host = ""
         if not url.lower().startswith("https://") and host not in _LOOPBACK:
             found.append(_finding("link_https", f"Link is not HTTPS: {url}", field, span,
                                   url.replace("http://", "https://", 1)))
