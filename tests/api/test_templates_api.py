@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.support.api import OUTAGE, auth
+from tests.support.lint_texts import EXAMPLES, lint_texts
 
 
 def test_preview_email_renders_subject_html_and_text(client, keys):
@@ -63,3 +67,22 @@ def test_catalogue_lists_every_kind_channel_locale(client, keys):
     paths = {t["path"] for t in r.get_json()["templates"]}
     assert "outage/email.en.j2" in paths and "data_breach/sms.zh-CN.j2" in paths
     assert client.get("/v1/templates", headers=auth(keys["system"])).status_code == 403
+
+
+@settings(max_examples=max(EXAMPLES // 4, 10),
+          deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                HealthCheck.data_too_large,
+                                                HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["email", "sms", "chat"]), st.sampled_from(["en", "zh-CN"]), st.data())
+def test_preview_with_the_linters_words_as_facts_is_never_a_500(client, keys, channel, locale,
+                                                                data):
+    """Facts made of the linter's own words, mutated (tests/messages/test_msg_lint_fuzz.py)."""
+    text = st.one_of(lint_texts("en"), lint_texts("zh-CN"))
+    facts = {**OUTAGE, **data.draw(st.fixed_dictionaries(
+        {}, optional={"what_happened": text, "impact": text, "actions_taken": text}))}
+    update = {"stage": "monitoring", "message": data.draw(text)[:4000]}
+    kind = data.draw(st.sampled_from(["outage", "update"]))
+    r = client.post("/v1/templates/preview", headers=auth(keys["comms"]), json={
+        "kind": kind, "channel": channel, "locale": locale, "facts": facts,
+        **({"update": update} if kind == "update" else {})})
+    assert r.status_code in (200, 422), r.get_json()
