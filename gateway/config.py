@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,9 @@ from typing import Any
 from .providers.base import PROVIDER_NAMES, ProviderSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# How our supervisors (up, the benchmarks, the tests) start a worker: already under -OO, so
+# it need not exec itself again (gateway/cli: without_docstrings).
+WORKER_COMMAND = (sys.executable, "-OO", "-m", "gateway", "worker")
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client reads only this variable
 

@@ -31,7 +31,7 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from ..config import PROJECT_ROOT, environment
+from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
 from ..store.db import db
 from .fakes import fake_process
@@ -156,9 +156,8 @@ def run(args: argparse.Namespace) -> int:
                      "--log-level", "warning", "wsgi:app"],
                     cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL))
                 for _ in range(args.workers):
-                    procs.append(subprocess.Popen(
-                        [sys.executable, "-OO", "-m", "gateway", "worker"], cwd=PROJECT_ROOT,
-                        env=env, stdout=subprocess.DEVNULL))
+                    procs.append(subprocess.Popen(WORKER_COMMAND, cwd=PROJECT_ROOT, env=env,
+                                                  stdout=subprocess.DEVNULL))
                 procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "scheduler"],
                                               cwd=PROJECT_ROOT, env=env,
                                               stdout=subprocess.DEVNULL))

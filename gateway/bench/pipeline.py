@@ -24,7 +24,7 @@ from typing import Any
 import psutil
 from sqlalchemy import func, select
 
-from ..config import PROJECT_ROOT
+from ..config import PROJECT_ROOT, WORKER_COMMAND
 from ..delivery.models import Delivery
 from ..incidents.models import Incident
 from ..profiling import REDIS_KEY as PROFILE_KEY
@@ -197,8 +197,7 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
         if profile:
             env["GATEWAY_PROFILE"] = "1"
         for i in range(args.workers):
-            proc = subprocess.Popen([sys.executable, "-OO", "-m", "gateway", "worker"],
-                                    cwd=PROJECT_ROOT, env=env)
+            proc = subprocess.Popen(WORKER_COMMAND, cwd=PROJECT_ROOT, env=env)
             workers.append(proc)
             rss.watch(f"{name}-worker-{i + 1}", proc.pid)
         wait_for_workers(app, len(workers))

@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from ..config import PROJECT_ROOT, Config, environment
+from ..config import PROJECT_ROOT, WORKER_COMMAND, Config, environment
 from ..jobs.stopping import StopRequest
 from ..store.redis import start_embedded, stop_embedded
 
@@ -38,7 +38,7 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
     api = Child("api", [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",
                         "--threads", "4", "--graceful-timeout", "5", "--timeout", "300",
                         "--log-level", "warning", "wsgi:app"])
-    worker_children = [Child(f"worker-{n}", [python, "-OO", "-m", "gateway", "worker"])
+    worker_children = [Child(f"worker-{n}", list(WORKER_COMMAND))
                        for n in range(1, workers + 1)]
     scheduler = Child("scheduler", [python, "-m", "gateway", "scheduler"])
     return [api, *worker_children, scheduler]

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -15,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from gateway.config import WORKER_COMMAND
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
 from gateway.store.db import db, utcnow
@@ -42,8 +42,7 @@ def test_sigkill_mid_batch_loses_nothing(app, client, keys, fake):
         keys["system"], **{"Content-Type": "application/x-ndjson"},
     )).get_json()["stored"] == CUSTOMERS
     fake.configure("twilio", latency_ms=400)
-    worker = subprocess.Popen([sys.executable, "-OO", "-m", "gateway", "worker"], cwd=ROOT,
-                              env=worker_env(app))
+    worker = subprocess.Popen(WORKER_COMMAND, cwd=ROOT, env=worker_env(app))
     try:
         r = client.post("/v1/incidents",
                         headers=auth(keys["system"], **{"Idempotency-Key": "kill"}),

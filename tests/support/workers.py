@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 import redis
 from flask import Flask
 
+from gateway.config import WORKER_COMMAND
 from tests.support.fakes import provider_env
 from tests.support.faults import FAULT_TIMEOUT
 from tests.support.processes import ROOT, wait_or_kill, wait_until
@@ -48,8 +48,8 @@ class Workers:
         before = len(Worker.all(connection=conn))
         for _ in range(n):
             self.procs.append(subprocess.Popen(
-                [sys.executable, "-OO", "-m", "gateway", "worker"], cwd=ROOT, env=self.env,
-                stdout=subprocess.DEVNULL, stderr=self._log()))
+                WORKER_COMMAND, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+                stderr=self._log()))
         wait_until(lambda: len(Worker.all(connection=conn)) >= before + n, 60,
                    "workers to register", every=0.1)
 
