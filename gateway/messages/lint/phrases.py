@@ -38,6 +38,12 @@ def word_starts(text: str) -> dict[str, tuple[int, ...]]:
 _FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def has_folds(text: str) -> bool:
+    """Whether ``text`` holds a letter beyond ASCII that an IGNORECASE ASCII letter matches
+    ("ſ", "K", "ı", "İ"): then a pattern may match where no ASCII word look-up finds it."""
+    return _FOLDS.search(text) is not None
+
+
 @dataclass(frozen=True)
 class PhraseSet:
     """The compiled matchers of one category; each with its suggestion and, for the combined
@@ -61,7 +67,7 @@ class PhraseSet:
             self.matchers, self.firsts or (None,) * n, self.exact or (False,) * n, strict=True
         ):
             if exact and firsts is not None:
-                folds = bool(_FOLDS.search(text)) if folds is None else folds
+                folds = has_folds(text) if folds is None else folds
                 if folds:
                     firsts = None
             if firsts is None:

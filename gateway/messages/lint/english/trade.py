@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case, sentences
 from gateway.messages.lint.findings import Hit
-from gateway.messages.lint.phrases import _FOLDS
+from gateway.messages.lint.phrases import has_folds
 
 _MADE_UP = re.compile(r"^[a-z]{4,}(?:ation|ition|ity|ency|ancy|ization|isation|ology|ometry)$")
 _PREFIXES = ("re", "un", "mis", "pre", "non", "de", "dis", "in", "over", "under", "sub", "co")
@@ -85,7 +85,7 @@ def trade_words(text: str) -> list[Hit]:
     ):
         return []  # most messages have no trade word: one look at their words
     hits = []
-    folds = bool(_FOLDS.search(text))
+    folds = has_folds(text)
     for sentence, end in sentences(text):
         start = sentence[0].start
         said = text[start:end]
