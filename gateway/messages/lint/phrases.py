@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +55,28 @@ class PhraseSet:
     firsts: tuple[frozenset[str] | None, ...] = ()
     exact: tuple[bool, ...] = ()
 
+    @cached_property
+    def _by_first(self) -> dict[str, tuple[int, ...]]:
+        """Each first word, with the matchers (by index) that may start with it."""
+        index: dict[str, list[int]] = {}
+        for k, firsts in enumerate(self.firsts):
+            for word in firsts or ():
+                index.setdefault(word, []).append(k)
+        return {word: tuple(ks) for word, ks in index.items()}
+
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, suggestion) of every match. Combined Latin phrases are tried only where
         one of their first words starts (a dictionary look-up instead of a regex at every
-        position: most of the linter's time on a long message)."""
+        position: most of the linter's time on a long message); the text's words are looked
+        up once for every matcher (a matcher none of whose first words is there costs nothing)."""
         hits: list[tuple[int, int, str]] = []
-        starts = None
+        starts: dict[str, tuple[int, ...]] = {}
+        present: dict[int, list[str]] | None = None  # matcher -> its first words in the text
         folds = None
         n = len(self.matchers)
-        for (pattern, suggestion), firsts, exact in zip(
+        for k, ((pattern, suggestion), firsts, exact) in enumerate(zip(
             self.matchers, self.firsts or (None,) * n, self.exact or (False,) * n, strict=True
-        ):
+        )):
             if exact and firsts is not None:
                 folds = has_folds(text) if folds is None else folds
                 if folds:
@@ -73,8 +84,15 @@ class PhraseSet:
             if firsts is None:
                 hits += [(m.start(), m.end(), suggestion) for m in pattern.finditer(text)]
                 continue
-            starts = word_starts(text) if starts is None else starts
-            positions = sorted(p for w in firsts & starts.keys() for p in starts[w])
+            if present is None:
+                starts, index, present = word_starts(text), self._by_first, {}
+                for word in index.keys() & starts.keys():
+                    for j in index[word]:
+                        present.setdefault(j, []).append(word)
+            words = present.get(k)
+            if not words:
+                continue
+            positions = sorted(p for w in words for p in starts[w])
             last = -1
             for pos in positions:
                 if exact and pos < last:
