@@ -541,7 +541,7 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
         if kind is not None and locale.startswith("zh") and _zh_guess_answered(
                 kind, text, start, end):
             continue
-        if kind in RULES and ((before, after) == (start, end) or model_check.reads_bad(
+        if kind in RULES and ((before, after) == (start, end) or model_check.reads_bad_at_all(
                 model, words[before:after])) and not _spared_by_context(
                 text[start:end], locale, field):
             out.append(Finding(kind, "warning", f"{RULES[kind].reason}: no rule matched, but "

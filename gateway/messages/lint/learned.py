@@ -431,6 +431,18 @@ def _reads_bad(m: Model, sentence: str) -> str | None:
     return m.kinds[max(range(len(scores)), key=scores.__getitem__)]
 
 
+def reads_bad_at_all(m: Model, sentence: str) -> bool:
+    """``reads_bad(m, sentence) is not None``, without working out which kind: a sentence's
+    neighbourhood is only asked whether it reads bad (the kind is scored only above the
+    threshold, and that is most of the cost of a long text that reads bad)."""
+    return _bad_at_all(m, normalise(sentence) if not m.class_high else sentence)
+
+
+@lru_cache(maxsize=4096)
+def _bad_at_all(m: Model, sentence: str) -> bool:
+    return _score(m, _counts(m, grams(m, sentence))) > m.threshold
+
+
 def sentences_in_context(text: str, locale: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Each sentence of ``text`` long enough to judge, as the rules split it, with the span
     of it and its neighbours (the sentence before and after, where there are)."""
