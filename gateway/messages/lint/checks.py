@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -518,6 +519,24 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     return False
 
 
+def _overlaps(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """``overlaps(start, end)``: whether some span ``(s, e)`` of ``spans`` has ``s < end`` and
+    ``start < e``, by one bisection (spans sorted by start, the largest end up to each)
+    instead of a pass over every span for every sentence."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, top = [], -1
+    for _, e in spans:
+        top = max(top, e)
+        reach.append(top)
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)  # the spans that start before ``end``
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
+
+
 def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Finding]:
     """The learned check on each sentence no rule judged (``learned.py``): a warning with
     the kind the sentence reads like and what to do about it. Free text only: a rendered
@@ -527,14 +546,14 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
     model = model_check.model(locale)
     if model is None:
         return []
-    judged = [f.span for f in found if f.code in _JUDGED]
+    judged = _overlaps([f.span for f in found if f.code in _JUDGED])
     # a link's dots end no sentence; a link or an e-mail address says nothing of how it reads
     # (no "@" and no "://": neither can be there, and the pattern need not try every word)
     words = _ADDRESS.sub(lambda m: " " * len(m.group(0)), text) if (
         "@" in text or "://" in text) else text
     out = []
     for (start, end), (before, after) in model_check.sentences_in_context(words, locale):
-        if any(s < end and start < e for s, e in judged) or not _in_language(
+        if judged(start, end) or not _in_language(
                 words[start:end], locale):
             continue
         kind = model_check.reads_bad(model, words[start:end])
