@@ -294,6 +294,11 @@ def _bare_head(clause: str, word: str, flag: str) -> bool:
     return lead.startswith(word)
 
 
+_WE_SENT = re.compile(r"(?:我们|我司|本公司)[^的，,把将给让和跟与同及]{1,4}的$")
+_WE_DO = re.compile(r"(?:我们|我司|本公司|我方)(?!的)")
+_A_PLACE = re.compile(r"\w{0,3}?的|\w{0,4}[中时]")
+
+
 def actor_in(clause: str) -> re.Match[str] | None:
     """The first third party in ``clause`` that is not ours ("我们的团队") and not cleared
     ("不是快递的错"): a lexicon role noun, a compound with a role head ("机房运营方",
@@ -332,13 +337,13 @@ def actor_in(clause: str) -> re.Match[str] | None:
         ) and not m.group(0).startswith(tuple(words["actor_prefixes"])):
             continue  # "我们的配送员操作错了", "被我们的地勤摔坏了": our own staff, owned
         # "我们派去的师傅": a relative clause, still theirs; not "我们和中转站的地勤": with us
-        relative = re.search(r"(?:我们|我司|本公司)[^的，,把将给让和跟与同及]{1,4}的$", before)
+        relative = _WE_SENT.search(before)
         if (
-            re.search(r"(?:我们|我司|本公司|我方)(?!的)", before) and not relative
+            _WE_DO.search(before) and not relative
         ) or before.endswith(("不是", "并非", "不怪", "而非")):
             continue  # "我们已请快递员…", "不是快递的错"; not "我们派去的师傅": still theirs
         if before.endswith(("在", "从", "到")) and (
-            re.match(r"\w{0,3}?的|\w{0,4}[中时]", clause[m.end() :])
+            _A_PLACE.match(clause[m.end() :])
         ):  # "您寄存在前台的行李箱", "在前台存的伞", "在海关查验中多停了3天": a place
             continue
         parcel_verb = clause[m.end() : m.end() + 1] in tuple("退到丢晚寄")
@@ -405,6 +410,17 @@ def _actor_in_noun(noun: str) -> bool:
     return tail.startswith(tuple(words["actor_prefixes"])) or tail in words["actors"]
 
 
+_MAINTENANCE_TIME = re.compile(r"\s*(?:维护|升级|检修)(?:期间|时)")
+_AT_THE_TIME = re.compile(r"的?时候|之时")
+_NO_FAULT = re.compile(r"(?:没有|没|不是)(?:任何)?(?:问题|错)")
+_NO_NEED = re.compile(r"不需要|无需|不用|不必")
+_DONE_TO_US = re.compile(r"[让给害使令对跟和与向]我们")
+_NOT_YET = re.compile(r"(?:还|尚|暂|仍)(?:没|未)")
+_WILL = re.compile(r"[^，,]{0,6}?(?:会|将)")
+_HAD_TO = re.compile(r"只能|只好|只得|不得不")
+_SAID = re.compile(r"(?:说|称|表示|反馈|解释|回复)")
+
+
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
@@ -419,7 +435,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         or _OTHER_TRIGGERS.search(sentence)
     ):
         return []  # no role noun, no cause clause, no "是X的失误", no 把: nothing to check
-    if re.match(r"\s*(?:维护|升级|检修)(?:期间|时)", sentence):
+    if _MAINTENANCE_TIME.match(sentence):
         return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
     parts = list(clauses(sentence, start))
     for n, (at, clause) in enumerate(parts):
@@ -429,7 +445,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
         rest = clause[m.end() :]
-        if when := re.search(r"的?时候|之时", rest):
+        if when := _AT_THE_TIME.search(rest):
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():
                 continue
@@ -445,12 +461,12 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest.lstrip().startswith(g) for g in words["good_acts"]
         ):
             continue  # "充值由发卡银行退回": who does the making right, not who failed
-        cleared = re.match(r"(?:没有|没|不是)(?:任何)?(?:问题|错)", rest)
-        if cleared or re.search(r"不需要|无需|不用|不必", rest):
+        cleared = _NO_FAULT.match(rest)
+        if cleared or _NO_NEED.search(rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
         if any(o in rest for o in _OWNING) or _OWNED_LATER.search(sentence) or "被我们" in rest:
             continue  # "快递是我们选的", "司机绕了远路，…这是我们没管好": owned
-        if our_fault(rest) and not re.search(r"[让给害使令对跟和与向]我们", rest):
+        if our_fault(rest) and not _DONE_TO_US.search(rest):
             continue  # "药店的营业时间我们写错了": the party names the topic, we did it
         if (
             _is_sent(m.group(0))
@@ -459,11 +475,11 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ):  # "代驾司机的事我们查清楚了": one we sent, his matter named, we looked into it;
             continue  # not "快递公司的事我们查清楚了：他们把包裹送错了"
         later = "，".join(c for _, c in parts[n + 1 :])
-        if re.match(r"(?:还|尚|暂|仍)(?:没|未)", rest) and re.search(
+        if _NOT_YET.match(rest) and re.search(
             r"我们[^，。；]{0,8}?(?:会|将|再)", later
         ) and words["has_anchor"].search(later):
             continue  # "房东还没回复，我们明天中午前会再打电话": pending, and we act by a time
-        if re.match(r"[^，,]{0,6}?(?:会|将)", rest) and any(g in rest for g in words["good_acts"]):
+        if _WILL.match(rest) and any(g in rest for g in words["good_acts"]):
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         caused = bool(follow) and (
@@ -471,7 +487,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or (clause.startswith(CAUSE) and not rest.strip() and negative(follow))
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and negative(follow))
             # what we were then left to do: "家政阿姨临时请假，今天的保洁只能改期"
-            or bool(re.search(r"只能|只好|只得|不得不", follow))
+            or bool(_HAD_TO.search(follow))
         )
         if not caused and _PAID_BACK.match(_HOLDER.sub("", rest)):
             continue  # "租车公司的门店经理已经把押金退回您的卡": they paid the customer back
@@ -483,7 +499,7 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         if done and not negative(rest) and _UNAFFECTED.search(later):
             continue  # "航空公司今天改了兑换规则，您已经兑换的机票照常有效": no harm, told
-        if re.match(r"(?:说|称|表示|反馈|解释|回复)", rest) and not (done or negative(rest)):
+        if _SAID.match(rest) and not (done or negative(rest)):
             # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
             if negative("".join(c for _, c in parts[n + 1 :])):
                 return clause_hit(

@@ -117,6 +117,7 @@ _SUBJECT_THEN = re.compile(
 _SLIP = re.compile(r"错|漏|忘|少了|多了|超过|连续|频繁|多次|反复|异地")
 _HARM_TO_THEM = re.compile(r"晚|丢|坏|破|延误|被")
 _STOPPED = re.compile(r"退回|锁|冻结|拦|停|关|取消|失效|作废|驳回|过期|扣")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
@@ -125,7 +126,7 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
     for n, (at, clause) in enumerate(parts[:-1]):
         follow = parts[n + 1][1].strip()
         lead = clause.lstrip()
-        unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", lead)  # "您选择了“不需要发票”"
+        unquoted = _QUOTED.sub("", lead)  # "您选择了“不需要发票”"
         # "…，包裹才退回了仓库", "…，账户才锁住了": 才 after the next clause's subject makes
         # the customer's act the cause of what went wrong
         if not (_WHO_FIRST.match(lead) or _KIN.match(lead)):

@@ -45,20 +45,27 @@ def _negator(word: str) -> str | None:
     return word if bare in negators else None
 
 
+_WOULD_HAVE = re.compile(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了")
+_WOULD_HAVE_KNOWN = re.compile(r"就会(?:知道|明白|发现|看到|注意到)|早就")
+_EARLIER = re.compile(r"早[一两三几]?(?:天|个小时|周)")
+_WOULD_NOT_HAVE = re.compile(r"(?:就|也)(?:不会|不至于)[^，。；]*(?:(?:这么|那么|这样)\w{0,2}|了)$")
+_THEN_WOULD_NOT = re.compile(r"[，,]\s*(?:就|也)(?:不会|不至于)")
+
+
 def _counterfactual(clause: str, lows: list[str]) -> bool:
     """ "当时…", "早点…", or "…就不会…了": what would have happened, said after the fact."""
     words = lexicon()
     if any(w in words["counterfactual"] for w in lows):
         return True
     return bool(
-        re.search(r"(?:就|也)(?:不会|能|可以|不用|不必|不至于)[^，。；]*了", clause)
-        or re.search(r"就会(?:知道|明白|发现|看到|注意到)|早就", clause)
-        or re.search(r"早[一两三几]?(?:天|个小时|周)", clause)  # "早两天提交"
-        or re.search(r"(?:就|也)(?:不会|不至于)[^，。；]*(?:(?:这么|那么|这样)\w{0,2}|了)$", clause)
+        _WOULD_HAVE.search(clause)
+        or _WOULD_HAVE_KNOWN.search(clause)
+        or _EARLIER.search(clause)  # "早两天提交"
+        or _WOULD_NOT_HAVE.search(clause)
         # a done act supposed, then what would not have happened: "要是您听了讲解，也不会呛水"
         or (
             "了" in clause.split("，")[0]
-            and re.search(r"[，,]\s*(?:就|也)(?:不会|不至于)", clause) is not None
+            and _THEN_WOULD_NOT.search(clause) is not None
         )
     )
 
@@ -116,20 +123,27 @@ def _alt(items: set[str]) -> str:
     return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
 
 
+_BECAUSE = re.compile(r"(?:这|这次|此次)?(?:是|都是)?(?:因为|由于|因)")
+_SO = re.compile(r"[^，。；]{0,5}?(?:才|因此|因而|所以|于是|只好|只能)")
+_NORMAL = re.compile(r"(?:很|是|属于|也)?(?:正常|难免|在所难免)")
+_THEN_LOST = re.compile(r"[^，。；]{0,5}?就(?:再也)?[^，。；]{0,4}?(?:不|没|无法)")
+_THEN_WE_DID = re.compile(
+    r"(?:已经?|被|将|会)(?:被)?(?:退回|取消|关闭|冻结|作废|收回|扣除|注销|释放)"
+)
+
+
 def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
     """ "因为您的X有误，…" or "您的X不完整，所以…": the customer's thing named as the cause."""
     at, clause = parts[n]
     follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
-    cause = re.match(r"(?:这|这次|此次)?(?:是|都是)?(?:因为|由于|因)", clause.lstrip())
+    cause = _BECAUSE.match(clause.lstrip())
     then = follow.startswith(_RESULT) or bool(
-        re.match(r"[^，。；]{0,5}?(?:才|因此|因而|所以|于是|只好|只能)", follow)
-        or re.search(r"(?:很|是|属于|也)?(?:正常|难免|在所难免)", follow)  # "网速慢很正常"
+        _SO.match(follow)
+        or _NORMAL.search(follow)  # "网速慢很正常"
         # what it then cost them: "…没提前备份，回收后就找不回了"
-        or re.match(r"[^，。；]{0,5}?就(?:再也)?[^，。；]{0,4}?(?:不|没|无法)", follow)
+        or _THEN_LOST.match(follow)
         # what we then did to them: "…超时未取，已退回寄件人"
-        or re.match(
-            r"(?:已经?|被|将|会)(?:被)?(?:退回|取消|关闭|冻结|作废|收回|扣除|注销|释放)", follow
-        )
+        or _THEN_WE_DID.match(follow)
     )
     failed = bool(follow) and bool(_FAILED.search(follow))
     if not (cause or then or failed):
@@ -260,6 +274,7 @@ def _none_left(tokens: tuple[tuple[str, str], ...], between: list[str], at: int)
 _RHETORICAL = re.compile(r"难道[^。！？]*?[吗呢][？?]?")
 _COUNTED = ("有些", "一些", "部分", "个别", "某些", "若干", "有的", "少数", "不少")
 _MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
+_SORRY = re.compile(r"对不起|抱歉|道歉")
 
 
 def _counted_who_missed_out(
@@ -274,7 +289,7 @@ def _counted_who_missed_out(
     return (
         counted
         and bool(_MISSED_OUT.match(outcome))
-        and re.search(r"对不起|抱歉|道歉", text) is not None
+        and _SORRY.search(text) is not None
     )
 
 
@@ -334,7 +349,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         )]
     wrong = bool(_WRONG_CHOICE.search(sentence) or _LECTURE.search(sentence))
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
-    sorry = bool(re.search(r"对不起|抱歉|道歉", sentence))  # "您错过了预约，对不起": their harm
+    sorry = bool(_SORRY.search(sentence))  # "您错过了预约，对不起": their harm
     for n, (at, clause) in enumerate(parts):
         has = bool(words["has_customer"].search(clause))
         if has and (

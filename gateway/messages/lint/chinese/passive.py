@@ -55,8 +55,14 @@ def _as_bei(sentence: str) -> str:
     return re.sub("被人(?=[\u4e00-\u9fff])", "被", out)  # "让人拿错了": 人 is nobody
 
 
+_IT_WAS_US = re.compile(r"(?<![不非])是我们(?:的|没|自己)")
+_UNKNOWING = re.compile(r"不知道|不清楚|不知")
+_MISHAP = re.compile(r"不慎|不小心|不幸")
+_NEGATED = re.compile(r"没有|没|未|不")
+
+
 def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
-    if re.search(r"(?<![不非])是我们(?:的|没|自己)", sentence):
+    if _IT_WAS_US.search(sentence):
         return []  # "您的行李被扔掉是我们的错": owned in the same sentence
     if _owned_before(text, start):
         return []  # "我们出了错。您的预订被取消了。": owned just before
@@ -88,10 +94,10 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             if word != "被" or i + 1 >= len(tokens):
                 continue
             before = "".join(w for w, _ in tokens[:i])
-            unasked = re.sub(_WITHOUT_NOTICE, "", before)  # "在未通知的情况下被停了": no denial
-            unasked = re.sub(r"不知道|不清楚|不知", "", unasked)  # "不知道被谁拿走了": it happened
-            unasked = re.sub(r"不慎|不小心|不幸", "", unasked)  # "不慎被清空了": a manner
-            if not before or re.search(r"没有|没|未|不", unasked):
+            unasked = _WITHOUT_NOTICE.sub("", before)  # "在未通知的情况下被停了": no denial
+            unasked = _UNKNOWING.sub("", unasked)  # "不知道被谁拿走了": it happened
+            unasked = _MISHAP.sub("", unasked)  # "不慎被清空了": a manner
+            if not before or _NEGATED.search(unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             owner = (
                 tokens[i - 1][1][:1] in ("n", "r", "d", "a", "s")
@@ -280,6 +286,8 @@ def _joined(tokens: tuple[tuple[str, str], ...]) -> list[str]:
 _OWNED_OR_SORRY = re.compile(r"我|本公司|对不起|抱歉")
 # a time that only says which thing: "这周的", "上个月的"
 _WHEN_OF = re.compile(r"^(?:这|本|上|今|昨|前)(?:个)?(?:周|月|天|次|晚|早上?)的")
+_THERE_WERE = re.compile(r"^有(?=[几一二两三四五六七八九十\d多数])")
+_MISCOUNTED = re.compile(r"(?:计算|结算|核算)?有误")
 
 
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
@@ -326,8 +334,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = _joined(tokens)
-        said = re.sub(r"^有(?=[几一二两三四五六七八九十\d多数])", "", clause.strip())
-        said = re.sub(r"(?:计算|结算|核算)?有误", "算错了", said)  # "金额计算有误" -> "金额算错了"
+        said = _THERE_WERE.sub("", clause.strip())
+        said = _MISCOUNTED.sub("算错了", said)  # "金额计算有误" -> "金额算错了"
         said = said.replace("显示异常", "显示错了")
         if (
             lows[:2] in (["错误", "的"], ["错", "的"])

@@ -55,6 +55,9 @@ _SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交�
 _STAGES = ("环节", "流程", "节点", "工序", "岗位", "专线")
 
 
+_ON_THE_WHOLE = re.compile("基本|大体|大致|总体|整体")
+
+
 def shapes(text: str, start: int, sentence: str) -> list[Hit]:
     """Every eighth-round shape in ``sentence`` (one finding per shape at most)."""
     hits = excuses(start, sentence)
@@ -70,7 +73,7 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
             bare(sentence).replace(m.group(0), _SAY_WHAT, 1)
             + "。受影响的是（写出哪些、多少），我们会在（写出时间）前告诉您结果。",
         ))
-    elif re.search("基本|大体|大致|总体|整体", sentence) and (m := _NEARLY.search(sentence)):
+    elif _ON_THE_WHOLE.search(sentence) and (m := _NEARLY.search(sentence)):
         hits.append(Hit(
             "vague", (start + m.start(), start + m.end()),
             f"“{m.group(0)}”：说“基本”，没说还剩什么",
@@ -295,6 +298,7 @@ _EXCUSE_GATE = gated(
 )
 _TOLD_GATE = re.compile("提醒|告知|通知|说明|强调|提示|交代|告诉")
 _CLOCK_GATE = re.compile("排期|安排|进度|处理|决定|意思|审核|速度|时间")
+_PROCEDURE = re.compile("流程|程序|手续|走审|批")
 
 
 def excuses(start: int, sentence: str) -> list[Hit]:
@@ -392,7 +396,7 @@ def excuses(start: int, sentence: str) -> list[Hit]:
             f"{said[: said.find(m.group(0))].rstrip('，, ').removesuffix('其实')}是我们的错，"
             "不管多少都该退：我们会把（写出金额）在（写出日期）前退给您。",
         ))
-    if re.search("流程|程序|手续|走审|批", sentence):
+    if _PROCEDURE.search(sentence):
         if m := _PROCESS.search(sentence):
             what = re.sub(r"[，, ]*(?:正在|在)?$", "", bare(sentence)[: m.start()])
             hits.append(Hit(

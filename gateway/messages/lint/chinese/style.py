@@ -522,8 +522,6 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
 
 # a wrong act of ours named: "我们发错了尺码", "我们把您的快递弄丢了"
 _OUR_FAULT = re.compile(r"我们[^，。；]{0,8}?(?:错|丢|漏|忘|弄坏|搞砸|没有|没)")
-
-
 _SORRY_WORD = re.compile(r"对不起|抱歉|道歉")
 # what went wrong, said after the general word: "…添麻烦了：您定制的柜子尺寸做错了"
 _WENT_WRONG = re.compile(r"[：:，,][^。！？]*?(?:[错坏丢漏破碎晚少]了|没(?:有)?(?:到|送|收到|发))")
