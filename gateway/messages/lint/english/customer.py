@@ -25,12 +25,16 @@ def customer_condition(text: str) -> list[Hit]:
     hits = []
     setups = words["people"] | _THEIR_THINGS  # who or what comes "with" a fault
     faults = words["fault_adjectives"] | words["customer_faults"]
+    gate = _CONDITIONS | setups  # the words a shape starts at, bar a doer's ("climbers who")
     for sentence, _, lows, present in read(text):
         inverted = "you" in present and not present.isdisjoint(("were", "should"))
         if not {"if", "who", "had"} & present and not inverted and present.isdisjoint(
                 words["people"]) and present.isdisjoint(_THEIR_THINGS):
             continue  # "Were you to have read ...", "Should you have ...": read on
         for i, tok in enumerate(sentence):
+            if tok.low not in gate and (lows[i + 1 : i + 2] not in (["who"], ["that"]) or not (
+                    tok.low.endswith(_DOER_ENDINGS))):
+                continue  # no shape below starts at a word that is none of these
             nxt = lows[i + 1 : i + 5]
             only = int(tok.low == "if" and nxt[:1] == ["only"])
             if only:
@@ -91,7 +95,7 @@ def customer_condition(text: str) -> list[Hit]:
                     break
             whose = nxt[:1] in (["who"], ["that"])
             doers = whose and (tok.low in words["people"] or (
-                tok.low.endswith(("ers", "ists", "ians", "ants", "ents"))
+                tok.low.endswith(_DOER_ENDINGS)
                 and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
             ))  # "Climbers who ignore the briefing": people named by what they do with us
@@ -162,6 +166,8 @@ def customer_condition(text: str) -> list[Hit]:
     return hits + _their_fault_as_cause(text) + their_acts(text)
 
 
+_CONDITIONS = {"if", "had", "were", "should"}
+_DOER_ENDINGS = ("ers", "ists", "ians", "ants", "ents")
 # words that make the harm our evident error, whoever it hit
 _OUR_SLIPS = {"twice", "wrongly", "incorrectly", "mistakenly", "double", "duplicate", "error",
               "mistake", "erroneously", "accidentally"}
