@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from gateway.messages.lint.english.parse import (
@@ -661,6 +663,16 @@ def _name_word(text: str, low: str) -> bool:
     return text[:1].isupper() and not text.isupper() and low not in TIME_OWNERS
 
 
+_TEXT = itemgetter(0)  # Token.text
+
+
+@lru_cache(maxsize=8192)  # asked of every word after the first of every sentence
+def _party_word(text: str, low: str) -> bool:
+    """A word after the first that may name a party (``third_party_blame``'s first look): a
+    name's capital, a possessive or an actor word."""
+    return _name_word(text, low) or low[-2:] in ("'s", "’s") or _actor_low(low)
+
+
 _OWN_FIRST = OWN | {"our", "your", "my"}
 
 
@@ -718,14 +730,11 @@ def third_party_blame(text: str) -> list[Hit]:
     named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
     placing = _placing_words()
     parsed = sentences(text)
-    for n, (sentence, end, _lows, lows) in enumerate(read(text)):
+    for n, (sentence, end, said, lows) in enumerate(read(text)):
         if not (
             ("at" in lows and lows & words["failure_nouns"])
             or lows & named
-            or any(
-                _name_word(t.text, t.low) or t.low[-2:] in ("'s", "’s") or _actor_word(t)
-                for t in sentence[1:]
-            )
+            or any(map(_party_word, map(_TEXT, islice(sentence, 1, None)), islice(said, 1, None)))
             or _actor_word(sentence[0])
             or _named_first(sentence[0]) and _alone_a_subject(sentence)
             or _named_possessor(sentence[0])

@@ -69,6 +69,12 @@ def _coined(word: str) -> bool:
     return not any(word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)  # "reseal"
 
 
+@lru_cache(maxsize=8192)  # asked of every word of every text
+def _trade_shaped(w: str) -> bool:
+    """A word that may be a made-up trade word or one of a system's copies (``trade_words``)."""
+    return w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) or _coined(w)
+
+
 # an apposition right after a word that says what it is: "a seroma, a pocket of fluid"
 _EXPLAINED = (" (", "(", ", a ", ", an ", ", the ", ", which ", ", meaning ", " – ", " — ",
               " - ", ": a ", ": an ")
@@ -79,10 +85,7 @@ def trade_words(text: str) -> list[Hit]:
     pattern, terms = _terms()
     firsts = _first_words()
     words = frozenset().union(*(wordset for *_, wordset in read(text)))
-    if words.isdisjoint(firsts) and not any(
-        w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) or _coined(w)
-        for w in words
-    ):
+    if words.isdisjoint(firsts) and not any(map(_trade_shaped, words)):
         return []  # most messages have no trade word: one look at their words
     hits = []
     folds = has_folds(text)
