@@ -664,6 +664,7 @@ def _name_word(text: str, low: str) -> bool:
 
 
 _TEXT = itemgetter(0)  # Token.text
+_CONTRACTED = re.compile(r"['’](?:ve|re|ll|d|m)$")  # "we've", "we're": the pronoun
 
 
 @lru_cache(maxsize=8192)  # asked of every word after the first of every sentence
@@ -685,7 +686,7 @@ def _alone_a_subject(sentence: list[Token]) -> bool:
     "Our" and "Your" never are a party: ``third_party_blame`` passes over "we" (``OWN``) and
     actor_reason names nothing that is ours or theirs."""
     first = sentence[0].low
-    if re.sub(r"['’](?:ve|re|ll|d|m)$", "", first) in _OWN_FIRST:
+    if _CONTRACTED.sub("", first) in _OWN_FIRST:
         return False
     if len(sentence) == 1 or sentence[1].text in CLAUSE_BREAK or sentence[1].low in CONJUNCTIONS:
         return True
@@ -719,8 +720,7 @@ def _party_unnamed(sentence: list[Token], lows: frozenset[str], placing: frozens
         return True
     if "ahead" in lows and not lows.isdisjoint(_CUSTOMER_ROLE_WORDS):
         return True
-    suffixes = lexicon()["org_suffixes"]
-    return any(t.text in suffixes for t in sentence)
+    return not lexicon()["org_suffixes"].isdisjoint(map(_TEXT, sentence))
 
 
 def third_party_blame(text: str) -> list[Hit]:
@@ -792,7 +792,7 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue  # "Luna has not shared her space": a person or a pet, not a firm
             if subject[0].low in ("our", "my") and _said_of_a_person(parsed, n, clause, at):
                 continue  # "our cleaner missed the kitchen ... She'll come back": our own staff
-            if re.sub(r"['’](?:ve|re|ll|d|m)$", "", subject[0].low) in OWN:  # "We've fixed"
+            if _CONTRACTED.sub("", subject[0].low) in OWN:  # "We've fixed"
                 continue
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):

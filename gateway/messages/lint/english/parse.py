@@ -111,7 +111,7 @@ def _owning() -> re.Pattern[str]:
 # owns() by the sentence's list itself (kept here, so its id is not reused while it is): the
 # checks of one text ask it of the same parsed sentences, ~50 times a text
 _OWNED: dict[int, tuple[list[Token], bool]] = {}
-_LOW = itemgetter(3)  # Token.low
+_TEXT, _LOW = itemgetter(0), itemgetter(3)  # Token.text, Token.low
 
 
 def owns(sentence: list[Token]) -> bool:
@@ -268,7 +268,7 @@ def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
 def without_asides(tokens: list[Token]) -> list[Token]:
     """The tokens without bracketed asides of up to four words: "our out-of-hours (OOH) crew"
     is one subject, "our" and all."""
-    if not any(t.text == "(" for t in tokens):
+    if "(" not in map(_TEXT, tokens):
         return tokens
     skip: set[int] = set()
     for n, tok in enumerate(tokens):

@@ -40,6 +40,8 @@ _WHEN = re.compile(r"\b(?:today|tonight|tomorrow|this|next|coming|until|by|on|fr
 def _counted(lows: list[str]) -> int | None:
     """Index of a quantifier that counts the harmed things: "some orders", "a number of ..."."""
     for i, w in enumerate(lows):
+        if w not in _QUANTIFIERS and w != "number":
+            continue
         nxt = lows[i + 1 : i + 2]
         if w in _QUANTIFIERS and nxt and nxt[0] not in _NOT_COUNTS and not (
             w == "some" and i and lows[i - 1] in ("for", "in", "to", "at")
