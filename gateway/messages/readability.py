@@ -19,6 +19,8 @@ _ZH_SENTENCE_END = re.compile(
 
 
 def _without_links(text: str) -> str:
+    if "://" not in text and "@" not in text:
+        return text  # neither a link nor an address: no pass of the pattern over the text
     return _URL.sub(" ", text)
 
 

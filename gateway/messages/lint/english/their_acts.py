@@ -307,9 +307,14 @@ def _their_side(sentence: list[Token], lows: list[str]) -> Hit | None:
     )
 
 
+_FROM_THEM = frozenset(("from", "by", "of", "with", "to"))
+
+
 def _them_not_doing(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "Problems come from customers not reading the instructions": their omission as the
     cause, said of customers in general."""
+    if _FROM_THEM.isdisjoint(lows):
+        return None
     people = lexicon()["people"] | {"you"}
     for n, w in enumerate(lows[1:-2], 1):
         if w not in people or lows[n - 1] not in ("from", "by", "of", "with", "to"):

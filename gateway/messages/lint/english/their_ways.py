@@ -159,6 +159,8 @@ _HAVE_IT = {"have", "get", "see", "experience", "hit", "face", "run"}
 def others_fine(sentence: list[Token], lows: list[str], text: str) -> Hit | None:
     """ "Most patients who see a hygienist twice a year never have this problem": the
     customer compared with those who did it right."""
+    if "who" not in lows and "that" not in lows:
+        return None
     people = lexicon()["people"] | {"patients", "people", "those", "anyone", "others"}
     who = next((n for n, w in enumerate(lows[1:-4], 1) if w in ("who", "that")
                 and lows[n - 1] in people), None)
