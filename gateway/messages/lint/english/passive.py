@@ -5,6 +5,7 @@ and data that "was visible" with no one named who made it so. Rewritten with "We
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from gateway.messages.lint.english.blame import unframed
 from gateway.messages.lint.english.parse import (
@@ -71,6 +72,8 @@ _DECIDING = {"decide", "agree", "determine", "conclude", "resolve", "deem", "jud
 _GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "sort"}
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
+_BE_OR_HAVE = frozenset(_BE_OR_NOT | _HAVE)
+_LOW = itemgetter(3)  # Token.low
 
 
 # handing on, which takes nothing from them when it goes to us: "was passed to our manager"
@@ -160,6 +163,8 @@ def agentless_passive(text: str) -> list[Hit]:
         if said_before or owned_before or _BE_OR_NOT.isdisjoint(wordset):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
         for clause in clauses(sentence):
+            if _BE_OR_HAVE.isdisjoint(map(_LOW, clause)):
+                continue  # no "was", "were", "has been": no passive in this clause
             clause = unframed(clause)  # "It has been brought to our attention that your dog was"
             lows = [t.low for t in clause]
             for i, tok in enumerate(clause):
