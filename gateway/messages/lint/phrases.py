@@ -54,6 +54,8 @@ class PhraseSet:
     matchers: tuple[tuple[re.Pattern[str], str], ...]
     firsts: tuple[frozenset[str] | None, ...] = ()
     exact: tuple[bool, ...] = ()
+    # for the combined plain Latin phrases: each first word's own phrases, one regex a word
+    by_word: tuple[dict[str, re.Pattern[str]] | None, ...] = ()
 
     @cached_property
     def _by_first(self) -> dict[str, tuple[int, ...]]:
@@ -74,8 +76,9 @@ class PhraseSet:
         present: dict[int, list[str]] | None = None  # matcher -> its first words in the text
         folds = None
         n = len(self.matchers)
-        for k, ((pattern, suggestion), firsts, exact) in enumerate(zip(
-            self.matchers, self.firsts or (None,) * n, self.exact or (False,) * n, strict=True
+        for k, ((pattern, suggestion), firsts, exact, by_word) in enumerate(zip(
+            self.matchers, self.firsts or (None,) * n, self.exact or (False,) * n,
+            self.by_word or (None,) * n, strict=True
         )):
             if exact and firsts is not None:
                 folds = has_folds(text) if folds is None else folds
@@ -92,6 +95,17 @@ class PhraseSet:
             words = present.get(k)
             if not words:
                 continue
+            if by_word is not None:
+                folds = has_folds(text) if folds is None else folds
+                if not folds:
+                    # at a word only the phrases that start with it can match (an ASCII letter
+                    # matches no other ASCII letter, and nothing else but the folds): the same
+                    # match as the combined pattern's, without trying every alternative
+                    for pos, word in sorted((p, w) for w in words for p in starts[w]):
+                        m = by_word[word].match(text, pos)
+                        if m:
+                            hits.append((m.start(), m.end(), suggestion))
+                    continue
             positions = sorted(p for w in words for p in starts[w])
             last = -1
             for pos in positions:
@@ -240,7 +254,25 @@ def _first_word(phrase: str) -> str:
     return m.group(0).lower() if m else ""
 
 
-def _combined(phrases: list[str]) -> list[tuple[re.Pattern[str], frozenset[str] | None]]:
+def _latin_regex(latin: list[str]) -> re.Pattern[str]:
+    """One regex of plain Latin phrases (in the order given), tried where a word starts."""
+    firsts = "".join(sorted({re.escape(p[0].lower()) for p in latin}))
+    body = "|".join(phrase_regex(p, leading_boundary=False) for p in latin)
+    return re.compile(rf"(?<![A-Za-z0-9_])(?=[{firsts}])(?:{body})", re.IGNORECASE)
+
+
+def _by_first_word(latin: list[str]) -> dict[str, re.Pattern[str]]:
+    """The phrases of each first word as their own regex, in the combined pattern's order: at
+    a word, the alternatives of other first words cannot match (a phrase's first word is a
+    whole ASCII run, and what follows it in the phrase is no ASCII letter or digit)."""
+    groups: dict[str, list[str]] = {}
+    for p in latin:
+        groups.setdefault(_first_word(p), []).append(p)
+    return {word: _latin_regex(phrases) for word, phrases in groups.items()}
+
+
+def _combined(phrases: list[str]) -> list[
+        tuple[re.Pattern[str], frozenset[str] | None, dict[str, re.Pattern[str]] | None]]:
     """Plain phrases as (at most) two regexes, so the text is scanned twice, not once per phrase.
 
     Latin phrases share one leading word boundary and a first-letter check,
@@ -249,16 +281,17 @@ def _combined(phrases: list[str]) -> list[tuple[re.Pattern[str], frozenset[str] 
     stripped = [p.strip() for p in phrases]
     latin = sorted((p for p in stripped if _ASCII_WORD.match(p[0])), key=len, reverse=True)
     other = sorted((p for p in stripped if not _ASCII_WORD.match(p[0])), key=len, reverse=True)
-    out: list[tuple[re.Pattern[str], frozenset[str] | None]] = []
+    out: list[tuple[re.Pattern[str], frozenset[str] | None,
+                    dict[str, re.Pattern[str]] | None]] = []
     if latin:
-        firsts = "".join(sorted({re.escape(p[0].lower()) for p in latin}))
-        body = "|".join(phrase_regex(p, leading_boundary=False) for p in latin)
         words = frozenset(_first_word(p) for p in latin)
-        pattern = re.compile(rf"(?<![A-Za-z0-9_])(?=[{firsts}])(?:{body})", re.IGNORECASE)
+        pattern = _latin_regex(latin)
         # a first word that is not one whole ASCII run ("über") cannot use the look-up
-        out.append((pattern, words if all(_first_word(p) for p in latin) else None))
+        whole = all(_first_word(p) for p in latin)
+        out.append((pattern, words if whole else None, _by_first_word(latin) if whole else None))
     if other:
-        out.append((re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE), None))
+        out.append((re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE), None,
+                    None))
     return out
 
 
@@ -297,8 +330,9 @@ def rules_for(locale: str) -> LocaleRules:
         phrases = section.get("phrases") or []
         plain = [p for p in phrases if isinstance(p, str) and p.strip()]
         combined = _combined(plain)
-        matchers = [(m, suggestion) for m, _ in combined]
-        firsts = [words for _, words in combined]
+        matchers = [(m, suggestion) for m, _, _ in combined]
+        firsts = [words for _, words, _ in combined]
+        by_word = [split for _, _, split in combined]
         matchers += [
             _compile(p, defs, False, suggestion) for p in phrases if not isinstance(p, str)
         ]
@@ -312,7 +346,8 @@ def rules_for(locale: str) -> LocaleRules:
             if first is None and (first := _exact_firsts(source)) is not None:
                 exact[k] = True
             firsts.append(first)
-        categories[name] = PhraseSet(tuple(matchers), tuple(firsts), tuple(exact))
+        by_word += [None] * (len(matchers) - len(by_word))
+        categories[name] = PhraseSet(tuple(matchers), tuple(firsts), tuple(exact), tuple(by_word))
     elements = {}
     for name, entries in (data.get("elements") or {}).items():
         sources = [e if _looks_like_regex(e) else phrase_regex(e) for e in entries]
