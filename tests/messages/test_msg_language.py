@@ -4,7 +4,7 @@ whose locale differs gets the whole message in that language (recorded as fell_b
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -169,7 +169,7 @@ def test_complaint_feedback_is_in_the_language_staff_wrote_it_in(app):
     from gateway.complaints import messages as complaint_messages
     from gateway.complaints import topics
 
-    due = datetime(2030, 1, 1, 9, 0)
+    due = datetime.now(UTC) + timedelta(days=1)  # the contact promised by tomorrow
     complaint = SimpleNamespace(id=4, customer_id=1, topic=topics.OTHER, contact_due=due,
                                 first_contact_due=due, status="resolved",
                                 resolution="We found your refund and sent it again today.",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from gateway.messages.lint import lint_facts, lint_text
 from gateway.messages.preview import preview
 from gateway.messages.sms import sms_info
+from tests.support.clock import iso_from_now
 from tests.support.lint_texts import EXAMPLES, lint_texts
 
 
@@ -61,7 +62,7 @@ def _facts(locale: str) -> st.SearchStrategy[dict[str, object]]:
         "what_happened": text, "impact": text, "actions_taken": text,
         "customer_actions": st.lists(text, max_size=2),
         "compensation": st.fixed_dictionaries({"description": text}),
-        "next_update_at": st.sampled_from(["2030-01-02T11:00:00Z", "", "soon", "明天"])})
+        "next_update_at": st.sampled_from([iso_from_now(days=1), "", "soon", "明天"])})
 
 
 @settings(max_examples=max(EXAMPLES // 4, 10), deadline=None,
