@@ -162,6 +162,10 @@ def test_incident_from_preview_to_verified_audit(browser: Any, gateway: dict[str
         page.context.close()
 
 
+def _incident_links(page: str) -> list[str]:
+    return re.findall(r'class="row-link" href="([^"]+)"', page)
+
+
 def test_a_form_without_its_csrf_token_is_refused(browser: Any, gateway: dict[str, Any]) -> None:
     alice = signed_in(browser, gateway, "alice")
     alice.goto("/console/compose")
@@ -178,8 +182,10 @@ def test_a_form_without_its_csrf_token_is_refused(browser: Any, gateway: dict[st
     alice.get_by_role("button", name="Submit incident").click()
     expect(alice.locator("h1")).to_contain_text("This form expired")
     shoot(alice, "12-csrf-refused")
-    assert "Forged" not in alice.request.get(f"{gateway['base']}/console/incidents").text()
-    assert before
+    after = alice.request.get(f"{gateway['base']}/console/incidents").text()
+    assert 'class="searchbar"' in before  # the incidents list, not a sign-in or error page
+    assert "Forged" not in after and "No token" not in after
+    assert _incident_links(after) == _incident_links(before)  # no incident was made
     alice.context.close()
 
 
