@@ -56,6 +56,7 @@ def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monke
         assert {r.provider_message_id for r in rows} == sids  # the sids Twilio gave
         recovered = db.session.execute(select(DeliveryEvent.detail).where(
             DeliveryEvent.delivery_id.in_(ids), DeliveryEvent.status == "sent")).scalars().all()
-        assert all(d.get("recovered") == "ambiguous" for d in recovered)
+        assert len(recovered) == 12  # each row's `sent`, found by the lookup, says so
+        assert all(d.get("recovered") == "ambiguous" for d in recovered), recovered
     print(f"ambiguous timeouts: 12, sent twice: 0, twilio list requests: "
           f"{fake.stats()['requests'].get('twilio list')}")
