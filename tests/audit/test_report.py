@@ -20,7 +20,11 @@ def test_report_after_a_dispatch(app, client, keys):
         created = inc.created_at
         ids = db.session.execute(select(Delivery.id, Delivery.customer_id)
                                  .order_by(Delivery.id)).all()
-        # Shape a known outcome: delivered after 1, 2 and 20 minutes; one failed.
+        # Shape a known outcome: sent after 10, 20, 30 and 40 seconds; delivered after
+        # 1, 2 and 20 minutes; one failed.
+        for (delivery_id, _), seconds in zip(ids, (10, 20, 30, 40), strict=True):
+            db.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+                sent_at=created + timedelta(seconds=seconds)))
         for (delivery_id, _), minutes in zip(ids[:3], (1, 2, 20), strict=True):
             db.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
                 status="delivered", delivered_at=created + timedelta(minutes=minutes)))
@@ -37,8 +41,8 @@ def test_report_after_a_dispatch(app, client, keys):
     assert r.status_code == 200
     report = r.get_json()
     assert report["customers"] == 4 and report["first_notice_deliveries"] == 4
-    assert report["post_to_first_send_seconds"] >= 0
-    assert report["post_to_last_send_seconds"] >= report["post_to_first_send_seconds"]
+    assert report["post_to_first_send_seconds"] == 10.0
+    assert report["post_to_last_send_seconds"] == 40.0
     delivered = report["post_to_delivered_seconds"]
     assert delivered["customers"] == 3
     assert delivered["p50"] == 120.0 and delivered["p95"] == 1200.0
