@@ -3,12 +3,10 @@ for every word of that lexicon, spelt lower-case, upper-case and capitalised."""
 
 from __future__ import annotations
 
-import pytest
+import lemminflect  # a requirement (requirements.txt): its absence is a failure, not a skip
 
-lemminflect = pytest.importorskip("lemminflect")
-
-from gateway.messages.lint import write_forms  # noqa: E402
-from gateway.messages.lint.english import forms, parse  # noqa: E402
+from gateway.messages.lint import write_forms
+from gateway.messages.lint.english import forms, parse
 
 
 def _words(*tables: dict) -> list[str]:
