@@ -72,13 +72,18 @@ def _flesch_reading_ease(text: str) -> float:
 
 
 @cache
-def _hyphenation() -> tuple[dict[str, Any], frozenset[str], int, int, int]:
-    """pyphen's en_US patterns (the ones textstat's pyphen reads), every prefix of them, the
-    longest pattern's length and the pyphen's left and right margins."""
+def _hyphenation() -> tuple[dict[str, Any], int, int, int]:
+    """pyphen's en_US patterns (the ones textstat's pyphen reads) as a trie (a dict per
+    letter; a pattern's value under ``""``), the longest pattern's length and pyphen's left
+    and right margins."""
     pyphen = _textstat().pyphen
-    patterns = pyphen.hd.patterns
-    prefixes = frozenset(key[:n] for key in patterns for n in range(1, len(key) + 1))
-    return patterns, prefixes, pyphen.hd.maxlen, pyphen.left, pyphen.right
+    trie: dict[str, Any] = {}
+    for key, pattern in pyphen.hd.patterns.items():
+        node = trie
+        for letter in key:
+            node = node.setdefault(letter, {})
+        node[""] = pattern
+    return trie, pyphen.hd.maxlen, pyphen.left, pyphen.right
 
 
 @lru_cache(maxsize=32_768)
@@ -86,17 +91,21 @@ def _syllables(word: str) -> int:
     """textstat's syllables of a word, ``len(pyphen.positions(word)) + 1``, by pyphen's own
     patterns, except that the patterns tried at a letter stop at the first piece no pattern
     starts with (pyphen tries every piece up to 28 letters long, ~20 us a word it has not
-    seen; a test compares every word of lemminflect's lexicon)."""
-    patterns, prefixes, longest, left, right = _hyphenation()
+    seen; a test compares every word of lemminflect's lexicon). The pieces at a letter are
+    walked down the trie a letter at a time (~6 us a new word; slicing each piece and looking
+    it up in a set of every pattern's prefixes took ~10)."""
+    trie, longest, left, right = _hyphenation()
     pointed = f".{word.lower()}."
     size = len(pointed)
     references = [0] * (size + 1)
     for i in range(size - 1):
-        for j in range(i + 1, min(i + longest, size) + 1):
-            piece = pointed[i:j]
-            if piece not in prefixes:
-                break
-            pattern = patterns.get(piece)
+        node = trie
+        for letter in pointed[i : i + longest]:
+            child = node.get(letter)
+            if child is None:
+                break  # no pattern starts with this piece
+            node = child
+            pattern = node.get("")
             if pattern:
                 offset, values = pattern
                 for k, value in enumerate(values, i + offset):

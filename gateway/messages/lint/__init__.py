@@ -46,7 +46,7 @@ def warm_up() -> None:
     common_words("en")  # the rarity check's list (english/rare.py), read on its first trade word
     from gateway.messages.readability import _hyphenation
 
-    _hyphenation()  # reading ease's hyphenation patterns and their prefixes (~12 ms)
+    _hyphenation()  # reading ease's hyphenation patterns as a trie
 
 
 def _prose(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
