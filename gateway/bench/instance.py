@@ -1,5 +1,5 @@
 """A gateway of its own for each benchmark: instance directory, database, Redis,
-schema, customers, and the worker processes' environment.
+schema, customers, the worker processes' environment, and the API process.
 
 The schema is migrated by `python -m gateway migrate` in a child process, as
 an operator would, like the workers the benchmarks start.
@@ -7,13 +7,14 @@ an operator would, like the workers the benchmarks start.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,10 @@ ACCOUNT_SID = "AC" + "b" * 32
 def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tuple[Flask, Config]:
     """An app on `instance`: DATABASE_URL and REDIS_URL from the environment (or
     `database`), else SQLite under `instance` and the embedded Redis; the schema
-    migrated, approval never asked for, chat webhooks to the local fake allowed."""
+    migrated, approval never asked for, chat webhooks to the local fake allowed.
+    The benchmark's client uses it (customers, keys, counts); the API it measures
+    runs in a process of its own (`api_process`)."""
     from .. import create_app
-    from ..messages.lint import warm_up
     from ..store.redis import start_embedded
 
     env = {"GATEWAY_INSTANCE_PATH": str(instance)}
@@ -43,7 +45,6 @@ def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tupl
         config = replace(config, redis_url=start_embedded(instance))
     config = replace(config, approval_audience_threshold=10**9, chat_allow_private_urls=True)
     app = create_app(config)
-    warm_up()  # as wsgi.py does in a server process: the first POST is not the linter's start
     subprocess.run([sys.executable, "-m", "gateway", "migrate"], cwd=PROJECT_ROOT,
                    env=process_env(config), stdout=subprocess.DEVNULL, check=True)
     return app, config
@@ -79,7 +80,8 @@ def process_env(config: Config, fake_url: str | None = None,
     through the fake providers (SEND_BATCH_SIZE `batch_size`, when given)."""
     env = {**environment(), "DATABASE_URL": config.database_url, "REDIS_URL": str(config.redis_url),
            "GATEWAY_INSTANCE_PATH": str(config.instance_path),
-           "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1"}
+           "GATEWAY_PUBLIC_URL": config.public_url, "CHAT_ALLOW_PRIVATE_URLS": "1",
+           "APPROVAL_AUDIENCE_THRESHOLD": str(config.approval_audience_threshold)}
     if fake_url:
         env.update({
             "EMAIL_PROVIDERS": "sendgrid", "SMS_PROVIDERS": "twilio", "CHAT_PROVIDERS": "webhook",
@@ -145,3 +147,63 @@ def stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("the API did not start")
+
+
+@dataclass(frozen=True)
+class ApiProcess:
+    url: str
+    env: dict[str, str]  # the API's environment: the workers' too (its URL is the public one)
+    master: subprocess.Popen[bytes]
+    workers: tuple[int, ...]  # the gunicorn workers' process ids, as the master forked them
+
+    def pids(self) -> dict[str, int]:
+        """Each process by name: "api-master", "api-worker-1"…"""
+        return {"api-master": self.master.pid,
+                **{f"api-worker-{i}": pid for i, pid in enumerate(self.workers, 1)}}
+
+
+@contextmanager
+def api_process(env: Mapping[str, str], workers: int = 2, threads: int = 4) -> Iterator[ApiProcess]:
+    """The API as `python -m gateway up` starts it (gunicorn on wsgi:app, its
+    command), on a free port, with `env` (`process_env`) and its URL as the
+    public one (start the workers with its `env`, as `up` does); yielded once
+    it answers /healthz and every gunicorn worker is forked."""
+    import psutil
+
+    from ..cli.up import api_command
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    api_env = {**env, "GATEWAY_PUBLIC_URL": url}
+    master = subprocess.Popen(api_command("127.0.0.1", port, workers, threads), cwd=PROJECT_ROOT,
+                              env=api_env, stdout=subprocess.DEVNULL)
+    try:
+        wait_http(url)
+        deadline = time.monotonic() + 60
+        while len(forked := psutil.Process(master.pid).children()) < workers:
+            if time.monotonic() > deadline:
+                raise TimeoutError("gunicorn did not fork its workers")
+            time.sleep(0.1)
+        yield ApiProcess(url, api_env, master, tuple(sorted(p.pid for p in forked)))
+    finally:
+        stop_processes([master])

@@ -18,7 +18,6 @@ import itertools
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,18 +34,19 @@ from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
 from ..store.db import db
 from .fakes import fake_process
-from .instance import fresh_app, make_customers, process_env, stop_processes, wait_for_workers
+from .instance import (
+    api_process,
+    fresh_app,
+    make_customers,
+    process_env,
+    stop_processes,
+    wait_for_workers,
+)
 
 FACTS = {"what_happened": "Our checkout stopped taking payments at 09:10.",
          "impact": "You could not pay for your order.",
          "actions_taken": "We rolled checkout back at 09:40.",
          "next_update_at": "2030-11-20T11:00:00Z"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -120,20 +120,6 @@ def _sent(incident_id: int) -> int:
         db.session.rollback()
 
 
-def _wait_http(url: str, timeout: float = 60) -> None:
-    import requests
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("the API did not start")
-
-
 def run(args: argparse.Namespace) -> int:
     from ..access.keys import create_key
 
@@ -141,20 +127,14 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \
             fake_process(args.latency_ms) as (_fake, fake_url):
         app, config = fresh_app(Path(tmp))
-        port = _free_port()
-        api = f"http://127.0.0.1:{port}"
-        env = {**process_env(config, fake_url), "APPROVAL_AUDIENCE_THRESHOLD": str(10**9),
-               "GATEWAY_PUBLIC_URL": api}
         try:
             with app.app_context():
                 make_customers(args.customers, args.email_share, args.sms_share,
-                                f"{fake_url}/chat/bench")
+                               f"{fake_url}/chat/bench")
                 key = create_key("system", "load-bench")
-                procs.append(subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-                     "--workers", str(args.api_workers), "--threads", str(args.api_threads),
-                     "--log-level", "warning", "wsgi:app"],
-                    cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL))
+            with app.app_context(), api_process(process_env(config, fake_url), args.api_workers,
+                                                args.api_threads) as api_proc:
+                api, env = api_proc.url, api_proc.env
                 for _ in range(args.workers):
                     procs.append(subprocess.Popen(WORKER_COMMAND, cwd=PROJECT_ROOT, env=env,
                                                   stdout=subprocess.DEVNULL))
@@ -162,7 +142,6 @@ def run(args: argparse.Namespace) -> int:
                                               cwd=PROJECT_ROOT, env=env,
                                               stdout=subprocess.DEVNULL))
                 wait_for_workers(app, args.workers)
-                _wait_http(api)
                 import requests
 
                 r = requests.post(api + "/v1/incidents", timeout=120, json={

@@ -1,7 +1,9 @@
-"""`python -m gateway bench`: the real pipeline (API code, RQ worker
-processes, database, real SDKs) against the fake provider server in its own
-process, with the naive design (one RQ job and one provider call per
-message) measured in the same run for comparison.
+"""`python -m gateway bench`: the real pipeline (the API in a process of its
+own as `up` runs it, RQ worker processes, database, real SDKs) against the
+fake provider server in its own process, with the naive design (one RQ job
+and one provider call per message) measured in the same run for comparison.
+This process is the client: it makes the customers, POSTs the incident over
+HTTP and counts what was handed over.
 
 Figures are printed as JSON; a run is repeated and the median reported,
 because this shared machine varies 15-25% from run to run.
@@ -24,6 +26,7 @@ from typing import Any
 import psutil
 from sqlalchemy import func, select
 
+from ..cli.up import api_command
 from ..config import PROJECT_ROOT, WORKER_COMMAND
 from ..delivery.models import Delivery
 from ..incidents.models import Incident
@@ -32,6 +35,7 @@ from ..profiling import STEPS
 from ..store.db import db
 from .fakes import FakeProvidersClient, fake_process
 from .instance import (
+    api_process,
     fresh_app,
     fresh_database,
     make_customers,
@@ -138,9 +142,10 @@ def _hours_from_now(hours: float) -> str:
     return (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
 
 
-def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
+def _run_once(api_url: str, key: str, label: str, n: int, timeout: float,
               fake_url: str, latency_ms: float) -> dict[str, Any]:
-    client = app.test_client()
+    import requests
+
     fake = FakeProvidersClient(fake_url)
     fake.reset()  # also restores the default behaviour: set the latency again
     fake.configure(latency_ms=latency_ms)
@@ -149,15 +154,12 @@ def _run_once(app: Any, key: str, label: str, n: int, timeout: float,
              "impact": "You could not pay for your order.",
              "actions_taken": "We rolled checkout back at 09:40.",
              "next_update_at": _hours_from_now(2)}
-    r = client.post("/v1/incidents", headers={"Authorization": f"Bearer {key}",
-                                              "Idempotency-Key": f"bench-{label}-{time.time()}"},
-                    json={"kind": "outage", "severity": "high", "title": "Checkout unavailable",
-                          "facts": facts, "audience": {"all": True}})
-    assert r.status_code == 202, r.get_json()
-    incident_id = r.get_json()["id"]
-    # The test client shares this app context, so no request teardown ends the
-    # session: end it here, or its open transaction keeps SQLite's write lock.
-    db.session.remove()
+    r = requests.post(f"{api_url}/v1/incidents", timeout=120, headers={
+        "Authorization": f"Bearer {key}", "Idempotency-Key": f"bench-{label}-{time.time()}"},
+        json={"kind": "outage", "severity": "high", "title": "Checkout unavailable",
+              "facts": facts, "audience": {"all": True}})
+    assert r.status_code == 202, r.text
+    incident_id = r.json()["id"]
     _wait_done(incident_id, n, timeout, fake)
     return _figures(incident_id, posted, n, fake.stats())
 
@@ -192,19 +194,23 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
     with app.app_context():
         make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
         key = create_key("admin", f"bench-{name}")
-        env = process_env(config, fake_url, batch_size)
+        db.session.remove()  # no transaction of the client's holds SQLite's lock
+    with app.app_context(), api_process(process_env(config, fake_url, batch_size)) as api:
+        for proc_name, pid in api.pids().items():
+            rss.watch(f"{name}-{proc_name}", pid, shared=True)
+        env = dict(api.env)
         profile = bool(getattr(args, "profile", False)) and name == "batched"
         if profile:
             env["GATEWAY_PROFILE"] = "1"
         for i in range(args.workers):
             proc = subprocess.Popen(WORKER_COMMAND, cwd=PROJECT_ROOT, env=env)
             workers.append(proc)
-            rss.watch(f"{name}-worker-{i + 1}", proc.pid)
+            rss.watch(f"{name}-worker-{i + 1}", proc.pid, shared=True)
         wait_for_workers(app, len(workers))
         redis_conn.delete(PROFILE_KEY)
         cpu_before = _cpu_of(workers)
         try:
-            results = [_run_once(app, key, f"{name}{i}", n, args.timeout, fake_url,
+            results = [_run_once(api.url, key, f"{name}{i}", n, args.timeout, fake_url,
                                  args.latency_ms)
                        for i in range(runs)]
             time.sleep(0.5)  # the last jobs publish their step totals after their last write
@@ -221,7 +227,7 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
 
 def run(args: argparse.Namespace) -> int:
     rss = PeakRss()
-    rss.watch("bench (API + client)", os.getpid())
+    rss.watch("bench client", os.getpid())
     with tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp, rss, \
             fake_process(args.latency_ms) as (fake, fake_url):
         rss.watch("fake providers", fake.pid)
@@ -230,10 +236,15 @@ def run(args: argparse.Namespace) -> int:
         naive = _pipeline(workdir, "naive", args, fake_url, args.naive_customers, 1, 1, rss)
     speedup = ours["median"]["recipients_per_s"] / max(
         naive["median"]["recipients_per_s"], 1e-6)
+    peaks = rss.megabytes()
     print(json.dumps({
         "command": " ".join(sys.argv), "latency_ms": args.latency_ms, "workers": args.workers,
+        "api": "gunicorn " + " ".join(api_command("127.0.0.1", 0)[5:]) + " (as `up` runs it)",
         "batched": ours, "naive_one_job_per_message": naive,
-        "speedup_recipients_per_s": round(speedup, 1), "peak_rss_mb": rss.megabytes(),
+        "speedup_recipients_per_s": round(speedup, 1), "peak_rss_mb": peaks,
         "cpu_seconds": rss.cpu_seconds(),
+        "peak_pss_mb": rss.megabytes("pss"), "peak_uss_mb": rss.megabytes("uss"),
+        "largest_peak_rss_mb": dict([max(peaks.items(), key=lambda kv: kv[1])]),
+        "pids": {name: proc.pid for name, proc in sorted(rss.procs.items())},
     }, indent=2))
     return 0

@@ -33,11 +33,16 @@ class Child:
         self.started_at = time.monotonic()
 
 
+def api_command(host: str, port: int, workers: int = 2, threads: int = 4) -> list[str]:
+    """How `up` starts the API (the benchmarks start it so too): gunicorn on wsgi:app."""
+    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers",
+            str(workers), "--threads", str(threads), "--graceful-timeout", "5",
+            "--timeout", "300", "--log-level", "warning", "wsgi:app"]
+
+
 def _children(host: str, port: int, workers: int) -> list[Child]:
     python = sys.executable
-    api = Child("api", [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",
-                        "--threads", "4", "--graceful-timeout", "5", "--timeout", "300",
-                        "--log-level", "warning", "wsgi:app"])
+    api = Child("api", api_command(host, port))
     worker_children = [Child(f"worker-{n}", list(WORKER_COMMAND))
                        for n in range(1, workers + 1)]
     scheduler = Child("scheduler", [python, "-m", "gateway", "scheduler"])

@@ -1,0 +1,38 @@
+"""`python -m gateway bench` measures the API where the product runs it: a gunicorn
+process of its own, started as `gateway up` starts it, its master and each worker
+named in the figures, apart from the benchmark's own process (the client)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.processes import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_pipeline_bench_posts_to_an_api_process_of_its_own_and_reports_its_peak():
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "bench", "--customers", "40", "--naive-customers", "10",
+         "--runs", "1", "--workers", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["batched"]["runs"][0]["sent"] == 40
+    assert report["naive_one_job_per_message"]["runs"][0]["sent"] == 10
+    pids, peaks, cpu = report["pids"], report["peak_rss_mb"], report["cpu_seconds"]
+    for phase in ("batched", "naive"):
+        api = {name: pid for name, pid in pids.items() if name.startswith(f"{phase}-api-")}
+        assert set(api) == {f"{phase}-api-master", f"{phase}-api-worker-1",
+                            f"{phase}-api-worker-2"}
+        assert len(set(api.values())) == 3 and pids["bench client"] not in api.values()
+        for name in api:
+            assert peaks[name] > 0 and name in cpu and report["peak_pss_mb"][name] > 0
+        assert peaks[f"{phase}-worker-1"] > 0
+    assert peaks["bench client"] > 0 and peaks["fake providers"] > 0
+    largest, = report["largest_peak_rss_mb"].items()
+    assert largest[1] == max(peaks.values())
