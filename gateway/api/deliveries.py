@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from ..delivery import states
 from ..incidents import queries as incident_queries
 from ..reports import service as reports
+from ..schema_docs import described
 from ..vocabulary import Channel, Kind, Severity
 from .downloads import streamed
 from .incidents import Status as IncidentStatus
@@ -76,9 +77,8 @@ class DeliveryOut(BaseModel):
     events: list[DeliveryEventOut]
 
 
+@described("The SLA report (the nested objects are described in the README).")
 class IncidentReport(BaseModel):
-    """The SLA report (the nested objects are described in the README)."""
-
     incident_id: int
     status: IncidentStatus
     kind: Kind

@@ -26,6 +26,7 @@ from ..delivery import tracking
 from ..errors import Forbidden, GatewayError, NotFound
 from ..jobs import complaints as complaint_jobs
 from ..jobs.lifecycle_sweeps import schedule_webhook_processing
+from ..schema_docs import described
 from ..vocabulary import ExternalId, Id, NonBlankText
 from .bodies import parse_json, read_body
 from .routing import endpoint, parse_model
@@ -148,9 +149,8 @@ def twilio_inbound() -> Any:
     return twiml(result.reply)
 
 
+@described("A customer's reply that came back through their chat integration.")
 class ChatReply(BaseModel):
-    """A customer's reply that came back through their chat integration."""
-
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     customer_id: ExternalId
     text: NonBlankText = Field(max_length=4000)

@@ -17,11 +17,26 @@ import threading
 import psutil
 
 
+def _high_water_mark(pid: int) -> int:
+    """The kernel's own peak RSS of the process (VmHWM, bytes), its start-up included
+    (before the benchmark could watch it, as a gunicorn worker's warm-up is); 0 where
+    there is none."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 class PeakRss:
     """Samples the resident memory and CPU time of a set of processes in the background.
 
     Each process is sampled when it is first watched, every `interval` seconds
-    and once more on exit, so a short burst between samples is all it can miss.
+    and once more on exit; its peak is also the kernel's (VmHWM) where Linux keeps
+    one, so no burst between samples, nor a start-up before the first, is missed.
     """
 
     def __init__(self, interval: float = 0.1) -> None:
@@ -31,15 +46,20 @@ class PeakRss:
         self.cpu: dict[str, float] = {}  # seconds of CPU (user + system), last seen
         self.cpu_at_start: dict[str, float] = {}  # the same, when first watched
         self.full: set[str] = set()  # names whose PSS and USS are sampled too
+        self.outside: set[str] = set()  # names of servers not started for the benchmark
         self.peak_pss: dict[str, int] = {}  # bytes
         self.peak_uss: dict[str, int] = {}  # bytes
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def watch(self, name: str, pid: int, shared: bool = False) -> None:
+    def watch(self, name: str, pid: int, shared: bool = False, outside: bool = False) -> None:
+        """`outside`: a server that was running before (the machine's Redis): its peak
+        is sampled only, its VmHWM is of its whole life."""
         self.procs[name] = psutil.Process(pid)
         if shared:
             self.full.add(name)
+        if outside:
+            self.outside.add(name)
         self._sample(name, self.procs[name])
         self.cpu_at_start.setdefault(name, self.cpu.get(name, 0.0))
 
@@ -50,7 +70,8 @@ class PeakRss:
                 full = proc.memory_full_info() if name in self.full else None
         except psutil.Error:
             return
-        self.peak[name] = max(self.peak.get(name, 0), rss)
+        hwm = 0 if name in self.outside else _high_water_mark(proc.pid)
+        self.peak[name] = max(self.peak.get(name, 0), rss, hwm)
         if full is not None:
             self.peak_pss[name] = max(self.peak_pss.get(name, 0), full.pss)
             self.peak_uss[name] = max(self.peak_uss.get(name, 0), full.uss)

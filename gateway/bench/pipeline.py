@@ -27,7 +27,7 @@ import psutil
 from sqlalchemy import func, select
 
 from ..cli.up import api_command
-from ..config import PROJECT_ROOT, WORKER_COMMAND
+from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
 from ..incidents.models import Incident
 from ..profiling import REDIS_KEY as PROFILE_KEY
@@ -189,7 +189,8 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
 
     app, config = fresh_app(workdir / name, database)
     redis_conn = app.extensions["gateway.redis"]
-    rss.watch(f"{name}-redis", int(redis_conn.info("server")["process_id"]))
+    rss.watch(f"{name}-redis", int(redis_conn.info("server")["process_id"]),
+              outside=bool(environment().get("REDIS_URL")))
     workers = []
     with app.app_context():
         make_customers(n, args.email_share, args.sms_share, f"{fake_url}/chat/bench")
@@ -239,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     peaks = rss.megabytes()
     print(json.dumps({
         "command": " ".join(sys.argv), "latency_ms": args.latency_ms, "workers": args.workers,
-        "api": "gunicorn " + " ".join(api_command("127.0.0.1", 0)[5:]) + " (as `up` runs it)",
+        "api": " ".join(["python", *api_command("127.0.0.1", 0)[1:]]) + " (as `up` runs it)",
         "batched": ours, "naive_one_job_per_message": naive,
         "speedup_recipients_per_s": round(speedup, 1), "peak_rss_mb": peaks,
         "cpu_seconds": rss.cpu_seconds(),

@@ -58,7 +58,8 @@ def without_docstrings() -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     without_docstrings()  # before the app is built
-    from ..jobs.worker import make_worker, one_malloc_arena, settle_heap, warm_up
+    from ..heap import one_malloc_arena
+    from ..jobs.worker import make_worker, settle_heap, warm_up
 
     one_malloc_arena()  # before any thread starts
     app = _app(http=False)

@@ -34,8 +34,10 @@ class Child:
 
 
 def api_command(host: str, port: int, workers: int = 2, threads: int = 4) -> list[str]:
-    """How `up` starts the API (the benchmarks start it so too): gunicorn on wsgi:app."""
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers",
+    """How `up` starts the API (the benchmarks start it so too): gunicorn on wsgi:app,
+    under -OO as the workers are (no docstrings: ~6.7 MB less an API process, issue 14;
+    the models /openapi.json describes keep theirs in gateway/schema_docs.py)."""
+    return [sys.executable, "-OO", "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers",
             str(workers), "--threads", str(threads), "--graceful-timeout", "5",
             "--timeout", "300", "--log-level", "warning", "wsgi:app"]
 

@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict
 
+from ..schema_docs import described
 from ..vocabulary import SPACE, DateTime, ExternalId, Id, Int, Tag
 
 MAX_AMOUNT = Decimal("1000000000")
@@ -49,9 +50,8 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={
 Scalar = str | int | float | bool
 
 
+@described("Who may get it: any of `tags_any` (when given) and every attribute equal.")
 class Eligibility(BaseModel):
-    """Who may get it: any of `tags_any` (when given) and every attribute equal."""
-
     model_config = ConfigDict(extra="forbid")
     tags_any: list[Tag] = Field(default_factory=list, max_length=100)
     attributes: dict[AttributeName, Scalar] = Field(default_factory=dict, max_length=50)
@@ -82,9 +82,8 @@ POLICY_RULES = ("Said only in words: `min` is not larger than `max` (else 422). 
                 "most 4 decimals, `round_to` at least 0.0001, a currency Babel knows.")
 
 
+@described("`PUT /v1/compensation-policies/{name}`: what each affected customer gets.")
 class PolicyIn(BaseModel):
-    """`PUT /v1/compensation-policies/{name}`: what each affected customer gets."""
-
     model_config = ConfigDict(extra="forbid", json_schema_extra=POLICY_SHAPES)
     type: Literal["fixed", "percent_of_attribute", "refund_attribute"]
     amount: AmountText | None = Field(None, description="`fixed`: the amount")
@@ -149,9 +148,8 @@ IDENTIFIED: JsonDict = {"allOf": [{"anyOf": [
      "properties": {"customer_id": {"type": "string"}}}]}]}
 
 
+@described("One confirmed payment: by ledger `id` or by `customer_id` (either, or both agreeing).")
 class Payment(BaseModel):
-    """One confirmed payment: by ledger `id` or by `customer_id` (either, or both agreeing)."""
-
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
                               json_schema_extra=IDENTIFIED)
     id: Id | None = Field(None, description="Ledger entry id")

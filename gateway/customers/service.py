@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from ..customers.models import Customer, CustomerTag
 from ..errors import NotFound, ValidationFailed, validation_details
+from ..schema_docs import described
 from ..store.db import db, utcnow
 from ..vocabulary import (
     CHANNELS,
@@ -29,9 +30,8 @@ CHUNK = 1000
 MAX_ERRORS_REPORTED = 1000
 
 
+@described("A customer as systems send it (PUT body; bulk rows add `external_id`).")
 class CustomerIn(BaseModel):
-    """A customer as systems send it (PUT body; bulk rows add `external_id`)."""
-
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: CleanText | None = Field(None, max_length=200)
     email: EmailStr | None = Field(None, max_length=320)

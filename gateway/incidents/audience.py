@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from ..customers.models import Customer, CustomerTag
+from ..schema_docs import described
 from ..store.db import db
 from ..vocabulary import ExternalId, Tag
 from .models import Incident, Recipient
@@ -80,9 +81,8 @@ def other_kinds(raw: Mapping[str, Any], chosen: str) -> list[str]:
     return [kind for kind in kinds_named(raw) if kind != chosen]
 
 
+@described("One of: explicit ids, `all`, or tag/attribute criteria (ANDed).")
 class Audience(BaseModel):
-    """One of: explicit ids, `all`, or tag/attribute criteria (ANDed)."""
-
     model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_KIND_OF_CRITERION)
     customer_ids: list[ExternalId] | None = Field(None, max_length=100_000)
     tags_any: list[Tag] = Field(default_factory=list, max_length=100)

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from ..errors import ValidationFailed, validation_details
+from ..schema_docs import described
 from ..vocabulary import (
     CHANNELS,
     Channels,
@@ -82,9 +83,8 @@ ImpactHours = Annotated[
          "description": "A decimal string, e.g. \"2.5\" (at most 10000)"}]})]
 
 
+@described("`facts.compensation` naming a policy instead of one fixed amount for everyone.")
 class PolicyCompensation(BaseModel):
-    """`facts.compensation` naming a policy instead of one fixed amount for everyone."""
-
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     policy: PolicyName
     impact_hours: ImpactHours | None = Field(
@@ -119,9 +119,8 @@ def _compensation_form(value: Any) -> str:
     return "policy" if named is not None else "fixed"
 
 
+@described("What systems tell us; free text is linted, never executed as a template.")
 class Facts(BaseModel):
-    """What systems tell us; free text is linted, never executed as a template."""
-
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     what_happened: NonBlankText = Field(max_length=FREE_TEXT_MAX)
     started_at: DateTime | None = None

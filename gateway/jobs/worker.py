@@ -7,10 +7,8 @@ fresh database session.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
-import os
 import time
 from typing import Any
 
@@ -84,29 +82,6 @@ def warm_up(app: Flask) -> None:
                     providers.get(name)
                 except ValueError as exc:  # misconfigured: the send job reports it per message
                     log.warning("provider %s not ready: %s", name, exc)
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
-
-
-def one_malloc_arena() -> bool:
-    """Every thread of the worker allocates from one glibc arena, as
-    MALLOC_ARENA_MAX=1 does (an operator's MALLOC_ARENA_MAX is left as set).
-
-    glibc gives each thread that allocates its own arena (up to 8 per core):
-    here the provider loops' two threads and SendGrid's eight pool threads. A
-    thread arena keeps what it has freed resident, so the large strings of a
-    send job (a SendGrid request's JSON, ~1 MB for 500 emails; HTTP answers)
-    held ~3-4 MB more at peak, spread over ten heaps. The GIL already
-    serialises nearly all of these allocations, so one arena's lock costs
-    nothing measurable. Called before any thread starts; False where the C
-    library is not glibc."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return False
-    try:
-        return bool(ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1))
-    except (OSError, AttributeError):
-        return False
 
 
 def settle_heap() -> None:

@@ -75,8 +75,11 @@ def _flesch_reading_ease(text: str) -> float:
 def _hyphenation() -> tuple[dict[str, Any], int, int, int]:
     """pyphen's en_US patterns (the ones textstat's pyphen reads) as a trie (a dict per
     letter; a pattern's value under ``""``), the longest pattern's length and pyphen's left
-    and right margins."""
-    pyphen = _textstat().pyphen
+    and right margins. pyphen alone: textstat itself is not loaded (it imports
+    pkg_resources, ~6 MB of an API process)."""
+    from pyphen import Pyphen
+
+    pyphen = Pyphen(lang="en_US")
     trie: dict[str, Any] = {}
     for key, pattern in pyphen.hd.patterns.items():
         node = trie
@@ -115,22 +118,3 @@ def _syllables(word: str) -> int:
                         references[k] = value
     last = len(word) - right
     return 1 + sum(1 for i, ref in enumerate(references) if ref % 2 and left <= i - 1 <= last)
-
-
-@cache
-def _textstat() -> Any:
-    """textstat's measures with each word's hyphenation looked up once per process: pyphen
-    hyphenates every word of every text anew, ~0.5 ms of a 2,000-character message not seen
-    before. Same values (a test compares). Loaded by the processes that lint (~10 MB), not
-    by workers."""
-    from pyphen import Pyphen
-    from textstat.textstat import textstatistics
-
-    class CachedPyphen(Pyphen):  # type: ignore[misc]
-        @lru_cache(maxsize=32_768)  # noqa: B019 (one instance per process, never freed)
-        def positions(self, word: str) -> list[int]:
-            return list(super().positions(word))
-
-    stats = textstatistics()
-    stats.pyphen = CachedPyphen(lang="en_US")
-    return stats

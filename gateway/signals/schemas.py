@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict
 
+from ..schema_docs import described
 from ..vocabulary import DateTime, ExternalId, Int, JsonObject, whole
 
 TOPIC_PATTERN = r"^[a-z0-9][a-z0-9_.:-]{0,99}$"
@@ -48,10 +49,9 @@ class SignalIn(BaseModel):
     source: str | None = Field(None, max_length=100, pattern=r"^[A-Za-z0-9._:@/ -]+$")
 
 
+@described("One signal, or an array of 1 to MAX_EVENTS.")
 class SignalsIn(RootModel[SignalIn | Annotated[list[SignalIn],
                                                Field(min_length=1, max_length=MAX_EVENTS)]]):
-    """One signal, or an array of 1 to MAX_EVENTS."""
-
     def items(self) -> list[SignalIn]:
         return self.root if isinstance(self.root, list) else [self.root]
 
@@ -77,9 +77,8 @@ class _IncidentFieldNames:
         return {**handler(core), "propertyNames": {"enum": list(IncidentIn.model_fields)}}
 
 
+@described("`PUT /v1/signal-rules/{topic}`. Omitted fields take the topic's defaults.")
 class RuleIn(BaseModel):
-    """`PUT /v1/signal-rules/{topic}`. Omitted fields take the topic's defaults."""
-
     model_config = ConfigDict(extra="forbid", json_schema_extra=THRESHOLD_GIVEN)
     mode: Literal["baseline", "threshold"] = "baseline"
     ratio: float = Field(2.0, ge=1.1, le=100)

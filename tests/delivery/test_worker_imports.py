@@ -85,6 +85,6 @@ def test_a_worker_allocates_from_one_malloc_arena_unless_the_operator_says(env, 
 
     base = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
     out = subprocess.run(
-        [sys.executable, "-c", "from gateway.jobs.worker import one_malloc_arena as f; print(f())"],
+        [sys.executable, "-c", "from gateway.heap import one_malloc_arena as f; print(f())"],
         cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == expected
