@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from gateway.cli.up import api_command
 from tests.support.processes import ROOT, free_port, wait_or_kill, wait_until
 
 SYSTEM_REDIS_PORT = 6379
@@ -117,15 +117,14 @@ def pg_is_up() -> bool:
 @contextmanager
 def api_process(env: dict[str, str], port: int | None = None,
                 workers: int = 2, threads: int = 8) -> Iterator[str]:
-    """A real API process (gunicorn, as `gateway up` runs it); yields its URL."""
+    """A real API process, started by `gateway up`'s own command (gunicorn under -OO);
+    yields its URL."""
     import requests
 
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(api_command("127.0.0.1", port, workers, threads),
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
     def up() -> bool:
         try:
