@@ -169,3 +169,19 @@ def test_helpers_post_signed_callbacks(receiver: Receiver) -> None:
     assert h2["X-Twilio-Email-Event-Webhook-Timestamp"] == "1700000000"
     assert EventWebhook(signer.public_key).verify_signature(
         b2.decode(), h2["X-Twilio-Email-Event-Webhook-Signature"], "1700000000")
+
+
+def test_hold_after_answers_until_that_many_messages_then_holds(fake: FakeProviders) -> None:
+    """A provider that stops answering at a known point, however fast the run:
+    the two first SMS are answered, the third is taken and never answered (our
+    side times out, the fake has it)."""
+    fake.configure("twilio", hold_after=2)
+    provider = create("twilio", settings_for(fake.url, timeout=0.5))
+    try:
+        outcomes = [provider.send_batch([message(i, "sms", f"+1555000000{i}")])[0].outcome
+                    for i in range(1, 4)]
+    finally:
+        provider.close()
+    assert outcomes == [Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.RETRYABLE]
+    assert [r.to for r in fake.received(channel="sms")] == [
+        "+15550000001", "+15550000002", "+15550000003"]

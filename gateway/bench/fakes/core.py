@@ -14,7 +14,7 @@ from typing import Any
 
 import aiohttp
 
-from .records import APIS, Behaviour, Received
+from .records import APIS, CHANNELS, Behaviour, Received
 from .signing import SendGridSigner
 from .wire import Reply, Request, json_reply
 
@@ -142,8 +142,14 @@ class FakeCore:
         b = self.behaviour[api]
         if b.late_answer_ms:
             await asyncio.sleep(b.late_answer_ms / 1000)
-        while self.behaviour[api].hold_accepted and not request.gone():
+        while self._holding(api) and not request.gone():
             await asyncio.sleep(0.05)
+
+    def _holding(self, api: str) -> bool:
+        b = self.behaviour[api]
+        return b.hold_accepted or (
+            b.hold_after is not None
+            and sum(self.counts[c] for c in CHANNELS[api]) > b.hold_after)
 
     async def _post(
         self, url: str, data: Any, headers: dict[str, str], api: str = "sendgrid"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 APIS = ("sendgrid", "twilio", "chat")
+CHANNELS = {"sendgrid": ("email",), "twilio": ("sms", "whatsapp"), "chat": ("chat",)}
 
 
 @dataclass
@@ -24,6 +25,10 @@ class Behaviour:
     # keep every accepted call unanswered until released.
     late_answer_ms: float = 0.0
     hold_accepted: bool = False
+    # Answer calls until this many of the API's messages are accepted; the call
+    # that goes past it and every later one are held as with `hold_accepted`
+    # (a provider that stops answering at a known point, whatever the speed).
+    hold_after: int | None = None
     reject_auth: bool = False  # 401 (Twilio code 20003)
     # recipient -> Twilio error code (e.g. 21211); for SendGrid any value means
     # "400 naming that personalization's address".
