@@ -183,16 +183,17 @@ class ApiProcess:
 
 
 @contextmanager
-def api_process(env: Mapping[str, str], workers: int = 2, threads: int = 4) -> Iterator[ApiProcess]:
+def api_process(env: Mapping[str, str], workers: int = 2, threads: int = 4,
+                port: int | None = None) -> Iterator[ApiProcess]:
     """The API as `python -m gateway up` starts it (gunicorn on wsgi:app, its
-    command), on a free port, with `env` (`process_env`) and its URL as the
-    public one (start the workers with its `env`, as `up` does); yielded once
-    it answers /healthz and every gunicorn worker is forked."""
+    command), on `port` (a free one by default), with `env` (`process_env`) and
+    its URL as the public one (start the workers with its `env`, as `up` does);
+    yielded once it answers /healthz and every gunicorn worker is forked."""
     import psutil
 
     from ..cli.up import api_command
 
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     api_env = {**env, "GATEWAY_PUBLIC_URL": url}
     master = subprocess.Popen(api_command("127.0.0.1", port, workers, threads), cwd=PROJECT_ROOT,

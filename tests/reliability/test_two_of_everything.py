@@ -18,6 +18,7 @@ import pytest
 import requests
 from sqlalchemy import func, select, update
 
+from gateway.bench.instance import api_process
 from gateway.delivery.models import Delivery
 from gateway.incidents.models import Incident
 from gateway.jobs.lifecycle_sweeps import escalate
@@ -27,7 +28,6 @@ from tests.support.api import OUTAGE, incident_body
 from tests.support.faults import AUDIENCE, add_customers, phone
 from tests.support.pipeline import statuses
 from tests.support.processes import ROOT, wait_until
-from tests.support.servers import api_process
 from tests.support.workers import process_env, workers
 
 pytestmark = pytest.mark.slow
@@ -53,11 +53,12 @@ def test_two_apis_two_schedulers_fire_nothing_twice(app, keys, fake):
                          ack_within_minutes=30)
     headers = {"Authorization": f"Bearer {keys['system']}", "Idempotency-Key": "twice"}
     try:
-        with api_process(env) as api_a, api_process(env) as api_b, \
+        with api_process(env, threads=8) as api_a, api_process(env, threads=8) as api_b, \
                 workers(app, fake.url, n=2), ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(
-                lambda url: requests.post(url + "/v1/incidents", json=body, headers=headers,
-                                          timeout=60), [api_a, api_b, api_a, api_b]))
+                lambda api: requests.post(api.url + "/v1/incidents", json=body,
+                                          headers=headers, timeout=60),
+                [api_a, api_b, api_a, api_b]))
             codes = sorted(r.status_code for r in answers)
             ids = {r.json()["id"] for r in answers if r.status_code == 202}
             assert set(codes) <= {202, 409} and 202 in codes and len(ids) == 1, codes

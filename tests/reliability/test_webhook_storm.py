@@ -17,6 +17,7 @@ import requests
 from sqlalchemy import func, select
 
 from gateway.bench.fakes import twilio_signature_headers, twilio_status_params
+from gateway.bench.instance import api_process, free_port
 from gateway.delivery.models import DeliveryEvent, WebhookEvent
 from gateway.jobs.lifecycle_sweeps import process_webhook_events
 from gateway.store.db import db, utcnow
@@ -31,8 +32,7 @@ from tests.support.faults import (
     settle,
 )
 from tests.support.pipeline import statuses
-from tests.support.processes import free_port, wait_until
-from tests.support.servers import api_process
+from tests.support.processes import wait_until
 from tests.support.workers import process_env, workers
 
 pytestmark = pytest.mark.slow
@@ -45,8 +45,8 @@ def served(app, fake):
     port = free_port()
     app.config["GATEWAY"] = replace(app.config["GATEWAY"],
                                     public_url=f"http://127.0.0.1:{port}")
-    with api_process(process_env(app, fake.url), port) as url:
-        yield url
+    with api_process(process_env(app, fake.url), threads=8, port=port) as api:
+        yield api.url
 
 
 def _post(session: requests.Session, base: str, sid: str, to: str, status: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,13 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from gateway.bench.instance import free_port
+
 ROOT = Path(__file__).resolve().parents[2]  # where `python -m gateway` runs
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def follow(stream: IO[str]) -> queue.Queue[str]:

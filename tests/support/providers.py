@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from gateway.bench.fakes import FakeProviders
+from gateway.bench.instance import free_port
 from gateway.providers import OutboundMessage, Outcome, ProviderSettings, SendResult, create
-from tests.support.processes import free_port
 
 AUTH_TOKEN = "test-auth-token"
 # A provider call's budget in these tests: generous, so that a loaded machine

@@ -1,5 +1,5 @@
 """Servers a test may stop and start again: the machine's Redis or an embedded
-one, PostgreSQL (pg_ctlcluster), and the API in a process of its own."""
+one, and PostgreSQL (pg_ctlcluster)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import redis
 
-from gateway.cli.up import api_command
-from tests.support.processes import ROOT, free_port, wait_or_kill, wait_until
+from tests.support.processes import wait_until
 
 SYSTEM_REDIS_PORT = 6379
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port",
@@ -112,32 +110,6 @@ def pg_ctl(action: str) -> None:
 def pg_is_up() -> bool:
     return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432"],
                           capture_output=True).returncode == 0
-
-
-@contextmanager
-def api_process(env: dict[str, str], port: int | None = None,
-                workers: int = 2, threads: int = 8) -> Iterator[str]:
-    """A real API process, started by `gateway up`'s own command (gunicorn under -OO);
-    yields its URL."""
-    import requests
-
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(api_command("127.0.0.1", port, workers, threads),
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-
-    def up() -> bool:
-        try:
-            return requests.get(url + "/healthz", timeout=1).status_code == 200
-        except requests.RequestException:
-            return False
-
-    try:
-        wait_until(up, 60, "the API process", every=0.1)
-        yield url
-    finally:
-        proc.terminate()
-        wait_or_kill(proc, 15)
 
 
 @pytest.fixture
