@@ -13,6 +13,7 @@ sharers) and USS (pages of this process alone), from /proc/<pid>/smaps_rollup
 from __future__ import annotations
 
 import threading
+import time
 
 import psutil
 
@@ -37,10 +38,14 @@ class PeakRss:
     Each process is sampled when it is first watched, every `interval` seconds
     and once more on exit; its peak is also the kernel's (VmHWM) where Linux keeps
     one, so no burst between samples, nor a start-up before the first, is missed.
+    PSS and USS (read from smaps, ~100 times dearer than RSS) are sampled every
+    `full_every` seconds only, so the sampler takes little CPU from the run.
     """
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 0.1, full_every: float = 1.0) -> None:
         self.interval = interval
+        self.full_every = full_every
+        self._full_due = 0.0  # monotonic time of the next PSS/USS sample
         self.procs: dict[str, psutil.Process] = {}
         self.peak: dict[str, int] = {}  # bytes
         self.cpu: dict[str, float] = {}  # seconds of CPU (user + system), last seen
@@ -63,11 +68,11 @@ class PeakRss:
         self._sample(name, self.procs[name])
         self.cpu_at_start.setdefault(name, self.cpu.get(name, 0.0))
 
-    def _sample(self, name: str, proc: psutil.Process) -> None:
+    def _sample(self, name: str, proc: psutil.Process, full_too: bool = True) -> None:
         try:
             with proc.oneshot():
                 rss, cpu = proc.memory_info().rss, proc.cpu_times()
-                full = proc.memory_full_info() if name in self.full else None
+                full = proc.memory_full_info() if full_too and name in self.full else None
         except psutil.Error:
             return
         hwm = 0 if name in self.outside else _high_water_mark(proc.pid)
@@ -77,13 +82,15 @@ class PeakRss:
             self.peak_uss[name] = max(self.peak_uss.get(name, 0), full.uss)
         self.cpu[name] = cpu.user + cpu.system
 
-    def _sample_all(self) -> None:
+    def _sample_all(self, full_too: bool = True) -> None:
+        if full_too:
+            self._full_due = time.monotonic() + self.full_every
         for name, proc in list(self.procs.items()):
-            self._sample(name, proc)
+            self._sample(name, proc, full_too)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self._sample_all()
+            self._sample_all(full_too=time.monotonic() >= self._full_due)
 
     def __enter__(self) -> PeakRss:
         self._thread.start()
