@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import configure_mappers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, IntegerConverter
 
@@ -162,6 +163,9 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     db.init_app(app)  # Flask-Migrate is registered only where migrations run (cli/migrate.py)
     from . import tables  # noqa: F401 - every area's models join the metadata
+
+    # Now, not in a process's first query: an API worker's first POST paid ~100 ms for it.
+    configure_mappers()
 
     redis_url = config.redis_url or start_embedded(config.instance_path)
     app.extensions["gateway.redis"] = connect(redis_url)
