@@ -69,6 +69,43 @@ def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(a
         assert by_copy == by_insert
 
 
+@pytest.mark.skipif(uses_postgresql(), reason="the fixed INSERT is SQLite's")
+def test_events_inserted_on_the_driver_read_back_as_returning_gave_them_with_the_same_digest(app):
+    """The send path inserts its events on SQLite by a fixed statement without
+    RETURNING: the same ids, stored values and audit digest as the INSERT …
+    RETURNING through SQLAlchemy."""
+    with app.app_context():
+        _, ids = make_incident(3)
+        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        rows = [{"delivery_id": ids[0], "status": "sending", "at": at, "provider_event_id": None,
+                 "detail": {"holder": "host:1:ab", "note": "wé ☃ \t\\N \"q\"\r\n", "n": 1.5}},
+                {"delivery_id": ids[1], "status": "deferred", "at": utcnow(),
+                 "provider_event_id": None,
+                 "detail": {"retry_in": 0.1 + 0.2, "pair": (1, None), "ok": True,
+                            "nested": {"a": [1, {"b": None}]}, "big": 2 ** 62}},
+                {"delivery_id": ids[2], "status": "sent", "at": at, "provider_event_id": None,
+                 "detail": {}}]
+        db.session.execute(text("INSERT INTO delivery_events (delivery_id, status, at, detail) "
+                                "VALUES (:d, 'queued', '2026-12-01 00:00:00.000000', '{}')"),
+                           {"d": ids[0]})
+        db.session.commit()
+
+        def written(insert):
+            returned = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
+                        for r in insert(rows)]
+            stored = db.session.execute(text(
+                "SELECT id, delivery_id, status, at, provider_event_id, detail, typeof(detail) "
+                "FROM delivery_events ORDER BY id")).all()
+            db.session.rollback()
+            return returned, stored, events_digest(returned)
+
+        by_insert = written(lambda r: journal._insert_rows(r, False))
+        by_driver = written(journal._insert_sqlite)
+        assert [r[0] for r in by_driver[0]] == [by_driver[1][0][0] + i for i in (1, 2, 3)]
+        assert by_driver == by_insert
+        assert by_driver[0][0][5] is not rows[0]["detail"]
+
+
 @pytest.mark.skipif(not uses_postgresql(), reason="COPY is PostgreSQL's (DATABASE_URL)")
 def test_copy_errors_are_sqlalchemys_and_a_lost_connection_is_replaced(app):
     """The COPY runs on psycopg's own connection; its errors still come as
