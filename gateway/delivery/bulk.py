@@ -36,8 +36,16 @@ def rows_source(columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]],
     # distinct value (a batch shares its times).
     processors = [None if isinstance(c.type, JSON) else memo(
         c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
-    values = [[value if p is None else p(value) for p, value in zip(processors, row, strict=True)]
-              for row in rows]
+    # Only the columns with a processor are touched (on the send path, its times).
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    values = []
+    for given in rows:
+        if len(given) != len(columns):
+            raise ValueError(f"a row of {len(given)} values for {len(columns)} columns")
+        row = list(given)
+        for i, p in converted:
+            row[i] = p(row[i])
+        values.append(row)
     if dialect.name == "postgresql":
         # One JSON text the server takes apart: psycopg dumps an array parameter
         # element by element in Python, which cost more than the statement.
@@ -105,5 +113,7 @@ def returning(statement: str, columns: Sequence[Column[Any]], params: dict[str, 
         processor = c.type.dialect_impl(dialect).result_processor(dialect, None)
         # JSON is parsed per row: one shared dict would let a change to one row show in another.
         processors.append(processor if isinstance(c.type, JSON) else memo(processor))
+    if all(p is None for p in processors):  # the send path's ids and names
+        return [tuple(row) for row in raw]
     return [tuple(value if p is None else p(value)
                   for p, value in zip(processors, row, strict=True)) for row in raw]

@@ -43,6 +43,16 @@ class Journal:
                             "detail": {k: v for k, v in detail.items() if v is not None}})
         self.incidents.add(incident_id)
 
+    def add_all(self, changed: Iterable[tuple[int, int | None, dict[str, Any]]], status: str,
+                at: datetime) -> None:
+        """:meth:`add` for each (delivery id, incident id, detail) of many rows at once."""
+        events, incidents = self.events, self.incidents
+        for delivery_id, incident_id, detail in changed:
+            events.append({"delivery_id": int(delivery_id), "status": status, "at": at,
+                           "provider_event_id": None,
+                           "detail": {k: v for k, v in detail.items() if v is not None}})
+            incidents.add(incident_id)
+
     def write(self) -> int:
         """Insert the events and their audit record; empties the journal."""
         events, self.events = self.events, []

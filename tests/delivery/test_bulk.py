@@ -12,7 +12,7 @@ from gateway.audit.chain import events_digest
 from gateway.delivery import bulk, journal
 from gateway.delivery.journal import EVENT_COLUMNS, EVENTS
 from gateway.store.db import db, utcnow
-from tests.support.delivery import make_incident
+from tests.support.delivery import events, make_incident
 from tests.support.servers import uses_postgresql
 
 
@@ -128,3 +128,44 @@ def test_copy_errors_are_sqlalchemys_and_a_lost_connection_is_replaced(app):
         db.session.rollback()
         assert len(journal._copy_events([event])) == 1
         db.session.commit()
+
+
+def test_a_claim_on_the_driver_changes_and_returns_what_the_core_update_did(app):
+    """`claim_rows` runs a fixed UPDATE on the driver: the same rows claimed, the
+    same columns written, the same values returned (times as a Core statement
+    reads them) and the same events as the Core UPDATE … RETURNING (`_claim`)."""
+    from sqlalchemy import select, update
+
+    from gateway.delivery import leases
+    from gateway.delivery.models import Delivery
+    from gateway.jobs.send_batch_load import LOAD_DELIVERY
+
+    with app.app_context():
+        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        now = utcnow()
+        runs = []
+        for claim in (lambda ids: leases._claim(Delivery.id.in_(ids), "host:1:a", 60.0, now,
+                                                LOAD_DELIVERY),
+                      lambda ids: leases.claim_rows(ids, "host:1:a", 60.0, now, LOAD_DELIVERY)):
+            _, ids = make_incident(4)
+            db.session.execute(update(Delivery).where(Delivery.id == ids[1])
+                               .values(possibly_sent_at=at, possibly_sent_cause="ambiguous",
+                                       attempts=2, provider="twilio", updated_at=now))
+            db.session.execute(update(Delivery).where(Delivery.id == ids[3])
+                               .values(status="sent", updated_at=now))  # not queued: not claimed
+            db.session.commit()
+            got = claim([ids[2], ids[0], ids[1], ids[3], ids[0]])
+            place = {i: n for n, i in enumerate(ids)}
+            stored = db.session.execute(select(Delivery).where(Delivery.id.in_(ids))
+                                        .order_by(Delivery.id)).scalars().all()
+            runs.append((
+                sorted((place[r.id], [(k, v) for k, v in zip(r._fields, r, strict=True)
+                                      if k not in ("id", "incident_id", "customer_id")])
+                       for r in got),
+                [(place[d.id], d.status, d.sending_at, d.updated_at, d.lease_holder,
+                  d.lease_until, d.possibly_sent_at) for d in stored],
+                [(place[e.delivery_id], e.status, e.detail) for e in events(ids)]))
+            assert {type(r.id) for r in got} == {int}
+            db.session.rollback()
+        assert runs[0] == runs[1]
+        assert [r[0] for r in runs[1][0]] == [0, 1, 2]
