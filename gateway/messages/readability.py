@@ -48,7 +48,14 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 
 
+# the ASCII characters _PUNCTUATION removes: bytes.translate removes them from an ASCII text
+# (a sentence, most texts) several times faster than the pattern
+_ASCII_PUNCTUATION = bytes(c for c in range(128) if _PUNCTUATION.match(chr(c)))
+
+
 def _words(text: str) -> list[str]:
+    if text.isascii():
+        return text.encode("ascii").translate(None, _ASCII_PUNCTUATION).decode("ascii").split()
     return _PUNCTUATION.sub("", text).split()
 
 

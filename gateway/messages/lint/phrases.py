@@ -28,8 +28,15 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 def word_starts(text: str) -> dict[str, tuple[int, ...]]:
     """Where each lower-cased ASCII word run starts in ``text`` (shared by every category)."""
     out: dict[str, list[int]] = {}
-    for m in _WORD.finditer(text):
-        out.setdefault(m.group(0).lower(), []).append(m.start())
+    low = text.lower()
+    # lower-cased in one go when that keeps every offset and makes no ASCII letter of another
+    # (only "İ" lower-cases to two characters, only the Kelvin sign to an ASCII letter)
+    if len(low) == len(text) and "\u212a" not in text:
+        for m in _WORD.finditer(low):
+            out.setdefault(m.group(0), []).append(m.start())
+    else:
+        for m in _WORD.finditer(text):
+            out.setdefault(m.group(0).lower(), []).append(m.start())
     return {w: tuple(v) for w, v in out.items()}
 
 
@@ -41,7 +48,7 @@ _FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 def has_folds(text: str) -> bool:
     """Whether ``text`` holds a letter beyond ASCII that an IGNORECASE ASCII letter matches
     ("ſ", "K", "ı", "İ"): then a pattern may match where no ASCII word look-up finds it."""
-    return _FOLDS.search(text) is not None
+    return not text.isascii() and _FOLDS.search(text) is not None  # isascii: a flag, no scan
 
 
 @dataclass(frozen=True)
