@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from gateway.messages.lint.english.parse import Token, lemmas, read, sentence_case
 from gateway.messages.lint.english.words import DETERMINERS
@@ -54,6 +55,7 @@ _EXPLAINED = re.compile(r"\s*(?:\(|, (?:that is|i\.e\.|meaning|which means|or |a
 # said as a name for what the text tells in plain words: "what we call failover"
 _NAMED_BEFORE = re.compile(r"(?:called|known as|we call|so-called|term|word)\s+[\"“‘']?$")
 _OWN = {"your", "yours"}
+_TEXT = itemgetter(0)  # Token.text
 
 
 def _common(word: str) -> bool:
@@ -132,13 +134,34 @@ def _explained(text: str, word: str, start: int, end: int) -> bool:
     return any(_EXPLAINED.match(text, m.end()) for m in pattern.finditer(text))
 
 
+# tokens as written that are short or no rare trade word (most): a sentence of only these holds
+# none, found by one set operation instead of a look-up a token
+_NOT_RARE: set[str] = set()
+
+
+def _maybe_rare(tokens: Sequence[Token]) -> bool:
+    """Whether some token of ``tokens`` is five letters or more and ``_rare_token``."""
+    said = set(map(_TEXT, tokens))
+    if _NOT_RARE.issuperset(said):
+        return False
+    if len(_NOT_RARE) > 65_536:  # bounded, like the caches
+        _NOT_RARE.clear()
+    found = False
+    for w in said - _NOT_RARE:
+        if len(w) < 5 or not _rare_token(w):
+            _NOT_RARE.add(w)
+        else:
+            found = True
+    return found
+
+
 def rare_words(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
     """One finding per sentence with a rare trade word; the rewrite marks each for plain words.
     Sentences with a finding in ``taken`` (the trade lexicon's) are left to it."""
     hits = []
     for r in read(text):
         tokens = r.tokens
-        if any(tokens[0].start <= h.span[0] <= r.end for h in taken):
+        if any(tokens[0].start <= h.span[0] <= r.end for h in taken) or not _maybe_rare(tokens):
             continue
         found = []
         for n, tok in enumerate(tokens):
