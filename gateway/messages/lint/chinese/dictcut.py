@@ -20,17 +20,31 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+)")
 _SPACE = re.compile("(\r\n|\\s)")
 _MINUS_INF = float("-inf")
+_NONE = (-1, "")  # a character that starts no dictionary word
 
 
 def _words(block: str, out: list[tuple[str, str]], d: Dictionary) -> None:
     """One run of CJK/Latin characters: the most probable path through the dictionary's words."""
-    starting, weight, tag, tags, longest = (
-        d.trie.iter_prefixes_with_ids, d.weight, d.tag, d.tags, d.longest)
+    starting, weight, tag, tags, longest, starts = (
+        d.trie.iter_prefixes_with_ids, d.weight, d.tag, d.tags, d.longest, d.starts.get)
     n = len(block)
     score = [0.0] * (n + 1)
     end = [0] * n
     key = [0] * n
+    after = ""  # the character after k ("" at the end of the block)
     for k in range(n - 1, -1, -1):
+        char = block[k]
+        alone, follow = starts(char, _NONE)
+        if not after or after not in follow:
+            # no longer word starts here: the character alone, the sum the loop below makes
+            # of it (a dictionary word), or the sum for a character not in the dictionary
+            if alone >= 0:
+                score[k], end[k], key[k] = weight[alone] + score[k + 1], k + 1, alone
+            else:
+                score[k], end[k], key[k] = log(1) - d.log_total + score[k + 1], k + 1, -1
+            after = char
+            continue
+        after = char
         best, best_end, best_key = _MINUS_INF, -1, -1
         # every dictionary word starting at k, shortest first: a later end wins a tie
         for word, i in starting(block[k : k + longest]):
