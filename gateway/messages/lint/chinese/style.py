@@ -5,6 +5,7 @@ sorry only "for the inconvenience".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from gateway.messages.lint.chinese.segment import (
@@ -23,6 +24,12 @@ from gateway.messages.lint.findings import Hit
 
 # stock phrases that stand for a time: plain when the sentence also commits to a real one
 _TIME_STOCK = frozenset({"第一时间"})
+
+
+def _by_place(sentence: str) -> Callable[[str], tuple[int, int]]:
+    """Sort key for words taken from a set: where the word stands, and at one place
+    the longer first ("仅仅" before "仅"), so the finding never depends on set order."""
+    return lambda word: (sentence.find(word), -len(word))
 
 
 def officialese(text: str, start: int, sentence: str) -> list[Hit]:
@@ -51,9 +58,9 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         {w for w in words["officialese_strong"] if len(w) > 2 and w in sentence}
         | (grams & words["officialese_strong"])
         | pairs,
-        key=sentence.find,
+        key=_by_place(sentence),
     )
-    weak = sorted(grams & words["officialese_weak"], key=sentence.find)
+    weak = sorted(grams & words["officialese_weak"], key=_by_place(sentence))
     if _TIME_STOCK.issuperset(strong) and words["has_anchor"].search(sentence):
         strong = []  # "有结果第一时间告诉您，最晚明天下午五点": the stock time made a real one
     if not strong and len(weak) < 2:
@@ -415,7 +422,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     tokens = [w for _, clause in clauses(sentence, start) for w, _ in segment(clause)]
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
     small = [
-        w for w in sorted(grams & words["small"], key=sentence.find)
+        w for w in sorted(grams & words["small"], key=_by_place(sentence))
         if not (w in _A_WHILE and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
         and not chosen_share(text, start + sentence.find(w))
     ]  # "来水后先放一会儿": how long to wait; "给一小部分用户试用": whom we chose
@@ -431,14 +438,14 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         and shrinking
         and any(w.startswith(("一", "少", "几", "短")) for w in tokens)
     ):
-        small = sorted(shrinking, key=sentence.find)
+        small = sorted(shrinking, key=_by_place(sentence))
     if (
         not small
         and harm
         and set(tokens) & words["majority"]
         and any("没" in w or "未" in w for w in tokens)  # "并未察觉"
     ):
-        small = sorted(set(tokens) & words["majority"], key=sentence.find)
+        small = sorted(set(tokens) & words["majority"], key=_by_place(sentence))
     if not small and harm:
         small = [
             a + b
@@ -546,7 +553,7 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
         return []  # "我们的网站昨晚打不开，…。给您添麻烦了，对不起。": what we did, said before
 
     if found and any(c in sentence for c in words["apology_context"]):
-        harm = min(found, key=sentence.find)
+        harm = min(found, key=_by_place(sentence))
         first = sentence.find(harm)
         return [
             Hit(
