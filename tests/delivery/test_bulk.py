@@ -16,6 +16,14 @@ from tests.support.delivery import events, make_incident
 from tests.support.servers import uses_postgresql
 
 
+def late_evening() -> datetime:
+    """Yesterday 23:59:58.123456 at UTC+2: a time with microseconds and an offset other than
+    UTC's, relative to now (a fixed date rots)."""
+    plus_two = timezone(timedelta(hours=2))
+    day = (utcnow() - timedelta(days=1)).astimezone(plus_two)
+    return day.replace(hour=23, minute=59, second=58, microsecond=123456)
+
+
 def test_rows_read_back_equal_what_was_written_and_share_no_json_objects(app):
     with app.app_context():
         _, ids = make_incident(2)
@@ -41,7 +49,7 @@ def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(a
     and audit digest as the INSERT … RETURNING it replaces."""
     with app.app_context():
         _, ids = make_incident(3)
-        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        at = late_evening()
         rows = [{"delivery_id": ids[0], "status": "sending", "at": at, "provider_event_id": None,
                  "detail": {"holder": "host:1:ab", "note": "wé ☃ \t\\N \"q\"\r\n", "n": 1.5}},
                 {"delivery_id": ids[1], "status": "deferred", "at": at, "provider_event_id": None,
@@ -76,7 +84,7 @@ def test_events_inserted_on_the_driver_read_back_as_returning_gave_them_with_the
     RETURNING through SQLAlchemy."""
     with app.app_context():
         _, ids = make_incident(3)
-        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        at = late_evening()
         rows = [{"delivery_id": ids[0], "status": "sending", "at": at, "provider_event_id": None,
                  "detail": {"holder": "host:1:ab", "note": "wé ☃ \t\\N \"q\"\r\n", "n": 1.5}},
                 {"delivery_id": ids[1], "status": "deferred", "at": utcnow(),
@@ -86,8 +94,9 @@ def test_events_inserted_on_the_driver_read_back_as_returning_gave_them_with_the
                 {"delivery_id": ids[2], "status": "sent", "at": at, "provider_event_id": None,
                  "detail": {}}]
         db.session.execute(text("INSERT INTO delivery_events (delivery_id, status, at, detail) "
-                                "VALUES (:d, 'queued', '2026-12-01 00:00:00.000000', '{}')"),
-                           {"d": ids[0]})
+                                "VALUES (:d, 'queued', :at, '{}')"),
+                           {"d": ids[0], "at": (utcnow() - timedelta(days=2)).strftime(
+                               "%Y-%m-%d %H:%M:%S.%f")})
         db.session.commit()
 
         def written(insert):
@@ -141,7 +150,7 @@ def test_a_claim_on_the_driver_changes_and_returns_what_the_core_update_did(app)
     from gateway.jobs.send_batch_load import LOAD_DELIVERY
 
     with app.app_context():
-        at = datetime(2026, 12, 3, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=2)))
+        at = late_evening()
         now = utcnow()
         runs = []
         for claim in (lambda ids: leases._claim(Delivery.id.in_(ids), "host:1:a", 60.0, now,
