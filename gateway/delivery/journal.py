@@ -28,6 +28,14 @@ DELIVERIES = Delivery.__table__
 EVENTS = DeliveryEvent.__table__
 CHUNK = 5000
 
+def _event(delivery_id: int, status: str, at: datetime, provider_event_id: str | None,
+           detail: dict[str, Any]) -> dict[str, Any]:
+    """One event row as the journal keeps it (a detail's None values left out)."""
+    return {"delivery_id": int(delivery_id), "status": status, "at": at,
+            "provider_event_id": provider_event_id,
+            "detail": {k: v for k, v in detail.items() if v is not None}}
+
+
 @dataclass
 class Journal:
     """Events of rows that actually changed, written with one audit record."""
@@ -38,9 +46,7 @@ class Journal:
 
     def add(self, delivery_id: int, status: str, at: datetime, incident_id: int | None = None,
             provider_event_id: str | None = None, **detail: Any) -> None:
-        self.events.append({"delivery_id": int(delivery_id), "status": status, "at": at,
-                            "provider_event_id": provider_event_id,
-                            "detail": {k: v for k, v in detail.items() if v is not None}})
+        self.events.append(_event(delivery_id, status, at, provider_event_id, detail))
         self.incidents.add(incident_id)
 
     def add_all(self, changed: Iterable[tuple[int, int | None, dict[str, Any]]], status: str,
@@ -48,9 +54,7 @@ class Journal:
         """:meth:`add` for each (delivery id, incident id, detail) of many rows at once."""
         events, incidents = self.events, self.incidents
         for delivery_id, incident_id, detail in changed:
-            events.append({"delivery_id": int(delivery_id), "status": status, "at": at,
-                           "provider_event_id": None,
-                           "detail": {k: v for k, v in detail.items() if v is not None}})
+            events.append(_event(delivery_id, status, at, None, detail))
             incidents.add(incident_id)
 
     def write(self) -> int:
