@@ -43,6 +43,15 @@ def test_rows_read_back_equal_what_was_written_and_share_no_json_objects(app):
         assert second == detail  # the other row's detail is its own object
 
 
+def _written(insert, rows, stored_sql):
+    """What an event writer returned, what the table then holds and the audit
+    digest of what it returned; the writes are rolled back."""
+    returned = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in insert(rows)]
+    stored = db.session.execute(text(stored_sql)).all()
+    db.session.rollback()
+    return returned, stored, events_digest(returned)
+
+
 @pytest.mark.skipif(not uses_postgresql(), reason="COPY is PostgreSQL's (DATABASE_URL)")
 def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(app):
     """The send path COPYs its events on PostgreSQL: the same ids, times, JSON text
@@ -61,15 +70,12 @@ def test_events_copied_read_back_as_the_insert_wrote_them_with_the_same_digest(a
         start = db.session.execute(text(f"SELECT nextval({sequence})")).scalar_one()
         db.session.commit()
 
+        stored = ("SELECT id, delivery_id, status, at, provider_event_id, detail::text "
+                  "FROM delivery_events ORDER BY id")
+
         def written(insert):
             db.session.execute(text(f"SELECT setval({sequence}, :v)"), {"v": start})
-            returned = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
-                        for r in insert(rows)]
-            stored = db.session.execute(text(
-                "SELECT id, delivery_id, status, at, provider_event_id, detail::text "
-                "FROM delivery_events ORDER BY id")).all()
-            db.session.rollback()
-            return returned, stored, events_digest(returned)
+            return _written(insert, rows, stored)
 
         by_insert = written(lambda r: journal._insert_rows(r, False))
         by_copy = written(journal._copy_events)
@@ -99,17 +105,10 @@ def test_events_inserted_on_the_driver_read_back_as_returning_gave_them_with_the
                                "%Y-%m-%d %H:%M:%S.%f")})
         db.session.commit()
 
-        def written(insert):
-            returned = [(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5])
-                        for r in insert(rows)]
-            stored = db.session.execute(text(
-                "SELECT id, delivery_id, status, at, provider_event_id, detail, typeof(detail) "
-                "FROM delivery_events ORDER BY id")).all()
-            db.session.rollback()
-            return returned, stored, events_digest(returned)
-
-        by_insert = written(lambda r: journal._insert_rows(r, False))
-        by_driver = written(journal._insert_sqlite)
+        stored = ("SELECT id, delivery_id, status, at, provider_event_id, detail, typeof(detail) "
+                  "FROM delivery_events ORDER BY id")
+        by_insert = _written(lambda r: journal._insert_rows(r, False), rows, stored)
+        by_driver = _written(journal._insert_sqlite, rows, stored)
         assert [r[0] for r in by_driver[0]] == [by_driver[1][0][0] + i for i in (1, 2, 3)]
         assert by_driver == by_insert
         assert by_driver[0][0][5] is not rows[0]["detail"]
