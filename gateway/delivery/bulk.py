@@ -9,14 +9,17 @@ own compact text of the same value), so reading them back gives what was written
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Column, bindparam, text
+from sqlalchemy import JSON, Column, Dialect, bindparam, text
 
 from ..store.db import db
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,19 +104,41 @@ def memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
 def returning(statement: str, columns: Sequence[Column[Any]], params: dict[str, Any],
               binds: Sequence[Column[Any]] = ()) -> list[tuple[Any, ...]]:
     """Run `statement … RETURNING columns`; rows come back as the ORM would read them
-    (each distinct raw value converted once). Each of `binds` types the parameter of
-    its name as that column."""
+    (:func:`read_rows`). Each of `binds` types the parameter of its name as that column."""
     names = ", ".join(f"{c.table.name}.{c.name}" for c in columns)  # type: ignore[attr-defined]
     statement_ = text(f"{statement} RETURNING {names}").bindparams(
         *(bindparam(c.name, type_=c.type) for c in binds))
     raw = db.session.execute(statement_, params).all()
-    dialect = db.session.get_bind().dialect
-    processors = []
-    for c in columns:
+    return read_rows(raw, readers(tuple(columns), db.session.get_bind().dialect))
+
+
+Readers = tuple[tuple[int, Callable[[Any], Any], bool], ...]
+
+
+@cache
+def readers(columns: tuple[Column[Any], ...], dialect: Dialect) -> Readers:
+    """The result processors of `columns` (as a Core statement reads them), by position:
+    (position, processor, whether it is JSON), for the columns that have one."""
+    out = []
+    for i, c in enumerate(columns):
         processor = c.type.dialect_impl(dialect).result_processor(dialect, None)
-        # JSON is parsed per row: one shared dict would let a change to one row show in another.
-        processors.append(processor if isinstance(c.type, JSON) else memo(processor))
-    if all(p is None for p in processors):  # the send path's ids and names
-        return [tuple(row) for row in raw]
-    return [tuple(value if p is None else p(value)
-                  for p, value in zip(processors, row, strict=True)) for row in raw]
+        if processor is not None:
+            out.append((i, processor, isinstance(c.type, JSON)))
+    return tuple(out)
+
+
+def read_rows(raw: Iterable[Sequence[Any]], read: Readers,
+              make: Callable[[Iterable[Any]], T] = tuple) -> list[T]:  # type: ignore[assignment]
+    """Rows as the driver returned them, read by `read` (:func:`readers`) and made by
+    `make`: each distinct raw value converted once, JSON parsed per row (one shared
+    dict would let a change to one row show in another)."""
+    if not read:  # the send path's ids and names
+        return [make(row) for row in raw]
+    convert = [(i, p if json_ else memo(p)) for i, p, json_ in read]
+    got = []
+    for row in raw:
+        values = list(row)
+        for i, p in convert:
+            values[i] = p(values[i])  # type: ignore[misc]
+        got.append(make(values))
+    return got

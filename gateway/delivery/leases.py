@@ -67,17 +67,7 @@ def claim_rows(ids: Sequence[int], holder: str, seconds: float | None = None,
     bind_at = bulk.memo(binds)
     assert bind_at is not None
     raw = on_driver(statement, (bind_at(now), bind_at(now), holder, bind_at(until), param))
-    make = _claimed_type(names)._make
-    if reads:
-        read = [(i, bulk.memo(p)) for i, p in reads]
-        got = []
-        for row in raw:
-            values = list(row)
-            for i, p in read:
-                values[i] = p(values[i])  # type: ignore[misc]
-            got.append(make(values))
-    else:
-        got = [make(row) for row in raw]
+    got = bulk.read_rows(raw, reads, _claimed_type(names)._make)
     journal = Journal("worker")
     journal.add_all(((row[0], row[1], {"holder": holder}) for row in got), states.SENDING, now)
     journal.write()
@@ -92,8 +82,7 @@ def _claimed_type(names: tuple[str, ...]) -> Any:
 
 @cache
 def _claim_statement(dialect: Dialect, extra: tuple[str, ...]
-                     ) -> tuple[str, tuple[str, ...], Callable[[Any], Any],
-                                tuple[tuple[int, Callable[[Any], Any]], ...]]:
+                     ) -> tuple[str, tuple[str, ...], Callable[[Any], Any], bulk.Readers]:
     """:func:`claim_rows`' UPDATE as fixed SQL on the driver (its parameters: sending_at,
     updated_at, lease_holder, lease_until as the columns bind them, and the ids as one
     array), the names it returns, the time's binding and the returned columns' reading
@@ -108,12 +97,8 @@ def _claim_statement(dialect: Dialect, extra: tuple[str, ...]
                  f"updated_at = %s, lease_holder = %s, lease_until = %s WHERE {which} "
                  f"AND status || '' = '{states.QUEUED}' RETURNING {', '.join(names)}")
     bind = DELIVERIES.c.sending_at.type.dialect_impl(dialect).bind_processor(dialect)
-    reads = []
-    for i, name in enumerate(names):
-        processor = DELIVERIES.c[name].type.dialect_impl(dialect).result_processor(dialect, None)
-        if processor is not None:
-            reads.append((i, processor))
-    return statement, names, bind or _same, tuple(reads)
+    return (statement, names, bind or _same,
+            bulk.readers(tuple(DELIVERIES.c[name] for name in names), dialect))
 
 
 def _same(value: Any) -> Any:
