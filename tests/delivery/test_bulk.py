@@ -177,3 +177,144 @@ def test_a_claim_on_the_driver_changes_and_returns_what_the_core_update_did(app)
             db.session.rollback()
         assert runs[0] == runs[1]
         assert [r[0] for r in runs[1][0]] == [0, 1, 2]
+
+
+def core_outcomes(holder, journal_, now, *, sent=(), final=(), retry=(), claimed_at=None):
+    """The reference for `record_outcomes`: each outcome by the guarded Core UPDATE … RETURNING
+    of `journal.move`, one row at a time, and a sent row that a provider event moved first
+    by the Core UPDATE that wrote its provider data before the fixed statements."""
+    from sqlalchemy import func, select, update
+
+    from gateway.delivery import leases, states
+    from gateway.delivery.models import Delivery
+
+    def mine(delivery_id):
+        return (Delivery.id == delivery_id) & (Delivery.lease_holder == holder)
+
+    moved = {"sent": [], "final": [], "retry": []}
+    for s in sent:
+        data = {"provider": s.provider, "provider_message_id": s.provider_message_id,
+                "template": s.template, "template_version": s.template_version,
+                "content_hash": s.content_hash}
+        if journal.move(mine(s.delivery_id), states.SENT, {
+                **data, "sent_at": now, "attempts": 0, "deferred_reason": None,
+                "next_attempt_at": None, "lease_until": None, "possibly_sent_at": None,
+                "possibly_sent_cause": None}, journal_, now,
+                detail={"provider": s.provider, "provider_message_id": s.provider_message_id,
+                        **s.detail}):
+            moved["sent"].append(s.delivery_id)
+            continue
+        db.session.execute(update(Delivery).where(
+            mine(s.delivery_id), Delivery.status != states.QUEUED,
+            Delivery.status != states.DEFERRED).values(
+                **data, sent_at=func.coalesce(Delivery.sent_at, now)))
+        if db.session.execute(select(Delivery.id).where(mine(s.delivery_id), Delivery.status.in_(
+                states.SENT_OR_BETTER + (states.FAILED, states.BOUNCED)))).first():
+            moved["sent"].append(s.delivery_id)
+    for f in final:
+        moved["final"] += [r[0] for r in journal.move(
+            mine(f.delivery_id), f.status,
+            {"failure_reason": f.reason, "failed_at": now, "lease_until": None},
+            journal_, now, detail={"reason": f.reason})]
+    for r in retry:
+        moved["retry"] += [row[0] for row in journal.move(mine(r.delivery_id), r.status, {
+            "provider": r.provider, "attempts": r.attempts, "deferred_reason": r.reason,
+            "next_attempt_at": r.next_attempt_at,
+            "possibly_sent_at": (claimed_at or now) if r.possibly_sent else None,
+            "possibly_sent_cause": "ambiguous" if r.possibly_sent else None,
+            "lease_until": None, "lease_holder": None}, journal_, now,
+            event_status="failover" if r.status == states.QUEUED else r.status,
+            detail=r.detail)]
+    for kind, given in (("sent", sent), ("final", final), ("retry", retry)):
+        leases._lost(kind, (row.delivery_id for row in given), moved[kind], holder)
+    return moved
+
+
+def test_outcomes_on_the_driver_change_and_return_what_the_core_updates_did(app, caplog):
+    """`record_outcomes` writes each kind by one fixed UPDATE on the driver: the same
+    rows moved, the same columns and values written, the same events and the same
+    rows reported lost as the guarded Core UPDATEs (one `move` a row), for sent,
+    retried (deferred, failed over, with detail) and final (failed, suppressed) rows,
+    rows another holder took, rows a provider event moved first, and rows whose
+    status may not move."""
+    import logging
+    import re
+
+    from sqlalchemy import select, update
+
+    from gateway.delivery import leases
+    from gateway.delivery.models import Delivery
+    from gateway.reports.verify import verify
+
+    awkward = 'render_error: {"a", b} \\ NULL ☃\n\t' + "x" * 300
+    with app.app_context():
+        now, at, claimed_at = utcnow(), late_evening(), late_evening() - timedelta(seconds=5)
+        runs = []
+        for record in (core_outcomes, leases.record_outcomes):
+            _, ids = make_incident(17)
+            place = {i: n for n, i in enumerate(ids)}
+            holder = "host:1:a"
+            db.session.execute(update(Delivery).where(Delivery.id.in_(ids[:15] + ids[16:])).values(
+                status="sending", lease_holder=holder, lease_until=now, sending_at=now))
+            db.session.execute(update(Delivery).where(Delivery.id.in_([ids[0], ids[2], ids[7]]))
+                               .values(possibly_sent_at=at, possibly_sent_cause="crash",
+                                       attempts=2, deferred_reason="rate_limited",
+                                       next_attempt_at=at))
+            # Another holder's (the sweeper released them and another job claimed them).
+            db.session.execute(update(Delivery).where(Delivery.id.in_([ids[9], ids[13]]))
+                               .values(lease_holder="host:2:b"))
+            # Ours still, but a provider event came first.
+            for n, status in ((10, "delivered"), (11, "failed"), (12, "sent"), (14, "acked"),
+                              (16, "suppressed")):
+                db.session.execute(update(Delivery).where(Delivery.id == ids[n]).values(
+                    status=status, sent_at=at if n == 12 else None))
+            db.session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(
+                queued_at=now, updated_at=now))
+            db.session.commit()
+            journal_ = journal.Journal("worker")
+            caplog.clear()
+            with caplog.at_level(logging.WARNING, logger="gateway.delivery.leases"):
+                moved = record(holder, journal_, now, claimed_at=claimed_at, sent=[
+                    leases.SentRow(ids[0], "twilio", "SM0", "incident.v1", "3", "h" * 64,
+                                   {"segments": 2, "none": None}),
+                    leases.SentRow(ids[1], "twilio", None),
+                    leases.SentRow(ids[9], "twilio", "SM9"),  # another holder's: lost
+                    leases.SentRow(ids[10], "twilio", "SM10"),  # delivered first: moved
+                    leases.SentRow(ids[12], "twilio", "SM12", "incident.v1"),  # sent first
+                    leases.SentRow(ids[15], "twilio", "SM15"),  # never claimed: lost
+                    leases.SentRow(ids[16], "twilio", "SM16")],  # suppressed: data, lost
+                    retry=[
+                    leases.RetryRow(ids[2], "deferred", "twilio", 3, "retry", at, True,
+                                    {"retry_in": 0.1 + 0.2, "error": "timeout ☃"}),
+                    leases.RetryRow(ids[3], "queued", "sendgrid", 1, None, None),
+                    leases.RetryRow(ids[7], "deferred", "twilio", 1, "quiet_hours",
+                                    now + timedelta(hours=7)),
+                    leases.RetryRow(ids[11], "deferred", "twilio", 1, "retry", at),  # failed
+                    leases.RetryRow(ids[13], "queued", "twilio", 1, None, None)],  # lost
+                    final=[
+                    leases.FinalRow(ids[4], "failed", awkward),
+                    leases.FinalRow(ids[5], "suppressed", "opted_out"),
+                    leases.FinalRow(ids[6], "failed", "retries_exhausted: 503"),
+                    leases.FinalRow(ids[14], "failed", "too late"),  # acked first: lost
+                    leases.FinalRow(ids[11], "failed", "twice")])  # failed already: lost
+            journal_.write()
+            db.session.commit()
+            lost = sorted((m[1], int(m[2])) for m in (
+                re.match(r"late (\w+) write ignored: .* holds (\d+) deliveries", r.getMessage())
+                for r in caplog.records) if m)
+            stored = db.session.execute(select(Delivery).where(Delivery.id.in_(ids))
+                                        .order_by(Delivery.id)).scalars().all()
+            columns = [c.name for c in Delivery.__table__.columns
+                       if c.name not in ("id", "incident_id", "customer_id", "updated_at")]
+            runs.append((
+                {kind: sorted(place[i] for i in got) for kind, got in moved.items()},
+                [(place[d.id], [(c, getattr(d, c)) for c in columns], d.updated_at > now)
+                 for d in stored],
+                sorted((place[e.delivery_id], e.status, e.detail) for e in events(ids)),
+                lost))
+        assert runs[1] == runs[0]
+        assert runs[1][0] == {"sent": [0, 1, 10, 12], "final": [4, 5, 6], "retry": [2, 3, 7]}
+        assert runs[1][3] == [("final", 2), ("retry", 2), ("sent", 3)]
+        assert [(p, changed) for p, _, changed in runs[1][1]] == [
+            (n, n in (0, 1, 2, 3, 4, 5, 6, 7, 10, 12, 16)) for n in range(17)]
+        assert verify()["ok"]
