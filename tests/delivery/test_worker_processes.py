@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -100,6 +101,17 @@ def holders_of_sending(app) -> dict[int, str | None]:
     return {int(i): h for i, h in rows}
 
 
+def latest_lease(app) -> datetime:
+    with app.app_context():
+        try:
+            latest = db.session.execute(select(func.max(Delivery.lease_until))
+                                        .where(Delivery.status == "sending")).scalar_one()
+            assert latest is not None, "no row is sending"
+            return latest
+        finally:
+            db.session.remove()
+
+
 def test_killed_workers_rows_go_out_after_its_lease_expires_never_before(app, client, keys,
                                                                          fake):
     n = 600
@@ -109,7 +121,10 @@ def test_killed_workers_rows_go_out_after_its_lease_expires_never_before(app, cl
     with workers(app, fake.url, n=1, **env) as pool:
         incident_id = post_incident(client, keys["system"], "kill-slow")
         wait_until(lambda: len(fake.received(channel="email")) > 0, 60, "a held request")
-        time.sleep(2.0)  # heartbeats extend the lease meanwhile
+        claimed_until = latest_lease(app)
+        # The kill comes right after a heartbeat has extended the lease (a fixed
+        # wait let a loaded machine kill it before any heartbeat ran).
+        wait_until(lambda: latest_lease(app) > claimed_until, 30, "a heartbeat")
         pool.kill_all()
         killed_at = time.time()
         fake.configure("sendgrid", hold_accepted=False)
