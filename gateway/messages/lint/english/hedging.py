@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from gateway.messages.lint.english.parse import (
     Token,
@@ -45,7 +46,8 @@ def _longest_first(items: set[str]) -> list[str]:
 
 def _anchored(lows: list[str]) -> bool:
     """A concrete time, day or number: what turns a promise into a plan."""
-    return any(w[:1].isdigit() or w in lexicon()["anchors"] or w in NUMBER_WORDS for w in lows)
+    return (not lexicon()["anchors"].isdisjoint(lows) or not NUMBER_WORDS.isdisjoint(lows)
+            or any(w[:1].isdigit() for w in lows))  # set look-ups first: C loops
 
 
 def vague_promise(text: str) -> list[Hit]:
@@ -54,7 +56,7 @@ def vague_promise(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     parsed = sentences(text)
-    said_all = " " + " ".join(t.low for sentence, _ in parsed for t in sentence) + " "
+    said_all = " " + " ".join(chain.from_iterable(r.lows for r in read(text))) + " "
     for w in words["anchored_whens"]:
         said_all = said_all.replace(f" {w} ", " ")  # "in the coming hours" names no hour
     every = said_all.split()
@@ -62,7 +64,8 @@ def vague_promise(text: str) -> list[Hit]:
         w == "know" and set(every[max(0, n - 2) : n]) & {"not", "don't", "don’t", "do"}
         for n, w in enumerate(every)
     )
-    month_may = any(t.text == "May" for sentence, _ in parsed for t in sentence[1:])
+    month_may = "May" in text and any(t.text == "May" for sentence, _ in parsed
+                                      for t in sentence[1:])
     if _anchored([w for w in every if w != "may"]) or month_may or "yet" in every or unknown:
         return []  # the text says when, or says honestly "we don't know yet"
     if " so far " in said_all or " we have found " in said_all:
