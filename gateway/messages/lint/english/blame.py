@@ -15,6 +15,7 @@ from gateway.messages.lint.english.parse import (
     clauses,
     inflect,
     is_finite_verb,
+    is_finite_word,
     join,
     join_tokens,
     lemmas,
@@ -168,6 +169,8 @@ def _first_verb(clause: list[Token]) -> int | None:
                     verb_lemma(clause[k].low, "VBG") in lexicon()["failure_verbs"]):
                 return k  # "With the card processor refusing every payment, ...": its cause
     for i, tok in enumerate(clause):
+        if not _verbish(tok.low):
+            continue  # no finite verb, past verb or misdeed's: none of the tests below holds
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:
@@ -188,6 +191,13 @@ def _first_verb(clause: list[Token]) -> int | None:
                 continue  # "a firm we work with mislaid", "the service we booked": skip the verb
             return i
     return None
+
+
+@lru_cache(maxsize=8192)  # asked of most words of every clause parsed
+def _verbish(low: str) -> bool:
+    """Whether a word may be the verb :func:`_first_verb` looks for: a finite verb, a past verb
+    or a misdeed-prefixed one (each test there needs one of these)."""
+    return bool(is_finite_word(low) or verb_lemma(low, "VBD") or _prefixed_lemma(low))
 
 
 def _after_actor(clause: list[Token], i: int) -> bool:

@@ -284,6 +284,11 @@ def is_finite_verb(tok: Token) -> bool:
     return _finite(tok.low)
 
 
+def is_finite_word(low: str) -> bool:
+    """:func:`is_finite_verb` of a lower-cased word."""
+    return _finite(low)
+
+
 @lru_cache(maxsize=4096)
 def _finite(low: str) -> bool:  # asked of most words of most clauses, by several checks
     if low in AUX:
