@@ -673,7 +673,7 @@ def _name_word(text: str, low: str) -> bool:
     return text[:1].isupper() and not text.isupper() and low not in TIME_OWNERS
 
 
-_TEXT = itemgetter(0)  # Token.text
+_TEXT, _LOW = itemgetter(0), itemgetter(3)  # Token.text, Token.low
 _CONTRACTED = re.compile(r"['’](?:ve|re|ll|d|m)$")  # "we've", "we're": the pronoun
 
 
@@ -894,7 +894,8 @@ _REPORTING = {"says", "said", "tells", "told", "reports", "reported", "confirms"
 def unframed(clause: list[Token]) -> list[Token]:
     """The clause without a frame before what happened ("It turns out ...", "Our engineer
     says (that) ...": what is reported is the clause to read)."""
-    said = next((k for k, t in enumerate(clause[1:5], 1) if t.low in _REPORTING), None)
+    said = None if _REPORTING.isdisjoint(map(_LOW, clause[1:5])) else next(
+        (k for k, t in enumerate(clause[1:5], 1) if t.low in _REPORTING), None)
     if said is not None and said + 2 < len(clause) and clause[said + 1].low not in ("to", "by"):
         rest = clause[said + 1 :]
         rest = rest[1:] if rest[0].low in ("us", "you") else rest
