@@ -708,6 +708,13 @@ def _alone_a_subject(sentence: list[Token]) -> bool:
 
 
 @cache
+def _cause_words() -> frozenset[str]:
+    """The lexicon's cause and failure nouns, joined once (asked of every clause parsed)."""
+    words = lexicon()
+    return frozenset(words["cause_nouns"] | words["failure_nouns"])
+
+
+@cache
 def _placing_words() -> frozenset[str]:
     words = lexicon()
     return frozenset(words["cause_nouns"] | words["failure_nouns"] | _FAILED)
@@ -930,8 +937,7 @@ def _placed_with(clause: list[Token], place: list[Token]) -> Hit:
 def _placed_cause(clause: list[Token], first: Token) -> Hit | None:
     """ "The root of the problem lay in our hosting company's infrastructure", "the fault was
     with the courier", "the cause was an error at the bank": the cause placed in a third party."""
-    words = lexicon()
-    nouns = words["cause_nouns"] | words["failure_nouns"]
+    nouns = _cause_words()
     lows = [t.low for t in clause]
     cleft = _cleft_cause(clause, lows, first)
     if cleft:
