@@ -31,10 +31,15 @@ def customer_condition(text: str) -> list[Hit]:
         if not {"if", "who", "had"} & present and not inverted and present.isdisjoint(
                 words["people"]) and present.isdisjoint(_THEIR_THINGS):
             continue  # "Were you to have read ...", "Should you have ...": read on
-        for i, tok in enumerate(sentence):
-            if tok.low not in gate and (lows[i + 1 : i + 2] not in (["who"], ["that"]) or not (
-                    tok.low.endswith(_DOER_ENDINGS))):
-                continue  # no shape below starts at a word that is none of these
+        # no shape below starts at a word that is none of these: the words where one may start,
+        # found first (not a slice and a test at every word)
+        starts = [i for i, w in enumerate(lows) if w in gate] if not gate.isdisjoint(
+            present) else []
+        if not present.isdisjoint(_WHO_THAT):
+            starts = sorted({*starts, *(k - 1 for k, w in enumerate(lows) if k and w in _WHO_THAT
+                                        and lows[k - 1].endswith(_DOER_ENDINGS))})
+        for i in starts:
+            tok = sentence[i]
             nxt = lows[i + 1 : i + 5]
             only = int(tok.low == "if" and nxt[:1] == ["only"])
             if only:
@@ -167,6 +172,7 @@ def customer_condition(text: str) -> list[Hit]:
 
 
 _CONDITIONS = {"if", "had", "were", "should"}
+_WHO_THAT = ("who", "that")
 _DOER_ENDINGS = ("ers", "ists", "ians", "ants", "ents")
 # words that make the harm our evident error, whoever it hit
 _OUR_SLIPS = {"twice", "wrongly", "incorrectly", "mistakenly", "double", "duplicate", "error",
