@@ -157,11 +157,14 @@ def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = lexicon()
     hits = []
-    owned_before = False
+    previous: list[Token] | None = None
     for sentence, end, _lows, wordset in read(text):
-        said_before, owned_before = owned_before, owns(sentence)
-        if said_before or owned_before or _BE_OR_NOT.isdisjoint(wordset):
+        before, previous = previous, sentence
+        if _BE_OR_NOT.isdisjoint(wordset) or (before is not None and owns(before)) or owns(
+                sentence):
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
+            # (whether a sentence owns it asked only of one that may hold a passive, and of
+            # the one before it)
         for clause in clauses(sentence):
             if _BE_OR_HAVE.isdisjoint(map(_LOW, clause)):
                 continue  # no "was", "were", "has been": no passive in this clause
