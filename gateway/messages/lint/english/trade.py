@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case, sentences
+from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import has_folds
 
@@ -89,7 +89,11 @@ def trade_words(text: str) -> list[Hit]:
         return []  # most messages have no trade word: one look at their words
     hits = []
     folds = has_folds(text)
-    for sentence, end in sentences(text):
+    # the terms' longest words the text holds (an ASCII word in a sentence's lower-cased text
+    # is in the whole text's): each sentence looks for these only, most often none
+    text_low = text.lower()
+    here = [w for w in firsts if not w.isascii() or w in text_low]
+    for sentence, end, lows, wordset in read(text):
         start = sentence[0].start
         said = text[start:end]
         low = said.lower()
@@ -97,12 +101,14 @@ def trade_words(text: str) -> list[Hit]:
         # folds to ASCII is there ("ſ"): the pattern is tried only on those sentences
         found = [m for m in pattern.finditer(said)
                  if not said[m.end() : m.end() + 2].startswith((" (", "("))] if folds or any(
-            w in low for w in firsts) else []
+            w in low for w in here) else []
+        # a made-up word or a copy needs a word that is one: most sentences have none (one C loop)
         made_up = [t for n, t in enumerate(sentence) if t.text.islower() and (
             _made_up(t.low) or (t.low in _COPIES and n > 0
                                 and sentence[n - 1].low not in ("for", "this", "that", "one"))
         ) and not text[t.end : t.end + 2].startswith((" (", "(")) and not (
-            _coined(t.low) and text[t.end : t.end + 10].startswith(_EXPLAINED))]
+            _coined(t.low) and text[t.end : t.end + 10].startswith(_EXPLAINED))] if (
+            not _COPIES.isdisjoint(wordset) or any(map(_made_up, lows))) else []
         if not found and not made_up:
             continue
         plain = said.strip().rstrip(".")
