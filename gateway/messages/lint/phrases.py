@@ -25,8 +25,9 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=8)
-def word_starts(text: str) -> dict[str, tuple[int, ...]]:
-    """Where each lower-cased ASCII word run starts in ``text`` (shared by every category)."""
+def word_starts(text: str) -> dict[str, list[int]]:
+    """Where each lower-cased ASCII word run starts in ``text`` (shared by every category; the
+    lists are read only)."""
     out: dict[str, list[int]] = {}
     low = text.lower()
     # lower-cased in one go when that keeps every offset and makes no ASCII letter of another
@@ -37,7 +38,7 @@ def word_starts(text: str) -> dict[str, tuple[int, ...]]:
     else:
         for m in _WORD.finditer(text):
             out.setdefault(m.group(0).lower(), []).append(m.start())
-    return {w: tuple(v) for w, v in out.items()}
+    return out
 
 
 # the only characters beyond ASCII that an IGNORECASE letter matches ("ſ" is an "s"): a text
@@ -79,7 +80,7 @@ class PhraseSet:
         position: most of the linter's time on a long message); the text's words are looked
         up once for every matcher (a matcher none of whose first words is there costs nothing)."""
         hits: list[tuple[int, int, str]] = []
-        starts: dict[str, tuple[int, ...]] = {}
+        starts: dict[str, list[int]] = {}
         present: dict[int, list[str]] | None = None  # matcher -> its first words in the text
         folds = None
         n = len(self.matchers)
