@@ -96,25 +96,25 @@ EXPANSION_SHARED = tuple(DELIVERIES.c[c] for c in (
     "incident_id", "message", "purpose", "queued_at", "updated_at", "attempts"))
 
 
-def insert_expansion(rows: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
+def insert_expansion(shared: dict[str, Any], rows: list[tuple[Any, ...]]
+                     ) -> list[tuple[int, int, str, str]]:
     """Insert an expansion chunk's first-notice rows in one statement, skipping
     those that exist; returns (id, customer_id, channel, status) of the new ones.
+    `shared` holds the values of EXPANSION_SHARED's columns, one for the whole chunk;
+    each row, EXPANSION_VARYING's values in that order.
 
     The chunk travels as one parameter (gateway/delivery/bulk.py): one statement
     and one round trip, where SQLAlchemy's executemany cost a statement per row on
     PostgreSQL and ~20 µs a row in Python on SQLite."""
     if not rows:
         return []
-    for row in rows:
-        assert row["status"] in states.STATUSES, row["status"]
-    shared = {c.name: rows[0][c.name] for c in EXPANSION_SHARED}
-    if any(r[c] != v for r in rows for c, v in shared.items()):
-        raise ValueError("an expansion chunk shares incident, message, purpose and times")
+    for status in {row[2] for row in rows}:
+        assert status in states.STATUSES, status
+    shared = {c.name: shared[c.name] for c in EXPANSION_SHARED}
     names = ", ".join(c.name for c in (*EXPANSION_SHARED, *EXPANSION_VARYING))
     out: list[tuple[int, int, str, str]] = []
     for start in range(0, len(rows), CHUNK):
-        source = bulk.rows_source(EXPANSION_VARYING, [[r[c.name] for c in EXPANSION_VARYING]
-                                                      for r in rows[start:start + CHUNK]])
+        source = bulk.rows_source(EXPANSION_VARYING, rows[start:start + CHUNK])
         values = ", ".join((*(f":{c.name}" for c in EXPANSION_SHARED),
                             *(source.expr[c.name] for c in EXPANSION_VARYING)))
         out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in bulk.returning(

@@ -14,6 +14,7 @@ no-op on a re-run too).
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Row, exists, select, update
@@ -22,7 +23,7 @@ from ..compensation import promises
 from ..customers.models import Customer, Suppression
 from ..customers.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
 from ..delivery import service as delivery
-from ..delivery.channels import plan_channels
+from ..delivery.channels import ChannelPlan, plan_channels
 from ..delivery.models import Delivery
 from ..delivery.quiet_hours import release_at
 from ..incidents.audience import Audience, add_to_snapshot, criteria_query, walk
@@ -46,41 +47,63 @@ def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
     delivery.create_deliveries(rows)  # Core executemany: no ORM bookkeeping
 
 
-def _suppressed(incident: Incident, customers: list[Row[Any]]) -> set[tuple[str, str]]:
-    """Opt-outs among these customers' addresses on the incident's channels; hashing
-    is skipped while nobody has opted out (send time checks again anyway)."""
+def _suppressed(incident: Incident, customers: list[Row[Any]]
+                ) -> tuple[set[tuple[str, str]], set[int]]:
+    """Opt-outs among these customers' addresses on the incident's channels, and the
+    ids of the customers they belong to; hashing is skipped while nobody has opted
+    out (send time checks again anyway)."""
     if not db.session.execute(select(exists().select_from(Suppression))).scalar():
-        return set()
+        return set(), set()
     fields = [(ch, CONTACT_FIELD[ch]) for ch in incident.channels]
-    return suppressed_hashes({(ch, address_hash(ch, getattr(c, field)))
-                              for c in customers for ch, field in fields if getattr(c, field)})
+    hashes = {c.id: {(ch, address_hash(ch, getattr(c, field)))
+                     for ch, field in fields if getattr(c, field)} for c in customers}
+    suppressed = suppressed_hashes(set().union(*hashes.values()))
+    return suppressed, {i for i, own in hashes.items() if not own.isdisjoint(suppressed)}
 
 
-def _delivery_rows(incident: Incident, customers: list[Row[Any]]) -> list[dict[str, Any]]:
+def _delivery_rows(incident: Incident, customers: list[Row[Any]]
+                   ) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    """The chunk's delivery rows: the values every row shares, and each row's own
+    (`delivery.EXPANSION_VARYING`'s columns, in order)."""
     now = utcnow()
-    suppressed = _suppressed(incident, customers)
+    suppressed, opted_out = _suppressed(incident, customers)
+    channels, critical = list(incident.channels), incident.severity == "critical"
+    kind, severity = incident.kind, incident.severity
+    contacts = attrgetter(*(CONTACT_FIELD[ch] for ch in channels), "id")
+    # A customer none of whose addresses opted out is planned by their channel order
+    # and which of the incident's channels they have a contact for: once per such shape.
+    plans: dict[tuple[Any, ...], ChannelPlan] = {}
     release: dict[str, Any] = {}  # per timezone: the same for every customer in it
-    rows = []
-    # Every row has every key: one executemany needs one parameter shape.
-    base = {"incident_id": incident.id, "message": 0, "purpose": "notice",
-            "queued_at": now, "updated_at": now, "attempts": 0, "failure_reason": None,
-            "failed_at": None, "deferred_reason": None, "next_attempt_at": None}
+    rows: list[tuple[Any, ...]] = []
     for customer in customers:
-        plan = plan_channels(customer, incident.channels, incident.severity == "critical",
-                             suppressed, kind=incident.kind, severity=incident.severity)
+        key: tuple[Any, ...] | None = None
+        plan = None
+        if customer.id not in opted_out:
+            try:
+                key = (*customer.channels, None, *map(bool, contacts(customer)[:-1]))
+                plan = plans.get(key)
+            except TypeError:  # an unhashable channel entry: planned on its own
+                key = None
+        if plan is None:
+            plan = plan_channels(customer, channels, critical, suppressed, kind=kind,
+                                 severity=severity)
+            if key is not None:
+                plans[key] = plan
         for channel, reason in plan.skipped:
-            rows.append({**base, "customer_id": customer.id, "channel": channel,
-                         "status": "suppressed", "failure_reason": reason, "failed_at": now})
+            rows.append((customer.id, channel, "suppressed", reason, now, None, None))
+        if not plan.send:
+            continue
         if customer.timezone not in release:
-            release[customer.timezone] = release_at(incident.severity, customer.timezone, now)
+            release[customer.timezone] = release_at(severity, customer.timezone, now)
         wait_until = release[customer.timezone]
         for channel in plan.send:
-            row = {**base, "customer_id": customer.id, "channel": channel, "status": "queued"}
-            if wait_until is not None:
-                row.update(status="deferred", deferred_reason="quiet_hours",
-                           next_attempt_at=wait_until)
-            rows.append(row)
-    return rows
+            rows.append((customer.id, channel, "queued", None, None, None, None)
+                        if wait_until is None else
+                        (customer.id, channel, "deferred", None, None, "quiet_hours",
+                         wait_until))
+    shared = {"incident_id": incident.id, "message": 0, "purpose": "notice", "queued_at": now,
+              "updated_at": now, "attempts": 0}
+    return shared, rows
 
 
 def _chunk(incident: Incident, after: int, size: int, span: int
@@ -112,7 +135,7 @@ def first_chunk_at_intake(incident: Incident) -> None:
     if customers:
         ids = [c.id for c in customers]
         add_to_snapshot(incident.id, ids)
-        delivery.insert_expansion(_delivery_rows(incident, customers))
+        delivery.insert_expansion(*_delivery_rows(incident, customers))
         promise = promises.promise_for(incident)
         if promise and (owed := promise.rows(ids)):
             promises.record_promises(promise, owed)
@@ -158,13 +181,13 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         if not customers:
             break
         ids = [c.id for c in customers]
-        rows = _delivery_rows(incident, list(customers))
+        shared, rows = _delivery_rows(incident, list(customers))
         owed = promise.rows(ids) if promise else []
         db.session.expunge(incident)  # keeps its loaded attributes for on_queued
         db.session.commit()
         if pending:
             add_to_snapshot(incident_id, ids)
-        inserted = delivery.insert_expansion(rows)
+        inserted = delivery.insert_expansion(shared, rows)
         created += len(inserted)
         if promise and owed:  # committed with the deliveries: no message without its amount
             promises.record_promises(promise, owed)
