@@ -14,6 +14,7 @@ no-op on a re-run too).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
@@ -165,6 +166,35 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
     if incident is None or incident.status != "dispatching":
         db.session.rollback()
         return 0
+    held = _Held(incident)
+    try:
+        return _expand(incident, on_queued, held)
+    finally:
+        if held.pairs and on_queued:  # expansion ended, or stopped: what is left goes
+            on_queued(held.incident, held.pairs)
+
+
+@dataclass
+class _Held:
+    """Queued, committed rows not in a send job yet, and their (detached) incident."""
+
+    incident: Incident
+    pairs: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _expand(incident: Incident, on_queued: OnQueued | None, held: _Held) -> int:
+    """`expand`'s chunks. Once chunks are full-sized (CHUNK), a chunk's queued rows go
+    to `on_queued` only as whole send jobs of their channel: each channel's part-filled
+    last job waits in `held` for the next chunk's rows (a 2,000-customer chunk
+    otherwise cut its ~2,000 rows into four jobs, half of them short, and RQ's
+    handling and a job's own fixed costs come per job). The rows are committed
+    `queued` meanwhile; `expand` hands over what is held when it ends, however it
+    ends, and a worker killed in between leaves them to the expansion's re-run
+    (`restart_lost_expansions`), which queues every still-queued row of each chunk
+    again, and to `requeue_forgotten`."""
+    from .send import whole_batches
+
+    incident_id = incident.id
     promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, span, created = 0, FIRST_CHUNK, FIRST_CHUNK, 0
     if incident.expanded_through is not None:  # the POST wrote the first chunk
@@ -202,7 +232,11 @@ def expand(incident_id: int, on_queued: OnQueued | None = None) -> int:
         else:
             chunk_rows = [(i, c, s) for i, _, c, s in inserted]
         db.session.commit()
-        queued = [(int(i), str(c)) for i, c, status in chunk_rows if status == "queued"]
+        queued = [*held.pairs, *((int(i), str(c)) for i, c, status in chunk_rows
+                                 if status == "queued")]
+        held.incident, held.pairs = incident, []
+        if size >= CHUNK:
+            queued, held.pairs = whole_batches(queued)
         if on_queued and queued:
             on_queued(incident, queued)
         if not checked:  # the first chunk is on its way; the check's renders do not delay it

@@ -92,6 +92,22 @@ def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]],
                            job_id=queues.send_job_id(channel, batch))
 
 
+def whole_batches(pairs: Sequence[tuple[int, str]]
+                  ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(delivery id, channel) pairs split into those that fill whole send jobs of
+    their channel (`batch_size`) and the rest: each channel's last, part-filled batch."""
+    by_channel: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pair in pairs:
+        by_channel[pair[1]].append(pair)
+    whole: list[tuple[int, str]] = []
+    rest: list[tuple[int, str]] = []
+    for channel, group in by_channel.items():
+        cut = len(group) - len(group) % batch_size(channel)
+        whole += group[:cut]
+        rest += group[cut:]
+    return whole, rest
+
+
 def on_queued(incident: Incident, pairs: list[tuple[int, str]]) -> None:
     enqueue_batches(incident.severity, pairs)
 
