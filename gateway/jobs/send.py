@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import threading
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
@@ -393,15 +394,19 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
         pending = [w for w, _ in again]
 
 
-def _io_cpu(provider: Any) -> float:
-    """CPU seconds of the provider's loop thread so far (0 when it has none)."""
-    ident = getattr(provider, "io_thread", lambda: None)()
-    if ident is None:
-        return 0.0
-    try:
-        return time.clock_gettime(time.pthread_getcpuclockid(ident))
-    except (OSError, AttributeError):
-        return 0.0
+def _io_cpu(provider: Any) -> dict[int, float]:
+    """CPU seconds so far of each thread the provider's requests run on, other than
+    this one (its event loop's, SendGrid's pool's)."""
+    me = threading.get_ident()
+    out = {}
+    for ident in getattr(provider, "io_threads", list)():
+        if ident == me:
+            continue
+        try:
+            out[ident] = time.clock_gettime(time.pthread_getcpuclockid(ident))
+        except (OSError, AttributeError):
+            continue
+    return out
 
 
 def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
@@ -429,7 +434,7 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
     unrecorded = 0  # started, outcome not written yet: at most `size`
     again: list[tuple[Work, SendResult]] = []
     tried = failed = 0  # answers since the breaker last heard, and the retryable ones
-    io_cpu = _io_cpu(provider) if profiling.ENABLED else 0.0
+    io_cpu = _io_cpu(provider) if profiling.ENABLED else {}
     gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
     while to_render or ready or unrecorded or more is not None:
@@ -508,7 +513,8 @@ def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: li
         if gauge:
             gauge.set(unrecorded)
     if profiling.ENABLED:
-        profiling.add("provider", _io_cpu(provider) - io_cpu, 0.0)
+        profiling.add("provider", sum(cpu - io_cpu.get(ident, 0.0)
+                                      for ident, cpu in _io_cpu(provider).items()), 0.0)
     return again
 
 

@@ -50,8 +50,11 @@ class PerMessage(Generic[S]):
         comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""
         self._loop.start(messages, self._checked, answers, self._failed)
 
-    def io_thread(self) -> int | None:
-        return self._loop.thread_id()
+    def io_threads(self) -> list[int]:
+        """The threads this provider's requests run on (their CPU is `provider`'s in
+        `bench --profile`): its event loop's."""
+        ident = self._loop.thread_id()
+        return [] if ident is None else [ident]
 
     def close(self) -> None:
         self._loop.close()

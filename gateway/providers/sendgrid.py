@@ -64,6 +64,7 @@ class SendGridProvider:
         self._pool_pid = -1
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._threads: set[int] = set()  # the pool threads that have sent a request
 
     def _executor(self) -> ThreadPoolExecutor:
         # A forked RQ work-horse inherits the pool object but not its threads.
@@ -121,6 +122,8 @@ class SendGridProvider:
     ) -> list[SendResult]:
         indexes, inline = request
         batch = [messages[i] for i in indexes]
+        with self._lock:
+            self._threads.add(threading.get_ident())
         try:
             resp = self._post(self._body(batch, inline))
         except HTTPError as e:
@@ -210,6 +213,12 @@ class SendGridProvider:
             "content": content,
             "personalizations": [_personalization(m, inline) for m in batch],
         }
+
+    def io_threads(self) -> list[int]:
+        """The threads this provider's requests ran on (their CPU is `provider`'s in
+        `bench --profile`): the pool's, and the caller's for a one-request batch."""
+        with self._lock:
+            return list(self._threads)
 
     def close(self) -> None:
         if self._pool is not None and self._pool_pid == os.getpid():

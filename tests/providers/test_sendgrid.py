@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from gateway.bench.fakes import FakeProviders
@@ -77,6 +79,9 @@ def test_large_batches_split_into_requests_of_1000(fake: FakeProviders) -> None:
     assert [r.delivery_id for r in results] == list(range(len(batch)))
     assert all(r.outcome is Outcome.ACCEPTED for r in results)
     assert fake.stats()["requests"] == {"sendgrid 202": 2}
+    # two requests ran on the pool's threads (`bench --profile` counts their CPU as the
+    # provider's), not on the caller's
+    assert provider.io_threads() and threading.get_ident() not in provider.io_threads()
     got = {r.to: r for r in fake.received(channel="email")}
     assert len(got) == len(batch)
     assert got["user1234@example.com"].custom_args["delivery_id"] == "1234"
