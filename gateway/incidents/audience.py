@@ -220,8 +220,9 @@ def walk(query: Select[Any], after: int, through: int, limit: int, span: int,
     while after < through and len(rows) < limit:
         upto = min(after + span, through)
         want = limit - len(rows)
-        got = db.session.execute(query.where(column > after, column <= upto)
-                                 .limit(want)).all()
+        # On the session's connection: plain rows, without the ORM's result handling
+        got = db.session.connection().execute(query.where(column > after, column <= upto)
+                                              .limit(want)).all()
         rows += [row for row in got if row.erased_at is None]
         full = len(got) == want  # the window may hold more: go on after its last row
         after = int(got[-1].id) if full else upto
