@@ -275,12 +275,17 @@ def _outcome(kind: str, scalars: tuple[Any, ...], rows: list[list[Any]], holder:
     it moved."""
     dialect = db.session.get_bind().dialect
     statement = _outcome_statement(dialect, kind)
-    if dialect.name == "postgresql":
-        columns = [bulk.pg_array(column) for column in zip(*rows, strict=True)]
-        params = (*scalars, *columns, holder, columns[0])
-    else:
-        params = (*scalars, json.dumps(rows), holder)
-    return on_driver(statement, params)
+    if dialect.name != "postgresql":
+        return on_driver(statement, (*scalars, json.dumps(rows), holder))
+    columns = [bulk.pg_array(column) for column in zip(*rows, strict=True)]
+    # The planner sees the lease holder's rows as one (a new holder is in no statistics)
+    # and joins them by a nested loop that unnests the batch again for each row: 500 rows
+    # took 81 ms (EXPLAIN ANALYZE) against 7 ms by a hash join. A rollback undoes the
+    # SET LOCAL too.
+    on_driver("SET LOCAL enable_nestloop = off")
+    moved = on_driver(statement, (*scalars, *columns, holder, columns[0]))
+    on_driver("RESET enable_nestloop")
+    return moved
 
 
 def _lost(kind: str, wanted: Iterable[int], moved: Iterable[int], holder: str) -> None:
