@@ -77,11 +77,15 @@ def cut(text: str, dictionary: Dictionary | None = None) -> tuple[tuple[str, str
     (with jieba's own dictionary unless another is given)."""
     d = dictionary or load()
     out: list[tuple[str, str]] = []
-    for block in _BLOCK.split(text):
-        if _BLOCK.match(block):
+    # split by a pattern of one group, the runs it matched are every other part: the odd
+    # ones (no part between them holds a character of a run, so no need to match each again)
+    parts = _BLOCK.split(text)
+    for n, block in enumerate(parts):
+        if n & 1:
             _words(block, out, d)
-            continue
-        for part in _SPACE.split(block):
-            # a space whole; anything else one character at a time (digits and Latin are in blocks)
-            out += [(part, "x")] if _SPACE.match(part) else [(c, "x") for c in part]
+        elif block:
+            # a space whole (the odd parts again); anything else one character at a time
+            # (digits and Latin are in blocks)
+            for k, part in enumerate(_SPACE.split(block)):
+                out += [(part, "x")] if k & 1 else [(c, "x") for c in part]
     return tuple(out)
