@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Row, exists, select, update
@@ -24,7 +23,7 @@ from ..compensation import promises
 from ..customers.models import Customer, Suppression
 from ..customers.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
 from ..delivery import service as delivery
-from ..delivery.channels import ChannelPlan, plan_channels
+from ..delivery.channels import Planner
 from ..delivery.models import Delivery
 from ..delivery.quiet_hours import release_at
 from ..incidents.audience import Audience, add_to_snapshot, criteria_query, walk
@@ -68,28 +67,13 @@ def _delivery_rows(incident: Incident, customers: list[Row[Any]]
     (`delivery.EXPANSION_VARYING`'s columns, in order)."""
     now = utcnow()
     suppressed, opted_out = _suppressed(incident, customers)
-    channels, critical = list(incident.channels), incident.severity == "critical"
     kind, severity = incident.kind, incident.severity
-    contacts = attrgetter(*(CONTACT_FIELD[ch] for ch in channels), "id")
-    # A customer none of whose addresses opted out is planned by their channel order
-    # and which of the incident's channels they have a contact for: once per such shape.
-    plans: dict[tuple[Any, ...], ChannelPlan] = {}
+    planner = Planner(list(incident.channels), severity == "critical", suppressed,
+                      kind=kind, severity=severity)
     release: dict[str, Any] = {}  # per timezone: the same for every customer in it
     rows: list[tuple[Any, ...]] = []
     for customer in customers:
-        key: tuple[Any, ...] | None = None
-        plan = None
-        if customer.id not in opted_out:
-            try:
-                key = (*customer.channels, None, *map(bool, contacts(customer)[:-1]))
-                plan = plans.get(key)
-            except TypeError:  # an unhashable channel entry: planned on its own
-                key = None
-        if plan is None:
-            plan = plan_channels(customer, channels, critical, suppressed, kind=kind,
-                                 severity=severity)
-            if key is not None:
-                plans[key] = plan
+        plan = planner.plan(customer, customer.id in opted_out)
         for channel, reason in plan.skipped:
             rows.append((customer.id, channel, "suppressed", reason, now, None, None))
         if not plan.send:
