@@ -62,7 +62,7 @@ LINGER = 0.005  # seconds a group of answers waits for more before it is written
 # While its window drains, a send job takes on its incident's next queued rows of
 # its channel (claimed like its own) instead of ending, so the window stays fed
 # across what were job ends; for at most SEND_CONTINUE_SECONDS from its start (0,
-# off, by default: README, Benchmark) and this many batches, and not while a more
+# off, by default: docs/benchmark-history.md) and this many batches, and not while a more
 # urgent queue has jobs waiting.
 CONTINUE_BATCHES = 10
 
