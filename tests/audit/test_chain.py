@@ -301,9 +301,18 @@ _JSON_LIKE = st.recursive(
     unique_by=lambda e: e[0]), st.integers(1, 10**9))
 @example([(2, "sent", datetime.now(UTC), None, {"z": "é", "a": 1, "m": None}),
           (1, "sending", datetime.now(), "pe-1", {"holder": True, "x": 1.5})], 7)
+@example([(1, "sending", datetime.now(UTC), None, {"holder": True}),
+          (2, "sending", datetime.now(UTC), None, {"holder": 1}),
+          (3, "sending", datetime.now(UTC), None, {"holder": 1}),
+          (4, "sent", datetime.now(UTC), None, {"x": 0.0}),
+          (5, "sent", datetime.now(UTC), None, {"x": -0.0}),
+          (6, "sent", datetime.now(UTC), None, {"b": "1", "a": None}),
+          (7, "sent", datetime.now(UTC), None, {"a": None, "b": "1"})], 7)
 def test_the_events_digest_is_the_same_bytes_as_its_definition(rows, delivery_id):
     """Written out field by field for speed, it must hash exactly what verify re-hashes:
-    any text, times with and without a zone, nested and non-ASCII details."""
+    any text, times with and without a zone, nested and non-ASCII details, and a
+    batch's equal details written once (`True` and `1`, `0.0` and `-0.0` are equal
+    in Python, not in JSON)."""
     from gateway.audit.chain import events_digest
 
     events = [(event_id, delivery_id, status, at, pe, detail)
