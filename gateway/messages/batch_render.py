@@ -44,6 +44,10 @@ _LEFTOVER = re.compile(r"zq\d+_|q\d+zq", re.IGNORECASE)
 # for a sentinel: values holding any of it are rendered in full.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]|  |zq\d+_|q\d+zq", re.IGNORECASE)
 _FALLBACK = object()
+_NESTED = (dict, list)  # attribute values that are rendered in full
+# What HTML escaping changes (markupsafe: & < > ' "): values without any are their
+# own escape, and a message's values are tested at once.
+_SPECIAL = re.compile(r"[&<>'\"]")
 _MISSING = ("missing",)
 # Kept per renderer and process (a shape is a few kB; workers stay small): messages
 # (incident, channel, locale, …), shapes of each, and sets of attributes read.
@@ -84,6 +88,20 @@ def _named(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[st
             *((("attr", k), attributes.get(k)) for k in keys),
             *((("link", k), v) for k, v in links.items()),
             (("money",), None if compensation is None else compensation.get("money"))]
+
+
+def _values_only(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
+                 compensation: Mapping[str, Any] | None) -> list[str] | None:
+    """`_values(_named(...))[1]` (None when that is None), without the sources: a known
+    shape's copy needs only the values, and this runs for every message."""
+    attributes = customer.get("attributes") or {}
+    values = [v for v in (customer.get("name"), customer.get("external_id"),
+                          *[attributes.get(k) for k in keys], *links.values(),
+                          None if compensation is None else compensation.get("money"))
+              if isinstance(v, str) and v]
+    if not _plainly_safe("|".join(values)) and not all(_safe(v) for v in values):
+        return None
+    return values
 
 
 def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] | None:
@@ -142,21 +160,25 @@ class _Part:
     literals: tuple[str, ...]  # one more than slots
     slots: tuple[int, ...]  # which value goes between literals[i] and literals[i + 1]
     html: bool
+    # The literals with `{slot}` fields between them (braces doubled), so a copy is
+    # one `str.format` call instead of a Python loop over the slots.
+    pattern: str
 
     @classmethod
     def cut(cls, text: str | None, html: bool, renumber: dict[int, int]) -> _Part | None:
         if text is None:
             return None
         pieces = _FIND.split(text)
-        return cls(tuple(pieces[0::2]), tuple(renumber[int(i)] for i in pieces[1::2]), html)
+        literals = tuple(pieces[0::2])
+        slots = tuple(renumber[int(i)] for i in pieces[1::2])
+        fields = [f"{{{slot}}}" for slot in slots] + [""]
+        pattern = "".join(literal.replace("{", "{{").replace("}", "}}") + field
+                          for literal, field in zip(literals, fields, strict=True))
+        return cls(literals, slots, html, pattern)
 
     def fill(self, values: list[str], escaped: list[str]) -> str:
-        source = escaped if self.html else values
-        out = [self.literals[0]]
-        for slot, literal in zip(self.slots, self.literals[1:], strict=True):
-            out.append(source[slot])
-            out.append(literal)
-        return "".join(out)
+        """The literals with the values (`escaped`'s in HTML) in their slots."""
+        return self.pattern.format(*(escaped if self.html else values))
 
 
 @dataclass(frozen=True)
@@ -182,7 +204,9 @@ class _Template:
         return cls(replace(rendered, subject=None, text=None, html=None), *cut)  # kept once
 
     def substitute(self, values: list[str]) -> Rendered:
-        escaped = [str(escape(v)) for v in values] if self.html else values
+        escaped = values
+        if self.html and _SPECIAL.search("|".join(values)):
+            escaped = [str(escape(v)) for v in values]
         r = self.rendered
         return Rendered(self.subject.fill(values, escaped) if self.subject else None,
                         self.text.fill(values, escaped) if self.text else None,
@@ -203,7 +227,7 @@ class _ReadSet:
 
     def key(self, attributes: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         keys = tuple(sorted(attributes)) if self.used is None else self.used
-        shape = tuple(_shape_of(attributes.get(k, _MISSING)) for k in keys)
+        shape = tuple([_shape_of(attributes.get(k, _MISSING)) for k in keys])
         return keys, (shape if self.used is not None else (keys, shape))
 
 
@@ -280,12 +304,13 @@ class BatchRenderer:
 
         sms = TEMPLATE_CHANNEL.get(channel) == "sms"
         attributes = customer.get("attributes") or {}
-        if any(isinstance(v, dict | list) for v in attributes.values()):
+        if any([isinstance(v, _NESTED) for v in attributes.values()]):
             return full(customer, links, compensation)  # nested attributes: render in full
         base = (kind, channel, self._content(incident, facts, contact), repr(update),
                 customer.get("locale"), customer.get("timezone"),
                 _shape_of(customer.get("name")), _shape_of(customer.get("external_id")),
-                tuple((k, _shape_of(v)) for k, v in links.items()),
+                tuple([(k, bool(v) if isinstance(v, str) else _shape_of(v))
+                       for k, v in links.items()]),
                 None if compensation is None else tuple(sorted(
                     (k, _shape_of(v) if k == "money" else v) for k, v in compensation.items())))
         read_sets = self._shapes.get(base)
@@ -296,10 +321,10 @@ class BatchRenderer:
                 template = read_set.templates.get(shape)
                 if template is None:
                     continue
-                split = _values(_named(customer, keys, links, compensation))
-                if template is _FALLBACK or split is None:
+                values = _values_only(customer, keys, links, compensation)
+                if template is _FALLBACK or values is None:
                     return full(customer, links, compensation)
-                return fitted(template.substitute(split[1]), (read_set, keys, shape, split[1]))
+                return fitted(template.substitute(values), (read_set, keys, shape, values))
         return self._learn(base, customer, links, compensation, full, fitted)
 
     @staticmethod
