@@ -270,3 +270,19 @@ def test_the_quick_check_of_values_is_the_unsafe_pattern_on_each_value(values):
     unsafe = any(v != v.strip() or batch_render._UNSAFE.search(v) for v in values if v)
     named = [(("attr", str(i)), v) for i, v in enumerate(values)]
     assert (batch_render._values(named) is None) == unsafe
+
+
+@given(st.lists(st.text(st.sampled_from("ab{}{{}}x0 "), max_size=6), min_size=1, max_size=5),
+       st.lists(st.text(st.sampled_from("v{}0&<"), max_size=4), min_size=3, max_size=3))
+def test_a_parts_copy_keeps_literal_braces_and_puts_each_value_in_its_slot(literals, values):
+    """A part's copy is one `str.format` of its literals: braces in the template's own text
+    (CSS, a code sample) stay as they are, and `{…}` in a value is not a field."""
+    from gateway.messages.batch_render import _SENTINEL, _Part
+
+    slots = [i % len(values) for i in range(len(literals) - 1)]
+    text = literals[0] + "".join(_SENTINEL.format(slot) + literal
+                                 for slot, literal in zip(slots, literals[1:], strict=True))
+    part = _Part.cut(text, False, {i: i for i in range(len(values))})
+    assert part is not None
+    assert part.fill(values, values) == literals[0] + "".join(
+        values[slot] + literal for slot, literal in zip(slots, literals[1:], strict=True))
