@@ -283,3 +283,16 @@ def test_form_encoding_of_a_twilio_message():
 
     assert form_encode({"To": "+14155550123", "Body": "Sorry, Zoë: 50% off ~ a_b.c-d\n&=?"}) == (
         "To=%2B14155550123&Body=Sorry%2C+Zo%C3%AB%3A+50%25+off+~+a_b.c-d%0A%26%3D%3F")
+
+
+@given(st.text(st.sampled_from("a %+~_.-,:/'&=?\n\x00é李𝄞"), min_size=60, max_size=400),
+       st.text(st.sampled_from(" %+aZ9,é"), min_size=60, max_size=200))
+def test_long_form_values_of_few_kinds_are_urlencode_to_the_byte(body, other):
+    """Long values of a few kinds of characters take the replace path (`%` first, the
+    space last); many kinds and short values the table: all urlencode's bytes."""
+    from urllib.parse import urlencode
+
+    from gateway.providers.transport import form_encode
+
+    fields = {"Body": body, "To": "+14155550123", "Other": other}
+    assert form_encode(fields) == urlencode(fields, doseq=True)
