@@ -556,13 +556,18 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
         if judged(start, end) or not _in_language(
                 words[start:end], locale):
             continue
+        # whether it reads bad, then its neighbourhood, and only then which kind (scoring the
+        # kinds costs more than the neighbourhood's score, and most neighbourhoods read good):
+        # the finding is the same as asking for the kind first, each question being pure
+        if not model_check.reads_bad_at_all(model, words[start:end]) or (
+                (before, after) != (start, end) and not model_check.reads_bad_at_all(
+                    model, words[before:after])):
+            continue
         kind = model_check.reads_bad(model, words[start:end])
         if kind is not None and locale.startswith("zh") and _zh_guess_answered(
                 kind, text, start, end):
             continue
-        if kind in RULES and ((before, after) == (start, end) or model_check.reads_bad_at_all(
-                model, words[before:after])) and not _spared_by_context(
-                text[start:end], locale, field):
+        if kind in RULES and not _spared_by_context(text[start:end], locale, field):
             out.append(Finding(kind, "warning", f"{RULES[kind].reason}: no rule matched, but "
                                "the sentence reads like those that do (learned check)", field,
                                (start, end), model_check.ADVICE[locale].get(kind)))

@@ -415,7 +415,7 @@ def reads_bad(m: Model, sentence: str) -> str | None:
 
 @lru_cache(maxsize=4096)  # a message repeats most of its sentences to every customer
 def _reads_bad(m: Model, sentence: str) -> str | None:
-    counts = _counts(m, grams(m, sentence))
+    counts = _bad_counts.pop((m, sentence), None) or _counts(m, grams(m, sentence))
     if _score(m, counts) <= m.threshold:
         return None
     features, norm = _known(m, counts)
@@ -438,9 +438,21 @@ def reads_bad_at_all(m: Model, sentence: str) -> bool:
     return _bad_at_all(m, normalise(sentence) if not m.class_high else sentence)
 
 
+# The counted features of the last few sentences found to read bad, for :func:`_reads_bad` to
+# take instead of counting them again (the learned check asks whether a sentence reads bad,
+# then its neighbourhood, and only then which kind).
+_bad_counts: dict[tuple[Model, str], Counter[int]] = {}
+
+
 @lru_cache(maxsize=4096)
 def _bad_at_all(m: Model, sentence: str) -> bool:
-    return _score(m, _counts(m, grams(m, sentence))) > m.threshold
+    counts = _counts(m, grams(m, sentence))
+    if _score(m, counts) <= m.threshold:
+        return False
+    if len(_bad_counts) >= 8:
+        _bad_counts.clear()
+    _bad_counts[(m, sentence)] = counts
+    return True
 
 
 def sentences_in_context(text: str, locale: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
