@@ -203,6 +203,28 @@ def test_chinese_class_units_are_the_longest_class_word_at_each_character():
                 _plain_class_grams(text, m.classes, m.class_high, longest)), (text, longest)
 
 
+
+def test_chinese_features_are_the_ngrams_then_the_class_ngrams():
+    """A Chinese sentence with no digit and no capitals takes its class words from the n-grams
+    already cut (grams' fast path): the same features, in the same order, as the n-grams and
+    then the class n-grams made apart, on corpus sentences and on random strings dense with
+    class words, their prefixes, spaces, capitals and digits."""
+    m = learned.model("zh-CN")
+    assert m is not None
+    words = sorted(m.classes)
+    rng = random.Random(18)
+    chars = sorted({c for w in words for c in w}) + list("的了0 9ABab，。\u3000İ\x00\x01")
+    texts = _sentences("zh-CN")[::2] + [
+        "".join(rng.choice(words) if rng.random() < 0.5 else rng.choice(chars)
+                for _ in range(rng.randint(0, 16))) for _ in range(1000)]
+    fast = 0
+    for text in texts:
+        apart = learned.ngrams(text, m.analyzer, m.low, m.high) + learned.class_grams(
+            text, m.analyzer, m.classes, m.class_high, m.longest_class_word)
+        assert learned.grams(m, text) == apart, text
+        fast += learned._DIGIT.search(text) is None and learned._CAPS.search(text) is None
+    assert fast > len(texts) // 2  # the fast path was taken, and the other too
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_scores_and_kinds_are_plain_tfidf(locale):
     """The score and the kind, summed by C loops, are the plain TF-IDF sums: sublinear

@@ -221,17 +221,21 @@ def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
             out_words += words if n == 1 else map(
                 " ".join, zip(*(words[k:] for k in range(n)), strict=False))
         return out_words
-    text = _SPACES.sub(" ", text)
-    # each n-gram the (n-1)-gram before it plus the next character, joined by C loops (map):
-    # the same list as [text[i : i + n] for n ... for i ...], in the same order, faster
     out: list[str] = []
-    grams = list(text)
-    for n in range(1, high + 1):
-        if n > 1:
-            grams = list(map(add, grams[:-1], text[n - 1 :]))
+    for n, grams in enumerate(_char_grams(_SPACES.sub(" ", text), high), 1):
         if n >= low:
             out += grams
     return out
+
+
+def _char_grams(text: str, high: int) -> list[list[str]]:
+    """The character n-grams of ``text`` by size (1 to ``high``), each the (n-1)-gram before it
+    plus the next character, joined by C loops (map): the same lists as [text[i : i + n] for
+    i ...], faster."""
+    sizes = [list(text)]
+    for n in range(2, high + 1):
+        sizes.append(list(map(add, sizes[-1][:-1], text[n - 1 :])))
+    return sizes
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
@@ -273,6 +277,12 @@ def class_grams(text: str, analyzer: str, classes: dict[str, str], high: int,
         if True not in marked:
             return []
         sep = ""
+    return _held(units, marked, sep, high)
+
+
+def _held(units: list[str], marked: list[bool], sep: str, high: int) -> list[str]:
+    """The n-grams (1 to ``high`` units, joined by ``sep``) of ``units`` that hold a marked
+    (class) unit."""
     out: list[str] = []
     # each size's n-grams and whether one holds a class, by C loops (map, compress): the
     # same list as [sep.join(units[i : i + size]) for size ... for i ... if any(marked[...])]
@@ -344,6 +354,64 @@ def _matched(text: str, classes: dict[str, str], longest: int) -> tuple[list[str
     return units, marked
 
 
+def _char_features(m: Model, text: str) -> list[str]:
+    """:func:`grams` of Chinese ``text`` with no digit and no capitals: then the text the class
+    words are matched in is the one the n-grams are cut from (spaces collapsed, lower case),
+    so the class words are looked up as the n-grams already made (no slice, no new string)."""
+    text = _SPACES.sub(" ", text.lower())
+    sizes = _char_grams(text, m.high)
+    out: list[str] = []
+    for n, grams_n in enumerate(sizes, 1):
+        if n >= m.low:
+            out += grams_n
+    units, marked = _matched_in(text, sizes, _prefixes(m.classes, m.longest_class_word))
+    if True in marked:
+        out += _held(units, marked, "", m.class_high)
+    return out
+
+
+def _matched_in(text: str, sizes: list[list[str]], prefixes: dict[str, str]
+                ) -> tuple[list[str], list[bool]]:
+    """:func:`_matched` of ``text`` given its character n-grams of sizes 1 to 3 (``sizes``):
+    the candidates of up to three characters are those n-grams, longer ones slices."""
+    get = prefixes.get
+    one, two, three = sizes[0], sizes[1], sizes[2]
+    units: list[str] = []
+    marked: list[bool] = []
+    i, n = 0, len(text)
+    while i < n:
+        unit = get(one[i])
+        if unit is None:
+            units.append(one[i])
+            marked.append(False)
+            i += 1
+            continue
+        found = 1 if unit else 0
+        if i + 1 < n and (longer := get(two[i])) is not None:
+            if longer:
+                unit, found = longer, 2
+            if i + 2 < n and (longer := get(three[i])) is not None:
+                if longer:
+                    unit, found = longer, 3
+                size = 3
+                while i + size < n:
+                    longer = get(text[i : i + size + 1])
+                    if longer is None:
+                        break
+                    size += 1
+                    if longer:
+                        unit, found = longer, size
+        if found:
+            units.append(unit)
+            marked.append(True)
+            i += found
+        else:
+            units.append(one[i])
+            marked.append(False)
+            i += 1
+    return units, marked
+
+
 def _common() -> Container[str]:
     from gateway.messages.lint.rarity import common_words
 
@@ -352,6 +420,9 @@ def _common() -> Container[str]:
 
 def grams(m: Model, text: str) -> list[str]:
     """Every feature of ``text`` the model knows of: its n-grams and its class n-grams."""
+    if m.analyzer == "char" and m.class_high and m.high >= 3 and m.longest_class_word and (
+            _DIGIT.search(text) is None and _CAPS.search(text) is None):
+        return _char_features(m, text)
     out = ngrams(text, m.analyzer, m.low, m.high)
     if m.class_high:
         out += class_grams(text, m.analyzer, m.classes, m.class_high, m.longest_class_word,
