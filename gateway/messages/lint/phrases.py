@@ -33,8 +33,14 @@ def word_starts(text: str) -> dict[str, list[int]]:
     # lower-cased in one go when that keeps every offset and makes no ASCII letter of another
     # (only "İ" lower-cases to two characters, only the Kelvin sign to an ASCII letter)
     if len(low) == len(text) and "\u212a" not in text:
+        known = out.get  # a word's list made only the first time (not an empty one a word)
         for m in _WORD.finditer(low):
-            out.setdefault(m.group(0), []).append(m.start())
+            word = m[0]
+            places = known(word)
+            if places is None:
+                out[word] = [m.start()]
+            else:
+                places.append(m.start())
     else:
         for m in _WORD.finditer(text):
             out.setdefault(m.group(0).lower(), []).append(m.start())

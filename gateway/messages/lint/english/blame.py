@@ -678,9 +678,11 @@ _CONTRACTED = re.compile(r"['’](?:ve|re|ll|d|m)$")  # "we've", "we're": the pr
 
 
 @lru_cache(maxsize=8192)  # asked of every word after the first of every sentence
-def _party_word(text: str, low: str) -> bool:
+def _party_word(text: str) -> bool:
     """A word after the first that may name a party (``third_party_blame``'s first look): a
-    name's capital, a possessive or an actor word."""
+    name's capital, a possessive or an actor word. Keyed by the word as written alone (its
+    ``low`` is its lower case), so the cache takes the string as its key."""
+    low = text.lower()
     return _name_word(text, low) or low[-2:] in ("'s", "’s") or _actor_low(low)
 
 
@@ -715,6 +717,13 @@ def _cause_words() -> frozenset[str]:
 
 
 @cache
+def _named_words() -> frozenset[str]:
+    """Heads, businesses and outside modifiers: a sentence with one may name a party."""
+    words = lexicon()
+    return frozenset(words["org_heads"] | words["businesses"] | words["outside_modifiers"])
+
+
+@cache
 def _placing_words() -> frozenset[str]:
     words = lexicon()
     return frozenset(words["cause_nouns"] | words["failure_nouns"] | _FAILED)
@@ -744,14 +753,14 @@ def third_party_blame(text: str) -> list[Hit]:
     """A third party (actor lexicon or a named organisation) as subject of a failure predicate."""
     hits = []
     words = lexicon()
-    named = words["org_heads"] | words["businesses"] | words["outside_modifiers"]
+    named = _named_words()
     placing = _placing_words()
     parsed = sentences(text)
     for n, (sentence, end, said, lows) in enumerate(read(text)):
         if not (
             ("at" in lows and lows & words["failure_nouns"])
-            or lows & named
-            or any(map(_party_word, map(_TEXT, islice(sentence, 1, None)), islice(said, 1, None)))
+            or not named.isdisjoint(lows)
+            or any(map(_party_word, map(_TEXT, islice(sentence, 1, None))))
             or _actor_word(sentence[0])
             or _named_first(sentence[0]) and _alone_a_subject(sentence)
             or _named_possessor(sentence[0])
