@@ -7,7 +7,7 @@ from __future__ import annotations
 from gateway.messages.lint.english.blame import is_actor, is_failure
 from gateway.messages.lint.english.parse import (
     Token,
-    clauses,
+    clause_list,
     join,
     lexicon,
     lower_first,
@@ -34,7 +34,7 @@ def third_party_agents(text: str) -> list[Hit]:
         if owns(sentence) or (text[end : end + 1] == ";" and n + 1 < len(parsed)
                               and owns(parsed[n + 1][0])):
             continue  # "...; we are responsible for its mistakes": owned
-        for clause in clauses(sentence):
+        for clause in clause_list(sentence):
             hit = _by_them(text, clause) or _cleft(text, clause, sentence[0], end)
             if hit:
                 hits.append(hit)

@@ -12,7 +12,7 @@ from typing import Any
 
 from gateway.messages.lint.english.parse import (
     Token,
-    clauses,
+    clause_list,
     inflect,
     is_finite_verb,
     is_finite_word,
@@ -756,7 +756,7 @@ def third_party_blame(text: str) -> list[Hit]:
     named = _named_words()
     placing = _placing_words()
     parsed = sentences(text)
-    for n, (sentence, end, said, lows) in enumerate(read(text)):
+    for n, (sentence, end, _said, lows) in enumerate(read(text)):
         if not (
             ("at" in lows and lows & words["failure_nouns"])
             or not named.isdisjoint(lows)
@@ -775,7 +775,7 @@ def third_party_blame(text: str) -> list[Hit]:
             continue  # "the snow closed the roads, and we should have warned you": owned
         apposed: list[Token] = []
         previous: list[Token] = []
-        parts = list(clauses(without_asides(sentence)))
+        parts = clause_list(without_asides(sentence))
         for number, clause in enumerate(parts):
             if clause[0].low in ("who", "which") and apposed and number + 1 < len(parts) and (
                     _first_verb(parts[number + 1]) == 0):

@@ -273,6 +273,23 @@ def clauses(tokens: list[Token]) -> Iterator[list[Token]]:
         yield current
 
 
+# clause_list() by the sentence's list itself (kept here, so its id is not reused while it is):
+# the third-party, agent and passive checks split the same parsed sentences
+_CLAUSES: dict[int, tuple[list[Token], list[list[Token]]]] = {}
+
+
+def clause_list(tokens: list[Token]) -> list[list[Token]]:
+    """:func:`clauses` of ``tokens`` as a list, made once per sentence (read only)."""
+    entry = _CLAUSES.get(id(tokens))
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
+    found = list(clauses(tokens))
+    if len(_CLAUSES) >= 512:
+        _CLAUSES.clear()
+    _CLAUSES[id(tokens)] = (tokens, found)
+    return found
+
+
 def without_asides(tokens: list[Token]) -> list[Token]:
     """The tokens without bracketed asides of up to four words: "our out-of-hours (OOH) crew"
     is one subject, "our" and all."""

@@ -10,7 +10,7 @@ from operator import itemgetter
 from gateway.messages.lint.english.blame import unframed
 from gateway.messages.lint.english.parse import (
     Token,
-    clauses,
+    clause_list,
     inflect,
     join,
     lemmas,
@@ -165,7 +165,7 @@ def agentless_passive(text: str) -> list[Hit]:
             continue  # "We made a mistake. Your booking was cancelled.": owned just before
             # (whether a sentence owns it asked only of one that may hold a passive, and of
             # the one before it)
-        for clause in clauses(sentence):
+        for clause in clause_list(sentence):
             if _BE_OR_HAVE.isdisjoint(map(_LOW, clause)):
                 continue  # no "was", "were", "has been": no passive in this clause
             clause = unframed(clause)  # "It has been brought to our attention that your dog was"

@@ -58,6 +58,7 @@ _OWN = {"your", "yours"}
 _TEXT = itemgetter(0)  # Token.text
 
 
+@lru_cache(maxsize=16_384)  # asked of every split of a new word (``_compound``), of its parts
 def _common(word: str) -> bool:
     words = common_words("en")
     if word in words:

@@ -443,6 +443,9 @@ _FRAMES = ((), ("we", "can", "see"), ("we", "see"), ("we", "can", "see", "that")
 _RESULT_LINKS = re.compile(r"(?:,|\band|\bso) (?:which|that|this|that's|that’s) (?:is |was )?"
                            r"(?:what|why|how)\b|, (?:which|so) (?:meant|means|caused|led)\b"
                            r"|\bso that(?:'s|’s| is| was) (?:the|why|what)\b")
+# a word each of _RESULT_LINKS's shapes holds ("which"/"that"/"this" after ", and, so"; ", which
+# meant", ", so meant"; "so that's"): a sentence of words joined by spaces with none has no link
+_LINK_WORDS = frozenset({"which", "that", "this", "that's", "that’s", "so"})
 _CHOSEN = {"pick", "choose", "select", "enter", "give", "type", "book", "put", "tick", "set"}
 
 
@@ -450,6 +453,8 @@ def _their_act_then_harm(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "We can see you scanned an adult ticket at the child gate, which is what held up your
     group", "the 13th is the date you picked at checkout, so that's the day the bouquet went
     out": their act, then what followed put down to it."""
+    if _LINK_WORDS.isdisjoint(lows):
+        return None  # every link holds one of these as a word: no pass of the pattern
     said = " ".join(lows)
     link = _RESULT_LINKS.search(said)
     if link is None or owns(sentence) or {"sorry", "apologise", "apologies", "if"} & set(lows):
