@@ -18,6 +18,14 @@ _ZH_SENTENCE_END = re.compile(
 )
 
 
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    """``text.lower()``, made once per text for reading ease, the phrase index and every
+    English check that reads the text in lower case (some twenty: a text with a curly
+    apostrophe or any other non-ASCII character lower-cases a character at a time)."""
+    return text.lower()
+
+
 def _without_links(text: str) -> str:
     if "://" not in text and "@" not in text:
         return text  # neither a link nor an address: no pass of the pattern over the text
@@ -73,7 +81,7 @@ def _flesch_reading_ease(text: str) -> float:
     sentences = _TEXTSTAT_SENTENCE.findall(text)
     counted = max(1, len(sentences) - sum(len(_words(s)) <= 2 for s in sentences))
     sentence_length = _legacy_round(float(words / counted), 1)
-    syllables = sum(map(_syllables, _words(text.lower())))
+    syllables = sum(map(_syllables, _words(lowered(text))))
     per_word = _legacy_round(float(syllables) / float(words), 1) if words else 0.0
     return _legacy_round(206.835 - float(1.015 * sentence_length) - float(84.6 * per_word), 2)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from gateway.messages.readability import lowered
+
 RULES_DIR = Path(__file__).parent / "rules"
 PHRASE_CATEGORIES = ("blame_others", "blame_customer", "non_apology", "passive_evasion",
                      "vague", "minimising", "jargon")
@@ -29,7 +31,7 @@ def word_starts(text: str) -> dict[str, list[int]]:
     """Where each lower-cased ASCII word run starts in ``text`` (shared by every category; the
     lists are read only)."""
     out: dict[str, list[int]] = {}
-    low = text.lower()
+    low = lowered(text)
     # lower-cased in one go when that keeps every offset and makes no ASCII letter of another
     # (only "İ" lower-cases to two characters, only the Kelvin sign to an ASCII letter)
     if len(low) == len(text) and "\u212a" not in text:

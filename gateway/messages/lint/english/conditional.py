@@ -15,6 +15,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     inflect,
     lemmas,
+    lowered,
     owns,
     read,
     sentences,
@@ -39,7 +40,7 @@ class _Words:
         self.words = words
 
     def search(self, text: str) -> bool:
-        low = text.lower()
+        low = lowered(text)
         return any(w in low for w in self.words)
 
 
@@ -113,7 +114,7 @@ def conditional_apology(text: str) -> list[Hit]:
 
 def regret_owning_nothing(text: str) -> list[Hit]:
     """ "We regret the delay to your order": regret with no act of ours in the sentence."""
-    if "regret" not in text.lower():
+    if "regret" not in lowered(text):
         return []
     hits = []
     for sentence, _end, lows, wordset in read(text):

@@ -22,6 +22,7 @@ from gateway.messages.lint.english.words import (
     NUMBER_WORDS,
 )
 from gateway.messages.lint.phrases import rules_for
+from gateway.messages.readability import lowered  # noqa: F401  (the checks import it from here)
 
 # a full stop inside a number ("£86.20", "v2.1") ends no sentence; the run of other characters
 # is one repeat of a class (matched by one C loop), not an alternative tried at each character

@@ -16,6 +16,7 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     lower_first,
+    lowered,
     owns,
     past,
     read,
@@ -148,7 +149,7 @@ def _sorry_for(sentence: list[Token], subject: list[Token]) -> bool:
 def _we_redo(text: str, lemma: str) -> bool:
     """ "we are reprinting them", "we will re-cut it": we do the same act again, so the text
     names us as the ones who did it the first time."""
-    low = text.lower()
+    low = lowered(text)
     return f"re{lemma}" in low.replace("-", "") and bool(re.search(
         rf"\bwe(?:'re|’re|'ll|’ll|'ve|’ve)?\b[^.;:]{{0,24}}\bre-?{re.escape(lemma)}", low))
 

@@ -19,6 +19,7 @@ from gateway.messages.lint.english.parse import (
     lemmas,
     lexicon,
     lower_first,
+    lowered,
     read,
     verb_lemma,
 )
@@ -81,8 +82,8 @@ def _view_at(lows: list[str], at: int) -> tuple[int, int] | None:
 
 def sorry_for_their_view(text: str) -> list[Hit]:
     """ "We're sorry you consider the price rise too steep": sorry for their judgement."""
-    if "sorry" not in text.lower() and "regret" not in text.lower() and "apolog" not in (
-            text.lower()):
+    if "sorry" not in lowered(text) and "regret" not in lowered(text) and "apolog" not in (
+            lowered(text)):
         return []
     hits = []
     for sentence, end, lows, _words in read(text):
@@ -124,7 +125,7 @@ def _object(text: str, tokens: list[Token]) -> str:
 def regrets_to_the_upset(text: str) -> list[Hit]:
     """ "Residents upset by the new bin rounds have our regrets": an apology to those who
     are upset, with what upset them named as if nobody did it."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in ("sorry", "regret", "apolog", "sympath", "thoughts")):
         return []
     people = lexicon()["people"] | {"those", "anyone", "everyone", "all"}
@@ -178,7 +179,7 @@ _FIRM = {"terms", "policy", "rules", "conditions", "clear", "stands", "final", "
 def sorry_for_their_reaction(text: str) -> list[Hit]:
     """Sorry for their feeling ("we note your dissatisfaction"), for how it seemed to them
     ("the visit felt rushed to you"), or sorry "but" the rule stands."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in ("sorry", "regret", "apolog")):
         return []
     hits = []
@@ -283,7 +284,7 @@ def defended_or_bought(text: str) -> list[Hit]:
     """ "Having reviewed your complaint, we feel the dog walker acted reasonably": our verdict
     that it was fine, in reply to a complaint; "accept this voucher as a gesture of goodwill
     for the confusion": something given in place of sorry."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in ("reasonabl", "correct", "appropriat", "proper", "fair",
                                   "justified", "satisfied", "acceptabl", "goodwill", "gesture",
                                   "token")):
@@ -340,7 +341,7 @@ def presumed_or_noted(text: str) -> list[Hit]:
     """ "As you'll appreciate, weather is part and parcel of ballooning", "You will
     understand that we cannot be held liable": their agreement presumed in place of sorry;
     "We note your comments ... and have passed them on": noted, not answered."""
-    low = text.lower().replace("’", "'")
+    low = lowered(text).replace("’", "'")
     if "you" not in low and "note" not in low:
         return []
     hits = []
@@ -400,7 +401,7 @@ def apology_to_whoever(text: str) -> list[Hit]:
     """ "Our apologies to any guests who came away feeling short-changed": sorry to whoever
     felt it; "While we don't believe our drivers did anything wrong, ...": the fault denied
     in the apology's place."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in ("wrong", "fault", "incorrect", "improper", "mistake", "error",
                                   "unreasonabl", "apolog", "sorry", "regret")):
         return []

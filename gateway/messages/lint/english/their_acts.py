@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.messages.lint.english.parse import Token, lemmas, lexicon, read, verb_lemma
+from gateway.messages.lint.english.parse import Token, lemmas, lexicon, lowered, read, verb_lemma
 from gateway.messages.lint.english.their_causes import (
     from_you,
     harm_from_their_act,
@@ -77,7 +77,7 @@ def their_acts(text: str) -> list[Hit]:
     """Every finding of this module in ``text``."""
     hits: list[Hit] = []
     gate = lexicon()["people"] | {"you", "your"}
-    low_text = text.lower().replace("’", "'")
+    low_text = lowered(text).replace("’", "'")
     unnamed = [check for check, gate in _UNNAMED if any(w in low_text for w in gate)]
     could = "could have" in low_text
     ruled = any(w in low_text for w in ("terms", "polic", "rules", "conditions", "contract",

@@ -14,6 +14,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     lemmas,
     lexicon,
+    lowered,
     owns,
     read,
     sentence_case,
@@ -48,7 +49,7 @@ _GATE = ("forgetting", "failing", "neglecting", "ignoring", "skipping", "overloo
 
 def their_part(text: str) -> list[Hit]:
     """Every sentence that makes the customer's part the subject or the reason."""
-    low = text.lower()
+    low = lowered(text)
     if not any(g in low for g in _GATE):
         return []
     hits = []

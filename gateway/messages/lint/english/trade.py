@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gateway.messages.lint.english.parse import lemmas, lexicon, read, sentence_case
+from gateway.messages.lint.english.parse import lemmas, lexicon, lowered, read, sentence_case
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import has_folds
 
@@ -91,7 +91,7 @@ def trade_words(text: str) -> list[Hit]:
     folds = has_folds(text)
     # the terms' longest words the text holds (an ASCII word in a sentence's lower-cased text
     # is in the whole text's): each sentence looks for these only, most often none
-    text_low = text.lower()
+    text_low = lowered(text)
     here = [w for w in firsts if not w.isascii() or w in text_low]
     for sentence, end, lows, wordset in read(text):
         start = sentence[0].start

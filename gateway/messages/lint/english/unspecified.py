@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, lexicon, read, sentence_case
+from gateway.messages.lint.english.parse import Token, lexicon, lowered, read, sentence_case
 from gateway.messages.lint.english.words import AUX, NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 
@@ -54,7 +54,7 @@ def _counted(lows: list[str]) -> int | None:
 
 def unspecified_harm(text: str) -> list[Hit]:
     """A harm counted with "some"/"certain"/"a number of" and hedged or left unnamed."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in _COUNT_GATE):
         return []
     hits = []
@@ -109,7 +109,7 @@ _PROGRESS = re.compile(
 def progress_without_time(text: str) -> list[Hit]:
     """ "Things are moving in the right direction with the app": progress said, with no time,
     no number and nothing done named."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in _PROGRESS_GATE):
         return []
     words = lexicon()
@@ -177,7 +177,7 @@ def _placeholder_only(lows: list[str], others: list[list[str]]) -> int | None:
 def unnamed_harm(text: str) -> list[Hit]:
     """ "Things did not go as planned with your order", "Something is not quite right with a
     few of our services": the subject of the harm is a word that names nothing."""
-    low = text.lower()
+    low = lowered(text)
     hits = _there_placeholder(text) if "there " in low else []
     if not any(w in low for w in _NOBODY_GATE):
         return hits
@@ -265,7 +265,7 @@ _STATE_GATE = _ODDLY | _WORK | _HOLDERS | _HAVING | _EXTRA
 def unsaid_state(text: str) -> list[Hit]:
     """A thing that "behaves oddly", work that "is progressing", a situation that "remains
     fluid": a state reported with no what, no number and no time."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in _STATE_GATE):
         return []
     anchors = lexicon()["anchors"] - {"may", "now"}
@@ -389,7 +389,7 @@ def placeholder_harm(text: str) -> list[Hit]:
     """ "We're sorry for the connectivity situation at Harbour Street", "We had some
     difficulties at the desk", "Circumstances at the venue affected your evening": the harm
     (or its cause) is a placeholder, and nothing in the sentence or the text says what it was."""
-    low = text.lower()
+    low = lowered(text)
     if not any(w in low for w in _EMPTY_GATE):
         return []
     read_ = read(text)
