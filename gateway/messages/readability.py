@@ -61,7 +61,17 @@ _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _ASCII_PUNCTUATION = bytes(c for c in range(128) if _PUNCTUATION.match(chr(c)))
 
 
+# non-ASCII characters _PUNCTUATION removes that English text often holds (most often the curly
+# apostrophe): taken out first by str.replace, a text with no other non-ASCII character is then
+# ASCII and takes bytes.translate instead of the pattern's test of every character's category
+_COMMON_PUNCTUATION = ("’", "‘", "“", "”", "—", "–", "…", "£", "€")
+
+
 def _words(text: str) -> list[str]:
+    if not text.isascii():
+        for mark in _COMMON_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, "")
     if text.isascii():
         return text.encode("ascii").translate(None, _ASCII_PUNCTUATION).decode("ascii").split()
     return _PUNCTUATION.sub("", text).split()
