@@ -156,6 +156,8 @@ _NOT_DUTIES = {"receive", "get", "hear", "know", "need", "have", "expect", "want
 def _we_fell_short(lows: tuple[str, ...]) -> bool:
     """ "we did not plan our rounds well enough", "we failed to check", "we forgot to call":
     we are the subject of a duty left undone, so the sentence owns it."""
+    if "we" not in lows:
+        return False  # one C scan, not a loop over every word of most sentences
     for n, w in enumerate(lows[:-2]):
         if w != "we":
             continue
