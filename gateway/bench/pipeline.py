@@ -44,12 +44,16 @@ from .instance import (
     wait_for_workers,
 )
 from .memory import PeakRss
+from .pgcpu import ServerCpu, is_postgresql
 
 
-def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
+def _profile_table(hits: dict[Any, Any], worker_cpu: float,
+                   server_cpu: float | None = None) -> dict[str, Any]:
     """µs per message of each step (CPU of the working thread, and wall), from the
     workers' totals (gateway/profiling.py); "RQ and the rest" is the workers'
-    CPU that no step accounts for (RQ's job handling, Redis, heartbeats, GC)."""
+    CPU that no step accounts for (RQ's job handling, Redis, heartbeats, GC). On
+    PostgreSQL, `server_cpu`: the CPU seconds of the database's backends over the
+    same window (gateway/bench/pgcpu.py), shown apart from the workers' total."""
     totals = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in hits.items()}
     messages = max(int(totals.get("messages", 0)), 1)
     rows: dict[str, dict[str, float]] = {}
@@ -66,13 +70,17 @@ def _profile_table(hits: dict[Any, Any], worker_cpu: float) -> dict[str, Any]:
     for name, row in rows.items():
         shown = "" if row["wall_us"] != row["wall_us"] else f"{row['wall_us']:.1f}"
         lines.append(f"{name:<20}{row['cpu_us']:>12.1f}{shown:>13}")
+    server = None if server_cpu is None else round(server_cpu / messages * 1e6, 1)
+    if server is not None:
+        lines.append(f"{'PostgreSQL server':<20}{server:>12.1f}   (its backends, not in the total)")
     window = _window_figures(totals)
     lines += [f"{k}: {v}" for k, v in window.items()]
     print(f"per-step profile over {messages} messages, {int(totals.get('jobs', 0))} jobs:\n"
           + "\n".join(lines), file=sys.stderr)
     return {"messages": messages, "steps": {k: {"cpu_us": v["cpu_us"], **(
         {} if v["wall_us"] != v["wall_us"] else {"wall_us": v["wall_us"]})}
-        for k, v in rows.items()}, "window": window}
+        for k, v in rows.items()}, "window": window,
+        **({} if server is None else {"postgres_server_cpu_us": server})}
 
 
 def _window_figures(totals: dict[str, float]) -> dict[str, float]:
@@ -209,19 +217,29 @@ def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: s
             rss.watch(f"{name}-worker-{i + 1}", proc.pid, shared=True)
         wait_for_workers(app, len(workers))
         redis_conn.delete(PROFILE_KEY)
+        server = ServerCpu(config.database_url).start() if is_postgresql(
+            config.database_url) else None
         cpu_before = _cpu_of(workers)
         try:
             results = [_run_once(api.url, key, f"{name}{i}", n, args.timeout, fake_url,
                                  args.latency_ms)
                        for i in range(runs)]
             time.sleep(0.5)  # the last jobs publish their step totals after their last write
-            steps = (_profile_table(redis_conn.hgetall(PROFILE_KEY), _cpu_of(workers) - cpu_before)
+            worker_cpu = _cpu_of(workers) - cpu_before
+            server_cpu = server.stop() if server else None
+            steps = (_profile_table(redis_conn.hgetall(PROFILE_KEY), worker_cpu, server_cpu)
                      if profile else None)
         finally:
+            if server:
+                server.stop()
             stop_processes(workers)
             db.session.remove()
             db.engine.dispose()  # no idle connection outlives its schema
+    pg = {} if server_cpu is None else {"postgres_server_cpu": {
+        "seconds": round(server_cpu, 2), "us_per_message": round(server_cpu / (n * runs) * 1e6, 1),
+        "workers_cpu_us_per_message": round(worker_cpu / (n * runs) * 1e6, 1)}}
     return {"runs": results, "median": _median(results), **({"profile": steps} if steps else {}),
+            **pg,
             "redis_used_memory_peak_mb": round(
                 int(redis_conn.info("memory")["used_memory_peak"]) / 2**20, 1)}
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests.support.processes import ROOT
+from tests.support.servers import uses_postgresql
 
 pytestmark = pytest.mark.slow
 
@@ -38,3 +39,19 @@ def test_the_pipeline_bench_posts_to_an_api_process_of_its_own_and_reports_its_p
     assert largest not in ("bench client", "fake providers") and largest in pids
     assert mb == max(v for name, v in peaks.items()
                      if name not in ("bench client", "fake providers"))
+
+
+@pytest.mark.skipif(not uses_postgresql(), reason="the PostgreSQL server's CPU: DATABASE_URL")
+def test_the_bench_profile_counts_the_postgresql_servers_cpu_per_message():
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "bench", "--customers", "300", "--naive-customers", "10",
+         "--runs", "1", "--workers", "1", "--profile"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    batched = json.loads(done.stdout)["batched"]
+    assert batched["runs"][0]["sent"] == 300
+    server = batched["postgres_server_cpu"]
+    assert server["seconds"] > 0 and server["us_per_message"] > 0
+    assert server["us_per_message"] == pytest.approx(server["seconds"] / 300 * 1e6, rel=0.01)
+    assert batched["profile"]["postgres_server_cpu_us"] > 0
+    assert "PostgreSQL server" in done.stderr
