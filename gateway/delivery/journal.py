@@ -113,9 +113,14 @@ def _insert_rows(rows: list[dict[str, Any]], deduplicate: bool) -> list[tuple[An
         source.params)
 
 
-# The ids of the next n events, drawn before the COPY (which returns nothing).
-NEXT_EVENT_IDS = ("SELECT nextval(s.seq) FROM (SELECT CAST(pg_get_serial_sequence("
-                  "'delivery_events', 'id') AS regclass) AS seq) AS s, generate_series(1, %s)")
+# The ids of the next n events, drawn before the COPY (which returns nothing) as one run:
+# the sequence moved past them at once, returning the run's last id. A `nextval` per id
+# cost the server ~2.9 µs an event, this one statement ~0.2 µs. The run is the batch's
+# alone because every writer of delivery events draws its ids under the audit chain's
+# lock (`record_events`), as the batch's audit record needs them to be one run anyway;
+# an id a writer took without it inside the run would fail the COPY on the key.
+NEXT_EVENT_IDS = ("SELECT setval(s.seq, nextval(s.seq) + %s - 1) FROM (SELECT CAST("
+                  "pg_get_serial_sequence('delivery_events', 'id') AS regclass) AS seq) AS s")
 COPY_EVENTS = ("COPY delivery_events (id, delivery_id, status, at, provider_event_id, detail) "
                "FROM STDIN (FORMAT BINARY)")
 # Binary COPY (~2 µs an event less than text): json's binary form is its text.
@@ -183,7 +188,7 @@ def _copy_events(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """:func:`_insert_events` by COPY, in the session's transaction (PostgreSQL).
 
     The same column values as the INSERT: ids from the column's own sequence,
-    drawn in bulk first and given to the rows in order (the INSERT's default
+    drawn as one run first and given to the rows in order (the INSERT's default
     numbered them in the same order), times as the column binds them, and the
     detail as the same JSON text (`json.dumps` of the value, as the INSERT's
     parameter carried it). Returns what RETURNING would have: the detail as
@@ -199,7 +204,8 @@ def _copy_events(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     with driver.cursor() as cursor:
         with driver_errors(connection, NEXT_EVENT_IDS):
             cursor.execute(NEXT_EVENT_IDS, (len(rows),))
-            ids = sorted(int(i) for (i,) in cursor.fetchall())
+            last = int(cursor.fetchone()[0])
+        ids = range(last - len(rows) + 1, last + 1)
         stored = [(event_id, r["delivery_id"], r["status"], bind_at(r["at"]),
                    r["provider_event_id"], _DETAIL_JSON(r["detail"]))
                   for event_id, r in zip(ids, rows, strict=True)]
