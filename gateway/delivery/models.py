@@ -23,6 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..store.db import BigId, JsonDict, UTCDateTime, db, utcnow
+from .states import DEFERRED, FAILURES, QUEUED, SENDING
+
+# The statuses ix_deliveries_status_next_attempt holds on PostgreSQL.
+LOOKED_UP = (QUEUED, DEFERRED, SENDING, *FAILURES)
 
 
 def _where_not_null(name: str, column: str, *more: str) -> Index:
@@ -74,7 +78,12 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("incident_id", "customer_id", "channel", "message"),
         Index("ix_deliveries_incident_status", "incident_id", "status"),
-        Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"),
+        # On PostgreSQL only the statuses looked up across incidents (the sweeps' waiting
+        # and sending rows, failures for the signals): a `sent` row has no entry, so the
+        # outcome UPDATE writes one index less. SQLite cannot tell that `status = 'queued'`
+        # implies the predicate, and rewrites only the indexes whose columns change anyway.
+        Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at",
+              postgresql_where=text(f"status IN ({', '.join(repr(s) for s in LOOKED_UP)})")),
         # Partial: a row enters them only once it has the value. PostgreSQL writes every
         # index of a row on each status change, and most rows have neither value then.
         _where_not_null("uq_deliveries_complaint_id_message", "complaint_id", "message"),
@@ -91,8 +100,13 @@ class DeliveryEvent(db.Model):  # type: ignore[name-defined,misc]
     delivery_id: Mapped[int] = mapped_column(BigId, ForeignKey("deliveries.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    provider_event_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    provider_event_id: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[JsonDict] = mapped_column(JSON, default=dict)
+
+    # Partial: the send path's events (two a message) have no provider event id,
+    # and each was an entry of this index.
+    __table_args__ = (_where_not_null("uq_delivery_events_provider_event_id",
+                                      "provider_event_id"),)
 
 
 class WebhookEvent(db.Model):  # type: ignore[name-defined,misc]
