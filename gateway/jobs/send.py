@@ -237,7 +237,8 @@ class _Prep:
         work.message = OutboundMessage(
             delivery_id=d.id, incident_id=inc.id if inc else None, channel=d.channel, to=address,
             subject=r.subject, text=r.text or "", html=r.html,
-            headers=headers if d.channel == "email" else {}, ack_url=links["ack_url"])
+            headers=headers if d.channel == "email" else {}, ack_url=links["ack_url"],
+            json_forms=r.json_forms)
         return True
 
 

@@ -23,6 +23,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from markupsafe import escape
@@ -30,6 +31,7 @@ from markupsafe import escape
 from .render import (
     SMS_MAX_SEGMENTS,
     TEMPLATE_CHANNEL,
+    JsonForms,
     Rendered,
     Renderer,
     fit_sms,
@@ -160,9 +162,13 @@ class _Part:
     literals: tuple[str, ...]  # one more than slots
     slots: tuple[int, ...]  # which value goes between literals[i] and literals[i + 1]
     html: bool
-    # The literals with `{slot}` fields between them (braces doubled), so a copy is
-    # one `str.format` call instead of a Python loop over the slots.
-    pattern: str
+    # (slot, the literal after it) pairs, so a copy is one join: a `str.format` pattern
+    # scans its whole text for braces on every copy (a 2.6 kB email's three parts:
+    # 5.9 us by format, 1.4 us by join).
+    rest: tuple[tuple[int, str], ...]
+    # The literals JSON-escaped as `json.dumps` escapes them (ensure_ascii: one
+    # character at a time, so escaping the pieces is escaping their join).
+    json_literals: tuple[str, ...]
 
     @classmethod
     def cut(cls, text: str | None, html: bool, renumber: dict[int, int]) -> _Part | None:
@@ -171,14 +177,38 @@ class _Part:
         pieces = _FIND.split(text)
         literals = tuple(pieces[0::2])
         slots = tuple(renumber[int(i)] for i in pieces[1::2])
-        fields = [f"{{{slot}}}" for slot in slots] + [""]
-        pattern = "".join(literal.replace("{", "{{").replace("}", "}}") + field
-                          for literal, field in zip(literals, fields, strict=True))
-        return cls(literals, slots, html, pattern)
+        return cls(literals, slots, html, tuple(zip(slots, literals[1:], strict=True)),
+                   tuple(_json_escape(literal) for literal in literals))
 
     def fill(self, values: list[str], escaped: list[str]) -> str:
         """The literals with the values (`escaped`'s in HTML) in their slots."""
-        return self.pattern.format(*(escaped if self.html else values))
+        chosen = escaped if self.html else values
+        out = [self.literals[0]]
+        for slot, literal in self.rest:
+            out += (chosen[slot], literal)
+        return "".join(out)
+
+    def fill_json(self, values: list[str]) -> str:
+        """`json.dumps` of `fill`, given the values already JSON-escaped (HTML-escaped
+        first in HTML)."""
+        lits = self.json_literals
+        out = ['"', lits[0]]
+        for n, slot in enumerate(self.slots, 1):
+            out += (values[slot], lits[n])
+        out.append('"')
+        return "".join(out)
+
+
+def _json_escaped(values: list[str]) -> list[str]:
+    """The values as `json.dumps` writes them inside a string's quotes."""
+    joined = "|".join(values)
+    if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
+        return values  # nothing json.dumps escapes: its own escape
+    return [_json_escape(v) for v in values]
+
+
+def _json_escape(value: str) -> str:
+    return encode_basestring_ascii(value)[1:-1]
 
 
 @dataclass(frozen=True)
@@ -203,15 +233,24 @@ class _Template:
             return None  # the template transformed a sentinel: it cannot be substituted
         return cls(replace(rendered, subject=None, text=None, html=None), *cut)  # kept once
 
-    def substitute(self, values: list[str]) -> Rendered:
+    def substitute(self, values: list[str], json: bool = False) -> Rendered:
+        """This shape's copy with `values`; with `json` (an email), also its text's
+        and HTML's `json.dumps`, made from the pre-escaped literals."""
         escaped = values
         if self.html and _SPECIAL.search("|".join(values)):
             escaped = [str(escape(v)) for v in values]
         r = self.rendered
+        text = self.text.fill(values, escaped) if self.text else None
+        html = self.html.fill(values, escaped) if self.html else None
+        forms = None
+        if json:
+            in_text = _json_escaped(values)
+            in_html = in_text if escaped is values else _json_escaped(escaped)
+            forms = JsonForms(text, self.text.fill_json(in_text) if self.text else None,
+                              html, self.html.fill_json(in_html) if self.html else None)
         return Rendered(self.subject.fill(values, escaped) if self.subject else None,
-                        self.text.fill(values, escaped) if self.text else None,
-                        self.html.fill(values, escaped) if self.html else None,
-                        r.template, r.template_version, r.locale, r.fell_back, r.left_out)
+                        text, html, r.template, r.template_version, r.locale, r.fell_back,
+                        r.left_out, forms)
 
 
 @dataclass
@@ -303,6 +342,7 @@ class BatchRenderer:
             return replace(out, text=text, left_out=left_out)
 
         sms = TEMPLATE_CHANNEL.get(channel) == "sms"
+        email = TEMPLATE_CHANNEL.get(channel) == "email"
         attributes = customer.get("attributes") or {}
         if any([isinstance(v, _NESTED) for v in attributes.values()]):
             return full(customer, links, compensation)  # nested attributes: render in full
@@ -324,7 +364,8 @@ class BatchRenderer:
                 values = _values_only(customer, keys, links, compensation)
                 if template is _FALLBACK or values is None:
                     return full(customer, links, compensation)
-                return fitted(template.substitute(values), (read_set, keys, shape, values))
+                return fitted(template.substitute(values, json=email),
+                              (read_set, keys, shape, values))
         return self._learn(base, customer, links, compensation, full, fitted)
 
     @staticmethod

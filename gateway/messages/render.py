@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,28 @@ class Rendered:
     fell_back: bool
     # An SMS fitted into its segment budget: what it left out (SMS_FIT_STEPS), else ().
     left_out: tuple[str, ...] = ()
+    # An email copied from a shape: its text and HTML as `json.dumps` writes them.
+    json_forms: JsonForms | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class JsonForms:
+    """`json.dumps(text)` and `json.dumps(html)` of one message, made from a shape's
+    pre-escaped literals (the SendGrid body need not escape ~2.5 kB per email).
+    They stand for these very string objects: `of` answers only for them (`is`),
+    so a text replaced on the way (an SMS fitted, a copy) is escaped as usual."""
+
+    text: str | None
+    text_json: str | None
+    html: str | None
+    html_json: str | None
+
+    def of(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value is self.text:
+            return self.text_json
+        return self.html_json if value is self.html else None
 
 
 def _env(loader: FileSystemLoader, autoescape: bool) -> SandboxedEnvironment:

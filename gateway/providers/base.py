@@ -11,10 +11,13 @@ import email.utils
 import enum
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from gateway import vocabulary
+
+if TYPE_CHECKING:
+    from gateway.messages.render import JsonForms
 
 CHANNELS: frozenset[str] = frozenset(vocabulary.CHANNELS)  # what a provider's `channels` draw from
 
@@ -32,6 +35,8 @@ class OutboundMessage:
     html: str | None
     headers: Mapping[str, str]  # Message-ID, In-Reply-To, List-Unsubscribe, ...
     ack_url: str | None
+    # `json.dumps` of `text` and `html` when the renderer made it (gateway/messages).
+    json_forms: JsonForms | None = field(default=None, compare=False, repr=False)
 
 
 class Outcome(enum.Enum):

@@ -42,6 +42,11 @@ MAX_IN_FLIGHT = 8
 TEXT_TAG = "[%gw_text%]"
 HTML_TAG = "[%gw_html%]"
 _PERSONALIZATION = re.compile(r"personalizations\.(\d+)")
+# Stands in a body for a value already JSON-escaped (json.dumps writes it as
+# `"\u0000gw\u0001"`, quotes included). A string holding it is written so too:
+# the count of them is then off, and the body is dumped as it is.
+_PLACEHOLDER = "\x00gw\x01"
+_DUMPED_PLACEHOLDER = json.dumps(_PLACEHOLDER)
 
 Request = tuple[list[int], bool]  # message indexes, inline content (no substitutions)
 
@@ -125,7 +130,7 @@ class SendGridProvider:
         with self._lock:
             self._threads.add(threading.get_ident())
         try:
-            resp = self._post(self._body(batch, inline))
+            resp = self._post(self._encoded(batch, inline))
         except HTTPError as e:
             return self._rejected(messages, request, e, resend)
         except TimeoutError:
@@ -141,18 +146,18 @@ class SendGridProvider:
             for n, m in enumerate(batch)
         ]
 
-    def _post(self, body: dict[str, Any]) -> Response:
+    def _post(self, data: bytes) -> Response:
         """The SDK's Mail Send call (`client.mail.send.post(request_body=…)`): the
         same URL, headers, JSON bytes, urllib opener, timeout and error mapping
         (its `_make_request` raises the SDK's HTTPError), without the debug lines
         of python_http_client's `http_request`, which format the whole payload
         (~1.2 MB for 500 emails) with `str.format` on every request even when
         debug logging is off: ~4 ms of CPU for such a request, as much as its
-        `json.dumps`."""
+        `json.dumps`. `data`: the body's JSON (`_encoded`)."""
         mail = self._client.client.mail.send
         mail.request_headers.setdefault("Content-Type", "application/json")  # as the SDK does
         request = urllib.request.Request(mail._build_url(None), headers=mail.request_headers,
-                                         data=json.dumps(body).encode("utf-8"), method="POST")
+                                         data=data, method="POST")
         return Response(mail._make_request(urllib.request.build_opener(), request,
                                            timeout=self._timeout))
 
@@ -213,6 +218,34 @@ class SendGridProvider:
             "content": content,
             "personalizations": [_personalization(m, inline) for m in batch],
         }
+
+    def _encoded(self, batch: list[OutboundMessage], inline: bool) -> bytes:
+        """`json.dumps(self._body(batch, inline)).encode()`, byte for byte, without
+        escaping again the text and HTML the renderer already wrote as JSON (its
+        `json_forms`: ~5 of a 500-email body's 9 us per email): those values are
+        dumped as a placeholder, which is then replaced by them."""
+        body = self._body(batch, inline)
+        known: list[str] = []
+        if not inline:
+            for m, p in zip(batch, body["personalizations"], strict=True):
+                forms = m.json_forms
+                if forms is None:
+                    continue
+                subs = p["substitutions"]
+                for tag, value in subs.items():
+                    if (dumped := forms.of(value)) is not None:
+                        subs[tag] = _PLACEHOLDER
+                        known.append(dumped)
+        text = json.dumps(body)
+        if known:
+            pieces = text.split(_DUMPED_PLACEHOLDER)
+            if len(pieces) != len(known) + 1:  # a value held it too: no shortcut
+                return json.dumps(self._body(batch, inline)).encode("utf-8")
+            out = [pieces[0]]
+            for dumped, piece in zip(known, pieces[1:], strict=True):
+                out += (dumped, piece)
+            text = "".join(out)
+        return text.encode("utf-8")
 
     def io_threads(self) -> list[int]:
         """The threads this provider's requests ran on (their CPU is `provider`'s in

@@ -143,14 +143,11 @@ def test_mail_send_request_is_the_sdks_own(monkeypatch: pytest.MonkeyPatch) -> N
     batch = [message(1, headers={"List-Unsubscribe": "<https://gw.example.com/u/t1>"}),
              message(2, to="bob@example.com", html=None, text="Ünïcode ✓ \"quoted\"\n")]
     try:
-        body = provider._body(batch[:1], False)  # type: ignore[attr-defined]
-        provider._client.client.mail.send.post(  # type: ignore[attr-defined]
-            request_body=body, timeout=provider._timeout)  # type: ignore[attr-defined]
-        provider._post(body)  # type: ignore[attr-defined]
-        body = provider._body(batch, True)  # type: ignore[attr-defined]
-        provider._client.client.mail.send.post(  # type: ignore[attr-defined]
-            request_body=body, timeout=provider._timeout)  # type: ignore[attr-defined]
-        provider._post(body)  # type: ignore[attr-defined]
+        for part, inline in ((batch[:1], False), (batch, True)):
+            body = provider._body(part, inline)  # type: ignore[attr-defined]
+            provider._client.client.mail.send.post(  # type: ignore[attr-defined]
+                request_body=body, timeout=provider._timeout)  # type: ignore[attr-defined]
+            provider._post(provider._encoded(part, inline))  # type: ignore[attr-defined]
     finally:
         provider.close()
     assert seen[0] == seen[1] and seen[2] == seen[3]
