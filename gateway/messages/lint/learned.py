@@ -323,35 +323,7 @@ def _matched(text: str, classes: dict[str, str], longest: int) -> tuple[list[str
     starts there (forward maximum matching), else the character. Where no class word starts
     (a third of the characters) one look-up says so; elsewhere the candidate grows only while
     it is a prefix of some class word, instead of trying every size."""
-    prefixes = _prefixes(classes, longest)
-    get = prefixes.get
-    units: list[str] = []
-    marked: list[bool] = []
-    i, n = 0, len(text)
-    while i < n:
-        unit, size = get(text[i]), 1
-        if unit is None:
-            units.append(text[i])
-            marked.append(False)
-            i += 1
-            continue
-        found = 1 if unit else 0
-        while i + size < n:
-            longer = get(text[i : i + size + 1])
-            if longer is None:
-                break
-            size += 1
-            if longer:
-                unit, found = longer, size
-        if found:
-            units.append(unit)
-            marked.append(True)
-            i += found
-        else:
-            units.append(text[i])
-            marked.append(False)
-            i += 1
-    return units, marked
+    return _matched_in(text, _char_grams(text, 3), _prefixes(classes, longest))
 
 
 def _char_features(m: Model, text: str) -> list[str]:
