@@ -54,6 +54,7 @@ DEV_DIRS = tuple(
         "dev-heldout15",
         "dev-heldout16",
         "dev-heldout17",
+        "dev-heldout18",
         "dev-10",
         "dev-11",
         "dev-12",
