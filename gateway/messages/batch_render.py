@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -82,37 +82,46 @@ def _shape_of(value: Any) -> Any:
 Source = tuple[str, ...]  # where a value comes from: ("name",), ("attr", key), ("link", key) …
 
 
+def _in_order(name: Any, external_id: Any, attributes: Iterable[Any], links: Iterable[Any],
+              money: Any) -> list[Any]:
+    """The one order of substitutable values (a sentinel's number is its place here),
+    for the values and for their sources alike."""
+    return [name, external_id, *attributes, *links, money]
+
+
+def _raw(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
+         compensation: Mapping[str, Any] | None) -> list[Any]:
+    attributes = customer.get("attributes") or {}
+    return _in_order(customer.get("name"), customer.get("external_id"),
+                     [attributes.get(k) for k in keys], links.values(),
+                     None if compensation is None else compensation.get("money"))
+
+
 def _named(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
            compensation: Mapping[str, Any] | None) -> list[tuple[Source, Any]]:
     """The values that may be substituted, in sentinel order, with where they come from."""
-    attributes = customer.get("attributes") or {}
-    return [(("name",), customer.get("name")), (("external_id",), customer.get("external_id")),
-            *((("attr", k), attributes.get(k)) for k in keys),
-            *((("link", k), v) for k, v in links.items()),
-            (("money",), None if compensation is None else compensation.get("money"))]
+    sources = _in_order(("name",), ("external_id",), [("attr", k) for k in keys],
+                        [("link", k) for k in links], ("money",))
+    return list(zip(sources, _raw(customer, keys, links, compensation), strict=True))
+
+
+def _all_safe(values: list[str]) -> bool:
+    return _plainly_safe("|".join(values)) or all(_safe(v) for v in values)
 
 
 def _values_only(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
                  compensation: Mapping[str, Any] | None) -> list[str] | None:
     """`_values(_named(...))[1]` (None when that is None), without the sources: a known
     shape's copy needs only the values, and this runs for every message."""
-    attributes = customer.get("attributes") or {}
-    values = [v for v in (customer.get("name"), customer.get("external_id"),
-                          *[attributes.get(k) for k in keys], *links.values(),
-                          None if compensation is None else compensation.get("money"))
-              if isinstance(v, str) and v]
-    if not _plainly_safe("|".join(values)) and not all(_safe(v) for v in values):
-        return None
-    return values
+    values = [v for v in _raw(customer, keys, links, compensation) if isinstance(v, str) and v]
+    return values if _all_safe(values) else None
 
 
 def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] | None:
     """The strings substituted (and their sources), or None when one is unsafe."""
     kept = [(source, v) for source, v in named if isinstance(v, str) and v]
     values = [v for _, v in kept]
-    if not _plainly_safe("|".join(values)) and not all(_safe(v) for v in values):
-        return None
-    return [source for source, _ in kept], values
+    return ([source for source, _ in kept], values) if _all_safe(values) else None
 
 
 class _Reading(Mapping[str, Any]):
@@ -159,16 +168,16 @@ def _stand_ins(customer: Mapping[str, Any], links: Mapping[str, Any],
 class _Part:
     """One rendered part (subject, text or HTML) cut at its sentinels."""
 
-    literals: tuple[str, ...]  # one more than slots
-    slots: tuple[int, ...]  # which value goes between literals[i] and literals[i + 1]
+    literals: tuple[str, ...]
     html: bool
-    # (slot, the literal after it) pairs, so a copy is one join: a `str.format` pattern
-    # scans its whole text for braces on every copy (a 2.6 kB email's three parts:
-    # 5.9 us by format, 1.4 us by join).
+    # (slot, the literal after it) pairs after the first literal, so a copy is one join:
+    # a `str.format` pattern scans its whole text for braces on every copy (a 2.6 kB
+    # email's three parts: 5.9 us by format, 1.4 us by join).
     rest: tuple[tuple[int, str], ...]
-    # The literals JSON-escaped as `json.dumps` escapes them (ensure_ascii: one
-    # character at a time, so escaping the pieces is escaping their join).
-    json_literals: tuple[str, ...]
+    # The same pairs with the literals JSON-escaped as `json.dumps` escapes them
+    # (ensure_ascii: one character at a time, so escaping the pieces is escaping their join).
+    json_first: str
+    json_rest: tuple[tuple[int, str], ...]
 
     @classmethod
     def cut(cls, text: str | None, html: bool, renumber: dict[int, int]) -> _Part | None:
@@ -176,27 +185,26 @@ class _Part:
             return None
         pieces = _FIND.split(text)
         literals = tuple(pieces[0::2])
-        slots = tuple(renumber[int(i)] for i in pieces[1::2])
-        return cls(literals, slots, html, tuple(zip(slots, literals[1:], strict=True)),
-                   tuple(_json_escape(literal) for literal in literals))
+        slots = [renumber[int(i)] for i in pieces[1::2]]
+        json_literals = [_json_escape(literal) for literal in literals]
+        return cls(literals, html, tuple(zip(slots, literals[1:], strict=True)),
+                   json_literals[0], tuple(zip(slots, json_literals[1:], strict=True)))
 
     def fill(self, values: list[str], escaped: list[str]) -> str:
         """The literals with the values (`escaped`'s in HTML) in their slots."""
-        chosen = escaped if self.html else values
-        out = [self.literals[0]]
-        for slot, literal in self.rest:
-            out += (chosen[slot], literal)
-        return "".join(out)
+        return _join(self.literals[0], self.rest, escaped if self.html else values)
 
     def fill_json(self, values: list[str]) -> str:
         """`json.dumps` of `fill`, given the values already JSON-escaped (HTML-escaped
         first in HTML)."""
-        lits = self.json_literals
-        out = ['"', lits[0]]
-        for n, slot in enumerate(self.slots, 1):
-            out += (values[slot], lits[n])
-        out.append('"')
-        return "".join(out)
+        return f'"{_join(self.json_first, self.json_rest, values)}"'
+
+
+def _join(first: str, rest: tuple[tuple[int, str], ...], values: list[str]) -> str:
+    out = [first]
+    for slot, literal in rest:
+        out += (values[slot], literal)
+    return "".join(out)
 
 
 def _json_escaped(values: list[str]) -> list[str]:
