@@ -27,6 +27,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     hits = []
     if locale == "en":
         hits = (_slashed(text, allowed, glossary) if "/" in text else []) + _coded(text, allowed)
+        hits += _clipped(text) + _numbered(text, allowed)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural and (
@@ -221,4 +222,59 @@ def _coded(text: str, allowed: set[str]) -> list[Hit]:
         hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
                         f'Say it in everyday words, or write out what "{token}" is the first '
                         "time."))
+    return hits
+
+
+# "acct", "mgmt", "appt", "msg": a lower-case word cut to its consonants (its first letter
+# may be a vowel), that no dictionary lists (lemminflect) and, when it starts with a vowel, that
+# is not in everyday use (h59's common-word list: "and", "app"); not a unit after a number
+# ("30 mph") nor a sound ("hmm", "shh")
+_CLIPPED = re.compile(
+    r"(?<![\w@./:'’&-])[a-z][b-df-hj-np-tv-xz]{2,4}(?![\w@/:'’-])")  # \w: "ſync" is one word
+_SOUNDS = frozenset({"hmm", "hmmm", "mmm", "shh", "shhh", "psst", "brr", "grr", "pfft", "tsk",
+                     "zzz", "nth", "www", "sms", "pst", "etc"})
+
+
+def _clipped(text: str) -> list[Hit]:
+    hits = []
+    for m in _CLIPPED.finditer(text):
+        token = m.group(0)
+        if token in _SOUNDS or _english_word(token):
+            continue
+        if token[0] in "aeiou" and _common_word(token):
+            continue  # "and", "app", "ebb": a vowel first and the word in everyday use
+        if re.search(r"\d\s?$", text[max(0, m.start() - 2) : m.start()]):
+            continue  # a unit after its number: "30 mph", "2 hrs"
+        if defined(text, token) or _GLOSSED.match(text, m.end()):
+            continue
+        hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
+                        f'Write the word out: say what "{token}" is short for.'))
+    return hits
+
+
+def _common_word(low: str) -> bool:
+    from gateway.messages.lint.english.rare import _common
+
+    return _common(low)
+
+
+# "2MR", "3PL", "4WD": a number run into capitals, a code of the trade (not "10AM", "2ND", "4K")
+_NUMBERED = re.compile(r"(?<![A-Za-z0-9_@./£$€-])\d{1,3}([A-Z]{2,4})(s?)(?![A-Za-z0-9_])")
+_ORDINALS = frozenset({"ST", "ND", "RD", "TH"})
+_CODE_BEFORE = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\s$")
+
+
+def _numbered(text: str, allowed: set[str]) -> list[Hit]:
+    hits = []
+    for m in _NUMBERED.finditer(text):
+        letters, token = m.group(1), m.group(0)
+        if letters in allowed or letters in _ORDINALS or letters in _NO_PLURAL:
+            continue
+        if _CODE_BEFORE.search(text[max(0, m.start() - 9) : m.start()]):
+            continue  # the second half of a code or a postcode: "XJ7 2KP", "SW1A 2AA"
+        if defined(text, token) or _GLOSSED.match(text, m.end()):
+            continue
+        hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
+                        f'Say it in everyday words, or write out what "{token}" stands for the '
+                        "first time."))
     return hits

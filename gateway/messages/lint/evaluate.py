@@ -62,6 +62,7 @@ DEV_DIRS = tuple(
         "dev-14",
         "dev-15",
         "dev-17",
+        "dev-18",
         "dev-9",
         "holdout",
         "holdout2",

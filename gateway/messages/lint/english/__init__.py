@@ -44,6 +44,12 @@ from gateway.messages.lint.english.stance import (
     sorry_for_their_view,
 )
 from gateway.messages.lint.english.their_part import their_part
+from gateway.messages.lint.english.their_state import (
+    counterfactual_on_their_thing,
+    duty_on_their_role,
+    thanks_to_them,
+    their_thing_as_cause,
+)
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
     placeholder_harm,
@@ -68,6 +74,8 @@ def check(text: str) -> list[Hit]:
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     hits += apology_to_whoever(text) + placeholder_harm(text)
+    hits += their_thing_as_cause(text) + counterfactual_on_their_thing(text)
+    hits += duty_on_their_role(text) + thanks_to_them(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

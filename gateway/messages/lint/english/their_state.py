@@ -1,0 +1,245 @@
+"""Blame by the state of a thing: the customer's thing left wrong as the cause, a counterfactual
+on it, a duty put on a customer's role, and a third party thanked for the harm (sixteenth round).
+
+General forms, not phrases: each reads who owns the subject of a clause (a "your" noun phrase,
+or one "you gave us"), what is said of it (a lexicon of deficient states) and where the clause
+stands (a cause, a condition of a counterfactual, a sarcastic "thanks to").
+"""
+
+from __future__ import annotations
+
+from gateway.messages.lint.english.parse import lexicon, lower_first, owns, read, sentence_case
+from gateway.messages.lint.findings import Hit
+
+_OURS = {"we", "our", "i", "my", "ours", "we've", "we’ve", "we'd", "we’d"}
+_BE = {"was", "were", "is", "are", "had", "has", "been"}
+# a cause that opens a clause; "as" only when it is no comparison ("as well", "as soon as")
+_CAUSE_OPENERS = {"because", "since", "as", "cos"}
+# the deficient state of a thing, as an adjective after "was/were/is" or a participle
+_DEFICIENT = {"wrong", "incorrect", "inaccurate", "incomplete", "invalid", "missing", "blank",
+              "illegible", "unreadable", "unsigned", "outdated", "expired", "lapsed", "empty",
+              "insufficient", "unpaid", "overdue", "mislabelled", "mislabeled", "misspelt",
+              "misspelled", "unclear", "locked", "unattended"}
+_DEFICIENT_VERBS = {"expired", "lapsed", "bounced", "ran", "changed"}
+# "...expired and was never updated", "was not signed": an act left undone on the thing
+_UNDONE = {"never", "not", "n't", "wasn't", "weren't", "wasn’t", "weren’t"}
+# what they do to a thing that then becomes theirs to blame: "the address you gave us"
+_THEIR_GIVING = {"gave", "entered", "typed", "chose", "picked", "selected", "sent", "supplied",
+                 "provided", "wrote", "put", "left", "registered", "used", "booked", "filled"}
+
+
+def _their_subject(sub: list[str]) -> bool:
+    """A noun phrase that is the customer's: "your card", "the card on your account", "the
+    address you gave us"; not one of ours ("the card we had on file")."""
+    if not sub or _OURS & set(sub) or sub[0] in ("you", "it", "this", "that", "they"):
+        return False
+    if "your" in sub:
+        return True
+    return any(w == "you" and n + 1 < len(sub) and sub[n + 1] in _THEIR_GIVING
+               for n, w in enumerate(sub))
+
+
+def _deficient_after(rest: list[str]) -> int | None:
+    """Where a deficient state is said of the subject in ``rest`` (the words after it), or
+    None: "was out of date", "was wrong", "expired and was never updated", "was not signed"."""
+    if not rest:
+        return None
+    if rest[0] in _DEFICIENT_VERBS:
+        if rest[0] == "ran" and rest[1:2] != ["out"]:
+            return None
+        if rest[0] == "changed" and "and" not in rest[1:3]:
+            return None  # "your address changed" alone tells no fault; "changed and ..." reads on
+        return 0
+    if rest[0] not in _BE:
+        return None
+    pred = rest[1:4]
+    if pred[:1] == ["been"]:
+        pred = rest[2:5]
+    if not pred:
+        return None
+    if pred[0] in _DEFICIENT or pred[:3] == ["out", "of", "date"] or pred[0] == "too":
+        return 1
+    if pred[0] in _UNDONE and len(pred) > 1 and (
+            pred[1].endswith("ed") or pred[1] in ("up", "in", "signed", "filled")):
+        return 1  # "was never updated", "was not signed"
+    return None
+
+
+def their_thing_as_cause(text: str) -> list[Hit]:
+    """ "The milk stopped because the payment card on your account expired and was never
+    updated", "The kit went to your old flat since the address you gave us was out of date":
+    a thing of theirs, left in a deficient state, given as the cause of the harm."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(_CAUSE_OPENERS) or not ({"your", "you"} & present) or owns(
+                sentence):
+            continue
+        for n, w in enumerate(lows):
+            if w not in _CAUSE_OPENERS or n == 0 and w == "as":
+                continue
+            if w == "as" and (lows[n - 1] in ("as", "such", "same", "so") or lows[n + 1 : n + 2]
+                              in (["well"], ["soon"], ["long"], ["much"], ["far"], ["if"])):
+                continue
+            clause = lows[n + 1 :]
+            cut = next((k for k, x in enumerate(clause) if x in (",", ";", ":", "but", "so")),
+                       len(clause))
+            clause = clause[:cut]
+            at = next((k for k, x in enumerate(clause) if k >= 2 and (
+                x in _BE or x in _DEFICIENT_VERBS)), None)
+            if at is None or not _their_subject(clause[:at]):
+                continue
+            if _deficient_after(clause[at:]) is None:
+                continue
+            if _OURS & set(lows[: n]) and not lows[:1] == ["your"]:
+                continue  # "we stopped the milk because ...": our act, told as ours
+            last = sentence[min(n + 1 + cut, len(sentence)) - 1]
+            cause = text[sentence[n].start : last.end]
+            harm = text[sentence[0].start : sentence[n].start].strip().rstrip(",")
+            thing = text[sentence[n + 1].start : sentence[n + at].end]
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[n].start, last.end),
+                f'their thing is made the cause: "{cause}"',
+                f'Say what we should have done, not what was wrong with theirs: "{harm}; we '
+                f'should have checked {lower_first(thing)} with you before it did. We will '
+                '<put it right: how, by when>."',
+            ))
+            break
+    return hits
+
+
+# counterfactual on their thing: "Had the gate code been in your booking notes, ...", "if the
+# measurements on your order had been right"
+_RIGHT = {"right", "correct", "accurate", "complete", "up", "filled", "signed", "updated", "given",
+          "entered", "included", "in", "there", "clear", "legible", "readable", "ticked"}
+
+
+def counterfactual_on_their_thing(text: str) -> list[Hit]:
+    """A counterfactual whose condition is a thing of theirs being right ("Had the gate code
+    been in your booking notes, our farrier would not have driven away", "... if the
+    measurements on your order had been right"): what they did not do is made the cause."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if "been" not in present or not ({"would", "could", "wouldn't", "wouldn’t", "couldn't",
+                                           "couldn’t"} & present) or owns(sentence):
+            continue
+        spans = []
+        if lows[0] == "had":
+            spans.append((1, next((k for k, x in enumerate(lows) if x == ","), len(lows))))
+        for n, w in enumerate(lows):
+            if w == "if" and "had" in lows[n + 1 : n + 12]:
+                spans.append((n + 1, next((k for k in range(n + 1, len(lows))
+                                           if lows[k] in (",", ";", ":")), len(lows))))
+        for start, stop in spans:
+            cond = lows[start:stop]
+            if "been" not in cond:
+                continue
+            b = cond.index("been")
+            sub = [x for x in cond[:b] if x != "had"]
+            if "your" not in cond or _OURS & set(cond) or not sub or sub[0] in ("you", "it"):
+                continue
+            said = cond[b + 1 : b + 3]
+            if not (set(said) & _RIGHT) and not (said[:1] in (["on"], ["at"]) and said[1:] in (
+                    ["your"], ["the"])):
+                continue  # "been right", "been in your notes", "been on your dashboard"; not
+                # "had your parcel been on time"
+            first, last = sentence[start], sentence[stop - 1]
+            size = b - (cond[b - 1] == "had")  # "if the measurements ... had been right"
+            thing = text[first.start : sentence[start + size - 1].end]
+            hits.append(Hit(
+                "blame_customer",
+                (first.start, last.end),
+                f'what they did not do is made the cause: "{text[first.start:last.end]}"',
+                'Say what we will do, not what they should have done: "We should have checked '
+                f'{lower_first(thing)} with you before the day. We will <put it right: how, by '
+                'when>."',
+            ))
+            break
+    return hits
+
+
+def _role_of_theirs(word: str) -> bool:
+    """ "hirer", "renter", "keeper", "owner", "booker": a role the customer takes, by its
+    ending, when the rules know it for no party of ours nor a third party's."""
+    words = lexicon()
+    stem = word.removesuffix("'s").removesuffix("’s")
+    if stem in words["own_people"] or stem in words["actors"] or stem in words["businesses"]:
+        return False
+    return stem.endswith(("er", "ee")) and len(stem) > 4 or stem + "s" in words["people"]
+
+
+_JOBS = {"job", "duty", "task", "responsibility", "responsibilities", "obligation", "lookout"}
+
+
+def duty_on_their_role(text: str) -> list[Hit]:
+    """ "It is the hirer's job to check the castle is pegged down": a duty put on the role the
+    customer takes, in the possessive before a word of duty."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(_JOBS) or owns(sentence):
+            continue
+        for n, w in enumerate(lows):
+            if w not in _JOBS or n < 2 or lows[n - 2] not in ("the", "each", "every", "a"):
+                continue
+            owner = lows[n - 1]
+            if not owner.endswith(("'s", "’s")) or not _role_of_theirs(owner):
+                continue
+            if "not" in lows[max(0, n - 5) : n] or _OURS & set(lows[:n]):
+                continue  # "it is not the hirer's job": cleared
+            tok = sentence[n - 2]
+            hits.append(Hit(
+                "blame_customer",
+                (tok.start, sentence[n].end),
+                f'the duty is put on them: "{text[tok.start:sentence[n].end]}"',
+                'Say what we will do: "We will check it with you before we leave, and we will '
+                'put this one right by <day>."',
+            ))
+            break
+    return hits
+
+
+_FAILED = {"never", "not", "didn't", "didn’t", "wasn't", "wasn’t", "weren't", "weren’t", "failed",
+           "late", "lost", "missed", "wrong", "couldn't", "couldn’t", "no", "cancelled", "canceled",
+           "broke", "damaged", "forgot"}
+
+
+def _agent_noun(word: str) -> bool:
+    words = lexicon()
+    if word in words["own_people"] or word in words["not_agents"]:
+        return False
+    return word.rstrip("s") in words["actors"] or word in words["actors"] or (
+        len(word) > 4 and word.endswith(tuple(words["agent_endings"])))
+
+
+def thanks_to_them(text: str) -> list[Hit]:
+    """ "Thanks to the kart importer, the spare chassis for your party never arrived": a party
+    outside us thanked, sarcastically, for a harm the rest of the sentence tells."""
+    hits = []
+    for sentence, end, lows, present in read(text):
+        if "thanks" not in present or owns(sentence):
+            continue
+        for n, w in enumerate(lows[:-2]):
+            if w != "thanks" or lows[n + 1] != "to" or lows[n + 2] not in ("the", "a", "an",
+                                                                             "their", "one"):
+                continue
+            stop = next((k for k in range(n + 3, len(lows)) if lows[k] in (",", ";", ":")), None)
+            if stop is None or stop - n > 9:
+                continue
+            party = lows[n + 3 : stop]
+            if _OURS & set(party) or not party or not _agent_noun(party[-1]):
+                continue
+            rest = lows[stop + 1 :]
+            if not (_FAILED & set(rest)) or _OURS & set(rest[:1]):
+                continue
+            said = text[sentence[stop].end : end].strip()
+            hits.append(Hit(
+                "blame_others",
+                (sentence[n].start, sentence[stop - 1].end),
+                f'a third party is blamed: "{text[sentence[n].start:sentence[stop - 1].end]}"',
+                f'Drop "{text[sentence[n].start:sentence[stop - 1].end]}" and own it: '
+                f'"{sentence_case(said).rstrip(".")}; we should have <what we should have '
+                'done>, and we will <put it right: how, by when>."',
+            ))
+            break
+    return hits
+

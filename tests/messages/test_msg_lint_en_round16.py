@@ -1,0 +1,76 @@
+"""English checks of the sixteenth round of issue 17 (h88): recall on writers the rules have
+not seen, by general forms. Customer blame by the state of a thing of theirs: a "your" noun
+phrase (or one "you gave us") left in a deficient state given as the cause ("because the card
+on your account expired and was never updated"), a counterfactual whose condition is their
+thing being right ("Had the gate code been in your booking notes, ..."), a duty put on a role
+the customer takes ("the hirer's job"). A third party thanked for the harm ("Thanks to the
+kart importer, ... never arrived") is blame elsewhere. Abbreviations: a lower-case word cut
+to its consonants ("acct", "mgmt"), and a number run into capitals ("2MR", "3PL")."""
+
+import pytest
+
+from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+
+FLAGGED = [
+    # blame_customer: their thing's deficient state as the cause
+    ("Your prints were held back because the card on your account expired and was never updated.",
+     "blame_customer", "we should have checked the card on your account with you"),
+    ("The glasses went to the wrong shop since the branch you chose online was wrong.",
+     "blame_customer", "we should have checked the branch you chose online with you"),
+    ("The meter reading came out high as the photo you sent us was too blurry to read.",
+     "blame_customer", "we should have checked the photo you sent us with you"),
+    # blame_customer: counterfactual on their thing
+    ("Had the parking permit been on your dashboard, the warden would not have ticketed you.",
+     "blame_customer", "We should have checked the parking permit with you"),
+    ("The cake would have been ready if the design on your order form had been complete.",
+     "blame_customer", "We should have checked the design on your order form with you"),
+    # blame_customer: a duty on the customer's role
+    ("It is the renter's job to lock the bikes at night, and this one was left open.",
+     "blame_customer", "We will check it with you"),
+    ("Checking the tyres is the borrower's responsibility before every trip.",
+     "blame_customer", "We will check it with you"),
+    # blame_others: a party thanked for the harm
+    ("Thanks to the flour wholesaler, your wedding cake was not ready on Saturday.",
+     "blame_others", 'Drop "Thanks to the flour wholesaler" and own it: "Your wedding cake was '
+     'not ready on Saturday; we should have'),
+    # abbreviation: clipped lower-case words, a number run into capitals
+    ("We've added the refund to your acct and sent the receipt by email.", "abbreviation",
+     'say what "acct" is short for'),
+    ("Your appt with the optician is moved to Friday at 10:00.", "abbreviation",
+     'say what "appt" is short for'),
+    ("The parcel went to our 3PL on Monday and leaves there today.", "abbreviation",
+     'write out what "3PL" stands for'),
+]
+
+CLEAN = [
+    # our own act or our own fault told beside their thing
+    "Your prints were held back because the card we had on file expired, and we didn't tell you.",
+    "Your card on file expired, and we should have emailed you before the order stopped.",
+    "The order went to your old address because we sent it to the one we had on file.",
+    "We are sorry: the parcel was late because our van broke down, not because of you.",
+    "Your booking is confirmed because the deposit you sent us arrived on Monday.",
+    # counterfactuals on our side, or on their thing with nothing for them to do
+    "Had we checked the parking permit list, the warden would not have ticketed you.",
+    "Had our van been in the yard, we would have sent the cake on Friday.",
+    # a duty that is ours or cleared
+    "It is our job to lock the bikes at night, and we left this one open; we're sorry.",
+    "It is not the renter's job to check the tyres; we check them before every trip.",
+    # thanks that praise
+    "Thanks to the flour wholesaler, who opened early for us, your cake was ready on Saturday.",
+    "Thanks to your patience, we found the missing parcel and it arrives today.",
+    # abbreviations that are plain: units after a number, sounds, everyday words, codes
+    "The van was doing 30 mph when it hit the kerb, and we are paying for the repair.",
+    "Your booking code is XJ7 2KP, and your train leaves at 10AM.",
+    "We checked the app and the fix is live; open it and it works again.",
+    "See https://example.com/help for the new opening times.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
+def test_flags_the_shape_and_suggests_a_rewrite(sentence, code, rewrite):
+    assert_flagged_with_rewrite(sentence, code, rewrite, or_in_message=True)
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_leaves_near_misses_alone(sentence):
+    assert_clean(sentence)
