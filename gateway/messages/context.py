@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 DEFAULT_LOCALE = "en"
@@ -157,6 +158,7 @@ def build_context(
 
 
 # Realistic sample facts: used by lint-templates, the catalogue and preview defaults.
+# A compensation's "when" is days after the sample incident began (`_dated`).
 _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "outage": {
         "en": {"title": "Checkout was down",
@@ -166,14 +168,14 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                                 "Orders work again.",
                "customer_actions": ["If your order did not go through, please place it again."],
                "compensation": {"description": "A credit for your next order", "amount": "10.00",
-                                "currency": "USD", "when": "2026-11-27"}},
+                                "currency": "USD", "when": timedelta(days=7)}},
         "zh-CN": {"title": "结账页面无法使用",
                   "what_happened": "我们的结账页面出了故障，大家都无法付款。",
                   "impact": "这段时间里，您无法提交订单。",
                   "actions_taken": "我们找到了出错的部分并重新启动，现在可以正常下单了。",
                   "customer_actions": ["如果您的订单没有提交成功，请重新下单。"],
                   "compensation": {"description": "下次购物可用的优惠券", "amount": "10.00",
-                                   "currency": "CNY", "when": "2026-11-27"}},
+                                   "currency": "CNY", "when": timedelta(days=7)}},
     },
     "degraded_service": {
         "en": {"title": "Our app was slow",
@@ -202,7 +204,7 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                    "If you used the same password anywhere else, change it there too.",
                ],
                "compensation": {"description": "A free year of identity monitoring", "amount": None,
-                                "currency": None, "when": "2026-11-23"}},
+                                "currency": None, "when": timedelta(days=3)}},
         "zh-CN": {"title": "有人看到了您的姓名和邮箱",
                   "what_happened": "有人进入了我们的客户数据库，看到了姓名、邮箱和订单记录。",
                   "impact": "您的姓名、邮箱和订单被看到了，密码和银行卡没有。",
@@ -211,7 +213,7 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                                        "小心提到您订单并要求付款或登录的邮件。我们绝不会向您索要密码。",
                                        "如果其他网站也用了同一个密码，请一并修改。"],
                   "compensation": {"description": "一年免费的身份信息监控服务", "amount": None,
-                                   "currency": None, "when": "2026-11-23"}},
+                                   "currency": None, "when": timedelta(days=3)}},
     },
     "delivery_delay": {
         "en": {"title": "Your order is late",
@@ -221,14 +223,14 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                                 "tomorrow by express.",
                "customer_actions": [],
                "compensation": {"description": "A refund of your shipping cost", "amount": "4.99",
-                                "currency": "USD", "when": "2026-11-24"}},
+                                "currency": "USD", "when": timedelta(days=4)}},
         "zh-CN": {"title": "您的订单晚到了",
                   "what_happened": "这周我们仓库打包的订单比计划少。",
                   "impact": "您的订单会在周四送到，而不是周一。",
                   "actions_taken": "我们增加了人手，您的包裹明天改用加急快递发出。",
                   "customer_actions": [],
                   "compensation": {"description": "退还您的运费", "amount": "12.00",
-                                   "currency": "CNY", "when": "2026-11-24"}},
+                                   "currency": "CNY", "when": timedelta(days=4)}},
     },
     "billing_error": {
         "en": {"title": "We charged you twice",
@@ -239,14 +241,14 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                "customer_actions": ["You don't need to do anything. "
                                     "The refund reaches your card by itself."],
                "compensation": {"description": "A credit for your next order, on top of the refund",
-                                "amount": "10.00", "currency": "USD", "when": "2026-11-25"}},
+                                "amount": "10.00", "currency": "USD", "when": timedelta(days=5)}},
         "zh-CN": {"title": "我们重复扣了您的款",
                   "what_happened": "我们的支付系统对同一笔订单扣了两次款。",
                   "impact": "您被扣了两次款，每次42元。",
                   "actions_taken": "我们停止了出错的扣款程序，并退回了所有多扣的钱。",
                   "customer_actions": ["您不需要做任何事，退款会自动到账。"],
                   "compensation": {"description": "退款之外，再送您一张优惠券", "amount": "10.00",
-                                   "currency": "CNY", "when": "2026-11-25"}},
+                                   "currency": "CNY", "when": timedelta(days=5)}},
     },
     "maintenance": {
         "en": {"title": "Planned work on Sunday night",
@@ -274,14 +276,14 @@ _SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                "customer_actions": ["Stop using the heater and unplug it now."],
                "compensation": {"description": "A free replacement heater, "
                                                "and we collect the old one at no cost",
-                                "amount": None, "currency": None, "when": "2026-11-30"}},
+                                "amount": None, "currency": None, "when": timedelta(days=10)}},
         "zh-CN": {"title": "您的取暖器可能过热",
                   "what_happened": "我们发现卖给您的取暖器长时间使用后可能过热。",
                   "impact": "您的取暖器不能安全使用。",
                   "actions_taken": "我们已停售这款取暖器，并为您准备好了安全的新机。",
                   "customer_actions": ["请立即停止使用并拔掉电源。"],
                   "compensation": {"description": "免费换一台新的取暖器，并免费上门取回旧的",
-                                   "amount": None, "currency": None, "when": "2026-11-30"}},
+                                   "amount": None, "currency": None, "when": timedelta(days=10)}},
     },
 }
 
@@ -312,13 +314,29 @@ _SAMPLE_UPDATE = {
 }
 
 
-def sample_facts(kind: str, locale: str) -> dict[str, Any]:
-    """Realistic facts for ``kind`` in ``locale`` (en when the locale has none)."""
+def _sample_start(now: datetime | None = None) -> datetime:
+    """When the sample incident began: two hours ago, on the ten minutes, so a preview's
+    dates read as this week's and never rot into the past."""
+    at = (now or datetime.now(UTC)) - timedelta(hours=2)
+    return at.replace(minute=at.minute - at.minute % 10, second=0, microsecond=0)
+
+
+def _iso(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sample_facts(kind: str, locale: str, start: datetime | None = None) -> dict[str, Any]:
+    """Realistic facts for ``kind`` in ``locale`` (en when the locale has none), dated
+    from ``start`` (default: `_sample_start`)."""
+    start = start or _sample_start()
     by_locale = _SAMPLES.get(kind, _SAMPLES["outage"])
     facts = copy.deepcopy(by_locale.get(locale, by_locale[DEFAULT_LOCALE]))
     facts.pop("title", None)
-    facts.setdefault("started_at", "2026-11-20T09:10:00Z")
-    facts.setdefault("next_update_at", "2026-11-20T13:00:00Z")
+    compensation = facts.get("compensation")
+    if compensation and isinstance(compensation.get("when"), timedelta):
+        compensation["when"] = (start.date() + compensation["when"]).isoformat()
+    facts.setdefault("started_at", _iso(start))
+    facts.setdefault("next_update_at", _iso(start + timedelta(hours=3, minutes=50)))
     return facts
 
 
@@ -340,16 +358,18 @@ def sample_context(
     require_ack = require_ack and not stage
     base = public_url.rstrip("/")
     title = _SAMPLES.get(kind, _SAMPLES["outage"]).get(loc, _SAMPLES["outage"]["en"])["title"]
+    start = _sample_start()
     update = None
     if stage:
+        later = _iso(start + timedelta(hours=5, minutes=50))
         update = {"stage": stage, "message": _SAMPLE_UPDATE[loc][stage],
-                  "next_update_at": None if stage == "resolved" else "2026-11-20T15:00:00Z",
+                  "next_update_at": None if stage == "resolved" else later,
                   "seq": 1}
     return build_context(
         customer=_SAMPLE_CUSTOMERS[loc],
         incident={"id": "inc-7f3a", "kind": kind, "severity": "high", "title": title,
                   "require_ack": require_ack, "ack_within_minutes": 60},
-        facts=sample_facts(kind, loc),
+        facts=sample_facts(kind, loc, start),
         links={"message_url": f"{base}/m/sample-token", "ack_url": f"{base}/a/sample-token",
                "unsubscribe_url": f"{base}/u/sample-token",
                "survey_url": f"{base}/s/sample-token" if survey else None},
@@ -360,13 +380,11 @@ def sample_context(
 
 _SAMPLE_COMPLAINT = {
     "en": {"id": 41, "title": "your complaint (refund not received)",
-           "first_contact_due": "2026-11-20T09:25:00Z",
            "resolution": "We found your refund of $42.00. It was stuck in our system. "
                          "We sent it again today and it reaches your card within two days.",
            "offer": "a $10 credit for your next order, in your account now", "reopened": False},
     "zh-CN": {"id": 41, "title": "您反馈的问题（退款未到账）",
-              "first_contact_due": "2026-11-20T09:25:00Z",
-              "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。"
+                 "resolution": "我们找到了您那笔42元的退款，它卡在了我们的系统里。"
                             "今天已重新退回，两天内到账。",
               "offer": "一张10元优惠券，已放入您的账户", "reopened": False},
 }
@@ -381,4 +399,5 @@ def sample_complaint_context(family: str, locale: str, *,
         customer=_SAMPLE_CUSTOMERS[loc], contact=_SAMPLE_CONTACT[loc],
         links={"message_url": "", "unsubscribe_url": "",
                "survey_url": f"{base}/s/sample-token" if family == "complaint_survey" else None},
-        complaint=_SAMPLE_COMPLAINT[loc])
+        complaint={**_SAMPLE_COMPLAINT[loc],
+                   "first_contact_due": _iso(_sample_start() + timedelta(minutes=15))})

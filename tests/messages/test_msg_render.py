@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -168,10 +169,26 @@ def test_times_in_customer_timezone_and_locale(renderer):
         "outage", "email", "zh-CN", zh).text
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_sample_dates_are_this_weeks_not_a_fixed_day(kind):
+    """Previews and lint-templates show the sample as if it happened today: it began
+    within the last few hours and its compensation and updates are still ahead."""
+    now = datetime.now(UTC)
+    ctx = sample_context(kind, "en", stage="investigating")
+    started = datetime.fromisoformat(ctx["facts"]["started_at"])
+    assert now - timedelta(hours=3) < started < now
+    for later in (ctx["facts"]["next_update_at"], ctx["update"]["next_update_at"]):
+        assert datetime.fromisoformat(later) > now
+    if ctx["facts"].get("compensation"):
+        assert date.fromisoformat(ctx["facts"]["compensation"]["when"]) > now.date()
+
+
 def test_customer_details_and_compensation(renderer):
     ctx = sample_context("billing_error", "en")
+    paid = date.fromisoformat(ctx["facts"]["compensation"]["when"])
     text = renderer.render("billing_error", "email", "en", ctx).text
-    assert "order 58213" in text and "$10.00" in text and "Wednesday 25 November" in text
+    assert "order 58213" in text and "$10.00" in text
+    assert f"{paid:%A} {paid.day} {paid:%B}" in text
     ctx["customer"]["attributes"] = {}
     ctx["facts"]["compensation"] = None
     text = renderer.render("billing_error", "email", "en", ctx).text
