@@ -5,7 +5,12 @@ on your account expired and was never updated"), a counterfactual whose conditio
 thing being right ("Had the gate code been in your booking notes, ..."), a duty put on a role
 the customer takes ("the hirer's job"). A third party thanked for the harm ("Thanks to the
 kart importer, ... never arrived") is blame elsewhere. Abbreviations: a lower-case word cut
-to its consonants ("acct", "mgmt"), and a number run into capitals ("2MR", "3PL")."""
+to its consonants ("acct", "mgmt"), and a number run into capitals ("2MR", "3PL"). After
+dev-18 batch 2: us made the ones wronged ("X let us down", "caught us out"), a party's act
+other than what we asked ("a smaller truck than we asked for"), a business named by a closed
+compound on a business word ("the sawmill"), the habit of most customers set against theirs
+("Most people ...; yours was loose"), and sorry for the view they came to ("sorry you ended up
+feeling that ...")."""
 
 import pytest
 
@@ -40,6 +45,26 @@ FLAGGED = [
      'say what "appt" is short for'),
     ("The parcel went to our 3PL on Monday and leaves there today.", "abbreviation",
      'write out what "3PL" stands for'),
+    # second forms (after dev-18 batch 2): us made the ones wronged, a party's act other than
+    # what we asked, a business by a compound's last part, what most customers do set against
+    # theirs, sorry for the view they came to
+    ("The bakery let us down again and sent only half the rolls we ordered.", "blame_others",
+     '"We let you down again and sent only half the rolls we ordered."'),
+    ("The weather caught us out, and the last ferry left without your group.", "blame_others",
+     "Say it as ours"),
+    ("The scaffold firm put up a lower platform than we specified, so the painters stopped.",
+     "blame_others", "We didn't make sure the scaffold firm sent what we asked for, so the "
+     "painters stopped"),
+    ("The bookshop lost the order for your reading group.", "blame_others",
+     "We lost the order for your reading group."),
+    ("Most owners brush their horses down after a ride; yours was still muddy at the yard.",
+     "blame_customer", "Leave other customers out of it"),
+    ("Not all riders remember their hats, and you didn't on Sunday either.", "blame_customer",
+     "Leave other customers out of it"),
+    ("We're sorry you came away thinking the tasting menu was small.", "non_apology",
+     "Say sorry for what we did"),
+    ("Sorry that you were left feeling the course was rushed.", "non_apology",
+     "Say sorry for what we did"),
 ]
 
 CLEAN = [
@@ -63,6 +88,13 @@ CLEAN = [
     "Your booking code is XJ7 2KP, and your train leaves at 10AM.",
     "We checked the app and the fix is live; open it and it works again.",
     "See https://example.com/help for the new opening times.",
+    # second forms' near misses
+    "We let you down on Saturday, and the bakery has refunded us for the missing rolls.",
+    "We put up a lower platform than the painters needed, and we are raising it tomorrow.",
+    "Most guests book the early slot, and yours is confirmed for 9 am.",
+    "Most orders arrive in two days; yours is on its way and arrives on Thursday.",
+    "We're sorry you came away hungry: we served smaller portions than the menu promised.",
+    "The workshop we run in Leeds repaired your saddle on Monday.",
 ]
 
 

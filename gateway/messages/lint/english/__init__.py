@@ -47,8 +47,12 @@ from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.their_state import (
     counterfactual_on_their_thing,
     duty_on_their_role,
+    other_than_asked,
+    others_do_it,
+    sorry_for_their_impression,
     thanks_to_them,
     their_thing_as_cause,
+    us_wronged,
 )
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
@@ -75,7 +79,8 @@ def check(text: str) -> list[Hit]:
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     hits += apology_to_whoever(text) + placeholder_harm(text)
     hits += their_thing_as_cause(text) + counterfactual_on_their_thing(text)
-    hits += duty_on_their_role(text) + thanks_to_them(text)
+    hits += duty_on_their_role(text) + thanks_to_them(text) + us_wronged(text)
+    hits += sorry_for_their_impression(text) + others_do_it(text) + other_than_asked(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -314,6 +314,19 @@ def _part_of_a_thing(subject: list[Token]) -> bool:
         before.low[:-2]) and not before.text[:1].isupper()
 
 
+@lru_cache(maxsize=4096)
+def business_compound(low: str) -> bool:
+    """ "sawmill", "bookshop", "timberworks": a closed compound whose last part is a business
+    of the lexicon (of four letters or more) and whose first part is a word in everyday use."""
+    from gateway.messages.lint.english.rare import _common
+
+    for business in lexicon()["businesses"]:
+        if len(business) >= 4 and low.endswith(business) and len(low) - len(business) >= 3:
+            first = low[: -len(business)].rstrip("-")
+            return len(first) >= 3 and _common(first)
+    return False
+
+
 def is_actor(subject: list[Token], sentence_first: Token) -> bool:
     return bool(actor_reason(subject, sentence_first))
 
@@ -365,7 +378,7 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         return "list"  # "our outsourced call centre"
     if (
         subject[0].low in ("the", "a", "an", "their", "that", "this")
-        and subject[-1].low in words["businesses"]
+        and (subject[-1].low in words["businesses"] or business_compound(subject[-1].low))
         and not lows & {"our", "my", "we", "us"}
     ):
         return "list"  # "the restaurant", "a repair shop": a business that is not us
@@ -761,6 +774,7 @@ def third_party_blame(text: str) -> list[Hit]:
             ("at" in lows and lows & words["failure_nouns"])
             or not named.isdisjoint(lows)
             or any(map(_party_word, map(_TEXT, islice(sentence, 1, None))))
+            or any(map(business_compound, lows))
             or _actor_word(sentence[0])
             or _named_first(sentence[0]) and _alone_a_subject(sentence)
             or _named_possessor(sentence[0])

@@ -243,3 +243,184 @@ def thanks_to_them(text: str) -> list[Hit]:
             break
     return hits
 
+
+
+# "X let us down", "the weather caught us out", "the mill failed us": us (the company) as the one
+# wronged, by a subject that is not us; the verb with "us" and its particle
+_WRONGED_US = {"let": ("down",), "lets": ("down",), "caught": ("out", "short"),
+               "left": ("short", "stranded", "high"), "failed": (), "misled": (),
+               "misinformed": ()}
+_NEGATED = {"not", "never", "n't", "didn't", "didn’t", "hasn't", "hasn’t", "haven't", "haven’t",
+            "won't", "won’t", "rarely", "seldom"}
+
+
+def us_wronged(text: str) -> list[Hit]:
+    """ "Our farm let us down this year and sent half the geese we ordered", "The weather caught
+    us out": the company made the one wronged by a subject that is not us (a supplier, even one
+    called "our"), so the customer's harm is put on them."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if "us" not in present or _WRONGED_US.keys().isdisjoint(present) or owns(sentence):
+            continue
+        for k, w in enumerate(lows):
+            if w != "us" or k < 2 or lows[k - 1] not in _WRONGED_US:
+                continue
+            particles = _WRONGED_US[lows[k - 1]]
+            if particles and lows[k + 1 : k + 2] and lows[k + 1] not in particles:
+                continue
+            if particles and not lows[k + 1 : k + 2]:
+                continue
+            start = max((j + 1 for j in range(k - 1) if lows[j] in (",", ";", ":", "and", "but",
+                                                                      "because", "as", "when")),
+                        default=0)
+            subject = lows[start : k - 1]
+            subject = [x for x in subject if x not in ("has", "have", "had", "really", "just",
+                                                        "also", "completely")]
+            if not subject or subject[0] in ("we", "i", "you", "it", "this", "that", "they",
+                                             "which", "who") or subject[-1] in ("to", "we", "i"):
+                continue
+            if {"we", "i"} & set(subject) or _NEGATED & set(lows[start : k]):
+                continue
+            stop = k + 1 + bool(particles)
+            head = text[sentence[start].start : sentence[stop - 1].end]
+            rest = text[sentence[stop - 1].end : _end].rstrip(".")
+            hits.append(Hit(
+                "blame_others",
+                (sentence[start].start, sentence[stop - 1].end),
+                f'we are made the ones wronged: "{head}"',
+                f'Say it as ours: "We let you down{rest}." If a supplier was involved, we chose '
+                'them: it is still ours to fix.',
+            ))
+            break
+    return hits
+
+
+# "sorry you ended up feeling that ...", "sorry you came away thinking ...", "sorry you got the
+# impression ...": sorry for the view they formed, not for what we did
+_FORMED = {"feeling", "thinking", "believing", "feel", "felt", "think", "thought",
+           "believe", "believed", "impression", "sense", "perceived", "perceive"}
+_ARRIVED_AT = {"ended", "end", "came", "come", "were", "was", "are", "got", "get", "left",
+               "went", "walked", "have", "had"}
+
+
+def sorry_for_their_impression(text: str) -> list[Hit]:
+    """ "Sorry you ended up feeling that the thatch quote was high", "We're sorry you came away
+    with the impression that ...": sorry for the view they came to, with nothing we did."""
+    hits = []
+    for sentence, end, lows, present in read(text):
+        if "you" not in present or present.isdisjoint(("sorry", "apologise", "apologize",
+                                                       "regret")) or _FORMED.isdisjoint(present):
+            continue
+        for i, w in enumerate(lows):
+            if w not in ("sorry", "apologise", "apologize", "regret"):
+                continue
+            after = lows[i + 1 : i + 8]
+            if after[:1] in (["that"], ["if"]):
+                after = after[1:]
+            if after[:1] != ["you"] or len(after) < 3 or after[1] not in _ARRIVED_AT:
+                continue
+            if not _FORMED & set(after[2:6]):
+                continue
+            if {"we", "i", "our", "my", "us"} & set(lows[i + 1 :]):
+                break  # "sorry you felt rushed: our driver was late" names what we did
+            hits.append(Hit(
+                "non_apology",
+                (sentence[i].start, end),
+                "sorry for the view they came to, not for what we did",
+                'Say sorry for what we did: "We\'re sorry: we <what we did wrong>, and we will '
+                '<put it right: how, by when>."',
+            ))
+            break
+    return hits
+
+
+_CUSTOMER_ROLE_WORDS = frozenset({
+    "renters", "hirers", "tenants", "guests", "passengers", "drivers", "owners", "users",
+    "customers", "members", "patients", "visitors", "bookers", "campers", "diners", "residents",
+    "riders", "holders", "borrowers", "buyers", "parents", "students", "clients", "people"})
+
+
+# "Most people keep their dog indoors ...; on Tuesday yours was loose": what most customers do,
+# set against what they did
+_MAJORITY = (("most",), ("nearly", "everyone"), ("almost", "everyone"), ("nearly", "all"),
+             ("almost", "all"), ("the", "majority"), ("other", "customers"), ("everyone", "else"),
+             ("other", "guests"), ("other", "owners"), ("other", "clients"), ("other", "people"),
+             ("not", "everyone"), ("not", "everybody"), ("not", "all"))
+# what they did set against the norm: not done, or left in a state ("yours was loose")
+_UNKEPT = _NEGATED | {"wasn't", "weren’t", "weren't", "wasn’t", "didn't", "didn’t", "either",
+                      "forgot", "missed", "without", "loose", "late", "still", "left", "no"}
+_CONTRAST = {";", ",", "but", "whereas", "while", "however", ":", "unfortunately", "sadly"}
+
+
+def others_do_it(text: str) -> list[Hit]:
+    """ "Most people keep their dog indoors when the crew arrive; on Tuesday yours was loose":
+    the habit of most customers set as the norm they did not keep."""
+    hits = []
+    parsed = read(text)
+    people = lexicon()["people"] | _CUSTOMER_ROLE_WORDS
+    for n, (sentence, end, lows, _present) in enumerate(parsed):
+        opener = next((m for m in _MAJORITY if tuple(lows[: len(m)]) == m), None)
+        if opener is None:
+            continue
+        rest = lows[len(opener) :]
+        if opener[-1] in ("most", "all") and people.isdisjoint(rest[:4]):
+            continue  # "most orders arrive in two days": things, not what customers do
+        cut = next((k for k, x in enumerate(rest) if x in _CONTRAST), None)
+        after = rest[cut + 1 :] if cut is not None else []
+        if not after and n + 1 < len(parsed):
+            after = parsed[n + 1].lows  # "Most people ... . Yours was ..."
+        if not ({"yours", "you", "your"} & set(after)) or {"we", "our", "us", "i"} & set(
+                after) or owns(sentence):
+            continue
+        if _UNKEPT.isdisjoint(after) and _DEFICIENT.isdisjoint(after):
+            continue  # "most guests book early, and yours is confirmed": no norm unkept
+        hits.append(Hit(
+            "blame_customer",
+            (sentence[0].start, end),
+            "what most customers do is set against what they did",
+            'Leave other customers out of it and say what we will do: "We will <ring ahead / '
+            'check it with you> before the next visit, and we will <put it right: how, by '
+            'when>."',
+        ))
+    return hits
+
+
+# "sent a smaller truck than we asked for", "delivered a different colour from the one we
+# ordered": a party's act other than what we asked of it
+_ASKED = {"asked", "ordered", "booked", "specified", "agreed", "requested", "wanted", "needed",
+          "chose", "paid"}
+
+
+def other_than_asked(text: str) -> list[Hit]:
+    """ "The crane hire firm sent a smaller truck than we asked for": a party (by the rules'
+    actor test) whose act differs from what we asked, told as the cause of the harm."""
+    from gateway.messages.lint.english.blame import actor_reason  # blame imports parse only
+    from gateway.messages.lint.english.parse import is_finite_verb
+
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(_ASKED) or "we" not in present or present.isdisjoint(
+                ("than", "from", "to", "instead")) or owns(sentence):
+            continue
+        verb = next((k for k, t in enumerate(sentence) if k and is_finite_verb(t)), None)
+        if verb is None or verb > 8 or {"we", "i", "you"} & set(lows[:verb]):
+            continue
+        other = next((k for k in range(verb + 1, len(lows) - 2)
+                      if (lows[k] == "than" or lows[k : k + 2] == ["instead", "of"]
+                          or (lows[k] in ("from", "to") and lows[k - 1] in (
+                              "different", "one", "ones")))
+                      and "we" in lows[k + 1 : k + 5]
+                      and _ASKED & set(lows[k + 2 : k + 6])), None)
+        if other is None or not actor_reason(sentence[:verb], sentence[0]):
+            continue
+        party = text[sentence[0].start : sentence[verb - 1].end]
+        so = next((k for k in range(other, len(lows)) if lows[k] == "so"), None)
+        harm = ", " + text[sentence[so].start : _end].rstrip(".") if so is not None else ""
+        hits.append(Hit(
+            "blame_others",
+            (sentence[0].start, sentence[verb].end),
+            f'a third party is blamed: "{party}"',
+            f'Say it as ours: "We didn\'t make sure {lower_first(party)} sent what we asked '
+            f'for{harm}; we will <put it right: how, by when>."',
+        ))
+    return hits
