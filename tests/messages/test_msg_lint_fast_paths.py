@@ -35,12 +35,15 @@ def test_cut_matches_posseg_on_every_corpus_clause_and_odd_text():
 
 
 def test_abbreviation_defined_as_the_regular_expression_it_replaced_says():
-    pieces = ["SSO", "SSOs", "s", "S", "(", ")", "（", "）", " ", "\u3000", "a", "1", ", ", "的"]
+    pieces = ["SSO", "SSOs", "s", "S", "(", ")", "（", "）", " ", "\u3000", "a", "1", ", ", "的",
+              "值"]
     rng = random.Random(5)
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
         old = re.search(r"[(（][^()（）]*(?<![A-Za-z])SSOs?(?![A-Za-z])[^()（）]*[)）]"
-                        r"|(?<![A-Za-z])SSOs?\s*[(（]", text)
+                        r"|(?<![A-Za-z])SSOs?\s*[(（]"
+                        # round 16: a head noun of one or two characters, then the gloss
+                        r"|(?<![A-Za-z])SSOs?(?![A-Za-z])\s*[\u4e00-\u9fff]{1,2}\s*[(（]", text)
         assert defined(text, "SSO") == bool(old), text
 
 

@@ -140,6 +140,10 @@ _GLOSSED = re.compile(
 )
 
 
+# one or two Chinese characters (a head noun: 值, 码, 卡, 指数) before an opening bracket
+_HEAD_THEN_GLOSS = re.compile(r"[\u4e00-\u9fff]{1,2}\s*[(（]")
+
+
 def defined(text: str, abbr: str) -> bool:
     """Whether ``abbr`` (or its plural), not inside a longer word, stands in brackets or right
     before an opening one. The regular expression it replaces,
@@ -150,7 +154,10 @@ def defined(text: str, abbr: str) -> bool:
         end = at + len(abbr)
         end += text[end : end + 1] == "s"  # "s?": after an "s" a letter cannot follow anyway
         if (at == 0 or text[at - 1] not in _LETTERS) and text[end : end + 1] not in _LETTERS:
-            if text[end:].lstrip()[:1] in ("(", "（"):
+            rest = text[end:].lstrip()
+            if rest[:1] in ("(", "（") or (
+                _HEAD_THEN_GLOSS.match(rest) is not None
+            ):  # "TDS 值（水里溶解杂质的多少）": a head noun, then what it means
                 return True
             before = max(text.rfind(c, 0, at) for c in "()（）")
             after = [i for c in "()（）" if (i := text.find(c, end)) >= 0]

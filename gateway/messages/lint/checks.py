@@ -92,6 +92,13 @@ _DATED = re.compile(
 )
 
 
+# a term followed by what it means or what it was, with us as the doer: "同步失败是我们…",
+# "割接，也就是把线路换到新设备上"
+_EXPLAINED_AFTER = re.compile(
+    r"\s*(?:[”\"」])?\s*(?:[，,]\s*)?(?:(?:就|其实|也)?是(?:因为|由于)?我们|也就是|就是说|即|意思是|指的是|是指)"
+)
+
+
 def _zh_sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` around ``start:end`` (split at 。！？；and line ends)."""
     left = max(text.rfind(c, 0, start) for c in "。！？!?；;\n") + 1
@@ -116,6 +123,8 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if quote in DOUBLE_SENSE and physical_sense(text, start):
                     continue  # "上游供气减少时": the pipe upstream, not a system
+            if code == "jargon" and locale.startswith("zh") and _EXPLAINED_AFTER.match(text, end):
+                continue  # "同步失败是我们昨晚推送的更新把…弄丢了": what it was, said in full
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
                 from gateway.messages.lint.abbreviations import defined
 
@@ -510,6 +519,8 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
         from gateway.messages.lint.chinese.segment import neighbours, our_fault
 
         sentence = text[start:end]
+        if kind == "blame_others" and _planned(sentence):
+            return True  # "电力公司的人周三来装电表": a party's plan with a time, no failure
         return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
     if kind == "abbreviation":
         from gateway.messages.lint.abbreviations import abbreviations
@@ -517,6 +528,16 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
         sentence = text[start:end]
         return bool(_LATIN_TOKEN.search(sentence)) and not abbreviations(sentence, "zh-CN")
     return False
+
+
+def _planned(sentence: str) -> bool:
+    """A sentence that tells a plan: a time, no finished act (了) and no failure word."""
+    if "了" in sentence:
+        return False
+    from gateway.messages.lint.chinese.blame import negative
+    from gateway.messages.lint.chinese.segment import lexicon
+
+    return bool(lexicon()["has_anchor"].search(sentence)) and not negative(sentence)
 
 
 def _overlaps(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:

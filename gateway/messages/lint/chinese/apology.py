@@ -43,6 +43,11 @@ _IF_WE = gated(
     r"|(?:如果|若|假如|要是)[^，。；]{1,10}?让(?:您|你)(?:感到|觉得|认为)"  # "要是译稿让您觉得…"
     r"|(?:如果|若|如)(?:您|你)[^，。；]{0,8}?(?:异议|不满意|有意见)"
 )
+# "如您对…不满意": what the customer may feel, then (next clause) what they can have
+_IF_UNHAPPY_THEN_OFFER = re.compile(r"(?:如果|若|如)(?:您|你)[^，。；]{0,8}?不满意$")
+_OFFER_AFTER = re.compile(
+    r"[，,]\s*(?:[^，。；]{0,8}?(?:可以|可|随时|欢迎)|请(?:您)?|回复|联系|我们(?:会|将|再|帮|给|免费))"
+)
 # asking them to understand us: "希望您能理解我们的难处"
 _ASK = re.compile(
     r"(?:希望|恳请|望|请)(?:您|你|大家|各位)?(?:能够|能|多多|多)*"
@@ -189,6 +194,10 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     if _says_sorry(text) and not _IF_WE.search(sentence):
         return []
     for at, clause in clauses(sentence, start):
+        if (m := _IF_WE.search(clause)) and _IF_UNHAPPY_THEN_OFFER.match(m.group(0)) and (
+            _OFFER_AFTER.match(sentence, sentence.find(clause) + len(clause))
+        ) and not _SORRY.search(sentence):  # "如您对图案不满意，两周内可以免费回来修改一次"
+            continue  # an offer for when they are unhappy, not an apology made conditional
         if _IF_WE.search(clause) or (
             _CAUSED_FEELING.search(clause) and not _their_mishap_helped(text)
         ):

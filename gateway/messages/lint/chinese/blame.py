@@ -555,6 +555,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         harm_before = any(
             negative(c) and not our_fault(c) for _, c in parts[: parts.index((at, clause))]
         )
+        if side and (said := segment(side.group(1))) and (
+            said[-1][1][:1] != "n" or any(f[:1] in "cdpur" for _, f in said)
+        ):
+            side = None  # "系统以为那里走不通": 那里 is a place in what was said, not a party
         if side and (negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
@@ -628,8 +632,8 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         tokens = segment(who)
         if not any(f[:1] == "n" for _, f in tokens):
             continue  # "这是严重的错误": a judgement, not someone else
-        if m.group(0).startswith("问题在") and actor_in(who) is None and not re.search(
-            r"[方边家局站厂商司部]", who
+        if m.group(0).startswith(("问题在", "问题出在")) and actor_in(who) is None and (
+            not re.search(r"[方边家局站厂商司部]", who)
         ):
             continue  # "您的车年检没过，问题在大灯": where the fault sits, a part, no party
         acted = bool(m.group(1)) and any(f[:1] not in ("n", "b") for _, f in tokens[1:])

@@ -253,6 +253,23 @@ def _your_thing_named(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
     )
 
 
+_THIS = ("这", "那", "它", "这些", "那些", "这个", "那个", "这笔", "这份")
+_FAULT_WORDS = ("自己", "问题", "原因", "责任", "错", "失误", "疏忽", "过错", "造成", "导致",
+                "引起", "所致", "害", "才")
+
+
+def _this_is_theirs(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
+    """ "这是您应得的", "但这是您父亲留下的表": 这/那 + 是 + the customer names what the thing
+    is to them (theirs, what they are owed), with no negator and no fault word after it;
+    not "这是您没锁好门造成的", "这是您自己的问题"."""
+    if at < 2 or tokens[at - 1][0] != "是" or tokens[at - 2][0] not in _THIS:
+        return False
+    rest = [w for w, _ in tokens[at + 1 :]]
+    return "的" in rest and not any(
+        _negator(w) or any(f in w for f in _FAULT_WORDS) for w in rest
+    )
+
+
 # our own slip named after the customer's plight (a wrong or missed act, not "我们没能…")
 _OUR_SLIP = re.compile(
     r"(?:我们|我司|本店)(?:的[^，。；的]{1,6}?)?[^，。；的]{0,6}?"
@@ -408,6 +425,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 and lows[i - 2 : i - 1] != ["不"]
                 and not _WHEN.search(clause)  # "正好是您提交材料的时候": a time, not a cause
                 and not _your_thing_named(tokens, i)  # "被清理的是您三月以前的旧文件"
+                and not _this_is_theirs(tokens, i)  # "但这是您父亲留下的表"
             )
             neglect = None if cleared else next(
                 (

@@ -345,3 +345,14 @@ def physical_sense(text: str, start: int) -> bool:
     head = _SENTENCE_END.split(text[max(0, start - 40) : start])[-1]
     tail = _SENTENCE_END.split(text[start : start + 40])[0]
     return bool(_PHYSICAL.search(head + tail))
+
+
+def points_at_a_thing(sentence: str, at: int) -> bool:
+    """ "计时芯片（贴在号码布背面的那一小块）": a small size after 这/那 points at a thing, and
+    one inside brackets describes what a word means; neither says how much went wrong."""
+    if at <= 0:
+        return False
+    if sentence[at - 1] in "这那":
+        return True
+    opened = max(sentence.rfind(c, 0, at) for c in "(（")
+    return opened >= 0 and max(sentence.rfind(c, 0, at) for c in ")）") < opened

@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.blame import negative
-from gateway.messages.lint.chinese.segment import bare, clauses, gated, lexicon, segment
+from gateway.messages.lint.chinese.segment import (
+    bare,
+    clauses,
+    gated,
+    lexicon,
+    points_at_a_thing,
+    segment,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 _GATE = gated(
@@ -274,7 +281,9 @@ def _small_shrugged(sentence: str) -> re.Match[str] | None:
     """ "只是一小根头发": a small measure said to shrink the harm; not "有一小块起泡，我们明天
     免费重贴", a plain size with our remedy and no "only"."""
     m = _SMALL_MEASURE.search(sentence)
-    if m and not re.match(r"只|仅|不过", m.group(0)) and _WE_FIX.search(sentence):
+    if m and not re.match(r"只|仅|不过", m.group(0)) and (
+        _WE_FIX.search(sentence) or points_at_a_thing(sentence, m.start())
+    ):  # "计时芯片（贴在号码布背面的那一小块）": which thing, not how little went wrong
         return None
     return m
 

@@ -17,6 +17,7 @@ from gateway.messages.lint.chinese.segment import (
     lexicon,
     neighbours,
     our_fault,
+    points_at_a_thing,
     segment,
     small_but_owned,
 )
@@ -320,6 +321,8 @@ _NOT_THAT = re.compile(
 # a small figure granted, then the harm it did: "虽然只有十五分钟，也让您错过了…"
 _CONCEDED = gated(
     r"(?:虽然|虽说|虽|尽管|即使|哪怕)[^，。；]{0,12}[，,]\s*(?:也|但|但是|却|还是|可)(?!以)"
+    # how it looks, then what it does: "看着不多，但可能让您赶不上车"
+    r"|(?:看着|看起来|看上去|看似|听着|听起来|乍看|表面上)[^，。；]{0,8}[，,]\s*(?:但|但是|可|可是|却)"
     # "不多，但也是您的钱"
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是|同样)(?:是您|让您|给您|耽误|影响)"
     # granted, then owned: "钱虽不多，错是我们的"
@@ -370,6 +373,7 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
 
 
 _A_WHILE = ("一会儿", "片刻", "一点儿", "短时间")
+
 # what the customer is asked to do: "您只需回复…", "只要在前台报手机号", "只用三步"
 _ASKED = ("需", "需要", "须", "要", "用", "管", "消", "需在")
 
@@ -425,6 +429,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         w for w in sorted(grams & words["small"], key=_by_place(sentence))
         if not (w in _A_WHILE and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
         and not chosen_share(text, start + sentence.find(w))
+        and not points_at_a_thing(sentence, sentence.find(w))
     ]  # "来水后先放一会儿": how long to wait; "给一小部分用户试用": whom we chose
     harm = any(h in sentence for h in words["harm"])  # "只需一分钟" on a survey shrinks no harm
     shrinking = set(tokens) & words["diminishers"] - _asked_of_them(tokens)
