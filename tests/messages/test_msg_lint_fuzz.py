@@ -40,6 +40,7 @@ def test_lint_text_en_never_crashes_on_its_own_words(text):
 # officialese joined words across a comma: a stock phrase not in the sentence, its span at -1
 @example(".我们将全面压实主体责任，构建长效管控机制。。")
 @example("见http://？")  # a host urllib refuses (NFKC folds "？" to "?"): ValueError
+@example("若也不会错了人数。")  # a counterfactual in the last clause joined to none: IndexError
 def test_lint_text_zh_never_crashes_on_its_own_words(text):
     _check(text, "zh-CN")
 

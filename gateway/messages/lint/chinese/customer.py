@@ -375,10 +375,12 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
         ):
             return [hit]
         follow = parts[n + 1][1].lstrip() if n + 1 < len(parts) else ""
-        if follow.startswith(("才", "导致", "造成", "所以", "就", "也不会", "也就")) or (
-            (_CONDITIONAL.search(clause.lstrip()) or _IF_SAID_AFTER.search(clause))
-            and (_counterfactual(follow, []) or _counterfactual(clause, []) or "就" in follow)
-        ):
+        if n + 1 < len(parts) and (
+            follow.startswith(("才", "导致", "造成", "所以", "就", "也不会", "也就")) or (
+                (_CONDITIONAL.search(clause.lstrip()) or _IF_SAID_AFTER.search(clause))
+                and (_counterfactual(follow, []) or _counterfactual(clause, []) or "就" in follow)
+            )
+        ):  # a next clause to join ("若也不会错了人数。" has none)
             clause = clause + "，" + parts[n + 1][1]  # "您…，才导致…": one thought
             has = bool(words["has_customer"].search(clause))
         if not (has and words["has_blame"].search(clause)):
