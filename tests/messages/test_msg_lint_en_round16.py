@@ -10,7 +10,11 @@ dev-18 batch 2: us made the ones wronged ("X let us down", "caught us out"), a p
 other than what we asked ("a smaller truck than we asked for"), a business named by a closed
 compound on a business word ("the sawmill"), the habit of most customers set against theirs
 ("Most people ...; yours was loose"), and sorry for the view they came to ("sorry you ended up
-feeling that ...")."""
+feeling that ..."). After batch 3: a passive in the cause whose doer is theirs ("was blocked
+by your guests' cars"), the terms called plain to them ("which was clearly shown at the till"),
+a party that supplied us a faulty thing, "blame" with a party as its object, "we take ...
+seriously" in place of an apology, and an apology hung on a condition put first ("If ...,
+please accept our apologies")."""
 
 import pytest
 
@@ -65,6 +69,24 @@ FLAGGED = [
      "Say sorry for what we did"),
     ("Sorry that you were left feeling the course was rushed.", "non_apology",
      "Say sorry for what we did"),
+    # third forms (after dev-18 batch 3): a passive in the cause done by them, the terms called
+    # plain to them, a party that supplied us a faulty thing, "blame" with a party as its
+    # object, a stance in place of an apology, an apology hung on a condition put first
+    ("The skip wasn't collected because the lane was blocked by your builder's van.",
+     "blame_customer", "we should have checked the lane with you"),
+    ("Tickets can't be exchanged after the show, as is plainly stated on the booking page.",
+     "blame_customer", 'Drop the reminder and say what we will do: "Tickets can\'t be '
+     'exchanged after the show; we should have told you'),
+    ("The joinery we work with fitted a warped door in your hallway.", "blame_others",
+     '"We fitted a warped door in your hallway."'),
+    ("The wholesaler supplied us with a batch of damaged tiles for your bathroom.",
+     "blame_others", "Say it as ours"),
+    ("We blame the removals firm for the scratches on your table.", "blame_others",
+     "Don't blame the removals firm"),
+    ("We treat every complaint about our deliveries very seriously.", "non_apology",
+     "Say sorry for what happened"),
+    ("If the cake wasn't what you pictured, please accept our apologies.", "non_apology",
+     '"We\'re sorry the cake wasn\'t what you pictured."'),
 ]
 
 CLEAN = [
@@ -95,6 +117,13 @@ CLEAN = [
     "Most orders arrive in two days; yours is on its way and arrives on Thursday.",
     "We're sorry you came away hungry: we served smaller portions than the menu promised.",
     "The workshop we run in Leeds repaired your saddle on Monday.",
+    # third forms' near misses
+    "We didn't collect the skip because our own lorry blocked the lane; we're sorry.",
+    "We can't exchange sale tickets, and our booking page did not say so clearly.",
+    "We fitted a warped door in your hallway; the joiner replaces it on Monday.",
+    "The wholesaler supplied us with your new tiles on Tuesday, and we fit them on Friday.",
+    "Please don't blame the driver: we gave him the wrong address.",
+    "If your cake arrived damaged, send us a photo and we'll bake a new one for Saturday.",
 ]
 
 

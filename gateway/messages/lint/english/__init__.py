@@ -45,11 +45,16 @@ from gateway.messages.lint.english.stance import (
 )
 from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.their_state import (
+    apology_on_condition,
+    blamed_by_name,
     counterfactual_on_their_thing,
     duty_on_their_role,
     other_than_asked,
     others_do_it,
+    plainly_shown,
     sorry_for_their_impression,
+    supplied_faulty,
+    taken_seriously,
     thanks_to_them,
     their_thing_as_cause,
     us_wronged,
@@ -81,6 +86,8 @@ def check(text: str) -> list[Hit]:
     hits += their_thing_as_cause(text) + counterfactual_on_their_thing(text)
     hits += duty_on_their_role(text) + thanks_to_them(text) + us_wronged(text)
     hits += sorry_for_their_impression(text) + others_do_it(text) + other_than_asked(text)
+    hits += plainly_shown(text) + supplied_faulty(text) + blamed_by_name(text)
+    hits += taken_seriously(text) + apology_on_condition(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -65,6 +65,17 @@ def _deficient_after(rest: list[str]) -> int | None:
     return None
 
 
+def _done_by_them(clause: list[str], at: int) -> bool:
+    """ "the access track was blocked by your guests' cars": a passive in the cause whose doer
+    is theirs ("by you", "by your ..."), the subject not ours."""
+    if clause[at] not in ("was", "were", "is", "are", "had", "has") or _OURS & set(clause[:at]):
+        return False
+    rest = clause[at + 1 : at + 5]
+    by = next((k for k, x in enumerate(rest) if x == "by"), None)
+    return by is not None and by >= 1 and rest[by - 1].endswith(("ed", "en", "lt", "wn")) and (
+        clause[at + 1 + by + 1 : at + 1 + by + 2] in (["you"], ["your"]))
+
+
 def their_thing_as_cause(text: str) -> list[Hit]:
     """ "The milk stopped because the payment card on your account expired and was never
     updated", "The kit went to your old flat since the address you gave us was out of date":
@@ -86,9 +97,10 @@ def their_thing_as_cause(text: str) -> list[Hit]:
             clause = clause[:cut]
             at = next((k for k, x in enumerate(clause) if k >= 2 and (
                 x in _BE or x in _DEFICIENT_VERBS)), None)
-            if at is None or not _their_subject(clause[:at]):
+            if at is None:
                 continue
-            if _deficient_after(clause[at:]) is None:
+            if not (_their_subject(clause[:at]) and _deficient_after(clause[at:]) is not None) \
+                    and not _done_by_them(clause, at):
                 continue
             if _OURS & set(lows[: n]) and not lows[:1] == ["your"]:
                 continue  # "we stopped the milk because ...": our act, told as ours
@@ -422,5 +434,164 @@ def other_than_asked(text: str) -> list[Hit]:
             f'a third party is blamed: "{party}"',
             f'Say it as ours: "We didn\'t make sure {lower_first(party)} sent what we asked '
             f'for{harm}; we will <put it right: how, by when>."',
+        ))
+    return hits
+
+
+# "which was clearly shown at the till", "as is clearly stated on the booking page": the rule
+# called plain to them, so what happened is put on their not reading it
+_PLAINLY = {"clearly", "plainly", "prominently", "explicitly", "always", "very"}
+_SHOWN = {"shown", "stated", "displayed", "marked", "signposted", "explained", "printed",
+          "advertised", "listed", "set", "written", "visible", "posted", "labelled", "labeled"}
+
+
+def plainly_shown(text: str) -> list[Hit]:
+    """ "Records bought in the sale can't be returned, which was clearly shown at the till when
+    you paid": the terms called plain to them, the fault put on their not reading them."""
+    hits = []
+    for sentence, end, lows, present in read(text):
+        if present.isdisjoint(_PLAINLY) or present.isdisjoint(_SHOWN) or owns(sentence):
+            continue
+        for k, w in enumerate(lows[:-1]):
+            if w not in _PLAINLY or lows[k + 1] not in _SHOWN or k < 2:
+                continue
+            if lows[k - 1] not in ("was", "is", "were", "are", "been") or not (
+                    {"which", "as", "this", "it", "that"} & set(lows[max(0, k - 4) : k - 1])):
+                continue
+            if "not" in lows[max(0, k - 3) : k] or {"we", "our"} & set(lows[k + 2 :]):
+                continue  # "it was not clearly shown", "... shown, and we should have ..."
+            first = next(j for j in range(k - 1, -1, -1)
+                         if lows[j] in ("which", "as", "this", "it", "that"))
+            start = first - 1 if first and lows[first - 1] == "," else first
+            kept = text[sentence[0].start : sentence[start].start].rstrip(" ,;")
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[first].start, sentence[k + 1].end),
+                f'the terms are called plain to them: "{text[sentence[first].start:end]}"',
+                f'Drop the reminder and say what we will do: "{kept}; we should have told you '
+                'before you paid, and we will <put it right: how, by when>."',
+            ))
+            break
+    return hits
+
+
+_SUPPLIED = {"gave", "sent", "supplied", "delivered", "shipped", "brought", "fitted",
+             "installed", "provided", "handed", "loaned", "lent"}
+# a damaged or unfit thing, by its state (with the rules' ``failure_objects``)
+_DAMAGED = {"cracked", "broken", "damaged", "faulty", "dented", "torn", "leaking", "dead", "flat",
+            "chipped", "bent", "scratched", "split", "burst", "worn", "missing", "wrong",
+            "warped", "stained", "ripped", "snapped", "shattered", "rusty", "rusted", "soiled",
+            "frayed", "leaky", "unsafe", "defective", "mouldy", "moldy", "faded", "scuffed"}
+
+
+def supplied_faulty(text: str) -> list[Hit]:
+    """ "The hire company we use for ovens gave us a unit with a cracked stone": a party (by the
+    rules' actor test) that supplied us a faulty thing, told as the cause."""
+    from gateway.messages.lint.english.blame import actor_reason
+    from gateway.messages.lint.english.parse import is_finite_verb
+
+    hits = []
+    for sentence, end, lows, present in read(text):
+        damaged = _DAMAGED | lexicon()["failure_objects"]
+        if present.isdisjoint(_SUPPLIED) or present.isdisjoint(damaged) or owns(sentence):
+            continue
+        verb = next((k for k, t in enumerate(sentence) if k and lows[k] in _SUPPLIED
+                     and is_finite_verb(t)), None)
+        if verb is None or verb > 10 or lows[0] in ("we", "i", "you", "our", "your"):
+            continue
+        if damaged.isdisjoint(lows[verb + 1 : verb + 8]) or not actor_reason(
+                sentence[:verb], sentence[0]):
+            continue
+        party = text[sentence[0].start : sentence[verb - 1].end]
+        rest = text[sentence[verb].end : end].rstrip(".")
+        rest = rest.replace(" us ", " you ", 1) if rest.startswith(" us ") else rest
+        hits.append(Hit(
+            "blame_others",
+            (sentence[0].start, sentence[verb].end),
+            f'a third party is blamed: "{party}"',
+            f'Say it as ours: "We {lows[verb]}{rest}." If a supplier was involved, we chose '
+            'them: it is still ours to fix.',
+        ))
+    return hits
+
+
+def blamed_by_name(text: str) -> list[Hit]:
+    """ "Blame the ferry operator: ...", "we blame the council": the verb itself, with a party
+    as its object and no denial ("don't blame the courier")."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(("blame", "blamed")) or owns(sentence):
+            continue
+        for k, w in enumerate(lows[:-1]):
+            if w not in ("blame", "blamed") or lows[k + 1] not in ("the", "their", "a", "an"):
+                continue
+            if _NEGATED & set(lows[max(0, k - 3) : k]) or (k and lows[k - 1] in (
+                    "to", "no", "the", "not")) or (k and lows[k - 1] not in ("we", "i", "can",
+                                                                           "could", "must")
+                                                   and k != 0):
+                continue
+            stop = next((j for j in range(k + 2, len(lows)) if lows[j] in (
+                ",", ";", ":", "for", "who", "which", "that", "and")), len(lows))
+            party = text[sentence[k + 1].start : sentence[stop - 1].end]
+            hits.append(Hit(
+                "blame_others",
+                (sentence[k].start, sentence[stop - 1].end),
+                f'a third party is blamed: "{text[sentence[k].start:sentence[stop - 1].end]}"',
+                f'Don\'t blame {party}: say what we got wrong and what we will do, "We should '
+                'have <what we should have done>; we will <put it right: how, by when>."',
+            ))
+            break
+    return hits
+
+
+_TAKING = {"take", "takes", "treat", "treats"}
+
+
+def taken_seriously(text: str) -> list[Hit]:
+    """ "We take all feedback about our tours seriously": a stance of ours in place of an
+    apology, whatever stands between "take" and "seriously"."""
+    hits = []
+    for sentence, end, lows, present in read(text):
+        if "seriously" not in present or present.isdisjoint(_TAKING):
+            continue
+        if present & {"sorry", "apologise", "apologize", "apologies"} or owns(sentence):
+            continue
+        k = next((j for j, x in enumerate(lows) if x in _TAKING), 0)
+        s_at = lows.index("seriously")
+        if not 1 < s_at - k <= 10 or not {"we", "our", "i"} & set(lows[:k]):
+            continue
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start, end),
+            "a stance in place of an apology",
+            'Say sorry for what happened and what we will do: "We\'re sorry: <what went '
+            'wrong>. We will <what we do about it, by when>."',
+        ))
+    return hits
+
+
+_APOLOGY_WORDS = {"sorry", "apologies", "apologise", "apologize", "apology", "regret"}
+
+
+def apology_on_condition(text: str) -> list[Hit]:
+    """ "If the record arrived in less than perfect condition, please accept our apologies":
+    the apology made to hang on a condition put first, with nothing of ours in it."""
+    hits = []
+    for sentence, end, lows, present in read(text):
+        if lows[:1] != ["if"] or present.isdisjoint(_APOLOGY_WORDS) or owns(sentence):
+            continue
+        comma = next((k for k, x in enumerate(lows) if x in (",", ";", ":")), None)
+        if comma is None or comma < 3 or _OURS & set(lows[:comma]) or "us" in lows[:comma]:
+            continue
+        main = lows[comma + 1 : comma + 7]
+        if _APOLOGY_WORDS.isdisjoint(main) or {"we", "our", "i"} & set(lows[comma + 7 :]):
+            continue
+        said = text[sentence[1].start : sentence[comma - 1].end]
+        hits.append(Hit(
+            "non_apology",
+            (sentence[0].start, end),
+            "the apology hangs on a condition",
+            f'Say sorry without the condition: "We\'re sorry {lower_first(said)}." Then say '
+            'what we are doing about it.',
         ))
     return hits
