@@ -49,6 +49,14 @@ def suggestions(text: str, code: str) -> str:
     # an offer for when they are unhappy
     ("如您对修好的效果不满意，一个月内可以免费再修一次。", "non_apology"),
     ("如果您对新的座位不满意，回复“换座”，我们帮您换到前排。", "non_apology"),
+    # a party's finished step, then the next one (ours, a time, or all well), no harm
+    ("签证中心今天寄回了您的护照，我们明天上午送到您公司。", "blame_others"),
+    ("搬家公司把您的钢琴抬上了车，下午三点到新家。", "blame_others"),
+    ("兽医给猫咪做完了检查，各项指标都正常，晚上我们送它回家。", "blame_others"),
+    # a plain reason for an act said to be ours
+    ("您的瑜伽课被我们改到了周五，因为场地要刷地板，学费不变。", "blame_others"),
+    # understanding what they need done soon, where nothing went wrong
+    ("我们理解您着急搬家，钥匙我们今天下午就交给您。", "non_apology"),
 ])
 def test_near_misses_are_not_flagged(text: str, code: str) -> None:
     assert code not in codes(text)
@@ -64,6 +72,10 @@ def test_near_misses_are_not_flagged(text: str, code: str) -> None:
     ("这是您没锁好门造成的。", "blame_customer", "我们"),
     ("这是您自己选的套餐，我们没法退。", "blame_customer", "我们"),
     ("如您对我们的服务不满意，我们深表歉意。", "non_apology", "对不起"),
+    ("签证中心把您的护照寄丢了，我们明天再问。", "blame_others", "我们"),
+    ("搬家公司把您的钢琴摔坏了，下午三点到新家。", "blame_others", "我们"),
+    ("您的瑜伽课改到了周五，都是因为场地方没安排好。", "blame_others", "我们"),
+    ("快递晚了三天，我们理解您着急用，今天一定送到。", "non_apology", "对不起"),
 ])
 def test_the_forms_they_neighbour_are_still_flagged(text: str, code: str, piece: str) -> None:
     assert piece in suggestions(text, code)

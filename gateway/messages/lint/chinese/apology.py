@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, clauses, gated, our_fault, segment
+from gateway.messages.lint.chinese.segment import bare, clauses, gated, lexicon, our_fault, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
@@ -159,6 +159,23 @@ def _says_sorry(text: str) -> bool:
     return bool(_SORRY.search(text))
 
 
+# in a hurry to do something: "您着急出国", "您急着用车" (a need, not a feeling about a harm)
+_HURRY_TO = re.compile(
+    r"(?:您|你)(?:很|比较|非常)?(?:着急|急着|急于|赶着)(?=[\u4e00-\u9fff])(?![了的])"
+)
+# a harm said in a word or two: "晚了", "少到", "坏了"
+_HARM_SAID = re.compile(r"[少晚慢坏停断丢错漏缺破迟](?:了|到|送|发)")
+
+
+def _a_need_served(clause: str, text: str) -> bool:
+    """ "我们理解您着急出国，公证我们加急办": what the customer needs done soon, in a message
+    that names no harm and no fault of ours; nothing went wrong, so there is nothing to
+    apologise for."""
+    return bool(_HURRY_TO.search(clause)) and not (
+        lexicon()["has_negative"].search(text) or our_fault(text) or _HARM_SAID.search(text)
+    )
+
+
 def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     """ "我们理解您的心情", "感谢您的包容": understanding or thanks offered instead of an
     apology (none in the text), or asking them to understand us."""
@@ -221,7 +238,8 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             # "理解这件事让您不太开心", "您的心情我们完全可以理解"
             reach = 16 if {"感到", "觉得", "而"} & set(lows[i + 1 :]) else 8  # "…因X而感到不快"
             tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + reach])
-            if any(f in tail for f in _FEELINGS):  # "理解您的心情", "同情您的遭遇"
+            if any(f in tail for f in _FEELINGS) and not _a_need_served(clause, text):
+                # "理解您的心情", "同情您的遭遇"
                 return clause_hit(
                     "non_apology", at, clause,
                     f"只说“{word}”，没有道歉",

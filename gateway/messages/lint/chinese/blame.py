@@ -499,6 +499,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         if done and not negative(rest) and _UNAFFECTED.search(later):
             continue  # "航空公司今天改了兑换规则，您已经兑换的机票照常有效": no harm, told
+        if done and not (_harmed(rest) or caused or clause.startswith(CAUSE)) and _next_told(
+            later
+        ):  # "商标局今天发来了受理通知书，我们已经转寄给您": a step done, then the next one
+            continue
         if _SAID.match(rest) and not (done or negative(rest)):
             # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
             if negative("".join(c for _, c in parts[n + 1 :])):
@@ -600,6 +604,24 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
 
 
 
+# a thing come to harm, in a word: "摔坏了", "寄丢了", "装反了", "淋湿了"
+_BROKEN = re.compile(r"[少晚慢坏停断丢错漏缺破碎烂湿脏歪反](?:了|掉|到)")
+
+
+def _harmed(said: str) -> bool:
+    return negative(said) or bool(_BROKEN.search(said))
+
+
+def _next_told(later: str) -> bool:
+    """What follows a party's finished act, with no harm in it: our own next step, a time
+    it will happen by, or all well ("…，明天上午到您小区门口", "…，医生说一切正常，今晚我们
+    送它回家")."""
+    return bool(later) and not _harmed(later) and bool(
+        _OUR_NEXT_STEP.search(later) or lexicon()["has_anchor"].search(later)
+        or _ALL_FINE.search(later)
+    )
+
+
 def _place_then_you(parts: list[tuple[int, str]]) -> list[Hit]:
     """ "租车门店没有提前备车，您才多等了一个小时": a place or unit (a noun ending like one)
     that failed, named as why the customer suffered, and nobody of ours in the sentence."""
@@ -697,8 +719,9 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if not emphatic and actor_in(lead) is None and (
             (_OUR_NEXT_STEP.search(later) and lexicon()["has_anchor"].search(later))
             or any(c.lstrip().startswith("我们") for _, c in parts[:n])
-        ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功":
-            continue  # a plain reason, with our own act or our step by a time
+            or any("被我们" in c for _, c in parts[:n])
+        ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功",
+            continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act
         if lead.startswith("受") and not lead.endswith("影响"):
             continue  # "受到…" without "…影响": not a cause
         if not negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (
@@ -741,6 +764,9 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         tokens = segment(subject)
         rest = clause[k:]
+        after = sentence[sentence.find(clause) + len(clause) :].lstrip("，,；; ")
+        if not _harmed(rest[3:]) and _next_told(after):
+            continue  # "苗圃那边今天把您订的桂花装车了，明天上午到您小区门口": a step, then next
         if _OWNED_LATER.search(sentence) or _owned_here_or_next(text, start, sentence) or (
             _HANDED_OVER.match(rest)
         ) or (
