@@ -55,6 +55,12 @@ def suggestions(text: str, code: str) -> str:
     ("兽医给猫咪做完了检查，各项指标都正常，晚上我们送它回家。", "blame_others"),
     # a plain reason for an act said to be ours
     ("您的瑜伽课被我们改到了周五，因为场地要刷地板，学费不变。", "blame_others"),
+    # a party's rule at a time of day, said of a place named by its head (快递站, 维修点)
+    ("快递站晚上不收件，您的包裹我们明早第一件寄出，后天上午到。", "blame_others"),
+    # a party's step, then our remedy
+    ("航空公司把您的航班改到了晚上七点那班，座位不变，差价我们退给您。", "blame_others"),
+    # file formats the customer sees every day
+    ("合同的扫描件我们做成了 PNG 和 JPG 两种图片，您用哪个都行。", "abbreviation"),
     # understanding what they need done soon, where nothing went wrong
     ("我们理解您着急搬家，钥匙我们今天下午就交给您。", "non_apology"),
 ])
@@ -76,6 +82,8 @@ def test_near_misses_are_not_flagged(text: str, code: str) -> None:
     ("搬家公司把您的钢琴摔坏了，下午三点到新家。", "blame_others", "我们"),
     ("您的瑜伽课改到了周五，都是因为场地方没安排好。", "blame_others", "我们"),
     ("快递晚了三天，我们理解您着急用，今天一定送到。", "non_apology", "对不起"),
+    ("都怪快递站晚上不收件，您的包裹今天寄不出去。", "blame_others", "我们"),
+    ("航空公司把您的航班改错了，差价我们退给您。", "blame_others", "我们"),
 ])
 def test_the_forms_they_neighbour_are_still_flagged(text: str, code: str, piece: str) -> None:
     assert piece in suggestions(text, code)

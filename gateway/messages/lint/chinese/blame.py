@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import (
+    OUR_REMEDY,
     bare,
     clauses,
     gated,
@@ -455,7 +456,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "厂家寄来的新配件今天到了": the party only says which thing, and it is fine
         if _modifier_then_our_remedy(clause, m, "，".join(c for _, c in parts[n + 1 :])):
             continue  # "酒店早餐今天少了几样热菜，我们给您房间送了…": the party names a thing
-        if _STANDING_RULE.match(rest) or _ANNOUNCED.match(rest):
+        bare_rest = rest[1:] if rest[:1] in _PLACE_HEADS else rest  # "快递|站晚上不收件"
+        if _STANDING_RULE.match(bare_rest) or _ANNOUNCED.match(bare_rest):
             continue  # "银行周末不处理转账", "物业通知明天上午停水": a rule or a plan, told
         if clause[: m.start()].endswith("由") and any(
             rest.lstrip().startswith(g) for g in words["good_acts"]
@@ -615,10 +617,10 @@ def _harmed(said: str) -> bool:
 def _next_told(later: str) -> bool:
     """What follows a party's finished act, with no harm in it: our own next step, a time
     it will happen by, or all well ("…，明天上午到您小区门口", "…，医生说一切正常，今晚我们
-    送它回家")."""
-    return bool(later) and not _harmed(later) and bool(
+    送它回家"); "座位不变" says no harm, not a failure."""
+    return bool(later) and not _harmed(_UNAFFECTED.sub("", later)) and bool(
         _OUR_NEXT_STEP.search(later) or lexicon()["has_anchor"].search(later)
-        or _ALL_FINE.search(later)
+        or _ALL_FINE.search(later) or OUR_REMEDY.search(later)
     )
 
 
