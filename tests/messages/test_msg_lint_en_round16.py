@@ -14,7 +14,9 @@ feeling that ..."). After batch 3: a passive in the cause whose doer is theirs (
 by your guests' cars"), the terms called plain to them ("which was clearly shown at the till"),
 a party that supplied us a faulty thing, "blame" with a party as its object, "we take ...
 seriously" in place of an apology, and an apology hung on a condition put first ("If ...,
-please accept our apologies")."""
+please accept our apologies"). After batch 4: what we were not told as the cause ("a padlock
+that nobody told us about", "we weren't told ..."), a group's neglect as the condition of what
+we won't do ("... when guests ignore the tray rule")."""
 
 import pytest
 
@@ -87,6 +89,14 @@ FLAGGED = [
      "Say sorry for what happened"),
     ("If the cake wasn't what you pictured, please accept our apologies.", "non_apology",
      '"We\'re sorry the cake wasn\'t what you pictured."'),
+    # fourth forms (after dev-18 batch 4): what we were not told as the cause, a group's
+    # neglect as the condition of what we won't do
+    ("The piano tuner left because the flat had a second door code that nobody told us about.",
+     "blame_customer", "We should have asked you about it before we came"),
+    ("We weren't told the drive was being resurfaced, so the van turned back.",
+     "blame_customer", "We should have asked you about it"),
+    ("Lost keys can't be refunded when members forget to return them at the desk.",
+     "blame_customer", "we will <make the step easier"),
 ]
 
 CLEAN = [
@@ -124,6 +134,8 @@ CLEAN = [
     "The wholesaler supplied us with your new tiles on Tuesday, and we fit them on Friday.",
     "Please don't blame the driver: we gave him the wrong address.",
     "If your cake arrived damaged, send us a photo and we'll bake a new one for Saturday.",
+    "Nobody told you the class had moved, and that was our mistake.",
+    "When members forget their keys, our desk lends them a spare for the day.",
 ]
 
 

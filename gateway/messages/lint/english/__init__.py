@@ -49,6 +49,7 @@ from gateway.messages.lint.english.their_state import (
     blamed_by_name,
     counterfactual_on_their_thing,
     duty_on_their_role,
+    group_neglect,
     other_than_asked,
     others_do_it,
     plainly_shown,
@@ -57,6 +58,7 @@ from gateway.messages.lint.english.their_state import (
     taken_seriously,
     thanks_to_them,
     their_thing_as_cause,
+    untold_us,
     us_wronged,
 )
 from gateway.messages.lint.english.trade import trade_words
@@ -87,7 +89,8 @@ def check(text: str) -> list[Hit]:
     hits += duty_on_their_role(text) + thanks_to_them(text) + us_wronged(text)
     hits += sorry_for_their_impression(text) + others_do_it(text) + other_than_asked(text)
     hits += plainly_shown(text) + supplied_faulty(text) + blamed_by_name(text)
-    hits += taken_seriously(text) + apology_on_condition(text)
+    hits += taken_seriously(text) + apology_on_condition(text) + untold_us(text)
+    hits += group_neglect(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

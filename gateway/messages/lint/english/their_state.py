@@ -8,7 +8,14 @@ stands (a cause, a condition of a counterfactual, a sarcastic "thanks to").
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.parse import lexicon, lower_first, owns, read, sentence_case
+from gateway.messages.lint.english.parse import (
+    lexicon,
+    lower_first,
+    owns,
+    read,
+    sentence_case,
+    verb_lemma,
+)
 from gateway.messages.lint.findings import Hit
 
 _OURS = {"we", "our", "i", "my", "ours", "we've", "we’ve", "we'd", "we’d"}
@@ -594,4 +601,80 @@ def apology_on_condition(text: str) -> list[Hit]:
             f'Say sorry without the condition: "We\'re sorry {lower_first(said)}." Then say '
             'what we are doing about it.',
         ))
+    return hits
+
+
+# "a padlock that nobody told us about", "we were never told the gate was locked": what we were
+# not told, given as the cause of our failing them (their side's silence)
+_TELLING = {"told", "warned", "informed", "mentioned", "said", "notified", "advised", "asked"}
+
+
+def untold_us(text: str) -> list[Hit]:
+    """ "Our surveyor couldn't reach the lawn because the side gate had a padlock that nobody
+    told us about", "we weren't told about the dog": our failure put on what no one told us."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(_TELLING) or owns(sentence):
+            continue
+        for k, w in enumerate(lows):
+            if w not in _TELLING or k < 1:
+                continue
+            nobody = lows[k - 1] in ("nobody", "noone") or lows[k - 2 : k] == ["no", "one"]
+            passive = lows[k - 1] in ("never", "not") and lows[k - 2 : k - 1] in (
+                ["were"], ["was"]) and lows[k - 3 : k - 2] in (["we"], ["i"]) or (
+                lows[k - 1] in ("weren't", "weren’t", "wasn't", "wasn’t")
+                and lows[k - 2 : k - 1] in (["we"], ["i"]))
+            if not (nobody and lows[k + 1 : k + 2] == ["us"]) and not passive:
+                continue
+            if "you" in lows[:k] and "because" not in lows[:k] and not nobody:
+                continue
+            start = next((j for j in range(k, -1, -1) if lows[j] in (
+                "because", "as", "since", "that", "which", ",", ";")), 0)
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[start].start, sentence[k].end),
+                "what we were not told is made the cause: "
+                f'"{text[sentence[start].start : sentence[k].end]}"',
+                'Say what we should have asked: "We should have asked you about it before we '
+                'came. We will <put it right: how, by when>."',
+            ))
+            break
+    return hits
+
+
+# "when guests ignore the tray rule", "if riders forget their hats": a group of customers'
+# neglect set as the condition of what we won't do
+_WHEN = {"when", "if", "whenever", "where", "once"}
+_REFUSED = _NEGATED | {"can't", "can’t", "cannot", "isn't", "isn’t", "aren't", "aren’t", "fee",
+                       "charge", "charged", "void", "voided", "forfeit", "lose", "unable", "refuse"}
+
+
+def group_neglect(text: str) -> list[Hit]:
+    """ "Candle wax on the carpet isn't something we can cover when guests ignore the tray
+    rule": a group of customers' neglect (the rules' neglect verbs) as the condition."""
+    words = lexicon()
+    people = words["people"] | _CUSTOMER_ROLE_WORDS
+    neglects = words["neglect_verbs"] - {"choose", "reuse"}
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if present.isdisjoint(_WHEN) or present.isdisjoint(people) or owns(sentence):
+            continue
+        for k, w in enumerate(lows[:-2]):
+            if w not in _WHEN or lows[k + 1] not in people:
+                continue
+            verb = lows[k + 2]
+            lemma = verb_lemma(verb, "VBP") or verb_lemma(verb, "VBZ") or verb
+            if lemma not in neglects and not (verb in ("don't", "don’t", "do") and lows[
+                    k + 3 : k + 4] != [] and lows[k + 3] in words["customer_duties"]):
+                continue
+            if _REFUSED.isdisjoint(lows):
+                continue  # "when guests forget a towel, we lend them one": help, no refusal
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[k].start, sentence[min(k + 3, len(sentence) - 1)].end),
+                "a group's neglect is made the condition",
+                'Say what we will do for them: "We will <put it right: how, by when>, and we '
+                'will <make the step easier: remind, help, do it for them> next time."',
+            ))
+            break
     return hits
