@@ -34,7 +34,7 @@ from gateway.messages.lint.english.passive import (
     came_about,
     exposure,
 )
-from gateway.messages.lint.english.rare import rare_words
+from gateway.messages.lint.english.rare import rare_pair, rare_words
 from gateway.messages.lint.english.stance import (
     apology_to_whoever,
     defended_or_bought,
@@ -80,7 +80,9 @@ def check(text: str) -> list[Hit]:
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     trade = trade_words(text)
-    hits += trade + rare_words(text, trade) + intent_denied(text) + sorry_for_their_taste(text)
+    rare = rare_words(text, trade)
+    hits += trade + rare + rare_pair(text, trade + rare) + intent_denied(text)
+    hits += sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)

@@ -189,3 +189,74 @@ def rare_words(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
             f'"{sentence_case(plain)}."',
         ))
     return hits
+
+
+# "we pleated them", "we left the gammon out": an act of ours told in plain words; a sentence
+# that tells one reads as an account, not as the trade's shorthand (not "we had to", "we were")
+_OUR_AUX = {"had", "was", "were", "did", "could", "would", "should", "might", "must"}
+_PART = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=8192)
+def _rare_plain(word: str) -> bool:
+    """A lower-case word of four letters or more that no everyday list holds (h59's list, its
+    lemmas and spellings), that is not a common word with a prefix or suffix, and that names
+    no person by a trade ("glazier", "farrier", "audiologist": the customer met them)."""
+    if len(word) < 4 or _common(word) or _derived(word):
+        return False
+    from gateway.messages.lint.english.blame import _agent_noun
+
+    single = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return not (_agent_noun(word) or single.endswith(("ist", "ier", "ian", "ess", "smith")))
+
+
+def _we_did(lows: Sequence[str]) -> bool:
+    for k, w in enumerate(lows[:-1]):
+        if w in ("we", "i") and lows[k + 1] not in _OUR_AUX and lows[k + 1].endswith("ed"):
+            return True
+    return False
+
+
+def rare_pair(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
+    """Two or more words that everyday English seldom uses, in one sentence that tells no act
+    of ours in plain words ("the nucs failed their brood inspection for chalkbrood", "the
+    interlining puckered at the leading edge during hand-pleating"): trade talk made of a
+    trade's own nouns and verbs, whatever their shape (``rare_words`` wants a trade word's
+    shape, and one word). Names, the customer's own things and explained words are spared, as
+    there; sentences another jargon finding has are left to it."""
+    hits = []
+    for r in read(text):
+        tokens = r.tokens
+        if any(tokens[0].start <= h.span[0] <= r.end for h in taken):
+            continue
+        found: list[Token] = []
+        seen: set[str] = set()
+        for n, tok in enumerate(tokens):
+            w = tok.text
+            if len(w) < 4 or (w[0].isupper() and n) or w.isupper() or not w[:1].isalpha():
+                continue
+            if _CONTRACTION.search(w.lower()) or not all(
+                    p.isalpha() for p in re.split(r"[-'’]", w)):
+                continue
+            parts = [p for p in _PART.findall(w.lower()) if _rare_plain(p) and p not in seen]
+            if not parts or _theirs(tokens, n) or _explained(text, w, tok.start, tok.end):
+                continue
+            seen.update(parts)
+            found.append(tok)
+        if len(seen) < 2 or _we_did(r.lows):
+            continue
+        start = tokens[0].start
+        plain = text[start : r.end].strip().rstrip(".")
+        for tok in found:
+            plain = re.sub(rf"\b{re.escape(tok.text)}\b", f"<{tok.text} in plain words>", plain)
+        first = found[0]
+        others = "others" if len(found) > 2 else f'"{found[-1].text}"'
+        hits.append(Hit(
+            "jargon",
+            (first.start, first.end),
+            f'"{first.text}" and {others} are a trade\'s words: everyday English seldom uses '
+            "them",
+            f'Say what they are in everyday words, or explain them in brackets: '
+            f'"{sentence_case(plain)}."',
+        ))
+    return hits
