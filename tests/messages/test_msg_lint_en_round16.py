@@ -19,7 +19,8 @@ that nobody told us about", "we weren't told ..."), a group's neglect as the con
 we won't do ("... when guests ignore the tray rule"), and jargon as two or more words that
 everyday English seldom uses (h59's list; not derived, no trade person, not the customer's,
 not explained) in a sentence that tells no act of ours in plain words ("the nucs failed
-their brood inspection for chalkbrood")."""
+their brood inspection for chalkbrood"); minimising as the harm taken back by what the thing
+can "still" do ("..., but it was still perfectly playable") or "nothing/little more than a"."""
 
 import pytest
 
@@ -105,6 +106,11 @@ FLAGGED = [
      "jargon", "<shimming in plain words>"),
     ("The sourdough failed because the levain was underproofed and the crumb stayed gummy.",
      "jargon", "<levain in plain words>"),
+    # minimising: the harm taken back by what the thing can still do, "nothing more than"
+    ("The sofa arrived with a scuffed leg, but it is still perfectly usable.", "minimising",
+     '"The sofa arrived with a scuffed leg. We will <put it right'),
+    ("Your tent had a small tear when we collected it, little more than a nick.", "minimising",
+     "Leave out what makes it small"),
 ]
 
 CLEAN = [
@@ -146,6 +152,8 @@ CLEAN = [
     "When members forget their keys, our desk lends them a spare for the day.",
     "We shimmed the saddle wrongly, and our saddler will refit it under the pommel on Monday.",
     "The hailstorm cracked two of your greenhouse panes, and our glazier replaces them today.",
+    "We scuffed a leg of your sofa, but we will still deliver the new one on Friday.",
+    "We charged you £40 more than the quote, the same as a full extra day.",
 ]
 
 

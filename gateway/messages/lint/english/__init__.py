@@ -55,6 +55,7 @@ from gateway.messages.lint.english.their_state import (
     plainly_shown,
     sorry_for_their_impression,
     supplied_faulty,
+    taken_back,
     taken_seriously,
     thanks_to_them,
     their_thing_as_cause,
@@ -92,7 +93,7 @@ def check(text: str) -> list[Hit]:
     hits += sorry_for_their_impression(text) + others_do_it(text) + other_than_asked(text)
     hits += plainly_shown(text) + supplied_faulty(text) + blamed_by_name(text)
     hits += taken_seriously(text) + apology_on_condition(text) + untold_us(text)
-    hits += group_neglect(text)
+    hits += group_neglect(text) + taken_back(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

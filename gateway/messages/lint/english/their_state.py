@@ -678,3 +678,47 @@ def group_neglect(text: str) -> list[Hit]:
             ))
             break
     return hits
+
+
+# "..., but it will still feed everyone", "..., but it was still perfectly playable": the harm
+# told, then taken back by what the thing can "still" do
+_STILL_SUBJECTS = {"it", "they", "it's", "it’s", "they're", "they’re", "everything", "this",
+                   "that", "the"}
+_STILL_LINKS = {"will", "would", "was", "were", "is", "are", "should", "can", "could"}
+_SMALLER = {"nothing", "little", "no"}
+
+
+def taken_back(text: str) -> list[Hit]:
+    """ "Your turkey came in a little under the weight you ordered, but it will still feed
+    everyone", "nothing more than a bump": the harm said, then made small by what the thing can
+    still do, or by "nothing/little/no more than"."""
+    hits = []
+    for sentence, _end, lows, present in read(text):
+        if owns(sentence):
+            continue
+        found = None
+        if "still" in present and "but" in present and not present & {"sorry", "apologise",
+                                                                       "apologies", "we"}:
+            b = lows.index("but")
+            rest = lows[b + 1 : b + 6]
+            if b >= 3 and rest[:1] and rest[0] in _STILL_SUBJECTS and "still" in rest and (
+                    _STILL_LINKS & set(rest) or rest[0].endswith(("'s", "’s", "'re", "’re"))):
+                found = (b, b + 1 + rest.index("still"))
+        if found is None and "more" in present and "than" in present:
+            for k, w in enumerate(lows[:-3]):
+                if w in _SMALLER and lows[k + 1 : k + 3] == ["more", "than"] and lows[k + 3] in (
+                        "a", "an", "the", "some", "one"):
+                    found = (k, k + 3)
+                    break
+        if found is None:
+            continue
+        start, stop = found
+        kept = text[sentence[0].start : sentence[start].start].rstrip(" ,;")
+        hits.append(Hit(
+            "minimising",
+            (sentence[start].start, sentence[stop].end),
+            f'the harm is made small: "{text[sentence[start].start : sentence[stop].end]}"',
+            f'Leave out what makes it small and say what we will do: "{kept}. We will <put it '
+            'right: how, by when>."',
+        ))
+    return hits
