@@ -37,7 +37,7 @@ from gateway.providers.transport import (
     HttpPool,
     InvalidURL,
     basic_auth,
-    form_encode,
+    form_body,
 )
 
 # Invalid or unreachable recipient: retrying or failing over cannot help.
@@ -84,7 +84,7 @@ class _HttpClient(AsyncHttpClient):
             headers["Authorization"] = self._authorization[auth]
         if params:
             uri = f"{uri}?{urlencode(params, doseq=True)}"
-        body = form_encode(data).encode() if data else None
+        body = form_body(data) if data else None
         if body is not None:
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         answer = await self._pool.request(

@@ -273,9 +273,11 @@ def test_any_bytes_from_a_server_give_an_answer_or_a_connection_error(answer: by
 def test_form_encoding_is_urlencode_to_the_byte(fields):
     from urllib.parse import urlencode
 
-    from gateway.providers.transport import form_encode
+    from gateway.providers.transport import form_body, form_encode
 
     assert form_encode(fields) == urlencode(fields, doseq=True)
+    assert form_body(fields) == urlencode(fields, doseq=True).encode()
+    assert form_body(fields) == urlencode(fields, doseq=True).encode()  # short values remembered
 
 
 def test_form_encoding_of_a_twilio_message():
@@ -296,3 +298,38 @@ def test_long_form_values_of_few_kinds_are_urlencode_to_the_byte(body, other):
 
     fields = {"Body": body, "To": "+14155550123", "Other": other}
     assert form_encode(fields) == urlencode(fields, doseq=True)
+
+
+def test_remembered_short_form_values_are_forgotten_when_full_and_stay_exact():
+    """The short values' memory (`_FORM_SHORT`) is emptied when full; what it answers
+    is still quote_plus's bytes, for values seen before and after."""
+    from urllib.parse import quote_plus
+
+    from gateway.providers import transport
+
+    values = [f"+1 415 {i:07d} é&" for i in range(transport._FORM_SHORT_MAX * 3)]
+    for value in values + values[::-1]:
+        assert transport._form_quote(value) == quote_plus(value).encode()
+        assert len(transport._FORM_SHORT) <= transport._FORM_SHORT_MAX
+
+
+def test_the_same_headers_are_written_the_same_and_a_line_break_is_refused_each_time() -> None:
+    """Header lines are remembered by the headers' items: requests with the same headers
+    carry the same lines, other values their own, and a value with a line break is
+    refused however often it comes (it is never remembered)."""
+    async def client(base: str, requests: list[bytes], connections: list[int]) -> None:
+        pool = HttpPool(timeout=5)
+        for value in ("one", "two", "one"):
+            await pool.request("POST", base, body=b"k=v",
+                               headers={"Content-Type": "text/plain", "X-Note": value})
+        for _ in range(2):
+            with pytest.raises(InvalidURL):
+                await pool.request("GET", base, headers={"X-Note": "a\r\nX-Injected: 1"})
+        pool.close()
+        notes = [line for request in requests for line in request.split(b"\r\n")
+                 if line.startswith((b"X-Note", b"Content-Type", b"X-Injected"))]
+        assert notes == [b"Content-Type: text/plain", b"X-Note: one",
+                         b"Content-Type: text/plain", b"X-Note: two",
+                         b"Content-Type: text/plain", b"X-Note: one"]
+
+    _run(_keep_answering, client)
