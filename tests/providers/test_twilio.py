@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from email.utils import formatdate
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gateway.bench.fakes import FakeProviders
 from gateway.providers import Outcome, create
@@ -91,3 +95,18 @@ def test_provider_is_reused_across_batches(fake: FakeProviders) -> None:
     finally:
         provider.close()
     assert len(fake.received(channel="sms")) == 3
+
+
+@given(st.one_of(st.none(), st.text(max_size=40),
+                 st.floats(min_value=0, max_value=4e9).map(lambda t: formatdate(t, usegmt=True)),
+                 st.floats(min_value=0, max_value=4e9).map(formatdate)))
+def test_the_sdks_date_parsing_remembered_gives_what_it_gave(text) -> None:
+    """The SDK's RFC 2822 parse, remembered by gateway.providers.twilio, answers
+    what the SDK's own function does, for a text seen first and seen again."""
+    from twilio.base import deserialize
+
+    import gateway.providers.twilio  # noqa: F401  (remembers the parse on import)
+
+    original = deserialize.rfc2822_datetime.remembers
+    assert deserialize.rfc2822_datetime(text) == original(text)
+    assert deserialize.rfc2822_datetime(text) == original(text)
