@@ -127,6 +127,26 @@ COPY_EVENTS = ("COPY delivery_events (id, delivery_id, status, at, provider_even
 COPY_TYPES = ("int8", "int8", "varchar", "timestamptz", "varchar", "text")
 # `json.dumps(value, default=…)`, whose encoder json builds anew on every call.
 _DETAIL_JSON = json.JSONEncoder(default=bulk.json_value).encode
+_ASCII = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]  # C
+# How `json.dumps` writes a value of these exact types (ensure_ascii, its default).
+_FLAT_JSON: dict[type, Callable[[Any], str]] = {
+    str: _ASCII, int: int.__repr__, bool: lambda v: "true" if v else "false",
+    type(None): lambda _: "null"}
+
+
+def _detail_text(detail: Any) -> str:
+    """`_DETAIL_JSON(detail)`, written out for a flat dict of str keys and str, int,
+    bool or None values (a send path event's: its holder, its provider and message
+    id): the encoder call builds a C encoder per call, ~2 us an event, this ~0.9."""
+    if type(detail) is not dict:
+        return _DETAIL_JSON(detail)
+    parts = []
+    for key, value in detail.items():
+        write = _FLAT_JSON.get(type(value))
+        if write is None or type(key) is not str:
+            return _DETAIL_JSON(detail)
+        parts.append(f"{_ASCII(key)}: {write(value)}")
+    return "{" + ", ".join(parts) + "}"
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -207,7 +227,7 @@ def _copy_events(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             last = int(cursor.fetchone()[0])
         ids = range(last - len(rows) + 1, last + 1)
         stored = [(event_id, r["delivery_id"], r["status"], bind_at(r["at"]),
-                   r["provider_event_id"], _DETAIL_JSON(r["detail"]))
+                   r["provider_event_id"], _detail_text(r["detail"]))
                   for event_id, r in zip(ids, rows, strict=True)]
         with driver_errors(connection, COPY_EVENTS), cursor.copy(COPY_EVENTS) as copy:
             copy.set_types(COPY_TYPES)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -318,3 +320,16 @@ def test_outcomes_on_the_driver_change_and_return_what_the_core_updates_did(app,
         assert [(p, changed) for p, _, changed in runs[1][1]] == [
             (n, n in (0, 1, 2, 3, 4, 5, 6, 7, 10, 12, 16)) for n in range(17)]
         assert verify()["ok"]
+
+
+@hypothesis.given(st.dictionaries(
+    st.text(max_size=12),
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30)
+    | st.floats(allow_nan=True) | st.lists(st.integers(), max_size=2)
+    | st.datetimes(timezones=st.just(UTC)), max_size=4))
+def test_event_details_are_written_as_json_dumps_writes_them(detail):
+    """The COPY's detail text (journal._detail_text: flat details written out) is
+    `json.dumps(detail, default=bulk.json_value)`, the text the INSERT carried."""
+    import json
+
+    assert journal._detail_text(detail) == json.dumps(detail, default=bulk.json_value)
