@@ -229,7 +229,8 @@ class _Prep:
                 work.rendered, links = render_delivery(self.renderer, inc, c, d.channel,
                                                        d.message, d.purpose, update_row,
                                                        self.owed.get((inc.id, c.id)))
-                headers = _email_headers(work, links, self.host)
+                # Only an email carries headers (an SMS's would be built and dropped).
+                headers = _email_headers(work, links, self.host) if d.channel == "email" else {}
         except (RenderError, ValueError) as exc:
             self.outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
             return False
