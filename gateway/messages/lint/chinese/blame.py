@@ -766,9 +766,6 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         tokens = segment(subject)
         rest = clause[k:]
-        after = sentence[sentence.find(clause) + len(clause) :].lstrip("，,；; ")
-        if not _harmed(rest[3:]) and _next_told(after):
-            continue  # "苗圃那边今天把您订的桂花装车了，明天上午到您小区门口": a step, then next
         if _OWNED_LATER.search(sentence) or _owned_here_or_next(text, start, sentence) or (
             _HANDED_OVER.match(rest)
         ) or (
@@ -778,6 +775,9 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
             or any(g in rest for g in lexicon()["good_acts"])
         ):
             continue
+        after = sentence[sentence.find(clause) + len(clause) :].lstrip("，,；; ")
+        if not _harmed(rest[3:]) and _next_told(after):
+            continue  # "苗圃那边今天把您订的桂花装车了，明天上午到您小区门口": a step, then next
         return clause_hit(
             "blame_others", at, clause,
             f'"{subject}" is the subject', f"{rewrite_as_ours(sentence, subject)}。这是我们的错。",
