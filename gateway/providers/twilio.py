@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,31 +50,24 @@ LOOKUP_SLACK = timedelta(seconds=30)
 
 
 def _remembered(parse: Any) -> Any:
-    """`parse` (a pure function of one string) answering a string it has seen again
-    from memory: the SDK parses each answer's `date_created`, `date_sent` and
-    `date_updated` from RFC 2822 text (~2.5 us each), and a batch's answers carry the
-    same few seconds. What it gives back is the parse's own value (a datetime, which
-    cannot change, or None); an unhashable argument is parsed as before."""
-    seen: dict[Any, Any] = {}
+    """`parse` with a small cache: the SDK parses each answer's `date_created`,
+    `date_sent` and `date_updated` from RFC 2822 text (~2.5 us each), and a batch's
+    answers carry the same few seconds (a datetime cannot change). An unhashable
+    argument (a malformed answer) is parsed as before."""
+    cached = functools.lru_cache(maxsize=64)(parse)
 
+    @functools.wraps(parse)
     def parse_once(text: Any) -> Any:
         try:
-            return seen[text]
-        except KeyError:
-            pass
+            return cached(text)
         except TypeError:
             return parse(text)
-        value = seen[text] = parse(text)
-        if len(seen) > 64:
-            seen.clear()
-        return value
 
-    parse_once.remembers = parse  # type: ignore[attr-defined]
     return parse_once
 
 
-# The SDK's MessageInstance reads the function from the module at each call.
-if not hasattr(deserialize.rfc2822_datetime, "remembers"):
+# The SDK's MessageInstance reads the function from its module at each call.
+if not hasattr(deserialize.rfc2822_datetime, "__wrapped__"):
     deserialize.rfc2822_datetime = _remembered(deserialize.rfc2822_datetime)
 
 # Set by the HTTP client on an error response, read by the task that made the
