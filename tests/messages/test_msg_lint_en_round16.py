@@ -16,11 +16,9 @@ a party that supplied us a faulty thing, "blame" with a party as its object, "we
 seriously" in place of an apology, and an apology hung on a condition put first ("If ...,
 please accept our apologies"). After batch 4: what we were not told as the cause ("a padlock
 that nobody told us about", "we weren't told ..."), a group's neglect as the condition of what
-we won't do ("... when guests ignore the tray rule"), and jargon as two or more words that
-everyday English seldom uses (h59's list; not derived, no trade person, not the customer's,
-not explained) in a sentence that tells no act of ours in plain words ("the nucs failed
-their brood inspection for chalkbrood"); minimising as the harm taken back by what the thing
-can "still" do ("..., but it was still perfectly playable") or "nothing/little more than a"."""
+we won't do ("... when guests ignore the tray rule"); minimising as the harm taken back by
+what the thing can "still" do ("..., but it was still perfectly playable") or "nothing/little
+more than a"."""
 
 import pytest
 
@@ -101,11 +99,6 @@ FLAGGED = [
      "blame_customer", "We should have asked you about it"),
     ("Lost keys can't be refunded when members forget to return them at the desk.",
      "blame_customer", "we will <make the step easier"),
-    # jargon: two words everyday English seldom uses, with no plain act of ours told
-    ("Your saddle is delayed because the gullet plate needs shimming under the pommel.",
-     "jargon", "<shimming in plain words>"),
-    ("The sourdough failed because the levain was underproofed and the crumb stayed gummy.",
-     "jargon", "<levain in plain words>"),
     # minimising: the harm taken back by what the thing can still do, "nothing more than"
     ("The sofa arrived with a scuffed leg, but it is still perfectly usable.", "minimising",
      '"The sofa arrived with a scuffed leg. We will <put it right'),
@@ -150,8 +143,6 @@ CLEAN = [
     "If your cake arrived damaged, send us a photo and we'll bake a new one for Saturday.",
     "Nobody told you the class had moved, and that was our mistake.",
     "When members forget their keys, our desk lends them a spare for the day.",
-    "We shimmed the saddle wrongly, and our saddler will refit it under the pommel on Monday.",
-    "The hailstorm cracked two of your greenhouse panes, and our glazier replaces them today.",
     "We scuffed a leg of your sofa, but we will still deliver the new one on Friday.",
     "We charged you £40 more than the quote, the same as a full extra day.",
 ]

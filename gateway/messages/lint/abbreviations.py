@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import rules_for
@@ -246,10 +247,8 @@ def _clipped(text: str) -> list[Hit]:
     hits = []
     for m in _CLIPPED.finditer(text):
         token = m.group(0)
-        if token in _SOUNDS or _english_word(token):
+        if not _clipped_word(token):
             continue
-        if token[0] in "aeiou" and _common_word(token):
-            continue  # "and", "app", "ebb": a vowel first and the word in everyday use
         if re.search(r"\d\s?$", text[max(0, m.start() - 2) : m.start()]):
             continue  # a unit after its number: "30 mph", "2 hrs"
         if defined(text, token) or _GLOSSED.match(text, m.end()):
@@ -257,6 +256,15 @@ def _clipped(text: str) -> list[Hit]:
         hits.append(Hit("abbreviation", (m.start(), m.end()), f'"{token}"',
                         f'Write the word out: say what "{token}" is short for.'))
     return hits
+
+
+@lru_cache(maxsize=4096)
+def _clipped_word(token: str) -> bool:
+    """Not a sound, not a word lemminflect lists, and with a vowel first, not in everyday use
+    ("and", "app", "ebb"): asked once per token ("and" comes dozens of times a text)."""
+    if token in _SOUNDS or _english_word(token):
+        return False
+    return not (token[0] in "aeiou" and _common_word(token))
 
 
 def _common_word(low: str) -> bool:
@@ -268,11 +276,14 @@ def _common_word(low: str) -> bool:
 # "2MR", "3PL", "4WD": a number run into capitals, a code of the trade (not "10AM", "2ND", "4K")
 _NUMBERED = re.compile(r"(?<![A-Za-z0-9_@./£$€-])\d{1,3}([A-Z]{2,4})(s?)(?![A-Za-z0-9_])")
 _ORDINALS = frozenset({"ST", "ND", "RD", "TH"})
+_DIGIT_CAPS = re.compile(r"\d[A-Z][A-Z]")
 _CODE_BEFORE = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\s$")
 
 
 def _numbered(text: str, allowed: set[str]) -> list[Hit]:
-    hits = []
+    hits: list[Hit] = []
+    if not _DIGIT_CAPS.search(text):
+        return hits  # no number run into a capital: one plain scan, no look-behind at each digit
     for m in _NUMBERED.finditer(text):
         letters, token = m.group(1), m.group(0)
         if letters in allowed or letters in _ORDINALS or letters in _NO_PLURAL:

@@ -34,7 +34,7 @@ from gateway.messages.lint.english.passive import (
     came_about,
     exposure,
 )
-from gateway.messages.lint.english.rare import rare_pair, rare_words
+from gateway.messages.lint.english.rare import rare_words
 from gateway.messages.lint.english.stance import (
     apology_to_whoever,
     defended_or_bought,
@@ -44,24 +44,7 @@ from gateway.messages.lint.english.stance import (
     sorry_for_their_view,
 )
 from gateway.messages.lint.english.their_part import their_part
-from gateway.messages.lint.english.their_state import (
-    apology_on_condition,
-    blamed_by_name,
-    counterfactual_on_their_thing,
-    duty_on_their_role,
-    group_neglect,
-    other_than_asked,
-    others_do_it,
-    plainly_shown,
-    sorry_for_their_impression,
-    supplied_faulty,
-    taken_back,
-    taken_seriously,
-    thanks_to_them,
-    their_thing_as_cause,
-    untold_us,
-    us_wronged,
-)
+from gateway.messages.lint.english.their_state import state_checks
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
     placeholder_harm,
@@ -81,19 +64,11 @@ def check(text: str) -> list[Hit]:
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     trade = trade_words(text)
-    rare = rare_words(text, trade)
-    hits += trade + rare + rare_pair(text, trade + rare) + intent_denied(text)
-    hits += sorry_for_their_taste(text)
+    hits += trade + rare_words(text, trade) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
-    hits += apology_to_whoever(text) + placeholder_harm(text)
-    hits += their_thing_as_cause(text) + counterfactual_on_their_thing(text)
-    hits += duty_on_their_role(text) + thanks_to_them(text) + us_wronged(text)
-    hits += sorry_for_their_impression(text) + others_do_it(text) + other_than_asked(text)
-    hits += plainly_shown(text) + supplied_faulty(text) + blamed_by_name(text)
-    hits += taken_seriously(text) + apology_on_condition(text) + untold_us(text)
-    hits += group_neglect(text) + taken_back(text)
+    hits += apology_to_whoever(text) + placeholder_harm(text) + state_checks(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

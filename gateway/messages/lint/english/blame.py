@@ -314,7 +314,7 @@ def _part_of_a_thing(subject: list[Token]) -> bool:
         before.low[:-2]) and not before.text[:1].isupper()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16_384)
 def business_compound(low: str) -> bool:
     """ "sawmill", "bookshop", "timberworks": a closed compound whose last part is a business
     of the lexicon (of four letters or more) and whose first part is a word in everyday use."""
@@ -696,7 +696,8 @@ def _party_word(text: str) -> bool:
     name's capital, a possessive or an actor word. Keyed by the word as written alone (its
     ``low`` is its lower case), so the cache takes the string as its key."""
     low = text.lower()
-    return _name_word(text, low) or low[-2:] in ("'s", "’s") or _actor_low(low)
+    return _name_word(text, low) or low[-2:] in ("'s", "’s") or _actor_low(low) or (
+        len(low) >= 7 and business_compound(low))  # "the sawmill", "a bookshop"
 
 
 _OWN_FIRST = OWN | {"our", "your", "my"}
@@ -774,7 +775,6 @@ def third_party_blame(text: str) -> list[Hit]:
             ("at" in lows and lows & words["failure_nouns"])
             or not named.isdisjoint(lows)
             or any(map(_party_word, map(_TEXT, islice(sentence, 1, None))))
-            or any(map(business_compound, lows))
             or _actor_word(sentence[0])
             or _named_first(sentence[0]) and _alone_a_subject(sentence)
             or _named_possessor(sentence[0])

@@ -8,6 +8,9 @@ stands (a cause, a condition of a counterfactual, a sarcastic "thanks to").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from gateway.messages.lint.english.parse import (
     lexicon,
     lower_first,
@@ -368,6 +371,7 @@ _MAJORITY = (("most",), ("nearly", "everyone"), ("almost", "everyone"), ("nearly
 # what they did set against the norm: not done, or left in a state ("yours was loose")
 _UNKEPT = _NEGATED | {"wasn't", "weren’t", "weren't", "wasn’t", "didn't", "didn’t", "either",
                       "forgot", "missed", "without", "loose", "late", "still", "left", "no"}
+_MAJORITY_FIRST = frozenset(m[0] for m in _MAJORITY)
 _CONTRAST = {";", ",", "but", "whereas", "while", "however", ":", "unfortunately", "sadly"}
 
 
@@ -378,6 +382,8 @@ def others_do_it(text: str) -> list[Hit]:
     parsed = read(text)
     people = lexicon()["people"] | _CUSTOMER_ROLE_WORDS
     for n, (sentence, end, lows, _present) in enumerate(parsed):
+        if lows[0] not in _MAJORITY_FIRST:
+            continue
         opener = next((m for m in _MAJORITY if tuple(lows[: len(m)]) == m), None)
         if opener is None:
             continue
@@ -491,6 +497,11 @@ _DAMAGED = {"cracked", "broken", "damaged", "faulty", "dented", "torn", "leaking
             "frayed", "leaky", "unsafe", "defective", "mouldy", "moldy", "faded", "scuffed"}
 
 
+@cache
+def _damaged() -> frozenset[str]:
+    return frozenset(_DAMAGED | lexicon()["failure_objects"])
+
+
 def supplied_faulty(text: str) -> list[Hit]:
     """ "The hire company we use for ovens gave us a unit with a cracked stone": a party (by the
     rules' actor test) that supplied us a faulty thing, told as the cause."""
@@ -499,7 +510,7 @@ def supplied_faulty(text: str) -> list[Hit]:
 
     hits = []
     for sentence, end, lows, present in read(text):
-        damaged = _DAMAGED | lexicon()["failure_objects"]
+        damaged = _damaged()
         if present.isdisjoint(_SUPPLIED) or present.isdisjoint(damaged) or owns(sentence):
             continue
         verb = next((k for k, t in enumerate(sentence) if k and lows[k] in _SUPPLIED
@@ -694,7 +705,8 @@ def taken_back(text: str) -> list[Hit]:
     still do, or by "nothing/little/no more than"."""
     hits = []
     for sentence, _end, lows, present in read(text):
-        if owns(sentence):
+        if not ("still" in present and "but" in present or "more" in present and "than" in
+                present) or owns(sentence):
             continue
         found = None
         if "still" in present and "but" in present and not present & {"sorry", "apologise",
@@ -721,4 +733,48 @@ def taken_back(text: str) -> list[Hit]:
             f'Leave out what makes it small and say what we will do: "{kept}. We will <put it '
             'right: how, by when>."',
         ))
+    return hits
+
+
+def _gates() -> tuple[tuple[Callable[[str], list[Hit]], tuple[frozenset[str], ...]], ...]:
+    """Each check of this module with the words it needs in the text (one of each group): a
+    text without them is passed over by one set operation per group, not a look at every
+    sentence (most texts hold none of most groups)."""
+    people = frozenset(lexicon()["people"] | _CUSTOMER_ROLE_WORDS)
+    would = frozenset({"would", "could", "wouldn't", "wouldn’t", "couldn't", "couldn’t"})
+    sorry = frozenset({"sorry", "apologise", "apologize", "regret"})
+    return (
+        (their_thing_as_cause, (frozenset(_CAUSE_OPENERS), frozenset({"your", "you"}))),
+        (counterfactual_on_their_thing, (frozenset({"been"}), would, frozenset({"your"}))),
+        (duty_on_their_role, (frozenset(_JOBS),)),
+        (thanks_to_them, (frozenset({"thanks"}),)),
+        (us_wronged, (frozenset({"us"}), frozenset(_WRONGED_US))),
+        (sorry_for_their_impression, (frozenset({"you"}), sorry, frozenset(_FORMED))),
+        (others_do_it, (_MAJORITY_FIRST, frozenset({"yours", "you", "your"}))),
+        (other_than_asked, (frozenset(_ASKED), frozenset({"we"}))),
+        (plainly_shown, (frozenset(_PLAINLY), frozenset(_SHOWN))),
+        (supplied_faulty, (frozenset(_SUPPLIED), _damaged())),
+        (blamed_by_name, (frozenset({"blame", "blamed"}),)),
+        (taken_seriously, (frozenset({"seriously"}),)),
+        (apology_on_condition, (frozenset({"if"}), frozenset(_APOLOGY_WORDS))),
+        (untold_us, (frozenset(_TELLING),)),
+        (group_neglect, (frozenset(_WHEN), people)),
+        (taken_back, (frozenset({"still", "more"}),)),
+    )
+
+
+_GATED: list[tuple[Callable[[str], list[Hit]], tuple[frozenset[str], ...]]] = []
+
+
+def state_checks(text: str) -> list[Hit]:
+    """Every check of this module, each run only on a text that holds the words it needs."""
+    if not _GATED:
+        _GATED.extend(_gates())
+    words: set[str] = set()
+    for r in read(text):
+        words |= r.words
+    hits: list[Hit] = []
+    for check, groups in _GATED:
+        if all(not words.isdisjoint(group) for group in groups):
+            hits += check(text)
     return hits
