@@ -239,7 +239,7 @@ def test_scores_and_kinds_are_plain_tfidf(locale):
         norm = math.sqrt(sum(v * v for v, _ in known)) or 1.0
         bad = sum(v * m.toward_bad[r] / m.idf[r] for v, r in known if m.idf[r]) / norm
         assert learned.score(m, sentence) == pytest.approx(m.bias + bad, abs=1e-9), text
-        kinds = [m.kind_bias[k] + sum(v * m.kind_weights[r * width + k] for v, r in known)
+        kinds = [m.kind_bias[k] + sum(v * m.kind_weights[r * width + k] / m.scale for v, r in known)
                  / norm for k in range(width)]
         top, second = sorted(kinds)[-1], sorted(kinds)[-2]
         if m.bias + bad > m.threshold + 1e-9 and top - second > 1e-9:
