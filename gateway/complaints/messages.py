@@ -10,6 +10,7 @@ from ..delivery import tokens
 from ..messages.context import build_context
 from ..messages.language import detect_language
 from ..messages.render import Rendered, get_renderer
+from ..messages.threading import thread_headers
 from . import topics
 from .models import Complaint
 
@@ -61,10 +62,7 @@ def render(c: Complaint, customer: Any, channel: str, message: int,
     return get_renderer().render(purpose, channel, ctx["customer"]["locale"], ctx)
 
 
-def email_headers(c: Complaint, message: int, host: str) -> dict[str, str]:
+def thread_of(c: Complaint, channel: str, message: int, host: str) -> dict[str, str]:
     """One thread per complaint in the customer's mailbox."""
-    first = f"<complaint-{c.id}.m1@{host}>"
-    headers = {"Message-ID": f"<complaint-{c.id}.m{message}@{host}>"}
-    if message > 1:
-        headers["In-Reply-To"] = headers["References"] = first
-    return headers
+    return thread_headers(channel, f"<complaint-{c.id}.m{message}@{host}>",
+                          f"<complaint-{c.id}.m1@{host}>")

@@ -38,6 +38,7 @@ from ..delivery import service as delivery
 from ..incidents.models import Incident
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
+from ..messages.threading import thread_headers
 from ..profiling import publish, step
 from ..providers._aio import Answers
 from ..providers.base import OutboundMessage, Outcome, SendResult
@@ -161,18 +162,16 @@ class Outcomes:
         self.sent, self.final, self.retry, self.requeue = [], [], [], []
 
 
-def _email_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
+def _incident_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
     assert work.incident is not None
-    first = f"<incident-{work.incident.id}.customer-{work.customer.id}@{host}>"
-    headers = {"List-Unsubscribe": f"<{links['unsubscribe_url']}>",
-               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    if work.delivery.message == 0:
-        headers["Message-ID"] = first
-    else:
-        headers["Message-ID"] = (f"<incident-{work.incident.id}.customer-{work.customer.id}"
-                                 f".m{work.delivery.message}@{host}>")
-        headers["In-Reply-To"] = headers["References"] = first
-    return headers
+    thread = f"<incident-{work.incident.id}.customer-{work.customer.id}"
+    message = work.delivery.message
+    own = f"{thread}@{host}>" if message == 0 else f"{thread}.m{message}@{host}>"
+    headers = thread_headers(work.delivery.channel, own, f"{thread}@{host}>")
+    if not headers:
+        return headers
+    return {"List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", **headers}
 
 
 class _Prep:
@@ -220,7 +219,8 @@ class _Prep:
             if work.complaint is not None:
                 work.rendered = complaint_messages.render(work.complaint, c, d.channel, d.message,
                                                           d.purpose)
-                headers = complaint_messages.email_headers(work.complaint, d.message, self.host)
+                headers = complaint_messages.thread_of(work.complaint, d.channel, d.message,
+                                                      self.host)
                 links: dict[str, str | None] = {"ack_url": None}
             else:
                 assert inc is not None
@@ -229,8 +229,7 @@ class _Prep:
                 work.rendered, links = render_delivery(self.renderer, inc, c, d.channel,
                                                        d.message, d.purpose, update_row,
                                                        self.owed.get((inc.id, c.id)))
-                # Only an email carries headers (an SMS's would be built and dropped).
-                headers = _email_headers(work, links, self.host) if d.channel == "email" else {}
+                headers = _incident_headers(work, links, self.host)
         except (RenderError, ValueError) as exc:
             self.outcomes.finish(work, "failed", f"render_error: {exc}"[:500])
             return False
@@ -238,7 +237,7 @@ class _Prep:
         work.message = OutboundMessage(
             delivery_id=d.id, incident_id=inc.id if inc else None, channel=d.channel, to=address,
             subject=r.subject, text=r.text or "", html=r.html,
-            headers=headers if d.channel == "email" else {}, ack_url=links["ack_url"],
+            headers=headers, ack_url=links["ack_url"],
             json_forms=r.json_forms)
         return True
 
