@@ -8,9 +8,7 @@ refusing"); the rewrite each suggests and the near-misses each leaves alone."""
 
 import importlib
 
-import pytest
-
-from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+from tests.support.lint_cases import round_tests
 
 their_part = importlib.import_module("gateway.messages.lint.english.their_part")
 
@@ -97,14 +95,8 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
-    assert_flagged_with_rewrite(sentence, code, rewrite)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert_clean(sentence)
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN)
 
 
 def test_customer_duties_are_built_once():

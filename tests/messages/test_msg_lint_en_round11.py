@@ -14,7 +14,7 @@ import pytest
 from gateway.messages.lint import checks
 from gateway.messages.lint.english.blame import _agent_noun, head_chunk
 from gateway.messages.lint.english.parse import sentences
-from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     ("The assessor lost your claim form.", "blame_others", "We lost your claim form."),
@@ -164,14 +164,8 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
-    assert_flagged_with_rewrite(sentence, code, rewrite)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert_clean(sentence)
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN)
 
 
 def test_a_duty_of_care_is_no_rule_shape():

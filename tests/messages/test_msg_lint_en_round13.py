@@ -5,9 +5,7 @@ slip" after a copula is minimised; the customer's admin or colleague as the caus
 person; a head owned by a thing ("its hub", "your meter's hub") is a part, not a party; a
 softened passive that names us as the doer later in the clause hides no one."""
 
-import pytest
-
-from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     ("There has been a problem with your order, and we apologise.", "vague",
@@ -35,11 +33,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite(sentence, code, rewrite):
-    assert_flagged_with_rewrite(sentence, code, rewrite, or_in_message=True)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert_clean(sentence)
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, or_in_message=True)

@@ -22,9 +22,7 @@ needed ("sent a crew without ladders"); "some irregularities were found" and sor
 mix-up" with nothing told (vague); their care "that was not followed" as the cause
 (blame_customer)."""
 
-import pytest
-
-from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # vague: a placeholder as the apology's object, had by us, causing, or as a passive's doer
@@ -131,11 +129,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite(sentence, code, rewrite):
-    assert_flagged_with_rewrite(sentence, code, rewrite, or_in_message=True)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert_clean(sentence)
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, or_in_message=True)

@@ -20,9 +20,7 @@ we won't do ("... when guests ignore the tray rule"); minimising as the harm tak
 what the thing can "still" do ("..., but it was still perfectly playable") or "nothing/little
 more than a"."""
 
-import pytest
-
-from tests.support.lint_cases import assert_clean, assert_flagged_with_rewrite
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # blame_customer: their thing's deficient state as the cause
@@ -148,11 +146,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "code", "rewrite"), FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite(sentence, code, rewrite):
-    assert_flagged_with_rewrite(sentence, code, rewrite, or_in_message=True)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert_clean(sentence)
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, or_in_message=True)

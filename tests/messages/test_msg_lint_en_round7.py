@@ -2,9 +2,7 @@
 words, minimisers, customer blame, passives, parties, feelings, labels and codes by shape;
 the rewrite each suggests and the near-misses each leaves alone."""
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     ("We have moved your appointment to the clinic on the high street because the room we "
@@ -57,13 +55,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}"
-    assert rewrite in hits[0].suggestion, hits[0].suggestion
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert lint_text(sentence, "en", "facts.impact") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN)

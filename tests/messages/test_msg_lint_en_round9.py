@@ -4,9 +4,7 @@ names nothing, times nobody picked, our ranks and team names, a duty we left und
 admission, their absence as the cause; the rewrite each suggests and the near-misses each
 leaves alone."""
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     ("We're sorry you regard the new parking charges as unfair.", "non_apology",
@@ -155,13 +153,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_flags_the_shape_and_suggests_a_rewrite_from_the_sentence(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}"
-    assert any(rewrite in h.suggestion for h in hits), [h.suggestion for h in hits]
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_leaves_near_misses_alone(sentence):
-    assert lint_text(sentence, "en", "facts.impact") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN)

@@ -8,9 +8,7 @@ piece of the rewrite. Sentences from no corpus."""
 
 from __future__ import annotations
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # a parcel sent back is no refund; a party that has not paid back
@@ -79,13 +77,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_twelfth_round_form_is_flagged_with_a_rewrite(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}"
-    assert any(rewrite in (h.suggestion or "") for h in hits), [h.suggestion for h in hits]
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_twelfth_round_near_misses_lint_clean(sentence):
-    assert lint_text(sentence, "zh-CN", "facts.impact") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, "zh-CN")

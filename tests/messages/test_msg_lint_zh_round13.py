@@ -6,9 +6,7 @@ passive on a thing given into our care. Sentences from no corpus."""
 
 from __future__ import annotations
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # a rhetorical question put to the customer; the rewrite keeps what came before it
@@ -35,13 +33,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_thirteenth_round_form_is_flagged_with_a_rewrite(sentence, code, rewrite):
-    found = [f for f in lint_text(sentence, "zh-CN", "body") if f.code == code]
-    assert found, f"{sentence!r} should be flagged as {code}"
-    assert any(rewrite in (f.suggestion or "") for f in found)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_thirteenth_round_near_misses_lint_clean(sentence):
-    assert lint_text(sentence, "zh-CN", "body") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, "zh-CN", field="body")

@@ -13,9 +13,7 @@ corpus."""
 
 from __future__ import annotations
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # sorry for what they misread, with the thing they misread named (对…产生了误解)
@@ -78,13 +76,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_fourteenth_round_form_is_flagged_with_a_rewrite(sentence, code, rewrite):
-    found = [f for f in lint_text(sentence, "zh-CN", "body") if f.code == code]
-    assert found, f"{sentence!r} should be flagged as {code}"
-    assert any(rewrite in (f.suggestion or "") for f in found)
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_fourteenth_round_near_misses_lint_clean(sentence):
-    assert lint_text(sentence, "zh-CN", "body") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, "zh-CN", field="body")

@@ -4,9 +4,7 @@ that must stay clean."""
 
 from __future__ import annotations
 
-import pytest
-
-from gateway.messages.lint import lint_text
+from tests.support.lint_cases import round_tests
 
 FLAGGED = [
     # a force or party that "left no choice"
@@ -129,13 +127,5 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence,code,rewrite", FLAGGED)
-def test_ninth_round_shape_is_flagged_with_a_rewrite(sentence, code, rewrite):
-    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact") if f.code == code]
-    assert hits, f"{code} missed: {sentence}"
-    assert any(rewrite in (h.suggestion or "") for h in hits), [h.suggestion for h in hits]
-
-
-@pytest.mark.parametrize("sentence", CLEAN)
-def test_ninth_round_near_misses_lint_clean(sentence):
-    assert lint_text(sentence, "zh-CN", "facts.impact") == []
+test_flags_with_a_rewrite, test_leaves_near_misses_alone = round_tests(
+    FLAGGED, CLEAN, "zh-CN")
