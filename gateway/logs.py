@@ -103,6 +103,8 @@ def configure(level: str | None = None) -> None:
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel((level or "INFO").upper())
+    # Alembic names each of its plugins at INFO whenever migrations run: noise on every start.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def init_app(app: Flask) -> None:

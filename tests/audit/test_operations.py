@@ -1,5 +1,5 @@
 """/metrics after a real dispatch (multiprocess mode), METRICS_TOKEN, and
-structured logs with masked contact data and no API keys."""
+structured logs with masked contact data and no API keys, and a quiet migration."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway import create_app, logs
-from gateway.config import MULTIPROC_ENV
+from gateway.config import MULTIPROC_ENV, PROJECT_ROOT
 from tests.support.api import auth
 from tests.support.audit import dispatch
 
@@ -88,3 +90,12 @@ def test_api_keys_never_reach_the_log(app, client, keys, caplog):
     assert all(key not in x and key[3:] not in x for x in lines)
     assert logs.mask(f"key {key} leaked") == "key gw_*** leaked"
     assert logs.mask(f"Authorization: Bearer {key[3:]}") == "Authorization: Bearer ***"
+
+
+def test_migrating_logs_its_steps_and_not_alembics_plugins(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'gateway.db'}"}
+    run = subprocess.run([sys.executable, "-m", "gateway", "migrate"], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Running upgrade" in run.stderr
+    assert "setup plugin" not in run.stderr
