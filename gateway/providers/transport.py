@@ -123,36 +123,32 @@ def form_body(fields: dict[str, object]) -> bytes:
     pairs = [(k, v) for k, v in fields.items() if type(k) is str and type(v) is str]
     if len(pairs) < len(fields):  # lists, numbers, str subclasses: urllib's own rules
         return urlencode(fields, doseq=True).encode("ascii")
-    return b"&".join([_form_quote(k) + b"=" + _form_quote(v) for k, v in pairs])
+    # `_form_quote` inlined: a short value goes straight to its (C-level) memory.
+    short, quote_long = _form_quote_short, _form_quote_long
+    return b"&".join([(short(k) if len(k) < SHORT else quote_long(k)) + b"="
+                      + (short(v) if len(v) < SHORT else quote_long(v)) for k, v in pairs])
 
 
-# Quoted short values, as seen: a request's field names, its sender and callback URL come
-# again on every request. Emptied when full: a recipient's number is quoted once anyway.
-_FORM_SHORT: dict[str, bytes] = {}
-_FORM_SHORT_MAX = 256
 # The bytes `quote_plus` writes as they are, and each other byte with its quoted form.
 _FORM_SAFE_BYTES = bytes(byte for byte in range(256) if byte not in _FORM_QUOTED)
 _FORM_QUOTED_BYTES = {byte: (bytes((byte,)), quoted.encode("ascii"))
                       for byte, quoted in _FORM_QUOTED.items()}
 _PERCENT, _SPACE = ord("%"), ord(" ")
+SHORT = 64  # characters: a form value shorter is remembered quoted
 
 
 def _form_quote(text: str) -> bytes:
     """`quote_plus(text).encode()`. Short values: one `str.translate` with a 256-entry
-    list (a table lookup a character), remembered (`_FORM_SHORT`). Long ones (an SMS
+    list (a table lookup a character), remembered (`_form_quote_short`). Long ones (an SMS
     body): the kinds of bytes to quote are found by one C-level `bytes.translate` that
     deletes the safe ones (a set of the text's characters cost ~4 us for an SMS),
     then one `bytes.replace` per kind (an SMS holds a handful: space, `,`, `:`, `/`,
     `'`), `%` first and the space last, so no replacement's own output is replaced
     again; many kinds (most non-Latin text) go by the table."""
-    if len(text) < 64:
-        quoted = _FORM_SHORT.get(text)
-        if quoted is None:
-            if len(_FORM_SHORT) >= _FORM_SHORT_MAX:
-                _FORM_SHORT.clear()
-            quoted = _FORM_SHORT[text] = (
-                text.encode().decode("latin-1").translate(_FORM_TABLE).encode("ascii"))
-        return quoted
+    return _form_quote_short(text) if len(text) < SHORT else _form_quote_long(text)
+
+
+def _form_quote_long(text: str) -> bytes:
     raw = text.encode()
     kinds = set(raw.translate(None, _FORM_SAFE_BYTES))
     if not kinds:
@@ -168,26 +164,25 @@ def _form_quote(text: str) -> bytes:
     return raw.replace(b" ", b"+") if _SPACE in kinds else raw
 
 
-# Header lines as written, by the headers' items: a provider's SDK sends the same
-# headers (its agent, accepts, authorization) on every request. Emptied when full.
-_HEADER_LINES: dict[tuple[tuple[str, str], ...], bytes] = {}
-_HEADER_LINES_MAX = 64
+# A request's field names, its sender and callback URL come again on every request; a
+# recipient's number is quoted once anyway.
+@lru_cache(maxsize=256)
+def _form_quote_short(text: str) -> bytes:
+    """`quote_plus(text).encode()` by the 256-entry table, remembered."""
+    return text.encode().decode("latin-1").translate(_FORM_TABLE).encode("ascii")
 
 
-def _header_lines(headers: dict[str, str]) -> bytes:
+# By the headers' items: a provider's SDK sends the same headers (its agent, accepts,
+# authorization) on every request. A refusal raises, so it is never remembered.
+@lru_cache(maxsize=64)
+def _header_lines(items: tuple[tuple[str, str], ...]) -> bytes:
     """`name: value\\r\\n` for each header, latin-1; a value with a line break is refused."""
-    items = tuple(headers.items())
-    lines = _HEADER_LINES.get(items)
-    if lines is None:
-        written = []
-        for name, value in items:
-            if "\r" in value or "\n" in value:
-                raise InvalidURL(f"header {name} holds a line break")
-            written.append(f"{name}: {value}\r\n".encode("latin-1"))
-        if len(_HEADER_LINES) >= _HEADER_LINES_MAX:
-            _HEADER_LINES.clear()
-        lines = _HEADER_LINES[items] = b"".join(written)
-    return lines
+    written = []
+    for name, value in items:
+        if "\r" in value or "\n" in value:
+            raise InvalidURL(f"header {name} holds a line break")
+        written.append(f"{name}: {value}\r\n".encode("latin-1"))
+    return b"".join(written)
 
 
 @dataclass
@@ -327,7 +322,8 @@ class HttpPool:
         Raises InvalidURL, ConnectError (RefusedTarget), ConnectionLost or TimeoutError.
         """
         target = _target(url)
-        lines = [method.encode("ascii"), target.head, _header_lines(headers) if headers else b"",
+        lines = [method.encode("ascii"), target.head,
+                 _header_lines(tuple(headers.items())) if headers else b"",
                  b"Content-Length: %d\r\n\r\n" % len(body or b"")]
         if body:
             lines.append(body)

@@ -300,17 +300,19 @@ def test_long_form_values_of_few_kinds_are_urlencode_to_the_byte(body, other):
     assert form_encode(fields) == urlencode(fields, doseq=True)
 
 
-def test_remembered_short_form_values_are_forgotten_when_full_and_stay_exact():
-    """The short values' memory (`_FORM_SHORT`) is emptied when full; what it answers
-    is still quote_plus's bytes, for values seen before and after."""
+def test_remembered_short_form_values_are_bounded_and_stay_exact():
+    """The short values' memory (`_form_quote_short`) is bounded; what it answers is
+    still quote_plus's bytes, for values seen before and after."""
     from urllib.parse import quote_plus
 
     from gateway.providers import transport
 
-    values = [f"+1 415 {i:07d} é&" for i in range(transport._FORM_SHORT_MAX * 3)]
+    bound = transport._form_quote_short.cache_info().maxsize
+    assert bound is not None
+    values = [f"+1 415 {i:07d} é&" for i in range(bound * 3)]
     for value in values + values[::-1]:
         assert transport._form_quote(value) == quote_plus(value).encode()
-        assert len(transport._FORM_SHORT) <= transport._FORM_SHORT_MAX
+        assert transport._form_quote_short.cache_info().currsize <= bound
 
 
 def test_the_same_headers_are_written_the_same_and_a_line_break_is_refused_each_time() -> None:
