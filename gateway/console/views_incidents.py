@@ -56,7 +56,7 @@ def live_state(incident: Incident) -> dict[str, Any]:
     used = [s for s in DELIVERY_STATUSES if any(counts[c].get(s) for c in channels)]
     totals = {s: sum(counts[c].get(s, 0) for c in channels) for s in used}
     total = sum(totals.values())
-    done = sum(totals.get(s, 0) for s in ("sent", "delivered", "acked"))
+    done = sum(totals.get(s, 0) for s in states.SENT_OR_BETTER)
     missed = sum(totals.get(s, 0) for s in ("failed", "bounced", "suppressed", "canceled"))
     acked = queries.acked(incident.id)
     pending = sum(totals.get(s, 0) for s in states.PENDING)

@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, select
 from ..customers.models import Customer
 from ..customers.suppressions import CONTACT_FIELD, contact_of, suppress
 from ..delivery.models import Delivery, InboundMessage
+from ..delivery.states import SENT_OR_BETTER
 from ..delivery.tracking import insert_ignoring
 from ..store.db import db, utcnow
 from .acks import acknowledge
@@ -84,7 +85,7 @@ def _latest_delivery(channel: str, number: str) -> Delivery | None:
     return db.session.execute(
         select(Delivery).join(Customer, Customer.id == Delivery.customer_id)
         .where(column == number, Delivery.channel == channel,
-               Delivery.status.in_(("sent", "delivered", "acked")))
+               Delivery.status.in_(SENT_OR_BETTER))
         .order_by(Delivery.id.desc()).limit(1)).scalar_one_or_none()
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import and_, select, update
 from ..audit import chain as audit
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
-from ..delivery.states import DEFERRED, PENDING
+from ..delivery.states import DEFERRED, PENDING, SENT_OR_BETTER
 from ..errors import Conflict, ValidationFailed
 from ..store.db import db, utcnow
 from ..vocabulary import DateTime, NonBlankText, Stage
@@ -146,7 +146,7 @@ def release_held(now: datetime | None = None) -> dict[int, Pairs]:
         .limit(CHUNK)).all()
     go, drop, wait = [], [], []
     for delivery_id, _, _, status in rows:
-        if status in ("sent", "delivered", "acked"):
+        if status in SENT_OR_BETTER:
             go.append(delivery_id)
         elif status in WAITING:
             wait.append(delivery_id)
