@@ -71,6 +71,11 @@ _WE_SERVED = re.compile(
 )
 
 
+_OUR_STAFF = re.compile(
+    r"(?:我们|我司|本店|本公司)的(?:员工|同事|工作人员|[\u4e00-\u9fff]{0,3}(?:员|师傅|老师|教练))"
+)
+
+
 def _is_sent(who: str) -> bool:
     """One we send by post ("师傅", "配送员"), also any "…员" of ours ("陪诊员", "送餐员"),
     not a partner's ("合作配送员")."""
@@ -98,6 +103,9 @@ def _sent_and_owned(
         # a staff of ours no lexicon names ("工作人员") at work on a job the sentence before
         # gives as ours: "我们给您小区换水表。工作人员把新旧读数录反了。"
         or (sorry_before and _served_before(text, start))
+        # one we sent, and our own staff at work on what followed: "训导员没有扣好牵引绳，…。
+        # 我们的员工找了四十多分钟": the team it belongs to is ours (not a courier's)
+        or (sorry_before and any(_OUR_STAFF.search(s) for s in following[:2]))
         or owned_near(text, start, sentence, remedy=True)  # "…弄反了。我们全部免费重做。"
     )
 
@@ -124,6 +132,8 @@ _THEIR_MATTER_LOOKED_INTO = re.compile(
     r"(?:查|核实|核对|问|了解|调查|调了|看了)"
 )
 _THEN = re.compile(r"(?:导致|造成|所以|因此|使|结果|才)|[^，。；]{0,5}?才")
+# a consequence word inside a clause: "学校那边的申请状态因此一直显示…"
+_SO_AFTER_OURS = re.compile(r"因此|因而|所以|于是|也就|才")
 # what the customer then went through: "您才多等了一个小时", "所以您…"
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
@@ -417,6 +427,8 @@ _NO_FAULT = re.compile(r"(?:没有|没|不是)(?:任何)?(?:问题|错)")
 _NO_NEED = re.compile(r"不需要|无需|不用|不必")
 _DONE_TO_US = re.compile(r"[让给害使令对跟和与向]我们")
 _NOT_YET = re.compile(r"(?:还|尚|暂|仍)(?:没|未)")
+# a question the party is to answer: "学校是否接受补交", "银行能否加急"
+_WHETHER = re.compile(r"\s*(?:是否|能否|可否|会不会|能不能|肯不肯|愿不愿意?|何时|什么时候)")
 _WILL = re.compile(r"[^，,]{0,6}?(?:会|将)")
 _HAD_TO = re.compile(r"只能|只好|只得|不得不")
 _SAID = re.compile(r"(?:说|称|表示|反馈|解释|回复)")
@@ -463,6 +475,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest.lstrip().startswith(g) for g in words["good_acts"]
         ):
             continue  # "充值由发卡银行退回": who does the making right, not who failed
+        if _WHETHER.match(rest):
+            continue  # "学校是否接受补交还没答复": a decision of theirs awaited, not a failure
         cleared = _NO_FAULT.match(rest)
         if cleared or _NO_NEED.search(rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"
@@ -565,6 +579,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             said[-1][1][:1] != "n" or any(f[:1] in "cdpur" for _, f in said)
         ):
             side = None  # "系统以为那里走不通": 那里 is a place in what was said, not a party
+        if side and _SO_AFTER_OURS.search(clause, side.end()) and any(
+            our_fault(c) or _OURS_BEFORE.search(c) for _, c in parts[: parts.index((at, clause))]
+        ):  # "我们漏交了推荐信，学校那边的申请状态因此一直显示未完成": what our slip led to there
+            side = None
         if side and (negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
@@ -715,6 +733,8 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             lead = ("都" if rest_of.startswith("怪") else "都是") + rest_of if rest_of else lead
         if not lead.startswith(_EMPHATIC + _EXCUSE) or re.search(r"我|本公司|您|你", clause):
             continue
+        if said_by_is and _WE_DO.match(parts[n - 1][1].lstrip()) and actor_in(lead) is None:
+            continue  # "我们…清空了您的出价记录，是操作前没有备份": our act, then our own why
         follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         emphatic = lead.startswith(_EMPHATIC)
         later = "，".join(c for _, c in parts[n + 1 :])

@@ -270,6 +270,24 @@ def _this_is_theirs(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
     )
 
 
+def _names_a_thing(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
+    """ "正好是您弹起来回头看镜头的那一段", "这是您第一次来观星营": 是 + the customer, then a
+    relative clause closed by 的 and a noun phrase (which part, which thing), or an ordinal
+    (how many times): no negator and no fault word in it."""
+    if at < 1 or tokens[at - 1][0] != "是":
+        return False
+    rest = tokens[at + 1 :]
+    words = [w for w, _ in rest]
+    if any(_negator(w) or any(f in w for f in _FAULT_WORDS) for w in words):
+        return False
+    if words and re.match(r"第[一二三四五六七八九十两\d]|头一[次回]|首次", words[0]):
+        return True
+    if "的" not in words:
+        return False
+    tail = rest[len(words) - words[::-1].index("的") :]
+    return bool(tail) and all(f[:1] in "nrmq" for _, f in tail)
+
+
 # our own slip named after the customer's plight (a wrong or missed act, not "我们没能…")
 _OUR_SLIP = re.compile(
     r"(?:我们|我司|本店)(?:的[^，。；的]{1,6}?)?[^，。；的]{0,6}?"
@@ -292,6 +310,8 @@ _RHETORICAL = re.compile(r"难道[^。！？]*?[吗呢][？?]?")
 _COUNTED = ("有些", "一些", "部分", "个别", "某些", "若干", "有的", "少数", "不少")
 _MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
 _SORRY = re.compile(r"对不起|抱歉|道歉")
+# could not reach an outcome (a verb and its result): "没能跑完", "没能看到", "未能赶上"
+_COULD_NOT_REACH = re.compile(r"(?:您|你)[^，。；]{0,6}?(?:没能|未能)[\u4e00-\u9fff][完成上到着]")
 
 
 def _counted_who_missed_out(
@@ -428,6 +448,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 and not _WHEN.search(clause)  # "正好是您提交材料的时候": a time, not a cause
                 and not _your_thing_named(tokens, i)  # "被清理的是您三月以前的旧文件"
                 and not _this_is_theirs(tokens, i)  # "但这是您父亲留下的表"
+                and not _names_a_thing(tokens, i)  # "正好是您…回头看镜头的那一段"
             )
             neglect = None if cleared else next(
                 (
@@ -449,6 +470,10 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 neglect = None  # "您还没领的那张洗衣券一直有效": a thing named, then our offer
             if neglect and _counted_who_missed_out(tokens, i, after.index(neglect), text):
                 neglect = None  # "有3位游客没出成票，您是其中之一，对不起": counted, not blamed
+            if neglect and _COULD_NOT_REACH.search(clause) and _SORRY.search(text) and not (
+                _HELD_AGAINST.search(sentence.split(clause, 1)[-1])
+            ):  # "有两台车在您比赛途中熄火，您没能跑完全程": an outcome missed, said with sorry
+                neglect = None
             if neglect and _OUR_SLIP.search(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):

@@ -13,6 +13,7 @@ from gateway.messages.lint.chinese.segment import (
     clauses,
     gated,
     lexicon,
+    our_fault,
     points_at_a_thing,
     segment,
 )
@@ -277,14 +278,18 @@ _SMALL_MEASURE = gated(
 _WE_FIX = re.compile(r"我们[^，。；]{0,10}?(?:免费|重新|重[贴做修发寄]|补|退|赔|换)")
 
 
+_SHRUG_AFTER = re.compile(r"而已|罢了|不碍事|没关系|不要紧|问题不大|没什么|不影响|看不出")
+
+
 def _small_shrugged(sentence: str) -> re.Match[str] | None:
     """ "只是一小根头发": a small measure said to shrink the harm; not "有一小块起泡，我们明天
     免费重贴", a plain size with our remedy and no "only"."""
     m = _SMALL_MEASURE.search(sentence)
     if m and not re.match(r"只|仅|不过", m.group(0)) and (
         _WE_FIX.search(sentence) or points_at_a_thing(sentence, m.start())
-    ):  # "计时芯片（贴在号码布背面的那一小块）": which thing, not how little went wrong
-        return None
+        or (our_fault(sentence) and not _SHRUG_AFTER.search(sentence, m.end()))
+    ):  # "计时芯片（贴在号码布背面的那一小块）": which thing, not how little went wrong;
+        return None  # "我们装框时把玻璃压裂了，画面蹭花了一小片": the size of our own damage
     return m
 
 
