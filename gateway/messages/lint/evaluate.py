@@ -64,6 +64,7 @@ DEV_DIRS = tuple(
         "dev-15",
         "dev-17",
         "dev-18",
+        "dev-19",
         "dev-9",
         "holdout",
         "holdout2",
