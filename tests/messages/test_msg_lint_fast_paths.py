@@ -136,3 +136,51 @@ def test_syllables_are_pyphens_on_every_lexicon_word_and_odd_ones():
     words |= {"", "a" * 40, "Go.", "x-ray's"}
     for word in sorted(words):
         assert _syllables(word) == len(pyphen.positions(word)) + 1, word
+
+
+def test_business_compounds_by_their_endings_are_the_loops_over_the_lexicon():
+    """``business_compound`` looks the word's own endings up: the answer of the loop over every
+    business of the lexicon it replaced (the first in the set's order deciding), on every word
+    of the English lexicon, every corpus word and compounds made of the businesses."""
+    from gateway.messages.lint.english import blame, forms
+    from gateway.messages.lint.english.parse import lexicon
+    from gateway.messages.lint.english.rare import _common
+
+    def looped(low: str) -> bool:
+        for business in lexicon()["businesses"]:
+            if len(business) >= 4 and low.endswith(business) and len(low) - len(business) >= 3:
+                first = low[: -len(business)].rstrip("-")
+                return len(first) >= 3 and _common(first)
+        return False
+
+    words = set(forms.tables()["lemmas"].keys())
+    words |= {w.lower() for s in _development_sentences()
+              for w in re.findall(r"[A-Za-z][\w'’-]*", s)}
+    businesses = sorted(lexicon()["businesses"])
+    words |= {f"{first}{b}" for first in ("book", "saw", "ab", "abc", "car-", "xq", "timber", "")
+              for b in businesses}
+    words |= {a + b for a in businesses[:30] for b in businesses[:30]}
+    for word in sorted(words):
+        assert blame.business_compound.__wrapped__(word) == looped(word), word
+
+
+def test_agent_nouns_with_their_ending_asked_first_are_as_before():
+    """``_agent_noun`` asks the ending before the word's lemmas: the same answers as asking
+    the lemmas first, on every word of the English lexicon and its plural."""
+    from gateway.messages.lint.english import blame, forms
+    from gateway.messages.lint.english.parse import lemmas, lexicon
+
+    def before(low: str) -> bool:
+        words = lexicon()
+        if low in words["people"] or low in words["not_agents"] or "NOUN" not in lemmas(low):
+            return False
+        single = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+        if not single.endswith(tuple(words["agent_endings"])) or single in words["not_agents"]:
+            return False
+        return not single.endswith(("er", "or")) or single in blame._PEOPLE_ER or (
+            blame._from_verb(single))
+
+    words = set(forms.tables()["lemmas"].keys())
+    words |= {w + "s" for w in list(words)[:20_000]}
+    for word in sorted(words):
+        assert blame._agent_noun.__wrapped__(word) == before(word), word

@@ -27,8 +27,8 @@ from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, reduce
-from itertools import compress, repeat
-from operator import add, itemgetter, mul, or_, truediv
+from itertools import compress, count, repeat
+from operator import add, is_not, itemgetter, mul, or_, truediv
 from pathlib import Path
 from typing import Any
 
@@ -350,21 +350,31 @@ def _char_features(m: Model, text: str) -> list[str]:
 def _matched_in(text: str, sizes: list[list[str]], prefixes: dict[str, str]
                 ) -> tuple[list[str], list[bool]]:
     """:func:`_matched` of ``text`` given its character n-grams of sizes 1 to 3 (``sizes``):
-    the candidates of up to three characters are those n-grams, longer ones slices."""
+    the candidates of up to three characters are those n-grams, longer ones slices. Every
+    character's and every pair's look-up is made by C loops first (map): a character that is
+    no class word and starts no longer one is a unit of its own (three in four), so the walk
+    goes only to the others, and takes the characters between them a run at a time."""
     get = prefixes.get
     one, two, three = sizes[0], sizes[1], sizes[2]
+    n = len(text)
+    pairs = list(map(get, two))  # pairs[i] is get(two[i]), for i + 1 < n
+    # where a class word of one character is, or a longer one may start
+    stops = sorted({*compress(count(), map(get, one)),
+                    *compress(count(), map(is_not, pairs, repeat(None)))})
+    if not stops:
+        return list(one), [False] * n
     units: list[str] = []
     marked: list[bool] = []
-    i, n = 0, len(text)
-    while i < n:
-        unit = get(one[i])
-        if unit is None:
-            units.append(one[i])
-            marked.append(False)
-            i += 1
-            continue
+    at = 0  # the first character not yet in a unit
+    for i in stops:
+        if i < at:
+            continue  # inside the class word before
+        if i > at:
+            units += one[at:i]
+            marked += repeat(False, i - at)
+        unit = get(one[i]) or ""
         found = 1 if unit else 0
-        if i + 1 < n and (longer := get(two[i])) is not None:
+        if i + 1 < n and (longer := pairs[i]) is not None:
             if longer:
                 unit, found = longer, 2
             if i + 2 < n and (longer := get(three[i])) is not None:
@@ -381,11 +391,14 @@ def _matched_in(text: str, sizes: list[list[str]], prefixes: dict[str, str]
         if found:
             units.append(unit)
             marked.append(True)
-            i += found
+            at = i + found
         else:
             units.append(one[i])
             marked.append(False)
-            i += 1
+            at = i + 1
+    if at < n:
+        units += one[at:]
+        marked += repeat(False, n - at)
     return units, marked
 
 

@@ -82,12 +82,19 @@ def _agent_noun(low: str) -> bool:
     """A role noun by its shape, not by a list: "assessor", "wholesaler", "locksmith",
     "repairman": a noun with an agent ending, not one of our customers nor a machine."""
     words = lexicon()
-    if low in words["people"] or low in words["not_agents"] or "NOUN" not in lemmas(low):
+    if low in words["people"] or low in words["not_agents"]:
         return False
     single = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
-    if not single.endswith(tuple(words["agent_endings"])) or single in words["not_agents"]:
+    # the ending first: most words have none, and then the answer is no whatever their lemmas
+    if not single.endswith(_agent_endings()) or "NOUN" not in lemmas(low) or (
+            single in words["not_agents"]):
         return False
     return not single.endswith(("er", "or")) or single in _PEOPLE_ER or _from_verb(single)
+
+
+@cache
+def _agent_endings() -> tuple[str, ...]:
+    return tuple(lexicon()["agent_endings"])
 
 
 # people named by a trade whose "-er" is no verb's: "the butcher", "the council officer"
@@ -314,17 +321,28 @@ def _part_of_a_thing(subject: list[Token]) -> bool:
         before.low[:-2]) and not before.text[:1].isupper()
 
 
+@cache
+def _business_order() -> dict[str, int]:
+    """Each business of four letters or more, with its place in the lexicon set's iteration
+    order (the order ``business_compound`` tried them in, a loop over the whole set)."""
+    return {b: k for k, b in enumerate(lexicon()["businesses"]) if len(b) >= 4}
+
+
 @lru_cache(maxsize=16_384)
 def business_compound(low: str) -> bool:
     """ "sawmill", "bookshop", "timberworks": a closed compound whose last part is a business
-    of the lexicon (of four letters or more) and whose first part is a word in everyday use."""
+    of the lexicon (of four letters or more) and whose first part is a word in everyday use.
+    The word's own endings are looked up (a few per word, not every business of the lexicon);
+    where two match, the one first in the set's order decides, as the loop over it did."""
     from gateway.messages.lint.english.rare import _common
 
-    for business in lexicon()["businesses"]:
-        if len(business) >= 4 and low.endswith(business) and len(low) - len(business) >= 3:
-            first = low[: -len(business)].rstrip("-")
-            return len(first) >= 3 and _common(first)
-    return False
+    order = _business_order()
+    found = [low[i:] for i in range(3, len(low) - 3) if low[i:] in order]
+    if not found:
+        return False
+    business = min(found, key=order.__getitem__)
+    first = low[: -len(business)].rstrip("-")
+    return len(first) >= 3 and _common(first)
 
 
 def is_actor(subject: list[Token], sentence_first: Token) -> bool:
