@@ -254,6 +254,11 @@ class _Connection(asyncio.Protocol):
             return
         self._fail(ConnectionLost(f"connection closed: {exc!r}" if exc else "connection closed"))
 
+    def time_out(self) -> None:
+        """The answer came too late: the exchange fails with TimeoutError, as under
+        `asyncio.timeout`, and the connection is closed (its answer may still come)."""
+        self._fail(TimeoutError())
+
     def _fail(self, error: Exception) -> None:
         exchange = self._exchange
         if exchange is not None and not exchange.done.done():
@@ -307,6 +312,11 @@ class HttpPool:
         self._idle: dict[tuple[str, str, int], deque[_Connection]] = {}
         self._per_host: dict[tuple[str, str, int], asyncio.Semaphore] = {}
         self._tls: ssl.SSLContext | None = None
+        # Requests in flight on a kept-alive connection, by when they must be answered,
+        # and the one timer that fails the late ones (`_expire`).
+        self._deadlines: dict[_Connection, float] = {}
+        self._watch: asyncio.TimerHandle | None = None
+        self._watch_at = float("inf")
 
     async def request(
         self,
@@ -328,10 +338,23 @@ class HttpPool:
         if body:
             lines.append(body)
         request = b"".join(lines)
-        async with asyncio.timeout(timeout or self._timeout):
-            if self._limit_per_host is None:
+        seconds = timeout or self._timeout
+        bound = None if self._limit_per_host is None else self._host_bound(target.key)
+        if bound is None or not bound.locked():
+            connection = self._checkout(target.key)
+            if connection is not None:
+                # Nothing to wait for before the request is written (a free slot is
+                # taken at once): the pool's one timer keeps the deadline, not a
+                # timeout context (~3.5 us) of its own.
+                deadline = asyncio.get_running_loop().time() + seconds
+                if bound is None:
+                    return await self._exchange(target, connection, request, deadline)
+                async with bound:
+                    return await self._exchange(target, connection, request, deadline)
+        async with asyncio.timeout(seconds):  # a slot or a connection to wait for
+            if bound is None:
                 return await self._send(target, request)
-            async with self._host_bound(target.key):
+            async with bound:
                 return await self._send(target, request)
 
     def _host_bound(self, key: tuple[str, str, int]) -> asyncio.Semaphore:
@@ -347,6 +370,46 @@ class HttpPool:
         except BaseException:
             connection.close()  # a timeout or cancel mid-answer leaves it unusable
             raise
+        return self._done(target, connection, response, reusable)
+
+    async def _exchange(self, target: _Target, connection: _Connection, request: bytes,
+                        deadline: float) -> Response:
+        """`connection.exchange(request)`, failed with TimeoutError at `deadline`
+        (loop time) by the pool's timer."""
+        deadlines = self._deadlines
+        deadlines[connection] = deadline
+        if deadline < self._watch_at:
+            self._arm(deadline)
+        try:
+            response, reusable = await connection.exchange(request)
+        except BaseException:
+            connection.close()
+            raise
+        finally:
+            del deadlines[connection]
+        return self._done(target, connection, response, reusable)
+
+    def _arm(self, at: float) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+        self._watch = asyncio.get_running_loop().call_at(at, self._expire)
+        self._watch_at = at
+
+    def _expire(self) -> None:
+        """Fail every request in flight past its deadline; wake again at the next one.
+        Runs once per deadline reached, not per request: the requests answered in
+        time have left `_deadlines` already."""
+        self._watch, self._watch_at = None, float("inf")
+        now = asyncio.get_running_loop().time()
+        for connection in [c for c, at in self._deadlines.items() if at <= now]:
+            connection.time_out()  # it leaves `_deadlines` when its request resumes
+        later = [at for at in self._deadlines.values() if at > now]
+        if later:
+            self._arm(min(later))
+
+    def _done(self, target: _Target, connection: _Connection, response: Response,
+              reusable: bool) -> Response:
+        """Keep `connection` for the next request to its host if it can be reused."""
         if reusable:
             idle = self._idle.setdefault(target.key, deque())
             if len(idle) < IDLE_PER_HOST:

@@ -23,6 +23,7 @@ from gateway.providers.transport import (
     HttpPool,
     InvalidURL,
     RefusedTarget,
+    Response,
 )
 from tests.support.providers import closed_port_url
 
@@ -168,6 +169,49 @@ def test_a_slow_server_times_out_and_its_connection_is_not_reused() -> None:
         answer = await pool.request("POST", base, body=b"2")
         assert answer.body == b"ok"
         assert len(connections) == 2  # the late answer did not land on the next request
+        pool.close()
+
+    _run(handler, client)
+
+
+async def _answer_within(call: Awaitable[Response], seconds: float) -> Response:
+    """`call`'s answer or error; a hang guard (AssertionError), not a speed check."""
+    task = asyncio.ensure_future(call)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+    assert done, "the pool did not time the request out"
+    return task.result()
+
+
+@pytest.mark.parametrize("limit_per_host", [None, 4])
+def test_requests_on_kept_alive_connections_time_out_by_the_pools_one_timer(
+        limit_per_host: int | None) -> None:
+    """A request that reuses a kept-alive connection has no timeout context of its own:
+    the pool's one timer fails it at its deadline, also when a later request has an
+    earlier one, and again after it fired; a timed-out connection is not used again."""
+    async def handler(reader: _Recording, writer: asyncio.StreamWriter) -> None:
+        await reader.request()
+        writer.write(OK)  # a connection's first request is answered, later ones too late
+        await writer.drain()
+        await reader.request()
+        await asyncio.sleep(60)
+
+    async def client(base: str, requests: list[bytes], connections: list[int]) -> None:
+        pool = HttpPool(timeout=60, limit_per_host=limit_per_host)
+        first = await asyncio.gather(*(pool.request("POST", base, body=b"a") for _ in range(2)))
+        assert [r.body for r in first] == [b"ok", b"ok"] and len(connections) == 2
+        patient = asyncio.create_task(pool.request("POST", base, body=b"b"))  # pool's 60 s
+        await asyncio.sleep(0)
+        with pytest.raises(TimeoutError):  # its own 0.2 s, earlier than the timer was set for
+            await _answer_within(pool.request("POST", base, body=b"c", timeout=0.2), 30)
+        assert not patient.done()
+        patient.cancel()
+        assert (await pool.request("POST", base, body=b"d")).body == b"ok"  # a new connection
+        with pytest.raises(TimeoutError):  # the timer is set again after it fired
+            await _answer_within(pool.request("POST", base, body=b"e", timeout=0.1), 30)
+        assert (await pool.request("POST", base, body=b"f")).body == b"ok"
+        assert len(connections) == 4  # none that timed out was used again
         pool.close()
 
     _run(handler, client)
