@@ -63,6 +63,27 @@ def findings(text: str, code: str) -> list[str]:
     # a closure is a harm (闭馆, 停业, 停课): "仅" before its length shrinks it
     ("游泳馆停业仅一周，补上几节课就行了。", "minimising", True),
     ("游泳馆停业一周，是我们把换水的日子排错了，几节课我们免费补上。", "minimising", False),
+    # 基地 heads a party, like 公司, 学校
+    ("跳伞基地的教练又没来，您这周的课只能往后排。", "blame_others", True),
+    # a party's act named by a relative clause, then a result with 才 in the next clause
+    ("婚庆公司派来的司仪临时换了人，婚礼开场才晚了半小时。", "blame_others", True),
+    ("婚庆公司派来的司仪今天到了，下午和您对流程。", "blame_others", False),
+    ("银行那边要我们补一份证明，我们拖到周三才交，对不起。", "blame_others", False),
+    # what a party's person announces for a day ahead, then our change of plan
+    ("滑雪学校的教练说明天风太大，我们把您的课改到了周六上午，装备照常提供。", "blame_others",
+     False),
+    ("冲浪学校的教练昨天没来，课上不了。", "blame_others", True),
+    # 把…报错了 is a verb and its result, not an error report
+    ("是我们把您的入住日期报错了，酒店已经改好。", "jargon", False),
+    ("系统报错，请稍后再试。", "jargon", True),
+    # a port next to a device is the physical part
+    ("请在会议室留一个 USB 接口给我们的电脑。", "jargon", False),
+    ("支付接口超时，您的订单没有生成。", "jargon", True),
+    # carelessness and what it did (随手, 淋湿, 卡了, 一拖再拖) are failures
+    ("物流公司把您的书随手堆在了楼道里，封面才被雨淋湿。", "blame_others", True),
+    # an agentless passive softened by an adverb stays flagged beside a remedy
+    ("您的合同原件被不慎遗失了。我们已经请对方重新盖章，周五前寄出。", "passive_evasion", True),
+    ("您的合同原件被我们弄丢了，我们已经请对方重新盖章，周五前寄出。", "passive_evasion", False),
 ])
 def test_round17_forms(text: str, code: str, flagged: bool) -> None:
     found = findings(text, code)

@@ -99,6 +99,10 @@ _EXPLAINED_AFTER = re.compile(
 )
 
 
+# a 把/被 phrase right before a word: what was done to the thing, in the same clause
+_DONE_WRONG = re.compile(r"[把被将][^，,。！？；;：:]{1,14}$")
+
+
 def _zh_sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` around ``start:end`` (split at 。！？；and line ends)."""
     left = max(text.rfind(c, 0, start) for c in "。！？!?；;\n") + 1
@@ -133,6 +137,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
 
                 if quote in DOUBLE_SENSE and physical_sense(text, start):
                     continue  # "上游供气减少时": the pipe upstream, not a system
+            if code == "jargon" and locale.startswith("zh") and quote.endswith("错") and (
+                _DONE_WRONG.search(text, max(0, start - 16), start)
+            ):
+                continue  # "把您的跳伞日期报错了": a verb and its result, not an error report
             if code == "jargon" and locale.startswith("zh") and _EXPLAINED_AFTER.match(text, end):
                 continue  # "同步失败是我们昨晚推送的更新把…弄丢了": what it was, said in full
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():

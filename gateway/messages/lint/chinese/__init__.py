@@ -8,6 +8,8 @@ officialese measured against a lexicon.
 
 from __future__ import annotations
 
+import re
+
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.chinese.apology import formal_apology, sympathy
 from gateway.messages.lint.chinese.blame import third_party
@@ -18,6 +20,9 @@ from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
 from gateway.messages.lint.chinese.shapes import shapes
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
+
+# an agentless passive softened by an adverb: "被不慎遗失", "被意外删除"
+_SOFTENED = re.compile(r"被(?:不慎|意外|不小心|无意间?|无意中)")
 
 
 def check(text: str) -> list[Hit]:
@@ -34,7 +39,10 @@ def check(text: str) -> list[Hit]:
         found += causes(start, sentence)
         if any(h.code == "passive_evasion" for h in found) and owned_near(
             text, start, sentence, remedy=True
-        ):  # "封面印错了一个字。…我们马上重印。": the message says who did it or makes it right
+        ) and not (_SOFTENED.search(sentence) and not owned_near(
+            text, start, sentence
+        )):  # "封面印错了一个字。…我们马上重印。": the message says who did it or makes it right;
+            # not "原件在寄送前被不慎遗失了。我们已联系老师重开": softened, the doer still unsaid
             found = [h for h in found if h.code != "passive_evasion"]
         hits += found
     return hits + abbreviations(text, "zh-CN")

@@ -170,6 +170,12 @@ _ANNOUNCED = re.compile(
     r"\s*(?:已经?)?(?:通知|公告|发布|宣布|说|称|提醒)(?:了)?(?:我们|大家|您)?[，,]?\s*"
     r"(?:明天|后天|今晚|今天|下周|本周|这周|周[一二三四五六日]|\d+月|\d+号|\d+日|下个月|从)"
 )
+# the party's person before what they announce: "冲浪学校|的教练|说明天浪太大"
+_THEIR_PERSON = re.compile(
+    r"^的[^，。；的把]{1,4}?(?=(?:已经?)?(?:通知|公告|发布|宣布|说|称|提醒))"
+)
+# the result in the next clause: "您的发布会开场才晚了二十分钟"
+_RESULT_AFTER = re.compile(r"[^，。；]{0,10}?才")
 # our remedy for the customer, said in the clauses after
 _OUR_REMEDY = re.compile(r"我们[^，。；]{0,8}?(?:给您|为您|帮您|退|赔|补|免费|不收|不另收)")
 
@@ -462,14 +468,17 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():
                 continue
+        follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
+        result_after = bool(_RESULT_AFTER.match(follow)) and not _WE_DO.match(follow) and (
+            _harmed(follow))  # not "…要我们补交材料，我们拖到周一才交上去": our own delay
         if (rel := _RELATIVE.match(rest)) and not negative(rel.group(0)) and not negative(
             rest[rel.end() :]
-        ):
+        ) and not result_after:  # not "…派来的译员临时换了人，您的发布会开场才晚了二十分钟"
             continue  # "厂家寄来的新配件今天到了": the party only says which thing, and it is fine
         if _modifier_then_our_remedy(clause, m, "，".join(c for _, c in parts[n + 1 :])):
             continue  # "酒店早餐今天少了几样热菜，我们给您房间送了…": the party names a thing
         bare_rest = rest[1:] if rest[:1] in _PLACE_HEADS else rest  # "快递|站晚上不收件"
-        if _STANDING_RULE.match(bare_rest) or _ANNOUNCED.match(bare_rest):
+        if _STANDING_RULE.match(bare_rest) or _ANNOUNCED.match(_THEIR_PERSON.sub("", bare_rest)):
             continue  # "银行周末不处理转账", "物业通知明天上午停水": a rule or a plan, told
         if clause[: m.start()].endswith("由") and any(
             rest.lstrip().startswith(g) for g in words["good_acts"]
@@ -497,9 +506,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "房东还没回复，我们明天中午前会再打电话": pending, and we act by a time
         if _WILL.match(rest) and any(g in rest for g in words["good_acts"]):
             continue  # "您的银行会在三天内解除冻结": what they will do for the customer
-        follow = parts[n + 1][1].strip() if n + 1 < len(parts) else ""
         caused = bool(follow) and (
-            (clause.startswith(CAUSE) and bool(_THEN.match(follow)))
+            result_after  # "…临时换了人，您的发布会开场才晚了二十分钟"
+            or (clause.startswith(CAUSE) and bool(_THEN.match(follow)))
             or (clause.startswith(CAUSE) and not rest.strip() and negative(follow))
             or (follow.startswith(("导致", "造成", "才", "使得", "所以")) and negative(follow))
             # what we were then left to do: "家政阿姨临时请假，今天的保洁只能改期"
