@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from itertools import islice
+from itertools import compress, count, islice
 from operator import itemgetter
 from typing import Any
 
@@ -175,9 +175,10 @@ def _first_verb(clause: list[Token]) -> int | None:
             if clause[k].low.endswith("ing") and _actor_word(clause[k - 1]) and (
                     verb_lemma(clause[k].low, "VBG") in lexicon()["failure_verbs"]):
                 return k  # "With the card processor refusing every payment, ...": its cause
-    for i, tok in enumerate(clause):
-        if not _verbish(tok.low):
-            continue  # no finite verb, past verb or misdeed's: none of the tests below holds
+    # only the words that may be one (a finite verb, a past verb or a misdeed's: none of the
+    # tests below holds of any other word), picked out by C loops
+    for i in compress(count(), map(_verbish, map(_LOW, clause))):
+        tok = clause[i]
         if i == 0 and tok.low in CONJUNCTIONS:
             continue
         if i and clause[i - 1].low in DETERMINERS and tok.low not in AUX:

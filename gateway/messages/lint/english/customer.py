@@ -251,7 +251,9 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
     a cause clause whose subject is the customer's own doing, with a fault predicate."""
     words = lexicon()
     hits = []
-    for sentence, _, lows, _words in read(text):
+    for sentence, _, lows, present in read(text):
+        if lows[:1] != ["you"] and _CAUSES.isdisjoint(present):
+            continue  # no cause word and no "you" first: no word below starts a clause
         # "You were out when our driver came, so ...": their absence first, then what follows
         so = next((n for n, w in enumerate(lows) if w in _RESULTS and n > 2), None)
         result_first = lows[:1] == ["you"] and so is not None and _burden(lows[so + 1 :])

@@ -96,10 +96,13 @@ def rare_trade_word(word: str) -> bool:
     """Whether the lower-case ``word`` is rare in general English and shaped like a trade word."""
     if len(word) < 5 or not word.isalpha():
         return False
+    process = bool(_PROCESS.search(word))
+    if not process and not _SYSTEM_PART.search(word):
+        return False  # no trade word's shape (most words): its lemmas need not be looked up
     found = lemmas(word)
     if found and not {"NOUN", "VERB"} & set(found):
         return False  # "temperamental", "regrettable": a hard word, not a trade's thing
-    shaped = bool(_PROCESS.search(word)) or (bool(_SYSTEM_PART.search(word)) and _compound(word))
+    shaped = process or _compound(word)
     return shaped and not _common(word) and not _derived(word)
 
 

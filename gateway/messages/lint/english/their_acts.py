@@ -213,6 +213,8 @@ def _neglected(sentence: list[Token], lows: list[str]) -> Hit | None:
 def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You did not tell us you had moved", "you never replied to our letter": a duty of
     theirs left undone, said as the reason."""
+    if _NOT.isdisjoint(lows):
+        return None  # the word after the doer is one of _NOT: none here (one C scan)
     people = lexicon()["people"]
     at = next(
         (n for n, w in enumerate(lows) if (w == "you" and (n == 0 or lows[n - 1] in _CAUSES))
