@@ -84,6 +84,17 @@ def findings(text: str, code: str) -> list[str]:
     # an agentless passive softened by an adverb stays flagged beside a remedy
     ("您的合同原件被不慎遗失了。我们已经请对方重新盖章，周五前寄出。", "passive_evasion", True),
     ("您的合同原件被我们弄丢了，我们已经请对方重新盖章，周五前寄出。", "passive_evasion", False),
+    # a role of the lexicon that jieba cuts (场|地方) is still a party
+    ("展会的场地方临时收回了展厅，您的发布会只好改期。", "blame_others", True),
+    # an offer after "如您…不满意", with a time before 我们
+    ("如您对这次的保洁效果不满意，三天内我们免费再来一次。", "non_apology", False),
+    ("如您对这次的保洁效果不满意，我们深表歉意。", "non_apology", True),
+    # 参数 is an everyday word; 配置中心 is not
+    ("我们把您助听器的参数调乱了，明天免费重新调。", "jargon", False),
+    ("配置中心推送了错误参数。", "jargon", True),
+    # "要是您…，也不至于…": what would not have happened, had the customer acted
+    ("您要是提前一天告诉我们，也不至于白跑一趟。", "blame_customer", True),
+    ("要是我们早点提醒您，您也不至于白跑一趟，对不起。", "blame_customer", False),
 ])
 def test_round17_forms(text: str, code: str, flagged: bool) -> None:
     found = findings(text, code)

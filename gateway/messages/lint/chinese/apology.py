@@ -46,7 +46,8 @@ _IF_WE = gated(
 # "如您对…不满意": what the customer may feel, then (next clause) what they can have
 _IF_UNHAPPY_THEN_OFFER = re.compile(r"(?:如果|若|如)(?:您|你)[^，。；]{0,8}?不满意$")
 _OFFER_AFTER = re.compile(
-    r"[，,]\s*(?:[^，。；]{0,8}?(?:可以|可|随时|欢迎)|请(?:您)?|回复|联系|我们(?:会|将|再|帮|给|免费))"
+    r"[，,]\s*(?:[^，。；]{0,8}?(?:可以|可|随时|欢迎)|请(?:您)?|回复|联系"
+    r"|[^，。；我]{0,6}?我们(?:会|将|再|帮|给|免费))"  # "…，一个月内我们免费再来两次"
 )
 # asking them to understand us: "希望您能理解我们的难处"
 _ASK = re.compile(

@@ -336,7 +336,9 @@ def actor_in(clause: str) -> re.Match[str] | None:
         cut = m.start() not in bounds or m.end() not in bounds
         if cut and not _role_word_at(clause, m.end()):
             continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
-        if _last_word(clause, m.end()) in words["not_actors"]:
+        if _last_word(clause, m.end()) in words["not_actors"] and (
+            m.group(0) not in words["actors"]  # "场|地方": the lexicon's own role, cut by jieba
+        ):
             continue  # "审|处方的人手": the span ends in a word that names no party
         # the span starts inside our own noun: "我们的窗口工作人员" (matched as "口工作人员")
         inside_ours = _INSIDE_OURS.search(before)

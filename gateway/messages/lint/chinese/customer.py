@@ -50,6 +50,7 @@ _WOULD_HAVE_KNOWN = re.compile(r"就会(?:知道|明白|发现|看到|注意到)
 _EARLIER = re.compile(r"早[一两三几]?(?:天|个小时|周)")
 _WOULD_NOT_HAVE = re.compile(r"(?:就|也)(?:不会|不至于)[^，。；]*(?:(?:这么|那么|这样)\w{0,2}|了)$")
 _THEN_WOULD_NOT = re.compile(r"[，,]\s*(?:就|也)(?:不会|不至于)")
+_NOT_THAT_BAD = re.compile(r"(?:就|也)不至于")
 
 
 def _counterfactual(clause: str, lows: list[str]) -> bool:
@@ -62,6 +63,7 @@ def _counterfactual(clause: str, lows: list[str]) -> bool:
         or _WOULD_HAVE_KNOWN.search(clause)
         or _EARLIER.search(clause)  # "早两天提交"
         or _WOULD_NOT_HAVE.search(clause)
+        or "不至于" in clause and _NOT_THAT_BAD.search(clause) is not None  # "也不至于错过…"
         # a done act supposed, then what would not have happened: "要是您听了讲解，也不会呛水"
         or (
             "了" in clause.split("，")[0]
