@@ -354,6 +354,16 @@ def sorry_for_feelings(text: str) -> list[Hit]:
     return hits
 
 
+_CLAUSE_ENDS = {";", ":", "but", "so", "because", "and"}
+
+
+def _clause_of(lows: list[str], at: int) -> list[str]:
+    """The words of the clause from ``at`` to its end (at most 14): "we appreciate that a late
+    delivery during a cold snap can be frustrating" names the feeling ten words on."""
+    words = lows[at : at + 14]
+    return words[: next((k for k, w in enumerate(words) if w in _CLAUSE_ENDS), len(words))]
+
+
 def empathy_instead(text: str) -> list[Hit]:
     """ "We understand your frustration", "We appreciate your patience": a feeling named
     in place of an apology, with nothing said about what happened to them."""
@@ -378,7 +388,7 @@ def empathy_instead(text: str) -> list[Hit]:
             elif low in _EMPATHY and (lows[i + 1 : i + 2] == ["that"] or (
                     lows[i + 1 : i + 2] in (["this"], ["it"]) and lows[i + 2 : i + 3] in (
                         ["has"], ["was"], ["is"], ["hasn't"], ["wasn't"], ["isn't"]))):
-                if set(lows[i + 2 : i + 9]) & (words["feelings"] | _MOODS) or (
+                if set(_clause_of(lows, i + 2)) & (words["feelings"] | _MOODS) or (
                     low in _ADMIT and set(lows[i + 2 :]) & _FELL_SHORT
                 ):  # "we appreciate that this has been a difficult time", "we acknowledge
                     at = i  # that your booking did not go as planned"

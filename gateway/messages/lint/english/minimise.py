@@ -314,6 +314,17 @@ def _not_until(lows: list[str], i: int) -> bool:
         for k, w in enumerate(rest))
 
 
+_ADVERBS = {"really", "actually", "ever", "truly", "briefly", "mainly", "mostly", "slightly"}
+
+
+def _past_adverbs(lows: list[str], at: int) -> str:
+    """The word at ``at`` after any adverbs ("only really affected": "affected")."""
+    while at + 1 < len(lows) and (lows[at] in _ADVERBS or lows[at].endswith("ly") and len(
+            lows[at]) > 4 and not verb_lemma(lows[at], "VBD")):
+        at += 1
+    return lows[at]
+
+
 def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     """A diminisher, a small word or an impact noun that shrinks what follows it."""
     words = lexicon()
@@ -355,8 +366,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         shrink = shrink or (low == "very" and lows[i + 1 : i + 2] in (["few"], ["little"]))
         shrink = shrink or (
             low in ("only", "just", "merely") and bool(lows[i + 1 : i + 2])
-            and verb_lemma(lows[i + 1], "VBD") in _GRAZED
-        )  # "the leak only touched a corner of the room": the harm's reach made small
+            and verb_lemma(_past_adverbs(lows, i + 1), "VBD") in _GRAZED
+        )  # "the leak only (really) touched a corner of the room": the harm's reach made small
         shrink = shrink or (
             low in ("only", "just", "barely") and lows[i + 1 : i + 2] in (
                 ["visible"], ["noticeable"], ["noticed"], ["seen"], ["apparent"], ["obvious"],

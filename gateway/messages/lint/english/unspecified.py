@@ -153,6 +153,36 @@ _ACCOUNTED = {"because", "due", "caused", "since", "after", "when", "so", "but",
               "that", "while", "as", ":", "–", "—"}
 
 
+# a neutral noun that says nothing when all it is "regarding" is their thing ("There has been a
+# development regarding your booking"), unless the sentence says what it is or when
+_NEUTRAL_PLACEHOLDERS = {"change", "changes", "development", "developments", "matter", "update",
+                         "situation", "occurrence", "alteration", "alterations", "adjustment",
+                         "adjustments"}
+_ABOUT_YOURS = {"regarding", "concerning", "about", "to", "with", "affecting", "relating", "around",
+                "involving", "in", "on"}
+_TOLD_THERE = {"from", "now", "moved", "monday", "tuesday", "wednesday", "thursday", "friday",
+               "saturday", "sunday", "today", "tomorrow", "tonight", "new", "instead", "earlier",
+               "later", "0", "am", "pm"}
+# a relative clause that only promises telling ("... that we need to make you aware of")
+_TELLING = {"aware", "tell", "share", "inform", "know", "update", "discuss", "explain", "mention",
+            "flag", "raise", "highlight", "advise", "notify"}
+
+
+def _tells_when(lows: list[str]) -> bool:
+    """Words that say what changed or when: a day, a time, a figure, "now", "moved"."""
+    return not _TOLD_THERE.isdisjoint(lows) or any(c.isdigit() for w in lows for c in w)
+
+
+def _untold(rest: list[str]) -> list[str]:
+    """``rest`` without a relative clause that only promises telling: "that we need to make you
+    aware of" accounts for nothing."""
+    at = next((k for k, w in enumerate(rest) if w in ("that", "which")), None)
+    if at is not None and not _TELLING.isdisjoint(rest[at + 1 : at + 8]) and not {
+            "because", "so", "since", "due", ":"}.intersection(rest[at + 1 :]):
+        return rest[:at]
+    return rest
+
+
 def _placeholder_only(lows: list[str], others: list[list[str]]) -> int | None:
     """The index of the placeholder noun in "There has been a problem with today's lunch
     service, and we apologise" when neither the sentence nor the rest of the text says what it
@@ -165,9 +195,12 @@ def _placeholder_only(lows: list[str], others: list[list[str]]) -> int | None:
         k += 1
     if k == at + 1 or lows[k : k + 1] not in (["a"], ["an"], ["some"]):
         return None
-    noun = next((j for j in (k + 1, k + 2) if j < len(lows) and lows[j] in _HARM_PLACEHOLDERS),
-                None)
-    if noun is None or not _ACCOUNTED.isdisjoint(lows[noun:]) or any(
+    noun = next((j for j in (k + 1, k + 2) if j < len(lows) and (
+        lows[j] in _HARM_PLACEHOLDERS or lows[j] in _NEUTRAL_PLACEHOLDERS
+        and lows[j + 1 : j + 2] != [] and lows[j + 1] in _ABOUT_YOURS
+        and "your" in lows[j + 2 : j + 5] and not any(map(_tells_when, [lows[j:], *others])))),
+        None)
+    if noun is None or not _ACCOUNTED.isdisjoint(_untold(lows[noun:])) or any(
             o[:1] in (["we"], ["our"], ["it"], ["this"], ["the"]) or "because" in o
             for o in others):
         return None
