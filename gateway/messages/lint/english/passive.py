@@ -42,6 +42,8 @@ _NO_AGENT = {"unauthorised", "unauthorized", "unknown", "third", "external", "cr
 _REPORTED = {"telling", "told", "tell", "tells", "reported", "reporting", "letting", "noticed",
              "said", "says", "saying", "mentioned", "warned", "warning"}
 _MODALS = {"will", "'ll", "’ll", "shall", "would", "may", "might", "must", "should", "to"}
+# "could only be read", "can't be cut yet": what can or cannot be done, not a past act
+_CAN = {"can", "could", "can't", "can’t", "cannot", "won't", "won’t"}
 # adverbs without "-ly" that sit between "was" and the participle
 _ADVERBS = {"somehow", "then", "also", "later", "again", "already", "since", "still", "just",
             "once", "subsequently"}
@@ -218,7 +220,7 @@ def agentless_passive(text: str) -> list[Hit]:
                     continue  # "were closed", "is broken": a state, not an act
                 had_to = tok.low == "be" and lows[max(0, i - 2) : i] == ["had", "to"] and (
                     i >= 3 and lows[i - 3] in _HAVE)  # "has had to be moved": done, no one named
-                if {"can", "could"} & set(lows[max(0, i - 2) : i]) or (
+                if not _CAN.isdisjoint(lows[max(0, i - 2) : i]) or (
                     tok.low == "be" and set(lows[max(0, i - 2) : i]) & _MODALS and not had_to
                 ):
                     break  # "could only be read until 11:00", "will be renewed": not a past act
