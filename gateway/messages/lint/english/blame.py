@@ -408,6 +408,8 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
             continue  # "our network", "our driver", "one of our staff": ours, not a party
+        if base in _NATURE and _modifies_a_thing(subject, k):
+            continue  # "the ice block cracked", "the rain cover tore": a thing, named by a word
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return "list"
         if _agent_noun(low) and subject[0].low not in ("our", "your", "my") and (
@@ -439,6 +441,23 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     if len(subject) == 1 and capitals:
         return "name"  # one name as the whole subject: "Swiftpost returned ..."
     return "name" if len(capitals) >= 2 else ""  # a named organisation: "Acme Logistics"
+
+
+# actors of the lexicon that are weather, not parties: a thing when they only name its kind
+_NATURE = {"snow", "storm", "weather", "flood", "wind", "rain", "ice", "fog", "heatwave"}
+
+
+def _modifies_a_thing(subject: list[Token], k: int) -> bool:
+    """Whether the word at ``k`` only modifies the noun after it, which names a thing and no
+    harm: "the ice block", not "the storm damage" nor "the snow's weight"."""
+    nxt = subject[k + 1].low if k + 1 < len(subject) else ""
+    return bool(nxt) and not subject[k].low.endswith(_POSSESSIVE) and "NOUN" in lemmas(
+        nxt) and nxt not in _cause_words() and nxt not in DETERMINERS and nxt not in _WEATHER_HARMS
+
+
+# what weather does, named by a noun after it: "the storm damage", "the flood water"
+_WEATHER_HARMS = {"damage", "disruption", "warning", "warnings", "alert", "front", "surge",
+                  "conditions", "chaos", "water", "waters", "debris", "season", "event"}
 
 
 _ASPECT = {"stop", "start", "keep", "begin", "finish", "continue", "resume", "cease"}
