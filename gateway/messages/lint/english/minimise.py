@@ -184,8 +184,8 @@ def _cut(said: str) -> str:
     cut = re.sub(r"\b(a) mere\s+(?=(\w+))", lambda m: "" if m.group(2).lower() in NUMBER_WORDS
                  or m.group(2)[:1].isdigit() else m.group(1) + " ", said, flags=re.IGNORECASE)
     # "a mere day late" -> "a day late"; "a mere forty minutes" -> "forty minutes"
-    cut = re.sub(r"\b(?:only|just|merely|simply|purely|barely|mere)\s+", "", cut,
-                 flags=re.IGNORECASE)
+    cut = re.sub(r"\b(?:only|just|merely|simply|purely|barely|mere)\s+(?:really\s+|actually\s+)?",
+                 "", cut, flags=re.IGNORECASE)  # "only really affected" -> "affected"
     cut = re.sub(rf"^(?:{'|'.join(_RELIEF)}),?\s*", "", cut, flags=re.IGNORECASE)
     cut = re.sub(  # "a small mistake" -> "a mistake": the harm, unshrunk
         r"\b(?:very\s+)?(?:tiny|small|minor|slight|little)\s+(?=(?:"
