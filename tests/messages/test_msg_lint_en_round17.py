@@ -9,7 +9,9 @@ of it; a cause named by its department only ("for technical reasons"); what chan
 "differently". Non-apology: an empathy clause read to its end; their words passed on to the
 team, or "We hear you", in place of sorry. Minimising: "only" past an adverb. Precision: "that's
 on us" owns the fault; a passive after "can't" is no past act; a weather word that only names a
-thing's kind ("the ice block") is no party; DJ, BBQ and CCTV are everyday words."""
+thing's kind ("the ice block") is no party; DJ, BBQ and CCTV are everyday words; "you had told
+us ..." is no omission of theirs; "tops" bounds nothing before "instead of"; a first word with an
+object pronoun after it ("Post it back ...") is an imperative, not a party."""
 
 import pytest
 
@@ -57,6 +59,12 @@ CASES = [
     ("Your sculpture wasn't ready because the ice block cracked overnight; we've refunded the "
      "carving fee.", None),
     ("The rain cover tore on the first night, and a new one is in the post to you.", None),
+    ("Your seedlings came a week late, and you had told us you needed them for the school fair. "
+     "We're sorry; the postage is refunded.", None),
+    ("The bench arrived with two legs instead of four and a cracked top; we're sending a new one, "
+     "tops and legs fitted.", None),
+    ("We chipped your vase. Post it to us with the form we've emailed, and we'll repair it at our "
+     "cost.", None),
     ("The DJ you booked is ill, so we've sent another DJ for the same price.", None),
     ("There has been a change to your class: it now starts at 18:30 in Studio 2.", None),
     ("We're sorry, and we've passed your comments on to the team that runs the café.", None),

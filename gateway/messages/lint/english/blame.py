@@ -382,6 +382,9 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     words = lexicon()
     if subject[0].low in words["people"] and subject[1:2] and subject[1].low in ("who", "that"):
         return ""  # "customers who used an old app version": our customers, not a party
+    if subject[0] is sentence_first and subject[1:2] and subject[1].low in _IMPERATIVE_OBJECTS and (
+            "VERB" in lemmas(subject[0].low)):
+        return ""  # "Post it back with the label we've emailed": an imperative, no subject
     if _hired(subject):
         return "list"  # "the courier we booked", "the firm we work with"
     if _another_customer(subject):
@@ -443,6 +446,8 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     return "name" if len(capitals) >= 2 else ""  # a named organisation: "Acme Logistics"
 
 
+# an object pronoun right after a sentence's first word makes that word an imperative verb
+_IMPERATIVE_OBJECTS = {"it", "them", "us", "me", "this", "these", "those"}
 # actors of the lexicon that are weather, not parties: a thing when they only name its kind
 _NATURE = {"snow", "storm", "weather", "flood", "wind", "rain", "ice", "fog", "heatwave"}
 

@@ -47,7 +47,9 @@ _BEHIND_TIME = {"late", "delayed", "behind", "overdue", "out", "off", "down", "c
 # a service not working, said after "only": "only out of action for", "just offline for"
 _DOWN = {"out", "offline", "down", "closed", "unavailable", "delayed", "disrupted", "shut",
          "affected", "unreachable", "suspended", "frozen"}
-_BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| tops\b| and no more\b"
+# " tops" ends the phrase it bounds ("ten minutes, tops"), not "two tops instead of one"
+_BOUND = re.compile(r" at (?:the )?(?:most|worst|maximum)\b| and no more\b"
+                    r"| tops\b(?! (?:instead|of|and|or|on|in|with|that|from|to)\b)"
                     r"| , nothing more\b"
                     r"| a matter of (?:pence|pennies|cents|seconds|minutes|hours|days)\b")
 # softeners before any predicate after "was": "was marginally out", "were somewhat delayed"

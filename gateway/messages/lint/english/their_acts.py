@@ -227,8 +227,8 @@ def _untold(sentence: list[Token], lows: list[str]) -> Hit | None:
     if at is None or len(lows) < at + 3 or lows[at + 1] not in _NOT:
         return None
     k = at + 2 + (lows[at + 1] in ("did", "had", "do") and lows[at + 2] == "not")
-    if lows[at + 1] == "do" and lows[at + 2] != "not":
-        return None  # "because you do ...": no omission
+    if lows[at + 1] in ("do", "did", "had") and lows[at + 2] not in ("not", "never"):
+        return None  # "because you do ...", "you had told us you planned to sow": no omission
     duties = lexicon()["customer_duties"]
     lemma = (verb_lemma(lows[k], "VBN") or lows[k]) if k < len(lows) else None
     if lemma not in duties and not (
