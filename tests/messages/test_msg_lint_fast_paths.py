@@ -54,7 +54,9 @@ def test_reading_ease_with_remembered_hyphenation_is_textstats_own():
 
     from gateway.messages.readability import readability
 
-    en = [s for s in _sentences() if s.isascii()]
+    # readability() leaves addresses and links out on purpose (textstat counts them as words):
+    # a sentence with one differs by design, whichever sentences the shuffle picks
+    en = [s for s in _sentences() if s.isascii() and "@" not in s and "://" not in s]
     random.Random(4).shuffle(en)
     texts = [" ".join(en[i:i + 12]) for i in range(0, 1200, 12)] + ["Go. Go go, go!", "x"]
     for _ in range(2):
