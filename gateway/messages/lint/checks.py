@@ -539,8 +539,12 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
 def _spared_by_context(sentence: str, locale: str, field: str) -> bool:
     """A sentence the rules flag alone but spared in its text (in "我们出了错。您的预订被取消了。"
     the first sentence owns the fault): the learned check, which reads one sentence at a
-    time, does not second-guess that."""
-    return any(f.code in _JUDGED for f in run_rules(TEXT_RULES, sentence, locale, field))
+    time, does not second-guess that. Reading ease is not asked: its finding is none of
+    ``_JUDGED`` and takes no other away."""
+    return any(f.code in _JUDGED for f in run_rules(_SPARING_RULES, sentence, locale, field))
+
+
+_SPARING_RULES = tuple(rule for rule in TEXT_RULES if rule is not reading_ease)
 
 
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
