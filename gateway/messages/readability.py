@@ -102,7 +102,7 @@ def _hyphenation() -> tuple[dict[str, Any], int, int, int]:
     letter; a pattern's value under ``""``), the longest pattern's length and pyphen's left
     and right margins. pyphen alone: textstat itself is not loaded (it imports
     pkg_resources, ~6 MB of an API process)."""
-    from pyphen import Pyphen
+    from pyphen import LANGUAGES, Pyphen, hdcache
 
     pyphen = Pyphen(lang="en_US")
     trie: dict[str, Any] = {}
@@ -111,6 +111,9 @@ def _hyphenation() -> tuple[dict[str, Any], int, int, int]:
         for letter in key:
             node = node.setdefault(letter, {})
         node[""] = pattern
+    # pyphen keeps every dictionary it has read (here ~1 MB of patterns by their text): the
+    # trie holds all that is asked of this one
+    hdcache.pop(LANGUAGES["en_US"], None)
     return trie, pyphen.hd.maxlen, pyphen.left, pyphen.right
 
 
