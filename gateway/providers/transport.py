@@ -123,7 +123,8 @@ def form_body(fields: dict[str, object]) -> bytes:
     pairs = [(k, v) for k, v in fields.items() if type(k) is str and type(v) is str]
     if len(pairs) < len(fields):  # lists, numbers, str subclasses: urllib's own rules
         return urlencode(fields, doseq=True).encode("ascii")
-    # `_form_quote` inlined: a short value goes straight to its (C-level) memory.
+    # A short value is quoted by the table and remembered (`_form_quote_short`), a long one
+    # by `_form_quote_long`.
     short, quote_long = _form_quote_short, _form_quote_long
     return b"&".join([(short(k) if len(k) < SHORT else quote_long(k)) + b"="
                       + (short(v) if len(v) < SHORT else quote_long(v)) for k, v in pairs])
@@ -137,18 +138,13 @@ _PERCENT, _SPACE = ord("%"), ord(" ")
 SHORT = 64  # characters: a form value shorter is remembered quoted
 
 
-def _form_quote(text: str) -> bytes:
-    """`quote_plus(text).encode()`. Short values: one `str.translate` with a 256-entry
-    list (a table lookup a character), remembered (`_form_quote_short`). Long ones (an SMS
-    body): the kinds of bytes to quote are found by one C-level `bytes.translate` that
-    deletes the safe ones (a set of the text's characters cost ~4 us for an SMS),
-    then one `bytes.replace` per kind (an SMS holds a handful: space, `,`, `:`, `/`,
-    `'`), `%` first and the space last, so no replacement's own output is replaced
-    again; many kinds (most non-Latin text) go by the table."""
-    return _form_quote_short(text) if len(text) < SHORT else _form_quote_long(text)
-
-
 def _form_quote_long(text: str) -> bytes:
+    """`quote_plus(text).encode()` for a long value (an SMS body): the kinds of bytes to
+    quote are found by one C-level `bytes.translate` that deletes the safe ones (a set of
+    the text's characters cost ~4 us for an SMS), then one `bytes.replace` per kind (an SMS
+    holds a handful: space, `,`, `:`, `/`, `'`), `%` first and the space last, so no
+    replacement's own output is replaced again; many kinds (most non-Latin text) go by
+    the table."""
     raw = text.encode()
     kinds = set(raw.translate(None, _FORM_SAFE_BYTES))
     if not kinds:
