@@ -71,6 +71,26 @@ def test_the_shipped_model_read_a_gram_at_a_time_is_the_json(locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_rows_held_in_parts_are_one_dict_of_every_ngram(locale):
+    """``Rows`` holds the n-grams in a dict per size: every n-gram of the file has its row (its
+    place in the file) in the part ``part`` names, and each sentence's features, looked up in
+    the part of their size, count as one dict of every n-gram counts them."""
+    text = (learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8")
+    grams = list(json.loads(text)["ngrams"])
+    m = learned.model(locale)
+    assert m is not None and len(m.rows.parts) > 1
+    one = dict(zip(grams, range(len(grams)), strict=True))
+    assert dict(m.rows) == one and len(m.rows) == len(one)
+    assert all(m.rows.part(g)[g] == row for g, row in one.items())
+    for text in _sentences(locale)[::3] + ["Ref 12-345, ¥99 OTA升级", "  a  b ", "", "我"]:
+        sentence = text if m.class_high else learned.normalise(text)
+        assert learned._counts(m, sentence) == Counter(
+            one.get(g, m.unknown) for g in learned.grams(m, sentence))
+        assert list(learned._counts(m, sentence)) == list(Counter(
+            one.get(g, m.unknown) for g in learned.grams(m, sentence))), text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_shipped_model_is_trained_on_todays_corpora(locale):
     shipped = json.loads((learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8"))
     assert shipped["trained_on"] == train.digest(train.corpus_rows(locale)), (
