@@ -19,12 +19,13 @@ file carries the class words.
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, reduce
 from itertools import chain, compress, count, repeat
@@ -523,12 +524,18 @@ def _counts(m: Model, sentence: str) -> Counter[int]:
     n-gram's: the known rows come in the order of a Counter of the n-grams themselves, and an
     unknown n-gram adds zeros to every sum, wherever it stands. Rows count faster than
     n-grams, and each n-gram is looked up once, in the part of ``m.rows`` that holds it (one
-    Counter counting each list in turn counts as one of them all)."""
+    Counter counting each list in turn counts as one of them all; by the C function
+    ``Counter.update`` counts with, without its Python call and type test a list)."""
     counts: Counter[int] = Counter()
     unknown = repeat(m.unknown)
     for part, found in _sized(m, sentence):
-        counts.update(map(part.get, found, unknown))
+        _count_elements(counts, map(part.get, found, unknown))
     return counts
+
+
+# what Counter.update(iterable) calls: each item's count in the mapping, one more
+_count_elements: Callable[[Counter[int], Iterable[int]], None] = (
+    collections._count_elements)  # type: ignore[attr-defined]
 
 
 def _known(m: Model, counts: Counter[int]) -> tuple[list[tuple[float, int]], float]:
