@@ -32,6 +32,9 @@ def _without_links(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+_SPACE = re.compile(r"\s")
+
+
 def zh_sentences(text: str) -> list[str]:
     return [s.strip() for s in _ZH_SENTENCE_END.split(_without_links(text)) if s.strip()]
 
@@ -43,7 +46,9 @@ def readability(text: str, locale: str) -> dict[str, object]:
     """
     if locale.lower().startswith("zh"):
         sentences = zh_sentences(text)
-        chars = sum(len(re.sub(r"\s", "", s)) for s in sentences)
+        # the characters but spaces of every sentence: one pass over them all, not a pass
+        # (and a look-up in re's cache) per sentence, the same count
+        chars = len(_SPACE.sub("", "".join(sentences)))
         value = round(chars / len(sentences), 1) if sentences else 0.0
         return {"metric": "avg_sentence_chars", "value": value}
     plain = _without_links(text)
