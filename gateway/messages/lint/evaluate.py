@@ -66,6 +66,7 @@ DEV_DIRS = tuple(
         "dev-17",
         "dev-18",
         "dev-19",
+        "dev-20",
         "dev-9",
         "holdout",
         "holdout2",
