@@ -411,6 +411,9 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
             continue  # "our network", "our driver", "one of our staff": ours, not a party
+        if ours and subject[0].low in ("our", "my") and _agent_noun(low) and (
+                (low[:-1] if low.endswith("s") else low) not in _PARTNERS):
+            continue  # "our fitters", "our groomer": our staff by their role, not a firm
         if base in _NATURE and _modifies_a_thing(subject, k):
             continue  # "the ice block cracked", "the rain cover tore": a thing, named by a word
         if base in words["actors"] or tok.text in words["org_suffixes"]:
@@ -444,6 +447,21 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
     if len(subject) == 1 and capitals:
         return "name"  # one name as the whole subject: "Swiftpost returned ..."
     return "name" if len(capitals) >= 2 else ""  # a named organisation: "Acme Logistics"
+
+
+# firms we contract, named by their role: a party even after "our" ("our courier lost ...")
+_PARTNERS = frozenset({
+    "vendor", "supplier", "partner", "carrier", "courier", "provider", "processor", "contractor",
+    "subcontractor", "manufacturer", "distributor", "reseller", "issuer", "insurer", "operator",
+    "agent", "wholesaler", "landlord", "shipper", "haulier", "hauler", "forwarder", "integrator",
+    "outsourcer", "acquirer", "broker", "lender", "franchisee", "caterer", "seller", "merchant",
+    "retailer", "printer", "maker", "producer", "grower", "breeder", "importer", "exporter",
+    "developer", "publisher", "designer", "consultant", "agency", "bank"})
+# verbs of our finding: what follows is what we found, not a party blamed ("Our engineer found
+# the blower failed its check")
+_FOUND = frozenset({"found", "noticed", "discovered", "spotted", "saw", "confirmed", "checked",
+                    "realised", "realized", "learned", "learnt", "established", "traced"})
+_WE_FIRST = frozenset({"we", "our", "i", "my", "we've", "we’ve", "we'd", "we’d"})
 
 
 # an object pronoun right after a sentence's first word makes that word an imperative verb
@@ -837,6 +855,8 @@ def third_party_blame(text: str) -> list[Hit]:
             if clause[0].low in ("who", "which") and apposed and number + 1 < len(parts) and (
                     _first_verb(parts[number + 1]) == 0):
                 continue  # "Harrow Carpets, who fit for us, laid ...": the name stays the subject
+            found_by_us = clause[0].low in _WE_FIRST and not _FOUND.isdisjoint(
+                t.low for t in clause[1:5])  # "Our engineer found the blower failed its check"
             clause = unframed(clause)  # "What happened is that the caterers double-counted"
             if number and clause[0].low == "before" and clause[1:2] != [] and clause[
                     1].low in ("you", "yours") and _another_customer(
@@ -880,6 +900,9 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if found_by_us and reason != "name" and not {
+                    subject[-1].low, subject[-1].low[:-1]} & (words["actors"] | _PARTNERS):
+                continue  # "Our engineer found the castle's blower failed": what we found
             if "our" in {t.low for t in subject} and _passive_at(clause, at):
                 continue  # "our cleaner was not booked for that day": done to them, by us
             if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
@@ -888,6 +911,10 @@ def third_party_blame(text: str) -> list[Hit]:
             if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(
                     t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told
+            if _NATURE & {t.low for t in subject} and number and clause[0].low in (
+                    "because", "as", "since", "when") and parts[0][0].low in _WE_FIRST:
+                continue  # "Our guide turned the group back because the wind rose above the
+                # limit we walk in": the weather as the reason for our own decision
             if _NATURE & {t.low for t in subject} and _REMEDIED.search(
                     text[clause[-1].end : end].lower()):
                 continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the

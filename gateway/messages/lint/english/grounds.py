@@ -1,0 +1,206 @@
+"""The grounds a message gives against the customer, read per sentence and gated by the words
+each shape needs (eighteenth round, h103):
+
+- our advice not followed, told as the reason (blame_customer): a negated clause that is not
+  ours, then "as we advised/asked/told you" or "as instructed" ("the runs weren't left alone
+  as we advised"), or their act "against/contrary to our advice";
+- our own part denied beside the cause (blame_customer when the cause is theirs, blame_others
+  otherwise): "not because of anything we fitted", "nothing to do with our work", "rather than
+  anything we did";
+- sorry for the distance to what they hoped, not for what we did (non_apology): "we're sorry
+  the result wasn't what you hoped for"; our work defended before the apology ("While we stand
+  by ..."); their perception acknowledged in place of sorry ("We acknowledge that some guests
+  found the pace too quick").
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, lower_first, read
+from gateway.messages.lint.findings import Hit
+
+_NEGATION = frozenset({"not", "never", "no"})
+_ADVICE = frozenset({"advised", "asked", "recommended", "instructed", "suggested", "requested",
+                     "explained", "told", "directed", "agreed", "specified", "showed", "shown",
+                     "described", "arranged", "discussed", "warned", "said", "set", "stated"})
+_AS = frozenset({"as", "like"})
+_BETWEEN = frozenset({"we", "we'd", "we’d", "we'd", "had", "have", "we've", "we’ve", "was",
+                      "were", "you", "previously", "earlier", "already", "clearly", "both",
+                      "originally", "first", "been", "is", "are"})
+_OURS = frozenset({"we", "our", "us", "we've", "we’ve", "we'd", "we’d", "we'll", "we’ll",
+                   "we're", "we’re", "i", "my"})
+_AGAINST = frozenset({"against", "contrary", "despite", "ignoring", "disregarding"})
+_COUNSEL = frozenset({"advice", "instructions", "guidance", "recommendation", "recommendations",
+                      "warning", "warnings"})
+_CAUSES = frozenset({"because", "since", "when", "after", "if", "which", "as", "so", "due"})
+_DENIAL = re.compile(
+    r"\b(?:not (?:because of|due to|caused by|down to|from|the result of|a result of|anything to "
+    r"do with)|nothing to do with|rather than|and not) (?:anything|something|any work|any of the "
+    r"work|the work|any(?:thing)? of|the \w+|any \w+)? ?(?:that |which )?(?:we|our|us)\b",
+    re.IGNORECASE)
+_LINKS = frozenset({"is", "was", "are", "were", "has", "had", "have", "came", "comes", "be"})
+_DENIAL_GATE = frozenset({"anything", "something", "nothing", "our", "work"})
+_SORRY = frozenset({"sorry", "apologise", "apologize", "apologies", "apologised",
+                    "apologized", "regret", "regrets"})
+_HOPED = re.compile(
+    r"\b(?:was|were|is|are|has been|have been|turned out|came out|looked|felt)(?:n't|n’t| not)? "
+    r"(?:quite |exactly |entirely |really |fully )?(?:what|as|how) (?:you|they|he|she|your \w+|"
+    r"the \w+|some \w+|everyone|anyone) (?:had |were |was |might have |would have )?"
+    r"(?:hoped|hoping|expected|expecting|wanted|imagined|pictured|anticipated|had in mind|"
+    r"envisaged|envisioned|wished)\b"
+    r"|\b(?:fell|falls|fall) short of (?:your|their|his|her|some \w+'?s?) (?:hopes|expectations)",
+    re.IGNORECASE)
+_HOPE_GATE = frozenset({"hoped", "hoping", "expected", "expecting", "wanted", "imagined",
+                        "pictured", "anticipated", "mind", "envisaged", "envisioned", "wished",
+                        "short"})
+_DEFEND = re.compile(r"^(?:while|whilst|although|though|even though|whereas) we (?:still |fully "
+                     r"|firmly )?(?:stand by|stand behind|are confident in|remain confident in|"
+                     r"are proud of|maintain|believe in|are happy with|are satisfied with)\b",
+                     re.IGNORECASE)
+_ACKNOWLEDGE = frozenset({"acknowledge", "acknowledges", "recognise", "recognize", "accept",
+                          "note", "noted", "appreciate", "understand", "realise", "realize",
+                          "hear", "see"})
+_PERCEIVED = frozenset({"found", "felt", "thought", "considered", "perceived", "experienced",
+                        "believed", "judged", "viewed", "saw", "find", "feel", "think",
+                        "consider", "perceive"})
+_NOT_PEOPLE = _OURS | {"it", "this", "that", "the", "there"}
+
+
+def grounds(text: str) -> list[Hit]:
+    """Every sentence that gives their neglect of our advice, or a denial of our part, as the
+    ground, or is sorry only for the distance to their hopes."""
+    hits: list[Hit] = []
+    for sentence, end, lows, words in read(text):
+        if not _AS.isdisjoint(words) and not _ADVICE.isdisjoint(words) or (
+                not _AGAINST.isdisjoint(words) and not _COUNSEL.isdisjoint(words)):
+            hit = _advice_not_followed(text, sentence, end, lows)
+            if hit:
+                hits.append(hit)
+        if not _DENIAL_GATE.isdisjoint(words):
+            hit = _our_part_denied(text, sentence, end, lows)
+            if hit:
+                hits.append(hit)
+        if not _SORRY.isdisjoint(words) and not _HOPE_GATE.isdisjoint(words) or (
+                lows[:1] in (["while"], ["whilst"], ["although"], ["though"], ["even"],
+                             ["whereas"])) or not _ACKNOWLEDGE.isdisjoint(words) and (
+                not _PERCEIVED.isdisjoint(words)):
+            hit = _sorry_for_their_hopes(text, sentence, end, lows, words)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+def _negated(low: str) -> bool:
+    return low in _NEGATION or low.endswith(("n't", "n’t"))
+
+
+def _clause_start(lows: list[str], at: int) -> int:
+    """Where the clause holding ``lows[at]`` starts: after the last comma, colon, semicolon or
+    cause word before it."""
+    for k in range(at - 1, -1, -1):
+        if lows[k] in (",", ";", ":", "—", "–", "(") or lows[k] in _CAUSES:
+            return k + 1
+    return 0
+
+
+def _harm_before(text: str, sentence: list[Token], lows: list[str], at: int) -> str:
+    """The sentence's first clause, up to the first cause word or comma before ``at``: the harm,
+    in its own words."""
+    cut = next((k for k in range(1, at) if lows[k] in _CAUSES or lows[k] in (",", ";", ":")),
+               at)
+    if cut <= 1:
+        return ""
+    return text[sentence[0].start : sentence[cut - 1].end].strip(" ,;:")
+
+
+def _advice_not_followed(text: str, sentence: list[Token], end: int,
+                         lows: list[str]) -> Hit | None:
+    for n, low in enumerate(lows):
+        advice_at = None
+        if low in _AS:
+            k = n + 1
+            while k < len(lows) and k <= n + 3 and lows[k] in _BETWEEN:
+                k += 1
+            if k < len(lows) and lows[k] in _ADVICE and (k > n + 1 or lows[k] != "said"):
+                advice_at = k
+        elif low in _AGAINST and _COUNSEL & set(lows[n + 1 : n + 5]):
+            advice_at = n
+            if low != "contrary" and not {"our", "the"} & set(lows[n + 1 : n + 3]):
+                continue  # "despite the rain": no advice of ours
+        if advice_at is None:
+            continue
+        start = _clause_start(lows, n)
+        before = lows[start:n]
+        if low in _AS and not any(map(_negated, before)):
+            continue  # "you used the paint as we advised": followed, no blame
+        if not _OURS.isdisjoint(before):
+            continue  # "we didn't deliver as we promised": our own failure, owned
+        if low in _AS and lows[advice_at] in ("asked", "told", "said") and (
+                lows[advice_at + 1 : advice_at + 2] == ["us"]):
+            continue  # "as you asked us": their wish, which we did not meet
+        harm = _harm_before(text, sentence, lows, start)
+        lead = f"{harm}. " if harm else ""
+        return Hit("blame_customer", (sentence[start].start if start < len(sentence) else
+                                      sentence[0].start, end),
+                   "our advice not followed, given as the reason",
+                   f"{lead}We should have made our advice clearer and checked it with you; "
+                   "we will <put it right: how, by when>.")
+    return None
+
+
+def _our_part_denied(text: str, sentence: list[Token], end: int,
+                     lows: list[str]) -> Hit | None:
+    raw = text[sentence[0].start : end]
+    found = _DENIAL.search(raw)
+    if not found:
+        return None
+    head = raw[: found.start()]
+    theirs = bool(re.search(r"\byou(?:r|rs)?\b", head, re.IGNORECASE))
+    harm = re.split(r"\s*(?:\bbecause\b|\bdue to\b|\bsince\b|\bas\b|\band\b|\bfrom\b"
+                    r"|[,;:—–])\s*", head, maxsplit=1)[0].strip(" ,;:")
+    if len(harm.split()) < 3 or harm.split()[-1].lower() in _LINKS:
+        harm = "<what went wrong>"
+    said = f"We're sorry {lower_first(harm)}. " if harm else "We're sorry. "
+    return Hit("blame_customer" if theirs else "blame_others",
+               (sentence[0].start + found.start(), sentence[0].start + found.end()),
+               "our own part denied beside the cause we name",
+               f"{said}We'll <check it with you and put it right: how, by when>, whatever the "
+               "cause.")
+
+
+def _sorry_for_their_hopes(text: str, sentence: list[Token], end: int, lows: list[str],
+                           words: frozenset[str]) -> Hit | None:
+    raw = text[sentence[0].start : end]
+    defended = _DEFEND.match(raw)
+    if defended:
+        return Hit("non_apology", (sentence[0].start, sentence[0].start + defended.end()),
+                   "our work defended before the apology",
+                   "Drop the defence and say sorry for what went wrong: \"We're sorry <what "
+                   "went wrong>; we will <put it right: how, by when>.\"")
+    if not _SORRY.isdisjoint(words):
+        hoped = _HOPED.search(raw)
+        if hoped:
+            return Hit("non_apology", (sentence[0].start + hoped.start(),
+                                       sentence[0].start + hoped.end()),
+                       "sorry for the distance to their hopes, not for what we did",
+                       "Say what we did wrong and what we will do: \"We're sorry we <what we "
+                       "did>: <the result in plain words>. We'll <put it right: how, by "
+                       "when>.\"")
+        return None
+    for n, low in enumerate(lows):
+        if low not in _ACKNOWLEDGE or n and lows[n - 1] not in _OURS | {"do", "fully",
+                                                                        "completely"}:
+            continue  # "We acknowledge ...", "we fully understand ..."
+        rest = lows[n + 1 : n + 7]
+        if rest[:1] == ["that"]:
+            rest = rest[1:]
+        said = next((k for k, w in enumerate(rest) if w in _PERCEIVED), None)
+        if said is None or said == 0 or not _NOT_PEOPLE.isdisjoint(rest[:said]) or (
+                rest[0] in ("the", "it", "this")):
+            continue  # "we understand that some guests found ...": their view, ours none
+        return Hit("non_apology", (sentence[0].start, end),
+                   "their view acknowledged in place of an apology",
+                   "Say sorry for what we did, not for what they found: \"We're sorry we <what "
+                   "we did>; we will <put it right: how, by when>.\"")
+    return None
