@@ -10,14 +10,21 @@ each shape needs (eighteenth round, h103):
 - sorry for the distance to what they hoped, not for what we did (non_apology): "we're sorry
   the result wasn't what you hoped for"; our work defended before the apology ("While we stand
   by ..."); their perception acknowledged in place of sorry ("We acknowledge that some guests
-  found the pace too quick").
+  found the pace too quick");
+- their own act, not undone but done, as the cause of what they lose (blame_customer):
+  "She lost her place because you paid the fee after the deadline", "because your guests let
+  the children jump in shoes, so we've kept your deposit";
+- the harm said to go away or not matter by itself (minimising): "a film of sawdust, which
+  will wash straight off", "a gap that won't hold your colony back";
+- "things" or "matters" in place of what happened (vague): "things haven't gone to plan",
+  "while we look into matters".
 """
 
 from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, lower_first, read
+from gateway.messages.lint.english.parse import Token, lower_first, read, verb_lemma
 from gateway.messages.lint.findings import Hit
 
 _NEGATION = frozenset({"not", "never", "no"})
@@ -25,7 +32,7 @@ _ADVICE = frozenset({"advised", "asked", "recommended", "instructed", "suggested
                      "explained", "told", "directed", "agreed", "specified", "showed", "shown",
                      "described", "arranged", "discussed", "warned", "said", "set", "stated"})
 _AS = frozenset({"as", "like"})
-_BETWEEN = frozenset({"we", "we'd", "we’d", "we'd", "had", "have", "we've", "we’ve", "was",
+_BETWEEN = frozenset({"we", "we'd", "we’d", "had", "have", "we've", "we’ve", "was",
                       "were", "you", "previously", "earlier", "already", "clearly", "both",
                       "originally", "first", "been", "is", "are"})
 _OURS = frozenset({"we", "our", "us", "we've", "we’ve", "we'd", "we’d", "we'll", "we’ll",
@@ -67,6 +74,46 @@ _PERCEIVED = frozenset({"found", "felt", "thought", "considered", "perceived", "
 _NOT_PEOPLE = _OURS | {"it", "this", "that", "the", "there"}
 
 
+_BECAUSE = frozenset({"because", "since"})
+_THEM = frozenset({"you", "your"})
+_LOSSES = frozenset({"kept", "keep", "keeping", "retain", "retained", "charged", "charge",
+                     "withheld", "withhold", "forfeit", "forfeited", "lost", "lose", "missed",
+                     "cancelled", "canceled", "refused", "voided", "deducted", "couldn't",
+                     "couldn’t", "can't", "can’t", "cannot", "won't", "won’t", "wasn't", "wasn’t",
+                     "weren't", "weren’t", "unable", "invalid", "void", "fee", "fine", "penalty"})
+# their acts that are no fault: what they told or asked us, what they received
+_TOLD = frozenset({"tell", "ask", "request", "want", "receive", "get", "hear", "need",
+                   "choose", "pick", "select", "like", "love", "prefer", "mention", "call",
+                   "email", "write", "phone", "ring", "contact", "report", "say", "agree",
+                   "pay", "book", "order", "buy", "come", "arrive", "join", "visit", "sign"})
+_LATE = frozenset({"after", "past", "late", "later", "too", "without", "instead", "outside",
+                   "before", "beyond", "despite"})
+_GONE = re.compile(
+    r"\b(?:which|that|but it|and it|it)(?:'ll|’ll| will| should| would)(?: just| simply| soon)? "
+    r"(?:wash|wipe|rub|brush|come|fall|dry|wear|fade|settle|grow|drop|blow|polish|buff|sort "
+    r"itself|right itself|clear) ?(?:straight |right |easily |quickly |clean |itself )?"
+    r"(?:off|out|away|down|back|up|in time|by itself|on its own)?\b"
+    r"|\b(?:which|that|but it|and it)(?: won't| won’t| will not| shouldn't| shouldn’t| should "
+    r"not| doesn't| doesn’t| does not| wouldn't| wouldn’t| would not)(?: really| actually| at "
+    r"all)? (?:hold (?:\w+ ){1,2}back|set (?:\w+ ){1,2}back|affect|matter|make (?:any|much(?: of "
+    r"a)?|a) difference|harm|hurt|spoil|bother|trouble|be noticed|be noticeable|show|get in the "
+    r"way)\b", re.IGNORECASE)
+_GONE_GATE = frozenset({"which", "that", "it"})
+_PLACEHOLDERS = frozenset({"things", "matters"})
+_PLACEHOLDER_DETS = frozenset({"your", "the", "these", "those", "our", "some", "all", "other",
+                               "few", "many", "two", "three", "of", "my", "their", "his", "her",
+                               "such", "any", "what", "several", "certain", "new", "old", "kids",
+                               "children's", "personal", "little", "small", "big"})
+_PLACEHOLDER_VERBS = frozenset({"have", "haven't", "haven’t", "has", "hasn't", "are", "aren't",
+                                "aren’t", "went", "go", "didn't", "didn’t", "did", "got", "were",
+                                "weren't", "weren’t", "is", "took", "moved", "turned",
+                                "became", "remain", "remained", "may", "might", "will", "won't",
+                                "should", "could", "need", "still", "just"})
+_CLAUSE_FIRST = frozenset({",", ";", ":", "but", "and", "so", "while", "as", "because", "since",
+                           "though", "although", "until", "unfortunately", "sadly", "where",
+                           "how", "whilst"})
+
+
 def grounds(text: str) -> list[Hit]:
     """Every sentence that gives their neglect of our advice, or a denial of our part, as the
     ground, or is sorry only for the distance to their hopes."""
@@ -88,7 +135,84 @@ def grounds(text: str) -> list[Hit]:
             hit = _sorry_for_their_hopes(text, sentence, end, lows, words)
             if hit:
                 hits.append(hit)
+        if not _BECAUSE.isdisjoint(words) and not _THEM.isdisjoint(words) and not (
+                _LOSSES.isdisjoint(words)):
+            hit = _their_act_the_cause(text, sentence, end, lows)
+            if hit:
+                hits.append(hit)
+        if not _GONE_GATE.isdisjoint(words):
+            hit = _harm_gone(text, sentence, end)
+            if hit:
+                hits.append(hit)
+        if not _PLACEHOLDERS.isdisjoint(words):
+            hit = _placeholder(sentence, end, lows)
+            if hit:
+                hits.append(hit)
     return hits
+
+
+def _their_act_the_cause(text: str, sentence: list[Token], end: int,
+                         lows: list[str]) -> Hit | None:
+    for n, low in enumerate(lows):
+        if low not in _BECAUSE or n + 1 >= len(lows) or lows[n + 1] not in _THEM:
+            continue
+        k = n + 2 if lows[n + 1] == "you" else next(
+            (j for j in range(n + 2, min(n + 6, len(lows))) if verb_lemma(lows[j], "VBD")),
+            None)
+        if k is None or k >= len(lows):
+            continue
+        verb = verb_lemma(lows[k], "VBD")
+        if not verb or lows[k] in ("had", "were", "was", "did", "could", "would") or (
+                verb in _TOLD and _LATE.isdisjoint(lows[k + 1 : k + 12])):
+            continue  # "because you told us", "because you booked two rooms": no fault
+        if lows[k + 1 : k + 3] in (["us", "know"], ["me", "know"]):
+            continue  # "because you let us know": told
+        stop = next((j for j in range(k + 1, len(lows)) if lows[j] in (",", ";", ":", "so",
+                                                                         "and", "but")), len(lows))
+        if not _OURS.isdisjoint(lows[k + 1 : stop]) and "we" in lows[k + 1 : stop] and not (
+                {"set", "gave", "sent", "agreed"} & set(lows[k + 1 : stop])):
+            continue  # "because you asked and we ...": ours told in the same clause
+        outside = lows[:n] + lows[stop:]
+        if _LOSSES.isdisjoint(outside) or {"sorry", "apologise", "refunded", "free",
+                                            "refund"} & set(outside):
+            continue  # what they lose by it must be told, and not made good
+        harm = text[sentence[0].start : sentence[n - 1].end].strip(" ,;:") if n > 1 else ""
+        lead = f"{harm}. " if harm and len(harm.split()) >= 3 else ""
+        return Hit("blame_customer", (sentence[n].start, sentence[stop - 1].end),
+                   "their own act given as the cause of what they lose",
+                   f"{lead}We should have <made the step plain to you in time>; we will <put "
+                   "it right: how, by when>.")
+    return None
+
+
+def _harm_gone(text: str, sentence: list[Token], end: int) -> Hit | None:
+    raw = text[sentence[0].start : end]
+    found = _GONE.search(raw)
+    if not found or found.start() < 12:
+        return None
+    kept = raw[: found.start()].rstrip(" ,;:—–")
+    return Hit("minimising", (sentence[0].start + found.start(), sentence[0].start + found.end()),
+               "the harm said to go away or not matter by itself",
+               f"{kept}; we'll <put it right: how, by when>.")
+
+
+def _placeholder(sentence: list[Token], end: int, lows: list[str]) -> Hit | None:
+    for n, low in enumerate(lows):
+        if low not in _PLACEHOLDERS or n and lows[n - 1] in _PLACEHOLDER_DETS:
+            continue
+        if low == "things" and (n and lows[n - 1] not in _CLAUSE_FIRST or lows[
+                n + 1 : n + 2] == [] or lows[n + 1] not in _PLACEHOLDER_VERBS):
+            continue  # "things haven't gone to plan": a clause about nothing named
+        if low == "matters" and (not n or lows[n - 1] not in ("into", "with", "on", "about",
+                                                              "over")):
+            continue  # "while we look into matters": an act on nothing named
+        if lows[n + 1 : n + 2] in (["like"], ["such"], [":"]):
+            continue  # "things like ..." names them
+        return Hit("vague", (sentence[n].start, sentence[min(n + 4, len(sentence) - 1)].end),
+                   f'"{sentence[n].text}" in place of what happened',
+                   "Say what went wrong and what it means for them: \"<what happened>, so <what "
+                   'changes for you, and when>."')
+    return None
 
 
 def _negated(low: str) -> bool:
