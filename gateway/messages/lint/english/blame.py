@@ -734,6 +734,10 @@ def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
 # forces of nature, an explanation when what we did for them follows in the same sentence
 _NATURE = {"snow", "storm", "storms", "weather", "flood", "floods", "flooding", "wind", "winds",
            "rain", "ice", "fog", "heatwave", "gales", "gale", "lightning"}
+# our remedy opening the clause after a ";": "...; we've refunded your booking in full"
+_REMEDIED_NEXT = re.compile(r";\s*(?:and\s+)?we(?:'ve|’ve| have|'ll|’ll| will)? (?:already |also )?"
+                            r"(?:refunded|rebooked|booked|paid|credited|sent|given|offered|arranged"
+                            r"|moved|replaced|run|put|added|taken)\b", re.IGNORECASE)
 _REMEDIED = re.compile(r"\b(?:and|so) we(?:'ve|’ve| have|'ll|’ll| will)? (?:already )?(?:refunded"
                        r"|moved|rebooked|booked|paid|credited|sent|given|offered|arranged"
                        r"|reopened|replaced|put|found|driven)\b")
@@ -915,6 +919,9 @@ def third_party_blame(text: str) -> list[Hit]:
                     "because", "as", "since", "when") and parts[0][0].low in _WE_FIRST:
                 continue  # "Our guide turned the group back because the wind rose above the
                 # limit we walk in": the weather as the reason for our own decision
+            if _REMEDIED_NEXT.match(text, end):
+                continue  # "The council kept the road open, so the side couldn't dance; we've
+                # refunded your booking": a party's act told plainly, then what we did for them
             if _NATURE & {t.low for t in subject} and _REMEDIED.search(
                     text[clause[-1].end : end].lower()):
                 continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the

@@ -165,7 +165,13 @@ _TOLD_THERE = {"from", "now", "moved", "monday", "tuesday", "wednesday", "thursd
                "later", "0", "am", "pm"}
 # a relative clause that only promises telling ("... that we need to make you aware of")
 _TELLING = {"aware", "tell", "share", "inform", "know", "update", "discuss", "explain", "mention",
-            "flag", "raise", "highlight", "advise", "notify"}
+            "flag", "raise", "highlight", "advise", "notify",
+            # or only tells our effort on it ("... that we're working through")
+            "working", "looking", "dealing", "resolving", "sorting", "handling", "addressing",
+            "reviewing", "investigating", "managing"}
+# counts that stand where "a" or "some" does: "one or two developments", "a few changes"
+_COUNTS = (["one", "or", "two"], ["a", "few"], ["a", "couple", "of"], ["a", "number", "of"],
+           ["several"], ["two"], ["three"], ["a", "small", "number", "of"])
 
 
 def _tells_when(lows: list[str]) -> bool:
@@ -193,7 +199,12 @@ def _placeholder_only(lows: list[str], others: list[list[str]]) -> int | None:
     k = at + 1
     while k < len(lows) and lows[k] in _THERE_BE:
         k += 1
-    if k == at + 1 or lows[k : k + 1] not in (["a"], ["an"], ["some"]):
+    if k == at + 1:
+        return None
+    counted = next((c for c in _COUNTS if lows[k : k + len(c)] == c), None)
+    if counted:
+        k += len(counted) - 1  # "one or two developments": the count, then the noun
+    elif lows[k : k + 1] not in (["a"], ["an"], ["some"]):
         return None
     noun = next((j for j in (k + 1, k + 2) if j < len(lows) and (
         lows[j] in _HARM_PLACEHOLDERS or lows[j] in _NEUTRAL_PLACEHOLDERS
