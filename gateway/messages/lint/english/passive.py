@@ -156,6 +156,34 @@ def _we_redo(text: str, lemma: str) -> bool:
         rf"\bwe(?:'re|’re|'ll|’ll|'ve|’ve)?\b[^.;:]{{0,24}}\bre-?{re.escape(lemma)}", low))
 
 
+# what we do about it, said with "we" after the passive: "...; we've refunded the second £12.99"
+_WE_REMEDY = re.compile(
+    r"\bwe(?:'ve|’ve| have|'ll|’ll| will|'re|’re| are)?\s+(?:already\s+|now\s+|also\s+|then\s+)?"
+    r"(?:refund(?:ed|ing)?|replac(?:e|ed|ing)|rebook(?:ed|ing)?|credit(?:ed|ing)?|send(?:ing)?|sent"
+    r"|courier(?:ed|ing)?|remak(?:e|ing)|redo(?:ing)?|redid|reprint(?:ed|ing)?|restor(?:e|ed|ing)"
+    r"|come\s+back|came\s+back|fix(?:ed|ing)?|repair(?:ed|ing)?|pa(?:y|id|ying)|cover(?:ed|ing)?"
+    r"|correct(?:ed|ing)?|rerun|re-?r(?:an|un)|return(?:ed|ing)?|deliver(?:ed|ing)?|booked)\b",
+    re.IGNORECASE)
+
+
+def remedied(text: str, hits: list[Hit]) -> list[Hit]:
+    """The passives not followed, in their sentence or the next, by what we do about it with
+    "we": "Your card was charged twice; we refunded the second £12.99 at 11:00" tells the harm
+    and owns the remedy (eighteenth round)."""
+    if not hits or not _WE_REMEDY.search(text):
+        return hits
+    kept = []
+    for hit in hits:
+        after = text[hit.span[1] :]
+        stop = re.search(r"[.!?](?:\s|$)", after)
+        if stop:  # to the end of the next sentence
+            nxt = re.search(r"[.!?](?:\s|$)", after[stop.end() :])
+            after = after[: stop.end() + (nxt.end() if nxt else len(after))]
+        if not _WE_REMEDY.search(after):
+            kept.append(hit)
+    return kept
+
+
 def agentless_passive(text: str) -> list[Hit]:
     """ "was/were (adverb) + past participle" with no "by ..." agent; rewritten with "We"."""
     words = lexicon()
