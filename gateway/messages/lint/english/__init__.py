@@ -33,9 +33,9 @@ from gateway.messages.lint.english.parse import owns, sentences
 from gateway.messages.lint.english.passive import (
     agentless_passive,
     being_done,
-    remedied,
     came_about,
     exposure,
+    remedied,
 )
 from gateway.messages.lint.english.rare import rare_words
 from gateway.messages.lint.english.stance import (
@@ -61,8 +61,10 @@ from gateway.messages.lint.findings import Hit
 
 def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (en); spans index into ``text``."""
-    hits = third_party_blame(text) + third_party_agents(text) + cause_elsewhere(text)
-    hits += remedied(text, agentless_passive(text)) + exposure(text) + being_done(text) + came_about(text)
+    hits = remedied(text, third_party_blame(text)) + third_party_agents(text)
+    hits += cause_elsewhere(text)
+    hits += remedied(text, agentless_passive(text)) + exposure(text) + being_done(text)
+    hits += came_about(text)
     hits += customer_condition(text) + abbreviations(text, "en")
     hits += vague_promise(text) + unspecified_harm(text) + minimising(text) + generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)

@@ -179,9 +179,15 @@ def remedied(text: str, hits: list[Hit]) -> list[Hit]:
         if stop:  # to the end of the next sentence
             nxt = re.search(r"[.!?](?:\s|$)", after[stop.end() :])
             after = after[: stop.end() + (nxt.end() if nxt else len(after))]
-        if not _WE_REMEDY.search(after):
+        if not any(_REMEDY_FIRST.search(after[max(0, m.start() - 12) : m.start()]) is None
+                   for m in _WE_REMEDY.finditer(after)):
             kept.append(hit)
     return kept
+
+
+# "even though we sent the file on time": our defence, not our remedy
+_REMEDY_FIRST = re.compile(r"\b(?:though|because|since|when|after|as|once|if|until)\s+$",
+                           re.IGNORECASE)
 
 
 def agentless_passive(text: str) -> list[Hit]:
