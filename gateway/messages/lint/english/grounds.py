@@ -203,7 +203,7 @@ def _placeholder(sentence: list[Token], end: int, lows: list[str]) -> Hit | None
         if low == "things" and (n and lows[n - 1] not in _CLAUSE_FIRST or lows[
                 n + 1 : n + 2] == [] or lows[n + 1] not in _PLACEHOLDER_VERBS):
             continue  # "things haven't gone to plan": a clause about nothing named
-        if low == "matters" and (not n or lows[n - 1] not in ("into", "with", "on", "about",
+        if low == "matters" and (not n or lows[n - 1] not in ("into", "with", "on", "about", "out",
                                                               "over")):
             continue  # "while we look into matters": an act on nothing named
         if lows[n + 1 : n + 2] in (["like"], ["such"], [":"]):

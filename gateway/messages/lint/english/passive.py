@@ -162,7 +162,8 @@ _WE_REMEDY = re.compile(
     r"(?:refund(?:ed|ing)?|replac(?:e|ed|ing)|rebook(?:ed|ing)?|credit(?:ed|ing)?|send(?:ing)?|sent"
     r"|courier(?:ed|ing)?|remak(?:e|ing)|redo(?:ing)?|redid|reprint(?:ed|ing)?|restor(?:e|ed|ing)"
     r"|come\s+back|came\s+back|fix(?:ed|ing)?|repair(?:ed|ing)?|pa(?:y|id|ying)|cover(?:ed|ing)?"
-    r"|correct(?:ed|ing)?|rerun|re-?r(?:an|un)|return(?:ed|ing)?|deliver(?:ed|ing)?|booked)\b",
+    r"|correct(?:ed|ing)?|rerun|re-?r(?:an|un)|return(?:ed|ing)?|deliver(?:ed|ing)?|booked"
+    r"|arrang(?:e|ed|ing))\b",
     re.IGNORECASE)
 
 
@@ -174,6 +175,9 @@ def remedied(text: str, hits: list[Hit]) -> list[Hit]:
         return hits
     kept = []
     for hit in hits:
+        if _SOFTENED.search(text, hit.span[0], hit.span[1]):
+            kept.append(hit)  # "was inadvertently made accessible": softened, whatever follows
+            continue
         after = text[hit.span[1] :]
         stop = re.search(r"[.!?](?:\s|$)", after)
         if stop:  # to the end of the next sentence
@@ -185,6 +189,8 @@ def remedied(text: str, hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+# an adverb inside the finding that softens the act: "inadvertently", "mistakenly"
+_SOFTENED = re.compile(r"\b[a-z]+ly\b")
 # "even though we sent the file on time": our defence, not our remedy
 _REMEDY_FIRST = re.compile(r"\b(?:though|because|since|when|after|as|once|if|until)\s+$",
                            re.IGNORECASE)
