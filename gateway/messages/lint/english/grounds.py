@@ -109,6 +109,10 @@ _PLACEHOLDER_VERBS = frozenset({"have", "haven't", "haven’t", "has", "hasn't",
                                 "weren't", "weren’t", "is", "took", "moved", "turned",
                                 "became", "remain", "remained", "may", "might", "will", "won't",
                                 "should", "could", "need", "still", "just"})
+# what "things" did that went amiss: "things went wrong", "things are taking longer"
+_AMISS = frozenset({"wrong", "awry", "badly", "worse", "slower", "longer", "behind", "delayed",
+                    "difficult", "tricky", "complicated", "plan", "planned", "hoped", "expected",
+                    "sideways", "slipped", "stalled", "off"})
 _CLAUSE_FIRST = frozenset({",", ";", ":", "but", "and", "so", "while", "as", "because", "since",
                            "though", "although", "until", "unfortunately", "sadly", "where",
                            "how", "whilst"})
@@ -208,6 +212,8 @@ def _placeholder(sentence: list[Token], end: int, lows: list[str]) -> Hit | None
             continue  # "while we look into matters": an act on nothing named
         if lows[n + 1 : n + 2] in (["like"], ["such"], [":"]):
             continue  # "things like ..." names them
+        if low == "things" and not any(_negated(w) or w in _AMISS for w in lows[n + 1 : n + 7]):
+            continue  # "Things are working again since 09:30": nothing amiss left unnamed
         return Hit("vague", (sentence[n].start, sentence[min(n + 4, len(sentence) - 1)].end),
                    f'"{sentence[n].text}" in place of what happened',
                    "Say what went wrong and what it means for them: \"<what happened>, so <what "
