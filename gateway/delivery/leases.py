@@ -70,7 +70,7 @@ def claim_rows(ids: Sequence[int], holder: str, seconds: float | None = None,
     assert bind_at is not None
     raw = on_driver(statement, (bind_at(now), bind_at(now), holder, bind_at(until), param))
     got = bulk.read_rows(raw, reads, _claimed_type(names)._make)
-    journal = Journal("worker")
+    journal = Journal("worker", held=True)
     journal.add_all(((row[0], row[1], {"holder": holder}) for row in got), states.SENDING, now)
     journal.write()
     session.commit()
@@ -137,7 +137,7 @@ def claim_next(incident_id: int, channel: str, after: int, limit: int, holder: s
 def _claim(which: ColumnElement[bool], holder: str, seconds: float | None,
            now: datetime | None, columns: Sequence[Any]) -> list[Any]:
     now = now or utcnow()
-    journal = Journal("worker")
+    journal = Journal("worker", held=True)
     until = now + timedelta(seconds=seconds if seconds is not None else lease_seconds())
     extra = [c for c in columns if c.name not in ("id", "incident_id")]
     # `status || ''`: matched by no index, so SQLite looks the ids up by primary key;

@@ -140,7 +140,7 @@ class Outcomes:
         if not (self.sent or self.final or self.retry):
             return
         with step("write"):
-            journal = delivery.Journal("worker")
+            journal = delivery.Journal("worker", held=True)  # the outcomes' rows alone
             moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
                                              final=self.final, retry=self.retry,
                                              claimed_at=self.claimed_at)

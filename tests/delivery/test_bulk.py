@@ -140,6 +140,49 @@ def test_copy_errors_are_sqlalchemys_and_a_lost_connection_is_replaced(app):
         db.session.commit()
 
 
+@pytest.mark.skipif(not uses_postgresql(), reason="COPY is PostgreSQL's (DATABASE_URL)")
+def test_held_events_are_copied_without_their_key_check_and_only_the_copy_is(app):
+    """A send job's events (`Journal.held`: rows its own UPDATE … RETURNING holds) are
+    COPYed as a replica applies rows, with no foreign key check; the setting is back
+    to `origin` for the rest of the transaction and after a failed COPY, and the key
+    still refuses an unheld event of a missing delivery and the deletion of a
+    delivery that has events."""
+    role = "SELECT current_setting('session_replication_role')"
+    with app.app_context():
+        superuser = db.session.execute(text("SELECT current_setting('is_superuser')")).scalar()
+        if superuser != "on":
+            pytest.skip("the test database's role may not set session_replication_role")
+        _, ids = make_incident(1)
+        event = {"delivery_id": ids[0], "status": "sending", "at": utcnow(),
+                 "provider_event_id": None, "detail": {"holder": "h"}}
+        copied = journal._copy_events([event], held=True)
+        assert db.session.execute(text(role)).scalar() == "origin"
+        db.session.commit()
+        stored = db.session.execute(text("SELECT id, delivery_id FROM delivery_events "
+                                          "WHERE id = :i"), {"i": copied[0][0]}).all()
+        assert stored == [(copied[0][0], ids[0])]
+        # What the skipped check would have refused goes in: hence only for held rows.
+        missing = journal._copy_events([{**event, "delivery_id": ids[0] + 1000}], held=True)
+        assert db.session.execute(text(role)).scalar() == "origin"
+        db.session.rollback()
+        assert db.session.execute(text("SELECT count(*) FROM delivery_events WHERE id = :i"),
+                                  {"i": missing[0][0]}).scalar() == 0
+        with pytest.raises(IntegrityError):  # unheld: checked
+            journal._copy_events([{**event, "delivery_id": ids[0] + 1000}])
+        db.session.rollback()
+        sequence = "pg_get_serial_sequence('delivery_events', 'id')"
+        taken = text(f"SELECT setval({sequence}, :v, false)")  # the next id: v
+        db.session.execute(taken, {"v": copied[0][0]})  # not undone by a rollback
+        with pytest.raises(IntegrityError):  # an id taken: the COPY fails in replica mode
+            journal._copy_events([event], held=True)
+        db.session.rollback()
+        db.session.execute(taken, {"v": missing[0][0] + 1})
+        assert db.session.execute(text(role)).scalar() == "origin"
+        with pytest.raises(IntegrityError):  # the delivery has events
+            db.session.execute(text("DELETE FROM deliveries WHERE id = :i"), {"i": ids[0]})
+        db.session.rollback()
+
+
 def test_a_claim_on_the_driver_changes_and_returns_what_the_core_update_did(app):
     """`claim_rows` runs a fixed UPDATE on the driver: the same rows claimed, the
     same columns written, the same values returned (times as a Core statement
