@@ -336,6 +336,8 @@ def actor_in(clause: str) -> re.Match[str] | None:
         cut = m.start() not in bounds or m.end() not in bounds
         if cut and not _role_word_at(clause, m.end()):
             continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
+        if _verb_then_side(clause, m.end()):
+            continue  # "探|方": a one-character verb and 方 (a trade word), not "承运|方"
         if _last_word(clause, m.end()) in words["not_actors"] and (
             m.group(0) not in words["actors"]  # "场|地方": the lexicon's own role, cut by jieba
         ):
@@ -398,6 +400,20 @@ def _last_word(clause: str, end: int) -> str:
         if at > end:
             break
     return ""
+
+
+def _verb_then_side(clause: str, end: int) -> bool:
+    """jieba's 方 standing alone at ``end`` after a one-character verb ("探|方"): no party
+    is named by a bare act and 方 ("主办方", "承运|方", "船|方" are)."""
+    at, prev = 0, ("", "")
+    for word, flag in segment(clause):
+        at += len(word)
+        if at == end:
+            return word == "方" and len(prev[0]) == 1 and prev[1] == "v"
+        if at > end:
+            break
+        prev = (word, flag)
+    return False
 
 
 def _role_word_at(clause: str, end: int) -> bool:
@@ -725,7 +741,11 @@ _ROOT = gated(
 # a harm said in a word or two (a cheap test, no segmenting): "少了", "晚到", "坏了"
 _HARM_SAID = re.compile(r"[少晚慢坏停断丢错漏缺](?:了|到|送|发)")
 _EXCUSE = ("由于", "因为", "受")  # with a negative predicate and no one of ours: an excuse
-_OUR_NEXT_STEP = re.compile(r"我们(?:今天|明天|今晚|马上|已经?)?[^，。；]{0,6}?(?:会|将|再|已)")
+_OUR_NEXT_STEP = re.compile(
+    r"我们(?:今天|明天|今晚|马上|已经?)?[^，。；]{0,6}?(?:会|将|再|已)"
+    # what we then did for the customer, we its subject: "我们给您留了两包"
+    r"|(?:^|[，,])\s*我们(?:的[^，。；的]{1,4}?)?(?:[^，。；您你]{0,4}?)(?:给|为|帮|替)(?:您|你)"
+)
 
 
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.chinese.blame import negative
 from gateway.messages.lint.chinese.choices import (
     _FAILED,
     _LECTURE,
@@ -17,6 +18,7 @@ from gateway.messages.lint.chinese.choices import (
     their_own_doing,
 )
 from gateway.messages.lint.chinese.segment import (
+    OUR_REMEDY,
     clauses,
     gated,
     lexicon,
@@ -188,7 +190,7 @@ _OWNS = gated(
 _CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
 # what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
 _OFFER = gated(
-    r"(?<![只才])(?:也|都|仍|照样|同样|一样)?(?:会|可以|能|将)(?![不无没])"
+    r"(?<![只才])(?:也|都|仍|照样|同样|一样|优先)?(?:会|可以|可|能|将)(?![不无没])"
     r"|由我们|我们(?:会|将|来|也|已|给|为|帮)"
 )
 # the customer's own act, then what failed because of it: "您自己关闭了通知，所以没收到提醒"
@@ -314,6 +316,29 @@ _MISSED_OUT = re.compile(r"^[^，。；]?[到成上着]")
 _SORRY = re.compile(r"对不起|抱歉|道歉")
 # could not reach an outcome (a verb and its result): "没能跑完", "没能看到", "未能赶上"
 _COULD_NOT_REACH = re.compile(r"(?:您|你)[^，。；]{0,6}?(?:没能|未能)[\u4e00-\u9fff][完成上到着]")
+# did not get an outcome (a verb and its result), 没 or 没能: "您那天没赶上开场", "您没看到喂鲨鱼"
+_MISSED_RESULT = re.compile(
+    r"(?:您|你)[^，。；您你]{0,6}?(?:没能|未能|没有|没)[\u4e00-\u9fff][完成上到着]"
+)
+# a thing gone dark, shut or stopped: "灯暗了八分钟", "展厅周六关了半天"
+_WENT_OFF = re.compile(r"[暗关黑停][了掉]")
+_BROKE = re.compile(r"[少晚慢坏停断丢错漏缺破碎烂湿脏歪反](?:了|掉|到)")
+
+
+def _missed_after_harm(parts: list[tuple[int, str]], n: int, clause: str, text: str) -> bool:
+    """ "我们的车晚到了半小时，您那天没赶上开场，对不起": the clause before names a harm that
+    is not the customer's doing, then what they missed because of it, said with sorry or our
+    making it right, and nothing held against them after it."""
+    if n == 0 or not _MISSED_RESULT.search(clause):
+        return False
+    before = parts[n - 1][1]
+    after = "，".join(c for _, c in parts[n + 1 :])
+    return (
+        not re.match(r"\s*(?:因为|由于|是)?(?:您|你)", before)
+        and (negative(before) or bool(_WENT_OFF.search(before) or _BROKE.search(before)))
+        and bool(_SORRY.search(text) or OUR_REMEDY.search(after))
+        and not _HELD_AGAINST.search(after)
+    )
 
 
 def _counted_who_missed_out(
@@ -439,6 +464,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 lows[max(0, i - 2) : i] in (["您", "的"], ["你", "的"])
             ):
                 continue  # "(您的)会员等级没有变化": a customer noun used as a modifier
+            if i and lows[i - 1] in ("给", "为", "帮", "替") and "我们" in lows[:i]:
+                continue  # "我们答应给您升级的房间没有兑现": our act for them, undone
             if i and lows[i - 1] in _CAUSATIVE:
                 continue  # "害您没能按时交钥匙": the harm fell on the customer, who did nothing
             after = lows[i + 1 : i + 5]
@@ -460,7 +487,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                     and not (sorry and w.endswith("错过"))
                     and not set(after[:k])
                     & {"可能", "也许", "或许", "恐怕", "大概", "因此", "所以", "才", "因而",
-                       "可以", "能", "可", "请"}  # "您可以换到没标的位置": an offer
+                       "可以", "能", "可", "请",  # "您可以换到没标的位置": an offer
+                       "只能", "只好"}  # "您只能住没有私汤的普通房": what they were left with
                     and not set(after[k + 1 : k + 3]) & {"受到", "受", "被", "遇到", "收到"}
                     and not set(lows[i + k + 2 : i + k + 4]) & words["cleared"]
                     and "错" not in "".join(lows[i + k + 2 : i + k + 3])
@@ -476,6 +504,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 _HELD_AGAINST.search(sentence.split(clause, 1)[-1])
             ):  # "有两台车在您比赛途中熄火，您没能跑完全程": an outcome missed, said with sorry
                 neglect = None
+            if neglect and _missed_after_harm(parts, n, clause, text):
+                neglect = None  # "展厅的空调坏了两个小时，您没看到下午的讲解，对不起"
             if neglect and _OUR_SLIP.search(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):

@@ -122,6 +122,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             nxt, flag = tokens[i + 1]
             if nxt in ("看到", "看见", "听到"):
                 return []  # seen by someone unknown: no mistake of ours hidden
+            if _GRANTED.match("".join(w for w, _ in tokens[i + 1 :])):
+                return []  # "您的申请已被受理", "孩子被选进了合唱团": granted, nothing hidden
             if before.endswith(("会", "将", "可能")):
                 return []  # "输错两次后交易会被拦截": a rule, not something that happened
             if flag[:1] == "m" and nxt.endswith(("位", "名", "个", "些")):
@@ -169,6 +171,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
 
 
 _NOBODY = ("别人", "他人", "其他人", "陌生人", "外人", "谁")
+# what is granted to the customer, no harm to hide: "被受理", "被录取", "被选进了合唱团"
+_GRANTED = re.compile(r"(?:正式)?(?:受理|录取|批准|选中|选进|选为|选上|评为|评上|授予|采纳|表彰)")
 
 
 

@@ -412,6 +412,18 @@ def _near_miss(sentence: str, m: re.Match[str]) -> bool:
     )
 
 
+# what the few counted could still have or do: "只有八个人能用", "只有三位拿到了纪念品"
+_SERVED = re.compile(
+    r"[^，。；\d]{0,3}?(?:才|还)?(?:能|可以|能够|拿到|领到|用上|吃上|坐上|买到|抢到|收到|看到|赶上|分到)"
+)
+
+
+def _few_served(sentence: str, m: re.Match[str]) -> bool:
+    """ "前半程只有八个人能用": a count of those who still got it, the rest went without; the
+    shortfall told, not the harm made small (not "只有几个人受影响")."""
+    return m.group(0).startswith(("只有", "仅有")) and bool(_SERVED.match(sentence, m.end()))
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
@@ -471,7 +483,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     if not small and (most := _most_were_fine(sentence, start)):
         small = [most]  # "大部分用户都在睡觉"
     if not small and (m := _NOT_THAT.search(sentence)) and not (
-        _normal_for_them(sentence, m) or _near_miss(sentence, m)
+        _normal_for_them(sentence, m) or _near_miss(sentence, m) or _few_served(sentence, m)
     ):
         small = [m.group(0)]  # "延误时间不算长", "并不严重", "幸好大部分…"
     if not small and (m := _ONLY_THING.search(sentence)) and (
