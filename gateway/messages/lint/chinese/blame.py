@@ -456,6 +456,12 @@ _WHETHER = re.compile(r"\s*(?:是否|能否|可否|会不会|能不能|肯不肯
 _WILL = re.compile(r"[^，,]{0,6}?(?:会|将)")
 _HAD_TO = re.compile(r"只能|只好|只得|不得不")
 _SAID = re.compile(r"(?:说|称|表示|反馈|解释|回复)")
+# what is needed or will happen, as they say it: "要多晾三天", "得先停工", "需要再等一周"
+_NEEDED_AHEAD = re.compile(r"(?:要|得|需要|须|将|会)(?:先|再|多|暂时)?[\u4e00-\u9fff]")
+# we the subject of the next clause, changing our plan: "我们把…改到了…", "我们改成…"
+_OUR_PLAN = re.compile(
+    r"\s*(?:所以|因此|于是)?(?:我们|我司|本店)(?:已经?|就|先)?(?:把|将|给您|为您|帮您|改|换|调|推|挪|另)"
+)
 
 
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
@@ -547,7 +553,11 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ):  # "商标局今天发来了受理通知书，我们已经转寄给您": a step done, then the next one
             continue
         if _SAID.match(rest) and not (done or negative(rest)):
-            # their account of it, passed on: "快递小哥说他敲过门，但家里没人"
+            # their account of it, passed on: "快递小哥说他敲过门，但家里没人"; not what they
+            # say is needed ahead, then our own change of plan: "竹编师傅说这批竹子要多晾三天，
+            # 我们把您的交货日期改到了下周五"
+            if _NEEDED_AHEAD.search(rest) and _OUR_PLAN.match(follow):
+                continue
             if negative("".join(c for _, c in parts[n + 1 :])):
                 return clause_hit(
                     "blame_others", at, clause, f"转述“{m.group(0)}”的说法，把原因推给别人",

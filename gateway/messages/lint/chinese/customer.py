@@ -322,6 +322,8 @@ _MISSED_RESULT = re.compile(
 )
 # a thing gone dark, shut or stopped: "灯暗了八分钟", "展厅周六关了半天"
 _WENT_OFF = re.compile(r"[暗关黑停][了掉]")
+# made good with nobody named: "这一单不收钱", "费用全退", "免费补一次"
+_MADE_GOOD = re.compile(r"不收(?:钱|费)|免费|全退|退(?:给|还|回)?您|补(?:送|发|寄|一)|赔")
 _BROKE = re.compile(r"[少晚慢坏停断丢错漏缺破碎烂湿脏歪反](?:了|掉|到)")
 
 
@@ -336,7 +338,7 @@ def _missed_after_harm(parts: list[tuple[int, str]], n: int, clause: str, text: 
     return (
         not re.match(r"\s*(?:因为|由于|是)?(?:您|你)", before)
         and (negative(before) or bool(_WENT_OFF.search(before) or _BROKE.search(before)))
-        and bool(_SORRY.search(text) or OUR_REMEDY.search(after))
+        and bool(_SORRY.search(text) or OUR_REMEDY.search(after) or _MADE_GOOD.search(after))
         and not _HELD_AGAINST.search(after)
     )
 

@@ -215,6 +215,7 @@ _SHRUG = re.compile(
 # a process named instead of what is done: "我们正在走流程"
 _PROCESS = re.compile(r"走(?:流程|程序|手续|审批|审核|报批|签批)|按(?:流程|程序)(?:处理|办理|走)")
 # nobody named for what was not done: "您的两份化验单当天未能及时出具"
+_OUR_CAUSE = re.compile(r"(?:因为|由于|是)(?:我们|我司|本店)")
 _NOT_DONE = re.compile(
     r"^\s*(?:经核查|经查|经核实)?[，,]?\s*((?:您|你)的?[^，。；我]{1,10}?)(?:当天|今天|昨天|当时)?"
     r"(?:未能|没能)(及时|按时)?(\w{2})\s*$"
@@ -419,7 +420,9 @@ def excuses(start: int, sentence: str) -> list[Hit]:
                 f"{what}会在（写出日期）前"
                 "（写出具体做什么，例如“把差额退到您的账户”）。",
             ))
-    for _, clause in clauses(sentence, start) if "能" in sentence else ():
+    for _, clause in clauses(sentence, start) if "能" in sentence and not (
+        _OUR_CAUSE.search(sentence)
+    ) else ():  # not "因为我们仓库的米卖完了，您的订单这周没能发出": the cause given, ours
         if m := _NOT_DONE.match(clause):
             thing, how, verb = m.group(1), m.group(2) or "", m.group(3)
             hits.append(Hit(

@@ -339,6 +339,10 @@ _CONCEDED = gated(
 _WHICH_ONE = re.compile(
     r"(?:只有|仅有|只|仅)(?:第[0-9０-９一二两三四五六七八九十]+|[0-9０-９一二两三四五六七八九十A-Z]+号)"
 )
+# measured against the usual or the plan: "只有平时的一半", "仅为计划的三成"
+_BELOW_USUAL = re.compile(
+    r"(?:只有|仅有|只|仅|仅为|只剩)(?:到)?(?:平时|平常|往常|往年|原来|原定|计划|预期|正常|以往|以前)的?"
+)
 _EARLY_HARM = re.compile(r"(?:只|仅)[^，。；]{1,8}?就(?:停|坏|断|没|不|错|出|卡|掉|丢|漏|散|黑)")
 # the customer told they are among the few: "其中一单就是您的", "您家正是其中之一"
 _YOU_AMONG = YOU_AMONG
@@ -447,8 +451,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     shrinking = set(tokens) & words["diminishers"] - _asked_of_them(tokens)
     if _EARLY_HARM.search(sentence):
         shrinking -= {"只", "仅"}
-    if _WHICH_ONE.search(sentence):
+    if _WHICH_ONE.search(sentence) or _BELOW_USUAL.search(sentence):
         shrinking -= {"只", "仅", "只有", "仅有"}  # "场次只开了一半就停电了": how early it failed
+        # "放鱼量只有平时的一半": the shortfall against the usual, told
     if (
         not small
         and harm
