@@ -323,7 +323,9 @@ _MISSED_RESULT = re.compile(
 # a thing gone dark, shut or stopped: "灯暗了八分钟", "展厅周六关了半天"
 _WENT_OFF = re.compile(r"[暗关黑停][了掉]")
 # made good with nobody named: "这一单不收钱", "费用全退", "免费补一次"
-_MADE_GOOD = re.compile(r"不收(?:钱|费)|免费|全退|退(?:给|还|回)?您|补(?:送|发|寄|一)|赔")
+_MADE_GOOD = re.compile(
+    r"不收(?:钱|费|了)|免(?:了|掉)|免费|全退|退(?:给|还|回)?您|补(?:送|发|寄|一)|赔"
+)
 _BROKE = re.compile(r"[少晚慢坏停断丢错漏缺破碎烂湿脏歪反](?:了|掉|到)")
 
 
