@@ -20,6 +20,10 @@ _NO_PLURAL = frozenset({"AM", "PM", "UK", "US", "EU", "HK", "GMT", "UTC", "BST",
                         "PST", "CST", "JST", "EDT", "PDT", "NHS", "VAT"})
 
 
+# a few capitals and then a long run of digits: an order, waybill or ticket number
+_NUMBER_CODE = re.compile(r"[A-Z]{1,3}\d{4,}")
+
+
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     """All-capitals tokens and abbreviations (plurals too), not defined in the text nor allowed."""
     structure = rules_for(locale).raw.get("structure") or {}
@@ -36,6 +40,8 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue  # "IDS" read as "IDs"; not "PMS" (no plural of a time or a place)
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
+        if locale != "en" and _NUMBER_CODE.fullmatch(abbr):
+            continue  # "订单号是 SF123456": a number with its letters, read out, not a word
         if (
             defined(text, abbr)
             or _GLOSSED.match(text, m.end())

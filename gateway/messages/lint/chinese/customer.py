@@ -482,6 +482,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 and not _your_thing_named(tokens, i)  # "被清理的是您三月以前的旧文件"
                 and not _this_is_theirs(tokens, i)  # "但这是您父亲留下的表"
                 and not _names_a_thing(tokens, i)  # "正好是您…回头看镜头的那一段"
+                # what a check finds: "确认是您本人", "核实是您自己操作的"
+                and lows[i - 2 : i - 1] not in (["确认"], ["核实"], ["证明"], ["验证"], ["确定"])
             )
             neglect = None if cleared else next(
                 (
