@@ -739,6 +739,12 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
 
 
 _ORDERS = ("决定", "规定", "要求", "政策", "安排", "通知", "命令", "指令")
+# our plan moved to a new time, or kept: "推迟到周日开放", "改到下周六", "下周六照常"
+_MOVED_TO = re.compile(
+    r"(?:推迟|延|改|挪|换|调)(?:到|至)(?:本|下|这|明|后|今)?(?:周[一二三四五六日天]|天|晚|早|个?月"
+    r"|\d+[月日号点]|[一二三四五六七八九十]+[月日号点])"
+    r"|(?:下|本|这)周[一二三四五六日天]?照常"
+)
 _EMPHATIC = (
     "都是因为", "都是由于", "全是因为", "全是由于", "都怪", "全怪", "只怪", "要怪", "都是", "全是"
 )
@@ -783,8 +789,13 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             (_OUR_NEXT_STEP.search(later) and lexicon()["has_anchor"].search(later))
             or any(c.lstrip().startswith("我们") for _, c in parts[:n])
             or any("被我们" in c for _, c in parts[:n])
+            or (_MOVED_TO.search(later) and not _harmed(_MOVED_TO.sub("", later))
+                and not re.search("原因|因素|影响|不可抗力", clause))
         ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功",
-            continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act
+            continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act;
+            # "因为这几天气温太高，冰雕会化，展览推迟到周日开放": our plan moved to a time
+        if not emphatic and any(our_fault(c) for _, c in parts[n + 1 :]):
+            continue  # "因为场地的电路跳闸，讲座停了二十分钟，这是我们事先没检查好": owned
         if lead.startswith("受") and not lead.endswith("影响"):
             continue  # "受到…" without "…影响": not a cause
         if not negative(re.sub(r"^(?:由于|因为|受)|影响$", "", lead)) and not (

@@ -197,7 +197,7 @@ _OFFER = gated(
 
 
 # we did it for them, and nothing is held against them
-_DONE_FOR_THEM = re.compile(r"我们(?:已经?)?(?:帮|替|为)(?:您|你)")
+_DONE_FOR_THEM = re.compile(r"我们(?:已经?|先)?(?:帮|替|为|给)(?:您|你)(?!(?:带来|造成|添))")
 _HELD_AGAINST = re.compile(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消|扣")
 
 

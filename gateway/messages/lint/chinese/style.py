@@ -337,7 +337,8 @@ _CONCEDED = gated(
 # the harm came early: "只开了一半就停电了"
 # which one, by its number: "只有一号场受影响", "仅3号楼停水", "只有第二排": named, not shrunk
 _WHICH_ONE = re.compile(
-    r"(?:只有|仅有|只|仅)(?:第[0-9０-９一二两三四五六七八九十]+|[0-9０-９一二两三四五六七八九十A-Z]+号)"
+    r"(?:只有|仅有|只|仅)(?:影响了?|涉及|波及|停了|是)?"  # "只影响了三号楼": which, named
+    r"(?:第[0-9０-９一二两三四五六七八九十]+|[0-9０-９一二两三四五六七八九十A-Z]+号)"
 )
 # measured against the usual or the plan: "只有平时的一半", "仅为计划的三成"
 _BELOW_USUAL = re.compile(
