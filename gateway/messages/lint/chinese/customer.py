@@ -187,7 +187,8 @@ _OWNS = gated(
     # we told them too little: "缴费提醒我们只发了一次短信"
     r"|我们只(?:在[^，。；]{1,6}?)?(?:发|通知|提醒|告诉|告知|打|说)"
 )
-_CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以")
+_THANKED = re.compile(r"(?:谢谢|感谢|多亏)(?:您|你)")
+_CLEARED = re.compile(r"没关系|不要紧|不影响|照样|照常|仍可|也可以|不着急|不用急|不急")
 # what we will do for them: "也会自动收到", "由我们承担", "我们会把订单保留到周五"
 _OFFER = gated(
     r"(?<![只才])(?:也|都|仍|照样|同样|一样|优先)?(?:会|可以|可|能|将)(?![不无没])"
@@ -197,7 +198,9 @@ _OFFER = gated(
 
 
 # we did it for them, and nothing is held against them
-_DONE_FOR_THEM = re.compile(r"我们(?:已经?|先)?(?:帮|替|为|给)(?:您|你)(?!(?:带来|造成|添))")
+_DONE_FOR_THEM = re.compile(
+    r"我们[^，。；您你]{0,4}?(?:帮|替|为|给)(?:您|你)(?!(?:带来|造成|添))"  # "我们一直替您保管着"
+)
 _HELD_AGAINST = re.compile(r"才|导致|造成|所以|因此|只能|不能|无法|不予|作废|过期|失效|取消|扣")
 
 
@@ -484,6 +487,7 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 and not _names_a_thing(tokens, i)  # "正好是您…回头看镜头的那一段"
                 # what a check finds: "确认是您本人", "核实是您自己操作的"
                 and lows[i - 2 : i - 1] not in (["确认"], ["核实"], ["证明"], ["验证"], ["确定"])
+                and not _THANKED.search(sentence)  # "是您先发现了账单的问题，谢谢您告诉我们"
             )
             neglect = None if cleared else next(
                 (
@@ -512,7 +516,13 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 neglect = None
             if neglect and _missed_after_harm(parts, n, clause, text):
                 neglect = None  # "展厅的空调坏了两个小时，您没看到下午的讲解，对不起"
-            if neglect and _OUR_SLIP.search(sentence.split(clause, 1)[-1]):
+            if neglect and (
+                _OUR_SLIP.search(sentence.split(clause, 1)[-1])
+                or (  # "…，因为我们发的号码错了"; not "怎么能算我们的问题呢？"
+                    our_fault(sentence.split(clause, 1)[-1])
+                    and not re.search(r"[？?]|怎么|难道|凭什么|哪里", sentence)
+                )
+            ):
                 neglect = None  # "您家老人没吃上午饭，我们的送餐员漏送了一户": why, and it is ours
             if neglect and _handled_for_them(sentence.split(clause, 1)[-1]):
                 neglect = None  # "您预约时没选课程，我们帮您选了最近的一节": done for them
