@@ -47,7 +47,10 @@ _DENIAL = re.compile(
     r"work|the work|any(?:thing)? of|the \w+|any \w+)? ?(?:that |which )?(?:we|our|us)\b",
     re.IGNORECASE)
 _LINKS = frozenset({"is", "was", "are", "were", "has", "had", "have", "came", "comes", "be"})
-_DENIAL_GATE = frozenset({"anything", "something", "nothing", "our", "work"})
+_DENIAL_GATE = frozenset({"anything", "something", "nothing"})
+# "not because of the valve we fitted": a denial without "anything" needs these
+_DENIAL_CAUSES = frozenset({"because", "due", "caused", "down", "from", "result"})
+_WE = frozenset({"we", "our"})
 _SORRY = frozenset({"sorry", "apologise", "apologize", "apologies", "apologised",
                     "apologized", "regret", "regrets"})
 _HOPED = re.compile(
@@ -66,8 +69,8 @@ _DEFEND = re.compile(r"^(?:while|whilst|although|though|even though|whereas) we 
                      r"are proud of|maintain|believe in|are happy with|are satisfied with)\b",
                      re.IGNORECASE)
 _ACKNOWLEDGE = frozenset({"acknowledge", "acknowledges", "recognise", "recognize", "accept",
-                          "note", "noted", "appreciate", "understand", "realise", "realize",
-                          "hear", "see"})
+                          "note", "noted", "appreciate", "understand", "realise", "realize"})
+_CONCEDING = frozenset({"while", "whilst", "although", "though", "even", "whereas"})
 _PERCEIVED = frozenset({"found", "felt", "thought", "considered", "perceived", "experienced",
                         "believed", "judged", "viewed", "saw", "find", "feel", "think",
                         "consider", "perceive"})
@@ -99,6 +102,45 @@ _GONE = re.compile(
     r"a)?|a) difference|harm|hurt|spoil|bother|trouble|be noticed|be noticeable|show|get in the "
     r"way)\b", re.IGNORECASE)
 _GONE_GATE = frozenset({"which", "that", "it"})
+_GONE_FIRST = frozenset({"which", "that", "but", "and", "it"})
+# the words that end each of _GONE's shapes: a sentence without one holds none
+_GONE_WORDS = frozenset({"off", "out", "away", "down", "back", "up", "itself", "own", "time",
+                         "clear", "affect", "matter", "difference", "harm", "hurt", "spoil",
+                         "bother", "trouble", "noticed", "noticeable", "show", "way"})
+# a diagnosis whose finding is their use of it, in a passive gerund: "the damage is consistent
+# with it being used in high winds", "which points to the case having been dropped"
+_DIAGNOSIS = re.compile(
+    r"\b(?:consistent\s+with|points?\s+to|pointing\s+to|suggests?|suggesting|indicates?|"
+    r"indicating|typical\s+of|a\s+(?:clear\s+)?sign\s+of|the\s+result\s+of)\s+(?:it|them|this|"
+    r"the\s+[\w-]+(?:\s+[\w-]+)?|your\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:being|having\s+been)\s+"
+    r"(?:used|dropped|left|washed|stored|kept|knocked|opened|overloaded|overfilled|forced|bent|"
+    r"exposed|run|driven|worn|taken|misused|mishandled|sat\s+on|stood\s+on|put|cleaned|"
+    r"tumble[- ]dried|ironed|submerged)\b", re.IGNORECASE)
+_DIAGNOSIS_GATE = frozenset({"consistent", "point", "points", "pointing", "suggest", "suggests",
+                             "suggesting", "indicate", "indicates", "indicating", "typical",
+                             "sign", "result"})
+_GERUND_BE = frozenset({"being", "been"})
+# a reason placed but not named: "for reasons on our side", "for reasons beyond our control"
+_PLACED_REASON = re.compile(
+    r"\b(?:for|due\s+to|owing\s+to|because\s+of)\s+(?:(?:a\s+few|some|various|several|certain|"
+    r"other)\s+)?(?:reasons|circumstances|issues|matters)\s+(?:on\s+our\s+(?:side|end|part)|"
+    r"beyond\s+our\s+control|outside\s+our\s+control|of\s+our\s+own|we\s+(?:can(?:not|'t|’t)|"
+    r"won't|are\s+unable\s+to)\s+(?:go\s+into|share|explain|discuss))\b(?!\s*[:(])",
+    re.IGNORECASE)
+_REASONS = frozenset({"reasons", "circumstances", "issues", "matters"})
+# what changes only "subject to" changes: "your lessons are subject to some changes"
+_SUBJECT_TO = re.compile(
+    r"\bsubject\s+to\s+(?:some|a\s+few|certain|minor|possible|further|a\s+number\s+of|one\s+or"
+    r"\s+two)\s+(?:[a-z]+\s+)?(?:changes|adjustments|alterations|amendments|developments|updates|"
+    r"revisions)\b(?!\s*[:(])", re.IGNORECASE)
+# the harm called unseen by anyone: "a chip on the back, where no one will ever see it"
+_UNSEEN = re.compile(
+    r"\b(?:where|which|that|so|and|but)\s+(?:no\s*one|no-one|nobody|few\s+people|most\s+people|"
+    r"anyone)\s+(?:will|would|could|can|is\s+likely\s+to|is\s+going\s+to|(?:will|would|could|"
+    r"can)(?:\s+not|n't|n’t))\s+(?:ever\s+|really\s+|even\s+|actually\s+|likely\s+)?(?:see|"
+    r"notice|spot|tell|mind|know|be\s+able\s+to\s+(?:see|tell))\b", re.IGNORECASE)
+_NOBODY = frozenset({"no", "nobody", "no-one", "noone", "few", "most", "anyone"})
+_SEEING = frozenset({"see", "notice", "spot", "tell", "mind", "know"})
 _PLACEHOLDERS = frozenset({"things", "matters"})
 _PLACEHOLDER_DETS = frozenset({"your", "the", "these", "those", "our", "some", "all", "other",
                                "few", "many", "two", "three", "of", "my", "their", "his", "her",
@@ -120,39 +162,126 @@ _CLAUSE_FIRST = frozenset({",", ";", ":", "but", "and", "so", "while", "as", "be
 
 def grounds(text: str) -> list[Hit]:
     """Every sentence that gives their neglect of our advice, or a denial of our part, as the
-    ground, or is sorry only for the distance to their hopes."""
+    ground, or is sorry only for the distance to their hopes. Each shape is looked for only in
+    a text that has the words it needs (one union of the sentences' word sets), then only in
+    the sentences that have them."""
+    reads = read(text)
+    every = frozenset().union(*[r.words for r in reads])
+    checks = []
+    if not _AS.isdisjoint(every) and not _ADVICE.isdisjoint(every) or (
+            not _AGAINST.isdisjoint(every) and not _COUNSEL.isdisjoint(every)):
+        checks.append(_ADVICE_CHECK)
+    if not _DENIAL_GATE.isdisjoint(every) or "not" in every and not _DENIAL_CAUSES.isdisjoint(
+            every) and not _WE.isdisjoint(every):
+        checks.append(_DENIAL_CHECK)
+    if not _SORRY.isdisjoint(every) and not _HOPE_GATE.isdisjoint(every) or (
+            not _CONCEDING.isdisjoint(every)) or not _ACKNOWLEDGE.isdisjoint(every) and (
+            not _PERCEIVED.isdisjoint(every)):
+        checks.append(_HOPES_CHECK)
+    if not _BECAUSE.isdisjoint(every) and not _THEM.isdisjoint(every) and not (
+            _LOSSES.isdisjoint(every)):
+        checks.append(_ACT_CHECK)
+    if not _GONE_GATE.isdisjoint(every) and not _GONE_WORDS.isdisjoint(every):
+        checks.append(_GONE_CHECK)
+    if not _PLACEHOLDERS.isdisjoint(every):
+        checks.append(_PLACEHOLDER_CHECK)
+    if not _DIAGNOSIS_GATE.isdisjoint(every) and not _GERUND_BE.isdisjoint(every) or (
+            not _REASONS.isdisjoint(every)) or "subject" in every or not (
+            _NOBODY.isdisjoint(every)) and not _SEEING.isdisjoint(every):
+        checks.append(_SAID_CHECK)
+    if not checks:
+        return []
     hits: list[Hit] = []
-    for sentence, end, lows, words in read(text):
-        if not _AS.isdisjoint(words) and not _ADVICE.isdisjoint(words) or (
-                not _AGAINST.isdisjoint(words) and not _COUNSEL.isdisjoint(words)):
-            hit = _advice_not_followed(text, sentence, end, lows)
-            if hit:
-                hits.append(hit)
-        if not _DENIAL_GATE.isdisjoint(words):
-            hit = _our_part_denied(text, sentence, end, lows)
-            if hit:
-                hits.append(hit)
-        if not _SORRY.isdisjoint(words) and not _HOPE_GATE.isdisjoint(words) or (
-                lows[:1] in (["while"], ["whilst"], ["although"], ["though"], ["even"],
-                             ["whereas"])) or not _ACKNOWLEDGE.isdisjoint(words) and (
-                not _PERCEIVED.isdisjoint(words)):
-            hit = _sorry_for_their_hopes(text, sentence, end, lows, words)
-            if hit:
-                hits.append(hit)
-        if not _BECAUSE.isdisjoint(words) and not _THEM.isdisjoint(words) and not (
-                _LOSSES.isdisjoint(words)):
-            hit = _their_act_the_cause(text, sentence, end, lows)
-            if hit:
-                hits.append(hit)
-        if not _GONE_GATE.isdisjoint(words):
-            hit = _harm_gone(text, sentence, end)
-            if hit:
-                hits.append(hit)
-        if not _PLACEHOLDERS.isdisjoint(words):
-            hit = _placeholder(sentence, end, lows)
+    for sentence, end, lows, words in reads:
+        for check in checks:
+            hit = check(text, sentence, end, lows, words)
             if hit:
                 hits.append(hit)
     return hits
+
+
+def _advice_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                  words: frozenset[str]) -> Hit | None:
+    if not _AS.isdisjoint(words) and not _ADVICE.isdisjoint(words) or (
+            not _AGAINST.isdisjoint(words) and not _COUNSEL.isdisjoint(words)):
+        return _advice_not_followed(text, sentence, end, lows)
+    return None
+
+
+def _denial_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                  words: frozenset[str]) -> Hit | None:
+    if not _DENIAL_GATE.isdisjoint(words) or "not" in words and not (
+            _DENIAL_CAUSES.isdisjoint(words)) and not _WE.isdisjoint(words):
+        return _our_part_denied(text, sentence, end, lows)
+    return None
+
+
+def _hopes_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                 words: frozenset[str]) -> Hit | None:
+    if not _SORRY.isdisjoint(words) and not _HOPE_GATE.isdisjoint(words) or (
+            lows[0] in _CONCEDING) or not _ACKNOWLEDGE.isdisjoint(words) and (
+            not _PERCEIVED.isdisjoint(words)):
+        return _sorry_for_their_hopes(text, sentence, end, lows, words)
+    return None
+
+
+def _act_check(text: str, sentence: list[Token], end: int, lows: list[str],
+               words: frozenset[str]) -> Hit | None:
+    if not _BECAUSE.isdisjoint(words) and not _THEM.isdisjoint(words) and not (
+            _LOSSES.isdisjoint(words)):
+        return _their_act_the_cause(text, sentence, end, lows)
+    return None
+
+
+def _gone_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                words: frozenset[str]) -> Hit | None:
+    if not _GONE_GATE.isdisjoint(words) and not _GONE_WORDS.isdisjoint(words):
+        return _harm_gone(text, sentence, end)
+    return None
+
+
+def _placeholder_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                       words: frozenset[str]) -> Hit | None:
+    if not _PLACEHOLDERS.isdisjoint(words):
+        return _placeholder(sentence, end, lows)
+    return None
+
+
+# each shape read by a pattern, its words (the gate), its kind and its advice
+_SAID = (
+    (_DIAGNOSIS, lambda w: not _DIAGNOSIS_GATE.isdisjoint(w) and not _GERUND_BE.isdisjoint(w),
+     "blame_customer", "Don't put the damage down to how they used it. Say what we will do: "
+     "\"We're sorry <what broke>. We'll <repair or replace it: how, by when>.\""),
+    (_PLACED_REASON, lambda w: not _REASONS.isdisjoint(w), "vague",
+     "Name the reason and what it means for them: \"<What happened>, so <what changes for you, "
+     "and when>.\""),
+    (_SUBJECT_TO, lambda w: "subject" in w, "vague",
+     "Say what changes: \"<What will be different: the time, the place, what they will get>, "
+     "because <why>.\""),
+    (_UNSEEN, lambda w: not _NOBODY.isdisjoint(w) and not _SEEING.isdisjoint(w), "minimising",
+     "Say what happened and what we will do, not who will notice: \"<What is wrong>; we'll <put "
+     "it right: how, by when>.\""),
+)
+
+
+def _said_check(text: str, sentence: list[Token], end: int, lows: list[str],
+                words: frozenset[str]) -> Hit | None:
+    """The shapes read by a pattern, tried only on a sentence with their words."""
+    for pattern, gate, code, advice in _SAID:
+        if gate(words):
+            found = pattern.search(text, sentence[0].start, end)
+            if found:
+                return Hit(code, found.span(), f'"{found[0]}"', advice)
+    return None
+
+
+_SAID_CHECK = _said_check
+_ADVICE_CHECK = _advice_check
+_DENIAL_CHECK = _denial_check
+_HOPES_CHECK = _hopes_check
+_ACT_CHECK = _act_check
+_GONE_CHECK = _gone_check
+_PLACEHOLDER_CHECK = _placeholder_check
 
 
 def _their_act_the_cause(text: str, sentence: list[Token], end: int,
@@ -190,12 +319,13 @@ def _their_act_the_cause(text: str, sentence: list[Token], end: int,
 
 
 def _harm_gone(text: str, sentence: list[Token], end: int) -> Hit | None:
-    raw = text[sentence[0].start : end]
-    found = _GONE.search(raw)
-    if not found or found.start() < 12:
+    # tried only where one of its first words stands (a match there, not a search of the text)
+    found = next((m for tok in sentence[3:] if tok.low in _GONE_FIRST
+                  and (m := _GONE.match(text, tok.start, end))), None)
+    if not found:
         return None
-    kept = raw[: found.start()].rstrip(" ,;:—–")
-    return Hit("minimising", (sentence[0].start + found.start(), sentence[0].start + found.end()),
+    kept = text[sentence[0].start : found.start()].rstrip(" ,;:—–")
+    return Hit("minimising", (found.start(), found.end()),
                "the harm said to go away or not matter by itself",
                f"{kept}; we'll <put it right: how, by when>.")
 
