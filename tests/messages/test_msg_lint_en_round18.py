@@ -14,6 +14,7 @@ weather as the reason for our own decision; a passive, a party's act or a small 
 by what we do about it with "we" (unless softened by an adverb); advice followed; our own fault
 with "not because of anything you did"; FM and B&B."""
 
+from gateway.messages.lint import lint_text
 from tests.support.lint_cases import round_tests
 
 FLAGGED = [
@@ -74,3 +75,14 @@ CLEAN = [
 ]
 
 test_round18_flagged, test_round18_left_alone = round_tests(FLAGGED, CLEAN, or_in_message=True)
+
+
+def test_a_gerund_passive_after_the_clauses_own_verb_is_not_rewritten_as_our_act() -> None:
+    """ "… is consistent with the door being forced open" blames the customer; read as an
+    agentless passive of the whole clause it got "We forced the hinge damage is consistent
+    with the door open."."""
+    findings = lint_text("The hinge damage is consistent with the door being forced open.", "en",
+                         "body")
+    assert [f.code for f in findings] == ["blame_customer"]
+    assert lint_text("The old meter is being replaced.", "en", "body")[0].suggestion == (
+        "We are replacing the old meter.")

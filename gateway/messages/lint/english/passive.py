@@ -265,6 +265,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 ):
                     break  # "could only be read until 11:00", "will be renewed": not a past act
                 start = subject_start(clause)
+                if tok.low == "being" and not _BE_OR_HAVE.isdisjoint(lows[start:i]):
+                    break  # "… is consistent with the door being forced": not the clause's act
                 if set(lows[start:i]) & _REPORTED:
                     break  # "thank you for telling us the lift was broken": their report
                 subject = clause[start : i - 3] if had_to else clause[start:i]
