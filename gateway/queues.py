@@ -25,12 +25,16 @@ def connection() -> redis.Redis:
     return conn
 
 
-def enqueue(severity: str, func: Callable[..., Any], *args: Any, at_front: bool = False,
+def enqueue(severity: str, func: Callable[..., Any] | str, *args: Any, at_front: bool = False,
             job_id: str | None = None) -> None:
-    Queue(queue_name(severity), connection=connection()).enqueue(
-        func, *args, job_timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=7 * 86400,
-        at_front=at_front, job_id=job_id,
-    )
+    """`func` a job function or its dotted name (RQ stores the name either way)."""
+    queue = Queue(queue_name(severity), connection=connection())
+    options: dict[str, Any] = {"job_timeout": JOB_TIMEOUT, "result_ttl": 0,
+                               "failure_ttl": 7 * 86400, "at_front": at_front, "job_id": job_id}
+    if isinstance(func, str):  # rq types the reference as one or the other, not either
+        queue.enqueue(func, *args, **options)
+    else:
+        queue.enqueue(func, *args, **options)
 
 
 def send_job_id(channel: str, ids: Sequence[int]) -> str:

@@ -14,7 +14,7 @@ from ..access import idempotency
 from ..compensation import actions, ledger, policy_versions, schemas
 from ..incidents import queries as incident_queries
 from ..incidents.schemas import PolicyName
-from ..jobs.send import enqueue_batches
+from ..jobs.batches import enqueue_batches
 from .auth import current_caller
 from .downloads import streamed
 from .routing import endpoint

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from ..access import idempotency
 from ..incidents import service as incident_service
 from ..intake import actions
-from ..jobs.send import enqueue_batches
+from ..jobs.batches import enqueue_batches
 from .auth import current_caller
 from .incidents import Status
 from .routing import endpoint

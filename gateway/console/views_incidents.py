@@ -16,7 +16,7 @@ from ..incidents import queries
 from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..intake import actions, service
-from ..jobs.send import enqueue_batches
+from ..jobs.batches import enqueue_batches
 from ..reports import service as reports
 from ..store.db import utcnow
 from ..vocabulary import STAGES

@@ -18,7 +18,7 @@ from ..store.db import db, utcnow
 
 def enqueue(pairs: Sequence[tuple[int, str]]) -> None:
     """Send a complaint's messages at once: call after the commit."""
-    from .send import COMPLAINT_SEVERITY, enqueue_batches
+    from .batches import COMPLAINT_SEVERITY, enqueue_batches
 
     if pairs:
         enqueue_batches(COMPLAINT_SEVERITY, list(pairs))

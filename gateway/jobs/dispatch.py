@@ -12,7 +12,7 @@ def start(incident_id: int) -> None:
     """Enqueue expansion and, ahead of it, the send jobs of the first chunk the POST
     wrote (if it did): a lone worker sends the first message before expanding.
     If Redis forgets them, the sweeper re-runs expansion and re-queues the rows."""
-    from .send import enqueue_batches
+    from .batches import enqueue_batches
 
     incident = db.session.get_one(Incident, incident_id)
     queues.enqueue(incident.severity, run_expansion, incident_id, at_front=True)

@@ -176,7 +176,7 @@ def _expand(incident: Incident, on_queued: OnQueued | None, held: _Held) -> int:
     ends, and a worker killed in between leaves them to the expansion's re-run
     (`restart_lost_expansions`), which queues every still-queued row of each chunk
     again, and to `requeue_forgotten`."""
-    from .send import whole_batches
+    from .batches import whole_batches
 
     incident_id = incident.id
     promise = promises.promise_for(incident)  # None without a compensation policy

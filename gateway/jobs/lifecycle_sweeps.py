@@ -18,7 +18,7 @@ from ..delivery import tracking
 from ..incidents import service as incident_service
 from ..incidents.models import Incident
 from ..store.db import db, utcnow
-from .send import enqueue_batches
+from .batches import enqueue_batches
 
 WEBHOOK_JOB_KEY = "gateway:webhooks:job-pending"
 

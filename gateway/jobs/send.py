@@ -21,7 +21,7 @@ import random
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,20 +44,19 @@ from ..providers._aio import Answers
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
+from .batches import COMPLAINT_SEVERITY, batch_size, enqueue_batches
 from .heartbeat import Heartbeat
 from .render_delivery import OWN_FAMILY, render_delivery
 from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = {"email": 1000, "sms": 1000, "whatsapp": 1000, "chat": 500}
 # Messages of a job started and not yet recorded, at most, where one request
 # carries many (SendGrid): the duplicate bound of such a provider.
 REQUEST_WINDOW = 500
 MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 IN_JOB_CALLS = 2  # quick retries inside the job; longer waits go to the scheduler
 QUICK_RETRY_MAX_WAIT = 2.0
-COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
 LINGER = 0.005  # seconds a group of answers waits for more before it is written
 # While its window drains, a send job takes on its incident's next queued rows of
@@ -72,42 +71,6 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
     """Exponential backoff with jitter, never shorter than Retry-After."""
     wait = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0)) * random.uniform(0.5, 1.0)
     return max(wait, retry_after or 0.0)
-
-
-def batch_size(channel: str) -> int:
-    """Deliveries per send job: BATCH_SIZE, or SEND_BATCH_SIZE for every channel
-    (tuning and the naive benchmark baseline, 1)."""
-    size: int | None = current_app.config["GATEWAY"].send_batch_size
-    return BATCH_SIZE[channel] if size is None else size
-
-
-def enqueue_batches(severity: str, pairs: Sequence[tuple[int, str]],
-                    at_front: bool = False) -> None:
-    by_channel: dict[str, list[int]] = defaultdict(list)
-    for delivery_id, channel in pairs:
-        by_channel[channel].append(delivery_id)
-    for channel, ids in by_channel.items():
-        size = batch_size(channel)
-        for start in range(0, len(ids), size):
-            batch = ids[start:start + size]
-            queues.enqueue(severity, send_batch, channel, batch, at_front=at_front,
-                           job_id=queues.send_job_id(channel, batch))
-
-
-def whole_batches(pairs: Sequence[tuple[int, str]]
-                  ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(delivery id, channel) pairs split into those that fill whole send jobs of
-    their channel (`batch_size`) and the rest: each channel's last, part-filled batch."""
-    by_channel: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pair in pairs:
-        by_channel[pair[1]].append(pair)
-    whole: list[tuple[int, str]] = []
-    rest: list[tuple[int, str]] = []
-    for channel, group in by_channel.items():
-        cut = len(group) - len(group) % batch_size(channel)
-        whole += group[:cut]
-        rest += group[cut:]
-    return whole, rest
 
 
 def on_queued(incident: Incident, pairs: list[tuple[int, str]]) -> None:

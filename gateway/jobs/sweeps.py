@@ -18,9 +18,9 @@ from ..delivery.states import QUEUED, SENDING
 from ..incidents.models import Incident
 from ..reports import service as reports
 from ..store.db import db, utcnow
+from .batches import COMPLAINT_SEVERITY, enqueue_batches
 from .dispatch import run_expansion
 from .expand import first_chunk_queued
-from .send import COMPLAINT_SEVERITY, enqueue_batches
 
 EXPANSION_STALE = timedelta(seconds=60)
 # Queued this long and covered by no job RQ still holds: Redis forgot it.

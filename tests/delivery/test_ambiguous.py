@@ -24,7 +24,7 @@ def test_timed_out_but_accepted_twilio_calls_are_not_sent_twice(app, fake, monke
     fake.configure("twilio", late_answer_ms=20_000)  # accepted, answered after our timeout
     with app.app_context():
         _, ids = make_incident(12, channel="sms")
-        from gateway.jobs.send import enqueue_batches
+        from gateway.jobs.batches import enqueue_batches
 
         enqueue_batches("high", [(i, "sms") for i in ids])
     run_worker(app)

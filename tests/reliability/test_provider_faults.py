@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.jobs.send import BATCH_SIZE, MAX_ATTEMPTS
+from gateway.jobs.batches import BATCH_SIZE
+from gateway.jobs.send import MAX_ATTEMPTS
 from gateway.providers.guards import CircuitBreaker
 from gateway.store.db import db
 from tests.support.faults import (

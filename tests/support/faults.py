@@ -21,7 +21,8 @@ from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
-from gateway.jobs.send import BATCH_SIZE, REQUEST_WINDOW
+from gateway.jobs.batches import BATCH_SIZE
+from gateway.jobs.send import REQUEST_WINDOW
 from gateway.providers.base import ProviderSettings
 from gateway.reports.verify import verify
 from gateway.store.db import db, utcnow
