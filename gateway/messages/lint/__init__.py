@@ -38,8 +38,11 @@ def warm_up() -> None:
     """Load the linter's dictionaries (lemminflect's compact copy, jieba's in a trie) and compile
     its rules now: otherwise the first request that lints pays ~1.5 s for them. An API
     process calls this at start (wsgi.py)."""
+    from gateway.messages.lint import learned
     from gateway.messages.lint.rarity import common_words
 
+    for locale in ("en", "zh-CN"):
+        learned.model(locale)
     for locale, sample in (("en", "We are sorry: the courier lost your parcel."),
                            ("zh-CN", "对不起，快递公司弄丢了您的包裹。")):
         lint_text(sample, locale, "body")
