@@ -37,19 +37,25 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
 def warm_up() -> None:
     """Load the linter's dictionaries (lemminflect's compact copy, jieba's in a trie) and compile
     its rules now: otherwise the first request that lints pays ~1.5 s for them. An API
-    process calls this at start (wsgi.py)."""
+    process calls this at start (wsgi.py).
+
+    What is built through a larger transient comes first, while little else is resident:
+    the hyphenation trie (built whole, then its equal subtrees shared: the copies it drops
+    leave room the rest then takes), then the learned models (read from their JSON text
+    into flat arrays, ~8 MB for a moment). Measured after `create_app()` and this (glibc set
+    as wsgi.py sets it): resident 124.6 -> 122.8 MB, the peak on the way (VmHWM) 128.4 ->
+    126.7, against the lints first and the trie last (issue 14: 128 MB a process)."""
     from gateway.messages.lint import learned
     from gateway.messages.lint.rarity import common_words
+    from gateway.messages.readability import _hyphenation
 
+    _hyphenation()  # reading ease's hyphenation patterns as a trie
     for locale in ("en", "zh-CN"):
         learned.model(locale)
     for locale, sample in (("en", "We are sorry: the courier lost your parcel."),
                            ("zh-CN", "对不起，快递公司弄丢了您的包裹。")):
         lint_text(sample, locale, "body")
     common_words("en")  # the rarity check's list (english/rare.py), read on its first trade word
-    from gateway.messages.readability import _hyphenation
-
-    _hyphenation()  # reading ease's hyphenation patterns as a trie
 
 
 def _prose(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
