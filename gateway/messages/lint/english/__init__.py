@@ -37,7 +37,7 @@ from gateway.messages.lint.english.passive import (
     exposure,
     remedied,
 )
-from gateway.messages.lint.english.rare import rare_words
+from gateway.messages.lint.english.rare import cause_terms, rare_words
 from gateway.messages.lint.english.stance import (
     apology_to_whoever,
     defended_or_bought,
@@ -70,7 +70,8 @@ def check(text: str) -> list[Hit]:
     hits += generic_apology(text)
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     trade = trade_words(text)
-    hits += trade + rare_words(text, trade) + intent_denied(text) + sorry_for_their_taste(text)
+    rare = rare_words(text, trade)
+    hits += trade + rare + cause_terms(text, trade + rare) + intent_denied(text) + sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)

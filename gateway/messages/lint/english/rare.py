@@ -26,7 +26,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from gateway.messages.lint.english.parse import Token, lemmas, read, sentence_case
-from gateway.messages.lint.english.words import DETERMINERS
+from gateway.messages.lint.english.words import DETERMINERS, NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.rarity import common_words
 
@@ -193,3 +193,122 @@ def rare_words(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
         ))
     return hits
 
+
+
+# Trade words where a text explains why: the second shape of jargon, by position not by list.
+# A customer reads "because the nucs failed their brood inspection for chalkbrood" or "the
+# groundscrews failed their torque-to-refusal test" as a wall: the reason is told in the trade's
+# own nouns. Two general signals, each only in a clause that gives a cause or a state (after
+# "because", "as", "since", "after", "so", "but", "while", "when", "until", "due", or after a
+# colon, semicolon or dash) and not in one where we are the actor ("we repair the
+# weighbridge", "our inverter"): a noun everyday English seldom uses (below
+# ``rare_below_zipf``, not a common word with a prefix or suffix, not a name), and a
+# hyphenated compound of content words ("edge-blending", "hit-registration", "re-spar" is
+# not: "re" leads) that is no phrasal noun ("pick-up", "sign-ins"), no measure ("two-hour",
+# "half-price") and no everyday pattern ("gluten-free", "self-storage"). Measured on every
+# development set but dev-20 and dev-heldout20 (corpus README, "Nineteenth round, jargon").
+_CAUSE_WORDS = frozenset({"because", "as", "since", "after", "so", "but", "while", "when",
+                          "until", "due", "during", "pending"})
+_WHY_BEFORE = frozenset({"which", "that's", "that’s", "that"})
+_CAUSE_MARKS = frozenset({":", ";", "—", "–"})
+# a clause whose actor is named, we or the customer: "we repair the weighbridge", "you ordered
+# sweet peas and got nasturtiums" tell what someone did or got, not a trade's reason
+_ACTORS = frozenset({"we", "we'll", "we've", "we're", "we'd", "we’ll", "we’ve", "we’re", "we’d",
+                     "our", "ours", "us", "you", "you've", "you’ve", "you'd", "you’d"})
+# a compound's last part that makes it a phrasal noun: "pick-up", "check-in", "sign-ins"
+_PARTICLES = frozenset({"up", "in", "out", "off", "on", "over", "down", "back", "away", "by",
+                        "through", "about", "around"})
+# first parts of everyday compounds: a measure, a place in order, a direction, a prefix
+_LEADS = frozenset({
+    "half", "double", "single", "first", "second", "third", "next", "same", "mid", "non",
+    "self", "pre", "post", "north", "south", "east", "west", "all", "well", "part", "full",
+    "extra", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "last", "long", "short", "over", "under", "out", "in", "on", "off",
+    "up", "down", "free", "semi", "anti", "ex", "co", "re", "mis", "de", "un", "multi", "sub",
+    "super", "high", "low", "top", "end", "ill", "new", "old", "no", "by", "so", "far"})
+# last parts of everyday compounds: what it lacks or how long, big or made it is
+_TAILS = frozenset({"free", "class", "day", "days", "hour", "hours", "minute", "minutes",
+                    "week", "weeks", "month", "months", "year", "years", "time", "sized",
+                    "size", "style", "made", "based", "friendly", "proof", "related", "digit",
+                    "old", "long", "wide", "high", "deep"})
+_ALPHA_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _trade_compound(low: str) -> bool:
+    """ "edge-blending", "tee-sheet", "torque-to-refusal": content words joined by hyphens."""
+    parts = low.split("-")
+    last = parts[-1][:-1] if parts[-1].endswith("s") and parts[-1][:-1] in _PARTICLES else (
+        parts[-1])
+    return not (last in _PARTICLES or last in _TAILS or parts[0] in _LEADS
+                or parts[0] in _PARTICLES or parts[0] in NUMBER_WORDS)
+
+
+@lru_cache(maxsize=8192)
+def _rare_noun(low: str) -> bool:
+    """A word everyday English seldom uses, not made of a common one, and no verb, adjective
+    or adverb only ("puckered", "partway"): "nucs", "blanketweed", "serifs"."""
+    if len(low) < 4 or not low.isalpha() or _common(low) or _derived(low):
+        return False
+    found = lemmas(low)
+    return not found or "NOUN" in found
+
+
+def cause_terms(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
+    """One finding per sentence that gives its reason in a trade's words (see above)."""
+    hits = []
+    for r in read(text):
+        tokens = r.tokens
+        if any(tokens[0].start <= h.span[0] <= r.end for h in taken):
+            continue
+        # "X, which is why Y": X is the reason
+        cause, we = "why" in r.words and bool(_WHY_BEFORE & r.words), False
+        aside = False
+        found = []
+        for n, tok in enumerate(tokens):
+            w, low = tok.text, tok.low
+            if w in "()":
+                aside = w == "("  # "(spars)", "(in the trade, a harbourage)": a gloss
+                continue
+            if low == "why":
+                cause = False
+                continue
+            if (low in _CAUSE_WORDS and not (  # "as a PDF": a preposition, no clause
+                    low == "as" and n + 1 < len(tokens) and tokens[n + 1].low in DETERMINERS)
+                    ) or w in _CAUSE_MARKS:
+                cause, we = True, False
+                continue
+            if w == ",":
+                we = False
+                continue
+            if low in _ACTORS:
+                we = True
+                continue
+            if not cause or we or aside or len(w) < 4 or (n and w[0].isupper()) or (
+                    w.isupper() and len(w) > 1):
+                continue
+            base = _POSSESSIVE.sub("", low)
+            if "-" in base:
+                if not _ALPHA_COMPOUND.fullmatch(base) or not _trade_compound(base):
+                    continue
+            elif not _rare_noun(base) or (n == 0 and w[0].isupper()):
+                continue
+            if _theirs(tokens, n) or _explained(text, w, tok.start, tok.end):
+                continue
+            found.append(tok)
+        if not found:
+            continue
+        plain = text[tokens[0].start : r.end].strip().rstrip(".")
+        for tok in found:
+            plain = re.sub(rf"(?<![\w-]){re.escape(tok.text)}(?![\w-])",
+                           f"<{tok.text} in plain words>", plain)
+        first = found[0]
+        hits.append(Hit(
+            "jargon",
+            (first.start, first.end),
+            f'"{first.text}" is a trade word in the reason you give: the customer cannot '
+            "follow it",
+            f'Give the reason in everyday words, or explain the term in brackets: '
+            f'"{sentence_case(plain)}."',
+        ))
+    return hits
