@@ -1,0 +1,57 @@
+"""Jargon by the shape of a trade's operation, not by a list of its words.
+
+A customer hears what happened and what we will do; a trade names its own procedures.
+Three general shapes of that register, each measured on every development set but dev-20
+and dev-heldout20 (corpus README, "Nineteenth round, jargon"):
+
+- a thing said to "trigger" (触发) a state: automatic machinery's own verb ("触发了孤岛保护",
+  "触发超售兜底策略");
+- a second pass named as a term (二次 + a verb or noun: "二次植锡", "二次熏蒸"; not 第二次);
+- a procedure named as its own noun after 做/进行/走/进入/转入, ending in 处理/操作/流程
+  ("做压货处理", "进行复位操作", "转入逆向物流流程"; not "做任何操作", "走银行流程"), or what
+  a thing needs said as one operation ("需要做一次整管调平");
+- a part of the machinery named by its head noun after a term of two characters or more
+  (策略, 系数, 指数, 阈值, 模块, 引擎, 倍率, 控制器: "码率自适应策略", "供需系数", "锁控模块"),
+  as English names "the adjudication queue" (``english/labels.py``).
+
+Each finding's rewrite keeps the sentence and asks for the term in everyday words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.chinese.segment import bare
+from gateway.messages.lint.findings import Hit
+
+_HEADS = "策略|系数|指数|阈值|模块|引擎|倍率|控制器"
+_GATE = re.compile(rf"触发|二次|处理|操作|流程|做一次|做一下|做一轮|进行一次|进行一下|{_HEADS}")
+_MACHINE_PART = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{_HEADS})")
+_TRIGGERED = re.compile(r"触发(?:了)?([\u4e00-\u9fff]{2,8})")
+_SECOND_PASS = re.compile(r"(?<![第一])二次([\u4e00-\u9fff]{2})")
+_NAMED_STEP = re.compile(
+    r"(?:做|进行|走|进入|转入|转到)(?:了)?(?:一次|一下|一轮|个)?"
+    r"(?!任何|一|第|这|那|完|好|银行|相关|后续|必要)([\u4e00-\u9fff]{2,6}?)(?:处理|操作|流程)")
+_ONE_OPERATION = re.compile(
+    r"(?:需要|需|得|要)(?:先|再)?(?:做|进行)(?:一次|一下|一轮)([\u4e00-\u9fff]{2,6}?)(?=[，。；！？,;!?]|$)")
+
+
+def named_procedures(start: int, sentence: str) -> list[Hit]:
+    """One finding per sentence that names a trade's procedure (see the module)."""
+    if not _GATE.search(sentence):
+        return []
+    for pattern in (_TRIGGERED, _SECOND_PASS, _NAMED_STEP, _ONE_OPERATION, _MACHINE_PART):
+        m = pattern.search(sentence)
+        if m:
+            break
+    else:
+        return []
+    term = m.group(0) if pattern is not _NAMED_STEP and pattern is not _ONE_OPERATION else (
+        m.group(1))
+    at = m.start(1) if pattern in (_NAMED_STEP, _ONE_OPERATION) else m.start()
+    plain = bare(sentence).replace(term, f"（用日常的话说“{term}”是什么）", 1)
+    return [Hit(
+        "jargon", (start + at, start + at + len(term)),
+        f"“{term}”是行内说法，客户听不懂",
+        f"说客户看得到的情况和我们要做的事：“{plain}。”",
+    )]
