@@ -16,8 +16,8 @@ from gateway.messages.lint.chinese.blame import third_party
 from gateway.messages.lint.chinese.causes import causes
 from gateway.messages.lint.chinese.customer import customer_blame
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
-from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
 from gateway.messages.lint.chinese.procedures import named_procedures
+from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
 from gateway.messages.lint.chinese.shapes import shapes
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
