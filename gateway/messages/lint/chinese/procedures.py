@@ -12,7 +12,11 @@ and dev-heldout20 (corpus README, "Nineteenth round, jargon"):
   a thing needs said as one operation ("需要做一次整管调平");
 - a part of the machinery named by its head noun after a term of two characters or more
   (策略, 系数, 指数, 阈值, 模块, 引擎, 倍率, 控制器: "码率自适应策略", "供需系数", "锁控模块"),
-  as English names "the adjudication queue" (``english/labels.py``).
+  as English names "the adjudication queue" (``english/labels.py``);
+- a fault told as a measure's reading: a noun out of its limits (超标/超限/失调/衰减: "浊度超标",
+  "通量衰减"), or a noun phrase of two nouns too high or low (偏高/偏低/过高/过低/过大: "溢价倍率
+  偏高", "烤枪温度过高"; not "血糖偏高", "甲醛还是偏高"): the trade's gauge, not what the customer
+  sees.
 
 Each finding's rewrite keeps the sentence and asks for the term in everyday words.
 """
@@ -21,11 +25,14 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import bare
+from gateway.messages.lint.chinese.segment import bare, segment
 from gateway.messages.lint.findings import Hit
 
 _HEADS = "策略|系数|指数|阈值|模块|引擎|倍率|控制器"
-_GATE = re.compile(rf"触发|二次|处理|操作|流程|做一次|做一下|做一轮|进行一次|进行一下|{_HEADS}")
+_OUT_OF_LIMITS = "超标|超限|失调|衰减"
+_TOO_HIGH = "偏高|偏低|过高|过低|过大"
+_GATE = re.compile(rf"{_OUT_OF_LIMITS}|{_TOO_HIGH}|触发|二次|处理|操作|流程|做一次|做一下|做一轮"
+                   rf"|进行一次|进行一下|{_HEADS}")
 _MACHINE_PART = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{_HEADS})")
 _TRIGGERED = re.compile(r"触发(?:了)?([\u4e00-\u9fff]{2,8})")
 _SECOND_PASS = re.compile(r"(?<![第一])二次([\u4e00-\u9fff]{2})")
@@ -34,6 +41,25 @@ _NAMED_STEP = re.compile(
     r"(?!任何|一|第|这|那|完|好|银行|相关|后续|必要)([\u4e00-\u9fff]{2,6}?)(?:处理|操作|流程)")
 _ONE_OPERATION = re.compile(
     r"(?:需要|需|得|要)(?:先|再)?(?:做|进行)(?:一次|一下|一轮)([\u4e00-\u9fff]{2,6}?)(?=[，。；！？,;!?]|$)")
+
+
+_READING = re.compile(rf"(?:{_OUT_OF_LIMITS}|{_TOO_HIGH})")
+
+
+def _reading(sentence: str) -> tuple[int, str] | None:
+    """Where a measure's reading is the fault: the noun (phrase) before the predicate."""
+    for m in _READING.finditer(sentence):
+        tokens = segment(sentence[: m.start()])
+        nouns: list[str] = []
+        for word, tag in reversed(tokens):
+            if tag[:1] != "n" or tag in ("nr", "ns", "nt") or len(word) < 2 and not nouns:
+                break
+            nouns.insert(0, word)
+        if not nouns or (m.group(0) in _TOO_HIGH and len(nouns) < 2):
+            continue
+        term = "".join(nouns) + m.group(0)
+        return m.start() - len("".join(nouns)), term
+    return None
 
 
 def named_procedures(start: int, sentence: str) -> list[Hit]:
@@ -45,7 +71,16 @@ def named_procedures(start: int, sentence: str) -> list[Hit]:
         if m:
             break
     else:
-        return []
+        reading = _reading(sentence) if _READING.search(sentence) else None
+        if reading is None:
+            return []
+        at, term = reading
+        plain = bare(sentence).replace(term, f"（用日常的话说“{term}”对您有什么影响）", 1)
+        return [Hit(
+            "jargon", (start + at, start + at + len(term)),
+            f"“{term}”是行内的读数，客户看不懂",
+            f"说客户看得到的情况和我们要做的事：“{plain}。”",
+        )]
     term = m.group(0) if pattern is not _NAMED_STEP and pattern is not _ONE_OPERATION else (
         m.group(1))
     at = m.start(1) if pattern in (_NAMED_STEP, _ONE_OPERATION) else m.start()
