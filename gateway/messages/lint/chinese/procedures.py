@@ -79,7 +79,7 @@ def named_procedures(start: int, sentence: str) -> list[Hit]:
         return [Hit(
             "jargon", (start + at, start + at + len(term)),
             f"“{term}”是行内的读数，客户看不懂",
-            f"说客户看得到的情况和我们要做的事：“{plain}。”",
+            f"用日常用语说客户看到了什么、我们要做什么：“{plain}。”",
         )]
     term = m.group(0) if pattern is not _NAMED_STEP and pattern is not _ONE_OPERATION else (
         m.group(1))
@@ -88,5 +88,5 @@ def named_procedures(start: int, sentence: str) -> list[Hit]:
     return [Hit(
         "jargon", (start + at, start + at + len(term)),
         f"“{term}”是行内说法，客户听不懂",
-        f"说客户看得到的情况和我们要做的事：“{plain}。”",
+        f"用日常用语说客户看到了什么、我们要做什么：“{plain}。”",
     )]

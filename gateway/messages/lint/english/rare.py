@@ -249,7 +249,7 @@ def _trade_compound(low: str) -> bool:
                 or parts[0] in _PARTICLES or parts[0] in NUMBER_WORDS)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # small: its answers come from _common's and lemmas' own caches
 def _rare_noun(low: str) -> bool:
     """A word everyday English seldom uses, not made of a common one, and no verb, adjective
     or adverb only ("puckered", "partway"): "nucs", "blanketweed", "serifs"."""
