@@ -21,6 +21,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, UndefinedEr
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from gateway.frozen import quick_init
 from gateway.messages.context import (
     DEFAULT_LOCALE,
     build_context,
@@ -74,6 +75,7 @@ class UnknownTemplate(ValueError):
     """No such kind, channel, page or locale (or an unsafe name)."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Rendered:
     subject: str | None
@@ -89,6 +91,7 @@ class Rendered:
     json_forms: JsonForms | None = field(default=None, compare=False, repr=False)
 
 
+@quick_init
 @dataclass(frozen=True)
 class JsonForms:
     """`json.dumps(text)` and `json.dumps(html)` of one message, made from a shape's

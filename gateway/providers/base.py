@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from gateway import vocabulary
+from gateway.frozen import quick_init
 
 if TYPE_CHECKING:
     from gateway.messages.render import JsonForms
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 CHANNELS: frozenset[str] = frozenset(vocabulary.CHANNELS)  # what a provider's `channels` draw from
 
 
+@quick_init
 @dataclass(frozen=True)
 class OutboundMessage:
     """One rendered message for one recipient on one channel."""
@@ -45,6 +47,7 @@ class Outcome(enum.Enum):
     PERMANENT = "permanent"  # the message itself is refused: fail the delivery now
 
 
+@quick_init
 @dataclass(frozen=True)
 class SendResult:
     delivery_id: int
