@@ -8,8 +8,10 @@ from typing import Any
 
 from ..customers.suppressions import CONTACT_FIELD
 from ..delivery.policy import may_send
+from ..frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class ChannelPlan:
     send: tuple[str, ...]  # channels to send the first notice on now

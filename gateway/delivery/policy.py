@@ -18,12 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from ..customers.suppressions import address_hash, contact_of
+from ..frozen import quick_init
 from .quiet_hours import release_at
 
 LEGAL_NOTICE_KINDS = frozenset({"data_breach"})
 LEGAL_NOTICE_CHANNELS = frozenset({"email"})
 
 
+@quick_init
 @dataclass(frozen=True)
 class Decision:
     send: bool
@@ -62,11 +64,16 @@ def may_send(customer: Any, channel: str, suppressed: set[tuple[str, str]], *,
     released message is not held again at send time)."""
     address = contact_of(customer, channel)
     if not address:
-        return Decision(False, "no_contact")
+        return _NO_CONTACT
     if opted_out(channel, address, suppressed, kind=kind, severity=severity):
-        return Decision(False, "opted_out")
+        return _OPTED_OUT
     if now is not None and severity is not None:
         wait = release_at(severity, timezone or "UTC", now)
         if wait is not None:
             return Decision(False, "quiet_hours", wait)
-    return Decision(True)
+    return _SEND
+
+
+# The decisions that carry no time, made once (frozen: shared by every message).
+_SEND, _NO_CONTACT, _OPTED_OUT = (Decision(True), Decision(False, "no_contact"),
+                                  Decision(False, "opted_out"))

@@ -18,6 +18,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, Signer
 
+from ..frozen import quick_init
+
 KINDS = {"m": "message", "a": "ack", "s": "survey", "u": "unsubscribe",
          # A complaint's follow-up survey (also served at /s/): `incident_id` holds the
          # complaint's id.
@@ -27,6 +29,7 @@ _CHANNELS = {code: name for name, code in CHANNEL_CODES.items()}
 _PAYLOAD = re.compile(r"^([0-9a-f]{1,16})\.([0-9a-f]{1,16})\.([eswc])([0-9a-f]{1,8})$")
 
 
+@quick_init
 @dataclass(frozen=True)
 class LinkToken:
     customer_id: int

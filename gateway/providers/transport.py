@@ -27,6 +27,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httptools
 
+from gateway.frozen import quick_init
+
 MAX_BODY = 1 << 20  # answers are small JSON; a larger one is refused, not buffered
 IDLE_PER_HOST = 256  # kept-alive connections remembered per host (>= PROVIDER_CONCURRENCY)
 # Reuse an idle connection only this long: servers close idle ones (Node.js
@@ -52,6 +54,7 @@ class InvalidURL(ValueError):
     """The URL cannot be requested (bad scheme, host, port or characters)."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Response:
     status: int
