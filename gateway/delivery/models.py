@@ -8,6 +8,7 @@ embedded `outbox` provider "sent"."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,10 +24,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..store.db import BigId, JsonDict, UTCDateTime, db, utcnow
-from .states import DEFERRED, FAILURES, QUEUED, SENDING
+from .states import CANCELED, DEFERRED, FAILURES, QUEUED, SENDING, SUPPRESSED
 
 # The statuses ix_deliveries_status_next_attempt holds on PostgreSQL.
 LOOKED_UP = (QUEUED, DEFERRED, SENDING, *FAILURES)
+# The statuses ix_deliveries_incident_status holds on PostgreSQL: those an incident's
+# rows are looked up by (few of its rows have them once it is sent), not the ones in the
+# provider's hands (sending, sent, delivered, acked: most rows, looked up by the incident).
+BY_INCIDENT = (QUEUED, DEFERRED, *FAILURES, SUPPRESSED, CANCELED)
+
+
+def _status_in(statuses: tuple[str, ...]) -> Any:
+    return text(f"status IN ({', '.join(repr(s) for s in statuses)})")
 
 
 def _where_not_null(name: str, column: str, *more: str) -> Index:
@@ -77,13 +86,18 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
 
     __table_args__ = (
         UniqueConstraint("incident_id", "customer_id", "channel", "message"),
-        Index("ix_deliveries_incident_status", "incident_id", "status"),
-        # On PostgreSQL only the statuses looked up across incidents (the sweeps' waiting
-        # and sending rows, failures for the signals): a `sent` row has no entry, so the
-        # outcome UPDATE writes one index less. SQLite cannot tell that `status = 'queued'`
-        # implies the predicate, and rewrites only the indexes whose columns change anyway.
+        # PostgreSQL writes an entry in every index whose predicate the new row matches
+        # on each status change (the update is not HOT: status is indexed). On PostgreSQL
+        # these hold only the statuses looked up by: per incident, its waiting rows and
+        # its misses (a claimed or `sent` row has no entry, so the claim and the outcome
+        # UPDATE write one index less each); across incidents, the sweeps' waiting and
+        # sending rows and failures for the signals (a `sent` row has no entry). SQLite
+        # cannot tell that `status = 'queued'` implies the predicate, and rewrites only
+        # the indexes whose columns change anyway.
+        Index("ix_deliveries_incident_status", "incident_id", "status",
+              postgresql_where=_status_in(BY_INCIDENT)),
         Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at",
-              postgresql_where=text(f"status IN ({', '.join(repr(s) for s in LOOKED_UP)})")),
+              postgresql_where=_status_in(LOOKED_UP)),
         # Partial: a row enters them only once it has the value. PostgreSQL writes every
         # index of a row on each status change, and most rows have neither value then.
         _where_not_null("uq_deliveries_complaint_id_message", "complaint_id", "message"),
