@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from .. import queues
 from ..delivery import service as delivery
@@ -135,8 +135,11 @@ def requeue_stuck() -> int:
 
 def finish_dispatches() -> int:
     """`dispatching` → `dispatched` once nothing is left queued or sending."""
-    busy = exists().where(and_(Delivery.incident_id == Incident.id,
-                               Delivery.status.in_((QUEUED, SENDING))))
+    # Two lookups: on PostgreSQL the (incident, status) index holds queued rows but not
+    # sending ones (gateway/delivery/models.py), which the status index holds across
+    # incidents (few at a time); as one `IN`, the incident's every row could be read.
+    busy = or_(*(exists().where(and_(Delivery.incident_id == Incident.id, Delivery.status == s))
+                 for s in (QUEUED, SENDING)))
     result = db.session.execute(
         update(Incident).where(Incident.status == "dispatching", Incident.expanded_at.is_not(None),
                                ~busy).values(status="dispatched")
