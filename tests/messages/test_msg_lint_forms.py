@@ -1,12 +1,16 @@
 """The compact copy of lemminflect's lexicon (english/forms.py) answers as lemminflect does,
-for every word of that lexicon, spelt lower-case, upper-case and capitalised."""
+for every word of that lexicon, spelt lower-case, upper-case and capitalised; so do its guesses
+for words the lexicon lacks (english/guess.py)."""
 
 from __future__ import annotations
+
+import random
+import string
 
 import lemminflect  # a requirement (requirements.txt): its absence is a failure, not a skip
 
 from gateway.messages.lint import write_forms
-from gateway.messages.lint.english import forms, parse
+from gateway.messages.lint.english import forms, guess, parse
 
 
 def _words(*tables: dict) -> list[str]:
@@ -69,9 +73,58 @@ def test_other_tags_and_unknown_words_are_lemminflects():
             or lemminflect.getAllInflectionsOOV(word[:-2], "VERB"))
 
 
+def _made_up_words(n: int) -> list[str]:
+    rng = random.Random(14)
+    return ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 12)))
+            for _ in range(n)]
+
+
+def test_the_guesses_are_lemminflects_without_numpy():
+    """english/guess.py runs lemminflect's two networks in plain Python: the same answers for
+    every word of its lexicon with "-ed" added and for made-up ones, in any case."""
+    from lemminflect.core.Inflections import Inflections
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lexicon = _words(Lemmatizer()._getLemmaDict(), Inflections()._getInflDict())
+    made_up = _made_up_words(5_000)
+    odd = ["Blorfed", "BLORFED", "x-ed", "", "ed", "d", "12ed", "naïved", "İed", "re‐routed"]
+    for word in [w + "ed" for w in lexicon] + [w + "ed" for w in made_up] + odd:
+        assert guess.all_lemmas(word, "VERB") == lemminflect.getAllLemmasOOV(word, "VERB"), word
+    for upos in ("NOUN", "PROPN", "ADJ", "ADV", "AUX"):
+        for word in lexicon[::50]:
+            assert guess.all_lemmas(word, upos) == lemminflect.getAllLemmasOOV(word, upos), word
+    for lemma in [w for w in lexicon if w] + made_up + [w.capitalize() for w in lexicon[::20]]:
+        assert guess.verb_forms(lemma) == lemminflect.getAllInflectionsOOV(lemma, "VERB"), lemma
+
+
 def test_the_shipped_file_is_what_the_command_writes():
     import gzip
 
     # the text, not the bytes: another zlib may compress the same text differently
     assert gzip.decompress(write_forms.build()) == gzip.decompress(forms.PATH.read_bytes()), (
         "lemminflect's lexicon changed: run `python -m gateway.messages.lint.write_forms`")
+    assert gzip.decompress(guess.build()) == gzip.decompress(guess.PATH.read_bytes()), (
+        "lemminflect's models changed: run `python -m gateway.messages.lint.write_forms`")
+
+
+def test_a_process_that_lints_words_the_lexicon_lacks_never_imports_numpy():
+    """Importing lemminflect imports numpy (~8-10 MB resident for good, issue 14): an API
+    process that lints "-ed" words outside the lexicon guesses them without it."""
+    import subprocess
+    import sys
+
+    from tests.support.processes import ROOT
+
+    script = (
+        "import sys\n"
+        "from gateway.messages.lint import lint_text\n"
+        "from gateway.messages.lint.english import parse\n"
+        "lint_text('We double-booked your table and the courier blorfed it.', 'en', 'body')\n"
+        "lint_text('The driver mis-scanned and deprioritised the parcel.', 'en', 'body')\n"
+        "assert parse.lemmas('blorfed') == {'VERB': ('blorf',)}, parse.lemmas('blorfed')\n"
+        "assert parse.verb_lemma('double-booked', 'VBD') == 'double-book'\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'lemminflect')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

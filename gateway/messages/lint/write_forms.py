@@ -1,12 +1,14 @@
 """``python -m gateway.messages.lint.write_forms``: write ``english/forms.tsv.gz``, the compact
 copy of lemminflect's lexicon the English checks read (``english/forms.py``), from
-lemminflect's own answers. Run it after upgrading lemminflect (a test says so)."""
+lemminflect's own answers, and ``english/guess.json.gz``, the weights of its guessers for words
+the lexicon lacks (``english/guess.py``). Run it after upgrading lemminflect (a test says so)."""
 
 from __future__ import annotations
 
 import gzip
 import sys
 
+from gateway.messages.lint.english import guess
 from gateway.messages.lint.english.forms import PATH, SECTIONS, encode, tables
 
 
@@ -40,6 +42,10 @@ def main() -> int:
     tables.cache_clear()
     sizes = {name: len(table) for name, table in tables().items()}
     print(f"wrote {PATH} ({len(data):,} bytes): {sizes}", file=sys.stderr)
+    weights = guess.build()
+    guess.PATH.write_bytes(weights)
+    guess.models.cache_clear()
+    print(f"wrote {guess.PATH} ({len(weights):,} bytes)", file=sys.stderr)
     return 0
 
 

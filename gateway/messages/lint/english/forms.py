@@ -8,8 +8,8 @@ imports numpy (~9 MB more). This module answers the same questions from ``forms.
 after upgrading lemminflect; tests/messages/test_msg_lint_forms.py compares every entry with
 lemminflect). Each table is one string of sorted lines ``word<TAB>TAG:form,form;TAG:form``,
 searched by bisecting every 32nd word and a ``str.find`` in that block: ~2 MB in all. A word
-the tables do not hold still goes to lemminflect's guesser (``getAllLemmasOOV``,
-``getAllInflectionsOOV``), which is imported then and only then.
+the tables do not hold goes to lemminflect's guessers (``getAllLemmasOOV``,
+``getAllInflectionsOOV``), run without lemminflect or numpy by ``guess.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from array import array
 from bisect import bisect_right
 from functools import cache
 from pathlib import Path
+
+from gateway.messages.lint.english import guess
 
 PATH = Path(__file__).with_name("forms.tsv.gz")
 # lemminflect's uposToTags("VERB"): the tags getAllInflections(lemma, "VERB") keeps
@@ -157,7 +159,5 @@ def inflection(lemma: str, tag: str) -> tuple[str, ...]:
             if form:
                 break
     if form is None:
-        from lemminflect import getAllInflectionsOOV
-
-        form = getAllInflectionsOOV(lemma, "VERB").get(tag)
+        form = guess.verb_forms(lemma).get(tag)  # getAllInflectionsOOV(lemma, "VERB")
     return form if form is not None else ()

@@ -1,7 +1,8 @@
 """Tokens, sentences and clauses of English text, and verb forms from lemminflect.
 
 lemminflect's lexicon ships in its wheel (no download, ~1 MB); its answers are read from a
-compact copy (``forms.py``, ~2 MB resident instead of lemminflect's ~59 MB and numpy). The
+compact copy (``forms.py``, ~2 MB resident instead of lemminflect's ~59 MB and numpy), and
+its guesses for words the lexicon lacks from its networks run without numpy (``guess.py``). The
 word lists of the checks are in ``rules/en.yaml`` (``structure``): :func:`lexicon`.
 """
 
@@ -13,7 +14,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from gateway.messages.lint.english import forms
+from gateway.messages.lint.english import forms, guess
 from gateway.messages.lint.english.words import (
     AUX,
     CLAUSE_BREAK,
@@ -61,9 +62,7 @@ def lexicon() -> dict[str, Any]:
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     found = _all_lemmas(word)
     if not found and word.endswith("ed") and len(word) > 4:
-        from lemminflect import getAllLemmasOOV  # not in its lexicon: its guess (imports numpy)
-
-        found = getAllLemmasOOV(word, "VERB")
+        found = guess.all_lemmas(word, "VERB")  # not in its lexicon: lemminflect's guess
     return found
 
 
@@ -93,11 +92,7 @@ def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
     """Every form of the verb ``lemma`` (read only): each lookup decodes a line of the table,
     and the words of one text share lemmas ("delayed", "delays")."""
     found = forms.verb_forms(lemma)  # lemminflect's getAllInflections(lemma, "VERB")
-    if found:
-        return found
-    from lemminflect import getAllInflectionsOOV  # a verb its lexicon lacks: its guess
-
-    return getAllInflectionsOOV(lemma, "VERB")
+    return found or guess.verb_forms(lemma)  # a verb its lexicon lacks: lemminflect's guess
 
 
 def past(word: str, lemma: str) -> str:
