@@ -138,7 +138,7 @@ def _shared(node: dict[str, Any], nodes: dict[tuple[Any, ...], dict[str, Any]],
     return nodes.setdefault(shape, node)
 
 
-@lru_cache(maxsize=32_768)
+@lru_cache(maxsize=2048)
 def _syllables(word: str) -> int:
     """textstat's syllables of a word, ``len(pyphen.positions(word)) + 1``, by pyphen's own
     patterns, except that the patterns tried at a letter stop at the first piece no pattern

@@ -571,7 +571,7 @@ def reads_bad(m: Model, sentence: str) -> str | None:
     return _reads_bad(m, normalise(sentence) if not m.class_high else sentence)
 
 
-@lru_cache(maxsize=4096)  # a message repeats most of its sentences to every customer
+@lru_cache(maxsize=256)  # a message repeats most of its sentences to every customer
 def _reads_bad(m: Model, sentence: str) -> str | None:
     counts = _bad_counts.pop((m, sentence), None) or _counts(m, sentence)
     if _score(m, counts) <= m.threshold:
@@ -602,7 +602,7 @@ def reads_bad_at_all(m: Model, sentence: str) -> bool:
 _bad_counts: dict[tuple[Model, str], Counter[int]] = {}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _bad_at_all(m: Model, sentence: str) -> bool:
     counts = _counts(m, sentence)
     if _score(m, counts) <= m.threshold:

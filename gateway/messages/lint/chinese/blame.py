@@ -380,7 +380,7 @@ def actor_in(clause: str) -> re.Match[str] | None:
 
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _bounds(clause: str) -> frozenset[int]:
     """Where jieba's words of ``clause`` start and end."""
     at, out = 0, {0}

@@ -142,14 +142,14 @@ def lexicon() -> dict[str, Any]:
 
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def segment(clause: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech) pairs; dictionary only (no HMM guessing: faster, steadier)."""
     return cut(clause)
 
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _split(sentence: str) -> tuple[tuple[int, str], ...]:
     return tuple((m.start(), m.group(0)) for m in _CLAUSE.finditer(sentence) if m.group(0).strip())
 

@@ -55,7 +55,7 @@ _WHEN_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later",
                "unfortunately", "also", "regrettably"}
 
 
-@lru_cache(maxsize=4096)  # asked of most past verbs of most clauses
+@lru_cache(maxsize=512)  # asked of most past verbs of most clauses
 def _prefixed_lemma(low: str) -> str | None:
     """ "double-booked", "mislabelled", "overcharged": a verb of getting it wrong."""
     for prefix in MISDEED_PREFIXES:
@@ -70,14 +70,14 @@ def _actor_word(tok: Token) -> bool:
     return _actor_low(tok.low)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _actor_low(word: str) -> bool:
     actors = lexicon()["actors"]
     low = word[:-2] if word.endswith(_POSSESSIVE) else word  # "['’]s$" (a token has no "\n")
     return low in actors or (low.endswith("s") and low[:-1] in actors) or _agent_noun(low)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _agent_noun(low: str) -> bool:
     """A role noun by its shape, not by a list: "assessor", "wholesaler", "locksmith",
     "repairman": a noun with an agent ending, not one of our customers nor a machine."""
@@ -201,7 +201,7 @@ def _first_verb(clause: list[Token]) -> int | None:
     return None
 
 
-@lru_cache(maxsize=8192)  # asked of most words of every clause parsed
+@lru_cache(maxsize=1024)  # asked of most words of every clause parsed
 def _verbish(low: str) -> bool:
     """Whether a word may be the verb :func:`_first_verb` looks for: a finite verb, a past verb
     or a misdeed-prefixed one (each test there needs one of these)."""
@@ -329,7 +329,7 @@ def _business_order() -> dict[str, int]:
     return {b: k for k, b in enumerate(lexicon()["businesses"]) if len(b) >= 4}
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=512)
 def business_compound(low: str) -> bool:
     """ "sawmill", "bookshop", "timberworks": a closed compound whose last part is a business
     of the lexicon (of four letters or more) and whose first part is a word in everyday use.
@@ -755,7 +755,7 @@ _TEXT, _LOW = itemgetter(0), itemgetter(3)  # Token.text, Token.low
 _CONTRACTED = re.compile(r"['’](?:ve|re|ll|d|m)$")  # "we've", "we're": the pronoun
 
 
-@lru_cache(maxsize=8192)  # asked of every word after the first of every sentence
+@lru_cache(maxsize=2048)  # asked of every word after the first of every sentence
 def _party_word(text: str) -> bool:
     """A word after the first that may name a party (``third_party_blame``'s first look): a
     name's capital, a possessive or an actor word. Keyed by the word as written alone (its

@@ -58,7 +58,7 @@ def lexicon() -> dict[str, Any]:
     return words
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     found = _all_lemmas(word)
     if not found and word.endswith("ed") and len(word) > 4:
@@ -72,7 +72,7 @@ def _all_lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return forms.all_lemmas(word)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def verb_lemma(word: str, form: str) -> str | None:
     """The verb lemma when ``word`` can be that form (``VBD``, ``VBN``, ``VBZ``) of a verb."""
     word = word.lower()
@@ -87,7 +87,7 @@ def verb_lemma(word: str, form: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
     """Every form of the verb ``lemma`` (read only): each lookup decodes a line of the table,
     and the words of one text share lemmas ("delayed", "delays")."""
@@ -122,13 +122,13 @@ def owns(sentence: list[Token]) -> bool:
     if entry is not None and entry[0] is sentence:
         return entry[1]
     found = _owns(tuple(map(_LOW, sentence)))
-    if len(_OWNED) >= 512:
+    if len(_OWNED) >= 256:
         _OWNED.clear()
     _OWNED[id(sentence)] = (sentence, found)
     return found
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _owns(lows: tuple[str, ...]) -> bool:  # the checks of one text ask about the same sentences
     joined = " ".join(lows)
     # an owning phrase matches only where it is a substring: most sentences hold none, and a
@@ -282,7 +282,7 @@ def clause_list(tokens: list[Token]) -> list[list[Token]]:
     if entry is not None and entry[0] is tokens:
         return entry[1]
     found = list(clauses(tokens))
-    if len(_CLAUSES) >= 512:
+    if len(_CLAUSES) >= 256:
         _CLAUSES.clear()
     _CLAUSES[id(tokens)] = (tokens, found)
     return found
@@ -312,7 +312,7 @@ def is_finite_word(low: str) -> bool:
     return _finite(low)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _finite(low: str) -> bool:  # asked of most words of most clauses, by several checks
     if low in AUX:
         return True

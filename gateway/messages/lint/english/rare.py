@@ -58,7 +58,7 @@ _OWN = {"your", "yours"}
 _TEXT = itemgetter(0)  # Token.text
 
 
-@lru_cache(maxsize=16_384)  # asked of every split of a new word (``_compound``), of its parts
+@lru_cache(maxsize=1024)  # asked of every split of a new word (``_compound``), of its parts
 def _common(word: str) -> bool:
     words = common_words("en")
     if word in words:
@@ -91,7 +91,7 @@ def _compound(word: str) -> bool:
     return any(_common(word[:i]) and _common(word[i:]) for i in range(3, len(word) - 2))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def rare_trade_word(word: str) -> bool:
     """Whether the lower-case ``word`` is rare in general English and shaped like a trade word."""
     if len(word) < 5 or not word.isalpha():
@@ -106,7 +106,7 @@ def rare_trade_word(word: str) -> bool:
     return shaped and not _common(word) and not _derived(word)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=512)
 def _rare_token(word: str) -> bool:
     """A token as written: a word, or a hyphenated one with a rare trade word for a part."""
     if not _WORD.fullmatch(word):
@@ -148,7 +148,7 @@ def _maybe_rare(tokens: Sequence[Token]) -> bool:
     said = set(map(_TEXT, tokens))
     if _NOT_RARE.issuperset(said):
         return False
-    if len(_NOT_RARE) > 65_536:  # bounded, like the caches
+    if len(_NOT_RARE) > 8192:  # bounded, like the caches
         _NOT_RARE.clear()
     found = False
     for w in said - _NOT_RARE:

@@ -34,7 +34,7 @@ def _first_words() -> frozenset[str]:
     return frozenset(max(t.split(), key=len) for t in _terms()[1])  # "arrears" of "in arrears"
 
 
-@lru_cache(maxsize=4096)  # asked of every lower-case word of a text with a trade word in it
+@lru_cache(maxsize=1024)  # asked of every lower-case word of a text with a trade word in it
 def _made_up(word: str) -> bool:
     """ "sortation": a noun with a process ending that no dictionary lists, nor its base."""
     if _coined(word):
@@ -51,7 +51,7 @@ _LATINATE = re.compile(r"^[a-z]{3,}(?:cardia|aemia|emia|itis|osis|oma|ectomy|oto
 _BOUND_PREFIX = re.compile(r"^(?:intra|peri|hypo|hyper|infra|supra|retro)-[a-z]{4,}$")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _coined(word: str) -> bool:
     """A word of a trade by its shape, that no English dictionary lists: a clinical or Latinate
     ending ("bradycardia", "exceedance", "dermal"), a reversing "de-" on a word ("defleet",
@@ -69,7 +69,7 @@ def _coined(word: str) -> bool:
     return not any(word.startswith(p) and lemmas(word[len(p) :]) for p in _PREFIXES)  # "reseal"
 
 
-@lru_cache(maxsize=8192)  # asked of every word of every text
+@lru_cache(maxsize=2048)  # asked of every word of every text
 def _trade_shaped(w: str) -> bool:
     """A word that may be a made-up trade word or one of a system's copies (``trade_words``)."""
     return w in _COPIES or (w.endswith(_ENDINGS) and not lemmas(w) and _made_up(w)) or _coined(w)
