@@ -135,6 +135,33 @@ def _org_head(subject: list[Token]) -> str:
     return ""
 
 
+def _party_possessor(tok: Token) -> bool:
+    """ "the gym's", "the airline's", "Queuetix's", "the Grand Hotel's": an owner that is a party
+    (a role or business noun of the lexicon, a place of business, a name); not a thing, whose
+    parts are its kit ("the kiln's sensor", "the ice cream van's freezer")."""
+    low = tok.low[:-2]
+    words = lexicon()
+    return (tok.text[:1].isupper() or _actor_low(low) or low in words["businesses"]
+            or low in words["org_heads"] or business_compound(low))
+
+
+def _a_things_part(subject: list[Token]) -> bool:
+    """ "the bowling lane's ball return", "the stable's water trough": owned by a thing, no
+    owner a party or stressed as "own" ("the marina's own crane")."""
+    chunk = head_chunk(subject)
+    owners = [k for k, t in enumerate(chunk) if k and t.low.endswith(_POSSESSIVE)]
+    return bool(owners) and not any(
+        _party_possessor(chunk[k]) or [t.low for t in chunk[k + 1 : k + 2]] == ["own"]
+        for k in owners)
+
+
+# we act in a later clause of the sentence: "..., so we've given you a free game", "so we
+# closed it" (not "we couldn't", "we're told")
+_WE_ACT = re.compile(r"\bwe(?:'ve|’ve|'ll|’ll| have| will)?\s+(?:already\s+|also\s+|then\s+)?"
+                     r"(?!(?:not|never|are|were|can|could|couldn|won|don|didn|had\s+to)\b)[a-z]+",
+                     re.IGNORECASE)
+
+
 # heads that name a system, ours unless someone else is named as its owner ("the bank's app")
 _SYSTEMS = {"software", "system", "systems", "app", "platform", "website", "site", "tool"}
 
@@ -904,6 +931,11 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if reason == "list" and _a_things_part(subject) and _WE_ACT.search(
+                    text, clause[-1].end, end):
+                reason = "shape"  # "The bowling lane's ball return stuck twice, so we've given
+                # you a free game": a thing's part failed and we act on it, no party blamed
+                # unless the part acts on something as a party would (``agentive``)
             if found_by_us and reason != "name" and not {
                     subject[-1].low, subject[-1].low[:-1]} & (words["actors"] | _PARTNERS):
                 continue  # "Our engineer found the castle's blower failed": what we found
