@@ -234,7 +234,14 @@ def _relative_then_offer(
         or re.search(r"有效|还在|保留|不用|不需要|照常", rest)
         or re.search(r"我们[^，。；]{0,8}?(?:退|补|赔|送|留|延|换|免|替|帮|收好|保管|给您)", rest)
         or re.search(r"我们[^，。；]{0,8}?(?:放在|存在|寄到|发到|送到|交给)", rest)
+        or _WE_HANDLE_NEXT.search(rest) is not None
     )
+
+
+# a later clause with us as its subject, doing something (not failing to, not forced to):
+# "您没赶上的那节试听课，我们录了视频" tells what we did with the thing the relative clause names
+_WE_HANDLE_NEXT = re.compile(
+    r"[，,；;]\s*(?:这次|今天|明天|已经|现在)?我们(?!没|不|未|只|也没|也不|无法)")
 
 
 # the customer was late, so we had no choice: "您到店时已经超过预约时间二十分钟，我们只能…"
@@ -300,12 +307,13 @@ _OUR_SLIP = re.compile(
     r"(?:我们|我司|本店)(?:的[^，。；的]{1,6}?)?[^，。；的]{0,6}?"
     r"(?:漏|错|忘|弄丢|弄坏|出了错|出错|疏忽|失误)"
 )
-_TIME_AFTER = ("时", "时候", "的时候", "后", "之后", "以后")
+_TIME_AFTER = ("时", "时候", "的时候", "后", "之后", "以后", "那天", "当天", "那次", "期间")
 
 
 def _none_left(tokens: tuple[tuple[str, str], ...], between: list[str], at: int) -> bool:
-    """ "您到店时没有房了": after a time clause of the customer (…时), 没有 with only a noun
-    after it says there was none left; the customer is not who failed to do something."""
+    """ "您到店时没有房了", "您上课那天更衣室没有热水": after a time clause of the customer
+    (…时, …那天), 没有 with only a noun after it says there was none left; the customer is not
+    who failed to do something."""
     if not set(between) & set(_TIME_AFTER) or tokens[at][0] not in ("没有", "没"):
         return False
     rest = [(w, f) for w, f in tokens[at + 1 :] if w != "了"]
@@ -467,10 +475,11 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             ):
                 continue  # "您家燃气表电池没电了": the thing in their home, not what they did
             modifier = i + 1 < len(tokens) and tokens[i + 1][1][:1] in ("n", "b") and word != "您"
-            if (modifier and lows[i - 1 : i] != ["的"]) or (
+            if (modifier and (lows[i - 1 : i] != ["的"] or word not in words["customers"])) or (
                 lows[max(0, i - 2) : i] in (["您", "的"], ["你", "的"])
             ):
-                continue  # "(您的)会员等级没有变化": a customer noun used as a modifier
+                continue  # "(您的)会员等级没有变化": a customer noun used as a modifier; one by
+                # its ending only also after 的 ("您没确认的入户地址": the address of a move-in)
             if i and lows[i - 1] in ("给", "为", "帮", "替") and "我们" in lows[:i]:
                 continue  # "我们答应给您升级的房间没有兑现": our act for them, undone
             if i and lows[i - 1] in _CAUSATIVE:
