@@ -194,7 +194,6 @@ def rare_words(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
     return hits
 
 
-
 # Trade words where a text explains why: the second shape of jargon, by position not by list. A
 # customer reads "because the nucs failed their brood inspection for chalkbrood" or "the
 # groundscrews failed their torque-to-refusal test" as a wall: the reason is told in the trade's own
