@@ -16,8 +16,9 @@ log = logging.getLogger(__name__)
 class Heartbeat:
     """Keeps the job's lease alive while the provider is slow: every third of
     the lease, `lease_until` moves on for the rows the job still holds. It
-    stops with the job (and dies with a killed worker, so the lease runs out),
-    and gives up after JOB_TIMEOUT: a job overrunning that long is stuck."""
+    stops with the job, or once a carried job's last answers are written
+    (gateway/jobs/send.py); it dies with a killed worker, so the lease runs out;
+    and it gives up after JOB_TIMEOUT: a job overrunning that long is stuck."""
 
     def __init__(self, holder: str, ids: list[int], seconds: float) -> None:
         self.holder, self.ids, self.seconds = holder, ids, seconds
@@ -27,11 +28,11 @@ class Heartbeat:
         self.started = time.monotonic()
         self.beats = 0
 
-    def __enter__(self) -> Heartbeat:
+    def start(self) -> None:
         self.thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Stop beating (the lease then runs out unless the rows moved on)."""
         self.stopped.set()
         self.thread.join(timeout=5)
 

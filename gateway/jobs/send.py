@@ -10,7 +10,8 @@ whose lease runs out; the sweeper then re-queues them. Only the window's
 started but unrecorded messages can be sent twice (README: Delivery guarantees).
 With SEND_CONTINUE_SECONDS set, a job takes on its incident's next queued rows of
 its channel while its window drains, claimed the same way under the same lease,
-instead of ending.
+instead of ending. In a worker, a job ends once every message has started: its
+last answers are carried into the worker's next send job (`_Carry`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ..messages.batch_render import BatchRenderer
 from ..messages.render import Rendered, RenderError, get_renderer
 from ..messages.threading import thread_headers
 from ..profiling import publish, step
-from ..providers._aio import Answers
+from ..providers._aio import Answers, Tagged
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
@@ -93,23 +94,34 @@ class Outcomes:
     requeue: list[tuple[int, str]] = field(default_factory=list)
     severity_of: dict[int, str] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    heartbeat: Heartbeat | None = None  # the job's lease's, stopped once all is written
 
     def finish(self, work: Work, status: str, reason: str) -> None:
         self.final.append(delivery.FinalRow(work.delivery.id, status, reason))
 
-    def flush(self) -> None:
-        """Write what is decided so far (one commit, one audit record), then
-        enqueue failed-over rows; rows whose lease was lost are left alone."""
-        if not (self.sent or self.final or self.retry):
+    def flush(self, *others: Outcomes) -> None:
+        """Write what is decided so far, with `others`' (carried jobs', each
+        under its own lease: one commit, an audit record each), then enqueue
+        failed-over rows; rows whose lease was lost are left alone."""
+        todo = [o for o in (self, *others) if o.sent or o.final or o.retry]
+        if not todo:
             return
         with step("write"):
-            journal = delivery.Journal("worker", held=True)  # the outcomes' rows alone
-            moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
-                                             final=self.final, retry=self.retry,
-                                             claimed_at=self.claimed_at)
-            events = list(journal.events)
-            journal.write()
+            written = [(o, o._write()) for o in todo]
             db.session.commit()
+        for o, (moved, events) in written:
+            o._written(moved, events)
+
+    def _write(self) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
+        journal = delivery.Journal("worker", held=True)  # the outcomes' rows alone
+        moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
+                                         final=self.final, retry=self.retry,
+                                         claimed_at=self.claimed_at)
+        events = list(journal.events)
+        journal.write()
+        return moved, events
+
+    def _written(self, moved: dict[str, list[int]], events: list[dict[str, Any]]) -> None:
         metrics.delivery_events(self.channel, events)
         for kind in ("sent", "final", "retry"):
             self.counts[kind] += len(moved[kind])
@@ -312,7 +324,11 @@ def _rate_limited(works: list[Work], limiter: RateLimiter, provider_name: str,
 
 
 def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
-               outcomes: Outcomes, prep: _Prep, more: More | None = None) -> None:
+               outcomes: Outcomes, prep: _Prep, carry: _Carry, more: More | None = None,
+               may_carry: bool = False) -> None:
+    # The breaker and the window hear the provider's carried answers before this job's first
+    # request through it.
+    carry.settle(provider_name)
     conn = queues.connection()
     breaker = CircuitBreaker(conn, provider_name)
     if not breaker.allows():
@@ -343,8 +359,10 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
             got, by = more()
             return _rate_limited(got, limiter, provider_name, outcomes), by
     for call in range(IN_JOB_CALLS):
-        again = _stream(provider, provider_name, chain, pending, breaker, outcomes, prep,
-                        limited if call == 0 else None)
+        size = window(provider, outcomes.channel)
+        flights = _Flights(outcomes, provider_name, chain, breaker, size, carry)
+        again = _stream(provider, flights, pending, prep, limited if call == 0 else None,
+                        may_carry)
         if not again:
             return
         wait = max((r.retry_after or 0.0 for _, r in again), default=0.0) or backoff(call + 1) / 4
@@ -356,6 +374,180 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
             return
         time.sleep(wait)
         pending = [w for w, _ in again]
+
+
+class _Flights:
+    """A job's requests through one provider that have started and whose
+    outcome is not written yet. Their answers come, tagged with this object,
+    into the worker's one `Answers` (`_Carry`); `record` decides them."""
+
+    def __init__(self, outcomes: Outcomes, provider_name: str, chain: tuple[str, ...],
+                 breaker: CircuitBreaker, size: int, carry: _Carry) -> None:
+        self.outcomes, self.provider_name, self.chain = outcomes, provider_name, chain
+        self.breaker, self.size, self.carry = breaker, size, carry
+        self.group = max(1, size // 2)  # rendered, started and written in groups of this many
+        self.sink: Tagged[_Flights, SendResult] = Tagged(carry.answers, self)
+        self.by_id: dict[int, Work] = {}
+        self.started_at: dict[int, float] = {}
+        self.unrecorded = 0  # started, outcome not written yet: at most `size` with the carried
+        self.tried = self.failed = 0  # answers since the breaker last heard, and the retryable
+        self.again: list[tuple[Work, SendResult]] = []  # quick-retry candidates
+        self.carried = False
+
+    def start(self, batch: list[Work]) -> list[OutboundMessage]:
+        now = time.perf_counter()
+        for work in batch:
+            self.by_id[work.delivery.id] = work
+            self.started_at[work.delivery.id] = now
+        self.unrecorded += len(batch)
+        return [w.message for w in batch if w.message is not None]
+
+    def record(self, got: list[SendResult]) -> bool:
+        """Decide the outcomes of `got` (the caller writes them). Returns whether
+        the breaker just heard of a group that failed whole."""
+        outcomes = self.outcomes
+        outcomes.now = utcnow()
+        done = time.perf_counter()
+        metrics.provider_seconds(outcomes.channel, self.provider_name,
+                                 max(done - self.started_at.pop(r.delivery_id) for r in got))
+        failed = self.failed
+        for result in got:
+            work = self.by_id.pop(result.delivery_id)
+            work.attempts += 1
+            if result.outcome is Outcome.ACCEPTED:
+                _accept(work, result, self.provider_name, outcomes)
+            elif result.outcome is Outcome.PERMANENT:
+                outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
+            elif result.ambiguous:  # may have gone: never resent blind inside the job
+                _retry_later(work, result, self.chain, work.attempts, outcomes)
+            else:
+                self.again.append((work, result))
+                failed += 1
+                continue
+            work.message = work.rendered = None  # recorded: a job's texts do not pile up
+        self.tried += len(got)
+        self.failed = failed
+        last = self.unrecorded == len(got)
+        whole = False
+        if self.tried >= self.group or last:
+            self.breaker.record(ok=self.failed < self.tried)
+            whole = self.failed == self.tried
+            self.tried = self.failed = 0
+        if self.carried and last:  # its job has ended: no quick retry, the scheduler's
+            for work, result in self.again:
+                _retry_later(work, result, self.chain, work.attempts, outcomes)
+            self.again = []
+        return whole
+
+
+class _Carry:
+    """A worker's send jobs share one `Answers`. A job whose every message
+    has started ends there: its flights are carried, still under its lease and
+    heartbeat, and the worker's next send job, of any channel, takes their
+    answers with its own and writes them in the same commits (an audit record
+    each), while it claims, loads and renders. A request starts only while
+    fewer than a window of its channel's messages, the carried included, are
+    started and unrecorded in the worker, so the duplicate bound stays a
+    window per worker and channel. Before a job's first request through a
+    provider, that provider's carried flights are written (its breaker hears
+    them first); the worker writes all before it waits for a job, runs
+    another kind or stops (gateway/jobs/worker.py). Outside a worker nothing is
+    carried."""
+
+    def __init__(self, keeps: bool) -> None:
+        self.keeps = keeps
+        self.answers: Answers[tuple[_Flights, SendResult]] = Answers()
+        self.flights: list[_Flights] = []  # ended jobs', each with answers still to come
+
+    def unrecorded(self, channel: str | None = None) -> int:
+        return sum(f.unrecorded for f in self.flights
+                   if channel is None or f.outcomes.channel == channel)
+
+    def may_keep(self, flights: _Flights) -> bool:
+        """Carry `flights` (every message started, answers to come) past its job's
+        end: only in a worker, and not after a retryable answer (the job retries
+        those itself)."""
+        if not (self.keeps and flights.unrecorded and not flights.again):
+            return False
+        flights.carried = True
+        self.flights.append(flights)
+        return True
+
+    def holds(self, holder: str) -> bool:
+        return any(f.outcomes.holder == holder for f in self.flights)
+
+    def take(self, own: _Flights | None, wanted: int) -> bool:
+        """Wait for answers (one at least, up to `wanted`), decide and write them
+        in one commit with what `own`'s job has decided. Returns whether
+        `own`'s breaker just heard of a group that failed whole. Answers of a
+        job that died are dropped: its lease runs out."""
+        got = self.answers.take(wanted, LINGER)
+        by_flights: dict[_Flights, list[SendResult]] = {}
+        for flights, result in got:
+            if flights is own or flights.carried and flights in self.flights:
+                by_flights.setdefault(flights, []).append(result)
+        whole = False
+        try:
+            for flights, results in by_flights.items():
+                if flights.record(results) and flights is own:
+                    whole = True
+            others = {id(f.outcomes): f.outcomes for f in by_flights if f is not own}
+            if own is not None:
+                own.outcomes.flush(*others.values())
+            elif others:
+                first, *rest = others.values()
+                first.flush(*rest)
+        except BaseException:
+            self.abandon()
+            raise
+        for flights, results in by_flights.items():
+            flights.unrecorded -= len(results)
+            if flights.carried and not flights.unrecorded:
+                self._ended(flights)
+        return whole
+
+    def settle(self, provider_name: str | None = None) -> None:
+        """Write the carried flights through `provider_name` (all when None)
+        once their answers have come."""
+        while any(provider_name in (None, f.provider_name) for f in self.flights):
+            self.take(None, self.unrecorded())
+
+    def abandon(self) -> None:
+        """Give up the carried flights (a write failed): their leases run out
+        and the sweeper re-queues their rows."""
+        for flights in list(self.flights):
+            log.warning("carried answers of %s given up: the lease will run out",
+                        flights.outcomes.holder)
+            self._ended(flights)
+
+    def _ended(self, flights: _Flights) -> None:
+        self.flights.remove(flights)
+        if not self.holds(flights.outcomes.holder) and flights.outcomes.heartbeat is not None:
+            flights.outcomes.heartbeat.stop()
+
+
+_worker_carry: _Carry | None = None
+
+
+def keep_flights(keep: bool) -> None:
+    """While a worker works: carry a send job's last answers into its next job (`_Carry`)."""
+    global _worker_carry
+    _worker_carry = _Carry(keeps=True) if keep else None
+
+
+def carrying() -> bool:
+    return _worker_carry is not None and bool(_worker_carry.flights)
+
+
+def settle_carried() -> None:
+    """Write every carried answer (the worker waits for no job, runs another kind or stops)."""
+    if _worker_carry is None:
+        return
+    try:
+        _worker_carry.settle()
+    except Exception:  # given up (`_Carry.abandon`): their leases run out, the sweeper re-queues
+        log.exception("writing carried answers failed")
+        db.session.rollback()
 
 
 def _io_cpu(provider: Any) -> dict[int, float]:
@@ -373,113 +565,83 @@ def _io_cpu(provider: Any) -> dict[int, float]:
     return out
 
 
-def _stream(provider: Any, provider_name: str, chain: tuple[str, ...], works: list[Work],
-            breaker: CircuitBreaker, outcomes: Outcomes, prep: _Prep, more: More | None = None
-            ) -> list[tuple[Work, SendResult]]:
+def _stream(provider: Any, own: _Flights, works: list[Work], prep: _Prep,
+            more: More | None = None, may_carry: bool = False) -> list[tuple[Work, SendResult]]:
     """Send `works` through a sliding window and record each outcome in groups
     as the answers come, while later requests are in flight and the next
     messages are rendered. A request starts only while fewer than
-    `window(...)` messages are started and unrecorded, so a SIGKILL leaves at
-    most that many sent but unrecorded. When less than a window of messages is
-    left to start, `more()` (claimed, loaded, admitted works and their _Prep)
-    is asked for the next ones while the window's requests are in flight; an
-    empty answer ends that. Returns the quick-retry candidates (answered
-    retryable and surely not taken), which are not recorded."""
+    `window(...)` messages of the channel are started and unrecorded in the
+    worker, so a SIGKILL leaves at most that many sent but unrecorded. When
+    less than a window of messages is left to start, `more()` (claimed,
+    loaded, admitted works and their _Prep) is asked for the next ones while
+    the window's requests are in flight; an empty answer ends that. With
+    `may_carry`, once every message has started the rest is carried (`_Carry`).
+    Returns the quick-retry candidates (answered retryable and surely not
+    taken), which are not recorded."""
+    outcomes, carry, size, group = own.outcomes, own.carry, own.size, own.group
     channel = outcomes.channel
-    size = window(provider, channel)
-    group = max(1, size // 2)  # rendered, started and written in groups of this many
     starter = getattr(provider, "start_batch", None)
-    answers: Answers[SendResult] = Answers()
     # (work, its batch's _Prep), popped from the end
     to_render = [(w, prep) for w in works if w.message is None][::-1]
     ready = deque(w for w in works if w.message is not None)
-    by_id: dict[int, Work] = {}
-    started_at: dict[int, float] = {}
-    unrecorded = 0  # started, outcome not written yet: at most `size`
-    again: list[tuple[Work, SendResult]] = []
-    tried = failed = 0  # answers since the breaker last heard, and the retryable ones
     io_cpu = _io_cpu(provider) if profiling.ENABLED else {}
     gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
-    while to_render or ready or unrecorded or more is not None:
-        room = size - unrecorded
+    while to_render or ready or own.unrecorded or more is not None:
+        room = size - own.unrecorded - carry.unrecorded(channel)
         if ready and room > 0:
             batch = [ready.popleft() for _ in range(min(room, len(ready)))]
-            messages = [w.message for w in batch if w.message is not None]
-            now = time.perf_counter()
-            for work in batch:
-                by_id[work.delivery.id] = work
-                started_at[work.delivery.id] = now
-            unrecorded += len(batch)
+            messages = own.start(batch)
             if gauge:
-                gauge.set(unrecorded)
+                gauge.set(own.unrecorded)
             outcomes.now = utcnow()
             with step("provider"):
                 if starter is not None:
-                    starter(messages, answers)
+                    starter(messages, own.sink)
                 else:  # the outbox: local, answered at once
-                    answers.put_all(provider.send_batch(messages))
+                    own.sink.put_all(provider.send_batch(messages))
         # Less than a window left to start: take on more while requests are in flight
         # (never before the job's first request leaves), or when nothing else is left.
         if (more is not None and len(to_render) + len(ready) < size
-                and (unrecorded or not (to_render or ready))):
+                and (own.unrecorded or not (to_render or ready))):
             fresh, by = more()
             if by is None:  # nothing more to take on
                 more = None
             else:
                 to_render[:0] = [(w, by) for w in reversed(fresh) if w.message is None]
                 ready.extend(w for w in fresh if w.message is not None)
-        if to_render and len(ready) < group and answers.ready() < group:  # one group ahead
-            with step("render"):
+        waiting = own.unrecorded + carry.unrecorded()
+        if to_render and len(ready) < group and (not waiting or carry.answers.ready() < group):
+            with step("render"):  # one group ahead
                 for _ in range(min(group, len(to_render))):
                     work, by = to_render.pop()
                     if by.render(work):
                         ready.append(work)
             continue
-        if not unrecorded:
+        if (may_carry and starter is not None and not (to_render or ready or more)
+                and carry.may_keep(own)):
+            break
+        if not waiting:
             continue
         with step("provider"):
-            got = answers.take(min(group, unrecorded), LINGER)
-        outcomes.now = utcnow()
-        done = time.perf_counter()
-        metrics.provider_seconds(channel, provider_name,
-                                 max(done - started_at.pop(r.delivery_id) for r in got))
-        for result in got:
-            work = by_id.pop(result.delivery_id)
-            work.attempts += 1
-            if result.outcome is Outcome.ACCEPTED:
-                _accept(work, result, provider_name, outcomes)
-            elif result.outcome is Outcome.PERMANENT:
-                outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
-            elif result.ambiguous:  # may have gone: never resent blind inside the job
-                _retry_later(work, result, chain, work.attempts, outcomes)
-            else:
-                again.append((work, result))
-                failed += 1
-                continue
-            work.message = work.rendered = None  # recorded: a job's texts do not pile up
-        tried += len(got)
-        if tried >= group or unrecorded == len(got):
-            breaker.record(ok=failed < tried)
-            if failed == tried and (to_render or ready) and not breaker.allows():
-                # The circuit opened: what has not left waits for its probe.
-                for work in [*ready, *(w for w, _ in to_render[::-1])]:
-                    _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
-                                                  error="circuit_open",
-                                                  retry_after=breaker.reopens_in()),
-                                 chain, work.attempts, outcomes)
-                ready.clear()
-                to_render.clear()
-                more = None
-            tried = failed = 0
-        outcomes.flush()
-        unrecorded -= len(got)
+            whole = carry.take(own, min(group, waiting))
+        if whole and (to_render or ready) and not own.breaker.allows():
+            # The circuit opened: what has not left waits for its probe.
+            for work in [*ready, *(w for w, _ in to_render[::-1])]:
+                _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
+                                              error="circuit_open",
+                                              retry_after=own.breaker.reopens_in()),
+                             own.chain, work.attempts, outcomes)
+            ready.clear()
+            to_render.clear()
+            more = None
+            outcomes.flush()
         if gauge:
-            gauge.set(unrecorded)
+            gauge.set(own.unrecorded)
     if profiling.ENABLED:
         profiling.add("provider", sum(cpu - io_cpu.get(ident, 0.0)
                                       for ident, cpu in _io_cpu(provider).items()), 0.0)
-    return again
+    return own.again
 
 
 def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
@@ -500,34 +662,50 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         profiling.job_ended(started)
         publish(queues.connection())
         return {"claimed": 0}
-    with Heartbeat(holder, claimed, seconds):  # `claimed` grows as the job takes on rows
-        with step("load"):
-            commit_and_begin_read_only()  # loading and rendering neither wait for nor block writers
-            works = load(rows, channel)
-            possibly = {int(r.id): (r.possibly_sent_at, str(r.possibly_sent_cause or "ambiguous"))
-                        for r in rows if r.possibly_sent_at is not None}
-            outcomes = Outcomes(holder, claimed_at, channel, utcnow(), possibly=possibly)
-            outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
-                                    else COMPLAINT_SEVERITY for w in works}
-        with step("render"):
-            prep = _Prep(works, outcomes)
-            admitted = prep.admit(works)  # rendered later, in chunks, while others are in flight
-        with step("load"):
-            db.session.commit()  # end the read transaction: never hold a lock across provider I/O
-        chain = current_app.config["GATEWAY"].providers_for(channel)
-        by_provider: dict[int, list[Work]] = defaultdict(list)
-        for work in admitted:
-            by_provider[work.provider_index].append(work)
-        more = _continuation(rows, channel, holder, seconds, claimed, outcomes)
-        for index, group in sorted(by_provider.items()):
-            _send_with(chain[index], chain, group, outcomes, prep,
-                       more if index == 0 else None)
-        outcomes.flush()
+    heartbeat = Heartbeat(holder, claimed, seconds)  # `claimed` grows as the job takes on rows
+    heartbeat.start()
+    carry = _worker_carry or _Carry(keeps=False)
+    try:
+        outcomes = _send_claimed(channel, rows, claimed_at, claimed, carry, heartbeat)
+    finally:
+        if not carry.holds(holder):
+            heartbeat.stop()
     profiling.job_ended(started)
     publish(queues.connection(), len(claimed))
     lost = sum(n for k, n in outcomes.counts.items() if k.startswith("lost_"))
     return {"claimed": len(claimed), "sent": outcomes.counts["sent"],
             "final": outcomes.counts["final"], "retry": outcomes.counts["retry"], "lost": lost}
+
+
+def _send_claimed(channel: str, rows: list[Any], claimed_at: datetime, claimed: list[int],
+                  carry: _Carry, heartbeat: Heartbeat) -> Outcomes:
+    """Load, admit and send the claimed rows; what is left in flight at the
+    end may be carried (`_Carry`) and written later under the job's lease."""
+    with step("load"):
+        commit_and_begin_read_only()  # loading and rendering neither wait for nor block writers
+        works = load(rows, channel)
+        possibly = {int(r.id): (r.possibly_sent_at, str(r.possibly_sent_cause or "ambiguous"))
+                    for r in rows if r.possibly_sent_at is not None}
+        outcomes = Outcomes(heartbeat.holder, claimed_at, channel, utcnow(), possibly=possibly,
+                            heartbeat=heartbeat)
+        outcomes.severity_of = {w.delivery.id: w.incident.severity if w.incident
+                                else COMPLAINT_SEVERITY for w in works}
+    with step("render"):
+        prep = _Prep(works, outcomes)
+        admitted = prep.admit(works)  # rendered later, in chunks, while others are in flight
+    with step("load"):
+        db.session.commit()  # end the read transaction: never hold a lock across provider I/O
+    chain = current_app.config["GATEWAY"].providers_for(channel)
+    by_provider: dict[int, list[Work]] = defaultdict(list)
+    for work in admitted:
+        by_provider[work.provider_index].append(work)
+    more = _continuation(rows, channel, heartbeat.holder, heartbeat.seconds, claimed, outcomes)
+    last = max(by_provider, default=0)
+    for index, group in sorted(by_provider.items()):
+        _send_with(chain[index], chain, group, outcomes, prep, carry,
+                   more if index == 0 else None, may_carry=index == last)
+    outcomes.flush()
+    return outcomes
 
 
 def _continuation(rows: list[Any], channel: str, holder: str, seconds: float,

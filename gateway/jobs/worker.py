@@ -21,6 +21,8 @@ from .. import logs
 from ..queues import QUEUES
 from ..store.db import db
 from ..vocabulary import CHANNELS
+from . import send
+from .batches import SEND_JOB
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,36 @@ class GatewayWorker(SimpleWorker):
     def execute_job(self, job: Job, queue: Queue) -> Any:
         with self.app.app_context(), logs.bind(job=(job.func_name or "").rsplit(".", 1)[-1]):
             try:
+                if job.func_name != SEND_JOB:
+                    send.settle_carried()
                 return super().execute_job(job, queue)
+            finally:
+                db.session.remove()
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None
+                                     ) -> tuple[Job, Queue] | None:
+        """A send job's carried answers (gateway/jobs/send.py) are written
+        before the worker waits for a job: no other job would take them."""
+        if send.carrying():
+            with self.connection.pipeline(transaction=False) as pipe:
+                for queue in self.queues:
+                    pipe.llen(queue.key)
+                if not any(pipe.execute()):
+                    self._settle()
+        return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        send.keep_flights(True)
+        try:
+            return bool(super().work(*args, **kwargs))
+        finally:
+            self._settle()  # a worker that stops writes what it carries
+            send.keep_flights(False)
+
+    def _settle(self) -> None:
+        with self.app.app_context():
+            try:
+                send.settle_carried()
             finally:
                 db.session.remove()
 
@@ -71,7 +102,7 @@ def warm_up(app: Flask) -> None:
     `settle_heap`, outside the frozen heap that collections skip."""
     from ..delivery import providers
     from ..messages.render import get_renderer
-    from . import dispatch, send  # noqa: F401  (the functions RQ runs on the send path)
+    from . import dispatch  # noqa: F401  (the functions RQ runs on the send path)
 
     get_renderer().warm_up()
     config = app.config["GATEWAY"]

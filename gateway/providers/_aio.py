@@ -17,12 +17,21 @@ import os
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_contra = TypeVar("R_contra", contravariant=True)
 Item = TypeVar("Item")
 BIG = 1 << 30  # a semaphore that never makes anyone wait (the caller bounds the calls)
+
+
+class Sink(Protocol[R_contra]):
+    """Where a provider puts the answers of the calls it started."""
+
+    def put(self, answer: R_contra) -> None: ...
+
+    def put_all(self, answers: Iterable[R_contra]) -> None: ...
 
 
 class Answers(Generic[R]):
@@ -69,6 +78,20 @@ class Answers(Generic[R]):
                     self._cond.wait()
             taken, self._ready = self._ready, []
             return taken
+
+
+class Tagged(Generic[T, R]):
+    """A `Sink` that puts each answer, with its tag, into a shared `Answers`:
+    the answers of several senders taken in one place, each known as its own."""
+
+    def __init__(self, shared: Answers[tuple[T, R]], tag: T) -> None:
+        self._shared, self._tag = shared, tag
+
+    def put(self, answer: R) -> None:
+        self._shared.put((self._tag, answer))
+
+    def put_all(self, answers: Iterable[R]) -> None:
+        self._shared.put_all([(self._tag, a) for a in answers])
 
 
 class OwnedLoop(Generic[T]):
@@ -139,7 +162,7 @@ class OwnedLoop(Generic[T]):
         self,
         items: Sequence[Item],
         call: Callable[[T, asyncio.Semaphore, Item], Awaitable[R]],
-        answers: Answers[R],
+        answers: Sink[R],
         failed: Callable[[Item, BaseException], R],
     ) -> None:
         """Start `call(state, bound, item)` for every item now, without waiting:

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import ClassVar, Generic, TypeVar
 
-from gateway.providers._aio import Answers, OwnedLoop
+from gateway.providers._aio import OwnedLoop, Sink
 from gateway.providers.base import OutboundMessage, Outcome, ProviderSettings, SendResult
 
 S = TypeVar("S")
@@ -44,7 +44,7 @@ class PerMessage(Generic[S]):
     def send_batch(self, messages: Sequence[OutboundMessage]) -> list[SendResult]:
         return self._loop.each(messages, self._checked, self._settings.concurrency)
 
-    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
+    def start_batch(self, messages: Sequence[OutboundMessage], answers: Sink[SendResult]
                     ) -> None:
         """Start one request per message now; each result goes to `answers` as it
         comes. The caller bounds how many are in flight (gateway/jobs/send.py)."""

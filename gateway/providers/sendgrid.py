@@ -27,7 +27,7 @@ from python_http_client.client import Response
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 
-from gateway.providers._aio import Answers
+from gateway.providers._aio import Sink
 from gateway.providers.base import (
     OutboundMessage,
     Outcome,
@@ -110,7 +110,7 @@ class SendGridProvider:
                 results[i] = result
         return [r for r in results if r is not None]
 
-    def start_batch(self, messages: Sequence[OutboundMessage], answers: Answers[SendResult]
+    def start_batch(self, messages: Sequence[OutboundMessage], answers: Sink[SendResult]
                     ) -> None:
         """Start the batch's Mail Send requests on the pool's threads now; each
         request's results go to `answers` when it returns."""
@@ -259,7 +259,7 @@ class SendGridProvider:
         self._pool = None
 
 
-def _deliver(answers: Answers[SendResult], batch: list[OutboundMessage],
+def _deliver(answers: Sink[SendResult], batch: list[OutboundMessage],
              future: Future[list[SendResult]]) -> None:
     try:
         results = future.result()
