@@ -65,13 +65,15 @@ class GatewayWorker(SimpleWorker):
     def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None
                                      ) -> tuple[Job, Queue] | None:
         """A send job's carried answers (gateway/jobs/send.py) are written
-        before the worker waits for a job: no other job would take them."""
+        before the worker waits for a job: no other job would take them. A job
+        already waiting is taken first, without blocking (a length read first
+        could see a job another worker then takes, and block with answers
+        unwritten)."""
         if send.carrying():
-            with self.connection.pipeline(transaction=False) as pipe:
-                for queue in self.queues:
-                    pipe.llen(queue.key)
-                if not any(pipe.execute()):
-                    self._settle()
+            got = super().dequeue_job_and_maintain_ttl(None, max_idle_time)
+            if got is not None:
+                return got
+            self._settle()
         return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
