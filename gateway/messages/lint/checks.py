@@ -110,6 +110,17 @@ def _zh_sentence_at(text: str, start: int, end: int) -> str:
     return text[left : min(stops) if stops else len(text)]
 
 
+def _owned_term(text: str, start: int, end: int) -> bool:
+    """A term inside the clause that owns the fault as ours ("是我们的数据迁移脚本出了错",
+    "原因是我们推送的一次配置变更有误"): the message says plainly that we erred."""
+    from gateway.messages.lint.chinese.segment import our_fault
+
+    head = re.split(r"[，,。！？!?；;\n]", text[max(0, start - 24) : start])[-1]
+    tail = re.split(r"[，,。！？!?；;\n]", text[end : end + 24])[0]
+    return bool(re.search(r"(?<![不非])是(?:因为|由于)?我们", head)) and our_fault(
+        head + text[start:end] + tail)
+
+
 def _zh_owned_here_or_next(text: str, start: int) -> bool:
     """Our own fault named in the sentence around ``start`` or in the next one."""
     from gateway.messages.lint.chinese.segment import SENTENCE, neighbours, our_fault
@@ -143,6 +154,8 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 continue  # "把您的跳伞日期报错了": a verb and its result, not an error report
             if code == "jargon" and locale.startswith("zh") and _EXPLAINED_AFTER.match(text, end):
                 continue  # "同步失败是我们昨晚推送的更新把…弄丢了": what it was, said in full
+            if code == "jargon" and locale.startswith("zh") and _owned_term(text, start, end):
+                continue  # "是我们的数据迁移脚本出了错": the term names which of our things erred
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
                 from gateway.messages.lint.abbreviations import defined
 

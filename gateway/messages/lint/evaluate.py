@@ -67,6 +67,7 @@ DEV_DIRS = tuple(
         "dev-18",
         "dev-19",
         "dev-20",
+        "dev-21",
         "dev-9",
         "holdout",
         "holdout2",

@@ -464,6 +464,19 @@ _OUR_PLAN = re.compile(
 )
 
 
+# what we do about it in a later clause, with its time: "明天上午10点上门补擦", "我们会每天带它
+# 去换药", "财务处会在周五前逐一退回"
+_REMEDY_AFTER = re.compile(
+    r"(?:我们|我司|本店)[^，。；]{0,6}?(?:会|将|已经?|马上|立刻|今天|明天|每天)"
+    r"(?:[^，。；要督让请通联]{0,12}?)"  # not "我们已经要求对方整改": the party made to fix it
+    r"(?:补|退|赔|换|修|送|重新|重做|重发|改好|改正|改回|带|给您|为您|帮您)"
+    r"|(?:今天|明天|今晚|下午|上午|周[一二三四五六日]|[\d一二三四五六七八九十]+点)[^，。；]{0,10}?"
+    r"(?:上门|重新|补|退回|退还|送到|修好)"
+    # made right already, nobody named: "多收您九元，已退回并另送五元券"
+    r"|(?:^|[，,])\s*已经?(?:全部|全额)?(?:退回|退还|补发|补上|赔付)"
+)
+
+
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
@@ -574,6 +587,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue
         if _owned_here_or_next(text, start, sentence):
             continue  # "快递员把包裹放在了门卫室。我们没有提前告诉您，这是我们的错。": owned
+        if not (caused or clause.startswith(CAUSE) or clause.lstrip().startswith(_EMPHATIC)) and (
+            _REMEDY_AFTER.search(later)
+        ):  # "保洁漏擦了您家的4扇窗户，明天上午10点上门补擦": what happened, then we make it
+            continue  # right by a time; not "快递员摔坏了您的花瓶，所以您才收到碎片"
         if _is_sent(m.group(0)) and not clause.startswith(CAUSE) and _sent_and_owned(
             text, start, sentence, clause, m.group(0) not in words["actors"]
         ):
@@ -764,6 +781,10 @@ _OUR_NEXT_STEP = re.compile(
 )
 
 
+# a cause that points back at the incident already told: "因为这次…", "由于此次…"
+_THIS_INCIDENT = re.compile(r"(?:因为|由于)(?:这次|此次|本次|这个|这些|这一)")
+
+
 def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     """ "都是因为…太久，您才…": anyone but us named as the whole cause of a failure."""
     for n, (at, clause) in enumerate(parts):
@@ -794,6 +815,9 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功",
             continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act;
             # "因为这几天气温太高，冰雕会化，展览推迟到周日开放": our plan moved to a time
+        if not emphatic and _THIS_INCIDENT.match(lead) and later and not _harmed(later):
+            continue  # "因为这次水质问题，本月…水费减半": the incident told, pointed back to, and
+            # what we give for it; not "由于这次快递延误，您的订单推迟了"
         if not emphatic and any(our_fault(c) for _, c in parts[n + 1 :]):
             continue  # "因为场地的电路跳闸，讲座停了二十分钟，这是我们事先没检查好": owned
         if lead.startswith("受") and not lead.endswith("影响"):

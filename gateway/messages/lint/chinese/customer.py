@@ -338,6 +338,8 @@ _MADE_GOOD = re.compile(
     r"不收(?:钱|费|了)|免(?:了|掉)|免费|全退|退(?:给|还|回)?您|补(?:送|发|寄|一)|赔"
 )
 _BROKE = re.compile(r"[少晚慢坏停断丢错漏缺破碎烂湿脏歪反](?:了|掉|到)")
+# money or a thing going back to them, whoever the subject: "多出的部分会在五个工作日内退回"
+_RETURNED = re.compile(r"(?:会|将|就)[^，。；]{0,12}?(?:退回|退还|返还|补发|补上|赔付|赔偿)")
 
 
 def _missed_after_harm(parts: list[tuple[int, str]], n: int, clause: str, text: str) -> bool:
@@ -399,6 +401,15 @@ _WE_SHOULD_HAVE = re.compile(
 )
 
 
+def _remedied_if(parts: list[tuple[int, str]], n: int, clause: str) -> bool:
+    """A supposed case (如果/要是… at the clause's head) whose next clause makes it right
+    (money going back, a thing sent again), not a consequence that did not happen."""
+    follow = parts[n + 1][1] if n + 1 < len(parts) else ""
+    return bool(follow) and bool(_CONDITIONAL.search(clause.lstrip())) and bool(
+        OUR_REMEDY.search(follow) or _MADE_GOOD.search(follow) or _RETURNED.search(follow)
+    ) and not _PAST_RESULT.search(follow)
+
+
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     words = lexicon()
     requests = ("请", "告诉我们", "联系我们", "回复", "可以", "没关系", "仍可", "照样", "不影响")
@@ -430,6 +441,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
     cleared = _CLEARED.search(sentence)  # "没有附发票也没关系": not held against them
     sorry = bool(_SORRY.search(sentence))  # "您错过了预约，对不起": their harm
     for n, (at, clause) in enumerate(parts):
+        if _remedied_if(parts, n, clause):
+            continue  # "如果您已经按错误金额缴费，多出的部分会退回": what we make right, if so
         has = bool(words["has_customer"].search(clause))
         if has and (
             hit := _fault_as_cause(parts, n)

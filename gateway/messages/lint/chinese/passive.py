@@ -19,6 +19,10 @@ _WITHOUT_NOTICE = re.compile(
 
 
 _REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔")
+# an amount of money, in digits or in characters ("612 元", "二百四十元")
+_NUMBER = (r"(?:\d+(?:\.\d+)?"
+           r"|[一二两三四五六七八九十百千万]*[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)")
+_AMOUNT = re.compile(rf"{_NUMBER}\s*元")
 
 
 def _owned_before(text: str, start: int) -> bool:
@@ -56,6 +60,12 @@ def _as_bei(sentence: str) -> str:
 
 
 _IT_WAS_US = re.compile(r"(?<![不非])是我们(?:的|没|自己)")
+# a condition opening the clause before 被: the passive is a case supposed, not one reported
+_SUPPOSED = re.compile(
+    r"^(?:如果|假如|要是|万一|倘若|若是?)|^(?:您|你)[^，,]{0,3}?(?:如果|要是|万一|假如)"
+)
+# the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
+_REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
 _MISHAP = re.compile(r"不慎|不小心|不幸")
 _NEGATED = re.compile(r"没有|没|未|不")
@@ -99,6 +109,10 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             unasked = _MISHAP.sub("", unasked)  # "不慎被清空了": a manner
             if not before or _NEGATED.search(unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
+            if _SUPPOSED.search(before):
+                return []  # "如果您发现自己被重复扣费，请…": a case supposed, nothing reported
+            if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
+                return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
             owner = (
                 tokens[i - 1][1][:1] in ("n", "r", "d", "a", "s")
                 or (i > 1 and tokens[i - 2][0] == "的")
@@ -114,8 +128,10 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             if re.search(counted, before) or (
                 re.search(r"\d+(?:\.\d+)?\s*元", sentence)
                 and (_REPAID.search(sentence) or not made_wrong)
-            ):  # "共有612位会员被重复扣费", "每人被多扣了5元": a counted report, said plainly;
-                return []  # not "读数被录错了，…多算了36元": the amount does not say who erred
+            ) or (_AMOUNT.search(sentence) and _REPAID.search(sentence)):
+                # "共有612位会员被重复扣费", "每人被多扣了5元", "被多收了二百四十元，已全部退回": a
+                # counted report, said plainly; not "读数被录错了，…多算了36元": the amount does
+                return []  # not say who erred
             ours = "我们" in re.sub(_GIVEN_TO_US, "", before)
             if not owner or ours or before.startswith("我"):
                 return []  # "我们知道被多扣钱…", "在我们这里被弄坏了": owned
@@ -369,8 +385,9 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if made_right and lows[k] in ("出错", "有误", "异常"):
-            continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right
+        if made_right and lows[k] in ("出错", "有误", "异常", "错误", "重复"):
+            continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right;
+            # "…出了计费错误，…已全部退回", "…重复扣了…餐费，…会在周五前逐一退回": the same
         if lows[k - 1] == "显示" and _SHOWN_RIGHT.search(sentence):
             continue  # "积分显示错了，…正确积分今晚恢复": what was shown, put right by a time
         place = lows[1] in ("上", "里", "中") or tokens[1][1] == "f"  # "网站上显示了错误的价格"

@@ -152,6 +152,12 @@ def _some_things(tokens: list[tuple[str, str]]) -> str | None:
     return None
 
 
+# a number written in characters, with what it counts: "三百元", "两个工作日", "十分钟"
+_COUNT_IN_WORDS = re.compile(
+    r"[一二两三四五六七八九十百千万]+(?:元|块钱|个?工作日|天|个?小时|分钟|周|个月)"
+)
+
+
 @lru_cache(maxsize=8)
 def _says_when(text: str, when_news: bool) -> bool:
     """Whether the whole text gives a time, a day or a number (once per text, not per sentence);
@@ -161,7 +167,7 @@ def _says_when(text: str, when_news: bool) -> bool:
     if anchored and when_news and anchored.group(0) in _AT_ONCE:
         # "一有消息，我们马上告诉您": 马上 after a condition is no time
         anchored = next((m for m in anchor.finditer(text) if m.group(0) not in _AT_ONCE), None)
-    return bool(anchored) or any(c.isdigit() for c in text)
+    return bool(anchored) or any(c.isdigit() for c in text) or bool(_COUNT_IN_WORDS.search(text))
 
 
 @lru_cache(maxsize=8)
@@ -333,6 +339,9 @@ _CONCEDED = gated(
     # "钱不多，但这是我们算错了"
     r"|[，,]\s*(?:但|但是|可|可是)(?:这|这也)?(?:是|都是)我们(?!的?合作)"
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是)?(?:不该|不应该|不应)"  # "钱很少，但不该扣"
+    # a small count granted, then we still act on it (都/也/仍 after 我们): "受影响的订单
+    # 只有十七笔，但每一笔我们都会单独联系"
+    r"|[，,]\s*(?:但|但是|不过|可是?)[^，。；]{0,8}?我们(?:都|也|仍然?|还是|依然|照样)(?:会|要|将|已经?)"
 )
 # the harm came early: "只开了一半就停电了"
 # which one, by its number: "只有一号场受影响", "仅3号楼停水", "只有第二排": named, not shrunk
@@ -553,6 +562,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
 # a wrong act of ours named: "我们发错了尺码", "我们把您的快递弄丢了"
 _OUR_FAULT = re.compile(r"我们[^，。；]{0,8}?(?:错|丢|漏|忘|弄坏|搞砸|没有|没)")
 _SORRY_WORD = re.compile(r"对不起|抱歉|道歉")
+# a cleft naming what was not done: "是学校没有协调好…", "是值班的人忘了…"
+_CLEFT_FAILURE = re.compile(r"(?<![不非但就])是[^，。；是]{1,10}?(?:没有|没能|没|未能|忘了|忘记)")
 # what went wrong, said after the general word: "…添麻烦了：您定制的柜子尺寸做错了"
 _WENT_WRONG = re.compile(r"[：:，,][^。！？]*?(?:[错坏丢漏破碎晚少]了|没(?:有)?(?:到|送|收到|发))")
 
@@ -563,8 +574,11 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
         return []
     found = [w for w in words["generic_harm"] if w in sentence]
-    if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence):
-        return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named
+    if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence) or our_fault(sentence):
+        return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named;
+        # "我们向受影响的乘客道歉，这次延误是我们的责任": owned in so many words
+    if _CLEFT_FAILURE.search(sentence):
+        return []  # "家长会临时改期，是学校没有协调好礼堂，给家长添了麻烦": the failure named
     if _SORRY_WORD.search(sentence) and (
         _OUR_FAULT.search(neighbours(text, start, sentence)[1])
         or _WENT_WRONG.search(sentence[sentence.find(found[0]) :] if found else "")
