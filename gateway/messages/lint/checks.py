@@ -236,11 +236,19 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
     return _structural(english.check(text), field)
 
 
+# a bracketed aside after a word: "Your multidisciplinary team (the doctors, nurses and ...)"
+_GLOSS = re.compile(r"(?<=\w) \([^()]{1,160}\)")
+
+
 def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
     """en only, and only on Latin text long enough for Flesch to mean something."""
     if locale.startswith("zh") or _CJK.search(text):
         return []
     limits = rules_for("en").thresholds
+    if "(" in text:
+        # a term explained in brackets, as the jargon and abbreviation checks ask, is read as
+        # the sentence without it: the explanation would otherwise count against it
+        text = _GLOSS.sub("", text)
     if len(text.split()) < limits.get("min_words", 20):
         return []
     score = cast(float, readability(text, "en")["value"])

@@ -622,6 +622,28 @@ def _harm_told(clause: list[Token], at: int, sentence: list[Token]) -> bool:
     )  # "put last year's instalment dates on ...": out of date
 
 
+def _we_did_it(later: list[list[Token]]) -> bool:
+    """A later clause gives our own act as the cause, with us as its subject: "because we
+    booked too many patients", "as we'd sold too many seats". The party's act is then its part
+    in what we did ("The clinic ran late because we booked too many"), whatever the verb; "our"
+    is not enough ("because our fertiliser supplier shorted us": a party of ours)."""
+    for clause in later:
+        lows = [t.low for t in clause[:4]]
+        k = next((n for n, w in enumerate(lows[:2]) if w in ("because", "since", "as")), None)
+        if k is not None and k + 2 < len(clause) and lows[k + 1] in _WE_SUBJECT and (
+                clause[k + 2].low not in _NOT_OUR_ACTS):
+            return True
+    return False
+
+
+# "we" as a subject; what comes after it that tells no act of ours ("as we found out")
+_WE_SUBJECT = frozenset({"we", "we'd", "we’d", "we've", "we’ve"})
+_NOT_OUR_ACTS = frozenset({"found", "learned", "learnt", "heard", "noticed", "discovered",
+                           "understand", "understood", "know", "knew", "were", "are", "expected",
+                           "hoped", "told", "said", "explained", "advised", "mentioned",
+                           "can", "could", "gather", "believe", "think"})
+
+
 def _our_cause_follows(later: list[list[Token]]) -> bool:
     """A later clause of the sentence gives our own fault as the cause or the failure: "because
     our bus broke down", "as we had sold too many seats", "but we could not find a rider"."""
@@ -944,6 +966,8 @@ def third_party_blame(text: str) -> list[Hit]:
             if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
                     clause[at].low, "VBD") not in words["failure_verbs"] | TAKING:
                 continue  # "Bath Coaches drove the replacement bus ... because our bus broke down"
+            if _we_did_it(parts[number + 1 : number + 2]):
+                continue  # "The clinic ran an hour late because we booked too many patients"
             if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(
                     t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told

@@ -304,6 +304,23 @@ def _told_to(sentence: list[Token], lows: list[str], i: int) -> bool:
         "VERB", ()) and first[0] not in _NOT_VERBS
 
 
+_MODAL_NEXT = {"will", "should", "can", "may", "might", "would", "usually", "normally", "often",
+               "always", "helps", "clears", "fixes", "works", "sorts"}
+
+
+def _gerund_task(lows: list[str], i: int) -> bool:
+    """The small word inside a gerund subject that a modal or a remedy verb follows: what
+    someone can do, not the harm ("running the tap for a few minutes will clear it",
+    "restarting the router for a minute usually fixes it")."""
+    start = i
+    while start and lows[start - 1] not in (",", ";", ":", "and", "then", "so", "but"):
+        start -= 1
+    first = lows[start]
+    if not first.endswith("ing") or i - start > 8 or verb_lemma(first, "VBG") is None:
+        return False
+    return any(w in _MODAL_NEXT for w in lows[i + 1 : i + 6])
+
+
 def _not_until(lows: list[str], i: int) -> bool:
     """ "only" + a past verb + when ("it only came back at 10:00", "your parcel only arrived on
     Friday"): "not until", which stresses the delay; not "only lasted until" (its reach)."""
@@ -348,6 +365,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             continue  # "it only takes two minutes to reset", "just one step is left: sign ..."
         if low in words["diminishers"] and lows[i + 1 : i + 2] != [] and lows[i + 1] in _NEEDS:
             continue  # "the recipe only needs one": what a thing calls for, not the harm
+        if _gerund_task(lows, i):
+            continue  # "running the cold tap for a few minutes will clear it": what they can
+            # do, told as a gerund subject, not the harm
         if low in words["diminishers"] and _told_to(sentence, lows, i):
             continue  # "Please take just one tablet", "Just call the number": an instruction
         if low == "only" and _not_until(lows, i):

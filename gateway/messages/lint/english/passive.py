@@ -276,6 +276,9 @@ def agentless_passive(text: str) -> list[Hit]:
                     subject = subject[:-1]  # "Some customers may (have been)": the modal is no noun
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
                     continue  # "the fare you were quoted": a relative clause inside the subject
+                if _relative_then_main(subject, lows, j):
+                    break  # "Customers whose accounts were locked can sign in again": which
+                    # customers; the sentence tells what they can do
                 if subject and [t.low for t in subject] == ["it"] and lemma in _DECIDING and (
                         lows[j + 1 : j + 2] == ["that"] or (
                             lows[j + 1 : j + 2] == ["to"] and lows[j + 2 : j + 3] != []
@@ -365,6 +368,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 if not harm and not phrasal and not judged and not negated and not adverbs and (
                         _reported_service(lows[: j + 1] + later.split(), j, lemma, words)):
                     break  # "The tank was refilled with 400 litres this morning": work done, said
+                if not harm and not phrasal and not negated and not adverbs and lows[
+                        j + 1 : j + 2] in (["at"], ["in"], ["through"]) and lows[
+                        j + 2 : j + 3] == ["our"] and lemma not in words["failure_verbs"] | TAKING:
+                    break  # "Your parcel has been scanned at our depot": plain work, at ours
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden
                 hits.append(
@@ -378,6 +385,42 @@ def agentless_passive(text: str) -> list[Hit]:
                 )
                 break
     return hits
+
+
+_RELATIVES = frozenset({"whose", "who", "that", "which"})
+_MAIN_MODALS = frozenset({"can", "will", "may", "should", "could", "must", "need", "'ll", "’ll"})
+
+
+def _relative_then_main(subject: list[Token], lows: list[str], j: int) -> bool:
+    """The passive is inside a relative clause of the subject ("Customers whose accounts were
+    locked"), and the main clause's own verb follows it: a modal and an active verb (not "be"
+    or "have": "will be refunded" is a passive of its own)."""
+    if not any(t.low in _RELATIVES for t in subject[1:]):
+        return False
+    for n in range(j + 1, min(len(lows) - 1, j + 6)):
+        if lows[n] in (",", ";", ":", "and", "but", "so", "because"):
+            return False
+        if lows[n] in _MAIN_MODALS:
+            return lows[n + 1] not in ("be", "have", "not", "never") and "VERB" in lemmas(
+                lows[n + 1])
+    return False
+
+
+# what "we" may do after "after"/"because" that is no cause: "after we found it", "when we
+# noticed", "as we said"
+_NO_CAUSE = frozenset({"found", "learned", "learnt", "heard", "noticed", "discovered", "spotted",
+                       "saw", "realised", "realized", "understand", "know", "knew", "were", "are",
+                       "said", "told", "can", "could", "became", "first", "checked"})
+_CAUSE_OPENERS = frozenset({"because", "after", "when", "since", "as"})
+
+
+def we_caused(lows: list[str], start: int) -> bool:
+    """After ``start``, a clause gives our act as the cause, us its subject: "(your data was
+    visible) after we changed a setting", "because we sent it to the wrong address"."""
+    for n in range(start, len(lows) - 2):
+        if lows[n] in _CAUSE_OPENERS and lows[n + 1] == "we" and lows[n + 2] not in _NO_CAUSE:
+            return "VERB" in lemmas(lows[n + 2]) or lows[n + 2] in ("had", "didn't", "didn’t")
+    return False
 
 
 def exposure(text: str) -> list[Hit]:
@@ -409,6 +452,7 @@ def exposure(text: str) -> list[Hit]:
                 or set(lows[:i]) & {"if", "not", "never"}
                 or set(lows[i:k]) & {"not", "never"}
                 or any(o in " ".join(lows) for o in words["owned"])
+                or we_caused(lows, k + 1)
             ):
                 break
             obj = lower_first(join(text, subject[0], subject[-1]))

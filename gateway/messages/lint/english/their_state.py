@@ -502,6 +502,14 @@ def _damaged() -> frozenset[str]:
     return frozenset(_DAMAGED | lexicon()["failure_objects"])
 
 
+def _we_before(lows: list[str], verb: int) -> bool:
+    """ "we" is the verb's own subject: "... because we gave", "... as we had sent"."""
+    k = verb - 1
+    if lows[k] in ("had", "have", "then", "also", "just", "only") and k:
+        k -= 1
+    return lows[k] in ("we", "i")
+
+
 def supplied_faulty(text: str) -> list[Hit]:
     """ "The hire company we use for ovens gave us a unit with a cracked stone": a party (by the
     rules' actor test) that supplied us a faulty thing, told as the cause."""
@@ -517,6 +525,9 @@ def supplied_faulty(text: str) -> list[Hit]:
                      and is_finite_verb(t)), None)
         if verb is None or verb > 10 or lows[0] in ("we", "i", "you", "our", "your"):
             continue
+        if _we_before(lows, verb):
+            continue  # "The bank returned your payment because we gave it the wrong sort code":
+            # we gave it, so the subject before "we" is no supplier
         if damaged.isdisjoint(lows[verb + 1 : verb + 8]) or not actor_reason(
                 sentence[:verb], sentence[0]):
             continue
