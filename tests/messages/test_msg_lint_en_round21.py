@@ -17,6 +17,17 @@ dev-21 (written before the linter was run on it), each by a clause's shape, not 
   in brackets, as the jargon and abbreviation checks ask, is read without its explanation
   (zh-CN's sentence length already reads a gloss as an aside).
 
+After dev-21's second batch (recall, and one more false positive):
+
+- ``third_party_blame``: a past participle after a noun and before "by", with a past verb
+  later in the clause, is no verb of the clause ("a line owned by another operator took ...");
+  what failed, held by someone else that way ("owned by", "run by"), is placed elsewhere.
+- ``customer_condition``: a condition ("where", "if", "when") that the customer left something
+  undone, with our refusal as the main clause ("Where customers did not keep their receipts, we
+  are unable to offer a refund"); not where an offer follows ("but we can ...").
+- ``_their_fault_as_cause``: "out of" is their fault only as "out of date" (or funds), not
+  "out of stock".
+
 Sentences written for this file, in wording no corpus uses."""
 
 from tests.support.lint_cases import round_tests
@@ -37,6 +48,15 @@ FLAGGED = [
     # the harm made small, beside a gerund task
     ("The outage only affected a few customers, and restarting the router fixes it.",
      "minimising", "Give the figure"),
+    # what failed, held by someone else
+    ("A power cut on a cable run by another network company left your street dark for six "
+     "hours.", "blame_others", "We left your street dark for six hours."),
+    # what they left undone, then what we refuse
+    ("Where members did not cancel in time, we are unable to refund the class.",
+     "blame_customer", "Say what we will do"),
+    # out of date is still theirs
+    ("We couldn't renew your permit because your photo card was out of date.",
+     "blame_customer", "We should have checked"),
 ]
 
 CLEAN = [
@@ -49,6 +69,8 @@ CLEAN = [
     "Your parcel has been weighed at our depot in Crewe and goes out on tomorrow's van.",
     "Your bike has been serviced in our workshop and is ready to collect.",
     "Restarting your router for a few seconds will usually bring the connection back.",
+    "We couldn't fit your blinds because the fabric you chose is out of stock; we'll call you "
+    "today about another.",
     "Your son's annual review (the meeting where we look at the extra support he gets in "
     "class and agree what should change) will now take place on 14 June at 3pm.",
 ]

@@ -171,9 +171,21 @@ def _fault_elsewhere(subject: list[Token]) -> bool:
     somewhere that is not ours."""
     nouns = lexicon()["failure_nouns"]
     lows = [t.low for t in subject]
+    if set(lows) & {"our", "we", "us", "my", "your", "you"}:
+        return False
     return any(
         w in nouns and lows[n + 1 : n + 3] == ["at", "the"] for n, w in enumerate(lows)
-    ) and not set(lows) & {"our", "we", "us", "my", "your", "you"}
+    ) or _held_by_another(lows)
+
+
+# a participle that gives a thing its keeper: "a line owned by another operator"
+_KEPT_BY = {"owned", "run", "operated", "managed", "maintained", "controlled", "leased"}
+
+
+def _held_by_another(lows: list[str]) -> bool:
+    """ "A fibre break on a line owned by another operator": what failed is placed on something
+    a participle gives to someone else ("owned by", "run by"; never us, see the caller)."""
+    return any(w in _KEPT_BY and lows[k + 1 : k + 2] == ["by"] for k, w in enumerate(lows[1:], 1))
 
 
 def _verb_by_place(clause: list[Token], i: int) -> bool:
@@ -224,8 +236,20 @@ def _first_verb(clause: list[Token]) -> int | None:
                 )
             ):
                 continue  # "a firm we work with mislaid", "the service we booked": skip the verb
+            if _reduced_relative(clause, i):
+                continue  # "a line owned by another operator took ...": the participle
+                # describes the noun; the clause's verb comes later
             return i
     return None
+
+
+def _reduced_relative(clause: list[Token], i: int) -> bool:
+    """A past participle after a noun and before "by", with a past verb later in the clause:
+    "a break on a line owned by another operator took your broadband down"."""
+    return (0 < i < len(clause) - 2 and clause[i + 1].low == "by"
+            and "NOUN" in lemmas(clause[i - 1].low) and clause[i - 1].low not in PRONOUNS
+            and verb_lemma(clause[i].low, "VBN") is not None
+            and any(verb_lemma(t.low, "VBD") for t in clause[i + 3 :]))
 
 
 @lru_cache(maxsize=1024)  # asked of most words of every clause parsed

@@ -168,7 +168,54 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits + _their_fault_as_cause(text) + their_acts(text)
+    return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(text)
+
+
+# a condition's opener; what the customer left undone after it; our refusal in the main clause
+_LAPSE_OPENERS = {"where", "if", "when", "unless"}
+_LAPSED_DID = {"didn't", "didn’t", "hadn't", "hadn’t", "haven't", "haven’t", "don't", "don’t",
+               "never", "failed", "neglected", "forgot"}
+_REFUSALS = re.compile(r"\b(?:we|we're|we’re|our \w+)(?: are| were| will| would)? "
+                       r"(?:unable|not able|can't|cannot|can’t|couldn't|couldn’t|won't|won’t"
+                       r"|can not|will not)\b")
+
+
+_OFFERED = re.compile(r"\b(?:but|instead|though)\b.*\bwe(?:'ll|’ll| can| will| could)\b")
+
+
+def _refused_for_their_lapse(text: str) -> list[Hit]:
+    """ "Where customers did not keep their receipts, we are unable to offer a refund": a
+    condition that the customer (you, or people of the lexicon) left something undone, and our
+    refusal as its consequence; not "if you didn't get our text, that's because we ...", where
+    nothing is refused."""
+    people = lexicon()["people"]
+    hits = []
+    for sentence, _, lows, present in read(text):
+        if present.isdisjoint(_LAPSE_OPENERS) or not _REFUSALS.search(" ".join(lows)):
+            continue
+        for i, w in enumerate(lows[:-3]):
+            if w not in _LAPSE_OPENERS or (i and lows[i - 1] not in (",", ";", ":")):
+                continue
+            k = i + 1 + (lows[i + 1] in ("the", "any", "some"))
+            if lows[k] != "you" and lows[k] not in people:
+                continue
+            nxt = lows[k + 1 : k + 3]
+            lapsed = nxt[:1] != [] and nxt[0] in _LAPSED_DID or nxt[:2] in (
+                ["did", "not"], ["had", "not"], ["do", "not"], ["have", "not"])
+            comma = next((n for n in range(k, len(lows)) if lows[n] == ","), None)
+            if not lapsed or comma is None or not _REFUSALS.search(" ".join(lows[comma:])):
+                continue
+            if _OFFERED.search(" ".join(lows[comma:])):
+                continue  # "..., we can't refund in cash, but we can refund to your card"
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[i].start, sentence[comma - 1].end),
+                "a condition puts it on them: what they did not do, then what we refuse",
+                'Say what we will do, not what they failed to do: "We can still <help: how>; '
+                'bring <what you have> and we will <put it right: how, by when>."',
+            ))
+            break
+    return hits
 
 
 _CONDITIONS = {"if", "had", "were", "should"}
@@ -276,7 +323,8 @@ def _their_fault_as_cause(text: str) -> list[Hit]:
             signed = pred[:1] == ["not"] and verb_lemma(pred[1] if pred[1:] else "", "VBN") in (
                 words["customer_duties"] | words["customer_acts"])  # "were not signed"
             fault = bool(pred) and (
-                pred == ["out", "of"]  # "out of date"
+                (pred == ["out", "of"] and clause[be + 3 : be + 4] in (["date"], ["funds"]))
+                # "out of date"; not "out of stock", which is no doing of theirs
                 or pred[0] in _LAPSED
                 or (pred[0] == "not" and pred[1:2] != [] and pred[1] in _UNMET)
                 or pred[0] == "too"
