@@ -11,19 +11,16 @@ started but unrecorded messages can be sent twice (README: Delivery guarantees).
 With SEND_CONTINUE_SECONDS set, a job takes on its incident's next queued rows of
 its channel while its window drains, claimed the same way under the same lease,
 instead of ending. In a worker, a job ends once every message has started: its
-last answers are carried into the worker's next send job (`_Carry`).
+last answers are carried into the worker's next send job (send_flights.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import random
 import threading
 import time
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,28 +35,27 @@ from ..delivery import policy, providers
 from ..delivery import service as delivery
 from ..incidents.models import Incident
 from ..messages.batch_render import BatchRenderer
-from ..messages.render import Rendered, RenderError, get_renderer
+from ..messages.render import RenderError, get_renderer
 from ..messages.threading import thread_headers
 from ..profiling import publish, step
-from ..providers._aio import Answers, Tagged
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
+from . import send_flights
 from .batches import COMPLAINT_SEVERITY, batch_size, enqueue_batches
 from .heartbeat import Heartbeat
 from .render_delivery import OWN_FAMILY, render_delivery
 from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
+from .send_flights import Carry, Flights
+from .send_outcomes import MAX_ATTEMPTS, Outcomes, accept, backoff, retry_later
 
 log = logging.getLogger(__name__)
 
 # Messages of a job started and not yet recorded, at most, where one request
 # carries many (SendGrid): the duplicate bound of such a provider.
 REQUEST_WINDOW = 500
-MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 IN_JOB_CALLS = 2  # quick retries inside the job; longer waits go to the scheduler
 QUICK_RETRY_MAX_WAIT = 2.0
-BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
-LINGER = 0.005  # seconds a group of answers waits for more before it is written
 # While its window drains, a send job takes on its incident's next queued rows of
 # its channel (claimed like its own) instead of ending, so the window stays fed
 # across what were job ends; for at most SEND_CONTINUE_SECONDS from its start (0,
@@ -68,73 +64,8 @@ LINGER = 0.005  # seconds a group of answers waits for more before it is written
 CONTINUE_BATCHES = 10
 
 
-def backoff(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with jitter, never shorter than Retry-After."""
-    wait = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0)) * random.uniform(0.5, 1.0)
-    return max(wait, retry_after or 0.0)
-
-
 def on_queued(incident: Incident, pairs: list[tuple[int, str]]) -> None:
     enqueue_batches(incident.severity, pairs)
-
-
-@dataclass
-class Outcomes:
-    """What one send job decided and has not written yet; `flush` writes it
-    (after each provider wave), conditioned on the job's lease."""
-
-    holder: str
-    claimed_at: datetime
-    channel: str
-    now: datetime
-    possibly: dict[int, tuple[datetime, str]] = field(default_factory=dict)
-    sent: list[delivery.SentRow] = field(default_factory=list)
-    final: list[delivery.FinalRow] = field(default_factory=list)  # failed / suppressed
-    retry: list[delivery.RetryRow] = field(default_factory=list)  # deferred or failed over
-    requeue: list[tuple[int, str]] = field(default_factory=list)
-    severity_of: dict[int, str] = field(default_factory=dict)
-    counts: Counter[str] = field(default_factory=Counter)
-    heartbeat: Heartbeat | None = None  # the job's lease's, stopped once all is written
-
-    def finish(self, work: Work, status: str, reason: str) -> None:
-        self.final.append(delivery.FinalRow(work.delivery.id, status, reason))
-
-    def flush(self, *others: Outcomes) -> None:
-        """Write what is decided so far, with `others`' (carried jobs', each
-        under its own lease: one commit, an audit record each), then enqueue
-        failed-over rows; rows whose lease was lost are left alone."""
-        todo = [o for o in (self, *others) if o.sent or o.final or o.retry]
-        if not todo:
-            return
-        with step("write"):
-            written = [(o, o._write()) for o in todo]
-            db.session.commit()
-        for o, (moved, events) in written:
-            o._written(moved, events)
-
-    def _write(self) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
-        journal = delivery.Journal("worker", held=True)  # the outcomes' rows alone
-        moved = delivery.record_outcomes(self.holder, journal, self.now, sent=self.sent,
-                                         final=self.final, retry=self.retry,
-                                         claimed_at=self.claimed_at)
-        events = list(journal.events)
-        journal.write()
-        return moved, events
-
-    def _written(self, moved: dict[str, list[int]], events: list[dict[str, Any]]) -> None:
-        metrics.delivery_events(self.channel, events)
-        for kind in ("sent", "final", "retry"):
-            self.counts[kind] += len(moved[kind])
-            self.counts[f"lost_{kind}"] += len(getattr(self, kind)) - len(moved[kind])
-        retried = set(moved["retry"])
-        failed_over: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for delivery_id, ch in self.requeue:
-            if delivery_id in retried:
-                failed_over[self.severity_of.get(delivery_id, COMPLAINT_SEVERITY)].append(
-                    (delivery_id, ch))
-        for severity, pairs in failed_over.items():
-            enqueue_batches(severity, pairs)
-        self.sent, self.final, self.retry, self.requeue = [], [], [], []
 
 
 def _incident_headers(work: Work, links: dict[str, str | None], host: str) -> dict[str, str]:
@@ -223,52 +154,6 @@ def _prepare(works: list[Work], outcomes: Outcomes) -> list[Work]:
     return [w for w in prep.admit(works) if prep.render(w)]
 
 
-def _content_hash(r: Rendered) -> str:
-    return hashlib.sha256("\x1e".join([r.subject or "", r.text or "", r.html or ""]).encode()
-                          ).hexdigest()
-
-
-def _accept(work: Work, result: SendResult, provider: str, outcomes: Outcomes,
-            **detail: Any) -> None:
-    r = work.rendered
-    assert r is not None
-    d = work.delivery
-    if d.id in outcomes.possibly and not detail.get("recovered"):
-        cause = outcomes.possibly[d.id][1]
-        detail["possible_duplicate"] = cause  # sent again: the earlier attempt may have gone
-        metrics.possible_duplicates(d.channel, provider, cause, recovered=False)
-    # SPEC: a message in another language than the customer's is recorded as `fell_back`
-    language = {"fell_back": True, "locale": r.locale} if r.fell_back else {}
-    outcomes.sent.append(delivery.SentRow(
-        d.id, provider, result.provider_message_id, r.template, r.template_version,
-        _content_hash(r), {**language, **detail}))
-
-
-def _retry_later(work: Work, result: SendResult, chain: tuple[str, ...], attempts: int,
-                 outcomes: Outcomes) -> None:
-    """Defer with backoff; after MAX_ATTEMPTS fail over to the next provider."""
-    provider = chain[min(work.provider_index, len(chain) - 1)]
-    d = work.delivery
-    possibly = result.ambiguous or d.id in outcomes.possibly
-    if attempts >= MAX_ATTEMPTS or result.error == "circuit_open":
-        if work.provider_index + 1 < len(chain):
-            nxt = chain[work.provider_index + 1]
-            outcomes.retry.append(delivery.RetryRow(
-                d.id, "queued", nxt, 0, None, None, possibly_sent=result.ambiguous,
-                detail={"provider": provider, "to": nxt, "error": result.error}))
-            outcomes.requeue.append((d.id, d.channel))
-            return
-        if attempts >= MAX_ATTEMPTS:
-            outcomes.finish(work, "failed", f"retries_exhausted: {result.error}"[:500])
-            return
-    wait = backoff(attempts, result.retry_after)
-    outcomes.retry.append(delivery.RetryRow(
-        d.id, "deferred", provider, attempts, "retry", outcomes.now + timedelta(seconds=wait),
-        possibly_sent=result.ambiguous,
-        detail={"reason": "retry", "provider": provider, "error": result.error,
-                "retry_in": round(wait, 3), "possibly_sent": True if possibly else None}))
-
-
 def window(provider: Any, channel: str) -> int:
     """The most messages of one job whose request has started and whose outcome
     is not yet written: what a SIGKILL can leave sent but unrecorded, the
@@ -295,13 +180,13 @@ def _recover(provider: Any, provider_name: str, chain: tuple[str, ...], works: l
         d = work.delivery
         if d.id not in found:  # the lookup itself failed: do not guess
             work.attempts += 1
-            _retry_later(work, SendResult(d.id, Outcome.RETRYABLE,
+            retry_later(work, SendResult(d.id, Outcome.RETRYABLE,
                                           error=f"{provider_name} lookup failed"),
                          chain, work.attempts, outcomes)
         elif (sid := found[d.id]) is not None:
             cause = outcomes.possibly[d.id][1]
             metrics.possible_duplicates(d.channel, provider_name, cause, recovered=True)
-            _accept(work, SendResult(d.id, Outcome.ACCEPTED, provider_message_id=sid),
+            accept(work, SendResult(d.id, Outcome.ACCEPTED, provider_message_id=sid),
                     provider_name, outcomes, recovered=cause)
         else:
             keep.add(d.id)
@@ -324,7 +209,7 @@ def _rate_limited(works: list[Work], limiter: RateLimiter, provider_name: str,
 
 
 def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
-               outcomes: Outcomes, prep: _Prep, carry: _Carry, more: More | None = None,
+               outcomes: Outcomes, prep: _Prep, carry: Carry, more: More | None = None,
                may_carry: bool = False) -> None:
     # The breaker and the window hear the provider's carried answers before this job's first
     # request through it.
@@ -333,7 +218,7 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
     breaker = CircuitBreaker(conn, provider_name)
     if not breaker.allows():
         for work in works:
-            _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE, error="circuit_open",
+            retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE, error="circuit_open",
                                           retry_after=breaker.reopens_in()),
                          chain, work.attempts, outcomes)
         return
@@ -344,7 +229,7 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
     except ValueError as exc:  # misconfigured (e.g. missing credentials): count as a failed call
         for work in pending:
             work.attempts += 1
-            _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
+            retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
                                           error=f"provider_unavailable: {exc}"),
                          chain, work.attempts, outcomes)
         return
@@ -360,7 +245,7 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
             return _rate_limited(got, limiter, provider_name, outcomes), by
     for call in range(IN_JOB_CALLS):
         size = window(provider, outcomes.channel)
-        flights = _Flights(outcomes, provider_name, chain, breaker, size, carry)
+        flights = Flights(outcomes, provider_name, chain, breaker, size, carry)
         again = _stream(provider, flights, pending, prep, limited if call == 0 else None,
                         may_carry)
         if not again:
@@ -369,185 +254,11 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
         last = call == IN_JOB_CALLS - 1 or wait > QUICK_RETRY_MAX_WAIT or not breaker.allows()
         if last or any(w.attempts >= MAX_ATTEMPTS for w, _ in again):
             for work, result in again:
-                _retry_later(work, result, chain, work.attempts, outcomes)
+                retry_later(work, result, chain, work.attempts, outcomes)
             outcomes.flush()
             return
         time.sleep(wait)
         pending = [w for w, _ in again]
-
-
-class _Flights:
-    """A job's requests through one provider that have started and whose
-    outcome is not written yet. Their answers come, tagged with this object,
-    into the worker's one `Answers` (`_Carry`); `record` decides them."""
-
-    def __init__(self, outcomes: Outcomes, provider_name: str, chain: tuple[str, ...],
-                 breaker: CircuitBreaker, size: int, carry: _Carry) -> None:
-        self.outcomes, self.provider_name, self.chain = outcomes, provider_name, chain
-        self.breaker, self.size, self.carry = breaker, size, carry
-        self.group = max(1, size // 2)  # rendered, started and written in groups of this many
-        self.sink: Tagged[_Flights, SendResult] = Tagged(carry.answers, self)
-        self.by_id: dict[int, Work] = {}
-        self.started_at: dict[int, float] = {}
-        self.unrecorded = 0  # started, outcome not written yet: at most `size` with the carried
-        self.tried = self.failed = 0  # answers since the breaker last heard, and the retryable
-        self.again: list[tuple[Work, SendResult]] = []  # quick-retry candidates
-        self.carried = False
-
-    def start(self, batch: list[Work]) -> list[OutboundMessage]:
-        now = time.perf_counter()
-        for work in batch:
-            self.by_id[work.delivery.id] = work
-            self.started_at[work.delivery.id] = now
-        self.unrecorded += len(batch)
-        return [w.message for w in batch if w.message is not None]
-
-    def record(self, got: list[SendResult]) -> bool:
-        """Decide the outcomes of `got` (the caller writes them). Returns whether
-        the breaker just heard of a group that failed whole."""
-        outcomes = self.outcomes
-        outcomes.now = utcnow()
-        done = time.perf_counter()
-        metrics.provider_seconds(outcomes.channel, self.provider_name,
-                                 max(done - self.started_at.pop(r.delivery_id) for r in got))
-        failed = self.failed
-        for result in got:
-            work = self.by_id.pop(result.delivery_id)
-            work.attempts += 1
-            if result.outcome is Outcome.ACCEPTED:
-                _accept(work, result, self.provider_name, outcomes)
-            elif result.outcome is Outcome.PERMANENT:
-                outcomes.finish(work, "failed", (result.error or "rejected by provider")[:500])
-            elif result.ambiguous:  # may have gone: never resent blind inside the job
-                _retry_later(work, result, self.chain, work.attempts, outcomes)
-            else:
-                self.again.append((work, result))
-                failed += 1
-                continue
-            work.message = work.rendered = None  # recorded: a job's texts do not pile up
-        self.tried += len(got)
-        self.failed = failed
-        last = self.unrecorded == len(got)
-        whole = False
-        if self.tried >= self.group or last:
-            self.breaker.record(ok=self.failed < self.tried)
-            whole = self.failed == self.tried
-            self.tried = self.failed = 0
-        if self.carried and last:  # its job has ended: no quick retry, the scheduler's
-            for work, result in self.again:
-                _retry_later(work, result, self.chain, work.attempts, outcomes)
-            self.again = []
-        return whole
-
-
-class _Carry:
-    """A worker's send jobs share one `Answers`. A job whose every message
-    has started ends there: its flights are carried, still under its lease and
-    heartbeat, and the worker's next send job, of any channel, takes their
-    answers with its own and writes them in the same commits (an audit record
-    each), while it claims, loads and renders. A request starts only while
-    fewer than a window of its channel's messages, the carried included, are
-    started and unrecorded in the worker, so the duplicate bound stays a
-    window per worker and channel. Before a job's first request through a
-    provider, that provider's carried flights are written (its breaker hears
-    them first); the worker writes all before it waits for a job, runs
-    another kind or stops (gateway/jobs/worker.py). Outside a worker nothing is
-    carried."""
-
-    def __init__(self, keeps: bool) -> None:
-        self.keeps = keeps
-        self.answers: Answers[tuple[_Flights, SendResult]] = Answers()
-        self.flights: list[_Flights] = []  # ended jobs', each with answers still to come
-
-    def unrecorded(self, channel: str | None = None) -> int:
-        return sum(f.unrecorded for f in self.flights
-                   if channel is None or f.outcomes.channel == channel)
-
-    def may_keep(self, flights: _Flights) -> bool:
-        """Carry `flights` (every message started, answers to come) past its job's
-        end: only in a worker, and not after a retryable answer (the job retries
-        those itself)."""
-        if not (self.keeps and flights.unrecorded and not flights.again):
-            return False
-        flights.carried = True
-        self.flights.append(flights)
-        return True
-
-    def holds(self, holder: str) -> bool:
-        return any(f.outcomes.holder == holder for f in self.flights)
-
-    def take(self, own: _Flights | None, wanted: int) -> bool:
-        """Wait for answers (one at least, up to `wanted`), decide and write them
-        in one commit with what `own`'s job has decided. Returns whether
-        `own`'s breaker just heard of a group that failed whole. Answers of a
-        job that died are dropped: its lease runs out."""
-        got = self.answers.take(wanted, LINGER)
-        by_flights: dict[_Flights, list[SendResult]] = {}
-        for flights, result in got:
-            if flights is own or flights.carried and flights in self.flights:
-                by_flights.setdefault(flights, []).append(result)
-        whole = False
-        try:
-            for flights, results in by_flights.items():
-                if flights.record(results) and flights is own:
-                    whole = True
-            others = {id(f.outcomes): f.outcomes for f in by_flights if f is not own}
-            if own is not None:
-                own.outcomes.flush(*others.values())
-            elif others:
-                first, *rest = others.values()
-                first.flush(*rest)
-        except BaseException:
-            self.abandon()
-            raise
-        for flights, results in by_flights.items():
-            flights.unrecorded -= len(results)
-            if flights.carried and not flights.unrecorded:
-                self._ended(flights)
-        return whole
-
-    def settle(self, provider_name: str | None = None) -> None:
-        """Write the carried flights through `provider_name` (all when None)
-        once their answers have come."""
-        while any(provider_name in (None, f.provider_name) for f in self.flights):
-            self.take(None, self.unrecorded())
-
-    def abandon(self) -> None:
-        """Give up the carried flights (a write failed): their leases run out
-        and the sweeper re-queues their rows."""
-        for flights in list(self.flights):
-            log.warning("carried answers of %s given up: the lease will run out",
-                        flights.outcomes.holder)
-            self._ended(flights)
-
-    def _ended(self, flights: _Flights) -> None:
-        self.flights.remove(flights)
-        if not self.holds(flights.outcomes.holder) and flights.outcomes.heartbeat is not None:
-            flights.outcomes.heartbeat.stop()
-
-
-_worker_carry: _Carry | None = None
-
-
-def keep_flights(keep: bool) -> None:
-    """While a worker works: carry a send job's last answers into its next job (`_Carry`)."""
-    global _worker_carry
-    _worker_carry = _Carry(keeps=True) if keep else None
-
-
-def carrying() -> bool:
-    return _worker_carry is not None and bool(_worker_carry.flights)
-
-
-def settle_carried() -> None:
-    """Write every carried answer (the worker waits for no job, runs another kind or stops)."""
-    if _worker_carry is None:
-        return
-    try:
-        _worker_carry.settle()
-    except Exception:  # given up (`_Carry.abandon`): their leases run out, the sweeper re-queues
-        log.exception("writing carried answers failed")
-        db.session.rollback()
 
 
 def _io_cpu(provider: Any) -> dict[int, float]:
@@ -565,7 +276,7 @@ def _io_cpu(provider: Any) -> dict[int, float]:
     return out
 
 
-def _stream(provider: Any, own: _Flights, works: list[Work], prep: _Prep,
+def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
             more: More | None = None, may_carry: bool = False) -> list[tuple[Work, SendResult]]:
     """Send `works` through a sliding window and record each outcome in groups
     as the answers come, while later requests are in flight and the next
@@ -575,7 +286,7 @@ def _stream(provider: Any, own: _Flights, works: list[Work], prep: _Prep,
     less than a window of messages is left to start, `more()` (claimed,
     loaded, admitted works and their _Prep) is asked for the next ones while
     the window's requests are in flight; an empty answer ends that. With
-    `may_carry`, once every message has started the rest is carried (`_Carry`).
+    `may_carry`, once every message has started the rest is carried (`Carry`).
     Returns the quick-retry candidates (answered retryable and surely not
     taken), which are not recorded."""
     outcomes, carry, size, group = own.outcomes, own.carry, own.size, own.group
@@ -628,7 +339,7 @@ def _stream(provider: Any, own: _Flights, works: list[Work], prep: _Prep,
         if whole and (to_render or ready) and not own.breaker.allows():
             # The circuit opened: what has not left waits for its probe.
             for work in [*ready, *(w for w, _ in to_render[::-1])]:
-                _retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
+                retry_later(work, SendResult(work.delivery.id, Outcome.RETRYABLE,
                                               error="circuit_open",
                                               retry_after=own.breaker.reopens_in()),
                              own.chain, work.attempts, outcomes)
@@ -664,7 +375,7 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
         return {"claimed": 0}
     heartbeat = Heartbeat(holder, claimed, seconds)  # `claimed` grows as the job takes on rows
     heartbeat.start()
-    carry = _worker_carry or _Carry(keeps=False)
+    carry = send_flights.for_job()
     try:
         outcomes = _send_claimed(channel, rows, claimed_at, claimed, carry, heartbeat)
     finally:
@@ -678,9 +389,9 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
 
 
 def _send_claimed(channel: str, rows: list[Any], claimed_at: datetime, claimed: list[int],
-                  carry: _Carry, heartbeat: Heartbeat) -> Outcomes:
+                  carry: Carry, heartbeat: Heartbeat) -> Outcomes:
     """Load, admit and send the claimed rows; what is left in flight at the
-    end may be carried (`_Carry`) and written later under the job's lease."""
+    end may be carried (`Carry`) and written later under the job's lease."""
     with step("load"):
         commit_and_begin_read_only()  # loading and rendering neither wait for nor block writers
         works = load(rows, channel)

@@ -21,7 +21,7 @@ from .. import logs
 from ..queues import QUEUES
 from ..store.db import db
 from ..vocabulary import CHANNELS
-from . import send
+from . import send_flights
 from .batches import SEND_JOB
 
 log = logging.getLogger(__name__)
@@ -57,19 +57,19 @@ class GatewayWorker(SimpleWorker):
         with self.app.app_context(), logs.bind(job=(job.func_name or "").rsplit(".", 1)[-1]):
             try:
                 if job.func_name != SEND_JOB:
-                    send.settle_carried()
+                    send_flights.settle_carried()
                 return super().execute_job(job, queue)
             finally:
                 db.session.remove()
 
     def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None
                                      ) -> tuple[Job, Queue] | None:
-        """A send job's carried answers (gateway/jobs/send.py) are written
+        """A send job's carried answers (gateway/jobs/send_flights.py) are written
         before the worker waits for a job: no other job would take them. A job
         already waiting is taken first, without blocking (a length read first
         could see a job another worker then takes, and block with answers
         unwritten)."""
-        if send.carrying():
+        if send_flights.carrying():
             got = super().dequeue_job_and_maintain_ttl(None, max_idle_time)
             if got is not None:
                 return got
@@ -77,17 +77,17 @@ class GatewayWorker(SimpleWorker):
         return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
-        send.keep_flights(True)
+        send_flights.keep_flights(True)
         try:
             return bool(super().work(*args, **kwargs))
         finally:
             self._settle()  # a worker that stops writes what it carries
-            send.keep_flights(False)
+            send_flights.keep_flights(False)
 
     def _settle(self) -> None:
         with self.app.app_context():
             try:
-                send.settle_carried()
+                send_flights.settle_carried()
             finally:
                 db.session.remove()
 
@@ -104,7 +104,7 @@ def warm_up(app: Flask) -> None:
     `settle_heap`, outside the frozen heap that collections skip."""
     from ..delivery import providers
     from ..messages.render import get_renderer
-    from . import dispatch  # noqa: F401  (the functions RQ runs on the send path)
+    from . import dispatch, send  # noqa: F401  (the functions RQ runs on the send path)
 
     get_renderer().warm_up()
     config = app.config["GATEWAY"]

@@ -1,5 +1,5 @@
-"""A send job's last answers carried into the worker's next job (gateway/jobs/send.py,
-`_Carry`): a real RQ worker in this process, the real SDKs and the fake provider
+"""A send job's last answers carried into the worker's next job (gateway/jobs/send_flights.py,
+`Carry`): a real RQ worker in this process, the real SDKs and the fake provider
 server answering late. Watched at every request the providers start: the
 messages of the request's channel started by the worker and not recorded in the
 database stay within one window (the duplicate bound, README: Delivery
