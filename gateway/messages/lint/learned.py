@@ -388,7 +388,8 @@ _PREFIXES: dict[tuple[int, int], tuple[dict[str, str], dict[str, str]]] = {}
 def _prefixes(classes: dict[str, str], longest: int) -> dict[str, str]:
     entry = _PREFIXES.get((id(classes), longest))
     if entry is None or entry[0] is not classes:
-        words = {word: f"<{label}>" for word, label in classes.items()
+        unit = {label: f"<{label}>" for label in set(classes.values())}  # one string a class
+        words = {word: unit[label] for word, label in classes.items()
                  if 0 < len(word) <= longest}
         prefixes = {word[:size]: "" for word in words for size in range(1, len(word))}
         prefixes.update(words)
