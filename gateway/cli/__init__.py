@@ -12,6 +12,14 @@ from typing import Any
 from ..errors import GatewayError
 
 
+def default_workers() -> int:
+    """One worker per core this process may run on, and one more: a worker waits while its
+    window drains at a slow provider, and the extra one fills those gaps (100k at 50 ms on 2
+    cores: 13.1 -> 11.5 s on SQLite, 15.7 -> 13.3 s on PostgreSQL; at 0 ms no worse;
+    README, Sizing)."""
+    return len(os.sched_getaffinity(0)) + 1
+
+
 def _app(http: bool = True) -> Any:
     from .. import create_app
 
@@ -127,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     up = add("up", cmd_up, "start API, workers and scheduler (embedded defaults)")
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--port", type=int, default=8080)
-    up.add_argument("--workers", type=int, default=2)
+    up.add_argument("--workers", type=int, default=default_workers(),
+                    help="worker processes (default: cores + 1)")
     worker = add("worker", cmd_worker, "run an RQ worker")
     worker.add_argument("--queues", nargs="*", help="queue names, highest priority first")
     worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
@@ -152,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sms-share", type=float, default=0.3)
     bench.add_argument("--latency-ms", type=float, default=0.0)
     bench.add_argument("--runs", type=int, default=3)
-    bench.add_argument("--workers", type=int, default=2)
+    bench.add_argument("--workers", type=int, default=default_workers(),
+                       help="worker processes (default: as `up`, cores + 1)")
     bench.add_argument("--naive-customers", type=int, default=2000)
     bench.add_argument("--timeout", type=float, default=600.0)
     bench.add_argument("--profile", action="store_true",

@@ -27,12 +27,16 @@ def gateway_env(tmp_path, database_url, redis_url):
 
 @pytest.mark.slow
 def test_up_serves_the_api_and_ctrl_c_leaves_nothing_running(gateway_env):
-    gateway = start_gateway(gateway_env)
+    gateway = start_gateway(gateway_env, workers=None)
     proc = gateway.proc
     try:
         base = gateway.base
         headers = {"Authorization": f"Bearer {gateway.admin_key}"}
-        family = [proc.pid] + [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        children = psutil.Process(proc.pid).children(recursive=True)
+        family = [proc.pid] + [c.pid for c in children]
+        # Without --workers: one worker a core it may run on and one more (README, Sizing).
+        workers = [c for c in children if c.cmdline()[-1:] == ["worker"]]
+        assert len(workers) == len(os.sched_getaffinity(0)) + 1, [c.cmdline() for c in children]
         r = requests.put(f"{base}/v1/customers/u1", headers=headers, timeout=10,
                          json={"email": "u1@example.com", "timezone": "Europe/Berlin"})
         assert r.status_code == 200, r.text

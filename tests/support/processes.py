@@ -80,14 +80,16 @@ class Gateway:
         wait_or_kill(self.proc, 30)
 
 
-def start_gateway(env: dict[str, str]) -> Gateway:
-    """`python -m gateway up` on a free port, as a user starts it; returns once it
-    printed its admin key and /readyz answered (or 30 s went by). The caller stops it."""
+def start_gateway(env: dict[str, str], workers: int | None = 1) -> Gateway:
+    """`python -m gateway up` on a free port, as a user starts it (`workers` None: without
+    `--workers`); returns once it printed its admin key and /readyz answered (or 30 s went
+    by). The caller stops it."""
     import requests
 
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "up", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "gateway", "up", "--port", str(port),
+         *([] if workers is None else ["--workers", str(workers)])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
     gateway = Gateway(proc, port, "")
