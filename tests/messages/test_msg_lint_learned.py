@@ -71,18 +71,26 @@ def test_the_shipped_model_read_a_gram_at_a_time_is_the_json(locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_rows_held_in_parts_are_one_dict_of_every_ngram(locale):
-    """``Rows`` holds the n-grams in a dict per size: every n-gram of the file has its row (its
-    place in the file) in the part ``part`` names, and each sentence's features, looked up in
-    the part of their size, count as one dict of every n-gram counts them."""
+def test_rows_in_a_trie_count_as_a_dict_of_every_ngram(locale):
+    """``Rows`` holds the n-grams in a trie: every n-gram of the file has a row of its own, its
+    weights are the file's, and each sentence's features count as a dict of every n-gram to
+    its row counts them (a text with a lone surrogate too: no n-gram of the model holds one)."""
     text = (learned.MODEL_DIR / f"{locale}.json").read_text(encoding="utf-8")
-    grams = list(json.loads(text)["ngrams"])
+    data = json.loads(text)
+    grams = data["ngrams"]
     m = learned.model(locale)
-    assert m is not None and len(m.rows.parts) > 1
-    one = dict(zip(grams, range(len(grams)), strict=True))
-    assert dict(m.rows) == one and len(m.rows) == len(one)
-    assert all(m.rows.part(g)[g] == row for g, row in one.items())
-    for text in _sentences(locale)[::3] + ["Ref 12-345, ¥99 OTA升级", "  a  b ", "", "我"]:
+    assert m is not None
+    one = dict(m.rows)
+    assert sorted(one) == sorted(grams) and sorted(one.values()) == list(range(len(grams)))
+    assert all(m.rows[g] == row and g in m.rows for g, row in one.items())
+    width, scale = len(m.kinds), m.scale
+    for g in list(grams)[::97]:
+        row = one[g]
+        assert m.idf[row] == grams[g][0] / scale
+        assert list(m.kind_weights[row * width : (row + 1) * width]) == grams[g][2:]
+    assert m.unknown == len(grams) and "\ud800" not in m.rows
+    for text in _sentences(locale)[::3] + ["Ref 12-345, ¥99 OTA升级", "  a  b ", "", "我",
+                                           "the courier \ud800 lost 您的\udfff包裹"]:
         sentence = text if m.class_high else learned.normalise(text)
         assert learned._counts(m, sentence) == Counter(
             one.get(g, m.unknown) for g in learned.grams(m, sentence))

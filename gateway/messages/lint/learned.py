@@ -33,6 +33,8 @@ from operator import add, is_not, itemgetter, mul, or_, truediv
 from pathlib import Path
 from typing import Any
 
+import marisa_trie
+
 MODEL_DIR = Path(__file__).with_name("model")
 # Per locale: the analyzer and n-gram range (scikit-learn's names). Words for English (a
 # phrase's wording), characters for Chinese (no spaces between words).
@@ -82,64 +84,47 @@ def normalise(text: str) -> str:
 
 
 class Rows(Mapping[str, int]):
-    """Each n-gram's row, held in ``parts``: a character model's n-grams of each length up to
-    its ``high`` in a dict of their own and every longer key (its class n-grams: each holds a
-    class's unit "<LABEL>", longer than ``high``) in one more; a word model's (``words``) by
-    the number of its spaces, the last part holding the rest (see :func:`row_parts`).
-    Features of one size are looked up in their own smaller dict: zh-CN's four hold its 46,505
-    rows in 0.83 MB less than one dict (whose table doubles past 43,690 keys), en's three its
-    25,255 in 0.23 MB less. The same key gives the same row as one dict of them all."""
+    """Each n-gram's row: its key id in a ``marisa_trie.Trie`` of every n-gram of the model
+    (0 to ``len - 1``; the trie takes ~90 KB for en, ~130 KB for zh-CN). Dicts of the n-grams
+    to their rows held each n-gram as a Python string, its row as a Python int and a dict
+    entry, for both locales' 80,000: the memory test's API process (tests/messages/
+    test_msg_lint_memory.py) peaked ~10.8 MB higher (126.0-126.2 -> 115.3-115.5 MB). A look-up
+    takes ~0.3-0.4 us, not ~0.1: counting the features of every development text, ~0.16 s
+    more in ~8.3 s of linting them. The model's arrays are in the trie's order; which row an
+    n-gram has changes no score (the same weights, summed in the same order).
+    ``trie.get(key, default)`` is the look-up the scores make, by C loops (map)."""
 
-    __slots__ = ("parts", "words")
+    __slots__ = ("trie",)
 
-    def __init__(self, parts: tuple[dict[str, int], ...], words: bool = False) -> None:
-        self.parts, self.words = parts, words
-
-    def part(self, key: str) -> dict[str, int]:
-        """The dict that holds ``key`` if any does."""
-        parts = self.parts
-        i = key.count(" ") if self.words else len(key) - 1
-        return parts[i] if 0 <= i < len(parts) else parts[-1]
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self.trie: Any = marisa_trie.Trie(keys)
 
     def __getitem__(self, key: str) -> int:
-        return self.part(key)[key]
+        row = self.trie.get(key) if isinstance(key, str) and _encodable(key) else None
+        if row is None:
+            raise KeyError(key)
+        return int(row)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self.part(key)
+        return isinstance(key, str) and _encodable(key) and key in self.trie
 
     def __iter__(self) -> Iterator[str]:
-        return chain.from_iterable(self.parts)
+        return iter(self.trie.iterkeys())
 
     def __len__(self) -> int:
-        return sum(map(len, self.parts))
+        return len(self.trie)
 
     def __repr__(self) -> str:
-        return f"Rows({len(self)} n-grams in {len(self.parts)} parts)"
+        return f"Rows({len(self)} n-grams)"
 
 
-def row_parts(analyzer: str, high: int, classes: Mapping[str, Any], class_high: int) -> int:
-    """How many dicts :class:`Rows` holds a model's n-grams in, so that the n-grams of each n
-    are all in one part, the n-th (or the last), and class n-grams in the last: a character
-    model one per length up to ``high`` plus one, when every class unit ("<WE>", "<NUM>",
-    "<CAPS>") is longer than ``high`` (a class n-gram never has the length of a plain one); a
-    word model with no class n-grams one per number of words (n words, n - 1 spaces: words
-    hold none); else one."""
-    if analyzer == "word":
-        return 1 if class_high else max(high, 1)
-    if analyzer != "char" or min(len(label) for label in [*classes, "NUM", "CAPS"]) + 2 <= high:
-        return 1
-    return high + 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _rows_of(head: dict[str, Any]) -> Rows:
-    """Empty :class:`Rows` for the model of ``head``; in one part while its settings are not
-    known."""
-    if "settings" not in head or ("classes" not in head and head.get("class_high")) or (
-            "class_high" not in head):
-        return Rows(({},))
-    analyzer, _, high = head["settings"]
-    return Rows(tuple({} for _ in range(row_parts(analyzer, high, head.get("classes") or {},
-                                                  head["class_high"]))), analyzer == "word")
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is UTF-8 (the trie's keys are): a lone surrogate is not, and no
+    n-gram of the model holds one."""
+    return text.isascii() or _SURROGATE.search(text) is None
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: reads_bad remembers per model
@@ -151,9 +136,10 @@ class Model:
     bias: float
     kinds: tuple[str, ...]
     kind_bias: tuple[float, ...]
-    # Each n-gram's row in the arrays below; row ``unknown`` (the last) is all zeros, for an
-    # n-gram the model does not know. Flat arrays of doubles, not a tuple of floats per
-    # n-gram: ~5 MB resident for both locales instead of ~53 (the same values, bit for bit).
+    # Each n-gram's row in the arrays below (its key id in a trie, :class:`Rows`); row
+    # ``unknown`` (the last) is all zeros, for an n-gram the model does not know. Flat arrays
+    # of doubles, not a tuple of floats per n-gram: ~5 MB resident for both locales instead
+    # of ~53 (the same values, bit for bit).
     rows: Rows
     unknown: int
     idf: array[float]
@@ -191,10 +177,7 @@ def from_json(data: dict[str, Any]) -> Model:
     for weights in grams.values():
         flat.extend(weights)
         sizes.add(len(weights))
-    rows = _rows_of(data)
-    for row, key in enumerate(grams):
-        rows.part(key)[key] = row
-    return _model(data, rows, flat, sizes)
+    return _model(data, list(grams), flat, sizes)
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")
@@ -206,8 +189,7 @@ def read(text: str) -> Model:
     peak, which stays resident after (the freed lists leave the heap fragmented)."""
     decode, blank = json.JSONDecoder().raw_decode, _BLANK.match
     head: dict[str, Any] = {}
-    rows = Rows(({},))
-    count_rows = [0]
+    keys: list[str] = []
     flat, sizes = array("d"), set()
 
     def after(pos: int, chars: str) -> tuple[str, int]:
@@ -233,49 +215,45 @@ def read(text: str) -> Model:
 
     def gram(key: str, pos: int) -> int:
         weights, end = decode(text, pos)
-        part = rows.part(key)
-        held = len(part)
-        part[key] = count_rows[0]  # the number of n-grams before it, as one dict's len gave
-        count_rows[0] += len(part) - held
+        keys.append(key)
         flat.extend(weights)
         sizes.add(len(weights))
         return int(end)
 
     def member(key: str, pos: int) -> int:
         if key == "ngrams":
-            # held in their parts as they are read when the head came first (as train writes
-            # it), else split by _model
-            rows.parts, rows.words = (fresh := _rows_of(head)).parts, fresh.words
             return members(pos, gram)
         head[key], end = decode(text, pos)
         return int(end)
 
     if text[members(0, member) :].strip():
         raise ValueError("the model: text after its end")
-    return _model(head, rows, flat, sizes)
+    return _model(head, keys, flat, sizes)
 
 
-def _model(head: dict[str, Any], rows: Rows, flat: array[float], sizes: set[int]) -> Model:
-    """The model of ``head`` (all but the n-grams) and each n-gram's weights in ``flat``, the
-    n-gram of row r at ``flat[r * width : (r + 1) * width]``."""
+def _model(head: dict[str, Any], keys: list[str], flat: array[float], sizes: set[int]
+           ) -> Model:
+    """The model of ``head`` (all but the n-grams), its n-grams ``keys`` and their weights in
+    ``flat``, those of ``keys[i]`` at ``flat[i * width : (i + 1) * width]``. ``keys`` is
+    emptied once the trie holds them (they are not kept while the arrays are made)."""
     scale = head["scale"]
     analyzer, low, high = head["settings"]
-    if len(rows.parts) != row_parts(analyzer, high, head.get("classes") or {},
-                                    head.get("class_high", 0)):  # the head came after the n-grams
-        held = rows
-        rows = _rows_of({"class_high": 0, **head})
-        for key, row in sorted(chain.from_iterable(p.items() for p in held.parts),
-                               key=itemgetter(1)):
-            rows.part(key)[key] = row
     kinds = tuple(head["kinds"])
     width = 2 + len(kinds)  # idf, toward bad, one per kind
-    if sizes - {width} or len(flat) != width * len(rows):
+    if sizes - {width} or len(flat) != width * len(keys):
         raise ValueError(f"the model: n-grams of {sorted(sizes)} weights, not {width}")
+    rows = Rows(keys)
+    if len(rows) != len(keys):
+        raise ValueError("the model: an n-gram twice")
+    place = array("I", bytes(4 * len(keys)))  # by row: the n-gram's place in ``keys``
+    for i, row in enumerate(map(rows.trie.key_id, keys)):
+        place[row] = i
+    keys.clear()
     idf, toward_bad = array("d"), array("d")
     kind_weights = array("h" if -32768 <= min(flat, default=0) and max(flat, default=0) < 32768
                          else "i")
-    for row in range(len(rows)):
-        w = flat[row * width : (row + 1) * width]
+    for i in place:
+        w = flat[i * width : (i + 1) * width]
         weight_idf, weight_bad = w[0] / scale, w[1] / scale
         idf.append(weight_idf)
         toward_bad.append(weight_idf * weight_bad)
@@ -409,18 +387,16 @@ def _matched(text: str, classes: dict[str, str], longest: int) -> tuple[list[str
     return _matched_in(text, _char_grams(text, 3), _prefixes(classes, longest))
 
 
-def _char_features(m: Model, text: str) -> list[tuple[dict[str, int], list[str]]]:
+def _char_features(m: Model, text: str) -> list[list[str]]:
     """:func:`_sized` of Chinese ``text`` with no digit and no capitals: then the text the class
     words are matched in is the one the n-grams are cut from (spaces collapsed, lower case),
     so the class words are looked up as the n-grams already made (no slice, no new string)."""
     text = _SPACES.sub(" ", text.lower())
     sizes = _char_grams(text, m.high)
-    parts = m.rows.parts
-    out = [(parts[n - 1] if n < len(parts) else parts[-1], grams_n)
-           for n, grams_n in enumerate(sizes, 1) if n >= m.low]
+    out = [grams_n for n, grams_n in enumerate(sizes, 1) if n >= m.low]
     units, marked = _matched_in(text, sizes, _prefixes(m.classes, m.longest_class_word))
     if True in marked:
-        out.append((parts[-1], _held(units, marked, "", m.class_high)))
+        out.append(_held(units, marked, "", m.class_high))
     return out
 
 
@@ -487,22 +463,19 @@ def _common() -> Container[str]:
 
 def grams(m: Model, text: str) -> list[str]:
     """Every feature of ``text`` the model knows of: its n-grams and its class n-grams."""
-    return list(chain.from_iterable(found for _, found in _sized(m, text)))
+    return list(chain.from_iterable(_sized(m, text)))
 
 
-def _sized(m: Model, text: str) -> list[tuple[dict[str, int], list[str]]]:
-    """:func:`grams` of ``text`` as lists, in order, each with the dict of ``m.rows.parts`` its
-    features are looked up in: n-grams of n characters in the n-th part (where there is one),
-    class n-grams in the last (see :class:`Rows`)."""
+def _sized(m: Model, text: str) -> list[list[str]]:
+    """:func:`grams` of ``text`` as lists, in order: its n-grams of each n, then its class
+    n-grams."""
     if m.analyzer == "char" and m.class_high and m.high >= 3 and m.longest_class_word and (
             _DIGIT.search(text) is None and _CAPS.search(text) is None):
         return _char_features(m, text)
-    parts = m.rows.parts
-    out = [(parts[n - 1] if n < len(parts) else parts[-1], found)
-           for n, found in _ngram_sizes(text, m.analyzer, m.low, m.high)]
+    out = [found for _, found in _ngram_sizes(text, m.analyzer, m.low, m.high)]
     if m.class_high:
-        out.append((parts[-1], class_grams(text, m.analyzer, m.classes, m.class_high,
-                                           m.longest_class_word, _common() if m.rare else None)))
+        out.append(class_grams(text, m.analyzer, m.classes, m.class_high,
+                               m.longest_class_word, _common() if m.rare else None))
     return out
 
 
@@ -524,14 +497,23 @@ def _counts(m: Model, sentence: str) -> Counter[int]:
     of first occurrence (n-gram of row ``unknown`` all counted there). A known row is one
     n-gram's: the known rows come in the order of a Counter of the n-grams themselves, and an
     unknown n-gram adds zeros to every sum, wherever it stands. Rows count faster than
-    n-grams, and each n-gram is looked up once, in the part of ``m.rows`` that holds it (one
-    Counter counting each list in turn counts as one of them all; by the C function
-    ``Counter.update`` counts with, without its Python call and type test a list)."""
+    n-grams: each n-gram is looked up once in the trie and its row counted by C loops (the C
+    function ``Counter.update`` counts with, without its Python call and type test)."""
     counts: Counter[int] = Counter()
-    unknown = repeat(m.unknown)
-    for part, found in _sized(m, sentence):
-        _count_elements(counts, map(part.get, found, unknown))
+    get = m.rows.trie.get if _encodable(sentence) else _get_encodable(m.rows)
+    _count_elements(counts, map(get, chain.from_iterable(_sized(m, sentence)),
+                                repeat(m.unknown)))
     return counts
+
+
+def _get_encodable(rows: Rows) -> Callable[[str, int], int]:
+    """``rows.trie.get`` for n-grams that may hold a lone surrogate (none is in the trie)."""
+    get = rows.trie.get
+
+    def row(gram: str, default: int) -> int:
+        return get(gram, default) if _encodable(gram) else default  # type: ignore[no-any-return]
+
+    return row
 
 
 # what Counter.update(iterable) calls: each item's count in the mapping, one more
