@@ -203,6 +203,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                             None)
                 if here and small_but_owned(text, here.start(), here.group(0)):
                     continue  # "系统出错影响了少量订单，其中包括您的订单，我们已经逐一改正"
+                from gateway.messages.lint.chinese.style import conceded
+
+                if here and conceded(here.group(0)):
+                    continue  # "受影响的虽然只是部分用户，但对每一位…": the count granted, then
+                    # the harm or our act on each (as the structural check reads it)
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,
                                   (start, end), suggestion or None))
             last_end = end

@@ -68,6 +68,7 @@ DEV_DIRS = tuple(
         "dev-19",
         "dev-20",
         "dev-21",
+        "dev-22",
         "dev-9",
         "holdout",
         "holdout2",

@@ -448,6 +448,20 @@ def _actor_in_noun(noun: str) -> bool:
 _MAINTENANCE_TIME = re.compile(r"\s*(?:维护|升级|检修)(?:期间|时)")
 _AT_THE_TIME = re.compile(r"的?时候|之时")
 _NO_FAULT = re.compile(r"(?:没有|没|不是)(?:任何)?(?:问题|错)")
+# the party as the one our fault reached: "也受到了我们系统故障的影响"
+_HIT_BY_US = re.compile(r"受(?:到)?了?(?:我们|我司|本公司)")
+# the party's thing, and nothing befell it: "口碑值不会受到异常订单影响", "…不受影响"
+_UNHARMED = re.compile(
+    r"[^，。；]{0,8}?(?:不会|不|没有|没|并未|未)(?:受到?|被)[^，。；]{0,10}?影响\s*$")
+# a relative clause of the party's undone act that only names a thing: "商家没有收到的货款"
+_THING_NOT_GOT = re.compile(r"\s*(?:还|都|也)?(?:没有|没|未)[\u4e00-\u9fff]{1,3}的[\u4e00-\u9fff]{1,6}\s*$")
+_WE_DO_LATER = re.compile(r"^\s*(?:由|让|请)?(?:我们|我司|本公司)(?!没|不|未|也没|无法)")
+# a fault as the object of the party's finding or fixing it: "发现故障后", "问题排查和修复"
+_FOUND_FAULT = re.compile(
+    r"(?:发现|查到|查出|查明|找到|确认|定位|排查|修复|排除|解决)(?:了)?(?:这个|这次|此次)?"
+    r"(?:故障|问题|异常|错误|漏洞)"
+    r"|(?:故障|问题|异常|错误|漏洞)(?:的)?(?:排查|修复|排除|定位|处理)"
+)
 _NO_NEED = re.compile(r"不需要|无需|不用|不必")
 _DONE_TO_US = re.compile(r"[让给害使令对跟和与向]我们")
 _NOT_YET = re.compile(r"(?:还|尚|暂|仍)(?:没|未)")
@@ -523,6 +537,20 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "充值由发卡银行退回": who does the making right, not who failed
         if _WHETHER.match(rest):
             continue  # "学校是否接受补交还没答复": a decision of theirs awaited, not a failure
+        if _HIT_BY_US.search(rest) or _UNHARMED.match(rest):
+            continue  # "合作的支付通道也受到了我们系统故障的影响", "司机师傅的口碑值不会受到…影响"
+        if _THING_NOT_GOT.match(rest) and _WE_DO_LATER.search(
+            "，".join(c for _, c in parts[n + 1 :])
+        ):  # "商家没有收到的货款，由我们在今天下午五点前先行垫付": which thing, then ours to pay
+            continue
+        found = _FOUND_FAULT.search(rest)
+        responded = bool(found) and rest[found.end() :].startswith(("后", "之后", "以后")) and (
+            not re.search(r"[没未不]", rest[found.end() :])
+        )  # what they did once they found it is the response: "发现故障后临时关闭了短信平台"
+        if found and (responded or not negative(_FOUND_FAULT.sub("", rest))) and not (
+            clause.startswith(CAUSE) or (follow and _THEN.match(follow))
+        ):  # "工作人员发现故障后…", "技术团队进行了问题排查和修复": the fault is what they
+            continue  # found or fixed, not what they did
         cleared = _NO_FAULT.match(rest)
         if cleared or _NO_NEED.search(rest):
             continue  # "您的运营商那边不需要做任何事", "您的银行没有问题"

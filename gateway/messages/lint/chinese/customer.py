@@ -407,7 +407,16 @@ def _remedied_if(parts: list[tuple[int, str]], n: int, clause: str) -> bool:
     follow = parts[n + 1][1] if n + 1 < len(parts) else ""
     return bool(follow) and bool(_CONDITIONAL.search(clause.lstrip())) and bool(
         OUR_REMEDY.search(follow) or _MADE_GOOD.search(follow) or _RETURNED.search(follow)
+        or _WE_BEAR.search(follow)
     ) and not _PAST_RESULT.search(follow)
+
+
+# the cost of the supposed case put on us, by 由 or with us as the subject of bearing it:
+# "因此产生的利息和滞纳金由我们承担", "我们来付"
+_WE_BEAR = re.compile(
+    r"由(?:我们|我司|本公司)(?:来|全额|全部)?(?:承担|负担|支付|付|出|报销|垫付)"
+    r"|(?:我们|我司|本公司)(?:会|将|来)?(?:全额|全部)?(?:承担|负担|报销|垫付)"
+)
 
 
 def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:

@@ -113,6 +113,10 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # "如果您发现自己被重复扣费，请…": a case supposed, nothing reported
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
                 return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
+            if _names_a_repaid_thing(tokens, i) and (
+                _REPAID.search(sentence) or _RESTORED.search(sentence)
+            ):
+                return []  # "您被重复扣的两笔车费，已经…原路退回": which thing, then it goes back
             owner = (
                 tokens[i - 1][1][:1] in ("n", "r", "d", "a", "s")
                 or (i > 1 and tokens[i - 2][0] == "的")
@@ -187,6 +191,22 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
 
 
 _NOBODY = ("别人", "他人", "其他人", "陌生人", "外人", "谁")
+_RESTORED = re.compile(r"(?:已经?|会|将)[^，。；]{0,12}?(?:恢复|补回|补上|补发|解封|更正)")
+
+
+def _names_a_repaid_thing(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
+    """被 opening a relative clause that only names a thing: a verb or two (with an adverb),
+    then 的 and a noun phrase ("您被重复扣的两笔车费", "被误封的三千多个账号")."""
+    rest = tokens[at + 1 : at + 6]
+    k = next((j for j, (w, _) in enumerate(rest) if w == "的"), None)
+    return (
+        k is not None
+        and k >= 1
+        and all(f[:1] in ("v", "d", "a") for _, f in rest[:k])
+        and any(f[:1] == "v" for _, f in rest[:k])
+        and bool(tokens[at + 2 + k :])
+        and tokens[at + 2 + k][1][:1] in ("n", "m", "q")
+    )
 # what is granted to the customer, no harm to hide: "被受理", "被录取", "被选进了合唱团"
 _GRANTED = re.compile(r"(?:正式)?(?:受理|录取|批准|选中|选进|选为|选上|评为|评上|授予|采纳|表彰)")
 

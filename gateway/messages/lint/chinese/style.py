@@ -342,7 +342,21 @@ _CONCEDED = gated(
     # a small count granted, then we still act on it (都/也/仍 after 我们): "受影响的订单
     # 只有十七笔，但每一笔我们都会单独联系"
     r"|[，,]\s*(?:但|但是|不过|可是?)[^，。；]{0,8}?我们(?:都|也|仍然?|还是|依然|照样)(?:会|要|将|已经?)"
+    # the harm said again after 但, with a causative on the people it fell on: "只发给了五千多名
+    # 用户，但它让大家受了惊吓"
+    r"|[，,]\s*(?:但|但是|可是?)(?:它|这|这次|这件事)?(?:也|还是)?(?:让|使|害|给)(?:您|你|大家|他们|用户|客户|乘客|旅客)"
+    # after 但, an act of ours on each one of them: "但我们不会等用户来找，今天已经逐一补上"
+    r"|[，,]\s*(?:但|但是|不过|可是?)[^。；]{0,20}?(?:逐一|逐个|逐笔|一一|挨个)"
+    # an exact small amount, then ours to pay it back in the next clause: "一共只有三元，我们
+    # 已经全部退回" (not "几块钱", and not said with a shrug after it)
+    r"|(?<![几数])[一二两三四五六七八九十百\d]+\s*(?:元|块钱|块|笔|单|位|件)[，,]\s*(?:我们|我司)"
+    r"(?:已经?|会|将|马上)(?:全部|全额|逐一|逐笔|都)?(?:退|补|赔)(?![^。；]*(?:放心|在意|担心|不要紧|没关系|而已|罢了))"
 )
+def conceded(sentence: str) -> bool:
+    """A small figure granted, then the harm it did or what we do for each (``_CONCEDED``)."""
+    return _CONCEDED.search(sentence) is not None
+
+
 # the harm came early: "只开了一半就停电了"
 # which one, by its number: "只有一号场受影响", "仅3号楼停水", "只有第二排": named, not shrunk
 _WHICH_ONE = re.compile(
