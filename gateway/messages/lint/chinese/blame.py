@@ -454,7 +454,8 @@ _HIT_BY_US = re.compile(r"受(?:到)?了?(?:我们|我司|本公司)")
 _UNHARMED = re.compile(
     r"[^，。；]{0,8}?(?:不会|不|没有|没|并未|未)(?:受到?|被)[^，。；]{0,10}?影响\s*$")
 # a relative clause of the party's undone act that only names a thing: "商家没有收到的货款"
-_THING_NOT_GOT = re.compile(r"\s*(?:还|都|也)?(?:没有|没|未)[\u4e00-\u9fff]{1,3}的[\u4e00-\u9fff]{1,6}\s*$")
+_THING_NOT_GOT = re.compile(
+    r"\s*(?:还|都|也)?(?:没有|没|未)[\u4e00-\u9fff]{1,3}的[\u4e00-\u9fff]{1,6}\s*$")
 _WE_DO_LATER = re.compile(r"^\s*(?:由|让|请)?(?:我们|我司|本公司)(?!没|不|未|也没|无法)")
 # a fault as the object of the party's finding or fixing it: "发现故障后", "问题排查和修复"
 _FOUND_FAULT = re.compile(
@@ -544,9 +545,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         ):  # "商家没有收到的货款，由我们在今天下午五点前先行垫付": which thing, then ours to pay
             continue
         found = _FOUND_FAULT.search(rest)
-        responded = bool(found) and rest[found.end() :].startswith(("后", "之后", "以后")) and (
-            not re.search(r"[没未不]", rest[found.end() :])
-        )  # what they did once they found it is the response: "发现故障后临时关闭了短信平台"
+        found_then = rest[found.end() :] if found else ""
+        # what they did once they found it is the response: "发现故障后临时关闭了短信平台"
+        responded = found_then.startswith(("后", "之后", "以后")) and not re.search(
+            r"[没未不]", found_then)
         if found and (responded or not negative(_FOUND_FAULT.sub("", rest))) and not (
             clause.startswith(CAUSE) or (follow and _THEN.match(follow))
         ):  # "工作人员发现故障后…", "技术团队进行了问题排查和修复": the fault is what they

@@ -202,7 +202,7 @@ def _names_a_repaid_thing(tokens: tuple[tuple[str, str], ...], at: int) -> bool:
     return (
         k is not None
         and k >= 1
-        and all(f[:1] in ("v", "d", "a") for _, f in rest[:k])
+        and all(f[:1] in ("v", "d", "a") or w in ("多", "少") for w, f in rest[:k])
         and any(f[:1] == "v" for _, f in rest[:k])
         and bool(tokens[at + 2 + k :])
         and tokens[at + 2 + k][1][:1] in ("n", "m", "q")
