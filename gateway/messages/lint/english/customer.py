@@ -88,6 +88,9 @@ def customer_condition(text: str) -> list[Hit]:
                 and (tok.low == "if" or inverted)
             ):
                 k = i + 3 + shift + (nxt[2] in ("not", "never"))
+                while k + 1 < len(sentence) and _TIME_ADVERB.fullmatch(lows[k]) and not (
+                        verb_lemma(lows[k], "VBN")):
+                    k += 1  # "If you had previously suspended ...": an adverb before the act
                 if k < len(sentence) and verb_lemma(lows[k], "VBN"):
                     hits.append(
                         Hit(
@@ -168,7 +171,43 @@ def customer_condition(text: str) -> list[Hit]:
                     )
                 )
                 break
-    return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(text)
+    return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(
+        text) + _their_duty(text)
+
+
+# "-ly" adverbs and time adverbs between "had" and its participle
+_TIME_ADVERB = re.compile(r"[a-z]+ly|already|just|once|ever|since|still|also")
+# what makes a customer answerable: "the customer is responsible for ...", "you are liable for"
+_ANSWERABLE = {"responsible", "liable", "accountable"}
+_IS = {"is", "are", "was", "were", "remain", "remains"}
+
+
+def _their_duty(text: str) -> list[Hit]:
+    """ "Ultimately, the customer is responsible for making sure their address is correct":
+    the customer (you, or people of the lexicon) as the subject of "is responsible / liable for";
+    the duty put on them. Not "we are responsible for its mistakes", not "you are not liable"."""
+    people = lexicon()["people"]
+    hits = []
+    for sentence, _, lows, present in read(text):
+        if present.isdisjoint(_ANSWERABLE):
+            continue
+        for n, w in enumerate(lows):
+            if w not in _ANSWERABLE or lows[n + 1 : n + 2] != ["for"] or n < 2:
+                continue
+            be = n - 1 - (lows[n - 1] in ("solely", "fully", "entirely", "ultimately"))
+            if lows[be] not in _IS or lows[be - 1] not in people | {"you"}:
+                continue
+            if lows[be - 1] != "you" and be >= 2 and lows[be - 2] in ("our", "no", "not"):
+                continue  # "our members are responsible": not the reader; "no customer is"
+            hits.append(Hit(
+                "blame_customer",
+                (sentence[be - 1].start, sentence[n + 1].end),
+                "puts the duty on them: the customer is made answerable for it",
+                'Say what we will do: "We should have checked it with you; we will <put it '
+                'right: how, by when>."',
+            ))
+            break
+    return hits
 
 
 # a condition's opener; what the customer left undone after it; our refusal in the main clause

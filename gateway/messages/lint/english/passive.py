@@ -365,6 +365,11 @@ def agentless_passive(text: str) -> list[Hit]:
                 judged = lemma == "find" and lows[j + 1 : j + 3] == ["to", "be"]  # "found to be"
                 if lemma in words["passive_ok"] and not harm and not phrasal and not judged:
                     break
+                if lemma in _UNDOING and not adverbs and not negated and not wrongly and not (
+                        set(lows) & (words["failure_objects"] | words["passive_harm"])) and bool(
+                        {t.low for t in subject} & words["failure_nouns"]):
+                    break  # "The issue has now been resolved": the subject is the harm, the verb
+                    # undoes it; the harm's end reported, not who caused it hidden
                 if not harm and not phrasal and not judged and not negated and not adverbs and (
                         _reported_service(lows[: j + 1] + later.split(), j, lemma, words)):
                     break  # "The tank was refilled with 400 litres this morning": work done, said
@@ -387,6 +392,8 @@ def agentless_passive(text: str) -> list[Hit]:
     return hits
 
 
+# verbs that undo what a failure noun names: "the fault was fixed", "the issue has been resolved"
+_UNDOING = frozenset({"fix", "resolve", "repair", "correct", "solve", "rectify", "remedy"})
 _RELATIVES = frozenset({"whose", "who", "that", "which"})
 _MAIN_MODALS = frozenset({"can", "will", "may", "should", "could", "must", "need", "'ll", "’ll"})
 
