@@ -195,8 +195,10 @@ def _their_duty(text: str) -> list[Hit]:
             if w not in _ANSWERABLE or lows[n + 1 : n + 2] != ["for"] or n < 2:
                 continue
             be = n - 1 - (lows[n - 1] in ("solely", "fully", "entirely", "ultimately"))
-            if lows[be] not in _IS or lows[be - 1] not in people | {"you"}:
-                continue
+            who = lows[be - 1]
+            if lows[be] not in _IS or (who not in people and f"{who}s" not in people
+                                       and who != "you"):
+                continue  # "the member is", "passengers are", "you are"
             if lows[be - 1] != "you" and be >= 2 and lows[be - 2] in ("our", "no", "not"):
                 continue  # "our members are responsible": not the reader; "no customer is"
             hits.append(Hit(
