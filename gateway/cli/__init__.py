@@ -17,7 +17,9 @@ def default_workers() -> int:
     window drains at a slow provider, and the extra one fills those gaps (100k at 50 ms on 2
     cores: 13.1 -> 11.5 s on SQLite, 15.7 -> 13.3 s on PostgreSQL; at 0 ms no worse;
     README, Sizing)."""
-    return len(os.sched_getaffinity(0)) + 1
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")  # Linux
+             else os.cpu_count() or 1)
+    return cores + 1
 
 
 def _app(http: bool = True) -> Any:
