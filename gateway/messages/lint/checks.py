@@ -13,6 +13,18 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
+from gateway.messages.lint.abbreviations import defined
+from gateway.messages.lint.chinese.segment import (
+    DOUBLE_SENSE,
+    SENTENCE,
+    chosen_share,
+    mild_owned,
+    physical_sense,
+    small_but_owned,
+    some_of_them_owned,
+    straddles,
+)
+from gateway.messages.lint.chinese.style import conceded
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import PHRASE_CATEGORIES, rules_for
 from gateway.messages.readability import readability, zh_sentences
@@ -139,13 +151,9 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
         if start >= last_end:
             quote = text[start:end]
             if code == "jargon" and locale.startswith("zh") and _SHORT_CJK.fullmatch(quote):
-                from gateway.messages.lint.chinese.segment import straddles
-
                 if straddles(text, start, end):
                     continue  # "登不上游戏" has no 上游 in it
             if code == "jargon" and locale.startswith("zh"):
-                from gateway.messages.lint.chinese.segment import DOUBLE_SENSE, physical_sense
-
                 if quote in DOUBLE_SENSE and physical_sense(text, start):
                     continue  # "上游供气减少时": the pipe upstream, not a system
             if code == "jargon" and locale.startswith("zh") and quote.endswith("错") and (
@@ -157,8 +165,6 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             if code == "jargon" and locale.startswith("zh") and _owned_term(text, start, end):
                 continue  # "是我们的数据迁移脚本出了错": the term names which of our things erred
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
-                from gateway.messages.lint.abbreviations import defined
-
                 if defined(text, quote):
                     continue  # "故障原因分析报告（我们内部叫RCA）": the code, explained
             if code == "blame_customer" and locale.startswith("zh") and _OURS_IN_CLAUSE.search(
@@ -185,26 +191,18 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 continue  # "Fines were wrongly added to 96 accounts by our new system": we are
                 # named as the doer later in the clause
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
-                from gateway.messages.lint.chinese.segment import some_of_them_owned
-
                 if some_of_them_owned(text, start):
                     continue  # "由于我们这边的计时出错，部分用户…": a count owned, not a shrug
             if code == "minimising" and locale.startswith("zh") and (
                 quote in _MILD_OR_SHARE or quote.startswith("部分")
             ):
-                from gateway.messages.lint.chinese.segment import chosen_share, mild_owned
-
                 if mild_owned(text, start, end) or chosen_share(text, start):
                     continue  # "我们喂错了粮，狗狗有轻微过敏…", "我们给一小部分用户试用"
             if code == "minimising" and locale.startswith("zh"):
-                from gateway.messages.lint.chinese.segment import SENTENCE, small_but_owned
-
                 here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()),
                             None)
                 if here and small_but_owned(text, here.start(), here.group(0)):
                     continue  # "系统出错影响了少量订单，其中包括您的订单，我们已经逐一改正"
-                from gateway.messages.lint.chinese.style import conceded
-
                 if here and conceded(here.group(0)):
                     continue  # "受影响的虽然只是部分用户，但对每一位…": the count granted, then
                     # the harm or our act on each (as the structural check reads it)

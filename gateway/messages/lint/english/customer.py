@@ -15,7 +15,7 @@ from gateway.messages.lint.english.parse import (
     verb_lemma,
 )
 from gateway.messages.lint.english.their_acts import their_acts
-from gateway.messages.lint.english.words import NEG_AUX
+from gateway.messages.lint.english.words import DEGREE_ADVERBS, NEG_AUX, TIME_ADVERBS
 from gateway.messages.lint.findings import Hit
 
 
@@ -88,7 +88,7 @@ def customer_condition(text: str) -> list[Hit]:
                 and (tok.low == "if" or inverted)
             ):
                 k = i + 3 + shift + (nxt[2] in ("not", "never"))
-                while k + 1 < len(sentence) and _TIME_ADVERB.fullmatch(lows[k]) and not (
+                while k + 1 < len(sentence) and _time_adverb(lows[k]) and not (
                         verb_lemma(lows[k], "VBN")):
                     k += 1  # "If you had previously suspended ...": an adverb before the act
                 if k < len(sentence) and verb_lemma(lows[k], "VBN"):
@@ -175,8 +175,12 @@ def customer_condition(text: str) -> list[Hit]:
         text) + _their_duty(text)
 
 
-# "-ly" adverbs and time adverbs between "had" and its participle
-_TIME_ADVERB = re.compile(r"[a-z]+ly|already|just|once|ever|since|still|also")
+def _time_adverb(word: str) -> bool:
+    """A "-ly" adverb or a time adverb, as may stand between "had" and its participle."""
+    return word in TIME_ADVERBS or (
+        len(word) > 2 and word.endswith("ly") and word.isascii() and word.isalpha())
+
+
 # what makes a customer answerable: "the customer is responsible for ...", "you are liable for"
 _ANSWERABLE = {"responsible", "liable", "accountable"}
 _IS = {"is", "are", "was", "were", "remain", "remains"}
@@ -194,7 +198,9 @@ def _their_duty(text: str) -> list[Hit]:
         for n, w in enumerate(lows):
             if w not in _ANSWERABLE or lows[n + 1 : n + 2] != ["for"] or n < 2:
                 continue
-            be = n - 1 - (lows[n - 1] in ("solely", "fully", "entirely", "ultimately"))
+            be = n - 1 - (lows[n - 1] in DEGREE_ADVERBS)
+            if be < 1:
+                continue  # "Are solely responsible for ...": no subject before the verb
             who = lows[be - 1]
             if lows[be] not in _IS or (who not in people and f"{who}s" not in people
                                        and who != "you"):

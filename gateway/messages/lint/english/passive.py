@@ -25,7 +25,15 @@ from gateway.messages.lint.english.parse import (
     subject_start,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import BE, NEGATIONS, OWN, PRONOUNS, TAKING, TIME_UNITS
+from gateway.messages.lint.english.words import (
+    BE,
+    NEGATIONS,
+    OWN,
+    PRONOUNS,
+    TAKING,
+    TIME_UNITS,
+    UNDOING,
+)
 from gateway.messages.lint.findings import Hit
 
 # what we promised, and the acts that keep it: "the appointment was not kept"
@@ -365,7 +373,7 @@ def agentless_passive(text: str) -> list[Hit]:
                 judged = lemma == "find" and lows[j + 1 : j + 3] == ["to", "be"]  # "found to be"
                 if lemma in words["passive_ok"] and not harm and not phrasal and not judged:
                     break
-                if lemma in _UNDOING and not adverbs and not negated and not wrongly and not (
+                if lemma in UNDOING and not adverbs and not negated and not wrongly and not (
                         set(lows) & (words["failure_objects"] | words["passive_harm"])) and bool(
                         {t.low for t in subject} & words["failure_nouns"]):
                     break  # "The issue has now been resolved": the subject is the harm, the verb
@@ -392,8 +400,6 @@ def agentless_passive(text: str) -> list[Hit]:
     return hits
 
 
-# verbs that undo what a failure noun names: "the fault was fixed", "the issue has been resolved"
-_UNDOING = frozenset({"fix", "resolve", "repair", "correct", "solve", "rectify", "remedy"})
 _RELATIVES = frozenset({"whose", "who", "that", "which"})
 _MAIN_MODALS = frozenset({"can", "will", "may", "should", "could", "must", "need", "'ll", "’ll"})
 

@@ -155,3 +155,10 @@ TAKING = {"close", "void", "remove", "withdraw", "reallocate", "reassign", "chan
            "refuse", "turn", "lock", "overwrite", "wipe", "clear", "erase", "reset", "redirect",
            "reroute", "divert", "transfer", "hand", "give", "leave", "skip", "omit", "drop"}
 MISDEED_PREFIXES = ("double-", "mis-", "mis", "over-", "over", "under-", "under", "wrongly-")
+# adverbs of time that may stand between "had" and its participle ("if you had already
+# paid"), besides any "-ly" adverb (english/customer.py)
+TIME_ADVERBS = frozenset({"already", "just", "once", "ever", "since", "still", "also"})
+# adverbs of degree before "responsible for", "liable for" ("is solely responsible for")
+DEGREE_ADVERBS = frozenset({"solely", "fully", "entirely", "ultimately"})
+# verbs that undo what a failure noun names: "the fault was fixed", "the issue has been resolved"
+UNDOING = frozenset({"fix", "resolve", "repair", "correct", "solve", "rectify", "remedy"})
