@@ -17,6 +17,11 @@ the shipped file is what the command makes. Zipf is log10 of a word's
 frequency per billion words: 3 is once per million words ("firmware",
 "ledger"), 2 once per ten million ("failover", "sortation" is 1.2).
 
+Reading ease (``checks.reading_ease``) asks a second question: is a long word one that
+everyday English uses all the time ("customers", "information", "immediately")? Those are
+the words at or above ``everyday_zipf``, shipped the same way in ``common/<locale>-everyday.txt``
+(en only; the same build command writes both files).
+
 zh-CN can be built too (``--locale zh-CN``, segmented words of two or more CJK
 characters) but is not shipped: on the development sets written up to
 dev-14 / dev-heldout12 no threshold told jargon from plain compounds
@@ -80,6 +85,18 @@ def threshold(locale: str) -> float:
     return float(rules_for(locale).thresholds.get("rare_below_zipf", 2.8))
 
 
+def everyday_threshold(locale: str) -> float:
+    """The Zipf frequency at or above which a word is an everyday one (``everyday_zipf``):
+    4 is once per 100,000 words."""
+    return float(rules_for(locale).thresholds.get("everyday_zipf", 4.0))
+
+
+@cache
+def everyday_words(locale: str = "en") -> WordList:
+    """The shipped list of ``locale``'s everyday words (empty if none): see the module's doc."""
+    return common_words(f"{locale}-everyday")
+
+
 @cache
 def common_words(locale: str = "en") -> WordList:
     """The shipped list of ``locale``: words at or above :func:`threshold` (empty if none)."""
@@ -92,14 +109,15 @@ def common_words(locale: str = "en") -> WordList:
     return WordList(text)
 
 
-def generate(locale: str = "en") -> str:
-    """The text of ``common/<locale>.txt`` as wordfreq gives it now (needs wordfreq)."""
+def generate(locale: str = "en", everyday: bool = False) -> str:
+    """The text of ``common/<locale>.txt`` (``everyday``: ``common/<locale>-everyday.txt``) as
+    wordfreq gives it now (needs wordfreq)."""
     import math
     from importlib.metadata import version
 
     import wordfreq  # a build dependency (requirements-test.txt), never loaded by the gateway
 
-    limit = threshold(locale)
+    limit = everyday_threshold(locale) if everyday else threshold(locale)
     shape = _SHAPE[locale]
     freqs = wordfreq.get_frequency_dict(_WORDFREQ_LANG[locale], wordlist="best")
     words = sorted(
@@ -118,9 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", default="en", choices=sorted(_SHAPE))
     args = parser.parse_args(argv)
     COMMON_DIR.mkdir(exist_ok=True)
-    path = COMMON_DIR / f"{args.locale}.txt"
-    path.write_text(generate(args.locale), encoding="utf-8")
-    print(f"{path}: {len(common_words.__wrapped__(args.locale))} words")
+    for name, everyday in ((args.locale, False), (f"{args.locale}-everyday", True)):
+        if everyday and args.locale != "en":
+            continue  # only en's reading ease asks for everyday words
+        path = COMMON_DIR / f"{name}.txt"
+        path.write_text(generate(args.locale, everyday), encoding="utf-8")
+        print(f"{path}: {len(common_words.__wrapped__(name))} words")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import chain
+from typing import Any
 
 from gateway.messages.lint.english.parse import (
     Token,
@@ -14,7 +15,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import NUMBER_WORDS
+from gateway.messages.lint.english.words import DETERMINERS, NUMBER_WORDS, PRONOUNS
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
@@ -166,6 +167,10 @@ def vague_promise(text: str) -> list[Hit]:
                                                                     "look", "care", "seriously"}:
                 lemma = None  # "we are taking longer to answer": a delay said, not effort
             unnamed = bool({"someone", "somebody"} & set(lows[: i + 1])) and "will" in group
+            if not unnamed and lemma in words["effort_verbs"] and promised and _names_a_thing(
+                    lows, i + 1 + next(n for n, w in enumerate(group) if verb_lemma(
+                        w, "VBG") or w in words["effort_verbs"]), words):
+                break  # "We are reviewing our automated alerting thresholds to ...": a plan
             if (lemma in words["effort_verbs"] and promised) or unnamed:
                 said = text[sentence[0].start : end].strip()
                 named = re.sub(r"\b[Ss]ome(?:one|body)\b", "Aisha", said, count=1)
@@ -181,6 +186,40 @@ def vague_promise(text: str) -> list[Hit]:
                 )
                 break
     return hits
+
+
+# words after an effort verb before its object: "looking into", "working on", "reviewing how"
+_PARTICLES = frozenset({"into", "at", "on", "through", "over", "with", "up", "out"})
+_POSSESSIVE = re.compile(r"['’]s$")  # "the booking system's reminder settings"
+_NOT_IN_A_NAME = frozenset({"to", "for", "of", "with", "by", "in", "on", "at", "from", "and", "or",
+                            "so", "as", "that", "which", "who", "because", "while", "again",
+                            "what", "how", "why", "where", "when", "whether", "if"}) | PRONOUNS
+
+
+def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
+    """The effort at ``lows[at]`` works on a thing it names ("reviewing our automated alerting
+    thresholds", "working on correcting this data"): a plan one can check, not "reviewing the
+    situation", "our processes", "the root cause" or "a fix" (its object's head is none of
+    ``vague_objects`` and a word before the head is none of ``vague_modifiers``)."""
+    n = at + 1
+    while n < len(lows) and lows[n] in _PARTICLES:
+        n += 1
+    if n < len(lows) and lows[n].endswith("ing") and verb_lemma(lows[n], "VBG") and (
+            verb_lemma(lows[n], "VBG") not in words["effort_verbs"]):
+        n += 1  # "working on correcting this data": a concrete act, then its object
+        if n < len(lows) and lows[n] in DETERMINERS and lows[n] not in ("some", "any"):
+            return n + 1 < len(lows) and lows[n + 1] not in words["vague_objects"] and (
+                lows[n + 1].isalpha())
+        return False
+    if n < len(lows) and lows[n] in DETERMINERS:
+        n += 1
+    name = []
+    while n < len(lows) and _POSSESSIVE.sub("", lows[n]).replace("-", "").isalpha() and (
+            lows[n] not in _NOT_IN_A_NAME and lows[n] not in DETERMINERS):
+        name.append(lows[n])
+        n += 1
+    return len(name) >= 2 and name[-1] not in words["vague_objects"] and any(
+        w not in words["vague_modifiers"] for w in name[:-1]) and "NOUN" in lemmas(name[-1])
 
 
 # what "will improve" without a doer: a change hoped for, not a thing we do

@@ -12,6 +12,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     clause_list,
     inflect,
+    is_finite_word,
     join,
     lemmas,
     lexicon,
@@ -27,6 +28,7 @@ from gateway.messages.lint.english.parse import (
 )
 from gateway.messages.lint.english.words import (
     BE,
+    CONJUNCTIONS,
     NEGATIONS,
     OWN,
     PRONOUNS,
@@ -436,6 +438,22 @@ def we_caused(lows: list[str], start: int) -> bool:
     return False
 
 
+_CLAUSE_JOINS = frozenset({"and", "but", "so", "while", "because"})
+
+
+def _clause_start(lows: list[str], i: int) -> int:
+    """Where the clause of the verb at ``i`` starts: after the last ";" or ":", or ", and"
+    (", but", ...) that follows a clause with a verb of its own ("Our engineers restored it,
+    and the information is available again"), not a comma of a list ("Your name, email, and
+    phone number were")."""
+    start = 1 if lows and lows[0] in CONJUNCTIONS else 0  # as subject_start reads it
+    for n in range(i - 1, 0, -1):
+        if lows[n] in (";", ":") or (lows[n] in _CLAUSE_JOINS and lows[n - 1] == "," and any(
+                is_finite_word(w) for w in lows[start : n - 1])):
+            return n + 1
+    return start
+
+
 def exposure(text: str) -> list[Hit]:
     """Data "was visible/accessible/exposed" with no one named who made it so."""
     words = lexicon()
@@ -456,7 +474,9 @@ def exposure(text: str) -> list[Hit]:
                 k += 1
             if k >= len(lows) or lows[k] not in words["exposure"]:
                 continue
-            subject = sentence[subject_start(sentence) : i]
+            if lows[k + 1 : k + 2] == ["again"]:
+                break  # "your statements are available again": back, not shown to anyone
+            subject = sentence[_clause_start(lows, i) : i]
             if (
                 not subject
                 or _counted(subject)
