@@ -12,6 +12,14 @@ company text (dev-22's good sentences flagged), by what a clause says, not by se
 - ``exposure`` (english/passive.py): the subject of "was visible / is available" starts at its
   own clause ("Our engineers restored it, and your addresses are available again"), and data
   "available again" is back, not shown to anyone.
+- ``sentence_length`` (rules/en.yaml ``max_sentence_words``): 35 words, not 30. Real notices
+  the development sets judge plain run to 31-35 words (dev-22 and dev-25: 12 good sentences
+  flagged), while the long sentences they mark bad have 36 words or more, all but one.
+- Also: a small word in an instruction opened by "please" ("Please wait a few minutes") is how
+  long to wait (english/minimise.py); "Unfortunately" right before us as the subject is our
+  failing told (checks.py); "apologise to all of you" addresses the readers (rules/en.yaml);
+  "that was our choice / decision" owns a party's failure (``owning``); a subject's head stops
+  at a participle with its object ("the server hosting the forum", english/blame.py).
 - ``_their_duty`` (english/customer.py): no subject before "is responsible for" is no duty put
   on anyone (it read the sentence's last word as the subject, and gave a reversed span).
 
@@ -39,6 +47,22 @@ FLAGGED = [
      "vague", "and we will write again by 16:00 with what we have found"),
     ("We are taking the appropriate steps to improve.",
      "vague", "and we will write again by 16:00 with what we have found"),
+    # the harm's size judged for them, a fact with no one in it, a blanket apology, a party
+    # blamed with no choice of ours owned: still flagged
+    ("The outage lasted only a few minutes.",
+     "minimising", "The outage lasted <exactly how many or how long> minutes."),
+    ("Unfortunately, the courier has still not collected your return.",
+     "blame_others", "If a partner was involved, we chose them"),
+    ("We apologise to all our customers.", "non_apology", 'Say "We\'re sorry" without conditions'),
+    ("The company hosting our booking page lost your reservation.",
+     "blame_others", "We lost your reservation."),
+    ("Some card payments were processed twice during the outage.",
+     "passive_evasion", "We processed some card payments twice during the outage."),
+    # a sentence of more than 35 words: split in two
+    ("On Monday between 9:00 and 11:30 our shop charged some cards twice, so we have refunded "
+     "all 54 of you in full, and the money will be back in your account by Thursday, and we "
+     "have added a voucher to every order.",
+     "sentence_length", "all 54 of you in full. The money will be back"),
     # data shown to others after a clause of ours: the rewrite is built from its own clause
     ("Our engineers restored the old version, and your saved addresses were visible to other "
      "shoppers for an hour.",
@@ -53,6 +77,22 @@ CLEAN = [
     "We're working on refunding every double payment and writing to each family affected.",
     "Our engineers restored the old version of the website, and your saved addresses are "
     "available again.",
+    # 33 words, each clause short: real notices run to 35 words and read fine
+    "On Monday between 9:00 and 11:30 our shop charged some cards twice, so we have refunded "
+    "all 54 of you in full, and the money will be back in your account by Thursday.",
+    # how long to wait, told as an instruction: not the harm made small
+    "Please wait a few minutes and then refresh the page.",
+    # "unfortunately" before our own failing: owned, not evasive
+    "Unfortunately we sent your new card to your old address.",
+    # an apology to the readers themselves
+    "Right away, I want to apologise to all of you - Saturday's ticket sale was a mess, and we "
+    "are fixing it.",
+    # a party's failure beside our choice owned
+    "We ship every box with one courier and had no backup when their sorting hub closed; that "
+    "was our decision, and your box now arrives on Friday.",
+    # a participle after the head: the server is ours, no party hosts it
+    "The server hosting our booking page stopped answering at 09:12, and we had it back by "
+    "09:40.",
 ]
 
 test_round23_flagged, test_round23_left_alone = round_tests(FLAGGED, CLEAN)

@@ -356,6 +356,9 @@ def head_chunk(subject: list[Token]) -> list[Token]:
         if k and tok.low in _POSTMODIFIERS and (tok.low != "that" or "NOUN" in lemmas(
                 subject[k - 1].low)):  # "during that time": a determiner, not a relative
             return subject[:k]
+        if k and tok.low.endswith("ing") and subject[k + 1 : k + 2] and subject[
+                k + 1].low in DETERMINERS and verb_lemma(tok.low, "VBG"):
+            return subject[:k]  # "the server hosting the forum": a participle's phrase after it
     return subject
 
 

@@ -370,6 +370,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             # do, told as a gerund subject, not the harm
         if low in words["diminishers"] and _told_to(sentence, lows, i):
             continue  # "Please take just one tablet", "Just call the number": an instruction
+        if low in words["small"] and "please" in lows[: i] and _told_to(sentence, lows, i):
+            continue  # "Please try again in a few minutes": how long to wait, not the harm
         if low == "only" and _not_until(lows, i):
             continue  # "it only came back at 10:00": how late (not until then), not how little
         near = lows[i + 1 : i + 5]

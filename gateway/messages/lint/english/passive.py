@@ -389,6 +389,9 @@ def agentless_passive(text: str) -> list[Hit]:
                     break  # "Your parcel has been scanned at our depot": plain work, at ours
                 if tok.low in ("is", "are", "am") and not adverbs and not harm and j == i + 1:
                     break  # "a handler is assigned": how things stand now, not an act hidden
+                if not harm and not negated and lows[j + 1 : j + 2] in _WENT_RIGHT:
+                    break  # "most requests were still being served successfully": what went
+                    # right, with no fault to hide a doer of
                 hits.append(
                     Hit(
                         "passive_evasion",
@@ -403,6 +406,7 @@ def agentless_passive(text: str) -> list[Hit]:
 
 
 _RELATIVES = frozenset({"whose", "who", "that", "which"})
+_WENT_RIGHT = (["successfully"], ["normally"], ["correctly"], ["safely"], ["securely"])
 _MAIN_MODALS = frozenset({"can", "will", "may", "should", "could", "must", "need", "'ll", "’ll"})
 
 
