@@ -69,6 +69,7 @@ DEV_DIRS = tuple(
         "dev-20",
         "dev-21",
         "dev-22",
+        "dev-25",
         "dev-9",
         "holdout",
         "holdout2",
