@@ -35,6 +35,9 @@ _SOME_TIME = re.compile(r" (?:(?:at|on|in|by) (?:some|a later|a future|an unspec
                         r"(?:more|clarity|further \w+|an update|news|details|information)"
                         r"|for (?:a while|some time|a bit|a "
                         r"little while|the moment)) ", re.IGNORECASE)
+# the customer asked to make contact, not us promising it: "feel free to", "please", "you can"
+_CUSTOMERS_CALL = re.compile(r"(?:feel free to|please|you can|you may|hesitate to|you are welcome "
+                             r"to|you're welcome to) $")
 _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
     r"(?:available|complete|completed|finished|over|concluded|done) "
@@ -87,6 +90,9 @@ def vague_promise(text: str) -> list[Hit]:
             when = None  # "the chlorine level is back to normal": done, not a promise
         if when == "later" and not {"will", "shall"} & set(lows):
             when = None  # "we fixed it later that day": a past time, not a promise
+        if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):
+            when = None  # "feel free to reach out", "please get back to us": their call to make,
+            # not a promise of ours with no time
         if when in _CONTACT and any(
             t.text[:1].isupper() and not t.text.isupper() and not lemmas(t.low)
             for t in sentence[1:]
