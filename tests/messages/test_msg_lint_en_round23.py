@@ -19,7 +19,13 @@ company text (dev-22's good sentences flagged), by what a clause says, not by se
   long to wait (english/minimise.py); "Unfortunately" right before us as the subject is our
   failing told (checks.py); "apologise to all of you" addresses the readers (rules/en.yaml);
   "that was our choice / decision" owns a party's failure (``owning``); a subject's head stops
-  at a participle with its object ("the server hosting the forum", english/blame.py).
+  at a participle with its object ("the server hosting the forum", english/blame.py); "we
+  cannot be held liable", "we accept no responsibility" deny what we should own (non_apology,
+  rules/en.yaml); "feel free to reach out" asks the customer to make contact, no promise of
+  ours (english/hedging.py); "if you were affected" in a sentence that apologises for nothing
+  is a condition on what to do, not on an apology (checks.py); a diminisher opening what a
+  checking verb's "that" asks for is what to check (english/minimise.py); a subject starts
+  after a verb's "that" ("make sure that two payments were taken", parse.after_said_that).
 - ``_their_duty`` (english/customer.py): no subject before "is responsible for" is no duty put
   on anyone (it read the sentence's last word as the subject, and gave a reversed span).
 
@@ -58,6 +64,15 @@ FLAGGED = [
      "blame_others", "We lost your reservation."),
     ("Some card payments were processed twice during the outage.",
      "passive_evasion", "We processed some card payments twice during the outage."),
+    # our liability denied in place of owning it
+    ("If you type the wrong flat number, we accept no responsibility for the lost parcel.",
+     "non_apology", "Own it and say what we will do"),
+    ("Someone will reach out.", "vague", "Aisha will reach out by 16:00 today."),
+    ("We're sorry if you were affected by the outage.", "non_apology", "sorry"),
+    # a passive inside what they are asked to check: the rewrite is built from that clause
+    ("Please check your statement to make sure that two payments of £20 were taken.",
+     "passive_evasion", "We took two payments of £20."),
+    ("The firm that we hired lost your parcel.", "blame_others", "We lost your parcel."),
     # a sentence of more than 35 words: split in two
     ("On Monday between 9:00 and 11:30 our shop charged some cards twice, so we have refunded "
      "all 54 of you in full, and the money will be back in your account by Thursday, and we "
@@ -87,6 +102,13 @@ CLEAN = [
     # an apology to the readers themselves
     "Right away, I want to apologise to all of you - Saturday's ticket sale was a mess, and we "
     "are fixing it.",
+    # the customer asked to make contact: no promise of ours
+    "If anything still looks wrong after Friday, feel free to reach out.",
+    "We are responsible for the mistakes of the couriers we hire.",
+    # a condition on what to do, with no apology to hang on it
+    "If you were affected and your refund has not arrived by Friday, please call us.",
+    # what to check for, and a bank asked to confirm it: no harm made small, no one blamed
+    "Please ask your bank to confirm that only one payment of £20 left your account.",
     # a party's failure beside our choice owned
     "We ship every box with one courier and had no backup when their sorting hub closed; that "
     "was our decision, and your box now arrives on Friday.",

@@ -93,6 +93,18 @@ _MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分
 # thanks for waiting, and an apology after it that says what we did: "We're sorry it took us"
 # the doer named later in the same clause as us: "... to 96 accounts by our new system"
 _BY_US = re.compile(r"[^.;:,!?]{0,60}?\bby (?:our|us)\b", re.IGNORECASE)
+# an apology or regret that a condition ("if you were affected") may hang on
+_APOLOGY_WORD = re.compile(
+    r"(?i)\b(?:sorry|apologi[sz]e[sd]?|apologies|regret\w*|inconvenien\w*)\b")
+
+
+def _en_sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``start:end`` (split at . ! ? and line ends)."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    stops = [i for c in ".!?\n" if (i := text.find(c, end)) >= 0]
+    return text[left : min(stops) if stops else len(text)]
+
+
 # us as the subject right after a word: "Unfortunately we ...", "Unfortunately, the three of us"
 _WE_NEXT = re.compile(r",?\s+(?:we|i|(?:the |all )?(?:\w+ )?of us)\b", re.IGNORECASE)
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
@@ -194,6 +206,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                     _WE_NEXT.match(text, end)):
                 continue  # "Unfortunately the three of us were away and didn't notice": our own
                 # failing told, not a fact left with no one in it
+            if code == "non_apology" and locale == "en" and quote.lower().startswith(
+                    "if you") and not _APOLOGY_WORD.search(_en_sentence_at(text, start, end)):
+                continue  # "If you were affected, please call us": a condition on what to do,
+                # not on an apology (the sentence apologises for nothing)
             if code == "passive_evasion" and locale == "en" and _BY_US.match(text, end):
                 continue  # "Fines were wrongly added to 96 accounts by our new system": we are
                 # named as the doer later in the clause

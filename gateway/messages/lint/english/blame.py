@@ -12,6 +12,7 @@ from typing import Any
 
 from gateway.messages.lint.english.parse import (
     Token,
+    after_said_that,
     clause_list,
     inflect,
     is_finite_verb,
@@ -961,6 +962,7 @@ def third_party_blame(text: str) -> list[Hit]:
                 apposed = antecedent  # "another company, which made the error"
             from_apposed = (at == start == 0 and bool(apposed)) or relative
             subject, apposed = (apposed if from_apposed else clause[start:at]), []
+            subject = after_said_that(subject)  # "ask your bank to confirm that one payment left"
             if not subject or (at <= start and not from_apposed):
                 continue
             while len(subject) > 1 and subject[0].low in _WHEN_WORDS:

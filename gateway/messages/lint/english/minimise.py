@@ -304,6 +304,16 @@ def _told_to(sentence: list[Token], lows: list[str], i: int) -> bool:
         "VERB", ()) and first[0] not in _NOT_VERBS
 
 
+_CHECKING = frozenset({"check", "double-check", "confirm", "verify", "ensure", "see"})
+
+
+def _to_be_checked(lows: list[str], i: int) -> bool:
+    """The diminisher opens the "that" clause of a verb of checking, a few words before it
+    ("check with your bank that only one charge ...")."""
+    before = lows[max(0, i - 8) : i]
+    return bool(before) and before[-1] == "that" and not _CHECKING.isdisjoint(before[:-1])
+
+
 _MODAL_NEXT = {"will", "should", "can", "may", "might", "would", "usually", "normally", "often",
                "always", "helps", "clears", "fixes", "works", "sorts"}
 
@@ -370,6 +380,9 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             # do, told as a gerund subject, not the harm
         if low in words["diminishers"] and _told_to(sentence, lows, i):
             continue  # "Please take just one tablet", "Just call the number": an instruction
+        if low in words["diminishers"] and _to_be_checked(lows, i):
+            continue  # "double-check with your bank that only one charge went through": what
+            # to check for, not the harm made small
         if low in words["small"] and "please" in lows[: i] and _told_to(sentence, lows, i):
             continue  # "Please try again in a few minutes": how long to wait, not the harm
         if low == "only" and _not_until(lows, i):

@@ -325,6 +325,19 @@ def subject_start(clause: list[Token]) -> int:
     return 1 if clause and clause[0].low in CONJUNCTIONS else 0
 
 
+def after_said_that(subject: list[Token]) -> list[Token]:
+    """The part of a subject after a verb's "that" ("make sure that only one payment", "ask
+    your bank to confirm that only one payment"): the clause's own subject, not the words of
+    the instruction or report before it. Not after a noun's "that" ("the firm that we hired"),
+    nor where we are named before it ("I shall see that another one is made")."""
+    cut = [k for k, t in enumerate(subject[:-1]) if k and t.low == "that" and (
+        subject[k - 1].low == "sure" or ("VERB" in (found := lemmas(subject[k - 1].low))
+                                         and "NOUN" not in found))]
+    if not cut or not {t.low for t in subject[: cut[-1]]}.isdisjoint(("we", "i", "us", "our")):
+        return subject
+    return subject[cut[-1] + 1 :]
+
+
 def join(text: str, first: Token, last: Token) -> str:
     return text[first.start : last.end]
 

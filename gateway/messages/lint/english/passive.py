@@ -10,6 +10,7 @@ from operator import itemgetter
 from gateway.messages.lint.english.blame import unframed
 from gateway.messages.lint.english.parse import (
     Token,
+    after_said_that,
     clause_list,
     inflect,
     is_finite_word,
@@ -280,6 +281,7 @@ def agentless_passive(text: str) -> list[Hit]:
                 if set(lows[start:i]) & _REPORTED:
                     break  # "thank you for telling us the lift was broken": their report
                 subject = clause[start : i - 3] if had_to else clause[start:i]
+                subject = after_said_that(subject)  # "make sure that two payments were taken"
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
                 while len(subject) > 1 and subject[-1].low in _MODALS - {"to"}:
