@@ -12,9 +12,6 @@ company text (dev-22's good sentences flagged), by what a clause says, not by se
 - ``exposure`` (english/passive.py): the subject of "was visible / is available" starts at its
   own clause ("Our engineers restored it, and your addresses are available again"), and data
   "available again" is back, not shown to anyone.
-- ``sentence_length`` (rules/en.yaml ``max_sentence_words``): 35 words, not 30. Real notices
-  the development sets judge plain run to 31-35 words (dev-22 and dev-25: 12 good sentences
-  flagged), while the long sentences they mark bad have 36 words or more, all but one.
 - Also: a small word in an instruction opened by "please" ("Please wait a few minutes") is how
   long to wait (english/minimise.py); "Unfortunately" right before us as the subject is our
   failing told (checks.py); "apologise to all of you" addresses the readers (rules/en.yaml);
@@ -73,11 +70,6 @@ FLAGGED = [
     ("Please check your statement to make sure that two payments of £20 were taken.",
      "passive_evasion", "We took two payments of £20."),
     ("The firm that we hired lost your parcel.", "blame_others", "We lost your parcel."),
-    # a sentence of more than 35 words: split in two
-    ("On Monday between 9:00 and 11:30 our shop charged some cards twice, so we have refunded "
-     "all 54 of you in full, and the money will be back in your account by Thursday, and we "
-     "have added a voucher to every order.",
-     "sentence_length", "all 54 of you in full. The money will be back"),
     # data shown to others after a clause of ours: the rewrite is built from its own clause
     ("Our engineers restored the old version, and your saved addresses were visible to other "
      "shoppers for an hour.",
@@ -92,9 +84,6 @@ CLEAN = [
     "We're working on refunding every double payment and writing to each family affected.",
     "Our engineers restored the old version of the website, and your saved addresses are "
     "available again.",
-    # 33 words, each clause short: real notices run to 35 words and read fine
-    "On Monday between 9:00 and 11:30 our shop charged some cards twice, so we have refunded "
-    "all 54 of you in full, and the money will be back in your account by Thursday.",
     # how long to wait, told as an instruction: not the harm made small
     "Please wait a few minutes and then refresh the page.",
     # "unfortunately" before our own failing: owned, not evasive

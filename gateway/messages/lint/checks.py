@@ -321,7 +321,7 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
             return []
         from gateway.messages.lint.english.length import long_sentences
 
-        limit = int(rules_for("en").thresholds.get("max_sentence_words", 35))
+        limit = int(rules_for("en").thresholds.get("max_sentence_words", 30))
         return _structural(long_sentences(text, limit), field)
     if not _CJK.search(text):
         return []
