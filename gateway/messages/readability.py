@@ -98,9 +98,18 @@ def reading_ease_as_read(text: str, everyday: Callable[[str], bool]) -> float:
     return round(_flesch_reading_ease(plain, everyday), 1) if plain.strip() else 0.0
 
 
-def _read_syllables(word: str, everyday: Callable[[str], bool]) -> int:
-    count = _syllables(word)
-    return 2 if count > 2 and everyday(word) else count
+@cache
+def _read_counter(everyday: Callable[[str], bool]) -> Callable[[str], int]:
+    """A word's syllables as :func:`reading_ease_as_read` counts them, remembered per word as
+    :func:`_syllables` remembers them (a Python call per word cost ~0.3 ms a 2,000-character
+    text)."""
+
+    @lru_cache(maxsize=2048)
+    def count(word: str) -> int:
+        found = _syllables(word)
+        return 2 if found > 2 and everyday(word) else found
+
+    return count
 
 
 def _flesch_reading_ease(text: str, everyday: Callable[[str], bool] | None = None) -> float:
@@ -113,8 +122,7 @@ def _flesch_reading_ease(text: str, everyday: Callable[[str], bool] | None = Non
     counted = max(1, len(sentences) - sum(len(_words(s)) <= 2 for s in sentences))
     sentence_length = _legacy_round(float(words / counted), 1)
     lows = _words(lowered(text))
-    syllables = (sum(map(_syllables, lows)) if everyday is None
-                 else sum(_read_syllables(w, everyday) for w in lows))
+    syllables = sum(map(_syllables if everyday is None else _read_counter(everyday), lows))
     per_word = _legacy_round(float(syllables) / float(words), 1) if words else 0.0
     return _legacy_round(206.835 - float(1.015 * sentence_length) - float(84.6 * per_word), 2)
 
