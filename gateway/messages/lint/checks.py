@@ -158,6 +158,16 @@ def _zh_owned_here_or_next(text: str, start: int) -> bool:
     return our_fault(here.group(0)) or our_fault(neighbours(text, here.start(), here.group(0))[1])
 
 
+def _zh_owned_apology(text: str, start: int) -> bool:
+    """The sentence around ``start`` apologises outright for a fault it names as ours
+    (:func:`chinese.apology.owned_apology`)."""
+    from gateway.messages.lint.chinese.apology import owned_apology
+    from gateway.messages.lint.chinese.segment import SENTENCE
+
+    here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
+    return here is not None and owned_apology(text, here.start(), here.group(0))
+
+
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
     hits = rules_for(locale).categories[code].finditer(text)
@@ -194,6 +204,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 text, start
             ):
                 continue  # "成绩单在国际快递途中丢了。寄件和跟踪都由我们负责，我们没有及时发现。"
+            if code == "non_apology" and locale.startswith("zh") and _zh_owned_apology(
+                text, start
+            ):
+                continue  # "因我们的排班失误，…，给您带来不便，我们深表歉意": our act owned
             if code == "vague" and locale.startswith("zh") and _DATED.search(
                 _zh_sentence_at(text, start, end)
             ):
@@ -293,24 +307,31 @@ _CLAUSE_BREAK = re.compile(r"[，,、；;：:（）()]")
 
 def _short_clauses(sentence: str, limits: Mapping[str, float]) -> bool:
     """A zh sentence somewhat over the limit that is a chain of short clauses (none over
-    ``max_clause_chars``): a reader takes it a clause at a time, unlike one long clause."""
-    if len(sentence) > limits.get("max_chained_sentence_chars", 60):
+    ``max_clause_chars``, as read): a reader takes it a clause at a time, unlike one long
+    clause, and holds no more than a clause in mind."""
+    read = _as_read(sentence)
+    if len(read) > limits.get("max_chained_sentence_chars", 60):
         return False
-    return max(len(c) for c in _CLAUSE_BREAK.split(sentence)) <= limits.get("max_clause_chars", 20)
+    return max(len(c) for c in _CLAUSE_BREAK.split(read)) <= limits.get("max_clause_chars", 20)
 
 
-# a gloss in brackets ("（成交价之外付给我们的服务费）") and a figure ("1,200", "18%", "12 月")
+# a gloss in brackets ("（成交价之外付给我们的服务费）") and a figure ("1,200", "18%", "12 月"),
+# a date or a time with its units one figure ("2024年11月27日", "3月5日10:30")
 _ASIDE = re.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
-_FIGURE = re.compile(r"[0-9][0-9,.:%]*")
+_FIGURE = re.compile(r"(?:[0-9][0-9,.:%]*[年月日号时点分]?)+")
+
+
+def _as_read(sentence: str) -> str:
+    """A sentence as a reader takes it in: a bracketed gloss is an aside the reader can skip,
+    and a figure or a date is read as one word, not one character a digit."""
+    return _FIGURE.sub("0", _ASIDE.sub("", re.sub(r"\s", "", sentence)))
 
 
 def _read_length(sentences: list[str]) -> float:
-    """The average sentence length as read: a bracketed gloss is an aside the reader can skip,
-    and a figure is read as one word, not one character a digit."""
+    """The average sentence length as read (:func:`_as_read`)."""
     if not sentences:
         return 0.0
-    read = [_FIGURE.sub("0", _ASIDE.sub("", re.sub(r"\s", "", s))) for s in sentences]
-    return sum(len(s) for s in read) / len(read)
+    return sum(len(_as_read(s)) for s in sentences) / len(sentences)
 
 
 def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
@@ -335,7 +356,7 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     sentences = zh_sentences(text)
     if _read_length(sentences) <= maximum:
         return []  # "…解析记录（就是把网址指向服务器的那项设置）…": a gloss read as an aside
-    if all(_short_clauses(s, limits) for s in sentences if len(s) > maximum):
+    if all(_short_clauses(s, limits) for s in sentences if len(_as_read(s)) > maximum):
         return []  # "对不起，…出了错，您没能绑上卡，问题已修好，您现在再试即可": clause by clause
     longest = max(sentences, key=len)
     start = max(text.find(longest), 0)
@@ -614,6 +635,10 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
         if kind == "blame_others" and _planned(sentence):
             return True  # "电力公司的人周三来装电表": a party's plan with a time, no failure
         return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
+    if kind == "non_apology":
+        from gateway.messages.lint.chinese.apology import owned_apology
+
+        return owned_apology(text, start, text[start:end])  # "…是我们的失误，我们深表歉意"
     if kind == "abbreviation":
         from gateway.messages.lint.abbreviations import abbreviations
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gateway.messages.lint.chinese.segment import bare, clauses, gated, lexicon, our_fault, segment
+from gateway.messages.lint.chinese.segment import (
+    bare,
+    clauses,
+    gated,
+    lexicon,
+    our_fault,
+    owned_near,
+    segment,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # the formal register: "表示歉意", "致以诚挚的歉意", "深表歉意", "致歉", "深表同情"
@@ -115,10 +123,28 @@ _FEELINGS = (
 )
 
 
+# an apology said outright, in the formal register too: "深表歉意", "诚恳道歉", "深感抱歉"
+_APOLOGISED = re.compile(r"歉意|抱歉|道歉|对不起|致歉")
+# what keeps a formal apology at a distance even beside our fault: asked to understand or
+# forgive us ("敬请谅解"), or sorry only in case ("如有不便", "若给您造成困扰")
+_ASKED_OR_IF = re.compile(
+    r"谅解|见谅|包涵|海涵|原谅|体谅|理解|如果|若|如有|如给|如对|假如|要是|万一"
+)
+
+
+def owned_apology(text: str, start: int, sentence: str) -> bool:
+    """ "因我们的排班失误，师傅没能上门，给您带来不便，我们深表歉意": real notices close an
+    apology that owns the act with the formal "给您带来不便，深表歉意". With our fault named
+    (in the sentence, or the one before or after) the inconvenience is what our act did,
+    not a stand-in for it; not when the sentence asks them to understand or is sorry only if."""
+    return bool(_APOLOGISED.search(sentence)) and not _ASKED_OR_IF.search(sentence) and (
+        owned_near(text, start, sentence))
+
+
 def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:
     """ "对于此次延误，我们深表歉意": a formal apology that names no act of ours."""
     m = _FORMAL.search(sentence)
-    if m is None or _OWNED_ACT.search(sentence):
+    if m is None or _OWNED_ACT.search(sentence) or owned_apology(text, start, sentence):
         return []
     said = bare(sentence)
     obj = re.search(
