@@ -64,6 +64,8 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
     weak = sorted(grams & words["officialese_weak"], key=_by_place(sentence))
     if _TIME_STOCK.issuperset(strong) and words["has_anchor"].search(sentence):
         strong = []  # "有结果第一时间告诉您，最晚明天下午五点": the stock time made a real one
+    elif words["officialese_operational"].issuperset(strong) and _concrete(sentence):
+        strong = []  # "10:00 排查系统日志后确认问题点": a named piece of work, said with its time
     if not strong and len(weak) < 2:
         return []
     found = strong + weak
@@ -80,6 +82,21 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         )
     ]
 
+
+
+def _concrete(sentence: str) -> bool:
+    """The sentence gives what stock phrasing stands in for: a time or a figure
+    ("10:00", "明天上午"), our own fault named ("这次故障是我们的责任"), or the work
+    reported done with its outcome ("进行了问题排查和修复，现在服务已经恢复正常")."""
+    return bool(lexicon()["has_anchor"].search(sentence) or re.search(r"\d", sentence)
+                or our_fault(sentence) or _DONE_WITH_OUTCOME.search(sentence))
+
+
+# work reported done, not promised: "…排查和修复，现在服务已经陆续恢复正常", "本站已第一时间
+# 对…进行了补兑"
+_DONE_WITH_OUTCOME = re.compile(r"了[^。！？；]*[，,][^。！？；]*(?:已经?|现已)[^。！？；]{0,6}?"
+                                r"(?:恢复|修好|修复|解决|退回|到账|补发|补上|补回)"
+                                r"|(?:已经?|现已)(?!经?[将会要])[^。！？；，,]{0,24}?了")
 
 
 def _split_stock(tokens: list[str]) -> list[str]:
