@@ -208,6 +208,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 text, start
             ):
                 continue  # "因我们的排班失误，…，给您带来不便，我们深表歉意": our act owned
+            if code == "passive_evasion" and locale.startswith("zh") and _zh_owned_here_or_next(
+                text, start
+            ):
+                continue  # "由于我们审核疏漏，您的退款申请被错误驳回": the doer named, as us
             if code == "vague" and locale.startswith("zh") and _DATED.search(
                 _zh_sentence_at(text, start, end)
             ):
