@@ -42,6 +42,8 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue  # allowed; but "UPSs" are power supplies, not the courier
         if locale != "en" and _NUMBER_CODE.fullmatch(abbr):
             continue  # "订单号是 SF123456": a number with its letters, read out, not a word
+        if locale != "en" and abbr not in glossary and _named(text, m.start(), m.end()):
+            continue  # "大话II", "在CSDN和其他网站", "CSDN用户": a name the customer knows
         if (
             defined(text, abbr)
             or _GLOSSED.match(text, m.end())
@@ -90,6 +92,23 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             )
         )
     return hits
+
+
+# zh: a title's number ("大话II开发运营人员"), and a site or company by its own name, said as
+# one ("CSDN用户数据库", "在CSDN和其他网站用的是同一个密码")
+_ROMAN = re.compile(r"[IVX]{2,4}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_NAMED_AS = re.compile(
+    r"\s?(?:用户|网站|平台|官网|官方|公司|团队|账号|账户|和其他(?:网站|平台|公司))"
+)
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """A name, not letters standing for words: a roman numeral after a Chinese title, or
+    capitals followed by what they are the name of (its users, its site, its team)."""
+    if _ROMAN.fullmatch(text[start:end]) and start > 0 and _CJK_CHAR.match(text, start - 1):
+        return True
+    return bool(_NAMED_AS.match(text, end))
 
 
 def _english_word(low: str) -> bool:

@@ -641,8 +641,10 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
         return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
     if kind == "non_apology":
         from gateway.messages.lint.chinese.apology import owned_apology
+        from gateway.messages.lint.chinese.segment import our_fault
 
-        return owned_apology(text, start, text[start:end])  # "…是我们的失误，我们深表歉意"
+        sentence = text[start:end]  # "…是我们的失误，我们深表歉意", "官方负有不可推卸的责任"
+        return owned_apology(text, start, sentence) or our_fault(sentence)
     if kind == "abbreviation":
         from gateway.messages.lint.abbreviations import abbreviations
 

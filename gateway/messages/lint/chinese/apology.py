@@ -24,7 +24,8 @@ _FORMAL = gated(
     r"|对(?:此事|这件事|此|这次事件|此次事件)[^，。；]{0,6}?感到[^，。；]{0,3}?(?:抱歉|遗憾)"
     r"|表示(?:十分|非常|充分|深深的)?理解"
     # 致歉 not inside a noun: "可到客服中心领致歉信" is a letter handed out
-    r"|(?<![不])致歉(?![信函卡])|(?:表示|深表|深感)(?:遗憾|痛心|难过|惋惜)|感同身受|(?:感到|觉得)(?:非常|十分|很|深深)?(?:遗憾|惋惜|痛心|难过|心痛)"
+    # (not an apology made in person, or done with its remedy: "我们登门致歉", "致歉并完成赔付")
+    r"|(?<![不门面])致歉(?![信函卡并])|(?:表示|深表|深感)(?:遗憾|痛心|难过|惋惜)|感同身受|(?:感到|觉得)(?:非常|十分|很|深深)?(?:遗憾|惋惜|痛心|难过|心痛)"
     r"|歉意"  # the noun, offered like a gift: "请接受我们诚挚的歉意"
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"; not what they misread ("对我们的规则")
@@ -132,6 +133,11 @@ _ASKED_OR_IF = re.compile(
 )
 
 
+# an apology made to named people before asking their forgiveness: "运营团队在此给双线一区所有
+# 玩家道歉，希望大家谅解" (forgiveness is what one asks after apologising, not instead of it)
+_APOLOGISED_TO = re.compile(r"(?:向|给)[^，。；]{1,20}?道歉[，,]")
+
+
 def owned_apology(text: str, start: int, sentence: str) -> bool:
     """ "因我们的排班失误，师傅没能上门，给您带来不便，我们深表歉意": real notices close an
     apology that owns the act with the formal "给您带来不便，深表歉意". With our fault named
@@ -207,7 +213,7 @@ def _a_need_served(clause: str, text: str) -> bool:
 def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     """ "我们理解您的心情", "感谢您的包容": understanding or thanks offered instead of an
     apology (none in the text), or asking them to understand us."""
-    if m := _ASK.search(sentence):
+    if (m := _ASK.search(sentence)) and not _APOLOGISED_TO.search(sentence[: m.start()]):
         return [
             Hit(
                 "non_apology",

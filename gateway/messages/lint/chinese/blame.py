@@ -138,7 +138,7 @@ _SO_AFTER_OURS = re.compile(r"因此|因而|所以|于是|也就|才")
 _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|你)[^，。；]{0,4}?才")
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = gated(
-    r"(?<![不非])是([^，。；是]{2,12}?)"
+    r"(?<![不非凡但还于])是([^，。；是]{2,12}?)"  # not 凡是, 但是, 还是, 于是: no copula
     r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排|通知|命令|指令)"
     # "演出取消是主办方的决定", "是物业管的", "是镇上统一供应的"
     r"|(?:造成|导致|引起|所致)的?|(?:统一)?(?:管|负责|管理|供应|提供|运营|承办|经营)的)"
@@ -492,6 +492,12 @@ _REMEDY_AFTER = re.compile(
 )
 
 
+# the party as what a cause acted on or what we protect (the span may take the verb in:
+# "故障导致商|家"), and the party suffering the loss
+_AFFECTED = re.compile(r"导致|造成|致使|使得|确保|保证|保障")
+_SUFFERS = re.compile(r"[^，,]{0,10}?(?:遭受|蒙受)")
+
+
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
@@ -516,6 +522,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
         rest = clause[m.end() :]
+        if _AFFECTED.search(clause[: m.start()] + m.group(0)) or _SUFFERS.match(rest):
+            continue  # "因系统故障导致商家…无法销售", "确保骑手不会因系统问题担责", "商家由于
+            # 系统故障遭受的餐损": the party harmed or protected, not the one who failed
         if when := _AT_THE_TIME.search(rest):
             rest = rest[: when.start()]  # "开锁师傅到的时候您不在家": a time, not what they did
             if not rest.strip():

@@ -100,6 +100,10 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
     return hits
 
 
+# a case defined, for what we will do in it: "凡是因…的", "如因…"
+_EVERY_CASE = re.compile(r"\s*(?:凡是|凡|如果|如|若|假如|万一)(?:因|由于)")
+
+
 def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -> list[Hit]:
     """An event, a fault or a charge with nobody as its doer; ``owned``: we were named as the
     doer just before ("我们升级账单系统，没有先备份。有些用户的本月账单多算了一倍")."""
@@ -130,6 +134,8 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -
         if (m := _FAULT_CAUSE.match(clause)) and not lexicon()["has_actor"].search(m.group(1)):
             if n and re.search(r"我们|我司", parts[n - 1][1]):
                 continue  # "我们查了，系统错误导致…": ours is already said
+            if _EVERY_CASE.match(clause):
+                continue  # "凡是因系统故障导致商家无法销售的，…将全额赔付": which cases we pay
             fault = m.group(1)
             return clause_hit(
                 "passive_evasion", at, clause, f"“{fault}”：没说是谁的失误",
