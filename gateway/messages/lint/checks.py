@@ -86,6 +86,9 @@ def _finding(code: str, message: str, field: str, span: tuple[int, int],
 
 # we (or our people) as the doer in the clause before a phrase: "是我们师傅操作不当"
 _OURS_IN_CLAUSE = re.compile(r"(?<![不非])(?:是)?(?:我们|我司|本店|本公司)(?!不)")
+# we the subject the sentence opened with, the customer not named since: "在本周五，我们在对
+#其他误封账号进行处理时，由于操作不当"
+_WE_LEAD = re.compile(r"^[^您你]{0,12}?(?:我们|我司|本公司)(?!的?(?:用户|客户|顾客|会员))[^您你]*$")
 # minimising words that are plain when our act is named or chose them (chinese/segment.py)
 _MILD_OR_SHARE = ("轻微", "一小部分", "少量", "少数", "很小一部分")
 
@@ -192,10 +195,13 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             if code == "jargon" and locale.startswith("zh") and quote.isascii() and quote.isupper():
                 if defined(text, quote):
                     continue  # "故障原因分析报告（我们内部叫RCA）": the code, explained
-            if code == "blame_customer" and locale.startswith("zh") and _OURS_IN_CLAUSE.search(
-                re.split(r"[，,。！？!?；;\n]", text[max(0, start - 20) : start])[-1]
+            if code == "blame_customer" and locale.startswith("zh") and (
+                _OURS_IN_CLAUSE.search(
+                    re.split(r"[，,。！？!?；;\n]", text[max(0, start - 20) : start])[-1])
+                or _WE_LEAD.search(
+                    re.split(r"[。！？!?；;\n]", text[max(0, start - 40) : start])[-1])
             ):
-                continue  # "是我们师傅操作不当": our own people's slip, owned
+                continue  # "是我们师傅操作不当", "我们在处理…时，由于操作不当": our own slip
             if code == "blame_others" and locale.startswith("zh") and text[:start].endswith(
                 ("我们的", "我司的", "本店的", "本公司的")
             ):

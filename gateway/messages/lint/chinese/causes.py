@@ -25,7 +25,7 @@ _BLAME_VERB = gated(
 # a reason with nothing said about it: "因一些特殊情况", "由于种种原因", "因故"
 _NO_REASON = re.compile(
     r"(?:因为|由于|因|出于|鉴于)(?:一些|某些|种种|特殊|个别|其他|其它|诸多|多种|各种|客观|内部|技术|不可抗力?的?|临时|突发)+"
-    r"的?(?:原因|情况|状况|因素|事由|缘故|变故|问题)|因故|因事"
+    r"的?(?:原因|情况|状况|因素|事由|缘故|变故|问题)|因故(?!障)|因事(?![故件])"
 )
 # a cause said by a construction, not a verb: "拜大风所赐", "受制于原厂配件", "谁让交警封了路呢"
 _CAUSED_BY = gated(

@@ -192,6 +192,11 @@ _IN_CASE = re.compile(
 )
 
 
+# what 以免 guards against: a harm around a coming step of ours ("恢复供水后", "来电时"),
+# with no "again" (再, 再次, 下次) that says the customer erred before
+_SAFETY = re.compile(r"(?![^，。；]*(?:再|下次|今后|以后))[^，。；]{1,8}?(?:后|时|期间)")
+
+
 def _lecture(at: int, clause: str) -> Hit | None:
     m = _LECTURE.search(clause)
     if m is None:
@@ -230,10 +235,14 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
             f"我们没有和您核对{m.group(1)}，这是我们的问题。我们会（写出补救）。",
         )
     chose = "的是" in sentence  # a cheap test before the shapes that need it
+    in_case = _IN_CASE_GATE.search(sentence) and _IN_CASE.search(sentence)
+    if in_case and _SAFETY.match(sentence, in_case.end()):
+        in_case = None  # "无人在家，请关闭阀门，以免恢复供水后造成损失": a precaution around
+        # our own coming step, not "以免再次买错" (what they are told not to do again)
     if m := (
         (_THEIR_CHOICE.search(sentence) if chose else None)
         or (_PAST_GATE.search(sentence) and _PAST_DEADLINE.search(sentence))
-        or (_IN_CASE_GATE.search(sentence) and _IN_CASE.search(sentence))
+        or in_case
     ):
         return Hit(
             "blame_customer",

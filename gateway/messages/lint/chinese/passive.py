@@ -147,8 +147,9 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # "您的申请已被受理", "孩子被选进了合唱团": granted, nothing hidden
             if before.endswith(("会", "将", "可能")):
                 return []  # "输错两次后交易会被拦截": a rule, not something that happened
-            if flag[:1] == "m" and nxt.endswith(("位", "名", "个", "些")):
-                return []  # "被一位邻居签收了": the agent is named
+            if flag[:1] == "m" and (nxt.endswith(("位", "名", "个", "些")) or (
+                    i + 2 < len(tokens) and tokens[i + 2][1][:1] == "n")):
+                return []  # "被一位邻居签收了", "被一颗珍珠卡住": the agent is named
             if before in ("它", "它们", "这", "那", "这些", "那些"):
                 return []  # "它被寄到了旧地址": the sentence before names who did it
             seen = _seen_by_others(tokens, i)

@@ -31,9 +31,10 @@ _THING = ("n", "t", "m", "q", "b", "f")
 _IF = re.compile(r"如果|若|如|万一|一旦|假如|要是|防止|避免|以免|以防")
 # a fault with no owner as the subject of a cause: "操作失误导致…", "系统错误造成…"
 _FAULT_CAUSE = re.compile(
-    r"^\s*(?:由于|因为)?(?!这次|此次|本次|这个|那次)"
+    # (a thing of ours first, then the cause: "骑手App因技术故障导致骑手无法接单")
+    r"^\s*(?:由于|因为|因|[^\s，。；我您你的]{1,12}?(?:由于|因为|因))?(?!这次|此次|本次|这个|那次)"
     r"([^\s，。；我您你的]{0,6}?(?:失误|错误|疏忽|差错|故障|漏洞|缺陷|bug|BUG))"
-    r"(?:导致|造成|使得|致使|引起|引发)"
+    r"(?:导致|造成|使得|致使|引起|引发)(?!的)"  # not "因故障导致的超时": a thing named
 )
 # trouble said without saying what: "出了点问题", "有些状况", "遇到了一些异常"
 _SOME_TROUBLE = re.compile(
