@@ -35,7 +35,7 @@ CLEAN = [
     # a name in capitals, said as the name of a site
     "如果您在ABCD和其他网站用的是同一个密码，请把其他网站的密码也改掉。",
     # responsibility taken in so many words
-    "对于这次服务中断，官方负有不可推卸的责任。",
+    "对于这次活动出错，官方负有不可推卸的主要责任。",
 ]
 
 
