@@ -15,6 +15,7 @@ from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.render import Renderer
 from gateway.providers import Outcome, create
 from gateway.providers.base import OutboundMessage
+from gateway.providers.sendgrid import BODY_CHUNK
 from tests.messages.test_batch_render import CONTACT, FACTS, INCIDENT, customer, links
 from tests.support.providers import settings_for
 
@@ -49,8 +50,10 @@ def _check(provider: Any, batch: list[OutboundMessage]) -> bytes:
         for value in (m.text, m.html):
             if m.json_forms is not None and (dumped := m.json_forms.of(value)) is not None:
                 assert dumped == json.dumps(value)
-    got = provider._encoded(batch, False)
+    encoded = provider._encoded(batch, False)
+    got = b"".join(encoded)
     assert got == json.dumps(provider._body(batch, False)).encode("utf-8")
+    assert encoded.length == len(got)
     return got
 
 
@@ -107,6 +110,26 @@ def test_shortcut_bodies_reach_the_provider_intact(fake: FakeProviders) -> None:
                     ["O-1", "O-2", "O-3", "O-4", "O-5"])
     assert sum(m.json_forms is not None for m in batch) == 4
     provider = create("sendgrid", settings_for(fake.url))
+    try:
+        results = provider.send_batch(batch)
+    finally:
+        provider.close()
+    assert [r.outcome for r in results] == [Outcome.ACCEPTED] * len(batch)
+    for m in batch:
+        [got] = fake.received(channel="email", to=m.to)
+        assert (got.subject, got.text, got.html) == (m.subject, m.text, m.html)
+
+
+def test_a_body_of_many_chunks_reaches_the_provider_intact(fake: FakeProviders) -> None:
+    """A body longer than a chunk (it is encoded a chunk at a time as it is written)
+    arrives whole, non-ASCII values too, with its Content-Length."""
+    renderer = BatchRenderer(Renderer())
+    tricky = [*TRICKY[:2], TRICKY[3]]  # no lone surrogate: an email cannot carry one
+    names = [tricky[i % len(tricky)] + f" {i}" for i in range(120)]
+    batch = _emails(renderer, names, [f"O-{i}" for i in range(120)])
+    provider = create("sendgrid", settings_for(fake.url))
+    encoded = provider._encoded(batch, False)
+    assert encoded.length > 2 * BODY_CHUNK and len(list(encoded)) > 2
     try:
         results = provider.send_batch(batch)
     finally:
