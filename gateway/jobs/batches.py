@@ -19,7 +19,11 @@ from flask import current_app
 from .. import queues
 
 SEND_JOB = "gateway.jobs.send.send_batch"  # send_batch(channel, delivery_ids)
-BATCH_SIZE = {"email": 1000, "sms": 1000, "whatsapp": 1000, "chat": 500}
+# A job's claimed rows, loaded customers and their messages are most of a worker's working
+# set above its start-up, and a worker's peak RSS follows it (issue 14: at most 128 MB a
+# process): jobs of 1000 put workers ~2.4 MB higher than jobs of 500 at the same speed
+# (docs/benchmark-history.md, h123); jobs of 250 were ~6 MB lower but much slower.
+BATCH_SIZE = {"email": 500, "sms": 500, "whatsapp": 500, "chat": 500}
 COMPLAINT_SEVERITY = "high"  # a complaining customer hears from us within seconds, day or night
 
 
