@@ -77,13 +77,13 @@ MOMENTS: dict[str, Callable[[Seen], bool]] = {
 }
 
 
-@pytest.mark.parametrize("moment", MOMENTS)
-def test_a_terminated_pipeline_bench_leaves_no_process_of_its_own(moment: str) -> None:
-    bench, run = start(["-m", "gateway", "bench", "--customers", "2000", "--naive-customers",
-                        "10", "--runs", "1", "--workers", "1"])
+def terminate_at(argv: list[str], moment: str, reached: Callable[[Seen], bool]) -> None:
+    """Start the benchmark `argv`, send it SIGTERM once `reached` holds of the processes it
+    has started, and check that it ends and none of them is left."""
+    bench, run = start(["-m", "gateway", "bench", *argv])
     try:
         seen: Seen = {}
-        while not MOMENTS[moment](seen):
+        while not reached(seen):
             assert bench.poll() is None, f"the benchmark ended before {moment!r}"
             for proc in marked(run):
                 if proc.pid != bench.pid and proc.pid not in seen:
@@ -96,6 +96,33 @@ def test_a_terminated_pipeline_bench_leaves_no_process_of_its_own(moment: str) -
     finally:
         if bench.poll() is None:
             bench.kill()
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_terminated_pipeline_bench_leaves_no_process_of_its_own(moment: str) -> None:
+    terminate_at(["--customers", "2000", "--naive-customers", "10", "--runs", "1",
+                  "--workers", "1"], moment, MOMENTS[moment])
+
+
+LOAD_MOMENTS: dict[str, Callable[[Seen], bool]] = {
+    "API workers forking": MOMENTS["API workers forking"],
+    # the scheduler, the last process the load benchmark starts, before it waits for workers
+    "scheduler starting": lambda seen: any(
+        argv[-1:] == ["scheduler"] for _, argv in seen.values()),
+}
+
+
+@pytest.mark.parametrize("moment", LOAD_MOMENTS)
+def test_a_terminated_load_bench_leaves_no_process_of_its_own(moment: str) -> None:
+    terminate_at(["--load", "--customers", "2000", "--workers", "1", "--api-workers", "1",
+                  "--clients", "4", "--duration", "60"], moment, LOAD_MOMENTS[moment])
+
+
+def test_a_terminated_signals_bench_leaves_no_process_of_its_own() -> None:
+    """The early-warning benchmark runs in its own process (with an embedded Redis on the
+    defaults): terminated while it ingests, it ends and leaves nothing running."""
+    started = time.monotonic()
+    terminate_at(["--signals"], "ingesting", lambda _seen: time.monotonic() - started > 5)
 
 
 IGNORES_SIGTERM = ("import signal, subprocess, sys, time; "
