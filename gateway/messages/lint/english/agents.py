@@ -16,6 +16,7 @@ from gateway.messages.lint.english.parse import (
     read,
     sentence_case,
     sentences,
+    spaced,
     verb_lemma,
 )
 from gateway.messages.lint.english.words import BE
@@ -90,7 +91,7 @@ def _by_them(text: str, clause: list[Token]) -> Hit | None:
             return None  # "is run for us by Northgate": no failure named
         subject = lower_first(join(text, clause[0], clause[i - 1]))
         middle = text[clause[j].end : clause[by].start].strip()
-        rewrite = " ".join(p for p in ("We", past(lows[j], lemma), subject, middle) if p)
+        rewrite = spaced("We", past(lows[j], lemma), subject, middle)
         return Hit(
             "blame_others",
             (clause[0].start, clause[-1].end),
@@ -113,7 +114,7 @@ def _cleft(text: str, clause: list[Token], first: Token, end: int) -> Hit | None
     focus, rest = clause[start:rel], clause[rel + 1 :]
     if not is_actor(focus, first) or not is_failure(rest, 0):
         return None
-    rewrite = sentence_case(f"We {text[rest[0].start : end].strip()}").rstrip(".") + "."
+    rewrite = sentence_case(spaced("We", text[rest[0].start : end].strip())).rstrip(".") + "."
     return Hit(
         "blame_others",
         (clause[0].start, clause[-1].end),

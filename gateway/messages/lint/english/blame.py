@@ -25,6 +25,7 @@ from gateway.messages.lint.english.parse import (
     read,
     sentence_case,
     sentences,
+    spaced,
     subject_start,
     verb_lemma,
     without_asides,
@@ -1025,7 +1026,10 @@ def third_party_blame(text: str) -> list[Hit]:
             rest = re.sub(
                 r"\bus\b", "you", text[verb.end : end].strip()
             )  # "let us down" -> "let you down"
-            rewrite = sentence_case(f"We {agreed} {rest}".replace("  ", " "))
+            owned = _owned_part(subject) if not agentive(clause, at) else []
+            rewrite = sentence_case(spaced(
+                f"Our {text[owned[0].start : verb.end]}" if owned else f"We {agreed}", rest
+            ))  # "their sorting hub closed": "We closed" would lose what closed
             if not rewrite.endswith((".", "!", "?")):
                 rewrite += "."
             hits.append(
@@ -1033,10 +1037,25 @@ def third_party_blame(text: str) -> list[Hit]:
                     "blame_others",
                     (subject[0].start, verb.end),
                     f'"{join(text, subject[0], subject[-1])}" is the subject',
-                    f"{rewrite} If a partner was involved, we chose them: it is ours to fix.",
+                    f"{rewrite}{' That is on us.' if owned else ''} If a partner was involved, "
+                    "we chose them: it is ours to fix.",
                 )
             )
     return hits
+
+
+_OWNERS = {"their", "his", "her", "its"}
+
+
+def _owned_part(subject: list[Token]) -> list[Token]:
+    """ "their sorting hub", "the bank's system", "our courier's van": the words after the
+    owner, for a thing of a party's that failed by itself (no object) and that we own up to
+    as ours; [] when no owner is named or the words name a party ("the marina's supplier")."""
+    chunk = head_chunk(subject)
+    owner = max((k for k, t in enumerate(chunk) if t.low.endswith(_POSSESSIVE) or (
+        k == 0 and t.low in _OWNERS)), default=len(chunk))
+    part = chunk[owner + 1 :]
+    return [] if any(_agent_noun(t.low) or t.low.rstrip("s") in _PARTNERS for t in part) else part
 
 
 # what doing without is good news: "delivered without delay", "fixed it without charge"

@@ -363,3 +363,13 @@ def lower_first(s: str) -> str:
     ):
         return s
     return s[:1].lower() + s[1:]
+
+
+# a space before punctuation or after another space, left where a rewrite joins its parts
+_LOOSE = re.compile(r"\s+(?=[,;:.!?])|(?<= ) +")
+
+
+def spaced(*parts: str) -> str:
+    """The non-empty parts one space apart, none before punctuation: the rest of a sentence
+    cut after a word may start with its comma ("We closed" + ", so your parcel is late")."""
+    return _LOOSE.sub("", " ".join(p for p in parts if p))

@@ -24,6 +24,7 @@ from gateway.messages.lint.english.parse import (
     read,
     sentence_case,
     sentences,
+    spaced,
     subject_start,
     verb_lemma,
 )
@@ -496,7 +497,7 @@ def exposure(text: str) -> list[Hit]:
                 break
             obj = lower_first(join(text, subject[0], subject[-1]))
             rest = text[sentence[k].end : end].strip()
-            rewrite = " ".join(p for p in ("We made", obj, lows[k], rest) if p).rstrip(".") + "."
+            rewrite = spaced("We made", obj, lows[k], rest).rstrip(".") + "."
             hits.append(
                 Hit(
                     "passive_evasion",
@@ -546,7 +547,7 @@ def _passive_rewrite(
         verb = past(clause[verb_at].low, lemma)
     obj = lower_first(join(text, subject[0], subject[-1]))
     rest = text[clause[verb_at].end : end].strip()
-    rewrite = " ".join(p for p in ("We", kept, verb, obj, rest) if p)
+    rewrite = spaced("We", kept, verb, obj, rest)
     return sentence_case(rewrite).rstrip(".") + "."
 
 
@@ -618,6 +619,6 @@ def came_about(text: str) -> list[Hit]:
             f'"{sentence[k + 1].text}": the {lows[k]} came about by '
             f'{"themselves" if lows[k].endswith("s") else "itself"}, with no one who made it',
 
-            sentence_case(f"We made {noun} {rest}".strip()).rstrip(".") + ".",
+            sentence_case(spaced("We made", noun, rest)).rstrip(".") + ".",
         ))
     return hits
