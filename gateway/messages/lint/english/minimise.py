@@ -18,6 +18,7 @@ from gateway.messages.lint.english.parse import (
     read,
     sentence_case,
     sentences,
+    spaced,
     verb_lemma,
 )
 from gateway.messages.lint.english.words import NUMBER_WORDS, TIME_UNITS
@@ -246,12 +247,11 @@ def _hit(sentence: list[Token], i: int, said: str, ratio: bool = False,
          judged: bool = False) -> Hit:
     span = (sentence[i].start, sentence[min(i + 2, len(sentence) - 1)].end)
     if judged:  # "nothing serious", "a cosmetic scratch": the judgement taken out
-        kept = _JUDGED.sub(" ", said).strip(" ,.")
-        kept = re.sub(r"\s+", " ", kept)
-        if re.match(r"(?i)(?:this|it|that)(?:'s|’s| is| was) an? \w+$", kept):
-            kept = ""  # "This is a (rare) occurrence": nothing left but the judgement
-        thing = re.match(r"(?i)(.+?) (?:is|was|are|were)$", kept)
-        if thing:  # "The scratch on your wardrobe is (purely cosmetic)": name the thing
+        kept = spaced(re.sub(r"\s+", " ", _JUDGED.sub(" ", said).strip(" ,.")))
+        if re.match(r"(?i)(?:this|it|that)(?:'s|’s| is| was) an? \w+(?:[,;].*)?$", kept):
+            kept = ""  # "This is a (rare) occurrence[, and ...]": nothing left but the judgement
+        thing = re.match(r"(?i)(.+?) (?:is|was|are|were)(?:[,;].*)?$", kept)
+        if thing:  # "The scratch on your wardrobe is (purely cosmetic)[, so ...]": the thing
             return Hit("minimising", span, f'"{sentence[i].text}" judges its size for them',
                        f'Name the harm and let them judge its size: "{sentence_case(thing[1])}: '
                        '<what it means for you, and what we are doing about it>."')

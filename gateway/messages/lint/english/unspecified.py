@@ -352,11 +352,14 @@ def unsaid_state(text: str) -> list[Hit]:
                             f'{_after_verb(rest)} will be done by <day and time>."'))
         elif having is not None:
             thing = text[sentence[0].start : sentence[having - 1].end]
-            thing = re.sub(r"\s+(?:is|are|was|were|has been|have been)$", "", thing)
+            thing = re.sub(r"(?:\s+(?:is|am|are|was|were|has been|have been)|['’](?:re|m|s|ve))$",
+                           "", thing, flags=re.IGNORECASE)
+            # "We are experiencing issues": no thing named, only us ("We: <...>" says nothing)
+            broken = "<What does not work>" if thing.lower() in ("we", "i") else (
+                f"{sentence_case(thing)}: <what does not work>")
             hits.append(Hit("vague", (sentence[having].start, end),
                             "a trouble named with no what and no time",
-                            f'Say what they will see: "{sentence_case(thing)}: <what does not '
-                            'work>, until <day and time>."'))
+                            f'Say what they will see: "{broken}, until <day and time>."'))
         elif holder is not None:
             about = text[sentence[holder].end : end].strip().rstrip(".")
             about = about.split(" remains")[0].split(" is ")[0].split(" continues")[0]
