@@ -920,6 +920,17 @@ def _ba_third_party(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
+def _done_by_us(done_to: str, act: str) -> str:
+    """ "您的包裹" + "弄丢了" -> "我们弄丢了您的包裹", "包裹" + "送错了地址" -> "我们把包裹送错了
+    地址": the passive's subject as our object; still passive ("…被我们弄丢了") when more than
+    a noun stands before 被 ("包裹在路上", "由于您的包裹")."""
+    if any(flag[:1] in "pdtc" or word in ("是", "有") for word, flag in segment(done_to)):
+        return f"{done_to}被我们{act}"
+    if act.endswith("了") and act.count("了") == 1:
+        return f"我们{act}{done_to}"
+    return f"我们把{done_to}{act}"
+
+
 def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     """Put 我们 where the third party stands, or drop a "由于…原因" clause, and own it."""
     stripped = bare(sentence)
@@ -931,7 +942,12 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     keep = ""
     if not prefix.startswith(("都是", "全是", "是", "都怪", "怪")) and "是" in prefix:
         keep = prefix[: prefix.rindex("是") + 1]  # "这次延误主要是航空公司…" -> "…主要是我们…"
-    ours = clause.replace(prefix, keep + "我们", 1)
+    by = prefix.rfind("被")
+    if by > 0 and not keep:  # "您的包裹被快递员弄丢了": what was done to stays in the rewrite
+        ours = clause.replace(prefix, "", 1).lstrip()
+        ours = _done_by_us(prefix[:by], ours[1:] if ours.startswith("给") else ours)
+    else:
+        ours = clause.replace(prefix, keep + "我们", 1)
     ours = ours.replace("让我们和您", "让您").replace("我们我们", "我们")
     ours = re.sub(r"让我们(?=(?:很|非常|十分|太)?失望)", "让您", ours)  # "让我们失望" -> "让您失望"
     ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
