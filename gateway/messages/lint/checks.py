@@ -617,6 +617,12 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
         b.code == f.code and b.span[0] < f.span[1] and f.span[0] < b.span[1] for b in built)]
 
 
+def judged(text: str, locale: str) -> bool:
+    """Whether a text rule judges the wording of ``text`` (a code of ``_JUDGED``): the learned
+    check stays out of such a sentence, and its threshold is set on the others."""
+    return any(f.code in _JUDGED for f in run_rules(TEXT_RULES, text, locale, "text"))
+
+
 def _spared_by_context(sentence: str, locale: str, field: str) -> bool:
     """A sentence the rules flag alone but spared in its text (in "我们出了错。您的预订被取消了。"
     the first sentence owns the fault): the learned check, which reads one sentence at a

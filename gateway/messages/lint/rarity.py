@@ -136,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", default="en", choices=sorted(_SHAPE))
     args = parser.parse_args(argv)
     COMMON_DIR.mkdir(exist_ok=True)
-    for name, everyday in ((args.locale, False), (f"{args.locale}-everyday", True)):
-        if everyday and args.locale != "en":
-            continue  # only en's reading ease asks for everyday words
+    builds = [(args.locale, False)]
+    if args.locale == "en":  # only en's reading ease asks for everyday words
+        builds.append(("en-everyday", True))
+    for name, everyday in builds:
         path = COMMON_DIR / f"{name}.txt"
         path.write_text(generate(args.locale, everyday), encoding="utf-8")
         print(f"{path}: {len(common_words.__wrapped__(name))} words")

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from gateway.messages.lint.checks import judged
 from gateway.messages.lint.evaluate import CORPUS_DIR, DEV_DIRS, HELDOUT, by_kind
 from gateway.messages.lint.learned import MODEL_DIR, SETTINGS, class_grams, ngrams, normalise
 
@@ -213,17 +214,9 @@ def fit_models(locale: str, sets: dict[str, list[Row]], classes: dict[str, list[
     share = FLAG_GOOD_SHARE[locale] if share is None else share
     good = ~bad
     if THRESHOLD_ON_UNJUDGED[locale]:
-        good &= np.array([not _judged(text, locale) for text in texts])
+        good &= np.array([not judged(text, locale) for text in texts])
     threshold = float(np.quantile(held_scores[good], 1 - share))
     return (*fit_unthresholded(locale, rows, classes, c), threshold)
-
-
-def _judged(text: str, locale: str) -> bool:
-    """Whether a rule judges the sentence's wording, so the learned check stays out of it."""
-    from gateway.messages.lint import checks
-
-    found = checks.run_rules(checks.TEXT_RULES, text, locale, "text")
-    return any(f.code in checks._JUDGED for f in found)
 
 
 def fit_unthresholded(locale: str, rows: list[Row], classes: dict[str, list[str]] | None,

@@ -318,7 +318,7 @@ OUR_FAULT = gated(
     # our lapse of care as the cause, we the unsaid doer: "因没有及时发布延迟消息"
     r"|(?:因为?|由于)(?:没有|没能|未能)(?:及时|提前|按时|仔细|认真)"
     # responsibility taken, by us or "官方" (how a game or app operator names itself)
-    r"|(?:我们|我司|本公司|官方|公司|企业|平台)[^，。；您你]{0,8}?(?<![不无])(?:负有|承担)"
+    rf"|(?:{_WE}|官方|公司|企业|平台)[^，。；您你]{{0,8}}?(?<![不无])(?:负有|承担)"
     r"[^，。；]{0,8}?责任"
 )
 # our making it right, with 我们 as its doer: "我们马上重印", "买新车的钱我们全额报销"
