@@ -1,0 +1,106 @@
+"""Rewrite suggestions of the twenty-fourth round (h134): each one a sentence a customer could
+be sent, built from theirs, with nothing cut loose and nothing lost.
+
+- ``third_party_blame`` (english/blame.py): a party's thing that failed by itself, with no
+  object ("their sorting hub closed", "the bank's system stopped"), is owned as ours ("Our
+  sorting hub closed, …") instead of "We closed , …", which lost what closed and left a
+  space before the comma; a party itself ("their driver crashed") is still "We".
+- ``spaced`` (english/parse.py): the English rewrites that join the rest of a sentence after
+  a swapped subject or verb (blame, passive, by-agent, cleft) leave no space before its comma.
+- ``minimising`` (english/minimise.py): a judgement cut from "X is purely cosmetic, so …"
+  names the thing, not "X is , so …"; "This is a (rare) occurrence, and …" leaves nothing.
+- ``unsaid_state`` (english/unspecified.py): "We are experiencing issues" names no thing, so
+  no "We: <what does not work>".
+- ``_third_party_rewrite`` (chinese/blame.py): in "您的包裹被快递员弄丢了" the passive's
+  subject becomes our object ("我们弄丢了您的包裹"), not dropped ("我们弄丢了").
+- Review: ``checks.judged`` is the public way to ask whether a rule judges a sentence (train.py
+  read ``checks._JUDGED``); OUR_FAULT's "we take responsibility" words are built from ``_WE``.
+
+Sentences written for this file; every suggestion below but one ("The bank's staff went home
+early", kept as it was) was broken on main 3e4925a."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+from gateway.messages.lint.checks import judged
+from gateway.messages.lint.chinese.segment import our_fault
+
+_PARTNER = " If a partner was involved, we chose them: it is ours to fix."
+
+CASES = [
+    # a party's thing failed by itself: the thing stays, as ours
+    ("en", "Our courier's van broke down, and their sorting hub closed, so your parcel is late.",
+     "blame_others",
+     "Our van broke down, and their sorting hub closed, so your parcel is late. That is on us."
+     + _PARTNER),
+    ("en", "Our courier's van broke down, and their sorting hub closed, so your parcel is late.",
+     "blame_others", "Our sorting hub closed, so your parcel is late. That is on us." + _PARTNER),
+    ("en", "Their payment gateway stopped working, so we could not take your payment.",
+     "blame_others",
+     "Our payment gateway stopped working, so we could not take your payment. That is on us."
+     + _PARTNER),
+    ("en", "The airline's computers went down, and your flight was cancelled.", "blame_others",
+     "Our computers went down, and your flight was cancelled. That is on us." + _PARTNER),
+    ("en", "Royal Mail's sorting office closed, so your letter is late.", "blame_others",
+     "Our sorting office closed, so your letter is late. That is on us." + _PARTNER),
+    ("en", "The courier's system failed overnight, so we could not ship.", "blame_others",
+     "Our system failed overnight, so we could not ship. That is on us." + _PARTNER),
+    # a party itself, with no object: we did it, and the comma stays tight
+    ("en", "Their driver crashed, so the delivery is late.", "blame_others",
+     "We crashed, so the delivery is late." + _PARTNER),
+    ("en", "The bank's staff went home early, so your transfer is late.", "blame_others",
+     "We went home early, so your transfer is late." + _PARTNER),
+    # passives and "came about" verbs rewritten with the rest of the sentence after a comma
+    ("en", "Mistakes were made, and your parcel is late.", "passive_evasion",
+     "We made mistakes, and your parcel is late."),
+    ("en", "Your order was cancelled, as per our policy.", "passive_evasion",
+     "We cancelled your order, as per our policy."),
+    ("en", "Errors crept in, so your bill is wrong.", "passive_evasion",
+     "We made errors, so your bill is wrong."),
+    # a judgement cut out: what is left is a sentence or nothing
+    ("en", "The dent on your bike is purely cosmetic, so it rides fine.", "minimising",
+     'Name the harm and let them judge its size: "The dent on your bike: <what it means for '
+     'you, and what we are doing about it>."'),
+    ("en", "This is a rare occurrence, and we are sorry.", "minimising",
+     'Name the harm and let them judge its size: "<what happened to you, and what we are '
+     'doing about it>."'),
+    # a trouble we have, no thing named
+    ("en", "We are experiencing issues, so payments may fail.", "vague",
+     'Say what they will see: "<What does not work>, until <day and time>."'),
+    ("en", "The app is experiencing issues.", "vague",
+     'Say what they will see: "The app: <what does not work>, until <day and time>."'),
+    # 被: the passive's subject becomes our object
+    ("zh-CN", "您的包裹被快递员弄丢了。", "blame_others", "我们弄丢了您的包裹。这是我们的错。"),
+    ("zh-CN", "您的航班被航空公司延误了。", "blame_others", "我们延误了您的航班。这是我们的错。"),
+    ("zh-CN", "包裹被快递员弄坏了。", "blame_others", "我们弄坏了包裹。这是我们的错。"),
+    ("zh-CN", "您的包裹被快递员给弄丢了。", "blame_others", "我们弄丢了您的包裹。这是我们的错。"),
+    ("zh-CN", "您寄的三个箱子被物流公司弄丢了。", "blame_others",
+     "我们弄丢了您寄的三个箱子。这是我们的错。"),
+    # more after the verb than 了: 把 keeps the order
+    ("zh-CN", "您的包裹被快递公司耽误了三天。", "blame_others",
+     "我们把您的包裹耽误了三天。这是我们的错。"),
+    # more than a noun before 被: still passive, we the doer
+    ("zh-CN", "包裹在路上被快递员弄坏了。", "blame_others",
+     "包裹在路上被我们弄坏了。这是我们的错。"),
+]
+
+
+@pytest.mark.parametrize(("locale", "sentence", "code", "suggestion"), CASES)
+def test_suggestion_reads_as_a_whole_sentence(locale: str, sentence: str, code: str,
+                                              suggestion: str) -> None:
+    found = [f.suggestion for f in lint_text(sentence, locale, "what_happened") if f.code == code]
+    assert suggestion in found, found
+
+
+def test_judged_says_whether_a_rule_judges_the_wording() -> None:
+    assert judged("The courier lost your parcel.", "en")
+    assert not judged("Your parcel arrives on Monday.", "en")
+
+
+@pytest.mark.parametrize("said", ["我方承担全部责任", "本店负有责任", "我们承担这次的责任"])
+def test_every_name_we_use_takes_responsibility(said: str) -> None:
+    assert our_fault(said)
+
+
+def test_responsibility_refused_is_no_fault_owned() -> None:
+    assert not our_fault("我们不承担责任")
