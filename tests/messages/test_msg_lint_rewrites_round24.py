@@ -13,6 +13,9 @@ be sent, built from theirs, with nothing cut loose and nothing lost.
   no "We: <what does not work>".
 - ``_third_party_rewrite`` (chinese/blame.py): in "您的包裹被快递员弄丢了" the passive's
   subject becomes our object ("我们弄丢了您的包裹"), not dropped ("我们弄丢了").
+- ``_third_party_rewrite``: an excuse cut from mid-sentence leaves no "，，"; "是银行的问题，
+  不是我们的" is owned as "是我们的问题" (the 是 kept, the denial dropped), not "我们的问题，
+  不是我们的".
 - Review: ``checks.judged`` is the public way to ask whether a rule judges a sentence (train.py
   read ``checks._JUDGED``); OUR_FAULT's "we take responsibility" words are built from ``_WE``.
 
@@ -82,6 +85,14 @@ CASES = [
     # more than a noun before 被: still passive, we the doer
     ("zh-CN", "包裹在路上被快递员弄坏了。", "blame_others",
      "包裹在路上被我们弄坏了。这是我们的错。"),
+    # an excuse cut from the middle leaves one comma, not two
+    ("zh-CN", "您的包裹，由于快递方面的原因，晚到了两天。", "blame_others",
+     "您的包裹，晚到了两天。这是我们的错。"),
+    # "是X的问题" owned keeps its 是, and the denial after it goes
+    ("zh-CN", "您的退款晚到了，是银行的问题，不是我们的。", "blame_others",
+     "您的退款晚到了，是我们的问题。这是我们的错。"),
+    ("zh-CN", "您的退款晚到了，都是银行的问题。", "blame_others",
+     "您的退款晚到了，都是我们的问题。这是我们的错。"),
 ]
 
 

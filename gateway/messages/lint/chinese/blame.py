@@ -931,13 +931,19 @@ def _done_by_us(done_to: str, act: str) -> str:
     return f"我们把{done_to}{act}"
 
 
+# a comma left hanging where a clause was cut: before another comma or the end
+_CUT_COMMA = re.compile(r"[，,、]\s*(?=[，,；;]|$)")
+# a later clause that denies the fault is ours: "，不是我们的", "，而不是我们的错"
+_NOT_US = re.compile(r"[，,]\s*(?:而|但)?(?:不是|并不是|并非|不怪)(?:我们|我司|本公司)[^，,。；;]*")
+
+
 def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     """Put 我们 where the third party stands, or drop a "由于…原因" clause, and own it."""
     stripped = bare(sentence)
     if clause.strip() == prefix.strip() or (
         clause.startswith(CAUSE[:4]) and clause.rstrip().endswith(("原因", "问题", "影响", "所致"))
     ):  # "由于快递方面的原因，…", "都怪短信通道商，…": drop the excuse
-        rest = stripped.replace(clause, "", 1).lstrip("，,、 ")
+        rest = _CUT_COMMA.sub("", stripped.replace(clause, "", 1)).lstrip("，,、 ")
         return f"{rest}。这是我们的错。" if rest else "这是我们的错。"
     keep = ""
     if not prefix.startswith(("都是", "全是", "是", "都怪", "怪")) and "是" in prefix:
@@ -951,7 +957,9 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     ours = ours.replace("让我们和您", "让您").replace("我们我们", "我们")
     ours = re.sub(r"让我们(?=(?:很|非常|十分|太)?失望)", "让您", ours)  # "让我们失望" -> "让您失望"
     ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
-    ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", "我们的", ours)
+    said = re.match(r"(?:都|全)?是", prefix)  # "是银行的问题" -> "是我们的问题", not "我们的问题"
+    ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", f"{said.group(0) if said else ''}我们的", ours)
     if we_to_us(ours):  # "运营商一直没给我们回执": it stays, and the choice of them is ours
         return f"{stripped}——这家合作方是我们选的。这是我们的错。"
-    return f"{stripped.replace(clause, ours, 1)}。这是我们的错。"
+    # the denial after it goes: "是银行的问题，不是我们的" owned reads "是我们的问题"
+    return f"{_NOT_US.sub('', stripped.replace(clause, ours, 1))}。这是我们的错。"
