@@ -4,7 +4,8 @@ be sent, built from theirs, with nothing cut loose and nothing lost.
 - ``third_party_blame`` (english/blame.py): a party's thing that failed by itself, with no
   object ("their sorting hub closed", "the bank's system stopped"), is owned as ours ("Our
   sorting hub closed, …") instead of "We closed , …", which lost what closed and left a
-  space before the comma; a party itself ("their driver crashed") is still "We".
+  space before the comma; a party itself ("their driver crashed") is still "We". The same
+  in a cleft ("It was their sorting hub that closed", english/agents.py).
 - ``spaced`` (english/parse.py): the English rewrites that join the rest of a sentence after
   a swapped subject or verb (blame, passive, by-agent, cleft) leave no space before its comma.
 - ``minimising`` (english/minimise.py): a judgement cut from "X is purely cosmetic, so …"
@@ -19,8 +20,9 @@ be sent, built from theirs, with nothing cut loose and nothing lost.
 - Review: ``checks.judged`` is the public way to ask whether a rule judges a sentence (train.py
   read ``checks._JUDGED``); OUR_FAULT's "we take responsibility" words are built from ``_WE``.
 
-Sentences written for this file; every suggestion below but one ("The bank's staff went home
-early", kept as it was) was broken on main 3e4925a."""
+Sentences written for this file; every suggestion below was broken on main 3e4925a but two
+that show what stays as it was ("The bank's staff went home early", "It was the courier that
+lost your parcel")."""
 
 import pytest
 
@@ -48,6 +50,11 @@ CASES = [
      "Our sorting office closed, so your letter is late. That is on us." + _PARTNER),
     ("en", "The courier's system failed overnight, so we could not ship.", "blame_others",
      "Our system failed overnight, so we could not ship. That is on us." + _PARTNER),
+    # the same put in focus by a cleft
+    ("en", "It was their sorting hub that closed, so your parcel is late.", "blame_others",
+     "Our sorting hub closed, so your parcel is late. That is on us." + _PARTNER),
+    ("en", "It was the courier that lost your parcel.", "blame_others",
+     "We lost your parcel." + _PARTNER),
     # a party itself, with no object: we did it, and the comma stays tight
     ("en", "Their driver crashed, so the delivery is late.", "blame_others",
      "We crashed, so the delivery is late." + _PARTNER),

@@ -4,7 +4,7 @@ the error"). Both put the failure on someone else."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.blame import is_actor, is_failure
+from gateway.messages.lint.english.blame import agentive, is_actor, is_failure, owned_part
 from gateway.messages.lint.english.parse import (
     Token,
     clause_list,
@@ -114,10 +114,12 @@ def _cleft(text: str, clause: list[Token], first: Token, end: int) -> Hit | None
     focus, rest = clause[start:rel], clause[rel + 1 :]
     if not is_actor(focus, first) or not is_failure(rest, 0):
         return None
-    rewrite = sentence_case(spaced("We", text[rest[0].start : end].strip())).rstrip(".") + "."
+    owned = owned_part(focus) if not agentive(rest, 0) else []  # "their hub that closed"
+    said = f"Our {join(text, owned[0], owned[-1])}" if owned else "We"
+    rewrite = sentence_case(spaced(said, text[rest[0].start : end].strip())).rstrip(".") + "."
     return Hit(
         "blame_others",
         (clause[0].start, clause[-1].end),
         f'"{join(text, focus[0], focus[-1])}" is put in focus as the one who did it',
-        rewrite + _OWN_TAIL,
+        rewrite + (" That is on us." if owned else "") + _OWN_TAIL,
     )

@@ -1026,7 +1026,7 @@ def third_party_blame(text: str) -> list[Hit]:
             rest = re.sub(
                 r"\bus\b", "you", text[verb.end : end].strip()
             )  # "let us down" -> "let you down"
-            owned = _owned_part(subject) if not agentive(clause, at) else []
+            owned = owned_part(subject) if not agentive(clause, at) else []
             rewrite = sentence_case(spaced(
                 f"Our {text[owned[0].start : verb.end]}" if owned else f"We {agreed}", rest
             ))  # "their sorting hub closed": "We closed" would lose what closed
@@ -1047,7 +1047,7 @@ def third_party_blame(text: str) -> list[Hit]:
 _OWNERS = {"their", "his", "her", "its"}
 
 
-def _owned_part(subject: list[Token]) -> list[Token]:
+def owned_part(subject: list[Token]) -> list[Token]:
     """ "their sorting hub", "the bank's system", "our courier's van": the words after the
     owner, for a thing of a party's that failed by itself (no object) and that we own up to
     as ours; [] when no owner is named or the words name a party ("the marina's supplier")."""
