@@ -1,0 +1,36 @@
+"""English precision of the twenty-fourth round of issue 17 (h138), from the false positives of
+dev-25 and dev-22 (real public text by other writers), each by a sentence's structure.
+
+- ``long_sentences`` (english/length.py): a sentence up to five words over the limit with at
+  most two subordinate clauses (a main clause or two, a "who", "when" or "that" hanging off
+  them) reads in one breath; one that nests clauses ("what went wrong, why ... and how ...
+  that ...") is still too long, and so is any sentence further over the limit.
+
+Sentences written for this file, in wording no corpus uses."""
+
+from tests.support.lint_cases import round_tests
+
+FLAGGED = [
+    # four clauses hanging off one another, 32 words
+    ("We want to find out what went wrong, why our checks did not catch it and how we can make "
+     "sure that the same mistake does not happen again at your branch.", "sentence_length",
+     "Split this sentence of 32 words"),
+    # few clauses, but 42 words
+    ("Our bakery on Station Road will be closed on Monday and Tuesday next week while we replace "
+     "the ovens, and our other bakery on the market square will stay open from seven in the "
+     "morning until six in the evening as usual.", "sentence_length",
+     "Our bakery on Station Road will be closed on Monday and Tuesday next week while we replace "
+     "the ovens. Our other bakery"),
+]
+
+CLEAN = [
+    "Our card reader charged 140 customers twice on Tuesday afternoon, and we refunded all of "
+    "those payments on Wednesday morning, so the money will be back in your account by Friday "
+    "at the latest.",
+    "The lift in your building stopped working on Monday morning when a cable snapped, and our "
+    "engineer is fitting a new cable today, so you can use the lift again from six this evening.",
+    "We sent the wrong invoice to everyone who ordered from our garden range in March and April, "
+    "and the correct invoice, with the lower price you were quoted, is attached to this email.",
+]
+
+test_round24_flagged, test_round24_left_alone = round_tests(FLAGGED, CLEAN)
