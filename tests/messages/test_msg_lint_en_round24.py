@@ -5,6 +5,9 @@ dev-25 and dev-22 (real public text by other writers), each by a sentence's stru
   most two subordinate clauses (a main clause or two, a "who", "when" or "that" hanging off
   them) reads in one breath; one that nests clauses ("what went wrong, why ... and how ...
   that ...") is still too long, and so is any sentence further over the limit.
+- ``vague_promise`` (english/hedging.py): an effort on "the" and one noun ("examining the
+  train", "working through the weekend") works on a thing both sides can name, as a named
+  thing of two words already did; "the matter", "the cause" and "our procedures" name nothing.
 
 Sentences written for this file, in wording no corpus uses."""
 
@@ -21,6 +24,11 @@ FLAGGED = [
      "morning until six in the evening as usual.", "sentence_length",
      "Our bakery on Station Road will be closed on Monday and Tuesday next week while we replace "
      "the ovens. Our other bakery"),
+    # effort on a placeholder, or on our own processes: still no time and no thing
+    ("Our staff are looking into the matter.", "vague",
+     "Our staff are looking into the matter, and we will write again by 16:00"),
+    ("We are reviewing our procedures.", "vague",
+     "We are reviewing our procedures, and we will write again by 16:00"),
 ]
 
 CLEAN = [
@@ -31,6 +39,7 @@ CLEAN = [
     "engineer is fitting a new cable today, so you can use the lift again from six this evening.",
     "We sent the wrong invoice to everyone who ordered from our garden range in March and April, "
     "and the correct invoice, with the lower price you were quoted, is attached to this email.",
+    "Our engineers are examining the lift to see why it stopped between floors.",
 ]
 
 test_round24_flagged, test_round24_left_alone = round_tests(FLAGGED, CLEAN)

@@ -217,6 +217,7 @@ def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
             return n + 1 < len(lows) and lows[n + 1] not in words["vague_objects"] and (
                 lows[n + 1].isalpha())
         return False
+    the = n < len(lows) and lows[n] == "the"
     if n < len(lows) and lows[n] in DETERMINERS:
         n += 1
     name = []
@@ -224,6 +225,8 @@ def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
             lows[n] not in _NOT_IN_A_NAME and lows[n] not in DETERMINERS):
         name.append(lows[n])
         n += 1
+    if the and len(name) == 1:  # "examining the train": the one thing both sides know
+        return name[0] not in words["vague_objects"] and "NOUN" in lemmas(name[0])
     return len(name) >= 2 and name[-1] not in words["vague_objects"] and any(
         w not in words["vague_modifiers"] for w in name[:-1]) and "NOUN" in lemmas(name[-1])
 
