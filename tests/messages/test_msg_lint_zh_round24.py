@@ -1,0 +1,43 @@
+"""Round 24 (h139): real Chinese notices chain what happened, whose fault it was, what we do
+and what the customer can do into one comma-joined sentence of 70-80 characters. Each clause
+stands as a statement of its own, so the reader takes it a clause at a time; a clause held for
+the next ("由于…，", "在…后，") or a sentence past 80 characters is still long."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+
+def codes(text: str) -> set[str]:
+    return {f.code for f in lint_text(text, "zh-CN", "text")}
+
+
+CLEAN = [
+    # 77 characters as read, every clause a statement on its own
+    "12月3日我们给打印机换墨盒时装反了一个，您订的两百份传单颜色发灰，这是我们没有检查好，"
+    "我们明天上午重新印一批，下午三点前送到您的店里，运费也由我们来出，请您放心。",
+    # 80 characters as read
+    "昨天晚上我们更新会员系统时把积分规则设错了，部分会员的积分被多扣了一半，这是我们的失误，"
+    "多扣的积分今天中午前全部退回，您不用做任何事，有问题可以直接回复这条短信。",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_chain_of_plain_statements_is_not_long(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+FLAGGED = [
+    # the same chain opened by a cause the reader must hold until its result
+    "由于我们12月3日给打印机换墨盒时装反了一个，您订的两百份传单颜色发灰，这是我们没有检查好，"
+    "我们明天上午重新印一批，下午三点前送到您的店里，运费也由我们来出，请您放心。",
+    # the chain grown past 80 characters
+    "12月3日我们给打印机换墨盒时装反了一个，您订的两百份传单颜色发灰，这是我们没有检查好，"
+    "我们明天上午重新印一批，下午三点前送到您的店里，运费和这次的印刷费都由我们来出，请您放心。",
+]
+
+
+@pytest.mark.parametrize("text", FLAGGED)
+def test_held_clause_or_longer_chain_is_still_long(text: str) -> None:
+    found = [f for f in lint_text(text, "zh-CN", "text") if f.code == "sentence_length"]
+    assert [f.suggestion for f in found] == ["把长句拆成几个短句。"], found
