@@ -1,7 +1,8 @@
 """Round 24 (h139): real Chinese notices chain what happened, whose fault it was, what we do
 and what the customer can do into one comma-joined sentence of 70-80 characters. Each clause
 stands as a statement of its own, so the reader takes it a clause at a time; a clause held for
-the next ("由于…，", "在…后，") or a sentence past 80 characters is still long."""
+the next ("由于…，", "在…后，") or a sentence past 80 characters is still long. What we should
+have done ("我们本该…"), the rewrite blame_others asks for, owns a partner's failure."""
 
 import pytest
 
@@ -41,3 +42,23 @@ FLAGGED = [
 def test_held_clause_or_longer_chain_is_still_long(text: str) -> None:
     found = [f for f in lint_text(text, "zh-CN", "text") if f.code == "sentence_length"]
     assert [f.suggestion for f in found] == ["把长句拆成几个短句。"], found
+
+
+OWNED = [
+    # a partner's failure told, then what we should have done, said as ours
+    "由于供应商发货延迟，您的订单要晚三天到，我们本该早点备货，对不起。",
+    "云服务商的机房断电，我们的网站中断了两个小时，我们本该准备好备用机房，对不起。",
+    # the harm said as our doing, apologised for to the people it hit
+    "这次积分算错完全由我们造成，我们向受影响的会员道歉，积分今晚八点前补回。",
+]
+
+
+@pytest.mark.parametrize("text", OWNED)
+def test_what_we_should_have_done_owns_it(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+def test_partner_blamed_with_nothing_owned_is_still_flagged() -> None:
+    found = [f for f in lint_text("由于供应商发货延迟，您的订单要晚三天到，请您耐心等待。",
+                                  "zh-CN", "text") if f.code == "blame_others"]
+    assert found and all("这是我们的错" in (f.suggestion or "") for f in found), found

@@ -305,6 +305,10 @@ OUR_FAULT = gated(
     rf"|{_WE}(?:的{_NOT_OURS}[^，。！？；的]{{1,6}}?)?[^，。！？；的]{{0,6}}?(?<!并)(?<!根本)(?:没有|没能|没|未能|未|忘了|忘记|漏)"
     r"(?!有?(?:办法|法|权|能力|收到|接到|得到|想到|关系|影响|问题|事|任何))"
     rf"|{_WE}[^，。！？；]{{0,4}}?(?:去|来|到|送|赶|上门)不了"  # "我们去不了了": we let them down
+    # what we should have done, said as ours (the rewrite blame_others asks for): "我们本该早点
+    # 备货"; and the harm said as our doing: "这次错误完全由我们造成"
+    rf"|{_WE}(?:本该|本应|本应该|本来应该|早该|早就该|早应该)"
+    rf"|(?:由|是){_WE}{_NOT_OURS}[^，。！？；]{{0,4}}?(?:造成|导致|引起)"
     # we the subject over a comma, then what we failed to do: "我们前一晚就收到了通知，却没有
     # 及时告诉您" (not "我们问了银行，但没有结果")
     rf"|{_WE}{_NOT_OURS}[^，。！？；]{{1,16}}[，,]\s*(?:但是?|可是?|却)+(?:没有|没|未能|忘了)"
