@@ -357,7 +357,7 @@ def _short_clauses(sentence: str, limits: Mapping[str, float]) -> bool:
         return max(len(c) for c in _CLAUSE_BREAK.split(read)) <= clause_limit
     if len(read) > limits.get("max_statements_chars", 60):
         return False
-    return max(len(s) for s in _statements(read)) <= clause_limit
+    return max((len(s) for s in _statements(read)), default=0) <= clause_limit
 
 
 # a gloss in brackets ("（成交价之外付给我们的服务费）") and a figure ("1,200", "18%", "12 月"),
