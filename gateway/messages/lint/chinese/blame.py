@@ -183,10 +183,11 @@ _OUR_REMEDY = re.compile(r"我们[^，。；]{0,8}?(?:给您|为您|帮您|退|�
 def _modifier_then_our_remedy(clause: str, m: re.Match[str], later: str) -> bool:
     """The party's name only qualifies the noun after it ("酒店|早餐", jieba's noun), and the
     sentence goes on with our own remedy: a thing of ours reported, not a party blamed."""
+    if not _OUR_REMEDY.search(later):
+        return False  # asked first: most sentences go on with no remedy, and segmenting costs
     after = clause[m.end() :]
     words = segment(after.strip()) if after.strip() else ()
-    noun_next = bool(words) and words[0][1][:1] == "n" and not after.startswith("的")
-    return noun_next and bool(_OUR_REMEDY.search(later))
+    return bool(words) and words[0][1][:1] == "n" and not after.startswith("的")
 
 
 # a relative clause: the party's act only says which thing ("厂家寄来的|新配件")
