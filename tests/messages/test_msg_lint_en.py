@@ -69,7 +69,7 @@ FLAGGED = [
     ("It was a small mistake on our part.", "minimising", "It was a mistake on our part."),
     ("Only one in a thousand payments failed.", "minimising", "That is <how many> in all."),
     ("Our online shop is run by another company, which made the error.", "blame_others",
-     "We made the error."),
+     "another company, which we chose: they made the error."),
     ("The data breach happened at one of our suppliers.", "blame_others",
      "We chose to rely on one of our suppliers"),
     ("The problem was on your side.", "blame_customer", "Our service should have worked"),

@@ -100,7 +100,7 @@ FLAGGED = [
     ("The marina's fuel supplier has run dry again, so your boat can't go out today.",
      "blame_others", "We have run dry again"),
     ("The storm closed the roads, so your delivery is late.", "blame_others",
-     "If a partner was involved"),
+     "Say what it means for them and what we are doing"),
     ("It will take a little more time to fix.", "minimising", "Give the figure"),
 ]
 

@@ -4,7 +4,14 @@ the error"). Both put the failure on someone else."""
 
 from __future__ import annotations
 
-from gateway.messages.lint.english.blame import agentive, is_actor, is_failure, owned_part
+from gateway.messages.lint.english.blame import (
+    agentive,
+    is_actor,
+    is_failure,
+    outside_doer,
+    outside_rewrite,
+    owned_part,
+)
 from gateway.messages.lint.english.parse import (
     Token,
     clause_list,
@@ -91,11 +98,14 @@ def _by_them(text: str, clause: list[Token]) -> Hit | None:
             return None  # "is run for us by Northgate": no failure named
         subject = lower_first(join(text, clause[0], clause[i - 1]))
         middle = text[clause[j].end : clause[by].start].strip()
-        rewrite = spaced("We", past(lows[j], lemma), subject, middle)
+        doer = outside_doer(agent)  # "by the snow", "by your bank": that doer stays the subject
+        rewrite = spaced(join(text, agent[0], agent[-1]) if doer else "We", past(lows[j], lemma),
+                         subject, middle)
         return Hit(
             "blame_others",
             (clause[0].start, clause[-1].end),
             f'"{join(text, agent[0], agent[-1])}" is named as the one who did it',
+            outside_rewrite(doer, rewrite) if doer else
             sentence_case(rewrite).rstrip(".") + "." + _OWN_TAIL,
         )
     return None
@@ -114,6 +124,15 @@ def _cleft(text: str, clause: list[Token], first: Token, end: int) -> Hit | None
     focus, rest = clause[start:rel], clause[rel + 1 :]
     if not is_actor(focus, first) or not is_failure(rest, 0):
         return None
+    doer = outside_doer(focus)  # "It was the storm that delayed ...": no one we chose
+    if doer:
+        return Hit(
+            "blame_others",
+            (clause[0].start, clause[-1].end),
+            f'"{join(text, focus[0], focus[-1])}" is put in focus as the one who did it',
+            outside_rewrite(doer, spaced(join(text, focus[0], focus[-1]),
+                                         text[rest[0].start : end])),
+        )
     owned = owned_part(focus) if not agentive(rest, 0) else []  # "their hub that closed"
     said = f"Our {join(text, owned[0], owned[-1])}" if owned else "We"
     rewrite = sentence_case(spaced(said, text[rest[0].start : end].strip())).rstrip(".") + "."

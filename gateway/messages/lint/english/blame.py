@@ -1032,13 +1032,25 @@ def third_party_blame(text: str) -> list[Hit]:
             ))  # "their sorting hub closed": "We closed" would lose what closed
             if not rewrite.endswith((".", "!", "?")):
                 rewrite += "."
+            doer = outside_doer(subject)
+            if doer:
+                rewrite = outside_rewrite(doer, text[
+                    (sentence[0] if relative else subject[0]).start : end])
+            elif relative:  # "the manufacturer, who has not replied": "We have not" is untrue
+                said = spaced("they", AGREE.get(verb.low, verb.text), text[verb.end : end])
+                rewrite = (f"{text[sentence[0].start : subject[-1].end]}, "
+                           f"{'whom' if clause[0].low == 'who' else 'which'} we chose: "
+                           f"{said.rstrip(' .')}. That is ours to sort out: we will update you "
+                           "by <day and time>.")
+            else:
+                rewrite += (f"{' That is on us.' if owned else ''} If a partner was involved, "
+                            "we chose them: it is ours to fix.")
             hits.append(
                 Hit(
                     "blame_others",
                     (subject[0].start, verb.end),
                     f'"{join(text, subject[0], subject[-1])}" is the subject',
-                    f"{rewrite}{' That is on us.' if owned else ''} If a partner was involved, "
-                    "we chose them: it is ours to fix.",
+                    rewrite,
                 )
             )
     return hits
@@ -1054,8 +1066,57 @@ def owned_part(subject: list[Token]) -> list[Token]:
     chunk = head_chunk(subject)
     owner = max((k for k, t in enumerate(chunk) if t.low.endswith(_POSSESSIVE) or (
         k == 0 and t.low in _OWNERS)), default=len(chunk))
+    if owner == len(chunk) and _a_place(chunk) and not _serves_us(subject):
+        owner = 0  # "the depot closed": no owner named, a place that is ours to answer for
     part = chunk[owner + 1 :]
     return [] if any(_agent_noun(t.low) or t.low.rstrip("s") in _PARTNERS for t in part) else part
+
+
+# businesses named as a body, not a place: "the company closed" is a party's act
+_BODIES = {"agency", "authority", "bureau", "club", "company", "council", "dealer", "dealership",
+           "firm", "operator"}
+
+
+def _a_place(chunk: list[Token]) -> bool:
+    """ "the depot", "the Leeds factory": a determiner and a place or thing, not a body."""
+    words = lexicon()
+    head = chunk[-1].low
+    return len(chunk) > 1 and chunk[0].low in ("the", "a", "an", "that", "this") and (
+        head not in _BODIES) and (
+        head in words["own_things"] or head in words["businesses"])
+
+
+# the weather and the earth: no one we chose, so "We delayed your flight" would be untrue
+_NATURAL = _NATURE | {"earthquake", "hail", "hurricane", "blizzard", "frost", "thunderstorm",
+                      "typhoon", "wildfire", "tornado", "gale", "heat", "ash", "landslide"}
+# a party the customer chose: "your bank", "your card issuer", "your network provider"
+_THEIR_OWN = {"bank", "issuer", "provider", "network", "operator", "insurer", "lender",
+              "landlord", "employer"}
+
+
+def outside_doer(subject: list[Token]) -> str:
+    """ "nature" for the weather ("the storm", "heavy snow"), "yours" for a party the customer
+    chose ("your bank"); "" for a party we chose, whose act we own as ours ("We lost it")."""
+    chunk = head_chunk(subject)
+    lows = [t.low for t in chunk]
+    if any(w.rstrip("s") in _NATURAL and not _modifies_a_thing(chunk, k)
+           for k, w in enumerate(lows)):
+        return "nature"
+    return "yours" if lows[0] == "your" and lows[-1].rstrip("s") in _THEIR_OWN else ""
+
+
+_NOT_US = re.compile(r",\s*(?:and |but )?not (?:us|ours|our \w+)\b", re.IGNORECASE)
+
+
+def outside_rewrite(doer: str, said: str) -> str:
+    """The suggestion for a harm done by ``doer`` (``outside_doer``), kept as its subject in
+    ``said`` ("The weather delayed your flight"): what we do for them, not a false "We"."""
+    said = _NOT_US.sub("", sentence_case(said.strip())).rstrip(" .")  # "..., not us"
+    if doer == "nature":
+        return (f'Say what it means for them and what we are doing: "{said}. We <what we are '
+                'doing for you: how, by when>."')
+    return (f'Say what we are doing and what they can do: "{said}. We <what we are doing '
+            'about it, by when>; you can <what helps, if anything>."')
 
 
 # what doing without is good news: "delivered without delay", "fixed it without charge"
