@@ -102,8 +102,59 @@ CASES = [
      "您的退款晚到了，都是我们的问题。这是我们的错。"),
 ]
 
+_UPDATE = " That is ours to sort out: we will update you by <day and time>."
+_NATURE = 'Say what it means for them and what we are doing: "'
+_NATURE_END = ' We <what we are doing for you: how, by when>."'
+_YOURS = 'Say what we are doing and what they can do: "'
+_YOURS_END = ' We <what we are doing about it, by when>; you can <what helps, if anything>."'
 
-@pytest.mark.parametrize(("locale", "sentence", "code", "suggestion"), CASES)
+# h140: suggestions that said something untrue on main 984c427 ("We have not replied yet",
+# "We delayed your ferry", "We refused the payment", "这次停运是我们造成的"), all but the
+# one "The depot lost your parcel" that shows what stays
+CASES_TRUE = [
+    # a relative clause's "who"/"which" is the party before it, not us: "We have not replied"
+    ("en", "We are still waiting on the glass maker, who has not replied to our emails.",
+     "blame_others", "We are still waiting on the glass maker, whom we chose: they have not "
+     "replied to our emails." + _UPDATE),
+    ("en", "The tiles come from a supplier in Porto, which has not confirmed a date.",
+     "blame_others", "The tiles come from a supplier in Porto, which we chose: they have not "
+     "confirmed a date." + _UPDATE),
+    # the weather is no one we chose: no "We delayed", and no partner tail
+    ("en", "The fog delayed your ferry by two hours.", "blame_others",
+     _NATURE + "The fog delayed your ferry by two hours." + _NATURE_END),
+    ("en", "Your sofa was held up by the snow.", "blame_others",
+     _NATURE + "The snow held your sofa up." + _NATURE_END),
+    ("en", "It was the storm that knocked out power to your street.", "blame_others",
+     _NATURE + "The storm knocked out power to your street." + _NATURE_END),
+    # the customer's own bank or provider: "We declined your card" would be untrue
+    ("en", "Your bank refused the payment for your tickets.", "blame_others",
+     _YOURS + "Your bank refused the payment for your tickets." + _YOURS_END),
+    ("en", "The top-up was rejected by your card issuer.", "blame_others",
+     _YOURS + "Your card issuer rejected the top-up." + _YOURS_END),
+    ("en", "It was your bank that stopped the transfer, not us.", "blame_others",
+     _YOURS + "Your bank stopped the transfer." + _YOURS_END),
+    # a place with no owner named that closed by itself: the place stays, as ours
+    ("en", "The depot shut early, so your parcel missed the van.", "blame_others",
+     "Our depot shut early, so your parcel missed the van. That is on us." + _PARTNER),
+    ("en", "The Leeds factory closed for a week.", "blame_others",
+     "Our Leeds factory closed for a week. That is on us." + _PARTNER),
+    # a body, or a place that works for us and acts: still "We"
+    ("en", "The depot lost your parcel.", "blame_others", "We lost your parcel." + _PARTNER),
+    # zh: our wait on them, then their silence: not "我们还没有回复"
+    ("zh-CN", "我们一直在等玻璃厂回复，玻璃厂还没有回复。", "blame_others",
+     "我们一直在等玻璃厂回复，玻璃厂还没有回复——玻璃厂是我们选的，这是我们的事："
+     "我们会在（写出时间）前告诉您进展。"),
+    # zh: the weather, and the customer's own bank or provider, are not 我们
+    ("zh-CN", "这次停运是暴雪造成的。", "blame_others",
+     "这次停运是暴雪造成的。我们已经（写出为您做了什么），（写出日期）前告诉您结果。"),
+    ("zh-CN", "您的发卡行拦下了这笔付款。", "blame_others",
+     "您的发卡行拦下了这笔付款。我们已经（写出为您做了什么）；您可以（写出能帮上忙的做法）。"),
+    ("zh-CN", "这笔订金被您的银行拒绝了。", "blame_others",
+     "这笔订金被您的银行拒绝了。我们已经（写出为您做了什么）；您可以（写出能帮上忙的做法）。"),
+]
+
+
+@pytest.mark.parametrize(("locale", "sentence", "code", "suggestion"), CASES + CASES_TRUE)
 def test_suggestion_reads_as_a_whole_sentence(locale: str, sentence: str, code: str,
                                               suggestion: str) -> None:
     found = [f.suggestion for f in lint_text(sentence, locale, "what_happened") if f.code == code]

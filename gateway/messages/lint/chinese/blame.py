@@ -782,7 +782,7 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             who = "".join(lead) or who
         if m.group(1) is None and "的" in who:
             who = who[: who.rindex("的")]  # "源于铁路部门的临时调度" -> "源于我们的临时调度"
-        rewrite = f"{rewrite_as_ours(sentence, who)}。"
+        rewrite = _outside_said(who, bare(sentence)) or f"{rewrite_as_ours(sentence, who)}。"
         if acted and m.group(0).endswith(_ORDERS):  # "是海事部门临时下的通知": own the telling
             what = clause[: m.start()].strip() or "这件事"
             rewrite = f"{what}，我们本该第一时间告诉您，这是我们的事：我们会（写出补救和时间）。"
@@ -938,9 +938,31 @@ _CUT_COMMA = re.compile(r"[，,、]\s*(?=[，,；;]|$)")
 _NOT_US = re.compile(r"[，,]\s*(?:而|但)?(?:不是|并不是|并非|不怪)(?:我们|我司|本公司)[^，,。；;]*")
 
 
+# no one we chose: the weather, or a party of the customer's own ("您的银行", "您的运营商")
+_NATURE = re.compile(r"天气|暴雨|大雨|强降雨|台风|暴雪|大雪|降雪|洪水|洪涝|地震|冰雹|大风|大雾"
+                     r"|寒潮|高温|雷暴|雷雨|冰冻|滑坡|泥石流")
+_YOUR_OWN = re.compile(r"(?:您|你)的?(?:银行|发卡行|开户行|网络运营商|手机运营商|运营商|保险公司"
+                       r"|房东|雇主)")
+
+
+def _outside_said(who: str, stripped: str) -> str:
+    """The sentence as it is, and what we do, when ``who`` is the weather or the customer's
+    own bank: "我们造成的" or "我们拒绝了" would be untrue; "" for a party we chose."""
+    if _NATURE.search(who):
+        return f"{stripped}。我们已经（写出为您做了什么），（写出日期）前告诉您结果。"
+    if _YOUR_OWN.search(who):
+        return f"{stripped}。我们已经（写出为您做了什么）；您可以（写出能帮上忙的做法）。"
+    return ""
+
+
 def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     """Put 我们 where the third party stands, or drop a "由于…原因" clause, and own it."""
     stripped = bare(sentence)
+    if outside := _outside_said(prefix, stripped):
+        return outside
+    who, before = prefix.strip(), stripped[: stripped.find(clause)] if clause in stripped else ""
+    if who and who in before and "我们" in before:  # "我们一直在催快递公司，快递公司还没答复":
+        return f"{stripped}——{who}是我们选的，这是我们的事：我们会在（写出时间）前告诉您进展。"
     if clause.strip() == prefix.strip() or (
         clause.startswith(CAUSE[:4]) and clause.rstrip().endswith(("原因", "问题", "影响", "所致"))
     ):  # "由于快递方面的原因，…", "都怪短信通道商，…": drop the excuse
