@@ -62,3 +62,35 @@ def test_partner_blamed_with_nothing_owned_is_still_flagged() -> None:
     found = [f for f in lint_text("由于供应商发货延迟，您的订单要晚三天到，请您耐心等待。",
                                   "zh-CN", "text") if f.code == "blame_others"]
     assert found and all("这是我们的错" in (f.suggestion or "") for f in found), found
+
+
+# Round 24 (h142): a formal apology that tells the event, at least two of when, where or which,
+# what went wrong and who by name, is about one event the reader can place; the stock line
+# ("我们向受到影响的所有用户致歉") tells none and is still flagged.
+SPECIFIC_APOLOGY = [
+    "我们向12月3日航班延误的旅客致以诚挚的歉意。",
+    "物业向在这次停电中受到影响的商户、司机和住户致歉，给大家添麻烦了。",
+    "对于周六停电造成的不便我们深感抱歉，为此我们在12月20日免收一个月的管理费。",
+]
+
+
+@pytest.mark.parametrize("text", SPECIFIC_APOLOGY)
+def test_formal_apology_that_tells_the_event_is_an_apology(text: str) -> None:
+    assert "non_apology" not in codes(text), lint_text(text, "zh-CN", "text")
+
+
+STOCK_APOLOGY = [
+    "我们向受到影响的所有用户致歉。",
+    "对于这次事件给您带来的不便，我们深表歉意。",
+    "我们向所有关注此事的会员表示歉意。",
+    # one detail is not the event told
+    "对于12月3日给您带来的不便，我们深表歉意。",
+    # told, but sorry only if
+    "如果12月3日的航班延误给您带来不便，我们深表歉意。",
+]
+
+
+@pytest.mark.parametrize("text", STOCK_APOLOGY)
+def test_stock_formal_apology_is_still_flagged(text: str) -> None:
+    assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")
+

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from gateway.messages.lint.chinese.apology import specific_apology
 from gateway.messages.lint.chinese.segment import (
     YOU_AMONG,
     bare,
@@ -605,6 +606,8 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     if not (words["has_generic"].search(sentence) and words["has_apology"].search(sentence)):
         return []
     found = [w for w in words["generic_harm"] if w in sentence]
+    if specific_apology(sentence):
+        return []  # "美团外卖向在故障中受到影响的用户、商家和骑手致歉": the event told
     if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence) or our_fault(sentence):
         return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named;
         # "我们向受影响的乘客道歉，这次延误是我们的责任": owned in so many words
