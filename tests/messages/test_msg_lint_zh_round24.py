@@ -94,3 +94,27 @@ STOCK_APOLOGY = [
 def test_stock_formal_apology_is_still_flagged(text: str) -> None:
     assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")
 
+
+# A promise bound to each one ("每一件…都会") or to one thing the customer does ("您只需…就会")
+# whose act gives them something says its scope and what they get: an offer, not vague.
+BOUND_OFFERS = [
+    "坏掉的花瓶只有三件，但每一件我们都会打电话说明并上门换新。",
+    "您只需把订单号发给客服，我们就会安排专人回电。",
+]
+
+
+@pytest.mark.parametrize("text", BOUND_OFFERS)
+def test_offer_bound_to_each_one_or_to_their_step_is_not_vague(text: str) -> None:
+    assert "vague" not in codes(text), lint_text(text, "zh-CN", "text")
+
+
+VAGUE_STILL = [
+    "每一位用户的反馈我们都会认真处理。",  # what they get is not said
+    "每一笔订单我们都会尽快退款。",  # nor when
+    "我们会安排专人回电。",  # bound to nothing
+]
+
+
+@pytest.mark.parametrize("text", VAGUE_STILL)
+def test_effort_with_no_end_is_still_vague(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")

@@ -196,6 +196,21 @@ def _says_no_news(text: str) -> tuple[bool, bool]:
             any(h in text for h in words["honest_ongoing"]))
 
 
+def _bound_offer(tokens: list[str]) -> bool:
+    """A promise bound to each one ("每一笔…都会") or to one thing the customer does ("您只需
+    回复…就会") whose act gives them something (a good act: 退款, 回电, 上门): its scope and what
+    they get are said, so it is an offer, not an effort with no end in sight."""
+    for i in range(1, len(tokens)):
+        if tokens[i] not in ("会", "将"):
+            continue
+        before = "".join(tokens[: i - 1])  # "每一件" is one word, "每 一笔" two
+        each = tokens[i - 1] == "都" and "每" in before
+        on_condition = tokens[i - 1] == "就" and re.search(r"只(?:需|要)", before)
+        if (each or on_condition) and set(tokens[i + 1 :]) & lexicon()["good_acts"]:
+            return True
+    return False
+
+
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text;
     news promised "when there is news"; some things, not which, still to change."""
@@ -212,6 +227,11 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
     tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
     tokens = [w for w, _ in tagged]
+    if _bound_offer(tokens) and not (
+        when_news or set(tokens) & words["vague_times"]
+        or any(v in sentence for v in words["vague_states"])
+    ):
+        return []  # "但每一笔我们都会打电话说明并退款", "您只需回复这条短信，我们就会安排专人回电"
     some = _some_things(tagged)
     if some and re.search(r"(?:您|你)(?:可以|能)|标(?:出|明|注)|(?:写|列)(?:出|明)", sentence):
         some = None  # "部分座位…，订票页已经标出来了，您可以换到…": which ones, and what to do
