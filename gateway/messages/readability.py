@@ -100,13 +100,15 @@ def reading_ease_as_read(text: str, everyday: Callable[[str], bool]) -> float:
 
 @cache
 def _read_counter(everyday: Callable[[str], bool]) -> Callable[[str], int]:
-    """A word's syllables as :func:`reading_ease_as_read` counts them, remembered per word as
-    :func:`_syllables` remembers them (a Python call per word cost ~0.3 ms a 2,000-character
-    text)."""
+    """A word's syllables as :func:`reading_ease_as_read` counts them, remembered per word (a
+    Python call per word cost ~0.3 ms a 2,000-character text). Remembered here only, not in
+    :func:`_syllables`'s cache as well: one cache of 4,096 words instead of two of 2,048 that
+    held the same words. Texts of sentences not seen before missed ~50 words a 2,000-character
+    text with 2,048 (~13 us each), ~28 with 4,096."""
 
-    @lru_cache(maxsize=2048)
+    @lru_cache(maxsize=4096)
     def count(word: str) -> int:
-        found = _syllables(word)
+        found = _syllables.__wrapped__(word)
         return 2 if found > 2 and everyday(word) else found
 
     return count
