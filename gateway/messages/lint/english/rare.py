@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 
-from gateway.messages.lint.english.parse import Token, lemmas, read, sentence_case
+from gateway.messages.lint.english.parse import Token, lemmas, lowered, read, sentence_case
 from gateway.messages.lint.english.words import DETERMINERS, NUMBER_WORDS
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.rarity import common_words
@@ -216,6 +216,7 @@ _CAUSE_WORDS = frozenset({"because", "as", "since", "after", "so", "due", "durin
 _TURNS = frozenset({"but", "while", "until"})
 _WHY_BEFORE = frozenset({"which", "that's", "that’s", "that"})
 _CAUSE_MARKS = frozenset({":", ";", "—", "–"})
+_OPENS_CAUSE = _CAUSE_WORDS | _CAUSE_MARKS  # a reason is given only after one of these
 # a clause whose actor is named, we or the customer: "we repair the weighbridge", "you ordered
 # sweet peas and got nasturtiums" tell what someone did or got, not a trade's reason
 _ACTORS = frozenset({"we", "we'll", "we've", "we're", "we'd", "we’ll", "we’ve", "we’re", "we’d",
@@ -273,12 +274,16 @@ def _acted_on(tokens: Sequence[Token], n: int) -> bool:
 def cause_terms(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
     """One finding per sentence that gives its reason in a trade's words (see above)."""
     hits = []
+    redone_here = "re-" in lowered(text)  # no "re-" word in the text: none in a sentence
     for r in read(text):
         tokens = r.tokens
         if any(tokens[0].start <= h.span[0] <= r.end for h in taken):
             continue
         # "X, which is why Y": X is the reason
         cause, we = "why" in r.words and bool(_WHY_BEFORE & r.words), False
+        if not cause and r.words.isdisjoint(_OPENS_CAUSE) and not (
+                redone_here and any(w.startswith("re-") for w in r.words)):
+            continue  # no reason given and no "re-" word: no word below is looked at
         aside = False
         found = []
         for n, tok in enumerate(tokens):

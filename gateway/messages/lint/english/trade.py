@@ -93,7 +93,8 @@ def trade_words(text: str) -> list[Hit]:
     # is in the whole text's): each sentence looks for these only, most often none
     text_low = lowered(text)
     here = [w for w in firsts if not w.isascii() or w in text_low]
-    for sentence, end, lows, wordset in read(text):
+    made_up_words = frozenset(filter(_made_up, words))  # each word asked once, not per token
+    for sentence, end, _lows, wordset in read(text):
         start = sentence[0].start
         said = text[start:end]
         low = said.lower()
@@ -104,11 +105,11 @@ def trade_words(text: str) -> list[Hit]:
             w in low for w in here) else []
         # a made-up word or a copy needs a word that is one: most sentences have none (one C loop)
         made_up = [t for n, t in enumerate(sentence) if t.text.islower() and (
-            _made_up(t.low) or (t.low in _COPIES and n > 0
+            t.low in made_up_words or (t.low in _COPIES and n > 0
                                 and sentence[n - 1].low not in ("for", "this", "that", "one"))
         ) and not text[t.end : t.end + 2].startswith((" (", "(")) and not (
             _coined(t.low) and text[t.end : t.end + 10].startswith(_EXPLAINED))] if (
-            not _COPIES.isdisjoint(wordset) or any(map(_made_up, lows))) else []
+            not _COPIES.isdisjoint(wordset) or not made_up_words.isdisjoint(wordset)) else []
         if not found and not made_up:
             continue
         plain = said.strip().rstrip(".")
