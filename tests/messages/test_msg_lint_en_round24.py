@@ -8,6 +8,10 @@ dev-25 and dev-22 (real public text by other writers), each by a sentence's stru
 - ``vague_promise`` (english/hedging.py): an effort on "the" and one noun ("examining the
   train", "working through the weekend") works on a thing both sides can name, as a named
   thing of two words already did; "the matter", "the cause" and "our procedures" name nothing.
+- ``empathy_instead`` (english/hedging.py, h141): a feeling named beside our own fault in our
+  words ("and know we let our members down") comes with the fault; after "you feel" it does not.
+- vague "as soon as possible" (checks.py, h141): with a date or deadline of ours later in the
+  sentence ("..., and we will pay you by the end of next week") the time is said.
 
 Sentences written for this file, in wording no corpus uses."""
 
@@ -29,9 +33,23 @@ FLAGGED = [
      "Our staff are looking into the matter, and we will write again by 16:00"),
     ("We are reviewing our procedures.", "vague",
      "We are reviewing our procedures, and we will write again by 16:00"),
+    # the feeling alone, or our fault only as their view of it
+    ("We recognise how frustrating the closure of the pool has been.", "non_apology",
+     "Say sorry for what we did"),
+    ("We appreciate your frustration, and that you feel we let the club down.", "non_apology",
+     "Say sorry"),
+    # "as soon as possible" with no time, or the time in another sentence
+    ("We will send your new card as soon as possible.", "vague", "by 16:00 today"),
+    ("We will mend the gate as soon as possible. The garden opens on Saturday.", "vague",
+     "Say what we are doing"),
 ]
 
 CLEAN = [
+    "We recognise how frustrating the closure of the pool has been and know we let our members "
+    "down.",
+    "We will post your new card as soon as possible, and it will reach you by Thursday.",
+    "Our team will call you as soon as possible to rebook, and we will refund the lesson by the "
+    "end of this week.",
     "Our card reader charged 140 customers twice on Tuesday afternoon, and we refunded all of "
     "those payments on Wednesday morning, so the money will be back in your account by Friday "
     "at the latest.",

@@ -111,6 +111,14 @@ def _en_sentence_at(text: str, start: int, end: int) -> str:
 
 # us as the subject right after a word: "Unfortunately we ...", "Unfortunately, the three of us"
 _WE_NEXT = re.compile(r",?\s+(?:we|i|(?:the |all )?(?:\w+ )?of us)\b", re.IGNORECASE)
+# a real date or deadline of ours later in the sentence: "...as soon as possible to let you know,
+# and we plan to make all payments by the end of next week"
+_DATE_LATER = re.compile(
+    r"(?i)\b(?:by|on|before|until) (?:the end of (?:this |next |the )?(?:week|month)|today|"
+    r"tonight|tomorrow|(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"\d{1,2}(?::\d\d| ?[ap]m\b)|"
+    r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)")
+_ASAP = frozenset({"as soon as possible", "as quickly as possible"})
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
 _SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:\d+|one|two|three|"
                        r"four|five|six|seven|eight|nine|ten) (?:minutes?|hours?|days?|weeks?)\b")
@@ -227,6 +235,9 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                     text, end):
                 continue  # "Thank you for your patience while we fixed the app. We're sorry it
                 # took us three days.": thanks beside an apology that names our act and its length
+            if code == "vague" and locale == "en" and quote.lower() in _ASAP and _DATE_LATER.search(
+                    re.split(r"[.!?\n]", text[end:], maxsplit=1)[0]):
+                continue  # "as soon as possible ..., and we will pay you by Friday": the time said
             if code == "vague" and locale == "en" and quote.lower() == "unfortunately" and (
                     _WE_NEXT.match(text, end)):
                 continue  # "Unfortunately the three of us were away and didn't notice": our own

@@ -10,6 +10,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     lemmas,
     lexicon,
+    owns,
     read,
     sentence_case,
     sentences,
@@ -44,6 +45,10 @@ _AVAILABLE = re.compile(
 )
 
 
+# a deadline of a week or a month we name: "we plan to make all payments by the end of next week"
+_DEADLINE = re.compile(r" by (?:the )?end of (?:this |next |the )?(?:week|month) ")
+
+
 def _longest_first(items: set[str]) -> list[str]:
     return sorted(items, key=lambda w: (-len(w), w))
 
@@ -70,7 +75,8 @@ def vague_promise(text: str) -> list[Hit]:
     )
     month_may = "May" in text and any(t.text == "May" for sentence, _ in parsed
                                       for t in sentence[1:])
-    if _anchored([w for w in every if w != "may"]) or month_may or "yet" in every or unknown:
+    if (_anchored([w for w in every if w != "may"]) or month_may or "yet" in every or unknown
+            or _DEADLINE.search(said_all)):
         return []  # the text says when, or says honestly "we don't know yet"
     if " so far " in said_all or " we have found " in said_all:
         return []  # "So far we have found no sign ...": what the work found, not a promise
@@ -412,6 +418,17 @@ def _clause_of(lows: list[str], at: int) -> list[str]:
     return words[: next((k for k, w in enumerate(words) if w in _CLAUSE_ENDS), len(words))]
 
 
+# their view of our act, not our word for it: "sorry you feel we let you down"
+_THEIR_VIEW = frozenset({"feel", "felt", "think", "thought", "if", "say", "said"})
+
+
+def _we_let_down(lows: list[str]) -> bool:
+    """ "(and know) we let many of our customers down": we are the subject of failing them, in
+    our own words (not after "you feel"), so the feeling named beside it comes with the fault."""
+    return any(w == "we" and lows[k + 1 : k + 2] == ["let"] and "down" in lows[k + 3 : k + 9]
+               and _THEIR_VIEW.isdisjoint(lows[max(0, k - 2) : k]) for k, w in enumerate(lows))
+
+
 def empathy_instead(text: str) -> list[Hit]:
     """ "We understand your frustration", "We appreciate your patience": a feeling named
     in place of an apology, with nothing said about what happened to them."""
@@ -419,8 +436,9 @@ def empathy_instead(text: str) -> list[Hit]:
     hits = []
     parsed = read(text)
     for n, (sentence, end, lows, wordset) in enumerate(parsed):
-        if not wordset.isdisjoint(("sorry", "apologise", "apologize", "apologies")):
-            continue
+        if not wordset.isdisjoint(("sorry", "apologise", "apologize", "apologies")) or owns(
+                sentence) or _we_let_down(lows):
+            continue  # an apology, or the fault owned: the feeling comes with it
         valued = "your" in lows and not _VOICE.isdisjoint(lows) and _VALUED.search(" ".join(lows))
         if valued and not any(f" we {w} " in f" {' '.join(lows)} " for w in _DONE):
             hits.append(Hit(  # "your feedback matters to us": their voice valued, not sorry
