@@ -12,6 +12,9 @@ dev-25 and dev-22 (real public text by other writers), each by a sentence's stru
   words ("and know we let our members down") comes with the fault; after "you feel" it does not.
 - vague "as soon as possible" (checks.py, h141): with a date or deadline of ours later in the
   sentence ("..., and we will pay you by the end of next week") the time is said.
+- ``third_party_blame`` (english/blame.py, h141): the weather as the subject, then after a ";"
+  the new day the thing comes to them ("; it will reach you on Friday"), tells the reason and
+  what it means for them; the weather alone, or with no day, is still blame.
 
 Sentences written for this file, in wording no corpus uses."""
 
@@ -42,9 +45,16 @@ FLAGGED = [
     ("We will send your new card as soon as possible.", "vague", "by 16:00 today"),
     ("We will mend the gate as soon as possible. The garden opens on Saturday.", "vague",
      "Say what we are doing"),
+    # the weather as the subject, with no new day for them
+    ("Heavy snow shut our airport depot; we do not know when it will open again.",
+     "blame_others", "shut our airport depot"),
+    ("Your bags are two days late because the snow shut our airport depot.", "blame_others",
+     "shut our airport depot"),
 ]
 
 CLEAN = [
+    "Your bags are two days late because the snow shut our airport depot; they will reach you "
+    "by Thursday.",
     "We recognise how frustrating the closure of the pool has been and know we let our members "
     "down.",
     "We will post your new card as soon as possible, and it will reach you by Thursday.",

@@ -820,6 +820,13 @@ _REMEDIED = re.compile(r"\b(?:and|so) we(?:'ve|’ve| have|'ll|’ll| will)? (?:
                        r"|moved|rebooked|booked|paid|credited|sent|given|offered|arranged"
                        r"|reopened|replaced|put|found|driven)\b")
 
+# what the weather's harm means for them, with its new day after a ";": "; it will reach you on
+# Friday", "; your lesson is now on 14 March"
+_NEW_TIME_NEXT = re.compile(
+    r";\s*(?:and\s+)?(?:it|they|your\s+\w+)(?:'ll|’ll|\s+will|\s+is\s+now|\s+are\s+now)\b"
+    r"[^.;!?]*?\b(?:on|by|before|from)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"tomorrow|\d)", re.IGNORECASE)
+
 
 def _name_word(text: str, low: str) -> bool:
     """A word after the first that may be one of a name's capitals (``actor_reason``): capitalised,
@@ -1012,6 +1019,9 @@ def third_party_blame(text: str) -> list[Hit]:
                     text[clause[-1].end : end].lower()):
                 continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the
                 # afternoon lesson": the weather told as the reason for what we did for them
+            if _NATURE & {t.low for t in subject} and _NEW_TIME_NEXT.match(text, end):
+                continue  # "a storm closed our main sorting centre; it will reach you on
+                # Friday": the weather as the reason, then the new day it comes to them
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
             if reason != "list" and not _harm_told(clause, at, sentence):
