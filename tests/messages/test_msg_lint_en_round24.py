@@ -15,6 +15,8 @@ dev-25 and dev-22 (real public text by other writers), each by a sentence's stru
 - ``third_party_blame`` (english/blame.py, h141): the weather as the subject, then after a ";"
   the new day the thing comes to them ("; it will reach you on Friday"), tells the reason and
   what it means for them; the weather alone, or with no day, is still blame.
+- ``minimising`` (english/minimise.py, h141): "don't worry" said after "if you ...," speaks to
+  one case of theirs; said of the harm ("..., but don't worry") it still judges its size.
 
 Sentences written for this file, in wording no corpus uses."""
 
@@ -50,9 +52,13 @@ FLAGGED = [
      "blame_others", "shut our airport depot"),
     ("Your bags are two days late because the snow shut our airport depot.", "blame_others",
      "shut our airport depot"),
+    # "don't worry" said of the harm, not after "if you"
+    ("Your invoice is missing a page, but don't worry.", "minimising",
+     "Name the harm and let them judge its size"),
 ]
 
 CLEAN = [
+    "If you ordered a gift card on Sunday and the email with its code hasn't come, don't worry.",
     "Your bags are two days late because the snow shut our airport depot; they will reach you "
     "by Thursday.",
     "We recognise how frustrating the closure of the pool has been and know we let our members "

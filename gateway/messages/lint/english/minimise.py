@@ -471,6 +471,14 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
 _REASSURED = re.compile(r"\s*[:,;–—-]?\s*we(?:'ve|’ve|'ll|’ll| have| will)(?: already)? \w+")
 
 
+def _their_case(lows: list[str], joined: str, worry: re.Match[str]) -> bool:
+    """ "If you've asked for a code and it hasn't arrived, don't worry": told to them in one
+    case of theirs, after "if you", not a judgement of the harm ("this should not worry you")."""
+    return lows[:1] == ["if"] and lows[1:2] != [] and lows[1].startswith(("you", "your")) and (
+        worry.group(0).startswith(("don't", "don’t", "do not"))
+        and joined[: worry.start()].rstrip().endswith(","))
+
+
 def _comparative(word: str) -> bool:
     """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
     if word in ("more", "less", "worse", "longer", "later"):
@@ -544,7 +552,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         return None
     joined = " " + " ".join(lows) + " "
     worry = _WORRY.search(joined)
-    if worry and not _REASSURED.match(joined[worry.end() :]):  # "this should not worry you"
+    if worry and not _REASSURED.match(joined[worry.end() :]) and not _their_case(lows, joined,
+                                                                                   worry):
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
     if bound and (set(lows) & {"was", "were", "lasted", "took", "affected", "comes", "came",
