@@ -17,6 +17,9 @@ dev-25 and dev-22 (real public text by other writers), each by a sentence's stru
   what it means for them; the weather alone, or with no day, is still blame.
 - ``minimising`` (english/minimise.py, h141): "don't worry" said after "if you ...," speaks to
   one case of theirs; said of the harm ("..., but don't worry") it still judges its size.
+- ``unsaid_state`` (english/unspecified.py, h141): a trouble hung on the subject with no "are"
+  and followed by "should"/"can" ("Tenants still having problems should ...") picks out whom
+  an instruction is for; "tenants are having problems" still reports nothing.
 
 Sentences written for this file, in wording no corpus uses."""
 
@@ -55,9 +58,14 @@ FLAGGED = [
     # "don't worry" said of the harm, not after "if you"
     ("Your invoice is missing a page, but don't worry.", "minimising",
      "Name the harm and let them judge its size"),
+    # the trouble reported, not whom an instruction is for
+    ("Tenants are having problems with the door entry system.", "vague",
+     "<what does not work>"),
 ]
 
 CLEAN = [
+    "Tenants still having problems with the door entry system should call the caretaker on "
+    "the number on the noticeboard.",
     "If you ordered a gift card on Sunday and the email with its code hasn't come, don't worry.",
     "Your bags are two days late because the snow shut our airport depot; they will reach you "
     "by Thursday.",

@@ -306,6 +306,26 @@ _EXTRA = {"extra", "additional", "longer"}
 _STATE_GATE = _ODDLY | _WORK | _HOLDERS | _HAVING | _EXTRA
 
 
+# what the ones having trouble are told to do: "Customers still having problems should restart"
+_INSTRUCTED = {"should", "can", "must", "need", "needs"}
+_BE = {"is", "are", "was", "were", "be", "been", "am", "we're", "we’re", "they're", "they’re",
+       "you're", "you’re", "i'm", "i’m"}
+
+
+def _told_what_to_do(lows: list[str], n: int) -> bool:
+    """ "Customers still having problems should restart their devices": the trouble, hung on
+    the subject with no "are", picks out whom an instruction is for; it reports nothing."""
+    if lows[n - 1] in _BE:
+        return False
+    trouble = next(k for k in range(n + 1, min(n + 9, len(lows))) if lows[k] in _TROUBLES)
+    for w in lows[trouble + 1 : trouble + 9]:  # "problems (with the app) should call us"
+        if w in _INSTRUCTED:
+            return True
+        if w in _BE or w in (",", ";", ":", "and", "but"):
+            return False
+    return False
+
+
 def unsaid_state(text: str) -> list[Hit]:
     """A thing that "behaves oddly", work that "is progressing", a situation that "remains
     fluid": a state reported with no what, no number and no time."""
@@ -336,7 +356,8 @@ def unsaid_state(text: str) -> list[Hit]:
         holder = next((n for n, w in enumerate(lows[:5]) if w in _HOLDERS
                        and _STATES & set(lows[n + 1 : n + 12])), None)
         having = next((n for n, w in enumerate(lows) if w in _HAVING and n
-                       and _TROUBLES & set(lows[n + 1 : n + 9])), None)
+                       and _TROUBLES & set(lows[n + 1 : n + 9]) and not _told_what_to_do(lows, n)),
+                      None)
         if odd is not None:
             plain = said.replace(sentence[odd].text, "<what it does wrong>", 1)
             hits.append(Hit("vague", (sentence[odd].start, sentence[odd].end),
