@@ -29,13 +29,21 @@ class Flights:
         self.outcomes, self.provider_name, self.chain = outcomes, provider_name, chain
         self.breaker, self.size, self.carry = breaker, size, carry
         self.group = max(1, size // 2)  # rendered, started and written in groups of this many
-        self.sink: Tagged[Flights, SendResult] = Tagged(carry.answers, self)
         self.by_id: dict[int, Work] = {}
         self.started_at: dict[int, float] = {}
         self.unrecorded = 0  # started, outcome not written yet: at most `size` with the carried
         self.tried = self.failed = 0  # answers since the breaker last heard, and the retryable
         self.again: list[tuple[Work, SendResult]] = []  # quick-retry candidates
         self.carried = False
+
+    @property
+    def sink(self) -> Tagged[Flights, SendResult]:
+        """Where the provider puts this job's answers: made for each request and kept
+        by the provider until its answers come, never by this object. Kept here, it
+        made a cycle (flights → sink → flights) that held the job's `Outcomes`,
+        lease heartbeat and breaker until a full collection, which a worker runs
+        seldom (`settle_heap`): resident memory crept (docs/benchmark-history.md)."""
+        return Tagged(self.carry.answers, self)
 
     def start(self, batch: list[Work]) -> list[OutboundMessage]:
         now = time.perf_counter()
