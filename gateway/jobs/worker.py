@@ -27,6 +27,7 @@ from .batches import SEND_JOB
 log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 10.0  # seconds: how stale the worker's own liveness key may be
+FULL_COLLECTION_EVERY = 10  # jobs (settle_heap)
 
 
 class GatewayWorker(SimpleWorker):
@@ -34,6 +35,7 @@ class GatewayWorker(SimpleWorker):
 
     app: Flask
     _alive_until = 0.0  # monotonic time until which the worker's key is known to live
+    _jobs_run = 0
 
     def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
         """RQ's worker heartbeat (the worker's key and executions key live
@@ -54,6 +56,8 @@ class GatewayWorker(SimpleWorker):
         self._alive_until = at + ttl
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
+        """Each job in an app context; a full collection after every
+        FULL_COLLECTION_EVERY jobs (`settle_heap`)."""
         with self.app.app_context(), logs.bind(job=(job.func_name or "").rsplit(".", 1)[-1]):
             try:
                 if job.func_name != SEND_JOB:
@@ -61,6 +65,12 @@ class GatewayWorker(SimpleWorker):
                 return super().execute_job(job, queue)
             finally:
                 db.session.remove()
+                self._collect()
+
+    def _collect(self) -> None:
+        self._jobs_run += 1
+        if self._jobs_run % FULL_COLLECTION_EVERY == 0:
+            gc.collect()
 
     def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None
                                      ) -> tuple[Job, Queue] | None:
@@ -125,7 +135,15 @@ def settle_heap() -> None:
     the hundred thousand, nearly all freed by reference counting, so young
     collections run every 10,000 allocations instead of 700. Measured on
     `bench --customers 20000`: the workers' collections took 1.6 s of CPU
-    before, 0.9 s with the freeze, 0.35 s with both (of ~16 s)."""
+    before, 0.9 s with the freeze, 0.35 s with both (of ~16 s).
+
+    With these thresholds a full collection would come about every 800 send
+    jobs, so the worker runs one after every FULL_COLLECTION_EVERY jobs
+    (`GatewayWorker.execute_job`): cycles that outlive a young collection (the
+    SDKs' connections and request openers, Jinja's macros) otherwise pile up in
+    the oldest generation, and a worker's resident memory crept ~1.5 MB a
+    hundred jobs (docs/benchmark-history.md). One after every job took ~8 ms of
+    CPU a job (~7 % of a worker's), hence every tenth."""
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
 

@@ -12,6 +12,7 @@ import weakref
 from typing import Any
 
 from gateway.jobs import send, send_outcomes
+from gateway.jobs.worker import FULL_COLLECTION_EVERY
 from tests.support.api import FACTS, auth, put_customer
 from tests.support.env import reread_env
 from tests.support.pipeline import run_worker, statuses
@@ -59,3 +60,35 @@ def test_a_workers_send_jobs_free_what_they_decided_without_the_collector(
     assert len(at_start) >= 15, at_start
     # At a job's start only the jobs whose answers are still carried are alive.
     assert max(at_start) <= 3, at_start
+
+
+def test_a_worker_runs_a_full_collection_every_few_jobs(app, client, keys, fake, monkeypatch):
+    """A worker's thresholds (`settle_heap`) leave full collections ~800 jobs apart;
+    cycles that outlive a young collection would pile up until then."""
+    n = 24
+    for i in range(n):
+        put_customer(client, keys["system"], f"c{i}", name=f"Customer {i}",
+                     phone=f"+1415555{i:04d}", channels=["sms"])
+    monkeypatch.setenv("SEND_BATCH_SIZE", "1")  # a job a message
+    reread_env(app)
+    full: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    r = client.post("/v1/incidents", json={
+        "kind": "outage", "severity": "high", "title": "Checkout unavailable", "facts": FACTS,
+        "audience": {"all": True}}, headers=auth(keys["system"], **{"Idempotency-Key": "gc"}))
+    assert r.status_code == 202, r.get_json()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*thresholds[:1], 20, 1_000_000)  # no full collection of the collector's own
+    gc.callbacks.append(watch)
+    try:
+        run_worker(app)
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*thresholds)
+
+    assert statuses(app, r.get_json()["id"]) == {"sent": n}
+    assert len(full) >= n // FULL_COLLECTION_EVERY
