@@ -37,6 +37,7 @@ from .fakes import fake_process
 from .instance import (
     api_process,
     fresh_app,
+    fresh_database,
     make_customers,
     process_env,
     stop_processes,
@@ -125,8 +126,9 @@ def run(args: argparse.Namespace) -> int:
 
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \
-            fake_process(args.latency_ms) as (_fake, fake_url):
-        app, config = fresh_app(Path(tmp))
+            fake_process(args.latency_ms) as (_fake, fake_url), \
+            fresh_database("load") as database:
+        app, config = fresh_app(Path(tmp), database)
         try:
             with app.app_context():
                 make_customers(args.customers, args.email_share, args.sms_share,
@@ -159,6 +161,9 @@ def run(args: argparse.Namespace) -> int:
                 sent_after = _sent(big)
         finally:
             stop_processes(procs)
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()  # no idle connection outlives its schema
         total = sum(len(v) for v in load.latency.values())
         print(json.dumps({
             "command": " ".join(sys.argv), "database": "postgresql" if environment().get(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..signals.detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
-from .instance import fresh_app
+from .instance import fresh_app, fresh_database
 
 BATCH = 10_000
 
@@ -104,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps(quality.run(seed=args.seed), indent=1))
         return 0
-    with tempfile.TemporaryDirectory(prefix="gateway-signals-bench-") as tmp:
-        app, _config = fresh_app(Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="gateway-signals-bench-") as tmp, \
+            fresh_database("signals") as database:
+        app, _config = fresh_app(Path(tmp), database)
         result = {"backend": app.config["GATEWAY"].database_url.split(":", 1)[0],
                   "ingest": bench_ingest(app, args.events),
                   "evaluate": bench_evaluate(app, args.topics, spiking=max(1, args.topics // 100))}

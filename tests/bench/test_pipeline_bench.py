@@ -5,8 +5,10 @@ named in the figures, apart from the benchmark's own process (the client)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -55,3 +57,45 @@ def test_the_bench_profile_counts_the_postgresql_servers_cpu_per_message():
     assert server["us_per_message"] == pytest.approx(server["seconds"] / 300 * 1e6, rel=0.01)
     assert batched["profile"]["postgres_server_cpu_us"] > 0
     assert "PostgreSQL server" in done.stderr
+
+
+def _bench(argv: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "gateway", "bench", *argv],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def _bench_schemas_left(kind: str) -> list[str]:
+    """On PostgreSQL, the schemas of `kind`'s benchmark still in DATABASE_URL's database."""
+    if not uses_postgresql():
+        return []
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sqlalchemy.text(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE :like"),
+                {"like": f"gw_bench_{kind}_%"}).scalars())
+    finally:
+        engine.dispose()
+
+
+def test_the_load_bench_runs_again_on_the_same_database() -> None:
+    """Each run has a database of its own (a schema on PostgreSQL, dropped afterwards): the
+    second run on the machine's DATABASE_URL used to die on the first run's customers."""
+    argv = ["--load", "--customers", "200", "--workers", "1", "--api-workers", "1",
+            "--clients", "2", "--duration", "1", "--warmup", "0.5"]
+    for _ in range(2):
+        report = _bench(argv)
+        assert report["errors"] == 0 and report["requests"] > 0
+        assert report["dispatch"]["customers"] == 200
+    assert _bench_schemas_left("load") == []
+
+
+def test_the_signals_bench_runs_again_on_the_same_database() -> None:
+    for _ in range(2):
+        report = _bench(["--signals", "--events", "2000", "--topics", "20"])
+        assert report["ingest"] and report["evaluate"]
+    assert _bench_schemas_left("signals") == []
