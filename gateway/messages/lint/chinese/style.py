@@ -225,8 +225,10 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     if _says_when(text, bool(when_news)):
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
-    tagged = [t for _, clause in clauses(sentence, start) for t in segment(clause)]
+    parts = [segment(clause) for _, clause in clauses(sentence, start)]
+    tagged = [t for part in parts for t in part]
     tokens = [w for w, _ in tagged]
+    offered = _offered(parts)
     if _bound_offer(tokens) and not (
         when_news or set(tokens) & words["vague_times"]
         or any(v in sentence for v in words["vague_states"])
@@ -262,13 +264,15 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
                 tagged[i + 1][1][:1] in "nsr" or tagged[i + 1][1] == "eng"  # "在App里确认"
                 or tokens[i + 2 : i + 3] in (["里"], ["上"], ["内"])))  # "在页面上确认"
             and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
+            and i not in offered  # "如果付款失败，…，我们会当场帮您处理"
             # a negator before a modal: "我们没能及时调车" (没 + 能 + 及时), owned too
             and not (tokens[i - 1 : i] in (["没能"], ["未能"]) or (
                 tokens[i - 1 : i] in (["能"], ["能够"]) and tokens[i - 2 : i - 1] != []
                 and tokens[i - 2] in _NEGATED))
             for i, w in enumerate(tokens)
         )
-        or bool(set(tokens) & words["vague_times"])
+        or any(w in words["vague_times"] and not _attributive(tagged, i)
+               for i, w in enumerate(tokens))
         or any(v in sentence for v in words["vague_states"])
         or bool(_HANDED.search(sentence))
         or bool(_EMPTY_PROMISE.search(sentence))
@@ -293,6 +297,32 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             )
         ]
     return []
+
+
+# a clause that sets a condition for what follows: "如果付款失败，请…，我们会当场帮您处理"
+_CONDITIONS = frozenset({"如果", "若", "如", "假如", "倘若", "要是", "万一", "一旦", "只要"})
+
+
+def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
+    """Indexes (over the sentence's words) of the words in clauses after one that sets a
+    condition: "如果付款失败，请拨打客服电话，我们会当场帮您处理" is an offer bound to an
+    event, as a sentence that opens with 如果 is, not a promise of progress."""
+    out: set[int] = set()
+    at, conditioned = 0, False
+    for part in parts:
+        if conditioned:
+            out.update(range(at, at + len(part)))
+        conditioned = conditioned or bool(part and part[0][0] in _CONDITIONS)
+        at += len(part)
+    return out
+
+
+def _attributive(tagged: list[tuple[str, str]], i: int) -> bool:
+    """后续 before a noun with no modal after it names a thing, not a time ("安排换机执飞后续
+    航班"); "后续我们会…" and "后续工作将…" stay a vague time."""
+    if tagged[i][0] != "后续" or i + 1 >= len(tagged) or tagged[i + 1][1][:1] != "n":
+        return False
+    return not {w for w, _ in tagged[i + 1 :]} & {"会", "将", "要", "再"}
 
 
 # handed to someone unnamed: "您的问题已经提交给专业团队"

@@ -1,0 +1,37 @@
+"""Round 25 (h145): real Chinese notices (dev-27) that tripped checks on their structure, not
+their meaning. 后续 before a noun names the next flight, not a time put off; a promise in a
+clause after 如果… is an offer bound to that event, as a sentence that opens with 如果 is."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+
+def codes(text: str) -> set[str]:
+    return {f.code for f in lint_text(text, "zh-CN", "text")}
+
+
+NOT_VAGUE = [
+    # 后续 as an attribute: the onward journey, already arranged
+    "目前已调配其他飞机安排旅客后续行程，对于航班延误给旅客带来的不便，我们深表歉意。",
+    # the promise hangs on the customer's event: when a payment fails, then we help
+    "改造期间我们的技术人员全程在岗，如果付款失败，请拨打客服电话，我们会当场帮您处理。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_VAGUE)
+def test_attribute_or_offer_on_a_condition_is_not_vague(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_VAGUE = [
+    # 后续 before a noun that then promises: still a time put off
+    "后续工作人员会联系您。",
+    # the effort before the condition is still an effort with no end
+    "我们正在排查原因，如果您急需用车，可以先拨打客服电话。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_VAGUE)
+def test_time_put_off_or_effort_before_a_condition_is_vague(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
