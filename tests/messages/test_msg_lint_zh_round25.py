@@ -1,6 +1,7 @@
 """Round 25 (h145): real Chinese notices (dev-27) that tripped checks on their structure, not
 their meaning. 后续 before a noun names the next flight, not a time put off; a promise in a
-clause after 如果… is an offer bound to that event, as a sentence that opens with 如果 is."""
+clause after 如果… is an offer bound to that event, as a sentence that opens with 如果 is; two
+acts joined by 以及 before 操作 are a list, not one procedure's name."""
 
 import pytest
 
@@ -35,3 +36,11 @@ STILL_VAGUE = [
 @pytest.mark.parametrize("text", STILL_VAGUE)
 def test_time_put_off_or_effort_before_a_condition_is_vague(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_two_everyday_acts_listed_are_not_a_procedure_name() -> None:
+    text = ("收到产品需要对产品进行检测以及退款操作，退款到账会有所延迟，"
+            "时间不超过收到货物起的三天时间。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # one procedure named by the trade is still jargon
+    assert "jargon" in codes("已对故障机器做了摘流处理，现在可以正常下单。")

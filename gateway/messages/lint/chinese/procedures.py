@@ -83,6 +83,8 @@ def named_procedures(start: int, sentence: str) -> list[Hit]:
         )]
     term = m.group(0) if pattern is not _NAMED_STEP and pattern is not _ONE_OPERATION else (
         m.group(1))
+    if pattern in (_NAMED_STEP, _ONE_OPERATION) and any(tag == "c" for _, tag in segment(term)):
+        return []  # "进行检测以及退款操作": two everyday acts listed, not one procedure's name
     at = m.start(1) if pattern in (_NAMED_STEP, _ONE_OPERATION) else m.start()
     plain = bare(sentence).replace(term, f"（用日常的话说“{term}”是什么）", 1)
     return [Hit(
