@@ -1,7 +1,8 @@
 """Round 25 (h145): real Chinese notices (dev-27) that tripped checks on their structure, not
 their meaning. 后续 before a noun names the next flight, not a time put off; a promise in a
 clause after 如果… is an offer bound to that event, as a sentence that opens with 如果 is; two
-acts joined by 以及 before 操作 are a list, not one procedure's name."""
+acts joined by 以及 before 操作 are a list, not one procedure's name; a 被 clause after
+以为/担心 is what people feared, not a report."""
 
 import pytest
 
@@ -44,3 +45,15 @@ def test_two_everyday_acts_listed_are_not_a_procedure_name() -> None:
     assert codes(text) == set(), lint_text(text, "zh-CN", "text")
     # one procedure named by the trade is still jargon
     assert "jargon" in codes("已对故障机器做了摘流处理，现在可以正常下单。")
+
+
+def test_a_feared_passive_and_a_short_time_granted_then_its_harm_are_plain() -> None:
+    # the 被 clause is what people took to have happened; the short time is granted, then
+    # what it did to many people is said after 但
+    text = ("年度报告里的数据错误只出现了很短的时间，但它让很多人以为自己的账号被盗了，"
+            "这一点我们很抱歉。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # reported, with nobody named, the passive still hides who did it
+    assert "passive_evasion" in codes("昨天有三个小时，很多用户的密码被改了。")
+    # the short time alone, with a shrug, still minimises
+    assert "minimising" in codes("数据错误只出现了很短的时间，大家不用担心。")
