@@ -57,3 +57,20 @@ def test_a_feared_passive_and_a_short_time_granted_then_its_harm_are_plain() -> 
     assert "passive_evasion" in codes("昨天有三个小时，很多用户的密码被改了。")
     # the short time alone, with a shrug, still minimises
     assert "minimising" in codes("数据错误只出现了很短的时间，大家不用担心。")
+
+
+OWNED_LAPSE = [
+    # the lapse admitted by us
+    "我们深刻认识到管理责任的缺漏，并向所有消费者致以最诚挚的歉意。",
+    # the lapse said to be in the company's own headquarters, after the event it let happen
+    "加盟店发生此类严重问题，集团总部存在监管失责，向消费者致歉，并会立即采取措施深入调查。",
+]
+
+
+@pytest.mark.parametrize("text", OWNED_LAPSE)
+def test_a_lapse_admitted_as_ours_owns_the_apology_and_the_event(text: str) -> None:
+    assert not codes(text) & {"non_apology", "passive_evasion"}, lint_text(text, "zh-CN", "text")
+
+
+def test_a_stock_apology_with_no_lapse_is_still_a_non_apology() -> None:
+    assert "non_apology" in codes("我们深刻认识到此事的影响，并向所有消费者致以最诚挚的歉意。")

@@ -321,6 +321,10 @@ OUR_FAULT = gated(
     r"(?!有?(?:办法|法|权|能力|收到|接到|得到|想到|关系|影响|问题|事|任何))"
     # our lapse of care as the cause, we the unsaid doer: "因没有及时发布延迟消息"
     r"|(?:因为?|由于)(?:没有|没能|未能)(?:及时|提前|按时|仔细|认真)"
+    # our lapse admitted, or said to be in us: "我们深刻认识到管理责任的缺漏", "集团总部存在
+    # 监管失责" (we, or the company by what it calls its own parts, and a word of lapse)
+    rf"|(?:{_WE}|公司|集团|总部|企业|平台|官方)[^，。；您你]{{0,6}}?(?:认识到|意识到|承认|存在)"
+    r"[^，。；]{0,10}?(?:缺漏|疏漏|失职|失责|过失|失误|疏忽)"
     # responsibility taken, by us or "官方" (how a game or app operator names itself)
     rf"|(?:{_WE}|官方|公司|企业|平台)[^，。；您你]{{0,8}}?(?<![不无])(?:负有|承担)"
     r"[^，。；]{0,8}?责任"

@@ -144,6 +144,8 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -
             )
         if not ("出现" in clause or "发生" in clause) or re.search(r"我|您|你", clause):
             continue
+        if our_fault(sentence):
+            continue  # "加盟店发生此类严重问题，集团总部存在监管失责": the lapse said as ours
         if lexicon()["has_actor"].search(clause):
             continue
         tokens = segment(clause.strip())
