@@ -74,3 +74,11 @@ def test_a_lapse_admitted_as_ours_owns_the_apology_and_the_event(text: str) -> N
 
 def test_a_stock_apology_with_no_lapse_is_still_a_non_apology() -> None:
     assert "non_apology" in codes("我们深刻认识到此事的影响，并向所有消费者致以最诚挚的歉意。")
+
+
+def test_a_party_solving_problems_is_not_blamed() -> None:
+    # the fault noun heads the object of 解决: the team fixes, it did not fail
+    text = "这几天，拳头游戏电竞技术团队在努力解决围绕着季中冠军赛的一系列技术问题。"
+    assert "blame_others" not in codes(text), lint_text(text, "zh-CN", "text")
+    # a party that does not solve it still fails
+    assert "blame_others" in codes("物流公司一直没有解决您包裹的配送问题。")
