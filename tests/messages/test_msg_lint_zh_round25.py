@@ -82,3 +82,10 @@ def test_a_party_solving_problems_is_not_blamed() -> None:
     assert "blame_others" not in codes(text), lint_text(text, "zh-CN", "text")
     # a party that does not solve it still fails
     assert "blame_others" in codes("物流公司一直没有解决您包裹的配送问题。")
+
+
+def test_a_gradual_recovery_that_has_happened_is_not_a_vague_promise() -> None:
+    text = "技术团队随即进行了问题排查和修复，现在服务已经陆续恢复正常。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # still to come, with no time: vague
+    assert "vague" in codes("服务会陆续恢复。")

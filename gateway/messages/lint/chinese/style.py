@@ -272,8 +272,10 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             for i, w in enumerate(tokens)
         )
         or any(w in words["vague_times"] and not _attributive(tagged, i)
+               and tokens[i - 1 : i] not in (["已经"], ["已"])  # "现在服务已经陆续恢复正常"
                for i, w in enumerate(tokens))
-        or any(v in sentence for v in words["vague_states"])
+        or any(v in sentence and f"已{v}" not in sentence and f"已经{v}" not in sentence
+               for v in words["vague_states"])  # what has happened, not what will
         or bool(_HANDED.search(sentence))
         or bool(_EMPTY_PROMISE.search(sentence))
     )  # "正在处理", "近期恢复"; not "已修复，正在留意"
