@@ -89,3 +89,10 @@ def test_a_gradual_recovery_that_has_happened_is_not_a_vague_promise() -> None:
     assert codes(text) == set(), lint_text(text, "zh-CN", "text")
     # still to come, with no time: vague
     assert "vague" in codes("服务会陆续恢复。")
+
+
+def test_what_this_very_notice_tells_is_no_promise() -> None:
+    text = "我们将通过本公告说明该问题发生的原因和补偿方案。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # a later notice, with no time, is still a promise put off
+    assert "vague" in codes("我们会再发公告说明原因。")

@@ -225,6 +225,8 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         return []
     if _says_when(text, bool(when_news)):
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
+    if _TOLD_HERE.search(sentence):
+        return []  # "我们将通过本公告说明该问题发生的原因": told in this very message
     parts = [segment(clause) for _, clause in clauses(sentence, start)]
     tagged = [t for part in parts for t in part]
     tokens = [w for w, _ in tagged]
@@ -301,6 +303,9 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
+# the telling done by the message itself: "通过本公告说明", "在这封邮件里告诉您"
+_TOLD_HERE = re.compile(
+    r"(?:通过|在|用)(?:本|此|这(?:封|条|份|篇)?)(?:公告|通知|邮件|短信|信|说明)[里中]?" + _TELL)
 # a clause that sets a condition for what follows: "如果付款失败，请…，我们会当场帮您处理"
 _CONDITIONS = frozenset({"如果", "若", "如", "假如", "倘若", "要是", "万一", "一旦", "只要"})
 
