@@ -470,7 +470,7 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         if ours and subject[0].low in ("our", "my") and _agent_noun(low) and (
                 (low[:-1] if low.endswith("s") else low) not in _PARTNERS):
             continue  # "our fitters", "our groomer": our staff by their role, not a firm
-        if base in _NATURE and _modifies_a_thing(subject, k):
+        if base in words["nature"] and _modifies_a_thing(subject, k):
             continue  # "the ice block cracked", "the rain cover tore": a thing, named by a word
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return "list"
@@ -522,8 +522,6 @@ _WE_FIRST = frozenset({"we", "our", "i", "my", "we've", "we’ve", "we'd", "we�
 
 # an object pronoun right after a sentence's first word makes that word an imperative verb
 _IMPERATIVE_OBJECTS = {"it", "them", "us", "me", "this", "these", "those"}
-# actors of the lexicon that are weather, not parties: a thing when they only name its kind
-_NATURE = {"snow", "storm", "weather", "flood", "wind", "rain", "ice", "fog", "heatwave"}
 
 
 def _modifies_a_thing(subject: list[Token], k: int) -> bool:
@@ -809,9 +807,6 @@ def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
     )
 
 
-# forces of nature, an explanation when what we did for them follows in the same sentence
-_NATURE = {"snow", "storm", "storms", "weather", "flood", "floods", "flooding", "wind", "winds",
-           "rain", "ice", "fog", "heatwave", "gales", "gale", "lightning"}
 # our remedy opening the clause after a ";": "...; we've refunded your booking in full"
 _REMEDIED_NEXT = re.compile(r";\s*(?:and\s+)?we(?:'ve|’ve| have|'ll|’ll| will)? (?:already |also )?"
                             r"(?:refunded|rebooked|booked|paid|credited|sent|given|offered|arranged"
@@ -1008,18 +1003,18 @@ def third_party_blame(text: str) -> list[Hit]:
             if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(
                     t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told
-            if _NATURE & {t.low for t in subject} and number and clause[0].low in (
+            if words["nature"] & {t.low for t in subject} and number and clause[0].low in (
                     "because", "as", "since", "when") and parts[0][0].low in _WE_FIRST:
                 continue  # "Our guide turned the group back because the wind rose above the
                 # limit we walk in": the weather as the reason for our own decision
             if _REMEDIED_NEXT.match(text, end):
                 continue  # "The council kept the road open, so the side couldn't dance; we've
                 # refunded your booking": a party's act told plainly, then what we did for them
-            if _NATURE & {t.low for t in subject} and _REMEDIED.search(
+            if words["nature"] & {t.low for t in subject} and _REMEDIED.search(
                     text[clause[-1].end : end].lower()):
                 continue  # "Heavy snow closed the ski lift at 11am, and we've refunded the
                 # afternoon lesson": the weather told as the reason for what we did for them
-            if _NATURE & {t.low for t in subject} and _NEW_TIME_NEXT.match(text, end):
+            if words["nature"] & {t.low for t in subject} and _NEW_TIME_NEXT.match(text, end):
                 continue  # "a storm closed our main sorting centre; it will reach you on
                 # Friday": the weather as the reason, then the new day it comes to them
             if reason != "list" and not agentive(clause, at):
@@ -1096,9 +1091,6 @@ def _a_place(chunk: list[Token]) -> bool:
         head in words["own_things"] or head in words["businesses"])
 
 
-# the weather and the earth: no one we chose, so "We delayed your flight" would be untrue
-_NATURAL = _NATURE | {"earthquake", "hail", "hurricane", "blizzard", "frost", "thunderstorm",
-                      "typhoon", "wildfire", "tornado", "gale", "heat", "ash", "landslide"}
 # a party the customer chose: "your bank", "your card issuer", "your network provider"
 _THEIR_OWN = {"bank", "issuer", "provider", "network", "operator", "insurer", "lender",
               "landlord", "employer"}
@@ -1109,7 +1101,8 @@ def outside_doer(subject: list[Token]) -> str:
     chose ("your bank"); "" for a party we chose, whose act we own as ours ("We lost it")."""
     chunk = head_chunk(subject)
     lows = [t.low for t in chunk]
-    if any(w.rstrip("s") in _NATURAL and not _modifies_a_thing(chunk, k)
+    natural = lexicon()["natural"]
+    if any(w.rstrip("s") in natural and not _modifies_a_thing(chunk, k)
            for k, w in enumerate(lows)):
         return "nature"
     return "yours" if lows[0] == "your" and lows[-1].rstrip("s") in _THEIR_OWN else ""

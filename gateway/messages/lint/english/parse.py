@@ -53,6 +53,8 @@ def lexicon() -> dict[str, Any]:
            "impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
            "outage", "problem", "issue", "fault", "glitch", "simply", "purely"}
     )
+    # the weather and the earth: no party, and no one we chose (blame.outside_doer)
+    words["natural"] = words["nature"] | words["natural_forces"]
     # vague whens that hold an anchor word ("in the coming hours"): no anchor when said in them
     words["anchored_whens"] = {w for w in words["vague_whens"] if set(w.split()) & words["anchors"]}
     return words
