@@ -1077,23 +1077,13 @@ def owned_part(subject: list[Token]) -> list[Token]:
     return [] if any(_agent_noun(t.low) or t.low.rstrip("s") in _PARTNERS for t in part) else part
 
 
-# businesses named as a body, not a place: "the company closed" is a party's act
-_BODIES = {"agency", "authority", "bureau", "club", "company", "council", "dealer", "dealership",
-           "firm", "operator"}
-
-
 def _a_place(chunk: list[Token]) -> bool:
     """ "the depot", "the Leeds factory": a determiner and a place or thing, not a body."""
     words = lexicon()
     head = chunk[-1].low
     return len(chunk) > 1 and chunk[0].low in ("the", "a", "an", "that", "this") and (
-        head not in _BODIES) and (
+        head not in words["bodies"]) and (
         head in words["own_things"] or head in words["businesses"])
-
-
-# a party the customer chose: "your bank", "your card issuer", "your network provider"
-_THEIR_OWN = {"bank", "issuer", "provider", "network", "operator", "insurer", "lender",
-              "landlord", "employer"}
 
 
 def outside_doer(subject: list[Token]) -> str:
@@ -1101,11 +1091,11 @@ def outside_doer(subject: list[Token]) -> str:
     chose ("your bank"); "" for a party we chose, whose act we own as ours ("We lost it")."""
     chunk = head_chunk(subject)
     lows = [t.low for t in chunk]
-    natural = lexicon()["natural"]
-    if any(w.rstrip("s") in natural and not _modifies_a_thing(chunk, k)
+    words = lexicon()
+    if any(w.rstrip("s") in words["natural"] and not _modifies_a_thing(chunk, k)
            for k, w in enumerate(lows)):
         return "nature"
-    return "yours" if lows[0] == "your" and lows[-1].rstrip("s") in _THEIR_OWN else ""
+    return "yours" if lows[0] == "your" and lows[-1].rstrip("s") in words["their_own"] else ""
 
 
 _NOT_US = re.compile(r",\s*(?:and |but )?not (?:us|ours|our \w+)\b", re.IGNORECASE)
