@@ -941,19 +941,13 @@ _CUT_COMMA = re.compile(r"[，,、]\s*(?=[，,；;]|$)")
 _NOT_US = re.compile(r"[，,]\s*(?:而|但)?(?:不是|并不是|并非|不怪)(?:我们|我司|本公司)[^，,。；;]*")
 
 
-# no one we chose: the weather, or a party of the customer's own ("您的银行", "您的运营商")
-_NATURE = re.compile(r"天气|暴雨|大雨|强降雨|台风|暴雪|大雪|降雪|洪水|洪涝|地震|冰雹|大风|大雾"
-                     r"|寒潮|高温|雷暴|雷雨|冰冻|滑坡|泥石流")
-_YOUR_OWN = re.compile(r"(?:您|你)的?(?:银行|发卡行|开户行|网络运营商|手机运营商|运营商|保险公司"
-                       r"|房东|雇主)")
-
-
 def _outside_said(who: str, stripped: str) -> str:
     """The sentence as it is, and what we do, when ``who`` is the weather or the customer's
     own bank: "我们造成的" or "我们拒绝了" would be untrue; "" for a party we chose."""
-    if _NATURE.search(who):
+    words = lexicon()
+    if words["has_nature"].search(who):
         return f"{stripped}。我们已经（写出为您做了什么），（写出日期）前告诉您结果。"
-    if _YOUR_OWN.search(who):
+    if words["has_their_own"].search(who):
         return f"{stripped}。我们已经（写出为您做了什么）；您可以（写出能帮上忙的做法）。"
     return ""
 

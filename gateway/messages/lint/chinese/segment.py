@@ -136,6 +136,9 @@ def lexicon() -> dict[str, Any]:
     words["has_small"] = _any(
         words["small"] | words["diminishers"] | words["majority"] | words["small_adjectives"]
     )
+    # no one we chose: the weather, or a party of the customer's own ("您的银行", "您的运营商")
+    words["has_nature"] = _any(words["nature"])
+    words["has_their_own"] = re.compile(rf"(?:您|你)的?(?:{alt(words['their_own'])})")
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
     return words
