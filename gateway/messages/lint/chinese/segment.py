@@ -139,6 +139,9 @@ def lexicon() -> dict[str, Any]:
     # no one we chose: the weather, or a party of the customer's own ("您的银行", "您的运营商")
     words["has_nature"] = _any(words["nature"])
     words["has_their_own"] = re.compile(rf"(?:您|你)的?(?:{alt(words['their_own'])})")
+    # their own doing: "主要是他自己跑得太快摔的"
+    words["their_own_doing"] = re.compile(
+        rf"(?:是|因为|怪|由于)(?:{alt(words['themselves'])})?自己[^，。；]{{1,12}}?的?")
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
     return words

@@ -236,10 +236,6 @@ _WE_TOLD = re.compile(
     r"(?:我们|我司|工作人员|店员)(?:之前|事先|当时|早就|早|都|也|已经|明明|其实|一再|反复|多次)*"
     r"(?:提醒|告知|通知|说明|强调|提示|交代|告诉)(?:过|了)(?:您|你|大家)?"
 )
-# their own doing: "主要是他自己跑得太快摔的"
-_THEIR_OWN = re.compile(
-    r"(?:是|因为|怪|由于)(?:您|你|他|她|孩子|宝宝|老人)?自己[^，。；]{1,12}?的?"
-)
 # our feelings in place of sorry: "我们心里也很不是滋味"
 _OUR_FEELINGS = re.compile(
     r"我们(?:心里|内心)?(?:也|同样)?(?:很|挺|非常|十分|特别)?"
@@ -374,7 +370,8 @@ def excuses(start: int, sentence: str) -> list[Hit]:
                 f"“{m.group(0)}”：说我们早提醒过，等于说是客户没听",
                 "我们提醒得不够清楚，这是我们的问题，不是您的错。我们会（写出补救，例如“重做不收钱”）。",
             ))
-    if "自己" in sentence and (m := _THEIR_OWN.search(sentence)) and "我" not in m.group(0):
+    if "自己" in sentence and (m := lexicon()["their_own_doing"].search(sentence)) and (
+            "我" not in m.group(0)):
         hits.append(Hit(
             "blame_customer", (start + m.start(), start + m.end()),
             f"“{m.group(0)}”：把原因放在对方自己身上",
