@@ -18,6 +18,7 @@ from gateway.messages.lint.chinese.segment import (
     DOUBLE_SENSE,
     SENTENCE,
     chosen_share,
+    lexicon,
     mild_owned,
     physical_sense,
     segment,
@@ -327,21 +328,15 @@ def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:（）()]")
 
 
-# conjunctions that open a clause the reader must hold until the clause it leads into
-# (由于…，…; 如果…，…): a closed grammatical class
-_SUBORDINATING = frozenset({
-    "由于", "因为", "如果", "若", "假如", "倘若", "要是", "虽然", "尽管", "即使", "即便", "只要",
-    "只有", "除非", "既然", "鉴于", "一旦"})
-
-
 def _leans_on_next(clause: str) -> bool:
     """A clause that cannot stand as a statement of its own: it opens with a preposition
-    (根据…, 对于…, 在…) or a subordinating conjunction, or ends in a time word (…后, …时)."""
+    (根据…, 对于…, 在…) or a subordinating conjunction (the lexicon's ``subordinating``), or
+    ends in a time word (…后, …时)."""
     words = segment(clause)
     if not words:
         return False
     first, tag = words[0]
-    return tag == "p" or first in _SUBORDINATING or words[-1][1] == "f"
+    return tag == "p" or first in lexicon()["subordinating"] or words[-1][1] == "f"
 
 
 def _statements(read: str) -> list[str]:
@@ -716,7 +711,6 @@ def _planned(sentence: str) -> bool:
     if "了" in sentence:
         return False
     from gateway.messages.lint.chinese.blame import negative
-    from gateway.messages.lint.chinese.segment import lexicon
 
     return bool(lexicon()["has_anchor"].search(sentence)) and not negative(sentence)
 
