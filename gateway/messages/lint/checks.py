@@ -119,6 +119,12 @@ _DATE_LATER = re.compile(
     r"tonight|tomorrow|(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"\d{1,2}(?::\d\d| ?[ap]m\b)|"
     r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)")
+def _our_act_follows(text: str, end: int) -> bool:
+    from gateway.messages.lint.english.hedging import our_act_follows
+
+    return our_act_follows(text, end)
+
+
 _ASAP = frozenset({"as soon as possible", "as quickly as possible"})
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
 _SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:\d+|one|two|three|"
@@ -240,7 +246,7 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                     re.split(r"[.!?\n]", text[end:], maxsplit=1)[0]):
                 continue  # "as soon as possible ..., and we will pay you by Friday": the time said
             if code == "vague" and locale == "en" and quote.lower() == "unfortunately" and (
-                    _WE_NEXT.match(text, end)):
+                    _WE_NEXT.match(text, end) or _our_act_follows(text, end)):
                 continue  # "Unfortunately the three of us were away and didn't notice": our own
                 # failing told, not a fact left with no one in it
             if code == "non_apology" and locale == "en" and quote.lower().startswith(

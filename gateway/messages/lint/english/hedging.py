@@ -8,6 +8,7 @@ from typing import Any
 
 from gateway.messages.lint.english.parse import (
     Token,
+    is_finite_verb,
     lemmas,
     lexicon,
     owns,
@@ -481,3 +482,29 @@ def empathy_instead(text: str) -> list[Hit]:
             )
             break
     return hits
+
+
+_OURS = {"we", "i", "our", "my", "this", "these"}  # "this change": the act of ours just told
+_BE = {"is", "are", "was", "were", "be", "been", "being"}
+_FRONTED = {"on", "in", "at", "during", "over", "between", "yesterday", "earlier", "last"}
+
+
+def our_act_follows(text: str, end: int) -> bool:
+    """After "Unfortunately", the clause tells an act of ours with its doer: "Unfortunately, on
+    Tuesday 13th February we had a failure in part of our core network", "Unfortunately, this
+    change contained a bug". Regret leads into a fact someone did, not a harm that befell no one
+    ("Unfortunately, your order has been delayed"). A fronted time or place is passed over; the
+    subject runs to the clause's first finite verb, which must not be a passive ("this change
+    was delayed")."""
+    rest = next((s for s, _ in sentences(text[end:])), [])
+    if rest and rest[0].text == ",":
+        rest = rest[1:]
+    ours = next((k for k, t in enumerate(rest[:9]) if t.low in _OURS), None)
+    if ours and rest[0].low in _FRONTED and not any(is_finite_verb(t) for t in rest[:ours]):
+        rest = rest[ours:]  # "on Tuesday 13th February(,) we had ...": a fronted when or where
+    verb = next((k for k, t in enumerate(rest) if is_finite_verb(t)), None)
+    if not verb or rest[0].low not in _OURS or any(t.text in ",;:" for t in rest[:verb]):
+        return False
+    near = rest[verb : verb + 4]  # "was delayed", "cannot be guaranteed", "has been moved"
+    return not any(t.low in _BE and verb_lemma(n.low, "VBN")
+                   for t, n in zip(near, near[1:], strict=False))

@@ -69,12 +69,22 @@ def unspecified_harm(text: str) -> list[Hit]:
             and not {"you", "we"} & set(lows[max(0, k - 1) : k])
             for k, w in enumerate(lows)
         )  # "might arrive later"; not "you may see", "could not", "may have" (other checks)
-        placeholder = bool(_PLACEHOLDERS & set(lows)) and bool(_LANDING & set(lows) or hedged or (
-            {"with", "to"} & set(lows)))
+        placeholder = bool(_PLACEHOLDERS & set(lows)) and bool(
+            _LANDING & set(lows) or hedged or _linked(lows, at))
         if not (hedged or placeholder) or not _harmish(sentence, lows):
             continue
         hits.append(_hit(text, sentence, end, hedged))
     return hits
+
+
+def _linked(lows: list[str], at: int) -> bool:
+    """The placeholder is said of the counted things: "issues with some orders", "changes to
+    some bookings". A "to" elsewhere ("as the teams adjust to the new rounds", "a bug that caused
+    some requests to our service to fail") ties nothing to them: the harm is told elsewhere."""
+    start = at - 1 if lows[at] == "number" else at  # "a number of": the link comes before "a"
+    return lows[start - 1 : start] in (["with"], ["to"]) or any(
+        w in _PLACEHOLDERS and lows[k + 1 : k + 2] in (["with"], ["to"])
+        for k, w in enumerate(lows))
 
 
 def _harmish(sentence: list[Token], lows: list[str]) -> bool:
