@@ -17,7 +17,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import DETERMINERS, NUMBER_WORDS, PRONOUNS
+from gateway.messages.lint.english.words import AUX, DETERMINERS, NUMBER_WORDS, PRONOUNS
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
@@ -44,6 +44,30 @@ _AVAILABLE = re.compile(
     r" (?:as|when|once|if|after) (?:and when )?(?:[a-z]+ ){0,3}(?:become|becomes|is|are|has been) "
     r"(?:available|complete|completed|finished|over|concluded|done) "
 )
+
+
+_ASAP = frozenset({"as soon as possible", "as quickly as possible"})
+_DONE_AUX = frozenset({"was", "were", "did", "had", "have", "has"})
+
+
+def _done_first(sentence: list[Token]) -> bool:
+    """The sentence opens with an act of ours already done: "We increased ...", "We have
+    moved ...": its first finite verb is in the past (or perfect), after "we" or "our ..."."""
+    if not sentence or sentence[0].low not in ("we", "i", "our"):
+        return False
+    verb = next((t for t in sentence[1:] if is_finite_verb(t)), None)
+    return verb is not None and (verb.low in _DONE_AUX or (
+        verb.low not in AUX and verb_lemma(verb.low, "VBD") is not None))
+
+
+def told_as_done(sentence_text: str) -> bool:
+    """ "As soon as possible" in a sentence that tells an act of ours already done (see
+    :func:`_done_first`) and promises nothing ("will", "shall", "to" and a verb)."""
+    first = next((s for s, _ in sentences(sentence_text.strip())), [])
+    lows = [t.low for t in first]
+    later = any(w == "to" and "VERB" in lemmas(n) for w, n in zip(lows, lows[1:], strict=False))
+    # "We asked them to call you as soon as possible": an act still to come, with no time
+    return _done_first(first) and not later and not {"will", "shall", "'ll", "’ll"} & set(lows)
 
 
 # a deadline of a week or a month we name: "we plan to make all payments by the end of next week"
@@ -97,6 +121,9 @@ def vague_promise(text: str) -> list[Hit]:
             when = None  # "the chlorine level is back to normal": done, not a promise
         if when == "later" and not {"will", "shall"} & set(lows):
             when = None  # "we fixed it later that day": a past time, not a promise
+        if when in _ASAP and told_as_done(text[sentence[0].start : end]):
+            when = None  # "We increased the capacity of our team so that we could answer
+            # tickets as quickly as possible": how a thing was done, not a promise
         if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):
             when = None  # "feel free to reach out", "please get back to us": their call to make,
             # not a promise of ours with no time
@@ -215,8 +242,9 @@ def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
     situation", "our processes", "the root cause" or "a fix" (its object's head is none of
     ``vague_objects`` and a word before the head is none of ``vague_modifiers``)."""
     n = at + 1
-    while n < len(lows) and lows[n] in _PARTICLES:
-        n += 1
+    while n < len(lows) and (lows[n] in _PARTICLES or lows[n] == "very" or (
+            lows[n].endswith("ly") and "ADV" in lemmas(lows[n]))):
+        n += 1  # "working very closely with the datacentre": how, then with whom
     if n < len(lows) and lows[n].endswith("ing") and verb_lemma(lows[n], "VBG") and (
             verb_lemma(lows[n], "VBG") not in words["effort_verbs"]):
         n += 1  # "working on correcting this data": a concrete act, then its object
@@ -233,7 +261,8 @@ def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
         name.append(lows[n])
         n += 1
     if the and len(name) == 1:  # "examining the train": the one thing both sides know
-        return name[0] not in words["vague_objects"] and "NOUN" in lemmas(name[0])
+        return name[0] not in words["vague_objects"] and (
+            "NOUN" in lemmas(name[0]) or not lemmas(name[0]))  # "the datacentre": no verb
     return len(name) >= 2 and name[-1] not in words["vague_objects"] and any(
         w not in words["vague_modifiers"] for w in name[:-1]) and "NOUN" in lemmas(name[-1])
 

@@ -479,7 +479,7 @@ def placeholder_harm(text: str) -> list[Hit]:
         if noun is None:
             noun = _had_or_caused(lows)
         if noun is None or not _TOLD.isdisjoint(lows[noun + 1 :]) or _told_elsewhere(
-                [r.lows for m, r in enumerate(read_) if m != n]):
+                [r.lows for m, r in enumerate(read_) if m != n]) or _what_it_did(lows, noun):
             continue
         said = text[sentence[0].start : end].strip().rstrip(".!")
         first = _np_start(lows, noun)
@@ -493,6 +493,15 @@ def placeholder_harm(text: str) -> list[Hit]:
             f'Say what went wrong and what it did to them: "{sentence_case(plain)}."',
         ))
     return hits
+
+
+def _what_it_did(lows: list[str], noun: int) -> bool:
+    """A relative clause on the placeholder tells what it did, counted: "we experienced
+    problems that affected both the prepaid and current account for around 30 minutes" (as a
+    placeholder subject that "affected two accounts" is told)."""
+    rest = lows[noun + 1 :]
+    return rest[:1] in (["that"], ["which"]) and rest[1:2] != [] and rest[1] in _CAUSING and any(
+        w[:1].isdigit() or w in NUMBER_WORDS for w in rest[2:])
 
 
 def _np_start(lows: list[str], noun: int) -> int:
