@@ -24,6 +24,10 @@ dev-27, dev-25 and dev-22 (real public text by other writers), each by a sentenc
 - ``placeholder_harm`` (english/unspecified.py): a placeholder we had, followed by "that" or
   "which" and what it did, with a count ("problems that affected both the prepaid and current
   account for around 30 minutes"), is told, as a placeholder subject with a count already was.
+- ``agentless_passive`` (english/passive.py): a word floated off the subject between "have" and
+  "been" ("which have all been cancelled", "have now been deleted") no longer becomes part of
+  the subject: the passive is read from its "have", so a relative clause's passive on a harm we
+  named is not the hiding kind, and "Your details have all been shared" still is.
 
 The clean sentences are the development sentences these changes cleared; the flagged ones were
 written for this file."""
@@ -47,6 +51,9 @@ FLAGGED = [
     # a placeholder whose clause counts nothing
     ("We had some difficulties that affected your booking.", "vague",
      "<what went wrong: what broke, for whom, for how long>"),
+    # a floated "all" or "now" before "been": the passive still read
+    ("Your details have all been shared.", "passive_evasion", "We have"),
+    ("Your emails have now been deleted.", "passive_evasion", "We have"),
     # "the matter" as what we act on
     ("The caretaker resolved the matter.", "vague", "Say what we are doing"),
 ]
@@ -63,6 +70,8 @@ CLEAN = [
     "two weeks, we should be able to provide you with a full report on the matter.",
     "We increased the capacity of our customer experience weekend team so that we could answer "
     "tickets as quickly as possible.",
+    "Our billing system did in fact generate some spurious invoices, which have all been "
+    "cancelled.",
     # dev-25
     "We were able to locate the source of the problem on our end that was limiting our scaling "
     "under certain loads.",

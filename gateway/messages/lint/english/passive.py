@@ -88,6 +88,8 @@ _GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "s
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
 _BE_OR_HAVE = frozenset(_BE_OR_NOT | _HAVE)
+# words that sit between "has" and "been": "have all been", "has now been", "have both been"
+_FLOATING = frozenset({"all", "both", "each", "now", "also", "already", "just"})
 _LOW = itemgetter(3)  # Token.low
 
 
@@ -229,11 +231,15 @@ def agentless_passive(text: str) -> list[Hit]:
                 perfect = tok.low in _HAVE and "been" in lows[i + 1 : i + 3]  # "has (not) been"
                 if (tok.low not in _BE_OR_NOT and not perfect) or i == 0:
                     continue
-                if tok.low == "been" and lows[i - 1] in _HAVE | {"not", "never"}:
-                    continue  # read from its "has"
+                if tok.low == "been" and (lows[i - 1] in _HAVE | {"not", "never"} or (
+                        lows[i - 1] in _FLOATING and lows[i - 2 : i - 1] != []
+                        and lows[i - 2] in _HAVE)):
+                    continue  # read from its "has" ("have all been", "has now been")
                 j = i + 1
                 if j < len(clause) and clause[j].low in ("not", "never"):
                     j += 1  # "was not passed on"
+                if perfect and clause[j].low in _FLOATING and lows[j + 1 : j + 2] == ["been"]:
+                    j += 1  # "which have all been cancelled": a word floated off the subject
                 if j < len(clause) and clause[j].low in ("being", "been"):
                     j += 1
                 adverbs = []
