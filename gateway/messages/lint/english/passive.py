@@ -352,7 +352,8 @@ def agentless_passive(text: str) -> list[Hit]:
                 shared = bool(_SHARED_AGENT.match(later))  # "was checked and fuelled by our staff"
                 if agent or doer or unknown or asked or shared:
                     break  # an agent: "by our driver", "at your request"; not "by mistake"
-                if lows[0] in ("if", "unless", "when", "whether") or set(lows[:i]) & {
+                if lows[0] in ("if", "unless", "when", "whether") or (
+                        lows[0] == "once" and lows[1:2] != ["again"]) or set(lows[:i]) & {
                     "if",
                     "unless",
                 }:
@@ -366,7 +367,7 @@ def agentless_passive(text: str) -> list[Hit]:
                 soft = [a for a in adverbs if a.low in words["softeners"]]
                 harm = (
                     negated
-                    or bool(set(lows[:-1] if lows[-1] == "too" else lows)
+                    or bool((set(lows[:-1] if lows[-1] == "too" else lows) - _timed(lows))
                             & (words["failure_objects"] | words["passive_harm"]))
                     or bool(soft)
                     or wrongly
@@ -389,6 +390,10 @@ def agentless_passive(text: str) -> list[Hit]:
                         {t.low for t in subject} & words["failure_nouns"]):
                     break  # "The issue has now been resolved": the subject is the harm, the verb
                     # undoes it; the harm's end reported, not who caused it hidden
+                if not negated and not adverbs and not phrasal and _remedy_told(
+                        subject, lows, j, lemma, harm, words):
+                    break  # "A replacement switch has been installed", "the water was turned back
+                    # on": the remedy reported, the harm's doer hidden nowhere
                 if not harm and not phrasal and not judged and not negated and not adverbs and (
                         _reported_service(lows[: j + 1] + later.split(), j, lemma, words)):
                     break  # "The tank was refilled with 400 litres this morning": work done, said
@@ -412,6 +417,52 @@ def agentless_passive(text: str) -> list[Hit]:
                 )
                 break
     return hits
+
+
+# "early this afternoon", "late on Monday": when it was done, not done too early or too late
+_WHEN_NEXT = frozenset({"this", "today", "yesterday", "tomorrow", "tonight", "on", "last", "next"})
+
+
+def _timed(lows: list[str]) -> set[str]:
+    """ "early"/"late" said as the time of the act ("completed early this afternoon")."""
+    return {w for n, w in enumerate(lows[:-1])
+            if w in ("early", "late") and lows[n + 1] in _WHEN_NEXT}
+
+
+# back in service: "the water was turned back on", "the site was brought back online"
+_BACK_IN = frozenset({"on", "online", "up"})
+# finding where a harm came from: "The issue has been traced to a switch in our data centre"
+_TRACED = frozenset({"trace", "identify", "pinpoint", "isolate", "diagnose", "locate"})
+# taking back what went out: "the email was recalled 20 minutes after sending"
+_TAKEN_BACK = frozenset({"recall", "retract"})
+_MENDING = UNDOING | {"restore", "reinstate", "reconnect"}
+
+
+def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm: bool,
+                 words: dict) -> bool:
+    """The passive reports a remedy, so the doer it leaves out is the mender, not the one at
+    fault: the thing put back in service ("the water was turned back on"), a remedy as the
+    subject ("A replacement switch has been installed", "A script to fix the data is being
+    deployed"), someone brought in to mend ("An electrician has been invited to help resolve
+    the problem"), what went out taken back ("the email was recalled"), or a harm traced to a
+    thing of ours. The harm's own passive ("your order was cancelled") is none of these."""
+    after = lows[j + 1 :]
+    if after[:1] == ["back"] and after[1:2] and after[1] in _BACK_IN:
+        return not harm  # not "was switched back on with the wrong settings"
+    if lemma in _TRACED and after[:1] == ["to"] and "our" in after and not (
+            set(lows) & (words["failure_objects"] | words["passive_harm"])):
+        return True  # the subject names the harm; where it came from is owned as ours
+    if harm or lemma in words["failure_verbs"] or lemma in TAKING:
+        return False  # "Your replacement card was cancelled"
+    if after[:1] == ["to"] and any(verb_lemma(w, "VB") in _MENDING for w in after[1:3]):
+        return True  # "has been invited to help resolve the problem": brought in to mend it
+    if set(after) & words["failure_nouns"]:
+        return False  # "The repair was put on hold"
+    said = [t.low for t in subject]
+    mends = set(said) & words["remedy_nouns"] or any(
+        w == "to" and said[n + 1 : n + 2] and verb_lemma(said[n + 1], "VB") in _MENDING
+        for n, w in enumerate(said))  # "A script to fix the data"
+    return bool(mends) or (lemma in _TAKEN_BACK and said[:1] != ["your"])  # not "your offer"
 
 
 _RELATIVES = frozenset({"whose", "who", "that", "which"})

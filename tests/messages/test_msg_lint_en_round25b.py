@@ -1,0 +1,67 @@
+"""English precision of the twenty-fifth round of issue 17, second part (h150), from the
+passive-voice false positives of dev-27 (real public text by other writers), each by a
+sentence's structure.
+
+- ``agentless_passive`` (english/passive.py): a passive that reports the remedy leaves out the
+  mender, not the one at fault: the thing put back in service ("the water was turned back
+  on"), a remedy noun of the lexicon as the subject ("Repair of the main was completed", "A
+  replacement switch has been installed"), someone brought in "to (help) resolve" it, what went
+  out taken back ("the email was recalled"), a harm traced "to" a thing of ours. "early" or
+  "late" before a time ("early this afternoon") says when, not too early. A clause opened by
+  "Once" is a time to come, like one opened by "When". The harm's own passive ("Your order was
+  cancelled", "Mistakes were made", a remedy put on hold or cancelled) is still flagged.
+
+The clean sentences are the development sentences these changes cleared, with near ones
+written for this file; so are the flagged ones."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+from tests.support.lint_cases import FIELD, round_tests
+
+FLAGGED = [
+    # the harm's own passive, whatever follows
+    ("Mistakes were made.", "passive_evasion", "We made mistakes."),
+    ("Some data was inadvertently made accessible.", "passive_evasion", "We made some data"),
+    ("Your order was cancelled.", "passive_evasion", "We cancelled your order."),
+    ("Once again your parcel was lost.", "passive_evasion", "We lost"),
+    # a remedy whose own passive is the harm: put on hold, cancelled, sent wrong, taken back
+    ("The repair was put on hold.", "passive_evasion", "We put the repair on hold."),
+    ("Your replacement card was cancelled.", "passive_evasion", "We cancelled your replacement"),
+    ("A replacement part was sent to your old address.", "passive_evasion",
+     "We sent a replacement part"),
+    ("Your offer was recalled.", "passive_evasion", "We recalled your offer."),
+    # a purpose that mends does not mend a harm done to them
+    ("Your refund was delayed to fix the error.", "passive_evasion", "We delayed your refund"),
+    # traced, but to nothing of ours
+    ("The problem was traced to human error.", "passive_evasion", "We traced the problem"),
+]
+
+CLEAN = [
+    # dev-27 (Barbados Water Authority)
+    "Repair of the large-diameter main was completed early this afternoon but after the water "
+    "was turned back on, another leak appeared on the main.",
+    # written for this file
+    "The power was switched back on at 14:00.",
+    "A new plumber has been sent to fix the leak.",
+]
+
+# cleared of passive_evasion, still flagged for another mistake (or by the learned check)
+NO_PASSIVE = [
+    # dev-27 (GoZen Host's sample incident, Isle of Wight Council, Cedar Creek Farmhouse, a
+    # First Nation's public works)
+    "The issue has been traced to a network switch failure in our EU datacenter.",
+    "In line with the council's protocols the email was recalled 20 minutes after sending and a "
+    "follow up email was also sent to all recipients asking them to delete the original email "
+    "without opening it.",
+    "Once these customers have been addressed, should be by the end of this weekend, I will "
+    "start processing refunds for plants that did not meet our quality standards.",
+    "An electrician has been invited to help resolve the problem.",
+]
+
+test_round25b_flagged, test_round25b_left_alone = round_tests(FLAGGED, CLEAN)
+
+
+@pytest.mark.parametrize("sentence", NO_PASSIVE)
+def test_round25b_remedy_passive_not_called_evasive(sentence: str) -> None:
+    assert "passive_evasion" not in {f.code for f in lint_text(sentence, "en", FIELD)}
