@@ -10,6 +10,11 @@ sentence's structure.
   "late" before a time ("early this afternoon") says when, not too early. A clause opened by
   "Once" is a time to come, like one opened by "When". The harm's own passive ("Your order was
   cancelled", "Mistakes were made", a remedy put on hold or cancelled) is still flagged.
+- ``third_party_blame`` (english/blame.py): a body named by common words and no party noun
+  ("Public Works", as a department signs itself) whose act is done "to address/fix/restore ..."
+  in a sentence that puts no harm on the customer reports the remedy by its doer; with "you" or
+  "your" in the sentence, or a party noun in the name ("Acme Couriers", "The supplier"), it is
+  still blame.
 
 The clean sentences are the development sentences these changes cleared, with near ones
 written for this file; so are the flagged ones."""
@@ -35,12 +40,21 @@ FLAGGED = [
     ("Your refund was delayed to fix the error.", "passive_evasion", "We delayed your refund"),
     # traced, but to nothing of ours
     ("The problem was traced to human error.", "passive_evasion", "We traced the problem"),
+    # a body's act done to mend, but with a harm put on the customer or a party noun named
+    ("Public Works has had to shut down your water to address a problem.", "blame_others",
+     "We have had to shut down your water"),
+    ("The supplier shut down the factory to fix a fault, so your order is late.", "blame_others",
+     "We shut down the factory"),
+    ("Acme Couriers shut the depot to repair the roof.", "blame_others", "We shut the depot"),
 ]
 
 CLEAN = [
     # dev-27 (Barbados Water Authority)
     "Repair of the large-diameter main was completed early this afternoon but after the water "
     "was turned back on, another leak appeared on the main.",
+    # dev-27 (a First Nation's public works)
+    "Public Works has had to shut down water in the community to address an electrical problem "
+    "at the water treatment plant.",
     # written for this file
     "The power was switched back on at 14:00.",
     "A new plumber has been sent to fix the leak.",

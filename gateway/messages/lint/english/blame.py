@@ -36,6 +36,7 @@ from gateway.messages.lint.english.words import (
     CLAUSE_BREAK,
     CONJUNCTIONS,
     DETERMINERS,
+    MENDING,
     MISDEED_PREFIXES,
     NEGATIONS,
     NUMBER_WORDS,
@@ -985,6 +986,9 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
+            if reason == "name" and _mends_by_name(subject, clause[at + 1 :], sentence):
+                continue  # "Public Works has had to shut down water ... to address an electrical
+                # problem": a body named by common nouns only, its act done to mend
             if reason == "list" and _a_things_part(subject) and _WE_ACT.search(
                     text, clause[-1].end, end):
                 reason = "shape"  # "The bowling lane's ball return stuck twice, so we've given
@@ -1059,6 +1063,27 @@ def third_party_blame(text: str) -> list[Hit]:
                 )
             )
     return hits
+
+
+def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Token]) -> bool:
+    """A name made of common words and no party noun ("Public Works", as a department signs
+    itself; not "Parcelnet" or "Acme Couriers") whose act is done "to (help) address/fix/
+    restore ..." in a sentence that puts no harm on the customer (no "you", "your"): the act
+    is the remedy, told by its doer."""
+    words = lexicon()
+    if {t.low for t in sentence} & {"you", "your", "yours", "our", "us"} or any(
+            t.low in words["actors"] or t.low in words["businesses"] or t.low[:-1] in words[
+                "actors"] or business_compound(t.low) or not lemmas(t.low) for t in subject):
+        return False  # "Parcelnet", "Acme Couriers": a firm's own name, or a party noun
+    lows = [t.low for t in after]
+    return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
+
+
+def mending_purpose(after: list[str]) -> bool:
+    """ "to (help) resolve ...", "to address ...": the words open a purpose that mends; not
+    "to a different address", whose noun only looks like the verb."""
+    verb = after[2:3] if after[1:2] == ["help"] else after[1:2]
+    return after[:1] == ["to"] and bool(verb) and verb_lemma(verb[0], "VB") in MENDING
 
 
 _OWNERS = {"their", "his", "her", "its"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
-from gateway.messages.lint.english.blame import unframed
+from gateway.messages.lint.english.blame import mending_purpose, unframed
 from gateway.messages.lint.english.parse import (
     Token,
     after_said_that,
@@ -31,6 +31,7 @@ from gateway.messages.lint.english.parse import (
 from gateway.messages.lint.english.words import (
     BE,
     CONJUNCTIONS,
+    MENDING,
     NEGATIONS,
     OWN,
     PRONOUNS,
@@ -435,7 +436,6 @@ _BACK_IN = frozenset({"on", "online", "up"})
 _TRACED = frozenset({"trace", "identify", "pinpoint", "isolate", "diagnose", "locate"})
 # taking back what went out: "the email was recalled 20 minutes after sending"
 _TAKEN_BACK = frozenset({"recall", "retract"})
-_MENDING = UNDOING | {"restore", "reinstate", "reconnect"}
 
 
 def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm: bool,
@@ -454,13 +454,13 @@ def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm
         return True  # the subject names the harm; where it came from is owned as ours
     if harm or lemma in words["failure_verbs"] or lemma in TAKING:
         return False  # "Your replacement card was cancelled"
-    if after[:1] == ["to"] and any(verb_lemma(w, "VB") in _MENDING for w in after[1:3]):
+    if mending_purpose(after):
         return True  # "has been invited to help resolve the problem": brought in to mend it
     if set(after) & words["failure_nouns"]:
         return False  # "The repair was put on hold"
     said = [t.low for t in subject]
     mends = set(said) & words["remedy_nouns"] or any(
-        w == "to" and said[n + 1 : n + 2] and verb_lemma(said[n + 1], "VB") in _MENDING
+        w == "to" and said[n + 1 : n + 2] and verb_lemma(said[n + 1], "VB") in MENDING
         for n, w in enumerate(said))  # "A script to fix the data"
     return bool(mends) or (lemma in _TAKEN_BACK and said[:1] != ["your"])  # not "your offer"
 

@@ -162,3 +162,6 @@ TIME_ADVERBS = frozenset({"already", "just", "once", "ever", "since", "still", "
 DEGREE_ADVERBS = frozenset({"solely", "fully", "entirely", "ultimately"})
 # verbs that undo what a failure noun names: "the fault was fixed", "the issue has been resolved"
 UNDOING = frozenset({"fix", "resolve", "repair", "correct", "solve", "rectify", "remedy"})
+# what a purpose clause mends, said after an act: "(brought in) to help resolve the problem",
+# "(shut the water off) to address an electrical problem": the act is the remedy
+MENDING = UNDOING | {"restore", "reinstate", "reconnect", "address"}
