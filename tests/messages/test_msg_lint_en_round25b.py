@@ -4,12 +4,13 @@ sentence's structure.
 
 - ``agentless_passive`` (english/passive.py): a passive that reports the remedy leaves out the
   mender, not the one at fault: the thing put back in service ("the water was turned back
-  on"), a remedy noun of the lexicon as the subject ("Repair of the main was completed", "A
-  replacement switch has been installed"), someone brought in "to (help) resolve" it, what went
-  out taken back ("the email was recalled"), a harm traced "to" a thing of ours. "early" or
-  "late" before a time ("early this afternoon") says when, not too early. A clause opened by
-  "Once" is a time to come, like one opened by "When". The harm's own passive ("Your order was
-  cancelled", "Mistakes were made", a remedy put on hold or cancelled) is still flagged.
+  on"), a remedy noun of the lexicon as the subject of a verb that puts it in place ("Repair
+  of the main was completed", "A replacement switch has been installed"), someone brought in
+  "to (help) resolve" it, what went out taken back ("the email was recalled"), a harm traced
+  "to" a thing of ours. "early" or "late" before a time ("early this afternoon") says when, not
+  too early. A clause opened by "Once" is a time to come, like one opened by "When". The
+  harm's own passive ("Your order was cancelled", "Mistakes were made", a remedy put on hold,
+  cancelled or scratched) is still flagged.
 - ``third_party_blame`` (english/blame.py): a body named by common words and no party noun
   ("Public Works", as a department signs itself) whose act is done "to address/fix/restore ..."
   in a sentence that puts no harm on the customer reports the remedy by its doer; with "you" or
@@ -33,6 +34,7 @@ FLAGGED = [
     # a remedy whose own passive is the harm: put on hold, cancelled, sent wrong, taken back
     ("The repair was put on hold.", "passive_evasion", "We put the repair on hold."),
     ("Your replacement card was cancelled.", "passive_evasion", "We cancelled your replacement"),
+    ("The replacement was scratched.", "passive_evasion", "We scratched the replacement."),
     ("A replacement part was sent to your old address.", "passive_evasion",
      "We sent a replacement part"),
     ("Your offer was recalled.", "passive_evasion", "We recalled your offer."),

@@ -436,6 +436,8 @@ _BACK_IN = frozenset({"on", "online", "up"})
 _TRACED = frozenset({"trace", "identify", "pinpoint", "isolate", "diagnose", "locate"})
 # taking back what went out: "the email was recalled 20 minutes after sending"
 _TAKEN_BACK = frozenset({"recall", "retract"})
+# putting a remedy in place, besides the lexicon's good verbs: "the patch is being deployed"
+_PUT_IN = frozenset({"deploy", "finish", "carry", "roll"})
 
 
 def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm: bool,
@@ -462,7 +464,9 @@ def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm
     mends = set(said) & words["remedy_nouns"] or any(
         w == "to" and said[n + 1 : n + 2] and verb_lemma(said[n + 1], "VB") in MENDING
         for n, w in enumerate(said))  # "A script to fix the data"
-    return bool(mends) or (lemma in _TAKEN_BACK and said[:1] != ["your"])  # not "your offer"
+    if mends and (lemma in words["good_verbs"] | words["passive_ok"] | _PUT_IN):
+        return True  # installed, completed, deployed; not "The replacement was scratched"
+    return lemma in _TAKEN_BACK and said[:1] != ["your"]  # not "your offer was recalled"
 
 
 _RELATIVES = frozenset({"whose", "who", "that", "which"})
