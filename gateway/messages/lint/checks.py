@@ -119,18 +119,6 @@ _DATE_LATER = re.compile(
     r"tonight|tomorrow|(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"\d{1,2}(?::\d\d| ?[ap]m\b)|"
     r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)")
-def _told_as_done(sentence: str) -> bool:
-    from gateway.messages.lint.english.hedging import told_as_done
-
-    return told_as_done(sentence)
-
-
-def _our_act_follows(text: str, end: int) -> bool:
-    from gateway.messages.lint.english.hedging import our_act_follows
-
-    return our_act_follows(text, end)
-
-
 _TOPIC_BEFORE = re.compile(r"(?i)\b(?:about|on|regarding)\s+$")
 _ASAP = frozenset({"as soon as possible", "as quickly as possible"})
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
@@ -245,24 +233,28 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 _zh_sentence_at(text, start, end)
             ):
                 continue  # "很遗憾这次的草莓还没熟，采摘改期到12月20日": what, and by when
-            if code == "vague" and locale == "en" and _THANKED.match(quote) and _SORRY_WE.search(
-                    text, end):
-                continue  # "Thank you for your patience while we fixed the app. We're sorry it
-                # took us three days.": thanks beside an apology that names our act and its length
-            if code == "vague" and locale == "en" and quote.lower() in _ASAP and (
-                    _DATE_LATER.search(re.split(r"[.!?\n]", text[end:], maxsplit=1)[0])
-                    or _told_as_done(_en_sentence_at(text, start, end))):
-                continue  # "as soon as possible ..., and we will pay you by Friday": the time said;
-                # "We increased our team so that we could answer as quickly as possible": done
-            if code == "vague" and locale == "en" and quote.lower() == "the matter" and (
-                    _TOPIC_BEFORE.search(text, 0, start)):
-                continue  # "has notified the ICO about the matter", "a full report on the matter":
-                # the topic of a telling, pointing back; as the object of an act ("resolve the
-                # matter", "looking into the matter") it still stands in for the harm
-            if code == "vague" and locale == "en" and quote.lower() == "unfortunately" and (
-                    _WE_NEXT.match(text, end) or _our_act_follows(text, end)):
-                continue  # "Unfortunately the three of us were away and didn't notice": our own
-                # failing told, not a fact left with no one in it
+            if code == "vague" and locale == "en":
+                from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
+
+                if _THANKED.match(quote) and _SORRY_WE.search(text, end):
+                    continue  # "Thank you for your patience while we fixed the app. We're sorry
+                    # it took us three days.": thanks beside an apology that names our act and
+                    # its length
+                if quote.lower() in _ASAP and (
+                        _DATE_LATER.search(re.split(r"[.!?\n]", text[end:], maxsplit=1)[0])
+                        or told_as_done(_en_sentence_at(text, start, end))):
+                    continue  # "as soon as possible ..., and we will pay you by Friday": the time
+                    # said; "We increased our team so that we could answer as quickly as
+                    # possible": done
+                if quote.lower() == "the matter" and _TOPIC_BEFORE.search(text, 0, start):
+                    continue  # "has notified the ICO about the matter", "a full report on the
+                    # matter": the topic of a telling, pointing back; as the object of an act
+                    # ("resolve the matter", "looking into the matter") it still stands in for
+                    # the harm
+                if quote.lower() == "unfortunately" and (
+                        _WE_NEXT.match(text, end) or our_act_follows(text, end)):
+                    continue  # "Unfortunately the three of us were away and didn't notice": our
+                    # own failing told, not a fact left with no one in it
             if code == "non_apology" and locale == "en" and quote.lower().startswith(
                     "if you") and not _APOLOGY_WORD.search(_en_sentence_at(text, start, end)):
                 continue  # "If you were affected, please call us": a condition on what to do,
