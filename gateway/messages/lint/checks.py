@@ -120,7 +120,6 @@ _DATE_LATER = re.compile(
     r"\d{1,2}(?::\d\d| ?[ap]m\b)|"
     r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)")
 _TOPIC_BEFORE = re.compile(r"(?i)\b(?:about|on|regarding)\s+$")
-_ASAP = frozenset({"as soon as possible", "as quickly as possible"})
 _THANKED = re.compile(r"(?i)thank(?:s| you) for your patience$")
 _SORRY_WE = re.compile(r"(?i)\bsorry\b[^.!?]{0,20}\b(?:we|us)\b[^.!?]{0,40}\b(?:\d+|one|two|three|"
                        r"four|five|six|seven|eight|nine|ten) (?:minutes?|hours?|days?|weeks?)\b")
@@ -235,12 +234,13 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 continue  # "很遗憾这次的草莓还没熟，采摘改期到12月20日": what, and by when
             if code == "vague" and locale == "en":
                 from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
+                from gateway.messages.lint.english.words import ASAP
 
                 if _THANKED.match(quote) and _SORRY_WE.search(text, end):
                     continue  # "Thank you for your patience while we fixed the app. We're sorry
                     # it took us three days.": thanks beside an apology that names our act and
                     # its length
-                if quote.lower() in _ASAP and (
+                if quote.lower() in ASAP and (
                         _DATE_LATER.search(re.split(r"[.!?\n]", text[end:], maxsplit=1)[0])
                         or told_as_done(_en_sentence_at(text, start, end))):
                     continue  # "as soon as possible ..., and we will pay you by Friday": the time

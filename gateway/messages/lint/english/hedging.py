@@ -17,7 +17,7 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import AUX, DETERMINERS, NUMBER_WORDS, PRONOUNS
+from gateway.messages.lint.english.words import ASAP, AUX, DETERMINERS, NUMBER_WORDS, PRONOUNS
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
@@ -46,7 +46,6 @@ _AVAILABLE = re.compile(
 )
 
 
-_ASAP = frozenset({"as soon as possible", "as quickly as possible"})
 _DONE_AUX = frozenset({"was", "were", "did", "had", "have", "has"})
 
 
@@ -121,7 +120,7 @@ def vague_promise(text: str) -> list[Hit]:
             when = None  # "the chlorine level is back to normal": done, not a promise
         if when == "later" and not {"will", "shall"} & set(lows):
             when = None  # "we fixed it later that day": a past time, not a promise
-        if when in _ASAP and told_as_done(text[sentence[0].start : end]):
+        if when in ASAP and told_as_done(text[sentence[0].start : end]):
             when = None  # "We increased the capacity of our team so that we could answer
             # tickets as quickly as possible": how a thing was done, not a promise
         if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):

@@ -165,3 +165,6 @@ UNDOING = frozenset({"fix", "resolve", "repair", "correct", "solve", "rectify", 
 # what a purpose clause mends, said after an act: "(brought in) to help resolve the problem",
 # "(shut the water off) to address an electrical problem": the act is the remedy
 MENDING = UNDOING | {"restore", "reinstate", "reconnect", "address"}
+# "as soon as possible" said of a promise: vague, unless the sentence tells it done or gives
+# the time (checks.py, english/hedging.py)
+ASAP = frozenset({"as soon as possible", "as quickly as possible"})
