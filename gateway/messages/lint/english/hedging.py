@@ -513,6 +513,7 @@ def empathy_instead(text: str) -> list[Hit]:
 
 
 _OURS = {"we", "i", "our", "my", "this", "these"}  # "this change": the act of ours just told
+# not words.BE: with "am", "Unfortunately, on Friday I am booked at another job" turns vague
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
 _FRONTED = {"on", "in", "at", "during", "over", "between", "yesterday", "earlier", "last"}
 
