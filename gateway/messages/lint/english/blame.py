@@ -1068,10 +1068,10 @@ def third_party_blame(text: str) -> list[Hit]:
 def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Token]) -> bool:
     """A name made of common words and no party noun ("Public Works", as a department signs
     itself; not "Parcelnet" or "Acme Couriers") whose act is done "to (help) address/fix/
-    restore ..." in a sentence that puts no harm on the customer (no "you", "your"): the act
-    is the remedy, told by its doer."""
+    restore ..." in a sentence that puts no harm on the customer (no "you", "your": the
+    lexicon's ``you_and_us``): the act is the remedy, told by its doer."""
     words = lexicon()
-    if {t.low for t in sentence} & {"you", "your", "yours", "our", "us"} or any(
+    if {t.low for t in sentence} & words["you_and_us"] or any(
             t.low in words["actors"] or t.low in words["businesses"] or t.low[:-1] in words[
                 "actors"] or business_compound(t.low) or not lemmas(t.low) for t in subject):
         return False  # "Parcelnet", "Acme Couriers": a firm's own name, or a party noun

@@ -89,8 +89,6 @@ _GOOD_OFF = {"write", "pay", "sign", "drop", "top", "tick", "clear", "check", "s
 _WRONGLY = ("in error", "by error", "by mistake", "by accident", "wrongly", "incorrectly",
             "mistakenly")
 _BE_OR_HAVE = frozenset(_BE_OR_NOT | _HAVE)
-# words that sit between "has" and "been": "have all been", "has now been", "have both been"
-_FLOATING = frozenset({"all", "both", "each", "now", "also", "already", "just"})
 _LOW = itemgetter(3)  # Token.low
 
 
@@ -233,13 +231,14 @@ def agentless_passive(text: str) -> list[Hit]:
                 if (tok.low not in _BE_OR_NOT and not perfect) or i == 0:
                     continue
                 if tok.low == "been" and (lows[i - 1] in _HAVE | {"not", "never"} or (
-                        lows[i - 1] in _FLOATING and lows[i - 2 : i - 1] != []
+                        lows[i - 1] in words["floating"] and lows[i - 2 : i - 1] != []
                         and lows[i - 2] in _HAVE)):
                     continue  # read from its "has" ("have all been", "has now been")
                 j = i + 1
                 if j < len(clause) and clause[j].low in ("not", "never"):
                     j += 1  # "was not passed on"
-                if perfect and clause[j].low in _FLOATING and lows[j + 1 : j + 2] == ["been"]:
+                if perfect and clause[j].low in words["floating"] and lows[j + 1 : j + 2] == (
+                        ["been"]):
                     j += 1  # "which have all been cancelled": a word floated off the subject
                 if j < len(clause) and clause[j].low in ("being", "been"):
                     j += 1
@@ -420,24 +419,16 @@ def agentless_passive(text: str) -> list[Hit]:
     return hits
 
 
-# "early this afternoon", "late on Monday": when it was done, not done too early or too late
-_WHEN_NEXT = frozenset({"this", "today", "yesterday", "tomorrow", "tonight", "on", "last", "next"})
-
-
 def _timed(lows: list[str]) -> set[str]:
-    """ "early"/"late" said as the time of the act ("completed early this afternoon")."""
+    """ "early"/"late" said as the time of the act ("completed early this afternoon", "late on
+    Monday"; the lexicon's ``when_next``), not done too early or too late."""
+    when_next = lexicon()["when_next"]
     return {w for n, w in enumerate(lows[:-1])
-            if w in ("early", "late") and lows[n + 1] in _WHEN_NEXT}
+            if w in ("early", "late") and lows[n + 1] in when_next}
 
 
 # back in service: "the water was turned back on", "the site was brought back online"
 _BACK_IN = frozenset({"on", "online", "up"})
-# finding where a harm came from: "The issue has been traced to a switch in our data centre"
-_TRACED = frozenset({"trace", "identify", "pinpoint", "isolate", "diagnose", "locate"})
-# taking back what went out: "the email was recalled 20 minutes after sending"
-_TAKEN_BACK = frozenset({"recall", "retract"})
-# putting a remedy in place, besides the lexicon's good verbs: "the patch is being deployed"
-_PUT_IN = frozenset({"deploy", "finish", "carry", "roll"})
 
 
 def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm: bool,
@@ -451,7 +442,7 @@ def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm
     after = lows[j + 1 :]
     if after[:1] == ["back"] and after[1:2] and after[1] in _BACK_IN:
         return not harm  # not "was switched back on with the wrong settings"
-    if lemma in _TRACED and after[:1] == ["to"] and "our" in after and not (
+    if lemma in words["traced"] and after[:1] == ["to"] and "our" in after and not (
             set(lows) & (words["failure_objects"] | words["passive_harm"])):
         return True  # the subject names the harm; where it came from is owned as ours
     if harm or lemma in words["failure_verbs"] or lemma in TAKING:
@@ -464,9 +455,9 @@ def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm
     mends = set(said) & words["remedy_nouns"] or any(
         w == "to" and said[n + 1 : n + 2] and verb_lemma(said[n + 1], "VB") in MENDING
         for n, w in enumerate(said))  # "A script to fix the data"
-    if mends and (lemma in words["good_verbs"] | words["passive_ok"] | _PUT_IN):
+    if mends and (lemma in words["good_verbs"] | words["passive_ok"] | words["put_in"]):
         return True  # installed, completed, deployed; not "The replacement was scratched"
-    return lemma in _TAKEN_BACK and said[:1] != ["your"]  # not "your offer was recalled"
+    return lemma in words["taken_back"] and said[:1] != ["your"]  # not "your offer was recalled"
 
 
 _RELATIVES = frozenset({"whose", "who", "that", "which"})
