@@ -68,9 +68,6 @@ _SUPPOSED = re.compile(
 # the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
 _REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
-# a verb of belief or fear before 被: what they took to have happened, not a report of it
-# ("让很多人以为自己的账号被盗了")
-_BELIEVED = re.compile(r"以为|认为|担心|害怕|怀疑|误会")
 _MISHAP = re.compile(r"不慎|不小心|不幸")
 _NEGATED = re.compile(r"没有|没|未|不")
 
@@ -113,8 +110,9 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             unasked = _MISHAP.sub("", unasked)  # "不慎被清空了": a manner
             if not before or _NEGATED.search(unasked):
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
-            if _SUPPOSED.search(before) or _BELIEVED.search(before):
-                return []  # "如果您发现自己被重复扣费，请…": a case supposed, nothing reported
+            if _SUPPOSED.search(before) or lexicon()["has_believed"].search(before):
+                return []  # "如果您发现自己被重复扣费，请…", "让很多人以为自己的账号被盗了": a case
+                # supposed or a belief (the lexicon's ``believed``), nothing reported
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
                 return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
             if _names_a_repaid_thing(tokens, i) and (

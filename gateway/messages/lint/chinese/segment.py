@@ -144,6 +144,7 @@ def lexicon() -> dict[str, Any]:
         rf"(?:是|因为|怪|由于)(?:{alt(words['themselves'])})?自己[^，。；]{{1,12}}?的?")
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
+    words["has_believed"] = _any(words["believed"])
     return words
 
 

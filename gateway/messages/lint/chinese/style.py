@@ -306,20 +306,20 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
 # the telling done by the message itself: "通过本公告说明", "在这封邮件里告诉您"
 _TOLD_HERE = re.compile(
     r"(?:通过|在|用)(?:本|此|这(?:封|条|份|篇)?)(?:公告|通知|邮件|短信|信|说明)[里中]?" + _TELL)
-# a clause that sets a condition for what follows: "如果付款失败，请…，我们会当场帮您处理"
-_CONDITIONS = frozenset({"如果", "若", "如", "假如", "倘若", "要是", "万一", "一旦", "只要"})
 
 
 def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
     """Indexes (over the sentence's words) of the words in clauses after one that sets a
     condition: "如果付款失败，请拨打客服电话，我们会当场帮您处理" is an offer bound to an
-    event, as a sentence that opens with 如果 is, not a promise of progress."""
+    event, as a sentence that opens with 如果 is, not a promise of progress. The condition's
+    first word is one of the lexicon's ``conditions``."""
+    conditions = lexicon()["conditions"]
     out: set[int] = set()
     at, conditioned = 0, False
     for part in parts:
         if conditioned:
             out.update(range(at, at + len(part)))
-        conditioned = conditioned or bool(part and part[0][0] in _CONDITIONS)
+        conditioned = conditioned or bool(part and part[0][0] in conditions)
         at += len(part)
     return out
 
