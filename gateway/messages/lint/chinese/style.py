@@ -231,6 +231,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     tagged = [t for part in parts for t in part]
     tokens = [w for w, _ in tagged]
     offered = _offered(parts)
+    framed = _time_frames(parts)
     if _bound_offer(tokens) and not (
         when_news or set(tokens) & words["vague_times"]
         or any(v in sentence for v in words["vague_states"])
@@ -267,6 +268,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
                 or tokens[i + 2 : i + 3] in (["里"], ["上"], ["内"])))  # "在页面上确认"
             and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
             and i not in offered  # "如果付款失败，…，我们会当场帮您处理"
+            and i not in framed  # "在解决之前门店不会开业": 在 opens a time, not "in the middle of"
             # a negator before a modal: "我们没能及时调车" (没 + 能 + 及时), owned too
             and not (tokens[i - 1 : i] in (["没能"], ["未能"]) or (
                 tokens[i - 1 : i] in (["能"], ["能够"]) and tokens[i - 2 : i - 1] != []
@@ -320,6 +322,26 @@ def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
         if conditioned:
             out.update(range(at, at + len(part)))
         conditioned = conditioned or bool(part and part[0][0] in conditions)
+        at += len(part)
+    return out
+
+
+# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以后"
+_FRAME_ENDS = frozenset({"之前", "以前"})
+
+
+def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
+    """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前,
+    以后, 时… ("在没有解决飞虫问题之前不会再次开业"): the verb inside names the event that
+    bounds the promise, not an effort under way ("我们在解决" still is one)."""
+    out: set[int] = set()
+    at = 0
+    for part in parts:
+        for j, (word, flag) in enumerate(part):
+            if word == "在" and flag == "p" and any(
+                w in _FRAME_ENDS and f[:1] in "fnt" for w, f in part[j + 2 : j + 10]
+            ):
+                out.add(at + j)
         at += len(part)
     return out
 
