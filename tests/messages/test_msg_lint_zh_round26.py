@@ -28,3 +28,34 @@ STILL_VAGUE = [
 @pytest.mark.parametrize("text", STILL_VAGUE)
 def test_an_effort_under_way_is_still_vague(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+OUR_STAFF_OWNED = [
+    # a slip of our own staff, named by post, then what the business pays for it
+    "由于导购人员的疏忽，未能检查出过期商品，超市愿以10倍价格赔偿赵先生，并将所有打折商品撤柜检查。",
+    # the one we sent, then disciplined by us: ours to answer for
+    "快递员把您的包裹放在了楼下的快递柜而没有送上门，违反了您的备注要求，我们已经批评教育。",
+]
+
+
+@pytest.mark.parametrize("text", OUR_STAFF_OWNED)
+def test_our_own_staff_answered_for_is_not_blame(text: str) -> None:
+    assert "blame_others" not in codes(text), lint_text(text, "zh-CN", "text")
+
+
+STILL_BLAME = [
+    # our staff's slip with nothing made good
+    "由于配送员操作失误，您的订单显示已签收。",
+    "由于导购人员的疏忽，未能检查出过期商品。",
+    # made good refused
+    "由于导购人员的疏忽，未能检查出过期商品，我们不会赔偿。",
+    # a third party, even with a remedy after
+    "由于快递公司的疏忽，您的包裹丢了，我们愿意赔偿。",
+    # staff kept at a distance
+    "由于相关人员的疏忽，未能检查出过期商品，超市愿意赔偿。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_BLAME)
+def test_a_slip_put_on_others_stays_blame(text: str) -> None:
+    assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")

@@ -62,6 +62,8 @@ _SENT = (
 _MADE_RIGHT = re.compile(
     r"对不起|抱歉|我们(?:今天|今晚|明天|已经?|马上)?[^，。；]{0,6}?(?:退回|退还|退给|赔|补发|补上|承担)"
     r"|由我们(?:来)?(?:出|承担|负责|赔|付)"
+    # we disciplined the one we sent: he is ours to answer for ("我们已经批评教育")
+    r"|我们(?:已经?|已)?(?:对(?:他|她|其|该员工))?(?:进行了)?(?:批评教育|辞退|开除|处分|停止[^，。；]{0,3}派单)"
 )
 # our own wrong act named in the sentence before: "我们把您的搬家时间错记成了下午。师傅晚到了…"
 _OURS_BEFORE = re.compile(r"(?:我们|我司)[^，。！？；]{0,12}?(?:错|漏|忘|晚|弄丢|弄坏|没有|没)")
@@ -824,6 +826,28 @@ _OUR_NEXT_STEP = re.compile(
 )
 
 
+# a slip of one of our own staff, named by post, given as the cause: "由于导购人员的疏忽"
+_STAFF_SLIP = re.compile(
+    r"^(?:由于|因为|因)([\u4e00-\u9fff]{1,5}?(?:人员|员工|员|师傅|司机|导购|前台))的?"
+    r"(?:工作|操作)?(?:疏忽|失误|过失|大意|粗心|疏漏|差错)")
+# keeping them at a distance: "相关人员", "个别员工", "外包人员"
+_DISTANCED = ("相关", "有关", "个别", "部分", "某些", "有些", "少数", "外包", "第三方", "合作", "临时")
+# what the business then pays or gives for it, not negated: "超市愿以10倍价格赔偿赵先生"
+_AMENDS = re.compile(r"(?<![不没未无拒])(?<![不没未无拒][会能愿肯予])(?:赔偿|赔付|补偿|退还|致歉|道歉|承担)")
+
+
+def _our_staff_slip_made_good(lead: str, later: str) -> bool:
+    """A slip of our own staff named as the cause ("由于导购人员的疏忽"), and what we pay or
+    give for it after: the business answering for its own people, not blaming someone else.
+    A third party ("快递公司的疏忽") or staff kept at a distance ("相关人员") is not ours."""
+    m = _STAFF_SLIP.match(lead)
+    if m is None or m.group(1).startswith(_DISTANCED):
+        return False
+    who = m.group(1)
+    ours = _is_sent(who) or who.endswith(("人员", "员工", "导购", "前台"))
+    return ours and bool(_AMENDS.search(later))
+
+
 # a cause that points back at the incident already told: "因为这次…", "由于此次…"
 _THIS_INCIDENT = re.compile(r"(?:因为|由于)(?:这次|此次|本次|这个|这些|这一)")
 
@@ -861,6 +885,8 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if not emphatic and _THIS_INCIDENT.match(lead) and later and not _harmed(later):
             continue  # "因为这次水质问题，本月…水费减半": the incident told, pointed back to, and
             # what we give for it; not "由于这次快递延误，您的订单推迟了"
+        if not emphatic and _our_staff_slip_made_good(lead, later):
+            continue  # "由于导购人员的疏忽，…，超市愿以10倍价格赔偿赵先生": our staff, made good
         if not emphatic and any(our_fault(c) for _, c in parts[n + 1 :]):
             continue  # "因为场地的电路跳闸，讲座停了二十分钟，这是我们事先没检查好": owned
         if lead.startswith("受") and not lead.endswith("影响"):
