@@ -59,3 +59,29 @@ STILL_BLAME = [
 @pytest.mark.parametrize("text", STILL_BLAME)
 def test_a_slip_put_on_others_stays_blame(text: str) -> None:
     assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+SIZE_THEN_REMEDY = [
+    # a plain size, then one we send makes it right at no charge
+    "地板打蜡有一小片没打匀，师傅明天上午上门重打，不收钱。",
+    # a plain size, then our care for it
+    "您的狗狗在寄养时前腿擦破了一小块皮，我们已经带它看过医生，每天换药。",
+]
+
+
+@pytest.mark.parametrize("text", SIZE_THEN_REMEDY)
+def test_a_plain_size_then_our_remedy_is_not_minimising(text: str) -> None:
+    assert "minimising" not in codes(text), lint_text(text, "zh-CN", "text")
+
+
+STILL_MINIMISING = [
+    "地板有一小片没打匀，不影响使用，师傅下次来再重打。",
+    "地板有一小片没打匀，远看看不出来。",
+    "蜡像只是掉了一小块漆，远看根本看不出来。",
+    "其实狗狗只擦破了一小块皮，师傅给它上药了。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_MINIMISING)
+def test_a_size_with_a_shrug_stays_minimising(text: str) -> None:
+    assert "minimising" in codes(text), lint_text(text, "zh-CN", "text")
