@@ -85,3 +85,34 @@ STILL_MINIMISING = [
 @pytest.mark.parametrize("text", STILL_MINIMISING)
 def test_a_size_with_a_shrug_stays_minimising(text: str) -> None:
     assert "minimising" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+ANSWERED_GUESSES = [
+    # the learned check's blame_customer guess on a request to get ready for our own notice
+    "请您根据自身需要，提前做好相应安排。",
+    "请您提前做好交易安排，避免在改造时段内进行大额或紧急交易。",
+    # its officialese guess on a formal apology for a fault named as ours
+    "我们深刻认识到管理责任的缺漏，并向所有消费者致以最诚挚的歉意。",
+    "加盟店发生此类严重问题，集团总部存在监管失责，向消费者致歉，并会立即采取措施深入调查。",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERED_GUESSES)
+def test_learned_guesses_answered_by_structure(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_GUESSED = [
+    ("请正班旅客及时登机，切勿堵塞登机口进而造成更多航班延误。", "blame_customer"),
+    ("炎炎夏日，请各施工队以及全体市民保护供电设施，合理用电。", "blame_customer"),
+    # asked to get ready, but with the customer's lapse said
+    ("下次请您提前做好安排，不要再误了航班。", "blame_customer"),
+    ("请您提前做好准备，您上次就没有准备好。", "blame_customer"),
+    # formal words with no apology for a fault of ours
+    ("为给您提供更加丰富和优质的金融服务，我行将进行系统升级。", "officialese"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), STILL_GUESSED)
+def test_guesses_with_nothing_to_answer_them_stay(text: str, code: str) -> None:
+    assert code in codes(text), lint_text(text, "zh-CN", "text")

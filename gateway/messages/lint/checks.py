@@ -692,11 +692,20 @@ _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 _OWNABLE = frozenset({"blame_others", "blame_customer", "passive_evasion"})
 
 
+# a request to get ready ahead of an event we announce: "请您提前做好相应安排"
+_PREPARE_AHEAD = re.compile(r"\s*请(?:您|你|大家)?[^。；]{0,12}?提前(?:做好|安排|准备)")
+# the customer's own lapse said all the same: "您没有提前…", "下次请您提前…"
+_YOU_FAILED = re.compile(r"(?:您|你)(?:没|未|忘)|下次|以后|再次|了")
+
+
 def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     """What the rule of the guessed kind already answered (zh-CN): a blame or a passive in a
     message that names our own fault in that sentence or the next ("…。这是我们没确认地址，
     是我们的错。"), or an abbreviation where every Latin token of the sentence is an
     everyday one or explained next to it ("OTA升级，也就是通过网络远程更新系统")."""
+    if kind == "blame_customer" and _PREPARE_AHEAD.match(text, start, end) and not (
+            _YOU_FAILED.search(text, start, end)):
+        return True  # "请您提前做好交易安排": readying them for what we announced, no fault said
     if kind in _OWNABLE:
         from gateway.messages.lint.chinese.segment import neighbours, our_fault
 
@@ -704,6 +713,12 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
         if kind == "blame_others" and _planned(sentence):
             return True  # "电力公司的人周三来装电表": a party's plan with a time, no failure
         return our_fault(sentence) or our_fault(neighbours(text, start, sentence)[1])
+    if kind == "officialese":
+        from gateway.messages.lint.chinese.apology import owned_apology
+
+        # "我们深刻认识到管理责任的缺漏，并向所有消费者致以最诚挚的歉意": the formal words carry
+        # an apology for a fault named as ours, as the non-apology rule reads it
+        return owned_apology(text, start, text[start:end])
     if kind == "non_apology":
         from gateway.messages.lint.chinese.apology import owned_apology
         from gateway.messages.lint.chinese.segment import our_fault

@@ -831,9 +831,12 @@ _STAFF_SLIP = re.compile(
     r"^(?:由于|因为|因)([\u4e00-\u9fff]{1,5}?(?:人员|员工|员|师傅|司机|导购|前台))的?"
     r"(?:工作|操作)?(?:疏忽|失误|过失|大意|粗心|疏漏|差错)")
 # keeping them at a distance: "相关人员", "个别员工", "外包人员"
-_DISTANCED = ("相关", "有关", "个别", "部分", "某些", "有些", "少数", "外包", "第三方", "合作", "临时")
+_DISTANCED = (
+    "相关", "有关", "个别", "部分", "某些", "有些", "少数", "外包", "第三方", "合作", "临时",
+)
 # what the business then pays or gives for it, not negated: "超市愿以10倍价格赔偿赵先生"
-_AMENDS = re.compile(r"(?<![不没未无拒])(?<![不没未无拒][会能愿肯予])(?:赔偿|赔付|补偿|退还|致歉|道歉|承担)")
+_AMENDS = re.compile(
+    r"(?<![不没未无拒])(?<![不没未无拒][会能愿肯予])(?:赔偿|赔付|补偿|退还|致歉|道歉|承担)")
 
 
 def _our_staff_slip_made_good(lead: str, later: str) -> bool:
