@@ -116,3 +116,29 @@ STILL_GUESSED = [
 @pytest.mark.parametrize(("text", "code"), STILL_GUESSED)
 def test_guesses_with_nothing_to_answer_them_stay(text: str, code: str) -> None:
     assert code in codes(text), lint_text(text, "zh-CN", "text")
+
+
+DONE_PLAINLY = [
+    # acts already done, told, nothing left pending: the learned check's vague guess answered
+    "公司已安排换机执飞后续航班，旅客在候机楼休息等候。",
+    "对于此次西安质检部门的抽查结果，我们严肃对待，并已开始调查该批产品缩水率不合格的具体原因。",
+]
+
+
+@pytest.mark.parametrize("text", DONE_PLAINLY)
+def test_acts_done_and_told_are_not_vague(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_VAGUE_DONE = [
+    # done, but handed to someone unnamed, or a state with no fact, or still under way
+    "您反映的冰场地面问题，我们已安排相关人员跟进。",
+    "目前问题已得到有效控制。",
+    "体检报告延迟的事，相关同事已经在对接了。",
+    "后续我们已安排专人跟进。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_VAGUE_DONE)
+def test_done_but_pending_stays_vague(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
