@@ -142,3 +142,13 @@ STILL_VAGUE_DONE = [
 @pytest.mark.parametrize("text", STILL_VAGUE_DONE)
 def test_done_but_pending_stays_vague(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_precaution_while_our_step_is_pending_is_not_blame() -> None:
+    text = ("请注意，在订单状态未变成“退款通过”之前，请您不要使用账号内的付费产品，"
+            "否则可能会导致无法退款。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # the consequence laid on them stays blame, with or without the window before
+    for bad in ("请您务必在截止日期前完成缴费，否则后果自负。",
+                "在退款到账之前，请您不要注销账号，否则后果自负。"):
+        assert "blame_customer" in codes(bad), lint_text(bad, "zh-CN", "text")

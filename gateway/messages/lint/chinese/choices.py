@@ -192,6 +192,10 @@ _IN_CASE = re.compile(
 )
 
 
+# a window while a step of ours is pending, set before the request: "在订单状态未变成…之前，"
+_STEP_PENDING = re.compile(r"在[^，。；]{2,24}?(?:之前|以前)[，,]\s*$")
+# the consequence laid on them, not named: "否则后果自负", "责任由您承担"
+_ON_THEM = re.compile(r"自负|自行承担|由您承担|由您负责|概不负责")
 # what 以免 guards against: a harm around a coming step of ours ("恢复供水后", "来电时"),
 # with no "again" (再, 再次, 下次) that says the customer erred before
 _SAFETY = re.compile(r"(?![^，。；]*(?:再|下次|今后|以后))[^，。；]{1,8}?(?:后|时|期间)")
@@ -239,6 +243,11 @@ def their_own_doing(start: int, sentence: str, parts: list[tuple[int, str]]) -> 
     if in_case and _SAFETY.match(sentence, in_case.end()):
         in_case = None  # "无人在家，请关闭阀门，以免恢复供水后造成损失": a precaution around
         # our own coming step, not "以免再次买错" (what they are told not to do again)
+    if in_case and in_case.group(0).endswith("否则") and _STEP_PENDING.search(
+        sentence, 0, in_case.start()
+    ) and not _ON_THEM.search(sentence, in_case.end()):
+        in_case = None  # "在订单状态未变成“退款通过”之前，请您不要使用…，否则可能会导致无法
+        # 退款": a precaution while a step of ours is pending, its outcome named
     if m := (
         (_THEIR_CHOICE.search(sentence) if chose else None)
         or (_PAST_GATE.search(sentence) and _PAST_DEADLINE.search(sentence))
