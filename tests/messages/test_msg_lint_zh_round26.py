@@ -152,3 +152,11 @@ def test_a_precaution_while_our_step_is_pending_is_not_blame() -> None:
     for bad in ("请您务必在截止日期前完成缴费，否则后果自负。",
                 "在退款到账之前，请您不要注销账号，否则后果自负。"):
         assert "blame_customer" in codes(bad), lint_text(bad, "zh-CN", "text")
+
+
+def test_bing_joining_a_second_verb_is_not_concurrency() -> None:
+    text = "故障期间一部分订单没有生成发票，我们会在周五前补开并发到您的邮箱。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    # the trade's word stays jargon
+    assert "jargon" in codes("报名系统的并发上限被打满，您的订单落单失败。")
+    assert "jargon" in codes("系统并发到达上限，请稍后再试。")

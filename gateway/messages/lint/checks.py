@@ -139,6 +139,10 @@ _EXPLAINED_AFTER = re.compile(
 )
 
 
+# where a thing is sent: "发到您的邮箱", "发给您" (not "并发到达上限")
+_SENT_ON = re.compile(r"(?:到|给|至)(?!达)")
+
+
 # a 把/被 phrase right before a word: what was done to the thing, in the same clause
 _DONE_WRONG = re.compile(r"[把被将][^，,。！？；;：:]{1,14}$")
 
@@ -194,6 +198,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             if code == "jargon" and locale.startswith("zh"):
                 if quote in DOUBLE_SENSE and physical_sense(text, start):
                     continue  # "上游供气减少时": the pipe upstream, not a system
+            if code == "jargon" and locale.startswith("zh") and quote == "并发" and (
+                _SENT_ON.match(text, end)
+            ):
+                continue  # "补开并发到您的邮箱": 并 joins a second verb, 发到, not "concurrency"
             if code == "jargon" and locale.startswith("zh") and quote.endswith("错") and (
                 _DONE_WRONG.search(text, max(0, start - 16), start)
             ):
