@@ -160,3 +160,27 @@ def test_bing_joining_a_second_verb_is_not_concurrency() -> None:
     # the trade's word stays jargon
     assert "jargon" in codes("报名系统的并发上限被打满，您的订单落单失败。")
     assert "jargon" in codes("系统并发到达上限，请稍后再试。")
+
+
+PLAIN_STEPS = [
+    # a step named by an act the customer knows: refund, investigation
+    "我们将对今日零点到十点期间产生的所有异常订单进行自动退款处理，统一按原支付渠道全额退款。",
+    "对于网友在微信公众号上反映的问题，我们立即进行调查处理并回复处理结果。",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_STEPS)
+def test_a_step_named_by_a_known_act_is_not_jargon(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+TRADE_STEPS = [
+    "我们随即对固件版本有bug的硬盘全部进行下线处理，确保相关隐患全部排除。",
+    "已对故障机器做了摘流处理，现在可以正常下单。",
+    "您的包裹已转入逆向物流流程。",
+]
+
+
+@pytest.mark.parametrize("text", TRADE_STEPS)
+def test_a_trade_step_stays_jargon(text: str) -> None:
+    assert "jargon" in codes(text), lint_text(text, "zh-CN", "text")
