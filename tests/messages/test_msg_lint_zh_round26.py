@@ -184,3 +184,15 @@ TRADE_STEPS = [
 @pytest.mark.parametrize("text", TRADE_STEPS)
 def test_a_trade_step_stays_jargon(text: str) -> None:
     assert "jargon" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_reason_for_our_own_decision_with_a_date_is_not_blame() -> None:
+    text = ("因为国家清查网盘违规内容，我们决定停止网盘服务，您的文件会保留到2016年6月30日，"
+            "请在此之前下载。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    for bad in (
+        "因为国家清查网盘违规内容，我们决定停止网盘服务。",  # no date for the customer
+        "由于天气原因，我们决定取消今天的活动。",  # a stock "原因"
+        "因为快递公司罢工，我们决定取消您的订单，周五退款。",  # a party named as the cause
+    ):
+        assert "blame_others" in codes(bad), lint_text(bad, "zh-CN", "text")

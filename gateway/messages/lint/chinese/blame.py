@@ -851,6 +851,13 @@ def _our_staff_slip_made_good(lead: str, later: str) -> bool:
     return ours and bool(_AMENDS.search(later))
 
 
+_WE_DECIDED = re.compile(r"(?:^|[，,])\s*(?:我们|我司|本公司)(?:已经?)?决定")
+# a date or a clock time: "2016年6月30日", "周五", "下午3点"
+_DATED_LATER = re.compile(
+    r"\d+月\d+[日号]|[一二三四五六七八九十]+月[一二三四五六七八九十]+[日号]|周[一二三四五六日天]"
+    r"|\d{1,2}[:：]\d\d|\d+点")
+
+
 # a cause that points back at the incident already told: "因为这次…", "由于此次…"
 _THIS_INCIDENT = re.compile(r"(?:因为|由于)(?:这次|此次|本次|这个|这些|这一)")
 
@@ -881,6 +888,10 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             or any(c.lstrip().startswith("我们") for _, c in parts[:n])
             or any("被我们" in c for _, c in parts[:n])
             or (_MOVED_TO.search(later) and not _harmed(_MOVED_TO.sub("", later))
+                and not re.search("原因|因素|影响|不可抗力", clause))
+            # our own decision, and a date for the customer: "因为国家清查网盘违规内容，我们决定
+            # 停止网盘服务，您的文件会保留到2016年6月30日"; not "由于天气原因，我们决定…"
+            or (_WE_DECIDED.search(later) and bool(_DATED_LATER.search(later))
                 and not re.search("原因|因素|影响|不可抗力", clause))
         ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功",
             continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act;
