@@ -196,3 +196,12 @@ def test_a_reason_for_our_own_decision_with_a_date_is_not_blame() -> None:
         "因为快递公司罢工，我们决定取消您的订单，周五退款。",  # a party named as the cause
     ):
         assert "blame_others" in codes(bad), lint_text(bad, "zh-CN", "text")
+
+
+def test_our_failings_owned_are_not_minimising() -> None:
+    text = "未能及时发现的漏洞影响了比赛，对ping值显示错误问题的沟通也不够及时透明。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    for bad in ("我们没能及时通知您，不过也就晚了十分钟。",  # a failing owned, then a shrug
+                "瑜伽课只晚开始了五分钟。",
+                "团课取消这种事一年也就一两回，大家多担待。"):
+        assert "minimising" in codes(bad), lint_text(bad, "zh-CN", "text")

@@ -706,6 +706,14 @@ _PREPARE_AHEAD = re.compile(r"\s*请(?:您|你|大家)?[^。；]{0,12}?提前(?:
 _YOU_FAILED = re.compile(r"(?:您|你)(?:没|未|忘)|下次|以后|再次|了")
 
 
+# a failing of ours admitted: "未能及时发现", "沟通也不够及时透明", "没有做好"
+_OUR_SHORTFALL = re.compile(r"未能|没能|不够(?:及时|透明|重视|周全|细致|严谨)|没有?做好|没有?及时")
+# a shrug that makes the harm small: "只晚了五分钟", "不影响", "整体效果还是很好的"
+_SHRUG = re.compile(
+    r"只|仅|不过|而已|罢了|也就|不大|不多|不值|没什么|不要紧|不碍事|放心|整体|基本"
+    r"|(?:不|没|未)(?:会)?(?:影响|耽误)")
+
+
 def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     """What the rule of the guessed kind already answered (zh-CN): a blame or a passive in a
     message that names our own fault in that sentence or the next ("…。这是我们没确认地址，
@@ -714,6 +722,9 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "blame_customer" and _PREPARE_AHEAD.match(text, start, end) and not (
             _YOU_FAILED.search(text, start, end)):
         return True  # "请您提前做好交易安排": readying them for what we announced, no fault said
+    if kind == "minimising" and _OUR_SHORTFALL.search(text, start, end) and not (
+            _SHRUG.search(text, start, end)):
+        return True  # "未能及时发现的漏洞影响了比赛，…沟通也不够及时透明": our failings owned
     if kind == "vague" and _zh_done_plainly(text[start:end]):
         return True  # "公司已安排换机执飞后续航班": acts done, told, nothing left pending
     if kind in _OWNABLE:
