@@ -205,3 +205,11 @@ def test_our_failings_owned_are_not_minimising() -> None:
                 "瑜伽课只晚开始了五分钟。",
                 "团课取消这种事一年也就一两回，大家多担待。"):
         assert "minimising" in codes(bad), lint_text(bad, "zh-CN", "text")
+
+
+def test_credit_for_showing_our_fault_is_not_blame() -> None:
+    text = "我们必须感谢所有向我们吐露不满的玩家，是您让我们的不足暴露在众目睽睽之下。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    for bad in ("是您让我们的问题更严重了。",
+                "是您没有及时反馈，才让我们的问题暴露得这么晚。"):
+        assert "blame_customer" in codes(bad), lint_text(bad, "zh-CN", "text")

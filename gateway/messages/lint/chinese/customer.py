@@ -208,6 +208,10 @@ def _handled_for_them(after: str) -> bool:
     return bool(_DONE_FOR_THEM.search(after)) and not _HELD_AGAINST.search(after)
 
 
+# our own shortcoming brought to light by them: "让我们的不足暴露在众目睽睽之下"
+_OURS_BROUGHT_TO_LIGHT = re.compile(
+    r"(?:让|使)(?:我们|我司)的?(?:不足|问题|缺点|短板|错误|失误|漏洞|疏漏)"
+    r"(?:暴露|显现|浮出|被(?:发现|看到|看见))")
 # a verb that puts a harm on its object: "害您没能…", "让您错过了…"
 _CAUSATIVE = (
     "害", "害得", "让", "使", "令", "使得", "致使", "导致", "耽误", "连累", "搞得", "弄得"
@@ -578,6 +582,8 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
             you_at = clause.find("您")
             if blame and you_at > 0 and _WE_SHOULD_HAVE.search(clause[:you_at]):
                 blame = False  # "我们染之前应该先问清您以前染过没有": our shortfall, said as ours
+            if blame and _OURS_BROUGHT_TO_LIGHT.search(clause):
+                blame = False  # "是您让我们的不足暴露在众目睽睽之下": credit for showing our fault
             if blame:
                 return clause_hit(
                     "blame_customer", at, clause,
