@@ -213,3 +213,12 @@ def test_credit_for_showing_our_fault_is_not_blame() -> None:
     for bad in ("是您让我们的问题更严重了。",
                 "是您没有及时反馈，才让我们的问题暴露得这么晚。"):
         assert "blame_customer" in codes(bad), lint_text(bad, "zh-CN", "text")
+
+
+def test_sorry_then_a_reason_and_our_plan_moved_is_not_blame() -> None:
+    text = "很抱歉，因为场地的供暖管道漏水，本周六的合唱排练暂停，下周六照常。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+    for bad in ("很抱歉，由于天气原因，航班推迟到明天。",  # a stock 原因
+                "很抱歉，因为快递延误，您的订单推迟到周五。",  # a party
+                "很抱歉，因为场地的供暖管道漏水，本周六的合唱排练暂停。"):  # no plan after
+        assert "blame_others" in codes(bad), lint_text(bad, "zh-CN", "text")
