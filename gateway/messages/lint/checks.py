@@ -754,18 +754,11 @@ def _zh_guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     return False
 
 
-# what leaves a thing pending or unnamed, as the vague rule reads it (chinese/style.py)
-_PENDING = frozenset({
-    "会", "将", "可能", "仍", "还", "正在", "正", "在", "等", "待", "要", "需要", "再", "尽快",
-    "相关", "有些", "一些", "部分", "个别", "某些", "若干", "有的", "进一步", "有效", "跟进",
-    "对接", "得到", "后续", "逐步", "陆续", "尽量", "努力", "积极", "争取", "一定",
-})
-
-
 def _zh_done_plainly(sentence: str) -> bool:
     """A sentence that tells acts already done (已/已经 + a verb) and leaves nothing pending
-    or unnamed: no modal, no 正在/在 of an act under way, no 相关/一些/进一步/跟进: a report,
-    not a promise of progress. (在 before a place is a preposition: "在候机楼休息".)"""
+    or unnamed (the lexicon's ``pending``: a modal, 正在/在 of an act under way, 相关/一些/
+    进一步/跟进): a report, not a promise of progress. (在 before a place is a preposition:
+    "在候机楼休息".)"""
     from gateway.messages.lint.chinese.segment import segment
 
     tokens = segment(sentence)
@@ -776,7 +769,7 @@ def _zh_done_plainly(sentence: str) -> bool:
     if any(v in sentence for v in words["vague_states"]):
         return False
     return not any(
-        (w in _PENDING or w in words["vague_times"]) and not (
+        (w in words["pending"] or w in words["vague_times"]) and not (
             # a preposition before a place ("在候机楼休息"), 后续 before a noun ("后续航班")
             w in ("在", "后续") and i + 1 < len(tokens) and tokens[i + 1][1][:1] in "ns"
             and (w == "在") == (f == "p"))
