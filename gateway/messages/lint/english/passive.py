@@ -291,6 +291,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 subject = after_said_that(subject)  # "make sure that two payments were taken"
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
+                for opener in _RESULT_OPENERS:  # "As a result some people were ...": the
+                    if [t.low for t in subject[: len(opener)]] == opener and len(subject) > len(
+                            opener) and subject[len(opener)].low != "of":  # subject follows it
+                        subject = subject[len(opener) :]
                 while len(subject) > 1 and subject[-1].low in _MODALS - {"to"}:
                     subject = subject[:-1]  # "Some customers may (have been)": the modal is no noun
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
@@ -406,6 +410,16 @@ def agentless_passive(text: str) -> list[Hit]:
                 if not harm and not negated and lows[j + 1 : j + 2] in _WENT_RIGHT:
                     break  # "most requests were still being served successfully": what went
                     # right, with no fault to hide a doer of
+                if not adverbs and not wrongly and not phrasal and _told_as_result(
+                        sentence, tok):
+                    break  # "As a result, many trains were cancelled": the cause, told just
+                    # before, is the doer; no one is hidden (unless softened: "accidentally")
+                if not adverbs and not negated and lemma not in (
+                        words["failure_verbs"] | TAKING) and not (
+                        {t.low for t in subject} & words["failure_nouns"]) and _work_under_way(
+                        sentence, tok, clause[j]):
+                    break  # "..., because the lane is being resurfaced": work going on now,
+                    # given as the reason for a change; no past act's doer to hide
                 hits.append(
                     Hit(
                         "passive_evasion",
@@ -478,6 +492,45 @@ def _relative_then_main(subject: list[Token], lows: list[str], j: int) -> bool:
             return lows[n + 1] not in ("be", "have", "not", "never") and "VERB" in lemmas(
                 lows[n + 1])
     return False
+
+
+# a connective that makes the clause after it the result of what was told just before
+_RESULT_OPENERS = (["as", "a", "result"], ["as", "a", "consequence"], ["consequently"])
+
+
+def _told_as_result(sentence: list[Token], be: Token) -> bool:
+    """The passive is the sentence's first clause, opened by "As a result" (not "As a result
+    of ...", which names a cause of its own in the sentence): "As a result, many trains were
+    cancelled or delayed", "As a result our staff wasn't notified of the issue". Its doer is
+    the cause the text has just told."""
+    head = [t.low for t in sentence if t.start < be.start]
+    for opener in _RESULT_OPENERS:
+        if head[: len(opener)] == opener:
+            rest = head[len(opener) :]
+            rest = rest[1:] if rest[:1] == [","] else rest
+            return bool(rest) and rest[0] != "of" and not set(rest) & (
+                {",", ";", ":", "and", "but", "so", "because", "when", "if", "after", "which",
+                 "who", "that", "while"})
+    return False
+
+
+_REASONS = frozenset({"because", "as", "since", "while"})
+
+
+def _work_under_way(sentence: list[Token], be: Token, verb: Token) -> bool:
+    """ "is/are being" + participle in a clause of reason after the main clause: "Your visit
+    starts at the farm shop, because the lane is being resurfaced". Work going on now that
+    explains a change told first; not a past act ("was being rescheduled") nor a main clause
+    ("This is being treated as an isolated incident")."""
+    if be.low not in ("is", "are"):
+        return False
+    lows = [t.low for t in sentence]
+    at = next((n for n, t in enumerate(sentence) if t.start == be.start), None)
+    if at is None or lows[at + 1 : at + 2] != ["being"] or sentence[at + 2].start != verb.start:
+        return False
+    opener = next((n for n in range(at - 1, 0, -1) if lows[n] in _REASONS), None)
+    return opener is not None and opener >= 3 and lows[opener - 1] == "," and not {
+        ",", ";", ":"} & set(lows[opener + 1 : at])  # a main clause first, then the reason
 
 
 # what "we" may do after "after"/"because" that is no cause: "after we found it", "when we
