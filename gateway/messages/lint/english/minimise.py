@@ -103,11 +103,14 @@ _PARTS_OF_DAY = {"afternoon", "morning", "evening", "night", "weekend", "shift",
 # said after "a little" of a change that is no harm: "the new timetable is a little different"
 _NOT_HARM = {"different", "earlier", "early", "better", "easier", "cheaper", "quicker", "faster",
              "sooner", "quieter", "simpler", "changed"}
+# the whole a part is counted against: "of the twelve", "of your three", "of their usual"
+_WHOSE = r"(?:the|your|their|our|its)"
 # the shortfall said with its whole, so "only"/"just" marks how much we fell short, not how little
 # harm there was: "just 20 minutes instead of 45", "only two of the twelve", "340 points short"
-_SHORTFALL = re.compile(r"\b(?:instead of|rather than|out of (?:\d|every|the)|of the \d[\d,]*"
-                        r"|of the (?:"
-                        + "|".join(sorted(NUMBER_WORDS)) + r")|of all \w+|shortfall"
+_SHORTFALL = re.compile(r"\b(?:instead of|rather than|out of (?:\d|every|the)|of " + _WHOSE
+                        + r" \d[\d,]*|of " + _WHOSE + r" (?:"
+                        + "|".join(sorted(NUMBER_WORDS)) + r"|usual|normal|full|expected)"
+                        r"|of all \w+|shortfall"
                         r"|not the full)\b|\b\d[\d,]* \w+ short\b|\b(?:is|was|are|were|fell|came"
                         r"(?: up)?) short\b")
 # what a count after "only" is a count of when it makes the harm small
