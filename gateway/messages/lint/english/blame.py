@@ -986,9 +986,11 @@ def third_party_blame(text: str) -> list[Hit]:
             reason = actor_reason(subject, sentence[0])
             if not reason or not is_failure(clause, at):
                 continue
-            if reason == "name" and _mends_by_name(subject, clause[at + 1 :], sentence):
+            if reason == "name" and (_mends_by_name(subject, clause[at + 1 :], sentence) or (
+                    _unsure_by_name(subject, clause[at:], sentence))):
                 continue  # "Public Works has had to shut down water ... to address an electrical
-                # problem": a body named by common nouns only, its act done to mend
+                # problem": a body named by common nouns only, its act done to mend; "Public
+                # Works does not know how long this will take": what it cannot tell yet
             if reason == "list" and _a_things_part(subject) and _WE_ACT.search(
                     text, clause[-1].end, end):
                 reason = "shape"  # "The bowling lane's ball return stuck twice, so we've given
@@ -1068,15 +1070,43 @@ def third_party_blame(text: str) -> list[Hit]:
 def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Token]) -> bool:
     """A name made of common words and no party noun ("Public Works", as a department signs
     itself; not "Parcelnet" or "Acme Couriers") whose act is done "to (help) address/fix/
-    restore ..." in a sentence that puts no harm on the customer (no "you", "your": the
-    lexicon's ``you_and_us``): the act is the remedy, told by its doer."""
-    words = lexicon()
-    if {t.low for t in sentence} & words["you_and_us"] or any(
-            t.low in words["actors"] or t.low in words["businesses"] or t.low[:-1] in words[
-                "actors"] or business_compound(t.low) or not lemmas(t.low) for t in subject):
+    restore ..." in a sentence that puts no harm on the customer (no "you", "your"): the act
+    is the remedy, told by its doer."""
+    if not _common_name(subject, sentence):
         return False  # "Parcelnet", "Acme Couriers": a firm's own name, or a party noun
     lows = [t.low for t in after]
     return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
+
+
+_WH = frozenset({"how", "when", "whether", "if", "why", "what", "where", "which"})
+
+
+def _unsure_by_name(subject: list[Token], verb_on: list[Token], sentence: list[Token]) -> bool:
+    """A name made of common words and no party noun (as in :func:`_mends_by_name`) that says
+    what it does not know yet: "Public Works does not know how long this will take", "… is
+    unable to say when water will be restored". Not knowing is told, not a failure of the
+    body's that hurt the customer; a harm put on "you"/"your" stays blame."""
+    if not _common_name(subject, sentence):
+        return False
+    lows = [t.low for t in verb_on]
+    for k in range(len(lows) - 2):
+        known = lows[k : k + 3] in (["does", "not", "know"], ["do", "not", "know"]) or (
+            lows[k] in ("doesn't", "doesn’t", "don't", "don’t") and lows[k + 1] == "know")
+        said = lows[k : k + 3] in (["unable", "to", "say"], ["unable", "to", "tell"],
+                                   ["unable", "to", "confirm"])
+        if known or said:
+            at = k + (2 if lows[k] in ("doesn't", "doesn’t", "don't", "don’t") else 3)
+            return bool(lows[at : at + 1]) and lows[at] in _WH
+    return False
+
+
+def _common_name(subject: list[Token], sentence: list[Token]) -> bool:
+    """ "Public Works": common words, no party noun, no firm's own name, in a sentence with no
+    "you", "your", "our" or "us" (the lexicon's ``you_and_us``)."""
+    words = lexicon()
+    return not ({t.low for t in sentence} & words["you_and_us"] or any(
+        t.low in words["actors"] or t.low in words["businesses"] or t.low[:-1] in words[
+            "actors"] or business_compound(t.low) or not lemmas(t.low) for t in subject))
 
 
 def mending_purpose(after: list[str]) -> bool:
