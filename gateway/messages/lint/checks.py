@@ -834,6 +834,11 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
         if kind is not None and locale.startswith("zh") and _zh_guess_answered(
                 kind, text, start, end):
             continue
+        if kind == "passive_evasion" and locale == "en":
+            from gateway.messages.lint.english.passive import remedy_only
+
+            if remedy_only(text[start:end]):
+                continue  # "All services have been restored": a passive the rule read as a remedy
         if kind in RULES and not _spared_by_context(text[start:end], locale, field):
             out.append(Finding(kind, "warning", f"{RULES[kind].reason}: no rule matched, but "
                                "the sentence reads like those that do (learned check)", field,

@@ -727,3 +727,34 @@ def came_about(text: str) -> list[Hit]:
             sentence_case(spaced("We made", noun, rest)).rstrip(".") + ".",
         ))
     return hits
+
+
+# a passive: "is/are/was/were/been/being", words floated off the subject, the participle
+_A_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:(?:now|all|also|fully|since|"
+                        r"already|just)\s+)*([a-z-]+)\b")
+
+
+def remedy_only(sentence: str) -> bool:
+    """Every passive of ``sentence`` tells a remedy with no harm beside it: a mending verb ("All
+    services have been restored") or a remedy noun put in place ("A replacement switch has
+    been installed"). Such a sentence the passive rule has read and let through, so the
+    learned check's guess that it hides a doer is answered (not "Your complaint was closed
+    before it had been resolved": closing mends nothing)."""
+    low = lowered(sentence)
+    words = lexicon()
+    said = re.findall(r"[a-z'’-]+", low)
+    if not said or set(said) & (NEGATIONS | words["failure_nouns"] | words["failure_objects"]
+                                | words["passive_harm"]) or any(
+            w.endswith(("n't", "n’t")) for w in said):
+        return False
+    found = False
+    for m in _A_PASSIVE.finditer(low):
+        lemma = verb_lemma(m.group(1), "VBN")
+        if lemma is None:
+            continue
+        found = True
+        before = set(re.findall(r"[a-z]+", low[: m.start()]))
+        if lemma not in MENDING and not (
+                before & words["remedy_nouns"] and lemma in words["good_verbs"] | words["put_in"]):
+            return False
+    return found
