@@ -17,7 +17,14 @@ from gateway.messages.lint.english.parse import (
     sentences,
     verb_lemma,
 )
-from gateway.messages.lint.english.words import ASAP, AUX, DETERMINERS, NUMBER_WORDS, PRONOUNS
+from gateway.messages.lint.english.words import (
+    ASAP,
+    AUX,
+    BE,
+    DETERMINERS,
+    NUMBER_WORDS,
+    PRONOUNS,
+)
 from gateway.messages.lint.findings import Hit
 
 _SORRY = {"sorry", "regret", "apologise", "apologize"}
@@ -186,6 +193,8 @@ def vague_promise(text: str) -> list[Hit]:
             continue
         subject_seen = False
         for i, low in enumerate(lows[:-1]):
+            if low in words["vague_subjects"] and i and lows[i - 1] in words["compared_by"]:
+                continue  # "higher than we would usually expect": a yardstick, not a promise
             if low in words["vague_subjects"]:
                 subject_seen = True
             elif not (low == "and" and subject_seen):
@@ -202,6 +211,9 @@ def vague_promise(text: str) -> list[Hit]:
             promised = set(group) & {"are", "is", "will", "'re", "’re", "hope", "aim", "expect"}
             if low == "and" and set(lows[:i]) & {"are", "is", "will", "'re", "’re"}:
                 promised = {"are"}  # "engineers are on site and working to ...": the same "are"
+                if verb_lemma(lows[i + 1], "VBG") and BE.isdisjoint(lows[:i]):
+                    promised = set()  # "will add some extra safeguards and monitoring": "-ing"
+                    # after "and" with no "are/is/be" before it is a noun joined to the object
             if lemma == "take" and not set(lows[i + 1 : i + 6]) & {"steps", "action", "measures",
                                                                     "look", "care", "seriously"}:
                 lemma = None  # "we are taking longer to answer": a delay said, not effort
@@ -259,6 +271,12 @@ def _names_a_thing(lows: list[str], at: int, words: dict[str, Any]) -> bool:
             lows[n] not in _NOT_IN_A_NAME and lows[n] not in DETERMINERS):
         name.append(lows[n])
         n += 1
+    if len(name) == 1 and n + 2 < len(lows) and lows[n] == "with" and (
+            lows[n + 1] in DETERMINERS and lows[n + 1] not in words["uncounted"]) and (
+            lows[n + 2] in words["people"]) and name[0] not in words["vague_objects"] and (
+            "NOUN" in lemmas(name[0])):
+        return True  # "working through communication with our customers affected by the
+        # delay": the work and the people it is with, both named
     if the and len(name) == 1:  # "examining the train": the one thing both sides know
         return name[0] not in words["vague_objects"] and (
             "NOUN" in lemmas(name[0]) or not lemmas(name[0]))  # "the datacentre": no verb

@@ -1,0 +1,76 @@
+"""English ``vague`` precision of the twenty-sixth round of issue 17 (h156), from the good
+sentences of the development sets (dev-27, dev-25, dev-22) that the rule of a promise with no
+time, day or person (english/hedging.py ``vague_promise``) flagged, each by a sentence's
+structure.
+
+- A subject after a word of comparison (``compared_by`` in rules/en.yaml: "than") heads a
+  yardstick, not a promise: "higher than we would usually expect" (dev-25). "We expect to have
+  more news" and "Demand is higher than we expected, and we are working to get through it" are
+  still flagged.
+- An "-ing" word right after "and", with no "are/is/be" before it in the sentence, is a noun
+  joined to the object of the verb before ("will add some extra safeguards and monitoring",
+  dev-22), not "and [we are] monitoring": "We are aware of the problem and are investigating",
+  "Our engineers are on site and working to restore service" and "We will be looking at it and
+  monitoring the situation" are still flagged.
+- Work that names what it does and the people it does it with ("working through communication
+  with our customers affected by the delay", dev-27) is a plan one can check, as a named object
+  already was; a vague object ("issues"), a pronoun ("with them") or people counted by no one
+  (``uncounted``: "with some customers") is still flagged.
+
+Each of the dev-22 and dev-25 sentences is also flagged by another check (jargon, reading ease,
+sentence length): they are tested for ``vague`` alone."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+from tests.support.lint_cases import FIELD, round_tests
+
+_LATER = "and we will write again by 16:00 with what we have found."
+
+FLAGGED = [
+    # the shared "are" or "be" before "and" + "-ing": still the same progressive promise
+    ("We are aware of the problem and are investigating.", "vague", _LATER),
+    ("Our engineers are on site and working to restore service.", "vague", _LATER),
+    ("We will be looking at it and monitoring the situation.", "vague", _LATER),
+    ("We will add some extra safeguards and are monitoring the situation.", "vague", _LATER),
+    # a promise of its own after a comparison, or "expect" as the promise itself
+    ("Demand is higher than we expected, and we are working to get through it.", "vague", _LATER),
+    ("Demand is higher than usual and we will update you.", "vague", _LATER),
+    # work with people, but on a vague object, with a pronoun or with people nobody counted
+    ("We are working through issues with our customers.", "vague", _LATER),
+    ("We are still working through communication with them.", "vague", _LATER),
+    ("We are working on changes with some customers.", "vague", _LATER),
+    # bad development sentences (dev-19)
+    ("We're currently working through some challenges with the tackle shop's online orders.",
+     "vague", _LATER),
+    ("Your saddle order has been caught up in something on our side, and we're working through "
+     "it.", "vague", _LATER),
+]
+
+CLEAN = [
+    # dev-27 (a plant nursery's apology)
+    "We got out almost all of the delayed orders last week, but we are still working through "
+    "communication with our customers affected by the delay.",
+    # written for this file
+    "Demand for boxes is higher than we would usually expect.",
+    "We will add extra safeguards and monitoring to reduce the chance of similar failures in "
+    "future.",
+]
+
+NOT_VAGUE = [
+    # dev-22 (an incident report; jargon flags "deployment")
+    "With the help of the systems team we've identified some deficiencies in the deployment "
+    "process, and will add some extra safeguards and monitoring to reduce the chance of similar "
+    "failures in future.",
+    # dev-25 (a grocer's apology; long and hard to read, but not vague)
+    "The number of 'out of stock' lines on the website is higher than we would usually expect, "
+    "but customers have the option to pre-order items to secure availability when stock is "
+    "delivered or receive a notification when an item is back in stock.",
+]
+
+test_round26b_flagged, test_round26b_left_alone = round_tests(FLAGGED, CLEAN)
+
+
+@pytest.mark.parametrize("sentence", NOT_VAGUE)
+def test_round26b_not_vague(sentence: str) -> None:
+    assert [f for f in lint_text(sentence, "en", FIELD) if f.code == "vague"] == []
