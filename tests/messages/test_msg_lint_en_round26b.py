@@ -16,6 +16,11 @@ structure.
   with our customers affected by the delay", dev-27) is a plan one can check, as a named object
   already was; a vague object ("issues"), a pronoun ("with them") or people counted by no one
   (``uncounted``: "with some customers") is still flagged.
+- "escalated" right before "with" and the party pressed, named by a pronoun for one told
+  before ("and escalated with them", dev-22) or a determiner and a noun ("with the supplier"),
+  tells an act done towards a named party, not news promised with no time (``object_pronouns``);
+  "We have escalated your complaint" (dev-9, bad), "escalated it to the supplier", "escalated
+  with urgency" and "with some colleagues" are still flagged.
 
 Each of the dev-22 and dev-25 sentences is also flagged by another check (jargon, reading ease,
 sentence length): they are tested for ``vague`` alone."""
@@ -40,6 +45,11 @@ FLAGGED = [
     ("We are working through issues with our customers.", "vague", _LATER),
     ("We are still working through communication with them.", "vague", _LATER),
     ("We are working on changes with some customers.", "vague", _LATER),
+    # escalated, but with no party, to one, with no one named, or with people nobody counted
+    ("We have escalated your complaint.", "vague", "by 16:00 today"),
+    ("We have escalated it to the supplier.", "vague", "by 16:00 today"),
+    ("We escalated with urgency.", "vague", "by 16:00 today"),
+    ("We have escalated this with some colleagues.", "vague", "by 16:00 today"),
     # bad development sentences (dev-19)
     ("We're currently working through some challenges with the tackle shop's online orders.",
      "vague", _LATER),
@@ -51,7 +61,10 @@ CLEAN = [
     # dev-27 (a plant nursery's apology)
     "We got out almost all of the delayed orders last week, but we are still working through "
     "communication with our customers affected by the delay.",
+    # dev-22 (an incident report)
+    "We did what we could to work around the provider's issue, and escalated with them.",
     # written for this file
+    "We have escalated with the supplier.",
     "Demand for boxes is higher than we would usually expect.",
     "We will add extra safeguards and monitoring to reduce the chance of similar failures in "
     "future.",

@@ -76,6 +76,21 @@ def told_as_done(sentence_text: str) -> bool:
     return _done_first(first) and not later and not {"will", "shall", "'ll", "’ll"} & set(lows)
 
 
+def _escalated_with(lows: list[str], words: dict[str, Any]) -> bool:
+    """ "We did what we could ..., and escalated with them", "escalated with the provider": the
+    party pressed is named (a pronoun for one told before, or a determiner and a noun with no
+    ``vague_modifiers``), unlike "escalated your complaint" or "escalated to the appropriate
+    team"."""
+    at = lows.index("escalated") if "escalated" in lows else -1
+    after = lows[at + 1 : at + 4] if at >= 0 else []
+    if after[:1] != ["with"] or len(after) < 2:
+        return False
+    if after[1] in words["object_pronouns"]:
+        return True
+    return len(after) == 3 and after[1] in DETERMINERS and after[1] not in words["uncounted"] and (
+        after[2] not in words["vague_modifiers"] and after[2].isalpha())
+
+
 # a deadline of a week or a month we name: "we plan to make all payments by the end of next week"
 _DEADLINE = re.compile(r" by (?:the )?end of (?:this |next |the )?(?:week|month) ")
 
@@ -133,6 +148,8 @@ def vague_promise(text: str) -> list[Hit]:
         if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):
             when = None  # "feel free to reach out", "please get back to us": their call to make,
             # not a promise of ours with no time
+        if when == "escalated" and _escalated_with(lows, words):
+            when = None  # "..., and escalated with them": a party pressed, named in the sentence
         if when in _CONTACT and any(
             t.text[:1].isupper() and not t.text.isupper() and not lemmas(t.low)
             for t in sentence[1:]
