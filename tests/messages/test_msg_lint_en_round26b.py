@@ -21,6 +21,12 @@ structure.
   tells an act done towards a named party, not news promised with no time (``object_pronouns``);
   "We have escalated your complaint" (dev-9, bad), "escalated it to the supplier", "escalated
   with urgency" and "with some colleagues" are still flagged.
+- A purpose that promises an outcome for everyone ("to ensure none are left out of pocket",
+  "to make sure no customer is ...": ``no_one`` and a people word) answers a manner said with
+  no time ("on a case-by-case basis", ``manner_whens``) and work with no time (dev-25): one can
+  check it. "Refunds will be looked at on a case-by-case basis" (dev-11, bad), "... to ensure
+  fairness", "looking into ways to ensure this doesn't happen again" and "everything we can to
+  ensure none are left out of pocket" are still flagged.
 
 Each of the dev-22 and dev-25 sentences is also flagged by another check (jargon, reading ease,
 sentence length): they are tested for ``vague`` alone."""
@@ -50,6 +56,11 @@ FLAGGED = [
     ("We have escalated it to the supplier.", "vague", "by 16:00 today"),
     ("We escalated with urgency.", "vague", "by 16:00 today"),
     ("We have escalated this with some colleagues.", "vague", "by 16:00 today"),
+    # case by case or work, but no outcome for everyone, or "everything we can"
+    ("Refunds will be looked at on a case-by-case basis.", "vague", _LATER),
+    ("We will look at refunds on a case-by-case basis to ensure fairness.", "vague", _LATER),
+    ("We are looking into ways to ensure this doesn't happen again.", "vague", _LATER),
+    ("We are doing everything we can to ensure none are left out of pocket.", "vague", _LATER),
     # bad development sentences (dev-19)
     ("We're currently working through some challenges with the tackle shop's online orders.",
      "vague", _LATER),
@@ -58,12 +69,16 @@ FLAGGED = [
 ]
 
 CLEAN = [
-    # dev-27 (a plant nursery's apology)
+    # dev-27 (Cedar Creek Farmhouse, a plant nursery)
     "We got out almost all of the delayed orders last week, but we are still working through "
     "communication with our customers affected by the delay.",
     # dev-22 (an incident report)
     "We did what we could to work around the provider's issue, and escalated with them.",
+    # dev-25 (NAB, a bank)
+    "We are working with customers on a case-by-case basis to ensure none are left out of pocket "
+    "as a direct result of this outage.",
     # written for this file
+    "We will look at refunds case by case to make sure no customer is left out of pocket.",
     "We have escalated with the supplier.",
     "Demand for boxes is higher than we would usually expect.",
     "We will add extra safeguards and monitoring to reduce the chance of similar failures in "
@@ -75,7 +90,7 @@ NOT_VAGUE = [
     "With the help of the systems team we've identified some deficiencies in the deployment "
     "process, and will add some extra safeguards and monitoring to reduce the chance of similar "
     "failures in future.",
-    # dev-25 (a grocer's apology; long and hard to read, but not vague)
+    # dev-25 (Cox & Cox, a shop; long and hard to read, but not vague)
     "The number of 'out of stock' lines on the website is higher than we would usually expect, "
     "but customers have the option to pre-order items to secure availability when stock is "
     "delivered or receive a notification when an item is back in stock.",

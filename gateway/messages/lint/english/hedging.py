@@ -76,6 +76,22 @@ def told_as_done(sentence_text: str) -> bool:
     return _done_first(first) and not later and not {"will", "shall", "'ll", "’ll"} & set(lows)
 
 
+def _none_left_out(lows: list[str], words: dict[str, Any]) -> bool:
+    """A purpose that promises an outcome for everyone: "to ensure none are left out of
+    pocket", "to make sure no customer is charged twice" ("ensure"/"make sure", then "none",
+    "nobody", "no one" or "no" and a people word, then "is/are/will")."""
+    for n, w in enumerate(lows[:-3]):
+        if w == "to" and (lows[n + 1] == "ensure" or lows[n + 1 : n + 3] == ["make", "sure"]):
+            k = n + (2 if lows[n + 1] == "ensure" else 3)
+            k += lows[k : k + 1] == ["that"]
+            who = lows[k : k + 2]
+            if who[:1] and who[0] in words["no_one"]:
+                return lows[k + 1 : k + 2] in (["is"], ["are"], ["will"])
+            if who[:1] == ["no"] and who[1:] and who[1] in words["people"]:
+                return lows[k + 2 : k + 3] in (["is"], ["are"], ["will"])
+    return False
+
+
 def _escalated_with(lows: list[str], words: dict[str, Any]) -> bool:
     """ "We did what we could ..., and escalated with them", "escalated with the provider": the
     party pressed is named (a pronoun for one told before, or a determiner and a noun with no
@@ -148,6 +164,10 @@ def vague_promise(text: str) -> list[Hit]:
         if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):
             when = None  # "feel free to reach out", "please get back to us": their call to make,
             # not a promise of ours with no time
+        if when in words["manner_whens"] and _none_left_out(lows, words):
+            when = None  # "on a case-by-case basis to ensure none are left out of pocket": how,
+            # with an outcome promised for every customer, not "Refunds will be looked at on a
+            # case-by-case basis"
         if when == "escalated" and _escalated_with(lows, words):
             when = None  # "..., and escalated with them": a party pressed, named in the sentence
         if when in _CONTACT and any(
@@ -239,6 +259,9 @@ def vague_promise(text: str) -> list[Hit]:
                     lows, i + 1 + next(n for n, w in enumerate(group) if verb_lemma(
                         w, "VBG") or w in words["effort_verbs"]), words):
                 break  # "We are reviewing our automated alerting thresholds to ...": a plan
+            if lemma in words["effort_verbs"] and promised and _none_left_out(lows, words):
+                break  # "working with customers ... to ensure none are left out of pocket": an
+                # outcome promised for every customer, one can check it
             if (lemma in words["effort_verbs"] and promised) or unnamed:
                 said = text[sentence[0].start : end].strip()
                 named = re.sub(r"\b[Ss]ome(?:one|body)\b", "Aisha", said, count=1)
