@@ -102,3 +102,21 @@ test_round26b_flagged, test_round26b_left_alone = round_tests(FLAGGED, CLEAN)
 @pytest.mark.parametrize("sentence", NOT_VAGUE)
 def test_round26b_not_vague(sentence: str) -> None:
     assert [f for f in lint_text(sentence, "en", FIELD) if f.code == "vague"] == []
+
+
+ESCALATED = [
+    ("We have escalated your complaint.",
+     "We have escalated your complaint to Aisha, our complaints lead, who will reply by 16:00 "
+     "today."),
+    ("We have escalated it to the supplier.",
+     "We have escalated it to the supplier, who will reply by 16:00 today."),
+]
+
+
+@pytest.mark.parametrize(("sentence", "rewrite"), ESCALATED)
+def test_escalated_rewrite_names_whom_and_when(sentence: str, rewrite: str) -> None:
+    """ "escalated" is a thing done: the rewrite says to whom and when they answer, not
+    "We have escalated your complaint by 16:00 today", and it lints clean itself."""
+    vague = [f for f in lint_text(sentence, "en", FIELD) if f.code == "vague"]
+    assert [f.suggestion for f in vague] == [rewrite]
+    assert lint_text(rewrite, "en", FIELD) == []

@@ -32,6 +32,8 @@ _FEELING_VERBS = {"upset", "frustrate", "annoy", "disappoint", "inconvenience", 
                   "confuse", "bother", "distress", "trouble", "alarm"}
 _DONE = ("have", "will", "are", "changed", "fixed", "added", "made", "moved", "stopped")
 _CONTACT = {"be in touch", "get back to you", "let you know", "follow up", "reach out", "escalated"}
+# "escalated it to the supplier": the party it went to is named already
+_ESCALATED_TO = re.compile(r"\bescalated\b.*\bto\b", re.IGNORECASE)
 _CONTRACTIONS = {"we'll": ["we", "will"], "we're": ["we", "are"], "we've": ["we", "have"],
                  "team's": ["team", "is"], "they're": ["they", "are"]}
 # "as updates become available", "when more information is available": news on no day
@@ -198,7 +200,10 @@ def vague_promise(text: str) -> list[Hit]:
                     re.escape(when) + r"\b[^,;:.!?]*", "by 16:00 today", said, count=1,
                     flags=re.IGNORECASE,
                 )
-            if when in _CONTACT:  # "someone will get back to you" -> a name and a time
+            if when == "escalated":  # a thing done: whom it went to, and when they answer
+                whom = "" if _ESCALATED_TO.search(said) else " to Aisha, our complaints lead"
+                timed = f"{said}{whom}, who will reply by 16:00 today"
+            elif when in _CONTACT:  # "someone will get back to you" -> a name and a time
                 timed = re.sub(r"\b[Ss]ome(?:one|body)\b", "Aisha", said, count=1)
                 timed += " by 16:00 today"
             suggestion = (
