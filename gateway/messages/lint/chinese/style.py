@@ -326,13 +326,13 @@ def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
     return out
 
 
-# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以后"
+# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以前"
 _FRAME_ENDS = frozenset({"之前", "以前"})
 
 
 def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
-    """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前,
-    以后, 时… ("在没有解决飞虫问题之前不会再次开业"): the verb inside names the event that
+    """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前 or
+    以前 ("在没有解决飞虫问题之前不会再次开业"): the verb inside names the event that
     bounds the promise, not an effort under way ("我们在解决" still is one)."""
     out: set[int] = set()
     at = 0
