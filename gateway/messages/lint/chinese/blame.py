@@ -858,6 +858,9 @@ _DATED_LATER = re.compile(
     r"|\d{1,2}[:：]\d\d|\d+点")
 
 
+# a cause given as such, not a party: "由于天气原因", "受疫情影响"
+_NAMED_CAUSE = re.compile("原因|因素|影响|不可抗力")
+
 # a cause that points back at the incident already told: "因为这次…", "由于此次…"
 _THIS_INCIDENT = re.compile(r"(?:因为|由于)(?:这次|此次|本次|这个|这些|这一)")
 
@@ -888,15 +891,15 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
             or any(c.lstrip().startswith("我们") for _, c in parts[:n])
             or any("被我们" in c for _, c in parts[:n])
             or (_MOVED_TO.search(later) and not _harmed(_MOVED_TO.sub("", later))
-                and not re.search("原因|因素|影响|不可抗力", clause))
+                and not _NAMED_CAUSE.search(clause))
             # our own decision, and a date for the customer: "因为国家清查网盘违规内容，我们决定
             # 停止网盘服务，您的文件会保留到2016年6月30日"; not "由于天气原因，我们决定…"
             or (_WE_DECIDED.search(later) and bool(_DATED_LATER.search(later))
-                and not re.search("原因|因素|影响|不可抗力", clause))
+                and not _NAMED_CAUSE.search(clause))
             # sorry first, then the reason and our plan moved to a day: "很抱歉，因为场地的供暖
             # 管道漏水，本周六的合唱排练暂停，下周六照常"
             or (any(_SORRY.search(c) for _, c in parts[:n]) and bool(_MOVED_TO.search(later))
-                and not re.search("原因|因素|影响|不可抗力", clause))
+                and not _NAMED_CAUSE.search(clause))
         ):  # "因为银行卡余额不够，我们明天再扣一次", "我们暂停了…，因为续费没有成功",
             continue  # "您的课被我们取消了，因为教练生病": a plain reason for our own act;
             # "因为这几天气温太高，冰雕会化，展览推迟到周日开放": our plan moved to a time
