@@ -43,8 +43,6 @@ _ONE_OPERATION = re.compile(
     r"(?:需要|需|得|要)(?:先|再)?(?:做|进行)(?:一次|一下|一轮)([\u4e00-\u9fff]{2,6}?)(?=[，。；！？,;!?]|$)")
 
 
-# acts everyone knows, which the phrase rule on "进行了…处理" passes over too (rules/zh-CN.yaml)
-_PLAIN_ACTS = frozenset({"退款", "赔偿", "补偿", "退货", "换货", "核实", "调查"})
 _READING = re.compile(rf"(?:{_OUT_OF_LIMITS}|{_TOO_HIGH})")
 
 
@@ -88,7 +86,7 @@ def named_procedures(start: int, sentence: str) -> list[Hit]:
     if pattern in (_NAMED_STEP, _ONE_OPERATION) and any(tag == "c" for _, tag in segment(term)):
         return []  # "进行检测以及退款操作": two everyday acts listed, not one procedure's name
     if pattern is _NAMED_STEP and (
-        (last := segment(term)[-1][0]) in lexicon()["good_acts"] or last in _PLAIN_ACTS
+        (last := segment(term)[-1][0]) in lexicon()["good_acts"] or last in lexicon()["plain_acts"]
     ):
         return []  # "进行自动退款处理", "进行调查处理": named by an act the customer knows
     at = m.start(1) if pattern in (_NAMED_STEP, _ONE_OPERATION) else m.start()

@@ -92,6 +92,8 @@ def lexicon() -> dict[str, Any]:
     """Word lists, plus cheap patterns that decide which clauses are worth segmenting."""
     structure = rules_for("zh-CN").raw.get("structure") or {}
     words: dict[str, Any] = {k: set(v) for k, v in structure.items() if isinstance(v, list)}
+    # acts everyone knows: the jargon pattern on "进行了…处理" passes over them too (its defs)
+    words["plain_acts"] = set(rules_for("zh-CN").raw["defs"]["plain_acts"].split("|"))
     words["has_actor"] = _any(
         words["actors"]
         | words["actor_suffixes"]
