@@ -291,10 +291,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 subject = after_said_that(subject)  # "make sure that two payments were taken"
                 while len(subject) > 1 and subject[0].low.endswith("ly"):
                     subject = subject[1:]  # "Fortunately your parcel was found"
-                for opener in _RESULT_OPENERS:  # "As a result some people were ...": the
-                    if [t.low for t in subject[: len(opener)]] == opener and len(subject) > len(
-                            opener) and subject[len(opener)].low != "of":  # subject follows it
-                        subject = subject[len(opener) :]
+                # "As a result some people were ...": the subject follows the opener
+                opened = _result_opener([t.low for t in subject[:3]])
+                if opened and len(subject) > opened and subject[opened].low != "of":
+                    subject = subject[opened:]
                 while len(subject) > 1 and subject[-1].low in _MODALS - {"to"}:
                     subject = subject[:-1]  # "Some customers may (have been)": the modal is no noun
                 if subject and subject[-1].low in PRONOUNS and len(subject) > 1:
@@ -498,20 +498,29 @@ def _relative_then_main(subject: list[Token], lows: list[str], j: int) -> bool:
 _RESULT_OPENERS = (["as", "a", "result"], ["as", "a", "consequence"], ["consequently"])
 
 
+def _result_opener(lows: list[str]) -> int:
+    """How many of the first words are one of ``_RESULT_OPENERS`` (0: none), for the passive's
+    subject after it and for :func:`_told_as_result`."""
+    for opener in _RESULT_OPENERS:
+        if lows[: len(opener)] == opener:
+            return len(opener)
+    return 0
+
+
 def _told_as_result(sentence: list[Token], be: Token) -> bool:
     """The passive is the sentence's first clause, opened by "As a result" (not "As a result
     of ...", which names a cause of its own in the sentence): "As a result, many trains were
     cancelled or delayed", "As a result our staff wasn't notified of the issue". Its doer is
     the cause the text has just told."""
     head = [t.low for t in sentence if t.start < be.start]
-    for opener in _RESULT_OPENERS:
-        if head[: len(opener)] == opener:
-            rest = head[len(opener) :]
-            rest = rest[1:] if rest[:1] == [","] else rest
-            return bool(rest) and rest[0] != "of" and not set(rest) & (
-                {",", ";", ":", "and", "but", "so", "because", "when", "if", "after", "which",
-                 "who", "that", "while"})
-    return False
+    opened = _result_opener(head)
+    if not opened:
+        return False
+    rest = head[opened:]
+    rest = rest[1:] if rest[:1] == [","] else rest
+    return bool(rest) and rest[0] != "of" and not set(rest) & (
+        {",", ";", ":", "and", "but", "so", "because", "when", "if", "after", "which",
+         "who", "that", "while"})
 
 
 _REASONS = frozenset({"because", "as", "since", "while"})
