@@ -99,6 +99,6 @@ def test_the_forms_they_neighbour_are_still_flagged(text: str, code: str, piece:
 def test_a_blame_guess_on_a_partys_plan_is_answered(text: str, plan: bool) -> None:
     """The learned check's blame guess is dropped on a sentence that tells a party's plan:
     a time, no finished act, no failure word."""
-    from gateway.messages.lint.checks import _zh_guess_answered
+    from gateway.messages.lint.chinese.answered import guess_answered
 
-    assert _zh_guess_answered("blame_others", text, 0, len(text)) is plan
+    assert guess_answered("blame_others", text, 0, len(text)) is plan
