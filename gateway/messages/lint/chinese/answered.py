@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.chinese.apology import owned_apology
@@ -21,12 +22,17 @@ _PREPARE_AHEAD = re.compile(r"\s*请(?:您|你|大家)?[^。；]{0,12}?提前(?:
 _YOU_FAILED = re.compile(r"(?:您|你)(?:没|未|忘)|下次|以后|再次|了")
 
 
-# a failing of ours admitted: "未能及时发现", "沟通也不够及时透明", "没有做好"
-_OUR_SHORTFALL = re.compile(r"未能|没能|不够(?:及时|透明|重视|周全|细致|严谨)|没有?做好|没有?及时")
-# a shrug that makes the harm small: "只晚了五分钟", "不影响", "整体效果还是很好的"
-_SHRUG = re.compile(
-    r"只|仅|不过|而已|罢了|也就|不大|不多|不值|没什么|不要紧|不碍事|放心|整体|基本"
-    r"|(?:不|没|未)(?:会)?(?:影响|耽误)")
+# a shrug said as no harm done: "不影响", "没耽误" (the lexicon's ``shrugs``: "只", "整体")
+_NO_HARM_DONE = r"(?:不|没|未)(?:会)?(?:影响|耽误)"
+
+
+@cache
+def _shortfall_and_shrug() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A failing of ours admitted ("未能及时发现", "沟通也不够及时透明", "没有做好"), and a
+    shrug that makes the harm small ("只晚了五分钟", "不影响", "整体效果还是很好的")."""
+    words = lexicon()
+    return (re.compile("|".join(map(re.escape, sorted(words["shortfalls"])))),
+            re.compile("|".join(map(re.escape, sorted(words["shrugs"]))) + "|" + _NO_HARM_DONE))
 
 
 def guess_answered(kind: str, text: str, start: int, end: int) -> bool:
@@ -37,8 +43,9 @@ def guess_answered(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "blame_customer" and _PREPARE_AHEAD.match(text, start, end) and not (
             _YOU_FAILED.search(text, start, end)):
         return True  # "请您提前做好交易安排": readying them for what we announced, no fault said
-    if kind == "minimising" and _OUR_SHORTFALL.search(text, start, end) and not (
-            _SHRUG.search(text, start, end)):
+    shortfall, shrug = _shortfall_and_shrug()
+    if kind == "minimising" and shortfall.search(text, start, end) and not (
+            shrug.search(text, start, end)):
         return True  # "未能及时发现的漏洞影响了比赛，…沟通也不够及时透明": our failings owned
     if kind == "vague" and _done_plainly(text[start:end]):
         return True  # "公司已安排换机执飞后续航班": acts done, told, nothing left pending

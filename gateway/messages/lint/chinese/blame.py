@@ -826,14 +826,19 @@ _OUR_NEXT_STEP = re.compile(
 )
 
 
-# a slip of one of our own staff, named by post, given as the cause: "由于导购人员的疏忽"
-_STAFF_SLIP = re.compile(
-    r"^(?:由于|因为|因)([\u4e00-\u9fff]{1,5}?(?:人员|员工|员|师傅|司机|导购|前台))的?"
-    r"(?:工作|操作)?(?:疏忽|失误|过失|大意|粗心|疏漏|差错)")
-# keeping them at a distance: "相关人员", "个别员工", "外包人员"
-_DISTANCED = (
-    "相关", "有关", "个别", "部分", "某些", "有些", "少数", "外包", "第三方", "合作", "临时",
-)
+@lru_cache(maxsize=1)
+def _staff_slip() -> re.Pattern[str]:
+    """A slip of one of our own staff, named by post (the lexicon's ``staff_posts``,
+    ``staff_slips``), given as the cause: "由于导购人员的疏忽"."""
+    def alt(items: set[str]) -> str:  # longest first: "员工" before "员"
+        return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
+
+    words = lexicon()
+    return re.compile(
+        rf"^(?:由于|因为|因)([\u4e00-\u9fff]{{1,5}}?(?:{alt(words['staff_posts'])}))的?"
+        rf"(?:工作|操作)?(?:{alt(words['staff_slips'])})")
+
+
 # what the business then pays or gives for it, not negated: "超市愿以10倍价格赔偿赵先生"
 _AMENDS = re.compile(
     r"(?<![不没未无拒])(?<![不没未无拒][会能愿肯予])(?:赔偿|赔付|补偿|退还|致歉|道歉|承担)")
@@ -843,8 +848,8 @@ def _our_staff_slip_made_good(lead: str, later: str) -> bool:
     """A slip of our own staff named as the cause ("由于导购人员的疏忽"), and what we pay or
     give for it after: the business answering for its own people, not blaming someone else.
     A third party ("快递公司的疏忽") or staff kept at a distance ("相关人员") is not ours."""
-    m = _STAFF_SLIP.match(lead)
-    if m is None or m.group(1).startswith(_DISTANCED):
+    m = _staff_slip().match(lead)
+    if m is None or m.group(1).startswith(tuple(lexicon()["distanced"])):
         return False
     who = m.group(1)
     ours = _is_sent(who) or who.endswith(("人员", "员工", "导购", "前台"))

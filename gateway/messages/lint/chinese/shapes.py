@@ -6,6 +6,7 @@ only temporary ("只是暂时没有热水"), and an internal stage named by a cl
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gateway.messages.lint.chinese.blame import negative
 from gateway.messages.lint.chinese.segment import (
@@ -287,10 +288,16 @@ _WE_FIX = re.compile(r"我们[^，。；]{0,10}?(?:免费|重新|重[贴做修�
 _SHRUG_AFTER = re.compile(r"而已|罢了|不碍事|没关系|不要紧|问题不大|没什么|不影响|看不出")
 # after the size, one of ours (we, or one we send by post) makes it right: "师傅明天上午上门
 # 重打，不收钱", "我们已经带它看过医生，每天换药"
-_OURS_MAKE_GOOD = re.compile(
-    r"(?:我们|师傅|技师|工作人员|店员)[^，。；]{0,10}?"
-    r"(?:免费|重新|重[贴做修发寄打装刷拍画印洗缝配]|返工|补|退|赔|换|看过?医生|上药|治疗)"
-    r"|不收(?:钱|费)|免费")
+@cache
+def _ours_make_good() -> re.Pattern[str]:
+    """One of ours (the lexicon's ``menders``) making it right, or it made free."""
+    menders = "|".join(map(re.escape, sorted(lexicon()["menders"], key=len, reverse=True)))
+    return re.compile(
+        rf"(?:{menders})[^，。；]{{0,10}}?"
+        r"(?:免费|重新|重[贴做修发寄打装刷拍画印洗缝配]|返工|补|退|赔|换|看过?医生|上药|治疗)"
+        r"|不收(?:钱|费)|免费")
+
+
 _SHRUG_BEFORE = re.compile(r"只是|只有|仅|不过|其实")
 
 
@@ -302,7 +309,7 @@ def _small_shrugged(sentence: str) -> re.Match[str] | None:
         _WE_FIX.search(sentence) or points_at_a_thing(sentence, m.start())
         or (our_fault(sentence) and not _SHRUG_AFTER.search(sentence, m.end()))
         # a plain size, then our remedy after it, no shrug anywhere
-        or (_OURS_MAKE_GOOD.search(sentence, m.end()) and not _SHRUG_AFTER.search(sentence)
+        or (_ours_make_good().search(sentence, m.end()) and not _SHRUG_AFTER.search(sentence)
             and not _SHRUG_BEFORE.search(sentence))
     ):  # "计时芯片（贴在号码布背面的那一小块）": which thing, not how little went wrong;
         return None  # "我们装框时把玻璃压裂了，画面蹭花了一小片": the size of our own damage
