@@ -1078,9 +1078,6 @@ def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Toke
     return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
 
 
-_WH = frozenset({"how", "when", "whether", "if", "why", "what", "where", "which"})
-
-
 def _unsure_by_name(subject: list[Token], verb_on: list[Token], sentence: list[Token]) -> bool:
     """A name made of common words and no party noun (as in :func:`_mends_by_name`) that says
     what it does not know yet: "Public Works does not know how long this will take", "… is
@@ -1089,14 +1086,13 @@ def _unsure_by_name(subject: list[Token], verb_on: list[Token], sentence: list[T
     if not _common_name(subject, sentence):
         return False
     lows = [t.low for t in verb_on]
-    for k in range(len(lows) - 2):
-        known = lows[k : k + 3] in (["does", "not", "know"], ["do", "not", "know"]) or (
-            lows[k] in ("doesn't", "doesn’t", "don't", "don’t") and lows[k + 1] == "know")
-        said = lows[k : k + 3] in (["unable", "to", "say"], ["unable", "to", "tell"],
-                                   ["unable", "to", "confirm"])
-        if known or said:
-            at = k + (2 if lows[k] in ("doesn't", "doesn’t", "don't", "don’t") else 3)
-            return bool(lows[at : at + 1]) and lows[at] in _WH
+    words = lexicon()
+    unsure = [phrase.split() for phrase in words["unsure"]]
+    for k in range(len(lows)):
+        for phrase in unsure:  # no two start alike: at most one is said at k
+            if lows[k : k + len(phrase)] == phrase:
+                at = k + len(phrase)
+                return bool(lows[at : at + 1]) and lows[at] in words["wh_words"]
     return False
 
 

@@ -441,10 +441,6 @@ def _timed(lows: list[str]) -> set[str]:
             if w in ("early", "late") and lows[n + 1] in when_next}
 
 
-# back in service: "the water was turned back on", "the site was brought back online"
-_BACK_IN = frozenset({"on", "online", "up"})
-
-
 def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm: bool,
                  words: dict) -> bool:
     """The passive reports a remedy, so the doer it leaves out is the mender, not the one at
@@ -454,7 +450,7 @@ def _remedy_told(subject: list[Token], lows: list[str], j: int, lemma: str, harm
     the problem"), what went out taken back ("the email was recalled"), or a harm traced to a
     thing of ours. The harm's own passive ("your order was cancelled") is none of these."""
     after = lows[j + 1 :]
-    if after[:1] == ["back"] and after[1:2] and after[1] in _BACK_IN:
+    if after[:1] == ["back"] and after[1:2] and after[1] in words["back_in"]:
         return not harm  # not "was switched back on with the wrong settings"
     if lemma in words["traced"] and after[:1] == ["to"] and "our" in after and not (
             set(lows) & (words["failure_objects"] | words["passive_harm"])):
