@@ -9,7 +9,13 @@ from functools import cache
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.chinese.apology import owned_apology
 from gateway.messages.lint.chinese.blame import negative
-from gateway.messages.lint.chinese.segment import lexicon, neighbours, our_fault, segment
+from gateway.messages.lint.chinese.segment import (
+    alternatives,
+    lexicon,
+    neighbours,
+    our_fault,
+    segment,
+)
 
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 # a fault a guess may lay on someone: our own fault said next to it answers it
@@ -31,8 +37,8 @@ def _shortfall_and_shrug() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A failing of ours admitted ("未能及时发现", "沟通也不够及时透明", "没有做好"), and a
     shrug that makes the harm small ("只晚了五分钟", "不影响", "整体效果还是很好的")."""
     words = lexicon()
-    return (re.compile("|".join(map(re.escape, sorted(words["shortfalls"])))),
-            re.compile("|".join(map(re.escape, sorted(words["shrugs"]))) + "|" + _NO_HARM_DONE))
+    return (re.compile(alternatives(words["shortfalls"])),
+            re.compile(alternatives(words["shrugs"]) + "|" + _NO_HARM_DONE))
 
 
 def guess_answered(kind: str, text: str, start: int, end: int) -> bool:

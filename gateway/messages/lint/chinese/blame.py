@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import (
     OUR_REMEDY,
+    alternatives,
     bare,
     clauses,
     gated,
@@ -830,13 +831,10 @@ _OUR_NEXT_STEP = re.compile(
 def _staff_slip() -> re.Pattern[str]:
     """A slip of one of our own staff, named by post (the lexicon's ``staff_posts``,
     ``staff_slips``), given as the cause: "由于导购人员的疏忽"."""
-    def alt(items: set[str]) -> str:  # longest first: "员工" before "员"
-        return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
-
     words = lexicon()
     return re.compile(
-        rf"^(?:由于|因为|因)([\u4e00-\u9fff]{{1,5}}?(?:{alt(words['staff_posts'])}))的?"
-        rf"(?:工作|操作)?(?:{alt(words['staff_slips'])})")
+        rf"^(?:由于|因为|因)([\u4e00-\u9fff]{{1,5}}?(?:{alternatives(words['staff_posts'])}))的?"
+        rf"(?:工作|操作)?(?:{alternatives(words['staff_slips'])})")
 
 
 # what the business then pays or gives for it, not negated: "超市愿以10倍价格赔偿赵先生"

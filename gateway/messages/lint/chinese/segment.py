@@ -82,8 +82,14 @@ _CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
 
 
 
+def alternatives(words: set[str]) -> str:
+    """The words as one regex alternation, longest first: a word is tried before its own
+    prefix ("员工" before "员")."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 def _any(words: set[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(alternatives(words))
 
 
 
@@ -102,19 +108,17 @@ def lexicon() -> dict[str, Any]:
         | words["org_endings"]  # "供电局": jieba tags the organisation (nt)
     )
 
-    def alt(items: set[str]) -> str:
-        return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
-
     # a modifier character: a CJK word character, but not a function word or "我们/您"
     function_chars = (
         "是都怪由于因为的了在把被我们您和与及对向给让从将就才也还很太最已又再这那此该其"
     )
     mod = rf"[^\W\d_A-Za-z{function_chars}]"
-    heads = alt(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
+    heads = alternatives(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
     words["actor_span"] = re.compile(
-        rf"(?:{alt(words['actor_prefixes'])})的?{mod}{{0,3}}?(?:{alt(words['partner_nouns'])}|{heads})"
+        rf"(?:{alternatives(words['actor_prefixes'])})的?{mod}{{0,3}}?"
+        rf"(?:{alternatives(words['partner_nouns'])}|{heads})"
         rf"|{mod}{{1,4}}(?:{heads})"
-        rf"|{alt(words['actors'])}"
+        rf"|{alternatives(words['actors'])}"
     )
     words["has_negative"] = _any({w for w in words["negative"] if len(w) > 1})
     words["has_customer"] = re.compile(_any(words["customers"]).pattern + r"|\w[人者户客]")
@@ -123,7 +127,7 @@ def lexicon() -> dict[str, Any]:
     )
     words["has_strong"] = _any(words["officialese_strong"])
     words["has_stock_adverb"] = _any(words["stock_adverbs"])
-    words["stock_head"] = re.compile(alt(words["stock_adverbs"]))  # "不断改进" -> "不断"
+    words["stock_head"] = re.compile(alternatives(words["stock_adverbs"]))  # "不断改进" -> "不断"
     words["has_abstract_noun"] = _any(words["abstract_nouns"] | {"体系", "机制", "意识"})
     words["has_weak"] = _any(words["officialese_weak"])
     words["has_loss"] = _any(words["loss"])
@@ -132,7 +136,7 @@ def lexicon() -> dict[str, Any]:
     words["has_anchor"] = re.compile(
         _any(words["anchors"]).pattern
         + r"|[\d一二三四五六七八九十两半几今明后当本下每这][个]?(?:"
-        + alt(words["anchor_units"])
+        + alternatives(words["anchor_units"])
         + ")"
     )
     words["has_small"] = _any(
@@ -140,10 +144,10 @@ def lexicon() -> dict[str, Any]:
     )
     # no one we chose: the weather, or a party of the customer's own ("您的银行", "您的运营商")
     words["has_nature"] = _any(words["nature"])
-    words["has_their_own"] = re.compile(rf"(?:您|你)的?(?:{alt(words['their_own'])})")
+    words["has_their_own"] = re.compile(rf"(?:您|你)的?(?:{alternatives(words['their_own'])})")
     # their own doing: "主要是他自己跑得太快摔的"
     words["their_own_doing"] = re.compile(
-        rf"(?:是|因为|怪|由于)(?:{alt(words['themselves'])})?自己[^，。；]{{1,12}}?的?")
+        rf"(?:是|因为|怪|由于)(?:{alternatives(words['themselves'])})?自己[^，。；]{{1,12}}?的?")
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
     words["has_believed"] = _any(words["believed"])

@@ -10,6 +10,7 @@ from functools import cache
 
 from gateway.messages.lint.chinese.blame import negative
 from gateway.messages.lint.chinese.segment import (
+    alternatives,
     bare,
     clauses,
     gated,
@@ -291,9 +292,8 @@ _SHRUG_AFTER = re.compile(r"而已|罢了|不碍事|没关系|不要紧|问题�
 @cache
 def _ours_make_good() -> re.Pattern[str]:
     """One of ours (the lexicon's ``menders``) making it right, or it made free."""
-    menders = "|".join(map(re.escape, sorted(lexicon()["menders"], key=len, reverse=True)))
     return re.compile(
-        rf"(?:{menders})[^，。；]{{0,10}}?"
+        rf"(?:{alternatives(lexicon()['menders'])})[^，。；]{{0,10}}?"
         r"(?:免费|重新|重[贴做修发寄打装刷拍画印洗缝配]|返工|补|退|赔|换|看过?医生|上药|治疗)"
         r"|不收(?:钱|费)|免费")
 
