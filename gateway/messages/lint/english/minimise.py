@@ -482,6 +482,19 @@ def _their_case(lows: list[str], joined: str, worry: re.Match[str]) -> bool:
         and joined[: worry.start()].rstrip().endswith(","))
 
 
+_ABOUT_DOING = re.compile(r" about (\w+ing)\b")
+
+
+def _their_act(after: str) -> bool:
+    """ "please don't worry about returning them": a gerund after "about" is something they
+    need not do, not their feelings about the harm ("don't worry about losing your photos")."""
+    doing = _ABOUT_DOING.match(after)
+    if not doing:
+        return False
+    verb = verb_lemma(doing[1], "VBG")
+    return verb is not None and verb not in lexicon()["failure_verbs"]
+
+
 def _comparative(word: str) -> bool:
     """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
     if word in ("more", "less", "worse", "longer", "later"):
@@ -555,8 +568,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         return None
     joined = " " + " ".join(lows) + " "
     worry = _WORRY.search(joined)
-    if worry and not _REASSURED.match(joined[worry.end() :]) and not _their_case(lows, joined,
-                                                                                   worry):
+    if worry and not _REASSURED.match(joined[worry.end() :]) and not _their_case(
+            lows, joined, worry) and not _their_act(joined[worry.end() :]):
         return _hit(sentence, len(joined[: worry.start()].split()), said, judged=True)
     bound = _BOUND.search(joined)
     if bound and (set(lows) & {"was", "were", "lasted", "took", "affected", "comes", "came",
