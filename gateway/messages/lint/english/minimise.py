@@ -495,6 +495,17 @@ def _their_act(after: str) -> bool:
     return verb is not None and verb not in lexicon()["failure_verbs"]
 
 
+def _figure_follows(lows: list[str], k: int) -> bool:
+    """ "a bit over one hour", "a little under 2 hours", "a bit more than a day": the softener
+    rounds a figure that follows it, not the harm ("a bit over budget", "a bit later")."""
+    at = k + 1 + (lows[k : k + 2] in (["more", "than"], ["less", "than"]))
+    if lows[k] not in ("over", "under") and at == k + 1:
+        return False
+    figure = lows[at : at + 2]
+    return bool(figure) and (figure[0][:1].isdigit() or figure[0] in NUMBER_WORDS or (
+        figure[0] in ("a", "an") and figure[1:] != [] and figure[1] in TIME_UNITS))
+
+
 def _comparative(word: str) -> bool:
     """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
     if word in ("more", "less", "worse", "longer", "later"):
@@ -522,6 +533,8 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                     "NOUN" in lemmas(lows[k + 1]) and "ADJ" not in lemmas(lows[k + 1])
                     and lows[k + 1] not in TIME_UNITS | {"time", "while"}):
                 continue  # "needs a little more space around the edges": an amount asked for
+            if k and _figure_follows(lows, k):
+                continue  # "down for a bit over one hour": a figure given, roughly
             if k and k < len(lows) and (_comparative(lows[k]) or lows[k] in _BEHIND):
                 return _hit(sentence, i, said)  # "a touch later than planned", "a bit behind"
         if be and low in _BE:
