@@ -307,6 +307,23 @@ def _told_to(sentence: list[Token], lows: list[str], i: int) -> bool:
         "VERB", ()) and first[0] not in _NOT_VERBS
 
 
+_ADVICE = {"should", "can", "could", "may", "might"}
+
+
+def _advised(lows: list[str], i: int) -> bool:
+    """The small word inside advice to the customer: its clause opens "you should/can/may" and
+    a verb of doing ("you should wait a few minutes and try again"), not one of meeting the
+    harm ("you may notice a short delay", "you might see a few errors")."""
+    start = i
+    while start and lows[start - 1] not in (",", ";", ":", "then", "so"):
+        start -= 1
+    head = lows[start : i]
+    if len(head) < 3 or head[0] != "you" or head[1] not in _ADVICE:
+        return False
+    verb = head[2]
+    return verb in lemmas(verb).get("VERB", ()) and verb not in lexicon()["met_verbs"]
+
+
 _CHECKING = frozenset({"check", "double-check", "confirm", "verify", "ensure", "see"})
 
 
@@ -388,6 +405,8 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             # to check for, not the harm made small
         if low in words["small"] and "please" in lows[: i] and _told_to(sentence, lows, i):
             continue  # "Please try again in a few minutes": how long to wait, not the harm
+        if low in words["small"] and _advised(lows, i):
+            continue  # "you should wait a few minutes and try again": their step, not the harm
         if low == "only" and _not_until(lows, i):
             continue  # "it only came back at 10:00": how late (not until then), not how little
         near = lows[i + 1 : i + 5]
