@@ -155,11 +155,12 @@ def _counted_plainly(found: Hit, sentence: list[Token],
     word = lows[at]
     joined = " ".join(lows)
     if word in ("only", "just") and at and (lows[at - 1] == "we" or lows[at - 2 : at] in (
-            ["we", "could"], ["we", "can"], ["we", "had"])) and lexicon()["small"].isdisjoint(
-            lows[at + 1 : at + 5]) and verb_lemma(lows[at + 1 : at + 2][0] if lows[
-            at + 1 : at + 2] else "", "VBD") not in lexicon()["failure_verbs"]:
-        return True  # "we only had two vans on the road": our limit; not "we only lost a small
-        # part of your history"
+            ["we", "could"], ["we", "can"], ["we", "had"], ["if", "you"])) and lexicon()[
+            "small"].isdisjoint(lows[at + 1 : at + 5]) and verb_lemma(
+            lows[at + 1 : at + 2][0] if lows[at + 1 : at + 2] else "", "VBD") not in lexicon()[
+            "failure_verbs"]:
+        return True  # "we only had two vans on the road": our limit; "if you only got one
+        # email": their case; not "we only lost a small part of your history"
     if word in ("only", "just") and lows[at - 1 : at] == ["the"]:
         return True  # "your bag was the only one ... that we didn't deliver": which, not how few
     if word in ("only", "just", "merely") and _SHORTFALL.search(joined) and _HARMED.isdisjoint(
