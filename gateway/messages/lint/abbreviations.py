@@ -20,6 +20,8 @@ _NO_PLURAL = frozenset({"AM", "PM", "UK", "US", "EU", "HK", "GMT", "UTC", "BST",
                         "PST", "CST", "JST", "EDT", "PDT", "NHS", "VAT"})
 
 
+# a figure just before a unit of measure: "20 GB", "1.5 TB"
+_FIGURE_BEFORE = re.compile(r"\d\s?$")
 # a few capitals and then a long run of digits: an order, waybill or ticket number
 _NUMBER_CODE = re.compile(r"[A-Z]{1,3}\d{4,}")
 
@@ -28,16 +30,19 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     """All-capitals tokens and abbreviations (plurals too), not defined in the text nor allowed."""
     structure = rules_for(locale).raw.get("structure") or {}
     allowed = set(structure.get("abbreviations_ok") or [])
+    units = set(structure.get("units") or [])
     glossary: dict[str, str] = structure.get("glossary") or {}
     hits = []
     if locale == "en":
         hits = (_slashed(text, allowed, glossary) if "/" in text else []) + _coded(text, allowed)
-        hits += _clipped(text) + _numbered(text, allowed)
+        hits += _clipped(text) + _numbered(text, allowed, units)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural and (
                 abbr[:-1] not in _NO_PLURAL):
             continue  # "IDS" read as "IDs"; not "PMS" (no plural of a time or a place)
+        if abbr in units and not plural and _FIGURE_BEFORE.search(text, 0, m.start()):
+            continue  # "a 20 GB drive": a unit of measure after its figure
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
         if locale != "en" and _NUMBER_CODE.fullmatch(abbr):
@@ -305,14 +310,15 @@ _DIGIT_CAPS = re.compile(r"\d[A-Z][A-Z]")
 _CODE_BEFORE = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\s$")
 
 
-def _numbered(text: str, allowed: set[str]) -> list[Hit]:
+def _numbered(text: str, allowed: set[str], units: set[str]) -> list[Hit]:
     hits: list[Hit] = []
     if not _DIGIT_CAPS.search(text):
         return hits  # no number run into a capital: one plain scan, no look-behind at each digit
     for m in _NUMBERED.finditer(text):
         letters, token = m.group(1), m.group(0)
-        if letters in allowed or letters in _ORDINALS or letters in _NO_PLURAL:
-            continue
+        if letters in allowed or letters in _ORDINALS or letters in _NO_PLURAL or (
+                letters in units):
+            continue  # "an 80GB alarm": a unit of measure after its figure
         if _CODE_BEFORE.search(text[max(0, m.start() - 9) : m.start()]):
             continue  # the second half of a code or a postcode: "XJ7 2KP", "SW1A 2AA"
         if defined(text, token) or _GLOSSED.match(text, m.end()):
