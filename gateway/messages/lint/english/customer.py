@@ -138,10 +138,13 @@ def customer_condition(text: str) -> list[Hit]:
                 )  # "... get a refund" is an offer; "... get hurt" is the blame
                 our_slip = consequence and not negated and lemma not in words[
                     "neglect_verbs"] and bool(set(lows[i + 3 :]) & _OUR_SLIPS)
+                unasked = negated and not consequence and _consent_withheld(lows[i + 2 : i + 6])
                 if (lemma in words["neglect_verbs"] or negated or consequence) and not (
                     offer and not consequence
-                ) and not our_slip:  # not "members who missed the class can book the next one"
-                    # (an offer), nor "members who booked online were charged twice" (our slip)
+                ) and not our_slip and not unasked:  # not "members who missed the class can
+                    # book the next one" (an offer), nor "members who booked online were charged
+                    # twice" (our slip), nor "included people who had not opted in" (consent
+                    # not given: no lapse of theirs)
                     hits.append(
                         Hit(
                             "blame_customer",
@@ -173,6 +176,18 @@ def customer_condition(text: str) -> list[Hit]:
                 break
     return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(
         text) + _their_duty(text)
+
+
+def _consent_withheld(after: list[str]) -> bool:
+    """ "who had not opted in", "who hadn't signed up", "who never asked for it": the verb after
+    the negation gives consent (english "consent_verbs"): not giving it is their right."""
+    rest = [w for w in after if w not in NEG_AUX]
+    if not rest:
+        return False
+    verb = rest[0]
+    lemma = verb_lemma(verb, "VBN") or verb_lemma(verb, "VBD") or verb
+    said = f"{lemma} {rest[1]}" if rest[1:2] in (["in"], ["up"]) else lemma
+    return said in lexicon()["consent_verbs"]
 
 
 def _time_adverb(word: str) -> bool:
