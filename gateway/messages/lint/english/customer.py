@@ -163,6 +163,7 @@ def customer_condition(text: str) -> list[Hit]:
                 and setup[1] in faults
                 and (tok.low in words["people"] or _consequence(lows[i + 3 :])
                      or bool({"delayed", "rejected", "refused", "held"} & set(lows[i + 3 :])))
+                and not _what_we_sent(lows, i)
             ):  # "customers with an old app", "orders with a missing flat number ... delayed"
                 hits.append(
                     Hit(
@@ -176,6 +177,16 @@ def customer_condition(text: str) -> list[Hit]:
                 break
     return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(
         text) + _their_duty(text)
+
+
+def _what_we_sent(lows: list[str], i: int) -> bool:
+    """ "we mailed a newsletter to our subscribers with incorrect dates": the people are whom
+    our act went "to", nothing is denied them before and nothing befalls them after, so the
+    "with" phrase tells what we sent. Not "we could not deliver to customers with wrong
+    postcodes", nor "customers with weak passwords were hacked"."""
+    if "to" not in lows[max(0, i - 3) : i] or _consequence(lows[i + 3 :]):
+        return False
+    return NEG_AUX.isdisjoint(lows[:i]) and not any(w.endswith(("n't", "n’t")) for w in lows[:i])
 
 
 def _consent_withheld(after: list[str]) -> bool:
