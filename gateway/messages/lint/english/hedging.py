@@ -22,6 +22,7 @@ from gateway.messages.lint.english.words import (
     AUX,
     BE,
     DETERMINERS,
+    NEG_AUX,
     NUMBER_WORDS,
     PRONOUNS,
 )
@@ -94,6 +95,29 @@ def _none_left_out(lows: list[str], words: dict[str, Any]) -> bool:
     return False
 
 
+_PRONOUNS = {"we", "i", "it", "this", "that", "they", "things", "everything", "possible"}
+_BE_HAVE = {"is", "are", "was", "were", "has", "have", "had", "be", "been", "gets", "get"}
+
+
+def _set_by_event(lows: list[str], words: dict[str, Any]) -> bool:
+    """ "As soon as the venue or promoter tells us that an event has been cancelled": the clause
+    after "as soon as" has a named subject (a noun, not "we", "it" or a ``vague_objects`` word)
+    and an active verb, so the moment is an event the customer can see. Not "as soon as we
+    can", "as soon as it is fixed", "as soon as the issue is resolved"."""
+    at = next(n for n in range(len(lows) - 2) if lows[n : n + 3] == ["as", "soon", "as"]) + 3
+    clause = lows[at : at + 6]
+    if not clause or clause[0] in _PRONOUNS or clause[0] == "our" or clause[0] in words[
+            "vague_objects"]:
+        return False
+    for n, w in enumerate(clause[1:], 1):
+        if w in _BE_HAVE or w in NEG_AUX or w in _PRONOUNS:
+            return False
+        if verb_lemma(w, "VBZ") or verb_lemma(w, "VBD"):
+            return clause[n - 1] not in words["vague_objects"] and clause[n - 1] not in (
+                "the", "a", "an", "your", "our")
+    return False
+
+
 def _escalated_with(lows: list[str], words: dict[str, Any]) -> bool:
     """ "We did what we could ..., and escalated with them", "escalated with the provider": the
     party pressed is named (a pronoun for one told before, or a determiner and a noun with no
@@ -163,6 +187,10 @@ def vague_promise(text: str) -> list[Hit]:
         if when in ASAP and told_as_done(text[sentence[0].start : end]):
             when = None  # "We increased the capacity of our team so that we could answer
             # tickets as quickly as possible": how a thing was done, not a promise
+        if when == "soon" and " as soon as " in said_low and (
+                told_as_done(text[sentence[0].start : end]) or _set_by_event(lows, words)):
+            when = None  # "We posted a page as soon as we had investigated" (done), "as soon as
+            # the venue tells us, we'll ..." (a moment they can see), not "as soon as we can"
         if when in _CONTACT and _CUSTOMERS_CALL.search(said_low.split(f" {when} ")[0][-40:] + " "):
             when = None  # "feel free to reach out", "please get back to us": their call to make,
             # not a promise of ours with no time
