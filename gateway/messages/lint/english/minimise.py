@@ -180,9 +180,9 @@ def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
     return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
                      | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
-                                      "normal", "common", "usual", "typical", "expected",
-                                      "standard", "happen", "scheme", "picture", "relatively",
-                                      "considered", "ocean"})
+                                      "normal", "common", "uncommon", "usual", "typical",
+                                      "expected", "standard", "happen", "scheme", "picture",
+                                      "relatively", "considered", "ocean"})
 
 
 def _cut(said: str) -> str:
@@ -526,6 +526,23 @@ def _figure_follows(lows: list[str], k: int) -> bool:
         figure[0] in ("a", "an") and figure[1:] != [] and figure[1] in TIME_UNITS))
 
 
+# how often a harm comes, judged for them: "it is not uncommon for a card to fail", "it is not
+# common for ferries to be cancelled"
+_USUAL_FOR = re.compile(r"\b(?:it is|it's|it’s|it was) (?:not |quite |very |fairly |perfectly "
+                        r"|all too )?(?:un)?(?:common|usual|normal|rare|typical) for (?:\w+ )"
+                        r"{1,6}?to (?:be )?(\w+)")
+
+
+_USUAL_SAID = re.compile(r"(?i)\bit(?: is|'s|’s| was) .*?\bfor (.+?) to (.+)$")
+
+
+def _failing(verb: str) -> bool:
+    """A failure verb, bare or as a participle ("fail", "be canceled"), that needs no particle."""
+    words = lexicon()
+    lemma = verb if verb in words["failure_verbs"] else verb_lemma(verb, "VBN")
+    return lemma in words["failure_verbs"] and lemma not in words["particle_verbs"]
+
+
 def _comparative(word: str) -> bool:
     """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
     if word in ("more", "less", "worse", "longer", "later"):
@@ -590,6 +607,15 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     if normal and "sorry" not in lows:  # "..., which happens on busy Saturdays"
         at += normal.group(0).startswith(",")
         return _hit(sentence, min(at, len(sentence) - 1), said, judged=True)
+    usual = _USUAL_FOR.search(" ".join(lows))
+    if usual and _failing(usual[1]):  # "it is not uncommon for a request to fail once or twice"
+        at = len(" ".join(lows)[: usual.start()].split())
+        told = _USUAL_SAID.search(said)
+        plain = f"{sentence_case(told[1])} can {told[2].rstrip('.!')}. " if told else ""
+        return Hit("minimising", (sentence[at].start, sentence[min(at + 4, len(sentence) - 1)].end),
+                   "judges for them how often it happens",
+                   f'Name the harm and let them judge its size: "{plain}<what happened to '
+                   'you, and what we are doing about it>."')
     nothing = _NOTHING_TO.search(" " + " ".join(lows) + " ")
     if nothing and nothing.group(1) not in _PRACTICAL:  # "nothing to lose sleep over"
         return _hit(sentence, len(" ".join(lows)[: nothing.start()].split()), said, judged=True)
