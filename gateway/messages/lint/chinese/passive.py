@@ -64,7 +64,10 @@ _IT_WAS_US = re.compile(r"(?<![不非])是我们(?:的|没|自己)")
 # a condition opening the clause before 被: the passive is a case supposed, not one reported
 _SUPPOSED = re.compile(
     r"^(?:如果|假如|要是|万一|倘若|若是?)|^(?:您|你)[^，,]{0,3}?(?:如果|要是|万一|假如)"
+    r"|(?:是否|有否|有没有|是不是)$"  # "查看有否被扣错钱": whether it happened, asked
 )
+# a yes-no question asked in the clause ("让卡主查看有否扣错钱"): whether, not that, it went wrong
+_ASKED = re.compile(r"是否|有否|有没有|是不是")
 # the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
 _REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
@@ -112,7 +115,7 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             if _SUPPOSED.search(before) or lexicon()["has_believed"].search(before):
                 return []  # "如果您发现自己被重复扣费，请…", "让很多人以为自己的账号被盗了": a case
-                # supposed or a belief (the lexicon's ``believed``), nothing reported
+                # supposed, asked ("查看是否被扣错") or a belief (the lexicon's ``believed``), nothing reported
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
                 return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
             if _names_a_repaid_thing(tokens, i) and (
@@ -411,6 +414,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
+        if _ASKED.search("".join(lows[:k])):
+            continue  # "查看有否被扣错钱": asked, not reported
         if made_right and lows[k] in ("出错", "有误", "异常", "错误", "重复"):
             continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right;
             # "…出了计费错误，…已全部退回", "…重复扣了…餐费，…会在周五前逐一退回": the same
