@@ -26,3 +26,22 @@ STILL_PASSIVE = [
 @pytest.mark.parametrize("text", STILL_PASSIVE)
 def test_a_wrong_reported_with_no_doer_stays_passive(text: str) -> None:
     assert "passive_evasion" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_short_delay_granted_then_owned_is_not_minimising() -> None:
+    # the figure, then 但 the harm to people, then owned: the size is told, not used as a shrug
+    text = "1号线这次只延误了10分钟，但赶车、赶飞机的人可能因此误了事，这仍然是我们的问题。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_MINIMISING = [
+    "1号线这次只延误了10分钟，但请大家谅解。",
+    "1号线这次只延误了10分钟，这不是我们的问题。",
+    "1号线这次只延误了10分钟，但赶车的人可能误了事，这不是我们的问题。",
+    "1号线这次只延误了10分钟，问题不大，这是我们的问题。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_MINIMISING)
+def test_a_short_delay_shrugged_stays_minimising(text: str) -> None:
+    assert "minimising" in codes(text), lint_text(text, "zh-CN", "text")
