@@ -45,3 +45,14 @@ STILL_MINIMISING = [
 @pytest.mark.parametrize("text", STILL_MINIMISING)
 def test_a_short_delay_shrugged_stays_minimising(text: str) -> None:
     assert "minimising" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_money_paid_as_an_apology_is_no_stock_apology() -> None:
+    # 歉意金 is money paid, not the noun 歉意 offered in place of saying what we did
+    text = "此外，蜗牛移动建议已购买用户进行退款操作，并额外奉上100元歉意金，将在7个工作日内支付。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["请接受我们诚挚的歉意。", "我们向您表达歉意，并送上一份礼物。"])
+def test_the_noun_apology_offered_stays_a_non_apology(text: str) -> None:
+    assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")

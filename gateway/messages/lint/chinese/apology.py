@@ -26,7 +26,9 @@ _FORMAL = gated(
     # 致歉 not inside a noun: "可到客服中心领致歉信" is a letter handed out
     # (not an apology made in person, or done with its remedy: "我们登门致歉", "致歉并完成赔付")
     r"|(?<![不门面])致歉(?![信函卡并])|(?:表示|深表|深感)(?:遗憾|痛心|难过|惋惜)|感同身受|(?:感到|觉得)(?:非常|十分|很|深深)?(?:遗憾|惋惜|痛心|难过|心痛)"
-    r"|歉意"  # the noun, offered like a gift: "请接受我们诚挚的歉意"
+    # the noun, offered like a gift: "请接受我们诚挚的歉意"; not inside a noun: "奉上100元歉意金"
+    # is money paid, "致歉礼" a gift handed over
+    r"|歉意(?![金礼])"
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"; not what they misread ("对我们的规则")
 _OWNED_ACT = re.compile(r"(?<!对)我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
