@@ -56,3 +56,21 @@ def test_money_paid_as_an_apology_is_no_stock_apology() -> None:
 @pytest.mark.parametrize("text", ["请接受我们诚挚的歉意。", "我们向您表达歉意，并送上一份礼物。"])
 def test_the_noun_apology_offered_stays_a_non_apology(text: str) -> None:
     assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_would_like_to_say_sorry_is_no_effort_promised() -> None:
+    # 想 before what it wants to do ("想借此机会") is "would like to", not "thinking it out"
+    text = "我在此想借此机会，再向客户说声对不起。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_VAGUE = [
+    "我们在想办法。",
+    "我们正在想怎么解决，请等待。",
+    "对于由此可能引起的任何误会，我们在此说明。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_VAGUE)
+def test_thinking_it_out_stays_vague(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")

@@ -211,6 +211,16 @@ def _bound_offer(tokens: list[str]) -> bool:
     return False
 
 
+def _efforts(tagged: list[tuple[str, str]], start: int, end: int) -> set[str]:
+    """The effort verbs among ``tagged[start:end]``; 想 counts only before what is thought out
+    ("在想办法", "在想怎么解决"), not as "would like to" ("我在此想借此机会，再向客户说声对不起")."""
+    return {
+        w for k, (w, _) in enumerate(tagged[start:end], start)
+        if w in lexicon()["effort_verbs"]
+        and (w != "想" or k + 1 >= len(tagged) or tagged[k + 1][1][:1] in ("n", "r"))
+    }
+
+
 def vague(text: str, start: int, sentence: str) -> list[Hit]:
     """An effort verb ("正在处理", "会尽快答复") with no time, day or number in the text;
     news promised "when there is news"; some things, not which, still to change."""
@@ -261,7 +271,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         or bool(some)
         or any(
             w in words["effort_markers"]
-            and set(tokens[i + 1 : i + 6]) & words["effort_verbs"]
+            and _efforts(tagged, i + 1, i + 6)
             # "可在订单页查看": 在 before a place is a preposition, not "in the middle of"
             and not (w == "在" and tagged[i + 1 : i + 2] and (
                 tagged[i + 1][1][:1] in "nsr" or tagged[i + 1][1] == "eng"  # "在App里确认"
