@@ -74,3 +74,14 @@ STILL_VAGUE = [
 @pytest.mark.parametrize("text", STILL_VAGUE)
 def test_thinking_it_out_stays_vague(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_the_business_short_of_time_is_not_the_customer_blamed() -> None:
+    # 业者 ends like a person noun but is the business itself, not a customer
+    text = "虽然属偶发事件，但因为正值中秋出货期间，业者没有足够时间去验证百分之百的解决问题。"
+    assert "blame_customer" not in codes(text), lint_text(text, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["您没有足够时间去验证，所以出了问题。", "消费者没有按说明书操作，才导致故障。"])
+def test_the_customer_short_of_time_stays_blamed(text: str) -> None:
+    assert "blame_customer" in codes(text), lint_text(text, "zh-CN", "text")
