@@ -85,3 +85,23 @@ def test_the_business_short_of_time_is_not_the_customer_blamed() -> None:
 @pytest.mark.parametrize("text", ["您没有足够时间去验证，所以出了问题。", "消费者没有按说明书操作，才导致故障。"])
 def test_the_customer_short_of_time_stays_blamed(text: str) -> None:
     assert "blame_customer" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_sorry_with_our_dereliction_named_is_an_apology() -> None:
+    # sorry said, and the cause named as our own 失职: the bad experience is what our slip did
+    text = "首先我代表鱼乐膳食以及个人给您道歉，由于我们的工作失职，给您就餐带来非常不好的体验。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_NON_APOLOGY = [
+    # no fault of ours named
+    "我们给您道歉，由于工作失职，给您带来了不好的体验。",
+    "给您就餐带来非常不好的体验，我们深表歉意。",
+    # a fault owned, but no sorry
+    "由于我们的工作失职，给您就餐带来非常不好的体验。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_NON_APOLOGY)
+def test_a_bad_experience_unowned_or_unsorry_stays_a_non_apology(text: str) -> None:
+    assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")

@@ -258,6 +258,8 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
         (_LIGHT, _LIGHT, "一句“不好意思”，没有说我们做错了什么"),
     ):
         m = gate.search(sentence) and shape.search(sentence)
+        if m and shape is _AS_FEELING and _SORRY.search(sentence) and our_fault(sentence):
+            continue  # "给您道歉，由于我们的工作失职，给您…带来非常不好的体验": sorry, and owned
         if m and not _OWNED_ACT.search(sentence):
             lead = bare(sentence)[: m.start()].rstrip("，, ")  # "这次的事情，我们也不想发生"
             plain = lead and not re.search(r"[，,把]|我们|您|你|的$", lead)
