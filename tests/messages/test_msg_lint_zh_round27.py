@@ -105,3 +105,21 @@ STILL_NON_APOLOGY = [
 @pytest.mark.parametrize("text", STILL_NON_APOLOGY)
 def test_a_bad_experience_unowned_or_unsorry_stays_a_non_apology(text: str) -> None:
     assert "non_apology" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_customers_we_found_none_of_are_not_blamed() -> None:
+    # the negator before a finding verb denies our finding; the customers are what we looked for
+    text = "他指部分受影响客户是现有客户，暂时没有发现涉及2012年之后的新客户。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_BLAME_CUSTOMER = [
+    "没有按时付款的客户，服务已暂停。",
+    "没有及时更新地址的客户，包裹退回了。",
+    "没有收到通知的客户请自己负责。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_BLAME_CUSTOMER)
+def test_customers_who_failed_to_act_stay_blamed(text: str) -> None:
+    assert "blame_customer" in codes(text), lint_text(text, "zh-CN", "text")

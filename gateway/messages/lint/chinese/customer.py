@@ -569,6 +569,9 @@ def customer_blame(text: str, start: int, sentence: str) -> list[Hit]:
                 "的" in before[-2:]
                 and (any(_negator(w) for w in lows[:i]) or "不符合" in "".join(lows[:i]))
                 and "我们" not in lows[:i]  # "我们没有通知到的客户": our failure
+                and not any(  # "暂时没有发现涉及…的新客户": what we found none of
+                    _negator(w) and lows[k + 1 : k + 2] and lows[k + 1] in words["finding_verbs"]
+                    for k, w in enumerate(lows[:i]))
                 and not _we_go_on(parts, n, clause)  # "我们调了课表，却没通知已报名的学员"
                 and not _OFFER.search("".join(lows[i + 1 :]) + sentence.split(clause, 1)[-1])
             )  # not "没能入场的客人都会拿到退款", "还没确认订单的客户，我们会保留到周五"
