@@ -123,3 +123,22 @@ STILL_BLAME_CUSTOMER = [
 @pytest.mark.parametrize("text", STILL_BLAME_CUSTOMER)
 def test_customers_who_failed_to_act_stay_blamed(text: str) -> None:
     assert "blame_customer" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_what_went_wrong_in_our_own_act_is_owned() -> None:
+    # our act as the time, the fault in it: the bank is only at the other end of our transfer
+    text = "我们升级收费系统时，和银行之间传数据出了错，一部分通行费被扣了两次，多扣的钱已经退回。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text, code", [
+    # no act of ours as the time
+    ("和银行之间传数据出了错，一部分通行费被扣了两次。", "blame_others"),
+    ("和银行之间传数据出了错，一部分通行费被扣了两次。", "passive_evasion"),
+    # the bank the doer, not the other end
+    ("我们升级收费系统时，银行传数据出了错，导致扣款失败。", "blame_others"),
+    # our act as the time, but nothing said to have gone wrong in it
+    ("我们升级系统时，一部分通行费被扣了两次。", "passive_evasion"),
+])
+def test_a_fault_not_placed_in_our_act_stays_flagged(text: str, code: str) -> None:
+    assert code in codes(text), lint_text(text, "zh-CN", "text")

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import (
+    OUR_ACT_WENT_WRONG,
     OUR_REMEDY,
     alternatives,
     bare,
@@ -554,6 +555,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "充值由发卡银行退回": who does the making right, not who failed
         if _WHETHER.match(rest):
             continue  # "学校是否接受补交还没答复": a decision of theirs awaited, not a failure
+        if clause[: m.start()].endswith(("和", "与", "跟")) and OUR_ACT_WENT_WRONG.search(sentence):
+            continue  # "我们升级收费系统时，和银行之间传数据出了错": at the other end of our act
         if _HIT_BY_US.search(rest) or _UNHARMED.match(rest):
             continue  # "合作的支付通道也受到了我们系统故障的影响", "司机师傅的口碑值不会受到…影响"
         if _THING_NOT_GOT.match(rest) and _WE_DO_LATER.search(

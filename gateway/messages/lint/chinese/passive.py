@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.chinese.segment import clauses, gated, lexicon, segment
+from gateway.messages.lint.chinese.segment import (
+    OUR_ACT_WENT_WRONG,
+    clauses,
+    gated,
+    lexicon,
+    segment,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # we named ourselves as the cause: "我们的电脑出了故障", "由于我们这边的计时出错"
@@ -87,6 +93,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
         if "被" not in clause:
             if _OWNED.search(clause):
                 return []  # "我们的电脑出了故障，内存被占满了": owned earlier in the sentence
+            if OUR_ACT_WENT_WRONG.search(sentence[: sentence.find(clause) + len(clause)]):
+                return []  # "我们升级收费系统时，…出了错，一部分通行费被扣了两次"
             continue
         tokens = segment(clause)
         if len(tokens) > 1 and any(w.startswith("被") and len(w) == 2 for w, _ in tokens):

@@ -342,6 +342,11 @@ OUR_FAULT = gated(
     rf"|(?:{_WE}|官方|公司|企业|平台)[^，。；您你]{{0,8}}?(?<![不无])(?:负有|承担)"
     r"[^，。；]{0,8}?责任"
 )
+# our own act as the time, then what went wrong in it: "我们升级收费系统时，和银行之间传数据
+# 出了错": the fault sits in our act, whoever was at the other end of it
+OUR_ACT_WENT_WRONG = re.compile(
+    r"(?:我们|我司|本公司)[^，,。；]{1,12}时[，,][^，,。；]{0,16}?(?:出了?错|出错|故障|失误|出了?问题)"
+)
 # our making it right, with 我们 as its doer: "我们马上重印", "买新车的钱我们全额报销"
 OUR_REMEDY = re.compile(
     rf"{_WE}(?:今天|今晚|明天|马上|立刻|已经?|会|将|这就|正在)?[^，。！？；]{{0,8}}?"
