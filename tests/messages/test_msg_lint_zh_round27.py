@@ -142,3 +142,25 @@ def test_what_went_wrong_in_our_own_act_is_owned() -> None:
 ])
 def test_a_fault_not_placed_in_our_act_stays_flagged(text: str, code: str) -> None:
     assert code in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_party_listed_with_our_customers_is_one_of_them() -> None:
+    # 小商家 listed with 住宅用户 under a tariff rule: customers whose outage is counted
+    text = ("按营业规章规定，高压以上工业用户停电10至60分钟，即按1小时计算；小商家和一般住宅用户"
+            "停电1小时以上，则按1日计算，会直接在用户下月帐单进行扣减。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_BLAME_OTHERS = [
+    # dealing with customers, not listed with them
+    "商家和客户沟通不及时，导致订单取消。",
+    # listed with another party
+    "商家和快递员没有按时送达。",
+    # a party that failed named after the customers
+    "商家和用户之间的纠纷由于商家没有发货。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_BLAME_OTHERS)
+def test_a_party_not_among_our_customers_stays_blamed(text: str) -> None:
+    assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")

@@ -506,6 +506,24 @@ _AFFECTED = re.compile(r"导致|造成|致使|使得|确保|保证|保障")
 _SUFFERS = re.compile(r"[^，,]{0,10}?(?:遭受|蒙受)")
 
 
+# the party listed with a group of our customers ("小商家和一般住宅用户…"), not dealing with them
+# ("商家和客户沟通不及时")
+_LISTED_WITH = re.compile(r"[家户方]?(?:和|及|与|以及|、)([^，。；和与]{0,8})")
+_DEALT_WITH = re.compile(r"沟通|联系|交流|协商|确认|对接|约定|说|讲|谈")
+
+
+def _among_customers(rest: str) -> bool:
+    """ "小商家和一般住宅用户停电1小时以上": the party listed with a group of our customers is
+    one of them, what befalls it befalls customers."""
+    m = _LISTED_WITH.match(rest)
+    if m is None:
+        return False
+    listed = m.group(1)
+    ends = [listed.find(c) + len(c) for c in lexicon()["customers"] - {"您", "你"} if c in listed]
+    after = m.start(1) + min(ends) if ends else 0
+    return bool(ends) and not _DEALT_WITH.match(rest, after) and actor_in(rest[after:]) is None
+
+
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
@@ -555,6 +573,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             continue  # "充值由发卡银行退回": who does the making right, not who failed
         if _WHETHER.match(rest):
             continue  # "学校是否接受补交还没答复": a decision of theirs awaited, not a failure
+        if _among_customers(rest):
+            continue  # "小商家和一般住宅用户停电1小时以上": a kind of customer, listed with them
         if clause[: m.start()].endswith(("和", "与", "跟")) and OUR_ACT_WENT_WRONG.search(sentence):
             continue  # "我们升级收费系统时，和银行之间传数据出了错": at the other end of our act
         if _HIT_BY_US.search(rest) or _UNHARMED.match(rest):
