@@ -164,3 +164,14 @@ STILL_BLAME_OTHERS = [
 @pytest.mark.parametrize("text", STILL_BLAME_OTHERS)
 def test_a_party_not_among_our_customers_stays_blamed(text: str) -> None:
     assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_the_matter_named_by_a_topic_then_paid_back_is_no_passive() -> None:
+    # 就… names the matter the sentence answers; the next clause says who pays it back, and when
+    text = "就客户透过使用消费券时被错误扣款，公司将在一周内安排退款，并会在退款程序完成后通知他们。"
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["就客户被错误扣款一事，我们深表歉意。", "就客户被错误扣款，请联系银行。"])
+def test_the_matter_named_and_not_paid_back_stays_passive(text: str) -> None:
+    assert "passive_evasion" in codes(text), lint_text(text, "zh-CN", "text")

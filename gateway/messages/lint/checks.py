@@ -15,6 +15,7 @@ from markupsafe import escape
 from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
 from gateway.messages.lint.abbreviations import defined
 from gateway.messages.lint.chinese.answered import guess_answered
+from gateway.messages.lint.chinese.passive import matter_repaid
 from gateway.messages.lint.chinese.segment import (
     DOUBLE_SENSE,
     SENTENCE,
@@ -233,10 +234,12 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 text, start
             ):
                 continue  # "因我们的排班失误，…，给您带来不便，我们深表歉意": our act owned
-            if code == "passive_evasion" and locale.startswith("zh") and _zh_owned_here_or_next(
-                text, start
+            if code == "passive_evasion" and locale.startswith("zh") and (
+                _zh_owned_here_or_next(text, start)
+                or matter_repaid(_zh_sentence_at(text, start, end))
             ):
-                continue  # "由于我们审核疏漏，您的退款申请被错误驳回": the doer named, as us
+                continue  # "由于我们审核疏漏，您的退款申请被错误驳回": the doer named, as us;
+                # "就客户…被错误扣款，公司将…安排退款": the matter named, then paid back
             if code == "vague" and locale.startswith("zh") and _DATED.search(
                 _zh_sentence_at(text, start, end)
             ):

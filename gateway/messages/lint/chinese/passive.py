@@ -72,6 +72,9 @@ _SUPPOSED = re.compile(
     r"^(?:如果|假如|要是|万一|倘若|若是?)|^(?:您|你)[^，,]{0,3}?(?:如果|要是|万一|假如)"
     r"|(?:是否|有否|有没有|是不是)$"  # "查看有否被扣错钱": whether it happened, asked
 )
+# a clause opened by a topic preposition names the matter the sentence answers
+_TOPIC_OPENED = re.compile(r"\s*(?:就|关于|对于|针对)")
+_PAID_BACK_AFTER = re.compile(r"退款|退回|退还|退给|返还|赔偿|补偿")
 # a yes-no question asked in the clause ("让卡主查看有否扣错钱"): whether, not that, it went wrong
 _ASKED = re.compile(r"是否|有否|有没有|是不是")
 # the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
@@ -79,6 +82,13 @@ _REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
 _MISHAP = re.compile(r"不慎|不小心|不幸")
 _NEGATED = re.compile(r"没有|没|未|不")
+
+
+def matter_repaid(sentence: str) -> bool:
+    """ "就客户透过使用消费券时被错误扣款，公司将在一周内安排退款": a first clause opened by a
+    topic preposition names the matter the sentence answers, and a later one pays it back."""
+    first, _, after = re.split(r"[。！？；]", sentence.lstrip(), maxsplit=1)[0].partition("，")
+    return bool(_TOPIC_OPENED.match(first)) and bool(_PAID_BACK_AFTER.search(after))
 
 
 def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
@@ -124,6 +134,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             if _SUPPOSED.search(before) or lexicon()["has_believed"].search(before):
                 return []  # "如果您发现自己被重复扣费，请…", "让很多人以为自己的账号被盗了": a case
                 # supposed, asked ("查看是否被扣错") or a belief (the lexicon's ``believed``), nothing reported
+            if matter_repaid(sentence):
+                return []  # "就客户…被错误扣款，公司将在一周内安排退款": the matter, then repaid
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
                 return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
             if _names_a_repaid_thing(tokens, i) and (
