@@ -175,3 +175,20 @@ def test_the_matter_named_by_a_topic_then_paid_back_is_no_passive() -> None:
 @pytest.mark.parametrize("text", ["就客户被错误扣款一事，我们深表歉意。", "就客户被错误扣款，请联系银行。"])
 def test_the_matter_named_and_not_paid_back_stays_passive(text: str) -> None:
     assert "passive_evasion" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+STILL_NO_TIME = [
+    # a line's or a building's number names it; it is no time and no count
+    "目前地铁11号线故障正在紧急处理中，距离恢复正常运行还需一段时间，请有需要的乘客换乘其他线路或改乘其他交通工具。",
+    "我们正在处理3号楼的停水，请耐心等待。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_NO_TIME)
+def test_a_number_that_names_a_line_is_no_time(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["地铁11号线故障正在处理，预计今天18:00前恢复运行。", "3号楼停水正在抢修，下午3点前恢复。"])
+def test_a_line_named_with_a_time_given_is_not_vague(text: str) -> None:
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")

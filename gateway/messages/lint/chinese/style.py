@@ -176,16 +176,22 @@ _COUNT_IN_WORDS = re.compile(
 )
 
 
+# a number that names a thing, not a time or a count: "地铁11号线", "3号楼", a flight "HU7370"
+_NUMBER_AS_NAME = re.compile(r"\d+(?:号线|号楼|号门|号口|号厅|号车厢|号航站楼|线)|[A-Z]{2}\d{3,4}")
+
+
 @lru_cache(maxsize=8)
 def _says_when(text: str, when_news: bool) -> bool:
     """Whether the whole text gives a time, a day or a number (once per text, not per sentence);
     after "一有消息" (``when_news``) 马上 and the like are no time."""
     anchor = lexicon()["has_anchor"]
-    anchored = anchor.search(text)
+    counted = _NUMBER_AS_NAME.sub("", text)  # "11号线": a name, not a day, a time or a count
+    anchored = anchor.search(counted)
     if anchored and when_news and anchored.group(0) in _AT_ONCE:
         # "一有消息，我们马上告诉您": 马上 after a condition is no time
-        anchored = next((m for m in anchor.finditer(text) if m.group(0) not in _AT_ONCE), None)
-    return bool(anchored) or any(c.isdigit() for c in text) or bool(_COUNT_IN_WORDS.search(text))
+        anchored = next((m for m in anchor.finditer(counted) if m.group(0) not in _AT_ONCE), None)
+    return bool(anchored) or any(c.isdigit() for c in counted) or bool(
+        _COUNT_IN_WORDS.search(text))
 
 
 @lru_cache(maxsize=8)
