@@ -192,3 +192,16 @@ def test_a_number_that_names_a_line_is_no_time(text: str) -> None:
 @pytest.mark.parametrize("text", ["地铁11号线故障正在处理，预计今天18:00前恢复运行。", "3号楼停水正在抢修，下午3点前恢复。"])
 def test_a_line_named_with_a_time_given_is_not_vague(text: str) -> None:
     assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+AIRLINE_REFUNDS = "后续赔偿方面，星宇航空表示受到影响的旅客去回程，都会全额退费，也给予每位旅客一盒凤梨酥为致歉礼，并附上延误证明。"
+
+
+def test_a_topic_of_what_follows_is_no_vague_time() -> None:
+    # 后续…方面 opens the topic the sentence takes up ("as for compensation"), not a time
+    assert "vague" not in codes(AIRLINE_REFUNDS), lint_text(AIRLINE_REFUNDS, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["后续赔偿方面，我们会尽快处理。", "后续我们会尽快赔偿。"])
+def test_later_with_no_time_stays_vague(text: str) -> None:
+    assert "vague" in codes(text), lint_text(text, "zh-CN", "text")

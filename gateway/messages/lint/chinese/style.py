@@ -364,7 +364,9 @@ def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
 
 def _attributive(tagged: list[tuple[str, str]], i: int) -> bool:
     """后续 before a noun with no modal after it names a thing, not a time ("安排换机执飞后续
-    航班"); "后续我们会…" and "后续工作将…" stay a vague time."""
+    航班"), and so in a topic ("后续赔偿方面"); "后续我们会…" and "后续工作将…" stay a vague time."""
+    if tagged[i][0] == "后续" and [w for w, _ in tagged[i + 1 : i + 3]][-1:] == ["方面"]:
+        return True  # "后续赔偿方面，…": the topic the sentence takes up, not a time
     if tagged[i][0] != "后续" or i + 1 >= len(tagged) or tagged[i + 1][1][:1] != "n":
         return False
     return not {w for w, _ in tagged[i + 1 :]} & {"会", "将", "要", "再"}
