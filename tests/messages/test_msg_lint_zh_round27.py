@@ -205,3 +205,13 @@ def test_a_topic_of_what_follows_is_no_vague_time() -> None:
 @pytest.mark.parametrize("text", ["后续赔偿方面，我们会尽快处理。", "后续我们会尽快赔偿。"])
 def test_later_with_no_time_stays_vague(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_partner_passing_on_what_it_gives_is_not_blamed() -> None:
+    # the airline's own account of the refund it gives: a remedy reported, no cause put on anyone
+    assert codes(AIRLINE_REFUNDS) == set(), lint_text(AIRLINE_REFUNDS, "zh-CN", "text")
+
+
+@pytest.mark.parametrize("text", ["航空公司表示，由于天气原因航班延误，会全额退款。", "快递公司表示，包裹延误了，可以退款。"])
+def test_a_partner_passing_on_a_harm_stays_blamed(text: str) -> None:
+    assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")

@@ -524,6 +524,9 @@ def _among_customers(rest: str) -> bool:
     return bool(ends) and not _DEALT_WITH.match(rest, after) and actor_in(rest[after:]) is None
 
 
+_CAUSE_WORD = re.compile(r"由于|因为|导致|造成|原因|所致|怪")
+
+
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     """A third party followed by a negative predicate, in its clause or the next one
     ("银行系统升级，导致扣款失败"), or named as the cause ("由于快递方面的原因")."""
@@ -639,6 +642,10 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             # say is needed ahead, then our own change of plan: "竹编师傅说这批竹子要多晾三天，
             # 我们把您的交货日期改到了下周五"
             if _NEEDED_AHEAD.search(rest) and _OUR_PLAN.match(follow):
+                continue
+            if any(g in rest + follow for g in words["good_acts"]) and not (
+                _CAUSE_WORD.search(later)
+            ):  # "星宇航空表示受到影响的旅客去回程，都会全额退费": what they give, passed on
                 continue
             if negative("".join(c for _, c in parts[n + 1 :])):
                 return clause_hit(
