@@ -82,7 +82,10 @@ def test_the_business_short_of_time_is_not_the_customer_blamed() -> None:
     assert "blame_customer" not in codes(text), lint_text(text, "zh-CN", "text")
 
 
-@pytest.mark.parametrize("text", ["您没有足够时间去验证，所以出了问题。", "消费者没有按说明书操作，才导致故障。"])
+@pytest.mark.parametrize("text", [
+    "您没有足够时间去验证，所以出了问题。",
+    "消费者没有按说明书操作，才导致故障。",
+])
 def test_the_customer_short_of_time_stays_blamed(text: str) -> None:
     assert "blame_customer" in codes(text), lint_text(text, "zh-CN", "text")
 
@@ -168,18 +171,23 @@ def test_a_party_not_among_our_customers_stays_blamed(text: str) -> None:
 
 def test_the_matter_named_by_a_topic_then_paid_back_is_no_passive() -> None:
     # 就… names the matter the sentence answers; the next clause says who pays it back, and when
-    text = "就客户透过使用消费券时被错误扣款，公司将在一周内安排退款，并会在退款程序完成后通知他们。"
+    text = ("就客户透过使用消费券时被错误扣款，公司将在一周内安排退款，"
+            "并会在退款程序完成后通知他们。")
     assert codes(text) == set(), lint_text(text, "zh-CN", "text")
 
 
-@pytest.mark.parametrize("text", ["就客户被错误扣款一事，我们深表歉意。", "就客户被错误扣款，请联系银行。"])
+@pytest.mark.parametrize("text", [
+    "就客户被错误扣款一事，我们深表歉意。",
+    "就客户被错误扣款，请联系银行。",
+])
 def test_the_matter_named_and_not_paid_back_stays_passive(text: str) -> None:
     assert "passive_evasion" in codes(text), lint_text(text, "zh-CN", "text")
 
 
 STILL_NO_TIME = [
     # a line's or a building's number names it; it is no time and no count
-    "目前地铁11号线故障正在紧急处理中，距离恢复正常运行还需一段时间，请有需要的乘客换乘其他线路或改乘其他交通工具。",
+    "目前地铁11号线故障正在紧急处理中，距离恢复正常运行还需一段时间，"
+    "请有需要的乘客换乘其他线路或改乘其他交通工具。",
     "我们正在处理3号楼的停水，请耐心等待。",
 ]
 
@@ -189,12 +197,16 @@ def test_a_number_that_names_a_line_is_no_time(text: str) -> None:
     assert "vague" in codes(text), lint_text(text, "zh-CN", "text")
 
 
-@pytest.mark.parametrize("text", ["地铁11号线故障正在处理，预计今天18:00前恢复运行。", "3号楼停水正在抢修，下午3点前恢复。"])
+@pytest.mark.parametrize("text", [
+    "地铁11号线故障正在处理，预计今天18:00前恢复运行。",
+    "3号楼停水正在抢修，下午3点前恢复。",
+])
 def test_a_line_named_with_a_time_given_is_not_vague(text: str) -> None:
     assert codes(text) == set(), lint_text(text, "zh-CN", "text")
 
 
-AIRLINE_REFUNDS = "后续赔偿方面，星宇航空表示受到影响的旅客去回程，都会全额退费，也给予每位旅客一盒凤梨酥为致歉礼，并附上延误证明。"
+AIRLINE_REFUNDS = ("后续赔偿方面，星宇航空表示受到影响的旅客去回程，都会全额退费，"
+                   "也给予每位旅客一盒凤梨酥为致歉礼，并附上延误证明。")
 
 
 def test_a_topic_of_what_follows_is_no_vague_time() -> None:
@@ -212,6 +224,9 @@ def test_a_partner_passing_on_what_it_gives_is_not_blamed() -> None:
     assert codes(AIRLINE_REFUNDS) == set(), lint_text(AIRLINE_REFUNDS, "zh-CN", "text")
 
 
-@pytest.mark.parametrize("text", ["航空公司表示，由于天气原因航班延误，会全额退款。", "快递公司表示，包裹延误了，可以退款。"])
+@pytest.mark.parametrize("text", [
+    "航空公司表示，由于天气原因航班延误，会全额退款。",
+    "快递公司表示，包裹延误了，可以退款。",
+])
 def test_a_partner_passing_on_a_harm_stays_blamed(text: str) -> None:
     assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")

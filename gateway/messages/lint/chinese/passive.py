@@ -133,7 +133,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # "没有被登录", "没有任何钱被转走": nothing happened
             if _SUPPOSED.search(before) or lexicon()["has_believed"].search(before):
                 return []  # "如果您发现自己被重复扣费，请…", "让很多人以为自己的账号被盗了": a case
-                # supposed, asked ("查看是否被扣错") or a belief (the lexicon's ``believed``), nothing reported
+                # supposed, asked ("查看是否被扣错") or a belief (the lexicon's ``believed``),
+                # nothing reported
             if matter_repaid(sentence):
                 return []  # "就客户…被错误扣款，公司将在一周内安排退款": the matter, then repaid
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):

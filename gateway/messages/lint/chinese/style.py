@@ -219,7 +219,8 @@ def _bound_offer(tokens: list[str]) -> bool:
 
 def _efforts(tagged: list[tuple[str, str]], start: int, end: int) -> set[str]:
     """The effort verbs among ``tagged[start:end]``; 想 counts only before what is thought out
-    ("在想办法", "在想怎么解决"), not as "would like to" ("我在此想借此机会，再向客户说声对不起")."""
+    ("在想办法", "在想怎么解决"), not as "would like to" ("我在此想借此机会，再向客户说声
+    对不起")."""
     return {
         w for k, (w, _) in enumerate(tagged[start:end], start)
         if w in lexicon()["effort_verbs"]
@@ -364,7 +365,8 @@ def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
 
 def _attributive(tagged: list[tuple[str, str]], i: int) -> bool:
     """后续 before a noun with no modal after it names a thing, not a time ("安排换机执飞后续
-    航班"), and so in a topic ("后续赔偿方面"); "后续我们会…" and "后续工作将…" stay a vague time."""
+    航班"), and so in a topic ("后续赔偿方面"); "后续我们会…" and "后续工作将…" stay a vague
+    time."""
     if tagged[i][0] == "后续" and [w for w, _ in tagged[i + 1 : i + 3]][-1:] == ["方面"]:
         return True  # "后续赔偿方面，…": the topic the sentence takes up, not a time
     if tagged[i][0] != "后续" or i + 1 >= len(tagged) or tagged[i + 1][1][:1] != "n":
@@ -453,8 +455,8 @@ _CONCEDED = gated(
     r"|(?:虽然|虽说|虽|尽管)[^，。；]{0,12}[，,]\s*(?:但|但是|可)?(?:这)?(?:是|都是)我们的(?:错|责任)"
     # "钱不多，但这是我们算错了"
     r"|[，,]\s*(?:但|但是|可|可是)(?:这|这也)?(?:是|都是)我们(?!的?合作)"
-    # the harm to people said after 但, then owned: "只延误了10分钟，但赶车、赶飞机的人可能因此误了事，
-    # 这仍然是我们的问题"
+    # the harm to people said after 但, then owned: "只延误了10分钟，但赶车、赶飞机的人可能因此
+    # 误了事，这仍然是我们的问题"
     r"|[，,]\s*(?:但|但是|可是?)[^。；！？]{0,30}?[，,]\s*这(?:仍然|仍|还是|依然|也)?是我们的(?:问题|错|责任)"
     r"|[，,]\s*(?:但|但是|可|可是)(?:也|还是)?(?:不该|不应该|不应)"  # "钱很少，但不该扣"
     # a small count granted, then we still act on it (都/也/仍 after 我们): "受影响的订单
