@@ -230,3 +230,24 @@ def test_a_partner_passing_on_what_it_gives_is_not_blamed() -> None:
 ])
 def test_a_partner_passing_on_a_harm_stays_blamed(text: str) -> None:
     assert "blame_others" in codes(text), lint_text(text, "zh-CN", "text")
+
+
+def test_a_misjudgement_at_the_time_owned_is_not_minimising() -> None:
+    # what we judged then, and the failure it led us into: the shrug is told as our mistake
+    text = ("我们团队于 14:12 确认了这两次共计约两分钟的停机时间，当下判断仅为短时间的问题，"
+            "没有对整体服务造成实质影响，因此并未立即启动更进一步的调查与防御措施。")
+    assert codes(text) == set(), lint_text(text, "zh-CN", "text")
+
+
+STILL_SHRUGGED = [
+    # our judgement now, as the last word
+    "我们判断这仅为短时间的问题，没有对整体服务造成实质影响。",
+    # judged then, but no failure of ours after it: a reassurance
+    "当时判断仅为短时间的问题，请大家放心。",
+    "当下判断仅为短时间的问题，因此请大家放心。",
+]
+
+
+@pytest.mark.parametrize("text", STILL_SHRUGGED)
+def test_a_judgement_that_shrugs_stays_minimising(text: str) -> None:
+    assert "minimising" in codes(text), lint_text(text, "zh-CN", "text")

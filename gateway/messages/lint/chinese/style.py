@@ -572,6 +572,14 @@ def _few_served(sentence: str, m: re.Match[str]) -> bool:
     return m.group(0).startswith(("只有", "仅有")) and bool(_SERVED.match(sentence, m.end()))
 
 
+# what we judged at the time, and the failure it led us into: the shrug is told as our mistake
+# ("当下判断仅为短时间的问题，没有对整体服务造成实质影响，因此并未立即启动更进一步的调查")
+_JUDGED_THEN_FAILED = re.compile(
+    r"(?:当时|当下|起初|一开始|最初)(?:我们)?(?:判断|以为|认为|评估)[^。；]*?"
+    r"(?:因此|所以|于是)(?:并|也)?(?:未|没有?)"
+)
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
@@ -653,6 +661,9 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
             for a, b in zip(tokens, tokens[1:], strict=False)
             if a in words["measures"] and (b in words["small"] or b in words["small_adjectives"])
         ]  # "数量有限", "范围不大"
+    judged = _JUDGED_THEN_FAILED.search(sentence) if small else None
+    if judged and judged.start() < sentence.find(small[0]) < judged.end():
+        return []  # "当下判断仅为短时间的问题，…因此并未立即启动…调查": our misjudgement owned
     if not small or _CONCEDED.search(sentence) or (
         _YOU_AMONG.search(sentence) and not {"而已", "罢了"} & set(small)
     ) or (
