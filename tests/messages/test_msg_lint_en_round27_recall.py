@@ -5,6 +5,10 @@ dev-heldout26 missed, each by a clause's shape (english/framing.py).
   for" / "it is rare for" followed by a failure verb, "the first time in 13 years", "only
   temporary", "kept to a minimum". "It is rare for" with no failure after it, and an exact
   count or length, are clean.
+- ``vague``: effort or betterment promised with no act, time or number: "in the future" (or
+  "going forward") with a betterment word ("improve", "safer", "make sure", "more attention"),
+  "working as hard as they can", "work hard to", "is our top priority". A clock time, a day or
+  a figure in the sentence, or "in the future" with no betterment promised, is clean.
 
 The flagged sentences are dev-heldout26's bad ones or written for this file; the clean ones
 were written for this file."""
@@ -28,6 +32,20 @@ FLAGGED = [
      "say what happened to them"),
     ("This is the first outage in five years for our booking site.", "minimising",
      'Drop "the first outage in five years"'),
+    # effort or betterment promised, nothing to hold us to (dev-heldout26)
+    ("In the future we will pay more attention to server stability and timely announcements of "
+     "server shutdowns.", "vague", "Name the act, who does it and when"),
+    ("Getting your power back on safely and quickly is our top priority.", "vague",
+     "Name the act, who does it and when"),
+    ("Our engineers and linemen work hard to determine the cause of every outage and make the "
+     "necessary repairs.", "vague", "Name the act"),
+    ("I can assure you our teams are working as hard as they can to resolve these issues.",
+     "vague", "Name the act"),
+    ("I am now looking at ways that I can make our infrastructure safer in the future.", "vague",
+     "Name the act"),
+    # written for this file
+    ("Going forward, we will make sure your deliveries arrive on time.", "vague",
+     "Name the act"),
 ]
 
 CLEAN = [
@@ -36,6 +54,10 @@ CLEAN = [
     "It is the first time we have sent you this letter.",
     "The road stays closed until Friday, 6 pm, while the crew replaces the pipe.",
     "We have been open for 13 years and we are sorry we let you down.",
+    "From 1 March we will text you the day before every delivery, to make sure someone is in.",
+    "Our crew is replacing the cable and we expect power back by 6 pm tomorrow.",
+    "In the future, invoices will come from billing@example.com instead of the old address.",
+    "We have added a second disk and will check disk alarms weekly to make sure this is caught.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

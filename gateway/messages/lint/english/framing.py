@@ -64,3 +64,41 @@ def rarity(text: str) -> list[Hit]:
                 f'Drop "{found.group(0)}" and say what happened to them and for how long: '
                 '"Your payment failed at 10:02; we retried it and charged you once."'))
     return hits
+
+
+@cache
+def _betterment() -> re.Pattern[str]:
+    """A betterment word in a sentence that is about "the future": what it will be, not when."""
+    better = "|".join(sorted(map(re.escape, lexicon()["betterment"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:{better})\b")
+
+
+# anchor words that name no time by themselves: "now", "every outage", "on the other hand"
+_NOT_TIMES = frozenset({"now", "each", "every", "hand"})
+_FUTURE = re.compile(r"\b(?:in (?:the )?future|going forward|moving forward|from now on)\b")
+_EFFORT = re.compile(r"\b(?:work|works|working|worked) (?:very |really |extremely )?hard\b"
+                     r"|\bas hard as (?:we|they|i|he|she|our \w+) (?:possibly )?can\b"
+                     r"|\b(?:is|are|remains?|will be|has been) (?:our|my|the) (?:top|number one|"
+                     r"first|highest|absolute|main|utmost) priority\b")
+
+
+def effort_for_later(text: str) -> list[Hit]:
+    """A promise of effort or betterment with no act, time or number: "we will pay more
+    attention in the future", "our teams are working as hard as they can", "is our top
+    priority"."""
+    words = lexicon()
+    hits = []
+    for start, sentence in _spans(text):
+        if re.search(r"\d", sentence) or not (words["anchors"] - _NOT_TIMES).isdisjoint(
+                re.findall(r"[a-z]+", sentence)):
+            continue  # a time or a number: something the reader can hold us to
+        future = _FUTURE.search(sentence)
+        found = (future if future and _betterment().search(sentence) else None) or (
+            _EFFORT.search(sentence))
+        if found:
+            hits.append(Hit(
+                "vague", (start + found.start(), start + found.end()),
+                f'"{found.group(0)}" promises effort, not what we will do or by when',
+                'Name the act, who does it and when: "Our engineers are replacing the faulty '
+                'switch; we expect service back by 6 pm on Friday."'))
+    return hits
