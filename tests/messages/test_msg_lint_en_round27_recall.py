@@ -9,6 +9,12 @@ dev-heldout26 missed, each by a clause's shape (english/framing.py).
   "going forward") with a betterment word ("improve", "safer", "make sure", "more attention"),
   "working as hard as they can", "work hard to", "is our top priority". A clock time, a day or
   a figure in the sentence, or "in the future" with no betterment promised, is clean.
+- ``blame_customer``: a duty, cost or fault put on them by the clause's shape: "Failure to
+  <act> will result in ...", "the customer will incur / be liable for ...", "Before you can get
+  a credit, you first need to ...", and "If your card was declined" with a main clause that
+  points at what they typed or hold ("double-check ... entered correctly", "may not match").
+  What we do for them, a charge we waive, or a declined card with only our help after it, is
+  clean.
 
 The flagged sentences are dev-heldout26's bad ones or written for this file; the clean ones
 were written for this file."""
@@ -46,6 +52,22 @@ FLAGGED = [
     # written for this file
     ("Going forward, we will make sure your deliveries arrive on time.", "vague",
      "Name the act"),
+    # a duty, cost or fault on them (dev-heldout26)
+    ("Failure to make any payment as agreed will result in interruption of utility service.",
+     "blame_customer", "Your bill is due on <date>"),
+    ("If an additional delivery is required the customer will incur the delivery charge.",
+     "blame_customer", "Say who pays and why"),
+    ("Before you can get a credit for a service outage, you first need to report your service "
+     "is not working.", "blame_customer", "we will credit you"),
+    ("If your card was declined, please double-check that all of your information was entered "
+     "correctly and try to submit again.", "blame_customer", "Your bank declined the payment"),
+    ("If your payment has been declined, the card details in your account may not match the "
+     "details held by the bank or card provider.", "blame_customer", "try another card"),
+    # written for this file
+    ("Failing to return the form by Friday may lead to your account being closed.",
+     "blame_customer", "Say the date and what we will do"),
+    ("You will be liable for any charges made before you told us.", "blame_customer",
+     "Say who pays and why"),
 ]
 
 CLEAN = [
@@ -58,6 +80,10 @@ CLEAN = [
     "Our crew is replacing the cable and we expect power back by 6 pm tomorrow.",
     "In the future, invoices will come from billing@example.com instead of the old address.",
     "We have added a second disk and will check disk alarms weekly to make sure this is caught.",
+    "If your card was declined, we will email you a link to try again or pay by phone.",
+    "If a second delivery is needed, we will not charge you for it.",
+    "Before you travel, you can check the new times on our website.",
+    "Our failure to send the reminder meant your plan ended early; we have restored it today.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

@@ -102,3 +102,53 @@ def effort_for_later(text: str) -> list[Hit]:
                 'Name the act, who does it and when: "Our engineers are replacing the faulty '
                 'switch; we expect service back by 6 pm on Friday."'))
     return hits
+
+
+_WHO_PAYS = (r"(?:you|the (?:customer|buyer|purchaser|recipient|account holder|cardholder)"
+             r"|customers)")
+_THEIR_FAILURE = re.compile(r"^(?:any )?(?:failure|failing) to (\w+)\b.*?\b(?:will|may|could|can|"
+                            r"shall|would) (?:\w+ )?(?:result in|lead to|cause|mean)\b")
+_FIRST_THEY_MUST = re.compile(r"^before you can (?:get|receive|claim|obtain|be given|qualify)\b"
+                              r".*?\byou (?:will )?(?:first |must first )?"
+                              r"(?:need to|must|have to)\b")
+_DECLINED = re.compile(r"^if your (?:card|payment|transaction|order) (?:was|has been|is|were|gets|"
+                       r"got) (?:declined|rejected|refused)\b")
+# the main clause after a declined payment points at what they typed or hold
+_THEIR_INPUT = re.compile(r"\b(?:double-check|check|make sure|ensure)\b.*\b(?:entered|typed|your)\b"
+                          r"|\byour \w+ (?:\w+ )?(?:may|might|do|does) not match\b"
+                          r"|\b(?:card|account) details\b.*\bnot match\b")
+
+
+@cache
+def _their_shapes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each shape that puts a duty, cost or fault on them, with the rewrite it asks for."""
+    costs = "|".join(sorted(lexicon()["customer_costs"]))
+    they_pay = re.compile(rf"\b{_WHO_PAYS} (?:will|shall|must|may|would)(?: also)? "
+                          rf"(?:(?:{costs})|be (?:liable|responsible) for)\b")
+    return (
+        (_THEIR_FAILURE, 'Say the date and what we will do, and offer help: "Your bill is due on '
+         '<date>; if you cannot pay by then, call us on <number> and we will agree a plan."'),
+        (they_pay, 'Say who pays and why, plainly: "A second delivery costs <amount>; we will not '
+         'charge it if the first one failed on our side."'),
+        (_FIRST_THEY_MUST, 'Say what we do and what helps: "Tell us your service is down and we '
+         'will credit you from the time it went down."'),
+        (_DECLINED, 'Say what happened and what they can do: "Your bank declined the payment; you '
+         'can try another card, or call us on <number> and we will take it by phone."'),
+    )
+
+
+def their_cost(text: str) -> list[Hit]:
+    """A duty, cost or fault put on the customer by a clause's shape: "Failure to make any
+    payment will result in ...", "the customer will incur the delivery charge", "Before you can
+    get a credit, you first need to report ...", "If your card was declined, please
+    double-check that your information was entered correctly"."""
+    hits = []
+    for start, sentence in _spans(text):
+        for shape, rewrite in _their_shapes():
+            found = shape.search(sentence)
+            if found and (shape is not _DECLINED or _THEIR_INPUT.search(sentence)):
+                hits.append(Hit(
+                    "blame_customer", (start + found.start(), start + found.end()),
+                    f'"{found.group(0)}" puts the duty or the fault on them', rewrite))
+                break
+    return hits
