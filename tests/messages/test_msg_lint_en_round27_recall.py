@@ -68,6 +68,15 @@ FLAGGED = [
      "blame_customer", "Say the date and what we will do"),
     ("You will be liable for any charges made before you told us.", "blame_customer",
      "Say who pays and why"),
+    # the fault or the wait on someone else (dev-heldout26)
+    ("We apologise profusely for their incompetence.", "blame_others", "Own it"),
+    ("Nancy Wood, fearless director, is unclear when we will open, we are at the mercy of "
+     "plumbers, sheet-rockers and such.", "blame_others", "Own it"),
+    ("Nobody from Estates let the IT Division know that this work was going to be carried out.",
+     "blame_others", "Own it"),
+    # written for this file
+    ("We are sorry for their careless mistake with your parcel.", "blame_others", "Own it"),
+    ("We're at the mercy of the courier until the parcels are found.", "blame_others", "Own it"),
 ]
 
 CLEAN = [
@@ -84,6 +93,9 @@ CLEAN = [
     "If a second delivery is needed, we will not charge you for it.",
     "Before you travel, you can check the new times on our website.",
     "Our failure to send the reminder meant your plan ended early; we have restored it today.",
+    "We apologise for our mistake with your parcel.",
+    "No one from our team told you about the change, and that was our mistake.",
+    "We are sorry: we did not tell the courier about the road closure.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

@@ -20,7 +20,12 @@ from gateway.messages.lint.english.conditional import (
 )
 from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.deflections import deflections
-from gateway.messages.lint.english.framing import effort_for_later, rarity, their_cost
+from gateway.messages.lint.english.framing import (
+    effort_for_later,
+    fault_theirs,
+    rarity,
+    their_cost,
+)
 from gateway.messages.lint.english.grounds import grounds
 from gateway.messages.lint.english.hedging import (
     empathy_instead,
@@ -79,7 +84,7 @@ def check(text: str) -> list[Hit]:
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     hits += apology_to_whoever(text) + placeholder_harm(text) + state_checks(text)
     hits += deflections(text) + grounds(text) + rarity(text) + effort_for_later(text)
-    hits += their_cost(text)
+    hits += their_cost(text) + fault_theirs(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

@@ -152,3 +152,35 @@ def their_cost(text: str) -> list[Hit]:
                     f'"{found.group(0)}" puts the duty or the fault on them', rewrite))
                 break
     return hits
+
+
+_AT_MERCY = re.compile(r"\b(?:we are|we're|we were|we remain|i am|i'm) (?:entirely |completely )?"
+                       r"(?:at the mercy of|in the hands of|reliant on|dependent on)\b")
+# not "no one from our team told you": that owns the omission
+_NOBODY_FROM = re.compile(r"\b(?:nobody|no one|no-one) (?:from|at|in) (?!our\b|my\b|your\b|home\b)"
+                          r"(?:the )?[\w&'-]+ "
+                          r"(?:\w+ )?(?:let|told|informed|warned|notified|alerted|contacted)\b")
+
+
+@cache
+def _their_fault() -> re.Pattern[str]:
+    faults = "|".join(sorted(lexicon()["their_faults"]))
+    return re.compile(rf"\b(?:apologi[sz]e|apology|sorry|regret)\b.*?\bfor their (?:\w+ )?"
+                      rf"(?:{faults})\b")
+
+
+def fault_theirs(text: str) -> list[Hit]:
+    """Another party put in the fault by the clause's shape: an apology "for their
+    incompetence", "we are at the mercy of plumbers", "Nobody from Estates let the IT Division
+    know"."""
+    hits = []
+    for start, sentence in _spans(text):
+        found = (_their_fault().search(sentence) or _AT_MERCY.search(sentence)
+                 or _NOBODY_FROM.search(sentence))
+        if found:
+            hits.append(Hit(
+                "blame_others", (start + found.start(), start + found.end()),
+                f'"{found.group(0)}" puts the fault or the wait on someone else',
+                'Own it and say what we do: "We did not plan this well; we are sorry, and we '
+                'will tell you by 5 pm tomorrow when we reopen."'))
+    return hits
