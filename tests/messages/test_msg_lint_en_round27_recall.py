@@ -77,6 +77,16 @@ FLAGGED = [
     # written for this file
     ("We are sorry for their careless mistake with your parcel.", "blame_others", "Own it"),
     ("We're at the mercy of the courier until the parcels are found.", "blame_others", "Own it"),
+    # the harm made light (dev-heldout26)
+    ("We apologise to customers who are facing some delays following an IT outage this "
+     "morning.", "minimising", "Give the figure of the harm"),
+    ("Despite these disruptions, we are still successfully completing around 99% of bin "
+     "collections across the area.", "minimising", "Give the figure of the harm"),
+    # written for this file
+    ("Some of you may be experiencing a few minor issues with the app.", "minimising",
+     "Give the figure of the harm"),
+    ("In spite of the strike, we are still running the vast majority of trains.", "minimising",
+     "Give the figure of the harm"),
 ]
 
 CLEAN = [
@@ -96,6 +106,9 @@ CLEAN = [
     "We apologise for our mistake with your parcel.",
     "No one from our team told you about the change, and that was our mistake.",
     "We are sorry: we did not tell the courier about the road closure.",
+    "Some customers are facing delays of up to two days; we are sorry.",
+    "About 1,200 bins were not collected on Monday; we will collect them by Wednesday.",
+    "Despite the storm, we will reopen the depot on Thursday at 8 am.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

@@ -23,6 +23,7 @@ from gateway.messages.lint.english.deflections import deflections
 from gateway.messages.lint.english.framing import (
     effort_for_later,
     fault_theirs,
+    harm_made_light,
     rarity,
     their_cost,
 )
@@ -84,7 +85,7 @@ def check(text: str) -> list[Hit]:
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     hits += apology_to_whoever(text) + placeholder_harm(text) + state_checks(text)
     hits += deflections(text) + grounds(text) + rarity(text) + effort_for_later(text)
-    hits += their_cost(text) + fault_theirs(text)
+    hits += their_cost(text) + fault_theirs(text) + harm_made_light(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

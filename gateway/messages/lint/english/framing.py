@@ -184,3 +184,33 @@ def fault_theirs(text: str) -> list[Hit]:
                 'Own it and say what we do: "We did not plan this well; we are sorry, and we '
                 'will tell you by 5 pm tomorrow when we reopen."'))
     return hits
+
+
+@cache
+def _some_harm() -> re.Pattern[str]:
+    """ "facing some delays", "experiencing a few issues": a harm counted by a vague small word."""
+    harms = "|".join(sorted(lexicon()["failure_nouns"]))
+    return re.compile(rf"\b(?:facing|experiencing|having|seeing|suffering|encountering|had|faced|"
+                      rf"experienced|saw|caused|causing) (?:some|a few|a little|a bit of|"
+                      rf"a couple of) (?:\w+ )?(?:{harms})\b")
+
+
+# a share of the work still done, said "despite" the harm: "we are still completing 99 %"
+_STILL_DONE = re.compile(r"\b(?:despite|in spite of|notwithstanding)\b.*?\bstill\b.*?"
+                         r"\b(?:\d[\d.,]*\s?(?:%|percent|per cent)|the (?:vast )?majority)")
+
+
+def harm_made_light(text: str) -> list[Hit]:
+    """The harm counted by a vague small word, or set against what still worked: "customers
+    who are facing some delays", "Despite these disruptions, we are still completing around
+    99 % of collections"."""
+    hits = []
+    for start, sentence in _spans(text):
+        found = _some_harm().search(sentence) or _STILL_DONE.search(sentence)
+        if found:
+            hits.append(Hit(
+                "minimising", (start + found.start(), start + found.end()),
+                f'"{found.group(0)}" makes the harm sound small without a figure',
+                'Give the figure of the harm: "About 1,200 bins were not collected on Monday; '
+                'we will collect them by Wednesday."'))
+    return hits
