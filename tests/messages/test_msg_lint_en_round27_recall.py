@@ -87,6 +87,14 @@ FLAGGED = [
      "Give the figure of the harm"),
     ("In spite of the strike, we are still running the vast majority of trains.", "minimising",
      "Give the figure of the harm"),
+    # asked or hedged instead of owned (dev-heldout26)
+    ("We thank our customers for their usual support and continue to ask for patience during "
+     "this time.", "non_apology", "Say it as fact and give a time"),
+    ("If you have been charged twice for your order then we're very sorry, it's a mistake and "
+     "we'll fix it.", "non_apology", "Say it as fact and give a time"),
+    # written for this file
+    ("We kindly request your continued understanding while the line is repaired.",
+     "non_apology", "Say it as fact and give a time"),
 ]
 
 CLEAN = [
@@ -109,6 +117,9 @@ CLEAN = [
     "Some customers are facing delays of up to two days; we are sorry.",
     "About 1,200 bins were not collected on Monday; we will collect them by Wednesday.",
     "Despite the storm, we will reopen the depot on Thursday at 8 am.",
+    "We charged 318 orders twice on Tuesday; we are very sorry, and we refunded them today.",
+    "If you were charged twice, we will refund the second charge by Friday.",
+    "Thank you for telling us about the missed bin; we will collect it tomorrow.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

@@ -214,3 +214,28 @@ def harm_made_light(text: str) -> list[Hit]:
                 'Give the figure of the harm: "About 1,200 bins were not collected on Monday; '
                 'we will collect them by Wednesday."'))
     return hits
+
+
+# patience asked for instead of a time: "continue to ask for patience", "we request your patience"
+_ASK_PATIENCE = re.compile(r"\b(?:ask|asks|asking|request|requesting|appeal|appealing|beg)"
+                           r"(?: for| you for)? (?:your |their |the |everyone's )?(?:continued |"
+                           r"further |ongoing )?(?:patience|understanding|forbearance)\b")
+# sorry on a condition of what they saw: "If you have been charged twice then we're very sorry"
+_IF_THEN_SORRY = re.compile(r"^if you (?:have|had|were|are|did|got)\b[^;:]*?,? then "
+                            r"(?:we're|we are|we|i'm|i am|i) (?:very |truly |so |really )?"
+                            r"(?:sorry|apologi[sz]e)\b")
+
+
+def patience_asked(text: str) -> list[Hit]:
+    """An apology that asks instead of owning: patience asked for, not a time given, or sorry
+    "if ... then": the harm not said as fact."""
+    hits = []
+    for start, sentence in _spans(text):
+        found = _ASK_PATIENCE.search(sentence) or _IF_THEN_SORRY.search(sentence)
+        if found:
+            hits.append(Hit(
+                "non_apology", (start + found.start(), start + found.end()),
+                f'"{found.group(0)}" asks or hedges instead of saying what we did',
+                'Say it as fact and give a time: "We charged some orders twice; we are sorry, '
+                'and every second charge is refunded by Friday."'))
+    return hits
