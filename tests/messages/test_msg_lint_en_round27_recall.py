@@ -95,6 +95,13 @@ FLAGGED = [
     # written for this file
     ("We kindly request your continued understanding while the line is repaired.",
      "non_apology", "Say it as fact and give a time"),
+    # a failure that happens now and then, no doer (dev-heldout26)
+    ("Occasionally bins will be missed by mistake; if this is the case please contact us or "
+     "complete the online form.", "passive_evasion", "Sometimes we miss one by mistake"),
+    # written for this file
+    ("Sometimes parcels get lost.", "passive_evasion", "Sometimes we lose one"),
+    ("From time to time, appointments may be cancelled at short notice.", "passive_evasion",
+     "Sometimes we cancel one"),
 ]
 
 CLEAN = [
@@ -120,6 +127,8 @@ CLEAN = [
     "We charged 318 orders twice on Tuesday; we are very sorry, and we refunded them today.",
     "If you were charged twice, we will refund the second charge by Friday.",
     "Thank you for telling us about the missed bin; we will collect it tomorrow.",
+    "Sometimes we miss a bin by mistake; if we missed yours, we will come back within 2 days.",
+    "Occasionally prices are updated on the first of the month.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

@@ -22,6 +22,7 @@ from gateway.messages.lint.english.customer import customer_condition
 from gateway.messages.lint.english.deflections import deflections
 from gateway.messages.lint.english.framing import (
     effort_for_later,
+    failure_foretold,
     fault_theirs,
     harm_made_light,
     patience_asked,
@@ -87,7 +88,7 @@ def check(text: str) -> list[Hit]:
     hits += apology_to_whoever(text) + placeholder_harm(text) + state_checks(text)
     hits += deflections(text) + grounds(text) + rarity(text) + effort_for_later(text)
     hits += their_cost(text) + fault_theirs(text) + harm_made_light(text)
-    hits += patience_asked(text)
+    hits += patience_asked(text) + failure_foretold(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 

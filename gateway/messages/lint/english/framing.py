@@ -239,3 +239,30 @@ def patience_asked(text: str) -> list[Hit]:
                 'Say it as fact and give a time: "We charged some orders twice; we are sorry, '
                 'and every second charge is refunded by Friday."'))
     return hits
+
+
+_NOW_AND_THEN = re.compile(r"\b(?:occasionally|sometimes|from time to time|now and then|"
+                           r"on occasion|at times)\b")
+_WILL_BE_DONE = re.compile(r"\b(?:will|may|might|can|could|are|is|get|gets)(?: \w+ly)? (?:be )?"
+                           r"(?:occasionally |sometimes )?([a-z]+ed|[a-z]+en|lost|cut|left)\b"
+                           r"(?! by (?!mistake|error|accident)\w)")
+
+
+def failure_foretold(text: str) -> list[Hit]:
+    """A failure told as something that happens now and then, with no one doing it:
+    "Occasionally bins will be missed by mistake"."""
+    fails = lexicon()["failure_verbs"]
+    hits = []
+    for start, sentence in _spans(text):
+        if not _NOW_AND_THEN.search(sentence):
+            continue
+        for found in _WILL_BE_DONE.finditer(sentence):
+            lemma = verb_lemma(found.group(1), "VBN")
+            if lemma in fails:
+                hits.append(Hit(
+                    "passive_evasion", (start + found.start(), start + found.end()),
+                    f'"{found.group(0)}" says it happens, not who does it',
+                    f'Say who does it: "Sometimes we {lemma} one by mistake; if we '
+                    f'{found.group(1)} yours, tell us and we will put it right within 2 days."'))
+                break
+    return hits
