@@ -68,6 +68,11 @@ FLAGGED = [
      "blame_customer", "Say the date and what we will do"),
     ("You will be liable for any charges made before you told us.", "blame_customer",
      "Say who pays and why"),
+    # our service hung on their having got it right (dev-heldout26, and one for this file)
+    ("You will be notified by the ferry operator (via email or SMS, given that you provided the "
+     "correct information).", "blame_customer", "with no condition on them"),
+    ("We will deliver on Friday, as long as you entered a valid address.", "blame_customer",
+     "with no condition on them"),
     # the fault or the wait on someone else (dev-heldout26)
     ("We apologise profusely for their incompetence.", "blame_others", "Own it"),
     ("Nancy Wood, fearless director, is unclear when we will open, we are at the mercy of "
@@ -129,6 +134,8 @@ CLEAN = [
     "Thank you for telling us about the missed bin; we will collect it tomorrow.",
     "Sometimes we miss a bin by mistake; if we missed yours, we will come back within 2 days.",
     "Occasionally prices are updated on the first of the month.",
+    "We will deliver on Friday between 9 am and 1 pm, as long as someone is at home.",
+    "We will email you at the address you gave us if the sailing changes.",
 ]
 
 test_round27_recall_flagged, test_round27_recall_left_alone = round_tests(FLAGGED, CLEAN)

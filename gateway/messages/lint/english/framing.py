@@ -113,6 +113,12 @@ _FIRST_THEY_MUST = re.compile(r"^before you can (?:get|receive|claim|obtain|be g
                               r"(?:need to|must|have to)\b")
 _DECLINED = re.compile(r"^if your (?:card|payment|transaction|order) (?:was|has been|is|were|gets|"
                        r"got) (?:declined|rejected|refused)\b")
+# our service made to hang on their having got it right: "given that you provided the correct
+# information", "as long as you entered a valid address"
+_IF_THEY_GOT_IT_RIGHT = re.compile(r"\b(?:given that|provided that|provided|as long as|so long as|"
+                                   r"assuming) you(?: have| had)? (?:provided|gave|given|entered|"
+                                   r"supplied|typed|used) (?:the |a |your |us )?(?:correct|right|"
+                                   r"valid|accurate|up-to-date|current)\b")
 # the main clause after a declined payment points at what they typed or hold
 _THEIR_INPUT = re.compile(r"\b(?:double-check|check|make sure|ensure)\b.*\b(?:entered|typed|your)\b"
                           r"|\byour \w+ (?:\w+ )?(?:may|might|do|does) not match\b"
@@ -132,6 +138,8 @@ def _their_shapes() -> tuple[tuple[re.Pattern[str], str], ...]:
          'charge it if the first one failed on our side."'),
         (_FIRST_THEY_MUST, 'Say what we do and what helps: "Tell us your service is down and we '
          'will credit you from the time it went down."'),
+        (_IF_THEY_GOT_IT_RIGHT, 'Say what we send and where, with no condition on them: "We '
+         'will text and email you if the sailing changes; check your details in your account."'),
         (_DECLINED, 'Say what happened and what they can do: "Your bank declined the payment; you '
          'can try another card, or call us on <number> and we will take it by phone."'),
     )
