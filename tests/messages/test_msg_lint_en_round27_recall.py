@@ -129,6 +129,7 @@ CLEAN = [
     "Some customers are facing delays of up to two days; we are sorry.",
     "About 1,200 bins were not collected on Monday; we will collect them by Wednesday.",
     "Despite the storm, we will reopen the depot on Thursday at 8 am.",
+    "We had some difficulties because our card machine lost its signal for an hour.",
     "We charged 318 orders twice on Tuesday; we are very sorry, and we refunded them today.",
     "If you were charged twice, we will refund the second charge by Friday.",
     "Thank you for telling us about the missed bin; we will collect it tomorrow.",

@@ -198,7 +198,8 @@ def fault_theirs(text: str) -> list[Hit]:
 def _some_harm() -> re.Pattern[str]:
     """ "facing some delays", "experiencing a few issues": a harm counted by a vague small word."""
     harms = "|".join(sorted(lexicon()["failure_nouns"]))
-    return re.compile(rf"\b(?:facing|experiencing|having|seeing|suffering|encountering|had|faced|"
+    # not "had"/"having": "We had some difficulties because ..." tells our own trouble and why
+    return re.compile(rf"\b(?:facing|experiencing|seeing|suffering|encountering|faced|"
                       rf"experienced|saw|caused|causing) (?:some|a few|a little|a bit of|"
                       rf"a couple of) (?:\w+ )?(?:{harms})\b")
 
