@@ -22,11 +22,11 @@ were written for this file."""
 from tests.support.lint_cases import round_tests
 
 FLAGGED = [
-    # rarity or a record said of a failure (dev-heldout26)
+    # rarity (minimise.py's shape) or a record said of a failure (dev-heldout26)
     ("It is not uncommon for a request for credit card authorisation to fail once or twice "
-     "before the card is finally authorised.", "minimising", 'Drop "it is not uncommon for"'),
+     "before the card is finally authorised.", "minimising", "let them judge its size"),
     ("It is important to mention that it is not common for ferries to be canceled or delayed.",
-     "minimising", 'Drop "it is not common for"'),
+     "minimising", "Ferries can be canceled or delayed."),
     ("This is the first time in 13 years that we've had a certificate issue.", "minimising",
      'Drop "the first time in 13 years"'),
     ("This is only temporary, and the bank will only charge you once on the due date.",
@@ -35,7 +35,7 @@ FLAGGED = [
      'Drop "kept to a minimum"'),
     # written for this file
     ("It's very rare for parcels to be lost in the post.", "minimising",
-     "say what happened to them"),
+     "let them judge its size"),
     ("This is the first outage in five years for our booking site.", "minimising",
      'Drop "the first outage in five years"'),
     # effort or betterment promised, nothing to hold us to (dev-heldout26)

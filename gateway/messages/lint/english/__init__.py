@@ -26,7 +26,7 @@ from gateway.messages.lint.english.framing import (
     fault_theirs,
     harm_made_light,
     patience_asked,
-    rarity,
+    seldom,
     their_cost,
 )
 from gateway.messages.lint.english.grounds import grounds
@@ -86,7 +86,7 @@ def check(text: str) -> list[Hit]:
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)
     hits += sorry_for_their_reaction(text) + defended_or_bought(text) + presumed_or_noted(text)
     hits += apology_to_whoever(text) + placeholder_harm(text) + state_checks(text)
-    hits += deflections(text) + grounds(text) + rarity(text) + effort_for_later(text)
+    hits += deflections(text) + grounds(text) + seldom(text) + effort_for_later(text)
     hits += their_cost(text) + fault_theirs(text) + harm_made_light(text)
     hits += patience_asked(text) + failure_foretold(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)

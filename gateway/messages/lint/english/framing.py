@@ -1,5 +1,6 @@
 """How real notices frame a harm so it reads smaller or elsewhere, read by clause shape:
-a failure called rare or "not uncommon", a record of years without one, "only temporary".
+a record of years without one, "only temporary" ("it is not uncommon for … to fail" is
+minimise.py's).
 
 Each shape is a regular expression built from the lexicon's word classes over the sentence's
 own text, so its span and rewrite come from the sentence.
@@ -24,14 +25,6 @@ def _spans(text: str) -> Iterator[tuple[int, str]]:
             yield tokens[0].start, text[tokens[0].start : end].lower().replace("’", "'")
 
 
-@cache
-def _rarity() -> re.Pattern[str]:
-    """ "it is not uncommon for", "it's rare for", "it is not common for": how often, not what."""
-    rare = "|".join(sorted(lexicon()["rarity"]))
-    return re.compile(rf"\bit(?:'s| is| was|'s been| has been) (?:(?:very|quite|extremely|not|"
-                      rf"relatively|fairly) )*(?:{rare}) (?:for|that)\b")
-
-
 _TRACK_RECORD = re.compile(rf"\bthe (?:first|only|second) (?:time|(?:\w+ )?(?:issue|outage|problem|"
                            rf"incident|failure|error)) (?:in|for) (?:over |more than |almost )?"
                            rf"{_NUMBER} (?:years|months|decades)\b")
@@ -39,24 +32,12 @@ _PASSING = re.compile(r"\b(?:only|just|merely|purely) (?:a )?(?:temporary|short-
                       r"|\bkept to (?:a|the) (?:bare )?minimum\b")
 
 
-def _fails_after(sentence: str, at: int) -> bool:
-    """A failure verb (or its participle) follows: what the rarity is said of is a harm."""
-    fails = lexicon()["failure_verbs"]
-    for word in re.findall(r"[a-z'-]+", sentence[at:]):
-        if word in fails or any(verb_lemma(word, f) in fails for f in ("VBN", "VBD")):
-            return True
-    return False
-
-
-def rarity(text: str) -> list[Hit]:
-    """A failure framed by how seldom it happens: "it is not uncommon for a payment to fail",
-    "this is the first time in 13 years", "this is only temporary"."""
+def seldom(text: str) -> list[Hit]:
+    """A failure framed by how seldom or briefly it happens: "this is the first time in 13
+    years", "this is only temporary"."""
     hits = []
     for start, sentence in _spans(text):
-        found = _rarity().search(sentence)
-        if found and not _fails_after(sentence, found.end()):
-            found = None
-        found = found or _TRACK_RECORD.search(sentence) or _PASSING.search(sentence)
+        found = _TRACK_RECORD.search(sentence) or _PASSING.search(sentence)
         if found:
             hits.append(Hit(
                 "minimising", (start + found.start(), start + found.end()),
