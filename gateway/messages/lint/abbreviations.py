@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import rules_for
@@ -43,6 +44,10 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
             continue  # "IDS" read as "IDs"; not "PMS" (no plural of a time or a place)
         if abbr in units and not plural and _FIGURE_BEFORE.search(text, 0, m.start()):
             continue  # "a 20 GB drive": a unit of measure after its figure
+        if locale == "en" and not plural and abbr not in glossary and _own_name(
+                text, m.start(), m.end(), structure):
+            continue  # "TSTT assures customers", "our MTN family": the sender's own name (a
+            # term with plain words in the glossary is none: "ISP regrets ...")
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
             continue  # allowed; but "UPSs" are power supplies, not the courier
         if locale != "en" and _NUMBER_CODE.fullmatch(abbr):
@@ -114,6 +119,27 @@ def _named(text: str, start: int, end: int) -> bool:
     if _ROMAN.fullmatch(text[start:end]) and start > 0 and _CJK_CHAR.match(text, start - 1):
         return True
     return bool(_NAMED_AS.match(text, end))
+
+
+# what may stand before a sentence's first word: a quote mark, a bracket, spaces
+_OPENING = re.compile(r"(?:^|[.!?;:\n])[\s\"'‘“(]*$")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_OURS_BEFORE = re.compile(r"\b(?:our|the)\s+$", re.IGNORECASE)
+
+
+def _own_name(text: str, start: int, end: int, structure: dict[str, Any]) -> bool:
+    """Capitals that speak for the sender as a sentence's subject ("TSTT assures customers"),
+    or that name its people as one group ("our MTN family"): a name the reader knows."""
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
+    if word in (structure.get("speaker_verbs") or []) and _OPENING.search(
+            text[max(0, start - 40) : start]):
+        return True
+    return word in (structure.get("own_groups") or []) and bool(
+        _OURS_BEFORE.search(text[max(0, start - 8) : start])) and not text.startswith(
+        " of ", after.end())  # "our CRM family of tools" is a kind of thing
 
 
 def _english_word(low: str) -> bool:
