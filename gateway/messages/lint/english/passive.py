@@ -319,6 +319,10 @@ def agentless_passive(text: str) -> list[Hit]:
                 if (subject[0].low == "our" and "ADJ" in lemmas(clause[j].low) and not adverbs
                         and not perfect and not wrongly):
                     break  # "while our car park machines were broken": a state of ours, owned
+                if (subject[0].low == "our" and lemma in words["labelled_verbs"] and lows[
+                        j + 1 : j + 2] == ["as"] and not adverbs and not wrongly):
+                    break  # "our website was being flagged as insecure": a label others put on
+                    # a thing of ours; no act of ours hidden ("your account was flagged" is ours)
                 if _counted(subject) and not any(f" {p} " in later for p in _WRONGLY):
                     break  # "612 members were charged twice": a counted report, said plainly
                 negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
