@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.abbreviations import abbreviations
-from gateway.messages.lint.chinese.apology import formal_apology, sympathy
+from gateway.messages.lint.chinese.apology import formal_apology, rumour_denied, sympathy
 from gateway.messages.lint.chinese.blame import third_party
 from gateway.messages.lint.chinese.causes import causes
 from gateway.messages.lint.chinese.customer import customer_blame
@@ -38,6 +38,7 @@ def check(text: str) -> list[Hit]:
         found += generic_apology(text, start, sentence) + formal_apology(text, start, sentence)
         found += sympathy(text, start, sentence) + shapes(text, start, sentence)
         found += causes(start, sentence) + named_procedures(start, sentence)
+        found += rumour_denied(start, sentence)
         if any(h.code == "passive_evasion" for h in found) and owned_near(
             text, start, sentence, remedy=True
         ) and not (_SOFTENED.search(sentence) and not owned_near(

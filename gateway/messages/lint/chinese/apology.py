@@ -310,3 +310,32 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
                     "直接道歉：“对不起，这是我们的错。”再说清楚您遇到了什么。",
                 )
     return []
+
+
+# the clause after a rumour that calls it untrue by pointing back: "…，这不属实"
+_POINTS_BACK = ("这", "此", "该", "以上", "上述")
+
+
+def rumour_denied(start: int, sentence: str) -> list[Hit]:
+    """A rumour called untrue ("网传信息不实"): a denial that says neither what we checked nor
+    sorry for the worry, so the reader has only our word against the rumour's."""
+    words = lexicon()
+    if not any(r in sentence for r in words["rumours"]):
+        return []
+    parts = list(clauses(sentence, start))
+    for k, (at, clause) in enumerate(parts):
+        heard = [clause.find(r) for r in words["rumours"] if r in clause]
+        if not heard or clause.lstrip().startswith(tuple(words["conditions"])):
+            continue  # "如网传属实，…": a case, not a denial
+        told = [(at, clause)] + [
+            p for p in parts[k + 1 : k + 2] if p[1].lstrip().startswith(_POINTS_BACK)
+        ]
+        for t_at, said in told:
+            after = said[min(heard) :] if t_at == at else said
+            if any(u in after for u in words["untrue"]):
+                return clause_hit(
+                    "non_apology", t_at, said, "只说传言不实：没说查了什么，也没为大家的担心道歉",
+                    "说清楚查了什么、查到了什么：“我们查了（写出查了什么），没有发现（写出什么）。"
+                    "让大家担心了，对不起；您可以（写出怎么核对或保护自己）。”",
+                )
+    return []
