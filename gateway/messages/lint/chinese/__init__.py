@@ -18,7 +18,7 @@ from gateway.messages.lint.chinese.customer import customer_blame
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.procedures import named_procedures
 from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
-from gateway.messages.lint.chinese.shapes import shapes
+from gateway.messages.lint.chinese.shapes import shapes, unnamed_measures
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
 
@@ -38,7 +38,7 @@ def check(text: str) -> list[Hit]:
         found += generic_apology(text, start, sentence) + formal_apology(text, start, sentence)
         found += sympathy(text, start, sentence) + shapes(text, start, sentence)
         found += causes(start, sentence) + named_procedures(start, sentence)
-        found += rumour_denied(start, sentence)
+        found += rumour_denied(start, sentence) + unnamed_measures(start, sentence)
         if any(h.code == "passive_evasion" for h in found) and owned_near(
             text, start, sentence, remedy=True
         ) and not (_SOFTENED.search(sentence) and not owned_near(

@@ -480,3 +480,38 @@ def excuses(start: int, sentence: str) -> list[Hit]:
             f"{act}之前，我们应该先问过您。这是我们的决定，由我们负责：（写出补救）。",
         ))
     return hits
+
+
+# measures taken with nothing said of them but a purpose: "已采取即时措施以防止日后任何类似攻击"
+_MEASURES = re.compile(
+    r"采取了?([^，。；：！？!?]{0,6}?)措施(?:以|来|以便|用以|用来)?(\S*?)\s*[。！!]?\s*$"
+)
+# a count of measures ("三项措施"): they are listed next
+_COUNTED = re.compile(r"\d|[一二三四五六七八九两几]项")
+
+
+def unnamed_measures(start: int, sentence: str) -> list[Hit]:
+    """Measures taken, closing the sentence with at most what they are for: the reader
+    learns that something was done, never what."""
+    if "措施" not in sentence:
+        return []
+    words = lexicon()
+    parts = list(clauses(sentence, start))
+    at, last = parts[-1]
+    if len(parts) > 1 and last.lstrip().lstrip("以来").startswith(tuple(words["purposes"])):
+        at, last = parts[-2]  # "采取相应的补救措施，防止类似问题再次发生": the purpose after
+    m = _MEASURES.search(last)
+    if not m or _IF.search(sentence[: sentence.find(last) + m.start()]) or re.search(
+        r"没|未|不曾|并不", last[: m.start()]
+    ):
+        return []  # "如有需要，将采取措施", "没有及时采取措施": a case, or our failure owned
+    kind, purpose = m.group(1), m.group(2)
+    if any(p in kind for p in words["list_pointers"]) or _COUNTED.search(kind):
+        return []  # "采取了以下措施": listed elsewhere
+    if purpose and not purpose.startswith(tuple(words["purposes"])):
+        return []  # "采取措施深入调查": the act is named
+    return clause_hit(
+        "vague", at, last, f"“{m.group(0).rstrip('。！! ')}”：没说采取了什么措施",
+        "说出具体做了什么：“我们已经（写出具体做法，例如：关掉了那个漏洞、给所有账户加了短信验证），"
+        "（写出时间）起生效。”",
+    )
