@@ -25,6 +25,21 @@ def _spans(text: str) -> Iterator[tuple[int, str]]:
             yield tokens[0].start, text[tokens[0].start : end].lower().replace("’", "'")
 
 
+def _found(text: str, *shapes: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each sentence's start offset and the first of ``shapes`` found in it."""
+    for start, sentence in _spans(text):
+        for shape in shapes:
+            if found := shape.search(sentence):
+                yield start, found
+                break
+
+
+def _hit(code: str, start: int, found: re.Match[str], why: str, rewrite: str) -> Hit:
+    """A finding on the words a shape found, quoted in its message."""
+    return Hit(code, (start + found.start(), start + found.end()), f'"{found.group(0)}" {why}',
+               rewrite)
+
+
 _TRACK_RECORD = re.compile(rf"\bthe (?:first|only|second) (?:time|(?:\w+ )?(?:issue|outage|problem|"
                            rf"incident|failure|error)) (?:in|for) (?:over |more than |almost )?"
                            rf"{_NUMBER} (?:years|months|decades)\b")
@@ -35,16 +50,10 @@ _PASSING = re.compile(r"\b(?:only|just|merely|purely) (?:a )?(?:temporary|short-
 def seldom(text: str) -> list[Hit]:
     """A failure framed by how seldom or briefly it happens: "this is the first time in 13
     years", "this is only temporary"."""
-    hits = []
-    for start, sentence in _spans(text):
-        found = _TRACK_RECORD.search(sentence) or _PASSING.search(sentence)
-        if found:
-            hits.append(Hit(
-                "minimising", (start + found.start(), start + found.end()),
-                f'"{found.group(0)}" tells how seldom or how briefly, not what it did to them',
-                f'Drop "{found.group(0)}" and say what happened to them and for how long: '
-                '"Your payment failed at 10:02; we retried it and charged you once."'))
-    return hits
+    return [_hit("minimising", start, found, "tells how seldom or how briefly, not what it did "
+                 "to them", f'Drop "{found.group(0)}" and say what happened to them and for how '
+                 'long: "Your payment failed at 10:02; we retried it and charged you once."')
+            for start, found in _found(text, _TRACK_RECORD, _PASSING)]
 
 
 @cache
@@ -77,9 +86,8 @@ def effort_for_later(text: str) -> list[Hit]:
         found = (future if future and _betterment().search(sentence) else None) or (
             _EFFORT.search(sentence))
         if found:
-            hits.append(Hit(
-                "vague", (start + found.start(), start + found.end()),
-                f'"{found.group(0)}" promises effort, not what we will do or by when',
+            hits.append(_hit(
+                "vague", start, found, "promises effort, not what we will do or by when",
                 'Name the act, who does it and when: "Our engineers are replacing the faulty '
                 'switch; we expect service back by 6 pm on Friday."'))
     return hits
@@ -136,9 +144,8 @@ def their_cost(text: str) -> list[Hit]:
         for shape, rewrite in _their_shapes():
             found = shape.search(sentence)
             if found and (shape is not _DECLINED or _THEIR_INPUT.search(sentence)):
-                hits.append(Hit(
-                    "blame_customer", (start + found.start(), start + found.end()),
-                    f'"{found.group(0)}" puts the duty or the fault on them', rewrite))
+                hits.append(_hit("blame_customer", start, found,
+                                 "puts the duty or the fault on them", rewrite))
                 break
     return hits
 
@@ -162,17 +169,10 @@ def fault_theirs(text: str) -> list[Hit]:
     """Another party put in the fault by the clause's shape: an apology "for their
     incompetence", "we are at the mercy of plumbers", "Nobody from Estates let the IT Division
     know"."""
-    hits = []
-    for start, sentence in _spans(text):
-        found = (_their_fault().search(sentence) or _AT_MERCY.search(sentence)
-                 or _NOBODY_FROM.search(sentence))
-        if found:
-            hits.append(Hit(
-                "blame_others", (start + found.start(), start + found.end()),
-                f'"{found.group(0)}" puts the fault or the wait on someone else',
-                'Own it and say what we do: "We did not plan this well; we are sorry, and we '
-                'will tell you by 5 pm tomorrow when we reopen."'))
-    return hits
+    return [_hit("blame_others", start, found, "puts the fault or the wait on someone else",
+                 'Own it and say what we do: "We did not plan this well; we are sorry, and we '
+                 'will tell you by 5 pm tomorrow when we reopen."')
+            for start, found in _found(text, _their_fault(), _AT_MERCY, _NOBODY_FROM)]
 
 
 @cache
@@ -194,16 +194,10 @@ def harm_made_light(text: str) -> list[Hit]:
     """The harm counted by a vague small word, or set against what still worked: "customers
     who are facing some delays", "Despite these disruptions, we are still completing around
     99 % of collections"."""
-    hits = []
-    for start, sentence in _spans(text):
-        found = _some_harm().search(sentence) or _STILL_DONE.search(sentence)
-        if found:
-            hits.append(Hit(
-                "minimising", (start + found.start(), start + found.end()),
-                f'"{found.group(0)}" makes the harm sound small without a figure',
-                'Give the figure of the harm: "About 1,200 bins were not collected on Monday; '
-                'we will collect them by Wednesday."'))
-    return hits
+    return [_hit("minimising", start, found, "makes the harm sound small without a figure",
+                 'Give the figure of the harm: "About 1,200 bins were not collected on Monday; '
+                 'we will collect them by Wednesday."')
+            for start, found in _found(text, _some_harm(), _STILL_DONE)]
 
 
 # patience asked for instead of a time: "continue to ask for patience", "we request your patience"
@@ -219,16 +213,10 @@ _IF_THEN_SORRY = re.compile(r"^if you (?:have|had|were|are|did|got)\b[^;:]*?,? t
 def patience_asked(text: str) -> list[Hit]:
     """An apology that asks instead of owning: patience asked for, not a time given, or sorry
     "if ... then": the harm not said as fact."""
-    hits = []
-    for start, sentence in _spans(text):
-        found = _ASK_PATIENCE.search(sentence) or _IF_THEN_SORRY.search(sentence)
-        if found:
-            hits.append(Hit(
-                "non_apology", (start + found.start(), start + found.end()),
-                f'"{found.group(0)}" asks or hedges instead of saying what we did',
-                'Say it as fact and give a time: "We charged some orders twice; we are sorry, '
-                'and every second charge is refunded by Friday."'))
-    return hits
+    return [_hit("non_apology", start, found, "asks or hedges instead of saying what we did",
+                 'Say it as fact and give a time: "We charged some orders twice; we are sorry, '
+                 'and every second charge is refunded by Friday."')
+            for start, found in _found(text, _ASK_PATIENCE, _IF_THEN_SORRY)]
 
 
 _NOW_AND_THEN = re.compile(r"\b(?:occasionally|sometimes|from time to time|now and then|"
@@ -249,9 +237,8 @@ def failure_foretold(text: str) -> list[Hit]:
         for found in _WILL_BE_DONE.finditer(sentence):
             lemma = verb_lemma(found.group(1), "VBN")
             if lemma in fails:
-                hits.append(Hit(
-                    "passive_evasion", (start + found.start(), start + found.end()),
-                    f'"{found.group(0)}" says it happens, not who does it',
+                hits.append(_hit(
+                    "passive_evasion", start, found, "says it happens, not who does it",
                     f'Say who does it: "Sometimes we {lemma} one by mistake; if we '
                     f'{found.group(1)} yours, tell us and we will put it right within 2 days."'))
                 break
