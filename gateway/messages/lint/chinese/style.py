@@ -62,11 +62,14 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         | pairs,
         key=_by_place(sentence),
     )
-    weak = sorted(grams & words["officialese_weak"], key=_by_place(sentence))
+    weak = sorted(_ours_to_say(sentence, start) & words["officialese_weak"],
+                  key=_by_place(sentence))
     if _TIME_STOCK.issuperset(strong) and words["has_anchor"].search(sentence):
         strong = []  # "有结果第一时间告诉您，最晚明天下午五点": the stock time made a real one
     elif words["officialese_operational"].issuperset(strong) and _concrete(sentence):
         strong = []  # "10:00 排查系统日志后确认问题点": a named piece of work, said with its time
+    elif words["officialese_contrite"].issuperset(strong) and our_fault(sentence):
+        strong = []  # "企业对此承担全部责任，并深刻反思自身问题": reflection on a fault owned
     if not strong and len(weak) < 2:
         return []
     found = strong + weak
@@ -83,6 +86,27 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
         )
     ]
 
+
+
+def _ours_to_say(sentence: str, start: int) -> set[str]:
+    """The words (and runs of two or three) of the clauses that speak for us: not a clause
+    that tells the reader what to do (请…, 您可…) or sets the case in which they should (若…,
+    如遇…, 一旦…). A weak stock word there is the reader's own act or case, said as any
+    notice says it ("若问题持续，请及时联系我们"), not a promise of ours made of stock words."""
+    grams: set[str] = set()
+    for _, clause in clauses(sentence, start):
+        tokens = _split_stock([w for w, _ in segment(clause)])
+        if tokens and (tokens[0] in lexicon()["conditions"] or tokens[0] in _READER_CASES
+                       or _TO_THE_READER.match(clause)):
+            continue
+        grams |= {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
+    return grams
+
+
+# a clause addressed to the reader: "请及时联系", "敬请留意", "您可随时致电"
+_TO_THE_READER = re.compile(r"\s*(?:(?:也|还|务必|敬)?请|(?:您|你)(?:可|可以|需|需要|应|要|务必))")
+# a case the reader may meet, in the words notices open such a clause with
+_READER_CASES = frozenset({"如遇", "遇到", "若", "倘若", "如有", "一旦"})
 
 
 def _concrete(sentence: str) -> bool:
@@ -204,17 +228,26 @@ def _says_no_news(text: str) -> tuple[bool, bool]:
 
 def _bound_offer(tokens: list[str]) -> bool:
     """A promise bound to each one ("每一笔…都会") or to one thing the customer does ("您只需
-    回复…就会") whose act gives them something (a good act: 退款, 回电, 上门): its scope and what
-    they get are said, so it is an offer, not an effort with no end in sight."""
+    回复…就会"), or made to the customer as the object of its first verb ("会协助大家…",
+    "将为您…"), whose act gives them something (a good act: 退款, 回电, 上门; no effort verb
+    such as 处理 or 跟进 left in it): its scope and what they get are said, so it is an offer,
+    not an effort with no end in sight."""
     for i in range(1, len(tokens)):
         if tokens[i] not in ("会", "将"):
             continue
         before = "".join(tokens[: i - 1])  # "每一件" is one word, "每 一笔" two
         each = tokens[i - 1] == "都" and "每" in before
         on_condition = tokens[i - 1] == "就" and re.search(r"只(?:需|要)", before)
-        if (each or on_condition) and set(tokens[i + 1 :]) & lexicon()["good_acts"]:
+        to_them = tokens[i + 2 : i + 3] and tokens[i + 2] in _THEM and not (
+            set(tokens[i + 3 :]) & (lexicon()["effort_verbs"] - lexicon()["good_acts"])
+        )  # not "会帮您处理退款事宜": the act itself still an effort
+        if (each or on_condition or to_them) and set(tokens[i + 1 :]) & lexicon()["good_acts"]:
             return True
     return False
+
+
+# the customer as the one served: "协助大家…", "为您…"
+_THEM = frozenset({"您", "你", "大家", "各位", "您们"})
 
 
 def _efforts(tagged: list[tuple[str, str]], start: int, end: int) -> set[str]:
