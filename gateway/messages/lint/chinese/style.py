@@ -376,14 +376,15 @@ def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
     return out
 
 
-# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以前"
-_FRAME_ENDS = frozenset({"之前", "以前"})
+# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以前", "在操作执行完后"
+_FRAME_ENDS = frozenset({"之前", "以前", "后", "之后", "以后"})
 
 
 def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
-    """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前 or
-    以前 ("在没有解决飞虫问题之前不会再次开业"): the verb inside names the event that
-    bounds the promise, not an effort under way ("我们在解决" still is one)."""
+    """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前,
+    以前 or 后 ("在没有解决飞虫问题之前不会再次开业", "在以上处理操作全部执行完后，…已经全部
+    回收"): the verb inside names the event that bounds what is said, not an effort under way
+    ("我们在解决" still is one)."""
     out: set[int] = set()
     at = 0
     for part in parts:
