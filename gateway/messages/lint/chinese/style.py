@@ -96,7 +96,7 @@ def _ours_to_say(sentence: str, start: int) -> set[str]:
     grams: set[str] = set()
     for _, clause in clauses(sentence, start):
         tokens = _split_stock([w for w, _ in segment(clause)])
-        if tokens and (tokens[0] in lexicon()["conditions"] or tokens[0] in _READER_CASES
+        if tokens and (tokens[0] in lexicon()["conditions"] | lexicon()["reader_cases"]
                        or _TO_THE_READER.match(clause)):
             continue
         grams |= {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
@@ -105,8 +105,6 @@ def _ours_to_say(sentence: str, start: int) -> set[str]:
 
 # a clause addressed to the reader: "请及时联系", "敬请留意", "您可随时致电"
 _TO_THE_READER = re.compile(r"\s*(?:(?:也|还|务必|敬)?请|(?:您|你)(?:可|可以|需|需要|应|要|务必))")
-# a case the reader may meet, in the words notices open such a clause with
-_READER_CASES = frozenset({"如遇", "遇到", "若", "倘若", "如有", "一旦"})
 
 
 def _concrete(sentence: str) -> bool:
@@ -238,16 +236,12 @@ def _bound_offer(tokens: list[str]) -> bool:
         before = "".join(tokens[: i - 1])  # "每一件" is one word, "每 一笔" two
         each = tokens[i - 1] == "都" and "每" in before
         on_condition = tokens[i - 1] == "就" and re.search(r"只(?:需|要)", before)
-        to_them = tokens[i + 2 : i + 3] and tokens[i + 2] in _THEM and not (
+        to_them = tokens[i + 2 : i + 3] and tokens[i + 2] in lexicon()["served"] and not (
             set(tokens[i + 3 :]) & (lexicon()["effort_verbs"] - lexicon()["good_acts"])
         )  # not "会帮您处理退款事宜": the act itself still an effort
         if (each or on_condition or to_them) and set(tokens[i + 1 :]) & lexicon()["good_acts"]:
             return True
     return False
-
-
-# the customer as the one served: "协助大家…", "为您…"
-_THEM = frozenset({"您", "你", "大家", "各位", "您们"})
 
 
 def _efforts(tagged: list[tuple[str, str]], start: int, end: int) -> set[str]:
