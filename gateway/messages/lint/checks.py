@@ -274,6 +274,12 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             if code == "passive_evasion" and locale == "en" and _BY_US.match(text, end):
                 continue  # "Fines were wrongly added to 96 accounts by our new system": we are
                 # named as the doer later in the clause
+            if code == "minimising" and locale == "en":
+                from gateway.messages.lint.english.minimise import conceded_at
+
+                if conceded_at(text, start):
+                    continue  # "Whilst this only impacted a small number of customers, it was a
+                    # substantial impact": the count conceded, then the harm given its weight
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):
                 if some_of_them_owned(text, start):
                     continue  # "由于我们这边的计时出错，部分用户…": a count owned, not a shrug

@@ -107,6 +107,9 @@ def customer_condition(text: str) -> list[Hit]:
                 and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
             ))  # "Climbers who ignore the briefing": people named by what they do with us
+            if doers and _redress_for(lows, i):
+                continue  # "a payment into the accounts of customers who were unable to access
+                # their funds": the people a remedy goes to, picked out by what befell them
             if doers and len(nxt) >= 2:
                 verb = nxt[1]
                 lemma = verb_lemma(verb, "VBD") or (
@@ -177,6 +180,29 @@ def customer_condition(text: str) -> list[Hit]:
                 break
     return hits + _their_fault_as_cause(text) + their_acts(text) + _refused_for_their_lapse(
         text) + _their_duty(text)
+
+
+_PREPOSITIONS = frozenset({"for", "to", "into", "of", "towards"})
+_NEGATIONS = frozenset({"not", "no", "never", "without", "n't"})
+
+
+def _redress_for(lows: list[str], i: int) -> bool:
+    """The people at ``i`` are the object of a preposition in a noun phrase headed by a redress
+    noun earlier in their clause ("refunds for plants that ...", "a payment into the accounts
+    of customers who ..."): the relative clause picks out whom the remedy goes to. Not when
+    the clause before them is negated ("no refunds for customers who ...": a refusal)."""
+    before = lows[max(0, i - 6) : i]
+    head = next((k for k in range(len(before) - 1, -1, -1)
+                 if before[k] in lexicon()["redress_nouns"]), None)
+    if head is None or _PREPOSITIONS.isdisjoint(before[head + 1 :]):
+        return False
+    if not {",", ";", ":"}.isdisjoint(before[head:]):
+        return False
+    clause = lows[:i]
+    for stop in (",", ";", ":"):
+        if stop in clause:
+            clause = clause[len(clause) - clause[::-1].index(stop):]
+    return not any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in clause)
 
 
 def _what_we_sent(lows: list[str], i: int) -> bool:

@@ -138,6 +138,8 @@ def minimising(text: str) -> list[Hit]:
         found = _by_word(sentence, lows, said) or _by_shape(sentence, lows, said)
         if found and _counted_plainly(found, sentence, lows, parsed[n + 1 : n + 3]):
             continue
+        if found and conceded(sentence, lows, found.span[0]):
+            continue
         if found:
             hits.append(found)
     return hits
@@ -170,6 +172,27 @@ def _counted_plainly(found: Hit, sentence: list[Token],
         told = " ".join([joined] + [" ".join(t.low for t in s) for s, _ in after])
         return bool(_TOLD_WHEN.search(told))
     return False
+
+
+def conceded_at(text: str, at: int) -> bool:
+    """Whether the minimiser at ``at`` of ``text`` is conceded (:func:`conceded`); for the
+    phrase rules, which find the same words without a parse."""
+    return any(sentence[0].start <= at < end and conceded(sentence, lows, at)
+               for sentence, end, lows, _ in read(text))
+
+
+def conceded(sentence: list[Token], lows: list[str], at: int) -> bool:
+    """The small count or size sits in a concessive clause that opens the sentence ("Whilst
+    this only impacted a small number of customers, ...") and the main clause after it grants
+    the harm its weight (``weight_granted``: "it was a substantial impact", "each of them lost a
+    day"): the smallness is conceded, then set aside, not offered as the point."""
+    words = lexicon()
+    if not lows or lows[0] not in words["concessive"] or "," not in lows:
+        return False
+    comma = lows.index(",")
+    if not sentence[0].start <= at < sentence[comma].start:
+        return False
+    return not words["weight_granted"].isdisjoint(lows[comma + 1 :])
 
 
 _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer", "later")]

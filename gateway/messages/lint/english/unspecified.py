@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.english.minimise import conceded
 from gateway.messages.lint.english.parse import Token, lexicon, lowered, read, sentence_case
-from gateway.messages.lint.english.words import AUX, NUMBER_WORDS
+from gateway.messages.lint.english.words import AUX, NUMBER_WORDS, TIME_UNITS
 from gateway.messages.lint.findings import Hit
 
 _COUNT_GATE = ("some ", "certain ", "various ", "several ", "number of ")
@@ -38,12 +39,13 @@ _WHEN = re.compile(r"\b(?:today|tonight|tomorrow|this|next|coming|until|by|on|fr
 
 
 def _counted(lows: list[str]) -> int | None:
-    """Index of a quantifier that counts the harmed things: "some orders", "a number of ..."."""
+    """Index of a quantifier that counts the harmed things: "some orders", "a number of ...";
+    not one before a unit of time ("for several hours"): a length of time, no one counted."""
     for i, w in enumerate(lows):
         if w not in _QUANTIFIERS and w != "number":
             continue
         nxt = lows[i + 1 : i + 2]
-        if w in _QUANTIFIERS and nxt and nxt[0] not in _NOT_COUNTS and not (
+        if w in _QUANTIFIERS and nxt and nxt[0] not in _NOT_COUNTS | TIME_UNITS and not (
             w == "some" and i and lows[i - 1] in ("for", "in", "to", "at")
         ):  # not "for some time", "to some extent"
             return i
@@ -62,8 +64,9 @@ def unspecified_harm(text: str) -> list[Hit]:
         if any(w[:1].isdigit() or w in NUMBER_WORDS for w in lows):
             continue  # "some of the 40 orders": a number said
         at = _counted(lows)
-        if at is None:
-            continue
+        if at is None or conceded(sentence, lows, sentence[at].start):
+            continue  # "Whilst this only impacted a small number of customers, it was a
+            # substantial impact, ...": the count conceded, the harm then told in full
         hedged = any(
             w in _HEDGES and lows[k + 1 : k + 2] not in (["not"], ["have"], ["you"], ["we"])
             and not {"you", "we"} & set(lows[max(0, k - 1) : k])
