@@ -1,0 +1,54 @@
+"""English precision of the twenty-eighth round of issue 17 (h168): whole rules read on real
+text (dev-22, dev-25, dev-27 to design, dev-heldout26 to check), each change a condition on a
+sentence's structure, not a sentence's words.
+
+- ``blame_customer`` (english/customer.py): people picked out by a relative clause ("customers
+  who were unable to ...", "plants that did not ...") as the object of a preposition in a noun
+  phrase headed by a redress noun (``redress_nouns``: refund, payment, credit, voucher ...), in
+  a clause with no negation, are whom the remedy goes to, not people blamed. A refusal ("no
+  refunds for customers who ...") and people as the subject ("Customers who failed to ...")
+  are still flagged.
+- ``minimising`` (english/minimise.py, and its phrases in checks.py) and ``vague``
+  (english/unspecified.py): a small count inside a concessive clause that opens the sentence
+  (``concessive``: although, though, whilst, while) whose main clause grants the harm its weight
+  (``weight_granted``: serious, substantial, major, every, each ...) is conceded, not offered as
+  the point. A concession followed by anything else ("..., we have fixed it") is still flagged.
+- ``vague`` (english/unspecified.py): a quantifier before a unit of time ("for several hours")
+  is a length of time, not a vague count of the people or things harmed.
+
+Every sentence here was written for this file."""
+
+from tests.support.lint_cases import round_tests
+
+FLAGGED = [
+    # a refusal of a remedy, and people blamed as the subject
+    ("There are no refunds for customers who did not keep their receipts.", "blame_customer",
+     "We should have made it easier to keep their receipts."),
+    ("Customers who failed to update the app lost their saved cards.", "blame_customer",
+     "We should have made it easier to update the app."),
+    # a small count conceded, then nothing that grants the harm its weight
+    ("While only a few customers were affected, we have fixed it.", "minimising",
+     "<exactly how many or how long>"),
+    ("Although only a handful of users noticed, we take it seriously.", "minimising",
+     "<exactly how many or how long>"),
+    # a small count with no concession at all
+    ("Only a few customers were affected, and each of them got a refund.", "minimising",
+     "<exactly how many or how long>"),
+]
+
+CLEAN = [
+    # the people a remedy goes to, picked out by what befell them
+    "We will send vouchers to subscribers who were unable to stream the final.",
+    # a count conceded, the harm then given its weight
+    "Although the fault hit only a few customers, each of them lost a full day of orders.",
+    "Whilst it only reached some of our shops, it was a major failure on our part.",
+    "Though only a handful of patients were booked that morning, every one of them waited over "
+    "an hour.",
+    "Whilst our card machines only failed at a small number of stores, it was a serious failure "
+    "for the people queueing there.",
+    # a length of time, no one counted
+    "We are sorry that the issue with our booking page lasted several hours.",
+    "The problem with our app lasted for several hours yesterday.",
+]
+
+test_round28_flagged, test_round28_left_alone = round_tests(FLAGGED, CLEAN)
