@@ -11,8 +11,10 @@ sentence's structure, not a sentence's words.
 - ``minimising`` (english/minimise.py, and its phrases in checks.py) and ``vague``
   (english/unspecified.py): a small count inside a concessive clause that opens the sentence
   (``concessive``: although, though, whilst, while) whose main clause grants the harm its weight
-  (``weight_granted``: serious, substantial, major, every, each ...) is conceded, not offered as
-  the point. A concession followed by anything else ("..., we have fixed it") is still flagged.
+  (``weight_granted``: serious, substantial, major ...) or speaks of each one counted
+  (``distributives`` before "of", "one" or a people word) is conceded, not offered as the
+  point. A concession followed by anything else ("..., we have fixed it", "every effort is
+  being made") is still flagged.
 - ``vague`` (english/unspecified.py): a quantifier before a unit of time ("for several hours")
   is a length of time, not a vague count of the people or things harmed.
 
@@ -31,6 +33,9 @@ FLAGGED = [
      "<exactly how many or how long>"),
     ("Although only a handful of users noticed, we take it seriously.", "minimising",
      "<exactly how many or how long>"),
+    # "every" before an effort, not before the people counted
+    ("While only a few customers were affected, every effort is being made to fix it.",
+     "minimising", "<exactly how many or how long>"),
     # a small count with no concession at all
     ("Only a few customers were affected, and each of them got a refund.", "minimising",
      "<exactly how many or how long>"),
@@ -44,6 +49,7 @@ CLEAN = [
     "Whilst it only reached some of our shops, it was a major failure on our part.",
     "Though only a handful of patients were booked that morning, every one of them waited over "
     "an hour.",
+    "Although only a few customers were affected, we have phoned every customer ourselves.",
     "Whilst our card machines only failed at a small number of stores, it was a serious failure "
     "for the people queueing there.",
     # a length of time, no one counted

@@ -184,15 +184,21 @@ def conceded_at(text: str, at: int) -> bool:
 def conceded(sentence: list[Token], lows: list[str], at: int) -> bool:
     """The small count or size sits in a concessive clause that opens the sentence ("Whilst
     this only impacted a small number of customers, ...") and the main clause after it grants
-    the harm its weight (``weight_granted``: "it was a substantial impact", "each of them lost a
-    day"): the smallness is conceded, then set aside, not offered as the point."""
+    the harm its weight (``weight_granted``: "it was a substantial impact") or speaks of each one
+    counted (``distributives`` before "of", "one" or a people word: "each of them lost a day"):
+    the smallness is conceded, then set aside, not offered as the point. Not "every effort is
+    being made": an effort, not the people counted."""
     words = lexicon()
     if not lows or lows[0] not in words["concessive"] or "," not in lows:
         return False
     comma = lows.index(",")
     if not sentence[0].start <= at < sentence[comma].start:
         return False
-    return not words["weight_granted"].isdisjoint(lows[comma + 1 :])
+    main = lows[comma + 1 :]
+    return not words["weight_granted"].isdisjoint(main) or any(
+        w in words["distributives"] and main[k + 1 : k + 2] != [] and (
+            main[k + 1] in ("of", "one") or main[k + 1] in words["people"])
+        for k, w in enumerate(main))  # "each of them", "every one", "every customer"
 
 
 _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer", "later")]
