@@ -15,6 +15,9 @@ sentence's structure, not a sentence's words.
   (``distributives`` before "of", "one" or a people word) is conceded, not offered as the
   point. A concession followed by anything else ("..., we have fixed it", "every effort is
   being made") is still flagged.
+- ``vague`` (english/hedging.py ``vague_promise``, lexicon ``vague_whens``): "going forward" and
+  "moving forward" mean "from now on" and defer nothing; a promise of effort made with them is
+  still flagged as a promise with no time.
 - ``vague`` (english/unspecified.py): a quantifier before a unit of time ("for several hours")
   is a length of time, not a vague count of the people or things harmed.
 
@@ -36,6 +39,9 @@ FLAGGED = [
     # "every" before an effort, not before the people counted
     ("While only a few customers were affected, every effort is being made to fix it.",
      "minimising", "<exactly how many or how long>"),
+    # "from now on" with an effort promised and no act or time
+    ("Moving forward, we will try harder to get things right.", "vague",
+     "we will write again by 16:00"),
     # a small count with no concession at all
     ("Only a few customers were affected, and each of them got a refund.", "minimising",
      "<exactly how many or how long>"),
@@ -52,6 +58,8 @@ CLEAN = [
     "Although only a few customers were affected, we have phoned every customer ourselves.",
     "Whilst our card machines only failed at a small number of stores, it was a serious failure "
     "for the people queueing there.",
+    # a lasting change dated to now
+    "Moving forward, refunds will be paid by bank transfer instead of by cheque.",
     # a length of time, no one counted
     "We are sorry that the issue with our booking page lasted several hours.",
     "The problem with our app lasted for several hours yesterday.",
