@@ -18,6 +18,10 @@ sentence's structure, not a sentence's words.
 - ``vague`` (english/hedging.py ``vague_promise``, lexicon ``vague_whens``): "going forward" and
   "moving forward" mean "from now on" and defer nothing; a promise of effort made with them is
   still flagged as a promise with no time.
+- ``vague`` (english/unspecified.py ``placeholder_harm``): a harm noun under a demonstrative
+  determiner ("this disruption", "these problems") points back to a harm told before it, in an
+  earlier sentence or another field of the facts: no placeholder. "the/any/a/some" + a
+  placeholder noun is still flagged.
 - ``vague`` (english/unspecified.py): a quantifier before a unit of time ("for several hours")
   is a length of time, not a vague count of the people or things harmed.
 
@@ -42,6 +46,9 @@ FLAGGED = [
     # "from now on" with an effort promised and no act or time
     ("Moving forward, we will try harder to get things right.", "vague",
      "we will write again by 16:00"),
+    # a placeholder harm with no demonstrative pointing back
+    ("Sorry for the mix-up with your order.", "vague", "<what went wrong: what broke"),
+    ("We're sorry for the disruption to your deliveries.", "vague", "<what went wrong"),
     # a small count with no concession at all
     ("Only a few customers were affected, and each of them got a refund.", "minimising",
      "<exactly how many or how long>"),
@@ -58,6 +65,9 @@ CLEAN = [
     "Although only a few customers were affected, we have phoned every customer ourselves.",
     "Whilst our card machines only failed at a small number of stores, it was a serious failure "
     "for the people queueing there.",
+    # a harm pointed back to with a demonstrative
+    "We are sorry for these problems with your account.",
+    "We apologise for this disruption to your Monday deliveries.",
     # a lasting change dated to now
     "Moving forward, refunds will be paid by bank transfer instead of by cheque.",
     # a length of time, no one counted

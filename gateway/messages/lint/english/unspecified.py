@@ -484,8 +484,11 @@ def placeholder_harm(text: str) -> list[Hit]:
         if noun is None or not _TOLD.isdisjoint(lows[noun + 1 :]) or _told_elsewhere(
                 [r.lows for m, r in enumerate(read_) if m != n]) or _what_it_did(lows, noun):
             continue
-        said = text[sentence[0].start : end].strip().rstrip(".!")
         first = _np_start(lows, noun)
+        if not _DEMONSTRATIVES.isdisjoint(lows[first:noun]):
+            continue  # "We sincerely apologise for this disruption": a demonstrative points back
+            # to a harm told before it (an earlier sentence, or another field of the facts)
+        said = text[sentence[0].start : end].strip().rstrip(".!")
         phrase = text[sentence[first].start : sentence[noun].end]
         plain = said.replace(phrase, "<what went wrong: what broke, for whom, for how long>", 1)
         plain = "<W" + plain[2:] if plain.startswith("<w") else plain
@@ -496,6 +499,9 @@ def placeholder_harm(text: str) -> list[Hit]:
             f'Say what went wrong and what it did to them: "{sentence_case(plain)}."',
         ))
     return hits
+
+
+_DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 
 
 def _what_it_did(lows: list[str], noun: int) -> bool:
