@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from gateway.messages.lint.english.parse import lexicon, sentences, verb_lemma
+from gateway.messages.lint.english.parse import failure_lemma, lexicon, sentences
 from gateway.messages.lint.findings import Hit
 
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)"
@@ -229,14 +229,13 @@ _WILL_BE_DONE = re.compile(r"\b(?:will|may|might|can|could|are|is|get|gets)(?: \
 def failure_foretold(text: str) -> list[Hit]:
     """A failure told as something that happens now and then, with no one doing it:
     "Occasionally bins will be missed by mistake"."""
-    fails = lexicon()["failure_verbs"]
     hits = []
     for start, sentence in _spans(text):
         if not _NOW_AND_THEN.search(sentence):
             continue
         for found in _WILL_BE_DONE.finditer(sentence):
-            lemma = verb_lemma(found.group(1), "VBN")
-            if lemma in fails:
+            lemma = failure_lemma(found.group(1))
+            if lemma:
                 hits.append(_hit(
                     "passive_evasion", start, found, "says it happens, not who does it",
                     f'Say who does it: "Sometimes we {lemma} one by mistake; if we '

@@ -13,6 +13,7 @@ from functools import cache
 
 from gateway.messages.lint.english.parse import (
     Token,
+    failure_lemma,
     lemmas,
     lexicon,
     read,
@@ -565,13 +566,6 @@ _USUAL_FOR = re.compile(r"\b(?:it is|it's|it’s|it was) (?:not |quite |very |fa
 _USUAL_SAID = re.compile(r"(?i)\bit(?: is|'s|’s| was) .*?\bfor (.+?) to (.+)$")
 
 
-def _failing(verb: str) -> bool:
-    """A failure verb, bare or as a participle ("fail", "be canceled"), that needs no particle."""
-    words = lexicon()
-    lemma = verb if verb in words["failure_verbs"] else verb_lemma(verb, "VBN")
-    return lemma in words["failure_verbs"] and lemma not in words["particle_verbs"]
-
-
 def _comparative(word: str) -> bool:
     """ "later", "higher", "longer", "more", "worse": a comparative adjective or adverb."""
     if word in ("more", "less", "worse", "longer", "later"):
@@ -637,7 +631,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
         at += normal.group(0).startswith(",")
         return _hit(sentence, min(at, len(sentence) - 1), said, judged=True)
     usual = _USUAL_FOR.search(" ".join(lows))
-    if usual and _failing(usual[1]):  # "it is not uncommon for a request to fail once or twice"
+    if usual and failure_lemma(usual[1]):  # "it is not uncommon for a request to fail once"
         at = len(" ".join(lows)[: usual.start()].split())
         told = _USUAL_SAID.search(said)
         plain = f"{sentence_case(told[1])} can {told[2].rstrip('.!')}. " if told else ""

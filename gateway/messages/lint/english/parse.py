@@ -89,6 +89,15 @@ def verb_lemma(word: str, form: str) -> str | None:
     return None
 
 
+def failure_lemma(verb: str) -> str | None:
+    """The lemma of a failure verb, bare or as a participle ("fail", "canceled", "missed"), that
+    needs no particle ("taken", "mixed": "taken down", "mixed up"); None for any other word."""
+    words = lexicon()
+    lemma = verb if verb in words["failure_verbs"] else verb_lemma(verb, "VBN")
+    failing = lemma in words["failure_verbs"] and lemma not in words["particle_verbs"]
+    return lemma if failing else None
+
+
 @lru_cache(maxsize=256)
 def _verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
     """Every form of the verb ``lemma`` (read only): each lookup decodes a line of the table,
