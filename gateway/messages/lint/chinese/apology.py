@@ -312,10 +312,6 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
     return []
 
 
-# the clause after a rumour that calls it untrue by pointing back: "…，这不属实"
-_POINTS_BACK = ("这", "此", "该", "以上", "上述")
-
-
 def rumour_denied(start: int, sentence: str) -> list[Hit]:
     """A rumour called untrue ("网传信息不实"): a denial that says neither what we checked nor
     sorry for the worry, so the reader has only our word against the rumour's."""
@@ -328,7 +324,8 @@ def rumour_denied(start: int, sentence: str) -> list[Hit]:
         if not heard or clause.lstrip().startswith(tuple(words["conditions"])):
             continue  # "如网传属实，…": a case, not a denial
         told = [(at, clause)] + [
-            p for p in parts[k + 1 : k + 2] if p[1].lstrip().startswith(_POINTS_BACK)
+            p for p in parts[k + 1 : k + 2]
+            if p[1].lstrip().startswith(tuple(words["points_back"]))  # "…，这不属实"
         ]
         for t_at, said in told:
             after = said[min(heard) :] if t_at == at else said

@@ -74,9 +74,6 @@ _SUPPOSED = re.compile(
 )
 # a clause opened by a topic preposition names the matter the sentence answers
 _TOPIC_OPENED = re.compile(r"\s*(?:就|关于|对于|针对)")
-_PAID_BACK_AFTER = re.compile(r"退款|退回|退还|退给|返还|赔偿|补偿")
-# a yes-no question asked in the clause ("让卡主查看有否扣错钱"): whether, not that, it went wrong
-_ASKED = re.compile(r"是否|有否|有没有|是不是")
 # the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
 _REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
@@ -88,7 +85,7 @@ def matter_repaid(sentence: str) -> bool:
     """ "就客户透过使用消费券时被错误扣款，公司将在一周内安排退款": a first clause opened by a
     topic preposition names the matter the sentence answers, and a later one pays it back."""
     first, _, after = re.split(r"[。！？；]", sentence.lstrip(), maxsplit=1)[0].partition("，")
-    return bool(_TOPIC_OPENED.match(first)) and bool(_PAID_BACK_AFTER.search(after))
+    return bool(_TOPIC_OPENED.match(first)) and any(w in after for w in lexicon()["paid_back"])
 
 
 def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
@@ -435,8 +432,9 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         k = min(wrong + failed) if broke else wrong[0]
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
-        if _ASKED.search("".join(lows[:k])):
-            continue  # "查看有否被扣错钱": asked, not reported
+        before = "".join(lows[:k])
+        if any(w in before for w in lexicon()["yes_no_asked"]):
+            continue  # "查看有否被扣错钱": asked, not reported (whether, not that, it went wrong)
         if made_right and lows[k] in ("出错", "有误", "异常", "错误", "重复"):
             continue  # "扫码付款今天出错，多扣的两元已经退回": reported and already put right;
             # "…出了计费错误，…已全部退回", "…重复扣了…餐费，…会在周五前逐一退回": the same

@@ -550,18 +550,14 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
 
 _A_WHILE = ("一会儿", "片刻", "一点儿", "短时间")
 
-# what the customer is asked to do: "您只需回复…", "只要在前台报手机号", "只用三步"
-_ASKED = ("需", "需要", "须", "要", "用", "管", "消", "需在")
-
-
 def _asked_of_them(tokens: list[str]) -> set[str]:
     """Diminishers that measure what the customer is asked to do ("您只需拍一张照片"), not a
-    harm: said right after 您/你/请, or right before 需/要/用."""
-    out = set()
+    harm: said right after 您/你/请, or right before 需/要/用 (the lexicon's ``asked_of_them``)."""
+    out, asked = set(), lexicon()["asked_of_them"]
     for k, w in enumerate(tokens):
         nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
         prev = tokens[k - 1] if k else ""
-        if prev in ("您", "你", "请") or nxt in _ASKED or (w == "只" and nxt.startswith("需")):
+        if prev in ("您", "你", "请") or nxt in asked or (w == "只" and nxt.startswith("需")):
             out.add(w)
         if prev in ("我们", "我司") and nxt in _TOLD:
             out.add(w)  # "我们只发了一次短信": what we failed to do enough of

@@ -63,8 +63,6 @@ def _betterment() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{better})\b")
 
 
-# anchor words that name no time by themselves: "now", "every outage", "on the other hand"
-_NOT_TIMES = frozenset({"now", "each", "every", "hand"})
 _FUTURE = re.compile(r"\b(?:in (?:the )?future|going forward|moving forward|from now on)\b")
 _EFFORT = re.compile(r"\b(?:work|works|working|worked) (?:very |really |extremely )?hard\b"
                      r"|\bas hard as (?:we|they|i|he|she|our \w+) (?:possibly )?can\b"
@@ -79,7 +77,7 @@ def effort_for_later(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     for start, sentence in _spans(text):
-        if re.search(r"\d", sentence) or not (words["anchors"] - _NOT_TIMES).isdisjoint(
+        if re.search(r"\d", sentence) or not (words["anchors"] - words["not_times"]).isdisjoint(
                 re.findall(r"[a-z]+", sentence)):
             continue  # a time or a number: something the reader can hold us to
         future = _FUTURE.search(sentence)

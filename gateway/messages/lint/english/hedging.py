@@ -95,22 +95,20 @@ def _none_left_out(lows: list[str], words: dict[str, Any]) -> bool:
     return False
 
 
-_PRONOUNS = {"we", "i", "it", "this", "that", "they", "things", "everything", "possible"}
-_BE_HAVE = {"is", "are", "was", "were", "has", "have", "had", "be", "been", "gets", "get"}
-
-
 def _set_by_event(lows: list[str], words: dict[str, Any]) -> bool:
     """ "As soon as the venue or promoter tells us that an event has been cancelled": the clause
-    after "as soon as" has a named subject (a noun, not "we", "it" or a ``vague_objects`` word)
-    and an active verb, so the moment is an event the customer can see. Not "as soon as we
-    can", "as soon as it is fixed", "as soon as the issue is resolved"."""
+    after "as soon as" has a named subject (a noun, not ``no_event_subjects`` such as "we" or
+    "it", nor a ``vague_objects`` word) and an active verb, so the moment is an event the
+    customer can see. Not "as soon as we can", "as soon as it is fixed", "as soon as the issue
+    is resolved"."""
     at = next(n for n in range(len(lows) - 2) if lows[n : n + 3] == ["as", "soon", "as"]) + 3
     clause = lows[at : at + 6]
-    if not clause or clause[0] in _PRONOUNS or clause[0] == "our" or clause[0] in words[
+    subjects = words["no_event_subjects"]
+    if not clause or clause[0] in subjects or clause[0] == "our" or clause[0] in words[
             "vague_objects"]:
         return False
     for n, w in enumerate(clause[1:], 1):
-        if w in _BE_HAVE or w in NEG_AUX or w in _PRONOUNS:
+        if w in words["no_event_verbs"] or w in NEG_AUX or w in subjects:
             return False
         if verb_lemma(w, "VBZ") or verb_lemma(w, "VBD"):
             return clause[n - 1] not in words["vague_objects"] and clause[n - 1] not in (

@@ -338,9 +338,6 @@ def _told_to(sentence: list[Token], lows: list[str], i: int) -> bool:
         "VERB", ()) and first[0] not in _NOT_VERBS
 
 
-_ADVICE = {"should", "can", "could", "may", "might"}
-
-
 def _advised(lows: list[str], i: int) -> bool:
     """The small word inside advice to the customer: its clause opens "you should/can/may" and
     a verb of doing ("you should wait a few minutes and try again"), not one of meeting the
@@ -349,7 +346,7 @@ def _advised(lows: list[str], i: int) -> bool:
     while start and lows[start - 1] not in (",", ";", ":", "then", "so"):
         start -= 1
     head = lows[start : i]
-    if len(head) < 3 or head[0] != "you" or head[1] not in _ADVICE:
+    if len(head) < 3 or head[0] != "you" or head[1] not in lexicon()["advice_modals"]:
         return False
     verb = head[2]
     return verb in lemmas(verb).get("VERB", ()) and verb not in lexicon()["met_verbs"]
