@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import rules_for
@@ -27,15 +27,35 @@ _FIGURE_BEFORE = re.compile(r"\d\s?$")
 _NUMBER_CODE = re.compile(r"[A-Z]{1,3}\d{4,}")
 
 
+class _Words(NamedTuple):
+    """The lexicon lists of one locale this check reads (``structure`` in rules/<locale>.yaml)."""
+
+    allowed: frozenset[str]  # abbreviations_ok
+    allowed_lower: frozenset[str]  # the same, lower-cased ("c/o", "km/h")
+    units: frozenset[str]
+    glossary: dict[str, str]
+    speaker_verbs: frozenset[str]
+    own_groups: frozenset[str]
+
+
+@cache
+def _words(locale: str) -> _Words:
+    """Read once per locale: the check runs on every text."""
+    structure = rules_for(locale).raw.get("structure") or {}
+    allowed = frozenset(structure.get("abbreviations_ok") or [])
+    return _Words(allowed, frozenset(a.lower() for a in allowed),
+                  frozenset(structure.get("units") or []), structure.get("glossary") or {},
+                  frozenset(structure.get("speaker_verbs") or []),
+                  frozenset(structure.get("own_groups") or []))
+
+
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     """All-capitals tokens and abbreviations (plurals too), not defined in the text nor allowed."""
-    structure = rules_for(locale).raw.get("structure") or {}
-    allowed = set(structure.get("abbreviations_ok") or [])
-    units = set(structure.get("units") or [])
-    glossary: dict[str, str] = structure.get("glossary") or {}
+    words = _words(locale)
+    allowed, units, glossary = words.allowed, words.units, words.glossary
     hits = []
     if locale == "en":
-        hits = (_slashed(text, allowed, glossary) if "/" in text else []) + _coded(text, allowed)
+        hits = (_slashed(text, words) if "/" in text else []) + _coded(text, allowed)
         hits += _clipped(text) + _numbered(text, allowed, units)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
@@ -45,7 +65,7 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
         if abbr in units and not plural and _FIGURE_BEFORE.search(text, 0, m.start()):
             continue  # "a 20 GB drive": a unit of measure after its figure
         if locale == "en" and not plural and abbr not in glossary and _own_name(
-                text, m.start(), m.end(), structure):
+                text, m.start(), m.end(), words):
             continue  # "TSTT assures customers", "our MTN family": the sender's own name (a
             # term with plain words in the glossary is none: "ISP regrets ...")
         if (abbr in allowed and not (plural and abbr.endswith("S"))) or len(abbr) > 8:
@@ -127,17 +147,17 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _OURS_BEFORE = re.compile(r"\b(?:our|the)\s+$", re.IGNORECASE)
 
 
-def _own_name(text: str, start: int, end: int, structure: dict[str, Any]) -> bool:
+def _own_name(text: str, start: int, end: int, words: _Words) -> bool:
     """Capitals that speak for the sender as a sentence's subject ("TSTT assures customers"),
     or that name its people as one group ("our MTN family"): a name the reader knows."""
     after = _NEXT_WORD.match(text, end)
     if after is None:
         return False
     word = after.group(1)
-    if word in (structure.get("speaker_verbs") or []) and _OPENING.search(
+    if word in words.speaker_verbs and _OPENING.search(
             text[max(0, start - 40) : start]):
         return True
-    return word in (structure.get("own_groups") or []) and bool(
+    return word in words.own_groups and bool(
         _OURS_BEFORE.search(text[max(0, start - 8) : start])) and not text.startswith(
         " of ", after.end())  # "our CRM family of tools" is a kind of thing
 
@@ -228,7 +248,7 @@ def defined(text: str, abbr: str) -> bool:
 _SLASHED = re.compile(r"[A-Za-z]{1,2}/[A-Za-z]{1,2}")  # word edges checked below
 
 
-def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit]:
+def _slashed(text: str, words: _Words) -> list[Hit]:
     hits = []
     found, pos = [], text.find("/")
     while pos != -1:  # look only around each slash (a scan for letters is slow on long text)
@@ -243,9 +263,9 @@ def _slashed(text: str, allowed: set[str], glossary: dict[str, str]) -> list[Hit
         if before in ("/", ".", ":", "-", "_") or after in ("/", "_") or before.isalnum() or (
                 after.isalnum()):
             continue  # part of a link, a path or a longer word
-        if token.lower() in {a.lower() for a in allowed}:
+        if token.lower() in words.allowed_lower:
             continue  # "c/o", "km/h"
-        plain = glossary.get(token.lower())
+        plain = words.glossary.get(token.lower())
         suggestion = f'Write it out: say what "{token}" stands for in plain words.'
         if plain:  # the sentence with the words written out
             sentence = next(
@@ -268,7 +288,7 @@ _PLACES = re.compile(
 )
 
 
-def _coded(text: str, allowed: set[str]) -> list[Hit]:
+def _coded(text: str, allowed: frozenset[str]) -> list[Hit]:
     hits = []
     for m in _CODED.finditer(text):
         token = m.group(0)
@@ -336,7 +356,7 @@ _DIGIT_CAPS = re.compile(r"\d[A-Z][A-Z]")
 _CODE_BEFORE = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\s$")
 
 
-def _numbered(text: str, allowed: set[str], units: set[str]) -> list[Hit]:
+def _numbered(text: str, allowed: frozenset[str], units: frozenset[str]) -> list[Hit]:
     hits: list[Hit] = []
     if not _DIGIT_CAPS.search(text):
         return hits  # no number run into a capital: one plain scan, no look-behind at each digit
