@@ -875,12 +875,14 @@ _AMENDS = re.compile(
 def _our_staff_slip_made_good(lead: str, later: str) -> bool:
     """A slip of our own staff named as the cause ("由于导购人员的疏忽"), and what we pay or
     give for it after: the business answering for its own people, not blaming someone else.
-    A third party ("快递公司的疏忽") or staff kept at a distance ("相关人员") is not ours."""
+    A third party ("快递公司的疏忽") or staff kept at a distance ("相关人员") is not ours, nor one
+    named by a post others have too (the lexicon's ``shared_posts``: "职员") unless we sent them."""
+    words = lexicon()
     m = _staff_slip().match(lead)
-    if m is None or m.group(1).startswith(tuple(lexicon()["distanced"])):
+    if m is None or m.group(1).startswith(tuple(words["distanced"])):
         return False
     who = m.group(1)
-    ours = _is_sent(who) or who.endswith(("人员", "员工", "导购", "前台"))
+    ours = _is_sent(who) or who.endswith(tuple(words["staff_posts"] - words["shared_posts"]))
     return ours and bool(_AMENDS.search(later))
 
 
