@@ -6,6 +6,10 @@
 - chinese/blame.py's slip of our own staff made good reads its posts from the lexicon
   (``staff_posts`` less ``shared_posts``): a post others have too ("外聘安保员") is ours only when
   we sent them, as before.
+- english/passive.py's "We <verb> <subject>" rewrite is built only when the subject is a noun
+  phrase (relative clause and all); a clause or a piece of one as the subject ("Failure to make
+  any payment will result in your account", "It is regrettable that some orders", "have an
+  outstanding balance") gets the advice instead of a rewrite that is no English.
 """
 
 import pytest
@@ -29,3 +33,41 @@ def test_failure_lemma_needs_no_particle(verb: str, lemma: str | None) -> None:
 def test_our_staff_slip_made_good_reads_posts_from_the_lexicon(sentence: str, blamed: bool) -> None:
     codes = {f.code for f in lint_text(sentence, "zh-CN", "facts.impact")}
     assert ("blame_others" in codes) is blamed
+
+
+PASSIVE_ADVICE = 'Name who did it: "We ...", not a passive with nobody in it.'
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ("Failure to make any payment will result in your account being suspended.",
+     "will result in"),
+    ("It is regrettable that some orders were delayed.", "regrettable"),
+    ("That your data was shared with a partner was not disclosed to you.", "that your data"),
+    ("Heavy demand at the card network meant some payments were declined.", "meant"),
+    ("Accounts that have not been used for a year and have an outstanding balance were "
+     "suspended.", "have an outstanding"),
+    ("As your order was placed after the cut-off, it missed the delivery.", "as your order"),
+    ("The chat seems to have been hacked.", "seems to"),
+    ("Your repair would not have been delayed if you had told us.", "would not"),
+])
+def test_a_clause_as_the_passive_subject_gets_advice_not_a_rewrite(sentence: str,
+                                                                   clause: str) -> None:
+    found = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == "passive_evasion"]
+    assert found, lint_text(sentence, "en", "facts.impact")
+    assert all(clause not in (f.suggestion or "").lower() for f in found), found
+    assert [f.suggestion for f in found] == [PASSIVE_ADVICE]
+
+
+@pytest.mark.parametrize(("sentence", "rewrite"), [
+    ("Your account was suspended.", "We suspended your account."),
+    ("The parcel you ordered last week was lost.", "We lost the parcel you ordered last week."),
+    ("Accounts that were not verified were suspended.",
+     "We suspended accounts that were not verified."),
+    ("The hedgehog you brought in was fed milk.", "We fed the hedgehog you brought in milk."),
+    ("Orders placed between Monday and Wednesday were delayed.",
+     "We delayed orders placed between Monday and Wednesday."),
+])
+def test_a_noun_phrase_as_the_passive_subject_is_still_rewritten(sentence: str,
+                                                                 rewrite: str) -> None:
+    found = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == "passive_evasion"]
+    assert [f.suggestion for f in found] == [rewrite]

@@ -29,8 +29,10 @@ from gateway.messages.lint.english.parse import (
     verb_lemma,
 )
 from gateway.messages.lint.english.words import (
+    AUX,
     BE,
     CONJUNCTIONS,
+    DETERMINERS,
     MENDING,
     NEGATIONS,
     OWN,
@@ -40,6 +42,7 @@ from gateway.messages.lint.english.words import (
     UNDOING,
 )
 from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.learned import ADVICE
 
 # what we promised, and the acts that keep it: "the appointment was not kept"
 _COMMITMENTS = {"appointment", "appointments", "promise", "promises", "visit", "visits",
@@ -634,6 +637,9 @@ def _passive_rewrite(
     lemma: str,
     end: int,
 ) -> str:
+    """"We <verb> <subject> <rest>", or the advice when the subject is no noun phrase."""
+    if not _plain_subject(subject):
+        return ADVICE["en"]["passive_evasion"]
     words = lexicon()
     be = clause[be_at].low.replace("’", "'").removesuffix("n't")
     negated = clause[be_at].low.endswith(("n't", "n’t")) or clause[be_at + 1].low in (
@@ -663,6 +669,50 @@ def _passive_rewrite(
     rest = text[clause[verb_at].end : end].strip()
     rewrite = spaced("We", kept, verb, obj, rest)
     return sentence_case(rewrite).rstrip(".") + "."
+
+
+def _aux(low: str) -> bool:
+    """An auxiliary or a modal ("would", "shouldn't"); not the "'s" that owns."""
+    return (low in AUX and low not in ("'s", "’s")) or low.endswith(("n't", "n’t"))
+
+
+def _plain_subject(subject: list[Token]) -> bool:
+    """A noun phrase "We <verb> ..." can take as its object, relative clause and all ("the
+    parcel you ordered", "accounts that were not verified"); not a clause or a piece of one:
+    opened or ended by a word that cannot open or end one (the lexicon's ``clause_openers``,
+    ``dangling_words``, ``particles``, an auxiliary: "It is regrettable that some orders", "has
+    not yet", "your repair would not"), "that" and a clause ("That your data"), a verb and its
+    complement ("resulted in a number of our servers"), or a verb of its own before any relative
+    word ("Failure to make any payment will result in your account", "the chat seems to",
+    "Heavy demand at the card network meant some payments")."""
+    words = lexicon()
+    lows = [t.low for t in subject]
+    first, last, second = lows[0], lows[-1], lows[1] if len(lows) > 1 else ""
+    relative = any(w in PRONOUNS or w in words["relative_words"] for w in lows[1:])
+    dangling = last in words["dangling_words"] or last in words["particles"]
+    if dangling and relative and len(lows) > 2 and (
+            verb_lemma(lows[-2], "VBD") or verb_lemma(lows[-2], "VBN")):
+        dangling = False  # "the hedgehog you brought in": the relative clause's own particle
+    if first in words["clause_openers"] or _aux(first) or _aux(last) or dangling:
+        return False
+    if first == "that" and (second in DETERMINERS or second in PRONOUNS):
+        return False
+    found = lemmas(first)
+    if first.endswith(("ed", "ing")) and "VERB" in found and "NOUN" not in found and (
+            second in words["dangling_words"] or second in words["particles"]
+            or second in DETERMINERS):
+        return False
+    for n, low in enumerate(lows[1:], 1):
+        if low in PRONOUNS or low in words["relative_words"]:
+            return True  # the rest is a relative clause
+        found = lemmas(low)
+        if _aux(low) or (verb_lemma(low, "VBZ") and "NOUN" not in found):
+            return False
+        object_next = lows[n + 1 : n + 2] != [] and (
+            lows[n + 1] in words["uncounted"] or lows[n + 1] in words["you_and_us"])
+        if object_next and verb_lemma(low, "VBD") and "ADJ" not in found:
+            return False
+    return True
 
 
 _BEING = re.compile(r"\b(?:after|from|for|despite|through) being (?:(\w+ly) )?(\w+)"
