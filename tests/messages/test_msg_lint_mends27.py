@@ -10,11 +10,14 @@
   phrase (relative clause and all); a clause or a piece of one as the subject ("Failure to make
   any payment will result in your account", "It is regrettable that some orders", "have an
   outstanding balance") gets the advice instead of a rewrite that is no English.
+- Two findings of one code on overlapping spans (two checks reading one mistake) are one
+  (``lint.one_per_code``): the rewrite with no gap to fill, not repeating the words it flags,
+  keeping more of the sentence's own words. Findings of one code that do not overlap stay.
 """
 
 import pytest
 
-from gateway.messages.lint import lint_text
+from gateway.messages.lint import Finding, lint_text, one_per_code
 from gateway.messages.lint.english.parse import failure_lemma
 
 
@@ -71,3 +74,41 @@ def test_a_noun_phrase_as_the_passive_subject_is_still_rewritten(sentence: str,
                                                                  rewrite: str) -> None:
     found = [f for f in lint_text(sentence, "en", "facts.impact") if f.code == "passive_evasion"]
     assert [f.suggestion for f in found] == [rewrite]
+
+
+@pytest.mark.parametrize(("sentence", "locale", "code", "kept"), [
+    # both rewrite the 被 clause; the one kept does not still hold it ("我们把…被转到了…")
+    ("您的投诉被转到了错误的部门。", "zh-CN", "passive_evasion",
+     "我们把您的投诉转到了错误的部门。"),
+    # the sentence with a time added, not an example sentence about a switch
+    ("The team is working hard to get your order to you.", "en", "vague",
+     "The team is working hard to get your order to you, and we will write again by 16:00"),
+    # the rewrite of this sentence, not advice with gaps to fill
+    ("Since you paid late, we had to add a fee.", "en", "blame_customer", "<"),
+    ("The supplier shipped the wrong parts.", "en", "blame_others", "We shipped the wrong parts."),
+])
+def test_one_finding_of_a_code_where_two_overlap(sentence: str, locale: str, code: str,
+                                                 kept: str) -> None:
+    found = [f for f in lint_text(sentence, locale, "facts.impact") if f.code == code]
+    assert len(found) == 1, found
+    if kept == "<":
+        assert "<" not in (found[0].suggestion or ""), found
+    else:
+        assert kept in (found[0].suggestion or ""), found
+
+
+def test_findings_of_one_code_that_do_not_overlap_are_all_kept() -> None:
+    found = lint_text("Your order was cancelled. Your refund was delayed.", "en", "facts.impact")
+    assert [(f.code, f.suggestion) for f in found] == [
+        ("passive_evasion", "We cancelled your order."),
+        ("passive_evasion", "We delayed your refund.")]
+
+
+def test_one_per_code_prefers_the_rewrite_then_keeps_order() -> None:
+    text = "The courier lost it."
+    advice = Finding("blame_others", "warning", "a", "f", (0, 11), "Say <who> did <what>.")
+    rewrite = Finding("blame_others", "warning", "b", "f", (4, 19), "We lost it.")
+    other = Finding("vague", "warning", "c", "f", (0, 19), "Say when.")
+    assert one_per_code([advice, rewrite, other], text) == [rewrite, other]
+    twin = Finding("blame_others", "warning", "d", "f", (0, 11), "We lost it.")
+    assert one_per_code([twin, rewrite], text) == [twin]

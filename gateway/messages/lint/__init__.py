@@ -22,6 +22,11 @@ __all__ = ["RULES", "Finding", "Rule", "lint_facts", "lint_rendered", "lint_text
 
 _PROSE_FIELDS = ("what_happened", "impact", "actions_taken")
 _TAG = re.compile(r"<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+# a gap the writer is to fill ("<the deadline>", "（写出补救和时间）", "We ..."): advice, not a
+# rewrite of their sentence
+_PLACEHOLDER = re.compile(r"<[^<>]+>|（写出|（例如|\.\.\.|…")
+_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 
 
 def lint_text(text: str, locale: str, field: str, public_url: str | None = None) -> list[Finding]:
@@ -31,7 +36,41 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
     found += checks.learned(text, locale, field, found)
     if public_url:
         found += checks.links(text, field, public_url)
-    return sorted(found, key=lambda f: (f.span[0], f.code))
+    return sorted(one_per_code(found, text), key=lambda f: (f.span[0], f.code))
+
+
+def _pieces(text: str) -> set[str]:
+    """The words of ``text`` (lower-cased, three letters or more) and its pairs of Chinese
+    characters: what a suggestion built from the sentence shares with it."""
+    pairs = {run[k : k + 2] for run in _CJK.findall(text) for k in range(len(run) - 1)}
+    return pairs | {w.lower() for w in _LATIN_WORD.findall(text)}
+
+
+def one_per_code(findings: list[Finding], text: str) -> list[Finding]:
+    """One finding where two of one code overlap (two checks that read one mistake): the one
+    with the more specific suggestion: a rewrite with no gap to fill before advice with one
+    ("<the deadline>", "（写出…）"); then one that does not repeat the words it flags inside it (a
+    passive rewritten "我们把您的投诉被转到了…" still holds its 被 clause; the sentence kept whole
+    with a time added after it is a rewrite); then the one that keeps more of
+    the text's own words; then the first (by span and message). Findings that do not overlap
+    are all kept."""
+    if len(findings) < 2:
+        return findings
+    own = _pieces(text)
+
+    def specific(f: Finding) -> tuple[bool, bool, int]:
+        said = f.suggestion or ""
+        quote = text[f.span[0] : f.span[1]]
+        repeated = quote in said and not said.startswith(quote)
+        return not _PLACEHOLDER.search(said), not repeated, len(own & _pieces(said))
+
+    first = sorted(findings, key=lambda f: (f.span, f.message))
+    kept: list[Finding] = []
+    for f in sorted(first, key=specific, reverse=True):
+        if not any(k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
+                   for k in kept):
+            kept.append(f)
+    return kept
 
 
 def warm_up() -> None:
@@ -139,7 +178,7 @@ def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str
         if field == "subject" or (is_html and not is_page):
             rules = tuple(r for r in rules
                           if r not in (checks.reading_ease, checks.sentence_length))
-        found += checks.run_rules(rules, plain, locale, field)
+        found += one_per_code(checks.run_rules(rules, plain, locale, field), plain)
         found += checks.links(body, field, base)
         if field != "subject":
             found += checks.missing_element(body, plain, field, is_html, required, locale, context,
