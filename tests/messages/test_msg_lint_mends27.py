@@ -11,8 +11,9 @@
   any payment will result in your account", "It is regrettable that some orders", "have an
   outstanding balance") gets the advice instead of a rewrite that is no English.
 - Two findings of one code on overlapping spans (two checks reading one mistake) are one
-  (``lint.one_per_code``): the rewrite with no gap to fill, not repeating the words it flags,
-  keeping more of the sentence's own words. Findings of one code that do not overlap stay.
+  (``lint.one_per_code``) where one suggestion already holds the other's rewrite: the one that
+  holds it. Where they differ both stay (earlier rounds' tests pin either side), and findings
+  of one code that do not overlap stay.
 """
 
 import pytest
@@ -77,24 +78,27 @@ def test_a_noun_phrase_as_the_passive_subject_is_still_rewritten(sentence: str,
 
 
 @pytest.mark.parametrize(("sentence", "locale", "code", "kept"), [
-    # both rewrite the 被 clause; the one kept does not still hold it ("我们把…被转到了…")
-    ("您的投诉被转到了错误的部门。", "zh-CN", "passive_evasion",
-     "我们把您的投诉转到了错误的部门。"),
-    # the sentence with a time added, not an example sentence about a switch
-    ("The team is working hard to get your order to you.", "en", "vague",
-     "The team is working hard to get your order to you, and we will write again by 16:00"),
-    # the rewrite of this sentence, not advice with gaps to fill
-    ("Since you paid late, we had to add a fee.", "en", "blame_customer", "<"),
-    ("The supplier shipped the wrong parts.", "en", "blame_others", "We shipped the wrong parts."),
+    # "我们把您的订单取消了。" is held whole in the other's rewrite
+    ("您的订单被取消了。", "zh-CN", "passive_evasion", "我们把您的订单取消了，这是我们的错。"),
+    # "We shipped the wrong parts. ..." is quoted in "Say it as ours: ..."
+    ("The supplier shipped the wrong parts.", "en", "blame_others",
+     'Say it as ours: "We shipped the wrong parts."'),
+    # two checks, one suggestion word for word
+    ("If the late arrival of your meal kit spoiled your plans, then we are sorry about that.",
+     "en", "non_apology", "We're sorry the late arrival of your meal kit spoiled your plans."),
 ])
-def test_one_finding_of_a_code_where_two_overlap(sentence: str, locale: str, code: str,
-                                                 kept: str) -> None:
+def test_one_finding_of_a_code_where_one_suggestion_holds_the_other(
+        sentence: str, locale: str, code: str, kept: str) -> None:
     found = [f for f in lint_text(sentence, locale, "facts.impact") if f.code == code]
     assert len(found) == 1, found
-    if kept == "<":
-        assert "<" not in (found[0].suggestion or ""), found
-    else:
-        assert kept in (found[0].suggestion or ""), found
+    assert kept in (found[0].suggestion or ""), found
+
+
+def test_overlapping_findings_with_different_suggestions_are_both_kept() -> None:
+    # the subject rewritten as ours, and the act done without telling us owned: each says more
+    found = lint_text("The venue moved the concert to Sunday without telling us.", "en",
+                      "facts.impact")
+    assert [f.code for f in found] == ["blame_others", "blame_others"], found
 
 
 def test_findings_of_one_code_that_do_not_overlap_are_all_kept() -> None:
@@ -104,11 +108,13 @@ def test_findings_of_one_code_that_do_not_overlap_are_all_kept() -> None:
         ("passive_evasion", "We delayed your refund.")]
 
 
-def test_one_per_code_prefers_the_rewrite_then_keeps_order() -> None:
-    text = "The courier lost it."
-    advice = Finding("blame_others", "warning", "a", "f", (0, 11), "Say <who> did <what>.")
-    rewrite = Finding("blame_others", "warning", "b", "f", (4, 19), "We lost it.")
-    other = Finding("vague", "warning", "c", "f", (0, 19), "Say when.")
-    assert one_per_code([advice, rewrite, other], text) == [rewrite, other]
-    twin = Finding("blame_others", "warning", "d", "f", (0, 11), "We lost it.")
-    assert one_per_code([twin, rewrite], text) == [twin]
+def test_one_per_code_keeps_the_suggestion_that_holds_the_other() -> None:
+    short = Finding("blame_others", "warning", "a", "f", (0, 11), "We lost it. Then fix it.")
+    held = Finding("blame_others", "warning", "b", "f", (4, 19),
+                   'Say it as ours: "We lost it." Then fix it today.')
+    other = Finding("vague", "warning", "c", "f", (0, 19), "We lost it. Then fix it.")
+    stock = Finding("blame_others", "warning", "d", "f", (0, 19), "We're sorry. Say more.")
+    assert one_per_code([short, held, other]) == [held, other]
+    assert one_per_code([held, short]) == [held]
+    # a lead of a stock word or two is no rewrite: both kept
+    assert one_per_code([stock, held]) == [stock, held]

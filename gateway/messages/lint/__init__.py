@@ -22,11 +22,8 @@ __all__ = ["RULES", "Finding", "Rule", "lint_facts", "lint_rendered", "lint_text
 
 _PROSE_FIELDS = ("what_happened", "impact", "actions_taken")
 _TAG = re.compile(r"<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
-# a gap the writer is to fill ("<the deadline>", "（写出补救和时间）", "We ..."): advice, not a
-# rewrite of their sentence
-_PLACEHOLDER = re.compile(r"<[^<>]+>|（写出|（例如|\.\.\.|…")
-_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+# the end of a suggestion's first sentence (a closing quote may follow it)
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?。！？])[\"”]?\s*")
 
 
 def lint_text(text: str, locale: str, field: str, public_url: str | None = None) -> list[Finding]:
@@ -36,40 +33,36 @@ def lint_text(text: str, locale: str, field: str, public_url: str | None = None)
     found += checks.learned(text, locale, field, found)
     if public_url:
         found += checks.links(text, field, public_url)
-    return sorted(one_per_code(found, text), key=lambda f: (f.span[0], f.code))
+    return sorted(one_per_code(found), key=lambda f: (f.span[0], f.code))
 
 
-def _pieces(text: str) -> set[str]:
-    """The words of ``text`` (lower-cased, three letters or more) and its pairs of Chinese
-    characters: what a suggestion built from the sentence shares with it."""
-    pairs = {run[k : k + 2] for run in _CJK.findall(text) for k in range(len(run) - 1)}
-    return pairs | {w.lower() for w in _LATIN_WORD.findall(text)}
+def _first_sentence(suggestion: str) -> str:
+    """The suggestion's first sentence, bare of quotes: the rewrite it leads with."""
+    lead = _FIRST_SENTENCE.split(suggestion, maxsplit=1)[0].strip().strip('"“”')
+    return lead.rstrip(".!?。！？")
 
 
-def one_per_code(findings: list[Finding], text: str) -> list[Finding]:
-    """One finding where two of one code overlap (two checks that read one mistake): the one
-    with the more specific suggestion: a rewrite with no gap to fill before advice with one
-    ("<the deadline>", "（写出…）"); then one that does not repeat the words it flags inside it (a
-    passive rewritten "我们把您的投诉被转到了…" still holds its 被 clause; the sentence kept whole
-    with a time added after it is a rewrite); then the one that keeps more of
-    the text's own words; then the first (by span and message). Findings that do not overlap
-    are all kept."""
-    if len(findings) < 2:
-        return findings
-    own = _pieces(text)
+def _holds(one: Finding, other: Finding) -> bool:
+    """``one``'s suggestion holds ``other``'s rewrite (its first sentence) and is no shorter; a
+    lead of a stock word or two ("We're sorry.") is no rewrite of the sentence."""
+    said, lead = one.suggestion or "", _first_sentence(other.suggestion or "")
+    rewrite = len(lead.split()) >= 3 or (" " not in lead and len(lead) >= 6)  # zh: no spaces
+    return rewrite and lead in said and len(said) >= len(other.suggestion or "")
 
-    def specific(f: Finding) -> tuple[bool, bool, int]:
-        said = f.suggestion or ""
-        quote = text[f.span[0] : f.span[1]]
-        repeated = quote in said and not said.startswith(quote)
-        return not _PLACEHOLDER.search(said), not repeated, len(own & _pieces(said))
 
-    first = sorted(findings, key=lambda f: (f.span, f.message))
+def one_per_code(findings: list[Finding]) -> list[Finding]:
+    """One finding where two of one code overlap and one suggestion already holds the other's
+    rewrite ("Say it as ours: \"We shipped the wrong parts.\" ..." holds "We shipped the wrong
+    parts. ..."): the one that holds it, the more specific; of two that hold each other, the
+    first. Overlapping findings whose suggestions differ are both kept (tests pin either one)."""
     kept: list[Finding] = []
-    for f in sorted(first, key=specific, reverse=True):
-        if not any(k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
-                   for k in kept):
-            kept.append(f)
+    for f in findings:
+        if any(k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
+               and _holds(k, f) for k in kept):
+            continue
+        kept = [k for k in kept if not (
+            k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
+            and _holds(f, k))] + [f]
     return kept
 
 
@@ -178,7 +171,7 @@ def lint_rendered(rendered: Any, channel: str, locale: str, context: Mapping[str
         if field == "subject" or (is_html and not is_page):
             rules = tuple(r for r in rules
                           if r not in (checks.reading_ease, checks.sentence_length))
-        found += one_per_code(checks.run_rules(rules, plain, locale, field), plain)
+        found += one_per_code(checks.run_rules(rules, plain, locale, field))
         found += checks.links(body, field, base)
         if field != "subject":
             found += checks.missing_element(body, plain, field, is_html, required, locale, context,
