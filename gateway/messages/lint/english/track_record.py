@@ -1,0 +1,91 @@
+"""A harm answered with how often things go right: "99.96% of our shipments arrive within a few
+days", "a refresh usually fixed the issue". The clause states a habit or a large share, not
+what happened to this reader, so it sizes the harm down by the record around it.
+
+Read by clause shape: a going-right verb or word (lexicon ``went_right``, ``went_right_words``)
+in a clause that makes it a habit (``habitual``) or gives it to a large share (a percentage of
+at least a half, ``large_shares``). Not when the clause is a reason, a case or a contrast
+(``record_openers``), negated, or said of the future or of a time ("was operating as normal
+within 49 minutes" is progress, not a record): those tell, they do not console.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.messages.lint.english.parse import Token, clause_list, lemmas, lexicon, read
+from gateway.messages.lint.english.words import BE, DETERMINERS
+from gateway.messages.lint.findings import Hit
+
+_PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
+_NEGATIONS = frozenset({"not", "never", "no", "n't", "cannot", "can't", "won't", "don't", "doesn't",
+                        "didn't", "isn't", "aren't", "wasn't", "weren't"})
+_NOT_HABIT = frozenset({"will", "would", "now", "again", "since", "back"})
+# a past form said as progress ("95% ... was operating"): a share of a record is said in the present
+_PAST = frozenset({"was", "were", "had", "did"})
+
+
+def _has(lows: list[str], entries: set[str]) -> str | None:
+    """The first lexicon entry (one word or several) found in ``lows``."""
+    joined = f" {' '.join(lows)} "
+    return next((e for e in sorted(entries, key=len, reverse=True) if f" {e} " in joined), None)
+
+
+# before a noun, not a verb: "ready for work", "the run", "3 to 5 working days"
+_NOUN_BEFORE = DETERMINERS | {"for", "of", "at", "in", "on", "from", "with", "to"}
+
+
+def _went_right(lows: list[str]) -> bool:
+    """A going-right word, or a going-right verb used as one: not after a determiner or a
+    preposition, and an "-ing" form only after a form of "be" ("are completing", not "working
+    days")."""
+    words = lexicon()
+    if _has(lows, words["went_right_words"]):
+        return True
+    for n, low in enumerate(lows):
+        if not set(lemmas(low).get("VERB", ())) & words["went_right"]:
+            continue
+        if n and lows[n - 1] in _NOUN_BEFORE or low.endswith("ing") and BE.isdisjoint(lows[:n]):
+            continue
+        return True
+    return False
+
+
+def _large_share(text: str, clause: list[Token], lows: list[str]) -> bool:
+    """A share of at least a half: "99.96%", "99 point something per cent", "the majority of"."""
+    if _has(lows, lexicon()["large_shares"]):
+        return True
+    for n, tok in enumerate(clause):
+        if not _PERCENT.match(text, tok.end) and not (
+                n + 1 < len(clause) and clause[n + 1].low in {"per", "percent"}):
+            continue
+        try:
+            if float(tok.low) >= 50:
+                return True
+        except ValueError:
+            if tok.low == "something" and n >= 2 and clause[n - 1].low == "point":
+                return True
+    return False
+
+
+def track_record(text: str) -> list[Hit]:
+    """Each clause that answers a harm with a habit or a large share of things going right."""
+    words = lexicon()
+    hits = []
+    for sentence in read(text):
+        for clause in clause_list(sentence.tokens):
+            lows = [t.low for t in clause]
+            if not lows or lows[0] in words["record_openers"] or _NEGATIONS & set(lows):
+                continue
+            if _NOT_HABIT & set(lows) or not _went_right(lows):
+                continue
+            habit = _has(lows, words["habitual"])
+            if not habit and not (_large_share(text, clause, lows) and not _PAST & set(lows)):
+                continue
+            hits.append(Hit(
+                "minimising", (clause[0].start, clause[-1].end),
+                "answers the harm with how often things go right, not with what happened to them",
+                'Drop the record and say what went wrong for them and what we did: "Your parcel '
+                'arrived 9 days late; we have refunded the delivery charge."'))
+            break
+    return hits
