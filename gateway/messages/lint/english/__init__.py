@@ -57,6 +57,7 @@ from gateway.messages.lint.english.stance import (
 )
 from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.their_state import state_checks
+from gateway.messages.lint.english.their_trigger import their_trigger
 from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.track_record import track_record
 from gateway.messages.lint.english.unspecified import (
@@ -90,6 +91,7 @@ def check(text: str) -> list[Hit]:
     hits += deflections(text) + grounds(text) + seldom(text) + effort_for_later(text)
     hits += their_cost(text) + fault_theirs(text) + harm_made_light(text)
     hits += patience_asked(text) + failure_foretold(text) + track_record(text)
+    hits += their_trigger(text)
     return hits + empathy_instead(text) + sorry_for_feelings(text) + internal_labels(text)
 
 
