@@ -15,6 +15,7 @@ from gateway.messages.lint.chinese.apology import formal_apology, rumour_denied,
 from gateway.messages.lint.chinese.blame import third_party
 from gateway.messages.lint.chinese.causes import causes
 from gateway.messages.lint.chinese.customer import customer_blame
+from gateway.messages.lint.chinese.occurred import fault_occurred
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.procedures import named_procedures
 from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
@@ -39,6 +40,7 @@ def check(text: str) -> list[Hit]:
         found += sympathy(text, start, sentence) + shapes(text, start, sentence)
         found += causes(start, sentence) + named_procedures(start, sentence)
         found += rumour_denied(start, sentence) + unnamed_measures(start, sentence)
+        found += fault_occurred(start, sentence)
         if any(h.code == "passive_evasion" for h in found) and owned_near(
             text, start, sentence, remedy=True
         ) and not (_SOFTENED.search(sentence) and not owned_near(
