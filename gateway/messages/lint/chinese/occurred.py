@@ -5,13 +5,15 @@ event verb is a time, a "在…的时候" span, a connective or adverb, or a thi
 Read on jieba's tags: an event verb (lexicon ``fault_events``) whose object is a fault word
 (``fault_occurred``), with only those words before it in its clause. Not when the clause
 speaks of a possibility or a prevention (``fault_maybe``), names a doer (``has_actor``, 我, 您),
-or the sentence names the fault as ours (``our_fault``).
+or the sentence names the fault as ours (``our_fault``) or an earlier clause has us do something
+wrong ("我们在升级时改错了一项设置，发生了异常": the doer is said).
 """
 
 from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.chinese.blame import negative
 from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, our_fault, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -30,7 +32,11 @@ def fault_occurred(start: int, sentence: str) -> list[Hit]:
     if not any(e in sentence for e in words["fault_events"]) or our_fault(sentence):
         return []
     for at, clause in clauses(sentence, start):
-        if re.search("我|您|你", clause) or words["has_actor"].search(clause):
+        if re.search("我|您|你", clause):
+            if re.search("我们|我司", clause) and negative(clause):
+                return []  # we did the wrong thing first: the event that follows has its doer
+            continue
+        if words["has_actor"].search(clause):
             continue
         tokens = segment(clause.strip())
         names = [w for w, _ in tokens]

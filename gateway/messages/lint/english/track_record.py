@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, clause_list, lemmas, lexicon, read
+from gateway.messages.lint.english.parse import Token, clause_list, lemmas, lexicon, read, verb_lemma
 from gateway.messages.lint.english.words import BE, DETERMINERS
 from gateway.messages.lint.findings import Hit
 
@@ -21,8 +21,7 @@ _PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
 _NEGATIONS = frozenset({"not", "never", "no", "n't", "cannot", "can't", "won't", "don't", "doesn't",
                         "didn't", "isn't", "aren't", "wasn't", "weren't"})
 _NOT_HABIT = frozenset({"will", "would", "now", "again", "since", "back"})
-# a past form said as progress ("95% ... was operating"): a share of a record is said in the present
-_PAST = frozenset({"was", "were", "had", "did"})
+_PAST = frozenset({"was", "were", "had", "did"})  # the past tenses of "be", "have", "do"
 
 
 def _has(lows: list[str], entries: set[str]) -> str | None:
@@ -35,20 +34,25 @@ def _has(lows: list[str], entries: set[str]) -> str | None:
 _NOUN_BEFORE = DETERMINERS | {"for", "of", "at", "in", "on", "from", "with", "to"}
 
 
-def _went_right(lows: list[str]) -> bool:
-    """A going-right word, or a going-right verb used as one: not after a determiner or a
+def _went_right(lows: list[str], verbs: set[str], with_words: bool = True) -> bool:
+    """A going-right word, or one of ``verbs`` used as a verb: not after a determiner or a
     preposition, and an "-ing" form only after a form of "be" ("are completing", not "working
     days")."""
-    words = lexicon()
-    if _has(lows, words["went_right_words"]):
+    if with_words and _has(lows, lexicon()["went_right_words"]):
         return True
     for n, low in enumerate(lows):
-        if not set(lemmas(low).get("VERB", ())) & words["went_right"]:
+        if not set(lemmas(low).get("VERB", ())) & verbs:
             continue
         if n and lows[n - 1] in _NOUN_BEFORE or low.endswith("ing") and BE.isdisjoint(lows[:n]):
             continue
         return True
     return False
+
+
+def _past(lows: list[str]) -> bool:
+    """A past form: a share said of what happened then ("95% … was operating") is progress."""
+    return bool(_PAST & set(lows)) or any(
+        verb_lemma(low, "VBD") and not lemmas(low).get("NOUN") for low in lows)
 
 
 def _large_share(text: str, clause: list[Token], lows: list[str]) -> bool:
@@ -73,14 +77,17 @@ def track_record(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     for sentence in read(text):
+        if not words["record_contrasts"].isdisjoint(sentence.words):
+            continue
         for clause in clause_list(sentence.tokens):
             lows = [t.low for t in clause]
             if not lows or lows[0] in words["record_openers"] or _NEGATIONS & set(lows):
                 continue
-            if _NOT_HABIT & set(lows) or not _went_right(lows):
+            if _NOT_HABIT & set(lows):
                 continue
-            habit = _has(lows, words["habitual"])
-            if not habit and not (_large_share(text, clause, lows) and not _PAST & set(lows)):
+            habit = _has(lows, words["habitual"]) and _went_right(lows, words["put_right"], False)
+            if not habit and not (_large_share(text, clause, lows) and not _past(lows)
+                                  and _went_right(lows, words["went_right"])):
                 continue
             hits.append(Hit(
                 "minimising", (clause[0].start, clause[-1].end),
