@@ -47,7 +47,7 @@ def fault_occurred(start: int, sentence: str) -> list[Hit]:
             continue
         lead = "".join(names[:event])
         span = _WHEN.match(lead)
-        rest = tokens[:event]
+        rest = list(tokens[:event])
         if span:  # the time span stands whole before the event, whatever its words
             cut = len(span.group(0).strip())
             rest = [t for t in tokens[:event] if (cut := cut - len(t[0])) < 0]

@@ -58,8 +58,8 @@ from gateway.messages.lint.english.stance import (
 from gateway.messages.lint.english.their_part import their_part
 from gateway.messages.lint.english.their_state import state_checks
 from gateway.messages.lint.english.their_trigger import their_trigger
-from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.track_record import track_record
+from gateway.messages.lint.english.trade import trade_words
 from gateway.messages.lint.english.unspecified import (
     placeholder_harm,
     progress_without_time,

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.parse import Token, clause_list, lemmas, lexicon, read, verb_lemma
+from gateway.messages.lint.english.parse import (
+    Token,
+    clause_list,
+    lemmas,
+    lexicon,
+    read,
+    verb_lemma,
+)
 from gateway.messages.lint.english.words import BE, DETERMINERS
 from gateway.messages.lint.findings import Hit
 
