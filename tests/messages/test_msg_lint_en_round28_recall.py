@@ -4,7 +4,7 @@
 - ``track_record`` (minimising): a harm answered with how often things go right, a large share
   ("98% of our parcels arrive …", "up 99.9% of the time", "most deliveries reach …") said in the
   present, or a habit of a fix ("usually fixes it"). Not a share of what happened then, a habit
-  of a thing taking its usual time, or a record set against this case with "but".
+  of a thing taking its usual time, or a record set against this case ("but", "yours").
 - ``their_trigger`` (blame_customer): a harm told as what the customer's own act sets off, as a
   rule ("can happen when you press …", "result from customers choosing …"), or the act first with
   "as this causes …". Not a harm that happened while they did something, nor one set off by us.
@@ -35,6 +35,7 @@ CLEAN = [
     "Refunds usually reach your bank within five working days; yours was sent today.",
     "98% of our parcels arrived on time last week.",
     "We usually fix a fault like this within a day, but yours took a week, and that is on us.",
+    "Nearly all parcels arrive within three days; yours is late, and we are refunding postage.",
     "The error happened when you were paying; it was a fault in our checkout.",
     "Delays can happen when our depot is short of drivers, and we are hiring more.",
     "If you see a duplicate charge, we will refund it the same day.",

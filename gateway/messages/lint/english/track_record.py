@@ -83,8 +83,12 @@ def track_record(text: str) -> list[Hit]:
     """Each clause that answers a harm with a habit or a large share of things going right."""
     words = lexicon()
     hits = []
-    for sentence in read(text):
-        if not words["record_contrasts"].isdisjoint(sentence.words):
+    parsed = read(text)
+    for n, sentence in enumerate(parsed):
+        said = sentence.words  # with the clause after a ";", which goes on with the same point
+        if n + 1 < len(parsed) and text[sentence.end : sentence.end + 1] == ";":
+            said = said | parsed[n + 1].words
+        if not words["record_contrasts"].isdisjoint(said):
             continue
         for clause in clause_list(sentence.tokens):
             lows = [t.low for t in clause]
