@@ -159,11 +159,10 @@ class Model:
     longest_class_word: int = 0
     # English: a word of no class that general English rarely uses is RARE (rarity.py's list)
     rare: bool = False
-    # Where the analyzer reads characters (zh-CN): every n-gram -> row, the trie's key ids. A
-    # dict look-up is ~0.05 us against the trie's ~0.3-0.4, and a Chinese sentence scored
-    # looks up ~100: -9 % of the instructions of linting a first-seen zh-CN text, for ~7.5 MB
-    # (the 51,657 n-grams as strings; the memory test's API process peaked at 115.8 MB before)
-    gram_rows: dict[str, int] = field(default_factory=dict)
+    # Characters (n-grams of one, where the analyzer reads characters) -> row: a dict look-up
+    # is ~0.05 us against the trie's ~0.3, for a quarter of a Chinese sentence's features
+    # (~1,700 characters, ~0.3 MB)
+    char_rows: dict[str, int] = field(default_factory=dict)
 
 
 @cache
@@ -271,7 +270,8 @@ def _model(head: dict[str, Any], keys: list[str], flat: array[float], sizes: set
                  tuple(b / scale for b in head["kind_bias"]), rows, len(rows), idf, toward_bad,
                  kind_weights, scale, classes, head.get("class_high", 0),
                  max(map(len, classes), default=0), bool(head.get("rare")),
-                 dict(rows.trie.iteritems()) if analyzer == "char" else {})
+                 {key: row for key, row in rows.trie.iteritems() if len(key) == 1}
+                 if analyzer == "char" and low == 1 else {})
 
 
 def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
@@ -503,14 +503,18 @@ def _counts(m: Model, sentence: str) -> Counter[int]:
     of first occurrence (n-gram of row ``unknown`` all counted there). A known row is one
     n-gram's: the known rows come in the order of a Counter of the n-grams themselves, and an
     unknown n-gram adds zeros to every sum, wherever it stands. Rows count faster than
-    n-grams: each n-gram is looked up once (in ``gram_rows``, else the trie) and its row
-    counted by C loops (the C function ``Counter.update`` counts with, without its Python call
-    and type test)."""
+    n-grams: each n-gram is looked up once in the trie and its row counted by C loops (the C
+    function ``Counter.update`` counts with, without its Python call and type test)."""
     counts: Counter[int] = Counter()
+    get = m.rows.trie.get if _encodable(sentence) else _get_encodable(m.rows)
     sized = _sized(m, sentence)
-    get = m.gram_rows.get if m.gram_rows else (
-        m.rows.trie.get if _encodable(sentence) else _get_encodable(m.rows))
-    _count_elements(counts, map(get, chain.from_iterable(sized), repeat(m.unknown)))
+    rows: Iterable[int]
+    if m.char_rows:  # the characters (sized[0]) from the dict, the same rows as the trie's
+        rows = chain(map(m.char_rows.get, sized[0], repeat(m.unknown)),
+                     map(get, chain.from_iterable(sized[1:]), repeat(m.unknown)))
+    else:
+        rows = map(get, chain.from_iterable(sized), repeat(m.unknown))
+    _count_elements(counts, rows)
     return counts
 
 
