@@ -15,6 +15,7 @@ from .. import queues
 from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import QUEUED, SENDING
+from ..incidents.audience import fold_locale_deltas
 from ..incidents.models import Incident
 from ..reports import service as reports
 from ..store.db import db, utcnow
@@ -155,6 +156,8 @@ SWEEPS = [
     ("finish_dispatches", 2.0, finish_dispatches),
     ("restart_lost_expansions", 30.0, restart_lost_expansions),
     ("anchor_audit_chain", reports.ANCHOR_EVERY_SECONDS, reports.write_anchor),
+    # The intake sums the live customers' deltas per locale: keep them one row a locale.
+    ("fold_locale_deltas", 30.0, fold_locale_deltas),
 ]
 
 # Delivery tracking and the acknowledgement lifecycle (webhooks, escalation,
