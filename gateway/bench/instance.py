@@ -95,11 +95,13 @@ def process_env(config: Config, fake_url: str | None = None,
     return env
 
 
-# Rows per INSERT while seeding: one multi-row statement, as an import's chunk is
-# (an executemany is a statement a row on psycopg, and each fires the statement
-# trigger that keeps the live customers by locale); 14 columns, under SQLite's
-# 32,766 bound parameters.
-SEED_ROWS = 2_000
+def insert_customers(rows: list[dict[str, Any]]) -> None:
+    """Insert customers as an import's chunk does: with RETURNING, SQLAlchemy sends one
+    multi-row INSERT per 1,000 rows (a plain executemany is a statement a row on
+    psycopg, and each fires the statement trigger that keeps the live customers by
+    locale: a delta row per customer; 20k rows: 2.2 s, 20,000 delta rows; this way
+    3.1 s, 20; a `.values()` list of 2,000 rows, compiled anew each time, 7.2 s)."""
+    db.session.execute(insert(Customer).returning(Customer.id), rows).all()
 
 
 def make_customers(n: int, email_share: float, sms_share: float, chat_url: str) -> None:
@@ -122,11 +124,11 @@ def make_customers(n: int, email_share: float, sms_share: float, chat_url: str) 
                      "chat_webhook_url": chat_url, "locale": "en", "timezone": "UTC",
                      "channels": [channel], "tags": [], "attributes": {"order_id": f"O{i}"},
                      "created_at": now, "updated_at": now})
-        if len(rows) == SEED_ROWS:
-            db.session.execute(insert(Customer).values(rows))
+        if len(rows) == 10_000:
+            insert_customers(rows)
             rows.clear()
     if rows:
-        db.session.execute(insert(Customer).values(rows))
+        insert_customers(rows)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
