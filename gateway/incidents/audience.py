@@ -288,8 +288,9 @@ def fold_locale_deltas() -> int:
 
 
 def locale_counts(audience: Audience, through: int) -> Select[Any]:
-    """(locale, live customers) of a criteria audience up to `through`; `all` walks
-    the `ix_customers_live_locale` index in locale order (no sort)."""
+    """(locale, live customers) of a criteria audience up to `through`, by a scan of
+    the `ix_customers_live_locale` index in locale order (no sort) for `all`, which
+    the intake reads from the kept counts instead (`live_by_locale`)."""
     chosen = criteria_through(audience, through).with_only_columns(Customer.locale).subquery()
     return select(chosen.c.locale, func.count()).group_by(chosen.c.locale)
 
