@@ -251,7 +251,8 @@ def count_criteria(audience: Audience) -> tuple[int, dict[str | None, int]]:
     """The horizon (the highest customer id now; 0 with no customers) and the live
     customers a criteria audience matches up to it, by locale: one grouped scan, no
     rows written (`all`: the kept counts, `live_by_locale`). The sum is the 202's
-    `audience_size`."""
+    `audience_size`; previews and the console read their locales here too
+    (`locales_of_audience`)."""
     if audience.all:
         return live_by_locale()
     through = int(db.session.execute(select(func.max(Customer.id))).scalar_one() or 0)
@@ -290,7 +291,7 @@ def fold_locale_deltas() -> int:
 def locale_counts(audience: Audience, through: int) -> Select[Any]:
     """(locale, live customers) of a criteria audience up to `through`, by a scan of
     the `ix_customers_live_locale` index in locale order (no sort) for `all`, which
-    the intake reads from the kept counts instead (`live_by_locale`)."""
+    `count_criteria` reads from the kept counts instead (`live_by_locale`)."""
     chosen = criteria_through(audience, through).with_only_columns(Customer.locale).subquery()
     return select(chosen.c.locale, func.count()).group_by(chosen.c.locale)
 
@@ -334,12 +335,13 @@ def locales_of_snapshot(incident_id: int) -> dict[str | None, int]:
 
 
 def locales_of_audience(audience: Audience) -> dict[str | None, int]:
-    """Live customers an audience matches now (previews, the console), by their locale."""
-    if audience.customer_ids:
-        ids = select(Customer.id).where(Customer.external_id.in_(audience.customer_ids),
-                                        Customer.erased_at.is_(None))
-    else:
-        ids = criteria_query(audience)
+    """Live customers an audience matches now (previews, the console), by their locale:
+    criteria and `all` as the intake counts them (`count_criteria`), so a preview of
+    `all` reads the kept counts too and says what the 202 will."""
+    if not audience.customer_ids:
+        return count_criteria(audience)[1]
+    ids = select(Customer.id).where(Customer.external_id.in_(audience.customer_ids),
+                                    Customer.erased_at.is_(None))
     rows = db.session.execute(
         select(Customer.locale, func.count()).where(Customer.id.in_(ids.scalar_subquery()))
         .group_by(Customer.locale)).all()

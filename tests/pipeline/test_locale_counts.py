@@ -4,8 +4,10 @@ must equal a real COUNT after whatever happened to the customers, on both backen
 
 from __future__ import annotations
 
+import html
 import json
 import random
+import re
 from typing import Any
 
 import pytest
@@ -14,15 +16,23 @@ from sqlalchemy import func, select, text
 
 from gateway.customers.models import Customer, LocaleDelta
 from gateway.delivery.models import Delivery
-from gateway.incidents.audience import Audience, count_criteria, fold_locale_deltas
+from gateway.incidents.audience import (
+    Audience,
+    count_criteria,
+    fold_locale_deltas,
+    language_findings,
+)
 from gateway.incidents.models import Incident
 from gateway.jobs.expand import expand
+from gateway.messages.language import fallback_notes, fallback_sentence
 from gateway.store.db import db
 from tests.pipeline.test_snapshot_in_chunks import take_expansion_jobs
-from tests.support.api import FACTS, auth
+from tests.support.api import FACTS, OUTAGE, auth
+from tests.support.console import console_client
 
 LOCALES = ["en", "zh-CN"]  # what the API takes; raw SQL below writes others too
 EVERYONE = Audience(all=True)
+COMPOSE_FACTS = {k: v for k, v in OUTAGE.items() if k != "next_update_at"}  # English only
 
 
 def counted(app: Flask) -> tuple[tuple[int, dict[str | None, int]], tuple[int, dict[Any, int]]]:
@@ -155,3 +165,70 @@ def test_the_202_counts_an_import_just_made_and_expansion_plans_as_many(app, cli
     assert locales == real == kept[1]
     bulk(client, keys, [(f"n{i}", "en") for i in range(7)])
     assert post_all(client, keys, "k2")["audience_size"] == 264
+
+
+def fallbacks_a_count_gives(app: Flask) -> tuple[list[str], list[str]]:
+    """(the preview's `locale_fallback` messages, the console's sentences) that a real
+    grouped COUNT of the live customers gives for English-only facts."""
+    _kept, (_through, real) = counted(app)
+    with app.app_context():
+        findings = [f["message"] for f in language_findings(FACTS, real)]
+    return findings, [fallback_sentence(note) for note in fallback_notes(COMPOSE_FACTS, real)]
+
+
+def previewed(client, keys) -> list[str]:
+    r = client.post("/v1/templates/preview", headers=auth(keys["comms"]), json={
+        "kind": "outage", "channel": "email", "locale": "en", "facts": FACTS,
+        "audience": {"all": True}})
+    assert r.status_code == 200, r.get_json()
+    return [f["message"] for f in r.get_json()["lint"] if f["code"] == "locale_fallback"]
+
+
+def composed(console) -> list[str]:
+    """The sentences of the compose page's language block for an `all` audience."""
+    c, token = console
+    summary = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data={
+        "kind": "outage", "severity": "high", "title": "Checkout down", **COMPOSE_FACTS,
+        "audience_mode": "all", "channels": ["email"]}).get_json()["summary_html"]
+    block = summary.split("data-language-fallback>")[1].split("</div>")[0] \
+        if "data-language-fallback>" in summary else ""
+    return [html.unescape(s) for s in re.findall(r'<p class="small warn-text">(.*?)</p>', block)]
+
+
+def test_previews_of_all_say_what_a_count_says_before_any_fold(app, client, keys):
+    """Template previews and the compose page read an `all` audience's locales from the
+    kept counts: after imports, locale changes and erasures (the deltas not folded)
+    they name the customers a grouped COUNT finds, as the 202 does."""
+    console = console_client(app, keys["comms"])
+
+    def says_what_a_count_says() -> None:
+        findings, sentences = fallbacks_a_count_gives(app)
+        assert previewed(client, keys) == findings
+        assert composed(console) == sentences
+
+    bulk(client, keys, [(f"p{i:02d}", LOCALES[i % 2]) for i in range(40)])
+    says_what_a_count_says()
+    assert previewed(client, keys) == [
+        "20 customers will get English because there are no Chinese facts"]
+    for name in ("p00", "p02", "p04"):  # English to Chinese, one at a time
+        r = client.put(f"/v1/customers/{name}", headers=auth(keys["system"]),
+                       json={"email": f"{name}@example.com", "locale": "zh-CN"})
+        assert r.status_code == 200
+    says_what_a_count_says()
+    for name in ("p01", "p03", "p05", "p06"):  # three Chinese, one English
+        assert client.delete(f"/v1/customers/{name}", headers=auth(keys["system"])).status_code \
+            == 204
+    says_what_a_count_says()
+    sql(app, "UPDATE customers SET locale = 'fr' WHERE id % 4 = 0")  # erased ones too
+    says_what_a_count_says()
+    bulk(client, keys, [(f"p{i:02d}", "zh-CN") for i in range(30, 45)])  # re-imports, new ones
+    says_what_a_count_says()
+    findings, sentences = fallbacks_a_count_gives(app)
+    assert len(findings) == 2 and any("French" in f for f in findings)
+    assert composed(console) == sentences
+    assert [f["message"] for f in post_all(client, keys, "p1")["lint"]
+            if f["code"] == "locale_fallback"] == previewed(client, keys)
+    with app.app_context():
+        fold_locale_deltas()
+        db.session.remove()
+    says_what_a_count_says()
