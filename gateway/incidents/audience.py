@@ -166,7 +166,8 @@ def criteria_query(audience: Audience, live: bool = True) -> Select[Any]:
 
 def size_now(audience: Audience) -> tuple[int, list[str]]:
     """How many live customers the audience matches now (no snapshot taken), and the
-    listed ids that match none."""
+    listed ids that match none: criteria and `all` as the intake counts them
+    (`count_criteria`), so the console's size of `all` reads the kept counts."""
     if audience.customer_ids:
         ids = list(dict.fromkeys(audience.customer_ids))
         found: set[str] = set()
@@ -175,9 +176,7 @@ def size_now(audience: Audience) -> tuple[int, list[str]]:
             found.update(db.session.execute(select(Customer.external_id).where(
                 Customer.external_id.in_(chunk), Customer.erased_at.is_(None))).scalars())
         return len(found), [i for i in ids if i not in found]
-    size = db.session.execute(
-        select(func.count()).select_from(criteria_query(audience).subquery())).scalar_one()
-    return int(size), []
+    return sum(count_criteria(audience)[1].values()), []
 
 
 def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:

@@ -167,13 +167,14 @@ def test_the_202_counts_an_import_just_made_and_expansion_plans_as_many(app, cli
     assert post_all(client, keys, "k2")["audience_size"] == 264
 
 
-def fallbacks_a_count_gives(app: Flask) -> tuple[list[str], list[str]]:
-    """(the preview's `locale_fallback` messages, the console's sentences) that a real
-    grouped COUNT of the live customers gives for English-only facts."""
+def fallbacks_a_count_gives(app: Flask) -> tuple[list[str], tuple[str, list[str]]]:
+    """(the preview's `locale_fallback` messages, the console's size and sentences) that
+    a real grouped COUNT of the live customers gives for English-only facts."""
     _kept, (_through, real) = counted(app)
     with app.app_context():
         findings = [f["message"] for f in language_findings(FACTS, real)]
-    return findings, [fallback_sentence(note) for note in fallback_notes(COMPOSE_FACTS, real)]
+    return findings, (f"{sum(real.values()):,}",
+                      [fallback_sentence(note) for note in fallback_notes(COMPOSE_FACTS, real)])
 
 
 def previewed(client, keys) -> list[str]:
@@ -184,27 +185,30 @@ def previewed(client, keys) -> list[str]:
     return [f["message"] for f in r.get_json()["lint"] if f["code"] == "locale_fallback"]
 
 
-def composed(console) -> list[str]:
-    """The sentences of the compose page's language block for an `all` audience."""
+def composed(console) -> tuple[str, list[str]]:
+    """The compose page's audience size and the sentences of its language block for an
+    `all` audience."""
     c, token = console
     summary = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data={
         "kind": "outage", "severity": "high", "title": "Checkout down", **COMPOSE_FACTS,
         "audience_mode": "all", "channels": ["email"]}).get_json()["summary_html"]
+    size = re.findall(r"<p class=\"summary-value\" data-audience-size>(.*?)</p>", summary)
     block = summary.split("data-language-fallback>")[1].split("</div>")[0] \
         if "data-language-fallback>" in summary else ""
-    return [html.unescape(s) for s in re.findall(r'<p class="small warn-text">(.*?)</p>', block)]
+    return size[0], [html.unescape(s)
+                     for s in re.findall(r'<p class="small warn-text">(.*?)</p>', block)]
 
 
 def test_previews_of_all_say_what_a_count_says_before_any_fold(app, client, keys):
-    """Template previews and the compose page read an `all` audience's locales from the
-    kept counts: after imports, locale changes and erasures (the deltas not folded)
-    they name the customers a grouped COUNT finds, as the 202 does."""
+    """Template previews and the compose page read an `all` audience's size and locales
+    from the kept counts: after imports, locale changes and erasures (the deltas not
+    folded) they name the customers a grouped COUNT finds, as the 202 does."""
     console = console_client(app, keys["comms"])
 
     def says_what_a_count_says() -> None:
-        findings, sentences = fallbacks_a_count_gives(app)
+        findings, page = fallbacks_a_count_gives(app)
         assert previewed(client, keys) == findings
-        assert composed(console) == sentences
+        assert composed(console) == page
 
     bulk(client, keys, [(f"p{i:02d}", LOCALES[i % 2]) for i in range(40)])
     says_what_a_count_says()
@@ -223,9 +227,9 @@ def test_previews_of_all_say_what_a_count_says_before_any_fold(app, client, keys
     says_what_a_count_says()
     bulk(client, keys, [(f"p{i:02d}", "zh-CN") for i in range(30, 45)])  # re-imports, new ones
     says_what_a_count_says()
-    findings, sentences = fallbacks_a_count_gives(app)
+    findings, page = fallbacks_a_count_gives(app)
     assert len(findings) == 2 and any("French" in f for f in findings)
-    assert composed(console) == sentences
+    assert composed(console) == page
     assert [f["message"] for f in post_all(client, keys, "p1")["lint"]
             if f["code"] == "locale_fallback"] == previewed(client, keys)
     with app.app_context():
