@@ -109,9 +109,10 @@ def resolve_audience(incident: Incident, audience: Audience, lint: list[dict[str
     """Size, unknown ids, the language lint, the compensation quote and the approval
     reasons of the incident's (new) audience; returns the quote.
 
-    Explicit ids are looked up and their snapshot written at once. Tag, attribute
-    and `all` audiences are counted (one grouped COUNT up to the horizon, the
-    highest customer id now); an incident held for approval gets its whole
+    Explicit ids are looked up and their snapshot written at once. Tag and
+    attribute audiences are counted (one grouped COUNT up to the horizon, the
+    highest customer id now), `all` read from the kept per-locale counts
+    (`count_criteria`); an incident held for approval gets its whole
     snapshot now (approval dispatches to it), one that goes out at once gets it
     from expansion, chunk by chunk (`Incident.snapshot_pending`): on 100,000
     customers the INSERT … SELECT and the locale join cost the POST 0.1-0.3 s on
