@@ -13,6 +13,8 @@ past tells when it happened to them ("the error happened when you were paying"),
 
 from __future__ import annotations
 
+from functools import cache
+
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, owns, read, verb_lemma
 from gateway.messages.lint.english.words import AUX, DETERMINERS
 from gateway.messages.lint.findings import Hit
@@ -43,10 +45,16 @@ def _customer_act(lows: list[str], at: int) -> bool:
     return False
 
 
+@cache
+def _harms() -> frozenset[str]:
+    words = lexicon()
+    return frozenset(words["failure_nouns"] | words["failure_objects"] | words["trigger_harms"])
+
+
 def _harm_then_act(lows: list[str]) -> int | None:
     """Where a harm's trigger verb is, when a link to a customer's act follows it."""
     words = lexicon()
-    harms = words["failure_nouns"] | words["failure_objects"] | words["trigger_harms"]
+    harms = _harms()
     for n, low in enumerate(lows):
         if not _verb_of(low, words["trigger_verbs"]) or harms.isdisjoint(lows[:n]):
             continue
@@ -72,15 +80,20 @@ def _act_then_harm(lows: list[str]) -> int | None:
 
 def their_trigger(text: str) -> list[Hit]:
     """Each sentence that tells a harm as set off by the customer's own act."""
+    links = lexicon()["trigger_links"]
     hits = []
     for sentence in read(text):
         tokens: list[Token] = sentence.tokens
-        if not tokens or owns(tokens):
-            continue
-        at = _harm_then_act(sentence.lows)
-        if at is None:
+        said = sentence.words
+        # each shape only where its words are in the sentence (a harm and a link; "your", a
+        # reason and an anaphor), not a look-up of every word's lemmas in most sentences
+        at = None
+        if not (_harms().isdisjoint(said) or links.isdisjoint(said)):
+            at = _harm_then_act(sentence.lows)
+        if at is None and "your" in said and not (
+                _REASONS.isdisjoint(said) or _ANAPHORS.isdisjoint(said)):
             at = _act_then_harm(sentence.lows)
-        if at is None:
+        if at is None or owns(tokens):
             continue
         hits.append(Hit(
             "blame_customer", (tokens[0].start, tokens[-1].end),
