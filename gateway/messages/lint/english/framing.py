@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from gateway.messages.lint.english.parse import failure_lemma, lexicon, sentences
 from gateway.messages.lint.findings import Hit
@@ -18,11 +18,12 @@ from gateway.messages.lint.findings import Hit
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)"
 
 
-def _spans(text: str) -> Iterator[tuple[int, str]]:
-    """Each sentence's start offset and its text, lower-cased with straight apostrophes."""
-    for tokens, end in sentences(text):
-        if tokens:
-            yield tokens[0].start, text[tokens[0].start : end].lower().replace("’", "'")
+@lru_cache(maxsize=8)
+def _spans(text: str) -> tuple[tuple[int, str], ...]:
+    """Each sentence's start offset and its text, lower-cased with straight apostrophes: made
+    once per text for the seven shape checks here (read only)."""
+    return tuple((tokens[0].start, text[tokens[0].start : end].lower().replace("’", "'"))
+                 for tokens, end in sentences(text) if tokens)
 
 
 def _found(text: str, *shapes: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
@@ -70,15 +71,23 @@ _EFFORT = re.compile(r"\b(?:work|works|working|worked) (?:very |really |extremel
                      r"first|highest|absolute|main|utmost) priority\b")
 
 
+@cache
+def _times() -> frozenset[str]:
+    """The anchor words that tell a time (or a number): something the reader can hold us to."""
+    return frozenset(lexicon()["anchors"] - lexicon()["not_times"])
+
+
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def effort_for_later(text: str) -> list[Hit]:
     """A promise of effort or betterment with no act, time or number: "we will pay more
     attention in the future", "our teams are working as hard as they can", "is our top
     priority"."""
-    words = lexicon()
     hits = []
     for start, sentence in _spans(text):
-        if re.search(r"\d", sentence) or not (words["anchors"] - words["not_times"]).isdisjoint(
-                re.findall(r"[a-z]+", sentence)):
+        if _DIGIT.search(sentence) or not _times().isdisjoint(_LETTERS.findall(sentence)):
             continue  # a time or a number: something the reader can hold us to
         future = _FUTURE.search(sentence)
         found = (future if future and _betterment().search(sentence) else None) or (
