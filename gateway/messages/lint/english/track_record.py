@@ -12,6 +12,7 @@ within 49 minutes" is progress, not a record): those tell, they do not console.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gateway.messages.lint.english.parse import (
     Token,
@@ -31,10 +32,16 @@ _NOT_HABIT = frozenset({"will", "would", "now", "again", "since", "back"})
 _PAST = frozenset({"was", "were", "had", "did"})  # the past tenses of "be", "have", "do"
 
 
-def _has(lows: list[str], entries: set[str]) -> str | None:
-    """The first lexicon entry (one word or several) found in ``lows``."""
-    joined = f" {' '.join(lows)} "
-    return next((e for e in sorted(entries, key=len, reverse=True) if f" {e} " in joined), None)
+@cache
+def _spaced_entries(name: str) -> tuple[str, ...]:
+    """The lexicon's entries ``name``, each between spaces: made once, not sorted again at
+    every clause."""
+    return tuple(f" {e} " for e in lexicon()[name])
+
+
+def _has(lows: list[str], name: str) -> bool:
+    """Whether an entry (one word or several) of the lexicon's ``name`` is in ``lows``."""
+    return any(map(f" {' '.join(lows)} ".__contains__, _spaced_entries(name)))
 
 
 # before a noun, not a verb: "ready for work", "the run", "3 to 5 working days"
@@ -45,7 +52,7 @@ def _went_right(lows: list[str], verbs: set[str], with_words: bool = True) -> bo
     """A going-right word, or one of ``verbs`` used as a verb: not after a determiner or a
     preposition, and an "-ing" form only after a form of "be" ("are completing", not "working
     days")."""
-    if with_words and _has(lows, lexicon()["went_right_words"]):
+    if with_words and _has(lows, "went_right_words"):
         return True
     for n, low in enumerate(lows):
         if not set(lemmas(low).get("VERB", ())) & verbs:
@@ -64,7 +71,7 @@ def _past(lows: list[str]) -> bool:
 
 def _large_share(text: str, clause: list[Token], lows: list[str]) -> bool:
     """A share of at least a half: "99.96%", "99 point something per cent", "the majority of"."""
-    if _has(lows, lexicon()["large_shares"]):
+    if _has(lows, "large_shares"):
         return True
     for n, tok in enumerate(clause):
         if not _PERCENT.match(text, tok.end) and not (
@@ -96,7 +103,7 @@ def track_record(text: str) -> list[Hit]:
                 continue
             if _NOT_HABIT & set(lows):
                 continue
-            habit = _has(lows, words["habitual"]) and _went_right(lows, words["put_right"], False)
+            habit = _has(lows, "habitual") and _went_right(lows, words["put_right"], False)
             if not habit and not (_large_share(text, clause, lows) and not _past(lows)
                                   and _went_right(lows, words["went_right"])):
                 continue
