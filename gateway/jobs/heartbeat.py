@@ -9,6 +9,7 @@ import time
 from .. import queues
 from ..delivery import service as delivery
 from ..store.db import db
+from ..store.transient import retry_transient
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,13 @@ class Heartbeat:
                             queues.JOB_TIMEOUT)
                 return
             try:
-                with self.engine.begin() as connection:
-                    delivery.heartbeat(connection, self.holder, self.ids, self.seconds)
+                retry_transient(self._beat, f"lease heartbeat of {self.holder}", session=False)
                 self.beats += 1
             except Exception:  # a missed beat is retried; the lease has slack for two
                 log.exception("lease heartbeat of %s failed", self.holder)
+
+    def _beat(self) -> None:
+        """One beat in its own transaction: repeated after a transient error, it
+        only moves `lease_until` on again for the rows the holder still has."""
+        with self.engine.begin() as connection:
+            delivery.heartbeat(connection, self.holder, self.ids, self.seconds)

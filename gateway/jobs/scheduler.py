@@ -3,6 +3,12 @@ what still has to happen.
 
 Only one scheduler acts at a time (a Redis lock with a TTL); a second one
 waits, so running two is safe, and a restarted one just carries on.
+
+A sweep that meets a transient error (a dropped connection, a deadlock, a
+locked SQLite file, Redis away for a moment) is run again within its tick
+(`gateway/store/transient.py`) before it counts as failed. That is safe
+because every sweep is already made to run again: a failed one runs next tick
+anyway, so the retry only comes sooner and without the logged failure.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from redis.lock import Lock
 
 from ..access import idempotency
 from ..store.db import db
+from ..store.transient import retry_transient
 from .stopping import StopRequest
 from .sweeps import SWEEPS
 
@@ -45,7 +52,7 @@ class Scheduler:
                 continue
             with self.app.app_context():
                 try:
-                    sweep()
+                    retry_transient(sweep, f"sweep {name}")
                 except Exception:  # noqa: BLE001 - one failing sweep must not stop the others
                     log.exception("sweep %s failed; it runs again next tick", name)
                     db.session.rollback()
@@ -56,6 +63,14 @@ class Scheduler:
         return ran
 
 
+def _lead(lock: Lock) -> bool:
+    """Keep the leader lock, or take it when free. Safe to repeat: extending is
+    conditioned on our token, and a take that landed but whose answer was lost
+    reads as not taken, so this round waits and the next one extends."""
+    return bool(lock.owned() and lock.extend(lock.timeout or 10.0, replace_ttl=True)
+                or lock.acquire())
+
+
 def run_forever(app: Flask, interval: float = 2.0) -> None:
     scheduler = Scheduler(app, interval)
     connection = app.extensions["gateway.redis"]
@@ -63,10 +78,7 @@ def run_forever(app: Flask, interval: float = 2.0) -> None:
     lock = Lock(connection, LEADER_LOCK, timeout=max(10.0, interval * 5), blocking=False)
     while not stop.requested:
         try:
-            leader = (
-                lock.owned() and lock.extend(lock.timeout or 10.0, replace_ttl=True)
-                or lock.acquire()
-            )
+            leader = retry_transient(lambda: _lead(lock), "scheduler leader lock", session=False)
             if leader:
                 scheduler.tick()
         except Exception:  # noqa: BLE001 - Redis restarts must not kill the scheduler

@@ -41,6 +41,7 @@ from ..profiling import publish, step
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
+from ..store.transient import retry_transient
 from . import send_flights
 from .batches import COMPLAINT_SEVERITY, batch_size, enqueue_batches
 from .heartbeat import Heartbeat
@@ -360,14 +361,22 @@ def send_batch(channel: str, delivery_ids: list[int]) -> dict[str, int]:
 
     Outcomes are written in groups as the answers come, and a request starts
     only while fewer than `window(...)` messages are started and unrecorded, so
-    a worker killed mid-batch leaves at most that many sent but unrecorded."""
+    a worker killed mid-batch leaves at most that many sent but unrecorded.
+
+    The claim is retried on a transient error (`gateway/store/transient.py`):
+    nothing is sent before it, and it moves only `queued` rows, so a repeat
+    never takes a row twice. Were its commit to land with its answer lost, the
+    repeat claims nothing and the rows wait for their lease to run out, like a
+    killed worker's. Provider requests are never repeated here: their retries
+    are the job's quick retry and deferred rows (`_send_with`)."""
     started = profiling.job_started()
     holder = delivery.new_holder()
     seconds = delivery.lease_seconds()
     claimed_at = utcnow()
     with step("claim"):  # the claim returns every column the batch needs
-        rows = sorted(delivery.claim_rows(delivery_ids, holder, seconds, now=claimed_at,
-                                          columns=LOAD_DELIVERY), key=lambda r: int(r.id))
+        rows = sorted(retry_transient(lambda: delivery.claim_rows(
+            delivery_ids, holder, seconds, now=claimed_at, columns=LOAD_DELIVERY), "claim"),
+            key=lambda r: int(r.id))
         claimed = [int(r.id) for r in rows]
     if not claimed:
         profiling.job_ended(started)
@@ -453,9 +462,9 @@ def _continuation(rows: list[Any], channel: str, holder: str, seconds: float,
             if any(pipe.execute()):
                 return [], None
         with step("claim"):
-            got = sorted(delivery.claim_next(incident_id, channel, state["after"], size, holder,
-                                             seconds, columns=LOAD_DELIVERY),
-                         key=lambda r: int(r.id))
+            got = sorted(retry_transient(lambda: delivery.claim_next(
+                incident_id, channel, state["after"], size, holder, seconds,
+                columns=LOAD_DELIVERY), "claim of more rows"), key=lambda r: int(r.id))
         if not got:
             return [], None
         state["batches"] += 1

@@ -17,6 +17,7 @@ from ..messages.render import Rendered
 from ..profiling import step
 from ..providers.base import SendResult
 from ..store.db import db
+from ..store.transient import retry_transient
 from .batches import COMPLAINT_SEVERITY, enqueue_batches
 from .heartbeat import Heartbeat
 from .send_batch_load import Work
@@ -55,13 +56,23 @@ class Outcomes:
     def flush(self, *others: Outcomes) -> None:
         """Write what is decided so far, with `others`' (carried jobs', each
         under its own lease: one commit, an audit record each), then enqueue
-        failed-over rows; rows whose lease was lost are left alone."""
+        failed-over rows; rows whose lease was lost are left alone.
+
+        The write is retried on a transient error (`gateway/store/transient.py`):
+        failed, the job would end with answers the providers gave unrecorded
+        and its rows would go again once the lease ran out, as duplicates. It
+        is safe to repeat: the decided rows are kept until the commit, every
+        UPDATE is conditioned on the lease (which the heartbeat keeps), and if
+        a commit landed though its answer was lost, the repeat writes no second
+        event (sent rows count as moved, the others read as late writes).
+        The outbox's rows wait uncommitted for this write (they are its send):
+        then it is not retried (`retry_transient`), and its rows go again, the
+        outbox ignoring the repeats."""
         todo = [o for o in (self, *others) if o.sent or o.final or o.retry]
         if not todo:
             return
         with step("write"):
-            written = [(o, o._write()) for o in todo]
-            db.session.commit()
+            written = retry_transient(lambda: _write_all(todo), "outcome write")
         for o, (moved, events) in written:
             o._written(moved, events)
 
@@ -86,8 +97,18 @@ class Outcomes:
                 failed_over[self.severity_of.get(delivery_id, COMPLAINT_SEVERITY)].append(
                     (delivery_id, ch))
         for severity, pairs in failed_over.items():
-            enqueue_batches(severity, pairs)
+            # Committed `queued` already: a repeat enqueues jobs that claim nothing.
+            retry_transient(lambda: enqueue_batches(severity, pairs),  # noqa: B023 - called here
+                            "failover enqueue", session=False)
         self.sent, self.final, self.retry, self.requeue = [], [], [], []
+
+
+def _write_all(todo: list[Outcomes]
+               ) -> list[tuple[Outcomes, tuple[dict[str, list[int]], list[dict[str, Any]]]]]:
+    """Each job's outcomes, then one commit: `Outcomes.flush`'s step."""
+    written = [(o, o._write()) for o in todo]
+    db.session.commit()
+    return written
 
 
 def _content_hash(r: Rendered) -> str:

@@ -20,6 +20,7 @@ from rq.job import Job
 from .. import logs
 from ..queues import QUEUES
 from ..store.db import db
+from ..store.transient import retry_transient
 from ..vocabulary import CHANNELS
 from . import send_flights
 from .batches import SEND_JOB
@@ -42,7 +43,12 @@ class GatewayWorker(SimpleWorker):
         `worker_ttl + 60` s more), in one round trip instead of three, and skipped
         while our last one made it live that long but for HEARTBEAT_EVERY s: RQ
         beats before and after each dequeue and after each job, 9 Redis round
-        trips a job. A heartbeat inside RQ's own pipeline (a job's start) is kept."""
+        trips a job. A heartbeat inside RQ's own pipeline (a job's start) is kept.
+
+        Retried on a transient Redis error (`gateway/store/transient.py`): RQ
+        calls this after each job and after each dequeue outside its own
+        reconnect loop, and there an error ends the worker ("found an unhandled
+        exception, quitting"). Repeating it only writes the same key and TTLs."""
         if pipeline is not None:
             super().heartbeat(timeout, pipeline=pipeline)
             return
@@ -50,10 +56,13 @@ class GatewayWorker(SimpleWorker):
         at = time.monotonic()
         if self._alive_until >= at + ttl - HEARTBEAT_EVERY:
             return
+        retry_transient(lambda: self._beat(timeout), "worker heartbeat", session=False)
+        self._alive_until = at + ttl
+
+    def _beat(self, timeout: int | None) -> None:
         with self.connection.pipeline(transaction=False) as beat:
             super().heartbeat(timeout, pipeline=beat)
             beat.execute()
-        self._alive_until = at + ttl
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
         """Each job in an app context; a full collection after every

@@ -1,0 +1,135 @@
+"""A transient error inside a process (a killed database connection, SQLite's
+write lock, Redis gone for a few seconds) is retried there: the scheduler's
+sweep still lands within its tick, a send job's claim and outcome write still
+land, the worker's heartbeat survives. Other errors are not retried."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask
+from rq import Queue
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gateway.bench.fakes import FakeProviders
+from gateway.delivery.models import Delivery, DeliveryEvent
+from gateway.jobs import sweeps
+from gateway.jobs.scheduler import Scheduler
+from gateway.jobs.send import send_batch
+from gateway.jobs.worker import make_worker
+from gateway.store.db import db, utcnow
+from tests.support.delivery import make_incident
+from tests.support.transient import RedisServer, broken_transaction
+
+RETRIED = "met a transient error"
+
+
+def test_a_sweep_whose_connection_breaks_runs_again_within_its_tick(app: Flask, caplog) -> None:
+    with app.app_context():
+        _, ids = make_incident(3)
+        db.session.execute(update(Delivery).values(
+            status="deferred", deferred_reason="retry",
+            next_attempt_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    scheduler = Scheduler(app, sweeps=[("release_due", 1.0, sweeps.release_due)])
+    with broken_transaction(app) as broken, caplog.at_level(logging.WARNING):
+        assert scheduler.tick() == ["release_due"]
+    assert broken
+    assert f"sweep release_due {RETRIED}" in caplog.text
+    assert "sweep release_due failed" not in caplog.text
+    with app.app_context():
+        assert set(db.session.execute(select(Delivery.status)).scalars()) == {"queued"}
+        jobs = Queue("high", connection=app.extensions["gateway.redis"]).get_job_ids()
+        assert len(jobs) == 1 and jobs[0].startswith(f"send_sms_{ids[0]}_{ids[-1]}_")
+
+
+def test_an_integrity_error_is_not_retried(app: Flask, caplog) -> None:
+    with app.app_context():
+        _, ids = make_incident(1)
+        row = db.session.execute(select(Delivery)).scalar_one()
+        copy = {c: getattr(row, c) for c in ("incident_id", "customer_id", "channel", "message",
+                                             "purpose", "status", "queued_at", "updated_at",
+                                             "attempts")}
+    runs = []
+
+    def duplicate() -> None:
+        runs.append(1)
+        db.session.execute(insert(Delivery).values(**copy))
+        db.session.commit()
+
+    with caplog.at_level(logging.WARNING):
+        Scheduler(app, sweeps=[("duplicate", 1.0, duplicate)]).tick()
+    assert runs == [1]
+    assert RETRIED not in caplog.text
+    failed = [r for r in caplog.records if "sweep duplicate failed" in r.getMessage()]
+    assert failed and failed[0].exc_info and failed[0].exc_info[0] is IntegrityError
+
+
+@pytest.mark.parametrize("at", ["claim", "outcome write"])
+def test_a_send_job_whose_connection_breaks_records_every_message_once(
+        app: Flask, fake: FakeProviders, caplog, at: str) -> None:
+    """Broken as it claims (nothing sent yet), or as it writes what Twilio
+    answered: every message goes once and is recorded once."""
+    with app.app_context():
+        _, ids = make_incident(6, channel="sms")
+
+    def when() -> bool:
+        return at == "claim" or len(fake.received(channel="sms")) == len(ids)
+
+    with (app.app_context(), broken_transaction(app, when) as broken,
+          caplog.at_level(logging.WARNING)):
+        counts = send_batch("sms", ids)
+    assert broken
+    assert f"{at} {RETRIED}" in caplog.text
+    assert counts["claimed"] == counts["sent"] == len(ids)
+    assert len({m.to for m in fake.received(channel="sms")}) == len(fake.received()) == len(ids)
+    with app.app_context():
+        assert set(db.session.execute(select(Delivery.status)).scalars()) == {"sent"}
+        sent_events = db.session.execute(select(DeliveryEvent.delivery_id, func.count())
+                                         .where(DeliveryEvent.status == "sent")
+                                         .group_by(DeliveryEvent.delivery_id)).all()
+        assert sorted(sent_events) == [(i, 1) for i in ids]
+
+
+def test_the_worker_heartbeat_outlasts_a_redis_restart(app: Flask, tmp_path: Path,
+                                                        caplog) -> None:
+    """Redis stopped, then started again once the heartbeat has failed: RQ
+    would end the worker at its after-job heartbeat; the retry carries it over."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        worker = make_worker(app)
+        worker.connection = redis.Redis.from_url(server.url, socket_timeout=30)
+        worker.connection.ping()
+        server.stop()
+        with caplog.at_level(logging.WARNING), restarted_on_retry(server):
+            worker.heartbeat()
+        assert f"worker heartbeat {RETRIED}" in caplog.text
+        assert worker.connection.hget(worker.key, "last_heartbeat")
+        assert worker.connection.ttl(worker.key) > worker.worker_ttl
+    finally:
+        server.stop()
+
+
+@contextmanager
+def restarted_on_retry(server: RedisServer) -> Iterator[None]:
+    """Start `server` again when the first retry is logged (before its wait)."""
+    class Restart(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if RETRIED in record.getMessage() and server.process is None:
+                server.start()
+
+    handler = Restart()
+    logger = logging.getLogger("gateway.store.transient")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

