@@ -9,6 +9,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from .. import metrics
@@ -98,8 +99,8 @@ class Outcomes:
                     (delivery_id, ch))
         for severity, pairs in failed_over.items():
             # Committed `queued` already: a repeat enqueues jobs that claim nothing.
-            retry_transient(lambda: enqueue_batches(severity, pairs),  # noqa: B023 - called here
-                            "failover enqueue", session=False)
+            retry_transient(partial(enqueue_batches, severity, pairs), "failover enqueue",
+                            session=False)
         self.sent, self.final, self.retry, self.requeue = [], [], [], []
 
 
