@@ -16,17 +16,18 @@ import redis
 from flask import Flask
 from rq import Queue
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from gateway.bench.fakes import FakeProviders
-from gateway.delivery.models import Delivery, DeliveryEvent
+from gateway.delivery.models import Delivery, DeliveryEvent, OutboxMessage
 from gateway.jobs import sweeps
 from gateway.jobs.scheduler import Scheduler
 from gateway.jobs.send import send_batch
 from gateway.jobs.worker import make_worker
 from gateway.store.db import db, utcnow
 from tests.support.delivery import make_incident
-from tests.support.transient import RedisServer, broken_transaction
+from tests.support.faults import db_backend
+from tests.support.transient import RedisServer, backend_terminated, broken_transaction
 
 RETRIED = "met a transient error"
 
@@ -96,6 +97,35 @@ def test_a_send_job_whose_connection_breaks_records_every_message_once(
                                          .where(DeliveryEvent.status == "sent")
                                          .group_by(DeliveryEvent.delivery_id)).all()
         assert sorted(sent_events) == [(i, 1) for i in ids]
+
+
+def test_an_outbox_send_whose_write_breaks_is_not_retried(app: Flask, caplog) -> None:
+    """The outbox's rows are its send, uncommitted until the outcome write: a
+    retry would commit "sent" without them. The job fails as before; once the
+    lease runs out every message is stored once."""
+    if db_backend(app) != "postgresql":
+        pytest.skip("SQLite's write lock cannot break a transaction that holds it")
+    with app.app_context():
+        _, ids = make_incident(3, channel="sms")
+    stored: list[str] = []
+
+    def at_the_outcome_write(statement: str) -> bool:
+        if "outbox_messages" in statement:
+            stored.append(statement)
+        return bool(stored) and statement == "COMMIT"
+
+    with (app.app_context(), backend_terminated(app, at_the_outcome_write),
+          caplog.at_level(logging.WARNING), pytest.raises(OperationalError)):
+        send_batch("sms", ids)
+    assert stored and RETRIED not in caplog.text
+    with app.app_context():
+        assert set(db.session.execute(select(Delivery.status)).scalars()) == {"sending"}
+        assert db.session.execute(select(func.count()).select_from(OutboxMessage)).scalar() == 0
+        db.session.execute(update(Delivery).values(lease_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+        assert sweeps.release_expired() == len(ids)
+        assert send_batch("sms", ids)["sent"] == len(ids)
+        assert sorted(db.session.execute(select(OutboxMessage.delivery_id)).scalars()) == ids
 
 
 def test_the_worker_heartbeat_outlasts_a_redis_restart(app: Flask, tmp_path: Path,

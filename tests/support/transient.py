@@ -39,26 +39,17 @@ def broken_transaction(app: Flask, when: Callable[[], bool] = lambda: True
         return not broken and threading.get_ident() == me and when()
 
     if engine.dialect.name == "postgresql":
-        killer = create_engine(engine.url, poolclass=NullPool)
+        with backend_terminated(app, lambda statement: False) as terminate:
 
-        def terminate(connection: Any) -> None:
-            if not due():
-                return
-            pid = connection.connection.driver_connection.info.backend_pid
-            with killer.connect() as other:
-                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-                deadline = time.monotonic() + 10
-                while other.execute(text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"),
-                                    {"pid": pid}).first() and time.monotonic() < deadline:
-                    time.sleep(0.01)
-            broken.append(f"backend {pid} terminated")
+            def begin(connection: Any) -> None:
+                if due():
+                    broken.append(terminate(connection))
 
-        event.listen(engine, "begin", terminate)
-        try:
-            yield broken
-        finally:
-            event.remove(engine, "begin", terminate)
-            killer.dispose()
+            event.listen(engine, "begin", begin)
+            try:
+                yield broken
+            finally:
+                event.remove(engine, "begin", begin)
         return
 
     path = engine.url.database
@@ -88,6 +79,48 @@ def broken_transaction(app: Flask, when: Callable[[], bool] = lambda: True
     finally:
         event.remove(engine.pool, "checkout", lock)
         event.remove(engine.pool, "checkin", unlock)
+
+
+@contextmanager
+def backend_terminated(app: Flask, at: Callable[[str], bool]
+                       ) -> Iterator[Callable[[Any], str]]:
+    """PostgreSQL: terminate the backend of the app's connection (pg_terminate_backend,
+    from a second connection) just before the first statement run through
+    SQLAlchemy on this thread for which `at(statement)` holds; a commit is
+    asked as "COMMIT". Yields the terminating function (given a SQLAlchemy
+    connection, it says what it did)."""
+    with app.app_context():
+        engine = db.engine
+    killer = create_engine(engine.url, poolclass=NullPool)
+    me = threading.get_ident()
+    fired: list[str] = []
+
+    def terminate(connection: Any) -> str:
+        pid = connection.connection.driver_connection.info.backend_pid
+        with killer.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            deadline = time.monotonic() + 10
+            while other.execute(text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"),
+                                {"pid": pid}).first() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        fired.append(f"backend {pid} terminated")
+        return fired[-1]
+
+    def before(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not fired and threading.get_ident() == me and at(statement):
+            terminate(connection)
+
+    def commit(connection: Any) -> None:
+        before(connection, None, "COMMIT")
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "commit", commit)
+    try:
+        yield terminate
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "commit", commit)
+        killer.dispose()
 
 
 class RedisServer:
