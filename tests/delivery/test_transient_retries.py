@@ -19,14 +19,17 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from gateway.bench.fakes import FakeProviders
+from gateway.delivery import service as delivery
 from gateway.delivery.models import Delivery, DeliveryEvent, OutboxMessage
 from gateway.jobs import sweeps
+from gateway.jobs.heartbeat import Heartbeat
 from gateway.jobs.scheduler import Scheduler
 from gateway.jobs.send import send_batch
 from gateway.jobs.worker import make_worker
 from gateway.store.db import db, utcnow
 from tests.support.delivery import make_incident
 from tests.support.faults import db_backend
+from tests.support.processes import wait_until
 from tests.support.transient import RedisServer, backend_terminated, broken_transaction
 
 RETRIED = "met a transient error"
@@ -97,6 +100,24 @@ def test_a_send_job_whose_connection_breaks_records_every_message_once(
                                          .where(DeliveryEvent.status == "sent")
                                          .group_by(DeliveryEvent.delivery_id)).all()
         assert sorted(sent_events) == [(i, 1) for i in ids]
+
+
+def test_a_lease_heartbeat_whose_connection_breaks_still_beats(app: Flask, caplog) -> None:
+    with app.app_context():
+        _, ids = make_incident(2)
+        holder = delivery.new_holder()
+        assert delivery.claim(ids, holder, 1.0) == ids
+        heartbeat = Heartbeat(holder, ids, 1.0)  # a beat every third of a second
+        with (broken_transaction(app, thread="lease-heartbeat") as broken,
+              caplog.at_level(logging.WARNING)):
+            heartbeat.start()
+            wait_until(lambda: heartbeat.beats >= 1, 10, "a beat")
+            heartbeat.stop()
+        assert broken
+        assert f"lease heartbeat of {holder} {RETRIED}" in caplog.text
+        assert f"lease heartbeat of {holder} failed" not in caplog.text  # no beat missed
+        held = db.session.execute(select(Delivery.lease_until)).scalars().all()
+        assert min(held) > utcnow()  # still ours, moved on by the beat
 
 
 def test_an_outbox_send_whose_write_breaks_is_not_retried(app: Flask, caplog) -> None:

@@ -22,21 +22,24 @@ from gateway.store.db import db
 
 
 @contextmanager
-def broken_transaction(app: Flask, when: Callable[[], bool] = lambda: True
-                       ) -> Iterator[list[str]]:
-    """Break the first transaction the app's engine begins on this thread once
-    `when()` holds: on PostgreSQL its backend is terminated (pg_terminate_backend,
-    from a second connection) as it begins; on SQLite another connection holds the
-    write lock and this one waits for nobody (busy_timeout 0), so its BEGIN
-    fails with "database is locked"; the lock is let go when the connection goes
-    back to the pool (the rollback after the failure). Yields what was broken."""
+def broken_transaction(app: Flask, when: Callable[[], bool] = lambda: True,
+                       thread: str | None = None) -> Iterator[list[str]]:
+    """Break the first transaction the app's engine begins on this thread (or
+    the thread named `thread`) once `when()` holds: on PostgreSQL its backend is
+    terminated (pg_terminate_backend, from a second connection) as it begins;
+    on SQLite another connection holds the write lock and this one waits for
+    nobody (busy_timeout 0), so its BEGIN fails with "database is locked"; the
+    lock is let go when the connection goes back to the pool (the rollback
+    after the failure). Yields what was broken."""
     with app.app_context():
         engine = db.engine
     broken: list[str] = []
     me = threading.get_ident()
 
     def due() -> bool:
-        return not broken and threading.get_ident() == me and when()
+        here = threading.current_thread()
+        mine = here.name == thread if thread else here.ident == me
+        return not broken and mine and when()
 
     if engine.dialect.name == "postgresql":
         with backend_terminated(app, lambda statement: False) as terminate:
