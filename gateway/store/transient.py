@@ -1,7 +1,7 @@
 """Transient errors, and the one in-process retry of a step that met one (tenacity).
 
 A database connection dropped or killed, a serialization failure or deadlock,
-SQLite's "database is locked", Redis unreachable or timing out: each may pass
+SQLite's "database is locked", Redis unreachable: each may pass
 if the same step runs again a moment later. `retry_transient` runs it again,
 a few times (ATTEMPTS in all) after short jittered waits, logging each retry
 and rolling the session back in between. Any other error is raised at once:
@@ -15,7 +15,9 @@ provider is retried here (a repeated request may be a duplicate message).
 The gateway's Redis clients (`store/redis.connect`, made from a URL) have no
 retry of redis-py's own: a connection dropped while idle is replaced when next
 taken from the pool, but a command that meets a dropped connection or a
-stopped server raises.
+stopped server raises. A Redis timeout is not retried: it has already waited
+the client's socket timeout (30 s), no blink, and three of them would hold a
+worker's heartbeat or the scheduler's lock a minute and a half.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ SQLITE_BUSY = ("database is locked", "database table is locked", "database is bu
 
 def is_transient(exc: BaseException) -> bool:
     """Whether running the same step again may succeed."""
-    if isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+    if isinstance(exc, redis.exceptions.ConnectionError):
         return True
     if not isinstance(exc, (OperationalError, InterfaceError)):
         return False
