@@ -15,7 +15,13 @@ from gateway.messages.lint.english.parse import (
     verb_lemma,
 )
 from gateway.messages.lint.english.their_acts import their_acts
-from gateway.messages.lint.english.words import DEGREE_ADVERBS, NEG_AUX, TIME_ADVERBS
+from gateway.messages.lint.english.words import (
+    AUX,
+    CLAUSE_BREAK,
+    DEGREE_ADVERBS,
+    NEG_AUX,
+    TIME_ADVERBS,
+)
 from gateway.messages.lint.findings import Hit
 
 
@@ -107,9 +113,11 @@ def customer_condition(text: str) -> list[Hit]:
                 and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
             ))  # "Climbers who ignore the briefing": people named by what they do with us
-            if doers and _redress_for(lows, i):
+            redress = _redress_to_them(lows, i) if doers else ""
+            if doers and (_redress_for(lows, i) or redress == "granted"):
                 continue  # "a payment into the accounts of customers who were unable to access
-                # their funds": the people a remedy goes to, picked out by what befell them
+                # their funds", "customers who were unable to travel will receive a refund":
+                # the people a remedy goes to, picked out by what befell them
             if doers and len(nxt) >= 2:
                 verb = nxt[1]
                 lemma = verb_lemma(verb, "VBD") or (
@@ -133,7 +141,8 @@ def customer_condition(text: str) -> list[Hit]:
                     or verb.endswith(("n't", "n’t"))
                     or nxt[2:3] in (["not"], ["never"])
                 )
-                consequence = _consequence(lows[i + 3 :])
+                # "... will receive no refund", "will only get a partial refund": withheld
+                consequence = _consequence(lows[i + 3 :]) or redress == "withheld"
                 negated = negated or "without" in nxt[1:4]  # "who came without a referral"
                 negated = negated or bool(set(lows[i + 3 : i + 7]) & faults)  # "who arrived late"
                 offer = bool(set(lows[i + 3 :]) & {"can", "will", "may", "get", "need"}) and not (
@@ -183,7 +192,7 @@ def customer_condition(text: str) -> list[Hit]:
 
 
 _PREPOSITIONS = frozenset({"for", "to", "into", "of", "towards"})
-_NEGATIONS = frozenset({"not", "no", "never", "without", "n't"})
+_NEGATIONS = frozenset({"not", "no", "never", "without", "n't", "cannot"})
 
 
 def _redress_for(lows: list[str], i: int) -> bool:
@@ -203,6 +212,48 @@ def _redress_for(lows: list[str], i: int) -> bool:
         if stop in clause:
             clause = clause[len(clause) - clause[::-1].index(stop):]
     return not any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in clause)
+
+
+def _redress_to_them(lows: list[str], i: int) -> str:
+    """ "granted" when the people at ``i``, picked out by the relative clause after them, are
+    the subject of a main predicate that grants them a redress ("Customers who were unable to
+    travel will receive a refund", "... are entitled to compensation", "... will be
+    refunded"): whom the remedy goes to. "withheld" when that predicate is negated or the
+    redress cut down ("will not receive the refund", "will only get a partial refund"): a
+    penalty. "" when there is none: a verb of the relative clause itself ("who did not get a
+    refund", "who tried to claim a refund") is not their predicate."""
+    words = lexicon()
+    end = next((n for n in range(i + 3, len(lows)) if lows[n] in (";", ":")), len(lows))
+    for j in range(i + 3, end):
+        w = lows[j]
+        forms = {w, verb_lemma(w, "VBD"), verb_lemma(w, "VBN"), verb_lemma(w, "VBZ")}
+        redressed = verb_lemma(w, "VBN") in words["redress_verbs"]
+        if forms.isdisjoint(words["remedy_grants"]) and not redressed:
+            continue
+        k = j  # the auxiliaries and adverbs before it, short of the relative clause's verb
+        while k - 1 > i + 2 and (lows[k - 1] in AUX or lows[k - 1] in _NEGATIONS
+                                 or lows[k - 1] in _GRANT_ADVERBS or _time_adverb(lows[k - 1])
+                                 or lows[k - 1] == "get"):
+            k -= 1
+        chain = lows[k:j]
+        if lows[k - 1] in AUX | _NEGATIONS | {"to", "who", "that"}:
+            continue  # the relative clause's verb: "who had claimed", "who did not get", "who
+            # tried to get"
+        if redressed and not chain:
+            continue  # a bare participle is no predicate: "will be refunded" is
+        after = lows[j + 1 : j + 6]
+        stop = next((n for n, a in enumerate(after) if a in CLAUSE_BREAK), len(after))
+        noun = 0 if redressed else next(
+            (n for n, a in enumerate(after[:stop]) if a in words["redress_nouns"]), None)
+        if noun is None:
+            continue  # "will receive an email": no redress
+        cut = [*chain, *after[:noun]]  # "will not receive", "will only get a partial refund"
+        return "withheld" if any(c in _NEGATIONS or c.endswith(("n't", "n’t"))
+                                 or c in words["redress_cuts"] for c in cut) else "granted"
+    return ""
+
+
+_GRANT_ADVERBS = frozenset({"all", "each", "both", "now", "then", "longer"})  # "no longer"
 
 
 def _what_we_sent(lows: list[str], i: int) -> bool:
