@@ -10,10 +10,20 @@ dev-22, dev-25, dev-27 and checked on dev-heldout26.
   receive no refund", "will only get a partial refund": ``redress_cuts``) is a penalty put on
   them, flagged as before and now also when nothing else marks it. A verb of the relative
   clause itself ("who did not get a refund") is not their predicate.
+- zh-CN ``passive_evasion`` (chinese/passive.py, with ``ba_object`` and ``names_a_doer`` in
+  chinese/segment.py): the 把 rewrite ("我们把您的订单取消了") only where what goes after 把 is
+  a noun phrase, then at most an adverbial ("在出库时"); not a clause or a piece of one ("迁移
+  数据时", "由于管道", "该硬盘…是…", "套餐里有两项检查"), not a fault that is the object of an
+  event verb ("发生了错误"), not a party that did the act ("供应商发错了零件"). Those get the
+  advice to name whose step went wrong (``whose_step``, the same words the occurred check
+  gives, so the two findings on one clause are one).
 
 Every sentence here was written for this file."""
 
-from tests.support.lint_cases import round_tests
+import pytest
+
+from gateway.messages.lint import lint_text
+from tests.support.lint_cases import assert_flagged_with_rewrite, round_tests
 
 EN_FLAGGED = [
     # the remedy withheld from people picked out by what they did not do
@@ -57,3 +67,54 @@ EN_CLEAN = [
 ]
 
 test_round29_en_flagged, test_round29_en_left_alone = round_tests(EN_FLAGGED, EN_CLEAN)
+
+# zh-CN ``passive_evasion`` (chinese/passive.py, segment.py ``ba_object``): the 把 rewrite only
+# where what goes after 把 is a noun phrase (a thing, then at most an adverbial); a clause or a
+# piece of one, or a party that did the act, gets the advice to name the doer instead.
+ZH_BA_REWRITES = [
+    ("您的账单金额计算有误。", "我们把您的账单金额算错了"),
+    ("这周的洗车记录全乱了。", "我们把这周的洗车记录弄乱了"),
+    ("您的订单在出库时弄混了。", "我们把您的订单在出库时弄混了"),
+    ("账单上的日期写错了。", "我们把账单上的日期写错了"),
+    ("您的押金退到了错误的账户。", "我们把您的押金退到了错误的账户"),
+    ("演出场地被临时更换了。", "我们把演出场地临时更换了"),
+    ("您的包裹丢失了。", "我们把您的包裹弄丢了"),
+]
+ZH_ADVICE = [
+    # a fault as the object of an event verb, after a time clause
+    "迁移数据时发生了错误。",
+    "数据迁移时出了错误。",
+    # a time clause before the thing
+    "对账时金额有误。",
+    # a party as the subject: the doer, not the thing
+    "供应商发错了零件。",
+    "货运公司弄丢了您订单里的两箱货。",
+    # a connective, a copula, a verb of its own before the passive
+    "由于管道被挖断后河水倒灌，停水了。",
+    "经过分析，该硬盘静默错误是在极小概率下被触发。",
+    "您的体检套餐里有两项检查被取消了。",
+    # a clause between the thing and its loss
+    "会员数据在系统切换中出现了错乱。",
+]
+ZH_ADVICE_SAYS = "写出是谁的哪一步出了错"
+
+
+@pytest.mark.parametrize(("sentence", "rewrite"), ZH_BA_REWRITES)
+def test_ba_rewrite_for_a_noun_phrase(sentence: str, rewrite: str) -> None:
+    assert_flagged_with_rewrite(sentence, "passive_evasion", rewrite, "zh-CN")
+
+
+@pytest.mark.parametrize("sentence", ZH_ADVICE)
+def test_no_ba_rewrite_for_a_clause_or_a_doer(sentence: str) -> None:
+    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact")
+            if f.code == "passive_evasion"]
+    assert hits, sentence
+    assert all("我们把" not in (h.suggestion or "") for h in hits), hits
+    assert any(ZH_ADVICE_SAYS in (h.suggestion or "") for h in hits), hits
+
+
+def test_an_event_fault_is_one_finding_with_one_advice() -> None:
+    # the wrong-result check and the occurred check read one mistake: one advice, one finding
+    hits = [f for f in lint_text("迁移数据时发生了错误。", "zh-CN", "facts.impact")
+            if f.code == "passive_evasion"]
+    assert len(hits) == 1

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.blame import negative
-from gateway.messages.lint.chinese.segment import bare, clauses, lexicon, our_fault, segment
+from gateway.messages.lint.chinese.segment import (
+    clauses,
+    lexicon,
+    our_fault,
+    segment,
+    whose_step,
+)
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # a time said as a span: "在2月4日凌晨执行升级的时候", "升级时"
@@ -60,7 +66,6 @@ def fault_occurred(start: int, sentence: str) -> list[Hit]:
         said = "".join(w for w, _ in tokens[event:event + fault + 2])
         return clause_hit(
             "passive_evasion", at, clause, f"“{said}”：说成自己发生的，没说是谁弄的",
-            f"{bare(sentence)}——写出是谁的哪一步出了错（例如“我们升级时改错了一项设置”），"
-            "再写出怎么补救。",
+            whose_step(sentence),
         )
     return []

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.segment import (
+    ADVERBIAL_OPENERS,
+    CLAUSE_VERBS,
     OUR_ACT_WENT_WRONG,
+    ba_object,
     clauses,
     gated,
     lexicon,
+    names_a_doer,
     segment,
+    whose_step,
 )
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -211,9 +216,11 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # an agent: "被您的银行冻结"; not a manner word jieba tags as a name
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
-            rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了")
+            rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了") + "。"
+            if not ba_object(subject) or "是" in rest:
+                rewrite = whose_step(original)  # "由于管道被挖断后…": no thing to put after 把
             return [Hit("passive_evasion", (at, at + size), "“被”字句没有说是谁做的",
-                        f"{rewrite}。")]
+                        rewrite)]
     return []
 
 
@@ -447,6 +454,9 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         if _SHORT_SENT.fullmatch(lows[k]):  # "口红少发了一支" -> "…——是我们少发的"
             ours = f"{said}——是我们{lows[k]}的"
         elif lows[k] == "乱":  # "这周的洗车记录全乱了" -> "我们把这周的洗车记录弄乱了"
+            if not ba_object("".join(lows[:k])):
+                return clause_hit("passive_evasion", at, clause,
+                                  f"“{lows[0]}”出了错，却没说是谁弄的", whose_step(sentence))
             ours = "我们把" + re.sub(r"(?:全|都|全都)?乱了?", "弄乱了", said, count=1)
         elif lows[k].startswith("串"):  # "…录入时串行了" -> "是我们弄错了：…"
             ours = f"是我们弄错了：{said}"
@@ -454,6 +464,15 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             lows[k][1] in "错混乱反重短长小大窄宽歪" or result
         ):
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
+            verb_at = k - (lows[k - 1] in ("计算", "结算", "核算", "显示"))  # "计算有误"
+            thing = "".join(lows[:verb_at])
+            if (lows[k - 1] == "了" and lows[k + 1 : k + 2] != ["的"]) or not ba_object(
+                    thing) or names_a_doer(thing) or not CLAUSE_VERBS.isdisjoint(lows[k + 1 :]):
+                # "发生了错误": the fault is the object (not "退到了错误的账户": a wrong thing);
+                # "迁移数据时…": no thing; "供应商发错了零件": the doer, not the thing; "排版错乱
+                # 只出现在…": the fault a noun, the clause's verb after it
+                return clause_hit("passive_evasion", at, clause,
+                                  f"“{lows[0]}”出了错，却没说是谁弄的", whose_step(sentence))
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
             ours = f"我们在{clause.strip()}"  # "网站上显示了…" -> "我们在网站上显示了…"
         else:
@@ -554,10 +573,13 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
                 f"“{subject}”{lows[k]}了，却没说是在谁手里",
                 f"我们没有{keep}{said[:end]}，{said[end:].lstrip('，, ')}，这是我们的错。",
             )
-        return clause_hit(
+        adverbial = not middle or middle.startswith(ADVERBIAL_OPENERS) or all(
+            f[:1] == "d" for _, f in tokens[subject_end:k])  # "在运输途中", "意外"
+        ba = adverbial and ba_object(subject + middle) and not names_a_doer(subject)
+        return clause_hit(  # not "货运公司弄丢了您订单里的两箱货": the thing comes after
             "passive_evasion", at, clause,
             f"“{subject}”{lows[k]}了，却没说是谁弄的",
-            f"我们{middle}把{subject}{_lost_verb(lows[k])}了。",
+            f"我们{middle}把{subject}{_lost_verb(lows[k])}了。" if ba else whose_step(sentence),
         )
     return []
 

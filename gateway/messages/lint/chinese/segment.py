@@ -179,6 +179,60 @@ def bare(sentence: str) -> str:
     return sentence.strip().rstrip("。！？!?；;")
 
 
+def whose_step(sentence: str) -> str:
+    """The advice when no rewrite of the sentence itself reads as Chinese: name the doer."""
+    return (f"{bare(sentence)}——写出是谁的哪一步出了错（例如“我们升级时改错了一项设置”），"
+            "再写出怎么补救。")
+
+
+# a time or a place that heads a clause ("迁移数据时", "安装后", "文具上"): not a thing
+_CLAUSE_HEADS = ("时", "时候", "之时", "期间", "途中", "过程中")
+# what may open an adverbial after the thing: "您的订单在出库时", "注记于刷卡时"
+ADVERBIAL_OPENERS = ("在", "于", "当", "从")
+# a verb that makes the words a clause: "确有部分…", "导致部分乘客…", "套餐里有两项…"
+CLAUSE_VERBS = frozenset({"有", "确有", "导致", "造成", "出现", "发生"})
+
+
+def ba_object(phrase: str) -> bool:
+    """``phrase`` can stand between 把 and its verb: a noun phrase ("您的订单", "一批会员的积分",
+    "您寄存的行李箱"), then at most an adverbial ("在出库时", "意外"). Not a clause or a piece
+    of one: opened by a connective, a preposition or an adverb ("由于管道", "对您的", "才"),
+    holding a copula or a passive ("多半是您…", "…被子被"), a verb of
+    its own ("套餐里有两项检查"), or a time or place with no preposition ("迁移数据时",
+    "门锁安装后密码", "文具上")."""
+    if not phrase or "是" in phrase or "被" in phrase:
+        return False
+    tokens = list(segment(phrase))
+    while tokens and (tokens[-1][1][:1] == "d" or tokens[-1][0] in ("全", "都", "全都")):
+        tokens.pop()  # "洗车记录全", "账户意外": an adverb before the verb
+    if not tokens or tokens[0][0] in ("有些", "有的"):
+        return False
+    tag = tokens[0][1]
+    if tag[:1] in ("c", "p") or (tag[:1] in ("d", "u") and "的" not in (w for w, _ in tokens[1:3])):
+        return False  # not "原定的上门时间": an adverb before 的 is attributive
+    opened = False
+    for n, (word, tag) in enumerate(tokens):
+        opened = opened or word in ADVERBIAL_OPENERS
+        if word in CLAUSE_VERBS:
+            return False
+        attributive = tokens[n + 1 : n + 2] == [("的", "uj")]  # "账单上的日期", "账户里的"
+        if (word in _CLAUSE_HEADS or tag[:1] == "f") and not opened and not attributive:
+            return False
+    return True
+
+
+def names_a_doer(phrase: str) -> bool:
+    """The subject of an active clause ends in a party ("供应商", "美团的骑手", "承运的航空公司"):
+    it did the act, so it is no thing of the customer's to put after our 把. The customer's
+    own things never are ("您的快递")."""
+    return not phrase.startswith(("您", "你")) and bool(_ending_actor().search(phrase))
+
+
+@cache
+def _ending_actor() -> re.Pattern[str]:
+    return re.compile(f"(?:{lexicon()['actor_span'].pattern})$")
+
+
 _TO_US = re.compile(r"我们.*(?:给|让|向|对|跟|和|帮|替|为)我们")
 
 
