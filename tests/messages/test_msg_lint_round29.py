@@ -17,6 +17,9 @@ dev-22, dev-25, dev-27 and checked on dev-heldout26.
   event verb ("发生了错误"), not a party that did the act ("供应商发错了零件"). Those get the
   advice to name whose step went wrong (``whose_step``, the same words the occurred check
   gives, so the two findings on one clause are one).
+- zh-CN ``passive_evasion`` (chinese/passive.py ``wrong_result``): a clause with 被 is the
+  passive check's to rewrite; the wrong-result check leaves it, so one clause gets one finding
+  (it gave a second whose rewrite could not put 把 before 被: "我们把几笔订单被重复发货了").
 
 Every sentence here was written for this file."""
 
@@ -118,3 +121,16 @@ def test_an_event_fault_is_one_finding_with_one_advice() -> None:
     hits = [f for f in lint_text("迁移数据时发生了错误。", "zh-CN", "facts.impact")
             if f.code == "passive_evasion"]
     assert len(hits) == 1
+
+
+@pytest.mark.parametrize(("sentence", "rewrite"), [
+    ("几张电影票被重复出售了。", "我们把几张电影票重复出售了"),
+    ("您的投诉被转到了错误的部门。", "我们把您的投诉转到了错误的部门"),
+    ("一批学生的成绩被录错了。", "我们把一批学生的成绩录错了"),
+])
+def test_a_passive_with_a_wrong_result_is_one_finding(sentence: str, rewrite: str) -> None:
+    # the passive check rewrites the 被 clause; the wrong-result check leaves it to it
+    hits = [f for f in lint_text(sentence, "zh-CN", "facts.impact")
+            if f.code == "passive_evasion"]
+    assert len(hits) == 1, hits
+    assert rewrite in (hits[0].suggestion or "")
