@@ -20,6 +20,9 @@ dev-22, dev-25, dev-27 and checked on dev-heldout26.
 - zh-CN ``passive_evasion`` (chinese/passive.py ``wrong_result``): a clause with 被 is the
   passive check's to rewrite; the wrong-result check leaves it, so one clause gets one finding
   (it gave a second whose rewrite could not put 把 before 被: "我们把几笔订单被重复发货了").
+- ``one_per_code``: a suggestion that opens with an instruction and quotes its rewrite
+  ('Say what we got wrong: "We should have ..."') leads with the quoted rewrite's first
+  sentence, so a finding whose quoted rewrite the other's suggestion holds is merged into it.
 
 Every sentence here was written for this file."""
 
@@ -134,3 +137,12 @@ def test_a_passive_with_a_wrong_result_is_one_finding(sentence: str, rewrite: st
             if f.code == "passive_evasion"]
     assert len(hits) == 1, hits
     assert rewrite in (hits[0].suggestion or "")
+
+
+def test_a_quoted_rewrite_held_by_the_other_suggestion_is_one_finding() -> None:
+    # "Say what we got wrong: \"We should have agreed a time ...\"" leads with the quoted
+    # rewrite, which the other finding's suggestion already holds: one finding, not two
+    hits = [f for f in lint_text("The delivery failed because nobody was home to sign for it.",
+                                 "en", "facts.impact") if f.code == "blame_customer"]
+    assert len(hits) == 1, hits
+    assert "We should have agreed a time with you first." in (hits[0].suggestion or "")

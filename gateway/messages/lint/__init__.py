@@ -42,10 +42,22 @@ def _first_sentence(suggestion: str) -> str:
     return lead.rstrip(".!?。！？")
 
 
+# an instruction, then the rewrite in quotes: 'Say what we got wrong: "We should have ..."'
+_QUOTED_LEAD = re.compile(r'^[^"“”:：]{1,60}[:：]\s*["“]([^"”]+)')
+
+
+def _lead(suggestion: str) -> str:
+    """The rewrite a suggestion leads with: its first sentence, or where an instruction comes
+    first, the first sentence of the rewrite it quotes."""
+    quoted = _QUOTED_LEAD.match(suggestion)
+    return _first_sentence(quoted.group(1) if quoted else suggestion)
+
+
 def _holds(one: Finding, other: Finding) -> bool:
-    """``one``'s suggestion holds ``other``'s rewrite (its first sentence) and is no shorter; a
-    lead of a stock word or two ("We're sorry.") is no rewrite of the sentence."""
-    said, lead = one.suggestion or "", _first_sentence(other.suggestion or "")
+    """``one``'s suggestion holds ``other``'s rewrite (its first sentence, or the first of the
+    rewrite it quotes) and is no shorter; a lead of a stock word or two ("We're sorry.") is no
+    rewrite of the sentence."""
+    said, lead = one.suggestion or "", _lead(other.suggestion or "")
     rewrite = len(lead.split()) >= 3 or (" " not in lead and len(lead) >= 6)  # zh: no spaces
     return rewrite and lead in said and len(said) >= len(other.suggestion or "")
 
