@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.segment import (
-    ADVERBIAL_OPENERS,
-    CLAUSE_VERBS,
     OUR_ACT_WENT_WRONG,
     ba_object,
     clauses,
@@ -469,8 +467,9 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             ours = "我们把" + said  # "金额算错了" -> "我们把金额算错了"
             verb_at = k - (lows[k - 1] in ("计算", "结算", "核算", "显示"))  # "计算有误"
             thing = "".join(lows[:verb_at])
+            verb_after = not lexicon()["ba_clause_verbs"].isdisjoint(lows[k + 1 :])
             if (lows[k - 1] == "了" and lows[k + 1 : k + 2] != ["的"]) or not ba_object(
-                    thing) or names_a_doer(thing) or not CLAUSE_VERBS.isdisjoint(lows[k + 1 :]):
+                    thing) or names_a_doer(thing) or verb_after:
                 # "发生了错误": the fault is the object (not "退到了错误的账户": a wrong thing);
                 # "迁移数据时…": no thing; "供应商发错了零件": the doer, not the thing; "排版错乱
                 # 只出现在…": the fault a noun, the clause's verb after it
@@ -576,7 +575,8 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
                 f"“{subject}”{lows[k]}了，却没说是在谁手里",
                 f"我们没有{keep}{said[:end]}，{said[end:].lstrip('，, ')}，这是我们的错。",
             )
-        adverbial = not middle or middle.startswith(ADVERBIAL_OPENERS) or all(
+        openers = tuple(lexicon()["ba_adverbial_openers"])
+        adverbial = not middle or middle.startswith(openers) or all(
             f[:1] == "d" for _, f in tokens[subject_end:k])  # "在运输途中", "意外"
         ba = adverbial and ba_object(subject + middle) and not names_a_doer(subject)
         return clause_hit(  # not "货运公司弄丢了您订单里的两箱货": the thing comes after

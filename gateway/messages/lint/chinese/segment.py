@@ -185,21 +185,14 @@ def whose_step(sentence: str) -> str:
             "再写出怎么补救。")
 
 
-# a time or a place that heads a clause ("迁移数据时", "安装后", "文具上"): not a thing
-_CLAUSE_HEADS = ("时", "时候", "之时", "期间", "途中", "过程中")
-# what may open an adverbial after the thing: "您的订单在出库时", "注记于刷卡时"
-ADVERBIAL_OPENERS = ("在", "于", "当", "从")
-# a verb that makes the words a clause: "确有部分…", "导致部分乘客…", "套餐里有两项…"
-CLAUSE_VERBS = frozenset({"有", "确有", "导致", "造成", "出现", "发生"})
-
-
 def ba_object(phrase: str) -> bool:
     """``phrase`` can stand between 把 and its verb: a noun phrase ("您的订单", "一批会员的积分",
     "您寄存的行李箱"), then at most an adverbial ("在出库时", "意外"). Not a clause or a piece
     of one: opened by a connective, a preposition or an adverb ("由于管道", "对您的", "才"),
-    holding a copula or a passive ("多半是您…", "…被子被"), a verb of
-    its own ("套餐里有两项检查"), or a time or place with no preposition ("迁移数据时",
-    "门锁安装后密码", "文具上")."""
+    holding a copula or a passive ("多半是您…"), a verb of its own (lexicon
+    ``ba_clause_verbs``: "套餐里有两项检查"), or a time or place (``ba_clause_heads``, jieba's
+    "f") with no preposition before it (``ba_adverbial_openers``: "迁移数据时", "门锁安装后
+    密码", "文具上"; not "在出库时", nor "账单上的日期", a place before 的)."""
     if not phrase or "是" in phrase or "被" in phrase:
         return False
     tokens = list(segment(phrase))
@@ -210,13 +203,13 @@ def ba_object(phrase: str) -> bool:
     tag = tokens[0][1]
     if tag[:1] in ("c", "p") or (tag[:1] in ("d", "u") and "的" not in (w for w, _ in tokens[1:3])):
         return False  # not "原定的上门时间": an adverb before 的 is attributive
-    opened = False
+    words, opened = lexicon(), False
     for n, (word, tag) in enumerate(tokens):
-        opened = opened or word in ADVERBIAL_OPENERS
-        if word in CLAUSE_VERBS:
+        opened = opened or word in words["ba_adverbial_openers"]
+        if word in words["ba_clause_verbs"]:
             return False
         attributive = tokens[n + 1 : n + 2] == [("的", "uj")]  # "账单上的日期", "账户里的"
-        if (word in _CLAUSE_HEADS or tag[:1] == "f") and not opened and not attributive:
+        if (word in words["ba_clause_heads"] or tag[:1] == "f") and not (opened or attributive):
             return False
     return True
 

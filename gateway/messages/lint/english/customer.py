@@ -232,7 +232,8 @@ def _redress_to_them(lows: list[str], i: int) -> str:
             continue
         k = j  # the auxiliaries and adverbs before it, short of the relative clause's verb
         while k - 1 > i + 2 and (lows[k - 1] in AUX or lows[k - 1] in _NEGATIONS
-                                 or lows[k - 1] in _GRANT_ADVERBS or _time_adverb(lows[k - 1])
+                                 or lows[k - 1] in words["grant_adverbs"]
+                                 or _time_adverb(lows[k - 1])
                                  or lows[k - 1] == "get"):
             k -= 1
         chain = lows[k:j]
@@ -251,9 +252,6 @@ def _redress_to_them(lows: list[str], i: int) -> str:
         return "withheld" if any(c in _NEGATIONS or c.endswith(("n't", "n’t"))
                                  or c in words["redress_cuts"] for c in cut) else "granted"
     return ""
-
-
-_GRANT_ADVERBS = frozenset({"all", "each", "both", "now", "then", "longer"})  # "no longer"
 
 
 def _what_we_sent(lows: list[str], i: int) -> bool:
