@@ -8,6 +8,7 @@ only POST acknowledges, answers or unsubscribes. Pages are rendered from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,15 @@ def _show(kind: str, value: str, name: str) -> Response:
     return not_found() if page is None else page.render(name)
 
 
+def _act(kind: str, value: str, action: Callable[[_Page], object], done: str) -> Response:
+    """A link's POST: does what the button says, then the page that says it is done."""
+    page = _page(kind, value)
+    if page is None:
+        return not_found()
+    action(page)
+    return page.render(done)
+
+
 @bp.get("/m/<token>")
 def message_page(token: str) -> Response:
     return _show("m", token, "message")
@@ -123,12 +133,8 @@ def ack_page(token: str) -> Response:
 
 @bp.post("/a/<token>")
 def ack(token: str) -> Response:
-    page = _page("a", token)
-    if page is None:
-        return not_found()
-    links.acknowledge(page.customer.id, page.incident.id, page.token.channel,
-                      page.token.message)
-    return page.render("ack_done")
+    return _act("a", token, lambda page: links.acknowledge(
+        page.customer.id, page.incident.id, page.token.channel, page.token.message), "ack_done")
 
 
 class _ComplaintSurvey:
@@ -210,8 +216,5 @@ def unsubscribe_page(token: str) -> Response:
 @bp.post("/u/<token>")
 def unsubscribe(token: str) -> Response:
     """Also the RFC 8058 one-click target (body `List-Unsubscribe=One-Click`)."""
-    page = _page("u", token)
-    if page is None:
-        return not_found()
-    links.unsubscribe(page.customer, page.token.channel)
-    return page.render("unsubscribe_done")
+    return _act("u", token, lambda page: links.unsubscribe(page.customer, page.token.channel),
+                "unsubscribe_done")
