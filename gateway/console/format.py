@@ -6,15 +6,26 @@ from datetime import UTC, datetime
 from typing import Any
 
 
+def read_utc(value: str) -> datetime | None:
+    """An ISO 8601 time (`Z` allowed) in UTC, one without an offset read as UTC;
+    None when it is not one. The console's inputs, filters and stored times all
+    read times this way."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
 def when(value: Any) -> str:
     """A time as staff read it: `2026-11-20 09:10 UTC` (empty for none)."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        parsed = read_utc(value)
+        if parsed is None:
             return value
+        value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..errors import validation_details
 from ..incidents.audience import Audience, other_kinds, size_now
 from ..vocabulary import CHANNELS
+from .format import read_utc
 
 FACT_FIELDS = ("what_happened", "impact", "actions_taken")
 ZH = "zh-CN"
@@ -41,13 +42,8 @@ def parse_when(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    parsed = read_utc(value)
+    return value if parsed is None else parsed.isoformat().replace("+00:00", "Z")
 
 
 def local_input(value: datetime | str | None) -> str:
@@ -55,10 +51,10 @@ def local_input(value: datetime | str | None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        parsed = read_utc(value)
+        if parsed is None:
             return ""
+        value = parsed
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M")

@@ -7,7 +7,6 @@ console session instead of a bearer key.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, render_template, request
@@ -17,6 +16,7 @@ from ..incidents import queries
 from ..reports import service as reports
 from ..vocabulary import CHANNELS
 from .blueprint import bp
+from .format import read_utc
 from .session import page, require
 from .views_incidents import DELIVERY_STATUSES
 
@@ -27,17 +27,6 @@ ACTIONS = ("incident.created", "incident.approved", "incident.rejected", "incide
 LIMIT = 50
 
 
-def _time(value: str) -> datetime | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
 def _filters(args: Any) -> dict[str, Any]:
     incident = args.get("incident", "").strip().lstrip("#")
     return {
@@ -46,8 +35,8 @@ def _filters(args: Any) -> dict[str, Any]:
         "action": args.get("action") if args.get("action") in ACTIONS else "",
         "status": args.get("status") if args.get("status") in DELIVERY_STATUSES else "",
         "channel": args.get("channel") if args.get("channel") in CHANNELS else "",
-        "since": _time(args.get("since", "")),
-        "until": _time(args.get("until", "")),
+        "since": read_utc((args.get("since") or "").strip()),
+        "until": read_utc((args.get("until") or "").strip()),
         "raw": {k: args.get(k, "") for k in ("incident", "customer", "action", "status",
                                               "channel", "since", "until")},
     }
