@@ -112,9 +112,7 @@ def class_lexicon(locale: str) -> dict[str, list[str]]:
         classes["WE"] = {"we", "our", "us", "ours", "ourselves"}
         classes["YOU"] = {"you", "your", "yours", "yourself", "yourselves"}
         classes["ACTOR"] = actors | {w + "s" for w in actors}
-        classes["NOT"] = {"not", "no", "never", "nothing", "nobody", "cannot", "nor", "didn",
-                          "don", "doesn", "wasn", "weren", "couldn", "wouldn", "shouldn", "hasn",
-                          "haven", "hadn", "isn", "aren", "won"}
+        classes["NOT"] = set(words["negations_learned"])
         classes["NEG"] = set(_vader_negative())
     else:
         from gateway.messages.lint.chinese.segment import lexicon as zh_lexicon

@@ -38,7 +38,6 @@ from gateway.messages.lint.english.words import (
     DETERMINERS,
     MENDING,
     MISDEED_PREFIXES,
-    NEGATIONS,
     NUMBER_WORDS,
     OWN,
     PRONOUNS,
@@ -553,7 +552,7 @@ def agentive(clause: list[Token], at: int) -> bool:
     after = lows[at:]
     if at and lows[at - 1] == "never":
         return True
-    if _prefixed_lemma(after[0]) or set(after[:4]) & (_SLOW | NEGATIONS) or any(
+    if _prefixed_lemma(after[0]) or set(after[:4]) & (_SLOW | words["negations_acts"]) or any(
             w.endswith(("n't", "n’t")) or w == "cannot" for w in after[:3]):
         return True  # "double-charged", "has been slow to", "did not send"
     if after[0] in _MODAL - {"is", "are"}:
@@ -638,7 +637,7 @@ def _harm_told(clause: list[Token], at: int, sentence: list[Token]) -> bool:
     lows = [t.low for t in sentence]
     return bool(
         lemma in words["failure_verbs"] | TAKING or _prefixed_lemma(verb)
-        or not (NEGATIONS | _SLOW | words["failure_objects"] | words["passive_harm"]
+        or not (words["negations_acts"] | _SLOW | words["failure_objects"] | words["passive_harm"]
                 | words["failure_nouns"]).isdisjoint(lows)
         or any(w.endswith(("n't", "n’t")) or w == "cannot" for w in lows)
         or any(p in " ".join(lows) for p in words["failure_phrases"])
@@ -680,7 +679,7 @@ def _our_cause_follows(later: list[list[Token]]) -> bool:
         k = next((n for n, w in enumerate(lows[:3]) if w in ("because", "since", "as", "but")),
                  None)
         if k is not None and lows[k + 1 : k + 2] in (["we"], ["our"], ["we'd"], ["we’d"]) and (
-                lows[k] != "but" or not NEGATIONS.isdisjoint(lows) or any(
+                lows[k] != "but" or not lexicon()["negations_acts"].isdisjoint(lows) or any(
                     w.endswith(("n't", "n’t")) for w in lows)):
             return True  # "because our bus broke down"; "but we could not find a rider"
     return False
@@ -706,7 +705,8 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
         return False  # "the shutter needed replacing": the state of a thing, no act of a party
     if set(lows[:4]) & _SLOW or ("yet" in lows[:3] and "to" in lows[1:4]):
         return True  # "has been slow to send an engineer", "has yet to release it"
-    if any(w in NEGATIONS or w.endswith(("n't", "n’t")) or w == "cannot" for w in lows[:4]):
+    if any(w in words["negations_acts"] or w.endswith(("n't", "n’t")) or w == "cannot"
+           for w in lows[:4]):
         return not set(lows[:5]) & {"need", "needs", "have"}  # "does not need to do anything"
     if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[
         "good_verbs"] for w in lows[1:3]):
@@ -800,7 +800,8 @@ def _plain_work(lows: list[str], lemma: str, words: dict[str, Any]) -> bool:
         return False  # "oversold", "double-charged"; "... and left 1,400 passengers stranded"
     clause = set(lows)
     return not (
-        clause & (words["failure_objects"] | words["passive_harm"] | NEGATIONS | _SLOW)
+        clause & (words["failure_objects"] | words["passive_harm"] | words["negations_acts"]
+                  | _SLOW)
         or any(w.endswith("ly") and w not in ("early", "only", "family", "supply") for w in lows)
         or any(p in " ".join(lows) for p in words["failure_phrases"])
         or "without" in clause

@@ -191,8 +191,6 @@ def customer_condition(text: str) -> list[Hit]:
         text) + _their_duty(text)
 
 
-_PREPOSITIONS = frozenset({"for", "to", "into", "of", "towards"})
-_NEGATIONS = frozenset({"not", "no", "never", "without", "n't", "cannot"})
 
 
 def _redress_for(lows: list[str], i: int) -> bool:
@@ -200,10 +198,11 @@ def _redress_for(lows: list[str], i: int) -> bool:
     noun earlier in their clause ("refunds for plants that ...", "a payment into the accounts
     of customers who ..."): the relative clause picks out whom the remedy goes to. Not when
     the clause before them is negated ("no refunds for customers who ...": a refusal)."""
+    words = lexicon()
     before = lows[max(0, i - 6) : i]
     head = next((k for k in range(len(before) - 1, -1, -1)
-                 if before[k] in lexicon()["redress_nouns"]), None)
-    if head is None or _PREPOSITIONS.isdisjoint(before[head + 1 :]):
+                 if before[k] in words["redress_nouns"]), None)
+    if head is None or words["redress_prepositions"].isdisjoint(before[head + 1 :]):
         return False
     if not {",", ";", ":"}.isdisjoint(before[head:]):
         return False
@@ -211,7 +210,8 @@ def _redress_for(lows: list[str], i: int) -> bool:
     for stop in (",", ";", ":"):
         if stop in clause:
             clause = clause[len(clause) - clause[::-1].index(stop):]
-    return not any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in clause)
+    negations = words["negations_customer"]
+    return not any(w in negations or w.endswith(("n't", "n’t")) for w in clause)
 
 
 def _redress_to_them(lows: list[str], i: int) -> str:
@@ -223,6 +223,7 @@ def _redress_to_them(lows: list[str], i: int) -> str:
     penalty. "" when there is none: a verb of the relative clause itself ("who did not get a
     refund", "who tried to claim a refund") is not their predicate."""
     words = lexicon()
+    negations = words["negations_customer"]
     end = next((n for n in range(i + 3, len(lows)) if lows[n] in (";", ":")), len(lows))
     for j in range(i + 3, end):
         w = lows[j]
@@ -231,13 +232,13 @@ def _redress_to_them(lows: list[str], i: int) -> str:
         if forms.isdisjoint(words["remedy_grants"]) and not redressed:
             continue
         k = j  # the auxiliaries and adverbs before it, short of the relative clause's verb
-        while k - 1 > i + 2 and (lows[k - 1] in AUX or lows[k - 1] in _NEGATIONS
+        while k - 1 > i + 2 and (lows[k - 1] in AUX or lows[k - 1] in negations
                                  or lows[k - 1] in words["grant_adverbs"]
                                  or _time_adverb(lows[k - 1])
                                  or lows[k - 1] == "get"):
             k -= 1
         chain = lows[k:j]
-        if lows[k - 1] in AUX | _NEGATIONS | {"to", "who", "that"}:
+        if lows[k - 1] in AUX | negations | {"to", "who", "that"}:
             continue  # the relative clause's verb: "who had claimed", "who did not get", "who
             # tried to get"
         if redressed and not chain:
@@ -249,7 +250,7 @@ def _redress_to_them(lows: list[str], i: int) -> str:
         if noun is None:
             continue  # "will receive an email": no redress
         cut = [*chain, *after[:noun]]  # "will not receive", "will only get a partial refund"
-        return "withheld" if any(c in _NEGATIONS or c.endswith(("n't", "n’t"))
+        return "withheld" if any(c in negations or c.endswith(("n't", "n’t"))
                                  or c in words["redress_cuts"] for c in cut) else "granted"
     return ""
 

@@ -57,6 +57,9 @@ def lexicon() -> dict[str, Any]:
     words["natural"] = words["nature"] | words["natural_forces"]
     # vague whens that hold an anchor word ("in the coming hours"): no anchor when said in them
     words["anchored_whens"] = {w for w in words["vague_whens"] if set(w.split()) & words["anchors"]}
+    # each reader's negations: the shared list and what its own list adds (rules/en.yaml)
+    for reader in ("negations_acts", "negations_customer", "negations_record", "negations_learned"):
+        words[reader] = words["negations"] | words[reader]
     return words
 
 

@@ -34,7 +34,6 @@ from gateway.messages.lint.english.words import (
     CONJUNCTIONS,
     DETERMINERS,
     MENDING,
-    NEGATIONS,
     OWN,
     PRONOUNS,
     TAKING,
@@ -328,7 +327,8 @@ def agentless_passive(text: str) -> list[Hit]:
                     # a thing of ours; no act of ours hidden ("your account was flagged" is ours)
                 if _counted(subject) and not any(f" {p} " in later for p in _WRONGLY):
                     break  # "612 members were charged twice": a counted report, said plainly
-                negated = any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in lows[i:j])
+                negated = any(w in words["negations_acts"] or w.endswith(("n't", "n’t"))
+                              for w in lows[i:j])
                 owed = lemma in words["duties"] or (
                     subject[0].low == "your" and lemma in words["owed_to_you"]
                 )  # "your voucher was not applied"; not "the fee was not applied"
@@ -802,8 +802,8 @@ def remedy_only(sentence: str) -> bool:
     low = lowered(sentence)
     words = lexicon()
     said = re.findall(r"[a-z'’-]+", low)
-    if not said or set(said) & (NEGATIONS | words["failure_nouns"] | words["failure_objects"]
-                                | words["passive_harm"]) or any(
+    if not said or set(said) & (words["negations_acts"] | words["failure_nouns"]
+                                | words["failure_objects"] | words["passive_harm"]) or any(
             w.endswith(("n't", "n’t")) for w in said):
         return False
     found = False

@@ -26,10 +26,6 @@ from gateway.messages.lint.english.words import BE, DETERMINERS
 from gateway.messages.lint.findings import Hit
 
 _PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
-_NEGATIONS = frozenset({"not", "never", "no", "n't", "cannot", "can't", "won't", "don't", "doesn't",
-                        "didn't", "isn't", "aren't", "wasn't", "weren't"})
-_NOT_HABIT = frozenset({"will", "would", "now", "again", "since", "back"})
-_PAST = frozenset({"was", "were", "had", "did"})  # the past tenses of "be", "have", "do"
 
 
 @cache
@@ -65,7 +61,7 @@ def _went_right(lows: list[str], verbs: set[str], with_words: bool = True) -> bo
 
 def _past(lows: list[str]) -> bool:
     """A past form: a share said of what happened then ("95% … was operating") is progress."""
-    return bool(_PAST & set(lows)) or any(
+    return bool(lexicon()["record_past"] & set(lows)) or any(
         verb_lemma(low, "VBD") and not lemmas(low).get("NOUN") for low in lows)
 
 
@@ -99,9 +95,10 @@ def track_record(text: str) -> list[Hit]:
             continue
         for clause in clause_list(sentence.tokens):
             lows = [t.low for t in clause]
-            if not lows or lows[0] in words["record_openers"] or _NEGATIONS & set(lows):
+            if not lows or lows[0] in words["record_openers"] or words["negations_record"] & set(
+                    lows):
                 continue
-            if _NOT_HABIT & set(lows):
+            if words["record_not_habit"] & set(lows):
                 continue
             habit = _has(lows, "habitual") and _went_right(lows, words["put_right"], False)
             if not habit and not (_large_share(text, clause, lows) and not _past(lows)

@@ -67,7 +67,6 @@ AUX = BE | {
     "wasn’t",
     "weren’t",
 }
-NEGATIONS = {"not", "never", "unable", "no"}
 PRONOUNS = {"we", "they", "you", "i", "he", "she", "it", "that", "who", "which"}
 # counts written as words: "just one item", "Eleven of your emails"
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
