@@ -16,11 +16,6 @@ ABBREVIATION = re.compile(
 )
 
 
-# allowed abbreviations of a time, a zone or a place: a capital S after one is no plural
-_NO_PLURAL = frozenset({"AM", "PM", "UK", "US", "EU", "HK", "GMT", "UTC", "BST", "CET", "EST",
-                        "PST", "CST", "JST", "EDT", "PDT", "NHS", "VAT"})
-
-
 # a figure just before a unit of measure: "20 GB", "1.5 TB"
 _FIGURE_BEFORE = re.compile(r"\d\s?$")
 # a few capitals and then a long run of digits: an order, waybill or ticket number
@@ -36,6 +31,7 @@ class _Words(NamedTuple):
     glossary: dict[str, str]
     speaker_verbs: frozenset[str]
     own_groups: frozenset[str]
+    no_plural: frozenset[str]  # abbreviations_no_plural
 
 
 @cache
@@ -46,7 +42,8 @@ def _words(locale: str) -> _Words:
     return _Words(allowed, frozenset(a.lower() for a in allowed),
                   frozenset(structure.get("units") or []), structure.get("glossary") or {},
                   frozenset(structure.get("speaker_verbs") or []),
-                  frozenset(structure.get("own_groups") or []))
+                  frozenset(structure.get("own_groups") or []),
+                  frozenset(structure.get("abbreviations_no_plural") or []))
 
 
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
@@ -56,11 +53,11 @@ def abbreviations(text: str, locale: str = "en") -> list[Hit]:
     hits = []
     if locale == "en":
         hits = (_slashed(text, words) if "/" in text else []) + _coded(text, allowed)
-        hits += _clipped(text) + _numbered(text, allowed, units)
+        hits += _clipped(text) + _numbered(text, words)
     for m in ABBREVIATION.finditer(text):
         abbr, plural = m.group(1), m.group(2)
         if abbr.endswith("S") and abbr[:-1] in allowed and not plural and (
-                abbr[:-1] not in _NO_PLURAL):
+                abbr[:-1] not in words.no_plural):
             continue  # "IDS" read as "IDs"; not "PMS" (no plural of a time or a place)
         if abbr in units and not plural and _FIGURE_BEFORE.search(text, 0, m.start()):
             continue  # "a 20 GB drive": a unit of measure after its figure
@@ -356,14 +353,14 @@ _DIGIT_CAPS = re.compile(r"\d[A-Z][A-Z]")
 _CODE_BEFORE = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]*[A-Z][A-Z0-9]*\s$")
 
 
-def _numbered(text: str, allowed: frozenset[str], units: frozenset[str]) -> list[Hit]:
+def _numbered(text: str, words: _Words) -> list[Hit]:
     hits: list[Hit] = []
     if not _DIGIT_CAPS.search(text):
         return hits  # no number run into a capital: one plain scan, no look-behind at each digit
     for m in _NUMBERED.finditer(text):
         letters, token = m.group(1), m.group(0)
-        if letters in allowed or letters in _ORDINALS or letters in _NO_PLURAL or (
-                letters in units):
+        if letters in words.allowed or letters in _ORDINALS or letters in words.no_plural or (
+                letters in words.units):
             continue  # "an 80GB alarm": a unit of measure after its figure
         if _CODE_BEFORE.search(text[max(0, m.start() - 9) : m.start()]):
             continue  # the second half of a code or a postcode: "XJ7 2KP", "SW1A 2AA"

@@ -151,6 +151,10 @@ def lexicon() -> dict[str, Any]:
     words["has_generic"] = _any(words["generic_harm"])
     words["has_apology"] = _any(words["apology_context"])
     words["has_believed"] = _any(words["believed"])
+    # a clause addressed to the reader: "请及时联系", "敬请留意", "您可随时致电"
+    words["to_the_reader"] = re.compile(
+        rf"\s*(?:(?:{alternatives(words['reader_before_please'])})?请"
+        rf"|(?:您|你)(?:{alternatives(words['reader_modals'])}))")
     return words
 
 

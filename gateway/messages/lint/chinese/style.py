@@ -97,14 +97,11 @@ def _ours_to_say(sentence: str, start: int) -> set[str]:
     for _, clause in clauses(sentence, start):
         tokens = _split_stock([w for w, _ in segment(clause)])
         if tokens and (tokens[0] in lexicon()["conditions"] | lexicon()["reader_cases"]
-                       or _TO_THE_READER.match(clause)):
+                       or lexicon()["to_the_reader"].match(clause)):
             continue
         grams |= {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens))}
     return grams
 
-
-# a clause addressed to the reader: "请及时联系", "敬请留意", "您可随时致电"
-_TO_THE_READER = re.compile(r"\s*(?:(?:也|还|务必|敬)?请|(?:您|你)(?:可|可以|需|需要|应|要|务必))")
 
 
 def _concrete(sentence: str) -> bool:
@@ -370,21 +367,18 @@ def _offered(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
     return out
 
 
-# the word that closes a time frame opened by 在: "在解决之前", "在施工完成以前", "在操作执行完后"
-_FRAME_ENDS = frozenset({"之前", "以前", "后", "之后", "以后"})
-
-
 def _time_frames(parts: list[tuple[tuple[str, str], ...]]) -> set[int]:
     """Indexes of the prepositions 在 that open a time frame closed in their clause by 之前,
     以前 or 后 ("在没有解决飞虫问题之前不会再次开业", "在以上处理操作全部执行完后，…已经全部
     回收"): the verb inside names the event that bounds what is said, not an effort under way
     ("我们在解决" still is one)."""
+    frame_ends = lexicon()["frame_ends"]
     out: set[int] = set()
     at = 0
     for part in parts:
         for j, (word, flag) in enumerate(part):
             if word == "在" and flag == "p" and any(
-                w in _FRAME_ENDS and f[:1] in "fnt" for w, f in part[j + 2 : j + 10]
+                w in frame_ends and f[:1] in "fnt" for w, f in part[j + 2 : j + 10]
             ):
                 out.add(at + j)
         at += len(part)

@@ -15,6 +15,7 @@ from gateway.messages.lint.english.parse import (
     Token,
     inflect,
     lemmas,
+    lexicon,
     lowered,
     owns,
     read,
@@ -144,15 +145,12 @@ def _act_before(tokens: list[Token]) -> bool:
     ) and any(w in ("mistake", "error", "wrongly", "wrong", "late", "twice") for w in lows)
 
 
-_ASKED = {"contact", "call", "complain", "write", "chase", "email", "phone", "ring", "raise",
-          "get", "reach", "come", "return"}
-
-
 def sorry_they_asked(text: str) -> list[Hit]:
     """ "We're sorry you had cause to contact us about your lenses", "sorry you needed to
     chase us": sorry that they had to ask, not for what made them."""
     if not _SAYS_SORRY.search(text):
         return []
+    words = lexicon()
     hits = []
     for sentence, end, lows, wordset in read(text):
         if _APOLOGY.isdisjoint(wordset):
@@ -166,7 +164,7 @@ def sorry_they_asked(text: str) -> list[Hit]:
         if rest[:1] != ["you"] or rest[1:2] not in (["had"], ["needed"], ["have"], ["felt"]):
             continue
         k = rest.index("to") if "to" in rest[2:6] else None
-        if k is None or rest[k + 1 : k + 2] == [] or rest[k + 1] not in _ASKED:
+        if k is None or rest[k + 1 : k + 2] == [] or rest[k + 1] not in words["reaching_us"]:
             continue
         about = next((n for n in range(at, len(lows)) if lows[n] in ("about", "over", "regarding")),
                      None)

@@ -48,10 +48,7 @@ def lexicon() -> dict[str, Any]:
     words = {k: (set(v) if isinstance(v, list) else v) for k, v in structure.items()}
     # the first words of every minimiser shape (hedging.minimising), looked up once per token
     words["minimisers"] = (
-        words["diminishers"] | words["small"] | words["failure_nouns"]
-        | {"scarcely", "very", "thankfully", "luckily", "fortunately", "happily", "mercifully",
-           "impact", "effect", "disruption", "damage", "harm", "error", "mistake", "delay",
-           "outage", "problem", "issue", "fault", "glitch", "simply", "purely"}
+        words["diminishers"] | words["small"] | words["failure_nouns"] | words["minimiser_starts"]
     )
     # the weather and the earth: no party, and no one we chose (blame.outside_doer)
     words["natural"] = words["nature"] | words["natural_forces"]

@@ -410,21 +410,16 @@ def others_do_it(text: str) -> list[Hit]:
     return hits
 
 
-# "sent a smaller truck than we asked for", "delivered a different colour from the one we
-# ordered": a party's act other than what we asked of it
-_ASKED = {"asked", "ordered", "booked", "specified", "agreed", "requested", "wanted", "needed",
-          "chose", "paid"}
-
-
 def other_than_asked(text: str) -> list[Hit]:
     """ "The crane hire firm sent a smaller truck than we asked for": a party (by the rules'
     actor test) whose act differs from what we asked, told as the cause of the harm."""
     from gateway.messages.lint.english.blame import actor_reason  # blame imports parse only
     from gateway.messages.lint.english.parse import is_finite_verb
 
+    asked = lexicon()["we_asked"]
     hits = []
     for sentence, _end, lows, present in read(text):
-        if present.isdisjoint(_ASKED) or "we" not in present or present.isdisjoint(
+        if present.isdisjoint(asked) or "we" not in present or present.isdisjoint(
                 ("than", "from", "to", "instead")) or owns(sentence):
             continue
         verb = next((k for k, t in enumerate(sentence) if k and is_finite_verb(t)), None)
@@ -435,7 +430,7 @@ def other_than_asked(text: str) -> list[Hit]:
                           or (lows[k] in ("from", "to") and lows[k - 1] in (
                               "different", "one", "ones")))
                       and "we" in lows[k + 1 : k + 5]
-                      and _ASKED & set(lows[k + 2 : k + 6])), None)
+                      and asked & set(lows[k + 2 : k + 6])), None)
         if other is None or not actor_reason(sentence[:verb], sentence[0]):
             continue
         party = text[sentence[0].start : sentence[verb - 1].end]
@@ -762,7 +757,7 @@ def _gates() -> tuple[tuple[Callable[[str], list[Hit]], tuple[frozenset[str], ..
         (us_wronged, (frozenset({"us"}), frozenset(_WRONGED_US))),
         (sorry_for_their_impression, (frozenset({"you"}), sorry, frozenset(_FORMED))),
         (others_do_it, (_MAJORITY_FIRST, frozenset({"yours", "you", "your"}))),
-        (other_than_asked, (frozenset(_ASKED), frozenset({"we"}))),
+        (other_than_asked, (frozenset(lexicon()["we_asked"]), frozenset({"we"}))),
         (plainly_shown, (frozenset(_PLAINLY), frozenset(_SHOWN))),
         (supplied_faulty, (frozenset(_SUPPLIED), _damaged())),
         (blamed_by_name, (frozenset({"blame", "blamed"}),)),

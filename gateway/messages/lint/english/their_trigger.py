@@ -19,10 +19,6 @@ from gateway.messages.lint.english.parse import Token, lemmas, lexicon, owns, re
 from gateway.messages.lint.english.words import AUX, DETERMINERS
 from gateway.messages.lint.findings import Hit
 
-_MODALS = frozenset({"can", "could", "may", "might", "will", "would", "sometimes", "often", "also"})
-_ANAPHORS = frozenset({"this", "that", "it", "which"})
-_REASONS = frozenset({"as", "because", "since"})
-
 
 def _verb_of(low: str, verbs: set[str]) -> bool:
     """``low`` can be one of ``verbs`` in the present or the base form (not the past)."""
@@ -38,7 +34,7 @@ def _customer_act(lows: list[str], at: int) -> bool:
     if n >= len(lows) or not (lows[n] == "you" or lows[n] in words["people"]):
         return False
     for low in lows[n + 1 : n + 4]:
-        if low in _MODALS or low.endswith("ly"):
+        if low in words["trigger_modals"] or low.endswith("ly"):
             continue
         verbs = set(lemmas(low).get("VERB", ()))
         return bool(verbs) and low not in AUX and not verbs & words["met_verbs"]
@@ -72,7 +68,8 @@ def _act_then_harm(lows: list[str]) -> int | None:
                 and "your" in lows[n + 1 : n + 3]):
             continue
         for k in range(n + 2, len(lows) - 2):
-            if lows[k] in _REASONS and lows[k + 1] in _ANAPHORS and any(
+            if lows[k] in words["trigger_reasons"] and lows[k + 1] in words[
+                    "trigger_anaphors"] and any(
                     _verb_of(w, words["trigger_verbs"]) for w in lows[k + 2 : k + 5]):
                 return n
     return None
