@@ -29,6 +29,9 @@ from gateway.messages.lint.chinese.segment import (
     straddles,
 )
 from gateway.messages.lint.chinese.style import conceded
+from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
+from gateway.messages.lint.english.minimise import conceded_spans
+from gateway.messages.lint.english.words import ASAP
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import PHRASE_CATEGORIES, rules_for
 from gateway.messages.lint.rarity import everyday_words
@@ -191,6 +194,7 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
     """Every non-overlapping match of the category's phrases, leftmost-longest first."""
     hits = rules_for(locale).categories[code].finditer(text)
     found, last_end = [], -1
+    concessions: list[tuple[int, int]] | None = None  # English minimisers: read on the first hit
     for start, end, suggestion in sorted(hits, key=lambda h: (h[0], -h[1])):
         if start >= last_end:
             quote = text[start:end]
@@ -245,9 +249,6 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             ):
                 continue  # "很遗憾这次的草莓还没熟，采摘改期到12月20日": what, and by when
             if code == "vague" and locale == "en":
-                from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
-                from gateway.messages.lint.english.words import ASAP
-
                 if _THANKED.match(quote) and _SORRY_WE.search(text, end):
                     continue  # "Thank you for your patience while we fixed the app. We're sorry
                     # it took us three days.": thanks beside an apology that names our act and
@@ -275,9 +276,9 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 continue  # "Fines were wrongly added to 96 accounts by our new system": we are
                 # named as the doer later in the clause
             if code == "minimising" and locale == "en":
-                from gateway.messages.lint.english.minimise import conceded_at
-
-                if conceded_at(text, start):
+                if concessions is None:
+                    concessions = conceded_spans(text)
+                if any(lo <= start < hi for lo, hi in concessions):
                     continue  # "Whilst this only impacted a small number of customers, it was a
                     # substantial impact": the count conceded, then the harm given its weight
             if code == "minimising" and locale.startswith("zh") and quote.startswith("部分"):

@@ -175,31 +175,36 @@ def _counted_plainly(found: Hit, sentence: list[Token],
     return False
 
 
-def conceded_at(text: str, at: int) -> bool:
-    """Whether the minimiser at ``at`` of ``text`` is conceded (:func:`conceded`); for the
-    phrase rules, which find the same words without a parse."""
-    return any(sentence[0].start <= at < end and conceded(sentence, lows, at)
-               for sentence, end, lows, _ in read(text))
+def conceded_spans(text: str) -> list[tuple[int, int]]:
+    """The concessive clauses of ``text`` that concede a minimiser in them (:func:`conceded`),
+    read once per text: the phrase rules find the same words without a parse, hit by hit."""
+    return [span for sentence, _end, lows, _ in read(text)
+            if (span := _concession(sentence, lows)) is not None]
 
 
 def conceded(sentence: list[Token], lows: list[str], at: int) -> bool:
-    """The small count or size sits in a concessive clause that opens the sentence ("Whilst
-    this only impacted a small number of customers, ...") and the main clause after it grants
-    the harm its weight (``weight_granted``: "it was a substantial impact") or speaks of each one
-    counted (``distributives`` before "of", "one" or a people word: "each of them lost a day"):
-    the smallness is conceded, then set aside, not offered as the point. Not "every effort is
+    """The small count or size at ``at`` sits in the sentence's concession (:func:`_concession`)."""
+    span = _concession(sentence, lows)
+    return span is not None and span[0] <= at < span[1]
+
+
+def _concession(sentence: list[Token], lows: list[str]) -> tuple[int, int] | None:
+    """The span of a concessive clause that opens the sentence ("Whilst this only impacted a
+    small number of customers, ...") when the main clause after it grants the harm its weight
+    (``weight_granted``: "it was a substantial impact") or speaks of each one counted
+    (``distributives`` before "of", "one" or a people word: "each of them lost a day"): a
+    smallness in it is conceded, then set aside, not offered as the point. Not "every effort is
     being made": an effort, not the people counted."""
     words = lexicon()
     if not lows or lows[0] not in words["concessive"] or "," not in lows:
-        return False
+        return None
     comma = lows.index(",")
-    if not sentence[0].start <= at < sentence[comma].start:
-        return False
     main = lows[comma + 1 :]
-    return not words["weight_granted"].isdisjoint(main) or any(
+    granted = not words["weight_granted"].isdisjoint(main) or any(
         w in words["distributives"] and main[k + 1 : k + 2] != [] and (
             main[k + 1] in ("of", "one") or main[k + 1] in words["people"])
         for k, w in enumerate(main))  # "each of them", "every one", "every customer"
+    return (sentence[0].start, sentence[comma].start) if granted else None
 
 
 _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer", "later")]
