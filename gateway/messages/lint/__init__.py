@@ -62,6 +62,11 @@ def _holds(one: Finding, other: Finding) -> bool:
     return rewrite and lead in said and len(said) >= len(other.suggestion or "")
 
 
+def _overlaps(one: Finding, other: Finding) -> bool:
+    """Two findings of one code whose spans share a character."""
+    return one.code == other.code and one.span[0] < other.span[1] and other.span[0] < one.span[1]
+
+
 def one_per_code(findings: list[Finding]) -> list[Finding]:
     """One finding where two of one code overlap and one suggestion already holds the other's
     rewrite ("Say it as ours: \"We shipped the wrong parts.\" ..." holds "We shipped the wrong
@@ -69,12 +74,9 @@ def one_per_code(findings: list[Finding]) -> list[Finding]:
     first. Overlapping findings whose suggestions differ are both kept (tests pin either one)."""
     kept: list[Finding] = []
     for f in findings:
-        if any(k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
-               and _holds(k, f) for k in kept):
+        if any(_overlaps(k, f) and _holds(k, f) for k in kept):
             continue
-        kept = [k for k in kept if not (
-            k.code == f.code and k.span[0] < f.span[1] and f.span[0] < k.span[1]
-            and _holds(f, k))] + [f]
+        kept = [k for k in kept if not (_overlaps(k, f) and _holds(f, k))] + [f]
     return kept
 
 
