@@ -19,6 +19,7 @@ from gateway.messages.lint.english.parse import (
     lowered,
     owns,
     read,
+    said_after,
     sentences,
     verb_lemma,
 )
@@ -168,8 +169,7 @@ def sorry_they_asked(text: str) -> list[Hit]:
             continue
         about = next((n for n in range(at, len(lows)) if lows[n] in ("about", "over", "regarding")),
                      None)
-        thing = text[sentence[about + 1].start : end].strip() if about is not None and (
-            about + 1 < len(sentence)) else "it"
+        thing = said_after(text, sentence, end, about)
         hits.append(Hit(
             "non_apology",
             (sentence[at].start, end),

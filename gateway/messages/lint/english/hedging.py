@@ -13,6 +13,7 @@ from gateway.messages.lint.english.parse import (
     lexicon,
     owns,
     read,
+    said_after,
     sentence_case,
     sentences,
     verb_lemma,
@@ -494,8 +495,7 @@ def sorry_for_feelings(text: str) -> list[Hit]:
             if low in _SORRY and _their_state(lows[i + 1 : i + 12]):
                 about = next((k for k in range(i + 3, len(lows)) if lows[k] in ("with", "about")),
                              None)  # "... with the meal": what their feeling was about
-                thing = text[sentence[about + 1].start : end].strip() if about is not None and (
-                    about + 1 < len(sentence)) else "it"
+                thing = said_after(text, sentence, end, about)
                 hits.append(Hit(
                     "non_apology",
                     (sentence[i].start, end),

@@ -363,6 +363,13 @@ def sentence_case(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+def said_after(text: str, sentence: list[Token], end: int, at: int | None) -> str:
+    """What the sentence goes on to name after the word at ``at`` ("sorry you had to chase us
+    about your lenses": "your lenses"), for a rewrite; "it" where no word follows."""
+    return text[sentence[at + 1].start : end].strip() if at is not None and (
+        at + 1 < len(sentence)) else "it"
+
+
 def lower_first(s: str) -> str:
     word = s.split(" ", 1)[0]
     if (word.isupper() and word != "A") or (
