@@ -62,9 +62,10 @@ def _holds(one: Finding, other: Finding) -> bool:
     return rewrite and lead in said and len(said) >= len(other.suggestion or "")
 
 
-def _overlaps(one: Finding, other: Finding) -> bool:
-    """Two findings of one code whose spans share a character."""
-    return one.code == other.code and one.span[0] < other.span[1] and other.span[0] < one.span[1]
+def _overlaps(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Two spans that share a character (called only for findings of one code: the pairs of a
+    long text's findings are many, its pairs of one code few)."""
+    return one[0] < other[1] and other[0] < one[1]
 
 
 def one_per_code(findings: list[Finding]) -> list[Finding]:
@@ -74,9 +75,10 @@ def one_per_code(findings: list[Finding]) -> list[Finding]:
     first. Overlapping findings whose suggestions differ are both kept (tests pin either one)."""
     kept: list[Finding] = []
     for f in findings:
-        if any(_overlaps(k, f) and _holds(k, f) for k in kept):
+        if any(k.code == f.code and _overlaps(k.span, f.span) and _holds(k, f) for k in kept):
             continue
-        kept = [k for k in kept if not (_overlaps(k, f) and _holds(f, k))] + [f]
+        kept = [k for k in kept if not (
+            k.code == f.code and _overlaps(k.span, f.span) and _holds(f, k))] + [f]
     return kept
 
 
