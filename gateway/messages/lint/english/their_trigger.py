@@ -77,7 +77,9 @@ def _act_then_harm(lows: list[str]) -> int | None:
 
 def their_trigger(text: str) -> list[Hit]:
     """Each sentence that tells a harm as set off by the customer's own act."""
-    links = lexicon()["trigger_links"]
+    words = lexicon()
+    links, reasons, anaphors = (
+        words["trigger_links"], words["trigger_reasons"], words["trigger_anaphors"])
     hits = []
     for sentence in read(text):
         tokens: list[Token] = sentence.tokens
@@ -88,7 +90,7 @@ def their_trigger(text: str) -> list[Hit]:
         if not (_harms().isdisjoint(said) or links.isdisjoint(said)):
             at = _harm_then_act(sentence.lows)
         if at is None and "your" in said and not (
-                _REASONS.isdisjoint(said) or _ANAPHORS.isdisjoint(said)):
+                reasons.isdisjoint(said) or anaphors.isdisjoint(said)):
             at = _act_then_harm(sentence.lows)
         if at is None or owns(tokens):
             continue
