@@ -15,6 +15,13 @@ _OURS = {"we", "our", "i", "us"}
 _CAUSES = {"because", "as", "since"}
 
 
+def _blamed(sentence: list[Token], first: int, last: int, message: str, suggestion: str) -> Hit:
+    """The blame finding over words ``first`` to ``last``, cut at the sentence's end (a
+    sentence may stop before the words a phrase usually runs to)."""
+    span = (sentence[first].start, sentence[min(last, len(sentence) - 1)].end)
+    return Hit("blame_customer", span, message, suggestion)
+
+
 def told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
     """ "You were told about the change in our email", "as we made clear when you bought
     them": the customer reminded that they had been warned."""
@@ -42,9 +49,8 @@ def told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
         comma = next((k for k, t in enumerate(sentence) if k > at and t.text == ","), None)
         rest = " ".join(t.text for t in sentence[comma + 1 :]) if comma is not None else ""
         rest = rest.replace(" ,", ",") or "<what has to happen>"
-        return Hit(
-            "blame_customer",
-            (sentence[at].start, sentence[min(at + 3, len(sentence) - 1)].end),
+        return _blamed(
+            sentence, at, at + 3,
             "our own paper is cited at the customer",
             f'Drop "{frame}" and make the step ours: "{rest[:1].upper() + rest[1:]}; we will '
             'check it with you before we go ahead."',
@@ -52,9 +58,8 @@ def told_before(sentence: list[Token], lows: list[str]) -> Hit | None:
     if told is None:
         return None
     at = len(said[: said.index(told)].split())
-    return Hit(
-        "blame_customer",
-        (sentence[at].start, sentence[min(at + 3, len(sentence) - 1)].end),
+    return _blamed(
+        sentence, at, at + 3,
         "the customer is reminded they were told",
         'Say what we will do instead: "We should have made this clearer. We have refunded '
         'the fee."',
@@ -171,9 +176,8 @@ def from_you(sentence: list[Token], lows: list[str]) -> Hit | None:
     if not (unsent or used) or {"we", "our"} & set(lows) - {"we"}:
         return None
     at = len(said[: said.index(" from you " if unsent else " by you ")].split())
-    return Hit(
-        "blame_customer",
-        (sentence[0].start, sentence[min(at + 1, len(sentence) - 1)].end),
+    return _blamed(
+        sentence, 0, at + 1,
         "the customer is named as the one who did not do it",
         'Say what we will do: "We should have reminded you first. <What we have put right, '
         'and by when>."',
@@ -292,9 +296,8 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
                 _harm_in(main) or (theirs and {"late", "delayed"} & set(main))):
             continue
         said = _words(sentence, *span)
-        return Hit(
-            "blame_customer",
-            (sentence[n].start, sentence[min(k, len(sentence) - 1)].end),
+        return _blamed(
+            sentence, n, k,
             "their own act is given as the cause of the harm",
             f'Say what happened and what we will do, not what they did: "{said[:1].upper()}'
             f'{said[1:]}. We should have warned you this could happen; <what we will do now, '
@@ -349,9 +352,8 @@ def their_thing_late(sentence: list[Token], lows: list[str]) -> Hit | None:
         if not after or after[0] not in _TOO_LATE and after[:2] != ["too", "late"]:
             continue
         before = " ".join(t.text for t in sentence[:k]).replace(" ,", ",")
-        return Hit(
-            "blame_customer",
-            (sentence[k].start, sentence[min(verb + 2, len(sentence) - 1)].end),
+        return _blamed(
+            sentence, k, verb + 2,
             "their late thing is made the cause",
             f'Say it as ours: "{before[:1].upper() + before[1:]}; we should have told you the '
             'deadline in time, and <what we will do now>."',
@@ -380,9 +382,8 @@ def instructions_unfollowed(sentence: list[Token], lows: list[str]) -> Hit | Non
         "through", "because", "due", "from", "after", "as", "since", "owing")), at)
     before = " ".join(t.text for t in sentence[:cut]).replace(" ,", ",").strip()
     before = before[:1].upper() + before[1:] if before else "<What happened>"
-    return Hit(
-        "blame_customer",
-        (sentence[at].start, sentence[min(at + 5, len(sentence) - 1)].end),
+    return _blamed(
+        sentence, at, at + 5,
         "their care, not followed, is made the cause",
         f'Say it without blaming their care: "{before}; we should have gone through the care '
         'steps with you, and <what we will do now>."',
