@@ -34,6 +34,11 @@ class Hit:
     suggestion: str
 
 
+def clause_finding(code: str, at: int, clause: str, message: str, suggestion: str) -> Hit:
+    """The finding that flags the whole clause starting at `at`, for checks that return one."""
+    return Hit(code, (at, at + len(clause)), message, suggestion)
+
+
 def clause_hit(code: str, at: int, clause: str, message: str, suggestion: str) -> list[Hit]:
     """The one finding of a check that flags the whole clause starting at `at`."""
-    return [Hit(code, (at, at + len(clause)), message, suggestion)]
+    return [clause_finding(code, at, clause, message, suggestion)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.segment import gated
-from gateway.messages.lint.findings import Hit
+from gateway.messages.lint.findings import Hit, clause_finding
 
 _RESULT = ("才", "导致", "造成", "所以", "因此", "使得", "致使", "结果")
 
@@ -92,9 +92,8 @@ def _wrong_choice(at: int, clause: str) -> Hit | None:
         return None
     thing = (m.group(1) or m.group(2) or "").removeprefix("了")
     said = f"把{thing}说清楚" if thing else "说清楚"
-    return Hit(
-        "blame_customer",
-        (at, at + len(clause)),
+    return clause_finding(
+        "blame_customer", at, clause,
         f"“{m.group(0)}”：说成是客户弄错的",
         f"我们没有{said}，这是我们的问题，不是您的。",
     )
@@ -148,27 +147,24 @@ def _act_as_cause(parts: list[tuple[int, str]]) -> Hit | None:
             continue
         if then and not follow.startswith(_RESULT):
             result = follow.replace("才", "", 1)
-            return Hit(
-                "blame_customer",
-                (at, at + len(clause)),
+            return clause_finding(
+                "blame_customer", at, clause,
                 f"“{lead}”：把客户自己的操作说成原因",
                 f"{result}，是我们没有提前想到、及时提醒您，不是您的错。"
                 "我们会（写出补救和时间）。",
             )
         if not follow.startswith(_RESULT):  # "座位只能让给下一位客人": what we were left to do
             act = re.sub(r"^(?:您|你)的?|了", "", lead)
-            return Hit(
-                "blame_customer",
-                (at, at + len(clause)),
+            return clause_finding(
+                "blame_customer", at, clause,
                 f"“{lead}”：把客户自己的操作说成原因",
                 f"我们没有提前说清楚{act}会怎样，这是我们的问题，不是您的错。"
                 f"“{follow}”这件事，我们会（写出补救）。",
             )
         result = re.sub(r"^(?:所以|因此|结果|导致|造成|使得|致使)?才?", "", follow)
         result = result.removeprefix("有")  # "所以才有这几笔扣款" -> "这几笔扣款"
-        return Hit(
-            "blame_customer",
-            (at, at + len(clause)),
+        return clause_finding(
+            "blame_customer", at, clause,
             f"“{lead}”：把客户自己的操作说成原因",
             f"{'' if result.startswith(('我们', '这', '那')) else '您'}{result}，"
             "是我们没有提前把这一点说清楚，不是您的错。我们会（写出补救）。",
@@ -205,9 +201,8 @@ def _lecture(at: int, clause: str) -> Hit | None:
     m = _LECTURE.search(clause)
     if m is None:
         return None
-    return Hit(
-        "blame_customer",
-        (at, at + len(clause)),
+    return clause_finding(
+        "blame_customer", at, clause,
         f"“{m.group(0)}”：要客户下次小心，等于说是客户的错",
         "这次是我们没做好。我们已经改了（写出改了什么），您不需要做任何事。",
     )

@@ -26,7 +26,7 @@ from gateway.messages.lint.chinese.segment import (
     owned_near,
     segment,
 )
-from gateway.messages.lint.findings import Hit, clause_hit
+from gateway.messages.lint.findings import Hit, clause_finding, clause_hit
 
 
 def _is_customer(word: str) -> bool:
@@ -165,9 +165,8 @@ def _fault_as_cause(parts: list[tuple[int, str]], n: int) -> Hit | None:
         fault,
     )
     then_what = "会有什么后果" if undone else "，并帮您改好"
-    return Hit(
-        "blame_customer",
-        (at, at + len(clause)),
+    return clause_finding(
+        "blame_customer", at, clause,
         f"“{clause.strip()}”",
         f"我们应该早点告诉您{thing}{fault}{then_what}。这是我们的问题，不是您的。",
     )
