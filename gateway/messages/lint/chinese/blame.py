@@ -341,9 +341,10 @@ def actor_in(clause: str) -> re.Match[str] | None:
         cut = m.start() not in bounds or m.end() not in bounds
         if cut and not _role_word_at(clause, m.end()):
             continue  # "代购|商品": no 代购商 here; "合作|商户" still names a party
-        if _verb_then_side(clause, m.end()):
+        last, (prev, prev_flag) = _words_to(clause, m.end())
+        if last == "方" and len(prev) == 1 and prev_flag == "v":
             continue  # "探|方": a one-character verb and 方 (a trade word), not "承运|方"
-        if _last_word(clause, m.end()) in words["not_actors"] and (
+        if last in words["not_actors"] and (
             m.group(0) not in words["actors"]  # "场|地方": the lexicon's own role, cut by jieba
         ):
             continue  # "审|处方的人手": the span ends in a word that names no party
@@ -395,30 +396,18 @@ def _bounds(clause: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _last_word(clause: str, end: int) -> str:
-    """jieba's word of ``clause`` that ends at ``end`` ("" when none does)."""
-    at = 0
-    for word, _ in segment(clause):
-        at += len(word)
-        if at == end:
-            return word
-        if at > end:
-            break
-    return ""
-
-
-def _verb_then_side(clause: str, end: int) -> bool:
-    """jieba's 方 standing alone at ``end`` after a one-character verb ("探|方"): no party
-    is named by a bare act and 方 ("主办方", "承运|方", "船|方" are)."""
+def _words_to(clause: str, end: int) -> tuple[str, tuple[str, str]]:
+    """jieba's word of ``clause`` that ends at ``end`` and the (word, flag) before it, both
+    empty when no word ends there: what a span found inside a word really ends in."""
     at, prev = 0, ("", "")
     for word, flag in segment(clause):
         at += len(word)
         if at == end:
-            return word == "方" and len(prev[0]) == 1 and prev[1] == "v"
+            return word, prev
         if at > end:
             break
         prev = (word, flag)
-    return False
+    return "", ("", "")
 
 
 def _role_word_at(clause: str, end: int) -> bool:
