@@ -306,9 +306,27 @@ def _combined(phrases: list[str]) -> list[
         whole = all(_first_word(p) for p in latin)
         out.append((pattern, words if whole else None, _by_first_word(latin) if whole else None))
     if other:
-        out.append((re.compile("|".join(phrase_regex(p) for p in other), re.IGNORECASE), None,
-                    None))
+        out.append((re.compile(grouped(other, [phrase_regex(p) for p in other]), re.IGNORECASE),
+                    None, None))
     return out
+
+
+def grouped(texts: list[str], bodies: list[str]) -> str:
+    """``"|".join(bodies)``, each body the regex of the text beside it, grouped by first
+    character where every text starts with a caseless one that its body starts with
+    ("服(?:务器集群|务降级)|数(?:据库)"): at a position only the bodies of its character can
+    match, tried in the same order, so every match is the same (with or without IGNORECASE),
+    but a position meets one literal a group instead of every body (zh-CN jargon's 194
+    phrases: ~140 -> ~105 us a 2,000-character text)."""
+    firsts = [re.escape(t[:1]) for t in texts]
+    if not all(t and t[0].lower() == t[0] == t[0].upper() and b.startswith(f)
+               for t, b, f in zip(texts, bodies, firsts, strict=True)):
+        return "|".join(bodies)
+    groups: dict[str, list[str]] = {}
+    for body, first in zip(bodies, firsts, strict=True):
+        groups.setdefault(first, []).append(body[len(first) :])
+    return "|".join(first if rests == [""] else f"{first}(?:{'|'.join(rests)})"
+                    for first, rests in groups.items())
 
 
 def _expand(pattern: str, defs: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from gateway.messages.lint.chinese.dictcut import cut
-from gateway.messages.lint.phrases import rules_for
+from gateway.messages.lint.phrases import grouped, rules_for
 
 _sre: Any = importlib.import_module("re._parser")  # the parser re.compile itself uses
 _sre_ops: Any = importlib.import_module("re._constants")
@@ -84,8 +84,10 @@ _CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
 
 def alternatives(words: set[str]) -> str:
     """The words as one regex alternation, longest first: a word is tried before its own
-    prefix ("员工" before "员")."""
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    prefix ("员工" before "员"); grouped by first character (:func:`grouped`: the 163
+    negative words ~1.3 -> ~0.6 us a sentence)."""
+    ordered = sorted(words, key=len, reverse=True)
+    return grouped(ordered, [re.escape(word) for word in ordered])
 
 
 def _any(words: set[str]) -> re.Pattern[str]:
