@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from gateway.messages.lint.chinese.blame import actor_in, negative
-from gateway.messages.lint.chinese.segment import bare, clauses, gated, segment
+from gateway.messages.lint.chinese.segment import alternatives, bare, clauses, gated, segment
 from gateway.messages.lint.findings import Hit, clause_hit
 
 # what we were then left to do or the customer to bear: "…，您的租车只能推迟两天"
@@ -140,12 +140,12 @@ _UNDONE_GATE = re.compile(
 )
 _AFTER_GATE = re.compile("碍事|大碍|问题不大|不打紧|影响不大|伤大雅|" + _EVENT.pattern)
 # all of them at once (every gate is a list of words): most sentences have none, and pay one
-# search that tests a position by its first character before trying the words
+# search that tests a position by its first character, then only the words starting with it
 _WORDS = [
     w for g in (_NO_CHOICE, _CAUSE_GATE, _CUSTOMER_GATE, _FLAW_GATE, _UNDONE_GATE, _AFTER_GATE)
     for w in g.pattern.split("|")
 ] + ["怪", "赖"]
-_ANY = re.compile(f"(?=[{''.join(sorted({w[0] for w in _WORDS}))}])(?:{'|'.join(_WORDS)})")
+_ANY = re.compile(alternatives(set(_WORDS)))
 
 
 def causes(start: int, sentence: str) -> list[Hit]:
