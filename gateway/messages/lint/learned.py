@@ -304,7 +304,9 @@ def _char_grams(text: str, high: int) -> list[list[str]]:
     return sizes
 
 
-_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+# two or more capitals, not in a longer word: the first capital leads the pattern (the look-
+# behind after it), so the scan skips to capitals instead of trying the look-behind everywhere
+_CAPS = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Z]+(?![A-Za-z])")
 _ZEROS = re.compile(r"0+")
 
 
