@@ -123,7 +123,12 @@ def lexicon() -> dict[str, Any]:
         rf"|{alternatives(words['actors'])}"
     )
     words["has_negative"] = _any({w for w in words["negative"] if len(w) > 1})
-    words["has_customer"] = re.compile(_any(words["customers"]).pattern + r"|\w[人者户客]")
+    # asked only whether a sentence or clause holds one, never where: "\w[人者户客]" is written
+    # as each of 人者户客 with a word character before it, so every alternative leads with a
+    # character and sre scans to them (~0.6 -> ~0.2 us a sentence); the same sentences match
+    words["has_customer"] = re.compile(
+        alternatives(words["customers"]) + "|" + "|".join(f"{c}(?<=\\w{c})" for c in "人者户客")
+    )
     words["has_blame"] = _any(
         words["customer_negators"] | words["counterfactual"] | {"由于", "因为", "因", "是", "才"}
     )
