@@ -215,7 +215,9 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             subject = before.rstrip("已经").rstrip("已")
             rest = "".join(w for w, _ in tokens[i + 1 :])
             rewrite = f"我们把{subject}{rest}" + ("" if "了" in rest else "了") + "。"
-            if not ba_object(subject) or "是" in rest:
+            if _people(subject):  # "部分车主被多扣了费": the people are who was charged
+                rewrite = _done_to(subject, rest) or whose_step(original)
+            elif not ba_object(subject) or "是" in rest:
                 rewrite = whose_step(original)  # "由于管道被挖断后…": no thing to put after 把
             return [Hit("passive_evasion", (at, at + size), "“被”字句没有说是谁做的",
                         rewrite)]
@@ -223,6 +225,38 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
 
 
 _NOBODY = ("别人", "他人", "其他人", "陌生人", "外人", "谁")
+
+
+def _people(subject: str) -> bool:
+    """The 被-subject is people (lexicon ``customers``: "部分车主", "您", "几位乘客"), not a
+    thing of theirs ("您的订单"): they are the one an act was done to, not a thing handled."""
+    head = re.sub(r"(?:都|也|全|全都)$", "", subject)
+    return head.endswith((*lexicon()["customers"], "你"))
+
+
+# adverbs and counts before the verb: "多扣", "重复扣", "错误地拒绝", "临时取消"
+_MANNER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}地|多|少|重复|临时|意外|错误|误)?")
+_COUNT = re.compile(r"^(?:\d|[一二两三四五六七八九十几半])")
+
+
+def _done_to(people: str, rest: str) -> str | None:
+    """ "我们多扣了部分车主的费用": with people as the 被-subject, the act said with us as its
+    doer and them as its object ("我们误封了部分用户"), their charged thing after 的 ("…的年费")
+    or the amount after them ("多收了您20元"). None where that does not read: no 了 (not a
+    finished act), a verb with its own object fused in ("重复扣款"), a second verb ("拒绝登
+    机"), a thing already with its own 的."""
+    done, le, thing = rest.partition("了")
+    verb = _MANNER.sub("", done, count=1)
+    fees = lexicon()["fee_words"]
+    if not le or not 1 <= len(verb) <= 2 or any(verb.endswith(f[0]) for f in fees) or (
+            "的" in thing):
+        return None
+    thing = thing.rstrip("。！!")
+    if not thing or _COUNT.match(thing):
+        return f"我们{done}了{people}{thing}。"
+    if len(thing) == 1:
+        thing = next((f for f in sorted(fees) if f.startswith(thing)), "")
+    return f"我们{done}了{people}的{thing}。" if thing else None
 _RESTORED = re.compile(r"(?:已经?|会|将)[^，。；]{0,12}?(?:恢复|补回|补上|补发|解封|更正)")
 
 

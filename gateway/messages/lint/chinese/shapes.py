@@ -124,6 +124,7 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -
         if (
             not n
             and not owned
+            and "被" not in clause  # "部分车主被多扣了费": the passive check's to rewrite
             and (m := _THING_CHARGED.match(clause))
             and not lexicon()["has_actor"].search(m.group(1))
             and not _REPAID.search(sentence)
