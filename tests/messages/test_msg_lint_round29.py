@@ -14,7 +14,7 @@ dev-22, dev-25, dev-27 and checked on dev-heldout26.
   chinese/segment.py): the 把 rewrite ("我们把您的订单取消了") only where what goes after 把 is
   a noun phrase, then at most an adverbial ("在出库时"); not a clause or a piece of one ("迁移
   数据时", "由于管道", "该硬盘…是…", "套餐里有两项检查"), not a fault that is the object of an
-  event verb ("发生了错误"), not a party that did the act ("供应商发错了零件"). Those get the
+  event verb ("发生了错误"). Those get the
   advice to name whose step went wrong (``whose_step``, the same words the occurred check
   gives, so the two findings on one clause are one).
 - zh-CN ``passive_evasion`` (chinese/passive.py ``wrong_result``): a clause with 被 is the
@@ -76,7 +76,8 @@ test_round29_en_flagged, test_round29_en_left_alone = round_tests(EN_FLAGGED, EN
 
 # zh-CN ``passive_evasion`` (chinese/passive.py, segment.py ``ba_object``): the 把 rewrite only
 # where what goes after 把 is a noun phrase (a thing, then at most an adverbial); a clause or a
-# piece of one, or a party that did the act, gets the advice to name the doer instead.
+# piece of one gets the advice to name the doer instead (a party that did the act gets no
+# passive_evasion at all since h181: test_msg_lint_zh_round29.py).
 ZH_BA_REWRITES = [
     ("您的账单金额计算有误。", "我们把您的账单金额算错了"),
     ("这周的洗车记录全乱了。", "我们把这周的洗车记录弄乱了"),
@@ -92,9 +93,6 @@ ZH_ADVICE = [
     "数据迁移时出了错误。",
     # a time clause before the thing
     "对账时金额有误。",
-    # a party as the subject: the doer, not the thing
-    "供应商发错了零件。",
-    "货运公司弄丢了您订单里的两箱货。",
     # a connective, a copula, a verb of its own before the passive
     "由于管道被挖断后河水倒灌，停水了。",
     "经过分析，该硬盘静默错误是在极小概率下被触发。",

@@ -502,11 +502,14 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
             verb_at = k - (lows[k - 1] in ("计算", "结算", "核算", "显示"))  # "计算有误"
             thing = "".join(lows[:verb_at])
             verb_after = not lexicon()["ba_clause_verbs"].isdisjoint(lows[k + 1 :])
+            if names_a_doer(thing):
+                continue  # "供应商发错了零件": its doer named as the subject, nothing hidden
+                # (whether that is blame is blame_others' to say)
             if (lows[k - 1] == "了" and lows[k + 1 : k + 2] != ["的"]) or not ba_object(
-                    thing) or names_a_doer(thing) or verb_after:
+                    thing) or verb_after:
                 # "发生了错误": the fault is the object (not "退到了错误的账户": a wrong thing);
-                # "迁移数据时…": no thing; "供应商发错了零件": the doer, not the thing; "排版错乱
-                # 只出现在…": the fault a noun, the clause's verb after it
+                # "迁移数据时…": no thing; "排版错乱只出现在…": the fault a noun, the clause's
+                # verb after it
                 return clause_hit("passive_evasion", at, clause,
                                   f"“{lows[0]}”出了错，却没说是谁弄的", whose_step(sentence))
         elif lows[1] in ("上", "里", "中") or tokens[1][1] == "f":
@@ -609,11 +612,13 @@ def lost(text: str, start: int, sentence: str) -> list[Hit]:
                 f"“{subject}”{lows[k]}了，却没说是在谁手里",
                 f"我们没有{keep}{said[:end]}，{said[end:].lstrip('，, ')}，这是我们的错。",
             )
+        if names_a_doer(subject):
+            continue  # "货运公司弄丢了您订单里的两箱货": its doer named as the subject
         openers = tuple(lexicon()["ba_adverbial_openers"])
         adverbial = not middle or middle.startswith(openers) or all(
             f[:1] == "d" for _, f in tokens[subject_end:k])  # "在运输途中", "意外"
-        ba = adverbial and ba_object(subject + middle) and not names_a_doer(subject)
-        return clause_hit(  # not "货运公司弄丢了您订单里的两箱货": the thing comes after
+        ba = adverbial and ba_object(subject + middle)
+        return clause_hit(
             "passive_evasion", at, clause,
             f"“{subject}”{lows[k]}了，却没说是谁弄的",
             f"我们{middle}把{subject}{_lost_verb(lows[k])}了。" if ba else whose_step(sentence),
