@@ -18,6 +18,7 @@ from gateway.messages.lint.chinese.segment import (
     owned_near,
     rewrite_as_ours,
     segment,
+    verbless,
     we_to_us,
 )
 from gateway.messages.lint.findings import Hit, clause_hit
@@ -1050,7 +1051,8 @@ def _third_party_rewrite(sentence: str, clause: str, prefix: str) -> str:
     ours = ours.replace("我们给我们的", "我们的").replace("我们给我们", "我们")
     said = re.match(r"(?:都|全)?是", prefix)  # "是银行的问题" -> "是我们的问题", not "我们的问题"
     ours = re.sub(r"^我们(?:方面)?的?(?=[原问])", f"{said.group(0) if said else ''}我们的", ours)
-    if we_to_us(ours):  # "运营商一直没给我们回执": it stays, and the choice of them is ours
+    if we_to_us(ours) or verbless(ours):  # "运营商一直没给我们回执", "我们故障": it stays, and
+        # the choice of them is ours
         return f"{stripped}——这家合作方是我们选的。这是我们的错。"
     # the denial after it goes: "是银行的问题，不是我们的" owned reads "是我们的问题"
     return f"{_NOT_US.sub('', stripped.replace(clause, ours, 1))}。这是我们的错。"

@@ -250,7 +250,7 @@ def rewrite_as_ours(sentence: str, who: str) -> str:
     """The sentence with 我们 where `who` (a third party) first stands, or, when that
     reads "we … us", the sentence as it is, owning the choice of them."""
     mine = bare(sentence).replace(who, "我们", 1)
-    return f"{bare(sentence)}——是我们选了{who}" if we_to_us(mine) else mine
+    return f"{bare(sentence)}——是我们选了{who}" if we_to_us(mine) or verbless(mine) else mine
 
 
 _OUR_FAULT = re.compile(r"我们[^，。！？；]{0,8}?(?:出错|出了错|错了|弄错|搞错|失误|疏忽|的错)")
@@ -468,3 +468,25 @@ def points_at_a_thing(sentence: str, at: int) -> bool:
         return True
     opened = max(sentence.rfind(c, 0, at) for c in "(（")
     return opened >= 0 and max(sentence.rfind(c, 0, at) for c in ")）") < opened
+
+
+# jieba's tags of words that cannot be a clause's predicate: nouns, numbers, measures, pronouns,
+# conjunctions, prepositions, places, times, 的; not the proper-name tags its dictionary gives
+# predicates it does not know ("太晚/nz", "中断/ns")
+_NOT_PREDICATE = ("n", "m", "q", "r", "c", "p", "f", "s", "t", "uj", "eng", "x")
+_GUESSED = ("nz", "ns")
+
+
+def verbless(rewrite: str) -> bool:
+    """A clause of ``rewrite`` that opens with 我们 and has no predicate after it: "我们一些错误",
+    "我们系统故障", "我们缺货的那款药" (a third party or a fault swapped out, a noun phrase
+    left), no Chinese for the customer to send. A word straight after 的 is its noun, whatever
+    jieba tags it ("我们的失误")."""
+    for clause in re.split(r"[，,。；;！？]", rewrite):
+        words = segment(clause.strip())
+        if len(words) > 1 and words[0][0] == "我们" and all(
+            (f.startswith(_NOT_PREDICATE) and f not in _GUESSED) or words[n][0] == "的"
+            for n, (_, f) in enumerate(words[1:])
+        ):
+            return True
+    return False

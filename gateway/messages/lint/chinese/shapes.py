@@ -18,6 +18,8 @@ from gateway.messages.lint.chinese.segment import (
     our_fault,
     points_at_a_thing,
     segment,
+    verbless,
+    whose_step,
 )
 from gateway.messages.lint.findings import Hit, clause_hit
 
@@ -173,9 +175,9 @@ def _no_doer(parts: list[tuple[int, str]], sentence: str, owned: bool = False) -
                 did = next((f"把{thing}弄{c}了" for c in "乱错坏丢" if thing and c in rest), "")
                 said = f"我们{did or rest}" if not thing or did else f"我们的{thing}出了{rest}"
                 ours = bare(sentence).replace(clause.strip(), said, 1)
-                return clause_hit(
+                return clause_hit(  # not "我们一些错误": a fault with no act of ours to name
                     "passive_evasion", at, clause, f"“{clause.strip()}”：没说是谁弄的",
-                    f"{ours}。这是我们的错。",
+                    whose_step(sentence) if verbless(said) else f"{ours}。这是我们的错。",
                 )
     return []
 
