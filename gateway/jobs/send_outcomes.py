@@ -5,12 +5,15 @@ failover for the retryable ones."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
+
+import redis
 
 from .. import metrics
 from ..delivery import service as delivery
@@ -22,6 +25,8 @@ from ..store.transient import retry_transient
 from .batches import COMPLAINT_SEVERITY, enqueue_batches
 from .heartbeat import Heartbeat
 from .send_batch_load import Work
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # per provider, the first included (SPEC)
 BACKOFF_BASE, BACKOFF_CAP = 2.0, 300.0
@@ -98,10 +103,23 @@ class Outcomes:
                 failed_over[self.severity_of.get(delivery_id, COMPLAINT_SEVERITY)].append(
                     (delivery_id, ch))
         for severity, pairs in failed_over.items():
-            # Committed `queued` already: a repeat enqueues jobs that claim nothing.
-            retry_transient(partial(enqueue_batches, severity, pairs), "failover enqueue",
-                            session=False)
+            _enqueue_failed_over(severity, pairs)
         self.sent, self.final, self.retry, self.requeue = [], [], [], []
+
+
+def _enqueue_failed_over(severity: str, pairs: list[tuple[int, str]]) -> None:
+    """Enqueue the send jobs of rows failed over to their next provider, retried
+    on a transient Redis error. Still failing, the error is logged and the job
+    carries on: the rows are committed `queued` already, and the database, not
+    Redis, decides what is still to be sent: the scheduler's sweep of forgotten
+    queued rows (`requeue_forgotten`) enqueues them once QUEUED_STALE old. A
+    repeat enqueues jobs that claim nothing."""
+    try:
+        retry_transient(partial(enqueue_batches, severity, pairs), "failover enqueue",
+                        session=False)
+    except redis.exceptions.RedisError:
+        log.exception("failover enqueue of %d rows failed; they stay queued for the "
+                      "scheduler's sweep of forgotten rows", len(pairs))
 
 
 def _write_all(todo: list[Outcomes]

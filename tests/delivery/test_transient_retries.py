@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -21,14 +23,16 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from gateway.bench.fakes import FakeProviders
 from gateway.delivery import service as delivery
 from gateway.delivery.models import Delivery, DeliveryEvent, OutboxMessage
-from gateway.jobs import sweeps
+from gateway.jobs import send_outcomes, sweeps
 from gateway.jobs.heartbeat import Heartbeat
 from gateway.jobs.scheduler import Scheduler
 from gateway.jobs.send import send_batch
+from gateway.jobs.send_outcomes import MAX_ATTEMPTS
 from gateway.jobs.worker import make_worker
 from gateway.store.db import db, utcnow
 from tests.support.delivery import make_incident
-from tests.support.faults import db_backend
+from tests.support.faults import db_backend, sweep
+from tests.support.pipeline import run_worker
 from tests.support.processes import wait_until
 from tests.support.transient import RedisServer, backend_terminated, broken_transaction
 
@@ -167,6 +171,48 @@ def test_the_worker_heartbeat_outlasts_a_redis_restart(app: Flask, tmp_path: Pat
         assert worker.connection.ttl(worker.key) > worker.worker_ttl
     finally:
         server.stop()
+
+
+def test_failed_over_rows_whose_enqueue_fails_are_sent_by_the_sweep(
+        app: Flask, fake: FakeProviders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog) -> None:
+    """Redis stops as the job enqueues the rows it failed over, and stays away
+    past the retries: the job finishes, the rows stay `queued`, and once Redis is
+    back the sweep of forgotten queued rows has them sent, each once."""
+    app.config["GATEWAY"] = replace(app.config["GATEWAY"], sms_providers=("twilio", "outbox"))
+    server = RedisServer(tmp_path)
+    server.start()
+    app.extensions["gateway.redis"] = redis.Redis.from_url(server.url, socket_timeout=30)
+    with app.app_context():
+        _, ids = make_incident(3, channel="sms")
+        db.session.execute(update(Delivery).values(attempts=MAX_ATTEMPTS - 1))  # Twilio's last
+        db.session.commit()
+    fake.configure("twilio", outage=True, retry_after=0)
+    enqueue = send_outcomes.enqueue_batches
+
+    def redis_gone(*args: Any, **kwargs: Any) -> None:
+        server.stop()
+        enqueue(*args, **kwargs)
+
+    monkeypatch.setattr(send_outcomes, "enqueue_batches", redis_gone)
+    try:
+        with app.app_context(), caplog.at_level(logging.WARNING):
+            counts = send_batch("sms", ids)
+        assert counts["retry"] == len(ids)
+        assert f"failover enqueue {RETRIED}" in caplog.text
+        assert "failover enqueue of 3 rows failed" in caplog.text
+        with app.app_context():
+            assert {(d.status, d.provider) for d in db.session.execute(select(Delivery))
+                    .scalars()} == {("queued", "outbox")}
+        server.start()
+        assert sweep(app) == len(ids)
+        run_worker(app)
+    finally:
+        server.stop()
+    with app.app_context():
+        assert set(db.session.execute(select(Delivery.status)).scalars()) == {"sent"}
+        assert sorted(db.session.execute(select(OutboxMessage.delivery_id)).scalars()) == ids
+    assert fake.received(channel="sms") == []
 
 
 @contextmanager
