@@ -6,11 +6,13 @@ land, the worker's heartbeat survives. Other errors are not retried."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,9 +25,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from gateway.bench.fakes import FakeProviders
 from gateway.delivery import service as delivery
 from gateway.delivery.models import Delivery, DeliveryEvent, OutboxMessage
-from gateway.jobs import send_outcomes, sweeps
+from gateway.jobs import scheduler, send_outcomes, sweeps
 from gateway.jobs.heartbeat import Heartbeat
-from gateway.jobs.scheduler import Scheduler
+from gateway.jobs.scheduler import LEADER_LOCK, Scheduler
 from gateway.jobs.send import send_batch
 from gateway.jobs.send_outcomes import MAX_ATTEMPTS
 from gateway.jobs.worker import make_worker
@@ -213,6 +215,57 @@ def test_failed_over_rows_whose_enqueue_fails_are_sent_by_the_sweep(
         assert set(db.session.execute(select(Delivery.status)).scalars()) == {"sent"}
         assert sorted(db.session.execute(select(OutboxMessage.delivery_id)).scalars()) == ids
     assert fake.received(channel="sms") == []
+
+
+def test_the_scheduler_keeps_the_lead_through_a_redis_restart(
+        app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog) -> None:
+    """Redis stopped after a tick and started again at the next leader-lock
+    round's first retry: no failed tick, the scheduler holds the lock in the
+    restarted Redis and its sweeps go on (a row due after the restart is
+    released and its send job is in the new Redis)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    connection = redis.Redis.from_url(server.url, socket_timeout=30)
+    app.extensions["gateway.redis"] = connection
+    with app.app_context():
+        _, ids = make_incident(1)
+        db.session.execute(update(Delivery).values(
+            status="deferred", deferred_reason="retry",
+            next_attempt_at=utcnow() + timedelta(hours=1)))
+        db.session.commit()
+    stop = SimpleNamespace(requested=False)
+    ticks: list[int] = []  # the lock's TTL in ms, as each tick saw it
+
+    def watch() -> None:
+        """The test's sweep, after the real one each tick: Redis stopped after
+        the second, the row made due in the third, the run ended in the fourth."""
+        ticks.append(connection.pttl(LEADER_LOCK) if server.process else 0)
+        if len(ticks) == 2:
+            server.stop()
+        elif len(ticks) == 3:
+            db.session.execute(update(Delivery).values(next_attempt_at=utcnow()))
+            db.session.commit()
+        elif len(ticks) == 4:
+            stop.requested = True
+
+    monkeypatch.setattr(scheduler, "SWEEPS", [("release_due", 0.0, sweeps.release_due),
+                                              ("watch", 0.0, watch)])
+    monkeypatch.setattr(scheduler, "StopRequest", lambda: stop)
+    give_up = threading.Timer(30, lambda: setattr(stop, "requested", True))
+    give_up.start()
+    try:
+        with caplog.at_level(logging.WARNING), restarted_on_retry(server):
+            scheduler.run_forever(app, interval=0.1)
+        jobs = Queue("high", connection=connection).get_job_ids()
+    finally:
+        give_up.cancel()
+        server.stop()
+    assert f"scheduler leader lock {RETRIED}" in caplog.text
+    assert "failed" not in caplog.text
+    assert len(ticks) == 4 and min(ticks[2:]) > 0  # the lock held in the restarted Redis
+    with app.app_context():
+        assert db.session.execute(select(Delivery.status)).scalar_one() == "queued"
+    assert len(jobs) == 1 and jobs[0].startswith(f"send_sms_{ids[0]}_{ids[0]}_")
 
 
 @contextmanager
