@@ -32,11 +32,17 @@ from gateway.jobs.send import send_batch
 from gateway.jobs.send_outcomes import MAX_ATTEMPTS
 from gateway.jobs.worker import make_worker
 from gateway.store.db import db, utcnow
+from gateway.store.transient import retry_transient
 from tests.support.delivery import make_incident
 from tests.support.faults import db_backend, sweep
 from tests.support.pipeline import run_worker
 from tests.support.processes import wait_until
-from tests.support.transient import RedisServer, backend_terminated, broken_transaction
+from tests.support.transient import (
+    RedisServer,
+    backend_terminated,
+    broken_transaction,
+    deadlock_partner,
+)
 
 RETRIED = "met a transient error"
 
@@ -80,6 +86,33 @@ def test_an_integrity_error_is_not_retried(app: Flask, caplog) -> None:
     assert RETRIED not in caplog.text
     failed = [r for r in caplog.records if "sweep duplicate failed" in r.getMessage()]
     assert failed and failed[0].exc_info and failed[0].exc_info[0] is IntegrityError
+
+
+def test_a_deadlocked_step_runs_again_and_lands_once(app: Flask, caplog) -> None:
+    """A step that updates two rows while another connection locks them in the
+    reverse order meets a real deadlock on PostgreSQL: it is rolled back, runs
+    again once the other has committed, and its writes land once."""
+    if db_backend(app) != "postgresql":
+        pytest.skip("SQLite has one write lock: two writers cannot deadlock")
+    with app.app_context():
+        _, (first, second) = make_incident(2)
+    runs = []
+
+    def both() -> None:
+        runs.append(1)
+        for delivery_id in (first, second):
+            db.session.execute(update(Delivery).where(Delivery.id == delivery_id)
+                               .values(attempts=Delivery.attempts + 1))
+        db.session.commit()
+
+    with (app.app_context(), deadlock_partner(app, first, second) as partner,
+          caplog.at_level(logging.WARNING)):
+        retry_transient(both, "both rows")
+    assert partner and len(runs) == 2
+    assert (f"both rows {RETRIED} (OperationalError: (psycopg.errors.DeadlockDetected) "
+            "deadlock detected)") in caplog.text
+    with app.app_context():
+        assert db.session.execute(select(Delivery.attempts)).scalars().all() == [1, 1]
 
 
 @pytest.mark.parametrize("at", ["claim", "outcome write"])

@@ -151,3 +151,49 @@ class RedisServer:
             self.process.wait(timeout=10)
             self.process = None
         self.socket.unlink(missing_ok=True)
+
+
+@contextmanager
+def deadlock_partner(app: Flask, first: int, second: int,
+                     table: str = "deliveries") -> Iterator[list[str]]:
+    """PostgreSQL: a second connection that locks row `second` of `table` now
+    and, once an app connection waits for that lock, asks for row `first`: the
+    app's step that locks `first` and then `second` meets a real deadlock (the
+    reverse order). The step waits first, so its deadlock check runs first and
+    it is the one aborted (the partner's check is put off 10 s); the partner
+    then gets `first` and commits. Yields what the partner did."""
+    with app.app_context():
+        url = db.engine.url
+    partner = create_engine(url, poolclass=NullPool)
+    done: list[str] = []
+    failed: list[BaseException] = []
+    lock = text(f"SELECT id FROM {table} WHERE id = :id FOR UPDATE")
+    with partner.connect() as holder, partner.connect() as watcher:
+        holder.execute(text("SET deadlock_timeout = '10s'"))
+        holder.execute(lock, {"id": second})
+        pid = holder.connection.driver_connection.info.backend_pid
+        watcher.execution_options(isolation_level="AUTOCOMMIT")
+
+        def reverse() -> None:
+            try:
+                deadline = time.monotonic() + 30
+                while not watcher.execute(text(
+                        "SELECT 1 FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                        {"pid": pid}).first():
+                    assert time.monotonic() < deadline, "nobody waited for the partner's lock"
+                    time.sleep(0.01)
+                holder.execute(lock, {"id": first})
+                holder.commit()
+                done.append(f"locked {second}, then {first}, committed")
+            except BaseException as exc:  # noqa: BLE001 - reported to the test below
+                failed.append(exc)
+
+        thread = threading.Thread(target=reverse, name="deadlock-partner")
+        thread.start()
+        try:
+            yield done
+        finally:
+            thread.join(60)
+    partner.dispose()
+    if failed:
+        raise failed[0]
