@@ -19,8 +19,9 @@ import pytest
 import redis
 from flask import Flask
 from rq import Queue
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import create_engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from gateway.bench.fakes import FakeProviders
 from gateway.delivery import service as delivery
@@ -113,6 +114,40 @@ def test_a_deadlocked_step_runs_again_and_lands_once(app: Flask, caplog) -> None
             "deadlock detected)") in caplog.text
     with app.app_context():
         assert db.session.execute(select(Delivery.attempts)).scalars().all() == [1, 1]
+
+
+def test_a_step_that_meets_a_serialization_failure_runs_again(app: Flask, caplog) -> None:
+    """A repeatable-read step whose row another connection changed and committed
+    after the step's snapshot fails to serialize on PostgreSQL; run again, it
+    reads the new row and its write lands once on top of the other's."""
+    if db_backend(app) != "postgresql":
+        pytest.skip("SQLite serializes writers with its one write lock")
+    with app.app_context():
+        _, (row,) = make_incident(1)
+        other = create_engine(db.engine.url, poolclass=NullPool)
+    runs = []
+
+    def bump() -> None:
+        runs.append(1)
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        db.session.execute(select(Delivery.attempts).where(Delivery.id == row))  # the snapshot
+        if len(runs) == 1:
+            with other.begin() as connection:
+                connection.execute(update(Delivery).where(Delivery.id == row)
+                                   .values(attempts=Delivery.attempts + 10))
+        db.session.execute(update(Delivery).where(Delivery.id == row)
+                           .values(attempts=Delivery.attempts + 1))
+        db.session.commit()
+
+    try:
+        with app.app_context(), caplog.at_level(logging.WARNING):
+            retry_transient(bump, "bump")
+    finally:
+        other.dispose()
+    assert len(runs) == 2
+    assert f"bump {RETRIED} (OperationalError: (psycopg.errors.SerializationFailure)" in caplog.text
+    with app.app_context():
+        assert db.session.execute(select(Delivery.attempts)).scalar_one() == 11
 
 
 @pytest.mark.parametrize("at", ["claim", "outcome write"])
