@@ -1,6 +1,7 @@
 """Real transient errors at a chosen moment: a PostgreSQL backend terminated
-from a second connection, SQLite's write lock held by another connection,
-a Redis server stopped and started again."""
+from a second connection, a PostgreSQL deadlock with a second connection,
+SQLite's write lock held by another connection, a Redis server stopped and
+started again."""
 
 from __future__ import annotations
 
