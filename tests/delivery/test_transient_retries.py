@@ -1,7 +1,9 @@
-"""A transient error inside a process (a killed database connection, SQLite's
-write lock, Redis gone for a few seconds) is retried there: the scheduler's
-sweep still lands within its tick, a send job's claim and outcome write still
-land, the worker's heartbeat survives. Other errors are not retried."""
+"""A transient error inside a process (a killed database connection, a
+deadlock or serialization failure, SQLite's write lock, Redis gone for a few
+seconds) is retried there: the scheduler's sweep still lands within its tick
+and it keeps its lead, a send job's claim and outcome write still land, the
+worker's heartbeat survives. Other errors are not retried. Redis gone longer
+at a failover enqueue: the job finishes and the sweep sends the rows."""
 
 from __future__ import annotations
 
