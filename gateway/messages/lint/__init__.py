@@ -13,10 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gateway.messages.context import is_keyed_by_locale
-from gateway.messages.lint import checks
+from gateway.messages.lint import checks, learned
 from gateway.messages.lint.checks import RULES, Rule
 from gateway.messages.lint.findings import Finding
 from gateway.messages.lint.phrases import shipped_locales
+from gateway.messages.lint.rarity import common_words
+from gateway.messages.readability import _hyphenation
 
 __all__ = ["RULES", "Finding", "Rule", "lint_facts", "lint_rendered", "lint_text", "summarise"]
 
@@ -93,10 +95,6 @@ def warm_up() -> None:
     into flat arrays, ~8 MB for a moment). Measured after `create_app()` and this (glibc set
     as wsgi.py sets it): resident 124.6 -> 122.8 MB, the peak on the way (VmHWM) 128.4 ->
     126.7, against the lints first and the trie last (issue 14: 128 MB a process)."""
-    from gateway.messages.lint import learned
-    from gateway.messages.lint.rarity import common_words
-    from gateway.messages.readability import _hyphenation
-
     _hyphenation()  # reading ease's hyphenation patterns as a trie
     for locale in ("en", "zh-CN"):
         learned.model(locale)

@@ -13,8 +13,12 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
+from gateway.messages.language import fallback_sentence, language_name
+from gateway.messages.lint import chinese, english
+from gateway.messages.lint import learned as model_check
 from gateway.messages.lint.abbreviations import defined
 from gateway.messages.lint.chinese.answered import guess_answered
+from gateway.messages.lint.chinese.apology import owned_apology
 from gateway.messages.lint.chinese.passive import matter_repaid
 from gateway.messages.lint.chinese.segment import (
     DOUBLE_SENSE,
@@ -22,6 +26,8 @@ from gateway.messages.lint.chinese.segment import (
     chosen_share,
     lexicon,
     mild_owned,
+    neighbours,
+    our_fault,
     physical_sense,
     segment,
     small_but_owned,
@@ -30,7 +36,9 @@ from gateway.messages.lint.chinese.segment import (
 )
 from gateway.messages.lint.chinese.style import conceded
 from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
+from gateway.messages.lint.english.length import long_sentences
 from gateway.messages.lint.english.minimise import conceded_spans
+from gateway.messages.lint.english.passive import remedy_only
 from gateway.messages.lint.english.words import ASAP
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import PHRASE_CATEGORIES, rules_for
@@ -162,8 +170,6 @@ def _zh_sentence_at(text: str, start: int, end: int) -> str:
 def _owned_term(text: str, start: int, end: int) -> bool:
     """A term inside the clause that owns the fault as ours ("是我们的数据迁移脚本出了错",
     "原因是我们推送的一次配置变更有误"): the message says plainly that we erred."""
-    from gateway.messages.lint.chinese.segment import our_fault
-
     head = re.split(r"[，,。！？!?；;\n]", text[max(0, start - 24) : start])[-1]
     tail = re.split(r"[，,。！？!?；;\n]", text[end : end + 24])[0]
     return bool(re.search(r"(?<![不非])是(?:因为|由于)?我们", head)) and our_fault(
@@ -172,8 +178,6 @@ def _owned_term(text: str, start: int, end: int) -> bool:
 
 def _zh_owned_here_or_next(text: str, start: int) -> bool:
     """Our own fault named in the sentence around ``start`` or in the next one."""
-    from gateway.messages.lint.chinese.segment import SENTENCE, neighbours, our_fault
-
     here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
     if here is None:
         return False
@@ -183,9 +187,6 @@ def _zh_owned_here_or_next(text: str, start: int) -> bool:
 def _zh_owned_apology(text: str, start: int) -> bool:
     """The sentence around ``start`` apologises outright for a fault it names as ours
     (:func:`chinese.apology.owned_apology`)."""
-    from gateway.messages.lint.chinese.apology import owned_apology
-    from gateway.messages.lint.chinese.segment import SENTENCE
-
     here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
     return here is not None and owned_apology(text, here.start(), here.group(0))
 
@@ -322,11 +323,7 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
     if not _in_language(text, locale):
         return []
     if locale.startswith("zh"):
-        from gateway.messages.lint import chinese
-
         return _structural(chinese.check(text), field)
-    from gateway.messages.lint import english
-
     return _structural(english.check(text), field)
 
 
@@ -422,8 +419,6 @@ def sentence_length(text: str, locale: str, field: str) -> list[Finding]:
     if not locale.startswith("zh"):
         if _CJK.search(text):
             return []
-        from gateway.messages.lint.english.length import long_sentences
-
         limit = int(rules_for("en").thresholds.get("max_sentence_words", 30))
         return _structural(long_sentences(text, limit), field)
     if not _CJK.search(text):
@@ -511,8 +506,6 @@ def no_next_update(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
 def locale_fallback(notes: list[dict[str, Any]], field: str = "facts") -> list[Finding]:
     """One warning per group of customers whose message falls back to another language
     (``gateway.messages.language.fallback_notes``): said before sending."""
-    from gateway.messages.language import fallback_sentence, language_name
-
     return [_finding("locale_fallback", fallback_sentence(note), field, (0, 0),
                      f"Add facts in {language_name(note['locale'])} "
                      f"(facts keyed by locale) to write to them in their language.")
@@ -680,8 +673,6 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
     built = structure(text, locale, field) if structure in rules else []
     others = [f for rule in rules if rule is not structure for f in rule(text, locale, field)]
     if locale == "en" and any(f.code == "blame_others" for f in others):
-        from gateway.messages.lint import english
-
         owned = english.owned_spans(text)  # "because of the storm; we should have told you"
         others = [f for f in others if f.code != "blame_others" or not any(
             start <= f.span[0] < end for start, end in owned)]
@@ -728,8 +719,6 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
     """The learned check on each sentence no rule judged (``learned.py``): a warning with
     the kind the sentence reads like and what to do about it. Free text only: a rendered
     message is a reviewed template around facts that were linted when they came in."""
-    from gateway.messages.lint import learned as model_check
-
     model = model_check.model(locale)
     if model is None:
         return []
@@ -755,8 +744,6 @@ def learned(text: str, locale: str, field: str, found: list[Finding]) -> list[Fi
                 kind, text, start, end):
             continue
         if kind == "passive_evasion" and locale == "en":
-            from gateway.messages.lint.english.passive import remedy_only
-
             if remedy_only(text[start:end]):
                 continue  # "All services have been restored": a passive the rule read as a remedy
         if kind in RULES and not _spared_by_context(text[start:end], locale, field):

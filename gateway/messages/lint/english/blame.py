@@ -30,6 +30,7 @@ from gateway.messages.lint.english.parse import (
     verb_lemma,
     without_asides,
 )
+from gateway.messages.lint.english.rare import _common
 from gateway.messages.lint.english.words import (
     AGREE,
     AUX,
@@ -391,8 +392,6 @@ def business_compound(low: str) -> bool:
     of the lexicon (of four letters or more) and whose first part is a word in everyday use.
     The word's own endings are looked up (a few per word, not every business of the lexicon);
     where two match, the one first in the set's order decides, as the loop over it did."""
-    from gateway.messages.lint.english.rare import _common
-
     order = _business_order()
     found = [low[i:] for i in range(3, len(low) - 3) if low[i:] in order]
     if not found:

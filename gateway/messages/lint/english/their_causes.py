@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from gateway.messages.lint.english.blame import _agent_noun
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, verb_lemma
 from gateway.messages.lint.findings import Hit
 
@@ -313,8 +314,6 @@ _SLIPPED = {"wrong", "incorrect", "old", "late", "never", "didn't", "didn’t", 
 
 def _their_person(word: str) -> bool:
     """ "your planner", "your solicitor", "your builder": someone acting for the customer."""
-    from gateway.messages.lint.english.blame import _agent_noun
-
     return word in _THEIR_PEOPLE or _agent_noun(word)
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+from gateway.messages.lint.english.blame import actor_reason
 from gateway.messages.lint.english.parse import (
+    is_finite_verb,
     lexicon,
     lower_first,
     owns,
@@ -413,9 +415,6 @@ def others_do_it(text: str) -> list[Hit]:
 def other_than_asked(text: str) -> list[Hit]:
     """ "The crane hire firm sent a smaller truck than we asked for": a party (by the rules'
     actor test) whose act differs from what we asked, told as the cause of the harm."""
-    from gateway.messages.lint.english.blame import actor_reason  # blame imports parse only
-    from gateway.messages.lint.english.parse import is_finite_verb
-
     asked = lexicon()["we_asked"]
     hits = []
     for sentence, _end, lows, present in read(text):
@@ -508,9 +507,6 @@ def _we_before(lows: list[str], verb: int) -> bool:
 def supplied_faulty(text: str) -> list[Hit]:
     """ "The hire company we use for ovens gave us a unit with a cracked stone": a party (by the
     rules' actor test) that supplied us a faulty thing, told as the cause."""
-    from gateway.messages.lint.english.blame import actor_reason
-    from gateway.messages.lint.english.parse import is_finite_verb
-
     hits = []
     for sentence, end, lows, present in read(text):
         damaged = _damaged()
