@@ -29,10 +29,6 @@ _IMPACT = {"impact", "effect", "disruption", "damage", "harm", "error", "mistake
            "outage", "problem", "issue", "fault", "glitch"}
 _RELIEF = {"thankfully", "luckily", "fortunately", "happily", "mercifully"}
 _TIMING = {"after", "before", "later", "ago", "earlier", "into"}
-# a judgement of size that, negated, says "it does not matter": "nothing serious", "not a big deal"
-_SEVERE = {"value", "importance", "consequence", "significance", "serious", "major", "big",
-           "significant", "important", "worrying", "alarming", "severe", "grave", "dramatic",
-           "huge", "bad", "concerning"}
 _NEGATORS = {"nothing", "not", "no", "isn't", "wasn't", "isn’t", "wasn’t", "never", "none"}
 # said of the harm after "is/was": "the delay was modest", "it's a cosmetic scratch"
 _SMALL_SAID = {"modest", "cosmetic", "rare", "trivial", "mild", "marginal", "insignificant",
@@ -61,7 +57,6 @@ _SOFT_FIRST = {"a", "slightly", "somewhat", "marginally", "fractionally"}
 _SOFT_SECOND = {"touch", "tad", "bit", "little", "shade", "fraction", "smidge", "whisker", "hair"}
 _DEGREE = {"a", "an", "very", "quite", "fairly", "relatively", "only", "just", "pretty", "rather",
            "purely", "merely", "simply", "largely", "mainly", "entirely", "essentially"}
-_SEVERE_GATE = _SEVERE | {"deal", "bad"}
 _SOFT_WORDS = _SOFT_SECOND | _SOFTLY
 # the first words to read a sentence from, by which shapes its words allow: (soft, be, negated)
 _FIRSTS = {(soft, be, neg): frozenset((_SOFT_FIRST if soft else set()) | (_BE if be else set())
@@ -211,13 +206,16 @@ _SOFT_PAIRS = [[w] for w in ("little", "bit", "touch", "tad", "shade", "longer",
 
 
 @cache
+def _severe_gate() -> frozenset[str]:
+    """A judgement of size, or a word a negation before it makes light of ("not a big deal")."""
+    return frozenset(lexicon()["severe"] | lexicon()["severe_negated"])
+
+
+@cache
 def _gate() -> frozenset[str]:
     """Every word some shape of this module starts from or needs."""
-    return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID | _SEVERE_GATE
-                     | _LATER_GATE | {"anyway", "case", "scarcely", "single", "nothing", "happens",
-                                      "normal", "common", "uncommon", "usual", "typical",
-                                      "expected", "standard", "happen", "scheme", "picture",
-                                      "relatively", "considered", "ocean"})
+    return frozenset(lexicon()["minimisers"] | _SOFT_SECOND | _SOFTLY | _SMALL_SAID
+                     | _severe_gate() | _LATER_GATE | lexicon()["minimiser_gate"])
 
 
 def _cut(said: str) -> str:
@@ -584,7 +582,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
     present = set(lows)
     soft = not present.isdisjoint(_SOFT_WORDS)
     small = not present.isdisjoint(_SMALL_SAID)
-    negated = not present.isdisjoint(_NEGATORS) and not present.isdisjoint(_SEVERE_GATE)
+    negated = not present.isdisjoint(_NEGATORS) and not present.isdisjoint(_severe_gate())
     be = soft or small
     firsts = _FIRSTS[(soft, be, negated)]
     for i in [n for n, w in enumerate(lows[:-1]) if w in firsts] if firsts else ():
@@ -617,7 +615,7 @@ def _by_shape(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
                     # "the delay was modest" (a size: give it), "a rare occurrence" (a judgement)
                     return _hit(sentence, k, said, judged=lows[k] not in ("modest", "minimal"))
         if negated and low in _NEGATORS and (
-            set(lows[i + 1 : i + 3 + (lows[i + 1 : i + 2] == ["of"])]) & _SEVERE
+            set(lows[i + 1 : i + 3 + (lows[i + 1 : i + 2] == ["of"])]) & lexicon()["severe"]
             or lows[i + 1 : i + 4] in (["a", "big", "deal"], ["that", "bad"], ["so", "bad"])
         ) and "more" not in lows[max(0, i - 2) : i]:
             return _hit(sentence, i, said, judged=True)  # "nothing serious", "not a big deal"

@@ -273,7 +273,7 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
         )
     for n, w in enumerate(lows[:-2]):
         theirs = w in _CAUSES and lows[n + 1] == "your" and _their_person(lows[n + 2]) and bool(
-            set(lows[n + 3 : n + 10]) & _SLIPPED)  # "because your planner gave us the wrong"
+            set(lows[n + 3 : n + 10]) & lexicon()["slipped"])  # "your planner gave us the wrong"
         if w not in _AFTER_CAUSES or (lows[n + 1] != "you" and not theirs):
             continue
         k, negated = n + 2 + theirs, False
@@ -307,19 +307,9 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
     return None
 
 
-# what their side got wrong, said in the cause: "gave us the wrong venue address"
-_SLIPPED = {"wrong", "incorrect", "old", "late", "never", "didn't", "didn’t", "forgot", "missed",
-            "failed", "outdated", "incomplete"}
-
-
 def _their_person(word: str) -> bool:
     """ "your planner", "your solicitor", "your builder": someone acting for the customer."""
-    return word in _THEIR_PEOPLE or _agent_noun(word)
-
-
-_THEIR_PEOPLE = {"agent", "solicitor", "landlord", "bank", "employer", "accountant", "partner",
-                 "friend", "neighbour", "neighbor", "family", "son", "daughter", "assistant",
-                 "admin", "colleague", "colleagues", "staff", "husband", "wife", "tenant"}
+    return word in lexicon()["their_people"] or _agent_noun(word)
 
 
 def _words(sentence: list[Token], start: int, end: int) -> str:

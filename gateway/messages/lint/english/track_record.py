@@ -40,8 +40,10 @@ def _has(lows: list[str], name: str) -> bool:
     return any(map(f" {' '.join(lows)} ".__contains__, _spaced_entries(name)))
 
 
-# before a noun, not a verb: "ready for work", "the run", "3 to 5 working days"
-_NOUN_BEFORE = DETERMINERS | {"for", "of", "at", "in", "on", "from", "with", "to"}
+@cache
+def _noun_before() -> frozenset[str]:
+    """Words before a noun, not a verb: "ready for work", "the run", "3 to 5 working days"."""
+    return frozenset(DETERMINERS | lexicon()["noun_before"])
 
 
 def _went_right(lows: list[str], verbs: set[str], with_words: bool = True) -> bool:
@@ -53,7 +55,7 @@ def _went_right(lows: list[str], verbs: set[str], with_words: bool = True) -> bo
     for n, low in enumerate(lows):
         if not set(lemmas(low).get("VERB", ())) & verbs:
             continue
-        if n and lows[n - 1] in _NOUN_BEFORE or low.endswith("ing") and BE.isdisjoint(lows[:n]):
+        if n and lows[n - 1] in _noun_before() or low.endswith("ing") and BE.isdisjoint(lows[:n]):
             continue
         return True
     return False
