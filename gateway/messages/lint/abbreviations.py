@@ -6,6 +6,8 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from gateway.messages.lint.english.parse import lemmas
+from gateway.messages.lint.english.rare import _common
 from gateway.messages.lint.findings import Hit
 from gateway.messages.lint.phrases import rules_for
 
@@ -161,8 +163,6 @@ def _own_name(text: str, start: int, end: int, words: _Words) -> bool:
 
 def _english_word(low: str) -> bool:
     """ "yes", "stop", "hold": an everyday word in capitals, not letters standing for words."""
-    from gateway.messages.lint.english.parse import lemmas
-
     return low in ("yes", "no", "ok", "y", "n") or bool(lemmas(low))
 
 
@@ -337,13 +337,7 @@ def _clipped_word(token: str) -> bool:
     ("and", "app", "ebb"): asked once per token ("and" comes dozens of times a text)."""
     if token in _SOUNDS or _english_word(token):
         return False
-    return not (token[0] in "aeiou" and _common_word(token))
-
-
-def _common_word(low: str) -> bool:
-    from gateway.messages.lint.english.rare import _common
-
-    return _common(low)
+    return not (token[0] in "aeiou" and _common(token))
 
 
 # "2MR", "3PL", "4WD": a number run into capitals, a code of the trade (not "10AM", "2ND", "4K")

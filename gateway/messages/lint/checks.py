@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from gateway.messages.formatting import day_text, first_sentence, money_text, when_text
 from gateway.messages.language import fallback_sentence, language_name
-from gateway.messages.lint import chinese, english
+from gateway.messages.lint import chinese
 from gateway.messages.lint import learned as model_check
 from gateway.messages.lint.abbreviations import defined
 from gateway.messages.lint.chinese.answered import guess_answered
@@ -39,6 +39,8 @@ from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
 from gateway.messages.lint.english.length import long_sentences
 from gateway.messages.lint.english.minimise import conceded_spans
 from gateway.messages.lint.english.passive import remedy_only
+from gateway.messages.lint.english.structural import check as english_check
+from gateway.messages.lint.english.structural import owned_spans
 from gateway.messages.lint.english.words import ASAP
 from gateway.messages.lint.findings import Finding, Severity
 from gateway.messages.lint.phrases import PHRASE_CATEGORIES, rules_for
@@ -324,7 +326,7 @@ def structure(text: str, locale: str, field: str) -> list[Finding]:
         return []
     if locale.startswith("zh"):
         return _structural(chinese.check(text), field)
-    return _structural(english.check(text), field)
+    return _structural(english_check(text), field)
 
 
 # a bracketed aside after a word: "Your multidisciplinary team (the doctors, nurses and ...)"
@@ -673,7 +675,7 @@ def run_rules(rules: tuple[Any, ...], text: str, locale: str, field: str) -> lis
     built = structure(text, locale, field) if structure in rules else []
     others = [f for rule in rules if rule is not structure for f in rule(text, locale, field)]
     if locale == "en" and any(f.code == "blame_others" for f in others):
-        owned = english.owned_spans(text)  # "because of the storm; we should have told you"
+        owned = owned_spans(text)  # "because of the storm; we should have told you"
         others = [f for f in others if f.code != "blame_others" or not any(
             start <= f.span[0] < end for start, end in owned)]
     return built + [f for f in others if not any(
