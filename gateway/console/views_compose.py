@@ -28,7 +28,8 @@ from ..incidents.audience import Audience, locales_of_audience
 from ..incidents.models import Incident
 from ..intake import actions, service
 from ..jobs import dispatch
-from ..messages.language import fallback_notes, fallback_sentence
+from ..messages.context import fallback_notes
+from ..messages.language import fallback_sentence
 from ..signals import warning_records as signal_warnings
 from ..vocabulary import CHANNELS, KINDS, LOCALES, SEVERITIES
 from . import forms, i18n

@@ -354,7 +354,7 @@ def language_findings(facts: Mapping[str, Any], by_locale: Mapping[str | None, i
     no Chinese facts" — said at intake, in previews and on the compose page before sending."""
     import dataclasses
 
-    from ..messages.language import fallback_notes
+    from ..messages.context import fallback_notes
     from ..messages.lint.checks import locale_fallback
 
     notes = fallback_notes(facts, by_locale, update_message)

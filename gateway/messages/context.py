@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from gateway.messages.language import detect_language, facts_language
+
 DEFAULT_LOCALE = "en"
 
 _LOCALE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -35,8 +37,6 @@ def facts_for(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], st
     language of its text (:func:`gateway.messages.language.facts_language`):
     a customer whose locale differs gets the whole message in that language.
     """
-    from gateway.messages.language import facts_language
-
     if not is_keyed_by_locale(facts):
         lang = facts_language(facts) if isinstance(facts, Mapping) else None
         if lang is None or _same_language(lang, locale):
@@ -59,13 +59,25 @@ def message_locale(facts: Mapping[str, Any], locale: str,
     language, the customer gets the update in the update's language, with the
     facts of that language (keyed facts) — never one language inside another.
     """
-    from gateway.messages.language import detect_language
-
     chosen, used, fell_back = facts_for(facts, locale)
     lang = detect_language(update_message) if update_message else None
     if lang is not None and not _same_language(lang, used):
         return lang, not _same_language(lang, locale)
     return used, fell_back
+
+
+def fallback_notes(facts: Mapping[str, Any], customers_by_locale: Mapping[str | None, int],
+                   update_message: str | None = None) -> list[dict[str, Any]]:
+    """Who will get their message in another language than their own, before sending:
+    ``[{"locale": their locale, "gets": the message's locale, "customers": n}]``."""
+    notes: dict[tuple[str, str], int] = {}
+    for locale, count in customers_by_locale.items():
+        theirs = locale or DEFAULT_LOCALE
+        gets, fell_back = message_locale(facts, theirs, update_message)
+        if fell_back and count:
+            notes[(theirs, gets)] = notes.get((theirs, gets), 0) + int(count)
+    return [{"locale": loc, "gets": gets, "customers": n}
+            for (loc, gets), n in sorted(notes.items(), key=lambda item: -item[1])]
 
 
 def select_facts(facts: Mapping[str, Any], locale: str) -> tuple[dict[str, Any], bool]:

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gateway.messages.formatting import babel_locale
+
 EN = "en"
 ZH = "zh-CN"
 LANGUAGE_NAMES = {EN: {"en": "English", "zh-CN": "英文"}, ZH: {"en": "Chinese", "zh-CN": "中文"}}
@@ -87,27 +89,9 @@ def language_name(locale: str, in_locale: str = EN) -> str:
     for code, names in LANGUAGE_NAMES.items():
         if code.split("-")[0] == locale.split("-")[0].lower():
             return names[ZH if in_locale.lower().startswith("zh") else EN]
-    from gateway.messages.formatting import babel_locale
-
     name = babel_locale(locale).get_language_name(
         "zh_Hans_CN" if in_locale.lower().startswith("zh") else "en")
     return name[:1].upper() + name[1:] if name else locale
-
-
-def fallback_notes(facts: Mapping[str, Any], customers_by_locale: Mapping[str | None, int],
-                   update_message: str | None = None) -> list[dict[str, Any]]:
-    """Who will get their message in another language than their own, before sending:
-    ``[{"locale": their locale, "gets": the message's locale, "customers": n}]``."""
-    from gateway.messages.context import DEFAULT_LOCALE, message_locale
-
-    notes: dict[tuple[str, str], int] = {}
-    for locale, count in customers_by_locale.items():
-        theirs = locale or DEFAULT_LOCALE
-        gets, fell_back = message_locale(facts, theirs, update_message)
-        if fell_back and count:
-            notes[(theirs, gets)] = notes.get((theirs, gets), 0) + int(count)
-    return [{"locale": loc, "gets": gets, "customers": n}
-            for (loc, gets), n in sorted(notes.items(), key=lambda item: -item[1])]
 
 
 def fallback_sentence(note: Mapping[str, Any], in_locale: str = EN) -> str:

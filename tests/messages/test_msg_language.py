@@ -11,13 +11,8 @@ import pytest
 import yaml
 
 from gateway.messages import get_renderer, render_message
-from gateway.messages.context import facts_for, message_locale
-from gateway.messages.language import (
-    detect_language,
-    facts_language,
-    fallback_notes,
-    fallback_sentence,
-)
+from gateway.messages.context import facts_for, fallback_notes, message_locale
+from gateway.messages.language import detect_language, facts_language, fallback_sentence
 from gateway.messages.preview import preview
 from tests.support.clock import iso_from_now
 

@@ -24,7 +24,8 @@ from gateway.incidents.audience import (
 )
 from gateway.incidents.models import Incident
 from gateway.jobs.expand import expand
-from gateway.messages.language import fallback_notes, fallback_sentence
+from gateway.messages.context import fallback_notes
+from gateway.messages.language import fallback_sentence
 from gateway.store.db import db
 from tests.pipeline.test_snapshot_in_chunks import take_expansion_jobs
 from tests.support.api import FACTS, OUTAGE, auth

@@ -507,7 +507,7 @@ def no_next_update(facts: Mapping[str, Any], prefix: str) -> list[Finding]:
 
 def locale_fallback(notes: list[dict[str, Any]], field: str = "facts") -> list[Finding]:
     """One warning per group of customers whose message falls back to another language
-    (``gateway.messages.language.fallback_notes``): said before sending."""
+    (``gateway.messages.context.fallback_notes``): said before sending."""
     return [_finding("locale_fallback", fallback_sentence(note), field, (0, 0),
                      f"Add facts in {language_name(note['locale'])} "
                      f"(facts keyed by locale) to write to them in their language.")
