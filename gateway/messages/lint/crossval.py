@@ -26,6 +26,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from gateway.messages.lint import checks, learned, train
 from gateway.messages.lint.findings import Finding
 
@@ -66,8 +68,6 @@ def cross_validate(locale: str, classes: dict[str, list[str]] | None, c: float =
                    shares: tuple[float, ...] = ()) -> dict[float, Any]:
     """Pooled leave-one-set-out figures (see the module's docstring), per threshold share
     (by default the locale's ``train.FLAG_GOOD_SHARE``)."""
-    import numpy as np
-
     shares = shares or (train.FLAG_GOOD_SHARE[locale],)
 
     sets = train.corpus_rows(locale)

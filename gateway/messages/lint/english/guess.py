@@ -131,26 +131,3 @@ def verb_forms(lemma: str) -> Entry:
     forms = {"VB": (lemma,), "VBZ": (third,), "VBN": (past,), "VBD": (past,),
              "VBG": (participle,)}
     return {tag: (_caps(words[0], lemma),) for tag, words in forms.items()}
-
-
-def build() -> bytes:
-    """``guess.json.gz`` from lemminflect's model files (this imports numpy, once, here)."""
-    from lemminflect import config
-    from lemminflect.utils.DataContainer import DataContainer
-
-    out = {}
-    for name, path in zip(MODELS, (config.model_lemma_fn, config.model_infl_fn), strict=True):
-        container = DataContainer.load(path)
-        layers = [layer["class_name"] for layer in container.config["layers"]]
-        activations = [layer["config"].get("activation") for layer in container.config["layers"]]
-        if layers != ["InputLayer", "Flatten", "Dense", "Dense"] or activations[2:] != [
-                "relu", "softmax"]:
-            raise ValueError(f"lemminflect's {name} model is not the shape read here: {layers}")
-        w1, b1, w2, b2 = (w.astype("<f4") for w in container.weights)
-
-        def text(values: Any) -> str:
-            return base64.b64encode(values.tobytes()).decode("ascii")
-
-        out[name] = {"classes": list(container.meta["output_enum"]), "w1": text(w1),
-                     "b1": text(b1), "w2": text(w2.T.copy()), "b2": text(b2)}
-    return gzip.compress(json.dumps(out, sort_keys=True).encode("utf-8"), mtime=0)
