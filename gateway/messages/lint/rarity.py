@@ -10,7 +10,7 @@ Zipf frequency is at least ``rare_below_zipf`` (``thresholds`` in
 (~0.5 MB in memory for en, not a set of 30,000 strings). wordfreq is a
 build dependency only (``requirements-test.txt``):
 
-    python -m gateway.messages.lint.rarity build [--locale en]
+    python -m gateway.messages.lint.write_common [--locale en]
 
 regenerates the file; ``tests/messages/test_msg_lint_rarity.py`` checks that
 the shipped file is what the command makes. Zipf is log10 of a word's
@@ -30,8 +30,6 @@ dev-14 / dev-heldout12 no threshold told jargon from plain compounds
 
 from __future__ import annotations
 
-import argparse
-import re
 from array import array
 from functools import cache
 from pathlib import Path
@@ -39,9 +37,6 @@ from pathlib import Path
 from gateway.messages.lint.phrases import rules_for
 
 COMMON_DIR = Path(__file__).parent / "common"
-# what a shipped word looks like: en plain lower-case letters; zh-CN two or more CJK characters
-_SHAPE = {"en": re.compile(r"[a-z]{2,}"), "zh-CN": re.compile(r"[\u4e00-\u9fff]{2,}")}
-_WORDFREQ_LANG = {"en": "en", "zh-CN": "zh"}
 
 
 class WordList:
@@ -107,44 +102,3 @@ def common_words(locale: str = "en") -> WordList:
     if text.startswith("#"):
         text = text[text.find("\n") + 1 :]  # the header line: where the words came from
     return WordList(text)
-
-
-def generate(locale: str = "en", everyday: bool = False) -> str:
-    """The text of ``common/<locale>.txt`` (``everyday``: ``common/<locale>-everyday.txt``) as
-    wordfreq gives it now (needs wordfreq)."""
-    import math
-    from importlib.metadata import version
-
-    import wordfreq  # a build dependency (requirements-test.txt), never loaded by the gateway
-
-    limit = everyday_threshold(locale) if everyday else threshold(locale)
-    shape = _SHAPE[locale]
-    freqs = wordfreq.get_frequency_dict(_WORDFREQ_LANG[locale], wordlist="best")
-    words = sorted(
-        w for w, f in freqs.items()
-        if shape.fullmatch(w) and round(math.log10(f) + 9, 2) >= limit
-    )
-    lang = _WORDFREQ_LANG[locale]
-    header = (f"# wordfreq {version('wordfreq')} ({lang}), words with Zipf >= {limit};"
-              f" regenerate: python -m gateway.messages.lint.rarity build --locale {locale}\n")
-    return header + "\n".join(words) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gateway.messages.lint.rarity")
-    parser.add_argument("command", choices=["build"])
-    parser.add_argument("--locale", default="en", choices=sorted(_SHAPE))
-    args = parser.parse_args(argv)
-    COMMON_DIR.mkdir(exist_ok=True)
-    builds = [(args.locale, False)]
-    if args.locale == "en":  # only en's reading ease asks for everyday words
-        builds.append(("en-everyday", True))
-    for name, everyday in builds:
-        path = COMMON_DIR / f"{name}.txt"
-        path.write_text(generate(args.locale, everyday), encoding="utf-8")
-        print(f"{path}: {len(common_words.__wrapped__(name))} words")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
