@@ -193,7 +193,8 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             if nxt in ("您", "你", "他", "她", "他们") or two_verbs:
                 return []
             rest = "".join(w for w, _ in tokens[i + 2 :])
-            if nxt in _NOBODY and re.match(r"[拿取领用动拆搬开刷盗冒偷扔删换穿]", rest):
+            if nxt in lexicon()["someone_else"] and re.match(
+                    r"[拿取领用动拆搬开刷盗冒偷扔删换穿]", rest):
                 thing = re.sub(r"(?:不知道|不清楚|不知)$", "", before.rstrip("已经").rstrip("已"))
                 who = "别人" if nxt == "谁" else nxt  # "被别人取走了": who let them?
                 return [Hit("passive_evasion", (at, at + size), f"“被{nxt}{rest}”：没说是谁没看好",
@@ -222,9 +223,6 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
             return [Hit("passive_evasion", (at, at + size), "“被”字句没有说是谁做的",
                         rewrite)]
     return []
-
-
-_NOBODY = ("别人", "他人", "其他人", "陌生人", "外人", "谁")
 
 
 def _people(subject: str) -> bool:

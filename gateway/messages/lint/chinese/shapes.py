@@ -65,7 +65,6 @@ _REPAID = re.compile(r"退回|退还|退给|返还|已退|补给|赔|退到|扣�
 _TROUBLE_GATE = re.compile("问题|状况|情况|异常|故障|毛病|意外|波折")
 _FOR_NOW_GATE = re.compile("暂时|一时|临时|短暂")
 _SAY_WHAT = "出了错：（写出具体出了什么错，例如“预约提交不了”）"
-_STAGES = ("环节", "流程", "节点", "工序", "岗位", "专线")
 
 
 _ON_THE_WHOLE = re.compile("基本|大体|大致|总体|整体")
@@ -100,7 +99,7 @@ def shapes(text: str, start: int, sentence: str) -> list[Hit]:
             f"“{m.group(0)}”：说成只是一时的小事",
             f"{plain.split('，')[0]}。我们会在（写出时间）前修好，这段时间（写出给您的补救）。",
         ))
-    if any(s in sentence for s in _STAGES):
+    if any(s in sentence for s in lexicon()["stages"]):
         hits += _clipped_stage(parts)
     return hits
 
@@ -187,7 +186,7 @@ def _clipped_stage(parts: list[tuple[int, str]]) -> list[Hit]:
     for at, clause in parts:
         tokens = segment(clause)
         for i, (word, _) in enumerate(tokens):
-            if word not in _STAGES or i < 2:
+            if word not in lexicon()["stages"] or i < 2:
                 continue
             j = i
             while j > 0 and len(tokens[j - 1][0]) == 1 and tokens[j - 1][1][:1] in "nvqmtb":

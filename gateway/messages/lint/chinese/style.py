@@ -24,9 +24,6 @@ from gateway.messages.lint.chinese.segment import (
 )
 from gateway.messages.lint.findings import Hit
 
-# stock phrases that stand for a time: plain when the sentence also commits to a real one
-_TIME_STOCK = frozenset({"第一时间"})
-
 
 def _by_place(sentence: str) -> Callable[[str], tuple[int, int]]:
     """Sort key for words taken from a set: where the word stands, and at one place
@@ -64,7 +61,7 @@ def officialese(text: str, start: int, sentence: str) -> list[Hit]:
     )
     weak = sorted(_ours_to_say(sentence, start) & words["officialese_weak"],
                   key=_by_place(sentence))
-    if _TIME_STOCK.issuperset(strong) and words["has_anchor"].search(sentence):
+    if words["time_stock"].issuperset(strong) and words["has_anchor"].search(sentence):
         strong = []  # "有结果第一时间告诉您，最晚明天下午五点": the stock time made a real one
     elif words["officialese_operational"].issuperset(strong) and _concrete(sentence):
         strong = []  # "10:00 排查系统日志后确认问题点": a named piece of work, said with its time
@@ -155,25 +152,21 @@ _WHEN_NEWS = re.compile(
     + r"|(?:待|等)(?![您你])[^，。；]{1,10}?(?:后|之后|以后|了|完)[，,]?[^，。；]{0,8}?(?:"
     + _TELL[3:-1] + r"|会|再|就)"
 )
-# what sounds like a time and is not one after a condition: "一有消息，我们马上告诉您"
-_AT_ONCE = ("马上", "立刻", "立即")
 # still weighing it, with no end: "补偿怎么给，我们还在商量"
 _WEIGHING = ("商量", "讨论", "研究", "评估", "协商", "商讨", "考虑", "论证", "磋商", "碰", "合计")
 # some of them, not which: "有些订单的状态可能还会变化", "目前一些线路仍在抢修"
 _SOME = ("相关", "有些", "一些", "部分", "个别", "某些", "若干", "有的")
-_STILL = ("会", "将", "可能", "仍", "还", "在", "正在", "逐步", "陆续", "依然", "仍然", "还会")
 # a rule from now on, or nothing asked of them: "以后您下单前，我们会先发短信确认地址"
 _STANDING = re.compile(
     r"^\s*(?:以后|今后|此后|从此|每次|每当)|^\s*(?:您|你)(?:不需要|不用|无需|不必)"
 )
-_NEGATED = ("没有", "没", "未", "不", "不该", "不会")
 
 
 def _still(tokens: list[tuple[str, str]], j: int) -> bool:
     """A word of a future or ongoing state; not 在 as a preposition ("在App里看直播") nor 还
     as the verb of a compound noun ("还书日期照旧": 还, then two nouns)."""
     w, flag = tokens[j]
-    if w not in _STILL or (w == "在" and flag == "p"):
+    if w not in lexicon()["still_coming"] or (w == "在" and flag == "p"):
         return False
     nxt = [f[:1] for _, f in tokens[j + 1 : j + 3]]
     return not (w == "还" and len(nxt) == 2 and nxt[0] == "n" and nxt[1] in "nt")
@@ -206,9 +199,10 @@ def _says_when(text: str, when_news: bool) -> bool:
     anchor = lexicon()["has_anchor"]
     counted = _NUMBER_AS_NAME.sub("", text)  # "11号线": a name, not a day, a time or a count
     anchored = anchor.search(counted)
-    if anchored and when_news and anchored.group(0) in _AT_ONCE:
+    at_once = lexicon()["at_once"]
+    if anchored and when_news and anchored.group(0) in at_once:
         # "一有消息，我们马上告诉您": 马上 after a condition is no time
-        anchored = next((m for m in anchor.finditer(counted) if m.group(0) not in _AT_ONCE), None)
+        anchored = next((m for m in anchor.finditer(counted) if m.group(0) not in at_once), None)
     return bool(anchored) or any(c.isdigit() for c in counted) or bool(
         _COUNT_IN_WORDS.search(text))
 
@@ -291,7 +285,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
         or (  # "我们还在商量"; not "没提前跟您商量"
             any(w in _WEIGHING for w in tokens[-2:])
             and bool(set(tokens) & {"还在", "正在", "仍在", "在", "还", "会", "将"})
-            and not set(tokens) & set(_NEGATED)
+            and not set(tokens) & lexicon()["not_done"]
         )
     )
     honest, honest_ongoing = _says_no_news(text)
@@ -307,13 +301,13 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             and not (w == "在" and tagged[i + 1 : i + 2] and (
                 tagged[i + 1][1][:1] in "nsr" or tagged[i + 1][1] == "eng"  # "在App里确认"
                 or tokens[i + 2 : i + 3] in (["里"], ["上"], ["内"])))  # "在页面上确认"
-            and not set(tokens[i - 1 : i + 3]) & set(_NEGATED)  # "没有及时通知您": owned
+            and not set(tokens[i - 1 : i + 3]) & lexicon()["not_done"]  # "没有及时通知您": owned
             and i not in offered  # "如果付款失败，…，我们会当场帮您处理"
             and i not in framed  # "在解决之前门店不会开业": 在 opens a time, not "in the middle of"
             # a negator before a modal: "我们没能及时调车" (没 + 能 + 及时), owned too
             and not (tokens[i - 1 : i] in (["没能"], ["未能"]) or (
                 tokens[i - 1 : i] in (["能"], ["能够"]) and tokens[i - 2 : i - 1] != []
-                and tokens[i - 2] in _NEGATED))
+                and tokens[i - 2] in lexicon()["not_done"]))
             for i, w in enumerate(tokens)
         )
         or any(w in words["vague_times"] and not _attributive(tagged, i)
@@ -514,9 +508,6 @@ _EARLY_HARM = re.compile(r"(?:只|仅)[^，。；]{1,8}?就(?:停|坏|断|没|�
 _YOU_AMONG = YOU_AMONG
 # so near that it hurt: "只差十分钟您就没赶上末班轮渡"
 _NEAR_MISS = re.compile(r"[^，。；]{0,4}?就(?:没|未|错过|赶不上|误了|差点)")
-# we did too little of it: "缴费提醒我们只发了一次短信" (our shortfall, not the harm made small)
-_TOLD = ("发", "发了", "通知", "通知了", "提醒", "提醒了", "告诉", "告知", "打", "打了", "说",
-         "说了", "检查", "检查了", "核对", "核对了", "在")
 _ONLY_THING = re.compile(r"的(?:只不过|不过|只|仅仅|仅)(?:是|为)")
 # nobody noticed: "很多人可能根本没注意到" (not "我们没有注意到")
 _UNNOTICED = re.compile(
@@ -542,7 +533,6 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
     return None
 
 
-_A_WHILE = ("一会儿", "片刻", "一点儿", "短时间")
 
 def _asked_of_them(tokens: list[str]) -> set[str]:
     """Diminishers that measure what the customer is asked to do ("您只需拍一张照片"), not a
@@ -553,7 +543,7 @@ def _asked_of_them(tokens: list[str]) -> set[str]:
         prev = tokens[k - 1] if k else ""
         if prev in ("您", "你", "请") or nxt in asked or (w == "只" and nxt.startswith("需")):
             out.add(w)
-        if prev in ("我们", "我司") and nxt in _TOLD:
+        if prev in ("我们", "我司") and nxt in lexicon()["too_little_done"]:
             out.add(w)  # "我们只发了一次短信": what we failed to do enough of
     return out
 
@@ -613,7 +603,8 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     grams = {"".join(tokens[i : i + n]) for n in (1, 2) for i in range(len(tokens))}
     small = [
         w for w in sorted(grams & words["small"], key=_by_place(sentence))
-        if not (w in _A_WHILE and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
+        if not (w in words["a_while"]
+                and re.search(rf"(?:先|请|稍|再|多)[^，。；]{{0,4}}{w}", sentence))
         and not chosen_share(text, start + sentence.find(w))
         and not points_at_a_thing(sentence, sentence.find(w))
     ]  # "来水后先放一会儿": how long to wait; "给一小部分用户试用": whom we chose
