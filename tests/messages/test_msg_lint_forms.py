@@ -59,9 +59,7 @@ def test_every_verb_has_lemminflects_forms_and_inflections():
             assert parse.inflect(lemma, tag) == (expected[0] if expected else lemma)
 
 
-def test_other_tags_and_unknown_words_are_lemminflects():
-    for lemma, tag in (("parcel", "NNS"), ("late", "JJR"), ("soon", "RBS"), ("x", "RP")):
-        assert forms.inflection(lemma, tag) == lemminflect.getInflection(lemma, tag)
+def test_unknown_words_are_lemminflects():
     for word in ("blorfed", "Zzzed", "", "a\tb", "a\nb", "\n", "zzzz", "~", "aaaaaaa", "zz"):
         assert parse._all_lemmas(word) == lemminflect.getAllLemmas(word), word
         assert forms.verb_forms(word) == lemminflect.getAllInflections(word, "VERB"), word

@@ -145,12 +145,11 @@ def verb_forms(lemma: str) -> Entry:
 
 
 def inflection(lemma: str, tag: str) -> tuple[str, ...]:
-    """``getInflection(lemma, tag)``: for a verb tag from the table (with lemminflect's
-    VBD/VBN stand-ins and its guess for a verb the table lacks); any other tag by lemminflect."""
+    """``getInflection(lemma, tag)`` for a verb tag, from the table (with lemminflect's VBD/VBN
+    stand-ins and its guess for a verb the table lacks): the checks ask for no other tag, and
+    lemminflect itself (numpy) is never loaded by the gateway."""
     if tag not in VERB_TAGS:
-        from lemminflect import getInflection
-
-        return tuple(getInflection(lemma, tag))
+        raise ValueError(f"not a verb tag: {tag}")
     found = verb_forms(lemma)
     form = found.get(tag)
     if form is None:
