@@ -34,6 +34,7 @@ class _Words(NamedTuple):
     speaker_verbs: frozenset[str]
     own_groups: frozenset[str]
     no_plural: frozenset[str]  # abbreviations_no_plural
+    sounds: frozenset[str]  # consonant runs that are no clipped word
 
 
 @cache
@@ -45,7 +46,8 @@ def _words(locale: str) -> _Words:
                   frozenset(structure.get("units") or []), structure.get("glossary") or {},
                   frozenset(structure.get("speaker_verbs") or []),
                   frozenset(structure.get("own_groups") or []),
-                  frozenset(structure.get("abbreviations_no_plural") or []))
+                  frozenset(structure.get("abbreviations_no_plural") or []),
+                  frozenset(structure.get("sounds") or []))
 
 
 def abbreviations(text: str, locale: str = "en") -> list[Hit]:
@@ -309,11 +311,9 @@ def _coded(text: str, allowed: frozenset[str]) -> list[Hit]:
 # "acct", "mgmt", "appt", "msg": a lower-case word cut to its consonants (its first letter
 # may be a vowel), that no dictionary lists (lemminflect) and, when it starts with a vowel, that
 # is not in everyday use (h59's common-word list: "and", "app"); not a unit after a number
-# ("30 mph") nor a sound ("hmm", "shh")
+# ("30 mph") nor a sound (``sounds`` in rules/en.yaml: "hmm", "shh")
 _CLIPPED = re.compile(
     r"(?<![\w@./:'’&-])[a-z][b-df-hj-np-tv-xz]{2,4}(?![\w@/:'’-])")  # \w: "ſync" is one word
-_SOUNDS = frozenset({"hmm", "hmmm", "mmm", "shh", "shhh", "psst", "brr", "grr", "pfft", "tsk",
-                     "zzz", "nth", "www", "sms", "pst", "etc"})
 
 
 def _clipped(text: str) -> list[Hit]:
@@ -335,7 +335,7 @@ def _clipped(text: str) -> list[Hit]:
 def _clipped_word(token: str) -> bool:
     """Not a sound, not a word lemminflect lists, and with a vowel first, not in everyday use
     ("and", "app", "ebb"): asked once per token ("and" comes dozens of times a text)."""
-    if token in _SOUNDS or _english_word(token):
+    if token in _words("en").sounds or _english_word(token):
         return False
     return not (token[0] in "aeiou" and _common(token))
 
