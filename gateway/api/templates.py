@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..compensation import service as compensation
 from ..customers.service import CustomerIn
 from ..errors import ValidationFailed
-from ..incidents.audience import Audience, language_findings, locales_of_audience
+from ..incidents.audience import Audience, locales_of_audience
+from ..messages.intake_lint import language_findings
 from ..messages.preview import UnknownTemplate, catalogue, preview
 from ..messages.render import RenderError
 from ..vocabulary import KINDS, Channel, Locale, UpdateStage

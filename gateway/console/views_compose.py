@@ -29,6 +29,7 @@ from ..incidents.models import Incident
 from ..intake import actions, service
 from ..jobs import dispatch
 from ..messages.context import fallback_notes
+from ..messages.intake_lint import facts_findings
 from ..messages.language import fallback_sentence
 from ..signals import warning_records as signal_warnings
 from ..vocabulary import CHANNELS, KINDS, LOCALES, SEVERITIES
@@ -121,10 +122,10 @@ def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
     lint: list[dict[str, Any]] = []
     parsed, errors = validate(body, form)
     if parsed is not None:
-        lint = number_findings(service.lint_findings(service.parse_facts(parsed.facts)))
+        lint = number_findings(facts_findings(service.parse_facts(parsed.facts)))
     if not lint and body.get("facts"):
         try:  # lint what there is, even while other fields are still missing
-            lint = number_findings(service.lint_findings(forms.preview_facts(body)))
+            lint = number_findings(facts_findings(forms.preview_facts(body)))
             lint = [f for f in lint if _value_at(body, str(f.get("field"))) is not None]
         except Exception:  # noqa: BLE001 - a half-typed form must never break the page
             lint = []

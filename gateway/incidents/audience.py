@@ -346,16 +346,3 @@ def locales_of_audience(audience: Audience) -> dict[str | None, int]:
         .group_by(Customer.locale)).all()
     return {locale: int(n) for locale, n in rows}
 
-
-def language_findings(facts: Mapping[str, Any], by_locale: Mapping[str | None, int],
-                      update_message: str | None = None,
-                      field: str = "facts") -> list[dict[str, Any]]:
-    """Lint warnings ``locale_fallback``: "12 customers will get English because there are
-    no Chinese facts" — said at intake, in previews and on the compose page before sending."""
-    import dataclasses
-
-    from ..messages.context import fallback_notes
-    from ..messages.lint.checks import locale_fallback
-
-    notes = fallback_notes(facts, by_locale, update_message)
-    return [dataclasses.asdict(f) for f in locale_fallback(notes, field)]

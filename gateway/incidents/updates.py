@@ -19,7 +19,6 @@ from ..errors import Conflict, ValidationFailed
 from ..store.db import db, utcnow
 from ..vocabulary import DateTime, NonBlankText, Stage
 from . import promised_times
-from .audience import language_findings, locales_of_incident
 from .models import Followup, Incident, IncidentUpdate
 from .outreach import CHUNK, HOLD, Pairs, create_messages, next_seq, reached_rows
 from .promises import ACTIVE, close_promise, open_promise
@@ -46,15 +45,6 @@ class Posted:
     enqueue: Pairs = field(default_factory=list)
 
 
-def _lint_update(message: str) -> list[dict[str, Any]]:
-    import dataclasses
-
-    from ..messages.lint import lint_facts
-
-    return [f if isinstance(f, dict) else dataclasses.asdict(f)
-            for f in lint_facts({}, update_message=message)]
-
-
 def _same_language_as_facts(facts: Any, message: str) -> None:
     """An update is inserted into messages that repeat the facts: it must be written in a
     language the facts are in (a message is in one language), else 422 naming `message`."""
@@ -76,9 +66,14 @@ def _same_language_as_facts(facts: Any, message: str) -> None:
           "message": f"written in {language_name(written)}; the facts are in {facts_in}"}])
 
 
-def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: str,
-                followup_delay_hours: float, now: datetime | None = None) -> Posted:
-    """Post an update (SPEC: `POST /v1/incidents/{id}/updates`) in the open transaction."""
+def post_update(incident: Incident, body: UpdateIn, *, lint: list[dict[str, Any]], actor: str,
+                actor_role: str, followup_delay_hours: float,
+                now: datetime | None = None) -> Posted:
+    """Post an update (SPEC: `POST /v1/incidents/{id}/updates`) in the open transaction.
+
+    `lint` is the message's findings (`messages.intake_lint.update_findings`, asked by
+    the caller: workers load this module and never the linter); its errors refuse
+    the update, its warnings come back and go into the audit record."""
     now = now or utcnow()
     if incident.status not in ACTIVE:
         raise Conflict(f"Incident {incident.id} is '{incident.status}'; updates go to incidents "
@@ -87,7 +82,7 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
         raise ValidationFailed("The update is not valid.", [{
             "field": "next_update_at", "message": "a resolved update promises no further update"}])
     promised_times.require_next_update_ahead(body.next_update_at, now)
-    lint = _lint_update(body.message)
+    lint = list(lint)
     errors = [f for f in lint if f["severity"] == "error"]
     if errors:
         raise ValidationFailed(
@@ -95,8 +90,6 @@ def post_update(incident: Incident, body: UpdateIn, *, actor: str, actor_role: s
             [{"field": f["field"], "message": f["message"], "code": f["code"], "span": f["span"],
               "suggestion": f.get("suggestion")} for f in errors], )
     _same_language_as_facts(incident.facts, body.message)
-    lint += language_findings(incident.facts, locales_of_incident(incident), body.message,
-                              field="message")
     seq = next_seq(incident)
     targets = [(c, ch) for c, ch in reached_rows(incident)
                if ch in EVERY_UPDATE_CHANNELS or body.stage in SHORT_STAGES]

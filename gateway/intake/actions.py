@@ -19,7 +19,9 @@ from ..config import Config
 from ..delivery.models import InboundMessage
 from ..incidents import queries
 from ..incidents import service as incident_service
+from ..incidents.audience import locales_of_incident
 from ..incidents.models import Incident
+from ..messages.intake_lint import update_findings
 from ..store.db import db, unit_of_work, utcnow
 from . import service
 
@@ -89,8 +91,10 @@ def post_update(incident_id: int, body: incident_service.UpdateIn, data: Any, ke
     def work() -> tuple[int, dict[str, Any]]:
         to_send.clear()  # a retried attempt replaces a rolled-back one
         incident = queries.get(incident_id)
-        posted = incident_service.post_update(incident, body, actor=who.name, actor_role=who.role,
-                                       followup_delay_hours=config.followup_delay_hours)
+        lint = update_findings(body.message, incident.facts, locales_of_incident(incident))
+        posted = incident_service.post_update(incident, body, lint=lint, actor=who.name,
+                                              actor_role=who.role,
+                                              followup_delay_hours=config.followup_delay_hours)
         to_send.append((incident.severity, posted.enqueue))
         return 202, posted.body
 

@@ -13,7 +13,6 @@ edited (which restarts the clock) or submitted again.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,20 +33,14 @@ from ..incidents.audience import (
     Audience,
     count_criteria,
     criteria_through,
-    language_findings,
     locales_of_snapshot,
     snapshot,
     snapshot_through,
 )
 from ..incidents.models import Incident, Recipient
 from ..incidents.schemas import IncidentIn, next_update_of, parse_facts
+from ..messages.intake_lint import facts_findings, language_findings
 from ..store.db import db, utcnow
-
-
-def lint_findings(facts: dict[str, Any]) -> list[dict[str, Any]]:
-    from ..messages.lint import lint_facts
-
-    return [f if isinstance(f, dict) else dataclasses.asdict(f) for f in lint_facts(facts)]
 
 
 def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
@@ -70,7 +63,7 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
     """Create the incident and resolve its audience in the open transaction (see
     `resolve_audience`)."""
     facts = parse_facts(body.facts)
-    lint = lint_findings(facts)
+    lint = facts_findings(facts)
     incident = Incident(
         kind=body.kind, severity=body.severity, title=body.title, facts=facts,
         audience=body.audience.model_dump(exclude_defaults=True),
@@ -292,7 +285,7 @@ def edit(incident: Incident, body: IncidentIn, *, key_id: int, actor: str, actor
     _pending(incident)
     after = content_of(body)
     facts = after["facts"]
-    lint = lint_findings(facts)
+    lint = facts_findings(facts)
     changed = [name for name in EDITABLE if getattr(incident, name) != after[name]]
     before_size, before_errors = incident.audience_size, _lint_errors(incident.lint)
     before_reasons = list(incident.approval_reasons or [])

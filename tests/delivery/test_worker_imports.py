@@ -56,6 +56,31 @@ def test_a_worker_after_a_dispatch_has_not_loaded_the_linter(app, client, keys, 
     assert [m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)] == []
 
 
+def test_no_job_module_imports_the_linter():
+    """Every module RQ may run a job from (gateway/jobs), and the areas behind them (the
+    incidents area, whose updates and audience the lifecycle sweeps load), imported in a
+    fresh process: none of the modules a worker must never hold. The linter's findings
+    on updates and audiences live in `messages.intake_lint`, which only the intake, the
+    API and the console import."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.processes import ROOT
+
+    code = ("import json, pkgutil, importlib, sys, gateway.jobs as jobs\n"
+            "for m in pkgutil.iter_modules(jobs.__path__): importlib.import_module("
+            "'gateway.jobs.' + m.name)\n"
+            "import gateway.incidents.service\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ),
+                         capture_output=True, text=True, check=True)
+    modules = json.loads(out.stdout)
+    assert "gateway.jobs.lifecycle_sweeps" in modules and "gateway.incidents.updates" in modules
+    assert [m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)] == []
+
+
 def test_a_worker_started_without_oo_runs_again_under_it():
     """`python -m gateway worker` as an operator may type it: the command execs
     itself under -OO (gateway/cli: without_docstrings), keeping its process id."""

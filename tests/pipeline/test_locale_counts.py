@@ -20,11 +20,11 @@ from gateway.incidents.audience import (
     Audience,
     count_criteria,
     fold_locale_deltas,
-    language_findings,
 )
 from gateway.incidents.models import Incident
 from gateway.jobs.expand import expand
 from gateway.messages.context import fallback_notes
+from gateway.messages.intake_lint import language_findings
 from gateway.messages.language import fallback_sentence
 from gateway.store.db import db
 from tests.pipeline.test_snapshot_in_chunks import take_expansion_jobs
