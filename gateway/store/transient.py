@@ -67,6 +67,15 @@ def is_transient(exc: BaseException) -> bool:
     return any(busy in str(exc.orig) for busy in SQLITE_BUSY)
 
 
+# The policy, once: ATTEMPTS in all, WAIT between them, only transient errors, the last
+# error raised as it came. Each call runs a copy with its own `before_sleep` (what it
+# logs, whether it rolls the session back): `Retrying.copy`, tenacity's way to change
+# some arguments. The copy is the call's own, so a step that itself retries another
+# step shares no per-thread state (statistics, iteration) with it.
+RETRYING = Retrying(stop=stop_after_attempt(ATTEMPTS), wait=WAIT,
+                    retry=retry_if_exception(is_transient), reraise=True)
+
+
 def retry_transient(step: Callable[[], T], what: str, *, session: bool = True) -> T:
     """`step()`, run again on a transient error (`is_transient`), ATTEMPTS times in
     all; the last error is raised as it came.
@@ -80,10 +89,7 @@ def retry_transient(step: Callable[[], T], what: str, *, session: bool = True) -
     ends its own transactions (`engine.begin()`) or uses Redis alone."""
     if session and db.session().in_transaction():
         return step()
-    retrying = Retrying(stop=stop_after_attempt(ATTEMPTS), wait=WAIT,
-                        retry=retry_if_exception(is_transient),
-                        before_sleep=_before_retry(what, session), reraise=True)
-    return retrying(step)
+    return RETRYING.copy(before_sleep=_before_retry(what, session))(step)
 
 
 def _before_retry(what: str, session: bool) -> Callable[[RetryCallState], None]:
