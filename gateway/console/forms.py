@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import validation_details
-from ..incidents.audience import Audience, other_kinds, size_now
+from ..incidents.audience import Audience, audience_now, other_kinds
 from ..vocabulary import CHANNELS
 from .format import read_utc
 
@@ -208,12 +208,17 @@ def errors_by_field(details: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def audience_size(raw: Mapping[str, Any]) -> dict[str, Any]:
     """How many live customers this audience matches now (no snapshot taken)."""
+    return audience_reach(raw)[0]
+
+
+def audience_reach(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str | None, int]]:
+    """`audience_size`, and the same customers by locale (from the same lookup)."""
     try:
         audience = Audience.model_validate(raw)
     except ValidationError as exc:
-        return {"size": None, "unknown": [], "errors": validation_details(exc, "audience.")}
-    size, unknown = size_now(audience)
-    return {"size": size, "unknown": unknown, "errors": []}
+        return {"size": None, "unknown": [], "errors": validation_details(exc, "audience.")}, {}
+    by_locale, unknown = audience_now(audience)
+    return {"size": sum(by_locale.values()), "unknown": unknown, "errors": []}, by_locale
 
 
 def preview_facts(body: Mapping[str, Any]) -> dict[str, Any]:

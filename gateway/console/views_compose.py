@@ -24,7 +24,7 @@ from ..access import idempotency
 from ..compensation import service as compensation
 from ..errors import Conflict, GatewayError
 from ..incidents import queries
-from ..incidents.audience import Audience, locales_of_audience
+from ..incidents.audience import Audience
 from ..incidents.models import Incident
 from ..intake import actions, service
 from ..jobs import dispatch
@@ -130,14 +130,15 @@ def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a half-typed form must never break the page
             lint = []
     stray = [e for e in errors if e["field"] == "audience"]
-    audience: dict[str, Any] = ({"size": None, "unknown": [], "errors": stray} if stray
-                else forms.audience_size(body.get("audience") or {}))
+    audience: dict[str, Any]
+    audience, by_locale = (({"size": None, "unknown": [], "errors": stray}, {}) if stray
+                           else forms.audience_reach(body.get("audience") or {}))
     config = current_app.config["GATEWAY"]
     quote = _quote(body) if audience["size"] is not None else None
     reasons = service.approval_reasons(body.get("kind", ""), audience["size"] or 0, lint,
                                        config.approval_audience_threshold, quote,
                                        config.approval_compensation_threshold)
-    languages = _languages(body) if audience["size"] else []
+    languages = _languages(body, by_locale) if audience["size"] else []
     facts_ok = not any(str(e.get("field", "")).startswith("facts") for e in errors)
     # Only claims that are true now: "clean" once the facts are complete, "what
     # happens next" once the whole form is (an empty form is neither).
@@ -146,13 +147,13 @@ def check(body: dict[str, Any], form: Any) -> dict[str, Any]:
             "languages": languages}
 
 
-def _languages(body: dict[str, Any]) -> list[str]:
+def _languages(body: dict[str, Any], by_locale: dict[str | None, int]) -> list[str]:
     """Before sending: "12 customers will get English because there are no Chinese facts"
-    (a message is in one language; those customers get all of it in the facts' language)."""
+    (a message is in one language; those customers get all of it in the facts' language).
+    `by_locale`: the audience's customers by locale, as `forms.audience_reach` found them."""
     try:
-        audience = Audience.model_validate(body.get("audience") or {})
         facts = forms.preview_facts(body)
-        notes = fallback_notes(facts, locales_of_audience(audience))
+        notes = fallback_notes(facts, by_locale)
     except (ValidationError, GatewayError):
         return []
     return [fallback_sentence(note, lang()) for note in notes]

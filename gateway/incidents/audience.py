@@ -26,6 +26,7 @@ transaction's deltas commit with its customers, and the fold
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -164,19 +165,24 @@ def criteria_query(audience: Audience, live: bool = True) -> Select[Any]:
     return query
 
 
-def size_now(audience: Audience) -> tuple[int, list[str]]:
-    """How many live customers the audience matches now (no snapshot taken), and the
-    listed ids that match none: criteria and `all` as the intake counts them
-    (`count_criteria`), so the console's size of `all` reads the kept counts."""
-    if audience.customer_ids:
-        ids = list(dict.fromkeys(audience.customer_ids))
-        found: set[str] = set()
-        for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start:start + ID_CHUNK]
-            found.update(db.session.execute(select(Customer.external_id).where(
-                Customer.external_id.in_(chunk), Customer.erased_at.is_(None))).scalars())
-        return len(found), [i for i in ids if i not in found]
-    return sum(count_criteria(audience)[1].values()), []
+def audience_now(audience: Audience) -> tuple[dict[str | None, int], list[str]]:
+    """Live customers an audience matches now (no snapshot taken) by their locale, and
+    the listed ids that match none: listed ids looked up once (their locales with them),
+    criteria and `all` as the intake counts them (`count_criteria`), so previews and
+    the console's size and languages say what the 202 will (`all`: the kept counts)."""
+    if not audience.customer_ids:
+        return count_criteria(audience)[1], []
+    ids = list(dict.fromkeys(audience.customer_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start:start + ID_CHUNK]
+        found.update((ext, locale) for ext, locale in db.session.execute(
+            select(Customer.external_id, Customer.locale).where(
+                Customer.external_id.in_(chunk), Customer.erased_at.is_(None))))
+    # in locale order, as a grouped COUNT reads them (fallback sentences of equal counts
+    # keep it)
+    by_locale: dict[str | None, int] = dict(sorted(Counter(found.values()).items()))
+    return by_locale, [i for i in ids if i not in found]
 
 
 def snapshot(incident_id: int, audience: Audience) -> tuple[int, list[str]]:
@@ -334,15 +340,6 @@ def locales_of_snapshot(incident_id: int) -> dict[str | None, int]:
 
 
 def locales_of_audience(audience: Audience) -> dict[str | None, int]:
-    """Live customers an audience matches now (previews, the console), by their locale:
-    criteria and `all` as the intake counts them (`count_criteria`), so a preview of
-    `all` reads the kept counts too and says what the 202 will."""
-    if not audience.customer_ids:
-        return count_criteria(audience)[1]
-    ids = select(Customer.id).where(Customer.external_id.in_(audience.customer_ids),
-                                    Customer.erased_at.is_(None))
-    rows = db.session.execute(
-        select(Customer.locale, func.count()).where(Customer.id.in_(ids.scalar_subquery()))
-        .group_by(Customer.locale)).all()
-    return {locale: int(n) for locale, n in rows}
-
+    """Live customers an audience matches now (previews, the console), by their locale
+    (`audience_now`)."""
+    return audience_now(audience)[0]

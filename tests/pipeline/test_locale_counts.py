@@ -186,13 +186,14 @@ def previewed(client, keys) -> list[str]:
     return [f["message"] for f in r.get_json()["lint"] if f["code"] == "locale_fallback"]
 
 
-def composed(console) -> tuple[str, list[str]]:
+def composed(console, **audience: str) -> tuple[str, list[str]]:
     """The compose page's audience size and the sentences of its language block for an
-    `all` audience."""
+    `all` audience (or the `audience` form fields given)."""
     c, token = console
     summary = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data={
         "kind": "outage", "severity": "high", "title": "Checkout down", **COMPOSE_FACTS,
-        "audience_mode": "all", "channels": ["email"]}).get_json()["summary_html"]
+        **(audience or {"audience_mode": "all"}), "channels": ["email"]}
+    ).get_json()["summary_html"]
     size = re.findall(r"<p class=\"summary-value\" data-audience-size>(.*?)</p>", summary)
     block = summary.split("data-language-fallback>")[1].split("</div>")[0] \
         if "data-language-fallback>" in summary else ""
@@ -237,3 +238,33 @@ def test_previews_of_all_say_what_a_count_says_before_any_fold(app, client, keys
         fold_locale_deltas()
         db.session.remove()
     says_what_a_count_says()
+
+
+def test_listed_ids_give_the_page_and_the_preview_their_customers_by_locale(app, client, keys):
+    """An audience of listed ids: the compose page's size, unknown ids and language
+    sentences and the preview's findings name the live customers listed, by the locale
+    each has now; an erased or unknown id is nobody, an id listed twice one customer."""
+    bulk(client, keys, [(f"q{i:02d}", LOCALES[i % 2]) for i in range(8)])
+    for name in ("q00", "q01"):
+        assert client.delete(f"/v1/customers/{name}", headers=auth(keys["system"])).status_code \
+            == 204
+    sql(app, "UPDATE customers SET locale = 'fr' WHERE external_id IN ('q02', 'q04')")
+    ids = ["q07", "q00", "q01", "q02", "q03", "q04", "q05", "q06", "nobody", "q03"]
+    live = {"en": 1, "fr": 2, "zh-CN": 3}  # q06; q02 and q04; q03, q05 and q07
+    c, token = console_client(app, keys["comms"])
+    checked = c.post("/console/compose/check.json", headers={"X-CSRF-Token": token}, data={
+        "kind": "outage", "severity": "high", "title": "Checkout down", **COMPOSE_FACTS,
+        "audience_mode": "ids", "customer_ids": " ".join(ids), "channels": ["email"]}).get_json()
+    assert (checked["audience"]["size"], checked["audience"]["unknown"]) == (
+        6, ["q00", "q01", "nobody"])
+    assert composed((c, token), audience_mode="ids", customer_ids=" ".join(ids)) == (
+        "6", [fallback_sentence(note) for note in fallback_notes(COMPOSE_FACTS, live)])
+    r = client.post("/v1/templates/preview", headers=auth(keys["comms"]), json={
+        "kind": "outage", "channel": "email", "locale": "en", "facts": FACTS,
+        "audience": {"customer_ids": ids}})
+    assert r.status_code == 200, r.get_json()
+    said = [f["message"] for f in r.get_json()["lint"] if f["code"] == "locale_fallback"]
+    with app.app_context():
+        assert said == [f["message"] for f in language_findings(FACTS, live)]
+    assert said == ["3 customers will get English because there are no Chinese facts",
+                    "2 customers will get English because there are no French facts"]
