@@ -8,6 +8,8 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
+from pyphen import LANGUAGES, Pyphen, hdcache
+
 # an address is tried only where a run of non-space starts: "\S+@\S+" tried at every character
 # of a 2,000-character zh paragraph with no space took ~24 ms (the same matches: a run with an
 # "@" in it matches from its start)
@@ -143,8 +145,6 @@ def _hyphenation() -> tuple[dict[str, Any], int, int, int]:
     letter; a pattern's value under ``""``), the longest pattern's length and pyphen's left
     and right margins. pyphen alone: textstat itself is not loaded (it imports
     pkg_resources, ~6 MB of an API process)."""
-    from pyphen import LANGUAGES, Pyphen, hdcache
-
     pyphen = Pyphen(lang="en_US")
     trie: dict[str, Any] = {}
     # in order of the pieces: a node's entries then come in one order (its pattern first,

@@ -35,6 +35,10 @@ from typing import Any
 
 import marisa_trie
 
+from gateway.messages.lint.chinese.segment import SENTENCE
+from gateway.messages.lint.english.parse import sentences
+from gateway.messages.lint.rarity import common_words
+
 MODEL_DIR = Path(__file__).with_name("model")
 # Per locale: the analyzer and n-gram range (scikit-learn's names). Words for English (a
 # phrase's wording), characters for Chinese (no spaces between words).
@@ -464,8 +468,6 @@ def _matched_in(text: str, sizes: list[list[str]], prefixes: dict[str, str]
 
 
 def _common() -> Container[str]:
-    from gateway.messages.lint.rarity import common_words
-
     return common_words("en")
 
 
@@ -614,12 +616,8 @@ def sentences_in_context(text: str, locale: str) -> list[tuple[tuple[int, int], 
     """Each sentence of ``text`` long enough to judge, as the rules split it, with the span
     of it and its neighbours (the sentence before and after, where there are)."""
     if locale.startswith("zh"):
-        from gateway.messages.lint.chinese.segment import SENTENCE
-
         spans = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
     else:
-        from gateway.messages.lint.english.parse import sentences
-
         spans = [(tokens[0].start, end) for tokens, end in sentences(text)]
     return [((start, end), (spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]))
             for i, (start, end) in enumerate(spans)
