@@ -169,16 +169,23 @@ def _quote(body: dict[str, Any]) -> dict[str, Any] | None:
     return quote
 
 
+def _checked(body: dict[str, Any], form: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The compose check (`check`) and the preview grid of email and SMS, as the page and
+    its live check (check.json) both show them."""
+    state = check(body, form)
+    grid = render_grid(body.get("kind") or "outage", forms.preview_facts(body),
+                       channels=("email", "sms"),
+                       incident={"require_ack": body["require_ack"],
+                                 **({"title": body["title"]} if body["title"] else {})},
+                       prefix="compose-")
+    return state, grid
+
+
 def _render(form: dict[str, Any], status: int = 200, *, errors: list[dict[str, Any]] | None = None,
             problem: str | None = None, dry_run: Incident | None = None,
             editing: Incident | None = None) -> Any:
     body = forms.incident_body(_multi(form))
-    state = check(body, form)
-    facts = forms.preview_facts(body)
-    grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
-                       incident={"require_ack": body["require_ack"],
-                                 **({"title": body["title"]} if body["title"] else {})},
-                       prefix="compose-")
+    state, grid = _checked(body, form)
     t = i18n.translator(lang())
     shown_errors = errors if errors is not None else []
     return render_template(
@@ -223,12 +230,7 @@ def compose() -> Any:
 @page("compose")
 def compose_check() -> Any:
     body = forms.incident_body(request.form)
-    state = check(body, request.form)
-    facts = forms.preview_facts(body)
-    grid = render_grid(body.get("kind") or "outage", facts, channels=("email", "sms"),
-                       incident={"require_ack": body["require_ack"],
-                                 **({"title": body["title"]} if body["title"] else {})},
-                       prefix="compose-")
+    state, grid = _checked(body, request.form)
     t = i18n.translator(lang())
     return jsonify({
         "audience": state["audience"],
