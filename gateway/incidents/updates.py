@@ -16,6 +16,8 @@ from ..delivery import service as delivery
 from ..delivery.models import Delivery
 from ..delivery.states import DEFERRED, PENDING, SENT_OR_BETTER
 from ..errors import Conflict, ValidationFailed
+from ..messages.context import is_keyed_by_locale
+from ..messages.language import detect_language, facts_language, language_name
 from ..store.db import db, utcnow
 from ..vocabulary import DateTime, NonBlankText, Stage
 from . import promised_times
@@ -48,9 +50,6 @@ class Posted:
 def _same_language_as_facts(facts: Any, message: str) -> None:
     """An update is inserted into messages that repeat the facts: it must be written in a
     language the facts are in (a message is in one language), else 422 naming `message`."""
-    from ..messages.context import is_keyed_by_locale
-    from ..messages.language import detect_language, facts_language, language_name
-
     written = detect_language(message)
     have = (list(facts) if is_keyed_by_locale(facts)
             else [lang] if isinstance(facts, dict) and (lang := facts_language(facts)) else [])
