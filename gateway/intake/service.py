@@ -40,6 +40,7 @@ from ..incidents.audience import (
 from ..incidents.models import Incident, Recipient
 from ..incidents.schemas import IncidentIn, next_update_of, parse_facts
 from ..messages.intake_lint import facts_findings, language_findings
+from ..signals.warning_records import link_incident
 from ..store.db import db, utcnow
 
 
@@ -80,8 +81,6 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
         incident.status = "dispatching"
         incident.dispatched_at = utcnow()
     if body.warning_id is not None:
-        from ..signals.warning_records import link_incident
-
         link_incident(body.warning_id, incident, actor=actor, actor_role=actor_role)
     audit.append("incident.created", actor=actor, actor_role=actor_role, incident_id=incident.id,
                  data={"kind": incident.kind, "severity": incident.severity,
