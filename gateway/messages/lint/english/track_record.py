@@ -26,6 +26,8 @@ from gateway.messages.lint.english.words import BE, DETERMINERS
 from gateway.messages.lint.findings import Hit
 
 _PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
+# where _PERCENT may match: a text with neither holds no percentage after any word
+_PERCENT_SIGN = re.compile(r"%|per ?cent\b", re.IGNORECASE)
 
 
 @cache
@@ -35,8 +37,18 @@ def _spaced_entries(name: str) -> tuple[str, ...]:
     return tuple(f" {e} " for e in lexicon()[name])
 
 
+@cache
+def _first_words(name: str) -> frozenset[str]:
+    """The first word of each entry of the lexicon's ``name``."""
+    return frozenset(e.split(" ", 1)[0] for e in lexicon()[name])
+
+
 def _has(lows: list[str], name: str) -> bool:
-    """Whether an entry (one word or several) of the lexicon's ``name`` is in ``lows``."""
+    """Whether an entry (one word or several) of the lexicon's ``name`` is in ``lows``: an
+    entry between spaces is found in the words joined by spaces only where its first word is
+    one of them (most clauses hold no entry's first word, and are not joined)."""
+    if _first_words(name).isdisjoint(lows):
+        return False
     return any(map(f" {' '.join(lows)} ".__contains__, _spaced_entries(name)))
 
 
@@ -67,10 +79,15 @@ def _past(lows: list[str]) -> bool:
         verb_lemma(low, "VBD") and not lemmas(low).get("NOUN") for low in lows)
 
 
-def _large_share(text: str, clause: list[Token], lows: list[str]) -> bool:
-    """A share of at least a half: "99.96%", "99 point something per cent", "the majority of"."""
+def _large_share(text: str, clause: list[Token], lows: list[str], percents: bool) -> bool:
+    """A share of at least a half: "99.96%", "99 point something per cent", "the majority of".
+    ``percents``: whether the text holds a "%" or a "per cent" (else only a "per" or a
+    "percent" after a word makes one, and a clause without either is not read a word at a
+    time)."""
     if _has(lows, "large_shares"):
         return True
+    if not percents and "per" not in lows and "percent" not in lows:
+        return False
     for n, tok in enumerate(clause):
         if not _PERCENT.match(text, tok.end) and not (
                 n + 1 < len(clause) and clause[n + 1].low in {"per", "percent"}):
@@ -89,6 +106,7 @@ def track_record(text: str) -> list[Hit]:
     words = lexicon()
     hits = []
     parsed = read(text)
+    percents = _PERCENT_SIGN.search(text) is not None
     for n, sentence in enumerate(parsed):
         said = sentence.words  # with the clause after a ";", which goes on with the same point
         if n + 1 < len(parsed) and text[sentence.end : sentence.end + 1] == ";":
@@ -103,7 +121,7 @@ def track_record(text: str) -> list[Hit]:
             if words["record_not_habit"] & set(lows):
                 continue
             habit = _has(lows, "habitual") and _went_right(lows, words["put_right"], False)
-            if not habit and not (_large_share(text, clause, lows) and not _past(lows)
+            if not habit and not (_large_share(text, clause, lows, percents) and not _past(lows)
                                   and _went_right(lows, words["went_right"])):
                 continue
             hits.append(Hit(
