@@ -110,11 +110,19 @@ def _all_safe(values: list[str]) -> bool:
 
 
 def _values_only(customer: Mapping[str, Any], keys: tuple[str, ...], links: Mapping[str, Any],
-                 compensation: Mapping[str, Any] | None) -> list[str] | None:
-    """`_values(_named(...))[1]` (None when that is None), without the sources: a known
+                 compensation: Mapping[str, Any] | None) -> tuple[list[str], str] | None:
+    """`_values(_named(...))[1]` (None when that is None), without the sources, and
+    the values joined by "|" (which `_Template.substitute` tests again): a known
     shape's copy needs only the values, and this runs for every message."""
-    values = [v for v in _raw(customer, keys, links, compensation) if isinstance(v, str) and v]
-    return values if _all_safe(values) else None
+    attributes = customer.get("attributes") or {}
+    values = [v for v in (customer.get("name"), customer.get("external_id"),
+                          *[attributes.get(k) for k in keys], *links.values(),
+                          None if compensation is None else compensation.get("money"))
+              if isinstance(v, str) and v]
+    joined = "|".join(values)
+    if _plainly_safe(joined) or all(_safe(v) for v in values):
+        return values, joined
+    return None
 
 
 def _values(named: list[tuple[Source, Any]]) -> tuple[list[Source], list[str]] | None:
@@ -207,9 +215,11 @@ def _join(first: str, rest: tuple[tuple[int, str], ...], values: list[str]) -> s
     return "".join(out)
 
 
-def _json_escaped(values: list[str]) -> list[str]:
-    """The values as `json.dumps` writes them inside a string's quotes."""
-    joined = "|".join(values)
+def _json_escaped(values: list[str], joined: str | None = None) -> list[str]:
+    """The values as `json.dumps` writes them inside a string's quotes (`joined`: the
+    values joined by "|", when the caller has it)."""
+    if joined is None:
+        joined = "|".join(values)
     if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
         return values  # nothing json.dumps escapes: its own escape
     return [_json_escape(v) for v in values]
@@ -241,18 +251,22 @@ class _Template:
             return None  # the template transformed a sentinel: it cannot be substituted
         return cls(replace(rendered, subject=None, text=None, html=None), *cut)  # kept once
 
-    def substitute(self, values: list[str], json: bool = False) -> Rendered:
+    def substitute(self, values: list[str], json: bool = False,
+                   joined: str | None = None) -> Rendered:
         """This shape's copy with `values`; with `json` (an email), also its text's
-        and HTML's `json.dumps`, made from the pre-escaped literals."""
+        and HTML's `json.dumps`, made from the pre-escaped literals. `joined`: the
+        values joined by "|", when the caller has it."""
         escaped = values
-        if self.html and _SPECIAL.search("|".join(values)):
+        if joined is None and (self.html or json):
+            joined = "|".join(values)
+        if self.html and _SPECIAL.search(joined):  # type: ignore[arg-type]  # set above
             escaped = [str(escape(v)) for v in values]
         r = self.rendered
         text = self.text.fill(values, escaped) if self.text else None
         html = self.html.fill(values, escaped) if self.html else None
         forms = None
         if json:
-            in_text = _json_escaped(values)
+            in_text = _json_escaped(values, joined)
             in_html = in_text if escaped is values else _json_escaped(escaped)
             forms = JsonForms(text, self.text.fill_json(in_text) if self.text else None,
                               html, self.html.fill_json(in_html) if self.html else None)
@@ -312,6 +326,50 @@ class BatchRenderer:
                contact: Mapping[str, Any] | None = None,
                update: Mapping[str, Any] | None = None,
                compensation: Mapping[str, Any] | None = None) -> Rendered:
+        """The message for one customer: a known shape's copy when there is one
+        (the common case, taken here without the closures and fitting of
+        `_render`), else `_render`."""
+        attributes = customer.get("attributes") or {}
+        if attributes and any([isinstance(v, _NESTED) for v in attributes.values()]):
+            read_sets = None  # nested attributes: `_render` renders in full
+        else:
+            name, external_id = customer.get("name"), customer.get("external_id")
+            read_sets = self._shapes.get(base := (
+                kind, channel, self._content(incident, facts, contact), repr(update),
+                customer.get("locale"), customer.get("timezone"),
+                bool(name) if isinstance(name, str) else _shape_of(name),
+                bool(external_id) if isinstance(external_id, str) else _shape_of(external_id),
+                tuple([(k, bool(v) if isinstance(v, str) else _shape_of(v))
+                       for k, v in links.items()]),
+                None if compensation is None else tuple(sorted(
+                    (k, _shape_of(v) if k == "money" else v) for k, v in compensation.items()))))
+        if read_sets is not None:
+            for read_set in read_sets:
+                keys, shape = read_set.key(attributes)
+                template = read_set.templates.get(shape)
+                if template is None:
+                    continue
+                if template is _FALLBACK:
+                    break
+                got = _values_only(customer, keys, links, compensation)
+                if got is None:
+                    break
+                sms = TEMPLATE_CHANNEL.get(channel) == "sms"
+                out = template.substitute(got[0], json=TEMPLATE_CHANNEL.get(channel) == "email",
+                                          joined=got[1])
+                if sms and segment_count(out.text or "") > SMS_MAX_SEGMENTS:
+                    break  # fitted by `_render`, from the same shape
+                self._shapes.move_to_end(base)
+                return out
+        return self._render(kind, channel, customer=customer, incident=incident, facts=facts,
+                            links=links, contact=contact, update=update,
+                            compensation=compensation)
+
+    def _render(self, kind: str, channel: str, *, customer: Mapping[str, Any],
+                incident: Mapping[str, Any], facts: Mapping[str, Any], links: Mapping[str, Any],
+                contact: Mapping[str, Any] | None = None,
+                update: Mapping[str, Any] | None = None,
+                compensation: Mapping[str, Any] | None = None) -> Rendered:
         def full(c: Mapping[str, Any], lk: Mapping[str, Any],
                  comp: Mapping[str, Any] | None, fit: bool = True,
                  level: tuple[int, bool] | None = None) -> Rendered:
@@ -369,10 +427,11 @@ class BatchRenderer:
                 template = read_set.templates.get(shape)
                 if template is None:
                     continue
-                values = _values_only(customer, keys, links, compensation)
-                if template is _FALLBACK or values is None:
+                got = _values_only(customer, keys, links, compensation)
+                if template is _FALLBACK or got is None:
                     return full(customer, links, compensation)
-                return fitted(template.substitute(values, json=email),
+                values = got[0]
+                return fitted(template.substitute(values, json=email, joined=got[1]),
                               (read_set, keys, shape, values))
         return self._learn(base, customer, links, compensation, full, fitted)
 
