@@ -90,6 +90,13 @@ def alternatives(words: set[str]) -> str:
     return grouped(ordered, [re.escape(word) for word in ordered])
 
 
+def _first_of(*word_sets: set[str]) -> str:
+    """A look-ahead for the characters the words start with (to lead an alternation of them
+    inside a pattern, where sre has no first-character scan of its own)."""
+    firsts = sorted({word[0] for words in word_sets for word in words if word})
+    return f"(?=[{''.join(map(re.escape, firsts))}])"
+
+
 def _any(words: set[str]) -> re.Pattern[str]:
     return re.compile(alternatives(words))
 
@@ -116,11 +123,16 @@ def lexicon() -> dict[str, Any]:
     )
     mod = rf"[^\W\d_A-Za-z{function_chars}]"
     heads = alternatives(words["actor_heads"] - {"方"}) + r"|方(?![面式法案便向针])"
+    # each alternation led by a look-ahead for its words' first characters: where none stands
+    # it fails in one test, not one per word (sre tries every branch of an alternation after
+    # a repeat; 18.6 -> 7.4 us a clause holding a party), and where one stands the same words
+    # are tried in the same order: the same matches
     words["actor_span"] = re.compile(
-        rf"(?:{alternatives(words['actor_prefixes'])})的?{mod}{{0,3}}?"
+        rf"{_first_of(words['actor_prefixes'])}(?:{alternatives(words['actor_prefixes'])})"
+        rf"的?{mod}{{0,3}}?{_first_of(words['partner_nouns'], words['actor_heads'])}"
         rf"(?:{alternatives(words['partner_nouns'])}|{heads})"
-        rf"|{mod}{{1,4}}(?:{heads})"
-        rf"|{alternatives(words['actors'])}"
+        rf"|{mod}{{1,4}}{_first_of(words['actor_heads'])}(?:{heads})"
+        rf"|{_first_of(words['actors'])}(?:{alternatives(words['actors'])})"
     )
     words["has_negative"] = _any({w for w in words["negative"] if len(w) > 1})
     # asked only whether a sentence or clause holds one, never where: "\w[人者户客]" is written
