@@ -144,6 +144,9 @@ _YOU_THEN = re.compile(r"(?:^|[，,])\s*(?:所以|因此|结果|导致)?(?:您|�
 # "这次漏寄是分拣中心的失误": someone's fault, and that someone is not us
 _THEIR_FAULT = gated(
     r"(?<![不非凡但还于])是([^，。；是]{2,12}?)"  # not 凡是, 但是, 还是, 于是: no copula
+    # what may follow, by its first characters: each step of the lazy run above fails in one
+    # test where none stands, not in one per ending (the same matches; ~3.0 -> ~2.4 us a sentence)
+    r"(?=[的造导引所统管负供提运承经])"
     r"(?:的(?:失误|错|过错|责任|疏忽|过失|结果|缘故|决定|规定|要求|政策|安排|通知|命令|指令)"
     # "演出取消是主办方的决定", "是物业管的", "是镇上统一供应的"
     r"|(?:造成|导致|引起|所致)的?|(?:统一)?(?:管|负责|管理|供应|提供|运营|承办|经营)的)"
