@@ -188,8 +188,10 @@ _COUNT_IN_WORDS = re.compile(
 )
 
 
-# a number that names a thing, not a time or a count: "地铁11号线", "3号楼", a flight "HU7370"
-_NUMBER_AS_NAME = re.compile(r"\d+(?:号线|号楼|号门|号口|号厅|号车厢|号航站楼|线)|[A-Z]{2}\d{3,4}")
+# a number that names a thing, not a time or a count: "地铁11号线", "3号楼", a flight "HU7370";
+# the digits possessive (what follows them is no digit, so giving one back never matches: the
+# same matches, without retrying the endings at every shorter run, ~330 -> ~210 us a text)
+_NUMBER_AS_NAME = re.compile(r"\d++(?:号线|号楼|号门|号口|号厅|号车厢|号航站楼|线)|[A-Z]{2}\d{3,4}")
 
 
 @lru_cache(maxsize=8)
