@@ -22,7 +22,6 @@ from gateway.messages.lint.chinese.apology import owned_apology
 from gateway.messages.lint.chinese.passive import matter_repaid
 from gateway.messages.lint.chinese.segment import (
     DOUBLE_SENSE,
-    SENTENCE,
     chosen_share,
     lexicon,
     mild_owned,
@@ -30,6 +29,7 @@ from gateway.messages.lint.chinese.segment import (
     our_fault,
     physical_sense,
     segment,
+    sentence_at,
     small_but_owned,
     some_of_them_owned,
     straddles,
@@ -180,17 +180,18 @@ def _owned_term(text: str, start: int, end: int) -> bool:
 
 def _zh_owned_here_or_next(text: str, start: int) -> bool:
     """Our own fault named in the sentence around ``start`` or in the next one."""
-    here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
+    here = sentence_at(text, start)
     if here is None:
         return False
-    return our_fault(here.group(0)) or our_fault(neighbours(text, here.start(), here.group(0))[1])
+    at, sentence = here
+    return our_fault(sentence) or our_fault(neighbours(text, at, sentence)[1])
 
 
 def _zh_owned_apology(text: str, start: int) -> bool:
     """The sentence around ``start`` apologises outright for a fault it names as ours
     (:func:`chinese.apology.owned_apology`)."""
-    here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
-    return here is not None and owned_apology(text, here.start(), here.group(0))
+    here = sentence_at(text, start)
+    return here is not None and owned_apology(text, *here)
 
 
 def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
@@ -293,11 +294,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 if mild_owned(text, start, end) or chosen_share(text, start):
                     continue  # "我们喂错了粮，狗狗有轻微过敏…", "我们给一小部分用户试用"
             if code == "minimising" and locale.startswith("zh"):
-                here = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()),
-                            None)
-                if here and small_but_owned(text, here.start(), here.group(0)):
+                here = sentence_at(text, start)
+                if here and small_but_owned(text, *here):
                     continue  # "系统出错影响了少量订单，其中包括您的订单，我们已经逐一改正"
-                if here and conceded(here.group(0)):
+                if here and conceded(here[1]):
                     continue  # "受影响的虽然只是部分用户，但对每一位…": the count granted, then
                     # the harm or our act on each (as the structural check reads it)
             found.append(_finding(code, f"{RULES[code].reason}: \"{quote}\"", field,

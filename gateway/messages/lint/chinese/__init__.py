@@ -18,7 +18,7 @@ from gateway.messages.lint.chinese.customer import customer_blame
 from gateway.messages.lint.chinese.occurred import fault_occurred
 from gateway.messages.lint.chinese.passive import lost, passive, wrong_result
 from gateway.messages.lint.chinese.procedures import named_procedures
-from gateway.messages.lint.chinese.segment import SENTENCE, owned_near
+from gateway.messages.lint.chinese.segment import owned_near, sentence_spans
 from gateway.messages.lint.chinese.shapes import shapes, unnamed_measures
 from gateway.messages.lint.chinese.style import generic_apology, minimising, officialese, vague
 from gateway.messages.lint.findings import Hit
@@ -30,8 +30,8 @@ _SOFTENED = re.compile(r"被(?:不慎|意外|不小心|无意间?|无意中)")
 def check(text: str) -> list[Hit]:
     """Every structural finding in ``text`` (zh-CN); spans index into ``text``."""
     hits: list[Hit] = []
-    for m in SENTENCE.finditer(text):
-        sentence, start = m.group(0), m.start()
+    for start, end in zip(*sentence_spans(text), strict=True):
+        sentence = text[start:end]
         found = third_party(text, start, sentence) + customer_blame(text, start, sentence)
         found += officialese(text, start, sentence) + passive(text, start, sentence)
         found += lost(text, start, sentence) + wrong_result(text, start, sentence)

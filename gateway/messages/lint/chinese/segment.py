@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
@@ -79,6 +80,28 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;\n]+")
+
+
+@lru_cache(maxsize=8)
+def sentence_spans(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each sentence of ``text`` (:data:`SENTENCE`'s matches) starts and ends, found once
+    a text: the structural check walks them, and the checks that ask which sentence holds a
+    finding look it up (a scan of the text up to it, each time, cost ~0.1 ms a call)."""
+    starts, ends = [], []
+    for m in SENTENCE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(starts), tuple(ends)
+
+
+def sentence_at(text: str, at: int) -> tuple[int, str] | None:
+    """The sentence of ``text`` that holds position ``at`` (its start and itself), or None
+    where ``at`` is in none (a line break between them)."""
+    starts, ends = sentence_spans(text)
+    i = bisect_right(starts, at) - 1
+    if i < 0 or at >= ends[i]:
+        return None
+    return starts[i], text[starts[i] : ends[i]]
 
 
 
