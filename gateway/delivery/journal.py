@@ -241,6 +241,15 @@ def _may_skip_checks(connection: Any, cursor: Any) -> bool:
     return bool(may)
 
 
+def may_skip_checks() -> bool:
+    """:func:`_may_skip_checks` for the session's connection (PostgreSQL)."""
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        return _may_skip_checks(connection, cursor)
+
+
 def _copy_events(rows: list[dict[str, Any]], held: bool = False) -> list[tuple[Any, ...]]:
     """:func:`_insert_events` by COPY, in the session's transaction (PostgreSQL).
 

@@ -16,16 +16,20 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
 
-from ..store.db import db, dialect_insert, utcnow
+from ..store.db import db, dialect_insert, on_driver, utcnow
 from . import bulk, states
 from .journal import (
+    AS_ORIGIN,
+    AS_REPLICA,
     CHUNK,
     DELIVERIES,
     RETURNING,
     Journal,
     Row,
     in_chunks,
+    may_skip_checks,
     move,
     record_events,
 )
@@ -112,17 +116,89 @@ def insert_expansion(shared: dict[str, Any], rows: list[tuple[Any, ...]]
         assert status in states.STATUSES, status
     shared = {c.name: shared[c.name] for c in EXPANSION_SHARED}
     names = ", ".join(c.name for c in (*EXPANSION_SHARED, *EXPANSION_VARYING))
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     out: list[tuple[int, int, str, str]] = []
     for start in range(0, len(rows), CHUNK):
-        source = bulk.rows_source(EXPANSION_VARYING, rows[start:start + CHUNK])
+        chunk = rows[start:start + CHUNK]
+        source = bulk.rows_source(EXPANSION_VARYING, chunk)
         values = ", ".join((*(f":{c.name}" for c in EXPANSION_SHARED),
                             *(source.expr[c.name] for c in EXPANSION_VARYING)))
-        out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in bulk.returning(
-            f"INSERT INTO deliveries ({names}) SELECT {values} FROM {source.sql} WHERE true "
-            "ON CONFLICT DO NOTHING", (DELIVERIES.c.id, DELIVERIES.c.customer_id,
-                                       DELIVERIES.c.channel, DELIVERIES.c.status),
-            {**source.params, **shared}, binds=EXPANSION_SHARED)]
+        statement = f"INSERT INTO deliveries ({names}) SELECT {values} FROM {source.sql} WHERE true"
+        params = {**source.params, **shared}
+        got = (_insert_new(statement, params, shared["incident_id"], [r[0] for r in chunk])
+               if postgres else _insert_returning(f"{statement} ON CONFLICT DO NOTHING", params))
+        out += [(int(i), int(c), str(ch), str(st)) for i, c, ch, st in got]
     return out
+
+
+def _insert_returning(statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return bulk.returning(statement, (DELIVERIES.c.id, DELIVERIES.c.customer_id,
+                                      DELIVERIES.c.channel, DELIVERIES.c.status),
+                          params, binds=EXPANSION_SHARED)
+
+
+# The customers of an expansion chunk, locked as each row's foreign key check would lock
+# its customer (FOR KEY SHARE: no one deletes them or changes their key until the commit),
+# by one statement; the ids it returns are those that exist. Looked up by the primary key
+# as the check would (sequential scans off around it): on a table freshly imported and
+# not analyzed yet, the planner read all of it for each chunk (EXPLAIN: 108 ms a chunk).
+HOLD_CUSTOMERS = ("SELECT id FROM customers WHERE id = ANY(CAST(%s AS BIGINT[])) "
+                  "FOR KEY SHARE")
+HOLD_INCIDENT = "SELECT id FROM incidents WHERE id = %s FOR KEY SHARE"
+
+
+def _insert_new(statement: str, params: dict[str, Any], incident_id: int,
+                customer_ids: list[int]) -> list[tuple[Any, ...]]:
+    """An expansion chunk's INSERT on PostgreSQL (:func:`insert_expansion`).
+
+    Two per-row costs of the server go, each replaced by a set-wise equivalent (~26 → ~13
+    µs of server CPU a row, measured alone):
+    - the foreign key checks on the incident and the customer (an SPI query and a row
+      lock per row, two a row): where the role may set `session_replication_role`
+      (`Journal.held`), the chunk's incident and customers are locked FOR KEY SHARE by two
+      statements first, as the checks would lock them, the INSERT is refused unless
+      every one exists, and runs as a replica would apply it, with no check; every
+      other writer's rows, and a deletion of a customer or incident that has
+      deliveries, are still checked;
+    - `ON CONFLICT DO NOTHING` (a speculative insertion per row: a probe of each unique
+      index first, then a second heap change to confirm): the INSERT runs plain, in a
+      savepoint; only if a row exists already (a re-run after a crash, or a concurrent
+      duplicate job: a unique violation) does it run again with the clause, checked.
+    Whatever fails in the savepoint rolls back to it, the replica setting with it."""
+    try:
+        with db.session.begin_nested():
+            if _hold_keys(incident_id, customer_ids):
+                on_driver(AS_REPLICA)
+                got = _insert_returning(statement, params)
+                on_driver(AS_ORIGIN)
+            else:
+                got = _insert_returning(statement, params)
+        return got
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+    return _insert_returning(f"{statement} ON CONFLICT DO NOTHING", params)
+
+
+UNIQUE_VIOLATION = "23505"
+
+
+def _hold_keys(incident_id: int, customer_ids: list[int]) -> bool:
+    """Lock the rows an expansion chunk's foreign keys refer to (:data:`HOLD_CUSTOMERS`)
+    where the role may skip the checks; True if it did. Raises if one is missing, as
+    the check would have."""
+    if not may_skip_checks():
+        return False
+    wanted = set(customer_ids)
+    on_driver("SET LOCAL enable_seqscan = off")
+    held = {int(i) for (i,) in on_driver(
+        HOLD_CUSTOMERS, ("{" + ",".join(str(int(i)) for i in sorted(wanted)) + "}",))}
+    on_driver("RESET enable_seqscan")
+    if not on_driver(HOLD_INCIDENT, (int(incident_id),)) or held != wanted:
+        raise IntegrityError(HOLD_CUSTOMERS, None, ValueError(
+            f"deliveries refer to a missing incident {incident_id} or customers "
+            f"{sorted(wanted - held)[:20]}"))
+    return True
 
 
 # -- the sweeper -------------------------------------------------------------------------

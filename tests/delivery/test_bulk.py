@@ -376,3 +376,55 @@ def test_event_details_are_written_as_json_dumps_writes_them(detail):
     import json
 
     assert journal._detail_text(detail) == json.dumps(detail, default=bulk.json_value)
+
+
+def test_an_expansion_chunk_inserts_new_rows_skips_existing_ones_and_keeps_its_keys(app):
+    """`insert_expansion` (on PostgreSQL a plain INSERT in a savepoint, again with `ON
+    CONFLICT DO NOTHING` when a row exists, and where the role may, the chunk's incident
+    and customers locked instead of a key check a row): a re-run returns only the rows
+    it added and leaves the others as they were; a chunk naming a missing customer is
+    refused whole; afterwards the transaction checks its keys again."""
+    from sqlalchemy import select
+
+    from gateway.delivery import service
+    from gateway.delivery.models import Delivery
+
+    with app.app_context():
+        incident_id, ids = make_incident(3, channel="email")
+        customers = db.session.execute(select(Delivery.customer_id).where(
+            Delivery.id.in_(ids)).order_by(Delivery.id)).scalars().all()
+        now = utcnow()
+        shared = {"incident_id": incident_id, "message": 0, "purpose": "notice",
+                  "queued_at": now, "updated_at": now, "attempts": 0}
+
+        def row(customer: int, channel: str) -> tuple:
+            return (customer, channel, "queued", None, None, None, None)
+
+        first = service.insert_expansion(shared, [row(c, "sms") for c in customers[:2]])
+        assert [(c, ch, st) for _, c, ch, st in first] == [(c, "sms", "queued")
+                                                          for c in customers[:2]]
+        db.session.commit()
+        again = service.insert_expansion(shared, [row(c, "sms") for c in customers])
+        assert [(c, ch) for _, c, ch, _ in again] == [(customers[2], "sms")]
+        db.session.commit()
+        stored = db.session.execute(select(Delivery.id, Delivery.customer_id).where(
+            Delivery.incident_id == incident_id, Delivery.channel == "sms")
+            .order_by(Delivery.id)).all()
+        assert stored == [(i, c) for i, c, _, _ in first + again]
+
+        missing = max(customers) + 1000
+        with pytest.raises(IntegrityError):
+            service.insert_expansion(shared, [row(customers[0], "chat"), row(missing, "chat")])
+        db.session.rollback()
+        assert db.session.execute(select(Delivery.id).where(
+            Delivery.incident_id == incident_id, Delivery.channel == "chat")).all() == []
+        if uses_postgresql():
+            service.insert_expansion(shared, [row(customers[0], "chat")])
+            role = "SELECT current_setting('session_replication_role')"
+            assert db.session.execute(text(role)).scalar() == "origin"
+            with pytest.raises(IntegrityError):  # later statements are checked
+                db.session.execute(text(
+                    "INSERT INTO deliveries (incident_id, customer_id, channel, message, "
+                    "purpose, status, attempts, updated_at) VALUES (:i, :c, 'chat', 1, "
+                    "'notice', 'queued', 0, now())"), {"i": incident_id, "c": missing})
+            db.session.rollback()
