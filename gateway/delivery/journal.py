@@ -225,29 +225,22 @@ MAY_SKIP_CHECKS = ("SELECT current_setting('is_superuser') = 'on' OR "
                    "has_parameter_privilege('session_replication_role', 'SET')")
 
 
-def _may_skip_checks(connection: Any, cursor: Any) -> bool:
-    """Whether this connection's role may set `session_replication_role` (asked once
-    a pooled connection, kept in its `info`); False on a server before 15, which
-    has no parameter privileges."""
-    info = connection.info
-    may = info.get("may_skip_event_checks")
+def may_skip_checks() -> bool:
+    """Whether the session's connection's role may set `session_replication_role`
+    (PostgreSQL; asked once a pooled connection, kept in its `info`); False on a
+    server before 15, which has no parameter privileges."""
+    connection = db.session.connection()
+    may = connection.info.get("may_skip_event_checks")
     if may is None:
         may = False
-        if connection.connection.driver_connection.info.server_version >= 150000:
-            with driver_errors(connection, MAY_SKIP_CHECKS):
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        if driver.info.server_version >= 150000:
+            with driver.cursor() as cursor, driver_errors(connection, MAY_SKIP_CHECKS):
                 cursor.execute(MAY_SKIP_CHECKS)
                 may = bool(cursor.fetchone()[0])
-        info["may_skip_event_checks"] = may
+        connection.info["may_skip_event_checks"] = may
     return bool(may)
-
-
-def may_skip_checks() -> bool:
-    """:func:`_may_skip_checks` for the session's connection (PostgreSQL)."""
-    connection = db.session.connection()
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor:
-        return _may_skip_checks(connection, cursor)
 
 
 def _copy_events(rows: list[dict[str, Any]], held: bool = False) -> list[tuple[Any, ...]]:
@@ -276,7 +269,7 @@ def _copy_events(rows: list[dict[str, Any]], held: bool = False) -> list[tuple[A
         stored = [(event_id, r["delivery_id"], r["status"], bind_at(r["at"]),
                    r["provider_event_id"], _detail_text(r["detail"]))
                   for event_id, r in zip(ids, rows, strict=True)]
-        replica = held and _may_skip_checks(connection, cursor)
+        replica = held and may_skip_checks()
         if replica:
             with driver_errors(connection, AS_REPLICA):
                 cursor.execute(AS_REPLICA)

@@ -145,6 +145,7 @@ def _insert_returning(statement: str, params: dict[str, Any]) -> list[tuple[Any,
 HOLD_CUSTOMERS = ("SELECT id FROM customers WHERE id = ANY(CAST(%s AS BIGINT[])) "
                   "FOR KEY SHARE")
 HOLD_INCIDENT = "SELECT id FROM incidents WHERE id = %s FOR KEY SHARE"
+UNIQUE_VIOLATION = "23505"  # SQLSTATE unique_violation
 
 
 def _insert_new(statement: str, params: dict[str, Any], incident_id: int,
@@ -178,9 +179,6 @@ def _insert_new(statement: str, params: dict[str, Any], incident_id: int,
         if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
             raise
     return _insert_returning(f"{statement} ON CONFLICT DO NOTHING", params)
-
-
-UNIQUE_VIOLATION = "23505"
 
 
 def _hold_keys(incident_id: int, customer_ids: list[int]) -> bool:
