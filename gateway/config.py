@@ -100,7 +100,7 @@ class Config:
     sendgrid_webhook_public_key: str = ""  # Event Webhook verification
     rate_limits: dict[str, float] = field(default_factory=dict)  # <NAME>_RATE_LIMIT, per name
     delivery_lease_seconds: float = 60.0
-    send_batch_size: int | None = None  # None: per channel (jobs/send.py BATCH_SIZE)
+    send_batch_size: int | None = None  # None: per channel (delivery/batching.py BATCH_SIZE)
     # How long a send job may take on its incident's next rows (jobs/send.py); 0: never
     send_continue_seconds: float = 0.0
     profile: bool = False  # GATEWAY_PROFILE=1: time the send path's steps

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from ..complaints import record
 from ..customers import service as customers
-from ..jobs.render_delivery import render_delivery
+from ..intake.render_delivery import render_delivery
 from .routing import endpoint
 
 bp = Blueprint("customer_record", __name__, url_prefix="/v1/customers")

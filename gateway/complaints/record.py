@@ -61,9 +61,8 @@ def _delivery(d: Delivery, rendered: Rendered | None) -> dict[str, Any]:
                                  and _content_hash(rendered) == d.content_hash)}
 
 
-# The send path's own renderer (`gateway.jobs.render_delivery`), passed in by
-# the adapters so the text shown is rendered exactly as it was sent, without this
-# area importing the jobs adapter.
+# The send path's own renderer (`gateway.intake.render_delivery`), passed in by
+# the adapters so the text shown is rendered exactly as it was sent.
 RenderDelivery = Callable[..., tuple[Rendered, dict[str, str | None]]]
 
 

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from ..complaints import actions, queries, record, schemas, service, steps, topics
 from ..errors import GatewayError, NotFound, validation_details
+from ..intake.render_delivery import render_delivery
 from ..jobs import complaints as complaint_jobs
-from ..jobs.render_delivery import render_delivery
 from ..store.db import utcnow
 from . import i18n
 from .blueprint import bp, lang

@@ -42,6 +42,7 @@ from ..incidents.schemas import IncidentIn, next_update_of, parse_facts
 from ..messages.intake_lint import facts_findings, language_findings
 from ..signals.warning_records import link_incident
 from ..store.db import db, utcnow
+from .expansion import first_chunk_at_intake
 
 
 def approval_reasons(kind: str, audience_size: int, lint: list[dict[str, Any]],
@@ -89,8 +90,6 @@ def create(body: IncidentIn, *, key_id: int, actor: str, actor_role: str,
                        "lint_errors": sum(f["severity"] == "error" for f in lint),
                        **compensation.audit_summary(quote)})
     if incident.status == "dispatching":
-        from ..jobs.expand import first_chunk_at_intake
-
         first_chunk_at_intake(incident)
     return incident, created_body(incident)
 

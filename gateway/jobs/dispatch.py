@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import queues
 from ..incidents.models import Incident
+from ..intake.expansion import expand, first_chunk_queued
 from ..store.db import db
-from .expand import expand, first_chunk_queued
 
 
 def start(incident_id: int) -> None:

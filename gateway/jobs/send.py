@@ -33,7 +33,9 @@ from ..complaints import messages as complaint_messages
 from ..customers.suppressions import address_hash, contact_of, suppressed_hashes
 from ..delivery import policy, providers
 from ..delivery import service as delivery
+from ..delivery.batching import batch_size
 from ..incidents.models import Incident
+from ..intake.render_delivery import OWN_FAMILY, render_delivery
 from ..messages.batch_render import BatchRenderer
 from ..messages.render import RenderError, get_renderer
 from ..messages.threading import thread_headers
@@ -43,9 +45,8 @@ from ..providers.guards import CircuitBreaker, RateLimiter
 from ..store.db import commit_and_begin_read_only, db, utcnow
 from ..store.transient import retry_transient
 from . import send_flights
-from .batches import COMPLAINT_SEVERITY, batch_size, enqueue_batches
+from .batches import COMPLAINT_SEVERITY, enqueue_batches
 from .heartbeat import Heartbeat
-from .render_delivery import OWN_FAMILY, render_delivery
 from .send_batch_load import LOAD_DELIVERY, Work, load, updates_for
 from .send_flights import Carry, Flights
 from .send_outcomes import MAX_ATTEMPTS, Outcomes, accept, backoff, retry_later

@@ -17,11 +17,11 @@ from ..delivery.models import Delivery
 from ..delivery.states import QUEUED, SENDING
 from ..incidents.audience import fold_locale_deltas
 from ..incidents.models import Incident
+from ..intake.expansion import first_chunk_queued
 from ..reports import service as reports
 from ..store.db import db, utcnow
 from .batches import COMPLAINT_SEVERITY, enqueue_batches
 from .dispatch import run_expansion
-from .expand import first_chunk_queued
 
 EXPANSION_STALE = timedelta(seconds=60)
 # Queued this long and covered by no job RQ still holds: Redis forgot it.

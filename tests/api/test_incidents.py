@@ -183,7 +183,7 @@ def test_cancel_before_expansion_sends_nothing(app, client, keys, customers):
     assert r.get_json()["status"] == "canceled"
     run_worker(app)
     state = client.get(f"/v1/incidents/{body['id']}", headers=auth(keys["system"])).get_json()
-    # The POST wrote the first chunk itself (gateway/jobs/expand.py): canceled, none sent.
+    # The POST wrote the first chunk itself (gateway/intake/expansion.py): canceled, none sent.
     assert state["counts"] == {"email": {"canceled": 5}}
     assert client.post(f"/v1/incidents/{body['id']}/cancel",
                        headers=auth(keys["system"])).status_code == 409

@@ -168,7 +168,7 @@ def test_cancel_voids_the_promises_nobody_heard(app, client, keys):
                pay_within_days=5)
     customer(client, keys, "a")
     incident_id = post_incident(client, keys, {"policy": "flat"}).get_json()["id"]
-    from gateway.jobs.expand import expand
+    from gateway.intake.expansion import expand
 
     with app.app_context():
         expand(incident_id)  # the ledger row exists; the message has not left yet

@@ -14,11 +14,11 @@ from flask import Flask
 from rq import Queue
 from sqlalchemy import insert, select
 
-import gateway.jobs.expand as expansion
+import gateway.intake.expansion as expansion
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery
 from gateway.incidents.models import Incident
-from gateway.jobs.expand import expand
+from gateway.intake.expansion import expand
 from gateway.jobs.send import on_queued
 from gateway.queues import QUEUES, parse_send_job_id
 from gateway.store.db import db, utcnow

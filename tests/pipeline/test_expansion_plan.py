@@ -14,7 +14,7 @@ from gateway.customers.suppressions import suppress
 from gateway.delivery.channels import plan_channels
 from gateway.delivery.models import Delivery
 from gateway.incidents.models import Incident
-from gateway.jobs.expand import expand
+from gateway.intake.expansion import expand
 from gateway.store.db import db, utcnow
 from tests.pipeline.test_snapshot_in_chunks import take_expansion_jobs
 from tests.support.api import BRIEF_OUTAGE, auth

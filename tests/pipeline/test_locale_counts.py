@@ -22,7 +22,7 @@ from gateway.incidents.audience import (
     fold_locale_deltas,
 )
 from gateway.incidents.models import Incident
-from gateway.jobs.expand import expand
+from gateway.intake.expansion import expand
 from gateway.messages.context import fallback_notes
 from gateway.messages.intake_lint import language_findings
 from gateway.messages.language import fallback_sentence

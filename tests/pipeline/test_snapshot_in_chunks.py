@@ -26,7 +26,7 @@ from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, DeliveryEvent
 from gateway.incidents.models import Incident, Recipient
-from gateway.jobs.expand import FIRST_CHUNK, expand
+from gateway.intake.expansion import FIRST_CHUNK, expand
 from gateway.jobs.send import on_queued
 from gateway.queues import QUEUES
 from gateway.store.db import db
@@ -303,7 +303,7 @@ def test_a_held_incident_keeps_its_whole_snapshot_from_intake(app, client, keys,
 def test_the_render_check_samples_every_locale_counted_at_intake(app, client, keys):
     """The first HEAD customers give most locales their sample; a locale first met
     after them is looked up on its own. Erased customers are never sampled."""
-    from gateway.jobs import render_check
+    from gateway.intake import render_check
 
     add_customers(client, keys, names(render_check.HEAD + 30), locale="en")
     add_customers(client, keys, ["erased-zh", "late-zh"], locale="zh-CN")

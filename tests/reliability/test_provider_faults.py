@@ -15,8 +15,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from gateway.delivery.batching import BATCH_SIZE
 from gateway.delivery.models import Delivery, DeliveryEvent
-from gateway.jobs.batches import BATCH_SIZE
 from gateway.jobs.send import MAX_ATTEMPTS
 from gateway.providers.guards import CircuitBreaker
 from gateway.store.db import db

@@ -15,7 +15,7 @@ from gateway.compensation import customer_terms
 from gateway.customers.models import Customer
 from gateway.delivery.models import Delivery, OutboxMessage
 from gateway.incidents.models import Incident
-from gateway.jobs.render_delivery import render_delivery
+from gateway.intake.render_delivery import render_delivery
 from gateway.messages.batch_render import BatchRenderer
 from gateway.messages.context import build_context
 from gateway.messages.lint import lint_rendered

@@ -19,9 +19,9 @@ from sqlalchemy import func, insert, select, update
 
 from gateway.bench.fakes import FakeProviders
 from gateway.customers.models import Customer
+from gateway.delivery.batching import BATCH_SIZE
 from gateway.delivery.models import Delivery
 from gateway.jobs import sweeps
-from gateway.jobs.batches import BATCH_SIZE
 from gateway.jobs.send import REQUEST_WINDOW
 from gateway.providers.base import ProviderSettings
 from gateway.reports.verify import verify

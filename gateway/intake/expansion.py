@@ -23,6 +23,7 @@ from ..compensation import promises
 from ..customers.models import Customer, Suppression
 from ..customers.suppressions import CONTACT_FIELD, address_hash, suppressed_hashes
 from ..delivery import service as delivery
+from ..delivery.batching import whole_batches
 from ..delivery.channels import Planner
 from ..delivery.models import Delivery
 from ..delivery.quiet_hours import release_at
@@ -176,8 +177,6 @@ def _expand(incident: Incident, on_queued: OnQueued | None, held: _Held) -> int:
     ends, and a worker killed in between leaves them to the expansion's re-run
     (`restart_lost_expansions`), which queues every still-queued row of each chunk
     again, and to `requeue_forgotten`."""
-    from .batches import whole_batches
-
     incident_id = incident.id
     promise = promises.promise_for(incident)  # None without a compensation policy
     after, size, span, created = 0, FIRST_CHUNK, FIRST_CHUNK, 0
