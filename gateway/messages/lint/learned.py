@@ -163,10 +163,10 @@ class Model:
     longest_class_word: int = 0
     # English: a word of no class that general English rarely uses is RARE (rarity.py's list)
     rare: bool = False
-    # Characters (n-grams of one, where the analyzer reads characters) -> row: a dict look-up
-    # is ~0.05 us against the trie's ~0.3, for a quarter of a Chinese sentence's features
-    # (~1,700 characters, ~0.3 MB)
-    char_rows: dict[str, int] = field(default_factory=dict)
+    # N-grams of one and two characters (where the analyzer reads characters, from one to
+    # three) -> row: a dict look-up is ~0.05 us against the trie's ~0.3, for half of a Chinese
+    # sentence's features (~1,700 characters and ~16,500 pairs, ~2.5 MB)
+    short_rows: dict[str, int] = field(default_factory=dict)
 
 
 @cache
@@ -274,8 +274,15 @@ def _model(head: dict[str, Any], keys: list[str], flat: array[float], sizes: set
                  tuple(b / scale for b in head["kind_bias"]), rows, len(rows), idf, toward_bad,
                  kind_weights, scale, classes, head.get("class_high", 0),
                  max(map(len, classes), default=0), bool(head.get("rare")),
-                 {key: row for key, row in rows.trie.iteritems() if len(key) == 1}
-                 if analyzer == "char" and low == 1 else {})
+                 _short(rows, analyzer, low, high))
+
+
+def _short(rows: Rows, analyzer: str, low: int, high: int) -> dict[str, int]:
+    """:attr:`Model.short_rows`: none unless the model's n-grams are of one to three characters
+    (then the first two sizes of :func:`_sized` are those n-grams, see :func:`_counts`)."""
+    if analyzer != "char" or low != 1 or high != 3:
+        return {}
+    return {key: row for key, row in rows.trie.iteritems() if len(key) <= 2}
 
 
 def ngrams(text: str, analyzer: str, low: int, high: int) -> list[str]:
@@ -355,16 +362,21 @@ def class_grams(text: str, analyzer: str, classes: dict[str, str], high: int,
 def _held(units: list[str], marked: list[bool], sep: str, high: int) -> list[str]:
     """The n-grams (1 to ``high`` units, joined by ``sep``) of ``units`` that hold a marked
     (class) unit."""
-    out: list[str] = []
-    # each size's n-grams and whether one holds a class, by C loops (map, compress): the
-    # same list as [sep.join(units[i : i + size]) for size ... for i ... if any(marked[...])]
-    grams, held = units, marked
-    for size in range(1, high + 1):
-        if size > 1:
-            grams = list(map(add, map(add, grams[:-1], repeat(sep)), units[size - 1 :])
-                         ) if sep else list(map(add, grams[:-1], units[size - 1 :]))
-            held = list(map(or_, held[:-1], marked[size - 1 :]))
-        out += compress(grams, held)
+    if high < 1:
+        return []
+    out: list[str] = list(compress(units, marked))
+    # each size's n-grams that hold a class, by C loops (map, compress): the same list as
+    # [sep.join(units[i : i + size]) for size ... for i ... if any(marked[...])]. Only those
+    # are joined: each unit of them is picked by ``held`` from the units where it stands in
+    # the n-grams (about half of a Chinese sentence's n-grams hold none)
+    held, n = marked, len(units)
+    for size in range(2, high + 1):
+        held = list(map(or_, held[:-1], marked[size - 1 :]))
+        grams: Iterable[str] = compress(units[: n - size + 1], held)
+        for k in range(1, size):
+            unit = compress(units[k : n - size + 1 + k], held)
+            grams = map(add, map(add, grams, repeat(sep)), unit) if sep else map(add, grams, unit)
+        out += grams
     return out
 
 
@@ -513,9 +525,10 @@ def _counts(m: Model, sentence: str) -> Counter[int]:
     get = m.rows.trie.get if _encodable(sentence) else _get_encodable(m.rows)
     sized = _sized(m, sentence)
     rows: Iterable[int]
-    if m.char_rows:  # the characters (sized[0]) from the dict, the same rows as the trie's
-        rows = chain(map(m.char_rows.get, sized[0], repeat(m.unknown)),
-                     map(get, chain.from_iterable(sized[1:]), repeat(m.unknown)))
+    if m.short_rows:  # characters and pairs (sized[0], sized[1]) from the dict, as the trie's
+        short, unknown = m.short_rows.get, m.unknown
+        rows = chain(map(short, sized[0], repeat(unknown)), map(short, sized[1], repeat(unknown)),
+                     map(get, chain.from_iterable(sized[2:]), repeat(unknown)))
     else:
         rows = map(get, chain.from_iterable(sized), repeat(m.unknown))
     _count_elements(counts, rows)
