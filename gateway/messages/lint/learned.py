@@ -308,10 +308,11 @@ def _ngram_sizes(text: str, analyzer: str, low: int, high: int) -> list[tuple[in
 def _char_grams(text: str, high: int) -> list[list[str]]:
     """The character n-grams of ``text`` by size (1 to ``high``), each the (n-1)-gram before it
     plus the next character, joined by C loops (map): the same lists as [text[i : i + n] for
-    i ...], faster."""
+    i ...], faster. The next characters come from the list of them: iterating over the text
+    would make a new string of each non-Latin-1 character again at every size."""
     sizes = [list(text)]
     for n in range(2, high + 1):
-        sizes.append(list(map(add, sizes[-1][:-1], text[n - 1 :])))
+        sizes.append(list(map(add, sizes[-1][:-1], sizes[0][n - 1 :])))
     return sizes
 
 
