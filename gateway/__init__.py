@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import redis
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import configure_mappers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, IntegerConverter
 
+from . import logs, metrics, profiling
 from .config import Config
 from .errors import GatewayError
 from .store.db import commit_and_begin_read_only, db, engine_options
@@ -31,7 +33,8 @@ def _error(status: int, code: str, message: str, details: list[Any] | None = Non
 def register_error_handlers(app: Flask) -> None:
     """Every failure leaves as JSON in the SPEC's shape; no 500 for bad input,
     503 (not 500) when the database or Redis is unreachable."""
-
+    # Here, not at the top: every `import gateway.…` runs this module, and workers
+    # (create_app(http=False)) must not load the console.
     from .console.errors import error_page, is_console_request
 
     @app.errorhandler(GatewayError)
@@ -64,8 +67,6 @@ def register_error_handlers(app: Flask) -> None:
         if is_console_request():
             return error_page(503)
         return _service_unavailable("database")
-
-    import redis
 
     @app.errorhandler(redis.exceptions.ConnectionError)
     @app.errorhandler(redis.exceptions.TimeoutError)
@@ -129,6 +130,7 @@ class ExternalIdConverter(BaseConverter):
 
 def _register_http(app: Flask) -> None:
     """The API blueprints, the staff console and what only requests need."""
+    # Here, not at the top: workers (http=False) never load the HTTP layer.
     from . import api, console
     from .api import bodies
 
@@ -162,15 +164,15 @@ def create_app(config: Config | None = None, *, http: bool = True) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     db.init_app(app)  # Flask-Migrate is registered only where migrations run (cli/migrate.py)
-    from . import tables  # noqa: F401 - every area's models join the metadata
+    # Every area's models join the metadata. Here, not at the top: every
+    # `import gateway.…` (the CLI's light commands too) would load all models.
+    from . import tables  # noqa: F401
 
     # Now, not in a process's first query: an API worker's first POST paid ~100 ms for it.
     configure_mappers()
 
     redis_url = config.redis_url or start_embedded(config.instance_path)
     app.extensions["gateway.redis"] = connect(redis_url)
-
-    from . import logs, metrics, profiling
 
     profiling.ENABLED = config.profile
     metrics.init_app(app)
