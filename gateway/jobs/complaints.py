@@ -14,12 +14,11 @@ from ..complaints import sla
 from ..complaints.steps import Settings
 from ..complaints.surveys import close_unanswered, send_due_surveys
 from ..store.db import db, utcnow
+from .batches import COMPLAINT_SEVERITY, enqueue_batches
 
 
 def enqueue(pairs: Sequence[tuple[int, str]]) -> None:
     """Send a complaint's messages at once: call after the commit."""
-    from .batches import COMPLAINT_SEVERITY, enqueue_batches
-
     if pairs:
         enqueue_batches(COMPLAINT_SEVERITY, list(pairs))
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from .. import queues
 from ..incidents.models import Incident
 from ..intake.expansion import expand, first_chunk_queued
+from ..profiling import job_ended, job_started, publish, step
 from ..store.db import db
+from .batches import enqueue_batches
 
 
 def start(incident_id: int) -> None:
     """Enqueue expansion and, ahead of it, the send jobs of the first chunk the POST
     wrote (if it did): a lone worker sends the first message before expanding.
     If Redis forgets them, the sweeper re-runs expansion and re-queues the rows."""
-    from .batches import enqueue_batches
-
     incident = db.session.get_one(Incident, incident_id)
     queues.enqueue(incident.severity, run_expansion, incident_id, at_front=True)
     if first := first_chunk_queued(incident):
@@ -22,7 +22,8 @@ def start(incident_id: int) -> None:
 
 def run_expansion(incident_id: int) -> int:
     """RQ job: create the incident's delivery rows and start sending them."""
-    from ..profiling import job_ended, job_started, publish, step
+    # Here, not at the top: the API imports this module (start) and never sends,
+    # so it does not load the send path (gateway/jobs/batches.py).
     from .send import on_queued
 
     started = job_started()

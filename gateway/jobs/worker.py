@@ -18,11 +18,13 @@ from rq import Queue, SimpleWorker
 from rq.job import Job
 
 from .. import logs
+from ..delivery import providers
+from ..messages.render import get_renderer
 from ..queues import QUEUES
 from ..store.db import db
 from ..store.transient import retry_transient
 from ..vocabulary import CHANNELS
-from . import send_flights
+from . import dispatch, send, send_flights  # noqa: F401  (dispatch, send: the functions RQ runs)
 from .batches import SEND_JOB
 
 log = logging.getLogger(__name__)
@@ -116,15 +118,12 @@ def warm_up(app: Flask) -> None:
     provider clients and connections. Done per job it adds ~0.3 s to the
     first message of an incident.
 
-    The job modules are imported here too: RQ imports a job's function by its
-    dotted name when the job runs, so otherwise a worker's first expansion and
-    first send job import them (and the send path's modules behind them: ~0.1 s
-    of CPU a worker), before their first message and, imported after
-    `settle_heap`, outside the frozen heap that collections skip."""
-    from ..delivery import providers
-    from ..messages.render import get_renderer
-    from . import dispatch, send  # noqa: F401  (the functions RQ runs on the send path)
-
+    The job modules are imported with this module, before any job: RQ imports
+    a job's function by its dotted name when the job runs, so otherwise a
+    worker's first expansion and first send job import them (and the send
+    path's modules behind them: ~0.1 s of CPU a worker), before their first
+    message and, imported after `settle_heap`, outside the frozen heap that
+    collections skip."""
     get_renderer().warm_up()
     config = app.config["GATEWAY"]
     with app.app_context():
