@@ -9,7 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import create_app
 from ..errors import GatewayError
+from ..vocabulary import TEMPLATES_DIR
+from .migrate import migrate
 
 
 def default_workers() -> int:
@@ -23,18 +26,18 @@ def default_workers() -> int:
 
 
 def _app(http: bool = True) -> Any:
-    from .. import create_app
-
     return create_app(http=http)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .migrate import migrate
-
     app = _app()
     migrate(app)
     print("database is at the latest revision")
     return 0
+
+
+# The commands' own imports stay in them: each keeps its modules (the worker's,
+# the scheduler's, the linter's, the benchmarks') out of the others and `--help`.
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -68,7 +71,7 @@ def without_docstrings() -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     without_docstrings()  # before the app is built
-    from ..heap import one_malloc_arena
+    from ..heap import one_malloc_arena  # ctypes: only the worker needs it
     from ..jobs.worker import make_worker, settle_heap, warm_up
 
     one_malloc_arena()  # before any thread starts
@@ -79,7 +82,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         make_worker(app, queues).work(burst=args.burst, logging_level="WARNING")
     finally:
-        from ..delivery.providers import close_all
+        from ..delivery.providers import close_all  # the worker's (warm_up loaded it)
 
         close_all()
     return 0
@@ -93,14 +96,13 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from .up import up
+    from .up import up  # with the access service (keys)
 
     return up(host=args.host, port=args.port, workers=args.workers)
 
 
 def cmd_lint_templates(args: argparse.Namespace) -> int:
-    from ..messages.lint_templates import lint_all_templates
-    from ..vocabulary import TEMPLATES_DIR
+    from ..messages.lint_templates import lint_all_templates  # the linter
 
     code, lines = lint_all_templates(TEMPLATES_DIR)
     print("\n".join(lines))
@@ -118,7 +120,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from ..bench.command import run
+    from ..bench.command import run  # requests, psutil, the benchmarks' own modules
 
     return run(args)
 

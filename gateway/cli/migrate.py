@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .. import create_app
+from ..config import PROJECT_ROOT
+from ..store.db import db
+
 
 def register(app: Flask) -> None:
     """Attach Flask-Migrate (needed by `upgrade`, `downgrade` and `flask db`)."""
     from flask_migrate import Migrate
-
-    from ..config import PROJECT_ROOT
-    from ..store.db import db
 
     if "migrate" not in app.extensions:
         Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -31,8 +32,6 @@ def migrate(app: Flask) -> None:
 
 def dev_app() -> Flask:
     """The app for Flask-Migrate's own `flask db` commands."""
-    from .. import create_app
-
     app = create_app()
     register(app)
     return app

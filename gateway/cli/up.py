@@ -13,9 +13,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .. import create_app, metrics
+from ..access import service as access
 from ..config import PROJECT_ROOT, WORKER_COMMAND, Config, environment
 from ..jobs.stopping import StopRequest
 from ..store.redis import start_embedded, stop_embedded
+from .migrate import migrate
 
 STOP_GRACE_SECONDS = 10.0
 
@@ -53,10 +56,6 @@ def _children(host: str, port: int, workers: int) -> list[Child]:
 
 def _prepare(config: Config) -> tuple[dict[str, str], str | None]:
     """Migrate, make the first admin key, and build the children's environment."""
-    from .. import create_app, metrics
-    from ..access import service as access
-    from .migrate import migrate
-
     env = environment()
     if not config.redis_url:
         env["REDIS_URL"] = start_embedded(config.instance_path)
