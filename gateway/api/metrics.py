@@ -13,7 +13,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request
 
+from ..audit import chain
 from ..errors import Unauthorized
+from ..providers.guards import CircuitBreaker
+from ..queues import QUEUES
 from ..vocabulary import CHANNELS
 from .routing import endpoint
 
@@ -53,10 +56,6 @@ class LiveCollector:
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
         from rq import Queue
-
-        from ..audit import chain
-        from ..providers.guards import CircuitBreaker
-        from ..queues import QUEUES
 
         conn = self.app.extensions["gateway.redis"]
         depth = GaugeMetricFamily("gateway_queue_depth", "Jobs waiting per RQ queue",

@@ -163,6 +163,8 @@ class ChatReply(BaseModel):
           responses={202: "Complaint opened or continued", 403: "Bad signature",
                      404: "Unknown customer"})
 def chat_inbound() -> Any:
+    # Here, not at the top: the webhook provider (its HTTP transport, httptools)
+    # stays out of the API process until it is needed.
     from ..providers.webhook import SIGNATURE_HEADER, verify
 
     raw = read_body(current_app.config["GATEWAY"].max_json_bytes)

@@ -12,8 +12,12 @@ from datetime import timedelta
 
 from flask import Flask
 
+from .blueprint import bp
+
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing any gateway.console module (the API's error
+    # handlers import console.errors) would otherwise register every view.
     from . import (  # noqa: F401  (each module registers its views on the blueprint)
         views_approvals,
         views_audit,
@@ -24,8 +28,6 @@ def init_app(app: Flask) -> None:
         views_signals,
         views_templates,
     )
-    from .blueprint import bp
-
     config = app.config["GATEWAY"]
     app.config.update(
         SESSION_COOKIE_NAME="gateway_console",

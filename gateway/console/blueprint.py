@@ -6,7 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, request, session
 
+from ..incidents.queries import count_with_status
+from ..signals.charts import open_warning_count
 from . import i18n
+from .format import when
 from .session import PAGES, csrf_token, current_staff
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -31,8 +34,6 @@ def lang() -> str:
 
 @bp.app_template_filter("when")
 def _when(value: Any) -> str:
-    from .format import when
-
     return when(value)
 
 
@@ -43,13 +44,9 @@ def base_context() -> dict[str, Any]:
     nav = [name for name in NAV if staff is not None and staff.may(name)]
     pending = 0
     if "approvals" in nav:  # a count beside "Approvals" so waiting drafts are noticed
-        from ..incidents.queries import count_with_status
-
         pending = count_with_status("pending_approval")
     warnings_open = 0
     if "signals" in nav:  # open early warnings are an alert on every page
-        from ..signals.charts import open_warning_count
-
         warnings_open = open_warning_count()
     return {"t": i18n.translator(code), "lang": code, "langs": i18n.LANGS, "staff": staff,
             "csrf_token": csrf_token, "nav": nav, "pages": PAGES, "pending_count": pending,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 
 from . import i18n
+from .blueprint import base_context, lang
 
 
 def is_console_request() -> bool:
@@ -19,8 +20,6 @@ def wants_json() -> bool:
 def error_page(status: int, detail: str | None = None) -> Response:
     """Render the console's error page for `status` (JSON for the console's fetch endpoints)."""
     from flask import jsonify
-
-    from .blueprint import base_context, lang
 
     if status == 401 and not wants_json() and request.method == "GET":
         return redirect(url_for("console.signin"))  # type: ignore[return-value]
