@@ -56,6 +56,8 @@ def _post_webhook(alert: StaffAlert, url: str, secret: str) -> None:
 
 
 def _email(alert: StaffAlert) -> None:
+    # Here, not at the top: the provider clients stay out of the scheduler until an
+    # email alert goes.
     from ..delivery import providers
 
     config = current_app.config["GATEWAY"]

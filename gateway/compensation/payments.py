@@ -151,6 +151,8 @@ def check_overdue(now: datetime | None = None) -> dict[Incident, list[tuple[int,
 
 def _alert_staff(incident: Incident, entries: list[LedgerEntry], new_date: date) -> None:
     """Billing and on-call staff hear of a broken payment promise (durable, retried)."""
+    # Here, not at the top: alerts.service loads requests and the webhook provider,
+    # which the API process otherwise does not; the scheduler sends the alerts.
     from ..alerts.service import console_url, raise_alert
 
     url = console_url(f"incidents/{incident.id}")

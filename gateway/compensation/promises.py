@@ -77,6 +77,7 @@ def entries_digest(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> 
 
 def record_promises(promise: Promise, rows: list[dict[str, Any]]) -> None:
     """Insert a chunk's ledger rows (re-runs insert nothing) and chain one audit record."""
+    # Here, not at the top: the send workers import this module, not delivery.tracking.
     from ..delivery.tracking import insert_ignoring
 
     inserted = insert_ignoring(LedgerEntry, rows, LedgerEntry.id)

@@ -74,6 +74,8 @@ def contact(c: Complaint, note: str, *, actor: str, actor_role: str,
 
 def _lint_for_customer(fields: dict[str, str | None], locale: str) -> None:
     """Text sent to the customer follows the same writing rules as everything else."""
+    # Here, not at the top: the linter's dictionaries (~200 MB) load only where text
+    # is checked, not in every process that imports the complaints area.
     from ..messages.lint import lint_text
 
     errors = [(name, f) for name, text in fields.items() if text

@@ -58,6 +58,8 @@ ALERT_WORDING = {"due_soon": "needs a person to contact the customer by",
 
 def _alert_staff(kind: str, c: Complaint, external_id: str, due: datetime) -> None:
     """A durable staff alert (webhook and on-call email, retried from its row)."""
+    # Here, not at the top: alerts.service loads requests and the webhook provider,
+    # which the API process otherwise does not; the scheduler sends the alerts.
     from ..alerts.service import console_url, raise_alert
 
     link = console_url(f"complaints/{c.id}")

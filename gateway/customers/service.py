@@ -101,6 +101,8 @@ def check_chat_url(url: str | None, allow_private: bool) -> list[dict[str, str]]
     """SSRF defence: refuse non-https and private targets unless allowed."""
     if url is None:
         return []
+    # Here, not at the top: the webhook provider (its HTTP transport, httptools)
+    # stays out of the API process until it is needed.
     from ..providers.webhook import is_url_allowed
 
     ok, reason = is_url_allowed(url, allow_private)

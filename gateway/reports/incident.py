@@ -298,6 +298,8 @@ def build(incident: Incident) -> dict[str, Any]:
 def _early_warning(incident: Incident) -> dict[str, Any] | None:
     """first sign → warning → incident → cleared to send → first message, when the
     incident answers an early warning."""
+    # Here, not at the top: the job modules import this one; signals.warning_records
+    # stays out of the workers.
     from ..signals.warning_records import timeline, warning_of
 
     warning = warning_of(incident.id)

@@ -31,6 +31,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import metrics
 from ..audit.chain import GENESIS, events_digest, record_hash
 from ..audit.models import AuditRecord
 from ..delivery.models import DeliveryEvent
@@ -87,8 +88,6 @@ def write_anchor() -> dict[str, Any]:
     finally:
         os.close(fd)
     log.info("audit chain head anchored", extra={"audit_anchor": anchor})
-    from .. import metrics
-
     metrics.audit_anchored(head["head_id"], head["records"])
     return anchor
 
@@ -199,7 +198,5 @@ def verify(anchors: dict[int, str] | None = None) -> dict[str, Any]:
         db.session.rollback()
         if uncovered:
             return broken(last_batch_id or head["head_id"] or 0)
-    from .. import metrics
-
     metrics.audit_verified(records)
     return {"ok": True, "records": records}

@@ -148,6 +148,8 @@ def _open(topic: str, rule: Rule, rule_row: SignalRule | None, verdict: detect.V
 
 
 def _alert_staff(warning: SignalWarning) -> None:
+    # Here, not at the top: alerts.service loads requests and the webhook provider,
+    # which the API process otherwise does not; the scheduler sends the alerts.
     from ..alerts.service import console_url, raise_alert
 
     url = console_url(f"warnings/{warning.id}")

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ..delivery.models import Delivery
+from ..customers.models import Customer
+from ..delivery.models import Delivery, InboundMessage
+from ..incidents.models import SurveyResponse
 from ..store.db import db, utcnow
 from .buckets import (
     CUSTOMERS_PER_BUCKET,
@@ -27,10 +29,6 @@ def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
                                           dict[tuple[str, int], set[str]]]:
     """Counts per own topic and bucket since `since`, read from the tables that
     record what happened (inbound replies, survey answers, complaints, deliveries)."""
-    from ..customers.models import Customer
-    from ..delivery.models import InboundMessage
-    from ..incidents.models import SurveyResponse
-
     counts: dict[tuple[str, int], int] = defaultdict(int)
     customers: dict[tuple[str, int], set[str]] = defaultdict(set)
     per_customer = [
@@ -48,6 +46,8 @@ def _own_counts(since: datetime) -> tuple[dict[tuple[str, int], int],
             counts[(topic, int(b))] += int(n)
             if external_id and len(customers[(topic, int(b))]) < CUSTOMERS_PER_BUCKET:
                 customers[(topic, int(b))].add(external_id)
+    # Here, not at the top: the job modules import this one; complaints.queries
+    # (the console's) stays out of the workers.
     from ..complaints.queries import received_per_bucket
 
     for b, topic, external_id, n in db.session.execute(received_per_bucket(bucket_sql, since)):

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import chain as audit
 from ..errors import Conflict, ValidationFailed
 from ..exports import iso
+from ..incidents.schemas import IncidentIn
 from ..store.db import db
 from .detect import Rule
 from .models import SignalRule
@@ -85,8 +86,6 @@ def put_rule(topic: str, body: RuleIn, *, actor: str, actor_role: str) -> dict[s
 
 def _check_draft(draft: dict[str, Any]) -> None:
     """A rule's draft must be a valid (possibly partial) incident body."""
-    from ..incidents.schemas import IncidentIn
-
     known = set(IncidentIn.model_fields)
     unknown = sorted(set(draft) - known)
     if unknown:

@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict
 
+from ..incidents.schemas import IncidentIn
 from ..schema_docs import described
 from ..vocabulary import DateTime, ExternalId, Int, JsonObject, whole
 
@@ -72,8 +73,6 @@ class _IncidentFieldNames:
     """A draft's keys are an incident body's fields (read when the schema is made)."""
 
     def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> Any:
-        from ..incidents.schemas import IncidentIn
-
         return {**handler(core), "propertyNames": {"enum": list(IncidentIn.model_fields)}}
 
 
