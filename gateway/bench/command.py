@@ -76,6 +76,7 @@ def end_on_sigterm() -> None:
 
 def run(args: argparse.Namespace) -> int:
     end_on_sigterm()
+    # Each benchmark imports only its own modules (--lint: the linter's dictionaries).
     if args.lint:
         from .lint import run as run_lint
 

@@ -23,6 +23,8 @@ import psutil
 from flask import Flask
 from sqlalchemy import text
 
+from .. import create_app
+from ..access.keys import create_key
 from ..store.db import db, utcnow
 from .memory import PeakRss
 
@@ -94,8 +96,6 @@ def cleanup(incident_id: int, first_customer: int, last_customer: int) -> None:
 
 def run_export_bench(app: Flask, rows: int = 1_000_000, fmt: str = "csv",
                      events_per: int = 2, keep: bool = False) -> dict[str, Any]:
-    from ..access.keys import create_key
-
     with app.app_context():
         t0 = time.perf_counter()
         incident_id, first, last = seed(rows, events_per)
@@ -136,8 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events-per", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="leave the generated rows")
     args = parser.parse_args(argv)
-    from .. import create_app
-
     app = create_app()
     result = run_export_bench(app, args.rows, args.format, args.events_per, args.keep)
     print(json.dumps(result))

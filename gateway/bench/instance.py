@@ -18,12 +18,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import psutil
+import sqlalchemy
 from flask import Flask
 from sqlalchemy import insert, text
 
+from .. import create_app
+from ..cli.up import api_command
 from ..config import PROJECT_ROOT, Config, environment
 from ..customers.models import Customer
 from ..store.db import db, utcnow
+from ..store.redis import start_embedded
 
 ACCOUNT_SID = "AC" + "b" * 32
 
@@ -34,9 +39,6 @@ def fresh_app(instance: Path, database: Mapping[str, str] | None = None) -> tupl
     migrated, approval never asked for, chat webhooks to the local fake allowed.
     The benchmark's client uses it (customers, keys, counts); the API it measures
     runs in a process of its own (`api_process`)."""
-    from .. import create_app
-    from ..store.redis import start_embedded
-
     env = {"GATEWAY_INSTANCE_PATH": str(instance)}
     env.update({k: v for k, v in environment().items() if k in ("DATABASE_URL", "REDIS_URL") and v})
     env.update(database or {})
@@ -59,8 +61,6 @@ def fresh_database(name: str) -> Iterator[dict[str, str]]:
     if not url or url.startswith("sqlite"):
         yield {"DATABASE_URL": url} if url else {}
         return
-    import sqlalchemy
-
     schema = f"gw_bench_{name}_{uuid.uuid4().hex[:8]}"
     admin = sqlalchemy.create_engine(url)
     with admin.begin() as conn:
@@ -165,7 +165,7 @@ def free_port() -> int:
 
 
 def wait_http(url: str, timeout: float = 60) -> None:
-    import requests
+    import requests  # only the benchmarks that start an API (load, pipeline) need it
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -198,10 +198,6 @@ def api_process(env: Mapping[str, str], workers: int = 2, threads: int = 4,
     command), on `port` (a free one by default), with `env` (`process_env`) and
     its URL as the public one (start the workers with its `env`, as `up` does);
     yielded once it answers /healthz and every gunicorn worker is forked."""
-    import psutil
-
-    from ..cli.up import api_command
-
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     api_env = {**env, "GATEWAY_PUBLIC_URL": url}

@@ -27,6 +27,8 @@ import yaml
 
 from gateway.messages import get_renderer, sample_context
 from gateway.messages.lint import lint_text
+from gateway.messages.lint.evaluate import held_out
+from gateway.messages.lint_templates import template_cases
 from gateway.vocabulary import LOCALES
 
 SIZE = 2000
@@ -62,8 +64,6 @@ def _ms(values: list[float]) -> dict[str, float]:
 def _corpus_sentences(locale: str) -> list[str]:
     """Every sentence of the lint corpus of ``locale``, the held-out set's left out (it is
     linted only to measure the rules, figures only, by the one who keeps it)."""
-    from gateway.messages.lint.evaluate import held_out
-
     sentences: list[str] = []
     for path in sorted(CORPUS_DIR.rglob(f"{locale}.yaml")):
         if held_out(path.parent):
@@ -76,8 +76,6 @@ def _corpus_sentences(locale: str) -> list[str]:
 
 
 def _template_sentences(locale: str) -> list[str]:
-    from gateway.messages.lint_templates import template_cases
-
     renderer, sentences = get_renderer(), []
     for case in template_cases(renderer):
         if case.locale == locale and case.family != "pages":

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import requests
 from sqlalchemy import func, select
 
+from ..access.keys import create_key
 from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
 from ..store.db import db
@@ -122,8 +124,6 @@ def _sent(incident_id: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..access.keys import create_key
-
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="gateway-load-") as tmp, \
             fake_process(args.latency_ms) as (_fake, fake_url), \
@@ -144,8 +144,6 @@ def run(args: argparse.Namespace) -> int:
                                               cwd=PROJECT_ROOT, env=env,
                                               stdout=subprocess.DEVNULL))
                 wait_for_workers(app, args.workers)
-                import requests
-
                 r = requests.post(api + "/v1/incidents", timeout=120, json={
                     "kind": "outage", "severity": "high", "title": "Checkout unavailable",
                     "facts": FACTS, "audience": {"all": True}},

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import requests
 from sqlalchemy import func, select
 
+from ..access.keys import create_key
 from ..cli.up import api_command
 from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
@@ -152,8 +154,6 @@ def _hours_from_now(hours: float) -> str:
 
 def _run_once(api_url: str, key: str, label: str, n: int, timeout: float,
               fake_url: str, latency_ms: float) -> dict[str, Any]:
-    import requests
-
     fake = FakeProvidersClient(fake_url)
     fake.reset()  # also restores the default behaviour: set the latency again
     fake.configure(latency_ms=latency_ms)
@@ -193,8 +193,6 @@ def _pipeline(workdir: Path, name: str, args: argparse.Namespace, fake_url: str,
 def _pipeline_in(workdir: Path, name: str, args: argparse.Namespace, fake_url: str, n: int,
                  runs: int, batch_size: int | None, rss: PeakRss,
                  database: dict[str, str]) -> dict[str, Any]:
-    from ..access.keys import create_key
-
     app, config = fresh_app(workdir / name, database)
     redis_conn = app.extensions["gateway.redis"]
     rss.watch(f"{name}-redis", int(redis_conn.info("server")["process_id"]),

@@ -21,16 +21,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from ..access.keys import create_key
+from ..signals import buckets, evaluation
 from ..signals.detect import CONFIRM_BUCKETS, WEEK_BUCKETS, Rule
+from ..signals.models import SignalBucket, SignalTopic, SignalWarning
+from ..store.db import db, utcnow
+from . import signals_quality as quality
 from .instance import fresh_app, fresh_database
 
 BATCH = 10_000
 
 
 def bench_ingest(app: Any, events: int) -> dict[str, Any]:
-    from ..access.keys import create_key
-    from ..store.db import utcnow
-
     with app.app_context():
         key = create_key("system", f"bench-signals-{time.time_ns()}")
     rng = random.Random(19)
@@ -60,10 +62,6 @@ def bench_ingest(app: Any, events: int) -> dict[str, Any]:
 
 
 def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[str, Any]:
-    from ..signals import buckets, evaluation
-    from ..signals.models import SignalBucket, SignalTopic, SignalWarning
-    from ..store.db import db, utcnow
-
     rng = random.Random(7)
     now = utcnow()
     end = buckets.bucket_of(now) - 1
@@ -100,8 +98,6 @@ def bench_evaluate(app: Any, topics: int, spiking: int, runs: int = 3) -> dict[s
 
 def run(args: argparse.Namespace) -> int:
     if args.signals_quality:
-        from . import signals_quality as quality
-
         print(json.dumps(quality.run(seed=args.seed), indent=1))
         return 0
     with tempfile.TemporaryDirectory(prefix="gateway-signals-bench-") as tmp, \
@@ -111,8 +107,6 @@ def run(args: argparse.Namespace) -> int:
                   "ingest": bench_ingest(app, args.events),
                   "evaluate": bench_evaluate(app, args.topics, spiking=max(1, args.topics // 100))}
         with app.app_context():
-            from ..store.db import db
-
             db.session.remove()
             db.engine.dispose()
     print(json.dumps(result, indent=1))
