@@ -50,9 +50,11 @@ def _harms() -> frozenset[str]:
 def _harm_then_act(lows: list[str]) -> int | None:
     """Where a harm's trigger verb is, when a link to a customer's act follows it."""
     words = lexicon()
-    harms = _harms()
-    for n, low in enumerate(lows):
-        if not _verb_of(low, words["trigger_verbs"]) or harms.isdisjoint(lows[:n]):
+    harms, links = _harms(), words["trigger_links"]
+    # only a word after the first harm and before a link is looked up (most words are neither)
+    first = next((n for n, low in enumerate(lows) if low in harms), len(lows))
+    for n in range(first + 1, len(lows) - 1):
+        if links.isdisjoint(lows[n + 1 : n + 4]) or not _verb_of(lows[n], words["trigger_verbs"]):
             continue
         for k in range(n + 1, min(n + 4, len(lows))):
             if lows[k] in words["trigger_links"] and _customer_act(lows, k + 1):
