@@ -441,6 +441,9 @@ _FELL_SHORT = {"not", "n't", "didn't", "didn’t", "wasn't", "wasn’t", "short"
                "poor", "less", "never"}
 _EMPATHY = {"understand", "appreciate", "recognise", "recognize", "acknowledge", "share", "value",
             "accept", "hear"}
+# the words a feeling named in place of sorry is found at (``empathy_instead``): a sentence with
+# none, and with no "your" and voice word, holds no finding and is not read
+_FEELING_NAMED = frozenset(_EMPATHY | {"thank", "thanks"})
 
 
 _MOODS = {"happy", "satisfied", "pleased", "content", "comfortable", "impressed", "unhappy",
@@ -554,6 +557,9 @@ def empathy_instead(text: str) -> list[Hit]:
     hits = []
     parsed = read(text)
     for n, (sentence, end, lows, wordset) in enumerate(parsed):
+        if _FEELING_NAMED.isdisjoint(wordset) and ("your" not in wordset
+                                                   or _VOICE.isdisjoint(wordset)):
+            continue  # no thanks, no feeling word, no voice of theirs: nothing below is found
         if not wordset.isdisjoint(("sorry", "apologise", "apologize", "apologies")) or owns(
                 sentence) or _we_let_down(lows):
             continue  # an apology, or the fault owned: the feeling comes with it
