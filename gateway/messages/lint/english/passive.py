@@ -228,9 +228,12 @@ def agentless_passive(text: str) -> list[Hit]:
                 continue  # no "was", "were", "has been": no passive in this clause
             clause = unframed(clause)  # "It has been brought to our attention that your dog was"
             lows = [t.low for t in clause]
-            for i, tok in enumerate(clause):
+            # only a "be" or "have" after the first word may start a passive: the rest are
+            # passed over by one comprehension, not read one by one here
+            for i in [k for k, w in enumerate(lows) if w in _BE_OR_HAVE and k]:
+                tok = clause[i]
                 perfect = tok.low in _HAVE and "been" in lows[i + 1 : i + 3]  # "has (not) been"
-                if (tok.low not in _BE_OR_NOT and not perfect) or i == 0:
+                if tok.low not in _BE_OR_NOT and not perfect:
                     continue
                 if tok.low == "been" and (lows[i - 1] in _HAVE | {"not", "never"} or (
                         lows[i - 1] in words["floating"] and lows[i - 2 : i - 1] != []
