@@ -947,7 +947,7 @@ def third_party_blame(text: str) -> list[Hit]:
                     1].low in ("you", "yours") and _another_customer(
                     parts[number - 1] + clause[:2]):
                 clause, apposed = parts[number - 1] + clause, []  # "The guest before you left"
-            antecedent, previous = _antecedent(previous), clause
+            last, previous = previous, clause
             placed = _placed_cause(clause, sentence[0])
             if placed:
                 hits.append(placed)
@@ -961,7 +961,9 @@ def third_party_blame(text: str) -> list[Hit]:
             if at is None:
                 apposed = apposed or clause  # "Our courier, FastLane, delivered ...": the subject
                 continue
-            relative = clause[0].low in ("which", "who") and at == 1 and bool(antecedent)
+            # what "which" refers to: found only for a clause that starts with one
+            antecedent = _antecedent(last) if clause[0].low in ("which", "who") and at == 1 else []
+            relative = bool(antecedent)
             if relative:
                 apposed = antecedent  # "another company, which made the error"
             from_apposed = (at == start == 0 and bool(apposed)) or relative
