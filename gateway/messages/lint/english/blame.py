@@ -936,6 +936,9 @@ def third_party_blame(text: str) -> list[Hit]:
         apposed: list[Token] = []
         previous: list[Token] = []
         parts = clause_list(without_asides(sentence))
+        # a cause placed needs a cause or failure word, or a cleft's "what", in its clause: a
+        # sentence with none has no clause _placed_cause need read
+        placeable = "what" in lows or not lows.isdisjoint(placing)
         for number, clause in enumerate(parts):
             if clause[0].low in ("who", "which") and apposed and number + 1 < len(parts) and (
                     _first_verb(parts[number + 1]) == 0):
@@ -948,7 +951,7 @@ def third_party_blame(text: str) -> list[Hit]:
                     parts[number - 1] + clause[:2]):
                 clause, apposed = parts[number - 1] + clause, []  # "The guest before you left"
             last, previous = previous, clause
-            placed = _placed_cause(clause, sentence[0])
+            placed = _placed_cause(clause, sentence[0]) if placeable else None
             if placed:
                 hits.append(placed)
                 continue
