@@ -1206,6 +1206,8 @@ _FRAMES = (("what", "happened", "is", "that"), ("what", "happened", "was", "that
 
 
 _FRAME_FIRSTS = {f[0] for f in _FRAMES}
+# the frames by their first word, in _FRAMES' order: a clause is matched against its own only
+_FRAMES_BY_FIRST = {first: tuple(f for f in _FRAMES if f[0] == first) for first in _FRAME_FIRSTS}
 
 
 _REPORTING = {"says", "said", "tells", "told", "reports", "reported", "confirms", "confirmed",
@@ -1226,7 +1228,7 @@ def unframed(clause: list[Token]) -> list[Token]:
     if not clause or clause[0].low not in _FRAME_FIRSTS:
         return clause
     lows = tuple(t.low for t in clause[:8])
-    frame = next((f for f in _FRAMES if lows[: len(f)] == f), None)
+    frame = next((f for f in _FRAMES_BY_FIRST[lows[0]] if lows[: len(f)] == f), None)
     return clause[len(frame) :] if frame and len(clause) > len(frame) + 1 else clause
 
 
