@@ -23,7 +23,7 @@ def start(incident_id: int) -> None:
 def run_expansion(incident_id: int) -> int:
     """RQ job: create the incident's delivery rows and start sending them."""
     # Here, not at the top: the API imports this module (start) and never sends,
-    # so it does not load the send path (gateway/jobs/batches.py).
+    # so it does not load the send job (gateway/jobs/send.py).
     from .send import on_queued
 
     started = job_started()
