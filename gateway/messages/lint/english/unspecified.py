@@ -63,8 +63,8 @@ def unspecified_harm(text: str) -> list[Hit]:
     if not any(w in low for w in _COUNT_GATE):
         return []
     hits = []
-    for sentence, end, lows, _words in read(text):
-        if not NUMBER_WORDS.isdisjoint(_words) or any(map(str.isdigit, map(_FIRST, lows))):
+    for sentence, end, lows, words in read(text):
+        if not NUMBER_WORDS.isdisjoint(words) or any(map(str.isdigit, map(_FIRST, lows))):
             continue  # "some of the 40 orders": a number said (a set test and one C loop)
         at = _counted(lows)
         if at is None or conceded(sentence, lows, sentence[at].start):
