@@ -33,7 +33,7 @@ from ..config import PROJECT_ROOT, WORKER_COMMAND, environment
 from ..delivery.models import Delivery
 from ..incidents.models import Incident
 from ..profiling import REDIS_KEY as PROFILE_KEY
-from ..profiling import STEPS
+from ..profiling import STEPS, summed
 from ..store.db import db
 from .fakes import FakeProvidersClient, fake_process
 from .instance import (
@@ -56,7 +56,7 @@ def _profile_table(hits: dict[Any, Any], worker_cpu: float,
     CPU that no step accounts for (RQ's job handling, Redis, heartbeats, GC). On
     PostgreSQL, `server_cpu`: the CPU seconds of the database's backends over the
     same window (gateway/bench/pgcpu.py), shown apart from the workers' total."""
-    totals = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in hits.items()}
+    totals = summed(hits)
     messages = max(int(totals.get("messages", 0)), 1)
     rows: dict[str, dict[str, float]] = {}
     for name in STEPS:

@@ -17,7 +17,6 @@ last answers are carried into the worker's next send job (send_flights.py).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -214,8 +213,9 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
                outcomes: Outcomes, prep: _Prep, carry: Carry, more: More | None = None,
                may_carry: bool = False) -> None:
     # The breaker and the window hear the provider's carried answers before this job's first
-    # request through it.
-    carry.settle(provider_name)
+    # request through it; waiting for and recording them is `provider`'s, as in `_stream`.
+    with step("provider"):
+        carry.settle(provider_name)
     conn = queues.connection()
     breaker = CircuitBreaker(conn, provider_name)
     if not breaker.allows():
@@ -263,21 +263,6 @@ def _send_with(provider_name: str, chain: tuple[str, ...], works: list[Work],
         pending = [w for w, _ in again]
 
 
-def _io_cpu(provider: Any) -> dict[int, float]:
-    """CPU seconds so far of each thread the provider's requests run on, other than
-    this one (its event loop's, SendGrid's pool's)."""
-    me = threading.get_ident()
-    out = {}
-    for ident in getattr(provider, "io_threads", list)():
-        if ident == me:
-            continue
-        try:
-            out[ident] = time.clock_gettime(time.pthread_getcpuclockid(ident))
-        except (OSError, AttributeError):
-            continue
-    return out
-
-
 def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
             more: More | None = None, may_carry: bool = False) -> list[tuple[Work, SendResult]]:
     """Send `works` through a sliding window and record each outcome in groups
@@ -297,7 +282,8 @@ def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
     # (work, its batch's _Prep), popped from the end
     to_render = [(w, prep) for w in works if w.message is None][::-1]
     ready = deque(w for w in works if w.message is not None)
-    io_cpu = _io_cpu(provider) if profiling.ENABLED else {}
+    io_threads = getattr(provider, "io_threads", list)  # where its requests run
+    profiling.watch_threads("provider", io_threads())
     gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
     while to_render or ready or own.unrecorded or more is not None:
@@ -351,9 +337,7 @@ def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
             outcomes.flush()
         if gauge:
             gauge.set(own.unrecorded)
-    if profiling.ENABLED:
-        profiling.add("provider", sum(cpu - io_cpu.get(ident, 0.0)
-                                      for ident, cpu in _io_cpu(provider).items()), 0.0)
+    profiling.watch_threads("provider", io_threads(), started=True)  # SendGrid's new threads
     return own.again
 
 

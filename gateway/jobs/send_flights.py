@@ -7,6 +7,7 @@ import logging
 import time
 
 from .. import metrics
+from ..profiling import step
 from ..providers._aio import Answers, Tagged
 from ..providers.base import OutboundMessage, Outcome, SendResult
 from ..providers.guards import CircuitBreaker
@@ -200,7 +201,8 @@ def settle_carried() -> None:
     if _worker_carry is None:
         return
     try:
-        _worker_carry.settle()
+        with step("provider"):
+            _worker_carry.settle()
     except Exception:  # given up (`Carry.abandon`): their leases run out, the sweeper re-queues
         log.exception("writing carried answers failed")
         db.session.rollback()
