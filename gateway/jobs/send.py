@@ -283,7 +283,8 @@ def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
     to_render = [(w, prep) for w in works if w.message is None][::-1]
     ready = deque(w for w in works if w.message is not None)
     io_threads = getattr(provider, "io_threads", list)  # where its requests run
-    profiling.watch_threads("provider", io_threads())
+    if profiling.ENABLED:
+        profiling.watch_threads("provider", io_threads())
     gauge = profiling.Window() if profiling.ENABLED else None
     outcomes.flush()  # what is decided so far is on disk before the first request leaves
     while to_render or ready or own.unrecorded or more is not None:
@@ -337,7 +338,8 @@ def _stream(provider: Any, own: Flights, works: list[Work], prep: _Prep,
             outcomes.flush()
         if gauge:
             gauge.set(own.unrecorded)
-    profiling.watch_threads("provider", io_threads(), started=True)  # SendGrid's new threads
+    if profiling.ENABLED:  # SendGrid's threads started for this window's requests
+        profiling.watch_threads("provider", io_threads(), started=True)
     return own.again
 
 
