@@ -8,6 +8,8 @@ import os
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -56,9 +58,29 @@ def test_a_process_writes_its_running_totals_as_one_field_and_the_bench_sums_the
 
 
 def _burn(seconds: float) -> None:
+    """Use `seconds` of this thread's CPU."""
     start = time.thread_time()
     while time.thread_time() - start < seconds:
         pass
+
+
+@contextmanager
+def _running(body: Callable[[], None]) -> Iterator[threading.Thread]:
+    """A thread running `body`, then waiting until the block ends (so it is alive
+    while the block publishes)."""
+    stop = threading.Event()
+
+    def run() -> None:
+        body()
+        stop.wait()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join()
 
 
 @pytest.mark.usefixtures("profiled")
@@ -66,7 +88,7 @@ def test_a_watched_threads_cpu_counts_after_the_step_that_watched_it_ends() -> N
     """A send job's last requests are answered on the provider's thread after its
     window ends (carried answers): that CPU is still `provider`'s; what the thread
     used before it was watched (its warm-up) is not."""
-    warm, go, worked, stop = (threading.Event() for _ in range(4))
+    warm, go, worked = (threading.Event() for _ in range(3))
 
     def provider_thread() -> None:
         _burn(0.03)  # warm-up
@@ -74,20 +96,14 @@ def test_a_watched_threads_cpu_counts_after_the_step_that_watched_it_ends() -> N
         go.wait()
         _burn(0.05)  # requests answered after the step that watched it ended
         worked.set()
-        stop.wait()
 
-    thread = threading.Thread(target=provider_thread)
-    thread.start()
-    try:
+    with _running(provider_thread) as thread:
         assert warm.wait(10)
         profiling.watch_threads("provider", [thread.ident or 0])  # the step's window starts
         go.set()  # ... and has ended when the thread works
         assert worked.wait(10)
         profiling.publish(_Hash())
         assert 0.05 <= profiling._totals["provider.cpu"] < 0.075
-    finally:
-        stop.set()
-        thread.join()
     profiling.publish(_Hash())
     assert thread.ident not in profiling._others  # an ended thread's id is not asked again
 
@@ -95,22 +111,15 @@ def test_a_watched_threads_cpu_counts_after_the_step_that_watched_it_ends() -> N
 @pytest.mark.usefixtures("profiled")
 def test_a_thread_started_for_the_steps_requests_counts_whole_and_this_one_not_twice() -> None:
     done = threading.Event()
-    stop = threading.Event()
 
     def pool_thread() -> None:
         _burn(0.02)
         done.set()
-        stop.wait()
 
-    thread = threading.Thread(target=pool_thread)
-    thread.start()
-    try:
+    with _running(pool_thread) as thread:
         assert done.wait(10)
         profiling.watch_threads("provider", [thread.ident or 0, threading.get_ident()],
                                 started=True)
         profiling.publish(_Hash())
         assert profiling._totals["provider.cpu"] >= 0.02
         assert threading.get_ident() not in profiling._others  # its time is the steps'
-    finally:
-        stop.set()
-        thread.join()
