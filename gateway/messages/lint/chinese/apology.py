@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from gateway.messages.lint.chinese.segment import (
+    OUR_REMEDY,
     bare,
     clauses,
     gated,
@@ -165,14 +166,22 @@ def specific_apology(sentence: str) -> bool:
     return len(found) >= 2
 
 
+def made_right(sentence: str) -> bool:
+    """ "给您带来的不便我们很抱歉，我们已退还本月服务费": the same sentence says what we have
+    already done to make it right, with 我们 as its doer (``OUR_REMEDY`` with 已): the
+    apology comes with its remedy, not in place of one. A promise ("我们会补偿") is not enough."""
+    return any("已" in m.group(0) for m in OUR_REMEDY.finditer(sentence))
+
+
 def owned_apology(text: str, start: int, sentence: str) -> bool:
     """ "因我们的排班失误，师傅没能上门，给您带来不便，我们深表歉意": real notices close an
     apology that owns the act with the formal "给您带来不便，深表歉意". With our fault named
     (in the sentence, or the one before or after) the inconvenience is what our act did,
-    not a stand-in for it; so with the event told specifically (:func:`specific_apology`);
-    not when the sentence asks them to understand or is sorry only if."""
+    not a stand-in for it; so with the event told specifically (:func:`specific_apology`) or
+    a remedy already made in the sentence (:func:`made_right`); not when the sentence asks
+    them to understand or is sorry only if."""
     return bool(_APOLOGISED.search(sentence)) and not _ASKED_OR_IF.search(sentence) and (
-        owned_near(text, start, sentence) or specific_apology(sentence))
+        owned_near(text, start, sentence) or specific_apology(sentence) or made_right(sentence))
 
 
 def formal_apology(text: str, start: int, sentence: str) -> list[Hit]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from gateway.messages.lint.chinese.apology import specific_apology
+from gateway.messages.lint.chinese.apology import made_right, specific_apology
 from gateway.messages.lint.chinese.segment import (
     YOU_AMONG,
     bare,
@@ -536,6 +536,19 @@ def _most_were_fine(sentence: str, start: int) -> str | None:
 
 
 
+def _we_did_little(after: list[str]) -> bool:
+    """The words after "我们只" reach a verb of what we did too little of (the lexicon's
+    ``too_little_done``), maybe past an adverbial of time or place ("提前一晚", "在门口"),
+    before any harm ("我们只晚了十分钟通知您" shrinks the delay)."""
+    words = lexicon()
+    for w in after:
+        if w in words["harm"] or w in words["small_adjectives"]:
+            return False
+        if w in words["too_little_done"]:
+            return True
+    return False
+
+
 def _asked_of_them(tokens: list[str]) -> set[str]:
     """Diminishers that measure what the customer is asked to do ("您只需拍一张照片"), not a
     harm: said right after 您/你/请, or right before 需/要/用 (the lexicon's ``asked_of_them``)."""
@@ -545,8 +558,8 @@ def _asked_of_them(tokens: list[str]) -> set[str]:
         prev = tokens[k - 1] if k else ""
         if prev in ("您", "你", "请") or nxt in asked or (w == "只" and nxt.startswith("需")):
             out.add(w)
-        if prev in ("我们", "我司") and nxt in lexicon()["too_little_done"]:
-            out.add(w)  # "我们只发了一次短信": what we failed to do enough of
+        if prev in ("我们", "我司") and _we_did_little(tokens[k + 1 : k + 5]):
+            out.add(w)  # "我们只发了一次短信", "我们只提前一天通知": what we failed to do enough of
     return out
 
 
@@ -735,8 +748,9 @@ def generic_apology(text: str, start: int, sentence: str) -> list[Hit]:
     if _CONCRETE.search(sentence) or _OUR_FAULT.search(sentence) or our_fault(sentence):
         return []  # "很抱歉给您添了麻烦：您的快递晚到了两天", "…：我们发错了尺码": named;
         # "我们向受影响的乘客道歉，这次延误是我们的责任": owned in so many words
-    if _CLEFT_FAILURE.search(sentence):
-        return []  # "家长会临时改期，是学校没有协调好礼堂，给家长添了麻烦": the failure named
+    if _CLEFT_FAILURE.search(sentence) or made_right(sentence):
+        return []  # "家长会临时改期，是学校没有协调好礼堂，给家长添了麻烦": the failure named;
+        # "给您带来的不便我们很抱歉，我们已退还本月服务费": made right in the same breath
     if _SORRY_WORD.search(sentence) and (
         _OUR_FAULT.search(neighbours(text, start, sentence)[1])
         or _WENT_WRONG.search(sentence[sentence.find(found[0]) :] if found else "")
