@@ -43,6 +43,8 @@ _THANKS = re.compile(
 _THANKS_FEEDBACK = re.compile(
     r"(?:感谢|谢谢)[^，。；]{0,8}?(?:意见|反馈|建议|监督)"
 )
+# a topic fronted before the clause that comments on it: "对于消费者的疑虑，我们完全理解"
+_FRONTED = re.compile(r"(?:对于|对|关于|针对)")
 # "让大家担心了", "让您久等了": the feeling named, no sorry
 _CAUSED_FEELING = re.compile(
     r"让(?:您|你|大家|各位)[^，。；]{0,3}?(?:担心|受惊|着急|久等|费心|操心|失望)"
@@ -283,7 +285,9 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             ]
     if _says_sorry(text) and not _IF_WE.search(sentence):
         return []
+    topic = ""  # the clause before: "对于消费者的疑虑，我们完全理解" fronts what is understood
     for at, clause in clauses(sentence, start):
+        topic, before = clause, topic
         if (m := _IF_WE.search(clause)) and _IF_UNHAPPY_THEN_OFFER.match(m.group(0)) and (
             _OFFER_AFTER.match(sentence, sentence.find(clause) + len(clause))
         ) and not _SORRY.search(sentence):  # "如您对图案不满意，两周内可以免费回来修改一次"
@@ -311,6 +315,10 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
             # "理解这件事让您不太开心", "您的心情我们完全可以理解"
             reach = 16 if {"感到", "觉得", "而"} & set(lows[i + 1 :]) else 8  # "…因X而感到不快"
             tail = "".join(lows[max(0, i - 6) : i] + lows[i + 1 : i + reach])
+            if _FRONTED.match(before) and not _FORMAL.search(sentence) and not (
+                "".join(lows[i + 1 :]) + sentence[sentence.find(clause) + len(clause) :]
+            ).strip("了的。！!，, "):
+                tail += before  # the verb ends the sentence: its object is the fronted topic
             if any(f in tail for f in _FEELINGS) and not _a_need_served(clause, text):
                 # "理解您的心情", "同情您的遭遇"
                 return clause_hit(

@@ -444,6 +444,9 @@ def _actor_in_noun(noun: str) -> bool:
 
 
 _MAINTENANCE_TIME = re.compile(r"\s*(?:维护|升级|检修)(?:期间|时)")
+# a clause set in the time of the clause before: "…进行系统维护，期间…", "…，届时…"
+_DURING = re.compile(r"\s*(?:在此期间|此期间|期间|届时)")
+_MAINTENANCE = re.compile(r"维护|升级|检修")
 _AT_THE_TIME = re.compile(r"的?时候|之时")
 _NO_FAULT = re.compile(r"(?:没有|没|不是)(?:任何)?(?:问题|错)")
 # the party as the one our fault reached: "也受到了我们系统故障的影响"
@@ -543,6 +546,9 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
         m = actor_in(clause)
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
+        if n and _DURING.match(clause) and _MAINTENANCE.search(parts[n - 1][1]):
+            continue  # "本行将于周六凌晨进行系统维护，期间手机银行转账暂停": what the announced
+            # maintenance stops, as "维护期间，…暂停服务" said in one clause
         rest = clause[m.end() :]
         if _AFFECTED.search(clause[: m.start()] + m.group(0)) or _SUFFERS.match(rest):
             continue  # "因系统故障导致商家…无法销售", "确保骑手不会因系统问题担责", "商家由于

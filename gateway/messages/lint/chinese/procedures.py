@@ -51,9 +51,12 @@ def _reading(sentence: str) -> tuple[int, str] | None:
     for m in _READING.finditer(sentence):
         tokens = segment(sentence[: m.start()])
         nouns: list[str] = []
-        for word, tag in reversed(tokens):
+        for k in range(len(tokens) - 1, -1, -1):
+            word, tag = tokens[k]
             if tag[:1] != "n" or tag in ("nr", "ns", "nt") or len(word) < 2 and not nouns:
                 break
+            if len(word) == 1 and k and tokens[k - 1][0][-1:].isdigit():
+                break  # "明早6时水压偏低": 时 after a figure is the time's unit, not a noun
             nouns.insert(0, word)
         if not nouns or (m.group(0) in _TOO_HIGH and len(nouns) < 2):
             continue
