@@ -98,14 +98,18 @@ def _legacy_round(number: float, points: int) -> float:
     return float(math.floor((number * p) + math.copysign(0.5, number))) / p
 
 
-def reading_ease_as_read(text: str, everyday: Callable[[str], bool]) -> float:
+def reading_ease_as_read(
+    text: str, everyday: Callable[[str], bool], names: frozenset[str] = frozenset()
+) -> float:
     """Flesch reading ease (en) with a long word that is an ``everyday`` one ("customers",
     "information") counted as two syllables: Flesch stands for "everyday words" by short
     words, and on one sentence a few long words everyone knows sink it (COMMS.md asks for
-    everyday words, not short ones). Links and addresses are left out, as :func:`readability`
-    leaves them."""
+    everyday words, not short ones). A word of ``names`` (lower case: a name the text writes
+    with a capital, "Experian") counts as two as well: a reader takes a name in as one thing,
+    and the writer has no everyday word to put in its place. Links and addresses are left out,
+    as :func:`readability` leaves them."""
     plain = _without_links(text)
-    return round(_flesch_reading_ease(plain, everyday), 1) if plain.strip() else 0.0
+    return round(_flesch_reading_ease(plain, everyday, names), 1) if plain.strip() else 0.0
 
 
 @cache
@@ -124,17 +128,22 @@ def _read_counter(everyday: Callable[[str], bool]) -> Callable[[str], int]:
     return count
 
 
-def _flesch_reading_ease(text: str, everyday: Callable[[str], bool] | None = None) -> float:
+def _flesch_reading_ease(
+    text: str, everyday: Callable[[str], bool] | None = None, names: frozenset[str] = frozenset()
+) -> float:
     """textstat's ``flesch_reading_ease(text)`` (en), in one pass: textstat strips the text's
     punctuation once per measure and once per sentence through ``re``'s pattern cache and its
     own per-text caches, ~0.2 ms of a 2,000-character text. The same value (a test compares
-    with textstat's own on corpus text); ``everyday``: see :func:`reading_ease_as_read`."""
+    with textstat's own on corpus text); ``everyday``, ``names``: see
+    :func:`reading_ease_as_read`."""
     words = len(_words(text))
     sentences = _TEXTSTAT_SENTENCE.findall(text)
     counted = max(1, len(sentences) - sum(len(_words(s)) <= 2 for s in sentences))
     sentence_length = _legacy_round(float(words / counted), 1)
     lows = _words(lowered(text))
-    syllables = sum(map(_syllables if everyday is None else _read_counter(everyday), lows))
+    count = _syllables if everyday is None else _read_counter(everyday)
+    syllables = sum(map(count, lows)) if not names else sum(
+        min(2, count(w)) if w in names else count(w) for w in lows)
     per_word = _legacy_round(float(syllables) / float(words), 1) if words else 0.0
     return _legacy_round(206.835 - float(1.015 * sentence_length) - float(84.6 * per_word), 2)
 

@@ -38,6 +38,7 @@ from gateway.messages.lint.chinese.style import conceded
 from gateway.messages.lint.english.hedging import our_act_follows, told_as_done
 from gateway.messages.lint.english.length import long_sentences
 from gateway.messages.lint.english.minimise import conceded_spans
+from gateway.messages.lint.english.parse import written_names
 from gateway.messages.lint.english.passive import remedy_only
 from gateway.messages.lint.english.structural import check as english_check
 from gateway.messages.lint.english.structural import owned_spans
@@ -345,8 +346,9 @@ def reading_ease(text: str, locale: str, field: str) -> list[Finding]:
         text = _GLOSS.sub("", text)
     if len(text.split()) < limits.get("min_words", 20):
         return []
-    # a long word everyday English uses all the time reads as easily as a short one
-    score = reading_ease_as_read(text, everyday_words("en").__contains__)
+    # a long word everyday English uses all the time reads as easily as a short one, and so
+    # does a name: "please contact Experian's customer care team"
+    score = reading_ease_as_read(text, everyday_words("en").__contains__, written_names(text))
     minimum = limits.get("min_reading_ease", 50)
     if score >= minimum:
         return []

@@ -220,6 +220,17 @@ def inflect(lemma: str, form: str) -> str:
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d[\d.,:]*|[,;:()—–]")
 
 
+# a word written with a capital inside a sentence (after a word, a comma or a bracket and a
+# space; not all capitals: abbreviations are the abbreviation check's): a name ("Experian")
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z][A-Za-z]*")
+
+
+def written_names(text: str) -> frozenset[str]:
+    """The names ``text`` writes with a capital inside a sentence, in lower case (as the
+    reading-ease count reads its words): "Experian", "IdentityWorks", "Strong Customer"."""
+    return frozenset(m.group(0).lower() for m in _NAME.finditer(text))
+
+
 def sentences(text: str) -> list[tuple[list[Token], int]]:
     """Each sentence as (tokens with offsets into ``text``, end offset); punctuation is a token."""
     return _sentences(text)

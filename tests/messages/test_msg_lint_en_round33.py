@@ -1,0 +1,28 @@
+"""English checks of the thirty-third round of issue 17 (h194): fewer findings on plain, good
+sentences, by what a sentence does, not by lists of its words.
+
+- ``reading_ease`` (checks.py, readability.reading_ease_as_read, parse.written_names): a name
+  the text writes with a capital inside a sentence ("Experian", "Loughborough") counts as two
+  syllables at most, as a long everyday word does: a reader takes a name in as one thing and
+  the writer has no everyday word for it. Long words few people use still sink the score.
+
+Sentences written for this file, in wording no corpus uses; every clean one was flagged on
+main a420875."""
+
+from tests.support.lint_cases import round_tests
+
+FLAGGED = [
+    # a name among long words few people use: still hard to read
+    ("Owing to intermittent unavailability of interdependent authentication subsystems at our "
+     "Northamptonshire facility, remediation necessitated reconfiguration, so your subscription "
+     "renewal was postponed.",
+     "reading_ease", "Use shorter sentences and everyday words."),
+]
+
+CLEAN = [
+    # places named: long names, everyday sentence
+    "Members in Warwickshire, Leicestershire and Northamptonshire can collect their "
+    "Mediterranean hampers from our Loughborough warehouse between nine and five on Saturday.",
+]
+
+test_round33_flagged, test_round33_left_alone = round_tests(FLAGGED, CLEAN)
