@@ -351,13 +351,27 @@ def after_said_that(subject: list[Token]) -> list[Token]:
     """The part of a subject after a verb's "that" ("make sure that only one payment", "ask
     your bank to confirm that only one payment"): the clause's own subject, not the words of
     the instruction or report before it. Not after a noun's "that" ("the firm that we hired"),
-    nor where we are named before it ("I shall see that another one is made")."""
+    nor where we are named before it ("I shall see that another one is made"). A verb's
+    object may stand before the "that" ("as soon as the venue tells us that an event"): we
+    are then who is told, not who tells."""
     cut = [k for k, t in enumerate(subject[:-1]) if k and t.low == "that" and (
-        subject[k - 1].low == "sure" or ("VERB" in (found := lemmas(subject[k - 1].low))
-                                         and "NOUN" not in found))]
-    if not cut or not {t.low for t in subject[: cut[-1]]}.isdisjoint(("we", "i", "us", "our")):
+        subject[k - 1].low == "sure" or _said_verb(subject[k - 1].low) or (
+            k > 1 and subject[k - 1].low in _TOLD and _said_verb(subject[k - 2].low)))]
+    if not cut:
+        return subject
+    teller = subject[: cut[-1] - (subject[cut[-1] - 1].low in _TOLD)]
+    if not {t.low for t in teller}.isdisjoint(("we", "i", "us", "our")):
         return subject
     return subject[cut[-1] + 1 :]
+
+
+# who a report is told to, between its verb and "that": "tells us that", "informed them that"
+_TOLD = frozenset({"us", "you", "them", "me", "him", "her"})
+
+
+def _said_verb(low: str) -> bool:
+    found = lemmas(low)
+    return "VERB" in found and "NOUN" not in found
 
 
 def join(text: str, first: Token, last: Token) -> str:
