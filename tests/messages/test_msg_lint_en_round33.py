@@ -9,6 +9,10 @@ sentences, by what a sentence does, not by lists of its words.
   "that" of a verb and the one it tells ("tells us that a flight has been cancelled"): we are
   told, the party tells, and what follows is the clause's own subject. A party that fails inside
   the report is still blamed.
+- ``cause_terms`` (english/rare.py, structural.py): a rare noun in a reason that names a person
+  by a role (blame's agent nouns: "no chiropodist was free", "the upholsterer") is no trade
+  word: the customer knows it is someone who does the work. A rare thing in the reason is
+  still jargon.
 
 Sentences written for this file, in wording no corpus uses; every clean one was flagged on
 main a420875."""
@@ -24,6 +28,9 @@ FLAGGED = [
     # the report's own clause: a party failed in it
     ("The venue told us that the promoter had cancelled the show without warning.",
      "blame_others", "We had cancelled the show without warning."),
+    # a rare thing, not a person, in the reason: still the trade's word
+    ("Your eye test has moved to Friday at 10:00 because the phoropter needed cleaning on "
+     "Tuesday.", "jargon", "<phoropter in plain words>"),
 ]
 
 CLEAN = [
@@ -33,6 +40,11 @@ CLEAN = [
     # a party tells us of a thing done: the moment we act, no one blamed
     "As soon as the airline or travel agent tells us that a flight has been cancelled, we'll "
     "text you with your options.",
+    # who was not free, named by the work they do
+    "Your foot appointment has moved to Friday at 10:00 because no chiropodist was free on "
+    "Tuesday.",
+    "Your armchair will be ready on 3 May, not 26 April, because the upholsterer who covers it "
+    "is off sick this week.",
 ]
 
 test_round33_flagged, test_round33_left_alone = round_tests(FLAGGED, CLEAN)

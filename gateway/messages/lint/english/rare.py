@@ -21,7 +21,7 @@ round").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 
@@ -271,8 +271,12 @@ def _acted_on(tokens: Sequence[Token], n: int) -> bool:
         after[0] in ("that", "which") and len(after) > 1 and after[1] in _ACTORS))
 
 
-def cause_terms(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
-    """One finding per sentence that gives its reason in a trade's words (see above)."""
+def cause_terms(text: str, taken: Sequence[Hit] = (),
+                person: Callable[[str], bool] = lambda low: False) -> list[Hit]:
+    """One finding per sentence that gives its reason in a trade's words (see above). A rare
+    noun that ``person`` takes for someone named by a role ("no anaesthetist was free", "came
+    back blurred from the etcher": blame's agent nouns) is no trade word: the customer follows
+    who it was by the shape of the word, as they follow "the plumber"."""
     hits = []
     redone_here = "re-" in lowered(text)  # no "re-" word in the text: none in a sentence
     for r in read(text):
@@ -317,7 +321,7 @@ def cause_terms(text: str, taken: Sequence[Hit] = ()) -> list[Hit]:
                 if not redone and (not _ALPHA_COMPOUND.fullmatch(base)
                                    or not _trade_compound(base)):
                     continue
-            elif not _rare_noun(base) or (n == 0 and w[0].isupper()):
+            elif not _rare_noun(base) or (n == 0 and w[0].isupper()) or person(base):
                 continue
             if _theirs(tokens, n) or _explained(text, w, tok.start, tok.end) or _acted_on(
                     tokens, n):
