@@ -13,6 +13,11 @@ sentences, by what a sentence does, not by lists of its words.
   by a role (blame's agent nouns: "no chiropodist was free", "the upholsterer") is no trade
   word: the customer knows it is someone who does the work. A rare thing in the reason is
   still jargon.
+- ``third_party_blame`` (english/blame.py): our own act given as the cause in an earlier clause
+  of the sentence ("because we double-booked the hall, and the caterer changed your menu date")
+  makes the party's act its part in what we did, as the same cause after it already did. An
+  earlier clause of ours that is no cause ("we booked the hall, and the caterer lost your
+  menu"), or one that tells what we learnt ("because we found out late"), still leaves it blame.
 
 Sentences written for this file, in wording no corpus uses; every clean one was flagged on
 main a420875."""
@@ -31,6 +36,11 @@ FLAGGED = [
     # a rare thing, not a person, in the reason: still the trade's word
     ("Your eye test has moved to Friday at 10:00 because the phoropter needed cleaning on "
      "Tuesday.", "jargon", "<phoropter in plain words>"),
+    # an earlier clause of ours that gives no cause of ours: the party still blamed
+    ("We booked the hall for your party, and the caterer lost your menu.",
+     "blame_others", "We lost your menu."),
+    ("Because we found out late, the caterer lost your menu.",
+     "blame_others", "We lost your menu."),
 ]
 
 CLEAN = [
@@ -45,6 +55,9 @@ CLEAN = [
     "Tuesday.",
     "Your armchair will be ready on 3 May, not 26 April, because the upholsterer who covers it "
     "is off sick this week.",
+    # our act given as the cause first; the party's act follows from it
+    "Your booking moved to 3 June because we double-booked the hall, and the caterer changed "
+    "your menu date to match.",
 ]
 
 test_round33_flagged, test_round33_left_alone = round_tests(FLAGGED, CLEAN)

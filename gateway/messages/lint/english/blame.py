@@ -1009,8 +1009,10 @@ def third_party_blame(text: str) -> list[Hit]:
             if _our_cause_follows(parts[number + 1 :]) and verb_lemma(
                     clause[at].low, "VBD") not in words["failure_verbs"] | TAKING:
                 continue  # "Bath Coaches drove the replacement bus ... because our bus broke down"
-            if _we_did_it(parts[number + 1 : number + 2]):
-                continue  # "The clinic ran an hour late because we booked too many patients"
+            if _we_did_it(parts[number + 1 : number + 2]) or _we_did_it(parts[:number]):
+                continue  # "The clinic ran an hour late because we booked too many patients";
+                # "... because we set a limit too low, and the card scheme passed it on": our
+                # act given as the cause before the party's part in it
             if _short([t.low for t in clause[at:]]) and not _WHOLE.isdisjoint(
                     t.low for t in sentence):
                 continue  # "delivered half on Monday and the rest on Tuesday": the whole told
