@@ -18,6 +18,10 @@ sentences, by what a sentence does, not by lists of its words.
   makes the party's act its part in what we did, as the same cause after it already did. An
   earlier clause of ours that is no cause ("we booked the hall, and the caterer lost your
   menu"), or one that tells what we learnt ("because we found out late"), still leaves it blame.
+- ``minimising`` (english/minimise.py, lexicon ``left_with``): "only" and a count after a verb
+  of what someone was left with ("the swimmers had only twenty minutes in the water") stresses
+  the shortfall; it does not shrink the harm. "Only" before who was hit, how long it lasted, or
+  a small word ("had only a short wait") still shrinks it.
 
 Sentences written for this file, in wording no corpus uses; every clean one was flagged on
 main a420875."""
@@ -41,6 +45,12 @@ FLAGGED = [
      "blame_others", "We lost your menu."),
     ("Because we found out late, the caterer lost your menu.",
      "blame_others", "We lost your menu."),
+    # the harm's reach, its length, or a small word after "had only": still shrunk
+    ("Only two customers received the wrong parcel.",
+     "minimising", "Two customers received the wrong parcel."),
+    ("The outage lasted only ten minutes.", "minimising", "The outage lasted ten minutes."),
+    ("You had only a short wait on the phone, so there is nothing to refund.",
+     "minimising", "<exactly how many or how long>"),
 ]
 
 CLEAN = [
@@ -58,6 +68,9 @@ CLEAN = [
     # our act given as the cause first; the party's act follows from it
     "Your booking moved to 3 June because we double-booked the hall, and the caterer changed "
     "your menu date to match.",
+    # what they were left with, counted: the shortfall stressed
+    "Because our boiler failed, the swimmers in the 7 am lane had only twenty minutes in the "
+    "water.",
 ]
 
 test_round33_flagged, test_round33_left_alone = round_tests(FLAGGED, CLEAN)

@@ -159,6 +159,11 @@ def _counted_plainly(found: Hit, sentence: list[Token],
             "failure_verbs"]:
         return True  # "we only had two vans on the road": our limit; "if you only got one
         # email": their case; not "we only lost a small part of your history"
+    if word == "only" and at and verb_lemma(lows[at - 1], "VBD") in lexicon()["left_with"] and (
+            lexicon()["small"].isdisjoint(lows[at + 1 : at + 5])) and any(
+            w[:1].isdigit() or w in NUMBER_WORDS for w in lows[at + 1 : at + 3]):
+        return True  # "some children had only ten minutes to eat", "produced only 60 % of their
+        # usual power": what they were left with, counted; the shortfall stressed, not shrunk
     if word in ("only", "just") and lows[at - 1 : at] == ["the"]:
         return True  # "your bag was the only one ... that we didn't deliver": which, not how few
     if word in ("only", "just", "merely") and _SHORTFALL.search(joined) and _HARMED.isdisjoint(
