@@ -22,6 +22,9 @@ sentences, by what a sentence does, not by lists of its words.
   of what someone was left with ("the swimmers had only twenty minutes in the water") stresses
   the shortfall; it does not shrink the harm. "Only" before who was hit, how long it lasted, or
   a small word ("had only a short wait") still shrinks it.
+- ``blame_customer`` (english/customer.py): a noun in "-ments" before "who/that" is a thing
+  ("statements that were out of date"), not people named by what they do ("residents who
+  ignored the notice", still blamed).
 
 Sentences written for this file, in wording no corpus uses; every clean one was flagged on
 main a420875."""
@@ -51,6 +54,9 @@ FLAGGED = [
     ("The outage lasted only ten minutes.", "minimising", "The outage lasted ten minutes."),
     ("You had only a short wait on the phone, so there is nothing to refund.",
      "minimising", "<exactly how many or how long>"),
+    # people picked out by what they did: still blamed
+    ("Residents who ignored the parking notice had their cars moved.",
+     "blame_customer", "We should have made the parking notice harder to miss."),
 ]
 
 CLEAN = [
@@ -71,6 +77,9 @@ CLEAN = [
     # what they were left with, counted: the shortfall stressed
     "Because our boiler failed, the swimmers in the 7 am lane had only twenty minutes in the "
     "water.",
+    # things that were wrong, not people
+    "Our till printed statements that were out of date, so you saw the wrong balance; we have "
+    "posted the right one.",
 ]
 
 test_round33_flagged, test_round33_left_alone = round_tests(FLAGGED, CLEAN)

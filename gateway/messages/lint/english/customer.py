@@ -110,6 +110,7 @@ def customer_condition(text: str) -> list[Hit]:
             whose = nxt[:1] in (["who"], ["that"])
             doers = whose and (tok.low in words["people"] or (
                 tok.low.endswith(_DOER_ENDINGS)
+                and not tok.low.endswith(_THING_ENDINGS)
                 and tok.low[:-1] not in words["actors"]
                 and tok.low not in words["actors"] and bool(lemmas(tok.low).get("NOUN"))
             ))  # "Climbers who ignore the briefing": people named by what they do with us
@@ -370,6 +371,9 @@ def _refused_for_their_lapse(text: str) -> list[Hit]:
 _CONDITIONS = {"if", "had", "were", "should"}
 _WHO_THAT = ("who", "that")
 _DOER_ENDINGS = ("ers", "ists", "ians", "ants", "ents")
+# "-ment" makes a thing done or had of a verb, never a person: "appointments that were already
+# taken", "payments that failed" are no people named by what they do
+_THING_ENDINGS = ("ments",)
 # words that make the harm our evident error, whoever it hit
 _OUR_SLIPS = {"twice", "wrongly", "incorrectly", "mistakenly", "double", "duplicate", "error",
               "mistake", "erroneously", "accidentally"}
