@@ -77,11 +77,11 @@ def _actor_word(tok: Token) -> bool:
 def _actor_low(word: str) -> bool:
     actors = lexicon()["actors"]
     low = word[:-2] if word.endswith(_POSSESSIVE) else word  # "['’]s$" (a token has no "\n")
-    return low in actors or (low.endswith("s") and low[:-1] in actors) or _agent_noun(low)
+    return low in actors or (low.endswith("s") and low[:-1] in actors) or agent_noun(low)
 
 
 @lru_cache(maxsize=1024)
-def _agent_noun(low: str) -> bool:
+def agent_noun(low: str) -> bool:
     """A role noun by its shape, not by a list: "assessor", "wholesaler", "locksmith",
     "repairman": a noun with an agent ending, not one of our customers nor a machine."""
     words = lexicon()
@@ -466,14 +466,14 @@ def actor_reason(subject: list[Token], sentence_first: Token) -> str:
         base = low[:-1] if low.endswith("s") and low[:-1] in words["actors"] else low
         if ours and (base in words["own_things"] or low in words["own_people"]):
             continue  # "our network", "our driver", "one of our staff": ours, not a party
-        if ours and subject[0].low in ("our", "my") and _agent_noun(low) and (
+        if ours and subject[0].low in ("our", "my") and agent_noun(low) and (
                 (low[:-1] if low.endswith("s") else low) not in _PARTNERS):
             continue  # "our fitters", "our groomer": our staff by their role, not a firm
         if base in words["nature"] and _modifies_a_thing(subject, k):
             continue  # "the ice block cracked", "the rain cover tore": a thing, named by a word
         if base in words["actors"] or tok.text in words["org_suffixes"]:
             return "list"
-        if _agent_noun(low) and subject[0].low not in ("our", "your", "my") and (
+        if agent_noun(low) and subject[0].low not in ("our", "your", "my") and (
                 low != tok.low or subject[k + 1 : k + 2] == []
                 or subject[k + 1].low in ("of", "at", "from", "we", "i", "never", "still", "also")
                 or "NOUN" not in lemmas(subject[k + 1].low)):
@@ -1132,7 +1132,7 @@ def owned_part(subject: list[Token]) -> list[Token]:
     if owner == len(chunk) and _a_place(chunk) and not _serves_us(subject):
         owner = 0  # "the depot closed": no owner named, a place that is ours to answer for
     part = chunk[owner + 1 :]
-    return [] if any(_agent_noun(t.low) or t.low.rstrip("s") in _PARTNERS for t in part) else part
+    return [] if any(agent_noun(t.low) or t.low.rstrip("s") in _PARTNERS for t in part) else part
 
 
 def _a_place(chunk: list[Token]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gateway.messages.lint.abbreviations import abbreviations
 from gateway.messages.lint.english.agents import third_party_agents
-from gateway.messages.lint.english.blame import _agent_noun, cause_elsewhere, third_party_blame
+from gateway.messages.lint.english.blame import agent_noun, cause_elsewhere, third_party_blame
 from gateway.messages.lint.english.conditional import (
     conditional_apology,
     intent_denied,
@@ -78,7 +78,7 @@ def check(text: str) -> list[Hit]:
     hits += conditional_apology(text) + regret_owning_nothing(text) + sorry_they_asked(text)
     trade = trade_words(text)
     rare = rare_words(text, trade)
-    hits += trade + rare + cause_terms(text, trade + rare, _agent_noun) + intent_denied(text)
+    hits += trade + rare + cause_terms(text, trade + rare, agent_noun) + intent_denied(text)
     hits += sorry_for_their_taste(text)
     hits += progress_without_time(text) + sorry_for_their_view(text) + regrets_to_the_upset(text)
     hits += unnamed_harm(text) + unsaid_state(text) + their_part(text)

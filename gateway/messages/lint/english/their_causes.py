@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.messages.lint.english.blame import _agent_noun
+from gateway.messages.lint.english.blame import agent_noun
 from gateway.messages.lint.english.parse import Token, lemmas, lexicon, verb_lemma
 from gateway.messages.lint.findings import Hit
 
@@ -309,7 +309,7 @@ def harm_from_their_act(sentence: list[Token], lows: list[str]) -> Hit | None:
 
 def _their_person(word: str) -> bool:
     """ "your planner", "your solicitor", "your builder": someone acting for the customer."""
-    return word in lexicon()["their_people"] or _agent_noun(word)
+    return word in lexicon()["their_people"] or agent_noun(word)
 
 
 def _words(sentence: list[Token], start: int, end: int) -> str:
