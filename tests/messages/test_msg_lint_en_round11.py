@@ -12,7 +12,7 @@ each leaves alone."""
 import pytest
 
 from gateway.messages.lint import checks
-from gateway.messages.lint.english.blame import _agent_noun, head_chunk
+from gateway.messages.lint.english.blame import agent_noun, head_chunk
 from gateway.messages.lint.english.parse import sentences
 from tests.support.lint_cases import round_tests
 
@@ -180,7 +180,7 @@ def test_a_duty_of_care_is_no_rule_shape():
     ("assessor", True), ("wholesaler", True), ("plumber", True), ("locksmith", True),
     ("engineer", True), ("river", False), ("ladder", False), ("timber", False)])
 def test_a_role_noun_by_its_ending_needs_a_verb_under_it(word, party):
-    assert _agent_noun(word) is party
+    assert agent_noun(word) is party
 
 
 def test_the_head_chunk_stops_before_places_and_relative_clauses():

@@ -167,7 +167,7 @@ def test_business_compounds_by_their_endings_are_the_loops_over_the_lexicon():
 
 
 def test_agent_nouns_with_their_ending_asked_first_are_as_before():
-    """``_agent_noun`` asks the ending before the word's lemmas: the same answers as asking
+    """``agent_noun`` asks the ending before the word's lemmas: the same answers as asking
     the lemmas first, on every word of the English lexicon and its plural."""
     from gateway.messages.lint.english import blame, forms
     from gateway.messages.lint.english.parse import lemmas, lexicon
@@ -185,4 +185,4 @@ def test_agent_nouns_with_their_ending_asked_first_are_as_before():
     words = set(forms.tables()["lemmas"].keys())
     words |= {w + "s" for w in list(words)[:20_000]}
     for word in sorted(words):
-        assert blame._agent_noun.__wrapped__(word) == before(word), word
+        assert blame.agent_noun.__wrapped__(word) == before(word), word
