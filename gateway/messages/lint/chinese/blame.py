@@ -443,10 +443,10 @@ def _actor_in_noun(noun: str) -> bool:
     return tail.startswith(tuple(words["actor_prefixes"])) or tail in words["actors"]
 
 
-_MAINTENANCE_TIME = re.compile(r"\s*(?:维护|升级|检修)(?:期间|时)")
+_MAINTENANCE = re.compile(r"维护|升级|检修")
+_MAINTENANCE_TIME = re.compile(rf"\s*(?:{_MAINTENANCE.pattern})(?:期间|时)")
 # a clause set in the time of the clause before: "…进行系统维护，期间…", "…，届时…"
 _DURING = re.compile(r"\s*(?:在此期间|此期间|期间|届时)")
-_MAINTENANCE = re.compile(r"维护|升级|检修")
 _AT_THE_TIME = re.compile(r"的?时候|之时")
 _NO_FAULT = re.compile(r"(?:没有|没|不是)(?:任何)?(?:问题|错)")
 # the party as the one our fault reached: "也受到了我们系统故障的影响"
