@@ -31,6 +31,7 @@ _SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
 @example("See http://[x now.")  # a link urllib cannot split: ValueError (Invalid IPv6 URL)
 @example("Read https://a\u2100b/ now")  # "℀" NFKC-folds to "a/c" in the host: ValueError
 @example("Our ſubstation failed.")  # a trade term with a letter that folds: KeyError (0954d09)
+@example("It was down a bit")  # a softener ending the sentence: IndexError (bench --lint found it)
 def test_lint_text_en_never_crashes_on_its_own_words(text):
     _check(text, "en")
 

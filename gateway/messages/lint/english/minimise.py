@@ -553,6 +553,8 @@ def _their_act(after: str) -> bool:
 def _figure_follows(lows: list[str], k: int) -> bool:
     """ "a bit over one hour", "a little under 2 hours", "a bit more than a day": the softener
     rounds a figure that follows it, not the harm ("a bit over budget", "a bit later")."""
+    if k >= len(lows):
+        return False  # the softener ends the sentence: "it was down a bit"
     at = k + 1 + (lows[k : k + 2] in (["more", "than"], ["less", "than"]))
     if lows[k] not in ("over", "under") and at == k + 1:
         return False
