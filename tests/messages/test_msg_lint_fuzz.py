@@ -32,6 +32,7 @@ _SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
 @example("Read https://a\u2100b/ now")  # "℀" NFKC-folds to "a/c" in the host: ValueError
 @example("Our ſubstation failed.")  # a trade term with a letter that folds: KeyError (0954d09)
 @example("It was down a bit")  # a softener ending the sentence: IndexError (bench --lint found it)
+@example("We're sorry you didn't")  # "sorry you didn't" with no verb after it: IndexError
 def test_lint_text_en_never_crashes_on_its_own_words(text):
     _check(text, "en")
 

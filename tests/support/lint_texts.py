@@ -5,7 +5,8 @@ from the linter's vocabulary (the rule lexicons, the word lists and patterns in 
 source, the trade terms, the development corpus sentences) and then mutated: random case,
 letters that case-fold or NFKC-fold to ASCII, combining marks, zero-width and bidi marks,
 emoji, the other locale's script, digits, unbalanced brackets and quotes, punctuation runs,
-URLs and e-mail addresses, long words, empty sentences and sentences cut mid-word.
+URLs and e-mail addresses, long words, empty sentences, sentences cut mid-word and
+sentences that stop short at a word.
 
 ``LINT_FUZZ_EXAMPLES=5000`` runs the tests that use them with more examples than the default.
 """
@@ -177,7 +178,7 @@ def _token(draw: st.DrawFn, locale: str) -> str:
 
 @st.composite
 def _sentence(draw: st.DrawFn, locale: str) -> str:
-    how = draw(st.integers(0, 7))
+    how = draw(st.integers(0, 8))
     if how <= 1:  # a corpus sentence, a few of its words mutated
         words = draw(st.sampled_from(corpus(locale))).split(" ")
         for _ in range(draw(st.integers(0, 3))):
@@ -190,6 +191,10 @@ def _sentence(draw: st.DrawFn, locale: str) -> str:
         return a[: draw(st.integers(0, len(a)))] + b[draw(st.integers(0, len(b))):]
     if how == 3:
         return ""  # an empty sentence
+    if how == 4:  # a corpus sentence that stops short: a rule reading past its last word
+        whole = draw(st.sampled_from(corpus(locale)))
+        words = whole.split(" ") if locale == "en" else list(whole)
+        return (" " if locale == "en" else "").join(words[: draw(st.integers(1, len(words)))])
     sep = "" if locale == "zh-CN" and draw(st.booleans()) else " "
     return sep.join(draw(st.lists(_token(locale), min_size=1, max_size=14)))
 

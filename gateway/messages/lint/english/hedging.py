@@ -479,8 +479,8 @@ def _their_state(after: list[str]) -> bool:
     if after[:1] != ["you"] and _GROUP_FIRST & set(after[:2]):
         return _group_state(after)  # "sorry that so many fans came away disappointed"
     if after[:1] == ["you"] and (after[1:2] in _NOT_ENJOYED or after[1:3] in _NOT_ENJOYED):
-        verb = after[2] if after[1:2] in _NOT_ENJOYED else after[3:4][0] if after[3:4] else ""
-        return verb in _ENJOY  # "sorry you didn't enjoy your stay"
+        verb = after[2:3] if after[1:2] in _NOT_ENJOYED else after[3:4]
+        return verb != [] and verb[0] in _ENJOY  # "sorry you didn't enjoy your stay"
     if after[:1] != ["you"] or after[1:2] == [] or after[1] not in _BE_YOU:
         return False
     rest = [w for w in after[2:5] if w not in ("not", "been", "so", "very", "quite", "left")]
