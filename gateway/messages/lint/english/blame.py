@@ -824,6 +824,21 @@ _NEW_TIME_NEXT = re.compile(
     r"tomorrow|\d)", re.IGNORECASE)
 
 
+def _weather_reason(sentence: list[Token], verb: Token) -> bool:
+    """After ``verb``, a reason opened by a ``reason_openers`` phrase ("because of", "due to")
+    whose noun phrase is the weather or the earth (``natural``): "cancelled the crossing because
+    of high winds". Up to three words (a determiner, adjectives) may stand before the noun."""
+    words = lexicon()
+    lows = [t.low for t in sentence if t.start > verb.start]
+    for opener in words["reason_openers"]:
+        said = opener.split()
+        for k in range(len(lows)):
+            if lows[k : k + len(said)] == said and not words["natural"].isdisjoint(
+                    lows[k + len(said) : k + len(said) + 4]):
+                return True
+    return False
+
+
 def _name_word(text: str, low: str) -> bool:
     """A word after the first that may be one of a name's capitals (``actor_reason``): capitalised,
     not all capitals ("I", "SMS") and no time ("Monday's", "March"). Where no word after the
@@ -1030,6 +1045,11 @@ def third_party_blame(text: str) -> list[Hit]:
             if words["nature"] & {t.low for t in subject} and _NEW_TIME_NEXT.match(text, end):
                 continue  # "a storm closed our main sorting centre; it will reach you on
                 # Friday": the weather as the reason, then the new day it comes to them
+            if _weather_reason(sentence, clause[at]) and (_REMEDIED.search(
+                    text[clause[-1].end : end].lower()) or _REMEDIED_NEXT.match(text, end)):
+                continue  # "The ferry company cancelled the crossing because of high winds, and
+                # we have moved your booking": the weather given as the reason for the party's
+                # act, then what we did for them (as when the weather is the subject)
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
             if reason != "list" and not _harm_told(clause, at, sentence):
