@@ -1011,6 +1011,10 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue  # "Public Works has had to shut down water ... to address an electrical
                 # problem": a body named by common nouns only, its act done to mend; "Public
                 # Works does not know how long this will take": what it cannot tell yet
+            if reason == "list" and _mends_unaddressed(clause[at + 1 :], sentence):
+                continue  # "Aurora Water Department has shut down the water main to the school
+                # to begin work on repairing the pipe": a public notice of a party's act done to
+                # mend, with no harm put on the customer and nothing of ours in it
             if reason == "list" and _a_things_part(subject) and _WE_ACT.search(
                     text, clause[-1].end, end):
                 reason = "shape"  # "The bowling lane's ball return stuck twice, so we've given
@@ -1105,6 +1109,16 @@ def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Toke
     return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
 
 
+def _mends_unaddressed(after: list[Token], sentence: list[Token]) -> bool:
+    """A party's act done "to (begin) repair(ing) ..." in a sentence with no "you", "your",
+    "our" or "us" (``you_and_us``): a notice of the mending by its doer, as
+    :func:`_mends_by_name` reads it for a name of common words."""
+    if not lexicon()["you_and_us"].isdisjoint(t.low for t in sentence):
+        return False
+    lows = [t.low for t in after]
+    return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
+
+
 def _unsure_by_name(subject: list[Token], verb_on: list[Token], sentence: list[Token]) -> bool:
     """A name made of common words and no party noun (as in :func:`_mends_by_name`) that says
     what it does not know yet: "Public Works does not know how long this will take", "… is
@@ -1135,8 +1149,15 @@ def _common_name(subject: list[Token], sentence: list[Token]) -> bool:
 def mending_purpose(after: list[str]) -> bool:
     """ "to (help) resolve ...", "to address ...": the words open a purpose that mends; not
     "to a different address", whose noun only looks like the verb."""
-    verb = after[2:3] if after[1:2] == ["help"] else after[1:2]
-    return after[:1] == ["to"] and bool(verb) and verb_lemma(verb[0], "VB") in MENDING
+    if after[:1] != ["to"]:
+        return False
+    rest = after[1:]
+    if rest[:1] and rest[0] in lexicon()["purpose_aspects"]:  # "to begin (work on) repairing"
+        rest = rest[3:] if rest[1:3] in (["work", "on"], ["work", "to"]) else rest[1:]
+        return bool(rest) and (verb_lemma(rest[0], "VBG") in MENDING or (
+            verb_lemma(rest[0], "VB") in MENDING and after[2:3] == ["work"]))
+    verb = rest[1:2] if rest[:1] == ["help"] else rest[:1]
+    return bool(verb) and verb_lemma(verb[0], "VB") in MENDING
 
 
 _OWNERS = {"their", "his", "her", "its"}
