@@ -710,6 +710,9 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
     if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[
         "good_verbs"] for w in lows[1:3]):
         return False  # "will collect the damaged parcel": a remedy to come
+    if _told_about(lows, words) and not (verb_at and clause[verb_at - 1].low in _TOLD_LATE):
+        return False  # "The letting agent told us about the leak on Friday": the fault is what
+        # they told, not what they did
     if any(w in words["failure_objects"] for w in lows[:6]):
         return True  # "delivered cold food", "sent damaged boxes"
     if any(w == "without" and nxt.endswith("ing") for w, nxt in zip(lows, lows[1:], strict=False)):
@@ -772,6 +775,28 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
             if set(lows[i + 1 : i + 5]) & words["failure_nouns"]:
                 return True
     return False
+
+
+def _told_about(lows: list[str], words: dict[str, Any]) -> bool:
+    """A verb of telling (``telling_verbs``, after any auxiliaries) whose content opens within
+    three words with "about", "of" or "that": "told us about the leak", "has notified the
+    regulator about the matter". What follows is what they told; not when the telling itself is
+    said to be late or short ("told us too late", "only told us about it on Friday")."""
+    k = 0
+    while k < len(lows) and lows[k] in AUX:
+        k += 1
+    if k >= len(lows) or (verb_lemma(lows[k], "VBD") or verb_lemma(lows[k], "VBN")) not in words[
+            "telling_verbs"]:
+        return False
+    content = next((n for n in range(k + 1, min(k + 6, len(lows)))
+                    if lows[n] in ("about", "of", "that")), None)
+    return content is not None and not _TOLD_LATE & set(lows) and not words[
+        "failure_objects"] & set(lows[k + 1 : content])
+
+
+# the telling itself said to come late or short: "only told us on Friday", "told us too late"
+_TOLD_LATE = frozenset({"late", "too", "only", "wrongly", "never", "nothing", "finally", "after",
+                        "eventually"})
 
 
 _WHEN = {"today", "yesterday", "tonight", "morning", "afternoon", "evening", "monday", "tuesday",
