@@ -684,7 +684,10 @@ def _our_cause_follows(later: list[list[Token]]) -> bool:
     return False
 
 
-def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
+def is_failure(clause: list[Token], verb_at: int, strict: bool = False,
+               later: frozenset[str] = frozenset()) -> bool:
+    """Whether the clause's verb at ``verb_at`` tells a failure of its subject. ``later``: the
+    words of the sentence after the clause, where a telling's lateness may be said."""
     words = lexicon()
     if verb_at and clause[verb_at - 1].low == "never":
         return True  # "the surveying firm never showed up"
@@ -710,7 +713,8 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False) -> bool:
     if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[
         "good_verbs"] for w in lows[1:3]):
         return False  # "will collect the damaged parcel": a remedy to come
-    if _told_about(lows, words) and not (verb_at and clause[verb_at - 1].low in _TOLD_LATE):
+    if _told_about(lows, words) and not (verb_at and clause[verb_at - 1].low in _TOLD_LATE) and (
+            _TOLD_LATE.isdisjoint(later)):
         return False  # "The letting agent told us about the leak on Friday": the fault is what
         # they told, not what they did
     if any(w in words["failure_objects"] for w in lows[:6]):
@@ -1029,7 +1033,8 @@ def third_party_blame(text: str) -> list[Hit]:
             if _CONTRACTED.sub("", subject[0].low) in OWN:  # "We've fixed"
                 continue
             reason = actor_reason(subject, sentence[0])
-            if not reason or not is_failure(clause, at):
+            if not reason or not is_failure(clause, at, later=frozenset(
+                    t.low for t in sentence if t.start > clause[-1].start)):
                 continue
             if reason == "name" and (_mends_by_name(subject, clause[at + 1 :], sentence) or (
                     _unsure_by_name(subject, clause[at:], sentence))):
