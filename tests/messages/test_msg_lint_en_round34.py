@@ -8,11 +8,13 @@ sentences that name a party, by what the party's clause does.
   the subject. A reason that is no force of nature, or no remedy of ours after it, is still
   read as before.
 - ``third_party_blame`` (english/blame.py ``_mends_unaddressed``, ``mending_purpose``, lexicon
-  ``purpose_aspects``): a party named by the lexicon ("the gas network", "Highways Department")
-  whose act is done to mend ("to repair", "to begin work on repairing", "to start fixing") in a
-  notice that puts nothing on "you"/"your" and says nothing of ours, is the mending told by its
-  doer, as a name of common words ("Public Works") already was. A harm put on the customer
-  ("to your street"), or an act with no mending purpose, is still blame.
+  ``purpose_aspects``): a body named by its office ("Eastgate Water Department", "the Water
+  Department": an ``org_heads`` word, no party or business noun) whose act is done to mend ("to
+  repair", "to begin work on repairing", "to start fixing") in a notice that puts nothing on
+  "you"/"your" and says nothing of ours, is the mending told by its doer, as a name of common
+  words ("Public Works") already was. A party noun as the doer ("the gas network", round 25b's
+  "Acme Couriers"), a harm put on the customer ("to your street"), or an act with no mending
+  purpose, is still blame.
 - ``is_failure`` (english/blame.py ``_told_about``, lexicon ``telling_verbs``): a party's verb
   of telling with its content after "about"/"of"/"that" ("told us about the leak") is what the
   party told, not a failure of theirs, unless the telling itself is said to be late or short
@@ -37,8 +39,11 @@ FLAGGED = [
     ("The scaffolding firm informed us of the cracked beam a week after it happened.",
      "blame_others", "We informed you of the cracked beam a week after it happened."),
     # a mending purpose, but the harm put on the customer's street: still blame
-    ("The gas network has cut the supply to your street to start fixing a leaking main.",
+    ("Eastgate Water Department has cut the supply to your street to start fixing a leaking main.",
      "blame_others", "We have cut the supply to your street to start fixing a leaking main."),
+    # a party noun ("network") as the doer: still blame, as round 25b keeps "Acme Couriers"
+    ("The gas network has cut the supply to Elm Row to start fixing a leaking main.",
+     "blame_others", "We have cut the supply to Elm Row to start fixing a leaking main."),
     # no mending purpose: the party's act, and a harm
     ("The gas network has cut the supply to Elm Row, so the café will stay shut.",
      "blame_others", "We have cut the supply to Elm Row, so the café will stay shut."),
@@ -58,7 +63,8 @@ CLEAN = [
     # a party's act done to mend, in a notice that puts no harm on the reader
     "Northfield Highways Department has shut off the water to Mill Lane to begin work on "
     "repairing the culvert.",
-    "The gas network has cut the supply to Elm Row to start fixing a leaking main.",
+    "Eastgate Water Department has turned off the supply to Church Road to start repairing a "
+    "burst pipe.",
     # a party tells us of a fault; we act on it
     "The roofing contractor told us about the leak above bedroom two on Monday, and our roofer "
     "sealed it the same afternoon.",

@@ -1041,7 +1041,7 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue  # "Public Works has had to shut down water ... to address an electrical
                 # problem": a body named by common nouns only, its act done to mend; "Public
                 # Works does not know how long this will take": what it cannot tell yet
-            if reason == "list" and _mends_unaddressed(clause[at + 1 :], sentence):
+            if reason == "list" and _mends_unaddressed(subject, clause[at + 1 :], sentence):
                 continue  # "Aurora Water Department has shut down the water main to the school
                 # to begin work on repairing the pipe": a public notice of a party's act done to
                 # mend, with no harm put on the customer and nothing of ours in it
@@ -1139,11 +1139,16 @@ def _mends_by_name(subject: list[Token], after: list[Token], sentence: list[Toke
     return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
 
 
-def _mends_unaddressed(after: list[Token], sentence: list[Token]) -> bool:
-    """A party's act done "to (begin) repair(ing) ..." in a sentence with no "you", "your",
-    "our" or "us" (``you_and_us``): a notice of the mending by its doer, as
-    :func:`_mends_by_name` reads it for a name of common words."""
-    if not lexicon()["you_and_us"].isdisjoint(t.low for t in sentence):
+def _mends_unaddressed(subject: list[Token], after: list[Token], sentence: list[Token]) -> bool:
+    """A body named by its office ("Aurora Water Department": an ``org_heads`` word, no party
+    or business noun of the lexicon, unlike "Acme Couriers" or "the supplier") whose act is
+    done "to (begin) repair(ing) ..." in a sentence with no "you", "your", "our" or "us"
+    (``you_and_us``): a notice of the mending by its doer, as :func:`_mends_by_name` reads it
+    for a name of common words."""
+    words = lexicon()
+    if not words["you_and_us"].isdisjoint(t.low for t in sentence) or any(
+            t.low in words["actors"] or t.low[:-1] in words["actors"] or t.low in words[
+                "businesses"] or business_compound(t.low) for t in subject):
         return False
     lows = [t.low for t in after]
     return any(w == "to" and mending_purpose(lows[k:]) for k, w in enumerate(lows))
