@@ -19,6 +19,11 @@ sentences that name a party, by what the party's clause does.
   of telling with its content after "about"/"of"/"that" ("told us about the leak") is what the
   party told, not a failure of theirs, unless the telling itself is said to be late or short
   anywhere in the sentence ("a week after it happened", "only", "too late", "nothing").
+- ``agentless_passive`` (english/passive.py ``_we_redo``): our own people ("our engineer", "our
+  staff": the lexicon's ``own_people`` after "our") doing the same act again ("has reset it",
+  "are reprinting them") name us as the ones who did it the first time, as "we" redoing it
+  already did. Someone not ours redoing it ("the installer has refitted it") leaves the passive
+  hiding its doer.
 
 Sentences written for this file, in wording no corpus uses; every clean one was flagged on
 main cdb3dca.
@@ -47,6 +52,9 @@ FLAGGED = [
     # no mending purpose: the party's act, and a harm
     ("The gas network has cut the supply to Elm Row, so the café will stay shut.",
      "blame_others", "We have cut the supply to Elm Row, so the café will stay shut."),
+    # the act redone by someone not named as ours: the first doer still hidden
+    ("Your shower tray was sealed badly; the fitter has resealed it.",
+     "passive_evasion", "We sealed your shower tray badly"),
     # engineers' words (the labelling settled this round): jargon to a customer
     ("A schema migration we deployed at 09:40 GMT locked the bookings table.",
      "jargon", "Use everyday words"),
@@ -65,6 +73,10 @@ CLEAN = [
     "repairing the culvert.",
     "Eastgate Water Department has turned off the supply to Church Road to start repairing a "
     "burst pipe.",
+    # our own people redo the act: the first act was ours
+    "The stair lift in your hallway was programmed with the wrong stop; our technician has "
+    "reprogrammed it.",
+    "Your parcel labels were printed too faint, and our staff are reprinting them this afternoon.",
     # a party tells us of a fault; we act on it
     "The roofing contractor told us about the leak above bedroom two on Monday, and our roofer "
     "sealed it the same afternoon.",

@@ -5,6 +5,7 @@ and data that "was visible" with no one named who made it so. Rewritten with "We
 from __future__ import annotations
 
 import re
+from functools import cache
 from operator import itemgetter
 
 from gateway.messages.lint.english.blame import mending_purpose, unframed
@@ -164,11 +165,19 @@ def _sorry_for(sentence: list[Token], subject: list[Token]) -> bool:
 
 
 def _we_redo(text: str, lemma: str) -> bool:
-    """ "we are reprinting them", "we will re-cut it": we do the same act again, so the text
+    """ "we are reprinting them", "we will re-cut it", "our engineer has reset it": we (or our
+    own people, the lexicon's ``own_people`` after "our") do the same act again, so the text
     names us as the ones who did it the first time."""
     low = lowered(text)
     return f"re{lemma}" in low.replace("-", "") and bool(re.search(
-        rf"\bwe(?:'re|’re|'ll|’ll|'ve|’ve)?\b[^.;:]{{0,24}}\bre-?{re.escape(lemma)}", low))
+        rf"\b(?:we(?:'re|’re|'ll|’ll|'ve|’ve)?|our (?:{_own_people()}))\b[^.;:]{{0,24}}"
+        rf"\bre-?{re.escape(lemma)}", low))
+
+
+@cache
+def _own_people() -> str:
+    """The lexicon's ``own_people`` as one alternation ("driver|drivers|...")."""
+    return "|".join(sorted(map(re.escape, lexicon()["own_people"])))
 
 
 # what we do about it, said with "we" after the passive: "...; we've refunded the second £12.99"
