@@ -30,6 +30,8 @@ _FORMAL = gated(
     # the noun, offered like a gift: "请接受我们诚挚的歉意"; not inside a noun: "奉上100元歉意金"
     # is money paid, "致歉礼" a gift handed over
     r"|歉意(?![金礼])"
+    # regret as the manner of the telling (an adverbial, 遗憾 + 地): "遗憾地通知您，…"
+    r"|遗憾地(?=[\u4e00-\u9fff])"
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"; not what they misread ("对我们的规则")
 _OWNED_ACT = re.compile(r"(?<!对)我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")

@@ -521,6 +521,15 @@ def _among_customers(rest: str) -> bool:
 
 
 _CAUSE_WORD = re.compile(r"由于|因为|导致|造成|原因|所致|怪")
+# adverbs before a sanction: "已经停职", "已被辞退", "均已调离"
+_BEFORE_SANCTION = re.compile(r"\s*(?:已经|已|均|都|全部|立即|暂时|暂|先|被)*")
+
+
+def _sanctioned(rest: str) -> bool:
+    """The predicate after a party is a sanction (the lexicon's ``sanctions``), maybe after
+    adverbs or 被: "涉事的厨师已经停止上岗", "该名快递员已被停职"."""
+    after = rest[_BEFORE_SANCTION.match(rest).end() :]  # type: ignore[union-attr]
+    return any(after.startswith(w) for w in lexicon()["sanctions"])
 
 
 def third_party(text: str, start: int, sentence: str) -> list[Hit]:
@@ -573,6 +582,8 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             rest.lstrip().startswith(g) for g in words["good_acts"]
         ):
             continue  # "充值由发卡银行退回": who does the making right, not who failed
+        if _sanctioned(rest):
+            continue  # "涉事的厨师已经停止上岗": what we did to the one involved, not blame
         if _WHETHER.match(rest):
             continue  # "学校是否接受补交还没答复": a decision of theirs awaited, not a failure
         if _among_customers(rest):
@@ -792,11 +803,19 @@ def _place_then_you(parts: list[tuple[int, str]]) -> list[Hit]:
 
 
 
+@lru_cache(maxsize=1)
+def _hired() -> re.Pattern[str]:
+    """A party we brought in, named after where the fault sits: "在于我们委托的装卸队伍"."""
+    return re.compile(rf"(?<=[在于自])(?:我们|我司|本公司)({alternatives(lexicon()['hired'])})的")
+
+
 def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
-    if not _THEIR_FAULT.search(sentence):
+    # the party we hired is still a party: "责任在于我们委托的装卸队伍不够专业" reads as
+    # "责任在于装卸队伍不够专业" (the rewrite owns the choice)
+    if not _THEIR_FAULT.search(_hired().sub("", sentence)):
         return []
     for at, clause in parts:
-        m = _THEIR_FAULT.search(clause)
+        m = _THEIR_FAULT.search(_hired().sub("", clause))
         who = next((g for g in m.groups() if g), "") if m else ""
         if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
             continue
@@ -824,6 +843,17 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         if m.group(0).endswith(("结果", "缘故")):  # "延误主要是空管流量控制的结果"
             what = re.sub(r"(?:主要|都|全|完全)$", "", clause[: m.start()].strip())
             rewrite = f"{what}是我们的责任：我们本该提前想到{who}。"
+        if hired := _hired().search(clause):  # the party we brought in: own the choice
+            after = segment(clause[hired.end() :])
+            i = next((j for j, (_, f) in enumerate(after) if f[:1] == "n"), 0)
+            party = "".join(w for w, _ in after[: next(
+                (j for j, (_, f) in enumerate(after)
+                 if j > i and f[:1] not in ("n", "b") and f != "vn"),
+                len(after),
+            )])
+            before = "，".join(c.strip() for a, c in parts if a < at)
+            rewrite = (f"{before}，" if before else "") + (
+                f"这是我们的责任：{party}是我们{hired.group(1)}的，我们会（写出补救和时间）。")
         return clause_hit(
             "blame_others", at, clause, f"“{m.group(0)}”：把错算在别人头上", rewrite
         )

@@ -1,0 +1,84 @@
+"""The thirty-fourth round of issue 17, zh-CN (h197):
+
+- ``blame_others`` (chinese/blame.py ``third_party``, ``_sanctioned``): a party whose predicate
+  is a sanction (the lexicon's ``sanctions``: 停职, 停止上岗, 辞退 …, maybe after 已经/已被)
+  is the one we dealt with, not the one blamed ("涉事的厨师已经停止上岗"); a party that stopped
+  doing its work is still blamed ("快递员已经停止派送").
+- ``blame_others`` (chinese/blame.py ``_their_fault``, ``_hired``): the party we brought in,
+  named where the fault is said to sit ("责任在于我们委托的装卸队伍不够专业", "问题出在我们请的
+  施工队…"; the lexicon's ``hired``), is still a party: flagged, and the rewrite owns the choice
+  ("装卸队伍是我们委托的"). The fault placed on us ("责任在我们") stays clean.
+- ``non_apology`` (chinese/apology.py ``_FORMAL``): regret as the manner of the telling, 遗憾
+  as an adverbial with 地 ("遗憾地通知您，…"), is a regret, not an apology; with our act owned
+  in the sentence it is not.
+
+Every sentence here was written for this file."""
+
+import pytest
+
+from gateway.messages.lint import lint_text
+
+
+def _codes(sentence: str) -> set[str]:
+    return {f.code for f in lint_text(sentence, "zh-CN", "text")}
+
+
+def _suggestions(sentence: str, code: str) -> list[str]:
+    return [f.suggestion for f in lint_text(sentence, "zh-CN", "text") if f.code == code]
+
+
+@pytest.mark.parametrize("sentence", [
+    "涉事的厨师已经停止上岗，检测机构下周一来检查整个厨房。",
+    "该名快递员已被停职，您的包裹由我们今天重新寄出。",
+    "那位司机已经被辞退，我们会在明天上午把车费全额退回。",
+])
+def test_a_party_we_sanctioned_is_not_blamed(sentence: str) -> None:
+    assert "blame_others" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "快递员已经停止派送，您的包裹还在站点。",
+    "物流公司已经停发了所有包裹，所以您的订单才晚了三天。",
+])
+def test_a_party_that_stopped_its_work_is_still_blamed(sentence: str) -> None:
+    assert "blame_others" in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "您的搬家物品受损，责任在于我们委托的装卸队伍不够专业。",
+    "问题出在我们请的施工队没有关好阀门。",
+    "这次停电的问题出在我们聘请的电工公司接错了线。",
+])
+def test_a_party_we_hired_named_as_where_the_fault_sits_is_blamed(sentence: str) -> None:
+    assert "blame_others" in _codes(sentence)
+
+
+def test_the_rewrite_of_a_hired_party_owns_the_choice() -> None:
+    (suggestion,) = _suggestions(
+        "您的搬家物品受损，责任在于我们委托的装卸队伍不够专业。", "blame_others"
+    )
+    assert suggestion.startswith("您的搬家物品受损，这是我们的责任：装卸队伍是我们委托的")
+
+
+@pytest.mark.parametrize("sentence", [
+    "我们请的装卸工人打碎了您的镜子，他们是我们挑的，责任在我们，我们会照价赔偿。",
+    "问题出在我们的排班上，周六的课我们会补上。",
+])
+def test_the_fault_placed_on_us_stays_clean(sentence: str) -> None:
+    assert "blame_others" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "遗憾地通知您，您预订的宴会厅当天无法使用。",
+    "我们很遗憾地告诉各位，本周六的讲座取消。",
+])
+def test_regret_as_the_manner_of_telling_is_a_non_apology(sentence: str) -> None:
+    assert "non_apology" in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "对不起，我们遗憾地通知您：是我们把您的预约弄丢了，今天已为您重新约到周五上午。",
+    "很遗憾，这次是我们把您的预约弄丢了，对不起，已为您改到周五上午。",
+])
+def test_regret_with_our_act_owned_is_not_a_non_apology(sentence: str) -> None:
+    assert "non_apology" not in _codes(sentence)
