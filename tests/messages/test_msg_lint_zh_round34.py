@@ -11,6 +11,11 @@
 - ``non_apology`` (chinese/apology.py ``_FORMAL``): regret as the manner of the telling, 遗憾
   as an adverbial with 地 ("遗憾地通知您，…"), is a regret, not an apology; with our act owned
   in the sentence it is not.
+- ``sentence_length`` (checks.py ``_salutation``, ``_as_read``): a letter's salutation before
+  its colon ("各位业主：", "尊敬的投资者：", "致各位家长：", "王女士您好，我是门店店长李强：";
+  the lexicon's ``salutation_marks``, ``greetings``, ``titles`` and ``customers``) is the
+  letter's head, not read as part of the sentence after it; a label ("停水原因：", "温馨提示：")
+  or a time ("03:00") is not a salutation.
 
 Every sentence here was written for this file."""
 
@@ -82,3 +87,25 @@ def test_regret_as_the_manner_of_telling_is_a_non_apology(sentence: str) -> None
 ])
 def test_regret_with_our_act_owned_is_not_a_non_apology(sentence: str) -> None:
     assert "non_apology" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "各位业主：今年本小区推迟了五天供暖，原因是我们和燃气公司签约晚了，这五天的取暖费会在12月底前"
+    "按户退到缴费账户，家里有老人需要电暖器的，请打物业电话，我们今天就送上门。",
+    "赵女士您好，我是门店店长王磊：您上周六在我们店做的烫发，因为我们的理发师把药水时间看错了，"
+    "发尾受损了，我代表门店向您道歉，护理和修剪全部免费，您方便的时候告诉我时间就行。",
+])
+def test_a_salutation_is_not_read_as_part_of_the_sentence(sentence: str) -> None:
+    assert "sentence_length" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # the same sentence after a label, not a salutation: read whole
+    "停水通知和原因说明：今年本小区推迟了五天供暖，原因是我们和燃气公司签约晚了，这五天的取暖费会在"
+    "12月底前按户退到缴费账户，家里有老人需要电暖器的，请打物业电话，我们今天就送上门。",
+    # a salutation before a sentence that is long on its own
+    "尊敬的各位业主：受今冬持续低温、上游气源供应紧张以及部分老旧管网改造工程尚未全部完工等多重因素"
+    "叠加影响，本供暖季开栓时间较往年有所推迟，具体供暖时间以后续通知为准。",
+])
+def test_a_label_or_a_long_sentence_after_a_salutation_is_still_long(sentence: str) -> None:
+    assert "sentence_length" in _codes(sentence)

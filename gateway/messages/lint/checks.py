@@ -404,10 +404,34 @@ _ASIDE = re.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
 _FIGURE = re.compile(r"(?:[0-9][0-9,.:%]*[年月日号时点分]?)+")
 
 
+# what may stand before a letter's colon: no sentence end, no figure ("03:00" is a time)
+_BEFORE_COLON = re.compile(r"[^。！？；：:0-9０-９]{1,20}?(?<![0-9])[：:]")
+
+
+def _salutation(sentence: str) -> int:
+    """How many characters open ``sentence`` as a letter's salutation, up to its colon: one
+    led by a salutation mark ("各位业主：", "尊敬的投资者：", "致各位家长："), holding a greeting
+    ("王女士您好，我是门店店长李强："), or ending in a customer word or a title ("业主们：");
+    not a label ("停水原因：", "温馨提示："). A reader takes it as the letter's head, not as
+    part of the sentence it stands before. 0 if none."""
+    m = _BEFORE_COLON.match(sentence)
+    if m is None:
+        return 0
+    words = lexicon()
+    head = m.group(0)[:-1]
+    if head.startswith(tuple(words["salutation_marks"])) or any(
+        g in head for g in words["greetings"]
+    ) or head.endswith(tuple(words["customers"] | words["titles"])):
+        return m.end()
+    return 0
+
+
 def _as_read(sentence: str) -> str:
-    """A sentence as a reader takes it in: a bracketed gloss is an aside the reader can skip,
-    and a figure or a date is read as one word, not one character a digit."""
-    return _FIGURE.sub("0", _ASIDE.sub("", re.sub(r"\s", "", sentence)))
+    """A sentence as a reader takes it in: a letter's salutation is its head (:func:`_salutation`),
+    a bracketed gloss is an aside the reader can skip, and a figure or a date is read as one
+    word, not one character a digit."""
+    sentence = re.sub(r"\s", "", sentence)
+    return _FIGURE.sub("0", _ASIDE.sub("", sentence[_salutation(sentence) :]))
 
 
 def _read_length(sentences: list[str]) -> float:
