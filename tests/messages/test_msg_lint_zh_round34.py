@@ -16,6 +16,11 @@
   the lexicon's ``salutation_marks``, ``greetings``, ``titles`` and ``customers``) is the
   letter's head, not read as part of the sentence after it; a label ("停水原因：", "温馨提示：")
   or a time ("03:00") is not a salutation.
+- ``blame_others`` (chinese/blame.py ``third_party``, ``_OWNED_NEXT``): a party's side
+  ("花农那边今年玫瑰减产") followed at once by a clause that says the failure was ours
+  ("，是我们没有早点备货") is their event and our failure owned, not blame; not where that
+  clause says we could do nothing ("是我们没办法的事") or names the party as ours to shelter
+  behind ("是我们的合作快递").
 
 Every sentence here was written for this file."""
 
@@ -109,3 +114,20 @@ def test_a_salutation_is_not_read_as_part_of_the_sentence(sentence: str) -> None
 ])
 def test_a_label_or_a_long_sentence_after_a_salutation_is_still_long(sentence: str) -> None:
     assert "sentence_length" in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "花农那边今年玫瑰减产，是我们没有早点备货，您订的玫瑰换成了同价的百合，不想要可以全额退款。",
+    "供应商那边断货了，是我们备货太晚，新货周五到。",
+])
+def test_their_side_then_our_failure_owned_is_not_blame(sentence: str) -> None:
+    assert "blame_others" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "银行那边审核太严，是我们没办法的事。",
+    "快递那边分拣太慢，是我们的合作快递，您的包裹晚了两天。",
+    "快递那边分拣太慢，所以您的包裹晚了两天。",
+])
+def test_their_side_with_no_failure_of_ours_owned_is_still_blame(sentence: str) -> None:
+    assert "blame_others" in _codes(sentence)

@@ -258,6 +258,9 @@ _OWNED_LATER = gated(
     r"|我们(?:应该|本该|本应|早该)|我们[^，。；]{0,6}?(?:出了错|出错|弄错|搞错)|我们(?:来)?承担"
     r"|我们(?:没有|没|未能|没能)(?!办法|法|权|能力)"  # "我们没有检查出来": our part owned
 )
+# the next clause says the failure was ours: "…，是我们没有早点备货", "…，但这是我们的错"
+_OWNED_NEXT = re.compile(r"\s*(?:但|可|可是|不过|其实)?(?:这|这也|这还|也|还)?是我们")
+_HELPLESS = re.compile(r"办法|无能为力|无权|管不了|左右不了|(?:合作|外包|第三方|代理|供应|承运)")
 _OWNING = ("是我们", "我们的错", "我们的责任", "我们的问题", "我们选的", "由我们", "按我们的要求",
            "按照我们的要求", "应我们")
 
@@ -723,6 +726,12 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
             our_fault(c) or _OURS_BEFORE.search(c) for _, c in parts[: parts.index((at, clause))]
         ):  # "我们漏交了推荐信，学校那边的申请状态因此一直显示未完成": what our slip led to there
             side = None
+        k = parts.index((at, clause))
+        owned_next = parts[k + 1][1] if k + 1 < len(parts) else ""
+        if side and _OWNED_NEXT.match(owned_next) and our_fault(owned_next) and not (
+            _NO_SAY.search(owned_next) or _HELPLESS.search(owned_next)
+        ):  # "花农那边今年玫瑰减产，是我们没有早点备货": their event, our failure owned after
+            side = None  # it; not "…，是我们没办法的事", "…，是我们的合作快递"
         if side and (negative(clause[side.end() :]) or harm_before):  # "押金退得慢，X那头审核严"
             who = side.group(0).strip()
             return clause_hit(
