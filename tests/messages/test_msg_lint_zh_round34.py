@@ -21,6 +21,12 @@
   ("，是我们没有早点备货") is their event and our failure owned, not blame; not where that
   clause says we could do nothing ("是我们没办法的事") or names the party as ours to shelter
   behind ("是我们的合作快递").
+- ``vague`` (checks.py ``_OWNED_RIGHT_AFTER``): a vague fault word owned at once by the
+  copula ("温度不稳定是我们没有验收好") is the fault named and owned; not where what follows
+  owns nothing ("服务不稳定是我们正在处理的问题").
+- ``minimising`` (chinese/segment.py ``some_of_them_owned``, ``_OUR_BA``): 部分 as what we did
+  the act to, after 我们 … 把/将 ("我们的系统把一部分订单重复发了…") is the part we harmed, not
+  a harm made small; with no 我们 it stays flagged.
 
 Every sentence here was written for this file."""
 
@@ -131,3 +137,20 @@ def test_their_side_then_our_failure_owned_is_not_blame(sentence: str) -> None:
 ])
 def test_their_side_with_no_failure_of_ours_owned_is_still_blame(sentence: str) -> None:
     assert "blame_others" in _codes(sentence)
+
+
+def test_a_vague_fault_word_owned_at_once_is_not_vague() -> None:
+    assert "vague" not in _codes("冷藏柜温度不稳定是我们没有验收好，坏掉的药品全部按原价赔偿。")
+
+
+def test_a_vague_fault_word_with_nothing_owned_is_still_vague() -> None:
+    assert "vague" in _codes("服务不稳定是我们正在处理的问题。")
+
+
+def test_part_of_what_we_did_the_act_to_is_not_minimising() -> None:
+    sentence = "周三上午我们的系统把一部分订单重复发了两次提醒，订单本身没有重复。"
+    assert "minimising" not in _codes(sentence)
+
+
+def test_part_with_no_doer_of_ours_is_still_minimising() -> None:
+    assert "minimising" in _codes("周三上午系统把一部分订单重复发了两次提醒。")

@@ -155,6 +155,11 @@ _EXPLAINED_AFTER = re.compile(
 )
 
 
+# the fault just named, owned at once by the copula: "温度不稳定是我们没有验收好"
+_OWNED_RIGHT_AFTER = re.compile(r"(?:就|其实|也|都)?是(?:因为|由于)?我们")
+_SENTENCE_REST = re.compile(r"[。！？!?；;\n]")
+
+
 # where a thing is sent: "发到您的邮箱", "发给您" (not "并发到达上限")
 _SENT_ON = re.compile(r"(?:到|给|至)(?!达)")
 
@@ -253,6 +258,10 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 _zh_sentence_at(text, start, end)
             ):
                 continue  # "很遗憾这次的草莓还没熟，采摘改期到12月20日": what, and by when
+            if code == "vague" and locale.startswith("zh") and _OWNED_RIGHT_AFTER.match(
+                text, end
+            ) and our_fault(_SENTENCE_REST.split(text[end:], 1)[0]):
+                continue  # "温度不稳定是我们没有验收好": the fault named, and at once owned
             if code == "vague" and locale == "en":
                 if _THANKED.match(quote) and _SORRY_WE.search(text, end):
                     continue  # "Thank you for your patience while we fixed the app. We're sorry

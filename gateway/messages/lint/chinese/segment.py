@@ -297,6 +297,10 @@ YOU_AMONG = re.compile(
 )
 
 
+# we, then 把/将 right before the part: "我们的系统把一部分订单重复发了"
+_OUR_BA = re.compile(r"(?:我们|我司|本公司|本店)[^，,。；;]{0,8}?[把将]一?$")
+
+
 def some_of_them_owned(text: str, start: int) -> bool:
     """ "部分用户" after our fault in the same sentence ("由于我们这边的计时出错，部分用户…"),
     or as "周一|部分客户" (a day word before it), or with the customer told they are one of
@@ -309,6 +313,7 @@ def some_of_them_owned(text: str, start: int) -> bool:
         bool(_OUR_FAULT.search(sentence))
         or bool(re.search(r"周[一二三四五六日天]$", head))
         or bool(YOU_AMONG.search(tail)) or our_fault(tail)
+        or bool(_OUR_BA.search(sentence))  # "我们的系统把一部分订单…": the part we did it to
     )
 
 
