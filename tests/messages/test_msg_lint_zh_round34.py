@@ -27,6 +27,16 @@
 - ``minimising`` (chinese/segment.py ``some_of_them_owned``, ``_OUR_BA``): 部分 as what we did
   the act to, after 我们 … 把/将 ("我们的系统把一部分订单重复发了…") is the part we harmed, not
   a harm made small; with no 我们 it stays flagged.
+- ``blame_others`` (chinese/blame.py ``self_named``): the sender naming itself, 本/我 and an
+  organisation head (the lexicon's ``self_heads``: "本公司", "本行", "我院"), is no third
+  party, as the subject ("本公司一部列车车门故障") or after 是 ("是本行更换伺服器时设定出错");
+  "本地快递公司" is still one.
+- ``blame_others`` (chinese/blame.py ``_speaks_for_us``): a statement in the third person that
+  opens with its sender ("电讯公司表示，…", "学校在家长信中说明，…"; the lexicon's
+  ``speaker_verbs``) and says what is its own (names itself again, or a remedy or "无须…" from
+  ``speaker_redress``) is the sender speaking, not someone else's account passed on; the
+  sender and its staff in it are not blamed. A party's account with no remedy ("公司强调，…由于
+  航空管制所致") or with 我们 speaking too ("…，我们会退还运费") still is.
 
 Every sentence here was written for this file."""
 
@@ -154,3 +164,33 @@ def test_part_of_what_we_did_the_act_to_is_not_minimising() -> None:
 
 def test_part_with_no_doer_of_ours_is_still_minimising() -> None:
     assert "minimising" in _codes("周三上午系统把一部分订单重复发了两次提醒。")
+
+
+@pytest.mark.parametrize("sentence", [
+    "本公司一部电梯今早停运了四十分钟，住户可到管理处领取停运证明。",
+    "本行发言人表示，昨天网上银行无法登入一个小时，是本行更换设备时设定出错，相关手续费全数退还。",
+])
+def test_the_sender_naming_itself_is_no_third_party(sentence: str) -> None:
+    assert "blame_others" not in _codes(sentence)
+
+
+def test_a_party_whose_name_opens_with_ben_is_still_one() -> None:
+    assert "blame_others" in _codes("本地快递公司分拣太慢，您的包裹晚了两天。")
+
+
+@pytest.mark.parametrize("sentence", [
+    "燃气公司表示，今早因公司调压站故障，城西约两千户停气一小时，本月燃气费将减收一天，用户无须申请。",
+    "幼儿园在家长信中说明，午睡时空调没开是幼儿园值班老师忘了，当天的托管费全部退还。",
+    "银行表示，客户昨晚收到的两条提醒短信是系统重复发送，实际只扣款一次，客户无须处理。",
+])
+def test_the_sender_speaking_of_itself_is_not_an_account_passed_on(sentence: str) -> None:
+    assert "blame_others" not in _codes(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "公司强调，航班延误是由于航空管制所致，属不可抗力。",
+    "快递公司表示，包裹延误是因为天气原因。",
+    "快递公司表示，包裹延误是分拣中心出错，我们会退还运费。",
+])
+def test_a_party_s_account_passed_on_is_still_blame(sentence: str) -> None:
+    assert "blame_others" in _codes(sentence)

@@ -385,6 +385,8 @@ def actor_in(clause: str) -> re.Match[str] | None:
             continue  # "您的快递晚到了两天", "快递退回": the parcel, not the courier
         if m.group(0).endswith(tuple(words["customers"])):
             continue  # "部分会员", "老客户": our customers, not a third party
+        if self_named(m.group(0)):
+            continue  # "本公司一部列车车门故障": the sender, naming itself
         if m.group(0) not in words["not_actors"] and not clause[m.end() :].startswith(
             ("卡", "账户", "账号", "APP", "App", "app") + _THING_HEADS
         ):
@@ -524,6 +526,43 @@ def _among_customers(rest: str) -> bool:
 
 
 _CAUSE_WORD = re.compile(r"由于|因为|导致|造成|原因|所致|怪")
+
+
+@lru_cache(maxsize=1)
+def _self_name() -> re.Pattern[str]:
+    return re.compile(rf"[本我](?:{alternatives(lexicon()['self_heads'])})")
+
+
+def self_named(word: str) -> bool:
+    """ "本公司", "本行", "我院": the sender naming itself (the lexicon's ``self_heads``)."""
+    return bool(_self_name().match(word))
+
+
+@lru_cache(maxsize=1)
+def _speaker_pattern() -> re.Pattern[str]:
+    verbs = alternatives(lexicon()["speaker_verbs"])
+    return re.compile(
+        r"\s*([^，,。；;：:\s]{2,8}?)(?:发言人|负责人|方面)?(?:今日|今天|昨日|昨天|日前)?"
+        rf"(?:在[^，,。；;]{{1,10}}?中)?(?:{verbs})[，,：:]"
+    )
+
+
+def _speaks_for_us(sentence: str) -> str:
+    """The sender, speaking of itself in the third person as a press statement does, when the
+    sentence opens with it ("电讯公司表示，…", "学校在家长信中说明，…") and what it says is its
+    own: it names itself again ("…是学校更换司机时没有交代清楚路线") or gives the remedy or
+    tells the customer there is nothing to do (the lexicon's ``speaker_redress``). "" if not:
+    "公司强调，航班延误是由于航空管制所致" stays a party's account of someone else, and so does
+    one where 我们 speaks too (outside a quotation): then we are not the one speaking."""
+    m = _speaker_pattern().match(sentence)
+    if m is None or m.group(1) in ("发言人", "负责人"):
+        return ""
+    who, said = m.group(1), sentence[m.end() :]
+    if re.search(r"我们|我司", re.sub(r"[“「][^”」]*[”」]", "", said)):
+        return ""  # "快递公司表示，…分拣中心出错，我们会退还运费": we are someone else
+    # itself again, by name or by its head noun ("连锁药房…，药房已派药剂师上门")
+    own = who[-2:] in said or any(w in said for w in lexicon()["speaker_redress"])
+    return who if own else ""
 # adverbs before a sanction: "已经停职", "已被辞退", "均已调离"
 _BEFORE_SANCTION = re.compile(r"\s*(?:已经|已|均|都|全部|立即|暂时|暂|先|被)*")
 
@@ -552,12 +591,16 @@ def third_party(text: str, start: int, sentence: str) -> list[Hit]:
     if _MAINTENANCE_TIME.match(sentence):
         return []  # "维护期间，贵宾通道暂停服务": our announced maintenance, not someone's failure
     parts = list(clauses(sentence, start))
+    sender = _speaks_for_us(sentence)
     for n, (at, clause) in enumerate(parts):
         if not words["has_actor"].search(clause):
             continue
         m = actor_in(clause)
         if m is None or _SUPPOSE.match(clause):
             continue  # a supposed case, with what to do about it, blames nobody
+        if sender and (m.group(0) == sender or m.group(0).endswith(tuple(words["staff_posts"]))):
+            continue  # "学校在家长信中说明，…是学校更换司机时没有交代清楚路线": the sender,
+            # and its own staff ("店员配药时看错了处方"), in its own statement
         if n and _DURING.match(clause) and _MAINTENANCE.search(parts[n - 1][1]):
             continue  # "本行将于周六凌晨进行系统维护，期间手机银行转账暂停": what the announced
             # maintenance stops, as "维护期间，…暂停服务" said in one clause
@@ -826,8 +869,8 @@ def _their_fault(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
     for at, clause in parts:
         m = _THEIR_FAULT.search(_hired().sub("", clause))
         who = next((g for g in m.groups() if g), "") if m else ""
-        if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who):
-            continue
+        if m is None or re.search(r"我|您|你|谁|这样|如此|哪", who) or self_named(who):
+            continue  # "是本行更换伺服器时设定出错": the sender, naming itself
         tokens = segment(who)
         if not any(f[:1] == "n" for _, f in tokens):
             continue  # "这是严重的错误": a judgement, not someone else
@@ -952,7 +995,9 @@ def _emphatic_cause(parts: list[tuple[int, str]], sentence: str) -> list[Hit]:
         elif root := _ROOT.match(lead):  # "说到底还是产地今年减产", "主要怪导航软件…"
             rest_of = lead[root.end() :]
             lead = ("都" if rest_of.startswith("怪") else "都是") + rest_of if rest_of else lead
-        if not lead.startswith(_EMPHATIC + _EXCUSE) or re.search(r"我|本公司|您|你", clause):
+        if not lead.startswith(_EMPHATIC + _EXCUSE) or re.search(r"我|本公司|您|你", clause) or (
+            _self_name().search(clause)
+        ):  # "是本行更换伺服器时设定出错": the sender, naming itself
             continue
         if said_by_is and _WE_DO.match(parts[n - 1][1].lstrip()) and actor_in(lead) is None:
             continue  # "我们…清空了您的出价记录，是操作前没有备份": our act, then our own why
