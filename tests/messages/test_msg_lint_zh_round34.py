@@ -37,6 +37,10 @@
   ``speaker_redress``) is the sender speaking, not someone else's account passed on; the
   sender and its staff in it are not blamed. A party's account with no remedy ("公司强调，…由于
   航空管制所致") or with 我们 speaking too ("…，我们会退还运费") still is.
+- ``passive_evasion`` (chinese/passive.py ``wrong_result``): a clause whose subject is a staff
+  post ("店员配药时看错了处方") names who did it, so it is no thing's wrong result with nobody
+  in it (blame_others still judges whose staff); after it, a customer who got the wrong thing
+  ("一名顾客拿到了错误剂量的药") is who it reached. Alone, that clause is still flagged.
 
 Every sentence here was written for this file."""
 
@@ -194,3 +198,12 @@ def test_the_sender_speaking_of_itself_is_not_an_account_passed_on(sentence: str
 ])
 def test_a_party_s_account_passed_on_is_still_blame(sentence: str) -> None:
     assert "blame_others" in _codes(sentence)
+
+
+def test_a_staff_doer_then_the_customer_reached_is_not_passive() -> None:
+    sentence = "眼镜店表示，店员配镜时看错了度数，一位顾客拿到了错误度数的眼镜，店里已免费重配。"
+    assert "passive_evasion" not in _codes(sentence)
+
+
+def test_a_customer_who_got_the_wrong_thing_with_no_doer_is_still_passive() -> None:
+    assert "passive_evasion" in _codes("一位顾客拿到了错误度数的眼镜。")

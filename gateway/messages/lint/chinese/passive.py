@@ -394,6 +394,10 @@ _THERE_WERE = re.compile(r"^有(?=[几一二两三四五六七八九十\d多数]
 _MISCOUNTED = re.compile(r"(?:计算|结算|核算)?有误")
 
 
+# words ending in a staff post that name no person: "会员" (a customer), "动员", "成员"
+_NOT_PEOPLE = ("会员", "动员", "成员", "学员", "全员", "满员", "超员")
+
+
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
     or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
@@ -402,6 +406,7 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     parts = list(clauses(sentence, start))
     # "账单多收了您0.6元，今天已退回": short or over, and already put right
     made_right = bool(_MADE_RIGHT.search(sentence))
+    doer_named = False
     for n, (at, clause) in enumerate(parts):
         # the customer's thing counts when it went through a process of ours ("在出库时弄混了");
         # not "您的信寄错了房间"
@@ -441,6 +446,12 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = _joined(tokens)
+        if lows[0].endswith(tuple(lexicon()["staff_posts"])) and lows[0] not in _NOT_PEOPLE:
+            doer_named = True
+            continue  # "店员配药时看错了处方": a person who did it, named; no thing's result
+        if doer_named and lows[0].endswith(tuple(lexicon()["customers"])) and lows[1:2] != ["的"]:
+            continue  # "…看错了处方，一名顾客拿到了错误剂量的药": who got the wrong thing, after
+            # the one who did it was named
         said = _THERE_WERE.sub("", clause.strip())
         said = _MISCOUNTED.sub("算错了", said)  # "金额计算有误" -> "金额算错了"
         said = said.replace("显示异常", "显示错了")
