@@ -33,10 +33,11 @@
   "本地快递公司" is still one.
 - ``blame_others`` (chinese/blame.py ``_speaks_for_us``): a statement in the third person that
   opens with its sender ("电讯公司表示，…", "学校在家长信中说明，…"; the lexicon's
-  ``speaker_verbs``) and says what is its own (names itself again, or a remedy or "无须…" from
-  ``speaker_redress``) is the sender speaking, not someone else's account passed on; the
-  sender and its staff in it are not blamed. A party's account with no remedy ("公司强调，…由于
-  航空管制所致") or with 我们 speaking too ("…，我们会退还运费") still is.
+  ``speaker_verbs``) and names itself again ("因公司机房…", "是幼儿园值班老师忘了") is the
+  sender speaking, not someone else's account passed on; the sender and its staff in it are
+  not blamed. A party's account ("公司强调，…由于航空管制所致"), one with only a remedy
+  ("快递公司表示，包裹延误了，可以退款", round 27), one giving an outside cause ("由于天气
+  原因") or one with 我们 speaking too ("…，我们会退还运费") still is.
 - ``passive_evasion`` (chinese/passive.py ``wrong_result``): a clause whose subject is a staff
   post ("店员配药时看错了处方") names who did it, so it is no thing's wrong result with nobody
   in it (blame_others still judges whose staff); after it, a customer who got the wrong thing
@@ -185,7 +186,6 @@ def test_a_party_whose_name_opens_with_ben_is_still_one() -> None:
 @pytest.mark.parametrize("sentence", [
     "燃气公司表示，今早因公司调压站故障，城西约两千户停气一小时，本月燃气费将减收一天，用户无须申请。",
     "幼儿园在家长信中说明，午睡时空调没开是幼儿园值班老师忘了，当天的托管费全部退还。",
-    "银行表示，客户昨晚收到的两条提醒短信是系统重复发送，实际只扣款一次，客户无须处理。",
 ])
 def test_the_sender_speaking_of_itself_is_not_an_account_passed_on(sentence: str) -> None:
     assert "blame_others" not in _codes(sentence)
@@ -195,6 +195,8 @@ def test_the_sender_speaking_of_itself_is_not_an_account_passed_on(sentence: str
     "公司强调，航班延误是由于航空管制所致，属不可抗力。",
     "快递公司表示，包裹延误是因为天气原因。",
     "快递公司表示，包裹延误是分拣中心出错，我们会退还运费。",
+    "快递公司表示，包裹晚到了两天，可以申请退款。",
+    "航空公司表示，由于天气原因航班延误，公司会全额退款。",
 ])
 def test_a_party_s_account_passed_on_is_still_blame(sentence: str) -> None:
     assert "blame_others" in _codes(sentence)

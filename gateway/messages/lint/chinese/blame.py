@@ -550,19 +550,21 @@ def _speaker_pattern() -> re.Pattern[str]:
 def _speaks_for_us(sentence: str) -> str:
     """The sender, speaking of itself in the third person as a press statement does, when the
     sentence opens with it ("电讯公司表示，…", "学校在家长信中说明，…") and what it says is its
-    own: it names itself again ("…是学校更换司机时没有交代清楚路线") or gives the remedy or
-    tells the customer there is nothing to do (the lexicon's ``speaker_redress``). "" if not:
+    own: it names itself again ("…是学校更换司机时没有交代清楚路线", "因公司机房…"). "" if not:
     "公司强调，航班延误是由于航空管制所致" stays a party's account of someone else, and so does
-    one where 我们 speaks too (outside a quotation): then we are not the one speaking."""
+    one where 我们 speaks too (outside a quotation): then we are not the one speaking; nor one
+    that gives a cause as such or the weather ("由于天气原因…"): an account passed on."""
     m = _speaker_pattern().match(sentence)
     if m is None or m.group(1) in ("发言人", "负责人"):
         return ""
     who, said = m.group(1), sentence[m.end() :]
     if re.search(r"我们|我司", re.sub(r"[“「][^”」]*[”」]", "", said)):
         return ""  # "快递公司表示，…分拣中心出错，我们会退还运费": we are someone else
-    # itself again, by name or by its head noun ("连锁药房…，药房已派药剂师上门")
-    own = who[-2:] in said or any(w in said for w in lexicon()["speaker_redress"])
-    return who if own else ""
+    if _NAMED_CAUSE.search(said) or any(w in said for w in lexicon()["nature"]):
+        return ""  # "航空公司表示，由于天气原因航班延误，会全额退款": an outside cause given
+    # itself again, by name or by its head noun ("连锁药房…，药房已派药剂师上门"); a remedy
+    # alone does not tell: "快递公司表示，包裹延误了，可以退款" is the courier's word passed on
+    return who if who[-2:] in said else ""
 # adverbs before a sanction: "已经停职", "已被辞退", "均已调离"
 _BEFORE_SANCTION = re.compile(r"\s*(?:已经|已|均|都|全部|立即|暂时|暂|先|被)*")
 
