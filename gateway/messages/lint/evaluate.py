@@ -23,7 +23,7 @@ from gateway.messages.lint import lint_text
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "tests" / "messages" / "corpus"
 # Held-out corpus per locale: written before the rules it measures; figures only, never tuned to.
-HELDOUT = {"en": CORPUS_DIR / "heldout-28", "zh-CN": CORPUS_DIR / "heldout-28"}
+HELDOUT = {"en": CORPUS_DIR / "heldout-35", "zh-CN": CORPUS_DIR / "heldout-35"}
 
 
 def held_out(directory: Path) -> bool:
