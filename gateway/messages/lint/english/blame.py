@@ -713,8 +713,8 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False,
     if lows[0] in _MODAL and any(verb_lemma(w, "VBD") in words["good_verbs"] or w in words[
         "good_verbs"] for w in lows[1:3]):
         return False  # "will collect the damaged parcel": a remedy to come
-    if _told_about(lows, words) and not (verb_at and clause[verb_at - 1].low in _TOLD_LATE) and (
-            _TOLD_LATE.isdisjoint(later)):
+    if _told_about(lows, words) and not (verb_at and clause[verb_at - 1].low in words[
+            "told_late"]) and words["told_late"].isdisjoint(later):
         return False  # "The letting agent told us about the leak on Friday": the fault is what
         # they told, not what they did
     if any(w in words["failure_objects"] for w in lows[:6]):
@@ -794,13 +794,8 @@ def _told_about(lows: list[str], words: dict[str, Any]) -> bool:
         return False
     content = next((n for n in range(k + 1, min(k + 6, len(lows)))
                     if lows[n] in ("about", "of", "that")), None)
-    return content is not None and not _TOLD_LATE & set(lows) and not words[
+    return content is not None and not words["told_late"] & set(lows) and not words[
         "failure_objects"] & set(lows[k + 1 : content])
-
-
-# the telling itself said to come late or short: "only told us on Friday", "told us too late"
-_TOLD_LATE = frozenset({"late", "too", "only", "wrongly", "never", "nothing", "finally", "after",
-                        "eventually"})
 
 
 _WHEN = {"today", "yesterday", "tonight", "morning", "afternoon", "evening", "monday", "tuesday",
