@@ -394,10 +394,6 @@ _THERE_WERE = re.compile(r"^有(?=[几一二两三四五六七八九十\d多数]
 _MISCOUNTED = re.compile(r"(?:计算|结算|核算)?有误")
 
 
-# words ending in a staff post that name no person: "会员" (a customer), "动员", "成员"
-_NOT_PEOPLE = ("会员", "动员", "成员", "学员", "全员", "满员", "超员")
-
-
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
     or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
@@ -446,7 +442,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         if not tokens or tokens[0][1][:1] not in ("n", "s"):
             continue
         lows = _joined(tokens)
-        if lows[0].endswith(tuple(lexicon()["staff_posts"])) and lows[0] not in _NOT_PEOPLE:
+        if lows[0].endswith(tuple(lexicon()["staff_posts"])) and (
+                lows[0] not in lexicon()["not_people"]):
             doer_named = True
             continue  # "店员配药时看错了处方": a person who did it, named; no thing's result
         if doer_named and lows[0].endswith(tuple(lexicon()["customers"])) and lows[1:2] != ["的"]:
