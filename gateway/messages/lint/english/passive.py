@@ -439,6 +439,11 @@ def agentless_passive(text: str) -> list[Hit]:
                         sentence, tok, clause[j]):
                     break  # "..., because the lane is being resurfaced": work going on now,
                     # given as the reason for a change; no past act's doer to hide
+                if not negated and not adverbs and not wrongly and not phrasal and lemma not in (
+                        words["failure_verbs"] | TAKING) and _done_again(lows, j, later, harm):
+                    break  # "All 212 photos have been uploaded again", "The broken glass has been
+                    # swept up and the climbing wall is open again": the passive tells the work
+                    # redone or the thing back in use, a remedy; the harm's doer is hidden nowhere
                 hits.append(
                     Hit(
                         "passive_evasion",
@@ -450,6 +455,28 @@ def agentless_passive(text: str) -> list[Hit]:
                 )
                 break
     return hits
+
+
+# what ends the clause of the participle: "again" after one of these is another clause's
+_CLAUSE_ENDS = frozenset({",", ";", ":", "and", "but", "so", "because", "after", "when", "while"})
+# a clause that tells a thing back in use: "and the climbing wall is open again"
+_BACK_AGAIN = re.compile(r"^[^;:]*? and (?:the|your|our|it|they|every|all|each)\b[^,;:]*?\b"
+                         r"(?:is|are|'s|’s|works|work|runs|run)\b[^,;:]*? again(?: |$)")
+
+
+def _done_again(lows: list[str], j: int, later: str, harm: bool) -> bool:
+    """ "have been uploaded to the gallery again": "again" in the participle's own clause, the
+    act done a second time (with no harm word in the clause: not "your card was charged
+    again", whose verb takes); or, harm or not, a clause after ", and" that tells the thing
+    back in use ("The broken glass has been swept up and the climbing wall is open again")."""
+    if _BACK_AGAIN.match(later):
+        return True
+    for w in lows[j + 1 :]:
+        if w in _CLAUSE_ENDS:
+            return False
+        if w == "again":
+            return not harm
+    return False
 
 
 def _timed(lows: list[str]) -> set[str]:
