@@ -726,6 +726,9 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False,
                k + 2] not in _NO_HARM) for k, w in enumerate(lows[:10])):
         return True  # "sent a crew without ladders": the work short of what it needed
     lemma0 = verb_lemma(lows[0], "VBD")
+    if lemma0 == "pass" and _passed_a_trial(lows, words):
+        return False  # "the boiler passed its safety check": came through a test, handed on
+        # nothing (not "passed your details to a debt collector")
     if lemma0 and lemma0 not in ("be", "have", "get") and not (_SPOILT | (
             {"late"} if lemma0 in ("bring", "return", "hand", "give") else set())).isdisjoint(
             lows[2:8]):
@@ -779,6 +782,21 @@ def is_failure(clause: list[Token], verb_at: int, strict: bool = False,
             if set(lows[i + 1 : i + 5]) & words["failure_nouns"]:
                 return True
     return False
+
+
+def _passed_a_trial(lows: list[str], words: dict[str, Any]) -> bool:
+    """After "passed", an object whose head is a test (``trials``) within five words, with no
+    word of handing on before it ("passed its annual service", "passed the gas safety test";
+    not "passed the test results on to", "passed your details to")."""
+    for w in lows[1:7]:
+        if w in _HANDED_ON or w in (",", ";", "and", "but"):
+            return False
+        if w in words["trials"]:
+            return not _HANDED_ON & set(lows[1:12])
+    return False
+
+
+_HANDED_ON = frozenset({"on", "to", "along", "over", "onto", "back", "round", "around"})
 
 
 def _told_about(lows: list[str], words: dict[str, Any]) -> bool:
