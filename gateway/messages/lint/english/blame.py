@@ -856,7 +856,7 @@ _REMEDIED_NEXT = re.compile(r";\s*(?:and\s+)?we(?:'ve|’ve| have|'ll|’ll| wil
                             r"|moved|replaced|run|put|added|taken)\b", re.IGNORECASE)
 _REMEDIED = re.compile(r"\b(?:and|so) we(?:'ve|’ve| have|'ll|’ll| will)? (?:already )?(?:refunded"
                        r"|moved|rebooked|booked|paid|credited|sent|given|offered|arranged"
-                       r"|reopened|replaced|put|found|driven)\b")
+                       r"|reopened|opened|replaced|put|found|driven)\b")
 
 # what the weather's harm means for them, with its new day after a ";": "; it will reach you on
 # Friday", "; your lesson is now on 14 March"
@@ -878,6 +878,26 @@ def _weather_reason(sentence: list[Token], verb: Token) -> bool:
             if lows[k : k + len(said)] == said and not words["natural"].isdisjoint(
                     lows[k + len(said) : k + len(said) + 4]):
                 return True
+    return False
+
+
+def _work_reason(sentence: list[Token], verb: Token) -> bool:
+    """After ``verb``, in its clause, a purpose of work on the thing opened by "for": a gerund
+    ("closed the road for resurfacing", "shut the pool for relining") or a mending noun ("for
+    repairs"), at most two words after "for" ("for planned resurfacing")."""
+    lows = [t.low for t in sentence if t.start > verb.start]
+    for k, w in enumerate(lows):
+        if w in (",", ";", ":", "and", "but", "because", "so"):
+            return False
+        if w != "for":
+            continue
+        for nxt in lows[k + 1 : k + 4]:
+            if nxt.endswith("ing") and verb_lemma(nxt, "VBG") not in (None, "be", "have"):
+                return True
+            if verb_lemma(nxt.removesuffix("s"), "VB") in MENDING:
+                return True
+            if nxt in (",", ";", "and", "to", "the", "your", "our"):
+                break
     return False
 
 
@@ -1097,6 +1117,11 @@ def third_party_blame(text: str) -> list[Hit]:
                 continue  # "The ferry company cancelled the crossing because of high winds, and
                 # we have moved your booking": the weather given as the reason for the party's
                 # act, then what we did for them (as when the weather is the subject)
+            if _work_reason(sentence, clause[at]) and (_REMEDIED.search(
+                    text[clause[-1].end : end].lower()) or _REMEDIED_NEXT.match(text, end)):
+                continue  # "The council closed the road to the campsite for resurfacing, so we
+                # have opened the north gate": work on the thing given as the purpose of the
+                # party's act, then what we did for them (as with the weather as the reason)
             if reason != "list" and not agentive(clause, at):
                 continue  # "the Sky Swing stays shut", "the boiler broke down": a thing, no party
             if reason != "list" and not _harm_told(clause, at, sentence):
