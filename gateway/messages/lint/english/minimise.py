@@ -498,6 +498,11 @@ def _by_word(sentence: list[Token], lows: list[str], said: str) -> Hit | None:
             and bool({"was", "is", "were", "has"} & set(lows[i + 1 : i + 6]))
             and bool(set(lows[i + 2 : i + 8]) & (words["small"] | {"low", "minimal"}))
         )  # "the impact on most customers was low"
+        if shrink and low == "just" and lows[i + 1 : i + 2] in (
+                ["under"], ["over"], ["below"], ["above"]) and lows[i + 2 : i + 3] != [] and (
+                lows[i + 2][:1].isdigit() or lows[i + 2] in NUMBER_WORDS | {"a", "an", "half"}):
+            continue  # "stopped for just under two hours": a figure rounded, said exactly as it
+            # was; "just" is the nearness of "under", not the harm made small
         if shrink and lows[i + 1 : i + 2] == ["the"] and any(_CLOCK.match(w) for w in near):
             continue  # "only the 07:15 and 09:40 sailings": which ones, named, not how many
         if shrink and lows[i + 1 : i + 2] == ["the"] and lows[i + 3 : i + 5] in (
