@@ -122,6 +122,22 @@ def _object(text: str, tokens: list[Token]) -> str:
     return join(text, words[0], words[-1])
 
 
+def _sorry_for_our_act(lows: list[str]) -> bool:
+    """A word of sorry, then "for" and a gerund (a verb's "-ing" form, after at most "not")
+    with "you" or "your" as its object within two words: "apologize for letting you down",
+    "sorry for not calling you back". Not "for any inconvenience" (no act), nor "for causing
+    any upset" (no one it was done to)."""
+    for n, w in enumerate(lows):
+        if w not in _SORRY or lows[n + 1 : n + 2] != ["for"]:
+            continue
+        k = n + 2 + (lows[n + 2 : n + 3] == ["not"])
+        gerund = lows[k] if k < len(lows) else ""
+        if gerund.endswith("ing") and verb_lemma(gerund, "VBG") and not {"you", "your"}.isdisjoint(
+                lows[k + 1 : k + 3]):
+            return True
+    return False
+
+
 def regrets_to_the_upset(text: str) -> list[Hit]:
     """ "Residents upset by the new bin rounds have our regrets": an apology to those who
     are upset, with what upset them named as if nobody did it."""
@@ -133,6 +149,9 @@ def regrets_to_the_upset(text: str) -> list[Hit]:
     for sentence, end, lows, _words in read(text):
         if _SORRY.isdisjoint(lows) and _SYMPATHY.isdisjoint(lows):
             continue
+        if _sorry_for_our_act(lows):
+            continue  # "For those impacted, we ... apologize for letting you down": the apology
+            # names our own act against them; the people named first are whom it is for
         for n, w in enumerate(lows[1:], 1):
             caught = w in _CAUGHT and lows[n - 1] in _ANYONE  # "everyone caught up in"
             if w not in _MOODS and not (w == "let" and lows[n + 1 : n + 2] == ["down"]) and not (
