@@ -246,14 +246,43 @@ def _their_fault() -> re.Pattern[str]:
     return shape
 
 
+@cache
+def _must_trust() -> re.Pattern[str]:
+    """ "we have to trust that Royal Mail will deliver", "we can only rely on the courier": our
+    part made a necessity of leaning on a party (the lexicon's ``actors`` but the forces of
+    nature, and not our own people: "we have to trust our drivers" is our staff), so the outcome
+    is put in the party's hands."""
+    words = lexicon()
+    parties = "|".join(sorted(map(re.escape, words["actors"] - words["nature"]
+                                  - words["own_people"])))
+    shape = re.compile(r"\b(?:we|i) (?:(?:just |simply )?(?:have|had) to|must|can only|could only)"
+                       r" (?:trust|rely on|depend on|count on|hope)(?: that)? (?:the |a |an |our )?"
+                       rf"(?:[\w&'-]+ ){{0,2}}?(?:{parties})s?\b")
+    _NEEDS[shape] = (" trust", " rely on", " depend on", " count on", " hope")
+    return shape
+
+
 def fault_theirs(text: str) -> list[Hit]:
     """Another party put in the fault by the clause's shape: an apology "for their
-    incompetence", "we are at the mercy of plumbers", "Nobody from Estates let the IT Division
-    know"."""
+    incompetence", "we are at the mercy of plumbers", "we have to trust that the courier will
+    deliver", "Nobody from Estates let the IT Division know"."""
     return [_hit("blame_others", start, found, "puts the fault or the wait on someone else",
                  'Own it and say what we do: "We did not plan this well; we are sorry, and we '
                  'will tell you by 5 pm tomorrow when we reopen."')
-            for start, found in _found(text, _their_fault(), _AT_MERCY, _NOBODY_FROM)]
+            for start, found in _found(text, _their_fault(), _AT_MERCY, _NOBODY_FROM)] + [
+        _hit("blame_others", start, found, "puts the outcome in someone else's hands",
+             f"Own it: we chose {_party_named(text[start + found.start() : start + found.end()])}"
+             ', so getting it right is our job: "<what we will do if it goes wrong, and by when>."')
+        for start, found in _found(text, _must_trust())]
+
+
+def _party_named(said: str) -> str:
+    """The party a :func:`_must_trust` match ends on, after its verb: "that royal mail" ->
+    "royal mail"."""
+    rest = re.split(r"\b(?:trust|rely on|depend on|count on|hope)\b", said, maxsplit=1,
+                    flags=re.IGNORECASE)[-1]
+    rest = rest.strip()
+    return (rest[5:] if rest.lower().startswith("that ") else rest).strip() or "them"
 
 
 @cache
