@@ -444,6 +444,11 @@ def agentless_passive(text: str) -> list[Hit]:
                     break  # "All 212 photos have been uploaded again", "The broken glass has been
                     # swept up and the climbing wall is open again": the passive tells the work
                     # redone or the thing back in use, a remedy; the harm's doer is hidden nowhere
+                if not negated and not adverbs and not wrongly and not phrasal and not harm and (
+                        lemma not in words["failure_verbs"]) and _spared().match(later):
+                    break  # "Your boat got moved to berth 14 so it would not hit the harbour
+                    # wall", "The exhibition has been extended, so your ticket is still valid":
+                    # the act told with the harm it spared the customer's thing
                 hits.append(
                     Hit(
                         "passive_evasion",
@@ -462,6 +467,16 @@ _CLAUSE_ENDS = frozenset({",", ";", ":", "and", "but", "so", "because", "after",
 # a clause that tells a thing back in use: "and the climbing wall is open again"
 _BACK_AGAIN = re.compile(r"^[^;:]*? and (?:the|your|our|it|they|every|all|each)\b[^,;:]*?\b"
                          r"(?:is|are|'s|’s|works|work|runs|run)\b[^,;:]*? again(?: |$)")
+
+
+@cache
+def _spared() -> re.Pattern[str]:
+    """A result clause that tells the customer's thing spared or still good (the lexicon's
+    ``still_good``): "so it would not hit the wall", "so your ticket is still valid"."""
+    good = "|".join(sorted(map(re.escape, lexicon()["still_good"])))
+    return re.compile(r"^[^;:]*?\bso (?:that )?(?:it|they|your [\w-]+)(?: [\w-]+)? (?:would not"
+                      r"|wouldn't|wouldn’t|could not|couldn't|couldn’t"
+                      rf"|(?:is|are) still (?:{good}))\b")
 
 
 def _done_again(lows: list[str], j: int, later: str, harm: bool) -> bool:
