@@ -258,7 +258,7 @@ def _must_trust() -> re.Pattern[str]:
     shape = re.compile(r"\b(?:we|i) (?:(?:just |simply )?(?:have|had) to|must|can only|could only)"
                        r" (?:trust|rely on|depend on|count on|hope)(?: that)? (?:the |a |an |our )?"
                        rf"(?:[\w&'-]+ ){{0,2}}?(?:{parties})s?\b")
-    _NEEDS[shape] = (" trust", " rely on", " depend on", " count on", " hope")
+    _NEEDS[shape] = ("trust", "rely on", "depend on", "count on", "hope")
     return shape
 
 
