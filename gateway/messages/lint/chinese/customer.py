@@ -31,10 +31,12 @@ from gateway.messages.lint.findings import Hit, clause_finding, clause_hit
 
 def _is_customer(word: str) -> bool:
     """A customer noun from the lexicon, or a person noun by its ending ("病人", "持卡人",
-    "患者", "住户") that is not someone else ("别人", "工人")."""
+    "患者", "住户") that is not someone else ("别人", "工人") nor a distributive count of them
+    ("每户", "各户": "补偿是每户100元" says how much each gets, no one who acted)."""
     words = lexicon()
     return word in words["customers"] or (
         len(word) >= 2 and word[-1] in "人者户客" and word not in words["not_customers"]
+        and word[0] not in "每各"
     )
 
 
