@@ -35,7 +35,8 @@ _FORMAL = gated(
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"; not what they misread ("对我们的规则")
 _OWNED_ACT = re.compile(r"(?<!对)我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
-_SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉")
+# ("这是我们不对": the wrong called ours, as "是我们的错"; not "我们不对外开放")
+_SORRY = re.compile(r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们的错|道歉|是我们(?:做得)?不对(?!外)")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
 _THANKS = re.compile(
     r"(?:感谢|谢谢)[^，。；]{0,10}?(?:包容|理解|耐心|体谅|谅解|宽容|海涵|信赖|信任|厚爱|关照|配合)"
@@ -52,6 +53,9 @@ _CAUSED_FEELING = re.compile(
     r"让(?:您|你|大家|各位)[^，。；]{0,3}?(?:担心|受惊|着急|久等|费心|操心|失望)"
     r"|(?:您|你|大家)受(?:委屈|累|惊|罪)了"  # "您受委屈了"
 )
+# sorry said outright for the wait we made: "抱歉让您久等了" (the wait is what we did to them,
+# not a feeling of theirs; "让您久等了" alone, with no sorry, stays a non-apology)
+_SORRY_TO_KEEP_WAITING = re.compile(r"(?:抱歉|对不起|道歉)[，,]?让(?:您|你|大家|各位)久等")
 # sorry if: "如果我们的工作有不到位的地方"
 _IF_WE = gated(
     r"(?:如果|若|如|倘若)[^，。；]{0,12}?(?:不到位|不周|不妥|不足之处|疏漏|不当之处)"
@@ -295,7 +299,8 @@ def sympathy(text: str, start: int, sentence: str) -> list[Hit]:
         ) and not _SORRY.search(sentence):  # "如您对图案不满意，两周内可以免费回来修改一次"
             continue  # an offer for when they are unhappy, not an apology made conditional
         if _IF_WE.search(clause) or (
-            _CAUSED_FEELING.search(clause) and not _their_mishap_helped(text)
+            (caused := _CAUSED_FEELING.search(clause)) and not _their_mishap_helped(text)
+            and not _SORRY_TO_KEEP_WAITING.search(clause[: caused.end()])
         ):
             return clause_hit(
                 "non_apology", at, clause,
