@@ -152,6 +152,9 @@ _WHEN_NEWS = re.compile(
     + r"|(?:待|等)(?![您你])[^，。；]{1,10}?(?:后|之后|以后|了|完)[，,]?[^，。；]{0,8}?(?:"
     + _TELL[3:-1] + r"|会|再|就)"
 )
+# 跟 as the verb "follow up", with no object after it, the clause ending on it: "这个事情我们这边
+# 在跟" (跟 is otherwise a preposition: "在跟物业商量")
+_FOLLOWING = re.compile(r"在跟(?:着)?\s*(?=[，,。！？；;!?]|$)")
 # still weighing it, with no end: "补偿怎么给，我们还在商量"
 _WEIGHING = ("商量", "讨论", "研究", "评估", "协商", "商讨", "考虑", "论证", "磋商", "碰", "合计")
 # some of them, not which: "有些订单的状态可能还会变化", "目前一些线路仍在抢修"
@@ -280,6 +283,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     # still at it, with no end in sight: "还在讨论中", "还在商量", news "when there is news"
     ongoing = (
         bool(when_news)
+        or bool(_FOLLOWING.search(sentence))  # "这个事情我们这边在跟": followed, no end said
         or any(
             w in words["effort_verbs"] and tokens[i + 1 : i + 2] == ["中"]
             for i, w in enumerate(tokens)
@@ -405,7 +409,7 @@ _EMPTY_PROMISE = gated(
 )
 _VAGUE_GATE = (
     "|".join(_SOME + _WEIGHING)
-    + "|一有|有了|等|待|提交|转|交给|上报|反馈给|上去"
+    + "|一有|有了|等|待|提交|转|交给|上报|反馈给|上去|在跟"
     + "|满意|合理|妥善|圆满|公正|公平|负责任|明确|再作|再做|再行|另作|另做|另行|待定|再安排|另安排"
 )
 
