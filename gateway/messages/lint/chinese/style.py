@@ -607,6 +607,17 @@ _JUDGED_THEN_FAILED = re.compile(
 )
 
 
+def _harm_denied(sentence: str) -> bool:
+    """Every harm word of the sentence stands straight after a negator ("没有泄露", "未丢失"):
+    the harm is denied, so 只/只是 after it tells what did happen ("您的密码没有泄露，我们只是把
+    所有人的登录状态清掉了"), not a harm made small."""
+    found = [m for h in lexicon()["harm"] for m in re.finditer(re.escape(h), sentence)]
+    return bool(found) and all(_DENIED.search(sentence[: m.start()]) for m in found)
+
+
+_DENIED = re.compile(r"(?:没有|没|未|并未|不会|从未)$")
+
+
 def minimising(text: str, start: int, sentence: str) -> list[Hit]:
     """Shrinking words ("不长", "一小部分", "大多数…没有察觉") on segmented text."""
     words = lexicon()
@@ -639,6 +650,7 @@ def minimising(text: str, start: int, sentence: str) -> list[Hit]:
         and harm
         and shrinking
         and any(w.startswith(("一", "少", "几", "短")) for w in tokens)
+        and not _harm_denied(sentence)  # "您的密码没有泄露，我们只是把登录状态清掉了"
     ):
         small = sorted(shrinking, key=_by_place(sentence))
     if (
