@@ -400,6 +400,16 @@ _THERE_WERE = re.compile(r"^有(?=[几一二两三四五六七八九十\d多数]
 _MISCOUNTED = re.compile(r"(?:计算|结算|核算)?有误")
 
 
+def _cleft_names_doer(lows: list[str]) -> bool:
+    """ "航班取消是公司排班出错": after 是, the wrong result's subject opens with the body whose
+    step it was (a ``self_heads`` word such as 公司, or a party), so the doer is named; whether
+    that is blame is blame_others' to say."""
+    if "是" not in lows:
+        return False
+    after = lows[len(lows) - 1 - lows[::-1].index("是") + 1 :]
+    return len(after) >= 2 and (after[0] in lexicon()["self_heads"] or names_a_doer(after[0]))
+
+
 def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
     """A thing as the subject of a wrong result with no one named ("网站上显示了错误的价格"),
     or of a breakdown named as the cause ("机房的空调坏了，服务器才停了机")."""
@@ -487,6 +497,8 @@ def wrong_result(text: str, start: int, sentence: str) -> list[Hit]:
         if k == 0 or any(w.startswith(("没", "未", "不", "无")) for w in lows[:k]):
             continue  # "价格没有错"
         before = "".join(lows[:k])
+        if _cleft_names_doer(lows[:k]):
+            continue  # "航班取消是公司排班出错": the cause told with whose step it was
         if any(w in before for w in lexicon()["yes_no_asked"]):
             continue  # "查看有否被扣错钱": asked, not reported (whether, not that, it went wrong)
         if made_right and lows[k] in ("出错", "有误", "异常", "错误", "重复"):
