@@ -18,7 +18,7 @@ from gateway.messages.lint import chinese
 from gateway.messages.lint import learned as model_check
 from gateway.messages.lint.abbreviations import defined
 from gateway.messages.lint.chinese.answered import guess_answered
-from gateway.messages.lint.chinese.apology import owned_apology
+from gateway.messages.lint.chinese.apology import made_right, owned_apology
 from gateway.messages.lint.chinese.passive import matter_repaid
 from gateway.messages.lint.chinese.segment import (
     DOUBLE_SENSE,
@@ -251,9 +251,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
             if code == "passive_evasion" and locale.startswith("zh") and (
                 _zh_owned_here_or_next(text, start)
                 or matter_repaid(_zh_sentence_at(text, start, end))
+                or made_right(_zh_sentence_at(text, start, end))
             ):
                 continue  # "由于我们审核疏漏，您的退款申请被错误驳回": the doer named, as us;
-                # "就客户…被错误扣款，公司将…安排退款": the matter named, then paid back
+                # "就客户…被错误扣款，公司将…安排退款": the matter named, then paid back;
+                # "…在空中出现故障，…我们已经换了一架飞机": we, as the doer, already made it right
             if code == "vague" and locale.startswith("zh") and _DATED.search(
                 _zh_sentence_at(text, start, end)
             ):
