@@ -158,6 +158,8 @@ _EXPLAINED_AFTER = re.compile(
 # the fault just named, owned at once by the copula: "温度不稳定是我们没有验收好"
 _OWNED_RIGHT_AFTER = re.compile(r"(?:就|其实|也|都)?是(?:因为|由于)?我们")
 _SENTENCE_REST = re.compile(r"[。！？!?；;\n]")
+# the cause told as ours failing: "因为我们没订到场地", "是我们漏了一步"
+_OUR_FAILING = re.compile(r"(?:因为|由于|是)我们(?:没|未|忘|漏|弄|搞|把)")
 
 
 # where a thing is sent: "发到您的邮箱", "发给您" (not "并发到达上限")
@@ -264,6 +266,11 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 text, end
             ) and our_fault(_SENTENCE_REST.split(text[end:], 1)[0]):
                 continue  # "温度不稳定是我们没有验收好": the fault named, and at once owned
+            if code == "vague" and locale.startswith("zh") and quote == "很遗憾" and _OUR_FAILING.search(
+                _zh_sentence_at(text, start, end)
+            ):
+                continue  # "很遗憾，这次活动因为我们没订到场地取消了": the regret is for our
+                # own failing, told; not a fact left with no one in it
             if code == "vague" and locale == "en":
                 if _THANKED.match(quote) and _SORRY_WE.search(text, end):
                     continue  # "Thank you for your patience while we fixed the app. We're sorry
