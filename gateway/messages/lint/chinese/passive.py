@@ -83,6 +83,18 @@ _SUPPOSED = re.compile(
 _TOPIC_OPENED = re.compile(r"\s*(?:就|关于|对于|针对)")
 # the passive's verb (a word or two, then 了) and straight after it the reason: "被锁定是因为…"
 _REASON_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}?了?(?:是因为|是由于)")
+# the next clause opens with the reason: "…被退回，原因是表格第三页漏了签名"
+_REASON_CLAUSE = re.compile(r"\s*(?:原因是|是因为|因为)")
+# and the sentence says what puts it right, as a step with its outcome: "补签后…当天就能办"
+_FIX_TOLD = re.compile(r"后[^，。；]{0,12}?就(?:能|可以|会)")
+
+
+def _clause_after(sentence: str, clause: str) -> str:
+    """The text of ``sentence`` after ``clause`` and its comma."""
+    at = sentence.find(clause)
+    return sentence[at + len(clause) :].lstrip("，, ") if at >= 0 else ""
+
+
 _UNKNOWING = re.compile(r"不知道|不清楚|不知")
 _MISHAP = re.compile(r"不慎|不小心|不幸")
 _NEGATED = re.compile(r"没有|没|未|不")
@@ -145,6 +157,10 @@ def _passive(text: str, start: int, original: str, sentence: str) -> list[Hit]:
                 return []  # "就客户…被错误扣款，公司将在一周内安排退款": the matter, then repaid
             if _REASON_NEXT.match("".join(w for w, _ in tokens[i + 1 :])):
                 return []  # "您的账户被锁定是因为系统连续收到五次错误密码": why, said next
+            if _REASON_CLAUSE.match(_clause_after(sentence, clause)) and _FIX_TOLD.search(
+                    sentence):
+                return []  # "您的申请已经被退回，原因是表格第三页漏了签名，补签后…就能办": why,
+                # in the next clause, and what puts it right
             if _names_a_repaid_thing(tokens, i) and (
                 _REPAID.search(sentence) or _RESTORED.search(sentence)
             ):
