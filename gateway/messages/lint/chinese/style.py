@@ -263,7 +263,7 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
     when_news = _WHEN_NEWS.search(sentence)
     if "自动" in sentence and not when_news:
         return []
-    if _says_when(text, bool(when_news)):
+    if _says_when(text, bool(when_news)) and not _keeps_at_it(sentence):
         return []  # the text says when ("三个工作日内", "周五"; not "早日")
     if _TOLD_HERE.search(sentence):
         return []  # "我们将通过本公告说明该问题发生的原因": told in this very message
@@ -344,6 +344,20 @@ def vague(text: str, start: int, sentence: str) -> list[Hit]:
             )
         ]
     return []
+
+
+def _keeps_at_it(sentence: str) -> bool:
+    """ "今天我们会继续处理这件事": the time frames the effort going on (会/将 + 继续 + an effort
+    verb), not a result; with no figure in the sentence and no act that gives them something
+    (the lexicon's ``good_acts``: 退回, 修好, 上门), nothing is promised by that time."""
+    keep = re.search(r"(?:会|将|要)(?:继续|接着)(" + _effort_words() + ")", sentence)
+    return bool(keep) and not re.search(r"\d", sentence) and not any(
+        g in sentence for g in lexicon()["good_acts"])
+
+
+@cache
+def _effort_words() -> str:
+    return "|".join(sorted(lexicon()["effort_verbs"], key=len, reverse=True))
 
 
 # the telling done by the message itself: "通过本公告说明", "在这封邮件里告诉您"
