@@ -266,8 +266,8 @@ def _phrases(code: str, text: str, locale: str, field: str) -> list[Finding]:
                 text, end
             ) and our_fault(_SENTENCE_REST.split(text[end:], 1)[0]):
                 continue  # "温度不稳定是我们没有验收好": the fault named, and at once owned
-            if code == "vague" and locale.startswith("zh") and quote == "很遗憾" and _OUR_FAILING.search(
-                _zh_sentence_at(text, start, end)
+            if code == "vague" and locale.startswith("zh") and quote == "很遗憾" and (
+                _OUR_FAILING.search(_zh_sentence_at(text, start, end))
             ):
                 continue  # "很遗憾，这次活动因为我们没订到场地取消了": the regret is for our
                 # own failing, told; not a fact left with no one in it

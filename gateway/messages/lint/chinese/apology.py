@@ -35,7 +35,8 @@ _FORMAL = gated(
 )
 # we say what we did: "我们重复扣了您的钱", "我们把…寄丢了"; not what they misread ("对我们的规则")
 _OWNED_ACT = re.compile(r"(?<!对)我们(?!很|深|向|对|表示|致|在此|谨)[^，。；]{0,10}?[了错丢]")
-# ("这是我们不对": the wrong called ours, as "是我们的错" and "是我们派单的错"; not "我们不对外开放")
+# ("这是我们不对": the wrong called ours, as "是我们的错" and "是我们派单的错";
+# not "我们不对外开放")
 _SORRY = re.compile(
     r"对不起|很抱歉|非常抱歉|真抱歉|我们错了|是我们[^，。；！？]{0,6}?的错|道歉|是我们(?:做得)?不对(?!外)")
 # thanked for putting up with it: "感谢您一直以来的包容", "谢谢大家的耐心和理解"
