@@ -350,14 +350,15 @@ def _keeps_at_it(sentence: str) -> bool:
     """ "今天我们会继续处理这件事": the time frames the effort going on (会/将 + 继续 + an effort
     verb), not a result; with no figure in the sentence and no act that gives them something
     (the lexicon's ``good_acts``: 退回, 修好, 上门), nothing is promised by that time."""
-    keep = re.search(r"(?:会|将|要)(?:继续|接着)(" + _effort_words() + ")", sentence)
-    return bool(keep) and not re.search(r"\d", sentence) and not any(
+    return bool(_keeping_on().search(sentence)) and not re.search(r"\d", sentence) and not any(
         g in sentence for g in lexicon()["good_acts"])
 
 
 @cache
-def _effort_words() -> str:
-    return "|".join(sorted(lexicon()["effort_verbs"], key=len, reverse=True))
+def _keeping_on() -> re.Pattern[str]:
+    """会/将/要 + 继续/接着 + an effort verb of the lexicon (longest first), compiled once."""
+    efforts = "|".join(sorted(lexicon()["effort_verbs"], key=len, reverse=True))
+    return re.compile(r"(?:会|将|要)(?:继续|接着)(?:" + efforts + ")")
 
 
 # the telling done by the message itself: "通过本公告说明", "在这封邮件里告诉您"
